@@ -1,14 +1,132 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! guide-lint: check, compare, build and sync bilingual Markdown guides published on Wiki.js.
+//!
+//! The library never prints: it returns findings and errors; the binary renders them.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod discover;
+pub mod document;
+pub mod error;
+pub mod finding;
+pub mod render;
+pub mod rules;
+pub mod wikijs;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+pub use config::Config;
+pub use document::{Dialect, Document};
+pub use error::Error;
+pub use finding::{Finding, Severity};
+pub use rules::{Rule, RuleSet};
+
+/// A file that could not be checked, with the position of the problem when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub message: String,
+    /// 1-based line and byte column, and the byte offset.
+    pub position: Option<(usize, usize, usize)>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Sorted by file, position, code.
+    pub findings: Vec<Finding>,
+    /// Files and paths that could not be read.
+    pub errors: Vec<FileError>,
+    /// Number of files parsed and checked.
+    pub files_checked: usize,
+    /// The text of every file with findings, for renderers that show source lines.
+    pub sources: BTreeMap<PathBuf, String>,
+    /// The dialect each checked file was read as, and whether it was configured.
+    pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
+}
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+}
+
+/// Options for a check run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub rules: RuleSet,
+}
+
+/// Checks `paths` (files or directories).
+pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
+    let (files, walk_errors) = discover::discover(paths, config);
+    let mut report = CheckReport {
+        errors: walk_errors
+            .into_iter()
+            .map(|e| FileError {
+                path: e.path,
+                message: e.message,
+                position: None,
+            })
+            .collect(),
+        ..CheckReport::default()
+    };
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| check_one(file, config, options))
+        .collect();
+    for r in results {
+        match r {
+            Ok((doc, findings)) => {
+                report.files_checked += 1;
+                report
+                    .dialects
+                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+                if !findings.is_empty() {
+                    report.sources.insert(doc.path.clone(), doc.text);
+                }
+                report.findings.extend(findings);
+            }
+            Err(e) => report.errors.push(e),
+        }
+    }
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.errors.sort();
+    report
+}
+
+fn check_one(
+    file: &discover::PageFile,
+    config: &Config,
+    options: &CheckOptions,
+) -> Result<(Document, Vec<Finding>), FileError> {
+    let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
+    let doc = Document::read(&file.path, dialect).map_err(|e| {
+        let position = match &e {
+            document::ReadError::InvalidUtf8 {
+                offset,
+                line,
+                column,
+            } => Some((*line, *column, *offset)),
+            _ => None,
+        };
+        FileError {
+            path: file.path.clone(),
+            message: e.to_string(),
+            position,
+        }
+    })?;
+    let ctx = rules::FileContext {
+        doc: &doc,
+        config,
+        rel_path: file.rel.as_deref(),
+        locale: file.locale.as_deref(),
+        rules: &options.rules,
+    };
+    let findings = rules::check_file(&ctx);
+    Ok((doc, findings))
 }

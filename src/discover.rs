@@ -1,0 +1,119 @@
+//! The only file-system walker: finds guide pages under the given paths (respecting
+//! `.gitignore`), and says for each its locale and path relative to the guides root.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+
+/// A page file to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageFile {
+    /// Path as shown to the user (as given, or joined from a walked directory).
+    pub path: PathBuf,
+    /// Path relative to the guides root (`da/move.md`), when under it.
+    pub rel: Option<PathBuf>,
+    /// Locale folder (`da`), when the file is under `<guides>/<locale>/`.
+    pub locale: Option<String>,
+}
+
+/// A path that could not be walked or read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Extensions read as pages.
+pub const PAGE_EXTENSIONS: &[&str] = &["md"];
+
+fn is_page(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PAGE_EXTENSIONS.contains(&e))
+}
+
+/// Whether a folder name looks like a Wiki.js locale (`da`, `pt-br`).
+pub fn is_locale(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
+        || (b.len() == 5
+            && b[2] == b'-'
+            && b[..2].iter().all(u8::is_ascii_lowercase)
+            && b[3..].iter().all(u8::is_ascii_lowercase))
+}
+
+/// Walks `paths` (files or directories); sorted, de-duplicated.
+pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkError>) {
+    let root = config.guides_root();
+    let abs_root = std::fs::canonicalize(&root).ok();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for given in paths {
+        match std::fs::metadata(given) {
+            Err(e) => errors.push(WalkError {
+                path: given.clone(),
+                message: crate::document::io_message(&e),
+            }),
+            Ok(m) if m.is_file() => files.push(page(given.clone(), &root, abs_root.as_deref())),
+            Ok(_) => {
+                let walker = ignore::WalkBuilder::new(given)
+                    .hidden(true)
+                    .git_ignore(true)
+                    .require_git(false)
+                    .sort_by_file_path(|a, b| a.cmp(b))
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) => {
+                            if e.file_type().is_some_and(|t| t.is_file()) && is_page(e.path()) {
+                                files.push(page(e.into_path(), &root, abs_root.as_deref()));
+                            }
+                        }
+                        Err(err) => errors.push(walk_error(err, given)),
+                    }
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup_by(|a, b| a.path == b.path);
+    errors.sort();
+    (files, errors)
+}
+
+fn walk_error(err: ignore::Error, given: &Path) -> WalkError {
+    let mut path = given.to_path_buf();
+    let mut e = &err;
+    let message = loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            ignore::Error::Io(io) => break crate::document::io_message(io),
+            other => break other.to_string(),
+        }
+    };
+    WalkError { path, message }
+}
+
+fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageFile {
+    let rel = path
+        .strip_prefix(root)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            let abs = std::fs::canonicalize(&path).ok()?;
+            abs.strip_prefix(abs_root?).ok().map(Path::to_path_buf)
+        });
+    let locale = rel.as_ref().and_then(|r| {
+        let mut comps = r.components();
+        let first = comps.next()?.as_os_str().to_str()?;
+        comps.next()?; // a file directly under the root has no locale folder
+        is_locale(first).then(|| first.to_string())
+    });
+    PageFile { path, rel, locale }
+}

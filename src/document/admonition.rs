@@ -1,0 +1,293 @@
+//! MkDocs Material admonitions (`!!! type "title"` + 4-space indented body), recognised before
+//! comrak sees the text: comrak would read the body as an indented code block.
+//!
+//! The pass finds every admonition (at any indentation, nested ones included) and produces the
+//! per-line number of leading bytes to remove so the bodies parse as ordinary Markdown. Lines
+//! keep their count, so a comrak line maps back to the same line of the file, shifted by the
+//! removed prefix.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admonition {
+    /// The header line (`!!! note "Title"`), without its line break.
+    pub header_range: Range<usize>,
+    /// The marker: `!!!`, `???` or `???+`.
+    pub marker: String,
+    /// The admonition type (`note`, `warning`...), lowercased as MkDocs does.
+    pub kind: String,
+    pub kind_range: Range<usize>,
+    /// The title between quotes, when quoted (`Some("")` for an explicit empty title).
+    pub title: Option<String>,
+    /// The title's text inside the quotes.
+    pub title_range: Option<Range<usize>>,
+    /// Words after the type that are not quoted: MkDocs turns them into CSS classes.
+    pub unquoted_words: Option<Range<usize>>,
+    /// The indented body, from the line after the header to the last non-blank body line.
+    pub body_range: Range<usize>,
+    /// 1-based line of the header.
+    pub line: usize,
+    /// Leading whitespace bytes before the marker.
+    pub indent: usize,
+}
+
+/// Result of the pass: the admonitions, and per 0-based line the prefix bytes to strip.
+#[derive(Debug, Default)]
+pub struct Pass {
+    pub admonitions: Vec<Admonition>,
+    /// For each 0-based line, bytes removed from its start (only body and header lines).
+    pub removed: Vec<usize>,
+    /// 0-based lines that are admonition headers (blanked for comrak).
+    pub headers: Vec<usize>,
+}
+
+struct Line<'a> {
+    start: usize,
+    text: &'a str,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let body = piece.trim_end_matches('\n').trim_end_matches('\r');
+        out.push(Line { start, text: body });
+        start += piece.len();
+    }
+    if text.is_empty() || text.ends_with('\n') {
+        out.push(Line { start, text: "" });
+    }
+    out
+}
+
+/// Visual indentation of a line's leading whitespace (tabs to the next multiple of 4) and the
+/// number of bytes that make up the first `want` columns.
+fn indent_of(s: &str) -> usize {
+    let mut col = 0;
+    for b in s.bytes() {
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => break,
+        }
+    }
+    col
+}
+
+fn bytes_for_columns(s: &str, want: usize) -> usize {
+    let mut col = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if col >= want {
+            return i;
+        }
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => return i,
+        }
+    }
+    s.len()
+}
+
+/// Parses a header line; returns the admonition without its body.
+fn header(line: &Line<'_>, number: usize) -> Option<Admonition> {
+    let trimmed = line.text.trim_start_matches([' ', '\t']);
+    let lead = line.text.len() - trimmed.len();
+    let marker = ["???+", "!!!", "???"]
+        .into_iter()
+        .find(|m| trimmed.starts_with(m))?;
+    let after = &trimmed[marker.len()..];
+    if !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let after_trim = after.trim_start();
+    let mut pos = line.start + lead + marker.len() + (after.len() - after_trim.len());
+    let kind_len = after_trim
+        .find(|c: char| c.is_whitespace() || c == '"')
+        .unwrap_or(after_trim.len());
+    if kind_len == 0 {
+        return None;
+    }
+    let kind = &after_trim[..kind_len];
+    if !kind
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let kind_range = pos..pos + kind_len;
+    pos += kind_len;
+    let rest = &after_trim[kind_len..];
+    let rest_trim = rest.trim();
+    pos += rest.len() - rest.trim_start().len();
+    let mut title = None;
+    let mut title_range = None;
+    let mut unquoted_words = None;
+    if !rest_trim.is_empty() {
+        // MkDocs: `type [class ...] ["title"]`: everything before a quoted title is classes.
+        if let Some(q) = rest_trim.find('"') {
+            let unquoted = rest_trim[..q].trim_end();
+            if !unquoted.is_empty() {
+                unquoted_words = Some(pos..pos + unquoted.len());
+            }
+            let inner = &rest_trim[q + 1..];
+            let close = inner.rfind('"').unwrap_or(inner.len());
+            title = Some(inner[..close].to_string());
+            title_range = Some(pos + q + 1..pos + q + 1 + close);
+        } else {
+            unquoted_words = Some(pos..pos + rest_trim.len());
+        }
+    }
+    Some(Admonition {
+        header_range: line.start..line.start + line.text.len(),
+        marker: marker.to_string(),
+        kind: kind.to_lowercase(),
+        kind_range,
+        title,
+        title_range,
+        unquoted_words,
+        body_range: 0..0,
+        line: number + 1,
+        indent: indent_of(line.text),
+    })
+}
+
+/// Finds admonitions. When `dedent` is true (mkdocs pages), bodies are marked for dedenting.
+pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
+    let lines = lines(text);
+    let mut pass = Pass {
+        removed: vec![0; lines.len()],
+        ..Pass::default()
+    };
+    // Fenced code blocks at the top level hide `!!!`; track them cheaply.
+    let mut fence: Option<(u8, usize)> = None;
+    // Stack of open admonitions: (visual indent of body, index into pass.admonitions).
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        if line.start < skip_until {
+            continue;
+        }
+        let blank = line.text.trim().is_empty();
+        let ind = indent_of(line.text);
+        if !blank {
+            while let Some(&(body_indent, _)) = stack.last() {
+                if ind >= body_indent {
+                    break;
+                }
+                stack.pop();
+            }
+        }
+        // Each open admonition removes four columns of leading whitespace.
+        let base = 4 * stack.len();
+        if blank {
+            if dedent && !stack.is_empty() {
+                pass.removed[n] = bytes_for_columns(line.text, base);
+            }
+            continue;
+        }
+        for &(_, idx) in &stack {
+            let adm = &mut pass.admonitions[idx];
+            adm.body_range.end = line.start + line.text.len();
+        }
+        let content = &line.text[bytes_for_columns(line.text, base)..];
+        let stripped = content.trim_start_matches([' ', '\t']);
+        if let Some((ch, len)) = fence {
+            if stripped.bytes().take_while(|&b| b == ch).count() >= len
+                && stripped.trim_start_matches(ch as char).trim().is_empty()
+            {
+                fence = None;
+            }
+            if dedent {
+                pass.removed[n] = bytes_for_columns(line.text, base);
+            }
+            continue;
+        }
+        let run = stripped
+            .bytes()
+            .take_while(|&b| b == b'`' || b == b'~')
+            .count();
+        if run >= 3 {
+            let ch = stripped.as_bytes()[0];
+            if stripped.bytes().take(run).all(|b| b == ch) {
+                fence = Some((ch, run));
+            }
+        }
+        if fence.is_none()
+            && let Some(mut adm) = header(line, n)
+        {
+            adm.body_range = line.start + line.text.len()..line.start + line.text.len();
+            let body_indent = adm.indent + 4;
+            pass.admonitions.push(adm);
+            pass.headers.push(n);
+            if dedent {
+                pass.removed[n] = line.text.len();
+            }
+            stack.push((body_indent, pass.admonitions.len() - 1));
+            continue;
+        }
+        if dedent {
+            pass.removed[n] = bytes_for_columns(line.text, base);
+        }
+    }
+    // Body ranges start after the header's line break.
+    for adm in &mut pass.admonitions {
+        let after_header = text[adm.header_range.end..]
+            .find('\n')
+            .map_or(text.len(), |i| adm.header_range.end + i + 1);
+        if adm.body_range.end < after_header {
+            adm.body_range = after_header.min(text.len())..after_header.min(text.len());
+        } else {
+            adm.body_range.start = after_header;
+        }
+    }
+    pass
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_forms() {
+        let text = "!!! note Not all data\n\n    body\n\n!!! tip \"Quoted `x`\"\n!!! warning\n???+ info \"\"\ntext\n";
+        let pass = scan(text, 0, true);
+        let a = &pass.admonitions;
+        assert_eq!(a.len(), 4);
+        assert_eq!(a[0].kind, "note");
+        assert_eq!(a[0].title, None);
+        assert_eq!(&text[a[0].unquoted_words.clone().unwrap()], "Not all data");
+        assert_eq!(&text[a[0].body_range.clone()], "\n    body");
+        assert_eq!(a[1].title.as_deref(), Some("Quoted `x`"));
+        assert_eq!(&text[a[1].title_range.clone().unwrap()], "Quoted `x`");
+        assert_eq!(a[2].title, None);
+        assert_eq!(a[2].unquoted_words, None);
+        assert_eq!(a[3].marker, "???+");
+        assert_eq!(a[3].title.as_deref(), Some(""));
+        assert_eq!(pass.removed[2], 4);
+        assert_eq!(pass.removed[7], 0);
+    }
+
+    #[test]
+    fn nested_and_in_lists() {
+        let text = "1. item\n\n    !!! note \"n\"\n\n        inner\n\n    back in item\n";
+        let pass = scan(text, 0, true);
+        assert_eq!(pass.admonitions.len(), 1);
+        assert_eq!(pass.admonitions[0].indent, 4);
+        assert_eq!(pass.removed[4], 4);
+        assert_eq!(pass.removed[6], 0);
+    }
+
+    #[test]
+    fn fenced_code_hides_markers() {
+        let text = "```\n!!! note\n```\n";
+        assert!(scan(text, 0, true).admonitions.is_empty());
+    }
+
+    #[test]
+    fn no_dedent_for_wikijs() {
+        let text = "!!! note\n    body\n";
+        let pass = scan(text, 0, false);
+        assert_eq!(pass.admonitions.len(), 1);
+        assert!(pass.removed.iter().all(|&r| r == 0));
+    }
+}

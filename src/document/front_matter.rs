@@ -1,0 +1,167 @@
+//! Front matter in Wiki.js's format: `---` on the first line, YAML, `---`.
+//!
+//! Wiki.js (WIKIJS.md, "Git storage") matches `^---\n(YAML)\n---` and parses the YAML with
+//! js-yaml. We keep both the parsed value (for GL307's checks) and the raw `key: value` lines
+//! with their byte ranges, so findings and fixes point at the exact field.
+
+use std::ops::Range;
+
+/// One `key: value` line of the header, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: String,
+    pub key_range: Range<usize>,
+    /// The raw value text after `key:` (trimmed), as written.
+    pub value: String,
+    pub value_range: Range<usize>,
+}
+
+/// A YAML error inside the header, at a byte offset of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The whole header, both `---` lines included, up to and including the closing line's
+    /// line break.
+    pub range: Range<usize>,
+    /// The YAML between the delimiters.
+    pub yaml_range: Range<usize>,
+    pub fields: Vec<Field>,
+    /// The parsed header, or why it does not parse.
+    pub parsed: Result<serde_norway::Value, YamlError>,
+}
+
+impl FrontMatter {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// Finds and parses the header at `base` (the offset after a BOM). Returns `None` when the file
+/// has no header. An opening `---` without a closing one is not a header (Wiki.js's regex does
+/// not match it either), so it stays content.
+pub fn parse(text: &str, base: usize) -> Option<FrontMatter> {
+    let rest = &text[base..];
+    let first_len = if rest.starts_with("---\n") {
+        4
+    } else if rest.starts_with("---\r\n") {
+        5
+    } else {
+        return None;
+    };
+    let yaml_start = base + first_len;
+    let mut pos = yaml_start;
+    let mut fields = Vec::new();
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..line_end].trim_end_matches('\r');
+        if line == "---" {
+            let end = if line_end < text.len() {
+                line_end + 1
+            } else {
+                line_end
+            };
+            let yaml_range = yaml_start..pos;
+            let parsed = parse_yaml(&text[yaml_range.clone()], yaml_start, text);
+            return Some(FrontMatter {
+                range: base..end,
+                yaml_range,
+                fields,
+                parsed,
+            });
+        }
+        if let Some(field) = scan_field(line, pos) {
+            fields.push(field);
+        }
+        pos = line_end + 1;
+    }
+    None
+}
+
+fn scan_field(line: &str, pos: usize) -> Option<Field> {
+    if line.starts_with([' ', '\t', '#', '-']) {
+        return None;
+    }
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return None;
+    }
+    let after = &line[colon + 1..];
+    let lead = after.len() - after.trim_start().len();
+    let value = after.trim();
+    let value_start = pos + colon + 1 + lead;
+    Some(Field {
+        key: key.to_string(),
+        key_range: pos..pos + colon,
+        value: value.to_string(),
+        value_range: value_start..value_start + value.len(),
+    })
+}
+
+fn parse_yaml(yaml: &str, offset: usize, text: &str) -> Result<serde_norway::Value, YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(serde_norway::Value::Null);
+    }
+    serde_norway::from_str::<serde_norway::Value>(yaml).map_err(|e| {
+        let at = e.location().map_or(0, |l| l.index()).min(yaml.len());
+        let message = e.to_string();
+        // serde_norway appends " at line X column Y" to its message; the position is shown by the
+        // renderer instead.
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        YamlError {
+            message,
+            offset: super::line_index::floor_char_boundary(text, offset + at),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIKIJS: &str = "---\ntitle: Tips & Tricks\ndescription: \npublished: true\ndate: 2023-01-02T17:43:00.117Z\ntags: mastodon, new to mastodon\neditor: markdown\ndateCreated: 2023-01-02T14:38:56.051Z\n---\n\ncontent\n";
+
+    #[test]
+    fn wikijs_header_fields_and_ranges() {
+        let fm = parse(WIKIJS, 0).unwrap();
+        assert_eq!(
+            &WIKIJS[fm.range.clone()],
+            &WIKIJS[..WIKIJS.find("\n\ncontent").unwrap() + 1]
+        );
+        let title = fm.field("title").unwrap();
+        assert_eq!(&WIKIJS[title.value_range.clone()], "Tips & Tricks");
+        assert_eq!(fm.field("description").unwrap().value, "");
+        assert!(fm.parsed.is_ok());
+        assert_eq!(fm.fields.len(), 7);
+    }
+
+    #[test]
+    fn yaml_error_points_into_the_header() {
+        let text = "---\ntitle: Step 1: export\n---\nbody\n";
+        let fm = parse(text, 0).unwrap();
+        let err = fm.parsed.unwrap_err();
+        assert!(err.offset >= 4 && err.offset < 25, "{err:?}");
+    }
+
+    #[test]
+    fn crlf_and_bom_headers() {
+        let text = "\u{feff}---\r\ntitle: X\r\n---\r\nbody";
+        let fm = parse(text, 3).unwrap();
+        assert_eq!(fm.field("title").unwrap().value, "X");
+        assert_eq!(&text[fm.range.end..], "body");
+    }
+
+    #[test]
+    fn unclosed_header_is_content() {
+        assert!(parse("---\ntitle: x\n", 0).is_none());
+        assert!(parse("--- x\n", 0).is_none());
+    }
+}

@@ -1,0 +1,228 @@
+//! HTML fragments tokenised with html5gum (a WHATWG tokenizer), keeping every attribute in
+//! source order with the byte ranges of its name and value.
+
+use std::ops::Range;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
+
+/// One attribute as written. Names are lowercased by the tokenizer, as browsers do; values
+/// have character references decoded (`&quot;` -> `"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub name: String,
+    pub name_range: Range<usize>,
+    pub value: String,
+    /// The value's text between its quotes (or the bare value); `None` for `<input disabled>`.
+    pub value_range: Option<Range<usize>>,
+    /// A second attribute of the same name: browsers ignore it.
+    pub duplicate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagKind {
+    Start { self_closing: bool },
+    End,
+    Comment(String),
+}
+
+/// A tag in a page's HTML, in file byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlTag {
+    pub kind: TagKind,
+    /// Lowercased tag name (empty for comments).
+    pub name: String,
+    /// `<` to `>` inclusive.
+    pub range: Range<usize>,
+    pub attrs: Vec<Attr>,
+    /// Whether the tag sits in an HTML block (`true`) or inline in a paragraph (`false`).
+    pub block: bool,
+}
+
+impl HtmlTag {
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.name == name && !a.duplicate)
+    }
+
+    pub fn is_start(&self) -> bool {
+        matches!(self.kind, TagKind::Start { .. })
+    }
+
+    pub fn self_closing(&self) -> bool {
+        matches!(self.kind, TagKind::Start { self_closing: true })
+    }
+}
+
+/// HTML void elements (they never have content or an end tag).
+pub const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+pub fn is_void(name: &str) -> bool {
+    VOID_ELEMENTS.contains(&name)
+}
+
+#[derive(Default)]
+struct Collector {
+    tags: Vec<HtmlTag>,
+    name: String,
+    start: usize,
+    attrs: Vec<Attr>,
+}
+
+/// Tokenises `fragment`; `map` turns an offset inside `fragment` into a file offset.
+pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Vec<HtmlTag> {
+    let mut c = Collector::default();
+    let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                c.name = String::from_utf8_lossy(name).into_owned();
+                c.start = span.start;
+                c.attrs.clear();
+            }
+            CallbackEvent::AttributeName { name } => {
+                let name = String::from_utf8_lossy(name).into_owned();
+                let duplicate = c.attrs.iter().any(|a| a.name == name);
+                c.attrs.push(Attr {
+                    name,
+                    name_range: span.start..span.end,
+                    value: String::new(),
+                    value_range: None,
+                    duplicate,
+                });
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(a) = c.attrs.last_mut() {
+                    a.value.push_str(&String::from_utf8_lossy(value));
+                    let r = a.value_range.get_or_insert(span.start..span.end);
+                    r.end = span.end;
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                c.tags.push(HtmlTag {
+                    kind: TagKind::Start { self_closing },
+                    name: std::mem::take(&mut c.name),
+                    range: c.start..span.end,
+                    attrs: std::mem::take(&mut c.attrs),
+                    block: false,
+                });
+            }
+            CallbackEvent::EndTag { name } => {
+                c.attrs.clear();
+                c.tags.push(HtmlTag {
+                    kind: TagKind::End,
+                    name: String::from_utf8_lossy(name).into_owned(),
+                    range: span.start..span.end,
+                    attrs: Vec::new(),
+                    block: false,
+                });
+            }
+            CallbackEvent::Comment { value } => {
+                c.tags.push(HtmlTag {
+                    kind: TagKind::Comment(String::from_utf8_lossy(value).into_owned()),
+                    name: String::new(),
+                    range: span.start..span.end,
+                    attrs: Vec::new(),
+                    block: false,
+                });
+            }
+            _ => {}
+        }
+        None::<()>
+    });
+    let tokenizer = Tokenizer::new_with_emitter(fragment, emitter);
+    for _ in tokenizer.flatten() {}
+    let mut tags = c.tags;
+    for tag in &mut tags {
+        tag.block = block;
+        tag.range = map(tag.range.start)..map(tag.range.end);
+        for a in &mut tag.attrs {
+            a.name_range = map(a.name_range.start)..map(a.name_range.end);
+            a.value_range = a
+                .value_range
+                .take()
+                .map(|r| fix_value_range(fragment, r, map));
+        }
+    }
+    tags
+}
+
+/// html5gum reports a value's span from its first byte to one past the last; a quoted value's
+/// span may include the closing quote. Trim it so the range covers the value text only.
+fn fix_value_range(fragment: &str, r: Range<usize>, map: &dyn Fn(usize) -> usize) -> Range<usize> {
+    let bytes = fragment.as_bytes();
+    let mut end = r.end.min(bytes.len());
+    let mut start = r.start.min(end);
+    if start < end && matches!(bytes[start], b'"' | b'\'') {
+        start += 1;
+    }
+    if end > start && matches!(bytes[end - 1], b'"' | b'\'' | b'>' | b'/' | b' ') {
+        end -= 1;
+    }
+    map(start)..map(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(s: &str) -> Vec<HtmlTag> {
+        tokenize(s, false, &|i| i)
+    }
+
+    #[test]
+    fn attributes_in_order_with_value_ranges() {
+        let s = r#"<span identity="new" tag=code prefix='@u@' default-value="a&amp;b"></span>"#;
+        let t = tags(s);
+        assert_eq!(t.len(), 2);
+        let names: Vec<_> = t[0].attrs.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["identity", "tag", "prefix", "default-value"]);
+        for a in &t[0].attrs {
+            assert_eq!(&s[a.name_range.clone()], a.name, "{a:?}");
+        }
+        let vr = |n: &str| &s[t[0].attr(n).unwrap().value_range.clone().unwrap()];
+        assert_eq!(vr("identity"), "new");
+        assert_eq!(vr("tag"), "code");
+        assert_eq!(vr("prefix"), "@u@");
+        assert_eq!(vr("default-value"), "a&amp;b");
+        assert_eq!(t[0].attr("default-value").unwrap().value, "a&b");
+        assert_eq!(t[1].kind, TagKind::End);
+    }
+
+    #[test]
+    fn self_closing_case_and_duplicates() {
+        let s = r#"<DIV Style="x" style="y"/><input id="a" disabled />"#;
+        let t = tags(s);
+        assert_eq!(t[0].name, "div");
+        assert!(t[0].self_closing());
+        assert!(t[0].attrs[1].duplicate);
+        assert_eq!(t[0].attr("style").unwrap().value, "x");
+        assert_eq!(&s[t[0].range.clone()], r#"<DIV Style="x" style="y"/>"#);
+        assert_eq!(t[1].attr("disabled").unwrap().value_range, None);
+        assert_eq!(
+            &s[t[1].attr("id").unwrap().value_range.clone().unwrap()],
+            "a"
+        );
+    }
+
+    #[test]
+    fn empty_and_unquoted_values() {
+        let s = r#"<a path="" identity=old>"#;
+        let t = tags(s);
+        assert_eq!(t[0].attr("path").unwrap().value, "");
+        assert_eq!(
+            &s[t[0].attr("identity").unwrap().value_range.clone().unwrap()],
+            "old"
+        );
+    }
+
+    #[test]
+    fn comments() {
+        let t = tags("<!-- guide-lint-disable GL101 -->");
+        assert_eq!(
+            t[0].kind,
+            TagKind::Comment(" guide-lint-disable GL101 ".into())
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! Parse once: a file's text becomes a [`Document`] of plain, `Send` facts with byte ranges.
+//!
+//! The comrak arena lives only inside [`Document::parse`]; rules see the facts.
+
+pub mod admonition;
+pub mod front_matter;
+pub mod html;
+pub mod line_index;
+mod walk;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use admonition::Admonition;
+pub use front_matter::FrontMatter;
+pub use html::{Attr, HtmlTag, TagKind};
+pub use line_index::{LineCol, LineIndex};
+
+/// The Markdown dialect a page is written in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// MkDocs Material: `!!!` admonitions, attr_list, `.md` links, Python-Markdown slugs.
+    Mkdocs,
+    /// Wiki.js 2.5's markdown-it pipeline.
+    Wikijs,
+}
+
+impl Dialect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Mkdocs => "mkdocs",
+            Dialect::Wikijs => "wikijs",
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a page's dialect came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialectSource {
+    Config,
+    Detected,
+}
+
+/// Why a file could not be read as a page. Each names the file and, where there is one, the
+/// byte offset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read file: {0}")]
+    Io(String),
+    #[error("file is not valid UTF-8 (invalid byte at offset {offset})")]
+    InvalidUtf8 {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    #[error("file looks binary (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+}
+
+/// A heading with its anchor id in the page's dialect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The whole heading block.
+    pub range: Range<usize>,
+    /// The heading's rendered text (markup removed, inline code kept), without a trailing
+    /// `{#id}` / `{.class}` attribute block.
+    pub text: String,
+    /// A leading number such as `2.` or `3.1`, when present.
+    pub number: Option<String>,
+    /// The id the dialect gives the heading (explicit `{#id}` wins), after de-duplication.
+    pub id: String,
+    /// An explicit `{#id}`, when written.
+    pub explicit_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](url)` and reference links.
+    Inline,
+    /// `<https://...>` and bare URLs turned into links.
+    Autolink,
+    /// `![alt](src)`.
+    Image,
+}
+
+/// A Markdown link or image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub range: Range<usize>,
+    pub url: String,
+    /// The destination as written, when it can be located in the source.
+    pub url_range: Option<Range<usize>>,
+    /// Link text or image alt text (plain).
+    pub text: String,
+    /// `{...}` attribute block directly after the link, as written (Wiki.js / attr_list).
+    pub attrs: Option<(String, Range<usize>)>,
+}
+
+/// A Markdown block that carries prose: the units of translation and of text rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextBlock {
+    pub kind: BlockKind,
+    pub range: Range<usize>,
+    /// Plain text: markup removed, code spans kept as their text, HTML tags removed.
+    pub text: String,
+    /// Ranges of the block's literal text pieces (Text nodes) in the file.
+    pub pieces: Vec<Range<usize>>,
+    /// Nesting of containers around the block, outermost first.
+    pub containers: Vec<Container>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    TableCell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Container {
+    BlockQuote,
+    ListItem,
+    Table,
+    /// The body of a MkDocs admonition (index into `Document::admonitions`).
+    Admonition(usize),
+    FootnoteDefinition,
+}
+
+/// A blockquote, with the Wiki.js callout class that follows it when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockQuote {
+    pub range: Range<usize>,
+    /// The `{.is-info}` line's range and its class names, when the quote's last paragraph ends
+    /// with an attribute line.
+    pub class_line: Option<(Range<usize>, Vec<String>)>,
+    /// What the quote's last block is (class placement depends on it).
+    pub last_child: Option<&'static str>,
+    /// Whether the quote is the last child of a list item.
+    pub ends_list_item: bool,
+    pub depth: usize,
+}
+
+/// A paragraph that consists only of a `{...}` attribute block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttrParagraph {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+/// An inline span of emphasis or strong emphasis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emphasis {
+    pub strong: bool,
+    pub range: Range<usize>,
+    /// Depth of enclosing `strong` nodes.
+    pub inside_strong: usize,
+}
+
+/// A literal text node (after Markdown parsing), with its file range when it can be mapped
+/// exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRun {
+    pub text: String,
+    pub range: Range<usize>,
+    /// Whether `text` is byte-identical to the source at `range` (no escapes or entities).
+    pub verbatim: bool,
+}
+
+/// Everything the rules need to know about one file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given or discovered (used in output).
+    pub path: PathBuf,
+    /// The file's text exactly as read (BOM included).
+    pub text: String,
+    pub lines: LineIndex,
+    /// Length of a leading UTF-8 byte order mark (0 or 3).
+    pub bom: usize,
+    pub dialect: Dialect,
+    pub dialect_source: DialectSource,
+    pub front_matter: Option<FrontMatter>,
+    pub admonitions: Vec<Admonition>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// Inline code spans (whole span, backticks included).
+    pub code_spans: Vec<Range<usize>>,
+    /// Fenced and indented code blocks, and math.
+    pub code_blocks: Vec<Range<usize>>,
+    pub html: Vec<HtmlTag>,
+    pub blocks: Vec<TextBlock>,
+    pub quotes: Vec<BlockQuote>,
+    pub attr_paragraphs: Vec<AttrParagraph>,
+    pub emphasis: Vec<Emphasis>,
+    pub texts: Vec<TextRun>,
+    /// List items (whole item).
+    pub list_items: Vec<Range<usize>>,
+}
+
+impl Document {
+    /// Reads and parses a file. `dialect` is the configured dialect, if any.
+    pub fn read(path: &Path, dialect: Option<Dialect>) -> Result<Document, ReadError> {
+        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+        let text = decode(bytes)?;
+        Ok(Document::parse(path.to_path_buf(), text, dialect))
+    }
+
+    /// Parses a text. Never fails: whatever the text, the facts describe what a Markdown reader
+    /// would see.
+    pub fn parse(path: PathBuf, text: String, dialect: Option<Dialect>) -> Document {
+        walk::parse(path, text, dialect)
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(offset)
+    }
+
+    /// Whether `offset` falls inside inline code, a code block or math.
+    pub fn in_code(&self, offset: usize) -> bool {
+        let hit = |v: &Vec<Range<usize>>| {
+            let i = v.partition_point(|r| r.start <= offset);
+            i > 0 && v[..i].iter().rev().take(64).any(|r| r.contains(&offset))
+        };
+        hit(&self.code_spans) || hit(&self.code_blocks)
+    }
+
+    /// The page's body: everything after the front matter.
+    pub fn body_start(&self) -> usize {
+        self.front_matter.as_ref().map_or(self.bom, |f| f.range.end)
+    }
+
+    /// The admonition whose header or body contains `offset`.
+    pub fn admonition_at(&self, offset: usize) -> Option<&Admonition> {
+        self.admonitions.iter().rfind(|a| {
+            a.header_range.start <= offset && offset < a.body_range.end.max(a.header_range.end)
+        })
+    }
+}
+
+/// Decodes a file's bytes: invalid UTF-8 and binary content are errors with a position.
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return Err(ReadError::Binary { offset });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..offset];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        ReadError::InvalidUtf8 {
+            offset,
+            line,
+            column: offset - line_start + 1,
+        }
+    })
+}
+
+/// An I/O error's message without the OS error number noise.
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s.to_lowercase(),
+            }
+        }
+    }
+}

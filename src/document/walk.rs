@@ -1,0 +1,544 @@
+//! The single walk: text -> comrak AST -> facts. The arena never leaves this module.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use comrak::arena_tree::NodeEdge;
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::{Arena, Options, parse_document};
+
+use super::{
+    AttrParagraph, BlockKind, BlockQuote, Container, Dialect, DialectSource, Document, Emphasis,
+    Heading, Link, LinkKind, TextBlock, TextRun, admonition, front_matter, html,
+    line_index::LineIndex,
+};
+use crate::wikijs::slug::{SlugCounter, SlugStyle, mkdocs_slug, wikijs_slug};
+
+/// Maps comrak's (line, column) positions in the prepared input back to file offsets.
+struct Mapper<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+    removed: &'t [usize],
+}
+
+impl Mapper<'_> {
+    /// File offset of a 1-based line and byte column of comrak's input.
+    fn at(&self, line: usize, column: usize) -> usize {
+        let Some(start) = self.lines.line_start(line.max(1)) else {
+            return self.text.len();
+        };
+        let removed = self.removed.get(line.max(1) - 1).copied().unwrap_or(0);
+        let end = self
+            .lines
+            .line_start(line.max(1) + 1)
+            .unwrap_or(self.text.len());
+        ceil_boundary(
+            self.text,
+            (start + removed + column.saturating_sub(1)).min(end),
+        )
+    }
+
+    fn range(&self, sp: Sourcepos) -> Range<usize> {
+        let start = self.at(sp.start.line, sp.start.column);
+        let end = if sp.end.column == 0 {
+            self.at(sp.end.line, 1)
+        } else {
+            self.at(sp.end.line, sp.end.column + 1)
+        };
+        start..end.max(start)
+    }
+
+    /// End of 1-based `line`'s content (before `\r\n` / `\n`).
+    fn line_end(&self, line: usize) -> usize {
+        self.lines
+            .line_range(self.text, line)
+            .map_or(self.text.len(), |r| r.end)
+    }
+
+    /// A literal that comrak copied from the source with container prefixes stripped: each of
+    /// its lines is a suffix of the corresponding file line. Returns (literal offset, file
+    /// offset) anchors, one per line.
+    fn literal_anchors(&self, literal: &str, sp: Sourcepos, inline: bool) -> Vec<(usize, usize)> {
+        let mut anchors = Vec::new();
+        let mut lit_off = 0;
+        for (i, piece) in literal.split_inclusive('\n').enumerate() {
+            let content = piece.trim_end_matches('\n').trim_end_matches('\r');
+            let line = sp.start.line + i;
+            let file_off = if i == 0 && inline {
+                self.at(line, sp.start.column)
+            } else {
+                self.line_end(line).saturating_sub(content.len())
+            };
+            anchors.push((lit_off, file_off));
+            lit_off += piece.len();
+        }
+        if anchors.is_empty() {
+            anchors.push((0, self.at(sp.start.line, sp.start.column)));
+        }
+        anchors
+    }
+}
+
+fn map_with(anchors: &[(usize, usize)], off: usize) -> usize {
+    let i = anchors.partition_point(|&(l, _)| l <= off);
+    let (l, f) = anchors[i.saturating_sub(1)];
+    f + (off - l)
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn comrak_options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.autolink = true;
+    o.extension.superscript = true;
+    o.extension.math_dollars = true;
+    o
+}
+
+/// Detects the dialect of a page without configuration.
+pub fn detect(text: &str, body_start: usize, has_front_matter: bool) -> Dialect {
+    let body = &text[body_start..];
+    let mkdocs = body.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("!!! ") || t.starts_with("??? ") || t.starts_with("???+ ")
+    }) || body.contains("<figure markdown");
+    if mkdocs && !has_front_matter {
+        return Dialect::Mkdocs;
+    }
+    Dialect::Wikijs
+}
+
+struct OpenBlock {
+    kind: BlockKind,
+    range: Range<usize>,
+    text: String,
+    pieces: Vec<Range<usize>>,
+    containers: Vec<Container>,
+}
+
+pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) -> Document {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let front_matter = front_matter::parse(&text, bom);
+    let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
+    let (dialect, dialect_source) = match configured {
+        Some(d) => (d, DialectSource::Config),
+        None => (
+            detect(&text, body_start, front_matter.is_some()),
+            DialectSource::Detected,
+        ),
+    };
+    let lines = LineIndex::new(&text);
+    let pass = admonition::scan(&text, body_start, dialect == Dialect::Mkdocs);
+
+    // The input comrak sees: same lines, each with a prefix removed (front matter and
+    // admonition headers entirely, admonition bodies dedented, the BOM dropped).
+    let mut removed = pass.removed.clone();
+    let mut input = String::with_capacity(text.len());
+    let mut start = 0;
+    for (n, piece) in text.split_inclusive('\n').enumerate() {
+        let content_len = piece.trim_end_matches('\n').trim_end_matches('\r').len();
+        if removed.len() <= n {
+            removed.push(0);
+        }
+        if start < body_start {
+            removed[n] = if start + piece.len() <= body_start {
+                content_len
+            } else {
+                body_start - start
+            };
+        }
+        let cut = ceil_boundary(piece, removed[n].min(content_len));
+        removed[n] = cut;
+        input.push_str(&piece[cut..]);
+        start += piece.len();
+    }
+
+    let mapper = Mapper {
+        text: &text,
+        lines: &lines,
+        removed: &removed,
+    };
+
+    let arena = Arena::new();
+    let options = comrak_options();
+    let root = parse_document(&arena, &input, &options);
+
+    let mut doc = Document {
+        path,
+        text: String::new(),
+        lines: LineIndex::default(),
+        bom,
+        dialect,
+        dialect_source,
+        front_matter,
+        admonitions: pass.admonitions.clone(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        code_spans: Vec::new(),
+        code_blocks: Vec::new(),
+        html: Vec::new(),
+        blocks: Vec::new(),
+        quotes: Vec::new(),
+        attr_paragraphs: Vec::new(),
+        emphasis: Vec::new(),
+        texts: Vec::new(),
+        list_items: Vec::new(),
+    };
+    walk(root, &mapper, &mut doc);
+    finish_headings(&mut doc);
+    doc.code_spans.sort_by_key(|r| r.start);
+    doc.code_blocks.sort_by_key(|r| r.start);
+    doc.html.sort_by_key(|t| t.range.start);
+    doc.lines = lines;
+    doc.text = text;
+    doc
+}
+
+fn container_for(doc: &Document, offset: usize) -> Option<Container> {
+    doc.admonitions
+        .iter()
+        .enumerate()
+        .rfind(|(_, a)| a.body_range.start <= offset && offset < a.body_range.end)
+        .map(|(i, _)| Container::Admonition(i))
+}
+
+fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
+    let mut containers: Vec<Container> = Vec::new();
+    let mut open: Vec<OpenBlock> = Vec::new();
+    let mut link_stack: Vec<(usize, String)> = Vec::new();
+    let mut strong_depth = 0usize;
+    let mut heading_levels: Vec<u8> = Vec::new();
+
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => {
+                let data = node.data.borrow();
+                let sp = data.sourcepos;
+                match &data.value {
+                    NodeValue::BlockQuote => containers.push(Container::BlockQuote),
+                    NodeValue::Item(_) | NodeValue::TaskItem(_) => {
+                        doc.list_items.push(m.range(sp));
+                        containers.push(Container::ListItem);
+                    }
+                    NodeValue::Table(_) => containers.push(Container::Table),
+                    NodeValue::FootnoteDefinition(_) => {
+                        containers.push(Container::FootnoteDefinition)
+                    }
+                    NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
+                        let range = m.range(sp);
+                        let mut cs = containers.clone();
+                        if let Some(a) = container_for(doc, range.start) {
+                            cs.push(a);
+                        }
+                        let kind = match &data.value {
+                            NodeValue::Heading(h) => {
+                                heading_levels.push(h.level);
+                                BlockKind::Heading
+                            }
+                            NodeValue::TableCell => BlockKind::TableCell,
+                            _ => BlockKind::Paragraph,
+                        };
+                        open.push(OpenBlock {
+                            kind,
+                            range,
+                            text: String::new(),
+                            pieces: Vec::new(),
+                            containers: cs,
+                        });
+                    }
+                    NodeValue::Text(t) => {
+                        let range = m.range(sp);
+                        let verbatim = m.text.get(range.clone()) == Some(t.as_ref());
+                        if let Some(b) = open.last_mut() {
+                            b.text.push_str(t);
+                            b.pieces.push(range.clone());
+                        }
+                        if let Some((_, s)) = link_stack.last_mut() {
+                            s.push_str(t);
+                        }
+                        doc.texts.push(TextRun {
+                            text: t.to_string(),
+                            range,
+                            verbatim,
+                        });
+                    }
+                    NodeValue::SoftBreak | NodeValue::LineBreak => {
+                        if let Some(b) = open.last_mut() {
+                            b.text.push('\n');
+                        }
+                        if let Some((_, s)) = link_stack.last_mut() {
+                            s.push(' ');
+                        }
+                    }
+                    NodeValue::Code(c) => {
+                        doc.code_spans.push(m.range(sp));
+                        if let Some(b) = open.last_mut() {
+                            b.text.push_str(&c.literal);
+                        }
+                        if let Some((_, s)) = link_stack.last_mut() {
+                            s.push_str(&c.literal);
+                        }
+                    }
+                    NodeValue::Math(math) => {
+                        doc.code_spans.push(m.range(sp));
+                        if let Some(b) = open.last_mut() {
+                            b.text.push_str(&math.literal);
+                        }
+                    }
+                    NodeValue::CodeBlock(_) => doc.code_blocks.push(m.range(sp)),
+                    NodeValue::HtmlBlock(h) => {
+                        let anchors = m.literal_anchors(&h.literal, sp, false);
+                        doc.html
+                            .extend(html::tokenize(&h.literal, true, &|o| map_with(&anchors, o)));
+                    }
+                    NodeValue::HtmlInline(lit) => {
+                        let anchors = m.literal_anchors(lit, sp, true);
+                        doc.html
+                            .extend(html::tokenize(lit, false, &|o| map_with(&anchors, o)));
+                    }
+                    NodeValue::Link(_) | NodeValue::Image(_) => {
+                        link_stack.push((doc.links.len(), String::new()));
+                    }
+                    NodeValue::Strong => {
+                        doc.emphasis.push(Emphasis {
+                            strong: true,
+                            range: m.range(sp),
+                            inside_strong: strong_depth,
+                        });
+                        strong_depth += 1;
+                    }
+                    NodeValue::Emph => doc.emphasis.push(Emphasis {
+                        strong: false,
+                        range: m.range(sp),
+                        inside_strong: strong_depth,
+                    }),
+                    _ => {}
+                }
+            }
+            NodeEdge::End(node) => {
+                let data = node.data.borrow();
+                let sp = data.sourcepos;
+                match &data.value {
+                    NodeValue::BlockQuote => {
+                        containers.pop();
+                        let range = m.range(sp);
+                        let ends_list_item = node.parent().is_some_and(|p| {
+                            matches!(p.data.borrow().value, NodeValue::Item(_))
+                                && p.last_child().is_some_and(|l| std::ptr::eq(l, node))
+                        });
+                        let last_child = node.last_child().map(|c| match c.data.borrow().value {
+                            NodeValue::Paragraph => "paragraph",
+                            NodeValue::List(_) => "list",
+                            NodeValue::BlockQuote => "blockquote",
+                            NodeValue::CodeBlock(_) => "code block",
+                            NodeValue::HtmlBlock(_) => "html",
+                            NodeValue::Heading(_) => "heading",
+                            NodeValue::Table(_) => "table",
+                            _ => "block",
+                        });
+                        let class_line = class_line(m, sp.end.line);
+                        doc.quotes.push(BlockQuote {
+                            range,
+                            class_line,
+                            last_child,
+                            ends_list_item,
+                            depth: containers
+                                .iter()
+                                .filter(|c| **c == Container::BlockQuote)
+                                .count(),
+                        });
+                    }
+                    NodeValue::Item(_)
+                    | NodeValue::TaskItem(_)
+                    | NodeValue::Table(_)
+                    | NodeValue::FootnoteDefinition(_) => {
+                        containers.pop();
+                    }
+                    NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
+                        if let Some(b) = open.pop() {
+                            if b.kind == BlockKind::Paragraph {
+                                let t = b.text.trim();
+                                if t.starts_with('{') && t.ends_with('}') && !t.contains('\n') {
+                                    doc.attr_paragraphs.push(AttrParagraph {
+                                        range: b.range.clone(),
+                                        content: t.to_string(),
+                                    });
+                                }
+                            }
+                            if b.kind == BlockKind::Heading {
+                                let level = heading_levels.pop().unwrap_or(1);
+                                doc.headings.push(Heading {
+                                    level,
+                                    range: b.range.clone(),
+                                    text: b.text.clone(),
+                                    number: None,
+                                    id: String::new(),
+                                    explicit_id: None,
+                                });
+                            }
+                            doc.blocks.push(TextBlock {
+                                kind: b.kind,
+                                range: b.range,
+                                text: b.text,
+                                pieces: b.pieces,
+                                containers: b.containers,
+                            });
+                        }
+                    }
+                    NodeValue::Link(l) | NodeValue::Image(l) => {
+                        let is_image = matches!(data.value, NodeValue::Image(_));
+                        let (_, text) = link_stack.pop().unwrap_or_default();
+                        let range = m.range(sp);
+                        let src = m.text.get(range.clone()).unwrap_or("");
+                        let kind = if is_image {
+                            LinkKind::Image
+                        } else if src.starts_with('[') {
+                            LinkKind::Inline
+                        } else {
+                            LinkKind::Autolink
+                        };
+                        let url_range = locate_url(src, &l.url)
+                            .map(|r| range.start + r.start..range.start + r.end);
+                        let attrs = attr_block_after(m.text, range.end);
+                        doc.links.push(Link {
+                            kind,
+                            range,
+                            url: l.url.clone(),
+                            url_range,
+                            text,
+                            attrs,
+                        });
+                    }
+                    NodeValue::Strong => strong_depth = strong_depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+    }
+    doc.links.sort_by_key(|l| l.range.start);
+    doc.blocks.sort_by_key(|b| b.range.start);
+    doc.headings.sort_by_key(|h| h.range.start);
+    doc.quotes.sort_by_key(|q| q.range.start);
+}
+
+/// The `{...}` line that ends a blockquote (`{.is-info}` after `> ...`), if any.
+fn class_line(m: &Mapper<'_>, line: usize) -> Option<(Range<usize>, Vec<String>)> {
+    let r = m.lines.line_range(m.text, line)?;
+    let raw = &m.text[r.clone()];
+    let t = raw.trim_start_matches(['>', ' ', '\t']);
+    let t = t.trim_end();
+    if !(t.starts_with('{') && t.ends_with('}')) {
+        return None;
+    }
+    let start = r.start + (raw.len() - raw.trim_start_matches(['>', ' ', '\t']).len());
+    let classes = t[1..t.len() - 1]
+        .split_whitespace()
+        .filter_map(|w| w.strip_prefix('.'))
+        .map(str::to_string)
+        .collect();
+    Some((start..start + t.len(), classes))
+}
+
+/// Where `url` is written in a link's source `[text](url "title")`.
+fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
+    if url.is_empty() {
+        let i = src.rfind("](")?;
+        return Some(i + 2..i + 2);
+    }
+    for pat in ["](", "](<"] {
+        let mut from = 0;
+        while let Some(i) = src[from..].find(pat) {
+            let s = from + i + pat.len();
+            let rest = &src[s..];
+            let trimmed = rest.trim_start();
+            let s = s + (rest.len() - trimmed.len());
+            if trimmed.starts_with(url) {
+                return Some(s..s + url.len());
+            }
+            from = from + i + pat.len();
+        }
+    }
+    if src.starts_with('<') && src[1..].starts_with(url) {
+        return Some(1..1 + url.len());
+    }
+    src.find(url).map(|i| i..i + url.len())
+}
+
+/// A `{...}` attribute block directly after `end` on the same line.
+pub fn attr_block_after(text: &str, end: usize) -> Option<(String, Range<usize>)> {
+    let rest = text.get(end..)?;
+    if !rest.starts_with('{') {
+        return None;
+    }
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let close = rest[..line_end].find('}')?;
+    Some((rest[1..close].to_string(), end..end + close + 1))
+}
+
+/// Splits a trailing `{...}` attribute block off a heading's text: `(text, attrs)`.
+pub fn split_trailing_attrs(text: &str) -> (&str, Option<&str>) {
+    let t = text.trim_end();
+    if t.ends_with('}')
+        && let Some(open) = t.rfind('{')
+    {
+        let inner = &t[open + 1..t.len() - 1];
+        if !inner.contains('{') {
+            return (t[..open].trim_end(), Some(inner));
+        }
+    }
+    (t, None)
+}
+
+fn finish_headings(doc: &mut Document) {
+    let style = match doc.dialect {
+        Dialect::Wikijs => SlugStyle::WikiJs,
+        Dialect::Mkdocs => SlugStyle::MkDocs,
+    };
+    let mut counter = SlugCounter::new(style);
+    for h in &mut doc.headings {
+        let full = h.text.replace('\n', " ");
+        let (text, attrs) = split_trailing_attrs(&full);
+        let explicit = attrs.and_then(|a| {
+            a.split_whitespace()
+                .find_map(|w| w.strip_prefix('#'))
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+        });
+        h.number = heading_number(text);
+        h.text = text.to_string();
+        let slug = match style {
+            SlugStyle::WikiJs => wikijs_slug(text),
+            SlugStyle::MkDocs => mkdocs_slug(text),
+        };
+        h.id = match &explicit {
+            Some(id) => id.clone(),
+            None => counter.unique(slug),
+        };
+        h.explicit_id = explicit;
+    }
+}
+
+/// `2.` / `3.1` / `4)` at the start of a heading.
+pub fn heading_number(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let n = t[..end].trim_end_matches('.');
+    if n.is_empty() || !n.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(n.to_string())
+}

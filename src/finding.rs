@@ -1,0 +1,140 @@
+//! Findings: what a rule reports, with byte ranges and optional fixes.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::rules::Rule;
+
+/// How serious a finding is. Rules have a default; configuration may change it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How safely a fix may be applied (ruff's model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Shown as a suggestion only; never applied automatically.
+    DisplayOnly,
+    /// Applied with `--unsafe-fixes`: may change meaning.
+    Unsafe,
+    /// Applied by `--fix`: meaning preserved.
+    Safe,
+}
+
+/// Replace `range` of the original text with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, content: impl Into<String>) -> Self {
+        Self {
+            range,
+            content: content.into(),
+        }
+    }
+    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+        Self::replace(at..at, content)
+    }
+    pub fn delete(range: Range<usize>) -> Self {
+        Self::replace(range, "")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, e.g. "prepend `/` to the path".
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary location (for example, the English text a Danish finding refers to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    /// What is wrong; lowercase, no trailing period.
+    pub message: String,
+    /// Label text shown under the span (defaults to the message).
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn with_fix(
+        mut self,
+        applicability: Applicability,
+        message: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Self {
+        self.fix = Some(Fix {
+            applicability,
+            message: message.into(),
+            edits,
+        });
+        self
+    }
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// The order of output: file, position, code.
+    pub fn sort_key(&self) -> (&std::path::Path, usize, usize, &'static str, &str) {
+        (
+            self.path.as_path(),
+            self.range.start,
+            self.range.end,
+            self.rule.code(),
+            self.message.as_str(),
+        )
+    }
+}

@@ -1,0 +1,126 @@
+//! Human output with miette: the source line, a label under the exact span, the rule code and
+//! name, and the help text.
+
+use std::fmt::Write as _;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+};
+
+use crate::CheckReport;
+use crate::finding::{Finding, Severity};
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: NamedSource<String>,
+    code: String,
+}
+
+impl std::fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        let f = self.finding;
+        let mut help = f.help.clone().unwrap_or_default();
+        if let Some(fix) = &f.fix {
+            let how = match fix.applicability {
+                crate::finding::Applicability::Safe => "fixable with `--fix`",
+                crate::finding::Applicability::Unsafe => "fixable with `--fix --unsafe-fixes`",
+                crate::finding::Applicability::DisplayOnly => "",
+            };
+            if !how.is_empty() {
+                if !help.is_empty() {
+                    help.push('\n');
+                }
+                let _ = write!(help, "{how}: {}", fix.message);
+            }
+        }
+        (!help.is_empty()).then(|| Box::new(help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let f = self.finding;
+        let span = SourceSpan::from(f.range.start..f.range.end.max(f.range.start));
+        let label = f.label.clone().unwrap_or_else(|| f.message.clone());
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(label), span),
+        )))
+    }
+}
+
+/// Options for human output.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+fn handler(opts: HumanOptions) -> GraphicalReportHandler {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_context_lines(1)
+        .without_syntax_highlighting()
+}
+
+/// Renders every finding (and unreadable file) of a report.
+pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
+    let handler = handler(opts);
+    let mut out = String::new();
+    for f in &report.findings {
+        let text = report.sources.get(&f.path).cloned().unwrap_or_default();
+        let diag = FindingDiagnostic {
+            finding: f,
+            source: NamedSource::new(f.path.display().to_string(), text),
+            code: format!("{} {}", f.rule.code(), f.rule.name()),
+        };
+        let _ = handler.render_report(&mut out, &diag);
+        out.push('\n');
+    }
+    for e in &report.errors {
+        out.push_str(&super::file_error_line(e));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,69 @@
+//! Renderers: findings and errors to text. They return strings; the binary prints them.
+
+pub mod human;
+
+use crate::CheckReport;
+use crate::document::LineIndex;
+use crate::finding::Finding;
+
+/// 1-based line and byte column of a finding's start and end, computed from its file's text.
+pub fn positions(report: &CheckReport, f: &Finding) -> ((usize, usize), (usize, usize)) {
+    match report.sources.get(&f.path) {
+        Some(text) => {
+            let idx = LineIndex::new(text);
+            let s = idx.line_col(f.range.start);
+            let e = idx.line_col(f.range.end);
+            ((s.line, s.column), (e.line, e.column))
+        }
+        None => ((1, 1), (1, 1)),
+    }
+}
+
+/// `path:line:col: CODE message` per finding (ruff's concise format).
+pub fn concise(report: &CheckReport) -> String {
+    let mut out = String::new();
+    let mut cache: Option<(&std::path::Path, LineIndex)> = None;
+    for f in &report.findings {
+        let text = report
+            .sources
+            .get(&f.path)
+            .map(String::as_str)
+            .unwrap_or("");
+        if cache.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
+            cache = Some((f.path.as_path(), LineIndex::new(text)));
+        }
+        let lc = cache
+            .as_ref()
+            .map(|(_, i)| i.line_col(f.range.start))
+            .unwrap_or(crate::document::LineCol { line: 1, column: 1 });
+        out.push_str(&format!(
+            "{}:{}:{}: {} {} [{}] {}\n",
+            f.path.display(),
+            lc.line,
+            lc.column,
+            f.rule.code(),
+            f.rule.name(),
+            f.severity,
+            f.message
+        ));
+    }
+    for e in &report.errors {
+        out.push_str(&file_error_line(e));
+        out.push('\n');
+    }
+    out
+}
+
+/// One line for an unreadable file.
+pub fn file_error_line(e: &crate::FileError) -> String {
+    match e.position {
+        Some((line, col, _)) => format!(
+            "{}:{}:{}: error: {}",
+            e.path.display(),
+            line,
+            col,
+            e.message
+        ),
+        None => format!("{}: error: {}", e.path.display(), e.message),
+    }
+}

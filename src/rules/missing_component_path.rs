@@ -1,0 +1,27 @@
+//! GL103 missing-component-path: `<a identity>` without a non-empty `path`.
+
+use super::component::ComponentKind;
+use super::{ComponentCheck, Rule, Sink};
+
+pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::MissingComponentPath) {
+        return;
+    }
+    for c in components.iter().filter(|c| c.kind == ComponentKind::Link) {
+        let (range, message) = match c.attr("path") {
+            Some(p) if !p.value.trim().is_empty() => continue,
+            Some(p) => (p.name_range.clone(), "component link has an empty `path`"),
+            None => (
+                c.identity.name_range.clone(),
+                "component link has no `path`",
+            ),
+        };
+        let f = sink
+            .finding(Rule::MissingComponentPath, range, message)
+            .with_label("the script cannot build this link")
+            .with_help(
+                "add the page on the server it should open, e.g. `path=\"/settings/export\"`",
+            );
+        sink.push(f);
+    }
+}
