@@ -142,6 +142,11 @@ impl Config {
         Ok(cfg)
     }
 
+    /// Builds a configuration from parts (tests and embedders).
+    pub fn from_parts(file: ConfigFile, path: Option<PathBuf>, root: PathBuf) -> Result<Config, Error> {
+        Config::from_file(file, path, root)
+    }
+
     fn from_file(file: ConfigFile, path: Option<PathBuf>, root: PathBuf) -> Result<Config, Error> {
         let mut dialect_globs = Vec::new();
         for rule in &file.dialects {
