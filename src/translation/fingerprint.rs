@@ -1,0 +1,299 @@
+//! Language-neutral fingerprints: what a translation keeps from its source whatever the
+//! language (link targets, code, components, images, numbers). Sections and units are aligned
+//! on them, and GL406 compares them.
+
+use std::collections::BTreeMap;
+
+use crate::document::HtmlTag;
+
+/// What a fingerprint is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FpKind {
+    /// A guide component: identity and what the script reads (path, tag, prefix, suffix).
+    Component,
+    /// A link target (external URL or guide page, dialect differences removed).
+    Link,
+    /// A `#fragment` on the same page: slugs differ between languages, so these are compared
+    /// through the section alignment, not by value.
+    Anchor,
+    /// An inline code span.
+    Code,
+    /// An image source.
+    Image,
+    /// A number in the prose (alignment only).
+    Number,
+}
+
+impl FpKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FpKind::Component => "component",
+            FpKind::Link => "link to",
+            FpKind::Anchor => "link to section",
+            FpKind::Code => "code span",
+            FpKind::Image => "image",
+            FpKind::Number => "number",
+        }
+    }
+}
+
+/// One fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fp {
+    pub kind: FpKind,
+    pub value: String,
+}
+
+impl Fp {
+    pub fn new(kind: FpKind, value: impl Into<String>) -> Fp {
+        Fp {
+            kind,
+            value: value.into(),
+        }
+    }
+
+    /// Whether GL406 compares this fingerprint between aligned sections. Numbers and
+    /// same-page anchors are alignment hints only; code spans count when they look like code
+    /// or a literal (a path, a domain, a command with punctuation, an emoji label), not when
+    /// they are plain words a translator may localise (`server domain name`).
+    pub fn compared(&self) -> bool {
+        match self.kind {
+            FpKind::Component | FpKind::Link | FpKind::Image => true,
+            FpKind::Code => code_like(&self.value),
+            FpKind::Anchor | FpKind::Number => false,
+        }
+    }
+
+    /// How the fingerprint reads in a message.
+    pub fn display(&self) -> String {
+        match self.kind {
+            FpKind::Component => format!("component {}", self.value),
+            FpKind::Link => format!("link to `{}`", self.value),
+            FpKind::Anchor => format!("link to `#{}`", self.value),
+            FpKind::Code => format!("code span `{}`", self.value),
+            FpKind::Image => format!("image `{}`", self.value),
+            FpKind::Number => format!("number {}", self.value),
+        }
+    }
+}
+
+/// Whether a code span's content looks like code or a literal rather than plain words.
+pub fn code_like(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() {
+        return false;
+    }
+    s.chars().any(|c| {
+        c.is_ascii_digit()
+            || "/\\.:_=@()[]{}<>$#~|*+&%\"'`;,!?^-".contains(c)
+            || !(c.is_alphanumeric() || c.is_whitespace())
+    })
+}
+
+/// Is `s` a locale folder name (`da`, `pt-br`)?
+fn is_locale(s: &str) -> bool {
+    crate::discover::is_locale(s)
+}
+
+/// A link target with dialect and locale differences removed: `tips.md`, `/da/tips`,
+/// `../en/tips.md#x` all become `tips`; external URLs keep their path, without a trailing `/`.
+/// Same-page fragments are returned as anchors.
+pub fn link(url: &str) -> Option<Fp> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    if let Some(frag) = url.strip_prefix('#') {
+        return Some(Fp::new(FpKind::Anchor, frag));
+    }
+    if has_scheme(url) || url.starts_with("//") {
+        let no_frag = url.split('#').next().unwrap_or(url);
+        let t = no_frag.trim_end_matches('/');
+        let t = match t.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                if path.is_empty() {
+                    format!("{}://{}", scheme.to_lowercase(), host.to_lowercase())
+                } else {
+                    format!("{}://{}/{path}", scheme.to_lowercase(), host.to_lowercase())
+                }
+            }
+            None => t.to_string(),
+        };
+        return Some(Fp::new(FpKind::Link, t));
+    }
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return None;
+    }
+    let segs: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect();
+    let segs: &[&str] = match segs.first() {
+        Some(first) if is_locale(first) && segs.len() > 1 => &segs[1..],
+        _ => &segs[..],
+    };
+    let mut joined = segs.join("/");
+    if let Some(stripped) = joined.strip_suffix(".md") {
+        joined = stripped.to_string();
+    }
+    if let Some(stripped) = joined.strip_suffix("/index") {
+        joined = stripped.to_string();
+    }
+    if joined.is_empty() {
+        joined = "home".into();
+    }
+    let kind = if is_asset_path(&joined) {
+        FpKind::Image
+    } else {
+        FpKind::Link
+    };
+    Some(Fp::new(kind, joined))
+}
+
+fn is_asset_path(p: &str) -> bool {
+    let last = p.rsplit('/').next().unwrap_or(p);
+    matches!(
+        last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()),
+        Some(e) if matches!(e.as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico" | "pdf" | "mp4" | "webm")
+    )
+}
+
+/// An image source: leading `/`, `./`, `../` and a Wiki.js size (`=50%x`) removed.
+pub fn image(src: &str) -> Option<Fp> {
+    let src = src.trim();
+    let src = src.split_whitespace().next().unwrap_or("");
+    if src.is_empty() {
+        return None;
+    }
+    if has_scheme(src) {
+        return Some(Fp::new(FpKind::Image, src));
+    }
+    let segs: Vec<&str> = src
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect();
+    Some(Fp::new(FpKind::Image, segs.join("/")))
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// A guide component's fingerprint: identity, and the attributes the script reads except the
+/// default (a sample server name translators may localise).
+pub fn component(tag: &HtmlTag) -> Option<Fp> {
+    let get = |name: &str| {
+        tag.attr(name)
+            .or_else(|| tag.attr(&format!("data-{name}")))
+            .map(|a| a.value.trim().to_string())
+    };
+    let identity = get("identity")?;
+    let mut parts = vec![format!("identity={identity}")];
+    for name in ["path", "tag", "prefix", "suffix"] {
+        if let Some(v) = get(name) {
+            parts.push(format!("{name}={v}"));
+        }
+    }
+    Some(Fp::new(
+        FpKind::Component,
+        format!("<{} {}>", tag.name, parts.join(" ")),
+    ))
+}
+
+/// Numbers in a text (`3`, `2.5`, `100`), for alignment.
+pub fn numbers(text: &str, out: &mut Vec<Fp>) {
+    let mut cur = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(Fp::new(FpKind::Number, std::mem::take(&mut cur)));
+        }
+    }
+}
+
+/// A multiset of fingerprints.
+pub type Bag = BTreeMap<Fp, usize>;
+
+pub fn bag<'a>(fps: impl IntoIterator<Item = &'a Fp>) -> Bag {
+    let mut b = Bag::new();
+    for f in fps {
+        *b.entry(f.clone()).or_default() += 1;
+    }
+    b
+}
+
+/// Dice similarity of two multisets (0 when both are empty).
+pub fn dice(a: &Bag, b: &Bag) -> f64 {
+    let na: usize = a.values().sum();
+    let nb: usize = b.values().sum();
+    if na + nb == 0 {
+        return 0.0;
+    }
+    let common: usize = a
+        .iter()
+        .map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0)))
+        .sum();
+    2.0 * common as f64 / (na + nb) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_links_lose_dialect_and_locale() {
+        let v = |u: &str| link(u).map(|f| (f.kind, f.value));
+        assert_eq!(v("tips.md"), Some((FpKind::Link, "tips".into())));
+        assert_eq!(v("/da/tips"), Some((FpKind::Link, "tips".into())));
+        assert_eq!(v("../en/tips.md#x"), Some((FpKind::Link, "tips".into())));
+        assert_eq!(v("#h-2-x"), Some((FpKind::Anchor, "h-2-x".into())));
+        assert_eq!(
+            v("https://Docs.joinmastodon.org/user/moving/"),
+            Some((FpKind::Link, "https://docs.joinmastodon.org/user/moving".into()))
+        );
+        assert_eq!(
+            v("/move-server-guide/export.png"),
+            Some((FpKind::Image, "move-server-guide/export.png".into()))
+        );
+    }
+
+    #[test]
+    fn image_sources_lose_sizes() {
+        assert_eq!(
+            image("/a/b.png =50%x").map(|f| f.value),
+            Some("a/b.png".into())
+        );
+    }
+
+    #[test]
+    fn code_spans_that_are_words_are_not_compared() {
+        assert!(!code_like("server domain name"));
+        assert!(!code_like("Lists"));
+        assert!(code_like("Preferences -> Profile"));
+        assert!(code_like("mastodon.social"));
+        assert!(code_like("⬇️ CSV"));
+        assert!(code_like("follows.csv"));
+    }
+
+    #[test]
+    fn dice_counts_multiplicity() {
+        let a = bag(&[Fp::new(FpKind::Code, "x"), Fp::new(FpKind::Code, "x")]);
+        let b = bag(&[Fp::new(FpKind::Code, "x")]);
+        assert!((dice(&a, &b) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(dice(&Bag::new(), &Bag::new()), 0.0);
+    }
+}

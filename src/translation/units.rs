@@ -1,0 +1,624 @@
+//! Translation units: the pieces of a page a translator translates (headings, paragraphs, list
+//! items, table cells, callout titles, image alt text, visible HTML attributes), each with its
+//! text, its prose (what a language identifier may judge) and its fingerprints; grouped into
+//! sections by headings.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use super::fingerprint::{self, Fp, FpKind};
+use super::langid::{LangPair, Verdict};
+use crate::document::{BlockKind, Container, Dialect, Document, LinkKind, TextBlock};
+
+/// What a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnitKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    TableCell,
+    /// A MkDocs admonition title (`!!! note "Title"`).
+    CalloutTitle,
+    /// Image alt text (`![alt](src)`, `<img alt>`).
+    AltText,
+    /// A visible HTML attribute (`placeholder`, `title`, `aria-label`).
+    Attribute,
+}
+
+impl UnitKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            UnitKind::Heading => "heading",
+            UnitKind::Paragraph => "paragraph",
+            UnitKind::ListItem => "list item",
+            UnitKind::TableCell => "table cell",
+            UnitKind::CalloutTitle => "callout title",
+            UnitKind::AltText => "alt text",
+            UnitKind::Attribute => "attribute",
+        }
+    }
+}
+
+/// One translation unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// Where the unit is written (for attributes: the value between the quotes).
+    pub range: Range<usize>,
+    /// 1-based line of `range.start`.
+    pub line: usize,
+    /// The text as a reader sees it: markup and HTML removed, code spans kept in backticks,
+    /// whitespace collapsed.
+    pub text: String,
+    /// What a language identifier judges: `text` without code spans, URLs, attribute blocks
+    /// and a heading's leading number.
+    pub prose: String,
+    /// `text` normalised for comparison (case, punctuation and spacing removed).
+    pub key: String,
+    /// Words of two or more letters in `prose` (names with dots, handles and numbers excluded).
+    pub words: usize,
+    pub fingerprints: Vec<Fp>,
+    /// Index of the section the unit belongs to.
+    pub section: usize,
+    /// The attribute's name, for [`UnitKind::Attribute`] units.
+    pub attribute: Option<String>,
+    /// The language identifier's verdict (computed for translation pages only).
+    pub verdict: Verdict,
+}
+
+impl Unit {
+    /// Whether the unit carries prose a translator translates.
+    pub fn has_prose(&self) -> bool {
+        self.words > 0
+    }
+}
+
+/// A section: the intro before the first heading, then one per heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// The heading's unit (`None` for the intro, and for a heading without text).
+    pub heading: Option<usize>,
+    /// Heading level (0 for the intro).
+    pub level: u8,
+    /// The heading's leading number (`2`, `3.1`).
+    pub number: Option<String>,
+    /// The heading's text (empty for the intro).
+    pub title: String,
+    /// The heading's anchor id in the page's dialect.
+    pub id: String,
+    /// From the heading (or the body start) to the next heading.
+    pub range: Range<usize>,
+    /// 1-based line of the heading (or of the first unit).
+    pub line: usize,
+    /// Indices of the section's units.
+    pub units: Range<usize>,
+}
+
+impl Section {
+    /// Whether this is the part before the first heading.
+    pub fn is_intro(&self) -> bool {
+        self.level == 0
+    }
+
+    /// How the section is named in messages: its heading, or "the introduction".
+    pub fn name(&self) -> String {
+        if self.is_intro() {
+            "the introduction".to_string()
+        } else {
+            format!("section `{}`", self.title)
+        }
+    }
+}
+
+/// A page's translation units, computed once per file in the parallel pass.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageUnits {
+    pub sections: Vec<Section>,
+    pub units: Vec<Unit>,
+    /// Where the page body starts (after the front matter).
+    pub body_start: usize,
+    /// Whether the language identifier judged the units.
+    pub judged: bool,
+}
+
+impl PageUnits {
+    /// Extracts the units of a parsed page.
+    pub fn new(doc: &Document) -> PageUnits {
+        let mut units = Vec::new();
+        let mut x = Extractor { doc, base: 0 };
+        for b in &doc.blocks {
+            x.block(b, &mut units, false);
+        }
+        x.attributes(&doc.html, &mut units);
+        for a in &doc.admonitions {
+            let (Some(title), Some(range)) = (&a.title, &a.title_range) else {
+                continue;
+            };
+            if title.trim().is_empty() || doc.text.get(range.clone()) != Some(title.as_str()) {
+                continue;
+            }
+            let mini = Document::parse(doc.path.clone(), title.clone(), Some(Dialect::Wikijs));
+            let mut sub = Extractor {
+                doc: &mini,
+                base: range.start,
+            };
+            let mut title_units = Vec::new();
+            for b in &mini.blocks {
+                sub.block(b, &mut title_units, true);
+            }
+            sub.attributes(&mini.html, &mut title_units);
+            units.extend(title_units);
+        }
+        units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
+        for u in &mut units {
+            u.line = doc.line_col(u.range.start).line;
+        }
+        let body_start = doc.body_start();
+        let sections = sections(doc, &mut units, body_start);
+        PageUnits {
+            sections,
+            units,
+            body_start,
+            judged: false,
+        }
+    }
+
+    /// Runs the language identifier on every unit with prose.
+    pub fn judge(&mut self, pair: &LangPair) {
+        for u in &mut self.units {
+            u.verdict = if u.has_prose() {
+                pair.judge(&u.prose)
+            } else {
+                Verdict::TooShort
+            };
+        }
+        self.judged = true;
+    }
+
+    /// The units of a section.
+    pub fn section_units(&self, s: usize) -> &[Unit] {
+        &self.units[self.sections[s].units.clone()]
+    }
+
+    /// The section whose heading has this anchor id.
+    pub fn section_by_id(&self, id: &str) -> Option<usize> {
+        self.sections
+            .iter()
+            .position(|s| !s.is_intro() && s.id == id)
+    }
+}
+
+fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Section> {
+    let end = doc.text.len();
+    let mut sections = vec![Section {
+        heading: None,
+        level: 0,
+        number: None,
+        title: String::new(),
+        id: String::new(),
+        range: body_start..doc.headings.first().map_or(end, |h| h.range.start),
+        line: doc.line_col(body_start).line,
+        units: 0..0,
+    }];
+    for (i, h) in doc.headings.iter().enumerate() {
+        let next = doc.headings.get(i + 1).map_or(end, |n| n.range.start);
+        sections.push(Section {
+            heading: None,
+            level: h.level,
+            number: h.number.clone(),
+            title: h.text.trim().to_string(),
+            id: h.id.clone(),
+            range: h.range.start..next,
+            line: doc.line_col(h.range.start).line,
+            units: 0..0,
+        });
+    }
+    let mut s = 0;
+    let mut first = vec![usize::MAX; sections.len()];
+    let mut last = vec![0; sections.len()];
+    for (i, u) in units.iter_mut().enumerate() {
+        while s + 1 < sections.len() && u.range.start >= sections[s + 1].range.start {
+            s += 1;
+        }
+        u.section = s;
+        first[s] = first[s].min(i);
+        last[s] = i + 1;
+        if s > 0
+            && u.kind == UnitKind::Heading
+            && u.range.start == sections[s].range.start
+            && sections[s].heading.is_none()
+        {
+            sections[s].heading = Some(i);
+        }
+    }
+    let mut next_start = units.len();
+    for s in (0..sections.len()).rev() {
+        if first[s] == usize::MAX {
+            sections[s].units = next_start..next_start;
+        } else {
+            sections[s].units = first[s]..last[s];
+            next_start = first[s];
+        }
+    }
+    if let Some(u) = units.get(sections[0].units.start)
+        && sections[0].units.start < sections[0].units.end
+    {
+        sections[0].line = u.line;
+    }
+    sections
+}
+
+struct Extractor<'d> {
+    doc: &'d Document,
+    /// Offset of `doc`'s text in the page (admonition titles are parsed on their own).
+    base: usize,
+}
+
+enum Piece<'a> {
+    Text(&'a str, usize, bool),
+    Code(&'a str),
+}
+
+static IMSIZE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"!\[([^\]]*)\]\(\s*([^\s)]+)\s+=[0-9]*%?x[0-9]*%?\s*\)").expect("valid regex")
+});
+static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\{\s*(?:(?:[.#][\w:-]+|[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'}]+))\s*)+\}"#,
+    )
+    .expect("valid regex")
+});
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex")
+});
+
+impl Extractor<'_> {
+    fn block(&mut self, b: &TextBlock, out: &mut Vec<Unit>, title: bool) {
+        let doc = self.doc;
+        let range = b.range.clone();
+        let kind = if title {
+            UnitKind::CalloutTitle
+        } else {
+            match b.kind {
+                BlockKind::Heading => UnitKind::Heading,
+                BlockKind::TableCell => UnitKind::TableCell,
+                BlockKind::Paragraph => {
+                    if b.containers.last() == Some(&Container::ListItem) {
+                        UnitKind::ListItem
+                    } else {
+                        UnitKind::Paragraph
+                    }
+                }
+            }
+        };
+        let mut fps = Vec::new();
+        let mut skip: Vec<Range<usize>> = Vec::new();
+        // Images: their alt text is a unit of its own.
+        for l in within(&doc.links, &range, |l| l.range.clone()) {
+            if l.kind == LinkKind::Image {
+                skip.push(l.range.clone());
+                let src = fingerprint::image(&l.url);
+                out.push(self.unit(
+                    UnitKind::AltText,
+                    l.range.clone(),
+                    &l.text,
+                    &l.text,
+                    src.into_iter().collect(),
+                ));
+            } else if let Some(fp) = fingerprint::link(&l.url) {
+                fps.push(fp);
+            }
+        }
+        for t in within(&doc.html, &range, |t| t.range.clone()) {
+            if t.is_start()
+                && let Some(fp) = fingerprint::component(t)
+            {
+                fps.push(fp);
+            }
+        }
+        let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
+        for r in within(&doc.texts, &range, |t| t.range.clone()) {
+            if skip.iter().any(|s| s.start <= r.range.start && r.range.end <= s.end) {
+                continue;
+            }
+            pieces.push((
+                r.range.clone(),
+                Piece::Text(&r.text, r.range.start, r.verbatim),
+            ));
+        }
+        for c in within(&doc.code_spans, &range, |c| c.clone()) {
+            let raw = doc.text.get(c.clone()).unwrap_or("");
+            let lit = raw.trim_matches('`');
+            let lit = if lit.starts_with(' ') && lit.ends_with(' ') && lit.trim() != "" {
+                &lit[1..lit.len() - 1]
+            } else {
+                lit
+            };
+            if !lit.trim().is_empty() {
+                fps.push(Fp::new(FpKind::Code, lit.trim()));
+            }
+            pieces.push((c.clone(), Piece::Code(lit)));
+        }
+        pieces.sort_by_key(|(r, _)| r.start);
+
+        let mut text = String::new();
+        let mut prose = String::new();
+        let mut prev = range.start;
+        for (r, piece) in pieces {
+            if r.start < prev {
+                continue;
+            }
+            let gap = doc.text.get(prev..r.start).unwrap_or("");
+            if gap.contains(|c: char| c.is_whitespace() || c == '<' || c == '`') {
+                text.push(' ');
+                prose.push(' ');
+            }
+            match piece {
+                Piece::Text(t, start, verbatim) => {
+                    let mut last = 0;
+                    for m in IMSIZE_IMAGE.captures_iter(t) {
+                        let whole = m.get(0).map_or(0..0, |g| g.range());
+                        let seg = &t[last..whole.start];
+                        push_text(&mut text, &mut prose, seg);
+                        last = whole.end;
+                        let alt = m.get(1).map_or("", |g| g.as_str());
+                        let src = m.get(2).map_or("", |g| g.as_str());
+                        let ur = if verbatim {
+                            start + whole.start..start + whole.end
+                        } else {
+                            r.clone()
+                        };
+                        out.push(self.unit(
+                            UnitKind::AltText,
+                            ur,
+                            alt,
+                            alt,
+                            fingerprint::image(src).into_iter().collect(),
+                        ));
+                    }
+                    push_text(&mut text, &mut prose, &t[last..]);
+                }
+                Piece::Code(lit) => {
+                    text.push('`');
+                    text.push_str(lit);
+                    text.push('`');
+                    prose.push(' ');
+                }
+            }
+            prev = r.end;
+        }
+        let mut prose = collapse(&prose);
+        if kind == UnitKind::Heading {
+            prose = strip_number(&prose).to_string();
+        }
+        fingerprint::numbers(&prose, &mut fps);
+        let text = collapse(&text);
+        if text.is_empty() && fps.is_empty() {
+            return;
+        }
+        out.push(self.unit(kind, range, &text, &prose, fps));
+    }
+
+    /// Visible attributes of HTML tags: `placeholder`, `title`, `aria-label`, `<img alt>`.
+    fn attributes(&mut self, tags: &[crate::document::HtmlTag], out: &mut Vec<Unit>) {
+        for t in tags.iter().filter(|t| t.is_start()) {
+            if self.doc.in_code(t.range.start) {
+                continue;
+            }
+            for a in &t.attrs {
+                let kind = match a.name.as_str() {
+                    "placeholder" | "title" | "aria-label" => UnitKind::Attribute,
+                    "alt" if t.name == "img" => UnitKind::AltText,
+                    _ => continue,
+                };
+                if a.duplicate || a.value.trim().is_empty() {
+                    continue;
+                }
+                let Some(vr) = a.value_range.clone() else {
+                    continue;
+                };
+                let mut fps = Vec::new();
+                if t.name == "img"
+                    && let Some(src) = t.attr("src")
+                    && let Some(fp) = fingerprint::image(&src.value)
+                {
+                    fps.push(fp);
+                }
+                let mut u = self.unit(kind, vr, &a.value, &a.value, fps);
+                u.attribute = Some(a.name.clone());
+                out.push(u);
+            }
+        }
+    }
+
+    fn unit(
+        &self,
+        kind: UnitKind,
+        range: Range<usize>,
+        text: &str,
+        prose: &str,
+        fingerprints: Vec<Fp>,
+    ) -> Unit {
+        let text = collapse(text);
+        let prose = collapse(&URL.replace_all(prose, " "));
+        let prose = if kind == UnitKind::AltText && looks_like_file_name(&prose) {
+            String::new()
+        } else {
+            prose
+        };
+        Unit {
+            kind,
+            range: range.start + self.base..range.end + self.base,
+            line: 0,
+            key: normalize(&text),
+            words: count_words(&prose),
+            text,
+            prose,
+            fingerprints,
+            section: 0,
+            attribute: None,
+            verdict: Verdict::Unsure,
+        }
+    }
+}
+
+fn push_text(text: &mut String, prose: &mut String, seg: &str) {
+    let cleaned = ATTR_BLOCK.replace_all(seg, " ");
+    text.push_str(&cleaned);
+    prose.push_str(&cleaned);
+}
+
+/// Items of a position-sorted list whose range lies inside `range`.
+fn within<'a, T>(
+    items: &'a [T],
+    range: &Range<usize>,
+    r: impl Fn(&T) -> Range<usize> + Copy,
+) -> impl Iterator<Item = &'a T> {
+    let start = items.partition_point(|t| r(t).start < range.start);
+    items[start..]
+        .iter()
+        .take_while(move |t| r(t).start < range.end)
+        .filter(move |t| r(t).end <= range.end)
+}
+
+fn looks_like_file_name(s: &str) -> bool {
+    let t = s.trim();
+    !t.contains(' ') && t.rsplit_once('.').is_some_and(|(a, e)| !a.is_empty() && !e.is_empty())
+}
+
+/// `2. Export` -> `Export`.
+fn strip_number(s: &str) -> &str {
+    let t = s.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
+        .unwrap_or(t.len());
+    if end == 0 {
+        return t;
+    }
+    t[end..].trim_start()
+}
+
+/// Collapses whitespace runs into one space and trims.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Text normalised for equality: NFKC, lower case, only letters and digits, single spaces.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,
+/// handles, paths) are not words.
+pub fn count_words(prose: &str) -> usize {
+    prose
+        .split_whitespace()
+        .filter(|tok| {
+            let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+            !t.is_empty()
+                && !t.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '@' | '/' | '_'))
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn units(text: &str, dialect: Dialect) -> PageUnits {
+        let doc = Document::parse(PathBuf::from("x.md"), text.to_string(), Some(dialect));
+        PageUnits::new(&doc)
+    }
+
+    #[test]
+    fn prose_drops_code_markup_and_attribute_blocks() {
+        let p = units(
+            "# 2. Export your data\n\nOn the **old** server, click `Upload` [here](https://x.org/a){target=\"_blank\"}.\n\n> Done!\n{.is-success}\n",
+            Dialect::Wikijs,
+        );
+        let u: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str(), u.prose.as_str())).collect();
+        assert_eq!(
+            u,
+            vec![
+                (UnitKind::Heading, "2. Export your data", "Export your data"),
+                (
+                    UnitKind::Paragraph,
+                    "On the old server, click `Upload` here .",
+                    "On the old server, click here ."
+                ),
+                (UnitKind::Paragraph, "Done!", "Done!"),
+            ]
+        );
+        assert!(p.units[1].fingerprints.contains(&Fp::new(FpKind::Code, "Upload")));
+        assert!(p.units[1].fingerprints.contains(&Fp::new(FpKind::Link, "https://x.org/a")));
+        assert_eq!(p.sections.len(), 2);
+        assert_eq!(p.sections[1].number.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn images_attributes_and_titles_are_units() {
+        let text = "!!! info \"These steps happen on the **old** server (ex. <span identity=\"old\" tag=\"code\"></span>)\"\n\n    Body text here.\n\n![Export page](/g/export.png){ align=right }\n\n1. I am at: <input id=\"from-server\" placeholder=\"Write your server\" />\n";
+        let p = units(text, Dialect::Mkdocs);
+        let kinds: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (UnitKind::CalloutTitle, "These steps happen on the old server (ex. )"),
+                (UnitKind::Paragraph, "Body text here."),
+                (UnitKind::AltText, "Export page"),
+                (UnitKind::ListItem, "I am at:"),
+                (UnitKind::Attribute, "Write your server"),
+            ]
+        );
+        let title = &p.units[0];
+        assert_eq!(&text[title.range.clone()], &text[10..10 + title.range.len()]);
+        assert!(title.fingerprints.iter().any(|f| f.kind == FpKind::Component));
+        let attr = &p.units[4];
+        assert_eq!(&text[attr.range.clone()], "Write your server");
+    }
+
+    #[test]
+    fn wikijs_sized_images_give_alt_units() {
+        let p = units(
+            "![Siden til eksport](/g/export.png =50%x){.align-right}\n",
+            Dialect::Wikijs,
+        );
+        assert_eq!(p.units.len(), 1);
+        assert_eq!(p.units[0].kind, UnitKind::AltText);
+        assert_eq!(p.units[0].text, "Siden til eksport");
+        assert_eq!(p.units[0].fingerprints, vec![Fp::new(FpKind::Image, "g/export.png")]);
+        let p = units("![export.png](/g/export.png =50%x)\n", Dialect::Wikijs);
+        assert_eq!(p.units[0].words, 0, "a file name is not prose");
+    }
+
+    #[test]
+    fn words_skip_domains_numbers_and_handles() {
+        assert_eq!(count_words("see mastodon.social or @me@x.org in 2023 a"), 3);
+        assert_eq!(normalize("Note that the following can't be imported:"), "note that the following can t be imported");
+    }
+}
