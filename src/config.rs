@@ -30,6 +30,11 @@ pub struct ConfigFile {
     pub dialects: Vec<DialectRule>,
     #[serde(default)]
     pub components: Components,
+    /// The wiki's assets, as a folder mirroring what the wiki serves: the file
+    /// `<assets>/<folder>/<file>` is served at `/<folder>/<file>`. Relative to the config file.
+    /// Without it, links to assets are not checked (GL204).
+    #[serde(default)]
+    pub assets: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +89,7 @@ impl Default for ConfigFile {
             target_locales: Vec::new(),
             dialects: Vec::new(),
             components: Components::default(),
+            assets: None,
         }
     }
 }
@@ -143,7 +149,11 @@ impl Config {
     }
 
     /// Builds a configuration from parts (tests and embedders).
-    pub fn from_parts(file: ConfigFile, path: Option<PathBuf>, root: PathBuf) -> Result<Config, Error> {
+    pub fn from_parts(
+        file: ConfigFile,
+        path: Option<PathBuf>,
+        root: PathBuf,
+    ) -> Result<Config, Error> {
         Config::from_file(file, path, root)
     }
 
@@ -210,6 +220,11 @@ impl Config {
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
         self.root.join(&self.file.guides)
+    }
+
+    /// The assets root as a path usable from the working directory, when configured.
+    pub fn assets_root(&self) -> Option<PathBuf> {
+        self.file.assets.as_ref().map(|a| self.root.join(a))
     }
 
     /// The configured dialect for a path relative to the guides root, if any glob matches.

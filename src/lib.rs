@@ -12,9 +12,10 @@ pub mod render;
 pub mod rules;
 pub mod translation;
 pub mod wikijs;
+pub mod workspace;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -61,6 +62,10 @@ pub struct CheckOptions {
 }
 
 /// Checks `paths` (files or directories).
+///
+/// Phase 1 (parallel): each file is parsed once, file rules run on it, and it is summarised.
+/// Phase 2 (sequential): workspace rules run on the summaries alone (links between pages,
+/// anchors on other pages, assets, translation pairs).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
@@ -78,19 +83,40 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
         .par_iter()
         .map(|file| check_one(file, config, options))
         .collect();
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut summaries = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((doc, findings)) => {
+            Ok(checked) => {
                 report.files_checked += 1;
-                report
-                    .dialects
-                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-                if !findings.is_empty() {
-                    report.sources.insert(doc.path.clone(), doc.text);
-                }
-                report.findings.extend(findings);
+                report.dialects.insert(
+                    checked.summary.path.clone(),
+                    (checked.summary.dialect, checked.dialect_source),
+                );
+                texts.insert(checked.summary.path.clone(), checked.text);
+                summaries.push(checked.summary);
+                report.findings.extend(checked.findings);
             }
             Err(e) => report.errors.push(e),
+        }
+    }
+
+    let (pages, existing, assets, errors) = workspace_inputs(summaries, config);
+    report.errors.extend(errors);
+    let ctx = workspace::WorkspaceContext::new(
+        config,
+        &options.rules,
+        &pages,
+        &existing,
+        assets.as_ref(),
+    );
+    report.findings.extend(rules::check_workspace(&ctx));
+
+    for f in &report.findings {
+        if !report.sources.contains_key(&f.path)
+            && let Some(text) = texts.remove(&f.path)
+        {
+            report.sources.insert(f.path.clone(), text);
         }
     }
     report
@@ -100,13 +126,17 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     report
 }
 
-fn check_one(
-    file: &discover::PageFile,
-    config: &Config,
-    options: &CheckOptions,
-) -> Result<(Document, Vec<Finding>), FileError> {
+/// What phase 1 yields for one file.
+struct Checked {
+    text: String,
+    dialect_source: document::DialectSource,
+    findings: Vec<Finding>,
+    summary: workspace::PageSummary,
+}
+
+fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, FileError> {
     let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
-    let doc = Document::read(&file.path, dialect).map_err(|e| {
+    Document::read(&file.path, dialect).map_err(|e| {
         let position = match &e {
             document::ReadError::InvalidUtf8 {
                 offset,
@@ -120,7 +150,15 @@ fn check_one(
             message: e.to_string(),
             position,
         }
-    })?;
+    })
+}
+
+fn check_one(
+    file: &discover::PageFile,
+    config: &Config,
+    options: &CheckOptions,
+) -> Result<Checked, FileError> {
+    let doc = read_page(file, config)?;
     let ctx = rules::FileContext {
         doc: &doc,
         config,
@@ -129,5 +167,89 @@ fn check_one(
         rules: &options.rules,
     };
     let findings = rules::check_file(&ctx);
-    Ok((doc, findings))
+    let summary = workspace::PageSummary::new(&doc, file, config);
+    Ok(Checked {
+        dialect_source: doc.dialect_source,
+        findings,
+        summary,
+        text: doc.text,
+    })
+}
+
+/// Completes the summaries for phase 2: lists every page under the guides root, summarises
+/// (without checking) the pages the checked ones depend on, and scans the assets root.
+fn workspace_inputs(
+    mut pages: Vec<workspace::PageSummary>,
+    config: &Config,
+) -> (
+    Vec<workspace::PageSummary>,
+    std::collections::BTreeSet<workspace::PageKey>,
+    Option<workspace::AssetIndex>,
+    Vec<FileError>,
+) {
+    let mut errors = Vec::new();
+    let root = config.guides_root();
+    let listed: BTreeMap<PathBuf, discover::PageFile> = if root.is_dir() {
+        discover::discover(std::slice::from_ref(&root), config)
+            .0
+            .into_iter()
+            .filter_map(|f| Some((f.rel.clone()?, f)))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    let existing = listed
+        .iter()
+        .filter_map(|(rel, f)| workspace::page_key(rel, f.locale.as_deref()))
+        .collect();
+
+    // Pages the checked ones need: link targets, and the same page in the other locales.
+    let have: std::collections::BTreeSet<PathBuf> =
+        pages.iter().filter_map(|p| p.rel.clone()).collect();
+    let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
+    locales.extend(config.file.target_locales.iter().map(String::as_str));
+    let mut needed = std::collections::BTreeSet::new();
+    for p in &pages {
+        needed.extend(p.dependencies().map(Path::to_path_buf));
+        if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
+            && let Ok(rest) = rel.strip_prefix(locale)
+        {
+            needed.extend(
+                locales
+                    .iter()
+                    .filter(|l| **l != locale)
+                    .map(|l| Path::new(l).join(rest)),
+            );
+        }
+    }
+    let extra: Vec<&discover::PageFile> = needed
+        .iter()
+        .filter(|rel| !have.contains(*rel))
+        .filter_map(|rel| listed.get(rel))
+        .collect();
+    let extra: Vec<_> = extra
+        .par_iter()
+        .filter_map(|file| {
+            let doc = read_page(file, config).ok()?;
+            let mut s = workspace::PageSummary::new(&doc, file, config);
+            s.checked = false;
+            Some(s)
+        })
+        .collect();
+    pages.extend(extra);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let assets = config.assets_root().and_then(|dir| {
+        if dir.is_dir() {
+            Some(workspace::AssetIndex::scan(&dir))
+        } else {
+            errors.push(FileError {
+                path: dir,
+                message: "the configured assets root is not a directory".into(),
+                position: None,
+            });
+            None
+        }
+    });
+    (pages, existing, assets, errors)
 }

@@ -8,10 +8,13 @@ use std::path::Path;
 use crate::config::Config;
 use crate::document::{Dialect, Document};
 use crate::finding::{Finding, Severity};
+use crate::workspace::{WorkspaceContext, WorkspaceSink};
 
 pub mod component;
+pub mod suggest;
 
 mod absolute_component_path;
+mod broken_anchor;
 mod invalid_component_tag;
 mod misnamed_default_attribute;
 mod missing_component_path;
@@ -80,6 +83,7 @@ registry! {
     AbsoluteComponentPath = "GL108", "absolute-component-path", Error, All, "GL108-absolute-component-path.md";
     UnknownComponentAttribute = "GL109", "unknown-component-attribute", Warning, All, "GL109-unknown-component-attribute.md";
     SanitizedComponentAttribute = "GL110", "sanitized-component-attribute", Error, Dialects::Only(Dialect::Wikijs), "GL110-sanitized-component-attribute.md";
+    BrokenAnchor = "GL201", "broken-anchor", Error, All, "GL201-broken-anchor.md";
 }
 
 impl Rule {
@@ -222,6 +226,15 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     absolute_component_path::check(c, &mut sink);
     unknown_component_attribute::check(c, &mut sink);
     sanitized_component_attribute::check(c, &mut sink);
+    sink.findings
+}
+
+/// Runs every workspace rule on the page summaries (phase 2), with the same filtering as
+/// [`check_file`]: disabled rules, rules of another dialect, and pages that were only
+/// summarised for context produce nothing.
+pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
+    let mut sink = WorkspaceSink::new(ctx);
+    broken_anchor::check(ctx, &mut sink);
     sink.findings
 }
 
