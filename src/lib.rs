@@ -103,13 +103,15 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
 
     let (pages, existing, assets, errors) = workspace_inputs(summaries, config);
     report.errors.extend(errors);
+    let lock = translations_lock(config, &options.rules, &mut report.errors);
     let ctx = workspace::WorkspaceContext::new(
         config,
         &options.rules,
         &pages,
         &existing,
         assets.as_ref(),
-    );
+    )
+    .with_translations_lock(lock.as_ref());
     report.findings.extend(rules::check_workspace(&ctx));
 
     for f in &report.findings {
@@ -124,6 +126,44 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report.errors.sort();
     report
+}
+
+/// Reads `translations.lock` for GL407 when translations are configured; a broken lock file is
+/// a file error (GL407 then stays silent rather than guessing).
+fn translations_lock(
+    config: &Config,
+    rules: &RuleSet,
+    errors: &mut Vec<FileError>,
+) -> Option<translation::Lock> {
+    if config.file.target_locales.is_empty() || !rules.is_enabled(Rule::OutdatedTranslation) {
+        return None;
+    }
+    let path = translation::Lock::path(&config.guides_root());
+    match translation::Lock::load(&path) {
+        Ok(lock) => Some(lock),
+        Err(Error::Config {
+            path,
+            text,
+            offset,
+            message,
+        }) => {
+            let lc = document::LineIndex::new(&text).line_col(offset);
+            errors.push(FileError {
+                path,
+                message,
+                position: Some((lc.line, lc.column, offset)),
+            });
+            None
+        }
+        Err(e) => {
+            errors.push(FileError {
+                path,
+                message: e.to_string(),
+                position: None,
+            });
+            None
+        }
+    }
 }
 
 /// What phase 1 yields for one file.

@@ -139,6 +139,9 @@ pub struct PageSummary {
     pub anchors: Vec<Anchor>,
     /// Links and images, in source order.
     pub links: Vec<LinkRef>,
+    /// Translation units, for pages of the source and target locales (judged by the language
+    /// identifier on translations).
+    pub translation: Option<crate::translation::PageUnits>,
 }
 
 impl PageSummary {
@@ -150,6 +153,7 @@ impl PageSummary {
             .and_then(|rel| page_key(rel, file.locale.as_deref()));
         let anchors = anchors(doc);
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
+        let translation = crate::translation::summarize(doc, file.locale.as_deref(), config);
         PageSummary {
             path: file.path.clone(),
             rel: file.rel.clone(),
@@ -159,6 +163,7 @@ impl PageSummary {
             checked: true,
             anchors,
             links,
+            translation,
         }
     }
 
@@ -620,6 +625,8 @@ pub struct WorkspaceContext<'a> {
     pub existing: &'a BTreeSet<PageKey>,
     /// The assets root's files, when an assets root is configured.
     pub assets: Option<&'a AssetIndex>,
+    /// The accepted translations (`translations.lock`), when read.
+    pub translations_lock: Option<&'a crate::translation::Lock>,
 }
 
 impl<'a> WorkspaceContext<'a> {
@@ -642,7 +649,14 @@ impl<'a> WorkspaceContext<'a> {
             by_key,
             existing,
             assets,
+            translations_lock: None,
         }
+    }
+
+    /// Adds the accepted translations (GL407).
+    pub fn with_translations_lock(mut self, lock: Option<&'a crate::translation::Lock>) -> Self {
+        self.translations_lock = lock;
+        self
     }
 
     /// The summary of the page at `key`, when summarised.

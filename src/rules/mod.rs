@@ -15,6 +15,14 @@ pub mod suggest;
 
 mod absolute_component_path;
 mod broken_anchor;
+mod extra_section;
+mod missing_section;
+mod missing_translation;
+mod orphan_translation;
+mod outdated_translation;
+mod translation_markup_mismatch;
+mod untranslated_page;
+pub mod untranslated_text;
 mod invalid_component_tag;
 mod misnamed_default_attribute;
 mod missing_component_path;
@@ -84,6 +92,14 @@ registry! {
     UnknownComponentAttribute = "GL109", "unknown-component-attribute", Warning, All, "GL109-unknown-component-attribute.md";
     SanitizedComponentAttribute = "GL110", "sanitized-component-attribute", Error, Dialects::Only(Dialect::Wikijs), "GL110-sanitized-component-attribute.md";
     BrokenAnchor = "GL201", "broken-anchor", Error, All, "GL201-broken-anchor.md";
+    MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
+    UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
+    UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
+    MissingSection = "GL404", "missing-section", Error, All, "GL404-missing-section.md";
+    ExtraSection = "GL405", "extra-section", Warning, All, "GL405-extra-section.md";
+    TranslationMarkupMismatch = "GL406", "translation-markup-mismatch", Warning, All, "GL406-translation-markup-mismatch.md";
+    OutdatedTranslation = "GL407", "outdated-translation", Warning, All, "GL407-outdated-translation.md";
+    OrphanTranslation = "GL408", "orphan-translation", Warning, All, "GL408-orphan-translation.md";
 }
 
 impl Rule {
@@ -235,6 +251,25 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
 pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
     let mut sink = WorkspaceSink::new(ctx);
     broken_anchor::check(ctx, &mut sink);
+    missing_translation::check(ctx, &mut sink);
+    orphan_translation::check(ctx, &mut sink);
+    const PAIR_RULES: &[Rule] = &[
+        Rule::UntranslatedPage,
+        Rule::UntranslatedText,
+        Rule::MissingSection,
+        Rule::ExtraSection,
+        Rule::TranslationMarkupMismatch,
+        Rule::OutdatedTranslation,
+    ];
+    if PAIR_RULES.iter().any(|r| sink.wants(*r)) {
+        let pairs = crate::translation::workspace_pairs(ctx);
+        untranslated_page::check(&pairs, &mut sink);
+        untranslated_text::check(&pairs, &mut sink);
+        missing_section::check(&pairs, &mut sink);
+        extra_section::check(&pairs, &mut sink);
+        translation_markup_mismatch::check(&pairs, &mut sink);
+        outdated_translation::check(&pairs, &mut sink);
+    }
     sink.findings
 }
 

@@ -1,0 +1,40 @@
+//! GL405 extra-section: a translation section with no counterpart in the source page.
+
+use crate::rules::Rule;
+use crate::translation::{Pair, language_name};
+use crate::workspace::WorkspaceSink;
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+    let rule = Rule::ExtraSection;
+    for p in pairs {
+        if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
+            continue;
+        }
+        let tgt = p.target_units;
+        let source = language_name(&p.source.locale.clone().unwrap_or_default());
+        for &j in &p.report.extra_sections {
+            let sec = &tgt.sections[j];
+            let range = sec
+                .heading
+                .map(|h| tgt.units[h].range.clone())
+                .unwrap_or_else(|| {
+                    tgt.section_units(j)
+                        .first()
+                        .map_or(sec.range.start..sec.range.start, |u| u.range.clone())
+                });
+            sink.push(
+                sink.finding(
+                    rule,
+                    p.target,
+                    range,
+                    format!("{} has no counterpart in the {source} page", sec.name()),
+                )
+                .with_label("not in the source page")
+                .with_help(format!(
+                    "add the section to `{}` first, or remove it here if the source dropped it",
+                    p.source_rel()
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! GL401 missing-translation: a source page with no page in a target locale.
+
+use crate::rules::Rule;
+use crate::translation::{language_name, rel_string};
+use crate::workspace::{PageKey, WorkspaceContext, WorkspaceSink};
+
+pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+    let rule = Rule::MissingTranslation;
+    if !sink.wants(rule) {
+        return;
+    }
+    let source = ctx.config.file.source_locale.as_str();
+    for page in ctx.pages {
+        if page.locale.as_deref() != Some(source) || !sink.wants_on(rule, page) {
+            continue;
+        }
+        let (Some(key), Some(units), Some(rel)) = (&page.key, &page.translation, &page.rel) else {
+            continue;
+        };
+        let rest = rel.strip_prefix(source).unwrap_or(rel);
+        for locale in &ctx.config.file.target_locales {
+            let other = PageKey {
+                locale: Some(locale.clone()),
+                path: key.path.clone(),
+            };
+            if ctx.exists(&other) {
+                continue;
+            }
+            let range = units
+                .sections
+                .iter()
+                .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
+                .unwrap_or(units.body_start..units.body_start);
+            let expected = rel_string(&std::path::Path::new(locale).join(rest));
+            sink.push(
+                sink.finding(
+                    rule,
+                    page,
+                    range,
+                    format!("page has no {} translation", language_name(locale)),
+                )
+                .with_label(format!("no `{expected}`"))
+                .with_help(format!(
+                    "translate the page into `{expected}`; until then the {} wiki lacks it",
+                    language_name(locale)
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! GL408 orphan-translation: a translation page with no source page.
+
+use crate::rules::Rule;
+use crate::translation::{language_name, rel_string};
+use crate::workspace::{PageKey, WorkspaceContext, WorkspaceSink};
+
+pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+    let rule = Rule::OrphanTranslation;
+    if !sink.wants(rule) {
+        return;
+    }
+    let source = ctx.config.file.source_locale.as_str();
+    for page in ctx.pages {
+        let Some(locale) = page.locale.as_deref() else {
+            continue;
+        };
+        if locale == source || !sink.wants_on(rule, page) {
+            continue;
+        }
+        let (Some(key), Some(units), Some(rel)) = (&page.key, &page.translation, &page.rel) else {
+            continue;
+        };
+        let src = PageKey {
+            locale: Some(source.to_string()),
+            path: key.path.clone(),
+        };
+        if ctx.exists(&src) {
+            continue;
+        }
+        let rest = rel.strip_prefix(locale).unwrap_or(rel);
+        let expected = rel_string(&std::path::Path::new(source).join(rest));
+        let range = units
+            .sections
+            .iter()
+            .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
+            .unwrap_or(units.body_start..units.body_start);
+        sink.push(
+            sink.finding(
+                rule,
+                page,
+                range,
+                format!("translation has no {} source page", language_name(source)),
+            )
+            .with_label(format!("no `{expected}`"))
+            .with_help(format!(
+                "give the page the same path as its source page (`{expected}`), or remove it if the source page was deleted"
+            )),
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! GL406 translation-markup-mismatch: aligned sections differ in language-neutral content
+//! (components, link targets, code, images).
+
+use crate::rules::Rule;
+use crate::translation::{Pair, language_name};
+use crate::workspace::WorkspaceSink;
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+    let rule = Rule::TranslationMarkupMismatch;
+    for p in pairs {
+        if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
+            continue;
+        }
+        let tgt = p.target_units;
+        let source = language_name(&p.source.locale.clone().unwrap_or_default());
+        for m in &p.report.mismatches {
+            let sec = &tgt.sections[m.section];
+            let src_line = p.source_units.sections[m.source_section].line;
+            let mut parts = Vec::new();
+            if !m.missing.is_empty() {
+                parts.push(format!(
+                    "missing here: {}",
+                    m.missing.join(", ")
+                ));
+            }
+            if !m.extra.is_empty() {
+                parts.push(format!(
+                    "not in the {source} section: {}",
+                    m.extra.join(", ")
+                ));
+            }
+            let label = if m.extra.is_empty() {
+                format!("{} missing", m.missing.len())
+            } else if m.missing.is_empty() {
+                format!("{} not in the {source}", m.extra.len())
+            } else {
+                format!("{} missing, {} not in the {source}", m.missing.len(), m.extra.len())
+            };
+            sink.push(
+                sink.finding(
+                    rule,
+                    p.target,
+                    m.range.clone(),
+                    format!(
+                        "{} differs from its {source} section in links, code or components",
+                        sec.name()
+                    ),
+                )
+                .with_label(label)
+                .with_help(format!(
+                    "{}; keep them as in `{}` line {src_line}",
+                    parts.join("; "),
+                    p.source_rel()
+                )),
+            );
+        }
+    }
+}

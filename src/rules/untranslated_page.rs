@@ -1,0 +1,49 @@
+//! GL402 untranslated-page: (nearly) the whole translation is in the source language.
+
+use crate::rules::Rule;
+use crate::translation::{Pair, UnitState, language_name};
+use crate::workspace::WorkspaceSink;
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+    let rule = Rule::UntranslatedPage;
+    for p in pairs {
+        if !p.report.page_untranslated || !sink.wants_on(rule, p.target) {
+            continue;
+        }
+        let states = &p.report.states;
+        let units = p.target_units;
+        let judged = units
+            .units
+            .iter()
+            .zip(states)
+            .filter(|(u, s)| {
+                **s != UnitState::Neutral || u.verdict == crate::translation::Verdict::Unsure
+            })
+            .count();
+        let left = states
+            .iter()
+            .filter(|s| **s == UnitState::Untranslated)
+            .count();
+        let range = units
+            .units
+            .iter()
+            .zip(states)
+            .find(|(_, s)| **s == UnitState::Untranslated)
+            .map_or(units.body_start..units.body_start, |(u, _)| u.range.clone());
+        let source = language_name(&p.source.locale.clone().unwrap_or_default());
+        sink.push(
+            sink.finding(
+                rule,
+                p.target,
+                range,
+                format!("the page is not translated: {left} of its {judged} text units are {source}"),
+            )
+            .with_label(format!("{source} from here on"))
+            .with_help(format!(
+                "translate the page into {}, or leave it out of `{}` until it is translated",
+                language_name(p.locale),
+                p.locale
+            )),
+        );
+    }
+}

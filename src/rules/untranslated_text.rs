@@ -1,0 +1,104 @@
+//! GL403 untranslated-text: a run of translation units still in the source language (or equal
+//! to the source), one finding per run, naming the section.
+
+use crate::finding::Related;
+use crate::rules::Rule;
+use crate::translation::compare::Reason;
+use crate::translation::{Pair, language_name};
+use crate::workspace::WorkspaceSink;
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+    let rule = Rule::UntranslatedText;
+    for p in pairs {
+        if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
+            continue;
+        }
+        let units = p.target_units;
+        let source = language_name(&p.source.locale.clone().unwrap_or_default());
+        let target = language_name(p.locale);
+        for run in &p.report.runs {
+            let section = &units.sections[run.section];
+            let n = run.units.len();
+            let kinds = describe_kinds(run.units.iter().map(|&u| units.units[u].kind.describe()));
+            let message = if run.whole_section && !section.is_intro() {
+                format!("{} is not translated: its text is {source}", section.name())
+            } else {
+                format!("{source} text in {}", section.name())
+            };
+            let first_line = units.units[run.units[0]].line;
+            let last_line = run
+                .units
+                .iter()
+                .map(|&u| units.units[u].line)
+                .max()
+                .unwrap_or(first_line);
+            let lines = if first_line == last_line {
+                format!("line {first_line}")
+            } else {
+                format!("lines {first_line}-{last_line}")
+            };
+            let equal_only = run
+                .units
+                .iter()
+                .all(|&u| p.report.reasons[u] == Some(Reason::EqualToSource));
+            let label = if equal_only {
+                format!("{kinds} identical to the {source} page ({lines})")
+            } else {
+                format!("{kinds} in {source} ({lines})")
+            };
+            let mut f = sink
+                .finding(rule, p.target, run.range.clone(), message)
+                .with_label(label)
+                .with_help(format!(
+                    "translate {} into {target}; names, commands, URLs and code may stay as they are",
+                    if n == 1 { "it" } else { "them" }
+                ));
+            if let (Some(&first), Some(&last)) = (run.source_units.first(), run.source_units.last()) {
+                let su = &p.source_units.units;
+                f = f.with_related(Related {
+                    path: p.source.path.clone(),
+                    range: su[first].range.start..su[last].range.end,
+                    message: format!("the {source} text"),
+                });
+            }
+            sink.push(f);
+        }
+    }
+}
+
+/// "2 paragraphs and a list item".
+pub fn describe_kinds<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for k in kinds {
+        match counts.iter_mut().find(|(x, _)| *x == k) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((k, 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| {
+            if *n == 1 {
+                format!("{} {k}", if k.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" })
+            } else {
+                format!("{n} {}", plural(k))
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        _ => format!(
+            "{} and {}",
+            parts[..parts.len() - 1].join(", "),
+            parts[parts.len() - 1]
+        ),
+    }
+}
+
+fn plural(k: &str) -> String {
+    match k {
+        "alt text" => "alt texts".into(),
+        _ => format!("{k}s"),
+    }
+}

@@ -1,0 +1,418 @@
+//! A translation compared with its source: which units are untranslated (in runs), which
+//! sections are missing or extra, where language-neutral content differs, and which units are
+//! outdated against the lock file. Pure over the two pages' units, so `check` (GL4xx) and
+//! `status` share it.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
+
+use super::align::{Alignment, align};
+use super::fingerprint::{Bag, Fp, FpKind, bag};
+use super::langid::Verdict;
+use super::lock::{self, PageLock};
+use super::units::{PageUnits, Unit};
+
+/// What a translated unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnitState {
+    /// Translated (or judged not to be in the source language).
+    Translated,
+    /// Still in the source language, or equal to its source.
+    Untranslated,
+    /// Translated, but its source changed since the translation was accepted.
+    Outdated,
+    /// Nothing to judge: no prose, too short, names and code only.
+    Neutral,
+}
+
+/// Why a unit counts as untranslated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Its text equals a source unit's.
+    EqualToSource,
+    /// The language identifier says it is in the source language.
+    SourceLanguage,
+}
+
+/// A run of untranslated units inside one section of the translation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Target section.
+    pub section: usize,
+    /// The untranslated units (target indices), in order.
+    pub units: Vec<usize>,
+    /// From the first unit's start to the last one's end.
+    pub range: Range<usize>,
+    /// The section has no translated unit at all.
+    pub whole_section: bool,
+    /// The source units aligned with the run's units, for side-by-side views.
+    pub source_units: Vec<usize>,
+}
+
+/// Language-neutral content that differs between two aligned sections.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mismatch {
+    /// Target section.
+    pub section: usize,
+    pub source_section: usize,
+    /// In the source section, not in the translation.
+    pub missing: Vec<String>,
+    /// In the translation, not in the source section.
+    pub extra: Vec<String>,
+    /// Where to point: the first unit with extra content, else the section heading.
+    pub range: Range<usize>,
+}
+
+/// A translated unit whose source changed since it was accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outdated {
+    pub unit: usize,
+    pub source_unit: usize,
+    /// The source text when the translation was accepted.
+    pub before: String,
+    /// The source text now.
+    pub after: String,
+}
+
+/// A translation page compared with its source page.
+#[derive(Debug, Clone)]
+pub struct PairReport {
+    pub alignment: Alignment,
+    /// Per target unit.
+    pub states: Vec<UnitState>,
+    pub reasons: Vec<Option<Reason>>,
+    pub runs: Vec<Run>,
+    /// (Nearly) the whole page is untranslated (GL402).
+    pub page_untranslated: bool,
+    /// Source sections without a counterpart (GL404).
+    pub missing_sections: Vec<usize>,
+    /// Target sections without a counterpart (GL405).
+    pub extra_sections: Vec<usize>,
+    pub mismatches: Vec<Mismatch>,
+    pub outdated: Vec<Outdated>,
+}
+
+/// At least this many judged units, of which this share untranslated, make the whole page
+/// untranslated (GL402 instead of a GL403 per run).
+const PAGE_MIN_UNITS: usize = 3;
+const PAGE_SHARE: f64 = 0.9;
+/// Equality with a source unit counts only from this many words on (shorter equal texts are
+/// names, labels and commands as often as untranslated text).
+const EQUAL_MIN_WORDS: usize = 3;
+
+/// Compares a translation with its source.
+pub fn compare(src: &PageUnits, tgt: &PageUnits, lock: Option<&PageLock>) -> PairReport {
+    let alignment = align(src, tgt);
+    let source_keys: HashSet<&str> = src
+        .units
+        .iter()
+        .filter(|u| !u.key.is_empty())
+        .map(|u| u.key.as_str())
+        .collect();
+
+    let mut states = Vec::with_capacity(tgt.units.len());
+    let mut reasons = Vec::with_capacity(tgt.units.len());
+    for (t, u) in tgt.units.iter().enumerate() {
+        let equal = u.words >= EQUAL_MIN_WORDS
+            && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
+                || source_keys.contains(u.key.as_str()));
+        let (state, reason) = match u.verdict {
+            Verdict::Source => (UnitState::Untranslated, Some(Reason::SourceLanguage)),
+            Verdict::Unsure if equal => (UnitState::Untranslated, Some(Reason::EqualToSource)),
+            Verdict::Target => (UnitState::Translated, None),
+            Verdict::Unsure | Verdict::TooShort => (UnitState::Neutral, None),
+        };
+        states.push(state);
+        reasons.push(reason);
+    }
+
+    let outdated = outdated(src, tgt, &alignment, &states, lock);
+    for o in &outdated {
+        states[o.unit] = UnitState::Outdated;
+    }
+
+    // Units with enough words to judge, whatever the verdict.
+    let judged = tgt
+        .units
+        .iter()
+        .zip(&states)
+        .filter(|(u, s)| **s != UnitState::Neutral || u.verdict == Verdict::Unsure)
+        .count();
+    let untranslated = states
+        .iter()
+        .filter(|s| **s == UnitState::Untranslated)
+        .count();
+    let page_untranslated =
+        judged >= PAGE_MIN_UNITS && untranslated as f64 >= PAGE_SHARE * judged as f64;
+
+    let runs = runs(tgt, &alignment, &states);
+    let missing_sections = src
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            alignment.source_sections[*i].is_none()
+                && (!s.is_intro() || src.units[s.units.clone()].iter().any(Unit::has_prose))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let extra_sections = tgt
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(j, s)| {
+            alignment.sections[*j].is_none()
+                && (!s.is_intro() || tgt.units[s.units.clone()].iter().any(Unit::has_prose))
+        })
+        .map(|(j, _)| j)
+        .collect();
+    let mismatches = mismatches(src, tgt, &alignment);
+
+    PairReport {
+        alignment,
+        states,
+        reasons,
+        runs,
+        page_untranslated,
+        missing_sections,
+        extra_sections,
+        mismatches,
+        outdated,
+    }
+}
+
+fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
+    let mut out = Vec::new();
+    for (s, sec) in tgt.sections.iter().enumerate() {
+        let idx = sec.units.clone();
+        // The whole section is untranslated when every unit with enough words to judge is.
+        let judgeable: Vec<usize> = idx
+            .clone()
+            .filter(|&i| tgt.units[i].verdict != Verdict::TooShort && tgt.units[i].has_prose())
+            .collect();
+        let whole = judgeable.len() >= 2
+            && judgeable
+                .iter()
+                .all(|&i| states[i] == UnitState::Untranslated);
+        let mut cur: Vec<usize> = Vec::new();
+        let flush = |cur: &mut Vec<usize>, out: &mut Vec<Run>| {
+            if cur.is_empty() {
+                return;
+            }
+            let units = std::mem::take(cur);
+            let start = tgt.units[units[0]].range.start;
+            let end = units
+                .iter()
+                .map(|&i| tgt.units[i].range.end)
+                .max()
+                .unwrap_or(start);
+            out.push(Run {
+                section: s,
+                source_units: units.iter().filter_map(|&u| al.units[u]).collect(),
+                range: start..end,
+                whole_section: whole,
+                units,
+            });
+        };
+        for i in idx {
+            match states[i] {
+                UnitState::Untranslated => cur.push(i),
+                UnitState::Translated | UnitState::Outdated => flush(&mut cur, &mut out),
+                UnitState::Neutral => {}
+            }
+        }
+        flush(&mut cur, &mut out);
+    }
+    out
+}
+
+fn compared_bag(p: &PageUnits, s: usize) -> Bag {
+    bag(p
+        .section_units(s)
+        .iter()
+        .flat_map(|u| &u.fingerprints)
+        .filter(|f| f.compared()))
+}
+
+fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    for (j, i) in al.sections.iter().enumerate() {
+        let Some(i) = *i else { continue };
+        let a = compared_bag(src, i);
+        let b = compared_bag(tgt, j);
+        let mut missing = Vec::new();
+        let mut extra = Vec::new();
+        let mut extra_fps: BTreeSet<&Fp> = BTreeSet::new();
+        for (fp, n) in &a {
+            let m = b.get(fp).copied().unwrap_or(0);
+            if m < *n {
+                missing.push(count(fp.display(), n - m));
+            }
+        }
+        for (fp, n) in &b {
+            let m = a.get(fp).copied().unwrap_or(0);
+            // A translation may add links to resources in its own language.
+            let external = fp.kind == FpKind::Link && fp.value.contains("://");
+            if m < *n && !external {
+                extra.push(count(fp.display(), n - m));
+                extra_fps.insert(fp);
+            }
+        }
+        // Links to sections: compare where they lead, through the alignment.
+        let expected = anchor_targets(src, i, |sec| al.source_sections[sec]);
+        let actual = anchor_targets(tgt, j, Some);
+        for (sec, n) in &expected {
+            let m = actual.get(sec).copied().unwrap_or(0);
+            if m < *n {
+                missing.push(count(
+                    format!("link to {}", tgt.sections[*sec].name()),
+                    n - m,
+                ));
+            }
+        }
+        for (sec, n) in &actual {
+            let m = expected.get(sec).copied().unwrap_or(0);
+            let counterpart = al.sections[*sec].is_some();
+            if m < *n && counterpart {
+                extra.push(count(
+                    format!("link to {}", tgt.sections[*sec].name()),
+                    n - m,
+                ));
+            }
+        }
+        if missing.is_empty() && extra.is_empty() {
+            continue;
+        }
+        let sec = &tgt.sections[j];
+        let heading_range = sec
+            .heading
+            .map(|h| tgt.units[h].range.clone())
+            .unwrap_or_else(|| {
+                tgt.section_units(j)
+                    .first()
+                    .map_or(sec.range.start..sec.range.start, |u| u.range.clone())
+            });
+        let range = tgt
+            .section_units(j)
+            .iter()
+            .find(|u| u.fingerprints.iter().any(|f| extra_fps.contains(f)))
+            .map_or(heading_range, |u| u.range.clone());
+        out.push(Mismatch {
+            section: j,
+            source_section: i,
+            missing,
+            extra,
+            range,
+        });
+    }
+    out
+}
+
+fn count(s: String, n: usize) -> String {
+    if n > 1 { format!("{s} (x{n})") } else { s }
+}
+
+/// Sections of the target page that the anchor links of section `s` lead to (after `map`).
+fn anchor_targets(
+    p: &PageUnits,
+    s: usize,
+    map: impl Fn(usize) -> Option<usize>,
+) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for fp in p
+        .section_units(s)
+        .iter()
+        .flat_map(|u| &u.fingerprints)
+        .filter(|f| f.kind == FpKind::Anchor)
+    {
+        if let Some(t) = p.section_by_id(&fp.value).and_then(&map) {
+            *out.entry(t).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// The lock keys of a translation's units, in unit order.
+pub fn lock_keys(tgt: &PageUnits) -> Vec<String> {
+    let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    tgt.units
+        .iter()
+        .map(|u| {
+            let sec = &tgt.sections[u.section];
+            let sec_key = sec
+                .heading
+                .map(|h| tgt.units[h].key.clone())
+                .unwrap_or_default();
+            let unit_key = if u.key.is_empty() {
+                u.text.clone()
+            } else {
+                u.key.clone()
+            };
+            let n = seen.entry((u.section, unit_key.clone())).or_default();
+            *n += 1;
+            lock::unit_key(&sec_key, &unit_key, *n)
+        })
+        .collect()
+}
+
+fn outdated(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    al: &Alignment,
+    states: &[UnitState],
+    lock: Option<&PageLock>,
+) -> Vec<Outdated> {
+    let Some(lock) = lock else {
+        return Vec::new();
+    };
+    let keys = lock_keys(tgt);
+    let mut out = Vec::new();
+    for (t, key) in keys.iter().enumerate() {
+        if states[t] == UnitState::Untranslated {
+            continue;
+        }
+        let (Some(s), Some(entry)) = (al.units[t], lock.units.get(key)) else {
+            continue;
+        };
+        let now = &src.units[s].text;
+        if lock::source_hash(now) != entry.hash {
+            out.push(Outdated {
+                unit: t,
+                source_unit: s,
+                before: entry.text.clone(),
+                after: now.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The lock entries for a translation as it is now: every aligned unit that is not
+/// untranslated, with its source's text. Returns the entries and the number of untranslated
+/// units left out.
+pub fn accept(src: &PageUnits, tgt: &PageUnits, source_rel: &str) -> (PageLock, usize) {
+    let report = compare(src, tgt, None);
+    let keys = lock_keys(tgt);
+    let mut page = PageLock {
+        source: source_rel.to_string(),
+        units: BTreeMap::new(),
+    };
+    let mut skipped = 0;
+    for (t, key) in keys.into_iter().enumerate() {
+        if report.states[t] == UnitState::Untranslated {
+            skipped += 1;
+            continue;
+        }
+        if let Some(s) = report.alignment.units[t] {
+            let text = src.units[s].text.clone();
+            page.units.insert(
+                key,
+                lock::LockedUnit {
+                    hash: lock::source_hash(&text),
+                    text,
+                },
+            );
+        }
+    }
+    (page, skipped)
+}

@@ -1,0 +1,1 @@
+//! `guide-lint status`: per page and locale, how much is translated.
