@@ -29,6 +29,41 @@ enum Command {
     },
     /// List all rules.
     Rules,
+    /// Show how complete each translation is (per page and locale).
+    Status(StatusArgs),
+    /// Manage accepted translations (`translations.lock`).
+    Translations {
+        #[command(subcommand)]
+        command: TranslationsCommand,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    format: StatusFormat,
+    /// Write to this file instead of standard output (atomically).
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StatusFormat {
+    Table,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Subcommand)]
+enum TranslationsCommand {
+    /// Record a translation as up to date with its source page as it is now, so that later
+    /// source changes are reported (GL407).
+    Accept {
+        /// Translation pages: relative to the guides root (`da/move.md`) or real paths.
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -134,6 +169,47 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "unknown rule `{rule}` (run `guide-lint rules` for the list)"
             ))),
         },
+        Command::Status(args) => {
+            let config = load_config(cli.config.as_deref())?;
+            let report = guide_lint::translation::status::collect(&config)?;
+            let text = match args.format {
+                StatusFormat::Table => guide_lint::translation::status::table(&report),
+                StatusFormat::Json => guide_lint::translation::status::json(&report),
+                StatusFormat::Html => render::status_html::render(&report),
+            };
+            match &args.output {
+                Some(path) => guide_lint::translation::write_atomic(path, text.as_bytes())?,
+                None => {
+                    let _ = stdout.write_all(text.as_bytes());
+                    let _ = stdout.flush();
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translations {
+            command: TranslationsCommand::Accept { pages },
+        } => {
+            let config = load_config(cli.config.as_deref())?;
+            for page in &pages {
+                let a = guide_lint::translation::accept_page(&config, page)?;
+                let _ = writeln!(
+                    stdout,
+                    "accepted {} against {}: {} units recorded in {}",
+                    a.page,
+                    a.source,
+                    a.units,
+                    a.lock_path.display()
+                );
+                if a.untranslated > 0 {
+                    let _ = writeln!(
+                        stdout,
+                        "  {} untranslated units were not accepted (see GL403 in `guide-lint check`)",
+                        a.untranslated
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check(args) => {
             let config = load_config(cli.config.as_deref())?;
             let paths = if args.paths.is_empty() {

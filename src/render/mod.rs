@@ -1,6 +1,7 @@
 //! Renderers: findings and errors to text. They return strings; the binary prints them.
 
 pub mod human;
+pub mod status_html;
 
 use crate::CheckReport;
 use crate::document::LineIndex;

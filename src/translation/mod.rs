@@ -99,6 +99,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
+    // Keep the permissions of the file replaced; a new file gets the usual 0644, not the
+    // temporary file's 0600.
+    let perms = match std::fs::metadata(path) {
+        Ok(m) => Some(m.permissions()),
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                Some(std::fs::Permissions::from_mode(0o644))
+            }
+            #[cfg(not(unix))]
+            {
+                None
+            }
+        }
+    };
+    if let Some(p) = perms {
+        tmp.as_file().set_permissions(p).map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
@@ -170,4 +189,92 @@ pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<
             }
         })
         .collect()
+}
+
+/// What `guide-lint translations accept` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The translation, relative to the guides root.
+    pub page: String,
+    /// The source page, relative to the guides root.
+    pub source: String,
+    /// Units recorded in the lock.
+    pub units: usize,
+    /// Untranslated units left out (they stay GL403 findings).
+    pub untranslated: usize,
+    /// Where the lock was written.
+    pub lock_path: std::path::PathBuf,
+}
+
+/// Records a translation page as accepted against its source page as it is now: the lock then
+/// holds, for each translated unit, the source text it corresponds to (GL407).
+/// `page` is a path relative to the guides root (`da/move.md`) or a real path.
+pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
+    let root = config.guides_root();
+    let given = if page.is_file() {
+        page.to_path_buf()
+    } else if root.join(page).is_file() {
+        root.join(page)
+    } else {
+        return Err(Error::Usage(format!(
+            "`{}` is neither a file nor a page under the guides root `{}`",
+            page.display(),
+            root.display()
+        )));
+    };
+    let (files, _) = crate::discover::discover(std::slice::from_ref(&given), config);
+    let file = files.into_iter().next().ok_or_else(|| {
+        Error::Usage(format!("`{}` is not a Markdown page", given.display()))
+    })?;
+    let (Some(rel), Some(locale)) = (file.rel.clone(), file.locale.clone()) else {
+        return Err(Error::Usage(format!(
+            "`{}` is not inside a locale folder of the guides root `{}`",
+            given.display(),
+            root.display()
+        )));
+    };
+    let source_locale = config.file.source_locale.as_str();
+    if !config.file.target_locales.iter().any(|l| *l == locale) {
+        return Err(Error::Usage(format!(
+            "`{}` is in locale `{locale}`, which is not one of the configured `target-locales`",
+            rel_string(&rel)
+        )));
+    }
+    let rest = rel.strip_prefix(&locale).unwrap_or(&rel).to_path_buf();
+    let source_rel = Path::new(source_locale).join(&rest);
+    let source_path = root.join(&source_rel);
+    let read = |path: &Path, rel: &Path| {
+        Document::read(path, config.dialect_for(rel)).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    };
+    if !source_path.is_file() {
+        return Err(Error::Usage(format!(
+            "`{}` has no source page: `{}` does not exist",
+            rel_string(&rel),
+            source_path.display()
+        )));
+    }
+    let src_doc = read(&source_path, &source_rel)?;
+    let tgt_doc = read(&file.path, &rel)?;
+    let src = PageUnits::new(&src_doc);
+    let mut tgt = PageUnits::new(&tgt_doc);
+    if let Some(pair) = lang_pair(source_locale, &locale) {
+        tgt.judge(&pair);
+    }
+    let (page_lock, untranslated) =
+        compare::accept(&src, &tgt, &rel_string(&source_rel));
+    let lock_path = Lock::path(&root);
+    let mut lock = Lock::load(&lock_path)?;
+    let units = page_lock.units.len();
+    lock.pages.insert(rel_string(&rel), page_lock);
+    lock.save(&lock_path)?;
+    Ok(Accepted {
+        page: rel_string(&rel),
+        source: rel_string(&source_rel),
+        units,
+        untranslated,
+        lock_path,
+    })
 }

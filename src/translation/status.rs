@@ -1,1 +1,338 @@
-//! `guide-lint status`: per page and locale, how much is translated.
+//! `guide-lint status`: per page and locale, how many units are translated, untranslated,
+//! outdated and missing, with the untranslated and outdated runs for a side-by-side view.
+//! Rendered as a table, JSON ([`StatusReport`] serialised) or HTML (`render::status_html`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::compare::{UnitState, compare};
+use super::lock::Lock;
+use super::{PageUnits, language_name, rel_string, summarize};
+use crate::config::Config;
+use crate::document::Document;
+use crate::error::Error;
+
+/// Unit counts of one translation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub translated: usize,
+    pub untranslated: usize,
+    pub outdated: usize,
+    /// Source units with no counterpart (missing sections, or the whole page).
+    pub missing: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.translated + self.untranslated + self.outdated + self.missing
+    }
+
+    /// Share translated and up to date, in percent (100 for an empty page).
+    pub fn percent_done(&self) -> f64 {
+        let t = self.total();
+        if t == 0 {
+            100.0
+        } else {
+            100.0 * self.translated as f64 / t as f64
+        }
+    }
+
+    fn add(&mut self, o: &Counts) {
+        self.translated += o.translated;
+        self.untranslated += o.untranslated;
+        self.outdated += o.outdated;
+        self.missing += o.missing;
+    }
+}
+
+/// What a run shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunKind {
+    Untranslated,
+    Outdated,
+}
+
+/// An untranslated or outdated run, with the texts to show side by side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunView {
+    pub kind: RunKind,
+    /// The section of the translation, as named in messages.
+    pub section: String,
+    /// 1-based lines of the translation.
+    pub first_line: usize,
+    pub last_line: usize,
+    /// The source text (now) of the aligned units.
+    pub source: Vec<String>,
+    /// For outdated runs: the source text when the translation was accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_before: Option<Vec<String>>,
+    /// The translation's text.
+    pub translation: Vec<String>,
+}
+
+/// The state of one page in one target locale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageStatus {
+    /// The page's path inside a locale folder (`move.md`).
+    pub page: String,
+    pub locale: String,
+    /// Source and translation files relative to the guides root, when they exist.
+    pub source: Option<String>,
+    pub translation: Option<String>,
+    pub counts: Counts,
+    pub percent_done: f64,
+    pub runs: Vec<RunView>,
+}
+
+/// The status of every page in every target locale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusReport {
+    pub source_locale: String,
+    pub target_locales: Vec<String>,
+    pub pages: Vec<PageStatus>,
+    /// Totals per target locale.
+    pub locales: BTreeMap<String, Counts>,
+    /// Translations with no source page.
+    pub orphans: Vec<String>,
+    /// Files that could not be read.
+    pub errors: Vec<String>,
+}
+
+struct Parsed {
+    rel: PathBuf,
+    locale: String,
+    units: PageUnits,
+}
+
+/// Computes the status of the configured guides.
+pub fn collect(config: &Config) -> Result<StatusReport, Error> {
+    let root = config.guides_root();
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "the guides root `{}` is not a directory",
+            root.display()
+        )));
+    }
+    if config.file.target_locales.is_empty() {
+        return Err(Error::Usage(
+            "no `target-locales` configured in guide-lint.yml: there is nothing to compare".into(),
+        ));
+    }
+    let lock = Lock::load(&Lock::path(&root))?;
+    let (files, walk_errors) = crate::discover::discover(std::slice::from_ref(&root), config);
+    let mut errors: Vec<String> = walk_errors
+        .into_iter()
+        .map(|e| format!("{}: {}", e.path.display(), e.message))
+        .collect();
+    let parsed: Vec<Result<Option<Parsed>, String>> = files
+        .par_iter()
+        .map(|f| {
+            let (Some(rel), Some(locale)) = (&f.rel, &f.locale) else {
+                return Ok(None);
+            };
+            let dialect = config.dialect_for(rel);
+            let doc = Document::read(&f.path, dialect)
+                .map_err(|e| format!("{}: {e}", f.path.display()))?;
+            Ok(summarize(&doc, Some(locale), config).map(|units| Parsed {
+                rel: rel.clone(),
+                locale: locale.clone(),
+                units,
+            }))
+        })
+        .collect();
+    // page path inside the locale folder -> locale -> parsed
+    let mut by_page: BTreeMap<String, BTreeMap<String, Parsed>> = BTreeMap::new();
+    for p in parsed {
+        match p {
+            Ok(Some(p)) => {
+                let inner = rel_string(p.rel.strip_prefix(&p.locale).unwrap_or(&p.rel));
+                by_page.entry(inner).or_default().insert(p.locale.clone(), p);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let source_locale = config.file.source_locale.clone();
+    let mut pages = Vec::new();
+    let mut orphans = Vec::new();
+    let mut locales: BTreeMap<String, Counts> = config
+        .file
+        .target_locales
+        .iter()
+        .map(|l| (l.clone(), Counts::default()))
+        .collect();
+    for (page, versions) in &by_page {
+        let Some(src) = versions.get(&source_locale) else {
+            orphans.extend(versions.values().map(|p| rel_string(&p.rel)));
+            continue;
+        };
+        for locale in &config.file.target_locales {
+            let status = match versions.get(locale) {
+                None => PageStatus {
+                    page: page.clone(),
+                    locale: locale.clone(),
+                    source: Some(rel_string(&src.rel)),
+                    translation: None,
+                    counts: Counts {
+                        missing: src.units.units.iter().filter(|u| u.has_prose()).count(),
+                        ..Counts::default()
+                    },
+                    percent_done: 0.0,
+                    runs: Vec::new(),
+                },
+                Some(tgt) => page_status(page, locale, src, tgt, &lock),
+            };
+            if let Some(c) = locales.get_mut(locale) {
+                c.add(&status.counts);
+            }
+            pages.push(PageStatus {
+                percent_done: status.counts.percent_done(),
+                ..status
+            });
+        }
+    }
+    Ok(StatusReport {
+        source_locale,
+        target_locales: config.file.target_locales.clone(),
+        pages,
+        locales,
+        orphans,
+        errors,
+    })
+}
+
+fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock) -> PageStatus {
+    let rel = rel_string(&tgt.rel);
+    let (s, t) = (&src.units, &tgt.units);
+    let report = compare(s, t, lock.pages.get(&rel));
+    let mut counts = Counts::default();
+    for (u, state) in t.units.iter().zip(&report.states) {
+        if !u.has_prose() {
+            continue;
+        }
+        match state {
+            UnitState::Translated | UnitState::Neutral => counts.translated += 1,
+            UnitState::Untranslated => counts.untranslated += 1,
+            UnitState::Outdated => counts.outdated += 1,
+        }
+    }
+    for &i in &report.missing_sections {
+        counts.missing += s.section_units(i).iter().filter(|u| u.has_prose()).count();
+    }
+    let mut runs: Vec<RunView> = report
+        .runs
+        .iter()
+        .map(|r| RunView {
+            kind: RunKind::Untranslated,
+            section: t.sections[r.section].name(),
+            first_line: t.units[r.units[0]].line,
+            last_line: r.units.iter().map(|&u| t.units[u].line).max().unwrap_or(0),
+            source: r.source_units.iter().map(|&u| s.units[u].text.clone()).collect(),
+            source_before: None,
+            translation: r.units.iter().map(|&u| t.units[u].text.clone()).collect(),
+        })
+        .collect();
+    // Outdated units: consecutive ones in the same section form one run.
+    let mut i = 0;
+    let out = &report.outdated;
+    while i < out.len() {
+        let sec = t.units[out[i].unit].section;
+        let mut j = i + 1;
+        while j < out.len()
+            && t.units[out[j].unit].section == sec
+            && out[j].unit == out[j - 1].unit + 1
+        {
+            j += 1;
+        }
+        let group = &out[i..j];
+        runs.push(RunView {
+            kind: RunKind::Outdated,
+            section: t.sections[sec].name(),
+            first_line: t.units[group[0].unit].line,
+            last_line: t.units[group[group.len() - 1].unit].line,
+            source: group.iter().map(|o| o.after.clone()).collect(),
+            source_before: Some(group.iter().map(|o| o.before.clone()).collect()),
+            translation: group.iter().map(|o| t.units[o.unit].text.clone()).collect(),
+        });
+        i = j;
+    }
+    runs.sort_by_key(|r| r.first_line);
+    PageStatus {
+        page: page.to_string(),
+        locale: locale.to_string(),
+        source: Some(rel_string(&src.rel)),
+        translation: Some(rel),
+        counts,
+        percent_done: 0.0,
+        runs,
+    }
+}
+
+/// The report as a plain-text table.
+pub fn table(r: &StatusReport) -> String {
+    let mut out = String::new();
+    let width = r
+        .pages
+        .iter()
+        .map(|p| p.page.chars().count())
+        .chain(
+            r.locales
+                .keys()
+                .map(|l| format!("total ({})", language_name(l)).chars().count()),
+        )
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<6}  {:>10}  {:>12}  {:>8}  {:>7}  {:>5}",
+        "PAGE", "LOCALE", "TRANSLATED", "UNTRANSLATED", "OUTDATED", "MISSING", "DONE"
+    );
+    for p in &r.pages {
+        let c = &p.counts;
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<6}  {:>10}  {:>12}  {:>8}  {:>7}  {:>4.0}%",
+            p.page,
+            p.locale,
+            c.translated,
+            c.untranslated,
+            c.outdated,
+            c.missing,
+            p.percent_done.floor()
+        );
+    }
+    for (locale, c) in &r.locales {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<6}  {:>10}  {:>12}  {:>8}  {:>7}  {:>4.0}%",
+            format!("total ({})", language_name(locale)),
+            locale,
+            c.translated,
+            c.untranslated,
+            c.outdated,
+            c.missing,
+            c.percent_done().floor()
+        );
+    }
+    for o in &r.orphans {
+        let _ = writeln!(out, "orphan translation (no source page): {o}");
+    }
+    for e in &r.errors {
+        let _ = writeln!(out, "error: {e}");
+    }
+    out
+}
+
+/// The report as JSON.
+pub fn json(r: &StatusReport) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
