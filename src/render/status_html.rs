@@ -216,7 +216,9 @@ pub fn render(r: &StatusReport) -> String {
     out.push_str("</tbody></table>\n");
     out.push_str("<h2>Untranslated and outdated text</h2>\n");
     if r.pages.iter().all(|p| p.runs.is_empty()) {
-        out.push_str(r#"<p class="empty">Nothing: every translated unit is translated and up to date.</p>"#);
+        out.push_str(
+            r#"<p class="empty">Nothing: every translated unit is translated and up to date.</p>"#,
+        );
     }
     for p in &r.pages {
         page_runs(&mut out, p, &source, &language_name(&p.locale));

@@ -16,22 +16,22 @@ pub mod suggest;
 mod absolute_component_path;
 mod broken_anchor;
 mod extra_section;
-mod missing_section;
-mod missing_translation;
-mod orphan_translation;
-mod outdated_translation;
-mod translation_markup_mismatch;
-mod untranslated_page;
-pub mod untranslated_text;
 mod invalid_component_tag;
 mod misnamed_default_attribute;
 mod missing_component_path;
 mod missing_default;
+mod missing_section;
 mod missing_server_inputs;
+mod missing_translation;
+mod orphan_translation;
+mod outdated_translation;
 mod relative_component_path;
 mod sanitized_component_attribute;
+mod translation_markup_mismatch;
 mod unknown_component_attribute;
 mod unknown_identity;
+mod untranslated_page;
+pub mod untranslated_text;
 
 /// Which dialects a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,10 +18,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             let src_line = p.source_units.sections[m.source_section].line;
             let mut parts = Vec::new();
             if !m.missing.is_empty() {
-                parts.push(format!(
-                    "missing here: {}",
-                    m.missing.join(", ")
-                ));
+                parts.push(format!("missing here: {}", m.missing.join(", ")));
             }
             if !m.extra.is_empty() {
                 parts.push(format!(
@@ -34,7 +31,11 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             } else if m.missing.is_empty() {
                 format!("{} not in the {source}", m.extra.len())
             } else {
-                format!("{} missing, {} not in the {source}", m.missing.len(), m.extra.len())
+                format!(
+                    "{} missing, {} not in the {source}",
+                    m.missing.len(),
+                    m.extra.len()
+                )
             };
             sink.push(
                 sink.finding(

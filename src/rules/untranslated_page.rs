@@ -36,7 +36,9 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 rule,
                 p.target,
                 range,
-                format!("the page is not translated: {left} of its {judged} text units are {source}"),
+                format!(
+                    "the page is not translated: {left} of its {judged} text units are {source}"
+                ),
             )
             .with_label(format!("{source} from here on"))
             .with_help(format!(

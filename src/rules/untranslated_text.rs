@@ -41,7 +41,28 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 .units
                 .iter()
                 .all(|&u| p.report.reasons[u] == Some(Reason::EqualToSource));
-            let label = if equal_only {
+            let partial: Vec<&str> = run
+                .units
+                .iter()
+                .filter(|&&u| p.report.reasons[u] == Some(Reason::SourceSentence))
+                .filter_map(|&u| units.units[u].source_sentence.as_deref())
+                .collect();
+            let label = if partial.len() == run.units.len() {
+                let first = partial[0];
+                let shown: String = first.chars().take(60).collect();
+                let more = if first.chars().count() > 60 {
+                    "..."
+                } else {
+                    ""
+                };
+                if n == 1 {
+                    format!("a sentence in {source}: \"{shown}{more}\" ({lines})")
+                } else {
+                    format!(
+                        "{n} units with a sentence in {source}, the first: \"{shown}{more}\" ({lines})"
+                    )
+                }
+            } else if equal_only {
                 format!("{kinds} identical to the {source} page ({lines})")
             } else {
                 format!("{kinds} in {source} ({lines})")
@@ -53,7 +74,8 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                     "translate {} into {target}; names, commands, URLs and code may stay as they are",
                     if n == 1 { "it" } else { "them" }
                 ));
-            if let (Some(&first), Some(&last)) = (run.source_units.first(), run.source_units.last()) {
+            if let (Some(&first), Some(&last)) = (run.source_units.first(), run.source_units.last())
+            {
                 let su = &p.source_units.units;
                 f = f.with_related(Related {
                     path: p.source.path.clone(),
@@ -79,7 +101,14 @@ pub fn describe_kinds<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
         .iter()
         .map(|(k, n)| {
             if *n == 1 {
-                format!("{} {k}", if k.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" })
+                format!(
+                    "{} {k}",
+                    if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    }
+                )
             } else {
                 format!("{n} {}", plural(k))
             }

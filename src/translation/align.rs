@@ -115,10 +115,21 @@ fn section_bags(p: &PageUnits) -> Vec<Bag> {
         .collect()
 }
 
-fn section_score(src: &PageUnits, tgt: &PageUnits, sb: &[Bag], tb: &[Bag], i: usize, j: usize) -> f64 {
+fn section_score(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    sb: &[Bag],
+    tb: &[Bag],
+    i: usize,
+    j: usize,
+) -> f64 {
     let (a, b) = (&src.sections[i], &tgt.sections[j]);
     if a.is_intro() || b.is_intro() {
-        return if a.is_intro() && b.is_intro() { 10.0 } else { NEVER };
+        return if a.is_intro() && b.is_intro() {
+            10.0
+        } else {
+            NEVER
+        };
     }
     let mut s = 0.0;
     match (&a.number, &b.number) {
@@ -139,7 +150,9 @@ fn section_score(src: &PageUnits, tgt: &PageUnits, sb: &[Bag], tb: &[Bag], i: us
         s -= 0.5;
     }
     let heading_key = |p: &PageUnits, sec: &super::units::Section| {
-        sec.heading.map(|h| p.units[h].key.clone()).unwrap_or_default()
+        sec.heading
+            .map(|h| p.units[h].key.clone())
+            .unwrap_or_default()
     };
     let (ka, kb) = (heading_key(src, a), heading_key(tgt, b));
     if !ka.is_empty() && ka == kb {
@@ -208,7 +221,10 @@ fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
         return 1.0;
     }
     match (a, b) {
-        (Paragraph | ListItem | CalloutTitle | TableCell, Paragraph | ListItem | CalloutTitle | TableCell) => 0.0,
+        (
+            Paragraph | ListItem | CalloutTitle | TableCell,
+            Paragraph | ListItem | CalloutTitle | TableCell,
+        ) => 0.0,
         _ => -3.0,
     }
 }
@@ -236,7 +252,10 @@ fn unit_score(a: &[Unit], b: &[Unit], x: usize, y: usize) -> f64 {
     } else if fa.is_empty() != fb.is_empty() {
         s -= 0.5;
     }
-    let (la, lb) = (u.text.chars().count().max(1) as f64, v.text.chars().count().max(1) as f64);
+    let (la, lb) = (
+        u.text.chars().count().max(1) as f64,
+        v.text.chars().count().max(1) as f64,
+    );
     s += la.min(lb) / la.max(lb);
     let pa = x as f64 / a.len().max(1) as f64;
     let pb = y as f64 / b.len().max(1) as f64;
@@ -268,8 +287,12 @@ mod tests {
 
     #[test]
     fn sections_align_by_number_with_a_missing_and_an_extra_section() {
-        let src = page("Intro.\n\n## 1. One\n\nText `a`.\n\n## 2. Two\n\nText `b`.\n\n## 3. Three\n\nText `c`.\n");
-        let tgt = page("Indledning.\n\n## 1. En\n\nTekst `a`.\n\n## 3. Tre\n\nTekst `c`.\n\n## 4. Fire\n\nTekst `d`.\n");
+        let src = page(
+            "Intro.\n\n## 1. One\n\nText `a`.\n\n## 2. Two\n\nText `b`.\n\n## 3. Three\n\nText `c`.\n",
+        );
+        let tgt = page(
+            "Indledning.\n\n## 1. En\n\nTekst `a`.\n\n## 3. Tre\n\nTekst `c`.\n\n## 4. Fire\n\nTekst `d`.\n",
+        );
         let al = align(&src, &tgt);
         assert_eq!(al.sections, vec![Some(0), Some(1), Some(3), None]);
         assert_eq!(al.source_sections, vec![Some(0), Some(1), None, Some(2)]);
@@ -277,8 +300,12 @@ mod tests {
 
     #[test]
     fn moved_sections_still_align_on_fingerprints() {
-        let src = page("## A\n\nUse `alpha.sh` and `beta.sh`.\n\n## B\n\nRun `gamma --x` then `delta --y`.\n");
-        let tgt = page("## B oversat\n\nKør `gamma --x` og `delta --y`.\n\n## A oversat\n\nBrug `alpha.sh` og `beta.sh`.\n");
+        let src = page(
+            "## A\n\nUse `alpha.sh` and `beta.sh`.\n\n## B\n\nRun `gamma --x` then `delta --y`.\n",
+        );
+        let tgt = page(
+            "## B oversat\n\nKør `gamma --x` og `delta --y`.\n\n## A oversat\n\nBrug `alpha.sh` og `beta.sh`.\n",
+        );
         let al = align(&src, &tgt);
         assert_eq!(al.sections, vec![Some(0), Some(2), Some(1)]);
     }

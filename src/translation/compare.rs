@@ -32,6 +32,8 @@ pub enum Reason {
     EqualToSource,
     /// The language identifier says it is in the source language.
     SourceLanguage,
+    /// One of its sentences is in the source language; the rest is translated.
+    SourceSentence,
 }
 
 /// A run of untranslated units inside one section of the translation.
@@ -118,6 +120,9 @@ pub fn compare(src: &PageUnits, tgt: &PageUnits, lock: Option<&PageLock>) -> Pai
                 || source_keys.contains(u.key.as_str()));
         let (state, reason) = match u.verdict {
             Verdict::Source => (UnitState::Untranslated, Some(Reason::SourceLanguage)),
+            _ if u.source_sentence.is_some() => {
+                (UnitState::Untranslated, Some(Reason::SourceSentence))
+            }
             Verdict::Unsure if equal => (UnitState::Untranslated, Some(Reason::EqualToSource)),
             Verdict::Target => (UnitState::Translated, None),
             Verdict::Unsure | Verdict::TooShort => (UnitState::Neutral, None),
@@ -185,15 +190,16 @@ fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
     let mut out = Vec::new();
     for (s, sec) in tgt.sections.iter().enumerate() {
         let idx = sec.units.clone();
-        // The whole section is untranslated when every unit with enough words to judge is.
-        let judgeable: Vec<usize> = idx
+        // The whole section is untranslated when no unit of it is translated (units the
+        // identifier is unsure about do not count either way).
+        let translated = idx
             .clone()
-            .filter(|&i| tgt.units[i].verdict != Verdict::TooShort && tgt.units[i].has_prose())
-            .collect();
-        let whole = judgeable.len() >= 2
-            && judgeable
-                .iter()
-                .all(|&i| states[i] == UnitState::Untranslated);
+            .any(|i| matches!(states[i], UnitState::Translated | UnitState::Outdated));
+        let untranslated = idx
+            .clone()
+            .filter(|&i| states[i] == UnitState::Untranslated)
+            .count();
+        let whole = !translated && untranslated >= 2;
         let mut cur: Vec<usize> = Vec::new();
         let flush = |cur: &mut Vec<usize>, out: &mut Vec<Run>| {
             if cur.is_empty() {

@@ -263,7 +263,10 @@ mod tests {
         assert_eq!(v("#h-2-x"), Some((FpKind::Anchor, "h-2-x".into())));
         assert_eq!(
             v("https://Docs.joinmastodon.org/user/moving/"),
-            Some((FpKind::Link, "https://docs.joinmastodon.org/user/moving".into()))
+            Some((
+                FpKind::Link,
+                "https://docs.joinmastodon.org/user/moving".into()
+            ))
         );
         assert_eq!(
             v("/move-server-guide/export.png"),

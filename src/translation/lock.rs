@@ -212,7 +212,10 @@ fn quote(s: &str) -> String {
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
         && !s.starts_with(['-', '.'])
-        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        && !matches!(
+            s,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
         && s.parse::<f64>().is_err();
     if plain { s.to_string() } else { json_string(s) }
 }
@@ -268,7 +271,9 @@ mod tests {
     fn conflict_markers_and_bad_yaml_are_errors_with_a_position() {
         let text = "version: 1\npages:\n<<<<<<< HEAD\n";
         match Lock::parse(text, Path::new("l")) {
-            Err(Error::Config { offset, message, .. }) => {
+            Err(Error::Config {
+                offset, message, ..
+            }) => {
                 assert_eq!(offset, 19);
                 assert!(message.contains("conflict"), "{message}");
             }

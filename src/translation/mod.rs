@@ -34,9 +34,7 @@ pub fn lang_pair(source: &str, target: &str) -> Option<Arc<LangPair>> {
     let map = PAIRS.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
     map.entry((source.to_string(), target.to_string()))
-        .or_insert_with(|| {
-            LangPair::new(language(source), language(target)).map(Arc::new)
-        })
+        .or_insert_with(|| LangPair::new(language(source), language(target)).map(Arc::new))
         .clone()
 }
 
@@ -176,9 +174,7 @@ pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<
     todo.into_par_iter()
         .map(|(src, page, src_units, units, locale)| {
             let rel = rel_string(page.rel.as_deref().unwrap_or(&page.path));
-            let lock = ctx
-                .translations_lock
-                .and_then(|l| l.pages.get(&rel));
+            let lock = ctx.translations_lock.and_then(|l| l.pages.get(&rel));
             Pair {
                 source: src,
                 target: page,
@@ -223,9 +219,10 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
         )));
     };
     let (files, _) = crate::discover::discover(std::slice::from_ref(&given), config);
-    let file = files.into_iter().next().ok_or_else(|| {
-        Error::Usage(format!("`{}` is not a Markdown page", given.display()))
-    })?;
+    let file = files
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Usage(format!("`{}` is not a Markdown page", given.display())))?;
     let (Some(rel), Some(locale)) = (file.rel.clone(), file.locale.clone()) else {
         return Err(Error::Usage(format!(
             "`{}` is not inside a locale folder of the guides root `{}`",
@@ -263,8 +260,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     if let Some(pair) = lang_pair(source_locale, &locale) {
         tgt.judge(&pair);
     }
-    let (page_lock, untranslated) =
-        compare::accept(&src, &tgt, &rel_string(&source_rel));
+    let (page_lock, untranslated) = compare::accept(&src, &tgt, &rel_string(&source_rel));
     let lock_path = Lock::path(&root);
     let mut lock = Lock::load(&lock_path)?;
     let units = page_lock.units.len();

@@ -151,7 +151,10 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
         match p {
             Ok(Some(p)) => {
                 let inner = rel_string(p.rel.strip_prefix(&p.locale).unwrap_or(&p.rel));
-                by_page.entry(inner).or_default().insert(p.locale.clone(), p);
+                by_page
+                    .entry(inner)
+                    .or_default()
+                    .insert(p.locale.clone(), p);
             }
             Ok(None) => {}
             Err(e) => errors.push(e),
@@ -233,7 +236,11 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
             section: t.sections[r.section].name(),
             first_line: t.units[r.units[0]].line,
             last_line: r.units.iter().map(|&u| t.units[u].line).max().unwrap_or(0),
-            source: r.source_units.iter().map(|&u| s.units[u].text.clone()).collect(),
+            source: r
+                .source_units
+                .iter()
+                .map(|&u| s.units[u].text.clone())
+                .collect(),
             source_before: None,
             translation: r.units.iter().map(|&u| t.units[u].text.clone()).collect(),
         })

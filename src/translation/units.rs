@@ -67,6 +67,9 @@ pub struct Unit {
     pub attribute: Option<String>,
     /// The language identifier's verdict (computed for translation pages only).
     pub verdict: Verdict,
+    /// A sentence the identifier judged to be in the source language inside a unit that is
+    /// otherwise translated (a paragraph translated only in part).
+    pub source_sentence: Option<String>,
 }
 
 impl Unit {
@@ -174,6 +177,18 @@ impl PageUnits {
             } else {
                 Verdict::TooShort
             };
+            // A unit of several sentences may be translated only in part: judge the sentences
+            // of a unit that is not already in the source language one by one.
+            if u.verdict != Verdict::Source {
+                let sentences = sentences(&u.prose);
+                if sentences.len() >= 2 {
+                    u.source_sentence = sentences
+                        .into_iter()
+                        .filter(|s| count_words(s) >= SENTENCE_MIN_WORDS)
+                        .find(|s| pair.judge(s) == Verdict::Source)
+                        .map(str::to_string);
+                }
+            }
         }
         self.judged = true;
     }
@@ -266,14 +281,11 @@ static IMSIZE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"!\[([^\]]*)\]\(\s*([^\s)]+)\s+=[0-9]*%?x[0-9]*%?\s*\)").expect("valid regex")
 });
 static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"\{\s*(?:(?:[.#][\w:-]+|[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'}]+))\s*)+\}"#,
-    )
-    .expect("valid regex")
+    Regex::new(r#"\{\s*(?:(?:[.#][\w:-]+|[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'}]+))\s*)+\}"#)
+        .expect("valid regex")
 });
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex")
-});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex"));
 
 impl Extractor<'_> {
     fn block(&mut self, b: &TextBlock, out: &mut Vec<Unit>, title: bool) {
@@ -321,7 +333,10 @@ impl Extractor<'_> {
         }
         let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
         for r in within(&doc.texts, &range, |t| t.range.clone()) {
-            if skip.iter().any(|s| s.start <= r.range.start && r.range.end <= s.end) {
+            if skip
+                .iter()
+                .any(|s| s.start <= r.range.start && r.range.end <= s.end)
+            {
                 continue;
             }
             pieces.push((
@@ -461,6 +476,7 @@ impl Extractor<'_> {
             section: 0,
             attribute: None,
             verdict: Verdict::Unsure,
+            source_sentence: None,
         }
     }
 }
@@ -486,7 +502,9 @@ fn within<'a, T>(
 
 fn looks_like_file_name(s: &str) -> bool {
     let t = s.trim();
-    !t.contains(' ') && t.rsplit_once('.').is_some_and(|(a, e)| !a.is_empty() && !e.is_empty())
+    !t.contains(' ')
+        && t.rsplit_once('.')
+            .is_some_and(|(a, e)| !a.is_empty() && !e.is_empty())
 }
 
 /// `2. Export` -> `Export`.
@@ -499,6 +517,39 @@ fn strip_number(s: &str) -> &str {
         return t;
     }
     t[end..].trim_start()
+}
+
+/// Sentences judged alone need this many words (shorter ones are left to the whole unit).
+const SENTENCE_MIN_WORDS: usize = 4;
+
+/// Splits prose into sentences: after `.`, `!`, `?` or `:` followed by a space and an upper-case
+/// letter (so `fx. mastodon.social` and `2.5` do not split).
+pub fn sentences(prose: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = prose.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | ':') {
+            continue;
+        }
+        let rest = &prose[i + c.len_utf8()..];
+        let Some(after) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        if after.starts_with(char::is_uppercase) {
+            let end = i + c.len_utf8();
+            let s = prose[start..end].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = end;
+        }
+    }
+    let s = prose[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
 }
 
 /// Collapses whitespace runs into one space and trims.
@@ -561,7 +612,11 @@ mod tests {
             "# 2. Export your data\n\nOn the **old** server, click `Upload` [here](https://x.org/a){target=\"_blank\"}.\n\n> Done!\n{.is-success}\n",
             Dialect::Wikijs,
         );
-        let u: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str(), u.prose.as_str())).collect();
+        let u: Vec<_> = p
+            .units
+            .iter()
+            .map(|u| (u.kind, u.text.as_str(), u.prose.as_str()))
+            .collect();
         assert_eq!(
             u,
             vec![
@@ -574,8 +629,16 @@ mod tests {
                 (UnitKind::Paragraph, "Done!", "Done!"),
             ]
         );
-        assert!(p.units[1].fingerprints.contains(&Fp::new(FpKind::Code, "Upload")));
-        assert!(p.units[1].fingerprints.contains(&Fp::new(FpKind::Link, "https://x.org/a")));
+        assert!(
+            p.units[1]
+                .fingerprints
+                .contains(&Fp::new(FpKind::Code, "Upload"))
+        );
+        assert!(
+            p.units[1]
+                .fingerprints
+                .contains(&Fp::new(FpKind::Link, "https://x.org/a"))
+        );
         assert_eq!(p.sections.len(), 2);
         assert_eq!(p.sections[1].number.as_deref(), Some("2"));
     }
@@ -588,7 +651,10 @@ mod tests {
         assert_eq!(
             kinds,
             vec![
-                (UnitKind::CalloutTitle, "These steps happen on the old server (ex. )"),
+                (
+                    UnitKind::CalloutTitle,
+                    "These steps happen on the old server (ex. )"
+                ),
                 (UnitKind::Paragraph, "Body text here."),
                 (UnitKind::AltText, "Export page"),
                 (UnitKind::ListItem, "I am at:"),
@@ -596,8 +662,16 @@ mod tests {
             ]
         );
         let title = &p.units[0];
-        assert_eq!(&text[title.range.clone()], &text[10..10 + title.range.len()]);
-        assert!(title.fingerprints.iter().any(|f| f.kind == FpKind::Component));
+        assert_eq!(
+            &text[title.range.clone()],
+            &text[10..10 + title.range.len()]
+        );
+        assert!(
+            title
+                .fingerprints
+                .iter()
+                .any(|f| f.kind == FpKind::Component)
+        );
         let attr = &p.units[4];
         assert_eq!(&text[attr.range.clone()], "Write your server");
     }
@@ -611,14 +685,32 @@ mod tests {
         assert_eq!(p.units.len(), 1);
         assert_eq!(p.units[0].kind, UnitKind::AltText);
         assert_eq!(p.units[0].text, "Siden til eksport");
-        assert_eq!(p.units[0].fingerprints, vec![Fp::new(FpKind::Image, "g/export.png")]);
+        assert_eq!(
+            p.units[0].fingerprints,
+            vec![Fp::new(FpKind::Image, "g/export.png")]
+        );
         let p = units("![export.png](/g/export.png =50%x)\n", Dialect::Wikijs);
         assert_eq!(p.units[0].words, 0, "a file name is not prose");
     }
 
     #[test]
+    fn sentences_split_on_end_punctuation_before_a_capital() {
+        assert_eq!(
+            sentences("Klik på knappen. Then wait a minute! Færdig? ja. fx. mastodon.social"),
+            vec![
+                "Klik på knappen.",
+                "Then wait a minute!",
+                "Færdig? ja. fx. mastodon.social"
+            ]
+        );
+    }
+
+    #[test]
     fn words_skip_domains_numbers_and_handles() {
         assert_eq!(count_words("see mastodon.social or @me@x.org in 2023 a"), 3);
-        assert_eq!(normalize("Note that the following can't be imported:"), "note that the following can t be imported");
+        assert_eq!(
+            normalize("Note that the following can't be imported:"),
+            "note that the following can t be imported"
+        );
     }
 }
