@@ -206,12 +206,22 @@ fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
                 return;
             }
             let units = std::mem::take(cur);
-            let start = tgt.units[units[0]].range.start;
-            let end = units
-                .iter()
-                .map(|&i| tgt.units[i].range.end)
-                .max()
-                .unwrap_or(start);
+            let (start, end) = if whole {
+                // The whole section: from its first unit to its last.
+                let all = &tgt.units[idx.clone()];
+                (
+                    all.first().map_or(0, |u| u.range.start),
+                    all.iter().map(|u| u.range.end).max().unwrap_or(0),
+                )
+            } else {
+                let start = tgt.units[units[0]].range.start;
+                let end = units
+                    .iter()
+                    .map(|&i| tgt.units[i].range.end)
+                    .max()
+                    .unwrap_or(start);
+                (start, end)
+            };
             out.push(Run {
                 section: s,
                 source_units: units.iter().filter_map(|&u| al.units[u]).collect(),
@@ -220,7 +230,7 @@ fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
                 units,
             });
         };
-        for i in idx {
+        for i in idx.clone() {
             match states[i] {
                 UnitState::Untranslated => cur.push(i),
                 UnitState::Translated | UnitState::Outdated => flush(&mut cur, &mut out),

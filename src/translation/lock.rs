@@ -274,7 +274,7 @@ mod tests {
             Err(Error::Config {
                 offset, message, ..
             }) => {
-                assert_eq!(offset, 19);
+                assert_eq!(offset, 18);
                 assert!(message.contains("conflict"), "{message}");
             }
             other => panic!("{other:?}"),

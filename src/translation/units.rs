@@ -362,10 +362,17 @@ impl Extractor<'_> {
         let mut text = String::new();
         let mut prose = String::new();
         let mut prev = range.start;
+        // The span of the text actually read: a unit does not claim the HTML tags or
+        // attribute blocks around its text (an `<input>` after a list item's words).
+        let mut span: Option<Range<usize>> = None;
         for (r, piece) in pieces {
             if r.start < prev {
                 continue;
             }
+            span = Some(match span {
+                None => r.clone(),
+                Some(s) => s.start..r.end.max(s.end),
+            });
             let gap = doc.text.get(prev..r.start).unwrap_or("");
             if gap.contains(|c: char| c.is_whitespace() || c == '<' || c == '`') {
                 text.push(' ');
@@ -414,6 +421,14 @@ impl Extractor<'_> {
         if text.is_empty() && fps.is_empty() {
             return;
         }
+        let range = match span {
+            Some(sp) if kind != UnitKind::Heading => {
+                let inner = doc.text.get(sp.clone()).unwrap_or("");
+                let trimmed = inner.trim_end();
+                sp.start..sp.start + trimmed.len()
+            }
+            _ => range,
+        };
         out.push(self.unit(kind, range, &text, &prose, fps));
     }
 

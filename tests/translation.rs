@@ -1,0 +1,413 @@
+//! Translation checks end to end: the seeds, realistic fully translated page pairs (no false
+//! GL402/GL403), planted English runs (each found), the lock file and GL407, and `status`.
+
+use std::path::{Path, PathBuf};
+
+use guide_lint::document::LineIndex;
+use guide_lint::translation::{Lock, status};
+use guide_lint::{CheckOptions, Config, Finding, Rule, check};
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+const CONFIG: &str = "guides: .\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n";
+
+/// A guides tree in a temporary directory: `files` are (path under the root, content).
+fn tree(files: &[(&str, String)]) -> (tempfile::TempDir, Config) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("guide-lint.yml"), CONFIG).expect("write config");
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write page");
+    }
+    let config =
+        Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+    (dir, config)
+}
+
+fn run(config: &Config) -> (Vec<Finding>, std::collections::BTreeMap<PathBuf, String>) {
+    let report = check(&[config.guides_root()], config, &CheckOptions::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    (report.findings, report.sources)
+}
+
+fn lines(f: &Finding, sources: &std::collections::BTreeMap<PathBuf, String>) -> (usize, usize) {
+    let idx = LineIndex::new(&sources[&f.path]);
+    (
+        idx.line_col(f.range.start).line,
+        idx.line_col(f.range.end).line,
+    )
+}
+
+fn translation_findings(findings: &[Finding]) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.rule.code().starts_with("GL4"))
+        .collect()
+}
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(manifest().join("tests/fixtures/seeds").join(name)).expect("seed")
+}
+
+#[test]
+fn gl4xx_on_seeds() {
+    let (_dir, config) = tree(&[
+        ("en/move.md", seed("000_96c5de40a4f96d87.txt")),
+        ("da/move.md", seed("002_ed018420886e4baa.txt")),
+    ]);
+    let (findings, sources) = run(&config);
+    let gl4 = translation_findings(&findings);
+    let mut got: Vec<(&str, usize, usize, bool)> = gl4
+        .iter()
+        .filter(|f| matches!(f.rule, Rule::UntranslatedText | Rule::ExtraSection))
+        .map(|f| {
+            let (a, b) = lines(f, &sources);
+            (f.rule.code(), a, b, f.message.contains("is not translated"))
+        })
+        .collect();
+    got.sort();
+    // RULES.md: GL403 line 32; the English run from line 50 to line 70 inside section 2;
+    // sections 3 (72), 4 (108), 5 (139) and 6 (166) entirely English; GL405 section 6.
+    assert_eq!(
+        got,
+        vec![
+            ("GL403", 32, 32, false),
+            ("GL403", 50, 70, false),
+            ("GL403", 72, 106, true),
+            ("GL403", 108, 137, true),
+            ("GL403", 139, 164, true),
+            ("GL403", 166, 172, true),
+            ("GL405", 166, 166, false),
+        ],
+        "{gl4:#?}"
+    );
+    for f in &gl4 {
+        assert_eq!(f.path, config.guides_root().join("da/move.md"), "{f:?}");
+    }
+    // Nothing on the Danish text, the front matter, or the untranslated section's neighbours.
+    let text = &sources[&config.guides_root().join("da/move.md")];
+    for f in gl4.iter().filter(|f| f.rule == Rule::UntranslatedText) {
+        let covered = &text[f.range.clone()];
+        for danish in [
+            "Min **gamle** Mastodon server",
+            "Indsæt domæne eller link",
+            "Brug ikke `Request your archive`",
+            "I dette trin eksporterer vi",
+            "title: Flyt/Skift",
+        ] {
+            assert!(
+                !covered.contains(danish),
+                "GL403 covers Danish text {danish:?}: {f:?}"
+            );
+        }
+    }
+    // No GL402 (the page is half translated) and no GL404 (every old English section has its
+    // counterpart).
+    assert!(
+        !gl4.iter()
+            .any(|f| matches!(f.rule, Rule::UntranslatedPage | Rule::MissingSection)),
+        "{gl4:#?}"
+    );
+    // GL406 reports real differences only: the Danish page carries the newer English text,
+    // with screenshots and profile links the old English source lacks.
+    for f in gl4
+        .iter()
+        .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+    {
+        let help = f.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("image `move-server-guide/") || help.contains("/settings/profile"),
+            "unexpected GL406: {f:?}"
+        );
+    }
+}
+
+fn pairs_dir() -> PathBuf {
+    manifest().join("tests/fixtures/translation/pairs")
+}
+
+fn pair_files() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for locale in ["en", "da"] {
+        let mut names: Vec<_> = std::fs::read_dir(pairs_dir().join(locale))
+            .expect("pairs")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for n in names {
+            let text = std::fs::read_to_string(pairs_dir().join(locale).join(&n)).expect("read");
+            out.push((format!("{locale}/{n}"), text));
+        }
+    }
+    out
+}
+
+#[test]
+fn fully_translated_pairs_have_no_untranslated_findings() {
+    let config = Config::load(Some(&pairs_dir().join("guide-lint.yml")), &pairs_dir())
+        .expect("pairs config");
+    let (findings, _) = run(&config);
+    let pages = pair_files()
+        .iter()
+        .filter(|(p, _)| p.starts_with("da/"))
+        .count();
+    assert!(pages >= 10, "at least 10 page pairs, found {pages}");
+    let bad: Vec<_> = translation_findings(&findings);
+    assert!(
+        bad.is_empty(),
+        "findings on fully translated pages: {bad:#?}"
+    );
+}
+
+/// (page, Danish text to replace, English planted instead, what it is)
+const PLANTED: &[(&str, &str, &str, &str)] = &[
+    (
+        "da/two-factor-authentication.md",
+        "Hver kode kan bruges én gang, hvis du mister din telefon.",
+        "Each code can be used once if you lose your phone.",
+        "one sentence in a translated paragraph",
+    ),
+    (
+        "da/privacy-settings.md",
+        "* `Followers`: kun dem, der følger dig.",
+        "* `Followers`: only the people who follow you.",
+        "one list item",
+    ),
+    (
+        "da/filters.md",
+        "> **Filtre er personlige**",
+        "> **Filters are personal**",
+        "one callout title",
+    ),
+    (
+        "da/import-follows.md",
+        "placeholder=\"Skriv eller indsæt din nye server\"",
+        "placeholder=\"Write or paste your new server\"",
+        "one placeholder attribute",
+    ),
+    (
+        "da/self-host-with-docker.md",
+        "Caddy henter selv et certifikat fra Let's Encrypt.",
+        "Caddy fetches a certificate from Let's Encrypt by itself.",
+        "one paragraph",
+    ),
+    (
+        "da/keyboard-shortcuts.md",
+        "| `r` | Svar på det valgte opslag |",
+        "| `r` | Reply to the selected post |",
+        "one table cell",
+    ),
+    (
+        "da/filters.md",
+        "## Filtre, der udløber",
+        "## Filters that expire",
+        "one heading",
+    ),
+    (
+        "da/mobile-apps.md",
+        "1. Skriv adressen på din server, for eksempel `mastodon.social` eller `expressional.social`, ikke din e-mailadresse.",
+        "1. Type the address of your server, for example `mastodon.social` or `expressional.social`, not your email address.",
+        "one list item with code spans",
+    ),
+];
+
+#[test]
+fn planted_english_runs_are_each_found() {
+    for (page, danish, english, what) in PLANTED {
+        let mut files = pair_files();
+        let (_, text) = files
+            .iter_mut()
+            .find(|(p, _)| p == page)
+            .unwrap_or_else(|| panic!("no page {page}"));
+        let at = text
+            .find(danish)
+            .unwrap_or_else(|| panic!("{page} has no {danish:?}"));
+        *text = text.replacen(danish, english, 1);
+        let planted = at..at + english.len();
+        let files: Vec<(&str, String)> =
+            files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+        let (_dir, config) = tree(&files);
+        let (findings, _) = run(&config);
+        let gl403: Vec<_> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::UntranslatedText)
+            .collect();
+        assert_eq!(
+            gl403.len(),
+            1,
+            "{what}: expected exactly one GL403, got {gl403:#?}"
+        );
+        let f = gl403[0];
+        assert!(f.path.ends_with(page), "{what}: finding on {:?}", f.path);
+        assert!(
+            f.range.start < planted.end && planted.start < f.range.end,
+            "{what}: the finding {:?} does not cover the planted text {planted:?}",
+            f.range
+        );
+        assert!(
+            !findings.iter().any(|f| f.rule == Rule::UntranslatedPage),
+            "{what}: one planted unit is not an untranslated page"
+        );
+    }
+}
+
+#[test]
+fn accepted_translations_report_later_source_changes() {
+    let en = std::fs::read_to_string(pairs_dir().join("en/filters.md")).expect("en");
+    let da = std::fs::read_to_string(pairs_dir().join("da/filters.md")).expect("da");
+    let (dir, config) = tree(&[("en/filters.md", en.clone()), ("da/filters.md", da)]);
+    let accepted =
+        guide_lint::translation::accept_page(&config, Path::new("da/filters.md")).expect("accept");
+    assert_eq!(accepted.page, "da/filters.md");
+    assert!(accepted.units >= 10, "{accepted:?}");
+    assert_eq!(accepted.untranslated, 0);
+    let lock_path = dir.path().join("translations.lock");
+    let first = std::fs::read_to_string(&lock_path).expect("lock written");
+    // Accepting again changes nothing: the file is canonical.
+    guide_lint::translation::accept_page(&config, &dir.path().join("da/filters.md"))
+        .expect("accept by real path");
+    assert_eq!(std::fs::read_to_string(&lock_path).expect("lock"), first);
+    let (findings, _) = run(&config);
+    assert!(
+        !findings.iter().any(|f| f.rule == Rule::OutdatedTranslation),
+        "{findings:#?}"
+    );
+
+    // The English changes one sentence: one GL407 on the aligned Danish unit, before and after.
+    let changed = en.replace(
+        "Click `Save new filter`.",
+        "Click `Save new filter` and check the filter in the list.",
+    );
+    assert_ne!(changed, en);
+    std::fs::write(dir.path().join("en/filters.md"), changed).expect("write");
+    let (findings, sources) = run(&config);
+    let gl407: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::OutdatedTranslation)
+        .collect();
+    assert_eq!(gl407.len(), 1, "{gl407:#?}");
+    let f = gl407[0];
+    assert!(f.path.ends_with("da/filters.md"));
+    assert_eq!(
+        &sources[&f.path][f.range.clone()],
+        "Klik på `Save new filter`."
+    );
+    let help = f.help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("English before: \"Click `Save new filter`.\""),
+        "{help}"
+    );
+    assert!(
+        help.contains(
+            "English now:    \"Click `Save new filter` and check the filter in the list.\""
+        ),
+        "{help}"
+    );
+
+    // Re-accepting after updating the Danish records the new English: minimal diff.
+    let da_new = std::fs::read_to_string(dir.path().join("da/filters.md"))
+        .expect("da")
+        .replace(
+            "Klik på `Save new filter`.",
+            "Klik på `Save new filter`, og tjek filteret på listen.",
+        );
+    std::fs::write(dir.path().join("da/filters.md"), da_new).expect("write");
+    guide_lint::translation::accept_page(&config, Path::new("da/filters.md")).expect("accept");
+    let second = std::fs::read_to_string(&lock_path).expect("lock");
+    let diff = similar::TextDiff::from_lines(&first, &second);
+    let changed_lines = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .count();
+    assert_eq!(
+        changed_lines,
+        2,
+        "one line out, one line in:\n{}",
+        diff.unified_diff()
+    );
+    let lock = Lock::parse(&second, &lock_path).expect("parse");
+    assert_eq!(lock.pages["da/filters.md"].source, "en/filters.md");
+    let (findings, _) = run(&config);
+    assert!(!findings.iter().any(|f| f.rule == Rule::OutdatedTranslation));
+}
+
+#[test]
+fn accept_refuses_what_is_not_a_translation() {
+    let en = std::fs::read_to_string(pairs_dir().join("en/filters.md")).expect("en");
+    let (dir, config) = tree(&[
+        ("en/filters.md", en.clone()),
+        (
+            "da/orphan.md",
+            "# Forældreløs\n\nDenne side har ingen kilde.\n".into(),
+        ),
+    ]);
+    for (page, needle) in [
+        (
+            "en/filters.md",
+            "not one of the configured `target-locales`",
+        ),
+        ("da/orphan.md", "has no source page"),
+        ("da/missing.md", "neither a file nor a page"),
+    ] {
+        let err = guide_lint::translation::accept_page(&config, Path::new(page))
+            .expect_err(page)
+            .to_string();
+        assert!(err.contains(needle), "{page}: {err}");
+    }
+    assert!(!dir.path().join("translations.lock").exists());
+}
+
+#[test]
+fn status_counts_translated_untranslated_outdated_and_missing() {
+    let mut files: Vec<(String, String)> = pair_files()
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("/filters.md") || p.ends_with("/mobile-apps.md"))
+        .collect();
+    // An untranslated list item in one page, and an English page with no translation.
+    for (p, t) in files.iter_mut() {
+        if p == "da/mobile-apps.md" {
+            *t = t.replace(
+                "* **Tusky** er lille, hurtig og open source; hent den fra Google Play eller F-Droid.",
+                "* **Tusky** is small, fast and open source; get it from Google Play or F-Droid.",
+            );
+        }
+    }
+    files.push((
+        "en/new-page.md".into(),
+        "# A new page\n\nThis page has not been translated yet, so it is missing in Danish.\n"
+            .into(),
+    ));
+    let files: Vec<(&str, String)> = files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let (_dir, config) = tree(&files);
+    let r = status::collect(&config).expect("status");
+    let by = |page: &str| {
+        r.pages
+            .iter()
+            .find(|p| p.page == page)
+            .unwrap_or_else(|| panic!("{page}"))
+    };
+    assert_eq!(by("filters.md").counts.untranslated, 0);
+    assert_eq!(by("filters.md").percent_done, 100.0);
+    let apps = by("mobile-apps.md");
+    assert_eq!(apps.counts.untranslated, 1);
+    assert_eq!(apps.runs.len(), 1);
+    assert!(apps.runs[0].translation[0].contains("Tusky is small"));
+    assert!(apps.runs[0].source[0].contains("Tusky is small"));
+    let new = by("new-page.md");
+    assert_eq!(new.translation, None);
+    assert_eq!(new.counts.missing, 2);
+    assert_eq!(new.percent_done, 0.0);
+    let table = status::table(&r);
+    assert!(
+        table.lines().next().unwrap_or("").starts_with("PAGE"),
+        "{table}"
+    );
+    assert!(table.contains("mobile-apps.md"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&status::json(&r)).expect("json");
+    assert_eq!(json["pages"].as_array().map(Vec::len), Some(3));
+    assert_eq!(json["locales"]["da"]["untranslated"], 1);
+}
