@@ -395,8 +395,15 @@ fn status_counts_translated_untranslated_outdated_and_missing() {
     let apps = by("mobile-apps.md");
     assert_eq!(apps.counts.untranslated, 1);
     assert_eq!(apps.runs.len(), 1);
-    assert!(apps.runs[0].translation[0].contains("Tusky is small"));
-    assert!(apps.runs[0].source[0].contains("Tusky is small"));
+    let row = &apps.runs[0].rows[0];
+    assert!(row.translation.contains("Tusky is small"), "{row:?}");
+    assert!(
+        row.source
+            .as_deref()
+            .unwrap_or("")
+            .contains("Tusky is small"),
+        "{row:?}"
+    );
     let new = by("new-page.md");
     assert_eq!(new.translation, None);
     assert_eq!(new.counts.missing, 2);

@@ -23,7 +23,7 @@ table.pages { width: 100%; border-collapse: collapse; background: #fff; border: 
 table.pages th, table.pages td { padding: 8px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
 table.pages th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #666; background: #fafafa; }
 table.pages td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.page { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; word-break: break-all; }
+td.page { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; overflow-wrap: break-word; }
 td.barcell { width: 40%; }
 .bar { display: flex; height: 16px; width: 100%; border-radius: 4px; overflow: hidden; background: #eee; }
 .seg { height: 100%; }
@@ -36,13 +36,11 @@ td.barcell { width: 40%; }
 .run h4 { margin: 0; padding: 8px 12px; font-size: 14px; border-bottom: 1px solid var(--line); background: #fcfcfc; }
 .run h4 .kind { text-transform: uppercase; font-size: 11px; letter-spacing: .05em; color: var(--todo); margin-right: 8px; }
 .run.outdated h4 .kind { color: var(--old); }
-.side { display: grid; grid-template-columns: 1fr 1fr; }
-.side.three { grid-template-columns: 1fr 1fr 1fr; }
-.col { padding: 8px 12px; min-width: 0; }
-.col + .col { border-left: 1px solid var(--line); }
-.col h5 { margin: 0 0 6px; font-size: 12px; color: #666; text-transform: uppercase; letter-spacing: .04em; }
-.col p { margin: 0 0 6px; overflow-wrap: anywhere; }
-.col p.none { color: #888; font-style: italic; }
+table.side { width: 100%; border-collapse: collapse; table-layout: fixed; }
+table.side th { text-align: left; font-size: 12px; color: #666; text-transform: uppercase; letter-spacing: .04em; padding: 8px 12px 4px; font-weight: 600; }
+table.side td { padding: 5px 12px; vertical-align: top; overflow-wrap: anywhere; border-top: 1px solid #eee; }
+table.side td + td, table.side th + th { border-left: 1px solid var(--line); }
+table.side td.none { color: #888; font-style: italic; }
 .empty { color: #555; }
 "#;
 
@@ -93,12 +91,14 @@ fn bar(out: &mut String, c: &Counts) {
     out.push_str("</div>");
 }
 
-fn texts(out: &mut String, items: &[String]) {
-    if items.is_empty() {
-        out.push_str(r#"<p class="none">(no aligned text)</p>"#);
-    }
-    for t in items {
-        let _ = write!(out, "<p>{}</p>", esc(t));
+fn cell(out: &mut String, class: &str, text: Option<&str>) {
+    match text {
+        Some(t) => {
+            let _ = write!(out, r#"<td class="{class}">{}</td>"#, esc(t));
+        }
+        None => {
+            let _ = write!(out, r#"<td class="{class} none">(no aligned text)</td>"#);
+        }
     }
 }
 
@@ -114,9 +114,9 @@ fn page_runs(out: &mut String, p: &PageStatus, source: &str, target: &str) {
         esc(target)
     );
     for r in &p.runs {
-        let (class, kind) = match r.kind {
-            RunKind::Untranslated => ("untranslated", "untranslated"),
-            RunKind::Outdated => ("outdated", "outdated"),
+        let kind = match r.kind {
+            RunKind::Untranslated => "untranslated",
+            RunKind::Outdated => "outdated",
         };
         let lines = if r.first_line == r.last_line {
             format!("line {}", r.first_line)
@@ -125,28 +125,26 @@ fn page_runs(out: &mut String, p: &PageStatus, source: &str, target: &str) {
         };
         let _ = write!(
             out,
-            r#"<div class="run {class}" data-kind="{kind}"><h4><span class="kind">{kind}</span>{} · {lines}</h4>"#,
+            r#"<div class="run {kind}" data-kind="{kind}" data-units="{}"><h4><span class="kind">{kind}</span>{} · {lines}</h4><table class="side"><thead><tr>"#,
+            r.rows.len(),
             esc(&r.section)
         );
-        match &r.source_before {
-            Some(before) => {
-                out.push_str(r#"<div class="side three"><div class="col source-before">"#);
-                let _ = write!(out, "<h5>{source} when accepted</h5>");
-                texts(out, before);
-                out.push_str(r#"</div><div class="col source">"#);
-                let _ = write!(out, "<h5>{source} now</h5>");
-                texts(out, &r.source);
-            }
-            None => {
-                out.push_str(r#"<div class="side"><div class="col source">"#);
-                let _ = write!(out, "<h5>{source} source</h5>");
-                texts(out, &r.source);
-            }
+        if r.kind == RunKind::Outdated {
+            let _ = write!(out, "<th>{source} when accepted</th><th>{source} now</th>");
+        } else {
+            let _ = write!(out, "<th>{source} source</th>");
         }
-        out.push_str(r#"</div><div class="col translation">"#);
-        let _ = write!(out, "<h5>{target} page</h5>");
-        texts(out, &r.translation);
-        out.push_str("</div></div></div>");
+        let _ = write!(out, "<th>{target} page</th></tr></thead><tbody>");
+        for row in &r.rows {
+            out.push_str("<tr>");
+            if r.kind == RunKind::Outdated {
+                cell(out, "source-before", row.source_before.as_deref());
+            }
+            cell(out, "source", row.source.as_deref());
+            cell(out, "translation", Some(&row.translation));
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table></div>\n");
     }
 }
 

@@ -43,8 +43,8 @@ pub fn sequence(
     for i in 1..=n {
         from[i * w] = 1;
     }
-    for j in 1..=m {
-        from[j] = 2;
+    for f in &mut from[1..=m] {
+        *f = 2;
     }
     for i in 1..=n {
         for j in 1..=m {

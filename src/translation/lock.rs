@@ -104,7 +104,11 @@ impl Lock {
 
     /// Where the lock file of a guides root lives.
     pub fn path(guides_root: &Path) -> PathBuf {
-        guides_root.join(FILE_NAME)
+        let root: PathBuf = guides_root
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        root.join(FILE_NAME)
     }
 
     /// Reads the lock file; a missing file is an empty lock.

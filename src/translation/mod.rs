@@ -29,8 +29,8 @@ use crate::error::Error;
 
 /// The language identifier for a pair of locales, built once per process.
 pub fn lang_pair(source: &str, target: &str) -> Option<Arc<LangPair>> {
-    static PAIRS: OnceLock<Mutex<HashMap<(String, String), Option<Arc<LangPair>>>>> =
-        OnceLock::new();
+    type Pairs = HashMap<(String, String), Option<Arc<LangPair>>>;
+    static PAIRS: OnceLock<Mutex<Pairs>> = OnceLock::new();
     let map = PAIRS.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
     map.entry((source.to_string(), target.to_string()))
@@ -231,7 +231,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
         )));
     };
     let source_locale = config.file.source_locale.as_str();
-    if !config.file.target_locales.iter().any(|l| *l == locale) {
+    if !config.file.target_locales.contains(&locale) {
         return Err(Error::Usage(format!(
             "`{}` is in locale `{locale}`, which is not one of the configured `target-locales`",
             rel_string(&rel)

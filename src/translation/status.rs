@@ -57,6 +57,18 @@ pub enum RunKind {
     Outdated,
 }
 
+/// One unit of a run: the translation's text and its aligned source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunRow {
+    /// The aligned source unit's text now (`None` when the unit has no aligned source).
+    pub source: Option<String>,
+    /// For outdated units: the source text when the translation was accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_before: Option<String>,
+    /// The translation's text.
+    pub translation: String,
+}
+
 /// An untranslated or outdated run, with the texts to show side by side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunView {
@@ -66,13 +78,7 @@ pub struct RunView {
     /// 1-based lines of the translation.
     pub first_line: usize,
     pub last_line: usize,
-    /// The source text (now) of the aligned units.
-    pub source: Vec<String>,
-    /// For outdated runs: the source text when the translation was accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_before: Option<Vec<String>>,
-    /// The translation's text.
-    pub translation: Vec<String>,
+    pub rows: Vec<RunRow>,
 }
 
 /// The state of one page in one target locale.
@@ -236,13 +242,15 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
             section: t.sections[r.section].name(),
             first_line: t.units[r.units[0]].line,
             last_line: r.units.iter().map(|&u| t.units[u].line).max().unwrap_or(0),
-            source: r
-                .source_units
+            rows: r
+                .units
                 .iter()
-                .map(|&u| s.units[u].text.clone())
+                .map(|&u| RunRow {
+                    source: report.alignment.units[u].map(|x| s.units[x].text.clone()),
+                    source_before: None,
+                    translation: t.units[u].text.clone(),
+                })
                 .collect(),
-            source_before: None,
-            translation: r.units.iter().map(|&u| t.units[u].text.clone()).collect(),
         })
         .collect();
     // Outdated units: consecutive ones in the same section form one run.
@@ -263,9 +271,14 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
             section: t.sections[sec].name(),
             first_line: t.units[group[0].unit].line,
             last_line: t.units[group[group.len() - 1].unit].line,
-            source: group.iter().map(|o| o.after.clone()).collect(),
-            source_before: Some(group.iter().map(|o| o.before.clone()).collect()),
-            translation: group.iter().map(|o| t.units[o.unit].text.clone()).collect(),
+            rows: group
+                .iter()
+                .map(|o| RunRow {
+                    source: Some(o.after.clone()),
+                    source_before: Some(o.before.clone()),
+                    translation: t.units[o.unit].text.clone(),
+                })
+                .collect(),
         });
         i = j;
     }

@@ -275,6 +275,9 @@ struct Extractor<'d> {
 enum Piece<'a> {
     Text(&'a str, usize, bool),
     Code(&'a str),
+    /// What a component `<span>` shows (prefix, default server, suffix): shown in `text`,
+    /// never judged as prose.
+    Shown(String),
 }
 
 static IMSIZE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -324,11 +327,27 @@ impl Extractor<'_> {
                 fps.push(fp);
             }
         }
+        let mut shown = Vec::new();
         for t in within(&doc.html, &range, |t| t.range.clone()) {
             if t.is_start()
                 && let Some(fp) = fingerprint::component(t)
             {
                 fps.push(fp);
+                if t.name == "span" {
+                    let get = |n: &str| {
+                        t.attr(n)
+                            .or_else(|| t.attr(&format!("data-{n}")))
+                            .map_or("", |a| a.value.as_str())
+                    };
+                    let default = [get("default"), get("default-value")]
+                        .into_iter()
+                        .find(|v| !v.is_empty())
+                        .unwrap_or("");
+                    let value = format!("{}{default}{}", get("prefix"), get("suffix"));
+                    if !value.is_empty() {
+                        shown.push((t.range.clone(), value));
+                    }
+                }
             }
         }
         let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
@@ -357,6 +376,9 @@ impl Extractor<'_> {
             }
             pieces.push((c.clone(), Piece::Code(lit)));
         }
+        for (r, value) in shown {
+            pieces.push((r, Piece::Shown(value)));
+        }
         pieces.sort_by_key(|(r, _)| r.start);
 
         let mut text = String::new();
@@ -369,12 +391,14 @@ impl Extractor<'_> {
             if r.start < prev {
                 continue;
             }
-            span = Some(match span {
-                None => r.clone(),
-                Some(s) => s.start..r.end.max(s.end),
-            });
+            if !matches!(piece, Piece::Shown(_)) {
+                span = Some(match span {
+                    None => r.clone(),
+                    Some(s) => s.start..r.end.max(s.end),
+                });
+            }
             let gap = doc.text.get(prev..r.start).unwrap_or("");
-            if gap.contains(|c: char| c.is_whitespace() || c == '<' || c == '`') {
+            if gap.contains(|c: char| c.is_whitespace() || c == '`') || gap.contains("<br") {
                 text.push(' ');
                 prose.push(' ');
             }
@@ -402,6 +426,12 @@ impl Extractor<'_> {
                         ));
                     }
                     push_text(&mut text, &mut prose, &t[last..]);
+                }
+                Piece::Shown(value) => {
+                    text.push('`');
+                    text.push_str(&value);
+                    text.push('`');
+                    prose.push(' ');
                 }
                 Piece::Code(lit) => {
                     text.push('`');
@@ -542,8 +572,7 @@ const SENTENCE_MIN_WORDS: usize = 4;
 pub fn sentences(prose: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = prose.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in prose.char_indices() {
         if !matches!(c, '.' | '!' | '?' | ':') {
             continue;
         }
