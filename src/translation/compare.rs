@@ -432,3 +432,107 @@ pub fn accept(src: &PageUnits, tgt: &PageUnits, source_rel: &str) -> (PageLock, 
     }
     (page, skipped)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Dialect, Document};
+    use crate::translation::lang_pair;
+    use std::path::PathBuf;
+
+    fn units(text: &str, dialect: Dialect, judge: bool) -> PageUnits {
+        let doc = Document::parse(PathBuf::from("x.md"), text.to_string(), Some(dialect));
+        let mut u = PageUnits::new(&doc);
+        if judge && let Some(p) = lang_pair("en", "da") {
+            u.judge(&p);
+        }
+        u
+    }
+
+    /// Odd inputs never panic and give consistent indices.
+    #[test]
+    fn odd_pages_compare_without_panicking() {
+        let odd = [
+            "",
+            "\u{feff}",
+            "---\ntitle: x\n---\n",
+            "# \n\n## \n",
+            "Line one\r\nline two\r\n\r\n## 2. Æblegrød\r\n\r\nTekst på dansk, æøå.\r\n",
+            "!!! note \"\"\n\n    body\n",
+            "!!! note \"<span identity=\\\"old\\\" tag=\\\"code\\\" default=\\\"x\\\"></span> `a` **b**\"\n\n    x\n",
+            "<input placeholder=\"\" title=\"   \" /><img alt=\"Café au lait\" src=\"a.png\">\n",
+            "| a | b |\n|---|---|\n| `x` | ![alt](y.png =50%x) |\n",
+            "* [link](#h-1-x){target=\"_blank\"}\n  * nested `code` {.class}\n",
+            "<div>\n<p>html block text</p>\n</div>\n\n![](/x.png)\n",
+            "Ünïcödé … «quotes» — dash. Next sentence: here! And? ok.\n",
+        ];
+        for (i, a) in odd.iter().enumerate() {
+            for b in odd.iter().skip(i) {
+                for (da, db) in [
+                    (Dialect::Mkdocs, Dialect::Wikijs),
+                    (Dialect::Wikijs, Dialect::Mkdocs),
+                ] {
+                    let src = units(a, da, false);
+                    let tgt = units(b, db, true);
+                    let r = compare(&src, &tgt, None);
+                    assert_eq!(r.states.len(), tgt.units.len());
+                    assert_eq!(r.alignment.units.len(), tgt.units.len());
+                    for u in &tgt.units {
+                        assert!(u.range.end <= b.len() && b.is_char_boundary(u.range.start));
+                        assert!(b.is_char_boundary(u.range.end));
+                    }
+                    for s in &tgt.sections {
+                        assert!(s.units.end <= tgt.units.len());
+                    }
+                    let (lock, _) = accept(&src, &tgt, "en/x.md");
+                    let again = compare(&src, &tgt, Some(&lock));
+                    assert!(
+                        again.outdated.is_empty(),
+                        "accepting makes nothing outdated"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_changed_source_unit_is_outdated_with_before_and_after() {
+        let en = "# Title\n\nOpen the settings page and click the save button.\n";
+        let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem.\n";
+        let src = units(en, Dialect::Mkdocs, false);
+        let tgt = units(da, Dialect::Wikijs, true);
+        let (lock, skipped) = accept(&src, &tgt, "en/x.md");
+        assert_eq!(skipped, 0);
+        assert_eq!(lock.units.len(), 2);
+        let newer = units(
+            "# Title\n\nOpen the settings page and click the blue save button.\n",
+            Dialect::Mkdocs,
+            false,
+        );
+        let r = compare(&newer, &tgt, Some(&lock));
+        assert_eq!(r.outdated.len(), 1);
+        assert_eq!(
+            r.outdated[0].before,
+            "Open the settings page and click the save button."
+        );
+        assert_eq!(
+            r.outdated[0].after,
+            "Open the settings page and click the blue save button."
+        );
+        assert_eq!(r.states[r.outdated[0].unit], UnitState::Outdated);
+    }
+
+    #[test]
+    fn equal_short_units_and_names_are_not_untranslated() {
+        let en =
+            "# Docker Compose\n\nRun `docker compose up -d` now.\n\n* Mastodon\n* GitHub Actions\n";
+        let da =
+            "# Docker Compose\n\nKør `docker compose up -d` nu.\n\n* Mastodon\n* GitHub Actions\n";
+        let r = compare(
+            &units(en, Dialect::Mkdocs, false),
+            &units(da, Dialect::Wikijs, true),
+            None,
+        );
+        assert!(r.runs.is_empty(), "{:?}", r.runs);
+    }
+}

@@ -149,7 +149,7 @@ impl Lock {
         {
             return Err(config_error(
                 line_start,
-                "the lock file has merge conflict markers: resolve them by running `guide-lint translations accept` on the page again".into(),
+                "the lock file has merge conflict markers: take either side (or both sides' unit lines), then run `guide-lint translations accept` on the page again".into(),
             ));
         }
         let lock: Lock = serde_norway::from_str(text).map_err(|e| {

@@ -136,6 +136,7 @@ impl PageUnits {
             x.block(b, &mut units, false);
         }
         x.attributes(&doc.html, &mut units);
+        x.html_block_text(&mut units);
         for a in &doc.admonitions {
             let (Some(title), Some(range)) = (&a.title, &a.title_range) else {
                 continue;
@@ -462,6 +463,45 @@ impl Extractor<'_> {
         out.push(self.unit(kind, range, &text, &prose, fps));
     }
 
+    /// Text between the tags of an HTML block (`<details><summary>Title</summary>...`), which
+    /// Markdown does not parse: each stretch of text is a unit.
+    fn html_block_text(&mut self, out: &mut Vec<Unit>) {
+        const RAW: &[&str] = &["script", "style", "pre", "code", "textarea", "kbd", "samp"];
+        let tags: Vec<&crate::document::HtmlTag> =
+            self.doc.html.iter().filter(|t| t.block).collect();
+        let mut raw_depth = 0usize;
+        for pair in tags.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if RAW.contains(&a.name.as_str()) {
+                match a.kind {
+                    crate::document::TagKind::Start {
+                        self_closing: false,
+                    } => raw_depth += 1,
+                    crate::document::TagKind::End => raw_depth = raw_depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            if raw_depth > 0 || a.range.end >= b.range.start {
+                continue;
+            }
+            let Some(gap) = self.doc.text.get(a.range.end..b.range.start) else {
+                continue;
+            };
+            if gap.trim().is_empty() || gap.contains("\n\n") || gap.contains("\n\r\n") {
+                continue;
+            }
+            let lead = gap.len() - gap.trim_start().len();
+            let range = a.range.end + lead..a.range.end + lead + gap.trim().len();
+            let text = decode_entities(gap.trim());
+            let kind = if a.name == "summary" && a.is_start() {
+                UnitKind::CalloutTitle
+            } else {
+                UnitKind::Paragraph
+            };
+            out.push(self.unit(kind, range, &text, &text, Vec::new()));
+        }
+    }
+
     /// Visible attributes of HTML tags: `placeholder`, `title`, `aria-label`, `<img alt>`.
     fn attributes(&mut self, tags: &[crate::document::HtmlTag], out: &mut Vec<Unit>) {
         for t in tags.iter().filter(|t| t.is_start()) {
@@ -524,6 +564,16 @@ impl Extractor<'_> {
             source_sentence: None,
         }
     }
+}
+
+/// The few character references that matter in prose.
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn push_text(text: &mut String, prose: &mut String, seg: &str) {
@@ -718,6 +768,22 @@ mod tests {
         );
         let attr = &p.units[4];
         assert_eq!(&text[attr.range.clone()], "Write your server");
+    }
+
+    #[test]
+    fn text_inside_html_blocks_is_a_unit() {
+        let p = units(
+            "<details>\n<summary>Show the full list</summary>\nAll servers &amp; apps are listed here.\n</details>\n\n<pre>\nnot prose\n</pre>\n",
+            Dialect::Wikijs,
+        );
+        let got: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (UnitKind::CalloutTitle, "Show the full list"),
+                (UnitKind::Paragraph, "All servers & apps are listed here."),
+            ]
+        );
     }
 
     #[test]
