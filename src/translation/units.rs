@@ -312,6 +312,9 @@ impl Extractor<'_> {
         };
         let mut fps = Vec::new();
         let mut skip: Vec<Range<usize>> = Vec::new();
+        // Links to other sites: their text is often the resource's own title, kept in its
+        // language.
+        let mut external: Vec<Range<usize>> = Vec::new();
         // Images: their alt text is a unit of its own.
         for l in within(&doc.links, &range, |l| l.range.clone()) {
             if l.kind == LinkKind::Image {
@@ -325,6 +328,9 @@ impl Extractor<'_> {
                     src.into_iter().collect(),
                 ));
             } else if let Some(fp) = fingerprint::link(&l.url) {
+                if fp.kind == FpKind::Link && fp.value.contains("://") {
+                    external.push(l.range.clone());
+                }
                 fps.push(fp);
             }
         }
@@ -388,6 +394,7 @@ impl Extractor<'_> {
         // The span of the text actually read: a unit does not claim the HTML tags or
         // attribute blocks around its text (an `<input>` after a list item's words).
         let mut span: Option<Range<usize>> = None;
+        let mut outside_external = false;
         for (r, piece) in pieces {
             if r.start < prev {
                 continue;
@@ -405,6 +412,13 @@ impl Extractor<'_> {
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
+                    if !t.trim().is_empty()
+                        && !external
+                            .iter()
+                            .any(|e| e.start <= r.start && r.end <= e.end)
+                    {
+                        outside_external = true;
+                    }
                     let mut last = 0;
                     for m in IMSIZE_IMAGE.captures_iter(t) {
                         let whole = m.get(0).map_or(0..0, |g| g.range());
@@ -444,6 +458,10 @@ impl Extractor<'_> {
             prev = r.end;
         }
         let mut prose = collapse(&prose);
+        if !external.is_empty() && !outside_external {
+            // Only the titles of links to other sites: not judged.
+            prose.clear();
+        }
         if kind == UnitKind::Heading {
             prose = strip_number(&prose).to_string();
         }
@@ -617,13 +635,13 @@ fn strip_number(s: &str) -> &str {
 /// Sentences judged alone need this many words (shorter ones are left to the whole unit).
 const SENTENCE_MIN_WORDS: usize = 4;
 
-/// Splits prose into sentences: after `.`, `!`, `?` or `:` followed by a space and an upper-case
-/// letter (so `fx. mastodon.social` and `2.5` do not split).
+/// Splits prose into sentences: after `.`, `!` or `?` followed by a space and an upper-case
+/// letter (so `fx. mastodon.social`, `2.5` and `Beskeden: Your account...` do not split).
 pub fn sentences(prose: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in prose.char_indices() {
-        if !matches!(c, '.' | '!' | '?' | ':') {
+        if !matches!(c, '.' | '!' | '?') {
             continue;
         }
         let rest = &prose[i + c.len_utf8()..];
@@ -768,6 +786,16 @@ mod tests {
         );
         let attr = &p.units[4];
         assert_eq!(&text[attr.range.clone()], "Write your server");
+    }
+
+    #[test]
+    fn titles_of_external_links_alone_are_not_prose() {
+        let p = units(
+            "* [The Mastodon documentation](https://docs.joinmastodon.org/)\n* [Getting started](getting-started.md)\n* Se [the docs](https://x.org) for mere\n",
+            Dialect::Wikijs,
+        );
+        let words: Vec<_> = p.units.iter().map(|u| u.words).collect();
+        assert_eq!(words, vec![0, 2, 5]);
     }
 
     #[test]
