@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guide_lint::{CheckOptions, Config, Error, Rule, render};
+use guide_lint::{CheckOptions, Config, Error, FixOptions, Rule, render};
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
 #[derive(Debug, Parser)]
@@ -41,6 +41,21 @@ struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    #[command(flatten)]
+    fix: FixArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// Apply the safe fixes and write the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (they may change meaning); use with `--fix` or `--diff`.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them; exits 1 when there is one.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -141,24 +156,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 args.paths.clone()
             };
+            if args.fix.fix || args.fix.diff {
+                return run_fix(&args, &paths, &config, &mut stdout);
+            }
             let report = guide_lint::check(&paths, &config, &CheckOptions::default());
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            let text = match args.output_format {
-                OutputFormat::Human => render::human::render(
-                    &report,
-                    render::human::HumanOptions {
-                        color,
-                        ..Default::default()
-                    },
-                ),
-                OutputFormat::Concise => render::concise(&report),
-            };
+            let text = render_report(&report, &args);
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             if !report.errors.is_empty() {
@@ -171,4 +173,114 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
     }
+}
+
+fn render_report(report: &guide_lint::CheckReport, args: &CheckArgs) -> String {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    match args.output_format {
+        OutputFormat::Human => render::human::render(
+            report,
+            render::human::HumanOptions {
+                color,
+                ..Default::default()
+            },
+        ),
+        OutputFormat::Concise => render::concise(report),
+    }
+}
+
+/// `check --fix` and `check --diff`, with ruff's exit codes: `--fix` exits as `check` does on
+/// what remains; `--diff` prints the diffs, writes nothing and exits 1 when there is one.
+fn run_fix(
+    args: &CheckArgs,
+    paths: &[PathBuf],
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    let options = FixOptions {
+        check: CheckOptions::default(),
+        unsafe_fixes: args.fix.unsafe_fixes,
+    };
+    let report = guide_lint::fix(paths, config, &options);
+    let mut stderr = std::io::stderr().lock();
+    if args.fix.diff {
+        for f in &report.files {
+            let _ = stdout.write_all(f.diff().as_bytes());
+        }
+        let _ = stdout.flush();
+        for e in &report.check.errors {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: error: {}: {}",
+                e.path.display(),
+                e.message
+            );
+        }
+        let n = report.total_applied();
+        if n > 0 {
+            let _ = writeln!(
+                stderr,
+                "would fix {n} finding{} in {} file{}",
+                plural(n),
+                report.files.len(),
+                plural(report.files.len())
+            );
+        }
+        if !report.check.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if report.files.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let write_errors = report.write();
+    let fixed = report.total_applied();
+    let files = report.files.len();
+    let mut check = report.check;
+    check.errors.extend(write_errors);
+    check.errors.sort();
+    let text = render_report(&check, args);
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    let remaining = check.findings.len();
+    let hidden = check
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == guide_lint::finding::Applicability::Unsafe)
+        })
+        .count();
+    let _ = write!(
+        stderr,
+        "fixed {fixed} finding{} in {} file{}, {remaining} remaining",
+        plural(fixed),
+        files,
+        plural(files)
+    );
+    if hidden > 0 && !args.fix.unsafe_fixes {
+        let _ = write!(stderr, " ({hidden} fixable with `--fix --unsafe-fixes`)");
+    }
+    let _ = writeln!(stderr);
+    if !check.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if check.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
