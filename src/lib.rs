@@ -3,6 +3,7 @@
 //! The library never prints: it returns findings and errors; the binary renders them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
 pub mod config;
 pub mod discover;
 pub mod document;

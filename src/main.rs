@@ -29,6 +29,21 @@ enum Command {
     },
     /// List all rules.
     Rules,
+    /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Output folder (default: `build.out` in the config, `build/wiki`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Folder for the page scripts (default: `build.scripts`, or the output folder + `.scripts`).
+    #[arg(long, value_name = "DIR")]
+    scripts: Option<PathBuf>,
+    /// Write nothing; list the pages whose output is missing or out of date and exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -149,6 +164,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "unknown rule `{rule}` (run `guide-lint rules` for the list)"
             ))),
         },
+        Command::Build(args) => {
+            let config = load_config(cli.config.as_deref())?;
+            run_build(&args, &config, &mut stdout)
+        }
         Command::Check(args) => {
             let config = load_config(cli.config.as_deref())?;
             let paths = if args.paths.is_empty() {
@@ -283,4 +302,114 @@ fn run_fix(
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else now.
+fn build_time() -> Result<std::time::SystemTime, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s))
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{v}` is not a number of seconds"
+                ))
+            }),
+        Err(_) => Ok(std::time::SystemTime::now()),
+    }
+}
+
+fn run_build(
+    args: &BuildArgs,
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    use guide_lint::build::{self, BuildOptions, Staleness};
+    let out = args.out.clone().unwrap_or_else(|| config.build_out());
+    let scripts = match &args.scripts {
+        Some(s) => s.clone(),
+        None if args.out.is_some() => guide_lint::config::scripts_beside(&out),
+        None => config.build_scripts(&out),
+    };
+    build::check_layout(config, &out, &scripts)?;
+    let options = BuildOptions {
+        previous: Some(out.clone()),
+        now: build_time()?,
+    };
+    let report = build::build(config, &options);
+    let mut stderr = std::io::stderr().lock();
+    for e in &report.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    let scripts_count = report
+        .pages
+        .iter()
+        .filter(|p| p.script_js.is_some())
+        .count();
+    if args.check {
+        let stale = report.outdated(&out, &scripts);
+        for s in &stale {
+            let why = match s.why {
+                Staleness::Missing => "missing",
+                Staleness::Changed => "out of date",
+            };
+            let _ = writeln!(
+                stdout,
+                "{}: {why} (from {})",
+                s.path.display(),
+                s.source.display()
+            );
+        }
+        let _ = writeln!(
+            stderr,
+            "{} of {} page{} and script{} out of date",
+            stale.len(),
+            report.pages.len() + scripts_count,
+            plural(report.pages.len() + scripts_count),
+            plural(report.pages.len() + scripts_count),
+        );
+        if !report.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if stale.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let summary = report.write(&out, &scripts);
+    for e in &summary.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    for p in &summary.written {
+        let _ = writeln!(stdout, "wrote {}", p.display());
+    }
+    let _ = writeln!(
+        stderr,
+        "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
+        report.pages.len(),
+        plural(report.pages.len()),
+        out.display(),
+        scripts_count,
+        plural(scripts_count),
+        scripts.display(),
+        summary.written.len(),
+        summary.unchanged
+    );
+    if !report.errors.is_empty() || !summary.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
