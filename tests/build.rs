@@ -71,7 +71,10 @@ fn admonitions_become_callouts() {
         "> **Just a tip**\n{.is-success}\n\nText after.\n"
     );
     // Plain quote for `quote`, and the class map.
-    assert_eq!(mkdocs("!!! quote \"Q\"\n\n    Said.\n"), "> **Q**\n>\n> Said.\n");
+    assert_eq!(
+        mkdocs("!!! quote \"Q\"\n\n    Said.\n"),
+        "> **Q**\n>\n> Said.\n"
+    );
     for (kind, class) in [
         ("abstract", "is-info"),
         ("done", "is-success"),
@@ -84,7 +87,10 @@ fn admonitions_become_callouts() {
         assert!(out.ends_with(&format!("{{.{class}}}\n")), "{kind}: {out}");
     }
     // Collapsible blocks too.
-    assert_eq!(mkdocs("??? info \"More\"\n\n    Hidden.\n"), "> **More**\n>\n> Hidden.\n{.is-info}\n");
+    assert_eq!(
+        mkdocs("??? info \"More\"\n\n    Hidden.\n"),
+        "> **More**\n>\n> Hidden.\n{.is-info}\n"
+    );
 }
 
 #[test]
@@ -97,7 +103,10 @@ fn admonitions_whose_class_line_would_misfire_use_an_html_blockquote() {
     );
     // Body ends with a fence.
     let out = mkdocs("!!! example\n\n    ```sh\n    ls\n    ```\n");
-    assert!(out.starts_with("<blockquote class=\"is-info\">\n\n```sh\nls\n```\n\n</blockquote>"), "{out}");
+    assert!(
+        out.starts_with("<blockquote class=\"is-info\">\n\n```sh\nls\n```\n\n</blockquote>"),
+        "{out}"
+    );
     // Nested: the inner callout ends the outer one.
     let out = mkdocs(
         "!!! warning \"Outer\"\n\n    Outer text.\n\n    !!! tip \"Inner\"\n\n        Inner text.\n\nAfter.\n",
@@ -143,9 +152,15 @@ fn images_figures_and_tags() {
     let out = mkdocs(
         "<figure markdown>\n  ![Dog](/img/dog.png){ width=\"300\" }\n  <figcaption>A *good* dog</figcaption>\n</figure>\n\nText.\n",
     );
-    assert_eq!(out, "![Dog](/img/dog.png =300x){.align-center}\n\n*A *good* dog*\n\nText.\n");
+    assert_eq!(
+        out,
+        "![Dog](/img/dog.png =300x){.align-center}\n\n*A *good* dog*\n\nText.\n"
+    );
     let out = mkdocs("<div style=\"clear: both\"/>\n\n<svg><path d=\"M0\"/></svg>\n\n<br/>\n");
-    assert_eq!(out, "<div style=\"clear: both\"></div>\n\n<svg><path d=\"M0\"/></svg>\n\n<br/>\n");
+    assert_eq!(
+        out,
+        "<div style=\"clear: both\"></div>\n\n<svg><path d=\"M0\"/></svg>\n\n<br/>\n"
+    );
 }
 
 #[test]
@@ -169,7 +184,10 @@ fn page_links_and_anchors() {
         "en/guide/move.md",
         "## 1. Intro\n\nSee [tips](../tips.md), [export](../tips.md#2-export-your-data), [da](../../da/tips.md), [here](#1-intro), [dir](../tips/), [missing](other.md#x), [ext](https://x.org/a.md), [asset](../files/a.pdf), [child](sub) and <a href=\"../tips.md\">html</a>.\n",
         Dialect::Mkdocs,
-        &[("en/tips.md", target, Dialect::Mkdocs), ("da/tips.md", target, Dialect::Wikijs)],
+        &[
+            ("en/tips.md", target, Dialect::Mkdocs),
+            ("da/tips.md", target, Dialect::Wikijs),
+        ],
     );
     assert_eq!(
         out,
@@ -182,9 +200,18 @@ fn page_links_and_anchors() {
         Dialect::Wikijs,
         &[],
     );
-    assert_eq!(out, "[a](/da/tips) [b](sub-page) [c](#h-1-intro) [d](/da/tips)\n");
-    assert_eq!(page_of(Path::new("da/v1.2/x.md"), "en"), ("da".into(), "v12/x".into()));
-    assert_eq!(page_of(Path::new("home.md"), "en"), ("en".into(), "home".into()));
+    assert_eq!(
+        out,
+        "[a](/da/tips) [b](sub-page) [c](#h-1-intro) [d](/da/tips)\n"
+    );
+    assert_eq!(
+        page_of(Path::new("da/v1.2/x.md"), "en"),
+        ("da".into(), "v12/x".into())
+    );
+    assert_eq!(
+        page_of(Path::new("home.md"), "en"),
+        ("en".into(), "home".into())
+    );
 }
 
 const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
@@ -203,9 +230,18 @@ fn wikijs_ready_pages_are_left_alone() {
     assert_eq!(
         changed,
         [
-            ("* [Getting started on Mastodon](getting-started-on-mastodon.md)", "* [Getting started on Mastodon](/da/getting-started-on-mastodon)"),
-            ("* [Tips and Tricks](tips.md)", "* [Tips and Tricks](/da/tips)"),
-            ("* [Twitter and Mastodon](twitter-and-mastodon.md)", "* [Twitter and Mastodon](/da/twitter-and-mastodon)"),
+            (
+                "* [Getting started on Mastodon](getting-started-on-mastodon.md)",
+                "* [Getting started on Mastodon](/da/getting-started-on-mastodon)"
+            ),
+            (
+                "* [Tips and Tricks](tips.md)",
+                "* [Tips and Tricks](/da/tips)"
+            ),
+            (
+                "* [Twitter and Mastodon](twitter-and-mastodon.md)",
+                "* [Twitter and Mastodon](/da/twitter-and-mastodon)"
+            ),
         ]
     );
     assert_eq!(built.len(), WIKIJS_READY.len() + 3);
@@ -213,10 +249,21 @@ fn wikijs_ready_pages_are_left_alone() {
     let guide = include_str!("../guides/da/move-to-another-mastodon-server.md");
     let built = convert("da/move.md", guide, Dialect::Wikijs, &[]);
     for (a, b) in guide.lines().zip(built.lines()).filter(|(a, b)| a != b) {
-        assert_eq!(a.replace(" identity=", " data-identity=").replace(" path=", " data-path=").replace(" tag=", " data-tag=").replace(" prefix=", " data-prefix=").replace(" default=", " data-default="), b);
+        assert_eq!(
+            a.replace(" identity=", " data-identity=")
+                .replace(" path=", " data-path=")
+                .replace(" tag=", " data-tag=")
+                .replace(" prefix=", " data-prefix=")
+                .replace(" default=", " data-default="),
+            b
+        );
     }
     // The Danish seed after `check --fix --unsafe-fixes`.
-    let doc = Document::parse(PathBuf::from("da/move.md"), DA_SEED.to_string(), Some(Dialect::Wikijs));
+    let doc = Document::parse(
+        PathBuf::from("da/move.md"),
+        DA_SEED.to_string(),
+        Some(Dialect::Wikijs),
+    );
     let page = guide_lint::discover::PageFile {
         path: PathBuf::from("da/move.md"),
         rel: Some(PathBuf::from("da/move.md")),
@@ -251,11 +298,21 @@ fn the_english_seed_converts_completely() {
     let doc = Document::parse(PathBuf::from("x.md"), out.clone(), Some(Dialect::Wikijs));
     assert!(doc.admonitions.is_empty());
     assert!(!out.contains(" identity="), "{out}");
-    assert!(!out.contains("    In this step"), "indented body left: {out}");
-    assert_eq!(out.matches("{.is-").count() + out.matches("<blockquote class=").count(), 12);
+    assert!(
+        !out.contains("    In this step"),
+        "indented body left: {out}"
+    );
+    assert_eq!(
+        out.matches("{.is-").count() + out.matches("<blockquote class=").count(),
+        12
+    );
     // The unquoted title of line 3 is the title; the broken anchors are kept, not guessed.
-    assert!(out.starts_with("# Changing Mastodon server\n\n> **Not all data will be migrated**\n>\n> You will not lose"));
+    assert!(out.starts_with(
+        "# Changing Mastodon server\n\n> **Not all data will be migrated**\n>\n> You will not lose"
+    ));
     assert!(out.contains("(#1-export-your-data)"));
+    // GL102's safe fix is applied while building.
+    assert!(out.contains("data-path=\"/settings/exports/domain_blocks.csv\""));
 }
 
 // ---- whole builds ---------------------------------------------------------------------------
@@ -279,19 +336,35 @@ fn load(dir: &Path) -> Config {
 #[test]
 fn layout_headers_and_scripts() {
     let dir = tree(&[
-        ("guide-lint.yml", &format!("{CONFIG}build:\n  always-namespace: false\n")),
-        ("guides/en/move.md", "---\ndescription: \"Move: how\"\ntags: [Mastodon, Moving]\n---\n# Move account\n\n<a identity=\"old\" path=\"/x\">x</a>\n"),
+        (
+            "guide-lint.yml",
+            &format!("{CONFIG}build:\n  always-namespace: false\n"),
+        ),
+        (
+            "guides/en/move.md",
+            "---\ndescription: \"Move: how\"\ntags: [Mastodon, Moving]\n---\n# Move account\n\n<a identity=\"old\" path=\"/x\">x</a>\n",
+        ),
         ("guides/en/v1.2/notes.md", "No heading here.\n"),
         ("guides/da/move.md", DA_SEED),
     ]);
     let config = load(dir.path());
     let now = UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
-    let report = build(&config, &BuildOptions { previous: None, now });
+    let report = build(
+        &config,
+        &BuildOptions {
+            previous: None,
+            now,
+        },
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let files: Vec<_> = report.pages.iter().map(|p| p.file.clone()).collect();
     assert_eq!(
         files,
-        [PathBuf::from("da/move.md"), PathBuf::from("move.md"), PathBuf::from("v12/notes.md")]
+        [
+            PathBuf::from("da/move.md"),
+            PathBuf::from("move.md"),
+            PathBuf::from("v12/notes.md")
+        ]
     );
     let en = &report.pages[1];
     assert_eq!(
@@ -299,19 +372,37 @@ fn layout_headers_and_scripts() {
         "---\ntitle: Move account\ndescription: 'Move: how'\npublished: true\ndate: 2023-11-14T22:13:20.123Z\ntags: mastodon, moving\neditor: markdown\ndateCreated: 2023-11-14T22:13:20.123Z\n---\n\n# Move account\n\n<a data-identity=\"old\" data-path=\"/x\">x</a>\n"
     );
     assert_eq!(en.script_file.as_deref(), Some(Path::new("en/move.html")));
-    assert!(en.script_js.as_deref().unwrap().contains(r#"{"identities":{"new":"to-server","old":"from-server"}}"#));
+    assert!(
+        en.script_js
+            .as_deref()
+            .unwrap()
+            .contains(r#"{"identities":{"new":"to-server","old":"from-server"}}"#)
+    );
     assert_eq!(report.pages[2].title, "notes");
     assert!(report.pages[2].script_js.is_none());
     let da = &report.pages[0];
     assert_eq!(da.title, "Flyt/Skift Mastodon server");
     assert_eq!(da.tags, ["mastodon"]);
     assert_eq!(da.date_created, "2023-01-02T16:43:22.287Z");
-    assert!(da.content.starts_with("---\ntitle: Flyt/Skift Mastodon server\ndescription: I denne guide"));
+    assert!(
+        da.content
+            .starts_with("---\ntitle: Flyt/Skift Mastodon server\ndescription: I denne guide")
+    );
     assert!(da.body.starts_with("# Flyt/skift Mastodon server\n"));
 
     // alwaysNamespace puts the primary locale under its folder too.
-    std::fs::write(dir.path().join("guide-lint.yml"), format!("{CONFIG}build:\n  always-namespace: true\n")).unwrap();
-    let report = build(&load(dir.path()), &BuildOptions { previous: None, now });
+    std::fs::write(
+        dir.path().join("guide-lint.yml"),
+        format!("{CONFIG}build:\n  always-namespace: true\n"),
+    )
+    .unwrap();
+    let report = build(
+        &load(dir.path()),
+        &BuildOptions {
+            previous: None,
+            now,
+        },
+    );
     assert_eq!(report.pages[1].file, PathBuf::from("en/move.md"));
 }
 
@@ -325,7 +416,13 @@ fn collisions_are_errors() {
     let report = build(&load(dir.path()), &BuildOptions::default());
     assert_eq!(report.pages.len(), 1);
     assert_eq!(report.errors.len(), 1);
-    assert!(report.errors[0].message.contains("same Wiki.js page `/da/v1`"), "{:?}", report.errors);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("same Wiki.js page `/da/v1`"),
+        "{:?}",
+        report.errors
+    );
 }
 
 fn guide_lint(dir: &Path) -> Command {
@@ -342,8 +439,16 @@ fn rebuilding_causes_no_churn_and_check_reports_stale_pages() {
         ("guides/da/move.md", DA_SEED),
     ]);
     let d = dir.path();
-    guide_lint(d).args(["build", "--check"]).env("SOURCE_DATE_EPOCH", "1700000000").assert().code(1);
-    guide_lint(d).args(["build"]).env("SOURCE_DATE_EPOCH", "1700000000").assert().success();
+    guide_lint(d)
+        .args(["build", "--check"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .assert()
+        .code(1);
+    guide_lint(d)
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .assert()
+        .success();
     let page = d.join("build/wiki/move.md");
     let script = d.join("build/wiki.scripts/en/move.html");
     assert!(script.is_file() && d.join("build/wiki.scripts/da/move.html").is_file());
@@ -352,25 +457,54 @@ fn rebuilding_causes_no_churn_and_check_reports_stale_pages() {
     let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
 
     // Later, nothing changed: same bytes, file untouched, --check clean.
-    guide_lint(d).args(["build", "--check"]).env("SOURCE_DATE_EPOCH", "1800000000").assert().success();
-    guide_lint(d).args(["build"]).env("SOURCE_DATE_EPOCH", "1800000000").assert().success();
+    guide_lint(d)
+        .args(["build", "--check"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .success();
+    guide_lint(d)
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .success();
     assert_eq!(std::fs::read_to_string(&page).unwrap(), first);
     assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), mtime);
 
     // The English page changes: --check names it; the rebuild bumps `date`, keeps `dateCreated`.
-    std::fs::write(d.join("guides/en/move.md"), EN_SEED.replace("Changing Mastodon", "Moving Mastodon")).unwrap();
-    let out = guide_lint(d).args(["build", "--check"]).env("SOURCE_DATE_EPOCH", "1800000000").assert().code(1);
+    std::fs::write(
+        d.join("guides/en/move.md"),
+        EN_SEED.replace("Changing Mastodon", "Moving Mastodon"),
+    )
+    .unwrap();
+    let out = guide_lint(d)
+        .args(["build", "--check"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .code(1);
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(stdout.contains("build/wiki/move.md: out of date"), "{stdout}");
+    assert!(
+        stdout.contains("build/wiki/move.md: out of date"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("da/move.md"), "{stdout}");
-    guide_lint(d).args(["build"]).env("SOURCE_DATE_EPOCH", "1800000000").assert().success();
+    guide_lint(d)
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .success();
     let second = std::fs::read_to_string(&page).unwrap();
     assert!(second.contains("title: Moving Mastodon server\n"));
-    assert!(second.contains("date: 2027-01-15T08:00:00.000Z\n"), "{second}");
+    assert!(
+        second.contains("date: 2027-01-15T08:00:00.000Z\n"),
+        "{second}"
+    );
     assert!(second.contains("dateCreated: 2023-11-14T22:13:20.000Z\n"));
 
     // An output folder inside the guides is refused.
-    guide_lint(d).args(["build", "--out", "guides/out"]).assert().code(2);
+    guide_lint(d)
+        .args(["build", "--out", "guides/out"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -380,16 +514,36 @@ fn check_fix_and_diff_exit_codes() {
     let out = guide_lint(d).args(["check", "--diff"]).assert().code(1);
     let diff = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(diff.starts_with("--- a/") && diff.contains("+* <a identity=\"old\" target=\"_blank\" path=\"/settings/exports/domain_blocks.csv\">"), "{diff}");
-    assert_eq!(std::fs::read_to_string(d.join("guides/da/move.md")).unwrap(), DA_SEED);
+    assert_eq!(
+        std::fs::read_to_string(d.join("guides/da/move.md")).unwrap(),
+        DA_SEED
+    );
     guide_lint(d).args(["check", "--fix"]).assert().code(1); // unfixable errors remain
     let fixed = std::fs::read_to_string(d.join("guides/da/move.md")).unwrap();
-    assert!(!fixed.contains("default-value") && fixed.contains("path=\"/settings/exports/domain_blocks.csv\""));
+    assert!(
+        !fixed.contains("default-value")
+            && fixed.contains("path=\"/settings/exports/domain_blocks.csv\"")
+    );
     guide_lint(d).args(["check", "--diff"]).assert().code(0);
-    guide_lint(d).args(["check", "--diff", "--unsafe-fixes"]).assert().code(1);
+    guide_lint(d)
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(1);
     // `--fix` exits as a plain `check` of the fixed files does.
-    let code = guide_lint(d).args(["check", "--fix", "--unsafe-fixes"]).output().unwrap().status.code();
-    assert_eq!(code, guide_lint(d).arg("check").output().unwrap().status.code());
+    let code = guide_lint(d)
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap()
+        .status
+        .code();
+    assert_eq!(
+        code,
+        guide_lint(d).arg("check").output().unwrap().status.code()
+    );
     let fixed = std::fs::read_to_string(d.join("guides/da/move.md")).unwrap();
     assert!(!fixed.contains(" identity="));
-    guide_lint(d).args(["check", "--diff", "--unsafe-fixes"]).assert().code(0);
+    guide_lint(d)
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(0);
 }

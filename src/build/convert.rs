@@ -38,6 +38,8 @@ pub enum Conversion {
     Component,
     SelfClosing,
     LineBreak,
+    /// A rule's safe fix (meaning-preserving), applied while building.
+    Fix(crate::rules::Rule),
 }
 
 impl std::fmt::Display for Conversion {
@@ -52,6 +54,7 @@ impl std::fmt::Display for Conversion {
             Conversion::Component => "component attributes",
             Conversion::SelfClosing => "self-closing tag",
             Conversion::LineBreak => "line break",
+            Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
 }
@@ -265,13 +268,10 @@ fn body_ends_with_paragraph(doc: &Document, plan: &Plan) -> bool {
 fn ends_list_item(doc: &Document, header: usize, end: usize) -> bool {
     doc.list_items
         .iter()
+        .map(|r| r.start..r.start + doc.text.get(r.clone()).map_or(0, |s| s.trim_end().len()))
         .filter(|r| r.start <= header && header < r.end)
         .min_by_key(|r| r.len())
-        .is_some_and(|item| {
-            doc.text
-                .get(end..item.end.max(end))
-                .is_none_or(|s| s.trim().is_empty())
-        })
+        .is_some_and(|item| item.end <= end)
 }
 
 /// `stack`: (indent, form) of the admonitions around a line, outermost first. Returns the line
@@ -338,8 +338,10 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
         let end = line_range(p.last_line).end;
         let header = line_range(p.header_line).start
             + columns_to_bytes(&text[line_range(p.header_line)], p.indent);
-        let quote_ok =
-            (!p.has_body || body_ends_with_paragraph(doc, p)) && !ends_list_item(doc, header, end);
+        // At indent 0 an admonition is in no list item (comrak may stretch an item's range over
+        // the blanked header line that follows it).
+        let in_item_last = p.indent > 0 && ends_list_item(doc, header, end);
+        let quote_ok = (!p.has_body || body_ends_with_paragraph(doc, p)) && !in_item_last;
         p.form = if quote_ok { Form::Quote } else { Form::Html };
     }
     // The admonitions whose body holds `line`, outermost first.

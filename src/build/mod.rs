@@ -344,9 +344,29 @@ pub fn convert_text(
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
     let ctx = PageCtx { config, rel, index };
     let dialect = Some(doc.dialect);
+    let rules = crate::RuleSet::default();
+    let locale = convert::page_of(rel, config.primary_locale()).0;
     let outcome = fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| {
         let d = Document::parse(doc.path.clone(), text.to_string(), dialect);
-        convert::conversions(&d, &ctx)
+        let mut proposals = convert::conversions(&d, &ctx);
+        // The rules' safe fixes preserve meaning: the wiki gets the repaired page.
+        let file = crate::rules::FileContext {
+            doc: &d,
+            config,
+            rel_path: Some(rel),
+            locale: Some(&locale),
+            rules: &rules,
+        };
+        let findings = crate::rules::check_file(&file);
+        proposals.extend(
+            crate::proposals(&findings, &crate::FixOptions::default())
+                .into_iter()
+                .map(|p| fix::Proposal {
+                    label: Conversion::Fix(p.label),
+                    edits: p.edits,
+                }),
+        );
+        proposals
     })
     .map_err(|e| format!("conversion failed: {e}"))?;
     if let Some((label, why)) = outcome.invalid.first() {
