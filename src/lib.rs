@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod translation;
 pub mod wikijs;
 
 use std::collections::BTreeMap;
