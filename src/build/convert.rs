@@ -24,7 +24,7 @@ use crate::document::html::is_void;
 use crate::document::{BlockKind, Dialect, Document, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
-use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_slug};
+use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
 
 /// What an edit converts (for counting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,7 +92,7 @@ pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
     let mut map = HashMap::new();
     for h in &doc.headings {
         let wiki = match &h.explicit_id {
-            Some(id) => id.clone(),
+            Some(id) => counter.unique(wikijs_explicit_id(id)),
             None => counter.unique(wikijs_slug(&h.text)),
         };
         map.insert(h.id.clone(), wiki);
@@ -103,24 +103,19 @@ pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
 /// `en/sub/v1.2.md` -> (`en`, `sub/v12`): the locale folder (or `primary`) and the page path
 /// Wiki.js's git storage gives the file (extension removed, dots deleted).
 pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
-    let parts: Vec<String> = rel
+    let rel = rel
         .components()
         .filter_map(|c| match c {
             std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
             _ => None,
         })
-        .collect();
-    let (locale, rest) = match parts.split_first() {
-        Some((first, rest)) if !rest.is_empty() && crate::discover::is_locale(first) => {
-            (first.clone(), rest.to_vec())
-        }
-        _ => (primary.to_string(), parts),
+        .collect::<Vec<_>>()
+        .join("/");
+    let (locale, path) = match crate::wikijs::path::page_path_from_git_file(&rel) {
+        Some((locale, path, _)) => (locale, path),
+        None => (None, rel.replace('.', "")),
     };
-    let mut path = rest.join("/");
-    if let Some(stripped) = path.strip_suffix(".md") {
-        path = stripped.to_string();
-    }
-    (locale, path.replace('.', ""))
+    (locale.unwrap_or_else(|| primary.to_string()), path)
 }
 
 /// All conversions for one round, in the order the engine should try them.
