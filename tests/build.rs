@@ -9,6 +9,7 @@ use guide_lint::build::convert::{PageIndex, PageTarget, anchor_map, page_of};
 use guide_lint::build::{BuildOptions, build, convert_text};
 use guide_lint::config::{Config, ConfigFile};
 use guide_lint::{Dialect, Document, FixOptions, fix_text};
+use proptest::prelude::*;
 
 fn config() -> Config {
     Config::from_parts(ConfigFile::default(), None, PathBuf::from(".")).unwrap()
@@ -546,4 +547,56 @@ fn check_fix_and_diff_exit_codes() {
         .args(["check", "--diff", "--unsafe-fixes"])
         .assert()
         .code(0);
+}
+
+// ---- generated pages ------------------------------------------------------------------------
+
+fn mk_block() -> impl Strategy<Value = String> {
+    let inline = prop::sample::select(vec![
+        "text with æøå",
+        "<span identity=\"old\" tag=\"code\" default-value=\"x.dk\"></span>",
+        "<a identity=\"new\" path=\"settings\">s</a>",
+        "[l](other.md#2-x)",
+        "[a](#1-intro)",
+        "**b**",
+        "`c`",
+    ]);
+    let para = prop::collection::vec(inline, 1..3).prop_map(|v| v.join(" "));
+    (para.clone(), para, 0usize..9, 0usize..3).prop_map(|(p, q, shape, indent)| {
+        let ind = "    ".repeat(indent.min(1));
+        match shape {
+            0 => format!("!!! note \"{p}\"\n\n    {q}\n    {p}"),
+            1 => format!("1. item\n\n    !!! tip\n\n        {p}\n\n        1. {q}"),
+            2 => format!("!!! warning \"T\"\n\n    !!! danger\n\n        {p}\n\n    {q}"),
+            3 => format!("{ind}!!! info {p}"),
+            4 => format!("## 1. Intro\n\n{p}\n{q}"),
+            5 => format!("![i](x.png){{ align=left width=10 }} {p}"),
+            6 => format!(
+                "<figure markdown>\n  ![f](y.png)\n  <figcaption>{q}</figcaption>\n</figure>"
+            ),
+            7 => format!("<div class=\"x\"/>\n\n> {p}\n{{.is-info}}"),
+            _ => format!("* {p}\n    * {q}\n\n    ```\n    !!! not an admonition\n    ```"),
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Converting never fails on these constructs, leaves no `!!!` admonition or plain component
+    /// attribute, and building the result again changes nothing (`convert` checks that).
+    #[test]
+    fn generated_mkdocs_pages_convert_stably(blocks in prop::collection::vec(mk_block(), 1..6)) {
+        let text = blocks.join("\n\n") + "\n";
+        let out = mkdocs(&text);
+        let doc = Document::parse(PathBuf::from("x.md"), out.clone(), Some(Dialect::Wikijs));
+        prop_assert!(doc.admonitions.is_empty(), "{}", out);
+        prop_assert!(!doc.html.iter().any(|t| t.attr("identity").is_some()), "{}", out);
+    }
+
+    #[test]
+    fn arbitrary_text_converts_without_panic(text in "(\\PC|[<>!*_`{}\\n ]){0,200}") {
+        let _ = convert("en/x.md", &text, Dialect::Mkdocs, &[]);
+        let _ = convert("da/x.md", &text, Dialect::Wikijs, &[]);
+    }
 }

@@ -47,6 +47,9 @@ fn node_ready() -> bool {
     });
     match r {
         Ok(()) => true,
+        Err(why) if std::env::var_os("GUIDE_LINT_REQUIRE_NODE").is_some() => {
+            panic!("GUIDE_LINT_REQUIRE_NODE is set but the end-to-end build test cannot run: {why}")
+        }
         Err(why) => {
             // Straight to stderr, past the test harness's capture, so the skip is visible.
             let _ = writeln!(

@@ -203,7 +203,7 @@ mod tests {
         for plain in [
             "Flyt/Skift Mastodon server",
             "Tips & Tricks",
-            "I denne guide: læs",
+            "I denne guide læs",
             "C# and C++",
             "100% done",
             "-5 degrees",
