@@ -198,8 +198,8 @@ fn workspace_inputs(
         BTreeMap::new()
     };
     let existing = listed
-        .iter()
-        .filter_map(|(rel, f)| workspace::page_key(rel, f.locale.as_deref()))
+        .keys()
+        .filter_map(|rel| workspace::page_key(rel, &config.file.source_locale))
         .collect();
 
     // Pages the checked ones need: link targets, and the same page in the other locales.
