@@ -242,7 +242,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
                 id: attr.value.clone(),
                 origin: AnchorOrigin::Html,
                 text: None,
-                range: tag.range.clone(),
+                range: attr.value_range.clone().unwrap_or(attr.name_range.clone()),
                 removed: wikijs && wikijs::dom::is_dom_clobbering_id(&attr.value),
             });
         }
@@ -281,6 +281,20 @@ fn links(
         };
         let url_range = l.url_range.clone().unwrap_or_else(|| l.range.clone());
         out.push(link_ref(&here, source, &l.url, url_range, doc));
+    }
+    if doc.dialect == Dialect::Wikijs {
+        for img in wikijs::imsize::sized_images(doc) {
+            if img.is_valid() {
+                let range = img.src_range.clone();
+                out.push(link_ref(
+                    &here,
+                    RefSource::MarkdownImage,
+                    &img.src,
+                    range,
+                    doc,
+                ));
+            }
+        }
     }
     for tag in doc.html.iter().filter(|t| t.is_start()) {
         let (source, attr) = match tag.name.as_str() {
@@ -446,6 +460,18 @@ fn resolve_wikijs(here: &Here<'_>, url: &str, image: bool) -> Target {
     match kind {
         WikiLink::Asset => {
             let path = path_of(url);
+            let last = path.rsplit('/').next().unwrap_or("");
+            let relative_page = (path.starts_with("./") || path.starts_with("../"))
+                && !last.is_empty()
+                && !last.contains('.');
+            if !image && relative_page {
+                return match here.rel.and_then(rel_string) {
+                    Some(rel) => {
+                        page_file_target(here, &rel, &format!("{path}.md"), fragment_of(url))
+                    }
+                    None => Target::External,
+                };
+            }
             if !image && path.ends_with(".md") {
                 return match here.rel.and_then(rel_string) {
                     Some(rel) => page_file_target(here, &rel, path, fragment_of(url)),
@@ -550,8 +576,9 @@ pub struct WorkspaceContext<'a> {
     pub pages: &'a [PageSummary],
     /// Page key -> index into `pages`.
     pub by_key: HashMap<&'a PageKey, usize>,
-    /// Page keys of every page file under the guides root, summarised or not.
-    pub existing: &'a BTreeSet<PageKey>,
+    /// Every file under the guides root that Wiki.js imports as a page (`.md`, `.html`,
+    /// `.adoc`), by the page it becomes, as paths relative to the guides root.
+    pub existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
     /// The assets root's files, when an assets root is configured.
     pub assets: Option<&'a AssetIndex>,
 }
@@ -561,7 +588,7 @@ impl<'a> WorkspaceContext<'a> {
         config: &'a Config,
         rules: &'a RuleSet,
         pages: &'a [PageSummary],
-        existing: &'a BTreeSet<PageKey>,
+        existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
         assets: Option<&'a AssetIndex>,
     ) -> Self {
         let by_key = pages
@@ -586,7 +613,9 @@ impl<'a> WorkspaceContext<'a> {
 
     /// Whether a page exists at `key` (summarised or only listed).
     pub fn exists(&self, key: &PageKey) -> bool {
-        self.by_key.contains_key(key) || self.existing.contains(key)
+        self.by_key.contains_key(key)
+            || self.existing.contains_key(key)
+            || self.config.is_known_page(&key.wiki_href())
     }
 
     /// The same page in another locale (`da/x.md` -> `en/x.md`), when summarised.
@@ -600,11 +629,11 @@ impl<'a> WorkspaceContext<'a> {
 
     /// Every page key that exists, for suggestions.
     pub fn all_keys(&self) -> impl Iterator<Item = &PageKey> {
-        self.existing.iter().chain(
+        self.existing.keys().chain(
             self.pages
                 .iter()
                 .filter_map(|p| p.key.as_ref())
-                .filter(|k| !self.existing.contains(*k)),
+                .filter(|k| !self.existing.contains_key(*k)),
         )
     }
 }
