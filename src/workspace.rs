@@ -611,11 +611,15 @@ impl<'a> WorkspaceContext<'a> {
         self.by_key.get(key).map(|&i| &self.pages[i])
     }
 
-    /// Whether a page exists at `key` (summarised or only listed).
+    /// Whether a page exists at `key`: a file in the guides tree, or a page declared in
+    /// `known-pages`.
     pub fn exists(&self, key: &PageKey) -> bool {
-        self.by_key.contains_key(key)
-            || self.existing.contains_key(key)
-            || self.config.is_known_page(&key.wiki_href())
+        self.in_tree(key) || self.config.is_known_page(&key.wiki_href())
+    }
+
+    /// Whether a file in the guides tree becomes the page at `key`.
+    pub fn in_tree(&self, key: &PageKey) -> bool {
+        self.by_key.contains_key(key) || self.existing.contains_key(key)
     }
 
     /// The same page in another locale (`da/x.md` -> `en/x.md`), when summarised.

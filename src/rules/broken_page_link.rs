@@ -6,6 +6,7 @@
 
 use super::Rule;
 use super::suggest::closest;
+use crate::document::Dialect;
 use crate::workspace::{LinkRef, PageKey, PageSummary, Target, WorkspaceContext, WorkspaceSink};
 
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
@@ -17,10 +18,23 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
             continue;
         }
         for link in &page.links {
-            let Target::Page { key, file, .. } = &link.target else {
+            let Target::Page {
+                key,
+                file,
+                written_as_file,
+                ..
+            } = &link.target
+            else {
                 continue;
             };
-            if ctx.exists(key) {
+            // A file path on a Wiki.js page (`tips.md`) can only mean a file of the guides
+            // tree; pages known to exist elsewhere on the wiki satisfy wiki-path links.
+            let exists = if page.dialect == Dialect::Wikijs && *written_as_file {
+                ctx.in_tree(key)
+            } else {
+                ctx.exists(key)
+            };
+            if exists {
                 continue;
             }
             report(ctx, sink, page, link, key, file.as_deref());
@@ -37,14 +51,21 @@ fn report(
     file: Option<&std::path::Path>,
 ) {
     let message = match file {
-        Some(f) => format!(
-            "linked page `{}` does not exist (no `{}` in the guides)",
-            key,
-            f.display()
-        ),
-        None => format!("linked page `{key}` does not exist in the guides"),
+        Some(f) => format!("linked page file `{}` does not exist", f.display()),
+        None => format!("linked page `{key}` does not exist"),
     };
     let mut help = Vec::new();
+    if ctx.exists(key) {
+        // A known wiki page, linked by a file path that is not in the tree.
+        let f = sink
+            .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)
+            .with_label("no such file in the guides")
+            .with_help(format!(
+                "the page is on the wiki, not in the guides: link to it as `{key}`"
+            ));
+        sink.push(f);
+        return;
+    }
     let relative = !link.url.starts_with('/') && file.is_none();
     if relative {
         help.push(format!(
@@ -80,7 +101,9 @@ fn report(
             ));
         }
     }
-    let mut f = sink.finding(Rule::BrokenPageLink, page, link.url_range.clone(), message);
+    let mut f = sink
+        .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)
+        .with_label("no such page in the guides");
     if !help.is_empty() {
         f = f.with_help(help.join("; "));
     }
