@@ -37,6 +37,11 @@ pub struct ConfigFile {
     pub assets: Option<PathBuf>,
     #[serde(default)]
     pub build: BuildConfig,
+    /// Pages that exist on the wiki but not in the guides folder, as globs over
+    /// `/<locale>/<path>` (`/da/tips`, `/*/getting-started`, `/en/help/**`). Links to them are
+    /// not broken (GL202).
+    #[serde(default)]
+    pub known_pages: Vec<String>,
 }
 
 /// `build:`: how `guide-lint build` lays out the Wiki.js git-storage tree.
@@ -149,6 +154,7 @@ impl Default for ConfigFile {
             components: Components::default(),
             assets: None,
             build: BuildConfig::default(),
+            known_pages: Vec::new(),
         }
     }
 }
@@ -162,6 +168,7 @@ pub struct Config {
     /// Directory paths in the config are relative to.
     pub root: PathBuf,
     dialect_globs: Vec<(GlobSet, Dialect)>,
+    known_pages: GlobSet,
 }
 
 impl Config {
@@ -228,11 +235,23 @@ impl Config {
                 .map_err(|e| Error::Usage(e.to_string()))?;
             dialect_globs.push((set, rule.dialect));
         }
+        let mut known = GlobSetBuilder::new();
+        for pattern in &file.known_pages {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    Error::Usage(format!("invalid glob `{pattern}` in `known-pages`: {e}"))
+                })?;
+            known.add(glob);
+        }
+        let known_pages = known.build().map_err(|e| Error::Usage(e.to_string()))?;
         Ok(Config {
             file,
             path,
             root,
             dialect_globs,
+            known_pages,
         })
     }
 
@@ -311,6 +330,11 @@ impl Config {
         self.root.join(&self.file.guides)
     }
 
+    /// Whether a page (`/da/tips`) is declared in `known-pages` as existing on the wiki.
+    pub fn is_known_page(&self, wiki_path: &str) -> bool {
+        !self.file.known_pages.is_empty() && self.known_pages.is_match(wiki_path)
+    }
+
     /// The assets root as a path usable from the working directory, when configured.
     pub fn assets_root(&self) -> Option<PathBuf> {
         self.file.assets.as_ref().map(|a| self.root.join(a))
@@ -383,6 +407,18 @@ mod tests {
             }) => (offset, message),
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn known_pages_and_assets() {
+        let c = parse("known-pages: [\"/*/tips\", \"/da/help/**\"]\nassets: ../assets\n").unwrap();
+        assert!(c.is_known_page("/da/tips"));
+        assert!(c.is_known_page("/en/tips"));
+        assert!(c.is_known_page("/da/help/a/b"));
+        assert!(!c.is_known_page("/da/x/tips"));
+        assert_eq!(c.assets_root(), Some(PathBuf::from("dir/../assets")));
+        let (_, message) = config_error("known-pages: /da/tips\n");
+        assert!(message.contains("invalid type"), "{message}");
     }
 
     #[test]

@@ -103,15 +103,15 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
         }
     }
 
-    let (pages, existing, assets, errors) = workspace_inputs(summaries, config);
-    report.errors.extend(errors);
+    let inputs = workspace_inputs(summaries, config);
+    report.errors.extend(inputs.errors);
     let lock = translations_lock(config, &options.rules, &mut report.errors);
     let ctx = workspace::WorkspaceContext::new(
         config,
         &options.rules,
-        &pages,
-        &existing,
-        assets.as_ref(),
+        &inputs.pages,
+        &inputs.existing,
+        inputs.assets.as_ref(),
     )
     .with_translations_lock(lock.as_ref());
     report.findings.extend(rules::check_workspace(&ctx));
@@ -192,17 +192,19 @@ fn check_one(
     })
 }
 
+/// What phase 2 reads besides the checked pages' summaries.
+struct WorkspaceInputs {
+    /// Checked pages and the pages they depend on, sorted by path.
+    pages: Vec<workspace::PageSummary>,
+    /// Every page-like file under the guides root, by the page it becomes.
+    existing: BTreeMap<workspace::PageKey, Vec<PathBuf>>,
+    assets: Option<workspace::AssetIndex>,
+    errors: Vec<FileError>,
+}
+
 /// Completes the summaries for phase 2: lists every page under the guides root, summarises
 /// (without checking) the pages the checked ones depend on, and scans the assets root.
-fn workspace_inputs(
-    mut pages: Vec<workspace::PageSummary>,
-    config: &Config,
-) -> (
-    Vec<workspace::PageSummary>,
-    std::collections::BTreeSet<workspace::PageKey>,
-    Option<workspace::AssetIndex>,
-    Vec<FileError>,
-) {
+fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> WorkspaceInputs {
     let mut errors = Vec::new();
     let root = config.guides_root();
     let listed: BTreeMap<PathBuf, discover::PageFile> = if root.is_dir() {
@@ -214,10 +216,15 @@ fn workspace_inputs(
     } else {
         BTreeMap::new()
     };
-    let existing = listed
-        .iter()
-        .filter_map(|(rel, f)| workspace::page_key(rel, f.locale.as_deref()))
-        .collect();
+    // Every file Wiki.js would import as a page, by the page it becomes.
+    let mut existing: BTreeMap<workspace::PageKey, Vec<PathBuf>> = BTreeMap::new();
+    if root.is_dir() {
+        for rel in discover::list_page_like_files(&root) {
+            if let Some(key) = workspace::page_key(&rel, &config.file.source_locale) {
+                existing.entry(key).or_default().push(rel);
+            }
+        }
+    }
 
     // Pages the checked ones need: link targets, and the same page in the other locales.
     let have: std::collections::BTreeSet<PathBuf> =
@@ -267,7 +274,12 @@ fn workspace_inputs(
             None
         }
     });
-    (pages, existing, assets, errors)
+    WorkspaceInputs {
+        pages,
+        existing,
+        assets,
+        errors,
+    }
 }
 
 /// The dialect configured for a discovered file, if any.

@@ -23,22 +23,22 @@ use crate::config::Config;
 use crate::document::{Dialect, Document, LinkKind};
 use crate::finding::Finding;
 use crate::rules::{Dialects, Rule, RuleSet};
+use crate::wikijs;
+use crate::wikijs::link::LinkKind as WikiLink;
 
 /// Where a page lives on the wiki: its locale and Wiki.js page path (`move-server`, `guides/tips`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageKey {
-    /// `None` for pages without a locale folder (the wiki's primary locale).
-    pub locale: Option<String>,
+    /// The locale folder, or the source locale (the wiki's primary one) for files outside a
+    /// locale folder.
+    pub locale: String,
     pub path: String,
 }
 
 impl PageKey {
-    /// How a link to the page is written on the wiki: `/da/move-server` (or `/move-server`).
+    /// How a link to the page is written on the wiki: `/da/move-server`.
     pub fn wiki_href(&self) -> String {
-        match &self.locale {
-            Some(l) => format!("/{l}/{}", self.path),
-            None => format!("/{}", self.path),
-        }
+        format!("/{}/{}", self.locale, self.path)
     }
 }
 
@@ -150,7 +150,7 @@ impl PageSummary {
         let key = file
             .rel
             .as_deref()
-            .and_then(|rel| page_key(rel, file.locale.as_deref()));
+            .and_then(|rel| page_key(rel, &config.file.source_locale));
         let anchors = anchors(doc);
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
         let translation = crate::translation::summarize(doc, file.locale.as_deref(), config);
@@ -184,27 +184,25 @@ impl PageSummary {
     }
 }
 
-/// The page key of a file relative to the guides root: the locale folder, then the path with
-/// the extension removed and every dot deleted, as Wiki.js's git storage imports it.
-pub fn page_key(rel: &Path, locale: Option<&str>) -> Option<PageKey> {
-    let mut parts: Vec<String> = Vec::new();
-    for c in rel.components() {
-        parts.push(c.as_os_str().to_str()?.to_string());
-    }
-    if locale.is_some() && !parts.is_empty() {
-        parts.remove(0);
-    }
-    let last = parts.pop()?;
-    let stem = match last.rfind('.') {
-        Some(i) if i > 0 => &last[..i],
-        _ => last.as_str(),
-    };
-    parts.push(stem.to_string());
-    let path = parts.join("/").replace('.', "");
+/// The page key of a file relative to the guides root, as Wiki.js's git storage imports it
+/// (extension removed, every dot deleted, a leading locale folder read as the locale). `None`
+/// for files Wiki.js imports as assets. Files outside a locale folder belong to
+/// `primary_locale`.
+pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
+    let rel = rel_string(rel)?;
+    let (locale, path, _) = wikijs::path::page_path_from_git_file(&rel)?;
     Some(PageKey {
-        locale: locale.map(str::to_string),
+        locale: locale.unwrap_or_else(|| primary_locale.to_string()),
         path,
     })
+}
+
+/// A relative path as a `/`-separated string.
+fn rel_string(rel: &Path) -> Option<String> {
+    rel.components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.join("/"))
 }
 
 fn anchors(doc: &Document) -> Vec<Anchor> {
@@ -220,7 +218,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             },
             text: Some(h.text.clone()),
             range: h.range.clone(),
-            removed: wikijs && is_clobbering_id(&h.id),
+            removed: wikijs && wikijs::dom::is_dom_clobbering_id(&h.id),
         });
     }
     // `{#id}` at the end of a paragraph or list item, or on its own attribute line.
@@ -231,7 +229,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         let (_, attrs) = crate::document::split_trailing_attrs(&b.text);
         if let Some(id) = attrs.and_then(explicit_id) {
             out.push(Anchor {
-                removed: wikijs && is_clobbering_id(&id),
+                removed: wikijs && wikijs::dom::is_dom_clobbering_id(&id),
                 id,
                 origin: AnchorOrigin::Explicit,
                 text: None,
@@ -249,8 +247,8 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
                 id: attr.value.clone(),
                 origin: AnchorOrigin::Html,
                 text: None,
-                range: tag.range.clone(),
-                removed: wikijs && is_clobbering_id(&attr.value),
+                range: attr.value_range.clone().unwrap_or(attr.name_range.clone()),
+                removed: wikijs && wikijs::dom::is_dom_clobbering_id(&attr.value),
             });
         }
     }
@@ -288,6 +286,20 @@ fn links(
         };
         let url_range = l.url_range.clone().unwrap_or_else(|| l.range.clone());
         out.push(link_ref(&here, source, &l.url, url_range, doc));
+    }
+    if doc.dialect == Dialect::Wikijs {
+        for img in wikijs::imsize::sized_images(doc) {
+            if img.is_valid() {
+                let range = img.src_range.clone();
+                out.push(link_ref(
+                    &here,
+                    RefSource::MarkdownImage,
+                    &img.src,
+                    range,
+                    doc,
+                ));
+            }
+        }
     }
     for tag in doc.html.iter().filter(|t| t.is_start()) {
         let (source, attr) = match tag.name.as_str() {
@@ -358,13 +370,6 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-fn split_fragment(url: &str) -> (&str, Option<String>) {
-    match url.split_once('#') {
-        Some((p, f)) => (p, Some(decode_fragment(f))),
-        None => (url, None),
-    }
-}
-
 /// Resolves a link the way the page's dialect does.
 fn resolve(here: &Here<'_>, url: &str, image: bool) -> Target {
     let url = url.trim();
@@ -373,34 +378,21 @@ fn resolve(here: &Here<'_>, url: &str, image: bool) -> Target {
             fragment: decode_fragment(f),
         };
     }
-    if url.is_empty() || has_scheme(url) || url.starts_with("//") {
-        return Target::External;
-    }
-    let (path_query, fragment) = split_fragment(url);
-    let path = path_query.split('?').next().unwrap_or("");
-    if path.is_empty() {
-        // `?query#frag` on the same page.
-        return match fragment {
-            Some(fragment) => Target::SamePage { fragment },
-            None => Target::External,
-        };
-    }
     match here.dialect {
-        Dialect::Mkdocs => resolve_mkdocs(here, path, fragment, image),
-        Dialect::Wikijs => resolve_wikijs(here, path, fragment, image),
+        Dialect::Mkdocs => resolve_mkdocs(here, url, image),
+        Dialect::Wikijs => resolve_wikijs(here, url, image),
     }
 }
 
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+/// The fragment of a URL, percent-decoded (`None` when there is none).
+fn fragment_of(url: &str) -> Option<String> {
+    url.split_once('#').map(|(_, f)| decode_fragment(f))
+}
+
+/// The path part of a URL (before `?` and `#`).
+fn path_of(url: &str) -> &str {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    &url[..end]
 }
 
 /// Joins a relative path to a directory (both `/`-separated), resolving `.` and `..`. `None`
@@ -419,151 +411,119 @@ pub fn join_relative(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn rel_dir(rel: &Path) -> String {
-    rel.parent()
-        .map(|p| {
-            p.components()
-                .filter_map(|c| c.as_os_str().to_str())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default()
+fn rel_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-fn is_page_file(path: &str) -> bool {
-    path.ends_with(".md")
-}
-
-/// MkDocs: pages are linked by relative file path (`tips.md`, `../en/x.md#y`); anything else
-/// is a file next to the docs (an asset) or a site-absolute URL guide-lint cannot see.
-fn resolve_mkdocs(here: &Here<'_>, path: &str, fragment: Option<String>, image: bool) -> Target {
+/// A page file named by a relative link (`tips.md`, `../da/x.md`) from the page at `rel`.
+fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<String>) -> Target {
     let path = decode_fragment(path);
-    if path.starts_with('/') {
-        return Target::External;
-    }
-    let Some(rel) = here.rel else {
-        return Target::External;
-    };
-    let Some(joined) = join_relative(&rel_dir(rel), &path) else {
-        return Target::External;
-    };
-    if is_page_file(&joined) && !image {
-        let file = PathBuf::from(&joined);
-        let locale = first_locale(&joined);
-        return match page_key(&file, locale.as_deref()) {
-            Some(key) => Target::Page {
-                key,
-                fragment,
-                written_as_file: true,
-                file: Some(file),
-            },
-            None => Target::External,
-        };
-    }
-    let _ = here.config;
-    Target::External
-}
-
-fn first_locale(rel: &str) -> Option<String> {
-    let (first, rest) = rel.split_once('/')?;
-    (!rest.is_empty() && crate::discover::is_locale(first)).then(|| first.to_string())
-}
-
-/// Wiki.js (WIKIJS.md, "Links"): `/x` with a one-letter first segment is a system route; an
-/// href containing a dot is an asset link; anything else is a page path, relative ones as a
-/// child of the current page, with the page's locale prepended unless the first segment is a
-/// locale.
-fn resolve_wikijs(here: &Here<'_>, path: &str, fragment: Option<String>, image: bool) -> Target {
-    let path = decode_fragment(path);
-    let absolute = path.starts_with('/');
-    let trimmed = path.trim_start_matches('/');
-    let first = trimmed.split('/').next().unwrap_or("");
-    if absolute && first.chars().count() == 1 {
-        return Target::External; // system route (`/a/...`, `/t/tag`)
-    }
-    if absolute && (first == "_assets" || first == "graphql" || first == "healthz") {
-        return Target::External;
-    }
-    let has_dot = path.contains('.');
-    if has_dot || image {
-        // An asset link: Wiki.js never rewrites or checks it. A `.md` target is a page the
-        // author meant to link (GL203); other files are assets.
-        if is_page_file(&path) && !image {
-            return file_style_page(here, &path, fragment);
-        }
-        if absolute {
-            return Target::Asset {
-                served: trimmed.to_string(),
-            };
-        }
-        return Target::External;
-    }
-    let Some(current) = here.key else {
-        return Target::External;
-    };
-    let full = if absolute {
-        trimmed.trim_end_matches('/').to_string()
-    } else {
-        // A relative link is a child of the current page (`home` is the root).
-        let base = if current.path == "home" {
-            String::new()
-        } else {
-            current.path.clone()
-        };
-        match join_relative(&base, &path) {
-            Some(p) => p,
-            None => return Target::External,
-        }
-    };
-    let (locale, page) = match full.split_once('/') {
-        Some((l, rest)) if crate::discover::is_locale(l) => (Some(l.to_string()), rest.to_string()),
-        _ if crate::discover::is_locale(&full) => (Some(full.clone()), "home".to_string()),
-        _ => (current.locale.clone(), full),
-    };
-    let page = if page.is_empty() {
-        "home".to_string()
-    } else {
-        page
-    };
-    Target::Page {
-        key: PageKey { locale, path: page },
-        fragment,
-        written_as_file: !absolute,
-        file: None,
-    }
-}
-
-/// `tips.md` / `../da/x.md` in a Wiki.js page: the page the author meant, resolved like a
-/// relative file path from the page's own file.
-fn file_style_page(here: &Here<'_>, path: &str, fragment: Option<String>) -> Target {
-    let Some(rel) = here.rel else {
-        return Target::External;
-    };
-    let joined = if let Some(abs) = path.strip_prefix('/') {
-        Some(abs.to_string())
-    } else {
-        join_relative(&rel_dir(rel), path)
+    let joined = match path.strip_prefix('/') {
+        Some(abs) => Some(abs.to_string()),
+        None => join_relative(rel_dir(rel), &path),
     };
     let Some(joined) = joined else {
         return Target::External;
     };
     let file = PathBuf::from(&joined);
-    let locale = first_locale(&joined).or_else(|| here.key.and_then(|k| k.locale.clone()));
-    let key_locale = first_locale(&joined);
-    let key = match page_key(&file, key_locale.as_deref()) {
-        Some(mut k) => {
-            if k.locale.is_none() {
-                k.locale = locale;
-            }
-            k
-        }
-        None => return Target::External,
+    match page_key(&file, &here.config.file.source_locale) {
+        Some(key) => Target::Page {
+            key,
+            fragment,
+            written_as_file: true,
+            file: Some(file),
+        },
+        None => Target::External,
+    }
+}
+
+/// MkDocs: pages are linked by relative file path (`tips.md`, `../en/x.md#y`); other links are
+/// files next to the docs or URLs outside guide-lint's view.
+fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
+    let Some(rel) = here.rel.and_then(rel_string) else {
+        return Target::External;
     };
-    Target::Page {
-        key,
-        fragment,
-        written_as_file: true,
-        file: Some(file),
+    let path = path_of(url);
+    if path.starts_with('/') && !path.starts_with("//") && (image || path.contains('.')) {
+        return asset_target(here, path);
+    }
+    if image {
+        return Target::External;
+    }
+    match wikijs::link::mkdocs_page_link_target(url, &rel) {
+        Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
+        None => Target::External,
+    }
+}
+
+/// Wiki.js (WIKIJS.md, "Links"), through [`wikijs::link::classify`] and
+/// [`wikijs::link::resolve_page_link`]: asset links (any href with a dot) are served files,
+/// except `.md` ones, which name a page the author meant (GL203); page links resolve as
+/// children of the current page, with the locale prefix.
+fn resolve_wikijs(here: &Here<'_>, url: &str, image: bool) -> Target {
+    let kind = wikijs::link::classify(url);
+    match kind {
+        WikiLink::Asset => {
+            let path = path_of(url);
+            let last = path.rsplit('/').next().unwrap_or("");
+            let relative_page = (path.starts_with("./") || path.starts_with("../"))
+                && !last.is_empty()
+                && !last.contains('.');
+            if !image && relative_page {
+                return match here.rel.and_then(rel_string) {
+                    Some(rel) => {
+                        page_file_target(here, &rel, &format!("{path}.md"), fragment_of(url))
+                    }
+                    None => Target::External,
+                };
+            }
+            if !image && path.ends_with(".md") {
+                return match here.rel.and_then(rel_string) {
+                    Some(rel) => page_file_target(here, &rel, path, fragment_of(url)),
+                    None => Target::External,
+                };
+            }
+            asset_target(here, path)
+        }
+        WikiLink::Page if image => asset_target(here, path_of(url)),
+        WikiLink::Page => {
+            let Some(current) = here.key else {
+                return Target::External;
+            };
+            match wikijs::link::resolve_page_link(url, &current.path, &current.locale, true) {
+                Some(t) => Target::Page {
+                    key: PageKey {
+                        locale: t.locale,
+                        path: t.path,
+                    },
+                    fragment: t.fragment,
+                    written_as_file: false,
+                    file: None,
+                },
+                None => Target::External,
+            }
+        }
+        _ => Target::External,
+    }
+}
+
+/// An asset as the browser fetches it: absolute paths as written, relative ones against the
+/// page's URL (`/da/move` + `img/a.png` = `/da/img/a.png`).
+fn asset_target(here: &Here<'_>, path: &str) -> Target {
+    if path.is_empty() || path.starts_with("//") {
+        return Target::External;
+    }
+    let served = if let Some(abs) = path.strip_prefix('/') {
+        join_relative("", abs)
+    } else {
+        let base = here.key.map(|k| k.wiki_href()).unwrap_or_default();
+        join_relative(rel_dir(base.trim_start_matches('/')), path)
+    };
+    match served {
+        Some(s) if !s.is_empty() => Target::Asset {
+            served: decode_fragment(&s),
+        },
+        _ => Target::External,
     }
 }
 
@@ -621,8 +581,9 @@ pub struct WorkspaceContext<'a> {
     pub pages: &'a [PageSummary],
     /// Page key -> index into `pages`.
     pub by_key: HashMap<&'a PageKey, usize>,
-    /// Page keys of every page file under the guides root, summarised or not.
-    pub existing: &'a BTreeSet<PageKey>,
+    /// Every file under the guides root that Wiki.js imports as a page (`.md`, `.html`,
+    /// `.adoc`), by the page it becomes, as paths relative to the guides root.
+    pub existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
     /// The assets root's files, when an assets root is configured.
     pub assets: Option<&'a AssetIndex>,
     /// The accepted translations (`translations.lock`), when read.
@@ -634,7 +595,7 @@ impl<'a> WorkspaceContext<'a> {
         config: &'a Config,
         rules: &'a RuleSet,
         pages: &'a [PageSummary],
-        existing: &'a BTreeSet<PageKey>,
+        existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
         assets: Option<&'a AssetIndex>,
     ) -> Self {
         let by_key = pages
@@ -664,27 +625,33 @@ impl<'a> WorkspaceContext<'a> {
         self.by_key.get(key).map(|&i| &self.pages[i])
     }
 
-    /// Whether a page exists at `key` (summarised or only listed).
+    /// Whether a page exists at `key`: a file in the guides tree, or a page declared in
+    /// `known-pages`.
     pub fn exists(&self, key: &PageKey) -> bool {
-        self.by_key.contains_key(key) || self.existing.contains(key)
+        self.in_tree(key) || self.config.is_known_page(&key.wiki_href())
+    }
+
+    /// Whether a file in the guides tree becomes the page at `key`.
+    pub fn in_tree(&self, key: &PageKey) -> bool {
+        self.by_key.contains_key(key) || self.existing.contains_key(key)
     }
 
     /// The same page in another locale (`da/x.md` -> `en/x.md`), when summarised.
     pub fn counterpart(&self, page: &PageSummary, locale: &str) -> Option<&'a PageSummary> {
         let key = page.key.as_ref()?;
         self.page(&PageKey {
-            locale: Some(locale.to_string()),
+            locale: locale.to_string(),
             path: key.path.clone(),
         })
     }
 
     /// Every page key that exists, for suggestions.
     pub fn all_keys(&self) -> impl Iterator<Item = &PageKey> {
-        self.existing.iter().chain(
+        self.existing.keys().chain(
             self.pages
                 .iter()
                 .filter_map(|p| p.key.as_ref())
-                .filter(|k| !self.existing.contains(*k)),
+                .filter(|k| !self.existing.contains_key(*k)),
         )
     }
 }
@@ -758,28 +725,19 @@ fn applies(rule: Rule, dialect: Dialect) -> bool {
     }
 }
 
-/// DOM property names DOMPurify refuses as `id`/`name` values (its SANITIZE_DOM check: any
-/// name that exists on `document` or on a `<form>` element).
-fn is_clobbering_id(id: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "title", "name", "links", "images", "style", "target", "forms", "body", "head", "domain",
-        "cookie", "location", "URL", "action", "method", "elements", "length", "id",
-    ];
-    NAMES.contains(&id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn page_keys_follow_git_storage() {
-        let k = page_key(Path::new("da/move-server.md"), Some("da")).unwrap();
+        let k = page_key(Path::new("da/move-server.md"), "en").unwrap();
         assert_eq!(k.wiki_href(), "/da/move-server");
-        let k = page_key(Path::new("en/v1.2/x.md"), Some("en")).unwrap();
+        let k = page_key(Path::new("en/v1.2/x.md"), "en").unwrap();
         assert_eq!(k.path, "v12/x");
-        let k = page_key(Path::new("home.md"), None).unwrap();
-        assert_eq!(k.wiki_href(), "/home");
+        let k = page_key(Path::new("home.md"), "en").unwrap();
+        assert_eq!(k.wiki_href(), "/en/home");
+        assert_eq!(page_key(Path::new("da/notes.yml"), "en"), None);
     }
 
     #[test]

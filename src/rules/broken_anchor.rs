@@ -111,6 +111,11 @@ fn check_fragment(
     };
     let mut f = sink
         .finding(Rule::BrokenAnchor, page, range.clone(), message)
+        .with_label(if found.is_some() {
+            "the id is removed from the published page"
+        } else {
+            "no heading or element has this id"
+        })
         .with_help(help);
     if let (Some(a), Some(r)) = (best, &link.fragment_range) {
         f = f.with_fix(

@@ -20,7 +20,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
         let rest = rel.strip_prefix(source).unwrap_or(rel);
         for locale in &ctx.config.file.target_locales {
             let other = PageKey {
-                locale: Some(locale.clone()),
+                locale: locale.clone(),
                 path: key.path.clone(),
             };
             if ctx.exists(&other) {

@@ -21,7 +21,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
             continue;
         };
         let src = PageKey {
-            locale: Some(source.to_string()),
+            locale: source.to_string(),
             path: key.path.clone(),
         };
         if ctx.exists(&src) {

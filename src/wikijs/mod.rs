@@ -5,6 +5,8 @@
 //! Each submodule is self-contained, never prints and never panics on any input.
 
 pub mod dom;
+pub mod emoji;
+pub mod imsize;
 pub mod link;
 pub mod path;
 pub mod slug;

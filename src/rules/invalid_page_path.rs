@@ -1,0 +1,50 @@
+//! GL317 invalid-page-path: a page file whose path Wiki.js refuses, cannot serve, or changes on
+//! import (dots deleted).
+
+use super::{FileContext, Rule, Sink};
+use crate::wikijs::path::{page_path_from_git_file, validate_page_path};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::InvalidPagePath) {
+        return;
+    }
+    // Only files in the guides layout (`<locale>/<page>.md`) become wiki pages.
+    let (Some(rel), Some(_)) = (ctx.rel_path, ctx.locale) else {
+        return;
+    };
+    let Some(rel) = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.join("/"))
+    else {
+        return;
+    };
+    let Some((locale, path, _)) = page_path_from_git_file(&rel) else {
+        return;
+    };
+    let shown = match &locale {
+        Some(l) => format!("/{l}/{path}"),
+        None => format!("/{path}"),
+    };
+    let mut problems: Vec<String> = validate_page_path(&path)
+        .iter()
+        .map(|p| p.message())
+        .collect();
+    let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
+    if stem.contains('.') {
+        problems.push(format!(
+            "Wiki.js deletes every dot from the path on import: the page becomes `{shown}`"
+        ));
+    }
+    for message in problems {
+        let f = sink
+            .finding(Rule::InvalidPagePath, 0..0, format!("`{rel}`: {message}"))
+            .with_help(
+                "rename the file: page paths are lowercase words separated by `-`, in folders, \
+                 without dots, spaces or punctuation, and the first folder may not be a locale \
+                 code, a single letter or a reserved name",
+            );
+        sink.push(f);
+    }
+}
