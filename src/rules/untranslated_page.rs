@@ -12,12 +12,13 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
         }
         let states = &p.report.states;
         let units = p.target_units;
-        let judged = units
-            .units
+        let judged = p
+            .report
+            .verdicts
             .iter()
             .zip(states)
-            .filter(|(u, s)| {
-                **s != UnitState::Neutral || u.verdict == crate::translation::Verdict::Unsure
+            .filter(|(v, s)| {
+                **s != UnitState::Neutral || **v == crate::translation::Verdict::Unsure
             })
             .count();
         let left = states

@@ -206,7 +206,14 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         let su = src.sections[i].units.clone();
         let tu = tgt.sections[j].units.clone();
         let (a, b) = (&src.units[su.clone()], &tgt.units[tu.clone()]);
-        let unit_pairs = sequence(a.len(), b.len(), |x, y| unit_score(a, b, x, y), 1.5);
+        let fa: Vec<Bag> = a.iter().map(|u| bag(&u.fingerprints)).collect();
+        let fb: Vec<Bag> = b.iter().map(|u| bag(&u.fingerprints)).collect();
+        let unit_pairs = sequence(
+            a.len(),
+            b.len(),
+            |x, y| unit_score(a, b, &fa, &fb, x, y),
+            1.5,
+        );
         for (x, y) in unit_pairs {
             al.units[tu.start + y] = Some(su.start + x);
             al.source_units[su.start + x] = Some(tu.start + y);
@@ -229,7 +236,7 @@ fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
     }
 }
 
-fn unit_score(a: &[Unit], b: &[Unit], x: usize, y: usize) -> f64 {
+fn unit_score(a: &[Unit], b: &[Unit], fa: &[Bag], fb: &[Bag], x: usize, y: usize) -> f64 {
     let (u, v) = (&a[x], &b[y]);
     if (u.kind == UnitKind::Heading) != (v.kind == UnitKind::Heading) {
         return NEVER;
@@ -241,10 +248,9 @@ fn unit_score(a: &[Unit], b: &[Unit], x: usize, y: usize) -> f64 {
     if !u.key.is_empty() && u.key == v.key {
         s += 5.0;
     }
-    let fa = bag(&u.fingerprints);
-    let fb = bag(&v.fingerprints);
+    let (fa, fb) = (&fa[x], &fb[y]);
     if !fa.is_empty() && !fb.is_empty() {
-        let d = dice(&fa, &fb);
+        let d = dice(fa, fb);
         s += 4.0 * d;
         if d == 0.0 {
             s -= 1.5;

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::align::{Alignment, align};
 use super::fingerprint::{Bag, Fp, FpKind, bag};
-use super::langid::Verdict;
+use super::langid::{LangPair, Verdict};
 use super::lock::{self, PageLock};
 use super::units::{PageUnits, Unit};
 
@@ -80,6 +80,8 @@ pub struct Outdated {
 #[derive(Debug, Clone)]
 pub struct PairReport {
     pub alignment: Alignment,
+    /// Per target unit: the language identifier's verdict (`Unsure` where it was not needed).
+    pub verdicts: Vec<Verdict>,
     /// Per target unit.
     pub states: Vec<UnitState>,
     pub reasons: Vec<Option<Reason>>,
@@ -102,8 +104,14 @@ const PAGE_SHARE: f64 = 0.9;
 /// names, labels and commands as often as untranslated text).
 const EQUAL_MIN_WORDS: usize = 3;
 
-/// Compares a translation with its source.
-pub fn compare(src: &PageUnits, tgt: &PageUnits, lock: Option<&PageLock>) -> PairReport {
+/// Compares a translation with its source. `pair` finishes the language identification of
+/// units the cheap checks left pending (see [`PageUnits::judge`]).
+pub fn compare(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    lock: Option<&PageLock>,
+    pair: Option<&LangPair>,
+) -> PairReport {
     let alignment = align(src, tgt);
     let source_keys: HashSet<&str> = src
         .units
@@ -114,11 +122,19 @@ pub fn compare(src: &PageUnits, tgt: &PageUnits, lock: Option<&PageLock>) -> Pai
 
     let mut states = Vec::with_capacity(tgt.units.len());
     let mut reasons = Vec::with_capacity(tgt.units.len());
+    let mut verdicts = Vec::with_capacity(tgt.units.len());
     for (t, u) in tgt.units.iter().enumerate() {
         let equal = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
                 || source_keys.contains(u.key.as_str()));
-        let (state, reason) = match u.verdict {
+        // A pending unit equal to its source is untranslated whatever the detector says: no
+        // need to ask it.
+        let verdict = match (u.pending, pair) {
+            (true, Some(p)) if !equal => p.judge(&u.prose),
+            _ => u.verdict,
+        };
+        verdicts.push(verdict);
+        let (state, reason) = match verdict {
             Verdict::Source => (UnitState::Untranslated, Some(Reason::SourceLanguage)),
             _ if u.source_sentence.is_some() => {
                 (UnitState::Untranslated, Some(Reason::SourceSentence))
@@ -137,11 +153,10 @@ pub fn compare(src: &PageUnits, tgt: &PageUnits, lock: Option<&PageLock>) -> Pai
     }
 
     // Units with enough words to judge, whatever the verdict.
-    let judged = tgt
-        .units
+    let judged = verdicts
         .iter()
         .zip(&states)
-        .filter(|(u, s)| **s != UnitState::Neutral || u.verdict == Verdict::Unsure)
+        .filter(|(v, s)| **s != UnitState::Neutral || **v == Verdict::Unsure)
         .count();
     let untranslated = states
         .iter()
@@ -175,6 +190,7 @@ pub fn compare(src: &PageUnits, tgt: &PageUnits, lock: Option<&PageLock>) -> Pai
 
     PairReport {
         alignment,
+        verdicts,
         states,
         reasons,
         runs,
@@ -406,8 +422,13 @@ fn outdated(
 /// The lock entries for a translation as it is now: every aligned unit that is not
 /// untranslated, with its source's text. Returns the entries and the number of untranslated
 /// units left out.
-pub fn accept(src: &PageUnits, tgt: &PageUnits, source_rel: &str) -> (PageLock, usize) {
-    let report = compare(src, tgt, None);
+pub fn accept(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    source_rel: &str,
+    pair: Option<&LangPair>,
+) -> (PageLock, usize) {
+    let report = compare(src, tgt, None, pair);
     let keys = lock_keys(tgt);
     let mut page = PageLock {
         source: source_rel.to_string(),
@@ -474,7 +495,8 @@ mod tests {
                 ] {
                     let src = units(a, da, false);
                     let tgt = units(b, db, true);
-                    let r = compare(&src, &tgt, None);
+                    let pair = lang_pair("en", "da");
+                    let r = compare(&src, &tgt, None, pair.as_deref());
                     assert_eq!(r.states.len(), tgt.units.len());
                     assert_eq!(r.alignment.units.len(), tgt.units.len());
                     for u in &tgt.units {
@@ -484,8 +506,8 @@ mod tests {
                     for s in &tgt.sections {
                         assert!(s.units.end <= tgt.units.len());
                     }
-                    let (lock, _) = accept(&src, &tgt, "en/x.md");
-                    let again = compare(&src, &tgt, Some(&lock));
+                    let (lock, _) = accept(&src, &tgt, "en/x.md", pair.as_deref());
+                    let again = compare(&src, &tgt, Some(&lock), pair.as_deref());
                     assert!(
                         again.outdated.is_empty(),
                         "accepting makes nothing outdated"
@@ -501,7 +523,8 @@ mod tests {
         let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem.\n";
         let src = units(en, Dialect::Mkdocs, false);
         let tgt = units(da, Dialect::Wikijs, true);
-        let (lock, skipped) = accept(&src, &tgt, "en/x.md");
+        let pair = lang_pair("en", "da");
+        let (lock, skipped) = accept(&src, &tgt, "en/x.md", pair.as_deref());
         assert_eq!(skipped, 0);
         assert_eq!(lock.units.len(), 2);
         let newer = units(
@@ -509,7 +532,7 @@ mod tests {
             Dialect::Mkdocs,
             false,
         );
-        let r = compare(&newer, &tgt, Some(&lock));
+        let r = compare(&newer, &tgt, Some(&lock), pair.as_deref());
         assert_eq!(r.outdated.len(), 1);
         assert_eq!(
             r.outdated[0].before,
@@ -528,10 +551,12 @@ mod tests {
             "# Docker Compose\n\nRun `docker compose up -d` now.\n\n* Mastodon\n* GitHub Actions\n";
         let da =
             "# Docker Compose\n\nKør `docker compose up -d` nu.\n\n* Mastodon\n* GitHub Actions\n";
+        let pair = lang_pair("en", "da");
         let r = compare(
             &units(en, Dialect::Mkdocs, false),
             &units(da, Dialect::Wikijs, true),
             None,
+            pair.as_deref(),
         );
         assert!(r.runs.is_empty(), "{:?}", r.runs);
     }

@@ -174,6 +174,18 @@ impl LangPair {
         })
     }
 
+    /// The cheap part of [`LangPair::judge`]: `TooShort`, or `Target` when the prose has a
+    /// target marker; `None` when only the detector can tell. `judge` gives the same answer
+    /// whenever this one gives one.
+    pub fn quick(&self, prose: &str) -> Option<Verdict> {
+        let p = &Params::DEFAULT;
+        let words = words(prose);
+        if words.len() < p.min_words {
+            return Some(Verdict::TooShort);
+        }
+        (p.use_markers && self.has_target_marker(&words)).then_some(Verdict::Target)
+    }
+
     /// `prose` is already stripped of markup, code spans and URLs.
     pub fn judge(&self, prose: &str) -> Verdict {
         self.judge_with(prose, &Params::DEFAULT)

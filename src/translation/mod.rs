@@ -181,7 +181,7 @@ pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<
                 source_units: src_units,
                 target_units: units,
                 locale,
-                report: compare(src_units, units, lock),
+                report: compare(src_units, units, lock, lang_pair(source, locale).as_deref()),
             }
         })
         .collect()
@@ -260,7 +260,9 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     if let Some(pair) = lang_pair(source_locale, &locale) {
         tgt.judge(&pair);
     }
-    let (page_lock, untranslated) = compare::accept(&src, &tgt, &rel_string(&source_rel));
+    let pair = lang_pair(source_locale, &locale);
+    let (page_lock, untranslated) =
+        compare::accept(&src, &tgt, &rel_string(&source_rel), pair.as_deref());
     let lock_path = Lock::path(&root);
     let mut lock = Lock::load(&lock_path)?;
     let units = page_lock.units.len();

@@ -219,7 +219,8 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
 fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock) -> PageStatus {
     let rel = rel_string(&tgt.rel);
     let (s, t) = (&src.units, &tgt.units);
-    let report = compare(s, t, lock.pages.get(&rel));
+    let pair = super::lang_pair(&src.locale, locale);
+    let report = compare(s, t, lock.pages.get(&rel), pair.as_deref());
     let mut counts = Counts::default();
     for (u, state) in t.units.iter().zip(&report.states) {
         if !u.has_prose() {

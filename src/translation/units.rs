@@ -65,8 +65,11 @@ pub struct Unit {
     pub section: usize,
     /// The attribute's name, for [`UnitKind::Attribute`] units.
     pub attribute: Option<String>,
-    /// The language identifier's verdict (computed for translation pages only).
+    /// The language identifier's verdict (computed for translation pages only; see `pending`).
     pub verdict: Verdict,
+    /// The cheap checks could not decide: the full identifier runs in `compare` unless the
+    /// unit equals its source.
+    pub pending: bool,
     /// A sentence the identifier judged to be in the source language inside a unit that is
     /// otherwise translated (a paragraph translated only in part).
     pub source_sentence: Option<String>,
@@ -170,23 +173,27 @@ impl PageUnits {
         }
     }
 
-    /// Runs the language identifier on every unit with prose.
+    /// Runs the cheap part of the language identifier on every unit with prose (too short,
+    /// or marked as the target language); units it cannot decide are left `pending` for
+    /// [`compare`](super::compare::compare), which first checks them against the source page
+    /// and runs the full identifier only on units that differ from it. A translated unit of
+    /// several sentences is checked sentence by sentence (a paragraph translated in part).
     pub fn judge(&mut self, pair: &LangPair) {
         for u in &mut self.units {
-            u.verdict = if u.has_prose() {
-                pair.judge(&u.prose)
+            let quick = if u.has_prose() {
+                pair.quick(&u.prose)
             } else {
-                Verdict::TooShort
+                Some(Verdict::TooShort)
             };
-            // A unit of several sentences may be translated only in part: judge the sentences
-            // of a unit that is not already in the source language one by one.
-            if u.verdict != Verdict::Source {
+            u.verdict = quick.unwrap_or(Verdict::Unsure);
+            u.pending = quick.is_none();
+            if u.verdict == Verdict::Target {
                 let sentences = sentences(&u.prose);
                 if sentences.len() >= 2 {
                     u.source_sentence = sentences
                         .into_iter()
                         .filter(|s| count_words(s) >= SENTENCE_MIN_WORDS)
-                        .find(|s| pair.judge(s) == Verdict::Source)
+                        .find(|s| pair.quick(s).is_none() && pair.judge(s) == Verdict::Source)
                         .map(str::to_string);
                 }
             }
@@ -420,7 +427,8 @@ impl Extractor<'_> {
                         outside_external = true;
                     }
                     let mut last = 0;
-                    for m in IMSIZE_IMAGE.captures_iter(t) {
+                    let sized = t.contains("![");
+                    for m in IMSIZE_IMAGE.captures_iter(if sized { t } else { "" }) {
                         let whole = m.get(0).map_or(0..0, |g| g.range());
                         let seg = &t[last..whole.start];
                         push_text(&mut text, &mut prose, seg);
@@ -561,7 +569,11 @@ impl Extractor<'_> {
         fingerprints: Vec<Fp>,
     ) -> Unit {
         let text = collapse(text);
-        let prose = collapse(&URL.replace_all(prose, " "));
+        let prose = if prose.contains("://") || prose.contains("www.") || prose.contains("WWW.") {
+            collapse(&URL.replace_all(prose, " "))
+        } else {
+            collapse(prose)
+        };
         let prose = if kind == UnitKind::AltText && looks_like_file_name(&prose) {
             String::new()
         } else {
@@ -579,6 +591,7 @@ impl Extractor<'_> {
             section: 0,
             attribute: None,
             verdict: Verdict::Unsure,
+            pending: false,
             source_sentence: None,
         }
     }
@@ -595,6 +608,11 @@ fn decode_entities(s: &str) -> String {
 }
 
 fn push_text(text: &mut String, prose: &mut String, seg: &str) {
+    if !seg.contains('{') {
+        text.push_str(seg);
+        prose.push_str(seg);
+        return;
+    }
     let cleaned = ATTR_BLOCK.replace_all(seg, " ");
     text.push_str(&cleaned);
     prose.push_str(&cleaned);
@@ -680,7 +698,12 @@ pub fn collapse(s: &str) -> String {
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkc().flat_map(char::to_lowercase) {
+    let nfkc: Box<dyn Iterator<Item = char>> = if s.is_ascii() {
+        Box::new(s.chars())
+    } else {
+        Box::new(s.nfkc())
+    };
+    for c in nfkc.flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
