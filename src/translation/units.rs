@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::fingerprint::{self, Fp, FpKind};
 use super::langid::{LangPair, Verdict};
-use crate::document::{BlockKind, Container, Dialect, Document, LinkKind, TextBlock};
+use crate::document::{BlockKind, Container, Document, LinkKind, TextBlock};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -147,17 +147,7 @@ impl PageUnits {
             if title.trim().is_empty() || doc.text.get(range.clone()) != Some(title.as_str()) {
                 continue;
             }
-            let mini = Document::parse(doc.path.clone(), title.clone(), Some(Dialect::Wikijs));
-            let mut sub = Extractor {
-                doc: &mini,
-                base: range.start,
-            };
-            let mut title_units = Vec::new();
-            for b in &mini.blocks {
-                sub.block(b, &mut title_units, true);
-            }
-            sub.attributes(&mini.html, &mut title_units);
-            units.extend(title_units);
+            x.title_units(title, range.start, &mut units);
         }
         units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
         for u in &mut units {
@@ -528,6 +518,118 @@ impl Extractor<'_> {
         }
     }
 
+    /// A MkDocs admonition title (`!!! info "Title with `code` and <span ...>"`): inline
+    /// Markdown read by a small scanner rather than a second parse (titles are one line of
+    /// text, code spans, emphasis, links and inline HTML).
+    fn title_units(&mut self, title: &str, base: usize, out: &mut Vec<Unit>) {
+        let tags = if title.contains('<') {
+            crate::document::html::tokenize(title, false, &|o| o + base)
+        } else {
+            Vec::new()
+        };
+        let mut fps = Vec::new();
+        let mut text = String::new();
+        let mut prose = String::new();
+        let bytes = title.as_bytes();
+        let mut i = 0;
+        let mut tag_iter = tags.iter().peekable();
+        while i < title.len() {
+            // HTML tags: components give fingerprints (and spans show their server).
+            if let Some(t) = tag_iter.peek()
+                && t.range.start - base == i
+            {
+                if t.is_start()
+                    && let Some(fp) = fingerprint::component(t)
+                {
+                    fps.push(fp);
+                    if t.name == "span" {
+                        let get = |n: &str| {
+                            t.attr(n)
+                                .or_else(|| t.attr(&format!("data-{n}")))
+                                .map_or("", |a| a.value.as_str())
+                        };
+                        let default = [get("default"), get("default-value")]
+                            .into_iter()
+                            .find(|v| !v.is_empty())
+                            .unwrap_or("");
+                        let v = format!("{}{default}{}", get("prefix"), get("suffix"));
+                        if !v.is_empty() {
+                            text.push('`');
+                            text.push_str(&v);
+                            text.push('`');
+                        }
+                    }
+                }
+                i = (t.range.end - base).max(i + 1);
+                tag_iter.next();
+                continue;
+            }
+            let c = bytes[i];
+            if c == b'`' {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &title[i..i + run];
+                if let Some(end) = title[i + run..].find(fence) {
+                    let lit = title[i + run..i + run + end].trim();
+                    if !lit.is_empty() {
+                        fps.push(Fp::new(FpKind::Code, lit));
+                    }
+                    text.push('`');
+                    text.push_str(lit);
+                    text.push('`');
+                    prose.push(' ');
+                    i += run + end + run;
+                    continue;
+                }
+            }
+            if c == b'[' || (c == b'!' && bytes.get(i + 1) == Some(&b'[')) {
+                let image = c == b'!';
+                let open = if image { i + 1 } else { i };
+                if let Some(close) = title[open..].find("](").map(|k| open + k)
+                    && let Some(end) = title[close + 2..].find(')').map(|k| close + 2 + k)
+                {
+                    let label = &title[open + 1..close];
+                    let url = &title[close + 2..end];
+                    if image {
+                        if let Some(fp) = fingerprint::image(url) {
+                            fps.push(fp);
+                        }
+                    } else {
+                        if let Some(fp) = fingerprint::link(url) {
+                            fps.push(fp);
+                        }
+                        text.push_str(label);
+                        prose.push_str(label);
+                    }
+                    i = end + 1;
+                    continue;
+                }
+            }
+            if c == b'*' {
+                i += 1;
+                continue;
+            }
+            let ch = title[i..].chars().next().unwrap_or(' ');
+            text.push(ch);
+            prose.push(ch);
+            i += ch.len_utf8();
+        }
+        let prose = collapse(&prose);
+        fingerprint::numbers(&prose, &mut fps);
+        let text = collapse(&text);
+        if !text.is_empty() || !fps.is_empty() {
+            let lead = title.len() - title.trim_start().len();
+            let range = lead..title.trim_end().len().max(lead);
+            out.push(self.unit(
+                UnitKind::CalloutTitle,
+                range.start + base..range.end + base,
+                &text,
+                &prose,
+                fps,
+            ));
+        }
+        self.attributes(&tags, out);
+    }
+
     /// Visible attributes of HTML tags: `placeholder`, `title`, `aria-label`, `<img alt>`.
     fn attributes(&mut self, tags: &[crate::document::HtmlTag], out: &mut Vec<Unit>) {
         for t in tags.iter().filter(|t| t.is_start()) {
@@ -734,6 +836,7 @@ pub fn count_words(prose: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Dialect;
     use std::path::PathBuf;
 
     fn units(text: &str, dialect: Dialect) -> PageUnits {
