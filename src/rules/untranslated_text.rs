@@ -37,10 +37,12 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             } else {
                 format!("lines {first_line}-{last_line}")
             };
-            let equal_only = run
-                .units
-                .iter()
-                .all(|&u| p.report.reasons[u] == Some(Reason::EqualToSource));
+            let equal_only = run.units.iter().all(|&u| {
+                matches!(
+                    p.report.reasons[u],
+                    Some(Reason::EqualToSource | Reason::NearSource)
+                )
+            });
             let partial: Vec<&str> = run
                 .units
                 .iter()
@@ -63,7 +65,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                     )
                 }
             } else if equal_only {
-                format!("{kinds} identical to the {source} page ({lines})")
+                format!("{kinds} copied from the {source} page ({lines})")
             } else {
                 format!("{kinds} in {source} ({lines})")
             };

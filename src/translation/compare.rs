@@ -30,6 +30,9 @@ pub enum UnitState {
 pub enum Reason {
     /// Its text equals a source unit's.
     EqualToSource,
+    /// It has no word of the target language and most of its words are those of its aligned
+    /// source unit (a copy of an older or newer version of the source text).
+    NearSource,
     /// The language identifier says it is in the source language.
     SourceLanguage,
     /// One of its sentences is in the source language; the rest is translated.
@@ -103,6 +106,33 @@ const PAGE_SHARE: f64 = 0.9;
 /// Equality with a source unit counts only from this many words on (shorter equal texts are
 /// names, labels and commands as often as untranslated text).
 const EQUAL_MIN_WORDS: usize = 3;
+/// A unit with no target-language marker whose words are at least this share of its aligned
+/// source unit's words (and at least `NEAR_MIN_WORDS` of them) is a copy of the source.
+const NEAR_SHARE: f64 = 0.6;
+const NEAR_MIN_WORDS: usize = 4;
+
+/// The share of `a`'s words (lower-cased) that also occur in `b`, counting repeats.
+fn word_overlap(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wa = words(a);
+    if wa.is_empty() {
+        return 0.0;
+    }
+    let mut wb = words(b);
+    let mut common = 0;
+    for w in &wa {
+        if let Some(i) = wb.iter().position(|x| x == w) {
+            wb.swap_remove(i);
+            common += 1;
+        }
+    }
+    common as f64 / wa.len() as f64
+}
 
 /// Compares a translation with its source. `pair` finishes the language identification of
 /// units the cheap checks left pending (see [`PageUnits::judge`]).
@@ -127,10 +157,16 @@ pub fn compare(
         let equal = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
                 || source_keys.contains(u.key.as_str()));
-        // A pending unit equal to its source is untranslated whatever the detector says: no
-        // need to ask it.
+        // A pending unit (no word of the target language) that equals its source, or is
+        // mostly made of its aligned source unit's words, is untranslated whatever the
+        // detector would say: no need to ask it.
+        let near = !equal
+            && u.pending
+            && u.words >= NEAR_MIN_WORDS
+            && alignment.units[t]
+                .is_some_and(|s| word_overlap(&u.prose, &src.units[s].prose) >= NEAR_SHARE);
         let verdict = match (u.pending, pair) {
-            (true, Some(p)) if !equal => p.judge(&u.prose),
+            (true, Some(p)) if !equal && !near => p.judge(&u.prose),
             _ => u.verdict,
         };
         verdicts.push(verdict);
@@ -140,6 +176,7 @@ pub fn compare(
                 (UnitState::Untranslated, Some(Reason::SourceSentence))
             }
             Verdict::Unsure if equal => (UnitState::Untranslated, Some(Reason::EqualToSource)),
+            Verdict::Unsure if near => (UnitState::Untranslated, Some(Reason::NearSource)),
             Verdict::Target => (UnitState::Translated, None),
             Verdict::Unsure | Verdict::TooShort => (UnitState::Neutral, None),
         };
@@ -458,6 +495,23 @@ pub fn accept(
 mod tests {
     use super::*;
     use crate::document::{Dialect, Document};
+
+    #[test]
+    fn word_overlap_counts_shared_words() {
+        let a = "This step configures your new account as well as copying your profile";
+        let b = "This steps configures your new account to accept the migration";
+        assert!(
+            (word_overlap(a, b) - 5.0 / 12.0).abs() < 1e-9,
+            "{}",
+            word_overlap(a, b)
+        );
+        assert_eq!(
+            word_overlap("Click the blue button now", "Click the button now"),
+            0.8
+        );
+        assert_eq!(word_overlap("Klik på knappen", "Click the button"), 0.0);
+        assert_eq!(word_overlap("", "x"), 0.0);
+    }
     use crate::translation::lang_pair;
     use std::path::PathBuf;
 
