@@ -2,9 +2,12 @@
 //! generated bilingual corpus: `check` with translations configured against the same `check`
 //! with no target locale (no translation pass at all). The pass must not double the time.
 //!
-//! The corpus: every fully translated page pair of `tests/fixtures/translation/pairs` and the
-//! seed pair, copied `COPIES` times; one Danish page in four has its second half left in
-//! English, so untranslated text is judged too.
+//! Two generated corpora:
+//! - typical: every fully translated page pair of `tests/fixtures/translation/pairs`, copied
+//!   `COPIES` times, one Danish page in four with its second half left in (copied) English,
+//!   plus the seed pair once (half of it a newer English text than the source);
+//! - worst case: the seed pair `COPIES` times: every translation half English that differs
+//!   from its source, so the language identifier runs on every English unit.
 //!
 //! Run: `cargo bench --bench translation` (add `-- --quick` for a short run).
 
@@ -16,49 +19,71 @@ use guide_lint::{CheckOptions, Dialect, check};
 
 const COPIES: usize = 20;
 
-fn corpus(dir: &Path) -> usize {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pairs = manifest.join("tests/fixtures/translation/pairs");
-    let mut sources: Vec<(String, String, String)> = Vec::new();
-    for entry in std::fs::read_dir(pairs.join("en")).expect("pairs") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        let en = std::fs::read_to_string(pairs.join("en").join(&name)).expect("en");
-        let da = std::fs::read_to_string(pairs.join("da").join(&name)).expect("da");
-        sources.push((name.trim_end_matches(".md").to_string(), en, da));
-    }
-    let seeds = manifest.join("tests/fixtures/seeds");
-    sources.push((
-        "move".into(),
-        std::fs::read_to_string(seeds.join("000_96c5de40a4f96d87.txt")).expect("seed"),
-        std::fs::read_to_string(seeds.join("002_ed018420886e4baa.txt")).expect("seed"),
-    ));
-    sources.sort();
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).expect("corpus page")
+}
+
+fn write(dir: &Path, locale: &str, name: &str, text: &str) {
+    let p = dir.join(locale).join(name);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// `text` with its second half replaced by the second half of `en`.
+fn half_english(text: &str, en: &str) -> String {
+    let cut = text.len() / 2;
+    let cut = text[cut..].find("\n\n").map_or(text.len(), |j| cut + j);
+    let en_cut = en.len() / 2;
+    let en_cut = en[en_cut..].find("\n\n").map_or(en.len(), |j| en_cut + j);
+    format!("{}{}", &text[..cut], &en[en_cut..])
+}
+
+fn seed_pair() -> (String, String) {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    (
+        read(&seeds.join("000_96c5de40a4f96d87.txt")),
+        read(&seeds.join("002_ed018420886e4baa.txt")),
+    )
+}
+
+/// The typical corpus; returns the number of files.
+fn typical(dir: &Path) -> usize {
+    let pairs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translation/pairs");
+    let mut names: Vec<String> = std::fs::read_dir(pairs.join("en"))
+        .expect("pairs")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
     let mut files = 0;
     for copy in 0..COPIES {
-        for (i, (name, en, da)) in sources.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
+            let en = read(&pairs.join("en").join(name));
+            let da = read(&pairs.join("da").join(name));
             let da = if (copy + i) % 4 == 0 {
-                // The second half still in English.
-                let cut = da.len() / 2;
-                let cut = da[cut..].find("\n\n").map_or(da.len(), |j| cut + j);
-                let en_cut = en.len() / 2;
-                let en_cut = en[en_cut..].find("\n\n").map_or(en.len(), |j| en_cut + j);
-                format!("{}{}", &da[..cut], &en[en_cut..])
+                half_english(&da, &en)
             } else {
-                da.clone()
+                da
             };
-            for (locale, text) in [("en", en.as_str()), ("da", da.as_str())] {
-                let p = dir.join(locale).join(format!("{name}-{copy}.md"));
-                std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-                std::fs::write(p, text).expect("write");
-                files += 1;
-            }
+            let file = format!("{}-{copy}.md", name.trim_end_matches(".md"));
+            write(dir, "en", &file, &en);
+            write(dir, "da", &file, &da);
+            files += 2;
         }
     }
-    files
+    let (en, da) = seed_pair();
+    write(dir, "en", "move.md", &en);
+    write(dir, "da", "move.md", &da);
+    files + 2
+}
+
+/// The worst-case corpus; returns the number of files.
+fn worst_case(dir: &Path) -> usize {
+    let (en, da) = seed_pair();
+    for copy in 0..COPIES {
+        write(dir, "en", &format!("move-{copy}.md"), &en);
+        write(dir, "da", &format!("move-{copy}.md"), &da);
+    }
+    2 * COPIES
 }
 
 fn config(root: &Path, translated: bool) -> Config {
@@ -86,22 +111,27 @@ fn config(root: &Path, translated: bool) -> Config {
 }
 
 fn bench(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let files = corpus(dir.path());
-    let paths = vec![dir.path().to_path_buf()];
     let options = CheckOptions::default();
-    let mut group = c.benchmark_group(format!("check {files} files"));
-    group.sample_size(10);
-    for (name, translated) in [
-        ("without translation pass", false),
-        ("with translation pass", true),
+    for (corpus, make) in [
+        ("typical", typical as fn(&Path) -> usize),
+        ("worst case", worst_case as fn(&Path) -> usize),
     ] {
-        let cfg = config(dir.path(), translated);
-        let report = check(&paths, &cfg, &options);
-        assert_eq!(report.files_checked, files);
-        group.bench_function(name, |b| b.iter(|| check(&paths, &cfg, &options)));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = make(dir.path());
+        let paths = vec![dir.path().to_path_buf()];
+        let mut group = c.benchmark_group(format!("check, {corpus} corpus ({files} files)"));
+        group.sample_size(10);
+        for (name, translated) in [
+            ("without translation pass", false),
+            ("with translation pass", true),
+        ] {
+            let cfg = config(dir.path(), translated);
+            let report = check(&paths, &cfg, &options);
+            assert_eq!(report.files_checked, files);
+            group.bench_function(name, |b| b.iter(|| check(&paths, &cfg, &options)));
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -30,8 +30,8 @@ pub enum UnitState {
 pub enum Reason {
     /// Its text equals a source unit's.
     EqualToSource,
-    /// It has no word of the target language and most of its words are those of its aligned
-    /// source unit (a copy of an older or newer version of the source text).
+    /// It has no word of the target language and most of its words are those of a unit of the
+    /// aligned source section (a copy of an older or newer version of the source text).
     NearSource,
     /// The language identifier says it is in the source language.
     SourceLanguage,
@@ -106,8 +106,9 @@ const PAGE_SHARE: f64 = 0.9;
 /// Equality with a source unit counts only from this many words on (shorter equal texts are
 /// names, labels and commands as often as untranslated text).
 const EQUAL_MIN_WORDS: usize = 3;
-/// A unit with no target-language marker whose words are at least this share of its aligned
-/// source unit's words (and at least `NEAR_MIN_WORDS` of them) is a copy of the source.
+/// A unit with no target-language marker of which at least this share of words (and at least
+/// `NEAR_MIN_WORDS` words) are those of one unit of the aligned source section is a copy of
+/// the source (an older or newer version of it).
 const NEAR_SHARE: f64 = 0.6;
 const NEAR_MIN_WORDS: usize = 4;
 
@@ -153,6 +154,8 @@ pub fn compare(
     let mut states = Vec::with_capacity(tgt.units.len());
     let mut reasons = Vec::with_capacity(tgt.units.len());
     let mut verdicts = Vec::with_capacity(tgt.units.len());
+    // Repeated text (callout titles, list items) is judged once per page.
+    let mut judged: std::collections::HashMap<&str, Verdict> = std::collections::HashMap::new();
     for (t, u) in tgt.units.iter().enumerate() {
         let equal = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
@@ -163,10 +166,15 @@ pub fn compare(
         let near = !equal
             && u.pending
             && u.words >= NEAR_MIN_WORDS
-            && alignment.units[t]
-                .is_some_and(|s| word_overlap(&u.prose, &src.units[s].prose) >= NEAR_SHARE);
+            && alignment.sections[u.section].is_some_and(|ss| {
+                src.section_units(ss)
+                    .iter()
+                    .any(|s| word_overlap(&u.prose, &s.prose) >= NEAR_SHARE)
+            });
         let verdict = match (u.pending, pair) {
-            (true, Some(p)) if !equal && !near => p.judge(&u.prose),
+            (true, Some(p)) if !equal && !near => *judged
+                .entry(u.prose.as_str())
+                .or_insert_with(|| p.judge(&u.prose)),
             _ => u.verdict,
         };
         verdicts.push(verdict);

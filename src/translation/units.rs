@@ -786,6 +786,17 @@ pub fn sentences(prose: &str) -> Vec<&str> {
 
 /// Collapses whitespace runs into one space and trims.
 pub fn collapse(s: &str) -> String {
+    let b = s.as_bytes();
+    let tidy = !b.first().is_some_and(u8::is_ascii_whitespace)
+        && !b.last().is_some_and(u8::is_ascii_whitespace)
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b
+            .iter()
+            .any(|&c| matches!(c, b'\n' | b'\r' | b'\t' | 0x0b | 0x0c))
+        && (s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && c.is_whitespace()));
+    if tidy {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -800,7 +811,23 @@ pub fn collapse(s: &str) -> String {
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    let nfkc: Box<dyn Iterator<Item = char>> = if s.is_ascii() {
+    if s.is_ascii() {
+        for c in s.bytes() {
+            if c.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c.to_ascii_lowercase() as char);
+            } else {
+                space = true;
+            }
+        }
+        return out;
+    }
+    let already =
+        unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
+    let nfkc: Box<dyn Iterator<Item = char>> = if already {
         Box::new(s.chars())
     } else {
         Box::new(s.nfkc())
