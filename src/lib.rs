@@ -10,6 +10,7 @@ pub mod error;
 pub mod finding;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 pub mod wikijs;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ pub use config::Config;
 pub use document::{Dialect, Document};
 pub use error::Error;
 pub use finding::{Finding, Severity};
+pub use rules::selector::{RuleLayer, RuleSettings, Selector};
 pub use rules::{Rule, RuleSet};
 
 /// A file that could not be checked, with the position of the problem when there is one.
@@ -51,16 +53,30 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// The files that were parsed and checked, sorted.
+    pub fn checked_files(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.dialects.keys().map(PathBuf::as_path)
+    }
 }
 
 /// Options for a check run.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    pub rules: RuleSet,
+    /// Rule selection from the command line (`--select`, `--extend-select`, `--ignore`),
+    /// applied after the configuration and its per-path overrides.
+    pub selection: RuleLayer,
+}
+
+/// What phase 1 keeps of a checked file for the final pass.
+struct FileState {
+    rules: RuleSet,
+    suppressions: suppress::FileSuppressions,
 }
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
+    let settings = RuleSettings::from_config(config, options.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
         errors: walk_errors
@@ -75,23 +91,38 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| check_one(file, config, options))
+        .map(|file| check_one(file, config, &settings))
         .collect();
+    let mut states = BTreeMap::new();
     for r in results {
         match r {
-            Ok((doc, findings)) => {
+            Ok((doc, findings, state)) => {
                 report.files_checked += 1;
                 report
                     .dialects
                     .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-                if !findings.is_empty() {
+                if !findings.is_empty() || !state.suppressions.is_empty() {
                     report.sources.insert(doc.path.clone(), doc.text);
                 }
+                states.insert(doc.path, state);
                 report.findings.extend(findings);
             }
             Err(e) => report.errors.push(e),
         }
     }
+    report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
+    let referenced: std::collections::BTreeSet<&std::path::Path> = report
+        .findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.path.as_path()).chain(f.related.iter().map(|r| r.path.as_path()))
+        })
+        .collect();
+    let sources = std::mem::take(&mut report.sources);
+    report.sources = sources
+        .into_iter()
+        .filter(|(p, _)| referenced.contains(p.as_path()))
+        .collect();
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -99,11 +130,45 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     report
 }
 
+/// The final pass over every finding (file and workspace rules alike): each file's own rule set
+/// (per-path overrides: enabled rules and severities), then its inline suppressions.
+fn finish(
+    findings: Vec<Finding>,
+    mut states: BTreeMap<PathBuf, FileState>,
+    settings: &RuleSettings,
+) -> Vec<Finding> {
+    let base = settings.for_path(None);
+    let findings = findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let rules = states.get(&f.path).map_or(&base, |s| &s.rules);
+            if !rules.is_enabled(f.rule) {
+                return None;
+            }
+            f.severity = rules.severity(f.rule);
+            Some(f)
+        })
+        .collect();
+    let rules: BTreeMap<PathBuf, RuleSet> = states
+        .iter()
+        .map(|(p, s)| (p.clone(), s.rules.clone()))
+        .collect();
+    let mut suppressions: BTreeMap<PathBuf, suppress::FileSuppressions> =
+        std::mem::take(&mut states)
+            .into_iter()
+            .filter(|(_, s)| !s.suppressions.is_empty())
+            .map(|(p, s)| (p, s.suppressions))
+            .collect();
+    suppress::apply(findings, &mut suppressions, &|p: &std::path::Path| {
+        rules.get(p).cloned().unwrap_or_else(|| base.clone())
+    })
+}
+
 fn check_one(
     file: &discover::PageFile,
     config: &Config,
-    options: &CheckOptions,
-) -> Result<(Document, Vec<Finding>), FileError> {
+    settings: &RuleSettings,
+) -> Result<(Document, Vec<Finding>, FileState), FileError> {
     let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
     let doc = Document::read(&file.path, dialect).map_err(|e| {
         let position = match &e {
@@ -120,13 +185,22 @@ fn check_one(
             position,
         }
     })?;
+    let rules = settings.for_path(file.rel.as_deref());
     let ctx = rules::FileContext {
         doc: &doc,
         config,
         rel_path: file.rel.as_deref(),
         locale: file.locale.as_deref(),
-        rules: &options.rules,
+        rules: &rules,
     };
     let findings = rules::check_file(&ctx);
-    Ok((doc, findings))
+    let suppressions = suppress::FileSuppressions::parse(&doc);
+    Ok((
+        doc,
+        findings,
+        FileState {
+            rules,
+            suppressions,
+        },
+    ))
 }
