@@ -101,9 +101,9 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
                 report
                     .dialects
                     .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-                if !findings.is_empty() || !state.suppressions.is_empty() {
-                    report.sources.insert(doc.path.clone(), doc.text);
-                }
+                // Kept until the final pass knows which files findings (and their related
+                // locations) point into; the others are dropped below.
+                report.sources.insert(doc.path.clone(), doc.text);
                 states.insert(doc.path, state);
                 report.findings.extend(findings);
             }
