@@ -205,3 +205,69 @@ fn check_one(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: Rule, path: &str, at: usize) -> Finding {
+        Finding {
+            rule,
+            severity: rule.default_severity(),
+            path: PathBuf::from(path),
+            range: at..at + 1,
+            message: "m".into(),
+            label: None,
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Findings from any pass (a workspace rule's included) get their file's rule set and
+    /// suppressions.
+    #[test]
+    fn the_final_pass_applies_per_file_rules_and_suppressions() {
+        let text = "<!-- guide-lint-disable-next-line GL102 -->\nx\n";
+        let doc = Document::parse(PathBuf::from("da/a.md"), text.into(), Some(Dialect::Wikijs));
+        let mut da = RuleSet::default();
+        da.set_severity(Rule::MissingDefault, Severity::Info);
+        da.set_enabled(Rule::UnknownIdentity, false);
+        let mut states = BTreeMap::new();
+        states.insert(
+            PathBuf::from("da/a.md"),
+            FileState {
+                rules: da,
+                suppressions: suppress::FileSuppressions::parse(&doc),
+            },
+        );
+        let x = text.rfind('x').unwrap();
+        let out = finish(
+            vec![
+                finding(Rule::RelativeComponentPath, "da/a.md", x),
+                finding(Rule::MissingDefault, "da/a.md", x),
+                finding(Rule::UnknownIdentity, "da/a.md", x),
+                finding(Rule::UnknownIdentity, "en/a.md", 0),
+            ],
+            states,
+            &RuleSettings::default(),
+        );
+        let got: Vec<_> = out
+            .iter()
+            .map(|f| {
+                (
+                    f.path.to_string_lossy().into_owned(),
+                    f.rule.code(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("da/a.md".to_string(), "GL105", Severity::Info),
+                ("en/a.md".to_string(), "GL101", Severity::Error),
+            ]
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! output does not depend on where the tree is.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use guide_lint::render::RenderContext;
@@ -72,8 +72,4 @@ pub fn context(root: &Path) -> RenderContext {
 pub fn redact(text: &str, root: &Path) -> String {
     let root = root.to_string_lossy();
     text.replace(root.as_ref(), "[ROOT]")
-}
-
-pub fn path_of(root: &Path, rel: &str) -> PathBuf {
-    root.join(rel)
 }
