@@ -50,10 +50,70 @@ pub struct ConfigFile {
     /// Options of the rules that have them.
     #[serde(default)]
     pub options: RuleOptions,
-    /// Settings of `guide-lint build`.
     #[serde(default)]
-    pub build: BuildSettings,
+    pub build: BuildConfig,
 }
+
+/// `build:`: how `guide-lint build` lays out the Wiki.js git-storage tree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// Output tree, relative to the config file (`--out` overrides).
+    #[serde(default = "default_out")]
+    pub out: PathBuf,
+    /// Folder for the page scripts (default: the output folder's path plus `.scripts`; `--scripts`
+    /// overrides). Never inside the output tree: Wiki.js would import the files as assets.
+    #[serde(default)]
+    pub scripts: Option<PathBuf>,
+    /// The wiki's primary locale (default: `source-locale`).
+    #[serde(default)]
+    pub primary_locale: Option<String>,
+    /// Write the primary locale's pages under their locale folder too, like Wiki.js's git storage
+    /// with `alwaysNamespace` on (default off, as in Wiki.js).
+    #[serde(default)]
+    pub always_namespace: bool,
+    /// Rewrites of asset URLs (images and file links), first match wins: a URL that starts with
+    /// `from` (as written, or resolved against the page to a path under the guides root) gets
+    /// `to` instead of that prefix.
+    #[serde(default)]
+    pub assets: Vec<AssetMapping>,
+    /// Callout class per MkDocs admonition type, over the built-in map (`is-info`, `is-success`,
+    /// `is-warning`, `is-danger`, or `""` for a plain quote).
+    #[serde(default)]
+    pub callouts: BTreeMap<String, String>,
+    /// Keep `<!-- guide-lint-... -->` suppression comments in built pages (Wiki.js shows HTML
+    /// comments in the page source, so they are dropped by default).
+    #[serde(default)]
+    pub keep_suppression_comments: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AssetMapping {
+    pub from: String,
+    pub to: String,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        Self {
+            out: default_out(),
+            scripts: None,
+            primary_locale: None,
+            always_namespace: false,
+            assets: Vec::new(),
+            callouts: BTreeMap::new(),
+            keep_suppression_comments: false,
+        }
+    }
+}
+
+fn default_out() -> PathBuf {
+    PathBuf::from("build/wiki")
+}
+
+/// Callout classes Wiki.js styles.
+pub const CALLOUT_CLASSES: &[&str] = &["is-info", "is-success", "is-warning", "is-danger"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -124,16 +184,6 @@ pub struct UnknownComponentAttributeOptions {
     pub extra_attributes: Vec<String>,
 }
 
-/// Settings of `guide-lint build`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct BuildSettings {
-    /// Keep `<!-- guide-lint-... -->` suppression comments in built pages (Wiki.js shows HTML
-    /// comments in the page source, so they are dropped by default).
-    #[serde(default)]
-    pub keep_suppression_comments: bool,
-}
-
 /// A glob, checked while reading so that a bad one is reported at its line.
 fn glob_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct V;
@@ -202,7 +252,7 @@ impl Default for ConfigFile {
             severity: SeverityMap::default(),
             overrides: Vec::new(),
             options: RuleOptions::default(),
-            build: BuildSettings::default(),
+            build: BuildConfig::default(),
         }
     }
 }
@@ -325,6 +375,36 @@ impl Config {
                 return Err(err("identities", "an identity cannot be empty".into()));
             }
         }
+        for (kind, class) in &self.file.build.callouts {
+            if !class.is_empty() && !CALLOUT_CLASSES.contains(&class.as_str()) {
+                return Err(err(
+                    &format!("{kind}:"),
+                    format!(
+                        "`callouts` maps `{kind}` to `{class}`, which Wiki.js does not style (use {} or \"\")",
+                        CALLOUT_CLASSES.join(", ")
+                    ),
+                ));
+            }
+        }
+        for m in &self.file.build.assets {
+            if m.from.is_empty() || !(m.to.starts_with('/') || m.to.contains("://")) {
+                return Err(err(
+                    &m.to,
+                    format!(
+                        "asset mapping `{}` -> `{}`: `from` must not be empty and `to` must start with `/` (or be a URL)",
+                        m.from, m.to
+                    ),
+                ));
+            }
+        }
+        if let Some(l) = &self.file.build.primary_locale
+            && !crate::discover::is_locale(l)
+        {
+            return Err(err(
+                "primary-locale",
+                format!("`primary-locale` `{l}` is not a locale like `en` or `pt-br`"),
+            ));
+        }
         if self.file.target_locales.contains(&self.file.source_locale) {
             return Err(err(
                 "target-locales",
@@ -364,6 +444,28 @@ impl Config {
         &self.override_globs
     }
 
+    /// The build output folder (config `build.out`, relative to the config file).
+    pub fn build_out(&self) -> PathBuf {
+        self.root.join(&self.file.build.out)
+    }
+
+    /// The page-script folder: `build.scripts`, or the output folder plus `.scripts`.
+    pub fn build_scripts(&self, out: &Path) -> PathBuf {
+        match &self.file.build.scripts {
+            Some(s) => self.root.join(s),
+            None => scripts_beside(out),
+        }
+    }
+
+    /// The wiki's primary locale.
+    pub fn primary_locale(&self) -> &str {
+        self.file
+            .build
+            .primary_locale
+            .as_deref()
+            .unwrap_or(&self.file.source_locale)
+    }
+
     /// The configured dialect for a path relative to the guides root, if any glob matches.
     pub fn dialect_for(&self, rel: &Path) -> Option<Dialect> {
         self.dialect_globs
@@ -371,6 +473,16 @@ impl Config {
             .find(|(set, _)| set.is_match(rel))
             .map(|(_, d)| *d)
     }
+}
+
+/// `build/wiki` -> `build/wiki.scripts`.
+pub fn scripts_beside(out: &Path) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "wiki".into());
+    name.push(".scripts");
+    out.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -422,6 +534,28 @@ mod tests {
         let (offset, message) = config_error(text);
         assert!(message.contains("unknown variant `markdown`"), "{message}");
         assert_eq!(&text[offset..offset + 8], "markdown");
+    }
+
+    #[test]
+    fn build_section() {
+        let c = parse("build:\n  out: out/wiki\n  always-namespace: true\n  primary-locale: da\n  assets:\n    - from: img/\n      to: /guide/\n  callouts: {example: is-success, quote: \"\"}\n").unwrap();
+        assert_eq!(c.build_out(), Path::new("dir/out/wiki"));
+        assert_eq!(
+            c.build_scripts(&c.build_out()),
+            Path::new("dir/out/wiki.scripts")
+        );
+        assert_eq!(c.primary_locale(), "da");
+        assert!(c.file.build.always_namespace);
+        assert_eq!(c.file.build.assets[0].to, "/guide/");
+        let (_, m) = config_error("build:\n  callouts: {note: is-blue}\n");
+        assert!(m.contains("is-blue"), "{m}");
+        let (_, m) = config_error("build:\n  assets: [{from: img/, to: guide/}]\n");
+        assert!(m.contains("must start with `/`"), "{m}");
+        let text = "build:\n  outdir: x\n";
+        let (offset, m) = config_error(text);
+        assert!(m.contains("unknown field `outdir`"), "{m}");
+        assert_eq!(&text[offset..offset + 6], "outdir");
+        assert_eq!(parse("").unwrap().primary_locale(), "en");
     }
 
     #[test]

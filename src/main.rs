@@ -3,11 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use guide_lint::render::{OutputFormat, RenderContext};
-use guide_lint::{CheckOptions, Config, Error, Rule, RuleLayer, Selector, render};
+use guide_lint::{
+    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, Selector, render,
+};
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
 #[derive(Debug, Parser)]
@@ -31,6 +33,21 @@ enum Command {
     },
     /// List all rules.
     Rules,
+    /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Output folder (default: `build.out` in the config, `build/wiki`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Folder for the page scripts (default: `build.scripts`, or the output folder + `.scripts`).
+    #[arg(long, value_name = "DIR")]
+    scripts: Option<PathBuf>,
+    /// Write nothing; list the pages whose output is missing or out of date and exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +58,8 @@ struct CheckArgs {
     rules: RuleArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    fix: FixArgs,
 }
 
 /// Which rules run (on top of the configuration's `select`, `extend-select`, `ignore`).
@@ -88,6 +107,19 @@ struct OutputArgs {
     /// still exit with 2).
     #[arg(long)]
     exit_zero: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// Apply the safe fixes and write the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (they may change meaning); use with `--fix` or `--diff`.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them; exits 1 when there is one.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -175,11 +207,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "unknown rule `{rule}` (run `guide-lint rules` for the list)"
             ))),
         },
-        Command::Check(args) => check(cli.config.as_deref(), args, &mut stdout),
+        Command::Build(args) => {
+            let config = load_config(cli.config.as_deref())?;
+            run_build(&args, &config, &mut stdout)
+        }
+        Command::Check(args) => run_check(cli.config.as_deref(), args, &mut stdout),
     }
 }
 
-fn check(
+fn run_check(
     config: Option<&Path>,
     args: CheckArgs,
     stdout: &mut impl Write,
@@ -207,39 +243,16 @@ fn check(
     } else {
         args.paths.clone()
     };
+    if args.fix.fix || args.fix.diff {
+        return run_fix(&args, &paths, &config, stdout);
+    }
     let started = Instant::now();
     let options = CheckOptions {
         selection: args.rules.layer(),
     };
     let report = guide_lint::check(&paths, &config, &options);
     let elapsed = started.elapsed();
-    let color = match args.output.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
-    let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
-    let ctx = RenderContext {
-        root: Some(repository_root(&cwd)),
-        cwd,
-        elapsed,
-        human: render::human::HumanOptions {
-            color,
-            ..Default::default()
-        },
-        ..RenderContext::default()
-    };
-    let text = if args.output.statistics {
-        match format {
-            OutputFormat::Json => render::statistics::json(&report),
-            OutputFormat::JsonLines => render::statistics::json_lines(&report),
-            _ => render::statistics::text(&report),
-        }
-    } else {
-        render::render(format, &report, &ctx)
-    };
+    let text = render_report(&report, &args, elapsed)?;
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     let mut stderr = std::io::stderr().lock();
@@ -262,6 +275,42 @@ fn check(
     })
 }
 
+/// The report in the chosen format (or its statistics).
+fn render_report(
+    report: &CheckReport,
+    args: &CheckArgs,
+    elapsed: Duration,
+) -> Result<String, Error> {
+    let format = args.output.output_format;
+    let color = match args.output.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let ctx = RenderContext {
+        root: Some(repository_root(&cwd)),
+        cwd,
+        elapsed,
+        human: render::human::HumanOptions {
+            color,
+            ..Default::default()
+        },
+        ..RenderContext::default()
+    };
+    Ok(if args.output.statistics {
+        match format {
+            OutputFormat::Json => render::statistics::json(report),
+            OutputFormat::JsonLines => render::statistics::json_lines(report),
+            _ => render::statistics::text(report),
+        }
+    } else {
+        render::render(format, report, &ctx)
+    })
+}
+
 /// The repository root (the nearest directory holding `.git`, from the working directory up),
 /// or the working directory: machine formats show paths relative to it, as GitHub and
 /// reviewdog expect.
@@ -270,4 +319,208 @@ fn repository_root(cwd: &Path) -> PathBuf {
         .find(|d| d.join(".git").exists())
         .unwrap_or(cwd)
         .to_path_buf()
+}
+
+/// `check --fix` and `check --diff`, with ruff's exit codes: `--fix` exits as `check` does on
+/// what remains; `--diff` prints the diffs, writes nothing and exits 1 when there is one.
+fn run_fix(
+    args: &CheckArgs,
+    paths: &[PathBuf],
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    let options = FixOptions {
+        check: CheckOptions {
+            selection: args.rules.layer(),
+        },
+        unsafe_fixes: args.fix.unsafe_fixes,
+    };
+    let started = Instant::now();
+    let report = guide_lint::fix(paths, config, &options);
+    let elapsed = started.elapsed();
+    let mut stderr = std::io::stderr().lock();
+    if args.fix.diff {
+        for f in &report.files {
+            let _ = stdout.write_all(f.diff().as_bytes());
+        }
+        let _ = stdout.flush();
+        for e in &report.check.errors {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: error: {}: {}",
+                e.path.display(),
+                e.message
+            );
+        }
+        let n = report.total_applied();
+        if n > 0 {
+            let _ = writeln!(
+                stderr,
+                "would fix {n} finding{} in {} file{}",
+                plural(n),
+                report.files.len(),
+                plural(report.files.len())
+            );
+        }
+        if !report.check.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if report.files.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let write_errors = report.write();
+    let fixed = report.total_applied();
+    let files = report.files.len();
+    let mut check = report.check;
+    check.errors.extend(write_errors);
+    check.errors.sort();
+    let text = render_report(&check, args, elapsed)?;
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    let remaining = check.findings.len();
+    let hidden = check
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == guide_lint::finding::Applicability::Unsafe)
+        })
+        .count();
+    let _ = write!(
+        stderr,
+        "fixed {fixed} finding{} in {} file{}, {remaining} remaining",
+        plural(fixed),
+        files,
+        plural(files)
+    );
+    if hidden > 0 && !args.fix.unsafe_fixes {
+        let _ = write!(stderr, " ({hidden} fixable with `--fix --unsafe-fixes`)");
+    }
+    let _ = writeln!(stderr);
+    if !check.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if check.has_errors() && !args.output.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else now.
+fn build_time() -> Result<std::time::SystemTime, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s))
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{v}` is not a number of seconds"
+                ))
+            }),
+        Err(_) => Ok(std::time::SystemTime::now()),
+    }
+}
+
+fn run_build(
+    args: &BuildArgs,
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    use guide_lint::build::{self, BuildOptions, Staleness};
+    let out = args.out.clone().unwrap_or_else(|| config.build_out());
+    let scripts = match &args.scripts {
+        Some(s) => s.clone(),
+        None if args.out.is_some() => guide_lint::config::scripts_beside(&out),
+        None => config.build_scripts(&out),
+    };
+    build::check_layout(config, &out, &scripts)?;
+    let options = BuildOptions {
+        previous: Some(out.clone()),
+        now: build_time()?,
+    };
+    let report = build::build(config, &options);
+    let mut stderr = std::io::stderr().lock();
+    for e in &report.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    let scripts_count = report
+        .pages
+        .iter()
+        .filter(|p| p.script_js.is_some())
+        .count();
+    if args.check {
+        let stale = report.outdated(&out, &scripts);
+        for s in &stale {
+            let why = match s.why {
+                Staleness::Missing => "missing",
+                Staleness::Changed => "out of date",
+            };
+            let _ = writeln!(
+                stdout,
+                "{}: {why} (from {})",
+                s.path.display(),
+                s.source.display()
+            );
+        }
+        let _ = writeln!(
+            stderr,
+            "{} of {} page{} and script{} out of date",
+            stale.len(),
+            report.pages.len() + scripts_count,
+            plural(report.pages.len() + scripts_count),
+            plural(report.pages.len() + scripts_count),
+        );
+        if !report.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if stale.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let summary = report.write(&out, &scripts);
+    for e in &summary.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    for p in &summary.written {
+        let _ = writeln!(stdout, "wrote {}", p.display());
+    }
+    let _ = writeln!(
+        stderr,
+        "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
+        report.pages.len(),
+        plural(report.pages.len()),
+        out.display(),
+        scripts_count,
+        plural(scripts_count),
+        scripts.display(),
+        summary.written.len(),
+        summary.unchanged
+    );
+    if !report.errors.is_empty() || !summary.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
