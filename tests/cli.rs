@@ -239,3 +239,22 @@ fn configuration_mistakes_are_explained_at_their_line() {
         );
     }
 }
+
+#[test]
+fn fix_leaves_suppressed_findings_alone_and_removes_unused_suppressions() {
+    let page = "# Links\n\n<!-- guide-lint-disable-next-line GL102 -- rewritten by the theme -->\n<a data-identity=\"old\" data-path=\"settings/export\">export</a>\n\n<a data-identity=\"old\" data-path=\"settings/import\">import</a>\n\n<!-- guide-lint-disable-next-line GL104 -->\n<a data-identity=\"old\" data-path=\"/settings/follows\">follows</a>\n\n<input id=\"from-server\" placeholder=\"old.example\">\n";
+    let dir = support::tree(&[("guides/da/p.md", page.as_bytes())], "");
+    let r = run(
+        dir.path(),
+        &["check", "--fix", "--output-format", "concise"],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let fixed = std::fs::read_to_string(dir.path().join("guides/da/p.md")).unwrap();
+    assert_eq!(
+        fixed,
+        page.replace("\"settings/import\"", "\"/settings/import\"")
+            .replace("<!-- guide-lint-disable-next-line GL104 -->\n", ""),
+        "the suppressed path stays relative; the unused suppression goes"
+    );
+    assert_eq!(r.stdout, "");
+}
