@@ -95,7 +95,9 @@ fn directive_comments(doc: &Document) -> Vec<(SuppressionComment, &str)> {
             let TagKind::Comment(value) = &t.kind else {
                 return None;
             };
-            let word = value.split_whitespace().next()?;
+            let word = value
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .find(|w| !w.is_empty())?;
             if !word.starts_with(PREFIX) {
                 return None;
             }
@@ -869,6 +871,12 @@ mod tests {
     }
 
     #[test]
+    fn a_comma_may_follow_the_directive() {
+        let (kept, meta) = run("<!-- guide-lint-disable-next-line,GL102 -->\n@GL102\n");
+        assert!(kept.is_empty() && meta.is_empty(), "{kept:?} {meta:?}");
+    }
+
+    #[test]
     fn double_disable_and_enable_with_nothing_open() {
         let (_, meta) = run(
             "<!-- guide-lint-enable -->\n\n<!-- guide-lint-disable GL102 -->\n\n@GL102\n\n<!-- guide-lint-disable GL102 -->\n",
@@ -947,5 +955,39 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].kind, Some(DirectiveKind::DisableFile));
         assert_eq!(c[1].kind, None);
+    }
+
+    proptest::proptest! {
+        /// Whatever the page, suppressions never panic, and every fix they offer is a valid
+        /// edit of the text (in bounds, on character boundaries).
+        #[test]
+        fn never_panics_and_edits_are_valid(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<!-- guide-lint-disable GL102 -->", "<!-- guide-lint-enable -->",
+                "<!-- guide-lint-enable GL104, GL102 -->", "<!--guide-lint-disable-next-line GL105-->",
+                "<!-- guide-lint-disable-file missing-default -- why -->", "<!-- guide-lint-disabel x -->",
+                "<!-- guide-lint-disable ,, -- -->", "<!-- guide-lint- -->", "æø", "\n", "\r\n", " ",
+                "> ", "- ", "```\n", "`", "text", "<span identity=\"old\">", "    ",
+            ]),
+            0..24,
+        )) {
+            let text: String = parts.concat();
+            let d = doc(&text);
+            let mut files = BTreeMap::new();
+            files.insert(PathBuf::from("p.md"), FileSuppressions::parse(&d));
+            let findings: Vec<Finding> = (0..text.len())
+                .step_by(7)
+                .filter(|i| text.is_char_boundary(*i))
+                .map(|i| finding(Rule::RelativeComponentPath, i))
+                .collect();
+            for f in apply(findings, &mut files, &|_| RuleSet::default()) {
+                for e in f.fix.iter().flat_map(|x| &x.edits) {
+                    proptest::prop_assert!(e.range.start <= e.range.end && e.range.end <= text.len());
+                    proptest::prop_assert!(text.is_char_boundary(e.range.start));
+                    proptest::prop_assert!(text.is_char_boundary(e.range.end));
+                }
+                proptest::prop_assert!(text.is_char_boundary(f.range.start));
+            }
+        }
     }
 }
