@@ -63,6 +63,56 @@ pub fn line(report: &CheckReport, elapsed: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::{Applicability, Finding, Severity};
+
+    fn finding(severity: Severity, fix: Option<Applicability>) -> Finding {
+        Finding {
+            rule: crate::Rule::RelativeComponentPath,
+            severity,
+            path: "a.md".into(),
+            range: 0..1,
+            message: "m".into(),
+            label: None,
+            help: None,
+            fix: fix.map(|applicability| crate::finding::Fix {
+                applicability,
+                message: "f".into(),
+                edits: Vec::new(),
+            }),
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn counts_by_severity_and_fixability() {
+        let mut report = CheckReport {
+            files_checked: 1,
+            ..CheckReport::default()
+        };
+        let d = Duration::from_millis(12);
+        assert_eq!(line(&report, d), "checked 1 file in 12ms: no findings\n");
+        report.files_checked = 3;
+        report.findings = vec![
+            finding(Severity::Error, Some(Applicability::Safe)),
+            finding(Severity::Error, Some(Applicability::Unsafe)),
+            finding(Severity::Warning, Some(Applicability::DisplayOnly)),
+            finding(Severity::Info, None),
+        ];
+        assert_eq!(
+            line(&report, d),
+            "checked 3 files in 12ms: 2 errors, 1 warning, 1 info; 1 fixable with `--fix` (1 more with `--unsafe-fixes`)\n"
+        );
+        report.findings.remove(0);
+        report.errors.push(crate::FileError {
+            path: "b.md".into(),
+            message: "m".into(),
+            position: None,
+        });
+        assert_eq!(
+            line(&report, d),
+            "checked 3 files in 12ms: 1 error, 1 warning, 1 info; 1 fixable with `--fix --unsafe-fixes`; 1 file could not be checked\n"
+        );
+    }
 
     #[test]
     fn durations() {
