@@ -30,6 +30,62 @@ pub struct ConfigFile {
     pub dialects: Vec<DialectRule>,
     #[serde(default)]
     pub components: Components,
+    /// `guide-lint sync`.
+    #[serde(default)]
+    pub sync: SyncConfig,
+}
+
+/// How `guide-lint sync` talks to the wiki.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SyncConfig {
+    /// The state file, relative to the config file (default: `<guides>/.wiki-sync.yml`).
+    #[serde(default)]
+    pub state: Option<PathBuf>,
+    /// The environment variable holding the wiki's API key.
+    #[serde(default = "default_token_env")]
+    pub token_env: String,
+    /// Seconds one GraphQL request may take.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Retries of a request that failed for a transient reason (5xx, reset connection,
+    /// timeout), with exponential backoff.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// The wiki's primary locale (default: `source-locale`).
+    #[serde(default)]
+    pub primary_locale: Option<String>,
+    /// Git storage: the primary locale's pages are under its folder too (Wiki.js's
+    /// `alwaysNamespace`).
+    #[serde(default)]
+    pub always_namespace: bool,
+    /// Git storage: commit author, `Name <email>` (default: git's configured identity).
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            state: None,
+            token_env: default_token_env(),
+            timeout: default_timeout(),
+            retries: default_retries(),
+            primary_locale: None,
+            always_namespace: false,
+            author: None,
+        }
+    }
+}
+
+fn default_token_env() -> String {
+    crate::wikijs::graphql::DEFAULT_TOKEN_ENV.into()
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_retries() -> u32 {
+    3
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +140,7 @@ impl Default for ConfigFile {
             target_locales: Vec::new(),
             dialects: Vec::new(),
             components: Components::default(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -143,7 +200,11 @@ impl Config {
     }
 
     /// Builds a configuration from parts (tests and embedders).
-    pub fn from_parts(file: ConfigFile, path: Option<PathBuf>, root: PathBuf) -> Result<Config, Error> {
+    pub fn from_parts(
+        file: ConfigFile,
+        path: Option<PathBuf>,
+        root: PathBuf,
+    ) -> Result<Config, Error> {
         Config::from_file(file, path, root)
     }
 
@@ -188,6 +249,26 @@ impl Config {
                 return Err(err("identities", "an identity cannot be empty".into()));
             }
         }
+        if self.file.sync.timeout == 0 {
+            return Err(err(
+                "timeout",
+                "`sync.timeout` must be at least 1 second".into(),
+            ));
+        }
+        if self.file.sync.retries > 10 {
+            return Err(err("retries", "`sync.retries` must be at most 10".into()));
+        }
+        if let Some(author) = &self.file.sync.author
+            && crate::sync::git::parse_author(author).is_err()
+        {
+            return Err(err(
+                "author",
+                format!("`sync.author` must be `Name <email>`, not `{author}`"),
+            ));
+        }
+        if self.file.sync.token_env.trim().is_empty() {
+            return Err(err("token-env", "`sync.token-env` cannot be empty".into()));
+        }
         if self.file.target_locales.contains(&self.file.source_locale) {
             return Err(err(
                 "target-locales",
@@ -210,6 +291,23 @@ impl Config {
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
         self.root.join(&self.file.guides)
+    }
+
+    /// The sync state file as a path usable from the working directory.
+    pub fn sync_state_path(&self) -> PathBuf {
+        match &self.file.sync.state {
+            Some(p) => self.root.join(p),
+            None => self.guides_root().join(".wiki-sync.yml"),
+        }
+    }
+
+    /// The wiki's primary locale.
+    pub fn primary_locale(&self) -> &str {
+        self.file
+            .sync
+            .primary_locale
+            .as_deref()
+            .unwrap_or(&self.file.source_locale)
     }
 
     /// The configured dialect for a path relative to the guides root, if any glob matches.
@@ -270,6 +368,27 @@ mod tests {
         let (offset, message) = config_error(text);
         assert!(message.contains("unknown variant `markdown`"), "{message}");
         assert_eq!(&text[offset..offset + 8], "markdown");
+    }
+
+    #[test]
+    fn sync_keys() {
+        let c = parse(
+            "sync:\n  state: wiki-state.yml\n  token-env: WIKI_KEY\n  timeout: 5\n  retries: 0\n  primary-locale: da\n  always-namespace: true\n  author: Bot <bot@example.org>\n",
+        )
+        .unwrap();
+        assert_eq!(c.sync_state_path(), Path::new("dir/wiki-state.yml"));
+        assert_eq!(c.primary_locale(), "da");
+        assert_eq!(c.file.sync.token_env, "WIKI_KEY");
+        let d = parse("guides: g\n").unwrap();
+        assert_eq!(d.sync_state_path(), Path::new("dir/g/.wiki-sync.yml"));
+        assert_eq!(d.primary_locale(), "en");
+        let (offset, message) = config_error("sync:\n  author: nobody\n");
+        assert!(message.contains("Name <email>"), "{message}");
+        assert!(offset > 0);
+        let (_, message) = config_error("sync:\n  tokenenv: X\n");
+        assert!(message.contains("unknown field `tokenenv`"), "{message}");
+        let (_, message) = config_error("sync:\n  timeout: 0\n");
+        assert!(message.contains("at least 1 second"), "{message}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod finding;
 pub mod render;
 pub mod rules;
+pub mod sync;
 pub mod wikijs;
 
 use std::collections::BTreeMap;

@@ -1,1 +1,2 @@
+pub mod graphql;
 pub mod slug;
