@@ -141,6 +141,7 @@ struct State {
     revoked: Vec<String>,
     requests: u64,
     faults: BTreeMap<u64, Fault>,
+    outage: Option<(u64, Fault)>,
     log: Vec<Call>,
 }
 
@@ -769,7 +770,13 @@ async fn graphql(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes
         let mut state = lock(&app.shared);
         state.requests += 1;
         let n = state.requests;
-        let fault = state.faults.remove(&n);
+        let fault = state.faults.remove(&n).or_else(|| {
+            state
+                .outage
+                .as_ref()
+                .filter(|(from, _)| n >= *from)
+                .map(|(_, f)| f.clone())
+        });
         if let Some(f) = &fault {
             state.log.push(Call::Faulted(f.clone()));
         }
@@ -859,6 +866,7 @@ impl Wiki {
             revoked: Vec::new(),
             requests: 0,
             faults: BTreeMap::new(),
+            outage: None,
             log: Vec::new(),
         }));
         let schema = Schema::build(QueryRoot, MutationRoot, EmptySubscription)
@@ -993,6 +1001,19 @@ impl Wiki {
             let n = state.requests + i;
             state.faults.insert(n, fault.clone());
         }
+    }
+
+    /// Spoils every request from the `nth` from now on (1 = the next one), until
+    /// [`Wiki::recover`].
+    pub fn fail_from(&self, nth: u64, fault: Fault) {
+        let mut state = lock(&self.shared);
+        let n = state.requests + nth;
+        state.outage = Some((n, fault));
+    }
+
+    /// Ends an outage begun by [`Wiki::fail_from`].
+    pub fn recover(&self) {
+        lock(&self.shared).outage = None;
     }
 
     /// Number of HTTP requests received so far.
