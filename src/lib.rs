@@ -11,6 +11,7 @@ pub mod finding;
 pub mod render;
 pub mod rules;
 pub mod sync;
+pub mod translation;
 pub mod wikijs;
 
 use std::collections::BTreeMap;

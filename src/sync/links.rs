@@ -6,46 +6,11 @@ use std::path::PathBuf;
 
 use crate::document::{Dialect, Document, LinkKind};
 
-/// The page an href points at, as `locale/path`, on a wiki with locale namespacing; `None`
-/// for anything Wiki.js does not treat as a page link (anchors, `mailto:`, external URLs,
-/// system links, and any href with a dot, which is an asset link).
+/// The page an href points at, as `locale/path`, on a wiki with locale namespacing (as a
+/// multilingual wiki has); `None` for anything Wiki.js does not treat as a page link.
 pub fn link_target(href: &str, page_locale: &str, page_path: &str) -> Option<String> {
-    let href = href.split(['#', '?']).next().unwrap_or("");
-    if href.is_empty()
-        || href.contains("://")
-        || href.contains('.')
-        || href.starts_with("mailto:")
-        || href.starts_with("tel:")
-        || href.starts_with("//")
-    {
-        return None;
-    }
-    let absolute = if href.starts_with('/') {
-        href.to_string()
-    } else if page_path == "home" {
-        format!("/{href}")
-    } else {
-        format!("/{page_path}/{href}")
-    };
-    let rest = absolute.trim_matches('/');
-    let mut segments = rest.split('/');
-    let first = segments.next().unwrap_or("");
-    if first.chars().count() == 1 {
-        return None; // system link: /a, /t, /e, ...
-    }
-    if crate::discover::is_locale(first) {
-        let tail: Vec<&str> = segments.collect();
-        let path = if tail.is_empty() {
-            "home".to_string()
-        } else {
-            tail.join("/")
-        };
-        return Some(format!("{first}/{path}"));
-    }
-    if rest.is_empty() {
-        return Some(format!("{page_locale}/home"));
-    }
-    Some(format!("{page_locale}/{rest}"))
+    let t = crate::wikijs::link::resolve_page_link(href, page_path, page_locale, true)?;
+    Some(format!("{}/{}", t.locale.to_ascii_lowercase(), t.path))
 }
 
 /// Every page the body links to (Markdown links and `<a href>`), as `locale/path`.
@@ -86,7 +51,7 @@ mod tests {
         assert_eq!(t("/en/other#x").as_deref(), Some("en/other"));
         assert_eq!(t("/other").as_deref(), Some("da/other"));
         assert_eq!(t("sub").as_deref(), Some("da/guides/move/sub"));
-        assert_eq!(t("/da").as_deref(), Some("da/home"));
+        assert_eq!(t("/da/").as_deref(), Some("da/home"));
         assert_eq!(t("#anchor"), None);
         assert_eq!(t("other.md"), None);
         assert_eq!(t("/img/a.png"), None);

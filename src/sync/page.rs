@@ -242,9 +242,10 @@ pub fn git_file_path(locale: &str, path: &str, primary: &str, always_namespace: 
     }
 }
 
-/// Reads a tree of Wiki.js page files (a git-storage layout, such as `build`'s output) as
-/// pages to publish: the first folder is the locale when it looks like one, else the primary
-/// locale; the path loses its extension and, as on import, every dot.
+/// Reads a tree of Wiki.js Markdown page files (a git-storage layout, such as `build`'s
+/// output) as pages to publish, mapped to pages as Wiki.js's import does: the first folder is
+/// the locale when it looks like one, else the primary locale; the path loses its extension
+/// and every dot.
 pub fn pages_from_tree(
     dir: &Path,
     config: &Config,
@@ -266,12 +267,10 @@ pub fn pages_from_tree(
         if rel.ends_with(".remote.md") {
             continue;
         }
-        let stem = rel.trim_end_matches(".md");
-        let (locale, path) = match stem.split_once('/') {
-            Some((first, rest)) if crate::discover::is_locale(first) => (first, rest),
-            _ => (primary, stem),
+        let Some((locale, path, _)) = crate::wikijs::path::page_path_from_git_file(&rel) else {
+            continue;
         };
-        let path = path.replace('.', "");
+        let locale = locale.unwrap_or_else(|| primary.to_string());
         let text = std::fs::read(&f.path)
             .map_err(|e| crate::Error::Io {
                 path: f.path.clone(),
@@ -285,7 +284,7 @@ pub fn pages_from_tree(
             })?;
         let file = read_page_file(&text, &path);
         pages.push(SyncPage {
-            locale: locale.to_string(),
+            locale,
             path,
             title: file.title,
             description: file.description,
