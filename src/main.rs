@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guide_lint::{CheckOptions, Config, Error, Rule, render};
+use guide_lint::{CheckOptions, Config, Error, FixOptions, Rule, render};
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
 #[derive(Debug, Parser)]
@@ -31,6 +31,21 @@ enum Command {
     Rules,
     /// Publish the guides to a wiki: prints the plan; `--apply` carries it out.
     Sync(SyncArgs),
+    /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Output folder (default: `build.out` in the config, `build/wiki`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Folder for the page scripts (default: `build.scripts`, or the output folder + `.scripts`).
+    #[arg(long, value_name = "DIR")]
+    scripts: Option<PathBuf>,
+    /// Write nothing; list the pages whose output is missing or out of date and exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,6 +58,21 @@ struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    #[command(flatten)]
+    fix: FixArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// Apply the safe fixes and write the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (they may change meaning); use with `--fix` or `--diff`.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them; exits 1 when there is one.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,7 +97,7 @@ struct SyncArgs {
     #[arg(long)]
     pull: bool,
     /// Publish the Wiki.js page files in DIR (a git-storage layout, such as `build --out`
-    /// writes) instead of the configured guides.
+    /// writes) instead of building the configured guides.
     #[arg(long, value_name = "DIR")]
     from: Option<PathBuf>,
     /// Allow plain http to a wiki that is not on this machine.
@@ -187,6 +217,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             ))),
         },
         Command::Sync(args) => run_sync(args, cli.config.as_deref()),
+        Command::Build(args) => {
+            let config = load_config(cli.config.as_deref())?;
+            run_build(&args, &config, &mut stdout)
+        }
         Command::Check(args) => {
             let config = load_config(cli.config.as_deref())?;
             let paths = if args.paths.is_empty() {
@@ -194,24 +228,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 args.paths.clone()
             };
+            if args.fix.fix || args.fix.diff {
+                return run_fix(&args, &paths, &config, &mut stdout);
+            }
             let report = guide_lint::check(&paths, &config, &CheckOptions::default());
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            let text = match args.output_format {
-                OutputFormat::Human => render::human::render(
-                    &report,
-                    render::human::HumanOptions {
-                        color,
-                        ..Default::default()
-                    },
-                ),
-                OutputFormat::Concise => render::concise(&report),
-            };
+            let text = render_report(&report, &args);
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             if !report.errors.is_empty() {
@@ -229,14 +250,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     use guide_lint::sync;
     let config = load_config(config)?;
-    let Some(from) = &args.from else {
-        return Err(Error::Usage(
-            "`sync` publishes built pages: give them with --from DIR (building the guides in \
-             memory is not available in this version)"
-                .into(),
-        ));
+    let pages = match &args.from {
+        Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
+        None => {
+            // Build in memory. Dates come from the previous output: for git storage the
+            // checkout itself, so an unchanged page keeps the wiki's dates.
+            let previous = args.git.clone().unwrap_or_else(|| config.build_out());
+            let report = guide_lint::build::build(
+                &config,
+                &guide_lint::build::BuildOptions {
+                    previous: Some(previous),
+                    ..Default::default()
+                },
+            );
+            if let Some(e) = report.errors.first() {
+                return Err(Error::Usage(format!(
+                    "{}: {} (nothing was synced: fix the guides, then sync again{})",
+                    e.path.display(),
+                    e.message,
+                    if report.errors.len() > 1 {
+                        format!("; {} more errors", report.errors.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            report.pages.into_iter().map(sync::SyncPage::from).collect()
+        }
     };
-    let pages = sync::page::pages_from_tree(from, &config, config.primary_locale())?;
     let target = match (args.graphql, args.git) {
         (Some(url), _) => sync::Target::GraphQl { url },
         (None, Some(dir)) => sync::Target::Git {
@@ -263,7 +304,7 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
         },
         layout: sync::WikiLayout {
             primary_locale: config.primary_locale().to_string(),
-            always_namespace: sc.always_namespace,
+            always_namespace: config.file.build.always_namespace,
         },
         base: config.root.clone(),
     };
@@ -284,4 +325,224 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     let _ = stdout.write_all(sync::report::render(&report).as_bytes());
     let _ = stdout.flush();
     Ok(ExitCode::from(report.exit_code()))
+}
+
+fn render_report(report: &guide_lint::CheckReport, args: &CheckArgs) -> String {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    match args.output_format {
+        OutputFormat::Human => render::human::render(
+            report,
+            render::human::HumanOptions {
+                color,
+                ..Default::default()
+            },
+        ),
+        OutputFormat::Concise => render::concise(report),
+    }
+}
+
+/// `check --fix` and `check --diff`, with ruff's exit codes: `--fix` exits as `check` does on
+/// what remains; `--diff` prints the diffs, writes nothing and exits 1 when there is one.
+fn run_fix(
+    args: &CheckArgs,
+    paths: &[PathBuf],
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    let options = FixOptions {
+        check: CheckOptions::default(),
+        unsafe_fixes: args.fix.unsafe_fixes,
+    };
+    let report = guide_lint::fix(paths, config, &options);
+    let mut stderr = std::io::stderr().lock();
+    if args.fix.diff {
+        for f in &report.files {
+            let _ = stdout.write_all(f.diff().as_bytes());
+        }
+        let _ = stdout.flush();
+        for e in &report.check.errors {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: error: {}: {}",
+                e.path.display(),
+                e.message
+            );
+        }
+        let n = report.total_applied();
+        if n > 0 {
+            let _ = writeln!(
+                stderr,
+                "would fix {n} finding{} in {} file{}",
+                plural(n),
+                report.files.len(),
+                plural(report.files.len())
+            );
+        }
+        if !report.check.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if report.files.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let write_errors = report.write();
+    let fixed = report.total_applied();
+    let files = report.files.len();
+    let mut check = report.check;
+    check.errors.extend(write_errors);
+    check.errors.sort();
+    let text = render_report(&check, args);
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    let remaining = check.findings.len();
+    let hidden = check
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == guide_lint::finding::Applicability::Unsafe)
+        })
+        .count();
+    let _ = write!(
+        stderr,
+        "fixed {fixed} finding{} in {} file{}, {remaining} remaining",
+        plural(fixed),
+        files,
+        plural(files)
+    );
+    if hidden > 0 && !args.fix.unsafe_fixes {
+        let _ = write!(stderr, " ({hidden} fixable with `--fix --unsafe-fixes`)");
+    }
+    let _ = writeln!(stderr);
+    if !check.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if check.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else now.
+fn build_time() -> Result<std::time::SystemTime, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s))
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{v}` is not a number of seconds"
+                ))
+            }),
+        Err(_) => Ok(std::time::SystemTime::now()),
+    }
+}
+
+fn run_build(
+    args: &BuildArgs,
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    use guide_lint::build::{self, BuildOptions, Staleness};
+    let out = args.out.clone().unwrap_or_else(|| config.build_out());
+    let scripts = match &args.scripts {
+        Some(s) => s.clone(),
+        None if args.out.is_some() => guide_lint::config::scripts_beside(&out),
+        None => config.build_scripts(&out),
+    };
+    build::check_layout(config, &out, &scripts)?;
+    let options = BuildOptions {
+        previous: Some(out.clone()),
+        now: build_time()?,
+    };
+    let report = build::build(config, &options);
+    let mut stderr = std::io::stderr().lock();
+    for e in &report.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    let scripts_count = report
+        .pages
+        .iter()
+        .filter(|p| p.script_js.is_some())
+        .count();
+    if args.check {
+        let stale = report.outdated(&out, &scripts);
+        for s in &stale {
+            let why = match s.why {
+                Staleness::Missing => "missing",
+                Staleness::Changed => "out of date",
+            };
+            let _ = writeln!(
+                stdout,
+                "{}: {why} (from {})",
+                s.path.display(),
+                s.source.display()
+            );
+        }
+        let _ = writeln!(
+            stderr,
+            "{} of {} page{} and script{} out of date",
+            stale.len(),
+            report.pages.len() + scripts_count,
+            plural(report.pages.len() + scripts_count),
+            plural(report.pages.len() + scripts_count),
+        );
+        if !report.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if stale.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let summary = report.write(&out, &scripts);
+    for e in &summary.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    for p in &summary.written {
+        let _ = writeln!(stdout, "wrote {}", p.display());
+    }
+    let _ = writeln!(
+        stderr,
+        "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
+        report.pages.len(),
+        plural(report.pages.len()),
+        out.display(),
+        scripts_count,
+        plural(scripts_count),
+        scripts.display(),
+        summary.written.len(),
+        summary.unchanged
+    );
+    if !report.errors.is_empty() || !summary.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -245,7 +245,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 #[test]
 fn git_storage_from_the_command_line() {
     let p = Project::new(
-        "source-locale: en\nsync:\n  author: Guide Bot <bot@example.org>\n  always-namespace: true\n",
+        "source-locale: en\nbuild:\n  always-namespace: true\nsync:\n  author: Guide Bot <bot@example.org>\n",
     );
     let repo: PathBuf = p.root().join("wiki");
     std::fs::create_dir_all(&repo).unwrap();

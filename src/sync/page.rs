@@ -46,6 +46,23 @@ impl SyncPage {
     }
 }
 
+impl From<crate::build::BuiltPage> for SyncPage {
+    fn from(b: crate::build::BuiltPage) -> Self {
+        SyncPage {
+            locale: b.locale,
+            path: b.path,
+            title: b.title,
+            description: b.description,
+            tags: b.tags,
+            published: b.published,
+            body: b.body,
+            file_text: b.content,
+            script_js: b.script_js,
+            source: b.source,
+        }
+    }
+}
+
 /// The fields that make a page what it is on a wiki. Two versions with equal fingerprints
 /// render the same; dates and the editor do not count.
 #[derive(Debug, Clone, PartialEq, Eq)]
