@@ -174,6 +174,12 @@ fn report_error(e: &Error) {
             let _ = handler.render_report(&mut out, diag.as_ref());
             let _ = writeln!(stderr, "{out}");
         }
+        Error::Sync(e) => {
+            let _ = writeln!(stderr, "guide-lint: error: {e}");
+            if let Some(help) = e.help() {
+                let _ = writeln!(stderr, "help: {help}");
+            }
+        }
         other => {
             let _ = writeln!(stderr, "guide-lint: error: {other}");
         }

@@ -142,6 +142,7 @@ fn the_api_key_comes_from_the_environment_and_is_never_shown() {
         stderr.contains("the environment variable `WIKI_KEY` is missing"),
         "{stderr}"
     );
+    assert!(stderr.contains("help: create an API key"), "{stderr}");
 
     let secret = "totally-secret-key-4711";
     let (code, stdout, stderr) = output(p.cmd(Some(secret)).args([
@@ -156,6 +157,7 @@ fn the_api_key_comes_from_the_environment_and_is_never_shown() {
     ]));
     assert_eq!(code, 2);
     assert!(stdout.contains("refused to create a page"), "{stdout}");
+    assert!(stdout.contains("help: the API key is invalid"), "{stdout}");
     assert!(!stdout.contains(secret) && !stderr.contains(secret));
 
     wiki.add_key(secret, &["manage:system"]);

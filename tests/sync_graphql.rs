@@ -607,7 +607,8 @@ fn a_bad_or_revoked_key_is_reported_clearly_and_never_shown() {
     let r = s.run_with(&s.client_with(bad, 0), &pages, apply()).unwrap();
     let stopped = r.stopped.clone().unwrap();
     assert!(stopped.contains("refused to create a page"), "{stopped}");
-    assert!(stopped.contains("invalid, expired or revoked"), "{stopped}");
+    let help = r.stopped_help.clone().unwrap();
+    assert!(help.contains("invalid, expired or revoked"), "{help}");
     assert!(!stopped.contains(bad));
     assert!(s.wiki.pages().is_empty());
 
@@ -778,4 +779,28 @@ fn an_edit_made_while_syncing_is_not_overwritten() {
         s.wiki.page("da", "move").unwrap().content,
         "Samtidig rettelse.\n"
     );
+}
+
+#[test]
+fn a_tls_failure_is_reported_at_once_and_not_retried() {
+    // The stand-in speaks plain http: an https client fails the TLS handshake.
+    let wiki = Wiki::start();
+    let url = wiki.url().replace("http://", "https://");
+    let client = Client::new(
+        &url,
+        ApiToken::new(ADMIN_KEY),
+        ClientOptions {
+            timeout: Duration::from_secs(5),
+            retries: 3,
+            retry_delay: Duration::from_millis(200),
+            allow_http: false,
+        },
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let e = client.list_pages().unwrap_err();
+    assert!(matches!(e, ClientError::Tls { .. }), "{e:?}");
+    assert!(e.to_string().starts_with("TLS failure talking to 127.0.0.1"), "{e}");
+    assert!(e.help().unwrap().contains("certificate"));
+    assert!(started.elapsed() < Duration::from_millis(200), "no retry");
 }

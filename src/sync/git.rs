@@ -236,6 +236,7 @@ pub fn run(
         renders: Vec::new(),
         warnings: Vec::new(),
         stopped: None,
+        stopped_help: None,
     };
     if let Some(n) = target.behind_upstream().filter(|n| *n > 0) {
         report.warnings.push(format!(
@@ -311,6 +312,7 @@ pub fn run(
             Err(SyncError::Git(message)) => r.outcome = Some(Outcome::Failed(message)),
             Err(e) => {
                 report.stopped = Some(e.to_string());
+                report.stopped_help = e.help();
                 break;
             }
         }

@@ -119,6 +119,7 @@ pub fn run(
         renders: Vec::new(),
         warnings: Vec::new(),
         stopped: None,
+        stopped_help: None,
     };
 
     let mut reports: Vec<PageReport> = plans
@@ -162,6 +163,7 @@ pub fn run(
             }
             Err(e) => {
                 report.stopped = Some(e.to_string());
+                report.stopped_help = e.help();
                 break;
             }
         }
@@ -587,6 +589,7 @@ fn render_pending(
             }
             Err(e) if e.is_fatal() => {
                 report.stopped = Some(e.to_string());
+                report.stopped_help = e.help();
                 break;
             }
             Err(e) => report.warnings.push(format!("{key}: {e}")),

@@ -42,6 +42,16 @@ pub enum SyncError {
     Usage(String),
 }
 
+impl SyncError {
+    /// How to fix it, when there is something to say.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            SyncError::Client(e) => e.help(),
+            _ => None,
+        }
+    }
+}
+
 /// What the run may do.
 #[derive(Debug, Clone, Default)]
 pub struct SyncOptions {
@@ -259,6 +269,8 @@ pub struct SyncReport {
     pub warnings: Vec<String>,
     /// The error that stopped the run half-way, if one did.
     pub stopped: Option<String>,
+    /// How to fix that error.
+    pub stopped_help: Option<String>,
 }
 
 impl SyncReport {
@@ -304,7 +316,7 @@ pub fn pulled_path(source: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stem = name.strip_suffix(".md").unwrap_or(&name);
-    source.with_file_name(format!("{stem}.remote.md"))
+    source.with_file_name(format!("{stem}{}", crate::discover::PULLED_SUFFIX))
 }
 
 /// Saves `text` at `path` unless a different file is already there (a person may be merging

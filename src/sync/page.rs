@@ -281,9 +281,6 @@ pub fn pages_from_tree(
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".remote.md") {
-            continue;
-        }
         let Some((locale, path, _)) = crate::wikijs::path::page_path_from_git_file(&rel) else {
             continue;
         };

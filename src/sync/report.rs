@@ -95,6 +95,9 @@ pub fn render(report: &SyncReport) -> String {
     }
     if let Some(e) = &report.stopped {
         let _ = writeln!(out, "error: the sync stopped: {e}");
+        if let Some(h) = &report.stopped_help {
+            let _ = writeln!(out, "help: {h}");
+        }
         let _ = writeln!(
             out,
             "help: pages pushed so far are recorded; run the same command again to finish"

@@ -73,10 +73,7 @@ pub enum ClientError {
     MissingToken { var: String, empty: bool },
     #[error("invalid wiki URL `{url}`: {reason}")]
     BadUrl { url: String, reason: String },
-    #[error(
-        "refusing to send the API key over plain http to `{host}`: use an https URL (or \
-         --allow-http on a network you trust)"
-    )]
+    #[error("refusing to send the API key over plain http to `{host}`")]
     InsecureUrl { host: String },
     #[error("cannot reach the wiki at {url}: {reason} (tried {attempts} times)")]
     Unreachable {
@@ -86,10 +83,7 @@ pub enum ClientError {
     },
     #[error("TLS failure talking to {host}: {reason}")]
     Tls { host: String, reason: String },
-    #[error(
-        "the wiki did not answer within {secs}s (tried {attempts} times); raise \
-         `sync.timeout` if the wiki is slow"
-    )]
+    #[error("the wiki did not answer within {secs}s (tried {attempts} times)")]
     Timeout { secs: u64, attempts: u32 },
     #[error("the wiki rejected the API key: {reason}")]
     Auth { reason: String },
@@ -107,7 +101,7 @@ pub enum ClientError {
         reason: String,
         attempts: u32,
     },
-    #[error("the wiki redirected the request to `{location}`: use that URL")]
+    #[error("the wiki redirected the request to `{location}`")]
     Redirect { location: String },
     #[error("the wiki's answer to {operation} is not what Wiki.js sends: {reason}")]
     BadResponse { operation: String, reason: String },
@@ -116,6 +110,41 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// How to fix it, when there is something to say.
+    pub fn help(&self) -> Option<String> {
+        Some(match self {
+            ClientError::MissingToken { var, .. } => format!(
+                "create an API key in Wiki.js (Administration > API Access) and put it in the \
+                 environment: `export {var}=...`"
+            ),
+            ClientError::BadUrl { .. } => {
+                "give the wiki's GraphQL endpoint, such as `https://wiki.example.org/graphql`"
+                    .into()
+            }
+            ClientError::InsecureUrl { .. } => {
+                "use an https URL, or --allow-http on a network you trust".into()
+            }
+            ClientError::Unreachable { .. } => {
+                "check the URL and that the wiki is running; running the sync again is safe"
+                    .into()
+            }
+            ClientError::Tls { .. } => "the wiki's certificate must be valid for its host and \
+                 trusted by this machine (a private CA goes into the system's trust store)"
+                .into(),
+            ClientError::Timeout { .. } => "raise `sync.timeout` if the wiki is slow".into(),
+            ClientError::Auth { .. } => "create a new key in Administration > API Access, with \
+                 API access enabled, and put it in the environment"
+                .into(),
+            ClientError::Forbidden { permission, .. } => format!(
+                "the API key is invalid, expired or revoked, or its group lacks {permission}"
+            ),
+            ClientError::Redirect { .. } => "use the URL the wiki redirects to".into(),
+            ClientError::Http { .. }
+            | ClientError::BadResponse { .. }
+            | ClientError::GraphQl { .. } => return None,
+        })
+    }
+
     /// Whether the failure concerns the whole wiki (unreachable, key rejected), so trying
     /// other pages is pointless.
     pub fn is_fatal(&self) -> bool {
