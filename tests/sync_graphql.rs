@@ -800,7 +800,26 @@ fn a_tls_failure_is_reported_at_once_and_not_retried() {
     let started = std::time::Instant::now();
     let e = client.list_pages().unwrap_err();
     assert!(matches!(e, ClientError::Tls { .. }), "{e:?}");
-    assert!(e.to_string().starts_with("TLS failure talking to 127.0.0.1"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("TLS failure talking to 127.0.0.1"),
+        "{e}"
+    );
     assert!(e.help().unwrap().contains("certificate"));
     assert!(started.elapsed() < Duration::from_millis(200), "no retry");
+}
+
+#[test]
+fn page_styles_set_on_the_wiki_survive_an_update() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    s.wiki
+        .edit_page("da", "move", |p| p.script_css = ".x { color: red }".into());
+    pages[0].body.push_str("Ny linje.\n");
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(da.script_css, ".x { color: red }");
 }

@@ -389,6 +389,7 @@ fn plan_page(
         id: None,
         file_text: Some(text.clone()),
         script_js: None,
+        script_css: None,
         fingerprint: Some(current_fp.clone()),
         updated_at: None,
     };

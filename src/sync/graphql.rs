@@ -40,12 +40,15 @@ fn remote_version(r: &RemotePage) -> RemoteVersion {
         id: Some(r.id),
         file_text: Some(page_file_text(&fields, &r.updated_at, &r.created_at)),
         script_js: Some(r.script_js.clone()),
+        script_css: Some(r.script_css.clone()),
         fingerprint: Some(fields.fingerprint()),
         updated_at: Some(r.updated_at.clone()),
     }
 }
 
-fn input(page: &SyncPage) -> PageInput {
+/// What to send for `page`. `script_css` is the wiki's current page styles: the sync does not
+/// manage them, but Wiki.js clears them when `update` omits them.
+fn input(page: &SyncPage, script_css: &str) -> PageInput {
     PageInput {
         locale: page.locale.clone(),
         path: page.path.clone(),
@@ -55,7 +58,7 @@ fn input(page: &SyncPage) -> PageInput {
         is_published: page.published,
         tags: super::page::normalize_tags(&page.tags),
         script_js: page.script_js.clone().unwrap_or_default(),
-        script_css: String::new(),
+        script_css: script_css.to_string(),
     }
 }
 
@@ -381,7 +384,7 @@ fn create(
     outgoing: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), SyncError> {
     let key = page.key();
-    let remote = match client.create(&input(page))? {
+    let remote = match client.create(&input(page, ""))? {
         Ok(created) => client.page(created.id)?,
         Err(e) if e.code == WikiError::DUPLICATE => {
             // Our own earlier attempt whose answer was lost (the client retried, or a run
@@ -439,10 +442,12 @@ fn update(
     state: &mut State,
     check_first: bool,
 ) -> Result<(), SyncError> {
+    let mut script_css = r.planned.remote.script_css.clone();
     if check_first {
         // An edit made on the wiki since the plan was made must not be overwritten.
         match client.page(id)? {
             Some(now) => {
+                script_css = Some(now.script_css.clone());
                 let moved = r.planned.remote.updated_at.as_deref() != Some(&now.updated_at);
                 let fp = remote_fields(&now).fingerprint();
                 if moved && r.planned.remote.fingerprint.as_deref() != Some(fp.as_str()) {
@@ -461,7 +466,12 @@ fn update(
             }
         }
     }
-    match client.update(id, &input(page))? {
+    let script_css = match script_css {
+        Some(css) => css,
+        // Not read yet (a forced update of a page moved on the wiki): read it now.
+        None => client.page(id)?.map(|p| p.script_css).unwrap_or_default(),
+    };
+    match client.update(id, &input(page, &script_css))? {
         Ok(_) => {}
         Err(e) => {
             r.outcome = Some(Outcome::Failed(e.explain(&page.locale, &page.path)));

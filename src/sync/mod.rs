@@ -179,6 +179,8 @@ pub struct RemoteVersion {
     pub file_text: Option<String>,
     /// Its page script, when it has one.
     pub script_js: Option<String>,
+    /// Its page styles (not managed by the sync: sent back unchanged on update).
+    pub script_css: Option<String>,
     /// Its fingerprint.
     pub fingerprint: Option<String>,
     /// Its `updatedAt` (GraphQL).

@@ -125,8 +125,7 @@ impl ClientError {
                 "use an https URL, or --allow-http on a network you trust".into()
             }
             ClientError::Unreachable { .. } => {
-                "check the URL and that the wiki is running; running the sync again is safe"
-                    .into()
+                "check the URL and that the wiki is running; running the sync again is safe".into()
             }
             ClientError::Tls { .. } => "the wiki's certificate must be valid for its host and \
                  trusted by this machine (a private CA goes into the system's trust store)"
@@ -243,6 +242,7 @@ pub struct RemotePage {
     pub is_published: bool,
     pub tags: Vec<String>,
     pub script_js: String,
+    pub script_css: String,
     pub updated_at: String,
     pub created_at: String,
     pub editor: String,
@@ -267,6 +267,8 @@ struct RemotePageWire {
     tags: Option<Vec<Option<TagItem>>>,
     #[serde(default)]
     script_js: Option<String>,
+    #[serde(default)]
+    script_css: Option<String>,
     updated_at: String,
     #[serde(default)]
     created_at: Option<String>,
@@ -294,6 +296,7 @@ impl From<RemotePageWire> for RemotePage {
                 .map(|t| t.tag)
                 .collect(),
             script_js: w.script_js.unwrap_or_default(),
+            script_css: w.script_css.unwrap_or_default(),
             updated_at: w.updated_at,
             created_at: w.created_at.unwrap_or_default(),
             editor: w.editor.unwrap_or_default(),
@@ -344,7 +347,7 @@ pub struct PageRef {
 }
 
 const PAGE_FIELDS: &str = "id path locale title description content isPublished tags { tag } \
-                           updatedAt createdAt scriptJs editor render";
+                           updatedAt createdAt scriptJs scriptCss editor render";
 
 const CREATE: &str = "mutation ($content: String!, $description: String!, $editor: String!, \
 $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!, \
