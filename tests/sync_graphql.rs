@@ -823,3 +823,20 @@ fn page_styles_set_on_the_wiki_survive_an_update() {
     assert_eq!(da.content, pages[0].body);
     assert_eq!(da.script_css, ".x { color: red }");
 }
+
+#[test]
+fn a_redirect_is_not_followed_with_the_key_and_says_where_to() {
+    let s = Setup::new();
+    s.wiki.fail_next(
+        1,
+        Fault::Redirect("https://wiki.example.org/graphql".into()),
+    );
+    let e = s.client_with(ADMIN_KEY, 3).list_pages().unwrap_err();
+    assert_eq!(
+        e,
+        ClientError::Redirect {
+            location: "https://wiki.example.org/graphql".into()
+        }
+    );
+    assert_eq!(s.wiki.request_count(), 1);
+}

@@ -276,6 +276,7 @@ pub fn run(
             }
         }
     }
+    super::note_earlier_pulls(&mut reports);
     if !options.apply {
         report.pages = reports;
         return Ok(report);

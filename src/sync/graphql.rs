@@ -143,6 +143,7 @@ pub fn run(
         }
     }
 
+    super::note_earlier_pulls(&mut reports);
     if !options.apply {
         report.renders = planned_renders(&reports, &outgoing, state);
         report.pages = reports;

@@ -380,6 +380,23 @@ fn pull_page(
     Ok(Some(Ok(path)))
 }
 
+/// Notes, on conflicts not pulled in this run, where an earlier `--pull` left the wiki's
+/// version.
+fn note_earlier_pulls(reports: &mut [PageReport]) {
+    for r in reports {
+        if r.planned.action == Action::Conflict && r.pulled.is_none() {
+            let path = pulled_path(&r.planned.source);
+            if path.exists() {
+                r.planned.notes.push(format!(
+                    "the wiki's version pulled earlier is in {}: merge it into the guide, then \
+                     delete it",
+                    path.display()
+                ));
+            }
+        }
+    }
+}
+
 /// Whether a conflict was resolved by a person: the wiki's version is the one `--pull` saved,
 /// and the pulled file has been merged and deleted.
 fn pulled_and_merged(entry: Option<&state::PageState>, remote_fp: &str, source: &Path) -> bool {

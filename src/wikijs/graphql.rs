@@ -441,6 +441,7 @@ impl Client {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .max_redirects_will_error(false)
             .timeout_global(Some(options.timeout))
             .tls_config(tls)
             .user_agent(concat!("guide-lint/", env!("CARGO_PKG_VERSION")))

@@ -90,6 +90,8 @@ pub enum Fault {
     DropAfter,
     /// Wait this long before handling the request.
     Delay(Duration),
+    /// Answer `308 Permanent Redirect` to this location.
+    Redirect(String),
 }
 
 /// What the wiki was asked to do, in order.
@@ -788,6 +790,14 @@ async fn graphql(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes
             return html_error(status, status.canonical_reason().unwrap_or("Error"));
         }
         Some(Fault::DropBefore) => return broken_response(),
+        Some(Fault::Redirect(to)) => {
+            return (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, to.clone())],
+                String::new(),
+            )
+                .into_response();
+        }
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
         _ => {}
     }
