@@ -89,6 +89,9 @@ struct SyncArgs {
     /// Carry the plan out (without it, nothing on the wiki changes).
     #[arg(long)]
     apply: bool,
+    /// Only print the plan (the default; for scripts that want to say so).
+    #[arg(long, conflicts_with = "apply")]
+    dry_run: bool,
     /// Overwrite pages that were edited on the wiki since the last sync.
     #[arg(long)]
     force: bool,

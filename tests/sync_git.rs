@@ -498,3 +498,28 @@ fn the_checkout_must_be_a_repository_top_and_the_state_outside_it() {
     .to_string();
     assert!(e.contains("inside the wiki's repository"), "{e}");
 }
+
+#[test]
+fn a_page_written_but_not_committed_by_a_stopped_run_is_committed_next_time() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    std::fs::create_dir_all(repo.dir().join("da")).unwrap();
+    std::fs::write(repo.dir().join("da/move.md"), &pages[0].file_text).unwrap();
+    let r = repo.run(&pages, SyncOptions::default());
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("not committed")
+    );
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert_eq!(
+        log(&repo)[1],
+        "docs: create move|Guide Bot <bot@example.org>"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}

@@ -440,7 +440,9 @@ fn write_and_commit(
     let rel = target.file_of(page);
     let abs = target.dir.join(&rel);
     let previous = std::fs::read(&abs).ok();
-    let created = previous.is_none();
+    // `create` when the last commit does not have the file (even if a run that stopped
+    // wrote it and did not get to commit it).
+    let created = !succeeds(&target.dir, &["cat-file", "-e", &format!("HEAD:{rel}")])?;
     write_atomic(&abs, page.file_text.as_bytes()).map_err(|message| SyncError::Io {
         path: abs.clone(),
         message,
@@ -479,7 +481,7 @@ fn write_and_commit(
             ..Default::default()
         },
     )?;
-    Ok(if created || planned.action == Action::Create {
+    Ok(if created {
         Outcome::Created
     } else {
         Outcome::Updated
