@@ -190,6 +190,11 @@ fn first_sync_writes_the_wikijs_layout_and_commits_each_page_as_wikijs_does() {
     let r = repo.run(&pages, apply());
     assert!(r.pages.iter().all(|p| p.outcome == Some(Outcome::Created)));
     assert_eq!(r.exit_code(), 0);
+    assert!(
+        r.notes[0].contains("cannot carry page scripts"),
+        "{:?}",
+        r.notes
+    );
     assert_eq!(repo.read("da/move.md"), pages[0].file_text);
     assert_eq!(repo.read("da/sub/page.md"), pages[1].file_text);
     assert_eq!(
@@ -522,4 +527,24 @@ fn a_page_written_but_not_committed_by_a_stopped_run_is_committed_next_time() {
         "docs: create move|Guide Bot <bot@example.org>"
     );
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_layout_change_does_not_leave_two_files_for_one_page() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    repo.run(&pages, apply());
+    let mut state = State::load(&repo.state_path(), "git wiki").unwrap();
+    let r = sync::git::run(
+        &repo.target(true),
+        &pages,
+        &mut state,
+        &apply(),
+        &mut NoProgress,
+    )
+    .unwrap();
+    assert_eq!(r.pages[2].outcome, Some(Outcome::Skipped));
+    let reason = r.pages[2].planned.reason.clone().unwrap();
+    assert!(reason.contains("git mv move.md en/move.md"), "{reason}");
+    assert!(!repo.dir().join("en/move.md").exists());
 }

@@ -234,10 +234,24 @@ pub fn run(
         pages: Vec::new(),
         gone: Vec::new(),
         renders: Vec::new(),
+        notes: Vec::new(),
         warnings: Vec::new(),
         stopped: None,
         stopped_help: None,
     };
+    let scripted: Vec<String> = pages
+        .iter()
+        .filter(|p| p.script_js.is_some())
+        .map(SyncPage::key)
+        .collect();
+    if !scripted.is_empty() {
+        report.notes.push(format!(
+            "git storage cannot carry page scripts (WIKIJS.md): {} need{} one for its \
+             components; sync with --graphql as well, which sends it as scriptJs",
+            scripted.join(", "),
+            if scripted.len() == 1 { "s" } else { "" }
+        ));
+    }
     if let Some(n) = target.behind_upstream().filter(|n| *n > 0) {
         report.warnings.push(format!(
             "the checkout is {n} commit{} behind its upstream (as of the last fetch): edits made \
@@ -342,6 +356,20 @@ fn plan_page(
         commit: entry.and_then(|e| e.commit.clone()),
         ..Default::default()
     };
+
+    // The layout changed (primary locale, always-namespace): two files for one page would
+    // collide in Wiki.js.
+    if let Some(old) = entry.and_then(|e| e.file.as_deref())
+        && old != rel
+        && target.dir.join(old).exists()
+    {
+        p.action = Action::Conflict;
+        p.reason = Some(format!(
+            "the page was synced to `{old}` and now belongs in `{rel}` (the layout changed): \
+             move it with `git mv {old} {rel}` first"
+        ));
+        return Ok(p);
+    }
 
     // Wiki.js keeps a page edited with another editor as `.html` / `.adoc`.
     let stem = rel.trim_end_matches(".md");

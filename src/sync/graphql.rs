@@ -120,6 +120,7 @@ pub fn run(
         pages: Vec::new(),
         gone,
         renders: Vec::new(),
+        notes: Vec::new(),
         warnings: Vec::new(),
         stopped: None,
         stopped_help: None,

@@ -267,6 +267,8 @@ pub struct SyncReport {
     pub gone: Vec<String>,
     /// Pages re-rendered (or, in a plan, to re-render) because they link to new pages.
     pub renders: Vec<String>,
+    /// Remarks that concern the run and need no action now.
+    pub notes: Vec<String>,
     /// Problems that concern the run, not one page.
     pub warnings: Vec<String>,
     /// The error that stopped the run half-way, if one did.

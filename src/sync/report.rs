@@ -85,6 +85,9 @@ pub fn render(report: &SyncReport) -> String {
             "gone"
         );
     }
+    for n in &report.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
     for p in &report.pages {
         for w in &p.warnings {
             let _ = writeln!(out, "warning: {}: {w}", p.planned.key);

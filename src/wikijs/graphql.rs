@@ -181,6 +181,11 @@ impl WikiError {
                 "Wiki.js refuses the path `{path}`: a page path cannot contain `.`, a space, `\\` \
                  or `//` (error 6005)"
             ),
+            _ if self.slug.ends_with("Forbidden") => format!(
+                "the API key's group may not write `{locale}/{path}`: {} (Wiki.js error {} {}); \
+                 check the group's permissions and page rules",
+                self.message, self.code, self.slug
+            ),
             _ => format!(
                 "the wiki refused: {} (Wiki.js error {} {})",
                 self.message, self.code, self.slug
@@ -946,5 +951,15 @@ mod tests {
         assert!(e(6004).explain("da", "a").contains("empty"));
         assert!(e(6005).explain("da", "a.b").contains("cannot contain `.`"));
         assert!(e(42).explain("da", "a").contains("error 42 X"));
+        let forbidden = WikiError {
+            code: 6008,
+            slug: "PageCreateForbidden".into(),
+            message: "You are not authorized to create this page.".into(),
+        };
+        assert!(
+            forbidden
+                .explain("da", "a")
+                .contains("may not write `da/a`")
+        );
     }
 }
