@@ -584,7 +584,6 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
     let Setup { wiki, dir } = s;
     wiki.stop();
     let mut state = State::load(&dir.path().join("s.yml"), "t").unwrap();
-    let started = std::time::Instant::now();
     let e = sync::graphql::run(&client, &pages, &mut state, &apply(), &mut NoProgress).unwrap_err();
     assert!(
         matches!(
@@ -593,7 +592,7 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
         ),
         "{e:?}"
     );
-    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(client.request_count(), 3);
     assert!(!dir.path().join("s.yml").exists());
 }
 
@@ -797,7 +796,6 @@ fn a_tls_failure_is_reported_at_once_and_not_retried() {
         },
     )
     .unwrap();
-    let started = std::time::Instant::now();
     let e = client.list_pages().unwrap_err();
     assert!(matches!(e, ClientError::Tls { .. }), "{e:?}");
     assert!(
@@ -806,7 +804,7 @@ fn a_tls_failure_is_reported_at_once_and_not_retried() {
         "{e}"
     );
     assert!(e.help().unwrap().contains("certificate"));
-    assert!(started.elapsed() < Duration::from_millis(200), "no retry");
+    assert_eq!(client.request_count(), 1, "no retry");
 }
 
 #[test]

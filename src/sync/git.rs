@@ -167,10 +167,12 @@ impl GitTarget {
         let mut set = BTreeSet::new();
         let mut parts = out.split('\0');
         while let Some(entry) = parts.next() {
-            if entry.len() < 4 {
+            let (Some(xy), Some(path)) = (entry.get(..2), entry.get(3..)) else {
+                continue;
+            };
+            if path.is_empty() {
                 continue;
             }
-            let (xy, path) = entry.split_at(3);
             set.insert(path.to_string());
             if xy.starts_with(['R', 'C'])
                 && let Some(old) = parts.next()
