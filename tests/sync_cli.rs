@@ -100,7 +100,10 @@ fn plan_then_apply_then_nothing_to_do() {
         stdout.contains("  conflict   da/flyt  \u{2212}1 line; edited on the wiki"),
         "{stdout}"
     );
-    assert!(stdout.contains("help: conflicting pages"), "{stdout}");
+    assert!(
+        stdout.contains("help: a conflicting page holds changes"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -838,3 +838,48 @@ fn a_redirect_is_not_followed_with_the_key_and_says_where_to() {
     );
     assert_eq!(s.wiki.request_count(), 1);
 }
+
+#[test]
+fn a_page_deleted_during_a_forced_update_is_reported_as_wikijs_6003() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    // A conflict, overwritten with --force (so without the check before writing), and the
+    // page is deleted on the wiki just before.
+    edit_on_wiki(&s);
+    let client = s.client_with(ADMIN_KEY, 0);
+    let mut state = State::load(&s.state_path(), &sync::graphql::target_name(&client)).unwrap();
+    struct DeleteOnPush<'a>(&'a Wiki);
+    impl sync::Progress for DeleteOnPush<'_> {
+        fn begin(&mut self, phase: &str, _: usize) {
+            if phase == "pushing pages" {
+                self.0.delete_page("da", "move");
+            }
+        }
+    }
+    let options = SyncOptions {
+        apply: true,
+        force: true,
+        ..Default::default()
+    };
+    let r = sync::graphql::run(
+        &client,
+        &pages,
+        &mut state,
+        &options,
+        &mut DeleteOnPush(&s.wiki),
+    )
+    .unwrap();
+    match &r.pages[0].outcome {
+        Some(Outcome::Failed(why)) => {
+            assert!(why.contains("no longer exists on the wiki"), "{why}");
+            assert!(why.contains("6003"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Unchanged));
+    assert!(
+        s.wiki.page("da", "move").is_none(),
+        "nothing was recreated behind the back"
+    );
+}

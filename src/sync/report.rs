@@ -189,9 +189,9 @@ fn summary(report: &SyncReport) -> String {
     if conflicts > 0 {
         let _ = writeln!(
             out,
-            "help: conflicting pages were edited on the wiki and are not overwritten; --pull \
-             saves the wiki's version beside the guide to merge (delete it once merged), \
-             --force overwrites the wiki's version"
+            "help: a conflicting page holds changes made on the wiki that the guides do not \
+             have, so it is not overwritten: --pull saves the wiki's version beside the guide \
+             to merge (delete it once merged), --force overwrites the wiki's version"
         );
     }
     out
