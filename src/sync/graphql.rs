@@ -160,7 +160,12 @@ pub fn run(
         .count();
     progress.begin("pushing pages", to_push);
     for (r, page) in reports.iter_mut().zip(pages) {
+        let pushes = matches!(r.planned.action, Action::Create | Action::Update)
+            || (options.force && r.planned.action == Action::Conflict);
         let step = apply_page(client, page, r, state, options, &outgoing);
+        if pushes {
+            progress.step(&r.planned.key);
+        }
         match step {
             Ok(()) => {}
             Err(SyncError::Client(e)) if !e.is_fatal() => {
@@ -171,12 +176,6 @@ pub fn run(
                 report.stopped_help = e.help();
                 break;
             }
-        }
-        if matches!(
-            r.outcome,
-            Some(Outcome::Created | Outcome::Updated | Outcome::Failed(_))
-        ) {
-            progress.step(&r.planned.key);
         }
     }
     progress.end();
