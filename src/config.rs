@@ -52,6 +52,53 @@ pub struct ConfigFile {
     pub options: RuleOptions,
     #[serde(default)]
     pub build: BuildConfig,
+    /// `guide-lint sync`.
+    #[serde(default)]
+    pub sync: SyncConfig,
+}
+
+/// How `guide-lint sync` talks to the wiki.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SyncConfig {
+    /// The state file, relative to the config file (default: `<guides>/.wiki-sync.yml`).
+    #[serde(default)]
+    pub state: Option<PathBuf>,
+    /// The environment variable holding the wiki's API key.
+    #[serde(default = "default_token_env")]
+    pub token_env: String,
+    /// Seconds one GraphQL request may take.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Retries of a request that failed for a transient reason (5xx, reset connection,
+    /// timeout), with exponential backoff.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Git storage: commit author, `Name <email>` (default: git's configured identity).
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            state: None,
+            token_env: default_token_env(),
+            timeout: default_timeout(),
+            retries: default_retries(),
+            author: None,
+        }
+    }
+}
+
+fn default_token_env() -> String {
+    crate::wikijs::graphql::DEFAULT_TOKEN_ENV.into()
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_retries() -> u32 {
+    3
 }
 
 /// `build:`: how `guide-lint build` lays out the Wiki.js git-storage tree.
@@ -184,6 +231,21 @@ pub struct UnknownComponentAttributeOptions {
     pub extra_attributes: Vec<String>,
 }
 
+/// serde's "unknown field `x`, expected one of `a`, `b`, ..." as "unknown field `x`; did you
+/// mean `a`?" when one of the expected keys is a likely typo of it.
+fn suggest_field(message: &str) -> Option<String> {
+    let at = message.find("unknown field `")?;
+    let rest = &message[at + "unknown field `".len()..];
+    let unknown = &rest[..rest.find('`')?];
+    let expected = &rest[rest.find("expected")?..];
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let guess = crate::rules::component::closest(unknown, candidates.iter().copied())?;
+    Some(format!(
+        "{}unknown field `{unknown}`; did you mean `{guess}`?",
+        &message[..at]
+    ))
+}
+
 /// A glob, checked while reading so that a bad one is reported at its line.
 fn glob_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct V;
@@ -253,6 +315,7 @@ impl Default for ConfigFile {
             overrides: Vec::new(),
             options: RuleOptions::default(),
             build: BuildConfig::default(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -294,6 +357,7 @@ impl Config {
                     Some(i) => message[..i].to_string(),
                     None => message,
                 };
+                let message = suggest_field(&message).unwrap_or(message);
                 Error::Config {
                     path: path.to_path_buf(),
                     text: text.to_string(),
@@ -375,6 +439,26 @@ impl Config {
                 return Err(err("identities", "an identity cannot be empty".into()));
             }
         }
+        if self.file.sync.timeout == 0 {
+            return Err(err(
+                "timeout",
+                "`sync.timeout` must be at least 1 second".into(),
+            ));
+        }
+        if self.file.sync.retries > 10 {
+            return Err(err("retries", "`sync.retries` must be at most 10".into()));
+        }
+        if let Some(author) = &self.file.sync.author
+            && crate::sync::git::parse_author(author).is_err()
+        {
+            return Err(err(
+                "author",
+                format!("`sync.author` must be `Name <email>`, not `{author}`"),
+            ));
+        }
+        if self.file.sync.token_env.trim().is_empty() {
+            return Err(err("token-env", "`sync.token-env` cannot be empty".into()));
+        }
         for (kind, class) in &self.file.build.callouts {
             if !class.is_empty() && !CALLOUT_CLASSES.contains(&class.as_str()) {
                 return Err(err(
@@ -454,6 +538,14 @@ impl Config {
         match &self.file.build.scripts {
             Some(s) => self.root.join(s),
             None => scripts_beside(out),
+        }
+    }
+
+    /// The sync state file as a path usable from the working directory.
+    pub fn sync_state_path(&self) -> PathBuf {
+        match &self.file.sync.state {
+            Some(p) => self.root.join(p),
+            None => self.guides_root().join(".wiki-sync.yml"),
         }
     }
 
@@ -559,6 +651,25 @@ mod tests {
     }
 
     #[test]
+    fn sync_keys() {
+        let c = parse(
+            "sync:\n  state: wiki-state.yml\n  token-env: WIKI_KEY\n  timeout: 5\n  retries: 0\n  author: Bot <bot@example.org>\n",
+        )
+        .unwrap();
+        assert_eq!(c.sync_state_path(), Path::new("dir/wiki-state.yml"));
+        assert_eq!(c.file.sync.token_env, "WIKI_KEY");
+        let d = parse("guides: g\n").unwrap();
+        assert_eq!(d.sync_state_path(), Path::new("dir/g/.wiki-sync.yml"));
+        let (offset, message) = config_error("sync:\n  author: nobody\n");
+        assert!(message.contains("Name <email>"), "{message}");
+        assert!(offset > 0);
+        let (_, message) = config_error("sync:\n  tokenenv: X\n");
+        assert!(message.contains("unknown field `tokenenv`"), "{message}");
+        let (_, message) = config_error("sync:\n  timeout: 0\n");
+        assert!(message.contains("at least 1 second"), "{message}");
+    }
+
+    #[test]
     fn server_input_for_unknown_identity() {
         let (_, message) = config_error("components:\n  server-inputs: {olde: x}\n");
         assert!(message.contains("olde"), "{message}");
@@ -634,7 +745,12 @@ mod tests {
             (
                 "overrides:\n  - path: da/**\n    ignroe: [GL1]\n",
                 "ignroe: [GL1]",
-                "unknown field `ignroe`",
+                "overrides[0]: unknown field `ignroe`; did you mean `ignore`?",
+            ),
+            (
+                "colour: auto\n",
+                "colour: auto",
+                "unknown field `colour`, expected one of `guides`",
             ),
             (
                 "overrides:\n  - path: \"da/[\"\n",

@@ -13,6 +13,7 @@ pub mod fix;
 pub mod render;
 pub mod rules;
 pub mod suppress;
+pub mod sync;
 pub mod translation;
 pub mod wikijs;
 

@@ -33,6 +33,8 @@ enum Command {
     },
     /// List all rules.
     Rules,
+    /// Publish the guides to a wiki: prints the plan; `--apply` carries it out.
+    Sync(SyncArgs),
     /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
     Build(BuildArgs),
 }
@@ -122,6 +124,59 @@ struct FixArgs {
     diff: bool,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["graphql", "git"])))]
+struct SyncArgs {
+    /// The wiki's GraphQL endpoint (`https://wiki.example.org/graphql`). The API key is read
+    /// from the environment variable named by `sync.token-env` (default
+    /// `GUIDE_LINT_WIKI_TOKEN`), never from the command line.
+    #[arg(long, value_name = "URL")]
+    graphql: Option<String>,
+    /// A clone of the wiki's git-storage repository (its top folder).
+    #[arg(long, value_name = "DIR")]
+    git: Option<PathBuf>,
+    /// Carry the plan out (without it, nothing on the wiki changes).
+    #[arg(long)]
+    apply: bool,
+    /// Only print the plan (the default; for scripts that want to say so).
+    #[arg(long, conflicts_with = "apply")]
+    dry_run: bool,
+    /// Overwrite pages that were edited on the wiki since the last sync.
+    #[arg(long)]
+    force: bool,
+    /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
+    /// to merge by hand; delete that file once merged.
+    #[arg(long)]
+    pull: bool,
+    /// Publish the Wiki.js page files in DIR (a git-storage layout, such as `build --out`
+    /// writes) instead of building the configured guides.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Allow plain http to a wiki that is not on this machine.
+    #[arg(long)]
+    allow_http: bool,
+    /// Commit author for `--git`, `Name <email>` (default: `sync.author`, else git's
+    /// identity).
+    #[arg(long, value_name = "AUTHOR")]
+    author: Option<String>,
+    /// The sync state file (default: `sync.state`, else `<guides>/.wiki-sync.yml`).
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Progress display.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
+    progress: ProgressChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ProgressChoice {
+    /// A bar on a terminal, plain lines otherwise.
+    Auto,
+    /// One line per step.
+    Plain,
+    /// Nothing.
+    None,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ColorChoice {
     Auto,
@@ -165,6 +220,12 @@ fn report_error(e: &Error) {
             let _ = handler.render_report(&mut out, diag.as_ref());
             let _ = writeln!(stderr, "{out}");
         }
+        Error::Sync(e) => {
+            let _ = writeln!(stderr, "guide-lint: error: {e}");
+            if let Some(help) = e.help() {
+                let _ = writeln!(stderr, "help: {help}");
+            }
+        }
         other => {
             let _ = writeln!(stderr, "guide-lint: error: {other}");
         }
@@ -207,12 +268,93 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "unknown rule `{rule}` (run `guide-lint rules` for the list)"
             ))),
         },
+        Command::Sync(args) => run_sync(args, cli.config.as_deref()),
         Command::Build(args) => {
             let config = load_config(cli.config.as_deref())?;
             run_build(&args, &config, &mut stdout)
         }
         Command::Check(args) => run_check(cli.config.as_deref(), args, &mut stdout),
     }
+}
+
+fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+    use guide_lint::sync;
+    let config = load_config(config)?;
+    let pages = match &args.from {
+        Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
+        None => {
+            // Build in memory. Dates come from the previous output: for git storage the
+            // checkout itself, so an unchanged page keeps the wiki's dates.
+            let previous = args.git.clone().unwrap_or_else(|| config.build_out());
+            let report = guide_lint::build::build(
+                &config,
+                &guide_lint::build::BuildOptions {
+                    previous: Some(previous),
+                    ..Default::default()
+                },
+            );
+            if let Some(e) = report.errors.first() {
+                return Err(Error::Usage(format!(
+                    "{}: {} (nothing was synced: fix the guides, then sync again{})",
+                    e.path.display(),
+                    e.message,
+                    if report.errors.len() > 1 {
+                        format!("; {} more errors", report.errors.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            report.pages.into_iter().map(sync::SyncPage::from).collect()
+        }
+    };
+    let target = match (args.graphql, args.git) {
+        (Some(url), _) => sync::Target::GraphQl { url },
+        (None, Some(dir)) => sync::Target::Git {
+            dir,
+            author: args.author.or_else(|| config.file.sync.author.clone()),
+        },
+        (None, None) => return Err(Error::Usage("give --graphql URL or --git DIR".into())),
+    };
+    let sc = &config.file.sync;
+    let settings = sync::Settings {
+        target,
+        options: sync::SyncOptions {
+            apply: args.apply,
+            force: args.force,
+            pull: args.pull,
+        },
+        state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
+        token_env: sc.token_env.clone(),
+        client: guide_lint::wikijs::graphql::ClientOptions {
+            timeout: std::time::Duration::from_secs(sc.timeout),
+            retries: sc.retries,
+            allow_http: args.allow_http,
+            ..Default::default()
+        },
+        layout: sync::WikiLayout {
+            primary_locale: config.primary_locale().to_string(),
+            always_namespace: config.file.build.always_namespace,
+        },
+        base: config.root.clone(),
+    };
+    let report = match args.progress {
+        ProgressChoice::None => sync::run_sync(&settings, &pages, &mut sync::NoProgress),
+        ProgressChoice::Plain => sync::run_sync(
+            &settings,
+            &pages,
+            &mut sync::progress::ConsoleProgress::new(false),
+        ),
+        ProgressChoice::Auto => sync::run_sync(
+            &settings,
+            &pages,
+            &mut sync::progress::ConsoleProgress::new(std::io::stderr().is_terminal()),
+        ),
+    }?;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(sync::report::render(&report).as_bytes());
+    let _ = stdout.flush();
+    Ok(ExitCode::from(report.exit_code()))
 }
 
 fn run_check(
