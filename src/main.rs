@@ -112,6 +112,7 @@ struct OutputArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Fixes")]
 struct FixArgs {
     /// Apply the safe fixes and write the files, then report what remains.
     #[arg(long)]
