@@ -3,9 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guide_lint::{CheckOptions, Config, Error, FixOptions, Rule, render};
+use guide_lint::render::{OutputFormat, RenderContext};
+use guide_lint::{
+    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, Selector, render,
+};
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
 #[derive(Debug, Parser)]
@@ -36,6 +40,8 @@ enum Command {
         #[command(subcommand)]
         command: TranslationsCommand,
     },
+    /// Publish the guides to a wiki: prints the plan; `--apply` carries it out.
+    Sync(SyncArgs),
     /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
     Build(BuildArgs),
 }
@@ -85,17 +91,63 @@ struct BuildArgs {
 struct CheckArgs {
     /// Files or directories to check (default: the configured guides root).
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    fix: FixArgs,
+}
+
+/// Which rules run (on top of the configuration's `select`, `extend-select`, `ignore`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Rule selection")]
+struct RuleArgs {
+    /// Rules to run, replacing the configuration's `select`: codes (`GL102`), code prefixes
+    /// (`GL1`), names (`relative-component-path`) or `ALL`, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<Selector>>,
+    /// Rules to run in addition to the selected ones.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<Selector>,
+    /// Rules not to run.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<Selector>,
+}
+
+impl RuleArgs {
+    fn layer(&self) -> RuleLayer {
+        RuleLayer {
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            severity: Vec::new(),
+        }
+    }
+}
+
+/// How findings are reported.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Output")]
+struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     output_format: OutputFormat,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    #[command(flatten)]
-    fix: FixArgs,
+    /// Print how many findings each rule produced instead of the findings (human, concise,
+    /// json and json-lines output).
+    #[arg(long)]
+    statistics: bool,
+    /// Exit with 0 even when error findings exist (unreadable files and configuration errors
+    /// still exit with 2).
+    #[arg(long)]
+    exit_zero: bool,
 }
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Fixes")]
 struct FixArgs {
     /// Apply the safe fixes and write the files, then report what remains.
     #[arg(long)]
@@ -108,10 +160,57 @@ struct FixArgs {
     diff: bool,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["graphql", "git"])))]
+struct SyncArgs {
+    /// The wiki's GraphQL endpoint (`https://wiki.example.org/graphql`). The API key is read
+    /// from the environment variable named by `sync.token-env` (default
+    /// `GUIDE_LINT_WIKI_TOKEN`), never from the command line.
+    #[arg(long, value_name = "URL")]
+    graphql: Option<String>,
+    /// A clone of the wiki's git-storage repository (its top folder).
+    #[arg(long, value_name = "DIR")]
+    git: Option<PathBuf>,
+    /// Carry the plan out (without it, nothing on the wiki changes).
+    #[arg(long)]
+    apply: bool,
+    /// Only print the plan (the default; for scripts that want to say so).
+    #[arg(long, conflicts_with = "apply")]
+    dry_run: bool,
+    /// Overwrite pages that were edited on the wiki since the last sync.
+    #[arg(long)]
+    force: bool,
+    /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
+    /// to merge by hand; delete that file once merged.
+    #[arg(long)]
+    pull: bool,
+    /// Publish the Wiki.js page files in DIR (a git-storage layout, such as `build --out`
+    /// writes) instead of building the configured guides.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Allow plain http to a wiki that is not on this machine.
+    #[arg(long)]
+    allow_http: bool,
+    /// Commit author for `--git`, `Name <email>` (default: `sync.author`, else git's
+    /// identity).
+    #[arg(long, value_name = "AUTHOR")]
+    author: Option<String>,
+    /// The sync state file (default: `sync.state`, else `<guides>/.wiki-sync.yml`).
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Progress display.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
+    progress: ProgressChoice,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Human,
-    Concise,
+enum ProgressChoice {
+    /// A bar on a terminal, plain lines otherwise.
+    Auto,
+    /// One line per step.
+    Plain,
+    /// Nothing.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -156,6 +255,12 @@ fn report_error(e: &Error) {
             );
             let _ = handler.render_report(&mut out, diag.as_ref());
             let _ = writeln!(stderr, "{out}");
+        }
+        Error::Sync(e) => {
+            let _ = writeln!(stderr, "guide-lint: error: {e}");
+            if let Some(help) = e.help() {
+                let _ = writeln!(stderr, "help: {help}");
+            }
         }
         other => {
             let _ = writeln!(stderr, "guide-lint: error: {other}");
@@ -240,54 +345,199 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sync(args) => run_sync(args, cli.config.as_deref()),
         Command::Build(args) => {
             let config = load_config(cli.config.as_deref())?;
             run_build(&args, &config, &mut stdout)
         }
-        Command::Check(args) => {
-            let config = load_config(cli.config.as_deref())?;
-            let paths = if args.paths.is_empty() {
-                vec![config.guides_root()]
-            } else {
-                args.paths.clone()
-            };
-            if args.fix.fix || args.fix.diff {
-                return run_fix(&args, &paths, &config, &mut stdout);
-            }
-            let report = guide_lint::check(&paths, &config, &CheckOptions::default());
-            let text = render_report(&report, &args);
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            if !report.errors.is_empty() {
-                return Ok(ExitCode::from(2));
-            }
-            Ok(if report.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Check(args) => run_check(cli.config.as_deref(), args, &mut stdout),
     }
 }
 
-fn render_report(report: &guide_lint::CheckReport, args: &CheckArgs) -> String {
-    let color = match args.color {
+fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+    use guide_lint::sync;
+    let config = load_config(config)?;
+    let pages = match &args.from {
+        Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
+        None => {
+            // Build in memory. Dates come from the previous output: for git storage the
+            // checkout itself, so an unchanged page keeps the wiki's dates.
+            let previous = args.git.clone().unwrap_or_else(|| config.build_out());
+            let report = guide_lint::build::build(
+                &config,
+                &guide_lint::build::BuildOptions {
+                    previous: Some(previous),
+                    ..Default::default()
+                },
+            );
+            if let Some(e) = report.errors.first() {
+                return Err(Error::Usage(format!(
+                    "{}: {} (nothing was synced: fix the guides, then sync again{})",
+                    e.path.display(),
+                    e.message,
+                    if report.errors.len() > 1 {
+                        format!("; {} more errors", report.errors.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            report.pages.into_iter().map(sync::SyncPage::from).collect()
+        }
+    };
+    let target = match (args.graphql, args.git) {
+        (Some(url), _) => sync::Target::GraphQl { url },
+        (None, Some(dir)) => sync::Target::Git {
+            dir,
+            author: args.author.or_else(|| config.file.sync.author.clone()),
+        },
+        (None, None) => return Err(Error::Usage("give --graphql URL or --git DIR".into())),
+    };
+    let sc = &config.file.sync;
+    let settings = sync::Settings {
+        target,
+        options: sync::SyncOptions {
+            apply: args.apply,
+            force: args.force,
+            pull: args.pull,
+        },
+        state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
+        token_env: sc.token_env.clone(),
+        client: guide_lint::wikijs::graphql::ClientOptions {
+            timeout: std::time::Duration::from_secs(sc.timeout),
+            retries: sc.retries,
+            allow_http: args.allow_http,
+            ..Default::default()
+        },
+        layout: sync::WikiLayout {
+            primary_locale: config.primary_locale().to_string(),
+            always_namespace: config.file.build.always_namespace,
+        },
+        base: config.root.clone(),
+    };
+    let report = match args.progress {
+        ProgressChoice::None => sync::run_sync(&settings, &pages, &mut sync::NoProgress),
+        ProgressChoice::Plain => sync::run_sync(
+            &settings,
+            &pages,
+            &mut sync::progress::ConsoleProgress::new(false),
+        ),
+        ProgressChoice::Auto => sync::run_sync(
+            &settings,
+            &pages,
+            &mut sync::progress::ConsoleProgress::new(std::io::stderr().is_terminal()),
+        ),
+    }?;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(sync::report::render(&report).as_bytes());
+    let _ = stdout.flush();
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+fn run_check(
+    config: Option<&Path>,
+    args: CheckArgs,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    let format = args.output.output_format;
+    if args.output.statistics
+        && !matches!(
+            format,
+            OutputFormat::Human
+                | OutputFormat::Concise
+                | OutputFormat::Json
+                | OutputFormat::JsonLines
+        )
+    {
+        return Err(Error::Usage(format!(
+            "`--statistics` works with the human, concise, json and json-lines formats, not `{}`",
+            format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        )));
+    }
+    let config = load_config(config)?;
+    let paths = if args.paths.is_empty() {
+        vec![config.guides_root()]
+    } else {
+        args.paths.clone()
+    };
+    if args.fix.fix || args.fix.diff {
+        return run_fix(&args, &paths, &config, stdout);
+    }
+    let started = Instant::now();
+    let options = CheckOptions {
+        selection: args.rules.layer(),
+    };
+    let report = guide_lint::check(&paths, &config, &options);
+    let elapsed = started.elapsed();
+    let text = render_report(&report, &args, elapsed)?;
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    let mut stderr = std::io::stderr().lock();
+    if format.is_human() {
+        let _ = stderr.write_all(render::summary::line(&report, elapsed).as_bytes());
+    } else {
+        // Machine output goes to a consumer; the people reading the log still learn which files
+        // could not be checked.
+        for e in &report.errors {
+            let _ = writeln!(stderr, "{}", render::file_error_line(e));
+        }
+    }
+    if !report.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if report.has_errors() && !args.output.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The report in the chosen format (or its statistics).
+fn render_report(
+    report: &CheckReport,
+    args: &CheckArgs,
+    elapsed: Duration,
+) -> Result<String, Error> {
+    let format = args.output.output_format;
+    let color = match args.output.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    match args.output_format {
-        OutputFormat::Human => render::human::render(
-            report,
-            render::human::HumanOptions {
-                color,
-                ..Default::default()
-            },
-        ),
-        OutputFormat::Concise => render::concise(report),
-    }
+    let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let ctx = RenderContext {
+        root: Some(repository_root(&cwd)),
+        cwd,
+        elapsed,
+        human: render::human::HumanOptions {
+            color,
+            ..Default::default()
+        },
+        ..RenderContext::default()
+    };
+    Ok(if args.output.statistics {
+        match format {
+            OutputFormat::Json => render::statistics::json(report),
+            OutputFormat::JsonLines => render::statistics::json_lines(report),
+            _ => render::statistics::text(report),
+        }
+    } else {
+        render::render(format, report, &ctx)
+    })
+}
+
+/// The repository root (the nearest directory holding `.git`, from the working directory up),
+/// or the working directory: machine formats show paths relative to it, as GitHub and
+/// reviewdog expect.
+fn repository_root(cwd: &Path) -> PathBuf {
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
 }
 
 /// `check --fix` and `check --diff`, with ruff's exit codes: `--fix` exits as `check` does on
@@ -299,10 +549,14 @@ fn run_fix(
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Error> {
     let options = FixOptions {
-        check: CheckOptions::default(),
+        check: CheckOptions {
+            selection: args.rules.layer(),
+        },
         unsafe_fixes: args.fix.unsafe_fixes,
     };
+    let started = Instant::now();
     let report = guide_lint::fix(paths, config, &options);
+    let elapsed = started.elapsed();
     let mut stderr = std::io::stderr().lock();
     if args.fix.diff {
         for f in &report.files {
@@ -342,7 +596,7 @@ fn run_fix(
     let mut check = report.check;
     check.errors.extend(write_errors);
     check.errors.sort();
-    let text = render_report(&check, args);
+    let text = render_report(&check, args, elapsed)?;
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     let remaining = check.findings.len();
@@ -369,7 +623,7 @@ fn run_fix(
     if !check.errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    Ok(if check.has_errors() {
+    Ok(if check.has_errors() && !args.output.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

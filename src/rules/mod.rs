@@ -12,6 +12,7 @@ use crate::workspace::{WorkspaceContext, WorkspaceSink};
 
 pub mod attrs;
 pub mod component;
+pub mod selector;
 pub mod suggest;
 
 mod absolute_component_path;
@@ -107,6 +108,8 @@ macro_rules! registry {
 use Dialects::All;
 
 registry! {
+    UnusedSuppression = "GL001", "unused-suppression", Warning, All, "GL001-unused-suppression.md";
+    InvalidSuppression = "GL002", "invalid-suppression", Warning, All, "GL002-invalid-suppression.md";
     UnknownIdentity = "GL101", "unknown-identity", Error, All, "GL101-unknown-identity.md";
     RelativeComponentPath = "GL102", "relative-component-path", Error, All, "GL102-relative-component-path.md";
     MissingComponentPath = "GL103", "missing-component-path", Error, All, "GL103-missing-component-path.md";
