@@ -593,9 +593,13 @@ fn run_fix(
     let write_errors = report.write();
     let fixed = report.total_applied();
     let files = report.files.len();
-    let mut check = report.check;
+    // What remains: a full check of the files as now written, so cross-file (workspace)
+    // findings count too; files that could not be fixed or written keep their errors.
+    let mut check = guide_lint::check(paths, config, &options.check);
+    check.errors.extend(report.check.errors);
     check.errors.extend(write_errors);
     check.errors.sort();
+    check.errors.dedup();
     let text = render_report(&check, args, elapsed)?;
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
