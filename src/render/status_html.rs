@@ -23,7 +23,7 @@ table.pages { width: 100%; border-collapse: collapse; background: #fff; border: 
 table.pages th, table.pages td { padding: 8px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
 table.pages th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #666; background: #fafafa; }
 table.pages td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.page { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; overflow-wrap: break-word; }
+td.page { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; overflow-wrap: break-word; min-width: 16em; }
 td.barcell { width: 40%; }
 .bar { display: flex; height: 16px; width: 100%; border-radius: 4px; overflow: hidden; background: #eee; }
 .seg { height: 100%; }
@@ -168,14 +168,16 @@ pub fn render(r: &StatusReport) -> String {
             )
         })
         .collect();
+    let pages = r
+        .pages
+        .iter()
+        .map(|p| &p.page)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let _ = write!(
         out,
-        r#"<p class="sub">Source: {source} · {} page(s) · {}</p>"#,
-        r.pages
-            .iter()
-            .map(|p| &p.page)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
+        r#"<p class="sub">Source: {source} · {pages} page{} · {}</p>"#,
+        if pages == 1 { "" } else { "s" },
         esc(&totals.join(" · "))
     );
     out.push_str(
