@@ -77,17 +77,34 @@ impl Fp {
     }
 }
 
-/// Whether a code span's content looks like code or a literal rather than plain words.
+/// Whether a code span's content looks like code or a literal (a path, a file or domain name, a
+/// command with options, a key combination) rather than a UI label a translator may localise
+/// (`Lists`, `server domain name`, `Preferences -> Profile`, `⬇️ CSV`).
 pub fn code_like(s: &str) -> bool {
     let s = s.trim();
     if s.is_empty() {
         return false;
     }
-    s.chars().any(|c| {
-        c.is_ascii_digit()
-            || "/\\.:_=@()[]{}<>$#~|*+&%\"'`;,!?^-".contains(c)
-            || !(c.is_alphanumeric() || c.is_whitespace())
-    })
+    // A menu path's arrows separate labels.
+    let t = s.replace("->", " ").replace('→', " ").replace('›', " ");
+    let t = t.trim();
+    if t.is_empty() {
+        return false;
+    }
+    if !t.contains(char::is_whitespace) {
+        // One token: code when it has anything but letters (`follows.csv`, `Ctrl+Enter`,
+        // `--fix`), or is all lower case (`ls`, `bio`, `private`).
+        return t.chars().any(|c| !c.is_alphabetic()) && !t.chars().all(is_label_symbol)
+            || t.chars().all(char::is_lowercase);
+    }
+    t.chars()
+        .any(|c| c.is_ascii_digit() || "/\\._=@${}[]<>|;:\"'`*#~%&+".contains(c))
+        || t.contains(" -")
+}
+
+/// Symbols that decorate UI labels (emoji, arrows) rather than make code.
+fn is_label_symbol(c: char) -> bool {
+    c.is_alphabetic() || (!c.is_ascii() && !c.is_alphanumeric())
 }
 
 /// Is `s` a locale folder name (`da`, `pt-br`)?
@@ -283,13 +300,31 @@ mod tests {
     }
 
     #[test]
-    fn code_spans_that_are_words_are_not_compared() {
-        assert!(!code_like("server domain name"));
-        assert!(!code_like("Lists"));
-        assert!(code_like("Preferences -> Profile"));
-        assert!(code_like("mastodon.social"));
-        assert!(code_like("⬇️ CSV"));
-        assert!(code_like("follows.csv"));
+    fn code_spans_that_are_labels_are_not_compared() {
+        for label in [
+            "server domain name",
+            "Lists",
+            "Preferences -> Profile",
+            "Indstillinger -> Profil",
+            "⬇️ CSV",
+            "Move followers",
+        ] {
+            assert!(!code_like(label), "{label}");
+        }
+        for code in [
+            "mastodon.social",
+            "follows.csv",
+            "https://mastodon.social/profile",
+            "git switch -c fix",
+            "Ctrl+Enter",
+            "--fix",
+            "ls",
+            "{.is-info}",
+            "## Heading",
+            "guide-lint check guides/",
+        ] {
+            assert!(code_like(code), "{code}");
+        }
     }
 
     #[test]
