@@ -86,7 +86,7 @@ pub fn code_like(s: &str) -> bool {
         return false;
     }
     // A menu path's arrows separate labels.
-    let t = s.replace("->", " ").replace('→', " ").replace('›', " ");
+    let t = s.replace("->", " ").replace(['→', '›'], " ");
     let t = t.trim();
     if t.is_empty() {
         return false;
