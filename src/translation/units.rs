@@ -180,11 +180,13 @@ impl PageUnits {
             if u.verdict == Verdict::Target {
                 let sentences = sentences(&u.prose);
                 if sentences.len() >= 2 {
+                    // Quoted text (an English message the reader will see) is not judged.
                     u.source_sentence = sentences
                         .into_iter()
-                        .filter(|s| count_words(s) >= SENTENCE_MIN_WORDS)
-                        .find(|s| pair.quick(s).is_none() && pair.judge(s) == Verdict::Source)
-                        .map(str::to_string);
+                        .map(|s| (s, unquoted(s)))
+                        .filter(|(_, s)| count_words(s) >= SENTENCE_MIN_WORDS)
+                        .find(|(_, s)| pair.quick(s).is_none() && pair.judge(s) == Verdict::Source)
+                        .map(|(s, _)| s.to_string());
                 }
             }
         }
@@ -752,6 +754,30 @@ fn strip_number(s: &str) -> &str {
     t[end..].trim_start()
 }
 
+/// `s` without the text between quotation marks (`"..."`, `“...”`, `«...»`, `„...“`).
+fn unquoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut close: Option<char> = None;
+    for c in s.chars() {
+        match close {
+            Some(end) if c == end => {
+                close = None;
+                out.push(' ');
+            }
+            Some(_) => {}
+            None => match c {
+                '"' => close = Some('"'),
+                '“' => close = Some('”'),
+                '«' => close = Some('»'),
+                '»' => close = Some('«'),
+                '„' => close = Some('“'),
+                _ => out.push(c),
+            },
+        }
+    }
+    out
+}
+
 /// Sentences judged alone need this many words (shorter ones are left to the whole unit).
 const SENTENCE_MIN_WORDS: usize = 4;
 
@@ -982,6 +1008,20 @@ mod tests {
         );
         let p = units("![export.png](/g/export.png =50%x)\n", Dialect::Wikijs);
         assert_eq!(p.units[0].words, 0, "a file name is not prose");
+    }
+
+    #[test]
+    fn quoted_text_is_left_out_of_sentence_checks() {
+        assert_eq!(
+            collapse(&unquoted(
+                "Mastodon viser \"Your account is being moved\" et stykke tid."
+            )),
+            "Mastodon viser et stykke tid."
+        );
+        assert_eq!(
+            collapse(&unquoted("Klik på «Save changes» nu")),
+            "Klik på nu"
+        );
     }
 
     #[test]
