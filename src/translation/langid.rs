@@ -186,6 +186,17 @@ impl LangPair {
         (p.use_markers && self.has_target_marker(&words)).then_some(Verdict::Target)
     }
 
+    /// The letters of the target's marker table (`æøåÆØÅ` for Danish): letters the source
+    /// language never uses, so a unit with one is at least partly translated. Empty when the
+    /// target has no marker table.
+    pub fn target_only_letters(&self) -> &'static [char] {
+        const DANISH_LETTERS: &[char] = &['æ', 'ø', 'å', 'Æ', 'Ø', 'Å'];
+        match self.markers {
+            Some(m) if std::ptr::eq(m, &DANISH) => DANISH_LETTERS,
+            _ => &[],
+        }
+    }
+
     /// `prose` is already stripped of markup, code spans and URLs.
     pub fn judge(&self, prose: &str) -> Verdict {
         self.judge_with(prose, &Params::DEFAULT)
@@ -449,5 +460,20 @@ mod tests {
         for h in handles {
             assert_eq!(h.join().unwrap(), Verdict::Source);
         }
+    }
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::*;
+
+    #[test]
+    fn target_only_letters_are_the_marker_letters() {
+        let pair = LangPair::new("en", "da").expect("en-da");
+        let letters: String = pair.target_only_letters().iter().collect();
+        assert_eq!(letters, DANISH.letters);
+        // Whenever the shortcut applies, the marker check agrees.
+        assert_eq!(pair.quick("Klik på knappen"), Some(Verdict::Target));
+        assert_eq!(pair.judge("Gå videre nu"), Verdict::Target);
     }
 }

@@ -169,11 +169,16 @@ impl PageUnits {
     /// and runs the full identifier only on units that differ from it. A translated unit of
     /// several sentences is checked sentence by sentence (a paragraph translated in part).
     pub fn judge(&mut self, pair: &LangPair) {
+        let letters = pair.target_only_letters();
         for u in &mut self.units {
-            let quick = if u.has_prose() {
-                pair.quick(&u.prose)
-            } else {
+            let quick = if !u.has_prose() {
                 Some(Verdict::TooShort)
+            } else if u.words >= 2 && !letters.is_empty() && u.prose.contains(letters) {
+                // A letter of the target language that the source never uses: what the marker
+                // check would find, without tokenising.
+                Some(Verdict::Target)
+            } else {
+                pair.quick(&u.prose)
             };
             u.verdict = quick.unwrap_or(Verdict::Unsure);
             u.pending = quick.is_none();
@@ -875,6 +880,19 @@ pub fn normalize(s: &str) -> String {
 /// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,
 /// handles, paths) are not words.
 pub fn count_words(prose: &str) -> usize {
+    if prose.is_ascii() {
+        return prose
+            .split_ascii_whitespace()
+            .filter(|tok| {
+                let t = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+                !t.is_empty()
+                    && !t
+                        .bytes()
+                        .any(|c| c.is_ascii_digit() || matches!(c, b'.' | b'@' | b'/' | b'_'))
+                    && t.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
+            })
+            .count();
+    }
     prose
         .split_whitespace()
         .filter(|tok| {
