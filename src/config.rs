@@ -143,7 +143,11 @@ impl Config {
     }
 
     /// Builds a configuration from parts (tests and embedders).
-    pub fn from_parts(file: ConfigFile, path: Option<PathBuf>, root: PathBuf) -> Result<Config, Error> {
+    pub fn from_parts(
+        file: ConfigFile,
+        path: Option<PathBuf>,
+        root: PathBuf,
+    ) -> Result<Config, Error> {
         Config::from_file(file, path, root)
     }
 

@@ -141,12 +141,18 @@ fn every_rule_has_a_complete_doc() {
         let doc = rule.doc();
         let title = format!("# {} {}", rule.code(), rule.name());
         if !doc.starts_with(&title) {
-            problems.push(format!("{}: doc must start with `{title}`", rule.doc_file()));
+            problems.push(format!(
+                "{}: doc must start with `{title}`",
+                rule.doc_file()
+            ));
         }
         for s in SECTIONS {
             match guide_lint::rules::section(doc, s) {
                 Some(body) if body.trim().len() > 10 => {}
-                _ => problems.push(format!("{}: missing or empty section `## {s}`", rule.doc_file())),
+                _ => problems.push(format!(
+                    "{}: missing or empty section `## {s}`",
+                    rule.doc_file()
+                )),
             }
         }
         if doc.contains("TODO") {
@@ -174,7 +180,10 @@ fn every_rule_has_fixtures_and_expected_output() {
         }
         let (text, count) = findings_text(rule, &dir, &fire);
         if count == 0 {
-            problems.push(format!("{}: the fire fixtures produce no finding", rule.code()));
+            problems.push(format!(
+                "{}: the fire fixtures produce no finding",
+                rule.code()
+            ));
         }
         let (clean_text, clean_count) = findings_text(rule, &dir, &clean);
         if clean_count > 0 {

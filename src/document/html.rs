@@ -138,29 +138,42 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
         tag.block = block;
         tag.range = map(tag.range.start)..map(tag.range.end);
         for a in &mut tag.attrs {
+            a.value_range = match a.value_range.take() {
+                Some(r) => Some(fix_value_range(fragment, r, map)),
+                None => empty_value_at(fragment, a.name_range.end).map(|at| map(at)..map(at)),
+            };
             a.name_range = map(a.name_range.start)..map(a.name_range.end);
-            a.value_range = a
-                .value_range
-                .take()
-                .map(|r| fix_value_range(fragment, r, map));
         }
     }
     tags
 }
 
-/// html5gum reports a value's span from its first byte to one past the last; a quoted value's
-/// span may include the closing quote. Trim it so the range covers the value text only.
+/// html5gum reports a value's span exactly (without quotes); clamp it to the fragment. An empty
+/// value (`path=""`) has no value event: its range is the empty position between the quotes, so
+/// fixes can insert there.
 fn fix_value_range(fragment: &str, r: Range<usize>, map: &dyn Fn(usize) -> usize) -> Range<usize> {
-    let bytes = fragment.as_bytes();
-    let mut end = r.end.min(bytes.len());
-    let mut start = r.start.min(end);
-    if start < end && matches!(bytes[start], b'"' | b'\'') {
-        start += 1;
-    }
-    if end > start && matches!(bytes[end - 1], b'"' | b'\'' | b'>' | b'/' | b' ') {
-        end -= 1;
-    }
+    let end = r.end.min(fragment.len());
+    let start = r.start.min(end);
     map(start)..map(end)
+}
+
+/// Where an attribute without a value event has its (empty) value: after `=` and an opening
+/// quote. `None` when the attribute has no `=` at all (`<input disabled>`).
+fn empty_value_at(fragment: &str, name_end: usize) -> Option<usize> {
+    let rest = fragment.get(name_end..)?;
+    let after_ws = rest.trim_start_matches(is_html_space);
+    let after_eq = after_ws.strip_prefix('=')?;
+    let value = after_eq.trim_start_matches(is_html_space);
+    let at = fragment.len() - value.len();
+    Some(if value.starts_with(['"', '\'']) {
+        at + 1
+    } else {
+        at
+    })
+}
+
+fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C')
 }
 
 #[cfg(test)]
@@ -214,6 +227,43 @@ mod tests {
         assert_eq!(
             &s[t[0].attr("identity").unwrap().value_range.clone().unwrap()],
             "old"
+        );
+    }
+
+    #[test]
+    fn value_ranges_are_exact_for_every_quoting() {
+        let s = "<a path=/settings/ b=x/ c='/y/' d=\"&#47;s&amp;t\">";
+        let t = tags(s);
+        let vr = |n: &str| &s[t[0].attr(n).unwrap().value_range.clone().unwrap()];
+        assert_eq!(vr("path"), "/settings/");
+        assert_eq!(vr("b"), "x/");
+        assert_eq!(vr("c"), "/y/");
+        assert_eq!(vr("d"), "&#47;s&amp;t");
+        assert_eq!(t[0].attr("d").unwrap().value, "/s&t");
+    }
+
+    #[test]
+    fn empty_values_have_a_position_between_the_quotes() {
+        let s = "<a path=\"\" x = '' y= z disabled>";
+        let t = tags(s);
+        let at = |n: &str| t[0].attr(n).unwrap().value_range.clone();
+        assert_eq!(at("path"), Some(9..9));
+        assert_eq!(at("x"), Some(16..16));
+        assert_eq!(t[0].attr("y").unwrap().value, "z");
+        assert_eq!(at("disabled"), None);
+    }
+
+    #[test]
+    fn multi_line_tags_with_crlf() {
+        let s = "<span\r\n  IDENTITY=\"OLD\"\r\n  tag=code>";
+        let t = tags(s);
+        let a = t[0].attr("identity").unwrap();
+        assert_eq!(&s[a.name_range.clone()], "IDENTITY");
+        assert_eq!(&s[a.value_range.clone().unwrap()], "OLD");
+        assert_eq!(a.value, "OLD");
+        assert_eq!(
+            &s[t[0].attr("tag").unwrap().value_range.clone().unwrap()],
+            "code"
         );
     }
 

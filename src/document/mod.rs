@@ -6,6 +6,8 @@ pub mod admonition;
 pub mod front_matter;
 pub mod html;
 pub mod line_index;
+#[cfg(test)]
+mod tests;
 mod walk;
 
 use std::ops::Range;

@@ -61,11 +61,17 @@ impl Mapper<'_> {
     fn literal_anchors(&self, literal: &str, sp: Sourcepos, inline: bool) -> Vec<(usize, usize)> {
         let mut anchors = Vec::new();
         let mut lit_off = 0;
+        let count = literal.split_inclusive('\n').count();
         for (i, piece) in literal.split_inclusive('\n').enumerate() {
             let content = piece.trim_end_matches('\n').trim_end_matches('\r');
             let line = sp.start.line + i;
             let file_off = if i == 0 && inline {
                 self.at(line, sp.start.column)
+            } else if inline && i + 1 == count && !piece.ends_with('\n') {
+                // The last line of a multi-line inline tag ends where the node ends, not at the
+                // end of the file line.
+                self.at(sp.end.line, sp.end.column + 1)
+                    .saturating_sub(content.len())
             } else {
                 self.line_end(line).saturating_sub(content.len())
             };
@@ -197,6 +203,15 @@ pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) ->
         list_items: Vec::new(),
     };
     walk(root, &mapper, &mut doc);
+    if dialect == Dialect::Mkdocs {
+        // Admonition headers are hidden from comrak; MkDocs renders their titles as inline
+        // Markdown, so the title's code spans and HTML (components included) are facts too.
+        for i in 0..doc.admonitions.len() {
+            if let Some(r) = doc.admonitions[i].title_range.clone() {
+                scan_title(&text, r, &mut doc);
+            }
+        }
+    }
     finish_headings(&mut doc);
     doc.code_spans.sort_by_key(|r| r.start);
     doc.code_blocks.sort_by_key(|r| r.start);
@@ -431,6 +446,60 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
     doc.blocks.sort_by_key(|b| b.range.start);
     doc.headings.sort_by_key(|h| h.range.start);
     doc.quotes.sort_by_key(|q| q.range.start);
+}
+
+/// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and
+/// backslash-escaped characters are blanked out before tokenising, so `` `<span identity>` ``
+/// in a title is not a tag.
+fn scan_title(text: &str, range: Range<usize>, doc: &mut Document) {
+    let Some(title) = text.get(range.clone()) else {
+        return;
+    };
+    let bytes = title.as_bytes();
+    let mut masked = bytes.to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if i + 1 < bytes.len() && bytes[i + 1].is_ascii_punctuation() => {
+                masked[i] = b' ';
+                masked[i + 1] = b' ';
+                i += 2;
+            }
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let mut j = i + run;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let r = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                        if r == run {
+                            close = Some(j + r);
+                            break;
+                        }
+                        j += r;
+                    } else {
+                        j += 1;
+                    }
+                }
+                match close {
+                    Some(end) => {
+                        doc.code_spans.push(range.start + i..range.start + end);
+                        masked[i..end].fill(b' ');
+                        i = end;
+                    }
+                    None => i += run,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    // Only whole code spans and ASCII escapes were blanked: still UTF-8.
+    let Ok(masked) = String::from_utf8(masked) else {
+        return;
+    };
+    let base = range.start;
+    doc.html
+        .extend(html::tokenize(&masked, false, &|o| base + o));
 }
 
 /// The `{...}` line that ends a blockquote (`{.is-info}` after `> ...`), if any.
