@@ -74,7 +74,7 @@ struct Collector {
 /// Tokenises `fragment`; `map` turns an offset inside `fragment` into a file offset.
 pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Vec<HtmlTag> {
     let mut c = Collector::default();
-    let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
             CallbackEvent::OpenStartTag { name } => {
                 c.name = String::from_utf8_lossy(name).into_owned();
@@ -131,6 +131,8 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
         }
         None::<()>
     });
+    // `<script>`, `<style>`, `<textarea>`... hold text, not tags.
+    emitter.naively_switch_states(true);
     let tokenizer = Tokenizer::new_with_emitter(fragment, emitter);
     for _ in tokenizer.flatten() {}
     let mut tags = c.tags;
@@ -265,6 +267,15 @@ mod tests {
             &s[t[0].attr("tag").unwrap().value_range.clone().unwrap()],
             "code"
         );
+    }
+
+    #[test]
+    fn raw_text_elements_hold_no_tags() {
+        let t = tags(
+            "<script>var a = '<a identity=old>';</script><textarea><span identity=new></textarea><b>",
+        );
+        let names: Vec<_> = t.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["script", "script", "textarea", "textarea", "b"]);
     }
 
     #[test]

@@ -85,9 +85,9 @@ impl<'a> Component<'a> {
 
     pub fn element(&self) -> &'static str {
         match self.kind {
-            ComponentKind::Link => "<a identity>",
-            ComponentKind::Span => "<span identity>",
-            ComponentKind::Other => "element with identity",
+            ComponentKind::Link => "`<a identity>`",
+            ComponentKind::Span => "`<span identity>`",
+            ComponentKind::Other => "an element with `identity`",
         }
     }
 }
@@ -113,6 +113,63 @@ pub fn components<'a>(doc: &'a Document, _config: &Components) -> Vec<Component<
         .collect()
 }
 
+/// Element names the component runtime (`assets/component-runtime.js`, `ALLOWED_TAGS`) creates for
+/// a span's `tag`: inert phrasing content. Any other value renders as `<code>`.
+pub const RUNTIME_TAGS: &[&str] = &[
+    "code", "kbd", "samp", "var", "span", "strong", "b", "em", "i", "u", "s", "mark", "small",
+    "abbr", "cite", "q", "sub", "sup", "del", "ins", "dfn", "time", "data", "bdi", "bdo",
+];
+
+/// Attributes that only make sense on a component (without `data-`), per element.
+const LINK_ONLY: &[&str] = &["path"];
+const SPAN_ONLY: &[&str] = &["tag", "prefix", "suffix", "default", "default-value"];
+
+/// An `<a>` or `<span>` written as a component whose `identity` the script cannot find: either
+/// the attribute is misspelt (`identiy`), or only the other component attributes are there.
+#[derive(Debug, Clone, Copy)]
+pub struct Orphan<'a> {
+    pub tag: &'a HtmlTag,
+    pub kind: ComponentKind,
+    /// An attribute whose name is a misspelling of `identity` (`identiy`, `data-identiy`).
+    pub misspelt_identity: Option<&'a Attr>,
+    /// The first component attribute the element carries (`path`, `tag`, `default`...).
+    pub evidence: &'a Attr,
+}
+
+/// Whether `name` (without `data-`) is a misspelling of `identity`.
+pub fn is_identity_misspelling(name: &str) -> bool {
+    let bare = name.strip_prefix("data-").unwrap_or(name);
+    bare != "identity" && closest(bare, ["identity"]).is_some()
+}
+
+/// `<a>`/`<span>` elements that look like components but have no `identity`, in source order.
+pub fn orphans(doc: &Document) -> Vec<Orphan<'_>> {
+    doc.html
+        .iter()
+        .filter(|t| {
+            t.is_start() && t.attr("identity").is_none() && t.attr("data-identity").is_none()
+        })
+        .filter_map(|tag| {
+            let (kind, only) = match tag.name.as_str() {
+                "a" => (ComponentKind::Link, LINK_ONLY),
+                "span" => (ComponentKind::Span, SPAN_ONLY),
+                _ => return None,
+            };
+            let live = || tag.attrs.iter().filter(|a| !a.duplicate);
+            let misspelt_identity = live().find(|a| is_identity_misspelling(&a.name));
+            let evidence = live()
+                .find(|a| only.contains(&a.name.strip_prefix("data-").unwrap_or(&a.name)))
+                .or(misspelt_identity)?;
+            Some(Orphan {
+                tag,
+                kind,
+                misspelt_identity,
+                evidence,
+            })
+        })
+        .collect()
+}
+
 /// The range to underline for an attribute: its value when it has one, else its name.
 pub fn attr_span(attr: &Attr) -> std::ops::Range<usize> {
     match &attr.value_range {
@@ -132,4 +189,42 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Rust list and the runtime's list must not drift apart.
+    #[test]
+    fn runtime_tags_match_the_runtime_script() {
+        let js = include_str!("../../assets/component-runtime.js");
+        let start = js
+            .find("var ALLOWED_TAGS = [")
+            .expect("ALLOWED_TAGS in the runtime");
+        let list = &js[start..];
+        let list = &list[list.find('[').unwrap() + 1..list.find(']').unwrap()];
+        let names: Vec<&str> = list
+            .split(',')
+            .map(|s| s.trim().trim_matches('\''))
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(names, RUNTIME_TAGS);
+    }
+
+    #[test]
+    fn identity_misspellings() {
+        for n in [
+            "identiy",
+            "idenity",
+            "identify",
+            "data-identiy",
+            "indentity",
+        ] {
+            assert!(is_identity_misspelling(n), "{n}");
+        }
+        for n in ["identity", "data-identity", "id", "entity-x", "title"] {
+            assert!(!is_identity_misspelling(n), "{n}");
+        }
+    }
 }

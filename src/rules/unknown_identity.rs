@@ -1,6 +1,7 @@
-//! GL101 unknown-identity: an `identity` that is not a configured identity.
+//! GL101 unknown-identity: an `identity` that is not a configured identity, or a component
+//! written without one.
 
-use super::component::{attr_span, closest};
+use super::component::{ComponentKind, attr_span, closest, orphans};
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
@@ -9,16 +10,17 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
         return;
     }
     let known = &ctx.config.file.components.identities;
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     for c in components {
+        // The script compares the value exactly: `Old` and ` old` are not `old`.
         let value = c.identity.value.as_str();
         if known.iter().any(|k| k == value) {
             continue;
         }
-        let list = known
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
         let message = if value.trim().is_empty() {
             format!("{} has an empty `identity`", c.element())
         } else {
@@ -27,10 +29,19 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
         let mut f = sink
             .finding(Rule::UnknownIdentity, attr_span(c.identity), message)
             .with_label("the page script ignores this component");
-        match closest(value, known.iter().map(String::as_str)) {
+        match closest(value.trim(), known.iter().map(String::as_str)) {
             Some(best) if !value.trim().is_empty() => {
-                f = f.with_help(format!("did you mean `{best}`? Known identities: {list}"));
-                if let Some(r) = &c.identity.value_range {
+                let why = if value.trim().eq_ignore_ascii_case(best) {
+                    "identities are case- and space-sensitive: "
+                } else {
+                    ""
+                };
+                f = f.with_help(format!(
+                    "{why}did you mean `{best}`? Known identities: {list}"
+                ));
+                if let Some(r) = &c.identity.value_range
+                    && !ctx.doc.text[r.clone()].contains('&')
+                {
                     f = f.with_fix(
                         Applicability::DisplayOnly,
                         format!("use `{best}`"),
@@ -40,6 +51,31 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
             }
             _ => f = f.with_help(format!("use one of the configured identities: {list}")),
         }
+        sink.push(f);
+    }
+    // `<a path>` / `<span tag default>` without any identity: the script never sees them. A
+    // misspelt `identity` attribute is GL109's.
+    for o in orphans(ctx.doc)
+        .iter()
+        .filter(|o| o.misspelt_identity.is_none())
+    {
+        let element = match o.kind {
+            ComponentKind::Link => "<a>",
+            _ => "<span>",
+        };
+        let f = sink
+            .finding(
+                Rule::UnknownIdentity,
+                o.evidence.name_range.clone(),
+                format!(
+                    "`{element}` has component attribute `{}` but no `identity`",
+                    o.evidence.name
+                ),
+            )
+            .with_label("the page script ignores this element")
+            .with_help(format!(
+                "add `identity=\"...\"` with one of the configured identities: {list}"
+            ));
         sink.push(f);
     }
 }
