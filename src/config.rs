@@ -213,7 +213,11 @@ impl Config {
 
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
-        self.root.join(&self.file.guides)
+        if self.root == Path::new(".") {
+            self.file.guides.clone()
+        } else {
+            self.root.join(&self.file.guides)
+        }
     }
 
     /// The configured dialect for a path relative to the guides root, if any glob matches.

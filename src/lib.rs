@@ -105,20 +105,10 @@ fn check_one(
     options: &CheckOptions,
 ) -> Result<(Document, Vec<Finding>), FileError> {
     let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
-    let doc = Document::read(&file.path, dialect).map_err(|e| {
-        let position = match &e {
-            document::ReadError::InvalidUtf8 {
-                offset,
-                line,
-                column,
-            } => Some((*line, *column, *offset)),
-            _ => None,
-        };
-        FileError {
-            path: file.path.clone(),
-            message: e.to_string(),
-            position,
-        }
+    let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
+        path: file.path.clone(),
+        message: e.to_string(),
+        position: e.position().map(|p| (p.line, p.column, p.offset)),
     })?;
     let ctx = rules::FileContext {
         doc: &doc,

@@ -103,7 +103,12 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, Error> {
     match explicit {
         Some(p) => Config::load(Some(p), &cwd),
         None => {
-            let found = Config::discover(&cwd);
+            // Shown relative to the working directory, so paths in output are too
+            // (`guides/da/page.md`, not `/home/me/repo/guides/da/page.md`).
+            let found = Config::discover(&cwd).map(|p| match p.strip_prefix(&cwd) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => p,
+            });
             Config::load(found.as_deref(), &cwd)
         }
     }
@@ -162,6 +167,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             if !report.errors.is_empty() {
+                // Findings on stdout, files that could not be checked on stderr.
+                let _ = std::io::stderr().write_all(render::file_errors(&report).as_bytes());
                 return Ok(ExitCode::from(2));
             }
             Ok(if report.has_errors() {

@@ -54,8 +54,11 @@ impl Seeds {
             let folder = guides.join(locale);
             std::fs::create_dir_all(&folder).expect("locale folder");
             // Byte for byte: the seeds are the test.
-            std::fs::copy(root.join("tests/fixtures/seeds").join(seed), folder.join(PAGE))
-                .expect("copy seed");
+            std::fs::copy(
+                root.join("tests/fixtures/seeds").join(seed),
+                folder.join(PAGE),
+            )
+            .expect("copy seed");
         }
         let report = check(
             std::slice::from_ref(&guides),

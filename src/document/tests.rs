@@ -225,3 +225,31 @@ proptest! {
         prop_assert_eq!(starts, 1, "{:?}\n{:?}", text, doc.html);
     }
 }
+
+#[test]
+fn nesting_guard_counts_quote_and_list_markers() {
+    use super::{MAX_NESTING, ReadError, check_nesting};
+    let ok = format!(
+        "{}x\n{}y\n",
+        "> ".repeat(MAX_NESTING),
+        "- ".repeat(MAX_NESTING)
+    );
+    assert_eq!(check_nesting(&ok), Ok(()));
+    assert_eq!(
+        check_nesting("---\n* * *\n1.5 x\n12345678901. y\n-x\n"),
+        Ok(())
+    );
+    let deep = format!("title\n\n{}1. deep\n", "> - ".repeat(600));
+    match check_nesting(&deep) {
+        Err(ReadError::TooDeep { depth, at }) => {
+            assert_eq!(depth, 1201);
+            assert_eq!((at.line, at.column), (3, 4 * 500 + 1));
+        }
+        other => panic!("{other:?}"),
+    }
+    let quotes = ">".repeat(10_000);
+    assert!(matches!(
+        check_nesting(&quotes),
+        Err(ReadError::TooDeep { depth: 10_000, .. })
+    ));
+}

@@ -231,6 +231,10 @@ fn container_for(doc: &Document, offset: usize) -> Option<Container> {
 
 fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
     let mut containers: Vec<Container> = Vec::new();
+    // Depth of open blockquotes, and the last computed class line: nested quotes end on the same
+    // line, and a line of 10,000 `>` must not be scanned 10,000 times.
+    let mut quote_depth = 0usize;
+    let mut class_cache: Option<(usize, Option<ClassLine>)> = None;
     let mut open: Vec<OpenBlock> = Vec::new();
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
@@ -242,7 +246,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
                 let data = node.data.borrow();
                 let sp = data.sourcepos;
                 match &data.value {
-                    NodeValue::BlockQuote => containers.push(Container::BlockQuote),
+                    NodeValue::BlockQuote => {
+                        containers.push(Container::BlockQuote);
+                        quote_depth += 1;
+                    }
                     NodeValue::Item(_) | NodeValue::TaskItem(_) => {
                         doc.list_items.push(m.range(sp));
                         containers.push(Container::ListItem);
@@ -363,16 +370,21 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
                             NodeValue::Table(_) => "table",
                             _ => "block",
                         });
-                        let class_line = class_line(m, sp.end.line);
+                        quote_depth = quote_depth.saturating_sub(1);
+                        let class_line = match &class_cache {
+                            Some((line, c)) if *line == sp.end.line => c.clone(),
+                            _ => {
+                                let c = class_line(m, sp.end.line);
+                                class_cache = Some((sp.end.line, c.clone()));
+                                c
+                            }
+                        };
                         doc.quotes.push(BlockQuote {
                             range,
                             class_line,
                             last_child,
                             ends_list_item,
-                            depth: containers
-                                .iter()
-                                .filter(|c| **c == Container::BlockQuote)
-                                .count(),
+                            depth: quote_depth,
                         });
                     }
                     NodeValue::Item(_)
@@ -502,8 +514,11 @@ fn scan_title(text: &str, range: Range<usize>, doc: &mut Document) {
         .extend(html::tokenize(&masked, false, &|o| base + o));
 }
 
+/// A `{.is-info}` line's range and class names.
+type ClassLine = (Range<usize>, Vec<String>);
+
 /// The `{...}` line that ends a blockquote (`{.is-info}` after `> ...`), if any.
-fn class_line(m: &Mapper<'_>, line: usize) -> Option<(Range<usize>, Vec<String>)> {
+fn class_line(m: &Mapper<'_>, line: usize) -> Option<ClassLine> {
     let r = m.lines.line_range(m.text, line)?;
     let raw = &m.text[r.clone()];
     let t = raw.trim_start_matches(['>', ' ', '\t']);
