@@ -10,6 +10,7 @@ pub mod error;
 pub mod finding;
 pub mod render;
 pub mod rules;
+pub mod translation;
 pub mod wikijs;
 
 use std::collections::BTreeMap;

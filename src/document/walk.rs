@@ -12,7 +12,7 @@ use super::{
     Heading, Link, LinkKind, TextBlock, TextRun, admonition, front_matter, html,
     line_index::LineIndex,
 };
-use crate::wikijs::slug::{SlugCounter, SlugStyle, mkdocs_slug, wikijs_slug};
+use crate::wikijs::slug::{SlugCounter, SlugStyle, mkdocs_slug, wikijs_explicit_id, wikijs_slug};
 
 /// Maps comrak's (line, column) positions in the prepared input back to file offsets.
 struct Mapper<'t> {
@@ -591,6 +591,8 @@ fn finish_headings(doc: &mut Document) {
         Dialect::Mkdocs => SlugStyle::MkDocs,
     };
     let mut counter = SlugCounter::new(style);
+    // Split text and explicit ids first: MkDocs reserves every explicit id before slugging.
+    let mut explicit_ids = Vec::with_capacity(doc.headings.len());
     for h in &mut doc.headings {
         let full = h.text.replace('\n', " ");
         let (text, attrs) = split_trailing_attrs(&full);
@@ -602,13 +604,21 @@ fn finish_headings(doc: &mut Document) {
         });
         h.number = heading_number(text);
         h.text = text.to_string();
-        let slug = match style {
-            SlugStyle::WikiJs => wikijs_slug(text),
-            SlugStyle::MkDocs => mkdocs_slug(text),
-        };
-        h.id = match &explicit {
-            Some(id) => id.clone(),
-            None => counter.unique(slug),
+        if style == SlugStyle::MkDocs
+            && let Some(id) = &explicit
+        {
+            counter.reserve(id);
+        }
+        explicit_ids.push(explicit);
+    }
+    for (h, explicit) in doc.headings.iter_mut().zip(explicit_ids) {
+        h.id = match (&explicit, style) {
+            // Wiki.js treats an explicit id like any other: `h-` before a digit, numbered
+            // when repeated.
+            (Some(id), SlugStyle::WikiJs) => counter.unique(wikijs_explicit_id(id)),
+            (Some(id), SlugStyle::MkDocs) => id.clone(),
+            (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(&h.text)),
+            (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(&h.text)),
         };
         h.explicit_id = explicit;
     }

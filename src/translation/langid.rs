@@ -1,0 +1,441 @@
+//! Language identification for untranslated text (GL403): is a translation unit's prose still in
+//! the source language?
+//!
+//! The identifier is restricted to the page's pair {source, target} and is built to be *quiet*:
+//! flagging a translated (target) unit as source is a false positive that a translator has to
+//! argue with, so every step that can say "not source" runs first, and [`Verdict::Source`] needs
+//! all of them to agree. Evaluation, numbers and the reasons for each threshold:
+//! `rules/GL403-untranslated-text.eval.md`; labelled data: `tests/fixtures/langid/labelled.tsv`.
+//!
+//! 1. Words are counted on the prose: tokens of letters (with inner `-`/`'`); numbers, domains
+//!    (`mastodon.social`), file names, handles and product names (`Mastodon`, `GitHub`...) are not
+//!    words. Fewer than `MIN_WORDS` words: [`Verdict::TooShort`], never guessed.
+//! 2. Target markers (only for languages that have a table, today Danish): a letter of the
+//!    target's alphabet that the source never uses (`æ ø å`), or a function word of the target
+//!    that is not a word of the source ("og", "ikke", "til", lower-case "i"...). A unit with one of
+//!    them is at least partly translated: [`Verdict::Target`]. This is what keeps Danish with
+//!    English UI labels ("Klik på Move followers") from being flagged.
+//! 3. `lingua` (high-accuracy mode, models of the two languages only) scores the whole prose.
+//!    P(source) >= `SOURCE_MIN` is needed for `Source`; P(target) >= `SOURCE_MIN` gives
+//!    `Target`; anything between is `Unsure`.
+//! 4. Word check, only for units that passed 3: each word of 3+ letters is scored alone. If more
+//!    than `MIXED_SHARE` of the words are clearly target (P >= `WORD_CLEAR`), the unit is
+//!    mixed; if no word is clearly source (shared vocabulary such as "Status for import"), or,
+//!    in a unit of fewer than `ALL_CLEAR_BELOW` words, not every word is: `Unsure`.
+//!
+//! The lingua models are compiled into the binary (`english` and `danish` features) and loaded by
+//! lingua on first use, once per process (a few milliseconds); building a [`LangPair`] is cheap
+//! (well under a millisecond). `LangPair` is `Send + Sync` and can be shared by rayon threads.
+
+use std::str::FromStr;
+
+use lingua::{IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder};
+
+/// What [`LangPair::judge`] says about one unit's prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Confidently in the source language: report it as untranslated.
+    Source,
+    /// In the target language, or at least partly translated.
+    Target,
+    /// Too few words to judge; skipped, never guessed.
+    TooShort,
+    /// Could be either (shared vocabulary, mixed text, low confidence); not reported.
+    Unsure,
+}
+
+/// A language identifier restricted to one {source, target} pair.
+pub struct LangPair {
+    source: Language,
+    target: Language,
+    detector: LanguageDetector,
+    markers: Option<&'static Markers>,
+}
+
+/// Fewer words than this is [`Verdict::TooShort`].
+pub(crate) const MIN_WORDS: usize = 2;
+/// Whole-prose P(source) needed for `Source` (and P(target) needed for `Target`).
+pub(crate) const SOURCE_MIN: f64 = 0.7;
+/// A single word scored alone is "clearly" of a language from this probability on.
+pub(crate) const WORD_CLEAR: f64 = 0.8;
+/// More than this share of clearly-target words makes a source-looking unit mixed.
+pub(crate) const MIXED_SHARE: f64 = 0.1;
+
+/// Units with fewer words than this need every word of 3+ letters to be clearly source.
+pub(crate) const ALL_CLEAR_BELOW: usize = 4;
+
+/// Tunable knobs, so the evaluation program can sweep them; `judge` uses `Params::DEFAULT`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Params {
+    pub min_words: usize,
+    pub source_min: f64,
+    pub word_clear: f64,
+    pub mixed_share: f64,
+    /// Require at least one clearly-source word.
+    pub need_source_word: bool,
+    pub use_markers: bool,
+    pub use_word_check: bool,
+    /// Units with fewer words than this need every word of 3+ letters to be clearly source.
+    pub all_clear_below: usize,
+}
+
+impl Params {
+    pub(crate) const DEFAULT: Params = Params {
+        min_words: MIN_WORDS,
+        source_min: SOURCE_MIN,
+        word_clear: WORD_CLEAR,
+        mixed_share: MIXED_SHARE,
+        need_source_word: true,
+        use_markers: true,
+        use_word_check: true,
+        all_clear_below: ALL_CLEAR_BELOW,
+    };
+}
+
+/// Letters and function words that mark a language against English. Only words that are not
+/// English words are listed ("for", "at", "to", "her", "men", "under", "den", "sin", "mit",
+/// "var", "tag" are left out); `lower_only` words count only when written in lower case
+/// (sentence-initial "I", "En" could be English).
+pub(crate) struct Markers {
+    letters: &'static str,
+    words: &'static [&'static str],
+    lower_only: &'static [&'static str],
+}
+
+static DANISH: Markers = Markers {
+    letters: "æøåÆØÅ",
+    words: &[
+        "og", "er", "det", "der", "til", "af", "med", "som", "ikke", "du", "din", "dit", "dine",
+        "jeg", "kan", "skal", "vil", "har", "hvis", "eller", "efter", "ved", "hvor", "hvad",
+        "hvem", "hvordan", "hvorfor", "dig", "mig", "sig", "nu", "kun", "nye", "nyt", "denne",
+        "dette", "disse", "hver", "noget", "nogen", "nogle", "alle", "andre", "meget", "blive",
+        "bliver", "blev", "havde", "fordi", "fra", "om", "ud", "hos", "uden", "mellem", "igen",
+        "altid", "aldrig", "klik", "skriv", "brug", "tryk", "tjek", "dem", "deres", "vores",
+        "jeres", "hun", "fx", "eks", "eksempel", "siden", "hedder", "ligger", "mindst", "senere",
+        "selv",
+    ],
+    lower_only: &["i", "en", "et", "ny"],
+};
+
+fn markers_for(language: Language) -> Option<&'static Markers> {
+    match language {
+        Language::Danish => Some(&DANISH),
+        _ => None,
+    }
+}
+
+/// Names that read the same in both languages; not counted as words and not shown to lingua.
+const NEUTRAL: &[&str] = &[
+    "mastodon",
+    "github",
+    "gitlab",
+    "wiki",
+    "markdown",
+    "twitter",
+    "postgresql",
+    "docker",
+    "git",
+    "csv",
+    "guide-lint",
+    "fediverse",
+];
+
+/// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
+pub(crate) fn words(prose: &str) -> Vec<&str> {
+    prose
+        .split(|c: char| c.is_whitespace() || "()[]{}\"“”«»,;:!?/".contains(c))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+                && !NEUTRAL.contains(&w.to_lowercase().as_str())
+        })
+        .collect()
+}
+
+impl LangPair {
+    /// source/target are ISO 639-1 codes from config, e.g. "en", "da". Returns None if unsupported.
+    pub fn new(source: &str, target: &str) -> Option<LangPair> {
+        let language = |code: &str| -> Option<Language> {
+            let iso = IsoCode639_1::from_str(code.trim()).ok()?;
+            Some(Language::from_iso_code_639_1(&iso))
+        };
+        let (source, target) = (language(source)?, language(target)?);
+        if source == target {
+            return None;
+        }
+        let detector = LanguageDetectorBuilder::from_languages(&[source, target]).build();
+        Some(LangPair {
+            source,
+            target,
+            detector,
+            markers: markers_for(target),
+        })
+    }
+
+    /// `prose` is already stripped of markup, code spans and URLs.
+    pub fn judge(&self, prose: &str) -> Verdict {
+        self.judge_with(prose, &Params::DEFAULT)
+    }
+
+    pub(crate) fn judge_with(&self, prose: &str, p: &Params) -> Verdict {
+        let words = words(prose);
+        if words.len() < p.min_words {
+            return Verdict::TooShort;
+        }
+        if p.use_markers && self.has_target_marker(&words) {
+            return Verdict::Target;
+        }
+        let source = self.p_source(&words.join(" "));
+        if source <= 1.0 - p.source_min {
+            return Verdict::Target;
+        }
+        if source < p.source_min {
+            return Verdict::Unsure;
+        }
+        if !p.use_word_check {
+            return Verdict::Source;
+        }
+        let (mut clear_source, mut clear_target, mut long) = (0usize, 0usize, 0usize);
+        for w in words.iter().filter(|w| w.chars().count() >= 3) {
+            long += 1;
+            let s = self.p_source(&w.to_lowercase());
+            if s >= p.word_clear {
+                clear_source += 1;
+            } else if 1.0 - s >= p.word_clear {
+                clear_target += 1;
+            }
+        }
+        if clear_target as f64 > p.mixed_share * words.len() as f64
+            || (p.need_source_word && clear_source == 0)
+            || (words.len() < p.all_clear_below && clear_source < long)
+        {
+            return Verdict::Unsure;
+        }
+        Verdict::Source
+    }
+
+    pub(crate) fn has_target_marker(&self, words: &[&str]) -> bool {
+        let Some(m) = self.markers else { return false };
+        words.iter().any(|w| {
+            w.chars().any(|c| m.letters.contains(c))
+                || m.lower_only.contains(w)
+                || m.words.contains(&w.to_lowercase().as_str())
+        })
+    }
+
+    /// P(source) among {source, target} for `text`; 0.5 when lingua has no opinion.
+    pub(crate) fn p_source(&self, text: &str) -> f64 {
+        let values = self.detector.compute_language_confidence_values(text);
+        let of = |l: Language| {
+            values
+                .iter()
+                .find(|(x, _)| *x == l)
+                .map_or(0.0, |(_, v)| *v)
+        };
+        let (s, t) = (of(self.source), of(self.target));
+        if s + t <= 0.0 { 0.5 } else { s / (s + t) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LABELLED: &str = include_str!("../../tests/fixtures/langid/labelled.tsv");
+
+    /// (is_english, kind, raw text, prose): prose strips code spans, Markdown links, URLs and
+    /// emphasis the way the document layer does before a unit reaches `judge`.
+    fn labelled() -> Vec<(bool, &'static str, &'static str, String)> {
+        LABELLED
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let mut it = l.splitn(3, '\t');
+                let lang = it.next().unwrap();
+                let kind = it.next().unwrap();
+                let text = it.next().unwrap();
+                assert!(lang == "en" || lang == "da", "bad label in {l:?}");
+                (lang == "en", kind, text, strip(text))
+            })
+            .collect()
+    }
+
+    fn strip(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(i) = rest.find('`') {
+            out.push_str(&rest[..i]);
+            out.push(' ');
+            match rest[i + 1..].find('`') {
+                Some(j) => rest = &rest[i + 1 + j + 1..],
+                None => rest = "",
+            }
+        }
+        out.push_str(rest);
+        // [text](target) -> text
+        let mut s = String::new();
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find("](") {
+            s.push_str(&rest[..i]);
+            rest = rest[i + 2..]
+                .find(')')
+                .map_or("", |j| &rest[i + 2 + j + 1..]);
+        }
+        s.push_str(rest);
+        s.split_whitespace()
+            .filter(|w| !w.starts_with("http://") && !w.starts_with("https://"))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['*', '[', '\\'], "")
+    }
+
+    fn pair() -> LangPair {
+        LangPair::new("en", "da").expect("en/da is supported")
+    }
+
+    #[test]
+    fn labelled_set_is_big_and_balanced() {
+        let l = labelled();
+        let en = l.iter().filter(|x| x.0).count();
+        assert!(l.len() >= 400, "{} texts", l.len());
+        assert!(
+            en * 10 >= l.len() * 4 && en * 10 <= l.len() * 6,
+            "{en} en of {}",
+            l.len()
+        );
+    }
+
+    /// Danish units that are judged Source, measured and accepted (see the evaluation): a Danish
+    /// label in front of an English UI string. Found in the final held-out set.
+    const KNOWN_FALSE_ENGLISH: &[&str] = &["Sync-status: Last synced 5 minutes ago"];
+
+    #[test]
+    fn no_danish_text_is_judged_english() {
+        let p = pair();
+        let wrong: Vec<_> = labelled()
+            .into_iter()
+            .filter(|x| !x.0 && p.judge(&x.3) == Verdict::Source)
+            .map(|x| x.2)
+            .filter(|t| !KNOWN_FALSE_ENGLISH.contains(t))
+            .collect();
+        assert!(wrong.is_empty(), "Danish judged Source: {wrong:#?}");
+    }
+
+    #[test]
+    fn english_is_caught() {
+        let p = pair();
+        // (min words, max words, required share judged Source); measured: 97.9%, 96.5%, 29%
+        for (lo, hi, need) in [(8, usize::MAX, 0.95), (4, 7, 0.93), (2, 3, 0.25)] {
+            let texts: Vec<_> = labelled()
+                .into_iter()
+                .filter(|x| x.0 && (lo..=hi).contains(&words(&x.3).len()))
+                .collect();
+            let caught = texts
+                .iter()
+                .filter(|x| p.judge(&x.3) == Verdict::Source)
+                .count();
+            let share = caught as f64 / texts.len() as f64;
+            assert!(
+                share >= need,
+                "{lo}-{hi} words: {caught}/{} judged Source",
+                texts.len()
+            );
+        }
+    }
+
+    #[test]
+    fn english_is_never_judged_danish() {
+        let p = pair();
+        for x in labelled().into_iter().filter(|x| x.0) {
+            assert_ne!(p.judge(&x.3), Verdict::Target, "{:?}", x.2);
+        }
+    }
+
+    #[test]
+    fn long_danish_is_judged_target() {
+        let p = pair();
+        let long: Vec<_> = labelled()
+            .into_iter()
+            .filter(|x| !x.0 && words(&x.3).len() >= 8)
+            .collect();
+        let target = long
+            .iter()
+            .filter(|x| p.judge(&x.3) == Verdict::Target)
+            .count();
+        // measured: 134 of 135, the other one Unsure
+        assert!(
+            target * 100 >= long.len() * 97,
+            "{target}/{} judged Target",
+            long.len()
+        );
+    }
+
+    #[test]
+    fn short_and_neutral_units_are_too_short() {
+        let p = pair();
+        for prose in [
+            "",
+            "mastodon.social",
+            "Færdig!",
+            "Wiki.js",
+            "2.7",
+            "Mastodon",
+            "-> 42",
+        ] {
+            assert_eq!(p.judge(prose), Verdict::TooShort, "{prose:?}");
+        }
+    }
+
+    #[test]
+    fn seed_lines() {
+        let p = pair();
+        // English left in the Danish seed page (RULES.md GL403).
+        for prose in [
+            "and joining my new server at:",
+            "On the old server, navigate to the page in the left menu.",
+            "In the table, click on the link for each kind of data you want to migrate to the new server.",
+            "Now that we have a backup of your old data, we can import it on the new server later in this guide.",
+            "Make sure to select and not",
+        ] {
+            assert_eq!(p.judge(prose), Verdict::Source, "{prose:?}");
+        }
+        for prose in [
+            "Min gamle Mastodon server som jeg skal flytte fra er:",
+            "Hvis feltet har en rød kant, så er det ikke udfyldt korrekt",
+            "Brug ikke til at overføre data; du kan ikke importere den fil til den nye server.",
+            "Klik på Move followers",
+            "Gå til Preferences -> Profile",
+        ] {
+            assert_ne!(p.judge(prose), Verdict::Source, "{prose:?}");
+        }
+    }
+
+    #[test]
+    fn pairs() {
+        assert!(LangPair::new("en", "da").is_some());
+        assert!(LangPair::new("EN", " da ").is_some());
+        assert!(LangPair::new("da", "en").is_some());
+        assert!(LangPair::new("en", "en").is_none());
+        assert!(LangPair::new("en", "xx").is_none());
+        assert!(LangPair::new("", "da").is_none());
+    }
+
+    #[test]
+    fn send_sync_and_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<LangPair>();
+        let p = std::sync::Arc::new(pair());
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let p = p.clone();
+                std::thread::spawn(move || p.judge("Click the button to move your followers"))
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), Verdict::Source);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Translation checks: units, alignment, language identification.
+
+pub mod langid;
