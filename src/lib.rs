@@ -76,17 +76,30 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| check_one(file, config, options))
+        .map(|file| {
+            // Keep only what the report needs: the rest of the document is freed here, in
+            // parallel, not one by one on the calling thread.
+            check_one(file, config, options).map(|(doc, findings)| {
+                let Document {
+                    path,
+                    text,
+                    dialect,
+                    dialect_source,
+                    ..
+                } = doc;
+                (path, text, dialect, dialect_source, findings)
+            })
+        })
         .collect();
     for r in results {
         match r {
-            Ok((doc, findings)) => {
+            Ok((path, text, dialect, dialect_source, findings)) => {
                 report.files_checked += 1;
                 report
                     .dialects
-                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+                    .insert(path.clone(), (dialect, dialect_source));
                 if !findings.is_empty() {
-                    report.sources.insert(doc.path.clone(), doc.text);
+                    report.sources.insert(path, text);
                 }
                 report.findings.extend(findings);
             }
