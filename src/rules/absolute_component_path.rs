@@ -1,6 +1,8 @@
 //! GL108 absolute-component-path: a `path` with a scheme, a host or whitespace.
 
-use super::component::{ComponentKind, attr_span};
+use super::component::{
+    ComponentKind, attr_span, straight_quotes_edit, typographic_inner, visible,
+};
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
@@ -75,7 +77,20 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
         let Some(path) = c.attr("path") else { continue };
         let value = path.value.as_str();
         let range = attr_span(path);
-        let f = if is_absolute_url(value.trim()) {
+        let f = if let Some(inner) = typographic_inner(value) {
+            let mut f = sink
+                .finding(
+                    Rule::AbsoluteComponentPath,
+                    range,
+                    format!("component path `{value}` is wrapped in typographic quotes"),
+                )
+                .with_label("the quotes become part of the link")
+                .with_help(format!("write `path=\"{inner}\"` with straight quotes"));
+            if let Some(edit) = straight_quotes_edit(path, inner) {
+                f = f.with_fix(Applicability::Safe, "use straight quotes", vec![edit]);
+            }
+            f
+        } else if is_absolute_url(value.trim()) {
             let mut f = sink
                 .finding(
                     Rule::AbsoluteComponentPath,
@@ -125,7 +140,7 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
                 .finding(
                     Rule::AbsoluteComponentPath,
                     range,
-                    "component path contains whitespace",
+                    format!("component path `{}` contains whitespace", visible(value)),
                 )
                 .with_label("the link breaks at the space");
             if !trimmed.chars().any(char::is_whitespace) && !trimmed.is_empty() {

@@ -170,6 +170,43 @@ pub fn orphans(doc: &Document) -> Vec<Orphan<'_>> {
         .collect()
 }
 
+/// Quotes word processors and chat apps put in place of `"`: in HTML they are part of the value.
+pub const TYPOGRAPHIC_QUOTES: &[char] = &[
+    '\u{201C}', '\u{201D}', '\u{201E}', '\u{201F}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}',
+    '\u{00AB}', '\u{00BB}', '\u{2033}', '\u{2032}',
+];
+
+/// The value inside typographic quotes (`”old”` -> `old`), when the value starts or ends with
+/// one: `identity=”old”` was meant as `identity="old"`.
+pub fn typographic_inner(value: &str) -> Option<&str> {
+    let inner = value.trim_matches(TYPOGRAPHIC_QUOTES);
+    (inner.len() != value.len()).then_some(inner)
+}
+
+/// A finding's fix for a value in typographic quotes: the whole value becomes `"inner"`.
+pub fn straight_quotes_edit(attr: &Attr, inner: &str) -> Option<crate::finding::Edit> {
+    let r = attr.value_range.clone()?;
+    Some(crate::finding::Edit::replace(r, format!("\"{inner}\"")))
+}
+
+/// `s` with invisible and non-printing characters (zero-width spaces, no-break spaces, BOMs,
+/// controls) written as `\u{200b}`, so a message shows why `old` is not `old`.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let invisible = c.is_control()
+            || matches!(c, '\u{00A0}' | '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}'
+                | '\u{17B4}' | '\u{17B5}' | '\u{180E}' | '\u{2000}'..='\u{200F}' | '\u{2028}'..='\u{202F}'
+                | '\u{205F}'..='\u{206F}' | '\u{3000}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}');
+        if invisible {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The range to underline for an attribute: its value when it has one, else its name.
 pub fn attr_span(attr: &Attr) -> std::ops::Range<usize> {
     match &attr.value_range {
@@ -210,6 +247,16 @@ mod tests {
             .filter(|s| !s.is_empty())
             .collect();
         assert_eq!(names, RUNTIME_TAGS);
+    }
+
+    #[test]
+    fn typographic_quotes_and_invisible_characters() {
+        assert_eq!(typographic_inner("\u{201D}old\u{201D}"), Some("old"));
+        assert_eq!(typographic_inner("\u{201E}new\u{201C}"), Some("new"));
+        assert_eq!(typographic_inner("old"), None);
+        assert_eq!(visible("old\u{200B}"), "old\\u{200b}");
+        assert_eq!(visible("n\u{A0}ew"), "n\\u{a0}ew");
+        assert_eq!(visible("ø"), "ø");
     }
 
     #[test]

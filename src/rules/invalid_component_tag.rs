@@ -1,8 +1,11 @@
 //! GL106 invalid-component-tag: a span's `tag` is missing, not an element name, or not an
 //! element the component runtime creates.
 
-use super::component::{ComponentKind, RUNTIME_TAGS, attr_span};
+use super::component::{
+    ComponentKind, RUNTIME_TAGS, attr_span, straight_quotes_edit, typographic_inner, visible,
+};
 use super::{ComponentCheck, Rule, Sink};
+use crate::finding::Applicability;
 
 /// A valid HTML element name for `document.createElement` (ASCII letter, then letters, digits
 /// or `-`).
@@ -35,11 +38,26 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
                 )
                 .with_label("the script does not know which element to create")
                 .with_help("write `tag=\"code\"`"),
+            Some(a) if typographic_inner(&a.value).is_some() => {
+                let inner = typographic_inner(&a.value).unwrap_or_default();
+                let mut f = sink
+                    .finding(
+                        Rule::InvalidComponentTag,
+                        attr_span(a),
+                        format!("`tag` value `{}` is wrapped in typographic quotes", a.value),
+                    )
+                    .with_label("the quotes are part of the element name")
+                    .with_help(format!("write `tag=\"{inner}\"` with straight quotes"));
+                if let Some(edit) = straight_quotes_edit(a, inner) {
+                    f = f.with_fix(Applicability::Safe, "use straight quotes", vec![edit]);
+                }
+                f
+            }
             Some(a) if !is_element_name(a.value.trim()) => sink
                 .finding(
                     Rule::InvalidComponentTag,
                     attr_span(a),
-                    format!("`{}` is not a valid element name", a.value),
+                    format!("`{}` is not a valid element name", visible(&a.value)),
                 )
                 .with_label("creating this element fails: the placeholder stays empty")
                 .with_help(help),

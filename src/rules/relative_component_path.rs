@@ -1,7 +1,7 @@
 //! GL102 relative-component-path: `<a identity path="settings/...">` without the leading `/`.
 
 use super::absolute_component_path::{host_prefix, is_absolute_url};
-use super::component::{ComponentKind, attr_span};
+use super::component::{ComponentKind, attr_span, typographic_inner};
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
@@ -17,6 +17,7 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
             || value.starts_with(['/', '#', '?'])
             || is_absolute_url(value)
             || host_prefix(value).is_some()
+            || typographic_inner(value).is_some()
         {
             continue; // GL103 and GL108 report these.
         }
