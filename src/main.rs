@@ -172,8 +172,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             if !report.errors.is_empty() {
-                // Findings on stdout, files that could not be checked on stderr.
-                let _ = std::io::stderr().write_all(render::file_errors(&report).as_bytes());
                 return Ok(ExitCode::from(2));
             }
             Ok(if report.has_errors() {

@@ -105,6 +105,17 @@ impl Tree {
 }
 
 impl Run {
+    /// Every file was read: no `path: error: ...` line anywhere.
+    fn no_file_errors(&self) -> &Self {
+        assert!(
+            !self.stdout.contains(": error: ") && !self.stderr.contains(": error: "),
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
     /// The good page was checked despite the bad one.
     fn checked_good_page(&self) -> &Self {
         assert!(
@@ -127,10 +138,11 @@ impl Run {
         self
     }
 
-    /// A line on stderr that starts with the file's path (ending in `file`) and contains
-    /// `rest`, e.g. `.../da/bad.md:2:1: error: file is not valid UTF-8`.
+    /// An output line (stdout or stderr: where unreadable files are listed depends on the
+    /// output format) that starts with the file's path (ending in `file`) and contains `rest`,
+    /// e.g. `.../da/bad.md:2:1: error: file is not valid UTF-8`.
     fn error_line(&self, file: &str, rest: &str) -> &Self {
-        let found = self.stderr.lines().any(|l| {
+        let found = self.stdout.lines().chain(self.stderr.lines()).any(|l| {
             l.split(": error: ")
                 .next()
                 .is_some_and(|p| p.contains(file))
@@ -138,8 +150,8 @@ impl Run {
         });
         assert!(
             found,
-            "no error for `{file}` containing `{rest}` on stderr:\n{}",
-            self.stderr
+            "no error for `{file}` containing `{rest}`:\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
         );
         self
     }
@@ -196,7 +208,7 @@ fn broken_front_matter_does_not_stop_the_page_being_checked() {
     run.exit(1).checked_good_page();
     assert!(run.stdout.contains("fm.md:6:14: GL101"), "{}", run.stdout);
     assert!(run.stdout.contains("open.md:4:17: GL101"), "{}", run.stdout);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    run.no_file_errors();
 }
 
 #[test]
@@ -210,7 +222,7 @@ fn empty_files_are_checked_and_clean() {
     for name in ["empty.md", "bom-only.md", "newlines.md"] {
         assert!(!run.stdout.contains(name), "{}", run.stdout);
     }
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    run.no_file_errors();
 }
 
 #[test]
@@ -293,7 +305,7 @@ fn deep_nesting_within_the_limit_is_checked_with_exact_positions() {
         "{}",
         run.stdout
     );
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    run.no_file_errors();
 }
 
 #[test]

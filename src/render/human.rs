@@ -104,7 +104,7 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
         .without_syntax_highlighting()
 }
 
-/// Renders every finding of a report (unreadable files are in [`super::file_errors`]).
+/// Renders every finding (and unreadable file) of a report.
 pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
@@ -116,6 +116,10 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
             code: format!("{} {}", f.rule.code(), f.rule.name()),
         };
         let _ = handler.render_report(&mut out, &diag);
+        out.push('\n');
+    }
+    for e in &report.errors {
+        out.push_str(&super::file_error_line(e));
         out.push('\n');
     }
     out

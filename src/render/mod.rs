@@ -47,13 +47,6 @@ pub fn concise(report: &CheckReport) -> String {
             f.message
         ));
     }
-    out
-}
-
-/// One line per file that could not be checked, for standard error: findings go to standard
-/// output, where other programs read them.
-pub fn file_errors(report: &CheckReport) -> String {
-    let mut out = String::new();
     for e in &report.errors {
         out.push_str(&file_error_line(e));
         out.push('\n');
