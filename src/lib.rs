@@ -3,13 +3,16 @@
 //! The library never prints: it returns findings and errors; the binary renders them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
 pub mod config;
 pub mod discover;
 pub mod document;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod sync;
 pub mod translation;
 pub mod wikijs;
 
@@ -76,30 +79,17 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| {
-            // Keep only what the report needs: the rest of the document is freed here, in
-            // parallel, not one by one on the calling thread.
-            check_one(file, config, options).map(|(doc, findings)| {
-                let Document {
-                    path,
-                    text,
-                    dialect,
-                    dialect_source,
-                    ..
-                } = doc;
-                (path, text, dialect, dialect_source, findings)
-            })
-        })
+        .map(|file| check_one(file, config, options))
         .collect();
     for r in results {
         match r {
-            Ok((path, text, dialect, dialect_source, findings)) => {
+            Ok((doc, findings)) => {
                 report.files_checked += 1;
                 report
                     .dialects
-                    .insert(path.clone(), (dialect, dialect_source));
+                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
                 if !findings.is_empty() {
-                    report.sources.insert(path, text);
+                    report.sources.insert(doc.path.clone(), doc.text);
                 }
                 report.findings.extend(findings);
             }
@@ -118,19 +108,260 @@ fn check_one(
     config: &Config,
     options: &CheckOptions,
 ) -> Result<(Document, Vec<Finding>), FileError> {
-    let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
+    let doc = read_page(file, config)?;
+    let findings = check_doc(&doc, file, config, options);
+    Ok((doc, findings))
+}
+
+/// The dialect configured for a discovered file, if any.
+fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dialect> {
+    file.rel.as_deref().and_then(|r| config.dialect_for(r))
+}
+
+/// Reads and parses a discovered page; an unreadable file is a [`FileError`].
+fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, FileError> {
+    let dialect = configured_dialect(file, config);
     let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
         path: file.path.clone(),
         message: e.to_string(),
         position: e.position().map(|p| (p.line, p.column, p.offset)),
     })?;
+    Ok(doc)
+}
+
+/// Runs the file rules on a parsed page.
+fn check_doc(
+    doc: &Document,
+    file: &discover::PageFile,
+    config: &Config,
+    options: &CheckOptions,
+) -> Vec<Finding> {
     let ctx = rules::FileContext {
-        doc: &doc,
+        doc,
         config,
         rel_path: file.rel.as_deref(),
         locale: file.locale.as_deref(),
         rules: &options.rules,
     };
-    let findings = rules::check_file(&ctx);
-    Ok((doc, findings))
+    rules::check_file(&ctx)
+}
+
+/// Options for a fix run.
+#[derive(Debug, Clone, Default)]
+pub struct FixOptions {
+    pub check: CheckOptions,
+    /// Also apply fixes marked unsafe (they may change meaning).
+    pub unsafe_fixes: bool,
+}
+
+impl FixOptions {
+    /// Whether a fix of this applicability is applied.
+    pub fn applies(&self, applicability: finding::Applicability) -> bool {
+        match applicability {
+            finding::Applicability::Safe => true,
+            finding::Applicability::Unsafe => self.unsafe_fixes,
+            finding::Applicability::DisplayOnly => false,
+        }
+    }
+}
+
+/// A file whose fixes change it.
+#[derive(Debug, Clone)]
+pub struct FixedFile {
+    pub path: PathBuf,
+    pub original: String,
+    pub fixed: String,
+    /// Fixes applied, per rule.
+    pub applied: BTreeMap<Rule, usize>,
+}
+
+impl FixedFile {
+    pub fn total_applied(&self) -> usize {
+        self.applied.values().sum()
+    }
+    /// A unified diff of the change.
+    pub fn diff(&self) -> String {
+        fix::unified_diff(&self.path, &self.original, &self.fixed)
+    }
+}
+
+/// What `fix` did: the changed files (nothing written yet) and the findings that remain.
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// Files the fixes change, sorted by path.
+    pub files: Vec<FixedFile>,
+    /// The check of the fixed texts: the findings that remain, and files that could not be read
+    /// or fixed (those are left unchanged).
+    pub check: CheckReport,
+}
+
+impl FixReport {
+    pub fn total_applied(&self) -> usize {
+        self.files.iter().map(FixedFile::total_applied).sum()
+    }
+
+    /// Writes every changed file atomically. Returns the files that could not be written.
+    pub fn write(&self) -> Vec<FileError> {
+        let mut errors = Vec::new();
+        for f in &self.files {
+            if let Err(e) = fix::write_atomic(&f.path, &f.fixed) {
+                errors.push(FileError {
+                    path: f.path.clone(),
+                    message: format!("cannot write fixed file: {}", document::io_message(&e)),
+                    position: None,
+                });
+            }
+        }
+        errors
+    }
+}
+
+/// Fixes `paths` in memory: applies the fixes `options` allow, round after round on a fresh parse,
+/// until the text is stable. Nothing is written: see [`FixReport::write`].
+pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
+    let (files, walk_errors) = discover::discover(paths, config);
+    let mut report = FixReport::default();
+    report.check.errors = walk_errors
+        .into_iter()
+        .map(|e| FileError {
+            path: e.path,
+            message: e.message,
+            position: None,
+        })
+        .collect();
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| fix_one(file, config, options))
+        .collect();
+    for r in results {
+        match r {
+            Ok((doc, findings, fixed)) => {
+                report.check.files_checked += 1;
+                report
+                    .check
+                    .dialects
+                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+                if !findings.is_empty() {
+                    report.check.sources.insert(doc.path.clone(), doc.text);
+                }
+                report.check.findings.extend(findings);
+                report.files.extend(fixed);
+            }
+            Err(e) => report.check.errors.push(e),
+        }
+    }
+    report
+        .check
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.check.errors.sort();
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report
+}
+
+/// The fixes of `findings` that `options` allow, in the order a round tries them: by position,
+/// safe before unsafe, then by rule.
+pub fn proposals(findings: &[Finding], options: &FixOptions) -> Vec<fix::Proposal<Rule>> {
+    let mut fixes: Vec<_> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref().map(|x| (f.rule, x)))
+        .filter(|(_, x)| options.applies(x.applicability))
+        .collect();
+    fixes.sort_by_key(|(rule, x)| {
+        (
+            x.edits.iter().map(|e| e.range.start).min().unwrap_or(0),
+            std::cmp::Reverse(x.applicability),
+            rule.code(),
+        )
+    });
+    fixes
+        .into_iter()
+        .map(|(rule, x)| fix::Proposal {
+            label: rule,
+            edits: x.edits.clone(),
+        })
+        .collect()
+}
+
+type FixedOne = (Document, Vec<Finding>, Option<FixedFile>);
+
+fn fix_one(
+    file: &discover::PageFile,
+    config: &Config,
+    options: &FixOptions,
+) -> Result<FixedOne, FileError> {
+    let original = read_page(file, config)?;
+    let fixed = fix_text(file, &original, config, options).map_err(|message| FileError {
+        path: file.path.clone(),
+        message,
+        position: None,
+    })?;
+    let changed = (fixed.text != original.text).then(|| FixedFile {
+        path: file.path.clone(),
+        original: original.text.clone(),
+        fixed: fixed.text,
+        applied: fixed.applied,
+    });
+    Ok((fixed.doc, fixed.findings, changed))
+}
+
+/// A page after its fixes, in memory.
+#[derive(Debug, Clone)]
+pub struct FixedText {
+    pub text: String,
+    /// Fixes applied, per rule.
+    pub applied: BTreeMap<Rule, usize>,
+    /// The fixed text, parsed.
+    pub doc: Document,
+    /// The findings that remain in the fixed text.
+    pub findings: Vec<Finding>,
+}
+
+/// Fixes one parsed page (read in `doc.dialect`). The error says why the page must be left as it
+/// is: the fixes do not settle, a rule proposed an impossible edit, or the result would break
+/// the front matter.
+pub fn fix_text(
+    file: &discover::PageFile,
+    doc: &Document,
+    config: &Config,
+    options: &FixOptions,
+) -> Result<FixedText, String> {
+    let dialect = Some(doc.dialect);
+    let mut last: Option<(Document, Vec<Finding>)> = None;
+    let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
+        let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
+        let findings = check_doc(&doc, file, config, &options.check);
+        let proposals = proposals(&findings, options);
+        last = Some((doc, findings));
+        proposals
+    })
+    .map_err(|e| format!("{e}; the file was left unchanged"))?;
+    if let Some((label, why)) = outcome.invalid.first() {
+        // A rule produced an impossible fix: a bug to report, never a reason to corrupt a file.
+        return Err(format!(
+            "{} proposed an invalid fix ({why}); the file was left unchanged",
+            label.code()
+        ));
+    }
+    let (fixed, findings) = match last {
+        Some(l) => l,
+        None => (doc.clone(), check_doc(doc, file, config, &options.check)),
+    };
+    // The result must still read as the same kind of page: a header that parsed must still parse.
+    if outcome.changed()
+        && let Some(fm) = &doc.front_matter
+        && fm.parsed.is_ok()
+        && fixed
+            .front_matter
+            .as_ref()
+            .is_none_or(|f| f.parsed.is_err())
+    {
+        return Err("the fixes would break the front matter; the file was left unchanged".into());
+    }
+    Ok(FixedText {
+        text: outcome.text,
+        applied: outcome.applied,
+        doc: fixed,
+        findings,
+    })
 }

@@ -150,9 +150,8 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
     tags
 }
 
-/// html5gum reports a value's span exactly (without quotes); clamp it to the fragment. An empty
-/// value (`path=""`) has no value event: its range is the empty position between the quotes, so
-/// fixes can insert there.
+/// html5gum reports a value's exact span (inside the quotes, character references as written);
+/// clamp it to the fragment so a malformed tag can never yield an out-of-range offset.
 fn fix_value_range(fragment: &str, r: Range<usize>, map: &dyn Fn(usize) -> usize) -> Range<usize> {
     let end = r.end.min(fragment.len());
     let start = r.start.min(end);
@@ -160,7 +159,8 @@ fn fix_value_range(fragment: &str, r: Range<usize>, map: &dyn Fn(usize) -> usize
 }
 
 /// Where an attribute without a value event has its (empty) value: after `=` and an opening
-/// quote. `None` when the attribute has no `=` at all (`<input disabled>`).
+/// quote, so fixes can insert there (`path=""`). `None` when the attribute has no `=` at all
+/// (`<input disabled>`).
 fn empty_value_at(fragment: &str, name_end: usize) -> Option<usize> {
     let rest = fragment.get(name_end..)?;
     let after_ws = rest.trim_start_matches(is_html_space);
@@ -276,6 +276,17 @@ mod tests {
         );
         let names: Vec<_> = t.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["script", "script", "textarea", "textarea", "b"]);
+    }
+
+    #[test]
+    fn value_ranges_keep_spaces_and_slashes_inside_quotes() {
+        let s = r#"<a path=" /x/ " data-path='/y/' p=/z/>"#;
+        let t = tags(s);
+        let vr = |n: &str| &s[t[0].attr(n).unwrap().value_range.clone().unwrap()];
+        assert_eq!(vr("path"), " /x/ ");
+        assert_eq!(vr("data-path"), "/y/");
+        assert_eq!(vr("p"), "/z/");
+        assert_eq!(t[0].attr("path").unwrap().value, " /x/ ");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Each submodule is self-contained, never prints and never panics on any input.
 
 pub mod dom;
+pub mod graphql;
 pub mod link;
 pub mod path;
 pub mod slug;
