@@ -192,6 +192,25 @@ fn binary_file_names_file_line_and_column() {
 }
 
 #[test]
+fn utf16_files_are_named_as_such() {
+    let t = Tree::new();
+    let text = "# Titel\n\nTekst på dansk.\n";
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    t.write("da/bom.md", &le);
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    t.write("da/nobom.md", &be);
+    t.check(&[])
+        .exit(2)
+        .checked_good_page()
+        .error_line(
+            "da/bom.md:1:1",
+            "file is UTF-16 encoded; guide pages must be UTF-8",
+        )
+        .error_line("da/nobom.md:1:1", "file is UTF-16 encoded");
+}
+
+#[test]
 fn broken_front_matter_does_not_stop_the_page_being_checked() {
     let t = Tree::new();
     // Unquoted `: ` in the title and tags as a list: YAML Wiki.js cannot import.

@@ -62,6 +62,8 @@ pub enum ReadError {
     InvalidUtf8 { at: Position },
     #[error("file looks binary (NUL byte at offset {})", .at.offset)]
     Binary { at: Position },
+    #[error("file is UTF-16 encoded; guide pages must be UTF-8 (save it again as UTF-8)")]
+    Utf16 { at: Position },
     #[error(
         "blocks nested {depth} levels deep (quotes and lists); guide-lint reads at most {MAX_NESTING}"
     )]
@@ -75,6 +77,7 @@ impl ReadError {
             ReadError::Io(_) => None,
             ReadError::InvalidUtf8 { at }
             | ReadError::Binary { at }
+            | ReadError::Utf16 { at }
             | ReadError::TooDeep { at, .. } => Some(*at),
         }
     }
@@ -301,6 +304,11 @@ impl Document {
 
 /// Decodes a file's bytes: invalid UTF-8 and binary content are errors with a position.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if looks_utf16(&bytes) {
+        return Err(ReadError::Utf16 {
+            at: Position::in_bytes(&bytes, 0),
+        });
+    }
     if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
         return Err(ReadError::Binary {
             at: Position::in_bytes(&bytes, offset),
@@ -312,6 +320,29 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
             at: Position::in_bytes(e.as_bytes(), offset),
         }
     })
+}
+
+/// A UTF-16 byte order mark, or text whose every other byte is NUL (UTF-16 without a mark, as
+/// Windows editors save "Unicode"): mostly ASCII text in UTF-16 would otherwise look binary.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(512) & !1];
+    if head.len() < 4 {
+        return false;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    // ASCII in UTF-16: one byte of each pair is NUL, the other almost never.
+    (odd * 10 >= pairs * 9 && even * 10 < pairs) || (even * 10 >= pairs * 9 && odd * 10 < pairs)
 }
 
 /// Rejects text whose lines open more than [`MAX_NESTING`] quote or list levels (`>>>>...`,
