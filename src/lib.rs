@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 pub mod sync;
 pub mod translation;
 pub mod wikijs;
@@ -25,6 +26,7 @@ pub use config::Config;
 pub use document::{Dialect, Document};
 pub use error::Error;
 pub use finding::{Finding, Severity};
+pub use rules::selector::{RuleLayer, RuleSettings, Selector};
 pub use rules::{Rule, RuleSet};
 
 /// A file that could not be checked, with the position of the problem when there is one.
@@ -55,16 +57,30 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// The files that were parsed and checked, sorted.
+    pub fn checked_files(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.dialects.keys().map(PathBuf::as_path)
+    }
 }
 
 /// Options for a check run.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    pub rules: RuleSet,
+    /// Rule selection from the command line (`--select`, `--extend-select`, `--ignore`),
+    /// applied after the configuration and its per-path overrides.
+    pub selection: RuleLayer,
+}
+
+/// What phase 1 keeps of a checked file for the final pass.
+struct FileState {
+    rules: RuleSet,
+    suppressions: suppress::FileSuppressions,
 }
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
+    let settings = RuleSettings::from_config(config, options.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
         errors: walk_errors
@@ -79,23 +95,38 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| check_one(file, config, options))
+        .map(|file| check_one(file, config, &settings))
         .collect();
+    let mut states = BTreeMap::new();
     for r in results {
         match r {
-            Ok((doc, findings)) => {
+            Ok((doc, findings, state)) => {
                 report.files_checked += 1;
                 report
                     .dialects
                     .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-                if !findings.is_empty() {
-                    report.sources.insert(doc.path.clone(), doc.text);
-                }
+                // Kept until the final pass knows which files findings (and their related
+                // locations) point into; the others are dropped below.
+                report.sources.insert(doc.path.clone(), doc.text);
+                states.insert(doc.path, state);
                 report.findings.extend(findings);
             }
             Err(e) => report.errors.push(e),
         }
     }
+    report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
+    let referenced: std::collections::BTreeSet<&std::path::Path> = report
+        .findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.path.as_path()).chain(f.related.iter().map(|r| r.path.as_path()))
+        })
+        .collect();
+    let sources = std::mem::take(&mut report.sources);
+    report.sources = sources
+        .into_iter()
+        .filter(|(p, _)| referenced.contains(p.as_path()))
+        .collect();
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -103,14 +134,57 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     report
 }
 
+/// The final pass over every finding (file and workspace rules alike): each file's own rule set
+/// (per-path overrides: enabled rules and severities), then its inline suppressions.
+fn finish(
+    findings: Vec<Finding>,
+    mut states: BTreeMap<PathBuf, FileState>,
+    settings: &RuleSettings,
+) -> Vec<Finding> {
+    let base = settings.for_path(None);
+    let findings = findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let rules = states.get(&f.path).map_or(&base, |s| &s.rules);
+            if !rules.is_enabled(f.rule) {
+                return None;
+            }
+            f.severity = rules.severity(f.rule);
+            Some(f)
+        })
+        .collect();
+    let rules: BTreeMap<PathBuf, RuleSet> = states
+        .iter()
+        .map(|(p, s)| (p.clone(), s.rules.clone()))
+        .collect();
+    let mut suppressions: BTreeMap<PathBuf, suppress::FileSuppressions> =
+        std::mem::take(&mut states)
+            .into_iter()
+            .filter(|(_, s)| !s.suppressions.is_empty())
+            .map(|(p, s)| (p, s.suppressions))
+            .collect();
+    suppress::apply(findings, &mut suppressions, &|p: &std::path::Path| {
+        rules.get(p).cloned().unwrap_or_else(|| base.clone())
+    })
+}
+
 fn check_one(
     file: &discover::PageFile,
     config: &Config,
-    options: &CheckOptions,
-) -> Result<(Document, Vec<Finding>), FileError> {
+    settings: &RuleSettings,
+) -> Result<(Document, Vec<Finding>, FileState), FileError> {
     let doc = read_page(file, config)?;
-    let findings = check_doc(&doc, file, config, options);
-    Ok((doc, findings))
+    let rules = settings.for_path(file.rel.as_deref());
+    let findings = check_doc(&doc, file, config, &rules);
+    let suppressions = suppress::FileSuppressions::parse(&doc);
+    Ok((
+        doc,
+        findings,
+        FileState {
+            rules,
+            suppressions,
+        },
+    ))
 }
 
 /// The dialect configured for a discovered file, if any.
@@ -129,21 +203,45 @@ fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, Fil
     Ok(doc)
 }
 
-/// Runs the file rules on a parsed page.
+/// Runs the file rules on a parsed page with the page's rule set.
 fn check_doc(
     doc: &Document,
     file: &discover::PageFile,
     config: &Config,
-    options: &CheckOptions,
+    rules: &RuleSet,
 ) -> Vec<Finding> {
     let ctx = rules::FileContext {
         doc,
         config,
         rel_path: file.rel.as_deref(),
         locale: file.locale.as_deref(),
-        rules: &options.rules,
+        rules,
     };
     rules::check_file(&ctx)
+}
+
+/// The findings of one page on its own: the file rules with the page's rule set (per-path
+/// overrides), then its inline suppressions (GL001 and GL002 included). What `fix` works on, and
+/// what `build` should apply fixes from, so a suppressed finding is never "fixed".
+pub fn check_page(
+    doc: &Document,
+    file: &discover::PageFile,
+    config: &Config,
+    settings: &RuleSettings,
+) -> Vec<Finding> {
+    let rules = settings.for_path(file.rel.as_deref());
+    let findings = check_doc(doc, file, config, &rules);
+    let mut states = BTreeMap::new();
+    states.insert(
+        doc.path.clone(),
+        FileState {
+            rules,
+            suppressions: suppress::FileSuppressions::parse(doc),
+        },
+    );
+    let mut findings = finish(findings, states, settings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
 }
 
 /// Options for a fix run.
@@ -327,10 +425,11 @@ pub fn fix_text(
     options: &FixOptions,
 ) -> Result<FixedText, String> {
     let dialect = Some(doc.dialect);
+    let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let mut last: Option<(Document, Vec<Finding>)> = None;
     let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
         let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
-        let findings = check_doc(&doc, file, config, &options.check);
+        let findings = check_page(&doc, file, config, &settings);
         let proposals = proposals(&findings, options);
         last = Some((doc, findings));
         proposals
@@ -345,7 +444,7 @@ pub fn fix_text(
     }
     let (fixed, findings) = match last {
         Some(l) => l,
-        None => (doc.clone(), check_doc(doc, file, config, &options.check)),
+        None => (doc.clone(), check_page(doc, file, config, &settings)),
     };
     // The result must still read as the same kind of page: a header that parsed must still parse.
     if outcome.changed()
@@ -364,4 +463,70 @@ pub fn fix_text(
         doc: fixed,
         findings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: Rule, path: &str, at: usize) -> Finding {
+        Finding {
+            rule,
+            severity: rule.default_severity(),
+            path: PathBuf::from(path),
+            range: at..at + 1,
+            message: "m".into(),
+            label: None,
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Findings from any pass (a workspace rule's included) get their file's rule set and
+    /// suppressions.
+    #[test]
+    fn the_final_pass_applies_per_file_rules_and_suppressions() {
+        let text = "<!-- guide-lint-disable-next-line GL102 -->\nx\n";
+        let doc = Document::parse(PathBuf::from("da/a.md"), text.into(), Some(Dialect::Wikijs));
+        let mut da = RuleSet::default();
+        da.set_severity(Rule::MissingDefault, Severity::Info);
+        da.set_enabled(Rule::UnknownIdentity, false);
+        let mut states = BTreeMap::new();
+        states.insert(
+            PathBuf::from("da/a.md"),
+            FileState {
+                rules: da,
+                suppressions: suppress::FileSuppressions::parse(&doc),
+            },
+        );
+        let x = text.rfind('x').unwrap();
+        let out = finish(
+            vec![
+                finding(Rule::RelativeComponentPath, "da/a.md", x),
+                finding(Rule::MissingDefault, "da/a.md", x),
+                finding(Rule::UnknownIdentity, "da/a.md", x),
+                finding(Rule::UnknownIdentity, "en/a.md", 0),
+            ],
+            states,
+            &RuleSettings::default(),
+        );
+        let got: Vec<_> = out
+            .iter()
+            .map(|f| {
+                (
+                    f.path.to_string_lossy().into_owned(),
+                    f.rule.code(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("da/a.md".to_string(), "GL105", Severity::Info),
+                ("en/a.md".to_string(), "GL101", Severity::Error),
+            ]
+        );
+    }
 }

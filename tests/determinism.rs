@@ -13,11 +13,9 @@ fn run(dir: &std::path::Path, threads: &str, format: &str) -> (Option<i32>, Vec<
         .args(["check", "--color", "never", "--output-format", format])
         .output()
         .expect("run guide-lint");
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Standard error may carry a timing summary; the findings are on standard output.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(": error: "), "{stderr}");
     (out.status.code(), out.stdout)
 }
 

@@ -10,6 +10,7 @@ use crate::document::{Dialect, Document};
 use crate::finding::{Finding, Severity};
 
 pub mod component;
+pub mod selector;
 
 mod absolute_component_path;
 mod invalid_component_tag;
@@ -70,6 +71,8 @@ macro_rules! registry {
 use Dialects::All;
 
 registry! {
+    UnusedSuppression = "GL001", "unused-suppression", Warning, All, "GL001-unused-suppression.md";
+    InvalidSuppression = "GL002", "invalid-suppression", Warning, All, "GL002-invalid-suppression.md";
     UnknownIdentity = "GL101", "unknown-identity", Error, All, "GL101-unknown-identity.md";
     RelativeComponentPath = "GL102", "relative-component-path", Error, All, "GL102-relative-component-path.md";
     MissingComponentPath = "GL103", "missing-component-path", Error, All, "GL103-missing-component-path.md";

@@ -9,10 +9,19 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
     if !sink.wants(Rule::UnknownComponentAttribute) {
         return;
     }
+    let extra = &ctx
+        .config
+        .file
+        .options
+        .unknown_component_attribute
+        .extra_attributes;
     // `<a identiy="old" path="/x">`: with its identity misspelt the element is no component at
     // all, so this is the only finding it gets.
     for o in orphans(ctx.doc) {
-        let Some(a) = o.misspelt_identity else {
+        let Some(a) = o
+            .misspelt_identity
+            .filter(|a| !extra.iter().any(|e| e.eq_ignore_ascii_case(&a.name)))
+        else {
             continue;
         };
         let name = written(ctx, a);
@@ -47,6 +56,7 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
             if script.contains(&bare)
                 || (!data && (html.contains(&bare) || bare.starts_with("aria-")))
                 || is_default_variant(&a.name)
+                || extra.iter().any(|e| e.eq_ignore_ascii_case(&a.name))
             {
                 continue;
             }
