@@ -137,6 +137,9 @@ pub struct PageSummary {
     pub checked: bool,
     /// Every anchor target the page defines, in source order.
     pub anchors: Vec<Anchor>,
+    /// Id -> index of its first live anchor in `anchors` (or of its first anchor when every one
+    /// with that id is removed by the sanitizer).
+    anchor_index: HashMap<String, usize>,
     /// Links and images, in source order.
     pub links: Vec<LinkRef>,
 }
@@ -149,6 +152,15 @@ impl PageSummary {
             .as_deref()
             .and_then(|rel| page_key(rel, &config.file.source_locale));
         let anchors = anchors(doc);
+        let mut anchor_index: HashMap<String, usize> = HashMap::new();
+        for (i, a) in anchors.iter().enumerate() {
+            match anchor_index.get(&a.id) {
+                Some(&j) if !anchors[j].removed || a.removed => {}
+                _ => {
+                    anchor_index.insert(a.id.clone(), i);
+                }
+            }
+        }
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
         PageSummary {
             path: file.path.clone(),
@@ -158,13 +170,14 @@ impl PageSummary {
             key,
             checked: true,
             anchors,
+            anchor_index,
             links,
         }
     }
 
-    /// The anchor with this id that survives on the rendered page, if any.
+    /// The anchor with this id, preferring one that survives on the rendered page.
     pub fn anchor(&self, id: &str) -> Option<&Anchor> {
-        self.anchors.iter().find(|a| a.id == id)
+        self.anchor_index.get(id).map(|&i| &self.anchors[i])
     }
 
     /// Files this page depends on for cross-file checks (link targets), relative to the guides

@@ -2,7 +2,7 @@
 //! import (dots deleted).
 
 use super::{FileContext, Rule, Sink};
-use crate::wikijs::path::{page_path_from_git_file, validate_page_path};
+use crate::wikijs::path::{PathProblem, page_path_from_git_file, validate_page_path};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     if !sink.wants(Rule::InvalidPagePath) {
@@ -27,8 +27,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         Some(l) => format!("/{l}/{path}"),
         None => format!("/{path}"),
     };
+    // Under a locale folder the page is served as `/<locale>/<path>`, and Wiki.js reads only
+    // the first segment as the locale: `en/it/vpn.md` is reachable as `/en/it/vpn`.
     let mut problems: Vec<String> = validate_page_path(&path)
         .iter()
+        .filter(|p| !(locale.is_some() && matches!(p, PathProblem::LocaleLikeFirstSegment(_))))
         .map(|p| p.message())
         .collect();
     let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);

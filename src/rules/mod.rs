@@ -279,7 +279,18 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     sanitized_component_attribute::check(c, &mut sink);
     filename_alt_text::check(ctx, &mut sink);
     linkified_file_name::check(ctx, &mut sink);
-    mkdocs_syntax_in_wikijs::check(ctx, &mut sink);
+    // Attribute blocks, found once for the three rules that read them.
+    let attr_rules = [
+        Rule::MkdocsSyntaxInWikijs,
+        Rule::SwallowedBraceText,
+        Rule::UnsupportedAttribute,
+    ];
+    let blocks = if attr_rules.iter().any(|r| sink.wants(*r)) {
+        attrs::attr_blocks(ctx.doc)
+    } else {
+        Vec::new()
+    };
+    mkdocs_syntax_in_wikijs::check(ctx, &blocks, &mut sink);
     unquoted_admonition_title::check(ctx, &mut sink);
     unknown_callout_class::check(ctx, &mut sink);
     misplaced_callout_class::check(ctx, &mut sink);
@@ -288,9 +299,9 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     invalid_front_matter::check(ctx, &mut sink);
     stray_emphasis_marker::check(ctx, &mut sink);
     unbalanced_parentheses::check(ctx, &mut sink);
-    swallowed_brace_text::check(ctx, &mut sink);
+    swallowed_brace_text::check(ctx, &blocks, &mut sink);
     invalid_image_size::check(ctx, &mut sink);
-    unsupported_attribute::check(ctx, &mut sink);
+    unsupported_attribute::check(ctx, &blocks, &mut sink);
     unsafe_html::check(ctx, &mut sink);
     editor_only_markup::check(ctx, &mut sink);
     dropped_fence_attributes::check(ctx, &mut sink);
@@ -312,6 +323,13 @@ pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
     duplicate_id::check(ctx, &mut sink);
     page_path_collision::check(ctx, &mut sink);
     sink.findings
+}
+
+/// Whether `at` falls inside one of `ranges`, which are sorted by start (nesting allowed, as
+/// for links around images). Binary search, then a bounded look back.
+pub(crate) fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
 }
 
 /// A component rule's inputs: the file and its components.
