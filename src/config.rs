@@ -40,7 +40,112 @@ pub struct ConfigFile {
     /// not broken (GL202).
     #[serde(default)]
     pub known_pages: Vec<String>,
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// `guide-lint sync`.
+    #[serde(default)]
+    pub sync: SyncConfig,
 }
+
+/// How `guide-lint sync` talks to the wiki.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SyncConfig {
+    /// The state file, relative to the config file (default: `<guides>/.wiki-sync.yml`).
+    #[serde(default)]
+    pub state: Option<PathBuf>,
+    /// The environment variable holding the wiki's API key.
+    #[serde(default = "default_token_env")]
+    pub token_env: String,
+    /// Seconds one GraphQL request may take.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Retries of a request that failed for a transient reason (5xx, reset connection,
+    /// timeout), with exponential backoff.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Git storage: commit author, `Name <email>` (default: git's configured identity).
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            state: None,
+            token_env: default_token_env(),
+            timeout: default_timeout(),
+            retries: default_retries(),
+            author: None,
+        }
+    }
+}
+
+fn default_token_env() -> String {
+    crate::wikijs::graphql::DEFAULT_TOKEN_ENV.into()
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_retries() -> u32 {
+    3
+}
+
+/// `build:`: how `guide-lint build` lays out the Wiki.js git-storage tree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// Output tree, relative to the config file (`--out` overrides).
+    #[serde(default = "default_out")]
+    pub out: PathBuf,
+    /// Folder for the page scripts (default: the output folder's path plus `.scripts`; `--scripts`
+    /// overrides). Never inside the output tree: Wiki.js would import the files as assets.
+    #[serde(default)]
+    pub scripts: Option<PathBuf>,
+    /// The wiki's primary locale (default: `source-locale`).
+    #[serde(default)]
+    pub primary_locale: Option<String>,
+    /// Write the primary locale's pages under their locale folder too, like Wiki.js's git storage
+    /// with `alwaysNamespace` on (default off, as in Wiki.js).
+    #[serde(default)]
+    pub always_namespace: bool,
+    /// Rewrites of asset URLs (images and file links), first match wins: a URL that starts with
+    /// `from` (as written, or resolved against the page to a path under the guides root) gets
+    /// `to` instead of that prefix.
+    #[serde(default)]
+    pub assets: Vec<AssetMapping>,
+    /// Callout class per MkDocs admonition type, over the built-in map (`is-info`, `is-success`,
+    /// `is-warning`, `is-danger`, or `""` for a plain quote).
+    #[serde(default)]
+    pub callouts: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AssetMapping {
+    pub from: String,
+    pub to: String,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        Self {
+            out: default_out(),
+            scripts: None,
+            primary_locale: None,
+            always_namespace: false,
+            assets: Vec::new(),
+            callouts: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_out() -> PathBuf {
+    PathBuf::from("build/wiki")
+}
+
+/// Callout classes Wiki.js styles.
+pub const CALLOUT_CLASSES: &[&str] = &["is-info", "is-success", "is-warning", "is-danger"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -96,6 +201,8 @@ impl Default for ConfigFile {
             components: Components::default(),
             assets: None,
             known_pages: Vec::new(),
+            build: BuildConfig::default(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -217,6 +324,56 @@ impl Config {
                 return Err(err("identities", "an identity cannot be empty".into()));
             }
         }
+        if self.file.sync.timeout == 0 {
+            return Err(err(
+                "timeout",
+                "`sync.timeout` must be at least 1 second".into(),
+            ));
+        }
+        if self.file.sync.retries > 10 {
+            return Err(err("retries", "`sync.retries` must be at most 10".into()));
+        }
+        if let Some(author) = &self.file.sync.author
+            && crate::sync::git::parse_author(author).is_err()
+        {
+            return Err(err(
+                "author",
+                format!("`sync.author` must be `Name <email>`, not `{author}`"),
+            ));
+        }
+        if self.file.sync.token_env.trim().is_empty() {
+            return Err(err("token-env", "`sync.token-env` cannot be empty".into()));
+        }
+        for (kind, class) in &self.file.build.callouts {
+            if !class.is_empty() && !CALLOUT_CLASSES.contains(&class.as_str()) {
+                return Err(err(
+                    &format!("{kind}:"),
+                    format!(
+                        "`callouts` maps `{kind}` to `{class}`, which Wiki.js does not style (use {} or \"\")",
+                        CALLOUT_CLASSES.join(", ")
+                    ),
+                ));
+            }
+        }
+        for m in &self.file.build.assets {
+            if m.from.is_empty() || !(m.to.starts_with('/') || m.to.contains("://")) {
+                return Err(err(
+                    &m.to,
+                    format!(
+                        "asset mapping `{}` -> `{}`: `from` must not be empty and `to` must start with `/` (or be a URL)",
+                        m.from, m.to
+                    ),
+                ));
+            }
+        }
+        if let Some(l) = &self.file.build.primary_locale
+            && !crate::discover::is_locale(l)
+        {
+            return Err(err(
+                "primary-locale",
+                format!("`primary-locale` `{l}` is not a locale like `en` or `pt-br`"),
+            ));
+        }
         if self.file.target_locales.contains(&self.file.source_locale) {
             return Err(err(
                 "target-locales",
@@ -251,6 +408,36 @@ impl Config {
         self.file.assets.as_ref().map(|a| self.root.join(a))
     }
 
+    /// The build output folder (config `build.out`, relative to the config file).
+    pub fn build_out(&self) -> PathBuf {
+        self.root.join(&self.file.build.out)
+    }
+
+    /// The page-script folder: `build.scripts`, or the output folder plus `.scripts`.
+    pub fn build_scripts(&self, out: &Path) -> PathBuf {
+        match &self.file.build.scripts {
+            Some(s) => self.root.join(s),
+            None => scripts_beside(out),
+        }
+    }
+
+    /// The sync state file as a path usable from the working directory.
+    pub fn sync_state_path(&self) -> PathBuf {
+        match &self.file.sync.state {
+            Some(p) => self.root.join(p),
+            None => self.guides_root().join(".wiki-sync.yml"),
+        }
+    }
+
+    /// The wiki's primary locale.
+    pub fn primary_locale(&self) -> &str {
+        self.file
+            .build
+            .primary_locale
+            .as_deref()
+            .unwrap_or(&self.file.source_locale)
+    }
+
     /// The configured dialect for a path relative to the guides root, if any glob matches.
     pub fn dialect_for(&self, rel: &Path) -> Option<Dialect> {
         self.dialect_globs
@@ -258,6 +445,16 @@ impl Config {
             .find(|(set, _)| set.is_match(rel))
             .map(|(_, d)| *d)
     }
+}
+
+/// `build/wiki` -> `build/wiki.scripts`.
+pub fn scripts_beside(out: &Path) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "wiki".into());
+    name.push(".scripts");
+    out.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -321,6 +518,47 @@ mod tests {
         let (offset, message) = config_error(text);
         assert!(message.contains("unknown variant `markdown`"), "{message}");
         assert_eq!(&text[offset..offset + 8], "markdown");
+    }
+
+    #[test]
+    fn build_section() {
+        let c = parse("build:\n  out: out/wiki\n  always-namespace: true\n  primary-locale: da\n  assets:\n    - from: img/\n      to: /guide/\n  callouts: {example: is-success, quote: \"\"}\n").unwrap();
+        assert_eq!(c.build_out(), Path::new("dir/out/wiki"));
+        assert_eq!(
+            c.build_scripts(&c.build_out()),
+            Path::new("dir/out/wiki.scripts")
+        );
+        assert_eq!(c.primary_locale(), "da");
+        assert!(c.file.build.always_namespace);
+        assert_eq!(c.file.build.assets[0].to, "/guide/");
+        let (_, m) = config_error("build:\n  callouts: {note: is-blue}\n");
+        assert!(m.contains("is-blue"), "{m}");
+        let (_, m) = config_error("build:\n  assets: [{from: img/, to: guide/}]\n");
+        assert!(m.contains("must start with `/`"), "{m}");
+        let text = "build:\n  outdir: x\n";
+        let (offset, m) = config_error(text);
+        assert!(m.contains("unknown field `outdir`"), "{m}");
+        assert_eq!(&text[offset..offset + 6], "outdir");
+        assert_eq!(parse("").unwrap().primary_locale(), "en");
+    }
+
+    #[test]
+    fn sync_keys() {
+        let c = parse(
+            "sync:\n  state: wiki-state.yml\n  token-env: WIKI_KEY\n  timeout: 5\n  retries: 0\n  author: Bot <bot@example.org>\n",
+        )
+        .unwrap();
+        assert_eq!(c.sync_state_path(), Path::new("dir/wiki-state.yml"));
+        assert_eq!(c.file.sync.token_env, "WIKI_KEY");
+        let d = parse("guides: g\n").unwrap();
+        assert_eq!(d.sync_state_path(), Path::new("dir/g/.wiki-sync.yml"));
+        let (offset, message) = config_error("sync:\n  author: nobody\n");
+        assert!(message.contains("Name <email>"), "{message}");
+        assert!(offset > 0);
+        let (_, message) = config_error("sync:\n  tokenenv: X\n");
+        assert!(message.contains("unknown field `tokenenv`"), "{message}");
+        let (_, message) = config_error("sync:\n  timeout: 0\n");
+        assert!(message.contains("at least 1 second"), "{message}");
     }
 
     #[test]

@@ -26,10 +26,18 @@ pub struct WalkError {
 /// Extensions read as pages.
 pub const PAGE_EXTENSIONS: &[&str] = &["md"];
 
+/// Suffix of the files `sync --pull` saves beside a guide (the wiki's version of the page, to
+/// merge by hand): not guide pages.
+pub const PULLED_SUFFIX: &str = ".remote.md";
+
 fn is_page(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| PAGE_EXTENSIONS.contains(&e))
+        && !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(PULLED_SUFFIX))
 }
 
 /// Whether a folder name looks like a Wiki.js locale (`da`, `pt-br`).
@@ -143,4 +151,27 @@ fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageFile {
         is_locale(first).then(|| first.to_string())
     });
     PageFile { path, rel, locale }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_saved_by_sync_pull_are_not_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let da = dir.path().join("da");
+        std::fs::create_dir_all(&da).unwrap();
+        for f in ["move.md", "move.remote.md", "move.remote.js", "notes.txt"] {
+            std::fs::write(da.join(f), "x").unwrap();
+        }
+        let config = Config::load(None, dir.path()).unwrap();
+        let (files, errors) = discover(&[dir.path().to_path_buf()], &config);
+        assert!(errors.is_empty());
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["move.md"]);
+    }
 }

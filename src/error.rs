@@ -16,4 +16,6 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
 }

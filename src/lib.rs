@@ -3,13 +3,16 @@
 //! The library never prints: it returns findings and errors; the binary renders them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
 pub mod config;
 pub mod discover;
 pub mod document;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod sync;
 pub mod translation;
 pub mod wikijs;
 pub mod workspace;
@@ -100,18 +103,19 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
             Err(e) => report.errors.push(e),
         }
     }
-
     let inputs = workspace_inputs(summaries, config);
-    report.errors.extend(inputs.errors);
-    let ctx = workspace::WorkspaceContext::new(
-        config,
-        &options.rules,
-        &inputs.pages,
-        &inputs.existing,
-        inputs.assets.as_ref(),
-    );
-    report.findings.extend(rules::check_workspace(&ctx));
+    report.errors.extend(inputs.errors.iter().cloned());
+    report.findings.extend(inputs.check(config, &options.rules));
+    keep_sources(&mut report, texts);
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.errors.sort();
+    report
+}
 
+/// Moves the text of every file with a finding into the report, for renderers.
+fn keep_sources(report: &mut CheckReport, mut texts: BTreeMap<PathBuf, String>) {
     for f in &report.findings {
         if !report.sources.contains_key(&f.path)
             && let Some(text) = texts.remove(&f.path)
@@ -119,11 +123,6 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
             report.sources.insert(f.path.clone(), text);
         }
     }
-    report
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report.errors.sort();
-    report
 }
 
 /// What phase 1 yields for one file.
@@ -134,39 +133,13 @@ struct Checked {
     summary: workspace::PageSummary,
 }
 
-fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, FileError> {
-    let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
-    Document::read(&file.path, dialect).map_err(|e| {
-        let position = match &e {
-            document::ReadError::InvalidUtf8 {
-                offset,
-                line,
-                column,
-            } => Some((*line, *column, *offset)),
-            _ => None,
-        };
-        FileError {
-            path: file.path.clone(),
-            message: e.to_string(),
-            position,
-        }
-    })
-}
-
 fn check_one(
     file: &discover::PageFile,
     config: &Config,
     options: &CheckOptions,
 ) -> Result<Checked, FileError> {
     let doc = read_page(file, config)?;
-    let ctx = rules::FileContext {
-        doc: &doc,
-        config,
-        rel_path: file.rel.as_deref(),
-        locale: file.locale.as_deref(),
-        rules: &options.rules,
-    };
-    let findings = rules::check_file(&ctx);
+    let findings = check_doc(&doc, file, config, options);
     let summary = workspace::PageSummary::new(&doc, file, config);
     Ok(Checked {
         dialect_source: doc.dialect_source,
@@ -184,6 +157,20 @@ struct WorkspaceInputs {
     existing: BTreeMap<workspace::PageKey, Vec<PathBuf>>,
     assets: Option<workspace::AssetIndex>,
     errors: Vec<FileError>,
+}
+
+impl WorkspaceInputs {
+    /// Runs the workspace rules.
+    fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
+        let ctx = workspace::WorkspaceContext::new(
+            config,
+            rules,
+            &self.pages,
+            &self.existing,
+            self.assets.as_ref(),
+        );
+        rules::check_workspace(&ctx)
+    }
 }
 
 /// Completes the summaries for phase 2: lists every page under the guides root, summarises
@@ -264,4 +251,339 @@ fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> 
         assets,
         errors,
     }
+}
+
+/// The dialect configured for a discovered file, if any.
+fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dialect> {
+    file.rel.as_deref().and_then(|r| config.dialect_for(r))
+}
+
+/// Reads and parses a discovered page; an unreadable file is a [`FileError`].
+fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, FileError> {
+    let dialect = configured_dialect(file, config);
+    let doc = Document::read(&file.path, dialect).map_err(|e| {
+        let position = match &e {
+            document::ReadError::InvalidUtf8 {
+                offset,
+                line,
+                column,
+            } => Some((*line, *column, *offset)),
+            _ => None,
+        };
+        FileError {
+            path: file.path.clone(),
+            message: e.to_string(),
+            position,
+        }
+    })?;
+    Ok(doc)
+}
+
+/// Runs the file rules on a parsed page.
+fn check_doc(
+    doc: &Document,
+    file: &discover::PageFile,
+    config: &Config,
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    let ctx = rules::FileContext {
+        doc,
+        config,
+        rel_path: file.rel.as_deref(),
+        locale: file.locale.as_deref(),
+        rules: &options.rules,
+    };
+    rules::check_file(&ctx)
+}
+
+/// Options for a fix run.
+#[derive(Debug, Clone, Default)]
+pub struct FixOptions {
+    pub check: CheckOptions,
+    /// Also apply fixes marked unsafe (they may change meaning).
+    pub unsafe_fixes: bool,
+}
+
+impl FixOptions {
+    /// Whether a fix of this applicability is applied.
+    pub fn applies(&self, applicability: finding::Applicability) -> bool {
+        match applicability {
+            finding::Applicability::Safe => true,
+            finding::Applicability::Unsafe => self.unsafe_fixes,
+            finding::Applicability::DisplayOnly => false,
+        }
+    }
+}
+
+/// A file whose fixes change it.
+#[derive(Debug, Clone)]
+pub struct FixedFile {
+    pub path: PathBuf,
+    pub original: String,
+    pub fixed: String,
+    /// Fixes applied, per rule.
+    pub applied: BTreeMap<Rule, usize>,
+}
+
+impl FixedFile {
+    pub fn total_applied(&self) -> usize {
+        self.applied.values().sum()
+    }
+    /// A unified diff of the change.
+    pub fn diff(&self) -> String {
+        fix::unified_diff(&self.path, &self.original, &self.fixed)
+    }
+}
+
+/// What `fix` did: the changed files (nothing written yet) and the findings that remain.
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// Files the fixes change, sorted by path.
+    pub files: Vec<FixedFile>,
+    /// The check of the fixed texts: the findings that remain, and files that could not be read
+    /// or fixed (those are left unchanged).
+    pub check: CheckReport,
+}
+
+impl FixReport {
+    pub fn total_applied(&self) -> usize {
+        self.files.iter().map(FixedFile::total_applied).sum()
+    }
+
+    /// Writes every changed file atomically. Returns the files that could not be written.
+    pub fn write(&self) -> Vec<FileError> {
+        let mut errors = Vec::new();
+        for f in &self.files {
+            if let Err(e) = fix::write_atomic(&f.path, &f.fixed) {
+                errors.push(FileError {
+                    path: f.path.clone(),
+                    message: format!("cannot write fixed file: {}", document::io_message(&e)),
+                    position: None,
+                });
+            }
+        }
+        errors
+    }
+}
+
+/// Fixes `paths` in memory: applies the fixes `options` allow, round after round on a fresh parse,
+/// until the text is stable. Then the workspace rules run on the fixed pages, their allowed fixes
+/// are applied the same way, and the findings that remain are reported. Nothing is written: see
+/// [`FixReport::write`].
+pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
+    let (files, walk_errors) = discover::discover(paths, config);
+    let mut report = FixReport::default();
+    report.check.errors = walk_errors
+        .into_iter()
+        .map(|e| FileError {
+            path: e.path,
+            message: e.message,
+            position: None,
+        })
+        .collect();
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| fix_one(file, config, options))
+        .collect();
+    let mut pages: Vec<(discover::PageFile, FixedOne)> = Vec::new();
+    for (file, r) in files.iter().zip(results) {
+        match r {
+            Ok(fixed) => pages.push((file.clone(), fixed)),
+            Err(e) => report.check.errors.push(e),
+        }
+    }
+
+    // Cross-file findings on the fixed texts, and their fixes.
+    let summarise = |pages: &[(discover::PageFile, FixedOne)]| -> Vec<workspace::PageSummary> {
+        pages
+            .iter()
+            .map(|(file, (doc, _, _))| workspace::PageSummary::new(doc, file, config))
+            .collect()
+    };
+    let inputs = workspace_inputs(summarise(&pages), config);
+    let mut cross = inputs.check(config, &options.check.rules);
+    let mut changed_any = false;
+    for (file, (doc, findings, changed)) in &mut pages {
+        let own: Vec<Finding> = cross
+            .iter()
+            .filter(|f| f.path == file.path)
+            .cloned()
+            .collect();
+        let extra = proposals(&own, options);
+        if extra.is_empty() {
+            continue;
+        }
+        match fix_text_with(file, doc, config, options, Some(extra)) {
+            Ok(fixed) if fixed.text != doc.text => {
+                let original = changed
+                    .as_ref()
+                    .map_or_else(|| doc.text.clone(), |c| c.original.clone());
+                let mut applied = changed.take().map(|c| c.applied).unwrap_or_default();
+                for (rule, n) in fixed.applied {
+                    *applied.entry(rule).or_insert(0) += n;
+                }
+                *changed = Some(FixedFile {
+                    path: file.path.clone(),
+                    original,
+                    fixed: fixed.text,
+                    applied,
+                });
+                *doc = fixed.doc;
+                *findings = fixed.findings;
+                changed_any = true;
+            }
+            Ok(_) => {}
+            Err(message) => report.check.errors.push(FileError {
+                path: file.path.clone(),
+                message,
+                position: None,
+            }),
+        }
+    }
+    if changed_any {
+        cross = workspace_inputs(summarise(&pages), config).check(config, &options.check.rules);
+    }
+    report.check.errors.extend(inputs.errors);
+
+    let mut texts = BTreeMap::new();
+    for (_, (doc, findings, changed)) in pages {
+        report.check.files_checked += 1;
+        report
+            .check
+            .dialects
+            .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+        report.check.findings.extend(findings);
+        texts.insert(doc.path.clone(), doc.text);
+        report.files.extend(changed);
+    }
+    report.check.findings.extend(cross);
+    keep_sources(&mut report.check, texts);
+    report
+        .check
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.check.errors.sort();
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report
+}
+
+/// The fixes of `findings` that `options` allow, in the order a round tries them: by position,
+/// safe before unsafe, then by rule.
+pub fn proposals(findings: &[Finding], options: &FixOptions) -> Vec<fix::Proposal<Rule>> {
+    let mut fixes: Vec<_> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref().map(|x| (f.rule, x)))
+        .filter(|(_, x)| options.applies(x.applicability))
+        .collect();
+    fixes.sort_by_key(|(rule, x)| {
+        (
+            x.edits.iter().map(|e| e.range.start).min().unwrap_or(0),
+            std::cmp::Reverse(x.applicability),
+            rule.code(),
+        )
+    });
+    fixes
+        .into_iter()
+        .map(|(rule, x)| fix::Proposal {
+            label: rule,
+            edits: x.edits.clone(),
+        })
+        .collect()
+}
+
+type FixedOne = (Document, Vec<Finding>, Option<FixedFile>);
+
+fn fix_one(
+    file: &discover::PageFile,
+    config: &Config,
+    options: &FixOptions,
+) -> Result<FixedOne, FileError> {
+    let original = read_page(file, config)?;
+    let fixed = fix_text(file, &original, config, options).map_err(|message| FileError {
+        path: file.path.clone(),
+        message,
+        position: None,
+    })?;
+    let changed = (fixed.text != original.text).then(|| FixedFile {
+        path: file.path.clone(),
+        original: original.text.clone(),
+        fixed: fixed.text,
+        applied: fixed.applied,
+    });
+    Ok((fixed.doc, fixed.findings, changed))
+}
+
+/// A page after its fixes, in memory.
+#[derive(Debug, Clone)]
+pub struct FixedText {
+    pub text: String,
+    /// Fixes applied, per rule.
+    pub applied: BTreeMap<Rule, usize>,
+    /// The fixed text, parsed.
+    pub doc: Document,
+    /// The findings that remain in the fixed text.
+    pub findings: Vec<Finding>,
+}
+
+/// Fixes one parsed page (read in `doc.dialect`). The error says why the page must be left as it
+/// is: the fixes do not settle, a rule proposed an impossible edit, or the result would break
+/// the front matter.
+pub fn fix_text(
+    file: &discover::PageFile,
+    doc: &Document,
+    config: &Config,
+    options: &FixOptions,
+) -> Result<FixedText, String> {
+    fix_text_with(file, doc, config, options, None)
+}
+
+/// [`fix_text`], with `first` as the first round's fixes instead of the file rules' (the
+/// workspace rules' fixes, computed on `doc.text`); later rounds settle the file rules' fixes.
+fn fix_text_with(
+    file: &discover::PageFile,
+    doc: &Document,
+    config: &Config,
+    options: &FixOptions,
+    mut first: Option<Vec<fix::Proposal<Rule>>>,
+) -> Result<FixedText, String> {
+    let dialect = Some(doc.dialect);
+    let mut last: Option<(Document, Vec<Finding>)> = None;
+    let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
+        let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
+        let findings = check_doc(&doc, file, config, &options.check);
+        let proposals = first
+            .take()
+            .unwrap_or_else(|| proposals(&findings, options));
+        last = Some((doc, findings));
+        proposals
+    })
+    .map_err(|e| format!("{e}; the file was left unchanged"))?;
+    if let Some((label, why)) = outcome.invalid.first() {
+        // A rule produced an impossible fix: a bug to report, never a reason to corrupt a file.
+        return Err(format!(
+            "{} proposed an invalid fix ({why}); the file was left unchanged",
+            label.code()
+        ));
+    }
+    let (fixed, findings) = match last {
+        Some(l) => l,
+        None => (doc.clone(), check_doc(doc, file, config, &options.check)),
+    };
+    // The result must still read as the same kind of page: a header that parsed must still parse.
+    if outcome.changed()
+        && let Some(fm) = &doc.front_matter
+        && fm.parsed.is_ok()
+        && fixed
+            .front_matter
+            .as_ref()
+            .is_none_or(|f| f.parsed.is_err())
+    {
+        return Err("the fixes would break the front matter; the file was left unchanged".into());
+    }
+    Ok(FixedText {
+        text: outcome.text,
+        applied: outcome.applied,
+        doc: fixed,
+        findings,
+    })
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guide_lint::{CheckOptions, Config, Error, Rule, render};
+use guide_lint::{CheckOptions, Config, Error, FixOptions, Rule, render};
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
 #[derive(Debug, Parser)]
@@ -29,6 +29,23 @@ enum Command {
     },
     /// List all rules.
     Rules,
+    /// Publish the guides to a wiki: prints the plan; `--apply` carries it out.
+    Sync(SyncArgs),
+    /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Output folder (default: `build.out` in the config, `build/wiki`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Folder for the page scripts (default: `build.scripts`, or the output folder + `.scripts`).
+    #[arg(long, value_name = "DIR")]
+    scripts: Option<PathBuf>,
+    /// Write nothing; list the pages whose output is missing or out of date and exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +58,74 @@ struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    #[command(flatten)]
+    fix: FixArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// Apply the safe fixes and write the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (they may change meaning); use with `--fix` or `--diff`.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them; exits 1 when there is one.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["graphql", "git"])))]
+struct SyncArgs {
+    /// The wiki's GraphQL endpoint (`https://wiki.example.org/graphql`). The API key is read
+    /// from the environment variable named by `sync.token-env` (default
+    /// `GUIDE_LINT_WIKI_TOKEN`), never from the command line.
+    #[arg(long, value_name = "URL")]
+    graphql: Option<String>,
+    /// A clone of the wiki's git-storage repository (its top folder).
+    #[arg(long, value_name = "DIR")]
+    git: Option<PathBuf>,
+    /// Carry the plan out (without it, nothing on the wiki changes).
+    #[arg(long)]
+    apply: bool,
+    /// Only print the plan (the default; for scripts that want to say so).
+    #[arg(long, conflicts_with = "apply")]
+    dry_run: bool,
+    /// Overwrite pages that were edited on the wiki since the last sync.
+    #[arg(long)]
+    force: bool,
+    /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
+    /// to merge by hand; delete that file once merged.
+    #[arg(long)]
+    pull: bool,
+    /// Publish the Wiki.js page files in DIR (a git-storage layout, such as `build --out`
+    /// writes) instead of building the configured guides.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Allow plain http to a wiki that is not on this machine.
+    #[arg(long)]
+    allow_http: bool,
+    /// Commit author for `--git`, `Name <email>` (default: `sync.author`, else git's
+    /// identity).
+    #[arg(long, value_name = "AUTHOR")]
+    author: Option<String>,
+    /// The sync state file (default: `sync.state`, else `<guides>/.wiki-sync.yml`).
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Progress display.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
+    progress: ProgressChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ProgressChoice {
+    /// A bar on a terminal, plain lines otherwise.
+    Auto,
+    /// One line per step.
+    Plain,
+    /// Nothing.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -92,6 +177,12 @@ fn report_error(e: &Error) {
             let _ = handler.render_report(&mut out, diag.as_ref());
             let _ = writeln!(stderr, "{out}");
         }
+        Error::Sync(e) => {
+            let _ = writeln!(stderr, "guide-lint: error: {e}");
+            if let Some(help) = e.help() {
+                let _ = writeln!(stderr, "help: {help}");
+            }
+        }
         other => {
             let _ = writeln!(stderr, "guide-lint: error: {other}");
         }
@@ -134,6 +225,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "unknown rule `{rule}` (run `guide-lint rules` for the list)"
             ))),
         },
+        Command::Sync(args) => run_sync(args, cli.config.as_deref()),
+        Command::Build(args) => {
+            let config = load_config(cli.config.as_deref())?;
+            run_build(&args, &config, &mut stdout)
+        }
         Command::Check(args) => {
             let config = load_config(cli.config.as_deref())?;
             let paths = if args.paths.is_empty() {
@@ -141,24 +237,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 args.paths.clone()
             };
+            if args.fix.fix || args.fix.diff {
+                return run_fix(&args, &paths, &config, &mut stdout);
+            }
             let report = guide_lint::check(&paths, &config, &CheckOptions::default());
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            let text = match args.output_format {
-                OutputFormat::Human => render::human::render(
-                    &report,
-                    render::human::HumanOptions {
-                        color,
-                        ..Default::default()
-                    },
-                ),
-                OutputFormat::Concise => render::concise(&report),
-            };
+            let text = render_report(&report, &args);
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             if !report.errors.is_empty() {
@@ -171,4 +254,304 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
     }
+}
+
+fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+    use guide_lint::sync;
+    let config = load_config(config)?;
+    let pages = match &args.from {
+        Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
+        None => {
+            // Build in memory. Dates come from the previous output: for git storage the
+            // checkout itself, so an unchanged page keeps the wiki's dates.
+            let previous = args.git.clone().unwrap_or_else(|| config.build_out());
+            let report = guide_lint::build::build(
+                &config,
+                &guide_lint::build::BuildOptions {
+                    previous: Some(previous),
+                    ..Default::default()
+                },
+            );
+            if let Some(e) = report.errors.first() {
+                return Err(Error::Usage(format!(
+                    "{}: {} (nothing was synced: fix the guides, then sync again{})",
+                    e.path.display(),
+                    e.message,
+                    if report.errors.len() > 1 {
+                        format!("; {} more errors", report.errors.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            report.pages.into_iter().map(sync::SyncPage::from).collect()
+        }
+    };
+    let target = match (args.graphql, args.git) {
+        (Some(url), _) => sync::Target::GraphQl { url },
+        (None, Some(dir)) => sync::Target::Git {
+            dir,
+            author: args.author.or_else(|| config.file.sync.author.clone()),
+        },
+        (None, None) => return Err(Error::Usage("give --graphql URL or --git DIR".into())),
+    };
+    let sc = &config.file.sync;
+    let settings = sync::Settings {
+        target,
+        options: sync::SyncOptions {
+            apply: args.apply,
+            force: args.force,
+            pull: args.pull,
+        },
+        state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
+        token_env: sc.token_env.clone(),
+        client: guide_lint::wikijs::graphql::ClientOptions {
+            timeout: std::time::Duration::from_secs(sc.timeout),
+            retries: sc.retries,
+            allow_http: args.allow_http,
+            ..Default::default()
+        },
+        layout: sync::WikiLayout {
+            primary_locale: config.primary_locale().to_string(),
+            always_namespace: config.file.build.always_namespace,
+        },
+        base: config.root.clone(),
+    };
+    let report = match args.progress {
+        ProgressChoice::None => sync::run_sync(&settings, &pages, &mut sync::NoProgress),
+        ProgressChoice::Plain => sync::run_sync(
+            &settings,
+            &pages,
+            &mut sync::progress::ConsoleProgress::new(false),
+        ),
+        ProgressChoice::Auto => sync::run_sync(
+            &settings,
+            &pages,
+            &mut sync::progress::ConsoleProgress::new(std::io::stderr().is_terminal()),
+        ),
+    }?;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(sync::report::render(&report).as_bytes());
+    let _ = stdout.flush();
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+fn render_report(report: &guide_lint::CheckReport, args: &CheckArgs) -> String {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    match args.output_format {
+        OutputFormat::Human => render::human::render(
+            report,
+            render::human::HumanOptions {
+                color,
+                ..Default::default()
+            },
+        ),
+        OutputFormat::Concise => render::concise(report),
+    }
+}
+
+/// `check --fix` and `check --diff`, with ruff's exit codes: `--fix` exits as `check` does on
+/// what remains; `--diff` prints the diffs, writes nothing and exits 1 when there is one.
+fn run_fix(
+    args: &CheckArgs,
+    paths: &[PathBuf],
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    let options = FixOptions {
+        check: CheckOptions::default(),
+        unsafe_fixes: args.fix.unsafe_fixes,
+    };
+    let report = guide_lint::fix(paths, config, &options);
+    let mut stderr = std::io::stderr().lock();
+    if args.fix.diff {
+        for f in &report.files {
+            let _ = stdout.write_all(f.diff().as_bytes());
+        }
+        let _ = stdout.flush();
+        for e in &report.check.errors {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: error: {}: {}",
+                e.path.display(),
+                e.message
+            );
+        }
+        let n = report.total_applied();
+        if n > 0 {
+            let _ = writeln!(
+                stderr,
+                "would fix {n} finding{} in {} file{}",
+                plural(n),
+                report.files.len(),
+                plural(report.files.len())
+            );
+        }
+        if !report.check.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if report.files.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let write_errors = report.write();
+    let fixed = report.total_applied();
+    let files = report.files.len();
+    let mut check = report.check;
+    check.errors.extend(write_errors);
+    check.errors.sort();
+    let text = render_report(&check, args);
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    let remaining = check.findings.len();
+    let hidden = check
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == guide_lint::finding::Applicability::Unsafe)
+        })
+        .count();
+    let _ = write!(
+        stderr,
+        "fixed {fixed} finding{} in {} file{}, {remaining} remaining",
+        plural(fixed),
+        files,
+        plural(files)
+    );
+    if hidden > 0 && !args.fix.unsafe_fixes {
+        let _ = write!(stderr, " ({hidden} fixable with `--fix --unsafe-fixes`)");
+    }
+    let _ = writeln!(stderr);
+    if !check.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if check.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else now.
+fn build_time() -> Result<std::time::SystemTime, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s))
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{v}` is not a number of seconds"
+                ))
+            }),
+        Err(_) => Ok(std::time::SystemTime::now()),
+    }
+}
+
+fn run_build(
+    args: &BuildArgs,
+    config: &Config,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    use guide_lint::build::{self, BuildOptions, Staleness};
+    let out = args.out.clone().unwrap_or_else(|| config.build_out());
+    let scripts = match &args.scripts {
+        Some(s) => s.clone(),
+        None if args.out.is_some() => guide_lint::config::scripts_beside(&out),
+        None => config.build_scripts(&out),
+    };
+    build::check_layout(config, &out, &scripts)?;
+    let options = BuildOptions {
+        previous: Some(out.clone()),
+        now: build_time()?,
+    };
+    let report = build::build(config, &options);
+    let mut stderr = std::io::stderr().lock();
+    for e in &report.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    let scripts_count = report
+        .pages
+        .iter()
+        .filter(|p| p.script_js.is_some())
+        .count();
+    if args.check {
+        let stale = report.outdated(&out, &scripts);
+        for s in &stale {
+            let why = match s.why {
+                Staleness::Missing => "missing",
+                Staleness::Changed => "out of date",
+            };
+            let _ = writeln!(
+                stdout,
+                "{}: {why} (from {})",
+                s.path.display(),
+                s.source.display()
+            );
+        }
+        let _ = writeln!(
+            stderr,
+            "{} of {} page{} and script{} out of date",
+            stale.len(),
+            report.pages.len() + scripts_count,
+            plural(report.pages.len() + scripts_count),
+            plural(report.pages.len() + scripts_count),
+        );
+        if !report.errors.is_empty() {
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(if stale.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let summary = report.write(&out, &scripts);
+    for e in &summary.errors {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: error: {}: {}",
+            e.path.display(),
+            e.message
+        );
+    }
+    for p in &summary.written {
+        let _ = writeln!(stdout, "wrote {}", p.display());
+    }
+    let _ = writeln!(
+        stderr,
+        "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
+        report.pages.len(),
+        plural(report.pages.len()),
+        out.display(),
+        scripts_count,
+        plural(scripts_count),
+        scripts.display(),
+        summary.written.len(),
+        summary.unchanged
+    );
+    if !report.errors.is_empty() || !summary.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,11 @@
 //! Layout: `tests/fixtures/rules/<CODE>-<name>/`
 //! - `fire*.md` (or a `fire/` tree with its own `guide-lint.yml`): must produce the rule;
 //! - `clean*.md` (or a `clean/` tree): must not;
-//! - `expected.txt`: the rule's findings on the fire inputs, one per line with help and fix.
+//! - `expected.txt`: the rule's findings on the fire inputs, one per line with help and fix;
+//! - `<fire input>.fixed.md` (`fire.wikijs.md` -> `fire.wikijs.fixed.md`): the input after the
+//!   rule's safe fixes, present exactly when they change it; `<fire input>.unsafe-fixed.md`: after
+//!   its safe and unsafe fixes, present exactly when that differs from the safe result. After
+//!   fixing, the rule must report no finding whose fix would still apply.
 //!
 //! A file named `*.mkdocs.md` / `*.wikijs.md` is read in that dialect.
 //! Regenerate the expected files with `BLESS=1 cargo test --test rules`, then review the diff.
@@ -14,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use guide_lint::config::{Config, ConfigFile, DialectRule};
 use guide_lint::document::{Dialect, LineIndex};
-use guide_lint::{CheckOptions, Rule, check};
+use guide_lint::{CheckOptions, FixOptions, Rule, check, fix};
 
 const SECTIONS: &[&str] = &[
     "What it does",
@@ -70,7 +74,7 @@ fn inputs(dir: &Path, prefix: &str) -> Vec<(Vec<PathBuf>, Config)> {
                         && p.extension().is_some_and(|e| e == "md")
                         && p.file_name()
                             .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with(prefix) && !n.contains(".fixed."))
+                            .is_some_and(|n| n.starts_with(prefix) && !is_fixed_expectation(n))
                 })
                 .collect()
         })
@@ -80,6 +84,110 @@ fn inputs(dir: &Path, prefix: &str) -> Vec<(Vec<PathBuf>, Config)> {
         out.push((vec![f], file_config(dir)));
     }
     out
+}
+
+/// `fire.x.fixed.md` and `fire.x.unsafe-fixed.md` are expectations, not inputs.
+fn is_fixed_expectation(name: &str) -> bool {
+    name.ends_with(".fixed.md") || name.ends_with(".unsafe-fixed.md")
+}
+
+/// `dir/fire.x.md` -> `dir/fire.x.<kind>.md`.
+fn expectation_path(input: &Path, kind: &str) -> PathBuf {
+    let name = input
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    input.with_file_name(format!("{stem}.{kind}.md"))
+}
+
+/// `input` after `rule`'s fixes (safe, or safe and unsafe), round after round, with every other
+/// rule off. Checks that no fix of the rule is left to apply.
+fn fixed_text(
+    rule: Rule,
+    input: &Path,
+    config: &Config,
+    unsafe_fixes: bool,
+) -> Result<String, String> {
+    let mut rules = guide_lint::RuleSet::default();
+    for &r in Rule::ALL {
+        rules.set_enabled(r, r == rule);
+    }
+    let options = FixOptions {
+        check: CheckOptions { rules },
+        unsafe_fixes,
+    };
+    let report = fix(&[input.to_path_buf()], config, &options);
+    if !report.check.errors.is_empty() {
+        return Err(format!("{:?}", report.check.errors));
+    }
+    let left: Vec<_> = report
+        .check
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| options.applies(x.applicability))
+        })
+        .map(|f| format!("{}..{} {}", f.range.start, f.range.end, f.message))
+        .collect();
+    if !left.is_empty() {
+        return Err(format!("fixable findings remain after fixing: {left:?}"));
+    }
+    match report.files.into_iter().next() {
+        Some(f) => Ok(f.fixed),
+        None => std::fs::read_to_string(input).map_err(|e| e.to_string()),
+    }
+}
+
+/// Compares (or, with BLESS, writes) the fixed expectations of one fire file.
+fn check_fixed(rule: Rule, input: &Path, config: &Config, bless: bool, problems: &mut Vec<String>) {
+    let original = std::fs::read_to_string(input).unwrap_or_default();
+    let safe = match fixed_text(rule, input, config, false) {
+        Ok(t) => t,
+        Err(e) => return problems.push(format!("{}: {}: {e}", rule.code(), input.display())),
+    };
+    let unsafe_ = match fixed_text(rule, input, config, true) {
+        Ok(t) => t,
+        Err(e) => return problems.push(format!("{}: {}: {e}", rule.code(), input.display())),
+    };
+    for (kind, want, base) in [
+        ("fixed", &safe, &original),
+        ("unsafe-fixed", &unsafe_, &safe),
+    ] {
+        let path = expectation_path(input, kind);
+        let needed = want != base;
+        if bless {
+            if needed {
+                std::fs::write(&path, want).expect("write fixed expectation");
+            } else if path.exists() {
+                std::fs::remove_file(&path).expect("remove stale fixed expectation");
+            }
+            continue;
+        }
+        match (needed, std::fs::read_to_string(&path)) {
+            (true, Ok(expected)) if &expected == want => {}
+            (true, Ok(expected)) => problems.push(format!(
+                "{}: {} differs from the fixed input (BLESS=1 to update)\n--- expected\n{expected}\n--- actual\n{want}",
+                rule.code(),
+                path.display()
+            )),
+            (true, Err(_)) => problems.push(format!(
+                "{}: the fixes change {}: missing {} (BLESS=1 to create)",
+                rule.code(),
+                input.display(),
+                path.display()
+            )),
+            (false, Ok(_)) => problems.push(format!(
+                "{}: {} exists but the {kind} fixes do not change {} (BLESS=1 to remove)",
+                rule.code(),
+                path.display(),
+                input.display()
+            )),
+            (false, Err(_)) => {}
+        }
+    }
 }
 
 /// The findings of `rule` on the inputs, as the expected-file text.
@@ -191,6 +299,11 @@ fn every_rule_has_fixtures_and_expected_output() {
                 "{}: the clean fixtures produce findings:\n{clean_text}",
                 rule.code()
             ));
+        }
+        for (paths, config) in &fire {
+            for input in paths.iter().filter(|p| p.is_file()) {
+                check_fixed(rule, input, config, bless, &mut problems);
+            }
         }
         let expected_path = dir.join("expected.txt");
         if bless {

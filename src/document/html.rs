@@ -148,18 +148,11 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
     tags
 }
 
-/// html5gum reports a value's span from its first byte to one past the last; a quoted value's
-/// span may include the closing quote. Trim it so the range covers the value text only.
+/// html5gum reports a value's exact span (inside the quotes, character references as written);
+/// clamp it to the fragment so a malformed tag can never yield an out-of-range offset.
 fn fix_value_range(fragment: &str, r: Range<usize>, map: &dyn Fn(usize) -> usize) -> Range<usize> {
-    let bytes = fragment.as_bytes();
-    let mut end = r.end.min(bytes.len());
-    let mut start = r.start.min(end);
-    if start < end && matches!(bytes[start], b'"' | b'\'') {
-        start += 1;
-    }
-    if end > start && matches!(bytes[end - 1], b'"' | b'\'' | b'>' | b'/' | b' ') {
-        end -= 1;
-    }
+    let end = r.end.min(fragment.len());
+    let start = r.start.min(end);
     map(start)..map(end)
 }
 
@@ -215,6 +208,17 @@ mod tests {
             &s[t[0].attr("identity").unwrap().value_range.clone().unwrap()],
             "old"
         );
+    }
+
+    #[test]
+    fn value_ranges_keep_spaces_and_slashes_inside_quotes() {
+        let s = r#"<a path=" /x/ " data-path='/y/' p=/z/>"#;
+        let t = tags(s);
+        let vr = |n: &str| &s[t[0].attr(n).unwrap().value_range.clone().unwrap()];
+        assert_eq!(vr("path"), " /x/ ");
+        assert_eq!(vr("data-path"), "/y/");
+        assert_eq!(vr("p"), "/z/");
+        assert_eq!(t[0].attr("path").unwrap().value, " /x/ ");
     }
 
     #[test]

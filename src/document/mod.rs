@@ -207,6 +207,11 @@ pub struct Document {
     pub texts: Vec<TextRun>,
     /// List items (whole item).
     pub list_items: Vec<Range<usize>>,
+    /// Soft line breaks inside paragraphs: from the end of a line's text (trailing spaces
+    /// included) to the start of the next line's text (container markers such as `> ` and
+    /// indentation included). Markdown renders them as a space; Wiki.js (`breaks: true`) as a
+    /// line break.
+    pub soft_breaks: Vec<Range<usize>>,
 }
 
 impl Document {

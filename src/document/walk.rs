@@ -195,6 +195,7 @@ pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) ->
         emphasis: Vec::new(),
         texts: Vec::new(),
         list_items: Vec::new(),
+        soft_breaks: Vec::new(),
     };
     walk(root, &mapper, &mut doc);
     finish_headings(&mut doc);
@@ -275,6 +276,11 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
                         });
                     }
                     NodeValue::SoftBreak | NodeValue::LineBreak => {
+                        if matches!(data.value, NodeValue::SoftBreak)
+                            && let Some(gap) = soft_break(node, m)
+                        {
+                            doc.soft_breaks.push(gap);
+                        }
                         if let Some(b) = open.last_mut() {
                             b.text.push('\n');
                         }
@@ -431,6 +437,25 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
     doc.blocks.sort_by_key(|b| b.range.start);
     doc.headings.sort_by_key(|h| h.range.start);
     doc.quotes.sort_by_key(|q| q.range.start);
+}
+
+/// The bytes between the inline before a soft break and the inline after it, when they are
+/// just the line break, whitespace and block-quote markers.
+fn soft_break<'a>(node: &'a AstNode<'a>, m: &Mapper<'_>) -> Option<Range<usize>> {
+    let prev = node.previous_sibling()?;
+    let next = node.next_sibling()?;
+    let mut start = m.range(prev.data.borrow().sourcepos).end;
+    let end = m.range(next.data.borrow().sourcepos).start;
+    let bytes = m.text.as_bytes();
+    while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+        start -= 1;
+    }
+    let gap = m.text.get(start..end)?;
+    let ok = gap.bytes().filter(|&b| b == b'\n').count() == 1
+        && gap
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>'));
+    ok.then_some(start..end)
 }
 
 /// The `{...}` line that ends a blockquote (`{.is-info}` after `> ...`), if any.

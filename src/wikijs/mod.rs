@@ -6,6 +6,7 @@
 
 pub mod dom;
 pub mod emoji;
+pub mod graphql;
 pub mod imsize;
 pub mod link;
 pub mod path;

@@ -1,0 +1,958 @@
+//! Conversions to Wiki.js-ready Markdown, each a set of edits on the page's text (applied by the
+//! shared edit engine, round after round, until nothing changes).
+//!
+//! - MkDocs admonitions become callouts: `> **Title**` + body + `{.is-x}`, or, where the class
+//!   line would land on the wrong element (a body that ends in a list, code or another callout; a
+//!   callout that ends a list item), `<blockquote class="is-x">` + Markdown body +
+//!   `</blockquote>` (WIKIJS.md, "Callouts").
+//! - attr_list images and `<figure markdown>` become `![alt](src =WxH){.align-x}` (+ caption).
+//! - `.md` and relative page links become `/<locale>/<path>`; MkDocs anchors become Wiki.js ids.
+//! - Asset URLs are mapped by `build.assets`.
+//! - Component attributes become `data-*` (the sanitizer strips the plain ones).
+//! - `<div .../>` and other self-closed non-void elements are closed.
+//! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
+//!   newline as `<br>`).
+//!
+//! A page that is already Wiki.js-ready produces no edit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::document::html::is_void;
+use crate::document::{BlockKind, Dialect, Document, LinkKind, TagKind};
+use crate::finding::Edit;
+use crate::fix::Proposal;
+use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
+
+/// What an edit converts (for counting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Conversion {
+    Admonition,
+    Figure,
+    Image,
+    PageLink,
+    Anchor,
+    Asset,
+    Component,
+    SelfClosing,
+    LineBreak,
+    /// A rule's safe fix (meaning-preserving), applied while building.
+    Fix(crate::rules::Rule),
+}
+
+impl std::fmt::Display for Conversion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Conversion::Admonition => "admonition",
+            Conversion::Figure => "figure",
+            Conversion::Image => "image attributes",
+            Conversion::PageLink => "page link",
+            Conversion::Anchor => "anchor",
+            Conversion::Asset => "asset path",
+            Conversion::Component => "component attributes",
+            Conversion::SelfClosing => "self-closing tag",
+            Conversion::LineBreak => "line break",
+            Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
+        })
+    }
+}
+
+/// A page other pages can link to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageTarget {
+    pub locale: String,
+    /// The Wiki.js page path (no locale, no extension).
+    pub path: String,
+    /// The page's heading ids in its own dialect -> the ids Wiki.js gives them.
+    pub anchors: HashMap<String, String>,
+}
+
+impl PageTarget {
+    pub fn href(&self) -> String {
+        format!("/{}/{}", self.locale, self.path)
+    }
+}
+
+/// Every page of the build, by its path under the guides root (`en/move.md`, `/` separators).
+pub type PageIndex = HashMap<String, PageTarget>;
+
+/// What the conversions need to know about a page besides its text.
+pub struct PageCtx<'a> {
+    pub config: &'a Config,
+    /// The source file under the guides root (`en/move.md`).
+    pub rel: &'a Path,
+    pub index: &'a PageIndex,
+}
+
+/// A heading's id in the page's dialect -> its Wiki.js id.
+pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
+    let mut counter = SlugCounter::new(SlugStyle::WikiJs);
+    let mut map = HashMap::new();
+    for h in &doc.headings {
+        let wiki = match &h.explicit_id {
+            Some(id) => counter.unique(wikijs_explicit_id(id)),
+            None => counter.unique(wikijs_slug(&h.text)),
+        };
+        map.insert(h.id.clone(), wiki);
+    }
+    map
+}
+
+/// `en/sub/v1.2.md` -> (`en`, `sub/v12`): the locale folder (or `primary`) and the page path
+/// Wiki.js's git storage gives the file (extension removed, dots deleted).
+pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
+    let rel = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    let (locale, path) = match crate::wikijs::path::page_path_from_git_file(&rel) {
+        Some((locale, path, _)) => (locale, path),
+        None => (None, rel.replace('.', "")),
+    };
+    (locale.unwrap_or_else(|| primary.to_string()), path)
+}
+
+/// All conversions for one round, in the order the engine should try them.
+pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion>> {
+    let mut out = Vec::new();
+    let adm = admonition_edits(doc, ctx.config);
+    if !adm.is_empty() {
+        out.push(Proposal {
+            label: Conversion::Admonition,
+            edits: adm,
+        });
+    }
+    figure_edits(doc, &mut out);
+    let mut rest = Vec::new();
+    image_edits(doc, ctx, &mut rest);
+    link_edits(doc, ctx, &mut rest);
+    component_edits(doc, &mut rest);
+    self_closing_edits(doc, &mut rest);
+    if doc.dialect == Dialect::Mkdocs {
+        line_break_edits(doc, &mut rest);
+    }
+    rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
+    out.extend(rest);
+    out
+}
+
+// ---- admonitions ----------------------------------------------------------------------------
+
+/// The callout class for an admonition type (`""`: a plain quote).
+pub fn callout_class(kind: &str, config: &Config) -> String {
+    if let Some(c) = config.file.build.callouts.get(kind) {
+        return c.clone();
+    }
+    match kind {
+        "note" | "info" | "abstract" | "summary" | "tldr" | "todo" | "example" | "seealso" => {
+            "is-info"
+        }
+        "tip" | "hint" | "important" | "success" | "check" | "done" => "is-success",
+        "warning" | "caution" | "attention" | "question" | "help" | "faq" => "is-warning",
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "is-danger",
+        "quote" | "cite" => "",
+        _ => "is-info",
+    }
+    .to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `> ...` lines and a `{.is-x}` class line.
+    Quote,
+    /// `<blockquote class="is-x">` ... `</blockquote>` around a Markdown body.
+    Html,
+}
+
+struct Plan {
+    indent: usize,
+    header_line: usize,
+    /// Last line of the body (the header line when there is no body).
+    last_line: usize,
+    has_body: bool,
+    form: Form,
+    class: String,
+    title: Option<String>,
+    kind: String,
+}
+
+fn columns_to_bytes(s: &str, want: usize) -> usize {
+    let mut col = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if col >= want {
+            return i;
+        }
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => return i,
+        }
+    }
+    s.len()
+}
+
+/// The Markdown a title becomes: bold, with bold inside it unwrapped (bold inside bold is
+/// invisible, and `**a **b** c**` breaks apart).
+fn title_markup(title: &str) -> Option<String> {
+    let t = title.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let doc = Document::parse(PathBuf::new(), t.to_string(), Some(Dialect::Wikijs));
+    let mut cut: Vec<Range<usize>> = Vec::new();
+    for e in doc.emphasis.iter().filter(|e| e.strong) {
+        let r = &e.range;
+        let s = &t[r.clone()];
+        if r.len() >= 4
+            && (s.starts_with("**") && s.ends_with("**")
+                || s.starts_with("__") && s.ends_with("__"))
+        {
+            cut.push(r.start..r.start + 2);
+            cut.push(r.end - 2..r.end);
+        }
+    }
+    cut.sort_by_key(|r| r.start);
+    let mut out = String::new();
+    let mut pos = 0;
+    for r in cut {
+        if r.start < pos {
+            continue;
+        }
+        out.push_str(&t[pos..r.start]);
+        pos = r.end;
+    }
+    out.push_str(&t[pos..]);
+    let out = out.trim();
+    (!out.is_empty()).then(|| format!("**{out}**"))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether the admonition's dedented body ends with a paragraph at its top level (then a
+/// `{.is-x}` line after it puts the class on the quote).
+fn body_ends_with_paragraph(doc: &Document, plan: &Plan) -> bool {
+    let mut body = String::new();
+    for line in plan.header_line + 1..=plan.last_line {
+        let r = doc.lines.line_range(&doc.text, line).unwrap_or(0..0);
+        let s = &doc.text[r];
+        body.push_str(&s[columns_to_bytes(s, plan.indent + 4)..]);
+        body.push('\n');
+    }
+    let end = body.trim_end().len();
+    let sub = Document::parse(PathBuf::new(), body, Some(Dialect::Mkdocs));
+    sub.blocks
+        .iter()
+        .any(|b| b.kind == BlockKind::Paragraph && b.containers.is_empty() && b.range.end >= end)
+        && !sub.code_blocks.iter().any(|c| c.end >= end)
+}
+
+/// Whether nothing but blank lines follows the admonition inside the list item holding it (the
+/// class line would then land on the list item).
+fn ends_list_item(doc: &Document, header: usize, end: usize) -> bool {
+    doc.list_items
+        .iter()
+        .map(|r| r.start..r.start + doc.text.get(r.clone()).map_or(0, |s| s.trim_end().len()))
+        .filter(|r| r.start <= header && header < r.end)
+        .min_by_key(|r| r.len())
+        .is_some_and(|item| item.end <= end)
+}
+
+/// `stack`: (indent, form) of the admonitions around a line, outermost first. Returns the line
+/// prefix and the column it reaches.
+fn prefix(stack: &[(usize, Form)]) -> (String, usize) {
+    let mut s = String::new();
+    let mut col = 0;
+    for &(indent, form) in stack {
+        s.push_str(&" ".repeat(indent.saturating_sub(col)));
+        if form == Form::Quote {
+            s.push_str("> ");
+        }
+        col = indent + 4;
+    }
+    (s, col)
+}
+
+fn blank(stack: &[(usize, Form)]) -> String {
+    prefix(stack).0.trim_end().to_string()
+}
+
+/// What ends an admonition: (its indent, the text, the stack around it).
+type Closing = (usize, String, Vec<(usize, Form)>);
+
+fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
+    if doc.admonitions.is_empty() {
+        return Vec::new();
+    }
+    let text = &doc.text;
+    let line_of = |offset: usize| doc.lines.line_col(offset).line;
+    let line_range = |line: usize| doc.lines.line_range(text, line).unwrap_or(0..0);
+    let mut plans: Vec<Plan> = doc
+        .admonitions
+        .iter()
+        .map(|a| {
+            let has_body = text
+                .get(a.body_range.clone())
+                .is_some_and(|b| !b.trim().is_empty());
+            let header_line = line_of(a.header_range.start);
+            let last_line = if has_body {
+                line_of(a.body_range.end)
+            } else {
+                header_line
+            };
+            let title = match (&a.title, &a.unquoted_words) {
+                (Some(t), _) => title_markup(t),
+                // Unquoted words: MkDocs makes them CSS classes, but they were meant as the title.
+                (None, Some(r)) => title_markup(&text[r.clone()]),
+                (None, None) => None,
+            };
+            Plan {
+                indent: a.indent,
+                header_line,
+                last_line,
+                has_body,
+                form: Form::Quote,
+                class: callout_class(&a.kind, config),
+                title,
+                kind: a.kind.clone(),
+            }
+        })
+        .collect();
+    for p in plans.iter_mut() {
+        let end = line_range(p.last_line).end;
+        let header = line_range(p.header_line).start
+            + columns_to_bytes(&text[line_range(p.header_line)], p.indent);
+        // At indent 0 an admonition is in no list item (comrak may stretch an item's range over
+        // the blanked header line that follows it).
+        let in_item_last = p.indent > 0 && ends_list_item(doc, header, end);
+        let quote_ok = (!p.has_body || body_ends_with_paragraph(doc, p)) && !in_item_last;
+        p.form = if quote_ok { Form::Quote } else { Form::Html };
+    }
+    // The admonitions whose body holds `line`, outermost first.
+    let around = |line: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..plans.len())
+            .filter(|&j| plans[j].header_line < line && line <= plans[j].last_line)
+            .collect();
+        v.sort_by_key(|&j| plans[j].indent);
+        v
+    };
+    let stack_of = |ids: &[usize]| -> Vec<(usize, Form)> {
+        ids.iter()
+            .map(|&j| (plans[j].indent, plans[j].form))
+            .collect()
+    };
+    let first = plans.iter().map(|p| p.header_line).min().unwrap_or(1);
+    let last = plans.iter().map(|p| p.last_line).max().unwrap_or(1);
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut consumed_until = 0usize; // lines up to this one were deleted with a header
+    let mut closings: BTreeMap<usize, Vec<Closing>> = BTreeMap::new();
+    for line in first..=last {
+        let r = line_range(line);
+        let content = &text[r.clone()];
+        let ids = around(line);
+        if let Some(h) = plans.iter().position(|p| p.header_line == line) {
+            let p = &plans[h];
+            let outer = stack_of(&ids);
+            let (pre, col) = prefix(&outer);
+            let head_prefix = format!("{pre}{}", " ".repeat(p.indent.saturating_sub(col)));
+            let mut inner = outer.clone();
+            inner.push((p.indent, p.form));
+            let (inner_pre, _) = prefix(&inner);
+            let first_body_blank = p.has_body && line_range(line + 1).is_empty_or_blank(text);
+            let title = p
+                .title
+                .clone()
+                .or_else(|| (!p.has_body).then(|| format!("**{}**", capitalize(&p.kind))));
+            match p.form {
+                Form::Quote => match &title {
+                    Some(t) => {
+                        let mut s = format!("{head_prefix}> {t}");
+                        if p.has_body && !first_body_blank {
+                            s.push('\n');
+                            s.push_str(&blank(&inner));
+                        }
+                        edits.push(Edit::replace(r.clone(), s));
+                    }
+                    None => {
+                        // No title: drop the header line and the blank lines after it.
+                        let mut next = line + 1;
+                        while next < p.last_line && line_range(next).is_empty_or_blank(text) {
+                            next += 1;
+                        }
+                        let from = doc.lines.line_start(line).unwrap_or(r.start);
+                        let to = doc.lines.line_start(next).unwrap_or(text.len());
+                        edits.push(Edit::replace(from..to, String::new()));
+                        consumed_until = next - 1;
+                    }
+                },
+                Form::Html => {
+                    let open = if p.class.is_empty() {
+                        "<blockquote>".to_string()
+                    } else {
+                        format!("<blockquote class=\"{}\">", p.class)
+                    };
+                    let mut s = format!("{head_prefix}{open}");
+                    if let Some(t) = &title {
+                        s.push('\n');
+                        s.push_str(&blank(&inner));
+                        s.push('\n');
+                        s.push_str(&inner_pre);
+                        s.push_str(t);
+                    }
+                    if (p.has_body && !first_body_blank) || (title.is_none() && !p.has_body) {
+                        s.push('\n');
+                        s.push_str(&blank(&inner));
+                    }
+                    edits.push(Edit::replace(r.clone(), s));
+                }
+            }
+            let close = match p.form {
+                Form::Quote if p.class.is_empty() => String::new(),
+                Form::Quote => format!("\n{head_prefix}{{.{}}}", p.class),
+                Form::Html => format!("\n{}\n{head_prefix}</blockquote>", blank(&outer)),
+            };
+            closings
+                .entry(line_range(p.last_line).end)
+                .or_default()
+                .push((p.indent, close, outer));
+            continue;
+        }
+        if line <= consumed_until || ids.is_empty() {
+            continue;
+        }
+        let stack = stack_of(&ids);
+        if content.trim().is_empty() {
+            let b = blank(&stack);
+            if content != b {
+                edits.push(Edit::replace(r.clone(), b));
+            }
+        } else {
+            let deepest = stack.last().map_or(0, |s| s.0);
+            let cut = columns_to_bytes(content, deepest + 4);
+            let (pre, _) = prefix(&stack);
+            if content[..cut] != pre {
+                edits.push(Edit::replace(r.start..r.start + cut, pre));
+            }
+        }
+    }
+    for (at, mut list) in closings {
+        // Innermost first.
+        list.sort_by_key(|(indent, _, _)| std::cmp::Reverse(*indent));
+        let mut s: String = list.iter().map(|(_, c, _)| c.as_str()).collect();
+        let outermost = list.last().map(|(_, _, o)| o.clone()).unwrap_or_default();
+        let next_line = line_of(at) + 1;
+        if doc.lines.line_start(next_line).is_some()
+            && !line_range(next_line).is_empty_or_blank(text)
+        {
+            s.push('\n');
+            s.push_str(&blank(&outermost));
+        }
+        if !s.is_empty() {
+            edits.push(Edit::insert(at, s));
+        }
+    }
+    edits
+}
+
+trait BlankLine {
+    fn is_empty_or_blank(&self, text: &str) -> bool;
+}
+
+impl BlankLine for Range<usize> {
+    fn is_empty_or_blank(&self, text: &str) -> bool {
+        text.get(self.clone()).is_none_or(|s| s.trim().is_empty())
+    }
+}
+
+// ---- images and figures ---------------------------------------------------------------------
+
+/// An attr_list block's parts that Wiki.js keeps or can express.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ImageAttrs {
+    /// `.class` and `#id` tokens, kept.
+    keep: Vec<String>,
+    align: Option<String>,
+    width: Option<String>,
+    height: Option<String>,
+    /// Whether anything Wiki.js would drop or misread was present.
+    changed: bool,
+}
+
+fn attr_tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    for c in s.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c.is_whitespace() => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            None => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn size_value(v: &str) -> Option<String> {
+    let v = v.trim();
+    let v = v.strip_suffix("px").unwrap_or(v);
+    let digits = v.strip_suffix('%').unwrap_or(v);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| v.to_string())
+}
+
+fn parse_image_attrs(raw: &str) -> ImageAttrs {
+    let mut a = ImageAttrs::default();
+    let mut s = raw.trim();
+    if let Some(rest) = s.strip_prefix(':') {
+        s = rest;
+        a.changed = true;
+    }
+    for tok in attr_tokens(s) {
+        if tok.starts_with('.') || tok.starts_with('#') {
+            a.keep.push(tok);
+            continue;
+        }
+        a.changed = true;
+        let Some((k, v)) = tok.split_once('=') else {
+            continue;
+        };
+        match k {
+            "align" if matches!(v, "left" | "right" | "center") => a.align = Some(v.to_string()),
+            "width" => a.width = size_value(v),
+            "height" => a.height = size_value(v),
+            _ => {}
+        }
+    }
+    a
+}
+
+impl ImageAttrs {
+    fn imsize(&self) -> Option<String> {
+        match (&self.width, &self.height) {
+            (None, None) => None,
+            (w, h) => Some(format!(
+                " ={}x{}",
+                w.as_deref().unwrap_or(""),
+                h.as_deref().unwrap_or("")
+            )),
+        }
+    }
+
+    fn block(&self, default_align: Option<&str>) -> String {
+        let mut parts = self.keep.clone();
+        if let Some(al) = self.align.as_deref().or(default_align) {
+            let class = format!(".align-{al}");
+            if !parts.contains(&class) {
+                parts.push(class);
+            }
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{{{}}}", parts.join(" "))
+        }
+    }
+}
+
+fn image_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {
+    for l in doc.links.iter().filter(|l| l.kind == LinkKind::Image) {
+        if let (Some(r), Some(new)) = (&l.url_range, map_asset(&l.url, ctx)) {
+            out.push(Proposal {
+                label: Conversion::Asset,
+                edits: vec![Edit::replace(r.clone(), new)],
+            });
+        }
+        let Some((raw, arange)) = &l.attrs else {
+            continue;
+        };
+        let attrs = parse_image_attrs(raw);
+        if !attrs.changed {
+            continue;
+        }
+        let mut edits = vec![Edit::replace(arange.clone(), attrs.block(None))];
+        if let Some(size) = attrs.imsize()
+            && doc.text.as_bytes().get(l.range.end.wrapping_sub(1)) == Some(&b')')
+        {
+            edits.push(Edit::insert(l.range.end - 1, size));
+        }
+        out.push(Proposal {
+            label: Conversion::Image,
+            edits,
+        });
+    }
+}
+
+/// `<figure markdown>` + image + `<figcaption>` -> the image with `{.align-x}` and the caption as
+/// an italic paragraph.
+fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    let text = &doc.text;
+    let tags = &doc.html;
+    for (i, open) in tags.iter().enumerate() {
+        if open.name != "figure" || !open.is_start() || open.attr("markdown").is_none() {
+            continue;
+        }
+        let mut depth = 0;
+        let Some(close) = tags[i + 1..].iter().find(|t| {
+            if t.name == "figure" {
+                match t.kind {
+                    TagKind::Start {
+                        self_closing: false,
+                    } => depth += 1,
+                    TagKind::End if depth == 0 => return true,
+                    TagKind::End => depth -= 1,
+                    _ => {}
+                }
+            }
+            false
+        }) else {
+            continue;
+        };
+        let start_line = doc.lines.line_col(open.range.start).line;
+        let end_line = doc.lines.line_col(close.range.end).line;
+        let first = doc.lines.line_range(text, start_line).unwrap_or(0..0);
+        let lastr = doc.lines.line_range(text, end_line).unwrap_or(0..0);
+        if !text[first.start..open.range.start].trim().is_empty()
+            || !text[close.range.end..lastr.end].trim().is_empty()
+        {
+            continue;
+        }
+        let inner = &text[open.range.end..close.range.start];
+        let caption_open = tags[i + 1..]
+            .iter()
+            .take_while(|t| t.range.start < close.range.start)
+            .find(|t| t.name == "figcaption" && t.is_start());
+        let caption_close = tags[i + 1..]
+            .iter()
+            .take_while(|t| t.range.start < close.range.start)
+            .find(|t| t.name == "figcaption" && t.kind == TagKind::End);
+        let (markdown, caption) = match (caption_open, caption_close) {
+            (Some(o), Some(c)) if o.range.end <= c.range.start => {
+                let before = &text[open.range.end..o.range.start];
+                let after = &text[c.range.end..close.range.start];
+                let cap = text[o.range.end..c.range.start]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (format!("{before}\n{after}"), Some(cap))
+            }
+            _ => (inner.to_string(), None),
+        };
+        let trimmed: String = markdown
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let sub = Document::parse(PathBuf::new(), trimmed.clone(), Some(Dialect::Mkdocs));
+        let Some(img) = sub.links.iter().find(|l| l.kind == LinkKind::Image) else {
+            continue;
+        };
+        let attrs = img
+            .attrs
+            .as_ref()
+            .map(|(raw, _)| parse_image_attrs(raw))
+            .unwrap_or_default();
+        let mut src = trimmed[img.range.clone()].to_string();
+        if let Some(size) = attrs.imsize()
+            && src.ends_with(')')
+        {
+            src.insert_str(src.len() - 1, &size);
+        }
+        let indent = &text[first.start..open.range.start];
+        let mut s = format!("{indent}{src}{}", attrs.block(Some("center")));
+        if let Some(c) = caption.filter(|c| !c.is_empty()) {
+            s.push_str(&format!("\n\n{indent}*{c}*"));
+        }
+        out.push(Proposal {
+            label: Conversion::Figure,
+            edits: vec![Edit::replace(first.start..lastr.end, s)],
+        });
+    }
+}
+
+// ---- links, anchors, assets -----------------------------------------------------------------
+
+fn has_scheme(url: &str) -> bool {
+    url.starts_with("//")
+        || url.find(':').is_some_and(|i| {
+            i > 0
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && url.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+}
+
+/// `a/b/../c` relative to `dir` (both under the guides root); `None` when it leaves the root.
+fn resolve(dir: &Path, rel: &str) -> Option<String> {
+    let mut parts: Vec<String> = dir
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Splits `path?query#fragment`.
+fn split_url(url: &str) -> (&str, &str, Option<&str>) {
+    let (rest, frag) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    };
+    match rest.find('?') {
+        Some(i) => (&rest[..i], &rest[i..], frag),
+        None => (rest, "", frag),
+    }
+}
+
+/// The Wiki.js-ready form of a link target, when it needs one.
+fn rewrite_href(url: &str, doc: &Document, ctx: &PageCtx<'_>) -> Option<(Conversion, String)> {
+    if let Some(frag) = url.strip_prefix('#') {
+        if doc.dialect != Dialect::Mkdocs {
+            return None;
+        }
+        let map = anchor_map(doc);
+        let wiki = map.get(frag)?;
+        return (wiki != frag).then(|| (Conversion::Anchor, format!("#{wiki}")));
+    }
+    if has_scheme(url) {
+        return None;
+    }
+    let (path, query, frag) = split_url(url);
+    if path.is_empty() {
+        return None;
+    }
+    let primary = ctx.config.primary_locale();
+    let dir = ctx.rel.parent().unwrap_or(Path::new(""));
+    let md = path.ends_with(".md");
+    let candidates: Vec<String> = if let Some(abs) = path.strip_prefix('/') {
+        if !md {
+            return None;
+        }
+        vec![abs.to_string()]
+    } else {
+        let resolved = resolve(dir, path)?;
+        if md {
+            vec![resolved]
+        } else if path.ends_with('/') || path == "." || path == ".." {
+            vec![format!("{resolved}/index.md"), format!("{resolved}.md")]
+        } else if doc.dialect == Dialect::Mkdocs || path.contains('.') {
+            vec![format!("{resolved}.md"), format!("{resolved}/index.md")]
+        } else {
+            return None; // a Wiki.js child link: Wiki.js resolves it itself
+        }
+    };
+    let target = candidates.iter().find_map(|c| ctx.index.get(c.as_str()));
+    let (href, anchors) = match target {
+        Some(t) => (t.href(), Some(&t.anchors)),
+        None if md => {
+            let (locale, page) = page_of(Path::new(&candidates[0]), primary);
+            (format!("/{locale}/{page}"), None)
+        }
+        None => return None,
+    };
+    let mut out = format!("{href}{query}");
+    if let Some(f) = frag {
+        let f = anchors.and_then(|a| a.get(f)).map_or(f, String::as_str);
+        out.push('#');
+        out.push_str(f);
+    }
+    (out != url).then_some((Conversion::PageLink, out))
+}
+
+/// The mapped form of an asset URL, when `build.assets` has a rule for it.
+fn map_asset(url: &str, ctx: &PageCtx<'_>) -> Option<String> {
+    if has_scheme(url) || url.starts_with('#') || url.is_empty() {
+        return None;
+    }
+    let maps = &ctx.config.file.build.assets;
+    if maps.is_empty() {
+        return None;
+    }
+    let resolved = if url.starts_with('/') {
+        None
+    } else {
+        resolve(ctx.rel.parent().unwrap_or(Path::new("")), url)
+    };
+    for m in maps {
+        if let Some(rest) = url.strip_prefix(m.from.as_str()) {
+            let new = format!("{}{rest}", m.to);
+            return (new != url).then_some(new);
+        }
+        if let Some(r) = &resolved
+            && let Some(rest) = r.strip_prefix(m.from.trim_start_matches('/'))
+        {
+            return Some(format!("{}{rest}", m.to));
+        }
+    }
+    None
+}
+
+fn link_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {
+    for l in doc.links.iter().filter(|l| l.kind == LinkKind::Inline) {
+        let Some(r) = &l.url_range else { continue };
+        if doc.text.get(r.clone()) != Some(l.url.as_str()) {
+            continue; // escapes or entities in the URL: leave it to a person
+        }
+        let new = rewrite_href(&l.url, doc, ctx).or_else(|| {
+            let (path, _, _) = split_url(&l.url);
+            (!path.ends_with(".md"))
+                .then(|| map_asset(&l.url, ctx).map(|u| (Conversion::Asset, u)))
+                .flatten()
+        });
+        if let Some((label, new)) = new {
+            out.push(Proposal {
+                label,
+                edits: vec![Edit::replace(r.clone(), new)],
+            });
+        }
+    }
+    for t in doc.html.iter().filter(|t| t.is_start()) {
+        let (attr, page_link) = match t.name.as_str() {
+            "a" if t.attr("identity").is_none() && t.attr("data-identity").is_none() => {
+                ("href", true)
+            }
+            "img" => ("src", false),
+            _ => continue,
+        };
+        let Some(a) = t.attr(attr) else { continue };
+        let Some(r) = &a.value_range else { continue };
+        if doc.text.get(r.clone()) != Some(a.value.as_str()) {
+            continue;
+        }
+        let new = if page_link {
+            rewrite_href(&a.value, doc, ctx)
+                .or_else(|| map_asset(&a.value, ctx).map(|u| (Conversion::Asset, u)))
+        } else {
+            map_asset(&a.value, ctx).map(|u| (Conversion::Asset, u))
+        };
+        if let Some((label, new)) = new {
+            out.push(Proposal {
+                label,
+                edits: vec![Edit::replace(r.clone(), new)],
+            });
+        }
+    }
+}
+
+// ---- components, tags, line breaks ----------------------------------------------------------
+
+/// Component attribute -> the `data-` name the runtime reads.
+fn data_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "identity" => "data-identity",
+        "path" => "data-path",
+        "tag" => "data-tag",
+        "prefix" => "data-prefix",
+        "suffix" => "data-suffix",
+        "default" => "data-default",
+        "default-value" => "data-default",
+        _ => return None,
+    })
+}
+
+fn component_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    for t in doc.html.iter().filter(|t| t.is_start()) {
+        if t.attr("identity").is_none() && t.attr("data-identity").is_none() {
+            continue;
+        }
+        let is_component = matches!(t.name.as_str(), "a" | "span");
+        let mut edits = Vec::new();
+        for a in t.attrs.iter().filter(|a| !a.duplicate) {
+            if !is_component && a.name != "identity" {
+                continue;
+            }
+            let Some(mut new) = data_name(&a.name) else {
+                continue;
+            };
+            if a.name == "default-value" && t.attr("default").is_some() {
+                new = "data-default-value";
+            }
+            if t.attr(new).is_some() {
+                continue;
+            }
+            edits.push(Edit::replace(a.name_range.clone(), new));
+        }
+        if !edits.is_empty() {
+            out.push(Proposal {
+                label: Conversion::Component,
+                edits,
+            });
+        }
+    }
+}
+
+fn self_closing_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    let mut foreign = 0usize; // inside <svg> or <math>, `/>` is valid
+    for t in &doc.html {
+        let svg = matches!(t.name.as_str(), "svg" | "math");
+        match t.kind {
+            TagKind::Start { self_closing } if svg && !self_closing => foreign += 1,
+            TagKind::End if svg => foreign = foreign.saturating_sub(1),
+            TagKind::Start { self_closing: true } if foreign == 0 && !is_void(&t.name) && !svg => {
+                let src = &doc.text[t.range.clone()];
+                let Some(slash) = src.rfind('/') else {
+                    continue;
+                };
+                if !src[slash + 1..].trim_end_matches('>').trim().is_empty() {
+                    continue;
+                }
+                let keep = src[..slash].trim_end().len();
+                out.push(Proposal {
+                    label: Conversion::SelfClosing,
+                    edits: vec![Edit::replace(
+                        t.range.start + keep..t.range.end,
+                        format!("></{}>", t.name),
+                    )],
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    for gap in &doc.soft_breaks {
+        if doc.in_code(gap.start) {
+            continue;
+        }
+        let next_line = doc.text[gap.end..].lines().next().unwrap_or("").trim_end();
+        // A `{.class}` line continues the paragraph only to give it (or its quote) a class.
+        if next_line.starts_with('{') && next_line.ends_with('}') {
+            continue;
+        }
+        out.push(Proposal {
+            label: Conversion::LineBreak,
+            edits: vec![Edit::replace(gap.clone(), " ")],
+        });
+    }
+}

@@ -1,0 +1,570 @@
+//! `build`: every guide page, MkDocs Material or Wiki.js dialect, as a Wiki.js-ready page in a
+//! Wiki.js git-storage tree, plus the page scripts beside the tree.
+//!
+//! ```text
+//! guides/<locale>/<page>.md ─parse─> Document ─conversions (edit engine, rounds)─> Wiki.js text
+//!     ─> header (Wiki.js's fields and order, dates kept when the page did not change) + body
+//!     ─> <out>/[<locale>/]<path>.md      and, when the page uses components,
+//!        <scripts>/<locale>/<path>.html  (`<script>` + the component runtime)
+//! ```
+//!
+//! [`build`] returns the pages in memory ([`BuiltPage`]); [`BuildReport::write`] and
+//! [`BuildReport::outdated`] compare them with, or write them to, the output folders.
+
+pub mod convert;
+pub mod header;
+pub mod script;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::FileError;
+use crate::config::Config;
+use crate::discover::{self, PageFile};
+use crate::document::{Dialect, Document, front_matter};
+use crate::fix::{self, MAX_ROUNDS};
+pub use convert::Conversion;
+use convert::{PageCtx, PageIndex, PageTarget};
+pub use header::Header;
+
+/// A page as `build` produces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltPage {
+    /// The page's locale (`da`).
+    pub locale: String,
+    /// The Wiki.js page path, without locale or extension (`move-to-another-mastodon-server`).
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    /// Lowercased.
+    pub tags: Vec<String>,
+    pub published: bool,
+    /// Last change (`2023-01-02T17:43:00.117Z`).
+    pub date: String,
+    pub date_created: String,
+    /// Always `markdown`.
+    pub editor: String,
+    /// The whole output file: header, a blank line, body.
+    pub content: String,
+    /// The page content without the header (what Wiki.js stores as the page's content).
+    pub body: String,
+    /// The page script as Wiki.js's `scriptJs` expects it (`<script>` ... `</script>`), when the
+    /// page uses components.
+    pub script_js: Option<String>,
+    /// The source file.
+    pub source: PathBuf,
+    /// The source's dialect.
+    pub dialect: Dialect,
+    /// The output file, relative to the output folder (`da/move.md`, or `move.md` for the primary
+    /// locale without `always-namespace`).
+    pub file: PathBuf,
+    /// The script file, relative to the scripts folder (`da/move.html`), when there is a script.
+    pub script_file: Option<PathBuf>,
+    /// What the conversions changed, per kind.
+    pub conversions: BTreeMap<Conversion, usize>,
+}
+
+/// Options for [`build`].
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// A previous output tree: a page whose content did not change keeps its `date` and
+    /// `dateCreated` from there, so rebuilding causes no churn.
+    pub previous: Option<PathBuf>,
+    /// The time written for new and changed pages.
+    pub now: SystemTime,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            previous: None,
+            now: SystemTime::now(),
+        }
+    }
+}
+
+/// What [`build`] produced.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Sorted by locale, then path.
+    pub pages: Vec<BuiltPage>,
+    /// Pages that could not be read or built (they are left out).
+    pub errors: Vec<FileError>,
+}
+
+/// Why an output file is out of date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Staleness {
+    Missing,
+    Changed,
+}
+
+/// An output file that differs from what the build produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfDate {
+    pub path: PathBuf,
+    pub source: PathBuf,
+    pub why: Staleness,
+}
+
+/// What [`BuildReport::write`] did.
+#[derive(Debug, Default)]
+pub struct WriteSummary {
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    pub errors: Vec<FileError>,
+}
+
+impl BuildReport {
+    /// The files the build produces: (path, content, source).
+    fn outputs<'a>(
+        &'a self,
+        out: &'a Path,
+        scripts: &'a Path,
+    ) -> impl Iterator<Item = (PathBuf, &'a str, &'a Path)> + 'a {
+        self.pages.iter().flat_map(move |p| {
+            let page = (out.join(&p.file), p.content.as_str(), p.source.as_path());
+            let script = match (&p.script_file, &p.script_js) {
+                (Some(f), Some(js)) => Some((scripts.join(f), js.as_str(), p.source.as_path())),
+                _ => None,
+            };
+            std::iter::once(page).chain(script)
+        })
+    }
+
+    /// The output files that are missing or differ (nothing is written).
+    pub fn outdated(&self, out: &Path, scripts: &Path) -> Vec<OutOfDate> {
+        self.outputs(out, scripts)
+            .filter_map(|(path, content, source)| {
+                let why = match std::fs::read(&path) {
+                    Err(_) => Staleness::Missing,
+                    Ok(b) if b != content.as_bytes() => Staleness::Changed,
+                    Ok(_) => return None,
+                };
+                Some(OutOfDate {
+                    path,
+                    source: source.to_path_buf(),
+                    why,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes the pages and scripts atomically; files already up to date are not touched.
+    pub fn write(&self, out: &Path, scripts: &Path) -> WriteSummary {
+        let mut summary = WriteSummary::default();
+        for (path, content, _) in self.outputs(out, scripts) {
+            match fix::write_atomic(&path, content) {
+                Ok(true) => summary.written.push(path),
+                Ok(false) => summary.unchanged += 1,
+                Err(e) => summary.errors.push(FileError {
+                    message: format!("cannot write: {}", crate::document::io_message(&e)),
+                    path,
+                    position: None,
+                }),
+            }
+        }
+        summary
+    }
+}
+
+/// Refuses output folders that would feed back into the build or into Wiki.js.
+pub fn check_layout(config: &Config, out: &Path, scripts: &Path) -> Result<(), crate::Error> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let (guides, out_a, scripts_a) = (abs(&config.guides_root()), abs(out), abs(scripts));
+    if out_a.starts_with(&guides) || guides.starts_with(&out_a) {
+        return Err(crate::Error::Usage(format!(
+            "the output folder `{}` overlaps the guides folder `{}`: built pages would be read as guides",
+            out.display(),
+            config.guides_root().display()
+        )));
+    }
+    if scripts_a.starts_with(&out_a) {
+        return Err(crate::Error::Usage(format!(
+            "the scripts folder `{}` is inside the output folder `{}`: Wiki.js would import the scripts as assets",
+            scripts.display(),
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Source {
+    file: PageFile,
+    doc: Document,
+    rel: PathBuf,
+    locale: String,
+    path: String,
+}
+
+/// Builds every page under the configured guides root, in memory.
+pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
+    let (files, walk_errors) = discover::discover(&[config.guides_root()], config);
+    let mut report = BuildReport {
+        errors: walk_errors
+            .into_iter()
+            .map(|e| FileError {
+                path: e.path,
+                message: e.message,
+                position: None,
+            })
+            .collect(),
+        ..BuildReport::default()
+    };
+    let primary = config.primary_locale().to_string();
+    let read: Vec<Result<Source, FileError>> = files
+        .into_par_iter()
+        .map(|file| {
+            let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
+            let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
+                path: file.path.clone(),
+                message: e.to_string(),
+                position: None,
+            })?;
+            let rel = file.rel.clone().unwrap_or_else(|| file.path.clone());
+            let (locale, path) = convert::page_of(&rel, &primary);
+            Ok(Source {
+                file,
+                doc,
+                rel,
+                locale,
+                path,
+            })
+        })
+        .collect();
+    let mut sources = Vec::new();
+    for r in read {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(e) => report.errors.push(e),
+        }
+    }
+    // Two files for one page: Wiki.js would import one over the other.
+    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
+    sources.retain(|s| {
+        if s.path.is_empty() {
+            report.errors.push(FileError {
+                path: s.file.path.clone(),
+                message: "the file name gives an empty Wiki.js page path".into(),
+                position: None,
+            });
+            return false;
+        }
+        match seen.get(&(s.locale.clone(), s.path.clone())) {
+            Some(first) => {
+                report.errors.push(FileError {
+                    path: s.file.path.clone(),
+                    message: format!(
+                        "maps to the same Wiki.js page `/{}/{}` as {}",
+                        s.locale,
+                        s.path,
+                        first.display()
+                    ),
+                    position: None,
+                });
+                false
+            }
+            None => {
+                seen.insert((s.locale.clone(), s.path.clone()), s.file.path.clone());
+                true
+            }
+        }
+    });
+    let index: PageIndex = sources
+        .iter()
+        .map(|s| {
+            (
+                slash_path(&s.rel),
+                PageTarget {
+                    locale: s.locale.clone(),
+                    path: s.path.clone(),
+                    anchors: convert::anchor_map(&s.doc),
+                },
+            )
+        })
+        .collect();
+    let built: Vec<Result<BuiltPage, FileError>> = sources
+        .par_iter()
+        .map(|s| build_page(s, config, &index, options))
+        .collect();
+    for b in built {
+        match b {
+            Ok(p) => report.pages.push(p),
+            Err(e) => report.errors.push(e),
+        }
+    }
+    report
+        .pages
+        .sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
+    report.errors.sort();
+    report
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Converts one page's text to Wiki.js-ready Markdown (header untouched), with the count of
+/// conversions.
+pub fn convert_text(
+    doc: &Document,
+    rel: &Path,
+    config: &Config,
+    index: &PageIndex,
+) -> Result<(String, BTreeMap<Conversion, usize>), String> {
+    let ctx = PageCtx { config, rel, index };
+    let rules = crate::RuleSet::default();
+    let locale = convert::page_of(rel, config.primary_locale()).0;
+    let round = |dialect: Dialect, text: &str| {
+        let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
+        let mut proposals = convert::conversions(&d, &ctx);
+        // The rules' safe fixes preserve meaning: the wiki gets the repaired page.
+        let file = crate::rules::FileContext {
+            doc: &d,
+            config,
+            rel_path: Some(rel),
+            locale: Some(&locale),
+            rules: &rules,
+        };
+        let findings = crate::rules::check_file(&file);
+        proposals.extend(
+            crate::proposals(&findings, &crate::FixOptions::default())
+                .into_iter()
+                .map(|p| fix::Proposal {
+                    label: Conversion::Fix(p.label),
+                    edits: p.edits,
+                }),
+        );
+        proposals
+    };
+    let outcome =
+        fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| round(doc.dialect, text))
+            .map_err(|e| format!("conversion failed: {e}"))?;
+    if let Some((label, why)) = outcome.invalid.first() {
+        return Err(format!("conversion failed: invalid {label} edit ({why})"));
+    }
+    if doc.dialect == Dialect::Wikijs {
+        return Ok((outcome.text, outcome.applied));
+    }
+    // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`, which
+    // markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
+    let mut applied = outcome.applied;
+    let last = fix::fix_until_stable(&outcome.text, MAX_ROUNDS, |text: &str| {
+        round(Dialect::Wikijs, text)
+    })
+    .map_err(|e| format!("conversion failed: {e}"))?;
+    if let Some((label, why)) = last.invalid.first() {
+        return Err(format!("conversion failed: invalid {label} edit ({why})"));
+    }
+    for (label, n) in last.applied {
+        *applied.entry(label).or_insert(0) += n;
+    }
+    Ok((last.text, applied))
+}
+
+/// Header values taken from the source page's own header (Wiki.js's, or MkDocs meta-data).
+#[derive(Debug, Default)]
+struct SourceMeta {
+    title: Option<String>,
+    description: Option<String>,
+    tags: Vec<String>,
+    published: Option<bool>,
+    date_created: Option<String>,
+}
+
+fn source_meta(doc: &Document) -> SourceMeta {
+    let mut m = SourceMeta::default();
+    let Some(Ok(serde_norway::Value::Mapping(map))) =
+        doc.front_matter.as_ref().map(|f| f.parsed.clone())
+    else {
+        return m;
+    };
+    let get = |k: &str| map.get(serde_norway::Value::String(k.into()));
+    let string = |v: Option<&serde_norway::Value>| -> Option<String> {
+        match v? {
+            serde_norway::Value::String(s) => Some(s.clone()),
+            serde_norway::Value::Number(n) => Some(n.to_string()),
+            serde_norway::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    m.title = string(get("title")).filter(|t| !t.trim().is_empty());
+    m.description = string(get("description"));
+    m.tags = match get("tags") {
+        Some(serde_norway::Value::String(s)) => header::normalize_tags(s.split(',')),
+        Some(serde_norway::Value::Sequence(v)) => {
+            let items: Vec<String> = v.iter().filter_map(|x| string(Some(x))).collect();
+            header::normalize_tags(items.iter().map(String::as_str))
+        }
+        _ => Vec::new(),
+    };
+    m.published = match get("published").or_else(|| get("isPublished")) {
+        Some(serde_norway::Value::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    m.date_created = string(get("dateCreated")).filter(|d| header::is_iso_millis(d));
+    m
+}
+
+/// The previous output's `date` and `dateCreated`, and its text with those two lines removed.
+fn previous_output(path: &Path) -> Option<(String, Option<String>, Option<String>)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let fm = front_matter::parse(&text, 0);
+    let date = fm
+        .as_ref()
+        .and_then(|f| f.field("date"))
+        .map(|f| f.value.clone())
+        .filter(|d| header::is_iso_millis(d));
+    let created = fm
+        .as_ref()
+        .and_then(|f| f.field("dateCreated"))
+        .map(|f| f.value.clone())
+        .filter(|d| header::is_iso_millis(d));
+    Some((without_dates(&text), date, created))
+}
+
+/// The file without its header's `date:` and `dateCreated:` lines.
+fn without_dates(text: &str) -> String {
+    let Some(fm) = front_matter::parse(text, 0) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text[..fm.range.end].split_inclusive('\n') {
+        if !(line.starts_with("date:") || line.starts_with("dateCreated:")) {
+            out.push_str(line);
+        }
+    }
+    out.push_str(&text[fm.range.end..]);
+    out
+}
+
+fn build_page(
+    s: &Source,
+    config: &Config,
+    index: &PageIndex,
+    options: &BuildOptions,
+) -> Result<BuiltPage, FileError> {
+    let error = |message: String| FileError {
+        path: s.file.path.clone(),
+        message,
+        position: None,
+    };
+    let (text, conversions) = convert_text(&s.doc, &s.rel, config, index).map_err(error)?;
+    let converted = Document::parse(s.file.path.clone(), text, Some(Dialect::Wikijs));
+    let meta = source_meta(&s.doc);
+    let body = converted.text[converted.body_start()..]
+        .trim_start_matches(['\n', '\r'])
+        .to_string();
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| {
+            converted
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|t| !t.is_empty())
+        })
+        .unwrap_or_else(|| s.path.rsplit('/').next().unwrap_or(&s.path).to_string());
+    let uses_components = converted
+        .html
+        .iter()
+        .any(|t| t.is_start() && t.attr("data-identity").is_some());
+    let file = if s.locale == config.primary_locale() && !config.file.build.always_namespace {
+        PathBuf::from(format!("{}.md", s.path))
+    } else {
+        PathBuf::from(format!("{}/{}.md", s.locale, s.path))
+    };
+    let mut head = Header {
+        title,
+        description: meta.description.clone().unwrap_or_default(),
+        published: meta.published.unwrap_or(true),
+        date: String::new(),
+        tags: meta.tags.clone(),
+        editor: "markdown".into(),
+        date_created: String::new(),
+    };
+    let now = header::iso_millis(options.now);
+    let compose = |h: &Header| format!("{}\n{body}", h.render());
+    let previous = options
+        .previous
+        .as_ref()
+        .and_then(|dir| previous_output(&dir.join(&file)));
+    match previous {
+        Some((old, date, created)) if old == without_dates(&compose(&head)) => {
+            head.date = date.unwrap_or_else(|| now.clone());
+            head.date_created = created
+                .or(meta.date_created.clone())
+                .unwrap_or_else(|| now.clone());
+        }
+        Some((_, _, created)) => {
+            head.date = now.clone();
+            head.date_created = created
+                .or(meta.date_created.clone())
+                .unwrap_or_else(|| now.clone());
+        }
+        None => {
+            head.date = now.clone();
+            head.date_created = meta.date_created.clone().unwrap_or_else(|| now.clone());
+        }
+    }
+    let content = compose(&head);
+    let (script_js, script_file) = if uses_components {
+        (
+            Some(script::page_script(&config.file.components)),
+            Some(PathBuf::from(format!("{}/{}.html", s.locale, s.path))),
+        )
+    } else {
+        (None, None)
+    };
+    Ok(BuiltPage {
+        locale: s.locale.clone(),
+        path: s.path.clone(),
+        title: head.title,
+        description: head.description,
+        tags: head.tags,
+        published: head.published,
+        date: head.date,
+        date_created: head.date_created,
+        editor: head.editor,
+        content,
+        body,
+        script_js,
+        source: s.file.path.clone(),
+        dialect: s.doc.dialect,
+        file,
+        script_file,
+        conversions,
+    })
+}

@@ -1,0 +1,580 @@
+//! Sync into a Wiki.js git-storage repository (a checkout the wiki pulls from).
+//!
+//! Pages are written where Wiki.js's git storage keeps them (`<locale>/<path>.md`, the primary
+//! locale at the root unless always namespaced), exactly as built, and committed one page per
+//! commit with Wiki.js's own messages (`docs: create <path>`, `docs: update <path>`, as its
+//! `storage/git` module writes them). Only the pages' own files are written, added and
+//! committed (`git commit --only`), so anything else in the checkout, staged or not, is left
+//! alone.
+//!
+//! A page whose file differs from what was last written (an edit made on the wiki and
+//! committed by Wiki.js, or by hand) is a conflict and is not overwritten without `--force`.
+//!
+//! The `git` program is used rather than a library: it honours the checkout's own
+//! configuration (hooks, signing, identity, attributes) exactly as the maintainer's other
+//! commits do, and needs no extra dependency.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::page::{git_file_path, read_page_file};
+use super::state::{PageState, write_atomic};
+use super::{
+    Action, DiffSummary, Outcome, PageReport, PlannedPage, Progress, RemoteVersion, State,
+    SyncError, SyncOptions, SyncPage, SyncReport, WikiLayout, pull_page, pulled_and_merged,
+};
+
+/// A git-storage checkout.
+#[derive(Debug, Clone)]
+pub struct GitTarget {
+    /// The repository's top folder.
+    pub dir: PathBuf,
+    pub layout: WikiLayout,
+    /// `Name <email>` for the commits; git's configured identity when `None`.
+    pub author: Option<String>,
+}
+
+/// The state file's name for a git-storage checkout at `shown` (the path as the user gave
+/// it, relative to the configuration's folder when possible).
+pub fn target_name(shown: &str) -> String {
+    format!("git {shown}")
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, SyncError> {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                SyncError::Git("the `git` program is not installed or not on PATH".into())
+            } else {
+                SyncError::Git(format!("cannot run git: {e}"))
+            }
+        })
+}
+
+/// Runs git and returns its output, or its error message.
+fn git_ok(dir: &Path, args: &[&str]) -> Result<String, SyncError> {
+    let out = git(dir, args)?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(SyncError::Git(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+fn succeeds(dir: &Path, args: &[&str]) -> Result<bool, SyncError> {
+    Ok(git(dir, args)?.status.success())
+}
+
+/// Checks `author` is `Name <email>` and splits it.
+pub fn parse_author(author: &str) -> Result<(String, String), SyncError> {
+    let bad = || {
+        SyncError::Usage(format!(
+            "invalid commit author `{author}`: write it as `Name <email@example.org>`"
+        ))
+    };
+    let (name, rest) = author.split_once('<').ok_or_else(bad)?;
+    let email = rest.strip_suffix('>').ok_or_else(bad)?;
+    let name = name.trim();
+    if name.is_empty() || email.trim().is_empty() || email.contains(['<', '>']) {
+        return Err(bad());
+    }
+    Ok((name.to_string(), email.trim().to_string()))
+}
+
+impl GitTarget {
+    /// Checks `dir` is the top of a git work tree that is not in the middle of a merge.
+    pub fn open(
+        dir: &Path,
+        layout: WikiLayout,
+        author: Option<String>,
+    ) -> Result<GitTarget, SyncError> {
+        if let Some(a) = &author {
+            parse_author(a)?;
+        }
+        if !dir.is_dir() {
+            return Err(SyncError::Usage(format!(
+                "{} is not a folder (give the git-storage checkout of the wiki)",
+                dir.display()
+            )));
+        }
+        let top = git(dir, &["rev-parse", "--show-toplevel"])?;
+        if !top.status.success() {
+            return Err(SyncError::Git(format!(
+                "{} is not a git repository (clone the wiki's git-storage repository first)",
+                dir.display()
+            )));
+        }
+        let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if canon(&top) != canon(dir) {
+            return Err(SyncError::Usage(format!(
+                "{} is inside the repository {}: give the repository's top folder, where Wiki.js \
+                 keeps the pages",
+                dir.display(),
+                top.display()
+            )));
+        }
+        for (head, what) in [
+            ("MERGE_HEAD", "a merge"),
+            ("CHERRY_PICK_HEAD", "a cherry-pick"),
+            ("REVERT_HEAD", "a revert"),
+        ] {
+            if succeeds(dir, &["rev-parse", "-q", "--verify", head])? {
+                return Err(SyncError::Git(format!(
+                    "{} is in the middle of {what}: finish it first",
+                    dir.display()
+                )));
+            }
+        }
+        for name in ["rebase-merge", "rebase-apply"] {
+            let p = git_ok(dir, &["rev-parse", "--git-path", name])?;
+            let p = Path::new(p.trim());
+            let p = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            };
+            if p.exists() {
+                return Err(SyncError::Git(format!(
+                    "{} is in the middle of a rebase: finish it first",
+                    dir.display()
+                )));
+            }
+        }
+        Ok(GitTarget {
+            dir: dir.to_path_buf(),
+            layout,
+            author,
+        })
+    }
+
+    /// Files with uncommitted changes (or untracked), relative to the top.
+    fn dirty_files(&self) -> Result<BTreeSet<String>, SyncError> {
+        let out = git_ok(
+            &self.dir,
+            &["status", "--porcelain=v1", "-z", "--untracked-files=all"],
+        )?;
+        let mut set = BTreeSet::new();
+        let mut parts = out.split('\0');
+        while let Some(entry) = parts.next() {
+            let (Some(xy), Some(path)) = (entry.get(..2), entry.get(3..)) else {
+                continue;
+            };
+            if path.is_empty() {
+                continue;
+            }
+            set.insert(path.to_string());
+            if xy.starts_with(['R', 'C'])
+                && let Some(old) = parts.next()
+            {
+                set.insert(old.to_string());
+            }
+        }
+        Ok(set)
+    }
+
+    /// How many commits the branch's upstream has that the checkout does not (as of the last
+    /// fetch); `None` without an upstream.
+    fn behind_upstream(&self) -> Option<u64> {
+        let out = git(&self.dir, &["rev-list", "--count", "HEAD..@{upstream}"]).ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    }
+
+    fn last_commit(&self, rel: &str) -> Option<String> {
+        let out = git_ok(&self.dir, &["log", "-1", "--format=%h %an: %s", "--", rel]).ok()?;
+        let s = out.trim();
+        (!s.is_empty()).then(|| s.to_string())
+    }
+
+    fn file_of(&self, page: &SyncPage) -> String {
+        git_file_path(
+            &page.locale,
+            &page.path,
+            &self.layout.primary_locale,
+            self.layout.always_namespace,
+        )
+    }
+}
+
+/// Plans, and with `--apply` carries out, the sync of `pages` into the checkout.
+pub fn run(
+    target: &GitTarget,
+    pages: &[SyncPage],
+    state: &mut State,
+    options: &SyncOptions,
+    progress: &mut dyn Progress,
+) -> Result<SyncReport, SyncError> {
+    super::check_unique(pages)?;
+    if let (Ok(s), Ok(d)) = (
+        std::fs::canonicalize(state.path().parent().unwrap_or(Path::new("."))),
+        std::fs::canonicalize(&target.dir),
+    ) && s.starts_with(&d)
+    {
+        return Err(SyncError::Usage(format!(
+            "the sync state file {} is inside the wiki's repository, where Wiki.js would import \
+             it as an asset: set `sync.state` to a path outside it",
+            state.path().display()
+        )));
+    }
+    let dirty = target.dirty_files()?;
+    let mut report = SyncReport {
+        target: target.dir.display().to_string(),
+        applied: options.apply,
+        pages: Vec::new(),
+        gone: Vec::new(),
+        renders: Vec::new(),
+        notes: Vec::new(),
+        warnings: Vec::new(),
+        stopped: None,
+        stopped_help: None,
+    };
+    let scripted: Vec<String> = pages
+        .iter()
+        .filter(|p| p.script_js.is_some())
+        .map(SyncPage::key)
+        .collect();
+    if !scripted.is_empty() {
+        report.notes.push(format!(
+            "git storage cannot carry page scripts (WIKIJS.md): {} need{} one for its \
+             components; sync with --graphql as well, which sends it as scriptJs",
+            scripted.join(", "),
+            if scripted.len() == 1 { "s" } else { "" }
+        ));
+    }
+    if let Some(n) = target.behind_upstream().filter(|n| *n > 0) {
+        report.warnings.push(format!(
+            "the checkout is {n} commit{} behind its upstream (as of the last fetch): edits made \
+             on the wiki since then are not seen; pull first",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+
+    progress.begin("comparing with the repository", pages.len());
+    let mut reports = Vec::with_capacity(pages.len());
+    for page in pages {
+        let planned = plan_page(target, page, state.page(&page.key()), &dirty)?;
+        progress.step(&planned.key);
+        reports.push(PageReport {
+            planned,
+            outcome: None,
+            pulled: None,
+            warnings: Vec::new(),
+        });
+    }
+    progress.end();
+    let local: BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
+    if let Some(t) = state.target() {
+        report.gone = t
+            .pages
+            .keys()
+            .filter(|k| !local.contains(*k))
+            .cloned()
+            .collect();
+    }
+
+    if options.pull {
+        for r in reports.iter_mut() {
+            if r.planned.action == Action::Conflict {
+                r.pulled = pull_page(&r.planned, None, state)?;
+            }
+        }
+    }
+    super::note_earlier_pulls(&mut reports);
+    if !options.apply {
+        report.pages = reports;
+        return Ok(report);
+    }
+
+    let to_push = reports
+        .iter()
+        .filter(|r| {
+            matches!(r.planned.action, Action::Create | Action::Update)
+                || (options.force && r.planned.action == Action::Conflict)
+        })
+        .count();
+    progress.begin("committing pages", to_push);
+    for (r, page) in reports.iter_mut().zip(pages) {
+        let result = match r.planned.action {
+            Action::Unchanged => {
+                if let Some(record) = r.planned.record.clone() {
+                    state
+                        .set_page(&r.planned.key, record)
+                        .map(|()| Outcome::Unchanged)
+                } else {
+                    Ok(Outcome::Unchanged)
+                }
+            }
+            Action::Conflict if !options.force => Ok(Outcome::Skipped),
+            Action::Create | Action::Update | Action::Conflict => {
+                let r = write_and_commit(target, page, &r.planned, state);
+                progress.step(&page.key());
+                r
+            }
+        };
+        match result {
+            Ok(o) => r.outcome = Some(o),
+            Err(SyncError::Git(message)) => r.outcome = Some(Outcome::Failed(message)),
+            Err(e) => {
+                report.stopped = Some(e.to_string());
+                report.stopped_help = e.help();
+                break;
+            }
+        }
+    }
+    progress.end();
+    report.pages = reports;
+    Ok(report)
+}
+
+fn plan_page(
+    target: &GitTarget,
+    page: &SyncPage,
+    entry: Option<&PageState>,
+    dirty: &BTreeSet<String>,
+) -> Result<PlannedPage, SyncError> {
+    let rel = target.file_of(page);
+    let abs = target.dir.join(&rel);
+    let local_file = read_page_file(&page.file_text, &page.path);
+    let local = local_file.fields();
+    let local_fp = local.fingerprint();
+    let mut p = PlannedPage::new(page, Action::Unchanged);
+    let record = |remote_fp: &str| PageState {
+        file: Some(rel.clone()),
+        pushed: Some(local_fp.clone()),
+        remote: Some(remote_fp.to_string()),
+        commit: entry.and_then(|e| e.commit.clone()),
+        ..Default::default()
+    };
+
+    // The layout changed (primary locale, always-namespace): two files for one page would
+    // collide in Wiki.js.
+    if let Some(old) = entry.and_then(|e| e.file.as_deref())
+        && old != rel
+        && target.dir.join(old).exists()
+    {
+        p.action = Action::Conflict;
+        p.reason = Some(format!(
+            "the page was synced to `{old}` and now belongs in `{rel}` (the layout changed): \
+             move it with `git mv {old} {rel}` first"
+        ));
+        return Ok(p);
+    }
+
+    // Wiki.js keeps a page edited with another editor as `.html` / `.adoc`.
+    let stem = rel.trim_end_matches(".md");
+    for ext in ["html", "adoc"] {
+        let other = format!("{stem}.{ext}");
+        if target.dir.join(&other).exists() {
+            p.action = Action::Conflict;
+            p.reason = Some(format!(
+                "the repository has the page as `{other}` (changed to another editor on the \
+                 wiki); a second file for the same page would collide"
+            ));
+            return Ok(p);
+        }
+    }
+
+    let current = match std::fs::read(&abs) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(SyncError::Io {
+                path: abs,
+                message: crate::document::io_message(&e),
+            });
+        }
+    };
+    let Some(bytes) = current else {
+        p.diff = Some(DiffSummary::new_page(&local_file.body));
+        if entry.is_some_and(|e| e.pushed.is_some()) {
+            p.action = Action::Conflict;
+            p.reason = Some(format!(
+                "deleted on the wiki since the last sync (`{rel}` is gone from the repository)"
+            ));
+        } else {
+            p.action = Action::Create;
+        }
+        return Ok(p);
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        p.action = Action::Conflict;
+        p.reason = Some(format!("`{rel}` in the repository is not UTF-8 text"));
+        return Ok(p);
+    };
+    let file = read_page_file(&text, &page.path);
+    let current_fp = file.fields().fingerprint();
+    p.remote = RemoteVersion {
+        id: None,
+        file_text: Some(text.clone()),
+        script_js: None,
+        script_css: None,
+        fingerprint: Some(current_fp.clone()),
+        updated_at: None,
+    };
+    p.diff = Some(DiffSummary::between(&file.fields(), &local));
+    let uncommitted = dirty.contains(&rel);
+
+    if current_fp == local_fp {
+        p.diff = None;
+        if uncommitted {
+            p.action = Action::Update;
+            p.reason = Some(format!("`{rel}` holds the build but is not committed"));
+        } else if entry.and_then(|e| e.pushed.as_deref()) != Some(local_fp.as_str())
+            || entry.and_then(|e| e.file.as_deref()) != Some(rel.as_str())
+        {
+            p.record = Some(record(&current_fp));
+        }
+        return Ok(p);
+    }
+    if entry.and_then(|e| e.remote.as_deref()) == Some(current_fp.as_str()) {
+        p.action = Action::Update;
+        return Ok(p);
+    }
+    if pulled_and_merged(entry, &current_fp, &page.source) {
+        p.action = Action::Update;
+        p.reason = Some("the wiki's version was pulled and merged".into());
+        return Ok(p);
+    }
+    p.action = Action::Conflict;
+    let by = target
+        .last_commit(&rel)
+        .map(|c| format!(" (last commit {c})"))
+        .unwrap_or_default();
+    p.reason = Some(match entry {
+        Some(_) if uncommitted => format!("`{rel}` was changed in the checkout and not committed"),
+        Some(_) => format!("edited on the wiki since the last sync{by}"),
+        None => format!("`{rel}` exists in the repository and was not written by this sync{by}"),
+    });
+    Ok(p)
+}
+
+fn write_and_commit(
+    target: &GitTarget,
+    page: &SyncPage,
+    planned: &PlannedPage,
+    state: &mut State,
+) -> Result<Outcome, SyncError> {
+    let rel = target.file_of(page);
+    let abs = target.dir.join(&rel);
+    let previous = std::fs::read(&abs).ok();
+    // `create` when the last commit does not have the file (even if a run that stopped
+    // wrote it and did not get to commit it).
+    let created = !succeeds(&target.dir, &["cat-file", "-e", &format!("HEAD:{rel}")])?;
+    write_atomic(&abs, page.file_text.as_bytes()).map_err(|message| SyncError::Io {
+        path: abs.clone(),
+        message,
+    })?;
+    let committed = commit(target, &rel, &page.path, created);
+    let sha = match committed {
+        Ok(sha) => sha,
+        Err(e) => {
+            // Leave the checkout as it was.
+            match &previous {
+                Some(bytes) => {
+                    let _ = write_atomic(&abs, bytes);
+                    let _ = git(&target.dir, &["reset", "-q", "--", &rel]);
+                }
+                None => {
+                    let _ = git(
+                        &target.dir,
+                        &["rm", "-q", "--cached", "--ignore-unmatch", "--", &rel],
+                    );
+                    let _ = std::fs::remove_file(&abs);
+                }
+            }
+            return Err(e);
+        }
+    };
+    let fp = read_page_file(&page.file_text, &page.path)
+        .fields()
+        .fingerprint();
+    state.set_page(
+        &planned.key,
+        PageState {
+            file: Some(rel),
+            pushed: Some(fp.clone()),
+            remote: Some(fp),
+            commit: sha,
+            ..Default::default()
+        },
+    )?;
+    Ok(if created {
+        Outcome::Created
+    } else {
+        Outcome::Updated
+    })
+}
+
+/// Adds and commits one file; returns the new commit, or `None` when the file was already
+/// committed as it is.
+fn commit(
+    target: &GitTarget,
+    rel: &str,
+    page_path: &str,
+    created: bool,
+) -> Result<Option<String>, SyncError> {
+    git_ok(&target.dir, &["add", "--", rel])?;
+    if succeeds(&target.dir, &["diff", "--cached", "--quiet", "--", rel])? {
+        return Ok(None);
+    }
+    let message = format!(
+        "docs: {} {page_path}",
+        if created { "create" } else { "update" }
+    );
+    let mut args: Vec<String> = Vec::new();
+    if let Some(author) = &target.author {
+        let (name, email) = parse_author(author)?;
+        if !succeeds(&target.dir, &["config", "user.email"])? {
+            // No identity configured: commit as the author.
+            args.extend(["-c".into(), format!("user.name={name}")]);
+            args.extend(["-c".into(), format!("user.email={email}")]);
+        }
+        args.extend(["commit".into(), format!("--author={name} <{email}>")]);
+    } else {
+        args.push("commit".into());
+    }
+    args.extend([
+        "-q".into(),
+        "-m".into(),
+        message,
+        "--only".into(),
+        "--".into(),
+        rel.to_string(),
+    ]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    git_ok(&target.dir, &refs)?;
+    Ok(Some(
+        git_ok(&target.dir, &["rev-parse", "HEAD"])?
+            .trim()
+            .to_string(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_must_look_like_git_authors() {
+        assert_eq!(
+            parse_author("Wiki Bot <bot@example.org>").unwrap(),
+            ("Wiki Bot".into(), "bot@example.org".into())
+        );
+        for bad in ["Wiki Bot", "<a@b>", "A <>", "A <b", "A <b<c>"] {
+            assert!(parse_author(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! Sync through the Wiki.js GraphQL API.
+//!
+//! Conflict detection: the state file records, per page, the wiki's id, the fingerprint of
+//! the page we pushed, the fingerprint of the wiki's page right after the push, and its
+//! `updatedAt`. When `updatedAt` has not moved, the wiki's page is what we left there. When
+//! it has, the page is read and its fingerprint compared: a different fingerprint is an edit
+//! made on the wiki, so the page is a conflict and is not overwritten without `--force`.
+//! Just before an update the page is read again, so an edit made while the sync runs is
+//! caught too.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::page::{PageFields, page_file_text};
+use super::state::PageState;
+use super::{
+    Action, DiffSummary, Outcome, PageReport, PlannedPage, Progress, RemoteVersion, State,
+    SyncError, SyncOptions, SyncPage, SyncReport, links, pull_page, pulled_and_merged,
+};
+use crate::wikijs::graphql::{Client, ClientError, PageInput, PageSummary, RemotePage, WikiError};
+
+/// The state file's name for a GraphQL wiki.
+pub fn target_name(client: &Client) -> String {
+    format!("graphql {}", client.url())
+}
+
+fn remote_fields(r: &RemotePage) -> PageFields<'_> {
+    PageFields {
+        title: &r.title,
+        description: &r.description,
+        published: r.is_published,
+        tags: r.tags.clone(),
+        body: &r.content,
+        script_js: &r.script_js,
+    }
+}
+
+fn remote_version(r: &RemotePage) -> RemoteVersion {
+    let fields = remote_fields(r);
+    RemoteVersion {
+        id: Some(r.id),
+        file_text: Some(page_file_text(&fields, &r.updated_at, &r.created_at)),
+        script_js: Some(r.script_js.clone()),
+        script_css: Some(r.script_css.clone()),
+        fingerprint: Some(fields.fingerprint()),
+        updated_at: Some(r.updated_at.clone()),
+    }
+}
+
+/// What to send for `page`. `script_css` is the wiki's current page styles: the sync does not
+/// manage them, but Wiki.js clears them when `update` omits them.
+fn input(page: &SyncPage, script_css: &str) -> PageInput {
+    PageInput {
+        locale: page.locale.clone(),
+        path: page.path.clone(),
+        title: page.title.clone(),
+        description: page.description.clone(),
+        content: page.body.clone(),
+        is_published: page.published,
+        tags: super::page::normalize_tags(&page.tags),
+        script_js: page.script_js.clone().unwrap_or_default(),
+        script_css: script_css.to_string(),
+    }
+}
+
+/// Plans, and with `--apply` carries out, the sync of `pages` to the wiki behind `client`.
+pub fn run(
+    client: &Client,
+    pages: &[SyncPage],
+    state: &mut State,
+    options: &SyncOptions,
+    progress: &mut dyn Progress,
+) -> Result<SyncReport, SyncError> {
+    super::check_unique(pages)?;
+    let remote_pages = client.list_pages()?;
+    let by_path: BTreeMap<(String, String), &PageSummary> = remote_pages
+        .iter()
+        .map(|p| ((p.locale.clone(), p.path.clone()), p))
+        .collect();
+    let by_id: BTreeMap<i64, &PageSummary> = remote_pages.iter().map(|p| (p.id, p)).collect();
+
+    progress.begin("comparing with the wiki", pages.len());
+    let mut plans = Vec::with_capacity(pages.len());
+    for page in pages {
+        let entry = state.page(&page.key());
+        let planned = plan_page(
+            client,
+            page,
+            entry,
+            by_path
+                .get(&(page.locale.clone(), page.path.clone()))
+                .copied(),
+            entry
+                .and_then(|e| e.id)
+                .and_then(|id| by_id.get(&id).copied()),
+        )?;
+        progress.step(&planned.key);
+        plans.push(planned);
+    }
+    progress.end();
+
+    let local_keys: BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
+    let gone = state
+        .target()
+        .map(|t| {
+            t.pages
+                .keys()
+                .filter(|k| !local_keys.contains(*k))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let outgoing: BTreeMap<String, BTreeSet<String>> = pages
+        .iter()
+        .map(|p| (p.key(), links::linked_pages(&p.body, &p.locale, &p.path)))
+        .collect();
+
+    let mut report = SyncReport {
+        target: client.url().to_string(),
+        applied: options.apply,
+        pages: Vec::new(),
+        gone,
+        renders: Vec::new(),
+        notes: Vec::new(),
+        warnings: Vec::new(),
+        stopped: None,
+        stopped_help: None,
+    };
+
+    let mut reports: Vec<PageReport> = plans
+        .into_iter()
+        .map(|planned| PageReport {
+            planned,
+            outcome: None,
+            pulled: None,
+            warnings: Vec::new(),
+        })
+        .collect();
+
+    if options.pull {
+        for (r, page) in reports.iter_mut().zip(pages) {
+            if r.planned.action == Action::Conflict {
+                r.pulled = pull_page(&r.planned, page.script_js.as_deref(), state)?;
+            }
+        }
+    }
+
+    super::note_earlier_pulls(&mut reports);
+    if !options.apply {
+        report.renders = planned_renders(&reports, &outgoing, state);
+        report.pages = reports;
+        return Ok(report);
+    }
+
+    let to_push = reports
+        .iter()
+        .filter(|r| {
+            matches!(r.planned.action, Action::Create | Action::Update)
+                || (options.force && r.planned.action == Action::Conflict)
+        })
+        .count();
+    progress.begin("pushing pages", to_push);
+    for (r, page) in reports.iter_mut().zip(pages) {
+        let pushes = matches!(r.planned.action, Action::Create | Action::Update)
+            || (options.force && r.planned.action == Action::Conflict);
+        let step = apply_page(client, page, r, state, options, &outgoing);
+        if pushes {
+            progress.step(&r.planned.key);
+        }
+        match step {
+            Ok(()) => {}
+            Err(SyncError::Client(e)) if !e.is_fatal() => {
+                r.outcome = Some(Outcome::Failed(e.to_string()));
+            }
+            Err(e) => {
+                report.stopped = Some(e.to_string());
+                report.stopped_help = e.help();
+                break;
+            }
+        }
+    }
+    progress.end();
+
+    if report.stopped.is_none() {
+        render_pending(client, state, &mut report, progress)?;
+    }
+    report.pages = reports;
+    Ok(report)
+}
+
+fn plan_page(
+    client: &Client,
+    page: &SyncPage,
+    entry: Option<&PageState>,
+    at_path: Option<&PageSummary>,
+    recorded: Option<&PageSummary>,
+) -> Result<PlannedPage, SyncError> {
+    let local = page.fields();
+    let local_fp = local.fingerprint();
+    let mut p = PlannedPage::new(page, Action::Unchanged);
+
+    let fetch = |id: i64| -> Result<Option<RemotePage>, SyncError> { Ok(client.page(id)?) };
+
+    let Some(entry) = entry.filter(|e| e.id.is_some()) else {
+        // Never pushed from here.
+        let Some(summary) = at_path else {
+            p.action = Action::Create;
+            p.diff = Some(DiffSummary::new_page(&page.body));
+            return Ok(p);
+        };
+        let Some(remote) = fetch(summary.id)? else {
+            p.action = Action::Create;
+            p.diff = Some(DiffSummary::new_page(&page.body));
+            return Ok(p);
+        };
+        return Ok(compare_unknown(page, entry, &remote, p));
+    };
+
+    let Some(summary) = recorded else {
+        // The page we pushed is gone from the wiki.
+        if let Some(other) = at_path
+            && let Some(remote) = fetch(other.id)?
+        {
+            let mut p = compare_unknown(page, Some(entry), &remote, p);
+            if p.action == Action::Conflict {
+                p.reason = Some(
+                    "the page synced before was deleted on the wiki, and another page now has \
+                     its path"
+                        .into(),
+                );
+            }
+            return Ok(p);
+        }
+        p.action = Action::Conflict;
+        p.reason = Some("deleted on the wiki since the last sync".into());
+        p.diff = Some(DiffSummary::new_page(&page.body));
+        return Ok(p);
+    };
+
+    if summary.locale != page.locale || summary.path != page.path {
+        p.action = Action::Conflict;
+        p.reason = Some(format!(
+            "moved on the wiki to `{}/{}` since the last sync",
+            summary.locale, summary.path
+        ));
+        if let Some(remote) = fetch(summary.id)? {
+            p.diff = Some(DiffSummary::between(&remote_fields(&remote), &local));
+            p.remote = remote_version(&remote);
+        }
+        return Ok(p);
+    }
+
+    let untouched = entry.updated_at.as_deref() == Some(summary.updated_at.as_str());
+    if untouched && entry.pushed.as_deref() == Some(local_fp.as_str()) {
+        p.remote.id = Some(summary.id);
+        if entry.remote != entry.pushed {
+            p.notes.push(
+                "the wiki's page script differs from the build (the API key could not save it)"
+                    .into(),
+            );
+        }
+        return Ok(p);
+    }
+    let Some(remote) = fetch(summary.id)? else {
+        p.action = Action::Conflict;
+        p.reason = Some("deleted on the wiki since the last sync".into());
+        return Ok(p);
+    };
+    let remote_fp = remote_fields(&remote).fingerprint();
+    p.diff = Some(DiffSummary::between(&remote_fields(&remote), &local));
+    p.remote = remote_version(&remote);
+    let unchanged_remote = untouched || entry.remote.as_deref() == Some(remote_fp.as_str());
+    if remote_fp == local_fp {
+        p.record = Some(PageState {
+            id: Some(remote.id),
+            pushed: Some(local_fp),
+            remote: Some(remote_fp),
+            updated_at: Some(remote.updated_at.clone()),
+            ..Default::default()
+        });
+        p.diff = None;
+        return Ok(p);
+    }
+    if unchanged_remote {
+        if entry.pushed.as_deref() == Some(local_fp.as_str()) {
+            // Only `updatedAt` moved (a save without changes, a re-render).
+            p.record = Some(PageState {
+                updated_at: Some(remote.updated_at.clone()),
+                ..entry.clone()
+            });
+            p.diff = None;
+        } else {
+            p.action = Action::Update;
+        }
+        return Ok(p);
+    }
+    if pulled_and_merged(Some(entry), &remote_fp, &page.source) {
+        p.action = Action::Update;
+        p.reason = Some("the wiki's version was pulled and merged".into());
+        return Ok(p);
+    }
+    p.action = Action::Conflict;
+    p.reason = Some(format!(
+        "edited on the wiki since the last sync (updated {})",
+        remote.updated_at
+    ));
+    Ok(p)
+}
+
+/// A wiki page this sync has no record of pushing: equal is adopted, different is a conflict
+/// (someone's page), unless its pulled version was merged.
+fn compare_unknown(
+    page: &SyncPage,
+    entry: Option<&PageState>,
+    remote: &RemotePage,
+    mut p: PlannedPage,
+) -> PlannedPage {
+    let local = page.fields();
+    let rf = remote_fields(remote);
+    let local_fp = local.fingerprint();
+    let remote_fp = rf.fingerprint();
+    p.remote = remote_version(remote);
+    if local_fp == remote_fp {
+        p.record = Some(PageState {
+            id: Some(remote.id),
+            pushed: Some(local_fp),
+            remote: Some(remote_fp),
+            updated_at: Some(remote.updated_at.clone()),
+            ..Default::default()
+        });
+        return p;
+    }
+    p.diff = Some(DiffSummary::between(&rf, &local));
+    let same_but_script =
+        local.clone().without_script().fingerprint() == rf.clone().without_script().fingerprint();
+    if same_but_script && remote.script_js.trim().is_empty() {
+        p.action = Action::Update;
+        p.reason = Some("the wiki's page has no page script yet".into());
+    } else if pulled_and_merged(entry, &remote_fp, &page.source) {
+        p.action = Action::Update;
+        p.reason = Some("the wiki's version was pulled and merged".into());
+    } else {
+        p.action = Action::Conflict;
+        p.reason = Some(if same_but_script {
+            "the wiki's page has another page script, and was not created by this sync".into()
+        } else {
+            "a page already exists at this path on the wiki, and was not created by this sync"
+                .into()
+        });
+    }
+    p
+}
+
+/// Carries one page's plan out, recording the result in `r` and in the state.
+fn apply_page(
+    client: &Client,
+    page: &SyncPage,
+    r: &mut PageReport,
+    state: &mut State,
+    options: &SyncOptions,
+    outgoing: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<(), SyncError> {
+    let action = r.planned.action;
+    match action {
+        Action::Unchanged => {
+            if let Some(record) = r.planned.record.clone() {
+                state.set_page(&r.planned.key, record)?;
+            }
+            r.outcome = Some(Outcome::Unchanged);
+        }
+        Action::Conflict if !options.force => r.outcome = Some(Outcome::Skipped),
+        Action::Create => create(client, page, r, state, outgoing)?,
+        Action::Update | Action::Conflict => match r.planned.remote.id {
+            Some(id) => update(client, id, page, r, state, action == Action::Update)?,
+            None => create(client, page, r, state, outgoing)?,
+        },
+    }
+    Ok(())
+}
+
+fn create(
+    client: &Client,
+    page: &SyncPage,
+    r: &mut PageReport,
+    state: &mut State,
+    outgoing: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<(), SyncError> {
+    let key = page.key();
+    let remote = match client.create(&input(page, ""))? {
+        Ok(created) => client.page(created.id)?,
+        Err(e) if e.code == WikiError::DUPLICATE => {
+            // Our own earlier attempt whose answer was lost (the client retried, or a run
+            // stopped), or a page someone made meanwhile: equal content means ours.
+            match client.page_by_path(&page.locale, &page.path)? {
+                Some(remote)
+                    if remote_fields(&remote).without_script().fingerprint()
+                        == page.fields().without_script().fingerprint() =>
+                {
+                    Some(remote)
+                }
+                Some(remote) => {
+                    r.planned.remote = remote_version(&remote);
+                    r.outcome = Some(Outcome::Failed(format!(
+                        "{}; it appeared while syncing and was not overwritten",
+                        e.explain(&page.locale, &page.path)
+                    )));
+                    return Ok(());
+                }
+                None => {
+                    r.outcome = Some(Outcome::Failed(e.explain(&page.locale, &page.path)));
+                    return Ok(());
+                }
+            }
+        }
+        Err(e) => {
+            r.outcome = Some(Outcome::Failed(e.explain(&page.locale, &page.path)));
+            return Ok(());
+        }
+    };
+    let Some(remote) = remote else {
+        r.outcome = Some(Outcome::Failed(
+            "the wiki says the page was created but cannot show it".into(),
+        ));
+        return Ok(());
+    };
+    record(page, &remote, r, state)?;
+    r.outcome = Some(Outcome::Created);
+    // Pages already on the wiki that link here were rendered while this page was missing.
+    let linking: Vec<String> = outgoing
+        .iter()
+        .filter(|(k, targets)| **k != key && targets.contains(&key))
+        .map(|(k, _)| k.clone())
+        .filter(|k| state.page(k).is_some_and(|e| e.id.is_some()))
+        .collect();
+    state.add_pending_renders(linking)?;
+    Ok(())
+}
+
+fn update(
+    client: &Client,
+    id: i64,
+    page: &SyncPage,
+    r: &mut PageReport,
+    state: &mut State,
+    check_first: bool,
+) -> Result<(), SyncError> {
+    let mut script_css = r.planned.remote.script_css.clone();
+    if check_first {
+        // An edit made on the wiki since the plan was made must not be overwritten.
+        match client.page(id)? {
+            Some(now) => {
+                script_css = Some(now.script_css.clone());
+                let moved = r.planned.remote.updated_at.as_deref() != Some(&now.updated_at);
+                let fp = remote_fields(&now).fingerprint();
+                if moved && r.planned.remote.fingerprint.as_deref() != Some(fp.as_str()) {
+                    r.planned.action = Action::Conflict;
+                    r.planned.reason = Some("edited on the wiki while syncing".into());
+                    r.planned.remote = remote_version(&now);
+                    r.outcome = Some(Outcome::Skipped);
+                    return Ok(());
+                }
+            }
+            None => {
+                r.planned.action = Action::Conflict;
+                r.planned.reason = Some("deleted on the wiki while syncing".into());
+                r.outcome = Some(Outcome::Skipped);
+                return Ok(());
+            }
+        }
+    }
+    let script_css = match script_css {
+        Some(css) => css,
+        // Not read yet (a forced update of a page moved on the wiki): read it now.
+        None => client.page(id)?.map(|p| p.script_css).unwrap_or_default(),
+    };
+    match client.update(id, &input(page, &script_css))? {
+        Ok(_) => {}
+        Err(e) => {
+            r.outcome = Some(Outcome::Failed(e.explain(&page.locale, &page.path)));
+            return Ok(());
+        }
+    }
+    let Some(remote) = client.page(id)? else {
+        r.outcome = Some(Outcome::Failed(
+            "the wiki says the page was updated but cannot show it".into(),
+        ));
+        return Ok(());
+    };
+    record(page, &remote, r, state)?;
+    r.outcome = Some(Outcome::Updated);
+    // Saving renders the page afresh.
+    state.remove_pending_render(&page.key())?;
+    Ok(())
+}
+
+/// Records a pushed page in the state, and reports what the wiki did not keep.
+fn record(
+    page: &SyncPage,
+    remote: &RemotePage,
+    r: &mut PageReport,
+    state: &mut State,
+) -> Result<(), SyncError> {
+    let local = page.fields();
+    let rf = remote_fields(remote);
+    let wanted_script = page.script_js.as_deref().unwrap_or("").trim();
+    if remote.script_js.trim() != wanted_script {
+        r.warnings.push(if wanted_script.is_empty() {
+            "the wiki kept its old page script: the API key's group lacks the `write:scripts` \
+             permission"
+                .into()
+        } else {
+            "the page script (scriptJs) was not saved: the API key's group lacks the \
+             `write:scripts` permission, which Wiki.js requires without saying so; the page's \
+             components do not work until the script is saved"
+                .into()
+        });
+    }
+    if local.clone().without_script().fingerprint() != rf.clone().without_script().fingerprint() {
+        r.warnings.push(format!(
+            "the wiki holds other content than was sent ({})",
+            DiffSummary::between(&rf, &local)
+        ));
+    }
+    state.set_page(
+        &page.key(),
+        PageState {
+            id: Some(remote.id),
+            pushed: Some(local.fingerprint()),
+            remote: Some(rf.fingerprint()),
+            updated_at: Some(remote.updated_at.clone()),
+            ..Default::default()
+        },
+    )
+}
+
+/// The pages a plan would re-render: pending ones, and pages on the wiki linking to pages
+/// the plan creates.
+fn planned_renders(
+    reports: &[PageReport],
+    outgoing: &BTreeMap<String, BTreeSet<String>>,
+    state: &State,
+) -> Vec<String> {
+    let created: BTreeSet<&str> = reports
+        .iter()
+        .filter(|r| r.planned.action == Action::Create)
+        .map(|r| r.planned.key.as_str())
+        .collect();
+    let mut out = state.pending_renders();
+    for r in reports {
+        if r.planned.action == Action::Create {
+            continue;
+        }
+        if let Some(targets) = outgoing.get(&r.planned.key)
+            && targets
+                .iter()
+                .any(|t| *t != r.planned.key && created.contains(t.as_str()))
+        {
+            out.insert(r.planned.key.clone());
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Re-renders the pages that link to pages created since they were rendered
+/// (WIKIJS.md: such links stay red until the page is rendered again).
+fn render_pending(
+    client: &Client,
+    state: &mut State,
+    report: &mut SyncReport,
+    progress: &mut dyn Progress,
+) -> Result<(), SyncError> {
+    let pending = state.pending_renders();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    progress.begin("re-rendering pages that link to new pages", pending.len());
+    for key in pending {
+        let Some(id) = state.page(&key).and_then(|e| e.id) else {
+            state.remove_pending_render(&key)?;
+            continue;
+        };
+        match client.render(id) {
+            Ok(Ok(())) => {
+                state.remove_pending_render(&key)?;
+                report.renders.push(key.clone());
+            }
+            Ok(Err(e)) if e.code == WikiError::NOT_FOUND => state.remove_pending_render(&key)?,
+            Ok(Err(e)) => report.warnings.push(format!(
+                "{key}: could not re-render the page: {}",
+                e.explain("", "")
+            )),
+            Err(ClientError::Forbidden { .. }) => {
+                let n = state.pending_renders().len();
+                report.warnings.push(format!(
+                    "could not re-render {n} page{} linking to new pages: rendering needs the \
+                     `manage:system` permission; their links to the new pages show as missing \
+                     until they are saved again or a later sync re-renders them",
+                    if n == 1 { "" } else { "s" }
+                ));
+                break;
+            }
+            Err(e) if e.is_fatal() => {
+                report.stopped = Some(e.to_string());
+                report.stopped_help = e.help();
+                break;
+            }
+            Err(e) => report.warnings.push(format!("{key}: {e}")),
+        }
+        progress.step(&key);
+    }
+    progress.end();
+    Ok(())
+}

@@ -1,0 +1,529 @@
+//! `guide-lint sync`: put built pages on a wiki, through Wiki.js's GraphQL API or a
+//! git-storage repository, without ever losing an edit made on the wiki.
+//!
+//! Both targets work the same way:
+//! 1. **plan**: each page is compared with the wiki's version and with what the state file
+//!    says was last pushed: `create`, `update`, `unchanged`, or `conflict` when the wiki's
+//!    version changed since the last push (or was never pushed by us and differs).
+//! 2. **apply** (only with `--apply`): creates and updates are carried out one page at a
+//!    time; the state file is rewritten after each, so a run that stops half-way is finished
+//!    by the next one without duplicates. Conflicts are skipped unless `--force`.
+//! 3. `--pull` saves the wiki's version of each conflicting page beside its guide
+//!    (`page.remote.md`) for a person to merge; once that file is merged and deleted, the
+//!    pulled version no longer counts as a conflict.
+
+pub mod git;
+pub mod graphql;
+pub mod links;
+pub mod page;
+pub mod progress;
+pub mod report;
+pub mod state;
+
+use std::path::{Path, PathBuf};
+
+pub use page::{PageFields, SyncPage};
+pub use state::State;
+
+use crate::wikijs::graphql::ClientError;
+
+/// Why a sync could not run (or stopped).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("{}: {message}", path.display())]
+    State { path: PathBuf, message: String },
+    #[error("{}: {message}", path.display())]
+    Io { path: PathBuf, message: String },
+    #[error("git: {0}")]
+    Git(String),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl SyncError {
+    /// How to fix it, when there is something to say.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            SyncError::Client(e) => e.help(),
+            _ => None,
+        }
+    }
+}
+
+/// What the run may do.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Carry the plan out (otherwise nothing on the wiki changes).
+    pub apply: bool,
+    /// Overwrite conflicting pages.
+    pub force: bool,
+    /// Save the wiki's version of conflicting pages beside their guides.
+    pub pull: bool,
+}
+
+/// Where the wiki keeps a locale's pages.
+#[derive(Debug, Clone)]
+pub struct WikiLayout {
+    /// The wiki's primary locale.
+    pub primary_locale: String,
+    /// Git storage: pages of the primary locale under its folder too (Wiki.js's
+    /// `alwaysNamespace`).
+    pub always_namespace: bool,
+}
+
+/// Told about progress while a sync runs (the library never prints).
+pub trait Progress {
+    /// A phase with `total` steps begins.
+    fn begin(&mut self, _phase: &str, _total: usize) {}
+    /// One step of the phase is done.
+    fn step(&mut self, _key: &str) {}
+    /// The phase is over.
+    fn end(&mut self) {}
+}
+
+/// Progress that goes nowhere.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What the plan says about a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    Conflict,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Unchanged => "unchanged",
+            Action::Conflict => "conflict",
+        }
+    }
+}
+
+/// How the build differs from the wiki's version: lines added and removed going from the
+/// wiki's version to the build, and the other fields that differ.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiffSummary {
+    pub added: usize,
+    pub removed: usize,
+    pub fields: Vec<&'static str>,
+}
+
+impl DiffSummary {
+    /// Compares the wiki's version `old` with the build `new`.
+    pub fn between(old: &PageFields<'_>, new: &PageFields<'_>) -> DiffSummary {
+        let diff = similar::TextDiff::from_lines(old.body, new.body);
+        let mut added = 0;
+        let mut removed = 0;
+        for change in diff.iter_all_changes() {
+            match change.tag() {
+                similar::ChangeTag::Insert => added += 1,
+                similar::ChangeTag::Delete => removed += 1,
+                similar::ChangeTag::Equal => {}
+            }
+        }
+        DiffSummary {
+            added,
+            removed,
+            fields: old.changed_fields(new),
+        }
+    }
+
+    /// A new page of `lines` lines.
+    pub fn new_page(body: &str) -> DiffSummary {
+        DiffSummary {
+            added: body.lines().count(),
+            removed: 0,
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for DiffSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if self.added > 0 || self.removed > 0 {
+            parts.push(match (self.added, self.removed) {
+                (a, 0) => format!("+{a} line{}", plural(a)),
+                (0, r) => format!("\u{2212}{r} line{}", plural(r)),
+                (a, r) => format!("+{a} \u{2212}{r} lines"),
+            });
+        }
+        if !self.fields.is_empty() {
+            parts.push(self.fields.join(", "));
+        }
+        if parts.is_empty() {
+            parts.push("whitespace only".into());
+        }
+        f.write_str(&parts.join("; "))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The wiki's version of a page, kept from planning for `--pull` and for applying.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteVersion {
+    /// The wiki's page id (GraphQL).
+    pub id: Option<i64>,
+    /// The wiki's version as a Wiki.js page file, when there is one.
+    pub file_text: Option<String>,
+    /// Its page script, when it has one.
+    pub script_js: Option<String>,
+    /// Its page styles (not managed by the sync: sent back unchanged on update).
+    pub script_css: Option<String>,
+    /// Its fingerprint.
+    pub fingerprint: Option<String>,
+    /// Its `updatedAt` (GraphQL).
+    pub updated_at: Option<String>,
+}
+
+/// One page of the plan.
+#[derive(Debug, Clone)]
+pub struct PlannedPage {
+    /// `locale/path`.
+    pub key: String,
+    /// The guide file.
+    pub source: PathBuf,
+    pub action: Action,
+    /// Why: the conflict's cause, or what an update does besides content.
+    pub reason: Option<String>,
+    pub diff: Option<DiffSummary>,
+    /// Remarks that need no action now.
+    pub notes: Vec<String>,
+    pub remote: RemoteVersion,
+    /// What to record in the state file when the plan is carried out, for a page that needs
+    /// no push (already equal, or the wiki's `updatedAt` moved without a change).
+    pub record: Option<state::PageState>,
+}
+
+impl PlannedPage {
+    fn new(page: &SyncPage, action: Action) -> PlannedPage {
+        PlannedPage {
+            key: page.key(),
+            source: page.source.clone(),
+            action,
+            reason: None,
+            diff: None,
+            notes: Vec::new(),
+            remote: RemoteVersion::default(),
+            record: None,
+        }
+    }
+}
+
+/// What happened to a page when the plan was carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// A conflict left alone.
+    Skipped,
+    Failed(String),
+}
+
+impl Outcome {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Skipped => "conflict",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+}
+
+/// A page's line in the report.
+#[derive(Debug, Clone)]
+pub struct PageReport {
+    pub planned: PlannedPage,
+    /// `None` when the plan was not carried out (no `--apply`, or the run stopped first).
+    pub outcome: Option<Outcome>,
+    /// Where `--pull` saved the wiki's version, or why it did not.
+    pub pulled: Option<Result<PathBuf, String>>,
+    /// Problems found while carrying the page out (the page was still pushed).
+    pub warnings: Vec<String>,
+}
+
+/// What a sync did, or would do.
+#[derive(Debug, Clone)]
+pub struct SyncReport {
+    /// The wiki, as shown to the user.
+    pub target: String,
+    pub applied: bool,
+    pub pages: Vec<PageReport>,
+    /// Pages the state file knows but the guides no longer have (left on the wiki).
+    pub gone: Vec<String>,
+    /// Pages re-rendered (or, in a plan, to re-render) because they link to new pages.
+    pub renders: Vec<String>,
+    /// Remarks that concern the run and need no action now.
+    pub notes: Vec<String>,
+    /// Problems that concern the run, not one page.
+    pub warnings: Vec<String>,
+    /// The error that stopped the run half-way, if one did.
+    pub stopped: Option<String>,
+    /// How to fix that error.
+    pub stopped_help: Option<String>,
+}
+
+impl SyncReport {
+    /// Conflicts left in place (not overwritten, and not merged yet).
+    pub fn conflicts(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| match &p.outcome {
+                Some(o) => *o == Outcome::Skipped,
+                None => p.planned.action == Action::Conflict && !self.applied,
+            })
+            .count()
+    }
+
+    pub fn failures(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| matches!(p.outcome, Some(Outcome::Failed(_))))
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len() + self.pages.iter().map(|p| p.warnings.len()).sum::<usize>()
+    }
+
+    /// 0 when everything is in place (or would be), 1 when a conflict, a failed page or a
+    /// warning needs a person, 2 when the run stopped on an error.
+    pub fn exit_code(&self) -> u8 {
+        if self.stopped.is_some() {
+            2
+        } else if self.conflicts() > 0 || self.failures() > 0 || self.warning_count() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Where `--pull` saves the wiki's version of a guide: `page.md` -> `page.remote.md`.
+pub fn pulled_path(source: &Path) -> PathBuf {
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    source.with_file_name(format!("{stem}{}", crate::discover::PULLED_SUFFIX))
+}
+
+/// Saves `text` at `path` unless a different file is already there (a person may be merging
+/// it). Returns whether a file was written.
+fn save_pulled(path: &Path, text: &str) -> Result<bool, String> {
+    match std::fs::read(path) {
+        Ok(existing) if existing == text.as_bytes() => Ok(false),
+        Ok(_) => Err(format!(
+            "{} already exists with another version: merge it into the guide and delete it, \
+             then pull again",
+            path.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            state::write_atomic(path, text.as_bytes())
+                .map(|()| true)
+                .map_err(|m| format!("{}: {m}", path.display()))
+        }
+        Err(e) => Err(format!(
+            "{}: {}",
+            path.display(),
+            crate::document::io_message(&e)
+        )),
+    }
+}
+
+/// `--pull` for one conflicting page: writes the wiki's version (and its page script when it
+/// differs) beside the guide and records, in the state, which version was pulled.
+fn pull_page(
+    planned: &PlannedPage,
+    local_script: Option<&str>,
+    state: &mut State,
+) -> Result<Option<Result<PathBuf, String>>, SyncError> {
+    let Some(text) = &planned.remote.file_text else {
+        return Ok(None);
+    };
+    let path = pulled_path(&planned.source);
+    if let Err(e) = save_pulled(&path, text) {
+        return Ok(Some(Err(e)));
+    }
+    if let Some(script) = planned.remote.script_js.as_deref()
+        && !script.trim().is_empty()
+        && Some(script.trim()) != local_script.map(str::trim)
+    {
+        let js = path.with_extension("js");
+        if let Err(e) = save_pulled(&js, script) {
+            return Ok(Some(Err(e)));
+        }
+    }
+    if let Some(fp) = &planned.remote.fingerprint {
+        let mut entry = state.page(&planned.key).cloned().unwrap_or_default();
+        if entry.pulled.as_ref() != Some(fp) {
+            entry.pulled = Some(fp.clone());
+            if entry.id.is_none() {
+                entry.id = planned.remote.id;
+            }
+            state.set_page(&planned.key, entry)?;
+        }
+    }
+    Ok(Some(Ok(path)))
+}
+
+/// Notes, on conflicts not pulled in this run, where an earlier `--pull` left the wiki's
+/// version.
+fn note_earlier_pulls(reports: &mut [PageReport]) {
+    for r in reports {
+        if r.planned.action == Action::Conflict && r.pulled.is_none() {
+            let path = pulled_path(&r.planned.source);
+            if path.exists() {
+                r.planned.notes.push(format!(
+                    "the wiki's version pulled earlier is in {}: merge it into the guide, then \
+                     delete it",
+                    path.display()
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a conflict was resolved by a person: the wiki's version is the one `--pull` saved,
+/// and the pulled file has been merged and deleted.
+fn pulled_and_merged(entry: Option<&state::PageState>, remote_fp: &str, source: &Path) -> bool {
+    entry.and_then(|e| e.pulled.as_deref()) == Some(remote_fp) && !pulled_path(source).exists()
+}
+
+/// Refuses two pages with the same key (two guide files mapping to one wiki page).
+pub fn check_unique(pages: &[SyncPage]) -> Result<(), SyncError> {
+    let mut seen: std::collections::BTreeMap<String, &Path> = Default::default();
+    for p in pages {
+        if let Some(other) = seen.insert(p.key(), &p.source) {
+            return Err(SyncError::Usage(format!(
+                "{} and {} both become the wiki page `{}`",
+                other.display(),
+                p.source.display(),
+                p.key()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Which wiki to sync with.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A wiki's GraphQL endpoint.
+    GraphQl { url: String },
+    /// A checkout of a wiki's git-storage repository.
+    Git {
+        dir: PathBuf,
+        /// Commit author, `Name <email>`.
+        author: Option<String>,
+    },
+}
+
+/// Everything a sync run needs besides the pages.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub target: Target,
+    pub options: SyncOptions,
+    /// The state file.
+    pub state_path: PathBuf,
+    /// The environment variable holding the API key (GraphQL).
+    pub token_env: String,
+    pub client: crate::wikijs::graphql::ClientOptions,
+    pub layout: WikiLayout,
+    /// The folder git targets are named relative to in the state file (the configuration's).
+    pub base: PathBuf,
+}
+
+/// `dir` relative to `base` when it is inside it, else absolute; `/`-separated.
+fn shown_relative(dir: &Path, base: &Path) -> String {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (dir, base) = (canon(dir), canon(base));
+    let shown = match dir.strip_prefix(&base) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => dir,
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Plans, and with `--apply` carries out, the sync of `pages` to the wiki.
+pub fn run_sync(
+    settings: &Settings,
+    pages: &[SyncPage],
+    progress: &mut dyn Progress,
+) -> Result<SyncReport, SyncError> {
+    match &settings.target {
+        Target::GraphQl { url } => {
+            let token = crate::wikijs::graphql::ApiToken::from_env(&settings.token_env)?;
+            let client = crate::wikijs::graphql::Client::new(url, token, settings.client.clone())?;
+            let mut state = State::load(&settings.state_path, &graphql::target_name(&client))?;
+            graphql::run(&client, pages, &mut state, &settings.options, progress)
+        }
+        Target::Git { dir, author } => {
+            let target = git::GitTarget::open(dir, settings.layout.clone(), author.clone())?;
+            let name = git::target_name(&shown_relative(dir, &settings.base));
+            let mut state = State::load(&settings.state_path, &name)?;
+            git::run(&target, pages, &mut state, &settings.options, progress)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_summary_counts_lines_and_fields() {
+        let old = PageFields {
+            title: "A",
+            description: "",
+            published: true,
+            tags: vec![],
+            body: "one\ntwo\nthree\n",
+            script_js: "",
+        };
+        let new = PageFields {
+            title: "B",
+            body: "one\n2\nthree\nfour\n",
+            ..old.clone()
+        };
+        let d = DiffSummary::between(&old, &new);
+        assert_eq!((d.added, d.removed), (2, 1));
+        assert_eq!(d.to_string(), "+2 \u{2212}1 lines; title");
+        assert_eq!(DiffSummary::new_page("a\nb\n").to_string(), "+2 lines");
+    }
+
+    #[test]
+    fn pulled_files_sit_beside_the_guide() {
+        assert_eq!(
+            pulled_path(Path::new("guides/da/move.md")),
+            Path::new("guides/da/move.remote.md")
+        );
+    }
+
+    #[test]
+    fn pulling_never_overwrites_a_different_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.remote.md");
+        assert_eq!(save_pulled(&p, "one"), Ok(true));
+        assert_eq!(save_pulled(&p, "one"), Ok(false));
+        let e = save_pulled(&p, "two").unwrap_err();
+        assert!(e.contains("already exists"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "one");
+    }
+}

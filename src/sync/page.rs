@@ -1,0 +1,389 @@
+//! A page to publish, its fingerprint, and Wiki.js page files (git storage format).
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::document::front_matter;
+
+/// A Wiki.js-ready page to put on a wiki: what `build` produces for one guide file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncPage {
+    pub locale: String,
+    /// Page path without leading `/` or locale (`move-to-another-mastodon-server`).
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub published: bool,
+    /// The page content (Markdown) without the header.
+    pub body: String,
+    /// The whole file as Wiki.js's git storage holds it: header and body.
+    pub file_text: String,
+    /// The page script (with its `<script>` tags), sent as `scriptJs`.
+    pub script_js: Option<String>,
+    /// The guide file the page was built from.
+    pub source: PathBuf,
+}
+
+impl SyncPage {
+    /// `locale/path`, the page's key in the state file and in messages.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.locale, self.path)
+    }
+
+    /// The page's fields as the wiki would hold them.
+    pub fn fields(&self) -> PageFields<'_> {
+        PageFields {
+            title: &self.title,
+            description: &self.description,
+            published: self.published,
+            tags: self.tags.clone(),
+            body: &self.body,
+            script_js: self.script_js.as_deref().unwrap_or(""),
+        }
+    }
+}
+
+impl From<crate::build::BuiltPage> for SyncPage {
+    fn from(b: crate::build::BuiltPage) -> Self {
+        SyncPage {
+            locale: b.locale,
+            path: b.path,
+            title: b.title,
+            description: b.description,
+            tags: b.tags,
+            published: b.published,
+            body: b.body,
+            file_text: b.content,
+            script_js: b.script_js,
+            source: b.source,
+        }
+    }
+}
+
+/// The fields that make a page what it is on a wiki. Two versions with equal fingerprints
+/// render the same; dates and the editor do not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub published: bool,
+    pub tags: Vec<String>,
+    pub body: &'a str,
+    pub script_js: &'a str,
+}
+
+/// Tags as Wiki.js stores them: trimmed, lowercased, de-duplicated (and sorted here, as the
+/// order does not matter).
+pub fn normalize_tags(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = tags
+        .iter()
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Content compared for equality: line breaks as LF, and without the blank lines Wiki.js
+/// drops after a header on import or an editor adds at the end.
+fn normalize_body(body: &str) -> String {
+    body.replace("\r\n", "\n")
+        .trim_start_matches('\n')
+        .trim_end()
+        .to_string()
+}
+
+impl PageFields<'_> {
+    /// `sha256:<hex>` over the normalised fields.
+    pub fn fingerprint(&self) -> String {
+        let canonical = serde_json::json!([
+            self.title.trim(),
+            self.description.trim(),
+            self.published,
+            normalize_tags(&self.tags),
+            normalize_body(self.body),
+            self.script_js.trim(),
+        ]);
+        let digest = Sha256::digest(canonical.to_string().as_bytes());
+        let mut hex = String::with_capacity(71);
+        hex.push_str("sha256:");
+        for b in digest {
+            hex.push_str(&format!("{b:02x}"));
+        }
+        hex
+    }
+
+    /// The same fields without the page script (git storage cannot carry one).
+    pub fn without_script(mut self) -> Self {
+        self.script_js = "";
+        self
+    }
+
+    /// Names of the fields other than the body that differ from `other`.
+    pub fn changed_fields(&self, other: &PageFields<'_>) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.title.trim() != other.title.trim() {
+            out.push("title");
+        }
+        if self.description.trim() != other.description.trim() {
+            out.push("description");
+        }
+        if self.published != other.published {
+            out.push("published");
+        }
+        if normalize_tags(&self.tags) != normalize_tags(&other.tags) {
+            out.push("tags");
+        }
+        if self.script_js.trim() != other.script_js.trim() {
+            out.push("page script");
+        }
+        out
+    }
+}
+
+/// A Wiki.js page file read back: its header fields and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFile {
+    pub title: String,
+    pub description: String,
+    pub published: bool,
+    pub tags: Vec<String>,
+    pub body: String,
+    pub date: Option<String>,
+    pub date_created: Option<String>,
+}
+
+impl PageFile {
+    pub fn fields(&self) -> PageFields<'_> {
+        PageFields {
+            title: &self.title,
+            description: &self.description,
+            published: self.published,
+            tags: self.tags.clone(),
+            body: &self.body,
+            script_js: "",
+        }
+    }
+}
+
+fn yaml_string(v: Option<&serde_norway::Value>) -> Option<String> {
+    match v? {
+        serde_norway::Value::String(s) => Some(s.clone()),
+        serde_norway::Value::Bool(b) => Some(b.to_string()),
+        serde_norway::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads a Wiki.js Markdown page file as Wiki.js's import does (WIKIJS.md, "Git storage"):
+/// a header that does not parse makes the whole file the content; the title falls back to the
+/// last path segment; tags are a `, `-separated string. `published` is read from
+/// `isPublished` (what the import uses) or else `published` (what Wiki.js writes).
+pub fn read_page_file(text: &str, path: &str) -> PageFile {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let fallback_title = path.rsplit('/').next().unwrap_or(path).to_string();
+    let parsed = front_matter::parse(text, bom).and_then(|fm| match fm.parsed {
+        Ok(serde_norway::Value::Mapping(m)) => Some((fm.range.end, m)),
+        Ok(serde_norway::Value::Null) => Some((fm.range.end, Default::default())),
+        _ => None,
+    });
+    let Some((end, map)) = parsed else {
+        return PageFile {
+            title: fallback_title,
+            description: String::new(),
+            published: true,
+            tags: Vec::new(),
+            body: text[bom..].to_string(),
+            date: None,
+            date_created: None,
+        };
+    };
+    let get = |k: &str| yaml_string(map.get(k));
+    let published = match map.get("isPublished").or_else(|| map.get("published")) {
+        Some(serde_norway::Value::Bool(b)) => *b,
+        Some(serde_norway::Value::String(s)) => s.trim() != "false",
+        _ => true,
+    };
+    let tags = get("tags")
+        .map(|t| {
+            t.split(", ")
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    PageFile {
+        title: get("title")
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(fallback_title),
+        description: get("description").unwrap_or_default(),
+        published,
+        tags,
+        body: text[end..].trim_start_matches(['\n', '\r']).to_string(),
+        date: get("date"),
+        date_created: get("dateCreated"),
+    }
+}
+
+/// The file Wiki.js's git storage writes for a Markdown page (`injectPageMetadata`): the
+/// header lines in Wiki.js's order, unquoted, then a blank line and the content.
+pub fn page_file_text(fields: &PageFields<'_>, date: &str, date_created: &str) -> String {
+    let tags: Vec<String> = fields
+        .tags
+        .iter()
+        .map(|t| t.trim().to_lowercase())
+        .collect();
+    format!(
+        "---\ntitle: {}\ndescription: {}\npublished: {}\ndate: {date}\ntags: {}\neditor: \
+         markdown\ndateCreated: {date_created}\n---\n\n{}",
+        fields.title,
+        fields.description,
+        fields.published,
+        tags.join(", "),
+        fields.body
+    )
+}
+
+/// Where a locale's page lives in a Wiki.js git-storage repository: `<locale>/<path>.md`, or
+/// `<path>.md` for the primary locale unless every locale is namespaced.
+pub fn git_file_path(locale: &str, path: &str, primary: &str, always_namespace: bool) -> String {
+    if locale == primary && !always_namespace {
+        format!("{path}.md")
+    } else {
+        format!("{locale}/{path}.md")
+    }
+}
+
+/// Reads a tree of Wiki.js Markdown page files (a git-storage layout, such as `build`'s
+/// output) as pages to publish, mapped to pages as Wiki.js's import does: the first folder is
+/// the locale when it looks like one, else the primary locale; the path loses its extension
+/// and every dot.
+pub fn pages_from_tree(
+    dir: &Path,
+    config: &Config,
+    primary: &str,
+) -> Result<Vec<SyncPage>, crate::Error> {
+    let (files, errors) = crate::discover::discover(&[dir.to_path_buf()], config);
+    if let Some(e) = errors.into_iter().next() {
+        return Err(crate::Error::Io {
+            path: e.path,
+            message: e.message,
+        });
+    }
+    let mut pages = Vec::new();
+    for f in files {
+        let Ok(rel) = f.path.strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let Some((locale, path, _)) = crate::wikijs::path::page_path_from_git_file(&rel) else {
+            continue;
+        };
+        let locale = locale.unwrap_or_else(|| primary.to_string());
+        let text = std::fs::read(&f.path)
+            .map_err(|e| crate::Error::Io {
+                path: f.path.clone(),
+                message: crate::document::io_message(&e),
+            })
+            .and_then(|b| {
+                crate::document::decode(b).map_err(|e| crate::Error::Io {
+                    path: f.path.clone(),
+                    message: e.to_string(),
+                })
+            })?;
+        let file = read_page_file(&text, &path);
+        pages.push(SyncPage {
+            locale,
+            path,
+            title: file.title,
+            description: file.description,
+            tags: file.tags,
+            published: file.published,
+            body: file.body,
+            file_text: text,
+            script_js: None,
+            source: f.path,
+        });
+    }
+    pages.sort_by_key(SyncPage::key);
+    Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIKI_FILE: &str = "---\ntitle: Flyt/Skift Mastodon server\ndescription: En guide\npublished: true\ndate: 2023-01-02T19:58:59.845Z\ntags: mastodon, new to mastodon\neditor: markdown\ndateCreated: 2023-01-02T16:43:22.287Z\n---\n\n# Flyt\n\nTekst.\n";
+
+    #[test]
+    fn reads_a_file_as_wikijs_writes_it() {
+        let f = read_page_file(WIKI_FILE, "flyt");
+        assert_eq!(f.title, "Flyt/Skift Mastodon server");
+        assert_eq!(f.description, "En guide");
+        assert!(f.published);
+        assert_eq!(f.tags, vec!["mastodon", "new to mastodon"]);
+        assert_eq!(f.body, "# Flyt\n\nTekst.\n");
+        assert_eq!(f.date.as_deref(), Some("2023-01-02T19:58:59.845Z"));
+    }
+
+    #[test]
+    fn writing_then_reading_round_trips_and_matches_the_wikijs_layout() {
+        let f = read_page_file(WIKI_FILE, "flyt");
+        let text = page_file_text(
+            &f.fields(),
+            "2023-01-02T19:58:59.845Z",
+            "2023-01-02T16:43:22.287Z",
+        );
+        assert_eq!(text, WIKI_FILE);
+    }
+
+    #[test]
+    fn an_unparsable_header_becomes_content() {
+        let text = "---\ntitle: a: b: c\n  - x\n---\n\nbody\n";
+        let f = read_page_file(text, "dir/page");
+        assert_eq!(f.title, "page");
+        assert_eq!(f.body, text);
+    }
+
+    #[test]
+    fn fingerprints_ignore_what_wikijs_normalises_and_see_the_rest() {
+        let a = PageFields {
+            title: "T",
+            description: "",
+            published: true,
+            tags: vec!["Mastodon".into(), "b".into()],
+            body: "text\n",
+            script_js: "<script>x</script>",
+        };
+        let mut b = a.clone();
+        b.tags = vec!["b".into(), "mastodon".into(), "b ".into()];
+        b.body = "\n\ntext";
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        for change in [
+            |f: &mut PageFields| f.title = "U",
+            |f: &mut PageFields| f.published = false,
+            |f: &mut PageFields| f.tags.push("c".into()),
+            |f: &mut PageFields| f.body = "text!",
+            |f: &mut PageFields| f.script_js = "",
+            |f: &mut PageFields| f.description = "d",
+        ] {
+            let mut c = a.clone();
+            change(&mut c);
+            assert_ne!(a.fingerprint(), c.fingerprint(), "{c:?}");
+            assert!(!a.changed_fields(&c).is_empty() || c.body != a.body);
+        }
+        assert_eq!(a.fingerprint().len(), 71);
+    }
+
+    #[test]
+    fn git_layout() {
+        assert_eq!(git_file_path("en", "a/b", "en", false), "a/b.md");
+        assert_eq!(git_file_path("en", "a/b", "en", true), "en/a/b.md");
+        assert_eq!(git_file_path("da", "a", "en", false), "da/a.md");
+    }
+}

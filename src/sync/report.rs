@@ -1,0 +1,198 @@
+//! The plan and the result of a sync, as text.
+
+use std::fmt::Write;
+
+use super::{Action, Outcome, SyncReport};
+
+/// Renders the report: one line per page, then notes, warnings and a summary.
+pub fn render(report: &SyncReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        if report.applied {
+            "sync:"
+        } else {
+            "sync plan:"
+        },
+        report.target
+    );
+    let width = report
+        .pages
+        .iter()
+        .map(|p| p.planned.key.chars().count())
+        .max()
+        .unwrap_or(0);
+    for p in &report.pages {
+        let verb = match &p.outcome {
+            Some(o) => o.as_str(),
+            None => p.planned.action.as_str(),
+        };
+        let mut detail = Vec::new();
+        match &p.outcome {
+            Some(Outcome::Failed(why)) => detail.push(why.clone()),
+            Some(Outcome::Unchanged) | None if p.planned.action == Action::Unchanged => {}
+            _ => {
+                if let Some(d) = &p.planned.diff {
+                    detail.push(d.to_string());
+                }
+            }
+        }
+        if let Some(reason) = &p.planned.reason {
+            detail.push(reason.clone());
+        }
+        if p.planned.action == Action::Conflict
+            && matches!(p.outcome, Some(Outcome::Updated | Outcome::Created))
+        {
+            detail.push("the wiki's version was overwritten (--force)".into());
+        }
+        let line = format!(
+            "  {verb:<9}  {:<width$}  {}",
+            p.planned.key,
+            detail.join("; "),
+            width = width
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+        match &p.pulled {
+            Some(Ok(path)) => {
+                let _ = writeln!(
+                    out,
+                    "             the wiki's version is in {}",
+                    path.display()
+                );
+            }
+            Some(Err(why)) => {
+                let _ = writeln!(out, "             not pulled: {why}");
+            }
+            None => {}
+        }
+        for note in &p.planned.notes {
+            let _ = writeln!(out, "             note: {note}");
+        }
+    }
+    for key in &report.renders {
+        let _ = writeln!(
+            out,
+            "  {:<9}  {key}  links to new pages",
+            if report.applied { "rendered" } else { "render" }
+        );
+    }
+    for key in &report.gone {
+        let _ = writeln!(
+            out,
+            "  {:<9}  {key}  no longer in the guides; left on the wiki",
+            "gone"
+        );
+    }
+    for n in &report.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    for p in &report.pages {
+        for w in &p.warnings {
+            let _ = writeln!(out, "warning: {}: {w}", p.planned.key);
+        }
+    }
+    for w in &report.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    if let Some(e) = &report.stopped {
+        let _ = writeln!(out, "error: the sync stopped: {e}");
+        if let Some(h) = &report.stopped_help {
+            let _ = writeln!(out, "help: {h}");
+        }
+        let _ = writeln!(
+            out,
+            "help: pages pushed so far are recorded; run the same command again to finish"
+        );
+    }
+    out.push_str(&summary(report));
+    out
+}
+
+fn count(report: &SyncReport, f: impl Fn(&super::PageReport) -> bool) -> usize {
+    report.pages.iter().filter(|p| f(p)).count()
+}
+
+fn summary(report: &SyncReport) -> String {
+    let mut out = String::new();
+    let n = report.pages.len();
+    let mut parts = Vec::new();
+    if report.applied {
+        for (label, o) in [
+            ("created", Outcome::Created),
+            ("updated", Outcome::Updated),
+            ("unchanged", Outcome::Unchanged),
+        ] {
+            let c = count(report, |p| p.outcome.as_ref() == Some(&o));
+            if c > 0 {
+                parts.push(format!("{c} {label}"));
+            }
+        }
+        let conflicts = report.conflicts();
+        if conflicts > 0 {
+            parts.push(format!(
+                "{conflicts} conflict{}",
+                if conflicts == 1 { "" } else { "s" }
+            ));
+        }
+        let failed = report.failures();
+        if failed > 0 {
+            parts.push(format!("{failed} failed"));
+        }
+        let not_done = count(report, |p| p.outcome.is_none());
+        if not_done > 0 {
+            parts.push(format!("{not_done} not reached"));
+        }
+    } else {
+        for (label, a) in [
+            ("to create", Action::Create),
+            ("to update", Action::Update),
+            ("unchanged", Action::Unchanged),
+        ] {
+            let c = count(report, |p| p.planned.action == a);
+            if c > 0 {
+                parts.push(format!("{c} {label}"));
+            }
+        }
+        let c = count(report, |p| p.planned.action == Action::Conflict);
+        if c > 0 {
+            parts.push(format!("{c} conflict{}", if c == 1 { "" } else { "s" }));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{n} page{}: {}",
+        if n == 1 { "" } else { "s" },
+        if parts.is_empty() {
+            "nothing to do".to_string()
+        } else {
+            parts.join(", ")
+        }
+    );
+    let conflicts = if report.applied {
+        report.conflicts()
+    } else {
+        count(report, |p| p.planned.action == Action::Conflict)
+    };
+    if !report.applied {
+        let pending = count(report, |p| {
+            matches!(p.planned.action, Action::Create | Action::Update)
+        });
+        if pending > 0 || !report.renders.is_empty() {
+            let _ = writeln!(
+                out,
+                "nothing was changed on the wiki; run again with --apply to carry this out"
+            );
+        }
+    }
+    if conflicts > 0 {
+        let _ = writeln!(
+            out,
+            "help: a conflicting page holds changes made on the wiki that the guides do not \
+             have, so it is not overwritten: --pull saves the wiki's version beside the guide \
+             to merge (delete it once merged), --force overwrites the wiki's version"
+        );
+    }
+    out
+}

@@ -1,0 +1,965 @@
+//! A blocking client for the Wiki.js 2.x GraphQL page API (WIKIJS.md, "GraphQL API").
+//!
+//! - The API key comes from the environment only ([`ApiToken::from_env`]); it is never shown:
+//!   `Debug` redacts it, it has no `Display`, and every error message is scrubbed of it.
+//! - The key travels only over https, unless the host is loopback or plain http is allowed
+//!   explicitly.
+//! - Every request has a timeout; transient failures (5xx, 429, refused or reset connections,
+//!   timeouts) are retried a bounded number of times with exponential backoff. A TLS failure or
+//!   a rejected key is reported at once, with what to do.
+//! - Mutations answer with Wiki.js's `responseResult`; a refusal is a [`WikiError`] (with the
+//!   Wiki.js error code), not a [`ClientError`], so a caller can carry on with other pages.
+
+use std::fmt;
+use std::io::Read;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// The environment variable holding the API key unless configured otherwise.
+pub const DEFAULT_TOKEN_ENV: &str = "GUIDE_LINT_WIKI_TOKEN";
+
+/// Largest response body read (a page list of a big wiki fits easily).
+const MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// A Wiki.js API key. Never printed: `Debug` shows `ApiToken(<redacted>)`.
+#[derive(Clone)]
+pub struct ApiToken(String);
+
+impl ApiToken {
+    /// Reads the key from the environment variable `var`.
+    pub fn from_env(var: &str) -> Result<ApiToken, ClientError> {
+        match std::env::var(var) {
+            Ok(v) if !v.trim().is_empty() => Ok(ApiToken(v.trim().to_string())),
+            Ok(_) => Err(ClientError::MissingToken {
+                var: var.to_string(),
+                empty: true,
+            }),
+            Err(_) => Err(ClientError::MissingToken {
+                var: var.to_string(),
+                empty: false,
+            }),
+        }
+    }
+
+    /// Wraps a key (tests and embedders; the CLI reads it from the environment).
+    pub fn new(key: impl Into<String>) -> ApiToken {
+        ApiToken(key.into())
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        if self.0.len() < 4 {
+            return text.to_string();
+        }
+        text.replace(&self.0, "<redacted>")
+    }
+}
+
+impl fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiToken(<redacted>)")
+    }
+}
+
+/// Why a request could not be carried out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    #[error(
+        "the wiki API key is not set: the environment variable `{var}` is {}",
+        if *empty { "empty" } else { "missing" }
+    )]
+    MissingToken { var: String, empty: bool },
+    #[error("invalid wiki URL `{url}`: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("refusing to send the API key over plain http to `{host}`")]
+    InsecureUrl { host: String },
+    #[error("cannot reach the wiki at {url}: {reason} (tried {attempts} times)")]
+    Unreachable {
+        url: String,
+        reason: String,
+        attempts: u32,
+    },
+    #[error("TLS failure talking to {host}: {reason}")]
+    Tls { host: String, reason: String },
+    #[error("the wiki did not answer within {secs}s (tried {attempts} times)")]
+    Timeout { secs: u64, attempts: u32 },
+    #[error("the wiki rejected the API key: {reason}")]
+    Auth { reason: String },
+    #[error(
+        "the wiki refused to {operation}: `{message}` (the API key is invalid, expired or revoked, or its group lacks {permission})"
+    )]
+    Forbidden {
+        operation: String,
+        message: String,
+        permission: String,
+    },
+    #[error("the wiki answered HTTP {status} {reason}{}", if *attempts > 1 { format!(" (tried {attempts} times)") } else { String::new() })]
+    Http {
+        status: u16,
+        reason: String,
+        attempts: u32,
+    },
+    #[error("the wiki redirected the request to `{location}`")]
+    Redirect { location: String },
+    #[error("the wiki's answer to {operation} is not what Wiki.js sends: {reason}")]
+    BadResponse { operation: String, reason: String },
+    #[error("the wiki answered {operation} with an error: {message}")]
+    GraphQl { operation: String, message: String },
+}
+
+impl ClientError {
+    /// How to fix it, when there is something to say.
+    pub fn help(&self) -> Option<String> {
+        Some(match self {
+            ClientError::MissingToken { var, .. } => format!(
+                "create an API key in Wiki.js (Administration > API Access) and put it in the \
+                 environment: `export {var}=...`"
+            ),
+            ClientError::BadUrl { .. } => {
+                "give the wiki's GraphQL endpoint, such as `https://wiki.example.org/graphql`"
+                    .into()
+            }
+            ClientError::InsecureUrl { .. } => {
+                "use an https URL, or --allow-http on a network you trust".into()
+            }
+            ClientError::Unreachable { .. } => {
+                "check the URL and that the wiki is running; running the sync again is safe".into()
+            }
+            ClientError::Tls { .. } => "the wiki's certificate must be valid for its host and \
+                 trusted by this machine (a private CA goes into the system's trust store)"
+                .into(),
+            ClientError::Timeout { .. } => "raise `sync.timeout` if the wiki is slow".into(),
+            ClientError::Auth { .. } => "create a new key in Administration > API Access, with \
+                 API access enabled, and put it in the environment"
+                .into(),
+            ClientError::Forbidden { permission, .. } => format!(
+                "the API key is invalid, expired or revoked, or its group lacks {permission}"
+            ),
+            ClientError::Redirect { .. } => "use the URL the wiki redirects to".into(),
+            ClientError::Http { .. }
+            | ClientError::BadResponse { .. }
+            | ClientError::GraphQl { .. } => return None,
+        })
+    }
+
+    /// Whether the failure concerns the whole wiki (unreachable, key rejected), so trying
+    /// other pages is pointless.
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self, ClientError::GraphQl { .. })
+    }
+}
+
+/// A refusal reported in a mutation's `responseResult`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiError {
+    pub code: i64,
+    pub slug: String,
+    pub message: String,
+}
+
+impl WikiError {
+    pub const DUPLICATE: i64 = 6002;
+    pub const NOT_FOUND: i64 = 6003;
+    pub const EMPTY_CONTENT: i64 = 6004;
+    pub const ILLEGAL_PATH: i64 = 6005;
+
+    /// What the code means for a page at `locale/path`, in words.
+    pub fn explain(&self, locale: &str, path: &str) -> String {
+        match self.code {
+            Self::DUPLICATE => format!(
+                "a page already exists at `{locale}/{path}` on the wiki (Wiki.js error 6002)"
+            ),
+            Self::NOT_FOUND => {
+                "the page no longer exists on the wiki (Wiki.js error 6003)".to_string()
+            }
+            Self::EMPTY_CONTENT => {
+                "the page is empty and Wiki.js refuses empty pages (error 6004)".to_string()
+            }
+            Self::ILLEGAL_PATH => format!(
+                "Wiki.js refuses the path `{path}`: a page path cannot contain `.`, a space, `\\` \
+                 or `//` (error 6005)"
+            ),
+            _ if self.slug.ends_with("Forbidden") => format!(
+                "the API key's group may not write `{locale}/{path}`: {} (Wiki.js error {} {}); \
+                 check the group's permissions and page rules",
+                self.message, self.code, self.slug
+            ),
+            _ => format!(
+                "the wiki refused: {} (Wiki.js error {} {})",
+                self.message, self.code, self.slug
+            ),
+        }
+    }
+}
+
+/// How requests are made.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Timeout for one whole request.
+    pub timeout: Duration,
+    /// Retries after the first attempt, for transient failures.
+    pub retries: u32,
+    /// Delay before the first retry; doubled for each next one.
+    pub retry_delay: Duration,
+    /// Allow plain http to a host that is not loopback.
+    pub allow_http: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            retry_delay: Duration::from_millis(500),
+            allow_http: false,
+        }
+    }
+}
+
+/// A page as listed by `pages { list }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageSummary {
+    pub id: i64,
+    pub path: String,
+    pub locale: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+struct TagItem {
+    tag: String,
+}
+
+/// A page as read by `pages { single }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemotePage {
+    pub id: i64,
+    pub path: String,
+    pub locale: String,
+    pub title: String,
+    pub description: String,
+    pub content: String,
+    pub is_published: bool,
+    pub tags: Vec<String>,
+    pub script_js: String,
+    pub script_css: String,
+    pub updated_at: String,
+    pub created_at: String,
+    pub editor: String,
+    pub render: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RemotePageWire {
+    id: i64,
+    path: String,
+    locale: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    is_published: Option<bool>,
+    #[serde(default)]
+    tags: Option<Vec<Option<TagItem>>>,
+    #[serde(default)]
+    script_js: Option<String>,
+    #[serde(default)]
+    script_css: Option<String>,
+    updated_at: String,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    editor: Option<String>,
+    #[serde(default)]
+    render: Option<String>,
+}
+
+impl From<RemotePageWire> for RemotePage {
+    fn from(w: RemotePageWire) -> Self {
+        RemotePage {
+            id: w.id,
+            path: w.path,
+            locale: w.locale,
+            title: w.title.unwrap_or_default(),
+            description: w.description.unwrap_or_default(),
+            content: w.content.unwrap_or_default(),
+            is_published: w.is_published.unwrap_or(false),
+            tags: w
+                .tags
+                .unwrap_or_default()
+                .into_iter()
+                .flatten()
+                .map(|t| t.tag)
+                .collect(),
+            script_js: w.script_js.unwrap_or_default(),
+            script_css: w.script_css.unwrap_or_default(),
+            updated_at: w.updated_at,
+            created_at: w.created_at.unwrap_or_default(),
+            editor: w.editor.unwrap_or_default(),
+            render: w.render.unwrap_or_default(),
+        }
+    }
+}
+
+/// What `create` and `update` send: every field, always (WIKIJS.md: omitted fields are
+/// cleared, unpublished or make the update fail after saving).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageInput {
+    pub locale: String,
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub content: String,
+    pub is_published: bool,
+    pub tags: Vec<String>,
+    pub script_js: String,
+    pub script_css: String,
+}
+
+impl PageInput {
+    fn variables(&self) -> serde_json::Map<String, Value> {
+        let mut m = serde_json::Map::new();
+        m.insert("content".into(), json!(self.content));
+        m.insert("description".into(), json!(self.description));
+        m.insert("editor".into(), json!("markdown"));
+        m.insert("isPublished".into(), json!(self.is_published));
+        m.insert("isPrivate".into(), json!(false));
+        m.insert("locale".into(), json!(self.locale));
+        m.insert("path".into(), json!(self.path));
+        m.insert("scriptCss".into(), json!(self.script_css));
+        m.insert("scriptJs".into(), json!(self.script_js));
+        m.insert("tags".into(), json!(self.tags));
+        m.insert("title".into(), json!(self.title));
+        m
+    }
+}
+
+/// The page a successful mutation names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PageRef {
+    pub id: i64,
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+const PAGE_FIELDS: &str = "id path locale title description content isPublished tags { tag } \
+                           updatedAt createdAt scriptJs scriptCss editor render";
+
+const CREATE: &str = "mutation ($content: String!, $description: String!, $editor: String!, \
+$isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!, \
+$scriptCss: String, $scriptJs: String, $tags: [String]!, $title: String!) { pages { \
+create(content: $content, description: $description, editor: $editor, \
+isPublished: $isPublished, isPrivate: $isPrivate, locale: $locale, path: $path, \
+scriptCss: $scriptCss, scriptJs: $scriptJs, tags: $tags, title: $title) { \
+responseResult { succeeded errorCode slug message } page { id path } } } }";
+
+const UPDATE: &str = "mutation ($id: Int!, $content: String, $description: String, \
+$editor: String, $isPublished: Boolean, $isPrivate: Boolean, $locale: String, $path: String, \
+$scriptCss: String, $scriptJs: String, $tags: [String], $title: String) { pages { \
+update(id: $id, content: $content, description: $description, editor: $editor, \
+isPublished: $isPublished, isPrivate: $isPrivate, locale: $locale, path: $path, \
+scriptCss: $scriptCss, scriptJs: $scriptJs, tags: $tags, title: $title) { \
+responseResult { succeeded errorCode slug message } page { id path } } } }";
+
+const RENDER: &str = "mutation ($id: Int!) { pages { render(id: $id) { \
+responseResult { succeeded errorCode slug message } } } }";
+
+/// A connection to one wiki's GraphQL endpoint.
+pub struct Client {
+    agent: ureq::Agent,
+    url: String,
+    host: String,
+    token: ApiToken,
+    options: ClientOptions,
+    requests: std::cell::Cell<u64>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.url)
+            .field("token", &self.token)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// Whether `host` (from a URL) is this machine.
+fn is_loopback(host: &url::Host<String>) -> bool {
+    match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+/// Checks a GraphQL endpoint URL: http(s), a host, no credentials in it, https unless
+/// loopback or `allow_http`. Returns the URL without query or fragment, and its host.
+pub fn check_url(raw: &str, allow_http: bool) -> Result<(String, String), ClientError> {
+    let bad = |reason: &str| ClientError::BadUrl {
+        url: raw.to_string(),
+        reason: reason.to_string(),
+    };
+    let mut url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+    let host = url.host().ok_or_else(|| bad("it has no host"))?.to_owned();
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "it carries credentials; give the API key in the environment instead",
+        ));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !allow_http && !is_loopback(&host) {
+                return Err(ClientError::InsecureUrl {
+                    host: host.to_string(),
+                });
+            }
+        }
+        other => return Err(bad(&format!("the scheme must be https, not `{other}`"))),
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok((url.to_string(), host.to_string()))
+}
+
+enum Attempt {
+    Done(Value),
+    Retry(ClientError),
+}
+
+impl Client {
+    pub fn new(url: &str, token: ApiToken, options: ClientOptions) -> Result<Client, ClientError> {
+        let (url, host) = check_url(url, options.allow_http)?;
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+            .build();
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_global(Some(options.timeout))
+            .tls_config(tls)
+            .user_agent(concat!("guide-lint/", env!("CARGO_PKG_VERSION")))
+            .build();
+        Ok(Client {
+            agent: config.new_agent(),
+            url,
+            host,
+            token,
+            options,
+            requests: std::cell::Cell::new(0),
+        })
+    }
+
+    /// The endpoint, as checked.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// HTTP requests sent so far (attempts included).
+    pub fn request_count(&self) -> u64 {
+        self.requests.get()
+    }
+
+    /// Sends one GraphQL operation, retrying transient failures; returns `data`.
+    fn execute(
+        &self,
+        operation: &str,
+        query: &str,
+        variables: Value,
+    ) -> Result<Value, ClientError> {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let attempts = self.options.retries.saturating_add(1);
+        let mut delay = self.options.retry_delay;
+        let mut last = None;
+        for attempt in 1..=attempts {
+            if attempt > 1 {
+                std::thread::sleep(delay);
+                delay = delay.saturating_mul(2).min(Duration::from_secs(30));
+            }
+            match self.attempt(operation, &body, attempt)? {
+                Attempt::Done(v) => return self.graphql_data(operation, v),
+                Attempt::Retry(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or(ClientError::Unreachable {
+            url: self.url.clone(),
+            reason: "no attempt was made".into(),
+            attempts,
+        }))
+    }
+
+    /// One HTTP exchange. `Err` ends the request; `Retry` is worth another attempt.
+    fn attempt(&self, operation: &str, body: &str, attempt: u32) -> Result<Attempt, ClientError> {
+        self.requests.set(self.requests.get() + 1);
+        let auth = format!("Bearer {}", self.token.0);
+        let result = self
+            .agent
+            .post(&self.url)
+            .header("Authorization", &auth)
+            .header("Accept", "application/json")
+            .content_type("application/json")
+            .send(body);
+        let mut response = match result {
+            Ok(r) => r,
+            Err(e) => return self.transport_error(e, attempt),
+        };
+        let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("(no location)")
+                .to_string();
+            return Err(ClientError::Redirect { location });
+        }
+        let mut text = String::new();
+        let read = response
+            .body_mut()
+            .as_reader()
+            .take(MAX_BODY)
+            .read_to_string(&mut text);
+        if let Err(e) = read {
+            // The connection broke while the answer was coming: the request may or may not
+            // have been carried out; callers make their writes safe to repeat.
+            return Ok(Attempt::Retry(ClientError::Unreachable {
+                url: self.url.clone(),
+                reason: format!(
+                    "the connection broke while reading the answer: {}",
+                    self.token.scrub(&e.to_string())
+                ),
+                attempts: attempt,
+            }));
+        }
+        if status >= 400 {
+            return self.status_error(status, &text, attempt);
+        }
+        match serde_json::from_str::<Value>(&text) {
+            Ok(v) => Ok(Attempt::Done(v)),
+            Err(e) => Err(ClientError::BadResponse {
+                operation: operation.to_string(),
+                reason: format!(
+                    "HTTP {status} with a body that is not JSON ({e}); is `{}` the wiki's \
+                     /graphql endpoint?",
+                    self.url
+                ),
+            }),
+        }
+    }
+
+    fn status_error(&self, status: u16, text: &str, attempt: u32) -> Result<Attempt, ClientError> {
+        // Wiki.js answers a revoked key or a disabled API with an error page (HTTP 500).
+        for known in [
+            "API Key is invalid or was revoked",
+            "API is disabled",
+            "You must enable it from the Administration Area",
+        ] {
+            if text.contains(known) {
+                return Err(ClientError::Auth {
+                    reason: format!(
+                        "{known} (create a key in Administration > API Access, and set it in \
+                         the environment)"
+                    ),
+                });
+            }
+        }
+        let reason = http::reason(status).to_string();
+        match status {
+            401 | 403 => Err(ClientError::Auth {
+                reason: format!("HTTP {status} {reason}"),
+            }),
+            429 | 500 | 502 | 503 | 504 => Ok(Attempt::Retry(ClientError::Http {
+                status,
+                reason,
+                attempts: attempt,
+            })),
+            _ => Err(ClientError::Http {
+                status,
+                reason,
+                attempts: attempt,
+            }),
+        }
+    }
+
+    fn transport_error(&self, e: ureq::Error, attempt: u32) -> Result<Attempt, ClientError> {
+        let text = self.token.scrub(&e.to_string());
+        let unreachable = |reason: String| ClientError::Unreachable {
+            url: self.url.clone(),
+            reason,
+            attempts: attempt,
+        };
+        match e {
+            ureq::Error::Timeout(_) => Ok(Attempt::Retry(ClientError::Timeout {
+                secs: self.options.timeout.as_secs().max(1),
+                attempts: attempt,
+            })),
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
+                Err(ClientError::Tls {
+                    host: self.host.clone(),
+                    reason: text,
+                })
+            }
+            ureq::Error::HostNotFound => Err(unreachable(format!(
+                "the host `{}` is not known (check the URL)",
+                self.host
+            ))),
+            ureq::Error::Io(io) => {
+                use std::io::ErrorKind as K;
+                let message = self.token.scrub(&io.to_string());
+                let lower = message.to_lowercase();
+                let tls_words = [
+                    "certificate",
+                    "handshake",
+                    "tls",
+                    "alert",
+                    "corrupt message",
+                ];
+                if self.url.starts_with("https:")
+                    && (io.kind() == K::InvalidData || tls_words.iter().any(|w| lower.contains(w)))
+                {
+                    return Err(ClientError::Tls {
+                        host: self.host.clone(),
+                        reason: message,
+                    });
+                }
+                match io.kind() {
+                    K::ConnectionRefused
+                    | K::ConnectionReset
+                    | K::ConnectionAborted
+                    | K::BrokenPipe
+                    | K::UnexpectedEof
+                    | K::NotConnected
+                    | K::Interrupted
+                    | K::TimedOut
+                    | K::WouldBlock => Ok(Attempt::Retry(unreachable(message))),
+                    _ => Err(unreachable(message)),
+                }
+            }
+            ureq::Error::ConnectionFailed | ureq::Error::Protocol(_) => {
+                Ok(Attempt::Retry(unreachable(text)))
+            }
+            _ => Err(unreachable(text)),
+        }
+    }
+
+    /// Takes `data` out of a GraphQL response, turning `errors` into a [`ClientError`].
+    fn graphql_data(&self, operation: &str, v: Value) -> Result<Value, ClientError> {
+        if let Some(errors) = v.get("errors").and_then(Value::as_array)
+            && let Some(first) = errors.first()
+        {
+            let message = first
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("(no message)");
+            let message = self.token.scrub(message);
+            let lower = message.to_lowercase();
+            if lower == "forbidden" || lower.contains("not authorized") {
+                let permission = match operation {
+                    "render" => "`manage:system`",
+                    "create" | "update" => "`write:pages`",
+                    _ => "`read:pages` and `manage:pages`",
+                };
+                return Err(ClientError::Forbidden {
+                    operation: operation_words(operation).to_string(),
+                    message,
+                    permission: permission.to_string(),
+                });
+            }
+            return Err(ClientError::GraphQl {
+                operation: operation.to_string(),
+                message,
+            });
+        }
+        match v.get("data") {
+            Some(d) if !d.is_null() => Ok(d.clone()),
+            _ => Err(ClientError::BadResponse {
+                operation: operation.to_string(),
+                reason: "neither `data` nor `errors`".into(),
+            }),
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        data: &Value,
+        pointer: &str,
+    ) -> Result<T, ClientError> {
+        let v = data
+            .pointer(pointer)
+            .ok_or_else(|| ClientError::BadResponse {
+                operation: operation.to_string(),
+                reason: format!("`{pointer}` is missing"),
+            })?;
+        T::deserialize(v).map_err(|e| ClientError::BadResponse {
+            operation: operation.to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Every page of the wiki (`pages { list }`).
+    pub fn list_pages(&self) -> Result<Vec<PageSummary>, ClientError> {
+        let data = self.execute(
+            "list",
+            "{ pages { list { id path locale title updatedAt } } }",
+            json!({}),
+        )?;
+        self.decode("list", &data, "/pages/list")
+    }
+
+    /// One page with its content, or `None` when it does not exist.
+    pub fn page(&self, id: i64) -> Result<Option<RemotePage>, ClientError> {
+        let query =
+            format!("query ($id: Int!) {{ pages {{ single(id: $id) {{ {PAGE_FIELDS} }} }} }}");
+        self.read_page("single", &query, json!({ "id": id }), "/pages/single")
+    }
+
+    /// The page at `locale`/`path`, or `None`.
+    pub fn page_by_path(
+        &self,
+        locale: &str,
+        path: &str,
+    ) -> Result<Option<RemotePage>, ClientError> {
+        let query = format!(
+            "query ($path: String!, $locale: String!) {{ pages {{ singleByPath(path: $path, \
+             locale: $locale) {{ {PAGE_FIELDS} }} }} }}"
+        );
+        self.read_page(
+            "singleByPath",
+            &query,
+            json!({ "path": path, "locale": locale }),
+            "/pages/singleByPath",
+        )
+    }
+
+    fn read_page(
+        &self,
+        operation: &str,
+        query: &str,
+        variables: Value,
+        pointer: &str,
+    ) -> Result<Option<RemotePage>, ClientError> {
+        match self.execute(operation, query, variables) {
+            Ok(data) => {
+                let wire: Option<RemotePageWire> = self.decode(operation, &data, pointer)?;
+                Ok(wire.map(RemotePage::from))
+            }
+            Err(ClientError::GraphQl { message, .. })
+                if message.contains("does not exist") || message.contains("PageNotFound") =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a page. `Ok(Err(_))` is Wiki.js refusing it (duplicate, illegal path, ...).
+    pub fn create(&self, page: &PageInput) -> Result<Result<PageRef, WikiError>, ClientError> {
+        let data = self.execute("create", CREATE, Value::Object(page.variables()))?;
+        self.mutation_result("create", &data, "/pages/create")
+    }
+
+    /// Updates page `id`, sending every field.
+    pub fn update(
+        &self,
+        id: i64,
+        page: &PageInput,
+    ) -> Result<Result<PageRef, WikiError>, ClientError> {
+        let mut vars = page.variables();
+        vars.insert("id".into(), json!(id));
+        let data = self.execute("update", UPDATE, Value::Object(vars))?;
+        self.mutation_result("update", &data, "/pages/update")
+    }
+
+    /// Re-renders page `id` (needs `manage:system`).
+    pub fn render(&self, id: i64) -> Result<Result<(), WikiError>, ClientError> {
+        let data = self.execute("render", RENDER, json!({ "id": id }))?;
+        let status = self.response_result("render", &data, "/pages/render/responseResult")?;
+        Ok(status.map(|_| ()))
+    }
+
+    fn response_result(
+        &self,
+        operation: &str,
+        data: &Value,
+        pointer: &str,
+    ) -> Result<Result<(), WikiError>, ClientError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Status {
+            succeeded: bool,
+            #[serde(default)]
+            error_code: Option<i64>,
+            #[serde(default)]
+            slug: Option<String>,
+            #[serde(default)]
+            message: Option<String>,
+        }
+        let s: Status = self.decode(operation, data, pointer)?;
+        if s.succeeded {
+            Ok(Ok(()))
+        } else {
+            Ok(Err(WikiError {
+                code: s.error_code.unwrap_or(0),
+                slug: s.slug.unwrap_or_default(),
+                message: self.token.scrub(&s.message.unwrap_or_default()),
+            }))
+        }
+    }
+
+    fn mutation_result(
+        &self,
+        operation: &str,
+        data: &Value,
+        pointer: &str,
+    ) -> Result<Result<PageRef, WikiError>, ClientError> {
+        if let Err(e) =
+            self.response_result(operation, data, &format!("{pointer}/responseResult"))?
+        {
+            return Ok(Err(e));
+        }
+        let page: Option<PageRef> = self.decode(operation, data, &format!("{pointer}/page"))?;
+        match page {
+            Some(p) => Ok(Ok(p)),
+            None => Err(ClientError::BadResponse {
+                operation: operation.to_string(),
+                reason: "it succeeded but names no page".into(),
+            }),
+        }
+    }
+}
+
+fn operation_words(operation: &str) -> &'static str {
+    match operation {
+        "list" => "list its pages",
+        "single" | "singleByPath" => "show a page",
+        "create" => "create a page",
+        "update" => "update a page",
+        "render" => "re-render a page",
+        _ => "answer",
+    }
+}
+
+mod http {
+    pub fn reason(status: u16) -> &'static str {
+        match status {
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "Not Found (is this the wiki's /graphql endpoint?)",
+            405 => "Method Not Allowed",
+            413 => "Payload Too Large",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_is_never_shown() {
+        let t = ApiToken::new("secret-key-123");
+        assert_eq!(format!("{t:?}"), "ApiToken(<redacted>)");
+        let c = Client::new(
+            "http://127.0.0.1:1/graphql",
+            t.clone(),
+            ClientOptions::default(),
+        )
+        .unwrap();
+        assert!(!format!("{c:?}").contains("secret-key-123"));
+        assert_eq!(t.scrub("bad key secret-key-123!"), "bad key <redacted>!");
+    }
+
+    #[test]
+    fn https_is_required_except_on_loopback() {
+        assert!(check_url("https://wiki.example.org/graphql", false).is_ok());
+        for ok in [
+            "http://127.0.0.1:3000/graphql",
+            "http://localhost/graphql",
+            "http://[::1]:8080/graphql",
+        ] {
+            assert!(check_url(ok, false).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check_url("http://wiki.example.org/graphql", false),
+            Err(ClientError::InsecureUrl {
+                host: "wiki.example.org".into()
+            })
+        );
+        assert!(check_url("http://wiki.example.org/graphql", true).is_ok());
+        assert!(matches!(
+            check_url("ftp://wiki.example.org/graphql", true),
+            Err(ClientError::BadUrl { .. })
+        ));
+        assert!(matches!(
+            check_url("https://user:pw@wiki.example.org/graphql", false),
+            Err(ClientError::BadUrl { .. })
+        ));
+        assert!(matches!(
+            check_url("wiki.example.org", false),
+            Err(ClientError::BadUrl { .. })
+        ));
+        assert_eq!(
+            check_url("https://wiki.example.org/graphql?x=1#y", false)
+                .unwrap()
+                .0,
+            "https://wiki.example.org/graphql"
+        );
+    }
+
+    #[test]
+    fn missing_token_names_the_variable() {
+        let e = ApiToken::from_env("GUIDE_LINT_TEST_SURELY_UNSET_VARIABLE").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the wiki API key is not set: the environment variable \
+             `GUIDE_LINT_TEST_SURELY_UNSET_VARIABLE` is missing"
+        );
+    }
+
+    #[test]
+    fn error_codes_are_explained() {
+        let e = |code| WikiError {
+            code,
+            slug: "X".into(),
+            message: "m".into(),
+        };
+        assert!(
+            e(6002)
+                .explain("da", "a")
+                .contains("already exists at `da/a`")
+        );
+        assert!(e(6003).explain("da", "a").contains("no longer exists"));
+        assert!(e(6004).explain("da", "a").contains("empty"));
+        assert!(e(6005).explain("da", "a.b").contains("cannot contain `.`"));
+        assert!(e(42).explain("da", "a").contains("error 42 X"));
+        let forbidden = WikiError {
+            code: 6008,
+            slug: "PageCreateForbidden".into(),
+            message: "You are not authorized to create this page.".into(),
+        };
+        assert!(
+            forbidden
+                .explain("da", "a")
+                .contains("may not write `da/a`")
+        );
+    }
+}

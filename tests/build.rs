@@ -1,0 +1,602 @@
+//! `guide-lint build`: conversions, layout, headers, dates and `--check`, without Node (the
+//! rendering proof is in tests/build_e2e.rs).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, UNIX_EPOCH};
+
+use assert_cmd::Command;
+use guide_lint::build::convert::{PageIndex, PageTarget, anchor_map, page_of};
+use guide_lint::build::{BuildOptions, build, convert_text};
+use guide_lint::config::{Config, ConfigFile};
+use guide_lint::{Dialect, Document, FixOptions, fix_text};
+use proptest::prelude::*;
+
+fn config() -> Config {
+    Config::from_parts(ConfigFile::default(), None, PathBuf::from(".")).unwrap()
+}
+
+/// Converts `text` as the page `rel` of a one-page (plus `others`) build.
+fn convert(rel: &str, text: &str, dialect: Dialect, others: &[(&str, &str, Dialect)]) -> String {
+    let cfg = config();
+    let mut index = PageIndex::new();
+    let mut add = |rel: &str, text: &str, d: Dialect| {
+        let doc = Document::parse(PathBuf::from(rel), text.to_string(), Some(d));
+        let (locale, path) = page_of(Path::new(rel), "en");
+        index.insert(
+            rel.to_string(),
+            PageTarget {
+                locale,
+                path,
+                anchors: anchor_map(&doc),
+            },
+        );
+    };
+    add(rel, text, dialect);
+    for (r, t, d) in others {
+        add(r, t, *d);
+    }
+    let doc = Document::parse(PathBuf::from(rel), text.to_string(), Some(dialect));
+    let (out, _) = convert_text(&doc, Path::new(rel), &cfg, &index).unwrap();
+    // Building the result again as a Wiki.js page changes nothing.
+    let again = Document::parse(PathBuf::from(rel), out.clone(), Some(Dialect::Wikijs));
+    let (twice, n) = convert_text(&again, Path::new(rel), &cfg, &index).unwrap();
+    assert_eq!(twice, out, "not stable: {n:?}");
+    out
+}
+
+fn mkdocs(text: &str) -> String {
+    convert("en/page.md", text, Dialect::Mkdocs, &[])
+}
+
+#[test]
+fn admonitions_become_callouts() {
+    let out = mkdocs(
+        "!!! note \"Title with **bold** and `code`\"\n\n    Body line one\n    continues here.\n\n    Second paragraph.\n\nAfter.\n",
+    );
+    assert_eq!(
+        out,
+        "> **Title with bold and `code`**\n>\n> Body line one continues here.\n>\n> Second paragraph.\n{.is-info}\n\nAfter.\n"
+    );
+    // No title: the type is the colour only; unquoted words were meant as the title.
+    assert_eq!(
+        mkdocs("!!! warning\n\n    Careful.\n"),
+        "> Careful.\n{.is-warning}\n"
+    );
+    assert_eq!(
+        mkdocs("!!! danger Not all data\n\n    Body.\n"),
+        "> **Not all data**\n>\n> Body.\n{.is-danger}\n"
+    );
+    // Title only, next line not blank: a blank line keeps the class line last.
+    assert_eq!(
+        mkdocs("!!! tip \"Just a tip\"\nText after.\n"),
+        "> **Just a tip**\n{.is-success}\n\nText after.\n"
+    );
+    // Plain quote for `quote`, and the class map.
+    assert_eq!(
+        mkdocs("!!! quote \"Q\"\n\n    Said.\n"),
+        "> **Q**\n>\n> Said.\n"
+    );
+    for (kind, class) in [
+        ("abstract", "is-info"),
+        ("done", "is-success"),
+        ("question", "is-warning"),
+        ("bug", "is-danger"),
+        ("caution", "is-warning"),
+        ("unknown-type", "is-info"),
+    ] {
+        let out = mkdocs(&format!("!!! {kind}\n\n    x\n"));
+        assert!(out.ends_with(&format!("{{.{class}}}\n")), "{kind}: {out}");
+    }
+    // Collapsible blocks too.
+    assert_eq!(
+        mkdocs("??? info \"More\"\n\n    Hidden.\n"),
+        "> **More**\n>\n> Hidden.\n{.is-info}\n"
+    );
+}
+
+#[test]
+fn admonitions_whose_class_line_would_misfire_use_an_html_blockquote() {
+    // Body ends with a list: `{.is-x}` would land on the list.
+    let out = mkdocs("!!! info \"Steps\"\n\n    Do this:\n\n    1. one\n    1. two\n\nAfter.\n");
+    assert_eq!(
+        out,
+        "<blockquote class=\"is-info\">\n\n**Steps**\n\nDo this:\n\n1. one\n1. two\n\n</blockquote>\n\nAfter.\n"
+    );
+    // Body ends with a fence.
+    let out = mkdocs("!!! example\n\n    ```sh\n    ls\n    ```\n");
+    assert!(
+        out.starts_with("<blockquote class=\"is-info\">\n\n```sh\nls\n```\n\n</blockquote>"),
+        "{out}"
+    );
+    // Nested: the inner callout ends the outer one.
+    let out = mkdocs(
+        "!!! warning \"Outer\"\n\n    Outer text.\n\n    !!! tip \"Inner\"\n\n        Inner text.\n\nAfter.\n",
+    );
+    assert_eq!(
+        out,
+        "<blockquote class=\"is-warning\">\n\n**Outer**\n\nOuter text.\n\n> **Inner**\n>\n> Inner text.\n{.is-success}\n\n</blockquote>\n\nAfter.\n"
+    );
+    // Nested in the middle: both quote form.
+    let out = mkdocs(
+        "!!! note \"Outer\"\n\n    !!! tip \"Inner\"\n\n        Inner text.\n\n    Outer again.\n",
+    );
+    assert_eq!(
+        out,
+        "> **Outer**\n>\n> > **Inner**\n> >\n> > Inner text.\n> {.is-success}\n>\n> Outer again.\n{.is-info}\n"
+    );
+}
+
+#[test]
+fn admonitions_in_lists() {
+    // Last in its list item: the class line would go to the item, so an HTML blockquote.
+    let out = mkdocs("1. Step\n\n    !!! note \"N\"\n\n        Inside.\n\n1. Next\n");
+    assert_eq!(
+        out,
+        "1. Step\n\n    <blockquote class=\"is-info\">\n\n    **N**\n\n    Inside.\n\n    </blockquote>\n\n1. Next\n"
+    );
+    // Followed by more item content: quote form.
+    let out = mkdocs("* Step\n\n    !!! tip\n\n        Inside.\n\n    More of the item.\n");
+    assert_eq!(
+        out,
+        "* Step\n\n    > Inside.\n    {.is-success}\n\n    More of the item.\n"
+    );
+}
+
+#[test]
+fn images_figures_and_tags() {
+    let out = mkdocs("![Export](/img/export.png){ align=right width=\"300\" }\n");
+    assert_eq!(out, "![Export](/img/export.png =300x){.align-right}\n");
+    let out = mkdocs("![A](a.png \"t\"){: .shadow width=50% height=200px loading=lazy }\n");
+    assert_eq!(out, "![A](a.png \"t\" =50%x200){.shadow}\n");
+    let out = mkdocs("![A](a.png){ loading=lazy }\n");
+    assert_eq!(out, "![A](a.png)\n");
+    let out = mkdocs(
+        "<figure markdown>\n  ![Dog](/img/dog.png){ width=\"300\" }\n  <figcaption>A *good* dog</figcaption>\n</figure>\n\nText.\n",
+    );
+    assert_eq!(
+        out,
+        "![Dog](/img/dog.png =300x){.align-center}\n\n*A *good* dog*\n\nText.\n"
+    );
+    let out = mkdocs("<div style=\"clear: both\"/>\n\n<svg><path d=\"M0\"/></svg>\n\n<br/>\n");
+    assert_eq!(
+        out,
+        "<div style=\"clear: both\"></div>\n\n<svg><path d=\"M0\"/></svg>\n\n<br/>\n"
+    );
+}
+
+#[test]
+fn components_get_data_attributes() {
+    let out = convert(
+        "da/p.md",
+        "<a identity=\"old\" target=\"_blank\" path=\"/x\">x</a> <span identity=\"new\" tag=\"code\" prefix=\"@\" suffix=\"!\" default-value=\"d\"></span> <span identity=\"old\" default=\"a\" default-value=\"b\"></span>\n",
+        Dialect::Wikijs,
+        &[],
+    );
+    assert_eq!(
+        out,
+        "<a data-identity=\"old\" target=\"_blank\" data-path=\"/x\">x</a> <span data-identity=\"new\" data-tag=\"code\" data-prefix=\"@\" data-suffix=\"!\" data-default=\"d\"></span> <span data-identity=\"old\" data-default=\"a\" data-default-value=\"b\"></span>\n"
+    );
+}
+
+#[test]
+fn page_links_and_anchors() {
+    let target = "# Tips\n\n## 2. Export your data\n";
+    let out = convert(
+        "en/guide/move.md",
+        "## 1. Intro\n\nSee [tips](../tips.md), [export](../tips.md#2-export-your-data), [da](../../da/tips.md), [here](#1-intro), [dir](../tips/), [missing](other.md#x), [ext](https://x.org/a.md), [asset](../files/a.pdf), [child](sub) and <a href=\"../tips.md\">html</a>.\n",
+        Dialect::Mkdocs,
+        &[
+            ("en/tips.md", target, Dialect::Mkdocs),
+            ("da/tips.md", target, Dialect::Wikijs),
+        ],
+    );
+    assert_eq!(
+        out,
+        "## 1. Intro\n\nSee [tips](/en/tips), [export](/en/tips#h-2-export-your-data), [da](/da/tips), [here](#h-1-intro), [dir](/en/tips), [missing](/en/guide/other#x), [ext](https://x.org/a.md), [asset](../files/a.pdf), [child](sub) and <a href=\"/en/tips\">html</a>.\n"
+    );
+    // Wiki.js pages: `.md` links are fixed, Wiki.js child links and anchors are left alone.
+    let out = convert(
+        "da/move.md",
+        "[a](tips.md) [b](sub-page) [c](#h-1-intro) [d](/da/tips)\n",
+        Dialect::Wikijs,
+        &[],
+    );
+    assert_eq!(
+        out,
+        "[a](/da/tips) [b](sub-page) [c](#h-1-intro) [d](/da/tips)\n"
+    );
+    assert_eq!(
+        page_of(Path::new("da/v1.2/x.md"), "en"),
+        ("da".into(), "v12/x".into())
+    );
+    assert_eq!(
+        page_of(Path::new("home.md"), "en"),
+        ("en".into(), "home".into())
+    );
+}
+
+const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
+const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
+const WIKIJS_READY: &str = include_str!("e2e/fixtures/move-server.wikijs.md");
+
+#[test]
+fn wikijs_ready_pages_are_left_alone() {
+    // The hand-converted page: only its `.md` links (asset links on Wiki.js) change.
+    let built = convert("da/move.md", WIKIJS_READY, Dialect::Wikijs, &[]);
+    let changed: Vec<_> = WIKIJS_READY
+        .lines()
+        .zip(built.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "* [Getting started on Mastodon](getting-started-on-mastodon.md)",
+                "* [Getting started on Mastodon](/da/getting-started-on-mastodon)"
+            ),
+            (
+                "* [Tips and Tricks](tips.md)",
+                "* [Tips and Tricks](/da/tips)"
+            ),
+            (
+                "* [Twitter and Mastodon](twitter-and-mastodon.md)",
+                "* [Twitter and Mastodon](/da/twitter-and-mastodon)"
+            ),
+        ]
+    );
+    assert_eq!(built.len(), WIKIJS_READY.len() + 3);
+    // The Danish guide as maintained is Wiki.js-ready apart from its plain component attributes.
+    let guide = include_str!("../guides/da/move-to-another-mastodon-server.md");
+    let built = convert("da/move.md", guide, Dialect::Wikijs, &[]);
+    for (a, b) in guide.lines().zip(built.lines()).filter(|(a, b)| a != b) {
+        assert_eq!(
+            a.replace(" identity=", " data-identity=")
+                .replace(" path=", " data-path=")
+                .replace(" tag=", " data-tag=")
+                .replace(" prefix=", " data-prefix=")
+                .replace(" default=", " data-default="),
+            b
+        );
+    }
+    // The Danish seed after `check --fix --unsafe-fixes`.
+    let doc = Document::parse(
+        PathBuf::from("da/move.md"),
+        DA_SEED.to_string(),
+        Some(Dialect::Wikijs),
+    );
+    let page = guide_lint::discover::PageFile {
+        path: PathBuf::from("da/move.md"),
+        rel: Some(PathBuf::from("da/move.md")),
+        locale: Some("da".into()),
+    };
+    let options = FixOptions {
+        unsafe_fixes: true,
+        ..FixOptions::default()
+    };
+    let fixed = fix_text(&page, &doc, &config(), &options).unwrap().text;
+    // What the rules cannot fix mechanically (GL305 `<div/>`, the `.md` links) build does.
+    let built = convert("da/move.md", &fixed, Dialect::Wikijs, &[]);
+    let changed: Vec<_> = fixed
+        .lines()
+        .zip(built.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a)
+        .collect();
+    for line in &changed {
+        assert!(
+            line.contains("/>") || line.contains(".md)"),
+            "build changed a line that was already Wiki.js-ready: {line}"
+        );
+    }
+    let again = convert("da/move.md", &built, Dialect::Wikijs, &[]);
+    assert_eq!(again, built);
+}
+
+#[test]
+fn the_english_seed_converts_completely() {
+    let out = convert("en/move.md", EN_SEED, Dialect::Mkdocs, &[]);
+    let doc = Document::parse(PathBuf::from("x.md"), out.clone(), Some(Dialect::Wikijs));
+    assert!(doc.admonitions.is_empty());
+    assert!(!out.contains(" identity="), "{out}");
+    assert!(
+        !out.contains("    In this step"),
+        "indented body left: {out}"
+    );
+    assert_eq!(
+        out.matches("{.is-").count() + out.matches("<blockquote class=").count(),
+        12
+    );
+    // The unquoted title of line 3 is the title; the broken anchors are kept, not guessed.
+    assert!(out.starts_with(
+        "# Changing Mastodon server\n\n> **Not all data will be migrated**\n>\n> You will not lose"
+    ));
+    assert!(out.contains("(#1-export-your-data)"));
+    // GL102's safe fix is applied while building.
+    assert!(out.contains("data-path=\"/settings/exports/domain_blocks.csv\""));
+}
+
+// ---- whole builds ---------------------------------------------------------------------------
+
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, t) in files {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, t).unwrap();
+    }
+    dir
+}
+
+const CONFIG: &str = "guides: guides\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - {path: \"en/**\", dialect: mkdocs}\n  - {path: \"da/**\", dialect: wikijs}\n";
+
+fn load(dir: &Path) -> Config {
+    Config::load(Some(&dir.join("guide-lint.yml")), dir).unwrap()
+}
+
+#[test]
+fn layout_headers_and_scripts() {
+    let dir = tree(&[
+        (
+            "guide-lint.yml",
+            &format!("{CONFIG}build:\n  always-namespace: false\n"),
+        ),
+        (
+            "guides/en/move.md",
+            "---\ndescription: \"Move: how\"\ntags: [Mastodon, Moving]\n---\n# Move account\n\n<a identity=\"old\" path=\"/x\">x</a>\n",
+        ),
+        ("guides/en/v1.2/notes.md", "No heading here.\n"),
+        ("guides/da/move.md", DA_SEED),
+    ]);
+    let config = load(dir.path());
+    let now = UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
+    let report = build(
+        &config,
+        &BuildOptions {
+            previous: None,
+            now,
+        },
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let files: Vec<_> = report.pages.iter().map(|p| p.file.clone()).collect();
+    assert_eq!(
+        files,
+        [
+            PathBuf::from("da/move.md"),
+            PathBuf::from("move.md"),
+            PathBuf::from("v12/notes.md")
+        ]
+    );
+    let en = &report.pages[1];
+    assert_eq!(
+        en.content,
+        "---\ntitle: Move account\ndescription: 'Move: how'\npublished: true\ndate: 2023-11-14T22:13:20.123Z\ntags: mastodon, moving\neditor: markdown\ndateCreated: 2023-11-14T22:13:20.123Z\n---\n\n# Move account\n\n<a data-identity=\"old\" data-path=\"/x\">x</a>\n"
+    );
+    assert_eq!(en.script_file.as_deref(), Some(Path::new("en/move.html")));
+    assert!(
+        en.script_js
+            .as_deref()
+            .unwrap()
+            .contains(r#"{"identities":{"new":"to-server","old":"from-server"}}"#)
+    );
+    assert_eq!(report.pages[2].title, "notes");
+    assert!(report.pages[2].script_js.is_none());
+    let da = &report.pages[0];
+    assert_eq!(da.title, "Flyt/Skift Mastodon server");
+    assert_eq!(da.tags, ["mastodon"]);
+    assert_eq!(da.date_created, "2023-01-02T16:43:22.287Z");
+    assert!(
+        da.content
+            .starts_with("---\ntitle: Flyt/Skift Mastodon server\ndescription: I denne guide")
+    );
+    assert!(da.body.starts_with("# Flyt/skift Mastodon server\n"));
+
+    // alwaysNamespace puts the primary locale under its folder too.
+    std::fs::write(
+        dir.path().join("guide-lint.yml"),
+        format!("{CONFIG}build:\n  always-namespace: true\n"),
+    )
+    .unwrap();
+    let report = build(
+        &load(dir.path()),
+        &BuildOptions {
+            previous: None,
+            now,
+        },
+    );
+    assert_eq!(report.pages[1].file, PathBuf::from("en/move.md"));
+}
+
+#[test]
+fn collisions_are_errors() {
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/da/v1.md", "a\n"),
+        ("guides/da/v.1.md", "b\n"),
+    ]);
+    let report = build(&load(dir.path()), &BuildOptions::default());
+    assert_eq!(report.pages.len(), 1);
+    assert_eq!(report.errors.len(), 1);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("same Wiki.js page `/da/v1`"),
+        "{:?}",
+        report.errors
+    );
+}
+
+fn guide_lint(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("guide-lint").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+#[test]
+fn rebuilding_causes_no_churn_and_check_reports_stale_pages() {
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/en/move.md", EN_SEED),
+        ("guides/da/move.md", DA_SEED),
+    ]);
+    let d = dir.path();
+    guide_lint(d)
+        .args(["build", "--check"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .assert()
+        .code(1);
+    guide_lint(d)
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .assert()
+        .success();
+    let page = d.join("build/wiki/move.md");
+    let script = d.join("build/wiki.scripts/en/move.html");
+    assert!(script.is_file() && d.join("build/wiki.scripts/da/move.html").is_file());
+    let first = std::fs::read_to_string(&page).unwrap();
+    assert!(first.contains("date: 2023-11-14T22:13:20.000Z\n"));
+    let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
+
+    // Later, nothing changed: same bytes, file untouched, --check clean.
+    guide_lint(d)
+        .args(["build", "--check"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .success();
+    guide_lint(d)
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), first);
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), mtime);
+
+    // The English page changes: --check names it; the rebuild bumps `date`, keeps `dateCreated`.
+    std::fs::write(
+        d.join("guides/en/move.md"),
+        EN_SEED.replace("Changing Mastodon", "Moving Mastodon"),
+    )
+    .unwrap();
+    let out = guide_lint(d)
+        .args(["build", "--check"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("build/wiki/move.md: out of date"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("da/move.md"), "{stdout}");
+    guide_lint(d)
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .assert()
+        .success();
+    let second = std::fs::read_to_string(&page).unwrap();
+    assert!(second.contains("title: Moving Mastodon server\n"));
+    assert!(
+        second.contains("date: 2027-01-15T08:00:00.000Z\n"),
+        "{second}"
+    );
+    assert!(second.contains("dateCreated: 2023-11-14T22:13:20.000Z\n"));
+
+    // An output folder inside the guides is refused.
+    guide_lint(d)
+        .args(["build", "--out", "guides/out"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_fix_and_diff_exit_codes() {
+    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/da/move.md", DA_SEED)]);
+    let d = dir.path();
+    let out = guide_lint(d).args(["check", "--diff"]).assert().code(1);
+    let diff = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(diff.starts_with("--- a/") && diff.contains("+* <a identity=\"old\" target=\"_blank\" path=\"/settings/exports/domain_blocks.csv\">"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("guides/da/move.md")).unwrap(),
+        DA_SEED
+    );
+    guide_lint(d).args(["check", "--fix"]).assert().code(1); // unfixable errors remain
+    let fixed = std::fs::read_to_string(d.join("guides/da/move.md")).unwrap();
+    assert!(
+        !fixed.contains("default-value")
+            && fixed.contains("path=\"/settings/exports/domain_blocks.csv\"")
+    );
+    guide_lint(d).args(["check", "--diff"]).assert().code(0);
+    guide_lint(d)
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(1);
+    // `--fix` exits as a plain `check` of the fixed files does.
+    let code = guide_lint(d)
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap()
+        .status
+        .code();
+    assert_eq!(
+        code,
+        guide_lint(d).arg("check").output().unwrap().status.code()
+    );
+    let fixed = std::fs::read_to_string(d.join("guides/da/move.md")).unwrap();
+    assert!(!fixed.contains(" identity="));
+    guide_lint(d)
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+}
+
+// ---- generated pages ------------------------------------------------------------------------
+
+fn mk_block() -> impl Strategy<Value = String> {
+    let inline = prop::sample::select(vec![
+        "text with æøå",
+        "<span identity=\"old\" tag=\"code\" default-value=\"x.dk\"></span>",
+        "<a identity=\"new\" path=\"settings\">s</a>",
+        "[l](other.md#2-x)",
+        "[a](#1-intro)",
+        "**b**",
+        "`c`",
+    ]);
+    let para = prop::collection::vec(inline, 1..3).prop_map(|v| v.join(" "));
+    (para.clone(), para, 0usize..9, 0usize..3).prop_map(|(p, q, shape, indent)| {
+        let ind = "    ".repeat(indent.min(1));
+        match shape {
+            0 => format!("!!! note \"{p}\"\n\n    {q}\n    {p}"),
+            1 => format!("1. item\n\n    !!! tip\n\n        {p}\n\n        1. {q}"),
+            2 => format!("!!! warning \"T\"\n\n    !!! danger\n\n        {p}\n\n    {q}"),
+            3 => format!("{ind}!!! info {p}"),
+            4 => format!("## 1. Intro\n\n{p}\n{q}"),
+            5 => format!("![i](x.png){{ align=left width=10 }} {p}"),
+            6 => format!(
+                "<figure markdown>\n  ![f](y.png)\n  <figcaption>{q}</figcaption>\n</figure>"
+            ),
+            7 => format!("<div class=\"x\"/>\n\n> {p}\n{{.is-info}}"),
+            _ => format!("* {p}\n    * {q}\n\n    ```\n    !!! not an admonition\n    ```"),
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Converting never fails on these constructs, leaves no `!!!` admonition or plain component
+    /// attribute, and building the result again changes nothing (`convert` checks that).
+    #[test]
+    fn generated_mkdocs_pages_convert_stably(blocks in prop::collection::vec(mk_block(), 1..6)) {
+        let text = blocks.join("\n\n") + "\n";
+        let out = mkdocs(&text);
+        let doc = Document::parse(PathBuf::from("x.md"), out.clone(), Some(Dialect::Wikijs));
+        prop_assert!(doc.admonitions.is_empty(), "{}", out);
+        prop_assert!(!doc.html.iter().any(|t| t.attr("identity").is_some()), "{}", out);
+    }
+
+    #[test]
+    fn arbitrary_text_converts_without_panic(text in "(\\PC|[<>!*_`{}\\n ]){0,200}") {
+        let _ = convert("en/x.md", &text, Dialect::Mkdocs, &[]);
+        let _ = convert("da/x.md", &text, Dialect::Wikijs, &[]);
+    }
+}

@@ -1,0 +1,331 @@
+//! Properties of `check --fix`: fixing is idempotent, leaves no fixable finding, touches only the
+//! edited bytes, and never panics; on generated pages, on every fixture, and on the seeds.
+
+use std::path::{Path, PathBuf};
+
+use guide_lint::config::{Config, ConfigFile};
+use guide_lint::discover::PageFile;
+use guide_lint::finding::Edit;
+use guide_lint::fix::{Skip, apply_round};
+use guide_lint::{CheckOptions, Dialect, Document, FixOptions, fix_text};
+use proptest::prelude::*;
+
+fn config() -> Config {
+    Config::from_parts(ConfigFile::default(), None, PathBuf::from(".")).unwrap()
+}
+
+fn page(path: &str) -> PageFile {
+    PageFile {
+        path: PathBuf::from(path),
+        rel: None,
+        locale: None,
+    }
+}
+
+fn options(unsafe_fixes: bool) -> FixOptions {
+    FixOptions {
+        check: CheckOptions::default(),
+        unsafe_fixes,
+    }
+}
+
+/// Fixes `text` in memory; panics with the reason when the fixes fail.
+fn fixed(text: &str, dialect: Option<Dialect>, unsafe_fixes: bool) -> String {
+    let doc = Document::parse(PathBuf::from("page.md"), text.to_string(), dialect);
+    match fix_text(&page("page.md"), &doc, &config(), &options(unsafe_fixes)) {
+        Ok(f) => f.text,
+        Err(e) => panic!("fix failed: {e}\n--- text\n{text}"),
+    }
+}
+
+/// The properties every page must have.
+fn assert_fix_properties(text: &str, dialect: Option<Dialect>) {
+    for unsafe_fixes in [false, true] {
+        let opts = options(unsafe_fixes);
+        let doc = Document::parse(PathBuf::from("page.md"), text.to_string(), dialect);
+        let once = fix_text(&page("page.md"), &doc, &config(), &opts)
+            .unwrap_or_else(|e| panic!("fix failed: {e}\n--- text\n{text}"));
+        let left: Vec<_> = once
+            .findings
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|x| opts.applies(x.applicability))
+            })
+            .map(|f| format!("{} {}", f.rule.code(), f.message))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "fixable findings remain: {left:?}\n--- fixed\n{}",
+            once.text
+        );
+        let twice = fixed(&once.text, Some(doc.dialect), unsafe_fixes);
+        assert_eq!(twice, once.text, "fixing twice differs from fixing once");
+    }
+}
+
+// ---- generated pages ----------------------------------------------------------------------
+
+fn identity() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec!["old", "new", "olde", "", "NEW"])
+}
+
+fn attr_name(base: &'static str) -> impl Strategy<Value = String> {
+    let variants: Vec<String> = match base {
+        "default" => vec![
+            "default",
+            "default-value",
+            "data-default",
+            "data-default-value",
+            "defualt",
+            "fallback",
+        ],
+        "prefix" => vec!["prefix", "prefx", "data-prefix", "data-prefx"],
+        "path" => vec!["path", "data-path", "pth"],
+        "identity" => vec!["identity", "data-identity"],
+        _ => vec![base],
+    }
+    .into_iter()
+    .map(String::from)
+    .collect();
+    prop::sample::select(variants)
+}
+
+fn component_path() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "/settings/export",
+        "settings/export",
+        "https://mastodon.social/settings/export",
+        "//host/x",
+        " /settings/export ",
+        "/a b",
+        "",
+        "/søg?x=1&amp;y=2",
+    ])
+}
+
+fn link() -> impl Strategy<Value = String> {
+    (
+        attr_name("identity"),
+        identity(),
+        attr_name("path"),
+        component_path(),
+        any::<bool>(),
+    )
+        .prop_map(|(ia, id, pa, path, target)| {
+            let t = if target { " target=\"_blank\"" } else { "" };
+            format!("<a {ia}=\"{id}\"{t} {pa}=\"{path}\">`Preferences -> Æble`</a>")
+        })
+}
+
+fn span() -> impl Strategy<Value = String> {
+    (
+        attr_name("identity"),
+        identity(),
+        attr_name("prefix"),
+        attr_name("default"),
+        prop::sample::select(vec!["code", "", "kbd", "1x"]),
+        any::<bool>(),
+    )
+        .prop_map(|(ia, id, pa, da, tag, both)| {
+            let extra = if both { " default=\"d.example\"" } else { "" };
+            format!(
+                "<span {ia}=\"{id}\" tag=\"{tag}\" {pa}=\"@me@\" {da}=\"server.dk\"{extra}></span>"
+            )
+        })
+}
+
+fn inline() -> impl Strategy<Value = String> {
+    prop_oneof![
+        link(),
+        span(),
+        Just("plain text with æøå and 🙂".to_string()),
+        Just("**bold with **inner** bold**".to_string()),
+        Just("`code <span identity=\"old\" default-value=\"x\"></span>`".to_string()),
+        Just("*italic*".to_string()),
+        Just("[a link](tips.md)".to_string()),
+        Just("<input id=\"from-server\" />".to_string()),
+    ]
+}
+
+fn paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(inline(), 1..4).prop_map(|v| v.join(" "))
+}
+
+fn block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        paragraph(),
+        paragraph().prop_map(|p| format!("## 2. Heading {p}")),
+        paragraph().prop_map(|p| format!("> {p}\n{{.is-info}}")),
+        paragraph().prop_map(|p| format!("* {p}\n* second\n    1. nested {p}")),
+        paragraph().prop_map(|p| format!("!!! note \"Title {p}\"\n\n    {p}\n\n    more")),
+        paragraph().prop_map(|p| format!("!!! warning Unquoted title\n\n    {p}")),
+        paragraph().prop_map(|p| format!("```\n{p}\n```")),
+        paragraph().prop_map(|p| format!("    indented code {p}")),
+        Just("<div style=\"clear: both\"/>".to_string()),
+        Just("![alt](/img/x.png =50%x){.align-right}".to_string()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = (String, Option<Dialect>)> {
+    (
+        prop::collection::vec(block(), 1..7),
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(vec![None, Some(Dialect::Mkdocs), Some(Dialect::Wikijs)]),
+    )
+        .prop_map(|(blocks, header, crlf, dialect)| {
+            let mut text = String::new();
+            if header {
+                text.push_str("---\ntitle: T\ndescription: \npublished: true\ntags: a, b\n---\n\n");
+            }
+            text.push_str(&blocks.join("\n\n"));
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            (text, dialect)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_pages_fix_idempotently((text, dialect) in document()) {
+        assert_fix_properties(&text, dialect);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "(\\PC|[<>\"'=/!*_`\\n ]){0,200}") {
+        assert_fix_properties(&text, None);
+    }
+
+    /// One round copies every byte outside the accepted edits verbatim, applies whole fixes only,
+    /// and defers exactly the fixes that overlap an accepted one.
+    #[test]
+    fn a_round_touches_only_edited_bytes(
+        text in "[a-cæ🙂\\n]{0,40}",
+        raw in prop::collection::vec(
+            prop::collection::vec((0usize..60, 0usize..6, "[xyz]{0,3}"), 0..3), 0..8),
+    ) {
+        let fixes: Vec<Vec<Edit>> = raw
+            .iter()
+            .map(|f| f.iter().map(|(s, l, c)| Edit::replace(*s..*s + *l, c.clone())).collect())
+            .collect();
+        let round = apply_round(&text, fixes.iter().map(Vec::as_slice));
+        // Rebuild the output from the original's untouched bytes and the accepted edits.
+        let mut rebuilt = String::new();
+        let mut pos = 0;
+        for e in &round.edits {
+            prop_assert!(e.range.start >= pos, "accepted edits overlap");
+            rebuilt.push_str(&text[pos..e.range.start]);
+            rebuilt.push_str(&e.content);
+            pos = e.range.end;
+        }
+        rebuilt.push_str(&text[pos..]);
+        prop_assert_eq!(&rebuilt, &round.text);
+        // Every edit of an applied fix is among the accepted ones; a deferred fix clashes with one.
+        for (fix, outcome) in fixes.iter().zip(&round.outcome) {
+            match outcome {
+                None => prop_assert!(fix.iter().all(|e| round.edits.contains(e))),
+                Some(Skip::Deferred) => {
+                    let clash = fix.iter().any(|e| round.edits.iter().any(|a| overlaps(&a.range, &e.range)));
+                    prop_assert!(clash, "deferred without a clash");
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || a.start == b.start
+}
+
+// ---- fixtures and seeds -------------------------------------------------------------------
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() && p.file_name().is_some_and(|n| n != "node_modules") {
+            markdown_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "md" || x == "txt") {
+            out.push(p);
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_fixture_and_guide_fixes_idempotently() {
+    let mut files = Vec::new();
+    for d in ["tests/fixtures", "tests/e2e/fixtures", "guides"] {
+        markdown_files(&root().join(d), &mut files);
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let name = f.to_string_lossy();
+        let dialect = if name.ends_with(".wikijs.md") || name.contains("/da/") {
+            Some(Dialect::Wikijs)
+        } else if name.ends_with(".mkdocs.md") || name.contains("/en/") {
+            Some(Dialect::Mkdocs)
+        } else {
+            None
+        };
+        assert_fix_properties(&text, dialect);
+    }
+}
+
+const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
+const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
+
+#[test]
+fn seeds_fix_only_the_broken_bytes() {
+    // English: GL302 quotes the admonition title, GL102 prepends the missing slash; nothing
+    // else changes.
+    let en = fixed(EN_SEED, Some(Dialect::Mkdocs), false);
+    let diff: Vec<_> = EN_SEED
+        .lines()
+        .zip(en.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(diff.len(), 2, "{diff:?}");
+    assert_eq!(diff[0].1, "!!! note \"Not all data will be migrated\"");
+    assert!(
+        diff[1]
+            .1
+            .contains("path=\"/settings/exports/domain_blocks.csv\"")
+    );
+    assert_eq!(EN_SEED.len() + 3, en.len());
+
+    // Danish: GL102 once, GL104 on the five `default-value` spans, GL305 closes the two
+    // `<div .../>`; same line count, the front matter and the missing final newline kept.
+    let da = fixed(DA_SEED, Some(Dialect::Wikijs), false);
+    let changed: Vec<usize> = DA_SEED
+        .lines()
+        .zip(da.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(changed, [38, 57, 74, 89, 91, 110, 128, 141]);
+    assert_eq!(da.matches("<div style=\"clear: both\"></div>").count(), 2);
+    assert_eq!(DA_SEED.lines().count(), da.lines().count());
+    assert_eq!(da.ends_with('\n'), DA_SEED.ends_with('\n'));
+    assert!(!da.contains("default-value"));
+    assert_eq!(&da[..300], &DA_SEED[..300]);
+
+    // With unsafe fixes the components also move to `data-*` (GL110).
+    let da_unsafe = fixed(DA_SEED, Some(Dialect::Wikijs), true);
+    assert!(!da_unsafe.contains(" identity="));
+    assert_eq!(da_unsafe.matches("data-identity=").count(), 22);
+    assert_eq!(da_unsafe.matches("data-default=").count(), 8);
+}

@@ -1,0 +1,284 @@
+//! `guide-lint sync` from the command line: output, exit codes, the API key's handling.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use wikijs_standin::{ADMIN_KEY, Wiki};
+
+const PAGE: &str = "---\ntitle: Flyt\ndescription: En guide\npublished: true\ndate: 2023-01-02T19:58:59.845Z\ntags: mastodon\neditor: markdown\ndateCreated: 2023-01-02T16:43:22.287Z\n---\n\n# Flyt\n\nTekst.\n";
+
+struct Project {
+    tmp: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(config: &str) -> Project {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(root.join("guide-lint.yml"), config).unwrap();
+        std::fs::create_dir_all(root.join("guides/da")).unwrap();
+        std::fs::create_dir_all(root.join("out/da")).unwrap();
+        std::fs::write(root.join("out/da/flyt.md"), PAGE).unwrap();
+        std::fs::write(
+            root.join("out/home.md"),
+            "---\ntitle: Home\n---\n\n# Home\n\n[Flyt](/da/flyt)\n",
+        )
+        .unwrap();
+        Project { tmp }
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn cmd(&self, key: Option<&str>) -> Command {
+        let mut c = Command::cargo_bin("guide-lint").unwrap();
+        c.current_dir(self.root())
+            .env_remove("GUIDE_LINT_WIKI_TOKEN")
+            .env_remove("WIKI_KEY");
+        if let Some(k) = key {
+            c.env("WIKI_KEY", k);
+        }
+        c
+    }
+}
+
+const CONFIG: &str = "sync:\n  token-env: WIKI_KEY\n  retries: 1\n  timeout: 5\n";
+
+fn output(c: &mut Command) -> (i32, String, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn plan_then_apply_then_nothing_to_do() {
+    let wiki = Wiki::start();
+    let p = Project::new(CONFIG);
+    let url = wiki.url();
+    let sync = |extra: &[&str]| {
+        let mut c = p.cmd(Some(ADMIN_KEY));
+        c.args([
+            "sync",
+            "--graphql",
+            &url,
+            "--from",
+            "out",
+            "--progress",
+            "none",
+        ])
+        .args(extra);
+        output(&mut c)
+    };
+    let (code, stdout, _) = sync(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.replace(&url, "URL"),
+        "sync plan: URL\n  create     da/flyt  +3 lines\n  create     en/home  +3 lines\n2 pages: 2 to create\nnothing was changed on the wiki; run again with --apply to carry this out\n"
+    );
+    assert!(wiki.pages().is_empty());
+
+    let (code, stdout, _) = sync(&["--apply"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        stdout.replace(&url, "URL"),
+        "sync: URL\n  created    da/flyt  +3 lines\n  created    en/home  +3 lines\n2 pages: 2 created\n"
+    );
+    let da = wiki.page("da", "flyt").unwrap();
+    assert_eq!(da.title, "Flyt");
+    assert_eq!(da.description, "En guide");
+    assert_eq!(da.content, "# Flyt\n\nTekst.\n");
+    assert!(p.root().join("guides/.wiki-sync.yml").exists());
+
+    wiki.edit_page("da", "flyt", |pg| pg.content.push_str("Fra wikien.\n"));
+    let (code, stdout, _) = sync(&["--apply"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("  conflict   da/flyt  \u{2212}1 line; edited on the wiki"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("help: a conflicting page holds changes"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn progress_lines_go_to_stderr_when_not_on_a_terminal() {
+    let wiki = Wiki::start();
+    let p = Project::new(CONFIG);
+    let (code, _, stderr) = output(p.cmd(Some(ADMIN_KEY)).args([
+        "sync",
+        "--graphql",
+        &wiki.url(),
+        "--from",
+        "out",
+        "--apply",
+    ]));
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("[1/2] comparing with the wiki: da/flyt\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[2/2] pushing pages: en/home\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_api_key_comes_from_the_environment_and_is_never_shown() {
+    let wiki = Wiki::start();
+    let p = Project::new(CONFIG);
+    let url = wiki.url();
+    let (code, stdout, stderr) =
+        output(
+            p.cmd(None)
+                .args(["sync", "--graphql", &url, "--from", "out"]),
+        );
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("the environment variable `WIKI_KEY` is missing"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: create an API key"), "{stderr}");
+
+    let secret = "totally-secret-key-4711";
+    let (code, stdout, stderr) = output(p.cmd(Some(secret)).args([
+        "sync",
+        "--graphql",
+        &url,
+        "--from",
+        "out",
+        "--apply",
+        "--progress",
+        "none",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stdout.contains("refused to create a page"), "{stdout}");
+    assert!(stdout.contains("help: the API key is invalid"), "{stdout}");
+    assert!(!stdout.contains(secret) && !stderr.contains(secret));
+
+    wiki.add_key(secret, &["manage:system"]);
+    wiki.revoke_key(secret);
+    let (code, stdout, stderr) =
+        output(
+            p.cmd(Some(secret))
+                .args(["sync", "--graphql", &url, "--from", "out"]),
+        );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("rejected the API key"), "{stderr}");
+    assert!(!stdout.contains(secret) && !stderr.contains(secret));
+
+    // There is no way to give the key as an argument.
+    let (code, _, _) = output(p.cmd(None).args([
+        "sync",
+        "--graphql",
+        &url,
+        "--from",
+        "out",
+        "--token",
+        secret,
+    ]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn plain_http_is_refused_unless_loopback_or_allowed() {
+    let p = Project::new(CONFIG);
+    let (code, _, stderr) = output(p.cmd(Some("k")).args([
+        "sync",
+        "--graphql",
+        "http://wiki.example.invalid/graphql",
+        "--from",
+        "out",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("refusing to send the API key over plain http"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_wiki_that_is_down_exits_2_with_a_clear_error() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    wiki.stop();
+    let p = Project::new(CONFIG);
+    let (code, stdout, stderr) =
+        output(
+            p.cmd(Some(ADMIN_KEY))
+                .args(["sync", "--graphql", &url, "--from", "out"]),
+        );
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("cannot reach the wiki at"), "{stderr}");
+    assert!(stderr.contains("tried 2 times"), "{stderr}");
+}
+
+#[test]
+fn a_target_is_required_and_config_mistakes_are_explained() {
+    let p = Project::new(CONFIG);
+    let (code, _, stderr) = output(p.cmd(None).args(["sync", "--from", "out"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--graphql"), "{stderr}");
+    let bad = Project::new("sync:\n  token_env: X\n");
+    let (code, _, stderr) = output(bad.cmd(None).args(["sync", "--git", "x", "--from", "out"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown field `token_env`"), "{stderr}");
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn git_storage_from_the_command_line() {
+    let p = Project::new(
+        "source-locale: en\nbuild:\n  always-namespace: true\nsync:\n  author: Guide Bot <bot@example.org>\n",
+    );
+    let repo: PathBuf = p.root().join("wiki");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["config", "user.name", "Wiki.js"]);
+    git(&repo, &["config", "user.email", "wiki@example.org"]);
+    git(&repo, &["config", "commit.gpgsign", "false"]);
+    let (code, stdout, _) = output(p.cmd(None).args([
+        "sync",
+        "--git",
+        "wiki",
+        "--from",
+        "out",
+        "--apply",
+        "--progress",
+        "none",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("sync: wiki\n"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(repo.join("da/flyt.md")).unwrap(),
+        PAGE
+    );
+    assert!(repo.join("en/home.md").exists());
+    assert_eq!(
+        git(&repo, &["log", "--format=%s|%an"]),
+        "docs: create home|Guide Bot\ndocs: create flyt|Guide Bot\n"
+    );
+    let state = std::fs::read_to_string(p.root().join("guides/.wiki-sync.yml")).unwrap();
+    assert!(state.contains("\n  git wiki:\n"), "{state}");
+}

@@ -1,0 +1,550 @@
+//! `sync --git`: real git repositories in temporary folders, laid out as Wiki.js's git storage
+//! keeps them, including edits made on the wiki's side and committed as Wiki.js does.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use guide_lint::sync::page::page_file_text;
+use guide_lint::sync::{
+    self, Action, NoProgress, Outcome, PageFields, State, SyncOptions, SyncPage, SyncReport,
+    WikiLayout,
+};
+
+struct Repo {
+    tmp: tempfile::TempDir,
+}
+
+fn run_git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+impl Repo {
+    /// A wiki repository with one commit holding a file that is not a guide page.
+    fn new() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repo { tmp };
+        std::fs::create_dir_all(repo.dir()).unwrap();
+        run_git(&repo.dir(), &["init", "-q", "-b", "main"]);
+        run_git(&repo.dir(), &["config", "user.name", "Wiki.js"]);
+        run_git(&repo.dir(), &["config", "user.email", "wiki@example.org"]);
+        run_git(&repo.dir(), &["config", "commit.gpgsign", "false"]);
+        std::fs::write(repo.dir().join("README.md"), "The wiki's own readme.\n").unwrap();
+        std::fs::create_dir_all(repo.dir().join("img")).unwrap();
+        std::fs::write(repo.dir().join("img/logo.png"), b"\x89PNG").unwrap();
+        run_git(&repo.dir(), &["add", "."]);
+        run_git(&repo.dir(), &["commit", "-q", "-m", "initial"]);
+        repo
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.tmp.path().join("wiki")
+    }
+
+    fn guides(&self) -> PathBuf {
+        self.tmp.path().join("guides")
+    }
+
+    fn state_path(&self) -> PathBuf {
+        self.guides().join(".wiki-sync.yml")
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        run_git(&self.dir(), args)
+    }
+
+    fn commits(&self) -> usize {
+        self.git(&["rev-list", "--count", "HEAD"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir().join(rel)).unwrap()
+    }
+
+    fn page(&self, locale: &str, path: &str, body: &str) -> SyncPage {
+        let source = self.guides().join(locale).join(format!("{path}.md"));
+        std::fs::create_dir_all(source.parent().unwrap()).unwrap();
+        std::fs::write(&source, body).unwrap();
+        let fields = PageFields {
+            title: "Move to another server",
+            description: "How to move",
+            published: true,
+            tags: vec!["mastodon".into()],
+            body,
+            script_js: "",
+        };
+        SyncPage {
+            locale: locale.into(),
+            path: path.into(),
+            title: fields.title.into(),
+            description: fields.description.into(),
+            tags: fields.tags.clone(),
+            published: true,
+            body: body.into(),
+            file_text: page_file_text(
+                &fields,
+                "2023-01-02T19:58:59.845Z",
+                "2023-01-02T16:43:22.287Z",
+            ),
+            script_js: Some("<script>1</script>".into()),
+            source,
+        }
+    }
+
+    fn target(&self, always_namespace: bool) -> sync::git::GitTarget {
+        sync::git::GitTarget::open(
+            &self.dir(),
+            WikiLayout {
+                primary_locale: "en".into(),
+                always_namespace,
+            },
+            Some("Guide Bot <bot@example.org>".into()),
+        )
+        .unwrap()
+    }
+
+    fn run(&self, pages: &[SyncPage], options: SyncOptions) -> SyncReport {
+        let mut state = State::load(&self.state_path(), "git wiki").unwrap();
+        sync::git::run(
+            &self.target(false),
+            pages,
+            &mut state,
+            &options,
+            &mut NoProgress,
+        )
+        .unwrap()
+    }
+
+    /// An edit made in the wiki's editor: Wiki.js rewrites the whole file (new `date`) and
+    /// commits it as the editing user.
+    fn wiki_edit(&self, rel: &str, new_body: &str) {
+        let text = self.read(rel);
+        let text = text.replace(
+            "date: 2023-01-02T19:58:59.845Z",
+            "date: 2024-05-06T07:08:09.010Z",
+        );
+        let (head, _) = text.split_once("\n---\n\n").unwrap();
+        std::fs::write(self.dir().join(rel), format!("{head}\n---\n\n{new_body}")).unwrap();
+        self.git(&["add", rel]);
+        self.git(&[
+            "commit",
+            "-q",
+            "-m",
+            &format!("docs: update {}", rel.trim_end_matches(".md")),
+            "--author",
+            "Jane Editor <jane@example.org>",
+        ]);
+    }
+}
+
+fn apply() -> SyncOptions {
+    SyncOptions {
+        apply: true,
+        ..Default::default()
+    }
+}
+
+fn pages(repo: &Repo) -> Vec<SyncPage> {
+    vec![
+        repo.page("da", "move", "# Flyt\n\nTekst.\n"),
+        repo.page("da", "sub/page", "# Under\n"),
+        repo.page("en", "move", "# Move\n\nText.\n"),
+    ]
+}
+
+fn log(repo: &Repo) -> Vec<String> {
+    repo.git(&["log", "--format=%s|%an <%ae>", "--reverse"])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn first_sync_writes_the_wikijs_layout_and_commits_each_page_as_wikijs_does() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    // Someone's unrelated work in the checkout must stay as it is.
+    std::fs::write(repo.dir().join("notes.txt"), "staged, not mine\n").unwrap();
+    repo.git(&["add", "notes.txt"]);
+    std::fs::write(repo.dir().join("scratch.txt"), "untracked\n").unwrap();
+
+    let r = repo.run(&pages, SyncOptions::default());
+    assert!(r.pages.iter().all(|p| p.planned.action == Action::Create));
+    assert_eq!(repo.commits(), 1);
+    assert!(!repo.dir().join("move.md").exists());
+    assert!(!repo.state_path().exists());
+
+    let r = repo.run(&pages, apply());
+    assert!(r.pages.iter().all(|p| p.outcome == Some(Outcome::Created)));
+    assert_eq!(r.exit_code(), 0);
+    assert!(
+        r.notes[0].contains("cannot carry page scripts"),
+        "{:?}",
+        r.notes
+    );
+    assert_eq!(repo.read("da/move.md"), pages[0].file_text);
+    assert_eq!(repo.read("da/sub/page.md"), pages[1].file_text);
+    assert_eq!(
+        repo.read("move.md"),
+        pages[2].file_text,
+        "primary locale at the root"
+    );
+    assert!(!repo.dir().join("en").exists());
+    assert_eq!(
+        log(&repo),
+        vec![
+            "initial|Wiki.js <wiki@example.org>",
+            "docs: create move|Guide Bot <bot@example.org>",
+            "docs: create sub/page|Guide Bot <bot@example.org>",
+            "docs: create move|Guide Bot <bot@example.org>",
+        ]
+    );
+    // Each commit holds its page's file only.
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD~2"]);
+    assert_eq!(files.trim(), "da/move.md");
+    // Nothing else was touched.
+    assert_eq!(repo.read("README.md"), "The wiki's own readme.\n");
+    let status = repo.git(&["status", "--porcelain"]);
+    assert_eq!(status, "A  notes.txt\n?? scratch.txt\n");
+    let state = std::fs::read_to_string(repo.state_path()).unwrap();
+    assert!(state.contains("file: da/sub/page.md"), "{state}");
+    assert!(state.contains("commit: "), "{state}");
+}
+
+#[test]
+fn a_second_sync_commits_nothing_and_an_update_commits_one_page() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    repo.run(&pages, apply());
+    let n = repo.commits();
+    let r = repo.run(&pages, apply());
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged))
+    );
+    assert_eq!(repo.commits(), n);
+
+    pages[0] = repo.page("da", "move", "# Flyt\n\nNy tekst.\nMere.\n");
+    let r = repo.run(&pages, SyncOptions::default());
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    let d = r.pages[0].planned.diff.clone().unwrap();
+    assert_eq!((d.added, d.removed), (2, 1));
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(repo.commits(), n + 1);
+    assert_eq!(
+        log(&repo).last().unwrap(),
+        "docs: update move|Guide Bot <bot@example.org>"
+    );
+    assert_eq!(repo.read("da/move.md"), pages[0].file_text);
+}
+
+#[test]
+fn a_wiki_side_commit_is_a_conflict_kept_unless_forced_and_pull_saves_it() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    repo.run(&pages, apply());
+    repo.wiki_edit("da/move.md", "# Flyt\n\nRettet på wikien.\n");
+    let wiki_version = repo.read("da/move.md");
+    let n = repo.commits();
+    pages[0] = repo.page("da", "move", "# Flyt\n\nTekst.\nOg mere fra guiden.\n");
+
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    let reason = r.pages[0].planned.reason.clone().unwrap();
+    assert!(reason.contains("edited on the wiki"), "{reason}");
+    assert!(reason.contains("Jane Editor"), "{reason}");
+    assert_eq!(repo.read("da/move.md"), wiki_version);
+    assert_eq!(repo.commits(), n);
+    assert_eq!(r.exit_code(), 1);
+    // The other pages went on.
+    assert_eq!(r.pages[2].outcome, Some(Outcome::Unchanged));
+
+    let r = repo.run(
+        &pages,
+        SyncOptions {
+            pull: true,
+            ..Default::default()
+        },
+    );
+    let pulled = repo.guides().join("da/move.remote.md");
+    assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
+    assert_eq!(std::fs::read_to_string(&pulled).unwrap(), wiki_version);
+    assert_eq!(repo.commits(), n);
+
+    let r = repo.run(
+        &pages,
+        SyncOptions {
+            apply: true,
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(repo.read("da/move.md"), pages[0].file_text);
+    assert_eq!(
+        log(&repo).last().unwrap(),
+        "docs: update move|Guide Bot <bot@example.org>"
+    );
+}
+
+#[test]
+fn merging_the_pulled_version_resolves_the_conflict_without_force() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    repo.run(&pages, apply());
+    repo.wiki_edit("da/move.md", "# Flyt\n\nRettet på wikien.\n");
+    repo.run(
+        &pages,
+        SyncOptions {
+            pull: true,
+            ..Default::default()
+        },
+    );
+    pages[0] = repo.page("da", "move", "# Flyt\n\nRettet på wikien.\nFlettet.\n");
+    let pulled = repo.guides().join("da/move.remote.md");
+    assert_eq!(
+        repo.run(&pages, SyncOptions::default()).pages[0]
+            .planned
+            .action,
+        Action::Conflict,
+        "not while the pulled file is still there"
+    );
+    std::fs::remove_file(pulled).unwrap();
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(repo.read("da/move.md"), pages[0].file_text);
+}
+
+#[test]
+fn a_wiki_side_commit_that_only_moved_the_date_is_not_a_conflict() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    repo.run(&pages, apply());
+    repo.wiki_edit("da/move.md", "# Flyt\n\nTekst.\n");
+    let n = repo.commits();
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Unchanged));
+    assert_eq!(repo.commits(), n);
+}
+
+#[test]
+fn files_the_sync_did_not_write_are_adopted_when_equal_and_conflicts_otherwise() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    std::fs::create_dir_all(repo.dir().join("da")).unwrap();
+    std::fs::write(repo.dir().join("da/move.md"), &pages[0].file_text).unwrap();
+    std::fs::write(
+        repo.dir().join("move.md"),
+        "---\ntitle: Mine\n---\n\nWritten on the wiki.\n",
+    )
+    .unwrap();
+    repo.git(&["add", "."]);
+    repo.git(&["commit", "-q", "-m", "docs: create move"]);
+    let n = repo.commits();
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Unchanged));
+    assert_eq!(r.pages[2].outcome, Some(Outcome::Skipped));
+    let reason = r.pages[2].planned.reason.clone().unwrap();
+    assert!(reason.contains("not written by this sync"), "{reason}");
+    assert_eq!(
+        repo.read("move.md"),
+        "---\ntitle: Mine\n---\n\nWritten on the wiki.\n"
+    );
+    assert_eq!(repo.commits(), n + 1, "only da/sub/page was created");
+}
+
+#[test]
+fn a_page_deleted_on_the_wiki_is_a_conflict() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    repo.run(&pages, apply());
+    repo.git(&["rm", "-q", "da/move.md"]);
+    repo.git(&["commit", "-q", "-m", "docs: delete move"]);
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert!(!repo.dir().join("da/move.md").exists());
+    let r = repo.run(
+        &pages,
+        SyncOptions {
+            apply: true,
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert_eq!(
+        log(&repo).last().unwrap(),
+        "docs: create move|Guide Bot <bot@example.org>"
+    );
+}
+
+#[test]
+fn uncommitted_changes_in_the_checkout_are_a_conflict() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    repo.run(&pages, apply());
+    std::fs::write(repo.dir().join("da/move.md"), "hand edit\n").unwrap();
+    pages[0] = repo.page("da", "move", "# Flyt\n\nNyt.\n");
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("not committed")
+    );
+    assert_eq!(repo.read("da/move.md"), "hand edit\n");
+}
+
+#[test]
+fn a_page_kept_as_html_by_the_wiki_is_a_conflict() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    std::fs::create_dir_all(repo.dir().join("da")).unwrap();
+    std::fs::write(
+        repo.dir().join("da/move.html"),
+        "<!--\ntitle: x\n-->\n\n<p>x</p>\n",
+    )
+    .unwrap();
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert!(!repo.dir().join("da/move.md").exists());
+}
+
+#[test]
+fn always_namespace_puts_the_primary_locale_under_its_folder() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    let mut state = State::load(&repo.state_path(), "git wiki").unwrap();
+    sync::git::run(
+        &repo.target(true),
+        &pages,
+        &mut state,
+        &apply(),
+        &mut NoProgress,
+    )
+    .unwrap();
+    assert_eq!(repo.read("en/move.md"), pages[2].file_text);
+    assert!(!repo.dir().join("move.md").exists());
+}
+
+#[test]
+fn a_failing_commit_leaves_the_checkout_as_it_was() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    repo.run(&pages, apply());
+    let before = repo.read("da/move.md");
+    let hook = repo.dir().join(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\necho 'no commits today' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    pages[0] = repo.page("da", "move", "# Flyt\n\nÆndret.\n");
+    pages.push(repo.page("da", "new", "# Ny\n"));
+    let r = repo.run(&pages, apply());
+    match &r.pages[0].outcome {
+        Some(Outcome::Failed(why)) => assert!(why.contains("no commits today"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(repo.read("da/move.md"), before);
+    assert!(!repo.dir().join("da/new.md").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(r.exit_code(), 1);
+}
+
+#[test]
+fn the_checkout_must_be_a_repository_top_and_the_state_outside_it() {
+    let repo = Repo::new();
+    let layout = || WikiLayout {
+        primary_locale: "en".into(),
+        always_namespace: false,
+    };
+    let e = sync::git::GitTarget::open(&repo.guides(), layout(), None);
+    assert!(e.is_err());
+    std::fs::create_dir_all(repo.dir().join("da")).unwrap();
+    let e = sync::git::GitTarget::open(&repo.dir().join("da"), layout(), None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("top folder"), "{e}");
+    let e = sync::git::GitTarget::open(&repo.dir(), layout(), Some("nobody".into()))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Name <email"), "{e}");
+
+    let pages = pages(&repo);
+    let mut state = State::load(&repo.dir().join("state.yml"), "git wiki").unwrap();
+    let e = sync::git::run(
+        &repo.target(false),
+        &pages,
+        &mut state,
+        &apply(),
+        &mut NoProgress,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("inside the wiki's repository"), "{e}");
+}
+
+#[test]
+fn a_page_written_but_not_committed_by_a_stopped_run_is_committed_next_time() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    std::fs::create_dir_all(repo.dir().join("da")).unwrap();
+    std::fs::write(repo.dir().join("da/move.md"), &pages[0].file_text).unwrap();
+    let r = repo.run(&pages, SyncOptions::default());
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("not committed")
+    );
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert_eq!(
+        log(&repo)[1],
+        "docs: create move|Guide Bot <bot@example.org>"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_layout_change_does_not_leave_two_files_for_one_page() {
+    let repo = Repo::new();
+    let pages = pages(&repo);
+    repo.run(&pages, apply());
+    let mut state = State::load(&repo.state_path(), "git wiki").unwrap();
+    let r = sync::git::run(
+        &repo.target(true),
+        &pages,
+        &mut state,
+        &apply(),
+        &mut NoProgress,
+    )
+    .unwrap();
+    assert_eq!(r.pages[2].outcome, Some(Outcome::Skipped));
+    let reason = r.pages[2].planned.reason.clone().unwrap();
+    assert!(reason.contains("git mv move.md en/move.md"), "{reason}");
+    assert!(!repo.dir().join("en/move.md").exists());
+}

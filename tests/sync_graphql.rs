@@ -1,0 +1,885 @@
+//! `sync` through the GraphQL API, against a local stand-in that behaves like Wiki.js 2.5
+//! (tests/wikijs-standin): first sync, no-op re-sync, updates, edits made on the wiki,
+//! `--force`, `--pull`, partial failures and resuming, permissions, retries and errors.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use guide_lint::sync::{
+    self, Action, NoProgress, Outcome, State, SyncOptions, SyncPage, SyncReport,
+};
+use guide_lint::wikijs::graphql::{ApiToken, Client, ClientError, ClientOptions};
+use wikijs_standin::{ADMIN_KEY, Call, Fault, NewPage, Wiki};
+
+const SCRIPT: &str = "<script>window.boot.register('page-ready', () => {})</script>";
+
+struct Setup {
+    wiki: Wiki,
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        Setup {
+            wiki: Wiki::start(),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn guides(&self) -> PathBuf {
+        self.dir.path().join("guides")
+    }
+
+    fn state_path(&self) -> PathBuf {
+        self.guides().join(".wiki-sync.yml")
+    }
+
+    fn page(&self, locale: &str, path: &str, body: &str) -> SyncPage {
+        let source = self.guides().join(locale).join(format!("{path}.md"));
+        std::fs::create_dir_all(source.parent().unwrap()).unwrap();
+        std::fs::write(&source, body).unwrap();
+        SyncPage {
+            locale: locale.into(),
+            path: path.into(),
+            title: format!("Title of {path}"),
+            description: format!("About {path}"),
+            tags: vec!["Mastodon".into(), "guide".into()],
+            published: true,
+            body: body.into(),
+            file_text: format!("---\ntitle: Title of {path}\n---\n\n{body}"),
+            script_js: Some(SCRIPT.into()),
+            source,
+        }
+    }
+
+    fn client_with(&self, key: &str, retries: u32) -> Client {
+        Client::new(
+            &self.wiki.url(),
+            ApiToken::new(key),
+            ClientOptions {
+                timeout: Duration::from_secs(5),
+                retries,
+                retry_delay: Duration::from_millis(10),
+                allow_http: false,
+            },
+        )
+        .unwrap()
+    }
+
+    fn run_with(
+        &self,
+        client: &Client,
+        pages: &[SyncPage],
+        options: SyncOptions,
+    ) -> Result<SyncReport, sync::SyncError> {
+        let mut state = State::load(&self.state_path(), &sync::graphql::target_name(client))?;
+        sync::graphql::run(client, pages, &mut state, &options, &mut NoProgress)
+    }
+
+    fn run(&self, pages: &[SyncPage], options: SyncOptions) -> SyncReport {
+        self.run_with(&self.client_with(ADMIN_KEY, 2), pages, options)
+            .unwrap()
+    }
+}
+
+fn plan() -> SyncOptions {
+    SyncOptions::default()
+}
+
+fn apply() -> SyncOptions {
+    SyncOptions {
+        apply: true,
+        ..Default::default()
+    }
+}
+
+fn actions(r: &SyncReport) -> Vec<(String, Action)> {
+    r.pages
+        .iter()
+        .map(|p| (p.planned.key.clone(), p.planned.action))
+        .collect()
+}
+
+fn outcomes(r: &SyncReport) -> Vec<(String, Option<Outcome>)> {
+    r.pages
+        .iter()
+        .map(|p| (p.planned.key.clone(), p.outcome.clone()))
+        .collect()
+}
+
+fn two_pages(s: &Setup) -> Vec<SyncPage> {
+    vec![
+        s.page("da", "move", "# Flyt\n\nFørste linje.\nAnden linje.\n"),
+        s.page("en", "move", "# Move\n\nFirst line.\nSecond line.\n"),
+    ]
+}
+
+#[test]
+fn the_plan_changes_nothing_and_apply_creates_every_page_with_every_field() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    let r = s.run(&pages, plan());
+    assert_eq!(
+        actions(&r),
+        vec![
+            ("da/move".into(), Action::Create),
+            ("en/move".into(), Action::Create)
+        ]
+    );
+    assert_eq!(r.pages[0].planned.diff.as_ref().unwrap().added, 4);
+    assert!(s.wiki.pages().is_empty());
+    assert!(s.wiki.mutations().is_empty());
+    assert!(!s.state_path().exists(), "a plan writes no state");
+    assert_eq!(r.exit_code(), 0);
+
+    let r = s.run(&pages, apply());
+    assert_eq!(
+        outcomes(&r),
+        vec![
+            ("da/move".into(), Some(Outcome::Created)),
+            ("en/move".into(), Some(Outcome::Created))
+        ]
+    );
+    assert_eq!(r.exit_code(), 0, "{}", sync::report::render(&r));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(da.title, "Title of move");
+    assert_eq!(da.description, "About move");
+    assert_eq!(da.tags, vec!["guide", "mastodon"]);
+    assert!(da.is_published);
+    assert_eq!(da.script_js, SCRIPT);
+    assert_eq!(da.editor, "markdown");
+    let state = std::fs::read_to_string(s.state_path()).unwrap();
+    assert!(state.contains(&format!("id: {}", da.id)), "{state}");
+    assert!(state.contains("updated-at:"), "{state}");
+}
+
+#[test]
+fn a_second_sync_reads_only_the_page_list_and_changes_nothing() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    let before = s.wiki.pages();
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged))
+    );
+    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+    assert_eq!(s.wiki.pages(), before);
+    assert_eq!(r.exit_code(), 0);
+    let text = sync::report::render(&r);
+    assert!(text.contains("2 pages: 2 unchanged"), "{text}");
+}
+
+#[test]
+fn an_update_sends_every_field_so_nothing_is_cleared_or_unpublished() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    let id = s.wiki.page("da", "move").unwrap().id;
+    pages[0].body = "# Flyt\n\nFørste linje.\nNy anden linje.\nTredje.\n".into();
+    pages[0].title = "Ny titel".into();
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, plan());
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    let d = r.pages[0].planned.diff.clone().unwrap();
+    assert_eq!((d.added, d.removed), (2, 1));
+    assert_eq!(d.fields, vec!["title"]);
+    assert_eq!(r.pages[1].planned.action, Action::Unchanged);
+    assert!(s.wiki.mutations().is_empty());
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(s.wiki.mutations(), vec![Call::Update { id }]);
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.id, id);
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(da.title, "Ny titel");
+    assert!(
+        da.is_published,
+        "an omitted isPublished would unpublish the page"
+    );
+    assert_eq!(da.script_js, SCRIPT, "an omitted scriptJs would clear it");
+    assert_eq!(da.tags, vec!["guide", "mastodon"]);
+    assert_eq!(s.wiki.pages().len(), 2);
+    // And the state now matches: nothing more to do.
+    let r = s.run(&pages, plan());
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.planned.action == Action::Unchanged)
+    );
+}
+
+fn edit_on_wiki(s: &Setup) {
+    assert!(s.wiki.edit_page("da", "move", |p| {
+        p.content = "# Flyt\n\nRettet i browseren.\n".into();
+    }));
+}
+
+#[test]
+fn an_edit_made_on_the_wiki_is_a_conflict_and_is_not_overwritten() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    edit_on_wiki(&s);
+    pages[0].body.push_str("Mere.\n");
+
+    let r = s.run(&pages, plan());
+    assert_eq!(r.pages[0].planned.action, Action::Conflict);
+    let reason = r.pages[0].planned.reason.clone().unwrap();
+    assert!(reason.contains("edited on the wiki"), "{reason}");
+    assert_eq!(r.exit_code(), 1);
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Unchanged));
+    assert!(s.wiki.mutations().is_empty());
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "# Flyt\n\nRettet i browseren.\n"
+    );
+    assert_eq!(r.exit_code(), 1);
+    let text = sync::report::render(&r);
+    assert!(text.contains("--pull"), "{text}");
+
+    // Even with nothing changed locally, the edit stays a conflict until resolved.
+    let r = s.run(&two_pages(&s), apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+}
+
+#[test]
+fn an_edit_that_only_touched_updated_at_is_not_a_conflict() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    s.wiki.edit_page("da", "move", |_| {});
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].planned.action, Action::Unchanged);
+    s.wiki.clear_calls();
+    // The new updatedAt was recorded: the next run needs no page read.
+    s.run(&pages, apply());
+    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+}
+
+#[test]
+fn force_overwrites_an_edit_made_on_the_wiki() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    edit_on_wiki(&s);
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            apply: true,
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
+    assert_eq!(r.exit_code(), 0);
+    let text = sync::report::render(&r);
+    assert!(text.contains("overwritten (--force)"), "{text}");
+    assert_eq!(
+        s.run(&pages, plan()).pages[0].planned.action,
+        Action::Unchanged
+    );
+}
+
+#[test]
+fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conflict() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    edit_on_wiki(&s);
+
+    let pulled = s.guides().join("da/move.remote.md");
+    s.wiki.clear_calls();
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            pull: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
+    assert!(
+        s.wiki.mutations().is_empty(),
+        "--pull alone changes nothing on the wiki"
+    );
+    let text = std::fs::read_to_string(&pulled).unwrap();
+    assert!(text.starts_with("---\ntitle: Title of move\n"), "{text}");
+    assert!(
+        text.ends_with("\n---\n\n# Flyt\n\nRettet i browseren.\n"),
+        "{text}"
+    );
+    assert!(text.contains("\ntags: guide, mastodon\n"), "{text}");
+
+    // Pulling again with the same wiki version is fine; a different one is not written over
+    // the file a person may be merging.
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            pull: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
+    std::fs::write(&pulled, "half merged").unwrap();
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            pull: true,
+            ..Default::default()
+        },
+    );
+    let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
+    assert!(why.contains("already exists"), "{why}");
+    assert_eq!(std::fs::read_to_string(&pulled).unwrap(), "half merged");
+
+    // Still a conflict while the pulled file is there...
+    assert_eq!(
+        s.run(&pages, plan()).pages[0].planned.action,
+        Action::Conflict
+    );
+    // ...merged into the guide and deleted: the update goes through without --force.
+    pages[0].body = "# Flyt\n\nRettet i browseren.\nOg flettet.\n".into();
+    std::fs::remove_file(&pulled).unwrap();
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
+    // A later edit on the wiki is a conflict again.
+    edit_on_wiki(&s);
+    assert_eq!(
+        s.run(&pages, plan()).pages[0].planned.action,
+        Action::Conflict
+    );
+}
+
+#[test]
+fn a_page_that_exists_on_the_wiki_but_was_never_synced_is_adopted_when_equal_else_a_conflict() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.wiki.insert_page(NewPage {
+        locale: "da".into(),
+        path: "move".into(),
+        title: "Title of move".into(),
+        description: "About move".into(),
+        content: pages[0].body.clone(),
+        tags: vec!["guide".into(), "mastodon".into()],
+        script_js: SCRIPT.into(),
+        is_published: true,
+    });
+    s.wiki.insert_page(NewPage {
+        locale: "en".into(),
+        path: "move".into(),
+        title: "Somebody's page".into(),
+        content: "Written on the wiki.\n".into(),
+        is_published: true,
+        ..Default::default()
+    });
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Unchanged));
+    assert_eq!(r.pages[1].planned.action, Action::Conflict);
+    let reason = r.pages[1].planned.reason.clone().unwrap();
+    assert!(reason.contains("not created by this sync"), "{reason}");
+    assert!(s.wiki.mutations().is_empty());
+    assert_eq!(s.wiki.pages().len(), 2);
+    assert_eq!(
+        s.wiki.page("en", "move").unwrap().content,
+        "Written on the wiki.\n"
+    );
+}
+
+#[test]
+fn a_page_deleted_on_the_wiki_is_a_conflict_and_force_recreates_it() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    assert!(s.wiki.delete_page("da", "move"));
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("deleted on the wiki")
+    );
+    assert!(s.wiki.page("da", "move").is_none());
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            apply: true,
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert!(s.wiki.page("da", "move").is_some());
+}
+
+fn five_pages(s: &Setup) -> Vec<SyncPage> {
+    ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|p| s.page("da", p, &format!("# {p}\n\nIndhold {p}.\n")))
+        .collect()
+}
+
+fn assert_each_page_once(s: &Setup, n: usize) {
+    let pages = s.wiki.pages();
+    let mut keys: Vec<String> = pages
+        .iter()
+        .map(|p| format!("{}/{}", p.locale, p.path))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), pages.len(), "duplicates: {pages:?}");
+    assert_eq!(pages.len(), n);
+}
+
+#[test]
+fn a_run_that_stops_half_way_is_finished_by_the_next_without_duplicates() {
+    let s = Setup::new();
+    let pages = five_pages(&s);
+    let client = s.client_with(ADMIN_KEY, 0);
+    // Requests: list, then per created page: create + read-back. The wiki goes down at the
+    // third page's create.
+    s.wiki.fail_from(6, Fault::Status(503));
+    let r = s.run_with(&client, &pages, apply()).unwrap();
+    let stopped = r.stopped.clone().expect("the run stops");
+    assert!(stopped.contains("503"), "{stopped}");
+    assert_eq!(r.exit_code(), 2);
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Created));
+    assert_eq!(r.pages[2].outcome, None);
+    assert_each_page_once(&s, 2);
+    let text = sync::report::render(&r);
+    assert!(text.contains("run the same command again"), "{text}");
+
+    // The wiki is back.
+    s.wiki.recover();
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert_eq!(
+        outcomes(&r)
+            .into_iter()
+            .map(|(_, o)| o.unwrap())
+            .collect::<Vec<_>>(),
+        vec![
+            Outcome::Unchanged,
+            Outcome::Unchanged,
+            Outcome::Created,
+            Outcome::Created,
+            Outcome::Created
+        ]
+    );
+    let creates = s
+        .wiki
+        .mutations()
+        .into_iter()
+        .filter(|c| matches!(c, Call::Create { .. }))
+        .count();
+    assert_eq!(creates, 3);
+    assert_each_page_once(&s, 5);
+}
+
+#[test]
+fn a_create_whose_answer_was_lost_is_not_made_twice() {
+    let s = Setup::new();
+    let pages = five_pages(&s);
+    // Request 4 is the second page's create: the wiki carries it out, then the connection
+    // breaks. The client retries; Wiki.js answers 6002, and the page is recognised as ours.
+    s.wiki.fail_request(4, Fault::DropAfter);
+    let r = s.run(&pages, apply());
+    assert!(
+        r.pages.iter().all(|p| p.outcome == Some(Outcome::Created)),
+        "{}",
+        sync::report::render(&r)
+    );
+    assert_each_page_once(&s, 5);
+    assert!(s.wiki.calls().contains(&Call::Faulted(Fault::DropAfter)));
+    assert_eq!(r.exit_code(), 0);
+    // And the state knows every page.
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged))
+    );
+    assert!(s.wiki.mutations().is_empty());
+}
+
+#[test]
+fn a_lost_answer_without_retries_is_resumed_on_the_next_run() {
+    let s = Setup::new();
+    let pages = five_pages(&s);
+    let client = s.client_with(ADMIN_KEY, 0);
+    s.wiki.fail_request(4, Fault::DropAfter);
+    let r = s.run_with(&client, &pages, apply()).unwrap();
+    assert!(r.stopped.is_some());
+    assert_each_page_once(&s, 2);
+    // The second page exists on the wiki but the state does not know it: the next run
+    // finds it equal and adopts it instead of creating it again.
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Unchanged));
+    assert_each_page_once(&s, 5);
+}
+
+#[test]
+fn transient_failures_are_retried_with_a_bound() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.wiki.fail_next(2, Fault::Status(502));
+    let r = s
+        .run_with(&s.client_with(ADMIN_KEY, 3), &pages, plan())
+        .unwrap();
+    assert_eq!(r.pages[0].planned.action, Action::Create);
+    assert_eq!(s.wiki.request_count(), 3);
+
+    s.wiki.fail_next(10, Fault::DropBefore);
+    let before = s.wiki.request_count();
+    let e = s
+        .run_with(&s.client_with(ADMIN_KEY, 3), &pages, plan())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("cannot reach the wiki"), "{e}");
+    assert!(e.contains("tried 4 times"), "{e}");
+    assert_eq!(s.wiki.request_count() - before, 4);
+}
+
+#[test]
+fn a_slow_wiki_times_out() {
+    let s = Setup::new();
+    s.wiki.fail_next(1, Fault::Delay(Duration::from_secs(3)));
+    let client = Client::new(
+        &s.wiki.url(),
+        ApiToken::new(ADMIN_KEY),
+        ClientOptions {
+            timeout: Duration::from_millis(500),
+            retries: 0,
+            retry_delay: Duration::from_millis(10),
+            allow_http: false,
+        },
+    )
+    .unwrap();
+    let e = client.list_pages().unwrap_err();
+    assert!(matches!(e, ClientError::Timeout { .. }), "{e:?}");
+}
+
+#[test]
+fn a_server_that_is_down_is_reported_after_bounded_retries() {
+    let s = Setup::new();
+    let client = s.client_with(ADMIN_KEY, 2);
+    let pages = two_pages(&s);
+    let Setup { wiki, dir } = s;
+    wiki.stop();
+    let mut state = State::load(&dir.path().join("s.yml"), "t").unwrap();
+    let e = sync::graphql::run(&client, &pages, &mut state, &apply(), &mut NoProgress).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            sync::SyncError::Client(ClientError::Unreachable { attempts: 3, .. })
+        ),
+        "{e:?}"
+    );
+    assert_eq!(client.request_count(), 3);
+    assert!(!dir.path().join("s.yml").exists());
+}
+
+#[test]
+fn a_bad_or_revoked_key_is_reported_clearly_and_never_shown() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    // An unknown key makes Wiki.js treat the request as a guest's: the list may work, the
+    // first write is refused.
+    let bad = "not-a-valid-key-0123456789";
+    let r = s.run_with(&s.client_with(bad, 0), &pages, apply()).unwrap();
+    let stopped = r.stopped.clone().unwrap();
+    assert!(stopped.contains("refused to create a page"), "{stopped}");
+    let help = r.stopped_help.clone().unwrap();
+    assert!(help.contains("invalid, expired or revoked"), "{help}");
+    assert!(!stopped.contains(bad));
+    assert!(s.wiki.pages().is_empty());
+
+    s.wiki.add_key("old-key-abcdef", &["manage:system"]);
+    s.wiki.revoke_key("old-key-abcdef");
+    let before = s.wiki.request_count();
+    let e = s
+        .run_with(&s.client_with("old-key-abcdef", 3), &pages, plan())
+        .unwrap_err();
+    assert!(
+        matches!(e, sync::SyncError::Client(ClientError::Auth { .. })),
+        "{e:?}"
+    );
+    let text = e.to_string();
+    assert!(text.contains("revoked"), "{text}");
+    assert!(!text.contains("old-key-abcdef"));
+    assert_eq!(
+        s.wiki.request_count() - before,
+        1,
+        "an auth failure is not retried"
+    );
+}
+
+#[test]
+fn a_key_without_write_scripts_saves_the_page_and_says_the_script_was_dropped() {
+    let s = Setup::new();
+    s.wiki
+        .add_key("writer-key", &["read:pages", "write:pages", "manage:pages"]);
+    let pages = two_pages(&s);
+    let writer = s.client_with("writer-key", 0);
+    let r = s.run_with(&writer, &pages, apply()).unwrap();
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert!(s.wiki.page("da", "move").unwrap().script_js.is_empty());
+    let w = &r.pages[0].warnings;
+    assert!(w.iter().any(|w| w.contains("write:scripts")), "{w:?}");
+    assert_eq!(r.exit_code(), 1);
+    // The next run is not fooled into a conflict by the missing script.
+    let r = s.run_with(&writer, &pages, apply()).unwrap();
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged))
+    );
+    assert!(r.pages[0].planned.notes[0].contains("page script"));
+}
+
+#[test]
+fn pages_linking_to_new_pages_are_re_rendered() {
+    let s = Setup::new();
+    let mut pages = vec![s.page("da", "a", "# A\n\nSe [B](/da/b).\n")];
+    s.run(&pages, apply());
+    assert!(
+        s.wiki
+            .page("da", "a")
+            .unwrap()
+            .render
+            .contains("is-invalid-page")
+    );
+    pages.push(s.page("da", "b", "# B\n\nTilbage til <a href=\"/da/a\">A</a>.\n"));
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/a".to_string()]);
+    let r = s.run(&pages, apply());
+    assert_eq!(r.renders, vec!["da/a".to_string()]);
+    let a = s.wiki.page("da", "a").unwrap();
+    assert!(a.render.contains("is-valid-page"), "{}", a.render);
+    assert!(s.wiki.mutations().contains(&Call::Render { id: a.id }));
+    let b = s.wiki.page("da", "b").unwrap();
+    assert!(b.render.contains("is-valid-page"), "{}", b.render);
+    // Nothing pending any more.
+    assert!(s.run(&pages, plan()).renders.is_empty());
+}
+
+#[test]
+fn a_key_that_may_not_render_leaves_the_render_pending_with_a_warning() {
+    let s = Setup::new();
+    s.wiki.add_key(
+        "writer-key",
+        &["read:pages", "write:pages", "manage:pages", "write:scripts"],
+    );
+    let writer = s.client_with("writer-key", 0);
+    let mut pages = vec![s.page("da", "a", "# A\n\n[B](/da/b)\n")];
+    s.run_with(&writer, &pages, apply()).unwrap();
+    pages.push(s.page("da", "b", "# B\n"));
+    let r = s.run_with(&writer, &pages, apply()).unwrap();
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Created));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("manage:system")),
+        "{:?}",
+        r.warnings
+    );
+    // An admin key later finishes the job.
+    let r = s.run(&pages, apply());
+    assert_eq!(r.renders, vec!["da/a".to_string()]);
+}
+
+#[test]
+fn wikijs_refusals_are_explained_per_page_and_the_other_pages_go_on() {
+    let s = Setup::new();
+    let mut pages = vec![
+        s.page("da", "a", "# A\n"),
+        s.page("da", "b", "   \n"),
+        s.page("da", "c", "# C\n"),
+    ];
+    pages[0].path = "v1.2".into();
+    let r = s.run(&pages, apply());
+    let failed: Vec<String> = r
+        .pages
+        .iter()
+        .filter_map(|p| match &p.outcome {
+            Some(Outcome::Failed(why)) => Some(why.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("6005") && f.contains("`v1.2`")),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("6004") && f.contains("empty")),
+        "{failed:?}"
+    );
+    assert!(s.wiki.page("da", "c").is_some());
+    assert_eq!(r.exit_code(), 1);
+}
+
+#[test]
+fn an_edit_made_while_syncing_is_not_overwritten() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    pages[0].body.push_str("Ny linje.\n");
+    let client = s.client_with(ADMIN_KEY, 0);
+    let mut state = State::load(&s.state_path(), &sync::graphql::target_name(&client)).unwrap();
+    // Plan first, then the wiki edit lands, then apply (through the pre-update check).
+    struct EditOnBegin<'a>(&'a Wiki, bool);
+    impl sync::Progress for EditOnBegin<'_> {
+        fn begin(&mut self, phase: &str, _: usize) {
+            if phase == "pushing pages" && !self.1 {
+                self.1 = true;
+                self.0
+                    .edit_page("da", "move", |p| p.content = "Samtidig rettelse.\n".into());
+            }
+        }
+    }
+    let r = sync::graphql::run(
+        &client,
+        &pages,
+        &mut state,
+        &apply(),
+        &mut EditOnBegin(&s.wiki, false),
+    )
+    .unwrap();
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("while syncing")
+    );
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "Samtidig rettelse.\n"
+    );
+}
+
+#[test]
+fn a_tls_failure_is_reported_at_once_and_not_retried() {
+    // The stand-in speaks plain http: an https client fails the TLS handshake.
+    let wiki = Wiki::start();
+    let url = wiki.url().replace("http://", "https://");
+    let client = Client::new(
+        &url,
+        ApiToken::new(ADMIN_KEY),
+        ClientOptions {
+            timeout: Duration::from_secs(5),
+            retries: 3,
+            retry_delay: Duration::from_millis(200),
+            allow_http: false,
+        },
+    )
+    .unwrap();
+    let e = client.list_pages().unwrap_err();
+    assert!(matches!(e, ClientError::Tls { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .starts_with("TLS failure talking to 127.0.0.1"),
+        "{e}"
+    );
+    assert!(e.help().unwrap().contains("certificate"));
+    assert_eq!(client.request_count(), 1, "no retry");
+}
+
+#[test]
+fn page_styles_set_on_the_wiki_survive_an_update() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    s.wiki
+        .edit_page("da", "move", |p| p.script_css = ".x { color: red }".into());
+    pages[0].body.push_str("Ny linje.\n");
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(da.script_css, ".x { color: red }");
+}
+
+#[test]
+fn a_redirect_is_not_followed_with_the_key_and_says_where_to() {
+    let s = Setup::new();
+    s.wiki.fail_next(
+        1,
+        Fault::Redirect("https://wiki.example.org/graphql".into()),
+    );
+    let e = s.client_with(ADMIN_KEY, 3).list_pages().unwrap_err();
+    assert_eq!(
+        e,
+        ClientError::Redirect {
+            location: "https://wiki.example.org/graphql".into()
+        }
+    );
+    assert_eq!(s.wiki.request_count(), 1);
+}
+
+#[test]
+fn a_page_deleted_during_a_forced_update_is_reported_as_wikijs_6003() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    // A conflict, overwritten with --force (so without the check before writing), and the
+    // page is deleted on the wiki just before.
+    edit_on_wiki(&s);
+    let client = s.client_with(ADMIN_KEY, 0);
+    let mut state = State::load(&s.state_path(), &sync::graphql::target_name(&client)).unwrap();
+    struct DeleteOnPush<'a>(&'a Wiki);
+    impl sync::Progress for DeleteOnPush<'_> {
+        fn begin(&mut self, phase: &str, _: usize) {
+            if phase == "pushing pages" {
+                self.0.delete_page("da", "move");
+            }
+        }
+    }
+    let options = SyncOptions {
+        apply: true,
+        force: true,
+        ..Default::default()
+    };
+    let r = sync::graphql::run(
+        &client,
+        &pages,
+        &mut state,
+        &options,
+        &mut DeleteOnPush(&s.wiki),
+    )
+    .unwrap();
+    match &r.pages[0].outcome {
+        Some(Outcome::Failed(why)) => {
+            assert!(why.contains("no longer exists on the wiki"), "{why}");
+            assert!(why.contains("6003"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Unchanged));
+    assert!(
+        s.wiki.page("da", "move").is_none(),
+        "nothing was recreated behind the back"
+    );
+}
