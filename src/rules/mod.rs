@@ -21,6 +21,7 @@ mod dom_clobbered_id;
 mod dropped_fence_attributes;
 mod duplicate_id;
 mod editor_only_markup;
+mod empty_tabset;
 mod file_style_page_link;
 mod filename_alt_text;
 mod invalid_component_tag;
@@ -135,6 +136,7 @@ registry! {
     EditorOnlyMarkup = "GL315", "editor-only-markup", Warning, Dialects::Only(Dialect::Wikijs), "GL315-editor-only-markup.md";
     DroppedFenceAttributes = "GL316", "dropped-fence-attributes", Warning, Dialects::Only(Dialect::Wikijs), "GL316-dropped-fence-attributes.md";
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
+    EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
 }
 
 impl Rule {
@@ -306,6 +308,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     editor_only_markup::check(ctx, &mut sink);
     dropped_fence_attributes::check(ctx, &mut sink);
     invalid_page_path::check(ctx, &mut sink);
+    empty_tabset::check(ctx, &mut sink);
     sink.findings
 }
 
