@@ -541,7 +541,17 @@ fn resolve_wikijs(here: &Here<'_>, url: &str, image: bool) -> Target {
             if !image && path.ends_with(".md") {
                 return match here.rel.and_then(rel_string) {
                     Some(rel) => page_file_target(here, &rel, path, fragment_of(url)),
-                    None => Target::External,
+                    // Outside the guides tree the page cannot be resolved, but the link is
+                    // still written as a file (GL203).
+                    None => Target::Page {
+                        key: PageKey {
+                            locale: here.config.file.source_locale.clone(),
+                            path: path.trim_end_matches(".md").to_string(),
+                        },
+                        fragment: fragment_of(url),
+                        written_as_file: true,
+                        file: None,
+                    },
                 };
             }
             asset_target(here, path)
