@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::document::Dialect;
 use crate::error::Error;
+use crate::finding::Severity;
+use crate::rules::selector::{RuleLayer, Selector};
 
 pub const FILE_NAME: &str = "guide-lint.yml";
 
@@ -40,6 +42,24 @@ pub struct ConfigFile {
     /// not broken (GL202).
     #[serde(default)]
     pub known_pages: Vec<String>,
+    /// Rules to run (replaces the default, `ALL`).
+    #[serde(default)]
+    pub select: Option<Vec<Selector>>,
+    /// Rules to run in addition to `select`.
+    #[serde(default)]
+    pub extend_select: Vec<Selector>,
+    /// Rules not to run.
+    #[serde(default)]
+    pub ignore: Vec<Selector>,
+    /// Severity per rule selector.
+    #[serde(default)]
+    pub severity: SeverityMap,
+    /// Rule settings for the files matching a glob (relative to `guides`), applied in order.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+    /// Options of the rules that have them.
+    #[serde(default)]
+    pub options: RuleOptions,
     #[serde(default)]
     pub build: BuildConfig,
     /// `guide-lint sync`.
@@ -118,6 +138,10 @@ pub struct BuildConfig {
     /// `is-warning`, `is-danger`, or `""` for a plain quote).
     #[serde(default)]
     pub callouts: BTreeMap<String, String>,
+    /// Keep `<!-- guide-lint-... -->` suppression comments in built pages (Wiki.js shows HTML
+    /// comments in the page source, so they are dropped by default).
+    #[serde(default)]
+    pub keep_suppression_comments: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -136,6 +160,7 @@ impl Default for BuildConfig {
             always_namespace: false,
             assets: Vec::new(),
             callouts: BTreeMap::new(),
+            keep_suppression_comments: false,
         }
     }
 }
@@ -150,8 +175,102 @@ pub const CALLOUT_CLASSES: &[&str] = &["is-info", "is-success", "is-warning", "i
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DialectRule {
+    #[serde(deserialize_with = "glob_string")]
     pub path: String,
     pub dialect: Dialect,
+}
+
+/// Rule settings for the files whose path (relative to `guides`) matches `path`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    #[serde(deserialize_with = "glob_string")]
+    pub path: String,
+    #[serde(default)]
+    pub select: Option<Vec<Selector>>,
+    #[serde(default)]
+    pub extend_select: Vec<Selector>,
+    #[serde(default)]
+    pub ignore: Vec<Selector>,
+    #[serde(default)]
+    pub severity: SeverityMap,
+}
+
+/// `severity:` entries in the order written: `GL105: error`, `nested-strong: info`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeverityMap(pub Vec<(Selector, Severity)>);
+
+impl<'de> Deserialize<'de> for SeverityMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = SeverityMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map from rule selectors to `error`, `warning` or `info`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SeverityMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Selector>()? {
+                    let value = map.next_value::<Severity>()?;
+                    out.push((key, value));
+                }
+                Ok(SeverityMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Options of the rules that have them, keyed by rule name (or code).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleOptions {
+    #[serde(default, alias = "GL109")]
+    pub unknown_component_attribute: UnknownComponentAttributeOptions,
+}
+
+/// GL109 unknown-component-attribute.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UnknownComponentAttributeOptions {
+    /// More attribute names a component may carry (for a page script that reads them).
+    #[serde(default)]
+    pub extra_attributes: Vec<String>,
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`, ..." as "unknown field `x`; did you
+/// mean `a`?" when one of the expected keys is a likely typo of it.
+fn suggest_field(message: &str) -> Option<String> {
+    let at = message.find("unknown field `")?;
+    let rest = &message[at + "unknown field `".len()..];
+    let unknown = &rest[..rest.find('`')?];
+    let expected = &rest[rest.find("expected")?..];
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let guess = crate::rules::component::closest(unknown, candidates.iter().copied())?;
+    Some(format!(
+        "{}unknown field `{unknown}`; did you mean `{guess}`?",
+        &message[..at]
+    ))
+}
+
+/// A glob, checked while reading so that a bad one is reported at its line.
+fn glob_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a path glob such as `da/**`")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+            Glob::new(s)
+                .map(|_| s.to_string())
+                .map_err(|e| E::custom(format!("invalid glob `{s}`: {}", e.kind())))
+        }
+    }
+    d.deserialize_str(V)
 }
 
 /// The guide components the page script drives.
@@ -201,6 +320,12 @@ impl Default for ConfigFile {
             components: Components::default(),
             assets: None,
             known_pages: Vec::new(),
+            select: None,
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+            severity: SeverityMap::default(),
+            overrides: Vec::new(),
+            options: RuleOptions::default(),
             build: BuildConfig::default(),
             sync: SyncConfig::default(),
         }
@@ -217,6 +342,7 @@ pub struct Config {
     pub root: PathBuf,
     dialect_globs: Vec<(GlobSet, Dialect)>,
     known_pages: GlobSet,
+    override_globs: Vec<(GlobSet, RuleLayer)>,
 }
 
 impl Config {
@@ -244,6 +370,7 @@ impl Config {
                     Some(i) => message[..i].to_string(),
                     None => message,
                 };
+                let message = suggest_field(&message).unwrap_or(message);
                 Error::Config {
                     path: path.to_path_buf(),
                     text: text.to_string(),
@@ -272,16 +399,28 @@ impl Config {
     }
 
     fn from_file(file: ConfigFile, path: Option<PathBuf>, root: PathBuf) -> Result<Config, Error> {
-        let mut dialect_globs = Vec::new();
-        for rule in &file.dialects {
-            let glob = Glob::new(&rule.path).map_err(|e| {
-                Error::Usage(format!("invalid glob `{}` in `dialects`: {e}", rule.path))
+        let glob = |pattern: &str, key: &str| {
+            let glob = Glob::new(pattern).map_err(|e| {
+                Error::Usage(format!("invalid glob `{pattern}` in `{key}`: {}", e.kind()))
             })?;
-            let set = GlobSetBuilder::new()
+            GlobSetBuilder::new()
                 .add(glob)
                 .build()
-                .map_err(|e| Error::Usage(e.to_string()))?;
-            dialect_globs.push((set, rule.dialect));
+                .map_err(|e| Error::Usage(e.to_string()))
+        };
+        let mut dialect_globs = Vec::new();
+        for rule in &file.dialects {
+            dialect_globs.push((glob(&rule.path, "dialects")?, rule.dialect));
+        }
+        let mut override_globs = Vec::new();
+        for o in &file.overrides {
+            let layer = RuleLayer {
+                select: o.select.clone(),
+                extend_select: o.extend_select.clone(),
+                ignore: o.ignore.clone(),
+                severity: o.severity.0.clone(),
+            };
+            override_globs.push((glob(&o.path, "overrides")?, layer));
         }
         let mut known = GlobSetBuilder::new();
         for pattern in &file.known_pages {
@@ -300,6 +439,7 @@ impl Config {
             root,
             dialect_globs,
             known_pages,
+            override_globs,
         })
     }
 
@@ -406,6 +546,21 @@ impl Config {
     /// The assets root as a path usable from the working directory, when configured.
     pub fn assets_root(&self) -> Option<PathBuf> {
         self.file.assets.as_ref().map(|a| self.root.join(a))
+    }
+
+    /// The rule settings of the configuration's top level.
+    pub fn rule_layer(&self) -> RuleLayer {
+        RuleLayer {
+            select: self.file.select.clone(),
+            extend_select: self.file.extend_select.clone(),
+            ignore: self.file.ignore.clone(),
+            severity: self.file.severity.0.clone(),
+        }
+    }
+
+    /// The per-path overrides: the glob set (relative to the guides root) and its settings.
+    pub fn override_layers(&self) -> &[(GlobSet, RuleLayer)] {
+        &self.override_globs
     }
 
     /// The build output folder (config `build.out`, relative to the config file).
@@ -565,5 +720,128 @@ mod tests {
     fn server_input_for_unknown_identity() {
         let (_, message) = config_error("components:\n  server-inputs: {olde: x}\n");
         assert!(message.contains("olde"), "{message}");
+    }
+
+    /// The text at an error's offset, up to the end of its line.
+    fn at(text: &str, offset: usize) -> &str {
+        let rest = &text[offset..];
+        &rest[..rest.find('\n').unwrap_or(rest.len())]
+    }
+
+    const RULES: &str = "select: [GL1, GL001]\nextend-select: [unknown-identity]\nignore: [GL105]\nseverity:\n  GL109: error\n  missing-default: info\noverrides:\n  - path: \"da/**\"\n    ignore: [GL110]\n    severity: {GL1: warning}\noptions:\n  unknown-component-attribute:\n    extra-attributes: [data-track]\nbuild:\n  keep-suppression-comments: true\n";
+
+    #[test]
+    fn rule_keys() {
+        let c = parse(RULES).unwrap();
+        assert_eq!(c.file.select.as_ref().map(Vec::len), Some(2));
+        assert_eq!(
+            c.file.severity.0,
+            [
+                ("GL109".parse().unwrap(), Severity::Error),
+                ("GL105".parse().unwrap(), Severity::Info)
+            ]
+        );
+        assert_eq!(c.override_layers().len(), 1);
+        assert_eq!(
+            c.file.options.unknown_component_attribute.extra_attributes,
+            ["data-track"]
+        );
+        assert!(c.file.build.keep_suppression_comments);
+        let settings = crate::RuleSettings::from_config(&c, RuleLayer::default());
+        let da = settings.for_path(Some(Path::new("da/x.md")));
+        let en = settings.for_path(Some(Path::new("en/x.md")));
+        use crate::Rule;
+        assert!(en.is_enabled(Rule::SanitizedComponentAttribute));
+        assert!(!da.is_enabled(Rule::SanitizedComponentAttribute));
+        assert!(!en.is_enabled(Rule::MissingDefault));
+        assert_eq!(
+            en.severity(Rule::UnknownComponentAttribute),
+            Severity::Error
+        );
+        assert_eq!(
+            da.severity(Rule::UnknownComponentAttribute),
+            Severity::Warning
+        );
+        assert!(en.is_enabled(Rule::UnusedSuppression));
+        assert!(!en.is_enabled(Rule::InvalidSuppression));
+    }
+
+    #[test]
+    fn mistakes_in_rule_keys_point_at_them() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "select: [GL1O2]\n",
+                "GL1O2",
+                "unknown rule `GL1O2`; did you mean `GL102`?",
+            ),
+            (
+                "ignore: [GL1, GL9]\n",
+                "GL9]",
+                "rule selector `GL9` matches no rule",
+            ),
+            (
+                "severity:\n  GL105: fatal\n",
+                "fatal",
+                "unknown variant `fatal`",
+            ),
+            (
+                "severity:\n  missing-defualt: info\n",
+                "missing-defualt: info",
+                "did you mean `missing-default`",
+            ),
+            (
+                "overrides:\n  - path: da/**\n    ignroe: [GL1]\n",
+                "ignroe: [GL1]",
+                "overrides[0]: unknown field `ignroe`; did you mean `ignore`?",
+            ),
+            (
+                "colour: auto\n",
+                "colour: auto",
+                "unknown field `colour`, expected one of `guides`",
+            ),
+            (
+                "overrides:\n  - path: \"da/[\"\n",
+                "\"da/[\"",
+                "invalid glob `da/[`",
+            ),
+            (
+                "dialects:\n  - path: \"{en\"\n    dialect: mkdocs\n",
+                "\"{en\"",
+                "invalid glob `{en`",
+            ),
+            (
+                "options:\n  nested-strong: {}\n",
+                "nested-strong: {}",
+                "unknown field `nested-strong`",
+            ),
+            (
+                "options:\n  GL109:\n    extra-attribute: [x]\n",
+                "extra-attribute: [x]",
+                "unknown field `extra-attribute`",
+            ),
+            (
+                "build:\n  keep-comments: true\n",
+                "keep-comments: true",
+                "unknown field `keep-comments`",
+            ),
+            (
+                "components:\n  identities: [old]\n  server-input: {}\n",
+                "server-input: {}",
+                "unknown field `server-input`",
+            ),
+            ("select: GL1\n", "GL1", "invalid type"),
+        ];
+        for (text, want_at, want_message) in cases {
+            let (offset, message) = config_error(text);
+            assert!(
+                message.contains(want_message),
+                "{text:?}: message {message:?} lacks {want_message:?}"
+            );
+            assert!(
+                at(text, offset).starts_with(want_at),
+                "{text:?}: {message}: points at {:?}, not {want_at:?}",
+                at(text, offset)
+            );
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 pub mod sync;
 pub mod translation;
 pub mod wikijs;
@@ -26,6 +27,7 @@ pub use config::Config;
 pub use document::{Dialect, Document};
 pub use error::Error;
 pub use finding::{Finding, Severity};
+pub use rules::selector::{RuleLayer, RuleSettings, Selector};
 pub use rules::{Rule, RuleSet};
 
 /// A file that could not be checked, with the position of the problem when there is one.
@@ -56,20 +58,30 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// The files that were parsed and checked, sorted.
+    pub fn checked_files(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.dialects.keys().map(PathBuf::as_path)
+    }
 }
 
 /// Options for a check run.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    pub rules: RuleSet,
+    /// Rule selection from the command line (`--select`, `--extend-select`, `--ignore`),
+    /// applied after the configuration and its per-path overrides.
+    pub selection: RuleLayer,
+}
+
+/// What phase 1 keeps of a checked file for the final pass.
+struct FileState {
+    rules: RuleSet,
+    suppressions: suppress::FileSuppressions,
 }
 
 /// Checks `paths` (files or directories).
-///
-/// Phase 1 (parallel): each file is parsed once, file rules run on it, and it is summarised.
-/// Phase 2 (sequential): workspace rules run on the summaries alone (links between pages,
-/// anchors on other pages, assets, translation pairs).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
+    let settings = RuleSettings::from_config(config, options.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
         errors: walk_errors
@@ -84,29 +96,47 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| check_one(file, config, options))
+        .map(|file| check_one(file, config, &settings))
         .collect();
-    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut states = BTreeMap::new();
     let mut summaries = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(checked) => {
+            Ok((doc, findings, state, summary)) => {
+                summaries.push(summary);
                 report.files_checked += 1;
-                report.dialects.insert(
-                    checked.summary.path.clone(),
-                    (checked.summary.dialect, checked.dialect_source),
-                );
-                texts.insert(checked.summary.path.clone(), checked.text);
-                summaries.push(checked.summary);
-                report.findings.extend(checked.findings);
+                report
+                    .dialects
+                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+                // Kept until the final pass knows which files findings (and their related
+                // locations) point into; the others are dropped below.
+                report.sources.insert(doc.path.clone(), doc.text);
+                states.insert(doc.path, state);
+                report.findings.extend(findings);
             }
             Err(e) => report.errors.push(e),
         }
     }
+    // Phase 2: the workspace rules on the summaries; the final pass below filters their findings
+    // like the file rules' (per-file rule sets, suppressions).
     let inputs = workspace_inputs(summaries, config);
     report.errors.extend(inputs.errors.iter().cloned());
-    report.findings.extend(inputs.check(config, &options.rules));
-    keep_sources(&mut report, texts);
+    report
+        .findings
+        .extend(inputs.check(config, &union_of(states.values().map(|s| &s.rules))));
+    report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
+    let referenced: std::collections::BTreeSet<&std::path::Path> = report
+        .findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.path.as_path()).chain(f.related.iter().map(|r| r.path.as_path()))
+        })
+        .collect();
+    let sources = std::mem::take(&mut report.sources);
+    report.sources = sources
+        .into_iter()
+        .filter(|(p, _)| referenced.contains(p.as_path()))
+        .collect();
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -114,39 +144,78 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     report
 }
 
-/// Moves the text of every file with a finding into the report, for renderers.
-fn keep_sources(report: &mut CheckReport, mut texts: BTreeMap<PathBuf, String>) {
-    for f in &report.findings {
-        if !report.sources.contains_key(&f.path)
-            && let Some(text) = texts.remove(&f.path)
-        {
-            report.sources.insert(f.path.clone(), text);
-        }
-    }
+/// The final pass over every finding (file and workspace rules alike): each file's own rule set
+/// (per-path overrides: enabled rules and severities), then its inline suppressions.
+fn finish(
+    findings: Vec<Finding>,
+    mut states: BTreeMap<PathBuf, FileState>,
+    settings: &RuleSettings,
+) -> Vec<Finding> {
+    let base = settings.for_path(None);
+    let findings = findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let rules = states.get(&f.path).map_or(&base, |s| &s.rules);
+            if !rules.is_enabled(f.rule) {
+                return None;
+            }
+            f.severity = rules.severity(f.rule);
+            Some(f)
+        })
+        .collect();
+    let rules: BTreeMap<PathBuf, RuleSet> = states
+        .iter()
+        .map(|(p, s)| (p.clone(), s.rules.clone()))
+        .collect();
+    let mut suppressions: BTreeMap<PathBuf, suppress::FileSuppressions> =
+        std::mem::take(&mut states)
+            .into_iter()
+            .filter(|(_, s)| !s.suppressions.is_empty())
+            .map(|(p, s)| (p, s.suppressions))
+            .collect();
+    suppress::apply(findings, &mut suppressions, &|p: &std::path::Path| {
+        rules.get(p).cloned().unwrap_or_else(|| base.clone())
+    })
 }
 
-/// What phase 1 yields for one file.
-struct Checked {
-    text: String,
-    dialect_source: document::DialectSource,
-    findings: Vec<Finding>,
-    summary: workspace::PageSummary,
-}
+type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);
 
 fn check_one(
     file: &discover::PageFile,
     config: &Config,
-    options: &CheckOptions,
-) -> Result<Checked, FileError> {
+    settings: &RuleSettings,
+) -> Result<CheckedOne, FileError> {
     let doc = read_page(file, config)?;
-    let findings = check_doc(&doc, file, config, options);
+    let rules = settings.for_path(file.rel.as_deref());
+    let findings = check_doc(&doc, file, config, &rules);
+    let suppressions = suppress::FileSuppressions::parse(&doc);
     let summary = workspace::PageSummary::new(&doc, file, config);
-    Ok(Checked {
-        dialect_source: doc.dialect_source,
+    Ok((
+        doc,
         findings,
+        FileState {
+            rules,
+            suppressions,
+        },
         summary,
-        text: doc.text,
-    })
+    ))
+}
+
+/// The rules enabled for at least one page: the workspace rules run with these, and the final
+/// pass then applies each page's own rule set.
+fn union_of<'r>(sets: impl Iterator<Item = &'r RuleSet>) -> RuleSet {
+    let mut union = RuleSet::default();
+    for &rule in Rule::ALL {
+        union.set_enabled(rule, false);
+    }
+    for set in sets {
+        for &rule in Rule::ALL {
+            if set.is_enabled(rule) {
+                union.set_enabled(rule, true);
+            }
+        }
+    }
+    union
 }
 
 /// What phase 2 reads besides the checked pages' summaries.
@@ -279,21 +348,50 @@ fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, Fil
     Ok(doc)
 }
 
-/// Runs the file rules on a parsed page.
+/// Runs the file rules on a parsed page with the page's rule set.
 fn check_doc(
     doc: &Document,
     file: &discover::PageFile,
     config: &Config,
-    options: &CheckOptions,
+    rules: &RuleSet,
 ) -> Vec<Finding> {
     let ctx = rules::FileContext {
         doc,
         config,
         rel_path: file.rel.as_deref(),
         locale: file.locale.as_deref(),
-        rules: &options.rules,
+        rules,
     };
     rules::check_file(&ctx)
+}
+
+/// The findings of one page on its own: the file rules with the page's rule set (per-path
+/// overrides), then its inline suppressions (GL001 and GL002 included). What `fix` works on, and
+/// what `build` should apply fixes from, so a suppressed finding is never "fixed".
+pub fn check_page(
+    doc: &Document,
+    file: &discover::PageFile,
+    config: &Config,
+    settings: &RuleSettings,
+) -> Vec<Finding> {
+    let mut rules = settings.for_path(file.rel.as_deref());
+    let findings = check_doc(doc, file, config, &rules);
+    // The workspace rules do not run on a page alone: their suppressions are neither used nor
+    // unused here (so `fix` never removes them as unused).
+    for &rule in Rule::ALL.iter().filter(|r| r.is_workspace()) {
+        rules.set_enabled(rule, false);
+    }
+    let mut states = BTreeMap::new();
+    states.insert(
+        doc.path.clone(),
+        FileState {
+            rules,
+            suppressions: suppress::FileSuppressions::parse(doc),
+        },
+    );
+    let mut findings = finish(findings, states, settings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
 }
 
 /// Options for a fix run.
@@ -371,6 +469,7 @@ impl FixReport {
 /// are applied the same way, and the findings that remain are reported. Nothing is written: see
 /// [`FixReport::write`].
 pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
+    let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = FixReport::default();
     report.check.errors = walk_errors
@@ -393,15 +492,36 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
         }
     }
 
-    // Cross-file findings on the fixed texts, and their fixes.
-    let summarise = |pages: &[(discover::PageFile, FixedOne)]| -> Vec<workspace::PageSummary> {
-        pages
+    // Cross-file findings on the fixed texts, filtered like `check` does, and their fixes.
+    let cross_findings = |pages: &[(discover::PageFile, FixedOne)]| {
+        let summaries = pages
             .iter()
             .map(|(file, (doc, _, _))| workspace::PageSummary::new(doc, file, config))
-            .collect()
+            .collect();
+        // Only the workspace rules run in this pass: the page's suppressions of file rules were
+        // judged by the page's own pass (`check_page`).
+        let states: BTreeMap<PathBuf, FileState> = pages
+            .iter()
+            .map(|(file, (doc, _, _))| {
+                let mut rules = settings.for_path(file.rel.as_deref());
+                for &rule in Rule::ALL {
+                    if !rule.is_workspace() && rule != Rule::UnusedSuppression {
+                        rules.set_enabled(rule, false);
+                    }
+                }
+                let state = FileState {
+                    rules,
+                    suppressions: suppress::FileSuppressions::parse(doc),
+                };
+                (doc.path.clone(), state)
+            })
+            .collect();
+        let inputs = workspace_inputs(summaries, config);
+        let found = inputs.check(config, &union_of(states.values().map(|s| &s.rules)));
+        (finish(found, states, &settings), inputs.errors)
     };
-    let inputs = workspace_inputs(summarise(&pages), config);
-    let mut cross = inputs.check(config, &options.check.rules);
+    let (mut cross, errors) = cross_findings(&pages);
+    report.check.errors.extend(errors);
     let mut changed_any = false;
     for (file, (doc, findings, changed)) in &mut pages {
         let own: Vec<Finding> = cross
@@ -441,23 +561,22 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
         }
     }
     if changed_any {
-        cross = workspace_inputs(summarise(&pages), config).check(config, &options.check.rules);
+        cross = cross_findings(&pages).0;
     }
-    report.check.errors.extend(inputs.errors);
 
-    let mut texts = BTreeMap::new();
     for (_, (doc, findings, changed)) in pages {
         report.check.files_checked += 1;
         report
             .check
             .dialects
             .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+        if !findings.is_empty() || cross.iter().any(|f| f.path == doc.path) {
+            report.check.sources.insert(doc.path.clone(), doc.text);
+        }
         report.check.findings.extend(findings);
-        texts.insert(doc.path.clone(), doc.text);
         report.files.extend(changed);
     }
     report.check.findings.extend(cross);
-    keep_sources(&mut report.check, texts);
     report
         .check
         .findings
@@ -547,10 +666,11 @@ fn fix_text_with(
     mut first: Option<Vec<fix::Proposal<Rule>>>,
 ) -> Result<FixedText, String> {
     let dialect = Some(doc.dialect);
+    let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let mut last: Option<(Document, Vec<Finding>)> = None;
     let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
         let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
-        let findings = check_doc(&doc, file, config, &options.check);
+        let findings = check_page(&doc, file, config, &settings);
         let proposals = first
             .take()
             .unwrap_or_else(|| proposals(&findings, options));
@@ -567,7 +687,7 @@ fn fix_text_with(
     }
     let (fixed, findings) = match last {
         Some(l) => l,
-        None => (doc.clone(), check_doc(doc, file, config, &options.check)),
+        None => (doc.clone(), check_page(doc, file, config, &settings)),
     };
     // The result must still read as the same kind of page: a header that parsed must still parse.
     if outcome.changed()
@@ -586,4 +706,70 @@ fn fix_text_with(
         doc: fixed,
         findings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: Rule, path: &str, at: usize) -> Finding {
+        Finding {
+            rule,
+            severity: rule.default_severity(),
+            path: PathBuf::from(path),
+            range: at..at + 1,
+            message: "m".into(),
+            label: None,
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Findings from any pass (a workspace rule's included) get their file's rule set and
+    /// suppressions.
+    #[test]
+    fn the_final_pass_applies_per_file_rules_and_suppressions() {
+        let text = "<!-- guide-lint-disable-next-line GL102 -->\nx\n";
+        let doc = Document::parse(PathBuf::from("da/a.md"), text.into(), Some(Dialect::Wikijs));
+        let mut da = RuleSet::default();
+        da.set_severity(Rule::MissingDefault, Severity::Info);
+        da.set_enabled(Rule::UnknownIdentity, false);
+        let mut states = BTreeMap::new();
+        states.insert(
+            PathBuf::from("da/a.md"),
+            FileState {
+                rules: da,
+                suppressions: suppress::FileSuppressions::parse(&doc),
+            },
+        );
+        let x = text.rfind('x').unwrap();
+        let out = finish(
+            vec![
+                finding(Rule::RelativeComponentPath, "da/a.md", x),
+                finding(Rule::MissingDefault, "da/a.md", x),
+                finding(Rule::UnknownIdentity, "da/a.md", x),
+                finding(Rule::UnknownIdentity, "en/a.md", 0),
+            ],
+            states,
+            &RuleSettings::default(),
+        );
+        let got: Vec<_> = out
+            .iter()
+            .map(|f| {
+                (
+                    f.path.to_string_lossy().into_owned(),
+                    f.rule.code(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("da/a.md".to_string(), "GL105", Severity::Info),
+                ("en/a.md".to_string(), "GL101", Severity::Error),
+            ]
+        );
+    }
 }

@@ -3,9 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guide_lint::{CheckOptions, Config, Error, FixOptions, Rule, render};
+use guide_lint::render::{OutputFormat, RenderContext};
+use guide_lint::{
+    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, Selector, render,
+};
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
 #[derive(Debug, Parser)]
@@ -52,17 +56,63 @@ struct BuildArgs {
 struct CheckArgs {
     /// Files or directories to check (default: the configured guides root).
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    fix: FixArgs,
+}
+
+/// Which rules run (on top of the configuration's `select`, `extend-select`, `ignore`).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Rule selection")]
+struct RuleArgs {
+    /// Rules to run, replacing the configuration's `select`: codes (`GL102`), code prefixes
+    /// (`GL1`), names (`relative-component-path`) or `ALL`, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<Selector>>,
+    /// Rules to run in addition to the selected ones.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<Selector>,
+    /// Rules not to run.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<Selector>,
+}
+
+impl RuleArgs {
+    fn layer(&self) -> RuleLayer {
+        RuleLayer {
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            severity: Vec::new(),
+        }
+    }
+}
+
+/// How findings are reported.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Output")]
+struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     output_format: OutputFormat,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    #[command(flatten)]
-    fix: FixArgs,
+    /// Print how many findings each rule produced instead of the findings (human, concise,
+    /// json and json-lines output).
+    #[arg(long)]
+    statistics: bool,
+    /// Exit with 0 even when error findings exist (unreadable files and configuration errors
+    /// still exit with 2).
+    #[arg(long)]
+    exit_zero: bool,
 }
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Fixes")]
 struct FixArgs {
     /// Apply the safe fixes and write the files, then report what remains.
     #[arg(long)]
@@ -126,12 +176,6 @@ enum ProgressChoice {
     Plain,
     /// Nothing.
     None,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Human,
-    Concise,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -230,29 +274,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let config = load_config(cli.config.as_deref())?;
             run_build(&args, &config, &mut stdout)
         }
-        Command::Check(args) => {
-            let config = load_config(cli.config.as_deref())?;
-            let paths = if args.paths.is_empty() {
-                vec![config.guides_root()]
-            } else {
-                args.paths.clone()
-            };
-            if args.fix.fix || args.fix.diff {
-                return run_fix(&args, &paths, &config, &mut stdout);
-            }
-            let report = guide_lint::check(&paths, &config, &CheckOptions::default());
-            let text = render_report(&report, &args);
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            if !report.errors.is_empty() {
-                return Ok(ExitCode::from(2));
-            }
-            Ok(if report.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Check(args) => run_check(cli.config.as_deref(), args, &mut stdout),
     }
 }
 
@@ -336,24 +358,110 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(report.exit_code()))
 }
 
-fn render_report(report: &guide_lint::CheckReport, args: &CheckArgs) -> String {
-    let color = match args.color {
+fn run_check(
+    config: Option<&Path>,
+    args: CheckArgs,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Error> {
+    let format = args.output.output_format;
+    if args.output.statistics
+        && !matches!(
+            format,
+            OutputFormat::Human
+                | OutputFormat::Concise
+                | OutputFormat::Json
+                | OutputFormat::JsonLines
+        )
+    {
+        return Err(Error::Usage(format!(
+            "`--statistics` works with the human, concise, json and json-lines formats, not `{}`",
+            format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        )));
+    }
+    let config = load_config(config)?;
+    let paths = if args.paths.is_empty() {
+        vec![config.guides_root()]
+    } else {
+        args.paths.clone()
+    };
+    if args.fix.fix || args.fix.diff {
+        return run_fix(&args, &paths, &config, stdout);
+    }
+    let started = Instant::now();
+    let options = CheckOptions {
+        selection: args.rules.layer(),
+    };
+    let report = guide_lint::check(&paths, &config, &options);
+    let elapsed = started.elapsed();
+    let text = render_report(&report, &args, elapsed)?;
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    let mut stderr = std::io::stderr().lock();
+    if format.is_human() {
+        let _ = stderr.write_all(render::summary::line(&report, elapsed).as_bytes());
+    } else {
+        // Machine output goes to a consumer; the people reading the log still learn which files
+        // could not be checked.
+        for e in &report.errors {
+            let _ = writeln!(stderr, "{}", render::file_error_line(e));
+        }
+    }
+    if !report.errors.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if report.has_errors() && !args.output.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The report in the chosen format (or its statistics).
+fn render_report(
+    report: &CheckReport,
+    args: &CheckArgs,
+    elapsed: Duration,
+) -> Result<String, Error> {
+    let format = args.output.output_format;
+    let color = match args.output.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    match args.output_format {
-        OutputFormat::Human => render::human::render(
-            report,
-            render::human::HumanOptions {
-                color,
-                ..Default::default()
-            },
-        ),
-        OutputFormat::Concise => render::concise(report),
-    }
+    let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let ctx = RenderContext {
+        root: Some(repository_root(&cwd)),
+        cwd,
+        elapsed,
+        human: render::human::HumanOptions {
+            color,
+            ..Default::default()
+        },
+        ..RenderContext::default()
+    };
+    Ok(if args.output.statistics {
+        match format {
+            OutputFormat::Json => render::statistics::json(report),
+            OutputFormat::JsonLines => render::statistics::json_lines(report),
+            _ => render::statistics::text(report),
+        }
+    } else {
+        render::render(format, report, &ctx)
+    })
+}
+
+/// The repository root (the nearest directory holding `.git`, from the working directory up),
+/// or the working directory: machine formats show paths relative to it, as GitHub and
+/// reviewdog expect.
+fn repository_root(cwd: &Path) -> PathBuf {
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
 }
 
 /// `check --fix` and `check --diff`, with ruff's exit codes: `--fix` exits as `check` does on
@@ -365,10 +473,14 @@ fn run_fix(
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Error> {
     let options = FixOptions {
-        check: CheckOptions::default(),
+        check: CheckOptions {
+            selection: args.rules.layer(),
+        },
         unsafe_fixes: args.fix.unsafe_fixes,
     };
+    let started = Instant::now();
     let report = guide_lint::fix(paths, config, &options);
+    let elapsed = started.elapsed();
     let mut stderr = std::io::stderr().lock();
     if args.fix.diff {
         for f in &report.files {
@@ -408,7 +520,7 @@ fn run_fix(
     let mut check = report.check;
     check.errors.extend(write_errors);
     check.errors.sort();
-    let text = render_report(&check, args);
+    let text = render_report(&check, args, elapsed)?;
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     let remaining = check.findings.len();
@@ -435,7 +547,7 @@ fn run_fix(
     if !check.errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    Ok(if check.has_errors() {
+    Ok(if check.has_errors() && !args.output.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -109,12 +109,13 @@ fn fixed_text(
     config: &Config,
     unsafe_fixes: bool,
 ) -> Result<String, String> {
-    let mut rules = guide_lint::RuleSet::default();
-    for &r in Rule::ALL {
-        rules.set_enabled(r, r == rule);
-    }
     let options = FixOptions {
-        check: CheckOptions { rules },
+        check: CheckOptions {
+            selection: guide_lint::RuleLayer {
+                select: Some(vec![guide_lint::Selector::Rule(rule)]),
+                ..guide_lint::RuleLayer::default()
+            },
+        },
         unsafe_fixes,
     };
     let report = fix(&[input.to_path_buf()], config, &options);

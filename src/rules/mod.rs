@@ -12,6 +12,7 @@ use crate::workspace::{WorkspaceContext, WorkspaceSink};
 
 pub mod attrs;
 pub mod component;
+pub mod selector;
 pub mod suggest;
 
 mod absolute_component_path;
@@ -100,6 +101,8 @@ macro_rules! registry {
 use Dialects::All;
 
 registry! {
+    UnusedSuppression = "GL001", "unused-suppression", Warning, All, "GL001-unused-suppression.md";
+    InvalidSuppression = "GL002", "invalid-suppression", Warning, All, "GL002-invalid-suppression.md";
     UnknownIdentity = "GL101", "unknown-identity", Error, All, "GL101-unknown-identity.md";
     RelativeComponentPath = "GL102", "relative-component-path", Error, All, "GL102-relative-component-path.md";
     MissingComponentPath = "GL103", "missing-component-path", Error, All, "GL103-missing-component-path.md";
@@ -310,6 +313,24 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     invalid_page_path::check(ctx, &mut sink);
     empty_tabset::check(ctx, &mut sink);
     sink.findings
+}
+
+impl Rule {
+    /// Whether the rule runs in the workspace phase (on page summaries) rather than on one
+    /// page: see [`check_workspace`].
+    pub fn is_workspace(self) -> bool {
+        matches!(
+            self,
+            Rule::BrokenAnchor
+                | Rule::BrokenPageLink
+                | Rule::FileStylePageLink
+                | Rule::MissingAsset
+                | Rule::WrongLocaleLink
+                | Rule::DomClobberedId
+                | Rule::DuplicateId
+                | Rule::PagePathCollision
+        )
+    }
 }
 
 /// Runs every workspace rule on the page summaries (phase 2), with the same filtering as

@@ -5,10 +5,16 @@ use super::misnamed_default_attribute::is_default_variant;
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
+pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
     if !sink.wants(Rule::UnknownComponentAttribute) {
         return;
     }
+    let extra = &ctx
+        .config
+        .file
+        .options
+        .unknown_component_attribute
+        .extra_attributes;
     for c in components.iter().filter(|c| c.kind != ComponentKind::Other) {
         let script = c.script_attrs();
         let html = c.html_attrs();
@@ -20,6 +26,7 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
             if script.contains(&bare)
                 || (!data && (html.contains(&bare) || bare.starts_with("aria-")))
                 || is_default_variant(&a.name)
+                || extra.iter().any(|e| e.eq_ignore_ascii_case(&a.name))
             {
                 continue;
             }
