@@ -103,3 +103,28 @@ fn checking_one_file_still_sees_the_rest_of_the_tree() {
     // The anchor is found in the unchecked page's summary; the missing page is reported.
     assert_eq!(codes(&report.findings), ["GL202"]);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the pages contain, the two phases never panic and every finding lies on
+    /// character boundaries of its file.
+    #[test]
+    fn arbitrary_pages_never_panic(
+        da in "(\\PC|[<>!*_`{}()#=\\[\\]:./\\n ]|\\]\\(|\\{\\.is-info\\}|tips\\.md|/da/|=50%x){0,160}",
+        en in "(\\PC|[<>!*_`{}()#=\\[\\]:./\\n ]|\\]\\(|!!! note|\\.md#){0,160}",
+    ) {
+        let (_dir, config) = tree(&[("da/x.md", &da), ("en/x.md", &en), ("da/tips.md", "# Tips\n")]);
+        let report = check(&root(&config), &config, &CheckOptions::default());
+        for f in &report.findings {
+            let text = &report.sources[&f.path];
+            proptest::prop_assert!(text.get(f.range.clone()).is_some(), "{:?} {:?}", f.rule, f.range);
+            if let Some(fix) = &f.fix {
+                for e in &fix.edits {
+                    proptest::prop_assert!(text.get(e.range.clone()).is_some(), "{:?}", f.rule);
+                }
+            }
+        }
+        let _ = fix(&root(&config), &config, &FixOptions { unsafe_fixes: true, ..FixOptions::default() });
+    }
+}
