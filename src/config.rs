@@ -32,6 +32,16 @@ pub struct ConfigFile {
     pub dialects: Vec<DialectRule>,
     #[serde(default)]
     pub components: Components,
+    /// The wiki's assets, as a folder mirroring what the wiki serves: the file
+    /// `<assets>/<folder>/<file>` is served at `/<folder>/<file>`. Relative to the config file.
+    /// Without it, links to assets are not checked (GL204).
+    #[serde(default)]
+    pub assets: Option<PathBuf>,
+    /// Pages that exist on the wiki but not in the guides folder, as globs over
+    /// `/<locale>/<path>` (`/da/tips`, `/*/getting-started`, `/en/help/**`). Links to them are
+    /// not broken (GL202).
+    #[serde(default)]
+    pub known_pages: Vec<String>,
     /// Rules to run (replaces the default, `ALL`).
     #[serde(default)]
     pub select: Option<Vec<Selector>>,
@@ -308,6 +318,8 @@ impl Default for ConfigFile {
             target_locales: Vec::new(),
             dialects: Vec::new(),
             components: Components::default(),
+            assets: None,
+            known_pages: Vec::new(),
             select: None,
             extend_select: Vec::new(),
             ignore: Vec::new(),
@@ -329,6 +341,7 @@ pub struct Config {
     /// Directory paths in the config are relative to.
     pub root: PathBuf,
     dialect_globs: Vec<(GlobSet, Dialect)>,
+    known_pages: GlobSet,
     override_globs: Vec<(GlobSet, RuleLayer)>,
 }
 
@@ -409,11 +422,23 @@ impl Config {
             };
             override_globs.push((glob(&o.path, "overrides")?, layer));
         }
+        let mut known = GlobSetBuilder::new();
+        for pattern in &file.known_pages {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    Error::Usage(format!("invalid glob `{pattern}` in `known-pages`: {e}"))
+                })?;
+            known.add(glob);
+        }
+        let known_pages = known.build().map_err(|e| Error::Usage(e.to_string()))?;
         Ok(Config {
             file,
             path,
             root,
             dialect_globs,
+            known_pages,
             override_globs,
         })
     }
@@ -517,6 +542,16 @@ impl Config {
         }
     }
 
+    /// Whether a page (`/da/tips`) is declared in `known-pages` as existing on the wiki.
+    pub fn is_known_page(&self, wiki_path: &str) -> bool {
+        !self.file.known_pages.is_empty() && self.known_pages.is_match(wiki_path)
+    }
+
+    /// The assets root as a path usable from the working directory, when configured.
+    pub fn assets_root(&self) -> Option<PathBuf> {
+        self.file.assets.as_ref().map(|a| self.root.join(a))
+    }
+
     /// The rule settings of the configuration's top level.
     pub fn rule_layer(&self) -> RuleLayer {
         RuleLayer {
@@ -607,6 +642,18 @@ mod tests {
             }) => (offset, message),
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn known_pages_and_assets() {
+        let c = parse("known-pages: [\"/*/tips\", \"/da/help/**\"]\nassets: ../assets\n").unwrap();
+        assert!(c.is_known_page("/da/tips"));
+        assert!(c.is_known_page("/en/tips"));
+        assert!(c.is_known_page("/da/help/a/b"));
+        assert!(!c.is_known_page("/da/x/tips"));
+        assert_eq!(c.assets_root(), Some(PathBuf::from("dir/../assets")));
+        let (_, message) = config_error("known-pages: /da/tips\n");
+        assert!(message.contains("invalid type"), "{message}");
     }
 
     #[test]

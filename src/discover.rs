@@ -104,6 +104,33 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkE
     (files, errors)
 }
 
+/// Every file under `root` that Wiki.js's git storage would import as a page (`.md`, `.html`,
+/// `.adoc`), as paths relative to `root`, sorted. Unreadable entries are skipped: the walk of
+/// the checked paths reports them.
+pub fn list_page_like_files(root: &Path) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    let mut out = Vec::new();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let page_like = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "md" | "html" | "adoc"));
+        if page_like && let Ok(rel) = entry.path().strip_prefix(root) {
+            out.push(rel.to_path_buf());
+        }
+    }
+    out
+}
+
 fn walk_error(err: ignore::Error, given: &Path) -> WalkError {
     let mut path = given.to_path_buf();
     let mut e = &err;

@@ -16,9 +16,10 @@ pub mod suppress;
 pub mod sync;
 pub mod translation;
 pub mod wikijs;
+pub mod workspace;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -99,7 +100,7 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
             // Keep only what the report needs: the rest of each document is freed here, in the
             // worker, instead of every document of the run being held until the loop below
             // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
-            check_one(file, config, &settings).map(|(doc, findings, state)| {
+            check_one(file, config, &settings).map(|(doc, findings, state, summary)| {
                 let Document {
                     path,
                     text,
@@ -107,14 +108,23 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
                     dialect_source,
                     ..
                 } = doc;
-                (path, text, (dialect, dialect_source), findings, state)
+                (
+                    path,
+                    text,
+                    (dialect, dialect_source),
+                    findings,
+                    state,
+                    summary,
+                )
             })
         })
         .collect();
     let mut states = BTreeMap::new();
+    let mut summaries = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok((path, text, dialect, findings, state)) => {
+            Ok((path, text, dialect, findings, state, summary)) => {
+                summaries.push(summary);
                 report.files_checked += 1;
                 report.dialects.insert(path.clone(), dialect);
                 // Kept until the final pass knows which files findings (and their related
@@ -126,6 +136,13 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
             Err(e) => report.errors.push(e),
         }
     }
+    // Phase 2: the workspace rules on the summaries; the final pass below filters their findings
+    // like the file rules' (per-file rule sets, suppressions).
+    let inputs = workspace_inputs(summaries, config);
+    report.errors.extend(inputs.errors.iter().cloned());
+    report
+        .findings
+        .extend(inputs.check(config, &union_of(states.values().map(|s| &s.rules))));
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
     let referenced: std::collections::BTreeSet<&std::path::Path> = report
         .findings
@@ -180,15 +197,18 @@ fn finish(
     })
 }
 
+type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);
+
 fn check_one(
     file: &discover::PageFile,
     config: &Config,
     settings: &RuleSettings,
-) -> Result<(Document, Vec<Finding>, FileState), FileError> {
+) -> Result<CheckedOne, FileError> {
     let doc = read_page(file, config)?;
     let rules = settings.for_path(file.rel.as_deref());
     let findings = check_doc(&doc, file, config, &rules);
     let suppressions = suppress::FileSuppressions::parse(&doc);
+    let summary = workspace::PageSummary::new(&doc, file, config);
     Ok((
         doc,
         findings,
@@ -196,7 +216,129 @@ fn check_one(
             rules,
             suppressions,
         },
+        summary,
     ))
+}
+
+/// The rules enabled for at least one page: the workspace rules run with these, and the final
+/// pass then applies each page's own rule set.
+fn union_of<'r>(sets: impl Iterator<Item = &'r RuleSet>) -> RuleSet {
+    let mut union = RuleSet::default();
+    for &rule in Rule::ALL {
+        union.set_enabled(rule, false);
+    }
+    for set in sets {
+        for &rule in Rule::ALL {
+            if set.is_enabled(rule) {
+                union.set_enabled(rule, true);
+            }
+        }
+    }
+    union
+}
+
+/// What phase 2 reads besides the checked pages' summaries.
+struct WorkspaceInputs {
+    /// Checked pages and the pages they depend on, sorted by path.
+    pages: Vec<workspace::PageSummary>,
+    /// Every page-like file under the guides root, by the page it becomes.
+    existing: BTreeMap<workspace::PageKey, Vec<PathBuf>>,
+    assets: Option<workspace::AssetIndex>,
+    errors: Vec<FileError>,
+}
+
+impl WorkspaceInputs {
+    /// Runs the workspace rules.
+    fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
+        let ctx = workspace::WorkspaceContext::new(
+            config,
+            rules,
+            &self.pages,
+            &self.existing,
+            self.assets.as_ref(),
+        );
+        rules::check_workspace(&ctx)
+    }
+}
+
+/// Completes the summaries for phase 2: lists every page under the guides root, summarises
+/// (without checking) the pages the checked ones depend on, and scans the assets root.
+fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> WorkspaceInputs {
+    let mut errors = Vec::new();
+    let root = config.guides_root();
+    let listed: BTreeMap<PathBuf, discover::PageFile> = if root.is_dir() {
+        discover::discover(std::slice::from_ref(&root), config)
+            .0
+            .into_iter()
+            .filter_map(|f| Some((f.rel.clone()?, f)))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    // Every file Wiki.js would import as a page, by the page it becomes.
+    let mut existing: BTreeMap<workspace::PageKey, Vec<PathBuf>> = BTreeMap::new();
+    if root.is_dir() {
+        for rel in discover::list_page_like_files(&root) {
+            if let Some(key) = workspace::page_key(&rel, &config.file.source_locale) {
+                existing.entry(key).or_default().push(rel);
+            }
+        }
+    }
+
+    // Pages the checked ones need: link targets, and the same page in the other locales.
+    let have: std::collections::BTreeSet<PathBuf> =
+        pages.iter().filter_map(|p| p.rel.clone()).collect();
+    let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
+    locales.extend(config.file.target_locales.iter().map(String::as_str));
+    let mut needed = std::collections::BTreeSet::new();
+    for p in &pages {
+        needed.extend(p.dependencies().map(Path::to_path_buf));
+        if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
+            && let Ok(rest) = rel.strip_prefix(locale)
+        {
+            needed.extend(
+                locales
+                    .iter()
+                    .filter(|l| **l != locale)
+                    .map(|l| Path::new(l).join(rest)),
+            );
+        }
+    }
+    let extra: Vec<&discover::PageFile> = needed
+        .iter()
+        .filter(|rel| !have.contains(*rel))
+        .filter_map(|rel| listed.get(rel))
+        .collect();
+    let extra: Vec<_> = extra
+        .par_iter()
+        .filter_map(|file| {
+            let doc = read_page(file, config).ok()?;
+            let mut s = workspace::PageSummary::new(&doc, file, config);
+            s.checked = false;
+            Some(s)
+        })
+        .collect();
+    pages.extend(extra);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let assets = config.assets_root().and_then(|dir| {
+        if dir.is_dir() {
+            Some(workspace::AssetIndex::scan(&dir))
+        } else {
+            errors.push(FileError {
+                path: dir,
+                message: "the configured assets root is not a directory".into(),
+                position: None,
+            });
+            None
+        }
+    });
+    WorkspaceInputs {
+        pages,
+        existing,
+        assets,
+        errors,
+    }
 }
 
 /// The dialect configured for a discovered file, if any.
@@ -241,8 +383,13 @@ pub fn check_page(
     config: &Config,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    let rules = settings.for_path(file.rel.as_deref());
+    let mut rules = settings.for_path(file.rel.as_deref());
     let findings = check_doc(doc, file, config, &rules);
+    // The workspace rules do not run on a page alone: their suppressions are neither used nor
+    // unused here (so `fix` never removes them as unused).
+    for &rule in Rule::ALL.iter().filter(|r| r.is_workspace()) {
+        rules.set_enabled(rule, false);
+    }
     let mut states = BTreeMap::new();
     states.insert(
         doc.path.clone(),
@@ -327,8 +474,11 @@ impl FixReport {
 }
 
 /// Fixes `paths` in memory: applies the fixes `options` allow, round after round on a fresh parse,
-/// until the text is stable. Nothing is written: see [`FixReport::write`].
+/// until the text is stable. Then the workspace rules run on the fixed pages, their allowed fixes
+/// are applied the same way, and the findings that remain are reported. Nothing is written: see
+/// [`FixReport::write`].
 pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
+    let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = FixReport::default();
     report.check.errors = walk_errors
@@ -343,23 +493,99 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
         .par_iter()
         .map(|file| fix_one(file, config, options))
         .collect();
-    for r in results {
+    let mut pages: Vec<(discover::PageFile, FixedOne)> = Vec::new();
+    for (file, r) in files.iter().zip(results) {
         match r {
-            Ok((doc, findings, fixed)) => {
-                report.check.files_checked += 1;
-                report
-                    .check
-                    .dialects
-                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-                if !findings.is_empty() {
-                    report.check.sources.insert(doc.path.clone(), doc.text);
-                }
-                report.check.findings.extend(findings);
-                report.files.extend(fixed);
-            }
+            Ok(fixed) => pages.push((file.clone(), fixed)),
             Err(e) => report.check.errors.push(e),
         }
     }
+
+    // Cross-file findings on the fixed texts, filtered like `check` does, and their fixes.
+    let cross_findings = |pages: &[(discover::PageFile, FixedOne)]| {
+        let summaries = pages
+            .iter()
+            .map(|(file, (doc, _, _))| workspace::PageSummary::new(doc, file, config))
+            .collect();
+        // Only the workspace rules run in this pass: the page's suppressions of file rules were
+        // judged by the page's own pass (`check_page`).
+        let states: BTreeMap<PathBuf, FileState> = pages
+            .iter()
+            .map(|(file, (doc, _, _))| {
+                let mut rules = settings.for_path(file.rel.as_deref());
+                for &rule in Rule::ALL {
+                    if !rule.is_workspace() && rule != Rule::UnusedSuppression {
+                        rules.set_enabled(rule, false);
+                    }
+                }
+                let state = FileState {
+                    rules,
+                    suppressions: suppress::FileSuppressions::parse(doc),
+                };
+                (doc.path.clone(), state)
+            })
+            .collect();
+        let inputs = workspace_inputs(summaries, config);
+        let found = inputs.check(config, &union_of(states.values().map(|s| &s.rules)));
+        (finish(found, states, &settings), inputs.errors)
+    };
+    let (mut cross, errors) = cross_findings(&pages);
+    report.check.errors.extend(errors);
+    let mut changed_any = false;
+    for (file, (doc, findings, changed)) in &mut pages {
+        let own: Vec<Finding> = cross
+            .iter()
+            .filter(|f| f.path == file.path)
+            .cloned()
+            .collect();
+        let extra = proposals(&own, options);
+        if extra.is_empty() {
+            continue;
+        }
+        match fix_text_with(file, doc, config, options, Some(extra)) {
+            Ok(fixed) if fixed.text != doc.text => {
+                let original = changed
+                    .as_ref()
+                    .map_or_else(|| doc.text.clone(), |c| c.original.clone());
+                let mut applied = changed.take().map(|c| c.applied).unwrap_or_default();
+                for (rule, n) in fixed.applied {
+                    *applied.entry(rule).or_insert(0) += n;
+                }
+                *changed = Some(FixedFile {
+                    path: file.path.clone(),
+                    original,
+                    fixed: fixed.text,
+                    applied,
+                });
+                *doc = fixed.doc;
+                *findings = fixed.findings;
+                changed_any = true;
+            }
+            Ok(_) => {}
+            Err(message) => report.check.errors.push(FileError {
+                path: file.path.clone(),
+                message,
+                position: None,
+            }),
+        }
+    }
+    if changed_any {
+        cross = cross_findings(&pages).0;
+    }
+
+    for (_, (doc, findings, changed)) in pages {
+        report.check.files_checked += 1;
+        report
+            .check
+            .dialects
+            .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+        if !findings.is_empty() || cross.iter().any(|f| f.path == doc.path) {
+            report.check.sources.insert(doc.path.clone(), doc.text);
+        }
+        report.check.findings.extend(findings);
+        report.files.extend(changed);
+    }
+    report.check.findings.extend(cross);
     report
         .check
         .findings
@@ -436,13 +662,27 @@ pub fn fix_text(
     config: &Config,
     options: &FixOptions,
 ) -> Result<FixedText, String> {
+    fix_text_with(file, doc, config, options, None)
+}
+
+/// [`fix_text`], with `first` as the first round's fixes instead of the file rules' (the
+/// workspace rules' fixes, computed on `doc.text`); later rounds settle the file rules' fixes.
+fn fix_text_with(
+    file: &discover::PageFile,
+    doc: &Document,
+    config: &Config,
+    options: &FixOptions,
+    mut first: Option<Vec<fix::Proposal<Rule>>>,
+) -> Result<FixedText, String> {
     let dialect = Some(doc.dialect);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let mut last: Option<(Document, Vec<Finding>)> = None;
     let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
         let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
         let findings = check_page(&doc, file, config, &settings);
-        let proposals = proposals(&findings, options);
+        let proposals = first
+            .take()
+            .unwrap_or_else(|| proposals(&findings, options));
         last = Some((doc, findings));
         proposals
     })

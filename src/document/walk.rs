@@ -642,7 +642,10 @@ fn finish_headings(doc: &mut Document) {
             // when repeated.
             (Some(id), SlugStyle::WikiJs) => counter.unique(wikijs_explicit_id(id)),
             (Some(id), SlugStyle::MkDocs) => id.clone(),
-            (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(&h.text)),
+            // Wiki.js renders `:tada:` as an emoji before slugging, and the slug drops emoji.
+            (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(
+                &crate::wikijs::emoji::strip_shortcodes(&h.text),
+            )),
             (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(&h.text)),
         };
         h.explicit_id = explicit;

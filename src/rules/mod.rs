@@ -8,20 +8,50 @@ use std::path::Path;
 use crate::config::Config;
 use crate::document::{Dialect, Document};
 use crate::finding::{Finding, Severity};
+use crate::workspace::{WorkspaceContext, WorkspaceSink};
 
+pub mod attrs;
 pub mod component;
 pub mod selector;
+pub mod suggest;
 
 mod absolute_component_path;
+mod broken_anchor;
+mod broken_page_link;
+mod dom_clobbered_id;
+mod dropped_fence_attributes;
+mod duplicate_id;
+mod editor_only_markup;
+mod empty_tabset;
+mod file_style_page_link;
+mod filename_alt_text;
 mod invalid_component_tag;
+mod invalid_front_matter;
+mod invalid_image_size;
+mod invalid_page_path;
+mod linkified_file_name;
 mod misnamed_default_attribute;
+mod misplaced_callout_class;
+mod missing_asset;
 mod missing_component_path;
 mod missing_default;
 mod missing_server_inputs;
+mod mkdocs_syntax_in_wikijs;
+mod nested_strong;
+mod page_path_collision;
 mod relative_component_path;
 mod sanitized_component_attribute;
+mod self_closing_non_void;
+mod stray_emphasis_marker;
+mod swallowed_brace_text;
+mod unbalanced_parentheses;
+mod unknown_callout_class;
 mod unknown_component_attribute;
 mod unknown_identity;
+mod unquoted_admonition_title;
+mod unsafe_html;
+mod unsupported_attribute;
+mod wrong_locale_link;
 
 /// Which dialects a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +113,33 @@ registry! {
     AbsoluteComponentPath = "GL108", "absolute-component-path", Error, All, "GL108-absolute-component-path.md";
     UnknownComponentAttribute = "GL109", "unknown-component-attribute", Warning, All, "GL109-unknown-component-attribute.md";
     SanitizedComponentAttribute = "GL110", "sanitized-component-attribute", Error, Dialects::Only(Dialect::Wikijs), "GL110-sanitized-component-attribute.md";
+    BrokenAnchor = "GL201", "broken-anchor", Error, All, "GL201-broken-anchor.md";
+    BrokenPageLink = "GL202", "broken-page-link", Error, All, "GL202-broken-page-link.md";
+    FileStylePageLink = "GL203", "file-style-page-link", Error, Dialects::Only(Dialect::Wikijs), "GL203-file-style-page-link.md";
+    MissingAsset = "GL204", "missing-asset", Error, All, "GL204-missing-asset.md";
+    FilenameAltText = "GL205", "filename-alt-text", Warning, All, "GL205-filename-alt-text.md";
+    WrongLocaleLink = "GL206", "wrong-locale-link", Warning, All, "GL206-wrong-locale-link.md";
+    DomClobberedId = "GL207", "dom-clobbered-id", Warning, Dialects::Only(Dialect::Wikijs), "GL207-dom-clobbered-id.md";
+    LinkifiedFileName = "GL208", "linkified-file-name", Warning, Dialects::Only(Dialect::Wikijs), "GL208-linkified-file-name.md";
+    DuplicateId = "GL209", "duplicate-id", Warning, All, "GL209-duplicate-id.md";
+    MkdocsSyntaxInWikijs = "GL301", "mkdocs-syntax-in-wikijs", Error, Dialects::Only(Dialect::Wikijs), "GL301-mkdocs-syntax-in-wikijs.md";
+    UnquotedAdmonitionTitle = "GL302", "unquoted-admonition-title", Error, Dialects::Only(Dialect::Mkdocs), "GL302-unquoted-admonition-title.md";
+    UnknownCalloutClass = "GL303", "unknown-callout-class", Warning, Dialects::Only(Dialect::Wikijs), "GL303-unknown-callout-class.md";
+    MisplacedCalloutClass = "GL304", "misplaced-callout-class", Error, Dialects::Only(Dialect::Wikijs), "GL304-misplaced-callout-class.md";
+    SelfClosingNonVoid = "GL305", "self-closing-non-void", Error, All, "GL305-self-closing-non-void.md";
+    NestedStrong = "GL306", "nested-strong", Warning, All, "GL306-nested-strong.md";
+    InvalidFrontMatter = "GL307", "invalid-front-matter", Error, Dialects::Only(Dialect::Wikijs), "GL307-invalid-front-matter.md";
+    StrayEmphasisMarker = "GL308", "stray-emphasis-marker", Warning, All, "GL308-stray-emphasis-marker.md";
+    UnbalancedParentheses = "GL309", "unbalanced-parentheses", Warning, All, "GL309-unbalanced-parentheses.md";
+    SwallowedBraceText = "GL310", "swallowed-brace-text", Error, All, "GL310-swallowed-brace-text.md";
+    InvalidImageSize = "GL311", "invalid-image-size", Error, Dialects::Only(Dialect::Wikijs), "GL311-invalid-image-size.md";
+    UnsupportedAttribute = "GL312", "unsupported-attribute", Warning, Dialects::Only(Dialect::Wikijs), "GL312-unsupported-attribute.md";
+    PagePathCollision = "GL313", "page-path-collision", Error, All, "GL313-page-path-collision.md";
+    UnsafeHtml = "GL314", "unsafe-html", Error, All, "GL314-unsafe-html.md";
+    EditorOnlyMarkup = "GL315", "editor-only-markup", Warning, Dialects::Only(Dialect::Wikijs), "GL315-editor-only-markup.md";
+    DroppedFenceAttributes = "GL316", "dropped-fence-attributes", Warning, Dialects::Only(Dialect::Wikijs), "GL316-dropped-fence-attributes.md";
+    InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
+    EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
 }
 
 impl Rule {
@@ -225,7 +282,78 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     absolute_component_path::check(c, &mut sink);
     unknown_component_attribute::check(c, &mut sink);
     sanitized_component_attribute::check(c, &mut sink);
+    filename_alt_text::check(ctx, &mut sink);
+    linkified_file_name::check(ctx, &mut sink);
+    // Attribute blocks, found once for the three rules that read them.
+    let attr_rules = [
+        Rule::MkdocsSyntaxInWikijs,
+        Rule::SwallowedBraceText,
+        Rule::UnsupportedAttribute,
+    ];
+    let blocks = if attr_rules.iter().any(|r| sink.wants(*r)) {
+        attrs::attr_blocks(ctx.doc)
+    } else {
+        Vec::new()
+    };
+    mkdocs_syntax_in_wikijs::check(ctx, &blocks, &mut sink);
+    unquoted_admonition_title::check(ctx, &mut sink);
+    unknown_callout_class::check(ctx, &mut sink);
+    misplaced_callout_class::check(ctx, &mut sink);
+    self_closing_non_void::check(ctx, &mut sink);
+    nested_strong::check(ctx, &mut sink);
+    invalid_front_matter::check(ctx, &mut sink);
+    stray_emphasis_marker::check(ctx, &mut sink);
+    unbalanced_parentheses::check(ctx, &mut sink);
+    swallowed_brace_text::check(ctx, &blocks, &mut sink);
+    invalid_image_size::check(ctx, &mut sink);
+    unsupported_attribute::check(ctx, &blocks, &mut sink);
+    unsafe_html::check(ctx, &mut sink);
+    editor_only_markup::check(ctx, &mut sink);
+    dropped_fence_attributes::check(ctx, &mut sink);
+    invalid_page_path::check(ctx, &mut sink);
+    empty_tabset::check(ctx, &mut sink);
     sink.findings
+}
+
+impl Rule {
+    /// Whether the rule runs in the workspace phase (on page summaries) rather than on one
+    /// page: see [`check_workspace`].
+    pub fn is_workspace(self) -> bool {
+        matches!(
+            self,
+            Rule::BrokenAnchor
+                | Rule::BrokenPageLink
+                | Rule::FileStylePageLink
+                | Rule::MissingAsset
+                | Rule::WrongLocaleLink
+                | Rule::DomClobberedId
+                | Rule::DuplicateId
+                | Rule::PagePathCollision
+        )
+    }
+}
+
+/// Runs every workspace rule on the page summaries (phase 2), with the same filtering as
+/// [`check_file`]: disabled rules, rules of another dialect, and pages that were only
+/// summarised for context produce nothing.
+pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
+    let mut sink = WorkspaceSink::new(ctx);
+    broken_anchor::check(ctx, &mut sink);
+    broken_page_link::check(ctx, &mut sink);
+    file_style_page_link::check(ctx, &mut sink);
+    missing_asset::check(ctx, &mut sink);
+    wrong_locale_link::check(ctx, &mut sink);
+    dom_clobbered_id::check(ctx, &mut sink);
+    duplicate_id::check(ctx, &mut sink);
+    page_path_collision::check(ctx, &mut sink);
+    sink.findings
+}
+
+/// Whether `at` falls inside one of `ranges`, which are sorted by start (nesting allowed, as
+/// for links around images). Binary search, then a bounded look back.
+pub(crate) fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
 }
 
 /// A component rule's inputs: the file and its components.

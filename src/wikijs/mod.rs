@@ -5,7 +5,9 @@
 //! Each submodule is self-contained, never prints and never panics on any input.
 
 pub mod dom;
+pub mod emoji;
 pub mod graphql;
+pub mod imsize;
 pub mod link;
 pub mod path;
 pub mod slug;

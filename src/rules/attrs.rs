@@ -1,0 +1,196 @@
+//! `{...}` attribute blocks as markdown-it-attrs (Wiki.js) and attr_list (MkDocs) read them:
+//! where they are written, and what they contain.
+
+use std::ops::Range;
+
+use crate::document::{BlockKind, Document};
+use crate::wikijs::imsize::sized_images;
+
+/// One `{...}` block as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttrBlock {
+    /// `{` to `}` inclusive.
+    pub range: Range<usize>,
+    /// Between the braces.
+    pub content: String,
+    /// What it follows.
+    pub on: AttrTarget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrTarget {
+    /// Right after a link or image.
+    Inline,
+    /// At the end of a paragraph, heading, list item or table cell.
+    BlockEnd(BlockKind),
+}
+
+/// One attribute of a block: `.class`, `#id`, `key=value`, or a bare word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttrToken {
+    pub text: String,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+}
+
+impl AttrToken {
+    pub fn is_class(&self) -> bool {
+        self.text.len() > 1 && self.text.starts_with('.')
+    }
+    pub fn is_id(&self) -> bool {
+        self.text.len() > 1 && self.text.starts_with('#')
+    }
+    /// `key=value` -> key.
+    pub fn key(&self) -> Option<&str> {
+        let (k, _) = self.text.split_once('=')?;
+        (!k.is_empty()).then_some(k)
+    }
+    pub fn value(&self) -> Option<&str> {
+        self.text
+            .split_once('=')
+            .map(|(_, v)| v.trim_matches(['"', '\'']))
+    }
+    /// Attribute syntax (`.x`, `#x`, `k=v`) rather than a word of text.
+    pub fn is_attribute(&self) -> bool {
+        self.is_class() || self.is_id() || self.key().is_some() || self.text == ":"
+    }
+}
+
+/// Splits a block's content into tokens (quotes keep spaces), with file ranges; `start` is the
+/// offset of the first content byte.
+pub fn tokens(content: &str, start: usize) -> Vec<AttrToken> {
+    let mut out = Vec::new();
+    let b = content.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            match (quote, b[i]) {
+                (None, c) if c.is_ascii_whitespace() => break,
+                (None, c @ (b'"' | b'\'')) => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
+            }
+            i += 1;
+        }
+        if let Some(text) = content.get(s..i) {
+            out.push(AttrToken {
+                text: text.to_string(),
+                range: start + s..start + i,
+            });
+        }
+    }
+    out
+}
+
+/// Whether markdown-it-attrs takes the `{...}` at the end of `text` as attributes (its "end"
+/// delimiter test): the last `{`, then the first `}` at least two bytes later must be the final
+/// byte; at least one character inside (two for `.x` / `#x`). Returns the brace offset.
+pub fn trailing_curly(text: &str) -> Option<usize> {
+    if !text.ends_with('}') {
+        return None;
+    }
+    let start = text.rfind('{')?;
+    let end = text[start..]
+        .char_indices()
+        .skip(2)
+        .find(|&(_, c)| c == '}')
+        .map(|(i, _)| start + i)?;
+    if end != text.len() - 1 {
+        return None;
+    }
+    let curly = &text[start..];
+    let min = if curly[1..].starts_with(['.', '#']) {
+        4
+    } else {
+        3
+    };
+    (curly.len() >= min && !curly[1..curly.len() - 1].contains('{')).then_some(start)
+}
+
+/// Every attribute block of a page: after links and images, and at the end of blocks.
+pub fn attr_blocks(doc: &Document) -> Vec<AttrBlock> {
+    let mut out = Vec::new();
+    for l in &doc.links {
+        if let Some((content, range)) = &l.attrs {
+            out.push(AttrBlock {
+                range: range.clone(),
+                content: content.clone(),
+                on: AttrTarget::Inline,
+            });
+        }
+    }
+    for img in sized_images(doc) {
+        if let Some((content, range)) =
+            crate::document::walk_attr_block_after(&doc.text, img.range.end)
+        {
+            out.push(AttrBlock {
+                range,
+                content,
+                on: AttrTarget::Inline,
+            });
+        }
+    }
+    let mut seen: std::collections::HashSet<usize> = out.iter().map(|a| a.range.start).collect();
+    for b in &doc.blocks {
+        let Some(last) = b.pieces.last() else {
+            continue;
+        };
+        let src = doc.text.get(b.range.clone()).unwrap_or("");
+        let src_trim = src.trim_end();
+        // The `}` must be the block's last character and belong to its last text piece.
+        let end = b.range.start + src_trim.len();
+        if last.end != end || last.start >= end {
+            continue;
+        }
+        let piece = doc.text.get(last.start..end).unwrap_or("");
+        let Some(open) = trailing_curly(piece) else {
+            continue;
+        };
+        let range = last.start + open..end;
+        if !seen.insert(range.start) {
+            continue;
+        }
+        out.push(AttrBlock {
+            range: range.clone(),
+            content: doc.text[range.start + 1..range.end - 1].to_string(),
+            on: AttrTarget::BlockEnd(b.kind),
+        });
+    }
+    out.sort_by_key(|a| a.range.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_it_attrs_end_delimiter() {
+        assert_eq!(trailing_curly("Use {name}"), Some(4));
+        assert_eq!(trailing_curly("a {}"), None);
+        assert_eq!(trailing_curly("a {{name}}"), None);
+        assert_eq!(trailing_curly("a {.}"), None);
+        assert_eq!(trailing_curly("a {#}"), None);
+        assert_eq!(trailing_curly("a {.x}"), Some(2));
+        assert_eq!(trailing_curly("a { }"), Some(2));
+        assert_eq!(trailing_curly("a {name}."), None);
+        assert_eq!(trailing_curly("{.is-info}"), Some(0));
+    }
+
+    #[test]
+    fn tokens_keep_quoted_values() {
+        let t = tokens(r#".a #b target="_blank x" w=5"#, 10);
+        let texts: Vec<_> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, [".a", "#b", "target=\"_blank x\"", "w=5"]);
+        assert_eq!(t[1].range, 13..15);
+        assert!(t.iter().all(AttrToken::is_attribute));
+        assert_eq!(t[2].value(), Some("_blank x"));
+        assert!(!tokens("name", 0)[0].is_attribute());
+    }
+}

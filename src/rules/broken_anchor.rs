@@ -1,0 +1,175 @@
+//! GL201 broken-anchor: a `#fragment` that is not an id on the target page.
+//!
+//! Ids come from the page's summary: heading slugs in the page's dialect (Wiki.js: uslug with
+//! `h-` before a leading digit; MkDocs: Python-Markdown's toc slugify), explicit `{#id}`s and
+//! HTML `id`/`name` attributes. Runs in the workspace phase so that links into other pages are
+//! checked against those pages' ids.
+
+use super::Rule;
+use super::suggest::closest;
+use crate::document::Dialect;
+use crate::finding::{Applicability, Edit};
+use crate::wikijs::slug::mkdocs_slug;
+use crate::workspace::{
+    Anchor, LinkRef, PageSummary, Removal, Target, WorkspaceContext, WorkspaceSink,
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+    if !sink.wants(Rule::BrokenAnchor) {
+        return;
+    }
+    for page in ctx.pages {
+        if !sink.wants_on(Rule::BrokenAnchor, page) {
+            continue;
+        }
+        for link in &page.links {
+            let (target, fragment) = match &link.target {
+                Target::SamePage { fragment } => (page, fragment.as_str()),
+                Target::Page {
+                    key,
+                    fragment: Some(fragment),
+                    ..
+                } => match ctx.page(key) {
+                    Some(target) => (target, fragment.as_str()),
+                    None => continue, // GL202 reports the page
+                },
+                _ => continue,
+            };
+            check_fragment(sink, page, link, target, fragment);
+        }
+    }
+}
+
+/// Fragments every page has: the empty one and `top` (HTML: scroll to the top).
+fn always_valid(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top")
+}
+
+fn check_fragment(
+    sink: &mut WorkspaceSink<'_>,
+    page: &PageSummary,
+    link: &LinkRef,
+    target: &PageSummary,
+    fragment: &str,
+) {
+    if always_valid(fragment) {
+        return;
+    }
+    let found = target.anchor(fragment);
+    if found.is_some_and(|a| a.removed.is_none()) {
+        return;
+    }
+    let same = std::ptr::eq(page, target);
+    let where_ = if same {
+        "on this page".to_string()
+    } else {
+        match &target.key {
+            Some(k) => format!("on page `{k}`"),
+            None => format!("in `{}`", target.path.display()),
+        }
+    };
+    let range = link
+        .fragment_range
+        .clone()
+        .unwrap_or(link.url_range.clone());
+    let live = target.anchors.iter().filter(|a| a.removed.is_none());
+    let best = closest(fragment, live.clone().map(|a| a.id.as_str())).and_then(|id| {
+        target
+            .anchors
+            .iter()
+            .find(|a| a.id == id && a.removed.is_none())
+    });
+
+    let removal = found.and_then(|a| a.removed);
+    let message = match removal {
+        Some(Removal::Sanitizer) => {
+            format!("anchor `#{fragment}` points at an id Wiki.js's sanitizer removes")
+        }
+        Some(Removal::Tabset) => {
+            format!("anchor `#{fragment}` points at a tabset heading, which has no id on Wiki.js")
+        }
+        None => format!("anchor `#{fragment}` does not exist {where_}"),
+    };
+    let explained = found
+        .is_none()
+        .then(|| other_dialect_slug(target, fragment))
+        .flatten();
+    // What the fix links to: the heading the fragment was written for, else the closest id.
+    let best = explained.as_ref().map(|(a, _)| *a).or(best);
+    let help = if removal == Some(Removal::Sanitizer) {
+        format!(
+            "`{fragment}` is a DOM property name, so Wiki.js drops the id (see GL207); give the \
+             target an explicit `{{#id}}` and link to that"
+        )
+    } else if removal == Some(Removal::Tabset) {
+        "Wiki.js turns a `{.tabset}` heading and its tab headings into the tab widget, and the \
+         headings with their ids disappear; link to a heading inside the tab, or above the tabset"
+            .to_string()
+    } else if let Some((_, text)) = explained {
+        text
+    } else if let Some(a) = best {
+        format!("did you mean `#{}`{}?", a.id, describe(a))
+    } else {
+        let ids: Vec<String> = live
+            .clone()
+            .take(5)
+            .map(|a| format!("`#{}`", a.id))
+            .collect();
+        match (ids.len(), live.count()) {
+            (0, _) => format!("the {} has no headings or ids to link to", page_word(same)),
+            (_, n) => format!(
+                "the {}'s ids are {}{}",
+                page_word(same),
+                ids.join(", "),
+                if n > ids.len() { ", ..." } else { "" }
+            ),
+        }
+    };
+    let mut f = sink
+        .finding(Rule::BrokenAnchor, page, range.clone(), message)
+        .with_label(if found.is_some() {
+            "the id is removed from the published page"
+        } else {
+            "no heading or element has this id"
+        })
+        .with_help(help);
+    if let (Some(a), Some(r)) = (best, &link.fragment_range) {
+        f = f.with_fix(
+            Applicability::Unsafe,
+            format!("link to `#{}`", a.id),
+            vec![Edit::replace(r.clone(), a.id.clone())],
+        );
+    }
+    sink.push(f);
+}
+
+fn page_word(same: bool) -> &'static str {
+    if same { "page" } else { "target page" }
+}
+
+fn describe(a: &Anchor) -> String {
+    match &a.text {
+        Some(t) => format!(" (heading \"{t}\")"),
+        None => String::new(),
+    }
+}
+
+/// When the fragment is the MkDocs slug of a heading on a Wiki.js page, say so: the page was
+/// converted and its anchor links were not rewritten.
+fn other_dialect_slug<'p>(target: &'p PageSummary, fragment: &str) -> Option<(&'p Anchor, String)> {
+    if target.dialect != Dialect::Wikijs {
+        return None;
+    }
+    let h = target.anchors.iter().find(|a| {
+        a.removed.is_none()
+            && a.text
+                .as_deref()
+                .is_some_and(|t| mkdocs_slug(t) == fragment)
+    })?;
+    let text = format!(
+        "`{fragment}` is the MkDocs id of the heading \"{}\"; Wiki.js gives it the id `{}`",
+        h.text.as_deref().unwrap_or(""),
+        h.id
+    );
+    Some((h, text))
+}

@@ -1,0 +1,58 @@
+//! GL209 duplicate-id: the same id defined twice on a page (explicit `{#id}`, HTML `id`, or a
+//! heading's id): links and the page script reach only the first.
+
+use std::collections::HashMap;
+
+use super::Rule;
+use crate::finding::Related;
+use crate::workspace::{AnchorOrigin, WorkspaceContext, WorkspaceSink};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+    if !sink.wants(Rule::DuplicateId) {
+        return;
+    }
+    for page in ctx.pages {
+        if !sink.wants_on(Rule::DuplicateId, page) {
+            continue;
+        }
+        let mut first: HashMap<&str, &crate::workspace::Anchor> = HashMap::new();
+        for a in &page.anchors {
+            if a.id.is_empty() {
+                continue;
+            }
+            let Some(prev) = first.get(a.id.as_str()).copied() else {
+                first.insert(&a.id, a);
+                continue;
+            };
+            // Generated heading ids are numbered by the renderer; only ids the author wrote
+            // can clash.
+            if a.origin == AnchorOrigin::Heading && prev.origin == AnchorOrigin::Heading {
+                continue;
+            }
+            let what = |o: AnchorOrigin| match o {
+                AnchorOrigin::Heading => "a heading's id",
+                AnchorOrigin::Explicit => "an explicit id",
+                AnchorOrigin::Html => "an HTML id",
+            };
+            let f = sink
+                .finding(
+                    Rule::DuplicateId,
+                    page,
+                    a.range.clone(),
+                    format!("id `{}` is already used on this page", a.id),
+                )
+                .with_help(format!(
+                    "`#{}` links and scripts find only the first element with an id; rename one \
+                     of them (the first is {})",
+                    a.id,
+                    what(prev.origin)
+                ))
+                .with_related(Related {
+                    path: page.path.clone(),
+                    range: prev.range.clone(),
+                    message: "first defined here".into(),
+                });
+            sink.push(f);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! GL315 editor-only-markup: `==highlight==`: the Wiki.js editor's preview highlights it, but
+//! the server does not load markdown-it-mark, so the published page shows the `==`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{FileContext, Rule, Sink};
+use crate::finding::{Applicability, Edit};
+
+static MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"==([^=\s](?:[^=\n]*[^=\s])?)==").expect("valid regex"));
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::EditorOnlyMarkup) {
+        return;
+    }
+    let doc = ctx.doc;
+    for t in &doc.texts {
+        if !t.verbatim || !t.text.contains("==") || doc.in_code(t.range.start) {
+            continue;
+        }
+        for c in MARK.captures_iter(&t.text) {
+            let (Some(m), Some(inner)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            // `a===b`, `x == y == z`: not highlight delimiters.
+            let before = t.text[..m.start()].chars().next_back();
+            let after = t.text[m.end()..].chars().next();
+            if before == Some('=') || after == Some('=') {
+                continue;
+            }
+            let range = t.range.start + m.start()..t.range.start + m.end();
+            let f = sink
+                .finding(
+                    Rule::EditorOnlyMarkup,
+                    range.clone(),
+                    format!(
+                        "`=={}==` is highlighted only in the editor preview",
+                        inner.as_str()
+                    ),
+                )
+                .with_label("the published page shows the `==` signs")
+                .with_help("use `<mark>...</mark>`, which Wiki.js keeps, or bold")
+                .with_fix(
+                    Applicability::Safe,
+                    "use `<mark>`",
+                    vec![Edit::replace(
+                        range,
+                        format!("<mark>{}</mark>", inner.as_str()),
+                    )],
+                );
+            sink.push(f);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! GL203 file-style-page-link: a link on a Wiki.js page that names a page's file (`tips.md`,
+//! `../x`): Wiki.js treats any href with a dot as an asset link and never resolves it.
+
+use super::Rule;
+use crate::finding::{Applicability, Edit};
+use crate::workspace::{Target, WorkspaceContext, WorkspaceSink};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+    if !sink.wants(Rule::FileStylePageLink) {
+        return;
+    }
+    for page in ctx.pages {
+        if !sink.wants_on(Rule::FileStylePageLink, page) {
+            continue;
+        }
+        for link in &page.links {
+            let Target::Page {
+                key,
+                written_as_file: true,
+                ..
+            } = &link.target
+            else {
+                continue;
+            };
+            let written = link.url.split(['#', '?']).next().unwrap_or(&link.url);
+            let advice = match page.key {
+                Some(_) => format!("link to the page as `{key}`"),
+                None => "link to the page by its wiki path, `/<locale>/<path>`".to_string(),
+            };
+            let mut f = sink
+                .finding(
+                    Rule::FileStylePageLink,
+                    page,
+                    link.url_range.clone(),
+                    format!("page link `{written}` is written as a file path"),
+                )
+                .with_label("Wiki.js treats this as an asset link")
+                .with_help(format!(
+                    "Wiki.js reads any link containing a `.` as a file to download and never \
+                     turns it into a page link; {advice}"
+                ));
+            // The exact replacement is known when the page exists and the url is written as
+            // parsed (no escapes or entities).
+            let exact = page_text_is(link);
+            if page.key.is_some() && ctx.exists(key) && exact {
+                let frag = link
+                    .url
+                    .find('#')
+                    .map(|i| &link.url[i..])
+                    .unwrap_or_default();
+                f = f.with_fix(
+                    Applicability::Safe,
+                    format!("link to `{key}`"),
+                    vec![Edit::replace(
+                        link.url_range.clone(),
+                        format!("{key}{frag}"),
+                    )],
+                );
+            }
+            sink.push(f);
+        }
+    }
+}
+
+/// Whether the link's range holds exactly its url (so it can be replaced as a whole).
+fn page_text_is(link: &crate::workspace::LinkRef) -> bool {
+    link.url_range.len() == link.url.len()
+}

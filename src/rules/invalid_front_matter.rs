@@ -1,0 +1,265 @@
+//! GL307 invalid-front-matter: a Wiki.js header that the git-storage import cannot use: YAML
+//! that does not parse (the whole file, header included, becomes the page), `tags` as a list
+//! (the import fails), no title, over-long fields, `published:` instead of `isPublished:`.
+
+use serde_norway::Value;
+
+use super::{FileContext, Rule, Sink};
+use crate::document::front_matter::{Field, FrontMatter};
+use crate::finding::{Applicability, Edit};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::InvalidFrontMatter) {
+        return;
+    }
+    let doc = ctx.doc;
+    let Some(fm) = &doc.front_matter else { return };
+    let value = match &fm.parsed {
+        Err(e) => {
+            yaml_error(ctx, sink, fm, e.offset, &e.message);
+            return;
+        }
+        Ok(v) => v,
+    };
+    let map = match value {
+        Value::Mapping(m) => m,
+        Value::Null => {
+            let f = sink
+                .finding(
+                    Rule::InvalidFrontMatter,
+                    fm.range.clone(),
+                    "front matter is empty",
+                )
+                .with_help(title_help(ctx));
+            sink.push(f);
+            return;
+        }
+        _ => {
+            let f = sink
+                .finding(
+                    Rule::InvalidFrontMatter,
+                    fm.yaml_range.clone(),
+                    "front matter is not a list of `key: value` lines",
+                )
+                .with_help("Wiki.js reads `title`, `description`, `tags` and `isPublished`");
+            sink.push(f);
+            return;
+        }
+    };
+    let get = |k: &str| map.get(Value::String(k.to_string()));
+
+    // Title.
+    match get("title") {
+        None => {
+            let f = sink
+                .finding(
+                    Rule::InvalidFrontMatter,
+                    fm.range.start..fm.range.start + 3,
+                    "front matter has no `title`",
+                )
+                .with_help(title_help(ctx));
+            sink.push(f);
+        }
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            let r = field_range(fm, "title");
+            let f = sink
+                .finding(Rule::InvalidFrontMatter, r, "`title` is empty")
+                .with_help(title_help(ctx));
+            sink.push(f);
+        }
+        _ => {}
+    }
+    for key in ["title", "description"] {
+        if let Some(Value::String(s)) = get(key) {
+            let n = s.chars().count();
+            if n > 255 {
+                let f = sink
+                    .finding(
+                        Rule::InvalidFrontMatter,
+                        field_range(fm, key),
+                        format!("`{key}` has {n} characters; Wiki.js allows at most 255"),
+                    )
+                    .with_help(format!("shorten the {key}"));
+                sink.push(f);
+            }
+        }
+    }
+
+    // Tags.
+    match get("tags") {
+        Some(Value::Sequence(items)) => {
+            let words: Option<Vec<String>> = items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    Value::Bool(b) => Some(b.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let mut f = sink
+                .finding(
+                    Rule::InvalidFrontMatter,
+                    field_range(fm, "tags"),
+                    "`tags` is a YAML list",
+                )
+                .with_label("Wiki.js's import fails on a list")
+                .with_help("write the tags on one line, separated by `, `: `tags: a, b`");
+            if let (Some(words), Some(field)) = (words, fm.field("tags"))
+                && let Some(range) = tags_block(doc.text.as_str(), fm, field)
+                && words.iter().all(|w| !w.contains(", ") && !w.contains('\n'))
+            {
+                f = f.with_fix(
+                    Applicability::Safe,
+                    "write the tags as one comma-separated line",
+                    vec![Edit::replace(range, format!("tags: {}", words.join(", ")))],
+                );
+            }
+            sink.push(f);
+        }
+        Some(Value::String(s)) if has_tight_comma(s) => {
+            let field = fm.field("tags");
+            let mut f = sink
+                .finding(
+                    Rule::InvalidFrontMatter,
+                    field_range(fm, "tags"),
+                    format!("tags `{s}` are separated by `,` without a space"),
+                )
+                .with_label("Wiki.js splits tags on `, ` only: this is one tag")
+                .with_help("separate tags with a comma and a space");
+            if let Some(field) = field
+                && field.value == *s
+            {
+                let fixed: Vec<&str> = s.split(',').map(str::trim).collect();
+                f = f.with_fix(
+                    Applicability::Safe,
+                    "separate the tags with `, `",
+                    vec![Edit::replace(field.value_range.clone(), fixed.join(", "))],
+                );
+            }
+            sink.push(f);
+        }
+        _ => {}
+    }
+
+    // `published` is what Wiki.js writes, but the import reads `isPublished`.
+    if let Some(Value::Bool(false)) = get("published")
+        && get("isPublished").is_none()
+    {
+        let f = sink
+            .finding(
+                Rule::InvalidFrontMatter,
+                field_range(fm, "published"),
+                "`published: false` is ignored when Wiki.js imports the page",
+            )
+            .with_label("the page is imported as published")
+            .with_help("add `isPublished: false` to keep the page unpublished");
+        sink.push(f);
+    }
+}
+
+fn title_help(ctx: &FileContext<'_>) -> String {
+    // Wiki.js falls back to the last segment of the page path (extension removed, dots
+    // deleted).
+    let path = ctx
+        .rel_path
+        .and_then(|p| p.to_str())
+        .map(|p| p.replace('\\', "/"))
+        .and_then(|p| crate::wikijs::path::page_path_from_git_file(&p))
+        .map(|(_, path, _)| path);
+    match path.as_deref().and_then(|p| p.rsplit('/').next()) {
+        Some(last) => format!("add `title: ...`; without it Wiki.js titles the page `{last}`"),
+        None => "add `title: ...`; without it Wiki.js titles the page after its path".to_string(),
+    }
+}
+
+fn has_tight_comma(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b',' && !w[1].is_ascii_whitespace())
+}
+
+/// The key and value of a top-level field, or the header when the field is not found.
+fn field_range(fm: &FrontMatter, key: &str) -> std::ops::Range<usize> {
+    fm.field(key).map_or(fm.yaml_range.clone(), |f| {
+        f.key_range.start..f.value_range.end.max(f.key_range.end)
+    })
+}
+
+/// The `tags:` line and the `- item` / continuation lines under it.
+fn tags_block(text: &str, fm: &FrontMatter, field: &Field) -> Option<std::ops::Range<usize>> {
+    let start = field.key_range.start;
+    let mut end = text[start..fm.yaml_range.end]
+        .find('\n')
+        .map_or(fm.yaml_range.end, |i| start + i);
+    loop {
+        let next = end + 1;
+        if next >= fm.yaml_range.end {
+            break;
+        }
+        let line_end = text[next..fm.yaml_range.end]
+            .find('\n')
+            .map_or(fm.yaml_range.end, |i| next + i);
+        let line = &text[next..line_end];
+        if line.starts_with([' ', '\t', '-']) {
+            end = line_end;
+        } else {
+            break;
+        }
+    }
+    let slice = &text[start..end];
+    Some(start..start + slice.trim_end_matches('\r').len())
+}
+
+fn yaml_error(ctx: &FileContext<'_>, sink: &mut Sink<'_>, fm: &FrontMatter, at: usize, msg: &str) {
+    let text = ctx.doc.text.as_str();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let range = line_start.max(fm.yaml_range.start)..line_end.min(fm.yaml_range.end).max(at);
+    let mut f = sink
+        .finding(
+            Rule::InvalidFrontMatter,
+            range,
+            format!("front matter is not valid YAML: {msg}"),
+        )
+        .with_label("Wiki.js imports the whole file, header included, as the page text");
+    // The usual cause: an unquoted value containing `: ` or ` #`, or starting with a YAML
+    // indicator. Quoting it is mechanical.
+    let field = fm
+        .fields
+        .iter()
+        .filter(|f| f.key_range.start <= at)
+        .max_by_key(|f| f.key_range.start)
+        .filter(|f| needs_quotes(&f.value));
+    match field {
+        Some(field) => {
+            let quoted = format!("'{}'", field.value.replace('\'', "''"));
+            f = f
+                .with_help(format!("quote the value: `{}: {quoted}`", field.key))
+                .with_fix(
+                    Applicability::Safe,
+                    format!("quote the `{}` value", field.key),
+                    vec![Edit::replace(field.value_range.clone(), quoted)],
+                );
+        }
+        None => {
+            f = f.with_help("fix the YAML; values containing `: ` must be quoted");
+        }
+    }
+    sink.push(f);
+}
+
+/// Whether a plain scalar needs quotes to parse as the text it shows.
+fn needs_quotes(v: &str) -> bool {
+    if v.is_empty() || v.starts_with(['\'', '"']) {
+        return false;
+    }
+    v.contains(": ")
+        || v.ends_with(':')
+        || v.contains(" #")
+        || v.starts_with("- ")
+        || v.starts_with("? ")
+        || v.starts_with([
+            '[', ']', '{', '}', '*', '&', '!', '|', '>', '%', '@', '`', ',', '#',
+        ])
+}

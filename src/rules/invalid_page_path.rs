@@ -1,0 +1,63 @@
+//! GL317 invalid-page-path: a page file whose path Wiki.js refuses, cannot serve, or changes on
+//! import (dots deleted).
+
+use super::{FileContext, Rule, Sink};
+use crate::wikijs::path::{PathProblem, page_path_from_git_file, validate_page_path};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::InvalidPagePath) {
+        return;
+    }
+    // Only files in the guides layout (`<locale>/<page>.md`) become wiki pages.
+    let (Some(rel), Some(_)) = (ctx.rel_path, ctx.locale) else {
+        return;
+    };
+    let Some(rel) = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.join("/"))
+    else {
+        return;
+    };
+    let Some((locale, path, _)) = page_path_from_git_file(&rel) else {
+        return;
+    };
+    let shown = match &locale {
+        Some(l) => format!("/{l}/{path}"),
+        None => format!("/{path}"),
+    };
+    // Under a locale folder the page is served as `/<locale>/<path>`: Wiki.js reads only the
+    // first segment as the locale, and its own routes (`/a`, `/login`, `/img`, `/_assets`) never
+    // start with a locale, so the first-segment reservations do not apply (`en/it/vpn.md` is
+    // `/en/it/vpn`).
+    let first_segment = |p: &PathProblem| {
+        matches!(
+            p,
+            PathProblem::SingleCharFirstSegment(_)
+                | PathProblem::LocaleLikeFirstSegment(_)
+                | PathProblem::ReservedFirstSegment(_)
+                | PathProblem::SystemRoute(_)
+        )
+    };
+    let mut problems: Vec<String> = validate_page_path(&path)
+        .iter()
+        .filter(|p| !(locale.is_some() && first_segment(p)))
+        .map(|p| p.message())
+        .collect();
+    let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
+    if stem.contains('.') {
+        problems.push(format!(
+            "Wiki.js deletes every dot from the path on import: the page becomes `{shown}`"
+        ));
+    }
+    for message in problems {
+        let f = sink
+            .finding(Rule::InvalidPagePath, 0..0, format!("`{rel}`: {message}"))
+            .with_help(
+                "rename the file: page paths are words separated by `-`, in folders, without \
+                 dots, spaces or punctuation",
+            );
+        sink.push(f);
+    }
+}

@@ -1,0 +1,74 @@
+//! GL204 missing-asset: an image or file link to a path that is not in the assets root.
+//!
+//! Skipped entirely when no assets root is configured: guide-lint does not guess where the
+//! wiki's files live.
+
+use super::Rule;
+use super::suggest::closest;
+use crate::workspace::{Target, WorkspaceContext, WorkspaceSink};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+    let Some(assets) = ctx.assets else { return };
+    if !sink.wants(Rule::MissingAsset) {
+        return;
+    }
+    for page in ctx.pages {
+        if !sink.wants_on(Rule::MissingAsset, page) {
+            continue;
+        }
+        for link in &page.links {
+            let Target::Asset { served } = &link.target else {
+                continue;
+            };
+            if assets.contains(served) {
+                continue;
+            }
+            let what = if link.source.is_image() {
+                "image"
+            } else {
+                "file"
+            };
+            let help = if let Some(actual) = assets.lowercase.get(&served.to_lowercase()) {
+                format!("the file is `/{actual}`: asset paths are case-sensitive")
+            } else {
+                // Compare file names within the folder, then whole paths elsewhere: a shared
+                // folder prefix must not make different names look close.
+                let (folder, name) = served.rsplit_once('/').unwrap_or(("", served.as_str()));
+                let siblings: Vec<(&str, &String)> = assets
+                    .files
+                    .iter()
+                    .filter_map(|f| {
+                        let (d, n) = f.rsplit_once('/').unwrap_or(("", f.as_str()));
+                        (d == folder).then_some((n, f))
+                    })
+                    .collect();
+                let near_name = closest(name, siblings.iter().map(|(n, _)| *n))
+                    .and_then(|n| siblings.iter().find(|(s, _)| *s == n))
+                    .map(|(_, f)| f.as_str());
+                let elsewhere = assets
+                    .files
+                    .iter()
+                    .filter(|f| f.rsplit('/').next() == Some(name))
+                    .map(String::as_str)
+                    .next();
+                match near_name.or(elsewhere) {
+                    Some(best) => format!("did you mean `/{best}`?"),
+                    None => "add the file to the assets folder, or fix the path".to_string(),
+                }
+            };
+            let relative = !link.url.starts_with('/');
+            let message = if relative {
+                format!(
+                    "{what} `{}` resolves to `/{served}`, which is not in the assets",
+                    link.url
+                )
+            } else {
+                format!("{what} `/{served}` is not in the assets")
+            };
+            let f = sink
+                .finding(Rule::MissingAsset, page, link.url_range.clone(), message)
+                .with_help(help);
+            sink.push(f);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! GL301 mkdocs-syntax-in-wikijs: MkDocs Material syntax that Wiki.js does not know, on a
+//! Wiki.js page: `!!!` admonitions, `=== "Tab"` content tabs, `markdown` attributes on HTML
+//! (`<figure markdown>`), attr_list `{align=...}`, and `:material-...:` icons.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::attrs::{AttrBlock, tokens};
+use super::{FileContext, Rule, Sink};
+use crate::finding::{Applicability, Edit};
+
+static ICON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
+});
+
+pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::MkdocsSyntaxInWikijs) {
+        return;
+    }
+    let doc = ctx.doc;
+    for a in &doc.admonitions {
+        let f = sink
+            .finding(
+                Rule::MkdocsSyntaxInWikijs,
+                a.header_range.clone(),
+                format!(
+                    "MkDocs admonition `{} {}` is not a callout on Wiki.js",
+                    a.marker, a.kind
+                ),
+            )
+            .with_label("shown as plain text; the indented body becomes a code block")
+            .with_help(
+                "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` lines) followed \
+                 by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the next \
+                 line; `guide-lint build` converts MkDocs pages",
+            );
+        sink.push(f);
+    }
+    for t in &doc.texts {
+        if !t.verbatim || doc.in_code(t.range.start) {
+            continue;
+        }
+        let line_start = doc.text[..t.range.start].rfind('\n').map_or(0, |i| i + 1);
+        let at_line_start = doc.text[line_start..t.range.start].trim().is_empty();
+        if at_line_start
+            && ["=== \"", "===! \"", "===+ \""]
+                .iter()
+                .any(|p| t.text.starts_with(p))
+        {
+            let end = t.range.start + t.text.find('\n').unwrap_or(t.text.len());
+            let f = sink
+                .finding(
+                    Rule::MkdocsSyntaxInWikijs,
+                    t.range.start..end,
+                    "MkDocs content tab is not a tab on Wiki.js",
+                )
+                .with_help(
+                    "Wiki.js makes tabs from a heading with `{.tabset}` whose sub-headings are \
+                     the tabs: `## Choose {.tabset}` then `### Tab one`, `### Tab two`",
+                );
+            sink.push(f);
+        }
+        for m in ICON.find_iter(&t.text) {
+            let r = t.range.start + m.start()..t.range.start + m.end();
+            let f = sink
+                .finding(
+                    Rule::MkdocsSyntaxInWikijs,
+                    r,
+                    format!("MkDocs icon `{}` shows as text on Wiki.js", m.as_str()),
+                )
+                .with_help("use an emoji (`:warning:`) or remove the icon");
+            sink.push(f);
+        }
+    }
+    for tag in doc.html.iter().filter(|t| t.is_start()) {
+        if let Some(attr) = tag.attr("markdown") {
+            let f = sink
+                .finding(
+                    Rule::MkdocsSyntaxInWikijs,
+                    attr.name_range.clone(),
+                    format!("`<{} markdown>` is MkDocs syntax", tag.name),
+                )
+                .with_help(
+                    "Wiki.js does not render Markdown inside HTML blocks; write the content as \
+                     HTML, or as Markdown outside the element",
+                );
+            sink.push(f);
+        }
+    }
+    for block in blocks {
+        for tok in tokens(&block.content, block.range.start + 1) {
+            if tok.key() != Some("align") {
+                continue;
+            }
+            let value = tok.value().unwrap_or("");
+            let mut f = sink
+                .finding(
+                    Rule::MkdocsSyntaxInWikijs,
+                    tok.range.clone(),
+                    format!("`{}` is MkDocs image alignment; Wiki.js drops it", tok.text),
+                )
+                .with_help(
+                    "Wiki.js aligns images with a class: `{.align-left}` or `{.align-right}`",
+                );
+            if matches!(value, "left" | "right" | "center") {
+                f = f.with_fix(
+                    Applicability::Safe,
+                    format!("use the class `.align-{value}`"),
+                    vec![Edit::replace(tok.range.clone(), format!(".align-{value}"))],
+                );
+            }
+            sink.push(f);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! GL306 nested-strong: `**These steps on the **new** server**`: bold inside bold looks like
+//! the rest of the sentence, so the emphasis the author wanted is invisible.
+
+use super::{FileContext, Rule, Sink};
+use crate::finding::{Applicability, Edit};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::NestedStrong) {
+        return;
+    }
+    let doc = ctx.doc;
+    for e in doc
+        .emphasis
+        .iter()
+        .filter(|e| e.strong && e.inside_strong > 0)
+    {
+        let Some(src) = doc.text.get(e.range.clone()) else {
+            continue;
+        };
+        let marker = &src[..src.len().min(2)];
+        if !(marker == "**" || marker == "__") || !src.ends_with(marker) || src.len() < 5 {
+            continue;
+        }
+        let single = &marker[..1];
+        let mut f = sink
+            .finding(
+                Rule::NestedStrong,
+                e.range.clone(),
+                format!("bold text `{src}` is inside bold text"),
+            )
+            .with_label("looks the same as the text around it")
+            .with_help(format!(
+                "to stand out inside bold, use italics: `{single}{}{single}`",
+                &src[2..src.len() - 2]
+            ));
+        f = f.with_fix(
+            Applicability::Unsafe,
+            "make the inner text italic",
+            vec![
+                Edit::replace(e.range.start..e.range.start + 2, single),
+                Edit::replace(e.range.end - 2..e.range.end, single),
+            ],
+        );
+        sink.push(f);
+    }
+}

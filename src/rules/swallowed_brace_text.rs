@@ -1,0 +1,48 @@
+//! GL310 swallowed-brace-text: a paragraph, heading, list item or table cell that ends in
+//! `{text}`: markdown-it-attrs (Wiki.js) reads it as attributes and the text disappears.
+//! MkDocs' attr_list does the same at the end of a heading.
+
+use super::attrs::{AttrBlock, AttrTarget, tokens};
+use super::{FileContext, Rule, Sink};
+use crate::document::{BlockKind, Dialect};
+use crate::finding::{Applicability, Edit};
+
+pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::SwallowedBraceText) {
+        return;
+    }
+    let doc = ctx.doc;
+    for block in blocks {
+        let AttrTarget::BlockEnd(kind) = block.on else {
+            continue;
+        };
+        if doc.dialect == Dialect::Mkdocs && kind != BlockKind::Heading {
+            continue; // attr_list reads block attributes only from a line of their own
+        }
+        let toks = tokens(&block.content, block.range.start + 1);
+        if toks.is_empty() || toks.iter().all(|t| t.is_attribute()) {
+            continue; // attributes the author meant (GL312 checks which survive)
+        }
+        let written = &doc.text[block.range.clone()];
+        let f = sink
+            .finding(
+                Rule::SwallowedBraceText,
+                block.range.clone(),
+                format!("`{written}` at the end of a line is read as attributes and disappears"),
+            )
+            .with_label(match doc.dialect {
+                Dialect::Wikijs => "Wiki.js removes this text from the page",
+                Dialect::Mkdocs => "MkDocs removes this text from the heading",
+            })
+            .with_help(
+                "put it in backticks (`{name}`), or make it not end the line; escaping the \
+                 braces does not help",
+            )
+            .with_fix(
+                Applicability::Safe,
+                "add an empty HTML comment after it so it is kept as text",
+                vec![Edit::insert(block.range.end, "<!-- -->")],
+            );
+        sink.push(f);
+    }
+}

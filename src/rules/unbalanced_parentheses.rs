@@ -1,0 +1,105 @@
+//! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
+//! prose (code, link targets and HTML excluded).
+
+use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use crate::document::{BlockKind, Document};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::UnbalancedParentheses) {
+        return;
+    }
+    let doc = ctx.doc;
+    let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
+    for b in &doc.blocks {
+        if b.kind == BlockKind::Heading && b.pieces.is_empty() {
+            continue;
+        }
+        let mut open: Vec<usize> = Vec::new();
+        let mut stray: Vec<usize> = Vec::new();
+        for piece in &b.pieces {
+            let Some(src) = doc.text.get(piece.clone()) else {
+                continue;
+            };
+            if doc.in_code(piece.start) || in_sorted_ranges(&autolinks, piece.start) {
+                continue;
+            }
+            for (i, c) in src.char_indices() {
+                let at = piece.start + i;
+                if src[..i].ends_with('\\') {
+                    continue; // `\)`: written as a literal on purpose
+                }
+                match c {
+                    '(' if !emoticon_open(doc, at) => open.push(at),
+                    ')' => {
+                        let closes = open.pop().is_some();
+                        if !closes && !emoticon_close(doc, at) && !enumerator(doc, at) {
+                            stray.push(at);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for at in stray {
+            let f = sink
+                .finding(
+                    Rule::UnbalancedParentheses,
+                    at..at + 1,
+                    "`)` closes no parenthesis",
+                )
+                .with_help("remove it, or add the missing `(`");
+            sink.push(f);
+        }
+        for at in open {
+            let f = sink
+                .finding(
+                    Rule::UnbalancedParentheses,
+                    at..at + 1,
+                    "`(` is never closed",
+                )
+                .with_help("add the missing `)`, or remove this one");
+            sink.push(f);
+        }
+    }
+}
+
+fn prev_char(doc: &Document, at: usize) -> Option<char> {
+    doc.text[..at].chars().next_back()
+}
+
+/// `:)`, `;)`, `:-)`, `=)`, `8)`: a smiley.
+fn emoticon_close(doc: &Document, at: usize) -> bool {
+    let before = &doc.text[..at];
+    [":", ";", ":-", ";-", "=", ":'", "^^", "^_^"]
+        .iter()
+        .any(|e| before.ends_with(e))
+}
+
+/// `:(`, `;(`, `:-(`, `):`.
+fn emoticon_open(doc: &Document, at: usize) -> bool {
+    let before = &doc.text[..at];
+    [":", ";", ":-", ":'"].iter().any(|e| before.ends_with(e))
+}
+
+/// `1)`, `a)`, `iv)` as an enumerator: at the start of a line (after quote markers) or after
+/// a space, and followed by a space.
+fn enumerator(doc: &Document, at: usize) -> bool {
+    let before = &doc.text[..at];
+    let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &before[word_start..];
+    if word.is_empty() || word.chars().count() > 3 {
+        return false;
+    }
+    let is_enum = word.chars().all(|c| c.is_ascii_digit())
+        || (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()))
+        || word.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let after_ok = doc.text[at + 1..]
+        .chars()
+        .next()
+        .is_none_or(char::is_whitespace);
+    let pre = prev_char(doc, word_start);
+    let before_ok = pre.is_none_or(|c| c.is_whitespace() || c == '>');
+    is_enum && after_ok && before_ok
+}

@@ -1,0 +1,96 @@
+//! GL314 unsafe-html: `<script>`, `<iframe>`, `<object>`, `<embed>`, `on*=` handlers and
+//! `javascript:` URLs: Wiki.js's sanitizer removes them, so whatever they were meant to do does
+//! not happen (and on a wiki with sanitizing off they are a security hole).
+
+use super::{FileContext, Rule, Sink};
+use crate::document::TagKind;
+
+const REMOVED_ELEMENTS: &[&str] = &[
+    "script", "iframe", "object", "embed", "frame", "frameset", "applet",
+];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+];
+
+fn is_script_url(v: &str) -> bool {
+    let cleaned: String = v
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+}
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::UnsafeHtml) {
+        return;
+    }
+    let doc = ctx.doc;
+    for tag in &doc.html {
+        let TagKind::Start { .. } = tag.kind else {
+            continue;
+        };
+        if REMOVED_ELEMENTS.contains(&tag.name.as_str()) {
+            let help = if tag.name == "script" {
+                "page scripts cannot live in the content; Wiki.js runs per-page JavaScript only \
+                 from the page's script property (`guide-lint build` writes it)"
+            } else {
+                "Wiki.js removes this element; link to the content instead"
+            };
+            let f = sink
+                .finding(
+                    Rule::UnsafeHtml,
+                    tag.range.clone(),
+                    format!("`<{}>` is removed by Wiki.js's sanitizer", tag.name),
+                )
+                .with_help(help);
+            sink.push(f);
+        }
+        for a in tag.attrs.iter().filter(|a| !a.duplicate) {
+            if a.name.starts_with("on") && a.name.len() > 2 {
+                let f = sink
+                    .finding(
+                        Rule::UnsafeHtml,
+                        a.name_range.start
+                            ..a.value_range.clone().map_or(a.name_range.end, |r| r.end),
+                        format!(
+                            "event handler `{}` is removed by Wiki.js's sanitizer",
+                            a.name
+                        ),
+                    )
+                    .with_help(
+                        "Wiki.js strips `on*` attributes; behaviour belongs in the page script",
+                    );
+                sink.push(f);
+            } else if URL_ATTRS.contains(&a.name.as_str()) && is_script_url(&a.value) {
+                let f = sink
+                    .finding(
+                        Rule::UnsafeHtml,
+                        a.value_range.clone().unwrap_or(a.name_range.clone()),
+                        "`javascript:` URL is removed by Wiki.js's sanitizer",
+                    )
+                    .with_help("the link stops working on Wiki.js; use a normal URL");
+                sink.push(f);
+            }
+        }
+    }
+    for l in &doc.links {
+        if is_script_url(&l.url) {
+            let f = sink
+                .finding(
+                    Rule::UnsafeHtml,
+                    l.url_range.clone().unwrap_or(l.range.clone()),
+                    "`javascript:` link is not allowed",
+                )
+                .with_label("Wiki.js shows the Markdown as plain text")
+                .with_help("use a normal URL");
+            sink.push(f);
+        }
+    }
+}

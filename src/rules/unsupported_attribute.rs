@@ -1,0 +1,69 @@
+//! GL312 unsupported-attribute: a `{key=value}` attribute other than `id`, `class` and
+//! `target`: Wiki.js's markdown-it-attrs drops it silently (`{width=50%}` does nothing).
+
+use super::attrs::{AttrBlock, AttrTarget, tokens};
+use super::{FileContext, Rule, Sink};
+
+pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::UnsupportedAttribute) {
+        return;
+    }
+    let doc = ctx.doc;
+    let mut image_ends: Option<std::collections::HashSet<usize>> = None;
+    for block in blocks {
+        let toks = tokens(&block.content, block.range.start + 1);
+        // Text that merely ends in braces is GL310's business.
+        if toks.is_empty() || !toks.iter().all(|t| t.is_attribute()) {
+            continue;
+        }
+        let on_image = block.on == AttrTarget::Inline
+            && doc.text[..block.range.start].ends_with(')')
+            && image_ends
+                .get_or_insert_with(|| image_end_offsets(doc))
+                .contains(&block.range.start);
+        for t in &toks {
+            let Some(key) = t.key() else { continue };
+            let lower = key.to_lowercase();
+            if matches!(lower.as_str(), "id" | "class" | "target") {
+                continue;
+            }
+            if lower == "align" {
+                continue; // GL301: MkDocs image alignment
+            }
+            let help = match lower.as_str() {
+                "width" | "height" if on_image => {
+                    "size an image with `=WIDTHxHEIGHT` after its URL: `![alt](/a.png =300x)`"
+                        .to_string()
+                }
+                "style" => "Wiki.js drops inline styles in `{...}`; use a class".to_string(),
+                "rel" => "Wiki.js adds `rel` to external links itself; remove it".to_string(),
+                _ => format!(
+                    "only `.class`, `#id` and `target=` survive; remove `{}`",
+                    t.text
+                ),
+            };
+            let f = sink
+                .finding(
+                    Rule::UnsupportedAttribute,
+                    t.range.clone(),
+                    format!("attribute `{key}` is dropped by Wiki.js"),
+                )
+                .with_help(help);
+            sink.push(f);
+        }
+    }
+}
+
+/// Where images end (`)`), Markdown and sized ones.
+fn image_end_offsets(doc: &crate::document::Document) -> std::collections::HashSet<usize> {
+    doc.links
+        .iter()
+        .filter(|l| l.kind == crate::document::LinkKind::Image)
+        .map(|l| l.range.end)
+        .chain(
+            crate::wikijs::imsize::sized_images(doc)
+                .into_iter()
+                .map(|i| i.range.end),
+        )
+        .collect()
+}

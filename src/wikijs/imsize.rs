@@ -1,0 +1,238 @@
+//! Images with a size, `![alt](src =WxH)`, as markdown-it-imsize 2 (on by default in Wiki.js,
+//! WIKIJS.md "Image size") parses them. comrak does not know the syntax and leaves such an image
+//! as literal text, so the images are recovered from the page's text runs.
+//!
+//! markdown-it-imsize: after the destination (and an optional title), a space, then `=`, then a
+//! width of digits and `%`, a mandatory `x`, and a height of digits and `%`, then optional spaces
+//! and `)`. Anything else after the space (`=300`, `= 300x200`, `=300X200`, `=300px`) makes the
+//! whole image fail: markdown-it renders the source as literal text.
+
+use std::ops::Range;
+
+use crate::document::Document;
+
+/// An image written with Wiki.js's size syntax (valid or not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SizedImage {
+    /// `![` to `)` inclusive.
+    pub range: Range<usize>,
+    pub alt: String,
+    pub src: String,
+    pub src_range: Range<usize>,
+    /// The size as written, from `=` to before the closing spaces and `)`.
+    pub size_range: Range<usize>,
+    /// Width and height when imsize accepts the size; `None` when the image renders as text.
+    pub size: Option<(String, String)>,
+}
+
+impl SizedImage {
+    pub fn is_valid(&self) -> bool {
+        self.size.is_some()
+    }
+}
+
+/// markdown-it-imsize's `parseImageSize` at the start of `s` (which starts after `=`): returns
+/// (width, height, bytes consumed) or `None`.
+pub fn parse_size(s: &str) -> Option<(String, String, usize)> {
+    let b = s.as_bytes();
+    if b.is_empty() || !(b[0] == b'x' || b[0].is_ascii_digit()) {
+        return None;
+    }
+    let num = |from: usize| {
+        let mut i = from;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'%') {
+            i += 1;
+        }
+        i
+    };
+    let w_end = num(0);
+    if b.get(w_end) != Some(&b'x') {
+        return None;
+    }
+    let h_end = num(w_end + 1);
+    Some((
+        s[..w_end].to_string(),
+        s[w_end + 1..h_end].to_string(),
+        h_end,
+    ))
+}
+
+/// Every `![alt](src ... =...)` in the page's literal text (code excluded).
+pub fn sized_images(doc: &Document) -> Vec<SizedImage> {
+    let mut out = Vec::new();
+    for t in &doc.texts {
+        if !t.verbatim || !t.text.contains("![") || doc.in_code(t.range.start) {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = t.text[from..].find("![") {
+            let start = from + i;
+            match scan(&t.text, start) {
+                Some(mut img) => {
+                    from = img.range.end;
+                    img.range = t.range.start + img.range.start..t.range.start + img.range.end;
+                    img.src_range =
+                        t.range.start + img.src_range.start..t.range.start + img.src_range.end;
+                    img.size_range =
+                        t.range.start + img.size_range.start..t.range.start + img.size_range.end;
+                    out.push(img);
+                }
+                None => from = start + 2,
+            }
+        }
+    }
+    out
+}
+
+/// Parses one image at `start` (`![`) of `s`; only images with a ` =` size part are returned.
+fn scan(s: &str, start: usize) -> Option<SizedImage> {
+    let b = s.as_bytes();
+    // Label: balanced brackets, backslash escapes.
+    let mut i = start + 2;
+    let mut depth = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if i >= b.len() || b.get(i + 1) != Some(&b'(') {
+        return None;
+    }
+    let alt = s.get(start + 2..i)?.to_string();
+    i += 2;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    // Destination.
+    let src_start = i;
+    if b.get(i) == Some(&b'<') {
+        while i < b.len() && b[i] != b'>' {
+            i += 1;
+        }
+        i += 1;
+    } else {
+        let mut parens = 0;
+        while i < b.len() {
+            match b[i] {
+                b' ' | b'\t' => break,
+                b'(' => parens += 1,
+                b')' if parens == 0 => break,
+                b')' => parens -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    let src_end = i.min(b.len());
+    let src = s
+        .get(src_start..src_end)?
+        .trim_matches(['<', '>'])
+        .to_string();
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    // Optional title.
+    if let Some(&q) = b.get(i)
+        && matches!(q, b'"' | b'\'' | b'(')
+        && i > src_end
+    {
+        let close = if q == b'(' { b')' } else { q };
+        let mut j = i + 1;
+        while j < b.len() && b[j] != close {
+            j += 1;
+        }
+        if j >= b.len() {
+            return None;
+        }
+        i = j + 1;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    if b.get(i) != Some(&b'=') || i == src_end {
+        return None;
+    }
+    // The size runs to the closing parenthesis.
+    let size_start = i;
+    let close = i + s[i..].find(')')?;
+    let size_text = s[size_start..close].trim_end();
+    let size_range = size_start..size_start + size_text.len();
+    let size = parse_size(&size_text[1..])
+        .filter(|(_, _, used)| *used == size_text.len() - 1 && b[size_start - 1] == b' ')
+        .map(|(w, h, _)| (w, h));
+    Some(SizedImage {
+        range: start..close + 1,
+        alt,
+        src,
+        src_range: src_start..src_end,
+        size_range,
+        size,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Dialect;
+
+    fn images(text: &str) -> Vec<SizedImage> {
+        let doc = Document::parse("t.md".into(), text.into(), Some(Dialect::Wikijs));
+        sized_images(&doc)
+    }
+
+    #[test]
+    fn valid_sizes() {
+        for (src, w, h) in [
+            ("![a](/x.png =50%x)", "50%", ""),
+            ("![a](/x.png =300x200)", "300", "200"),
+            ("![a](/x.png =x200)", "", "200"),
+            ("![a](/x.png \"t\" =300x)", "300", ""),
+            ("![a](/x.png =300x200 )", "300", "200"),
+        ] {
+            let imgs = images(src);
+            assert_eq!(imgs.len(), 1, "{src}");
+            assert_eq!(imgs[0].size, Some((w.into(), h.into())), "{src}");
+            assert_eq!(imgs[0].src, "/x.png");
+            assert_eq!(imgs[0].alt, "a");
+        }
+    }
+
+    #[test]
+    fn invalid_sizes_are_found_with_their_range() {
+        let text = "see ![export.png](/a/export.png =300){.align-right}\n";
+        let imgs = images(text);
+        assert_eq!(imgs.len(), 1);
+        assert!(!imgs[0].is_valid());
+        assert_eq!(&text[imgs[0].size_range.clone()], "=300");
+        assert_eq!(&text[imgs[0].src_range.clone()], "/a/export.png");
+        assert_eq!(
+            &text[imgs[0].range.clone()],
+            "![export.png](/a/export.png =300)"
+        );
+        for bad in ["=300X200", "= 300x200", "=300px", "=300x200px"] {
+            let t = format!("![a](/x.png {bad})");
+            let imgs = images(&t);
+            assert_eq!(imgs.len(), 1, "{t}");
+            assert!(!imgs[0].is_valid(), "{t}");
+        }
+    }
+
+    #[test]
+    fn plain_images_and_code_are_not_sized_images() {
+        assert!(images("![a](/x.png)").is_empty());
+        assert!(images("`![a](/x.png =300)`").is_empty());
+        assert!(images("```\n![a](/x.png =300)\n```\n").is_empty());
+        assert!(images("![a](/x.png=300x200)").is_empty());
+        assert!(images("![unclosed](/x.png =3").is_empty());
+        assert!(images("![é](/é.png =3").is_empty());
+    }
+}

@@ -1,0 +1,824 @@
+//! Cross-file checks in two phases.
+//!
+//! 1. During the parallel pass every file contributes a [`PageSummary`]: its place in the tree
+//!    (locale, Wiki.js page path), the anchor ids it defines, the links and asset references it
+//!    makes with their resolved targets. A summary is plain data (`Send`), computed from the
+//!    [`Document`] once; the document is dropped afterwards.
+//! 2. Workspace rules then run sequentially over the summaries alone, through a
+//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing) and a
+//!    [`WorkspaceSink`] that filters findings exactly like the per-file [`Sink`](crate::rules::Sink)
+//!    (rule enabled, rule's dialect = the page's dialect, severity from the rule set).
+//!
+//! Extending the summary: add a field to [`PageSummary`] and compute it in
+//! [`PageSummary::new`]; a workspace rule reads it through `ctx.pages` / `ctx.counterpart`.
+//! Pages that a checked page depends on but that were not checked themselves (link targets,
+//! counterparts in other locales) are summarised too, with `checked == false`: rules may read
+//! them, but findings on them are dropped.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::document::{Dialect, Document, LinkKind};
+use crate::finding::Finding;
+use crate::rules::{Dialects, Rule, RuleSet};
+use crate::wikijs;
+use crate::wikijs::link::LinkKind as WikiLink;
+
+/// Where a page lives on the wiki: its locale and Wiki.js page path (`move-server`, `guides/tips`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageKey {
+    /// The locale folder, or the source locale (the wiki's primary one) for files outside a
+    /// locale folder.
+    pub locale: String,
+    pub path: String,
+}
+
+impl PageKey {
+    /// How a link to the page is written on the wiki: `/da/move-server`.
+    pub fn wiki_href(&self) -> String {
+        format!("/{}/{}", self.locale, self.path)
+    }
+}
+
+impl std::fmt::Display for PageKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.wiki_href())
+    }
+}
+
+/// An element id a page defines, as a link's `#fragment` would find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: String,
+    pub origin: AnchorOrigin,
+    /// The heading's text, for headings (to explain slugs in help texts).
+    pub text: Option<String>,
+    /// Where the id is defined.
+    pub range: Range<usize>,
+    /// Why the id is not on the published page, when it is not: links to it break.
+    pub removed: Option<Removal>,
+}
+
+/// Why an id written on a page is missing from the published page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Wiki.js's sanitizer removes ids that are DOM property names (WIKIJS.md).
+    Sanitizer,
+    /// A `{.tabset}` heading and its tab headings become the tab widget: the headings, and
+    /// their ids, are gone.
+    Tabset,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorOrigin {
+    /// A heading's slug in the page's dialect.
+    Heading,
+    /// An explicit `{#id}` on a heading or block.
+    Explicit,
+    /// An HTML `id=` / `<a name=>` attribute.
+    Html,
+}
+
+/// Where a link points, resolved the way the page's dialect resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `#fragment` on the same page (the fragment percent-decoded; may be empty).
+    SamePage { fragment: String },
+    /// A guide page. `written_as_file` when the href names a file (`tips.md`, `../x`), which
+    /// Wiki.js treats as an asset link (GL203) even though the author meant the page.
+    Page {
+        key: PageKey,
+        fragment: Option<String>,
+        written_as_file: bool,
+        /// The file the link names, relative to the guides root, when it names one.
+        file: Option<PathBuf>,
+    },
+    /// An asset served by the wiki at `/<folder>/<file>` (`served` without the leading `/`).
+    Asset { served: String },
+    /// `https://...`, `mailto:`, system routes, and anything guide-lint does not validate.
+    External,
+}
+
+/// Where a reference was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefSource {
+    MarkdownLink,
+    MarkdownImage,
+    Autolink,
+    /// `<a href>`.
+    HtmlLink,
+    /// `<img src>`.
+    HtmlImage,
+}
+
+impl RefSource {
+    pub fn is_image(self) -> bool {
+        matches!(self, RefSource::MarkdownImage | RefSource::HtmlImage)
+    }
+}
+
+/// A link or image reference on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub source: RefSource,
+    /// The href/src as parsed (entities and escapes resolved).
+    pub url: String,
+    /// The href/src as written in the file (or the whole link when it cannot be located).
+    pub url_range: Range<usize>,
+    /// The `#fragment` part as written in the file, when the url has one and it is located.
+    pub fragment_range: Option<Range<usize>>,
+    pub target: Target,
+}
+
+/// What one file contributes to the cross-file phase.
+#[derive(Debug, Clone)]
+pub struct PageSummary {
+    /// The path as shown to the user.
+    pub path: PathBuf,
+    /// Path relative to the guides root, when under it.
+    pub rel: Option<PathBuf>,
+    pub locale: Option<String>,
+    pub dialect: Dialect,
+    /// The page's locale and Wiki.js path, when it is under the guides root.
+    pub key: Option<PageKey>,
+    /// Whether file rules ran on the page (its findings are reported).
+    pub checked: bool,
+    /// Every anchor target the page defines, in source order.
+    pub anchors: Vec<Anchor>,
+    /// Id -> index of its first live anchor in `anchors` (or of its first anchor when every one
+    /// with that id is removed by the sanitizer).
+    anchor_index: HashMap<String, usize>,
+    /// Links and images, in source order.
+    pub links: Vec<LinkRef>,
+}
+
+impl PageSummary {
+    /// Summarises a parsed page. `file` says where it lives in the tree.
+    pub fn new(doc: &Document, file: &crate::discover::PageFile, config: &Config) -> PageSummary {
+        let key = file
+            .rel
+            .as_deref()
+            .and_then(|rel| page_key(rel, &config.file.source_locale));
+        let anchors = anchors(doc);
+        let mut anchor_index: HashMap<String, usize> = HashMap::new();
+        for (i, a) in anchors.iter().enumerate() {
+            match anchor_index.get(&a.id) {
+                Some(&j) if anchors[j].removed.is_none() || a.removed.is_some() => {}
+                _ => {
+                    anchor_index.insert(a.id.clone(), i);
+                }
+            }
+        }
+        let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
+        PageSummary {
+            path: file.path.clone(),
+            rel: file.rel.clone(),
+            locale: file.locale.clone(),
+            dialect: doc.dialect,
+            key,
+            checked: true,
+            anchors,
+            anchor_index,
+            links,
+        }
+    }
+
+    /// The anchor with this id, preferring one that survives on the rendered page.
+    pub fn anchor(&self, id: &str) -> Option<&Anchor> {
+        self.anchor_index.get(id).map(|&i| &self.anchors[i])
+    }
+
+    /// Files this page depends on for cross-file checks (link targets), relative to the guides
+    /// root.
+    pub fn dependencies(&self) -> impl Iterator<Item = &Path> {
+        self.links.iter().filter_map(|l| match &l.target {
+            Target::Page {
+                file: Some(file), ..
+            } => Some(file.as_path()),
+            _ => None,
+        })
+    }
+}
+
+/// The page key of a file relative to the guides root, as Wiki.js's git storage imports it
+/// (extension removed, every dot deleted, a leading locale folder read as the locale). `None`
+/// for files Wiki.js imports as assets. Files outside a locale folder belong to
+/// `primary_locale`.
+pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
+    let rel = rel_string(rel)?;
+    let (locale, path, _) = wikijs::path::page_path_from_git_file(&rel)?;
+    Some(PageKey {
+        locale: locale.unwrap_or_else(|| primary_locale.to_string()),
+        path,
+    })
+}
+
+/// A relative path as a `/`-separated string.
+fn rel_string(rel: &Path) -> Option<String> {
+    rel.components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.join("/"))
+}
+
+fn anchors(doc: &Document) -> Vec<Anchor> {
+    let wikijs = doc.dialect == Dialect::Wikijs;
+    let mut out = Vec::new();
+    let tabs = if wikijs {
+        tabset_headings(doc)
+    } else {
+        Vec::new()
+    };
+    for (i, h) in doc.headings.iter().enumerate() {
+        out.push(Anchor {
+            id: h.id.clone(),
+            origin: if h.explicit_id.is_some() {
+                AnchorOrigin::Explicit
+            } else {
+                AnchorOrigin::Heading
+            },
+            text: Some(h.text.clone()),
+            range: h.range.clone(),
+            removed: if tabs.contains(&i) {
+                Some(Removal::Tabset)
+            } else {
+                sanitized(wikijs, &h.id)
+            },
+        });
+    }
+    // `{#id}` at the end of a paragraph or list item, or on its own attribute line.
+    for b in &doc.blocks {
+        if b.kind == crate::document::BlockKind::Heading {
+            continue;
+        }
+        let (_, attrs) = crate::document::split_trailing_attrs(&b.text);
+        if let Some(id) = attrs.and_then(explicit_id) {
+            out.push(Anchor {
+                removed: sanitized(wikijs, &id),
+                id,
+                origin: AnchorOrigin::Explicit,
+                text: None,
+                range: b.range.clone(),
+            });
+        }
+    }
+    for tag in doc.html.iter().filter(|t| t.is_start()) {
+        for attr in &tag.attrs {
+            let is_id = attr.name == "id" || (attr.name == "name" && tag.name == "a");
+            if !is_id || attr.duplicate || attr.value.is_empty() {
+                continue;
+            }
+            out.push(Anchor {
+                id: attr.value.clone(),
+                origin: AnchorOrigin::Html,
+                text: None,
+                range: attr.value_range.clone().unwrap_or(attr.name_range.clone()),
+                removed: sanitized(wikijs, &attr.value),
+            });
+        }
+    }
+    out.sort_by_key(|a| a.range.start);
+    out
+}
+
+fn sanitized(wikijs: bool, id: &str) -> Option<Removal> {
+    (wikijs && wikijs::dom::is_dom_clobbering_id(id)).then_some(Removal::Sanitizer)
+}
+
+/// Whether a heading carries the `{.tabset}` class (as written at its end).
+pub fn is_tabset_heading(doc: &Document, h: &crate::document::Heading) -> bool {
+    let src = doc.text.get(h.range.clone()).unwrap_or("");
+    let line = src.lines().next().unwrap_or("");
+    let (_, attrs) = crate::document::split_trailing_attrs(line);
+    attrs.is_some_and(|a| a.split_whitespace().any(|w| w == ".tabset"))
+}
+
+/// Indices into `doc.headings` of the headings Wiki.js turns into tabsets and tabs: each
+/// `{.tabset}` heading of level N, and the level N+1 headings after it up to the next heading
+/// of level N or less.
+pub fn tabset_headings(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, h) in doc.headings.iter().enumerate() {
+        if !is_tabset_heading(doc, h) {
+            continue;
+        }
+        out.push(i);
+        for (j, t) in doc.headings.iter().enumerate().skip(i + 1) {
+            if t.level <= h.level {
+                break;
+            }
+            if t.level == h.level + 1 {
+                out.push(j);
+            }
+        }
+    }
+    out
+}
+
+/// The `#id` of an attribute block's content (`#id .class` / `: #id`).
+pub fn explicit_id(attrs: &str) -> Option<String> {
+    attrs
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+}
+
+fn links(
+    doc: &Document,
+    rel: Option<&Path>,
+    key: Option<&PageKey>,
+    config: &Config,
+) -> Vec<LinkRef> {
+    let mut out = Vec::new();
+    let here = Here {
+        dialect: doc.dialect,
+        rel,
+        key,
+        config,
+    };
+    for l in &doc.links {
+        let source = match l.kind {
+            LinkKind::Inline => RefSource::MarkdownLink,
+            LinkKind::Autolink => RefSource::Autolink,
+            LinkKind::Image => RefSource::MarkdownImage,
+        };
+        let url_range = l.url_range.clone().unwrap_or_else(|| l.range.clone());
+        out.push(link_ref(&here, source, &l.url, url_range, doc));
+    }
+    if doc.dialect == Dialect::Wikijs {
+        for img in wikijs::imsize::sized_images(doc) {
+            if img.is_valid() {
+                let range = img.src_range.clone();
+                out.push(link_ref(
+                    &here,
+                    RefSource::MarkdownImage,
+                    &img.src,
+                    range,
+                    doc,
+                ));
+            }
+        }
+    }
+    for tag in doc.html.iter().filter(|t| t.is_start()) {
+        let (source, attr) = match tag.name.as_str() {
+            "a" => (RefSource::HtmlLink, "href"),
+            "img" => (RefSource::HtmlImage, "src"),
+            _ => continue,
+        };
+        let Some(a) = tag.attr(attr) else { continue };
+        let range = a
+            .value_range
+            .clone()
+            .unwrap_or_else(|| a.name_range.clone());
+        out.push(link_ref(&here, source, &a.value, range, doc));
+    }
+    out.sort_by_key(|l| l.url_range.start);
+    out
+}
+
+struct Here<'a> {
+    dialect: Dialect,
+    rel: Option<&'a Path>,
+    key: Option<&'a PageKey>,
+    config: &'a Config,
+}
+
+fn link_ref(
+    here: &Here<'_>,
+    source: RefSource,
+    url: &str,
+    url_range: Range<usize>,
+    doc: &Document,
+) -> LinkRef {
+    let written = doc.text.get(url_range.clone()).unwrap_or("");
+    let fragment_range = written
+        .find('#')
+        .map(|i| url_range.start + i + 1..url_range.end)
+        .filter(|_| written.len() == url_range.len());
+    LinkRef {
+        source,
+        url: url.to_string(),
+        url_range,
+        fragment_range,
+        target: resolve(here, url, source.is_image()),
+    }
+}
+
+/// Percent-decodes a fragment (browsers match the decoded fragment against ids).
+pub fn decode_fragment(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Resolves a link the way the page's dialect does.
+fn resolve(here: &Here<'_>, url: &str, image: bool) -> Target {
+    let url = url.trim();
+    if let Some(f) = url.strip_prefix('#') {
+        return Target::SamePage {
+            fragment: decode_fragment(f),
+        };
+    }
+    match here.dialect {
+        Dialect::Mkdocs => resolve_mkdocs(here, url, image),
+        Dialect::Wikijs => resolve_wikijs(here, url, image),
+    }
+}
+
+/// The fragment of a URL, percent-decoded (`None` when there is none).
+fn fragment_of(url: &str) -> Option<String> {
+    url.split_once('#').map(|(_, f)| decode_fragment(f))
+}
+
+/// The path part of a URL (before `?` and `#`).
+fn path_of(url: &str) -> &str {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    &url[..end]
+}
+
+/// Joins a relative path to a directory (both `/`-separated), resolving `.` and `..`. `None`
+/// when `..` climbs above the root.
+pub fn join_relative(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn rel_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// A page file named by a relative link (`tips.md`, `../da/x.md`) from the page at `rel`.
+fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<String>) -> Target {
+    let path = decode_fragment(path);
+    let joined = match path.strip_prefix('/') {
+        Some(abs) => Some(abs.to_string()),
+        None => join_relative(rel_dir(rel), &path),
+    };
+    let Some(joined) = joined else {
+        return Target::External;
+    };
+    let file = PathBuf::from(&joined);
+    match page_key(&file, &here.config.file.source_locale) {
+        Some(key) => Target::Page {
+            key,
+            fragment,
+            written_as_file: true,
+            file: Some(file),
+        },
+        None => Target::External,
+    }
+}
+
+/// MkDocs: pages are linked by relative file path (`tips.md`, `../en/x.md#y`); other links are
+/// files next to the docs or URLs outside guide-lint's view.
+fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
+    let Some(rel) = here.rel.and_then(rel_string) else {
+        return Target::External;
+    };
+    let path = path_of(url);
+    if path.starts_with('/') && !path.starts_with("//") && (image || path.contains('.')) {
+        return asset_target(here, path);
+    }
+    if image {
+        return Target::External;
+    }
+    match wikijs::link::mkdocs_page_link_target(url, &rel) {
+        Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
+        None => Target::External,
+    }
+}
+
+/// Wiki.js (WIKIJS.md, "Links"), through [`wikijs::link::classify`] and
+/// [`wikijs::link::resolve_page_link`]: asset links (any href with a dot) are served files,
+/// except `.md` ones, which name a page the author meant (GL203); page links resolve as
+/// children of the current page, with the locale prefix.
+fn resolve_wikijs(here: &Here<'_>, url: &str, image: bool) -> Target {
+    let kind = wikijs::link::classify(url);
+    match kind {
+        WikiLink::Asset => {
+            let path = path_of(url);
+            let last = path.rsplit('/').next().unwrap_or("");
+            let relative_page = (path.starts_with("./") || path.starts_with("../"))
+                && !last.is_empty()
+                && !last.contains('.');
+            if !image && relative_page {
+                return match here.rel.and_then(rel_string) {
+                    Some(rel) => {
+                        page_file_target(here, &rel, &format!("{path}.md"), fragment_of(url))
+                    }
+                    None => Target::External,
+                };
+            }
+            if !image && path.ends_with(".md") {
+                return match here.rel.and_then(rel_string) {
+                    Some(rel) => page_file_target(here, &rel, path, fragment_of(url)),
+                    // Outside the guides tree the page cannot be resolved, but the link is
+                    // still written as a file (GL203).
+                    None => Target::Page {
+                        key: PageKey {
+                            locale: here.config.file.source_locale.clone(),
+                            path: path.trim_end_matches(".md").to_string(),
+                        },
+                        fragment: fragment_of(url),
+                        written_as_file: true,
+                        file: None,
+                    },
+                };
+            }
+            asset_target(here, path)
+        }
+        WikiLink::Page if image => asset_target(here, path_of(url)),
+        WikiLink::Page => {
+            let Some(current) = here.key else {
+                return Target::External;
+            };
+            match wikijs::link::resolve_page_link(url, &current.path, &current.locale, true) {
+                Some(t) => Target::Page {
+                    key: PageKey {
+                        locale: t.locale,
+                        path: t.path,
+                    },
+                    fragment: t.fragment,
+                    written_as_file: false,
+                    file: None,
+                },
+                None => Target::External,
+            }
+        }
+        _ => Target::External,
+    }
+}
+
+/// An asset as the browser fetches it: absolute paths as written, relative ones against the
+/// page's URL (`/da/move` + `img/a.png` = `/da/img/a.png`).
+fn asset_target(here: &Here<'_>, path: &str) -> Target {
+    if path.is_empty() || path.starts_with("//") {
+        return Target::External;
+    }
+    let served = if let Some(abs) = path.strip_prefix('/') {
+        join_relative("", abs)
+    } else {
+        let base = here.key.map(|k| k.wiki_href()).unwrap_or_default();
+        join_relative(rel_dir(base.trim_start_matches('/')), path)
+    };
+    match served {
+        Some(s) if !s.is_empty() => Target::Asset {
+            served: decode_fragment(&s),
+        },
+        _ => Target::External,
+    }
+}
+
+/// The files of the assets root, as the wiki serves them (`folder/file.png`).
+#[derive(Debug, Clone, Default)]
+pub struct AssetIndex {
+    /// Served paths (relative to the assets root, `/`-separated).
+    pub files: BTreeSet<String>,
+    /// Lowercased served path -> served path, to say when only the case differs.
+    pub lowercase: HashMap<String, String>,
+}
+
+impl AssetIndex {
+    /// Lists the files under `root` (respecting `.gitignore`).
+    pub fn scan(root: &Path) -> AssetIndex {
+        let mut index = AssetIndex::default();
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let Some(served) = rel
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.join("/"))
+            else {
+                continue;
+            };
+            index
+                .lowercase
+                .insert(served.to_lowercase(), served.clone());
+            index.files.insert(served);
+        }
+        index
+    }
+
+    pub fn contains(&self, served: &str) -> bool {
+        self.files.contains(served)
+    }
+}
+
+/// What workspace rules see.
+pub struct WorkspaceContext<'a> {
+    pub config: &'a Config,
+    pub rules: &'a RuleSet,
+    /// Every summarised page, sorted by path; pages with `checked == false` are context only.
+    pub pages: &'a [PageSummary],
+    /// Page key -> index into `pages`.
+    pub by_key: HashMap<&'a PageKey, usize>,
+    /// Every file under the guides root that Wiki.js imports as a page (`.md`, `.html`,
+    /// `.adoc`), by the page it becomes, as paths relative to the guides root.
+    pub existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
+    /// The assets root's files, when an assets root is configured.
+    pub assets: Option<&'a AssetIndex>,
+}
+
+impl<'a> WorkspaceContext<'a> {
+    pub fn new(
+        config: &'a Config,
+        rules: &'a RuleSet,
+        pages: &'a [PageSummary],
+        existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
+        assets: Option<&'a AssetIndex>,
+    ) -> Self {
+        let by_key = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.key.as_ref().map(|k| (k, i)))
+            .collect();
+        Self {
+            config,
+            rules,
+            pages,
+            by_key,
+            existing,
+            assets,
+        }
+    }
+
+    /// The summary of the page at `key`, when summarised.
+    pub fn page(&self, key: &PageKey) -> Option<&'a PageSummary> {
+        self.by_key.get(key).map(|&i| &self.pages[i])
+    }
+
+    /// Whether a page exists at `key`: a file in the guides tree, or a page declared in
+    /// `known-pages`.
+    pub fn exists(&self, key: &PageKey) -> bool {
+        self.in_tree(key) || self.config.is_known_page(&key.wiki_href())
+    }
+
+    /// Whether a file in the guides tree becomes the page at `key`.
+    pub fn in_tree(&self, key: &PageKey) -> bool {
+        self.by_key.contains_key(key) || self.existing.contains_key(key)
+    }
+
+    /// The same page in another locale (`da/x.md` -> `en/x.md`), when summarised.
+    pub fn counterpart(&self, page: &PageSummary, locale: &str) -> Option<&'a PageSummary> {
+        let key = page.key.as_ref()?;
+        self.page(&PageKey {
+            locale: locale.to_string(),
+            path: key.path.clone(),
+        })
+    }
+
+    /// Every page key that exists, for suggestions.
+    pub fn all_keys(&self) -> impl Iterator<Item = &PageKey> {
+        self.existing.keys().chain(
+            self.pages
+                .iter()
+                .filter_map(|p| p.key.as_ref())
+                .filter(|k| !self.existing.contains_key(*k)),
+        )
+    }
+}
+
+/// Collects workspace findings; drops those of disabled rules, of rules that do not apply to
+/// the page's dialect, and on pages that were not checked.
+pub struct WorkspaceSink<'a> {
+    rules: &'a RuleSet,
+    pages: BTreeMap<&'a Path, (Dialect, bool)>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> WorkspaceSink<'a> {
+    pub fn new(ctx: &WorkspaceContext<'a>) -> Self {
+        Self {
+            rules: ctx.rules,
+            pages: ctx
+                .pages
+                .iter()
+                .map(|p| (p.path.as_path(), (p.dialect, p.checked)))
+                .collect(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Whether `rule` is enabled at all (a cheap pre-filter for a whole rule).
+    pub fn wants(&self, rule: Rule) -> bool {
+        self.rules.is_enabled(rule)
+    }
+
+    /// Whether `rule` runs on `page` (enabled, the page's dialect, and the page was checked).
+    pub fn wants_on(&self, rule: Rule, page: &PageSummary) -> bool {
+        page.checked && self.wants(rule) && applies(rule, page.dialect)
+    }
+
+    /// Starts a finding on `page`.
+    pub fn finding(
+        &self,
+        rule: Rule,
+        page: &PageSummary,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity: self.rules.severity(rule),
+            path: page.path.clone(),
+            range,
+            message: message.into(),
+            label: None,
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        let Some(&(dialect, checked)) = self.pages.get(finding.path.as_path()) else {
+            return;
+        };
+        if checked && self.wants(finding.rule) && applies(finding.rule, dialect) {
+            self.findings.push(finding);
+        }
+    }
+}
+
+fn applies(rule: Rule, dialect: Dialect) -> bool {
+    match rule.dialects() {
+        Dialects::All => true,
+        Dialects::Only(d) => d == dialect,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_keys_follow_git_storage() {
+        let k = page_key(Path::new("da/move-server.md"), "en").unwrap();
+        assert_eq!(k.wiki_href(), "/da/move-server");
+        let k = page_key(Path::new("en/v1.2/x.md"), "en").unwrap();
+        assert_eq!(k.path, "v12/x");
+        let k = page_key(Path::new("home.md"), "en").unwrap();
+        assert_eq!(k.wiki_href(), "/en/home");
+        assert_eq!(page_key(Path::new("da/notes.yml"), "en"), None);
+    }
+
+    #[test]
+    fn relative_joins() {
+        assert_eq!(
+            join_relative("en", "tips.md").as_deref(),
+            Some("en/tips.md")
+        );
+        assert_eq!(
+            join_relative("en/a", "../../da/x.md").as_deref(),
+            Some("da/x.md")
+        );
+        assert_eq!(join_relative("en", "../../x.md"), None);
+    }
+
+    #[test]
+    fn fragments_are_percent_decoded() {
+        assert_eq!(decode_fragment("h-2-%C3%A6bler"), "h-2-æbler");
+        assert_eq!(decode_fragment("100%"), "100%");
+        assert_eq!(decode_fragment("%zz"), "%zz");
+    }
+}
