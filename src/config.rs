@@ -535,7 +535,11 @@ impl Config {
 
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
-        self.root.join(&self.file.guides)
+        if self.root == Path::new(".") {
+            self.file.guides.clone()
+        } else {
+            self.root.join(&self.file.guides)
+        }
     }
 
     /// Whether a page (`/da/tips`) is declared in `known-pages` as existing on the wiki.

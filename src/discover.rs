@@ -72,11 +72,26 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkE
                     .build();
                 for entry in walker {
                     match entry {
-                        Ok(e) => {
-                            if e.file_type().is_some_and(|t| t.is_file()) && is_page(e.path()) {
-                                files.push(page(e.into_path(), &root, abs_root.as_deref()));
-                            }
+                        Ok(e) if !is_page(e.path()) => {}
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            files.push(page(e.into_path(), &root, abs_root.as_deref()));
                         }
+                        // A page that is a symbolic link is still a page; a dangling one is an
+                        // error, not a silently skipped file.
+                        Ok(e) if e.path_is_symlink() => match std::fs::metadata(e.path()) {
+                            Ok(m) if m.is_file() => {
+                                files.push(page(e.into_path(), &root, abs_root.as_deref()))
+                            }
+                            Ok(_) => {}
+                            Err(err) => errors.push(WalkError {
+                                path: e.into_path(),
+                                message: format!(
+                                    "broken symbolic link: {}",
+                                    crate::document::io_message(&err)
+                                ),
+                            }),
+                        },
+                        Ok(_) => {}
                         Err(err) => errors.push(walk_error(err, given)),
                     }
                 }

@@ -80,10 +80,6 @@ struct FileState {
 }
 
 /// Checks `paths` (files or directories).
-///
-/// Phase 1 (parallel): each file is parsed once, file rules run on it, and it is summarised.
-/// Phase 2 (sequential): workspace rules run on the summaries alone (links between pages,
-/// anchors on other pages, assets, translation pairs).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
     let settings = RuleSettings::from_config(config, options.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
@@ -100,46 +96,53 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     };
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| check_one(file, config, &settings))
+        .map(|file| {
+            // Keep only what the report needs: the rest of each document is freed here, in the
+            // worker, instead of every document of the run being held until the loop below
+            // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
+            check_one(file, config, &settings).map(|(doc, findings, state, summary)| {
+                let Document {
+                    path,
+                    text,
+                    dialect,
+                    dialect_source,
+                    ..
+                } = doc;
+                (
+                    path,
+                    text,
+                    (dialect, dialect_source),
+                    findings,
+                    state,
+                    summary,
+                )
+            })
+        })
         .collect();
     let mut states = BTreeMap::new();
     let mut summaries = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(checked) => {
+            Ok((path, text, dialect, findings, state, summary)) => {
+                summaries.push(summary);
                 report.files_checked += 1;
-                let path = checked.summary.path.clone();
-                report.dialects.insert(
-                    path.clone(),
-                    (checked.summary.dialect, checked.dialect_source),
-                );
+                report.dialects.insert(path.clone(), dialect);
                 // Kept until the final pass knows which files findings (and their related
                 // locations) point into; the others are dropped below.
-                report.sources.insert(path.clone(), checked.text);
-                states.insert(path, checked.state);
-                summaries.push(checked.summary);
-                report.findings.extend(checked.findings);
+                report.sources.insert(path.clone(), text);
+                states.insert(path, state);
+                report.findings.extend(findings);
             }
             Err(e) => report.errors.push(e),
         }
     }
-
-    // Phase 2: workspace rules over the summaries, with the configuration's rule set; the final
-    // pass below applies each file's own rule set and suppressions to their findings too.
-    let base = settings.for_path(None);
+    // Phase 2: the workspace rules on the summaries; the final pass below filters their findings
+    // like the file rules' (per-file rule sets, suppressions).
     let inputs = workspace_inputs(summaries, config);
-    report.errors.extend(inputs.errors);
-    let lock = translations_lock(config, &base, &mut report.errors);
-    let ctx = workspace::WorkspaceContext::new(
-        config,
-        &base,
-        &inputs.pages,
-        &inputs.existing,
-        inputs.assets.as_ref(),
-    )
-    .with_translations_lock(lock.as_ref());
-    report.findings.extend(rules::check_workspace(&ctx));
-
+    report.errors.extend(inputs.errors.iter().cloned());
+    report
+        .findings
+        .extend(inputs.check(config, &union_of(states.values().map(|s| &s.rules))));
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
     let referenced: std::collections::BTreeSet<&std::path::Path> = report
         .findings
@@ -158,53 +161,6 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report.errors.sort();
     report
-}
-
-/// Reads `translations.lock` for GL407 when translations are configured; a broken lock file is
-/// a file error (GL407 then stays silent rather than guessing).
-fn translations_lock(
-    config: &Config,
-    rules: &RuleSet,
-    errors: &mut Vec<FileError>,
-) -> Option<translation::Lock> {
-    if config.file.target_locales.is_empty() || !rules.is_enabled(Rule::OutdatedTranslation) {
-        return None;
-    }
-    let path = translation::Lock::path(&config.guides_root());
-    match translation::Lock::load(&path) {
-        Ok(lock) => Some(lock),
-        Err(Error::Config {
-            path,
-            text,
-            offset,
-            message,
-        }) => {
-            let lc = document::LineIndex::new(&text).line_col(offset);
-            errors.push(FileError {
-                path,
-                message,
-                position: Some((lc.line, lc.column, offset)),
-            });
-            None
-        }
-        Err(e) => {
-            errors.push(FileError {
-                path,
-                message: e.to_string(),
-                position: None,
-            });
-            None
-        }
-    }
-}
-
-/// What phase 1 yields for one file.
-struct Checked {
-    text: String,
-    dialect_source: document::DialectSource,
-    findings: Vec<Finding>,
-    summary: workspace::PageSummary,
-    state: FileState,
 }
 
 /// The final pass over every finding (file and workspace rules alike): each file's own rule set
@@ -241,27 +197,46 @@ fn finish(
     })
 }
 
+type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);
+
 fn check_one(
     file: &discover::PageFile,
     config: &Config,
     settings: &RuleSettings,
-) -> Result<Checked, FileError> {
+) -> Result<CheckedOne, FileError> {
     let doc = read_page(file, config)?;
     let rules = settings.for_path(file.rel.as_deref());
     let findings = check_doc(&doc, file, config, &rules);
     let suppressions = suppress::FileSuppressions::parse(&doc);
     let summary = workspace::PageSummary::new(&doc, file, config);
-    Ok(Checked {
-        dialect_source: doc.dialect_source,
+    Ok((
+        doc,
         findings,
-        summary,
-        text: doc.text,
-        state: FileState {
+        FileState {
             rules,
             suppressions,
         },
-    })
+        summary,
+    ))
 }
+
+/// The rules enabled for at least one page: the workspace rules run with these, and the final
+/// pass then applies each page's own rule set.
+fn union_of<'r>(sets: impl Iterator<Item = &'r RuleSet>) -> RuleSet {
+    let mut union = RuleSet::default();
+    for &rule in Rule::ALL {
+        union.set_enabled(rule, false);
+    }
+    for set in sets {
+        for &rule in Rule::ALL {
+            if set.is_enabled(rule) {
+                union.set_enabled(rule, true);
+            }
+        }
+    }
+    union
+}
+
 /// What phase 2 reads besides the checked pages' summaries.
 struct WorkspaceInputs {
     /// Checked pages and the pages they depend on, sorted by path.
@@ -269,7 +244,24 @@ struct WorkspaceInputs {
     /// Every page-like file under the guides root, by the page it becomes.
     existing: BTreeMap<workspace::PageKey, Vec<PathBuf>>,
     assets: Option<workspace::AssetIndex>,
+    /// The accepted translations (GL407), when translations are configured and the lock reads.
+    lock: Option<translation::Lock>,
     errors: Vec<FileError>,
+}
+
+impl WorkspaceInputs {
+    /// Runs the workspace rules.
+    fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
+        let ctx = workspace::WorkspaceContext::new(
+            config,
+            rules,
+            &self.pages,
+            &self.existing,
+            self.assets.as_ref(),
+        )
+        .with_translations_lock(self.lock.as_ref());
+        rules::check_workspace(&ctx)
+    }
 }
 
 /// Completes the summaries for phase 2: lists every page under the guides root, summarises
@@ -344,11 +336,47 @@ fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> 
             None
         }
     });
+    let lock = translations_lock(config, &mut errors);
     WorkspaceInputs {
         pages,
         existing,
         assets,
+        lock,
         errors,
+    }
+}
+
+/// Reads `translations.lock` for GL407 when translations are configured; a broken lock file is
+/// a file error (GL407 then stays silent rather than guessing).
+fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<translation::Lock> {
+    if config.file.target_locales.is_empty() {
+        return None;
+    }
+    let path = translation::Lock::path(&config.guides_root());
+    match translation::Lock::load(&path) {
+        Ok(lock) => Some(lock),
+        Err(Error::Config {
+            path,
+            text,
+            offset,
+            message,
+        }) => {
+            let lc = document::LineIndex::new(&text).line_col(offset);
+            errors.push(FileError {
+                path,
+                message,
+                position: Some((lc.line, lc.column, offset)),
+            });
+            None
+        }
+        Err(e) => {
+            errors.push(FileError {
+                path,
+                message: e.to_string(),
+                position: None,
+            });
+            None
+        }
     }
 }
 
@@ -360,20 +388,10 @@ fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dial
 /// Reads and parses a discovered page; an unreadable file is a [`FileError`].
 fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, FileError> {
     let dialect = configured_dialect(file, config);
-    let doc = Document::read(&file.path, dialect).map_err(|e| {
-        let position = match &e {
-            document::ReadError::InvalidUtf8 {
-                offset,
-                line,
-                column,
-            } => Some((*line, *column, *offset)),
-            _ => None,
-        };
-        FileError {
-            path: file.path.clone(),
-            message: e.to_string(),
-            position,
-        }
+    let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
+        path: file.path.clone(),
+        message: e.to_string(),
+        position: e.position().map(|p| (p.line, p.column, p.offset)),
     })?;
     Ok(doc)
 }
@@ -404,8 +422,13 @@ pub fn check_page(
     config: &Config,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    let rules = settings.for_path(file.rel.as_deref());
+    let mut rules = settings.for_path(file.rel.as_deref());
     let findings = check_doc(doc, file, config, &rules);
+    // The workspace rules do not run on a page alone: their suppressions are neither used nor
+    // unused here (so `fix` never removes them as unused).
+    for &rule in Rule::ALL.iter().filter(|r| r.is_workspace()) {
+        rules.set_enabled(rule, false);
+    }
     let mut states = BTreeMap::new();
     states.insert(
         doc.path.clone(),
@@ -490,8 +513,11 @@ impl FixReport {
 }
 
 /// Fixes `paths` in memory: applies the fixes `options` allow, round after round on a fresh parse,
-/// until the text is stable. Nothing is written: see [`FixReport::write`].
+/// until the text is stable. Then the workspace rules run on the fixed pages, their allowed fixes
+/// are applied the same way, and the findings that remain are reported. Nothing is written: see
+/// [`FixReport::write`].
 pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
+    let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = FixReport::default();
     report.check.errors = walk_errors
@@ -506,23 +532,99 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
         .par_iter()
         .map(|file| fix_one(file, config, options))
         .collect();
-    for r in results {
+    let mut pages: Vec<(discover::PageFile, FixedOne)> = Vec::new();
+    for (file, r) in files.iter().zip(results) {
         match r {
-            Ok((doc, findings, fixed)) => {
-                report.check.files_checked += 1;
-                report
-                    .check
-                    .dialects
-                    .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-                if !findings.is_empty() {
-                    report.check.sources.insert(doc.path.clone(), doc.text);
-                }
-                report.check.findings.extend(findings);
-                report.files.extend(fixed);
-            }
+            Ok(fixed) => pages.push((file.clone(), fixed)),
             Err(e) => report.check.errors.push(e),
         }
     }
+
+    // Cross-file findings on the fixed texts, filtered like `check` does, and their fixes.
+    let cross_findings = |pages: &[(discover::PageFile, FixedOne)]| {
+        let summaries = pages
+            .iter()
+            .map(|(file, (doc, _, _))| workspace::PageSummary::new(doc, file, config))
+            .collect();
+        // Only the workspace rules run in this pass: the page's suppressions of file rules were
+        // judged by the page's own pass (`check_page`).
+        let states: BTreeMap<PathBuf, FileState> = pages
+            .iter()
+            .map(|(file, (doc, _, _))| {
+                let mut rules = settings.for_path(file.rel.as_deref());
+                for &rule in Rule::ALL {
+                    if !rule.is_workspace() && rule != Rule::UnusedSuppression {
+                        rules.set_enabled(rule, false);
+                    }
+                }
+                let state = FileState {
+                    rules,
+                    suppressions: suppress::FileSuppressions::parse(doc),
+                };
+                (doc.path.clone(), state)
+            })
+            .collect();
+        let inputs = workspace_inputs(summaries, config);
+        let found = inputs.check(config, &union_of(states.values().map(|s| &s.rules)));
+        (finish(found, states, &settings), inputs.errors)
+    };
+    let (mut cross, errors) = cross_findings(&pages);
+    report.check.errors.extend(errors);
+    let mut changed_any = false;
+    for (file, (doc, findings, changed)) in &mut pages {
+        let own: Vec<Finding> = cross
+            .iter()
+            .filter(|f| f.path == file.path)
+            .cloned()
+            .collect();
+        let extra = proposals(&own, options);
+        if extra.is_empty() {
+            continue;
+        }
+        match fix_text_with(file, doc, config, options, Some(extra)) {
+            Ok(fixed) if fixed.text != doc.text => {
+                let original = changed
+                    .as_ref()
+                    .map_or_else(|| doc.text.clone(), |c| c.original.clone());
+                let mut applied = changed.take().map(|c| c.applied).unwrap_or_default();
+                for (rule, n) in fixed.applied {
+                    *applied.entry(rule).or_insert(0) += n;
+                }
+                *changed = Some(FixedFile {
+                    path: file.path.clone(),
+                    original,
+                    fixed: fixed.text,
+                    applied,
+                });
+                *doc = fixed.doc;
+                *findings = fixed.findings;
+                changed_any = true;
+            }
+            Ok(_) => {}
+            Err(message) => report.check.errors.push(FileError {
+                path: file.path.clone(),
+                message,
+                position: None,
+            }),
+        }
+    }
+    if changed_any {
+        cross = cross_findings(&pages).0;
+    }
+
+    for (_, (doc, findings, changed)) in pages {
+        report.check.files_checked += 1;
+        report
+            .check
+            .dialects
+            .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
+        if !findings.is_empty() || cross.iter().any(|f| f.path == doc.path) {
+            report.check.sources.insert(doc.path.clone(), doc.text);
+        }
+        report.check.findings.extend(findings);
+        report.files.extend(changed);
+    }
+    report.check.findings.extend(cross);
     report
         .check
         .findings
@@ -599,13 +701,27 @@ pub fn fix_text(
     config: &Config,
     options: &FixOptions,
 ) -> Result<FixedText, String> {
+    fix_text_with(file, doc, config, options, None)
+}
+
+/// [`fix_text`], with `first` as the first round's fixes instead of the file rules' (the
+/// workspace rules' fixes, computed on `doc.text`); later rounds settle the file rules' fixes.
+fn fix_text_with(
+    file: &discover::PageFile,
+    doc: &Document,
+    config: &Config,
+    options: &FixOptions,
+    mut first: Option<Vec<fix::Proposal<Rule>>>,
+) -> Result<FixedText, String> {
     let dialect = Some(doc.dialect);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let mut last: Option<(Document, Vec<Finding>)> = None;
     let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
         let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
         let findings = check_page(&doc, file, config, &settings);
-        let proposals = proposals(&findings, options);
+        let proposals = first
+            .take()
+            .unwrap_or_else(|| proposals(&findings, options));
         last = Some((doc, findings));
         proposals
     })

@@ -57,8 +57,18 @@ pub struct Anchor {
     pub text: Option<String>,
     /// Where the id is defined.
     pub range: Range<usize>,
-    /// Wiki.js's sanitizer removes the id (a DOM property name, WIKIJS.md): links to it break.
-    pub removed: bool,
+    /// Why the id is not on the published page, when it is not: links to it break.
+    pub removed: Option<Removal>,
+}
+
+/// Why an id written on a page is missing from the published page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Wiki.js's sanitizer removes ids that are DOM property names (WIKIJS.md).
+    Sanitizer,
+    /// A `{.tabset}` heading and its tab headings become the tab widget: the headings, and
+    /// their ids, are gone.
+    Tabset,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +147,9 @@ pub struct PageSummary {
     pub checked: bool,
     /// Every anchor target the page defines, in source order.
     pub anchors: Vec<Anchor>,
+    /// Id -> index of its first live anchor in `anchors` (or of its first anchor when every one
+    /// with that id is removed by the sanitizer).
+    anchor_index: HashMap<String, usize>,
     /// Links and images, in source order.
     pub links: Vec<LinkRef>,
     /// Translation units, for pages of the source and target locales (judged by the language
@@ -152,6 +165,15 @@ impl PageSummary {
             .as_deref()
             .and_then(|rel| page_key(rel, &config.file.source_locale));
         let anchors = anchors(doc);
+        let mut anchor_index: HashMap<String, usize> = HashMap::new();
+        for (i, a) in anchors.iter().enumerate() {
+            match anchor_index.get(&a.id) {
+                Some(&j) if anchors[j].removed.is_none() || a.removed.is_some() => {}
+                _ => {
+                    anchor_index.insert(a.id.clone(), i);
+                }
+            }
+        }
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
         let translation = crate::translation::summarize(doc, file.locale.as_deref(), config);
         PageSummary {
@@ -162,14 +184,15 @@ impl PageSummary {
             key,
             checked: true,
             anchors,
+            anchor_index,
             links,
             translation,
         }
     }
 
-    /// The anchor with this id that survives on the rendered page, if any.
+    /// The anchor with this id, preferring one that survives on the rendered page.
     pub fn anchor(&self, id: &str) -> Option<&Anchor> {
-        self.anchors.iter().find(|a| a.id == id)
+        self.anchor_index.get(id).map(|&i| &self.anchors[i])
     }
 
     /// Files this page depends on for cross-file checks (link targets), relative to the guides
@@ -208,7 +231,12 @@ fn rel_string(rel: &Path) -> Option<String> {
 fn anchors(doc: &Document) -> Vec<Anchor> {
     let wikijs = doc.dialect == Dialect::Wikijs;
     let mut out = Vec::new();
-    for h in &doc.headings {
+    let tabs = if wikijs {
+        tabset_headings(doc)
+    } else {
+        Vec::new()
+    };
+    for (i, h) in doc.headings.iter().enumerate() {
         out.push(Anchor {
             id: h.id.clone(),
             origin: if h.explicit_id.is_some() {
@@ -218,7 +246,11 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             },
             text: Some(h.text.clone()),
             range: h.range.clone(),
-            removed: wikijs && wikijs::dom::is_dom_clobbering_id(&h.id),
+            removed: if tabs.contains(&i) {
+                Some(Removal::Tabset)
+            } else {
+                sanitized(wikijs, &h.id)
+            },
         });
     }
     // `{#id}` at the end of a paragraph or list item, or on its own attribute line.
@@ -229,7 +261,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         let (_, attrs) = crate::document::split_trailing_attrs(&b.text);
         if let Some(id) = attrs.and_then(explicit_id) {
             out.push(Anchor {
-                removed: wikijs && wikijs::dom::is_dom_clobbering_id(&id),
+                removed: sanitized(wikijs, &id),
                 id,
                 origin: AnchorOrigin::Explicit,
                 text: None,
@@ -248,11 +280,45 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
                 origin: AnchorOrigin::Html,
                 text: None,
                 range: attr.value_range.clone().unwrap_or(attr.name_range.clone()),
-                removed: wikijs && wikijs::dom::is_dom_clobbering_id(&attr.value),
+                removed: sanitized(wikijs, &attr.value),
             });
         }
     }
     out.sort_by_key(|a| a.range.start);
+    out
+}
+
+fn sanitized(wikijs: bool, id: &str) -> Option<Removal> {
+    (wikijs && wikijs::dom::is_dom_clobbering_id(id)).then_some(Removal::Sanitizer)
+}
+
+/// Whether a heading carries the `{.tabset}` class (as written at its end).
+pub fn is_tabset_heading(doc: &Document, h: &crate::document::Heading) -> bool {
+    let src = doc.text.get(h.range.clone()).unwrap_or("");
+    let line = src.lines().next().unwrap_or("");
+    let (_, attrs) = crate::document::split_trailing_attrs(line);
+    attrs.is_some_and(|a| a.split_whitespace().any(|w| w == ".tabset"))
+}
+
+/// Indices into `doc.headings` of the headings Wiki.js turns into tabsets and tabs: each
+/// `{.tabset}` heading of level N, and the level N+1 headings after it up to the next heading
+/// of level N or less.
+pub fn tabset_headings(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, h) in doc.headings.iter().enumerate() {
+        if !is_tabset_heading(doc, h) {
+            continue;
+        }
+        out.push(i);
+        for (j, t) in doc.headings.iter().enumerate().skip(i + 1) {
+            if t.level <= h.level {
+                break;
+            }
+            if t.level == h.level + 1 {
+                out.push(j);
+            }
+        }
+    }
     out
 }
 
@@ -480,7 +546,17 @@ fn resolve_wikijs(here: &Here<'_>, url: &str, image: bool) -> Target {
             if !image && path.ends_with(".md") {
                 return match here.rel.and_then(rel_string) {
                     Some(rel) => page_file_target(here, &rel, path, fragment_of(url)),
-                    None => Target::External,
+                    // Outside the guides tree the page cannot be resolved, but the link is
+                    // still written as a file (GL203).
+                    None => Target::Page {
+                        key: PageKey {
+                            locale: here.config.file.source_locale.clone(),
+                            path: path.trim_end_matches(".md").to_string(),
+                        },
+                        fragment: fragment_of(url),
+                        written_as_file: true,
+                        file: None,
+                    },
                 };
             }
             asset_target(here, path)

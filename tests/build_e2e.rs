@@ -91,11 +91,13 @@ fn expectations(source: &Path, dialect: Dialect, config: &Config) -> serde_json:
             .filter(|a| !guide_lint::build::convert::callout_class(&a.kind, config).is_empty())
             .count()
     };
-    // Admonition titles sit on header lines, outside the parsed body: count them on their own.
+    // Quoted admonition titles are parsed with the page (their HTML is in `doc.html`); unquoted
+    // words, which `build` turns into the title, are counted on their own.
     let titles: Vec<Document> = doc
         .admonitions
         .iter()
-        .filter_map(|a| a.title_range.clone().or(a.unquoted_words.clone()))
+        .filter(|a| a.title_range.is_none())
+        .filter_map(|a| a.unquoted_words.clone())
         .map(|r| {
             Document::parse(
                 PathBuf::new(),

@@ -289,23 +289,25 @@ const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
 
 #[test]
 fn seeds_fix_only_the_broken_bytes() {
-    // English: GL102 prepends the missing slash; nothing else changes.
+    // English: GL302 quotes the admonition title, GL102 prepends the missing slash; nothing
+    // else changes.
     let en = fixed(EN_SEED, Some(Dialect::Mkdocs), false);
     let diff: Vec<_> = EN_SEED
         .lines()
         .zip(en.lines())
         .filter(|(a, b)| a != b)
         .collect();
-    assert_eq!(diff.len(), 1, "{diff:?}");
+    assert_eq!(diff.len(), 2, "{diff:?}");
+    assert_eq!(diff[0].1, "!!! note \"Not all data will be migrated\"");
     assert!(
-        diff[0]
+        diff[1]
             .1
             .contains("path=\"/settings/exports/domain_blocks.csv\"")
     );
-    assert_eq!(EN_SEED.len() + 1, en.len());
+    assert_eq!(EN_SEED.len() + 3, en.len());
 
-    // Danish: GL102 once, GL104 on the five `default-value` spans; same line count, the front
-    // matter and the missing final newline kept.
+    // Danish: GL102 once, GL104 on the five `default-value` spans, GL305 closes the two
+    // `<div .../>`; same line count, the front matter and the missing final newline kept.
     let da = fixed(DA_SEED, Some(Dialect::Wikijs), false);
     let changed: Vec<usize> = DA_SEED
         .lines()
@@ -314,7 +316,8 @@ fn seeds_fix_only_the_broken_bytes() {
         .filter(|(_, (a, b))| a != b)
         .map(|(i, _)| i + 1)
         .collect();
-    assert_eq!(changed, [38, 57, 74, 91, 110, 141]);
+    assert_eq!(changed, [38, 57, 74, 89, 91, 110, 128, 141]);
+    assert_eq!(da.matches("<div style=\"clear: both\"></div>").count(), 2);
     assert_eq!(DA_SEED.lines().count(), da.lines().count());
     assert_eq!(da.ends_with('\n'), DA_SEED.ends_with('\n'));
     assert!(!da.contains("default-value"));

@@ -343,11 +343,10 @@ pub fn convert_text(
     index: &PageIndex,
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
     let ctx = PageCtx { config, rel, index };
-    let dialect = Some(doc.dialect);
     let rules = crate::RuleSet::default();
     let locale = convert::page_of(rel, config.primary_locale()).0;
-    let outcome = fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| {
-        let d = Document::parse(doc.path.clone(), text.to_string(), dialect);
+    let round = |dialect: Dialect, text: &str| {
+        let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
         let mut proposals = convert::conversions(&d, &ctx);
         // The rules' safe fixes preserve meaning: the wiki gets the repaired page.
         let file = crate::rules::FileContext {
@@ -367,12 +366,30 @@ pub fn convert_text(
                 }),
         );
         proposals
-    })
-    .map_err(|e| format!("conversion failed: {e}"))?;
+    };
+    let outcome =
+        fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| round(doc.dialect, text))
+            .map_err(|e| format!("conversion failed: {e}"))?;
     if let Some((label, why)) = outcome.invalid.first() {
         return Err(format!("conversion failed: invalid {label} edit ({why})"));
     }
-    Ok((outcome.text, outcome.applied))
+    if doc.dialect == Dialect::Wikijs {
+        return Ok((outcome.text, outcome.applied));
+    }
+    // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`, which
+    // markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
+    let mut applied = outcome.applied;
+    let last = fix::fix_until_stable(&outcome.text, MAX_ROUNDS, |text: &str| {
+        round(Dialect::Wikijs, text)
+    })
+    .map_err(|e| format!("conversion failed: {e}"))?;
+    if let Some((label, why)) = last.invalid.first() {
+        return Err(format!("conversion failed: invalid {label} edit ({why})"));
+    }
+    for (label, n) in last.applied {
+        *applied.entry(label).or_insert(0) += n;
+    }
+    Ok((last.text, applied))
 }
 
 /// Header values taken from the source page's own header (Wiki.js's, or MkDocs meta-data).

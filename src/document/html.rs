@@ -74,7 +74,7 @@ struct Collector {
 /// Tokenises `fragment`; `map` turns an offset inside `fragment` into a file offset.
 pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Vec<HtmlTag> {
     let mut c = Collector::default();
-    let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
             CallbackEvent::OpenStartTag { name } => {
                 c.name = String::from_utf8_lossy(name).into_owned();
@@ -131,6 +131,8 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
         }
         None::<()>
     });
+    // `<script>`, `<style>`, `<textarea>`... hold text, not tags.
+    emitter.naively_switch_states(true);
     let tokenizer = Tokenizer::new_with_emitter(fragment, emitter);
     for _ in tokenizer.flatten() {}
     let mut tags = c.tags;
@@ -138,11 +140,11 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
         tag.block = block;
         tag.range = map(tag.range.start)..map(tag.range.end);
         for a in &mut tag.attrs {
+            a.value_range = match a.value_range.take() {
+                Some(r) => Some(fix_value_range(fragment, r, map)),
+                None => empty_value_at(fragment, a.name_range.end).map(|at| map(at)..map(at)),
+            };
             a.name_range = map(a.name_range.start)..map(a.name_range.end);
-            a.value_range = a
-                .value_range
-                .take()
-                .map(|r| fix_value_range(fragment, r, map));
         }
     }
     tags
@@ -154,6 +156,26 @@ fn fix_value_range(fragment: &str, r: Range<usize>, map: &dyn Fn(usize) -> usize
     let end = r.end.min(fragment.len());
     let start = r.start.min(end);
     map(start)..map(end)
+}
+
+/// Where an attribute without a value event has its (empty) value: after `=` and an opening
+/// quote, so fixes can insert there (`path=""`). `None` when the attribute has no `=` at all
+/// (`<input disabled>`).
+fn empty_value_at(fragment: &str, name_end: usize) -> Option<usize> {
+    let rest = fragment.get(name_end..)?;
+    let after_ws = rest.trim_start_matches(is_html_space);
+    let after_eq = after_ws.strip_prefix('=')?;
+    let value = after_eq.trim_start_matches(is_html_space);
+    let at = fragment.len() - value.len();
+    Some(if value.starts_with(['"', '\'']) {
+        at + 1
+    } else {
+        at
+    })
+}
+
+fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C')
 }
 
 #[cfg(test)]
@@ -208,6 +230,52 @@ mod tests {
             &s[t[0].attr("identity").unwrap().value_range.clone().unwrap()],
             "old"
         );
+    }
+
+    #[test]
+    fn value_ranges_are_exact_for_every_quoting() {
+        let s = "<a path=/settings/ b=x/ c='/y/' d=\"&#47;s&amp;t\">";
+        let t = tags(s);
+        let vr = |n: &str| &s[t[0].attr(n).unwrap().value_range.clone().unwrap()];
+        assert_eq!(vr("path"), "/settings/");
+        assert_eq!(vr("b"), "x/");
+        assert_eq!(vr("c"), "/y/");
+        assert_eq!(vr("d"), "&#47;s&amp;t");
+        assert_eq!(t[0].attr("d").unwrap().value, "/s&t");
+    }
+
+    #[test]
+    fn empty_values_have_a_position_between_the_quotes() {
+        let s = "<a path=\"\" x = '' y= z disabled>";
+        let t = tags(s);
+        let at = |n: &str| t[0].attr(n).unwrap().value_range.clone();
+        assert_eq!(at("path"), Some(9..9));
+        assert_eq!(at("x"), Some(16..16));
+        assert_eq!(t[0].attr("y").unwrap().value, "z");
+        assert_eq!(at("disabled"), None);
+    }
+
+    #[test]
+    fn multi_line_tags_with_crlf() {
+        let s = "<span\r\n  IDENTITY=\"OLD\"\r\n  tag=code>";
+        let t = tags(s);
+        let a = t[0].attr("identity").unwrap();
+        assert_eq!(&s[a.name_range.clone()], "IDENTITY");
+        assert_eq!(&s[a.value_range.clone().unwrap()], "OLD");
+        assert_eq!(a.value, "OLD");
+        assert_eq!(
+            &s[t[0].attr("tag").unwrap().value_range.clone().unwrap()],
+            "code"
+        );
+    }
+
+    #[test]
+    fn raw_text_elements_hold_no_tags() {
+        let t = tags(
+            "<script>var a = '<a identity=old>';</script><textarea><span identity=new></textarea><b>",
+        );
+        let names: Vec<_> = t.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["script", "script", "textarea", "textarea", "b"]);
     }
 
     #[test]

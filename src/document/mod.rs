@@ -6,6 +6,8 @@ pub mod admonition;
 pub mod front_matter;
 pub mod html;
 pub mod line_index;
+#[cfg(test)]
+mod tests;
 mod walk;
 
 use std::ops::Range;
@@ -41,7 +43,7 @@ impl Dialect {
 
 impl std::fmt::Display for Dialect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -53,20 +55,66 @@ pub enum DialectSource {
 }
 
 /// Why a file could not be read as a page. Each names the file and, where there is one, the
-/// byte offset.
+/// byte offset with its 1-based line and byte column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     #[error("cannot read file: {0}")]
     Io(String),
-    #[error("file is not valid UTF-8 (invalid byte at offset {offset})")]
-    InvalidUtf8 {
-        offset: usize,
-        line: usize,
-        column: usize,
-    },
-    #[error("file looks binary (NUL byte at offset {offset})")]
-    Binary { offset: usize },
+    #[error("file is not valid UTF-8 (invalid byte at offset {})", .at.offset)]
+    InvalidUtf8 { at: Position },
+    #[error("file looks binary (NUL byte at offset {})", .at.offset)]
+    Binary { at: Position },
+    #[error("file is UTF-16 encoded; guide pages must be UTF-8 (save it again as UTF-8)")]
+    Utf16 { at: Position },
+    #[error(
+        "blocks nested {depth} levels deep (quotes and lists); guide-lint reads at most {MAX_NESTING}"
+    )]
+    TooDeep { depth: usize, at: Position },
 }
+
+impl ReadError {
+    /// Where in the file the problem is, when it is at a place.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            ReadError::Io(_) => None,
+            ReadError::InvalidUtf8 { at }
+            | ReadError::Binary { at }
+            | ReadError::Utf16 { at }
+            | ReadError::TooDeep { at, .. } => Some(*at),
+        }
+    }
+}
+
+/// A byte offset with its 1-based line and byte column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of `offset` in `bytes` (which need not be valid UTF-8).
+    pub fn in_bytes(bytes: &[u8], offset: usize) -> Position {
+        let offset = offset.min(bytes.len());
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        Position {
+            offset,
+            line,
+            column: offset - line_start + 1,
+        }
+    }
+}
+
+/// Deepest nesting of block quotes and list items `Document::read` accepts. Guides nest a few
+/// levels; a file nested thousands deep is a mistake or an attack, and every level costs the
+/// parser a node.
+pub const MAX_NESTING: usize = 1000;
 
 /// A heading with its anchor id in the page's dialect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,10 +263,12 @@ pub struct Document {
 }
 
 impl Document {
-    /// Reads and parses a file. `dialect` is the configured dialect, if any.
+    /// Reads and parses a file. `dialect` is the configured dialect, if any. Fails on I/O
+    /// errors, invalid UTF-8, binary content and nesting deeper than [`MAX_NESTING`].
     pub fn read(path: &Path, dialect: Option<Dialect>) -> Result<Document, ReadError> {
         let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_message(&e)))?;
         let text = decode(bytes)?;
+        check_nesting(&text)?;
         Ok(Document::parse(path.to_path_buf(), text, dialect))
     }
 
@@ -256,20 +306,100 @@ impl Document {
 
 /// Decodes a file's bytes: invalid UTF-8 and binary content are errors with a position.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if looks_utf16(&bytes) {
+        return Err(ReadError::Utf16 {
+            at: Position::in_bytes(&bytes, 0),
+        });
+    }
     if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
-        return Err(ReadError::Binary { offset });
+        return Err(ReadError::Binary {
+            at: Position::in_bytes(&bytes, offset),
+        });
     }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let valid = &e.as_bytes()[..offset];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         ReadError::InvalidUtf8 {
-            offset,
-            line,
-            column: offset - line_start + 1,
+            at: Position::in_bytes(e.as_bytes(), offset),
         }
     })
+}
+
+/// A UTF-16 byte order mark, or text whose every other byte is NUL (UTF-16 without a mark, as
+/// Windows editors save "Unicode"): mostly ASCII text in UTF-16 would otherwise look binary.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(512) & !1];
+    if head.len() < 4 {
+        return false;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    // ASCII in UTF-16: one byte of each pair is NUL, the other almost never.
+    (odd * 10 >= pairs * 9 && even * 10 < pairs) || (even * 10 >= pairs * 9 && odd * 10 < pairs)
+}
+
+/// Rejects text whose lines open more than [`MAX_NESTING`] quote or list levels (`>>>>...`,
+/// `- - - ...`, `1. 1. ...`), counted from the container markers at each line's start. One pass,
+/// no allocation.
+pub fn check_nesting(text: &str) -> Result<(), ReadError> {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let (depth, over, prefix_end) = container_markers(bytes, line_start);
+        if let Some(at) = over {
+            return Err(ReadError::TooDeep {
+                depth,
+                at: Position::in_bytes(bytes, at),
+            });
+        }
+        line_start = match bytes[prefix_end..].iter().position(|&b| b == b'\n') {
+            Some(n) => prefix_end + n + 1,
+            None => bytes.len(),
+        };
+    }
+    Ok(())
+}
+
+/// The container markers at the start of the line at `start`: their number, the offset of the
+/// first one past [`MAX_NESTING`], and where the markers end.
+fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize) {
+    let mut i = start;
+    let mut depth = 0;
+    let mut over = None;
+    loop {
+        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let len = match bytes.get(i) {
+            Some(b'>') => 1,
+            Some(b'-' | b'*' | b'+') if matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => 1,
+            Some(b'0'..=b'9') => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                match (bytes.get(i + digits), bytes.get(i + digits + 1)) {
+                    (Some(b'.' | b')'), Some(b' ' | b'\t')) if digits <= 9 => digits + 1,
+                    _ => 0,
+                }
+            }
+            _ => 0,
+        };
+        if len == 0 {
+            return (depth, over, i);
+        }
+        depth += 1;
+        if depth > MAX_NESTING && over.is_none() {
+            over = Some(i);
+        }
+        i += len;
+    }
 }
 
 /// An I/O error's message without the OS error number noise.

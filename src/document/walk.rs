@@ -61,11 +61,17 @@ impl Mapper<'_> {
     fn literal_anchors(&self, literal: &str, sp: Sourcepos, inline: bool) -> Vec<(usize, usize)> {
         let mut anchors = Vec::new();
         let mut lit_off = 0;
+        let count = literal.split_inclusive('\n').count();
         for (i, piece) in literal.split_inclusive('\n').enumerate() {
             let content = piece.trim_end_matches('\n').trim_end_matches('\r');
             let line = sp.start.line + i;
             let file_off = if i == 0 && inline {
                 self.at(line, sp.start.column)
+            } else if inline && i + 1 == count && !piece.ends_with('\n') {
+                // The last line of a multi-line inline tag ends where the node ends, not at the
+                // end of the file line.
+                self.at(sp.end.line, sp.end.column + 1)
+                    .saturating_sub(content.len())
             } else {
                 self.line_end(line).saturating_sub(content.len())
             };
@@ -198,6 +204,15 @@ pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) ->
         soft_breaks: Vec::new(),
     };
     walk(root, &mapper, &mut doc);
+    if dialect == Dialect::Mkdocs {
+        // Admonition headers are hidden from comrak; MkDocs renders their titles as inline
+        // Markdown, so the title's code spans and HTML (components included) are facts too.
+        for i in 0..doc.admonitions.len() {
+            if let Some(r) = doc.admonitions[i].title_range.clone() {
+                scan_title(&text, r, &mut doc);
+            }
+        }
+    }
     finish_headings(&mut doc);
     doc.code_spans.sort_by_key(|r| r.start);
     doc.code_blocks.sort_by_key(|r| r.start);
@@ -217,6 +232,10 @@ fn container_for(doc: &Document, offset: usize) -> Option<Container> {
 
 fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
     let mut containers: Vec<Container> = Vec::new();
+    // Depth of open blockquotes, and the last computed class line: nested quotes end on the same
+    // line, and a line of 10,000 `>` must not be scanned 10,000 times.
+    let mut quote_depth = 0usize;
+    let mut class_cache: Option<(usize, Option<ClassLine>)> = None;
     let mut open: Vec<OpenBlock> = Vec::new();
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
@@ -228,7 +247,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
                 let data = node.data.borrow();
                 let sp = data.sourcepos;
                 match &data.value {
-                    NodeValue::BlockQuote => containers.push(Container::BlockQuote),
+                    NodeValue::BlockQuote => {
+                        containers.push(Container::BlockQuote);
+                        quote_depth += 1;
+                    }
                     NodeValue::Item(_) | NodeValue::TaskItem(_) => {
                         doc.list_items.push(m.range(sp));
                         containers.push(Container::ListItem);
@@ -354,16 +376,21 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
                             NodeValue::Table(_) => "table",
                             _ => "block",
                         });
-                        let class_line = class_line(m, sp.end.line);
+                        quote_depth = quote_depth.saturating_sub(1);
+                        let class_line = match &class_cache {
+                            Some((line, c)) if *line == sp.end.line => c.clone(),
+                            _ => {
+                                let c = class_line(m, sp.end.line);
+                                class_cache = Some((sp.end.line, c.clone()));
+                                c
+                            }
+                        };
                         doc.quotes.push(BlockQuote {
                             range,
                             class_line,
                             last_child,
                             ends_list_item,
-                            depth: containers
-                                .iter()
-                                .filter(|c| **c == Container::BlockQuote)
-                                .count(),
+                            depth: quote_depth,
                         });
                     }
                     NodeValue::Item(_)
@@ -439,6 +466,63 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
     doc.quotes.sort_by_key(|q| q.range.start);
 }
 
+/// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and
+/// backslash-escaped characters are blanked out before tokenising, so `` `<span identity>` ``
+/// in a title is not a tag.
+fn scan_title(text: &str, range: Range<usize>, doc: &mut Document) {
+    let Some(title) = text.get(range.clone()) else {
+        return;
+    };
+    let bytes = title.as_bytes();
+    let mut masked = bytes.to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if i + 1 < bytes.len() && bytes[i + 1].is_ascii_punctuation() => {
+                masked[i] = b' ';
+                masked[i + 1] = b' ';
+                i += 2;
+            }
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let mut j = i + run;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let r = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                        if r == run {
+                            close = Some(j + r);
+                            break;
+                        }
+                        j += r;
+                    } else {
+                        j += 1;
+                    }
+                }
+                match close {
+                    Some(end) => {
+                        doc.code_spans.push(range.start + i..range.start + end);
+                        masked[i..end].fill(b' ');
+                        i = end;
+                    }
+                    None => i += run,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    // Only whole code spans and ASCII escapes were blanked: still UTF-8.
+    let Ok(masked) = String::from_utf8(masked) else {
+        return;
+    };
+    let base = range.start;
+    doc.html
+        .extend(html::tokenize(&masked, false, &|o| base + o));
+}
+
+/// A `{.is-info}` line's range and class names.
+type ClassLine = (Range<usize>, Vec<String>);
+
 /// The bytes between the inline before a soft break and the inline after it, when they are
 /// just the line break, whitespace and block-quote markers.
 fn soft_break<'a>(node: &'a AstNode<'a>, m: &Mapper<'_>) -> Option<Range<usize>> {
@@ -459,7 +543,7 @@ fn soft_break<'a>(node: &'a AstNode<'a>, m: &Mapper<'_>) -> Option<Range<usize>>
 }
 
 /// The `{...}` line that ends a blockquote (`{.is-info}` after `> ...`), if any.
-fn class_line(m: &Mapper<'_>, line: usize) -> Option<(Range<usize>, Vec<String>)> {
+fn class_line(m: &Mapper<'_>, line: usize) -> Option<ClassLine> {
     let r = m.lines.line_range(m.text, line)?;
     let raw = &m.text[r.clone()];
     let t = raw.trim_start_matches(['>', ' ', '\t']);

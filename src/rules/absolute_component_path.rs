@@ -1,6 +1,8 @@
 //! GL108 absolute-component-path: a `path` with a scheme, a host or whitespace.
 
-use super::component::{ComponentKind, attr_span};
+use super::component::{
+    ComponentKind, attr_span, straight_quotes_edit, typographic_inner, visible,
+};
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
@@ -15,6 +17,35 @@ pub(crate) fn is_absolute_url(s: &str) -> bool {
                 && s[..i].starts_with(|c: char| c.is_ascii_alphabetic())
         })
 }
+
+/// `mastodon.social/settings`: a path that starts with a host name but no scheme. Returns the
+/// length of the host part (up to the `/`). A single dotted segment without a `/` after it
+/// (`follows.csv`) is a file name, not a host.
+pub(crate) fn host_prefix(s: &str) -> Option<usize> {
+    let slash = s.find('/')?;
+    let host = s[..slash].rsplit('@').next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last()?;
+    let is_host = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && tld.chars().count() >= 2
+        && tld.chars().all(char::is_alphabetic)
+        && !FILE_EXTENSIONS.contains(&tld.to_ascii_lowercase().as_str());
+    is_host.then_some(slash)
+}
+
+/// Dotted first segments that are files or folders, not hosts (`export.csv/x` is odd but not a
+/// host).
+const FILE_EXTENSIONS: &[&str] = &[
+    "csv", "json", "html", "htm", "md", "txt", "png", "jpg", "jpeg", "gif", "svg", "zip", "php",
+    "xml", "js", "css", "pdf",
+];
 
 /// The path part of an absolute URL (`https://host/a?b` -> `/a?b`).
 fn strip_host(s: &str) -> Option<String> {
@@ -46,7 +77,20 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
         let Some(path) = c.attr("path") else { continue };
         let value = path.value.as_str();
         let range = attr_span(path);
-        let f = if is_absolute_url(value.trim()) {
+        let f = if let Some(inner) = typographic_inner(value) {
+            let mut f = sink
+                .finding(
+                    Rule::AbsoluteComponentPath,
+                    range,
+                    format!("component path `{value}` is wrapped in typographic quotes"),
+                )
+                .with_label("the quotes become part of the link")
+                .with_help(format!("write `path=\"{inner}\"` with straight quotes"));
+            if let Some(edit) = straight_quotes_edit(path, inner) {
+                f = f.with_fix(Applicability::Safe, "use straight quotes", vec![edit]);
+            }
+            f
+        } else if is_absolute_url(value.trim()) {
             let mut f = sink
                 .finding(
                     Rule::AbsoluteComponentPath,
@@ -65,13 +109,38 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
                 _ => f = f.with_help("keep only the path on the server, starting with `/`"),
             }
             f
+        } else if let Some(host_len) = host_prefix(value.trim()) {
+            let trimmed = value.trim();
+            let rest = &trimmed[host_len..];
+            let mut f = sink
+                .finding(
+                    Rule::AbsoluteComponentPath,
+                    range,
+                    format!(
+                        "component path `{trimmed}` starts with the host `{}`",
+                        &trimmed[..host_len]
+                    ),
+                )
+                .with_label("the script adds the reader's server: the host is doubled")
+                .with_help(format!("keep only the path: `{rest}`"));
+            if let Some(r) = &path.value_range
+                && !path.value.contains('&')
+            {
+                // A heuristic: `docs.v2/x` could be a folder name. Hence unsafe.
+                f = f.with_fix(
+                    Applicability::Unsafe,
+                    "drop the host",
+                    vec![Edit::replace(r.clone(), rest)],
+                );
+            }
+            f
         } else if value.chars().any(char::is_whitespace) {
             let trimmed = value.trim();
             let mut f = sink
                 .finding(
                     Rule::AbsoluteComponentPath,
                     range,
-                    "component path contains whitespace",
+                    format!("component path `{}` contains whitespace", visible(value)),
                 )
                 .with_label("the link breaks at the space");
             if !trimmed.chars().any(char::is_whitespace) && !trimmed.is_empty() {
@@ -93,5 +162,36 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
             continue;
         };
         sink.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemeless_hosts() {
+        assert_eq!(host_prefix("mastodon.social/settings"), Some(15));
+        assert_eq!(host_prefix("www.example.com/x?y"), Some(15));
+        assert_eq!(host_prefix("me@mastodon.social/x"), Some(18));
+        assert_eq!(host_prefix("follows.csv"), None);
+        assert_eq!(host_prefix("settings/exports/domain_blocks.csv"), None);
+        assert_eq!(host_prefix("exports.csv/x"), None);
+        assert_eq!(host_prefix("v1.2/x"), None);
+        assert_eq!(host_prefix("/mastodon.social/x"), None);
+    }
+
+    #[test]
+    fn absolute_urls() {
+        assert!(is_absolute_url("https://x.org/a"));
+        assert!(is_absolute_url("//x.org/a"));
+        assert!(is_absolute_url("HTTPS://x.org"));
+        assert!(!is_absolute_url("/settings"));
+        assert!(!is_absolute_url("settings/a:b"));
+        assert_eq!(
+            strip_host("https://m.social/settings/x?y=1#z").as_deref(),
+            Some("/settings/x?y=1#z")
+        );
+        assert_eq!(strip_host("mailto:x@y.org"), None);
     }
 }

@@ -136,6 +136,7 @@ pub fn attr_blocks(doc: &Document) -> Vec<AttrBlock> {
             });
         }
     }
+    let mut seen: std::collections::HashSet<usize> = out.iter().map(|a| a.range.start).collect();
     for b in &doc.blocks {
         let Some(last) = b.pieces.last() else {
             continue;
@@ -152,7 +153,7 @@ pub fn attr_blocks(doc: &Document) -> Vec<AttrBlock> {
             continue;
         };
         let range = last.start + open..end;
-        if out.iter().any(|a| a.range == range) {
+        if !seen.insert(range.start) {
             continue;
         }
         out.push(AttrBlock {

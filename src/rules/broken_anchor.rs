@@ -10,7 +10,9 @@ use super::suggest::closest;
 use crate::document::Dialect;
 use crate::finding::{Applicability, Edit};
 use crate::wikijs::slug::mkdocs_slug;
-use crate::workspace::{Anchor, LinkRef, PageSummary, Target, WorkspaceContext, WorkspaceSink};
+use crate::workspace::{
+    Anchor, LinkRef, PageSummary, Removal, Target, WorkspaceContext, WorkspaceSink,
+};
 
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
     if !sink.wants(Rule::BrokenAnchor) {
@@ -54,7 +56,7 @@ fn check_fragment(
         return;
     }
     let found = target.anchor(fragment);
-    if found.is_some_and(|a| !a.removed) {
+    if found.is_some_and(|a| a.removed.is_none()) {
         return;
     }
     let same = std::ptr::eq(page, target);
@@ -70,12 +72,22 @@ fn check_fragment(
         .fragment_range
         .clone()
         .unwrap_or(link.url_range.clone());
-    let live = target.anchors.iter().filter(|a| !a.removed);
-    let best = closest(fragment, live.clone().map(|a| a.id.as_str()))
-        .and_then(|id| target.anchors.iter().find(|a| a.id == id && !a.removed));
+    let live = target.anchors.iter().filter(|a| a.removed.is_none());
+    let best = closest(fragment, live.clone().map(|a| a.id.as_str())).and_then(|id| {
+        target
+            .anchors
+            .iter()
+            .find(|a| a.id == id && a.removed.is_none())
+    });
 
-    let message = match found {
-        Some(_) => format!("anchor `#{fragment}` points at an id Wiki.js's sanitizer removes"),
+    let removal = found.and_then(|a| a.removed);
+    let message = match removal {
+        Some(Removal::Sanitizer) => {
+            format!("anchor `#{fragment}` points at an id Wiki.js's sanitizer removes")
+        }
+        Some(Removal::Tabset) => {
+            format!("anchor `#{fragment}` points at a tabset heading, which has no id on Wiki.js")
+        }
         None => format!("anchor `#{fragment}` does not exist {where_}"),
     };
     let explained = found
@@ -84,11 +96,15 @@ fn check_fragment(
         .flatten();
     // What the fix links to: the heading the fragment was written for, else the closest id.
     let best = explained.as_ref().map(|(a, _)| *a).or(best);
-    let help = if found.is_some() {
+    let help = if removal == Some(Removal::Sanitizer) {
         format!(
             "`{fragment}` is a DOM property name, so Wiki.js drops the id (see GL207); give the \
              target an explicit `{{#id}}` and link to that"
         )
+    } else if removal == Some(Removal::Tabset) {
+        "Wiki.js turns a `{.tabset}` heading and its tab headings into the tab widget, and the \
+         headings with their ids disappear; link to a heading inside the tab, or above the tabset"
+            .to_string()
     } else if let Some((_, text)) = explained {
         text
     } else if let Some(a) = best {
@@ -145,7 +161,7 @@ fn other_dialect_slug<'p>(target: &'p PageSummary, fragment: &str) -> Option<(&'
         return None;
     }
     let h = target.anchors.iter().find(|a| {
-        !a.removed
+        a.removed.is_none()
             && a.text
                 .as_deref()
                 .is_some_and(|t| mkdocs_slug(t) == fragment)

@@ -2,7 +2,7 @@
 //! because it is a DOM property name (`title`, `name`, `links`...).
 
 use super::Rule;
-use crate::workspace::{AnchorOrigin, WorkspaceContext, WorkspaceSink};
+use crate::workspace::{AnchorOrigin, Removal, WorkspaceContext, WorkspaceSink};
 
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
     if !sink.wants(Rule::DomClobberedId) {
@@ -12,7 +12,11 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
         if !sink.wants_on(Rule::DomClobberedId, page) {
             continue;
         }
-        for a in page.anchors.iter().filter(|a| a.removed) {
+        for a in page
+            .anchors
+            .iter()
+            .filter(|a| a.removed == Some(Removal::Sanitizer))
+        {
             let (message, help) = match a.origin {
                 AnchorOrigin::Heading => (
                     format!("heading id `{}` is removed by Wiki.js's sanitizer", a.id),

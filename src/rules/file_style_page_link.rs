@@ -23,6 +23,10 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 continue;
             };
             let written = link.url.split(['#', '?']).next().unwrap_or(&link.url);
+            let advice = match page.key {
+                Some(_) => format!("link to the page as `{key}`"),
+                None => "link to the page by its wiki path, `/<locale>/<path>`".to_string(),
+            };
             let mut f = sink
                 .finding(
                     Rule::FileStylePageLink,
@@ -33,12 +37,12 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 .with_label("Wiki.js treats this as an asset link")
                 .with_help(format!(
                     "Wiki.js reads any link containing a `.` as a file to download and never \
-                     turns it into a page link; link to the page as `{key}`"
+                     turns it into a page link; {advice}"
                 ));
             // The exact replacement is known when the page exists and the url is written as
             // parsed (no escapes or entities).
             let exact = page_text_is(link);
-            if ctx.exists(key) && exact {
+            if page.key.is_some() && ctx.exists(key) && exact {
                 let frag = link
                     .url
                     .find('#')

@@ -1,7 +1,11 @@
-//! GL106 invalid-component-tag: a span's `tag` is missing or not an element name.
+//! GL106 invalid-component-tag: a span's `tag` is missing, not an element name, or not an
+//! element the component runtime creates.
 
-use super::component::{ComponentKind, attr_span};
+use super::component::{
+    ComponentKind, RUNTIME_TAGS, attr_span, straight_quotes_edit, typographic_inner, visible,
+};
 use super::{ComponentCheck, Rule, Sink};
+use crate::finding::Applicability;
 
 /// A valid HTML element name for `document.createElement` (ASCII letter, then letters, digits
 /// or `-`).
@@ -15,6 +19,7 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
     if !sink.wants(Rule::InvalidComponentTag) {
         return;
     }
+    let help = "use an inline element such as `code`, `kbd`, `strong` or `em`";
     for c in components.iter().filter(|c| c.kind == ComponentKind::Span) {
         let f = match c.attr("tag") {
             None => sink
@@ -25,14 +30,52 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
                 )
                 .with_label("the script does not know which element to create")
                 .with_help("add `tag=\"code\"`"),
+            Some(a) if a.value.trim().is_empty() => sink
+                .finding(
+                    Rule::InvalidComponentTag,
+                    attr_span(a),
+                    "component span has an empty `tag`",
+                )
+                .with_label("the script does not know which element to create")
+                .with_help("write `tag=\"code\"`"),
+            Some(a) if typographic_inner(&a.value).is_some() => {
+                let inner = typographic_inner(&a.value).unwrap_or_default();
+                let mut f = sink
+                    .finding(
+                        Rule::InvalidComponentTag,
+                        attr_span(a),
+                        format!("`tag` value `{}` is wrapped in typographic quotes", a.value),
+                    )
+                    .with_label("the quotes are part of the element name")
+                    .with_help(format!("write `tag=\"{inner}\"` with straight quotes"));
+                if let Some(edit) = straight_quotes_edit(a, inner) {
+                    f = f.with_fix(Applicability::Safe, "use straight quotes", vec![edit]);
+                }
+                f
+            }
             Some(a) if !is_element_name(a.value.trim()) => sink
                 .finding(
                     Rule::InvalidComponentTag,
                     attr_span(a),
-                    format!("`{}` is not a valid element name", a.value),
+                    format!("`{}` is not a valid element name", visible(&a.value)),
                 )
-                .with_label("creating this element fails")
-                .with_help("use an element name such as `code`, `strong` or `em`"),
+                .with_label("creating this element fails: the placeholder stays empty")
+                .with_help(help),
+            Some(a) if !RUNTIME_TAGS.contains(&a.value.trim().to_ascii_lowercase().as_str()) => {
+                sink.finding(
+                    Rule::InvalidComponentTag,
+                    attr_span(a),
+                    format!(
+                        "`{}` is not an inline element the component runtime creates",
+                        a.value.trim()
+                    ),
+                )
+                .with_label("rendered as `<code>` instead")
+                .with_help(format!(
+                    "use an inert inline element the runtime creates: {}",
+                    RUNTIME_TAGS.join(", ")
+                ))
+            }
             Some(_) => continue,
         };
         sink.push(f);

@@ -2,7 +2,7 @@
 //! import (dots deleted).
 
 use super::{FileContext, Rule, Sink};
-use crate::wikijs::path::{page_path_from_git_file, validate_page_path};
+use crate::wikijs::path::{PathProblem, page_path_from_git_file, validate_page_path};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     if !sink.wants(Rule::InvalidPagePath) {
@@ -27,8 +27,22 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         Some(l) => format!("/{l}/{path}"),
         None => format!("/{path}"),
     };
+    // Under a locale folder the page is served as `/<locale>/<path>`: Wiki.js reads only the
+    // first segment as the locale, and its own routes (`/a`, `/login`, `/img`, `/_assets`) never
+    // start with a locale, so the first-segment reservations do not apply (`en/it/vpn.md` is
+    // `/en/it/vpn`).
+    let first_segment = |p: &PathProblem| {
+        matches!(
+            p,
+            PathProblem::SingleCharFirstSegment(_)
+                | PathProblem::LocaleLikeFirstSegment(_)
+                | PathProblem::ReservedFirstSegment(_)
+                | PathProblem::SystemRoute(_)
+        )
+    };
     let mut problems: Vec<String> = validate_page_path(&path)
         .iter()
+        .filter(|p| !(locale.is_some() && first_segment(p)))
         .map(|p| p.message())
         .collect();
     let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
@@ -41,9 +55,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let f = sink
             .finding(Rule::InvalidPagePath, 0..0, format!("`{rel}`: {message}"))
             .with_help(
-                "rename the file: page paths are lowercase words separated by `-`, in folders, \
-                 without dots, spaces or punctuation, and the first folder may not be a locale \
-                 code, a single letter or a reserved name",
+                "rename the file: page paths are words separated by `-`, in folders, without \
+                 dots, spaces or punctuation",
             );
         sink.push(f);
     }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileContext, Rule, Sink};
+use super::{FileContext, Rule, Sink, in_sorted_ranges};
 use crate::document::{LinkKind, TagKind};
 use crate::finding::{Applicability, Edit};
 
@@ -29,21 +29,19 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
     let doc = ctx.doc;
     let html_links = html_link_ranges(doc);
+    // Text of a link is never linkified, except bare `www.` URLs, which both parsers turn into
+    // links themselves.
+    let links: Vec<Range<usize>> = doc
+        .links
+        .iter()
+        .filter(|l| l.kind != LinkKind::Autolink || doc.text[l.range.clone()].starts_with('<'))
+        .map(|l| l.range.clone())
+        .collect();
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains('.') || doc.in_code(t.range.start) {
             continue;
         }
-        // Text of a link is never linkified, except bare `www.` URLs, which both parsers
-        // turn into links themselves.
-        let inside_link = doc
-            .links
-            .iter()
-            .filter(|l| l.kind != LinkKind::Autolink || doc.text[l.range.clone()].starts_with('<'))
-            .any(|l| l.range.start <= t.range.start && t.range.end <= l.range.end)
-            || html_links
-                .iter()
-                .any(|r| r.start <= t.range.start && t.range.end <= r.end);
-        if inside_link {
+        if in_sorted_ranges(&links, t.range.start) || in_sorted_ranges(&html_links, t.range.start) {
             continue;
         }
         for m in CANDIDATE.find_iter(&t.text) {

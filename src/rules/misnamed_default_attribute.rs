@@ -1,7 +1,7 @@
 //! GL104 misnamed-default-attribute: `<span identity default-value=...>` where the script reads
 //! `default`.
 
-use super::component::{ComponentKind, attr_span};
+use super::component::ComponentKind;
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
@@ -27,42 +27,83 @@ fn normalize(name: &str) -> String {
         .collect()
 }
 
-/// Whether `name` is a misspelling of `default` that GL104 owns.
+/// Whether `name` is a misspelling of `default` that GL104 owns: a known variant
+/// (`default-value`, `fallback`) or a typo within two edits (`defualt`, `defalt`, `Default_`).
 pub(crate) fn is_default_variant(name: &str) -> bool {
     let n = normalize(name);
-    n != "default" && VARIANTS.contains(&n.as_str())
+    n != "default"
+        && (VARIANTS.contains(&n.as_str()) || strsim::damerau_levenshtein(&n, "default") <= 2)
 }
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
+pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
     if !sink.wants(Rule::MisnamedDefaultAttribute) {
         return;
     }
     for c in components.iter().filter(|c| c.kind == ComponentKind::Span) {
         let has_default = c.attr("default").is_some();
+        // Only the first misspelling is renamed to `default`; a second `default` is ignored.
+        let mut renamed = false;
         for a in c.tag.attrs.iter().filter(|a| is_default_variant(&a.name)) {
+            // As written (`defaultValue`), not as the tokenizer lowercased it.
+            let name = ctx.doc.text.get(a.name_range.clone()).unwrap_or(&a.name);
             let data = a.name.starts_with("data-");
             let want = if data { "data-default" } else { "default" };
-            let mut f = sink
-                .finding(
-                    Rule::MisnamedDefaultAttribute,
-                    a.name_range.clone(),
-                    format!("`{}` is not read by the page script", a.name),
-                )
-                .with_label(format!("the placeholder `{}` never shows", a.value));
-            if has_default {
-                f = f.with_help(format!(
-                    "this span already has `default`; remove `{}`",
-                    a.name
-                ));
+            let f = sink.finding(
+                Rule::MisnamedDefaultAttribute,
+                a.name_range.clone(),
+                format!("`{name}` is not read by the page script"),
+            );
+            let f = if has_default {
+                f.with_label("ignored: the span's `default` is used")
+                    .with_help(format!("this span already has `default`; remove `{name}`"))
+            } else if renamed {
+                f.with_label(format!("the placeholder `{}` never shows", a.value))
+                    .with_help(format!(
+                        "another attribute of this span becomes `{want}`; remove `{name}`"
+                    ))
             } else {
-                f = f.with_help(format!("rename it to `{want}`")).with_fix(
-                    Applicability::Safe,
-                    format!("rename `{}` to `{want}`", a.name),
-                    vec![Edit::replace(a.name_range.clone(), want)],
-                );
-            }
-            let _ = attr_span(a);
+                renamed = true;
+                f.with_label(format!("the placeholder `{}` never shows", a.value))
+                    .with_help(format!("rename it to `{want}`"))
+                    .with_fix(
+                        Applicability::Safe,
+                        format!("rename `{name}` to `{want}`"),
+                        vec![Edit::replace(a.name_range.clone(), want)],
+                    )
+            };
             sink.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_default_variant;
+
+    #[test]
+    fn variants_of_default() {
+        for n in [
+            "default-value",
+            "data-default-value",
+            "defaultValue",
+            "default_value",
+            "defualt",
+            "defalt",
+            "dafault",
+            "defaults",
+            "fallback",
+        ] {
+            assert!(is_default_variant(n), "{n}");
+        }
+        for n in [
+            "default",
+            "data-default",
+            "title",
+            "prefix",
+            "deflate-x",
+            "data",
+        ] {
+            assert!(!is_default_variant(n), "{n}");
         }
     }
 }

@@ -139,10 +139,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 }
 
 fn inside_quotes(doc: &Document, sink: &mut Sink<'_>, reported: &[std::ops::Range<usize>]) {
-    let class_lines: Vec<_> = doc
+    let class_lines: std::collections::HashSet<usize> = doc
         .quotes
         .iter()
-        .filter_map(|q| q.class_line.as_ref().map(|(r, _)| r.clone()))
+        .filter_map(|q| q.class_line.as_ref().map(|(r, _)| r.start))
         .collect();
     for b in &doc.blocks {
         if !b.containers.contains(&Container::BlockQuote) {
@@ -161,9 +161,7 @@ fn inside_quotes(doc: &Document, sink: &mut Sink<'_>, reported: &[std::ops::Rang
             };
             let lead = src.len() - src.trim_start().len();
             let range = piece.start + lead..piece.start + lead + t.len();
-            if class_lines
-                .iter()
-                .any(|r| r.start <= range.start && range.end <= r.end)
+            if class_lines.contains(&range.start)
                 || reported
                     .iter()
                     .any(|r| r.start <= range.start && range.end <= r.end)

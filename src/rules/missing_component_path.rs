@@ -16,12 +16,17 @@ pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>
                 "component link has no `path`",
             ),
         };
-        let f = sink
+        let mut f = sink
             .finding(Rule::MissingComponentPath, range, message)
-            .with_label("the script cannot build this link")
-            .with_help(
+            .with_label("the script cannot build this link");
+        f = match c.tag.attr("href").map(|h| h.value.trim()) {
+            Some(href) if href.starts_with('/') => f.with_help(format!(
+                "the script replaces `href` with the reader's server and `path`: write `path=\"{href}\"`"
+            )),
+            _ => f.with_help(
                 "add the page on the server it should open, e.g. `path=\"/settings/export\"`",
-            );
+            ),
+        };
         sink.push(f);
     }
 }

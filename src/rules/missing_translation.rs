@@ -17,6 +17,10 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
         let (Some(key), Some(units), Some(rel)) = (&page.key, &page.translation, &page.rel) else {
             continue;
         };
+        // A page with no text (empty, or only front matter) has nothing to translate.
+        if units.units.is_empty() {
+            continue;
+        }
         let rest = rel.strip_prefix(source).unwrap_or(rel);
         for locale in &ctx.config.file.target_locales {
             let other = PageKey {

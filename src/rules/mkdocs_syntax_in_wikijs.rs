@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::attrs::{attr_blocks, tokens};
+use super::attrs::{AttrBlock, tokens};
 use super::{FileContext, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
@@ -14,7 +14,7 @@ static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
 });
 
-pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
     if !sink.wants(Rule::MkdocsSyntaxInWikijs) {
         return;
     }
@@ -88,7 +88,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
-    for block in attr_blocks(doc) {
+    for block in blocks {
         for tok in tokens(&block.content, block.range.start + 1) {
             if tok.key() != Some("align") {
                 continue;

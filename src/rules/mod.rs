@@ -22,6 +22,7 @@ mod dom_clobbered_id;
 mod dropped_fence_attributes;
 mod duplicate_id;
 mod editor_only_markup;
+mod empty_tabset;
 mod extra_section;
 mod file_style_page_link;
 mod filename_alt_text;
@@ -146,6 +147,7 @@ registry! {
     EditorOnlyMarkup = "GL315", "editor-only-markup", Warning, Dialects::Only(Dialect::Wikijs), "GL315-editor-only-markup.md";
     DroppedFenceAttributes = "GL316", "dropped-fence-attributes", Warning, Dialects::Only(Dialect::Wikijs), "GL316-dropped-fence-attributes.md";
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
+    EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
@@ -298,7 +300,18 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     sanitized_component_attribute::check(c, &mut sink);
     filename_alt_text::check(ctx, &mut sink);
     linkified_file_name::check(ctx, &mut sink);
-    mkdocs_syntax_in_wikijs::check(ctx, &mut sink);
+    // Attribute blocks, found once for the three rules that read them.
+    let attr_rules = [
+        Rule::MkdocsSyntaxInWikijs,
+        Rule::SwallowedBraceText,
+        Rule::UnsupportedAttribute,
+    ];
+    let blocks = if attr_rules.iter().any(|r| sink.wants(*r)) {
+        attrs::attr_blocks(ctx.doc)
+    } else {
+        Vec::new()
+    };
+    mkdocs_syntax_in_wikijs::check(ctx, &blocks, &mut sink);
     unquoted_admonition_title::check(ctx, &mut sink);
     unknown_callout_class::check(ctx, &mut sink);
     misplaced_callout_class::check(ctx, &mut sink);
@@ -307,14 +320,33 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     invalid_front_matter::check(ctx, &mut sink);
     stray_emphasis_marker::check(ctx, &mut sink);
     unbalanced_parentheses::check(ctx, &mut sink);
-    swallowed_brace_text::check(ctx, &mut sink);
+    swallowed_brace_text::check(ctx, &blocks, &mut sink);
     invalid_image_size::check(ctx, &mut sink);
-    unsupported_attribute::check(ctx, &mut sink);
+    unsupported_attribute::check(ctx, &blocks, &mut sink);
     unsafe_html::check(ctx, &mut sink);
     editor_only_markup::check(ctx, &mut sink);
     dropped_fence_attributes::check(ctx, &mut sink);
     invalid_page_path::check(ctx, &mut sink);
+    empty_tabset::check(ctx, &mut sink);
     sink.findings
+}
+
+impl Rule {
+    /// Whether the rule runs in the workspace phase (on page summaries) rather than on one
+    /// page: see [`check_workspace`].
+    pub fn is_workspace(self) -> bool {
+        matches!(
+            self,
+            Rule::BrokenAnchor
+                | Rule::BrokenPageLink
+                | Rule::FileStylePageLink
+                | Rule::MissingAsset
+                | Rule::WrongLocaleLink
+                | Rule::DomClobberedId
+                | Rule::DuplicateId
+                | Rule::PagePathCollision
+        )
+    }
 }
 
 /// Runs every workspace rule on the page summaries (phase 2), with the same filtering as
@@ -350,6 +382,13 @@ pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
         outdated_translation::check(&pairs, &mut sink);
     }
     sink.findings
+}
+
+/// Whether `at` falls inside one of `ranges`, which are sorted by start (nesting allowed, as
+/// for links around images). Binary search, then a bounded look back.
+pub(crate) fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
 }
 
 /// A component rule's inputs: the file and its components.

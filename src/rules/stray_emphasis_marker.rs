@@ -2,7 +2,7 @@
 //! neither, so it shows as a literal character: a mismatched closer (`*...correctly_.*`), or a
 //! lone `**`/`__` that never closes.
 
-use super::{FileContext, Rule, Sink};
+use super::{FileContext, Rule, Sink, in_sorted_ranges};
 use crate::document::{Document, LinkKind};
 
 /// CommonMark's "punctuation character" (ASCII punctuation and Unicode P/S categories,
@@ -27,11 +27,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let doc = ctx.doc;
+    let autolinks = autolink_ranges(doc);
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains(['_', '*']) || doc.in_code(t.range.start) {
             continue;
         }
-        if in_autolink(doc, t.range.start) {
+        if in_sorted_ranges(&autolinks, t.range.start) {
             continue;
         }
         let bytes = t.text.as_bytes();
@@ -81,10 +82,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 fn stray_reason(doc: &Document, at: usize, marker: &str, closing: bool) -> Option<String> {
     let c = marker.as_bytes()[0];
     // Inside emphasis opened with the other character: a mismatched closer or opener.
-    let enclosing = doc
-        .emphasis
-        .iter()
-        .filter(|e| e.range.start < at && at < e.range.end)
+    let enclosing = enclosing(doc, at)
         .filter_map(|e| doc.text.as_bytes().get(e.range.start).copied())
         .any(|o| (o == b'*' || o == b'_') && o != c);
     if enclosing {
@@ -107,11 +105,8 @@ fn stray_reason(doc: &Document, at: usize, marker: &str, closing: bool) -> Optio
 
 fn help(doc: &Document, at: usize, marker: &str) -> String {
     let other = if marker.starts_with('*') { "_" } else { "*" };
-    let mismatched = doc.emphasis.iter().any(|e| {
-        e.range.start < at
-            && at < e.range.end
-            && doc.text.as_bytes().get(e.range.start) == Some(&other.as_bytes()[0])
-    });
+    let mismatched = enclosing(doc, at)
+        .any(|e| doc.text.as_bytes().get(e.range.start) == Some(&other.as_bytes()[0]));
     if mismatched {
         format!(
             "use the same character to open and close: `{other}...{other}`, or remove the `{marker}`"
@@ -122,8 +117,20 @@ fn help(doc: &Document, at: usize, marker: &str) -> String {
     }
 }
 
-fn in_autolink(doc: &Document, at: usize) -> bool {
+pub(crate) fn autolink_ranges(doc: &Document) -> Vec<std::ops::Range<usize>> {
     doc.links
         .iter()
-        .any(|l| l.kind == LinkKind::Autolink && l.range.start <= at && at < l.range.end)
+        .filter(|l| l.kind == LinkKind::Autolink)
+        .map(|l| l.range.clone())
+        .collect()
+}
+
+/// The emphasis spans around `at` (emphasis is recorded in document order, so by start).
+fn enclosing(doc: &Document, at: usize) -> impl Iterator<Item = &crate::document::Emphasis> {
+    let i = doc.emphasis.partition_point(|e| e.range.start < at);
+    doc.emphasis[..i]
+        .iter()
+        .rev()
+        .take(64)
+        .filter(move |e| at < e.range.end)
 }

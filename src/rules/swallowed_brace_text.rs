@@ -2,17 +2,17 @@
 //! `{text}`: markdown-it-attrs (Wiki.js) reads it as attributes and the text disappears.
 //! MkDocs' attr_list does the same at the end of a heading.
 
-use super::attrs::{AttrTarget, attr_blocks, tokens};
+use super::attrs::{AttrBlock, AttrTarget, tokens};
 use super::{FileContext, Rule, Sink};
 use crate::document::{BlockKind, Dialect};
 use crate::finding::{Applicability, Edit};
 
-pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
     if !sink.wants(Rule::SwallowedBraceText) {
         return;
     }
     let doc = ctx.doc;
-    for block in attr_blocks(doc) {
+    for block in blocks {
         let AttrTarget::BlockEnd(kind) = block.on else {
             continue;
         };

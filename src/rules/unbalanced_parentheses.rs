@@ -1,14 +1,15 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
-use super::{FileContext, Rule, Sink};
-use crate::document::{BlockKind, Document, LinkKind};
+use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use crate::document::{BlockKind, Document};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     if !sink.wants(Rule::UnbalancedParentheses) {
         return;
     }
     let doc = ctx.doc;
+    let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
@@ -19,7 +20,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             let Some(src) = doc.text.get(piece.clone()) else {
                 continue;
             };
-            if doc.in_code(piece.start) || in_autolink(doc, piece.start) {
+            if doc.in_code(piece.start) || in_sorted_ranges(&autolinks, piece.start) {
                 continue;
             }
             for (i, c) in src.char_indices() {
@@ -101,10 +102,4 @@ fn enumerator(doc: &Document, at: usize) -> bool {
     let pre = prev_char(doc, word_start);
     let before_ok = pre.is_none_or(|c| c.is_whitespace() || c == '>');
     is_enum && after_ok && before_ok
-}
-
-fn in_autolink(doc: &Document, at: usize) -> bool {
-    doc.links
-        .iter()
-        .any(|l| l.kind == LinkKind::Autolink && l.range.start <= at && at < l.range.end)
 }

@@ -1,6 +1,6 @@
 //! GL109 unknown-component-attribute: an attribute the component does not know (`prefx`).
 
-use super::component::{ComponentKind, closest};
+use super::component::{ComponentKind, closest, orphans};
 use super::misnamed_default_attribute::is_default_variant;
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
@@ -15,6 +15,36 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
         .options
         .unknown_component_attribute
         .extra_attributes;
+    // `<a identiy="old" path="/x">`: with its identity misspelt the element is no component at
+    // all, so this is the only finding it gets.
+    for o in orphans(ctx.doc) {
+        let Some(a) = o
+            .misspelt_identity
+            .filter(|a| !extra.iter().any(|e| e.eq_ignore_ascii_case(&a.name)))
+        else {
+            continue;
+        };
+        let name = written(ctx, a);
+        let want = if a.name.starts_with("data-") {
+            "data-identity"
+        } else {
+            "identity"
+        };
+        let f = sink
+            .finding(
+                Rule::UnknownComponentAttribute,
+                a.name_range.clone(),
+                format!("unknown attribute `{name}` on `<{}>`", o.tag.name),
+            )
+            .with_label("without `identity` the page script ignores this element")
+            .with_help(format!("did you mean `{want}`?"))
+            .with_fix(
+                Applicability::Unsafe,
+                format!("rename `{name}` to `{want}`"),
+                vec![Edit::replace(a.name_range.clone(), want)],
+            );
+        sink.push(f);
+    }
     for c in components.iter().filter(|c| c.kind != ComponentKind::Other) {
         let script = c.script_attrs();
         let html = c.html_attrs();
@@ -30,6 +60,7 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
             {
                 continue;
             }
+            let name = written(ctx, a);
             let candidates = script
                 .iter()
                 .chain(if data { [].iter() } else { html.iter() });
@@ -41,7 +72,7 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
                 .finding(
                     Rule::UnknownComponentAttribute,
                     a.name_range.clone(),
-                    format!("unknown attribute `{}` on {}", a.name, c.element()),
+                    format!("unknown attribute `{name}` on {}", c.element()),
                 )
                 .with_label("the page script ignores it");
             match guess {
@@ -55,7 +86,7 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
                     if c.tag.attr(&want).is_none() {
                         f = f.with_fix(
                             Applicability::Unsafe,
-                            format!("rename `{}` to `{want}`", a.name),
+                            format!("rename `{name}` to `{want}`"),
                             vec![Edit::replace(a.name_range.clone(), want)],
                         );
                     }
@@ -74,4 +105,9 @@ pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'
             sink.push(f);
         }
     }
+}
+
+/// An attribute name as written in the file (`Prefx`), not lowercased.
+fn written<'d>(ctx: &'d super::FileContext<'_>, a: &'d crate::document::Attr) -> &'d str {
+    ctx.doc.text.get(a.name_range.clone()).unwrap_or(&a.name)
 }

@@ -1,15 +1,16 @@
 //! GL312 unsupported-attribute: a `{key=value}` attribute other than `id`, `class` and
 //! `target`: Wiki.js's markdown-it-attrs drops it silently (`{width=50%}` does nothing).
 
-use super::attrs::{AttrTarget, attr_blocks, tokens};
+use super::attrs::{AttrBlock, AttrTarget, tokens};
 use super::{FileContext, Rule, Sink};
 
-pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
     if !sink.wants(Rule::UnsupportedAttribute) {
         return;
     }
     let doc = ctx.doc;
-    for block in attr_blocks(doc) {
+    let mut image_ends: Option<std::collections::HashSet<usize>> = None;
+    for block in blocks {
         let toks = tokens(&block.content, block.range.start + 1);
         // Text that merely ends in braces is GL310's business.
         if toks.is_empty() || !toks.iter().all(|t| t.is_attribute()) {
@@ -17,7 +18,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         let on_image = block.on == AttrTarget::Inline
             && doc.text[..block.range.start].ends_with(')')
-            && is_after_image(doc, block.range.start);
+            && image_ends
+                .get_or_insert_with(|| image_end_offsets(doc))
+                .contains(&block.range.start);
         for t in &toks {
             let Some(key) = t.key() else { continue };
             let lower = key.to_lowercase();
@@ -51,11 +54,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn is_after_image(doc: &crate::document::Document, at: usize) -> bool {
+/// Where images end (`)`), Markdown and sized ones.
+fn image_end_offsets(doc: &crate::document::Document) -> std::collections::HashSet<usize> {
     doc.links
         .iter()
-        .any(|l| l.kind == crate::document::LinkKind::Image && l.range.end == at)
-        || crate::wikijs::imsize::sized_images(doc)
-            .iter()
-            .any(|i| i.range.end == at)
+        .filter(|l| l.kind == crate::document::LinkKind::Image)
+        .map(|l| l.range.end)
+        .chain(
+            crate::wikijs::imsize::sized_images(doc)
+                .into_iter()
+                .map(|i| i.range.end),
+        )
+        .collect()
 }

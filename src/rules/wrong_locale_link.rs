@@ -53,7 +53,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                     None => true,
                     Some(fr) => ctx
                         .page(&mine)
-                        .is_some_and(|p| p.anchor(fr).is_some_and(|a| !a.removed)),
+                        .is_some_and(|p| p.anchor(fr).is_some_and(|a| a.removed.is_none())),
                 };
                 let applicability = if frag_ok {
                     Applicability::Safe

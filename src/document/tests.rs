@@ -1,0 +1,255 @@
+//! Positions of facts in every container a translator puts HTML in: the byte ranges must point
+//! at the exact bytes of the file, whatever the line endings, BOM, indentation or nesting.
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+
+use super::{Dialect, Document};
+
+fn parse(text: &str, dialect: Dialect) -> Document {
+    Document::parse(PathBuf::from("t.md"), text.to_string(), Some(dialect))
+}
+
+/// Every tag and attribute range points at what it claims to be.
+fn assert_ranges_exact(doc: &Document) {
+    let text = &doc.text;
+    for tag in &doc.html {
+        let src = &text[tag.range.clone()];
+        assert!(
+            src.starts_with('<') && src.ends_with('>'),
+            "tag range {:?} is {src:?}",
+            tag.range
+        );
+        for a in &tag.attrs {
+            assert_eq!(
+                text[a.name_range.clone()].to_ascii_lowercase(),
+                a.name,
+                "attribute name range in {src:?}"
+            );
+            if let Some(r) = &a.value_range {
+                let raw = &text[r.clone()];
+                if !raw.contains('&') {
+                    assert_eq!(raw.replace("\r\n", "\n"), a.value.replace("\r\n", "\n"));
+                }
+            }
+        }
+    }
+}
+
+/// The value range of attribute `name` on the `n`th tag carrying it.
+fn value_at<'d>(doc: &'d Document, name: &str, n: usize) -> &'d str {
+    let a = doc
+        .html
+        .iter()
+        .filter_map(|t| t.attr(name))
+        .nth(n)
+        .unwrap_or_else(|| panic!("no {n}th `{name}` in {:?}", doc.html));
+    &doc.text[a.value_range.clone().expect("value range")]
+}
+
+#[test]
+fn components_in_blockquotes_lists_tables_and_links() {
+    let text = "> a <span identity=\"old\" tag=code default=\"x.org\"></span>\n{.is-info}\n\n\
+                * item <a identity=old path=\"/a\">x</a>\n  * nested <a identity=new path='/b'>y</a>\n\n\
+                | a | b |\n|---|---|\n| <a identity=old path=\"/c\">t</a> | z |\n\n\
+                [see <span identity=new tag=code default=\"n.org\"></span>](https://x.org)\n";
+    for dialect in [Dialect::Mkdocs, Dialect::Wikijs] {
+        let doc = parse(text, dialect);
+        assert_ranges_exact(&doc);
+        assert_eq!(value_at(&doc, "path", 0), "/a");
+        assert_eq!(value_at(&doc, "path", 1), "/b");
+        assert_eq!(value_at(&doc, "path", 2), "/c");
+        assert_eq!(value_at(&doc, "default", 1), "n.org");
+    }
+}
+
+#[test]
+fn multi_line_tags_in_blockquotes_keep_positions() {
+    let text = "> Go to <a identity=\"old\"\n>    target=\"_blank\"\n>  path=\"settings\">here</a>\n{.is-info}\n";
+    let doc = parse(text, Dialect::Wikijs);
+    assert_ranges_exact(&doc);
+    let p = value_at(&doc, "path", 0);
+    assert_eq!(p, "settings");
+    let start = doc.html[0]
+        .attr("path")
+        .unwrap()
+        .value_range
+        .clone()
+        .unwrap()
+        .start;
+    assert_eq!(doc.line_col(start).line, 3);
+    assert_eq!(doc.line_col(start).column, 10);
+}
+
+#[test]
+fn crlf_and_bom_positions() {
+    let lf = "# T\n\n> x <span identity=\"olde\" tag=\"code\" default=\"a\"></span>\n{.is-info}\n\n\
+              <div>\n<a identity=\"old\"\n   path=\"x\">l</a>\n</div>\n";
+    let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+    let a = parse(lf, Dialect::Wikijs);
+    let b = parse(&crlf, Dialect::Wikijs);
+    assert_ranges_exact(&a);
+    assert_ranges_exact(&b);
+    assert_eq!(a.html.len(), b.html.len());
+    for (ta, tb) in a.html.iter().zip(&b.html) {
+        for (x, y) in ta.attrs.iter().zip(&tb.attrs) {
+            let (lx, ly) = (
+                a.line_col(x.name_range.start),
+                b.line_col(y.name_range.start),
+            );
+            // Same line; the BOM shifts columns on line 1 only (none here).
+            assert_eq!(lx, ly, "{} vs {}", x.name, y.name);
+        }
+    }
+    assert_eq!(value_at(&b, "identity", 0), "olde");
+    assert_eq!(value_at(&b, "path", 0), "x");
+}
+
+#[test]
+fn bom_shifts_first_line_columns_by_its_bytes() {
+    let doc = parse("\u{feff}<a identity=old path=x>a</a>\n", Dialect::Wikijs);
+    assert_ranges_exact(&doc);
+    let r = doc.html[0]
+        .attr("path")
+        .unwrap()
+        .value_range
+        .clone()
+        .unwrap();
+    assert_eq!(&doc.text[r.clone()], "x");
+    assert_eq!(doc.line_col(r.start).column, 25);
+}
+
+#[test]
+fn admonition_bodies_and_titles() {
+    let text = "!!! info \"On the **old** server (<span identity=\"old\" tag=\"code\" default=\"o.org\"></span>) `<a identity=x>`\"\n\n\
+                \x20   Body <a identity=\"old\" path=\"settings\">x</a>\n\n\
+                \x20   1. item <span identity=new tag=code default-value=\"n\"></span>\n\n\
+                \x20   !!! note \"nested\"\n\n\
+                \x20       <a identity=new\n\x20       path=\"/deep\">d</a>\n";
+    let doc = parse(text, Dialect::Mkdocs);
+    assert_ranges_exact(&doc);
+    assert_eq!(value_at(&doc, "default", 0), "o.org");
+    assert_eq!(value_at(&doc, "path", 0), "settings");
+    assert_eq!(value_at(&doc, "default-value", 0), "n");
+    assert_eq!(value_at(&doc, "path", 1), "/deep");
+    // The code span in the title is code, not a tag.
+    assert!(
+        !doc.html
+            .iter()
+            .any(|t| t.attr("identity").is_some_and(|a| a.value == "x"))
+    );
+    let code = text.find("`<a").unwrap();
+    assert!(doc.in_code(code + 1));
+}
+
+#[test]
+fn code_is_not_html() {
+    let text = "`<a identity=\"x\">`\n\n```html\n<a identity=\"y\">\n```\n\n    <a identity=\"z\">\n\n<!-- <a identity=\"w\"> -->\n";
+    let doc = parse(text, Dialect::Wikijs);
+    assert!(
+        !doc.html
+            .iter()
+            .any(|t| t.is_start() && t.attr("identity").is_some()),
+        "{:?}",
+        doc.html
+    );
+}
+
+/// A container a component can sit in: (prefix of the first line, prefix of the following lines).
+fn containers() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            ("> ", "> "),
+            ("* ", "  "),
+            ("1. ", "   "),
+            ("- ", "  "),
+            ("10) ", "    "),
+            (">", "> "),
+        ]),
+        0..4,
+    )
+}
+
+fn component() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["\"", "'", ""]),
+        prop::sample::select(vec!["identity", "IDENTITY", "Identity"]),
+        prop::sample::select(vec!["old", "OLD", "&#111;ld", "n&amp;w", "æøå"]),
+        prop::sample::select(vec![" ", "\n", "\n   ", "  \n\t", " \n  "]),
+        prop::bool::ANY,
+    )
+        .prop_map(|(q, name, value, sep, link)| {
+            if link {
+                format!("<a {name}={q}{value}{q}{sep}path={q}/p/å{q} target=_blank>text</a>")
+            } else {
+                format!("<span tag={q}code{q}{sep}{name}={q}{value}{q} default={q}d.org{q}></span>")
+            }
+        })
+}
+
+proptest! {
+    #[test]
+    fn ranges_are_exact_in_any_nesting(
+        outer in containers(),
+        comp in component(),
+        inline in prop::bool::ANY,
+        crlf in prop::bool::ANY,
+        bom in prop::bool::ANY,
+        mkdocs in prop::bool::ANY,
+    ) {
+        let body = if inline { format!("Text before {comp} after") } else { comp.clone() };
+        let mut lines: Vec<String> = body.lines().map(str::to_string).collect();
+        for (first, rest) in outer.iter().rev() {
+            for (i, l) in lines.iter_mut().enumerate() {
+                *l = format!("{}{l}", if i == 0 { first } else { rest });
+            }
+        }
+        if mkdocs {
+            lines = std::iter::once("!!! note \"t\"".to_string())
+                .chain(std::iter::once(String::new()))
+                .chain(lines.into_iter().map(|l| format!("    {l}")))
+                .collect();
+        }
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = String::from(if bom { "\u{feff}" } else { "" });
+        text.push_str("# Title");
+        text.push_str(nl);
+        text.push_str(nl);
+        text.push_str(&lines.join(nl));
+        text.push_str(nl);
+        let dialect = if mkdocs { Dialect::Mkdocs } else { Dialect::Wikijs };
+        let doc = parse(&text, dialect);
+        assert_ranges_exact(&doc);
+        let starts = doc.html.iter().filter(|t| t.is_start() && t.attr("identity").is_some()).count();
+        prop_assert_eq!(starts, 1, "{:?}\n{:?}", text, doc.html);
+    }
+}
+
+#[test]
+fn nesting_guard_counts_quote_and_list_markers() {
+    use super::{MAX_NESTING, ReadError, check_nesting};
+    let ok = format!(
+        "{}x\n{}y\n",
+        "> ".repeat(MAX_NESTING),
+        "- ".repeat(MAX_NESTING)
+    );
+    assert_eq!(check_nesting(&ok), Ok(()));
+    assert_eq!(
+        check_nesting("---\n* * *\n1.5 x\n12345678901. y\n-x\n"),
+        Ok(())
+    );
+    let deep = format!("title\n\n{}1. deep\n", "> - ".repeat(600));
+    match check_nesting(&deep) {
+        Err(ReadError::TooDeep { depth, at }) => {
+            assert_eq!(depth, 1201);
+            assert_eq!((at.line, at.column), (3, 4 * 500 + 1));
+        }
+        other => panic!("{other:?}"),
+    }
+    let quotes = ">".repeat(10_000);
+    assert!(matches!(
+        check_nesting(&quotes),
+        Err(ReadError::TooDeep { depth: 10_000, .. })
+    ));
+}
