@@ -2,7 +2,9 @@
 //! generated bilingual corpus: `check` with translations configured against the same `check`
 //! with no target locale (no translation pass at all). The pass must not double the time.
 //!
-//! Two generated corpora:
+//! Three generated corpora:
+//! - the shared benchmark corpus (`benches/corpus`, as `cargo bench --bench check` uses it),
+//!   `CORPUS_PAGES` bilingual pages, each Danish page a translation of part of its English one;
 //! - typical: every fully translated page pair of `tests/fixtures/translation/pairs`, copied
 //!   `COPIES` times, one Danish page in four with its second half left in (copied) English,
 //!   plus the seed pair once (half of it a newer English text than the source);
@@ -14,6 +16,11 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+mod corpus;
+
+/// Pages of the shared corpus (each an English and a Danish file).
+const CORPUS_PAGES: usize = 1_000;
 use guide_lint::config::{Config, ConfigFile, DialectRule};
 use guide_lint::{CheckOptions, Dialect, check};
 
@@ -76,6 +83,18 @@ fn typical(dir: &Path) -> usize {
     files + 2
 }
 
+/// The shared benchmark corpus, moved under the root `config` expects; returns the number of
+/// files.
+fn shared(dir: &Path) -> usize {
+    let tmp = dir.join("corpus");
+    let stats = corpus::write(&tmp, CORPUS_PAGES, 2023).expect("write corpus");
+    for locale in ["en", "da"] {
+        std::fs::rename(tmp.join("guides").join(locale), dir.join(locale)).expect("move corpus");
+    }
+    std::fs::remove_dir_all(&tmp).expect("remove corpus leftovers");
+    stats.files as usize
+}
+
 /// The worst-case corpus; returns the number of files.
 fn worst_case(dir: &Path) -> usize {
     let (en, da) = seed_pair();
@@ -113,6 +132,7 @@ fn config(root: &Path, translated: bool) -> Config {
 fn bench(c: &mut Criterion) {
     let options = CheckOptions::default();
     for (corpus, make) in [
+        ("shared", shared as fn(&Path) -> usize),
         ("typical", typical as fn(&Path) -> usize),
         ("worst case", worst_case as fn(&Path) -> usize),
     ] {
