@@ -152,3 +152,95 @@ fn gl1xx_on_seeds() {
         "37 component attributes will be stripped by Wiki.js's sanitizer"
     );
 }
+
+/// RULES.md: GL403 on line 32 (`1. and **joining** my **new** server at:`), on the English run
+/// from line 50 to line 70 inside section 2, and on sections 3 (72), 4 (108), 5 (139) and 6 (166),
+/// entirely English; GL405 on section 6, which the older English source lacks. GL406 reports what
+/// really differs from that older source: the screenshots and profile links of the newer text,
+/// and the note on `private` accounts the Danish introduction leaves out. Nothing on the Danish
+/// text, code spans, URLs, `mastodon.social` or the front matter.
+#[test]
+fn gl4xx_on_seeds() {
+    let s = Seeds::new();
+    let mut expected = vec![
+        at("da", 32, 4, "GL403"),
+        at("da", 50, 1, "GL403"),
+        at("da", 72, 1, "GL403"),
+        at("da", 108, 1, "GL403"),
+        at("da", 139, 1, "GL403"),
+        at("da", 166, 1, "GL403"),
+        at("da", 166, 1, "GL405"),
+        at("da", 11, 1, "GL406"),
+        at("da", 48, 1, "GL406"),
+        at("da", 74, 5, "GL406"),
+        at("da", 118, 1, "GL406"),
+        at("da", 144, 1, "GL406"),
+    ];
+    expected.sort();
+    assert_eq!(s.findings("GL4"), expected);
+
+    let da = s.guides.join("da").join(PAGE);
+    let text = &s.report.sources[&da];
+    let lines = LineIndex::new(text);
+    let gl403: Vec<_> = s
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code() == "GL403")
+        .map(|f| {
+            (
+                lines.line_col(f.range.start).line,
+                lines.line_col(f.range.end).line,
+                f.message.contains("is not translated"),
+                &text[f.range.clone()],
+            )
+        })
+        .collect();
+    let spans: Vec<_> = gl403
+        .iter()
+        .map(|(a, b, whole, _)| (*a, *b, *whole))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (32, 32, false),
+            (50, 70, false),
+            (72, 106, true),
+            (108, 137, true),
+            (139, 164, true),
+            (166, 172, true),
+        ]
+    );
+    for (_, _, _, covered) in &gl403 {
+        for danish in [
+            "Min **gamle** Mastodon server",
+            "Indsæt domæne eller link",
+            "Brug ikke `Request your archive`",
+            "I dette trin eksporterer vi",
+            "title: Flyt/Skift",
+        ] {
+            assert!(
+                !covered.contains(danish),
+                "GL403 covers Danish text {danish:?}"
+            );
+        }
+    }
+    assert_eq!(
+        s.message("da", "GL405"),
+        "section `6. Wrapping up` has no counterpart in the English page"
+    );
+    for f in s
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code() == "GL406")
+    {
+        let help = f.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("image `move-server-guide/")
+                || help.contains("/settings/profile")
+                || help.contains("code span `private`"),
+            "unexpected GL406: {f:?}"
+        );
+    }
+}

@@ -1,9 +1,9 @@
-//! Translation checks end to end: the seeds, realistic fully translated page pairs (no false
-//! GL402/GL403), planted English runs (each found), the lock file and GL407, and `status`.
+//! Translation checks end to end: realistic fully translated page pairs (no false GL402/GL403),
+//! planted English runs (each found), the lock file and GL407, and `status`. The seeds' GL4xx
+//! findings are tested in `tests/seeds.rs` (`gl4xx_on_seeds`).
 
 use std::path::{Path, PathBuf};
 
-use guide_lint::document::LineIndex;
 use guide_lint::translation::{Lock, status};
 use guide_lint::{CheckOptions, Config, Finding, Rule, check};
 
@@ -33,99 +33,11 @@ fn run(config: &Config) -> (Vec<Finding>, std::collections::BTreeMap<PathBuf, St
     (report.findings, report.sources)
 }
 
-fn lines(f: &Finding, sources: &std::collections::BTreeMap<PathBuf, String>) -> (usize, usize) {
-    let idx = LineIndex::new(&sources[&f.path]);
-    (
-        idx.line_col(f.range.start).line,
-        idx.line_col(f.range.end).line,
-    )
-}
-
 fn translation_findings(findings: &[Finding]) -> Vec<&Finding> {
     findings
         .iter()
         .filter(|f| f.rule.code().starts_with("GL4"))
         .collect()
-}
-
-fn seed(name: &str) -> String {
-    std::fs::read_to_string(manifest().join("tests/fixtures/seeds").join(name)).expect("seed")
-}
-
-#[test]
-fn gl4xx_on_seeds() {
-    let (_dir, config) = tree(&[
-        ("en/move.md", seed("000_96c5de40a4f96d87.txt")),
-        ("da/move.md", seed("002_ed018420886e4baa.txt")),
-    ]);
-    let (findings, sources) = run(&config);
-    let gl4 = translation_findings(&findings);
-    let mut got: Vec<(&str, usize, usize, bool)> = gl4
-        .iter()
-        .filter(|f| matches!(f.rule, Rule::UntranslatedText | Rule::ExtraSection))
-        .map(|f| {
-            let (a, b) = lines(f, &sources);
-            (f.rule.code(), a, b, f.message.contains("is not translated"))
-        })
-        .collect();
-    got.sort();
-    // RULES.md: GL403 line 32; the English run from line 50 to line 70 inside section 2;
-    // sections 3 (72), 4 (108), 5 (139) and 6 (166) entirely English; GL405 section 6.
-    assert_eq!(
-        got,
-        vec![
-            ("GL403", 32, 32, false),
-            ("GL403", 50, 70, false),
-            ("GL403", 72, 106, true),
-            ("GL403", 108, 137, true),
-            ("GL403", 139, 164, true),
-            ("GL403", 166, 172, true),
-            ("GL405", 166, 166, false),
-        ],
-        "{gl4:#?}"
-    );
-    for f in &gl4 {
-        assert_eq!(f.path, config.guides_root().join("da/move.md"), "{f:?}");
-    }
-    // Nothing on the Danish text, the front matter, or the untranslated section's neighbours.
-    let text = &sources[&config.guides_root().join("da/move.md")];
-    for f in gl4.iter().filter(|f| f.rule == Rule::UntranslatedText) {
-        let covered = &text[f.range.clone()];
-        for danish in [
-            "Min **gamle** Mastodon server",
-            "Indsæt domæne eller link",
-            "Brug ikke `Request your archive`",
-            "I dette trin eksporterer vi",
-            "title: Flyt/Skift",
-        ] {
-            assert!(
-                !covered.contains(danish),
-                "GL403 covers Danish text {danish:?}: {f:?}"
-            );
-        }
-    }
-    // No GL402 (the page is half translated) and no GL404 (every old English section has its
-    // counterpart).
-    assert!(
-        !gl4.iter()
-            .any(|f| matches!(f.rule, Rule::UntranslatedPage | Rule::MissingSection)),
-        "{gl4:#?}"
-    );
-    // GL406 reports real differences only: the Danish page carries the newer English text,
-    // with screenshots and profile links the old English source lacks, and its introduction
-    // leaves out the English note on `private` accounts.
-    for f in gl4
-        .iter()
-        .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
-    {
-        let help = f.help.as_deref().unwrap_or("");
-        assert!(
-            help.contains("image `move-server-guide/")
-                || help.contains("/settings/profile")
-                || help.contains("code span `private`"),
-            "unexpected GL406: {f:?}"
-        );
-    }
 }
 
 fn pairs_dir() -> PathBuf {
