@@ -87,6 +87,7 @@ fn typical(dir: &Path) -> usize {
 /// files.
 fn shared(dir: &Path) -> usize {
     let tmp = dir.join("corpus");
+    std::fs::create_dir_all(&tmp).expect("corpus folder");
     let stats = corpus::write(&tmp, CORPUS_PAGES, 2023).expect("write corpus");
     for locale in ["en", "da"] {
         std::fs::rename(tmp.join("guides").join(locale), dir.join(locale)).expect("move corpus");
