@@ -81,6 +81,7 @@ struct FileState {
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
+    translation::begin_run();
     let settings = RuleSettings::from_config(config, options.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
@@ -517,6 +518,7 @@ impl FixReport {
 /// are applied the same way, and the findings that remain are reported. Nothing is written: see
 /// [`FixReport::write`].
 pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
+    translation::begin_run();
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = FixReport::default();

@@ -722,12 +722,13 @@ impl<'a> WorkspaceContext<'a> {
     }
 
     /// Every page key that exists, for suggestions.
-    pub fn all_keys(&self) -> impl Iterator<Item = &PageKey> {
-        self.existing.keys().chain(
+    pub fn all_keys(&self) -> impl Iterator<Item = &'a PageKey> + use<'a> {
+        let existing = self.existing;
+        existing.keys().chain(
             self.pages
                 .iter()
                 .filter_map(|p| p.key.as_ref())
-                .filter(|k| !self.existing.contains_key(*k)),
+                .filter(move |k| !existing.contains_key(*k)),
         )
     }
 }

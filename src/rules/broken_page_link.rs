@@ -4,6 +4,8 @@
 //! child of the current page, locale prefix; MkDocs: relative `.md` files) and looked up among
 //! every page file under the guides root.
 
+use std::collections::HashMap;
+
 use super::Rule;
 use super::suggest::closest;
 use crate::document::Dialect;
@@ -13,6 +15,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
     if !sink.wants(Rule::BrokenPageLink) {
         return;
     }
+    let mut suggestions = Suggestions::default();
     for page in ctx.pages {
         if !sink.wants_on(Rule::BrokenPageLink, page) || page.key.is_none() {
             continue;
@@ -37,14 +40,87 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
             if exists {
                 continue;
             }
-            report(ctx, sink, page, link, key, file.as_deref());
+            report(
+                ctx,
+                sink,
+                &mut suggestions,
+                page,
+                link,
+                key,
+                file.as_deref(),
+            );
         }
     }
 }
 
-fn report(
-    ctx: &WorkspaceContext<'_>,
+/// The help that names another page, per missing page: the same broken target is often linked
+/// from many pages, and the candidates are indexed once, on the first broken link.
+#[derive(Default)]
+struct Suggestions<'a> {
+    /// Page path -> the keys with that path, in [`WorkspaceContext::all_keys`] order.
+    by_path: HashMap<&'a str, Vec<&'a PageKey>>,
+    /// Locale -> its page paths, in the same order.
+    by_locale: HashMap<&'a str, Vec<&'a str>>,
+    indexed: bool,
+    help: HashMap<PageKey, Option<String>>,
+}
+
+impl<'a> Suggestions<'a> {
+    /// "The page exists in another locale" or "did you mean" for a missing page.
+    fn help(&mut self, ctx: &WorkspaceContext<'a>, key: &PageKey) -> Option<String> {
+        if let Some(h) = self.help.get(key) {
+            return h.clone();
+        }
+        if !self.indexed {
+            for k in ctx.all_keys() {
+                self.by_path.entry(k.path.as_str()).or_default().push(k);
+                self.by_locale
+                    .entry(k.locale.as_str())
+                    .or_default()
+                    .push(k.path.as_str());
+            }
+            self.indexed = true;
+        }
+        let elsewhere = self
+            .by_path
+            .get(key.path.as_str())
+            .and_then(|keys| keys.iter().find(|k| k.locale != key.locale));
+        let help = if let Some(other) = elsewhere {
+            Some(format!(
+                "the page exists in `{}` (`{other}`) but has no `{}` version yet",
+                other.locale, key.locale
+            ))
+        } else {
+            let names = self
+                .by_locale
+                .get(key.locale.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let wanted = key.path.rsplit('/').next().unwrap_or(&key.path);
+            closest(&key.path, names.iter().copied())
+                .or_else(|| {
+                    // Relative links put the page under the current one: compare the last
+                    // segment.
+                    closest(wanted, names.iter().copied())
+                })
+                .map(|best| {
+                    format!(
+                        "did you mean `{}`?",
+                        PageKey {
+                            locale: key.locale.clone(),
+                            path: best.to_string()
+                        }
+                    )
+                })
+        };
+        self.help.insert(key.clone(), help.clone());
+        help
+    }
+}
+
+fn report<'a>(
+    ctx: &WorkspaceContext<'a>,
     sink: &mut WorkspaceSink<'_>,
+    suggestions: &mut Suggestions<'a>,
     page: &PageSummary,
     link: &LinkRef,
     key: &PageKey,
@@ -74,33 +150,7 @@ fn report(
             link.url
         ));
     }
-    let elsewhere: Vec<&PageKey> = ctx
-        .all_keys()
-        .filter(|k| k.path == key.path && k.locale != key.locale)
-        .collect();
-    if let Some(other) = elsewhere.first() {
-        help.push(format!(
-            "the page exists in `{}` (`{other}`) but has no `{}` version yet",
-            other.locale, key.locale
-        ));
-    } else {
-        let same_locale: Vec<&PageKey> =
-            ctx.all_keys().filter(|k| k.locale == key.locale).collect();
-        let wanted = key.path.rsplit('/').next().unwrap_or(&key.path);
-        let names: Vec<String> = same_locale.iter().map(|k| k.path.clone()).collect();
-        if let Some(best) = closest(&key.path, names.iter().map(String::as_str)).or_else(|| {
-            // Relative links put the page under the current one: compare the last segment.
-            closest(wanted, names.iter().map(String::as_str))
-        }) {
-            help.push(format!(
-                "did you mean `{}`?",
-                PageKey {
-                    locale: key.locale.clone(),
-                    path: best.to_string()
-                }
-            ));
-        }
-    }
+    help.extend(suggestions.help(ctx, key));
     let mut f = sink
         .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)
         .with_label("no such page in the guides");

@@ -14,16 +14,33 @@ where
     if w.is_empty() {
         return None;
     }
+    let wn = w.chars().count();
     let mut best: Option<(usize, usize, &'c str)> = None;
     for c in candidates {
         let lc = c.to_lowercase();
         if lc.is_empty() {
             continue;
         }
+        let cn = lc.chars().count();
+        let longest = wn.max(cn);
+        // The edit distance is at least the difference in length: skip the distance when
+        // that bound already rules the candidate out (the result is the same, only cheaper).
+        let at_least = wn.abs_diff(cn);
+        let may_be_near = at_least <= (longest / 3).max(2) && at_least < longest;
+        let contained = wn >= 3 && (lc.contains(&w) || w.contains(&lc));
+        if !(may_be_near || contained) {
+            continue;
+        }
+        if let Some((br, bd, _)) = best
+            && (br == 0 || !may_be_near)
+            && at_least >= bd
+        {
+            // Cannot rank before the best so far: a near match needs a smaller distance, and
+            // a containment-only one ranks after any near match.
+            continue;
+        }
         let d = strsim::damerau_levenshtein(&w, &lc);
-        let longest = w.chars().count().max(lc.chars().count());
         let near = d <= (longest / 3).max(2) && d < longest;
-        let contained = w.chars().count() >= 3 && (lc.contains(&w) || w.contains(&lc));
         if !(near || contained) {
             continue;
         }

@@ -27,7 +27,9 @@
 //! lingua on first use, once per process (a few milliseconds); building a [`LangPair`] is cheap
 //! (well under a millisecond). `LangPair` is `Send + Sync` and can be shared by rayon threads.
 
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::{LazyLock, Mutex};
 
 use lingua::{IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder};
 
@@ -50,6 +52,59 @@ pub struct LangPair {
     target: Language,
     detector: LanguageDetector,
     markers: Option<&'static Markers>,
+    /// lingua's answers by text: words recur on every page, and so do callout titles and
+    /// copied sentences. Emptied by [`LangPair::forget`] at the start of each run.
+    memo: Memo,
+}
+
+/// A concurrent map text -> P(source), sharded so rayon's threads rarely wait on each other.
+struct Memo {
+    shards: Vec<Mutex<HashMap<Box<str>, f64>>>,
+}
+
+/// Shards of the memo, and entries a shard holds before it is emptied (bounded memory: about
+/// 64 bytes an entry, so at most a few tens of MB).
+const MEMO_SHARDS: usize = 16;
+const MEMO_SHARD_CAP: usize = 1 << 15;
+
+impl Memo {
+    fn new() -> Memo {
+        Memo {
+            shards: (0..MEMO_SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, f64>> {
+        // FNV-1a: cheap, and only picks the shard.
+        let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        &self.shards[(h % MEMO_SHARDS as u64) as usize]
+    }
+
+    fn get_or(&self, text: &str, compute: impl FnOnce() -> f64) -> f64 {
+        let shard = self.shard(text);
+        if let Some(&p) = lock(shard).get(text) {
+            return p;
+        }
+        let p = compute();
+        let mut map = lock(shard);
+        if map.len() >= MEMO_SHARD_CAP {
+            map.clear();
+        }
+        map.insert(text.into(), p);
+        p
+    }
+
+    fn clear(&self) {
+        for s in &self.shards {
+            lock(s).clear();
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Fewer words than this is [`Verdict::TooShort`].
@@ -117,6 +172,14 @@ static DANISH: Markers = Markers {
     lower_only: &["i", "en", "et", "ny"],
 };
 
+/// A marker table's words as a set.
+fn marker_words(m: &'static Markers) -> &'static HashSet<&'static str> {
+    static DANISH_WORDS: LazyLock<HashSet<&'static str>> =
+        LazyLock::new(|| DANISH.words.iter().copied().collect());
+    debug_assert!(std::ptr::eq(m, &DANISH), "one marker table");
+    &DANISH_WORDS
+}
+
 fn markers_for(language: Language) -> Option<&'static Markers> {
     match language {
         Language::Danish => Some(&DANISH),
@@ -149,9 +212,18 @@ pub(crate) fn words(prose: &str) -> Vec<&str> {
             w.chars().any(char::is_alphabetic)
                 && w.chars()
                     .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
-                && !NEUTRAL.contains(&w.to_lowercase().as_str())
+                && !is_neutral(w)
         })
         .collect()
+}
+
+/// Whether a word is one of [`NEUTRAL`]'s names, in any case.
+fn is_neutral(w: &str) -> bool {
+    if w.is_ascii() {
+        NEUTRAL.iter().any(|n| w.eq_ignore_ascii_case(n))
+    } else {
+        NEUTRAL.contains(&w.to_lowercase().as_str())
+    }
 }
 
 impl LangPair {
@@ -171,6 +243,7 @@ impl LangPair {
             target,
             detector,
             markers: markers_for(target),
+            memo: Memo::new(),
         })
     }
 
@@ -217,9 +290,29 @@ impl LangPair {
         if source < p.source_min {
             return Verdict::Unsure;
         }
-        if !p.use_word_check {
+        if !p.use_word_check || self.word_check(&words, p) {
             return Verdict::Source;
         }
+        Verdict::Unsure
+    }
+
+    /// Whether `judge(prose)` is [`Verdict::Source`], computed cheapest first: the word check
+    /// (words recur, so their scores are mostly memoised) before lingua's score of the whole
+    /// text, which is needed only when the word check passes.
+    pub fn is_source(&self, prose: &str) -> bool {
+        let p = &Params::DEFAULT;
+        let words = words(prose);
+        if words.len() < p.min_words || (p.use_markers && self.has_target_marker(&words)) {
+            return false;
+        }
+        (!p.use_word_check || self.word_check(&words, p))
+            && self.p_source(&words.join(" ")) >= p.source_min
+    }
+
+    /// The word check of [`LangPair::judge`] (step 4): each word of 3+ letters scored alone;
+    /// false when the unit is mixed, has no clearly-source word, or (when short) has a word
+    /// that is not clearly source.
+    fn word_check(&self, words: &[&str], p: &Params) -> bool {
         let (mut clear_source, mut clear_target, mut long) = (0usize, 0usize, 0usize);
         for w in words.iter().filter(|w| w.chars().count() >= 3) {
             long += 1;
@@ -230,26 +323,41 @@ impl LangPair {
                 clear_target += 1;
             }
         }
-        if clear_target as f64 > p.mixed_share * words.len() as f64
+        !(clear_target as f64 > p.mixed_share * words.len() as f64
             || (p.need_source_word && clear_source == 0)
-            || (words.len() < p.all_clear_below && clear_source < long)
-        {
-            return Verdict::Unsure;
-        }
-        Verdict::Source
+            || (words.len() < p.all_clear_below && clear_source < long))
+    }
+
+    /// Empties the memo of lingua's answers, so a run does not reuse an earlier run's (each
+    /// `check` starts alike: benchmarks measure the work, not a warm memo).
+    pub fn forget(&self) {
+        self.memo.clear();
     }
 
     pub(crate) fn has_target_marker(&self, words: &[&str]) -> bool {
         let Some(m) = self.markers else { return false };
+        let set = marker_words(m);
         words.iter().any(|w| {
             w.chars().any(|c| m.letters.contains(c))
                 || m.lower_only.contains(w)
-                || m.words.contains(&w.to_lowercase().as_str())
+                || if w
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
+                    && w.is_ascii()
+                {
+                    set.contains(w)
+                } else {
+                    set.contains(w.to_lowercase().as_str())
+                }
         })
     }
 
     /// P(source) among {source, target} for `text`; 0.5 when lingua has no opinion.
     pub(crate) fn p_source(&self, text: &str) -> f64 {
+        self.memo.get_or(text, || self.p_source_uncached(text))
+    }
+
+    fn p_source_uncached(&self, text: &str) -> f64 {
         let values = self.detector.compute_language_confidence_values(text);
         let of = |l: Language| {
             values

@@ -27,15 +27,28 @@ use crate::config::Config;
 use crate::document::Document;
 use crate::error::Error;
 
+type Pairs = HashMap<(String, String), Option<Arc<LangPair>>>;
+static PAIRS: OnceLock<Mutex<Pairs>> = OnceLock::new();
+
 /// The language identifier for a pair of locales, built once per process.
 pub fn lang_pair(source: &str, target: &str) -> Option<Arc<LangPair>> {
-    type Pairs = HashMap<(String, String), Option<Arc<LangPair>>>;
-    static PAIRS: OnceLock<Mutex<Pairs>> = OnceLock::new();
     let map = PAIRS.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
     map.entry((source.to_string(), target.to_string()))
         .or_insert_with(|| LangPair::new(language(source), language(target)).map(Arc::new))
         .clone()
+}
+
+/// Starts a run (`check`, `fix`, `status`): the identifiers forget the texts they judged in
+/// earlier runs, so every run does the same work (memory stays bounded in long-lived processes,
+/// and benchmarks measure a run, not a warm memo).
+pub fn begin_run() {
+    if let Some(map) = PAIRS.get() {
+        let map = map.lock().unwrap_or_else(|e| e.into_inner());
+        for pair in map.values().flatten() {
+            pair.forget();
+        }
+    }
 }
 
 /// The ISO 639-1 language of a locale (`pt-br` -> `pt`).

@@ -117,6 +117,7 @@ struct Parsed {
 
 /// Computes the status of the configured guides.
 pub fn collect(config: &Config) -> Result<StatusReport, Error> {
+    super::begin_run();
     let root = config.guides_root();
     if !root.is_dir() {
         return Err(Error::Usage(format!(

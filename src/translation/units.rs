@@ -190,7 +190,7 @@ impl PageUnits {
                         .into_iter()
                         .map(|s| (s, unquoted(s)))
                         .filter(|(_, s)| count_words(s) >= SENTENCE_MIN_WORDS)
-                        .find(|(_, s)| pair.quick(s).is_none() && pair.judge(s) == Verdict::Source)
+                        .find(|(_, s)| pair.quick(s).is_none() && pair.is_source(s))
                         .map(|(s, _)| s.to_string());
                 }
             }
@@ -327,8 +327,8 @@ impl Extractor<'_> {
                 out.push(self.unit(
                     UnitKind::AltText,
                     l.range.clone(),
-                    &l.text,
-                    &l.text,
+                    l.text.clone(),
+                    l.text.clone(),
                     src.into_iter().collect(),
                 ));
             } else if let Some(fp) = fingerprint::link(&l.url) {
@@ -424,8 +424,14 @@ impl Extractor<'_> {
                         outside_external = true;
                     }
                     let mut last = 0;
+                    // Sized images (`![alt](src =50%x)`) stay text for comrak; most text has
+                    // none, and a regex search costs more than this look.
                     let sized = t.contains("![");
-                    for m in IMSIZE_IMAGE.captures_iter(if sized { t } else { "" }) {
+                    for m in sized
+                        .then(|| IMSIZE_IMAGE.captures_iter(t))
+                        .into_iter()
+                        .flatten()
+                    {
                         let whole = m.get(0).map_or(0..0, |g| g.range());
                         let seg = &t[last..whole.start];
                         push_text(&mut text, &mut prose, seg);
@@ -440,8 +446,8 @@ impl Extractor<'_> {
                         out.push(self.unit(
                             UnitKind::AltText,
                             ur,
-                            alt,
-                            alt,
+                            alt.to_string(),
+                            alt.to_string(),
                             fingerprint::image(src).into_iter().collect(),
                         ));
                     }
@@ -483,7 +489,7 @@ impl Extractor<'_> {
             }
             _ => range,
         };
-        out.push(self.unit(kind, range, &text, &prose, fps));
+        out.push(self.unit(kind, range, text, prose, fps));
     }
 
     /// Text between the tags of an HTML block (`<details><summary>Title</summary>...`), which
@@ -521,7 +527,7 @@ impl Extractor<'_> {
             } else {
                 UnitKind::Paragraph
             };
-            out.push(self.unit(kind, range, &text, &text, Vec::new()));
+            out.push(self.unit(kind, range, text.clone(), text, Vec::new()));
         }
     }
 
@@ -629,8 +635,8 @@ impl Extractor<'_> {
             out.push(self.unit(
                 UnitKind::CalloutTitle,
                 range.start + base..range.end + base,
-                &text,
-                &prose,
+                text,
+                prose,
                 fps,
             ));
         }
@@ -662,7 +668,7 @@ impl Extractor<'_> {
                 {
                     fps.push(fp);
                 }
-                let mut u = self.unit(kind, vr, &a.value, &a.value, fps);
+                let mut u = self.unit(kind, vr, a.value.clone(), a.value.clone(), fps);
                 u.attribute = Some(a.name.clone());
                 out.push(u);
             }
@@ -673,15 +679,15 @@ impl Extractor<'_> {
         &self,
         kind: UnitKind,
         range: Range<usize>,
-        text: &str,
-        prose: &str,
+        text: String,
+        prose: String,
         fingerprints: Vec<Fp>,
     ) -> Unit {
-        let text = collapse(text);
+        let text = collapse_owned(text);
         let prose = if prose.contains("://") || prose.contains("www.") || prose.contains("WWW.") {
-            collapse(&URL.replace_all(prose, " "))
+            collapse(&URL.replace_all(&prose, " "))
         } else {
-            collapse(prose)
+            collapse_owned(prose)
         };
         let prose = if kind == UnitKind::AltText && looks_like_file_name(&prose) {
             String::new()
@@ -817,17 +823,54 @@ pub fn sentences(prose: &str) -> Vec<&str> {
 
 /// Collapses whitespace runs into one space and trims.
 pub fn collapse(s: &str) -> String {
-    let b = s.as_bytes();
-    let tidy = !b.first().is_some_and(u8::is_ascii_whitespace)
-        && !b.last().is_some_and(u8::is_ascii_whitespace)
-        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !b
-            .iter()
-            .any(|&c| matches!(c, b'\n' | b'\r' | b'\t' | 0x0b | 0x0c))
-        && (s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && c.is_whitespace()));
-    if tidy {
-        return s.to_string();
+    if is_collapsed(s) {
+        s.to_string()
+    } else {
+        collapse_slow(s)
     }
+}
+
+/// [`collapse`] on an owned string: no copy when it is already collapsed.
+pub fn collapse_owned(s: String) -> String {
+    if is_collapsed(&s) {
+        s
+    } else {
+        collapse_slow(&s)
+    }
+}
+
+/// Whether `s` has no leading, trailing or repeated whitespace and no whitespace but single
+/// spaces (what [`collapse`] would return unchanged). One pass over the bytes; the characters
+/// are decoded only when a byte may start a non-ASCII whitespace character.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_whitespace)
+        || b.last().is_some_and(u8::is_ascii_whitespace)
+    {
+        return false;
+    }
+    let mut prev_space = false;
+    let mut maybe_unicode_space = false;
+    for &c in b {
+        match c {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                prev_space = true;
+                continue;
+            }
+            b'\n' | b'\r' | b'\t' | 0x0b | 0x0c => return false,
+            // Lead bytes of U+0085, U+00A0, U+1680, U+2000..U+205F and U+3000.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => maybe_unicode_space = true,
+            _ => {}
+        }
+        prev_space = false;
+    }
+    !maybe_unicode_space || !s.chars().any(|c| !c.is_ascii() && c.is_whitespace())
+}
+
+fn collapse_slow(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -856,25 +899,42 @@ pub fn normalize(s: &str) -> String {
         }
         return out;
     }
-    let already =
-        unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
-    let nfkc: Box<dyn Iterator<Item = char>> = if already {
-        Box::new(s.chars())
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        push_normalized(&mut out, s.chars());
     } else {
-        Box::new(s.nfkc())
-    };
-    for c in nfkc.flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        } else {
-            space = true;
-        }
+        push_normalized(&mut out, s.nfkc());
     }
     out
+}
+
+/// The non-ASCII part of [`normalize`]: lower case, letters and digits, single spaces.
+fn push_normalized(out: &mut String, chars: impl Iterator<Item = char>) {
+    let mut space = false;
+    for c in chars {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                space = true;
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            if l.is_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(l);
+            } else {
+                space = true;
+            }
+        }
+    }
 }
 
 /// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,

@@ -1,0 +1,70 @@
+//! The cost of the translation pass, without criterion: writes the translation benchmark's
+//! corpora and prints, for each, the median wall time of `check` without and with the pass
+//! and the median ratio of rounds run back to back.
+//!
+//! ```text
+//! cargo run --release --example translation_cost -- [ROUNDS] [CORPUS]
+//! ```
+//!
+//! `CORPUS` (`shared`, `typical` or `worst`) runs one corpus only; `GUIDE_LINT_LOOP=SECONDS`
+//! instead runs `check` with the pass on it for that long (for a profiler).
+
+use std::time::{Duration, Instant};
+
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+#[path = "../benches/corpus/bilingual.rs"]
+mod bilingual;
+
+/// The binary's allocator, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(11);
+    let only = args.next();
+    let lap: Option<f64> = std::env::var("GUIDE_LINT_LOOP")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    if let Ok(out) = std::env::var("GUIDE_LINT_WRITE") {
+        // Lays the corpora out under OUT/<name>/ and stops (for comparing outputs).
+        for &(name, make, size) in bilingual::CORPORA {
+            let dir = std::path::Path::new(&out).join(name.replace(' ', "-"));
+            std::fs::create_dir_all(&dir).expect("corpus folder");
+            make(&dir, size);
+        }
+        return;
+    }
+    for &(name, make, size) in bilingual::CORPORA {
+        if only.as_deref().is_some_and(|o| !name.starts_with(o)) {
+            continue;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = make(dir.path(), size);
+        if let Some(secs) = lap {
+            let cfg = bilingual::config(dir.path(), true);
+            let paths = vec![dir.path().to_path_buf()];
+            let start = Instant::now();
+            let mut n = 0;
+            while start.elapsed() < Duration::from_secs_f64(secs) {
+                std::hint::black_box(guide_lint::check(
+                    &paths,
+                    &cfg,
+                    &guide_lint::CheckOptions::default(),
+                ));
+                n += 1;
+            }
+            println!("{name}: {n} runs");
+            continue;
+        }
+        let cost = bilingual::measure(dir.path(), rounds);
+        println!(
+            "{name:>10} ({files} files): without {:>8.1} ms, with {:>8.1} ms, ratio {:.2} (median of {rounds})",
+            cost.median_without().as_secs_f64() * 1e3,
+            cost.median_with().as_secs_f64() * 1e3,
+            cost.ratio()
+        );
+    }
+}
