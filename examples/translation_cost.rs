@@ -61,10 +61,11 @@ fn main() {
         }
         let cost = bilingual::measure(dir.path(), rounds);
         println!(
-            "{name:>10} ({files} files): without {:>8.1} ms, with {:>8.1} ms, ratio {:.2} (median of {rounds})",
+            "{name:>10} ({files} files): without {:>8.1} ms, with {:>8.1} ms, ratio {:.2}, CPU ratio {:.2} (medians of {rounds})",
             cost.median_without().as_secs_f64() * 1e3,
             cost.median_with().as_secs_f64() * 1e3,
-            cost.ratio()
+            cost.ratio(),
+            cost.cpu_ratio()
         );
     }
 }

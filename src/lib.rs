@@ -145,6 +145,9 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
         .findings
         .extend(inputs.check(config, &union_of(states.values().map(|s| &s.rules))));
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
+    // The summaries hold every page's translation units: freed by the pool's threads rather
+    // than one by one on this one.
+    inputs.pages.into_par_iter().for_each(drop);
     let referenced: std::collections::BTreeSet<&std::path::Path> = report
         .findings
         .iter()

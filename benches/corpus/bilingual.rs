@@ -141,11 +141,40 @@ pub fn config(root: &Path, translated: bool) -> Config {
     Config::from_parts(file, None, root.to_path_buf()).expect("config")
 }
 
-/// Wall times of `check` without and with the translation pass.
-#[derive(Debug, Clone)]
+/// Wall and CPU times of `check` without and with the translation pass.
+#[derive(Debug, Clone, Default)]
 pub struct Cost {
     pub without: Vec<Duration>,
     pub with: Vec<Duration>,
+    /// CPU time of all threads (Linux; empty elsewhere): less disturbed than wall time by other
+    /// load on the machine.
+    pub cpu_without: Vec<Duration>,
+    pub cpu_with: Vec<Duration>,
+}
+
+/// CPU time of every thread of this process so far, from `/proc/self/task/*/schedstat`
+/// (nanoseconds; Linux only).
+fn cpu_time() -> Option<Duration> {
+    let mut ns = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        ns += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(ns))
+}
+
+fn ratio_of(with: &[Duration], without: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = with
+        .iter()
+        .zip(without)
+        .map(|(w, o)| w.as_secs_f64() / o.as_secs_f64().max(1e-9))
+        .collect();
+    r.sort_by(f64::total_cmp);
+    match r.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => r[n / 2],
+        n => (r[n / 2 - 1] + r[n / 2]) / 2.0,
+    }
 }
 
 fn median(v: &[Duration]) -> Duration {
@@ -167,21 +196,15 @@ impl Cost {
         median(&self.with)
     }
 
-    /// The median of the per-round ratios (with / without, measured back to back), which other
-    /// load on the machine disturbs less than the ratio of two medians.
+    /// The median of the per-round ratios of wall times (with / without, measured back to
+    /// back), which other load on the machine disturbs less than the ratio of two medians.
     pub fn ratio(&self) -> f64 {
-        let mut r: Vec<f64> = self
-            .with
-            .iter()
-            .zip(&self.without)
-            .map(|(w, o)| w.as_secs_f64() / o.as_secs_f64().max(1e-9))
-            .collect();
-        r.sort_by(f64::total_cmp);
-        match r.len() {
-            0 => f64::NAN,
-            n if n % 2 == 1 => r[n / 2],
-            n => (r[n / 2 - 1] + r[n / 2]) / 2.0,
-        }
+        ratio_of(&self.with, &self.without)
+    }
+
+    /// The same for CPU time (NaN where it cannot be read).
+    pub fn cpu_ratio(&self) -> f64 {
+        ratio_of(&self.cpu_with, &self.cpu_without)
     }
 }
 
@@ -194,23 +217,24 @@ pub fn measure(root: &Path, rounds: usize) -> Cost {
     for c in &configs {
         check(&paths, c, &options);
     }
-    let mut cost = Cost {
-        without: Vec::with_capacity(rounds),
-        with: Vec::with_capacity(rounds),
-    };
+    let mut cost = Cost::default();
     for round in 0..rounds {
         // Alternate which goes first, so a slow spell hits both sides alike.
         let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         for i in order {
+            let cpu = cpu_time();
             let start = Instant::now();
             let report = check(&paths, &configs[i], &options);
             let t = start.elapsed();
+            let cpu = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
             std::hint::black_box(report);
-            if i == 0 {
-                cost.without.push(t);
+            let (wall, cpus) = if i == 0 {
+                (&mut cost.without, &mut cost.cpu_without)
             } else {
-                cost.with.push(t);
-            }
+                (&mut cost.with, &mut cost.cpu_with)
+            };
+            wall.push(t);
+            cpus.extend(cpu);
         }
     }
     cost

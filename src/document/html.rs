@@ -44,6 +44,19 @@ impl HtmlTag {
         self.attrs.iter().find(|a| a.name == name && !a.duplicate)
     }
 
+    /// The attribute `name`, or else `data-name` (how the page script reads component
+    /// attributes).
+    pub fn attr_or_data(&self, name: &str) -> Option<&Attr> {
+        self.attr(name).or_else(|| {
+            self.attrs.iter().find(|a| {
+                !a.duplicate
+                    && a.name
+                        .strip_prefix("data-")
+                        .is_some_and(|rest| rest == name)
+            })
+        })
+    }
+
     pub fn is_start(&self) -> bool {
         matches!(self.kind, TagKind::Start { .. })
     }

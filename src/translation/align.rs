@@ -3,7 +3,9 @@
 //! order-preserving sequence alignment (weighted LCS) over fingerprints and shapes, never over
 //! words. A second pass pairs strongly similar sections that moved.
 
-use super::fingerprint::{Bag, FpKind, bag, dice};
+use std::collections::HashMap;
+
+use super::fingerprint::{Fp, FpKind};
 use super::units::{PageUnits, Unit, UnitKind};
 
 /// A pair of pages aligned.
@@ -103,23 +105,101 @@ fn by_position(
 
 const NEVER: f64 = -1e9;
 
-fn section_bags(p: &PageUnits) -> Vec<Bag> {
-    p.sections
-        .iter()
-        .map(|s| {
-            bag(p.units[s.units.clone()]
+/// Fingerprints as small integers for one pair of pages: equal fingerprints get equal ids, so
+/// the many similarity scores of the alignment compare sorted integer lists instead of maps of
+/// strings.
+#[derive(Default)]
+struct Interner<'p> {
+    ids: HashMap<&'p Fp, u32>,
+}
+
+impl<'p> Interner<'p> {
+    /// The sorted ids of `fps`.
+    fn bag(&mut self, fps: impl IntoIterator<Item = &'p Fp>) -> Vec<u32> {
+        let mut out: Vec<u32> = fps
+            .into_iter()
+            .map(|f| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(f).or_insert(next)
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Dice similarity of two multisets given as sorted lists (0 when both are empty); the same
+/// value as [`dice`](super::fingerprint::dice) on the corresponding bags.
+fn dice_sorted(a: &[u32], b: &[u32]) -> f64 {
+    if a.len() + b.len() == 0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// What the scores read of one page, computed once.
+struct PageFacts<'p> {
+    /// Per section: its fingerprints (same-page anchors left out).
+    section_bags: Vec<Vec<u32>>,
+    /// Per section: its heading's normalised text (empty without a heading).
+    heading_keys: Vec<&'p str>,
+    /// Per unit: its fingerprints.
+    unit_bags: Vec<Vec<u32>>,
+    /// Per unit: its text's length in characters (at least 1).
+    unit_chars: Vec<f64>,
+}
+
+impl<'p> PageFacts<'p> {
+    fn new(p: &'p PageUnits, interner: &mut Interner<'p>) -> PageFacts<'p> {
+        PageFacts {
+            section_bags: p
+                .sections
                 .iter()
-                .flat_map(|u| &u.fingerprints)
-                .filter(|f| f.kind != FpKind::Anchor))
-        })
-        .collect()
+                .map(|s| {
+                    interner.bag(
+                        p.units[s.units.clone()]
+                            .iter()
+                            .flat_map(|u| &u.fingerprints)
+                            .filter(|f| f.kind != FpKind::Anchor),
+                    )
+                })
+                .collect(),
+            heading_keys: p
+                .sections
+                .iter()
+                .map(|s| s.heading.map_or("", |h| p.units[h].key.as_str()))
+                .collect(),
+            unit_bags: p
+                .units
+                .iter()
+                .map(|u| interner.bag(&u.fingerprints))
+                .collect(),
+            unit_chars: p
+                .units
+                .iter()
+                .map(|u| u.text.chars().count().max(1) as f64)
+                .collect(),
+        }
+    }
 }
 
 fn section_score(
     src: &PageUnits,
     tgt: &PageUnits,
-    sb: &[Bag],
-    tb: &[Bag],
+    sf: &PageFacts<'_>,
+    tf: &PageFacts<'_>,
     i: usize,
     j: usize,
 ) -> f64 {
@@ -139,9 +219,9 @@ fn section_score(
         _ => s -= 0.5,
     }
     s += if a.level == b.level { 1.0 } else { -1.5 };
-    let (ba, bb) = (&sb[i], &tb[j]);
+    let (ba, bb) = (&sf.section_bags[i], &tf.section_bags[j]);
     if !ba.is_empty() && !bb.is_empty() {
-        let d = dice(ba, bb);
+        let d = dice_sorted(ba, bb);
         s += 4.0 * d;
         if d == 0.0 {
             s -= 1.0;
@@ -149,12 +229,7 @@ fn section_score(
     } else if ba.is_empty() != bb.is_empty() {
         s -= 0.5;
     }
-    let heading_key = |p: &PageUnits, sec: &super::units::Section| {
-        sec.heading
-            .map(|h| p.units[h].key.clone())
-            .unwrap_or_default()
-    };
-    let (ka, kb) = (heading_key(src, a), heading_key(tgt, b));
+    let (ka, kb) = (sf.heading_keys[i], tf.heading_keys[j]);
     if !ka.is_empty() && ka == kb {
         s += 2.0;
     }
@@ -165,9 +240,10 @@ fn section_score(
 
 /// Aligns a translation (`tgt`) with its source (`src`).
 pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
-    let sb = section_bags(src);
-    let tb = section_bags(tgt);
-    let score = |i: usize, j: usize| section_score(src, tgt, &sb, &tb, i, j);
+    let mut interner = Interner::default();
+    let sf = PageFacts::new(src, &mut interner);
+    let tf = PageFacts::new(tgt, &mut interner);
+    let score = |i: usize, j: usize| section_score(src, tgt, &sf, &tf, i, j);
     let mut pairs = sequence(src.sections.len(), tgt.sections.len(), score, 1.0);
     // Sections that moved: pair what is left when the evidence is strong.
     let mut src_free: Vec<bool> = vec![true; src.sections.len()];
@@ -205,13 +281,22 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         al.source_sections[i] = Some(j);
         let su = src.sections[i].units.clone();
         let tu = tgt.sections[j].units.clone();
-        let (a, b) = (&src.units[su.clone()], &tgt.units[tu.clone()]);
-        let fa: Vec<Bag> = a.iter().map(|u| bag(&u.fingerprints)).collect();
-        let fb: Vec<Bag> = b.iter().map(|u| bag(&u.fingerprints)).collect();
+        let (a, b) = (
+            UnitsOf {
+                units: &src.units[su.clone()],
+                bags: &sf.unit_bags[su.clone()],
+                chars: &sf.unit_chars[su.clone()],
+            },
+            UnitsOf {
+                units: &tgt.units[tu.clone()],
+                bags: &tf.unit_bags[tu.clone()],
+                chars: &tf.unit_chars[tu.clone()],
+            },
+        );
         let unit_pairs = sequence(
-            a.len(),
-            b.len(),
-            |x, y| unit_score(a, b, &fa, &fb, x, y),
+            a.units.len(),
+            b.units.len(),
+            |x, y| unit_score(&a, &b, x, y),
             1.5,
         );
         for (x, y) in unit_pairs {
@@ -220,6 +305,13 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         }
     }
     al
+}
+
+/// A section's units with their precomputed facts.
+struct UnitsOf<'a> {
+    units: &'a [Unit],
+    bags: &'a [Vec<u32>],
+    chars: &'a [f64],
 }
 
 fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
@@ -236,8 +328,8 @@ fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
     }
 }
 
-fn unit_score(a: &[Unit], b: &[Unit], fa: &[Bag], fb: &[Bag], x: usize, y: usize) -> f64 {
-    let (u, v) = (&a[x], &b[y]);
+fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
+    let (u, v) = (&a.units[x], &b.units[y]);
     if (u.kind == UnitKind::Heading) != (v.kind == UnitKind::Heading) {
         return NEVER;
     }
@@ -248,9 +340,9 @@ fn unit_score(a: &[Unit], b: &[Unit], fa: &[Bag], fb: &[Bag], x: usize, y: usize
     if !u.key.is_empty() && u.key == v.key {
         s += 5.0;
     }
-    let (fa, fb) = (&fa[x], &fb[y]);
+    let (fa, fb) = (&a.bags[x], &b.bags[y]);
     if !fa.is_empty() && !fb.is_empty() {
-        let d = dice(fa, fb);
+        let d = dice_sorted(fa, fb);
         s += 4.0 * d;
         if d == 0.0 {
             s -= 1.5;
@@ -258,13 +350,10 @@ fn unit_score(a: &[Unit], b: &[Unit], fa: &[Bag], fb: &[Bag], x: usize, y: usize
     } else if fa.is_empty() != fb.is_empty() {
         s -= 0.5;
     }
-    let (la, lb) = (
-        u.text.chars().count().max(1) as f64,
-        v.text.chars().count().max(1) as f64,
-    );
+    let (la, lb) = (a.chars[x], b.chars[y]);
     s += la.min(lb) / la.max(lb);
-    let pa = x as f64 / a.len().max(1) as f64;
-    let pb = y as f64 / b.len().max(1) as f64;
+    let pa = x as f64 / a.units.len().max(1) as f64;
+    let pb = y as f64 / b.units.len().max(1) as f64;
     s += 1.5 * (1.0 - (pa - pb).abs());
     s
 }

@@ -212,22 +212,26 @@ fn has_scheme(url: &str) -> bool {
 /// A guide component's fingerprint: identity, and the attributes the script reads except the
 /// default (a sample server name translators may localise).
 pub fn component(tag: &HtmlTag) -> Option<Fp> {
-    let get = |name: &str| {
-        tag.attr(name)
-            .or_else(|| tag.attr(&format!("data-{name}")))
-            .map(|a| a.value.trim().to_string())
-    };
-    let identity = get("identity")?;
-    let mut parts = vec![format!("identity={identity}")];
+    let identity = tag.attr_or_data("identity")?.value.trim();
+    // `<span identity=old path=/x tag=code>`: one string, built in place.
+    let mut value = String::with_capacity(48);
+    value.push('<');
+    value.push_str(&tag.name);
+    value.push_str(" identity=");
+    value.push_str(identity);
     for name in ["path", "tag", "prefix", "suffix"] {
-        if let Some(v) = get(name) {
-            parts.push(format!("{name}={v}"));
+        if let Some(a) = tag.attr_or_data(name) {
+            value.push(' ');
+            value.push_str(name);
+            value.push('=');
+            value.push_str(a.value.trim());
         }
     }
-    Some(Fp::new(
-        FpKind::Component,
-        format!("<{} {}>", tag.name, parts.join(" ")),
-    ))
+    value.push('>');
+    Some(Fp {
+        kind: FpKind::Component,
+        value,
+    })
 }
 
 /// Numbers in a text (`3`, `2.5`, `100`), for alignment.

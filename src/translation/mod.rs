@@ -34,9 +34,13 @@ static PAIRS: OnceLock<Mutex<Pairs>> = OnceLock::new();
 pub fn lang_pair(source: &str, target: &str) -> Option<Arc<LangPair>> {
     let map = PAIRS.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry((source.to_string(), target.to_string()))
-        .or_insert_with(|| LangPair::new(language(source), language(target)).map(Arc::new))
-        .clone()
+    // Looked up on every translated page: no allocation once the pair is built.
+    if let Some(((_, _), pair)) = map.iter().find(|((s, t), _)| s == source && t == target) {
+        return pair.clone();
+    }
+    let pair = LangPair::new(language(source), language(target)).map(Arc::new);
+    map.insert((source.to_string(), target.to_string()), pair.clone());
+    pair
 }
 
 /// Starts a run (`check`, `fix`, `status`): the identifiers forget the texts they judged in

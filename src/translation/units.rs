@@ -344,20 +344,8 @@ impl Extractor<'_> {
                 && let Some(fp) = fingerprint::component(t)
             {
                 fps.push(fp);
-                if t.name == "span" {
-                    let get = |n: &str| {
-                        t.attr(n)
-                            .or_else(|| t.attr(&format!("data-{n}")))
-                            .map_or("", |a| a.value.as_str())
-                    };
-                    let default = [get("default"), get("default-value")]
-                        .into_iter()
-                        .find(|v| !v.is_empty())
-                        .unwrap_or("");
-                    let value = format!("{}{default}{}", get("prefix"), get("suffix"));
-                    if !value.is_empty() {
-                        shown.push((t.range.clone(), value));
-                    }
+                if let Some(value) = shown_by_span(t) {
+                    shown.push((t.range.clone(), value));
                 }
             }
         }
@@ -392,8 +380,9 @@ impl Extractor<'_> {
         }
         pieces.sort_by_key(|(r, _)| r.start);
 
-        let mut text = String::new();
-        let mut prose = String::new();
+        // Built with whitespace collapsed as it goes (what `collapse` would give).
+        let mut text = Collapsed::with_capacity(range.len());
+        let mut prose = Collapsed::with_capacity(range.len());
         let mut prev = range.start;
         // The span of the text actually read: a unit does not claim the HTML tags or
         // attribute blocks around its text (an `<input>` after a list item's words).
@@ -411,8 +400,8 @@ impl Extractor<'_> {
             }
             let gap = doc.text.get(prev..r.start).unwrap_or("");
             if gap.contains(|c: char| c.is_whitespace() || c == '`') || gap.contains("<br") {
-                text.push(' ');
-                prose.push(' ');
+                text.space();
+                prose.space();
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
@@ -454,21 +443,21 @@ impl Extractor<'_> {
                     push_text(&mut text, &mut prose, &t[last..]);
                 }
                 Piece::Shown(value) => {
-                    text.push('`');
+                    text.push_str("`");
                     text.push_str(&value);
-                    text.push('`');
-                    prose.push(' ');
+                    text.push_str("`");
+                    prose.space();
                 }
                 Piece::Code(lit) => {
-                    text.push('`');
+                    text.push_str("`");
                     text.push_str(lit);
-                    text.push('`');
-                    prose.push(' ');
+                    text.push_str("`");
+                    prose.space();
                 }
             }
             prev = r.end;
         }
-        let mut prose = collapse(&prose);
+        let mut prose = prose.finish();
         if !external.is_empty() && !outside_external {
             // Only the titles of links to other sites: not judged.
             prose.clear();
@@ -477,7 +466,7 @@ impl Extractor<'_> {
             prose = strip_number(&prose).to_string();
         }
         fingerprint::numbers(&prose, &mut fps);
-        let text = collapse(&text);
+        let text = text.finish();
         if text.is_empty() && fps.is_empty() {
             return;
         }
@@ -555,22 +544,10 @@ impl Extractor<'_> {
                     && let Some(fp) = fingerprint::component(t)
                 {
                     fps.push(fp);
-                    if t.name == "span" {
-                        let get = |n: &str| {
-                            t.attr(n)
-                                .or_else(|| t.attr(&format!("data-{n}")))
-                                .map_or("", |a| a.value.as_str())
-                        };
-                        let default = [get("default"), get("default-value")]
-                            .into_iter()
-                            .find(|v| !v.is_empty())
-                            .unwrap_or("");
-                        let v = format!("{}{default}{}", get("prefix"), get("suffix"));
-                        if !v.is_empty() {
-                            text.push('`');
-                            text.push_str(&v);
-                            text.push('`');
-                        }
+                    if let Some(v) = shown_by_span(t) {
+                        text.push('`');
+                        text.push_str(&v);
+                        text.push('`');
                     }
                 }
                 i = (t.range.end - base).max(i + 1);
@@ -712,6 +689,21 @@ impl Extractor<'_> {
     }
 }
 
+/// What a component `<span>` shows on the page (prefix, default server, suffix), when it shows
+/// anything; `None` for other tags.
+fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
+    if t.name != "span" {
+        return None;
+    }
+    let get = |n: &str| t.attr_or_data(n).map_or("", |a| a.value.as_str());
+    let default = [get("default"), get("default-value")]
+        .into_iter()
+        .find(|v| !v.is_empty())
+        .unwrap_or("");
+    let value = format!("{}{default}{}", get("prefix"), get("suffix"));
+    (!value.is_empty()).then_some(value)
+}
+
 /// The few character references that matter in prose.
 fn decode_entities(s: &str) -> String {
     s.replace("&nbsp;", " ")
@@ -722,7 +714,49 @@ fn decode_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn push_text(text: &mut String, prose: &mut String, seg: &str) {
+/// A string built with its whitespace collapsed as it grows: the same as [`collapse`] of
+/// everything pushed, without a second pass.
+struct Collapsed {
+    s: String,
+    /// Whitespace was pushed since the last word.
+    space: bool,
+}
+
+impl Collapsed {
+    fn with_capacity(n: usize) -> Collapsed {
+        Collapsed {
+            s: String::with_capacity(n),
+            space: false,
+        }
+    }
+
+    /// Whitespace: one space before the next word, if any word came before.
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    fn push_str(&mut self, x: &str) {
+        for (i, word) in x.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                self.space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.space && !self.s.is_empty() {
+                self.s.push(' ');
+            }
+            self.space = false;
+            self.s.push_str(word);
+        }
+    }
+
+    fn finish(self) -> String {
+        self.s
+    }
+}
+
+fn push_text(text: &mut Collapsed, prose: &mut Collapsed, seg: &str) {
     if !seg.contains('{') {
         text.push_str(seg);
         prose.push_str(seg);
