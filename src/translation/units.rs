@@ -478,7 +478,7 @@ impl Extractor<'_> {
             }
             _ => range,
         };
-        out.push(self.unit(kind, range, text, prose, fps));
+        out.push(self.collapsed_unit(kind, range, text, prose, fps));
     }
 
     /// Text between the tags of an HTML block (`<details><summary>Title</summary>...`), which
@@ -609,7 +609,7 @@ impl Extractor<'_> {
         if !text.is_empty() || !fps.is_empty() {
             let lead = title.len() - title.trim_start().len();
             let range = lead..title.trim_end().len().max(lead);
-            out.push(self.unit(
+            out.push(self.collapsed_unit(
                 UnitKind::CalloutTitle,
                 range.start + base..range.end + base,
                 text,
@@ -660,11 +660,29 @@ impl Extractor<'_> {
         prose: String,
         fingerprints: Vec<Fp>,
     ) -> Unit {
-        let text = collapse_owned(text);
+        self.collapsed_unit(
+            kind,
+            range,
+            collapse_owned(text),
+            collapse_owned(prose),
+            fingerprints,
+        )
+    }
+
+    /// [`Extractor::unit`] of text and prose whose whitespace is already collapsed.
+    fn collapsed_unit(
+        &self,
+        kind: UnitKind,
+        range: Range<usize>,
+        text: String,
+        prose: String,
+        fingerprints: Vec<Fp>,
+    ) -> Unit {
+        debug_assert!(is_collapsed(&text) && is_collapsed(&prose));
         let prose = if prose.contains("://") || prose.contains("www.") || prose.contains("WWW.") {
             collapse(&URL.replace_all(&prose, " "))
         } else {
-            collapse_owned(prose)
+            prose
         };
         let prose = if kind == UnitKind::AltText && looks_like_file_name(&prose) {
             String::new()
@@ -736,19 +754,41 @@ impl Collapsed {
     }
 
     fn push_str(&mut self, x: &str) {
-        for (i, word) in x.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                self.space = true;
-            }
-            if word.is_empty() {
+        let b = x.as_bytes();
+        let mut word = 0;
+        let mut i = 0;
+        while i < b.len() {
+            let len = match b[i] {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+                // Lead bytes of the non-ASCII whitespace characters (see `is_collapsed`).
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => match x[i..].chars().next() {
+                    Some(c) if c.is_whitespace() => c.len_utf8(),
+                    _ => 0,
+                },
+                _ => 0,
+            };
+            if len == 0 {
+                i += 1;
                 continue;
             }
-            if self.space && !self.s.is_empty() {
-                self.s.push(' ');
-            }
-            self.space = false;
-            self.s.push_str(word);
+            self.word(&x[word..i]);
+            self.space = true;
+            i += len;
+            word = i;
         }
+        self.word(&x[word..]);
+    }
+
+    /// Text without whitespace.
+    fn word(&mut self, w: &str) {
+        if w.is_empty() {
+            return;
+        }
+        if self.space && !self.s.is_empty() {
+            self.s.push(' ');
+        }
+        self.space = false;
+        self.s.push_str(w);
     }
 
     fn finish(self) -> String {
@@ -974,22 +1014,24 @@ fn push_normalized(out: &mut String, chars: impl Iterator<Item = char>) {
 /// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,
 /// handles, paths) are not words.
 pub fn count_words(prose: &str) -> usize {
+    let ascii_word = |tok: &str| {
+        let t = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        !t.is_empty()
+            && !t
+                .bytes()
+                .any(|c| c.is_ascii_digit() || matches!(c, b'.' | b'@' | b'/' | b'_'))
+            && t.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
+    };
     if prose.is_ascii() {
-        return prose
-            .split_ascii_whitespace()
-            .filter(|tok| {
-                let t = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-                !t.is_empty()
-                    && !t
-                        .bytes()
-                        .any(|c| c.is_ascii_digit() || matches!(c, b'.' | b'@' | b'/' | b'_'))
-                    && t.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
-            })
-            .count();
+        return prose.split_ascii_whitespace().filter(|t| ascii_word(t)).count();
     }
     prose
         .split_whitespace()
         .filter(|tok| {
+            // The same test on ASCII tokens, without decoding characters.
+            if tok.is_ascii() {
+                return ascii_word(tok);
+            }
             let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
             !t.is_empty()
                 && !t.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '@' | '/' | '_'))
