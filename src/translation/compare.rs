@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
 use super::align::{Alignment, align};
-use super::fingerprint::{Bag, Fp, FpKind, bag};
+use super::fingerprint::{Fp, FpKind};
 use super::langid::{LangPair, Verdict};
 use super::lock::{self, PageLock};
 use super::units::{PageUnits, Unit};
@@ -113,23 +113,38 @@ const NEAR_SHARE: f64 = 0.6;
 const NEAR_MIN_WORDS: usize = 4;
 
 /// The share of `a`'s words (lower-cased) that also occur in `b`, counting repeats.
+#[cfg(test)]
 fn word_overlap(a: &str, b: &str) -> f64 {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let wa = words(a);
+    overlap_of_sorted(&sorted_words(a), &sorted_words(b))
+}
+
+/// The words [`word_overlap`] compares (two letters or more, lower-cased), sorted.
+fn sorted_words(s: &str) -> Vec<String> {
+    let mut w: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .map(str::to_lowercase)
+        .collect();
+    w.sort_unstable();
+    w
+}
+
+/// [`word_overlap`] of two sorted word lists: the size of their multiset intersection over the
+/// length of the first.
+fn overlap_of_sorted(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() {
         return 0.0;
     }
-    let mut wb = words(b);
-    let mut common = 0;
-    for w in &wa {
-        if let Some(i) = wb.iter().position(|x| x == w) {
-            wb.swap_remove(i);
-            common += 1;
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < wa.len() && j < wb.len() {
+        match wa[i].cmp(&wb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
     common as f64 / wa.len() as f64
@@ -156,6 +171,8 @@ pub fn compare(
     let mut verdicts = Vec::with_capacity(tgt.units.len());
     // Repeated text (callout titles, list items) is judged once per page.
     let mut judged: std::collections::HashMap<&str, Verdict> = std::collections::HashMap::new();
+    // Source units' words for the near-copy test, split once each when first needed.
+    let mut source_words: Vec<Option<Vec<String>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {
         let equal = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
@@ -167,9 +184,12 @@ pub fn compare(
             && u.pending
             && u.words >= NEAR_MIN_WORDS
             && alignment.sections[u.section].is_some_and(|ss| {
-                src.section_units(ss)
-                    .iter()
-                    .any(|s| word_overlap(&u.prose, &s.prose) >= NEAR_SHARE)
+                let mine = sorted_words(&u.prose);
+                src.sections[ss].units.clone().any(|s| {
+                    let theirs =
+                        source_words[s].get_or_insert_with(|| sorted_words(&src.units[s].prose));
+                    overlap_of_sorted(&mine, theirs) >= NEAR_SHARE
+                })
             });
         let verdict = match (u.pending, pair) {
             (true, Some(p)) if !equal && !near => *judged
@@ -303,12 +323,18 @@ fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
     out
 }
 
-fn compared_bag(p: &PageUnits, s: usize) -> Bag {
-    bag(p
+/// The compared fingerprints of a section, counted (borrowed from the units).
+fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<&Fp, usize> {
+    let mut b = BTreeMap::new();
+    for f in p
         .section_units(s)
         .iter()
         .flat_map(|u| &u.fingerprints)
-        .filter(|f| f.compared()))
+        .filter(|f| f.compared())
+    {
+        *b.entry(f).or_default() += 1;
+    }
+    b
 }
 
 fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch> {
@@ -321,18 +347,18 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
         let mut extra = Vec::new();
         let mut extra_fps: BTreeSet<&Fp> = BTreeSet::new();
         for (fp, n) in &a {
-            let m = b.get(fp).copied().unwrap_or(0);
+            let m = b.get(*fp).copied().unwrap_or(0);
             if m < *n {
                 missing.push(count(fp.display(), n - m));
             }
         }
         for (fp, n) in &b {
-            let m = a.get(fp).copied().unwrap_or(0);
+            let m = a.get(*fp).copied().unwrap_or(0);
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
                 extra.push(count(fp.display(), n - m));
-                extra_fps.insert(fp);
+                extra_fps.insert(*fp);
             }
         }
         // Links to sections: compare where they lead, through the alignment.

@@ -59,7 +59,35 @@ pub struct LangPair {
 
 /// A concurrent map text -> P(source), sharded so rayon's threads rarely wait on each other.
 struct Memo {
-    shards: Vec<Mutex<HashMap<Box<str>, f64>>>,
+    shards: Vec<Mutex<HashMap<Box<str>, f64, Fnv>>>,
+}
+
+/// FNV-1a: the memo's keys are short texts, for which it is several times cheaper than SipHash
+/// (no untrusted input chooses them to collide: they are the run's own pages).
+#[derive(Clone, Copy, Default)]
+struct Fnv;
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(FNV_OFFSET)
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
 }
 
 /// Shards of the memo, and entries a shard holds before it is emptied (bounded memory: about
@@ -70,16 +98,16 @@ const MEMO_SHARD_CAP: usize = 1 << 15;
 impl Memo {
     fn new() -> Memo {
         Memo {
-            shards: (0..MEMO_SHARDS).map(|_| Mutex::default()).collect(),
+            shards: (0..MEMO_SHARDS)
+                .map(|_| Mutex::new(HashMap::with_hasher(Fnv)))
+                .collect(),
         }
     }
 
-    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, f64>> {
-        // FNV-1a: cheap, and only picks the shard.
-        let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        &self.shards[(h % MEMO_SHARDS as u64) as usize]
+    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, f64, Fnv>> {
+        // The high bits: the map uses the low ones.
+        let h = std::hash::BuildHasher::hash_one(&Fnv, text);
+        &self.shards[(h >> 60) as usize % MEMO_SHARDS]
     }
 
     fn get_or(&self, text: &str, compute: impl FnOnce() -> f64) -> f64 {

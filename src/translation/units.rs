@@ -190,7 +190,7 @@ impl PageUnits {
                         .into_iter()
                         .map(|s| (s, unquoted(s)))
                         .filter(|(_, s)| count_words(s) >= SENTENCE_MIN_WORDS)
-                        .find(|(_, s)| pair.quick(s).is_none() && pair.is_source(s))
+                        .find(|(_, s)| pair.is_source(s))
                         .map(|(s, _)| s.to_string());
                 }
             }
