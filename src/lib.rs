@@ -293,11 +293,13 @@ fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> 
     }
 
     // Pages the checked ones need: link targets, and the same page in the other locales.
-    let have: std::collections::BTreeSet<PathBuf> =
-        pages.iter().filter_map(|p| p.rel.clone()).collect();
+    // Hash sets: comparing paths component by component for a tree's ordering costs more, and
+    // the order of `needed` does not matter (the pages are sorted below).
+    let have: std::collections::HashSet<&Path> =
+        pages.iter().filter_map(|p| p.rel.as_deref()).collect();
     let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
     locales.extend(config.file.target_locales.iter().map(String::as_str));
-    let mut needed = std::collections::BTreeSet::new();
+    let mut needed: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for p in &pages {
         needed.extend(p.dependencies().map(Path::to_path_buf));
         if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
@@ -311,11 +313,12 @@ fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> 
             );
         }
     }
-    let extra: Vec<&discover::PageFile> = needed
+    let mut extra: Vec<&discover::PageFile> = needed
         .iter()
-        .filter(|rel| !have.contains(*rel))
+        .filter(|rel| !have.contains(rel.as_path()))
         .filter_map(|rel| listed.get(rel))
         .collect();
+    extra.sort_by(|a, b| a.path.cmp(&b.path));
     let extra: Vec<_> = extra
         .par_iter()
         .filter_map(|file| {

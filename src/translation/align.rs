@@ -3,9 +3,8 @@
 //! order-preserving sequence alignment (weighted LCS) over fingerprints and shapes, never over
 //! words. A second pass pairs strongly similar sections that moved.
 
-use std::collections::HashMap;
-
 use super::fingerprint::{Fp, FpKind};
+use super::fnv::FnvHashMap;
 use super::units::{PageUnits, Unit, UnitKind};
 
 /// A pair of pages aligned.
@@ -110,7 +109,7 @@ const NEVER: f64 = -1e9;
 /// strings.
 #[derive(Default)]
 struct Interner<'p> {
-    ids: HashMap<&'p Fp, u32>,
+    ids: FnvHashMap<&'p Fp, u32>,
 }
 
 impl<'p> Interner<'p> {

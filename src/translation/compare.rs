@@ -3,11 +3,12 @@
 //! outdated against the lock file. Pure over the two pages' units, so `check` (GL4xx) and
 //! `status` share it.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::align::{Alignment, align};
 use super::fingerprint::{Fp, FpKind};
+use super::fnv::{FnvHashMap, FnvHashSet};
 use super::langid::{LangPair, Verdict};
 use super::lock::{self, PageLock};
 use super::units::{PageUnits, Unit};
@@ -159,7 +160,7 @@ pub fn compare(
     pair: Option<&LangPair>,
 ) -> PairReport {
     let alignment = align(src, tgt);
-    let source_keys: HashSet<&str> = src
+    let source_keys: FnvHashSet<&str> = src
         .units
         .iter()
         .filter(|u| !u.key.is_empty())
@@ -170,7 +171,7 @@ pub fn compare(
     let mut reasons = Vec::with_capacity(tgt.units.len());
     let mut verdicts = Vec::with_capacity(tgt.units.len());
     // Repeated text (callout titles, list items) is judged once per page.
-    let mut judged: std::collections::HashMap<&str, Verdict> = std::collections::HashMap::new();
+    let mut judged: FnvHashMap<&str, Verdict> = FnvHashMap::default();
     // Source units' words for the near-copy test, split once each when first needed.
     let mut source_words: Vec<Option<Vec<String>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {

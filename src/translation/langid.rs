@@ -28,6 +28,8 @@
 //! (well under a millisecond). `LangPair` is `Send + Sync` and can be shared by rayon threads.
 
 use std::collections::{HashMap, HashSet};
+
+use super::fnv::Fnv;
 use std::str::FromStr;
 use std::sync::{LazyLock, Mutex};
 
@@ -60,34 +62,6 @@ pub struct LangPair {
 /// A concurrent map text -> P(source), sharded so rayon's threads rarely wait on each other.
 struct Memo {
     shards: Vec<Mutex<HashMap<Box<str>, f64, Fnv>>>,
-}
-
-/// FNV-1a: the memo's keys are short texts, for which it is several times cheaper than SipHash
-/// (no untrusted input chooses them to collide: they are the run's own pages).
-#[derive(Clone, Copy, Default)]
-struct Fnv;
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(FNV_OFFSET)
-    }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
-    }
 }
 
 /// Shards of the memo, and entries a shard holds before it is emptied (bounded memory: about

@@ -9,6 +9,7 @@
 pub mod align;
 pub mod compare;
 pub mod fingerprint;
+pub mod fnv;
 pub mod langid;
 pub mod lock;
 pub mod status;
