@@ -142,3 +142,122 @@ proptest::proptest! {
         let _ = fix(&root(&config), &config, &FixOptions { unsafe_fixes: true, ..FixOptions::default() });
     }
 }
+
+/// A suppression of a translation finding is used by the cross-file pass: `fix` keeps it and
+/// reports nothing (it used to judge GL4xx suppressions on the page alone, call them unused and
+/// remove them, and to drop every GL4xx finding).
+#[test]
+fn fix_keeps_translation_suppressions_and_reports_translation_findings() {
+    let en = "# Moving\n\n## 1. Export\n\nOn the old server, open the export page in the menu on the left and click the button.\n\n## 2. Import\n\nOn the new server, open the import page and upload the file you downloaded before.\n";
+    let suppressed = "# Flytning\n\n## 1. Eksport\n\n<!-- guide-lint-disable-next-line GL403 -- quoted on purpose -->\nOn the old server, open the export page in the menu on the left and click the button.\n\n## 2. Import\n\nPå den nye server åbner du siden til import og uploader filen, som du hentede før.\n";
+    let plain = suppressed.replace(
+        "<!-- guide-lint-disable-next-line GL403 -- quoted on purpose -->\n",
+        "",
+    );
+    let (_dir, config) = tree(&[
+        ("en/a.md", en),
+        ("da/a.md", suppressed),
+        ("en/b.md", en),
+        ("da/b.md", &plain),
+    ]);
+    let gl403 = |findings: &[guide_lint::Finding]| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f.rule.code() == "GL403" || f.rule.code() == "GL002")
+            .map(|f| {
+                let name = f.path.file_name().unwrap_or_default().to_string_lossy();
+                format!("{} {name}", f.rule.code())
+            })
+            .collect()
+    };
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    assert_eq!(gl403(&report.findings), ["GL403 b.md"]);
+    let fixed = fix(&root(&config), &config, &FixOptions::default());
+    assert!(fixed.files.is_empty(), "the suppression must stay");
+    assert_eq!(gl403(&fixed.check.findings), ["GL403 b.md"]);
+}
+
+/// Per-path `overrides` decide the translation (GL4xx) findings of their pages exactly as they
+/// decide file findings: enabling a rule the top level disables, changing its severity, and
+/// disabling it again under a narrower path. The file a finding is reported on decides.
+#[test]
+fn overrides_apply_to_workspace_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cfg = "guides: g
+source-locale: en
+target-locales: [da]
+dialects:
+  - path: \"da/**\"
+    dialect: wikijs
+  - path: \"en/**\"
+    dialect: mkdocs
+ignore: [GL4]
+overrides:
+  - path: \"da/**\"
+    extend-select: [GL403]
+    severity: {GL403: warning}
+  - path: \"da/legacy/**\"
+    ignore: [GL403]
+  - path: \"en/**\"
+    extend-select: [GL401]
+    severity: {GL401: error}
+";
+    std::fs::write(dir.path().join("guide-lint.yml"), cfg).expect("config");
+    let en = "# Moving\n\n## 1. Export your data\n\nOn the old server, open the export page in the menu on the left and click the button.\n\n## 2. Import your data\n\nOn the new server, open the import page and upload the file you downloaded before.\n";
+    let da = "# Flytning\n\n## 1. Eksporter dine data\n\nOn the old server, open the export page in the menu on the left and click the button.\n\n## 2. Importer dine data\n\nPå den nye server åbner du siden til import og uploader filen, som du hentede før.\n";
+    for (rel, text) in [
+        ("en/move.md", en),
+        ("da/move.md", da),
+        ("en/legacy/move.md", en),
+        ("da/legacy/move.md", da),
+        ("en/only.md", en),
+    ] {
+        let p = dir.path().join("g").join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    let config = Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("load");
+    let root = root(&config);
+    let gl4 =
+        |findings: &[guide_lint::Finding]| -> Vec<(String, &'static str, guide_lint::Severity)> {
+            let mut v: Vec<_> = findings
+                .iter()
+                .filter(|f| f.rule.code().starts_with("GL4"))
+                .map(|f| {
+                    let rel = f.path.strip_prefix(config.guides_root()).unwrap_or(&f.path);
+                    (
+                        guide_lint::translation::rel_string(rel),
+                        f.rule.code(),
+                        f.severity,
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+    let expected = vec![
+        (
+            "da/move.md".to_string(),
+            "GL403",
+            guide_lint::Severity::Warning,
+        ),
+        (
+            "en/only.md".to_string(),
+            "GL401",
+            guide_lint::Severity::Error,
+        ),
+    ];
+
+    let report = check(&root, &config, &CheckOptions::default());
+    assert_eq!(gl4(&report.findings), expected);
+    let fixed = fix(&root, &config, &FixOptions::default());
+    assert_eq!(gl4(&fixed.check.findings), expected);
+    // Checking the translation alone: its source is read for the comparison, the override of
+    // the translation's path still decides.
+    let one = check(
+        &[config.guides_root().join("da/move.md")],
+        &config,
+        &CheckOptions::default(),
+    );
+    assert_eq!(gl4(&one.findings), expected[..1].to_vec());
+}
