@@ -1023,7 +1023,10 @@ pub fn count_words(prose: &str) -> usize {
             && t.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
     };
     if prose.is_ascii() {
-        return prose.split_ascii_whitespace().filter(|t| ascii_word(t)).count();
+        return prose
+            .split_ascii_whitespace()
+            .filter(|t| ascii_word(t))
+            .count();
     }
     prose
         .split_whitespace()
