@@ -600,3 +600,57 @@ proptest! {
         let _ = convert("da/x.md", &text, Dialect::Wikijs, &[]);
     }
 }
+
+/// Converts `text` (MkDocs, `en/page.md`) once with `cfg`.
+fn convert_once(cfg: &Config, text: &str) -> String {
+    let mut index = PageIndex::new();
+    let doc = Document::parse(
+        PathBuf::from("en/page.md"),
+        text.to_string(),
+        Some(Dialect::Mkdocs),
+    );
+    let (locale, path) = page_of(Path::new("en/page.md"), "en");
+    index.insert(
+        "en/page.md".into(),
+        PageTarget {
+            locale,
+            path,
+            anchors: anchor_map(&doc),
+        },
+    );
+    convert_text(&doc, Path::new("en/page.md"), cfg, &index)
+        .unwrap()
+        .0
+}
+
+const SUPPRESSED: &str = "Intro.\n\n\
+<!-- guide-lint-disable-next-line GL102 -- the script adds the slash here -->\n\
+Open <a identity=\"old\" path=\"settings/export\">export</a>.\n\n\
+Keep <a identity=\"old\" path=\"settings/import\">import</a>. <!-- guide-lint-disable-file GL101 -->\n\n\
+```html\n<!-- guide-lint-disable GL101 -->\n```\n";
+
+#[test]
+fn build_drops_suppression_comments_and_never_fixes_what_they_suppress() {
+    let out = convert_once(&config(), SUPPRESSED);
+    assert_eq!(
+        out,
+        "Intro.\n\n\
+Open <a data-identity=\"old\" data-path=\"settings/export\">export</a>.\n\n\
+Keep <a data-identity=\"old\" data-path=\"/settings/import\">import</a>.\n\n\
+```html\n<!-- guide-lint-disable GL101 -->\n```\n"
+    );
+}
+
+#[test]
+fn build_keeps_suppression_comments_when_configured() {
+    let mut file = ConfigFile::default();
+    file.build.keep_suppression_comments = true;
+    let cfg = Config::from_parts(file, None, PathBuf::from(".")).unwrap();
+    let out = convert_once(&cfg, SUPPRESSED);
+    assert!(
+        out.contains("<!-- guide-lint-disable-next-line GL102 -- the script adds the slash here -->\nOpen <a data-identity=\"old\" data-path=\"settings/export\">"),
+        "{out}"
+    );
+    // An unused suppression is still removed: GL001's fix is safe.
+    assert!(!out.contains("GL101 -->\n\n```"), "{out}");
+}

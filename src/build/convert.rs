@@ -38,6 +38,8 @@ pub enum Conversion {
     Component,
     SelfClosing,
     LineBreak,
+    /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
+    SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
     Fix(crate::rules::Rule),
 }
@@ -54,6 +56,7 @@ impl std::fmt::Display for Conversion {
             Conversion::Component => "component attributes",
             Conversion::SelfClosing => "self-closing tag",
             Conversion::LineBreak => "line break",
+            Conversion::SuppressionComment => "suppression comment",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
