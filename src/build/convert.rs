@@ -20,6 +20,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::document::admonition::bytes_for_columns;
 use crate::document::html::is_void;
 use crate::document::{BlockKind, Dialect, Document, LinkKind, TagKind};
 use crate::finding::Edit;
@@ -185,21 +186,6 @@ struct Plan {
     kind: String,
 }
 
-fn columns_to_bytes(s: &str, want: usize) -> usize {
-    let mut col = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if col >= want {
-            return i;
-        }
-        match b {
-            b' ' => col += 1,
-            b'\t' => col += 4 - col % 4,
-            _ => return i,
-        }
-    }
-    s.len()
-}
-
 /// The Markdown a title becomes: bold, with bold inside it unwrapped (bold inside bold is
 /// invisible, and `**a **b** c**` breaks apart).
 fn title_markup(title: &str) -> Option<String> {
@@ -250,7 +236,7 @@ fn body_ends_with_paragraph(doc: &Document, plan: &Plan) -> bool {
     for line in plan.header_line + 1..=plan.last_line {
         let r = doc.lines.line_range(&doc.text, line).unwrap_or(0..0);
         let s = &doc.text[r];
-        body.push_str(&s[columns_to_bytes(s, plan.indent + 4)..]);
+        body.push_str(&s[bytes_for_columns(s, plan.indent + 4)..]);
         body.push('\n');
     }
     let end = body.trim_end().len();
@@ -335,7 +321,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
     for p in plans.iter_mut() {
         let end = line_range(p.last_line).end;
         let header = line_range(p.header_line).start
-            + columns_to_bytes(&text[line_range(p.header_line)], p.indent);
+            + bytes_for_columns(&text[line_range(p.header_line)], p.indent);
         // At indent 0 an admonition is in no list item (comrak may stretch an item's range over
         // the blanked header line that follows it).
         let in_item_last = p.indent > 0 && ends_list_item(doc, header, end);
@@ -442,7 +428,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
             }
         } else {
             let deepest = stack.last().map_or(0, |s| s.0);
-            let cut = columns_to_bytes(content, deepest + 4);
+            let cut = bytes_for_columns(content, deepest + 4);
             let (pre, _) = prefix(&stack);
             if content[..cut] != pre {
                 edits.push(Edit::replace(r.start..r.start + cut, pre));

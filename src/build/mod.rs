@@ -225,14 +225,7 @@ struct Source {
 pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let (files, walk_errors) = discover::discover(&[config.guides_root()], config);
     let mut report = BuildReport {
-        errors: walk_errors
-            .into_iter()
-            .map(|e| FileError {
-                path: e.path,
-                message: e.message,
-                position: None,
-            })
-            .collect(),
+        errors: walk_errors.into_iter().map(FileError::from).collect(),
         ..BuildReport::default()
     };
     let primary = config.primary_locale().to_string();
