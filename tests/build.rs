@@ -654,3 +654,47 @@ fn build_keeps_suppression_comments_when_configured() {
     // An unused suppression is still removed: GL001's fix is safe.
     assert!(!out.contains("GL101 -->\n\n```"), "{out}");
 }
+
+#[test]
+fn markdown_in_html_becomes_markdown_wikijs_parses() {
+    // The content is set off by blank lines (an HTML block ends at one) and the attribute goes.
+    assert_eq!(
+        mkdocs("<div markdown>\nSome *markdown* here.\n</div>\n"),
+        "<div>\n\nSome *markdown* here.\n\n</div>\n"
+    );
+    assert_eq!(
+        mkdocs("<div class=\"grid\" markdown=\"1\">\n\n- one\n- two\n\n</div>\n"),
+        "<div class=\"grid\">\n\n- one\n- two\n\n</div>\n"
+    );
+    // Nested, and on one line.
+    assert_eq!(
+        mkdocs("<section markdown>\n<div markdown>*a*</div>\n</section>\n"),
+        "<section>\n\n<div>\n\n*a*\n\n</div>\n\n</section>\n"
+    );
+    // Without the attribute, HTML stays HTML.
+    assert_eq!(mkdocs("<div>\n*a*\n</div>\n"), "<div>\n*a*\n</div>\n");
+}
+
+#[test]
+fn content_tabs_stop_the_page_with_their_position() {
+    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n=== \"Android\"\n\n    Install Tusky.\n\n=== \"iPhone\"\n\n    Install Ice Cubes.\n";
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/en/apps.md", tabs),
+        ("guides/en/other.md", "# Other\n\nText.\n"),
+    ]);
+    let cfg = load(dir.path());
+    let report = build(&cfg, &BuildOptions::default());
+    // The other page is still built; this one is not, and the error says where and why.
+    assert_eq!(report.pages.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 1);
+    let e = &report.errors[0];
+    assert!(e.path.ends_with("guides/en/apps.md"));
+    assert_eq!(e.position.map(|(l, c, _)| (l, c)), Some((7, 1)));
+    assert!(
+        e.message
+            .contains("MkDocs content tabs (`=== \"Android\"`) have no Wiki.js conversion"),
+        "{}",
+        e.message
+    );
+}

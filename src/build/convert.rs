@@ -10,6 +10,8 @@
 //! - Asset URLs are mapped by `build.assets`.
 //! - Component attributes become `data-*` (the sanitizer strips the plain ones).
 //! - `<div .../>` and other self-closed non-void elements are closed.
+//! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
+//!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
 //!   newline as `<br>`).
 //!
@@ -39,6 +41,8 @@ pub enum Conversion {
     Component,
     SelfClosing,
     LineBreak,
+    /// `<div markdown>`: md_in_html content made Markdown for Wiki.js.
+    MarkdownInHtml,
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
@@ -58,6 +62,7 @@ impl std::fmt::Display for Conversion {
             Conversion::SelfClosing => "self-closing tag",
             Conversion::LineBreak => "line break",
             Conversion::SuppressionComment => "suppression comment",
+            Conversion::MarkdownInHtml => "markdown in HTML",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -140,10 +145,39 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
     self_closing_edits(doc, &mut rest);
     if doc.dialect == Dialect::Mkdocs {
         line_break_edits(doc, &mut rest);
+        markdown_in_html_edits(doc, &mut rest);
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     out.extend(rest);
     out
+}
+
+/// The first MkDocs construct on the page that has no Wiki.js equivalent, as its offset and a
+/// message: content tabs (`=== "Android"`). Building such a page would publish the tabs' titles
+/// as text and their content as code blocks, so the page is not built.
+pub fn unconvertible(doc: &Document) -> Option<(usize, String)> {
+    static TAB: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?m)^[ \t]*===[!+]{0,2}[ \t]+"([^"\n]*)"[ \t]*\r?$"#)
+            .expect("valid regex")
+    });
+    if doc.dialect != Dialect::Mkdocs {
+        return None;
+    }
+    TAB.captures_iter(&doc.text).find_map(|c| {
+        let m = c.get(0)?;
+        let at = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+        (!doc.in_code(at)).then(|| {
+            (
+                at,
+                format!(
+                    "MkDocs content tabs (`=== \"{}\"`) have no Wiki.js conversion: write the tabs \
+                     as a Wiki.js tabset (a heading with `{{.tabset}}` and one heading per tab \
+                     below it) or as sections",
+                    &c[1]
+                ),
+            )
+        })
+    })
 }
 
 // ---- admonitions ----------------------------------------------------------------------------
@@ -927,6 +961,103 @@ fn self_closing_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             _ => {}
         }
     }
+}
+
+/// `<div markdown>` ... `</div>` (any element but `<figure>`, which becomes an image): the
+/// attribute goes (the sanitizer would drop it, and Wiki.js does not read it), and the content is
+/// set off by blank lines so that markdown-it ends the HTML block before it and parses it as
+/// Markdown, as md_in_html did.
+fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    let text = &doc.text;
+    let tags = &doc.html;
+    for (i, open) in tags.iter().enumerate() {
+        if open.kind
+            != (TagKind::Start {
+                self_closing: false,
+            })
+            || open.name == "figure"
+        {
+            continue;
+        }
+        let Some(attr) = open.attr("markdown") else {
+            continue;
+        };
+        let mut depth = 0usize;
+        let Some(close) = tags[i + 1..].iter().find(|t| {
+            if t.name == open.name {
+                match t.kind {
+                    TagKind::Start {
+                        self_closing: false,
+                    } => depth += 1,
+                    TagKind::End if depth == 0 => return true,
+                    TagKind::End => depth -= 1,
+                    _ => {}
+                }
+            }
+            false
+        }) else {
+            continue;
+        };
+        let mut edits = vec![Edit::delete(attribute_extent(text, attr))];
+        if close.range.start == open.range.end {
+            out.push(Proposal {
+                label: Conversion::MarkdownInHtml,
+                edits,
+            });
+            continue;
+        }
+        // A blank line after the start tag's line and before the end tag's line.
+        let after_open = line_end(text, open.range.end);
+        if text[open.range.end..after_open].trim().is_empty() {
+            if !next_line_blank(text, after_open) {
+                edits.push(Edit::insert(after_open, "\n"));
+            }
+        } else {
+            edits.push(Edit::insert(open.range.end, "\n\n"));
+        }
+        let before_close = text[..close.range.start].rfind('\n').map_or(0, |i| i + 1);
+        if text[before_close..close.range.start].trim().is_empty() {
+            let prev_blank = before_close == 0
+                || text[..before_close - 1]
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty());
+            if !prev_blank && before_close > after_open {
+                edits.push(Edit::insert(before_close, "\n"));
+            }
+        } else {
+            edits.push(Edit::insert(close.range.start, "\n\n"));
+        }
+        out.push(Proposal {
+            label: Conversion::MarkdownInHtml,
+            edits,
+        });
+    }
+}
+
+/// An attribute from the whitespace before its name to the end of its (quoted) value.
+fn attribute_extent(text: &str, attr: &crate::document::html::Attr) -> Range<usize> {
+    let start = text[..attr.name_range.start]
+        .trim_end_matches([' ', '\t', '\n', '\r'])
+        .len();
+    let end = match &attr.value_range {
+        Some(v) => match text.as_bytes().get(v.end) {
+            Some(b'"' | b'\'') => v.end + 1,
+            _ => v.end,
+        },
+        None => attr.name_range.end,
+    };
+    start..end
+}
+
+/// The offset of the `\n` ending the line that `at` is on (or the end of the text).
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i)
+}
+
+/// Whether the line after the `\n` at `nl` is blank (or there is none).
+fn next_line_blank(text: &str, nl: usize) -> bool {
+    nl >= text.len() || text[nl + 1..line_end(text, nl + 1)].trim().is_empty()
 }
 
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {

@@ -511,6 +511,14 @@ fn build_page(
         message,
         position: None,
     };
+    if let Some((at, message)) = convert::unconvertible(&s.doc) {
+        let lc = s.doc.line_col(at);
+        return Err(FileError {
+            path: s.file.path.clone(),
+            message,
+            position: Some((lc.line, lc.column, at)),
+        });
+    }
     let (text, conversions) = convert_text(&s.doc, &s.rel, config, index).map_err(error)?;
     let converted = Document::parse(s.file.path.clone(), text, Some(Dialect::Wikijs));
     let meta = source_meta(&s.doc);
