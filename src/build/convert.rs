@@ -153,31 +153,21 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
 }
 
 /// The first MkDocs construct on the page that has no Wiki.js equivalent, as its offset and a
-/// message: content tabs (`=== "Android"`). Building such a page would publish the tabs' titles
-/// as text and their content as code blocks, so the page is not built.
+/// message: content tabs (GL319). Building such a page would publish the tabs' titles as text
+/// and their content as code blocks, so the page is not built.
 pub fn unconvertible(doc: &Document) -> Option<(usize, String)> {
-    static TAB: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?m)^[ \t]*===[!+]{0,2}[ \t]+"([^"\n]*)"[ \t]*\r?$"#)
-            .expect("valid regex")
-    });
-    if doc.dialect != Dialect::Mkdocs {
-        return None;
-    }
-    TAB.captures_iter(&doc.text).find_map(|c| {
-        let m = c.get(0)?;
-        let at = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
-        (!doc.in_code(at)).then(|| {
-            (
-                at,
-                format!(
-                    "MkDocs content tabs (`=== \"{}\"`) have no Wiki.js conversion: write the tabs \
-                     as a Wiki.js tabset (a heading with `{{.tabset}}` and one heading per tab \
-                     below it) or as sections",
-                    &c[1]
-                ),
-            )
-        })
-    })
+    let g = crate::rules::unconvertible_content_tabs::tab_groups(doc)
+        .into_iter()
+        .next()?;
+    Some((
+        g.range.start,
+        format!(
+            "MkDocs content tabs (`=== \"{}\"`) have no Wiki.js conversion (GL319): write the \
+             tabs as a Wiki.js tabset (a heading with `{{.tabset}}` and one heading per tab below \
+             it) or as sections",
+            g.titles.first().map_or("", String::as_str)
+        ),
+    ))
 }
 
 // ---- admonitions ----------------------------------------------------------------------------
