@@ -58,6 +58,7 @@ mod unknown_identity;
 mod unquoted_admonition_title;
 mod unsafe_html;
 mod unsupported_attribute;
+mod unsupported_component_element;
 mod untranslated_page;
 pub mod untranslated_text;
 mod wrong_locale_link;
@@ -122,6 +123,7 @@ registry! {
     AbsoluteComponentPath = "GL108", "absolute-component-path", Error, All, "GL108-absolute-component-path.md";
     UnknownComponentAttribute = "GL109", "unknown-component-attribute", Warning, All, "GL109-unknown-component-attribute.md";
     SanitizedComponentAttribute = "GL110", "sanitized-component-attribute", Error, Dialects::Only(Dialect::Wikijs), "GL110-sanitized-component-attribute.md";
+    UnsupportedComponentElement = "GL111", "unsupported-component-element", Error, All, "GL111-unsupported-component-element.md";
     BrokenAnchor = "GL201", "broken-anchor", Error, All, "GL201-broken-anchor.md";
     BrokenPageLink = "GL202", "broken-page-link", Error, All, "GL202-broken-page-link.md";
     FileStylePageLink = "GL203", "file-style-page-link", Error, Dialects::Only(Dialect::Wikijs), "GL203-file-style-page-link.md";
@@ -300,6 +302,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     absolute_component_path::check(c, &mut sink);
     unknown_component_attribute::check(c, &mut sink);
     sanitized_component_attribute::check(c, &mut sink);
+    unsupported_component_element::check(c, &mut sink);
     filename_alt_text::check(ctx, &mut sink);
     linkified_file_name::check(ctx, &mut sink);
     // Attribute blocks, found once for the three rules that read them.
