@@ -823,6 +823,105 @@ fn page_styles_set_on_the_wiki_survive_an_update() {
 }
 
 #[test]
+fn a_publishing_window_set_on_the_wiki_survives_an_update_and_a_forced_one() {
+    const START: &str = "2030-01-01T08:00:00.000Z";
+    const END: &str = "2030-12-31T23:00:00.000Z";
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    // A maintainer schedules the page and marks it private in the wiki's editor.
+    s.wiki.edit_page("da", "move", |p| {
+        p.publish_start_date = START.into();
+        p.publish_end_date = END.into();
+        p.script_css = ".x { color: red }".into();
+    });
+    pages[0].body.push_str("Ny linje.\n");
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(
+        (da.publish_start_date.as_str(), da.publish_end_date.as_str()),
+        (START, END)
+    );
+    assert_eq!(da.script_css, ".x { color: red }");
+
+    // A forced overwrite of an edit made on the wiki keeps them too.
+    s.wiki
+        .edit_page("da", "move", |p| p.content.push_str("Fra wikien.\n"));
+    assert_eq!(
+        s.run(&pages, apply()).pages[0].planned.action,
+        Action::Conflict
+    );
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            apply: true,
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(
+        (da.publish_start_date.as_str(), da.publish_end_date.as_str()),
+        (START, END)
+    );
+
+    // An unset window stays unset (and is not sent as an invalid date).
+    let en = s.wiki.page("en", "move").unwrap();
+    pages[1].body.push_str("More.\n");
+    s.run(&pages, apply());
+    let en_after = s.wiki.page("en", "move").unwrap();
+    assert_ne!(en.content, en_after.content);
+    assert_eq!(en_after.publish_start_date, "");
+    assert_eq!(en_after.publish_end_date, "");
+}
+
+#[test]
+fn the_standin_clears_what_an_update_omits_as_wikijs_does() {
+    // What the test above guards against: an update without the window clears it.
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    s.wiki.edit_page("da", "move", |p| {
+        p.publish_start_date = "2030-01-01T08:00:00.000Z".into();
+    });
+    let id = s.wiki.page("da", "move").unwrap().id;
+    let body = serde_json::json!({
+        "query": "mutation ($id: Int!) { pages { update(id: $id, content: \"x\", tags: []) { responseResult { succeeded } } } }",
+        "variables": { "id": id },
+    });
+    let answer = ureq_post(&s.wiki.url(), &body.to_string());
+    assert!(answer.contains("\"succeeded\":true"), "{answer}");
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.publish_start_date, "");
+    assert!(!da.is_published, "an omitted isPublished unpublishes");
+}
+
+/// Posts a GraphQL request with the admin key, returns the body.
+fn ureq_post(url: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
 fn a_redirect_is_not_followed_with_the_key_and_says_where_to() {
     let s = Setup::new();
     s.wiki.fail_next(

@@ -14,9 +14,11 @@ use super::page::{PageFields, page_file_text};
 use super::state::PageState;
 use super::{
     Action, DiffSummary, Outcome, PageReport, PlannedPage, Progress, RemoteVersion, State,
-    SyncError, SyncOptions, SyncPage, SyncReport, links, pull_page, pulled_and_merged,
+    SyncError, SyncOptions, SyncPage, SyncReport, links, pulled_and_merged,
 };
-use crate::wikijs::graphql::{Client, ClientError, PageInput, PageSummary, RemotePage, WikiError};
+use crate::wikijs::graphql::{
+    Client, ClientError, KeptFields, PageInput, PageSummary, RemotePage, WikiError,
+};
 
 /// The state file's name for a GraphQL wiki.
 pub fn target_name(client: &Client) -> String {
@@ -40,15 +42,16 @@ fn remote_version(r: &RemotePage) -> RemoteVersion {
         id: Some(r.id),
         file_text: Some(page_file_text(&fields, &r.updated_at, &r.created_at)),
         script_js: Some(r.script_js.clone()),
-        script_css: Some(r.script_css.clone()),
+        kept: Some(r.kept()),
         fingerprint: Some(fields.fingerprint()),
         updated_at: Some(r.updated_at.clone()),
     }
 }
 
-/// What to send for `page`. `script_css` is the wiki's current page styles: the sync does not
-/// manage them, but Wiki.js clears them when `update` omits them.
-fn input(page: &SyncPage, script_css: &str) -> PageInput {
+/// What to send for `page`. `kept` is what the wiki holds of the fields the sync does not
+/// manage (page styles, publishing window, private flag): Wiki.js clears them when `update`
+/// omits them, so they are sent back as they are.
+fn input(page: &SyncPage, kept: KeptFields) -> PageInput {
     PageInput {
         locale: page.locale.clone(),
         path: page.path.clone(),
@@ -58,7 +61,7 @@ fn input(page: &SyncPage, script_css: &str) -> PageInput {
         is_published: page.published,
         tags: super::page::normalize_tags(&page.tags),
         script_js: page.script_js.clone().unwrap_or_default(),
-        script_css: script_css.to_string(),
+        kept,
     }
 }
 
@@ -98,87 +101,28 @@ pub fn run(
     }
     progress.end();
 
-    let local_keys: BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
-    let gone = state
-        .target()
-        .map(|t| {
-            t.pages
-                .keys()
-                .filter(|k| !local_keys.contains(*k))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
     let outgoing: BTreeMap<String, BTreeSet<String>> = pages
         .iter()
         .map(|p| (p.key(), links::linked_pages(&p.body, &p.locale, &p.path)))
         .collect();
-
-    let mut report = SyncReport {
-        target: client.url().to_string(),
-        applied: options.apply,
-        pages: Vec::new(),
-        gone,
-        renders: Vec::new(),
-        notes: Vec::new(),
-        warnings: Vec::new(),
-        stopped: None,
-        stopped_help: None,
-    };
-
-    let mut reports: Vec<PageReport> = plans
-        .into_iter()
-        .map(|planned| PageReport {
-            planned,
-            outcome: None,
-            pulled: None,
-            warnings: Vec::new(),
-        })
-        .collect();
-
-    if options.pull {
-        for (r, page) in reports.iter_mut().zip(pages) {
-            if r.planned.action == Action::Conflict {
-                r.pulled = pull_page(&r.planned, page.script_js.as_deref(), state)?;
-            }
-        }
-    }
-
-    super::note_earlier_pulls(&mut reports);
+    let mut report = SyncReport::new(client.url(), options.apply);
+    report.gone = super::gone_pages(state, pages);
+    let mut reports = super::page_reports(plans, pages, state, options, true)?;
     if !options.apply {
         report.renders = planned_renders(&reports, &outgoing, state);
         report.pages = reports;
         return Ok(report);
     }
-
-    let to_push = reports
-        .iter()
-        .filter(|r| {
-            matches!(r.planned.action, Action::Create | Action::Update)
-                || (options.force && r.planned.action == Action::Conflict)
-        })
-        .count();
-    progress.begin("pushing pages", to_push);
-    for (r, page) in reports.iter_mut().zip(pages) {
-        let pushes = matches!(r.planned.action, Action::Create | Action::Update)
-            || (options.force && r.planned.action == Action::Conflict);
-        let step = apply_page(client, page, r, state, options, &outgoing);
-        if pushes {
-            progress.step(&r.planned.key);
-        }
-        match step {
-            Ok(()) => {}
-            Err(SyncError::Client(e)) if !e.is_fatal() => {
-                r.outcome = Some(Outcome::Failed(e.to_string()));
-            }
-            Err(e) => {
-                report.stopped = Some(e.to_string());
-                report.stopped_help = e.help();
-                break;
-            }
-        }
-    }
-    progress.end();
+    super::apply_plan(
+        &mut reports,
+        pages,
+        state,
+        options,
+        &mut report,
+        progress,
+        "pushing pages",
+        |r, page, state| apply_page(client, page, r, state, options, &outgoing),
+    );
 
     if report.stopped.is_none() {
         render_pending(client, state, &mut report, progress)?;
@@ -385,7 +329,7 @@ fn create(
     outgoing: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), SyncError> {
     let key = page.key();
-    let remote = match client.create(&input(page, ""))? {
+    let remote = match client.create(&input(page, KeptFields::default()))? {
         Ok(created) => client.page(created.id)?,
         Err(e) if e.code == WikiError::DUPLICATE => {
             // Our own earlier attempt whose answer was lost (the client retried, or a run
@@ -443,12 +387,12 @@ fn update(
     state: &mut State,
     check_first: bool,
 ) -> Result<(), SyncError> {
-    let mut script_css = r.planned.remote.script_css.clone();
+    let mut kept = r.planned.remote.kept.clone();
     if check_first {
         // An edit made on the wiki since the plan was made must not be overwritten.
         match client.page(id)? {
             Some(now) => {
-                script_css = Some(now.script_css.clone());
+                kept = Some(now.kept());
                 let moved = r.planned.remote.updated_at.as_deref() != Some(&now.updated_at);
                 let fp = remote_fields(&now).fingerprint();
                 if moved && r.planned.remote.fingerprint.as_deref() != Some(fp.as_str()) {
@@ -467,12 +411,12 @@ fn update(
             }
         }
     }
-    let script_css = match script_css {
-        Some(css) => css,
+    let kept = match kept {
+        Some(kept) => kept,
         // Not read yet (a forced update of a page moved on the wiki): read it now.
-        None => client.page(id)?.map(|p| p.script_css).unwrap_or_default(),
+        None => client.page(id)?.map(|p| p.kept()).unwrap_or_default(),
     };
-    match client.update(id, &input(page, &script_css))? {
+    match client.update(id, &input(page, kept))? {
         Ok(_) => {}
         Err(e) => {
             r.outcome = Some(Outcome::Failed(e.explain(&page.locale, &page.path)));

@@ -43,6 +43,16 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// What went wrong with one page, when the error concerns only that page (a refusal the
+    /// other pages need not share), so the run can go on with the others.
+    pub fn page_failure(&self) -> Option<String> {
+        match self {
+            SyncError::Client(e) if !e.is_fatal() => Some(e.to_string()),
+            SyncError::Git(message) => Some(message.clone()),
+            _ => None,
+        }
+    }
+
     /// How to fix it, when there is something to say.
     pub fn help(&self) -> Option<String> {
         match self {
@@ -179,8 +189,9 @@ pub struct RemoteVersion {
     pub file_text: Option<String>,
     /// Its page script, when it has one.
     pub script_js: Option<String>,
-    /// Its page styles (not managed by the sync: sent back unchanged on update).
-    pub script_css: Option<String>,
+    /// What the sync does not manage (page styles, publishing window, ...): sent back
+    /// unchanged on update, as Wiki.js clears what an update omits.
+    pub kept: Option<crate::wikijs::graphql::KeptFields>,
     /// Its fingerprint.
     pub fingerprint: Option<String>,
     /// Its `updatedAt` (GraphQL).
@@ -311,6 +322,134 @@ impl SyncReport {
             0
         }
     }
+}
+
+impl SyncReport {
+    /// An empty report for `target`.
+    pub fn new(target: impl Into<String>, applied: bool) -> SyncReport {
+        SyncReport {
+            target: target.into(),
+            applied,
+            pages: Vec::new(),
+            gone: Vec::new(),
+            renders: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+            stopped: None,
+            stopped_help: None,
+        }
+    }
+
+    /// Records the error that stopped the run.
+    fn stop(&mut self, e: &SyncError) {
+        self.stopped = Some(e.to_string());
+        self.stopped_help = e.help();
+    }
+}
+
+/// Whether carrying out `action` writes the page to the wiki.
+fn pushes(action: Action, options: &SyncOptions) -> bool {
+    matches!(action, Action::Create | Action::Update)
+        || (options.force && action == Action::Conflict)
+}
+
+/// The state's pages that the guides no longer have.
+fn gone_pages(state: &State, pages: &[SyncPage]) -> Vec<String> {
+    let local: std::collections::BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
+    state
+        .target()
+        .map(|t| {
+            t.pages
+                .keys()
+                .filter(|k| !local.contains(*k))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Wraps each plan in a report line; with `--pull`, saves the wiki's version of each conflict
+/// (`scripts`: whether the target carries page scripts, so a differing one is pulled too);
+/// then notes the conflicts whose wiki version an earlier run pulled.
+fn page_reports(
+    plans: Vec<PlannedPage>,
+    pages: &[SyncPage],
+    state: &mut State,
+    options: &SyncOptions,
+    scripts: bool,
+) -> Result<Vec<PageReport>, SyncError> {
+    let mut reports: Vec<PageReport> = plans
+        .into_iter()
+        .map(|planned| PageReport {
+            planned,
+            outcome: None,
+            pulled: None,
+            warnings: Vec::new(),
+        })
+        .collect();
+    if options.pull {
+        for (r, page) in reports.iter_mut().zip(pages) {
+            if r.planned.action == Action::Conflict {
+                let script = if scripts {
+                    page.script_js.as_deref()
+                } else {
+                    None
+                };
+                r.pulled = pull_page(&r.planned, script, state)?;
+            }
+        }
+    }
+    note_earlier_pulls(&mut reports);
+    Ok(reports)
+}
+
+/// Carries the plan out page by page, in order: records pages that need no push, skips
+/// conflicts unless `--force`, and calls `push` for the rest (it sets the outcome). An error
+/// that concerns one page ([`SyncError::page_failure`]) fails that page and the run goes on;
+/// any other stops the run, recorded in `report`.
+fn apply_plan(
+    reports: &mut [PageReport],
+    pages: &[SyncPage],
+    state: &mut State,
+    options: &SyncOptions,
+    report: &mut SyncReport,
+    progress: &mut dyn Progress,
+    phase: &str,
+    mut push: impl FnMut(&mut PageReport, &SyncPage, &mut State) -> Result<(), SyncError>,
+) {
+    let to_push = reports
+        .iter()
+        .filter(|r| pushes(r.planned.action, options))
+        .count();
+    progress.begin(phase, to_push);
+    for (r, page) in reports.iter_mut().zip(pages) {
+        let step = match r.planned.action {
+            Action::Unchanged => match r.planned.record.clone() {
+                Some(record) => state.set_page(&r.planned.key, record),
+                None => Ok(()),
+            }
+            .map(|()| r.outcome = Some(Outcome::Unchanged)),
+            Action::Conflict if !options.force => {
+                r.outcome = Some(Outcome::Skipped);
+                Ok(())
+            }
+            Action::Create | Action::Update | Action::Conflict => {
+                let step = push(r, page, state);
+                progress.step(&r.planned.key);
+                step
+            }
+        };
+        if let Err(e) = step {
+            match e.page_failure() {
+                Some(why) => r.outcome = Some(Outcome::Failed(why)),
+                None => {
+                    report.stop(&e);
+                    break;
+                }
+            }
+        }
+    }
+    progress.end();
 }
 
 /// Where `--pull` saves the wiki's version of a guide: `page.md` -> `page.remote.md`.

@@ -9,8 +9,9 @@
 //!   `responseResult { succeeded errorCode slug message }`, queries throwing GraphQL errors;
 //! - error codes 6002 (duplicate), 6003 (not found), 6004 (empty content), 6005 (illegal path);
 //! - `update` pitfalls: an omitted `isPublished` becomes false, omitted `scriptJs`/`scriptCss`
-//!   are cleared, omitted `tags` throws after the content was saved, omitted `title` and
-//!   `description` keep their value, a different path or locale moves the page;
+//!   are cleared, omitted `publishStartDate`/`publishEndDate` are cleared (`updatePage` saves
+//!   `opts.publishStartDate || ''`), omitted `tags` throws after the content was saved, omitted
+//!   `title` and `description` keep their value, a different path or locale moves the page;
 //! - tags are trimmed, lowercased and de-duplicated; `updatedAt` changes on every save;
 //! - API keys act with their group's permissions: a malformed or unknown bearer token makes
 //!   the request a guest's (mutations then fail with `Forbidden`), a revoked key is answered
@@ -366,6 +367,13 @@ struct PageMeta {
     content_type: String,
     script_js: String,
     script_css: String,
+    publish_start_date: Option<Date>,
+    publish_end_date: Option<Date>,
+}
+
+/// A publishing date as Wiki.js answers it: `null` when unset (stored as `''`).
+fn date_or_null(d: &str) -> Option<Date> {
+    (!d.is_empty()).then(|| Date(d.to_string()))
 }
 
 impl From<&Page> for PageMeta {
@@ -396,6 +404,8 @@ impl From<&Page> for PageMeta {
             content_type: "markdown".into(),
             script_js: p.script_js.clone(),
             script_css: p.script_css.clone(),
+            publish_start_date: date_or_null(&p.publish_start_date),
+            publish_end_date: date_or_null(&p.publish_end_date),
         }
     }
 }
