@@ -680,6 +680,143 @@ fn pages_linking_to_new_pages_are_re_rendered() {
     assert!(s.run(&pages, plan()).renders.is_empty());
 }
 
+fn renders(s: &Setup) -> Vec<i32> {
+    s.wiki
+        .calls()
+        .into_iter()
+        .filter_map(|c| match c {
+            Call::Render { id } => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn wiki_page(s: &Setup, locale: &str, path: &str, content: &str) -> i32 {
+    s.wiki.insert_page(NewPage {
+        locale: locale.into(),
+        path: path.into(),
+        title: path.into(),
+        content: content.into(),
+        is_published: true,
+        ..Default::default()
+    })
+}
+
+#[test]
+fn pages_guide_lint_does_not_manage_that_link_to_new_pages_are_re_rendered() {
+    let s = Setup::new();
+    // Pages made in the wiki's editor, linking to guides that do not exist yet: absolutely,
+    // relatively (a child of the page's path), from another locale, and as HTML.
+    let home = wiki_page(&s, "da", "home", "# Hjem\n\n[Flyt](/da/guides/move)\n");
+    let guides = wiki_page(&s, "da", "guides", "# Guider\n\n- [Flyt](move)\n");
+    let en = wiki_page(
+        &s,
+        "en",
+        "index",
+        "<a href=\"/da/guides/move\">Danish</a>\n",
+    );
+    // Pages that do not link to it: not re-rendered.
+    let other = wiki_page(
+        &s,
+        "da",
+        "other",
+        "[Hjem](/da/home) ![billede](/da/guides/move)\n",
+    );
+    let asset = wiki_page(&s, "da", "asset", "[fil](/da/guides/move.md) [x](#move)\n");
+    for id in [home, guides, en] {
+        let page = s.wiki.pages().into_iter().find(|p| p.id == id).unwrap();
+        assert!(page.render.contains("is-invalid-page"), "{}", page.render);
+    }
+    let pages = vec![s.page("da", "guides/move", "# Flyt\n")];
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/guides", "da/home", "en/index"]);
+    assert!(s.wiki.mutations().is_empty());
+    let text = sync::report::render(&r);
+    assert!(
+        text.contains("  render     da/home  links to new pages"),
+        "{text}"
+    );
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert_eq!(r.exit_code(), 0, "{}", sync::report::render(&r));
+    assert_eq!(r.renders, vec!["da/guides", "da/home", "en/index"]);
+    let mut rendered = renders(&s);
+    rendered.sort();
+    assert_eq!(rendered, vec![home, guides, en]);
+    assert!(!rendered.contains(&other) && !rendered.contains(&asset));
+    for id in [home, guides, en] {
+        let page = s.wiki.pages().into_iter().find(|p| p.id == id).unwrap();
+        assert!(!page.render.contains("is-invalid-page"), "{}", page.render);
+    }
+
+    // Nothing created: no page is read or re-rendered.
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert!(r.renders.is_empty());
+    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+}
+
+#[test]
+fn a_page_saved_before_a_page_it_links_to_was_created_is_re_rendered_and_one_saved_after_is_not() {
+    let s = Setup::new();
+    let mut pages = vec![
+        s.page("da", "a", "# A\n\n[C](/da/c)\n"),
+        s.page("da", "b", "# B\n"),
+    ];
+    s.run(&pages, apply());
+    // In one run: `da/a` is updated before `da/c` is created (so rendered without it), `da/d`
+    // is created after `da/c` (rendered with it).
+    pages[0].body.push_str("Mere.\n");
+    pages.push(s.page("da", "c", "# C\n\n[A](/da/a)\n"));
+    pages.push(s.page("da", "d", "# D\n\n[C](/da/c)\n"));
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/a"]);
+    let r = s.run(&pages, apply());
+    assert_eq!(r.renders, vec!["da/a"]);
+    let a = s.wiki.page("da", "a").unwrap();
+    assert!(a.render.contains("is-valid-page"), "{}", a.render);
+    assert!(
+        !s.wiki
+            .page("da", "d")
+            .unwrap()
+            .render
+            .contains("is-invalid-page")
+    );
+}
+
+#[test]
+fn a_run_that_stops_after_creating_pages_re_renders_their_linking_pages_next_time() {
+    let s = Setup::new();
+    let home = wiki_page(&s, "da", "home", "[Ny](/da/new)\n");
+    let pages = vec![s.page("da", "new", "# Ny\n")];
+    // list, create, single (the created page); then the wiki goes down.
+    s.wiki.fail_from(4, Fault::Status(503));
+    let r = s
+        .run_with(&s.client_with(ADMIN_KEY, 0), &pages, apply())
+        .unwrap();
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert!(r.stopped.is_some(), "{}", sync::report::render(&r));
+    assert!(renders(&s).is_empty());
+    let state = std::fs::read_to_string(s.state_path()).unwrap();
+    assert!(state.contains("new-pages:"), "{state}");
+
+    s.wiki.recover();
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/home"]);
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Unchanged));
+    assert_eq!(r.renders, vec!["da/home"]);
+    assert_eq!(renders(&s), vec![home]);
+    let state = std::fs::read_to_string(s.state_path()).unwrap();
+    assert!(
+        !state.contains("new-pages:") && !state.contains("pending"),
+        "{state}"
+    );
+}
+
 #[test]
 fn a_key_that_may_not_render_leaves_the_render_pending_with_a_warning() {
     let s = Setup::new();

@@ -101,15 +101,24 @@ pub fn run(
     }
     progress.end();
 
-    let outgoing: BTreeMap<String, BTreeSet<String>> = pages
-        .iter()
-        .map(|p| (p.key(), links::linked_pages(&p.body, &p.locale, &p.path)))
-        .collect();
     let mut report = SyncReport::new(client.url(), options.apply);
     report.gone = super::gone_pages(state, pages);
     let mut reports = super::page_reports(plans, pages, state, options, true)?;
     if !options.apply {
-        report.renders = planned_renders(&reports, &outgoing, state);
+        let mut renders = state.pending_renders();
+        let new = new_pages(&reports, state, false);
+        if !new.is_empty() {
+            let run = RunPages::new(&reports, pages, options, false);
+            renders.extend(linking_pages(
+                client,
+                &remote_pages,
+                &run,
+                &new,
+                &mut report.warnings,
+                progress,
+            )?);
+        }
+        report.renders = renders.into_iter().collect();
         report.pages = reports;
         return Ok(report);
     }
@@ -121,11 +130,43 @@ pub fn run(
         &mut report,
         progress,
         "pushing pages",
-        |r, page, state| apply_page(client, page, r, state, options, &outgoing),
+        |r, page, state| push_page(client, page, r, state),
     );
 
     if report.stopped.is_none() {
-        render_pending(client, state, &mut report, progress)?;
+        let new = new_pages(&reports, state, true);
+        let found = if new.is_empty() {
+            Ok(BTreeSet::new())
+        } else {
+            let run = RunPages::new(&reports, pages, options, true);
+            linking_pages(
+                client,
+                &remote_pages,
+                &run,
+                &new,
+                &mut report.warnings,
+                progress,
+            )
+        };
+        match found {
+            Ok(linking) => {
+                state.linking_pages_found(linking)?;
+                let ids = |key: &str| {
+                    remote_pages
+                        .iter()
+                        .find(|p| summary_key(p) == key)
+                        .map(|p| p.id)
+                        .or_else(|| state.page(key).and_then(|e| e.id))
+                };
+                let ids: BTreeMap<String, i64> = state
+                    .pending_renders()
+                    .into_iter()
+                    .filter_map(|k| ids(&k).map(|id| (k, id)))
+                    .collect();
+                render_pending(client, state, &ids, &mut report, progress)?;
+            }
+            Err(e) => report.stop(&SyncError::Client(e)),
+        }
     }
     report.pages = reports;
     Ok(report)
@@ -294,31 +335,20 @@ fn compare_unknown(
     p
 }
 
-/// Carries one page's plan out, recording the result in `r` and in the state.
-fn apply_page(
+/// Pushes one page: creates it, or updates the wiki's page.
+fn push_page(
     client: &Client,
     page: &SyncPage,
     r: &mut PageReport,
     state: &mut State,
-    options: &SyncOptions,
-    outgoing: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), SyncError> {
     let action = r.planned.action;
-    match action {
-        Action::Unchanged => {
-            if let Some(record) = r.planned.record.clone() {
-                state.set_page(&r.planned.key, record)?;
-            }
-            r.outcome = Some(Outcome::Unchanged);
+    match (action, r.planned.remote.id) {
+        (Action::Update | Action::Conflict, Some(id)) => {
+            update(client, id, page, r, state, action == Action::Update)
         }
-        Action::Conflict if !options.force => r.outcome = Some(Outcome::Skipped),
-        Action::Create => create(client, page, r, state, outgoing)?,
-        Action::Update | Action::Conflict => match r.planned.remote.id {
-            Some(id) => update(client, id, page, r, state, action == Action::Update)?,
-            None => create(client, page, r, state, outgoing)?,
-        },
+        _ => create(client, page, r, state),
     }
-    Ok(())
 }
 
 fn create(
@@ -326,9 +356,7 @@ fn create(
     page: &SyncPage,
     r: &mut PageReport,
     state: &mut State,
-    outgoing: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), SyncError> {
-    let key = page.key();
     let remote = match client.create(&input(page, KeptFields::default()))? {
         Ok(created) => client.page(created.id)?,
         Err(e) if e.code == WikiError::DUPLICATE => {
@@ -369,13 +397,7 @@ fn create(
     record(page, &remote, r, state)?;
     r.outcome = Some(Outcome::Created);
     // Pages already on the wiki that link here were rendered while this page was missing.
-    let linking: Vec<String> = outgoing
-        .iter()
-        .filter(|(k, targets)| **k != key && targets.contains(&key))
-        .map(|(k, _)| k.clone())
-        .filter(|k| state.page(k).is_some_and(|e| e.id.is_some()))
-        .collect();
-    state.add_pending_renders(linking)?;
+    state.add_new_page(&page.key())?;
     Ok(())
 }
 
@@ -476,32 +498,153 @@ fn record(
     )
 }
 
-/// The pages a plan would re-render: pending ones, and pages on the wiki linking to pages
-/// the plan creates.
-fn planned_renders(
+fn summary_key(p: &PageSummary) -> String {
+    format!("{}/{}", p.locale, p.path)
+}
+
+/// The pages created in this run (in a plan: to be created), by their place in the run, and
+/// those an earlier run created without looking for their linking pages (place `None`:
+/// before this run).
+fn new_pages(
     reports: &[PageReport],
-    outgoing: &BTreeMap<String, BTreeSet<String>>,
     state: &State,
-) -> Vec<String> {
-    let created: BTreeSet<&str> = reports
-        .iter()
-        .filter(|r| r.planned.action == Action::Create)
-        .map(|r| r.planned.key.as_str())
-        .collect();
-    let mut out = state.pending_renders();
-    for r in reports {
-        if r.planned.action == Action::Create {
-            continue;
-        }
-        if let Some(targets) = outgoing.get(&r.planned.key)
-            && targets
-                .iter()
-                .any(|t| *t != r.planned.key && created.contains(t.as_str()))
-        {
-            out.insert(r.planned.key.clone());
+    applied: bool,
+) -> BTreeMap<String, Option<usize>> {
+    let mut out: BTreeMap<String, Option<usize>> =
+        state.new_pages().into_iter().map(|k| (k, None)).collect();
+    for (i, r) in reports.iter().enumerate() {
+        let created = if applied {
+            r.outcome == Some(Outcome::Created)
+        } else {
+            r.planned.action == Action::Create
+        };
+        if created {
+            out.insert(r.planned.key.clone(), Some(i));
         }
     }
-    out.into_iter().collect()
+    out
+}
+
+/// The pages of this run, as the re-render search sees them.
+struct RunPages<'a> {
+    /// Key -> place in the run, when the page is (to be) pushed: saving renders it.
+    pushed: BTreeMap<String, usize>,
+    /// Key -> the content the wiki has (or will have) when it is the build's.
+    content: BTreeMap<String, &'a SyncPage>,
+}
+
+impl<'a> RunPages<'a> {
+    fn new(
+        reports: &[PageReport],
+        pages: &'a [SyncPage],
+        options: &SyncOptions,
+        applied: bool,
+    ) -> RunPages<'a> {
+        let mut run = RunPages {
+            pushed: BTreeMap::new(),
+            content: BTreeMap::new(),
+        };
+        for (i, (r, page)) in reports.iter().zip(pages).enumerate() {
+            let pushed = if applied {
+                matches!(r.outcome, Some(Outcome::Created | Outcome::Updated))
+            } else {
+                super::pushes(r.planned.action, options)
+            };
+            if pushed {
+                run.pushed.insert(r.planned.key.clone(), i);
+            }
+            if pushed || r.planned.action == Action::Unchanged {
+                run.content.insert(r.planned.key.clone(), page);
+            }
+        }
+        run
+    }
+
+    /// The new pages `key` may link to without having been rendered since they exist: every
+    /// other new page, unless `key` is saved later in the run than the new page was created.
+    fn stale_targets<'n>(
+        &self,
+        key: &str,
+        new: &'n BTreeMap<String, Option<usize>>,
+    ) -> BTreeSet<&'n str> {
+        let pushed = self.pushed.get(key).copied();
+        new.iter()
+            .filter(|(t, created)| {
+                t.as_str() != key
+                    && match (pushed, created) {
+                        (None, _) => true,
+                        (Some(_), None) => false,
+                        (Some(p), Some(c)) => p < *c,
+                    }
+            })
+            .map(|(t, _)| t.as_str())
+            .collect()
+    }
+}
+
+/// Every page on the wiki (guide-lint's or not) whose content links to one of the `new`
+/// pages and that has not been rendered since that page exists (WIKIJS.md: such links stay
+/// red until the page is rendered again). Links are resolved as Wiki.js resolves them
+/// (src/wikijs/link.rs). The wiki has no "what links here" query, so the content of each
+/// other page is read, which happens only when pages were created. A page that cannot be read
+/// is a warning, not a failure.
+fn linking_pages(
+    client: &Client,
+    remote_pages: &[PageSummary],
+    run: &RunPages<'_>,
+    new: &BTreeMap<String, Option<usize>>,
+    warnings: &mut Vec<String>,
+    progress: &mut dyn Progress,
+) -> Result<BTreeSet<String>, ClientError> {
+    let mut found = BTreeSet::new();
+    let links_to = |body: &str, locale: &str, path: &str, stale: &BTreeSet<&str>| {
+        links::linked_pages(body, locale, path)
+            .iter()
+            .any(|t| stale.contains(t.as_str()))
+    };
+    // The build's pages first: their content is known.
+    for (key, page) in &run.content {
+        let stale = run.stale_targets(key, new);
+        if !stale.is_empty() && links_to(&page.body, &page.locale, &page.path, &stale) {
+            found.insert(key.clone());
+        }
+    }
+    // Then every other page on the wiki.
+    let to_read: Vec<(&PageSummary, String, BTreeSet<&str>)> = remote_pages
+        .iter()
+        .filter_map(|p| {
+            let key = summary_key(p);
+            if run.content.contains_key(&key) {
+                return None;
+            }
+            let stale = run.stale_targets(&key, new);
+            (!stale.is_empty()).then_some((p, key, stale))
+        })
+        .collect();
+    if to_read.is_empty() {
+        return Ok(found);
+    }
+    progress.begin("looking for pages that link to new pages", to_read.len());
+    for (summary, key, stale) in to_read {
+        match client.page(summary.id) {
+            Ok(Some(p)) => {
+                if links_to(&p.content, &p.locale, &p.path, &stale) {
+                    found.insert(key.clone());
+                }
+            }
+            Ok(None) => {}
+            Err(e) if !e.is_fatal() => warnings.push(format!(
+                "{key}: cannot read the page to see whether it links to new pages: {e}"
+            )),
+            Err(e) => {
+                progress.end();
+                return Err(e);
+            }
+        }
+        progress.step(&key);
+    }
+    progress.end();
+    Ok(found)
 }
 
 /// Re-renders the pages that link to pages created since they were rendered
@@ -509,6 +652,7 @@ fn planned_renders(
 fn render_pending(
     client: &Client,
     state: &mut State,
+    ids: &BTreeMap<String, i64>,
     report: &mut SyncReport,
     progress: &mut dyn Progress,
 ) -> Result<(), SyncError> {
@@ -518,7 +662,8 @@ fn render_pending(
     }
     progress.begin("re-rendering pages that link to new pages", pending.len());
     for key in pending {
-        let Some(id) = state.page(&key).and_then(|e| e.id) else {
+        let Some(&id) = ids.get(&key) else {
+            // No longer on the wiki.
             state.remove_pending_render(&key)?;
             continue;
         };

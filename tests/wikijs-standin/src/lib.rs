@@ -189,14 +189,31 @@ fn is_locale(s: &str) -> bool {
             && b[3..].iter().all(u8::is_ascii_lowercase))
 }
 
-/// Which page an absolute internal href points at, as Wiki.js resolves it; `None` for
-/// anything Wiki.js does not treat as a page link.
+/// Which page an internal href points at, as Wiki.js resolves it (a relative href is a child
+/// of the page's path); `None` for anything Wiki.js does not treat as a page link (anchors,
+/// `mailto:`/`tel:`, external and system links, anything with a dot).
 fn link_target(href: &str, page: &Page, options: &Options) -> Option<(String, String)> {
     let href = href.split('#').next().unwrap_or("");
-    if !href.starts_with('/') || href.contains("://") || href.contains('.') {
+    if href.is_empty()
+        || href.contains("://")
+        || href.contains('.')
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+    {
         return None;
     }
+    if !href.starts_with('/') {
+        let rest = href.trim_end_matches('/');
+        return Some((page.locale.clone(), format!("{}/{rest}", page.path)));
+    }
     let rest = href.trim_start_matches('/').trim_end_matches('/');
+    if rest
+        .split('/')
+        .next()
+        .is_some_and(|first| first.chars().count() == 1)
+    {
+        return None;
+    }
     if options.namespacing {
         match rest.split_once('/') {
             Some((first, tail)) if is_locale(first) => Some((first.into(), tail.into())),
@@ -209,10 +226,15 @@ fn link_target(href: &str, page: &Page, options: &Options) -> Option<(String, St
 }
 
 fn render_links(page: &Page, options: &Options, exists: impl Fn(&str, &str) -> bool) -> String {
-    let re = regex::Regex::new(r#"\]\((/[^)\s]*)\)|href="(/[^"]*)""#).expect("valid regex");
+    // Markdown links (not images) and `<a href>`.
+    let re = regex::Regex::new(r#"(!?)\[[^\]]*\]\(([^)\s]*)\)|<a [^>]*href="([^"]*)""#)
+        .expect("valid regex");
     let mut out = Vec::new();
     for c in re.captures_iter(&page.content) {
-        let Some(href) = c.get(1).or_else(|| c.get(2)) else {
+        if c.get(1).is_some_and(|m| m.as_str() == "!") {
+            continue;
+        }
+        let Some(href) = c.get(2).or_else(|| c.get(3)) else {
             continue;
         };
         let Some((locale, path)) = link_target(href.as_str(), page, options) else {
@@ -1126,6 +1148,12 @@ mod tests {
             Some(("da".into(), "guide".into()))
         );
         assert_eq!(link_target("/img/a.png", &page, &o), None);
+        assert_eq!(
+            link_target("sub/page", &page, &o),
+            Some(("da".into(), "a/sub/page".into()))
+        );
+        assert_eq!(link_target("/t/tag", &page, &o), None);
+        assert_eq!(link_target("#top", &page, &o), None);
         assert_eq!(link_target("https://x.org/a", &page, &o), None);
     }
 }
