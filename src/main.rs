@@ -410,6 +410,7 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
             apply: args.apply,
             force: args.force,
             pull: args.pull,
+            interrupt: Some(interrupt_on_ctrl_c()),
         },
         state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
         token_env: sc.token_env.clone(),
@@ -442,6 +443,33 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     let _ = stdout.write_all(sync::report::render(&report).as_bytes());
     let _ = stdout.flush();
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Ctrl-C (or SIGTERM) during a sync: the first stops it before the next page, so the state
+/// file and the wiki stay in step and the lock is released as usual; a second one releases the
+/// lock and exits at once (the state file is whole either way: it is written atomically).
+fn interrupt_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let flag = std::sync::Arc::new(AtomicBool::new(false));
+    let seen = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if seen.swap(true, Ordering::SeqCst) {
+            guide_lint::sync::lock::release_all();
+            std::process::exit(130);
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "guide-lint: stopping after the current page (Ctrl-C again to stop at once)"
+        );
+    });
+    if let Err(e) = installed {
+        let _ = writeln!(
+            std::io::stderr(),
+            "guide-lint: warning: cannot handle Ctrl-C ({e}): stopping the sync with it may \
+             leave its lock file behind"
+        );
+    }
+    flag
 }
 
 fn run_check(

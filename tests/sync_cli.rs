@@ -282,3 +282,168 @@ fn git_storage_from_the_command_line() {
     let state = std::fs::read_to_string(p.root().join("guides/.wiki-sync.yml")).unwrap();
     assert!(state.contains("\n  git wiki:\n"), "{state}");
 }
+
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn a_second_sync_fails_fast_naming_the_lock_and_its_holder() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    let p = Project::new(CONFIG);
+    let lock = p.root().join("guides/.wiki-sync.yml.lock");
+    let host = guide_lint::sync::lock::this_host();
+    let holder = format!(
+        "pid: {}\nhost: {host}\nstarted: 2026-01-02T03:04:05.006Z\n",
+        std::process::id()
+    );
+    std::fs::write(&lock, &holder).unwrap();
+    let sync = |extra: &[&str]| {
+        let mut c = p.cmd(Some(ADMIN_KEY));
+        c.args([
+            "sync",
+            "--graphql",
+            &url,
+            "--from",
+            "out",
+            "--progress",
+            "none",
+        ])
+        .args(extra);
+        output(&mut c)
+    };
+    let (code, stdout, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "another sync is running: guides/.wiki-sync.yml.lock is held by process {} on {host}, started 2026-01-02T03:04:05.006Z",
+            std::process::id()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: wait for it to finish"), "{stderr}");
+    assert!(wiki.pages().is_empty() && wiki.calls().is_empty());
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), holder, "not ours");
+    // A plan writes nothing and is not blocked.
+    let (code, stdout, _) = sync(&[]);
+    assert_eq!(code, 0, "{stdout}");
+
+    // Its holder is gone: the lock is stale, and the message says what to do.
+    let dead = dead_pid();
+    std::fs::write(&lock, format!("pid: {dead}\nhost: {host}\nstarted: x\n")).unwrap();
+    let (code, _, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!(
+            "a sync that is no longer running left its lock guides/.wiki-sync.yml.lock (process {dead} on {host}, started x)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("delete guides/.wiki-sync.yml.lock and run again"),
+        "{stderr}"
+    );
+    std::fs::remove_file(&lock).unwrap();
+    let (code, stdout, _) = sync(&["--apply"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!lock.exists(), "released after a sync");
+
+    // Released after a sync that stopped on an error too.
+    wiki.fail_from(1, wikijs_standin::Fault::Status(503));
+    let (code, _, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!lock.exists(), "released after an error");
+}
+
+#[test]
+fn two_syncs_into_one_checkout_exclude_each_other_whatever_their_state_files() {
+    let p = Project::new("sync:\n  author: Guide Bot <bot@example.org>\n");
+    let repo: PathBuf = p.root().join("wiki");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let lock = repo.join(".git/guide-lint-sync.lock");
+    std::fs::write(
+        &lock,
+        format!("pid: {}\nhost: elsewhere\n", std::process::id()),
+    )
+    .unwrap();
+    let (code, _, stderr) = output(p.cmd(None).args([
+        "sync",
+        "--git",
+        "wiki",
+        "--from",
+        "out",
+        "--apply",
+        "--state",
+        "other-state.yml",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("guide-lint-sync.lock is held by process"),
+        "{stderr}"
+    );
+    assert!(!repo.join("da/flyt.md").exists());
+    assert!(!p.root().join("other-state.yml.lock").exists(), "released");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_before_the_next_page_and_releases_the_lock() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    let p = Project::new(CONFIG);
+    // A slow wiki: every request takes a while.
+    wiki.fail_next(
+        50,
+        wikijs_standin::Fault::Delay(std::time::Duration::from_millis(300)),
+    );
+    let lock = p.root().join("guides/.wiki-sync.yml.lock");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("guide-lint"))
+        .current_dir(p.root())
+        .env("WIKI_KEY", ADMIN_KEY)
+        .args([
+            "sync",
+            "--graphql",
+            &url,
+            "--from",
+            "out",
+            "--apply",
+            "--progress",
+            "none",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "no lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("stopping after the current page"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("error: the sync stopped: interrupted"),
+        "{stdout}"
+    );
+    assert!(!lock.exists(), "the lock is released");
+    assert!(wiki.pages().len() < 2, "stopped before the last page");
+}

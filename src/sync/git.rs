@@ -199,6 +199,21 @@ impl GitTarget {
         (!s.is_empty()).then(|| s.to_string())
     }
 
+    /// The lock against two syncs writing this checkout at once, in its git folder
+    /// (`.git/guide-lint-sync.lock`), where Wiki.js never looks.
+    pub fn lock_path(&self) -> Result<PathBuf, SyncError> {
+        let p = git_ok(
+            &self.dir,
+            &["rev-parse", "--git-path", "guide-lint-sync.lock"],
+        )?;
+        let p = Path::new(p.trim());
+        Ok(if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.dir.join(p)
+        })
+    }
+
     fn file_of(&self, page: &SyncPage) -> String {
         git_file_path(
             &page.locale,

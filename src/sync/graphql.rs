@@ -163,7 +163,7 @@ pub fn run(
                     .into_iter()
                     .filter_map(|k| ids(&k).map(|id| (k, id)))
                     .collect();
-                render_pending(client, state, &ids, &mut report, progress)?;
+                render_pending(client, state, options, &ids, &mut report, progress)?;
             }
             Err(e) => report.stop(&SyncError::Client(e)),
         }
@@ -652,6 +652,7 @@ fn linking_pages(
 fn render_pending(
     client: &Client,
     state: &mut State,
+    options: &SyncOptions,
     ids: &BTreeMap<String, i64>,
     report: &mut SyncReport,
     progress: &mut dyn Progress,
@@ -662,6 +663,10 @@ fn render_pending(
     }
     progress.begin("re-rendering pages that link to new pages", pending.len());
     for key in pending {
+        if options.interrupted() {
+            report.stop(&SyncError::Interrupted);
+            break;
+        }
         let Some(&id) = ids.get(&key) else {
             // No longer on the wiki.
             state.remove_pending_render(&key)?;

@@ -15,6 +15,7 @@
 pub mod git;
 pub mod graphql;
 pub mod links;
+pub mod lock;
 pub mod page;
 pub mod progress;
 pub mod report;
@@ -40,6 +41,31 @@ pub enum SyncError {
     Git(String),
     #[error("{0}")]
     Usage(String),
+    #[error("{}", locked_message(path, holder, *stale))]
+    Locked {
+        path: PathBuf,
+        holder: lock::Holder,
+        /// Its holder is known to be gone.
+        stale: bool,
+    },
+    #[error("interrupted")]
+    Interrupted,
+}
+
+fn locked_message(path: &Path, holder: &lock::Holder, stale: bool) -> String {
+    if stale {
+        format!(
+            "a sync that is no longer running left its lock {} ({})",
+            path.display(),
+            holder.describe()
+        )
+    } else {
+        format!(
+            "another sync is running: {} is held by {}",
+            path.display(),
+            holder.describe()
+        )
+    }
 }
 
 impl SyncError {
@@ -57,6 +83,19 @@ impl SyncError {
     pub fn help(&self) -> Option<String> {
         match self {
             SyncError::Client(e) => e.help(),
+            SyncError::Locked { path, stale, .. } => Some(if *stale {
+                format!(
+                    "it was killed before it could clean up; the state file is whole (it is \
+                     rewritten after each page): delete {} and run again",
+                    path.display()
+                )
+            } else {
+                format!(
+                    "wait for it to finish; if no sync is running any more (it was killed), \
+                     delete {} and run again",
+                    path.display()
+                )
+            }),
             _ => None,
         }
     }
@@ -71,6 +110,22 @@ pub struct SyncOptions {
     pub force: bool,
     /// Save the wiki's version of conflicting pages beside their guides.
     pub pull: bool,
+    /// Set (by a Ctrl-C handler) to stop before the next page.
+    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl SyncOptions {
+    /// Whether the run was asked to stop.
+    pub fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Whether the run writes anything (the state file, pulled files, the wiki).
+    pub fn writes(&self) -> bool {
+        self.apply || self.pull
+    }
 }
 
 /// Where the wiki keeps a locale's pages.
@@ -286,6 +341,8 @@ pub struct SyncReport {
     pub stopped: Option<String>,
     /// How to fix that error.
     pub stopped_help: Option<String>,
+    /// The run was stopped by Ctrl-C.
+    pub interrupted: bool,
 }
 
 impl SyncReport {
@@ -312,9 +369,11 @@ impl SyncReport {
     }
 
     /// 0 when everything is in place (or would be), 1 when a conflict, a failed page or a
-    /// warning needs a person, 2 when the run stopped on an error.
+    /// warning needs a person, 2 when the run stopped on an error, 130 when Ctrl-C stopped it.
     pub fn exit_code(&self) -> u8 {
-        if self.stopped.is_some() {
+        if self.interrupted {
+            130
+        } else if self.stopped.is_some() {
             2
         } else if self.conflicts() > 0 || self.failures() > 0 || self.warning_count() > 0 {
             1
@@ -337,6 +396,7 @@ impl SyncReport {
             warnings: Vec::new(),
             stopped: None,
             stopped_help: None,
+            interrupted: false,
         }
     }
 
@@ -344,6 +404,7 @@ impl SyncReport {
     fn stop(&mut self, e: &SyncError) {
         self.stopped = Some(e.to_string());
         self.stopped_help = e.help();
+        self.interrupted = matches!(e, SyncError::Interrupted);
     }
 }
 
@@ -423,6 +484,10 @@ fn apply_plan(
         .count();
     progress.begin(phase, to_push);
     for (r, page) in reports.iter_mut().zip(pages) {
+        if options.interrupted() {
+            report.stop(&SyncError::Interrupted);
+            break;
+        }
         let step = match r.planned.action {
             Action::Unchanged => match r.planned.record.clone() {
                 Some(record) => state.set_page(&r.planned.key, record),
@@ -606,6 +671,14 @@ pub fn run_sync(
     pages: &[SyncPage],
     progress: &mut dyn Progress,
 ) -> Result<SyncReport, SyncError> {
+    let writes = settings.options.writes();
+    let _state_lock = if writes {
+        Some(lock::SyncLock::acquire(&lock::lock_path_for(
+            &settings.state_path,
+        ))?)
+    } else {
+        None
+    };
     match &settings.target {
         Target::GraphQl { url } => {
             let token = crate::wikijs::graphql::ApiToken::from_env(&settings.token_env)?;
@@ -615,6 +688,12 @@ pub fn run_sync(
         }
         Target::Git { dir, author } => {
             let target = git::GitTarget::open(dir, settings.layout.clone(), author.clone())?;
+            // Two syncs with different state files must not write one checkout either.
+            let _checkout_lock = if writes {
+                Some(lock::SyncLock::acquire(&target.lock_path()?)?)
+            } else {
+                None
+            };
             let name = git::target_name(&shown_relative(dir, &settings.base));
             let mut state = State::load(&settings.state_path, &name)?;
             git::run(&target, pages, &mut state, &settings.options, progress)
