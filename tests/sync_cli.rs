@@ -447,3 +447,84 @@ fn ctrl_c_stops_before_the_next_page_and_releases_the_lock() {
     assert!(!lock.exists(), "the lock is released");
     assert!(wiki.pages().len() < 2, "stopped before the last page");
 }
+
+#[test]
+fn json_output_for_the_plan_the_result_and_errors() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    let p = Project::new(CONFIG);
+    let sync = |key: Option<&str>, extra: &[&str]| {
+        let mut c = p.cmd(key);
+        c.args([
+            "sync",
+            "--graphql",
+            &url,
+            "--from",
+            "out",
+            "--progress",
+            "none",
+            "--output-format",
+            "json",
+        ])
+        .args(extra);
+        let (code, stdout, stderr) = output(&mut c);
+        let v: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}{stderr}"));
+        assert_eq!(v["exit_code"], code, "{stdout}");
+        assert_eq!(v["schema_version"], 1);
+        v
+    };
+    let v = sync(Some(ADMIN_KEY), &[]);
+    assert_eq!(v["mode"], "plan");
+    assert_eq!(v["target"], url.as_str());
+    assert_eq!(v["summary"]["pages"], 2);
+    assert_eq!(v["summary"]["create"], 2);
+    assert_eq!(v["summary"]["created"], 0);
+    assert_eq!(v["pages"][0]["key"], "da/flyt");
+    assert_eq!(v["pages"][0]["source"], "out/da/flyt.md");
+    assert_eq!(v["pages"][0]["action"], "create");
+    assert_eq!(v["pages"][0]["outcome"], serde_json::Value::Null);
+    assert_eq!(v["pages"][0]["diff"]["added"], 3);
+    assert!(wiki.pages().is_empty());
+
+    let v = sync(Some(ADMIN_KEY), &["--apply"]);
+    assert_eq!(v["mode"], "apply");
+    assert_eq!(v["summary"]["created"], 2);
+    assert_eq!(v["pages"][1]["outcome"], "created");
+    assert_eq!(v["exit_code"], 0);
+    assert_eq!(wiki.pages().len(), 2);
+
+    wiki.edit_page("da", "flyt", |pg| pg.content.push_str("Fra wikien.\n"));
+    let v = sync(Some(ADMIN_KEY), &["--apply"]);
+    assert_eq!(v["exit_code"], 1);
+    assert_eq!(v["summary"]["conflicts_left"], 1);
+    assert_eq!(v["pages"][0]["action"], "conflict");
+    assert_eq!(v["pages"][0]["outcome"], "conflict");
+    assert!(
+        v["pages"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("edited on the wiki since the last sync"),
+        "{v}"
+    );
+    let v = sync(Some(ADMIN_KEY), &["--apply", "--force"]);
+    assert_eq!(v["pages"][0]["outcome"], "updated");
+    assert_eq!(v["pages"][0]["forced"], true);
+
+    // An error that stops the sync before any report is a document too.
+    let v = sync(None, &["--apply"]);
+    assert_eq!(v["exit_code"], 2);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`WIKI_KEY` is missing"),
+        "{v}"
+    );
+    assert!(
+        v["error"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("export WIKI_KEY")
+    );
+}

@@ -14,6 +14,7 @@
 
 pub mod git;
 pub mod graphql;
+pub mod json;
 pub mod links;
 pub mod lock;
 pub mod page;
