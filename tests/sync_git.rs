@@ -548,3 +548,62 @@ fn a_layout_change_does_not_leave_two_files_for_one_page() {
     assert!(reason.contains("git mv move.md en/move.md"), "{reason}");
     assert!(!repo.dir().join("en/move.md").exists());
 }
+
+#[test]
+fn an_unpublished_page_carries_is_published_false_for_the_wikijs_import() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    let header = guide_lint::build::header::Header {
+        title: "Kladde".into(),
+        description: String::new(),
+        published: false,
+        date: "2023-01-02T19:58:59.845Z".into(),
+        tags: vec![],
+        editor: "markdown".into(),
+        date_created: "2023-01-02T16:43:22.287Z".into(),
+    };
+    let draft = &mut pages[1];
+    draft.title = "Kladde".into();
+    draft.description = String::new();
+    draft.tags = vec![];
+    draft.published = false;
+    draft.file_text = format!("{}\n{}", header.render(), draft.body);
+    let r = repo.run(&pages, apply());
+    assert!(r.pages.iter().all(|p| p.outcome == Some(Outcome::Created)));
+    let text = repo.read("da/sub/page.md");
+    assert!(
+        text.contains("\npublished: false\nisPublished: false\ndate: "),
+        "{text}"
+    );
+    // Published pages keep Wiki.js's header exactly.
+    assert!(!repo.read("da/move.md").contains("isPublished"));
+    let file = sync::page::read_page_file(&text, "sub/page");
+    assert_eq!(file.is_published, Some(false));
+
+    // Wiki.js rewrites the file (a save on the wiki) with only the `published` it writes,
+    // which its own import ignores: the sync puts the flag back.
+    let rewritten = text.replace("isPublished: false\n", "");
+    std::fs::write(repo.dir().join("da/sub/page.md"), &rewritten).unwrap();
+    repo.git(&["commit", "-qam", "docs: update sub/page"]);
+    let r = repo.run(&pages, SyncOptions::default());
+    assert_eq!(r.pages[1].planned.action, Action::Update);
+    assert!(
+        r.pages[1]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("lacks `isPublished: false`"),
+        "{:?}",
+        r.pages[1].planned.reason
+    );
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Updated));
+    assert_eq!(repo.read("da/sub/page.md"), text);
+    let r = repo.run(&pages, apply());
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged))
+    );
+}

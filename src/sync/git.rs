@@ -389,6 +389,14 @@ fn plan_page(
         if uncommitted {
             p.action = Action::Update;
             p.reason = Some(format!("`{rel}` holds the build but is not committed"));
+        } else if !local.published && file.is_published != Some(false) {
+            // Wiki.js rewrote the file with only the `published: false` it writes, which its
+            // own import ignores: the next import would publish the page.
+            p.action = Action::Update;
+            p.reason = Some(format!(
+                "`{rel}` lacks `isPublished: false`, without which Wiki.js's import publishes \
+                 the page"
+            ));
         } else if entry.and_then(|e| e.pushed.as_deref()) != Some(local_fp.as_str())
             || entry.and_then(|e| e.file.as_deref()) != Some(rel.as_str())
         {
