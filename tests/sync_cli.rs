@@ -1,8 +1,11 @@
 //! `guide-lint sync` from the command line: output, exit codes, the API key's handling.
 
+mod sync_support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use sync_support::{git, init_wiki_repo};
 use wikijs_standin::{ADMIN_KEY, Wiki};
 
 const PAGE: &str = "---\ntitle: Flyt\ndescription: En guide\npublished: true\ndate: 2023-01-02T19:58:59.845Z\ntags: mastodon\neditor: markdown\ndateCreated: 2023-01-02T16:43:22.287Z\n---\n\n# Flyt\n\nTekst.\n";
@@ -232,32 +235,13 @@ fn a_target_is_required_and_config_mistakes_are_explained() {
     assert!(stderr.contains("unknown field `token_env`"), "{stderr}");
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn git_storage_from_the_command_line() {
     let p = Project::new(
         "source-locale: en\nbuild:\n  always-namespace: true\nsync:\n  author: Guide Bot <bot@example.org>\n",
     );
     let repo: PathBuf = p.root().join("wiki");
-    std::fs::create_dir_all(&repo).unwrap();
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["config", "user.name", "Wiki.js"]);
-    git(&repo, &["config", "user.email", "wiki@example.org"]);
-    git(&repo, &["config", "commit.gpgsign", "false"]);
+    init_wiki_repo(&repo);
     let (code, stdout, _) = output(p.cmd(None).args([
         "sync",
         "--git",
@@ -363,8 +347,7 @@ fn a_second_sync_fails_fast_naming_the_lock_and_its_holder() {
 fn two_syncs_into_one_checkout_exclude_each_other_whatever_their_state_files() {
     let p = Project::new("sync:\n  author: Guide Bot <bot@example.org>\n");
     let repo: PathBuf = p.root().join("wiki");
-    std::fs::create_dir_all(&repo).unwrap();
-    git(&repo, &["init", "-q", "-b", "main"]);
+    init_wiki_repo(&repo);
     let lock = repo.join(".git/guide-lint-sync.lock");
     std::fs::write(
         &lock,

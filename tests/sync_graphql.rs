@@ -2,6 +2,8 @@
 //! (tests/wikijs-standin): first sync, no-op re-sync, updates, edits made on the wiki,
 //! `--force`, `--pull`, partial failures and resuming, permissions, retries and errors.
 
+mod sync_support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,47 +11,32 @@ use guide_lint::sync::{
     self, Action, NoProgress, Outcome, State, SyncOptions, SyncPage, SyncReport,
 };
 use guide_lint::wikijs::graphql::{ApiToken, Client, ClientError, ClientOptions};
+use sync_support::{SCRIPT, Workspace, actions, apply, force, outcomes, plan, pull};
 use wikijs_standin::{ADMIN_KEY, Call, Fault, NewPage, Wiki};
-
-const SCRIPT: &str = "<script>window.boot.register('page-ready', () => {})</script>";
 
 struct Setup {
     wiki: Wiki,
-    dir: tempfile::TempDir,
+    ws: Workspace,
 }
 
 impl Setup {
     fn new() -> Setup {
         Setup {
             wiki: Wiki::start(),
-            dir: tempfile::tempdir().unwrap(),
+            ws: Workspace::new(),
         }
     }
 
     fn guides(&self) -> PathBuf {
-        self.dir.path().join("guides")
+        self.ws.guides()
     }
 
     fn state_path(&self) -> PathBuf {
-        self.guides().join(".wiki-sync.yml")
+        self.ws.state_path()
     }
 
     fn page(&self, locale: &str, path: &str, body: &str) -> SyncPage {
-        let source = self.guides().join(locale).join(format!("{path}.md"));
-        std::fs::create_dir_all(source.parent().unwrap()).unwrap();
-        std::fs::write(&source, body).unwrap();
-        SyncPage {
-            locale: locale.into(),
-            path: path.into(),
-            title: format!("Title of {path}"),
-            description: format!("About {path}"),
-            tags: vec!["Mastodon".into(), "guide".into()],
-            published: true,
-            body: body.into(),
-            file_text: format!("---\ntitle: Title of {path}\n---\n\n{body}"),
-            script_js: Some(SCRIPT.into()),
-            source,
-        }
+        self.ws.page(locale, path, body)
     }
 
     fn client_with(&self, key: &str, retries: u32) -> Client {
@@ -80,31 +67,6 @@ impl Setup {
         self.run_with(&self.client_with(ADMIN_KEY, 2), pages, options)
             .unwrap()
     }
-}
-
-fn plan() -> SyncOptions {
-    SyncOptions::default()
-}
-
-fn apply() -> SyncOptions {
-    SyncOptions {
-        apply: true,
-        ..Default::default()
-    }
-}
-
-fn actions(r: &SyncReport) -> Vec<(String, Action)> {
-    r.pages
-        .iter()
-        .map(|p| (p.planned.key.clone(), p.planned.action))
-        .collect()
-}
-
-fn outcomes(r: &SyncReport) -> Vec<(String, Option<Outcome>)> {
-    r.pages
-        .iter()
-        .map(|p| (p.planned.key.clone(), p.outcome.clone()))
-        .collect()
 }
 
 fn two_pages(s: &Setup) -> Vec<SyncPage> {
@@ -274,14 +236,7 @@ fn force_overwrites_an_edit_made_on_the_wiki() {
     let pages = two_pages(&s);
     s.run(&pages, apply());
     edit_on_wiki(&s);
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
     assert_eq!(r.exit_code(), 0);
@@ -302,13 +257,7 @@ fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conf
 
     let pulled = s.guides().join("da/move.remote.md");
     s.wiki.clear_calls();
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, pull());
     assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
     assert!(
         s.wiki.mutations().is_empty(),
@@ -324,22 +273,10 @@ fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conf
 
     // Pulling again with the same wiki version is fine; a different one is not written over
     // the file a person may be merging.
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, pull());
     assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
     std::fs::write(&pulled, "half merged").unwrap();
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, pull());
     let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
     assert!(why.contains("already exists"), "{why}");
     assert_eq!(std::fs::read_to_string(&pulled).unwrap(), "half merged");
@@ -415,14 +352,7 @@ fn a_page_deleted_on_the_wiki_is_a_conflict_and_force_recreates_it() {
             .contains("deleted on the wiki")
     );
     assert!(s.wiki.page("da", "move").is_none());
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
     assert!(s.wiki.page("da", "move").is_some());
 }
@@ -581,9 +511,9 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
     let s = Setup::new();
     let client = s.client_with(ADMIN_KEY, 2);
     let pages = two_pages(&s);
-    let Setup { wiki, dir } = s;
+    let Setup { wiki, ws } = s;
     wiki.stop();
-    let mut state = State::load(&dir.path().join("s.yml"), "t").unwrap();
+    let mut state = State::load(&ws.root().join("s.yml"), "t").unwrap();
     let e = sync::graphql::run(&client, &pages, &mut state, &apply(), &mut NoProgress).unwrap_err();
     assert!(
         matches!(
@@ -593,7 +523,7 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
         "{e:?}"
     );
     assert_eq!(client.request_count(), 3);
-    assert!(!dir.path().join("s.yml").exists());
+    assert!(!ws.root().join("s.yml").exists());
 }
 
 #[test]
@@ -990,14 +920,7 @@ fn a_publishing_window_set_on_the_wiki_survives_an_update_and_a_forced_one() {
         s.run(&pages, apply()).pages[0].planned.action,
         Action::Conflict
     );
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     let da = s.wiki.page("da", "move").unwrap();
     assert_eq!(da.content, pages[0].body);
@@ -1093,11 +1016,7 @@ fn a_page_deleted_during_a_forced_update_is_reported_as_wikijs_6003() {
             }
         }
     }
-    let options = SyncOptions {
-        apply: true,
-        force: true,
-        ..Default::default()
-    };
+    let options = force();
     let r = sync::graphql::run(
         &client,
         &pages,
