@@ -276,14 +276,13 @@ pub fn run(
     }
     progress.end();
     report.gone = super::gone_pages(state, pages);
-    let mut reports = super::page_reports(plans, pages, state, options, false)?;
+    report.pages = super::page_reports(plans, pages, state, options, false)?;
     if options.apply {
         super::apply_plan(
-            &mut reports,
+            &mut report,
             pages,
             state,
             options,
-            &mut report,
             progress,
             "committing pages",
             |r, page, state| {
@@ -292,7 +291,6 @@ pub fn run(
             },
         );
     }
-    report.pages = reports;
     Ok(report)
 }
 

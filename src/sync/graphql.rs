@@ -103,12 +103,12 @@ pub fn run(
 
     let mut report = SyncReport::new(client.url(), options.apply);
     report.gone = super::gone_pages(state, pages);
-    let mut reports = super::page_reports(plans, pages, state, options, true)?;
+    report.pages = super::page_reports(plans, pages, state, options, true)?;
     if !options.apply {
         let mut renders = state.pending_renders();
-        let new = new_pages(&reports, state, false);
+        let new = new_pages(&report.pages, state, false);
         if !new.is_empty() {
-            let run = RunPages::new(&reports, pages, options, false);
+            let run = RunPages::new(&report.pages, pages, options, false);
             renders.extend(linking_pages(
                 client,
                 &remote_pages,
@@ -119,26 +119,24 @@ pub fn run(
             )?);
         }
         report.renders = renders.into_iter().collect();
-        report.pages = reports;
         return Ok(report);
     }
     super::apply_plan(
-        &mut reports,
+        &mut report,
         pages,
         state,
         options,
-        &mut report,
         progress,
         "pushing pages",
         |r, page, state| push_page(client, page, r, state),
     );
 
     if report.stopped.is_none() {
-        let new = new_pages(&reports, state, true);
+        let new = new_pages(&report.pages, state, true);
         let found = if new.is_empty() {
             Ok(BTreeSet::new())
         } else {
-            let run = RunPages::new(&reports, pages, options, true);
+            let run = RunPages::new(&report.pages, pages, options, true);
             linking_pages(
                 client,
                 &remote_pages,
@@ -168,7 +166,6 @@ pub fn run(
             Err(e) => report.stop(&SyncError::Client(e)),
         }
     }
-    report.pages = reports;
     Ok(report)
 }
 

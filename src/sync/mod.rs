@@ -468,25 +468,27 @@ fn page_reports(
 /// Carries the plan out page by page, in order: records pages that need no push, skips
 /// conflicts unless `--force`, and calls `push` for the rest (it sets the outcome). An error
 /// that concerns one page ([`SyncError::page_failure`]) fails that page and the run goes on;
-/// any other stops the run, recorded in `report`.
+/// any other stops the run, recorded in `report`. `report.pages` holds the plan, one line per
+/// page of `pages`.
 fn apply_plan(
-    reports: &mut [PageReport],
+    report: &mut SyncReport,
     pages: &[SyncPage],
     state: &mut State,
     options: &SyncOptions,
-    report: &mut SyncReport,
     progress: &mut dyn Progress,
     phase: &str,
     mut push: impl FnMut(&mut PageReport, &SyncPage, &mut State) -> Result<(), SyncError>,
 ) {
-    let to_push = reports
+    let to_push = report
+        .pages
         .iter()
         .filter(|r| pushes(r.planned.action, options))
         .count();
     progress.begin(phase, to_push);
-    for (r, page) in reports.iter_mut().zip(pages) {
+    let mut stopped = None;
+    for (r, page) in report.pages.iter_mut().zip(pages) {
         if options.interrupted() {
-            report.stop(&SyncError::Interrupted);
+            stopped = Some(SyncError::Interrupted);
             break;
         }
         let step = match r.planned.action {
@@ -509,13 +511,16 @@ fn apply_plan(
             match e.page_failure() {
                 Some(why) => r.outcome = Some(Outcome::Failed(why)),
                 None => {
-                    report.stop(&e);
+                    stopped = Some(e);
                     break;
                 }
             }
         }
     }
     progress.end();
+    if let Some(e) = stopped {
+        report.stop(&e);
+    }
 }
 
 /// Where `--pull` saves the wiki's version of a guide: `page.md` -> `page.remote.md`.
