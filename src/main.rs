@@ -637,9 +637,8 @@ fn run_fix(
         for e in &report.check.errors {
             let _ = writeln!(
                 stderr,
-                "guide-lint: error: {}: {}",
-                e.path.display(),
-                e.message
+                "guide-lint: {}",
+                guide_lint::render::concise::file_error_line(e)
             );
         }
         let n = report.total_applied();
@@ -744,9 +743,8 @@ fn run_build(
     for e in &report.errors {
         let _ = writeln!(
             stderr,
-            "guide-lint: error: {}: {}",
-            e.path.display(),
-            e.message
+            "guide-lint: {}",
+            guide_lint::render::concise::file_error_line(e)
         );
     }
     let scripts_count = report
@@ -789,9 +787,8 @@ fn run_build(
     for e in &summary.errors {
         let _ = writeln!(
             stderr,
-            "guide-lint: error: {}: {}",
-            e.path.display(),
-            e.message
+            "guide-lint: {}",
+            guide_lint::render::concise::file_error_line(e)
         );
     }
     for p in &summary.written {

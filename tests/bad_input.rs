@@ -262,6 +262,25 @@ fn ten_megabyte_single_line() {
 }
 
 #[test]
+fn files_too_large_to_be_pages_are_refused_without_being_read() {
+    let t = Tree::new();
+    // Just past the limit, with real bytes.
+    let over = guide_lint::document::MAX_FILE_SIZE as usize + 1;
+    t.write("da/log.md", "log line\n".repeat(over / 9 + 1).as_bytes());
+    // A gigabyte the file system reports but never stores: refused before reading.
+    let sparse = std::fs::File::create(t.path("da/dump.md")).unwrap();
+    sparse.set_len(1 << 30).unwrap();
+    t.check(&[])
+        .exit(2)
+        .checked_good_page()
+        .error_line(
+            "da/dump.md",
+            "file is 1024 MiB; guide-lint reads pages of at most 32 MiB",
+        )
+        .error_line("da/log.md", "file is 33 MiB");
+}
+
+#[test]
 fn ten_thousand_nested_blockquotes() {
     let t = Tree::new();
     let mut deep = ">".repeat(10_000);

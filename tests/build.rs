@@ -600,3 +600,101 @@ proptest! {
         let _ = convert("da/x.md", &text, Dialect::Wikijs, &[]);
     }
 }
+
+/// Converts `text` (MkDocs, `en/page.md`) once with `cfg`.
+fn convert_once(cfg: &Config, text: &str) -> String {
+    let mut index = PageIndex::new();
+    let doc = Document::parse(
+        PathBuf::from("en/page.md"),
+        text.to_string(),
+        Some(Dialect::Mkdocs),
+    );
+    let (locale, path) = page_of(Path::new("en/page.md"), "en");
+    index.insert(
+        "en/page.md".into(),
+        PageTarget {
+            locale,
+            path,
+            anchors: anchor_map(&doc),
+        },
+    );
+    convert_text(&doc, Path::new("en/page.md"), cfg, &index)
+        .unwrap()
+        .0
+}
+
+const SUPPRESSED: &str = "Intro.\n\n\
+<!-- guide-lint-disable-next-line GL102 -- the script adds the slash here -->\n\
+Open <a identity=\"old\" path=\"settings/export\">export</a>.\n\n\
+Keep <a identity=\"old\" path=\"settings/import\">import</a>. <!-- guide-lint-disable-file GL101 -->\n\n\
+```html\n<!-- guide-lint-disable GL101 -->\n```\n";
+
+#[test]
+fn build_drops_suppression_comments_and_never_fixes_what_they_suppress() {
+    let out = convert_once(&config(), SUPPRESSED);
+    assert_eq!(
+        out,
+        "Intro.\n\n\
+Open <a data-identity=\"old\" data-path=\"settings/export\">export</a>.\n\n\
+Keep <a data-identity=\"old\" data-path=\"/settings/import\">import</a>.\n\n\
+```html\n<!-- guide-lint-disable GL101 -->\n```\n"
+    );
+}
+
+#[test]
+fn build_keeps_suppression_comments_when_configured() {
+    let mut file = ConfigFile::default();
+    file.build.keep_suppression_comments = true;
+    let cfg = Config::from_parts(file, None, PathBuf::from(".")).unwrap();
+    let out = convert_once(&cfg, SUPPRESSED);
+    assert!(
+        out.contains("<!-- guide-lint-disable-next-line GL102 -- the script adds the slash here -->\nOpen <a data-identity=\"old\" data-path=\"settings/export\">"),
+        "{out}"
+    );
+    // An unused suppression is still removed: GL001's fix is safe.
+    assert!(!out.contains("GL101 -->\n\n```"), "{out}");
+}
+
+#[test]
+fn markdown_in_html_becomes_markdown_wikijs_parses() {
+    // The content is set off by blank lines (an HTML block ends at one) and the attribute goes.
+    assert_eq!(
+        mkdocs("<div markdown>\nSome *markdown* here.\n</div>\n"),
+        "<div>\n\nSome *markdown* here.\n\n</div>\n"
+    );
+    assert_eq!(
+        mkdocs("<div class=\"grid\" markdown=\"1\">\n\n- one\n- two\n\n</div>\n"),
+        "<div class=\"grid\">\n\n- one\n- two\n\n</div>\n"
+    );
+    // Nested, and on one line.
+    assert_eq!(
+        mkdocs("<section markdown>\n<div markdown>*a*</div>\n</section>\n"),
+        "<section>\n\n<div>\n\n*a*\n\n</div>\n\n</section>\n"
+    );
+    // Without the attribute, HTML stays HTML.
+    assert_eq!(mkdocs("<div>\n*a*\n</div>\n"), "<div>\n*a*\n</div>\n");
+}
+
+#[test]
+fn content_tabs_stop_the_page_with_their_position() {
+    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n=== \"Android\"\n\n    Install Tusky.\n\n=== \"iPhone\"\n\n    Install Ice Cubes.\n";
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/en/apps.md", tabs),
+        ("guides/en/other.md", "# Other\n\nText.\n"),
+    ]);
+    let cfg = load(dir.path());
+    let report = build(&cfg, &BuildOptions::default());
+    // The other page is still built; this one is not, and the error says where and why.
+    assert_eq!(report.pages.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 1);
+    let e = &report.errors[0];
+    assert!(e.path.ends_with("guides/en/apps.md"));
+    assert_eq!(e.position.map(|(l, c, _)| (l, c)), Some((7, 1)));
+    assert!(
+        e.message
+            .contains("MkDocs content tabs (`=== \"Android\"`) have no Wiki.js conversion"),
+        "{}",
+        e.message
+    );
+}

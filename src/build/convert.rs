@@ -10,6 +10,8 @@
 //! - Asset URLs are mapped by `build.assets`.
 //! - Component attributes become `data-*` (the sanitizer strips the plain ones).
 //! - `<div .../>` and other self-closed non-void elements are closed.
+//! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
+//!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
 //!   newline as `<br>`).
 //!
@@ -20,6 +22,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::document::admonition::bytes_for_columns;
 use crate::document::html::is_void;
 use crate::document::{BlockKind, Dialect, Document, LinkKind, TagKind};
 use crate::finding::Edit;
@@ -38,6 +41,10 @@ pub enum Conversion {
     Component,
     SelfClosing,
     LineBreak,
+    /// `<div markdown>`: md_in_html content made Markdown for Wiki.js.
+    MarkdownInHtml,
+    /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
+    SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
     Fix(crate::rules::Rule),
 }
@@ -54,6 +61,8 @@ impl std::fmt::Display for Conversion {
             Conversion::Component => "component attributes",
             Conversion::SelfClosing => "self-closing tag",
             Conversion::LineBreak => "line break",
+            Conversion::SuppressionComment => "suppression comment",
+            Conversion::MarkdownInHtml => "markdown in HTML",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -136,10 +145,29 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
     self_closing_edits(doc, &mut rest);
     if doc.dialect == Dialect::Mkdocs {
         line_break_edits(doc, &mut rest);
+        markdown_in_html_edits(doc, &mut rest);
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     out.extend(rest);
     out
+}
+
+/// The first MkDocs construct on the page that has no Wiki.js equivalent, as its offset and a
+/// message: content tabs (GL319). Building such a page would publish the tabs' titles as text
+/// and their content as code blocks, so the page is not built.
+pub fn unconvertible(doc: &Document) -> Option<(usize, String)> {
+    let g = crate::rules::unconvertible_content_tabs::tab_groups(doc)
+        .into_iter()
+        .next()?;
+    Some((
+        g.range.start,
+        format!(
+            "MkDocs content tabs (`=== \"{}\"`) have no Wiki.js conversion (GL319): write the \
+             tabs as a Wiki.js tabset (a heading with `{{.tabset}}` and one heading per tab below \
+             it) or as sections",
+            g.titles.first().map_or("", String::as_str)
+        ),
+    ))
 }
 
 // ---- admonitions ----------------------------------------------------------------------------
@@ -180,21 +208,6 @@ struct Plan {
     class: String,
     title: Option<String>,
     kind: String,
-}
-
-fn columns_to_bytes(s: &str, want: usize) -> usize {
-    let mut col = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if col >= want {
-            return i;
-        }
-        match b {
-            b' ' => col += 1,
-            b'\t' => col += 4 - col % 4,
-            _ => return i,
-        }
-    }
-    s.len()
 }
 
 /// The Markdown a title becomes: bold, with bold inside it unwrapped (bold inside bold is
@@ -247,7 +260,7 @@ fn body_ends_with_paragraph(doc: &Document, plan: &Plan) -> bool {
     for line in plan.header_line + 1..=plan.last_line {
         let r = doc.lines.line_range(&doc.text, line).unwrap_or(0..0);
         let s = &doc.text[r];
-        body.push_str(&s[columns_to_bytes(s, plan.indent + 4)..]);
+        body.push_str(&s[bytes_for_columns(s, plan.indent + 4)..]);
         body.push('\n');
     }
     let end = body.trim_end().len();
@@ -332,7 +345,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
     for p in plans.iter_mut() {
         let end = line_range(p.last_line).end;
         let header = line_range(p.header_line).start
-            + columns_to_bytes(&text[line_range(p.header_line)], p.indent);
+            + bytes_for_columns(&text[line_range(p.header_line)], p.indent);
         // At indent 0 an admonition is in no list item (comrak may stretch an item's range over
         // the blanked header line that follows it).
         let in_item_last = p.indent > 0 && ends_list_item(doc, header, end);
@@ -439,7 +452,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
             }
         } else {
             let deepest = stack.last().map_or(0, |s| s.0);
-            let cut = columns_to_bytes(content, deepest + 4);
+            let cut = bytes_for_columns(content, deepest + 4);
             let (pre, _) = prefix(&stack);
             if content[..cut] != pre {
                 edits.push(Edit::replace(r.start..r.start + cut, pre));
@@ -938,6 +951,103 @@ fn self_closing_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             _ => {}
         }
     }
+}
+
+/// `<div markdown>` ... `</div>` (any element but `<figure>`, which becomes an image): the
+/// attribute goes (the sanitizer would drop it, and Wiki.js does not read it), and the content is
+/// set off by blank lines so that markdown-it ends the HTML block before it and parses it as
+/// Markdown, as md_in_html did.
+fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    let text = &doc.text;
+    let tags = &doc.html;
+    for (i, open) in tags.iter().enumerate() {
+        if open.kind
+            != (TagKind::Start {
+                self_closing: false,
+            })
+            || open.name == "figure"
+        {
+            continue;
+        }
+        let Some(attr) = open.attr("markdown") else {
+            continue;
+        };
+        let mut depth = 0usize;
+        let Some(close) = tags[i + 1..].iter().find(|t| {
+            if t.name == open.name {
+                match t.kind {
+                    TagKind::Start {
+                        self_closing: false,
+                    } => depth += 1,
+                    TagKind::End if depth == 0 => return true,
+                    TagKind::End => depth -= 1,
+                    _ => {}
+                }
+            }
+            false
+        }) else {
+            continue;
+        };
+        let mut edits = vec![Edit::delete(attribute_extent(text, attr))];
+        if close.range.start == open.range.end {
+            out.push(Proposal {
+                label: Conversion::MarkdownInHtml,
+                edits,
+            });
+            continue;
+        }
+        // A blank line after the start tag's line and before the end tag's line.
+        let after_open = line_end(text, open.range.end);
+        if text[open.range.end..after_open].trim().is_empty() {
+            if !next_line_blank(text, after_open) {
+                edits.push(Edit::insert(after_open, "\n"));
+            }
+        } else {
+            edits.push(Edit::insert(open.range.end, "\n\n"));
+        }
+        let before_close = text[..close.range.start].rfind('\n').map_or(0, |i| i + 1);
+        if text[before_close..close.range.start].trim().is_empty() {
+            let prev_blank = before_close == 0
+                || text[..before_close - 1]
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty());
+            if !prev_blank && before_close > after_open {
+                edits.push(Edit::insert(before_close, "\n"));
+            }
+        } else {
+            edits.push(Edit::insert(close.range.start, "\n\n"));
+        }
+        out.push(Proposal {
+            label: Conversion::MarkdownInHtml,
+            edits,
+        });
+    }
+}
+
+/// An attribute from the whitespace before its name to the end of its (quoted) value.
+fn attribute_extent(text: &str, attr: &crate::document::html::Attr) -> Range<usize> {
+    let start = text[..attr.name_range.start]
+        .trim_end_matches([' ', '\t', '\n', '\r'])
+        .len();
+    let end = match &attr.value_range {
+        Some(v) => match text.as_bytes().get(v.end) {
+            Some(b'"' | b'\'') => v.end + 1,
+            _ => v.end,
+        },
+        None => attr.name_range.end,
+    };
+    start..end
+}
+
+/// The offset of the `\n` ending the line that `at` is on (or the end of the text).
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i)
+}
+
+/// Whether the line after the `\n` at `nl` is blank (or there is none).
+fn next_line_blank(text: &str, nl: usize) -> bool {
+    nl >= text.len() || text[nl + 1..line_end(text, nl + 1)].trim().is_empty()
 }
 
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {

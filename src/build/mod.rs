@@ -225,14 +225,7 @@ struct Source {
 pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let (files, walk_errors) = discover::discover(&[config.guides_root()], config);
     let mut report = BuildReport {
-        errors: walk_errors
-            .into_iter()
-            .map(|e| FileError {
-                path: e.path,
-                message: e.message,
-                position: None,
-            })
-            .collect(),
+        errors: walk_errors.into_iter().map(FileError::from).collect(),
         ..BuildReport::default()
     };
     let primary = config.primary_locale().to_string();
@@ -343,20 +336,18 @@ pub fn convert_text(
     index: &PageIndex,
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
     let ctx = PageCtx { config, rel, index };
-    let rules = crate::RuleSet::default();
-    let locale = convert::page_of(rel, config.primary_locale()).0;
+    let settings = crate::RuleSettings::from_config(config, Default::default());
+    let file = crate::discover::PageFile {
+        path: doc.path.clone(),
+        rel: Some(rel.to_path_buf()),
+        locale: Some(convert::page_of(rel, config.primary_locale()).0),
+    };
     let round = |dialect: Dialect, text: &str| {
         let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
         let mut proposals = convert::conversions(&d, &ctx);
-        // The rules' safe fixes preserve meaning: the wiki gets the repaired page.
-        let file = crate::rules::FileContext {
-            doc: &d,
-            config,
-            rel_path: Some(rel),
-            locale: Some(&locale),
-            rules: &rules,
-        };
-        let findings = crate::rules::check_file(&file);
+        // The rules' safe fixes preserve meaning: the wiki gets the repaired page. The page's
+        // own rule set and inline suppressions apply, so a suppressed finding is never fixed.
+        let findings = crate::check_page(&d, &file, config, &settings);
         proposals.extend(
             crate::proposals(&findings, &crate::FixOptions::default())
                 .into_iter()
@@ -373,23 +364,64 @@ pub fn convert_text(
     if let Some((label, why)) = outcome.invalid.first() {
         return Err(format!("conversion failed: invalid {label} edit ({why})"));
     }
-    if doc.dialect == Dialect::Wikijs {
-        return Ok((outcome.text, outcome.applied));
-    }
-    // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`, which
-    // markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
     let mut applied = outcome.applied;
-    let last = fix::fix_until_stable(&outcome.text, MAX_ROUNDS, |text: &str| {
-        round(Dialect::Wikijs, text)
-    })
-    .map_err(|e| format!("conversion failed: {e}"))?;
-    if let Some((label, why)) = last.invalid.first() {
-        return Err(format!("conversion failed: invalid {label} edit ({why})"));
+    let mut text = outcome.text;
+    if doc.dialect != Dialect::Wikijs {
+        // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`,
+        // which markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
+        let last =
+            fix::fix_until_stable(&text, MAX_ROUNDS, |text: &str| round(Dialect::Wikijs, text))
+                .map_err(|e| format!("conversion failed: {e}"))?;
+        if let Some((label, why)) = last.invalid.first() {
+            return Err(format!("conversion failed: invalid {label} edit ({why})"));
+        }
+        for (label, n) in last.applied {
+            *applied.entry(label).or_insert(0) += n;
+        }
+        text = last.text;
     }
-    for (label, n) in last.applied {
-        *applied.entry(label).or_insert(0) += n;
+    if !config.file.build.keep_suppression_comments {
+        let (stripped, n) = strip_suppression_comments(&doc.path, text)?;
+        if n > 0 {
+            *applied.entry(Conversion::SuppressionComment).or_insert(0) += n;
+        }
+        text = stripped;
     }
-    Ok((last.text, applied))
+    Ok((text, applied))
+}
+
+/// `text` without its `<!-- guide-lint-... -->` comments (Wiki.js shows HTML comments to anyone
+/// reading the page's source), removed last so they still applied to every fix, and the number
+/// removed.
+fn strip_suppression_comments(path: &Path, mut text: String) -> Result<(String, usize), String> {
+    let mut removed = 0;
+    // Two comments whose removals share a blank line cannot go in one round: a few rounds at most.
+    for _ in 0..MAX_ROUNDS {
+        let d = Document::parse(path.to_path_buf(), text, Some(Dialect::Wikijs));
+        let comments = crate::suppress::comments(&d);
+        if comments.is_empty() {
+            return Ok((d.text, removed));
+        }
+        let round = fix::apply_round(
+            &d.text,
+            comments.iter().map(|c| std::slice::from_ref(&c.removal)),
+        );
+        if let Some(Some(fix::Skip::Invalid(why))) = round
+            .outcome
+            .iter()
+            .find(|o| matches!(o, Some(fix::Skip::Invalid(_))))
+        {
+            return Err(format!(
+                "conversion failed: invalid suppression comment removal ({why})"
+            ));
+        }
+        if round.applied() == 0 {
+            return Ok((d.text, removed));
+        }
+        removed += round.applied();
+        text = round.text;
+    }
+    Err("conversion failed: suppression comments could not all be removed".into())
 }
 
 /// Header values taken from the source page's own header (Wiki.js's, or MkDocs meta-data).
@@ -479,6 +511,14 @@ fn build_page(
         message,
         position: None,
     };
+    if let Some((at, message)) = convert::unconvertible(&s.doc) {
+        let lc = s.doc.line_col(at);
+        return Err(FileError {
+            path: s.file.path.clone(),
+            message,
+            position: Some((lc.line, lc.column, at)),
+        });
+    }
     let (text, conversions) = convert_text(&s.doc, &s.rel, config, index).map_err(error)?;
     let converted = Document::parse(s.file.path.clone(), text, Some(Dialect::Wikijs));
     let meta = source_meta(&s.doc);

@@ -74,7 +74,9 @@ fn indent_of(s: &str) -> usize {
     col
 }
 
-fn bytes_for_columns(s: &str, want: usize) -> usize {
+/// The bytes of `s`'s leading spaces and tabs (tab stops of 4) that make up `want` columns of
+/// indentation, or fewer when the indentation ends first.
+pub fn bytes_for_columns(s: &str, want: usize) -> usize {
     let mut col = 0;
     for (i, b) in s.bytes().enumerate() {
         if col >= want {

@@ -51,6 +51,7 @@ mod stray_emphasis_marker;
 mod swallowed_brace_text;
 mod translation_markup_mismatch;
 mod unbalanced_parentheses;
+pub mod unconvertible_content_tabs;
 mod unknown_callout_class;
 mod unknown_component_attribute;
 mod unknown_identity;
@@ -148,6 +149,7 @@ registry! {
     DroppedFenceAttributes = "GL316", "dropped-fence-attributes", Warning, Dialects::Only(Dialect::Wikijs), "GL316-dropped-fence-attributes.md";
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
+    UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
@@ -328,6 +330,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     dropped_fence_attributes::check(ctx, &mut sink);
     invalid_page_path::check(ctx, &mut sink);
     empty_tabset::check(ctx, &mut sink);
+    unconvertible_content_tabs::check(ctx, &mut sink);
     sink.findings
 }
 
