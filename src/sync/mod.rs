@@ -11,6 +11,12 @@
 //! 3. `--pull` saves the wiki's version of each conflicting page beside its guide
 //!    (`page.remote.md`) for a person to merge; once that file is merged and deleted, the
 //!    pulled version no longer counts as a conflict.
+//! 4. GraphQL only: after creating pages, every other page of the wiki that links to one of
+//!    them is re-rendered (Wiki.js leaves those links red until then); see
+//!    [`graphql`]'s `linking_pages`.
+//!
+//! A run that writes (`--apply`, `--pull`) holds a lock ([`lock`]) beside the state file, and
+//! in the git checkout's git folder, so two syncs never write the same state or checkout.
 
 pub mod git;
 pub mod graphql;
