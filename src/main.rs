@@ -201,6 +201,17 @@ struct SyncArgs {
     /// Progress display.
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
     progress: ProgressChoice,
+    /// Output format of the plan or result (JSON: docs/sync-json.md).
+    #[arg(long, value_enum, default_value_t = SyncFormat::Human)]
+    output_format: SyncFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SyncFormat {
+    /// One line per page, then notes, warnings and a summary.
+    Human,
+    /// One JSON document (schema: docs/sync-json.md).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -365,6 +376,24 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+    let json = args.output_format == SyncFormat::Json;
+    let result = sync_report(args, config);
+    if json && let Err(e) = &result {
+        // Scripts always get a document on stdout; people get the error on stderr too.
+        let help = match e {
+            Error::Sync(e) => e.help(),
+            _ => None,
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(
+            guide_lint::sync::json::render_error(&e.to_string(), help.as_deref()).as_bytes(),
+        );
+        let _ = stdout.flush();
+    }
+    result
+}
+
+fn sync_report(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     use guide_lint::sync;
     let config = load_config(config)?;
     let pages = match &args.from {
@@ -410,6 +439,7 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
             apply: args.apply,
             force: args.force,
             pull: args.pull,
+            interrupt: Some(interrupt_on_ctrl_c()),
         },
         state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
         token_env: sc.token_env.clone(),
@@ -439,9 +469,40 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
         ),
     }?;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(sync::report::render(&report).as_bytes());
+    let text = match args.output_format {
+        SyncFormat::Human => sync::report::render(&report),
+        SyncFormat::Json => sync::json::render(&report),
+    };
+    let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Ctrl-C (or SIGTERM) during a sync: the first stops it before the next page, so the state
+/// file and the wiki stay in step and the lock is released as usual; a second one releases the
+/// lock and exits at once (the state file is whole either way: it is written atomically).
+fn interrupt_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let flag = std::sync::Arc::new(AtomicBool::new(false));
+    let seen = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if seen.swap(true, Ordering::SeqCst) {
+            guide_lint::sync::lock::release_all();
+            std::process::exit(130);
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "guide-lint: stopping after the current page (Ctrl-C again to stop at once)"
+        );
+    });
+    if let Err(e) = installed {
+        let _ = writeln!(
+            std::io::stderr(),
+            "guide-lint: warning: cannot handle Ctrl-C ({e}): stopping the sync with it may \
+             leave its lock file behind"
+        );
+    }
+    flag
 }
 
 fn run_check(
