@@ -23,6 +23,7 @@ mod dropped_fence_attributes;
 mod duplicate_id;
 mod editor_only_markup;
 mod empty_tabset;
+mod escaped_component;
 mod extra_section;
 mod file_style_page_link;
 mod filename_alt_text;
@@ -124,6 +125,7 @@ registry! {
     UnknownComponentAttribute = "GL109", "unknown-component-attribute", Warning, All, "GL109-unknown-component-attribute.md";
     SanitizedComponentAttribute = "GL110", "sanitized-component-attribute", Error, Dialects::Only(Dialect::Wikijs), "GL110-sanitized-component-attribute.md";
     UnsupportedComponentElement = "GL111", "unsupported-component-element", Error, All, "GL111-unsupported-component-element.md";
+    EscapedComponent = "GL112", "escaped-component", Error, All, "GL112-escaped-component.md";
     BrokenAnchor = "GL201", "broken-anchor", Error, All, "GL201-broken-anchor.md";
     BrokenPageLink = "GL202", "broken-page-link", Error, All, "GL202-broken-page-link.md";
     FileStylePageLink = "GL203", "file-style-page-link", Error, Dialects::Only(Dialect::Wikijs), "GL203-file-style-page-link.md";
@@ -303,6 +305,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     unknown_component_attribute::check(c, &mut sink);
     sanitized_component_attribute::check(c, &mut sink);
     unsupported_component_element::check(c, &mut sink);
+    escaped_component::check(ctx, &mut sink);
     filename_alt_text::check(ctx, &mut sink);
     linkified_file_name::check(ctx, &mut sink);
     // Attribute blocks, found once for the three rules that read them.
