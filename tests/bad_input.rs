@@ -424,6 +424,26 @@ fn path_that_does_not_exist() {
         .error_line("no-such-dir", "no such file or directory");
 }
 
+/// A FIFO named on the command line is refused (reading it would wait for a writer forever);
+/// one found while walking a folder is not a page and is skipped.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_never_read() {
+    let t = Tree::new();
+    std::fs::create_dir_all(t.path("da")).expect("mkdir");
+    let fifo = t.path("da/pipe.md");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("note: mkfifo is not available: the named-pipe case is not exercised");
+        return;
+    }
+    t.check(&["guides/en/good.md", "guides/da/pipe.md"])
+        .exit(2)
+        .checked_good_page()
+        .error_line("guides/da/pipe.md", "not a regular file or a directory");
+    t.check(&[]).exit(1).checked_good_page().no_file_errors();
+}
+
 /// The library reports the same cases as data, with positions, and never panics.
 #[test]
 fn library_reports_file_errors_with_positions() {
