@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::CheckReport;
@@ -12,8 +13,39 @@ use crate::finding::{Finding, Severity};
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<String>,
+    source: CharColumns,
     code: String,
+}
+
+/// A page's text for miette, reporting columns in characters, as editors and terminals count
+/// them (miette counts bytes: each Danish letter before a finding would shift it by one).
+struct CharColumns(NamedSource<String>);
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.0.inner().as_str();
+        let at = span.offset().min(text.len());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = text
+            .get(line_start..at)
+            .map_or(contents.column(), |s| s.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
 }
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
@@ -112,7 +144,7 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
         let text = report.sources.get(&f.path).cloned().unwrap_or_default();
         let diag = FindingDiagnostic {
             finding: f,
-            source: NamedSource::new(f.path.display().to_string(), text),
+            source: CharColumns(NamedSource::new(f.path.display().to_string(), text)),
             code: format!("{} {}", f.rule.code(), f.rule.name()),
         };
         let _ = handler.render_report(&mut out, &diag);
