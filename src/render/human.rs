@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::CheckReport;
@@ -13,32 +13,36 @@ use crate::finding::{Finding, Severity};
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: CharColumns,
+    source: CharColumns<'a>,
     code: String,
 }
 
-/// A page's text for miette, reporting columns in characters, as editors and terminals count
-/// them (miette counts bytes: each Danish letter before a finding would shift it by one).
-struct CharColumns(NamedSource<String>);
+/// A page's text for miette, borrowed (never copied per finding), reporting columns in
+/// characters as editors and terminals count them (miette counts bytes: each Danish letter
+/// before a finding would shift it by one).
+struct CharColumns<'a> {
+    name: String,
+    text: &'a str,
+}
 
-impl SourceCode for CharColumns {
-    fn read_span<'a>(
-        &'a self,
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'b>(
+        &'b self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let contents = self
-            .0
+            .text
             .read_span(span, context_lines_before, context_lines_after)?;
-        let text = self.0.inner().as_str();
-        let at = span.offset().min(text.len());
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let column = text
+        let at = span.offset().min(self.text.len());
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = self
+            .text
             .get(line_start..at)
             .map_or(contents.column(), |s| s.chars().count());
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name().to_string(),
+            self.name.clone(),
             contents.data(),
             *contents.span(),
             contents.line(),
@@ -141,10 +145,13 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
     for f in &report.findings {
-        let text = report.sources.get(&f.path).cloned().unwrap_or_default();
+        let text = report.sources.get(&f.path).map_or("", String::as_str);
         let diag = FindingDiagnostic {
             finding: f,
-            source: CharColumns(NamedSource::new(f.path.display().to_string(), text)),
+            source: CharColumns {
+                name: f.path.display().to_string(),
+                text,
+            },
             code: format!("{} {}", f.rule.code(), f.rule.name()),
         };
         let _ = handler.render_report(&mut out, &diag);
