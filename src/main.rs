@@ -82,9 +82,14 @@ struct BuildArgs {
     /// Folder for the page scripts (default: `build.scripts`, or the output folder + `.scripts`).
     #[arg(long, value_name = "DIR")]
     scripts: Option<PathBuf>,
-    /// Write nothing; list the pages whose output is missing or out of date and exit 1 if any.
+    /// Write nothing; list the pages whose output is missing or out of date, and the files no
+    /// page produces any more, and exit 1 if any.
     #[arg(long)]
     check: bool,
+    /// Delete the pages and scripts in the output folders that no guide page produces any more
+    /// (their source was removed or renamed).
+    #[arg(long, conflicts_with = "check")]
+    prune: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -752,6 +757,7 @@ fn run_build(
         .iter()
         .filter(|p| p.script_js.is_some())
         .count();
+    let leftovers = report.leftovers(&out, &scripts);
     if args.check {
         let stale = report.outdated(&out, &scripts);
         for s in &stale {
@@ -766,18 +772,25 @@ fn run_build(
                 s.source.display()
             );
         }
+        for l in &leftovers {
+            let _ = writeln!(stdout, "{}: no guide page produces it", l.display());
+        }
         let _ = writeln!(
             stderr,
-            "{} of {} page{} and script{} out of date",
+            "{} of {} page{} and script{} out of date{}",
             stale.len(),
             report.pages.len() + scripts_count,
             plural(report.pages.len() + scripts_count),
             plural(report.pages.len() + scripts_count),
+            match leftovers.len() {
+                0 => String::new(),
+                n => format!("; {n} file{} to delete (`--prune`)", plural(n)),
+            }
         );
         if !report.errors.is_empty() {
             return Ok(ExitCode::from(2));
         }
-        return Ok(if stale.is_empty() {
+        return Ok(if stale.is_empty() && leftovers.is_empty() {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
@@ -794,6 +807,30 @@ fn run_build(
     for p in &summary.written {
         let _ = writeln!(stdout, "wrote {}", p.display());
     }
+    let mut delete_errors = Vec::new();
+    if args.prune {
+        let (deleted, errors) = report.prune(&out, &scripts);
+        for p in &deleted {
+            let _ = writeln!(stdout, "deleted {}", p.display());
+        }
+        for e in &errors {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: {}",
+                guide_lint::render::concise::file_error_line(e)
+            );
+        }
+        delete_errors = errors;
+    } else {
+        for l in &leftovers {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: warning: {}: no guide page produces it any more (its source was \
+                 removed or renamed); delete it, or build with `--prune`",
+                l.display()
+            );
+        }
+    }
     let _ = writeln!(
         stderr,
         "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
@@ -806,7 +843,7 @@ fn run_build(
         summary.written.len(),
         summary.unchanged
     );
-    if !report.errors.is_empty() || !summary.errors.is_empty() {
+    if !report.errors.is_empty() || !summary.errors.is_empty() || !delete_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)

@@ -698,3 +698,69 @@ fn content_tabs_stop_the_page_with_their_position() {
         e.message
     );
 }
+
+#[test]
+fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/en/move.md", EN_SEED),
+        ("guides/da/move.md", DA_SEED),
+        ("guides/en/old.md", "# Old\n\nGone soon.\n"),
+        ("guides/en/tabs.md", "# Tabs\n\nText.\n"),
+    ]);
+    let d = dir.path();
+    guide_lint(d).args(["build"]).assert().success();
+    let old = d.join("build/wiki/old.md");
+    let tabs = d.join("build/wiki/tabs.md");
+    assert!(old.is_file() && tabs.is_file());
+    // Files the build never writes: a hidden folder (a git-storage checkout's `.git`) and an
+    // asset.
+    std::fs::create_dir_all(d.join("build/wiki/.git")).unwrap();
+    std::fs::write(d.join("build/wiki/.git/HEAD.md"), "x").unwrap();
+    std::fs::write(d.join("build/wiki/logo.png"), "png").unwrap();
+    // A stray script with no page.
+    std::fs::create_dir_all(d.join("build/wiki.scripts/en/gone")).unwrap();
+    std::fs::write(d.join("build/wiki.scripts/en/gone/page.html"), "<script>").unwrap();
+
+    // `old` is removed; `tabs` now fails to build, so its previous output stays.
+    std::fs::remove_file(d.join("guides/en/old.md")).unwrap();
+    std::fs::write(
+        d.join("guides/en/tabs.md"),
+        "# Tabs\n\n=== \"A\"\n\n    a\n",
+    )
+    .unwrap();
+    let check = guide_lint(d).args(["build", "--check"]).assert().code(2);
+    let stdout = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    let mut listed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.ends_with(": no guide page produces it"))
+        .collect();
+    listed.sort();
+    assert_eq!(listed.len(), 2, "{stdout}");
+    assert!(listed[0].ends_with("build/wiki.scripts/en/gone/page.html: no guide page produces it"));
+    assert!(listed[1].ends_with("build/wiki/old.md: no guide page produces it"));
+
+    // Without --prune, a warning and nothing deleted.
+    let plain = guide_lint(d).args(["build"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&plain.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("old.md: no guide page produces it any more"),
+        "{stderr}"
+    );
+    assert!(old.is_file());
+
+    // With --prune: the two leftovers go (and the folder left empty), nothing else.
+    let pruned = guide_lint(d).args(["build", "--prune"]).assert().code(2);
+    let stdout = String::from_utf8_lossy(&pruned.get_output().stdout).into_owned();
+    assert_eq!(stdout.matches("deleted ").count(), 2, "{stdout}");
+    assert!(!old.exists());
+    assert!(!d.join("build/wiki.scripts/en/gone").exists());
+    assert!(d.join("build/wiki.scripts/en").is_dir());
+    assert!(
+        tabs.is_file(),
+        "a page that failed to build keeps its output"
+    );
+    assert!(d.join("build/wiki/.git/HEAD.md").is_file());
+    assert!(d.join("build/wiki/logo.png").is_file());
+    assert!(d.join("build/wiki/move.md").is_file() && d.join("build/wiki/da/move.md").is_file());
+}

@@ -93,6 +93,9 @@ pub struct BuildReport {
     pub pages: Vec<BuiltPage>,
     /// Pages that could not be read or built (they are left out).
     pub errors: Vec<FileError>,
+    /// The page and script files (relative to the output and scripts folders) of the pages in
+    /// `errors`: kept as they are, and never taken for leftovers.
+    pub failed_outputs: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Why an output file is out of date.
@@ -151,6 +154,76 @@ impl BuildReport {
                 })
             })
             .collect()
+    }
+
+    /// Files in the output and scripts folders that the build no longer produces: pages (`.md`,
+    /// `.html`, `.adoc`, what Wiki.js's git storage imports) and scripts (`.html`) whose source
+    /// page was removed or renamed. Hidden files and folders (`.git`) are never looked at; pages
+    /// that failed to build keep their previous output.
+    pub fn leftovers(&self, out: &Path, scripts: &Path) -> Vec<PathBuf> {
+        let produced: std::collections::HashSet<PathBuf> = self
+            .outputs(out, scripts)
+            .map(|(p, _, _)| p)
+            .chain(
+                self.failed_outputs
+                    .iter()
+                    .flat_map(|(page, script)| [out.join(page), scripts.join(script)]),
+            )
+            .collect();
+        let mut found = Vec::new();
+        for (dir, exts) in [(out, &["md", "html", "adoc"][..]), (scripts, &["html"][..])] {
+            if !dir.is_dir() {
+                continue;
+            }
+            let walker = ignore::WalkBuilder::new(dir)
+                .standard_filters(false)
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
+                .sort_by_file_path(|a, b| a.cmp(b))
+                .build();
+            for e in walker.flatten() {
+                let is_output = e.file_type().is_some_and(|t| t.is_file())
+                    && e.path()
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| exts.contains(&x));
+                if is_output && !produced.contains(e.path()) {
+                    found.push(e.into_path());
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// Deletes [`BuildReport::leftovers`], then the folders they leave empty (never `out` or
+    /// `scripts` themselves). Returns what was deleted, and what could not be.
+    pub fn prune(&self, out: &Path, scripts: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
+        let mut deleted = Vec::new();
+        let mut errors = Vec::new();
+        for path in self.leftovers(out, scripts) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    let top = if path.starts_with(out) { out } else { scripts };
+                    let mut dir = path.parent();
+                    while let Some(d) = dir.filter(|d| *d != top && d.starts_with(top)) {
+                        if std::fs::remove_dir(d).is_err() {
+                            break; // not empty
+                        }
+                        dir = d.parent();
+                    }
+                    deleted.push(path);
+                }
+                Err(e) => errors.push(FileError {
+                    message: format!("cannot delete: {}", crate::document::io_message(&e)),
+                    path,
+                    position: None,
+                }),
+            }
+        }
+        (deleted, errors)
     }
 
     /// Writes the pages and scripts atomically; files already up to date are not touched.
@@ -304,10 +377,16 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .par_iter()
         .map(|s| build_page(s, config, &index, options))
         .collect();
-    for b in built {
+    for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),
-            Err(e) => report.errors.push(e),
+            Err(e) => {
+                report.failed_outputs.push((
+                    output_file(config, &s.locale, &s.path),
+                    script_file(&s.locale, &s.path),
+                ));
+                report.errors.push(e);
+            }
         }
     }
     report
@@ -500,6 +579,21 @@ fn without_dates(text: &str) -> String {
     out
 }
 
+/// Where a page goes in the git-storage tree: `<path>.md` for the primary locale (unless
+/// `build.always-namespace`), `<locale>/<path>.md` otherwise.
+fn output_file(config: &Config, locale: &str, path: &str) -> PathBuf {
+    if locale == config.primary_locale() && !config.file.build.always_namespace {
+        PathBuf::from(format!("{path}.md"))
+    } else {
+        PathBuf::from(format!("{locale}/{path}.md"))
+    }
+}
+
+/// Where a page's script goes in the scripts folder: always under its locale.
+fn script_file(locale: &str, path: &str) -> PathBuf {
+    PathBuf::from(format!("{locale}/{path}.html"))
+}
+
 fn build_page(
     s: &Source,
     config: &Config,
@@ -541,11 +635,7 @@ fn build_page(
         .html
         .iter()
         .any(|t| t.is_start() && t.attr("data-identity").is_some());
-    let file = if s.locale == config.primary_locale() && !config.file.build.always_namespace {
-        PathBuf::from(format!("{}.md", s.path))
-    } else {
-        PathBuf::from(format!("{}/{}.md", s.locale, s.path))
-    };
+    let file = output_file(config, &s.locale, &s.path);
     let mut head = Header {
         title,
         description: meta.description.clone().unwrap_or_default(),
@@ -583,7 +673,7 @@ fn build_page(
     let (script_js, script_file) = if uses_components {
         (
             Some(script::page_script(&config.file.components)),
-            Some(PathBuf::from(format!("{}/{}.html", s.locale, s.path))),
+            Some(script_file(&s.locale, &s.path)),
         )
     } else {
         (None, None)
