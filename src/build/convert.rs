@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::document::admonition::bytes_for_columns;
 use crate::document::html::is_void;
-use crate::document::{BlockKind, Dialect, Document, LinkKind, TagKind};
+use crate::document::{BlockKind, Dialect, Document, HtmlTag, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
 use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
@@ -623,20 +623,7 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         if open.name != "figure" || !open.is_start() || open.attr("markdown").is_none() {
             continue;
         }
-        let mut depth = 0;
-        let Some(close) = tags[i + 1..].iter().find(|t| {
-            if t.name == "figure" {
-                match t.kind {
-                    TagKind::Start {
-                        self_closing: false,
-                    } => depth += 1,
-                    TagKind::End if depth == 0 => return true,
-                    TagKind::End => depth -= 1,
-                    _ => {}
-                }
-            }
-            false
-        }) else {
+        let Some(close) = matching_end(&tags[i + 1..], "figure") else {
             continue;
         };
         let start_line = doc.lines.line_col(open.range.start).line;
@@ -972,20 +959,7 @@ fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         let Some(attr) = open.attr("markdown") else {
             continue;
         };
-        let mut depth = 0usize;
-        let Some(close) = tags[i + 1..].iter().find(|t| {
-            if t.name == open.name {
-                match t.kind {
-                    TagKind::Start {
-                        self_closing: false,
-                    } => depth += 1,
-                    TagKind::End if depth == 0 => return true,
-                    TagKind::End => depth -= 1,
-                    _ => {}
-                }
-            }
-            false
-        }) else {
+        let Some(close) = matching_end(&tags[i + 1..], &open.name) else {
             continue;
         };
         let mut edits = vec![Edit::delete(attribute_extent(text, attr))];
@@ -1023,6 +997,23 @@ fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             edits,
         });
     }
+}
+
+/// The end tag that closes an element named `name`, among the tags after its start tag (nested
+/// elements of the same name skipped).
+fn matching_end<'t>(after: &'t [HtmlTag], name: &str) -> Option<&'t HtmlTag> {
+    let mut depth = 0usize;
+    after.iter().filter(|t| t.name == name).find(|t| {
+        match t.kind {
+            TagKind::Start {
+                self_closing: false,
+            } => depth += 1,
+            TagKind::End if depth == 0 => return true,
+            TagKind::End => depth -= 1,
+            _ => {}
+        }
+        false
+    })
 }
 
 /// An attribute from the whitespace before its name to the end of its (quoted) value.
