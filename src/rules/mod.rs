@@ -354,6 +354,14 @@ impl Rule {
                 | Rule::DomClobberedId
                 | Rule::DuplicateId
                 | Rule::PagePathCollision
+                | Rule::MissingTranslation
+                | Rule::UntranslatedPage
+                | Rule::UntranslatedText
+                | Rule::MissingSection
+                | Rule::ExtraSection
+                | Rule::TranslationMarkupMismatch
+                | Rule::OutdatedTranslation
+                | Rule::OrphanTranslation
         )
     }
 }
