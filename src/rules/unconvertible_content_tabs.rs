@@ -24,7 +24,7 @@ pub struct TabGroup {
 /// continues the group before it when only blank or indented lines (the tabs' content) lie
 /// between them, unless it is `===!`.
 pub fn tab_groups(doc: &Document) -> Vec<TabGroup> {
-    if doc.dialect != Dialect::Mkdocs {
+    if doc.dialect != Dialect::Mkdocs || !doc.text.contains("===") {
         return Vec::new();
     }
     let mut groups: Vec<TabGroup> = Vec::new();
