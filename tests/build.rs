@@ -677,7 +677,7 @@ fn markdown_in_html_becomes_markdown_wikijs_parses() {
 
 #[test]
 fn content_tabs_stop_the_page_with_their_position() {
-    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n=== \"Android\"\n\n    Install Tusky.\n\n=== \"iPhone\"\n\n    Install Ice Cubes.\n";
+    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n=== \"Android\"\n\n    Install Tusky.\n\n=== \"iPhone\"\n\n    Install Ice Cubes.\n\nText after the tabs would land in the last tab.\n";
     let dir = tree(&[
         ("guide-lint.yml", CONFIG),
         ("guides/en/apps.md", tabs),
@@ -693,7 +693,7 @@ fn content_tabs_stop_the_page_with_their_position() {
     assert_eq!(e.position.map(|(l, c, _)| (l, c)), Some((7, 1)));
     assert!(
         e.message
-            .contains("MkDocs content tabs (`=== \"Android\"`) have no Wiki.js conversion"),
+            .contains("MkDocs content tabs (`=== \"Android\"`) cannot become a Wiki.js tabset (GL319): text follows them in their section"),
         "{}",
         e.message
     );
@@ -726,7 +726,7 @@ fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
     std::fs::remove_file(d.join("guides/en/old.md")).unwrap();
     std::fs::write(
         d.join("guides/en/tabs.md"),
-        "# Tabs\n\n=== \"A\"\n\n    a\n",
+        "# Tabs\n\n=== \"A\"\n\n    a\n\nAfter.\n",
     )
     .unwrap();
     let check = guide_lint(d).args(["build", "--check"]).assert().code(2);
@@ -763,4 +763,18 @@ fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
     assert!(d.join("build/wiki/.git/HEAD.md").is_file());
     assert!(d.join("build/wiki/logo.png").is_file());
     assert!(d.join("build/wiki/move.md").is_file() && d.join("build/wiki/da/move.md").is_file());
+}
+
+#[test]
+fn content_tabs_that_end_their_section_become_a_wikijs_tabset() {
+    let page = "# Apps\n\n## Install an app\n\n=== \"Android\"\n\n    Install **Tusky**.\n\n    - one\n    - two\n\n===+ \"iPhone\"\n    Install Ice Cubes.\n\n        code in a tab\n\n## Next\n\nText.\n";
+    assert_eq!(
+        mkdocs(page),
+        "# Apps\n\n## Install an app\n\n### Android / iPhone {.tabset}\n\n#### Android\n\nInstall **Tusky**.\n\n- one\n- two\n\n#### iPhone\n\nInstall Ice Cubes.\n\n    code in a tab\n\n## Next\n\nText.\n"
+    );
+    // At the end of the page, under no heading: the tabset is a level-1 heading.
+    assert_eq!(
+        mkdocs("=== \"A\"\n\n    a\n\n=== \"B\"\n\n    b\n"),
+        "# A / B {.tabset}\n\n## A\n\na\n\n## B\n\nb\n"
+    );
 }

@@ -10,6 +10,8 @@
 //! - Asset URLs are mapped by `build.assets`.
 //! - Component attributes become `data-*` (the sanitizer strips the plain ones).
 //! - `<div .../>` and other self-closed non-void elements are closed.
+//! - MkDocs content tabs that end their section become a Wiki.js tabset: a `{.tabset}` heading
+//!   one level below the section's and a heading per tab below it (others stop the build, GL319).
 //! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
 //!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
@@ -43,6 +45,8 @@ pub enum Conversion {
     LineBreak,
     /// `<div markdown>`: md_in_html content made Markdown for Wiki.js.
     MarkdownInHtml,
+    /// MkDocs content tabs made a Wiki.js tabset.
+    ContentTabs,
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
@@ -63,6 +67,7 @@ impl std::fmt::Display for Conversion {
             Conversion::LineBreak => "line break",
             Conversion::SuppressionComment => "suppression comment",
             Conversion::MarkdownInHtml => "markdown in HTML",
+            Conversion::ContentTabs => "content tabs",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -146,28 +151,44 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
     if doc.dialect == Dialect::Mkdocs {
         line_break_edits(doc, &mut rest);
         markdown_in_html_edits(doc, &mut rest);
+        content_tab_edits(doc, &mut rest);
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     out.extend(rest);
     out
 }
 
-/// The first MkDocs construct on the page that has no Wiki.js equivalent, as its offset and a
-/// message: content tabs (GL319). Building such a page would publish the tabs' titles as text
-/// and their content as code blocks, so the page is not built.
+/// The first MkDocs construct on the page that build cannot convert, as its offset and a
+/// message: content tabs that cannot become a Wiki.js tabset (GL319). Building such a page would
+/// publish the tabs' titles as text and their content as code blocks, so the page is not built.
 pub fn unconvertible(doc: &Document) -> Option<(usize, String)> {
-    let g = crate::rules::unconvertible_content_tabs::tab_groups(doc)
-        .into_iter()
-        .next()?;
-    Some((
-        g.range.start,
-        format!(
-            "MkDocs content tabs (`=== \"{}\"`) have no Wiki.js conversion (GL319): write the \
-             tabs as a Wiki.js tabset (a heading with `{{.tabset}}` and one heading per tab below \
-             it) or as sections",
-            g.titles.first().map_or("", String::as_str)
-        ),
-    ))
+    use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    tab_groups(doc).into_iter().find_map(|g| {
+        let why = tabset(doc, &g).err()?;
+        Some((
+            g.range.start,
+            format!(
+                "MkDocs content tabs (`=== \"{}\"`) cannot become a Wiki.js tabset (GL319): {why}; \
+                 end the section after the tabs, or write them as sections",
+                g.titles.first().map_or("", String::as_str)
+            ),
+        ))
+    })
+}
+
+/// Content tabs that end their section become a Wiki.js tabset (see
+/// [`crate::rules::unconvertible_content_tabs::tabset`]).
+fn content_tab_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    for g in tab_groups(doc) {
+        if let Ok(replacement) = tabset(doc, &g) {
+            let start = g.tabs.first().map_or(g.range.start, |t| t.line.start);
+            out.push(Proposal {
+                label: Conversion::ContentTabs,
+                edits: vec![Edit::replace(start..g.end, replacement)],
+            });
+        }
+    }
 }
 
 // ---- admonitions ----------------------------------------------------------------------------
