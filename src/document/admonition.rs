@@ -283,6 +283,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn content_tab_markers() {
+        for yes in [
+            "=== \"A\"",
+            "===! \"A b\"",
+            "===+ \"\"",
+            "===+! \"A\"",
+            "  === \"A\"  ",
+        ] {
+            assert!(is_tab_marker(yes), "{yes}");
+        }
+        for no in [
+            "==== \"A\"",
+            "=== A",
+            "===+++ \"A\"",
+            "===\"A\"",
+            "=== \"A\" b",
+            "=== \"a\"b\"",
+        ] {
+            assert!(!is_tab_marker(no), "{no}");
+        }
+        // The marker line is hidden and the content dedented, on MkDocs pages only.
+        let text = "=== \"A\"\n\n    body\n\nafter\n";
+        let pass = scan(text, 0, true);
+        assert_eq!(pass.tab_markers, vec![0]);
+        assert_eq!(&pass.removed[..5], &[7, 0, 4, 0, 0]);
+        assert!(scan(text, 0, false).tab_markers.is_empty());
+    }
+
+    #[test]
     fn header_forms() {
         let text = "!!! note Not all data\n\n    body\n\n!!! tip \"Quoted `x`\"\n!!! warning\n???+ info \"\"\ntext\n";
         let pass = scan(text, 0, true);
