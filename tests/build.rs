@@ -778,3 +778,13 @@ fn content_tabs_that_end_their_section_become_a_wikijs_tabset() {
         "# A / B {.tabset}\n\n## A\n\na\n\n## B\n\nb\n"
     );
 }
+
+#[test]
+fn keys_become_kbd_elements() {
+    assert_eq!(
+        mkdocs("Press ++ctrl+alt+del++ or ++cmd+k++, then ++page-up++.\n\n`++in code++` stays.\n"),
+        "Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd> or <kbd>Cmd</kbd>+<kbd>K</kbd>, then <kbd>Page Up</kbd>.\n\n`++in code++` stays.\n"
+    );
+    // Not keys: `C++` and `a ++ b`.
+    assert_eq!(mkdocs("C++ and a ++ b.\n"), "C++ and a ++ b.\n");
+}

@@ -12,6 +12,7 @@
 //! - `<div .../>` and other self-closed non-void elements are closed.
 //! - MkDocs content tabs that end their section become a Wiki.js tabset: a `{.tabset}` heading
 //!   one level below the section's and a heading per tab below it (others stop the build, GL319).
+//! - pymdownx.keys `++ctrl+alt+del++` becomes `<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>`.
 //! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
 //!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
@@ -47,6 +48,8 @@ pub enum Conversion {
     MarkdownInHtml,
     /// MkDocs content tabs made a Wiki.js tabset.
     ContentTabs,
+    /// pymdownx.keys (`++ctrl+c++`) made `<kbd>` elements.
+    Keys,
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
@@ -68,6 +71,7 @@ impl std::fmt::Display for Conversion {
             Conversion::SuppressionComment => "suppression comment",
             Conversion::MarkdownInHtml => "markdown in HTML",
             Conversion::ContentTabs => "content tabs",
+            Conversion::Keys => "keys",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -152,6 +156,7 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
         line_break_edits(doc, &mut rest);
         markdown_in_html_edits(doc, &mut rest);
         content_tab_edits(doc, &mut rest);
+        keys_edits(doc, &mut rest);
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     out.extend(rest);
@@ -1060,6 +1065,79 @@ fn line_end(text: &str, at: usize) -> usize {
 /// Whether the line after the `\n` at `nl` is blank (or there is none).
 fn next_line_blank(text: &str, nl: usize) -> bool {
     nl >= text.len() || text[nl + 1..line_end(text, nl + 1)].trim().is_empty()
+}
+
+/// pymdownx.keys (`++ctrl+alt+del++`) becomes `<kbd>` elements joined by `+`, which Wiki.js
+/// keeps (it has no keys syntax: the pluses would show as text).
+fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\+\+([A-Za-z0-9][A-Za-z0-9-]*(?:\+[A-Za-z0-9][A-Za-z0-9-]*)*)\+\+")
+            .expect("valid regex")
+    });
+    for t in doc
+        .texts
+        .iter()
+        .filter(|t| t.verbatim && t.text.contains("++"))
+    {
+        for m in KEYS.captures_iter(&t.text) {
+            let (Some(all), Some(keys)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
+            let html = keys
+                .as_str()
+                .split('+')
+                .map(|k| format!("<kbd>{}</kbd>", key_label(k)))
+                .collect::<Vec<_>>()
+                .join("+");
+            out.push(Proposal {
+                label: Conversion::Keys,
+                edits: vec![Edit::replace(
+                    t.range.start + all.start()..t.range.start + all.end(),
+                    html,
+                )],
+            });
+        }
+    }
+}
+
+/// How pymdownx.keys labels a key: its own names for the common ones, otherwise the words of the
+/// name capitalised (`page-up`: Page Up), a single letter upper-cased.
+fn key_label(key: &str) -> String {
+    let named = match key.to_ascii_lowercase().as_str() {
+        "ctrl" | "control" => "Ctrl",
+        "alt" => "Alt",
+        "shift" => "Shift",
+        "cmd" | "command" => "Cmd",
+        "opt" | "option" => "Option",
+        "meta" | "windows" | "win" | "super" => "Win",
+        "enter" | "return" => "Enter",
+        "esc" | "escape" => "Esc",
+        "del" | "delete" => "Del",
+        "backspace" => "Backspace",
+        "tab" => "Tab",
+        "space" => "Space",
+        "arrow-up" | "up" => "↑",
+        "arrow-down" | "down" => "↓",
+        "arrow-left" | "left" => "←",
+        "arrow-right" | "right" => "→",
+        _ => "",
+    };
+    if !named.is_empty() {
+        return named.to_string();
+    }
+    if key.len() == 1 {
+        return key.to_ascii_uppercase();
+    }
+    key.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
