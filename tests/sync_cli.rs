@@ -48,6 +48,22 @@ impl Project {
 
 const CONFIG: &str = "sync:\n  token-env: WIKI_KEY\n  retries: 1\n  timeout: 5\n";
 
+/// `guide-lint sync --graphql URL --from out --progress none EXTRA` with the admin key.
+fn graphql_sync(p: &Project, url: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut c = p.cmd(Some(ADMIN_KEY));
+    c.args([
+        "sync",
+        "--graphql",
+        url,
+        "--from",
+        "out",
+        "--progress",
+        "none",
+    ])
+    .args(extra);
+    output(&mut c)
+}
+
 fn output(c: &mut Command) -> (i32, String, String) {
     let out = c.output().unwrap();
     (
@@ -62,20 +78,7 @@ fn plan_then_apply_then_nothing_to_do() {
     let wiki = Wiki::start();
     let p = Project::new(CONFIG);
     let url = wiki.url();
-    let sync = |extra: &[&str]| {
-        let mut c = p.cmd(Some(ADMIN_KEY));
-        c.args([
-            "sync",
-            "--graphql",
-            &url,
-            "--from",
-            "out",
-            "--progress",
-            "none",
-        ])
-        .args(extra);
-        output(&mut c)
-    };
+    let sync = |extra: &[&str]| graphql_sync(&p, &url, extra);
     let (code, stdout, _) = sync(&[]);
     assert_eq!(code, 0);
     assert_eq!(
@@ -286,20 +289,7 @@ fn a_second_sync_fails_fast_naming_the_lock_and_its_holder() {
         std::process::id()
     );
     std::fs::write(&lock, &holder).unwrap();
-    let sync = |extra: &[&str]| {
-        let mut c = p.cmd(Some(ADMIN_KEY));
-        c.args([
-            "sync",
-            "--graphql",
-            &url,
-            "--from",
-            "out",
-            "--progress",
-            "none",
-        ])
-        .args(extra);
-        output(&mut c)
-    };
+    let sync = |extra: &[&str]| graphql_sync(&p, &url, extra);
     let (code, stdout, stderr) = sync(&["--apply"]);
     assert_eq!(code, 2, "{stdout}");
     assert!(
