@@ -23,7 +23,8 @@ pub struct ConfigFile {
     /// Locale the guides are written in.
     #[serde(default = "default_source_locale")]
     pub source_locale: String,
-    /// Locales the guides are translated into.
+    /// Locales the guides are translated into (default: the locale folders beside the source
+    /// locale's, see [`Config::load`]).
     #[serde(default)]
     pub target_locales: Vec<String>,
     /// Dialect per path glob (relative to `guides`), first match wins; unmatched files are
@@ -347,15 +348,46 @@ pub struct Config {
 
 impl Config {
     /// Loads `path`, or the defaults when `path` is `None` (rooted at `cwd`).
+    ///
+    /// Without `target-locales`, the target locales are the locale folders found under the
+    /// guides root (`da/`, `pt-br/`) beside the source locale's, so translations are compared
+    /// without any configuration.
     pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
-        let Some(path) = path else {
-            return Config::from_file(ConfigFile::default(), None, cwd.to_path_buf());
+        let mut config = match path {
+            None => Config::from_file(ConfigFile::default(), None, cwd.to_path_buf())?,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+                    path: path.to_path_buf(),
+                    message: crate::document::io_message(&e),
+                })?;
+                Config::parse(&text, path)?
+            }
         };
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            message: crate::document::io_message(&e),
-        })?;
-        Config::parse(&text, path)
+        if config.file.target_locales.is_empty() {
+            config.file.target_locales = config.locale_folders();
+        }
+        Ok(config)
+    }
+
+    /// The locale folders under the guides root other than the source locale's, sorted; none
+    /// when the source locale has no folder.
+    pub fn locale_folders(&self) -> Vec<String> {
+        let root = self.guides_root();
+        let source = &self.file.source_locale;
+        if !root.join(source).is_dir() {
+            return Vec::new();
+        }
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            return Vec::new();
+        };
+        let mut found: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| crate::discover::is_locale(name) && name != source)
+            .collect();
+        found.sort();
+        found
     }
 
     /// Parses a config file's text; `path` names it in errors and anchors relative paths.

@@ -63,6 +63,11 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkE
                 message: crate::document::io_message(&e),
             }),
             Ok(m) if m.is_file() => files.push(page(given.clone(), &root, abs_root.as_deref())),
+            // A FIFO, socket or device given by name: reading it could block or never end.
+            Ok(m) if !m.is_dir() => errors.push(WalkError {
+                path: given.clone(),
+                message: "not a regular file or a directory".into(),
+            }),
             Ok(_) => {
                 let walker = ignore::WalkBuilder::new(given)
                     .hidden(true)

@@ -39,6 +39,16 @@ pub struct FileError {
     pub position: Option<(usize, usize, usize)>,
 }
 
+impl From<discover::WalkError> for FileError {
+    fn from(e: discover::WalkError) -> Self {
+        FileError {
+            path: e.path,
+            message: e.message,
+            position: None,
+        }
+    }
+}
+
 /// What `check` found.
 #[derive(Debug, Default)]
 pub struct CheckReport {
@@ -85,14 +95,7 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     let settings = RuleSettings::from_config(config, options.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
-        errors: walk_errors
-            .into_iter()
-            .map(|e| FileError {
-                path: e.path,
-                message: e.message,
-                position: None,
-            })
-            .collect(),
+        errors: walk_errors.into_iter().map(FileError::from).collect(),
         ..CheckReport::default()
     };
     let results: Vec<_> = files
@@ -528,14 +531,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let (files, walk_errors) = discover::discover(paths, config);
     let mut report = FixReport::default();
-    report.check.errors = walk_errors
-        .into_iter()
-        .map(|e| FileError {
-            path: e.path,
-            message: e.message,
-            position: None,
-        })
-        .collect();
+    report.check.errors = walk_errors.into_iter().map(FileError::from).collect();
     let results: Vec<_> = files
         .par_iter()
         .map(|file| fix_one(file, config, options))

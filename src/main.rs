@@ -82,9 +82,14 @@ struct BuildArgs {
     /// Folder for the page scripts (default: `build.scripts`, or the output folder + `.scripts`).
     #[arg(long, value_name = "DIR")]
     scripts: Option<PathBuf>,
-    /// Write nothing; list the pages whose output is missing or out of date and exit 1 if any.
+    /// Write nothing; list the pages whose output is missing or out of date, and the files no
+    /// page produces any more, and exit 1 if any.
     #[arg(long)]
     check: bool,
+    /// Delete the pages and scripts in the output folders that no guide page produces any more
+    /// (their source was removed or renamed).
+    #[arg(long, conflicts_with = "check")]
+    prune: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,6 +206,17 @@ struct SyncArgs {
     /// Progress display.
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
     progress: ProgressChoice,
+    /// Output format of the plan or result (JSON: docs/sync-json.md).
+    #[arg(long, value_enum, default_value_t = SyncFormat::Human)]
+    output_format: SyncFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SyncFormat {
+    /// One line per page, then notes, warnings and a summary.
+    Human,
+    /// One JSON document (schema: docs/sync-json.md).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -365,6 +381,24 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+    let json = args.output_format == SyncFormat::Json;
+    let result = sync_report(args, config);
+    if json && let Err(e) = &result {
+        // Scripts always get a document on stdout; people get the error on stderr too.
+        let help = match e {
+            Error::Sync(e) => e.help(),
+            _ => None,
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(
+            guide_lint::sync::json::render_error(&e.to_string(), help.as_deref()).as_bytes(),
+        );
+        let _ = stdout.flush();
+    }
+    result
+}
+
+fn sync_report(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     use guide_lint::sync;
     let config = load_config(config)?;
     let pages = match &args.from {
@@ -410,6 +444,7 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
             apply: args.apply,
             force: args.force,
             pull: args.pull,
+            interrupt: Some(interrupt_on_ctrl_c()),
         },
         state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
         token_env: sc.token_env.clone(),
@@ -439,9 +474,40 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
         ),
     }?;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(sync::report::render(&report).as_bytes());
+    let text = match args.output_format {
+        SyncFormat::Human => sync::report::render(&report),
+        SyncFormat::Json => sync::json::render(&report),
+    };
+    let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Ctrl-C (or SIGTERM) during a sync: the first stops it before the next page, so the state
+/// file and the wiki stay in step and the lock is released as usual; a second one releases the
+/// lock and exits at once (the state file is whole either way: it is written atomically).
+fn interrupt_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let flag = std::sync::Arc::new(AtomicBool::new(false));
+    let seen = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if seen.swap(true, Ordering::SeqCst) {
+            guide_lint::sync::lock::release_all();
+            std::process::exit(130);
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "guide-lint: stopping after the current page (Ctrl-C again to stop at once)"
+        );
+    });
+    if let Err(e) = installed {
+        let _ = writeln!(
+            std::io::stderr(),
+            "guide-lint: warning: cannot handle Ctrl-C ({e}): stopping the sync with it may \
+             leave its lock file behind"
+        );
+    }
+    flag
 }
 
 fn run_check(
@@ -576,9 +642,8 @@ fn run_fix(
         for e in &report.check.errors {
             let _ = writeln!(
                 stderr,
-                "guide-lint: error: {}: {}",
-                e.path.display(),
-                e.message
+                "guide-lint: {}",
+                guide_lint::render::concise::file_error_line(e)
             );
         }
         let n = report.total_applied();
@@ -683,9 +748,8 @@ fn run_build(
     for e in &report.errors {
         let _ = writeln!(
             stderr,
-            "guide-lint: error: {}: {}",
-            e.path.display(),
-            e.message
+            "guide-lint: {}",
+            guide_lint::render::concise::file_error_line(e)
         );
     }
     let scripts_count = report
@@ -693,6 +757,7 @@ fn run_build(
         .iter()
         .filter(|p| p.script_js.is_some())
         .count();
+    let leftovers = report.leftovers(&out, &scripts);
     if args.check {
         let stale = report.outdated(&out, &scripts);
         for s in &stale {
@@ -707,18 +772,25 @@ fn run_build(
                 s.source.display()
             );
         }
+        for l in &leftovers {
+            let _ = writeln!(stdout, "{}: no guide page produces it", l.display());
+        }
         let _ = writeln!(
             stderr,
-            "{} of {} page{} and script{} out of date",
+            "{} of {} page{} and script{} out of date{}",
             stale.len(),
             report.pages.len() + scripts_count,
             plural(report.pages.len() + scripts_count),
             plural(report.pages.len() + scripts_count),
+            match leftovers.len() {
+                0 => String::new(),
+                n => format!("; {n} file{} to delete (`--prune`)", plural(n)),
+            }
         );
         if !report.errors.is_empty() {
             return Ok(ExitCode::from(2));
         }
-        return Ok(if stale.is_empty() {
+        return Ok(if stale.is_empty() && leftovers.is_empty() {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
@@ -728,13 +800,36 @@ fn run_build(
     for e in &summary.errors {
         let _ = writeln!(
             stderr,
-            "guide-lint: error: {}: {}",
-            e.path.display(),
-            e.message
+            "guide-lint: {}",
+            guide_lint::render::concise::file_error_line(e)
         );
     }
     for p in &summary.written {
         let _ = writeln!(stdout, "wrote {}", p.display());
+    }
+    let mut delete_errors = Vec::new();
+    if args.prune {
+        let (deleted, errors) = report.prune(&out, &scripts);
+        for p in &deleted {
+            let _ = writeln!(stdout, "deleted {}", p.display());
+        }
+        for e in &errors {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: {}",
+                guide_lint::render::concise::file_error_line(e)
+            );
+        }
+        delete_errors = errors;
+    } else {
+        for l in &leftovers {
+            let _ = writeln!(
+                stderr,
+                "guide-lint: warning: {}: no guide page produces it any more (its source was \
+                 removed or renamed); delete it, or build with `--prune`",
+                l.display()
+            );
+        }
     }
     let _ = writeln!(
         stderr,
@@ -748,7 +843,7 @@ fn run_build(
         summary.written.len(),
         summary.unchanged
     );
-    if !report.errors.is_empty() || !summary.errors.is_empty() {
+    if !report.errors.is_empty() || !summary.errors.is_empty() || !delete_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)

@@ -262,6 +262,25 @@ fn ten_megabyte_single_line() {
 }
 
 #[test]
+fn files_too_large_to_be_pages_are_refused_without_being_read() {
+    let t = Tree::new();
+    // Just past the limit, with real bytes.
+    let over = guide_lint::document::MAX_FILE_SIZE as usize + 1;
+    t.write("da/log.md", "log line\n".repeat(over / 9 + 1).as_bytes());
+    // A gigabyte the file system reports but never stores: refused before reading.
+    let sparse = std::fs::File::create(t.path("da/dump.md")).unwrap();
+    sparse.set_len(1 << 30).unwrap();
+    t.check(&[])
+        .exit(2)
+        .checked_good_page()
+        .error_line(
+            "da/dump.md",
+            "file is 1024 MiB; guide-lint reads pages of at most 32 MiB",
+        )
+        .error_line("da/log.md", "file is 33 MiB");
+}
+
+#[test]
 fn ten_thousand_nested_blockquotes() {
     let t = Tree::new();
     let mut deep = ">".repeat(10_000);
@@ -403,6 +422,26 @@ fn path_that_does_not_exist() {
         .checked_good_page()
         .error_line("guides/da/missing.md", "no such file or directory")
         .error_line("no-such-dir", "no such file or directory");
+}
+
+/// A FIFO named on the command line is refused (reading it would wait for a writer forever);
+/// one found while walking a folder is not a page and is skipped.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_never_read() {
+    let t = Tree::new();
+    std::fs::create_dir_all(t.path("da")).expect("mkdir");
+    let fifo = t.path("da/pipe.md");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("note: mkfifo is not available: the named-pipe case is not exercised");
+        return;
+    }
+    t.check(&["guides/en/good.md", "guides/da/pipe.md"])
+        .exit(2)
+        .checked_good_page()
+        .error_line("guides/da/pipe.md", "not a regular file or a directory");
+    t.check(&[]).exit(1).checked_good_page().no_file_errors();
 }
 
 /// The library reports the same cases as data, with positions, and never panics.

@@ -600,3 +600,191 @@ proptest! {
         let _ = convert("da/x.md", &text, Dialect::Wikijs, &[]);
     }
 }
+
+/// Converts `text` (MkDocs, `en/page.md`) once with `cfg`.
+fn convert_once(cfg: &Config, text: &str) -> String {
+    let mut index = PageIndex::new();
+    let doc = Document::parse(
+        PathBuf::from("en/page.md"),
+        text.to_string(),
+        Some(Dialect::Mkdocs),
+    );
+    let (locale, path) = page_of(Path::new("en/page.md"), "en");
+    index.insert(
+        "en/page.md".into(),
+        PageTarget {
+            locale,
+            path,
+            anchors: anchor_map(&doc),
+        },
+    );
+    convert_text(&doc, Path::new("en/page.md"), cfg, &index)
+        .unwrap()
+        .0
+}
+
+const SUPPRESSED: &str = "Intro.\n\n\
+<!-- guide-lint-disable-next-line GL102 -- the script adds the slash here -->\n\
+Open <a identity=\"old\" path=\"settings/export\">export</a>.\n\n\
+Keep <a identity=\"old\" path=\"settings/import\">import</a>. <!-- guide-lint-disable-file GL101 -->\n\n\
+```html\n<!-- guide-lint-disable GL101 -->\n```\n";
+
+#[test]
+fn build_drops_suppression_comments_and_never_fixes_what_they_suppress() {
+    let out = convert_once(&config(), SUPPRESSED);
+    assert_eq!(
+        out,
+        "Intro.\n\n\
+Open <a data-identity=\"old\" data-path=\"settings/export\">export</a>.\n\n\
+Keep <a data-identity=\"old\" data-path=\"/settings/import\">import</a>.\n\n\
+```html\n<!-- guide-lint-disable GL101 -->\n```\n"
+    );
+}
+
+#[test]
+fn build_keeps_suppression_comments_when_configured() {
+    let mut file = ConfigFile::default();
+    file.build.keep_suppression_comments = true;
+    let cfg = Config::from_parts(file, None, PathBuf::from(".")).unwrap();
+    let out = convert_once(&cfg, SUPPRESSED);
+    assert!(
+        out.contains("<!-- guide-lint-disable-next-line GL102 -- the script adds the slash here -->\nOpen <a data-identity=\"old\" data-path=\"settings/export\">"),
+        "{out}"
+    );
+    // An unused suppression is still removed: GL001's fix is safe.
+    assert!(!out.contains("GL101 -->\n\n```"), "{out}");
+}
+
+#[test]
+fn markdown_in_html_becomes_markdown_wikijs_parses() {
+    // The content is set off by blank lines (an HTML block ends at one) and the attribute goes.
+    assert_eq!(
+        mkdocs("<div markdown>\nSome *markdown* here.\n</div>\n"),
+        "<div>\n\nSome *markdown* here.\n\n</div>\n"
+    );
+    assert_eq!(
+        mkdocs("<div class=\"grid\" markdown=\"1\">\n\n- one\n- two\n\n</div>\n"),
+        "<div class=\"grid\">\n\n- one\n- two\n\n</div>\n"
+    );
+    // Nested, and on one line.
+    assert_eq!(
+        mkdocs("<section markdown>\n<div markdown>*a*</div>\n</section>\n"),
+        "<section>\n\n<div>\n\n*a*\n\n</div>\n\n</section>\n"
+    );
+    // Without the attribute, HTML stays HTML.
+    assert_eq!(mkdocs("<div>\n*a*\n</div>\n"), "<div>\n*a*\n</div>\n");
+}
+
+#[test]
+fn content_tabs_stop_the_page_with_their_position() {
+    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n=== \"Android\"\n\n    Install Tusky.\n\n=== \"iPhone\"\n\n    Install Ice Cubes.\n\nText after the tabs would land in the last tab.\n";
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/en/apps.md", tabs),
+        ("guides/en/other.md", "# Other\n\nText.\n"),
+    ]);
+    let cfg = load(dir.path());
+    let report = build(&cfg, &BuildOptions::default());
+    // The other page is still built; this one is not, and the error says where and why.
+    assert_eq!(report.pages.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 1);
+    let e = &report.errors[0];
+    assert!(e.path.ends_with("guides/en/apps.md"));
+    assert_eq!(e.position.map(|(l, c, _)| (l, c)), Some((7, 1)));
+    assert!(
+        e.message
+            .contains("MkDocs content tabs (`=== \"Android\"`) cannot become a Wiki.js tabset (GL319): text follows them in their section"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG),
+        ("guides/en/move.md", EN_SEED),
+        ("guides/da/move.md", DA_SEED),
+        ("guides/en/old.md", "# Old\n\nGone soon.\n"),
+        ("guides/en/tabs.md", "# Tabs\n\nText.\n"),
+    ]);
+    let d = dir.path();
+    guide_lint(d).args(["build"]).assert().success();
+    let old = d.join("build/wiki/old.md");
+    let tabs = d.join("build/wiki/tabs.md");
+    assert!(old.is_file() && tabs.is_file());
+    // Files the build never writes: a hidden folder (a git-storage checkout's `.git`) and an
+    // asset.
+    std::fs::create_dir_all(d.join("build/wiki/.git")).unwrap();
+    std::fs::write(d.join("build/wiki/.git/HEAD.md"), "x").unwrap();
+    std::fs::write(d.join("build/wiki/logo.png"), "png").unwrap();
+    // A stray script with no page.
+    std::fs::create_dir_all(d.join("build/wiki.scripts/en/gone")).unwrap();
+    std::fs::write(d.join("build/wiki.scripts/en/gone/page.html"), "<script>").unwrap();
+
+    // `old` is removed; `tabs` now fails to build, so its previous output stays.
+    std::fs::remove_file(d.join("guides/en/old.md")).unwrap();
+    std::fs::write(
+        d.join("guides/en/tabs.md"),
+        "# Tabs\n\n=== \"A\"\n\n    a\n\nAfter.\n",
+    )
+    .unwrap();
+    let check = guide_lint(d).args(["build", "--check"]).assert().code(2);
+    let stdout = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    let mut listed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.ends_with(": no guide page produces it"))
+        .collect();
+    listed.sort();
+    assert_eq!(listed.len(), 2, "{stdout}");
+    assert!(listed[0].ends_with("build/wiki.scripts/en/gone/page.html: no guide page produces it"));
+    assert!(listed[1].ends_with("build/wiki/old.md: no guide page produces it"));
+
+    // Without --prune, a warning and nothing deleted.
+    let plain = guide_lint(d).args(["build"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&plain.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("old.md: no guide page produces it any more"),
+        "{stderr}"
+    );
+    assert!(old.is_file());
+
+    // With --prune: the two leftovers go (and the folder left empty), nothing else.
+    let pruned = guide_lint(d).args(["build", "--prune"]).assert().code(2);
+    let stdout = String::from_utf8_lossy(&pruned.get_output().stdout).into_owned();
+    assert_eq!(stdout.matches("deleted ").count(), 2, "{stdout}");
+    assert!(!old.exists());
+    assert!(!d.join("build/wiki.scripts/en/gone").exists());
+    assert!(d.join("build/wiki.scripts/en").is_dir());
+    assert!(
+        tabs.is_file(),
+        "a page that failed to build keeps its output"
+    );
+    assert!(d.join("build/wiki/.git/HEAD.md").is_file());
+    assert!(d.join("build/wiki/logo.png").is_file());
+    assert!(d.join("build/wiki/move.md").is_file() && d.join("build/wiki/da/move.md").is_file());
+}
+
+#[test]
+fn content_tabs_that_end_their_section_become_a_wikijs_tabset() {
+    let page = "# Apps\n\n## Install an app\n\n=== \"Android\"\n\n    Install **Tusky**.\n\n    - one\n    - two\n\n===+ \"iPhone\"\n    Install Ice Cubes.\n\n        code in a tab\n\n## Next\n\nText.\n";
+    assert_eq!(
+        mkdocs(page),
+        "# Apps\n\n## Install an app\n\n### Android / iPhone {.tabset}\n\n#### Android\n\nInstall **Tusky**.\n\n- one\n- two\n\n#### iPhone\n\nInstall Ice Cubes.\n\n    code in a tab\n\n## Next\n\nText.\n"
+    );
+    // At the end of the page, under no heading: the tabset is a level-1 heading.
+    assert_eq!(
+        mkdocs("=== \"A\"\n\n    a\n\n=== \"B\"\n\n    b\n"),
+        "# A / B {.tabset}\n\n## A\n\na\n\n## B\n\nb\n"
+    );
+}
+
+#[test]
+fn keys_become_kbd_elements() {
+    assert_eq!(
+        mkdocs("Press ++ctrl+alt+del++ or ++cmd+k++, then ++page-up++.\n\n`++in code++` stays.\n"),
+        "Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd> or <kbd>Cmd</kbd>+<kbd>K</kbd>, then <kbd>Page Up</kbd>.\n\n`++in code++` stays.\n"
+    );
+    // Not keys: `C++` and `a ++ b`.
+    assert_eq!(mkdocs("C++ and a ++ b.\n"), "C++ and a ++ b.\n");
+}

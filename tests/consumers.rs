@@ -252,3 +252,134 @@ fn json_formats_match_the_published_schema() {
         "{why}"
     );
 }
+
+/// Sync reports of every shape, through the stand-in wiki: a plan, a run with a conflict
+/// pulled, a forced run, one the wiki refused a page in, one stopped half-way, and errors.
+fn sync_outputs() -> Vec<(String, String)> {
+    use guide_lint::sync::{self, NoProgress, State, SyncOptions, SyncPage};
+    use guide_lint::wikijs::graphql::{ApiToken, Client, ClientOptions};
+    use wikijs_standin::{ADMIN_KEY, Fault, Wiki};
+
+    let wiki = Wiki::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let page = |path: &str, body: &str| {
+        let source = tmp.path().join(format!("da/{path}.md"));
+        std::fs::create_dir_all(source.parent().unwrap()).unwrap();
+        std::fs::write(&source, body).unwrap();
+        SyncPage {
+            locale: "da".into(),
+            path: path.into(),
+            title: path.into(),
+            description: String::new(),
+            tags: vec!["x".into()],
+            published: true,
+            body: body.into(),
+            file_text: body.into(),
+            script_js: None,
+            source,
+        }
+    };
+    let client = Client::new(
+        &wiki.url(),
+        ApiToken::new(ADMIN_KEY),
+        ClientOptions {
+            retries: 0,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let state_path = tmp.path().join("state.yml");
+    let run = |pages: &[SyncPage], options: SyncOptions| {
+        let mut state = State::load(&state_path, &sync::graphql::target_name(&client)).unwrap();
+        let r = sync::graphql::run(&client, pages, &mut state, &options, &mut NoProgress).unwrap();
+        sync::json::render(&r)
+    };
+    let apply = SyncOptions {
+        apply: true,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    let mut pages = vec![page("a", "# A\n\n[B](/da/b)\n"), page("home", "# Home\n")];
+    out.push(("plan".to_string(), run(&pages, SyncOptions::default())));
+    out.push(("first".to_string(), run(&pages, apply.clone())));
+    pages.push(page("b", "# B\n"));
+    pages.push(page("bad.path", "# Bad\n"));
+    wiki.edit_page("da", "home", |p| p.content.push_str("Edit.\n"));
+    out.push((
+        "conflict-pulled-failed-rendered".to_string(),
+        run(
+            &pages,
+            SyncOptions {
+                apply: true,
+                pull: true,
+                ..Default::default()
+            },
+        ),
+    ));
+    out.push((
+        "forced".to_string(),
+        run(
+            &pages,
+            SyncOptions {
+                apply: true,
+                force: true,
+                ..Default::default()
+            },
+        ),
+    ));
+    pages[0].body.push_str("More.\n");
+    pages[1].body.push_str("More.\n");
+    // list and two reads to plan, a read before the first update: then the wiki goes down.
+    wiki.fail_from(5, Fault::Status(503));
+    out.push(("stopped".to_string(), run(&pages, apply)));
+    out.push((
+        "error".to_string(),
+        sync::json::render_error("the wiki API key is not set", Some("export it")),
+    ));
+    out.push((
+        "error-without-help".to_string(),
+        sync::json::render_error("broken", None),
+    ));
+    out
+}
+
+#[test]
+fn sync_json_matches_its_published_schema() {
+    let outputs = sync_outputs();
+    // Every shape is there, whatever the validator.
+    let all: Vec<serde_json::Value> = outputs
+        .iter()
+        .map(|(_, o)| serde_json::from_str(o).unwrap())
+        .collect();
+    assert_eq!(all[0]["mode"], "plan");
+    assert_eq!(all[2]["pages"][3]["outcome"], "failed", "{}", outputs[2].1);
+    assert!(
+        all[2]["pages"][1]["pulled"]["path"].is_string(),
+        "{}",
+        outputs[2].1
+    );
+    assert_eq!(all[2]["renders"][0], "da/a", "{}", outputs[2].1);
+    assert_eq!(all[3]["pages"][1]["forced"], true, "{}", outputs[3].1);
+    assert!(all[4]["stopped"]["message"].is_string(), "{}", outputs[4].1);
+
+    let Some(dir) = tools_or_skip("sync_json_matches_its_published_schema") else {
+        return;
+    };
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/sync-json-schema.json");
+    let schema = schema.to_string_lossy();
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, out) in &outputs {
+        let file = tmp.path().join(format!("{name}.json"));
+        std::fs::write(&file, out).unwrap();
+        let (ok, why) = schema_check(dir, &schema, &file);
+        assert!(ok, "{name}: {why}\n{out}");
+    }
+    // An unknown action and an undocumented field are rejected.
+    let mut v = all[0].clone();
+    v["pages"][0]["action"] = serde_json::json!("delete");
+    v["undocumented"] = serde_json::json!(true);
+    let file = tmp.path().join("broken.json");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let (ok, why) = schema_check(dir, &schema, &file);
+    assert!(!ok && why.contains("undocumented"), "{why}");
+}

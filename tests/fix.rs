@@ -329,3 +329,53 @@ fn seeds_fix_only_the_broken_bytes() {
     assert_eq!(da_unsafe.matches("data-identity=").count(), 22);
     assert_eq!(da_unsafe.matches("data-default=").count(), 8);
 }
+
+/// Translation findings come from the workspace phase: `--fix` must neither take their
+/// suppressions for unused (and delete them) nor leave the findings out of its report.
+#[test]
+fn fix_keeps_translation_suppressions_and_reports_translation_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = d.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "guide-lint.yml",
+        "guides: guides\nsource-locale: en\ntarget-locales: [da]\n",
+    );
+    let en = "# Moving\n\nMoving your account takes a few steps, and you can stop at any time.\n\n\
+              Open the export page and download every file you will need later on.\n\n\
+              Your followers move with you, but your posts stay on the old server.\n\n\
+              Wait a few minutes before you try the import again on the new server.\n";
+    let da = "# Flytning\n\nFlytningen af din konto tager nogle få trin, og du kan stoppe når som helst.\n\n\
+              <!-- guide-lint-disable-next-line GL403 -- quoted from the server -->\n\
+              Open the export page and download every file you will need later on.\n\n\
+              Dine følgere flytter med dig, men dine opslag bliver på den gamle server.\n\n\
+              Wait a few minutes before you try the import again on the new server.\n";
+    write("guides/en/move.md", en);
+    write("guides/da/move.md", da);
+    let config = Config::load(Some(&d.join("guide-lint.yml")), d).unwrap();
+    let report = guide_lint::fix(&[config.guides_root()], &config, &options(false));
+    assert!(
+        report.files.is_empty(),
+        "nothing to fix, yet: {:?}",
+        report.files.iter().map(|f| f.diff()).collect::<Vec<_>>()
+    );
+    let codes: Vec<(&str, usize)> = report
+        .check
+        .findings
+        .iter()
+        .map(|f| {
+            let line = report.check.sources[&f.path][..f.range.start]
+                .matches('\n')
+                .count()
+                + 1;
+            (f.rule.code(), line)
+        })
+        .collect();
+    // The unsuppressed English paragraph (line 10) is reported; the suppressed one is not, and
+    // its suppression is used.
+    assert_eq!(codes, vec![("GL403", 10)], "{:?}", report.check.findings);
+}

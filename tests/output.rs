@@ -544,3 +544,23 @@ fn junit_warnings_only_pass_with_system_out() {
         "{text}"
     );
 }
+
+#[test]
+fn rule_urls_point_at_the_rule_docs_in_the_repository() {
+    let ctx = render::RenderContext::default();
+    let repo = env!("CARGO_PKG_REPOSITORY");
+    assert!(
+        repo.starts_with("https://"),
+        "Cargo.toml's repository: {repo:?}"
+    );
+    for &rule in Rule::ALL {
+        let url = ctx.rule_url(rule).expect("a rule URL");
+        let file = url
+            .strip_prefix(&format!("{repo}/blob/main/"))
+            .unwrap_or_else(|| panic!("{url} is not in {repo}"));
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(file).is_file(),
+            "{url}: no such file in the repository"
+        );
+    }
+}

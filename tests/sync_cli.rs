@@ -1,8 +1,11 @@
 //! `guide-lint sync` from the command line: output, exit codes, the API key's handling.
 
+mod sync_support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use sync_support::{git, init_wiki_repo};
 use wikijs_standin::{ADMIN_KEY, Wiki};
 
 const PAGE: &str = "---\ntitle: Flyt\ndescription: En guide\npublished: true\ndate: 2023-01-02T19:58:59.845Z\ntags: mastodon\neditor: markdown\ndateCreated: 2023-01-02T16:43:22.287Z\n---\n\n# Flyt\n\nTekst.\n";
@@ -45,6 +48,22 @@ impl Project {
 
 const CONFIG: &str = "sync:\n  token-env: WIKI_KEY\n  retries: 1\n  timeout: 5\n";
 
+/// `guide-lint sync --graphql URL --from out --progress none EXTRA` with the admin key.
+fn graphql_sync(p: &Project, url: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut c = p.cmd(Some(ADMIN_KEY));
+    c.args([
+        "sync",
+        "--graphql",
+        url,
+        "--from",
+        "out",
+        "--progress",
+        "none",
+    ])
+    .args(extra);
+    output(&mut c)
+}
+
 fn output(c: &mut Command) -> (i32, String, String) {
     let out = c.output().unwrap();
     (
@@ -59,20 +78,7 @@ fn plan_then_apply_then_nothing_to_do() {
     let wiki = Wiki::start();
     let p = Project::new(CONFIG);
     let url = wiki.url();
-    let sync = |extra: &[&str]| {
-        let mut c = p.cmd(Some(ADMIN_KEY));
-        c.args([
-            "sync",
-            "--graphql",
-            &url,
-            "--from",
-            "out",
-            "--progress",
-            "none",
-        ])
-        .args(extra);
-        output(&mut c)
-    };
+    let sync = |extra: &[&str]| graphql_sync(&p, &url, extra);
     let (code, stdout, _) = sync(&[]);
     assert_eq!(code, 0);
     assert_eq!(
@@ -232,32 +238,13 @@ fn a_target_is_required_and_config_mistakes_are_explained() {
     assert!(stderr.contains("unknown field `token_env`"), "{stderr}");
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn git_storage_from_the_command_line() {
     let p = Project::new(
         "source-locale: en\nbuild:\n  always-namespace: true\nsync:\n  author: Guide Bot <bot@example.org>\n",
     );
     let repo: PathBuf = p.root().join("wiki");
-    std::fs::create_dir_all(&repo).unwrap();
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["config", "user.name", "Wiki.js"]);
-    git(&repo, &["config", "user.email", "wiki@example.org"]);
-    git(&repo, &["config", "commit.gpgsign", "false"]);
+    init_wiki_repo(&repo);
     let (code, stdout, _) = output(p.cmd(None).args([
         "sync",
         "--git",
@@ -281,4 +268,236 @@ fn git_storage_from_the_command_line() {
     );
     let state = std::fs::read_to_string(p.root().join("guides/.wiki-sync.yml")).unwrap();
     assert!(state.contains("\n  git wiki:\n"), "{state}");
+}
+
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn a_second_sync_fails_fast_naming_the_lock_and_its_holder() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    let p = Project::new(CONFIG);
+    let lock = p.root().join("guides/.wiki-sync.yml.lock");
+    let host = guide_lint::sync::lock::this_host();
+    let holder = format!(
+        "pid: {}\nhost: {host}\nstarted: 2026-01-02T03:04:05.006Z\n",
+        std::process::id()
+    );
+    std::fs::write(&lock, &holder).unwrap();
+    let sync = |extra: &[&str]| graphql_sync(&p, &url, extra);
+    let (code, stdout, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "another sync is running: guides/.wiki-sync.yml.lock is held by process {} on {host}, started 2026-01-02T03:04:05.006Z",
+            std::process::id()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: wait for it to finish"), "{stderr}");
+    assert!(wiki.pages().is_empty() && wiki.calls().is_empty());
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), holder, "not ours");
+    // A plan writes nothing and is not blocked.
+    let (code, stdout, _) = sync(&[]);
+    assert_eq!(code, 0, "{stdout}");
+
+    // Its holder is gone: the lock is stale, and the message says what to do.
+    let dead = dead_pid();
+    std::fs::write(&lock, format!("pid: {dead}\nhost: {host}\nstarted: x\n")).unwrap();
+    let (code, _, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!(
+            "a sync that is no longer running left its lock guides/.wiki-sync.yml.lock (process {dead} on {host}, started x)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("delete guides/.wiki-sync.yml.lock and run again"),
+        "{stderr}"
+    );
+    std::fs::remove_file(&lock).unwrap();
+    let (code, stdout, _) = sync(&["--apply"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!lock.exists(), "released after a sync");
+
+    // Released after a sync that stopped on an error too.
+    wiki.fail_from(1, wikijs_standin::Fault::Status(503));
+    let (code, _, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!lock.exists(), "released after an error");
+}
+
+#[test]
+fn two_syncs_into_one_checkout_exclude_each_other_whatever_their_state_files() {
+    let p = Project::new("sync:\n  author: Guide Bot <bot@example.org>\n");
+    let repo: PathBuf = p.root().join("wiki");
+    init_wiki_repo(&repo);
+    let lock = repo.join(".git/guide-lint-sync.lock");
+    std::fs::write(
+        &lock,
+        format!("pid: {}\nhost: elsewhere\n", std::process::id()),
+    )
+    .unwrap();
+    let (code, _, stderr) = output(p.cmd(None).args([
+        "sync",
+        "--git",
+        "wiki",
+        "--from",
+        "out",
+        "--apply",
+        "--state",
+        "other-state.yml",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("guide-lint-sync.lock is held by process"),
+        "{stderr}"
+    );
+    assert!(!repo.join("da/flyt.md").exists());
+    assert!(!p.root().join("other-state.yml.lock").exists(), "released");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_before_the_next_page_and_releases_the_lock() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    let p = Project::new(CONFIG);
+    // A slow wiki: every request takes a while.
+    wiki.fail_next(
+        50,
+        wikijs_standin::Fault::Delay(std::time::Duration::from_millis(300)),
+    );
+    let lock = p.root().join("guides/.wiki-sync.yml.lock");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("guide-lint"))
+        .current_dir(p.root())
+        .env("WIKI_KEY", ADMIN_KEY)
+        .args([
+            "sync",
+            "--graphql",
+            &url,
+            "--from",
+            "out",
+            "--apply",
+            "--progress",
+            "none",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "no lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("stopping after the current page"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("error: the sync stopped: interrupted"),
+        "{stdout}"
+    );
+    assert!(!lock.exists(), "the lock is released");
+    assert!(wiki.pages().len() < 2, "stopped before the last page");
+}
+
+#[test]
+fn json_output_for_the_plan_the_result_and_errors() {
+    let wiki = Wiki::start();
+    let url = wiki.url();
+    let p = Project::new(CONFIG);
+    let sync = |key: Option<&str>, extra: &[&str]| {
+        let mut c = p.cmd(key);
+        c.args([
+            "sync",
+            "--graphql",
+            &url,
+            "--from",
+            "out",
+            "--progress",
+            "none",
+            "--output-format",
+            "json",
+        ])
+        .args(extra);
+        let (code, stdout, stderr) = output(&mut c);
+        let v: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}{stderr}"));
+        assert_eq!(v["exit_code"], code, "{stdout}");
+        assert_eq!(v["schema_version"], 1);
+        v
+    };
+    let v = sync(Some(ADMIN_KEY), &[]);
+    assert_eq!(v["mode"], "plan");
+    assert_eq!(v["target"], url.as_str());
+    assert_eq!(v["summary"]["pages"], 2);
+    assert_eq!(v["summary"]["create"], 2);
+    assert_eq!(v["summary"]["created"], 0);
+    assert_eq!(v["pages"][0]["key"], "da/flyt");
+    assert_eq!(v["pages"][0]["source"], "out/da/flyt.md");
+    assert_eq!(v["pages"][0]["action"], "create");
+    assert_eq!(v["pages"][0]["outcome"], serde_json::Value::Null);
+    assert_eq!(v["pages"][0]["diff"]["added"], 3);
+    assert!(wiki.pages().is_empty());
+
+    let v = sync(Some(ADMIN_KEY), &["--apply"]);
+    assert_eq!(v["mode"], "apply");
+    assert_eq!(v["summary"]["created"], 2);
+    assert_eq!(v["pages"][1]["outcome"], "created");
+    assert_eq!(v["exit_code"], 0);
+    assert_eq!(wiki.pages().len(), 2);
+
+    wiki.edit_page("da", "flyt", |pg| pg.content.push_str("Fra wikien.\n"));
+    let v = sync(Some(ADMIN_KEY), &["--apply"]);
+    assert_eq!(v["exit_code"], 1);
+    assert_eq!(v["summary"]["conflicts_left"], 1);
+    assert_eq!(v["pages"][0]["action"], "conflict");
+    assert_eq!(v["pages"][0]["outcome"], "conflict");
+    assert!(
+        v["pages"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("edited on the wiki since the last sync"),
+        "{v}"
+    );
+    let v = sync(Some(ADMIN_KEY), &["--apply", "--force"]);
+    assert_eq!(v["pages"][0]["outcome"], "updated");
+    assert_eq!(v["pages"][0]["forced"], true);
+
+    // An error that stops the sync before any report is a document too.
+    let v = sync(None, &["--apply"]);
+    assert_eq!(v["exit_code"], 2);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`WIKI_KEY` is missing"),
+        "{v}"
+    );
+    assert!(
+        v["error"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("export WIKI_KEY")
+    );
 }

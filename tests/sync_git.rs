@@ -1,66 +1,48 @@
 //! `sync --git`: real git repositories in temporary folders, laid out as Wiki.js's git storage
 //! keeps them, including edits made on the wiki's side and committed as Wiki.js does.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod sync_support;
 
-use guide_lint::sync::page::page_file_text;
+use std::path::PathBuf;
+
 use guide_lint::sync::{
-    self, Action, NoProgress, Outcome, PageFields, State, SyncOptions, SyncPage, SyncReport,
-    WikiLayout,
+    self, Action, NoProgress, Outcome, State, SyncOptions, SyncPage, SyncReport, WikiLayout,
 };
+use sync_support::{Workspace, apply, force, git, init_wiki_repo, pull};
 
 struct Repo {
-    tmp: tempfile::TempDir,
-}
-
-fn run_git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    ws: Workspace,
 }
 
 impl Repo {
     /// A wiki repository with one commit holding a file that is not a guide page.
     fn new() -> Repo {
-        let tmp = tempfile::tempdir().unwrap();
-        let repo = Repo { tmp };
-        std::fs::create_dir_all(repo.dir()).unwrap();
-        run_git(&repo.dir(), &["init", "-q", "-b", "main"]);
-        run_git(&repo.dir(), &["config", "user.name", "Wiki.js"]);
-        run_git(&repo.dir(), &["config", "user.email", "wiki@example.org"]);
-        run_git(&repo.dir(), &["config", "commit.gpgsign", "false"]);
+        let repo = Repo {
+            ws: Workspace::new(),
+        };
+        init_wiki_repo(&repo.dir());
         std::fs::write(repo.dir().join("README.md"), "The wiki's own readme.\n").unwrap();
         std::fs::create_dir_all(repo.dir().join("img")).unwrap();
         std::fs::write(repo.dir().join("img/logo.png"), b"\x89PNG").unwrap();
-        run_git(&repo.dir(), &["add", "."]);
-        run_git(&repo.dir(), &["commit", "-q", "-m", "initial"]);
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "initial"]);
         repo
     }
 
     fn dir(&self) -> PathBuf {
-        self.tmp.path().join("wiki")
+        self.ws.root().join("wiki")
     }
 
     fn guides(&self) -> PathBuf {
-        self.tmp.path().join("guides")
+        self.ws.guides()
     }
 
     fn state_path(&self) -> PathBuf {
-        self.guides().join(".wiki-sync.yml")
+        self.ws.state_path()
     }
 
     fn git(&self, args: &[&str]) -> String {
-        run_git(&self.dir(), args)
+        git(&self.dir(), args)
     }
 
     fn commits(&self) -> usize {
@@ -75,33 +57,7 @@ impl Repo {
     }
 
     fn page(&self, locale: &str, path: &str, body: &str) -> SyncPage {
-        let source = self.guides().join(locale).join(format!("{path}.md"));
-        std::fs::create_dir_all(source.parent().unwrap()).unwrap();
-        std::fs::write(&source, body).unwrap();
-        let fields = PageFields {
-            title: "Move to another server",
-            description: "How to move",
-            published: true,
-            tags: vec!["mastodon".into()],
-            body,
-            script_js: "",
-        };
-        SyncPage {
-            locale: locale.into(),
-            path: path.into(),
-            title: fields.title.into(),
-            description: fields.description.into(),
-            tags: fields.tags.clone(),
-            published: true,
-            body: body.into(),
-            file_text: page_file_text(
-                &fields,
-                "2023-01-02T19:58:59.845Z",
-                "2023-01-02T16:43:22.287Z",
-            ),
-            script_js: Some("<script>1</script>".into()),
-            source,
-        }
+        self.ws.page(locale, path, body)
     }
 
     fn target(&self, always_namespace: bool) -> sync::git::GitTarget {
@@ -147,13 +103,6 @@ impl Repo {
             "--author",
             "Jane Editor <jane@example.org>",
         ]);
-    }
-}
-
-fn apply() -> SyncOptions {
-    SyncOptions {
-        apply: true,
-        ..Default::default()
     }
 }
 
@@ -274,26 +223,13 @@ fn a_wiki_side_commit_is_a_conflict_kept_unless_forced_and_pull_saves_it() {
     // The other pages went on.
     assert_eq!(r.pages[2].outcome, Some(Outcome::Unchanged));
 
-    let r = repo.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = repo.run(&pages, pull());
     let pulled = repo.guides().join("da/move.remote.md");
     assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
     assert_eq!(std::fs::read_to_string(&pulled).unwrap(), wiki_version);
     assert_eq!(repo.commits(), n);
 
-    let r = repo.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = repo.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(repo.read("da/move.md"), pages[0].file_text);
     assert_eq!(
@@ -308,13 +244,7 @@ fn merging_the_pulled_version_resolves_the_conflict_without_force() {
     let mut pages = pages(&repo);
     repo.run(&pages, apply());
     repo.wiki_edit("da/move.md", "# Flyt\n\nRettet på wikien.\n");
-    repo.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    repo.run(&pages, pull());
     pages[0] = repo.page("da", "move", "# Flyt\n\nRettet på wikien.\nFlettet.\n");
     let pulled = repo.guides().join("da/move.remote.md");
     assert_eq!(
@@ -378,14 +308,7 @@ fn a_page_deleted_on_the_wiki_is_a_conflict() {
     let r = repo.run(&pages, apply());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
     assert!(!repo.dir().join("da/move.md").exists());
-    let r = repo.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = repo.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
     assert_eq!(
         log(&repo).last().unwrap(),
@@ -547,4 +470,63 @@ fn a_layout_change_does_not_leave_two_files_for_one_page() {
     let reason = r.pages[2].planned.reason.clone().unwrap();
     assert!(reason.contains("git mv move.md en/move.md"), "{reason}");
     assert!(!repo.dir().join("en/move.md").exists());
+}
+
+#[test]
+fn an_unpublished_page_carries_is_published_false_for_the_wikijs_import() {
+    let repo = Repo::new();
+    let mut pages = pages(&repo);
+    let header = guide_lint::build::header::Header {
+        title: "Kladde".into(),
+        description: String::new(),
+        published: false,
+        date: "2023-01-02T19:58:59.845Z".into(),
+        tags: vec![],
+        editor: "markdown".into(),
+        date_created: "2023-01-02T16:43:22.287Z".into(),
+    };
+    let draft = &mut pages[1];
+    draft.title = "Kladde".into();
+    draft.description = String::new();
+    draft.tags = vec![];
+    draft.published = false;
+    draft.file_text = format!("{}\n{}", header.render(), draft.body);
+    let r = repo.run(&pages, apply());
+    assert!(r.pages.iter().all(|p| p.outcome == Some(Outcome::Created)));
+    let text = repo.read("da/sub/page.md");
+    assert!(
+        text.contains("\npublished: false\nisPublished: false\ndate: "),
+        "{text}"
+    );
+    // Published pages keep Wiki.js's header exactly.
+    assert!(!repo.read("da/move.md").contains("isPublished"));
+    let file = sync::page::read_page_file(&text, "sub/page");
+    assert_eq!(file.is_published, Some(false));
+
+    // Wiki.js rewrites the file (a save on the wiki) with only the `published` it writes,
+    // which its own import ignores: the sync puts the flag back.
+    let rewritten = text.replace("isPublished: false\n", "");
+    std::fs::write(repo.dir().join("da/sub/page.md"), &rewritten).unwrap();
+    repo.git(&["commit", "-qam", "docs: update sub/page"]);
+    let r = repo.run(&pages, SyncOptions::default());
+    assert_eq!(r.pages[1].planned.action, Action::Update);
+    assert!(
+        r.pages[1]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("lacks `isPublished: false`"),
+        "{:?}",
+        r.pages[1].planned.reason
+    );
+    let r = repo.run(&pages, apply());
+    assert_eq!(r.pages[1].outcome, Some(Outcome::Updated));
+    assert_eq!(repo.read("da/sub/page.md"), text);
+    let r = repo.run(&pages, apply());
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged))
+    );
 }

@@ -2,6 +2,8 @@
 //! (tests/wikijs-standin): first sync, no-op re-sync, updates, edits made on the wiki,
 //! `--force`, `--pull`, partial failures and resuming, permissions, retries and errors.
 
+mod sync_support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,47 +11,32 @@ use guide_lint::sync::{
     self, Action, NoProgress, Outcome, State, SyncOptions, SyncPage, SyncReport,
 };
 use guide_lint::wikijs::graphql::{ApiToken, Client, ClientError, ClientOptions};
+use sync_support::{SCRIPT, Workspace, actions, apply, force, outcomes, plan, pull};
 use wikijs_standin::{ADMIN_KEY, Call, Fault, NewPage, Wiki};
-
-const SCRIPT: &str = "<script>window.boot.register('page-ready', () => {})</script>";
 
 struct Setup {
     wiki: Wiki,
-    dir: tempfile::TempDir,
+    ws: Workspace,
 }
 
 impl Setup {
     fn new() -> Setup {
         Setup {
             wiki: Wiki::start(),
-            dir: tempfile::tempdir().unwrap(),
+            ws: Workspace::new(),
         }
     }
 
     fn guides(&self) -> PathBuf {
-        self.dir.path().join("guides")
+        self.ws.guides()
     }
 
     fn state_path(&self) -> PathBuf {
-        self.guides().join(".wiki-sync.yml")
+        self.ws.state_path()
     }
 
     fn page(&self, locale: &str, path: &str, body: &str) -> SyncPage {
-        let source = self.guides().join(locale).join(format!("{path}.md"));
-        std::fs::create_dir_all(source.parent().unwrap()).unwrap();
-        std::fs::write(&source, body).unwrap();
-        SyncPage {
-            locale: locale.into(),
-            path: path.into(),
-            title: format!("Title of {path}"),
-            description: format!("About {path}"),
-            tags: vec!["Mastodon".into(), "guide".into()],
-            published: true,
-            body: body.into(),
-            file_text: format!("---\ntitle: Title of {path}\n---\n\n{body}"),
-            script_js: Some(SCRIPT.into()),
-            source,
-        }
+        self.ws.page(locale, path, body)
     }
 
     fn client_with(&self, key: &str, retries: u32) -> Client {
@@ -80,31 +67,6 @@ impl Setup {
         self.run_with(&self.client_with(ADMIN_KEY, 2), pages, options)
             .unwrap()
     }
-}
-
-fn plan() -> SyncOptions {
-    SyncOptions::default()
-}
-
-fn apply() -> SyncOptions {
-    SyncOptions {
-        apply: true,
-        ..Default::default()
-    }
-}
-
-fn actions(r: &SyncReport) -> Vec<(String, Action)> {
-    r.pages
-        .iter()
-        .map(|p| (p.planned.key.clone(), p.planned.action))
-        .collect()
-}
-
-fn outcomes(r: &SyncReport) -> Vec<(String, Option<Outcome>)> {
-    r.pages
-        .iter()
-        .map(|p| (p.planned.key.clone(), p.outcome.clone()))
-        .collect()
 }
 
 fn two_pages(s: &Setup) -> Vec<SyncPage> {
@@ -274,14 +236,7 @@ fn force_overwrites_an_edit_made_on_the_wiki() {
     let pages = two_pages(&s);
     s.run(&pages, apply());
     edit_on_wiki(&s);
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
     assert_eq!(r.exit_code(), 0);
@@ -302,13 +257,7 @@ fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conf
 
     let pulled = s.guides().join("da/move.remote.md");
     s.wiki.clear_calls();
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, pull());
     assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
     assert!(
         s.wiki.mutations().is_empty(),
@@ -324,22 +273,10 @@ fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conf
 
     // Pulling again with the same wiki version is fine; a different one is not written over
     // the file a person may be merging.
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, pull());
     assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
     std::fs::write(&pulled, "half merged").unwrap();
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            pull: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, pull());
     let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
     assert!(why.contains("already exists"), "{why}");
     assert_eq!(std::fs::read_to_string(&pulled).unwrap(), "half merged");
@@ -415,14 +352,7 @@ fn a_page_deleted_on_the_wiki_is_a_conflict_and_force_recreates_it() {
             .contains("deleted on the wiki")
     );
     assert!(s.wiki.page("da", "move").is_none());
-    let r = s.run(
-        &pages,
-        SyncOptions {
-            apply: true,
-            force: true,
-            ..Default::default()
-        },
-    );
+    let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
     assert!(s.wiki.page("da", "move").is_some());
 }
@@ -581,9 +511,9 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
     let s = Setup::new();
     let client = s.client_with(ADMIN_KEY, 2);
     let pages = two_pages(&s);
-    let Setup { wiki, dir } = s;
+    let Setup { wiki, ws } = s;
     wiki.stop();
-    let mut state = State::load(&dir.path().join("s.yml"), "t").unwrap();
+    let mut state = State::load(&ws.root().join("s.yml"), "t").unwrap();
     let e = sync::graphql::run(&client, &pages, &mut state, &apply(), &mut NoProgress).unwrap_err();
     assert!(
         matches!(
@@ -593,7 +523,7 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
         "{e:?}"
     );
     assert_eq!(client.request_count(), 3);
-    assert!(!dir.path().join("s.yml").exists());
+    assert!(!ws.root().join("s.yml").exists());
 }
 
 #[test]
@@ -678,6 +608,143 @@ fn pages_linking_to_new_pages_are_re_rendered() {
     assert!(b.render.contains("is-valid-page"), "{}", b.render);
     // Nothing pending any more.
     assert!(s.run(&pages, plan()).renders.is_empty());
+}
+
+fn renders(s: &Setup) -> Vec<i32> {
+    s.wiki
+        .calls()
+        .into_iter()
+        .filter_map(|c| match c {
+            Call::Render { id } => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn wiki_page(s: &Setup, locale: &str, path: &str, content: &str) -> i32 {
+    s.wiki.insert_page(NewPage {
+        locale: locale.into(),
+        path: path.into(),
+        title: path.into(),
+        content: content.into(),
+        is_published: true,
+        ..Default::default()
+    })
+}
+
+#[test]
+fn pages_guide_lint_does_not_manage_that_link_to_new_pages_are_re_rendered() {
+    let s = Setup::new();
+    // Pages made in the wiki's editor, linking to guides that do not exist yet: absolutely,
+    // relatively (a child of the page's path), from another locale, and as HTML.
+    let home = wiki_page(&s, "da", "home", "# Hjem\n\n[Flyt](/da/guides/move)\n");
+    let guides = wiki_page(&s, "da", "guides", "# Guider\n\n- [Flyt](move)\n");
+    let en = wiki_page(
+        &s,
+        "en",
+        "index",
+        "<a href=\"/da/guides/move\">Danish</a>\n",
+    );
+    // Pages that do not link to it: not re-rendered.
+    let other = wiki_page(
+        &s,
+        "da",
+        "other",
+        "[Hjem](/da/home) ![billede](/da/guides/move)\n",
+    );
+    let asset = wiki_page(&s, "da", "asset", "[fil](/da/guides/move.md) [x](#move)\n");
+    for id in [home, guides, en] {
+        let page = s.wiki.pages().into_iter().find(|p| p.id == id).unwrap();
+        assert!(page.render.contains("is-invalid-page"), "{}", page.render);
+    }
+    let pages = vec![s.page("da", "guides/move", "# Flyt\n")];
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/guides", "da/home", "en/index"]);
+    assert!(s.wiki.mutations().is_empty());
+    let text = sync::report::render(&r);
+    assert!(
+        text.contains("  render     da/home  links to new pages"),
+        "{text}"
+    );
+
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert_eq!(r.exit_code(), 0, "{}", sync::report::render(&r));
+    assert_eq!(r.renders, vec!["da/guides", "da/home", "en/index"]);
+    let mut rendered = renders(&s);
+    rendered.sort();
+    assert_eq!(rendered, vec![home, guides, en]);
+    assert!(!rendered.contains(&other) && !rendered.contains(&asset));
+    for id in [home, guides, en] {
+        let page = s.wiki.pages().into_iter().find(|p| p.id == id).unwrap();
+        assert!(!page.render.contains("is-invalid-page"), "{}", page.render);
+    }
+
+    // Nothing created: no page is read or re-rendered.
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
+    assert!(r.renders.is_empty());
+    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+}
+
+#[test]
+fn a_page_saved_before_a_page_it_links_to_was_created_is_re_rendered_and_one_saved_after_is_not() {
+    let s = Setup::new();
+    let mut pages = vec![
+        s.page("da", "a", "# A\n\n[C](/da/c)\n"),
+        s.page("da", "b", "# B\n"),
+    ];
+    s.run(&pages, apply());
+    // In one run: `da/a` is updated before `da/c` is created (so rendered without it), `da/d`
+    // is created after `da/c` (rendered with it).
+    pages[0].body.push_str("Mere.\n");
+    pages.push(s.page("da", "c", "# C\n\n[A](/da/a)\n"));
+    pages.push(s.page("da", "d", "# D\n\n[C](/da/c)\n"));
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/a"]);
+    let r = s.run(&pages, apply());
+    assert_eq!(r.renders, vec!["da/a"]);
+    let a = s.wiki.page("da", "a").unwrap();
+    assert!(a.render.contains("is-valid-page"), "{}", a.render);
+    assert!(
+        !s.wiki
+            .page("da", "d")
+            .unwrap()
+            .render
+            .contains("is-invalid-page")
+    );
+}
+
+#[test]
+fn a_run_that_stops_after_creating_pages_re_renders_their_linking_pages_next_time() {
+    let s = Setup::new();
+    let home = wiki_page(&s, "da", "home", "[Ny](/da/new)\n");
+    let pages = vec![s.page("da", "new", "# Ny\n")];
+    // list, create, single (the created page); then the wiki goes down.
+    s.wiki.fail_from(4, Fault::Status(503));
+    let r = s
+        .run_with(&s.client_with(ADMIN_KEY, 0), &pages, apply())
+        .unwrap();
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Created));
+    assert!(r.stopped.is_some(), "{}", sync::report::render(&r));
+    assert!(renders(&s).is_empty());
+    let state = std::fs::read_to_string(s.state_path()).unwrap();
+    assert!(state.contains("new-pages:"), "{state}");
+
+    s.wiki.recover();
+    let r = s.run(&pages, plan());
+    assert_eq!(r.renders, vec!["da/home"]);
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Unchanged));
+    assert_eq!(r.renders, vec!["da/home"]);
+    assert_eq!(renders(&s), vec![home]);
+    let state = std::fs::read_to_string(s.state_path()).unwrap();
+    assert!(
+        !state.contains("new-pages:") && !state.contains("pending"),
+        "{state}"
+    );
 }
 
 #[test]
@@ -823,6 +890,98 @@ fn page_styles_set_on_the_wiki_survive_an_update() {
 }
 
 #[test]
+fn a_publishing_window_set_on_the_wiki_survives_an_update_and_a_forced_one() {
+    const START: &str = "2030-01-01T08:00:00.000Z";
+    const END: &str = "2030-12-31T23:00:00.000Z";
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    // A maintainer schedules the page and marks it private in the wiki's editor.
+    s.wiki.edit_page("da", "move", |p| {
+        p.publish_start_date = START.into();
+        p.publish_end_date = END.into();
+        p.script_css = ".x { color: red }".into();
+    });
+    pages[0].body.push_str("Ny linje.\n");
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(
+        (da.publish_start_date.as_str(), da.publish_end_date.as_str()),
+        (START, END)
+    );
+    assert_eq!(da.script_css, ".x { color: red }");
+
+    // A forced overwrite of an edit made on the wiki keeps them too.
+    s.wiki
+        .edit_page("da", "move", |p| p.content.push_str("Fra wikien.\n"));
+    assert_eq!(
+        s.run(&pages, apply()).pages[0].planned.action,
+        Action::Conflict
+    );
+    let r = s.run(&pages, force());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.content, pages[0].body);
+    assert_eq!(
+        (da.publish_start_date.as_str(), da.publish_end_date.as_str()),
+        (START, END)
+    );
+
+    // An unset window stays unset (and is not sent as an invalid date).
+    let en = s.wiki.page("en", "move").unwrap();
+    pages[1].body.push_str("More.\n");
+    s.run(&pages, apply());
+    let en_after = s.wiki.page("en", "move").unwrap();
+    assert_ne!(en.content, en_after.content);
+    assert_eq!(en_after.publish_start_date, "");
+    assert_eq!(en_after.publish_end_date, "");
+}
+
+#[test]
+fn the_standin_clears_what_an_update_omits_as_wikijs_does() {
+    // What the test above guards against: an update without the window clears it.
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    s.wiki.edit_page("da", "move", |p| {
+        p.publish_start_date = "2030-01-01T08:00:00.000Z".into();
+    });
+    let id = s.wiki.page("da", "move").unwrap().id;
+    let body = serde_json::json!({
+        "query": "mutation ($id: Int!) { pages { update(id: $id, content: \"x\", tags: []) { responseResult { succeeded } } } }",
+        "variables": { "id": id },
+    });
+    let answer = ureq_post(&s.wiki.url(), &body.to_string());
+    assert!(answer.contains("\"succeeded\":true"), "{answer}");
+    let da = s.wiki.page("da", "move").unwrap();
+    assert_eq!(da.publish_start_date, "");
+    assert!(!da.is_published, "an omitted isPublished unpublishes");
+}
+
+/// Posts a GraphQL request with the admin key, returns the body.
+fn ureq_post(url: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
 fn a_redirect_is_not_followed_with_the_key_and_says_where_to() {
     let s = Setup::new();
     s.wiki.fail_next(
@@ -857,11 +1016,7 @@ fn a_page_deleted_during_a_forced_update_is_reported_as_wikijs_6003() {
             }
         }
     }
-    let options = SyncOptions {
-        apply: true,
-        force: true,
-        ..Default::default()
-    };
+    let options = force();
     let r = sync::graphql::run(
         &client,
         &pages,

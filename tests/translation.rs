@@ -128,6 +128,12 @@ const PLANTED: &[(&str, &str, &str, &str)] = &[
         "1. Type the address of your server, for example `mastodon.social` or `expressional.social`, not your email address.",
         "one list item with code spans",
     ),
+    (
+        "da/install-the-app.md",
+        "Åbn App Store, søg efter **Ice Cubes**, og tryk på `Get`. Du bliver måske bedt om din adgangskode til dit Apple-id eller om Face ID.",
+        "Open the App Store, search for **Ice Cubes** and tap `Get`. You may be asked for your Apple ID password or Face ID.",
+        "one paragraph in a tab (MkDocs content tab, Wiki.js tabset)",
+    ),
 ];
 
 #[test]

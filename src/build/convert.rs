@@ -10,6 +10,11 @@
 //! - Asset URLs are mapped by `build.assets`.
 //! - Component attributes become `data-*` (the sanitizer strips the plain ones).
 //! - `<div .../>` and other self-closed non-void elements are closed.
+//! - MkDocs content tabs that end their section become a Wiki.js tabset: a `{.tabset}` heading
+//!   one level below the section's and a heading per tab below it (others stop the build, GL319).
+//! - pymdownx.keys `++ctrl+alt+del++` becomes `<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>`.
+//! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
+//!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
 //!   newline as `<br>`).
 //!
@@ -20,8 +25,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::document::admonition::bytes_for_columns;
 use crate::document::html::is_void;
-use crate::document::{BlockKind, Dialect, Document, LinkKind, TagKind};
+use crate::document::{BlockKind, Dialect, Document, HtmlTag, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
 use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
@@ -38,6 +44,14 @@ pub enum Conversion {
     Component,
     SelfClosing,
     LineBreak,
+    /// `<div markdown>`: md_in_html content made Markdown for Wiki.js.
+    MarkdownInHtml,
+    /// MkDocs content tabs made a Wiki.js tabset.
+    ContentTabs,
+    /// pymdownx.keys (`++ctrl+c++`) made `<kbd>` elements.
+    Keys,
+    /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
+    SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
     Fix(crate::rules::Rule),
 }
@@ -54,6 +68,10 @@ impl std::fmt::Display for Conversion {
             Conversion::Component => "component attributes",
             Conversion::SelfClosing => "self-closing tag",
             Conversion::LineBreak => "line break",
+            Conversion::SuppressionComment => "suppression comment",
+            Conversion::MarkdownInHtml => "markdown in HTML",
+            Conversion::ContentTabs => "content tabs",
+            Conversion::Keys => "keys",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -136,10 +154,46 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
     self_closing_edits(doc, &mut rest);
     if doc.dialect == Dialect::Mkdocs {
         line_break_edits(doc, &mut rest);
+        markdown_in_html_edits(doc, &mut rest);
+        content_tab_edits(doc, &mut rest);
+        keys_edits(doc, &mut rest);
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     out.extend(rest);
     out
+}
+
+/// The first MkDocs construct on the page that build cannot convert, as its offset and a
+/// message: content tabs that cannot become a Wiki.js tabset (GL319). Building such a page would
+/// publish the tabs' titles as text and their content as code blocks, so the page is not built.
+pub fn unconvertible(doc: &Document) -> Option<(usize, String)> {
+    use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    tab_groups(doc).into_iter().find_map(|g| {
+        let why = tabset(doc, &g).err()?;
+        Some((
+            g.range.start,
+            format!(
+                "MkDocs content tabs (`=== \"{}\"`) cannot become a Wiki.js tabset (GL319): {why}; \
+                 end the section after the tabs, or write them as sections",
+                g.titles.first().map_or("", String::as_str)
+            ),
+        ))
+    })
+}
+
+/// Content tabs that end their section become a Wiki.js tabset (see
+/// [`crate::rules::unconvertible_content_tabs::tabset`]).
+fn content_tab_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    for g in tab_groups(doc) {
+        if let Ok(replacement) = tabset(doc, &g) {
+            let start = g.tabs.first().map_or(g.range.start, |t| t.line.start);
+            out.push(Proposal {
+                label: Conversion::ContentTabs,
+                edits: vec![Edit::replace(start..g.end, replacement)],
+            });
+        }
+    }
 }
 
 // ---- admonitions ----------------------------------------------------------------------------
@@ -180,21 +234,6 @@ struct Plan {
     class: String,
     title: Option<String>,
     kind: String,
-}
-
-fn columns_to_bytes(s: &str, want: usize) -> usize {
-    let mut col = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if col >= want {
-            return i;
-        }
-        match b {
-            b' ' => col += 1,
-            b'\t' => col += 4 - col % 4,
-            _ => return i,
-        }
-    }
-    s.len()
 }
 
 /// The Markdown a title becomes: bold, with bold inside it unwrapped (bold inside bold is
@@ -247,7 +286,7 @@ fn body_ends_with_paragraph(doc: &Document, plan: &Plan) -> bool {
     for line in plan.header_line + 1..=plan.last_line {
         let r = doc.lines.line_range(&doc.text, line).unwrap_or(0..0);
         let s = &doc.text[r];
-        body.push_str(&s[columns_to_bytes(s, plan.indent + 4)..]);
+        body.push_str(&s[bytes_for_columns(s, plan.indent + 4)..]);
         body.push('\n');
     }
     let end = body.trim_end().len();
@@ -332,7 +371,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
     for p in plans.iter_mut() {
         let end = line_range(p.last_line).end;
         let header = line_range(p.header_line).start
-            + columns_to_bytes(&text[line_range(p.header_line)], p.indent);
+            + bytes_for_columns(&text[line_range(p.header_line)], p.indent);
         // At indent 0 an admonition is in no list item (comrak may stretch an item's range over
         // the blanked header line that follows it).
         let in_item_last = p.indent > 0 && ends_list_item(doc, header, end);
@@ -439,7 +478,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
             }
         } else {
             let deepest = stack.last().map_or(0, |s| s.0);
-            let cut = columns_to_bytes(content, deepest + 4);
+            let cut = bytes_for_columns(content, deepest + 4);
             let (pre, _) = prefix(&stack);
             if content[..cut] != pre {
                 edits.push(Edit::replace(r.start..r.start + cut, pre));
@@ -610,20 +649,7 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         if open.name != "figure" || !open.is_start() || open.attr("markdown").is_none() {
             continue;
         }
-        let mut depth = 0;
-        let Some(close) = tags[i + 1..].iter().find(|t| {
-            if t.name == "figure" {
-                match t.kind {
-                    TagKind::Start {
-                        self_closing: false,
-                    } => depth += 1,
-                    TagKind::End if depth == 0 => return true,
-                    TagKind::End => depth -= 1,
-                    _ => {}
-                }
-            }
-            false
-        }) else {
+        let Some(close) = matching_end(&tags[i + 1..], "figure") else {
             continue;
         };
         let start_line = doc.lines.line_col(open.range.start).line;
@@ -938,6 +964,180 @@ fn self_closing_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             _ => {}
         }
     }
+}
+
+/// `<div markdown>` ... `</div>` (any element but `<figure>`, which becomes an image): the
+/// attribute goes (the sanitizer would drop it, and Wiki.js does not read it), and the content is
+/// set off by blank lines so that markdown-it ends the HTML block before it and parses it as
+/// Markdown, as md_in_html did.
+fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    let text = &doc.text;
+    let tags = &doc.html;
+    for (i, open) in tags.iter().enumerate() {
+        if open.kind
+            != (TagKind::Start {
+                self_closing: false,
+            })
+            || open.name == "figure"
+        {
+            continue;
+        }
+        let Some(attr) = open.attr("markdown") else {
+            continue;
+        };
+        let Some(close) = matching_end(&tags[i + 1..], &open.name) else {
+            continue;
+        };
+        let mut edits = vec![Edit::delete(attribute_extent(text, attr))];
+        if close.range.start == open.range.end {
+            out.push(Proposal {
+                label: Conversion::MarkdownInHtml,
+                edits,
+            });
+            continue;
+        }
+        // A blank line after the start tag's line and before the end tag's line.
+        let after_open = line_end(text, open.range.end);
+        if text[open.range.end..after_open].trim().is_empty() {
+            if !next_line_blank(text, after_open) {
+                edits.push(Edit::insert(after_open, "\n"));
+            }
+        } else {
+            edits.push(Edit::insert(open.range.end, "\n\n"));
+        }
+        let before_close = text[..close.range.start].rfind('\n').map_or(0, |i| i + 1);
+        if text[before_close..close.range.start].trim().is_empty() {
+            let prev_blank = before_close == 0
+                || text[..before_close - 1]
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty());
+            if !prev_blank && before_close > after_open {
+                edits.push(Edit::insert(before_close, "\n"));
+            }
+        } else {
+            edits.push(Edit::insert(close.range.start, "\n\n"));
+        }
+        out.push(Proposal {
+            label: Conversion::MarkdownInHtml,
+            edits,
+        });
+    }
+}
+
+/// The end tag that closes an element named `name`, among the tags after its start tag (nested
+/// elements of the same name skipped).
+fn matching_end<'t>(after: &'t [HtmlTag], name: &str) -> Option<&'t HtmlTag> {
+    let mut depth = 0usize;
+    after.iter().filter(|t| t.name == name).find(|t| {
+        match t.kind {
+            TagKind::Start {
+                self_closing: false,
+            } => depth += 1,
+            TagKind::End if depth == 0 => return true,
+            TagKind::End => depth -= 1,
+            _ => {}
+        }
+        false
+    })
+}
+
+/// An attribute from the whitespace before its name to the end of its (quoted) value.
+fn attribute_extent(text: &str, attr: &crate::document::html::Attr) -> Range<usize> {
+    let start = text[..attr.name_range.start]
+        .trim_end_matches([' ', '\t', '\n', '\r'])
+        .len();
+    let end = match &attr.value_range {
+        Some(v) => match text.as_bytes().get(v.end) {
+            Some(b'"' | b'\'') => v.end + 1,
+            _ => v.end,
+        },
+        None => attr.name_range.end,
+    };
+    start..end
+}
+
+/// The offset of the `\n` ending the line that `at` is on (or the end of the text).
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i)
+}
+
+/// Whether the line after the `\n` at `nl` is blank (or there is none).
+fn next_line_blank(text: &str, nl: usize) -> bool {
+    nl >= text.len() || text[nl + 1..line_end(text, nl + 1)].trim().is_empty()
+}
+
+/// pymdownx.keys (`++ctrl+alt+del++`) becomes `<kbd>` elements joined by `+`, which Wiki.js
+/// keeps (it has no keys syntax: the pluses would show as text).
+fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\+\+([A-Za-z0-9][A-Za-z0-9-]*(?:\+[A-Za-z0-9][A-Za-z0-9-]*)*)\+\+")
+            .expect("valid regex")
+    });
+    for t in doc
+        .texts
+        .iter()
+        .filter(|t| t.verbatim && t.text.contains("++"))
+    {
+        for m in KEYS.captures_iter(&t.text) {
+            let (Some(all), Some(keys)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
+            let html = keys
+                .as_str()
+                .split('+')
+                .map(|k| format!("<kbd>{}</kbd>", key_label(k)))
+                .collect::<Vec<_>>()
+                .join("+");
+            out.push(Proposal {
+                label: Conversion::Keys,
+                edits: vec![Edit::replace(
+                    t.range.start + all.start()..t.range.start + all.end(),
+                    html,
+                )],
+            });
+        }
+    }
+}
+
+/// How pymdownx.keys labels a key: its own names for the common ones, otherwise the words of the
+/// name capitalised (`page-up`: Page Up), a single letter upper-cased.
+fn key_label(key: &str) -> String {
+    let named = match key.to_ascii_lowercase().as_str() {
+        "ctrl" | "control" => "Ctrl",
+        "alt" => "Alt",
+        "shift" => "Shift",
+        "cmd" | "command" => "Cmd",
+        "opt" | "option" => "Option",
+        "meta" | "windows" | "win" | "super" => "Win",
+        "enter" | "return" => "Enter",
+        "esc" | "escape" => "Esc",
+        "del" | "delete" => "Del",
+        "backspace" => "Backspace",
+        "tab" => "Tab",
+        "space" => "Space",
+        "arrow-up" | "up" => "↑",
+        "arrow-down" | "down" => "↓",
+        "arrow-left" | "left" => "←",
+        "arrow-right" | "right" => "→",
+        _ => "",
+    };
+    if !named.is_empty() {
+        return named.to_string();
+    }
+    if key.len() == 1 {
+        return key.to_ascii_uppercase();
+    }
+    key.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {

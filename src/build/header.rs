@@ -3,6 +3,12 @@
 //! order, values unquoted, tags lowercased and joined with `, `, dates in ISO 8601 with
 //! milliseconds and `Z`.
 //!
+//! One addition, for unpublished pages only: Wiki.js's git import reads `isPublished`, not the
+//! `published` it writes (WIKIJS.md, "Header parsing on import"), so a header with only
+//! `published: false` imports as published. An unpublished page's header therefore carries
+//! `isPublished: false` on the line after `published: false`. A published page's header is
+//! exactly Wiki.js's (the import's default is published).
+//!
 //! Wiki.js writes values without quoting, so a title such as `Step 1: export` makes its own
 //! importer (js-yaml 3 `safeLoad`) fail and import the whole file as content. We write a value
 //! plain whenever js-yaml reads it back as the same string, and quote it otherwise.
@@ -27,18 +33,29 @@ pub struct Header {
 }
 
 impl Header {
-    /// `---` ... `---` plus a line break, in Wiki.js's field order.
+    /// `---` ... `---` plus a line break, in Wiki.js's field order (plus `isPublished: false`
+    /// for an unpublished page, which Wiki.js's import needs to keep it unpublished).
     pub fn render(&self) -> String {
         format!(
             "---\ntitle: {}\ndescription: {}\npublished: {}\ndate: {}\ntags: {}\neditor: {}\ndateCreated: {}\n---\n",
             yaml_scalar(&self.title),
             yaml_scalar(&self.description),
-            self.published,
+            published_lines(self.published),
             self.date,
             yaml_scalar(&join_tags(&self.tags)),
             yaml_scalar(&self.editor),
             self.date_created,
         )
+    }
+}
+
+/// The value of `published:` and, for an unpublished page, the `isPublished` line the import
+/// reads.
+pub fn published_lines(published: bool) -> &'static str {
+    if published {
+        "true"
+    } else {
+        "false\nisPublished: false"
     }
 }
 
@@ -179,6 +196,26 @@ mod tests {
         assert!(is_iso_millis("2023-01-02T17:43:00.117Z"));
         assert!(!is_iso_millis("2023-01-02T17:43:00Z"));
         assert!(!is_iso_millis("2023-01-02"));
+    }
+
+    #[test]
+    fn an_unpublished_header_carries_what_the_import_reads() {
+        let h = Header {
+            title: "Draft".into(),
+            description: String::new(),
+            published: false,
+            date: "2023-01-02T17:43:00.117Z".into(),
+            tags: vec![],
+            editor: "markdown".into(),
+            date_created: "2023-01-02T14:38:56.051Z".into(),
+        };
+        assert_eq!(
+            h.render(),
+            "---\ntitle: Draft\ndescription: \npublished: false\nisPublished: false\ndate: 2023-01-02T17:43:00.117Z\ntags: \neditor: markdown\ndateCreated: 2023-01-02T14:38:56.051Z\n---\n"
+        );
+        let back = crate::sync::page::read_page_file(&h.render(), "draft");
+        assert_eq!(back.is_published, Some(false));
+        assert!(!back.published);
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct BuildReport {
     pub pages: Vec<BuiltPage>,
     /// Pages that could not be read or built (they are left out).
     pub errors: Vec<FileError>,
+    /// The page and script files (relative to the output and scripts folders) of the pages in
+    /// `errors`: kept as they are, and never taken for leftovers.
+    pub failed_outputs: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Why an output file is out of date.
@@ -151,6 +154,76 @@ impl BuildReport {
                 })
             })
             .collect()
+    }
+
+    /// Files in the output and scripts folders that the build no longer produces: pages (`.md`,
+    /// `.html`, `.adoc`, what Wiki.js's git storage imports) and scripts (`.html`) whose source
+    /// page was removed or renamed. Hidden files and folders (`.git`) are never looked at; pages
+    /// that failed to build keep their previous output.
+    pub fn leftovers(&self, out: &Path, scripts: &Path) -> Vec<PathBuf> {
+        let produced: std::collections::HashSet<PathBuf> = self
+            .outputs(out, scripts)
+            .map(|(p, _, _)| p)
+            .chain(
+                self.failed_outputs
+                    .iter()
+                    .flat_map(|(page, script)| [out.join(page), scripts.join(script)]),
+            )
+            .collect();
+        let mut found = Vec::new();
+        for (dir, exts) in [(out, &["md", "html", "adoc"][..]), (scripts, &["html"][..])] {
+            if !dir.is_dir() {
+                continue;
+            }
+            let walker = ignore::WalkBuilder::new(dir)
+                .standard_filters(false)
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
+                .sort_by_file_path(|a, b| a.cmp(b))
+                .build();
+            for e in walker.flatten() {
+                let is_output = e.file_type().is_some_and(|t| t.is_file())
+                    && e.path()
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| exts.contains(&x));
+                if is_output && !produced.contains(e.path()) {
+                    found.push(e.into_path());
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// Deletes [`BuildReport::leftovers`], then the folders they leave empty (never `out` or
+    /// `scripts` themselves). Returns what was deleted, and what could not be.
+    pub fn prune(&self, out: &Path, scripts: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
+        let mut deleted = Vec::new();
+        let mut errors = Vec::new();
+        for path in self.leftovers(out, scripts) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    let top = if path.starts_with(out) { out } else { scripts };
+                    let mut dir = path.parent();
+                    while let Some(d) = dir.filter(|d| *d != top && d.starts_with(top)) {
+                        if std::fs::remove_dir(d).is_err() {
+                            break; // not empty
+                        }
+                        dir = d.parent();
+                    }
+                    deleted.push(path);
+                }
+                Err(e) => errors.push(FileError {
+                    message: format!("cannot delete: {}", crate::document::io_message(&e)),
+                    path,
+                    position: None,
+                }),
+            }
+        }
+        (deleted, errors)
     }
 
     /// Writes the pages and scripts atomically; files already up to date are not touched.
@@ -225,14 +298,7 @@ struct Source {
 pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let (files, walk_errors) = discover::discover(&[config.guides_root()], config);
     let mut report = BuildReport {
-        errors: walk_errors
-            .into_iter()
-            .map(|e| FileError {
-                path: e.path,
-                message: e.message,
-                position: None,
-            })
-            .collect(),
+        errors: walk_errors.into_iter().map(FileError::from).collect(),
         ..BuildReport::default()
     };
     let primary = config.primary_locale().to_string();
@@ -311,10 +377,16 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .par_iter()
         .map(|s| build_page(s, config, &index, options))
         .collect();
-    for b in built {
+    for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),
-            Err(e) => report.errors.push(e),
+            Err(e) => {
+                report.failed_outputs.push((
+                    output_file(config, &s.locale, &s.path),
+                    script_file(&s.locale, &s.path),
+                ));
+                report.errors.push(e);
+            }
         }
     }
     report
@@ -343,20 +415,18 @@ pub fn convert_text(
     index: &PageIndex,
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
     let ctx = PageCtx { config, rel, index };
-    let rules = crate::RuleSet::default();
-    let locale = convert::page_of(rel, config.primary_locale()).0;
+    let settings = crate::RuleSettings::from_config(config, Default::default());
+    let file = crate::discover::PageFile {
+        path: doc.path.clone(),
+        rel: Some(rel.to_path_buf()),
+        locale: Some(convert::page_of(rel, config.primary_locale()).0),
+    };
     let round = |dialect: Dialect, text: &str| {
         let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
         let mut proposals = convert::conversions(&d, &ctx);
-        // The rules' safe fixes preserve meaning: the wiki gets the repaired page.
-        let file = crate::rules::FileContext {
-            doc: &d,
-            config,
-            rel_path: Some(rel),
-            locale: Some(&locale),
-            rules: &rules,
-        };
-        let findings = crate::rules::check_file(&file);
+        // The rules' safe fixes preserve meaning: the wiki gets the repaired page. The page's
+        // own rule set and inline suppressions apply, so a suppressed finding is never fixed.
+        let findings = crate::check_page(&d, &file, config, &settings);
         proposals.extend(
             crate::proposals(&findings, &crate::FixOptions::default())
                 .into_iter()
@@ -373,23 +443,64 @@ pub fn convert_text(
     if let Some((label, why)) = outcome.invalid.first() {
         return Err(format!("conversion failed: invalid {label} edit ({why})"));
     }
-    if doc.dialect == Dialect::Wikijs {
-        return Ok((outcome.text, outcome.applied));
-    }
-    // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`, which
-    // markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
     let mut applied = outcome.applied;
-    let last = fix::fix_until_stable(&outcome.text, MAX_ROUNDS, |text: &str| {
-        round(Dialect::Wikijs, text)
-    })
-    .map_err(|e| format!("conversion failed: {e}"))?;
-    if let Some((label, why)) = last.invalid.first() {
-        return Err(format!("conversion failed: invalid {label} edit ({why})"));
+    let mut text = outcome.text;
+    if doc.dialect != Dialect::Wikijs {
+        // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`,
+        // which markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
+        let last =
+            fix::fix_until_stable(&text, MAX_ROUNDS, |text: &str| round(Dialect::Wikijs, text))
+                .map_err(|e| format!("conversion failed: {e}"))?;
+        if let Some((label, why)) = last.invalid.first() {
+            return Err(format!("conversion failed: invalid {label} edit ({why})"));
+        }
+        for (label, n) in last.applied {
+            *applied.entry(label).or_insert(0) += n;
+        }
+        text = last.text;
     }
-    for (label, n) in last.applied {
-        *applied.entry(label).or_insert(0) += n;
+    if !config.file.build.keep_suppression_comments {
+        let (stripped, n) = strip_suppression_comments(&doc.path, text)?;
+        if n > 0 {
+            *applied.entry(Conversion::SuppressionComment).or_insert(0) += n;
+        }
+        text = stripped;
     }
-    Ok((last.text, applied))
+    Ok((text, applied))
+}
+
+/// `text` without its `<!-- guide-lint-... -->` comments (Wiki.js shows HTML comments to anyone
+/// reading the page's source), removed last so they still applied to every fix, and the number
+/// removed.
+fn strip_suppression_comments(path: &Path, mut text: String) -> Result<(String, usize), String> {
+    let mut removed = 0;
+    // Two comments whose removals share a blank line cannot go in one round: a few rounds at most.
+    for _ in 0..MAX_ROUNDS {
+        let d = Document::parse(path.to_path_buf(), text, Some(Dialect::Wikijs));
+        let comments = crate::suppress::comments(&d);
+        if comments.is_empty() {
+            return Ok((d.text, removed));
+        }
+        let round = fix::apply_round(
+            &d.text,
+            comments.iter().map(|c| std::slice::from_ref(&c.removal)),
+        );
+        if let Some(Some(fix::Skip::Invalid(why))) = round
+            .outcome
+            .iter()
+            .find(|o| matches!(o, Some(fix::Skip::Invalid(_))))
+        {
+            return Err(format!(
+                "conversion failed: invalid suppression comment removal ({why})"
+            ));
+        }
+        if round.applied() == 0 {
+            return Ok((d.text, removed));
+        }
+        removed += round.applied();
+        text = round.text;
+    }
+    Err("conversion failed: suppression comments could not all be removed".into())
 }
 
 /// Header values taken from the source page's own header (Wiki.js's, or MkDocs meta-data).
@@ -468,6 +579,21 @@ fn without_dates(text: &str) -> String {
     out
 }
 
+/// Where a page goes in the git-storage tree: `<path>.md` for the primary locale (unless
+/// `build.always-namespace`), `<locale>/<path>.md` otherwise.
+fn output_file(config: &Config, locale: &str, path: &str) -> PathBuf {
+    if locale == config.primary_locale() && !config.file.build.always_namespace {
+        PathBuf::from(format!("{path}.md"))
+    } else {
+        PathBuf::from(format!("{locale}/{path}.md"))
+    }
+}
+
+/// Where a page's script goes in the scripts folder: always under its locale.
+fn script_file(locale: &str, path: &str) -> PathBuf {
+    PathBuf::from(format!("{locale}/{path}.html"))
+}
+
 fn build_page(
     s: &Source,
     config: &Config,
@@ -479,6 +605,14 @@ fn build_page(
         message,
         position: None,
     };
+    if let Some((at, message)) = convert::unconvertible(&s.doc) {
+        let lc = s.doc.line_col(at);
+        return Err(FileError {
+            path: s.file.path.clone(),
+            message,
+            position: Some((lc.line, lc.column, at)),
+        });
+    }
     let (text, conversions) = convert_text(&s.doc, &s.rel, config, index).map_err(error)?;
     let converted = Document::parse(s.file.path.clone(), text, Some(Dialect::Wikijs));
     let meta = source_meta(&s.doc);
@@ -501,11 +635,7 @@ fn build_page(
         .html
         .iter()
         .any(|t| t.is_start() && t.attr("data-identity").is_some());
-    let file = if s.locale == config.primary_locale() && !config.file.build.always_namespace {
-        PathBuf::from(format!("{}.md", s.path))
-    } else {
-        PathBuf::from(format!("{}/{}.md", s.locale, s.path))
-    };
+    let file = output_file(config, &s.locale, &s.path);
     let mut head = Header {
         title,
         description: meta.description.clone().unwrap_or_default(),
@@ -543,7 +673,7 @@ fn build_page(
     let (script_js, script_file) = if uses_components {
         (
             Some(script::page_script(&config.file.components)),
-            Some(PathBuf::from(format!("{}/{}.html", s.locale, s.path))),
+            Some(script_file(&s.locale, &s.path)),
         )
     } else {
         (None, None)

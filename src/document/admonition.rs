@@ -39,6 +39,9 @@ pub struct Pass {
     pub removed: Vec<usize>,
     /// 0-based lines that are admonition headers (blanked for comrak).
     pub headers: Vec<usize>,
+    /// 0-based lines that are MkDocs content tab markers (`=== "Title"`, blanked for comrak: the
+    /// tab's indented content is dedented like an admonition body, so it parses as Markdown).
+    pub tab_markers: Vec<usize>,
 }
 
 struct Line<'a> {
@@ -74,7 +77,9 @@ fn indent_of(s: &str) -> usize {
     col
 }
 
-fn bytes_for_columns(s: &str, want: usize) -> usize {
+/// The bytes of `s`'s leading spaces and tabs (tab stops of 4) that make up `want` columns of
+/// indentation, or fewer when the indentation ends first.
+pub fn bytes_for_columns(s: &str, want: usize) -> usize {
     let mut col = 0;
     for (i, b) in s.bytes().enumerate() {
         if col >= want {
@@ -152,7 +157,27 @@ fn header(line: &Line<'_>, number: usize) -> Option<Admonition> {
     })
 }
 
-/// Finds admonitions. When `dedent` is true (mkdocs pages), bodies are marked for dedenting.
+/// Whether `line` is a content tab marker: `===` (or `===!`, `===+`, `===+!`), blanks, and a
+/// quoted title, alone on the line.
+fn is_tab_marker(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    let Some(rest) = t.strip_prefix("===") else {
+        return false;
+    };
+    let marks = rest.len() - rest.trim_start_matches(['!', '+']).len();
+    let rest = &rest[marks..];
+    if marks > 2 || !rest.starts_with([' ', '\t']) {
+        return false;
+    }
+    let title = rest.trim();
+    title.len() >= 2
+        && title.starts_with('"')
+        && title.ends_with('"')
+        && !title[1..title.len() - 1].contains('"')
+}
+
+/// Finds admonitions. When `dedent` is true (mkdocs pages), bodies are marked for dedenting,
+/// and content tabs (`=== "Title"` + indented content) are read the same way.
 pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
     let lines = lines(text);
     let mut pass = Pass {
@@ -161,8 +186,9 @@ pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
     };
     // Fenced code blocks at the top level hide `!!!`; track them cheaply.
     let mut fence: Option<(u8, usize)> = None;
-    // Stack of open admonitions: (visual indent of body, index into pass.admonitions).
-    let mut stack: Vec<(usize, usize)> = Vec::new();
+    // Stack of open admonitions and content tabs: (visual indent of body, index into
+    // pass.admonitions, `None` for a tab).
+    let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
     for (n, line) in lines.iter().enumerate() {
         if line.start < skip_until {
             continue;
@@ -186,8 +212,9 @@ pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
             continue;
         }
         for &(_, idx) in &stack {
-            let adm = &mut pass.admonitions[idx];
-            adm.body_range.end = line.start + line.text.len();
+            if let Some(idx) = idx {
+                pass.admonitions[idx].body_range.end = line.start + line.text.len();
+            }
         }
         let content = &line.text[bytes_for_columns(line.text, base)..];
         let stripped = content.trim_start_matches([' ', '\t']);
@@ -222,7 +249,15 @@ pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
             if dedent {
                 pass.removed[n] = line.text.len();
             }
-            stack.push((body_indent, pass.admonitions.len() - 1));
+            stack.push((body_indent, Some(pass.admonitions.len() - 1)));
+            continue;
+        }
+        // Indented four columns past the open containers, the line is an indented code block
+        // (or a list's content, which this pass does not follow).
+        if dedent && fence.is_none() && indent_of(content) < 4 && is_tab_marker(content) {
+            pass.tab_markers.push(n);
+            pass.removed[n] = line.text.len();
+            stack.push((indent_of(line.text) + 4, None));
             continue;
         }
         if dedent {
@@ -246,6 +281,35 @@ pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_tab_markers() {
+        for yes in [
+            "=== \"A\"",
+            "===! \"A b\"",
+            "===+ \"\"",
+            "===+! \"A\"",
+            "  === \"A\"  ",
+        ] {
+            assert!(is_tab_marker(yes), "{yes}");
+        }
+        for no in [
+            "==== \"A\"",
+            "=== A",
+            "===+++ \"A\"",
+            "===\"A\"",
+            "=== \"A\" b",
+            "=== \"a\"b\"",
+        ] {
+            assert!(!is_tab_marker(no), "{no}");
+        }
+        // The marker line is hidden and the content dedented, on MkDocs pages only.
+        let text = "=== \"A\"\n\n    body\n\nafter\n";
+        let pass = scan(text, 0, true);
+        assert_eq!(pass.tab_markers, vec![0]);
+        assert_eq!(&pass.removed[..5], &[7, 0, 4, 0, 0]);
+        assert!(scan(text, 0, false).tab_markers.is_empty());
+    }
 
     #[test]
     fn header_forms() {

@@ -70,13 +70,18 @@ pub enum ReadError {
         "blocks nested {depth} levels deep (quotes and lists); guide-lint reads at most {MAX_NESTING}"
     )]
     TooDeep { depth: usize, at: Position },
+    #[error(
+        "file is {} MiB; guide-lint reads pages of at most {} MiB (is it a guide page?)",
+        .size.div_ceil(1 << 20), MAX_FILE_SIZE >> 20
+    )]
+    TooLarge { size: u64 },
 }
 
 impl ReadError {
     /// Where in the file the problem is, when it is at a place.
     pub fn position(&self) -> Option<Position> {
         match self {
-            ReadError::Io(_) => None,
+            ReadError::Io(_) | ReadError::TooLarge { .. } => None,
             ReadError::InvalidUtf8 { at }
             | ReadError::Binary { at }
             | ReadError::Utf16 { at }
@@ -115,6 +120,10 @@ impl Position {
 /// levels; a file nested thousands deep is a mistake or an attack, and every level costs the
 /// parser a node.
 pub const MAX_NESTING: usize = 1000;
+
+/// The largest file read as a page. Guide pages are kilobytes; a file of tens of megabytes is a
+/// log or a dump saved as `.md`, and dense markup costs comrak about a hundred times its size.
+pub const MAX_FILE_SIZE: u64 = 32 << 20;
 
 /// A heading with its anchor id in the page's dialect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +275,7 @@ impl Document {
     /// Reads and parses a file. `dialect` is the configured dialect, if any. Fails on I/O
     /// errors, invalid UTF-8, binary content and nesting deeper than [`MAX_NESTING`].
     pub fn read(path: &Path, dialect: Option<Dialect>) -> Result<Document, ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+        let bytes = read_limited(path)?;
         let text = decode(bytes)?;
         check_nesting(&text)?;
         Ok(Document::parse(path.to_path_buf(), text, dialect))
@@ -403,6 +412,31 @@ fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize
 }
 
 /// An I/O error's message without the OS error number noise.
+/// The file's bytes, refusing files larger than [`MAX_FILE_SIZE`] before reading them (and
+/// never reading past it, whatever the file system says the size is).
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(io_message(&e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a directory".into()));
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge { size: meta.len() });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
 pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),

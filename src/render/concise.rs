@@ -16,15 +16,18 @@ pub fn concise(report: &CheckReport) -> String {
         if cache.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
             cache = Some((f.path.as_path(), LineIndex::new(text)));
         }
-        let lc = cache
-            .as_ref()
-            .map(|(_, i)| i.line_col(f.range.start))
-            .unwrap_or(crate::document::LineCol { line: 1, column: 1 });
+        // Columns in characters, as editors count them.
+        let (line, column) = cache.as_ref().map_or((1, 1), |(_, i)| {
+            (
+                i.line_col(f.range.start).line,
+                i.char_column(text, f.range.start),
+            )
+        });
         out.push_str(&format!(
             "{}:{}:{}: {} {} [{}] {}\n",
             f.path.display(),
-            lc.line,
-            lc.column,
+            line,
+            column,
             f.rule.code(),
             f.rule.name(),
             f.severity,

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::CheckReport;
@@ -12,8 +13,43 @@ use crate::finding::{Finding, Severity};
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<String>,
+    source: CharColumns<'a>,
     code: String,
+}
+
+/// A page's text for miette, borrowed (never copied per finding), reporting columns in
+/// characters as editors and terminals count them (miette counts bytes: each Danish letter
+/// before a finding would shift it by one).
+struct CharColumns<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let at = span.offset().min(self.text.len());
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..at)
+            .map_or(contents.column(), |s| s.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
 }
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
@@ -109,10 +145,13 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
     for f in &report.findings {
-        let text = report.sources.get(&f.path).cloned().unwrap_or_default();
+        let text = report.sources.get(&f.path).map_or("", String::as_str);
         let diag = FindingDiagnostic {
             finding: f,
-            source: NamedSource::new(f.path.display().to_string(), text),
+            source: CharColumns {
+                name: f.path.display().to_string(),
+                text,
+            },
             code: format!("{} {}", f.rule.code(), f.rule.name()),
         };
         let _ = handler.render_report(&mut out, &diag);

@@ -1,7 +1,8 @@
 //! `--output-format sarif`: SARIF 2.1.0 as GitHub code scanning ingests it.
 //!
 //! - `tool.driver.rules`: every rule, with its summary, full description, the whole doc as help
-//!   (text and Markdown), `helpUri` when the project URL is known, and its default level;
+//!   (text and Markdown), `helpUri` to the rule doc in the repository (Cargo's `repository`),
+//!   and its default level;
 //! - results: the rule, level, message (and help), the full region (lines and columns in UTF-16
 //!   code units as `columnKind` says, plus byte offset and length), `partialFingerprints`, related
 //!   locations and fixes;

@@ -23,6 +23,7 @@ mod dropped_fence_attributes;
 mod duplicate_id;
 mod editor_only_markup;
 mod empty_tabset;
+mod escaped_component;
 mod extra_section;
 mod file_style_page_link;
 mod filename_alt_text;
@@ -51,12 +52,14 @@ mod stray_emphasis_marker;
 mod swallowed_brace_text;
 mod translation_markup_mismatch;
 mod unbalanced_parentheses;
+pub mod unconvertible_content_tabs;
 mod unknown_callout_class;
 mod unknown_component_attribute;
 mod unknown_identity;
 mod unquoted_admonition_title;
 mod unsafe_html;
 mod unsupported_attribute;
+mod unsupported_component_element;
 mod untranslated_page;
 pub mod untranslated_text;
 mod wrong_locale_link;
@@ -121,6 +124,8 @@ registry! {
     AbsoluteComponentPath = "GL108", "absolute-component-path", Error, All, "GL108-absolute-component-path.md";
     UnknownComponentAttribute = "GL109", "unknown-component-attribute", Warning, All, "GL109-unknown-component-attribute.md";
     SanitizedComponentAttribute = "GL110", "sanitized-component-attribute", Error, Dialects::Only(Dialect::Wikijs), "GL110-sanitized-component-attribute.md";
+    UnsupportedComponentElement = "GL111", "unsupported-component-element", Error, All, "GL111-unsupported-component-element.md";
+    EscapedComponent = "GL112", "escaped-component", Error, All, "GL112-escaped-component.md";
     BrokenAnchor = "GL201", "broken-anchor", Error, All, "GL201-broken-anchor.md";
     BrokenPageLink = "GL202", "broken-page-link", Error, All, "GL202-broken-page-link.md";
     FileStylePageLink = "GL203", "file-style-page-link", Error, Dialects::Only(Dialect::Wikijs), "GL203-file-style-page-link.md";
@@ -148,6 +153,7 @@ registry! {
     DroppedFenceAttributes = "GL316", "dropped-fence-attributes", Warning, Dialects::Only(Dialect::Wikijs), "GL316-dropped-fence-attributes.md";
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
+    UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
@@ -298,6 +304,8 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     absolute_component_path::check(c, &mut sink);
     unknown_component_attribute::check(c, &mut sink);
     sanitized_component_attribute::check(c, &mut sink);
+    unsupported_component_element::check(c, &mut sink);
+    escaped_component::check(ctx, &mut sink);
     filename_alt_text::check(ctx, &mut sink);
     linkified_file_name::check(ctx, &mut sink);
     // Attribute blocks, found once for the three rules that read them.
@@ -328,6 +336,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     dropped_fence_attributes::check(ctx, &mut sink);
     invalid_page_path::check(ctx, &mut sink);
     empty_tabset::check(ctx, &mut sink);
+    unconvertible_content_tabs::check(ctx, &mut sink);
     sink.findings
 }
 

@@ -21,8 +21,8 @@ use std::process::Command;
 use super::page::{git_file_path, read_page_file};
 use super::state::{PageState, write_atomic};
 use super::{
-    Action, DiffSummary, Outcome, PageReport, PlannedPage, Progress, RemoteVersion, State,
-    SyncError, SyncOptions, SyncPage, SyncReport, WikiLayout, pull_page, pulled_and_merged,
+    Action, DiffSummary, Outcome, PlannedPage, Progress, RemoteVersion, State, SyncError,
+    SyncOptions, SyncPage, SyncReport, WikiLayout, pulled_and_merged,
 };
 
 /// A git-storage checkout.
@@ -199,6 +199,21 @@ impl GitTarget {
         (!s.is_empty()).then(|| s.to_string())
     }
 
+    /// The lock against two syncs writing this checkout at once, in its git folder
+    /// (`.git/guide-lint-sync.lock`), where Wiki.js never looks.
+    pub fn lock_path(&self) -> Result<PathBuf, SyncError> {
+        let p = git_ok(
+            &self.dir,
+            &["rev-parse", "--git-path", "guide-lint-sync.lock"],
+        )?;
+        let p = Path::new(p.trim());
+        Ok(if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.dir.join(p)
+        })
+    }
+
     fn file_of(&self, page: &SyncPage) -> String {
         git_file_path(
             &page.locale,
@@ -230,17 +245,7 @@ pub fn run(
         )));
     }
     let dirty = target.dirty_files()?;
-    let mut report = SyncReport {
-        target: target.dir.display().to_string(),
-        applied: options.apply,
-        pages: Vec::new(),
-        gone: Vec::new(),
-        renders: Vec::new(),
-        notes: Vec::new(),
-        warnings: Vec::new(),
-        stopped: None,
-        stopped_help: None,
-    };
+    let mut report = SyncReport::new(target.dir.display().to_string(), options.apply);
     let scripted: Vec<String> = pages
         .iter()
         .filter(|p| p.script_js.is_some())
@@ -263,79 +268,29 @@ pub fn run(
     }
 
     progress.begin("comparing with the repository", pages.len());
-    let mut reports = Vec::with_capacity(pages.len());
+    let mut plans = Vec::with_capacity(pages.len());
     for page in pages {
         let planned = plan_page(target, page, state.page(&page.key()), &dirty)?;
         progress.step(&planned.key);
-        reports.push(PageReport {
-            planned,
-            outcome: None,
-            pulled: None,
-            warnings: Vec::new(),
-        });
+        plans.push(planned);
     }
     progress.end();
-    let local: BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
-    if let Some(t) = state.target() {
-        report.gone = t
-            .pages
-            .keys()
-            .filter(|k| !local.contains(*k))
-            .cloned()
-            .collect();
+    report.gone = super::gone_pages(state, pages);
+    report.pages = super::page_reports(plans, pages, state, options, false)?;
+    if options.apply {
+        super::apply_plan(
+            &mut report,
+            pages,
+            state,
+            options,
+            progress,
+            "committing pages",
+            |r, page, state| {
+                r.outcome = Some(write_and_commit(target, page, &r.planned, state)?);
+                Ok(())
+            },
+        );
     }
-
-    if options.pull {
-        for r in reports.iter_mut() {
-            if r.planned.action == Action::Conflict {
-                r.pulled = pull_page(&r.planned, None, state)?;
-            }
-        }
-    }
-    super::note_earlier_pulls(&mut reports);
-    if !options.apply {
-        report.pages = reports;
-        return Ok(report);
-    }
-
-    let to_push = reports
-        .iter()
-        .filter(|r| {
-            matches!(r.planned.action, Action::Create | Action::Update)
-                || (options.force && r.planned.action == Action::Conflict)
-        })
-        .count();
-    progress.begin("committing pages", to_push);
-    for (r, page) in reports.iter_mut().zip(pages) {
-        let result = match r.planned.action {
-            Action::Unchanged => {
-                if let Some(record) = r.planned.record.clone() {
-                    state
-                        .set_page(&r.planned.key, record)
-                        .map(|()| Outcome::Unchanged)
-                } else {
-                    Ok(Outcome::Unchanged)
-                }
-            }
-            Action::Conflict if !options.force => Ok(Outcome::Skipped),
-            Action::Create | Action::Update | Action::Conflict => {
-                let r = write_and_commit(target, page, &r.planned, state);
-                progress.step(&page.key());
-                r
-            }
-        };
-        match result {
-            Ok(o) => r.outcome = Some(o),
-            Err(SyncError::Git(message)) => r.outcome = Some(Outcome::Failed(message)),
-            Err(e) => {
-                report.stopped = Some(e.to_string());
-                report.stopped_help = e.help();
-                break;
-            }
-        }
-    }
-    progress.end();
-    report.pages = reports;
     Ok(report)
 }
 
@@ -420,7 +375,7 @@ fn plan_page(
         id: None,
         file_text: Some(text.clone()),
         script_js: None,
-        script_css: None,
+        kept: None,
         fingerprint: Some(current_fp.clone()),
         updated_at: None,
     };
@@ -432,6 +387,14 @@ fn plan_page(
         if uncommitted {
             p.action = Action::Update;
             p.reason = Some(format!("`{rel}` holds the build but is not committed"));
+        } else if !local.published && file.is_published != Some(false) {
+            // Wiki.js rewrote the file with only the `published: false` it writes, which its
+            // own import ignores: the next import would publish the page.
+            p.action = Action::Update;
+            p.reason = Some(format!(
+                "`{rel}` lacks `isPublished: false`, without which Wiki.js's import publishes \
+                 the page"
+            ));
         } else if entry.and_then(|e| e.pushed.as_deref()) != Some(local_fp.as_str())
             || entry.and_then(|e| e.file.as_deref()) != Some(rel.as_str())
         {

@@ -14,9 +14,11 @@ use super::page::{PageFields, page_file_text};
 use super::state::PageState;
 use super::{
     Action, DiffSummary, Outcome, PageReport, PlannedPage, Progress, RemoteVersion, State,
-    SyncError, SyncOptions, SyncPage, SyncReport, links, pull_page, pulled_and_merged,
+    SyncError, SyncOptions, SyncPage, SyncReport, links, pulled_and_merged,
 };
-use crate::wikijs::graphql::{Client, ClientError, PageInput, PageSummary, RemotePage, WikiError};
+use crate::wikijs::graphql::{
+    Client, ClientError, KeptFields, PageInput, PageSummary, RemotePage, WikiError,
+};
 
 /// The state file's name for a GraphQL wiki.
 pub fn target_name(client: &Client) -> String {
@@ -40,15 +42,16 @@ fn remote_version(r: &RemotePage) -> RemoteVersion {
         id: Some(r.id),
         file_text: Some(page_file_text(&fields, &r.updated_at, &r.created_at)),
         script_js: Some(r.script_js.clone()),
-        script_css: Some(r.script_css.clone()),
+        kept: Some(r.kept()),
         fingerprint: Some(fields.fingerprint()),
         updated_at: Some(r.updated_at.clone()),
     }
 }
 
-/// What to send for `page`. `script_css` is the wiki's current page styles: the sync does not
-/// manage them, but Wiki.js clears them when `update` omits them.
-fn input(page: &SyncPage, script_css: &str) -> PageInput {
+/// What to send for `page`. `kept` is what the wiki holds of the fields the sync does not
+/// manage (page styles, publishing window, private flag): Wiki.js clears them when `update`
+/// omits them, so they are sent back as they are.
+fn input(page: &SyncPage, kept: KeptFields) -> PageInput {
     PageInput {
         locale: page.locale.clone(),
         path: page.path.clone(),
@@ -58,7 +61,7 @@ fn input(page: &SyncPage, script_css: &str) -> PageInput {
         is_published: page.published,
         tags: super::page::normalize_tags(&page.tags),
         script_js: page.script_js.clone().unwrap_or_default(),
-        script_css: script_css.to_string(),
+        kept,
     }
 }
 
@@ -98,92 +101,71 @@ pub fn run(
     }
     progress.end();
 
-    let local_keys: BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
-    let gone = state
-        .target()
-        .map(|t| {
-            t.pages
-                .keys()
-                .filter(|k| !local_keys.contains(*k))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let outgoing: BTreeMap<String, BTreeSet<String>> = pages
-        .iter()
-        .map(|p| (p.key(), links::linked_pages(&p.body, &p.locale, &p.path)))
-        .collect();
-
-    let mut report = SyncReport {
-        target: client.url().to_string(),
-        applied: options.apply,
-        pages: Vec::new(),
-        gone,
-        renders: Vec::new(),
-        notes: Vec::new(),
-        warnings: Vec::new(),
-        stopped: None,
-        stopped_help: None,
-    };
-
-    let mut reports: Vec<PageReport> = plans
-        .into_iter()
-        .map(|planned| PageReport {
-            planned,
-            outcome: None,
-            pulled: None,
-            warnings: Vec::new(),
-        })
-        .collect();
-
-    if options.pull {
-        for (r, page) in reports.iter_mut().zip(pages) {
-            if r.planned.action == Action::Conflict {
-                r.pulled = pull_page(&r.planned, page.script_js.as_deref(), state)?;
-            }
-        }
-    }
-
-    super::note_earlier_pulls(&mut reports);
+    let mut report = SyncReport::new(client.url(), options.apply);
+    report.gone = super::gone_pages(state, pages);
+    report.pages = super::page_reports(plans, pages, state, options, true)?;
     if !options.apply {
-        report.renders = planned_renders(&reports, &outgoing, state);
-        report.pages = reports;
+        let mut renders = state.pending_renders();
+        let new = new_pages(&report.pages, state, false);
+        if !new.is_empty() {
+            let run = RunPages::new(&report.pages, pages, options, false);
+            renders.extend(linking_pages(
+                client,
+                &remote_pages,
+                &run,
+                &new,
+                &mut report.warnings,
+                progress,
+            )?);
+        }
+        report.renders = renders.into_iter().collect();
         return Ok(report);
     }
-
-    let to_push = reports
-        .iter()
-        .filter(|r| {
-            matches!(r.planned.action, Action::Create | Action::Update)
-                || (options.force && r.planned.action == Action::Conflict)
-        })
-        .count();
-    progress.begin("pushing pages", to_push);
-    for (r, page) in reports.iter_mut().zip(pages) {
-        let pushes = matches!(r.planned.action, Action::Create | Action::Update)
-            || (options.force && r.planned.action == Action::Conflict);
-        let step = apply_page(client, page, r, state, options, &outgoing);
-        if pushes {
-            progress.step(&r.planned.key);
-        }
-        match step {
-            Ok(()) => {}
-            Err(SyncError::Client(e)) if !e.is_fatal() => {
-                r.outcome = Some(Outcome::Failed(e.to_string()));
-            }
-            Err(e) => {
-                report.stopped = Some(e.to_string());
-                report.stopped_help = e.help();
-                break;
-            }
-        }
-    }
-    progress.end();
+    super::apply_plan(
+        &mut report,
+        pages,
+        state,
+        options,
+        progress,
+        "pushing pages",
+        |r, page, state| push_page(client, page, r, state),
+    );
 
     if report.stopped.is_none() {
-        render_pending(client, state, &mut report, progress)?;
+        let new = new_pages(&report.pages, state, true);
+        let found = if new.is_empty() {
+            Ok(BTreeSet::new())
+        } else {
+            let run = RunPages::new(&report.pages, pages, options, true);
+            linking_pages(
+                client,
+                &remote_pages,
+                &run,
+                &new,
+                &mut report.warnings,
+                progress,
+            )
+        };
+        match found {
+            Ok(linking) => {
+                state.linking_pages_found(linking)?;
+                let ids = |key: &str| {
+                    remote_pages
+                        .iter()
+                        .find(|p| summary_key(p) == key)
+                        .map(|p| p.id)
+                        .or_else(|| state.page(key).and_then(|e| e.id))
+                };
+                let ids: BTreeMap<String, i64> = state
+                    .pending_renders()
+                    .into_iter()
+                    .filter_map(|k| ids(&k).map(|id| (k, id)))
+                    .collect();
+                render_pending(client, state, options, &ids, &mut report, progress)?;
+            }
+            Err(e) => report.stop(&SyncError::Client(e)),
+        }
     }
-    report.pages = reports;
     Ok(report)
 }
 
@@ -350,31 +332,20 @@ fn compare_unknown(
     p
 }
 
-/// Carries one page's plan out, recording the result in `r` and in the state.
-fn apply_page(
+/// Pushes one page: creates it, or updates the wiki's page.
+fn push_page(
     client: &Client,
     page: &SyncPage,
     r: &mut PageReport,
     state: &mut State,
-    options: &SyncOptions,
-    outgoing: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), SyncError> {
     let action = r.planned.action;
-    match action {
-        Action::Unchanged => {
-            if let Some(record) = r.planned.record.clone() {
-                state.set_page(&r.planned.key, record)?;
-            }
-            r.outcome = Some(Outcome::Unchanged);
+    match (action, r.planned.remote.id) {
+        (Action::Update | Action::Conflict, Some(id)) => {
+            update(client, id, page, r, state, action == Action::Update)
         }
-        Action::Conflict if !options.force => r.outcome = Some(Outcome::Skipped),
-        Action::Create => create(client, page, r, state, outgoing)?,
-        Action::Update | Action::Conflict => match r.planned.remote.id {
-            Some(id) => update(client, id, page, r, state, action == Action::Update)?,
-            None => create(client, page, r, state, outgoing)?,
-        },
+        _ => create(client, page, r, state),
     }
-    Ok(())
 }
 
 fn create(
@@ -382,10 +353,8 @@ fn create(
     page: &SyncPage,
     r: &mut PageReport,
     state: &mut State,
-    outgoing: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), SyncError> {
-    let key = page.key();
-    let remote = match client.create(&input(page, ""))? {
+    let remote = match client.create(&input(page, KeptFields::default()))? {
         Ok(created) => client.page(created.id)?,
         Err(e) if e.code == WikiError::DUPLICATE => {
             // Our own earlier attempt whose answer was lost (the client retried, or a run
@@ -425,13 +394,7 @@ fn create(
     record(page, &remote, r, state)?;
     r.outcome = Some(Outcome::Created);
     // Pages already on the wiki that link here were rendered while this page was missing.
-    let linking: Vec<String> = outgoing
-        .iter()
-        .filter(|(k, targets)| **k != key && targets.contains(&key))
-        .map(|(k, _)| k.clone())
-        .filter(|k| state.page(k).is_some_and(|e| e.id.is_some()))
-        .collect();
-    state.add_pending_renders(linking)?;
+    state.add_new_page(&page.key())?;
     Ok(())
 }
 
@@ -443,12 +406,12 @@ fn update(
     state: &mut State,
     check_first: bool,
 ) -> Result<(), SyncError> {
-    let mut script_css = r.planned.remote.script_css.clone();
+    let mut kept = r.planned.remote.kept.clone();
     if check_first {
         // An edit made on the wiki since the plan was made must not be overwritten.
         match client.page(id)? {
             Some(now) => {
-                script_css = Some(now.script_css.clone());
+                kept = Some(now.kept());
                 let moved = r.planned.remote.updated_at.as_deref() != Some(&now.updated_at);
                 let fp = remote_fields(&now).fingerprint();
                 if moved && r.planned.remote.fingerprint.as_deref() != Some(fp.as_str()) {
@@ -467,12 +430,12 @@ fn update(
             }
         }
     }
-    let script_css = match script_css {
-        Some(css) => css,
+    let kept = match kept {
+        Some(kept) => kept,
         // Not read yet (a forced update of a page moved on the wiki): read it now.
-        None => client.page(id)?.map(|p| p.script_css).unwrap_or_default(),
+        None => client.page(id)?.map(|p| p.kept()).unwrap_or_default(),
     };
-    match client.update(id, &input(page, &script_css))? {
+    match client.update(id, &input(page, kept))? {
         Ok(_) => {}
         Err(e) => {
             r.outcome = Some(Outcome::Failed(e.explain(&page.locale, &page.path)));
@@ -532,32 +495,153 @@ fn record(
     )
 }
 
-/// The pages a plan would re-render: pending ones, and pages on the wiki linking to pages
-/// the plan creates.
-fn planned_renders(
+fn summary_key(p: &PageSummary) -> String {
+    format!("{}/{}", p.locale, p.path)
+}
+
+/// The pages created in this run (in a plan: to be created), by their place in the run, and
+/// those an earlier run created without looking for their linking pages (place `None`:
+/// before this run).
+fn new_pages(
     reports: &[PageReport],
-    outgoing: &BTreeMap<String, BTreeSet<String>>,
     state: &State,
-) -> Vec<String> {
-    let created: BTreeSet<&str> = reports
-        .iter()
-        .filter(|r| r.planned.action == Action::Create)
-        .map(|r| r.planned.key.as_str())
-        .collect();
-    let mut out = state.pending_renders();
-    for r in reports {
-        if r.planned.action == Action::Create {
-            continue;
-        }
-        if let Some(targets) = outgoing.get(&r.planned.key)
-            && targets
-                .iter()
-                .any(|t| *t != r.planned.key && created.contains(t.as_str()))
-        {
-            out.insert(r.planned.key.clone());
+    applied: bool,
+) -> BTreeMap<String, Option<usize>> {
+    let mut out: BTreeMap<String, Option<usize>> =
+        state.new_pages().into_iter().map(|k| (k, None)).collect();
+    for (i, r) in reports.iter().enumerate() {
+        let created = if applied {
+            r.outcome == Some(Outcome::Created)
+        } else {
+            r.planned.action == Action::Create
+        };
+        if created {
+            out.insert(r.planned.key.clone(), Some(i));
         }
     }
-    out.into_iter().collect()
+    out
+}
+
+/// The pages of this run, as the re-render search sees them.
+struct RunPages<'a> {
+    /// Key -> place in the run, when the page is (to be) pushed: saving renders it.
+    pushed: BTreeMap<String, usize>,
+    /// Key -> the content the wiki has (or will have) when it is the build's.
+    content: BTreeMap<String, &'a SyncPage>,
+}
+
+impl<'a> RunPages<'a> {
+    fn new(
+        reports: &[PageReport],
+        pages: &'a [SyncPage],
+        options: &SyncOptions,
+        applied: bool,
+    ) -> RunPages<'a> {
+        let mut run = RunPages {
+            pushed: BTreeMap::new(),
+            content: BTreeMap::new(),
+        };
+        for (i, (r, page)) in reports.iter().zip(pages).enumerate() {
+            let pushed = if applied {
+                matches!(r.outcome, Some(Outcome::Created | Outcome::Updated))
+            } else {
+                super::pushes(r.planned.action, options)
+            };
+            if pushed {
+                run.pushed.insert(r.planned.key.clone(), i);
+            }
+            if pushed || r.planned.action == Action::Unchanged {
+                run.content.insert(r.planned.key.clone(), page);
+            }
+        }
+        run
+    }
+
+    /// The new pages `key` may link to without having been rendered since they exist: every
+    /// other new page, unless `key` is saved later in the run than the new page was created.
+    fn stale_targets<'n>(
+        &self,
+        key: &str,
+        new: &'n BTreeMap<String, Option<usize>>,
+    ) -> BTreeSet<&'n str> {
+        let pushed = self.pushed.get(key).copied();
+        new.iter()
+            .filter(|(t, created)| {
+                t.as_str() != key
+                    && match (pushed, created) {
+                        (None, _) => true,
+                        (Some(_), None) => false,
+                        (Some(p), Some(c)) => p < *c,
+                    }
+            })
+            .map(|(t, _)| t.as_str())
+            .collect()
+    }
+}
+
+/// Every page on the wiki (guide-lint's or not) whose content links to one of the `new`
+/// pages and that has not been rendered since that page exists (WIKIJS.md: such links stay
+/// red until the page is rendered again). Links are resolved as Wiki.js resolves them
+/// (src/wikijs/link.rs). The wiki has no "what links here" query, so the content of each
+/// other page is read, which happens only when pages were created. A page that cannot be read
+/// is a warning, not a failure.
+fn linking_pages(
+    client: &Client,
+    remote_pages: &[PageSummary],
+    run: &RunPages<'_>,
+    new: &BTreeMap<String, Option<usize>>,
+    warnings: &mut Vec<String>,
+    progress: &mut dyn Progress,
+) -> Result<BTreeSet<String>, ClientError> {
+    let mut found = BTreeSet::new();
+    let links_to = |body: &str, locale: &str, path: &str, stale: &BTreeSet<&str>| {
+        links::linked_pages(body, locale, path)
+            .iter()
+            .any(|t| stale.contains(t.as_str()))
+    };
+    // The build's pages first: their content is known.
+    for (key, page) in &run.content {
+        let stale = run.stale_targets(key, new);
+        if !stale.is_empty() && links_to(&page.body, &page.locale, &page.path, &stale) {
+            found.insert(key.clone());
+        }
+    }
+    // Then every other page on the wiki.
+    let to_read: Vec<(&PageSummary, String, BTreeSet<&str>)> = remote_pages
+        .iter()
+        .filter_map(|p| {
+            let key = summary_key(p);
+            if run.content.contains_key(&key) {
+                return None;
+            }
+            let stale = run.stale_targets(&key, new);
+            (!stale.is_empty()).then_some((p, key, stale))
+        })
+        .collect();
+    if to_read.is_empty() {
+        return Ok(found);
+    }
+    progress.begin("looking for pages that link to new pages", to_read.len());
+    for (summary, key, stale) in to_read {
+        match client.page(summary.id) {
+            Ok(Some(p)) => {
+                if links_to(&p.content, &p.locale, &p.path, &stale) {
+                    found.insert(key.clone());
+                }
+            }
+            Ok(None) => {}
+            Err(e) if !e.is_fatal() => warnings.push(format!(
+                "{key}: cannot read the page to see whether it links to new pages: {e}"
+            )),
+            Err(e) => {
+                progress.end();
+                return Err(e);
+            }
+        }
+        progress.step(&key);
+    }
+    progress.end();
+    Ok(found)
 }
 
 /// Re-renders the pages that link to pages created since they were rendered
@@ -565,6 +649,8 @@ fn planned_renders(
 fn render_pending(
     client: &Client,
     state: &mut State,
+    options: &SyncOptions,
+    ids: &BTreeMap<String, i64>,
     report: &mut SyncReport,
     progress: &mut dyn Progress,
 ) -> Result<(), SyncError> {
@@ -574,7 +660,12 @@ fn render_pending(
     }
     progress.begin("re-rendering pages that link to new pages", pending.len());
     for key in pending {
-        let Some(id) = state.page(&key).and_then(|e| e.id) else {
+        if options.interrupted() {
+            report.stop(&SyncError::Interrupted);
+            break;
+        }
+        let Some(&id) = ids.get(&key) else {
+            // No longer on the wiki.
             state.remove_pending_render(&key)?;
             continue;
         };

@@ -11,10 +11,18 @@
 //! 3. `--pull` saves the wiki's version of each conflicting page beside its guide
 //!    (`page.remote.md`) for a person to merge; once that file is merged and deleted, the
 //!    pulled version no longer counts as a conflict.
+//! 4. GraphQL only: after creating pages, every other page of the wiki that links to one of
+//!    them is re-rendered (Wiki.js leaves those links red until then); see
+//!    [`graphql`]'s `linking_pages`.
+//!
+//! A run that writes (`--apply`, `--pull`) holds a lock ([`lock`]) beside the state file, and
+//! in the git checkout's git folder, so two syncs never write the same state or checkout.
 
 pub mod git;
 pub mod graphql;
+pub mod json;
 pub mod links;
+pub mod lock;
 pub mod page;
 pub mod progress;
 pub mod report;
@@ -40,13 +48,61 @@ pub enum SyncError {
     Git(String),
     #[error("{0}")]
     Usage(String),
+    #[error("{}", locked_message(path, holder, *stale))]
+    Locked {
+        path: PathBuf,
+        holder: lock::Holder,
+        /// Its holder is known to be gone.
+        stale: bool,
+    },
+    #[error("interrupted")]
+    Interrupted,
+}
+
+fn locked_message(path: &Path, holder: &lock::Holder, stale: bool) -> String {
+    if stale {
+        format!(
+            "a sync that is no longer running left its lock {} ({})",
+            path.display(),
+            holder.describe()
+        )
+    } else {
+        format!(
+            "another sync is running: {} is held by {}",
+            path.display(),
+            holder.describe()
+        )
+    }
 }
 
 impl SyncError {
+    /// What went wrong with one page, when the error concerns only that page (a refusal the
+    /// other pages need not share), so the run can go on with the others.
+    pub fn page_failure(&self) -> Option<String> {
+        match self {
+            SyncError::Client(e) if !e.is_fatal() => Some(e.to_string()),
+            SyncError::Git(message) => Some(message.clone()),
+            _ => None,
+        }
+    }
+
     /// How to fix it, when there is something to say.
     pub fn help(&self) -> Option<String> {
         match self {
             SyncError::Client(e) => e.help(),
+            SyncError::Locked { path, stale, .. } => Some(if *stale {
+                format!(
+                    "it was killed before it could clean up; the state file is whole (it is \
+                     rewritten after each page): delete {} and run again",
+                    path.display()
+                )
+            } else {
+                format!(
+                    "wait for it to finish; if no sync is running any more (it was killed), \
+                     delete {} and run again",
+                    path.display()
+                )
+            }),
             _ => None,
         }
     }
@@ -61,6 +117,22 @@ pub struct SyncOptions {
     pub force: bool,
     /// Save the wiki's version of conflicting pages beside their guides.
     pub pull: bool,
+    /// Set (by a Ctrl-C handler) to stop before the next page.
+    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl SyncOptions {
+    /// Whether the run was asked to stop.
+    pub fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Whether the run writes anything (the state file, pulled files, the wiki).
+    pub fn writes(&self) -> bool {
+        self.apply || self.pull
+    }
 }
 
 /// Where the wiki keeps a locale's pages.
@@ -179,8 +251,9 @@ pub struct RemoteVersion {
     pub file_text: Option<String>,
     /// Its page script, when it has one.
     pub script_js: Option<String>,
-    /// Its page styles (not managed by the sync: sent back unchanged on update).
-    pub script_css: Option<String>,
+    /// What the sync does not manage (page styles, publishing window, ...): sent back
+    /// unchanged on update, as Wiki.js clears what an update omits.
+    pub kept: Option<crate::wikijs::graphql::KeptFields>,
     /// Its fingerprint.
     pub fingerprint: Option<String>,
     /// Its `updatedAt` (GraphQL).
@@ -275,6 +348,8 @@ pub struct SyncReport {
     pub stopped: Option<String>,
     /// How to fix that error.
     pub stopped_help: Option<String>,
+    /// The run was stopped by Ctrl-C.
+    pub interrupted: bool,
 }
 
 impl SyncReport {
@@ -301,15 +376,156 @@ impl SyncReport {
     }
 
     /// 0 when everything is in place (or would be), 1 when a conflict, a failed page or a
-    /// warning needs a person, 2 when the run stopped on an error.
+    /// warning needs a person, 2 when the run stopped on an error, 130 when Ctrl-C stopped it.
     pub fn exit_code(&self) -> u8 {
-        if self.stopped.is_some() {
+        if self.interrupted {
+            130
+        } else if self.stopped.is_some() {
             2
         } else if self.conflicts() > 0 || self.failures() > 0 || self.warning_count() > 0 {
             1
         } else {
             0
         }
+    }
+}
+
+impl SyncReport {
+    /// An empty report for `target`.
+    pub fn new(target: impl Into<String>, applied: bool) -> SyncReport {
+        SyncReport {
+            target: target.into(),
+            applied,
+            pages: Vec::new(),
+            gone: Vec::new(),
+            renders: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+            stopped: None,
+            stopped_help: None,
+            interrupted: false,
+        }
+    }
+
+    /// Records the error that stopped the run.
+    fn stop(&mut self, e: &SyncError) {
+        self.stopped = Some(e.to_string());
+        self.stopped_help = e.help();
+        self.interrupted = matches!(e, SyncError::Interrupted);
+    }
+}
+
+/// Whether carrying out `action` writes the page to the wiki.
+fn pushes(action: Action, options: &SyncOptions) -> bool {
+    matches!(action, Action::Create | Action::Update)
+        || (options.force && action == Action::Conflict)
+}
+
+/// The state's pages that the guides no longer have.
+fn gone_pages(state: &State, pages: &[SyncPage]) -> Vec<String> {
+    let local: std::collections::BTreeSet<String> = pages.iter().map(SyncPage::key).collect();
+    state
+        .target()
+        .map(|t| {
+            t.pages
+                .keys()
+                .filter(|k| !local.contains(*k))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Wraps each plan in a report line; with `--pull`, saves the wiki's version of each conflict
+/// (`scripts`: whether the target carries page scripts, so a differing one is pulled too);
+/// then notes the conflicts whose wiki version an earlier run pulled.
+fn page_reports(
+    plans: Vec<PlannedPage>,
+    pages: &[SyncPage],
+    state: &mut State,
+    options: &SyncOptions,
+    scripts: bool,
+) -> Result<Vec<PageReport>, SyncError> {
+    let mut reports: Vec<PageReport> = plans
+        .into_iter()
+        .map(|planned| PageReport {
+            planned,
+            outcome: None,
+            pulled: None,
+            warnings: Vec::new(),
+        })
+        .collect();
+    if options.pull {
+        for (r, page) in reports.iter_mut().zip(pages) {
+            if r.planned.action == Action::Conflict {
+                let script = if scripts {
+                    page.script_js.as_deref()
+                } else {
+                    None
+                };
+                r.pulled = pull_page(&r.planned, script, state)?;
+            }
+        }
+    }
+    note_earlier_pulls(&mut reports);
+    Ok(reports)
+}
+
+/// Carries the plan out page by page, in order: records pages that need no push, skips
+/// conflicts unless `--force`, and calls `push` for the rest (it sets the outcome). An error
+/// that concerns one page ([`SyncError::page_failure`]) fails that page and the run goes on;
+/// any other stops the run, recorded in `report`. `report.pages` holds the plan, one line per
+/// page of `pages`.
+fn apply_plan(
+    report: &mut SyncReport,
+    pages: &[SyncPage],
+    state: &mut State,
+    options: &SyncOptions,
+    progress: &mut dyn Progress,
+    phase: &str,
+    mut push: impl FnMut(&mut PageReport, &SyncPage, &mut State) -> Result<(), SyncError>,
+) {
+    let to_push = report
+        .pages
+        .iter()
+        .filter(|r| pushes(r.planned.action, options))
+        .count();
+    progress.begin(phase, to_push);
+    let mut stopped = None;
+    for (r, page) in report.pages.iter_mut().zip(pages) {
+        if options.interrupted() {
+            stopped = Some(SyncError::Interrupted);
+            break;
+        }
+        let step = match r.planned.action {
+            Action::Unchanged => match r.planned.record.clone() {
+                Some(record) => state.set_page(&r.planned.key, record),
+                None => Ok(()),
+            }
+            .map(|()| r.outcome = Some(Outcome::Unchanged)),
+            Action::Conflict if !options.force => {
+                r.outcome = Some(Outcome::Skipped);
+                Ok(())
+            }
+            Action::Create | Action::Update | Action::Conflict => {
+                let step = push(r, page, state);
+                progress.step(&r.planned.key);
+                step
+            }
+        };
+        if let Err(e) = step {
+            match e.page_failure() {
+                Some(why) => r.outcome = Some(Outcome::Failed(why)),
+                None => {
+                    stopped = Some(e);
+                    break;
+                }
+            }
+        }
+    }
+    progress.end();
+    if let Some(e) = stopped {
+        report.stop(&e);
     }
 }
 
@@ -467,6 +683,14 @@ pub fn run_sync(
     pages: &[SyncPage],
     progress: &mut dyn Progress,
 ) -> Result<SyncReport, SyncError> {
+    let writes = settings.options.writes();
+    let _state_lock = if writes {
+        Some(lock::SyncLock::acquire(&lock::lock_path_for(
+            &settings.state_path,
+        ))?)
+    } else {
+        None
+    };
     match &settings.target {
         Target::GraphQl { url } => {
             let token = crate::wikijs::graphql::ApiToken::from_env(&settings.token_env)?;
@@ -476,6 +700,12 @@ pub fn run_sync(
         }
         Target::Git { dir, author } => {
             let target = git::GitTarget::open(dir, settings.layout.clone(), author.clone())?;
+            // Two syncs with different state files must not write one checkout either.
+            let _checkout_lock = if writes {
+                Some(lock::SyncLock::acquire(&target.lock_path()?)?)
+            } else {
+                None
+            };
             let name = git::target_name(&shown_relative(dir, &settings.base));
             let mut state = State::load(&settings.state_path, &name)?;
             git::run(&target, pages, &mut state, &settings.options, progress)

@@ -155,6 +155,9 @@ pub struct PageFile {
     pub body: String,
     pub date: Option<String>,
     pub date_created: Option<String>,
+    /// The `isPublished` key, the only one Wiki.js's git import reads (it ignores the
+    /// `published` it writes itself); `None` when the header has none.
+    pub is_published: Option<bool>,
 }
 
 impl PageFile {
@@ -200,14 +203,19 @@ pub fn read_page_file(text: &str, path: &str) -> PageFile {
             body: text[bom..].to_string(),
             date: None,
             date_created: None,
+            is_published: None,
         };
     };
     let get = |k: &str| yaml_string(map.get(k));
-    let published = match map.get("isPublished").or_else(|| map.get("published")) {
-        Some(serde_norway::Value::Bool(b)) => *b,
-        Some(serde_norway::Value::String(s)) => s.trim() != "false",
-        _ => true,
+    let flag = |v: &serde_norway::Value| match v {
+        serde_norway::Value::Bool(b) => Some(*b),
+        serde_norway::Value::String(s) => Some(s.trim() != "false"),
+        _ => None,
     };
+    let is_published = map.get("isPublished").and_then(flag);
+    let published = is_published
+        .or_else(|| map.get("published").and_then(flag))
+        .unwrap_or(true);
     let tags = get("tags")
         .map(|t| {
             t.split(", ")
@@ -227,7 +235,34 @@ pub fn read_page_file(text: &str, path: &str) -> PageFile {
         body: text[end..].trim_start_matches(['\n', '\r']).to_string(),
         date: get("date"),
         date_created: get("dateCreated"),
+        is_published,
     }
+}
+
+/// `text` (a page file whose header says the page is unpublished) with the `isPublished: false`
+/// line Wiki.js's git import needs (it ignores `published`), after the `published:` line, or
+/// at the end of the header; unchanged when it has one or is not such a file.
+pub fn with_import_flag(text: &str) -> String {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let Some(fm) = front_matter::parse(text, bom) else {
+        return text.to_string();
+    };
+    if fm.field("isPublished").is_some() || fm.parsed.is_err() {
+        return text.to_string();
+    }
+    let newline = if text[fm.range.clone()].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let at = match fm.field("published") {
+        Some(f) => text[f.value_range.end..]
+            .find('\n')
+            .map_or(fm.yaml_range.end, |i| f.value_range.end + i + 1),
+        None => fm.yaml_range.end,
+    };
+    let at = at.min(fm.yaml_range.end).max(fm.yaml_range.start);
+    format!("{}isPublished: false{newline}{}", &text[..at], &text[at..])
 }
 
 /// The file Wiki.js's git storage writes for a Markdown page (`injectPageMetadata`): the
@@ -297,6 +332,11 @@ pub fn pages_from_tree(
                 })
             })?;
         let file = read_page_file(&text, &path);
+        let text = if file.published {
+            text
+        } else {
+            with_import_flag(&text)
+        };
         pages.push(SyncPage {
             locale,
             path,
@@ -378,6 +418,32 @@ mod tests {
             assert!(!a.changed_fields(&c).is_empty() || c.body != a.body);
         }
         assert_eq!(a.fingerprint().len(), 71);
+    }
+
+    #[test]
+    fn an_unpublished_file_gets_the_flag_the_import_reads() {
+        let wikijs = WIKI_FILE.replace("published: true", "published: false");
+        let fixed = with_import_flag(&wikijs);
+        assert_eq!(
+            fixed,
+            WIKI_FILE.replace(
+                "published: true\n",
+                "published: false\nisPublished: false\n"
+            )
+        );
+        assert_eq!(read_page_file(&fixed, "flyt").is_published, Some(false));
+        assert_eq!(with_import_flag(&fixed), fixed, "once");
+        let crlf = "---\r\ntitle: T\r\npublished: false\r\n---\r\n\r\nx\r\n";
+        assert_eq!(
+            with_import_flag(crlf),
+            "---\r\ntitle: T\r\npublished: false\r\nisPublished: false\r\n---\r\n\r\nx\r\n"
+        );
+        // No `published` line: at the end of the header.
+        assert_eq!(
+            with_import_flag("---\ntitle: T\n---\nx\n"),
+            "---\ntitle: T\nisPublished: false\n---\nx\n"
+        );
+        assert_eq!(with_import_flag("no header"), "no header");
     }
 
     #[test]

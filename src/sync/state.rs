@@ -57,6 +57,10 @@ pub struct TargetState {
     /// re-render for those links to work.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub pending_renders: BTreeSet<String>,
+    /// Pages created on the wiki whose linking pages have not been looked for yet (a run that
+    /// stopped after creating them leaves them here for the next run).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub new_pages: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +162,37 @@ impl State {
     /// Clears a pending re-render and saves the file.
     pub fn remove_pending_render(&mut self, key: &str) -> Result<(), SyncError> {
         if self.target_mut().pending_renders.remove(key) {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// Records a page created on the wiki, whose linking pages need a re-render, and saves.
+    pub fn add_new_page(&mut self, key: &str) -> Result<(), SyncError> {
+        if self.target_mut().new_pages.insert(key.to_string()) {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// Pages created whose linking pages have not been looked for yet.
+    pub fn new_pages(&self) -> BTreeSet<String> {
+        self.target()
+            .map(|t| t.new_pages.clone())
+            .unwrap_or_default()
+    }
+
+    /// Moves the pages linking to new pages to the pending re-renders, and forgets the new
+    /// pages (their linking pages are known now), in one save.
+    pub fn linking_pages_found(
+        &mut self,
+        linking: impl IntoIterator<Item = String>,
+    ) -> Result<(), SyncError> {
+        let t = self.target_mut();
+        let before = (t.pending_renders.len(), t.new_pages.len());
+        t.pending_renders.extend(linking);
+        t.new_pages.clear();
+        if (t.pending_renders.len(), t.new_pages.len()) != before {
             self.save()?;
         }
         Ok(())

@@ -223,8 +223,23 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
         line: doc.line_col(body_start).line,
         units: 0..0,
     }];
-    for (i, h) in doc.headings.iter().enumerate() {
-        let next = doc.headings.get(i + 1).map_or(end, |n| n.range.start);
+    // A Wiki.js tabset and its tabs are headings, but they are what MkDocs writes as content
+    // tabs, which are no sections: they stay inside the section around them on both sides.
+    let tabs = crate::workspace::tabset_headings(doc);
+    let headings: Vec<&crate::document::Heading> = doc
+        .headings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !tabs.contains(i))
+        .map(|(_, h)| h)
+        .collect();
+    if let Some(first) = headings.first() {
+        sections[0].range.end = first.range.start;
+    } else {
+        sections[0].range.end = end;
+    }
+    for (i, h) in headings.iter().enumerate() {
+        let next = headings.get(i + 1).map_or(end, |n| n.range.start);
         sections.push(Section {
             heading: None,
             level: h.level,

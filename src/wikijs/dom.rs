@@ -82,28 +82,13 @@ pub const DOM_CLOBBER_NAMES: &[&str] = &[
     "writeln",
 ];
 
-/// JavaScript's `String.prototype.trim` whitespace (WhiteSpace and LineTerminator).
-fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
-
 /// Whether Wiki.js's sanitizer removes an element's `id` (or `name`) attribute with this value:
 /// the value, trimmed of JavaScript whitespace, is exactly (case-sensitively) one of
 /// [`DOM_CLOBBER_NAMES`]. A heading whose id is removed cannot be the target of a `#fragment`
 /// link.
 pub fn is_dom_clobbering_id(id: &str) -> bool {
     DOM_CLOBBER_NAMES
-        .binary_search(&id.trim_matches(is_js_whitespace))
+        .binary_search(&id.trim_matches(super::is_js_whitespace))
         .is_ok()
 }
 

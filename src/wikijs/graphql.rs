@@ -252,6 +252,22 @@ pub struct RemotePage {
     pub created_at: String,
     pub editor: String,
     pub render: String,
+    pub is_private: bool,
+    /// The publishing window set on the wiki (`None`: not set).
+    pub publish_start_date: Option<String>,
+    pub publish_end_date: Option<String>,
+}
+
+impl RemotePage {
+    /// What the sync does not manage, to send back unchanged.
+    pub fn kept(&self) -> KeptFields {
+        KeptFields {
+            script_css: self.script_css.clone(),
+            is_private: self.is_private,
+            publish_start_date: self.publish_start_date.clone(),
+            publish_end_date: self.publish_end_date.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -281,6 +297,17 @@ struct RemotePageWire {
     editor: Option<String>,
     #[serde(default)]
     render: Option<String>,
+    #[serde(default)]
+    is_private: Option<bool>,
+    #[serde(default)]
+    publish_start_date: Option<String>,
+    #[serde(default)]
+    publish_end_date: Option<String>,
+}
+
+/// A date field that is set: Wiki.js stores an unset publishing date as `''`.
+fn set_date(d: Option<String>) -> Option<String> {
+    d.filter(|d| !d.trim().is_empty())
 }
 
 impl From<RemotePageWire> for RemotePage {
@@ -306,8 +333,22 @@ impl From<RemotePageWire> for RemotePage {
             created_at: w.created_at.unwrap_or_default(),
             editor: w.editor.unwrap_or_default(),
             render: w.render.unwrap_or_default(),
+            is_private: w.is_private.unwrap_or(false),
+            publish_start_date: set_date(w.publish_start_date),
+            publish_end_date: set_date(w.publish_end_date),
         }
     }
+}
+
+/// The fields of a page that guide-lint does not manage but must send on every update, as
+/// read from the wiki: Wiki.js's `updatePage` clears the page styles and the publishing
+/// window, and resets `isPrivate`, when an update omits them (WIKIJS.md, "update pitfalls").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeptFields {
+    pub script_css: String,
+    pub is_private: bool,
+    pub publish_start_date: Option<String>,
+    pub publish_end_date: Option<String>,
 }
 
 /// What `create` and `update` send: every field, always (WIKIJS.md: omitted fields are
@@ -322,7 +363,8 @@ pub struct PageInput {
     pub is_published: bool,
     pub tags: Vec<String>,
     pub script_js: String,
-    pub script_css: String,
+    /// The wiki's values of what the sync does not manage (defaults for a new page).
+    pub kept: KeptFields,
 }
 
 impl PageInput {
@@ -332,10 +374,17 @@ impl PageInput {
         m.insert("description".into(), json!(self.description));
         m.insert("editor".into(), json!("markdown"));
         m.insert("isPublished".into(), json!(self.is_published));
-        m.insert("isPrivate".into(), json!(false));
+        m.insert("isPrivate".into(), json!(self.kept.is_private));
         m.insert("locale".into(), json!(self.locale));
         m.insert("path".into(), json!(self.path));
-        m.insert("scriptCss".into(), json!(self.script_css));
+        m.insert("scriptCss".into(), json!(self.kept.script_css));
+        // An unset date is left out: Wiki.js's `Date` scalar turns `""` into an invalid date.
+        if let Some(d) = &self.kept.publish_start_date {
+            m.insert("publishStartDate".into(), json!(d));
+        }
+        if let Some(d) = &self.kept.publish_end_date {
+            m.insert("publishEndDate".into(), json!(d));
+        }
         m.insert("scriptJs".into(), json!(self.script_js));
         m.insert("tags".into(), json!(self.tags));
         m.insert("title".into(), json!(self.title));
@@ -352,21 +401,29 @@ pub struct PageRef {
 }
 
 const PAGE_FIELDS: &str = "id path locale title description content isPublished tags { tag } \
-                           updatedAt createdAt scriptJs scriptCss editor render";
+                           updatedAt createdAt scriptJs scriptCss editor render isPrivate publishStartDate publishEndDate";
+
+/// Fields Wiki.js may fail to serialise (an unset publishing date is stored as `''`, which its
+/// `Date` scalar cannot turn into an ISO string): an error on one of them alone reads as unset.
+const OPTIONAL_FIELDS: [&str; 2] = ["publishStartDate", "publishEndDate"];
 
 const CREATE: &str = "mutation ($content: String!, $description: String!, $editor: String!, \
 $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!, \
+$publishEndDate: Date, $publishStartDate: Date, \
 $scriptCss: String, $scriptJs: String, $tags: [String]!, $title: String!) { pages { \
 create(content: $content, description: $description, editor: $editor, \
 isPublished: $isPublished, isPrivate: $isPrivate, locale: $locale, path: $path, \
+publishEndDate: $publishEndDate, publishStartDate: $publishStartDate, \
 scriptCss: $scriptCss, scriptJs: $scriptJs, tags: $tags, title: $title) { \
 responseResult { succeeded errorCode slug message } page { id path } } } }";
 
 const UPDATE: &str = "mutation ($id: Int!, $content: String, $description: String, \
 $editor: String, $isPublished: Boolean, $isPrivate: Boolean, $locale: String, $path: String, \
+$publishEndDate: Date, $publishStartDate: Date, \
 $scriptCss: String, $scriptJs: String, $tags: [String], $title: String) { pages { \
 update(id: $id, content: $content, description: $description, editor: $editor, \
 isPublished: $isPublished, isPrivate: $isPrivate, locale: $locale, path: $path, \
+publishEndDate: $publishEndDate, publishStartDate: $publishStartDate, \
 scriptCss: $scriptCss, scriptJs: $scriptJs, tags: $tags, title: $title) { \
 responseResult { succeeded errorCode slug message } page { id path } } } }";
 
@@ -655,9 +712,18 @@ impl Client {
 
     /// Takes `data` out of a GraphQL response, turning `errors` into a [`ClientError`].
     fn graphql_data(&self, operation: &str, v: Value) -> Result<Value, ClientError> {
-        if let Some(errors) = v.get("errors").and_then(Value::as_array)
-            && let Some(first) = errors.first()
-        {
+        let has_data = v.get("data").is_some_and(|d| !d.is_null());
+        let errors: Vec<&Value> = v
+            .get("errors")
+            .and_then(Value::as_array)
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter(|e| !(has_data && on_optional_field(e)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(first) = errors.first() {
             let message = first
                 .get("message")
                 .and_then(Value::as_str)
@@ -840,6 +906,16 @@ impl Client {
     }
 }
 
+/// Whether a GraphQL error concerns only one of [`OPTIONAL_FIELDS`] (its `path` ends there).
+fn on_optional_field(error: &Value) -> bool {
+    error
+        .get("path")
+        .and_then(Value::as_array)
+        .and_then(|p| p.last())
+        .and_then(Value::as_str)
+        .is_some_and(|f| OPTIONAL_FIELDS.contains(&f))
+}
+
 fn operation_words(operation: &str) -> &'static str {
     match operation {
         "list" => "list its pages",
@@ -933,6 +1009,71 @@ mod tests {
             "the wiki API key is not set: the environment variable \
              `GUIDE_LINT_TEST_SURELY_UNSET_VARIABLE` is missing"
         );
+    }
+
+    #[test]
+    fn an_error_on_an_unset_publishing_date_alone_reads_as_unset() {
+        let c = Client::new(
+            "http://127.0.0.1:1/graphql",
+            ApiToken::new("k"),
+            ClientOptions::default(),
+        )
+        .unwrap();
+        let answer = |path: Value| {
+            json!({
+                "data": { "pages": { "single": { "id": 1, "publishStartDate": null } } },
+                "errors": [{ "message": "Invalid time value", "path": path }]
+            })
+        };
+        let data = c
+            .graphql_data(
+                "single",
+                answer(json!(["pages", "single", "publishStartDate"])),
+            )
+            .unwrap();
+        assert_eq!(data["pages"]["single"]["id"], 1);
+        // An error anywhere else still fails the request.
+        let e = c
+            .graphql_data("single", answer(json!(["pages", "single", "content"])))
+            .unwrap_err();
+        assert!(matches!(e, ClientError::GraphQl { .. }), "{e:?}");
+        // And so does one without data.
+        let e = c
+            .graphql_data(
+                "single",
+                json!({ "data": null, "errors": [{ "message": "x", "path": ["publishEndDate"] }] }),
+            )
+            .unwrap_err();
+        assert!(matches!(e, ClientError::GraphQl { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn unset_dates_are_left_out_and_set_ones_sent_back() {
+        let mut input = PageInput {
+            locale: "da".into(),
+            path: "a".into(),
+            title: "T".into(),
+            description: String::new(),
+            content: "x".into(),
+            is_published: true,
+            tags: vec![],
+            script_js: String::new(),
+            kept: KeptFields::default(),
+        };
+        let v = input.variables();
+        assert!(!v.contains_key("publishStartDate") && !v.contains_key("publishEndDate"));
+        assert_eq!(v["isPrivate"], false);
+        input.kept = KeptFields {
+            script_css: "<style>p{}</style>".into(),
+            is_private: true,
+            publish_start_date: Some("2030-01-01T00:00:00.000Z".into()),
+            publish_end_date: Some("2031-01-01T00:00:00.000Z".into()),
+        };
+        let v = input.variables();
+        assert_eq!(v["publishStartDate"], "2030-01-01T00:00:00.000Z");
+        assert_eq!(v["publishEndDate"], "2031-01-01T00:00:00.000Z");
+        assert_eq!(v["scriptCss"], "<style>p{}</style>");
+        assert_eq!(v["isPrivate"], true);
     }
 
     #[test]

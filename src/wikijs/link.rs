@@ -193,21 +193,6 @@ pub fn resolve_page_link(
     })
 }
 
-/// JavaScript `\s` (WhiteSpace and LineTerminator), which is what lodash's `_.trim` strips.
-fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
-
 /// Decodes every valid `%HH` byte and reads the result as UTF-8, replacing invalid sequences
 /// with U+FFFD; invalid `%` escapes stay as they are. This is Node's `querystring.unescape`
 /// (`decodeURIComponent`, falling back to a byte-wise decode) and Python's `unquote`.
@@ -243,7 +228,7 @@ fn hex_val(b: u8) -> Option<u8> {
 /// Wiki.js throws (no segment left) and so leaves the link unprocessed.
 fn parse_path(raw: &str, default_locale: &str) -> Option<(String, String)> {
     let decoded = percent_decode(raw);
-    let mut p = decoded.trim_matches(is_js_whitespace);
+    let mut p = decoded.trim_matches(super::is_js_whitespace);
     if let Some(rest) = p.strip_prefix('/') {
         p = rest;
     }
@@ -253,7 +238,7 @@ fn parse_path(raw: &str, default_locale: &str) -> Option<(String, String)> {
     let mut parts: Vec<&str> = p
         .split('/')
         .filter(|s| {
-            let t = s.trim_matches(is_js_whitespace);
+            let t = s.trim_matches(super::is_js_whitespace);
             !t.is_empty() && t != "." && t != ".."
         })
         .collect();

@@ -271,21 +271,6 @@ pub fn asset_serving_path(rel: &str) -> String {
     format!("/{r}")
 }
 
-/// JavaScript `\s` (WhiteSpace and LineTerminator).
-fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
-
 /// The file name Wiki.js stores for a file uploaded through the editor's asset manager:
 /// `sanitize(name.toLowerCase().replace(/[\s,;#]+/g, '_'))`.
 ///
@@ -304,7 +289,7 @@ pub fn normalize_uploaded_asset_name(name: &str) -> String {
     let mut s = String::with_capacity(lower.len());
     let mut in_run = false;
     for c in lower.chars() {
-        if is_js_whitespace(c) || matches!(c, ',' | ';' | '#') {
+        if super::is_js_whitespace(c) || matches!(c, ',' | ';' | '#') {
             if !in_run {
                 s.push('_');
                 in_run = true;

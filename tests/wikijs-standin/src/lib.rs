@@ -9,8 +9,9 @@
 //!   `responseResult { succeeded errorCode slug message }`, queries throwing GraphQL errors;
 //! - error codes 6002 (duplicate), 6003 (not found), 6004 (empty content), 6005 (illegal path);
 //! - `update` pitfalls: an omitted `isPublished` becomes false, omitted `scriptJs`/`scriptCss`
-//!   are cleared, omitted `tags` throws after the content was saved, omitted `title` and
-//!   `description` keep their value, a different path or locale moves the page;
+//!   are cleared, omitted `publishStartDate`/`publishEndDate` are cleared (`updatePage` saves
+//!   `opts.publishStartDate || ''`), omitted `tags` throws after the content was saved, omitted
+//!   `title` and `description` keep their value, a different path or locale moves the page;
 //! - tags are trimmed, lowercased and de-duplicated; `updatedAt` changes on every save;
 //! - API keys act with their group's permissions: a malformed or unknown bearer token makes
 //!   the request a guest's (mutations then fail with `Forbidden`), a revoked key is answered
@@ -188,14 +189,31 @@ fn is_locale(s: &str) -> bool {
             && b[3..].iter().all(u8::is_ascii_lowercase))
 }
 
-/// Which page an absolute internal href points at, as Wiki.js resolves it; `None` for
-/// anything Wiki.js does not treat as a page link.
+/// Which page an internal href points at, as Wiki.js resolves it (a relative href is a child
+/// of the page's path); `None` for anything Wiki.js does not treat as a page link (anchors,
+/// `mailto:`/`tel:`, external and system links, anything with a dot).
 fn link_target(href: &str, page: &Page, options: &Options) -> Option<(String, String)> {
     let href = href.split('#').next().unwrap_or("");
-    if !href.starts_with('/') || href.contains("://") || href.contains('.') {
+    if href.is_empty()
+        || href.contains("://")
+        || href.contains('.')
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+    {
         return None;
     }
+    if !href.starts_with('/') {
+        let rest = href.trim_end_matches('/');
+        return Some((page.locale.clone(), format!("{}/{rest}", page.path)));
+    }
     let rest = href.trim_start_matches('/').trim_end_matches('/');
+    if rest
+        .split('/')
+        .next()
+        .is_some_and(|first| first.chars().count() == 1)
+    {
+        return None;
+    }
     if options.namespacing {
         match rest.split_once('/') {
             Some((first, tail)) if is_locale(first) => Some((first.into(), tail.into())),
@@ -208,10 +226,15 @@ fn link_target(href: &str, page: &Page, options: &Options) -> Option<(String, St
 }
 
 fn render_links(page: &Page, options: &Options, exists: impl Fn(&str, &str) -> bool) -> String {
-    let re = regex::Regex::new(r#"\]\((/[^)\s]*)\)|href="(/[^"]*)""#).expect("valid regex");
+    // Markdown links (not images) and `<a href>`.
+    let re = regex::Regex::new(r#"(!?)\[[^\]]*\]\(([^)\s]*)\)|<a [^>]*href="([^"]*)""#)
+        .expect("valid regex");
     let mut out = Vec::new();
     for c in re.captures_iter(&page.content) {
-        let Some(href) = c.get(1).or_else(|| c.get(2)) else {
+        if c.get(1).is_some_and(|m| m.as_str() == "!") {
+            continue;
+        }
+        let Some(href) = c.get(2).or_else(|| c.get(3)) else {
             continue;
         };
         let Some((locale, path)) = link_target(href.as_str(), page, options) else {
@@ -366,6 +389,13 @@ struct PageMeta {
     content_type: String,
     script_js: String,
     script_css: String,
+    publish_start_date: Option<Date>,
+    publish_end_date: Option<Date>,
+}
+
+/// A publishing date as Wiki.js answers it: `null` when unset (stored as `''`).
+fn date_or_null(d: &str) -> Option<Date> {
+    (!d.is_empty()).then(|| Date(d.to_string()))
 }
 
 impl From<&Page> for PageMeta {
@@ -396,6 +426,8 @@ impl From<&Page> for PageMeta {
             content_type: "markdown".into(),
             script_js: p.script_js.clone(),
             script_css: p.script_css.clone(),
+            publish_start_date: date_or_null(&p.publish_start_date),
+            publish_end_date: date_or_null(&p.publish_end_date),
         }
     }
 }
@@ -1116,6 +1148,12 @@ mod tests {
             Some(("da".into(), "guide".into()))
         );
         assert_eq!(link_target("/img/a.png", &page, &o), None);
+        assert_eq!(
+            link_target("sub/page", &page, &o),
+            Some(("da".into(), "a/sub/page".into()))
+        );
+        assert_eq!(link_target("/t/tag", &page, &o), None);
+        assert_eq!(link_target("#top", &page, &o), None);
         assert_eq!(link_target("https://x.org/a", &page, &o), None);
     }
 }
