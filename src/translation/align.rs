@@ -107,7 +107,6 @@ const NEVER: f64 = -1e9;
 /// Fingerprints as small integers for one pair of pages: equal fingerprints get equal ids, so
 /// the many similarity scores of the alignment compare sorted integer lists instead of maps of
 /// strings.
-#[derive(Default)]
 struct Interner<'p> {
     ids: FnvHashMap<&'p Fp, u32>,
 }
@@ -239,7 +238,12 @@ fn section_score(
 
 /// Aligns a translation (`tgt`) with its source (`src`).
 pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
-    let mut interner = Interner::default();
+    let mut interner = Interner {
+        ids: FnvHashMap::with_capacity_and_hasher(
+            src.units.len() + tgt.units.len(),
+            Default::default(),
+        ),
+    };
     let sf = PageFacts::new(src, &mut interner);
     let tf = PageFacts::new(tgt, &mut interner);
     let score = |i: usize, j: usize| section_score(src, tgt, &sf, &tf, i, j);

@@ -160,18 +160,21 @@ pub fn compare(
     pair: Option<&LangPair>,
 ) -> PairReport {
     let alignment = align(src, tgt);
-    let source_keys: FnvHashSet<&str> = src
-        .units
-        .iter()
-        .filter(|u| !u.key.is_empty())
-        .map(|u| u.key.as_str())
-        .collect();
+    let mut source_keys: FnvHashSet<&str> =
+        FnvHashSet::with_capacity_and_hasher(src.units.len(), Default::default());
+    source_keys.extend(
+        src.units
+            .iter()
+            .filter(|u| !u.key.is_empty())
+            .map(|u| u.key.as_str()),
+    );
 
     let mut states = Vec::with_capacity(tgt.units.len());
     let mut reasons = Vec::with_capacity(tgt.units.len());
     let mut verdicts = Vec::with_capacity(tgt.units.len());
     // Repeated text (callout titles, list items) is judged once per page.
-    let mut judged: FnvHashMap<&str, Verdict> = FnvHashMap::default();
+    let mut judged: FnvHashMap<&str, Verdict> =
+        FnvHashMap::with_capacity_and_hasher(tgt.units.len(), Default::default());
     // Source units' words for the near-copy test, split once each when first needed.
     let mut source_words: Vec<Option<Vec<String>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {

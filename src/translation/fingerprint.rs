@@ -86,8 +86,13 @@ pub fn code_like(s: &str) -> bool {
         return false;
     }
     // A menu path's arrows separate labels.
-    let t = s.replace("->", " ").replace(['→', '›'], " ");
-    let t = t.trim();
+    let replaced;
+    let t = if s.contains("->") || s.contains(['→', '›']) {
+        replaced = s.replace("->", " ").replace(['→', '›'], " ");
+        replaced.trim()
+    } else {
+        s
+    };
     if t.is_empty() {
         return false;
     }

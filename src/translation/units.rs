@@ -770,31 +770,38 @@ impl Collapsed {
 
     fn push_str(&mut self, x: &str) {
         let b = x.as_bytes();
-        let mut word = 0;
+        // Length of the whitespace character at `i`, 0 when there is none.
+        let ws_at = |i: usize| match b.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
+            // Lead bytes of the non-ASCII whitespace characters (see `is_collapsed`).
+            Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => match x.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                _ => 0,
+            },
+            _ => 0,
+        };
+        // Runs of words separated by single spaces are copied whole.
+        let mut start = 0;
         let mut i = 0;
         while i < b.len() {
-            let len = match b[i] {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
-                // Lead bytes of the non-ASCII whitespace characters (see `is_collapsed`).
-                0xc2 | 0xe1 | 0xe2 | 0xe3 => match x[i..].chars().next() {
-                    Some(c) if c.is_whitespace() => c.len_utf8(),
-                    _ => 0,
-                },
-                _ => 0,
-            };
+            let len = ws_at(i);
             if len == 0 {
                 i += 1;
                 continue;
             }
-            self.word(&x[word..i]);
+            if b[i] == b' ' && i > start && ws_at(i + 1) == 0 && i + 1 < b.len() {
+                i += 1;
+                continue;
+            }
+            self.word(&x[start..i]);
             self.space = true;
             i += len;
-            word = i;
+            start = i;
         }
-        self.word(&x[word..]);
+        self.word(&x[start..]);
     }
 
-    /// Text without whitespace.
+    /// Words separated by single spaces, without whitespace around them.
     fn word(&mut self, w: &str) {
         if w.is_empty() {
             return;
@@ -1067,6 +1074,46 @@ mod tests {
     fn units(text: &str, dialect: Dialect) -> PageUnits {
         let doc = Document::parse(PathBuf::from("x.md"), text.to_string(), Some(dialect));
         PageUnits::new(&doc)
+    }
+
+    #[test]
+    fn collapsed_as_built_equals_collapse() {
+        let pieces = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "a b c",
+            "\t\ta\n\nb\r",
+            "x\u{a0}y",
+            "\u{2003}z ",
+            "æ ø\u{3000}å",
+            "  ",
+            "a \u{a0}b",
+            "\u{0085}q",
+            "end.",
+            " `code` ",
+            "é\u{200a}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let mut x = Collapsed::with_capacity(0);
+                    x.push_str(a);
+                    x.space();
+                    x.push_str(b);
+                    x.push_str(c);
+                    let expected = collapse(&format!("{a} {b}{c}"));
+                    assert_eq!(x.finish(), expected, "{a:?} {b:?} {c:?}");
+                }
+            }
+        }
+        for s in pieces {
+            assert_eq!(is_collapsed(s), collapse(s) == s, "{s:?}");
+            assert_eq!(collapse_owned(s.to_string()), collapse(s));
+        }
     }
 
     #[test]
