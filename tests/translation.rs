@@ -134,6 +134,12 @@ const PLANTED: &[(&str, &str, &str, &str)] = &[
         "Open the App Store, search for **Ice Cubes** and tap `Get`. You may be asked for your Apple ID password or Face ID.",
         "one paragraph in a tab (MkDocs content tab, Wiki.js tabset)",
     ),
+    (
+        "da/filters.md",
+        "description: Sådan skjuler du opslag med bestemte ord",
+        "description: How to hide posts that contain certain words",
+        "the page description in the header (no English counterpart to compare with)",
+    ),
 ];
 
 #[test]

@@ -26,6 +26,10 @@ pub enum UnitKind {
     AltText,
     /// A visible HTML attribute (`placeholder`, `title`, `aria-label`).
     Attribute,
+    /// The header's `title` (Wiki.js shows it as the page's title, and in search and lists).
+    PageTitle,
+    /// The header's `description` (Wiki.js shows it under the title).
+    PageDescription,
 }
 
 impl UnitKind {
@@ -38,6 +42,8 @@ impl UnitKind {
             UnitKind::CalloutTitle => "callout title",
             UnitKind::AltText => "alt text",
             UnitKind::Attribute => "attribute",
+            UnitKind::PageTitle => "page title",
+            UnitKind::PageDescription => "page description",
         }
     }
 }
@@ -149,6 +155,7 @@ impl PageUnits {
             }
             x.title_units(title, range.start, &mut units);
         }
+        x.header_units(&mut units);
         units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
         for u in &mut units {
             u.line = doc.line_col(u.range.start).line;
@@ -633,6 +640,42 @@ impl Extractor<'_> {
             ));
         }
         self.attributes(&tags, out);
+    }
+
+    /// The header's `title` and `description`, which readers see as the page's title and the
+    /// line under it (quotes around the value are not part of it).
+    fn header_units(&mut self, out: &mut Vec<Unit>) {
+        let Some(fm) = &self.doc.front_matter else {
+            return;
+        };
+        for (key, kind) in [
+            ("title", UnitKind::PageTitle),
+            ("description", UnitKind::PageDescription),
+        ] {
+            let Some(f) = fm.field(key) else {
+                continue;
+            };
+            let raw = f.value.trim();
+            let quoted = ['"', '\''].iter().find_map(|q| {
+                raw.strip_prefix(*q)
+                    .and_then(|r| r.strip_suffix(*q))
+                    .map(|inner| (inner, 1))
+            });
+            let (value, q) = quoted.unwrap_or((raw, 0));
+            if value.trim().is_empty() {
+                continue;
+            }
+            let lead = f.value.len() - f.value.trim_start().len() + q;
+            let start = f.value_range.start + lead;
+            let text = collapse(value);
+            out.push(self.collapsed_unit(
+                kind,
+                start..start + value.len(),
+                text.clone(),
+                text,
+                Vec::new(),
+            ));
+        }
     }
 
     /// Visible attributes of HTML tags: `placeholder`, `title`, `aria-label`, `<img alt>`.
