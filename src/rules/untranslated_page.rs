@@ -12,24 +12,13 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
         }
         let states = &p.report.states;
         let units = p.target_units;
-        let judged = p
-            .report
-            .verdicts
-            .iter()
-            .zip(states)
-            .filter(|(v, s)| {
-                **s != UnitState::Neutral || **v == crate::translation::Verdict::Unsure
-            })
-            .count();
-        let left = states
-            .iter()
-            .filter(|s| **s == UnitState::Untranslated)
-            .count();
+        let (judged, left) =
+            crate::translation::compare::page_counts(&units.units, &p.report.verdicts, states);
         let range = units
             .units
             .iter()
             .zip(states)
-            .find(|(_, s)| **s == UnitState::Untranslated)
+            .find(|(u, s)| **s == UnitState::Untranslated && !u.kind.is_header())
             .map_or(units.body_start..units.body_start, |(u, _)| u.range.clone());
         let source = language_name(&p.source.locale.clone().unwrap_or_default());
         sink.push(

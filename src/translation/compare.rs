@@ -100,6 +100,27 @@ pub struct PairReport {
     pub outdated: Vec<Outdated>,
 }
 
+/// The page's body units with enough words to judge (whatever the verdict), and how many of
+/// them are untranslated: what GL402 weighs. The header's title and description are left out:
+/// a translator often gives the page its title when creating it on the wiki and pastes the
+/// source text below it, which is still an untranslated page (GL403 reports the header units).
+pub fn page_counts(units: &[Unit], verdicts: &[Verdict], states: &[UnitState]) -> (usize, usize) {
+    let body = || {
+        units
+            .iter()
+            .zip(verdicts.iter().zip(states))
+            .filter(|(u, _)| !u.kind.is_header())
+            .map(|(_, vs)| vs)
+    };
+    let judged = body()
+        .filter(|(v, s)| **s != UnitState::Neutral || **v == Verdict::Unsure)
+        .count();
+    let untranslated = body()
+        .filter(|(_, s)| **s == UnitState::Untranslated)
+        .count();
+    (judged, untranslated)
+}
+
 /// At least this many judged units, of which this share untranslated, make the whole page
 /// untranslated (GL402 instead of a GL403 per run).
 const PAGE_MIN_UNITS: usize = 3;
@@ -221,16 +242,7 @@ pub fn compare(
         states[o.unit] = UnitState::Outdated;
     }
 
-    // Units with enough words to judge, whatever the verdict.
-    let judged = verdicts
-        .iter()
-        .zip(&states)
-        .filter(|(v, s)| **s != UnitState::Neutral || **v == Verdict::Unsure)
-        .count();
-    let untranslated = states
-        .iter()
-        .filter(|s| **s == UnitState::Untranslated)
-        .count();
+    let (judged, untranslated) = page_counts(&tgt.units, &verdicts, &states);
     let page_untranslated =
         judged >= PAGE_MIN_UNITS && untranslated as f64 >= PAGE_SHARE * judged as f64;
 

@@ -33,6 +33,11 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    /// The header's title or description, not the page's body.
+    pub fn is_header(self) -> bool {
+        matches!(self, UnitKind::PageTitle | UnitKind::PageDescription)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             UnitKind::Heading => "heading",
