@@ -27,7 +27,7 @@ pub use config::Config;
 pub use document::{Dialect, Document};
 pub use error::Error;
 pub use finding::{Finding, Severity};
-pub use rules::selector::{RuleLayer, RuleSettings, Selector};
+pub use rules::support::selector::{RuleLayer, RuleSettings, Selector};
 pub use rules::{Rule, RuleSet};
 
 /// A file that could not be checked, with the position of the problem when there is one.

@@ -6,7 +6,7 @@
 //! checked against those pages' ids.
 
 use super::Rule;
-use super::suggest::closest;
+use super::support::suggest::closest;
 use crate::document::Dialect;
 use crate::finding::{Applicability, Edit};
 use crate::wikijs::slug::mkdocs_slug;

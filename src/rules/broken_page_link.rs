@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::Rule;
-use super::suggest::closest;
+use super::support::suggest::closest;
 use crate::document::Dialect;
 use crate::workspace::{LinkRef, PageKey, PageSummary, Target, WorkspaceContext, WorkspaceSink};
 

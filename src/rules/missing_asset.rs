@@ -4,7 +4,7 @@
 //! wiki's files live.
 
 use super::Rule;
-use super::suggest::closest;
+use super::support::suggest::closest;
 use crate::workspace::{Target, WorkspaceContext, WorkspaceSink};
 
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::attrs::{AttrBlock, tokens};
+use super::support::attrs::{AttrBlock, tokens};
 use super::{FileContext, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 

@@ -10,10 +10,8 @@ use crate::document::{Dialect, Document};
 use crate::finding::{Finding, Severity};
 use crate::workspace::{WorkspaceContext, WorkspaceSink};
 
-pub mod attrs;
 pub mod component;
-pub mod selector;
-pub mod suggest;
+pub mod support;
 
 mod absolute_component_path;
 mod broken_anchor;
@@ -315,7 +313,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
         Rule::UnsupportedAttribute,
     ];
     let blocks = if attr_rules.iter().any(|r| sink.wants(*r)) {
-        attrs::attr_blocks(ctx.doc)
+        support::attrs::attr_blocks(ctx.doc)
     } else {
         Vec::new()
     };

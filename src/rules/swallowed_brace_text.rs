@@ -2,7 +2,7 @@
 //! `{text}`: markdown-it-attrs (Wiki.js) reads it as attributes and the text disappears.
 //! MkDocs' attr_list does the same at the end of a heading.
 
-use super::attrs::{AttrBlock, AttrTarget, tokens};
+use super::support::attrs::{AttrBlock, AttrTarget, tokens};
 use super::{FileContext, Rule, Sink};
 use crate::document::{BlockKind, Dialect};
 use crate::finding::{Applicability, Edit};

@@ -1,7 +1,7 @@
 //! GL303 unknown-callout-class: a blockquote class that Wiki.js does not style as a callout
 //! (`{.is-note}`, `{.warning}`): the box renders as a plain grey quote.
 
-use super::suggest::closest;
+use super::support::suggest::closest;
 use super::{FileContext, Rule, Sink};
 
 /// Callout classes Wiki.js 2.5 styles.

@@ -1,7 +1,7 @@
 //! GL312 unsupported-attribute: a `{key=value}` attribute other than `id`, `class` and
 //! `target`: Wiki.js's markdown-it-attrs drops it silently (`{width=50%}` does nothing).
 
-use super::attrs::{AttrBlock, AttrTarget, tokens};
+use super::support::attrs::{AttrBlock, AttrTarget, tokens};
 use super::{FileContext, Rule, Sink};
 
 pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {

@@ -10,8 +10,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{Rule, RuleSet};
 use crate::finding::Severity;
+use crate::rules::{Rule, RuleSet};
 
 /// Picks a set of rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -99,7 +99,7 @@ impl FromStr for Selector {
             .iter()
             .flat_map(|r| [r.code(), r.name()])
             .collect::<Vec<_>>();
-        if let Some(guess) = super::component::closest(t, candidates.iter().copied()) {
+        if let Some(guess) = crate::rules::component::closest(t, candidates.iter().copied()) {
             message.push_str(&format!("; did you mean `{guess}`?"));
         } else if !t.is_empty() {
             message.push_str(

@@ -1,0 +1,7 @@
+//! Helpers shared by the rules, not rules themselves (so they have no doc in `rules/`):
+//! attribute-block parsing, rule selectors and per-path rule settings, and closest-name
+//! suggestions.
+
+pub mod attrs;
+pub mod selector;
+pub mod suggest;
