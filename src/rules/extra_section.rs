@@ -14,14 +14,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
         let source = language_name(&p.source.locale.clone().unwrap_or_default());
         for &j in &p.report.extra_sections {
             let sec = &tgt.sections[j];
-            let range = sec
-                .heading
-                .map(|h| tgt.units[h].range.clone())
-                .unwrap_or_else(|| {
-                    tgt.section_units(j)
-                        .first()
-                        .map_or(sec.range.start..sec.range.start, |u| u.range.clone())
-                });
+            let range = tgt.section_range(j);
             sink.push(
                 sink.finding(
                     rule,

@@ -132,6 +132,11 @@ fn dice_sorted(a: &[u32], b: &[u32]) -> f64 {
     if a.len() + b.len() == 0 {
         return 0.0;
     }
+    2.0 * sorted_common(a, b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// The size of the multiset intersection of two sorted lists.
+pub(super) fn sorted_common<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -144,7 +149,7 @@ fn dice_sorted(a: &[u32], b: &[u32]) -> f64 {
             }
         }
     }
-    2.0 * common as f64 / (a.len() + b.len()) as f64
+    common
 }
 
 /// What the scores read of one page, computed once.

@@ -157,19 +157,7 @@ fn overlap_of_sorted(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < wa.len() && j < wb.len() {
-        match wa[i].cmp(&wb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    common as f64 / wa.len() as f64
+    super::align::sorted_common(wa, wb) as f64 / wa.len() as f64
 }
 
 /// Compares a translation with its source. `pair` finishes the language identification of
@@ -402,15 +390,7 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
         if missing.is_empty() && extra.is_empty() {
             continue;
         }
-        let sec = &tgt.sections[j];
-        let heading_range = sec
-            .heading
-            .map(|h| tgt.units[h].range.clone())
-            .unwrap_or_else(|| {
-                tgt.section_units(j)
-                    .first()
-                    .map_or(sec.range.start..sec.range.start, |u| u.range.clone())
-            });
+        let heading_range = tgt.section_range(j);
         let range = tgt
             .section_units(j)
             .iter()

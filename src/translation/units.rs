@@ -215,6 +215,19 @@ impl PageUnits {
         &self.units[self.sections[s].units.clone()]
     }
 
+    /// Where a finding about section `j` points: its heading, else its first unit, else its
+    /// start.
+    pub fn section_range(&self, j: usize) -> Range<usize> {
+        let sec = &self.sections[j];
+        sec.heading
+            .map(|h| self.units[h].range.clone())
+            .unwrap_or_else(|| {
+                self.section_units(j)
+                    .first()
+                    .map_or(sec.range.start..sec.range.start, |u| u.range.clone())
+            })
+    }
+
     /// The section whose heading has this anchor id.
     pub fn section_by_id(&self, id: &str) -> Option<usize> {
         self.sections
