@@ -809,7 +809,7 @@ fn run_build(
     }
     let mut delete_errors = Vec::new();
     if args.prune {
-        let (deleted, errors) = report.prune(&out, &scripts);
+        let (deleted, errors) = build::BuildReport::prune(leftovers, &out, &scripts);
         for p in &deleted {
             let _ = writeln!(stdout, "deleted {}", p.display());
         }

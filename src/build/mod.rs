@@ -198,12 +198,16 @@ impl BuildReport {
         found
     }
 
-    /// Deletes [`BuildReport::leftovers`], then the folders they leave empty (never `out` or
-    /// `scripts` themselves). Returns what was deleted, and what could not be.
-    pub fn prune(&self, out: &Path, scripts: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
+    /// Deletes `leftovers` (from [`BuildReport::leftovers`]), then the folders they leave empty
+    /// (never `out` or `scripts` themselves). Returns what was deleted, and what could not be.
+    pub fn prune(
+        leftovers: Vec<PathBuf>,
+        out: &Path,
+        scripts: &Path,
+    ) -> (Vec<PathBuf>, Vec<FileError>) {
         let mut deleted = Vec::new();
         let mut errors = Vec::new();
-        for path in self.leftovers(out, scripts) {
+        for path in leftovers {
             match std::fs::remove_file(&path) {
                 Ok(()) => {
                     let top = if path.starts_with(out) { out } else { scripts };
