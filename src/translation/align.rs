@@ -153,19 +153,19 @@ pub(super) fn sorted_common<T: Ord>(a: &[T], b: &[T]) -> usize {
 }
 
 /// What the scores read of one page, computed once.
-struct PageFacts<'p> {
+struct PageFacts {
     /// Per section: its fingerprints (same-page anchors left out).
     section_bags: Vec<Vec<u32>>,
-    /// Per section: its heading's normalised text (empty without a heading).
-    heading_keys: Vec<&'p str>,
+    /// Per section: its heading's key (0 without a heading).
+    heading_keys: Vec<u64>,
     /// Per unit: its fingerprints.
     unit_bags: Vec<Vec<u32>>,
     /// Per unit: its text's length in characters (at least 1).
     unit_chars: Vec<f64>,
 }
 
-impl<'p> PageFacts<'p> {
-    fn new(p: &'p PageUnits, interner: &mut Interner<'p>) -> PageFacts<'p> {
+impl PageFacts {
+    fn new<'p>(p: &'p PageUnits, interner: &mut Interner<'p>) -> PageFacts {
         PageFacts {
             section_bags: p
                 .sections
@@ -182,7 +182,7 @@ impl<'p> PageFacts<'p> {
             heading_keys: p
                 .sections
                 .iter()
-                .map(|s| s.heading.map_or("", |h| p.units[h].key.as_str()))
+                .map(|s| s.heading.map_or(0, |h| p.units[h].key))
                 .collect(),
             unit_bags: p
                 .units
@@ -201,8 +201,8 @@ impl<'p> PageFacts<'p> {
 fn section_score(
     src: &PageUnits,
     tgt: &PageUnits,
-    sf: &PageFacts<'_>,
-    tf: &PageFacts<'_>,
+    sf: &PageFacts,
+    tf: &PageFacts,
     i: usize,
     j: usize,
 ) -> f64 {
@@ -233,7 +233,7 @@ fn section_score(
         s -= 0.5;
     }
     let (ka, kb) = (sf.heading_keys[i], tf.heading_keys[j]);
-    if !ka.is_empty() && ka == kb {
+    if ka != 0 && ka == kb {
         s += 2.0;
     }
     let (na, nb) = (a.units.len().max(1) as f64, b.units.len().max(1) as f64);
@@ -345,7 +345,7 @@ fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
         return 10.0;
     }
     let mut s = kind_score(u.kind, v.kind);
-    if !u.key.is_empty() && u.key == v.key {
+    if u.key != 0 && u.key == v.key {
         s += 5.0;
     }
     let (fa, fb) = (&a.bags[x], &b.bags[y]);

@@ -11,7 +11,7 @@ use super::fingerprint::{Fp, FpKind};
 use super::fnv::{FnvHashMap, FnvHashSet};
 use super::langid::{LangPair, Verdict};
 use super::lock::{self, PageLock};
-use super::units::{PageUnits, Unit};
+use super::units::{PageUnits, Unit, normalize};
 
 /// What a translated unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,14 +169,9 @@ pub fn compare(
     pair: Option<&LangPair>,
 ) -> PairReport {
     let alignment = align(src, tgt);
-    let mut source_keys: FnvHashSet<&str> =
+    let mut source_keys: FnvHashSet<u64> =
         FnvHashSet::with_capacity_and_hasher(src.units.len(), Default::default());
-    source_keys.extend(
-        src.units
-            .iter()
-            .filter(|u| !u.key.is_empty())
-            .map(|u| u.key.as_str()),
-    );
+    source_keys.extend(src.units.iter().map(|u| u.key).filter(|&k| k != 0));
 
     let mut states = Vec::with_capacity(tgt.units.len());
     let mut reasons = Vec::with_capacity(tgt.units.len());
@@ -189,7 +184,7 @@ pub fn compare(
     for (t, u) in tgt.units.iter().enumerate() {
         let equal = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
-                || source_keys.contains(u.key.as_str()));
+                || source_keys.contains(&u.key));
         // A pending unit (no word of the target language) that equals its source, or is
         // mostly made of its aligned source unit's words, is untranslated whatever the
         // detector would say: no need to ask it.
@@ -197,17 +192,17 @@ pub fn compare(
             && u.pending
             && u.words >= NEAR_MIN_WORDS
             && alignment.sections[u.section].is_some_and(|ss| {
-                let mine = sorted_words(&u.prose);
+                let mine = sorted_words(u.prose());
                 src.sections[ss].units.clone().any(|s| {
                     let theirs =
-                        source_words[s].get_or_insert_with(|| sorted_words(&src.units[s].prose));
+                        source_words[s].get_or_insert_with(|| sorted_words(src.units[s].prose()));
                     overlap_of_sorted(&mine, theirs) >= NEAR_SHARE
                 })
             });
         let verdict = match (u.pending, pair) {
             (true, Some(p)) if !equal && !near => *judged
-                .entry(u.prose.as_str())
-                .or_insert_with(|| p.judge(&u.prose)),
+                .entry(u.prose())
+                .or_insert_with(|| p.judge(u.prose())),
             _ => u.verdict,
         };
         verdicts.push(verdict);
@@ -440,12 +435,12 @@ pub fn lock_keys(tgt: &PageUnits) -> Vec<String> {
             let sec = &tgt.sections[u.section];
             let sec_key = sec
                 .heading
-                .map(|h| tgt.units[h].key.clone())
+                .map(|h| normalize(&tgt.units[h].text))
                 .unwrap_or_default();
-            let unit_key = if u.key.is_empty() {
+            let unit_key = if u.key == 0 {
                 u.text.clone()
             } else {
-                u.key.clone()
+                normalize(&u.text)
             };
             let n = seen.entry((u.section, unit_key.clone())).or_default();
             *n += 1;

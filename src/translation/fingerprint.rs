@@ -241,13 +241,19 @@ pub fn component(tag: &HtmlTag) -> Option<Fp> {
 
 /// Numbers in a text (`3`, `2.5`, `100`), for alignment.
 pub fn numbers(text: &str, out: &mut Vec<Fp>) {
-    let mut cur = String::new();
-    for c in text.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii_digit() {
-            cur.push(c);
-        } else if !cur.is_empty() {
-            out.push(Fp::new(FpKind::Number, std::mem::take(&mut cur)));
+    // Digits are ASCII and never part of a multi-byte character: bytes suffice.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
         }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        out.push(Fp::new(FpKind::Number, &text[start..i]));
     }
 }
 

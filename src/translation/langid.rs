@@ -154,13 +154,13 @@ impl Params {
 /// "var", "tag" are left out); `lower_only` words count only when written in lower case
 /// (sentence-initial "I", "En" could be English).
 pub(crate) struct Markers {
-    letters: &'static str,
+    letters: &'static [char],
     words: &'static [&'static str],
     lower_only: &'static [&'static str],
 }
 
 static DANISH: Markers = Markers {
-    letters: "æøåÆØÅ",
+    letters: &['æ', 'ø', 'å', 'Æ', 'Ø', 'Å'],
     words: &[
         "og", "er", "det", "der", "til", "af", "med", "som", "ikke", "du", "din", "dit", "dine",
         "jeg", "kan", "skal", "vil", "har", "hvis", "eller", "efter", "ved", "hvor", "hvad",
@@ -175,8 +175,8 @@ static DANISH: Markers = Markers {
 };
 
 /// A marker table's words as a set.
-fn marker_words(m: &'static Markers) -> &'static HashSet<&'static str> {
-    static DANISH_WORDS: LazyLock<HashSet<&'static str>> =
+fn marker_words(m: &'static Markers) -> &'static HashSet<&'static str, Fnv> {
+    static DANISH_WORDS: LazyLock<HashSet<&'static str, Fnv>> =
         LazyLock::new(|| DANISH.words.iter().copied().collect());
     debug_assert!(std::ptr::eq(m, &DANISH), "one marker table");
     &DANISH_WORDS
@@ -207,16 +207,46 @@ const NEUTRAL: &[&str] = &[
 
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
 pub(crate) fn words(prose: &str) -> Vec<&str> {
+    let separator = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '(' | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '«'
+                    | '»'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | '/'
+            )
+    };
     prose
-        .split(|c: char| c.is_whitespace() || "()[]{}\"“”«»,;:!?/".contains(c))
+        .split(separator)
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| {
-            w.chars().any(char::is_alphabetic)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
-                && !is_neutral(w)
-        })
+        .filter(|w| is_word_token(w) && !is_neutral(w))
         .collect()
+}
+
+/// Letters with inner `-`, `'` or `’` only, and at least one letter (what [`words`] keeps).
+fn is_word_token(w: &str) -> bool {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic)
+            && b.iter()
+                .all(|&c| c.is_ascii_alphabetic() || c == b'-' || c == b'\'');
+    }
+    w.chars().any(char::is_alphabetic)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
 }
 
 /// Whether a word is one of [`NEUTRAL`]'s names, in any case.
@@ -265,11 +295,7 @@ impl LangPair {
     /// language never uses, so a unit with one is at least partly translated. Empty when the
     /// target has no marker table.
     pub fn target_only_letters(&self) -> &'static [char] {
-        const DANISH_LETTERS: &[char] = &['æ', 'ø', 'å', 'Æ', 'Ø', 'Å'];
-        match self.markers {
-            Some(m) if std::ptr::eq(m, &DANISH) => DANISH_LETTERS,
-            _ => &[],
-        }
+        self.markers.map_or(&[], |m| m.letters)
     }
 
     /// `prose` is already stripped of markup, code spans and URLs.
@@ -318,7 +344,11 @@ impl LangPair {
         let (mut clear_source, mut clear_target, mut long) = (0usize, 0usize, 0usize);
         for w in words.iter().filter(|w| w.chars().count() >= 3) {
             long += 1;
-            let s = self.p_source(&w.to_lowercase());
+            let s = if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                self.p_source(&w.to_lowercase())
+            } else {
+                self.p_source(w)
+            };
             if s >= p.word_clear {
                 clear_source += 1;
             } else if 1.0 - s >= p.word_clear {
@@ -340,7 +370,7 @@ impl LangPair {
         let Some(m) = self.markers else { return false };
         let set = marker_words(m);
         words.iter().any(|w| {
-            w.chars().any(|c| m.letters.contains(c))
+            (!w.is_ascii() && w.chars().any(|c| m.letters.contains(&c)))
                 || m.lower_only.contains(w)
                 || if w
                     .bytes()
@@ -571,6 +601,33 @@ mod tests {
             assert_eq!(h.join().unwrap(), Verdict::Source);
         }
     }
+
+    #[test]
+    fn words_equal_their_definition() {
+        fn reference(prose: &str) -> Vec<&str> {
+            prose
+                .split(|c: char| c.is_whitespace() || "()[]{}\"“”«»,;:!?/".contains(c))
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| {
+                    w.chars().any(char::is_alphabetic)
+                        && w.chars()
+                            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+                        && !is_neutral(w)
+                })
+                .collect()
+        }
+        for (_, _, text, prose) in labelled() {
+            assert_eq!(words(text), reference(text), "{text:?}");
+            assert_eq!(words(&prose), reference(&prose), "{prose:?}");
+        }
+        for s in [
+            "(a)[b]{c}\"d\"“e”«f»,g;h:i!j?k/l",
+            "co-op l'été don’t x-",
+            "Ωμέγα Mastodon GitHub's",
+        ] {
+            assert_eq!(words(s), reference(s), "{s:?}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -581,7 +638,7 @@ mod letter_tests {
     fn target_only_letters_are_the_marker_letters() {
         let pair = LangPair::new("en", "da").expect("en-da");
         let letters: String = pair.target_only_letters().iter().collect();
-        assert_eq!(letters, DANISH.letters);
+        assert_eq!(letters, "æøåÆØÅ");
         // Whenever the shortcut applies, the marker check agrees.
         assert_eq!(pair.quick("Klik på knappen"), Some(Verdict::Target));
         assert_eq!(pair.judge("Gå videre nu"), Verdict::Target);

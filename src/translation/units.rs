@@ -64,11 +64,13 @@ pub struct Unit {
     /// The text as a reader sees it: markup and HTML removed, code spans kept in backticks,
     /// whitespace collapsed.
     pub text: String,
-    /// What a language identifier judges: `text` without code spans, URLs, attribute blocks
-    /// and a heading's leading number.
-    pub prose: String,
-    /// `text` normalised for comparison (case, punctuation and spacing removed).
-    pub key: String,
+    /// What a language identifier judges (see [`Unit::prose`]); `None` when it is `text`.
+    prose: Option<String>,
+    /// A hash of `text` normalised for comparison (case, punctuation and spacing removed; see
+    /// [`normalize`] and [`key_of`]); 0 when nothing is left. Units are compared by it many
+    /// times, so it is a number rather than a string (two different texts sharing a 64-bit
+    /// hash is left to chance: about one in 10^19 per comparison).
+    pub key: u64,
     /// Words of two or more letters in `prose` (names with dots, handles and numbers excluded).
     pub words: usize,
     pub fingerprints: Vec<Fp>,
@@ -87,6 +89,12 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// What a language identifier judges: `text` without code spans, URLs, attribute blocks
+    /// and a heading's leading number.
+    pub fn prose(&self) -> &str {
+        self.prose.as_deref().unwrap_or(&self.text)
+    }
+
     /// Whether the unit carries prose a translator translates.
     pub fn has_prose(&self) -> bool {
         self.words > 0
@@ -144,8 +152,13 @@ pub struct PageUnits {
 impl PageUnits {
     /// Extracts the units of a parsed page.
     pub fn new(doc: &Document) -> PageUnits {
-        let mut units = Vec::new();
-        let mut x = Extractor { doc, base: 0 };
+        let mut units = Vec::with_capacity(doc.blocks.len() + doc.links.len() / 4 + 4);
+        let mut x = Extractor {
+            doc,
+            base: 0,
+            bufs: Default::default(),
+            key_buf: String::new(),
+        };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
         }
@@ -185,17 +198,17 @@ impl PageUnits {
         for u in &mut self.units {
             let quick = if !u.has_prose() {
                 Some(Verdict::TooShort)
-            } else if u.words >= 2 && !letters.is_empty() && u.prose.contains(letters) {
+            } else if u.words >= 2 && !letters.is_empty() && u.prose().contains(letters) {
                 // A letter of the target language that the source never uses: what the marker
                 // check would find, without tokenising.
                 Some(Verdict::Target)
             } else {
-                pair.quick(&u.prose)
+                pair.quick(u.prose())
             };
             u.verdict = quick.unwrap_or(Verdict::Unsure);
             u.pending = quick.is_none();
             if u.verdict == Verdict::Target {
-                let sentences = sentences(&u.prose);
+                let sentences = sentences(u.prose());
                 if sentences.len() >= 2 {
                     // Quoted text (an English message the reader will see) is not judged.
                     u.source_sentence = sentences
@@ -315,6 +328,11 @@ struct Extractor<'d> {
     doc: &'d Document,
     /// Offset of `doc`'s text in the page (admonition titles are parsed on their own).
     base: usize,
+    /// Buffers a unit's text and prose are built in, reused from unit to unit (each unit then
+    /// keeps an exact-size copy: pages' units stay in memory until the pairs are compared).
+    bufs: [String; 2],
+    /// The buffer units' text is normalised in before it is hashed into its key.
+    key_buf: String,
 }
 
 enum Piece<'a> {
@@ -368,7 +386,6 @@ impl Extractor<'_> {
                     UnitKind::AltText,
                     l.range.clone(),
                     l.text.clone(),
-                    l.text.clone(),
                     src.into_iter().collect(),
                 ));
             } else if let Some(fp) = fingerprint::link(&l.url) {
@@ -421,8 +438,20 @@ impl Extractor<'_> {
         pieces.sort_by_key(|(r, _)| r.start);
 
         // Built with whitespace collapsed as it goes (what `collapse` would give).
-        let mut text = Collapsed::with_capacity(range.len());
-        let mut prose = Collapsed::with_capacity(range.len());
+        // `prose` is `text` until the first code span or shown value (most units have none):
+        // it is then forked from `text` and built alongside.
+        let [text_buf, prose_buf] = std::mem::take(&mut self.bufs);
+        let mut text = Collapsed::reusing(text_buf);
+        let mut prose_buf = Some(prose_buf);
+        let mut prose: Option<Collapsed> = None;
+        let mut fork = |text: &Collapsed, prose: &mut Option<Collapsed>| {
+            if prose.is_none() {
+                let mut p = Collapsed::reusing(prose_buf.take().unwrap_or_default());
+                p.s.push_str(&text.s);
+                p.space = text.space;
+                *prose = Some(p);
+            }
+        };
         let mut prev = range.start;
         // The span of the text actually read: a unit does not claim the HTML tags or
         // attribute blocks around its text (an `<input>` after a list item's words).
@@ -441,7 +470,9 @@ impl Extractor<'_> {
             let gap = doc.text.get(prev..r.start).unwrap_or("");
             if gap.contains(|c: char| c.is_whitespace() || c == '`') || gap.contains("<br") {
                 text.space();
-                prose.space();
+                if let Some(p) = prose.as_mut() {
+                    p.space();
+                }
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
@@ -463,7 +494,7 @@ impl Extractor<'_> {
                     {
                         let whole = m.get(0).map_or(0..0, |g| g.range());
                         let seg = &t[last..whole.start];
-                        push_text(&mut text, &mut prose, seg);
+                        push_text(&mut text, prose.as_mut(), seg);
                         last = whole.end;
                         let alt = m.get(1).map_or("", |g| g.as_str());
                         let src = m.get(2).map_or("", |g| g.as_str());
@@ -476,37 +507,49 @@ impl Extractor<'_> {
                             UnitKind::AltText,
                             ur,
                             alt.to_string(),
-                            alt.to_string(),
                             fingerprint::image(src).into_iter().collect(),
                         ));
                     }
-                    push_text(&mut text, &mut prose, &t[last..]);
+                    push_text(&mut text, prose.as_mut(), &t[last..]);
                 }
-                Piece::Shown(value) => {
+                Piece::Shown(_) | Piece::Code(_) => {
+                    fork(&text, &mut prose);
+                    let shown = match &piece {
+                        Piece::Shown(value) => value.as_str(),
+                        Piece::Code(lit) => lit,
+                        Piece::Text(..) => "",
+                    };
                     text.push_str("`");
-                    text.push_str(&value);
+                    text.push_str(shown);
                     text.push_str("`");
-                    prose.space();
-                }
-                Piece::Code(lit) => {
-                    text.push_str("`");
-                    text.push_str(lit);
-                    text.push_str("`");
-                    prose.space();
+                    if let Some(p) = prose.as_mut() {
+                        p.space();
+                    }
                 }
             }
             prev = r.end;
         }
-        let mut prose = prose.finish();
+        let text = text.finish_into(&mut self.bufs[0]);
+        // `None`: the same as `text`.
+        let mut prose = match prose {
+            Some(p) => Some(p.finish_into(&mut self.bufs[1])),
+            None => {
+                self.bufs[1] = prose_buf.unwrap_or_default();
+                None
+            }
+        };
         if !external.is_empty() && !outside_external {
             // Only the titles of links to other sites: not judged.
-            prose.clear();
+            prose = Some(String::new());
         }
         if kind == UnitKind::Heading {
-            prose = strip_number(&prose).to_string();
+            let p = prose.as_deref().unwrap_or(&text);
+            let stripped = strip_number(p);
+            if stripped.len() != p.len() {
+                prose = Some(stripped.to_string());
+            }
         }
-        fingerprint::numbers(&prose, &mut fps);
-        let text = text.finish();
+        fingerprint::numbers(prose.as_deref().unwrap_or(&text), &mut fps);
         if text.is_empty() && fps.is_empty() {
             return;
         }
@@ -556,7 +599,7 @@ impl Extractor<'_> {
             } else {
                 UnitKind::Paragraph
             };
-            out.push(self.unit(kind, range, text.clone(), text, Vec::new()));
+            out.push(self.unit(kind, range, text, Vec::new()));
         }
     }
 
@@ -653,7 +696,7 @@ impl Extractor<'_> {
                 UnitKind::CalloutTitle,
                 range.start + base..range.end + base,
                 text,
-                prose,
+                Some(prose),
                 fps,
             ));
         }
@@ -686,13 +729,7 @@ impl Extractor<'_> {
             let lead = f.value.len() - f.value.trim_start().len() + q;
             let start = f.value_range.start + lead;
             let text = collapse(value);
-            out.push(self.collapsed_unit(
-                kind,
-                start..start + value.len(),
-                text.clone(),
-                text,
-                Vec::new(),
-            ));
+            out.push(self.collapsed_unit(kind, start..start + value.len(), text, None, Vec::new()));
         }
     }
 
@@ -721,56 +758,53 @@ impl Extractor<'_> {
                 {
                     fps.push(fp);
                 }
-                let mut u = self.unit(kind, vr, a.value.clone(), a.value.clone(), fps);
+                let mut u = self.unit(kind, vr, a.value.clone(), fps);
                 u.attribute = Some(a.name.clone());
                 out.push(u);
             }
         }
     }
 
+    /// A unit whose prose is its text.
     fn unit(
-        &self,
+        &mut self,
         kind: UnitKind,
         range: Range<usize>,
         text: String,
-        prose: String,
         fingerprints: Vec<Fp>,
     ) -> Unit {
-        self.collapsed_unit(
-            kind,
-            range,
-            collapse_owned(text),
-            collapse_owned(prose),
-            fingerprints,
-        )
+        self.collapsed_unit(kind, range, collapse_owned(text), None, fingerprints)
     }
 
-    /// [`Extractor::unit`] of text and prose whose whitespace is already collapsed.
+    /// A unit of text and prose (`None`: the same as the text) whose whitespace is already
+    /// collapsed.
     fn collapsed_unit(
-        &self,
+        &mut self,
         kind: UnitKind,
         range: Range<usize>,
         text: String,
-        prose: String,
+        prose: Option<String>,
         fingerprints: Vec<Fp>,
     ) -> Unit {
-        debug_assert!(is_collapsed(&text) && is_collapsed(&prose));
-        let prose = if prose.contains("://") || prose.contains("www.") || prose.contains("WWW.") {
-            collapse(&URL.replace_all(&prose, " "))
+        debug_assert!(is_collapsed(&text) && prose.as_deref().is_none_or(is_collapsed));
+        let p = prose.as_deref().unwrap_or(&text);
+        let prose = if may_hold_url(p) {
+            Some(collapse(&URL.replace_all(p, " ")))
         } else {
             prose
         };
-        let prose = if kind == UnitKind::AltText && looks_like_file_name(&prose) {
-            String::new()
+        let p = prose.as_deref().unwrap_or(&text);
+        let prose = if kind == UnitKind::AltText && looks_like_file_name(p) {
+            Some(String::new())
         } else {
-            prose
+            prose.filter(|p| *p != text)
         };
         Unit {
             kind,
             range: range.start + self.base..range.end + self.base,
             line: 0,
-            key: normalize(&text),
-            words: count_words(&prose),
+            key: key_of(&text, &mut self.key_buf),
+            words: count_words(prose.as_deref().unwrap_or(&text)),
             text,
             prose,
             fingerprints,
@@ -781,6 +815,17 @@ impl Extractor<'_> {
             source_sentence: None,
         }
     }
+}
+
+/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match), in one pass.
+fn may_hold_url(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| match b[i] {
+        b':' => b[i..].starts_with(b"://"),
+        b'w' => b[i..].starts_with(b"www."),
+        b'W' => b[i..].starts_with(b"WWW."),
+        _ => false,
+    })
 }
 
 /// What a component `<span>` shows on the page (prefix, default server, suffix), when it shows
@@ -808,6 +853,22 @@ fn decode_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Per byte: 1 for ASCII whitespace, 2 for the lead bytes of the non-ASCII whitespace
+/// characters (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000; see `is_collapsed`), else 0.
+static SPACE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => 2,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
 /// A string built with its whitespace collapsed as it grows: the same as [`collapse`] of
 /// everything pushed, without a second pass.
 struct Collapsed {
@@ -817,9 +878,16 @@ struct Collapsed {
 }
 
 impl Collapsed {
+    #[cfg(test)]
     fn with_capacity(n: usize) -> Collapsed {
+        Collapsed::reusing(String::with_capacity(n))
+    }
+
+    /// Builds in `buf` (emptied first), keeping its allocation.
+    fn reusing(mut buf: String) -> Collapsed {
+        buf.clear();
         Collapsed {
-            s: String::with_capacity(n),
+            s: buf,
             space: false,
         }
     }
@@ -831,26 +899,30 @@ impl Collapsed {
 
     fn push_str(&mut self, x: &str) {
         let b = x.as_bytes();
-        // Length of the whitespace character at `i`, 0 when there is none.
-        let ws_at = |i: usize| match b.get(i) {
-            Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
-            // Lead bytes of the non-ASCII whitespace characters (see `is_collapsed`).
-            Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => match x.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) if c.is_whitespace() => c.len_utf8(),
-                _ => 0,
-            },
-            _ => 0,
-        };
-        // Runs of words separated by single spaces are copied whole.
+        // Runs of words separated by single spaces are copied whole; a run ends at other
+        // whitespace (ASCII, or a non-ASCII whitespace character, whose lead byte is looked
+        // up first).
         let mut start = 0;
         let mut i = 0;
         while i < b.len() {
-            let len = ws_at(i);
-            if len == 0 {
-                i += 1;
-                continue;
-            }
-            if b[i] == b' ' && i > start && ws_at(i + 1) == 0 && i + 1 < b.len() {
+            let len = match SPACE_CLASS[b[i] as usize] {
+                0 => {
+                    i += 1;
+                    continue;
+                }
+                1 => 1,
+                _ => match x[i..].chars().next() {
+                    Some(c) if c.is_whitespace() => c.len_utf8(),
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                },
+            };
+            if b[i] == b' '
+                && i > start
+                && b.get(i + 1).is_some_and(|&n| SPACE_CLASS[n as usize] == 0)
+            {
                 i += 1;
                 continue;
             }
@@ -874,20 +946,29 @@ impl Collapsed {
         self.s.push_str(w);
     }
 
+    #[cfg(test)]
     fn finish(self) -> String {
         self.s
     }
+
+    /// The text built, in an exact-size string; the buffer goes back to `keep` for reuse.
+    fn finish_into(self, keep: &mut String) -> String {
+        let out = self.s.as_str().to_owned();
+        *keep = self.s;
+        out
+    }
 }
 
-fn push_text(text: &mut Collapsed, prose: &mut Collapsed, seg: &str) {
-    if !seg.contains('{') {
-        text.push_str(seg);
-        prose.push_str(seg);
-        return;
-    }
-    let cleaned = ATTR_BLOCK.replace_all(seg, " ");
+fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
+    let cleaned = if seg.contains('{') {
+        ATTR_BLOCK.replace_all(seg, " ")
+    } else {
+        std::borrow::Cow::Borrowed(seg)
+    };
     text.push_str(&cleaned);
-    prose.push_str(&cleaned);
+    if let Some(p) = prose {
+        p.push_str(&cleaned);
+    }
 }
 
 /// Items of a position-sorted list whose range lies inside `range`.
@@ -1041,27 +1122,77 @@ fn collapse_slow(s: &str) -> String {
 /// Text normalised for equality: NFKC, lower case, only letters and digits, single spaces.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    if s.is_ascii() {
-        for c in s.bytes() {
-            if c.is_ascii_alphanumeric() {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c.to_ascii_lowercase() as char);
-            } else {
-                space = true;
-            }
-        }
-        return out;
-    }
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        push_normalized(&mut out, s.chars());
-    } else {
-        push_normalized(&mut out, s.nfkc());
-    }
+    normalize_into(s, &mut out);
     out
+}
+
+/// A unit's [`key`](Unit::key): the FNV-1a hash of `normalize(text)` (built in `buf`), never 0
+/// for a text that normalises to something.
+pub fn key_of(text: &str, buf: &mut String) -> u64 {
+    normalize_into(text, buf);
+    if buf.is_empty() {
+        return 0;
+    }
+    let h = std::hash::BuildHasher::hash_one(&super::fnv::Fnv, buf.as_bytes());
+    h.max(1)
+}
+
+/// [`normalize`] into `out` (emptied first).
+fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
+    // Most text is ASCII and the letters of Latin-1 (`æ ø å é ü`...): already NFKC, and their
+    // lower case is one step away.
+    if normalize_latin1(s, out) {
+        return;
+    }
+    out.clear();
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        push_normalized(out, s.chars());
+    } else {
+        push_normalized(out, s.nfkc());
+    }
+}
+
+/// [`normalize`] of text made of ASCII and Latin-1 letters (U+00C0..U+00FF but `×` and `÷`),
+/// byte by byte; false (with `out` half written) at the first other character.
+fn normalize_latin1(s: &str, out: &mut String) -> bool {
+    let b = s.as_bytes();
+    let mut space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let lower = if c < 0x80 {
+            i += 1;
+            if !c.is_ascii_alphanumeric() {
+                space = true;
+                continue;
+            }
+            char::from(c.to_ascii_lowercase())
+        } else if c == 0xC3 && i + 1 < b.len() {
+            // U+00C0..U+00FF: 0xC3 then 0x80..0xBF.
+            let d = b[i + 1];
+            i += 2;
+            if d == 0x97 || d == 0xB7 {
+                return false;
+            }
+            // À..Þ (0x80..0x9E) lower-case to 0x20 further.
+            let d = if d <= 0x9E { d + 0x20 } else { d };
+            char::from_u32(0xC0 + u32::from(d - 0x80)).unwrap_or('\u{FFFD}')
+        } else {
+            return false;
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(lower);
+    }
+    true
+}
+
+/// U+00C0..U+00FF but `×` and `÷`: letters (alphabetic, already NFKC).
+fn is_latin1_letter(c: char) -> bool {
+    matches!(c as u32, 0xC0..=0xFF) && c != '×' && c != '÷'
 }
 
 /// The non-ASCII part of [`normalize`]: lower case, letters and digits, single spaces.
@@ -1097,33 +1228,59 @@ fn push_normalized(out: &mut String, chars: impl Iterator<Item = char>) {
 /// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,
 /// handles, paths) are not words.
 pub fn count_words(prose: &str) -> usize {
-    let ascii_word = |tok: &str| {
-        let t = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        !t.is_empty()
-            && !t
-                .bytes()
-                .any(|c| c.is_ascii_digit() || matches!(c, b'.' | b'@' | b'/' | b'_'))
-            && t.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
-    };
-    if prose.is_ascii() {
+    // Without a lead byte of a non-ASCII whitespace character, ASCII whitespace is all the
+    // whitespace there is.
+    if !prose.bytes().any(|b| SPACE_CLASS[b as usize] == 2) {
         return prose
             .split_ascii_whitespace()
-            .filter(|t| ascii_word(t))
+            .filter(|t| is_word(t))
             .count();
     }
-    prose
-        .split_whitespace()
-        .filter(|tok| {
-            // The same test on ASCII tokens, without decoding characters.
-            if tok.is_ascii() {
-                return ascii_word(tok);
+    prose.split_whitespace().filter(|t| is_word(t)).count()
+}
+
+/// Whether a token is a word for [`count_words`]: trimmed of what is not a letter or digit, it
+/// has no digit, `.`, `@`, `/` or `_`, and two letters or more. One pass: a `.`, `@`, `/` or
+/// `_` counts only once a letter follows it (it is then inside the trimmed token).
+fn is_word(tok: &str) -> bool {
+    let (mut letters, mut seen, mut bad) = (0usize, false, false);
+    if tok.is_ascii() {
+        for &c in tok.as_bytes() {
+            if c.is_ascii_alphabetic() {
+                if bad {
+                    return false;
+                }
+                letters += 1;
+                seen = true;
+            } else if c.is_ascii_digit() {
+                return false;
+            } else if seen && matches!(c, b'.' | b'@' | b'/' | b'_') {
+                bad = true;
             }
-            let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
-            !t.is_empty()
-                && !t.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '@' | '/' | '_'))
-                && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        })
-        .count()
+        }
+        return letters >= 2;
+    }
+    for c in tok.chars() {
+        let (alphanumeric, alphabetic) = if c.is_ascii() {
+            (c.is_ascii_alphanumeric(), c.is_ascii_alphabetic())
+        } else if is_latin1_letter(c) {
+            (true, true)
+        } else {
+            (c.is_alphanumeric(), c.is_alphabetic())
+        };
+        if alphanumeric {
+            if bad || c.is_ascii_digit() {
+                return false;
+            }
+            if alphabetic {
+                letters += 1;
+            }
+            seen = true;
+        } else if seen && matches!(c, '.' | '@' | '/' | '_') {
+            bad = true;
+        }
+    }
+    letters >= 2
 }
 
 #[cfg(test)]
@@ -1186,7 +1343,7 @@ mod tests {
         let u: Vec<_> = p
             .units
             .iter()
-            .map(|u| (u.kind, u.text.as_str(), u.prose.as_str()))
+            .map(|u| (u.kind, u.text.as_str(), u.prose()))
             .collect();
         assert_eq!(
             u,
@@ -1323,5 +1480,54 @@ mod tests {
             normalize("Note that the following can't be imported:"),
             "note that the following can t be imported"
         );
+    }
+
+    /// Texts mixing ASCII, Latin-1 letters and what the fast paths must hand over to the
+    /// general ones (`×`, `÷`, `ß`, ligatures, compatibility characters, non-ASCII spaces).
+    const MIXED: &[&str] = &[
+        "Flyt din konto: Åbn Indstillinger og vælg Øvrigt",
+        "ÀÉÎÕÜÝÞ àéîõüýþ ÿ ß",
+        "3×4 ÷ 2 = 6",
+        "ﬁle Ⅻ ² ½ µ ª",
+        "non\u{a0}breaking\u{2003}em space",
+        "en–dash — and “quotes” «guillemets»",
+        "v2.5 mastodon.social @me@x.org a_b c/d e.f x.",
+        "co-operate l'été don’t",
+        "Ελληνικά русский 日本語",
+        "",
+        "   ",
+        "ÆØÅ-æøå",
+    ];
+
+    #[test]
+    fn normalize_fast_path_equals_the_general_one() {
+        for s in MIXED {
+            let mut general = String::new();
+            push_normalized(&mut general, s.nfkc());
+            assert_eq!(normalize(s), general, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn count_words_equals_the_token_by_token_definition() {
+        // The definition count_words implements in one pass per token.
+        fn reference(prose: &str) -> usize {
+            prose
+                .split_whitespace()
+                .filter(|tok| {
+                    let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+                    !t.is_empty()
+                        && !t.contains(|c: char| {
+                            c.is_ascii_digit() || matches!(c, '.' | '@' | '/' | '_')
+                        })
+                        && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                })
+                .count()
+        }
+        for s in MIXED {
+            for t in s.split(' ').chain(std::iter::once(*s)) {
+                assert_eq!(count_words(t), reference(t), "{t:?}");
+            }
+        }
     }
 }
