@@ -207,6 +207,9 @@ const NEUTRAL: &[&str] = &[
 
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
 pub(crate) fn words(prose: &str) -> Vec<&str> {
+    if let Some(w) = words_latin1(prose) {
+        return w;
+    }
     let separator = |c: char| {
         c.is_whitespace()
             || matches!(
@@ -234,6 +237,87 @@ pub(crate) fn words(prose: &str) -> Vec<&str> {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| is_word_token(w) && !is_neutral(w))
         .collect()
+}
+
+/// [`words`] byte by byte for text made of ASCII and Latin-1 characters (U+00C0..U+00FF, led
+/// by 0xC3: letters but `×` and `÷`); `None` at the first other character.
+fn words_latin1(prose: &str) -> Option<Vec<&str>> {
+    let b = prose.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        let c = b.get(i).copied().unwrap_or(b' ');
+        match c {
+            0xC3 | 0x80..=0xBF => continue,
+            0xC0.. => return None,
+            b'\t'..=b'\r'
+            | b' '
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'"'
+            | b','
+            | b';'
+            | b':'
+            | b'!'
+            | b'?'
+            | b'/' => {}
+            _ => continue,
+        }
+        let mut t = &b[start..i];
+        start = i + 1;
+        // Trimmed of what is not a letter or digit (ASCII, or `×`/`÷`).
+        loop {
+            match t {
+                [0xC3, 0x97 | 0xB7, rest @ ..] => t = rest,
+                [c, rest @ ..] if *c < 0x80 && !c.is_ascii_alphanumeric() => t = rest,
+                _ => break,
+            }
+        }
+        loop {
+            match t {
+                [rest @ .., 0xC3, 0x97 | 0xB7] => t = rest,
+                [rest @ .., c] if *c < 0x80 && !c.is_ascii_alphanumeric() => t = rest,
+                _ => break,
+            }
+        }
+        // Letters, `-` and `'` only, at least one letter (a Latin-1 character left after the
+        // trim is a letter unless it is `×` or `÷`).
+        let mut letter = false;
+        let mut j = 0;
+        let mut ok = true;
+        while j < t.len() {
+            match t[j] {
+                0xC3 => {
+                    ok &= !matches!(t.get(j + 1), Some(0x97 | 0xB7));
+                    letter = true;
+                    j += 2;
+                }
+                c if c.is_ascii_alphabetic() => {
+                    letter = true;
+                    j += 1;
+                }
+                b'-' | b'\'' => j += 1,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok || !letter {
+            continue;
+        }
+        // The trim kept whole characters: `t` is a slice of `prose` on character boundaries.
+        let offset = t.as_ptr() as usize - b.as_ptr() as usize;
+        let w = &prose[offset..offset + t.len()];
+        if !is_neutral(w) {
+            out.push(w);
+        }
+    }
+    Some(out)
 }
 
 /// Letters with inner `-`, `'` or `’` only, and at least one letter (what [`words`] keeps).

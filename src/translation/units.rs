@@ -157,7 +157,6 @@ impl PageUnits {
             doc,
             base: 0,
             bufs: Default::default(),
-            key_buf: String::new(),
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -198,7 +197,7 @@ impl PageUnits {
         for u in &mut self.units {
             let quick = if !u.has_prose() {
                 Some(Verdict::TooShort)
-            } else if u.words >= 2 && !letters.is_empty() && u.prose().contains(letters) {
+            } else if u.words >= 2 && has_any_char(u.prose(), letters) {
                 // A letter of the target language that the source never uses: what the marker
                 // check would find, without tokenising.
                 Some(Verdict::Target)
@@ -331,8 +330,6 @@ struct Extractor<'d> {
     /// Buffers a unit's text and prose are built in, reused from unit to unit (each unit then
     /// keeps an exact-size copy: pages' units stay in memory until the pairs are compared).
     bufs: [String; 2],
-    /// The buffer units' text is normalised in before it is hashed into its key.
-    key_buf: String,
 }
 
 enum Piece<'a> {
@@ -468,7 +465,7 @@ impl Extractor<'_> {
                 });
             }
             let gap = doc.text.get(prev..r.start).unwrap_or("");
-            if gap.contains(|c: char| c.is_whitespace() || c == '`') || gap.contains("<br") {
+            if gap.contains(|c: char| c.is_whitespace() || c == '`') || has_bytes(gap, b"<br") {
                 text.space();
                 if let Some(p) = prose.as_mut() {
                     p.space();
@@ -486,7 +483,7 @@ impl Extractor<'_> {
                     let mut last = 0;
                     // Sized images (`![alt](src =50%x)`) stay text for comrak; most text has
                     // none, and a regex search costs more than this look.
-                    let sized = t.contains("![");
+                    let sized = has_bytes(t, b"![");
                     for m in sized
                         .then(|| IMSIZE_IMAGE.captures_iter(t))
                         .into_iter()
@@ -803,7 +800,7 @@ impl Extractor<'_> {
             kind,
             range: range.start + self.base..range.end + self.base,
             line: 0,
-            key: key_of(&text, &mut self.key_buf),
+            key: key_of(&text),
             words: count_words(prose.as_deref().unwrap_or(&text)),
             text,
             prose,
@@ -815,6 +812,30 @@ impl Extractor<'_> {
             source_sentence: None,
         }
     }
+}
+
+/// Whether `s` contains `pat`: for the short needles and mostly short texts of unit
+/// extraction, a plain scan costs less than setting up a substring search.
+fn has_bytes(s: &str, pat: &[u8]) -> bool {
+    s.as_bytes().windows(pat.len()).any(|w| w == pat)
+}
+
+/// Whether `s` contains one of `chars` (non-ASCII letters): ASCII bytes are skipped without
+/// decoding.
+fn has_any_char(s: &str, chars: &[char]) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&x| x >= 0x80) {
+        let at = i + k;
+        let Some(c) = s[at..].chars().next() else {
+            return false;
+        };
+        if chars.contains(&c) {
+            return true;
+        }
+        i = at + c.len_utf8();
+    }
+    false
 }
 
 /// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match), in one pass.
@@ -1035,16 +1056,18 @@ const SENTENCE_MIN_WORDS: usize = 4;
 pub fn sentences(prose: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in prose.char_indices() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let rest = &prose[i + c.len_utf8()..];
+    // The end marks are ASCII: found byte by byte, never inside a multi-byte character.
+    for (i, _) in prose
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?'))
+    {
+        let rest = &prose[i + 1..];
         let Some(after) = rest.strip_prefix(' ') else {
             continue;
         };
         if after.starts_with(char::is_uppercase) {
-            let end = i + c.len_utf8();
+            let end = i + 1;
             let s = prose[start..end].trim();
             if !s.is_empty() {
                 out.push(s);
@@ -1126,19 +1149,75 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// A unit's [`key`](Unit::key): the FNV-1a hash of `normalize(text)` (built in `buf`), never 0
-/// for a text that normalises to something.
-pub fn key_of(text: &str, buf: &mut String) -> u64 {
-    normalize_into(text, buf);
-    if buf.is_empty() {
-        return 0;
+/// A unit's [`key`](Unit::key): the FNV-1a hash of `normalize(text)`'s bytes, computed as the
+/// text is normalised (nothing is built); never 0 for a text that normalises to something.
+pub fn key_of(text: &str) -> u64 {
+    let mut h = KeyHash::default();
+    normalize_into(text, &mut h);
+    if h.len == 0 { 0 } else { h.hash.max(1) }
+}
+
+/// Where [`normalize_into`] writes: a string, or [`KeyHash`].
+trait Normalized {
+    fn push(&mut self, c: char);
+    fn is_empty(&self) -> bool;
+    fn clear(&mut self);
+}
+
+impl Normalized for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c);
     }
-    let h = std::hash::BuildHasher::hash_one(&super::fnv::Fnv, buf.as_bytes());
-    h.max(1)
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+}
+
+/// 64-bit FNV-1a of the UTF-8 bytes pushed.
+struct KeyHash {
+    hash: u64,
+    len: usize,
+}
+
+impl Default for KeyHash {
+    fn default() -> KeyHash {
+        KeyHash {
+            hash: std::hash::Hasher::finish(&std::hash::BuildHasher::build_hasher(
+                &super::fnv::Fnv,
+            )),
+            len: 0,
+        }
+    }
+}
+
+impl Normalized for KeyHash {
+    #[inline]
+    fn push(&mut self, c: char) {
+        const PRIME: u64 = 0x0100_0000_01b3;
+        if c.is_ascii() {
+            self.hash = (self.hash ^ c as u64).wrapping_mul(PRIME);
+            self.len += 1;
+            return;
+        }
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.len += c.len_utf8();
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn clear(&mut self) {
+        *self = KeyHash::default();
+    }
 }
 
 /// [`normalize`] into `out` (emptied first).
-fn normalize_into(s: &str, out: &mut String) {
+fn normalize_into(s: &str, out: &mut impl Normalized) {
     out.clear();
     // Most text is ASCII and the letters of Latin-1 (`æ ø å é ü`...): already NFKC, and their
     // lower case is one step away.
@@ -1153,33 +1232,58 @@ fn normalize_into(s: &str, out: &mut String) {
     }
 }
 
+/// Per byte, for [`normalize_latin1`]: an ASCII letter or digit in lower case, 0 for other
+/// ASCII, `LATIN1` for the lead byte of U+00C0..U+00FF, `OTHER` for any other non-ASCII byte.
+static NORM: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else if b == 0xC3 {
+            LATIN1
+        } else if b >= 0x80 {
+            OTHER
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+const LATIN1: u8 = 0xC3;
+const OTHER: u8 = 0xFF;
+
 /// [`normalize`] of text made of ASCII and Latin-1 letters (U+00C0..U+00FF but `×` and `÷`),
 /// byte by byte; false (with `out` half written) at the first other character.
-fn normalize_latin1(s: &str, out: &mut String) -> bool {
+fn normalize_latin1(s: &str, out: &mut impl Normalized) -> bool {
     let b = s.as_bytes();
     let mut space = false;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        let lower = if c < 0x80 {
-            i += 1;
-            if !c.is_ascii_alphanumeric() {
+        let lower = match NORM[b[i] as usize] {
+            0 => {
                 space = true;
+                i += 1;
                 continue;
             }
-            char::from(c.to_ascii_lowercase())
-        } else if c == 0xC3 && i + 1 < b.len() {
-            // U+00C0..U+00FF: 0xC3 then 0x80..0xBF.
-            let d = b[i + 1];
-            i += 2;
-            if d == 0x97 || d == 0xB7 {
-                return false;
+            LATIN1 if i + 1 < b.len() => {
+                // U+00C0..U+00FF: 0xC3 then 0x80..0xBF.
+                let d = b[i + 1];
+                i += 2;
+                if d == 0x97 || d == 0xB7 {
+                    return false;
+                }
+                // À..Þ (0x80..0x9E) lower-case to 0x20 further.
+                let d = if d <= 0x9E { d + 0x20 } else { d };
+                char::from_u32(0xC0 + u32::from(d - 0x80)).unwrap_or('\u{FFFD}')
             }
-            // À..Þ (0x80..0x9E) lower-case to 0x20 further.
-            let d = if d <= 0x9E { d + 0x20 } else { d };
-            char::from_u32(0xC0 + u32::from(d - 0x80)).unwrap_or('\u{FFFD}')
-        } else {
-            return false;
+            LATIN1 | OTHER => return false,
+            c => {
+                i += 1;
+                char::from(c)
+            }
         };
         if space && !out.is_empty() {
             out.push(' ');
@@ -1196,7 +1300,7 @@ fn is_latin1_letter(c: char) -> bool {
 }
 
 /// The non-ASCII part of [`normalize`]: lower case, letters and digits, single spaces.
-fn push_normalized(out: &mut String, chars: impl Iterator<Item = char>) {
+fn push_normalized(out: &mut impl Normalized, chars: impl Iterator<Item = char>) {
     let mut space = false;
     for c in chars {
         if c.is_ascii() {
@@ -1228,15 +1332,55 @@ fn push_normalized(out: &mut String, chars: impl Iterator<Item = char>) {
 /// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,
 /// handles, paths) are not words.
 pub fn count_words(prose: &str) -> usize {
-    // Without a lead byte of a non-ASCII whitespace character, ASCII whitespace is all the
-    // whitespace there is.
-    if !prose.bytes().any(|b| SPACE_CLASS[b as usize] == 2) {
-        return prose
-            .split_ascii_whitespace()
-            .filter(|t| is_word(t))
-            .count();
+    count_words_latin1(prose)
+        .unwrap_or_else(|| prose.split_whitespace().filter(|t| is_word(t)).count())
+}
+
+/// [`count_words`] in one pass over the bytes of text made of ASCII and Latin-1 characters
+/// (the tokens split on ASCII whitespace, each judged as [`is_word`] does); `None` at the
+/// first other character.
+fn count_words_latin1(prose: &str) -> Option<usize> {
+    let b = prose.as_bytes();
+    let mut count = 0;
+    // The current token: its letters, whether a letter or digit was seen, whether a `.`, `@`,
+    // `/` or `_` followed one, and whether it can no longer be a word.
+    let (mut letters, mut seen, mut bad, mut dead) = (0usize, false, false, false);
+    let mut i = 0;
+    while i <= b.len() {
+        let c = b.get(i).copied().unwrap_or(b' ');
+        i += 1;
+        let letter = match c {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                if !dead && letters >= 2 {
+                    count += 1;
+                }
+                (letters, seen, bad, dead) = (0, false, false, false);
+                continue;
+            }
+            b'0'..=b'9' => {
+                dead = true;
+                continue;
+            }
+            b'.' | b'@' | b'/' | b'_' => {
+                bad |= seen;
+                continue;
+            }
+            0xC3 => {
+                // U+00C0..U+00FF: letters but `×` (0x97) and `÷` (0xB7).
+                let d = *b.get(i)?;
+                i += 1;
+                d != 0x97 && d != 0xB7
+            }
+            0x80.. => return None,
+            _ => c.is_ascii_alphabetic(),
+        };
+        if letter {
+            dead |= bad;
+            letters += 1;
+            seen = true;
+        }
     }
-    prose.split_whitespace().filter(|t| is_word(t)).count()
+    Some(count)
 }
 
 /// Whether a token is a word for [`count_words`]: trimmed of what is not a letter or digit, it
@@ -1497,7 +1641,22 @@ mod tests {
         "",
         "   ",
         "ÆØÅ-æøå",
+        "ab. .ab a.b ab/ /ab x_y @ab ab@ e-mail don't 3rd ab1 éé ×y a×b Ab. æ øø\ttab\x0bvt",
     ];
+
+    #[test]
+    fn keys_are_hashes_of_the_normalised_text() {
+        use std::hash::Hasher;
+        for s in MIXED {
+            let n = normalize(s);
+            let mut h = std::hash::BuildHasher::build_hasher(&crate::translation::fnv::Fnv);
+            h.write(n.as_bytes());
+            let expected = if n.is_empty() { 0 } else { h.finish().max(1) };
+            assert_eq!(key_of(s), expected, "{s:?}");
+        }
+        assert_eq!(key_of("Hello, World!"), key_of("hello world"));
+        assert_ne!(key_of("hello world"), key_of("hello there"));
+    }
 
     #[test]
     fn normalize_fast_path_equals_the_general_one() {
