@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::align::{Alignment, align};
 use super::fingerprint::{Fp, FpKind};
-use super::fnv::{FnvHashMap, FnvHashSet};
+use super::fnv::FnvHashSet;
 use super::langid::{LangPair, Verdict};
 use super::lock::{self, PageLock};
 use super::units::{PageUnits, Unit, normalize};
@@ -160,35 +160,45 @@ fn overlap_of_sorted(wa: &[String], wb: &[String]) -> f64 {
     super::align::sorted_common(wa, wb) as f64 / wa.len() as f64
 }
 
-/// Compares a translation with its source. `pair` finishes the language identification of
-/// units the cheap checks left pending (see [`PageUnits::judge`]).
-pub fn compare(
-    src: &PageUnits,
-    tgt: &PageUnits,
-    lock: Option<&PageLock>,
-    pair: Option<&LangPair>,
-) -> PairReport {
+/// The part of a comparison that needs no language identification: the alignment, and per
+/// target unit whether it equals a source unit or is a near copy of one (such units are
+/// untranslated whatever the identifier would say, so it is not asked).
+pub struct Prepared {
+    pub alignment: Alignment,
+    equal: Vec<bool>,
+    near: Vec<bool>,
+}
+
+impl Prepared {
+    /// The prose of the units the full language identifier must judge: pending after the
+    /// cheap checks, and neither equal nor close to their source.
+    pub fn to_judge<'t>(&self, tgt: &'t PageUnits) -> impl Iterator<Item = &'t str> {
+        tgt.units
+            .iter()
+            .enumerate()
+            .filter(|(t, u)| u.pending && !self.equal[*t] && !self.near[*t])
+            .map(|(_, u)| u.prose())
+    }
+}
+
+/// Aligns a translation with its source and runs the checks that need no identifier.
+pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
     let alignment = align(src, tgt);
     let mut source_keys: FnvHashSet<u64> =
         FnvHashSet::with_capacity_and_hasher(src.units.len(), Default::default());
     source_keys.extend(src.units.iter().map(|u| u.key).filter(|&k| k != 0));
-
-    let mut states = Vec::with_capacity(tgt.units.len());
-    let mut reasons = Vec::with_capacity(tgt.units.len());
-    let mut verdicts = Vec::with_capacity(tgt.units.len());
-    // Repeated text (callout titles, list items) is judged once per page.
-    let mut judged: FnvHashMap<&str, Verdict> =
-        FnvHashMap::with_capacity_and_hasher(tgt.units.len(), Default::default());
+    let mut equal = Vec::with_capacity(tgt.units.len());
+    let mut near = Vec::with_capacity(tgt.units.len());
     // Source units' words for the near-copy test, split once each when first needed.
     let mut source_words: Vec<Option<Vec<String>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {
-        let equal = u.words >= EQUAL_MIN_WORDS
+        let eq = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
                 || source_keys.contains(&u.key));
         // A pending unit (no word of the target language) that equals its source, or is
         // mostly made of its aligned source unit's words, is untranslated whatever the
         // detector would say: no need to ask it.
-        let near = !equal
+        let nr = !eq
             && u.pending
             && u.words >= NEAR_MIN_WORDS
             && alignment.sections[u.section].is_some_and(|ss| {
@@ -199,10 +209,48 @@ pub fn compare(
                     overlap_of_sorted(&mine, theirs) >= NEAR_SHARE
                 })
             });
+        equal.push(eq);
+        near.push(nr);
+    }
+    Prepared {
+        alignment,
+        equal,
+        near,
+    }
+}
+
+/// Compares a translation with its source. `pair` finishes the language identification of
+/// units the cheap checks left pending (see [`PageUnits::judge`]).
+pub fn compare(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    lock: Option<&PageLock>,
+    pair: Option<&LangPair>,
+) -> PairReport {
+    compare_prepared(src, tgt, prepare(src, tgt), lock, pair)
+}
+
+/// [`compare`] after [`prepare`].
+pub fn compare_prepared(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    prepared: Prepared,
+    lock: Option<&PageLock>,
+    pair: Option<&LangPair>,
+) -> PairReport {
+    let Prepared {
+        alignment,
+        equal,
+        near,
+    } = prepared;
+    let mut states = Vec::with_capacity(tgt.units.len());
+    let mut reasons = Vec::with_capacity(tgt.units.len());
+    let mut verdicts = Vec::with_capacity(tgt.units.len());
+    for (t, u) in tgt.units.iter().enumerate() {
+        let (equal, near) = (equal[t], near[t]);
         let verdict = match (u.pending, pair) {
-            (true, Some(p)) if !equal && !near => *judged
-                .entry(u.prose())
-                .or_insert_with(|| p.judge(u.prose())),
+            // Repeated text is judged once a run (the identifier keeps its verdicts).
+            (true, Some(p)) if !equal && !near => p.judge(u.prose()),
             _ => u.verdict,
         };
         verdicts.push(verdict);

@@ -56,12 +56,15 @@ pub struct LangPair {
     markers: Option<&'static Markers>,
     /// lingua's answers by text: words recur on every page, and so do callout titles and
     /// copied sentences. Emptied by [`LangPair::forget`] at the start of each run.
-    memo: Memo,
+    memo: Memo<f64>,
+    /// [`LangPair::judge`]'s verdicts by text (repeated units are judged once a run).
+    verdicts: Memo<Verdict>,
 }
 
-/// A concurrent map text -> P(source), sharded so rayon's threads rarely wait on each other.
-struct Memo {
-    shards: Vec<Mutex<HashMap<Box<str>, f64, Fnv>>>,
+/// A concurrent map text -> answer (P(source), a verdict), sharded so rayon's threads rarely
+/// wait on each other.
+struct Memo<V> {
+    shards: Vec<Mutex<HashMap<Box<str>, V, Fnv>>>,
 }
 
 /// Shards of the memo, and entries a shard holds before it is emptied (bounded memory: about
@@ -69,8 +72,8 @@ struct Memo {
 const MEMO_SHARDS: usize = 16;
 const MEMO_SHARD_CAP: usize = 1 << 15;
 
-impl Memo {
-    fn new() -> Memo {
+impl<V: Copy> Memo<V> {
+    fn new() -> Memo<V> {
         Memo {
             shards: (0..MEMO_SHARDS)
                 .map(|_| Mutex::new(HashMap::with_hasher(Fnv)))
@@ -78,13 +81,13 @@ impl Memo {
         }
     }
 
-    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, f64, Fnv>> {
+    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, V, Fnv>> {
         // The high bits: the map uses the low ones.
         let h = std::hash::BuildHasher::hash_one(&Fnv, text);
         &self.shards[(h >> 60) as usize % MEMO_SHARDS]
     }
 
-    fn get_or(&self, text: &str, compute: impl FnOnce() -> f64) -> f64 {
+    fn get_or(&self, text: &str, compute: impl FnOnce() -> V) -> V {
         let shard = self.shard(text);
         if let Some(&p) = lock(shard).get(text) {
             return p;
@@ -360,6 +363,7 @@ impl LangPair {
             detector,
             markers: markers_for(target),
             memo: Memo::new(),
+            verdicts: Memo::new(),
         })
     }
 
@@ -384,7 +388,8 @@ impl LangPair {
 
     /// `prose` is already stripped of markup, code spans and URLs.
     pub fn judge(&self, prose: &str) -> Verdict {
-        self.judge_with(prose, &Params::DEFAULT)
+        self.verdicts
+            .get_or(prose, || self.judge_with(prose, &Params::DEFAULT))
     }
 
     pub(crate) fn judge_with(&self, prose: &str, p: &Params) -> Verdict {
@@ -448,6 +453,7 @@ impl LangPair {
     /// `check` starts alike: benchmarks measure the work, not a warm memo).
     pub fn forget(&self) {
         self.memo.clear();
+        self.verdicts.clear();
     }
 
     pub(crate) fn has_target_marker(&self, words: &[&str]) -> bool {

@@ -189,8 +189,41 @@ pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<
         };
         todo.push((src, page, src_units, units, locale));
     }
+    // Three parallel steps: align every pair; judge every distinct text the identifier has to
+    // see, once, spread over the threads (the same English text on many pages is common, and
+    // two threads would otherwise judge it at the same time); then finish each comparison
+    // with the identifier's verdicts at hand.
+    let prepared: Vec<compare::Prepared> = todo
+        .par_iter()
+        .map(|(_, _, src_units, units, _)| compare::prepare(src_units, units))
+        .collect();
+    let mut seen: fnv::FnvHashSet<(&str, &str)> = Default::default();
+    let texts: Vec<(&str, &str)> = todo
+        .iter()
+        .zip(&prepared)
+        .flat_map(|((_, _, _, units, locale), p)| p.to_judge(units).map(move |t| (*locale, t)))
+        .filter(|k| seen.insert(*k))
+        .collect();
+    let mut identifiers: Vec<(&str, Option<Arc<LangPair>>)> = Vec::new();
+    for (_, _, _, _, locale) in &todo {
+        if !identifiers.iter().any(|(l, _)| l == locale) {
+            identifiers.push((locale, lang_pair(source, locale)));
+        }
+    }
+    let identifier = |locale: &str| {
+        identifiers
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .and_then(|(_, p)| p.as_deref())
+    };
+    texts.par_iter().for_each(|(locale, text)| {
+        if let Some(p) = identifier(locale) {
+            p.judge(text);
+        }
+    });
     todo.into_par_iter()
-        .map(|(src, page, src_units, units, locale)| {
+        .zip(prepared)
+        .map(|((src, page, src_units, units, locale), prepared)| {
             let rel = rel_string(page.rel.as_deref().unwrap_or(&page.path));
             let lock = ctx.translations_lock.and_then(|l| l.pages.get(&rel));
             Pair {
@@ -199,7 +232,13 @@ pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<
                 source_units: src_units,
                 target_units: units,
                 locale,
-                report: compare(src_units, units, lock, lang_pair(source, locale).as_deref()),
+                report: compare::compare_prepared(
+                    src_units,
+                    units,
+                    prepared,
+                    lock,
+                    identifier(locale),
+                ),
             }
         })
         .collect()

@@ -1025,7 +1025,10 @@ fn strip_number(s: &str) -> &str {
 }
 
 /// `s` without the text between quotation marks (`"..."`, `“...”`, `«...»`, `„...“`).
-fn unquoted(s: &str) -> String {
+fn unquoted(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['"', '“', '«', '»', '„']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut close: Option<char> = None;
     for c in s.chars() {
@@ -1045,7 +1048,7 @@ fn unquoted(s: &str) -> String {
             },
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Sentences judged alone need this many words (shorter ones are left to the whole unit).
