@@ -140,12 +140,28 @@ fn word_overlap(a: &str, b: &str) -> f64 {
     overlap_of_sorted(&sorted_words(a), &sorted_words(b))
 }
 
-/// The words [`word_overlap`] compares (two letters or more, lower-cased), sorted.
-fn sorted_words(s: &str) -> Vec<String> {
-    let mut w: Vec<String> = s
+/// The words [`word_overlap`] compares (two letters or more, lower-cased), as sorted hashes:
+/// the near-copy test compares many word lists, and equal words have equal hashes (two
+/// different words sharing a 64-bit hash is left to chance).
+fn sorted_words(s: &str) -> Vec<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    let mut w: Vec<u64> = s
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .map(str::to_lowercase)
+        .map(|w| {
+            let mut h = super::fnv::Fnv.build_hasher();
+            if w.is_ascii() {
+                for b in w.bytes() {
+                    h.write_u8(b.to_ascii_lowercase());
+                }
+            } else {
+                let mut buf = [0u8; 4];
+                for c in w.chars().flat_map(char::to_lowercase) {
+                    h.write(c.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            h.finish()
+        })
         .collect();
     w.sort_unstable();
     w
@@ -153,7 +169,7 @@ fn sorted_words(s: &str) -> Vec<String> {
 
 /// [`word_overlap`] of two sorted word lists: the size of their multiset intersection over the
 /// length of the first.
-fn overlap_of_sorted(wa: &[String], wb: &[String]) -> f64 {
+fn overlap_of_sorted(wa: &[u64], wb: &[u64]) -> f64 {
     if wa.is_empty() {
         return 0.0;
     }
@@ -190,7 +206,7 @@ pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
     let mut equal = Vec::with_capacity(tgt.units.len());
     let mut near = Vec::with_capacity(tgt.units.len());
     // Source units' words for the near-copy test, split once each when first needed.
-    let mut source_words: Vec<Option<Vec<String>>> = vec![None; src.units.len()];
+    let mut source_words: Vec<Option<Vec<u64>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {
         let eq = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
