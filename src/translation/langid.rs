@@ -209,9 +209,23 @@ const NEUTRAL: &[&str] = &[
 ];
 
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
+/// (The identifier reads them through [`visit_words`], which can stop early.)
+#[cfg(test)]
 pub(crate) fn words(prose: &str) -> Vec<&str> {
-    if let Some(w) = words_latin1(prose) {
-        return w;
+    let mut out = Vec::new();
+    visit_words(prose, |w| {
+        out.push(w);
+        true
+    });
+    out
+}
+
+/// Calls `f` on each of [`words`]' tokens in order, until it returns false.
+fn visit_words<'a>(prose: &'a str, mut f: impl FnMut(&'a str) -> bool) {
+    // Text of ASCII and Latin-1 characters (U+00C0..U+00FF, led by 0xC3) is read byte by byte.
+    if prose.bytes().all(|c| c < 0xC0 || c == 0xC3) {
+        visit_words_latin1(prose, f);
+        return;
     }
     let separator = |c: char| {
         c.is_whitespace()
@@ -235,24 +249,25 @@ pub(crate) fn words(prose: &str) -> Vec<&str> {
                     | '/'
             )
     };
-    prose
+    for w in prose
         .split(separator)
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| is_word_token(w) && !is_neutral(w))
-        .collect()
+    {
+        if is_word_token(w) && !is_neutral(w) && !f(w) {
+            return;
+        }
+    }
 }
 
-/// [`words`] byte by byte for text made of ASCII and Latin-1 characters (U+00C0..U+00FF, led
-/// by 0xC3: letters but `×` and `÷`); `None` at the first other character.
-fn words_latin1(prose: &str) -> Option<Vec<&str>> {
+/// [`visit_words`] byte by byte, for text made of ASCII and Latin-1 characters (whose
+/// letters are all but `×` and `÷`).
+fn visit_words_latin1<'a>(prose: &'a str, mut f: impl FnMut(&'a str) -> bool) {
     let b = prose.as_bytes();
-    let mut out = Vec::new();
     let mut start = 0;
     for i in 0..=b.len() {
         let c = b.get(i).copied().unwrap_or(b' ');
         match c {
-            0xC3 | 0x80..=0xBF => continue,
-            0xC0.. => return None,
+            0x80.. => continue,
             b'\t'..=b'\r'
             | b' '
             | b'('
@@ -316,11 +331,10 @@ fn words_latin1(prose: &str) -> Option<Vec<&str>> {
         // The trim kept whole characters: `t` is a slice of `prose` on character boundaries.
         let offset = t.as_ptr() as usize - b.as_ptr() as usize;
         let w = &prose[offset..offset + t.len()];
-        if !is_neutral(w) {
-            out.push(w);
+        if !is_neutral(w) && !f(w) {
+            return;
         }
     }
-    Some(out)
 }
 
 /// Letters with inner `-`, `'` or `’` only, and at least one letter (what [`words`] keeps).
@@ -372,11 +386,25 @@ impl LangPair {
     /// whenever this one gives one.
     pub fn quick(&self, prose: &str) -> Option<Verdict> {
         let p = &Params::DEFAULT;
-        let words = words(prose);
+        let (words, marker) = self.words_until_marker(prose, p);
         if words.len() < p.min_words {
             return Some(Verdict::TooShort);
         }
-        (p.use_markers && self.has_target_marker(&words)).then_some(Verdict::Target)
+        marker.then_some(Verdict::Target)
+    }
+
+    /// The words of `prose` and whether one is a target marker (when `p` uses markers). Once a
+    /// marker is found among at least `p.min_words` words the rest is not read: the verdict is
+    /// then known to be "target", and the list is cut short.
+    fn words_until_marker<'a>(&self, prose: &'a str, p: &Params) -> (Vec<&'a str>, bool) {
+        let mut words = Vec::new();
+        let mut marker = false;
+        visit_words(prose, |w| {
+            words.push(w);
+            marker = marker || (p.use_markers && self.is_marker(w));
+            !(marker && words.len() >= p.min_words)
+        });
+        (words, marker)
     }
 
     /// The letters of the target's marker table (`æøåÆØÅ` for Danish): letters the source
@@ -393,11 +421,11 @@ impl LangPair {
     }
 
     pub(crate) fn judge_with(&self, prose: &str, p: &Params) -> Verdict {
-        let words = words(prose);
+        let (words, marker) = self.words_until_marker(prose, p);
         if words.len() < p.min_words {
             return Verdict::TooShort;
         }
-        if p.use_markers && self.has_target_marker(&words) {
+        if marker {
             return Verdict::Target;
         }
         let source = self.p_source(&words.join(" "));
@@ -418,8 +446,8 @@ impl LangPair {
     /// text, which is needed only when the word check passes.
     pub fn is_source(&self, prose: &str) -> bool {
         let p = &Params::DEFAULT;
-        let words = words(prose);
-        if words.len() < p.min_words || (p.use_markers && self.has_target_marker(&words)) {
+        let (words, marker) = self.words_until_marker(prose, p);
+        if words.len() < p.min_words || marker {
             return false;
         }
         (!p.use_word_check || self.word_check(&words, p))
@@ -456,22 +484,22 @@ impl LangPair {
         self.verdicts.clear();
     }
 
-    pub(crate) fn has_target_marker(&self, words: &[&str]) -> bool {
+    /// Whether a word marks the target language: a letter the source never uses, or one of
+    /// the marker table's words.
+    fn is_marker(&self, w: &str) -> bool {
         let Some(m) = self.markers else { return false };
         let set = marker_words(m);
-        words.iter().any(|w| {
-            (!w.is_ascii() && w.chars().any(|c| m.letters.contains(&c)))
-                || m.lower_only.contains(w)
-                || if w
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
-                    && w.is_ascii()
-                {
-                    set.contains(w)
-                } else {
-                    set.contains(w.to_lowercase().as_str())
-                }
-        })
+        (!w.is_ascii() && w.chars().any(|c| m.letters.contains(&c)))
+            || m.lower_only.contains(&w)
+            || if w
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
+                && w.is_ascii()
+            {
+                set.contains(w)
+            } else {
+                set.contains(w.to_lowercase().as_str())
+            }
     }
 
     /// P(source) among {source, target} for `text`; 0.5 when lingua has no opinion.
