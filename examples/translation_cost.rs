@@ -7,7 +7,9 @@
 //! ```
 //!
 //! `CORPUS` (`shared`, `typical` or `worst`) runs one corpus only; `GUIDE_LINT_LOOP=SECONDS`
-//! instead runs `check` with the pass on it for that long (for a profiler).
+//! instead runs `check` with the pass on it for that long (for a profiler);
+//! `GUIDE_LINT_RUNS=N` with `GUIDE_LINT_PASS=with|without` runs `check` N times on one thread
+//! and stops (what `benches/instructions.sh` counts under callgrind).
 
 use std::time::{Duration, Instant};
 
@@ -37,12 +39,28 @@ fn main() {
         }
         return;
     }
+    let runs: Option<usize> = std::env::var("GUIDE_LINT_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok());
     for &(name, make, size) in bilingual::CORPORA {
         if only.as_deref().is_some_and(|o| !name.starts_with(o)) {
             continue;
         }
         let dir = tempfile::tempdir().expect("temp dir");
         let files = make(dir.path(), size);
+        if let Some(n) = runs {
+            let with = std::env::var("GUIDE_LINT_PASS").is_ok_and(|p| p == "with");
+            let cfg = bilingual::config(dir.path(), with);
+            let paths = vec![dir.path().to_path_buf()];
+            for _ in 0..n {
+                std::hint::black_box(guide_lint::check(
+                    &paths,
+                    &cfg,
+                    &guide_lint::CheckOptions::default(),
+                ));
+            }
+            continue;
+        }
         if let Some(secs) = lap {
             let without = std::env::var_os("GUIDE_LINT_LOOP_WITHOUT").is_some();
             let cfg = bilingual::config(dir.path(), !without);
