@@ -209,8 +209,9 @@ const NEUTRAL: &[&str] = &[
 ];
 
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
-/// (The identifier reads them through [`visit_words`], which can stop early.)
-#[cfg(test)]
+/// (The identifier reads them through [`visit_words`], which can stop early; this list is for
+/// the tests and the evaluation program, `tests/fixtures/langid/eval.rs.txt`.)
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn words(prose: &str) -> Vec<&str> {
     let mut out = Vec::new();
     visit_words(prose, |w| {
@@ -482,6 +483,13 @@ impl LangPair {
     pub fn forget(&self) {
         self.memo.clear();
         self.verdicts.clear();
+    }
+
+    /// Whether one of `words` marks the target language (for the evaluation program,
+    /// `tests/fixtures/langid/eval.rs.txt`).
+    #[allow(dead_code)]
+    pub(crate) fn has_target_marker(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.is_marker(w))
     }
 
     /// Whether a word marks the target language: a letter the source never uses, or one of
