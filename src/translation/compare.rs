@@ -150,16 +150,9 @@ fn sorted_words(s: &str) -> Vec<u64> {
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .map(|w| {
             let mut h = super::fnv::Fnv.build_hasher();
-            if w.is_ascii() {
-                for b in w.bytes() {
-                    h.write_u8(b.to_ascii_lowercase());
-                }
-            } else {
-                let mut buf = [0u8; 4];
-                for c in w.chars().flat_map(char::to_lowercase) {
-                    h.write(c.encode_utf8(&mut buf).as_bytes());
-                }
-            }
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .for_each(|c| h.write_char(c));
             h.finish()
         })
         .collect();

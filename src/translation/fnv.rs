@@ -37,6 +37,18 @@ impl Hasher for FnvHasher {
     }
 }
 
+impl FnvHasher {
+    /// Hashes `c`'s UTF-8 bytes (an ASCII character without encoding it).
+    #[inline]
+    pub fn write_char(&mut self, c: char) {
+        if c.is_ascii() {
+            self.0 = (self.0 ^ c as u64).wrapping_mul(PRIME);
+        } else {
+            self.write(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +64,10 @@ mod tests {
         assert_eq!(h(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(h(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(h(b"foobar"), 0x8594_4171_f739_67e8);
+        for text in ["foobar", "blåbærgrød", "ÆØÅ ½"] {
+            let mut x = Fnv.build_hasher();
+            text.chars().for_each(|c| x.write_char(c));
+            assert_eq!(x.finish(), h(text.as_bytes()), "{text}");
+        }
     }
 }

@@ -1157,7 +1157,11 @@ pub fn normalize(s: &str) -> String {
 pub fn key_of(text: &str) -> u64 {
     let mut h = KeyHash::default();
     normalize_into(text, &mut h);
-    if h.len == 0 { 0 } else { h.hash.max(1) }
+    if h.len == 0 {
+        0
+    } else {
+        std::hash::Hasher::finish(&h.hash).max(1)
+    }
 }
 
 /// Where [`normalize_into`] writes: a string, or [`KeyHash`].
@@ -1181,16 +1185,14 @@ impl Normalized for String {
 
 /// 64-bit FNV-1a of the UTF-8 bytes pushed.
 struct KeyHash {
-    hash: u64,
+    hash: super::fnv::FnvHasher,
     len: usize,
 }
 
 impl Default for KeyHash {
     fn default() -> KeyHash {
         KeyHash {
-            hash: std::hash::Hasher::finish(&std::hash::BuildHasher::build_hasher(
-                &super::fnv::Fnv,
-            )),
+            hash: std::hash::BuildHasher::build_hasher(&super::fnv::Fnv),
             len: 0,
         }
     }
@@ -1199,16 +1201,7 @@ impl Default for KeyHash {
 impl Normalized for KeyHash {
     #[inline]
     fn push(&mut self, c: char) {
-        const PRIME: u64 = 0x0100_0000_01b3;
-        if c.is_ascii() {
-            self.hash = (self.hash ^ c as u64).wrapping_mul(PRIME);
-            self.len += 1;
-            return;
-        }
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(PRIME);
-        }
+        self.hash.write_char(c);
         self.len += c.len_utf8();
     }
     fn is_empty(&self) -> bool {
