@@ -286,23 +286,24 @@ fn visit_words_latin1<'a>(prose: &'a str, mut f: impl FnMut(&'a str) -> bool) {
             | b'/' => {}
             _ => continue,
         }
-        let mut t = &b[start..i];
+        let (mut lo, mut hi) = (start, i);
         start = i + 1;
-        // Trimmed of what is not a letter or digit (ASCII, or `×`/`÷`).
+        // Trimmed of what is not a letter or digit (ASCII, or `×`/`÷`), whole characters only.
         loop {
-            match t {
-                [0xC3, 0x97 | 0xB7, rest @ ..] => t = rest,
-                [c, rest @ ..] if *c < 0x80 && !c.is_ascii_alphanumeric() => t = rest,
+            match &b[lo..hi] {
+                [0xC3, 0x97 | 0xB7, ..] => lo += 2,
+                [c, ..] if *c < 0x80 && !c.is_ascii_alphanumeric() => lo += 1,
                 _ => break,
             }
         }
         loop {
-            match t {
-                [rest @ .., 0xC3, 0x97 | 0xB7] => t = rest,
-                [rest @ .., c] if *c < 0x80 && !c.is_ascii_alphanumeric() => t = rest,
+            match &b[lo..hi] {
+                [.., 0xC3, 0x97 | 0xB7] => hi -= 2,
+                [.., c] if *c < 0x80 && !c.is_ascii_alphanumeric() => hi -= 1,
                 _ => break,
             }
         }
+        let t = &b[lo..hi];
         // Letters, `-` and `'` only, at least one letter (a Latin-1 character left after the
         // trim is a letter unless it is `×` or `÷`).
         let mut letter = false;
@@ -329,9 +330,7 @@ fn visit_words_latin1<'a>(prose: &'a str, mut f: impl FnMut(&'a str) -> bool) {
         if !ok || !letter {
             continue;
         }
-        // The trim kept whole characters: `t` is a slice of `prose` on character boundaries.
-        let offset = t.as_ptr() as usize - b.as_ptr() as usize;
-        let w = &prose[offset..offset + t.len()];
+        let w = &prose[lo..hi];
         if !is_neutral(w) && !f(w) {
             return;
         }
