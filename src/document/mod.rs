@@ -18,6 +18,7 @@ pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, TagKind};
 pub use line_index::{LineCol, LineIndex};
 pub use walk::attr_block_after as walk_attr_block_after;
+pub use walk::comrak_options;
 pub use walk::split_trailing_attrs;
 
 /// The Markdown dialect a page is written in.

@@ -101,7 +101,8 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-fn comrak_options() -> Options<'static> {
+/// The comrak options every page is parsed with (also used by the parse-floor benchmark).
+pub fn comrak_options() -> Options<'static> {
     let mut o = Options::default();
     o.extension.table = true;
     o.extension.strikethrough = true;

@@ -1,0 +1,125 @@
+"""guide-lint check beside rumdl check --no-cache on the same corpora, alternating.
+
+Each round runs, in turn, `guide-lint check`, `rumdl check --no-cache` and the parse floor
+(benches/tools/parse_floor.rs: read every file and parse it with comrak, with guide-lint's options) on
+one corpus; the order rotates from round to round so that neither tool always runs on a warm or a
+cold page cache. Each run's CPU time (user + system) and peak resident memory come from the
+kernel (os.wait4's rusage), its wall time from a monotonic clock. The medians over the rounds are
+printed, then the ratios that matter: guide-lint's CPU and wall time over rumdl's, guide-lint's
+CPU time over the floor's, and guide-lint's peak memory over rumdl's.
+
+Corpora:
+- bilingual: the check benchmark's generated corpus (benches/corpus/, 1,000 bilingual pages by
+  default, GUIDE_LINT_BENCH_PAGES to change), with its guide-lint.yml;
+- registry: every Markdown file of the crates under ~/.cargo/registry/src/ (READMEs, docs,
+  changelogs: real Markdown written by others), copied with their folders, checked without any
+  configuration.
+
+Output of both tools goes to /dev/null; their exit codes (1 when they find something) are
+ignored, but a crash (exit code above 2 or a signal) stops the script.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def run(cmd, cwd):
+    start = time.monotonic()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+    wall = time.monotonic() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0 or code > 2:
+        sys.exit(f"{cmd[0]} failed with {code} in {cwd}:\n{err[-2000:]}")
+    return {
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "wall": wall,
+        "rss": usage.ru_maxrss * 1024,  # Linux reports KiB
+    }
+
+
+def bilingual(work, target, pages):
+    root = work / f"bilingual-{pages}"
+    if not (root / "guide-lint.yml").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        subprocess.run([str(target / "guide-lint-write-corpus"), str(root), str(pages)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return root, root / "guides"
+
+
+def registry(work):
+    root = work / "registry"
+    src = Path.home() / ".cargo" / "registry" / "src"
+    if not root.exists():
+        tmp = work / "registry.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        for path in sorted(src.glob("*/*/**/*.md")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(src)
+            dest = tmp / Path(*rel.parts[1:])
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+        tmp.rename(root)
+    return root, root
+
+
+def corpus_size(path):
+    files = [p for p in path.rglob("*.md") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--rumdl", required=True)
+    ap.add_argument("--target", type=Path, required=True)
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    work = args.work.resolve()
+    target = args.target.resolve()
+    guide_lint = str(target / "guide-lint")
+    floor = str(target / "guide-lint-parse-floor")
+    pages = int(os.environ.get("GUIDE_LINT_BENCH_PAGES", "1000"))
+    help_text = subprocess.run([guide_lint, "check", "--help"], capture_output=True, text=True).stdout
+    cold = ["--no-cache"] if "--no-cache" in help_text else []
+
+    corpora = {"bilingual": bilingual(work, target, pages), "registry": registry(work)}
+    print(f"guide-lint: {subprocess.run([guide_lint, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"rumdl:      {subprocess.run([args.rumdl, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"rounds:     {args.rounds}, alternating; medians shown\n")
+    for name, (cwd, pages_dir) in corpora.items():
+        files, size = corpus_size(pages_dir)
+        tools = {
+            "guide-lint": [guide_lint, "check", *cold, "--output-format", "concise", "--exit-zero", str(pages_dir)],
+            "rumdl": [args.rumdl, "check", "--no-cache", str(pages_dir)],
+            "floor": [floor, str(pages_dir)],
+        }
+        results = {t: [] for t in tools}
+        order = list(tools)
+        for r in range(args.rounds):
+            for tool in order[r % len(order):] + order[: r % len(order)]:
+                results[tool].append(run(tools[tool], cwd))
+        med = {t: {k: statistics.median(x[k] for x in rs) for k in ("cpu", "wall")} for t, rs in results.items()}
+        peak = {t: max(x["rss"] for x in rs) for t, rs in results.items()}
+        print(f"{name}: {files} files, {size / 1e6:.1f} MB")
+        for t in tools:
+            print(f"  {t:<10} cpu {med[t]['cpu']:7.3f} s  wall {med[t]['wall']:7.3f} s  peak {peak[t] / 2**20:7.1f} MiB")
+        gl, rd, fl = med["guide-lint"], med["rumdl"], med["floor"]
+        print(f"  guide-lint / rumdl: cpu {gl['cpu'] / rd['cpu']:.3f}, wall {gl['wall'] / rd['wall']:.3f}, "
+              f"peak memory {peak['guide-lint'] / peak['rumdl']:.2f}")
+        print(f"  guide-lint / floor: cpu {gl['cpu'] / fl['cpu']:.2f}\n")
+
+
+if __name__ == "__main__":
+    main()
