@@ -263,7 +263,7 @@ fn report_error(e: &Error) {
         } => {
             let diag = miette::miette!(
                 labels = vec![miette::LabeledSpan::at_offset(*offset, "here")],
-                help = "see README.md, section Configuration, for every key",
+                help = "see docs/configuration.md for every key",
                 "invalid configuration: {message}"
             )
             .with_source_code(miette::NamedSource::new(

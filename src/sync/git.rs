@@ -253,7 +253,7 @@ pub fn run(
         .collect();
     if !scripted.is_empty() {
         report.notes.push(format!(
-            "git storage cannot carry page scripts (WIKIJS.md): {} need{} one for its \
+            "git storage cannot carry page scripts (docs/wikijs.md#page-scripts): {} need{} one for its \
              components; sync with --graphql as well, which sends it as scriptJs",
             scripted.join(", "),
             if scripted.len() == 1 { "s" } else { "" }
