@@ -705,9 +705,7 @@ fn run_fix(
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use guide_lint::util::plural_s as plural;
 
 /// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
 /// builds), else now.

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 /// The environment variable holding the API key unless configured otherwise.
-pub const DEFAULT_TOKEN_ENV: &str = "GUIDE_LINT_WIKI_TOKEN";
+pub use crate::util::DEFAULT_TOKEN_ENV;
 
 /// Largest response body read (a page list of a big wiki fits easily).
 const MAX_BODY: u64 = 64 * 1024 * 1024;
