@@ -103,7 +103,7 @@ impl Default for SyncConfig {
 }
 
 fn default_token_env() -> String {
-    crate::wikijs::graphql::DEFAULT_TOKEN_ENV.into()
+    crate::util::DEFAULT_TOKEN_ENV.into()
 }
 fn default_timeout() -> u64 {
     30
@@ -250,7 +250,7 @@ fn suggest_field(message: &str) -> Option<String> {
     let unknown = &rest[..rest.find('`')?];
     let expected = &rest[rest.find("expected")?..];
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let guess = crate::rules::component::closest(unknown, candidates.iter().copied())?;
+    let guess = crate::util::closest(unknown, candidates.iter().copied())?;
     Some(format!(
         "{}unknown field `{unknown}`; did you mean `{guess}`?",
         &message[..at]
@@ -506,7 +506,7 @@ impl Config {
             return Err(err("retries", "`sync.retries` must be at most 10".into()));
         }
         if let Some(author) = &self.file.sync.author
-            && crate::sync::git::parse_author(author).is_err()
+            && crate::util::parse_author(author).is_err()
         {
             return Err(err(
                 "author",

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod suppress;
 pub mod sync;
 pub mod translation;
+pub mod util;
 pub mod wikijs;
 pub mod workspace;
 

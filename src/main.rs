@@ -263,7 +263,7 @@ fn report_error(e: &Error) {
         } => {
             let diag = miette::miette!(
                 labels = vec![miette::LabeledSpan::at_offset(*offset, "here")],
-                help = "see README.md, section Configuration, for every key",
+                help = "see docs/configuration.md for every key",
                 "invalid configuration: {message}"
             )
             .with_source_code(miette::NamedSource::new(
@@ -705,9 +705,7 @@ fn run_fix(
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use guide_lint::util::plural_s as plural;
 
 /// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
 /// builds), else now.

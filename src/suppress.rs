@@ -273,10 +273,8 @@ impl FileSuppressions {
         let mut words = head.split(|ch: char| ch.is_whitespace() || ch == ',');
         let keyword = words.next().unwrap_or_default();
         let Some(kind) = c.kind else {
-            let guess = crate::rules::component::closest(
-                keyword,
-                DirectiveKind::ALL.iter().map(|k| k.keyword()),
-            );
+            let guess =
+                crate::util::closest(keyword, DirectiveKind::ALL.iter().map(|k| k.keyword()));
             self.problems.push(Problem {
                 range: c.range.clone(),
                 message: format!("unknown suppression directive `{keyword}`"),
@@ -352,7 +350,7 @@ impl FileSuppressions {
                     .iter()
                     .flat_map(|r| [r.code(), r.name()])
                     .collect();
-                let guess = crate::rules::component::closest(&code.text, candidates);
+                let guess = crate::util::closest(&code.text, candidates);
                 problems.push(Problem {
                     range: code.range.clone(),
                     message: format!("unknown rule `{}` in suppression", code.text),

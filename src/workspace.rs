@@ -64,7 +64,7 @@ pub struct Anchor {
 /// Why an id written on a page is missing from the published page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Removal {
-    /// Wiki.js's sanitizer removes ids that are DOM property names (WIKIJS.md).
+    /// Wiki.js's sanitizer removes ids that are DOM property names (`docs/wikijs.md#sanitizer`).
     Sanitizer,
     /// A `{.tabset}` heading and its tab headings become the tab widget: the headings, and
     /// their ids, are gone.
@@ -522,7 +522,7 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     }
 }
 
-/// Wiki.js (WIKIJS.md, "Links"), through [`wikijs::link::classify`] and
+/// Wiki.js (`docs/wikijs.md#links`), through [`wikijs::link::classify`] and
 /// [`wikijs::link::resolve_page_link`]: asset links (any href with a dot) are served files,
 /// except `.md` ones, which name a page the author meant (GL203); page links resolve as
 /// children of the current page, with the locale prefix.

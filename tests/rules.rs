@@ -1,24 +1,17 @@
-//! Rule UI tests: every rule has a doc with the required sections, a fixture that fires, one
-//! that must not, and the exact expected findings.
+//! Rule UI tests, one module per rule: `cargo test GL102` runs GL102's doc and fixture tests.
 //!
-//! Layout: `tests/fixtures/rules/<CODE>-<name>/`
-//! - `fire*.md` (or a `fire/` tree with its own `guide-lint.yml`): must produce the rule;
-//! - `clean*.md` (or a `clean/` tree): must not;
-//! - `expected.txt`: the rule's findings on the fire inputs, one per line with help and fix;
-//! - `<fire input>.fixed.md` (`fire.wikijs.md` -> `fire.wikijs.fixed.md`): the input after the
-//!   rule's safe fixes, present exactly when they change it; `<fire input>.unsafe-fixed.md`: after
-//!   its safe and unsafe fixes, present exactly when that differs from the safe result. After
-//!   fixing, the rule must report no finding whose fix would still apply.
+//! Each rule has a doc with the required sections (`doc`), and fixtures with the exact expected
+//! findings and fixed files (`fixtures`); `tests/rule_support/mod.rs` describes the layout.
+//! These tests only compare. `cargo run --example bless_rules -- GL102` rewrites GL102's
+//! expectations (every rule's without a code), for you to review in the diff.
 //!
-//! A file named `*.mkdocs.md` / `*.wikijs.md` is read in that dialect.
-//! Regenerate the expected files with `BLESS=1 cargo test --test rules`, then review the diff.
+//! A new rule needs a line in the list below: the list must name exactly the fixture folders
+//! and the rules in the registry, or `every_rule_is_listed` fails.
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+#[path = "rule_support/mod.rs"]
+mod rule_support;
 
-use guide_lint::config::{Config, ConfigFile, DialectRule};
-use guide_lint::document::{Dialect, LineIndex};
-use guide_lint::{CheckOptions, FixOptions, Rule, check, fix};
+use guide_lint::Rule;
 
 const SECTIONS: &[&str] = &[
     "What it does",
@@ -28,297 +21,153 @@ const SECTIONS: &[&str] = &[
     "Fix safety",
 ];
 
-fn fixture_dir(rule: Rule) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/rules")
-        .join(format!("{}-{}", rule.code(), rule.name()))
+/// The rule whose fixture folder is `ident` (`GL102_relative_component_path`).
+fn rule_of(ident: &str) -> Rule {
+    let code = ident.split('_').next().unwrap_or_default();
+    let rule = Rule::parse(code).unwrap_or_else(|| panic!("{ident}: no rule {code}"));
+    assert_eq!(
+        rule_support::dir_name(rule).replace('-', "_"),
+        ident,
+        "{ident}: the rule is named `{}`",
+        rule.name()
+    );
+    rule
 }
 
-fn file_config(dir: &Path) -> Config {
-    let file = ConfigFile {
-        guides: PathBuf::from("."),
-        dialects: vec![
-            DialectRule {
-                path: "**/*.mkdocs.md".into(),
-                dialect: Dialect::Mkdocs,
-            },
-            DialectRule {
-                path: "**/*.wikijs.md".into(),
-                dialect: Dialect::Wikijs,
-            },
-        ],
-        ..ConfigFile::default()
-    };
-    Config::from_parts(file, None, dir.to_path_buf()).expect("fixture config")
-}
-
-/// Inputs whose name starts with `prefix`: files, or one tree with its own config.
-fn inputs(dir: &Path, prefix: &str) -> Vec<(Vec<PathBuf>, Config)> {
-    let mut out = Vec::new();
-    let tree = dir.join(prefix);
-    if tree.is_dir() {
-        let cfg_path = tree.join("guide-lint.yml");
-        let config = if cfg_path.is_file() {
-            Config::load(Some(&cfg_path), &tree).expect("fixture tree config")
-        } else {
-            file_config(&tree)
-        };
-        out.push((vec![config.guides_root()], config));
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().is_some_and(|e| e == "md")
-                        && p.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with(prefix) && !is_fixed_expectation(n))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    for f in files {
-        out.push((vec![f], file_config(dir)));
-    }
-    out
-}
-
-/// `fire.x.fixed.md` and `fire.x.unsafe-fixed.md` are expectations, not inputs.
-fn is_fixed_expectation(name: &str) -> bool {
-    name.ends_with(".fixed.md") || name.ends_with(".unsafe-fixed.md")
-}
-
-/// `dir/fire.x.md` -> `dir/fire.x.<kind>.md`.
-fn expectation_path(input: &Path, kind: &str) -> PathBuf {
-    let name = input
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    input.with_file_name(format!("{stem}.{kind}.md"))
-}
-
-/// `input` after `rule`'s fixes (safe, or safe and unsafe), round after round, with every other
-/// rule off. Checks that no fix of the rule is left to apply.
-fn fixed_text(
-    rule: Rule,
-    input: &Path,
-    config: &Config,
-    unsafe_fixes: bool,
-) -> Result<String, String> {
-    let options = FixOptions {
-        check: CheckOptions {
-            selection: guide_lint::RuleLayer {
-                select: Some(vec![guide_lint::Selector::Rule(rule)]),
-                ..guide_lint::RuleLayer::default()
-            },
-        },
-        unsafe_fixes,
-    };
-    let report = fix(&[input.to_path_buf()], config, &options);
-    if !report.check.errors.is_empty() {
-        return Err(format!("{:?}", report.check.errors));
-    }
-    let left: Vec<_> = report
-        .check
-        .findings
-        .iter()
-        .filter(|f| {
-            f.fix
-                .as_ref()
-                .is_some_and(|x| options.applies(x.applicability))
-        })
-        .map(|f| format!("{}..{} {}", f.range.start, f.range.end, f.message))
-        .collect();
-    if !left.is_empty() {
-        return Err(format!("fixable findings remain after fixing: {left:?}"));
-    }
-    match report.files.into_iter().next() {
-        Some(f) => Ok(f.fixed),
-        None => std::fs::read_to_string(input).map_err(|e| e.to_string()),
-    }
-}
-
-/// Compares (or, with BLESS, writes) the fixed expectations of one fire file.
-fn check_fixed(rule: Rule, input: &Path, config: &Config, bless: bool, problems: &mut Vec<String>) {
-    let original = std::fs::read_to_string(input).unwrap_or_default();
-    let safe = match fixed_text(rule, input, config, false) {
-        Ok(t) => t,
-        Err(e) => return problems.push(format!("{}: {}: {e}", rule.code(), input.display())),
-    };
-    let unsafe_ = match fixed_text(rule, input, config, true) {
-        Ok(t) => t,
-        Err(e) => return problems.push(format!("{}: {}: {e}", rule.code(), input.display())),
-    };
-    for (kind, want, base) in [
-        ("fixed", &safe, &original),
-        ("unsafe-fixed", &unsafe_, &safe),
-    ] {
-        let path = expectation_path(input, kind);
-        let needed = want != base;
-        if bless {
-            if needed {
-                std::fs::write(&path, want).expect("write fixed expectation");
-            } else if path.exists() {
-                std::fs::remove_file(&path).expect("remove stale fixed expectation");
-            }
-            continue;
-        }
-        match (needed, std::fs::read_to_string(&path)) {
-            (true, Ok(expected)) if &expected == want => {}
-            (true, Ok(expected)) => problems.push(format!(
-                "{}: {} differs from the fixed input (BLESS=1 to update)\n--- expected\n{expected}\n--- actual\n{want}",
-                rule.code(),
-                path.display()
-            )),
-            (true, Err(_)) => problems.push(format!(
-                "{}: the fixes change {}: missing {} (BLESS=1 to create)",
-                rule.code(),
-                input.display(),
-                path.display()
-            )),
-            (false, Ok(_)) => problems.push(format!(
-                "{}: {} exists but the {kind} fixes do not change {} (BLESS=1 to remove)",
-                rule.code(),
-                path.display(),
-                input.display()
-            )),
-            (false, Err(_)) => {}
-        }
-    }
-}
-
-/// The findings of `rule` on the inputs, as the expected-file text.
-fn findings_text(rule: Rule, dir: &Path, inputs: &[(Vec<PathBuf>, Config)]) -> (String, usize) {
-    let mut out = String::new();
-    let mut count = 0;
-    for (paths, config) in inputs {
-        let report = check(paths, config, &CheckOptions::default());
-        assert!(
-            report.errors.is_empty(),
-            "{}: unreadable fixture: {:?}",
-            rule.code(),
-            report.errors
-        );
-        for f in report.findings.iter().filter(|f| f.rule == rule) {
-            count += 1;
-            let text = &report.sources[&f.path];
-            let idx = LineIndex::new(text);
-            let s = idx.line_col(f.range.start);
-            let e = idx.line_col(f.range.end);
-            let shown = f.path.strip_prefix(dir).unwrap_or(&f.path);
-            let _ = writeln!(
-                out,
-                "{}:{}:{}-{}:{}: {} [{}] {}",
-                shown.display(),
-                s.line,
-                s.column,
-                e.line,
-                e.column,
-                f.rule.code(),
-                f.severity,
-                f.message
-            );
-            if let Some(h) = &f.help {
-                let _ = writeln!(out, "    help: {h}");
-            }
-            if let Some(fix) = &f.fix {
-                let _ = writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.message);
-                for ed in &fix.edits {
-                    let _ = writeln!(
-                        out,
-                        "        {}..{} {:?} -> {:?}",
-                        ed.range.start,
-                        ed.range.end,
-                        text.get(ed.range.clone()).unwrap_or(""),
-                        ed.content
-                    );
-                }
-            }
-        }
-    }
-    (out, count)
-}
-
-#[test]
-fn every_rule_has_a_complete_doc() {
+fn doc_test(rule: Rule) {
     let mut problems = Vec::new();
-    for &rule in Rule::ALL {
-        let doc = rule.doc();
-        let title = format!("# {} {}", rule.code(), rule.name());
-        if !doc.starts_with(&title) {
-            problems.push(format!(
-                "{}: doc must start with `{title}`",
+    let doc = rule.doc();
+    let title = format!("# {} {}", rule.code(), rule.name());
+    if !doc.starts_with(&title) {
+        problems.push(format!(
+            "{}: doc must start with `{title}`",
+            rule.doc_file()
+        ));
+    }
+    for s in SECTIONS {
+        match guide_lint::rules::section(doc, s) {
+            Some(body) if body.trim().len() > 10 => {}
+            _ => problems.push(format!(
+                "{}: missing or empty section `## {s}`",
                 rule.doc_file()
-            ));
+            )),
         }
-        for s in SECTIONS {
-            match guide_lint::rules::section(doc, s) {
-                Some(body) if body.trim().len() > 10 => {}
-                _ => problems.push(format!(
-                    "{}: missing or empty section `## {s}`",
-                    rule.doc_file()
-                )),
-            }
-        }
-        if doc.contains("TODO") {
-            problems.push(format!("{}: contains TODO", rule.doc_file()));
-        }
+    }
+    if doc.contains("TODO") {
+        problems.push(format!("{}: contains TODO", rule.doc_file()));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-#[test]
-fn every_rule_has_fixtures_and_expected_output() {
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut problems = Vec::new();
-    for &rule in Rule::ALL {
-        let dir = fixture_dir(rule);
-        let fire = inputs(&dir, "fire");
-        let clean = inputs(&dir, "clean");
-        if fire.is_empty() || clean.is_empty() {
-            problems.push(format!(
-                "{}: needs fire* and clean* fixtures in {}",
-                rule.code(),
-                dir.display()
-            ));
-            continue;
-        }
-        let (text, count) = findings_text(rule, &dir, &fire);
-        if count == 0 {
-            problems.push(format!(
-                "{}: the fire fixtures produce no finding",
-                rule.code()
-            ));
-        }
-        let (clean_text, clean_count) = findings_text(rule, &dir, &clean);
-        if clean_count > 0 {
-            problems.push(format!(
-                "{}: the clean fixtures produce findings:\n{clean_text}",
-                rule.code()
-            ));
-        }
-        for (paths, config) in &fire {
-            for input in paths.iter().filter(|p| p.is_file()) {
-                check_fixed(rule, input, config, bless, &mut problems);
+fn fixtures_test(rule: Rule) {
+    let failures = rule_support::run(rule).failures();
+    assert!(
+        failures.is_empty(),
+        "{}:\n{}",
+        rule.code(),
+        failures.join("\n")
+    );
+}
+
+macro_rules! rule_tests {
+    ($($dir:ident,)*) => {
+        /// The fixture folders that have tests, as `<CODE>_<name>` with `_` for `-`.
+        const LISTED: &[&str] = &[$(stringify!($dir),)*];
+        $(
+            #[allow(non_snake_case)]
+            mod $dir {
+                #[test]
+                fn doc() {
+                    super::doc_test(super::rule_of(stringify!($dir)));
+                }
+                #[test]
+                fn fixtures() {
+                    super::fixtures_test(super::rule_of(stringify!($dir)));
+                }
             }
-        }
-        let expected_path = dir.join("expected.txt");
-        if bless {
-            std::fs::write(&expected_path, &text).expect("write expected.txt");
-            continue;
-        }
-        match std::fs::read_to_string(&expected_path) {
-            Ok(expected) if expected == text => {}
-            Ok(expected) => problems.push(format!(
-                "{}: findings differ from expected.txt (BLESS=1 to update)\n--- expected\n{expected}--- actual\n{text}",
-                rule.code()
-            )),
-            Err(_) => problems.push(format!("{}: missing {}", rule.code(), expected_path.display())),
+        )*
+    };
+}
+
+rule_tests! {
+    GL001_unused_suppression,
+    GL002_invalid_suppression,
+    GL101_unknown_identity,
+    GL102_relative_component_path,
+    GL103_missing_component_path,
+    GL104_misnamed_default_attribute,
+    GL105_missing_default,
+    GL106_invalid_component_tag,
+    GL107_missing_server_inputs,
+    GL108_absolute_component_path,
+    GL109_unknown_component_attribute,
+    GL110_sanitized_component_attribute,
+    GL111_unsupported_component_element,
+    GL112_escaped_component,
+    GL201_broken_anchor,
+    GL202_broken_page_link,
+    GL203_file_style_page_link,
+    GL204_missing_asset,
+    GL205_filename_alt_text,
+    GL206_wrong_locale_link,
+    GL207_dom_clobbered_id,
+    GL208_linkified_file_name,
+    GL209_duplicate_id,
+    GL301_mkdocs_syntax_in_wikijs,
+    GL302_unquoted_admonition_title,
+    GL303_unknown_callout_class,
+    GL304_misplaced_callout_class,
+    GL305_self_closing_non_void,
+    GL306_nested_strong,
+    GL307_invalid_front_matter,
+    GL308_stray_emphasis_marker,
+    GL309_unbalanced_parentheses,
+    GL310_swallowed_brace_text,
+    GL311_invalid_image_size,
+    GL312_unsupported_attribute,
+    GL313_page_path_collision,
+    GL314_unsafe_html,
+    GL315_editor_only_markup,
+    GL316_dropped_fence_attributes,
+    GL317_invalid_page_path,
+    GL318_empty_tabset,
+    GL319_unconvertible_content_tabs,
+    GL401_missing_translation,
+    GL402_untranslated_page,
+    GL403_untranslated_text,
+    GL404_missing_section,
+    GL405_extra_section,
+    GL406_translation_markup_mismatch,
+    GL407_outdated_translation,
+    GL408_orphan_translation,
+}
+
+#[test]
+fn every_rule_is_listed() {
+    let listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    let on_disk: Vec<String> = rule_support::fixture_dirs_on_disk()
+        .iter()
+        .map(|d| d.replace('-', "_"))
+        .collect();
+    let registry: Vec<String> = Rule::ALL
+        .iter()
+        .map(|&r| rule_support::dir_name(r).replace('-', "_"))
+        .collect();
+    let missing = |from: &[String], what: &str| -> Vec<String> {
+        from.iter()
+            .filter(|d| !listed.contains(d))
+            .map(|d| {
+                format!("{d} ({what}) has no test: add `{d},` to rule_tests! in tests/rules.rs")
+            })
+            .collect()
+    };
+    let mut problems = missing(&on_disk, "a folder in tests/fixtures/rules");
+    problems.extend(missing(&registry, "a rule in the registry"));
+    for d in &listed {
+        if !on_disk.contains(d) {
+            problems.push(format!("{d} is listed but has no fixture folder"));
         }
     }
+    problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

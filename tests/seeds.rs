@@ -1,6 +1,6 @@
 //! The two seed pages, laid out as the guides this repository maintains (`en/` MkDocs source,
 //! `da/` Wiki.js translation) with the repository's own `guide-lint.yml`: `check` reports
-//! exactly the findings RULES.md lists for them ("Expected findings on the seeds"), at the
+//! exactly the findings docs/development.md lists for them ("The seed pages"), at the
 //! right lines and columns.
 //!
 //! One test per rule group (`gl1xx_on_seeds`, ...), all on the same layout from [`Seeds::new`];
@@ -22,7 +22,7 @@ struct Seeds {
     report: CheckReport,
 }
 
-/// A finding reduced to what RULES.md states: page (`en/...`), line, column, code.
+/// A finding reduced to what the list of expected findings states: page (`en/...`), line, column, code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct At {
     page: &'static str,
@@ -125,8 +125,9 @@ fn seeds_are_read_in_their_configured_dialects() {
     assert_eq!(dialect("da"), (Dialect::Wikijs, DialectSource::Config));
 }
 
-/// RULES.md: English GL102 line 47; Danish GL102 line 57, GL104 lines 38, 74, 91, 110, 141,
-/// GL110 for the page's components. Columns are where the underlined value or name starts.
+/// docs/development.md#the-seed-pages: English GL102 line 47; Danish GL102 line 57, GL104
+/// lines 38, 74, 91, 110, 141, GL110 for the page's components. Columns are where the
+/// underlined value or name starts.
 #[test]
 fn gl1xx_on_seeds() {
     let s = Seeds::new();
@@ -153,7 +154,8 @@ fn gl1xx_on_seeds() {
     );
 }
 
-/// RULES.md: GL403 on line 32 (`1. and **joining** my **new** server at:`), on the English run
+/// docs/development.md#the-seed-pages: GL403 on line 32 (`1. and **joining** my **new**
+/// server at:`), on the English run
 /// from line 50 to line 70 inside section 2, and on sections 3 (72), 4 (108), 5 (139) and 6 (166),
 /// entirely English; GL405 on section 6, which the older English source lacks. GL406 reports what
 /// really differs from that older source: the screenshots and profile links of the newer text,

@@ -1,7 +1,7 @@
 //! GL2xx (links, anchors, assets) and GL3xx (Wiki.js markup) on the two seed pages, laid out as
 //! the guides this repository maintains (`en/` MkDocs source, `da/` Wiki.js translation) with
-//! the repository's own `guide-lint.yml`: exactly the findings RULES.md lists ("Expected
-//! findings on the seeds"), at the right lines and columns, and nothing else of these groups.
+//! the repository's own `guide-lint.yml`: exactly the findings `docs/development.md` lists
+//! ("The seed pages"), at the right lines and columns, and nothing else of these groups.
 
 use std::path::Path;
 

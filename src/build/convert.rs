@@ -4,7 +4,7 @@
 //! - MkDocs admonitions become callouts: `> **Title**` + body + `{.is-x}`, or, where the class
 //!   line would land on the wrong element (a body that ends in a list, code or another callout; a
 //!   callout that ends a list item), `<blockquote class="is-x">` + Markdown body +
-//!   `</blockquote>` (WIKIJS.md, "Callouts").
+//!   `</blockquote>` (`docs/wikijs.md#callouts`).
 //! - attr_list images and `<figure markdown>` become `![alt](src =WxH){.align-x}` (+ caption).
 //! - `.md` and relative page links become `/<locale>/<path>`; MkDocs anchors become Wiki.js ids.
 //! - Asset URLs are mapped by `build.assets`.

@@ -1,10 +1,10 @@
-//! The page header exactly as Wiki.js's git storage writes it (WIKIJS.md, "Git storage"): the
+//! The page header exactly as Wiki.js's git storage writes it (`docs/wikijs.md#git-storage`): the
 //! fields `title`, `description`, `published`, `date`, `tags`, `editor`, `dateCreated` in that
 //! order, values unquoted, tags lowercased and joined with `, `, dates in ISO 8601 with
 //! milliseconds and `Z`.
 //!
 //! One addition, for unpublished pages only: Wiki.js's git import reads `isPublished`, not the
-//! `published` it writes (WIKIJS.md, "Header parsing on import"), so a header with only
+//! `published` it writes (`docs/wikijs.md#header-on-import`), so a header with only
 //! `published: false` imports as published. An unpublished page's header therefore carries
 //! `isPublished: false` on the line after `published: false`. A published page's header is
 //! exactly Wiki.js's (the import's default is published).

@@ -1,6 +1,6 @@
 //! The page script: the project's component runtime (`assets/component-runtime.js`) with the
 //! page's configuration filled in, wrapped in `<script>` as Wiki.js injects `scriptJs` (raw HTML
-//! at the end of `<body>`, WIKIJS.md "Page scripts").
+//! at the end of `<body>`, `docs/wikijs.md#page-scripts`).
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! Front matter in Wiki.js's format: `---` on the first line, YAML, `---`.
 //!
-//! Wiki.js (WIKIJS.md, "Git storage") matches `^---\n(YAML)\n---` and parses the YAML with
+//! Wiki.js (`docs/wikijs.md#header-on-import`) matches `^---\n(YAML)\n---` and parses the YAML with
 //! js-yaml. We keep both the parsed value (for GL307's checks) and the raw `key: value` lines
 //! with their byte ranges, so findings and fixes point at the exact field.
 

@@ -72,9 +72,7 @@ fn finding_lines(findings: &[JsonFinding]) -> String {
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::util::plural;
 
 fn counts(findings: &[JsonFinding]) -> String {
     let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();

@@ -6,9 +6,7 @@ use std::time::Duration;
 use super::model;
 use crate::CheckReport;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::util::plural;
 
 /// Elapsed time as people read it: `850ms`, `1.24s`, `2m 5s`.
 pub fn duration(d: Duration) -> String {

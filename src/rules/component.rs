@@ -215,18 +215,7 @@ pub fn attr_span(attr: &Attr) -> std::ops::Range<usize> {
     }
 }
 
-/// The closest candidate by edit distance, if close enough to be a likely typo.
-pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
+pub use crate::util::closest;
 
 #[cfg(test)]
 mod tests {

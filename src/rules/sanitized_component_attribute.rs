@@ -4,7 +4,7 @@ use super::component::ComponentKind;
 use super::{ComponentCheck, Rule, Sink};
 use crate::finding::{Applicability, Edit};
 
-/// Attribute names DOMPurify removes from components (WIKIJS.md: `identity`, `tag`, `prefix`,
+/// Attribute names DOMPurify removes from components (`docs/wikijs.md#sanitizer`: `identity`, `tag`, `prefix`,
 /// `suffix`, `default-value` are not HTML attribute names; `path` and `default` survive by
 /// accident and are renamed too so the runtime reads one convention).
 const STRIPPED: &[&str] = &["identity", "tag", "prefix", "suffix", "default-value"];

@@ -77,18 +77,7 @@ fn succeeds(dir: &Path, args: &[&str]) -> Result<bool, SyncError> {
 
 /// Checks `author` is `Name <email>` and splits it.
 pub fn parse_author(author: &str) -> Result<(String, String), SyncError> {
-    let bad = || {
-        SyncError::Usage(format!(
-            "invalid commit author `{author}`: write it as `Name <email@example.org>`"
-        ))
-    };
-    let (name, rest) = author.split_once('<').ok_or_else(bad)?;
-    let email = rest.strip_suffix('>').ok_or_else(bad)?;
-    let name = name.trim();
-    if name.is_empty() || email.trim().is_empty() || email.contains(['<', '>']) {
-        return Err(bad());
-    }
-    Ok((name.to_string(), email.trim().to_string()))
+    crate::util::parse_author(author).map_err(SyncError::Usage)
 }
 
 impl GitTarget {
@@ -253,7 +242,7 @@ pub fn run(
         .collect();
     if !scripted.is_empty() {
         report.notes.push(format!(
-            "git storage cannot carry page scripts (WIKIJS.md): {} need{} one for its \
+            "git storage cannot carry page scripts (docs/wikijs.md#page-scripts): {} need{} one for its \
              components; sync with --graphql as well, which sends it as scriptJs",
             scripted.join(", "),
             if scripted.len() == 1 { "s" } else { "" }

@@ -580,7 +580,7 @@ impl<'a> RunPages<'a> {
 }
 
 /// Every page on the wiki (guide-lint's or not) whose content links to one of the `new`
-/// pages and that has not been rendered since that page exists (WIKIJS.md: such links stay
+/// pages and that has not been rendered since that page exists (`docs/wikijs.md#re-rendering`: such links stay
 /// red until the page is rendered again). Links are resolved as Wiki.js resolves them
 /// (src/wikijs/link.rs). The wiki has no "what links here" query, so the content of each
 /// other page is read, which happens only when pages were created. A page that cannot be read
@@ -645,7 +645,7 @@ fn linking_pages(
 }
 
 /// Re-renders the pages that link to pages created since they were rendered
-/// (WIKIJS.md: such links stay red until the page is rendered again).
+/// (`docs/wikijs.md#re-rendering`: such links stay red until the page is rendered again).
 fn render_pending(
     client: &Client,
     state: &mut State,

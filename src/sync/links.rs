@@ -1,4 +1,4 @@
-//! Which wiki pages a page links to, resolved as Wiki.js resolves hrefs (WIKIJS.md, "Links"),
+//! Which wiki pages a page links to, resolved as Wiki.js resolves hrefs (`docs/wikijs.md#links`),
 //! so pages linking to newly created pages can be re-rendered.
 
 use std::collections::BTreeSet;

@@ -238,9 +238,7 @@ impl std::fmt::Display for DiffSummary {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use crate::util::plural_s as plural;
 
 /// The wiki's version of a page, kept from planning for `--pull` and for applying.
 #[derive(Debug, Clone, Default)]

@@ -182,7 +182,7 @@ fn yaml_string(v: Option<&serde_norway::Value>) -> Option<String> {
     }
 }
 
-/// Reads a Wiki.js Markdown page file as Wiki.js's import does (WIKIJS.md, "Git storage"):
+/// Reads a Wiki.js Markdown page file as Wiki.js's import does (`docs/wikijs.md#header-on-import`):
 /// a header that does not parse makes the whole file the content; the title falls back to the
 /// last path segment; tags are a `, `-separated string. `published` is read from
 /// `isPublished` (what the import uses) or else `published` (what Wiki.js writes).

@@ -680,7 +680,7 @@ mod tests {
     #[test]
     fn seed_lines() {
         let p = pair();
-        // English left in the Danish seed page (RULES.md GL403).
+        // English left in the Danish seed page (`docs/development.md#the-seed-pages`, GL403).
         for prose in [
             "and joining my new server at:",
             "On the old server, navigate to the page in the left menu.",

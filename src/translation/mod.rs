@@ -1,5 +1,5 @@
 //! Translation checks: units, fingerprints, alignment, language identification, the lock file
-//! and the status report. See DESIGN.md, "Translation model".
+//! and the status report. See `docs/architecture.md#translation`.
 //!
 //! Phase 1 (parallel, per file): [`summarize`] extracts a page's [`PageUnits`] and, on a
 //! translation, judges each unit's language. Phase 2 (sequential, per pair):

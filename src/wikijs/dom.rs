@@ -1,5 +1,5 @@
-//! Ids that Wiki.js's HTML sanitizer removes to prevent DOM clobbering (WIKIJS.md, "HTML
-//! post-processing and the sanitizer").
+//! Ids that Wiki.js's HTML sanitizer removes to prevent DOM clobbering
+//! (`docs/wikijs.md#sanitizer`).
 //!
 //! Wiki.js 2.5 sanitizes every rendered page on the server with DOMPurify 2 running on jsdom 16
 //! (`server/modules/rendering/html-security`). With DOMPurify's default `SANITIZE_DOM: true`, an

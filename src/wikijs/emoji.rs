@@ -1,5 +1,5 @@
 //! Emoji shortcode names of markdown-it-emoji 1.4 (`lib/data/full.json`), the emoji plugin
-//! Wiki.js 2.5 enables by default (WIKIJS.md, "Rendering pipeline"), sorted by byte order.
+//! Wiki.js 2.5 enables by default (`docs/wikijs.md#rendering-pipeline`), sorted by byte order.
 //! Generated from the package; regenerate when the pinned version changes.
 
 /// Every `:name:` markdown-it-emoji replaces with an emoji.

@@ -1,4 +1,4 @@
-//! A blocking client for the Wiki.js 2.x GraphQL page API (WIKIJS.md, "GraphQL API").
+//! A blocking client for the Wiki.js 2.x GraphQL page API (`docs/wikijs.md#graphql-api`).
 //!
 //! - The API key comes from the environment only ([`ApiToken::from_env`]); it is never shown:
 //!   `Debug` redacts it, it has no `Display`, and every error message is scrubbed of it.
@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 /// The environment variable holding the API key unless configured otherwise.
-pub const DEFAULT_TOKEN_ENV: &str = "GUIDE_LINT_WIKI_TOKEN";
+pub use crate::util::DEFAULT_TOKEN_ENV;
 
 /// Largest response body read (a page list of a big wiki fits easily).
 const MAX_BODY: u64 = 64 * 1024 * 1024;
@@ -342,7 +342,7 @@ impl From<RemotePageWire> for RemotePage {
 
 /// The fields of a page that guide-lint does not manage but must send on every update, as
 /// read from the wiki: Wiki.js's `updatePage` clears the page styles and the publishing
-/// window, and resets `isPrivate`, when an update omits them (WIKIJS.md, "update pitfalls").
+/// window, and resets `isPrivate`, when an update omits them (`docs/wikijs.md#update-pitfalls`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeptFields {
     pub script_css: String,
@@ -351,7 +351,7 @@ pub struct KeptFields {
     pub publish_end_date: Option<String>,
 }
 
-/// What `create` and `update` send: every field, always (WIKIJS.md: omitted fields are
+/// What `create` and `update` send: every field, always (`docs/wikijs.md#update-pitfalls`: omitted fields are
 /// cleared, unpublished or make the update fail after saving).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageInput {

@@ -1,5 +1,5 @@
 //! Images with a size, `![alt](src =WxH)`, as markdown-it-imsize 2 (on by default in Wiki.js,
-//! WIKIJS.md "Image size") parses them. comrak does not know the syntax and leaves such an image
+//! `docs/wikijs.md#image-size`) parses them. comrak does not know the syntax and leaves such an image
 //! as literal text, so the images are recovered from the page's text runs.
 //!
 //! markdown-it-imsize: after the destination (and an optional title), a space, then `=`, then a

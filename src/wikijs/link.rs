@@ -1,4 +1,4 @@
-//! Links as Wiki.js 2.5 processes them (WIKIJS.md, "Links"), and MkDocs-style relative `.md`
+//! Links as Wiki.js 2.5 processes them (`docs/wikijs.md#links`), and MkDocs-style relative `.md`
 //! links.
 //!
 //! Wiki.js post-processes every `<a href>` of a rendered page on the server

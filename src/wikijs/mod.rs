@@ -1,5 +1,5 @@
 //! Wiki.js 2.5 semantics as code: heading ids, link handling, page and asset paths, and the
-//! sanitizer's id filter (WIKIJS.md). Also the MkDocs counterparts that pages converted from
+//! sanitizer's id filter (`docs/wikijs.md`). Also the MkDocs counterparts that pages converted from
 //! MkDocs Material were written against (Python-Markdown slugs, relative `.md` links).
 //!
 //! Each submodule is self-contained, never prints and never panics on any input.

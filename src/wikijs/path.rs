@@ -1,5 +1,5 @@
-//! Page paths and asset paths as Wiki.js 2.5 sees them (WIKIJS.md, "Git storage" and "Page
-//! paths").
+//! Page paths and asset paths as Wiki.js 2.5 sees them (`docs/wikijs.md#git-storage`
+//! and `docs/wikijs.md#page-paths`).
 //!
 //! Sources: `server/helpers/page.js` (`getPagePath`, `getContentType`, `parsePath` and its
 //! `localeSegmentRegex`/`localeFolderRegex`), `server/models/pages.js` (`createPage` path
@@ -255,7 +255,7 @@ pub fn validate_page_path(path: &str) -> Vec<PathProblem> {
 ///
 /// A leading `./` or `/` in `rel` is ignored. The file name is kept as it is in the repository
 /// (the upload normalization of [`normalize_uploaded_asset_name`] applies to browser uploads).
-/// The result is not percent-encoded. Assets do not belong under a locale folder (WIKIJS.md);
+/// The result is not percent-encoded. Assets do not belong under a locale folder (`docs/wikijs.md#assets`);
 /// this function does not check for that.
 pub fn asset_serving_path(rel: &str) -> String {
     let mut r = rel;

@@ -1,7 +1,7 @@
 //! Heading ids ("slugs") as Wiki.js 2.5 and MkDocs (Python-Markdown `toc`) compute them.
 //!
 //! Both dialects are reproduced exactly, including their quirks, so that `#fragment` links can be
-//! checked against the ids the published page really carries (WIKIJS.md, "Heading ids").
+//! checked against the ids the published page really carries (`docs/wikijs.md#heading-ids`).
 //!
 //! * Wiki.js 2.5 (`server/modules/rendering/html-core/renderer.js`) sets every heading's id to
 //!   `uslug($(h).text())` (uslug 1.0.4), or to the explicit `{#id}` when there is one, then prefixes

@@ -99,7 +99,7 @@ impl FromStr for Selector {
             .iter()
             .flat_map(|r| [r.code(), r.name()])
             .collect::<Vec<_>>();
-        if let Some(guess) = crate::rules::component::closest(t, candidates.iter().copied()) {
+        if let Some(guess) = crate::util::closest(t, candidates.iter().copied()) {
             message.push_str(&format!("; did you mean `{guess}`?"));
         } else if !t.is_empty() {
             message.push_str(

@@ -2,7 +2,7 @@
 //!
 //! It is a real GraphQL server (async-graphql behind axum) on `127.0.0.1` and an ephemeral
 //! port, serving the page schema subset guide-lint uses, with Wiki.js 2.5's semantics as
-//! recorded in WIKIJS.md and read from the Wiki.js source (`server/models/pages.js`,
+//! recorded in docs/wikijs.md and read from the Wiki.js source (`server/models/pages.js`,
 //! `server/graph/resolvers/page.js`, `server/core/auth.js`):
 //!
 //! - `pages { create, update, render, list, single, singleByPath }`, mutations answering

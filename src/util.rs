@@ -1,0 +1,76 @@
+//! Small helpers shared by every layer. This module imports nothing from the crate: anything
+//! here may be used anywhere (see `docs/architecture.md#layers`).
+
+/// The environment variable holding the wiki's API key when the configuration names none.
+pub const DEFAULT_TOKEN_ENV: &str = "GUIDE_LINT_WIKI_TOKEN";
+
+/// Checks `author` is `Name <email>` and splits it; the error says how to write it.
+pub fn parse_author(author: &str) -> Result<(String, String), String> {
+    let bad =
+        || format!("invalid commit author `{author}`: write it as `Name <email@example.org>`");
+    let (name, rest) = author.split_once('<').ok_or_else(bad)?;
+    let email = rest.strip_suffix('>').ok_or_else(bad)?;
+    let name = name.trim();
+    if name.is_empty() || email.trim().is_empty() || email.contains(['<', '>']) {
+        return Err(bad());
+    }
+    Ok((name.to_string(), email.trim().to_string()))
+}
+
+/// The closest candidate by edit distance, if close enough to be a likely typo: at most a third
+/// of the longer word's characters differ (at least one), compared without case.
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
+        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A count and its noun: `1 error`, `2 errors`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The `s` an English noun takes after `n`: `""` for one, `"s"` otherwise.
+pub fn plural_s(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors() {
+        assert_eq!(
+            parse_author("Wiki Bot <bot@example.org>"),
+            Ok(("Wiki Bot".into(), "bot@example.org".into()))
+        );
+        assert_eq!(
+            parse_author("Wiki Bot"),
+            Err("invalid commit author `Wiki Bot`: write it as `Name <email@example.org>`".into())
+        );
+        for bad in ["<bot@example.org>", "Bot <>", "Bot <a<b>", "Bot <a> x"] {
+            assert!(parse_author(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn closest_needs_a_likely_typo() {
+        assert_eq!(closest("prefx", ["prefix", "suffix"]), Some("prefix"));
+        assert_eq!(closest("PREFIX", ["prefix"]), Some("prefix"));
+        assert_eq!(closest("colour", ["tag", "path"]), None);
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "error", "errors"), "1 error");
+        assert_eq!(plural(0, "error", "errors"), "0 errors");
+        assert_eq!((plural_s(1), plural_s(2)), ("", "s"));
+    }
+}
