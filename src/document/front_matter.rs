@@ -103,9 +103,83 @@ fn scan_field(line: &str, pos: usize) -> Option<Field> {
     })
 }
 
+/// The largest header handed to the YAML parser. Wiki.js headers are a few hundred bytes.
+pub const MAX_HEADER_SIZE: usize = 64 << 10;
+/// The deepest nesting of flow collections (`[`, `{`) or indentation levels a header may have.
+/// The YAML scanner's cost grows faster than the input with nesting depth.
+pub const MAX_HEADER_DEPTH: usize = 64;
+
+/// Refuses a header the YAML parser should not see: larger than [`MAX_HEADER_SIZE`] or nested
+/// deeper than [`MAX_HEADER_DEPTH`]. One pass, before parsing. Returns the message and the
+/// offset in `yaml`.
+fn guard(yaml: &str) -> Option<(String, usize)> {
+    if yaml.len() > MAX_HEADER_SIZE {
+        return Some((
+            format!(
+                "header is {} KiB; guide-lint reads headers of at most {} KiB",
+                yaml.len().div_ceil(1024),
+                MAX_HEADER_SIZE >> 10
+            ),
+            0,
+        ));
+    }
+    // Flow nesting, counted outside quoted scalars (an over-count only refuses sooner).
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut line_start = true;
+    for (i, &b) in yaml.as_bytes().iter().enumerate() {
+        if line_start && quote.is_none() && depth == 0 {
+            // Block nesting: the number of distinct indentation levels open at this line.
+            let rest = &yaml.as_bytes()[i..];
+            let indent = rest.iter().take_while(|&&c| c == b' ').count();
+            let blank = matches!(rest.get(indent), None | Some(b'\n' | b'\r' | b'#'));
+            if !blank {
+                while indents.last().is_some_and(|&d| d >= indent) {
+                    indents.pop();
+                }
+                indents.push(indent);
+                if indents.len() > MAX_HEADER_DEPTH {
+                    return Some((too_deep(indents.len()), i));
+                }
+            }
+        }
+        line_start = b == b'\n';
+        match (quote, b) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_HEADER_DEPTH {
+                    return Some((too_deep(depth), i));
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b'\n') if depth == 0 => quote = None,
+            _ => {}
+        }
+        if b == b'\n' && quote.is_some_and(|q| q == b'\'') && depth == 0 {
+            // An apostrophe in plain text (`title: it's`) is not a quote.
+            quote = None;
+        }
+    }
+    None
+}
+
+fn too_deep(depth: usize) -> String {
+    format!("header nested {depth} levels deep; guide-lint reads at most {MAX_HEADER_DEPTH}")
+}
+
 fn parse_yaml(yaml: &str, offset: usize, text: &str) -> Result<serde_norway::Value, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(serde_norway::Value::Null);
+    }
+    if let Some((message, at)) = guard(yaml) {
+        return Err(YamlError {
+            message,
+            offset: super::line_index::floor_char_boundary(text, offset + at),
+        });
     }
     serde_norway::from_str::<serde_norway::Value>(yaml).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index()).min(yaml.len());
@@ -126,6 +200,49 @@ fn parse_yaml(yaml: &str, offset: usize, text: &str) -> Result<serde_norway::Val
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_or_large_headers_are_refused_before_parsing() {
+        let deep = format!(
+            "---\nk: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let fm = parse(&deep, 0).expect("a header");
+        let err = fm.parsed.expect_err("refused");
+        assert!(
+            err.message.contains("nested 65 levels deep"),
+            "{}",
+            err.message
+        );
+        assert_eq!(&deep[err.offset..err.offset + 1], "[");
+
+        let mut block = String::from("---\n");
+        for d in 0..100 {
+            block.push_str(&format!("{}k{d}:\n", " ".repeat(d)));
+        }
+        block.push_str("---\n");
+        let err = parse(&block, 0)
+            .expect("a header")
+            .parsed
+            .expect_err("refused");
+        assert!(
+            err.message.contains("nested 65 levels deep"),
+            "{}",
+            err.message
+        );
+
+        let large = format!("---\nk: '{}'\n---\n", "a".repeat(MAX_HEADER_SIZE));
+        let err = parse(&large, 0)
+            .expect("a header")
+            .parsed
+            .expect_err("refused");
+        assert!(err.message.contains("KiB"), "{}", err.message);
+
+        // Ordinary headers, quotes and apostrophes included, pass.
+        let ok = "---\ntitle: it's [not] {deep}\ntags: [a, [b, c]]\nx: \"[[[\"\n---\n";
+        assert!(parse(ok, 0).expect("a header").parsed.is_ok());
+    }
 
     const WIKIJS: &str = "---\ntitle: Tips & Tricks\ndescription: \npublished: true\ndate: 2023-01-02T17:43:00.117Z\ntags: mastodon, new to mastodon\neditor: markdown\ndateCreated: 2023-01-02T14:38:56.051Z\n---\n\ncontent\n";
 

@@ -1,4 +1,7 @@
-//! Byte offsets to 1-based line:column, UTF-8 and CRLF correct.
+//! Byte offsets to 1-based line:column, UTF-8 correct, in every line-ending style.
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r` (CommonMark's line endings, as comrak and editors
+//! read them), so LF, CRLF, old Mac CR-only and mixed files give the same lines as the parser.
 //!
 //! Positions inside guide-lint are byte offsets into the file as read from disk. Only renderers
 //! turn them into lines and columns, through this index. Columns count UTF-8 bytes (as SARIF,
@@ -17,21 +20,62 @@ pub struct LineCol {
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// Characters and UTF-16 units before each [`BLOCK`]-byte block of the text, so a column
+    /// in characters costs at most one block's scan however long its line is.
+    marks: Vec<(usize, usize)>,
+}
+
+/// Block size of [`LineIndex`]'s character marks.
+const BLOCK: usize = 4096;
+
+/// Characters and UTF-16 units in `bytes` (which may start or end inside a character: each
+/// character is counted at its first byte).
+fn units(bytes: &[u8]) -> (usize, usize) {
+    let mut chars = 0;
+    let mut wide = 0;
+    for &b in bytes {
+        chars += usize::from(b & 0xC0 != 0x80);
+        wide += usize::from(b >= 0xF0);
+    }
+    (chars, chars + wide)
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 starts.push(i + 1);
             }
+        }
+        let mut marks = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut total = (0, 0);
+        for block in bytes.chunks(BLOCK) {
+            marks.push(total);
+            let (c, u) = units(block);
+            total = (total.0 + c, total.1 + u);
         }
         Self {
             starts,
             len: text.len(),
+            marks,
         }
+    }
+
+    /// Characters and UTF-16 units in `text[..offset]`.
+    fn units_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let block = offset / BLOCK;
+        let (c, u) = self.marks.get(block).copied().unwrap_or((0, 0));
+        let base = if self.marks.get(block).is_some() {
+            block * BLOCK
+        } else {
+            0
+        };
+        let (c2, u2) = units(&text.as_bytes()[base..offset]);
+        (c + c2, u + u2)
     }
 
     /// Number of lines (a trailing newline does not open a counted line of its own unless text
@@ -51,11 +95,15 @@ impl LineIndex {
             .copied()
     }
 
-    /// Byte range of 1-based `line` without its line terminator (`\n` or `\r\n`).
+    /// Byte range of 1-based `line` without its line terminator (`\n`, `\r\n` or `\r`).
     pub fn line_range(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
         let start = self.line_start(line)?;
-        let mut end = self.starts.get(line).map_or(self.len, |next| next - 1);
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        let Some(&next) = self.starts.get(line) else {
+            return Some(start..self.len.max(start));
+        };
+        let bytes = text.as_bytes();
+        let mut end = next - 1;
+        if bytes.get(end) == Some(&b'\n') && end > start && bytes.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
         Some(start..end.max(start))
@@ -74,12 +122,28 @@ impl LineIndex {
         }
     }
 
-    /// 1-based character column of `offset` (for renderers that count characters).
+    /// 1-based character column of `offset` (for renderers that count characters). `text` is
+    /// the text the index was built from. Costs at most a few kilobytes' scan, whatever the
+    /// line's length.
     pub fn char_column(&self, text: &str, offset: usize) -> usize {
+        self.columns(text, offset).0
+    }
+
+    /// 1-based UTF-16 column of `offset` (LSP's default encoding).
+    pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
+        self.columns(text, offset).1
+    }
+
+    fn columns(&self, text: &str, offset: usize) -> (usize, usize) {
+        if self.len != text.len() {
+            return (1, 1);
+        }
         let lc = self.line_col(offset);
         let start = self.starts[lc.line - 1];
         let end = floor_char_boundary(text, offset.min(text.len()));
-        text.get(start..end).map_or(1, |s| s.chars().count() + 1)
+        let (c1, u1) = self.units_before(text, start);
+        let (c2, u2) = self.units_before(text, end.max(start));
+        (c2 - c1 + 1, u2 - u1 + 1)
     }
 
     /// Byte offset of a 1-based line and byte column; clamped to the line's end.
@@ -88,6 +152,26 @@ impl LineIndex {
         let next = self.starts.get(line).copied().unwrap_or(self.len);
         Some((start + column.saturating_sub(1)).min(next))
     }
+}
+
+/// `text` with every lone `\r` (a line ending of its own, not part of `\r\n`) made `\n`: the same
+/// length and the same byte offsets, so positions found in the result hold for `text`. Code that
+/// splits lines at `\n` reads CR-only and mixed files through this. Borrowed when there is no
+/// lone `\r`.
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for (i, b) in out.iter_mut().enumerate() {
+        if lone(i) {
+            *b = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 /// The largest char boundary at or below `i`.
@@ -139,6 +223,40 @@ mod tests {
         let g = text.rfind('g').unwrap();
         assert_eq!(idx.line_col(g), LineCol { line: 2, column: 5 });
         assert_eq!(idx.char_column(text, g), 4);
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_and_utf16_units() {
+        let line = "æ😀x".repeat(3000);
+        let text = format!("ab\n{line}");
+        let idx = LineIndex::new(&text);
+        for (i, (off, _)) in text.char_indices().enumerate().step_by(97) {
+            let start = text[..off].rfind('\n').map_or(0, |n| n + 1);
+            let want = text[start..off].chars().count() + 1;
+            let want16 = text[start..off].encode_utf16().count() + 1;
+            assert_eq!(idx.char_column(&text, off), want, "char {i} at {off}");
+            assert_eq!(idx.utf16_column(&text, off), want16, "char {i} at {off}");
+        }
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "ab\rcd\r\nef\ngh\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(3), LineCol { line: 2, column: 1 });
+        assert_eq!(idx.line_col(7), LineCol { line: 3, column: 1 });
+        assert_eq!(idx.line_col(10), LineCol { line: 4, column: 1 });
+        assert_eq!(idx.line_range(text, 1), Some(0..2));
+        assert_eq!(idx.line_range(text, 2), Some(3..5));
+        assert_eq!(idx.line_range(text, 3), Some(7..9));
+        assert_eq!(idx.line_range(text, 4), Some(10..12));
+        assert_eq!(idx.line_count(), 4);
+        // A CR-only file has as many lines as its LF twin.
+        assert_eq!(LineIndex::new("a\rb\rc").line_count(), 3);
+        assert_eq!(
+            LineIndex::new("\r\r").line_col(1),
+            LineCol { line: 2, column: 1 }
+        );
     }
 
     #[test]

@@ -104,10 +104,18 @@ impl Position {
     pub fn in_bytes(bytes: &[u8], offset: usize) -> Position {
         let offset = offset.min(bytes.len());
         let before = &bytes[..offset];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as in [`LineIndex`].
+        let ends = |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let line = before
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| ends(i, b))
+            .count()
+            + 1;
         let line_start = before
             .iter()
-            .rposition(|&b| b == b'\n')
+            .enumerate()
+            .rposition(|(i, &b)| ends(i, b))
             .map_or(0, |i| i + 1);
         Position {
             offset,
@@ -279,7 +287,15 @@ impl Document {
         let bytes = read_limited(path)?;
         let text = decode(bytes)?;
         check_nesting(&text)?;
-        Ok(Document::parse(path.to_path_buf(), text, dialect))
+        let (doc, depth) = walk::parse_measured(path.to_path_buf(), text, dialect);
+        if let Some(at) = depth.first_over {
+            // Nesting the line scan cannot see (list items indented one level per line).
+            return Err(ReadError::TooDeep {
+                depth: depth.max,
+                at: Position::in_bytes(doc.text.as_bytes(), at),
+            });
+        }
+        Ok(doc)
     }
 
     /// Parses a text. Never fails: whatever the text, the facts describe what a Markdown reader
@@ -371,7 +387,10 @@ pub fn check_nesting(text: &str) -> Result<(), ReadError> {
                 at: Position::in_bytes(bytes, at),
             });
         }
-        line_start = match bytes[prefix_end..].iter().position(|&b| b == b'\n') {
+        line_start = match bytes[prefix_end..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        {
             Some(n) => prefix_end + n + 1,
             None => bytes.len(),
         };

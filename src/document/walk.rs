@@ -136,18 +136,45 @@ struct OpenBlock {
 }
 
 pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) -> Document {
+    parse_measured(path, text, configured).0
+}
+
+/// The deepest nesting of block containers (quotes, list items, footnotes) in a parsed page,
+/// and where the first container past the limit starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Depth {
+    pub max: usize,
+    pub first_over: Option<usize>,
+}
+
+/// [`parse`], also measuring how deep the page nests (however the nesting is written:
+/// `>>>`, `- - -`, or list items indented one level per line).
+pub(super) fn parse_measured(
+    path: PathBuf,
+    text: String,
+    configured: Option<Dialect>,
+) -> (Document, Depth) {
+    // Every scan below splits lines at `\n`; a lone `\r` ends a line as well (comrak and the
+    // line index read it so). The normalised copy has the same offsets as `text`.
+    let norm = super::line_index::lone_cr_as_lf(&text);
+    let (mut doc, depth) = parse_normalised(path, &norm, configured);
+    doc.text = text;
+    (doc, depth)
+}
+
+fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (Document, Depth) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let front_matter = front_matter::parse(&text, bom);
+    let front_matter = front_matter::parse(text, bom);
     let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
     let (dialect, dialect_source) = match configured {
         Some(d) => (d, DialectSource::Config),
         None => (
-            detect(&text, body_start, front_matter.is_some()),
+            detect(text, body_start, front_matter.is_some()),
             DialectSource::Detected,
         ),
     };
-    let lines = LineIndex::new(&text);
-    let pass = admonition::scan(&text, body_start, dialect == Dialect::Mkdocs);
+    let lines = LineIndex::new(text);
+    let pass = admonition::scan(text, body_start, dialect == Dialect::Mkdocs);
 
     // The input comrak sees: same lines, each with a prefix removed (front matter and
     // admonition headers entirely, admonition bodies dedented, the BOM dropped).
@@ -173,7 +200,7 @@ pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) ->
     }
 
     let mapper = Mapper {
-        text: &text,
+        text,
         lines: &lines,
         removed: &removed,
     };
@@ -204,13 +231,13 @@ pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) ->
         list_items: Vec::new(),
         soft_breaks: Vec::new(),
     };
-    walk(root, &mapper, &mut doc);
+    let depth = walk(root, &mapper, &mut doc);
     if dialect == Dialect::Mkdocs {
         // Admonition headers are hidden from comrak; MkDocs renders their titles as inline
         // Markdown, so the title's code spans and HTML (components included) are facts too.
         for i in 0..doc.admonitions.len() {
             if let Some(r) = doc.admonitions[i].title_range.clone() {
-                scan_title(&text, r, &mut doc);
+                scan_title(text, r, &mut doc);
             }
         }
     }
@@ -219,8 +246,7 @@ pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) ->
     doc.code_blocks.sort_by_key(|r| r.start);
     doc.html.sort_by_key(|t| t.range.start);
     doc.lines = lines;
-    doc.text = text;
-    doc
+    (doc, depth)
 }
 
 fn container_for(doc: &Document, offset: usize) -> Option<Container> {
@@ -231,7 +257,8 @@ fn container_for(doc: &Document, offset: usize) -> Option<Container> {
         .map(|(i, _)| Container::Admonition(i))
 }
 
-fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
+fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth {
+    let mut depth = Depth::default();
     let mut containers: Vec<Container> = Vec::new();
     // Depth of open blockquotes, and the last computed class line: nested quotes end on the same
     // line, and a line of 10,000 `>` must not be scanned 10,000 times.
@@ -247,6 +274,20 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
             NodeEdge::Start(node) => {
                 let data = node.data.borrow();
                 let sp = data.sourcepos;
+                if matches!(
+                    data.value,
+                    NodeValue::BlockQuote
+                        | NodeValue::Item(_)
+                        | NodeValue::TaskItem(_)
+                        | NodeValue::FootnoteDefinition(_)
+                ) {
+                    // `containers` holds this node's ancestors (tables are not nested in them).
+                    let level = containers.len() + 1;
+                    depth.max = depth.max.max(level);
+                    if level > super::MAX_NESTING && depth.first_over.is_none() {
+                        depth.first_over = Some(m.range(sp).start);
+                    }
+                }
                 match &data.value {
                     NodeValue::BlockQuote => {
                         containers.push(Container::BlockQuote);
@@ -465,6 +506,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) {
     doc.blocks.sort_by_key(|b| b.range.start);
     doc.headings.sort_by_key(|h| h.range.start);
     doc.quotes.sort_by_key(|q| q.range.start);
+    depth
 }
 
 /// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and

@@ -9,6 +9,8 @@ use miette::{
 };
 
 use crate::CheckReport;
+use crate::document::LineIndex;
+use crate::document::line_index::{floor_char_boundary, lone_cr_as_lf};
 use crate::finding::{Finding, Severity};
 
 struct FindingDiagnostic<'a> {
@@ -19,10 +21,58 @@ struct FindingDiagnostic<'a> {
 
 /// A page's text for miette, borrowed (never copied per finding), reporting columns in
 /// characters as editors and terminals count them (miette counts bytes: each Danish letter
-/// before a finding would shift it by one).
+/// before a finding would shift it by one). Spans are read through the page's line index, so a
+/// finding costs the same near the end of a large file as at its start.
 struct CharColumns<'a> {
     name: String,
-    text: &'a str,
+    source: &'a Source,
+}
+
+/// A page's text as miette reads it (every lone `\r` made `\n`: miette splits lines at `\n`
+/// and `\r\n` only, the line index at all three), with its line index.
+struct Source {
+    text: String,
+    lines: LineIndex,
+}
+
+impl Source {
+    fn new(text: &str) -> Self {
+        let text = lone_cr_as_lf(text).into_owned();
+        let lines = LineIndex::new(&text);
+        Self { text, lines }
+    }
+
+    /// `range` moved onto character boundaries inside the text, and shortened to
+    /// [`MAX_LABEL`] bytes and [`MAX_LABEL_LINES`] lines (a label over a whole page would print
+    /// the whole page under each finding).
+    fn label_span(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let text = &self.text;
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let mut end = ceil_char_boundary(text, range.end.clamp(start, text.len()));
+        let first = self.lines.line_col(start).line;
+        if self.lines.line_col(end).line > first + MAX_LABEL_LINES
+            && let Some(r) = self.lines.line_range(text, first + MAX_LABEL_LINES)
+        {
+            end = r.end;
+        }
+        if end - start > MAX_LABEL {
+            end = floor_char_boundary(text, start + MAX_LABEL);
+        }
+        start..end.max(start)
+    }
+}
+
+/// The longest label drawn under a finding, in bytes and in lines.
+const MAX_LABEL: usize = 4096;
+const MAX_LABEL_LINES: usize = 40;
+/// Bytes of a long line shown on each side of a finding.
+const WINDOW: usize = 160;
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
 }
 
 impl SourceCode for CharColumns<'_> {
@@ -32,22 +82,46 @@ impl SourceCode for CharColumns<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        let at = span.offset().min(self.text.len());
-        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let column = self
-            .text
-            .get(line_start..at)
-            .map_or(contents.column(), |s| s.chars().count());
+        let Source { text, lines } = self.source;
+        if span.offset() > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start = floor_char_boundary(text, span.offset());
+        let end = ceil_char_boundary(text, (span.offset() + span.len()).max(start));
+        let first = lines.line_col(start).line;
+        // The line of the span's last byte (an empty span's own line).
+        let last = lines.line_col(end.saturating_sub(1).max(start)).line;
+        let line_start = lines.line_start(first).unwrap_or(0);
+
+        // The context lines around the span; a long line is cut to a window around the span.
+        let mut from_line = first.saturating_sub(context_lines_before).max(1);
+        let mut data_start = lines.line_start(from_line).unwrap_or(line_start);
+        if start - data_start > 4 * WINDOW {
+            from_line = first;
+            data_start = line_start;
+        }
+        if start - data_start > 2 * WINDOW {
+            data_start = floor_char_boundary(text, start - WINDOW);
+        }
+        let to_line = (last + context_lines_after).min(lines.line_count());
+        // A line's end, its terminator included (as miette's own reader does).
+        let line_end = |l: usize| lines.line_start(l + 1).unwrap_or(text.len());
+        let mut data_end = line_end(to_line).max(end);
+        if data_end - end > 4 * WINDOW {
+            data_end = line_end(last).max(end);
+        }
+        if data_end - end > 2 * WINDOW {
+            data_end = ceil_char_boundary(text, end + WINDOW);
+        }
+        let column = lines.char_column(text, start) - 1;
+        let data = &text.as_bytes()[data_start..data_end];
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
+            data,
+            SourceSpan::from(data_start..data_end),
+            from_line - 1,
             column,
-            contents.line_count(),
+            to_line + 1 - from_line,
         )))
     }
 }
@@ -104,7 +178,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let span = SourceSpan::from(f.range.start..f.range.end.max(f.range.start));
+        let span = SourceSpan::from(self.source.source.label_span(f.range.clone()));
         let label = f.label.clone().unwrap_or_else(|| f.message.clone());
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some(label), span),
@@ -144,13 +218,21 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
+    // One line index per file (findings come sorted by file).
+    let mut current: Option<(&std::path::Path, Source)> = None;
     for f in &report.findings {
-        let text = report.sources.get(&f.path).map_or("", String::as_str);
+        if current.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
+            let text = report.sources.get(&f.path).map_or("", String::as_str);
+            current = Some((f.path.as_path(), Source::new(text)));
+        }
+        let Some((_, source)) = &current else {
+            continue;
+        };
         let diag = FindingDiagnostic {
             finding: f,
             source: CharColumns {
                 name: f.path.display().to_string(),
-                text,
+                source,
             },
             code: format!("{} {}", f.rule.code(), f.rule.name()),
         };

@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::RenderContext;
 use crate::CheckReport;
 use crate::document::LineIndex;
-use crate::document::line_index::floor_char_boundary;
 use crate::finding::{Applicability, Finding, Severity};
 
 /// Version of the JSON schema. Bumped on any incompatible change (a field removed, renamed or
@@ -174,11 +173,7 @@ impl<'r> Positions<'r> {
             .or_insert_with(|| LineIndex::new(text));
         let offset = offset.min(text.len());
         let lc = idx.line_col(offset);
-        let line_start = offset + 1 - lc.column;
-        let end = floor_char_boundary(text, offset);
-        let utf16_column = text
-            .get(line_start..end)
-            .map_or(lc.column, |s| s.encode_utf16().count() + 1);
+        let utf16_column = idx.utf16_column(text, offset);
         Position {
             line: lc.line,
             column: lc.column,

@@ -238,6 +238,8 @@ pub struct FileContext<'a> {
 }
 
 /// Collects a file's findings; drops those of disabled rules.
+use crate::document::line_index::floor_char_boundary;
+
 pub struct Sink<'a> {
     ctx: &'a FileContext<'a>,
     pub findings: Vec<Finding>,
@@ -280,8 +282,18 @@ impl<'a> Sink<'a> {
         }
     }
 
-    pub fn push(&mut self, finding: Finding) {
+    pub fn push(&mut self, mut finding: Finding) {
         if self.wants(finding.rule) {
+            // Every renderer slices the text at a finding's range: keep it inside the text and
+            // on character boundaries whatever a rule computed. (Fix edits are checked where
+            // they are applied.)
+            let text = &self.ctx.doc.text;
+            let start = floor_char_boundary(text, finding.range.start);
+            let mut end = finding.range.end.clamp(start, text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            finding.range = start..end;
             self.findings.push(finding);
         }
     }

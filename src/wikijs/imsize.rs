@@ -57,17 +57,19 @@ pub fn parse_size(s: &str) -> Option<(String, String, usize)> {
     ))
 }
 
-/// Every `![alt](src ... =...)` in the page's literal text (code excluded).
+/// Every `![alt](src ... =...)` in the page's literal text (code excluded). Linear in the text
+/// (plus a logarithm): each `![` is parsed through [`Lookup`], never by scanning ahead.
 pub fn sized_images(doc: &Document) -> Vec<SizedImage> {
     let mut out = Vec::new();
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains("![") || doc.in_code(t.range.start) {
             continue;
         }
+        let look = Lookup::new(&t.text);
         let mut from = 0;
         while let Some(i) = t.text[from..].find("![") {
             let start = from + i;
-            match scan(&t.text, start) {
+            match scan(&t.text, start, &look) {
                 Some(mut img) => {
                     from = img.range.end;
                     img.range = t.range.start + img.range.start..t.range.start + img.range.end;
@@ -84,27 +86,97 @@ pub fn sized_images(doc: &Document) -> Vec<SizedImage> {
     out
 }
 
+/// Precomputed answers to the questions [`scan`] asks, so that a text of a million `![` costs
+/// a million lookups rather than a million scans to its end.
+struct Lookup {
+    /// `(open, close)` of every matched `[`...`]` (backslash escapes honoured), by `open`.
+    brackets: Vec<(usize, usize)>,
+    /// Positions of `>`, `)`, `"`, `'`, and of spaces and tabs.
+    gt: Vec<usize>,
+    close_paren: Vec<usize>,
+    dquote: Vec<usize>,
+    squote: Vec<usize>,
+    blank: Vec<usize>,
+    /// For each position `p`, the first `)` at or after it that closes more parentheses than
+    /// were opened since `p` (`u32::MAX`: none).
+    unbalanced: Vec<u32>,
+}
+
+impl Lookup {
+    fn new(s: &str) -> Self {
+        let b = s.as_bytes();
+        let mut brackets = Vec::new();
+        let mut stack = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 1,
+                b'[' => stack.push(i),
+                b']' => {
+                    if let Some(open) = stack.pop() {
+                        brackets.push((open, i));
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        brackets.sort_unstable();
+        let all = |f: fn(u8) -> bool| -> Vec<usize> {
+            b.iter()
+                .enumerate()
+                .filter(|&(_, &c)| f(c))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        // Balance before position k: P[k]. The first `)` at j >= p with P[j + 1] = P[p] - 1.
+        let mut unbalanced = vec![u32::MAX; b.len() + 1];
+        let mut balance = vec![0i64; b.len() + 1];
+        for (k, &c) in b.iter().enumerate() {
+            balance[k + 1] = balance[k]
+                + match c {
+                    b'(' => 1,
+                    b')' => -1,
+                    _ => 0,
+                };
+        }
+        let mut first_at: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        for p in (0..=b.len()).rev() {
+            if let Some(&k) = first_at.get(&(balance[p] - 1)) {
+                unbalanced[p] = u32::try_from(k - 1).unwrap_or(u32::MAX);
+            }
+            first_at.insert(balance[p], p);
+        }
+        Lookup {
+            brackets,
+            gt: all(|c| c == b'>'),
+            close_paren: all(|c| c == b')'),
+            dquote: all(|c| c == b'"'),
+            squote: all(|c| c == b'\''),
+            blank: all(|c| c == b' ' || c == b'\t'),
+            unbalanced,
+        }
+    }
+
+    fn next(v: &[usize], i: usize) -> Option<usize> {
+        v.get(v.partition_point(|&p| p < i)).copied()
+    }
+
+    fn bracket_close(&self, open: usize) -> Option<usize> {
+        let k = self.brackets.partition_point(|&(o, _)| o < open);
+        self.brackets
+            .get(k)
+            .filter(|&&(o, _)| o == open)
+            .map(|&(_, c)| c)
+    }
+}
+
 /// Parses one image at `start` (`![`) of `s`; only images with a ` =` size part are returned.
-fn scan(s: &str, start: usize) -> Option<SizedImage> {
+fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
     let b = s.as_bytes();
     // Label: balanced brackets, backslash escapes.
-    let mut i = start + 2;
-    let mut depth = 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if i >= b.len() || b.get(i + 1) != Some(&b'(') {
+    let mut i = look.bracket_close(start + 1)?;
+    if b.get(i + 1) != Some(&b'(') {
         return None;
     }
     let alt = s.get(start + 2..i)?.to_string();
@@ -115,22 +187,11 @@ fn scan(s: &str, start: usize) -> Option<SizedImage> {
     // Destination.
     let src_start = i;
     if b.get(i) == Some(&b'<') {
-        while i < b.len() && b[i] != b'>' {
-            i += 1;
-        }
-        i += 1;
+        i = Lookup::next(&look.gt, i).map_or(b.len(), |g| g + 1);
     } else {
-        let mut parens = 0;
-        while i < b.len() {
-            match b[i] {
-                b' ' | b'\t' => break,
-                b'(' => parens += 1,
-                b')' if parens == 0 => break,
-                b')' => parens -= 1,
-                _ => {}
-            }
-            i += 1;
-        }
+        let blank = Lookup::next(&look.blank, i).unwrap_or(b.len());
+        let paren = look.unbalanced.get(i).map_or(b.len(), |&u| u as usize);
+        i = blank.min(paren).min(b.len());
     }
     let src_end = i.min(b.len());
     let src = s
@@ -145,14 +206,12 @@ fn scan(s: &str, start: usize) -> Option<SizedImage> {
         && matches!(q, b'"' | b'\'' | b'(')
         && i > src_end
     {
-        let close = if q == b'(' { b')' } else { q };
-        let mut j = i + 1;
-        while j < b.len() && b[j] != close {
-            j += 1;
-        }
-        if j >= b.len() {
-            return None;
-        }
+        let closers = match q {
+            b'"' => &look.dquote,
+            b'\'' => &look.squote,
+            _ => &look.close_paren,
+        };
+        let j = Lookup::next(closers, i + 1)?;
         i = j + 1;
         while b.get(i) == Some(&b' ') {
             i += 1;
@@ -163,8 +222,8 @@ fn scan(s: &str, start: usize) -> Option<SizedImage> {
     }
     // The size runs to the closing parenthesis.
     let size_start = i;
-    let close = i + s[i..].find(')')?;
-    let size_text = s[size_start..close].trim_end();
+    let close = Lookup::next(&look.close_paren, i)?;
+    let size_text = s.get(size_start..close)?.trim_end();
     let size_range = size_start..size_start + size_text.len();
     let size = parse_size(&size_text[1..])
         .filter(|(_, _, used)| *used == size_text.len() - 1 && b[size_start - 1] == b' ')
@@ -183,6 +242,129 @@ fn scan(s: &str, start: usize) -> Option<SizedImage> {
 mod tests {
     use super::*;
     use crate::document::Dialect;
+
+    /// Parses one image at `start` (`![`) of `s`; only images with a ` =` size part are returned.
+    fn scan_by_scanning(s: &str, start: usize) -> Option<SizedImage> {
+        let b = s.as_bytes();
+        // Label: balanced brackets, backslash escapes.
+        let mut i = start + 2;
+        let mut depth = 1;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if i >= b.len() || b.get(i + 1) != Some(&b'(') {
+            return None;
+        }
+        let alt = s.get(start + 2..i)?.to_string();
+        i += 2;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        // Destination.
+        let src_start = i;
+        if b.get(i) == Some(&b'<') {
+            while i < b.len() && b[i] != b'>' {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            let mut parens = 0;
+            while i < b.len() {
+                match b[i] {
+                    b' ' | b'\t' => break,
+                    b'(' => parens += 1,
+                    b')' if parens == 0 => break,
+                    b')' => parens -= 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        let src_end = i.min(b.len());
+        let src = s
+            .get(src_start..src_end)?
+            .trim_matches(['<', '>'])
+            .to_string();
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        // Optional title.
+        if let Some(&q) = b.get(i)
+            && matches!(q, b'"' | b'\'' | b'(')
+            && i > src_end
+        {
+            let close = if q == b'(' { b')' } else { q };
+            let mut j = i + 1;
+            while j < b.len() && b[j] != close {
+                j += 1;
+            }
+            if j >= b.len() {
+                return None;
+            }
+            i = j + 1;
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+        }
+        if b.get(i) != Some(&b'=') || i == src_end {
+            return None;
+        }
+        // The size runs to the closing parenthesis.
+        let size_start = i;
+        let close = i + s[i..].find(')')?;
+        let size_text = s[size_start..close].trim_end();
+        let size_range = size_start..size_start + size_text.len();
+        let size = parse_size(&size_text[1..])
+            .filter(|(_, _, used)| *used == size_text.len() - 1 && b[size_start - 1] == b' ')
+            .map(|(w, h, _)| (w, h));
+        Some(SizedImage {
+            range: start..close + 1,
+            alt,
+            src,
+            src_range: src_start..src_end,
+            size_range,
+            size,
+        })
+    }
+
+    /// The lookups give what scanning ahead gives, at every `![` of texts built from the
+    /// characters the syntax reads.
+    #[test]
+    fn lookups_agree_with_scanning() {
+        let alphabet: Vec<&str> = vec![
+            "![", "]", "[", "(", ")", " ", "=", "1", "x", "<", ">", "\"", "'", "\\", "a", "é", "%",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(0x9E37_79B9);
+            let look = Lookup::new(&s);
+            for (start, _) in s.match_indices("![") {
+                assert_eq!(
+                    scan(&s, start, &look),
+                    scan_by_scanning(&s, start),
+                    "{s:?} at {start}"
+                );
+            }
+        }
+    }
 
     fn images(text: &str) -> Vec<SizedImage> {
         let doc = Document::parse("t.md".into(), text.into(), Some(Dialect::Wikijs));

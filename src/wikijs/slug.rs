@@ -299,6 +299,10 @@ pub enum SlugStyle {
 pub struct SlugCounter {
     style: SlugStyle,
     used: HashSet<String>,
+    /// Per base slug, the last number given to it: ids are only ever added, so every number up
+    /// to it is still taken and the next search starts after it (100,000 identical headings
+    /// cost 100,000 probes, not 5 billion).
+    last: std::collections::HashMap<String, u128>,
 }
 
 impl SlugCounter {
@@ -307,6 +311,7 @@ impl SlugCounter {
         SlugCounter {
             style,
             used: HashSet::new(),
+            last: std::collections::HashMap::new(),
         }
     }
 
@@ -338,13 +343,14 @@ impl SlugCounter {
         let id = match self.style {
             SlugStyle::WikiJs => {
                 if self.used.contains(&slug) {
-                    let mut n: u64 = 1;
+                    let mut n = self.last.get(&slug).copied().unwrap_or(0);
                     loop {
+                        n = n.saturating_add(1);
                         let candidate = format!("{slug}-{n}");
                         if !self.used.contains(&candidate) {
+                            self.last.insert(slug, n);
                             break candidate;
                         }
-                        n += 1;
                     }
                 } else {
                     slug
@@ -352,11 +358,20 @@ impl SlugCounter {
             }
             SlugStyle::MkDocs => {
                 if self.used.contains(&slug) || slug.is_empty() {
-                    let (base, mut n) = split_mkdocs_count(&slug);
+                    let (mut base, n0) = split_mkdocs_count(&slug);
+                    let mut n = self.last.get(&slug).copied().unwrap_or(0).max(n0);
+                    let whole = slug.clone();
                     loop {
-                        n = n.saturating_add(1);
+                        if n == u128::MAX {
+                            // A count past u128 (Python's int would go on): number the whole
+                            // slug instead, so the search ends.
+                            base = &whole;
+                            n = 0;
+                        }
+                        n += 1;
                         let candidate = format!("{base}_{n}");
                         if !self.used.contains(&candidate) {
+                            self.last.insert(slug, n);
                             break candidate;
                         }
                     }
