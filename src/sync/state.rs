@@ -6,7 +6,6 @@
 //! without creating anything twice.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -219,29 +218,13 @@ impl State {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so the
-/// file is either the old one or the new one, never half-written. Creates missing folders and
-/// keeps an existing file's permissions.
+/// Writes `bytes` to `path` with [`crate::fsutil::write_atomic`]: atomically, keeping
+/// permissions, refusing a symbolic link (the state file, and the files `--pull` saves beside
+/// the guides, are never written through one).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| crate::document::io_message(&e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".guide-lint-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| crate::document::io_message(&e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| crate::document::io_message(&e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path)
-        .map_err(|e| crate::document::io_message(&e.error))?;
-    Ok(())
+    crate::fsutil::write_atomic(path, bytes, crate::fsutil::OnSymlink::Refuse)
+        .map(|_| ())
+        .map_err(|e| crate::document::io_message(&e))
 }
 
 #[cfg(test)]
