@@ -173,6 +173,46 @@ fn push_line(out: &mut String, line: &str) {
     }
 }
 
+/// A page's text for a source excerpt, with the characters [`text`] escapes replaced the same
+/// way except line feeds, carriage returns and tabs (the excerpt's own layout), and a map from
+/// offsets in the page to offsets in the excerpt text.
+#[derive(Debug)]
+pub struct Source {
+    pub text: String,
+    /// (offset in the page just after an escaped character, bytes added up to there).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Source {
+    /// `None` when the text has nothing to escape (the page is shown as it is).
+    pub fn new(page: &str) -> Option<Source> {
+        let escaped = |c: char| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
+        if !page.chars().any(escaped) {
+            return None;
+        }
+        let mut text = String::with_capacity(page.len() + 16);
+        let mut shifts = Vec::new();
+        for (i, c) in page.char_indices() {
+            if escaped(c) {
+                let before = text.len();
+                push_escaped(&mut text, c);
+                let added = text.len() - before - c.len_utf8();
+                let total = shifts.last().map_or(0, |(_, t)| *t) + added;
+                shifts.push((i + c.len_utf8(), total));
+            } else {
+                text.push(c);
+            }
+        }
+        Some(Source { text, shifts })
+    }
+
+    /// Where a page offset lands in [`Source::text`].
+    pub fn offset(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|(end, _)| *end <= at);
+        at + if i == 0 { 0 } else { self.shifts[i - 1].1 }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,5 +261,18 @@ mod tests {
         );
         assert_eq!(lines("\u{1b}[1m::error::x\n"), "\u{1b}[1m\\::error::x\n");
         assert_eq!(lines("x ##[error]y"), "x ##\\[error]y");
+    }
+
+    #[test]
+    fn source_excerpts_keep_their_layout_and_offsets() {
+        assert!(Source::new("plain\r\n\ttext").is_none());
+        let page = "a\u{1b}[2Jb\nc\u{202e}d";
+        let s = Source::new(page).unwrap();
+        assert_eq!(s.text, "a\\x1b[2Jb\nc\\u{202e}d");
+        for (at, ch) in [(0, 'a'), (5, 'b'), (7, 'c'), (11, 'd')] {
+            assert_eq!(page[at..].chars().next(), Some(ch));
+            assert_eq!(s.text[s.offset(at)..].chars().next(), Some(ch), "{at}");
+        }
+        assert_eq!(s.offset(page.len()), s.text.len());
     }
 }

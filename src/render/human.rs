@@ -10,11 +10,14 @@ use miette::{
 
 use crate::CheckReport;
 use crate::finding::{Finding, Severity};
+use crate::logsafe;
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: CharColumns<'a>,
     code: String,
+    /// The finding's range in `source` (which may hold escapes, see [`logsafe::Source`]).
+    span: SourceSpan,
 }
 
 /// A page's text for miette, borrowed (never copied per finding), reporting columns in
@@ -54,13 +57,13 @@ impl SourceCode for CharColumns<'_> {
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&logsafe::text(&self.finding.message))
     }
 }
 
 impl std::fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&logsafe::text(&self.finding.message))
     }
 }
 
@@ -95,7 +98,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 let _ = write!(help, "{how}: {}", fix.message);
             }
         }
-        (!help.is_empty()).then(|| Box::new(help) as Box<dyn std::fmt::Display>)
+        (!help.is_empty())
+            .then(|| Box::new(logsafe::multiline(&help).into_owned()) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -104,8 +108,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let span = SourceSpan::from(f.range.start..f.range.end.max(f.range.start));
-        let label = f.label.clone().unwrap_or_else(|| f.message.clone());
+        let span = self.span;
+        let label = logsafe::text(f.label.as_ref().unwrap_or(&f.message)).into_owned();
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some(label), span),
         )))
@@ -144,15 +148,29 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
+    // Pages with control characters are shown escaped (one copy per page, not per finding).
+    let mut escaped: Option<(&std::path::Path, Option<logsafe::Source>)> = None;
     for f in &report.findings {
         let text = report.sources.get(&f.path).map_or("", String::as_str);
+        if escaped.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
+            escaped = Some((f.path.as_path(), logsafe::Source::new(text)));
+        }
+        let (text, start, end) = match escaped.as_ref().and_then(|(_, s)| s.as_ref()) {
+            Some(s) => (
+                s.text.as_str(),
+                s.offset(f.range.start),
+                s.offset(f.range.end.max(f.range.start)),
+            ),
+            None => (text, f.range.start, f.range.end.max(f.range.start)),
+        };
         let diag = FindingDiagnostic {
             finding: f,
             source: CharColumns {
-                name: f.path.display().to_string(),
+                name: logsafe::path(&f.path),
                 text,
             },
             code: format!("{} {}", f.rule.code(), f.rule.name()),
+            span: SourceSpan::from(start..end),
         };
         let _ = handler.render_report(&mut out, &diag);
         out.push('\n');
