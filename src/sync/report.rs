@@ -204,3 +204,33 @@ fn summary(report: &SyncReport) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a wiki answers (errors, titles) is printed escaped, on its own line.
+    #[test]
+    fn the_wikis_words_are_escaped() {
+        let mut r = SyncReport::new("wiki\u{1b}]0;x\u{7}", false);
+        r.warnings
+            .push("server said: bad\n::error file=a,line=1::owned\u{1b}[2J".into());
+        r.stopped = Some("HTTP 500: <html>\r::warning::x</html>".into());
+        let text = render(&r);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+        for line in text.split(['\n', '\r']) {
+            assert!(!line.trim_start().starts_with("::"), "{line:?} in {text}");
+        }
+        assert!(
+            text.contains("warning: server said: bad\\n::error file=a,line=1::owned\\x1b[2J\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("HTTP 500: <html>\\r::warning::x</html>"),
+            "{text}"
+        );
+    }
+}

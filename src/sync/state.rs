@@ -82,7 +82,12 @@ impl State {
     /// Loads `path` (a missing file is an empty state) and selects the wiki `target`.
     pub fn load(path: &Path, target: &str) -> Result<State, SyncError> {
         let file =
-            match std::fs::read_to_string(path) {
+            // Never through a link, never a FIFO.
+            match crate::fsutil::read_regular(path).and_then(|b| {
+                String::from_utf8(b).map_err(|_| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text")
+                })
+            }) {
                 Ok(text) if text.trim().is_empty() => None,
                 Ok(text) => Some(serde_norway::from_str::<StateFile>(&text).map_err(|e| {
                     SyncError::State {
@@ -265,6 +270,30 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_state_file_that_is_a_link_is_never_written_through() {
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("bashrc");
+        std::fs::write(&victim, "precious\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".wiki-sync.yml");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let e = State::load(&path, "t").err().expect("refused").to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        // A state loaded before the link appeared is not saved through it either.
+        std::fs::remove_file(&path).unwrap();
+        let mut s = State::load(&path, "t").unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let e = s
+            .set_page("da/a", PageState::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
     }
 
     #[test]
