@@ -341,6 +341,13 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Directory paths in the config are relative to.
     pub root: PathBuf,
+    /// The repository: the nearest folder holding `.git` at or above `root`, else `root`;
+    /// absolute, links resolved. Nothing outside it is read or written unless
+    /// `allow_outside_repository` (docs/security.md).
+    pub repository: PathBuf,
+    /// `--allow-outside-repository`: the configured folders may lie outside the repository
+    /// (the guides folder is then trusted as if it were inside).
+    pub allow_outside_repository: bool,
     dialect_globs: Vec<(GlobSet, Dialect)>,
     known_pages: GlobSet,
     override_globs: Vec<(GlobSet, RuleLayer)>,
@@ -352,7 +359,20 @@ impl Config {
     /// Without `target-locales`, the target locales are the locale folders found under the
     /// guides root (`da/`, `pt-br/`) beside the source locale's, so translations are compared
     /// without any configuration.
+    ///
+    /// The configured folders (guides, assets, build output and scripts, sync state) must lie
+    /// inside the repository ([`Config::check_boundary`]); see [`Config::load_allowing_outside`].
     pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
+        Config::load_with(path, cwd, false)
+    }
+
+    /// [`Config::load`], accepting configured folders outside the repository
+    /// (`--allow-outside-repository`).
+    pub fn load_allowing_outside(path: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
+        Config::load_with(path, cwd, true)
+    }
+
+    fn load_with(path: Option<&Path>, cwd: &Path, allow_outside: bool) -> Result<Config, Error> {
         let mut config = match path {
             None => Config::from_file(ConfigFile::default(), None, cwd.to_path_buf())?,
             Some(path) => {
@@ -363,10 +383,56 @@ impl Config {
                 Config::parse(&text, path)?
             }
         };
+        config.allow_outside_repository = allow_outside;
+        if !allow_outside {
+            config.check_boundary()?;
+        }
         if config.file.target_locales.is_empty() {
             config.file.target_locales = config.locale_folders();
         }
         Ok(config)
+    }
+
+    /// Refuses configured folders that resolve (links included) outside the repository: a
+    /// configuration that came with a pull request must not make guide-lint read `/` or write
+    /// into a home folder.
+    pub fn check_boundary(&self) -> Result<(), Error> {
+        let mut folders = vec![("guides", self.guides_root())];
+        if let Some(a) = self.assets_root() {
+            folders.push(("assets", a));
+        }
+        folders.push(("build.out", self.build_out()));
+        if self.file.build.scripts.is_some() {
+            folders.push(("build.scripts", self.build_scripts(&self.build_out())));
+        }
+        if self.file.sync.state.is_some() {
+            folders.push(("sync.state", self.sync_state_path()));
+        }
+        for (key, folder) in folders {
+            let resolved = crate::fsutil::resolve(&folder);
+            if !resolved.starts_with(&self.repository) {
+                let file = self
+                    .path
+                    .as_deref()
+                    .map_or_else(|| FILE_NAME.to_string(), crate::logsafe::path);
+                return Err(Error::Usage(format!(
+                    "`{key}` in {file} is {}, which resolves to {}, outside the repository {}                      (the git work tree holding the configuration): pass                      --allow-outside-repository to use it",
+                    crate::logsafe::path(&folder),
+                    crate::logsafe::path(&resolved),
+                    crate::logsafe::path(&self.repository),
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `path` (a file or a link's target) lies inside the repository, its links
+    /// resolved; with `--allow-outside-repository`, inside the guides folder also counts.
+    pub fn is_inside_boundary(&self, path: &Path) -> bool {
+        let resolved = crate::fsutil::resolve(path);
+        resolved.starts_with(&self.repository)
+            || (self.allow_outside_repository
+                && resolved.starts_with(crate::fsutil::resolve(&self.guides_root())))
     }
 
     /// The locale folders under the guides root other than the source locale's, sorted; none
@@ -465,9 +531,12 @@ impl Config {
             known.add(glob);
         }
         let known_pages = known.build().map_err(|e| Error::Usage(e.to_string()))?;
+        let repository = repository_of(&root);
         Ok(Config {
             file,
             path,
+            repository,
+            allow_outside_repository: false,
             root,
             dialect_globs,
             known_pages,
@@ -636,6 +705,16 @@ impl Config {
             .find(|(set, _)| set.is_match(rel))
             .map(|(_, d)| *d)
     }
+}
+
+/// The repository holding `dir`: the nearest folder at or above it (links resolved) that holds
+/// `.git` (a folder, or a file for a linked work tree), else `dir` itself.
+pub fn repository_of(dir: &Path) -> PathBuf {
+    let dir = crate::fsutil::resolve(dir);
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(&dir)
+        .to_path_buf()
 }
 
 /// `build/wiki` -> `build/wiki.scripts`.

@@ -51,12 +51,25 @@ pub fn is_locale(s: &str) -> bool {
 }
 
 /// Walks `paths` (files or directories); sorted, de-duplicated.
+///
+/// The repository boundary is kept here, for every command (docs/security.md): a symbolic link
+/// whose target lies outside the repository is reported with its target and never read, and a
+/// FIFO, socket or device is reported as skipped and never opened. Linked folders are not
+/// walked into.
 pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkError>) {
     let root = config.guides_root();
     let abs_root = std::fs::canonicalize(&root).ok();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for given in paths {
+        // A path named on the command line is the caller's choice; a link named there still
+        // must not lead out of the repository.
+        if std::fs::symlink_metadata(given).is_ok_and(|m| m.file_type().is_symlink())
+            && let Linked::Error(e) = linked(given, config)
+        {
+            errors.push(e);
+            continue;
+        }
         match std::fs::metadata(given) {
             Err(e) => errors.push(WalkError {
                 path: given.clone(),
@@ -64,10 +77,7 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkE
             }),
             Ok(m) if m.is_file() => files.push(page(given.clone(), &root, abs_root.as_deref())),
             // A FIFO, socket or device given by name: reading it could block or never end.
-            Ok(m) if !m.is_dir() => errors.push(WalkError {
-                path: given.clone(),
-                message: "not a regular file or a directory".into(),
-            }),
+            Ok(m) if !m.is_dir() => errors.push(special(given.clone(), &m)),
             Ok(_) => {
                 let walker = ignore::WalkBuilder::new(given)
                     .hidden(true)
@@ -77,26 +87,30 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkE
                     .build();
                 for entry in walker {
                     match entry {
-                        Ok(e) if !is_page(e.path()) => {}
-                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                            files.push(page(e.into_path(), &root, abs_root.as_deref()));
-                        }
-                        // A page that is a symbolic link is still a page; a dangling one is an
-                        // error, not a silently skipped file.
-                        Ok(e) if e.path_is_symlink() => match std::fs::metadata(e.path()) {
-                            Ok(m) if m.is_file() => {
-                                files.push(page(e.into_path(), &root, abs_root.as_deref()))
+                        // Links first: whatever their name, one leading out is reported.
+                        Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
+                            match linked(e.path(), config) {
+                                Linked::Page => {
+                                    files.push(page(e.into_path(), &root, abs_root.as_deref()))
+                                }
+                                Linked::Skip => {}
+                                Linked::Error(err) => errors.push(err),
                             }
-                            Ok(_) => {}
+                        }
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            if is_page(e.path()) {
+                                files.push(page(e.into_path(), &root, abs_root.as_deref()));
+                            }
+                        }
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {}
+                        // Neither file, folder nor link: a FIFO, a socket or a device.
+                        Ok(e) => match std::fs::symlink_metadata(e.path()) {
+                            Ok(m) => errors.push(special(e.into_path(), &m)),
                             Err(err) => errors.push(WalkError {
                                 path: e.into_path(),
-                                message: format!(
-                                    "broken symbolic link: {}",
-                                    crate::document::io_message(&err)
-                                ),
+                                message: crate::document::io_message(&err),
                             }),
                         },
-                        Ok(_) => {}
                         Err(err) => errors.push(walk_error(err, given)),
                     }
                 }
@@ -107,6 +121,68 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<PageFile>, Vec<WalkE
     files.dedup_by(|a, b| a.path == b.path);
     errors.sort();
     (files, errors)
+}
+
+enum Linked {
+    /// A link to a page inside the repository: read as a page.
+    Page,
+    /// A link to something else inside the repository (a folder, a file that is not a page).
+    Skip,
+    Error(WalkError),
+}
+
+/// What to do with a symbolic link met in the tree (or named on the command line).
+fn linked(path: &Path, config: &Config) -> Linked {
+    let shown_target = || {
+        std::fs::read_link(path)
+            .map(|t| crate::logsafe::path(&t))
+            .unwrap_or_else(|_| "?".into())
+    };
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(err) if is_page(path) => {
+            return Linked::Error(WalkError {
+                path: path.to_path_buf(),
+                message: format!(
+                    "broken symbolic link: {}",
+                    crate::document::io_message(&err)
+                ),
+            });
+        }
+        Err(_) => return Linked::Skip,
+    };
+    if !config.is_inside_boundary(&target) {
+        return Linked::Error(WalkError {
+            path: path.to_path_buf(),
+            message: format!(
+                "symbolic link to {} (resolves to {}), outside the repository: not read",
+                shown_target(),
+                crate::logsafe::path(&target)
+            ),
+        });
+    }
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_file() && is_page(path) => Linked::Page,
+        Ok(m) if !m.is_file() && !m.is_dir() && is_page(path) => {
+            let mut e = special(path.to_path_buf(), &m);
+            e.message = format!("symbolic link to {}: {}", shown_target(), e.message);
+            Linked::Error(e)
+        }
+        Ok(_) => Linked::Skip,
+        Err(err) => Linked::Error(WalkError {
+            path: path.to_path_buf(),
+            message: crate::document::io_message(&err),
+        }),
+    }
+}
+
+/// The report of a FIFO, socket or device: skipped, never opened.
+fn special(path: PathBuf, m: &std::fs::Metadata) -> WalkError {
+    let kind = crate::fsutil::special_kind(m).unwrap_or("not a regular file");
+    WalkError {
+        path,
+        message: format!("skipped: {kind}, not a regular file or a directory (never opened)"),
+    }
 }
 
 /// Every file under `root` that Wiki.js's git storage would import as a page (`.md`, `.html`,

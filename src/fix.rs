@@ -7,15 +7,13 @@
 //! where it is proposed again from a fresh parse of the new text. Rounds repeat until nothing
 //! changes, with a bound ([`MAX_ROUNDS`]) and an error when the text does not settle.
 //!
-//! Files are written atomically ([`write_atomic`]): a temporary file in the same directory,
-//! flushed, given the original's permissions, then renamed over the target. A file whose content
-//! would not change is not touched.
+//! Files are written with [`crate::fsutil::write_atomic`]: atomically, keeping permissions,
+//! never through a symbolic link; a file whose content would not change is not touched.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::Write as _;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::finding::Edit;
 
@@ -299,65 +297,6 @@ pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same directory, flushed to
-/// disk, given the existing file's permissions, then renamed over it. A symbolic link is
-/// followed (its target is replaced, the link kept). Returns `false`, writing nothing, when the
-/// file already holds exactly `contents`. Missing parent directories are created.
-pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<bool> {
-    let target: PathBuf = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
-    let existing = std::fs::metadata(&target).ok();
-    if let Some(m) = &existing {
-        if m.is_dir() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::IsADirectory,
-                "is a directory",
-            ));
-        }
-        if m.len() == contents.len() as u64
-            && std::fs::read(&target).is_ok_and(|b| b == contents.as_bytes())
-        {
-            return Ok(false);
-        }
-    }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".guide-lint-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.write_all(contents.as_bytes())?;
-    tmp.flush()?;
-    let permissions = match &existing {
-        Some(m) => m.permissions(),
-        None => default_permissions(tmp.as_file())?,
-    };
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(true)
-}
-
-/// Permissions for a new file: readable by everyone, writable by the owner (a temporary file is
-/// created private).
-#[cfg(unix)]
-fn default_permissions(_file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt as _;
-    Ok(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    let mut p = file.metadata()?.permissions();
-    p.set_readonly(false);
-    Ok(p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,45 +435,5 @@ mod tests {
         );
         assert!(d.contains("-b\n+B\n"));
         assert_eq!(unified_diff(Path::new("x"), "same", "same"), "");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn atomic_write_keeps_permissions_skips_unchanged_and_follows_links() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("page.md");
-        std::fs::write(&p, "old").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
-        assert!(write_atomic(&p, "new").unwrap());
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
-        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o640);
-        let before = std::fs::metadata(&p).unwrap().modified().unwrap();
-        assert!(!write_atomic(&p, "new").unwrap());
-        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), before);
-        // No temporary file is left behind.
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
-        // A link keeps pointing at its (rewritten) target.
-        let link = dir.path().join("link.md");
-        std::os::unix::fs::symlink(&p, &link).unwrap();
-        assert!(write_atomic(&link, "via link").unwrap());
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "via link");
-        // New files in new directories.
-        let deep = dir.path().join("a/b/c.md");
-        assert!(write_atomic(&deep, "x").unwrap());
-        let mode = std::fs::metadata(&deep).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o644);
-        assert!(write_atomic(dir.path(), "x").is_err());
     }
 }

@@ -10,6 +10,8 @@ pub mod document;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod fsutil;
+pub mod logsafe;
 pub mod render;
 pub mod rules;
 pub mod suppress;
@@ -511,7 +513,11 @@ impl FixReport {
     pub fn write(&self) -> Vec<FileError> {
         let mut errors = Vec::new();
         for f in &self.files {
-            if let Err(e) = fix::write_atomic(&f.path, &f.fixed) {
+            // A guide that is a symbolic link is left alone: writing would change its target
+            // (perhaps outside the repository) or turn the link into a file.
+            let written =
+                fsutil::write_atomic(&f.path, f.fixed.as_bytes(), fsutil::OnSymlink::Refuse);
+            if let Err(e) = written {
                 errors.push(FileError {
                     path: f.path.clone(),
                     message: format!("cannot write fixed file: {}", document::io_message(&e)),

@@ -18,6 +18,10 @@ struct Cli {
     /// Configuration file (default: `guide-lint.yml` in the working directory or above).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Accept configured folders (guides, assets, build output, sync state) outside the
+    /// repository, the git work tree holding the configuration (see docs/security.md).
+    #[arg(long, global = true)]
+    allow_outside_repository: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -252,8 +256,59 @@ fn main() -> ExitCode {
     }
 }
 
+/// Text for people (stdout with the human formats, stderr always), passed line by line through
+/// [`guide_lint::logsafe::lines`]: no line it prints can start a CI workflow command. Complete
+/// lines go out as they come; a last unfinished line when the writer is dropped.
+struct Guarded<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+fn guarded<W: Write>(inner: W) -> Guarded<W> {
+    Guarded {
+        inner,
+        pending: Vec::new(),
+    }
+}
+
+impl<W: Write> Guarded<W> {
+    fn emit(&mut self, upto: usize) -> std::io::Result<()> {
+        let line: Vec<u8> = self.pending.drain(..upto).collect();
+        let text = String::from_utf8_lossy(&line);
+        self.inner
+            .write_all(guide_lint::logsafe::lines(&text).as_bytes())
+    }
+}
+
+impl<W: Write> Write for Guarded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(last) = self
+            .pending
+            .iter()
+            .rposition(|b| *b == b'\n' || *b == b'\r')
+        {
+            self.emit(last + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Guarded<W> {
+    fn drop(&mut self) {
+        if !self.pending.is_empty() {
+            let _ = self.emit(self.pending.len());
+        }
+        let _ = self.inner.flush();
+    }
+}
+
 fn report_error(e: &Error) {
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = guarded(std::io::stderr().lock());
     match e {
         Error::Config {
             path,
@@ -264,10 +319,11 @@ fn report_error(e: &Error) {
             let diag = miette::miette!(
                 labels = vec![miette::LabeledSpan::at_offset(*offset, "here")],
                 help = "see docs/configuration.md for every key",
-                "invalid configuration: {message}"
+                "invalid configuration: {}",
+                guide_lint::logsafe::text(message)
             )
             .with_source_code(miette::NamedSource::new(
-                path.display().to_string(),
+                guide_lint::logsafe::path(path),
                 text.clone(),
             ));
             let mut out = String::new();
@@ -278,21 +334,28 @@ fn report_error(e: &Error) {
             let _ = writeln!(stderr, "{out}");
         }
         Error::Sync(e) => {
-            let _ = writeln!(stderr, "guide-lint: error: {e}");
+            let message = guide_lint::logsafe::text(&e.to_string()).into_owned();
+            let _ = writeln!(stderr, "guide-lint: error: {message}");
             if let Some(help) = e.help() {
-                let _ = writeln!(stderr, "help: {help}");
+                let _ = writeln!(stderr, "help: {}", guide_lint::logsafe::text(&help));
             }
         }
         other => {
-            let _ = writeln!(stderr, "guide-lint: error: {other}");
+            let message = guide_lint::logsafe::text(&other.to_string()).into_owned();
+            let _ = writeln!(stderr, "guide-lint: error: {message}");
         }
     }
 }
 
-fn load_config(explicit: Option<&Path>) -> Result<Config, Error> {
+fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let load = if allow_outside {
+        Config::load_allowing_outside
+    } else {
+        Config::load
+    };
     match explicit {
-        Some(p) => Config::load(Some(p), &cwd),
+        Some(p) => load(Some(p), &cwd),
         None => {
             // Shown relative to the working directory, so paths in output are too
             // (`guides/da/page.md`, not `/home/me/repo/guides/da/page.md`).
@@ -300,13 +363,15 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, Error> {
                 Ok(rel) => rel.to_path_buf(),
                 Err(_) => p,
             });
-            Config::load(found.as_deref(), &cwd)
+            load(found.as_deref(), &cwd)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let mut stdout = std::io::stdout().lock();
+    let allow_outside = cli.allow_outside_repository;
+    let load_config = |explicit: Option<&Path>| load_config(explicit, allow_outside);
+    let mut stdout = guarded(std::io::stdout().lock());
     match cli.command {
         Command::Rules => {
             for r in Rule::ALL {
@@ -340,9 +405,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             match &args.output {
                 Some(path) => guide_lint::translation::write_atomic(path, text.as_bytes())?,
-                None => {
+                // The table is for people; JSON and HTML are data, printed as they are.
+                None if matches!(args.format, StatusFormat::Table) => {
                     let _ = stdout.write_all(text.as_bytes());
                     let _ = stdout.flush();
+                }
+                None => {
+                    let mut raw = std::io::stdout().lock();
+                    let _ = raw.write_all(text.as_bytes());
+                    let _ = raw.flush();
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -356,10 +427,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let _ = writeln!(
                     stdout,
                     "accepted {} against {}: {} units recorded in {}",
-                    a.page,
-                    a.source,
+                    guide_lint::logsafe::text(&a.page),
+                    guide_lint::logsafe::text(&a.source),
                     a.units,
-                    a.lock_path.display()
+                    guide_lint::logsafe::path(&a.lock_path)
                 );
                 if a.untranslated > 0 {
                     let _ = writeln!(
@@ -371,18 +442,31 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Sync(args) => run_sync(args, cli.config.as_deref()),
+        Command::Sync(args) => {
+            drop(stdout);
+            run_sync(args, cli.config.as_deref(), allow_outside)
+        }
         Command::Build(args) => {
             let config = load_config(cli.config.as_deref())?;
             run_build(&args, &config, &mut stdout)
         }
-        Command::Check(args) => run_check(cli.config.as_deref(), args, &mut stdout),
+        Command::Check(args) => {
+            // Machine formats are data for a consumer (GitHub's own workflow commands
+            // included), printed as they are; human formats and diffs are guarded.
+            if args.output.output_format.is_human() || args.fix.diff {
+                run_check(cli.config.as_deref(), allow_outside, args, &mut stdout)
+            } else {
+                drop(stdout);
+                let mut raw = std::io::stdout().lock();
+                run_check(cli.config.as_deref(), allow_outside, args, &mut raw)
+            }
+        }
     }
 }
 
-fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+fn run_sync(args: SyncArgs, config: Option<&Path>, allow_outside: bool) -> Result<ExitCode, Error> {
     let json = args.output_format == SyncFormat::Json;
-    let result = sync_report(args, config);
+    let result = sync_report(args, config, allow_outside);
     if json && let Err(e) = &result {
         // Scripts always get a document on stdout; people get the error on stderr too.
         let help = match e {
@@ -398,9 +482,13 @@ fn run_sync(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
     result
 }
 
-fn sync_report(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error> {
+fn sync_report(
+    args: SyncArgs,
+    config: Option<&Path>,
+    allow_outside: bool,
+) -> Result<ExitCode, Error> {
     use guide_lint::sync;
-    let config = load_config(config)?;
+    let config = load_config(config, allow_outside)?;
     let pages = match &args.from {
         Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
         None => {
@@ -417,7 +505,7 @@ fn sync_report(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error>
             if let Some(e) = report.errors.first() {
                 return Err(Error::Usage(format!(
                     "{}: {} (nothing was synced: fix the guides, then sync again{})",
-                    e.path.display(),
+                    guide_lint::logsafe::path(&e.path),
                     e.message,
                     if report.errors.len() > 1 {
                         format!("; {} more errors", report.errors.len() - 1)
@@ -473,13 +561,21 @@ fn sync_report(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error>
             &mut sync::progress::ConsoleProgress::new(std::io::stderr().is_terminal()),
         ),
     }?;
-    let mut stdout = std::io::stdout().lock();
     let text = match args.output_format {
         SyncFormat::Human => sync::report::render(&report),
         SyncFormat::Json => sync::json::render(&report),
     };
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    let mut raw = std::io::stdout().lock();
+    match args.output_format {
+        SyncFormat::Human => {
+            let mut stdout = guarded(raw);
+            let _ = stdout.write_all(text.as_bytes());
+        }
+        SyncFormat::Json => {
+            let _ = raw.write_all(text.as_bytes());
+            let _ = raw.flush();
+        }
+    }
     Ok(ExitCode::from(report.exit_code()))
 }
 
@@ -512,6 +608,7 @@ fn interrupt_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
 
 fn run_check(
     config: Option<&Path>,
+    allow_outside: bool,
     args: CheckArgs,
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Error> {
@@ -532,7 +629,7 @@ fn run_check(
                 .map_or_else(String::new, |v| v.get_name().to_string())
         )));
     }
-    let config = load_config(config)?;
+    let config = load_config(config, allow_outside)?;
     let paths = if args.paths.is_empty() {
         vec![config.guides_root()]
     } else {
@@ -550,7 +647,7 @@ fn run_check(
     let text = render_report(&report, &args, elapsed)?;
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = guarded(std::io::stderr().lock());
     if format.is_human() {
         let _ = stderr.write_all(render::summary::line(&report, elapsed).as_bytes());
     } else {
@@ -633,7 +730,7 @@ fn run_fix(
     let started = Instant::now();
     let report = guide_lint::fix(paths, config, &options);
     let elapsed = started.elapsed();
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = guarded(std::io::stderr().lock());
     if args.fix.diff {
         for f in &report.files {
             let _ = stdout.write_all(f.diff().as_bytes());
@@ -742,7 +839,7 @@ fn run_build(
         now: build_time()?,
     };
     let report = build::build(config, &options);
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = guarded(std::io::stderr().lock());
     for e in &report.errors {
         let _ = writeln!(
             stderr,
@@ -766,12 +863,16 @@ fn run_build(
             let _ = writeln!(
                 stdout,
                 "{}: {why} (from {})",
-                s.path.display(),
-                s.source.display()
+                guide_lint::logsafe::path(&s.path),
+                guide_lint::logsafe::path(&s.source)
             );
         }
         for l in &leftovers {
-            let _ = writeln!(stdout, "{}: no guide page produces it", l.display());
+            let _ = writeln!(
+                stdout,
+                "{}: no guide page produces it",
+                guide_lint::logsafe::path(l)
+            );
         }
         let _ = writeln!(
             stderr,
@@ -803,13 +904,13 @@ fn run_build(
         );
     }
     for p in &summary.written {
-        let _ = writeln!(stdout, "wrote {}", p.display());
+        let _ = writeln!(stdout, "wrote {}", guide_lint::logsafe::path(p));
     }
     let mut delete_errors = Vec::new();
     if args.prune {
         let (deleted, errors) = build::BuildReport::prune(leftovers, &out, &scripts);
         for p in &deleted {
-            let _ = writeln!(stdout, "deleted {}", p.display());
+            let _ = writeln!(stdout, "deleted {}", guide_lint::logsafe::path(p));
         }
         for e in &errors {
             let _ = writeln!(
@@ -825,7 +926,7 @@ fn run_build(
                 stderr,
                 "guide-lint: warning: {}: no guide page produces it any more (its source was \
                  removed or renamed); delete it, or build with `--prune`",
-                l.display()
+                guide_lint::logsafe::path(l)
             );
         }
     }
@@ -834,10 +935,10 @@ fn run_build(
         "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
         report.pages.len(),
         plural(report.pages.len()),
-        out.display(),
+        guide_lint::logsafe::path(&out),
         scripts_count,
         plural(scripts_count),
-        scripts.display(),
+        guide_lint::logsafe::path(&scripts),
         summary.written.len(),
         summary.unchanged
     );

@@ -718,9 +718,13 @@ fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
     std::fs::create_dir_all(d.join("build/wiki/.git")).unwrap();
     std::fs::write(d.join("build/wiki/.git/HEAD.md"), "x").unwrap();
     std::fs::write(d.join("build/wiki/logo.png"), "png").unwrap();
-    // A stray script with no page.
+    // A stray script no build wrote, and files of the wiki's own: never leftovers.
     std::fs::create_dir_all(d.join("build/wiki.scripts/en/gone")).unwrap();
     std::fs::write(d.join("build/wiki.scripts/en/gone/page.html"), "<script>").unwrap();
+    std::fs::create_dir_all(d.join("build/wiki/docs")).unwrap();
+    for own in ["README.md", "docs/guide.md", "index.html"] {
+        std::fs::write(d.join("build/wiki").join(own), "the wiki's own").unwrap();
+    }
 
     // `old` is removed; `tabs` now fails to build, so its previous output stays.
     std::fs::remove_file(d.join("guides/en/old.md")).unwrap();
@@ -736,9 +740,8 @@ fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
         .filter(|l| l.ends_with(": no guide page produces it"))
         .collect();
     listed.sort();
-    assert_eq!(listed.len(), 2, "{stdout}");
-    assert!(listed[0].ends_with("build/wiki.scripts/en/gone/page.html: no guide page produces it"));
-    assert!(listed[1].ends_with("build/wiki/old.md: no guide page produces it"));
+    assert_eq!(listed.len(), 1, "{stdout}");
+    assert!(listed[0].ends_with("build/wiki/old.md: no guide page produces it"));
 
     // Without --prune, a warning and nothing deleted.
     let plain = guide_lint(d).args(["build"]).assert().code(2);
@@ -749,13 +752,15 @@ fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
     );
     assert!(old.is_file());
 
-    // With --prune: the two leftovers go (and the folder left empty), nothing else.
+    // With --prune: the leftover goes, nothing else.
     let pruned = guide_lint(d).args(["build", "--prune"]).assert().code(2);
     let stdout = String::from_utf8_lossy(&pruned.get_output().stdout).into_owned();
-    assert_eq!(stdout.matches("deleted ").count(), 2, "{stdout}");
+    assert_eq!(stdout.matches("deleted ").count(), 1, "{stdout}");
     assert!(!old.exists());
-    assert!(!d.join("build/wiki.scripts/en/gone").exists());
-    assert!(d.join("build/wiki.scripts/en").is_dir());
+    assert!(d.join("build/wiki.scripts/en/gone/page.html").is_file());
+    for own in ["README.md", "docs/guide.md", "index.html"] {
+        assert!(d.join("build/wiki").join(own).is_file(), "{own}");
+    }
     assert!(
         tabs.is_file(),
         "a page that failed to build keeps its output"

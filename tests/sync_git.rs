@@ -530,3 +530,49 @@ fn an_unpublished_page_carries_is_published_false_for_the_wikijs_import() {
             .all(|p| p.outcome == Some(Outcome::Unchanged))
     );
 }
+
+/// A link committed into the wiki's repository is never read or written through: the page
+/// file that is a link, and a linked folder on the way to one.
+#[cfg(unix)]
+#[test]
+fn links_in_the_checkout_are_never_read_or_written_through() {
+    let repo = Repo::new();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("bashrc");
+    std::fs::write(&victim, "precious\n").unwrap();
+    std::fs::create_dir_all(repo.dir().join("da")).unwrap();
+    std::os::unix::fs::symlink(&victim, repo.dir().join("da/move.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.dir().join("da/sub")).unwrap();
+    repo.git(&["add", "."]);
+    repo.git(&["commit", "-q", "-m", "links"]);
+    for page in pages(&repo).into_iter().take(2) {
+        let mut state = State::load(&repo.state_path(), "git wiki").unwrap();
+        let result = sync::git::run(
+            &repo.target(false),
+            std::slice::from_ref(&page),
+            &mut state,
+            &force(),
+            &mut NoProgress,
+        );
+        let text = match &result {
+            Ok(r) => format!("{r:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(text.contains("symbolic link"), "{}: {text}", page.path);
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let names: Vec<_> = std::fs::read_dir(outside.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        1,
+        "nothing written into the linked folder: {names:?}"
+    );
+    assert!(
+        std::fs::symlink_metadata(repo.dir().join("da/move.md"))
+            .unwrap()
+            .is_symlink()
+    );
+}

@@ -122,27 +122,36 @@ pub struct WriteSummary {
 }
 
 impl BuildReport {
-    /// The files the build produces: (path, content, source).
+    /// The files the build produces: (folder, path relative to it, content, source).
     fn outputs<'a>(
         &'a self,
         out: &'a Path,
         scripts: &'a Path,
-    ) -> impl Iterator<Item = (PathBuf, &'a str, &'a Path)> + 'a {
+    ) -> impl Iterator<Item = (&'a Path, &'a Path, &'a str, &'a Path)> + 'a {
         self.pages.iter().flat_map(move |p| {
-            let page = (out.join(&p.file), p.content.as_str(), p.source.as_path());
+            let page = (
+                out,
+                p.file.as_path(),
+                p.content.as_str(),
+                p.source.as_path(),
+            );
             let script = match (&p.script_file, &p.script_js) {
-                (Some(f), Some(js)) => Some((scripts.join(f), js.as_str(), p.source.as_path())),
+                (Some(f), Some(js)) => {
+                    Some((scripts, f.as_path(), js.as_str(), p.source.as_path()))
+                }
                 _ => None,
             };
             std::iter::once(page).chain(script)
         })
     }
 
-    /// The output files that are missing or differ (nothing is written).
+    /// The output files that are missing or differ (nothing is written). An output that is a
+    /// symbolic link is out of date (it is never read: the build replaces it by a file).
     pub fn outdated(&self, out: &Path, scripts: &Path) -> Vec<OutOfDate> {
         self.outputs(out, scripts)
-            .filter_map(|(path, content, source)| {
-                let why = match std::fs::read(&path) {
+            .filter_map(|(dir, rel, content, source)| {
+                let path = dir.join(rel);
+                let why = match crate::fsutil::read_regular(&path) {
                     Err(_) => Staleness::Missing,
                     Ok(b) if b != content.as_bytes() => Staleness::Changed,
                     Ok(_) => return None,
@@ -156,50 +165,39 @@ impl BuildReport {
             .collect()
     }
 
-    /// Files in the output and scripts folders that the build no longer produces: pages (`.md`,
-    /// `.html`, `.adoc`, what Wiki.js's git storage imports) and scripts (`.html`) whose source
-    /// page was removed or renamed. Hidden files and folders (`.git`) are never looked at; pages
-    /// that failed to build keep their previous output.
+    /// Files a previous build wrote (its manifest, [`manifest_path`]) that this build no
+    /// longer produces: their source page was removed or renamed. Only files still as that
+    /// build wrote them count: a file changed since, one the manifest does not list (a README,
+    /// an asset, a hidden folder), and the outputs of pages that failed to build are never
+    /// leftovers, and neither is anything reached through a symbolic link.
     pub fn leftovers(&self, out: &Path, scripts: &Path) -> Vec<PathBuf> {
+        let Some(manifest) = Manifest::load(out) else {
+            return Vec::new();
+        };
         let produced: std::collections::HashSet<PathBuf> = self
             .outputs(out, scripts)
-            .map(|(p, _, _)| p)
+            .map(|(dir, rel, _, _)| dir.join(rel))
             .chain(
                 self.failed_outputs
                     .iter()
                     .flat_map(|(page, script)| [out.join(page), scripts.join(script)]),
             )
             .collect();
-        let mut found = Vec::new();
-        for (dir, exts) in [(out, &["md", "html", "adoc"][..]), (scripts, &["html"][..])] {
-            if !dir.is_dir() {
-                continue;
-            }
-            let walker = ignore::WalkBuilder::new(dir)
-                .standard_filters(false)
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                })
-                .sort_by_file_path(|a, b| a.cmp(b))
-                .build();
-            for e in walker.flatten() {
-                let is_output = e.file_type().is_some_and(|t| t.is_file())
-                    && e.path()
-                        .extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| exts.contains(&x));
-                if is_output && !produced.contains(e.path()) {
-                    found.push(e.into_path());
-                }
-            }
-        }
+        let mut found: Vec<PathBuf> = manifest
+            .entries(out, scripts)
+            .filter(|(dir, rel, hash)| {
+                !produced.contains(&dir.join(rel)) && unchanged_since_build(dir, rel, hash)
+            })
+            .map(|(dir, rel, _)| dir.join(rel))
+            .collect();
         found.sort();
         found.dedup();
         found
     }
 
     /// Deletes `leftovers` (from [`BuildReport::leftovers`]), then the folders they leave empty
-    /// (never `out` or `scripts` themselves). Returns what was deleted, and what could not be.
+    /// (never `out` or `scripts` themselves), and drops them from the manifest. Returns what was
+    /// deleted, and what could not be.
     pub fn prune(
         leftovers: Vec<PathBuf>,
         out: &Path,
@@ -208,9 +206,22 @@ impl BuildReport {
         let mut deleted = Vec::new();
         let mut errors = Vec::new();
         for path in leftovers {
-            match std::fs::remove_file(&path) {
+            let top = if path.starts_with(out) { out } else { scripts };
+            // Checked again just before deleting: a regular file, no linked folder on the way.
+            let checked = path
+                .strip_prefix(top)
+                .map_err(|_| std::io::Error::other("not in the output folders"))
+                .and_then(|rel| crate::fsutil::check_inside(top, rel))
+                .and_then(|()| {
+                    let m = std::fs::symlink_metadata(&path)?;
+                    if m.is_file() {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::other("not a regular file"))
+                    }
+                });
+            match checked.and_then(|()| std::fs::remove_file(&path)) {
                 Ok(()) => {
-                    let top = if path.starts_with(out) { out } else { scripts };
                     let mut dir = path.parent();
                     while let Some(d) = dir.filter(|d| *d != top && d.starts_with(top)) {
                         if std::fs::remove_dir(d).is_err() {
@@ -227,16 +238,48 @@ impl BuildReport {
                 }),
             }
         }
+        if !deleted.is_empty()
+            && let Some(mut manifest) = Manifest::load(out)
+        {
+            let gone: std::collections::HashSet<&PathBuf> = deleted.iter().collect();
+            manifest
+                .pages
+                .retain(|rel, _| !gone.contains(&out.join(rel)));
+            manifest
+                .scripts
+                .retain(|rel, _| !gone.contains(&scripts.join(rel)));
+            if let Err(e) = manifest.save(out) {
+                errors.push(e);
+            }
+        }
         (deleted, errors)
     }
 
-    /// Writes the pages and scripts atomically; files already up to date are not touched.
+    /// Writes the pages and scripts atomically; files already up to date are not touched. An
+    /// output that is a symbolic link is replaced by a file (its target is never written), and
+    /// a linked folder inside the output folders is refused. Then records in the manifest what
+    /// the output folders hold from this build and earlier ones, for `--prune`.
     pub fn write(&self, out: &Path, scripts: &Path) -> WriteSummary {
+        use crate::fsutil::{OnSymlink, write_atomic_in};
         let mut summary = WriteSummary::default();
-        for (path, content, _) in self.outputs(out, scripts) {
-            match fix::write_atomic(&path, content) {
-                Ok(true) => summary.written.push(path),
-                Ok(false) => summary.unchanged += 1,
+        let previous = Manifest::load(out).unwrap_or_default();
+        let mut manifest = Manifest::default();
+        for (dir, rel, content, _) in self.outputs(out, scripts) {
+            let path = dir.join(rel);
+            match write_atomic_in(dir, rel, content.as_bytes(), OnSymlink::Replace) {
+                Ok(written) => {
+                    if written {
+                        summary.written.push(path);
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                    let list = if std::ptr::eq(dir, out) {
+                        &mut manifest.pages
+                    } else {
+                        &mut manifest.scripts
+                    };
+                    list.insert(slash(rel), hash(content.as_bytes()));
+                }
                 Err(e) => summary.errors.push(FileError {
                     message: format!("cannot write: {}", crate::document::io_message(&e)),
                     path,
@@ -244,50 +287,154 @@ impl BuildReport {
                 }),
             }
         }
+        // Files of earlier builds still there as written (leftovers not pruned yet, outputs of
+        // pages that failed this time): still the build's to delete later.
+        for (rel, h) in previous.pages {
+            if !manifest.pages.contains_key(&rel) && unchanged_since_build(out, Path::new(&rel), &h)
+            {
+                manifest.pages.insert(rel, h);
+            }
+        }
+        for (rel, h) in previous.scripts {
+            if !manifest.scripts.contains_key(&rel)
+                && unchanged_since_build(scripts, Path::new(&rel), &h)
+            {
+                manifest.scripts.insert(rel, h);
+            }
+        }
+        if let Err(e) = manifest.save(out) {
+            summary.errors.push(e);
+        }
         summary
     }
 }
 
-/// Refuses output folders that would feed back into the build or into Wiki.js.
+/// The manifest of the files builds wrote into `out` and its scripts folder:
+/// `<out>.manifest.json`, beside the output folder (inside it, Wiki.js's git storage would
+/// import it as an asset).
+pub fn manifest_path(out: &Path) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "wiki".into());
+    name.push(".manifest.json");
+    out.with_file_name(name)
+}
+
+/// What [`manifest_path`] holds: per folder, each file's path (relative, `/`-separated) and the
+/// SHA-256 of what the build wrote.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    version: u32,
+    pages: BTreeMap<String, String>,
+    scripts: BTreeMap<String, String>,
+}
+
+const MANIFEST_VERSION: u32 = 1;
+
+impl Manifest {
+    /// The manifest, when there is one that reads (a damaged one, or a link, counts as none:
+    /// nothing is pruned then).
+    fn load(out: &Path) -> Option<Manifest> {
+        let bytes = crate::fsutil::read_regular(&manifest_path(out)).ok()?;
+        let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+        (m.version == MANIFEST_VERSION).then_some(m)
+    }
+
+    fn save(mut self, out: &Path) -> Result<(), FileError> {
+        self.version = MANIFEST_VERSION;
+        let path = manifest_path(out);
+        let mut text = serde_json::to_string_pretty(&self).unwrap_or_default();
+        text.push('\n');
+        crate::fsutil::write_atomic(&path, text.as_bytes(), crate::fsutil::OnSymlink::Replace)
+            .map(|_| ())
+            .map_err(|e| FileError {
+                message: format!("cannot write: {}", crate::document::io_message(&e)),
+                path,
+                position: None,
+            })
+    }
+
+    /// Entries that are plain relative paths of outputs (`da/x.md`; no `..`, no hidden part,
+    /// a page or script extension): (folder, path, hash). Anything else is ignored.
+    fn entries<'a>(
+        &'a self,
+        out: &'a Path,
+        scripts: &'a Path,
+    ) -> impl Iterator<Item = (&'a Path, PathBuf, &'a str)> + 'a {
+        let pages = self
+            .pages
+            .iter()
+            .map(move |(r, h)| (out, r, h, &["md", "html", "adoc"][..]));
+        let scripts = self
+            .scripts
+            .iter()
+            .map(move |(r, h)| (scripts, r, h, &["html"][..]));
+        pages.chain(scripts).filter_map(|(dir, rel, h, exts)| {
+            let path = Path::new(rel);
+            let plain = !rel.is_empty()
+                && path.components().all(|c| {
+                    matches!(c, std::path::Component::Normal(n)
+                        if !n.to_string_lossy().starts_with('.'))
+                });
+            let ext_ok = path
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| exts.contains(&x));
+            (plain && ext_ok).then(|| (dir, path.to_path_buf(), h.as_str()))
+        })
+    }
+}
+
+/// Whether `dir/rel` is a regular file, reached without a linked folder, holding what a build
+/// wrote (`hash_hex`).
+fn unchanged_since_build(dir: &Path, rel: &Path, hash_hex: &str) -> bool {
+    crate::fsutil::check_inside(dir, rel).is_ok()
+        && crate::fsutil::read_regular(&dir.join(rel)).is_ok_and(|b| hash(&b) == hash_hex)
+}
+
+fn hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Refuses output folders that would feed back into the build or into Wiki.js. The folders are
+/// compared with their symbolic links resolved: an output folder that is a link to the guides
+/// folder overlaps it.
 pub fn check_layout(config: &Config, out: &Path, scripts: &Path) -> Result<(), crate::Error> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalize(&p)
-    };
+    let abs = crate::fsutil::resolve;
     let (guides, out_a, scripts_a) = (abs(&config.guides_root()), abs(out), abs(scripts));
+    let shown = crate::logsafe::path;
     if out_a.starts_with(&guides) || guides.starts_with(&out_a) {
         return Err(crate::Error::Usage(format!(
-            "the output folder `{}` overlaps the guides folder `{}`: built pages would be read as guides",
-            out.display(),
-            config.guides_root().display()
+            "the output folder {} overlaps the guides folder {}: built pages would be read as guides",
+            shown(out),
+            shown(&config.guides_root())
+        )));
+    }
+    if scripts_a.starts_with(&guides) || guides.starts_with(&scripts_a) {
+        return Err(crate::Error::Usage(format!(
+            "the scripts folder {} overlaps the guides folder {}: scripts would be read as guides",
+            shown(scripts),
+            shown(&config.guides_root())
         )));
     }
     if scripts_a.starts_with(&out_a) {
         return Err(crate::Error::Usage(format!(
-            "the scripts folder `{}` is inside the output folder `{}`: Wiki.js would import the scripts as assets",
-            scripts.display(),
-            out.display()
+            "the scripts folder {} is inside the output folder {}: Wiki.js would import the scripts as assets",
+            shown(scripts),
+            shown(out)
         )));
     }
     Ok(())
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 struct Source {
@@ -553,7 +700,7 @@ fn source_meta(doc: &Document) -> SourceMeta {
 
 /// The previous output's `date` and `dateCreated`, and its text with those two lines removed.
 fn previous_output(path: &Path) -> Option<(String, Option<String>, Option<String>)> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = String::from_utf8(crate::fsutil::read_regular(path).ok()?).ok()?;
     let fm = front_matter::parse(&text, 0);
     let date = fm
         .as_ref()
@@ -654,6 +801,7 @@ fn build_page(
     let previous = options
         .previous
         .as_ref()
+        .filter(|dir| crate::fsutil::check_inside(dir, &file).is_ok())
         .and_then(|dir| previous_output(&dir.join(&file)));
     match previous {
         Some((old, date, created)) if old == without_dates(&compose(&head)) => {

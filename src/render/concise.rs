@@ -2,6 +2,7 @@
 
 use crate::CheckReport;
 use crate::document::LineIndex;
+use crate::logsafe;
 
 /// Renders every finding on one line, then every unreadable file.
 pub fn concise(report: &CheckReport) -> String {
@@ -25,13 +26,13 @@ pub fn concise(report: &CheckReport) -> String {
         });
         out.push_str(&format!(
             "{}:{}:{}: {} {} [{}] {}\n",
-            f.path.display(),
+            logsafe::path(&f.path),
             line,
             column,
             f.rule.code(),
             f.rule.name(),
             f.severity,
-            f.message
+            logsafe::text(&f.message)
         ));
     }
     for e in &report.errors {
@@ -41,16 +42,11 @@ pub fn concise(report: &CheckReport) -> String {
     out
 }
 
-/// One line for an unreadable file.
+/// One line for an unreadable file (its name and the message escaped, see [`logsafe`]).
 pub fn file_error_line(e: &crate::FileError) -> String {
+    let (path, message) = (logsafe::path(&e.path), logsafe::text(&e.message));
     match e.position {
-        Some((line, col, _)) => format!(
-            "{}:{}:{}: error: {}",
-            e.path.display(),
-            line,
-            col,
-            e.message
-        ),
-        None => format!("{}: error: {}", e.path.display(), e.message),
+        Some((line, col, _)) => format!("{path}:{line}:{col}: error: {message}"),
+        None => format!("{path}: error: {message}"),
     }
 }

@@ -12,6 +12,7 @@ use crate::CheckReport;
 use crate::document::LineIndex;
 use crate::document::line_index::{floor_char_boundary, lone_cr_as_lf};
 use crate::finding::{Finding, Severity};
+use crate::logsafe;
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
@@ -29,24 +30,45 @@ struct CharColumns<'a> {
 }
 
 /// A page's text as miette reads it (every lone `\r` made `\n`: miette splits lines at `\n`
-/// and `\r\n` only, the line index at all three), with its line index.
+/// and `\r\n` only, the line index at all three; control characters escaped, so that no
+/// byte of the page reaches the terminal or a CI log raw), with its line index.
 struct Source {
-    text: String,
+    /// The text when nothing needed escaping (else empty, and `escaped` holds it).
+    plain: String,
+    escaped: Option<logsafe::Source>,
     lines: LineIndex,
 }
 
 impl Source {
-    fn new(text: &str) -> Self {
-        let text = lone_cr_as_lf(text).into_owned();
-        let lines = LineIndex::new(&text);
-        Self { text, lines }
+    fn new(page: &str) -> Self {
+        let plain = lone_cr_as_lf(page).into_owned();
+        let escaped = logsafe::Source::new(&plain);
+        let plain = if escaped.is_some() {
+            String::new()
+        } else {
+            plain
+        };
+        let lines = LineIndex::new(escaped.as_ref().map_or(&plain, |s| &s.text));
+        Self {
+            plain,
+            escaped,
+            lines,
+        }
     }
 
-    /// `range` moved onto character boundaries inside the text, and shortened to
-    /// [`MAX_LABEL`] bytes and [`MAX_LABEL_LINES`] lines (a label over a whole page would print
-    /// the whole page under each finding).
+    fn text(&self) -> &str {
+        self.escaped.as_ref().map_or(&self.plain, |s| &s.text)
+    }
+
+    /// `range` (offsets in the page) moved into the shown text, onto character boundaries, and
+    /// shortened to [`MAX_LABEL`] bytes and [`MAX_LABEL_LINES`] lines (a label over a whole
+    /// page would print the whole page under each finding).
     fn label_span(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let text = &self.text;
+        let range = match &self.escaped {
+            Some(s) => s.offset(range.start)..s.offset(range.end.max(range.start)),
+            None => range,
+        };
+        let text = self.text();
         let start = floor_char_boundary(text, range.start.min(text.len()));
         let mut end = ceil_char_boundary(text, range.end.clamp(start, text.len()));
         let first = self.lines.line_col(start).line;
@@ -82,7 +104,7 @@ impl SourceCode for CharColumns<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let Source { text, lines } = self.source;
+        let (text, lines) = (self.source.text(), &self.source.lines);
         if span.offset() > text.len() {
             return Err(MietteError::OutOfBounds);
         }
@@ -128,13 +150,13 @@ impl SourceCode for CharColumns<'_> {
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&logsafe::text(&self.finding.message))
     }
 }
 
 impl std::fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&logsafe::text(&self.finding.message))
     }
 }
 
@@ -169,7 +191,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 let _ = write!(help, "{how}: {}", fix.message);
             }
         }
-        (!help.is_empty()).then(|| Box::new(help) as Box<dyn std::fmt::Display>)
+        (!help.is_empty())
+            .then(|| Box::new(logsafe::multiline(&help).into_owned()) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -179,7 +202,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
         let span = SourceSpan::from(self.source.source.label_span(f.range.clone()));
-        let label = f.label.clone().unwrap_or_else(|| f.message.clone());
+        let label = logsafe::text(f.label.as_ref().unwrap_or(&f.message)).into_owned();
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some(label), span),
         )))
@@ -231,7 +254,7 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
         let diag = FindingDiagnostic {
             finding: f,
             source: CharColumns {
-                name: f.path.display().to_string(),
+                name: logsafe::path(&f.path),
                 source,
             },
             code: format!("{} {}", f.rule.code(), f.rule.name()),

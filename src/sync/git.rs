@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::page::{git_file_path, read_page_file};
-use super::state::{PageState, write_atomic};
+use super::state::PageState;
 use super::{
     Action, DiffSummary, Outcome, PlannedPage, Progress, RemoteVersion, State, SyncError,
     SyncOptions, SyncPage, SyncReport, WikiLayout, pulled_and_merged,
@@ -331,7 +331,10 @@ fn plan_page(
         }
     }
 
-    let current = match std::fs::read(&abs) {
+    // A link in the checkout (to a file, or a linked folder on the way) is never read.
+    let current = match crate::fsutil::check_inside(&target.dir, Path::new(&rel))
+        .and_then(|()| crate::fsutil::read_regular(&abs))
+    {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
@@ -421,13 +424,15 @@ fn write_and_commit(
 ) -> Result<Outcome, SyncError> {
     let rel = target.file_of(page);
     let abs = target.dir.join(&rel);
-    let previous = std::fs::read(&abs).ok();
+    let previous = crate::fsutil::read_regular(&abs).ok();
     // `create` when the last commit does not have the file (even if a run that stopped
     // wrote it and did not get to commit it).
     let created = !succeeds(&target.dir, &["cat-file", "-e", &format!("HEAD:{rel}")])?;
-    write_atomic(&abs, page.file_text.as_bytes()).map_err(|message| SyncError::Io {
-        path: abs.clone(),
-        message,
+    write_in_checkout(target, &rel, page.file_text.as_bytes()).map_err(|message| {
+        SyncError::Io {
+            path: abs.clone(),
+            message,
+        }
     })?;
     let committed = commit(target, &rel, &page.path, created);
     let sha = match committed {
@@ -436,7 +441,7 @@ fn write_and_commit(
             // Leave the checkout as it was.
             match &previous {
                 Some(bytes) => {
-                    let _ = write_atomic(&abs, bytes);
+                    let _ = write_in_checkout(target, &rel, bytes);
                     let _ = git(&target.dir, &["reset", "-q", "--", &rel]);
                 }
                 None => {
@@ -468,6 +473,19 @@ fn write_and_commit(
     } else {
         Outcome::Updated
     })
+}
+
+/// Writes a page file into the checkout, never through a symbolic link (the file's or a
+/// folder's on the way).
+fn write_in_checkout(target: &GitTarget, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    crate::fsutil::write_atomic_in(
+        &target.dir,
+        Path::new(rel),
+        bytes,
+        crate::fsutil::OnSymlink::Refuse,
+    )
+    .map(|_| ())
+    .map_err(|e| crate::document::io_message(&e))
 }
 
 /// Adds and commits one file; returns the new commit, or `None` when the file was already

@@ -540,7 +540,7 @@ pub fn pulled_path(source: &Path) -> PathBuf {
 /// Saves `text` at `path` unless a different file is already there (a person may be merging
 /// it). Returns whether a file was written.
 fn save_pulled(path: &Path, text: &str) -> Result<bool, String> {
-    match std::fs::read(path) {
+    match crate::fsutil::read_regular(path) {
         Ok(existing) if existing == text.as_bytes() => Ok(false),
         Ok(_) => Err(format!(
             "{} already exists with another version: merge it into the guide and delete it, \

@@ -47,16 +47,17 @@ impl Progress for ConsoleProgress {
         self.done += 1;
         match &self.bar {
             Some(bar) => {
-                bar.set_prefix(key.to_string());
+                bar.set_prefix(crate::logsafe::text(key).into_owned());
                 bar.inc(1);
             }
             None => {
                 let _ = writeln!(
                     std::io::stderr().lock(),
-                    "[{}/{}] {}: {key}",
+                    "[{}/{}] {}: {}",
                     self.done,
                     self.total,
-                    self.phase
+                    self.phase,
+                    crate::logsafe::lines(&crate::logsafe::text(key))
                 );
             }
         }

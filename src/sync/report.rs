@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{Action, Outcome, SyncReport};
+use crate::logsafe;
 
 /// Renders the report: one line per page, then notes, warnings and a summary.
 pub fn render(report: &SyncReport) -> String {
@@ -15,7 +16,7 @@ pub fn render(report: &SyncReport) -> String {
         } else {
             "sync plan:"
         },
-        report.target
+        logsafe::text(&report.target)
     );
     let width = report
         .pages
@@ -30,7 +31,7 @@ pub fn render(report: &SyncReport) -> String {
         };
         let mut detail = Vec::new();
         match &p.outcome {
-            Some(Outcome::Failed(why)) => detail.push(why.clone()),
+            Some(Outcome::Failed(why)) => detail.push(logsafe::text(why).into_owned()),
             Some(Outcome::Unchanged) | None if p.planned.action == Action::Unchanged => {}
             _ => {
                 if let Some(d) = &p.planned.diff {
@@ -39,7 +40,7 @@ pub fn render(report: &SyncReport) -> String {
             }
         }
         if let Some(reason) = &p.planned.reason {
-            detail.push(reason.clone());
+            detail.push(logsafe::text(reason).into_owned());
         }
         if p.planned.action == Action::Conflict
             && matches!(p.outcome, Some(Outcome::Updated | Outcome::Created))
@@ -48,7 +49,7 @@ pub fn render(report: &SyncReport) -> String {
         }
         let line = format!(
             "  {verb:<9}  {:<width$}  {}",
-            p.planned.key,
+            logsafe::text(&p.planned.key),
             detail.join("; "),
             width = width
         );
@@ -59,47 +60,54 @@ pub fn render(report: &SyncReport) -> String {
                 let _ = writeln!(
                     out,
                     "             the wiki's version is in {}",
-                    path.display()
+                    logsafe::path(path)
                 );
             }
             Some(Err(why)) => {
-                let _ = writeln!(out, "             not pulled: {why}");
+                let _ = writeln!(out, "             not pulled: {}", logsafe::text(why));
             }
             None => {}
         }
         for note in &p.planned.notes {
-            let _ = writeln!(out, "             note: {note}");
+            let _ = writeln!(out, "             note: {}", logsafe::text(note));
         }
     }
     for key in &report.renders {
         let _ = writeln!(
             out,
-            "  {:<9}  {key}  links to new pages",
-            if report.applied { "rendered" } else { "render" }
+            "  {:<9}  {}  links to new pages",
+            if report.applied { "rendered" } else { "render" },
+            logsafe::text(key)
         );
     }
     for key in &report.gone {
         let _ = writeln!(
             out,
-            "  {:<9}  {key}  no longer in the guides; left on the wiki",
-            "gone"
+            "  {:<9}  {}  no longer in the guides; left on the wiki",
+            "gone",
+            logsafe::text(key)
         );
     }
     for n in &report.notes {
-        let _ = writeln!(out, "note: {n}");
+        let _ = writeln!(out, "note: {}", logsafe::text(n));
     }
     for p in &report.pages {
         for w in &p.warnings {
-            let _ = writeln!(out, "warning: {}: {w}", p.planned.key);
+            let _ = writeln!(
+                out,
+                "warning: {}: {}",
+                logsafe::text(&p.planned.key),
+                logsafe::text(w)
+            );
         }
     }
     for w in &report.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "warning: {}", logsafe::text(w));
     }
     if let Some(e) = &report.stopped {
-        let _ = writeln!(out, "error: the sync stopped: {e}");
+        let _ = writeln!(out, "error: the sync stopped: {}", logsafe::text(e));
         if let Some(h) = &report.stopped_help {
-            let _ = writeln!(out, "help: {h}");
+            let _ = writeln!(out, "help: {}", logsafe::text(h));
         }
         let _ = writeln!(
             out,
@@ -195,4 +203,34 @@ fn summary(report: &SyncReport) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a wiki answers (errors, titles) is printed escaped, on its own line.
+    #[test]
+    fn the_wikis_words_are_escaped() {
+        let mut r = SyncReport::new("wiki\u{1b}]0;x\u{7}", false);
+        r.warnings
+            .push("server said: bad\n::error file=a,line=1::owned\u{1b}[2J".into());
+        r.stopped = Some("HTTP 500: <html>\r::warning::x</html>".into());
+        let text = render(&r);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+        for line in text.split(['\n', '\r']) {
+            assert!(!line.trim_start().starts_with("::"), "{line:?} in {text}");
+        }
+        assert!(
+            text.contains("warning: server said: bad\\n::error file=a,line=1::owned\\x1b[2J\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("HTTP 500: <html>\\r::warning::x</html>"),
+            "{text}"
+        );
+    }
 }

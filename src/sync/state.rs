@@ -6,7 +6,6 @@
 //! without creating anything twice.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -83,7 +82,12 @@ impl State {
     /// Loads `path` (a missing file is an empty state) and selects the wiki `target`.
     pub fn load(path: &Path, target: &str) -> Result<State, SyncError> {
         let file =
-            match std::fs::read_to_string(path) {
+            // Never through a link, never a FIFO.
+            match crate::fsutil::read_regular(path).and_then(|b| {
+                String::from_utf8(b).map_err(|_| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text")
+                })
+            }) {
                 Ok(text) if text.trim().is_empty() => None,
                 Ok(text) => Some(serde_norway::from_str::<StateFile>(&text).map_err(|e| {
                     SyncError::State {
@@ -219,29 +223,13 @@ impl State {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so the
-/// file is either the old one or the new one, never half-written. Creates missing folders and
-/// keeps an existing file's permissions.
+/// Writes `bytes` to `path` with [`crate::fsutil::write_atomic`]: atomically, keeping
+/// permissions, refusing a symbolic link (the state file, and the files `--pull` saves beside
+/// the guides, are never written through one).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| crate::document::io_message(&e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".guide-lint-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| crate::document::io_message(&e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| crate::document::io_message(&e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path)
-        .map_err(|e| crate::document::io_message(&e.error))?;
-    Ok(())
+    crate::fsutil::write_atomic(path, bytes, crate::fsutil::OnSymlink::Refuse)
+        .map(|_| ())
+        .map_err(|e| crate::document::io_message(&e))
 }
 
 #[cfg(test)]
@@ -282,6 +270,30 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_state_file_that_is_a_link_is_never_written_through() {
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("bashrc");
+        std::fs::write(&victim, "precious\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".wiki-sync.yml");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let e = State::load(&path, "t").err().expect("refused").to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        // A state loaded before the link appeared is not saved through it either.
+        std::fs::remove_file(&path).unwrap();
+        let mut s = State::load(&path, "t").unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let e = s
+            .set_page("da/a", PageState::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
     }
 
     #[test]

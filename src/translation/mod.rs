@@ -102,41 +102,14 @@ pub fn summarize(doc: &Document, locale: Option<&str>, config: &Config) -> Optio
     Some(units)
 }
 
-/// Writes a file atomically: a temporary file in the same directory, then a rename.
+/// Writes a file with [`crate::fsutil::write_atomic`], refusing a symbolic link.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let io = |e: std::io::Error| Error::Io {
-        path: path.to_path_buf(),
-        message: crate::document::io_message(&e),
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    // Keep the permissions of the file replaced; a new file gets the usual 0644, not the
-    // temporary file's 0600.
-    let perms = match std::fs::metadata(path) {
-        Ok(m) => Some(m.permissions()),
-        Err(_) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                Some(std::fs::Permissions::from_mode(0o644))
-            }
-            #[cfg(not(unix))]
-            {
-                None
-            }
-        }
-    };
-    if let Some(p) = perms {
-        tmp.as_file().set_permissions(p).map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::fsutil::write_atomic(path, bytes, crate::fsutil::OnSymlink::Refuse)
+        .map(|_| ())
+        .map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            message: crate::document::io_message(&e),
+        })
 }
 
 /// A translation page and its source page, compared (phase 2).

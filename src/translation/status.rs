@@ -298,11 +298,12 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
 
 /// The report as a plain-text table.
 pub fn table(r: &StatusReport) -> String {
+    use crate::logsafe::text as safe;
     let mut out = String::new();
     let width = r
         .pages
         .iter()
-        .map(|p| p.page.chars().count())
+        .map(|p| safe(&p.page).chars().count())
         .chain(
             r.locales
                 .keys()
@@ -321,8 +322,8 @@ pub fn table(r: &StatusReport) -> String {
         let _ = writeln!(
             out,
             "{:<width$}  {:<6}  {:>10}  {:>12}  {:>8}  {:>7}  {:>4.0}%",
-            p.page,
-            p.locale,
+            safe(&p.page),
+            safe(&p.locale),
             c.translated,
             c.untranslated,
             c.outdated,
@@ -344,10 +345,10 @@ pub fn table(r: &StatusReport) -> String {
         );
     }
     for o in &r.orphans {
-        let _ = writeln!(out, "orphan translation (no source page): {o}");
+        let _ = writeln!(out, "orphan translation (no source page): {}", safe(o));
     }
     for e in &r.errors {
-        let _ = writeln!(out, "error: {e}");
+        let _ = writeln!(out, "error: {}", safe(e));
     }
     out
 }

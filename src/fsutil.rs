@@ -1,0 +1,391 @@
+//! File-system primitives every command writes and reads through (docs/security.md):
+//!
+//! - [`write_atomic`]: a temporary file in the same folder, flushed, given the replaced file's
+//!   permissions (a new file gets 0644), then renamed over the target. Never writes through a
+//!   symbolic link: the link itself is replaced ([`OnSymlink::Replace`], for files guide-lint
+//!   owns, such as build output) or the write is refused ([`OnSymlink::Refuse`], for everything
+//!   else). [`write_atomic_in`] also refuses a symbolic link among the folders between a base
+//!   folder and the file.
+//! - [`read_regular`]: reads a file only when it is a regular file, not a link, a FIFO or a
+//!   device (opening a FIFO blocks until someone writes to it).
+//! - [`resolve`]: a path with its symbolic links resolved, also when its last parts do not exist
+//!   yet, for comparing folders (`--out` against the guides folder).
+//!
+//! The checks are made with `lstat` just before the operation: they protect against what a
+//! tree holds (a committed link), not against another process changing the tree meanwhile.
+
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+/// Prefix and suffix of [`write_atomic`]'s temporary files (`.guide-lint-XXXXXX.tmp`).
+pub const TEMP_PREFIX: &str = ".guide-lint-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// What [`write_atomic`] does when the target is a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnSymlink {
+    /// Replace the link by a regular file (the link's target is never touched).
+    Replace,
+    /// Refuse to write.
+    Refuse,
+}
+
+fn error(kind: std::io::ErrorKind, message: impl Into<String>) -> std::io::Error {
+    std::io::Error::new(kind, message.into())
+}
+
+/// The error for a path that is a symbolic link, naming its target.
+pub fn symlink_error(path: &Path) -> std::io::Error {
+    let target = std::fs::read_link(path)
+        .map(|t| crate::logsafe::path(&t))
+        .unwrap_or_else(|_| "?".into());
+    error(
+        std::io::ErrorKind::Other,
+        format!("is a symbolic link (to {target}); not written through"),
+    )
+}
+
+/// What a path is, without following a link.
+fn kind_name(m: &std::fs::Metadata) -> &'static str {
+    special_kind(m).unwrap_or(if m.is_dir() { "a directory" } else { "a file" })
+}
+
+/// `Some("a named pipe (FIFO)")` and the like for what is neither a regular file, a folder nor
+/// a symbolic link.
+pub fn special_kind(m: &std::fs::Metadata) -> Option<&'static str> {
+    let t = m.file_type();
+    if t.is_file() || t.is_dir() || t.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Writes `contents` to `path` atomically (see the module doc). Returns `false`, writing
+/// nothing, when the file already holds exactly `contents`. Missing parent folders are created.
+pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std::io::Result<bool> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let mut permissions = None;
+    if let Some(m) = &existing {
+        let t = m.file_type();
+        if t.is_symlink() {
+            if on_symlink == OnSymlink::Refuse {
+                return Err(symlink_error(path));
+            }
+        } else if t.is_dir() {
+            return Err(error(std::io::ErrorKind::IsADirectory, "is a directory"));
+        } else if !t.is_file() {
+            return Err(error(
+                std::io::ErrorKind::Other,
+                format!("is {}, not a regular file", kind_name(m)),
+            ));
+        } else {
+            if m.len() == contents.len() as u64 && std::fs::read(path).is_ok_and(|b| b == contents)
+            {
+                return Ok(false);
+            }
+            permissions = Some(m.permissions());
+        }
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(&dir)?;
+    tmp.write_all(contents)?;
+    tmp.flush()?;
+    let permissions = match permissions {
+        Some(p) => p,
+        None => default_permissions(tmp.as_file())?,
+    };
+    tmp.as_file().set_permissions(permissions)?;
+    tmp.as_file().sync_all()?;
+    // rename(2) replaces a link itself, never its target.
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(true)
+}
+
+/// [`write_atomic`] of `base/rel`, refusing when a folder between `base` and the file is a
+/// symbolic link or not a folder (`base` itself is the caller's choice and is not checked).
+/// `rel` must be relative and must not climb out of `base` (`..`).
+pub fn write_atomic_in(
+    base: &Path,
+    rel: &Path,
+    contents: &[u8],
+    on_symlink: OnSymlink,
+) -> std::io::Result<bool> {
+    check_inside(base, rel)?;
+    write_atomic(&base.join(rel), contents, on_symlink)
+}
+
+/// Refuses a `rel` that is absolute or climbs out (`..`), and a symbolic link (or anything
+/// that is not a folder) among the existing folders between `base` and `base/rel`.
+pub fn check_inside(base: &Path, rel: &Path) -> std::io::Result<()> {
+    let mut dir = base.to_path_buf();
+    let mut comps = rel.components().peekable();
+    while let Some(c) = comps.next() {
+        let Component::Normal(name) = c else {
+            if c == Component::CurDir {
+                continue;
+            }
+            return Err(error(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a path inside {}",
+                    crate::logsafe::path(rel),
+                    crate::logsafe::path(base)
+                ),
+            ));
+        };
+        if comps.peek().is_none() {
+            break; // the file itself: write_atomic's policy
+        }
+        dir.push(name);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&dir)
+                    .map(|t| crate::logsafe::path(&t))
+                    .unwrap_or_else(|_| "?".into());
+                return Err(error(
+                    std::io::ErrorKind::Other,
+                    format!(
+                        "the folder {} is a symbolic link (to {target}); not written through",
+                        crate::logsafe::path(&dir)
+                    ),
+                ));
+            }
+            Ok(m) if !m.is_dir() => {
+                return Err(error(
+                    std::io::ErrorKind::Other,
+                    format!(
+                        "{} is {}, not a folder",
+                        crate::logsafe::path(&dir),
+                        kind_name(&m)
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => break, // created as folders
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Reads `path` when it is a regular file; a symbolic link, a FIFO, a socket or a device is an
+/// error (never opened).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let m = std::fs::symlink_metadata(path)?;
+    if m.file_type().is_symlink() {
+        return Err(error(
+            std::io::ErrorKind::Other,
+            "is a symbolic link; not read",
+        ));
+    }
+    if !m.is_file() {
+        return Err(error(
+            std::io::ErrorKind::Other,
+            format!("is {}, not a regular file; not read", kind_name(&m)),
+        ));
+    }
+    std::fs::read(path)
+}
+
+/// `path` made absolute (against the working directory), with `.` and `..` resolved and its
+/// symbolic links resolved as far as it exists: the existing part is canonicalized, the rest
+/// appended. Two paths naming the same folder through a link resolve to the same path.
+pub fn resolve(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(cur) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::CurDir => {}
+                    c => out.push(c),
+                }
+            }
+            return out;
+        }
+        match (cur.parent(), cur.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                cur = parent;
+            }
+            _ => return normalize(&abs),
+        }
+    }
+}
+
+/// `.` and `..` removed lexically (no file-system access).
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Permissions for a new file: readable by everyone, writable by the owner (a temporary file is
+/// created private).
+#[cfg(unix)]
+fn default_permissions(_file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt as _;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    let mut p = file.metadata()?.permissions();
+    p.set_readonly(false);
+    Ok(p)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{PermissionsExt as _, symlink};
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn keeps_permissions_skips_unchanged_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("page.md");
+        std::fs::write(&p, "old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(write_atomic(&p, b"new", OnSymlink::Refuse).unwrap());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        let before = std::fs::metadata(&p).unwrap().modified().unwrap();
+        assert!(!write_atomic(&p, b"new", OnSymlink::Refuse).unwrap());
+        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), before);
+        assert_eq!(names(dir.path()), ["page.md"]);
+        let deep = dir.path().join("a/b/c.md");
+        assert!(write_atomic(&deep, b"x", OnSymlink::Refuse).unwrap());
+        let mode = std::fs::metadata(&deep).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+        assert!(write_atomic(dir.path(), b"x", OnSymlink::Replace).is_err());
+    }
+
+    #[test]
+    fn never_writes_through_a_link() {
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("bashrc");
+        std::fs::write(&victim, "precious").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("x.md");
+        symlink(&victim, &link).unwrap();
+
+        let e = write_atomic(&link, b"evil", OnSymlink::Refuse).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+
+        assert!(write_atomic(&link, b"built", OnSymlink::Replace).unwrap());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        let m = std::fs::symlink_metadata(&link).unwrap();
+        assert!(m.is_file(), "the link was replaced by a file");
+        assert_eq!(std::fs::read_to_string(&link).unwrap(), "built");
+    }
+
+    #[test]
+    fn refuses_a_linked_folder_below_the_base() {
+        let outside = tempfile::tempdir().unwrap();
+        let base = tempfile::tempdir().unwrap();
+        symlink(outside.path(), base.path().join("da")).unwrap();
+        let e = write_atomic_in(base.path(), Path::new("da/x.md"), b"x", OnSymlink::Replace)
+            .unwrap_err();
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
+        assert!(names(outside.path()).is_empty());
+        for bad in ["../x.md", "/etc/x.md"] {
+            assert!(
+                write_atomic_in(base.path(), Path::new(bad), b"x", OnSymlink::Replace).is_err()
+            );
+        }
+        assert!(
+            write_atomic_in(
+                base.path(),
+                Path::new("en/new/x.md"),
+                b"x",
+                OnSymlink::Replace
+            )
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn special_files_are_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("note: mkfifo is not available: the FIFO case is not exercised");
+            return;
+        }
+        // Both would block forever if they opened the FIFO.
+        let e = read_regular(&fifo).unwrap_err();
+        assert!(e.to_string().contains("named pipe"), "{e}");
+        let e = write_atomic(&fifo, b"x", OnSymlink::Replace).unwrap_err();
+        assert!(e.to_string().contains("named pipe"), "{e}");
+        let link = dir.path().join("link.md");
+        symlink(&fifo, &link).unwrap();
+        assert!(read_regular(&link).is_err());
+    }
+
+    #[test]
+    fn resolves_links_in_the_existing_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("guides");
+        std::fs::create_dir(&real).unwrap();
+        let link = dir.path().join("out");
+        symlink(&real, &link).unwrap();
+        let canon = std::fs::canonicalize(&real).unwrap();
+        assert_eq!(resolve(&link), canon);
+        assert_eq!(resolve(&link.join("new/deeper")), canon.join("new/deeper"));
+        assert_eq!(resolve(&link.join("new/../x")), canon.join("x"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Text that goes to a terminal or a CI log (human and concise output, errors, progress): it
+//! must not move the cursor, change colours or start a line of its own, and no line may start a
+//! GitHub Actions workflow command (docs/security.md).
+//!
+//! - [`text`] escapes control characters in one field (a message, a title, a server's answer):
+//!   `\n`, `\r`, `\t`, `\x1b`, `\u{202e}` (C0, DEL, C1, and the Unicode controls that reorder
+//!   or break lines);
+//! - [`path`] shows a file name as it is, or, when it holds such characters (or starts like a
+//!   workflow command), in double quotes with the same escapes, as git does;
+//! - [`lines`] is the last pass over everything printed: a line whose first visible characters
+//!   are `::`, and any `##[`, get a backslash (`\::error`, `##\[`), so the runner never reads
+//!   them as commands.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Whether `c` is escaped: C0 controls, DEL, C1 controls, and the invisible Unicode characters
+/// that change how a line reads (bidirectional overrides and isolates, line and paragraph
+/// separators, the byte-order mark).
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+        c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+    }
+}
+
+/// One field with its control characters escaped (see the module doc), and `##[` broken.
+pub fn text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) && !s.contains("##[") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out.replace("##[", "##\\["))
+}
+
+/// [`text`], keeping line feeds (help texts of several lines; [`lines`] still guards each).
+pub fn multiline(s: &str) -> Cow<'_, str> {
+    if !s.contains('\n') {
+        return text(s);
+    }
+    let parts: Vec<Cow<str>> = s.split('\n').map(text).collect();
+    if parts.iter().all(|p| matches!(p, Cow::Borrowed(_))) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(parts.join("\n"))
+}
+
+/// A file name for people: as it is when it reads safely; otherwise in double quotes with its
+/// control characters, `"` and `\` escaped, and bytes that are not UTF-8 as `\xNN`.
+pub fn path(p: &Path) -> String {
+    let (pieces, invalid) = pieces(p);
+    let s = p.to_string_lossy();
+    let trimmed = s.trim_start();
+    let quote = invalid
+        || s.chars().any(needs_escape)
+        || s.contains("##[")
+        || trimmed.starts_with("::")
+        || trimmed.len() != s.len()
+        || s.starts_with('"');
+    if !quote {
+        return s.into_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push('"');
+    for piece in pieces {
+        match piece {
+            Ok('"') => out.push_str("\\\""),
+            Ok('\\') => out.push_str("\\\\"),
+            Ok(c) if needs_escape(c) => push_escaped(&mut out, c),
+            Ok(c) => out.push(c),
+            Err(b) => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push('"');
+    out.replace("##[", "##\\[")
+}
+
+/// The path's characters, with the bytes that are not UTF-8 (Unix) as `Err`, and whether there
+/// were any.
+#[cfg(unix)]
+fn pieces(p: &Path) -> (Vec<Result<char, u8>>, bool) {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut out = Vec::new();
+    let mut invalid = false;
+    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+        out.extend(chunk.valid().chars().map(Ok));
+        for b in chunk.invalid() {
+            invalid = true;
+            out.push(Err(*b));
+        }
+    }
+    (out, invalid)
+}
+
+#[cfg(not(unix))]
+fn pieces(p: &Path) -> (Vec<Result<char, u8>>, bool) {
+    (p.to_string_lossy().chars().map(Ok).collect(), false)
+}
+
+/// Whether a line, after leading white space and colour codes, starts a workflow command.
+fn starts_command(line: &str) -> bool {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start();
+        if let Some(after) = t.strip_prefix('\u{1b}') {
+            // A CSI sequence: ESC [ parameters final-byte.
+            if let Some(csi) = after.strip_prefix('[') {
+                let end = csi
+                    .char_indices()
+                    .find(|(_, c)| ('\u{40}'..='\u{7e}').contains(c))
+                    .map_or(csi.len(), |(i, c)| i + c.len_utf8());
+                rest = &csi[end..];
+                continue;
+            }
+            return false;
+        }
+        return t.starts_with("::");
+    }
+}
+
+/// The last pass over printed text: every line (split at LF and at CR, as a CI runner splits
+/// them) that would start a workflow command gets a backslash before its first `::`, and every
+/// `##[` becomes `##\[`. Everything else is kept byte for byte.
+pub fn lines(s: &str) -> Cow<'_, str> {
+    let risky = s.contains("##[") || s.split(['\n', '\r']).any(starts_command);
+    if !risky {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut start = 0;
+    for (i, c) in s.char_indices().filter(|(_, c)| *c == '\n' || *c == '\r') {
+        push_line(&mut out, &s[start..i]);
+        out.push(c);
+        start = i + c.len_utf8();
+    }
+    push_line(&mut out, &s[start..]);
+    Cow::Owned(out.replace("##[", "##\\["))
+}
+
+fn push_line(out: &mut String, line: &str) {
+    if starts_command(line)
+        && let Some(at) = line.find("::")
+    {
+        out.push_str(&line[..at]);
+        out.push('\\');
+        out.push_str(&line[at..]);
+    } else {
+        out.push_str(line);
+    }
+}
+
+/// A page's text for a source excerpt, with the characters [`text`] escapes replaced the same
+/// way except line feeds, carriage returns and tabs (the excerpt's own layout), and a map from
+/// offsets in the page to offsets in the excerpt text.
+#[derive(Debug)]
+pub struct Source {
+    pub text: String,
+    /// (offset in the page just after an escaped character, bytes added up to there).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Source {
+    /// `None` when the text has nothing to escape (the page is shown as it is).
+    pub fn new(page: &str) -> Option<Source> {
+        let escaped = |c: char| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
+        if !page.chars().any(escaped) {
+            return None;
+        }
+        let mut text = String::with_capacity(page.len() + 16);
+        let mut shifts = Vec::new();
+        for (i, c) in page.char_indices() {
+            if escaped(c) {
+                let before = text.len();
+                push_escaped(&mut text, c);
+                let added = text.len() - before - c.len_utf8();
+                let total = shifts.last().map_or(0, |(_, t)| *t) + added;
+                shifts.push((i + c.len_utf8(), total));
+            } else {
+                text.push(c);
+            }
+        }
+        Some(Source { text, shifts })
+    }
+
+    /// Where a page offset lands in [`Source::text`].
+    pub fn offset(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|(end, _)| *end <= at);
+        at + if i == 0 { 0 } else { self.shifts[i - 1].1 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_lose_their_control_characters() {
+        assert_eq!(text("plain `x` æøå"), "plain `x` æøå");
+        assert!(matches!(text("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            text("a\n::error file=x,line=1::b"),
+            "a\\n::error file=x,line=1::b"
+        );
+        assert_eq!(text("\u{1b}[31mred\u{1b}[0m"), "\\x1b[31mred\\x1b[0m");
+        assert_eq!(text("cr\rtab\tdel\u{7f}"), "cr\\rtab\\tdel\\x7f");
+        assert_eq!(text("rtl\u{202e}txt\u{85}"), "rtl\\u{202e}txt\\u{85}");
+        assert_eq!(text("old ##[error]x"), "old ##\\[error]x");
+        assert_eq!(multiline("a\nb\u{1b}"), "a\nb\\x1b");
+    }
+
+    #[test]
+    fn odd_names_are_quoted() {
+        assert_eq!(path(Path::new("guides/da/flyt.md")), "guides/da/flyt.md");
+        assert_eq!(
+            path(Path::new("g/x\n::error file=x,line=1::y.md")),
+            "\"g/x\\n::error file=x,line=1::y.md\""
+        );
+        assert_eq!(path(Path::new("::warning::x.md")), "\"::warning::x.md\"");
+        assert_eq!(
+            path(Path::new("a\u{1b}]0;t\u{7}\"b")),
+            "\"a\\x1b]0;t\\x07\\\"b\""
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt as _;
+            let p = Path::new(std::ffi::OsStr::from_bytes(b"a\\b\xff.md"));
+            assert_eq!(path(p), "\"a\\\\b\\xff.md\"");
+        }
+    }
+
+    #[test]
+    fn no_line_starts_a_workflow_command() {
+        assert_eq!(lines("ok\nfine :: here\n"), "ok\nfine :: here\n");
+        assert_eq!(
+            lines("a\n::error file=x::y\n  ::warning::z\rb\r::notice::n"),
+            "a\n\\::error file=x::y\n  \\::warning::z\rb\r\\::notice::n"
+        );
+        assert_eq!(lines("\u{1b}[1m::error::x\n"), "\u{1b}[1m\\::error::x\n");
+        assert_eq!(lines("x ##[error]y"), "x ##\\[error]y");
+    }
+
+    #[test]
+    fn source_excerpts_keep_their_layout_and_offsets() {
+        assert!(Source::new("plain\r\n\ttext").is_none());
+        let page = "a\u{1b}[2Jb\nc\u{202e}d";
+        let s = Source::new(page).unwrap();
+        assert_eq!(s.text, "a\\x1b[2Jb\nc\\u{202e}d");
+        for (at, ch) in [(0, 'a'), (5, 'b'), (7, 'c'), (11, 'd')] {
+            assert_eq!(page[at..].chars().next(), Some(ch));
+            assert_eq!(s.text[s.offset(at)..].chars().next(), Some(ch), "{at}");
+        }
+        assert_eq!(s.offset(page.len()), s.text.len());
+    }
+}
