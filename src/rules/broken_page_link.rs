@@ -151,6 +151,21 @@ fn report<'a>(
         ));
     }
     help.extend(suggestions.help(ctx, key));
+    if page.dialect == Dialect::Wikijs
+        && matches!(
+            link.target,
+            Target::Page {
+                written_as_file: true,
+                ..
+            }
+        )
+    {
+        help.push(
+            "Wiki.js reads a link containing a `.` as a file to download, so link to pages by \
+             their wiki path `/<locale>/<path>`"
+                .into(),
+        );
+    }
     let mut f = sink
         .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)
         .with_label("no such page in the guides");

@@ -26,12 +26,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     for (range, alt, src) in images {
         let alt = alt.trim();
         let file = file_name(&src);
-        if alt.is_empty() {
-            let f = sink
-                .finding(Rule::FilenameAltText, range, "image has no alt text")
-                .with_help(help());
-            sink.push(f);
-        } else if is_file_name(alt, file) {
+        // `![](logo.svg)` renders as `<img alt="">`: a decorative image, accepted like one.
+        if is_file_name(alt, file) {
             let f = sink
                 .finding(
                     Rule::FilenameAltText,

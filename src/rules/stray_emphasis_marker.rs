@@ -22,12 +22,23 @@ fn flanking(text: &str, start: usize, end: usize) -> (bool, bool) {
     (left, right)
 }
 
+/// A literal `_`/`*` run that flanks on one side only: it was a candidate delimiter but the
+/// renderer matched it with nothing.
+struct Candidate {
+    start: usize,
+    end: usize,
+    closing: bool,
+}
+
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     if !sink.wants(Rule::StrayEmphasisMarker) {
         return;
     }
     let doc = ctx.doc;
     let autolinks = autolink_ranges(doc);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
+    let mut free: Vec<usize> = Vec::new();
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains(['_', '*']) || doc.in_code(t.range.start) {
             continue;
@@ -60,47 +71,131 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             }
             let (left, right) = flanking(&doc.text, start, end);
             if left == right {
+                if !left && len == 2 {
+                    free.push(start);
+                }
                 continue; // intraword (`snake_case`) or free-standing (`2 * 3`)
             }
-            let marker = &doc.text[start..end];
-            if let Some(reason) = stray_reason(doc, start, marker, right) {
-                let f = sink
-                    .finding(
-                        Rule::StrayEmphasisMarker,
-                        start..end,
-                        format!("`{marker}` {reason}"),
-                    )
-                    .with_label("shown as a literal character")
-                    .with_help(help(doc, start, marker));
-                sink.push(f);
-            }
+            candidates.push(Candidate {
+                start,
+                end,
+                closing: right,
+            });
+        }
+    }
+    for (k, c) in candidates.iter().enumerate() {
+        let marker = &doc.text[c.start..c.end];
+        if let Some(reason) = stray_reason(doc, &candidates[k], &free, marker) {
+            let f = sink
+                .finding(
+                    Rule::StrayEmphasisMarker,
+                    c.start..c.end,
+                    format!("`{marker}` {reason}"),
+                )
+                .with_label("shown as a literal character")
+                .with_help(help(doc, c.start, marker));
+            sink.push(f);
         }
     }
 }
 
-/// Why a literal marker is a mistake, or `None` when it may be meant literally.
-fn stray_reason(doc: &Document, at: usize, marker: &str, closing: bool) -> Option<String> {
+/// Why a literal marker is evidently a failed emphasis delimiter, or `None` when the author may
+/// well have meant it literally (`open _blank tabs`, `**/*.md`, `**kwargs`).
+fn stray_reason(doc: &Document, cand: &Candidate, free: &[usize], marker: &str) -> Option<String> {
+    let (at, closing) = (cand.start, cand.closing);
     let c = marker.as_bytes()[0];
-    // Inside emphasis opened with the other character: a mismatched closer or opener.
-    let enclosing = enclosing(doc, at)
-        .filter_map(|e| doc.text.as_bytes().get(e.range.start).copied())
-        .any(|o| (o == b'*' || o == b'_') && o != c);
-    if enclosing {
+    // Inside emphasis opened with the other character, right at its edge: the author closed
+    // (or opened) it with the wrong character (`*...correctly_.*`). Further inside, the marker
+    // is part of the text (`**links that open _blank tabs**`).
+    let mismatched = enclosing(doc, at).any(|e| {
+        let o = doc.text.as_bytes().get(e.range.start).copied();
+        if !matches!(o, Some(b'*' | b'_')) || o == Some(c) {
+            return false;
+        }
+        let between = if closing {
+            doc.text.get(cand.end..e.range.end)
+        } else {
+            doc.text.get(e.range.start..at)
+        };
+        between.is_some_and(|b| b.chars().all(is_punct))
+    });
+    if mismatched {
         return Some(if closing {
             "closes nothing: the emphasis was opened with the other marker".into()
         } else {
             "opens nothing: the emphasis is closed with the other marker".into()
         });
     }
-    // A double marker that opens or closes nothing: unfinished bold.
-    if marker.len() == 2 {
-        return Some(if closing {
-            "closes nothing: there is no matching opening marker".into()
-        } else {
-            "opens nothing: there is no matching closing marker".into()
-        });
+    if marker.len() != 2 {
+        return None;
     }
-    None
+    // A double marker that opens or closes nothing: unfinished bold, when the block has a
+    // free-standing double marker on the other side that was meant to pair with it
+    // (`**bold text ** here`), or when it stands at the edge of a line next to a word
+    // (`**Unfinished bold.`, `never opened.**`).
+    let paired_failure = free.iter().any(|&o| {
+        doc.text.as_bytes()[o] == c
+            && same_block(doc, o, at)
+            && if closing { o < at } else { o > at }
+            && if closing {
+                prev_char(doc, at).is_some_and(char::is_alphanumeric)
+            } else {
+                next_char(doc, cand.end).is_some_and(char::is_alphanumeric)
+            }
+    });
+    let line_edge = if closing {
+        let rest = line_rest(doc, cand.end);
+        rest.trim_end().chars().all(is_punct)
+            && prev_char(doc, at).is_some_and(|p| p.is_alphanumeric() || is_punct(p))
+    } else {
+        line_start(doc, at) && next_char(doc, cand.end).is_some_and(char::is_alphanumeric)
+    };
+    if !(paired_failure || line_edge) {
+        return None;
+    }
+    Some(if closing {
+        "closes nothing: there is no matching opening marker".into()
+    } else {
+        "opens nothing: there is no matching closing marker".into()
+    })
+}
+
+fn prev_char(doc: &Document, at: usize) -> Option<char> {
+    doc.text[..at].chars().next_back()
+}
+
+fn next_char(doc: &Document, at: usize) -> Option<char> {
+    doc.text[at..].chars().next()
+}
+
+/// The rest of the line from `at`.
+fn line_rest(doc: &Document, at: usize) -> &str {
+    let rest = &doc.text[at..];
+    &rest[..rest.find('\n').unwrap_or(rest.len())]
+}
+
+/// Whether only indentation, quote markers and a list marker stand before `at` on its line.
+fn line_start(doc: &Document, at: usize) -> bool {
+    let line = &doc.text[doc.text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+    let rest = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+    let rest = rest
+        .strip_prefix(['-', '+'])
+        .or_else(|| {
+            let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            (digits.len() < rest.len())
+                .then(|| digits.strip_prefix(['.', ')']))
+                .flatten()
+        })
+        .unwrap_or(rest);
+    rest.trim().is_empty()
+}
+
+/// Whether `a` and `b` lie in the same block.
+fn same_block(doc: &Document, a: usize, b: usize) -> bool {
+    doc.blocks
+        .iter()
+        .find(|bl| bl.range.contains(&a))
+        .is_some_and(|bl| bl.range.contains(&b))
 }
 
 fn help(doc: &Document, at: usize, marker: &str) -> String {

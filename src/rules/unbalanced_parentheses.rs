@@ -14,7 +14,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
         }
-        let mut open: Vec<usize> = Vec::new();
+        // Open parentheses, with whether each was backslash-escaped. Escaped parentheses are
+        // literal text like any other in CommonMark, so they pair as usual; one that pairs with
+        // nothing is not reported, since the author wrote it as a literal on purpose (`1\)`).
+        let mut open: Vec<(usize, bool)> = Vec::new();
         let mut stray: Vec<usize> = Vec::new();
         for piece in &b.pieces {
             let Some(src) = doc.text.get(piece.clone()) else {
@@ -25,14 +28,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             }
             for (i, c) in src.char_indices() {
                 let at = piece.start + i;
-                if src[..i].ends_with('\\') {
-                    continue; // `\)`: written as a literal on purpose
-                }
+                let literal = escaped(&doc.text, at);
                 match c {
-                    '(' if !emoticon_open(doc, at) => open.push(at),
+                    '(' if !emoticon_open(doc, at) => open.push((at, literal)),
                     ')' => {
                         let closes = open.pop().is_some();
-                        if !closes && !emoticon_close(doc, at) && !enumerator(doc, at) {
+                        if !closes && !literal && !emoticon_close(doc, at) && !enumerator(doc, at) {
                             stray.push(at);
                         }
                     }
@@ -40,6 +41,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 }
             }
         }
+        let open: Vec<usize> = open
+            .into_iter()
+            .filter(|&(_, literal)| !literal)
+            .map(|(at, _)| at)
+            .collect();
         for at in stray {
             let f = sink
                 .finding(
@@ -61,6 +67,18 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
+}
+
+/// Whether the character at `at` is backslash-escaped in the source (an odd number of
+/// backslashes before it). The piece may start after the backslash, so the source is read.
+fn escaped(text: &str, at: usize) -> bool {
+    text.as_bytes()[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count()
+        % 2
+        == 1
 }
 
 fn prev_char(doc: &Document, at: usize) -> Option<char> {

@@ -36,7 +36,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink
                         .to_string()
                 }
                 "style" => "Wiki.js drops inline styles in `{...}`; use a class".to_string(),
-                "rel" => "Wiki.js adds `rel` to external links itself; remove it".to_string(),
+                "rel" => rel_help(t.value().unwrap_or_default()),
                 _ => format!(
                     "only `.class`, `#id` and `target=` survive; remove `{}`",
                     t.text
@@ -51,6 +51,25 @@ pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink
                 .with_help(help);
             sink.push(f);
         }
+    }
+}
+
+/// `rel` in `{...}` never reaches the page, but `rel` on an HTML `<a>` passes Wiki.js's sanitizer
+/// (DOMPurify keeps it): links that need it (`rel=me` for Mastodon profile verification) are
+/// written as HTML.
+fn rel_help(value: &str) -> String {
+    let value = value.trim_matches(['"', '\'']);
+    let html = format!("`<a href=\"...\" rel=\"{value}\">...</a>`");
+    if value.split_whitespace().any(|v| v.eq_ignore_ascii_case("me")) {
+        format!(
+            "Mastodon verifies a profile link only when the page carries `rel=\"me\"`: write the \
+             link as HTML, {html}, which Wiki.js keeps"
+        )
+    } else {
+        format!(
+            "write the link as HTML, {html}, which Wiki.js keeps, if the page needs the `rel`; \
+             otherwise remove it"
+        )
     }
 }
 

@@ -38,6 +38,13 @@ test('raw Danish seed fails: stripped component attributes', () => {
   assert.equal(report.counts.links, 0);
 });
 
+test('renderer: rel survives the sanitizer on HTML links, not in attribute blocks (GL312)', () => {
+  const html = renderWikiJs('[M](https://mastodon.social/@a){rel=me}\n\n' +
+    '<a href="https://mastodon.social/@b" rel="me">M</a>\n');
+  assert.match(html, /<a href="https:\/\/mastodon.social\/@a">M<\/a>/);
+  assert.match(html, /<a href="https:\/\/mastodon.social\/@b" rel="me">M<\/a>/);
+});
+
 test('usage and I/O errors exit 2', () => {
   assert.equal(run().code, 2);
   assert.equal(run('nope.md', RUNTIME, EXPECT).code, 2);
