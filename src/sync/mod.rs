@@ -179,6 +179,9 @@ impl Action {
     }
 }
 
+/// Largest pair of page bodies compared line by line.
+const MAX_DIFFED_BYTES: usize = 8 << 20;
+
 /// How the build differs from the wiki's version: lines added and removed going from the
 /// wiki's version to the build, and the other fields that differ.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,7 +194,19 @@ pub struct DiffSummary {
 impl DiffSummary {
     /// Compares the wiki's version `old` with the build `new`.
     pub fn between(old: &PageFields<'_>, new: &PageFields<'_>) -> DiffSummary {
-        let diff = similar::TextDiff::from_lines(old.body, new.body);
+        let lines = |t: &str| t.lines().count();
+        if old.body.len() + new.body.len() > MAX_DIFFED_BYTES {
+            // A page this large (a wiki may hold anything) is counted as replaced whole: a
+            // line diff would cost time and memory out of proportion.
+            return DiffSummary {
+                added: lines(new.body),
+                removed: lines(old.body),
+                fields: old.changed_fields(new),
+            };
+        }
+        let diff = similar::TextDiff::configure()
+            .timeout(std::time::Duration::from_secs(2))
+            .diff_lines(old.body, new.body);
         let mut added = 0;
         let mut removed = 0;
         for change in diff.iter_all_changes() {
