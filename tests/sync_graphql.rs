@@ -236,6 +236,28 @@ fn force_overwrites_an_edit_made_on_the_wiki() {
     let pages = two_pages(&s);
     s.run(&pages, apply());
     edit_on_wiki(&s);
+    // The plan with --force shows the overwrite and the lines the wiki would lose.
+    let preview = SyncOptions {
+        force: true,
+        ..plan()
+    };
+    let r = s.run(&pages, preview);
+    let text = sync::report::render(&r);
+    assert!(
+        text.contains("  overwrite  da/move  ") && text.contains("edited on the wiki since"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the wiki would lose 1 line:\n             - Rettet i browseren.\n"),
+        "{text}"
+    );
+    assert!(text.contains("1 to overwrite"), "{text}");
+    assert_eq!(r.conflicts(), 0);
+    assert_eq!(r.exit_code(), 0, "{text}");
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "# Flyt\n\nRettet i browseren.\n"
+    );
     let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
