@@ -164,10 +164,13 @@ fn the_api_key_comes_from_the_environment_and_is_never_shown() {
         "--progress",
         "none",
     ]));
+    // An unknown key is a guest's: refused before planning, with nothing written.
     assert_eq!(code, 2);
-    assert!(stdout.contains("refused to create a page"), "{stdout}");
-    assert!(stdout.contains("help: the API key is invalid"), "{stdout}");
+    assert!(stderr.contains("rejected the API key"), "{stderr}");
+    assert!(stderr.contains("guest"), "{stderr}");
+    assert!(stderr.contains("help: create a new key"), "{stderr}");
     assert!(!stdout.contains(secret) && !stderr.contains(secret));
+    assert!(wiki.pages().is_empty());
 
     wiki.add_key(secret, &["manage:system"]);
     wiki.revoke_key(secret);

@@ -576,3 +576,124 @@ fn links_in_the_checkout_are_never_read_or_written_through() {
             .is_symlink()
     );
 }
+
+/// `repo`'s checkout with an upstream (a bare repository it was pushed to), and a second
+/// clone of it standing for the wiki's side, which commits and pushes edits.
+fn with_upstream(repo: &Repo) -> PathBuf {
+    let upstream = repo.ws.root().join("upstream.git");
+    git(
+        repo.ws.root(),
+        &["init", "-q", "--bare", "-b", "main", "upstream.git"],
+    );
+    repo.git(&["remote", "add", "origin", upstream.to_str().unwrap()]);
+    repo.git(&["push", "-q", "-u", "origin", "main"]);
+    upstream
+}
+
+fn wiki_side_clone(repo: &Repo, upstream: &std::path::Path) -> PathBuf {
+    let side = repo.ws.root().join("wiki-side");
+    git(
+        repo.ws.root(),
+        &["clone", "-q", upstream.to_str().unwrap(), "wiki-side"],
+    );
+    git(&side, &["config", "user.name", "Wiki.js"]);
+    git(&side, &["config", "user.email", "wiki@example.org"]);
+    git(&side, &["config", "commit.gpgsign", "false"]);
+    side
+}
+
+fn try_run(repo: &Repo, pages: &[SyncPage], options: SyncOptions) -> Result<SyncReport, String> {
+    let mut state = State::load(&repo.state_path(), "git wiki").unwrap();
+    sync::git::run(
+        &repo.target(false),
+        pages,
+        &mut state,
+        &options,
+        &mut NoProgress,
+    )
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_checkout_behind_its_upstream_is_refused_unless_pull_updates_it() {
+    let repo = Repo::new();
+    let upstream = with_upstream(&repo);
+    let pages = pages(&repo);
+    repo.run(&pages, apply());
+    repo.git(&["push", "-q"]);
+    let side = wiki_side_clone(&repo, &upstream);
+
+    // The wiki commits an edit; the checkout has not fetched it.
+    let text = std::fs::read_to_string(side.join("da/move.md")).unwrap();
+    std::fs::write(side.join("da/move.md"), text.replace("Tekst.", "Rettet.")).unwrap();
+    git(&side, &["commit", "-q", "-am", "docs: update da/move"]);
+    git(&side, &["push", "-q"]);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+
+    for options in [SyncOptions::default(), apply()] {
+        let e = try_run(&repo, &pages, options).unwrap_err();
+        assert!(e.contains("1 commit behind origin/main"), "{e}");
+        assert!(e.contains("pull --rebase") && e.contains("--pull"), "{e}");
+        assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "nothing committed");
+    }
+
+    // --pull brings the checkout up to date, then sees the wiki's edit as a conflict.
+    let r = try_run(&repo, &pages, pull()).unwrap();
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("up to date with origin/main")),
+        "{:?}",
+        r.notes
+    );
+    assert_eq!(
+        repo.git(&["rev-parse", "HEAD"]),
+        repo.git(&["rev-parse", "origin/main"])
+    );
+    assert_eq!(r.pages[0].planned.action, Action::Conflict);
+    assert!(repo.read("da/move.md").contains("Rettet."));
+}
+
+#[test]
+fn a_wiki_commit_that_only_moved_the_date_makes_no_commit_after_pull() {
+    let repo = Repo::new();
+    let upstream = with_upstream(&repo);
+    let pages = pages(&repo);
+    repo.run(&pages, apply());
+    repo.git(&["push", "-q"]);
+    let side = wiki_side_clone(&repo, &upstream);
+    let text = std::fs::read_to_string(side.join("move.md")).unwrap();
+    std::fs::write(
+        side.join("move.md"),
+        text.replace(
+            "date: 2023-01-02T19:58:59.845Z",
+            "date: 2025-03-04T05:06:07.080Z",
+        ),
+    )
+    .unwrap();
+    git(&side, &["commit", "-q", "-am", "docs: update move"]);
+    git(&side, &["push", "-q"]);
+
+    let r = try_run(
+        &repo,
+        &pages,
+        SyncOptions {
+            apply: true,
+            pull: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        r.pages
+            .iter()
+            .all(|p| p.outcome == Some(Outcome::Unchanged)),
+        "{}",
+        sync::report::render(&r)
+    );
+    assert_eq!(
+        repo.git(&["rev-parse", "HEAD"]),
+        repo.git(&["rev-parse", "origin/main"]),
+        "no commit of its own"
+    );
+}

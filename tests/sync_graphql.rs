@@ -129,7 +129,7 @@ fn a_second_sync_reads_only_the_page_list_and_changes_nothing() {
             .iter()
             .all(|p| p.outcome == Some(Outcome::Unchanged))
     );
-    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+    assert_eq!(s.wiki.calls(), vec![profile(), Call::Query("list".into())]);
     assert_eq!(s.wiki.pages(), before);
     assert_eq!(r.exit_code(), 0);
     let text = sync::report::render(&r);
@@ -227,7 +227,7 @@ fn an_edit_that_only_touched_updated_at_is_not_a_conflict() {
     s.wiki.clear_calls();
     // The new updatedAt was recorded: the next run needs no page read.
     s.run(&pages, apply());
-    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+    assert_eq!(s.wiki.calls(), vec![profile(), Call::Query("list".into())]);
 }
 
 #[test]
@@ -236,6 +236,28 @@ fn force_overwrites_an_edit_made_on_the_wiki() {
     let pages = two_pages(&s);
     s.run(&pages, apply());
     edit_on_wiki(&s);
+    // The plan with --force shows the overwrite and the lines the wiki would lose.
+    let preview = SyncOptions {
+        force: true,
+        ..plan()
+    };
+    let r = s.run(&pages, preview);
+    let text = sync::report::render(&r);
+    assert!(
+        text.contains("  overwrite  da/move  ") && text.contains("edited on the wiki since"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the wiki would lose 1 line:\n             - Rettet i browseren.\n"),
+        "{text}"
+    );
+    assert!(text.contains("1 to overwrite"), "{text}");
+    assert_eq!(r.conflicts(), 0);
+    assert_eq!(r.exit_code(), 0, "{text}");
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "# Flyt\n\nRettet i browseren.\n"
+    );
     let r = s.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
@@ -381,9 +403,9 @@ fn a_run_that_stops_half_way_is_finished_by_the_next_without_duplicates() {
     let s = Setup::new();
     let pages = five_pages(&s);
     let client = s.client_with(ADMIN_KEY, 0);
-    // Requests: list, then per created page: create + read-back. The wiki goes down at the
-    // third page's create.
-    s.wiki.fail_from(6, Fault::Status(503));
+    // Requests: profile, list, then per created page: create + read-back. The wiki goes down
+    // at the third page's create.
+    s.wiki.fail_from(7, Fault::Status(503));
     let r = s.run_with(&client, &pages, apply()).unwrap();
     let stopped = r.stopped.clone().expect("the run stops");
     assert!(stopped.contains("503"), "{stopped}");
@@ -428,7 +450,7 @@ fn a_create_whose_answer_was_lost_is_not_made_twice() {
     let pages = five_pages(&s);
     // Request 4 is the second page's create: the wiki carries it out, then the connection
     // breaks. The client retries; Wiki.js answers 6002, and the page is recognised as ours.
-    s.wiki.fail_request(4, Fault::DropAfter);
+    s.wiki.fail_request(5, Fault::DropAfter);
     let r = s.run(&pages, apply());
     assert!(
         r.pages.iter().all(|p| p.outcome == Some(Outcome::Created)),
@@ -454,7 +476,7 @@ fn a_lost_answer_without_retries_is_resumed_on_the_next_run() {
     let s = Setup::new();
     let pages = five_pages(&s);
     let client = s.client_with(ADMIN_KEY, 0);
-    s.wiki.fail_request(4, Fault::DropAfter);
+    s.wiki.fail_request(5, Fault::DropAfter);
     let r = s.run_with(&client, &pages, apply()).unwrap();
     assert!(r.stopped.is_some());
     assert_each_page_once(&s, 2);
@@ -474,7 +496,8 @@ fn transient_failures_are_retried_with_a_bound() {
         .run_with(&s.client_with(ADMIN_KEY, 3), &pages, plan())
         .unwrap();
     assert_eq!(r.pages[0].planned.action, Action::Create);
-    assert_eq!(s.wiki.request_count(), 3);
+    // The key check is retried twice, then the list is read.
+    assert_eq!(s.wiki.request_count(), 4);
 
     s.wiki.fail_next(10, Fault::DropBefore);
     let before = s.wiki.request_count();
@@ -530,16 +553,30 @@ fn a_server_that_is_down_is_reported_after_bounded_retries() {
 fn a_bad_or_revoked_key_is_reported_clearly_and_never_shown() {
     let s = Setup::new();
     let pages = two_pages(&s);
-    // An unknown key makes Wiki.js treat the request as a guest's: the list may work, the
-    // first write is refused.
+    // An unknown key makes Wiki.js treat the request as a guest's: the list would work and
+    // the plan say "unchanged". The key is proved first, so the run stops before planning,
+    // even when nothing would change.
     let bad = "not-a-valid-key-0123456789";
-    let r = s.run_with(&s.client_with(bad, 0), &pages, apply()).unwrap();
-    let stopped = r.stopped.clone().unwrap();
-    assert!(stopped.contains("refused to create a page"), "{stopped}");
-    let help = r.stopped_help.clone().unwrap();
-    assert!(help.contains("invalid, expired or revoked"), "{help}");
-    assert!(!stopped.contains(bad));
+    for options in [apply(), plan()] {
+        s.wiki.clear_calls();
+        let e = s
+            .run_with(&s.client_with(bad, 0), &pages, options)
+            .unwrap_err();
+        assert!(
+            matches!(e, sync::SyncError::Client(ClientError::Auth { .. })),
+            "{e:?}"
+        );
+        let text = e.to_string();
+        assert!(text.contains("rejected the API key"), "{text}");
+        assert!(text.contains("guest"), "{text}");
+        assert!(e.help().unwrap().contains("API Access"));
+        assert!(!text.contains(bad));
+        assert_eq!(s.wiki.calls(), vec![profile()]);
+    }
     assert!(s.wiki.pages().is_empty());
+    // Also once the pages are on the wiki and nothing would change.
+    s.run(&pages, apply());
+    assert!(s.run_with(&s.client_with(bad, 0), &pages, plan()).is_err());
 
     s.wiki.add_key("old-key-abcdef", &["manage:system"]);
     s.wiki.revoke_key("old-key-abcdef");
@@ -574,14 +611,39 @@ fn a_key_without_write_scripts_saves_the_page_and_says_the_script_was_dropped() 
     let w = &r.pages[0].warnings;
     assert!(w.iter().any(|w| w.contains("write:scripts")), "{w:?}");
     assert_eq!(r.exit_code(), 1);
-    // The next run is not fooled into a conflict by the missing script.
+    // The next run is not fooled into a conflict by the missing script: it sends the script
+    // again, and with a key that still cannot save it, warns again and exits 1.
+    let r = s.run_with(&writer, &pages, plan()).unwrap();
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("page script differs"),
+        "{}",
+        sync::report::render(&r)
+    );
     let r = s.run_with(&writer, &pages, apply()).unwrap();
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    let w = &r.pages[0].warnings;
+    assert!(w.iter().any(|w| w.contains("write:scripts")), "{w:?}");
+    assert_eq!(r.exit_code(), 1);
+    assert!(s.wiki.page("da", "move").unwrap().script_js.is_empty());
+    // A key that may write scripts saves it; after that nothing is sent.
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(r.exit_code(), 0, "{}", sync::report::render(&r));
+    assert_eq!(s.wiki.page("da", "move").unwrap().script_js, SCRIPT);
+    s.wiki.clear_calls();
+    let r = s.run(&pages, apply());
     assert!(
         r.pages
             .iter()
             .all(|p| p.outcome == Some(Outcome::Unchanged))
     );
-    assert!(r.pages[0].planned.notes[0].contains("page script"));
+    assert!(s.wiki.mutations().is_empty());
 }
 
 #[test]
@@ -608,6 +670,10 @@ fn pages_linking_to_new_pages_are_re_rendered() {
     assert!(b.render.contains("is-valid-page"), "{}", b.render);
     // Nothing pending any more.
     assert!(s.run(&pages, plan()).renders.is_empty());
+}
+
+fn profile() -> Call {
+    Call::Query("profile".into())
 }
 
 fn renders(s: &Setup) -> Vec<i32> {
@@ -663,6 +729,12 @@ fn pages_guide_lint_does_not_manage_that_link_to_new_pages_are_re_rendered() {
     let r = s.run(&pages, plan());
     assert_eq!(r.renders, vec!["da/guides", "da/home", "en/index"]);
     assert!(s.wiki.mutations().is_empty());
+    // The links come from one query per locale of the wiki; no page is read one at a time.
+    let links = Call::Query("links".into());
+    assert_eq!(
+        s.wiki.calls(),
+        vec![profile(), Call::Query("list".into()), links.clone(), links]
+    );
     let text = sync::report::render(&r);
     assert!(
         text.contains("  render     da/home  links to new pages"),
@@ -686,7 +758,7 @@ fn pages_guide_lint_does_not_manage_that_link_to_new_pages_are_re_rendered() {
     s.wiki.clear_calls();
     let r = s.run(&pages, apply());
     assert!(r.renders.is_empty());
-    assert_eq!(s.wiki.calls(), vec![Call::Query("list".into())]);
+    assert_eq!(s.wiki.calls(), vec![profile(), Call::Query("list".into())]);
 }
 
 #[test]
@@ -722,8 +794,8 @@ fn a_run_that_stops_after_creating_pages_re_renders_their_linking_pages_next_tim
     let s = Setup::new();
     let home = wiki_page(&s, "da", "home", "[Ny](/da/new)\n");
     let pages = vec![s.page("da", "new", "# Ny\n")];
-    // list, create, single (the created page); then the wiki goes down.
-    s.wiki.fail_from(4, Fault::Status(503));
+    // profile, list, create, single (the created page); then the wiki goes down.
+    s.wiki.fail_from(5, Fault::Status(503));
     let r = s
         .run_with(&s.client_with(ADMIN_KEY, 0), &pages, apply())
         .unwrap();

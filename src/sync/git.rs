@@ -172,14 +172,81 @@ impl GitTarget {
         Ok(set)
     }
 
-    /// How many commits the branch's upstream has that the checkout does not (as of the last
-    /// fetch); `None` without an upstream.
-    fn behind_upstream(&self) -> Option<u64> {
-        let out = git(&self.dir, &["rev-list", "--count", "HEAD..@{upstream}"]).ok()?;
+    /// The branch's upstream (`origin/main`), when it has one.
+    fn upstream(&self) -> Option<String> {
+        let out = git(
+            &self.dir,
+            &[
+                "rev-parse",
+                "--abbrev-ref",
+                "--symbolic-full-name",
+                "@{upstream}",
+            ],
+        )
+        .ok()?;
+        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success() && !name.is_empty()).then_some(name)
+    }
+
+    /// Commits in `range` (`HEAD..@{upstream}`).
+    fn count(&self, range: &str) -> Result<u64, SyncError> {
+        git_ok(&self.dir, &["rev-list", "--count", range])?
+            .trim()
+            .parse()
+            .map_err(|_| SyncError::Git(format!("git rev-list --count {range}: not a number")))
+    }
+
+    /// Fetches the branch's upstream, so that edits committed by the wiki since the checkout
+    /// was last updated are seen; then refuses a checkout that is behind it, or with `update`
+    /// (`--pull`) brings it up to date (fast-forward, or a rebase of its own commits, undone
+    /// if it does not go through). Returns what was done, for the report.
+    fn catch_up(&self, update: bool) -> Result<Option<String>, SyncError> {
+        let Some(upstream) = self.upstream() else {
+            return Ok(None);
+        };
+        let out = git(&self.dir, &["fetch", "--quiet"])?;
         if !out.status.success() {
-            return None;
+            return Err(SyncError::Git(format!(
+                "cannot fetch {upstream} into {} to see the wiki's latest commits: {}",
+                self.dir.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
         }
-        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+        let behind = self.count("HEAD..@{upstream}")?;
+        if behind == 0 {
+            return Ok(None);
+        }
+        let commits = format!("{behind} commit{}", if behind == 1 { "" } else { "s" });
+        if !update {
+            return Err(SyncError::Usage(format!(
+                "the checkout {dir} is {commits} behind {upstream}: the wiki's latest edits are \
+                 not in it, and commits made on top of it would be refused. Update it with \
+                 `git -C {dir} pull --rebase`, or run the sync again with --pull to let it do so",
+                dir = self.dir.display()
+            )));
+        }
+        let ahead = self.count("@{upstream}..HEAD")?;
+        let args: &[&str] = if ahead == 0 {
+            &["merge", "--ff-only", "--quiet", "@{upstream}"]
+        } else {
+            &["rebase", "--quiet", "@{upstream}"]
+        };
+        let out = git(&self.dir, args)?;
+        if !out.status.success() {
+            if ahead > 0 {
+                let _ = git(&self.dir, &["rebase", "--abort"]);
+            }
+            return Err(SyncError::Git(format!(
+                "cannot bring {} up to date with {upstream} ({commits} behind): {}; update it \
+                 by hand with `git -C {} pull --rebase`",
+                self.dir.display(),
+                String::from_utf8_lossy(&out.stderr).trim(),
+                self.dir.display()
+            )));
+        }
+        Ok(Some(format!(
+            "brought the checkout up to date with {upstream} ({commits})"
+        )))
     }
 
     fn last_commit(&self, rel: &str) -> Option<String> {
@@ -233,8 +300,10 @@ pub fn run(
             state.path().display()
         )));
     }
+    let caught_up = target.catch_up(options.pull)?;
     let dirty = target.dirty_files()?;
     let mut report = SyncReport::new(target.dir.display().to_string(), options.apply);
+    report.notes.extend(caught_up);
     let scripted: Vec<String> = pages
         .iter()
         .filter(|p| p.script_js.is_some())
@@ -248,14 +317,6 @@ pub fn run(
             if scripted.len() == 1 { "s" } else { "" }
         ));
     }
-    if let Some(n) = target.behind_upstream().filter(|n| *n > 0) {
-        report.warnings.push(format!(
-            "the checkout is {n} commit{} behind its upstream (as of the last fetch): edits made \
-             on the wiki since then are not seen; pull first",
-            if n == 1 { "" } else { "s" }
-        ));
-    }
-
     progress.begin("comparing with the repository", pages.len());
     let mut plans = Vec::with_capacity(pages.len());
     for page in pages {

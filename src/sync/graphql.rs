@@ -74,6 +74,9 @@ pub fn run(
     progress: &mut dyn Progress,
 ) -> Result<SyncReport, SyncError> {
     super::check_unique(pages)?;
+    // A key the wiki does not accept must stop the run even when nothing would change: the
+    // wiki lists its pages to guests.
+    client.check_key()?;
     let remote_pages = client.list_pages()?;
     let by_path: BTreeMap<(String, String), &PageSummary> = remote_pages
         .iter()
@@ -232,14 +235,13 @@ fn plan_page(
     }
 
     let untouched = entry.updated_at.as_deref() == Some(summary.updated_at.as_str());
-    if untouched && entry.pushed.as_deref() == Some(local_fp.as_str()) {
+    // When the wiki kept less than was pushed (a page script the key could not save), the
+    // page is read to compare what it holds.
+    if untouched
+        && entry.pushed.as_deref() == Some(local_fp.as_str())
+        && entry.remote == entry.pushed
+    {
         p.remote.id = Some(summary.id);
-        if entry.remote != entry.pushed {
-            p.notes.push(
-                "the wiki's page script differs from the build (the API key could not save it)"
-                    .into(),
-            );
-        }
         return Ok(p);
     }
     let Some(remote) = fetch(summary.id)? else {
@@ -263,7 +265,19 @@ fn plan_page(
         return Ok(p);
     }
     if unchanged_remote {
-        if entry.pushed.as_deref() == Some(local_fp.as_str()) {
+        let only_script = remote_fields(&remote).without_script().fingerprint()
+            == local.clone().without_script().fingerprint();
+        if only_script && remote.script_js.trim() != local.script_js.trim() {
+            // The wiki's script is not the build's, and nobody changed it there since the
+            // last push: an earlier key could not save it. Sent again (a key that still
+            // cannot is warned about again).
+            p.action = Action::Update;
+            p.reason = Some(
+                "the wiki's page script differs from the build (the API key of an earlier sync \
+                 could not save it)"
+                    .into(),
+            );
+        } else if entry.pushed.as_deref() == Some(local_fp.as_str()) {
             // Only `updatedAt` moved (a save without changes, a re-render).
             p.record = Some(PageState {
                 updated_at: Some(remote.updated_at.clone()),
@@ -581,10 +595,11 @@ impl<'a> RunPages<'a> {
 
 /// Every page on the wiki (guide-lint's or not) whose content links to one of the `new`
 /// pages and that has not been rendered since that page exists (`docs/wikijs.md#re-rendering`: such links stay
-/// red until the page is rendered again). Links are resolved as Wiki.js resolves them
-/// (src/wikijs/link.rs). The wiki has no "what links here" query, so the content of each
-/// other page is read, which happens only when pages were created. A page that cannot be read
-/// is a warning, not a failure.
+/// red until the page is rendered again). The build's pages are read from the build (links
+/// resolved as Wiki.js resolves them, src/wikijs/link.rs); every other page from what Wiki.js
+/// recorded at its last render, `pages { links(locale) }`, one request per locale of the wiki
+/// (links to pages that do not exist yet are recorded too). A locale whose links cannot be
+/// read is a warning, not a failure.
 fn linking_pages(
     client: &Client,
     remote_pages: &[PageSummary],
@@ -594,51 +609,54 @@ fn linking_pages(
     progress: &mut dyn Progress,
 ) -> Result<BTreeSet<String>, ClientError> {
     let mut found = BTreeSet::new();
-    let links_to = |body: &str, locale: &str, path: &str, stale: &BTreeSet<&str>| {
-        links::linked_pages(body, locale, path)
-            .iter()
-            .any(|t| stale.contains(t.as_str()))
-    };
     // The build's pages first: their content is known.
     for (key, page) in &run.content {
         let stale = run.stale_targets(key, new);
-        if !stale.is_empty() && links_to(&page.body, &page.locale, &page.path, &stale) {
+        if !stale.is_empty()
+            && links::linked_pages(&page.body, &page.locale, &page.path)
+                .iter()
+                .any(|t| stale.contains(t.as_str()))
+        {
             found.insert(key.clone());
         }
     }
-    // Then every other page on the wiki.
-    let to_read: Vec<(&PageSummary, String, BTreeSet<&str>)> = remote_pages
+    // Then every other page on the wiki, from the links Wiki.js recorded.
+    let locales: BTreeSet<&str> = remote_pages
         .iter()
-        .filter_map(|p| {
-            let key = summary_key(p);
-            if run.content.contains_key(&key) {
-                return None;
-            }
-            let stale = run.stale_targets(&key, new);
-            (!stale.is_empty()).then_some((p, key, stale))
-        })
+        .filter(|p| !run.content.contains_key(&summary_key(p)))
+        .map(|p| p.locale.as_str())
         .collect();
-    if to_read.is_empty() {
+    if locales.is_empty() {
         return Ok(found);
     }
-    progress.begin("looking for pages that link to new pages", to_read.len());
-    for (summary, key, stale) in to_read {
-        match client.page(summary.id) {
-            Ok(Some(p)) => {
-                if links_to(&p.content, &p.locale, &p.path, &stale) {
-                    found.insert(key.clone());
+    progress.begin("looking for pages that link to new pages", locales.len());
+    for locale in locales {
+        match client.page_links(locale) {
+            Ok(pages) => {
+                for p in pages {
+                    let key = format!("{locale}/{}", p.path);
+                    if run.content.contains_key(&key) {
+                        continue;
+                    }
+                    let stale = run.stale_targets(&key, new);
+                    if !stale.is_empty() && p.links().any(|t| stale.contains(t)) {
+                        found.insert(key);
+                    }
                 }
             }
-            Ok(None) => {}
             Err(e) if !e.is_fatal() => warnings.push(format!(
-                "{key}: cannot read the page to see whether it links to new pages: {e}"
+                "cannot read which pages of `{locale}` link to new pages: {e}"
+            )),
+            Err(ClientError::Forbidden { message, .. }) => warnings.push(format!(
+                "cannot read which pages of `{locale}` link to new pages: the wiki refused \
+                 (`{message}`); the API key's group needs `read:pages`"
             )),
             Err(e) => {
                 progress.end();
                 return Err(e);
             }
         }
-        progress.step(&key);
+        progress.step(locale);
     }
     progress.end();
     Ok(found)

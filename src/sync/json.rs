@@ -57,6 +57,7 @@ struct Page<'a> {
     reason: Option<&'a str>,
     failure: Option<&'a str>,
     forced: bool,
+    lost: Option<&'a [String]>,
     diff: Option<Diff<'a>>,
     pulled: Option<Pulled>,
     notes: &'a [String],
@@ -100,6 +101,7 @@ fn page(p: &PageReport) -> Page<'_> {
         },
         forced: p.planned.action == Action::Conflict
             && matches!(p.outcome, Some(Outcome::Created | Outcome::Updated)),
+        lost: p.planned.lost.as_deref(),
         diff: p.planned.diff.as_ref().map(|d| Diff {
             added: d.added,
             removed: d.removed,

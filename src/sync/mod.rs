@@ -179,6 +179,9 @@ impl Action {
     }
 }
 
+/// Largest pair of page bodies compared line by line.
+const MAX_DIFFED_BYTES: usize = 8 << 20;
+
 /// How the build differs from the wiki's version: lines added and removed going from the
 /// wiki's version to the build, and the other fields that differ.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,7 +194,19 @@ pub struct DiffSummary {
 impl DiffSummary {
     /// Compares the wiki's version `old` with the build `new`.
     pub fn between(old: &PageFields<'_>, new: &PageFields<'_>) -> DiffSummary {
-        let diff = similar::TextDiff::from_lines(old.body, new.body);
+        let lines = |t: &str| t.lines().count();
+        if old.body.len() + new.body.len() > MAX_DIFFED_BYTES {
+            // A page this large (a wiki may hold anything) is counted as replaced whole: a
+            // line diff would cost time and memory out of proportion.
+            return DiffSummary {
+                added: lines(new.body),
+                removed: lines(old.body),
+                fields: old.changed_fields(new),
+            };
+        }
+        let diff = similar::TextDiff::configure()
+            .timeout(std::time::Duration::from_secs(2))
+            .diff_lines(old.body, new.body);
         let mut added = 0;
         let mut removed = 0;
         for change in diff.iter_all_changes() {
@@ -275,6 +290,34 @@ pub struct PlannedPage {
     /// What to record in the state file when the plan is carried out, for a page that needs
     /// no push (already equal, or the wiki's `updatedAt` moved without a change).
     pub record: Option<state::PageState>,
+    /// In a plan with `--force`, for a conflict: the lines of the wiki's version that the
+    /// overwrite would lose.
+    pub lost: Option<Vec<String>>,
+}
+
+/// The lines of the wiki's page file `remote` that overwriting it with `local` (a page body
+/// or page file) loses: the body lines the build does not have.
+pub fn lost_lines(remote: &str, local: &str) -> Vec<String> {
+    let body = |t: &str| -> String {
+        match t
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.split_once("\n---\n"))
+        {
+            Some((_, body)) => body.strip_prefix('\n').unwrap_or(body).to_string(),
+            None => t.to_string(),
+        }
+    };
+    let (old, new) = (body(remote), body(local));
+    if old.len() + new.len() > MAX_DIFFED_BYTES {
+        return old.lines().map(str::to_string).collect();
+    }
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(2))
+        .diff_lines(old.as_str(), new.as_str());
+    diff.iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Delete)
+        .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
+        .collect()
 }
 
 impl PlannedPage {
@@ -288,6 +331,7 @@ impl PlannedPage {
             notes: Vec::new(),
             remote: RemoteVersion::default(),
             record: None,
+            lost: None,
         }
     }
 }
@@ -357,7 +401,11 @@ impl SyncReport {
             .iter()
             .filter(|p| match &p.outcome {
                 Some(o) => *o == Outcome::Skipped,
-                None => p.planned.action == Action::Conflict && !self.applied,
+                None => {
+                    p.planned.action == Action::Conflict
+                        && !self.applied
+                        && p.planned.lost.is_none()
+                }
             })
             .count()
     }
@@ -453,6 +501,17 @@ fn page_reports(
             warnings: Vec::new(),
         })
         .collect();
+    if options.force && !options.apply {
+        for (r, page) in reports.iter_mut().zip(pages) {
+            if r.planned.action == Action::Conflict {
+                let local = if scripts { &page.body } else { &page.file_text };
+                r.planned.lost = Some(match &r.planned.remote.file_text {
+                    Some(remote) => lost_lines(remote, local),
+                    None => Vec::new(),
+                });
+            }
+        }
+    }
     if options.pull {
         for (r, page) in reports.iter_mut().zip(pages) {
             if r.planned.action == Action::Conflict {

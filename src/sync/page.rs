@@ -7,6 +7,20 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::document::front_matter;
 
+/// Feeds what is written into a SHA-256 hash.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A Wiki.js-ready page to put on a wiki: what `build` produces for one guide file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncPage {
@@ -100,15 +114,20 @@ fn normalize_body(body: &str) -> String {
 impl PageFields<'_> {
     /// `sha256:<hex>` over the normalised fields.
     pub fn fingerprint(&self) -> String {
-        let canonical = serde_json::json!([
+        // Serialised straight into the hash (the same bytes as a JSON array of these values),
+        // so a large page is not copied again as JSON text.
+        let canonical = (
             self.title.trim(),
             self.description.trim(),
             self.published,
             normalize_tags(&self.tags),
             normalize_body(self.body),
             self.script_js.trim(),
-        ]);
-        let digest = Sha256::digest(canonical.to_string().as_bytes());
+        );
+        let mut hasher = HashWriter(Sha256::new());
+        // Writing into a hash cannot fail, and strings, booleans and lists always serialise.
+        let _ = serde_json::to_writer(&mut hasher, &canonical);
+        let digest = hasher.0.finalize();
         let mut hex = String::with_capacity(71);
         hex.push_str("sha256:");
         for b in digest {
@@ -388,6 +407,31 @@ mod tests {
         let f = read_page_file(text, "dir/page");
         assert_eq!(f.title, "page");
         assert_eq!(f.body, text);
+    }
+
+    #[test]
+    fn fingerprints_hash_the_json_array_of_the_fields() {
+        // State files written before keep matching: the digest is that of the JSON text.
+        let a = PageFields {
+            title: " T\u{1} ",
+            description: "d\"",
+            published: false,
+            tags: vec!["b".into(), "A".into()],
+            body: "text\r\nmore\n",
+            script_js: "<script>x</script>",
+        };
+        let text = serde_json::json!([
+            "T\u{1}",
+            "d\"",
+            false,
+            normalize_tags(&a.tags),
+            normalize_body(a.body),
+            "<script>x</script>",
+        ])
+        .to_string();
+        let digest = Sha256::digest(text.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(a.fingerprint(), format!("sha256:{hex}"));
     }
 
     #[test]

@@ -5,6 +5,9 @@ use std::fmt::Write;
 use super::{Action, Outcome, SyncReport};
 use crate::logsafe;
 
+/// Lines of an overwrite's loss shown in a plan.
+const MAX_LOST_SHOWN: usize = 20;
+
 /// Renders the report: one line per page, then notes, warnings and a summary.
 pub fn render(report: &SyncReport) -> String {
     let mut out = String::new();
@@ -27,6 +30,7 @@ pub fn render(report: &SyncReport) -> String {
     for p in &report.pages {
         let verb = match &p.outcome {
             Some(o) => o.as_str(),
+            None if p.planned.lost.is_some() => "overwrite",
             None => p.planned.action.as_str(),
         };
         let mut detail = Vec::new();
@@ -67,6 +71,28 @@ pub fn render(report: &SyncReport) -> String {
                 let _ = writeln!(out, "             not pulled: {}", logsafe::text(why));
             }
             None => {}
+        }
+        if let Some(lost) = &p.planned.lost {
+            if lost.is_empty() {
+                let _ = writeln!(out, "             the wiki would lose no line of its text");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "             the wiki would lose {} line{}:",
+                    lost.len(),
+                    if lost.len() == 1 { "" } else { "s" }
+                );
+                for line in lost.iter().take(MAX_LOST_SHOWN) {
+                    let _ = writeln!(out, "             - {line}");
+                }
+                if lost.len() > MAX_LOST_SHOWN {
+                    let _ = writeln!(
+                        out,
+                        "             ... and {} more",
+                        lost.len() - MAX_LOST_SHOWN
+                    );
+                }
+            }
         }
         for note in &p.planned.notes {
             let _ = writeln!(out, "             note: {}", logsafe::text(note));
@@ -163,9 +189,15 @@ fn summary(report: &SyncReport) -> String {
                 parts.push(format!("{c} {label}"));
             }
         }
-        let c = count(report, |p| p.planned.action == Action::Conflict);
+        let c = count(report, |p| {
+            p.planned.action == Action::Conflict && p.planned.lost.is_none()
+        });
         if c > 0 {
             parts.push(format!("{c} conflict{}", if c == 1 { "" } else { "s" }));
+        }
+        let c = count(report, |p| p.planned.lost.is_some());
+        if c > 0 {
+            parts.push(format!("{c} to overwrite"));
         }
     }
     let _ = writeln!(
@@ -178,14 +210,10 @@ fn summary(report: &SyncReport) -> String {
             parts.join(", ")
         }
     );
-    let conflicts = if report.applied {
-        report.conflicts()
-    } else {
-        count(report, |p| p.planned.action == Action::Conflict)
-    };
+    let conflicts = report.conflicts();
     if !report.applied {
         let pending = count(report, |p| {
-            matches!(p.planned.action, Action::Create | Action::Update)
+            matches!(p.planned.action, Action::Create | Action::Update) || p.planned.lost.is_some()
         });
         if pending > 0 || !report.renders.is_empty() {
             let _ = writeln!(

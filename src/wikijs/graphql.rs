@@ -15,14 +15,24 @@ use std::io::Read;
 use std::time::Duration;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Value, json};
 
 /// The environment variable holding the API key unless configured otherwise.
 pub use crate::util::DEFAULT_TOKEN_ENV;
 
-/// Largest response body read (a page list of a big wiki fits easily).
-const MAX_BODY: u64 = 64 * 1024 * 1024;
+/// Largest answer read: a page as large as a guide may be (32 MiB), escaped. The answer is
+/// decoded as it arrives, never held whole, and an answer that goes on past this is refused.
+pub const MAX_BODY: u64 = 48 << 20;
+
+/// Largest error page read, to recognise Wiki.js's messages.
+const MAX_ERROR_BODY: u64 = 64 << 10;
+
+/// Most pages one listing may name (a list item takes about 100 bytes in memory).
+pub const MAX_LISTED_PAGES: usize = 500_000;
+
+/// Most tags one page may have.
+const MAX_TAGS: usize = 10_000;
 
 /// A Wiki.js API key. Never printed: `Debug` shows `ApiToken(<redacted>)`.
 #[derive(Clone)]
@@ -285,7 +295,7 @@ struct RemotePageWire {
     #[serde(default)]
     is_published: Option<bool>,
     #[serde(default)]
-    tags: Option<Vec<Option<TagItem>>>,
+    tags: Option<wire::Bounded<Option<TagItem>, MAX_TAGS>>,
     #[serde(default)]
     script_js: Option<String>,
     #[serde(default)]
@@ -322,6 +332,7 @@ impl From<RemotePageWire> for RemotePage {
             is_published: w.is_published.unwrap_or(false),
             tags: w
                 .tags
+                .map(|t| t.0)
                 .unwrap_or_default()
                 .into_iter()
                 .flatten()
@@ -398,6 +409,30 @@ pub struct PageRef {
     pub id: i64,
     #[serde(default)]
     pub path: Option<String>,
+}
+
+/// A page with the internal links recorded at its last render (`pages { links }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLinks {
+    pub id: i64,
+    pub path: String,
+    /// `locale/path` strings, one a line (kept as one text: a page may link to thousands).
+    links: String,
+}
+
+impl PageLinks {
+    /// The pages linked to, as `locale/path`.
+    pub fn links(&self) -> impl Iterator<Item = &str> {
+        self.links.split('\n').filter(|l| !l.is_empty())
+    }
+}
+
+#[derive(Deserialize)]
+struct PageLinksWire {
+    id: i64,
+    path: String,
+    #[serde(default)]
+    links: Option<wire::Lines>,
 }
 
 const PAGE_FIELDS: &str = "id path locale title description content isPublished tags { tag } \
@@ -489,8 +524,8 @@ pub fn check_url(raw: &str, allow_http: bool) -> Result<(String, String), Client
     Ok((url.to_string(), host.to_string()))
 }
 
-enum Attempt {
-    Done(Value),
+enum Attempt<T> {
+    Done(T),
     Retry(ClientError),
 }
 
@@ -528,13 +563,14 @@ impl Client {
         self.requests.get()
     }
 
-    /// Sends one GraphQL operation, retrying transient failures; returns `data`.
-    fn execute(
+    /// Sends one GraphQL operation, retrying transient failures; returns the value of the one
+    /// field asked for under `pages` (or `users`), `None` when the answer holds none.
+    fn execute<T: DeserializeOwned>(
         &self,
         operation: &str,
         query: &str,
         variables: Value,
-    ) -> Result<Value, ClientError> {
+    ) -> Result<Option<T>, ClientError> {
         let body = json!({ "query": query, "variables": variables }).to_string();
         let attempts = self.options.retries.saturating_add(1);
         let mut delay = self.options.retry_delay;
@@ -544,7 +580,7 @@ impl Client {
                 std::thread::sleep(delay);
                 delay = delay.saturating_mul(2).min(Duration::from_secs(30));
             }
-            match self.attempt(operation, &body, attempt)? {
+            match self.attempt::<T>(operation, &body, attempt)? {
                 Attempt::Done(v) => return self.graphql_data(operation, v),
                 Attempt::Retry(e) => last = Some(e),
             }
@@ -556,8 +592,16 @@ impl Client {
         }))
     }
 
-    /// One HTTP exchange. `Err` ends the request; `Retry` is worth another attempt.
-    fn attempt(&self, operation: &str, body: &str, attempt: u32) -> Result<Attempt, ClientError> {
+    /// One HTTP exchange. `Err` ends the request; `Retry` is worth another attempt. The answer
+    /// is decoded as it arrives, into the operation's own types (unknown fields are skipped
+    /// without being kept), and reading stops at [`MAX_BODY`]: memory stays bounded whatever
+    /// the server sends.
+    fn attempt<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        body: &str,
+        attempt: u32,
+    ) -> Result<Attempt<wire::Envelope<T>>, ClientError> {
         self.requests.set(self.requests.get() + 1);
         let auth = format!("Bearer {}", self.token.0);
         let result = self
@@ -581,41 +625,60 @@ impl Client {
                 .to_string();
             return Err(ClientError::Redirect { location });
         }
-        let mut text = String::new();
-        let read = response
-            .body_mut()
-            .as_reader()
-            .take(MAX_BODY)
-            .read_to_string(&mut text);
-        if let Err(e) = read {
+        let broken = |e: &dyn fmt::Display| {
             // The connection broke while the answer was coming: the request may or may not
             // have been carried out; callers make their writes safe to repeat.
-            return Ok(Attempt::Retry(ClientError::Unreachable {
+            Attempt::Retry(ClientError::Unreachable {
                 url: self.url.clone(),
                 reason: format!(
                     "the connection broke while reading the answer: {}",
                     self.token.scrub(&e.to_string())
                 ),
                 attempts: attempt,
-            }));
-        }
+            })
+        };
         if status >= 400 {
-            return self.status_error(status, &text, attempt);
+            let mut text = Vec::new();
+            if let Err(e) = response
+                .body_mut()
+                .as_reader()
+                .take(MAX_ERROR_BODY)
+                .read_to_end(&mut text)
+            {
+                return Ok(broken(&e));
+            }
+            return self.status_error(status, &String::from_utf8_lossy(&text), attempt);
         }
-        match serde_json::from_str::<Value>(&text) {
+        let mut limited = wire::Limited::new(response.body_mut().as_reader(), MAX_BODY);
+        let decoded =
+            serde_json::from_reader::<_, wire::Envelope<T>>(std::io::BufReader::new(&mut limited));
+        let bad = |reason: String| ClientError::BadResponse {
+            operation: operation.to_string(),
+            reason,
+        };
+        match decoded {
             Ok(v) => Ok(Attempt::Done(v)),
-            Err(e) => Err(ClientError::BadResponse {
-                operation: operation.to_string(),
-                reason: format!(
-                    "HTTP {status} with a body that is not JSON ({e}); is `{}` the wiki's \
-                     /graphql endpoint?",
-                    self.url
-                ),
-            }),
+            Err(_) if limited.exceeded() => Err(bad(format!(
+                "it is larger than {} MiB, more than any page needs",
+                MAX_BODY >> 20
+            ))),
+            Err(e) if e.is_io() => Ok(broken(&e)),
+            Err(e) if e.is_data() => Err(bad(self.token.scrub(&e.to_string()))),
+            Err(e) => Err(bad(format!(
+                "HTTP {status} with a body that is not JSON ({}); is `{}` the wiki's /graphql \
+                 endpoint?",
+                self.token.scrub(&e.to_string()),
+                self.url
+            ))),
         }
     }
 
-    fn status_error(&self, status: u16, text: &str, attempt: u32) -> Result<Attempt, ClientError> {
+    fn status_error<T>(
+        &self,
+        status: u16,
+        text: &str,
+        attempt: u32,
+    ) -> Result<Attempt<T>, ClientError> {
         // Wiki.js answers a revoked key or a disabled API with an error page (HTTP 500).
         for known in [
             "API Key is invalid or was revoked",
@@ -649,7 +712,7 @@ impl Client {
         }
     }
 
-    fn transport_error(&self, e: ureq::Error, attempt: u32) -> Result<Attempt, ClientError> {
+    fn transport_error<T>(&self, e: ureq::Error, attempt: u32) -> Result<Attempt<T>, ClientError> {
         let text = self.token.scrub(&e.to_string());
         let unreachable = |reason: String| ClientError::Unreachable {
             url: self.url.clone(),
@@ -710,30 +773,30 @@ impl Client {
         }
     }
 
-    /// Takes `data` out of a GraphQL response, turning `errors` into a [`ClientError`].
-    fn graphql_data(&self, operation: &str, v: Value) -> Result<Value, ClientError> {
-        let has_data = v.get("data").is_some_and(|d| !d.is_null());
-        let errors: Vec<&Value> = v
-            .get("errors")
-            .and_then(Value::as_array)
-            .map(|errors| {
-                errors
-                    .iter()
-                    .filter(|e| !(has_data && on_optional_field(e)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if let Some(first) = errors.first() {
-            let message = first
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("(no message)");
+    /// Takes the answer's value out of a GraphQL response, turning `errors` into a
+    /// [`ClientError`]. An error on one of [`OPTIONAL_FIELDS`] alone is ignored when there is
+    /// data.
+    fn graphql_data<T>(
+        &self,
+        operation: &str,
+        v: wire::Envelope<T>,
+    ) -> Result<Option<T>, ClientError> {
+        let has_data = v.data.is_some();
+        let errors = v.errors.unwrap_or_default();
+        let first = if has_data {
+            errors.first_required
+        } else {
+            errors.first
+        };
+        if let Some(first) = first {
+            let message = first.message.as_deref().unwrap_or("(no message)");
             let message = self.token.scrub(message);
             let lower = message.to_lowercase();
             if lower == "forbidden" || lower.contains("not authorized") {
                 let permission = match operation {
                     "render" => "`manage:system`",
                     "create" | "update" => "`write:pages`",
+                    "links" => "`read:pages`",
                     _ => "`read:pages` and `manage:pages`",
                 };
                 return Err(ClientError::Forbidden {
@@ -742,53 +805,81 @@ impl Client {
                     permission: permission.to_string(),
                 });
             }
+            if operation == "profile" && lower.contains("must be authenticated") {
+                return Err(ClientError::Auth {
+                    reason: "the wiki treats the requests as a guest's: the API key is unknown, \
+                             malformed or was deleted"
+                        .into(),
+                });
+            }
             return Err(ClientError::GraphQl {
                 operation: operation.to_string(),
                 message,
             });
         }
-        match v.get("data") {
-            Some(d) if !d.is_null() => Ok(d.clone()),
-            _ => Err(ClientError::BadResponse {
+        match v.data {
+            Some(d) => Ok(d.0.and_then(|f| f.0)),
+            None => Err(ClientError::BadResponse {
                 operation: operation.to_string(),
                 reason: "neither `data` nor `errors`".into(),
             }),
         }
     }
 
-    fn decode<T: DeserializeOwned>(
-        &self,
-        operation: &str,
-        data: &Value,
-        pointer: &str,
-    ) -> Result<T, ClientError> {
-        let v = data
-            .pointer(pointer)
-            .ok_or_else(|| ClientError::BadResponse {
-                operation: operation.to_string(),
-                reason: format!("`{pointer}` is missing"),
-            })?;
-        T::deserialize(v).map_err(|e| ClientError::BadResponse {
+    /// `value`, or a [`ClientError::BadResponse`] saying that `what` is missing.
+    fn required<T>(&self, operation: &str, value: Option<T>, what: &str) -> Result<T, ClientError> {
+        value.ok_or_else(|| ClientError::BadResponse {
             operation: operation.to_string(),
-            reason: e.to_string(),
+            reason: format!("`{what}` is missing"),
         })
+    }
+
+    /// Proves the API key with one cheap query that a guest cannot answer (`users { profile }`:
+    /// Wiki.js answers it for any valid key and refuses guests), so a revoked, deleted or
+    /// malformed key stops the run before anything is planned.
+    pub fn check_key(&self) -> Result<(), ClientError> {
+        let profile: Option<IgnoredAny> =
+            self.execute("profile", "{ users { profile { id } } }", json!({}))?;
+        self.required("profile", profile, "users.profile")?;
+        Ok(())
     }
 
     /// Every page of the wiki (`pages { list }`).
     pub fn list_pages(&self) -> Result<Vec<PageSummary>, ClientError> {
-        let data = self.execute(
+        let list: Option<wire::Bounded<PageSummary, MAX_LISTED_PAGES>> = self.execute(
             "list",
             "{ pages { list { id path locale title updatedAt } } }",
             json!({}),
         )?;
-        self.decode("list", &data, "/pages/list")
+        Ok(self.required("list", list, "pages.list")?.0)
+    }
+
+    /// Every page of `locale` with the internal links recorded at its last render
+    /// (`pages { links(locale) }`), as `locale/path` strings, including links to pages that
+    /// do not exist yet.
+    pub fn page_links(&self, locale: &str) -> Result<Vec<PageLinks>, ClientError> {
+        let list: Option<wire::Bounded<PageLinksWire, MAX_LISTED_PAGES>> = self.execute(
+            "links",
+            "query ($locale: String!) { pages { links(locale: $locale) { id path links } } }",
+            json!({ "locale": locale }),
+        )?;
+        Ok(self
+            .required("links", list, "pages.links")?
+            .0
+            .into_iter()
+            .map(|w| PageLinks {
+                id: w.id,
+                path: w.path,
+                links: w.links.map(|l| l.0).unwrap_or_default(),
+            })
+            .collect())
     }
 
     /// One page with its content, or `None` when it does not exist.
     pub fn page(&self, id: i64) -> Result<Option<RemotePage>, ClientError> {
         let query =
             format!("query ($id: Int!) {{ pages {{ single(id: $id) {{ {PAGE_FIELDS} }} }} }}");
-        self.read_page("single", &query, json!({ "id": id }), "/pages/single")
+        self.read_page("single", &query, json!({ "id": id }))
     }
 
     /// The page at `locale`/`path`, or `None`.
@@ -805,7 +896,6 @@ impl Client {
             "singleByPath",
             &query,
             json!({ "path": path, "locale": locale }),
-            "/pages/singleByPath",
         )
     }
 
@@ -814,13 +904,9 @@ impl Client {
         operation: &str,
         query: &str,
         variables: Value,
-        pointer: &str,
     ) -> Result<Option<RemotePage>, ClientError> {
-        match self.execute(operation, query, variables) {
-            Ok(data) => {
-                let wire: Option<RemotePageWire> = self.decode(operation, &data, pointer)?;
-                Ok(wire.map(RemotePage::from))
-            }
+        match self.execute::<RemotePageWire>(operation, query, variables) {
+            Ok(wire) => Ok(wire.map(RemotePage::from)),
             Err(ClientError::GraphQl { message, .. })
                 if message.contains("does not exist") || message.contains("PageNotFound") =>
             {
@@ -833,7 +919,7 @@ impl Client {
     /// Creates a page. `Ok(Err(_))` is Wiki.js refusing it (duplicate, illegal path, ...).
     pub fn create(&self, page: &PageInput) -> Result<Result<PageRef, WikiError>, ClientError> {
         let data = self.execute("create", CREATE, Value::Object(page.variables()))?;
-        self.mutation_result("create", &data, "/pages/create")
+        self.mutation_result("create", data)
     }
 
     /// Updates page `id`, sending every field.
@@ -845,34 +931,22 @@ impl Client {
         let mut vars = page.variables();
         vars.insert("id".into(), json!(id));
         let data = self.execute("update", UPDATE, Value::Object(vars))?;
-        self.mutation_result("update", &data, "/pages/update")
+        self.mutation_result("update", data)
     }
 
     /// Re-renders page `id` (needs `manage:system`).
     pub fn render(&self, id: i64) -> Result<Result<(), WikiError>, ClientError> {
-        let data = self.execute("render", RENDER, json!({ "id": id }))?;
-        let status = self.response_result("render", &data, "/pages/render/responseResult")?;
-        Ok(status.map(|_| ()))
+        let data: Option<wire::Mutation> = self.execute("render", RENDER, json!({ "id": id }))?;
+        let data = self.required("render", data, "pages.render")?;
+        self.response_result("render", data.response_result)
     }
 
     fn response_result(
         &self,
         operation: &str,
-        data: &Value,
-        pointer: &str,
+        status: Option<wire::Status>,
     ) -> Result<Result<(), WikiError>, ClientError> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Status {
-            succeeded: bool,
-            #[serde(default)]
-            error_code: Option<i64>,
-            #[serde(default)]
-            slug: Option<String>,
-            #[serde(default)]
-            message: Option<String>,
-        }
-        let s: Status = self.decode(operation, data, pointer)?;
+        let s = self.required(operation, status, "responseResult")?;
         if s.succeeded {
             Ok(Ok(()))
         } else {
@@ -887,16 +961,13 @@ impl Client {
     fn mutation_result(
         &self,
         operation: &str,
-        data: &Value,
-        pointer: &str,
+        data: Option<wire::Mutation>,
     ) -> Result<Result<PageRef, WikiError>, ClientError> {
-        if let Err(e) =
-            self.response_result(operation, data, &format!("{pointer}/responseResult"))?
-        {
+        let data = self.required(operation, data, &format!("pages.{operation}"))?;
+        if let Err(e) = self.response_result(operation, data.response_result)? {
             return Ok(Err(e));
         }
-        let page: Option<PageRef> = self.decode(operation, data, &format!("{pointer}/page"))?;
-        match page {
+        match data.page {
             Some(p) => Ok(Ok(p)),
             None => Err(ClientError::BadResponse {
                 operation: operation.to_string(),
@@ -906,16 +977,6 @@ impl Client {
     }
 }
 
-/// Whether a GraphQL error concerns only one of [`OPTIONAL_FIELDS`] (its `path` ends there).
-fn on_optional_field(error: &Value) -> bool {
-    error
-        .get("path")
-        .and_then(Value::as_array)
-        .and_then(|p| p.last())
-        .and_then(Value::as_str)
-        .is_some_and(|f| OPTIONAL_FIELDS.contains(&f))
-}
-
 fn operation_words(operation: &str) -> &'static str {
     match operation {
         "list" => "list its pages",
@@ -923,7 +984,299 @@ fn operation_words(operation: &str) -> &'static str {
         "create" => "create a page",
         "update" => "update a page",
         "render" => "re-render a page",
+        "links" => "list the links between its pages",
+        "profile" => "show who the API key acts as",
         _ => "answer",
+    }
+}
+
+/// How answers are read: bounded in size, decoded as they arrive into types that keep only
+/// what guide-lint uses.
+mod wire {
+    use std::fmt;
+    use std::io::Read;
+    use std::marker::PhantomData;
+
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::{OPTIONAL_FIELDS, PageRef};
+
+    /// A reader that fails once more than `limit` bytes come, and remembers it did.
+    pub struct Limited<R> {
+        inner: R,
+        left: u64,
+        exceeded: bool,
+    }
+
+    impl<R: Read> Limited<R> {
+        pub fn new(inner: R, limit: u64) -> Self {
+            Limited {
+                inner,
+                left: limit,
+                exceeded: false,
+            }
+        }
+
+        pub fn exceeded(&self) -> bool {
+            self.exceeded
+        }
+    }
+
+    impl<R: Read> Read for Limited<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                // One byte more tells an answer of exactly the limit from a longer one.
+                let mut probe = [0u8; 1];
+                return match self.inner.read(&mut probe)? {
+                    0 => Ok(0),
+                    _ => {
+                        self.exceeded = true;
+                        Err(std::io::Error::other("the answer is too large"))
+                    }
+                };
+            }
+            let max = buf
+                .len()
+                .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+            let n = self.inner.read(&mut buf[..max])?;
+            self.left -= n as u64;
+            Ok(n)
+        }
+    }
+
+    /// A GraphQL answer: `{ data: { pages: { <field>: T } }, errors: [...] }`.
+    #[derive(Deserialize)]
+    #[serde(bound = "T: Deserialize<'de>")]
+    pub struct Envelope<T> {
+        #[serde(default)]
+        pub data: Option<Single<Single<T>>>,
+        #[serde(default)]
+        pub errors: Option<Errors>,
+    }
+
+    /// An object holding one field of interest (the first; any other is skipped): `null` and
+    /// `{}` are `None`.
+    pub struct Single<T>(pub Option<T>);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Single<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+                type Value = Single<T>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Single<T>, A::Error> {
+                    let mut out: Option<Option<T>> = None;
+                    while map.next_key::<IgnoredAny>()?.is_some() {
+                        if out.is_none() {
+                            out = Some(map.next_value::<Option<T>>()?);
+                        } else {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                    Ok(Single(out.flatten()))
+                }
+            }
+            d.deserialize_map(V(PhantomData))
+        }
+    }
+
+    /// A list of at most `N` items: more is an error, so a hostile answer cannot fill memory
+    /// with small items.
+    pub struct Bounded<T, const N: usize>(pub Vec<T>);
+
+    impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Bounded<T, N> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T, const N: usize>(PhantomData<T>);
+            impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for V<T, N> {
+                type Value = Bounded<T, N>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    write!(f, "a list of at most {N} items")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(item) = seq.next_element()? {
+                        if out.len() == N {
+                            return Err(de::Error::custom(format!(
+                                "a list of more than {N} items"
+                            )));
+                        }
+                        out.push(item);
+                    }
+                    Ok(Bounded(out))
+                }
+            }
+            d.deserialize_seq(V::<T, N>(PhantomData))
+        }
+    }
+
+    /// A list of strings kept as one text, one a line: its memory is the strings' bytes,
+    /// however many there are.
+    pub struct Lines(pub String);
+
+    impl<'de> Deserialize<'de> for Lines {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Lines;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a list of strings")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lines, A::Error> {
+                    let mut out = String::new();
+                    while let Some(item) = seq.next_element::<Option<String>>()? {
+                        if let Some(item) = item.filter(|i| !i.is_empty() && !i.contains('\n')) {
+                            out.push_str(&item);
+                            out.push('\n');
+                        }
+                    }
+                    Ok(Lines(out))
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    /// A GraphQL error, as much of it as is used.
+    #[derive(Deserialize)]
+    pub struct ErrorItem {
+        #[serde(default)]
+        pub message: Option<String>,
+        #[serde(default)]
+        path: Option<LastSegment>,
+    }
+
+    /// The `errors` list, kept as its first error and its first error that does not concern
+    /// one of [`OPTIONAL_FIELDS`] alone.
+    #[derive(Default)]
+    pub struct Errors {
+        pub first: Option<ErrorItem>,
+        pub first_required: Option<ErrorItem>,
+    }
+
+    impl<'de> Deserialize<'de> for Errors {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Errors;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a list of errors")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Errors, A::Error> {
+                    let mut out = Errors::default();
+                    while let Some(e) = seq.next_element::<ErrorItem>()? {
+                        let optional = e
+                            .path
+                            .as_ref()
+                            .and_then(|p| p.0.as_deref())
+                            .is_some_and(|f| OPTIONAL_FIELDS.contains(&f));
+                        if out.first_required.is_none() && !optional {
+                            if out.first.is_none() {
+                                out.first = Some(ErrorItem {
+                                    message: e.message.clone(),
+                                    path: None,
+                                });
+                            }
+                            out.first_required = Some(e);
+                        } else if out.first.is_none() {
+                            out.first = Some(e);
+                        }
+                    }
+                    Ok(out)
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    /// The last element of an error's `path`, when it is a field name.
+    struct LastSegment(Option<String>);
+
+    impl<'de> Deserialize<'de> for LastSegment {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = LastSegment;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a path")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LastSegment, A::Error> {
+                    let mut last = None;
+                    while let Some(s) = seq.next_element::<Segment>()? {
+                        last = s.0;
+                    }
+                    Ok(LastSegment(last))
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    /// One element of a path: a field name, or anything else (an index) as `None`.
+    struct Segment(Option<String>);
+
+    impl<'de> Deserialize<'de> for Segment {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Segment;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a field name or an index")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Segment, E> {
+                    Ok(Segment(Some(v.to_string())))
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<Segment, E> {
+                    Ok(Segment(None))
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<Segment, E> {
+                    Ok(Segment(None))
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Segment, E> {
+                    Ok(Segment(None))
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<Segment, E> {
+                    Ok(Segment(None))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Segment, E> {
+                    Ok(Segment(None))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Segment, A::Error> {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Segment(None))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Segment, A::Error> {
+                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(Segment(None))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    /// Wiki.js's `responseResult`.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Status {
+        pub succeeded: bool,
+        #[serde(default)]
+        pub error_code: Option<i64>,
+        #[serde(default)]
+        pub slug: Option<String>,
+        #[serde(default)]
+        pub message: Option<String>,
+    }
+
+    /// A mutation's answer.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Mutation {
+        #[serde(default)]
+        pub response_result: Option<Status>,
+        #[serde(default)]
+        pub page: Option<PageRef>,
     }
 }
 
@@ -1019,32 +1372,59 @@ mod tests {
             ClientOptions::default(),
         )
         .unwrap();
+        #[derive(Debug, Deserialize)]
+        struct Id {
+            id: i64,
+        }
+        let read = |v: Value| {
+            let envelope: wire::Envelope<Id> = serde_json::from_value(v).unwrap();
+            c.graphql_data("single", envelope)
+        };
         let answer = |path: Value| {
             json!({
                 "data": { "pages": { "single": { "id": 1, "publishStartDate": null } } },
                 "errors": [{ "message": "Invalid time value", "path": path }]
             })
         };
-        let data = c
-            .graphql_data(
-                "single",
-                answer(json!(["pages", "single", "publishStartDate"])),
-            )
-            .unwrap();
-        assert_eq!(data["pages"]["single"]["id"], 1);
+        let data = read(answer(json!(["pages", "single", "publishStartDate"]))).unwrap();
+        assert_eq!(data.map(|d| d.id), Some(1));
         // An error anywhere else still fails the request.
-        let e = c
-            .graphql_data("single", answer(json!(["pages", "single", "content"])))
-            .unwrap_err();
+        let e = read(answer(json!(["pages", "single", "content"]))).unwrap_err();
         assert!(matches!(e, ClientError::GraphQl { .. }), "{e:?}");
         // And so does one without data.
-        let e = c
-            .graphql_data(
-                "single",
-                json!({ "data": null, "errors": [{ "message": "x", "path": ["publishEndDate"] }] }),
-            )
-            .unwrap_err();
+        let e = read(
+            json!({ "data": null, "errors": [{ "message": "x", "path": ["publishEndDate"] }] }),
+        )
+        .unwrap_err();
         assert!(matches!(e, ClientError::GraphQl { .. }), "{e:?}");
+        // The first error that matters is the one reported, wherever it stands.
+        let e = read(json!({
+            "errors": [
+                { "message": "Invalid time value", "path": ["pages", "single", "publishEndDate"] },
+                { "message": "second", "path": ["pages", 0, "content"], "extensions": {} }
+            ],
+            "data": { "pages": { "single": { "id": 1 } } }
+        }))
+        .unwrap_err();
+        assert!(e.to_string().contains("second"), "{e}");
+    }
+
+    #[test]
+    fn answers_are_bounded_in_size_and_in_items() {
+        let mut r = wire::Limited::new(&b"0123456789"[..], 10);
+        let mut out = Vec::new();
+        assert!(r.read_to_end(&mut out).is_ok() && !r.exceeded());
+        let mut r = wire::Limited::new(&b"0123456789!"[..], 10);
+        assert!(r.read_to_end(&mut Vec::new()).is_err() && r.exceeded());
+
+        let two: Result<wire::Bounded<i64, 2>, _> = serde_json::from_str("[1, 2]");
+        assert_eq!(two.unwrap().0, vec![1, 2]);
+        let three: Result<wire::Bounded<i64, 2>, _> = serde_json::from_str("[1, 2, 3]");
+        assert!(three.is_err());
+
+        let lines: wire::Lines =
+            serde_json::from_str(r#"["da/a", null, "", "en/b\nx", "en/c"]"#).unwrap();
+        assert_eq!(lines.0, "da/a\nen/c\n");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! recorded in docs/wikijs.md and read from the Wiki.js source (`server/models/pages.js`,
 //! `server/graph/resolvers/page.js`, `server/core/auth.js`):
 //!
-//! - `pages { create, update, render, list, single, singleByPath }`, mutations answering
+//! - `pages { create, update, render, list, links, single, singleByPath }` and
+//!   `users { profile }` (refused to guests), mutations answering
 //!   `responseResult { succeeded errorCode slug message }`, queries throwing GraphQL errors;
 //! - error codes 6002 (duplicate), 6003 (not found), 6004 (empty content), 6005 (illegal path);
 //! - `update` pitfalls: an omitted `isPublished` becomes false, omitted `scriptJs`/`scriptCss`
@@ -253,6 +254,15 @@ fn render_links(page: &Page, options: &Options, exists: impl Fn(&str, &str) -> b
     out.join("\n")
 }
 
+/// The hrefs a stand-in render holds.
+fn rendered_links(render: &str) -> impl Iterator<Item = &str> {
+    render.lines().filter_map(|l| {
+        l.strip_prefix("<a href=\"")
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(href, _)| href)
+    })
+}
+
 type Shared = Arc<Mutex<State>>;
 
 fn lock(shared: &Shared) -> MutexGuard<'_, State> {
@@ -264,6 +274,8 @@ fn lock(shared: &Shared) -> MutexGuard<'_, State> {
 #[derive(Debug, Clone)]
 struct Caller {
     permissions: Vec<String>,
+    /// No valid key: the guest user (Wiki.js's user id 2).
+    guest: bool,
 }
 
 impl Caller {
@@ -455,6 +467,48 @@ impl QueryRoot {
     async fn pages(&self) -> PageQuery {
         PageQuery
     }
+
+    async fn users(&self) -> UserQuery {
+        UserQuery
+    }
+}
+
+struct UserQuery;
+
+/// The profile of the user a request acts as. An API key acts as the pseudo-user Wiki.js
+/// builds for keys (id 1, `api@localhost`); a guest is refused, as Wiki.js's
+/// `UserQuery.profile` refuses user id 2.
+#[derive(SimpleObject)]
+#[graphql(name = "UserProfile")]
+struct UserProfile {
+    id: i32,
+    name: String,
+    email: String,
+}
+
+#[Object]
+impl UserQuery {
+    async fn profile(&self, ctx: &Context<'_>) -> async_graphql::Result<UserProfile> {
+        log(ctx, Call::Query("profile".into()));
+        if ctx.data::<Caller>()?.guest {
+            return Err("You must be authenticated to access this resource.".into());
+        }
+        Ok(UserProfile {
+            id: 1,
+            name: "API".into(),
+            email: "api@localhost".into(),
+        })
+    }
+}
+
+/// A page and the internal links recorded at its last render (`pages { links }`).
+#[derive(SimpleObject)]
+#[graphql(name = "PageLinkItem")]
+struct PageLinkItem {
+    id: i32,
+    path: String,
+    title: String,
+    links: Vec<String>,
 }
 
 struct PageQuery;
@@ -508,6 +562,38 @@ impl PageQuery {
             items.truncate(limit as usize);
         }
         Ok(items)
+    }
+
+    /// Every page of `locale` with the links its last render recorded, as `locale/path`,
+    /// targets that do not exist included (Wiki.js's `pageLinks` table).
+    async fn links(
+        &self,
+        ctx: &Context<'_>,
+        locale: String,
+    ) -> async_graphql::Result<Vec<PageLinkItem>> {
+        log(ctx, Call::Query("links".into()));
+        ctx.data::<Caller>()?
+            .require(&["manage:system", "read:pages"])?;
+        let state = lock(ctx.data::<Shared>()?);
+        Ok(state
+            .pages
+            .values()
+            .filter(|p| p.locale == locale)
+            .map(|p| {
+                let mut links: Vec<String> = rendered_links(&p.render)
+                    .filter_map(|href| link_target(href, p, &state.options))
+                    .map(|(l, t)| format!("{l}/{t}"))
+                    .collect();
+                links.sort();
+                links.dedup();
+                PageLinkItem {
+                    id: p.id,
+                    path: p.path.clone(),
+                    title: p.title.clone(),
+                    links,
+                }
+            })
+            .collect())
     }
 
     async fn single(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<PageMeta> {
@@ -849,9 +935,11 @@ async fn graphql(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes
             }
             Some(key) if state.keys.contains_key(key) => Caller {
                 permissions: state.keys[key].clone(),
+                guest: false,
             },
             _ => Caller {
                 permissions: state.options.guest_permissions.clone(),
+                guest: true,
             },
         }
     };
