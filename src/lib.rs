@@ -10,6 +10,7 @@ pub mod document;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod suppress;
@@ -91,7 +92,7 @@ struct FileState {
 
 /// Page texts that stand in for the files on disk, by path: an editor's unsaved buffers. A page
 /// in the overlay is read from it, whether its file exists or not; every other page from disk.
-pub type Overlay = std::collections::HashMap<PathBuf, String>;
+pub type Overlay<'t> = std::collections::HashMap<PathBuf, &'t str>;
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
@@ -107,7 +108,7 @@ pub fn check_pages(
     files: Vec<discover::PageFile>,
     config: &Config,
     options: &CheckOptions,
-    overlay: &Overlay,
+    overlay: &Overlay<'_>,
 ) -> CheckReport {
     check_discovered(files, Vec::new(), config, options, overlay)
 }
@@ -117,7 +118,7 @@ fn check_discovered(
     walk_errors: Vec<discover::WalkError>,
     config: &Config,
     options: &CheckOptions,
-    overlay: &Overlay,
+    overlay: &Overlay<'_>,
 ) -> CheckReport {
     translation::begin_run();
     let settings = RuleSettings::from_config(config, options.selection.clone());
@@ -237,7 +238,7 @@ fn check_one(
     file: &discover::PageFile,
     config: &Config,
     settings: &RuleSettings,
-    overlay: &Overlay,
+    overlay: &Overlay<'_>,
 ) -> Result<CheckedOne, FileError> {
     let doc = read_page(file, config, overlay)?;
     let rules = settings.for_path(file.rel.as_deref());
@@ -304,7 +305,7 @@ impl WorkspaceInputs {
 fn workspace_inputs(
     mut pages: Vec<workspace::PageSummary>,
     config: &Config,
-    overlay: &Overlay,
+    overlay: &Overlay<'_>,
 ) -> WorkspaceInputs {
     let mut errors = Vec::new();
     let root = config.guides_root();
@@ -432,11 +433,11 @@ fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dial
 fn read_page(
     file: &discover::PageFile,
     config: &Config,
-    overlay: &Overlay,
+    overlay: &Overlay<'_>,
 ) -> Result<Document, FileError> {
     let dialect = configured_dialect(file, config);
     let doc = match overlay.get(&file.path) {
-        Some(text) => Document::from_text(file.path.clone(), text.clone(), dialect),
+        Some(text) => Document::from_text(file.path.clone(), (*text).to_string(), dialect),
         None => Document::read(&file.path, dialect),
     };
     let doc = doc.map_err(|e| FileError {
