@@ -162,7 +162,9 @@ pub fn line_suppression(doc: &crate::Document, f: &Finding) -> Option<Edit> {
         None => true,
         Some((s, e)) => {
             let p = text[s..e].trim_end_matches('\r');
-            let blank = p.trim_matches(|c: char| c == ' ' || c == '\t' || c == '>').is_empty();
+            let blank = p
+                .trim_matches(|c: char| c == ' ' || c == '\t' || c == '>')
+                .is_empty();
             let trimmed = p.trim_start_matches([' ', '>']);
             blank
                 || s < doc.body_start()
@@ -250,8 +252,7 @@ pub fn minimal_edit(old: &str, new: &str) -> Option<Edit> {
         .take(max_suffix)
         .take_while(|(a, b)| a == b)
         .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix)
-    {
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
         suffix -= 1;
     }
     Some(Edit::replace(
@@ -296,7 +297,10 @@ mod tests {
             "---\ntitle: x\n---\n\nFirst line <!-- guide-lint-disable-next-line GL105 -->\nsecond X line\n\n> quoted Y\n"
         );
         let e = line_suppression(&doc, &finding_at(text, "Y")).unwrap();
-        assert!(apply(text, &e).ends_with("\n\n> <!-- guide-lint-disable-next-line GL105 -->\n> quoted Y\n"));
+        assert!(
+            apply(text, &e)
+                .ends_with("\n\n> <!-- guide-lint-disable-next-line GL105 -->\n> quoted Y\n")
+        );
         assert!(line_suppression(&doc, &finding_at(text, "title")).is_none());
     }
 

@@ -22,10 +22,8 @@ pub fn completion(server: &mut Server, params: CompletionParams) -> Option<Compl
     let path = super::store::uri_path(&pp.text_document.uri)?;
     let d = server.docs().get(&path)?.clone();
     let offset = d.offset(pp.position);
-    let start = crate::document::line_index::floor_char_boundary(
-        &d.text,
-        offset.saturating_sub(LOOK_BACK),
-    );
+    let start =
+        crate::document::line_index::floor_char_boundary(&d.text, offset.saturating_sub(LOOK_BACK));
     let before = &d.text[start..offset];
     let file = server.page_file(&path);
     let dialect = file
@@ -42,21 +40,25 @@ pub fn completion(server: &mut Server, params: CompletionParams) -> Option<Compl
                     &d,
                     offset,
                     typed,
-                    server
-                        .config()
-                        .file
-                        .components
-                        .identities
-                        .iter()
-                        .map(|i| (i.clone(), "identity".to_string(), CompletionItemKind::ENUM_MEMBER)),
+                    server.config().file.components.identities.iter().map(|i| {
+                        (
+                            i.clone(),
+                            "identity".to_string(),
+                            CompletionItemKind::ENUM_MEMBER,
+                        )
+                    }),
                 ),
                 "tag" if tag == "span" => replace_all(
                     &d,
                     offset,
                     typed,
-                    RUNTIME_TAGS
-                        .iter()
-                        .map(|t| (t.to_string(), "element".to_string(), CompletionItemKind::ENUM_MEMBER)),
+                    RUNTIME_TAGS.iter().map(|t| {
+                        (
+                            t.to_string(),
+                            "element".to_string(),
+                            CompletionItemKind::ENUM_MEMBER,
+                        )
+                    }),
                 ),
                 "href" if tag == "a" => link_items(server, &path, &d, offset, typed, dialect),
                 _ => Vec::new(),
@@ -71,7 +73,10 @@ pub fn completion(server: &mut Server, params: CompletionParams) -> Option<Compl
 #[derive(Debug, PartialEq, Eq)]
 enum Context {
     /// In an HTML start tag, where an attribute name goes; `typed` bytes of it are written.
-    AttrName { tag: String, typed: usize },
+    AttrName {
+        tag: String,
+        typed: usize,
+    },
     /// In a quoted attribute value.
     AttrValue {
         tag: String,
@@ -79,7 +84,9 @@ enum Context {
         typed: usize,
     },
     /// In a Markdown link's destination (`](...`).
-    LinkTarget { typed: usize },
+    LinkTarget {
+        typed: usize,
+    },
     None,
 }
 
@@ -149,10 +156,7 @@ fn attr_context(tag: String, rest: &str) -> Context {
                 }
                 last_name = String::from_utf8_lossy(&b[s..i]).to_ascii_lowercase();
                 if i == b.len() {
-                    return Context::AttrName {
-                        tag,
-                        typed: i - s,
-                    };
+                    return Context::AttrName { tag, typed: i - s };
                 }
             }
         }
@@ -185,13 +189,23 @@ fn replace_all(
         .collect()
 }
 
-fn attr_names(tag: &str, dialect: Dialect, d: &Doc, offset: usize, typed: usize) -> Vec<CompletionItem> {
+fn attr_names(
+    tag: &str,
+    dialect: Dialect,
+    d: &Doc,
+    offset: usize,
+    typed: usize,
+) -> Vec<CompletionItem> {
     let names: &[&str] = match tag {
         "a" => LINK_ATTRS,
         "span" => SPAN_ATTRS,
         _ => &["identity"],
     };
-    let prefix = if dialect == Dialect::Wikijs { "data-" } else { "" };
+    let prefix = if dialect == Dialect::Wikijs {
+        "data-"
+    } else {
+        ""
+    };
     let range = edit_range(d, offset, typed);
     names
         .iter()
@@ -240,7 +254,11 @@ fn link_items(
             .map(|h| CompletionItem {
                 label: h.id.clone(),
                 kind: Some(CompletionItemKind::REFERENCE),
-                detail: Some(format!("{} {}", "#".repeat(h.level.clamp(1, 6) as usize), h.text)),
+                detail: Some(format!(
+                    "{} {}",
+                    "#".repeat(h.level.clamp(1, 6) as usize),
+                    h.text
+                )),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                     range,
                     new_text: h.id.clone(),
@@ -256,6 +274,8 @@ fn link_items(
         .all_pages()
         .into_iter()
         .filter(|(_, abs)| abs != path)
+        // Links stay within the page's locale.
+        .filter(|(rel, _)| here.locale.as_deref().is_none_or(|l| rel.starts_with(l)))
         .filter_map(|(rel, abs)| {
             let text = match dialect {
                 Dialect::Mkdocs => relative(here.rel.as_deref()?, &rel)?,
@@ -347,7 +367,10 @@ mod tests {
                 typed: 0
             }
         );
-        assert_eq!(context("see [tips](../en/ti"), Context::LinkTarget { typed: 9 });
+        assert_eq!(
+            context("see [tips](../en/ti"),
+            Context::LinkTarget { typed: 8 }
+        );
         assert_eq!(context("see [tips](x) and"), Context::None);
         assert_eq!(context("<a href=\"x\">text"), Context::None);
     }

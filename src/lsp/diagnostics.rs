@@ -1,7 +1,6 @@
 //! Findings as LSP diagnostics: the same code, severity, range, message and help as `check`,
 //! with `codeDescription` linking to the rule's doc.
 
-use std::path::Path;
 use std::sync::mpsc::Sender;
 
 use lsp_server::{Message, Notification};
@@ -108,6 +107,20 @@ pub fn for_page(
     out
 }
 
+/// The one diagnostic of a page too large to check as it is typed.
+pub fn too_large(len: usize) -> Diagnostic {
+    Diagnostic {
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some(SOURCE.into()),
+        message: format!(
+            "this page is {:.1} MB: the editor checks pages up to {} MB as they are typed; run `guide-lint check` on it",
+            len as f64 / f64::from(1 << 20),
+            super::LIVE_LIMIT >> 20
+        ),
+        ..Diagnostic::default()
+    }
+}
+
 /// A configuration error as a diagnostic on the configuration file, when it is open.
 pub fn config_error(e: &Error, doc: Option<&Doc>) -> Vec<Diagnostic> {
     let Some(doc) = doc else {
@@ -146,9 +159,4 @@ pub fn publish(tx: &Sender<Message>, doc: &Doc, diagnostics: Vec<Diagnostic>) {
 /// next to).
 pub fn touches(f: &Finding, range: &std::ops::Range<usize>) -> bool {
     f.range.start <= range.end && range.start <= f.range.end
-}
-
-/// The finding's path, for messages.
-pub fn shown(path: &Path) -> String {
-    path.display().to_string()
 }

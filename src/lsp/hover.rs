@@ -125,9 +125,16 @@ pub struct Resolved {
 /// Resolves a link's target to a file and heading.
 pub fn resolve(server: &Server, here: &Path, doc: &Document, target: &Target) -> Option<Resolved> {
     let (path, fragment, description) = match target {
-        Target::SamePage { fragment } => (Some(here.to_path_buf()), Some(fragment.clone()), String::new()),
+        Target::SamePage { fragment } => (
+            Some(here.to_path_buf()),
+            Some(fragment.clone()),
+            String::new(),
+        ),
         Target::Page {
-            key, fragment, file, ..
+            key,
+            fragment,
+            file,
+            ..
         } => {
             let path = file
                 .as_ref()
@@ -148,7 +155,11 @@ pub fn resolve(server: &Server, here: &Path, doc: &Document, target: &Target) ->
             let exists = file.as_ref().is_some_and(|f| f.is_file());
             let description = format!(
                 "asset `/{served}`{}",
-                if exists { "" } else { " (not found in the assets folder)" }
+                if exists {
+                    ""
+                } else {
+                    " (not found in the assets folder)"
+                }
             );
             (file.filter(|f| f.is_file()), None, description)
         }
@@ -285,10 +296,9 @@ fn unit_hover(
             rel.display()
         ),
     };
-    for f in findings
-        .iter()
-        .filter(|f| f.rule == Rule::OutdatedTranslation && f.range.start <= offset && offset <= f.range.end)
-    {
+    for f in findings.iter().filter(|f| {
+        f.rule == Rule::OutdatedTranslation && f.range.start <= offset && offset <= f.range.end
+    }) {
         md.push_str(&format!("\n\n---\n**GL407** {}\n\n", f.message));
         if let Some(help) = &f.help {
             for line in help.lines() {

@@ -109,7 +109,11 @@ fn guarded<T>(tx: &Sender<Message>, what: &str, f: impl FnOnce() -> T) -> Option
                 .map(|s| s.to_string())
                 .or_else(|| e.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown cause".into());
-            log(tx, MessageType::ERROR, format!("internal error while {what}: {why}"));
+            log(
+                tx,
+                MessageType::ERROR,
+                format!("internal error while {what}: {why}"),
+            );
             None
         }
     }
@@ -221,6 +225,9 @@ impl Session {
             (_, Some(server)) => {
                 let method = r.method.clone();
                 let tx = self.tx.clone();
+                // Diagnostics of earlier changes go out before the answer, so that a client sees
+                // them in the order of its own messages.
+                guarded(&tx, "computing diagnostics", || server.flush());
                 match guarded(&tx, &format!("answering {method}"), || server.request(r)) {
                     Some(resp) => Some(resp),
                     None => Some(error(
@@ -268,16 +275,14 @@ pub fn initialize_result() -> InitializeResult {
                 resolve_provider: Some(false),
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             }),
-            code_action_provider: Some(CodeActionProviderCapability::Options(
-                CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        CodeActionKind::QUICKFIX,
-                        CodeActionKind::SOURCE_FIX_ALL,
-                    ]),
-                    resolve_provider: Some(false),
-                    work_done_progress_options: WorkDoneProgressOptions::default(),
-                },
-            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::SOURCE_FIX_ALL,
+                ]),
+                resolve_provider: Some(false),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })),
             completion_provider: Some(CompletionOptions {
                 trigger_characters: Some(
                     ["\"", "'", "/", "#", "(", " ", "-"]
@@ -295,6 +300,11 @@ pub fn initialize_result() -> InitializeResult {
         }),
     }
 }
+
+/// Open pages larger than this are not checked as they are typed (a check of a page of tens of
+/// megabytes takes seconds, during which the editor would wait): they get one diagnostic saying
+/// so, and `guide-lint check` checks them as usual.
+pub const LIVE_LIMIT: usize = 4 << 20;
 
 /// The findings of an open page, as last computed, and the version they were computed on.
 #[derive(Debug, Clone, Default)]
@@ -369,9 +379,10 @@ impl Server {
     }
 
     fn notify_client<P: serde::Serialize>(&self, method: &str, params: P) {
-        let _ = self
-            .tx
-            .send(Message::Notification(Notification::new(method.into(), params)));
+        let _ = self.tx.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
     }
 
     /// Reads the configuration again when its file appeared, changed or went away (`force`:
@@ -444,7 +455,7 @@ impl Server {
 
     /// A page parsed in its configured dialect, from the buffer or the file.
     pub fn parse_page(&self, path: &Path) -> Option<(Document, PageFile)> {
-        let text = self.text_of(path)?;
+        let text = self.text_of(path).filter(|t| t.len() <= LIVE_LIMIT)?;
         let file = self.page_file(path);
         let dialect = file.rel.as_deref().and_then(|r| self.config.dialect_for(r));
         let doc = Document::from_text(path.to_path_buf(), text, dialect).ok()?;
@@ -594,6 +605,22 @@ impl Server {
             .collect();
         let (checked, others): (Vec<PathBuf>, Vec<PathBuf>) =
             pages.into_iter().partition(|p| Self::is_page(p));
+        let (checked, large): (Vec<PathBuf>, Vec<PathBuf>) = checked
+            .into_iter()
+            .partition(|p| self.docs.get(p).is_some_and(|d| d.text.len() <= LIVE_LIMIT));
+        for p in large {
+            if let Some(doc) = self.docs.get(&p) {
+                let d = diagnostics::too_large(doc.text.len());
+                diagnostics::publish(&self.tx, doc, vec![d]);
+                self.analysed.insert(
+                    p.clone(),
+                    Analysed {
+                        version: doc.version,
+                        findings: Vec::new(),
+                    },
+                );
+            }
+        }
         for p in others {
             // Not a page (guide-lint.yml, a text file): nothing to report but config errors.
             if self.config_stamp.as_ref().is_none_or(|(c, _)| *c != p)
@@ -608,6 +635,7 @@ impl Server {
         let overlay: crate::Overlay<'_> = self
             .docs
             .iter()
+            .filter(|d| d.text.len() <= LIVE_LIMIT)
             .map(|d| (d.path.clone(), d.text.as_str()))
             .collect();
         let files: Vec<PageFile> = checked.iter().map(|p| self.page_file(p)).collect();
@@ -830,8 +858,13 @@ impl Server {
     /// Opens (or replaces) a document directly: the benchmark's way in.
     pub fn open_text(&mut self, path: PathBuf, version: i32, text: String) {
         if let Some(uri) = store::path_uri(&path) {
-            self.docs
-                .open(Doc::new(uri, path.clone(), version, "markdown".into(), text));
+            self.docs.open(Doc::new(
+                uri,
+                path.clone(),
+                version,
+                "markdown".into(),
+                text,
+            ));
             self.after_change(&path);
         }
     }

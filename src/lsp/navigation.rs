@@ -48,11 +48,9 @@ pub fn definition(
     let range = match unit {
         Some(i) => a.source_units.units[i].range.clone(),
         None => {
-            let s = a
-                .target_units
-                .sections
-                .iter()
-                .position(|s| s.range.start <= offset && offset < s.range.end.max(s.range.start + 1))?;
+            let s = a.target_units.sections.iter().position(|s| {
+                s.range.start <= offset && offset < s.range.end.max(s.range.start + 1)
+            })?;
             let i = a.alignment.sections.get(s).copied().flatten()?;
             let sec = &a.source_units.sections[i];
             match sec.heading {
@@ -67,7 +65,10 @@ pub fn definition(
     }))
 }
 
-pub fn document_links(server: &mut Server, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+pub fn document_links(
+    server: &mut Server,
+    params: DocumentLinkParams,
+) -> Option<Vec<DocumentLink>> {
     let path = super::store::uri_path(&params.text_document.uri)?;
     let (doc, file) = server.parse_page(&path)?;
     let d = server.docs().get(&path)?;

@@ -55,7 +55,10 @@ impl Lines {
     /// The LSP position of a byte offset (clamped to the text, and to a character boundary).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = crate::document::line_index::floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
         let character: usize = text
             .get(start..offset)
@@ -213,10 +216,16 @@ mod tests {
         assert_eq!(lines.position(text, x), Position::new(0, 5));
         assert_eq!(lines.offset(text, Position::new(0, 5)), x);
         // Inside the surrogate pair: the emoji's start.
-        assert_eq!(lines.offset(text, Position::new(0, 4)), text.find('😀').unwrap());
+        assert_eq!(
+            lines.offset(text, Position::new(0, 4)),
+            text.find('😀').unwrap()
+        );
         // Past the end of the line: before its CRLF.
         assert_eq!(lines.offset(text, Position::new(0, 99)), x + 1);
-        assert_eq!(lines.offset(text, Position::new(1, 0)), text.find('b').unwrap());
+        assert_eq!(
+            lines.offset(text, Position::new(1, 0)),
+            text.find('b').unwrap()
+        );
         assert_eq!(lines.offset(text, Position::new(9, 0)), text.len());
         assert_eq!(lines.position(text, text.len()), Position::new(2, 0));
     }
@@ -244,6 +253,9 @@ mod tests {
         assert_eq!(doc.text, "one 2\nand a half\nthree\nend");
         let fresh = Lines::new(&doc.text);
         assert_eq!(doc.lines.starts, fresh.starts);
-        assert_eq!(doc.position(doc.text.find("end").unwrap()), Position::new(3, 0));
+        assert_eq!(
+            doc.position(doc.text.find("end").unwrap()),
+            Position::new(3, 0)
+        );
     }
 }

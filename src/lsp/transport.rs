@@ -82,7 +82,8 @@ pub fn read_all(input: &mut impl BufRead, tx: &Sender<Incoming>) {
                 return;
             }
         };
-        let exit = matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
+        let exit =
+            matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
         if tx.send(incoming).is_err() || exit {
             return;
         }
