@@ -212,6 +212,14 @@ pub fn list_page_like_files(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The page file `path` is, as [`discover`] would list it (its locale and path relative to the
+/// guides root), whether the file exists or not: an editor's buffer may not be saved yet.
+pub fn page_file(path: &Path, config: &Config) -> PageFile {
+    let root = config.guides_root();
+    let abs_root = std::fs::canonicalize(&root).ok();
+    page(path.to_path_buf(), &root, abs_root.as_deref())
+}
+
 fn walk_error(err: ignore::Error, given: &Path) -> WalkError {
     let mut path = given.to_path_buf();
     let mut e = &err;

@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fix;
 pub mod fsutil;
 pub mod logsafe;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod suppress;
@@ -92,11 +93,38 @@ struct FileState {
     suppressions: suppress::FileSuppressions,
 }
 
+/// Page texts that stand in for the files on disk, by path: an editor's unsaved buffers. A page
+/// in the overlay is read from it, whether its file exists or not; every other page from disk.
+pub type Overlay<'t> = std::collections::HashMap<PathBuf, &'t str>;
+
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
+    let (files, walk_errors) = discover::discover(paths, config);
+    check_discovered(files, walk_errors, config, options, &Overlay::new())
+}
+
+/// Checks the given pages exactly as [`check`] does (file rules, then the workspace rules against
+/// the other pages), except that pages in `overlay` are read from it instead of from disk: the
+/// checked pages, and the pages they depend on (link targets, the same page in other locales).
+/// What the language server runs on the open buffers.
+pub fn check_pages(
+    files: Vec<discover::PageFile>,
+    config: &Config,
+    options: &CheckOptions,
+    overlay: &Overlay<'_>,
+) -> CheckReport {
+    check_discovered(files, Vec::new(), config, options, overlay)
+}
+
+fn check_discovered(
+    files: Vec<discover::PageFile>,
+    walk_errors: Vec<discover::WalkError>,
+    config: &Config,
+    options: &CheckOptions,
+    overlay: &Overlay<'_>,
+) -> CheckReport {
     translation::begin_run();
     let settings = RuleSettings::from_config(config, options.selection.clone());
-    let (files, walk_errors) = discover::discover(paths, config);
     let mut report = CheckReport {
         errors: walk_errors.into_iter().map(FileError::from).collect(),
         ..CheckReport::default()
@@ -107,7 +135,7 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
             // Keep only what the report needs: the rest of each document is freed here, in the
             // worker, instead of every document of the run being held until the loop below
             // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
-            check_one(file, config, &settings).map(|(doc, findings, state, summary)| {
+            check_one(file, config, &settings, overlay).map(|(doc, findings, state, summary)| {
                 let Document {
                     path,
                     text,
@@ -145,7 +173,7 @@ pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> Chec
     }
     // Phase 2: the workspace rules on the summaries; the final pass below filters their findings
     // like the file rules' (per-file rule sets, suppressions).
-    let inputs = workspace_inputs(summaries, config);
+    let inputs = workspace_inputs(summaries, config, overlay);
     report.errors.extend(inputs.errors.iter().cloned());
     report
         .findings
@@ -213,8 +241,9 @@ fn check_one(
     file: &discover::PageFile,
     config: &Config,
     settings: &RuleSettings,
+    overlay: &Overlay<'_>,
 ) -> Result<CheckedOne, FileError> {
-    let doc = read_page(file, config)?;
+    let doc = read_page(file, config, overlay)?;
     let rules = settings.for_path(file.rel.as_deref());
     let findings = check_doc(&doc, file, config, &rules);
     let suppressions = suppress::FileSuppressions::parse(&doc);
@@ -276,7 +305,11 @@ impl WorkspaceInputs {
 
 /// Completes the summaries for phase 2: lists every page under the guides root, summarises
 /// (without checking) the pages the checked ones depend on, and scans the assets root.
-fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> WorkspaceInputs {
+fn workspace_inputs(
+    mut pages: Vec<workspace::PageSummary>,
+    config: &Config,
+    overlay: &Overlay<'_>,
+) -> WorkspaceInputs {
     let mut errors = Vec::new();
     let root = config.guides_root();
     let listed: BTreeMap<PathBuf, discover::PageFile> = if root.is_dir() {
@@ -328,7 +361,7 @@ fn workspace_inputs(mut pages: Vec<workspace::PageSummary>, config: &Config) -> 
     let extra: Vec<_> = extra
         .par_iter()
         .filter_map(|file| {
-            let doc = read_page(file, config).ok()?;
+            let doc = read_page(file, config, overlay).ok()?;
             let mut s = workspace::PageSummary::new(&doc, file, config);
             s.checked = false;
             Some(s)
@@ -398,10 +431,19 @@ fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dial
     file.rel.as_deref().and_then(|r| config.dialect_for(r))
 }
 
-/// Reads and parses a discovered page; an unreadable file is a [`FileError`].
-fn read_page(file: &discover::PageFile, config: &Config) -> Result<Document, FileError> {
+/// Reads and parses a discovered page (from `overlay` when it holds the page); an unreadable file
+/// is a [`FileError`].
+fn read_page(
+    file: &discover::PageFile,
+    config: &Config,
+    overlay: &Overlay<'_>,
+) -> Result<Document, FileError> {
     let dialect = configured_dialect(file, config);
-    let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
+    let doc = match overlay.get(&file.path) {
+        Some(text) => Document::from_text(file.path.clone(), (*text).to_string(), dialect),
+        None => Document::read(&file.path, dialect),
+    };
+    let doc = doc.map_err(|e| FileError {
         path: file.path.clone(),
         message: e.to_string(),
         position: e.position().map(|p| (p.line, p.column, p.offset)),
@@ -575,7 +617,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
                 (doc.path.clone(), state)
             })
             .collect();
-        let inputs = workspace_inputs(summaries, config);
+        let inputs = workspace_inputs(summaries, config, &Overlay::new());
         let found = inputs.check(config, &union_of(states.values().map(|s| &s.rules)));
         (finish(found, states, &settings), inputs.errors)
     };
@@ -676,7 +718,7 @@ fn fix_one(
     config: &Config,
     options: &FixOptions,
 ) -> Result<FixedOne, FileError> {
-    let original = read_page(file, config)?;
+    let original = read_page(file, config, &Overlay::new())?;
     let fixed = fix_text(file, &original, config, options).map_err(|message| FileError {
         path: file.path.clone(),
         message,

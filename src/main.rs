@@ -48,6 +48,8 @@ enum Command {
     Sync(SyncArgs),
     /// Build Wiki.js-ready pages: a Wiki.js git-storage tree, and page scripts beside it.
     Build(BuildArgs),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Server,
 }
 
 #[derive(Debug, clap::Args)]
@@ -373,6 +375,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let load_config = |explicit: Option<&Path>| load_config(explicit, allow_outside);
     let mut stdout = guarded(std::io::stdout().lock());
     match cli.command {
+        Command::Server => {
+            drop(stdout);
+            let code = guide_lint::lsp::run_stdio();
+            Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+        }
         Command::Rules => {
             for r in Rule::ALL {
                 let _ = writeln!(

@@ -331,6 +331,20 @@ pub fn explicit_id(attrs: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The links and images of a parsed page with their resolved targets, as its [`PageSummary`]
+/// holds them, without the rest of the summary (the language server's dependency index).
+pub fn link_refs(
+    doc: &Document,
+    file: &crate::discover::PageFile,
+    config: &Config,
+) -> Vec<LinkRef> {
+    let key = file
+        .rel
+        .as_deref()
+        .and_then(|rel| page_key(rel, &config.file.source_locale));
+    links(doc, file.rel.as_deref(), key.as_ref(), config)
+}
+
 fn links(
     doc: &Document,
     rel: Option<&Path>,

@@ -298,6 +298,22 @@ impl Document {
         Ok(doc)
     }
 
+    /// Parses a text held in memory (an editor's buffer) with the limits [`Document::read`]
+    /// applies to a file: size and nesting depth.
+    pub fn from_text(
+        path: PathBuf,
+        text: String,
+        dialect: Option<Dialect>,
+    ) -> Result<Document, ReadError> {
+        if text.len() as u64 > MAX_FILE_SIZE {
+            return Err(ReadError::TooLarge {
+                size: text.len() as u64,
+            });
+        }
+        check_nesting(&text)?;
+        Ok(Document::parse(path, text, dialect))
+    }
+
     /// Parses a text. Never fails: whatever the text, the facts describe what a Markdown reader
     /// would see.
     pub fn parse(path: PathBuf, text: String, dialect: Option<Dialect>) -> Document {

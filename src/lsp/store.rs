@@ -1,0 +1,261 @@
+//! The open documents: their text as the editor has it, and the conversion between the byte
+//! offsets guide-lint works in and LSP positions (line and UTF-16 code unit).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use lsp_types::{Position, Range as LspRange, TextDocumentContentChangeEvent, Uri};
+
+/// Line starts of a text, kept up to date through edits.
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines { starts }
+    }
+
+    /// The byte offset of an LSP position: a line past the end is the end of the text, a
+    /// character past the end of its line is the line's end (before its line break), and a
+    /// position inside a surrogate pair is the character's start.
+    pub fn offset(&self, text: &str, pos: Position) -> usize {
+        let line = pos.line as usize;
+        let Some(&start) = self.starts.get(line) else {
+            return text.len();
+        };
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let line_text = text.get(start..end).unwrap_or("");
+        let line_text = line_text.trim_end_matches('\n').trim_end_matches('\r');
+        let mut units = 0usize;
+        for (i, c) in line_text.char_indices() {
+            let next = units + c.len_utf16();
+            if next > pos.character as usize {
+                return start + i;
+            }
+            units = next;
+        }
+        start + line_text.len()
+    }
+
+    /// The LSP position of a byte offset (clamped to the text, and to a character boundary).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = crate::document::line_index::floor_char_boundary(text, offset.min(text.len()));
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let character: usize = text
+            .get(start..offset)
+            .unwrap_or("")
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        Position::new(line as u32, character as u32)
+    }
+
+    pub fn range(&self, text: &str, r: &Range<usize>) -> LspRange {
+        LspRange::new(self.position(text, r.start), self.position(text, r.end))
+    }
+
+    /// Byte range of an LSP range (start and end ordered).
+    pub fn byte_range(&self, text: &str, r: LspRange) -> Range<usize> {
+        let a = self.offset(text, r.start);
+        let b = self.offset(text, r.end);
+        a.min(b)..a.max(b)
+    }
+
+    /// Updates the line starts after `range` of the old text was replaced by `inserted`.
+    fn edited(&mut self, range: &Range<usize>, inserted: &str) {
+        let first = self.starts.partition_point(|&s| s <= range.start);
+        let last = self.starts.partition_point(|&s| s <= range.end);
+        let delta = inserted.len() as isize - (range.end - range.start) as isize;
+        let new: Vec<usize> = inserted
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| range.start + i + 1)
+            .collect();
+        let tail: Vec<usize> = self.starts[last..]
+            .iter()
+            .map(|&s| (s as isize + delta) as usize)
+            .collect();
+        self.starts.truncate(first);
+        self.starts.extend(new);
+        self.starts.extend(tail);
+    }
+}
+
+/// A document open in the editor.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub uri: Uri,
+    pub path: PathBuf,
+    pub version: i32,
+    pub language: String,
+    pub text: String,
+    pub lines: Lines,
+}
+
+impl Doc {
+    pub fn new(uri: Uri, path: PathBuf, version: i32, language: String, text: String) -> Doc {
+        let lines = Lines::new(&text);
+        Doc {
+            uri,
+            path,
+            version,
+            language,
+            text,
+            lines,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    pub fn offset(&self, pos: Position) -> usize {
+        self.lines.offset(&self.text, pos)
+    }
+
+    pub fn range(&self, r: &Range<usize>) -> LspRange {
+        self.lines.range(&self.text, r)
+    }
+
+    /// Applies the changes of one `didChange`, in order.
+    pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>) {
+        for change in changes {
+            match change.range {
+                None => {
+                    self.text = change.text;
+                    self.lines = Lines::new(&self.text);
+                }
+                Some(r) => {
+                    let range = self.lines.byte_range(&self.text, r);
+                    self.text.replace_range(range.clone(), &change.text);
+                    self.lines.edited(&range, &change.text);
+                }
+            }
+        }
+    }
+}
+
+/// The open documents, by path.
+#[derive(Debug, Default)]
+pub struct Store {
+    docs: BTreeMap<PathBuf, Doc>,
+}
+
+impl Store {
+    pub fn open(&mut self, doc: Doc) {
+        self.docs.insert(doc.path.clone(), doc);
+    }
+    pub fn close(&mut self, path: &Path) -> Option<Doc> {
+        self.docs.remove(path)
+    }
+    pub fn get(&self, path: &Path) -> Option<&Doc> {
+        self.docs.get(path)
+    }
+    pub fn get_mut(&mut self, path: &Path) -> Option<&mut Doc> {
+        self.docs.get_mut(path)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Doc> {
+        self.docs.values()
+    }
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.docs.keys()
+    }
+}
+
+/// The file path of a `file:` URI.
+pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    let url = url::Url::parse(uri.as_str()).ok()?;
+    if url.scheme() != "file" {
+        return None;
+    }
+    url.to_file_path().ok()
+}
+
+/// The `file:` URI of a path (made absolute against the working directory).
+pub fn path_uri(path: &Path) -> Option<Uri> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    let url = url::Url::from_file_path(abs).ok()?;
+    url.as_str().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::TextDocumentContentChangeEvent as Change;
+
+    #[test]
+    fn positions_count_utf16_code_units() {
+        let text = "æø 😀x\r\nb\n";
+        let lines = Lines::new(text);
+        let x = text.find('x').unwrap();
+        // æ, ø and the space are one unit each; the emoji is two.
+        assert_eq!(lines.position(text, x), Position::new(0, 5));
+        assert_eq!(lines.offset(text, Position::new(0, 5)), x);
+        // Inside the surrogate pair: the emoji's start.
+        assert_eq!(
+            lines.offset(text, Position::new(0, 4)),
+            text.find('😀').unwrap()
+        );
+        // Past the end of the line: before its CRLF.
+        assert_eq!(lines.offset(text, Position::new(0, 99)), x + 1);
+        assert_eq!(
+            lines.offset(text, Position::new(1, 0)),
+            text.find('b').unwrap()
+        );
+        assert_eq!(lines.offset(text, Position::new(9, 0)), text.len());
+        assert_eq!(lines.position(text, text.len()), Position::new(2, 0));
+    }
+
+    #[test]
+    fn incremental_edits_keep_the_line_index_right() {
+        let uri: Uri = "file:///g/da/a.md".parse().unwrap();
+        let mut doc = Doc::new(
+            uri,
+            "/g/da/a.md".into(),
+            1,
+            "markdown".into(),
+            "one\ntwo\nthree\n".into(),
+        );
+        let edit = |l1, c1, l2, c2, t: &str| Change {
+            range: Some(LspRange::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: t.into(),
+        };
+        doc.apply(vec![
+            edit(1, 0, 1, 3, "2\nand a half"),
+            edit(0, 3, 1, 0, " "),
+            edit(9, 0, 9, 0, "end"),
+        ]);
+        assert_eq!(doc.text, "one 2\nand a half\nthree\nend");
+        let fresh = Lines::new(&doc.text);
+        assert_eq!(doc.lines.starts, fresh.starts);
+        assert_eq!(
+            doc.position(doc.text.find("end").unwrap()),
+            Position::new(3, 0)
+        );
+    }
+}
