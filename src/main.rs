@@ -92,8 +92,8 @@ struct BuildArgs {
     /// page produces any more, and exit 1 if any.
     #[arg(long)]
     check: bool,
-    /// Delete the pages and scripts in the output folders that no guide page produces any more
-    /// (their source was removed or renamed).
+    /// Delete the pages and scripts an earlier build wrote (its manifest, `<out>.manifest.json`)
+    /// that no guide page produces any more and that nobody changed since; nothing else.
     #[arg(long, conflicts_with = "check")]
     prune: bool,
 }
