@@ -189,6 +189,10 @@ struct SyncArgs {
     /// to merge by hand; delete that file once merged.
     #[arg(long)]
     pull: bool,
+    /// Declare the conflict of PAGE (`locale/path`) resolved: the wiki's version is merged
+    /// into the guide, which replaces it. Repeat for several pages.
+    #[arg(long, value_name = "PAGE")]
+    resolve: Vec<String>,
     /// Publish the Wiki.js page files in DIR (a git-storage layout, such as `build --out`
     /// writes) instead of building the configured guides.
     #[arg(long, value_name = "DIR")]
@@ -444,6 +448,7 @@ fn sync_report(args: SyncArgs, config: Option<&Path>) -> Result<ExitCode, Error>
             apply: args.apply,
             force: args.force,
             pull: args.pull,
+            resolve: args.resolve,
             interrupt: Some(interrupt_on_ctrl_c()),
         },
         state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
