@@ -334,7 +334,13 @@ fn deleting_the_pulled_file_never_counts_as_merged_and_resolve_does() {
     // The guide does not hold the wiki's edit: still a conflict, nothing overwritten.
     let r = s.run(&pages, apply());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
-    assert!(s.wiki.page("da", "move").unwrap().content.contains("Rettet"));
+    assert!(
+        s.wiki
+            .page("da", "move")
+            .unwrap()
+            .content
+            .contains("Rettet")
+    );
     // An unrelated change to the guide is not a merge either.
     pages[0].body.push_str("Noget nyt.\n");
     let r = s.run(&pages, apply());
@@ -361,7 +367,12 @@ fn deleting_the_pulled_file_never_counts_as_merged_and_resolve_does() {
         },
     );
     assert_eq!(r.pages[0].planned.action, Action::Update);
-    assert!(s.wiki.mutations().iter().all(|c| !matches!(c, Call::Update { .. })));
+    assert!(
+        s.wiki
+            .mutations()
+            .iter()
+            .all(|c| !matches!(c, Call::Update { .. }))
+    );
     let r = s.run(&pages, apply());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);

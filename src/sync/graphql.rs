@@ -289,7 +289,13 @@ fn plan_page(
         }
         return Ok(p);
     }
-    if let Some(how) = merged(Some(entry), &remote_fp, &remote.content, &page.body, &local_fp) {
+    if let Some(how) = merged(
+        Some(entry),
+        &remote_fp,
+        &remote.content,
+        &page.body,
+        &local_fp,
+    ) {
         p.action = Action::Update;
         p.reason = Some(how.into());
         return Ok(p);
