@@ -186,7 +186,8 @@ struct SyncArgs {
     #[arg(long)]
     force: bool,
     /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
-    /// to merge by hand; delete that file once merged.
+    /// to merge into the guide by hand (the page counts as merged once the guide holds it);
+    /// with --git, also bring a checkout that is behind its upstream up to date.
     #[arg(long)]
     pull: bool,
     /// Declare the conflict of PAGE (`locale/path`) resolved: the wiki's version is merged

@@ -855,6 +855,83 @@ mod tests {
     }
 
     #[test]
+    fn lost_lines_are_the_wiki_body_lines_the_build_lacks() {
+        let wiki = "---\ntitle: T\ndate: 2024-01-01T00:00:00.000Z\n---\n\n# A\n\nKept.\nFixed on the wiki.\n";
+        let build = "---\ntitle: T\ndate: 2023-01-01T00:00:00.000Z\n---\n\n# A\n\nKept.\nNew.\n";
+        // The header (its date) is not the page's text.
+        assert_eq!(lost_lines(wiki, build), vec!["Fixed on the wiki."]);
+        // A bare body is compared as it is.
+        assert_eq!(
+            lost_lines(wiki, "# A\n\nKept.\nFixed on the wiki.\nMore.\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn merged_needs_the_guide_to_hold_the_pulled_version_or_an_explicit_resolve() {
+        let wiki = "# A\n\nFixed.\n";
+        let entry = state::PageState {
+            pushed: Some("sha256:pushed".into()),
+            pulled: Some("sha256:wiki".into()),
+            ..Default::default()
+        };
+        // Unchanged guide: not merged, whatever happened to the pulled file.
+        assert_eq!(
+            merged(Some(&entry), "sha256:wiki", wiki, "# A\n", "sha256:pushed"),
+            None
+        );
+        // The guide changed but lacks the wiki's line.
+        assert_eq!(
+            merged(
+                Some(&entry),
+                "sha256:wiki",
+                wiki,
+                "# A\nOther.\n",
+                "sha256:x"
+            ),
+            None
+        );
+        // The guide holds it.
+        assert!(
+            merged(
+                Some(&entry),
+                "sha256:wiki",
+                wiki,
+                "# A\n\nFixed.\nMore.\n",
+                "sha256:x"
+            )
+            .is_some()
+        );
+        // Another wiki version than the one pulled.
+        assert_eq!(
+            merged(
+                Some(&entry),
+                "sha256:other",
+                wiki,
+                "# A\n\nFixed.\n",
+                "sha256:x"
+            ),
+            None
+        );
+        // Declared resolved.
+        let resolved = state::PageState {
+            resolved: Some("sha256:wiki".into()),
+            ..entry.clone()
+        };
+        assert!(
+            merged(
+                Some(&resolved),
+                "sha256:wiki",
+                wiki,
+                "# A\n",
+                "sha256:pushed"
+            )
+            .is_some()
+        );
+        assert_eq!(merged(None, "sha256:wiki", wiki, wiki, "sha256:x"), None);
+    }
+
+    #[test]
     fn pulled_files_sit_beside_the_guide() {
         assert_eq!(
             pulled_path(Path::new("guides/da/move.md")),
