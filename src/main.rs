@@ -192,9 +192,14 @@ struct SyncArgs {
     #[arg(long)]
     force: bool,
     /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
-    /// to merge by hand; delete that file once merged.
+    /// to merge into the guide by hand (the page counts as merged once the guide holds it);
+    /// with --git, also bring a checkout that is behind its upstream up to date.
     #[arg(long)]
     pull: bool,
+    /// Declare the conflict of PAGE (`locale/path`) resolved: the wiki's version is merged
+    /// into the guide, which replaces it. Repeat for several pages.
+    #[arg(long, value_name = "PAGE")]
+    resolve: Vec<String>,
     /// Publish the Wiki.js page files in DIR (a git-storage layout, such as `build --out`
     /// writes) instead of building the configured guides.
     #[arg(long, value_name = "DIR")]
@@ -539,6 +544,7 @@ fn sync_report(
             apply: args.apply,
             force: args.force,
             pull: args.pull,
+            resolve: args.resolve,
             interrupt: Some(interrupt_on_ctrl_c()),
         },
         state_path: args.state.unwrap_or_else(|| config.sync_state_path()),

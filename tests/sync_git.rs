@@ -245,16 +245,29 @@ fn merging_the_pulled_version_resolves_the_conflict_without_force() {
     repo.run(&pages, apply());
     repo.wiki_edit("da/move.md", "# Flyt\n\nRettet på wikien.\n");
     repo.run(&pages, pull());
-    pages[0] = repo.page("da", "move", "# Flyt\n\nRettet på wikien.\nFlettet.\n");
     let pulled = repo.guides().join("da/move.remote.md");
+    // Deleting the pulled file does not make it merged.
+    std::fs::remove_file(&pulled).unwrap();
     assert_eq!(
         repo.run(&pages, SyncOptions::default()).pages[0]
             .planned
             .action,
         Action::Conflict,
-        "not while the pulled file is still there"
     );
-    std::fs::remove_file(pulled).unwrap();
+    // The guide holding the wiki's version does.
+    pages[0] = repo.page("da", "move", "# Flyt\n\nRettet på wikien.\nFlettet.\n");
+    let r = repo.run(&pages, SyncOptions::default());
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    assert!(
+        r.pages[0]
+            .planned
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("holds the wiki's version"),
+        "{:?}",
+        r.pages[0].planned.reason
+    );
     let r = repo.run(&pages, apply());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(repo.read("da/move.md"), pages[0].file_text);

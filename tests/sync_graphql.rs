@@ -323,6 +323,68 @@ fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conf
 }
 
 #[test]
+fn deleting_the_pulled_file_never_counts_as_merged_and_resolve_does() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    edit_on_wiki(&s);
+    let pulled = s.guides().join("da/move.remote.md");
+    s.run(&pages, pull());
+    std::fs::remove_file(&pulled).unwrap();
+    // The guide does not hold the wiki's edit: still a conflict, nothing overwritten.
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+    assert!(
+        s.wiki
+            .page("da", "move")
+            .unwrap()
+            .content
+            .contains("Rettet")
+    );
+    // An unrelated change to the guide is not a merge either.
+    pages[0].body.push_str("Noget nyt.\n");
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
+
+    // --resolve names a page the guides have.
+    let e = s
+        .run_with(
+            &s.client_with(ADMIN_KEY, 0),
+            &pages,
+            SyncOptions {
+                resolve: vec!["da/nope".into()],
+                ..plan()
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("--resolve da/nope"), "{e}");
+    // A person decides the guide's version wins: recorded, then pushed without --force.
+    let r = s.run(
+        &pages,
+        SyncOptions {
+            resolve: vec!["da/move".into()],
+            ..plan()
+        },
+    );
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    assert!(
+        s.wiki
+            .mutations()
+            .iter()
+            .all(|c| !matches!(c, Call::Update { .. }))
+    );
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+    assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
+    // A later edit on the wiki is a conflict again.
+    edit_on_wiki(&s);
+    assert_eq!(
+        s.run(&pages, plan()).pages[0].planned.action,
+        Action::Conflict
+    );
+}
+
+#[test]
 fn a_page_that_exists_on_the_wiki_but_was_never_synced_is_adopted_when_equal_else_a_conflict() {
     let s = Setup::new();
     let pages = two_pages(&s);

@@ -22,7 +22,7 @@ use super::page::{git_file_path, read_page_file};
 use super::state::PageState;
 use super::{
     Action, DiffSummary, Outcome, PlannedPage, Progress, RemoteVersion, State, SyncError,
-    SyncOptions, SyncPage, SyncReport, WikiLayout, pulled_and_merged,
+    SyncOptions, SyncPage, SyncReport, WikiLayout, merged,
 };
 
 /// A git-storage checkout.
@@ -459,9 +459,9 @@ fn plan_page(
         p.action = Action::Update;
         return Ok(p);
     }
-    if pulled_and_merged(entry, &current_fp, &page.source) {
+    if let Some(how) = merged(entry, &current_fp, &text, &page.file_text, &local_fp) {
         p.action = Action::Update;
-        p.reason = Some("the wiki's version was pulled and merged".into());
+        p.reason = Some(how.into());
         return Ok(p);
     }
     p.action = Action::Conflict;

@@ -14,7 +14,7 @@ use super::page::{PageFields, page_file_text};
 use super::state::PageState;
 use super::{
     Action, DiffSummary, Outcome, PageReport, PlannedPage, Progress, RemoteVersion, State,
-    SyncError, SyncOptions, SyncPage, SyncReport, links, pulled_and_merged,
+    SyncError, SyncOptions, SyncPage, SyncReport, links, merged,
 };
 use crate::wikijs::graphql::{
     Client, ClientError, KeptFields, PageInput, PageSummary, RemotePage, WikiError,
@@ -289,9 +289,15 @@ fn plan_page(
         }
         return Ok(p);
     }
-    if pulled_and_merged(Some(entry), &remote_fp, &page.source) {
+    if let Some(how) = merged(
+        Some(entry),
+        &remote_fp,
+        &remote.content,
+        &page.body,
+        &local_fp,
+    ) {
         p.action = Action::Update;
-        p.reason = Some("the wiki's version was pulled and merged".into());
+        p.reason = Some(how.into());
         return Ok(p);
     }
     p.action = Action::Conflict;
@@ -331,9 +337,9 @@ fn compare_unknown(
     if same_but_script && remote.script_js.trim().is_empty() {
         p.action = Action::Update;
         p.reason = Some("the wiki's page has no page script yet".into());
-    } else if pulled_and_merged(entry, &remote_fp, &page.source) {
+    } else if let Some(how) = merged(entry, &remote_fp, &remote.content, &page.body, &local_fp) {
         p.action = Action::Update;
-        p.reason = Some("the wiki's version was pulled and merged".into());
+        p.reason = Some(how.into());
     } else {
         p.action = Action::Conflict;
         p.reason = Some(if same_but_script {

@@ -117,6 +117,9 @@ pub struct SyncOptions {
     pub force: bool,
     /// Save the wiki's version of conflicting pages beside their guides.
     pub pull: bool,
+    /// Pages (`locale/path`) whose conflict a person resolved: the wiki's version is merged
+    /// into the guide, and the guide's version replaces it.
+    pub resolve: Vec<String>,
     /// Set (by a Ctrl-C handler) to stop before the next page.
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
@@ -131,7 +134,7 @@ impl SyncOptions {
 
     /// Whether the run writes anything (the state file, pulled files, the wiki).
     pub fn writes(&self) -> bool {
-        self.apply || self.pull
+        self.apply || self.pull || !self.resolve.is_empty()
     }
 }
 
@@ -501,6 +504,16 @@ fn page_reports(
             warnings: Vec::new(),
         })
         .collect();
+    if !options.resolve.is_empty() {
+        let known: std::collections::BTreeSet<&str> =
+            reports.iter().map(|r| r.planned.key.as_str()).collect();
+        if let Some(unknown) = options.resolve.iter().find(|k| !known.contains(k.as_str())) {
+            return Err(SyncError::Usage(format!(
+                "--resolve {unknown}: no such page among the guides (give it as `locale/path`)"
+            )));
+        }
+        resolve_conflicts(&mut reports, state, options)?;
+    }
     if options.force && !options.apply {
         for (r, page) in reports.iter_mut().zip(pages) {
             if r.planned.action == Action::Conflict {
@@ -672,10 +685,54 @@ fn note_earlier_pulls(reports: &mut [PageReport]) {
     }
 }
 
-/// Whether a conflict was resolved by a person: the wiki's version is the one `--pull` saved,
-/// and the pulled file has been merged and deleted.
-fn pulled_and_merged(entry: Option<&state::PageState>, remote_fp: &str, source: &Path) -> bool {
-    entry.and_then(|e| e.pulled.as_deref()) == Some(remote_fp) && !pulled_path(source).exists()
+/// Whether a conflict was resolved by a person, and how: the wiki's version (fingerprint
+/// `remote_fp`, text `remote_text`) was declared merged with `--resolve`, or it was pulled and
+/// the guide now holds every line of it (the guide changed since the last push, and
+/// overwriting the wiki's version would lose no line). Deleting the pulled file never counts.
+fn merged(
+    entry: Option<&state::PageState>,
+    remote_fp: &str,
+    remote_text: &str,
+    local_text: &str,
+    local_fp: &str,
+) -> Option<&'static str> {
+    let entry = entry?;
+    if entry.resolved.as_deref() == Some(remote_fp) {
+        return Some("the wiki's version was declared merged (--resolve)");
+    }
+    (entry.pulled.as_deref() == Some(remote_fp)
+        && entry.pushed.as_deref() != Some(local_fp)
+        && lost_lines(remote_text, local_text).is_empty())
+    .then_some("the guide holds the wiki's version that was pulled")
+}
+
+/// `--resolve`: records, for each conflict named, that the wiki's version is merged into the
+/// guide, so the guide's version replaces it (now with `--apply`, or on the next run).
+fn resolve_conflicts(
+    reports: &mut [PageReport],
+    state: &mut State,
+    options: &SyncOptions,
+) -> Result<(), SyncError> {
+    for r in reports.iter_mut() {
+        if r.planned.action != Action::Conflict || !options.resolve.contains(&r.planned.key) {
+            continue;
+        }
+        let Some(fp) = r.planned.remote.fingerprint.clone() else {
+            r.planned.notes.push(
+                "--resolve needs the wiki's version, and the wiki has none: use --force".into(),
+            );
+            continue;
+        };
+        let mut entry = state.page(&r.planned.key).cloned().unwrap_or_default();
+        if entry.id.is_none() {
+            entry.id = r.planned.remote.id;
+        }
+        entry.resolved = Some(fp);
+        state.set_page(&r.planned.key, entry)?;
+        r.planned.action = Action::Update;
+        r.planned.reason = Some("the wiki's version was declared merged (--resolve)".into());
+    }
+    Ok(())
 }
 
 /// Refuses two pages with the same key (two guide files mapping to one wiki page).
@@ -793,6 +850,83 @@ mod tests {
         assert_eq!((d.added, d.removed), (2, 1));
         assert_eq!(d.to_string(), "+2 \u{2212}1 lines; title");
         assert_eq!(DiffSummary::new_page("a\nb\n").to_string(), "+2 lines");
+    }
+
+    #[test]
+    fn lost_lines_are_the_wiki_body_lines_the_build_lacks() {
+        let wiki = "---\ntitle: T\ndate: 2024-01-01T00:00:00.000Z\n---\n\n# A\n\nKept.\nFixed on the wiki.\n";
+        let build = "---\ntitle: T\ndate: 2023-01-01T00:00:00.000Z\n---\n\n# A\n\nKept.\nNew.\n";
+        // The header (its date) is not the page's text.
+        assert_eq!(lost_lines(wiki, build), vec!["Fixed on the wiki."]);
+        // A bare body is compared as it is.
+        assert_eq!(
+            lost_lines(wiki, "# A\n\nKept.\nFixed on the wiki.\nMore.\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn merged_needs_the_guide_to_hold_the_pulled_version_or_an_explicit_resolve() {
+        let wiki = "# A\n\nFixed.\n";
+        let entry = state::PageState {
+            pushed: Some("sha256:pushed".into()),
+            pulled: Some("sha256:wiki".into()),
+            ..Default::default()
+        };
+        // Unchanged guide: not merged, whatever happened to the pulled file.
+        assert_eq!(
+            merged(Some(&entry), "sha256:wiki", wiki, "# A\n", "sha256:pushed"),
+            None
+        );
+        // The guide changed but lacks the wiki's line.
+        assert_eq!(
+            merged(
+                Some(&entry),
+                "sha256:wiki",
+                wiki,
+                "# A\nOther.\n",
+                "sha256:x"
+            ),
+            None
+        );
+        // The guide holds it.
+        assert!(
+            merged(
+                Some(&entry),
+                "sha256:wiki",
+                wiki,
+                "# A\n\nFixed.\nMore.\n",
+                "sha256:x"
+            )
+            .is_some()
+        );
+        // Another wiki version than the one pulled.
+        assert_eq!(
+            merged(
+                Some(&entry),
+                "sha256:other",
+                wiki,
+                "# A\n\nFixed.\n",
+                "sha256:x"
+            ),
+            None
+        );
+        // Declared resolved.
+        let resolved = state::PageState {
+            resolved: Some("sha256:wiki".into()),
+            ..entry.clone()
+        };
+        assert!(
+            merged(
+                Some(&resolved),
+                "sha256:wiki",
+                wiki,
+                "# A\n",
+                "sha256:pushed"
+            )
+            .is_some()
+        );
+        assert_eq!(merged(None, "sha256:wiki", wiki, wiki, "sha256:x"), None);
     }
 
     #[test]

@@ -227,7 +227,8 @@ fn summary(report: &SyncReport) -> String {
             out,
             "help: a conflicting page holds changes made on the wiki that the guides do not \
              have, so it is not overwritten: --pull saves the wiki's version beside the guide \
-             to merge (delete it once merged), --force overwrites the wiki's version"
+             to merge into it, --resolve PAGE says the guide is right as it is, --force \
+             overwrites the wiki's version (a plan with --force shows what would be lost)"
         );
     }
     out

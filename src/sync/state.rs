@@ -44,6 +44,10 @@ pub struct PageState {
     /// is merged and deleted, this version no longer counts as a conflict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pulled: Option<String>,
+    /// Fingerprint of the wiki's version a person declared merged into the guide
+    /// (`sync --resolve`): that version no longer counts as a conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
 }
 
 /// One wiki's pages.
