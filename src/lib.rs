@@ -10,6 +10,7 @@ pub mod document;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod mkdocs;
 pub mod render;
 pub mod rules;
 pub mod suppress;
@@ -392,7 +393,7 @@ fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<tra
 
 /// The dialect configured for a discovered file, if any.
 fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dialect> {
-    file.rel.as_deref().and_then(|r| config.dialect_for(r))
+    config.dialect_of(file.rel.as_deref())
 }
 
 /// Reads and parses a discovered page; an unreadable file is a [`FileError`].

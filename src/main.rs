@@ -90,12 +90,36 @@ struct BuildArgs {
     /// (their source was removed or renamed).
     #[arg(long, conflicts_with = "check")]
     prune: bool,
+    /// Read every page in this dialect, whatever the configuration says.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    dialect: Option<DialectArg>,
+}
+
+/// `--dialect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DialectArg {
+    /// MkDocs Material source pages.
+    Mkdocs,
+    /// Wiki.js 2.5 pages.
+    Wikijs,
+}
+
+impl From<DialectArg> for guide_lint::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Mkdocs => guide_lint::Dialect::Mkdocs,
+            DialectArg::Wikijs => guide_lint::Dialect::Wikijs,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files or directories to check (default: the configured guides root).
     paths: Vec<PathBuf>,
+    /// Read every page in this dialect, whatever the configuration says.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    dialect: Option<DialectArg>,
     #[command(flatten)]
     rules: RuleArgs,
     #[command(flatten)]
@@ -326,9 +350,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let _ = write!(stdout, "{}", r.doc());
                 Ok(ExitCode::SUCCESS)
             }
-            None => Err(Error::Usage(format!(
-                "unknown rule `{rule}` (run `guide-lint rules` for the list)"
-            ))),
+            None => Err(Error::Usage(
+                match guide_lint::rules::support::selector::closest_rule(&rule) {
+                    Some(guess) => format!(
+                        "unknown rule `{rule}`; did you mean `{guess}`? (run `guide-lint rules` \
+                         for the list)"
+                    ),
+                    None => format!("unknown rule `{rule}` (run `guide-lint rules` for the list)"),
+                },
+            )),
         },
         Command::Status(args) => {
             let config = load_config(cli.config.as_deref())?;
@@ -373,7 +403,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Sync(args) => run_sync(args, cli.config.as_deref()),
         Command::Build(args) => {
-            let config = load_config(cli.config.as_deref())?;
+            let mut config = load_config(cli.config.as_deref())?;
+            if let Some(d) = args.dialect {
+                config.force_dialect(d.into());
+            }
             run_build(&args, &config, &mut stdout)
         }
         Command::Check(args) => run_check(cli.config.as_deref(), args, &mut stdout),
@@ -532,9 +565,22 @@ fn run_check(
                 .map_or_else(String::new, |v| v.get_name().to_string())
         )));
     }
-    let config = load_config(config)?;
+    let mut config = load_config(config)?;
+    if let Some(d) = args.dialect {
+        config.force_dialect(d.into());
+    }
     let paths = if args.paths.is_empty() {
-        vec![config.guides_root()]
+        let root = config.guides_root();
+        if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
+            return Err(Error::Usage(format!(
+                "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml` \
+                 here, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
+                 `guide-lint.yml` with `guides: <folder>`, or run in a MkDocs project (its \
+                 `docs_dir` is read)",
+                config.file.guides.display()
+            )));
+        }
+        vec![root]
     } else {
         args.paths.clone()
     };

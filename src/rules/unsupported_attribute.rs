@@ -60,7 +60,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink
 fn rel_help(value: &str) -> String {
     let value = value.trim_matches(['"', '\'']);
     let html = format!("`<a href=\"...\" rel=\"{value}\">...</a>`");
-    if value.split_whitespace().any(|v| v.eq_ignore_ascii_case("me")) {
+    if value
+        .split_whitespace()
+        .any(|v| v.eq_ignore_ascii_case("me"))
+    {
         format!(
             "Mastodon verifies a profile link only when the page carries `rel=\"me\"`: write the \
              link as HTML, {html}, which Wiki.js keeps"
