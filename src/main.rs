@@ -324,6 +324,14 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, Error> {
                 Ok(rel) => rel.to_path_buf(),
                 Err(_) => p,
             });
+            // A MkDocs project in the working directory is the project being checked, even
+            // inside a repository whose `guide-lint.yml` lies further up.
+            let here = found
+                .as_deref()
+                .is_some_and(|p| p.parent().is_some_and(|d| d.as_os_str().is_empty()));
+            if !here && cwd.join(guide_lint::mkdocs::FILE_NAME).is_file() {
+                return Config::load(None, Path::new("."));
+            }
             Config::load(found.as_deref(), &cwd)
         }
     }
