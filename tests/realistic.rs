@@ -39,11 +39,7 @@ fn projects() -> Vec<(&'static str, Config)> {
 fn findings() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (name, config) in projects() {
-        let report = check(
-            &[config.guides_root()],
-            &config,
-            &CheckOptions::default(),
-        );
+        let report = check(&[config.guides_root()], &config, &CheckOptions::default());
         assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
         let dir = corpus().join(name);
         for f in &report.findings {
