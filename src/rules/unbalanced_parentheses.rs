@@ -37,9 +37,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 }
                 let literal = escaped(&doc.text, at);
                 match c {
-                    // `](`: a link's destination; its source position is not always mapped
-                    // exactly when the destination starts on the next line.
-                    '(' if doc.text[..at].ends_with(']') => {}
+                    // `](`: a link's destination (its source position is not always mapped
+                    // exactly when it starts on the next line), or a Wiki.js sized image
+                    // `![a](/x.png =50%x)`: syntax that pairs with its `)` and is never reported.
+                    '(' if doc.text[..at].ends_with(']') => open.push((at, true)),
                     '(' if !emoticon_open(doc, at) => open.push((at, literal)),
                     '[' => squares += 1,
                     ']' => squares = squares.saturating_sub(1),
