@@ -17,9 +17,15 @@ pub const FILE_NAME: &str = "guide-lint.yml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
-    /// Folder holding `<locale>/<page>.md`, relative to the config file.
+    /// Folder holding `<locale>/<page>.md`, relative to the config file (default: the
+    /// `docs_dir` of the MkDocs project, when there is one, else `guides`).
     #[serde(default = "default_guides")]
     pub guides: PathBuf,
+    /// The MkDocs project's `mkdocs.yml`, relative to the config file (default: `mkdocs.yml`
+    /// beside the config file, when it exists). Its pages are read as MkDocs, and its
+    /// `markdown_extensions` decide which MkDocs syntax they may use.
+    #[serde(default)]
+    pub mkdocs: Option<PathBuf>,
     /// Locale the guides are written in.
     #[serde(default = "default_source_locale")]
     pub source_locale: String,
@@ -315,6 +321,7 @@ impl Default for ConfigFile {
     fn default() -> Self {
         Self {
             guides: default_guides(),
+            mkdocs: None,
             source_locale: default_source_locale(),
             target_locales: Vec::new(),
             dialects: Vec::new(),
@@ -349,6 +356,10 @@ pub struct Config {
     /// (the guides folder is then trusted as if it were inside).
     pub allow_outside_repository: bool,
     dialect_globs: Vec<(GlobSet, Dialect)>,
+    /// The MkDocs project the guides belong to, when there is one.
+    pub mkdocs: Option<crate::mkdocs::Project>,
+    /// `--dialect`: every page is read in this dialect.
+    forced_dialect: Option<Dialect>,
     known_pages: GlobSet,
     override_globs: Vec<(GlobSet, RuleLayer)>,
 }
@@ -374,7 +385,14 @@ impl Config {
 
     fn load_with(path: Option<&Path>, cwd: &Path, allow_outside: bool) -> Result<Config, Error> {
         let mut config = match path {
-            None => Config::from_file(ConfigFile::default(), None, cwd.to_path_buf())?,
+            None => {
+                let mut config = Config::from_file(ConfigFile::default(), None, cwd.to_path_buf())?;
+                let mkdocs = cwd.join(crate::mkdocs::FILE_NAME);
+                if mkdocs.is_file() {
+                    config.attach_mkdocs(Path::new(crate::mkdocs::FILE_NAME), true)?;
+                }
+                config
+            }
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
                     path: path.to_path_buf(),
@@ -482,9 +500,44 @@ impl Config {
             .map(Path::to_path_buf)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        let cfg = Config::from_file(file, Some(path.to_path_buf()), root)?;
+        let guides_given = serde_norway::from_str::<serde_norway::Value>(text)
+            .ok()
+            .is_some_and(|v| v.get("guides").is_some());
+        let named = file.mkdocs.clone();
+        let mut cfg = Config::from_file(file, Some(path.to_path_buf()), root)?;
         cfg.validate(text)?;
+        match named {
+            Some(m) => cfg.attach_mkdocs(&m, !guides_given)?,
+            None => {
+                let beside = Path::new(crate::mkdocs::FILE_NAME);
+                if cfg.root.join(beside).is_file() {
+                    cfg.attach_mkdocs(beside, !guides_given)?;
+                }
+            }
+        }
         Ok(cfg)
+    }
+
+    /// Reads the MkDocs project at `rel` (relative to the config root); its `docs_dir` becomes
+    /// the guides root when `set_guides`.
+    fn attach_mkdocs(&mut self, rel: &Path, set_guides: bool) -> Result<(), Error> {
+        let path = if self.root == Path::new(".") {
+            rel.to_path_buf()
+        } else {
+            self.root.join(rel)
+        };
+        let project = crate::mkdocs::Project::load(&path)?;
+        if set_guides {
+            let dir = rel.parent().unwrap_or(Path::new(""));
+            self.file.guides = dir.join(&project.docs_dir);
+        }
+        self.mkdocs = Some(project);
+        Ok(())
+    }
+
+    /// `--dialect`: reads every page in `dialect`, whatever the configuration says.
+    pub fn force_dialect(&mut self, dialect: Dialect) {
+        self.forced_dialect = Some(dialect);
     }
 
     /// Builds a configuration from parts (tests and embedders).
@@ -539,6 +592,8 @@ impl Config {
             allow_outside_repository: false,
             root,
             dialect_globs,
+            mkdocs: None,
+            forced_dialect: None,
             known_pages,
             override_globs,
         })
@@ -698,12 +753,26 @@ impl Config {
             .unwrap_or(&self.file.source_locale)
     }
 
-    /// The configured dialect for a path relative to the guides root, if any glob matches.
+    /// The configured dialect for a path relative to the guides root: `--dialect`, else the
+    /// first matching `dialects` glob, else MkDocs in a MkDocs project; `None` leaves it to
+    /// detection.
     pub fn dialect_for(&self, rel: &Path) -> Option<Dialect> {
-        self.dialect_globs
-            .iter()
-            .find(|(set, _)| set.is_match(rel))
-            .map(|(_, d)| *d)
+        self.forced_dialect.or_else(|| {
+            self.dialect_globs
+                .iter()
+                .find(|(set, _)| set.is_match(rel))
+                .map(|(_, d)| *d)
+                .or_else(|| self.mkdocs.as_ref().map(|_| Dialect::Mkdocs))
+        })
+    }
+
+    /// The dialect of a file that may lie outside the guides root (`rel` is `None` then):
+    /// only `--dialect` applies to such a file.
+    pub fn dialect_of(&self, rel: Option<&Path>) -> Option<Dialect> {
+        match rel {
+            Some(rel) => self.dialect_for(rel),
+            None => self.forced_dialect,
+        }
     }
 }
 

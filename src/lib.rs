@@ -13,6 +13,7 @@ pub mod fix;
 pub mod fsutil;
 pub mod logsafe;
 pub mod lsp;
+pub mod mkdocs;
 pub mod render;
 pub mod rules;
 pub mod suppress;
@@ -428,7 +429,7 @@ fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<tra
 
 /// The dialect configured for a discovered file, if any.
 fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dialect> {
-    file.rel.as_deref().and_then(|r| config.dialect_for(r))
+    config.dialect_of(file.rel.as_deref())
 }
 
 /// Reads and parses a discovered page (from `overlay` when it holds the page); an unreadable file

@@ -96,12 +96,36 @@ struct BuildArgs {
     /// that no guide page produces any more and that nobody changed since; nothing else.
     #[arg(long, conflicts_with = "check")]
     prune: bool,
+    /// Read every page in this dialect, whatever the configuration says.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    dialect: Option<DialectArg>,
+}
+
+/// `--dialect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DialectArg {
+    /// MkDocs Material source pages.
+    Mkdocs,
+    /// Wiki.js 2.5 pages.
+    Wikijs,
+}
+
+impl From<DialectArg> for guide_lint::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Mkdocs => guide_lint::Dialect::Mkdocs,
+            DialectArg::Wikijs => guide_lint::Dialect::Wikijs,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files or directories to check (default: the configured guides root).
     paths: Vec<PathBuf>,
+    /// Read every page in this dialect, whatever the configuration says.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    dialect: Option<DialectArg>,
     #[command(flatten)]
     rules: RuleArgs,
     #[command(flatten)]
@@ -370,6 +394,14 @@ fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, E
                 Ok(rel) => rel.to_path_buf(),
                 Err(_) => p,
             });
+            // A MkDocs project in the working directory is the project being checked, even
+            // inside a repository whose `guide-lint.yml` lies further up.
+            let here = found
+                .as_deref()
+                .is_some_and(|p| p.parent().is_some_and(|d| d.as_os_str().is_empty()));
+            if !here && cwd.join(guide_lint::mkdocs::FILE_NAME).is_file() {
+                return load(None, Path::new("."));
+            }
             load(found.as_deref(), &cwd)
         }
     }
@@ -403,9 +435,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let _ = write!(stdout, "{}", r.doc());
                 Ok(ExitCode::SUCCESS)
             }
-            None => Err(Error::Usage(format!(
-                "unknown rule `{rule}` (run `guide-lint rules` for the list)"
-            ))),
+            None => Err(Error::Usage(
+                match guide_lint::rules::support::selector::closest_rule(&rule) {
+                    Some(guess) => format!(
+                        "unknown rule `{rule}`; did you mean `{guess}`? (run `guide-lint rules` \
+                         for the list)"
+                    ),
+                    None => format!("unknown rule `{rule}` (run `guide-lint rules` for the list)"),
+                },
+            )),
         },
         Command::Status(args) => {
             let config = load_config(cli.config.as_deref())?;
@@ -459,7 +497,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             run_sync(args, cli.config.as_deref(), allow_outside)
         }
         Command::Build(args) => {
-            let config = load_config(cli.config.as_deref())?;
+            let mut config = load_config(cli.config.as_deref())?;
+            if let Some(d) = args.dialect {
+                config.force_dialect(d.into());
+            }
             run_build(&args, &config, &mut stdout)
         }
         Command::Check(args) => {
@@ -642,9 +683,22 @@ fn run_check(
                 .map_or_else(String::new, |v| v.get_name().to_string())
         )));
     }
-    let config = load_config(config, allow_outside)?;
+    let mut config = load_config(config, allow_outside)?;
+    if let Some(d) = args.dialect {
+        config.force_dialect(d.into());
+    }
     let paths = if args.paths.is_empty() {
-        vec![config.guides_root()]
+        let root = config.guides_root();
+        if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
+            return Err(Error::Usage(format!(
+                "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml` \
+                 here, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
+                 `guide-lint.yml` with `guides: <folder>`, or run in a MkDocs project (its \
+                 `docs_dir` is read)",
+                config.file.guides.display()
+            )));
+        }
+        vec![root]
     } else {
         args.paths.clone()
     };

@@ -114,7 +114,6 @@ fn statistics() {
          5  GL104  misnamed-default-attribute     error    5 fixable\n\
          5  GL406  translation-markup-mismatch    warning\n\
          3  GL202  broken-page-link               error\n\
-         3  GL203  file-style-page-link           error\n\
          3  GL306  nested-strong                  warning  3 unsafe-fixable\n\
          2  GL102  relative-component-path        error    2 fixable\n\
          2  GL201  broken-anchor                  error    2 unsafe-fixable\n\

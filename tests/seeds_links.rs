@@ -89,11 +89,8 @@ fn gl2xx_gl3xx_on_seeds() {
         ("da", 128, 1, "GL305"), // <div style="clear: both" />
         ("da", 141, 39, "GL306"),
         ("da", 170, 33, "GL202"), // getting-started-on-mastodon.md
-        ("da", 170, 33, "GL203"),
         ("da", 171, 21, "GL202"), // tips.md
-        ("da", 171, 21, "GL203"),
         ("da", 172, 26, "GL202"), // twitter-and-mastodon.md
-        ("da", 172, 26, "GL203"),
         // English, MkDocs.
         ("en", 3, 10, "GL302"),   // !!! note Not all data will be migrated
         ("en", 11, 83, "GL201"),  // #1-export-your-data

@@ -456,7 +456,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let read: Vec<Result<Source, FileError>> = files
         .into_par_iter()
         .map(|file| {
-            let dialect = file.rel.as_deref().and_then(|r| config.dialect_for(r));
+            let dialect = config.dialect_of(file.rel.as_deref());
             let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
                 path: file.path.clone(),
                 message: e.to_string(),

@@ -160,11 +160,10 @@ fn report<'a>(
             }
         )
     {
-        help.push(
-            "Wiki.js reads a link containing a `.` as a file to download, so link to pages by \
-             their wiki path `/<locale>/<path>`"
-                .into(),
-        );
+        help.push(format!(
+            "Wiki.js reads a link containing a `.` as a file to download: once the page exists, \
+             link to it by its wiki path, `{key}`"
+        ));
     }
     let mut f = sink
         .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)

@@ -10,6 +10,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
     let doc = ctx.doc;
     let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
+    let destinations = destination_ranges(doc);
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
@@ -19,6 +20,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         // nothing is not reported, since the author wrote it as a literal on purpose (`1\)`).
         let mut open: Vec<(usize, bool)> = Vec::new();
         let mut stray: Vec<usize> = Vec::new();
+        // Unclosed `[` (literal square brackets in the prose): `[0, 0x800)` is a half-open
+        // interval, not a stray `)`.
+        let mut squares = 0usize;
         for piece in &b.pieces {
             let Some(src) = doc.text.get(piece.clone()) else {
                 continue;
@@ -28,9 +32,19 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             }
             for (i, c) in src.char_indices() {
                 let at = piece.start + i;
+                if in_sorted_ranges(&destinations, at) {
+                    continue;
+                }
                 let literal = escaped(&doc.text, at);
                 match c {
+                    // `](`: a link's destination (its source position is not always mapped
+                    // exactly when it starts on the next line), or a Wiki.js sized image
+                    // `![a](/x.png =50%x)`: syntax that pairs with its `)` and is never reported.
+                    '(' if doc.text[..at].ends_with(']') => open.push((at, true)),
                     '(' if !emoticon_open(doc, at) => open.push((at, literal)),
+                    '[' => squares += 1,
+                    ']' => squares = squares.saturating_sub(1),
+                    ')' if open.is_empty() && squares > 0 => squares -= 1,
                     ')' => {
                         let closes = open.pop().is_some();
                         if !closes && !literal && !emoticon_close(doc, at) && !enumerator(doc, at) {
@@ -67,6 +81,23 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
+}
+
+/// From the `](` of each link and image to its end, sorted: the destination's parentheses are
+/// syntax, even when the destination starts on the next line (`[x](` + newline + `url)`).
+fn destination_ranges(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<_> = doc
+        .links
+        .iter()
+        .filter(|l| l.kind != crate::document::LinkKind::Autolink)
+        .filter_map(|l| {
+            let whole = doc.text.get(l.range.clone())?;
+            let open = l.range.start + whole.rfind("](")? + 1;
+            Some(open..l.range.end)
+        })
+        .collect();
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// Whether the character at `at` is backslash-escaped in the source (an odd number of

@@ -95,11 +95,7 @@ impl FromStr for Selector {
         } else {
             format!("unknown rule `{t}`")
         };
-        let candidates = Rule::ALL
-            .iter()
-            .flat_map(|r| [r.code(), r.name()])
-            .collect::<Vec<_>>();
-        if let Some(guess) = crate::util::closest(t, candidates.iter().copied()) {
+        if let Some(guess) = closest_rule(t) {
             message.push_str(&format!("; did you mean `{guess}`?"));
         } else if !t.is_empty() {
             message.push_str(
@@ -270,6 +266,15 @@ impl RuleSettings {
     pub fn union(&self) -> &RuleSet {
         &self.union
     }
+}
+
+/// The rule code or name closest to a mistyped one (`GL1O2` -> `GL102`), if any is close.
+pub fn closest_rule(typed: &str) -> Option<&'static str> {
+    let candidates = Rule::ALL
+        .iter()
+        .flat_map(|r| [r.code(), r.name()])
+        .collect::<Vec<_>>();
+    crate::util::closest(typed, candidates.iter().copied())
 }
 
 #[cfg(test)]

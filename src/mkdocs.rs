@@ -1,0 +1,172 @@
+//! `mkdocs.yml`: what guide-lint reads from a MkDocs project (see docs/mkdocs.md).
+//!
+//! Only `docs_dir` and `markdown_extensions` matter here; every other key is ignored. The file
+//! is read leniently: MkDocs configurations carry Python tags (`!!python/name:...`,
+//! `!ENV`) that are kept as opaque values.
+
+use std::path::{Path, PathBuf};
+
+use serde_norway::Value;
+
+use crate::error::Error;
+
+pub const FILE_NAME: &str = "mkdocs.yml";
+
+/// The parts of a MkDocs configuration that decide how its pages are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    /// The `mkdocs.yml` file.
+    pub path: PathBuf,
+    /// `docs_dir`, relative to the `mkdocs.yml` folder (default `docs`).
+    pub docs_dir: PathBuf,
+    /// The names in `markdown_extensions`, as written (`admonition`, `pymdownx.details`).
+    pub extensions: Vec<String>,
+}
+
+/// The MkDocs syntax guide-lint knows, with the extension that makes it legal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `!!! note`: `admonition`.
+    Admonition,
+    /// `??? note`: `pymdownx.details`.
+    Details,
+    /// `=== "Tab"`: `pymdownx.tabbed`.
+    Tabs,
+    /// `{: .class }` / `{ width=50% }`: `attr_list`.
+    AttrList,
+    /// `<div markdown>`, `<figure markdown>`: `md_in_html`.
+    MarkdownInHtml,
+    /// `++ctrl+c++`: `pymdownx.keys`.
+    Keys,
+}
+
+impl Syntax {
+    /// The extension names that enable the syntax (any one suffices).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Syntax::Admonition => &["admonition"],
+            Syntax::Details => &["pymdownx.details"],
+            Syntax::Tabs => &["pymdownx.tabbed"],
+            Syntax::AttrList => &["attr_list"],
+            Syntax::MarkdownInHtml => &["md_in_html"],
+            Syntax::Keys => &["pymdownx.keys"],
+        }
+    }
+
+    /// How the syntax looks, for messages.
+    pub fn example(self) -> &'static str {
+        match self {
+            Syntax::Admonition => "`!!! note` admonitions",
+            Syntax::Details => "`??? note` collapsible blocks",
+            Syntax::Tabs => "`=== \"Tab\"` content tabs",
+            Syntax::AttrList => "`{ ... }` attribute lists",
+            Syntax::MarkdownInHtml => "`markdown` on HTML blocks",
+            Syntax::Keys => "`++ctrl+c++` keys",
+        }
+    }
+}
+
+impl Project {
+    /// Reads `path`. Errors name the file; a missing or malformed `docs_dir` falls back to
+    /// MkDocs' default, `docs`.
+    pub fn load(path: &Path) -> Result<Project, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            message: crate::document::io_message(&e),
+        })?;
+        Project::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Project, Error> {
+        let value: Value = if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_norway::from_str(text).map_err(|e| Error::Config {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                offset: e.location().map_or(0, |l| l.index()).min(text.len()),
+                message: format!("cannot read the MkDocs configuration: {e}"),
+            })?
+        };
+        let docs_dir = value
+            .get("docs_dir")
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map_or_else(|| PathBuf::from("docs"), PathBuf::from);
+        let mut extensions = Vec::new();
+        if let Some(Value::Sequence(items)) = value.get("markdown_extensions") {
+            for item in items {
+                match item {
+                    Value::String(s) => extensions.push(s.clone()),
+                    Value::Mapping(m) => {
+                        extensions.extend(m.keys().filter_map(Value::as_str).map(str::to_string))
+                    }
+                    _ => {}
+                }
+            }
+        } else if let Some(Value::Mapping(m)) = value.get("markdown_extensions") {
+            extensions.extend(m.keys().filter_map(Value::as_str).map(str::to_string));
+        }
+        Ok(Project {
+            path: path.to_path_buf(),
+            docs_dir,
+            extensions,
+        })
+    }
+
+    /// The folder `docs_dir` is relative to.
+    pub fn dir(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    /// `docs_dir` as a path usable from the working directory.
+    pub fn docs_root(&self) -> PathBuf {
+        if self.dir() == Path::new(".") {
+            self.docs_dir.clone()
+        } else {
+            self.dir().join(&self.docs_dir)
+        }
+    }
+
+    /// Whether the syntax's extension is enabled (`markdown.extensions.admonition` counts as
+    /// `admonition`).
+    pub fn enables(&self, syntax: Syntax) -> bool {
+        self.extensions.iter().any(|e| {
+            let e = e.strip_prefix("markdown.extensions.").unwrap_or(e);
+            syntax.extensions().contains(&e)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_docs_dir_and_extensions_past_python_tags() {
+        let text = "site_name: Guide\ndocs_dir: src/pages\nmarkdown_extensions:\n  - admonition\n  - \
+                    pymdownx.details\n  - pymdownx.superfences:\n      custom_fences:\n        - name: \
+                    mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n  \
+                    - markdown.extensions.attr_list\n  - toc:\n      permalink: true\n";
+        let p = Project::parse(text, Path::new("site/mkdocs.yml")).unwrap();
+        assert_eq!(p.docs_dir, PathBuf::from("src/pages"));
+        assert_eq!(p.docs_root(), PathBuf::from("site/src/pages"));
+        assert!(p.enables(Syntax::Admonition));
+        assert!(p.enables(Syntax::Details));
+        assert!(p.enables(Syntax::AttrList));
+        assert!(!p.enables(Syntax::Tabs));
+        assert!(!p.enables(Syntax::Keys));
+    }
+
+    #[test]
+    fn defaults_and_errors() {
+        let p = Project::parse("site_name: x\n", Path::new("mkdocs.yml")).unwrap();
+        assert_eq!(p.docs_root(), PathBuf::from("docs"));
+        assert!(p.extensions.is_empty());
+        let e = Project::parse("site_name: [x\n", Path::new("mkdocs.yml")).unwrap_err();
+        assert!(e.to_string().contains("MkDocs"), "{e}");
+    }
+}
