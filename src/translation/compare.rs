@@ -271,6 +271,22 @@ pub fn evidence(prose: &str) -> Evidence {
     e
 }
 
+/// Whether a text of two or more words is names only: every word capitalised, and no English
+/// function word.
+pub fn names_only(prose: &str) -> bool {
+    let mut n = 0;
+    for w in prose
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    {
+        if !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2 && evidence(prose).function_words == 0
+}
+
 /// The share of `a`'s words (lower-cased) that also occur in `b`, counting repeats.
 #[cfg(test)]
 fn word_overlap(a: &str, b: &str) -> f64 {
@@ -416,8 +432,11 @@ pub fn compare_prepared(
             (true, Some(p)) if !equal && !near => p.judge(u.prose()),
             _ => u.verdict,
         };
-        // A short link title to another site is judged with its neighbours only.
-        let verdict = if u.link_only && verdict == Verdict::Source && u.words < NEAR_MIN_WORDS {
+        // A short link title to another site is judged with its neighbours only; names alone
+        // (`Fitbit Charge 6, Garmin Venu`, `Home Assistant`) are no English text.
+        let verdict = if verdict == Verdict::Source
+            && ((u.link_only && u.words < NEAR_MIN_WORDS) || names_only(u.prose()))
+        {
             Verdict::Unsure
         } else {
             verdict
@@ -527,11 +546,16 @@ fn in_context(
         states[i] == UnitState::Neutral
             && u.words >= 1
             && !numbered(u)
+            && !names_only(u.prose())
             && u.verdict != Verdict::Target
             && !u.kind.is_header()
             && !matches!(u.kind, UnitKind::AltText | UnitKind::Attribute)
     };
     let judged = |s: UnitState| s != UnitState::Neutral;
+    // A unit translated but for an English part is a translated neighbour.
+    let left = |states: &[UnitState], k: usize| {
+        states[k] == UnitState::Untranslated && reasons[k] != Some(Reason::SourceSentence)
+    };
     let copied = |i: usize| {
         let u = &tgt.units[i];
         u.key != 0
@@ -578,10 +602,7 @@ fn in_context(
                     .clone()
                     .filter(|&x| x > k)
                     .find(|&x| judged(states[x]));
-                let copied_around = [before, after]
-                    .iter()
-                    .flatten()
-                    .all(|&x| states[x] == UnitState::Untranslated);
+                let copied_around = [before, after].iter().flatten().all(|&x| left(states, x));
                 if !copied_around || !leans_source(pair, tgt.units[k].prose()) {
                     continue;
                 }
@@ -649,15 +670,15 @@ fn in_context(
             continue;
         }
         let body = sec.units.clone().filter(|&k| k != h);
-        let (mut left, mut done) = (0, 0);
+        let (mut english, mut done) = (0, 0);
         for k in body {
             match states[k] {
-                UnitState::Untranslated => left += 1,
-                UnitState::Translated | UnitState::Outdated => done += 1,
                 UnitState::Neutral => {}
+                _ if left(states, k) => english += 1,
+                _ => done += 1,
             }
         }
-        if left >= 1 && done == 0 && leans_source(pair, tgt.units[h].prose()) {
+        if english >= 1 && done == 0 && leans_source(pair, tgt.units[h].prose()) {
             flag.push((
                 h,
                 if copied(h) {
@@ -781,8 +802,9 @@ fn compared_key(f: &Fp) -> std::borrow::Cow<'_, Fp> {
     Cow::Borrowed(f)
 }
 
-/// The compared fingerprints of a section, counted.
-fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, usize> {
+/// The compared fingerprints of a section, counted, by [`compared_key`], each with the first
+/// fingerprint of that key (what messages show: the image's path as written).
+fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, (usize, &Fp)> {
     let mut b = BTreeMap::new();
     for f in p
         .section_units(s)
@@ -790,7 +812,7 @@ fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, u
         .flat_map(|u| &u.fingerprints)
         .filter(|f| f.compared())
     {
-        *b.entry(compared_key(f)).or_default() += 1;
+        b.entry(compared_key(f)).or_insert((0, f)).0 += 1;
     }
     b
 }
@@ -804,18 +826,18 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
         let mut missing = Vec::new();
         let mut extra = Vec::new();
         let mut extra_fps: BTreeSet<&Fp> = BTreeSet::new();
-        for (fp, n) in &a {
-            let m = b.get(fp).copied().unwrap_or(0);
+        for (fp, (n, shown)) in &a {
+            let m = b.get(fp).map_or(0, |x| x.0);
             if m < *n {
-                missing.push(count(fp.display(), n - m));
+                missing.push(count(shown.display(), n - m));
             }
         }
-        for (fp, n) in &b {
-            let m = a.get(fp).copied().unwrap_or(0);
+        for (fp, (n, shown)) in &b {
+            let m = a.get(fp).map_or(0, |x| x.0);
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
-                extra.push(count(fp.display(), n - m));
+                extra.push(count(shown.display(), n - m));
                 extra_fps.insert(fp.as_ref());
             }
         }

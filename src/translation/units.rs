@@ -1302,7 +1302,11 @@ fn raw_prose(s: &str) -> String {
                     continue;
                 }
             }
-            b'*' | b'[' | b']' | b'|' => {
+            b'*' => {
+                i += 1;
+                continue;
+            }
+            b'[' | b']' | b'|' => {
                 out.push(' ');
                 i += 1;
                 continue;
@@ -1828,7 +1832,7 @@ mod tests {
             Dialect::Wikijs,
         );
         let got: Vec<_> = p.units.iter().map(|u| (u.words, u.link_only)).collect();
-        assert_eq!(got, vec![(2, true), (2, false), (5, false)]);
+        assert_eq!(got, vec![(3, true), (2, false), (5, false)]);
     }
 
     #[test]
