@@ -1124,4 +1124,66 @@ mod tests {
         );
         assert!(r.runs.is_empty(), "{:?}", r.runs);
     }
+
+    /// GL406 compares what a reader sees: images in `<figure markdown>`, the same asset under
+    /// two paths, a component after a `<br />` continuation line of a nested item, code spans
+    /// that are words.
+    #[test]
+    fn markup_is_compared_as_the_reader_sees_it() {
+        let en = "# Move\n\n1. Open the settings.\n    * Click the button.<br />\n    <a identity=\"old\" path=\"/settings/export\">`Preferences -> Import and export`</a>\n2. Click the `3 heads icon` in the top bar.\n\n<figure markdown>\n![The export page](img/export.png)\n<figcaption>The export page</figcaption>\n</figure>\n";
+        let da = "# Flyt\n\n1. Åbn indstillingerne.\n  * Klik på knappen.<br />\n  <a identity=\"old\" path=\"/settings/export\">`Preferences -> Import and export`</a>\n2. Klik på `ikonet med 3 hoveder` i topbjælken.\n\n<figure>\n<img src=\"/guide/export.png\" alt=\"Eksportsiden\">\n<figcaption>Eksportsiden</figcaption>\n</figure>\n";
+        let pair = lang_pair("en", "da");
+        let src = units(en, Dialect::Mkdocs, false);
+        let r = compare(
+            &src,
+            &units(da, Dialect::Wikijs, true),
+            None,
+            pair.as_deref(),
+        );
+        assert!(r.mismatches.is_empty(), "{:#?}", r.mismatches);
+        // A different component path and a different image are still reported.
+        let changed = da
+            .replace("/settings/export", "/settings/profile")
+            .replace("/guide/export.png", "/guide/other.png");
+        let r = compare(
+            &src,
+            &units(&changed, Dialect::Wikijs, true),
+            None,
+            pair.as_deref(),
+        );
+        assert_eq!(r.mismatches.len(), 1, "{:#?}", r.mismatches);
+        let m = &r.mismatches[0];
+        assert!(
+            m.missing.iter().any(|x| x.contains("/settings/export")),
+            "{m:?}"
+        );
+        assert!(
+            m.missing.iter().any(|x| x == "image `img/export.png`"),
+            "{m:?}"
+        );
+        assert!(
+            m.extra.iter().any(|x| x == "image `guide/other.png`"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn copies_need_english_function_words() {
+        let en = "# Apps\n\n- Private WidgetCo dashboard statistics\n- Perfect sound, Find My Device\n- GitHub Desktop (recommended)\n- Open the settings and click the blue button\n";
+        let da = "# Apps\n\n- Privat WidgetCo-kontrolpanel, statistik\n- Perfekt lyd, Find My Device\n- GitHub Desktop (anbefalet)\n- Open the settings and click the button\n";
+        let pair = lang_pair("en", "da");
+        let r = compare(
+            &units(en, Dialect::Mkdocs, false),
+            &units(da, Dialect::Wikijs, true),
+            None,
+            pair.as_deref(),
+        );
+        let flagged: Vec<usize> = r.runs.iter().flat_map(|x| x.units.clone()).collect();
+        assert_eq!(flagged, vec![4], "{:#?}", r.runs);
+        assert_eq!(evidence("Perfekt lyd, Find My Device").function_words, 0);
+        assert!(evidence("Kontrolpanelet viser indstillingerne").target_inflection);
+        assert!(names_only("Fitbit Charge 6, Garmin Venu"));
+        assert!(!names_only("Open the settings"));
+        assert!(ENGLISH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
 }

@@ -1842,10 +1842,7 @@ mod tests {
             .into_iter()
             .map(|r| raw_prose(&line[r]))
             .collect();
-        assert_eq!(
-            got,
-            vec!["Klik på Gem.", "Then open the settings and !", "ok"]
-        );
+        assert_eq!(got, vec!["Klik på Gem.", "Then open the settings and ! ok"]);
         assert_eq!(
             raw_prose("| Signal | ![logo](x.png) <br> see https://x.org {.big} _now_ |"),
             "Signal see now"
