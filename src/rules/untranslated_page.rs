@@ -12,8 +12,11 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
         }
         let states = &p.report.states;
         let units = p.target_units;
-        let (judged, left) =
-            crate::translation::compare::page_counts(&units.units, &p.report.verdicts, states);
+        let c = crate::translation::compare::page_counts(&units.units, states);
+        let share = (100 * c.untranslated_words)
+            .checked_div(c.judged_words)
+            .unwrap_or(100)
+            .min(100);
         let range = units
             .units
             .iter()
@@ -27,7 +30,8 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 p.target,
                 range,
                 format!(
-                    "the page is not translated: {left} of its {judged} text units are {source}"
+                    "the page is not translated: {share} % of its text is {source} ({} of {} words)",
+                    c.untranslated_words, c.judged_words
                 ),
             )
             .with_label(format!("{source} from here on"))

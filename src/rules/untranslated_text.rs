@@ -25,13 +25,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             } else {
                 format!("{source} text in {}", section.name())
             };
-            let first_line = units.units[run.units[0]].line;
-            let last_line = run
-                .units
-                .iter()
-                .map(|&u| units.units[u].line)
-                .max()
-                .unwrap_or(first_line);
+            let (first_line, last_line) = (run.first_line, run.last_line);
             let lines = if first_line == last_line {
                 format!("line {first_line}")
             } else {
@@ -43,12 +37,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                     Some(Reason::EqualToSource | Reason::NearSource)
                 )
             });
-            let partial: Vec<&str> = run
-                .units
-                .iter()
-                .filter(|&&u| p.report.reasons[u] == Some(Reason::SourceSentence))
-                .filter_map(|&u| units.units[u].source_sentence.as_deref())
-                .collect();
+            let partial: Vec<&str> = run.part.as_deref().into_iter().collect();
             let label = if partial.len() == run.units.len() {
                 let first = partial[0];
                 let shown: String = first.chars().take(60).collect();
@@ -57,13 +46,12 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 } else {
                     ""
                 };
-                if n == 1 {
-                    format!("a sentence in {source}: \"{shown}{more}\" ({lines})")
+                let what = if first_line == last_line {
+                    "a sentence"
                 } else {
-                    format!(
-                        "{n} units with a sentence in {source}, the first: \"{shown}{more}\" ({lines})"
-                    )
-                }
+                    "lines"
+                };
+                format!("{what} in {source}: \"{shown}{more}\" ({lines})")
             } else if equal_only {
                 format!("{kinds} copied from the {source} page ({lines})")
             } else {

@@ -53,6 +53,12 @@ pub struct Run {
     pub whole_section: bool,
     /// The source units aligned with the run's units, for side-by-side views.
     pub source_units: Vec<usize>,
+    /// 1-based lines of the run's start and end.
+    pub first_line: usize,
+    pub last_line: usize,
+    /// For an English part of a unit otherwise translated: that part's text (the run's range
+    /// and lines are the part's).
+    pub part: Option<String>,
 }
 
 /// Language-neutral content that differs between two aligned sections.
@@ -100,29 +106,59 @@ pub struct PairReport {
     pub outdated: Vec<Outdated>,
 }
 
-/// The page's body units with enough words to judge (whatever the verdict), and how many of
-/// them are untranslated: what GL402 weighs. The header's title and description are left out:
-/// a translator often gives the page its title when creating it on the wiki and pastes the
-/// source text below it, which is still an untranslated page (GL403 reports the header units).
-pub fn page_counts(units: &[Unit], verdicts: &[Verdict], states: &[UnitState]) -> (usize, usize) {
-    let body = || {
-        units
-            .iter()
-            .zip(verdicts.iter().zip(states))
-            .filter(|(u, _)| !u.kind.is_header())
-            .map(|(_, vs)| vs)
-    };
-    let judged = body()
-        .filter(|(v, s)| **s != UnitState::Neutral || **v == Verdict::Unsure)
-        .count();
-    let untranslated = body()
-        .filter(|(_, s)| **s == UnitState::Untranslated)
-        .count();
-    (judged, untranslated)
+/// What GL402 weighs: the page's body units that were decided (translated, untranslated or
+/// outdated; headings left out), and their words, with how many of them are untranslated. A unit translated
+/// but for an English part counts that part's words as untranslated. The header's title and
+/// description are left out: a translator often gives the page its title when creating it on
+/// the wiki and pastes the source text below it, which is still an untranslated page (GL403
+/// reports the header units).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageCounts {
+    pub judged_units: usize,
+    pub untranslated_units: usize,
+    pub judged_words: usize,
+    pub untranslated_words: usize,
 }
 
-/// At least this many judged units, of which this share untranslated, make the whole page
-/// untranslated (GL402 instead of a GL403 per run).
+/// [`PageCounts`] of a compared page.
+pub fn page_counts(units: &[Unit], states: &[UnitState]) -> PageCounts {
+    let mut c = PageCounts::default();
+    for (u, s) in units.iter().zip(states) {
+        // Headings are left out (a translator often translates them first, and a copied page
+        // with translated headings is still untranslated), and so are units nobody could
+        // decide (names, labels the identifier is unsure about).
+        if u.kind.is_header() || u.kind == super::units::UnitKind::Heading {
+            continue;
+        }
+        if *s == UnitState::Neutral {
+            continue;
+        }
+        c.judged_units += 1;
+        c.judged_words += u.words;
+        if *s == UnitState::Untranslated {
+            c.untranslated_units += 1;
+            c.untranslated_words += untranslated_words(u);
+        }
+    }
+    c
+}
+
+/// The words of an untranslated unit that are in the source language: all of them, or those of
+/// its English parts.
+pub fn untranslated_words(u: &Unit) -> usize {
+    if u.source_parts.is_empty() || u.verdict == Verdict::Source {
+        u.words
+    } else {
+        u.source_parts
+            .iter()
+            .map(|p| super::units::count_words(&p.text))
+            .sum::<usize>()
+            .min(u.words)
+    }
+}
+
+/// At least this many judged units, and this share of their words untranslated, make the
+/// whole page untranslated (GL402 instead of a GL403 per run).
 const PAGE_MIN_UNITS: usize = 3;
 const PAGE_SHARE: f64 = 0.9;
 /// Equality with a source unit counts only from this many words on (shorter equal texts are
@@ -133,6 +169,123 @@ const EQUAL_MIN_WORDS: usize = 3;
 /// the source (an older or newer version of it).
 const NEAR_SHARE: f64 = 0.6;
 const NEAR_MIN_WORDS: usize = 4;
+
+/// English function words: what makes a copy a copy of English text rather than a text that
+/// shares names, numbers or product terms with it. Words that are Danish words too ("at",
+/// "for", "under", "over", "men", "den", "her") are left out.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "be", "been", "before",
+    "but", "by", "can", "do", "does", "each", "every", "from", "has", "have", "how", "if", "in",
+    "into", "is", "it", "its", "may", "more", "most", "must", "no", "not", "of", "on", "only",
+    "or", "our", "should", "so", "some", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "to", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "why", "will", "with", "without", "would", "you", "your",
+];
+
+/// Endings of Danish inflection that English words (of 5+ letters) practically never have:
+/// definite plurals, participles, adjective and noun suffixes.
+const DANISH_ENDINGS: &[&str] = &[
+    "erne", "ende", "lige", "ligt", "heden", "ningen", "ninger", "ingen", "eren", "elser", "sen",
+    "tet", "ede",
+];
+
+/// English words that end like a Danish inflection.
+const ENGLISH_EXCEPTIONS: &[&str] = &[
+    "chosen",
+    "frozen",
+    "dozen",
+    "seven",
+    "eleven",
+    "token",
+    "tokens",
+    "often",
+    "widen",
+    "listen",
+    "chosen",
+    "arisen",
+    "risen",
+    "closet",
+    "outlet",
+    "tablet",
+    "toilet",
+    "budget",
+    "gadget",
+    "target",
+    "widget",
+    "ticket",
+    "packet",
+    "socket",
+    "bucket",
+    "basket",
+    "secret",
+    "market",
+    "planet",
+    "helmet",
+    "magnet",
+    "bullet",
+    "wallet",
+    "pocket",
+    "rocket",
+    "carpet",
+    "puppet",
+    "settet",
+    "needed",
+    "exceeded",
+    "preceded",
+    "succeeded",
+    "proceeded",
+];
+
+/// Language evidence in a text: English function words (written in lower case, or the first
+/// word) and whether a word carries a Danish inflection.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Evidence {
+    pub function_words: usize,
+    pub target_inflection: bool,
+}
+
+/// The [`Evidence`] of `prose`.
+pub fn evidence(prose: &str) -> Evidence {
+    let mut e = Evidence::default();
+    for (i, w) in prose
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let lower = w.chars().all(char::is_lowercase);
+        let first = i == 0 && w.chars().skip(1).all(char::is_lowercase);
+        if !(lower || first) {
+            continue;
+        }
+        let lw = w.to_lowercase();
+        if ENGLISH_FUNCTION_WORDS.binary_search(&lw.as_str()).is_ok() {
+            e.function_words += 1;
+        } else if lower
+            && lw.chars().count() >= 5
+            && DANISH_ENDINGS.iter().any(|d| lw.ends_with(d))
+            && !ENGLISH_EXCEPTIONS.contains(&lw.as_str())
+        {
+            e.target_inflection = true;
+        }
+    }
+    e
+}
+
+/// Whether a text of two or more words is names only: every word capitalised, and no English
+/// function word.
+pub fn names_only(prose: &str) -> bool {
+    let mut n = 0;
+    for w in prose
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    {
+        if !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2 && evidence(prose).function_words == 0
+}
 
 /// The share of `a`'s words (lower-cased) that also occur in `b`, counting repeats.
 #[cfg(test)]
@@ -148,6 +301,14 @@ fn sorted_words(s: &str) -> Vec<u64> {
     let mut w: Vec<u64> = s
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .enumerate()
+        // Names (a capital inside the text, or after the first letter: `WidgetCo`) are the
+        // same in both languages: they say nothing about a copy.
+        .filter(|(i, w)| {
+            let later_capital = w.chars().skip(1).any(char::is_uppercase);
+            !later_capital && (*i == 0 || !w.starts_with(char::is_uppercase))
+        })
+        .map(|(_, w)| w)
         .map(|w| {
             let mut h = super::fnv::Fnv.build_hasher();
             w.chars()
@@ -201,22 +362,31 @@ pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
     // Source units' words for the near-copy test, split once each when first needed.
     let mut source_words: Vec<Option<Vec<u64>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {
+        // Equal to a source unit, with English words in it (not only names, numbers, code).
         let eq = u.words >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
-                || source_keys.contains(&u.key));
+                || source_keys.contains(&u.key))
+            && evidence(u.prose()).function_words >= 1;
         // A pending unit (no word of the target language) that equals its source, or is
         // mostly made of its aligned source unit's words, is untranslated whatever the
-        // detector would say: no need to ask it.
+        // detector would say: no need to ask it. Mostly made of the same words means the
+        // same ordinary words (names are left out) and English function words among them;
+        // a word with a Danish inflection rules it out.
         let nr = !eq
             && u.pending
             && u.words >= NEAR_MIN_WORDS
             && alignment.sections[u.section].is_some_and(|ss| {
+                let ev = evidence(u.prose());
+                if ev.target_inflection || ev.function_words == 0 {
+                    return false;
+                }
                 let mine = sorted_words(u.prose());
-                src.sections[ss].units.clone().any(|s| {
-                    let theirs =
-                        source_words[s].get_or_insert_with(|| sorted_words(src.units[s].prose()));
-                    overlap_of_sorted(&mine, theirs) >= NEAR_SHARE
-                })
+                mine.len() >= NEAR_MIN_WORDS - 1
+                    && src.sections[ss].units.clone().any(|s| {
+                        let theirs = source_words[s]
+                            .get_or_insert_with(|| sorted_words(src.units[s].prose()));
+                        overlap_of_sorted(&mine, theirs) >= NEAR_SHARE
+                    })
             });
         equal.push(eq);
         near.push(nr);
@@ -262,19 +432,31 @@ pub fn compare_prepared(
             (true, Some(p)) if !equal && !near => p.judge(u.prose()),
             _ => u.verdict,
         };
+        // A short link title to another site is judged with its neighbours only; names alone
+        // (`Fitbit Charge 6, Garmin Venu`, `Home Assistant`) are no English text.
+        let verdict = if verdict == Verdict::Source
+            && ((u.link_only && u.words < NEAR_MIN_WORDS) || names_only(u.prose()))
+        {
+            Verdict::Unsure
+        } else {
+            verdict
+        };
         verdicts.push(verdict);
         let (state, reason) = match verdict {
             Verdict::Source => (UnitState::Untranslated, Some(Reason::SourceLanguage)),
-            _ if u.source_sentence.is_some() => {
-                (UnitState::Untranslated, Some(Reason::SourceSentence))
-            }
             Verdict::Unsure if equal => (UnitState::Untranslated, Some(Reason::EqualToSource)),
             Verdict::Unsure if near => (UnitState::Untranslated, Some(Reason::NearSource)),
+            _ if !u.source_parts.is_empty() => {
+                (UnitState::Untranslated, Some(Reason::SourceSentence))
+            }
             Verdict::Target => (UnitState::Translated, None),
             Verdict::Unsure | Verdict::TooShort => (UnitState::Neutral, None),
         };
         states.push(state);
         reasons.push(reason);
+    }
+    if let Some(p) = pair {
+        in_context(src, tgt, &alignment, &mut states, &mut reasons, p);
     }
 
     let outdated = outdated(src, tgt, &alignment, &states, lock);
@@ -282,11 +464,11 @@ pub fn compare_prepared(
         states[o.unit] = UnitState::Outdated;
     }
 
-    let (judged, untranslated) = page_counts(&tgt.units, &verdicts, &states);
-    let page_untranslated =
-        judged >= PAGE_MIN_UNITS && untranslated as f64 >= PAGE_SHARE * judged as f64;
+    let counts = page_counts(&tgt.units, &states);
+    let page_untranslated = counts.judged_units >= PAGE_MIN_UNITS
+        && counts.untranslated_words as f64 >= PAGE_SHARE * counts.judged_words as f64;
 
-    let runs = runs(tgt, &alignment, &states);
+    let runs = runs(tgt, &alignment, &states, &reasons);
     let missing_sections = src
         .sections
         .iter()
@@ -323,7 +505,202 @@ pub fn compare_prepared(
     }
 }
 
-fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
+/// Whether a short unit's words lean to the source language when scored alone: at least one
+/// word of 3+ letters clearly source, none clearly target.
+fn leans_source(pair: &LangPair, prose: &str) -> bool {
+    let words = super::langid::words(prose);
+    let mut clear = false;
+    for w in words.iter().filter(|w| w.chars().count() >= 3) {
+        let p = pair.p_source(&w.to_lowercase());
+        if p <= 1.0 - super::langid::WORD_CLEAR {
+            return false;
+        }
+        clear |= p >= super::langid::WORD_CLEAR;
+    }
+    clear || evidence(prose).function_words > 0
+}
+
+/// Short units judged in context: the items of one list, the cells of one table, a heading with
+/// its section. A unit too short to judge alone (no word of the target language) is
+/// untranslated when its judged neighbours are untranslated and it either equals its source
+/// unit or its own words lean to the source language; where no unit of a list or table could
+/// be judged alone, their texts are judged together.
+fn in_context(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    al: &Alignment,
+    states: &mut [UnitState],
+    reasons: &mut [Option<Reason>],
+    pair: &LangPair,
+) {
+    use super::units::UnitKind;
+    let n = tgt.units.len();
+    // A name with a version (`Windows 11`, `iOS 17`) is a name.
+    let numbered = |u: &Unit| {
+        u.prose()
+            .split_whitespace()
+            .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    let candidate = |states: &[UnitState], i: usize| {
+        let u = &tgt.units[i];
+        states[i] == UnitState::Neutral
+            && u.words >= 1
+            && !numbered(u)
+            && !names_only(u.prose())
+            && u.verdict != Verdict::Target
+            && !u.kind.is_header()
+            && !matches!(u.kind, UnitKind::AltText | UnitKind::Attribute)
+    };
+    let judged = |s: UnitState| s != UnitState::Neutral;
+    // A unit translated but for an English part is a translated neighbour.
+    let left = |states: &[UnitState], k: usize| {
+        states[k] == UnitState::Untranslated && reasons[k] != Some(Reason::SourceSentence)
+    };
+    let copied = |i: usize| {
+        let u = &tgt.units[i];
+        u.key != 0
+            && (al.units[i].is_some_and(|s| src.units[s].key == u.key)
+                || src.units.iter().any(|s| s.key == u.key))
+    };
+    let mut flag: Vec<(usize, Reason)> = Vec::new();
+    // Two words equal to the aligned source unit, with an English function word and every
+    // word English (`Choose a server`): copied, whatever the neighbours.
+    for k in (0..n).filter(|&k| candidate(states, k)) {
+        let u = &tgt.units[k];
+        if u.words >= 2
+            && al.units[k].is_some_and(|s| src.units[s].key == u.key)
+            && evidence(u.prose()).function_words >= 1
+            && leans_source(pair, u.prose())
+        {
+            flag.push((k, Reason::EqualToSource));
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        let kind = tgt.units[i].kind;
+        if !matches!(kind, UnitKind::ListItem | UnitKind::TableCell) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && tgt.units[j].kind == kind && tgt.units[j].section == tgt.units[i].section {
+            j += 1;
+        }
+        let group = i..j;
+        i = j;
+        if group.len() < 2 {
+            continue;
+        }
+        if group.clone().any(|k| judged(states[k])) {
+            for k in group.clone().filter(|&k| candidate(states, k)) {
+                let before = group
+                    .clone()
+                    .rev()
+                    .filter(|&x| x < k)
+                    .find(|&x| judged(states[x]));
+                let after = group
+                    .clone()
+                    .filter(|&x| x > k)
+                    .find(|&x| judged(states[x]));
+                let copied_around = [before, after].iter().flatten().all(|&x| left(states, x));
+                if !copied_around || !leans_source(pair, tgt.units[k].prose()) {
+                    continue;
+                }
+                flag.push((
+                    k,
+                    if copied(k) {
+                        Reason::EqualToSource
+                    } else {
+                        Reason::SourceLanguage
+                    },
+                ));
+            }
+        } else {
+            let members: Vec<usize> = group.filter(|&k| candidate(states, k)).collect();
+            let joined = members
+                .iter()
+                .map(|&k| tgt.units[k].prose())
+                .collect::<Vec<_>>()
+                .join(". ");
+            if super::units::count_words(&joined) >= NEAR_MIN_WORDS && pair.is_source(&joined) {
+                for &k in &members {
+                    if leans_source(pair, tgt.units[k].prose()) {
+                        flag.push((k, Reason::SourceLanguage));
+                    }
+                }
+            }
+        }
+    }
+    // The cells of one table row that no cell could be judged alone in (a header row: `Name |
+    // Price | Sync`): judged together.
+    let mut i = 0;
+    while i < n {
+        let u = &tgt.units[i];
+        if u.kind != UnitKind::TableCell {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && tgt.units[j].kind == UnitKind::TableCell && tgt.units[j].line == u.line {
+            j += 1;
+        }
+        let row = i..j;
+        i = j;
+        if row.clone().any(|k| judged(states[k])) {
+            continue;
+        }
+        let members: Vec<usize> = row.filter(|&k| candidate(states, k)).collect();
+        let joined = members
+            .iter()
+            .map(|&k| tgt.units[k].prose())
+            .collect::<Vec<_>>()
+            .join(". ");
+        if super::units::count_words(&joined) >= NEAR_MIN_WORDS && pair.is_source(&joined) {
+            for &k in &members {
+                if leans_source(pair, tgt.units[k].prose()) && !flag.iter().any(|f| f.0 == k) {
+                    flag.push((k, Reason::SourceLanguage));
+                }
+            }
+        }
+    }
+    // A heading with its section: untranslated when the section's judged units all are.
+    for sec in &tgt.sections {
+        let Some(h) = sec.heading else { continue };
+        if !candidate(states, h) {
+            continue;
+        }
+        let body = sec.units.clone().filter(|&k| k != h);
+        let (mut english, mut done) = (0, 0);
+        for k in body {
+            match states[k] {
+                UnitState::Neutral => {}
+                _ if left(states, k) => english += 1,
+                _ => done += 1,
+            }
+        }
+        if english >= 1 && done == 0 && leans_source(pair, tgt.units[h].prose()) {
+            flag.push((
+                h,
+                if copied(h) {
+                    Reason::EqualToSource
+                } else {
+                    Reason::SourceLanguage
+                },
+            ));
+        }
+    }
+    for (k, r) in flag {
+        states[k] = UnitState::Untranslated;
+        reasons[k] = Some(r);
+    }
+}
+
+fn runs(
+    tgt: &PageUnits,
+    al: &Alignment,
+    states: &[UnitState],
+    reasons: &[Option<Reason>],
+) -> Vec<Run> {
     let mut out = Vec::new();
     for (s, sec) in tgt.sections.iter().enumerate() {
         let idx = sec.units.clone();
@@ -359,16 +736,44 @@ fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
                     .unwrap_or(start);
                 (start, end)
             };
+            let first_line = tgt.units[units[0]].line;
             out.push(Run {
                 section: s,
                 source_units: units.iter().filter_map(|&u| al.units[u]).collect(),
                 range: start..end,
                 whole_section: whole,
+                first_line,
+                last_line: units
+                    .iter()
+                    .map(|&u| last_line(tgt, u))
+                    .max()
+                    .unwrap_or(first_line),
+                part: None,
                 units,
             });
         };
         for i in idx.clone() {
             match states[i] {
+                // A unit translated but for English parts: each part is a run of its own.
+                UnitState::Untranslated
+                    if tgt.units[i].verdict != super::langid::Verdict::Source
+                        && !tgt.units[i].source_parts.is_empty()
+                        && reasons[i] == Some(Reason::SourceSentence) =>
+                {
+                    flush(&mut cur, &mut out);
+                    for p in &tgt.units[i].source_parts {
+                        out.push(Run {
+                            section: s,
+                            units: vec![i],
+                            range: p.range.clone(),
+                            whole_section: false,
+                            source_units: al.units[i].into_iter().collect(),
+                            first_line: p.first_line,
+                            last_line: p.last_line,
+                            part: Some(p.text.clone()),
+                        });
+                    }
+                }
                 UnitState::Untranslated => cur.push(i),
                 UnitState::Translated | UnitState::Outdated => flush(&mut cur, &mut out),
                 UnitState::Neutral => {}
@@ -379,8 +784,27 @@ fn runs(tgt: &PageUnits, al: &Alignment, states: &[UnitState]) -> Vec<Run> {
     out
 }
 
-/// The compared fingerprints of a section, counted (borrowed from the units).
-fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<&Fp, usize> {
+/// The 1-based line a unit ends on.
+fn last_line(tgt: &PageUnits, u: usize) -> usize {
+    tgt.units[u].end_line
+}
+
+/// What a fingerprint is compared by: itself, or for an image its file name (see
+/// [`fingerprint::image_key`](super::fingerprint::image_key)).
+fn compared_key(f: &Fp) -> std::borrow::Cow<'_, Fp> {
+    use std::borrow::Cow;
+    if f.kind == FpKind::Image {
+        let key = super::fingerprint::image_key(&f.value);
+        if key.len() != f.value.len() {
+            return Cow::Owned(Fp::new(FpKind::Image, key));
+        }
+    }
+    Cow::Borrowed(f)
+}
+
+/// The compared fingerprints of a section, counted, by [`compared_key`], each with the first
+/// fingerprint of that key (what messages show: the image's path as written).
+fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, (usize, &Fp)> {
     let mut b = BTreeMap::new();
     for f in p
         .section_units(s)
@@ -388,7 +812,7 @@ fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<&Fp, usize> {
         .flat_map(|u| &u.fingerprints)
         .filter(|f| f.compared())
     {
-        *b.entry(f).or_default() += 1;
+        b.entry(compared_key(f)).or_insert((0, f)).0 += 1;
     }
     b
 }
@@ -402,19 +826,19 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
         let mut missing = Vec::new();
         let mut extra = Vec::new();
         let mut extra_fps: BTreeSet<&Fp> = BTreeSet::new();
-        for (fp, n) in &a {
-            let m = b.get(*fp).copied().unwrap_or(0);
+        for (fp, (n, shown)) in &a {
+            let m = b.get(fp).map_or(0, |x| x.0);
             if m < *n {
-                missing.push(count(fp.display(), n - m));
+                missing.push(count(shown.display(), n - m));
             }
         }
-        for (fp, n) in &b {
-            let m = a.get(*fp).copied().unwrap_or(0);
+        for (fp, (n, shown)) in &b {
+            let m = a.get(fp).map_or(0, |x| x.0);
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
-                extra.push(count(fp.display(), n - m));
-                extra_fps.insert(*fp);
+                extra.push(count(shown.display(), n - m));
+                extra_fps.insert(fp.as_ref());
             }
         }
         // Links to sections: compare where they lead, through the alignment.
@@ -446,7 +870,11 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
         let range = tgt
             .section_units(j)
             .iter()
-            .find(|u| u.fingerprints.iter().any(|f| extra_fps.contains(f)))
+            .find(|u| {
+                u.fingerprints
+                    .iter()
+                    .any(|f| extra_fps.contains(compared_key(f).as_ref()))
+            })
             .map_or(heading_range, |u| u.range.clone());
         out.push(Mismatch {
             section: j,
@@ -601,7 +1029,7 @@ mod tests {
         let doc = Document::parse(PathBuf::from("x.md"), text.to_string(), Some(dialect));
         let mut u = PageUnits::new(&doc);
         if judge && let Some(p) = lang_pair("en", "da") {
-            u.judge(&p);
+            u.judge(&p, text);
         }
         u
     }
@@ -695,5 +1123,67 @@ mod tests {
             pair.as_deref(),
         );
         assert!(r.runs.is_empty(), "{:?}", r.runs);
+    }
+
+    /// GL406 compares what a reader sees: images in `<figure markdown>`, the same asset under
+    /// two paths, a component after a `<br />` continuation line of a nested item, code spans
+    /// that are words.
+    #[test]
+    fn markup_is_compared_as_the_reader_sees_it() {
+        let en = "# Move\n\n1. Open the settings.\n    * Click the button.<br />\n    <a identity=\"old\" path=\"/settings/export\">`Preferences -> Import and export`</a>\n2. Click the `3 heads icon` in the top bar.\n\n<figure markdown>\n![The export page](img/export.png)\n<figcaption>The export page</figcaption>\n</figure>\n";
+        let da = "# Flyt\n\n1. Åbn indstillingerne.\n  * Klik på knappen.<br />\n  <a identity=\"old\" path=\"/settings/export\">`Preferences -> Import and export`</a>\n2. Klik på `ikonet med 3 hoveder` i topbjælken.\n\n<figure>\n<img src=\"/guide/export.png\" alt=\"Eksportsiden\">\n<figcaption>Eksportsiden</figcaption>\n</figure>\n";
+        let pair = lang_pair("en", "da");
+        let src = units(en, Dialect::Mkdocs, false);
+        let r = compare(
+            &src,
+            &units(da, Dialect::Wikijs, true),
+            None,
+            pair.as_deref(),
+        );
+        assert!(r.mismatches.is_empty(), "{:#?}", r.mismatches);
+        // A different component path and a different image are still reported.
+        let changed = da
+            .replace("/settings/export", "/settings/profile")
+            .replace("/guide/export.png", "/guide/other.png");
+        let r = compare(
+            &src,
+            &units(&changed, Dialect::Wikijs, true),
+            None,
+            pair.as_deref(),
+        );
+        assert_eq!(r.mismatches.len(), 1, "{:#?}", r.mismatches);
+        let m = &r.mismatches[0];
+        assert!(
+            m.missing.iter().any(|x| x.contains("/settings/export")),
+            "{m:?}"
+        );
+        assert!(
+            m.missing.iter().any(|x| x == "image `img/export.png`"),
+            "{m:?}"
+        );
+        assert!(
+            m.extra.iter().any(|x| x == "image `guide/other.png`"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn copies_need_english_function_words() {
+        let en = "# Apps\n\n- Private WidgetCo dashboard statistics\n- Perfect sound, Find My Device\n- GitHub Desktop (recommended)\n- Open the settings and click the blue button\n";
+        let da = "# Apps\n\n- Privat WidgetCo-kontrolpanel, statistik\n- Perfekt lyd, Find My Device\n- GitHub Desktop (anbefalet)\n- Open the settings and click the button\n";
+        let pair = lang_pair("en", "da");
+        let r = compare(
+            &units(en, Dialect::Mkdocs, false),
+            &units(da, Dialect::Wikijs, true),
+            None,
+            pair.as_deref(),
+        );
+        let flagged: Vec<usize> = r.runs.iter().flat_map(|x| x.units.clone()).collect();
+        assert_eq!(flagged, vec![4], "{:#?}", r.runs);
+        assert_eq!(evidence("Perfekt lyd, Find My Device").function_words, 0);
+        assert!(evidence("Kontrolpanelet viser indstillingerne").target_inflection);
+        assert!(names_only("Fitbit Charge 6, Garmin Venu"));
+        assert!(!names_only("Open the settings"));
+        assert!(ENGLISH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }

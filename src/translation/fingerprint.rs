@@ -102,9 +102,24 @@ pub fn code_like(s: &str) -> bool {
         return t.chars().any(|c| !c.is_alphabetic()) && !t.chars().all(is_label_symbol)
             || t.chars().all(char::is_lowercase);
     }
-    t.chars()
-        .any(|c| c.is_ascii_digit() || "/\\._=@${}[]<>|;:\"'`*#~%&+".contains(c))
+    // Words: a UI description (`3 heads icon`, `Move followers`) may be translated. A number
+    // standing alone is a word; digits inside a token (`v2`, `x86`) are code.
+    t.chars().any(|c| "/\\._=@${}[]<>|;:\"'`*#~%&+".contains(c))
+        || t.split_whitespace()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic))
         || t.contains(" -")
+}
+
+/// What an image is compared by across the two pages: its file name. The pages of one guide
+/// refer to the same asset through different paths (`img/x.png` beside the English page,
+/// `/guide/x.png` where `build.assets` publishes it on the wiki); after relative resolution and
+/// the asset mapping only the file name is sure to be the same. Remote images keep their URL.
+pub fn image_key(value: &str) -> &str {
+    if has_scheme(value) {
+        value
+    } else {
+        value.rsplit('/').next().unwrap_or(value)
+    }
 }
 
 /// Symbols that decorate UI labels (emoji, arrows) rather than make code.
@@ -323,6 +338,8 @@ mod tests {
             "Indstillinger -> Profil",
             "⬇️ CSV",
             "Move followers",
+            "3 heads icon",
+            "the 2 arrows",
         ] {
             assert!(!code_like(label), "{label}");
         }
@@ -337,9 +354,19 @@ mod tests {
             "{.is-info}",
             "## Heading",
             "guide-lint check guides/",
+            "__SERVER_DOMAIN__",
+            "python3 -m venv",
+            "x86 build",
         ] {
             assert!(code_like(code), "{code}");
         }
+    }
+
+    #[test]
+    fn images_are_compared_by_file_name() {
+        assert_eq!(image_key("img/x.png"), "x.png");
+        assert_eq!(image_key("guide/x.png"), "x.png");
+        assert_eq!(image_key("https://x.org/a/b.png"), "https://x.org/a/b.png");
     }
 
     #[test]

@@ -210,7 +210,7 @@ const NEUTRAL: &[&str] = &[
 
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
 /// (The identifier reads them through [`visit_words`], which can stop early; this list is for
-/// the tests and the evaluation program, `tests/fixtures/langid/eval.rs.txt`.)
+/// the tests and the context checks of `compare`.)
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn words(prose: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -482,13 +482,6 @@ impl LangPair {
     pub fn forget(&self) {
         self.memo.clear();
         self.verdicts.clear();
-    }
-
-    /// Whether one of `words` marks the target language (for the evaluation program,
-    /// `tests/fixtures/langid/eval.rs.txt`).
-    #[allow(dead_code)]
-    pub(crate) fn has_target_marker(&self, words: &[&str]) -> bool {
-        words.iter().any(|w| self.is_marker(w))
     }
 
     /// Whether a word marks the target language: a letter the source never uses, or one of

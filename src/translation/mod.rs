@@ -97,7 +97,7 @@ pub fn summarize(doc: &Document, locale: Option<&str>, config: &Config) -> Optio
     }
     let mut units = PageUnits::new(doc);
     if let Some(pair) = lang_pair(source, locale) {
-        units.judge(&pair);
+        units.judge(&pair, &doc.text);
     }
     Some(units)
 }
@@ -288,7 +288,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     let src = PageUnits::new(&src_doc);
     let mut tgt = PageUnits::new(&tgt_doc);
     if let Some(pair) = lang_pair(source_locale, &locale) {
-        tgt.judge(&pair);
+        tgt.judge(&pair, &tgt_doc.text);
     }
     let pair = lang_pair(source_locale, &locale);
     let (page_lock, untranslated) =

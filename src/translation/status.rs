@@ -24,6 +24,12 @@ pub struct Counts {
     pub outdated: usize,
     /// Source units with no counterpart (missing sections, or the whole page).
     pub missing: usize,
+    /// The same, weighed in words (what `percent_done` is computed from: a page of long
+    /// English paragraphs under a few translated headings is not half done).
+    pub translated_words: usize,
+    pub untranslated_words: usize,
+    pub outdated_words: usize,
+    pub missing_words: usize,
 }
 
 impl Counts {
@@ -31,13 +37,18 @@ impl Counts {
         self.translated + self.untranslated + self.outdated + self.missing
     }
 
-    /// Share translated and up to date, in percent (100 for an empty page).
+    /// Words of all the units counted.
+    pub fn total_words(&self) -> usize {
+        self.translated_words + self.untranslated_words + self.outdated_words + self.missing_words
+    }
+
+    /// Share translated and up to date, in percent of the words (100 for an empty page).
     pub fn percent_done(&self) -> f64 {
-        let t = self.total();
+        let t = self.total_words();
         if t == 0 {
             100.0
         } else {
-            100.0 * self.translated as f64 / t as f64
+            100.0 * self.translated_words as f64 / t as f64
         }
     }
 
@@ -46,6 +57,10 @@ impl Counts {
         self.untranslated += o.untranslated;
         self.outdated += o.outdated;
         self.missing += o.missing;
+        self.translated_words += o.translated_words;
+        self.untranslated_words += o.untranslated_words;
+        self.outdated_words += o.outdated_words;
+        self.missing_words += o.missing_words;
     }
 }
 
@@ -191,6 +206,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
                     translation: None,
                     counts: Counts {
                         missing: src.units.units.iter().filter(|u| u.has_prose()).count(),
+                        missing_words: src.units.units.iter().map(|u| u.words).sum(),
                         ..Counts::default()
                     },
                     percent_done: 0.0,
@@ -227,14 +243,38 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
         if !u.has_prose() {
             continue;
         }
+        // On a page that is untranslated as a whole, the names and short labels between the
+        // English paragraphs are not translated work either.
+        let state = match state {
+            UnitState::Neutral if report.page_untranslated => UnitState::Untranslated,
+            s => *s,
+        };
         match state {
-            UnitState::Translated | UnitState::Neutral => counts.translated += 1,
-            UnitState::Untranslated => counts.untranslated += 1,
-            UnitState::Outdated => counts.outdated += 1,
+            UnitState::Translated | UnitState::Neutral => {
+                counts.translated += 1;
+                counts.translated_words += u.words;
+            }
+            UnitState::Untranslated => {
+                counts.untranslated += 1;
+                let left = if report.page_untranslated {
+                    u.words
+                } else {
+                    super::compare::untranslated_words(u)
+                };
+                counts.untranslated_words += left;
+                counts.translated_words += u.words - left;
+            }
+            UnitState::Outdated => {
+                counts.outdated += 1;
+                counts.outdated_words += u.words;
+            }
         }
     }
     for &i in &report.missing_sections {
-        counts.missing += s.section_units(i).iter().filter(|u| u.has_prose()).count();
+        for u in s.section_units(i).iter().filter(|u| u.has_prose()) {
+            counts.missing += 1;
+            counts.missing_words += u.words;
+        }
     }
     let mut runs: Vec<RunView> = report
         .runs
@@ -242,8 +282,8 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
         .map(|r| RunView {
             kind: RunKind::Untranslated,
             section: t.sections[r.section].name(),
-            first_line: t.units[r.units[0]].line,
-            last_line: r.units.iter().map(|&u| t.units[u].line).max().unwrap_or(0),
+            first_line: r.first_line,
+            last_line: r.last_line,
             rows: r
                 .units
                 .iter()

@@ -61,6 +61,8 @@ pub struct Unit {
     pub range: Range<usize>,
     /// 1-based line of `range.start`.
     pub line: usize,
+    /// 1-based line of `range.end`.
+    pub end_line: usize,
     /// The text as a reader sees it: markup and HTML removed, code spans kept in backticks,
     /// whitespace collapsed.
     pub text: String,
@@ -83,9 +85,25 @@ pub struct Unit {
     /// The cheap checks could not decide: the full identifier runs in `compare` unless the
     /// unit equals its source.
     pub pending: bool,
-    /// A sentence the identifier judged to be in the source language inside a unit that is
-    /// otherwise translated (a paragraph translated only in part).
-    pub source_sentence: Option<String>,
+    /// Lines or sentences the identifier judged to be in the source language inside a unit
+    /// that is otherwise translated (a paragraph translated only in part, a Danish summary line
+    /// over an English paragraph), in order.
+    pub source_parts: Vec<SourcePart>,
+    /// The unit's only text is the title of a link to another site: such titles are often the
+    /// resource's own, kept in its language, so a short one is judged with its neighbours only.
+    pub link_only: bool,
+}
+
+/// An English run inside a unit that is otherwise translated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcePart {
+    /// Its prose.
+    pub text: String,
+    /// Where it is written in the page.
+    pub range: Range<usize>,
+    /// 1-based lines of its start and end.
+    pub first_line: usize,
+    pub last_line: usize,
 }
 
 impl Unit {
@@ -176,6 +194,15 @@ impl PageUnits {
         units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
         for u in &mut units {
             u.line = doc.line_col(u.range.start).line;
+            u.end_line = if doc
+                .text
+                .get(u.range.clone())
+                .is_some_and(|t| t.contains('\n'))
+            {
+                doc.line_col(u.range.end).line
+            } else {
+                u.line
+            };
         }
         let body_start = doc.body_start();
         let sections = sections(doc, &mut units, body_start);
@@ -190,9 +217,11 @@ impl PageUnits {
     /// Runs the cheap part of the language identifier on every unit with prose (too short,
     /// or marked as the target language); units it cannot decide are left `pending` for
     /// [`compare`](super::compare::compare), which first checks them against the source page
-    /// and runs the full identifier only on units that differ from it. A translated unit of
-    /// several sentences is checked sentence by sentence (a paragraph translated in part).
-    pub fn judge(&mut self, pair: &LangPair) {
+    /// and runs the full identifier only on units that differ from it. `text` is the page's
+    /// text. A translated unit of several lines or sentences is checked line by line and
+    /// sentence by sentence (a paragraph translated in part, a Danish summary line over an
+    /// English paragraph): see [`source_parts`].
+    pub fn judge(&mut self, pair: &LangPair, text: &str) {
         let letters = pair.target_only_letters();
         for u in &mut self.units {
             let quick = if !u.has_prose() {
@@ -206,17 +235,17 @@ impl PageUnits {
             };
             u.verdict = quick.unwrap_or(Verdict::Unsure);
             u.pending = quick.is_none();
-            if u.verdict == Verdict::Target {
-                let sentences = sentences(u.prose());
-                if sentences.len() >= 2 {
-                    // Quoted text (an English message the reader will see) is not judged.
-                    u.source_sentence = sentences
-                        .into_iter()
-                        .map(|s| (s, unquoted(s)))
-                        .filter(|(_, s)| count_words(s) >= SENTENCE_MIN_WORDS)
-                        .find(|(_, s)| pair.is_source(s))
-                        .map(|(s, _)| s.to_string());
-                }
+            let multiline = || text.get(u.range.clone()).is_some_and(|r| r.contains('\n'));
+            // A translated unit of several lines or sentences may hold English ones; so may a
+            // pending unit of several lines (a Danish line without markers over English ones:
+            // its parts are used when the whole is not judged English).
+            if !u.kind.is_header()
+                && u.words > SENTENCE_MIN_WORDS
+                && ((u.verdict == Verdict::Target
+                    && (multiline() || sentences(u.prose()).len() >= 2))
+                    || (u.pending && multiline()))
+            {
+                u.source_parts = source_parts(pair, text, u.range.clone(), u.line);
             }
         }
         self.judged = true;
@@ -342,6 +371,10 @@ enum Piece<'a> {
 
 static IMSIZE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"!\[([^\]]*)\]\(\s*([^\s)]+)\s+=[0-9]*%?x[0-9]*%?\s*\)").expect("valid regex")
+});
+static MD_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+"[^"]*")?\s*\)(?:\{[^}]*\})?"#)
+        .expect("valid regex")
 });
 static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\s*(?:(?:[.#][\w:-]+|[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'}]+))\s*)+\}"#)
@@ -535,10 +568,7 @@ impl Extractor<'_> {
                 None
             }
         };
-        if !external.is_empty() && !outside_external {
-            // Only the titles of links to other sites: not judged.
-            prose = Some(String::new());
-        }
+        let link_only = !external.is_empty() && !outside_external;
         if kind == UnitKind::Heading {
             let p = prose.as_deref().unwrap_or(&text);
             let stripped = strip_number(p);
@@ -558,7 +588,9 @@ impl Extractor<'_> {
             }
             _ => range,
         };
-        out.push(self.collapsed_unit(kind, range, text, prose, fps));
+        let mut u = self.collapsed_unit(kind, range, text, prose, fps);
+        u.link_only = link_only;
+        out.push(u);
     }
 
     /// Text between the tags of an HTML block (`<details><summary>Title</summary>...`), which
@@ -590,6 +622,33 @@ impl Extractor<'_> {
             }
             let lead = gap.len() - gap.trim_start().len();
             let range = a.range.end + lead..a.range.end + lead + gap.trim().len();
+            // Markdown inside a Markdown-in-HTML block (`<figure markdown>`, `<div markdown>`):
+            // its images are what the reader sees, with their alt text.
+            let gap = if has_bytes(gap, b"![") {
+                let mut rest = String::with_capacity(gap.len());
+                let mut last = 0;
+                for m in MD_IMAGE.captures_iter(gap) {
+                    let whole = m.get(0).map_or(0..0, |g| g.range());
+                    rest.push_str(&gap[last..whole.start]);
+                    last = whole.end;
+                    let alt = m.get(1).map_or("", |g| g.as_str());
+                    let src = m.get(2).map_or("", |g| g.as_str());
+                    let at = a.range.end + whole.start;
+                    out.push(self.unit(
+                        UnitKind::AltText,
+                        at..a.range.end + whole.end,
+                        alt.to_string(),
+                        fingerprint::image(src).into_iter().collect(),
+                    ));
+                }
+                rest.push_str(&gap[last..]);
+                std::borrow::Cow::Owned(rest)
+            } else {
+                std::borrow::Cow::Borrowed(gap)
+            };
+            if gap.trim().is_empty() {
+                continue;
+            }
             let text = decode_entities(gap.trim());
             let kind = if a.name == "summary" && a.is_start() {
                 UnitKind::CalloutTitle
@@ -800,6 +859,7 @@ impl Extractor<'_> {
             kind,
             range: range.start + self.base..range.end + self.base,
             line: 0,
+            end_line: 0,
             key: key_of(&text),
             words: count_words(prose.as_deref().unwrap_or(&text)),
             text,
@@ -809,7 +869,8 @@ impl Extractor<'_> {
             attribute: None,
             verdict: Verdict::Unsure,
             pending: false,
-            source_sentence: None,
+            source_parts: Vec::new(),
+            link_only: false,
         }
     }
 }
@@ -1049,6 +1110,226 @@ fn unquoted(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// How one line or sentence of a unit was judged in [`source_parts`].
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// Too few words to say anything.
+    Short,
+    /// A short part (2-3 words) in the source language: joins a neighbouring source part.
+    WeakSource,
+    Source,
+    Other,
+}
+
+/// The parts of a unit written in the source language: its written text (`text[range]`) split
+/// into lines and each line into sentences, each judged alone on its prose (quotations left
+/// out). Consecutive source parts, with parts too short to judge between or beside them, make
+/// one [`SourcePart`]. `line` is the unit's first line.
+fn source_parts(pair: &LangPair, text: &str, range: Range<usize>, line: usize) -> Vec<SourcePart> {
+    let Some(raw) = text.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut segs: Vec<(Range<usize>, String, Part)> = Vec::new();
+    let mut offset = 0;
+    for l in raw.split_inclusive('\n') {
+        for r in raw_sentences(l) {
+            let seg = &l[r.clone()];
+            let prose = raw_prose(seg);
+            let judged = unquoted(&prose);
+            let n = count_words(&judged);
+            let part = if n < 2 {
+                Part::Short
+            } else if pair.quick(&prose) == Some(Verdict::Target) {
+                Part::Other
+            } else if !part_is_source(pair, &judged, n) {
+                if n < SENTENCE_MIN_WORDS {
+                    Part::Short
+                } else {
+                    Part::Other
+                }
+            } else if n < SENTENCE_MIN_WORDS {
+                Part::WeakSource
+            } else {
+                Part::Source
+            };
+            segs.push((offset + r.start..offset + r.end, prose, part));
+        }
+        offset += l.len();
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        if segs[i].2 != Part::Source {
+            i += 1;
+            continue;
+        }
+        // Extend back over weak source parts, forward over source, weak and short parts
+        // followed by more source.
+        let mut a = i;
+        while a > 0 && segs[a - 1].2 == Part::WeakSource {
+            a -= 1;
+        }
+        let mut b = i;
+        let mut j = i + 1;
+        while j < segs.len() && segs[j].2 != Part::Other {
+            if matches!(segs[j].2, Part::Source | Part::WeakSource) {
+                b = j;
+            }
+            j += 1;
+        }
+        let (start, end) = (segs[a].0.start, segs[b].0.end);
+        let written = raw[start..end].trim_end();
+        let end = start + written.len();
+        let before = raw[..start].matches('\n').count();
+        let inside = raw[start..end].matches('\n').count();
+        out.push(SourcePart {
+            text: collapse(
+                &segs[a..=b]
+                    .iter()
+                    .map(|s| s.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            range: range.start + start..range.start + end,
+            first_line: line + before,
+            last_line: line + before + inside,
+        });
+        i = j;
+    }
+    out
+}
+
+/// Whether a line or sentence of a partly translated unit is in the source language: the
+/// identifier's verdict, with a little more room for words that look Danish alone ("ask",
+/// "else") in parts of 6 words or more, since the unit around them is known to be translated
+/// and a part with a Danish function word is never source.
+fn part_is_source(pair: &LangPair, prose: &str, words: usize) -> bool {
+    if words < 6 {
+        return pair.is_source(prose);
+    }
+    let p = super::langid::Params {
+        mixed_share: 0.2,
+        ..super::langid::Params::DEFAULT
+    };
+    pair.judge_with(prose, &p) == Verdict::Source
+}
+
+/// Sentences of one written line, as ranges: split after `.`, `!` or `?` followed by a space
+/// and an upper-case letter (emphasis, a link or a code span may open the next sentence).
+/// Leading markup (list markers, quote markers, table pipes, heading marks) is left out.
+fn raw_sentences(line: &str) -> Vec<Range<usize>> {
+    let body = line.trim_end();
+    let lead = body.len() - body.trim_start().len();
+    let mut out = Vec::new();
+    let mut start = lead;
+    let bytes = body.as_bytes();
+    for i in lead..bytes.len() {
+        if !matches!(bytes[i], b'.' | b'!' | b'?') || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let after = body[i + 2..].trim_start_matches(['*', '_', '[', '`', '(', '"', '“']);
+        if after.starts_with(char::is_uppercase) {
+            if !body[start..i + 1].trim().is_empty() {
+                out.push(start..i + 1);
+            }
+            start = i + 2;
+        }
+    }
+    if !body[start..].trim().is_empty() {
+        out.push(start..body.len());
+    }
+    out
+}
+
+/// The prose of written Markdown (one line or sentence): without code spans, images, link
+/// targets, HTML tags, attribute blocks, URLs, emphasis marks and leading block markers.
+fn raw_prose(s: &str) -> String {
+    let t = s.trim_start();
+    // Block markers: quotes, list markers, table pipes, heading marks.
+    let t = t.trim_start_matches(['>', '|', '#', ' ']);
+    let t = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))
+        .unwrap_or(t);
+    let t = strip_number(t);
+    let mut out = String::with_capacity(t.len());
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < t.len() {
+        let c = b[i];
+        let rest = &t[i..];
+        let skip_to = |close: &str, from: usize| rest[from..].find(close).map(|k| i + from + k);
+        match c {
+            b'`' => {
+                let run = rest.bytes().take_while(|&x| x == b'`').count();
+                match rest[run..].find(&rest[..run]) {
+                    Some(k) => {
+                        out.push(' ');
+                        i += run + k + run;
+                    }
+                    None => i += run,
+                }
+                continue;
+            }
+            b'!' if rest.starts_with("![") => {
+                if let Some(e) = skip_to("](", 2).and_then(|m| t[m..].find(')').map(|k| m + k)) {
+                    out.push(' ');
+                    i = e + 1;
+                    continue;
+                }
+            }
+            b']' if rest.starts_with("](") => {
+                if let Some(k) = rest.find(')') {
+                    out.push(' ');
+                    i += k + 1;
+                    continue;
+                }
+            }
+            b'<' => {
+                if let Some(k) = rest.find('>') {
+                    out.push(' ');
+                    i += k + 1;
+                    continue;
+                }
+            }
+            b'{' => {
+                if let Some(k) = rest.find('}') {
+                    out.push(' ');
+                    i += k + 1;
+                    continue;
+                }
+            }
+            b'*' => {
+                i += 1;
+                continue;
+            }
+            b'[' | b']' | b'|' => {
+                out.push(' ');
+                i += 1;
+                continue;
+            }
+            b'_' if i == 0
+                || !b[i - 1].is_ascii_alphanumeric()
+                || !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) =>
+            {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let ch = rest.chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    let out = if may_hold_url(&out) {
+        URL.replace_all(&out, " ").into_owned()
+    } else {
+        out
+    };
+    collapse(&decode_entities(&out))
 }
 
 /// Sentences judged alone need this many words (shorter ones are left to the whole unit).
@@ -1545,13 +1826,47 @@ mod tests {
     }
 
     #[test]
-    fn titles_of_external_links_alone_are_not_prose() {
+    fn titles_of_external_links_alone_are_prose_marked_as_such() {
         let p = units(
             "* [The Mastodon documentation](https://docs.joinmastodon.org/)\n* [Getting started](getting-started.md)\n* Se [the docs](https://x.org) for mere\n",
             Dialect::Wikijs,
         );
-        let words: Vec<_> = p.units.iter().map(|u| u.words).collect();
-        assert_eq!(words, vec![0, 2, 5]);
+        let got: Vec<_> = p.units.iter().map(|u| (u.words, u.link_only)).collect();
+        assert_eq!(got, vec![(3, true), (2, false), (5, false)]);
+    }
+
+    #[test]
+    fn written_sentences_and_their_prose() {
+        let line = "- Klik på **Gem**. Then open the [settings](s.md) and `run x`! ok";
+        let got: Vec<String> = raw_sentences(line)
+            .into_iter()
+            .map(|r| raw_prose(&line[r]))
+            .collect();
+        assert_eq!(got, vec!["Klik på Gem.", "Then open the settings and ! ok"]);
+        assert_eq!(
+            raw_prose("| Signal | ![logo](x.png) <br> see https://x.org {.big} _now_ |"),
+            "Signal see now"
+        );
+    }
+
+    #[test]
+    fn english_lines_under_a_danish_line_are_a_part_with_their_own_lines() {
+        let text = "# Titel\n\nSådan flytter du din konto til en ny server.\nWhen you move to a new server, your followers come with you.\nYour posts stay on the old server.\n";
+        let doc = Document::parse(
+            PathBuf::from("x.md"),
+            text.to_string(),
+            Some(Dialect::Wikijs),
+        );
+        let mut p = PageUnits::new(&doc);
+        let pair = crate::translation::lang_pair("en", "da").expect("en/da");
+        p.judge(&pair, text);
+        let u = &p.units[1];
+        assert_eq!(u.verdict, Verdict::Target);
+        assert_eq!(u.source_parts.len(), 1, "{:?}", u.source_parts);
+        let part = &u.source_parts[0];
+        assert_eq!((part.first_line, part.last_line), (4, 5));
+        assert!(text[part.range.clone()].starts_with("When you move"));
+        assert!(text[part.range.clone()].ends_with("old server."));
     }
 
     #[test]
@@ -1566,6 +1881,30 @@ mod tests {
             vec![
                 (UnitKind::CalloutTitle, "Show the full list"),
                 (UnitKind::Paragraph, "All servers & apps are listed here."),
+            ]
+        );
+    }
+
+    #[test]
+    fn images_in_markdown_in_html_blocks_are_fingerprinted() {
+        let p = units(
+            "<figure markdown>\n![The export page](img/export.png){ width=300 }\n<figcaption>Export your data</figcaption>\n</figure>\n",
+            Dialect::Mkdocs,
+        );
+        let got: Vec<_> = p
+            .units
+            .iter()
+            .map(|u| (u.kind, u.text.as_str(), u.fingerprints.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    UnitKind::AltText,
+                    "The export page",
+                    vec![Fp::new(FpKind::Image, "img/export.png")]
+                ),
+                (UnitKind::Paragraph, "Export your data", vec![]),
             ]
         );
     }
