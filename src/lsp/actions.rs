@@ -98,6 +98,9 @@ fn diagnostic_for(server: &Server, doc: &Doc, f: &Finding) -> lsp_types::Diagnos
     diagnostics::diagnostic(server, doc, f, &crate::CheckReport::default())
 }
 
+// lsp-types keys `WorkspaceEdit::changes` by `Uri`, whose parsed form caches data in a `Cell`;
+// the URI is never changed while it is a key.
+#[allow(clippy::mutable_key_type)]
 fn action(
     title: String,
     kind: CodeActionKind,
