@@ -61,9 +61,15 @@ fn cases(size: usize) -> Vec<(&'static str, String)> {
         ("deep indentation", deep_indent),
         (
             "many duplicate ids",
-            fill("<span id=\"same\">x</span> {#same}\n\n## H {#same}\n\n", size),
+            fill(
+                "<span id=\"same\">x</span> {#same}\n\n## H {#same}\n\n",
+                size,
+            ),
         ),
-        ("lone CR lines", fill("<a identity=\"old\" path=\"t\">⬇</a>\r", size)),
+        (
+            "lone CR lines",
+            fill("<a identity=\"old\" path=\"t\">⬇</a>\r", size),
+        ),
         ("image chains `![a](())`", fill("![a](())", size)),
     ]
 }
@@ -98,7 +104,10 @@ fn main() {
     std::fs::create_dir_all(dir.path().join("guides/en")).expect("mkdir");
     std::fs::write(dir.path().join("guide-lint.yml"), CONFIG).expect("config");
     let mut over = Vec::new();
-    println!("adversarial pages of {} KiB: check + human output + fix + build", size >> 10);
+    println!(
+        "adversarial pages of {} KiB: check + human output + fix + build",
+        size >> 10
+    );
     for (name, page) in cases(size) {
         if only.as_deref().is_some_and(|o| !name.contains(o)) {
             continue;
