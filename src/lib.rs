@@ -635,11 +635,12 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
         if extra.is_empty() {
             continue;
         }
+        let source = doc.source_text();
         match fix_text_with(file, doc, config, options, Some(extra)) {
-            Ok(fixed) if fixed.text != doc.text => {
+            Ok(fixed) if fixed.text != source => {
                 let original = changed
                     .as_ref()
-                    .map_or_else(|| doc.text.clone(), |c| c.original.clone());
+                    .map_or_else(|| source.to_string(), |c| c.original.clone());
                 let mut applied = changed.take().map(|c| c.applied).unwrap_or_default();
                 for (rule, n) in fixed.applied {
                     *applied.entry(rule).or_insert(0) += n;
@@ -725,9 +726,10 @@ fn fix_one(
         message,
         position: None,
     })?;
-    let changed = (fixed.text != original.text).then(|| FixedFile {
+    let source = original.source_text();
+    let changed = (fixed.text != source).then(|| FixedFile {
         path: file.path.clone(),
-        original: original.text.clone(),
+        original: source.to_string(),
         fixed: fixed.text,
         applied: fixed.applied,
     });
@@ -770,7 +772,9 @@ fn fix_text_with(
     let dialect = Some(doc.dialect);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
     let mut last: Option<(Document, Vec<Finding>)> = None;
-    let outcome = fix::fix_until_stable(&doc.text, fix::MAX_ROUNDS, |text: &str| {
+    // The fixes apply to the file's own bytes (its lone `\r` line endings kept); `doc.text` has
+    // the same offsets.
+    let outcome = fix::fix_until_stable(&doc.source_text(), fix::MAX_ROUNDS, |text: &str| {
         let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
         let findings = check_page(&doc, file, config, &settings);
         let proposals = first

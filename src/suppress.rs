@@ -75,6 +75,11 @@ pub struct SuppressionComment {
     pub removal: Edit,
     /// The directive, when the comment is a well-formed one.
     pub kind: Option<DirectiveKind>,
+    /// Whether the comment ends where its author meant it to: not when it swallows another
+    /// `<!--` or a blank line (its `-->` was mistyped, e.g. `--׹>`, and HTML runs it on to the
+    /// next real one). Removing such a comment would remove text the author meant to keep, so
+    /// it is never removed automatically.
+    pub sound: bool,
 }
 
 /// Every `<!-- guide-lint-... -->` comment of a page, in source order. `build` drops them unless
@@ -108,6 +113,8 @@ fn directive_comments(doc: &Document) -> Vec<(SuppressionComment, &str)> {
                     .iter()
                     .copied()
                     .find(|k| k.keyword() == word),
+                sound: !value.contains("<!--")
+                    && !value.split('\n').skip(1).any(|line| line.trim().is_empty()),
             };
             Some((comment, value.as_str()))
         })
@@ -202,6 +209,8 @@ pub struct Directive {
     pub codes: Vec<CodeRef>,
     pub reason: Option<String>,
     removal: Edit,
+    /// See [`SuppressionComment::sound`].
+    sound: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,6 +345,7 @@ impl FileSuppressions {
             codes,
             reason,
             removal: c.removal.clone(),
+            sound: c.sound,
         });
     }
 
@@ -626,6 +636,18 @@ fn unused(
         };
         // Every name of the directive unused (and none unknown or skipped): remove the comment.
         let whole = unused.len() == d.codes.len();
+        if whole && !d.sound {
+            let mut f = new_finding(rules, Rule::UnusedSuppression, path, d.comment.clone())
+                .with_label("suppresses nothing; this comment runs on to a later `-->`")
+                .with_help(format!(
+                    "nothing {scope} triggers {}; the comment does not end where it seems to \
+                     (its `-->` is mistyped), so it is not removed automatically: remove it by hand",
+                    names(&unused)
+                ));
+            f.message = format!("unused suppression of {}", names(&unused));
+            out.push(f);
+            continue;
+        }
         if whole {
             let mut edits = vec![d.removal.clone()];
             // An `enable` that only ends this region goes with it.
@@ -689,6 +711,26 @@ mod tests {
     use super::*;
     use crate::document::Dialect;
     use crate::finding::Severity;
+
+    #[test]
+    fn a_comment_with_a_mistyped_end_is_not_removed_by_its_fix() {
+        // `--׹>` is not `-->`: the comment runs on to the next real one, over a paragraph.
+        let text = "a\n\n<!-- guide-lint-disable GL102 --\u{5b9}>\n\nkeep this line\n\n<!-- later -->\n\nb\n";
+        let d = doc(text);
+        let c = comments(&d);
+        assert_eq!(c.len(), 1);
+        assert!(!c[0].sound);
+        let set = RuleSet::default();
+        let s = FileSuppressions::parse(&d);
+        let found = unused(Path::new("p.md"), &s, &set, |_| true);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].fix.is_none(), "{found:?}");
+        // A well-formed comment keeps its fix.
+        let d = doc("a\n\n<!-- guide-lint-disable GL102 -->\n\nb\n");
+        let s = FileSuppressions::parse(&d);
+        let found = unused(Path::new("p.md"), &s, &set, |_| true);
+        assert!(found.iter().all(|f| f.fix.is_some()), "{found:?}");
+    }
 
     fn doc(text: &str) -> Document {
         Document::parse(

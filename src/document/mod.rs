@@ -250,8 +250,13 @@ pub struct TextRun {
 pub struct Document {
     /// The path as given or discovered (used in output).
     pub path: PathBuf,
-    /// The file's text exactly as read (BOM included).
+    /// The file's text as read (BOM included), except that every lone `\r` (a line ending of
+    /// its own, old Mac style) is `\n`: rules, the parser and the renderers see one line
+    /// structure in every line-ending style. Same length and byte offsets as the file; the file's
+    /// own bytes are [`Document::source_text`].
     pub text: String,
+    /// Offsets of the lone `\r` bytes of the file that `text` shows as `\n`.
+    pub lone_crs: Vec<usize>,
     pub lines: LineIndex,
     /// Length of a leading UTF-8 byte order mark (0 or 3).
     pub bom: usize,
@@ -318,6 +323,22 @@ impl Document {
     /// would see.
     pub fn parse(path: PathBuf, text: String, dialect: Option<Dialect>) -> Document {
         walk::parse(path, text, dialect)
+    }
+
+    /// The file's text exactly as read: `text` with its lone `\r` line endings put back. Fixes
+    /// are applied to this, so a file keeps its line endings.
+    pub fn source_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.lone_crs.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let mut bytes = self.text.as_bytes().to_vec();
+        for &i in &self.lone_crs {
+            if bytes.get(i) == Some(&b'\n') {
+                bytes[i] = b'\r';
+            }
+        }
+        // Only an ASCII byte was replaced by another.
+        std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| self.text.clone()))
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {

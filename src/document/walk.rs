@@ -156,9 +156,17 @@ pub(super) fn parse_measured(
 ) -> (Document, Depth) {
     // Every scan below splits lines at `\n`; a lone `\r` ends a line as well (comrak and the
     // line index read it so). The normalised copy has the same offsets as `text`.
-    let norm = super::line_index::lone_cr_as_lf(&text);
-    let (mut doc, depth) = parse_normalised(path, &norm, configured);
+    let bytes = text.as_bytes();
+    let lone_crs: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .collect();
+    let text = match super::line_index::lone_cr_as_lf(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(norm) => norm,
+    };
+    let (mut doc, depth) = parse_normalised(path, &text, configured);
     doc.text = text;
+    doc.lone_crs = lone_crs;
     (doc, depth)
 }
 
@@ -212,6 +220,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let mut doc = Document {
         path,
         text: String::new(),
+        lone_crs: Vec::new(),
         lines: LineIndex::default(),
         bom,
         dialect,

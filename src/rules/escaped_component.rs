@@ -41,7 +41,11 @@ fn unescape(text: &str) -> String {
     'outer: while !rest.is_empty() {
         if rest.starts_with('&') {
             for (entity, ch) in ENTITIES {
-                if rest.len() >= entity.len() && rest[..entity.len()].eq_ignore_ascii_case(entity) {
+                // `get`: the bytes after `&` may end inside a character (`&gt--׹>`).
+                if rest
+                    .get(..entity.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(entity))
+                {
                     out.push_str(ch);
                     rest = &rest[entity.len()..];
                     continue 'outer;
@@ -116,5 +120,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 edits,
             );
         sink.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entity_prefix_before_a_multibyte_character_is_text() {
+        assert_eq!(unescape("&gt--\u{5f9}>"), "&gt--\u{5f9}>");
+        assert_eq!(unescape("&g\u{5f9}"), "&g\u{5f9}");
     }
 }

@@ -1,0 +1,133 @@
+//! Hostile pages of about 1 MB each, one per pattern known to make a Markdown toolchain
+//! superlinear: `check` (read, parse, every rule), human output of its findings, `--fix` in
+//! memory and `build` in memory. Prints each case's time; every case must stay under one second
+//! in a release build (the run fails otherwise).
+//!
+//! `cargo bench --bench adversarial`. `GUIDE_LINT_ADVERSARIAL_SIZE` changes the size (bytes),
+//! `GUIDE_LINT_ADVERSARIAL_CASE` runs the cases whose name contains it.
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use guide_lint::render::{OutputFormat, RenderContext, render};
+use guide_lint::{CheckOptions, Config, FixOptions};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const CONFIG: &str = "guides: guides\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\ncomponents:\n  identities: [old, new]\n  server-inputs:\n    old: from-server\n    new: to-server\n";
+
+/// The budget per case.
+const BUDGET: Duration = Duration::from_secs(1);
+
+/// `unit` repeated to about `size` bytes.
+fn fill(unit: &str, size: usize) -> String {
+    unit.repeat(size / unit.len().max(1) + 1)
+}
+
+fn cases(size: usize) -> Vec<(&'static str, String)> {
+    let deep_indent = {
+        // List items indented one level per line, as deep as the size allows.
+        let mut s = String::new();
+        let mut level = 0;
+        while s.len() < size {
+            s.push_str(&"  ".repeat(level));
+            s.push_str("- x\n");
+            level += 1;
+        }
+        s
+    };
+    let deep_yaml = format!(
+        "---\ntitle: t\nk: {}{}\n---\n\nbody\n",
+        "[".repeat(size / 2),
+        "]".repeat(size / 2)
+    );
+    vec![
+        ("image-open `![`", fill("![", size)),
+        ("duplicate headings", fill("# Same\n\n", size)),
+        ("deep YAML header", deep_yaml),
+        (
+            "many findings",
+            fill("<a identity=\"old\" path=\"settings\">x</a>\n", size),
+        ),
+        ("`<`", fill("<", size)),
+        ("`[`", fill("[", size)),
+        ("`{`", fill("{", size)),
+        ("backtick", fill("`", size)),
+        ("`|`", fill("|", size)),
+        ("`>`", fill(">", size)),
+        ("`*_`", fill("*_", size)),
+        ("`<!--`", fill("<!--", size)),
+        ("deep indentation", deep_indent),
+        (
+            "many duplicate ids",
+            fill(
+                "<span id=\"same\">x</span> {#same}\n\n## H {#same}\n\n",
+                size,
+            ),
+        ),
+        (
+            "lone CR lines",
+            fill("<a identity=\"old\" path=\"t\">⬇</a>\r", size),
+        ),
+        ("image chains `![a](())`", fill("![a](())", size)),
+    ]
+}
+
+fn run(root: &Path, page: &str) -> (usize, usize) {
+    std::fs::write(root.join("guides/da/page.md"), page).expect("write page");
+    let config = Config::load(Some(&root.join("guide-lint.yml")), root).expect("config");
+    let paths = [config.guides_root()];
+    let report = guide_lint::check(&paths, &config, &CheckOptions::default());
+    let human = render(OutputFormat::Human, &report, &RenderContext::default());
+    let fixed = guide_lint::fix(&paths, &config, &FixOptions::default());
+    let built = guide_lint::build::build(
+        &config,
+        &guide_lint::build::BuildOptions {
+            previous: None,
+            now: SystemTime::UNIX_EPOCH,
+        },
+    );
+    std::hint::black_box((&fixed.files.len(), &built.pages.len()));
+    (report.findings.len() + report.errors.len(), human.len())
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter given after `--` is ignored.
+    let size = std::env::var("GUIDE_LINT_ADVERSARIAL_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1 << 20);
+    let only = std::env::var("GUIDE_LINT_ADVERSARIAL_CASE").ok();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("guides/da")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("guides/en")).expect("mkdir");
+    std::fs::write(dir.path().join("guide-lint.yml"), CONFIG).expect("config");
+    let mut over = Vec::new();
+    println!(
+        "adversarial pages of {} KiB: check + human output + fix + build",
+        size >> 10
+    );
+    for (name, page) in cases(size) {
+        if only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let start = Instant::now();
+        let (findings, human) = run(dir.path(), &page);
+        let took = start.elapsed();
+        let mark = if took > BUDGET { "  OVER BUDGET" } else { "" };
+        println!(
+            "{name:<28} {:>6} KiB {:>8.3} s  {findings:>7} findings/errors, {:>6} KiB human output{mark}",
+            page.len() >> 10,
+            took.as_secs_f64(),
+            human >> 10,
+        );
+        if took > BUDGET {
+            over.push(name);
+        }
+    }
+    if !over.is_empty() {
+        eprintln!("over the {BUDGET:?} budget: {}", over.join(", "));
+        std::process::exit(1);
+    }
+}
