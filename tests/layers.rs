@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 /// Layers from the bottom up, and the top-level modules (`src/<name>.rs` or `src/<name>/`) in
 /// each. `lib` is `src/lib.rs` itself, which drives `check` and `fix`.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["util", "finding", "error"]),
+    ("base", &["util", "finding", "error", "fsutil", "logsafe"]),
     ("Wiki.js knowledge", &["wikijs"]),
     ("document", &["document", "suppress"]),
-    ("project", &["config", "discover"]),
+    ("project", &["config", "discover", "mkdocs"]),
     ("analysis", &["rules", "workspace", "translation"]),
     ("actions", &["lib", "fix", "build", "sync"]),
     ("rendering", &["render"]),
+    ("editor", &["lsp"]),
 ];
 
 /// Items `src/lib.rs` defines or re-exports, and the module each comes from.
@@ -28,6 +29,9 @@ const ROOT_ITEMS: &[(&str, &str)] = &[
     ("FixReport", "lib"),
     ("check", "lib"),
     ("check_page", "lib"),
+    ("check_pages", "lib"),
+    ("Overlay", "lib"),
+    ("fix_text", "lib"),
     ("proposals", "lib"),
     ("Config", "config"),
     ("Document", "document"),
