@@ -398,7 +398,8 @@ impl Manifest {
     }
 
     /// Entries that are plain relative paths of outputs (`da/x.md`; no `..`, no hidden part,
-    /// a page or script extension): (folder, path, hash). Anything else is ignored.
+    /// a page or script its extension, an asset any extension but a page's): (folder, path,
+    /// hash). Anything else is ignored.
     fn entries<'a>(
         &'a self,
         out: &'a Path,
