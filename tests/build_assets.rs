@@ -146,6 +146,19 @@ fn missing_and_clashing_assets_are_errors_with_their_position() {
         ("guides/en/img/a.png", b"one"),
         ("guides/en/deep/img/a.png", b"two"),
         ("guides/en/top.md", b"# Top\n\n![A](img/a.png)\n"),
+        // The translation uses the source's images: served at the same wiki path, not missing.
+        (
+            "guides/da/top.md",
+            b"# Top\n\n![A](img/a.png)\n\n![B](img/copy.png)\n",
+        ),
+        // The same bytes in two folders under one wiki path: no clash.
+        ("guides/en/img/copy.png", b"same"),
+        ("guides/en/deep/img/copy.png", b"same"),
+        (
+            "guides/en/deep/other.md",
+            b"# Other\n\n![C](img/copy.png)\n",
+        ),
+        ("guides/en/top2.md", b"# Top 2\n\n![C](img/copy.png)\n"),
     ]);
     let d = dir.path();
     let o = guide_lint(d).args(["build"]).output().unwrap();
@@ -161,6 +174,9 @@ fn missing_and_clashing_assets_are_errors_with_their_position() {
         stderr.contains("maps to `/move-guide/a.png`, like"),
         "{stderr}"
     );
+    assert!(!stderr.contains("guides/da/top.md"), "{stderr}");
+    assert!(!stderr.contains("copy.png"), "{stderr}");
+    assert_eq!(stderr.matches(": error: ").count(), 2, "{stderr}");
     // The pages themselves are still built.
     assert!(d.join("build/wiki/move.md").is_file());
 }

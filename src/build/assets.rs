@@ -39,6 +39,9 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
     let mut by_file: BTreeMap<PathBuf, BuiltAsset> = BTreeMap::new();
     let mut read_failed: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut errors = Vec::new();
+    // Files missing here, per wiki path: fine when another page's file provides that path (a
+    // translation using the source language's images).
+    let mut missing: Vec<(PathBuf, FileError)> = Vec::new();
     for (rel, doc) in pages {
         for (url, at) in urls(doc) {
             let Some(m) = super::convert::asset_mapping(url, rel, config) else {
@@ -71,7 +74,9 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
             };
             let source = root.join(percent_decode(&source_rel));
             if let Some(existing) = by_file.get(&file) {
-                if existing.source != source {
+                if existing.source != source
+                    && read_asset(config, &source).is_ok_and(|c| c != existing.content)
+                {
                     errors.push(error(format!(
                         "asset `{url}` ({}) maps to `{url_path}`, like {}: one would replace the other on the wiki",
                         crate::logsafe::path(&source),
@@ -81,7 +86,12 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
                 continue;
             }
             if let Some(why) = read_failed.get(&source) {
-                errors.push(error(format!("asset `{url}`: {why}")));
+                let e = error(format!("asset `{url}`: {why}"));
+                if std::fs::symlink_metadata(&source).is_ok() {
+                    errors.push(e);
+                } else {
+                    missing.push((file, e));
+                }
                 continue;
             }
             match read_asset(config, &source) {
@@ -99,12 +109,26 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
                     );
                 }
                 Err(why) => {
-                    errors.push(error(format!("asset `{url}`: {why}")));
+                    let e = error(format!("asset `{url}`: {why}"));
+                    // `exists` follows links: a dangling link is missing, a link leading
+                    // outside the repository is not.
+                    if std::fs::symlink_metadata(&source).is_ok() {
+                        errors.push(e);
+                    } else {
+                        missing.push((file, e));
+                    }
                     read_failed.insert(source, why);
                 }
             }
         }
     }
+    errors.extend(
+        missing
+            .into_iter()
+            .filter(|(file, _)| !by_file.contains_key(file))
+            .map(|(_, e)| e),
+    );
+    errors.sort();
     (by_file.into_values().collect(), errors)
 }
 
