@@ -941,13 +941,19 @@ fn run_build(
                 guide_lint::logsafe::path(l)
             );
         }
+        let total = report.pages.len() + scripts_count + report.assets.len();
         let _ = writeln!(
             stderr,
-            "{} of {} page{} and script{} out of date{}",
+            "{} of {} page{}{} script{} out of date{}",
             stale.len(),
-            report.pages.len() + scripts_count,
-            plural(report.pages.len() + scripts_count),
-            plural(report.pages.len() + scripts_count),
+            total,
+            plural(total),
+            if report.assets.is_empty() {
+                String::from(" and")
+            } else {
+                format!(", asset{} and", plural(total))
+            },
+            plural(total),
             match leftovers.len() {
                 0 => String::new(),
                 n => format!("; {n} file{} to delete (`--prune`)", plural(n)),
@@ -999,9 +1005,13 @@ fn run_build(
     }
     let _ = writeln!(
         stderr,
-        "built {} page{} into {} ({} script{} into {}): {} written, {} unchanged",
+        "built {} page{}{} into {} ({} script{} into {}): {} written, {} unchanged",
         report.pages.len(),
         plural(report.pages.len()),
+        match report.assets.len() {
+            0 => String::new(),
+            n => format!(" and {n} asset{}", plural(n)),
+        },
         guide_lint::logsafe::path(&out),
         scripts_count,
         plural(scripts_count),

@@ -817,27 +817,60 @@ fn rewrite_href(url: &str, doc: &Document, ctx: &PageCtx<'_>) -> Option<(Convers
 
 /// The mapped form of an asset URL, when `build.assets` has a rule for it.
 fn map_asset(url: &str, ctx: &PageCtx<'_>) -> Option<String> {
+    let m = asset_mapping(url, ctx.rel, ctx.config)?;
+    (m.url != url).then_some(m.url)
+}
+
+/// An asset URL as `build.assets` maps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetMapping {
+    /// The URL the built page uses (query and fragment kept).
+    pub url: String,
+    /// The asset's file under the guides root (`en/img/a.png`, `/`-separated, not
+    /// percent-decoded), when the URL names one there.
+    pub source: Option<String>,
+}
+
+/// How `build.assets` maps `url`, written on the page `rel` (under the guides root): the first
+/// rule whose `from` starts the URL as written, or the URL resolved against the page.
+pub fn asset_mapping(
+    url: &str,
+    rel: &Path,
+    config: &crate::config::Config,
+) -> Option<AssetMapping> {
     if has_scheme(url) || url.starts_with('#') || url.is_empty() {
         return None;
     }
-    let maps = &ctx.config.file.build.assets;
+    let maps = &config.file.build.assets;
     if maps.is_empty() {
         return None;
     }
+    let (path, _, _) = split_url(url);
+    let dir = rel.parent().unwrap_or(Path::new(""));
     let resolved = if url.starts_with('/') {
         None
     } else {
-        resolve(ctx.rel.parent().unwrap_or(Path::new("")), url)
+        resolve(dir, url)
     };
+    let source = match path.strip_prefix('/') {
+        Some(abs) => resolve(Path::new(""), abs),
+        None => resolve(dir, path),
+    }
+    .filter(|s| !s.is_empty());
     for m in maps {
         if let Some(rest) = url.strip_prefix(m.from.as_str()) {
-            let new = format!("{}{rest}", m.to);
-            return (new != url).then_some(new);
+            return Some(AssetMapping {
+                url: format!("{}{rest}", m.to),
+                source,
+            });
         }
         if let Some(r) = &resolved
             && let Some(rest) = r.strip_prefix(m.from.trim_start_matches('/'))
         {
-            return Some(format!("{}{rest}", m.to));
+            return Some(AssetMapping {
+                url: format!("{}{rest}", m.to),
+                source,
+            });
         }
     }
     None

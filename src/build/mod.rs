@@ -11,6 +11,7 @@
 //! [`build`] returns the pages in memory ([`BuiltPage`]); [`BuildReport::write`] and
 //! [`BuildReport::outdated`] compare them with, or write them to, the output folders.
 
+pub mod assets;
 pub mod convert;
 pub mod header;
 pub mod script;
@@ -26,6 +27,7 @@ use crate::config::Config;
 use crate::discover::{self, PageFile};
 use crate::document::{Dialect, Document, front_matter};
 use crate::fix::{self, MAX_ROUNDS};
+pub use assets::BuiltAsset;
 pub use convert::Conversion;
 use convert::{PageCtx, PageIndex, PageTarget};
 pub use header::Header;
@@ -91,6 +93,8 @@ impl Default for BuildOptions {
 pub struct BuildReport {
     /// Sorted by locale, then path.
     pub pages: Vec<BuiltPage>,
+    /// The assets the pages use through `build.assets`, sorted by file.
+    pub assets: Vec<BuiltAsset>,
     /// Pages that could not be read or built (they are left out).
     pub errors: Vec<FileError>,
     /// The page and script files (relative to the output and scripts folders) of the pages in
@@ -122,38 +126,53 @@ pub struct WriteSummary {
 }
 
 impl BuildReport {
-    /// The files the build produces: (folder, path relative to it, content, source).
+    /// The files the build produces: (folder, path relative to it, content, source, kind).
     fn outputs<'a>(
         &'a self,
         out: &'a Path,
         scripts: &'a Path,
-    ) -> impl Iterator<Item = (&'a Path, &'a Path, &'a str, &'a Path)> + 'a {
-        self.pages.iter().flat_map(move |p| {
+    ) -> impl Iterator<Item = (&'a Path, &'a Path, &'a [u8], &'a Path, OutputKind)> + 'a {
+        let pages = self.pages.iter().flat_map(move |p| {
             let page = (
                 out,
                 p.file.as_path(),
-                p.content.as_str(),
+                p.content.as_bytes(),
                 p.source.as_path(),
+                OutputKind::Page,
             );
             let script = match (&p.script_file, &p.script_js) {
-                (Some(f), Some(js)) => {
-                    Some((scripts, f.as_path(), js.as_str(), p.source.as_path()))
-                }
+                (Some(f), Some(js)) => Some((
+                    scripts,
+                    f.as_path(),
+                    js.as_bytes(),
+                    p.source.as_path(),
+                    OutputKind::Script,
+                )),
                 _ => None,
             };
             std::iter::once(page).chain(script)
-        })
+        });
+        let assets = self.assets.iter().map(move |a| {
+            (
+                out,
+                a.file.as_path(),
+                a.content.as_slice(),
+                a.source.as_path(),
+                OutputKind::Asset,
+            )
+        });
+        pages.chain(assets)
     }
 
     /// The output files that are missing or differ (nothing is written). An output that is a
     /// symbolic link is out of date (it is never read: the build replaces it by a file).
     pub fn outdated(&self, out: &Path, scripts: &Path) -> Vec<OutOfDate> {
         self.outputs(out, scripts)
-            .filter_map(|(dir, rel, content, source)| {
+            .filter_map(|(dir, rel, content, source, _)| {
                 let path = dir.join(rel);
                 let why = match crate::fsutil::read_regular(&path) {
                     Err(_) => Staleness::Missing,
-                    Ok(b) if b != content.as_bytes() => Staleness::Changed,
+                    Ok(b) if b != content => Staleness::Changed,
                     Ok(_) => return None,
                 };
                 Some(OutOfDate {
@@ -176,7 +195,7 @@ impl BuildReport {
         };
         let produced: std::collections::HashSet<PathBuf> = self
             .outputs(out, scripts)
-            .map(|(dir, rel, _, _)| dir.join(rel))
+            .map(|(dir, rel, _, _, _)| dir.join(rel))
             .chain(
                 self.failed_outputs
                     .iter()
@@ -248,6 +267,9 @@ impl BuildReport {
             manifest
                 .scripts
                 .retain(|rel, _| !gone.contains(&scripts.join(rel)));
+            manifest
+                .assets
+                .retain(|rel, _| !gone.contains(&out.join(rel)));
             if let Err(e) = manifest.save(out) {
                 errors.push(e);
             }
@@ -264,21 +286,21 @@ impl BuildReport {
         let mut summary = WriteSummary::default();
         let previous = Manifest::load(out).unwrap_or_default();
         let mut manifest = Manifest::default();
-        for (dir, rel, content, _) in self.outputs(out, scripts) {
+        for (dir, rel, content, _, kind) in self.outputs(out, scripts) {
             let path = dir.join(rel);
-            match write_atomic_in(dir, rel, content.as_bytes(), OnSymlink::Replace) {
+            match write_atomic_in(dir, rel, content, OnSymlink::Replace) {
                 Ok(written) => {
                     if written {
                         summary.written.push(path);
                     } else {
                         summary.unchanged += 1;
                     }
-                    let list = if std::ptr::eq(dir, out) {
-                        &mut manifest.pages
-                    } else {
-                        &mut manifest.scripts
+                    let list = match kind {
+                        OutputKind::Page => &mut manifest.pages,
+                        OutputKind::Script => &mut manifest.scripts,
+                        OutputKind::Asset => &mut manifest.assets,
                     };
-                    list.insert(slash(rel), hash(content.as_bytes()));
+                    list.insert(slash(rel), hash(content));
                 }
                 Err(e) => summary.errors.push(FileError {
                     message: format!("cannot write: {}", crate::document::io_message(&e)),
@@ -300,6 +322,14 @@ impl BuildReport {
                 && unchanged_since_build(scripts, Path::new(&rel), &h)
             {
                 manifest.scripts.insert(rel, h);
+            }
+        }
+        for (rel, h) in previous.assets {
+            if !manifest.assets.contains_key(&rel)
+                && !manifest.pages.contains_key(&rel)
+                && unchanged_since_build(out, Path::new(&rel), &h)
+            {
+                manifest.assets.insert(rel, h);
             }
         }
         if let Err(e) = manifest.save(out) {
@@ -329,6 +359,17 @@ struct Manifest {
     version: u32,
     pages: BTreeMap<String, String>,
     scripts: BTreeMap<String, String>,
+    /// Assets copied into the output folder (absent in manifests of builds before assets).
+    #[serde(default)]
+    assets: BTreeMap<String, String>,
+}
+
+/// What an output file is, and so which manifest list records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutputKind {
+    Page,
+    Script,
+    Asset,
 }
 
 const MANIFEST_VERSION: u32 = 1;
@@ -357,7 +398,8 @@ impl Manifest {
     }
 
     /// Entries that are plain relative paths of outputs (`da/x.md`; no `..`, no hidden part,
-    /// a page or script extension): (folder, path, hash). Anything else is ignored.
+    /// a page or script its extension, an asset any extension but a page's): (folder, path,
+    /// hash). Anything else is ignored.
     fn entries<'a>(
         &'a self,
         out: &'a Path,
@@ -371,19 +413,28 @@ impl Manifest {
             .scripts
             .iter()
             .map(move |(r, h)| (scripts, r, h, &["html"][..]));
-        pages.chain(scripts).filter_map(|(dir, rel, h, exts)| {
-            let path = Path::new(rel);
-            let plain = !rel.is_empty()
-                && path.components().all(|c| {
-                    matches!(c, std::path::Component::Normal(n)
+        let assets = self.assets.iter().map(move |(r, h)| (out, r, h, &[][..]));
+        pages
+            .chain(scripts)
+            .chain(assets)
+            .filter_map(|(dir, rel, h, exts)| {
+                let path = Path::new(rel);
+                let plain = !rel.is_empty()
+                    && path.components().all(|c| {
+                        matches!(c, std::path::Component::Normal(n)
                         if !n.to_string_lossy().starts_with('.'))
-                });
-            let ext_ok = path
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| exts.contains(&x));
-            (plain && ext_ok).then(|| (dir, path.to_path_buf(), h.as_str()))
-        })
+                    });
+                let ext = path.extension().and_then(|x| x.to_str());
+                // Pages and scripts: their extensions; assets: anything but a page's.
+                let ext_ok = if exts.is_empty() {
+                    !ext.is_some_and(|x| {
+                        ["md", "html", "adoc"].contains(&x.to_ascii_lowercase().as_str())
+                    })
+                } else {
+                    ext.is_some_and(|x| exts.contains(&x))
+                };
+                (plain && ext_ok).then(|| (dir, path.to_path_buf(), h.as_str()))
+            })
     }
 }
 
@@ -528,6 +579,10 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .par_iter()
         .map(|s| build_page(s, config, &index, options))
         .collect();
+    let docs: Vec<(&Path, &Document)> = sources.iter().map(|s| (s.rel.as_path(), &s.doc)).collect();
+    let (assets, asset_errors) = assets::collect(config, &docs);
+    report.assets = assets;
+    report.errors.extend(asset_errors);
     for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),

@@ -1,0 +1,274 @@
+//! The assets the built pages use (images, downloadable files): every URL that `build.assets`
+//! maps, read from the guides tree and placed in the output tree at the mapped path, where
+//! Wiki.js's git storage imports it as an asset (`/move-server-guide/a.png` ->
+//! `<out>/move-server-guide/a.png`).
+//!
+//! Asset files are read only as regular files whose path, links resolved, lies inside the
+//! repository (docs/security.md): a link in the guides tree leading outside it is reported and
+//! never read.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::FileError;
+use crate::config::Config;
+use crate::document::{Document, LinkKind};
+
+/// An asset as `build` places it in the output tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltAsset {
+    /// The file, relative to the output folder (`move-server-guide/a.png`).
+    pub file: PathBuf,
+    /// The path the wiki serves it at, as the built pages use it (`/move-server-guide/a.png`).
+    pub url: String,
+    /// The file it was read from.
+    pub source: PathBuf,
+    pub content: Vec<u8>,
+    /// SHA-256 of `content`, lowercase hex.
+    pub sha256: String,
+}
+
+/// The largest asset read (Wiki.js accepts 5 MiB by default; a bigger file is a mistake, and
+/// reading it must not exhaust memory).
+pub const MAX_ASSET_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Every asset the pages (`(path under the guides root, document)`) use through `build.assets`,
+/// sorted by file, and the references that could not be resolved, per page and position.
+pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset>, Vec<FileError>) {
+    let root = config.guides_root();
+    let mut by_file: BTreeMap<PathBuf, BuiltAsset> = BTreeMap::new();
+    let mut read_failed: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    // Files missing here, per wiki path: fine when another page's file provides that path (a
+    // translation using the source language's images).
+    let mut missing: Vec<(PathBuf, FileError)> = Vec::new();
+    for (rel, doc) in pages {
+        for (url, at) in urls(doc) {
+            let Some(m) = super::convert::asset_mapping(url, rel, config) else {
+                continue;
+            };
+            let Some(source_rel) = m.source else { continue };
+            if !m.url.starts_with('/') || m.url.starts_with("//") {
+                continue; // mapped to another site: nothing to publish
+            }
+            let error = |message: String| {
+                let lc = doc.line_col(at);
+                FileError {
+                    path: doc.path.clone(),
+                    message,
+                    position: Some((lc.line, lc.column, at)),
+                }
+            };
+            let url_path = m
+                .url
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let file = match output_file(&url_path) {
+                Ok(f) => f,
+                Err(why) => {
+                    errors.push(error(format!("asset `{url}` maps to `{url_path}`: {why}")));
+                    continue;
+                }
+            };
+            let source = root.join(percent_decode(&source_rel));
+            if let Some(existing) = by_file.get(&file) {
+                if existing.source != source
+                    && read_asset(config, &source).is_ok_and(|c| c != existing.content)
+                {
+                    errors.push(error(format!(
+                        "asset `{url}` ({}) maps to `{url_path}`, like {}: one would replace the other on the wiki",
+                        crate::logsafe::path(&source),
+                        crate::logsafe::path(&existing.source)
+                    )));
+                }
+                continue;
+            }
+            if let Some(why) = read_failed.get(&source) {
+                let e = error(format!("asset `{url}`: {why}"));
+                if std::fs::symlink_metadata(&source).is_ok() {
+                    errors.push(e);
+                } else {
+                    missing.push((file, e));
+                }
+                continue;
+            }
+            match read_asset(config, &source) {
+                Ok(content) => {
+                    let sha256 = super::hash(&content);
+                    by_file.insert(
+                        file.clone(),
+                        BuiltAsset {
+                            file,
+                            url: url_path,
+                            source,
+                            content,
+                            sha256,
+                        },
+                    );
+                }
+                Err(why) => {
+                    let e = error(format!("asset `{url}`: {why}"));
+                    // `exists` follows links: a dangling link is missing, a link leading
+                    // outside the repository is not.
+                    if std::fs::symlink_metadata(&source).is_ok() {
+                        errors.push(e);
+                    } else {
+                        missing.push((file, e));
+                    }
+                    read_failed.insert(source, why);
+                }
+            }
+        }
+    }
+    errors.extend(
+        missing
+            .into_iter()
+            .filter(|(file, _)| !by_file.contains_key(file))
+            .map(|(_, e)| e),
+    );
+    errors.sort();
+    (by_file.into_values().collect(), errors)
+}
+
+/// The asset URLs a page uses: Markdown links and images, `<img src>`, `<a href>` and
+/// `<source src>`, with the offset of each.
+fn urls(doc: &Document) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    for l in doc.links.iter().filter(|l| l.kind != LinkKind::Autolink) {
+        let at = l.url_range.as_ref().map_or(l.range.start, |r| r.start);
+        let path = l.url.split(['?', '#']).next().unwrap_or_default();
+        if !path.ends_with(".md") {
+            out.push((l.url.as_str(), at));
+        }
+    }
+    for t in doc.html.iter().filter(|t| t.is_start()) {
+        let attr = match t.name.as_str() {
+            "img" | "source" | "video" | "audio" => "src",
+            "a" => "href",
+            _ => continue,
+        };
+        if let Some(a) = t.attr(attr) {
+            let at = a.value_range.as_ref().map_or(t.range.start, |r| r.start);
+            let path = a.value.split(['?', '#']).next().unwrap_or_default();
+            if !path.ends_with(".md") {
+                out.push((a.value.as_str(), at));
+            }
+        }
+    }
+    out
+}
+
+/// The output file for a wiki asset path (`/folder/a.png` -> `folder/a.png`): plain segments
+/// only, and not a name Wiki.js's git storage would import as a page.
+fn output_file(url_path: &str) -> Result<PathBuf, String> {
+    let decoded = percent_decode(url_path);
+    let rel = decoded.trim_start_matches('/');
+    let mut file = PathBuf::new();
+    for seg in rel.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." || seg.starts_with('.') || seg.contains('\\')
+        {
+            return Err(format!(
+                "`{seg}` is not a plain file or folder name (the asset would not be written)"
+            ));
+        }
+        file.push(seg);
+    }
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(ext) = ext.filter(|e| ["md", "html", "adoc"].contains(&e.as_str())) {
+        return Err(format!(
+            "Wiki.js's git storage imports a `.{ext}` file as a page, not as an asset"
+        ));
+    }
+    Ok(file)
+}
+
+/// Reads an asset file: a regular file whose path, links resolved, lies inside the repository.
+fn read_asset(config: &Config, source: &Path) -> Result<Vec<u8>, String> {
+    let shown = crate::logsafe::path(source);
+    let meta = std::fs::symlink_metadata(source).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            format!("{shown} does not exist")
+        } else {
+            format!("{shown}: {}", crate::document::io_message(&e))
+        }
+    })?;
+    let real = std::fs::canonicalize(source)
+        .map_err(|e| format!("{shown}: {}", crate::document::io_message(&e)))?;
+    if !config.is_inside_boundary(&real) {
+        let what = if meta.file_type().is_symlink() {
+            "is a symbolic link to"
+        } else {
+            "resolves to"
+        };
+        return Err(format!(
+            "{shown} {what} {}, outside the repository: not read",
+            crate::logsafe::path(&real)
+        ));
+    }
+    let real_meta = std::fs::metadata(&real)
+        .map_err(|e| format!("{shown}: {}", crate::document::io_message(&e)))?;
+    if real_meta.is_file() && real_meta.len() > MAX_ASSET_BYTES {
+        return Err(format!(
+            "{shown} is {} bytes, over the {} MiB an asset may have",
+            real_meta.len(),
+            MAX_ASSET_BYTES / (1024 * 1024)
+        ));
+    }
+    crate::fsutil::read_regular(&real)
+        .map_err(|e| format!("{shown} {}", crate::document::io_message(&e)))
+}
+
+/// `%XX` sequences decoded (an invalid one is kept as written; the result is lossy UTF-8).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_sequences() {
+        assert_eq!(percent_decode("a%20b.png"), "a b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%C3%A6"), "æ");
+    }
+
+    #[test]
+    fn output_files_are_plain_and_never_pages() {
+        assert_eq!(
+            output_file("/guide/img/a%20b.png").unwrap(),
+            PathBuf::from("guide/img/a b.png")
+        );
+        assert!(output_file("/guide/../x.png").is_err());
+        assert!(output_file("/guide//x.png").is_err());
+        assert!(output_file("/.git/config").is_err());
+        assert!(output_file("/guide/notes.MD").unwrap_err().contains("page"));
+        assert!(output_file("/guide/x.html").is_err());
+    }
+}
