@@ -147,6 +147,17 @@ fn check_discovered(
             // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
             None => check_one(file, config, &settings, overlay).map(Checked::from),
         })
+        .map(|r| {
+            // Only the texts of pages with findings are kept, so memory grows with the number
+            // of pages rather than with their text; a page that gets findings only from the
+            // later passes is read again for them below.
+            r.map(|mut c| {
+                if c.findings.is_empty() {
+                    c.text = String::new();
+                }
+                c
+            })
+        })
         .collect();
     let mut states = BTreeMap::new();
     let mut summaries = Vec::with_capacity(results.len());
@@ -159,7 +170,9 @@ fn check_discovered(
                 report.dialects.insert(c.path.clone(), c.dialect);
                 // Kept until the final pass knows which files findings (and their related
                 // locations) point into; the others are dropped below.
-                report.sources.insert(c.path.clone(), c.text);
+                if !c.findings.is_empty() {
+                    report.sources.insert(c.path.clone(), c.text);
+                }
                 if let Some(s) = c.stored {
                     stored.insert(c.path.clone(), s);
                 }
@@ -192,6 +205,23 @@ fn check_discovered(
         .into_iter()
         .filter(|(p, _)| referenced.contains(p.as_path()))
         .collect();
+    // The checked pages whose only findings came from the workspace rules or the final pass.
+    let missing: Vec<&Path> = referenced
+        .iter()
+        .copied()
+        .filter(|p| report.dialects.contains_key(*p) && !report.sources.contains_key(*p))
+        .collect();
+    let reread: Vec<(PathBuf, String)> = missing
+        .par_iter()
+        .filter_map(|p| {
+            let text = match overlay.get(*p) {
+                Some(text) => (*text).to_string(),
+                None => Document::read_text(p).ok()?,
+            };
+            Some((p.to_path_buf(), text))
+        })
+        .collect();
+    report.sources.extend(reread);
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
