@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use bincode::Options;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -34,7 +35,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -55,11 +56,16 @@ pub struct Entry {
 impl Entry {
     /// The entry's stored form.
     pub fn encode(&self) -> Option<Vec<u8>> {
-        bincode::serialize(self).ok()
+        bincode::DefaultOptions::new().serialize(self).ok()
     }
 
+    /// Decodes a stored entry; reading is limited to the record's own bytes, so a damaged
+    /// length never allocates more than the record could hold.
     fn decode(bytes: &[u8]) -> Option<Entry> {
-        bincode::deserialize(bytes).ok()
+        bincode::DefaultOptions::new()
+            .with_limit(bytes.len() as u64)
+            .deserialize(bytes)
+            .ok()
     }
 }
 
