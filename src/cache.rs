@@ -6,7 +6,7 @@
 //! ```text
 //! magic "GLCACHE\0" | format u32 | payload length u64 | SHA-256 of the payload (32 bytes)
 //! payload: configuration hash (32 bytes), version (u32 length + UTF-8),
-//!          then per page: path (u32 length + UTF-8) | text hash (32) | entry (u32 length + bincode)
+//!          then per page: path (u32 length + UTF-8) | page hash (32) | entry (u32 length + bincode)
 //! ```
 //!
 //! A file whose header, version, configuration or checksum does not match is ignored (and
@@ -69,9 +69,13 @@ impl Entry {
     }
 }
 
-/// The hash of a page's text.
-pub fn text_hash(text: &str) -> Hash {
-    Sha256::digest(text.as_bytes()).into()
+/// The hash of a page's text and of where it lives in the guides (its path relative to the
+/// guides root and its locale, which the same path given from another folder may not share).
+pub fn page_hash(file: &crate::discover::PageFile, text: &str) -> Hash {
+    let mut h = Sha256::new();
+    h.update(format!("{:?}\0{:?}\0", file.rel, file.locale));
+    h.update(text.as_bytes());
+    h.finalize().into()
 }
 
 /// The check cache of one configuration, as read at the start of a run.
@@ -81,11 +85,11 @@ pub struct Cache {
     config: Hash,
     /// The stored file, checksum verified.
     data: Vec<u8>,
-    /// Path -> (text hash, range of the encoded entry in `data`).
+    /// Path -> (page hash, range of the encoded entry in `data`).
     index: HashMap<String, (Hash, std::ops::Range<usize>)>,
 }
 
-/// A page's entry for the next write: its text hash and encoded entry.
+/// A page's entry for the next write: its page hash and encoded entry.
 pub type Stored = (Hash, Vec<u8>);
 
 impl Cache {
@@ -111,7 +115,7 @@ impl Cache {
         cache
     }
 
-    /// The stored entry of `path`, when its text hash is `hash`; and the entry's stored form
+    /// The stored entry of `path`, when its page hash is `hash`; and the entry's stored form
     /// for the next write.
     pub fn get(&self, path: &Path, hash: &Hash) -> Option<(Entry, &[u8])> {
         let (stored, range) = self.index.get(path.to_str()?)?;

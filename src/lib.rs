@@ -274,7 +274,7 @@ fn check_cached<'c>(
     cache: &'c cache::Cache,
 ) -> Result<Checked<'c>, FileError> {
     let text = Document::read_text(&file.path).map_err(|e| read_error(file, e))?;
-    let hash = cache::text_hash(&text);
+    let hash = cache::page_hash(file, &text);
     if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
         return Ok(Checked {
             path: file.path.clone(),
