@@ -6,7 +6,7 @@
 //! ```text
 //! magic "GLCACHE\0" | format u32 | payload length u64 | SHA-256 of the payload (32 bytes)
 //! payload: configuration hash (32 bytes), version (u32 length + UTF-8),
-//!          then per page: path (u32 length + UTF-8) | page hash (32) | entry (u32 length + bincode)
+//!          then per page: path (u32 length + UTF-8) | page hash (32) | entry (u32 length + postcard)
 //! ```
 //!
 //! A file whose header, version, configuration or checksum does not match is ignored (and
@@ -18,7 +18,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use bincode::Options;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -56,16 +55,13 @@ pub struct Entry {
 impl Entry {
     /// The entry's stored form.
     pub fn encode(&self) -> Option<Vec<u8>> {
-        bincode::DefaultOptions::new().serialize(self).ok()
+        postcard::to_allocvec(self).ok()
     }
 
     /// Decodes a stored entry; reading is limited to the record's own bytes, so a damaged
     /// length never allocates more than the record could hold.
     fn decode(bytes: &[u8]) -> Option<Entry> {
-        bincode::DefaultOptions::new()
-            .with_limit(bytes.len() as u64)
-            .deserialize(bytes)
-            .ok()
+        postcard::from_bytes(bytes).ok()
     }
 }
 
