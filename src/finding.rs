@@ -37,6 +37,7 @@ impl std::fmt::Display for Severity {
 /// How safely a fix may be applied (ruff's model).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(serde::Deserialize)]
 pub enum Applicability {
     /// Shown as a suggestion only; never applied automatically.
     DisplayOnly,
@@ -47,7 +48,7 @@ pub enum Applicability {
 }
 
 /// Replace `range` of the original text with `content`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Edit {
     pub range: Range<usize>,
     pub content: String,
@@ -68,7 +69,7 @@ impl Edit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     /// What the fix does, e.g. "prepend `/` to the path".
@@ -77,14 +78,14 @@ pub struct Fix {
 }
 
 /// A secondary location (for example, the English text a Danish finding refers to).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Related {
     pub path: PathBuf,
     pub range: Range<usize>,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,

@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod discover;
 pub mod document;
@@ -86,6 +87,9 @@ pub struct CheckOptions {
     /// Rule selection from the command line (`--select`, `--extend-select`, `--ignore`),
     /// applied after the configuration and its per-path overrides.
     pub selection: RuleLayer,
+    /// The cache folder (`.guide-lint-cache` in the project unless moved), or `None` to check
+    /// every page afresh. Never used for pages read from an overlay.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What phase 1 keeps of a checked file for the final pass.
@@ -130,44 +134,51 @@ fn check_discovered(
         errors: walk_errors.into_iter().map(FileError::from).collect(),
         ..CheckReport::default()
     };
+    let cache = options
+        .cache_dir
+        .as_deref()
+        .filter(|_| overlay.is_empty())
+        .map(|dir| cache::Cache::open(dir, config, &options.selection));
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| {
+        .map(|file| match &cache {
+            Some(cache) => check_cached(file, config, &settings, cache),
             // Keep only what the report needs: the rest of each document is freed here, in the
             // worker, instead of every document of the run being held until the loop below
             // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
-            check_one(file, config, &settings, overlay).map(|(doc, findings, state, summary)| {
-                let Document {
-                    path,
-                    text,
-                    dialect,
-                    dialect_source,
-                    ..
-                } = doc;
-                (
-                    path,
-                    text,
-                    (dialect, dialect_source),
-                    findings,
-                    state,
-                    summary,
-                )
+            None => check_one(file, config, &settings, overlay).map(Checked::from),
+        })
+        .map(|r| {
+            // Only the texts of pages with findings are kept, so memory grows with the number
+            // of pages rather than with their text; a page that gets findings only from the
+            // later passes is read again for them below.
+            r.map(|mut c| {
+                if c.findings.is_empty() {
+                    c.text = String::new();
+                }
+                c
             })
         })
         .collect();
     let mut states = BTreeMap::new();
     let mut summaries = Vec::with_capacity(results.len());
+    let mut stored = std::collections::HashMap::new();
     for r in results {
         match r {
-            Ok((path, text, dialect, findings, state, summary)) => {
-                summaries.push(summary);
+            Ok(c) => {
+                summaries.push(c.summary);
                 report.files_checked += 1;
-                report.dialects.insert(path.clone(), dialect);
+                report.dialects.insert(c.path.clone(), c.dialect);
                 // Kept until the final pass knows which files findings (and their related
                 // locations) point into; the others are dropped below.
-                report.sources.insert(path.clone(), text);
-                states.insert(path, state);
-                report.findings.extend(findings);
+                if !c.findings.is_empty() {
+                    report.sources.insert(c.path.clone(), c.text);
+                }
+                if let Some(s) = c.stored {
+                    stored.insert(c.path.clone(), s);
+                }
+                states.insert(c.path, c.state);
+                report.findings.extend(c.findings);
             }
             Err(e) => report.errors.push(e),
         }
@@ -195,11 +206,124 @@ fn check_discovered(
         .into_iter()
         .filter(|(p, _)| referenced.contains(p.as_path()))
         .collect();
+    // The checked pages whose only findings came from the workspace rules or the final pass.
+    let missing: Vec<&Path> = referenced
+        .iter()
+        .copied()
+        .filter(|p| report.dialects.contains_key(*p) && !report.sources.contains_key(*p))
+        .collect();
+    let reread: Vec<(PathBuf, String)> = missing
+        .par_iter()
+        .filter_map(|p| {
+            let text = match overlay.get(*p) {
+                Some(text) => (*text).to_string(),
+                None => Document::read_text(p).ok()?,
+            };
+            Some((p.to_path_buf(), text))
+        })
+        .collect();
+    report.sources.extend(reread);
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report.errors.sort();
+    if let Some(cache) = &cache {
+        cache.save(&stored);
+    }
     report
+}
+
+/// One page after the file pass.
+struct Checked<'c> {
+    path: PathBuf,
+    text: String,
+    dialect: (Dialect, document::DialectSource),
+    findings: Vec<Finding>,
+    state: FileState,
+    summary: workspace::PageSummary,
+    /// The page's cache entry (text hash and stored form), when the cache is on.
+    stored: Option<(cache::Hash, std::borrow::Cow<'c, [u8]>)>,
+}
+
+impl From<CheckedOne> for Checked<'_> {
+    fn from((doc, findings, state, summary): CheckedOne) -> Self {
+        let Document {
+            path,
+            text,
+            dialect,
+            dialect_source,
+            ..
+        } = doc;
+        Checked {
+            path,
+            text,
+            dialect: (dialect, dialect_source),
+            findings,
+            state,
+            summary,
+            stored: None,
+        }
+    }
+}
+
+/// [`check_one`] through the cache: a page whose text hash matches its entry is not parsed; its
+/// stored findings, suppressions and summary stand in for the file pass.
+fn check_cached<'c>(
+    file: &discover::PageFile,
+    config: &Config,
+    settings: &RuleSettings,
+    cache: &'c cache::Cache,
+) -> Result<Checked<'c>, FileError> {
+    let text = Document::read_text(&file.path).map_err(|e| read_error(file, e))?;
+    let hash = cache::page_hash(file, &text);
+    if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
+        return Ok(Checked {
+            path: file.path.clone(),
+            text,
+            dialect: (entry.dialect, entry.dialect_source),
+            findings: entry.findings,
+            state: FileState {
+                rules: settings.for_path(file.rel.as_deref()),
+                suppressions: entry.suppressions,
+            },
+            summary: entry.summary,
+            stored: Some((hash, std::borrow::Cow::Borrowed(bytes))),
+        });
+    }
+    let doc = Document::from_file_text(&file.path, text, configured_dialect(file, config))
+        .map_err(|e| read_error(file, e))?;
+    let (doc, findings, state, summary) = check_parsed(doc, file, config, settings);
+    let FileState {
+        rules,
+        suppressions,
+    } = state;
+    let entry = cache::Entry {
+        dialect: doc.dialect,
+        dialect_source: doc.dialect_source,
+        findings,
+        suppressions,
+        summary,
+    };
+    let stored = entry.encode().map(|b| (hash, std::borrow::Cow::Owned(b)));
+    let mut checked = Checked::from((
+        doc,
+        entry.findings,
+        FileState {
+            rules,
+            suppressions: entry.suppressions,
+        },
+        entry.summary,
+    ));
+    checked.stored = stored;
+    Ok(checked)
+}
+
+fn read_error(file: &discover::PageFile, e: document::ReadError) -> FileError {
+    FileError {
+        path: file.path.clone(),
+        message: e.to_string(),
+        position: e.position().map(|p| (p.line, p.column, p.offset)),
+    }
 }
 
 /// The final pass over every finding (file and workspace rules alike): each file's own rule set
@@ -245,11 +369,20 @@ fn check_one(
     overlay: &Overlay<'_>,
 ) -> Result<CheckedOne, FileError> {
     let doc = read_page(file, config, overlay)?;
+    Ok(check_parsed(doc, file, config, settings))
+}
+
+fn check_parsed(
+    doc: Document,
+    file: &discover::PageFile,
+    config: &Config,
+    settings: &RuleSettings,
+) -> CheckedOne {
     let rules = settings.for_path(file.rel.as_deref());
     let findings = check_doc(&doc, file, config, &rules);
     let suppressions = suppress::FileSuppressions::parse(&doc);
     let summary = workspace::PageSummary::new(&doc, file, config);
-    Ok((
+    (
         doc,
         findings,
         FileState {
@@ -257,7 +390,7 @@ fn check_one(
             suppressions,
         },
         summary,
-    ))
+    )
 }
 
 /// The rules enabled for at least one page: the workspace rules run with these, and the final

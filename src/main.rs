@@ -132,6 +132,37 @@ struct CheckArgs {
     output: OutputArgs,
     #[command(flatten)]
     fix: FixArgs,
+    #[command(flatten)]
+    cache: CacheArgs,
+}
+
+/// The check cache (docs/cache.md).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Cache")]
+struct CacheArgs {
+    /// Check every page afresh: neither read nor write the cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Where the cache lives (default: `.guide-lint-cache` beside the configuration file, or
+    /// the `GUIDE_LINT_CACHE_DIR` environment variable).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    /// The cache folder to use, if any.
+    fn dir(&self, config: &Config) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        if let Some(dir) = &self.cache_dir {
+            return Some(dir.clone());
+        }
+        match std::env::var_os(guide_lint::cache::ENV) {
+            Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+            _ => Some(config.root.join(guide_lint::cache::DIR_NAME)),
+        }
+    }
 }
 
 /// Which rules run (on top of the configuration's `select`, `extend-select`, `ignore`).
@@ -708,6 +739,7 @@ fn run_check(
     let started = Instant::now();
     let options = CheckOptions {
         selection: args.rules.layer(),
+        cache_dir: args.cache.dir(&config),
     };
     let report = guide_lint::check(&paths, &config, &options);
     let elapsed = started.elapsed();
@@ -789,8 +821,11 @@ fn run_fix(
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Error> {
     let options = FixOptions {
+        // Fixes read and write the pages themselves: the cache is not used (a fixed page has
+        // a new text, so the next check re-checks it).
         check: CheckOptions {
             selection: args.rules.layer(),
+            cache_dir: None,
         },
         unsafe_fixes: args.fix.unsafe_fixes,
     };

@@ -33,7 +33,7 @@ use crate::rules::{Rule, RuleSet};
 pub const PREFIX: &str = "guide-lint-";
 
 /// What a directive does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DirectiveKind {
     /// `guide-lint-disable`: from here to the matching `enable` (or the end of the file).
     Disable,
@@ -64,7 +64,7 @@ impl DirectiveKind {
 }
 
 /// A suppression comment in a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SuppressionComment {
     /// `<!--` to `-->` inclusive.
     pub range: Range<usize>,
@@ -191,7 +191,7 @@ fn is_blank_line_at(bytes: &[u8], start: usize) -> bool {
 }
 
 /// A rule named in a directive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CodeRef {
     pub text: String,
     /// Where it is written (the whole comment when it cannot be located exactly).
@@ -202,7 +202,7 @@ pub struct CodeRef {
 }
 
 /// A parsed directive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Directive {
     pub kind: DirectiveKind,
     pub comment: Range<usize>,
@@ -213,14 +213,14 @@ pub struct Directive {
     sound: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Scope {
     Range(Range<usize>),
     File,
 }
 
 /// One rule silenced by one directive over one scope.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Unit {
     directive: usize,
     code: usize,
@@ -232,19 +232,19 @@ struct Unit {
 }
 
 /// A malformed directive (reported as GL002).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Problem {
     range: Range<usize>,
     message: String,
     help: String,
     /// Removes the offending name or comment, when that is the whole repair: what it does, and
     /// the edit.
-    fix: Option<(&'static str, Edit)>,
+    fix: Option<(std::borrow::Cow<'static, str>, Edit)>,
 }
 
 /// A page's suppressions, computed once while the page is parsed and applied after every rule
 /// (file and workspace) has run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileSuppressions {
     directives: Vec<Directive>,
     units: Vec<Unit>,
@@ -452,7 +452,7 @@ impl FileSuppressions {
                                 help: "remove it, or add the matching `guide-lint-disable` \
                                        above"
                                     .to_string(),
-                                fix: Some(("remove the comment", d.removal.clone())),
+                                fix: Some(("remove the comment".into(), d.removal.clone())),
                             });
                         }
                         open.keys().map(|r| (*r, None)).collect()
@@ -528,11 +528,11 @@ impl FileSuppressions {
 
 /// The repair that drops the `ci`th name of a directive (the whole comment when it is the only
 /// name).
-fn name_removal(d: &Directive, ci: usize) -> (&'static str, Edit) {
+fn name_removal(d: &Directive, ci: usize) -> (std::borrow::Cow<'static, str>, Edit) {
     if d.codes.len() == 1 {
-        ("remove the comment", d.removal.clone())
+        ("remove the comment".into(), d.removal.clone())
     } else {
-        ("remove the name", d.codes[ci].removal.clone())
+        ("remove the name".into(), d.codes[ci].removal.clone())
     }
 }
 
@@ -566,7 +566,7 @@ pub fn apply(
                     .with_help(p.help.clone());
                 f.message = p.message.clone();
                 if let Some((what, edit)) = &p.fix {
-                    f = f.with_fix(Applicability::Safe, *what, vec![edit.clone()]);
+                    f = f.with_fix(Applicability::Safe, what.clone(), vec![edit.clone()]);
                 }
                 meta.push(f);
             }

@@ -27,7 +27,9 @@ use crate::wikijs;
 use crate::wikijs::link::LinkKind as WikiLink;
 
 /// Where a page lives on the wiki: its locale and Wiki.js page path (`move-server`, `guides/tips`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PageKey {
     /// The locale folder, or the source locale (the wiki's primary one) for files outside a
     /// locale folder.
@@ -49,7 +51,7 @@ impl std::fmt::Display for PageKey {
 }
 
 /// An element id a page defines, as a link's `#fragment` would find it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Anchor {
     pub id: String,
     pub origin: AnchorOrigin,
@@ -62,7 +64,7 @@ pub struct Anchor {
 }
 
 /// Why an id written on a page is missing from the published page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Removal {
     /// Wiki.js's sanitizer removes ids that are DOM property names (`docs/wikijs.md#sanitizer`).
     Sanitizer,
@@ -71,7 +73,7 @@ pub enum Removal {
     Tabset,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AnchorOrigin {
     /// A heading's slug in the page's dialect.
     Heading,
@@ -82,7 +84,7 @@ pub enum AnchorOrigin {
 }
 
 /// Where a link points, resolved the way the page's dialect resolves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// `#fragment` on the same page (the fragment percent-decoded; may be empty).
     SamePage { fragment: String },
@@ -102,7 +104,7 @@ pub enum Target {
 }
 
 /// Where a reference was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RefSource {
     MarkdownLink,
     MarkdownImage,
@@ -120,7 +122,7 @@ impl RefSource {
 }
 
 /// A link or image reference on a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     pub source: RefSource,
     /// The href/src as parsed (entities and escapes resolved).
@@ -133,7 +135,7 @@ pub struct LinkRef {
 }
 
 /// What one file contributes to the cross-file phase.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PageSummary {
     /// The path as shown to the user.
     pub path: PathBuf,

@@ -15,7 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("document", &["document", "suppress"]),
     ("project", &["config", "discover", "mkdocs"]),
     ("analysis", &["rules", "workspace", "translation"]),
-    ("actions", &["lib", "fix", "build", "sync"]),
+    ("actions", &["lib", "cache", "fix", "build", "sync"]),
     ("rendering", &["render"]),
     ("editor", &["lsp"]),
 ];

@@ -49,7 +49,7 @@ impl std::fmt::Display for Dialect {
 }
 
 /// Where a page's dialect came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DialectSource {
     Config,
     Detected,
@@ -289,8 +289,21 @@ impl Document {
     /// Reads and parses a file. `dialect` is the configured dialect, if any. Fails on I/O
     /// errors, invalid UTF-8, binary content and nesting deeper than [`MAX_NESTING`].
     pub fn read(path: &Path, dialect: Option<Dialect>) -> Result<Document, ReadError> {
-        let bytes = read_limited(path)?;
-        let text = decode(bytes)?;
+        Document::from_file_text(path, Document::read_text(path)?, dialect)
+    }
+
+    /// The text [`Document::read`] parses: the file read within the size limit and decoded.
+    pub fn read_text(path: &Path) -> Result<String, ReadError> {
+        decode(read_limited(path)?)
+    }
+
+    /// The rest of [`Document::read`] on a text from [`Document::read_text`]: the nesting
+    /// limits, then the parse.
+    pub fn from_file_text(
+        path: &Path,
+        text: String,
+        dialect: Option<Dialect>,
+    ) -> Result<Document, ReadError> {
         check_nesting(&text)?;
         let (doc, depth) = walk::parse_measured(path.to_path_buf(), text, dialect);
         if let Some(at) = depth.first_over {

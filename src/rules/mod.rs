@@ -180,6 +180,24 @@ impl Rule {
     }
 }
 
+/// Rules are stored by code (the cache), so a stored finding never names the wrong rule.
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
+        let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule code `{code}`")))
+    }
+}
+
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}", self.code(), self.name())

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use crate::document::HtmlTag;
 
 /// What a fingerprint is of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FpKind {
     /// A guide component: identity and what the script reads (path, tag, prefix, suffix).
     Component,
@@ -38,7 +40,9 @@ impl FpKind {
 }
 
 /// One fingerprint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Fp {
     pub kind: FpKind,
     pub value: String,

@@ -36,7 +36,7 @@ use std::sync::{LazyLock, Mutex};
 use lingua::{IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder};
 
 /// What [`LangPair::judge`] says about one unit's prose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Verdict {
     /// Confidently in the source language: report it as untranslated.
     Source,

@@ -14,7 +14,9 @@ use super::langid::{LangPair, Verdict};
 use crate::document::{BlockKind, Container, Document, LinkKind, TextBlock};
 
 /// What a unit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum UnitKind {
     Heading,
     Paragraph,
@@ -54,7 +56,7 @@ impl UnitKind {
 }
 
 /// One translation unit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unit {
     pub kind: UnitKind,
     /// Where the unit is written (for attributes: the value between the quotes).
@@ -120,7 +122,7 @@ impl Unit {
 }
 
 /// A section: the intro before the first heading, then one per heading.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The heading's unit (`None` for the intro, and for a heading without text).
     pub heading: Option<usize>,
@@ -157,7 +159,7 @@ impl Section {
 }
 
 /// A page's translation units, computed once per file in the parallel pass.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageUnits {
     pub sections: Vec<Section>,
     pub units: Vec<Unit>,

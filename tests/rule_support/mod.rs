@@ -131,6 +131,7 @@ fn fixed_text(
                 select: Some(vec![guide_lint::Selector::Rule(rule)]),
                 ..guide_lint::RuleLayer::default()
             },
+            ..CheckOptions::default()
         },
         unsafe_fixes,
     };

@@ -1,0 +1,237 @@
+//! The check cache end to end: a warm run reports exactly what a run without the cache reports,
+//! after every kind of edit (the page itself, a page it links to, the English page of a Danish
+//! translation); an unchanged run does not rewrite the cache; a corrupt or foreign cache file is
+//! ignored and rebuilt.
+
+use std::path::{Path, PathBuf};
+
+use guide_lint::{CheckOptions, CheckReport, Config, Rule, check};
+
+const CONFIG: &str = "guides: .\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n";
+
+fn pairs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translation/pairs")
+}
+
+struct Project {
+    dir: tempfile::TempDir,
+    config: Config,
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("guide-lint.yml"), CONFIG).expect("write config");
+        let config =
+            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let p = Project { dir, config };
+        for (rel, text) in files {
+            p.write(rel, text);
+        }
+        p
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write page");
+    }
+
+    fn cache_dir(&self) -> PathBuf {
+        self.dir.path().join(".guide-lint-cache")
+    }
+
+    fn cache_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for version in std::fs::read_dir(self.cache_dir()).expect("cache dir") {
+            let version = version.expect("entry").path();
+            if version.is_dir() {
+                for f in std::fs::read_dir(&version).expect("version dir") {
+                    out.push(f.expect("entry").path());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn run(&self, cache: bool) -> CheckReport {
+        let options = CheckOptions {
+            cache_dir: cache.then(|| self.cache_dir()),
+            ..CheckOptions::default()
+        };
+        check(&[self.config.guides_root()], &self.config, &options)
+    }
+
+    /// Runs with the cache and without it, asserts both report the same, and returns the
+    /// cached run's report.
+    fn check(&self) -> CheckReport {
+        let cached = self.run(true);
+        let fresh = self.run(false);
+        assert_eq!(cached.findings, fresh.findings);
+        assert_eq!(cached.sources, fresh.sources);
+        assert_eq!(cached.errors, fresh.errors);
+        assert_eq!(cached.dialects, fresh.dialects);
+        assert_eq!(cached.files_checked, fresh.files_checked);
+        cached
+    }
+}
+
+/// The pages (relative to the project) with findings of `rule`.
+fn codes(p: &Project, report: &CheckReport, rule: Rule) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| {
+            let rel = f.path.strip_prefix(p.dir.path()).unwrap_or(&f.path);
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect()
+}
+
+const LINKED: &str = "# Install\n\nText.\n\n## Configure the server\n\nMore text.\n";
+const LINKING: &str = "# Start\n\nSee [the server](a.md#configure-the-server) and <notaguide@x>.\n\n![pic](missing.png)\n";
+
+#[test]
+fn renaming_a_heading_re_reports_the_anchors_linking_to_it() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    let cold = p.check();
+    assert!(codes(&p, &cold, Rule::BrokenAnchor).is_empty(), "{cold:#?}");
+    let ignore = std::fs::read_to_string(p.cache_dir().join(".gitignore")).expect(".gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    let [file] = p.cache_files().try_into().expect("one cache file");
+    let stored = std::fs::read(&file).expect("cache file");
+
+    // Nothing changed: the same report, and the cache is not rewritten (every page was a hit).
+    let warm = p.check();
+    assert_eq!(warm.findings, cold.findings);
+    assert_eq!(std::fs::read(&file).expect("cache file"), stored);
+
+    // Only the linked page changes; the linking page's anchor is re-judged.
+    p.write(
+        "en/a.md",
+        &LINKED.replace("Configure the server", "Set up the server"),
+    );
+    let renamed = p.check();
+    assert_eq!(
+        codes(&p, &renamed, Rule::BrokenAnchor),
+        ["en/b.md"],
+        "{renamed:#?}"
+    );
+    // And back: the finding goes away.
+    p.write("en/a.md", LINKED);
+    let back = p.check();
+    assert!(codes(&p, &back, Rule::BrokenAnchor).is_empty(), "{back:#?}");
+    assert_eq!(back.findings, cold.findings);
+}
+
+#[test]
+fn editing_the_english_page_re_reports_the_danish_translation() {
+    let en = std::fs::read_to_string(pairs_dir().join("en/filters.md")).expect("en");
+    let da = std::fs::read_to_string(pairs_dir().join("da/filters.md")).expect("da");
+    let p = Project::new(&[("en/filters.md", &en), ("da/filters.md", &da)]);
+    guide_lint::translation::accept_page(&p.config, Path::new("da/filters.md")).expect("accept");
+    let cold = p.check();
+    assert!(
+        codes(&p, &cold, Rule::OutdatedTranslation).is_empty(),
+        "{cold:#?}"
+    );
+    let warm = p.check();
+    assert_eq!(warm.findings, cold.findings);
+
+    let changed = en.replace(
+        "Click `Save new filter`.",
+        "Click `Save new filter` and check the filter in the list.",
+    );
+    assert_ne!(changed, en);
+    p.write("en/filters.md", &changed);
+    let edited = p.check();
+    assert_eq!(
+        codes(&p, &edited, Rule::OutdatedTranslation),
+        ["da/filters.md"],
+        "{edited:#?}"
+    );
+    // A second warm run, nothing changed since: the finding is still reported.
+    let again = p.check();
+    assert_eq!(again.findings, edited.findings);
+    p.write("en/filters.md", &en);
+    let restored = p.check();
+    assert!(codes(&p, &restored, Rule::OutdatedTranslation).is_empty());
+}
+
+#[test]
+fn a_page_s_own_findings_and_suppressions_come_back_from_the_cache() {
+    let page = "# Page\n\n<!-- guide-lint-disable-next-line GL204 -->\n![a](gone.png)\n\n![b](gone-too.png)\n\n<!-- guide-lint-disable-next-line GL102 -->\nText.\n";
+    let p = Project::new(&[("da/page.md", page)]);
+    let cold = p.check();
+    assert!(!cold.findings.is_empty());
+    assert!(
+        cold.findings
+            .iter()
+            .any(|f| f.rule == Rule::UnusedSuppression),
+        "{cold:#?}"
+    );
+    let warm = p.check();
+    assert_eq!(warm.findings, cold.findings);
+    assert_eq!(warm.sources, cold.sources);
+    p.write(
+        "da/page.md",
+        &page.replace("<!-- guide-lint-disable-next-line GL102 -->\n", ""),
+    );
+    let edited = p.check();
+    assert!(
+        !edited
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::UnusedSuppression && f.message.contains("GL102")),
+        "{edited:#?}"
+    );
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    let cold = p.check();
+    let [file] = p.cache_files().try_into().expect("one cache file");
+    let good = std::fs::read(&file).expect("cache file");
+
+    // One flipped byte in an entry: the checksum no longer matches.
+    let mut flipped = good.clone();
+    let last = flipped.len() - 10;
+    flipped[last] ^= 0x55;
+    // Truncated, empty, another program's file, a header claiming more than there is.
+    let mut long = good.clone();
+    long[12] = long[12].wrapping_add(1);
+    for bad in [
+        flipped,
+        good[..good.len() / 2].to_vec(),
+        Vec::new(),
+        b"not a cache file at all".to_vec(),
+        long,
+    ] {
+        std::fs::write(&file, &bad).expect("write bad cache");
+        let report = p.check();
+        assert_eq!(report.findings, cold.findings);
+        // Rebuilt: a valid file again, which the next run reads without rewriting it.
+        let rebuilt = std::fs::read(&file).expect("rebuilt");
+        assert_ne!(rebuilt, bad);
+        p.check();
+        assert_eq!(std::fs::read(&file).expect("cache file"), rebuilt);
+    }
+}
+
+#[test]
+fn another_configuration_keeps_its_own_cache_file() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    p.check();
+    let options = CheckOptions {
+        selection: guide_lint::RuleLayer {
+            ignore: vec![guide_lint::Selector::Rule(Rule::BrokenAnchor)],
+            ..guide_lint::RuleLayer::default()
+        },
+        cache_dir: Some(p.cache_dir()),
+    };
+    check(&[p.config.guides_root()], &p.config, &options);
+    assert_eq!(p.cache_files().len(), 2);
+}
