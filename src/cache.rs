@@ -38,6 +38,25 @@ const FORMAT: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The build recorded with every cache file: the version and the running binary's size and
+/// modification time, so that a rebuilt binary of the same version (a development build, whose
+/// rules or entry fields may have changed) never reads what another build wrote.
+fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+        let (len, time) = exe.map_or((0, 0), |m| {
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            (m.len(), time)
+        });
+        format!("{VERSION}+{len}.{time}")
+    })
+}
+
 /// A hash: of a page's text, or of the configuration.
 pub type Hash = [u8; 32];
 
@@ -137,7 +156,7 @@ impl Cache {
         }
         let mut payload = Vec::with_capacity(self.data.len().max(4096));
         payload.extend_from_slice(&self.config);
-        put(&mut payload, VERSION.as_bytes());
+        put(&mut payload, build_id().as_bytes());
         let mut paths: Vec<(&str, &Hash, &[u8])> = entries
             .iter()
             .filter_map(|(p, (h, b))| Some((p.to_str()?, h, b.as_ref())))
@@ -189,7 +208,7 @@ impl Cache {
 /// these and its path, so a page keyed by path and text under this hash is judged the same.
 fn config_hash(config: &Config, selection: &RuleLayer) -> Hash {
     let mut h = Sha256::new();
-    h.update(VERSION.as_bytes());
+    h.update(build_id().as_bytes());
     h.update(format!(
         "{:?}\0{:?}\0{:?}\0{:?}\0{}\0{:?}",
         config.file,
@@ -226,7 +245,7 @@ fn read_index(
         return None;
     }
     let mut r = Reader { data, at: HEADER };
-    if r.take(32)? != config || r.field()? != VERSION.as_bytes() {
+    if r.take(32)? != config || r.field()? != build_id().as_bytes() {
         return None;
     }
     let mut index = HashMap::new();

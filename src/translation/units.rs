@@ -97,7 +97,7 @@ pub struct Unit {
 }
 
 /// An English run inside a unit that is otherwise translated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcePart {
     /// Its prose.
     pub text: String,
