@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::FileError;
 use crate::config::Config;
 use crate::document::{Document, LinkKind};
+use crate::wikijs::link::percent_decode;
 
 /// An asset as `build` places it in the output tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,30 +222,6 @@ fn read_asset(config: &Config, source: &Path) -> Result<Vec<u8>, String> {
     }
     crate::fsutil::read_regular(&real)
         .map_err(|e| format!("{shown} {}", crate::document::io_message(&e)))
-}
-
-/// `%XX` sequences decoded (an invalid one is kept as written; the result is lossy UTF-8).
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]

@@ -196,7 +196,7 @@ pub fn resolve_page_link(
 /// Decodes every valid `%HH` byte and reads the result as UTF-8, replacing invalid sequences
 /// with U+FFFD; invalid `%` escapes stay as they are. This is Node's `querystring.unescape`
 /// (`decodeURIComponent`, falling back to a byte-wise decode) and Python's `unquote`.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
