@@ -233,6 +233,20 @@ pub struct Aligned {
     pub source_locale: String,
 }
 
+impl Aligned {
+    /// The index of the innermost translated unit at `offset` (attributes and alt texts sit
+    /// inside paragraphs).
+    pub fn target_unit_at(&self, offset: usize) -> Option<usize> {
+        self.target_units
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.range.start <= offset && offset <= u.range.end)
+            .min_by_key(|(_, u)| u.range.len())
+            .map(|(j, _)| j)
+    }
+}
+
 /// Aligns a translated page with its source page (the buffers when open).
 pub fn align(server: &Server, doc: &Document) -> Option<Aligned> {
     let file = server.page_file(&doc.path);
@@ -265,15 +279,7 @@ fn unit_hover(
 ) -> Option<(String, std::ops::Range<usize>)> {
     let a = align(server, doc)?;
     let lang = language_name(&a.source_locale);
-    // The innermost unit at the offset (attributes and alt texts sit inside paragraphs).
-    let j = a
-        .target_units
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.range.start <= offset && offset <= u.range.end)
-        .min_by_key(|(_, u)| u.range.len())
-        .map(|(j, _)| j)?;
+    let j = a.target_unit_at(offset)?;
     let unit = &a.target_units.units[j];
     let rel = server
         .page_file(&a.source_path)

@@ -38,13 +38,8 @@ pub fn definition(
     let a = align(server, &doc)?;
     let lines = Lines::new(&a.source_doc.text);
     let unit = a
-        .target_units
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.range.start <= offset && offset <= u.range.end)
-        .min_by_key(|(_, u)| u.range.len())
-        .and_then(|(j, _)| a.alignment.units.get(j).copied().flatten());
+        .target_unit_at(offset)
+        .and_then(|j| a.alignment.units.get(j).copied().flatten());
     let range = match unit {
         Some(i) => a.source_units.units[i].range.clone(),
         None => {
