@@ -132,6 +132,8 @@ rule_tests! {
     GL317_invalid_page_path,
     GL318_empty_tabset,
     GL319_unconvertible_content_tabs,
+    GL320_admonition_body_as_code,
+    GL321_malformed_attribute_list,
     GL401_missing_translation,
     GL402_untranslated_page,
     GL403_untranslated_text,

@@ -14,6 +14,7 @@ pub mod component;
 pub mod support;
 
 mod absolute_component_path;
+pub(crate) mod admonition_body_as_code;
 mod broken_anchor;
 mod broken_page_link;
 mod dom_clobbered_id;
@@ -30,6 +31,7 @@ mod invalid_front_matter;
 mod invalid_image_size;
 mod invalid_page_path;
 mod linkified_file_name;
+mod malformed_attribute_list;
 mod misnamed_default_attribute;
 mod misplaced_callout_class;
 mod missing_asset;
@@ -152,6 +154,8 @@ registry! {
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
     UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
+    AdmonitionBodyAsCode = "GL320", "admonition-body-as-code", Warning, All, "GL320-admonition-body-as-code.md";
+    MalformedAttributeList = "GL321", "malformed-attribute-list", Error, All, "GL321-malformed-attribute-list.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
@@ -365,6 +369,8 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     invalid_page_path::check(ctx, &mut sink);
     empty_tabset::check(ctx, &mut sink);
     unconvertible_content_tabs::check(ctx, &mut sink);
+    admonition_body_as_code::check(ctx, &mut sink);
+    malformed_attribute_list::check(ctx, &mut sink);
     sink.findings
 }
 
