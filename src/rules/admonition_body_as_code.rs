@@ -245,8 +245,15 @@ fn holder_of(doc: &Document, at: usize) -> Option<Holder> {
     }
     if quote_start == Some(innermost) {
         let q = quote?;
+        // After a code block the class line cannot continue the quote, so the parse has no
+        // class: the line after the quote says what the author meant.
+        let next = doc.text[q.range.end..]
+            .trim_start_matches(['\r', '\n'])
+            .lines()
+            .next()
+            .unwrap_or("");
         return Some(Holder::Quote {
-            callout: q.class_line.is_some(),
+            callout: q.class_line.is_some() || next.trim_start().starts_with("{."),
         });
     }
     adm.map(|(i, _)| Holder::Admonition(i))
