@@ -226,10 +226,10 @@ fn value_ok(v: &str) -> bool {
 
 /// Double and single quotes that open a value are closed.
 fn balanced(s: &str) -> bool {
-    s.matches('"').count() % 2 == 0 && {
+    s.matches('"').count().is_multiple_of(2) && {
         // A `'` inside a word (`don't`) is an apostrophe; only `='` opens a value.
         let opens = s.matches("='").count();
-        opens == 0 || s.matches('\'').count() % 2 == 0
+        opens == 0 || s.matches('\'').count().is_multiple_of(2)
     }
 }
 
