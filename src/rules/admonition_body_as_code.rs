@@ -1,4 +1,4 @@
-//! GL320 admonition-body-as-code: a MkDocs admonition body, or a blockquote (a Wiki.js callout),
+//! GL322 admonition-body-as-code: a MkDocs admonition body, or a blockquote (a Wiki.js callout),
 //! indented so deep that it renders as an indented code block although it is prose.
 //!
 //! Entry points: [`check`] (the rule) and [`prose_code_bodies`] (the same facts, for the

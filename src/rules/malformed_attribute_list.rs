@@ -1,4 +1,4 @@
-//! GL321 malformed-attribute-list: a `{...}` evidently meant as an attribute list (after a link
+//! GL323 malformed-attribute-list: a `{...}` evidently meant as an attribute list (after a link
 //! or image, at the end of a heading, on a line of its own) that attr_list (MkDocs) and
 //! markdown-it-attrs (Wiki.js) cannot read: never closed on its line, or with a quote that is
 //! never closed, or a link's `target` written after a space.

@@ -154,8 +154,8 @@ registry! {
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
     UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
-    AdmonitionBodyAsCode = "GL320", "admonition-body-as-code", Warning, All, "GL320-admonition-body-as-code.md";
-    MalformedAttributeList = "GL321", "malformed-attribute-list", Error, All, "GL321-malformed-attribute-list.md";
+    AdmonitionBodyAsCode = "GL322", "admonition-body-as-code", Warning, All, "GL322-admonition-body-as-code.md";
+    MalformedAttributeList = "GL323", "malformed-attribute-list", Error, All, "GL323-malformed-attribute-list.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";

@@ -51,7 +51,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 .with_help(match m.source_code_body {
                     Some(line) => format!(
                         "{}; keep them as in `{}` line {src_line} (its line {line} shows prose as \
-                         a code block, GL320: correct the {source} page there, do not copy it)",
+                         a code block, GL322: correct the {source} page there, do not copy it)",
                         parts.join("; "),
                         p.source_rel()
                     ),

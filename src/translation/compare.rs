@@ -73,7 +73,7 @@ pub struct Mismatch {
     pub extra: Vec<String>,
     /// Where to point: the first unit with extra content, else the section heading.
     pub range: Range<usize>,
-    /// The line of prose the source section renders as a code block (GL320), when it has one:
+    /// The line of prose the source section renders as a code block (GL322), when it has one:
     /// what the translation has in its place is not counted as extra.
     pub source_code_body: Option<usize>,
 }
@@ -866,7 +866,7 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
                 ));
             }
         }
-        // The source shows part of the section as a code block (GL320): the translation's
+        // The source shows part of the section as a code block (GL322): the translation's
         // links and code there are what the source meant, not extras to remove.
         let source_code_body = src
             .code_bodies

@@ -168,13 +168,13 @@ pub struct PageUnits {
     /// Whether the language identifier judged the units.
     pub judged: bool,
     /// Prose the page renders as a code block (an admonition or callout body indented too
-    /// deep, GL320): its links and code are not the page's, so a translation that has them is
+    /// deep, GL322): its links and code are not the page's, so a translation that has them is
     /// not blamed for it.
     #[serde(default)]
     pub code_bodies: Vec<CodeBody>,
 }
 
-/// Prose a page shows as a code block (GL320).
+/// Prose a page shows as a code block (GL322).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CodeBody {
     pub range: Range<usize>,
