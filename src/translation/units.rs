@@ -883,7 +883,7 @@ fn has_bytes(s: &str, pat: &[u8]) -> bool {
     s.as_bytes().windows(pat.len()).any(|w| w == pat)
 }
 
-/// Whether `s` contains one of `chars` (non-ASCII letters): ASCII bytes are skipped without
+/// Whether `s` contains one of `chars` (non-ASCII letters) inside a word: ASCII bytes are skipped without
 /// decoding.
 fn has_any_char(s: &str, chars: &[char]) -> bool {
     let b = s.as_bytes();
@@ -893,7 +893,14 @@ fn has_any_char(s: &str, chars: &[char]) -> bool {
         let Some(c) = s[at..].chars().next() else {
             return false;
         };
-        if chars.contains(&c) {
+        // In a word, not alone (`æ, ø and å` named in English text is no Danish).
+        if chars.contains(&c)
+            && (s[..at].chars().next_back().is_some_and(char::is_alphabetic)
+                || s[at + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic))
+        {
             return true;
         }
         i = at + c.len_utf8();
