@@ -692,8 +692,26 @@ fn evaluation() {
             "{split}: precision\n{text}"
         );
     }
+    // The set itself: at least 1,500 Danish units as written, and 100 examples of each class,
+    // so that it cannot shrink unnoticed.
+    let mut both: BTreeMap<Shape, Tally> = BTreeMap::new();
+    for (_, r) in &results {
+        for (shape, t) in r {
+            both.entry(*shape).or_default().add(t);
+        }
+    }
+    let written = both[&Shape::Translated].units;
+    assert!(written >= 1500, "{written} Danish units\n{text}");
+    for shape in [Shape::Mixed, Shape::Short, Shape::Copied, Shape::Drifted] {
+        let n = both[&shape].english;
+        assert!(n >= 100, "{shape:?}: {n} English units\n{text}");
+    }
+    let near = both[&Shape::Translated].near;
+    assert!(near >= 100, "{near} near copies\n{text}");
 }
 
-const FLOOR_RECALL: f64 = 0.95;
+// Floors: what the rules reached when the set was last measured (dev recall 0.980, test
+// 0.982; 4+ words 1.000 and 0.996; precision 1.000 and 0.997), rounded down a little.
+const FLOOR_RECALL: f64 = 0.975;
 const FLOOR_RECALL4: f64 = 0.99;
-const FLOOR_PRECISION: f64 = 0.98;
+const FLOOR_PRECISION: f64 = 0.99;
