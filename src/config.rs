@@ -158,6 +158,16 @@ pub struct AssetMapping {
     pub to: String,
 }
 
+/// An asset URL as `build.assets` maps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedAsset {
+    /// The URL the built page uses (query and fragment kept).
+    pub url: String,
+    /// The asset's file under the guides root (`en/img/a.png`, `/`-separated, not
+    /// percent-decoded), when the URL names one there.
+    pub source: Option<String>,
+}
+
 impl Default for BuildConfig {
     fn default() -> Self {
         Self {
@@ -701,6 +711,47 @@ impl Config {
     /// Whether a page (`/da/tips`) is declared in `known-pages` as existing on the wiki.
     pub fn is_known_page(&self, wiki_path: &str) -> bool {
         !self.file.known_pages.is_empty() && self.known_pages.is_match(wiki_path)
+    }
+
+    /// How `build.assets` maps `url`, written on the page `rel` (under the guides root): the first
+    /// rule whose `from` starts the URL as written, or the URL resolved against the page.
+    pub fn map_asset(&self, url: &str, rel: &Path) -> Option<MappedAsset> {
+        if crate::util::has_scheme(url) || url.starts_with('#') || url.is_empty() {
+            return None;
+        }
+        let maps = &self.file.build.assets;
+        if maps.is_empty() {
+            return None;
+        }
+        let (path, _, _) = crate::util::split_url(url);
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let resolved = if url.starts_with('/') {
+            None
+        } else {
+            crate::util::resolve_relative(dir, url)
+        };
+        let source = match path.strip_prefix('/') {
+            Some(abs) => crate::util::resolve_relative(Path::new(""), abs),
+            None => crate::util::resolve_relative(dir, path),
+        }
+        .filter(|s| !s.is_empty());
+        for m in maps {
+            if let Some(rest) = url.strip_prefix(m.from.as_str()) {
+                return Some(MappedAsset {
+                    url: format!("{}{rest}", m.to),
+                    source,
+                });
+            }
+            if let Some(r) = &resolved
+                && let Some(rest) = r.strip_prefix(m.from.trim_start_matches('/'))
+            {
+                return Some(MappedAsset {
+                    url: format!("{}{rest}", m.to),
+                    source,
+                });
+            }
+        }
+        None
     }
 
     /// The assets root as a path usable from the working directory, when configured.

@@ -177,7 +177,8 @@ impl PageSummary {
             }
         }
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
-        let translation = crate::translation::summarize(doc, file.locale.as_deref(), config);
+        let translation =
+            crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
         PageSummary {
             path: file.path.clone(),
             rel: file.rel.clone(),

@@ -30,6 +30,7 @@ use crate::document::html::is_void;
 use crate::document::{BlockKind, Dialect, Document, HtmlTag, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
+use crate::util::{has_scheme, resolve_relative as resolve, split_url};
 use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
 
 /// What an edit converts (for counting).
@@ -716,50 +717,6 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 
 // ---- links, anchors, assets -----------------------------------------------------------------
 
-fn has_scheme(url: &str) -> bool {
-    url.starts_with("//")
-        || url.find(':').is_some_and(|i| {
-            i > 0
-                && url[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && url.starts_with(|c: char| c.is_ascii_alphabetic())
-        })
-}
-
-/// `a/b/../c` relative to `dir` (both under the guides root); `None` when it leaves the root.
-fn resolve(dir: &Path, rel: &str) -> Option<String> {
-    let mut parts: Vec<String> = dir
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s.to_string()),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Splits `path?query#fragment`.
-fn split_url(url: &str) -> (&str, &str, Option<&str>) {
-    let (rest, frag) = match url.find('#') {
-        Some(i) => (&url[..i], Some(&url[i + 1..])),
-        None => (url, None),
-    };
-    match rest.find('?') {
-        Some(i) => (&rest[..i], &rest[i..], frag),
-        None => (rest, "", frag),
-    }
-}
-
 /// The Wiki.js-ready form of a link target, when it needs one.
 fn rewrite_href(url: &str, doc: &Document, ctx: &PageCtx<'_>) -> Option<(Conversion, String)> {
     if let Some(frag) = url.strip_prefix('#') {
@@ -821,59 +778,12 @@ fn map_asset(url: &str, ctx: &PageCtx<'_>) -> Option<String> {
     (m.url != url).then_some(m.url)
 }
 
-/// An asset URL as `build.assets` maps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssetMapping {
-    /// The URL the built page uses (query and fragment kept).
-    pub url: String,
-    /// The asset's file under the guides root (`en/img/a.png`, `/`-separated, not
-    /// percent-decoded), when the URL names one there.
-    pub source: Option<String>,
-}
+/// An asset URL as `build.assets` maps it (see [`Config::map_asset`]).
+pub use crate::config::MappedAsset as AssetMapping;
 
-/// How `build.assets` maps `url`, written on the page `rel` (under the guides root): the first
-/// rule whose `from` starts the URL as written, or the URL resolved against the page.
-pub fn asset_mapping(
-    url: &str,
-    rel: &Path,
-    config: &crate::config::Config,
-) -> Option<AssetMapping> {
-    if has_scheme(url) || url.starts_with('#') || url.is_empty() {
-        return None;
-    }
-    let maps = &config.file.build.assets;
-    if maps.is_empty() {
-        return None;
-    }
-    let (path, _, _) = split_url(url);
-    let dir = rel.parent().unwrap_or(Path::new(""));
-    let resolved = if url.starts_with('/') {
-        None
-    } else {
-        resolve(dir, url)
-    };
-    let source = match path.strip_prefix('/') {
-        Some(abs) => resolve(Path::new(""), abs),
-        None => resolve(dir, path),
-    }
-    .filter(|s| !s.is_empty());
-    for m in maps {
-        if let Some(rest) = url.strip_prefix(m.from.as_str()) {
-            return Some(AssetMapping {
-                url: format!("{}{rest}", m.to),
-                source,
-            });
-        }
-        if let Some(r) = &resolved
-            && let Some(rest) = r.strip_prefix(m.from.trim_start_matches('/'))
-        {
-            return Some(AssetMapping {
-                url: format!("{}{rest}", m.to),
-                source,
-            });
-        }
-    }
-    None
+/// How `build.assets` maps `url`, written on the page `rel` (see [`Config::map_asset`]).
+pub fn asset_mapping(url: &str, rel: &Path, config: &Config) -> Option<AssetMapping> {
+    config.map_asset(url, rel)
 }
 
 fn link_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {

@@ -914,11 +914,15 @@ fn last_line(tgt: &PageUnits, u: usize) -> usize {
     tgt.units[u].end_line
 }
 
-/// What a fingerprint is compared by: itself, or for an image its file name (see
-/// [`fingerprint::image_key`](super::fingerprint::image_key)).
-fn compared_key(f: &Fp) -> std::borrow::Cow<'_, Fp> {
+/// What a fingerprint is compared by: itself, or for an image the asset it names once
+/// `build.assets` and relative resolution are applied ([`PageUnits::assets`]), or without an
+/// asset mapping its file name (see [`fingerprint::image_key`](super::fingerprint::image_key)).
+fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<'f, Fp> {
     use std::borrow::Cow;
     if f.kind == FpKind::Image {
+        if let Ok(i) = assets.binary_search_by(|(v, _)| v.as_str().cmp(&f.value)) {
+            return Cow::Owned(Fp::new(FpKind::Image, assets[i].1.clone()));
+        }
         let key = super::fingerprint::image_key(&f.value);
         if key.len() != f.value.len() {
             return Cow::Owned(Fp::new(FpKind::Image, key));
@@ -937,7 +941,7 @@ fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, (
         .flat_map(|u| &u.fingerprints)
         .filter(|f| f.compared())
     {
-        b.entry(compared_key(f)).or_insert((0, f)).0 += 1;
+        b.entry(compared_key(f, &p.assets)).or_insert((0, f)).0 += 1;
     }
     b
 }
@@ -998,7 +1002,7 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
             .find(|u| {
                 u.fingerprints
                     .iter()
-                    .any(|f| extra_fps.contains(compared_key(f).as_ref()))
+                    .any(|f| extra_fps.contains(compared_key(f, &tgt.assets).as_ref()))
             })
             .map_or(heading_range, |u| u.range.clone());
         out.push(Mismatch {

@@ -160,11 +160,13 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
             let dialect = config.dialect_for(rel);
             let doc = Document::read(&f.path, dialect)
                 .map_err(|e| format!("{}: {e}", f.path.display()))?;
-            Ok(summarize(&doc, Some(locale), config).map(|units| Parsed {
-                rel: rel.clone(),
-                locale: locale.clone(),
-                units,
-            }))
+            Ok(
+                summarize(&doc, Some(locale), Some(rel), config).map(|units| Parsed {
+                    rel: rel.clone(),
+                    locale: locale.clone(),
+                    units,
+                }),
+            )
         })
         .collect();
     // page path inside the locale folder -> locale -> parsed

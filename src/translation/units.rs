@@ -167,6 +167,11 @@ pub struct PageUnits {
     pub body_start: usize,
     /// Whether the language identifier judged the units.
     pub judged: bool,
+    /// The asset each image fingerprint's value names once `build.assets` and relative
+    /// resolution are applied (`img/x.png` on `en/p.md` -> `/guide/x.png`), sorted by value;
+    /// empty when no asset mapping is configured (images are then compared by file name).
+    #[serde(default)]
+    pub assets: Vec<(String, String)>,
 }
 
 impl PageUnits {
@@ -213,6 +218,7 @@ impl PageUnits {
             units,
             body_start,
             judged: false,
+            assets: Vec::new(),
         }
     }
 
