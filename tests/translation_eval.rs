@@ -275,6 +275,9 @@ struct Tally {
     units: usize,
     english: usize,
     found: usize,
+    /// English units the equality check of translation platforms finds (the unit's text
+    /// equals a unit of the source page).
+    equal_found: usize,
     english4: usize,
     found4: usize,
     findings: usize,
@@ -295,6 +298,7 @@ impl Tally {
         self.units += o.units;
         self.english += o.english;
         self.found += o.found;
+        self.equal_found += o.equal_found;
         self.english4 += o.english4;
         self.found4 += o.found4;
         self.findings += o.findings;
@@ -382,6 +386,7 @@ fn measure(
                 .iter()
                 .any(|&l| covered.iter().any(|&(a, b)| a <= l && l <= b));
             t.found += usize::from(found);
+            t.equal_found += usize::from(src.units.iter().any(|s| s.text == u.text));
             // Words of the English part.
             let words = if en_lines.len() == lines.len() {
                 u.words
@@ -601,15 +606,15 @@ fn table(split: &str, r: &BTreeMap<Shape, Tally>) -> String {
     let _ = writeln!(s, "\n{split}:");
     let _ = writeln!(
         s,
-        "| class | pages | Danish units | English units | recall | recall 4+ words | findings | precision | GL402 |"
+        "| class | pages | Danish units | English units | recall | recall 4+ words | findings | precision | GL402 | equality check recall |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|");
     let mut all = Tally::default();
     for (shape, t) in r {
         all.add(t);
         let _ = writeln!(
             s,
-            "| {shape:?} | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} |",
+            "| {shape:?} | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} | {:.3} |",
             t.pages,
             t.units,
             t.english,
@@ -623,11 +628,12 @@ fn table(split: &str, r: &BTreeMap<Shape, Tally>) -> String {
             t.precision(),
             t.false_findings,
             t.gl402,
+            ratio(t.equal_found, t.english),
         );
     }
     let _ = writeln!(
         s,
-        "| all | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} |",
+        "| all | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} | {:.3} |",
         all.pages,
         all.units,
         all.english,
@@ -641,6 +647,7 @@ fn table(split: &str, r: &BTreeMap<Shape, Tally>) -> String {
         all.precision(),
         all.false_findings,
         all.gl402,
+        ratio(all.equal_found, all.english),
     );
     let tr = &r[&Shape::Translated];
     let copied = &r[&Shape::Copied];
