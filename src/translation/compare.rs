@@ -667,6 +667,12 @@ fn in_context(
             && src.units[s].key != u.key
             && states[k] != UnitState::Untranslated
             && src.units[s].kind == u.kind
+            // A translation that keeps the source text ("Signal" -> "Signal (anbefalet)")
+            // shows it is a name, not that it is translated.
+            && !u
+                .prose()
+                .to_lowercase()
+                .contains(&src.units[s].prose().to_lowercase())
         {
             translated_sources.insert(src.units[s].key);
         }
@@ -1252,6 +1258,36 @@ mod tests {
             pair.as_deref(),
         );
         assert!(r.runs.is_empty(), "{:?}", r.runs);
+    }
+
+    /// A short unit left equal to its source while the page translates the same source text
+    /// elsewhere is untranslated; a name the translation keeps elsewhere is not. Copied headings
+    /// whose words are clearly English are untranslated; words Danish uses too are not.
+    #[test]
+    fn short_units_judged_by_the_page_s_own_translations() {
+        let pair = lang_pair("en", "da");
+        let judge = |en: &str, da: &str| -> Vec<String> {
+            let t = units(da, Dialect::Wikijs, true);
+            let r = compare(
+                &units(en, Dialect::Mkdocs, false),
+                &t,
+                None,
+                pair.as_deref(),
+            );
+            r.states
+                .iter()
+                .zip(&t.units)
+                .filter(|(s, _)| **s == UnitState::Untranslated)
+                .map(|(_, u)| u.text.clone())
+                .collect()
+        };
+        let en = "# Servers\n\nPick a server that suits you and read its rules first.\n\n| Server | Sign-ups | Language |\n|---|---|---|\n| one.example | Open | Danish |\n| two.example | Open | English |\n| three.example | Closed | English |\n\n## Translations\n\nThe guide is translated by volunteers who check every page twice.\n\n## Firmware\n\nUpdate the firmware of your router at least once a year.\n";
+        let da = "# Servere\n\nVælg en server, der passer til dig, og læs dens regler først.\n\n| Server | Tilmelding | Sprog |\n|---|---|---|\n| one.example | Åben | Dansk |\n| two.example | Open | Engelsk |\n| three.example | Lukket | Engelsk |\n\n## Translations\n\nGuiden bliver oversat af frivillige, der tjekker hver side to gange.\n\n## Firmware\n\nOpdatér firmwaren på din router mindst én gang om året.\n";
+        assert_eq!(judge(en, da), vec!["Open", "Translations"]);
+        // "Signal" kept in a translation elsewhere ("Signal (anbefalet)") is a name.
+        let en = "# Apps\n\nThese are the apps we use every day for messages and calls.\n\n- Signal\n- Threema\n\n| App | Price |\n|---|---|\n| Signal | Free |\n";
+        let da = "# Apps\n\nDet er de apps, vi bruger hver dag til beskeder og opkald.\n\n- Signal (anbefalet)\n- Threema\n\n| App | Pris |\n|---|---|\n| Signal | Gratis |\n";
+        assert!(judge(en, da).is_empty(), "{:?}", judge(en, da));
     }
 
     /// GL406 compares what a reader sees: images in `<figure markdown>`, the same asset under
