@@ -41,12 +41,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink
         if !t.verbatim || doc.in_code(t.range.start) {
             continue;
         }
-        let line_start = doc.text[..t.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let at_line_start = doc.text[line_start..t.range.start].trim().is_empty();
-        if at_line_start
-            && ["=== \"", "===! \"", "===+ \""]
-                .iter()
-                .any(|p| t.text.starts_with(p))
+        if ["=== \"", "===! \"", "===+ \""]
+            .iter()
+            .any(|p| t.text.starts_with(p))
+            && doc.text[doc.lines.line_start_at(t.range.start)..t.range.start]
+                .trim()
+                .is_empty()
         {
             let end = t.range.start + t.text.find('\n').unwrap_or(t.text.len());
             let f = sink

@@ -170,13 +170,17 @@ fn next_char(doc: &Document, at: usize) -> Option<char> {
 
 /// The rest of the line from `at`.
 fn line_rest(doc: &Document, at: usize) -> &str {
-    let rest = &doc.text[at..];
-    &rest[..rest.find('\n').unwrap_or(rest.len())]
+    let line = doc.lines.line_col(at).line;
+    let end = doc
+        .lines
+        .line_range(&doc.text, line)
+        .map_or(doc.text.len(), |r| r.end);
+    &doc.text[at..end.max(at)]
 }
 
 /// Whether only indentation, quote markers and a list marker stand before `at` on its line.
 fn line_start(doc: &Document, at: usize) -> bool {
-    let line = &doc.text[doc.text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+    let line = &doc.text[doc.lines.line_start_at(at)..at];
     let rest = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
     let rest = rest
         .strip_prefix(['-', '+'])
@@ -192,10 +196,12 @@ fn line_start(doc: &Document, at: usize) -> bool {
 
 /// Whether `a` and `b` lie in the same block.
 fn same_block(doc: &Document, a: usize, b: usize) -> bool {
-    doc.blocks
-        .iter()
-        .find(|bl| bl.range.contains(&a))
-        .is_some_and(|bl| bl.range.contains(&b))
+    // Blocks (paragraphs, headings, table cells) do not nest and are sorted by start.
+    let i = doc.blocks.partition_point(|bl| bl.range.start <= a);
+    i > 0 && {
+        let bl = &doc.blocks[i - 1];
+        bl.range.contains(&a) && bl.range.contains(&b)
+    }
 }
 
 fn help(doc: &Document, at: usize, marker: &str) -> String {
