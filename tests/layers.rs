@@ -13,7 +13,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["util", "finding", "error", "fsutil", "logsafe"]),
     ("Wiki.js knowledge", &["wikijs"]),
     ("document", &["document", "suppress"]),
-    ("project", &["config", "discover", "mkdocs"]),
+    ("project", &["config", "discover", "mkdocs", "loader"]),
     ("analysis", &["rules", "workspace", "translation"]),
     ("actions", &["lib", "cache", "fix", "build", "sync"]),
     ("rendering", &["render"]),
@@ -22,7 +22,8 @@ const LAYERS: &[(&str, &[&str])] = &[
 
 /// Items `src/lib.rs` defines or re-exports, and the module each comes from.
 const ROOT_ITEMS: &[(&str, &str)] = &[
-    ("FileError", "lib"),
+    ("FileError", "error"),
+    ("Loader", "loader"),
     ("CheckOptions", "lib"),
     ("CheckReport", "lib"),
     ("FixOptions", "lib"),
@@ -30,7 +31,7 @@ const ROOT_ITEMS: &[(&str, &str)] = &[
     ("check", "lib"),
     ("check_page", "lib"),
     ("check_pages", "lib"),
-    ("Overlay", "lib"),
+    ("Overlay", "loader"),
     ("fix_text", "lib"),
     ("proposals", "lib"),
     ("Config", "config"),

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::FileError;
 use crate::config::Config;
-use crate::discover::{self, PageFile};
+use crate::discover::PageFile;
 use crate::document::{Dialect, Document, front_matter};
 use crate::fix::{self, MAX_ROUNDS};
 pub use assets::BuiltAsset;
@@ -498,21 +498,18 @@ struct Source {
 
 /// Builds every page under the configured guides root, in memory.
 pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
-    let (files, walk_errors) = discover::discover(&[config.guides_root()], config);
+    let loader = crate::Loader::new(config);
+    let listing = loader.discover(&[config.guides_root()]);
     let mut report = BuildReport {
-        errors: walk_errors.into_iter().map(FileError::from).collect(),
+        errors: listing.errors,
         ..BuildReport::default()
     };
     let primary = config.primary_locale().to_string();
-    let read: Vec<Result<Source, FileError>> = files
+    let read: Vec<Result<Source, FileError>> = listing
+        .files
         .into_par_iter()
         .map(|file| {
-            let dialect = config.dialect_of(file.rel.as_deref());
-            let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
-                path: file.path.clone(),
-                message: e.to_string(),
-                position: None,
-            })?;
+            let doc = loader.load(&file)?;
             let rel = file.rel.clone().unwrap_or_else(|| file.path.clone());
             let (locale, path) = convert::page_of(&rel, &primary);
             Ok(Source {

@@ -327,8 +327,13 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
             root.display()
         )));
     };
-    let (files, _) = crate::discover::discover(std::slice::from_ref(&given), config);
-    let file = files
+    let loader = crate::Loader::new(config);
+    let listing = loader.discover(std::slice::from_ref(&given));
+    if let Some(e) = listing.errors.into_iter().next() {
+        return Err(Error::File(e));
+    }
+    let file = listing
+        .files
         .into_iter()
         .next()
         .ok_or_else(|| Error::Usage(format!("`{}` is not a Markdown page", given.display())))?;
@@ -349,12 +354,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     let rest = rel.strip_prefix(&locale).unwrap_or(&rel).to_path_buf();
     let source_rel = Path::new(source_locale).join(&rest);
     let source_path = root.join(&source_rel);
-    let read = |path: &Path, rel: &Path| {
-        Document::read(path, config.dialect_for(rel)).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
-    };
+    let read = |path: &Path| loader.load(&loader.page_file(path)).map_err(Error::File);
     if !source_path.is_file() {
         return Err(Error::Usage(format!(
             "`{}` has no source page: `{}` does not exist",
@@ -362,8 +362,8 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
             source_path.display()
         )));
     }
-    let src_doc = read(&source_path, &source_rel)?;
-    let tgt_doc = read(&file.path, &rel)?;
+    let src_doc = read(&source_path)?;
+    let tgt_doc = loader.load(&file).map_err(Error::File)?;
     let src = PageUnits::new(&src_doc);
     let mut tgt = PageUnits::new(&tgt_doc);
     if let Some(pair) = lang_pair(source_locale, &locale) {
