@@ -190,10 +190,25 @@ struct Segment {
 }
 
 fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
+    // Only lines with text anchor the alignment: a blank line matched across two converted
+    // blocks (between an admonition's paragraphs and between two callouts) would split them.
+    let keyed = |v: &[&str], side: char| -> Vec<String> {
+        v.iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.trim().is_empty() {
+                    format!("\u{0}{side}{i}")
+                } else {
+                    (*l).to_string()
+                }
+            })
+            .collect()
+    };
+    let (sk, bk) = (keyed(s, 's'), keyed(b, 'b'));
     let ops = similar::capture_diff_slices_deadline(
         similar::Algorithm::Myers,
-        s,
-        b,
+        &sk,
+        &bk,
         Some(std::time::Instant::now() + std::time::Duration::from_secs(2)),
     );
     let mut segs: Vec<Segment> = Vec::new();
@@ -207,6 +222,14 @@ fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
                     equal: true,
                 });
             }
+            continue;
+        }
+        // Adjacent changes are one block of each side.
+        if let Some(last) = segs.last_mut()
+            && !last.equal
+        {
+            last.s.end = s_r.end;
+            last.b.end = b_r.end;
         } else {
             segs.push(Segment {
                 s: s_r,
@@ -215,46 +238,131 @@ fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
             });
         }
     }
-    // A blank line matched between two converted blocks (inside an admonition, say) belongs
-    // to them: join such runs so a block is never split at a blank line.
-    let mut out: Vec<Segment> = Vec::new();
-    let mut k = 0;
-    while k < segs.len() {
-        let seg = segs[k].clone();
-        if !seg.equal
-            && let Some(prev) = out.last()
-            && !prev.equal
-        {
-            let last = out.len() - 1;
-            out[last].s.end = seg.s.end;
-            out[last].b.end = seg.b.end;
-            k += 1;
+    // A changed block holding several top-level blocks on both sides (two admonitions and
+    // the two callouts built from them) is split into pairs when the counts agree.
+    let mut out = Vec::with_capacity(segs.len());
+    for seg in segs {
+        if seg.equal {
+            out.push(seg);
             continue;
         }
-        if seg.equal && s[seg.s.start].trim().is_empty() && out.last().is_some_and(|p| !p.equal) {
-            // Blank lines followed by another changed block, inside the same construct when the
-            // changed block is indented (an admonition's body) or quoted.
-            let mut end = k;
-            while end < segs.len() && segs[end].equal && s[segs[end].s.start].trim().is_empty() {
-                end += 1;
+        let sb = top_level_blocks(&s[seg.s.clone()]);
+        let bb = top_level_blocks(&b[seg.b.clone()]);
+        if sb.len() > 1 && bb.len() > 1 && sb.len() * bb.len() <= 250_000 {
+            for (x, y) in pair_blocks(&s[seg.s.clone()], &sb, &b[seg.b.clone()], &bb) {
+                out.push(Segment {
+                    s: seg.s.start + x.start..seg.s.start + x.end,
+                    b: seg.b.start + y.start..seg.b.start + y.end,
+                    equal: false,
+                });
             }
-            let continues = segs.get(end).is_some_and(|n| {
-                !n.equal
-                    && (n.s.clone())
-                        .next()
-                        .is_some_and(|l| s[l].starts_with("    ") || s[l].starts_with('\t'))
-            });
-            if continues {
-                let last = out.len() - 1;
-                out[last].s.end = segs[end].s.end;
-                out[last].b.end = segs[end].b.end;
-                k = end + 1;
-                continue;
-            }
+        } else {
+            out.push(seg);
         }
-        out.push(seg);
-        k += 1;
     }
+    out
+}
+
+/// The words of a block (letters and digits, lowercased), for telling which built block came
+/// from which guide block.
+fn words(lines: &[&str]) -> std::collections::BTreeSet<String> {
+    lines
+        .iter()
+        .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Pairs the guide's blocks `sb` (of `s`) with the built blocks `bb` (of `b`) in order: the
+/// longest sequence of pairs sharing most of their words; the blocks between two pairs go
+/// together. Returns ranges covering both sides whole.
+fn pair_blocks(
+    s: &[&str],
+    sb: &[Range<usize>],
+    b: &[&str],
+    bb: &[Range<usize>],
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let sw: Vec<_> = sb.iter().map(|r| words(&s[r.clone()])).collect();
+    let bw: Vec<_> = bb.iter().map(|r| words(&b[r.clone()])).collect();
+    let alike = |i: usize, j: usize| {
+        let (x, y) = (&sw[i], &bw[j]);
+        if x.is_empty() || y.is_empty() {
+            return false;
+        }
+        let shared = x.intersection(y).count();
+        shared * 2 >= x.len().max(y.len())
+    };
+    // Longest common subsequence of alike blocks.
+    let (n, m) = (sb.len(), bb.len());
+    let mut dp = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if alike(i, j) {
+                dp[i + 1][j + 1] + 1
+            } else {
+                dp[i + 1][j].max(dp[i][j + 1])
+            };
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if alike(i, j) && dp[i][j] == dp[i + 1][j + 1] + 1 {
+            pairs.push((i, j));
+            i += 1;
+            j += 1;
+        } else if dp[i + 1][j] >= dp[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    // Unpaired blocks join the pair before them (or the first pair).
+    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    if pairs.is_empty() {
+        return vec![(0..s.len(), 0..b.len())];
+    }
+    for (k, &(pi, pj)) in pairs.iter().enumerate() {
+        let (ni, nj) = pairs.get(k + 1).copied().unwrap_or((n, m));
+        let s_from = if k == 0 { 0 } else { sb[pi].start };
+        let b_from = if k == 0 { 0 } else { bb[pj].start };
+        let s_to = if ni < n { sb[ni].start } else { s.len() };
+        let b_to = if nj < m { bb[nj].start } else { b.len() };
+        // Blocks between this pair and the next belong to neither alone: they stay with this
+        // pair only when both sides have some; else with this pair too (nothing is split off).
+        out.push((s_from..s_to, b_from..b_to));
+    }
+    out
+}
+
+/// `lines` split where a line with text at the left margin follows a blank line: the
+/// top-level blocks (an admonition's indented body and a callout's `>` lines stay whole).
+fn top_level_blocks(lines: &[&str]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    // Inside `<blockquote>` ... `</blockquote>` (a callout in HTML form, whose Markdown body
+    // has blank lines of its own).
+    let mut depth = 0usize;
+    for k in 1..lines.len() {
+        let prev = lines[k - 1].trim_start();
+        if prev.starts_with("<blockquote") {
+            depth += 1;
+        } else if prev.starts_with("</blockquote>") {
+            depth = depth.saturating_sub(1);
+        }
+        let l = lines[k];
+        if depth == 0
+            && lines[k - 1].trim().is_empty()
+            && !l.trim().is_empty()
+            && !l.starts_with([' ', '\t'])
+            && lines[start..k].iter().any(|x| !x.trim().is_empty())
+        {
+            out.push(start..k);
+            start = k;
+        }
+    }
+    out.push(start..lines.len());
     out
 }
 
@@ -574,6 +682,24 @@ impl Reverse {
         let mut i = 0;
         while i < lines.len() {
             let quoted = |l: &str| l.starts_with('>');
+            if let Some(class) = html_callout_class(lines[i])
+                && let Some(len) = lines[i + 1..]
+                    .iter()
+                    .position(|l| l.trim() == "</blockquote>")
+            {
+                let body: Vec<&str> = lines[i + 1..i + 1 + len]
+                    .iter()
+                    .map(|l| l.trim_end_matches(['\n', '\r']))
+                    .skip_while(|l| l.trim().is_empty())
+                    .collect();
+                let (title, rest) = match body.first().map(|f| f.trim()) {
+                    Some(f) if is_title(f) => (Some(f[2..f.len() - 2].to_string()), &body[1..]),
+                    _ => (None, &body[..]),
+                };
+                self.write_admonition(&mut out, &class, title, rest);
+                i += len + 2;
+                continue;
+            }
             if quoted(lines[i]) {
                 let mut j = i;
                 while j < lines.len() && quoted(lines[j]) {
@@ -590,34 +716,11 @@ impl Reverse {
                         })
                         .collect();
                     let (title, rest) = match body.first().map(|f| f.trim()) {
-                        Some(f)
-                            if f.len() > 4
-                                && f.starts_with("**")
-                                && f.ends_with("**")
-                                && !f[2..f.len() - 2].contains("**") =>
-                        {
-                            (Some(f[2..f.len() - 2].to_string()), &body[1..])
-                        }
+                        Some(f) if is_title(f) => (Some(f[2..f.len() - 2].to_string()), &body[1..]),
                         _ => (None, &body[..]),
                     };
-                    let rest: Vec<&String> = rest
-                        .iter()
-                        .skip_while(|l| l.trim().is_empty() && title.is_some())
-                        .collect();
-                    out.push_str(&format!("!!! {}", self.kind_for(class)));
-                    if let Some(t) = title {
-                        out.push_str(&format!(" \"{}\"", t.replace('"', "\\\"")));
-                    }
-                    out.push('\n');
-                    for l in rest {
-                        if l.trim().is_empty() {
-                            out.push('\n');
-                        } else {
-                            out.push_str("    ");
-                            out.push_str(l);
-                            out.push('\n');
-                        }
-                    }
+                    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+                    self.write_admonition(&mut out, class, title, &rest);
                     i = j + 1;
                     continue;
                 }
@@ -631,6 +734,37 @@ impl Reverse {
             i += 1;
         }
         out
+    }
+
+    /// `!!! kind "Title"` and the body indented by four spaces.
+    fn write_admonition(
+        &self,
+        out: &mut String,
+        class: &str,
+        title: Option<String>,
+        body: &[&str],
+    ) {
+        out.push_str(&format!("!!! {}", self.kind_for(class)));
+        if let Some(t) = &title {
+            out.push_str(&format!(" \"{}\"", t.replace('"', "\\\"")));
+        }
+        out.push('\n');
+        let body = body
+            .iter()
+            .skip_while(|l| l.trim().is_empty() && title.is_some());
+        let mut lines: Vec<&str> = body.copied().collect();
+        while lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+        for l in lines {
+            if l.trim().is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str("    ");
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
     }
 
     /// Link and image targets back to the guide's: as the guide wrote them where known, else
@@ -674,6 +808,21 @@ impl Reverse {
         }
         rel
     }
+}
+
+/// `**Title**` alone on a line: a callout's title.
+fn is_title(line: &str) -> bool {
+    line.len() > 4
+        && line.starts_with("**")
+        && line.ends_with("**")
+        && !line[2..line.len() - 2].contains("**")
+}
+
+/// `<blockquote class="is-info">` -> `is-info`.
+fn html_callout_class(line: &str) -> Option<String> {
+    let rest = line.trim().strip_prefix("<blockquote class=\"")?;
+    let (class, after) = rest.split_once('"')?;
+    (after == ">" && class.starts_with("is-") && !class.contains(' ')).then(|| class.to_string())
 }
 
 /// `{.is-info}` -> `is-info`.
