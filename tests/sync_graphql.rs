@@ -280,7 +280,7 @@ fn pull_merges_the_wiki_edit_into_the_guide_and_the_merge_is_published_without_f
     pages[0] = s.page(
         "da",
         "move",
-        "# Flyt\n\nFørste linje.\nAnden linje.\n\nNyt fra guiden.\n",
+        "# Flyt\n\nNyt fra guiden.\n\nFørste linje.\nAnden linje.\n",
     );
     assert!(s.wiki.edit_page("da", "move", |p| {
         p.content = "# Flyt\n\nFørste linje.\nAnden linje, rettet.\n".into();
@@ -299,19 +299,20 @@ fn pull_merges_the_wiki_edit_into_the_guide_and_the_merge_is_published_without_f
         s.wiki.mutations().is_empty(),
         "--pull alone changes nothing on the wiki"
     );
-    let merged = "# Flyt\n\nFørste linje.\nAnden linje, rettet.\n\nNyt fra guiden.\n";
+    let merged = "# Flyt\n\nNyt fra guiden.\n\nFørste linje.\nAnden linje, rettet.\n";
     assert_eq!(std::fs::read_to_string(&source).unwrap(), merged);
     assert!(!s.guides().join("da/move.remote.md").exists());
     let text = sync::report::render(&r);
     assert!(text.contains("merged the wiki's version into"), "{text}");
 
-    // Pulling again changes nothing: the guide holds the wiki's text.
+    // Built again, the guide holds the wiki's version: no longer a conflict, and pulling
+    // again changes nothing.
     pages[0] = s.page("da", "move", merged);
     let r = s.run(&pages, pull());
-    assert_eq!(
-        r.pages[0].pulled.clone().unwrap().unwrap().outcome,
-        PullOutcome::AlreadyMerged
-    );
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    let reason = r.pages[0].planned.reason.clone().unwrap_or_default();
+    assert!(reason.contains("holds the wiki's version"), "{reason}");
+    assert_eq!(r.pages[0].pulled, None);
     assert_eq!(std::fs::read_to_string(&source).unwrap(), merged);
     // The merged guide goes to the wiki without --force, and nothing of the wiki's is lost.
     let r = s.run(&pages, apply());
