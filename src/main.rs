@@ -246,9 +246,10 @@ struct SyncArgs {
     /// Overwrite pages that were edited on the wiki since the last sync.
     #[arg(long)]
     force: bool,
-    /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
-    /// to merge into the guide by hand (the page counts as merged once the guide holds it);
-    /// with --git, also bring a checkout that is behind its upstream up to date.
+    /// Merge the wiki's version of each conflicting page into its guide, in the guide's own
+    /// form (a conflict is written with conflict markers, which check reports as GL320; the
+    /// page counts as merged once the guide holds the wiki's version); with --git, also bring
+    /// a checkout that is behind its upstream up to date.
     #[arg(long)]
     pull: bool,
     /// Declare the conflict of PAGE (`locale/path`) resolved: the wiki's version is merged

@@ -16,6 +16,7 @@ pub mod support;
 mod absolute_component_path;
 mod broken_anchor;
 mod broken_page_link;
+pub mod conflict_marker;
 mod dom_clobbered_id;
 mod dropped_fence_attributes;
 mod duplicate_id;
@@ -152,6 +153,7 @@ registry! {
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
     UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
+    ConflictMarker = "GL320", "conflict-marker", Error, All, "GL320-conflict-marker.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
@@ -365,6 +367,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     invalid_page_path::check(ctx, &mut sink);
     empty_tabset::check(ctx, &mut sink);
     unconvertible_content_tabs::check(ctx, &mut sink);
+    conflict_marker::check(ctx, &mut sink);
     sink.findings
 }
 
