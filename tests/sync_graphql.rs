@@ -1235,3 +1235,58 @@ fn a_page_deleted_during_a_forced_update_is_reported_as_wikijs_6003() {
         "nothing was recreated behind the back"
     );
 }
+
+#[test]
+fn a_wiki_edit_of_the_title_only_is_already_in_the_guides_text_and_noted() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    assert!(s.wiki.edit_page("da", "move", |p| {
+        p.title = "Ny titel".into();
+    }));
+    let before = std::fs::read_to_string(&pages[0].source).unwrap();
+    let r = s.run(&pages, pull());
+    assert_eq!(r.pages[0].planned.action, Action::Conflict);
+    assert_eq!(
+        r.pages[0].pulled.clone().unwrap().unwrap().outcome,
+        PullOutcome::AlreadyMerged
+    );
+    assert_eq!(std::fs::read_to_string(&pages[0].source).unwrap(), before);
+    assert!(
+        r.pages[0]
+            .planned
+            .notes
+            .iter()
+            .any(|n| n.contains("the wiki's title differs")),
+        "{:?}",
+        r.pages[0].planned.notes
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn pull_never_writes_a_guide_through_a_link() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    edit_on_wiki(&s);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("elsewhere.md");
+    std::fs::write(&victim, &pages[0].body).unwrap();
+    std::fs::remove_file(&pages[0].source).unwrap();
+    std::os::unix::fs::symlink(&victim, &pages[0].source).unwrap();
+    let r = s.run(&pages, pull());
+    let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
+    assert!(why.contains("symbolic link"), "{why}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), pages[0].body);
+    assert!(
+        std::fs::symlink_metadata(&pages[0].source)
+            .unwrap()
+            .is_symlink()
+    );
+    // Nothing changed on the wiki either.
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "# Flyt\n\nRettet i browseren.\n"
+    );
+}

@@ -531,12 +531,12 @@ pub fn merge(
                 out.push_str(eol);
             }
             out.push_str(&format!("{MARKER_SEP}{eol}"));
-            let theirs = with_eol(&reverse.apply(&wiki_text, &ours), eol);
+            let theirs = with_eol(&reverse.apply(&wiki_text), eol);
             out.push_str(&theirs);
             out.push_str(&format!("{MARKER_THEIRS} wiki {label}{eol}"));
         } else {
             blocks += 1;
-            let mut text = with_eol(&reverse.apply(&merged_text, &ours), eol);
+            let mut text = with_eol(&reverse.apply(&merged_text), eol);
             let open_end = !body.is_empty() && !body.ends_with('\n');
             if open_end && sr.end == s_lines.len() {
                 // The guide's last line has no line ending: nor does the merged text, and text
@@ -575,10 +575,11 @@ fn rebuild_region(r: &Range<usize>, chunks: &[Chunk], b: &[&str], w: &[&str]) ->
     let mut out = String::new();
     for c in chunks {
         if c.b.is_empty() {
-            if r.start <= c.b.start && c.b.start <= r.end {
-                if let Take::Theirs(wr) | Take::Conflict(wr) = &c.take {
-                    w[wr.clone()].iter().for_each(|l| out.push_str(l));
-                }
+            if r.start <= c.b.start
+                && c.b.start <= r.end
+                && let Take::Theirs(wr) | Take::Conflict(wr) = &c.take
+            {
+                w[wr.clone()].iter().for_each(|l| out.push_str(l));
             }
             continue;
         }
@@ -653,11 +654,10 @@ impl Reverse {
         }
     }
 
-    /// `text` (Wiki.js form) in the guide's dialect. `ours` is what the guide had in its place.
-    pub fn apply(&self, text: &str, ours: &str) -> String {
+    /// `text` (Wiki.js form) in the guide's dialect.
+    pub fn apply(&self, text: &str) -> String {
         let text = self.callouts_to_admonitions(text);
         let text = components_to_plain(&text);
-        let _ = ours;
         self.links_back(&text)
     }
 
