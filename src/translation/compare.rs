@@ -660,21 +660,29 @@ fn in_context(
     let equal_aligned = |k: usize| {
         tgt.units[k].key != 0 && al.units[k].is_some_and(|s| src.units[s].key == tgt.units[k].key)
     };
+    // Only the source texts of candidates left equal to their source need looking up.
+    let wanted: FnvHashSet<u64> = (0..n)
+        .filter(|&k| candidate(states, k) && equal_aligned(k))
+        .map(|k| tgt.units[k].key)
+        .collect();
     let mut translated_sources: FnvHashSet<u64> = FnvHashSet::default();
-    for (k, u) in tgt.units.iter().enumerate() {
-        if let Some(s) = al.units[k]
-            && u.key != 0
-            && src.units[s].key != u.key
-            && states[k] != UnitState::Untranslated
-            && src.units[s].kind == u.kind
-            // A translation that keeps the source text ("Signal" -> "Signal (anbefalet)")
-            // shows it is a name, not that it is translated.
-            && !u
-                .prose()
-                .to_lowercase()
-                .contains(&src.units[s].prose().to_lowercase())
-        {
-            translated_sources.insert(src.units[s].key);
+    if !wanted.is_empty() {
+        for (k, u) in tgt.units.iter().enumerate() {
+            if let Some(s) = al.units[k]
+                && wanted.contains(&src.units[s].key)
+                && u.key != 0
+                && src.units[s].key != u.key
+                && states[k] != UnitState::Untranslated
+                && src.units[s].kind == u.kind
+                // A translation that keeps the source text ("Signal" -> "Signal (anbefalet)")
+                // shows it is a name, not that it is translated.
+                && !u
+                    .prose()
+                    .to_lowercase()
+                    .contains(&src.units[s].prose().to_lowercase())
+            {
+                translated_sources.insert(src.units[s].key);
+            }
         }
     }
     if !translated_sources.is_empty() {
