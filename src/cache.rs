@@ -212,7 +212,7 @@ fn config_hash(config: &Config, selection: &RuleLayer) -> Hash {
     h.update(format!(
         "{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{:?}",
         config.file,
-        // The MkDocs project's extensions decide which syntax is legal (GL320).
+        // The MkDocs project's extensions decide which syntax is legal (GL321).
         config.mkdocs,
         config.path,
         config.root,

@@ -158,13 +158,13 @@ fn syntax_without_its_extension_is_reported_and_not_converted() {
     partial_site(root);
     let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
     assert_eq!(code, 1, "{stdout}");
-    let gl320: Vec<&str> = stdout.lines().filter(|l| l.contains("GL320")).collect();
+    let gl320: Vec<&str> = stdout.lines().filter(|l| l.contains("GL321")).collect();
     assert_eq!(gl320.len(), 6, "{stdout}");
     for want in [
-        "docs/index.md:6:1: GL320 mkdocs-extension-not-enabled [error] `??? tip` needs the \
+        "docs/index.md:6:1: GL321 mkdocs-extension-not-enabled [error] `??? tip` needs the \
          `pymdownx.details` Markdown extension, which mkdocs.yml does not enable",
-        "docs/index.md:11:1: GL320",
-        "docs/index.md:15:1: GL320",
+        "docs/index.md:11:1: GL321",
+        "docs/index.md:15:1: GL321",
         "`{target=_blank}` needs the `attr_list`",
         "`++ctrl+c++` needs the `pymdownx.keys`",
         "`markdown` on `<div>` needs the `md_in_html`",

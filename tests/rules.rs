@@ -132,7 +132,7 @@ rule_tests! {
     GL317_invalid_page_path,
     GL318_empty_tabset,
     GL319_unconvertible_content_tabs,
-    GL320_mkdocs_extension_not_enabled,
+    GL321_mkdocs_extension_not_enabled,
     GL401_missing_translation,
     GL402_untranslated_page,
     GL403_untranslated_text,

@@ -158,7 +158,7 @@ pub fn page_of_source(rel: &Path, primary: &str, dialect: Dialect) -> (String, S
 pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion>> {
     let mut out = Vec::new();
     // Only the MkDocs syntax the project's `markdown_extensions` enable is converted: the rest
-    // is text on the MkDocs site too (GL320), and stays text.
+    // is text on the MkDocs site too (GL321), and stays text.
     let on = |syntax| ctx.config.enables(syntax);
     let adm = admonition_edits(doc, ctx.config);
     if !adm.is_empty() {

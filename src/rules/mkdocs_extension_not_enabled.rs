@@ -1,4 +1,4 @@
-//! GL320 mkdocs-extension-not-enabled: MkDocs syntax on a page of a MkDocs project whose
+//! GL321 mkdocs-extension-not-enabled: MkDocs syntax on a page of a MkDocs project whose
 //! `mkdocs.yml` does not enable the Markdown extension that renders it (`??? note` without
 //! `pymdownx.details`, `=== "Tab"` without `pymdownx.tabbed`, `{target=_blank}` without
 //! `attr_list`, `<div markdown>` without `md_in_html`, `++ctrl+c++` without `pymdownx.keys`).

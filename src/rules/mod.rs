@@ -153,7 +153,7 @@ registry! {
     InvalidPagePath = "GL317", "invalid-page-path", Error, All, "GL317-invalid-page-path.md";
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
     UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
-    MkdocsExtensionNotEnabled = "GL320", "mkdocs-extension-not-enabled", Error, Dialects::Only(Dialect::Mkdocs), "GL320-mkdocs-extension-not-enabled.md";
+    MkdocsExtensionNotEnabled = "GL321", "mkdocs-extension-not-enabled", Error, Dialects::Only(Dialect::Mkdocs), "GL321-mkdocs-extension-not-enabled.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
