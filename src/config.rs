@@ -804,6 +804,19 @@ impl Config {
             .unwrap_or(&self.file.source_locale)
     }
 
+    /// Whether the project is a MkDocs site with no guide-lint configuration: found through
+    /// `mkdocs.yml` alone. Such a project is published with MkDocs; rules about what a build for
+    /// Wiki.js cannot convert do not apply to it (`guide-lint build` still reports them).
+    pub fn is_mkdocs_only(&self) -> bool {
+        self.path.is_none() && self.mkdocs.is_some()
+    }
+
+    /// Whether MkDocs syntax is legal in this project: enabled by the MkDocs project's
+    /// `markdown_extensions`; without a MkDocs project, every syntax guide-lint knows is.
+    pub fn enables(&self, syntax: crate::mkdocs::Syntax) -> bool {
+        self.mkdocs.as_ref().is_none_or(|p| p.enables(syntax))
+    }
+
     /// The configured dialect for a path relative to the guides root: `--dialect`, else the
     /// first matching `dialects` glob, else MkDocs in a MkDocs project; `None` leaves it to
     /// detection.

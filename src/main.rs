@@ -99,6 +99,10 @@ struct BuildArgs {
     /// Read every page in this dialect, whatever the configuration says.
     #[arg(long, value_enum, value_name = "DIALECT")]
     dialect: Option<DialectArg>,
+    /// Exit 1 when a built page still has an error-level problem (a finding of the Wiki.js
+    /// checks, or a link or image still relative).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// `--dialect`.
@@ -956,6 +960,8 @@ fn run_build(
         .filter(|p| p.script_js.is_some())
         .count();
     let leftovers = report.leftovers(&out, &scripts);
+    let remaining_errors = report_remaining(&report, &out, &mut stderr);
+    let strict_failed = args.strict && remaining_errors > 0;
     if args.check {
         let stale = report.outdated(&out, &scripts);
         for s in &stale {
@@ -998,11 +1004,13 @@ fn run_build(
         if !report.errors.is_empty() {
             return Ok(ExitCode::from(2));
         }
-        return Ok(if stale.is_empty() && leftovers.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        });
+        return Ok(
+            if stale.is_empty() && leftovers.is_empty() && !strict_failed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            },
+        );
     }
     let summary = report.write(&out, &scripts);
     for e in &summary.errors {
@@ -1058,5 +1066,59 @@ fn run_build(
     if !report.errors.is_empty() || !summary.errors.is_empty() || !delete_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
+    if strict_failed {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: --strict: {remaining_errors} error{} remain in the built pages",
+            plural(remaining_errors)
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what is still wrong with the built pages (each problem with the built file's path and
+/// line, then a count per rule) and returns how many are errors.
+fn report_remaining(
+    report: &guide_lint::build::BuildReport,
+    out: &Path,
+    stderr: &mut impl Write,
+) -> usize {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut errors = 0;
+    let mut total = 0;
+    for p in &report.pages {
+        let path = guide_lint::logsafe::path(&out.join(&p.file));
+        for r in &p.remaining {
+            let _ = writeln!(
+                stderr,
+                "{path}:{}:{}: {} [{}] {}",
+                r.line,
+                r.column,
+                r.code(),
+                r.severity.as_str(),
+                r.message
+            );
+            *counts.entry(r.code()).or_insert(0) += 1;
+            total += 1;
+            if r.severity == guide_lint::Severity::Error {
+                errors += 1;
+            }
+        }
+    }
+    if total > 0 {
+        let per_rule = counts
+            .iter()
+            .map(|(code, n)| format!("{code}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            stderr,
+            "guide-lint: {total} problem{} remain{} in the built pages ({errors} error{}): {per_rule}",
+            plural(total),
+            if total == 1 { "s" } else { "" },
+            plural(errors),
+        );
+    }
+    errors
 }

@@ -91,6 +91,28 @@ pub fn comments(doc: &Document) -> Vec<SuppressionComment> {
         .collect()
 }
 
+/// The rules a page's disabling directives name anywhere in it (`None`: a directive names no
+/// rule, so it disables every rule). What `build` uses to keep a finding suppressed in the source
+/// page quiet when the built page, whose comments are gone, is checked again.
+pub fn disabled_rules(doc: &Document) -> Option<Vec<Rule>> {
+    let mut rules = Vec::new();
+    for (c, value) in directive_comments(doc) {
+        if matches!(c.kind, None | Some(DirectiveKind::Enable)) {
+            continue;
+        }
+        let named: Vec<Rule> = value
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .skip(1)
+            .filter_map(Rule::parse)
+            .collect();
+        if named.is_empty() {
+            return None;
+        }
+        rules.extend(named);
+    }
+    Some(rules)
+}
+
 /// The suppression comments with their text (between `<!--` and `-->`).
 fn directive_comments(doc: &Document) -> Vec<(SuppressionComment, &str)> {
     let mut out: Vec<(SuppressionComment, &str)> = doc

@@ -133,6 +133,7 @@ rule_tests! {
     GL318_empty_tabset,
     GL319_unconvertible_content_tabs,
     GL320_conflict_marker,
+    GL321_mkdocs_extension_not_enabled,
     GL401_missing_translation,
     GL402_untranslated_page,
     GL403_untranslated_text,

@@ -39,6 +39,7 @@ mod missing_default;
 mod missing_section;
 mod missing_server_inputs;
 mod missing_translation;
+pub mod mkdocs_extension_not_enabled;
 mod mkdocs_syntax_in_wikijs;
 mod nested_strong;
 mod orphan_translation;
@@ -154,6 +155,7 @@ registry! {
     EmptyTabset = "GL318", "empty-tabset", Error, Dialects::Only(Dialect::Wikijs), "GL318-empty-tabset.md";
     UnconvertibleContentTabs = "GL319", "unconvertible-content-tabs", Error, Dialects::Only(Dialect::Mkdocs), "GL319-unconvertible-content-tabs.md";
     ConflictMarker = "GL320", "conflict-marker", Error, All, "GL320-conflict-marker.md";
+    MkdocsExtensionNotEnabled = "GL321", "mkdocs-extension-not-enabled", Error, Dialects::Only(Dialect::Mkdocs), "GL321-mkdocs-extension-not-enabled.md";
     MissingTranslation = "GL401", "missing-translation", Info, All, "GL401-missing-translation.md";
     UntranslatedPage = "GL402", "untranslated-page", Error, All, "GL402-untranslated-page.md";
     UntranslatedText = "GL403", "untranslated-text", Error, All, "GL403-untranslated-text.md";
@@ -343,6 +345,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
         Rule::MkdocsSyntaxInWikijs,
         Rule::SwallowedBraceText,
         Rule::UnsupportedAttribute,
+        Rule::MkdocsExtensionNotEnabled,
     ];
     let blocks = if attr_rules.iter().any(|r| sink.wants(*r)) {
         support::attrs::attr_blocks(ctx.doc)
@@ -368,6 +371,7 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     empty_tabset::check(ctx, &mut sink);
     unconvertible_content_tabs::check(ctx, &mut sink);
     conflict_marker::check(ctx, &mut sink);
+    mkdocs_extension_not_enabled::check(ctx, &blocks, &mut sink);
     sink.findings
 }
 

@@ -170,7 +170,9 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnconvertibleContentTabs) {
+    // A MkDocs site without guide-lint configuration is published by MkDocs, where these tabs
+    // render as intended: only a build for Wiki.js cannot convert them, and build says so.
+    if !sink.wants(Rule::UnconvertibleContentTabs) || ctx.config.is_mkdocs_only() {
         return;
     }
     for g in tab_groups(ctx.doc) {
