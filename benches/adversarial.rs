@@ -40,7 +40,7 @@ fn fill(unit: &str, size: usize) -> String {
     unit.repeat(size / unit.len().max(1) + 1)
 }
 
-/// A guide's body (its front matter dropped after the first copy) repeated to about `size`
+/// A guide's body (its front matter dropped after the first copy) repeated to at most `size`
 /// bytes: a large but realistic page, with its headings, links, components and callouts.
 fn repeat_guide(guide: &str, size: usize) -> String {
     let body = guide
@@ -49,8 +49,9 @@ fn repeat_guide(guide: &str, size: usize) -> String {
         .unwrap_or(guide);
     let mut page = String::with_capacity(size + guide.len());
     page.push_str(guide);
-    while page.len() < size {
-        page.push_str("\n");
+    // Stays within `size`: at 32 MiB, one byte more and the page is refused unread.
+    while page.len() + 1 + body.len() <= size {
+        page.push('\n');
         page.push_str(body);
     }
     page

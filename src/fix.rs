@@ -118,11 +118,16 @@ where
             }
         };
         let clash = edits.iter().any(|e| {
-            // Only accepted edits starting before `e.range.end` can overlap it.
+            // Only accepted edits starting before `e.range.end` can overlap it. Accepted edits
+            // do not conflict with one another, so sorted by start they are sorted by end as
+            // well: going back from there, the first one ending before `e` starts ends the
+            // search (a round of 30,000 fixes costs 30,000 short searches, not 450 million
+            // comparisons).
             let upto = accepted.partition_point(|a| a.range.start <= e.range.end);
             accepted[..upto]
                 .iter()
                 .rev()
+                .take_while(|a| a.range.end >= e.range.start)
                 .any(|a| conflicts(&a.range, &e.range))
         });
         if clash {

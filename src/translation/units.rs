@@ -411,14 +411,14 @@ impl Extractor<'_> {
             }
         };
         let mut fps = Vec::new();
-        let mut skip: Vec<Range<usize>> = Vec::new();
+        let mut skip = Cover::default();
         // Links to other sites: their text is often the resource's own title, kept in its
         // language.
-        let mut external: Vec<Range<usize>> = Vec::new();
+        let mut external = Cover::default();
         // Images: their alt text is a unit of its own.
         for l in within(&doc.links, &range, |l| l.range.clone()) {
             if l.kind == LinkKind::Image {
-                skip.push(l.range.clone());
+                skip.push(&l.range);
                 let src = fingerprint::image(&l.url);
                 out.push(self.unit(
                     UnitKind::AltText,
@@ -428,7 +428,7 @@ impl Extractor<'_> {
                 ));
             } else if let Some(fp) = fingerprint::link(&l.url) {
                 if fp.kind == FpKind::Link && fp.value.contains("://") {
-                    external.push(l.range.clone());
+                    external.push(&l.range);
                 }
                 fps.push(fp);
             }
@@ -446,10 +446,7 @@ impl Extractor<'_> {
         }
         let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
         for r in within(&doc.texts, &range, |t| t.range.clone()) {
-            if skip
-                .iter()
-                .any(|s| s.start <= r.range.start && r.range.end <= s.end)
-            {
+            if skip.covers(&r.range) {
                 continue;
             }
             pieces.push((
@@ -514,11 +511,7 @@ impl Extractor<'_> {
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
-                    if !t.trim().is_empty()
-                        && !external
-                            .iter()
-                            .any(|e| e.start <= r.start && r.end <= e.end)
-                    {
+                    if !t.trim().is_empty() && !external.covers(&r) {
                         outside_external = true;
                     }
                     let mut last = 0;
@@ -1069,6 +1062,34 @@ fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
 }
 
 /// Items of a position-sorted list whose range lies inside `range`.
+/// Ranges pushed in order of their start, answering "does one of them contain this range" with
+/// a binary search (a paragraph of 100,000 images is not scanned once per text run).
+#[derive(Default)]
+struct Cover {
+    starts: Vec<usize>,
+    /// The furthest end of the ranges pushed so far, per range.
+    max_end: Vec<usize>,
+}
+
+impl Cover {
+    fn push(&mut self, r: &Range<usize>) {
+        debug_assert!(self.starts.last().is_none_or(|&s| s <= r.start));
+        let end = self.max_end.last().map_or(r.end, |&e| e.max(r.end));
+        self.starts.push(r.start);
+        self.max_end.push(end);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Whether a pushed range `s` has `s.start <= r.start && r.end <= s.end`.
+    fn covers(&self, r: &Range<usize>) -> bool {
+        let i = self.starts.partition_point(|&s| s <= r.start);
+        i > 0 && self.max_end[i - 1] >= r.end
+    }
+}
+
 fn within<'a, T>(
     items: &'a [T],
     range: &Range<usize>,
