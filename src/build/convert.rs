@@ -53,7 +53,7 @@ pub enum Conversion {
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
-    Fix(crate::rules::Rule),
+    Fix(crate::rule::Rule),
 }
 
 impl std::fmt::Display for Conversion {
