@@ -238,7 +238,7 @@ fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Dialect;
+    use crate::document::{Dialect, Document};
 
     /// Parses one image at `start` (`![`) of `s`; only images with a ` =` size part are returned.
     fn scan_by_scanning(s: &str, start: usize) -> Option<SizedImage> {

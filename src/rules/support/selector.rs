@@ -133,6 +133,7 @@ impl RuleSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
 
     fn sel(s: &str) -> Selector {
         s.parse().unwrap()
