@@ -126,7 +126,7 @@ pub trait RuleMeta {
     /// The dialects whose pages the rule checks.
     fn dialects(self) -> Dialects;
     /// Whether the rule runs across pages (on their summaries), not on one page alone.
-    fn is_workspace(self) -> bool;
+    fn is_workspace(&self) -> bool;
     /// The rule's user documentation (Markdown).
     fn doc(self) -> &'static str;
     /// The first line of the doc's "What it does": a one-sentence summary.
@@ -140,8 +140,8 @@ impl RuleMeta for Rule {
     fn dialects(self) -> Dialects {
         def(self).dialects
     }
-    fn is_workspace(self) -> bool {
-        matches!(def(self).check, Check::Workspace(_) | Check::Pair(_))
+    fn is_workspace(&self) -> bool {
+        matches!(def(*self).check, Check::Workspace(_) | Check::Pair(_))
     }
     fn doc(self) -> &'static str {
         DOCS[self as usize]
