@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::document::Dialect;
 use crate::error::Error;
 use crate::finding::Severity;
-use crate::rules::support::selector::{RuleLayer, Selector};
+use crate::rule::{RuleLayer, Selector};
 
 pub const FILE_NAME: &str = "guide-lint.yml";
 

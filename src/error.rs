@@ -45,6 +45,13 @@ pub enum Error {
     File(FileError),
     #[error("{0}")]
     Usage(String),
-    #[error(transparent)]
-    Sync(#[from] crate::sync::SyncError),
+    /// A sync that could not run or stopped (`SyncError`, converted where it is defined).
+    #[error("{0}")]
+    Sync(Box<dyn Helpful>),
+}
+
+/// An error that may say how to get past it.
+pub trait Helpful: std::error::Error + Send + Sync {
+    /// What the user can do, when there is something.
+    fn help(&self) -> Option<String>;
 }

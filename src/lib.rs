@@ -17,6 +17,7 @@ pub mod logsafe;
 pub mod lsp;
 pub mod mkdocs;
 pub mod render;
+pub mod rule;
 pub mod rules;
 pub mod suppress;
 pub mod sync;
@@ -35,8 +36,9 @@ pub use document::{Dialect, Document};
 pub use error::{Error, FileError};
 pub use finding::{Finding, Severity};
 pub use loader::{Loader, Overlay};
-pub use rules::support::selector::{RuleLayer, RuleSettings, Selector};
-pub use rules::{Rule, RuleSet};
+pub use rule::{Rule, RuleLayer, Selector};
+pub use rules::support::selector::RuleSettings;
+pub use rules::{RuleMeta, RuleSet};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -76,10 +78,7 @@ pub struct CheckOptions {
 }
 
 /// What phase 1 keeps of a checked file for the final pass.
-struct FileState {
-    rules: RuleSet,
-    suppressions: suppress::FileSuppressions,
-}
+type FileState = rules::PageRules;
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
@@ -238,6 +237,7 @@ fn check_cached<'c>(
             findings: entry.findings,
             state: FileState {
                 rules: settings.for_path(file.rel.as_deref()),
+                dialect: entry.dialect,
                 suppressions: entry.suppressions,
             },
             summary: entry.summary,
@@ -248,6 +248,7 @@ fn check_cached<'c>(
     let (doc, findings, state, summary) = check_parsed(doc, file, config, settings);
     let FileState {
         rules,
+        dialect,
         suppressions,
     } = state;
     let entry = cache::Entry {
@@ -263,6 +264,7 @@ fn check_cached<'c>(
         entry.findings,
         FileState {
             rules,
+            dialect,
             suppressions: entry.suppressions,
         },
         entry.summary,
@@ -271,38 +273,13 @@ fn check_cached<'c>(
     Ok(checked)
 }
 
-/// The final pass over every finding (file and workspace rules alike): each file's own rule set
-/// (per-path overrides: enabled rules and severities), then its inline suppressions.
+/// The final pass over every finding (file and workspace rules alike), in the sink.
 fn finish(
     findings: Vec<Finding>,
-    mut states: BTreeMap<PathBuf, FileState>,
+    states: BTreeMap<PathBuf, FileState>,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    let base = settings.for_path(None);
-    let findings = findings
-        .into_iter()
-        .filter_map(|mut f| {
-            let rules = states.get(&f.path).map_or(&base, |s| &s.rules);
-            if !rules.is_enabled(f.rule) {
-                return None;
-            }
-            f.severity = rules.severity(f.rule);
-            Some(f)
-        })
-        .collect();
-    let rules: BTreeMap<PathBuf, RuleSet> = states
-        .iter()
-        .map(|(p, s)| (p.clone(), s.rules.clone()))
-        .collect();
-    let mut suppressions: BTreeMap<PathBuf, suppress::FileSuppressions> =
-        std::mem::take(&mut states)
-            .into_iter()
-            .filter(|(_, s)| !s.suppressions.is_empty())
-            .map(|(p, s)| (p, s.suppressions))
-            .collect();
-    suppress::apply(findings, &mut suppressions, &|p: &std::path::Path| {
-        rules.get(p).cloned().unwrap_or_else(|| base.clone())
-    })
+    rules::sink::settle(findings, states, settings)
 }
 
 type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);
@@ -326,11 +303,13 @@ fn check_parsed(
     let findings = check_doc(&doc, file, config, &rules);
     let suppressions = suppress::FileSuppressions::parse(&doc);
     let summary = workspace::PageSummary::new(&doc, file, config);
+    let dialect = doc.dialect;
     (
         doc,
         findings,
         FileState {
             rules,
+            dialect,
             suppressions,
         },
         summary,
@@ -521,13 +500,13 @@ fn check_doc(
     config: &Config,
     rules: &RuleSet,
 ) -> Vec<Finding> {
-    let ctx = rules::FileContext {
+    let ctx = rules::FileContext::new(
         doc,
         config,
-        rel_path: file.rel.as_deref(),
-        locale: file.locale.as_deref(),
+        file.rel.as_deref(),
+        file.locale.as_deref(),
         rules,
-    };
+    );
     rules::check_file(&ctx)
 }
 
@@ -552,6 +531,7 @@ pub fn check_page(
         doc.path.clone(),
         FileState {
             rules,
+            dialect: doc.dialect,
             suppressions: suppress::FileSuppressions::parse(doc),
         },
     );
@@ -684,6 +664,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
                 }
                 let state = FileState {
                     rules,
+                    dialect: doc.dialect,
                     suppressions: suppress::FileSuppressions::parse(doc),
                 };
                 (doc.path.clone(), state)
@@ -945,7 +926,16 @@ mod tests {
             PathBuf::from("da/a.md"),
             FileState {
                 rules: da,
+                dialect: Dialect::Wikijs,
                 suppressions: suppress::FileSuppressions::parse(&doc),
+            },
+        );
+        states.insert(
+            PathBuf::from("en/a.md"),
+            FileState {
+                rules: RuleSet::default(),
+                dialect: Dialect::Mkdocs,
+                suppressions: suppress::FileSuppressions::default(),
             },
         );
         let x = text.rfind('x').unwrap();
@@ -955,6 +945,8 @@ mod tests {
                 finding(Rule::MissingDefault, "da/a.md", x),
                 finding(Rule::UnknownIdentity, "da/a.md", x),
                 finding(Rule::UnknownIdentity, "en/a.md", 0),
+                // A page that was not checked (read as context only) gets no findings.
+                finding(Rule::UnknownIdentity, "en/b.md", 0),
             ],
             states,
             &RuleSettings::default(),

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use guide_lint::render::{OutputFormat, RenderContext};
 use guide_lint::{
-    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, Selector, render,
+    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, RuleMeta, Selector,
+    render,
 };
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
@@ -471,15 +472,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let _ = write!(stdout, "{}", r.doc());
                 Ok(ExitCode::SUCCESS)
             }
-            None => Err(Error::Usage(
-                match guide_lint::rules::support::selector::closest_rule(&rule) {
-                    Some(guess) => format!(
-                        "unknown rule `{rule}`; did you mean `{guess}`? (run `guide-lint rules` \
+            None => Err(Error::Usage(match guide_lint::rule::closest_rule(&rule) {
+                Some(guess) => format!(
+                    "unknown rule `{rule}`; did you mean `{guess}`? (run `guide-lint rules` \
                          for the list)"
-                    ),
-                    None => format!("unknown rule `{rule}` (run `guide-lint rules` for the list)"),
-                },
-            )),
+                ),
+                None => format!("unknown rule `{rule}` (run `guide-lint rules` for the list)"),
+            })),
         },
         Command::Status(args) => {
             let config = load_config(cli.config.as_deref())?;

@@ -27,7 +27,8 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{Document, TagKind};
 use crate::finding::{Applicability, Edit, Finding};
-use crate::rules::{Rule, RuleSet};
+use crate::rule::Rule;
+use crate::rules::RuleSet;
 
 /// The comment prefix every directive starts with.
 pub const PREFIX: &str = "guide-lint-";

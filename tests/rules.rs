@@ -11,7 +11,7 @@
 #[path = "rule_support/mod.rs"]
 mod rule_support;
 
-use guide_lint::Rule;
+use guide_lint::{Rule, RuleMeta};
 
 const SECTIONS: &[&str] = &[
     "What it does",

@@ -55,7 +55,7 @@ pub enum Conversion {
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
-    Fix(crate::rules::Rule),
+    Fix(crate::rule::Rule),
 }
 
 impl std::fmt::Display for Conversion {
@@ -649,7 +649,7 @@ impl ImageAttrs {
 fn image_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {
     // Images with a Wiki.js size (`![Export](img/e.png =50%x)`, also what a converted figure
     // becomes) are no links to the Markdown parser: their files are mapped all the same.
-    for img in crate::wikijs::imsize::sized_images(doc) {
+    for img in doc.sized_images() {
         if let Some(new) = map_asset(&img.src, ctx) {
             out.push(Proposal {
                 label: Conversion::Asset,
@@ -738,7 +738,7 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         let found = match sub.links.iter().find(|l| l.kind == LinkKind::Image) {
             Some(img) => Some((img.range.clone(), img.attrs.clone())),
             // An image with a Wiki.js size (`img/e.png =50%x`) is no link to the parser.
-            None => crate::wikijs::imsize::sized_images(&sub).first().map(|i| {
+            None => sub.sized_images().first().map(|i| {
                 let attrs = crate::document::walk_attr_block_after(&trimmed, i.range.end);
                 (i.range.clone(), attrs)
             }),

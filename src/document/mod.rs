@@ -349,6 +349,18 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Every Wiki.js sized image (`![alt](src =WxH)`) in the page's literal text, code left out.
+    pub fn sized_images(&self) -> Vec<crate::wikijs::imsize::SizedImage> {
+        crate::wikijs::imsize::sized_images_in(
+            self.texts
+                .iter()
+                .filter(|t| t.verbatim && t.text.contains("![") && !self.in_code(t.range.start))
+                .map(|t| (t.text.as_str(), t.range.start)),
+        )
+    }
+}
+
 /// Decodes a file's bytes: invalid UTF-8 and binary content are errors with a position.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if looks_utf16(&bytes) {

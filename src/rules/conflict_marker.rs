@@ -3,7 +3,15 @@
 
 use std::ops::Range;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::ConflictMarker,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// The conflicts in `text`: for each, the byte range of its `<<<<<<<` line and the 1-based
 /// lines of its first and last marker.

@@ -7,8 +7,17 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::support::attrs::{AttrBlock, AttrTarget};
-use super::{FileContext, Rule, Sink};
+use super::support::attrs::AttrTarget;
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::document::Dialect;
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MkdocsExtensionNotEnabled,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Mkdocs),
+    check: Check::File(check),
+};
 use crate::document::Document;
 use crate::mkdocs::Syntax;
 
@@ -46,7 +55,8 @@ pub fn is_attr_list(content: &str) -> bool {
     content.trim_start().starts_with(':') || c.starts_with(['.', '#']) || c.contains('=')
 }
 
-pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let blocks = ctx.attr_blocks();
     if !sink.wants(Rule::MkdocsExtensionNotEnabled) {
         return;
     }

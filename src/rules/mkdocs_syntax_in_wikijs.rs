@@ -6,18 +6,24 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::support::attrs::{AttrBlock, tokens};
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::support::attrs::{tokens};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MkdocsSyntaxInWikijs,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
 });
 
-pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MkdocsSyntaxInWikijs) {
-        return;
-    }
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let blocks = ctx.attr_blocks();
     let doc = ctx.doc;
     for a in &doc.admonitions {
         let f = sink

@@ -2,8 +2,16 @@
 //! neither, so it shows as a literal character: a mismatched closer (`*...correctly_.*`), or a
 //! lone `**`/`__` that never closes.
 
-use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{Document, LinkKind};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::StrayEmphasisMarker,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// CommonMark's "punctuation character" (ASCII punctuation and Unicode P/S categories,
 /// approximated by ASCII punctuation and non-alphanumeric symbols).
@@ -31,9 +39,6 @@ struct Candidate {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::StrayEmphasisMarker) {
-        return;
-    }
     let doc = ctx.doc;
     let autolinks = autolink_ranges(doc);
     let mut candidates: Vec<Candidate> = Vec::new();

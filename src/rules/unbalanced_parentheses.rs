@@ -1,13 +1,18 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
-use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{BlockKind, Document};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnbalancedParentheses,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnbalancedParentheses) {
-        return;
-    }
     let doc = ctx.doc;
     let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
     let destinations = destination_ranges(doc);

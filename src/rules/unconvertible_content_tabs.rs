@@ -5,8 +5,16 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{Dialect, Document};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnconvertibleContentTabs,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Mkdocs),
+    check: Check::File(check),
+};
 
 /// One tab marker: `=== "Title"` (also `===!` and `===+`), alone on its line.
 static TAB: LazyLock<regex::Regex> = LazyLock::new(|| {

@@ -109,6 +109,18 @@ impl SyncError {
     }
 }
 
+impl crate::error::Helpful for SyncError {
+    fn help(&self) -> Option<String> {
+        SyncError::help(self)
+    }
+}
+
+impl From<SyncError> for crate::error::Error {
+    fn from(e: SyncError) -> Self {
+        crate::error::Error::Sync(Box::new(e))
+    }
+}
+
 /// What the run may do.
 #[derive(Debug, Clone, Default)]
 pub struct SyncOptions {
