@@ -596,21 +596,25 @@ impl FixReport {
 
     /// Writes every changed file atomically. Returns the files that could not be written.
     pub fn write(&self) -> Vec<FileError> {
-        let mut errors = Vec::new();
-        for f in &self.files {
-            // A guide that is a symbolic link is left alone: writing would change its target
-            // (perhaps outside the repository) or turn the link into a file.
-            let written =
-                fsutil::write_atomic(&f.path, f.fixed.as_bytes(), fsutil::OnSymlink::Refuse);
-            if let Err(e) = written {
-                errors.push(FileError {
-                    path: f.path.clone(),
-                    message: format!("cannot write fixed file: {}", document::io_message(&e)),
-                    position: None,
-                });
-            }
-        }
-        errors
+        // A guide that is a symbolic link is left alone: writing would change its target
+        // (perhaps outside the repository) or turn the link into a file.
+        fsutil::in_io_pool(|| {
+            self.files
+                .par_iter()
+                .filter_map(|f| {
+                    let written = fsutil::write_atomic(
+                        &f.path,
+                        f.fixed.as_bytes(),
+                        fsutil::OnSymlink::Refuse,
+                    );
+                    written.err().map(|e| FileError {
+                        path: f.path.clone(),
+                        message: format!("cannot write fixed file: {}", document::io_message(&e)),
+                        position: None,
+                    })
+                })
+                .collect()
+        })
     }
 }
 
