@@ -650,7 +650,7 @@ impl Extractor<'_> {
             if gap.trim().is_empty() {
                 continue;
             }
-            let text = decode_entities(gap.trim());
+            let text = decode_entities(gap.trim()).into_owned();
             let kind = if a.name == "summary" && a.is_start() {
                 UnitKind::CalloutTitle
             } else {
@@ -934,13 +934,19 @@ fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
 }
 
 /// The few character references that matter in prose.
-fn decode_entities(s: &str) -> String {
-    s.replace("&nbsp;", " ")
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    // Every entity starts with `&`: text without one (nearly all) is returned as it is.
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let decoded = s
+        .replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&")
+        .replace("&amp;", "&");
+    std::borrow::Cow::Owned(decoded)
 }
 
 /// Per byte: 1 for ASCII whitespace, 2 for the lead bytes of the non-ASCII whitespace
