@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::document::Dialect;
 use crate::error::Error;
 use crate::finding::Severity;
-use crate::rules::support::selector::{RuleLayer, Selector};
+use crate::rule::{RuleLayer, Selector};
 
 pub const FILE_NAME: &str = "guide-lint.yml";
 
@@ -156,6 +156,16 @@ pub struct BuildConfig {
 pub struct AssetMapping {
     pub from: String,
     pub to: String,
+}
+
+/// An asset URL as `build.assets` maps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedAsset {
+    /// The URL the built page uses (query and fragment kept).
+    pub url: String,
+    /// The asset's file under the guides root (`en/img/a.png`, `/`-separated, not
+    /// percent-decoded), when the URL names one there.
+    pub source: Option<String>,
 }
 
 impl Default for BuildConfig {
@@ -703,6 +713,47 @@ impl Config {
         !self.file.known_pages.is_empty() && self.known_pages.is_match(wiki_path)
     }
 
+    /// How `build.assets` maps `url`, written on the page `rel` (under the guides root): the first
+    /// rule whose `from` starts the URL as written, or the URL resolved against the page.
+    pub fn map_asset(&self, url: &str, rel: &Path) -> Option<MappedAsset> {
+        if crate::util::has_scheme(url) || url.starts_with('#') || url.is_empty() {
+            return None;
+        }
+        let maps = &self.file.build.assets;
+        if maps.is_empty() {
+            return None;
+        }
+        let (path, _, _) = crate::util::split_url(url);
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let resolved = if url.starts_with('/') {
+            None
+        } else {
+            crate::util::resolve_relative(dir, url)
+        };
+        let source = match path.strip_prefix('/') {
+            Some(abs) => crate::util::resolve_relative(Path::new(""), abs),
+            None => crate::util::resolve_relative(dir, path),
+        }
+        .filter(|s| !s.is_empty());
+        for m in maps {
+            if let Some(rest) = url.strip_prefix(m.from.as_str()) {
+                return Some(MappedAsset {
+                    url: format!("{}{rest}", m.to),
+                    source,
+                });
+            }
+            if let Some(r) = &resolved
+                && let Some(rest) = r.strip_prefix(m.from.trim_start_matches('/'))
+            {
+                return Some(MappedAsset {
+                    url: format!("{}{rest}", m.to),
+                    source,
+                });
+            }
+        }
+        None
+    }
+
     /// The assets root as a path usable from the working directory, when configured.
     pub fn assets_root(&self) -> Option<PathBuf> {
         self.file.assets.as_ref().map(|a| self.root.join(a))
@@ -751,6 +802,19 @@ impl Config {
             .primary_locale
             .as_deref()
             .unwrap_or(&self.file.source_locale)
+    }
+
+    /// Whether the project is a MkDocs site with no guide-lint configuration: found through
+    /// `mkdocs.yml` alone. Such a project is published with MkDocs; rules about what a build for
+    /// Wiki.js cannot convert do not apply to it (`guide-lint build` still reports them).
+    pub fn is_mkdocs_only(&self) -> bool {
+        self.path.is_none() && self.mkdocs.is_some()
+    }
+
+    /// Whether MkDocs syntax is legal in this project: enabled by the MkDocs project's
+    /// `markdown_extensions`; without a MkDocs project, every syntax guide-lint knows is.
+    pub fn enables(&self, syntax: crate::mkdocs::Syntax) -> bool {
+        self.mkdocs.as_ref().is_none_or(|p| p.enables(syntax))
     }
 
     /// The configured dialect for a path relative to the guides root: `--dialect`, else the

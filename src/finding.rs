@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 /// How serious a finding is. Rules have a default; configuration may change it.
 #[derive(

@@ -12,10 +12,12 @@ pub mod error;
 pub mod finding;
 pub mod fix;
 pub mod fsutil;
+pub mod loader;
 pub mod logsafe;
 pub mod lsp;
 pub mod mkdocs;
 pub mod render;
+pub mod rule;
 pub mod rules;
 pub mod suppress;
 pub mod sync;
@@ -31,29 +33,12 @@ use rayon::prelude::*;
 
 pub use config::Config;
 pub use document::{Dialect, Document};
-pub use error::Error;
+pub use error::{Error, FileError};
 pub use finding::{Finding, Severity};
-pub use rules::support::selector::{RuleLayer, RuleSettings, Selector};
-pub use rules::{Rule, RuleSet};
-
-/// A file that could not be checked, with the position of the problem when there is one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FileError {
-    pub path: PathBuf,
-    pub message: String,
-    /// 1-based line and byte column, and the byte offset.
-    pub position: Option<(usize, usize, usize)>,
-}
-
-impl From<discover::WalkError> for FileError {
-    fn from(e: discover::WalkError) -> Self {
-        FileError {
-            path: e.path,
-            message: e.message,
-            position: None,
-        }
-    }
-}
+pub use loader::{Loader, Overlay};
+pub use rule::{Rule, RuleLayer, Selector};
+pub use rules::support::selector::RuleSettings;
+pub use rules::{RuleMeta, RuleSet};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -93,19 +78,13 @@ pub struct CheckOptions {
 }
 
 /// What phase 1 keeps of a checked file for the final pass.
-struct FileState {
-    rules: RuleSet,
-    suppressions: suppress::FileSuppressions,
-}
-
-/// Page texts that stand in for the files on disk, by path: an editor's unsaved buffers. A page
-/// in the overlay is read from it, whether its file exists or not; every other page from disk.
-pub type Overlay<'t> = std::collections::HashMap<PathBuf, &'t str>;
+type FileState = rules::PageRules;
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
-    let (files, walk_errors) = discover::discover(paths, config);
-    check_discovered(files, walk_errors, config, options, &Overlay::new())
+    let loader = Loader::new(config);
+    let listing = loader.discover(paths);
+    check_discovered(listing.files, listing.errors, &loader, options)
 }
 
 /// Checks the given pages exactly as [`check`] does (file rules, then the workspace rules against
@@ -118,46 +97,37 @@ pub fn check_pages(
     options: &CheckOptions,
     overlay: &Overlay<'_>,
 ) -> CheckReport {
-    check_discovered(files, Vec::new(), config, options, overlay)
+    let loader = Loader::with_overlay(config, overlay);
+    check_discovered(files, Vec::new(), &loader, options)
 }
 
 fn check_discovered(
     files: Vec<discover::PageFile>,
-    walk_errors: Vec<discover::WalkError>,
-    config: &Config,
+    walk_errors: Vec<FileError>,
+    loader: &Loader<'_>,
     options: &CheckOptions,
-    overlay: &Overlay<'_>,
 ) -> CheckReport {
     translation::begin_run();
+    let config = loader.config();
     let settings = RuleSettings::from_config(config, options.selection.clone());
     let mut report = CheckReport {
-        errors: walk_errors.into_iter().map(FileError::from).collect(),
+        errors: walk_errors,
         ..CheckReport::default()
     };
     let cache = options
         .cache_dir
         .as_deref()
-        .filter(|_| overlay.is_empty())
+        .filter(|_| !loader.has_overlay())
         .map(|dir| cache::Cache::open(dir, config, &options.selection));
+    // Each page is read once: its text is kept (not its document) until the final pass knows
+    // which pages findings point into. Keep only what the report needs: the rest of each
+    // document is freed here, in the worker, instead of every document of the run being held
+    // until the loop below (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
     let results: Vec<_> = files
         .par_iter()
         .map(|file| match &cache {
-            Some(cache) => check_cached(file, config, &settings, cache),
-            // Keep only what the report needs: the rest of each document is freed here, in the
-            // worker, instead of every document of the run being held until the loop below
-            // (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
-            None => check_one(file, config, &settings, overlay).map(Checked::from),
-        })
-        .map(|r| {
-            // Only the texts of pages with findings are kept, so memory grows with the number
-            // of pages rather than with their text; a page that gets findings only from the
-            // later passes is read again for them below.
-            r.map(|mut c| {
-                if c.findings.is_empty() {
-                    c.text = String::new();
-                }
-                c
-            })
+            Some(cache) => check_cached(file, loader, &settings, cache),
+            None => check_one(file, loader, &settings).map(Checked::from),
         })
         .collect();
     let mut states = BTreeMap::new();
@@ -171,9 +141,7 @@ fn check_discovered(
                 report.dialects.insert(c.path.clone(), c.dialect);
                 // Kept until the final pass knows which files findings (and their related
                 // locations) point into; the others are dropped below.
-                if !c.findings.is_empty() {
-                    report.sources.insert(c.path.clone(), c.text);
-                }
+                report.sources.insert(c.path.clone(), c.text);
                 if let Some(s) = c.stored {
                     stored.insert(c.path.clone(), s);
                 }
@@ -185,7 +153,8 @@ fn check_discovered(
     }
     // Phase 2: the workspace rules on the summaries; the final pass below filters their findings
     // like the file rules' (per-file rule sets, suppressions).
-    let inputs = workspace_inputs(summaries, config, overlay);
+    let inputs = WorkspaceInputs::new(loader);
+    let inputs = inputs.with_pages(summaries, loader);
     report.errors.extend(inputs.errors.iter().cloned());
     report
         .findings
@@ -206,23 +175,6 @@ fn check_discovered(
         .into_iter()
         .filter(|(p, _)| referenced.contains(p.as_path()))
         .collect();
-    // The checked pages whose only findings came from the workspace rules or the final pass.
-    let missing: Vec<&Path> = referenced
-        .iter()
-        .copied()
-        .filter(|p| report.dialects.contains_key(*p) && !report.sources.contains_key(*p))
-        .collect();
-    let reread: Vec<(PathBuf, String)> = missing
-        .par_iter()
-        .filter_map(|p| {
-            let text = match overlay.get(*p) {
-                Some(text) => (*text).to_string(),
-                None => Document::read_text(p).ok()?,
-            };
-            Some((p.to_path_buf(), text))
-        })
-        .collect();
-    report.sources.extend(reread);
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -270,11 +222,12 @@ impl From<CheckedOne> for Checked<'_> {
 /// stored findings, suppressions and summary stand in for the file pass.
 fn check_cached<'c>(
     file: &discover::PageFile,
-    config: &Config,
+    loader: &Loader<'_>,
     settings: &RuleSettings,
     cache: &'c cache::Cache,
 ) -> Result<Checked<'c>, FileError> {
-    let text = Document::read_text(&file.path).map_err(|e| read_error(file, e))?;
+    let config = loader.config();
+    let text = loader.read_text(file)?;
     let hash = cache::page_hash(file, &text);
     if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
         return Ok(Checked {
@@ -284,17 +237,18 @@ fn check_cached<'c>(
             findings: entry.findings,
             state: FileState {
                 rules: settings.for_path(file.rel.as_deref()),
+                dialect: entry.dialect,
                 suppressions: entry.suppressions,
             },
             summary: entry.summary,
             stored: Some((hash, std::borrow::Cow::Borrowed(bytes))),
         });
     }
-    let doc = Document::from_file_text(&file.path, text, configured_dialect(file, config))
-        .map_err(|e| read_error(file, e))?;
+    let doc = loader.parse(file, text)?;
     let (doc, findings, state, summary) = check_parsed(doc, file, config, settings);
     let FileState {
         rules,
+        dialect,
         suppressions,
     } = state;
     let entry = cache::Entry {
@@ -310,6 +264,7 @@ fn check_cached<'c>(
         entry.findings,
         FileState {
             rules,
+            dialect,
             suppressions: entry.suppressions,
         },
         entry.summary,
@@ -318,58 +273,24 @@ fn check_cached<'c>(
     Ok(checked)
 }
 
-fn read_error(file: &discover::PageFile, e: document::ReadError) -> FileError {
-    FileError {
-        path: file.path.clone(),
-        message: e.to_string(),
-        position: e.position().map(|p| (p.line, p.column, p.offset)),
-    }
-}
-
-/// The final pass over every finding (file and workspace rules alike): each file's own rule set
-/// (per-path overrides: enabled rules and severities), then its inline suppressions.
+/// The final pass over every finding (file and workspace rules alike), in the sink.
 fn finish(
     findings: Vec<Finding>,
-    mut states: BTreeMap<PathBuf, FileState>,
+    states: BTreeMap<PathBuf, FileState>,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    let base = settings.for_path(None);
-    let findings = findings
-        .into_iter()
-        .filter_map(|mut f| {
-            let rules = states.get(&f.path).map_or(&base, |s| &s.rules);
-            if !rules.is_enabled(f.rule) {
-                return None;
-            }
-            f.severity = rules.severity(f.rule);
-            Some(f)
-        })
-        .collect();
-    let rules: BTreeMap<PathBuf, RuleSet> = states
-        .iter()
-        .map(|(p, s)| (p.clone(), s.rules.clone()))
-        .collect();
-    let mut suppressions: BTreeMap<PathBuf, suppress::FileSuppressions> =
-        std::mem::take(&mut states)
-            .into_iter()
-            .filter(|(_, s)| !s.suppressions.is_empty())
-            .map(|(p, s)| (p, s.suppressions))
-            .collect();
-    suppress::apply(findings, &mut suppressions, &|p: &std::path::Path| {
-        rules.get(p).cloned().unwrap_or_else(|| base.clone())
-    })
+    rules::sink::settle(findings, states, settings)
 }
 
 type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);
 
 fn check_one(
     file: &discover::PageFile,
-    config: &Config,
+    loader: &Loader<'_>,
     settings: &RuleSettings,
-    overlay: &Overlay<'_>,
 ) -> Result<CheckedOne, FileError> {
-    let doc = read_page(file, config, overlay)?;
-    Ok(check_parsed(doc, file, config, settings))
+    let doc = loader.load(file)?;
+    Ok(check_parsed(doc, file, loader.config(), settings))
 }
 
 fn check_parsed(
@@ -382,11 +303,13 @@ fn check_parsed(
     let findings = check_doc(&doc, file, config, &rules);
     let suppressions = suppress::FileSuppressions::parse(&doc);
     let summary = workspace::PageSummary::new(&doc, file, config);
+    let dialect = doc.dialect;
     (
         doc,
         findings,
         FileState {
             rules,
+            dialect,
             suppressions,
         },
         summary,
@@ -420,9 +343,108 @@ struct WorkspaceInputs {
     /// The accepted translations (GL407), when translations are configured and the lock reads.
     lock: Option<translation::Lock>,
     errors: Vec<FileError>,
+    /// The pages the checked ones depend on, summarised once per run (`None`: unreadable).
+    extra: std::collections::HashMap<PathBuf, Option<workspace::PageSummary>>,
 }
 
 impl WorkspaceInputs {
+    /// What does not depend on the checked pages: the page-like files under the guides root
+    /// (from the loader's one walk), the assets root and the translations lock.
+    fn new(loader: &Loader<'_>) -> WorkspaceInputs {
+        let config = loader.config();
+        let mut errors = Vec::new();
+        // Every file Wiki.js would import as a page, by the page it becomes.
+        let mut existing: BTreeMap<workspace::PageKey, Vec<PathBuf>> = BTreeMap::new();
+        for rel in &loader.tree().page_like {
+            if let Some(key) = workspace::page_key(rel, &config.file.source_locale) {
+                existing.entry(key).or_default().push(rel.clone());
+            }
+        }
+        let assets = config.assets_root().and_then(|dir| {
+            if dir.is_dir() {
+                Some(workspace::AssetIndex::scan(&dir))
+            } else {
+                errors.push(FileError {
+                    path: dir,
+                    message: "the configured assets root is not a directory".into(),
+                    position: None,
+                });
+                None
+            }
+        });
+        let lock = translations_lock(config, &mut errors);
+        WorkspaceInputs {
+            pages: Vec::new(),
+            existing,
+            assets,
+            lock,
+            errors,
+            extra: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Completes the checked pages' summaries for phase 2 with the pages they depend on (link
+    /// targets, and the same page in the other locales), summarised without being checked.
+    fn with_pages(
+        mut self,
+        mut pages: Vec<workspace::PageSummary>,
+        loader: &Loader<'_>,
+    ) -> WorkspaceInputs {
+        let config = loader.config();
+        let tree = loader.tree();
+        // Hash sets: comparing paths component by component for a tree's ordering costs more,
+        // and the order of `needed` does not matter (the pages are sorted below).
+        let have: std::collections::HashSet<&Path> =
+            pages.iter().filter_map(|p| p.rel.as_deref()).collect();
+        let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
+        locales.extend(config.file.target_locales.iter().map(String::as_str));
+        let mut needed: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        for p in &pages {
+            needed.extend(p.dependencies().map(Path::to_path_buf));
+            if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
+                && let Ok(rest) = rel.strip_prefix(locale)
+            {
+                needed.extend(
+                    locales
+                        .iter()
+                        .filter(|l| **l != locale)
+                        .map(|l| Path::new(l).join(rest)),
+                );
+            }
+        }
+        let mut extra: Vec<&discover::PageFile> = needed
+            .iter()
+            .filter(|rel| !have.contains(rel.as_path()))
+            .filter_map(|rel| tree.page(rel))
+            .collect();
+        extra.sort_by(|a, b| a.path.cmp(&b.path));
+        let missing: Vec<&discover::PageFile> = extra
+            .iter()
+            .copied()
+            .filter(|f| !self.extra.contains_key(&f.path))
+            .collect();
+        let summarised: Vec<_> = missing
+            .par_iter()
+            .map(|file| {
+                let summary = loader.load(file).ok().map(|doc| {
+                    let mut s = workspace::PageSummary::new(&doc, file, config);
+                    s.checked = false;
+                    s
+                });
+                (file.path.clone(), summary)
+            })
+            .collect();
+        self.extra.extend(summarised);
+        pages.extend(
+            extra
+                .iter()
+                .filter_map(|f| self.extra.get(&f.path).cloned().flatten()),
+        );
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        self.pages = pages;
+        self
+    }
+
     /// Runs the workspace rules.
     fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
         let ctx = workspace::WorkspaceContext::new(
@@ -434,95 +456,6 @@ impl WorkspaceInputs {
         )
         .with_translations_lock(self.lock.as_ref());
         rules::check_workspace(&ctx)
-    }
-}
-
-/// Completes the summaries for phase 2: lists every page under the guides root, summarises
-/// (without checking) the pages the checked ones depend on, and scans the assets root.
-fn workspace_inputs(
-    mut pages: Vec<workspace::PageSummary>,
-    config: &Config,
-    overlay: &Overlay<'_>,
-) -> WorkspaceInputs {
-    let mut errors = Vec::new();
-    let root = config.guides_root();
-    let listed: BTreeMap<PathBuf, discover::PageFile> = if root.is_dir() {
-        discover::discover(std::slice::from_ref(&root), config)
-            .0
-            .into_iter()
-            .filter_map(|f| Some((f.rel.clone()?, f)))
-            .collect()
-    } else {
-        BTreeMap::new()
-    };
-    // Every file Wiki.js would import as a page, by the page it becomes.
-    let mut existing: BTreeMap<workspace::PageKey, Vec<PathBuf>> = BTreeMap::new();
-    if root.is_dir() {
-        for rel in discover::list_page_like_files(&root) {
-            if let Some(key) = workspace::page_key(&rel, &config.file.source_locale) {
-                existing.entry(key).or_default().push(rel);
-            }
-        }
-    }
-
-    // Pages the checked ones need: link targets, and the same page in the other locales.
-    // Hash sets: comparing paths component by component for a tree's ordering costs more, and
-    // the order of `needed` does not matter (the pages are sorted below).
-    let have: std::collections::HashSet<&Path> =
-        pages.iter().filter_map(|p| p.rel.as_deref()).collect();
-    let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
-    locales.extend(config.file.target_locales.iter().map(String::as_str));
-    let mut needed: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    for p in &pages {
-        needed.extend(p.dependencies().map(Path::to_path_buf));
-        if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
-            && let Ok(rest) = rel.strip_prefix(locale)
-        {
-            needed.extend(
-                locales
-                    .iter()
-                    .filter(|l| **l != locale)
-                    .map(|l| Path::new(l).join(rest)),
-            );
-        }
-    }
-    let mut extra: Vec<&discover::PageFile> = needed
-        .iter()
-        .filter(|rel| !have.contains(rel.as_path()))
-        .filter_map(|rel| listed.get(rel))
-        .collect();
-    extra.sort_by(|a, b| a.path.cmp(&b.path));
-    let extra: Vec<_> = extra
-        .par_iter()
-        .filter_map(|file| {
-            let doc = read_page(file, config, overlay).ok()?;
-            let mut s = workspace::PageSummary::new(&doc, file, config);
-            s.checked = false;
-            Some(s)
-        })
-        .collect();
-    pages.extend(extra);
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let assets = config.assets_root().and_then(|dir| {
-        if dir.is_dir() {
-            Some(workspace::AssetIndex::scan(&dir))
-        } else {
-            errors.push(FileError {
-                path: dir,
-                message: "the configured assets root is not a directory".into(),
-                position: None,
-            });
-            None
-        }
-    });
-    let lock = translations_lock(config, &mut errors);
-    WorkspaceInputs {
-        pages,
-        existing,
-        assets,
-        lock,
-        errors,
     }
 }
 
@@ -560,31 +493,6 @@ fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<tra
     }
 }
 
-/// The dialect configured for a discovered file, if any.
-fn configured_dialect(file: &discover::PageFile, config: &Config) -> Option<Dialect> {
-    config.dialect_of(file.rel.as_deref())
-}
-
-/// Reads and parses a discovered page (from `overlay` when it holds the page); an unreadable file
-/// is a [`FileError`].
-fn read_page(
-    file: &discover::PageFile,
-    config: &Config,
-    overlay: &Overlay<'_>,
-) -> Result<Document, FileError> {
-    let dialect = configured_dialect(file, config);
-    let doc = match overlay.get(&file.path) {
-        Some(text) => Document::from_text(file.path.clone(), (*text).to_string(), dialect),
-        None => Document::read(&file.path, dialect),
-    };
-    let doc = doc.map_err(|e| FileError {
-        path: file.path.clone(),
-        message: e.to_string(),
-        position: e.position().map(|p| (p.line, p.column, p.offset)),
-    })?;
-    Ok(doc)
-}
-
 /// Runs the file rules on a parsed page with the page's rule set.
 fn check_doc(
     doc: &Document,
@@ -592,13 +500,13 @@ fn check_doc(
     config: &Config,
     rules: &RuleSet,
 ) -> Vec<Finding> {
-    let ctx = rules::FileContext {
+    let ctx = rules::FileContext::new(
         doc,
         config,
-        rel_path: file.rel.as_deref(),
-        locale: file.locale.as_deref(),
+        file.rel.as_deref(),
+        file.locale.as_deref(),
         rules,
-    };
+    );
     rules::check_file(&ctx)
 }
 
@@ -623,6 +531,7 @@ pub fn check_page(
         doc.path.clone(),
         FileState {
             rules,
+            dialect: doc.dialect,
             suppressions: suppress::FileSuppressions::parse(doc),
         },
     );
@@ -687,21 +596,25 @@ impl FixReport {
 
     /// Writes every changed file atomically. Returns the files that could not be written.
     pub fn write(&self) -> Vec<FileError> {
-        let mut errors = Vec::new();
-        for f in &self.files {
-            // A guide that is a symbolic link is left alone: writing would change its target
-            // (perhaps outside the repository) or turn the link into a file.
-            let written =
-                fsutil::write_atomic(&f.path, f.fixed.as_bytes(), fsutil::OnSymlink::Refuse);
-            if let Err(e) = written {
-                errors.push(FileError {
-                    path: f.path.clone(),
-                    message: format!("cannot write fixed file: {}", document::io_message(&e)),
-                    position: None,
-                });
-            }
-        }
-        errors
+        // A guide that is a symbolic link is left alone: writing would change its target
+        // (perhaps outside the repository) or turn the link into a file.
+        fsutil::in_io_pool(|| {
+            self.files
+                .par_iter()
+                .filter_map(|f| {
+                    let written = fsutil::write_atomic(
+                        &f.path,
+                        f.fixed.as_bytes(),
+                        fsutil::OnSymlink::Refuse,
+                    );
+                    written.err().map(|e| FileError {
+                        path: f.path.clone(),
+                        message: format!("cannot write fixed file: {}", document::io_message(&e)),
+                        position: None,
+                    })
+                })
+                .collect()
+        })
     }
 }
 
@@ -711,13 +624,15 @@ impl FixReport {
 /// [`FixReport::write`].
 pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixReport {
     translation::begin_run();
+    let loader = Loader::new(config);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
-    let (files, walk_errors) = discover::discover(paths, config);
+    let listing = loader.discover(paths);
     let mut report = FixReport::default();
-    report.check.errors = walk_errors.into_iter().map(FileError::from).collect();
+    report.check.errors = listing.errors;
+    let files = listing.files;
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| fix_one(file, config, options))
+        .map(|file| fix_one(file, &loader, options))
         .collect();
     let mut pages: Vec<(discover::PageFile, FixedOne)> = Vec::new();
     for (file, r) in files.iter().zip(results) {
@@ -727,16 +642,23 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
         }
     }
 
-    // Cross-file findings on the fixed texts, filtered like `check` does, and their fixes.
-    let cross_findings = |pages: &[(discover::PageFile, FixedOne)]| {
+    // Cross-file findings on the fixed texts, filtered like `check` does, and their fixes. What
+    // does not depend on the fixed pages (the tree's page list, assets, lock, the pages outside
+    // the fixed set) is read once for every pass.
+    let mut inputs = Some(WorkspaceInputs::new(&loader));
+    report
+        .check
+        .errors
+        .extend(inputs.iter().flat_map(|i| i.errors.iter().cloned()));
+    let mut cross_findings = |pages: &[(discover::PageFile, FixedOne)]| {
         let summaries = pages
-            .iter()
+            .par_iter()
             .map(|(file, (doc, _, _))| workspace::PageSummary::new(doc, file, config))
             .collect();
         // Only the workspace rules run in this pass: the page's suppressions of file rules were
         // judged by the page's own pass (`check_page`).
         let states: BTreeMap<PathBuf, FileState> = pages
-            .iter()
+            .par_iter()
             .map(|(file, (doc, _, _))| {
                 let mut rules = settings.for_path(file.rel.as_deref());
                 for &rule in Rule::ALL {
@@ -746,58 +668,75 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
                 }
                 let state = FileState {
                     rules,
+                    dialect: doc.dialect,
                     suppressions: suppress::FileSuppressions::parse(doc),
                 };
                 (doc.path.clone(), state)
             })
             .collect();
-        let inputs = workspace_inputs(summaries, config, &Overlay::new());
-        let found = inputs.check(config, &union_of(states.values().map(|s| &s.rules)));
-        (finish(found, states, &settings), inputs.errors)
+        let Some(taken) = inputs.take() else {
+            return Vec::new();
+        };
+        let with_pages = taken.with_pages(summaries, &loader);
+        let found = with_pages.check(config, &union_of(states.values().map(|s| &s.rules)));
+        inputs = Some(with_pages);
+        finish(found, states, &settings)
     };
-    let (mut cross, errors) = cross_findings(&pages);
-    report.check.errors.extend(errors);
-    let mut changed_any = false;
-    for (file, (doc, findings, changed)) in &mut pages {
-        let own: Vec<Finding> = cross
-            .iter()
-            .filter(|f| f.path == file.path)
-            .cloned()
-            .collect();
-        let extra = proposals(&own, options);
-        if extra.is_empty() {
-            continue;
-        }
-        let source = doc.source_text();
-        match fix_text_with(file, doc, config, options, Some(extra)) {
-            Ok(fixed) if fixed.text != source => {
-                let original = changed
-                    .as_ref()
-                    .map_or_else(|| source.to_string(), |c| c.original.clone());
-                let mut applied = changed.take().map(|c| c.applied).unwrap_or_default();
-                for (rule, n) in fixed.applied {
-                    *applied.entry(rule).or_insert(0) += n;
+    // The workspace rules' fixes can make new findings (a file-style link fixed to another
+    // locale's page, then fixed to the page's own locale): passes repeat until no fix changes
+    // a page, so one run reaches the result a second run would keep.
+    let mut cross = by_path(cross_findings(&pages));
+    for _ in 0..fix::MAX_ROUNDS {
+        let outcomes: Vec<Result<bool, FileError>> = pages
+            .par_iter_mut()
+            .map(|(file, (doc, findings, changed))| {
+                let extra = cross
+                    .get(&file.path)
+                    .map(|own| proposals(own, options))
+                    .unwrap_or_default();
+                if extra.is_empty() {
+                    return Ok(false);
                 }
-                *changed = Some(FixedFile {
-                    path: file.path.clone(),
-                    original,
-                    fixed: fixed.text,
-                    applied,
-                });
-                *doc = fixed.doc;
-                *findings = fixed.findings;
-                changed_any = true;
+                let source = doc.source_text();
+                match fix_text_with(file, doc, config, options, Some(extra)) {
+                    Ok(fixed) if fixed.text != source => {
+                        let original = changed
+                            .as_ref()
+                            .map_or_else(|| source.to_string(), |c| c.original.clone());
+                        let mut applied = changed.take().map(|c| c.applied).unwrap_or_default();
+                        for (rule, n) in fixed.applied {
+                            *applied.entry(rule).or_insert(0) += n;
+                        }
+                        *changed = Some(FixedFile {
+                            path: file.path.clone(),
+                            original,
+                            fixed: fixed.text,
+                            applied,
+                        });
+                        *doc = fixed.doc;
+                        *findings = fixed.findings;
+                        Ok(true)
+                    }
+                    Ok(_) => Ok(false),
+                    Err(message) => Err(FileError {
+                        path: file.path.clone(),
+                        message,
+                        position: None,
+                    }),
+                }
+            })
+            .collect();
+        let mut changed_any = false;
+        for outcome in outcomes {
+            match outcome {
+                Ok(changed) => changed_any |= changed,
+                Err(e) => report.check.errors.push(e),
             }
-            Ok(_) => {}
-            Err(message) => report.check.errors.push(FileError {
-                path: file.path.clone(),
-                message,
-                position: None,
-            }),
         }
-    }
-    if changed_any {
-        cross = cross_findings(&pages).0;
+        if !changed_any {
+            break;
+        }
+        cross = by_path(cross_findings(&pages));
     }
 
     for (_, (doc, findings, changed)) in pages {
@@ -806,20 +745,31 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
             .check
             .dialects
             .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-        if !findings.is_empty() || cross.iter().any(|f| f.path == doc.path) {
+        if !findings.is_empty() || cross.contains_key(&doc.path) {
             report.check.sources.insert(doc.path.clone(), doc.text);
         }
         report.check.findings.extend(findings);
         report.files.extend(changed);
     }
-    report.check.findings.extend(cross);
+    report.check.findings.extend(cross.into_values().flatten());
     report
         .check
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report.check.errors.sort();
+    report.check.errors.dedup();
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report
+}
+
+/// Findings grouped by the file they are in.
+fn by_path(findings: Vec<Finding>) -> std::collections::HashMap<PathBuf, Vec<Finding>> {
+    let mut out: std::collections::HashMap<PathBuf, Vec<Finding>> =
+        std::collections::HashMap::new();
+    for f in findings {
+        out.entry(f.path.clone()).or_default().push(f);
+    }
+    out
 }
 
 /// The fixes of `findings` that `options` allow, in the order a round tries them: by position,
@@ -850,15 +800,16 @@ type FixedOne = (Document, Vec<Finding>, Option<FixedFile>);
 
 fn fix_one(
     file: &discover::PageFile,
-    config: &Config,
+    loader: &Loader<'_>,
     options: &FixOptions,
 ) -> Result<FixedOne, FileError> {
-    let original = read_page(file, config, &Overlay::new())?;
-    let fixed = fix_text(file, &original, config, options).map_err(|message| FileError {
-        path: file.path.clone(),
-        message,
-        position: None,
-    })?;
+    let original = loader.load(file)?;
+    let fixed =
+        fix_text(file, &original, loader.config(), options).map_err(|message| FileError {
+            path: file.path.clone(),
+            message,
+            position: None,
+        })?;
     let source = original.source_text();
     let changed = (fixed.text != source).then(|| FixedFile {
         path: file.path.clone(),
@@ -979,7 +930,16 @@ mod tests {
             PathBuf::from("da/a.md"),
             FileState {
                 rules: da,
+                dialect: Dialect::Wikijs,
                 suppressions: suppress::FileSuppressions::parse(&doc),
+            },
+        );
+        states.insert(
+            PathBuf::from("en/a.md"),
+            FileState {
+                rules: RuleSet::default(),
+                dialect: Dialect::Mkdocs,
+                suppressions: suppress::FileSuppressions::default(),
             },
         );
         let x = text.rfind('x').unwrap();
@@ -989,6 +949,8 @@ mod tests {
                 finding(Rule::MissingDefault, "da/a.md", x),
                 finding(Rule::UnknownIdentity, "da/a.md", x),
                 finding(Rule::UnknownIdentity, "en/a.md", 0),
+                // A page that was not checked (read as context only) gets no findings.
+                finding(Rule::UnknownIdentity, "en/b.md", 0),
             ],
             states,
             &RuleSettings::default(),

@@ -15,11 +15,15 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// Whether `c` is escaped: C0 controls, DEL, C1 controls, and the invisible Unicode characters
-/// that change how a line reads (bidirectional overrides and isolates, line and paragraph
-/// separators, the byte-order mark).
+/// that change how a line reads ([`is_invisible`]).
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
+    c.is_control() || is_invisible(c)
+}
+
+/// The invisible Unicode characters that change how a line reads: bidirectional overrides and
+/// isolates, line and paragraph separators, the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
             c,
             '\u{200e}'
                 | '\u{200f}'
@@ -27,8 +31,8 @@ fn needs_escape(c: char) -> bool {
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{2066}'..='\u{2069}'
-                | '\u{feff}'
-        )
+            | '\u{feff}'
+    )
 }
 
 fn push_escaped(out: &mut String, c: char) {
@@ -49,6 +53,24 @@ pub fn text(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if needs_escape(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out.replace("##[", "##\\["))
+}
+
+/// One line of a diff's text: [`text`], except that tabs and a byte-order mark stay as they are
+/// (neither moves the cursor, and a diff must show the line as it is wherever that is safe).
+pub fn diff_text(s: &str) -> Cow<'_, str> {
+    let escaped = |c: char| needs_escape(c) && !matches!(c, '\t' | '\u{feff}');
+    if !s.chars().any(escaped) && !s.contains("##[") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if escaped(c) {
             push_escaped(&mut out, c);
         } else {
             out.push(c);
@@ -122,7 +144,7 @@ fn pieces(p: &Path) -> (Vec<Result<char, u8>>, bool) {
 }
 
 /// Whether a line, after leading white space and colour codes, starts a workflow command.
-fn starts_command(line: &str) -> bool {
+pub fn starts_command(line: &str) -> bool {
     let mut rest = line;
     loop {
         let t = rest.trim_start();

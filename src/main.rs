@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use guide_lint::render::{OutputFormat, RenderContext};
 use guide_lint::{
-    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, Selector, render,
+    CheckOptions, CheckReport, Config, Error, FixOptions, Rule, RuleLayer, RuleMeta, Selector,
+    render,
 };
 
 /// Check, compare, build and sync bilingual Markdown guides published on Wiki.js.
@@ -99,6 +100,10 @@ struct BuildArgs {
     /// Read every page in this dialect, whatever the configuration says.
     #[arg(long, value_enum, value_name = "DIALECT")]
     dialect: Option<DialectArg>,
+    /// Exit 1 when a built page still has an error-level problem (a finding of the Wiki.js
+    /// checks, or a link or image still relative).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// `--dialect`.
@@ -246,9 +251,10 @@ struct SyncArgs {
     /// Overwrite pages that were edited on the wiki since the last sync.
     #[arg(long)]
     force: bool,
-    /// Save the wiki's version of each conflicting page beside its guide (`page.remote.md`)
-    /// to merge into the guide by hand (the page counts as merged once the guide holds it);
-    /// with --git, also bring a checkout that is behind its upstream up to date.
+    /// Merge the wiki's version of each conflicting page into its guide, in the guide's own
+    /// form (a conflict is written with conflict markers, which check reports as GL320; the
+    /// page counts as merged once the guide holds the wiki's version); with --git, also bring
+    /// a checkout that is behind its upstream up to date.
     #[arg(long)]
     pull: bool,
     /// Declare the conflict of PAGE (`locale/path`) resolved: the wiki's version is merged
@@ -466,15 +472,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let _ = write!(stdout, "{}", r.doc());
                 Ok(ExitCode::SUCCESS)
             }
-            None => Err(Error::Usage(
-                match guide_lint::rules::support::selector::closest_rule(&rule) {
-                    Some(guess) => format!(
-                        "unknown rule `{rule}`; did you mean `{guess}`? (run `guide-lint rules` \
+            None => Err(Error::Usage(match guide_lint::rule::closest_rule(&rule) {
+                Some(guess) => format!(
+                    "unknown rule `{rule}`; did you mean `{guess}`? (run `guide-lint rules` \
                          for the list)"
-                    ),
-                    None => format!("unknown rule `{rule}` (run `guide-lint rules` for the list)"),
-                },
-            )),
+                ),
+                None => format!("unknown rule `{rule}` (run `guide-lint rules` for the list)"),
+            })),
         },
         Command::Status(args) => {
             let config = load_config(cli.config.as_deref())?;
@@ -955,6 +959,8 @@ fn run_build(
         .filter(|p| p.script_js.is_some())
         .count();
     let leftovers = report.leftovers(&out, &scripts);
+    let remaining_errors = report_remaining(&report, &out, &mut stderr);
+    let strict_failed = args.strict && remaining_errors > 0;
     if args.check {
         let stale = report.outdated(&out, &scripts);
         for s in &stale {
@@ -997,11 +1003,13 @@ fn run_build(
         if !report.errors.is_empty() {
             return Ok(ExitCode::from(2));
         }
-        return Ok(if stale.is_empty() && leftovers.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        });
+        return Ok(
+            if stale.is_empty() && leftovers.is_empty() && !strict_failed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            },
+        );
     }
     let summary = report.write(&out, &scripts);
     for e in &summary.errors {
@@ -1057,5 +1065,59 @@ fn run_build(
     if !report.errors.is_empty() || !summary.errors.is_empty() || !delete_errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
+    if strict_failed {
+        let _ = writeln!(
+            stderr,
+            "guide-lint: --strict: {remaining_errors} error{} remain in the built pages",
+            plural(remaining_errors)
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what is still wrong with the built pages (each problem with the built file's path and
+/// line, then a count per rule) and returns how many are errors.
+fn report_remaining(
+    report: &guide_lint::build::BuildReport,
+    out: &Path,
+    stderr: &mut impl Write,
+) -> usize {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut errors = 0;
+    let mut total = 0;
+    for p in &report.pages {
+        let path = guide_lint::logsafe::path(&out.join(&p.file));
+        for r in &p.remaining {
+            let _ = writeln!(
+                stderr,
+                "{path}:{}:{}: {} [{}] {}",
+                r.line,
+                r.column,
+                r.code(),
+                r.severity.as_str(),
+                r.message
+            );
+            *counts.entry(r.code()).or_insert(0) += 1;
+            total += 1;
+            if r.severity == guide_lint::Severity::Error {
+                errors += 1;
+            }
+        }
+    }
+    if total > 0 {
+        let per_rule = counts
+            .iter()
+            .map(|(code, n)| format!("{code}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            stderr,
+            "guide-lint: {total} problem{} remain{} in the built pages ({errors} error{}): {per_rule}",
+            plural(total),
+            if total == 1 { "s" } else { "" },
+            plural(errors),
+        );
+    }
+    errors
 }

@@ -47,9 +47,24 @@ impl Syntax {
             Syntax::Admonition => &["admonition"],
             Syntax::Details => &["pymdownx.details"],
             Syntax::Tabs => &["pymdownx.tabbed"],
-            Syntax::AttrList => &["attr_list"],
-            Syntax::MarkdownInHtml => &["md_in_html"],
+            // `extra` (Python-Markdown) and `pymdownx.extra` bundle both.
+            Syntax::AttrList => &["attr_list", "extra", "pymdownx.extra"],
+            Syntax::MarkdownInHtml => &["md_in_html", "extra", "pymdownx.extra"],
             Syntax::Keys => &["pymdownx.keys"],
+        }
+    }
+
+    /// The extension to name in a message (the first of [`Syntax::extensions`]).
+    pub fn extension(self) -> &'static str {
+        self.extensions()[0]
+    }
+
+    /// The syntax of an admonition with this marker: `!!!` or `???`/`???+`.
+    pub fn of_admonition_marker(marker: &str) -> Syntax {
+        if marker.starts_with('?') {
+            Syntax::Details
+        } else {
+            Syntax::Admonition
         }
     }
 
@@ -159,6 +174,23 @@ mod tests {
         assert!(p.enables(Syntax::AttrList));
         assert!(!p.enables(Syntax::Tabs));
         assert!(!p.enables(Syntax::Keys));
+        assert!(!p.enables(Syntax::MarkdownInHtml));
+    }
+
+    #[test]
+    fn options_maps_and_bundles_count() {
+        let text = "markdown_extensions:\n  - pymdownx.extra\n  - pymdownx.tabbed: {alternate_style: true}\n  \
+                    - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  \
+                    - pymdownx.keys: {}\n";
+        let p = Project::parse(text, Path::new("mkdocs.yml")).unwrap();
+        assert!(p.enables(Syntax::AttrList));
+        assert!(p.enables(Syntax::MarkdownInHtml));
+        assert!(p.enables(Syntax::Tabs));
+        assert!(p.enables(Syntax::Keys));
+        assert!(!p.enables(Syntax::Admonition));
+        assert!(!p.enables(Syntax::Details));
+        assert_eq!(Syntax::of_admonition_marker("???+"), Syntax::Details);
+        assert_eq!(Syntax::of_admonition_marker("!!!"), Syntax::Admonition);
     }
 
     #[test]

@@ -27,7 +27,8 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{Document, TagKind};
 use crate::finding::{Applicability, Edit, Finding};
-use crate::rules::{Rule, RuleSet};
+use crate::rule::Rule;
+use crate::rules::RuleSet;
 
 /// The comment prefix every directive starts with.
 pub const PREFIX: &str = "guide-lint-";
@@ -89,6 +90,28 @@ pub fn comments(doc: &Document) -> Vec<SuppressionComment> {
         .into_iter()
         .map(|(c, _)| c)
         .collect()
+}
+
+/// The rules a page's disabling directives name anywhere in it (`None`: a directive names no
+/// rule, so it disables every rule). What `build` uses to keep a finding suppressed in the source
+/// page quiet when the built page, whose comments are gone, is checked again.
+pub fn disabled_rules(doc: &Document) -> Option<Vec<Rule>> {
+    let mut rules = Vec::new();
+    for (c, value) in directive_comments(doc) {
+        if matches!(c.kind, None | Some(DirectiveKind::Enable)) {
+            continue;
+        }
+        let named: Vec<Rule> = value
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .skip(1)
+            .filter_map(Rule::parse)
+            .collect();
+        if named.is_empty() {
+            return None;
+        }
+        rules.extend(named);
+    }
+    Some(rules)
 }
 
 /// The suppression comments with their text (between `<!--` and `-->`).

@@ -41,6 +41,51 @@ pub fn plural_s(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Whether a URL has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
+pub fn has_scheme(url: &str) -> bool {
+    url.starts_with("//")
+        || url.find(':').is_some_and(|i| {
+            i > 0
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && url.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+}
+
+/// `a/b/../c` relative to `dir` (both under the guides root); `None` when it leaves the root.
+pub fn resolve_relative(dir: &std::path::Path, rel: &str) -> Option<String> {
+    let mut parts: Vec<String> = dir
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Splits `path?query#fragment`.
+pub fn split_url(url: &str) -> (&str, &str, Option<&str>) {
+    let (rest, frag) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    };
+    match rest.find('?') {
+        Some(i) => (&rest[..i], &rest[i..], frag),
+        None => (rest, "", frag),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

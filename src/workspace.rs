@@ -5,9 +5,8 @@
 //!    makes with their resolved targets. A summary is plain data (`Send`), computed from the
 //!    [`Document`] once; the document is dropped afterwards.
 //! 2. Workspace rules then run sequentially over the summaries alone, through a
-//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing) and a
-//!    [`WorkspaceSink`] that filters findings exactly like the per-file [`Sink`](crate::rules::Sink)
-//!    (rule enabled, rule's dialect = the page's dialect, severity from the rule set).
+//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing), into
+//!    the same [`Sink`](crate::rules::Sink) as the file rules.
 //!
 //! Extending the summary: add a field to [`PageSummary`] and compute it in
 //! [`PageSummary::new`]; a workspace rule reads it through `ctx.pages` / `ctx.counterpart`.
@@ -21,8 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::document::{Dialect, Document, LinkKind};
-use crate::finding::Finding;
-use crate::rules::{Dialects, Rule, RuleSet};
+use crate::rules::RuleSet;
 use crate::wikijs;
 use crate::wikijs::link::LinkKind as WikiLink;
 
@@ -177,7 +175,8 @@ impl PageSummary {
             }
         }
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
-        let translation = crate::translation::summarize(doc, file.locale.as_deref(), config);
+        let translation =
+            crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
         PageSummary {
             path: file.path.clone(),
             rel: file.rel.clone(),
@@ -370,7 +369,7 @@ fn links(
         out.push(link_ref(&here, source, &l.url, url_range, doc));
     }
     if doc.dialect == Dialect::Wikijs {
-        for img in wikijs::imsize::sized_images(doc) {
+        for img in doc.sized_images() {
             if img.is_valid() {
                 let range = img.src_range.clone();
                 out.push(link_ref(
@@ -746,75 +745,6 @@ impl<'a> WorkspaceContext<'a> {
                 .filter_map(|p| p.key.as_ref())
                 .filter(move |k| !existing.contains_key(*k)),
         )
-    }
-}
-
-/// Collects workspace findings; drops those of disabled rules, of rules that do not apply to
-/// the page's dialect, and on pages that were not checked.
-pub struct WorkspaceSink<'a> {
-    rules: &'a RuleSet,
-    pages: BTreeMap<&'a Path, (Dialect, bool)>,
-    pub findings: Vec<Finding>,
-}
-
-impl<'a> WorkspaceSink<'a> {
-    pub fn new(ctx: &WorkspaceContext<'a>) -> Self {
-        Self {
-            rules: ctx.rules,
-            pages: ctx
-                .pages
-                .iter()
-                .map(|p| (p.path.as_path(), (p.dialect, p.checked)))
-                .collect(),
-            findings: Vec::new(),
-        }
-    }
-
-    /// Whether `rule` is enabled at all (a cheap pre-filter for a whole rule).
-    pub fn wants(&self, rule: Rule) -> bool {
-        self.rules.is_enabled(rule)
-    }
-
-    /// Whether `rule` runs on `page` (enabled, the page's dialect, and the page was checked).
-    pub fn wants_on(&self, rule: Rule, page: &PageSummary) -> bool {
-        page.checked && self.wants(rule) && applies(rule, page.dialect)
-    }
-
-    /// Starts a finding on `page`.
-    pub fn finding(
-        &self,
-        rule: Rule,
-        page: &PageSummary,
-        range: Range<usize>,
-        message: impl Into<String>,
-    ) -> Finding {
-        Finding {
-            rule,
-            severity: self.rules.severity(rule),
-            path: page.path.clone(),
-            range,
-            message: message.into(),
-            label: None,
-            help: None,
-            fix: None,
-            related: Vec::new(),
-        }
-    }
-
-    pub fn push(&mut self, finding: Finding) {
-        let Some(&(dialect, checked)) = self.pages.get(finding.path.as_path()) else {
-            return;
-        };
-        if checked && self.wants(finding.rule) && applies(finding.rule, dialect) {
-            self.findings.push(finding);
-        }
-    }
-}
-
-fn applies(rule: Rule, dialect: Dialect) -> bool {
-    match rule.dialects() {
-        Dialects::All => true,
-        Dialects::Only(d) => d == dialect,
     }
 }
 

@@ -265,7 +265,7 @@ fn ten_megabyte_single_line() {
 fn files_too_large_to_be_pages_are_refused_without_being_read() {
     let t = Tree::new();
     // Just past the limit, with real bytes.
-    let over = guide_lint::document::MAX_FILE_SIZE as usize + 1;
+    let over = guide_lint::loader::MAX_FILE_SIZE as usize + 1;
     t.write("da/log.md", "log line\n".repeat(over / 9 + 1).as_bytes());
     // A gigabyte the file system reports but never stores: refused before reading.
     let sparse = std::fs::File::create(t.path("da/dump.md")).unwrap();

@@ -379,3 +379,161 @@ fn fix_keeps_translation_suppressions_and_reports_translation_findings() {
     // its suppression is used.
     assert_eq!(codes, vec![("GL403", 10)], "{:?}", report.check.findings);
 }
+
+// ---- whole trees: the workspace rules' fixes, one run -------------------------------------
+
+fn write_tree(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+const BILINGUAL_CONFIG: &str = "guides: guides\nsource-locale: en\ntarget-locales: [da]\n\
+    dialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n";
+
+/// Runs `--fix` on the project in `dir` and writes the result; returns the changed files.
+fn fix_tree(dir: &Path) -> Vec<PathBuf> {
+    let config = Config::load(Some(&dir.join("guide-lint.yml")), dir).unwrap();
+    let report = guide_lint::fix(&[config.guides_root()], &config, &options(false));
+    assert!(report.write().is_empty());
+    report.files.iter().map(|f| f.path.clone()).collect()
+}
+
+/// Copies the files of `from` (Markdown and configuration) into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            std::fs::create_dir_all(&dst).unwrap();
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// A file link in a Danish page to the English page is fixed to the page's link, and that link
+/// to the Danish page, in one run (it took two).
+#[test]
+fn workspace_fixes_reach_their_result_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(
+        d,
+        &[
+            ("guide-lint.yml", BILINGUAL_CONFIG),
+            ("guides/en/tips.md", "# Tips\n\nSome tips.\n"),
+            (
+                "guides/da/tips.md",
+                "---\ntitle: Tips\n---\n# Tips\n\nNogle tips.\n",
+            ),
+            ("guides/en/move.md", "# Move\n\nSee [the tips](tips.md).\n"),
+            (
+                "guides/da/move.md",
+                "---\ntitle: Flyt\n---\n# Flyt\n\nSe [](../tips.md) og [tips](../en/tips.md).\n",
+            ),
+        ],
+    );
+    let changed = fix_tree(d);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let da = std::fs::read_to_string(d.join("guides/da/move.md")).unwrap();
+    assert!(
+        da.ends_with("Se [](/da/tips) og [tips](/da/tips).\n"),
+        "{da}"
+    );
+    assert!(fix_tree(d).is_empty(), "a second run changed something");
+}
+
+/// On every fixture project and on the guides, a second `--fix` run (workspace rules included)
+/// changes nothing.
+#[test]
+fn every_fixture_project_fixes_in_one_run() {
+    let projects = [
+        "guides",
+        "tests/fixtures/realistic/wikijs-repo",
+        "tests/fixtures/realistic/mkdocs-site",
+    ];
+    for project in projects {
+        let dir = tempfile::tempdir().unwrap();
+        let src = root().join(project);
+        if project == "guides" {
+            std::fs::copy(
+                root().join("guide-lint.yml"),
+                dir.path().join("guide-lint.yml"),
+            )
+            .unwrap();
+            std::fs::create_dir_all(dir.path().join("guides")).unwrap();
+            copy_tree(&src, &dir.path().join("guides"));
+        } else {
+            copy_tree(&src, dir.path());
+        }
+        let config = dir
+            .path()
+            .join("guide-lint.yml")
+            .is_file()
+            .then(|| dir.path().join("guide-lint.yml"));
+        let config = Config::load(config.as_deref(), dir.path()).unwrap();
+        let paths = [config.guides_root()];
+        let first = guide_lint::fix(&paths, &config, &options(false));
+        assert!(first.write().is_empty());
+        let second = guide_lint::fix(&paths, &config, &options(false));
+        assert!(
+            second.files.is_empty(),
+            "{project}: a second run changes {:?}",
+            second.files.iter().map(|f| f.diff()).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// `check --diff` prints a diff that `git apply` applies to give what `--fix` writes, even with
+/// a line that looks like a workflow command next to a fix, CRLF line endings and no final
+/// newline; and no line of it starts a workflow command.
+#[test]
+fn the_printed_diff_applies_with_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let page = "# Move\r\n\r\n::error::not a command\r\n!!! note Not all data will be migrated\r\n\r\n    Body.\r\n\r\n  ::warning::x";
+    write_tree(
+        d,
+        &[
+            ("guide-lint.yml", "guides: guides\n"),
+            ("guides/move.md", page),
+        ],
+    );
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("guide-lint")
+            .unwrap()
+            .current_dir(d)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let diff = run(&["check", "--no-cache", "--diff"]);
+    assert!(
+        diff.contains("+!!! note \"Not all data will be migrated\"\r\n"),
+        "{diff}"
+    );
+    for line in diff.split(['\n', '\r']) {
+        assert!(!line.trim_start().starts_with("::"), "{line:?} in\n{diff}");
+    }
+    std::fs::write(d.join("fix.diff"), &diff).unwrap();
+    let git = std::process::Command::new("git")
+        .current_dir(d)
+        .args(["apply", "--unsafe-paths", "fix.diff"])
+        .output()
+        .expect("git runs");
+    assert!(
+        git.status.success(),
+        "git apply: {}\n{diff}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    let applied = std::fs::read_to_string(d.join("guides/move.md")).unwrap();
+    std::fs::write(d.join("guides/move.md"), page).unwrap();
+    run(&["check", "--no-cache", "--fix"]);
+    let fixed = std::fs::read_to_string(d.join("guides/move.md")).unwrap();
+    assert_ne!(fixed, page);
+    assert_eq!(applied, fixed);
+}

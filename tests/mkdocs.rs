@@ -131,3 +131,200 @@ fn rule_doc_suggests_the_closest_code() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("# GL102"), "{stdout}");
 }
+
+/// A MkDocs project whose `mkdocs.yml` enables only `admonition` (plus options maps and a
+/// Python tag), with a page that uses syntax of five other extensions.
+fn partial_site(root: &Path) {
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - admonition\n  - toc: {permalink: true}\n  \
+         - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\n!!! note \"Open\"\n    Always shown.\n\n??? tip \"Folded\"\n    Hidden text.\n\n\
+         ## Apps\n\n=== \"Android\"\n\n    Tusky.\n\n=== \"iPhone\"\n\n    Ice Cubes.\n\n## Keys\n\n\
+         Open the [site](https://example.org){target=_blank}, press ++ctrl+c++. A {name} stays.\n\n\
+         <div markdown>\n\n**Bold**\n\n</div>\n",
+    );
+}
+
+#[test]
+fn syntax_without_its_extension_is_reported_and_not_converted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    partial_site(root);
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}");
+    let gl320: Vec<&str> = stdout.lines().filter(|l| l.contains("GL321")).collect();
+    assert_eq!(gl320.len(), 6, "{stdout}");
+    for want in [
+        "docs/index.md:6:1: GL321 mkdocs-extension-not-enabled [error] `??? tip` needs the \
+         `pymdownx.details` Markdown extension, which mkdocs.yml does not enable",
+        "docs/index.md:11:1: GL321",
+        "docs/index.md:15:1: GL321",
+        "`{target=_blank}` needs the `attr_list`",
+        "`++ctrl+c++` needs the `pymdownx.keys`",
+        "`markdown` on `<div>` needs the `md_in_html`",
+    ] {
+        assert!(stdout.contains(want), "{want}\n{stdout}");
+    }
+    // `!!! note` is enabled, `{name}` is text: neither is reported.
+    assert!(!stdout.contains("!!! note"), "{stdout}");
+    assert!(!stdout.contains("{name}"), "{stdout}");
+
+    // Build converts the admonition only; the rest stays as MkDocs shows it, and is reported.
+    let (code, _, stderr) = run(root, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let built = std::fs::read_to_string(root.join("build/wiki/home.md")).expect("home page");
+    assert!(built.contains("> **Open**"), "{built}");
+    assert!(built.contains("{.is-info}"), "{built}");
+    for kept in [
+        "??? tip \"Folded\"",
+        "=== \"Android\"",
+        "++ctrl+c++",
+        "<div markdown>",
+    ] {
+        assert!(built.contains(kept), "{kept}\n{built}");
+    }
+    assert!(!built.contains("<kbd>"), "{built}");
+    assert!(
+        stderr.contains("build/wiki/home.md:") && stderr.contains("GL301 [error]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("problems remain in the built pages (4 errors): GL301: 4"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(root, &["build", "--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("--strict: 4 errors remain"), "{stderr}");
+
+    // With every extension enabled, all of it is converted and nothing remains.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - admonition\n  - pymdownx.details\n  \
+         - pymdownx.tabbed:\n      alternate_style: true\n  - pymdownx.keys\n  - attr_list\n  - md_in_html\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    let (code, _, stderr) = run(root, &["build", "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("remain"), "{stderr}");
+    let built = std::fs::read_to_string(root.join("build/wiki/home.md")).expect("home page");
+    assert!(built.contains("<kbd>Ctrl</kbd>+<kbd>C</kbd>"), "{built}");
+    assert!(built.contains("{.tabset}"), "{built}");
+    assert!(!built.contains("??? tip"), "{built}");
+}
+
+#[test]
+fn index_pages_build_to_home_and_folder_paths() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "docs/setup/install.md",
+        "# Install\n\nSee the [setup](./) and [start](../index.md), or [setup](../setup/index.md).\n",
+    );
+    let (code, _, stderr) = run(root, &["build", "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = root.join("build/wiki");
+    let home = std::fs::read_to_string(out.join("home.md")).expect("home.md");
+    assert!(
+        home.contains("[FAQ](/en/faq)") && home.contains("[setup](/en/setup)"),
+        "{home}"
+    );
+    let setup = std::fs::read_to_string(out.join("setup.md")).expect("setup.md");
+    assert!(setup.contains("[home](/en/home)"), "{setup}");
+    let install = std::fs::read_to_string(out.join("setup/install.md")).expect("install");
+    assert!(
+        install.contains("[setup](/en/setup)")
+            && install.contains("[start](/en/home)")
+            && install.contains("or [setup](/en/setup)."),
+        "{install}"
+    );
+    assert!(!out.join("index.md").exists() && !out.join("setup/index.md").exists());
+}
+
+#[test]
+fn build_only_rules_stay_quiet_on_a_plain_mkdocs_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - admonition\n  - pymdownx.tabbed\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\n## Install\n\n=== \"Linux\"\n\n    apt install x\n\n=== \"macOS\"\n\n    brew install x\n\n\
+         !!! note\n    Restart afterwards.\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    // A project that builds for Wiki.js is told, and build refuses the page either way.
+    write(root, "guide-lint.yml", "mkdocs: mkdocs.yml\n");
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("docs/index.md:5:1: GL319"), "{stdout}");
+    std::fs::remove_file(root.join("guide-lint.yml")).expect("rm");
+    let (code, _, stderr) = run(root, &["build"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("(GL319)"), "{stderr}");
+}
+
+#[test]
+fn sized_figure_images_are_mapped_and_relative_leftovers_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - attr_list\n  - md_in_html\n",
+    );
+    write(
+        root,
+        "docs/guide.md",
+        "# Guide\n\n<figure markdown>\n  ![Export](img/e.png =50%x)\n  <figcaption>Export</figcaption>\n</figure>\n\n\
+         ![Logo](img/logo.png){ width=\"120\" }\n",
+    );
+    write(root, "docs/img/e.png", "png");
+    write(root, "docs/img/logo.png", "png");
+    // Without `build.assets`, nothing maps the images: each is reported with its line.
+    let (code, _, stderr) = run(root, &["build", "--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    let built = std::fs::read_to_string(root.join("build/wiki/guide.md")).expect("guide");
+    let line_of = |needle: &str| {
+        built
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("{needle} not in\n{built}"))
+    };
+    for (img, url) in [
+        ("img/e.png =50%x", "img/e.png"),
+        ("img/logo.png", "img/logo.png"),
+    ] {
+        let want = format!(
+            "build/wiki/guide.md:{}:1: relative-url [error] image `{url}` is still relative after build",
+            line_of(img)
+        );
+        assert!(stderr.contains(&want), "{want}\n{stderr}");
+    }
+    assert!(stderr.contains("relative-url: 2"), "{stderr}");
+    // With `build.assets`, both are rewritten, the sized one in the figure included.
+    write(
+        root,
+        "guide-lint.yml",
+        "build:\n  assets:\n    - from: img/\n      to: /guide/\n",
+    );
+    let (code, _, stderr) = run(root, &["build", "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    let built = std::fs::read_to_string(root.join("build/wiki/guide.md")).expect("guide");
+    assert!(built.contains("![Export](/guide/e.png =50%x)"), "{built}");
+    assert!(built.contains("](/guide/logo.png =120x)"), "{built}");
+}

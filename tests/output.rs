@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use guide_lint::finding::{Applicability, Edit, Finding, Related, Severity};
 use guide_lint::render::{self, OutputFormat};
-use guide_lint::{CheckReport, FileError, Rule};
+use guide_lint::{CheckReport, FileError, Rule, RuleMeta};
 use quick_xml::events::Event;
 
 const FORMATS: &[(OutputFormat, &str)] = &[

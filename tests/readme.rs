@@ -1,8 +1,8 @@
 //! README's rule table lists every rule, generated from the registry (`BLESS=1` rewrites it,
 //! and the test fails that run).
 
-use guide_lint::Rule;
 use guide_lint::rules::Dialects;
+use guide_lint::{Rule, RuleMeta};
 
 const START: &str = "<!-- rules-table:start -->\n";
 const END: &str = "<!-- rules-table:end -->";

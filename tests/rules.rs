@@ -11,7 +11,7 @@
 #[path = "rule_support/mod.rs"]
 mod rule_support;
 
-use guide_lint::Rule;
+use guide_lint::{Rule, RuleMeta};
 
 const SECTIONS: &[&str] = &[
     "What it does",
@@ -132,6 +132,8 @@ rule_tests! {
     GL317_invalid_page_path,
     GL318_empty_tabset,
     GL319_unconvertible_content_tabs,
+    GL320_conflict_marker,
+    GL321_mkdocs_extension_not_enabled,
     GL322_admonition_body_as_code,
     GL323_malformed_attribute_list,
     GL401_missing_translation,

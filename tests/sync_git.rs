@@ -6,7 +6,8 @@ mod sync_support;
 use std::path::PathBuf;
 
 use guide_lint::sync::{
-    self, Action, NoProgress, Outcome, State, SyncOptions, SyncPage, SyncReport, WikiLayout,
+    self, Action, NoProgress, Outcome, PullOutcome, State, SyncOptions, SyncPage, SyncReport,
+    WikiLayout,
 };
 use sync_support::{Workspace, apply, force, git, init_wiki_repo, pull};
 
@@ -223,10 +224,26 @@ fn a_wiki_side_commit_is_a_conflict_kept_unless_forced_and_pull_saves_it() {
     // The other pages went on.
     assert_eq!(r.pages[2].outcome, Some(Outcome::Unchanged));
 
+    // Both sides changed the same line: merged into the guide with conflict markers.
     let r = repo.run(&pages, pull());
-    let pulled = repo.guides().join("da/move.remote.md");
-    assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
-    assert_eq!(std::fs::read_to_string(&pulled).unwrap(), wiki_version);
+    let pulled = r.pages[0].pulled.clone().unwrap().unwrap();
+    assert_eq!(pulled.path, pages[0].source);
+    assert_eq!(
+        pulled.outcome,
+        PullOutcome::Conflict {
+            blocks: 0,
+            conflicts: 1
+        }
+    );
+    let guide = std::fs::read_to_string(&pages[0].source).unwrap();
+    assert!(
+        guide.starts_with(
+            "# Flyt\n\n<<<<<<< guide\nTekst.\nOg mere fra guiden.\n=======\nRettet på wikien.\n>>>>>>> wiki da/move\n"
+        ),
+        "{guide}"
+    );
+    assert!(!repo.guides().join("da/move.remote.md").exists());
+    assert_eq!(repo.read("da/move.md"), wiki_version);
     assert_eq!(repo.commits(), n);
 
     let r = repo.run(&pages, force());
@@ -244,10 +261,18 @@ fn merging_the_pulled_version_resolves_the_conflict_without_force() {
     let mut pages = pages(&repo);
     repo.run(&pages, apply());
     repo.wiki_edit("da/move.md", "# Flyt\n\nRettet på wikien.\n");
-    repo.run(&pages, pull());
-    let pulled = repo.guides().join("da/move.remote.md");
-    // Deleting the pulled file does not make it merged.
-    std::fs::remove_file(&pulled).unwrap();
+    let original = std::fs::read_to_string(&pages[0].source).unwrap();
+    let r = repo.run(&pages, pull());
+    assert_eq!(
+        r.pages[0].pulled.clone().unwrap().unwrap().outcome,
+        PullOutcome::Merged { blocks: 1 }
+    );
+    assert_eq!(
+        std::fs::read_to_string(&pages[0].source).unwrap(),
+        "# Flyt\n\nRettet på wikien.\n"
+    );
+    // Throwing the merge away does not make it merged.
+    std::fs::write(&pages[0].source, &original).unwrap();
     assert_eq!(
         repo.run(&pages, SyncOptions::default()).pages[0]
             .planned
@@ -665,6 +690,11 @@ fn a_checkout_behind_its_upstream_is_refused_unless_pull_updates_it() {
     );
     assert_eq!(r.pages[0].planned.action, Action::Conflict);
     assert!(repo.read("da/move.md").contains("Rettet."));
+    // ...and merges it into the guide.
+    assert_eq!(
+        std::fs::read_to_string(&pages[0].source).unwrap(),
+        "# Flyt\n\nRettet.\n"
+    );
 }
 
 #[test]

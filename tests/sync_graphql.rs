@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use guide_lint::sync::{
-    self, Action, NoProgress, Outcome, State, SyncOptions, SyncPage, SyncReport,
+    self, Action, NoProgress, Outcome, PullOutcome, Pulled, State, SyncOptions, SyncPage,
+    SyncReport,
 };
 use guide_lint::wikijs::graphql::{ApiToken, Client, ClientError, ClientOptions};
 use sync_support::{SCRIPT, Workspace, actions, apply, force, outcomes, plan, pull};
@@ -271,49 +272,52 @@ fn force_overwrites_an_edit_made_on_the_wiki() {
 }
 
 #[test]
-fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conflict() {
+fn pull_merges_the_wiki_edit_into_the_guide_and_the_merge_is_published_without_force() {
     let s = Setup::new();
     let mut pages = two_pages(&s);
     s.run(&pages, apply());
-    edit_on_wiki(&s);
-
-    let pulled = s.guides().join("da/move.remote.md");
+    // The guide and the wiki change different lines.
+    pages[0] = s.page(
+        "da",
+        "move",
+        "# Flyt\n\nNyt fra guiden.\n\nFørste linje.\nAnden linje.\n",
+    );
+    assert!(s.wiki.edit_page("da", "move", |p| {
+        p.content = "# Flyt\n\nFørste linje.\nAnden linje, rettet.\n".into();
+    }));
+    let source = pages[0].source.clone();
     s.wiki.clear_calls();
     let r = s.run(&pages, pull());
-    assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
+    assert_eq!(
+        r.pages[0].pulled,
+        Some(Ok(Pulled {
+            path: source.clone(),
+            outcome: PullOutcome::Merged { blocks: 1 }
+        }))
+    );
     assert!(
         s.wiki.mutations().is_empty(),
         "--pull alone changes nothing on the wiki"
     );
-    let text = std::fs::read_to_string(&pulled).unwrap();
-    assert!(text.starts_with("---\ntitle: Title of move\n"), "{text}");
-    assert!(
-        text.ends_with("\n---\n\n# Flyt\n\nRettet i browseren.\n"),
-        "{text}"
-    );
-    assert!(text.contains("\ntags: guide, mastodon\n"), "{text}");
+    let merged = "# Flyt\n\nNyt fra guiden.\n\nFørste linje.\nAnden linje, rettet.\n";
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), merged);
+    assert!(!s.guides().join("da/move.remote.md").exists());
+    let text = sync::report::render(&r);
+    assert!(text.contains("merged the wiki's version into"), "{text}");
 
-    // Pulling again with the same wiki version is fine; a different one is not written over
-    // the file a person may be merging.
+    // Built again, the guide holds the wiki's version: no longer a conflict, and pulling
+    // again changes nothing.
+    pages[0] = s.page("da", "move", merged);
     let r = s.run(&pages, pull());
-    assert_eq!(r.pages[0].pulled, Some(Ok(pulled.clone())));
-    std::fs::write(&pulled, "half merged").unwrap();
-    let r = s.run(&pages, pull());
-    let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
-    assert!(why.contains("already exists"), "{why}");
-    assert_eq!(std::fs::read_to_string(&pulled).unwrap(), "half merged");
-
-    // Still a conflict while the pulled file is there...
-    assert_eq!(
-        s.run(&pages, plan()).pages[0].planned.action,
-        Action::Conflict
-    );
-    // ...merged into the guide and deleted: the update goes through without --force.
-    pages[0].body = "# Flyt\n\nRettet i browseren.\nOg flettet.\n".into();
-    std::fs::remove_file(&pulled).unwrap();
+    assert_eq!(r.pages[0].planned.action, Action::Update);
+    let reason = r.pages[0].planned.reason.clone().unwrap_or_default();
+    assert!(reason.contains("holds the wiki's version"), "{reason}");
+    assert_eq!(r.pages[0].pulled, None);
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), merged);
+    // The merged guide goes to the wiki without --force, and nothing of the wiki's is lost.
     let r = s.run(&pages, apply());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
-    assert_eq!(s.wiki.page("da", "move").unwrap().content, pages[0].body);
+    assert_eq!(s.wiki.page("da", "move").unwrap().content, merged);
     // A later edit on the wiki is a conflict again.
     edit_on_wiki(&s);
     assert_eq!(
@@ -323,15 +327,74 @@ fn pull_saves_the_wiki_version_beside_the_guide_and_merging_it_resolves_the_conf
 }
 
 #[test]
-fn deleting_the_pulled_file_never_counts_as_merged_and_resolve_does() {
+fn the_same_lines_changed_on_both_sides_are_written_with_markers_and_never_published() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    pages[0] = s.page(
+        "da",
+        "move",
+        "# Flyt\n\nFørste linje.\nAnden linje fra guiden.\n",
+    );
+    assert!(s.wiki.edit_page("da", "move", |p| {
+        p.content = "# Flyt\n\nFørste linje.\nAnden linje fra wikien.\n".into();
+    }));
+    let source = pages[0].source.clone();
+    let r = s.run(&pages, pull());
+    assert_eq!(
+        r.pages[0].pulled.clone().unwrap().unwrap().outcome,
+        PullOutcome::Conflict {
+            blocks: 0,
+            conflicts: 1
+        }
+    );
+    let text = std::fs::read_to_string(&source).unwrap();
+    assert!(
+        text.starts_with(
+            "# Flyt\n\nFørste linje.\n<<<<<<< guide\nAnden linje fra guiden.\n=======\n\
+             Anden linje fra wikien.\n>>>>>>> wiki da/move (updated "
+        ),
+        "{text}"
+    );
+    assert_eq!(sync::merge::conflict_markers(&text), vec![4]);
+    // A second pull leaves the markers alone and says why.
+    let r = s.run(&pages, pull());
+    let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
+    assert!(why.contains("conflict markers"), "{why}");
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), text);
+    // The guide with markers is never published, not even with --force.
+    pages[0] = s.page("da", "move", &text);
+    let r = s.run(&pages, plan());
+    assert_eq!(r.pages[0].planned.action, Action::Conflict);
+    let reason = r.pages[0].planned.reason.clone().unwrap_or_default();
+    assert!(reason.contains("conflict markers"), "{reason}");
+    let r = s.run(&pages, force());
+    assert!(matches!(r.pages[0].outcome, Some(Outcome::Failed(_))));
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "# Flyt\n\nFørste linje.\nAnden linje fra wikien.\n"
+    );
+    // Resolved by keeping the wiki's line: published without --force.
+    pages[0] = s.page(
+        "da",
+        "move",
+        "# Flyt\n\nFørste linje.\nAnden linje fra wikien.\nOg mere.\n",
+    );
+    let r = s.run(&pages, apply());
+    assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
+}
+
+#[test]
+fn undoing_the_merge_never_counts_as_merged_and_resolve_does() {
     let s = Setup::new();
     let mut pages = two_pages(&s);
     s.run(&pages, apply());
     edit_on_wiki(&s);
-    let pulled = s.guides().join("da/move.remote.md");
+    let original = std::fs::read_to_string(&pages[0].source).unwrap();
     s.run(&pages, pull());
-    std::fs::remove_file(&pulled).unwrap();
-    // The guide does not hold the wiki's edit: still a conflict, nothing overwritten.
+    assert_ne!(std::fs::read_to_string(&pages[0].source).unwrap(), original);
+    // The merge thrown away: the guide does not hold the wiki's edit, nothing overwritten.
+    std::fs::write(&pages[0].source, &original).unwrap();
     let r = s.run(&pages, apply());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Skipped));
     assert!(
@@ -1170,5 +1233,60 @@ fn a_page_deleted_during_a_forced_update_is_reported_as_wikijs_6003() {
     assert!(
         s.wiki.page("da", "move").is_none(),
         "nothing was recreated behind the back"
+    );
+}
+
+#[test]
+fn a_wiki_edit_of_the_title_only_is_already_in_the_guides_text_and_noted() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    assert!(s.wiki.edit_page("da", "move", |p| {
+        p.title = "Ny titel".into();
+    }));
+    let before = std::fs::read_to_string(&pages[0].source).unwrap();
+    let r = s.run(&pages, pull());
+    assert_eq!(r.pages[0].planned.action, Action::Conflict);
+    assert_eq!(
+        r.pages[0].pulled.clone().unwrap().unwrap().outcome,
+        PullOutcome::AlreadyMerged
+    );
+    assert_eq!(std::fs::read_to_string(&pages[0].source).unwrap(), before);
+    assert!(
+        r.pages[0]
+            .planned
+            .notes
+            .iter()
+            .any(|n| n.contains("the wiki's title differs")),
+        "{:?}",
+        r.pages[0].planned.notes
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn pull_never_writes_a_guide_through_a_link() {
+    let s = Setup::new();
+    let pages = two_pages(&s);
+    s.run(&pages, apply());
+    edit_on_wiki(&s);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("elsewhere.md");
+    std::fs::write(&victim, &pages[0].body).unwrap();
+    std::fs::remove_file(&pages[0].source).unwrap();
+    std::os::unix::fs::symlink(&victim, &pages[0].source).unwrap();
+    let r = s.run(&pages, pull());
+    let why = r.pages[0].pulled.clone().unwrap().unwrap_err();
+    assert!(why.contains("symbolic link"), "{why}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), pages[0].body);
+    assert!(
+        std::fs::symlink_metadata(&pages[0].source)
+            .unwrap()
+            .is_symlink()
+    );
+    // Nothing changed on the wiki either.
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().content,
+        "# Flyt\n\nRettet i browseren.\n"
     );
 }

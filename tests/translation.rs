@@ -345,3 +345,52 @@ fn status_counts_translated_untranslated_outdated_and_missing() {
     assert_eq!(json["pages"].as_array().map(Vec::len), Some(3));
     assert_eq!(json["locales"]["da"]["untranslated"], 1);
 }
+
+/// GL406 compares images as the wiki serves them: after `build.assets` and relative
+/// resolution, `img/export.png` on the English page and `/guide/export.png` on the Danish one
+/// are one asset, and two images of one file name in different folders are two.
+#[test]
+fn gl406_compares_assets_after_build_assets_mapping() {
+    let en = "# Export your data\n\nOpen the export page and download the archive to your computer.\n\n![The export page](img/export.png)\n\n## Import\n\nOpen the import page on the new server and choose the file.\n\n![The import page](img/a/shot.png)\n\n![The result](img/result.png)\n".to_string();
+    let da = "# Eksportér dine data\n\nÅbn siden til eksport, og hent arkivet ned på din computer.\n\n![Siden til eksport](/guide/export.png)\n\n## Import\n\nÅbn siden til import på den nye server, og vælg filen.\n\n![Siden til import](/guide/b/shot.png)\n\n![Resultatet](img/result.png)\n".to_string();
+    let gl406 = |config: &str| -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("guide-lint.yml"), config).expect("write config");
+        for (rel, text) in [("en/guide.md", &en), ("da/guide.md", &da)] {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write page");
+        }
+        let config =
+            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let (findings, _) = run(&config);
+        findings
+            .iter()
+            .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+            .map(|f| {
+                let line = da[..f.range.start].lines().count() + 1;
+                format!(
+                    "{}:{line}: {} ({})",
+                    f.path.display(),
+                    f.message,
+                    f.help.as_deref().unwrap_or_default()
+                )
+            })
+            .collect()
+    };
+    let mapped = gl406(&format!(
+        "{CONFIG}build:\n  assets:\n    - from: img/\n      to: /guide/\n"
+    ));
+    assert_eq!(mapped.len(), 1, "{mapped:#?}");
+    assert!(
+        mapped[0].contains("da/guide.md:11:")
+            && mapped[0].contains("img/a/shot.png")
+            && mapped[0].contains("guide/b/shot.png"),
+        "{mapped:#?}"
+    );
+    assert!(!mapped[0].contains("export.png"), "{mapped:#?}");
+    // Without an asset mapping the pages' paths cannot be related: images are compared by
+    // file name, and the two `shot.png` pass.
+    let unmapped = gl406(CONFIG);
+    assert!(unmapped.is_empty(), "{unmapped:#?}");
+}

@@ -152,6 +152,9 @@ struct Built {
     text: String,
     english: Vec<bool>,
     source: String,
+    /// Lines a translator translates: outside code blocks, not blank, different in the two
+    /// languages.
+    translatable: usize,
 }
 
 fn build(name: &str, en: &[&str], da: &[&str], shape: Shape) -> Built {
@@ -175,6 +178,7 @@ fn build(name: &str, en: &[&str], da: &[&str], shape: Shape) -> Built {
         a
     };
     let mut in_fence = false;
+    let mut translatable = 0;
     for (i, (e, d)) in en.iter().zip(da).enumerate() {
         let k = kinds[i];
         if k == Line::Fence {
@@ -185,6 +189,7 @@ fn build(name: &str, en: &[&str], da: &[&str], shape: Shape) -> Built {
             push(&mut text, &mut english, d, false);
             continue;
         }
+        translatable += 1;
         match shape {
             Shape::Translated => push(&mut text, &mut english, d, false),
             Shape::Copied => {
@@ -211,7 +216,25 @@ fn build(name: &str, en: &[&str], da: &[&str], shape: Shape) -> Built {
             Shape::Mixed => {
                 let (se, sd) = (split_sentences(e), split_sentences(d));
                 let item = k == Line::ListItem;
-                if (k == Line::Paragraph || item) && se.len() == sd.len() && se.len() >= 2 {
+                if k == Line::Paragraph
+                    && se.len() == sd.len()
+                    && se.len() >= 2
+                    && pick(name, i, 4, 3)
+                {
+                    // English first (a sentence added to the source and pasted in before the
+                    // translation), then the Danish rest; on lines of their own or on one.
+                    let cut = (se.len() / 2).max(1);
+                    let danish = sd[cut..].join(" ");
+                    if pick(name, i, 5, 2) {
+                        for s in &se[..cut] {
+                            push(&mut text, &mut english, s, true);
+                        }
+                        push(&mut text, &mut english, &danish, false);
+                    } else {
+                        let line = format!("{} {danish}", se[..cut].join(" "));
+                        push(&mut text, &mut english, &line, true);
+                    }
+                } else if (k == Line::Paragraph || item) && se.len() == sd.len() && se.len() >= 2 {
                     // Danish first sentence(s), then the English rest; on the same line or
                     // on the next lines of the same paragraph.
                     let cut = se.len().div_ceil(2).min(se.len() - 1);
@@ -241,6 +264,7 @@ fn build(name: &str, en: &[&str], da: &[&str], shape: Shape) -> Built {
         text,
         english,
         source,
+        translatable,
     }
 }
 
@@ -251,6 +275,9 @@ struct Tally {
     units: usize,
     english: usize,
     found: usize,
+    /// English units the equality check of translation platforms finds (the unit's text
+    /// equals a unit of the source page).
+    equal_found: usize,
     english4: usize,
     found4: usize,
     findings: usize,
@@ -271,6 +298,7 @@ impl Tally {
         self.units += o.units;
         self.english += o.english;
         self.found += o.found;
+        self.equal_found += o.equal_found;
         self.english4 += o.english4;
         self.found4 += o.found4;
         self.findings += o.findings;
@@ -358,6 +386,7 @@ fn measure(
                 .iter()
                 .any(|&l| covered.iter().any(|&(a, b)| a <= l && l <= b));
             t.found += usize::from(found);
+            t.equal_found += usize::from(src.units.iter().any(|s| s.text == u.text));
             // Words of the English part.
             let words = if en_lines.len() == lines.len() {
                 u.words
@@ -398,9 +427,9 @@ fn measure(
     }
     if report.page_untranslated {
         t.findings += 1;
+        // Right when most of the lines a translator translates are English.
         let english_lines = built.english.iter().filter(|x| **x).count();
-        let all = built.text.lines().filter(|l| !l.trim().is_empty()).count();
-        if english_lines * 2 < all {
+        if english_lines * 2 < built.translatable {
             t.false_findings += 1;
         }
     } else {
@@ -498,7 +527,7 @@ fn evaluate(split: &str) -> BTreeMap<Shape, Tally> {
             tgt.judge(&pair, &tdoc.text);
             let report = compare(&src, &tgt, None, Some(&pair));
             let t = measure(&built, &report, &tgt, &src, &danish);
-            if std::env::var_os("EVAL_VERBOSE").is_some() {
+            if std::env::var("EVAL_VERBOSE").is_ok_and(|v| v == "1" || v == split) {
                 dump(&name, shape, &built, &report, &tgt, &danish);
                 if shape == Shape::Copied && !report.page_untranslated {
                     let c =
@@ -551,10 +580,15 @@ fn dump(
                 })
             };
             if bad {
-                let texts: Vec<&str> = r
+                let texts: Vec<String> = r
                     .units
                     .iter()
-                    .map(|&k| tgt.units[k].text.as_str())
+                    .map(|&k| {
+                        format!(
+                            "{} [{:?} {:?}]",
+                            tgt.units[k].text, report.reasons[k], report.verdicts[k]
+                        )
+                    })
                     .collect();
                 eprintln!(
                     "FALSE {name} {shape:?} {}-{}: {:?} {texts:?}",
@@ -572,15 +606,15 @@ fn table(split: &str, r: &BTreeMap<Shape, Tally>) -> String {
     let _ = writeln!(s, "\n{split}:");
     let _ = writeln!(
         s,
-        "| class | pages | Danish units | English units | recall | recall 4+ words | findings | precision | GL402 |"
+        "| class | pages | Danish units | English units | recall | recall 4+ words | findings | precision | GL402 | equality check recall |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|");
     let mut all = Tally::default();
     for (shape, t) in r {
         all.add(t);
         let _ = writeln!(
             s,
-            "| {shape:?} | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} |",
+            "| {shape:?} | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} | {:.3} |",
             t.pages,
             t.units,
             t.english,
@@ -594,11 +628,12 @@ fn table(split: &str, r: &BTreeMap<Shape, Tally>) -> String {
             t.precision(),
             t.false_findings,
             t.gl402,
+            ratio(t.equal_found, t.english),
         );
     }
     let _ = writeln!(
         s,
-        "| all | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} |",
+        "| all | {} | {} | {} | {}/{} ({:.3}) | {}/{} ({:.3}) | {} | {:.3} ({} false) | {} | {:.3} |",
         all.pages,
         all.units,
         all.english,
@@ -612,6 +647,7 @@ fn table(split: &str, r: &BTreeMap<Shape, Tally>) -> String {
         all.precision(),
         all.false_findings,
         all.gl402,
+        ratio(all.equal_found, all.english),
     );
     let tr = &r[&Shape::Translated];
     let copied = &r[&Shape::Copied];
@@ -663,8 +699,26 @@ fn evaluation() {
             "{split}: precision\n{text}"
         );
     }
+    // The set itself: at least 1,500 Danish units as written, and 100 examples of each class,
+    // so that it cannot shrink unnoticed.
+    let mut both: BTreeMap<Shape, Tally> = BTreeMap::new();
+    for (_, r) in &results {
+        for (shape, t) in r {
+            both.entry(*shape).or_default().add(t);
+        }
+    }
+    let written = both[&Shape::Translated].units;
+    assert!(written >= 1500, "{written} Danish units\n{text}");
+    for shape in [Shape::Mixed, Shape::Short, Shape::Copied, Shape::Drifted] {
+        let n = both[&shape].english;
+        assert!(n >= 100, "{shape:?}: {n} English units\n{text}");
+    }
+    let near = both[&Shape::Translated].near;
+    assert!(near >= 100, "{near} near copies\n{text}");
 }
 
-const FLOOR_RECALL: f64 = 0.95;
+// Floors: what the rules reached when the set was last measured (dev recall 0.980, test
+// 0.982; 4+ words 1.000 and 0.996; precision 1.000 and 0.997), rounded down a little.
+const FLOOR_RECALL: f64 = 0.975;
 const FLOOR_RECALL4: f64 = 0.99;
-const FLOOR_PRECISION: f64 = 0.98;
+const FLOOR_PRECISION: f64 = 0.99;

@@ -422,14 +422,101 @@ pub fn pages(pages: usize, seed: u64) -> Vec<(String, String)> {
     out
 }
 
+/// The English (MkDocs) small page `n`: a heading, an admonition, a paragraph with links to
+/// the next page and to an anchor, and a component; about 600 bytes, with the seeds' fixable
+/// defects now and then (an unquoted admonition title, a component path without its slash).
+fn small_english(rng: &mut Rng, n: usize, pages: usize) -> String {
+    let w = EN_WORDS;
+    let mut out = String::with_capacity(1024);
+    let _ = writeln!(out, "# Small guide {n}\n");
+    let kind = rng.pick(&["note", "warning", "info", "tip"]);
+    if rng.chance(20) {
+        let _ = writeln!(out, "!!! {kind} Not all data will be migrated\n");
+    } else {
+        let _ = writeln!(out, "!!! {kind} \"Not all data will be migrated\"\n");
+    }
+    let len = 8 + rng.below(8);
+    let _ = writeln!(out, "    {}\n", sentence(rng, w, len));
+    let _ = writeln!(out, "## {}\n", SECTIONS_EN[1]);
+    let len = 10 + rng.below(10);
+    let _ = writeln!(
+        out,
+        "{} See [the next guide](page-{:05}.md) and [this step](#{}).\n",
+        sentence(rng, w, len),
+        (n + 1) % pages,
+        SECTIONS_EN[1].to_lowercase().replace(' ', "-"),
+    );
+    let broken = rng.chance(20);
+    let _ = writeln!(out, "1. {}", component(rng, broken));
+    out
+}
+
+/// The Danish (Wiki.js) small page `n`: Wiki.js's header, a heading, a callout, a paragraph
+/// with a link to the next page, and a component; now and then a `default-value` span.
+fn small_danish(rng: &mut Rng, n: usize, pages: usize) -> String {
+    let w = DA_WORDS;
+    let mut out = String::with_capacity(1024);
+    let _ = writeln!(
+        out,
+        "---\ntitle: Lille guide {n}\ndescription: En lille guide\npublished: true\ndate: 2023-01-02T19:58:59.845Z\ntags: mastodon\neditor: markdown\ndateCreated: 2023-01-02T16:43:22.287Z\n---\n"
+    );
+    let _ = writeln!(out, "# Lille guide {n}\n");
+    let len = 8 + rng.below(8);
+    let _ = writeln!(out, "> {}\n{{.is-info}}\n", sentence(rng, w, len));
+    let len = 10 + rng.below(10);
+    let _ = writeln!(
+        out,
+        "{} Se [den næste guide](/da/page-{:05}).\n",
+        sentence(rng, w, len),
+        (n + 1) % pages
+    );
+    let default = if rng.chance(20) {
+        "default-value"
+    } else {
+        "default"
+    };
+    let _ = writeln!(
+        out,
+        "1. <span identity=\"old\" tag=\"code\" {default}=\"old-server.dk\"></span>"
+    );
+    out
+}
+
+/// The small pages (about 600 bytes each) of a corpus of `pages` bilingual pages, as (relative
+/// path, text), in order: many files with little text, where the cost per file shows.
+pub fn small_pages(pages: usize, seed: u64) -> Vec<(String, String)> {
+    let mut rng = Rng(seed);
+    let mut out = Vec::with_capacity(pages * 2);
+    for n in 0..pages {
+        out.push((
+            format!("en/page-{n:05}.md"),
+            small_english(&mut rng, n, pages),
+        ));
+        out.push((
+            format!("da/page-{n:05}.md"),
+            small_danish(&mut rng, n, pages),
+        ));
+    }
+    out
+}
+
+/// [`write`] with [`small_pages`].
+pub fn write_small(dir: &Path, count: usize, seed: u64) -> std::io::Result<Stats> {
+    write_pages(dir, small_pages(count, seed))
+}
+
 /// Writes `guide-lint.yml` and `guides/{en,da}/page-NNNNN.md` under `dir`.
 pub fn write(dir: &Path, count: usize, seed: u64) -> std::io::Result<Stats> {
+    write_pages(dir, pages(count, seed))
+}
+
+fn write_pages(dir: &Path, pages: Vec<(String, String)>) -> std::io::Result<Stats> {
     std::fs::write(dir.join("guide-lint.yml"), CONFIG)?;
     let guides = dir.join("guides");
     std::fs::create_dir_all(guides.join("en"))?;
     std::fs::create_dir_all(guides.join("da"))?;
     let mut stats = Stats { files: 0, bytes: 0 };
-    for (rel, text) in pages(count, seed) {
+    for (rel, text) in pages {
         std::fs::write(guides.join(&rel), &text)?;
         stats.files += 1;
         stats.bytes += text.len() as u64;

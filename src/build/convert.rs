@@ -30,6 +30,8 @@ use crate::document::html::is_void;
 use crate::document::{BlockKind, Dialect, Document, HtmlTag, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
+use crate::util::{has_scheme, resolve_relative as resolve, split_url};
+use crate::mkdocs::Syntax;
 use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
 
 /// What an edit converts (for counting).
@@ -53,7 +55,7 @@ pub enum Conversion {
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
-    Fix(crate::rules::Rule),
+    Fix(crate::rule::Rule),
 }
 
 impl std::fmt::Display for Conversion {
@@ -136,9 +138,29 @@ pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
     (locale.unwrap_or_else(|| primary.to_string()), path)
 }
 
+/// [`page_of`] for a source page in `dialect`. A MkDocs `index.md` is its folder's page, as
+/// MkDocs serves it: on Wiki.js it gets the folder's path (`setup/index.md` -> `setup`), and the
+/// root `index.md` the wiki's home page, `home` (`docs/wikijs.md#page-paths`).
+pub fn page_of_source(rel: &Path, primary: &str, dialect: Dialect) -> (String, String) {
+    let (locale, path) = page_of(rel, primary);
+    if dialect != Dialect::Mkdocs {
+        return (locale, path);
+    }
+    let path = if path == "index" {
+        "home".to_string()
+    } else {
+        path.strip_suffix("/index")
+            .map_or(path.clone(), str::to_string)
+    };
+    (locale, path)
+}
+
 /// All conversions for one round, in the order the engine should try them.
 pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion>> {
     let mut out = Vec::new();
+    // Only the MkDocs syntax the project's `markdown_extensions` enable is converted: the rest
+    // is text on the MkDocs site too (GL321), and stays text.
+    let on = |syntax| ctx.config.enables(syntax);
     let adm = admonition_edits(doc, ctx.config);
     if !adm.is_empty() {
         out.push(Proposal {
@@ -146,7 +168,9 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
             edits: adm,
         });
     }
-    figure_edits(doc, &mut out);
+    if on(Syntax::MarkdownInHtml) {
+        figure_edits(doc, &mut out);
+    }
     let mut rest = Vec::new();
     image_edits(doc, ctx, &mut rest);
     link_edits(doc, ctx, &mut rest);
@@ -154,9 +178,15 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
     self_closing_edits(doc, &mut rest);
     if doc.dialect == Dialect::Mkdocs {
         line_break_edits(doc, &mut rest);
-        markdown_in_html_edits(doc, &mut rest);
-        content_tab_edits(doc, &mut rest);
-        keys_edits(doc, &mut rest);
+        if on(Syntax::MarkdownInHtml) {
+            markdown_in_html_edits(doc, &mut rest);
+        }
+        if on(Syntax::Tabs) {
+            content_tab_edits(doc, &mut rest);
+        }
+        if on(Syntax::Keys) {
+            keys_edits(doc, &mut rest);
+        }
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     out.extend(rest);
@@ -166,8 +196,11 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
 /// The first MkDocs construct on the page that build cannot convert, as its offset and a
 /// message: content tabs that cannot become a Wiki.js tabset (GL319). Building such a page would
 /// publish the tabs' titles as text and their content as code blocks, so the page is not built.
-pub fn unconvertible(doc: &Document) -> Option<(usize, String)> {
+pub fn unconvertible(doc: &Document, config: &Config) -> Option<(usize, String)> {
     use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    if doc.dialect != Dialect::Mkdocs || !config.enables(Syntax::Tabs) {
+        return None;
+    }
     tab_groups(doc).into_iter().find_map(|g| {
         let why = tabset(doc, &g).err()?;
         Some((
@@ -340,6 +373,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
     let mut plans: Vec<Plan> = doc
         .admonitions
         .iter()
+        .filter(|a| config.enables(Syntax::of_admonition_marker(&a.marker)))
         .map(|a| {
             let has_body = text
                 .get(a.body_range.clone())
@@ -613,6 +647,16 @@ impl ImageAttrs {
 }
 
 fn image_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {
+    // Images with a Wiki.js size (`![Export](img/e.png =50%x)`, also what a converted figure
+    // becomes) are no links to the Markdown parser: their files are mapped all the same.
+    for img in doc.sized_images() {
+        if let Some(new) = map_asset(&img.src, ctx) {
+            out.push(Proposal {
+                label: Conversion::Asset,
+                edits: vec![Edit::replace(img.src_range.clone(), new)],
+            });
+        }
+    }
     for l in doc.links.iter().filter(|l| l.kind == LinkKind::Image) {
         if let (Some(r), Some(new)) = (&l.url_range, map_asset(&l.url, ctx)) {
             out.push(Proposal {
@@ -623,6 +667,9 @@ fn image_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Convers
         let Some((raw, arange)) = &l.attrs else {
             continue;
         };
+        if doc.dialect == Dialect::Mkdocs && !ctx.config.enables(Syntax::AttrList) {
+            continue;
+        }
         let attrs = parse_image_attrs(raw);
         if !attrs.changed {
             continue;
@@ -688,15 +735,22 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             .collect::<Vec<_>>()
             .join("\n");
         let sub = Document::parse(PathBuf::new(), trimmed.clone(), Some(Dialect::Mkdocs));
-        let Some(img) = sub.links.iter().find(|l| l.kind == LinkKind::Image) else {
+        let found = match sub.links.iter().find(|l| l.kind == LinkKind::Image) {
+            Some(img) => Some((img.range.clone(), img.attrs.clone())),
+            // An image with a Wiki.js size (`img/e.png =50%x`) is no link to the parser.
+            None => sub.sized_images().first().map(|i| {
+                let attrs = crate::document::walk_attr_block_after(&trimmed, i.range.end);
+                (i.range.clone(), attrs)
+            }),
+        };
+        let Some((img_range, img_attrs)) = found else {
             continue;
         };
-        let attrs = img
-            .attrs
+        let attrs = img_attrs
             .as_ref()
             .map(|(raw, _)| parse_image_attrs(raw))
             .unwrap_or_default();
-        let mut src = trimmed[img.range.clone()].to_string();
+        let mut src = trimmed[img_range].to_string();
         if let Some(size) = attrs.imsize()
             && src.ends_with(')')
         {
@@ -715,50 +769,6 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 }
 
 // ---- links, anchors, assets -----------------------------------------------------------------
-
-fn has_scheme(url: &str) -> bool {
-    url.starts_with("//")
-        || url.find(':').is_some_and(|i| {
-            i > 0
-                && url[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && url.starts_with(|c: char| c.is_ascii_alphabetic())
-        })
-}
-
-/// `a/b/../c` relative to `dir` (both under the guides root); `None` when it leaves the root.
-fn resolve(dir: &Path, rel: &str) -> Option<String> {
-    let mut parts: Vec<String> = dir
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s.to_string()),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Splits `path?query#fragment`.
-fn split_url(url: &str) -> (&str, &str, Option<&str>) {
-    let (rest, frag) = match url.find('#') {
-        Some(i) => (&url[..i], Some(&url[i + 1..])),
-        None => (url, None),
-    };
-    match rest.find('?') {
-        Some(i) => (&rest[..i], &rest[i..], frag),
-        None => (rest, "", frag),
-    }
-}
 
 /// The Wiki.js-ready form of a link target, when it needs one.
 fn rewrite_href(url: &str, doc: &Document, ctx: &PageCtx<'_>) -> Option<(Conversion, String)> {
@@ -821,59 +831,12 @@ fn map_asset(url: &str, ctx: &PageCtx<'_>) -> Option<String> {
     (m.url != url).then_some(m.url)
 }
 
-/// An asset URL as `build.assets` maps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssetMapping {
-    /// The URL the built page uses (query and fragment kept).
-    pub url: String,
-    /// The asset's file under the guides root (`en/img/a.png`, `/`-separated, not
-    /// percent-decoded), when the URL names one there.
-    pub source: Option<String>,
-}
+/// An asset URL as `build.assets` maps it (see [`Config::map_asset`]).
+pub use crate::config::MappedAsset as AssetMapping;
 
-/// How `build.assets` maps `url`, written on the page `rel` (under the guides root): the first
-/// rule whose `from` starts the URL as written, or the URL resolved against the page.
-pub fn asset_mapping(
-    url: &str,
-    rel: &Path,
-    config: &crate::config::Config,
-) -> Option<AssetMapping> {
-    if has_scheme(url) || url.starts_with('#') || url.is_empty() {
-        return None;
-    }
-    let maps = &config.file.build.assets;
-    if maps.is_empty() {
-        return None;
-    }
-    let (path, _, _) = split_url(url);
-    let dir = rel.parent().unwrap_or(Path::new(""));
-    let resolved = if url.starts_with('/') {
-        None
-    } else {
-        resolve(dir, url)
-    };
-    let source = match path.strip_prefix('/') {
-        Some(abs) => resolve(Path::new(""), abs),
-        None => resolve(dir, path),
-    }
-    .filter(|s| !s.is_empty());
-    for m in maps {
-        if let Some(rest) = url.strip_prefix(m.from.as_str()) {
-            return Some(AssetMapping {
-                url: format!("{}{rest}", m.to),
-                source,
-            });
-        }
-        if let Some(r) = &resolved
-            && let Some(rest) = r.strip_prefix(m.from.trim_start_matches('/'))
-        {
-            return Some(AssetMapping {
-                url: format!("{}{rest}", m.to),
-                source,
-            });
-        }
-    }
-    None
+/// How `build.assets` maps `url`, written on the page `rel` (see [`Config::map_asset`]).
+pub fn asset_mapping(url: &str, rel: &Path, config: &Config) -> Option<AssetMapping> {
+    config.map_asset(url, rel)
 }
 
 fn link_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {
@@ -1103,33 +1066,16 @@ fn next_line_blank(text: &str, nl: usize) -> bool {
 /// pymdownx.keys (`++ctrl+alt+del++`) becomes `<kbd>` elements joined by `+`, which Wiki.js
 /// keeps (it has no keys syntax: the pluses would show as text).
 fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
-    static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\+\+([A-Za-z0-9][A-Za-z0-9-]*(?:\+[A-Za-z0-9][A-Za-z0-9-]*)*)\+\+")
-            .expect("valid regex")
-    });
-    for t in doc
-        .texts
-        .iter()
-        .filter(|t| t.verbatim && t.text.contains("++"))
-    {
-        for m in KEYS.captures_iter(&t.text) {
-            let (Some(all), Some(keys)) = (m.get(0), m.get(1)) else {
-                continue;
-            };
-            let html = keys
-                .as_str()
-                .split('+')
-                .map(|k| format!("<kbd>{}</kbd>", key_label(k)))
-                .collect::<Vec<_>>()
-                .join("+");
-            out.push(Proposal {
-                label: Conversion::Keys,
-                edits: vec![Edit::replace(
-                    t.range.start + all.start()..t.range.start + all.end(),
-                    html,
-                )],
-            });
-        }
+    for (range, keys) in crate::rules::mkdocs_extension_not_enabled::keys(doc) {
+        let html = keys
+            .split('+')
+            .map(|k| format!("<kbd>{}</kbd>", key_label(k)))
+            .collect::<Vec<_>>()
+            .join("+");
+        out.push(Proposal {
+            label: Conversion::Keys,
+            edits: vec![Edit::replace(range, html)],
+        });
     }
 }
 

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::FileError;
 use crate::config::Config;
-use crate::discover::{self, PageFile};
+use crate::discover::PageFile;
 use crate::document::{Dialect, Document, front_matter};
 use crate::fix::{self, MAX_ROUNDS};
 pub use assets::BuiltAsset;
@@ -67,7 +67,34 @@ pub struct BuiltPage {
     pub script_file: Option<PathBuf>,
     /// What the conversions changed, per kind.
     pub conversions: BTreeMap<Conversion, usize>,
+    /// What is still wrong with the built page, checked as the Wiki.js page it is: in the
+    /// page's order.
+    pub remaining: Vec<Remaining>,
 }
+
+/// A problem left in a built page: a finding of the Wiki.js page rules, or a link or image
+/// whose URL is still relative (Wiki.js resolves it against the page's path, where the file
+/// is not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remaining {
+    /// The rule, or `None` for a relative URL.
+    pub rule: Option<crate::Rule>,
+    pub severity: crate::Severity,
+    /// 1-based, in the built file (header included).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Remaining {
+    /// The rule's code, or `relative-url`.
+    pub fn code(&self) -> &'static str {
+        self.rule.map_or(RELATIVE_URL, crate::Rule::code)
+    }
+}
+
+/// The code [`Remaining::code`] gives a relative URL.
+pub const RELATIVE_URL: &str = "relative-url";
 
 /// Options for [`build`].
 #[derive(Debug, Clone)]
@@ -286,9 +313,21 @@ impl BuildReport {
         let mut summary = WriteSummary::default();
         let previous = Manifest::load(out).unwrap_or_default();
         let mut manifest = Manifest::default();
-        for (dir, rel, content, _, kind) in self.outputs(out, scripts) {
+        let outputs: Vec<_> = self.outputs(out, scripts).collect();
+        // Each write waits for its file to reach the disk: written one after another, 20,000
+        // small pages took a minute, nearly all of it waiting. Written side by side, the file
+        // system flushes them together.
+        let results: Vec<std::io::Result<bool>> = crate::fsutil::in_io_pool(|| {
+            outputs
+                .par_iter()
+                .map(|(dir, rel, content, _, _)| {
+                    write_atomic_in(dir, rel, content, OnSymlink::Replace)
+                })
+                .collect()
+        });
+        for ((dir, rel, content, _, kind), result) in outputs.into_iter().zip(results) {
             let path = dir.join(rel);
-            match write_atomic_in(dir, rel, content, OnSymlink::Replace) {
+            match result {
                 Ok(written) => {
                     if written {
                         summary.written.push(path);
@@ -498,23 +537,20 @@ struct Source {
 
 /// Builds every page under the configured guides root, in memory.
 pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
-    let (files, walk_errors) = discover::discover(&[config.guides_root()], config);
+    let loader = crate::Loader::new(config);
+    let listing = loader.discover(&[config.guides_root()]);
     let mut report = BuildReport {
-        errors: walk_errors.into_iter().map(FileError::from).collect(),
+        errors: listing.errors,
         ..BuildReport::default()
     };
     let primary = config.primary_locale().to_string();
-    let read: Vec<Result<Source, FileError>> = files
+    let read: Vec<Result<Source, FileError>> = listing
+        .files
         .into_par_iter()
         .map(|file| {
-            let dialect = config.dialect_of(file.rel.as_deref());
-            let doc = Document::read(&file.path, dialect).map_err(|e| FileError {
-                path: file.path.clone(),
-                message: e.to_string(),
-                position: None,
-            })?;
+            let doc = loader.load(&file)?;
             let rel = file.rel.clone().unwrap_or_else(|| file.path.clone());
-            let (locale, path) = convert::page_of(&rel, &primary);
+            let (locale, path) = convert::page_of_source(&rel, &primary, doc.dialect);
             Ok(Source {
                 file,
                 doc,
@@ -811,7 +847,7 @@ fn build_page(
         message,
         position: None,
     };
-    if let Some((at, message)) = convert::unconvertible(&s.doc) {
+    if let Some((at, message)) = convert::unconvertible(&s.doc, config) {
         let lc = s.doc.line_col(at);
         return Err(FileError {
             path: s.file.path.clone(),
@@ -877,6 +913,7 @@ fn build_page(
         }
     }
     let content = compose(&head);
+    let remaining = verify(&s.doc, &s.file, &file, &content, config);
     let (script_js, script_file) = if uses_components {
         (
             Some(script::page_script(&config.file.components)),
@@ -903,5 +940,101 @@ fn build_page(
         file,
         script_file,
         conversions,
+        remaining,
     })
+}
+
+/// Checks a built page as the Wiki.js page it is (the file rules, with the source page's rule
+/// set), and finds the links and images whose URL is still relative. Rules that the source page
+/// disables with a suppression comment stay quiet (build removes the comments).
+fn verify(
+    source: &Document,
+    file: &PageFile,
+    out_file: &Path,
+    content: &str,
+    config: &Config,
+) -> Vec<Remaining> {
+    let doc = Document::parse(
+        out_file.to_path_buf(),
+        content.to_string(),
+        Some(Dialect::Wikijs),
+    );
+    let settings = crate::RuleSettings::from_config(config, Default::default());
+    let disabled = crate::suppress::disabled_rules(source);
+    let mut out: Vec<(usize, Remaining)> = Vec::new();
+    let at = |offset: usize| doc.line_col(offset);
+    // `None`: a directive disables every rule somewhere on the page.
+    if let Some(quiet) = disabled {
+        for f in crate::check_page(&doc, file, config, &settings) {
+            if quiet.contains(&f.rule)
+                || matches!(
+                    f.rule,
+                    crate::Rule::UnusedSuppression | crate::Rule::InvalidSuppression
+                )
+            {
+                continue;
+            }
+            let lc = at(f.range.start);
+            out.push((
+                f.range.start,
+                Remaining {
+                    rule: Some(f.rule),
+                    severity: f.severity,
+                    line: lc.line,
+                    column: lc.column,
+                    message: f.message,
+                },
+            ));
+        }
+    }
+    let links = doc.links.iter().map(|l| {
+        let image = l.kind == crate::document::LinkKind::Image;
+        (l.range.start, l.url.clone(), image)
+    });
+    let sized = doc.sized_images()
+        .into_iter()
+        .map(|i| (i.range.start, i.src, true));
+    for (start, url, image) in links.chain(sized) {
+        if doc.in_code(start) || !is_relative(&url) {
+            continue;
+        }
+        let what = if image { "image" } else { "link" };
+        let lc = at(start);
+        out.push((
+            start,
+            Remaining {
+                rule: None,
+                severity: crate::Severity::Error,
+                line: lc.line,
+                column: lc.column,
+                message: format!(
+                    "{what} `{}` is still relative after build: Wiki.js resolves it against the \
+                     page's path, where there is no such file{}",
+                    crate::logsafe::text(&url),
+                    if image {
+                        " (map its folder with `build.assets`)"
+                    } else {
+                        ""
+                    }
+                ),
+            },
+        ));
+    }
+    out.sort_by_key(|(offset, r)| (*offset, r.code()));
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Whether a URL names a file relative to the page (`img/a.png`, `../faq`), as opposed to an
+/// absolute path, a fragment, a scheme (`https:`, `mailto:`) or a protocol-relative URL.
+fn is_relative(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with(['/', '#', '?']) {
+        return false;
+    }
+    let scheme = url.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    !scheme
 }

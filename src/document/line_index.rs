@@ -109,6 +109,13 @@ impl LineIndex {
         Some(start..end.max(start))
     }
 
+    /// Byte offset where the line holding `offset` starts (`offset` clamped to the text
+    /// length). A binary search: never a scan back through a long line.
+    pub fn line_start_at(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        offset + 1 - self.line_col(offset).column
+    }
+
     /// 1-based line and byte column of `offset` (clamped to the text length).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.len);

@@ -73,9 +73,9 @@ pub enum ReadError {
     TooDeep { depth: usize, at: Position },
     #[error(
         "file is {} MiB; guide-lint reads pages of at most {} MiB (is it a guide page?)",
-        .size.div_ceil(1 << 20), MAX_FILE_SIZE >> 20
+        .size.div_ceil(1 << 20), .limit >> 20
     )]
-    TooLarge { size: u64 },
+    TooLarge { size: u64, limit: u64 },
 }
 
 impl ReadError {
@@ -125,14 +125,10 @@ impl Position {
     }
 }
 
-/// Deepest nesting of block quotes and list items `Document::read` accepts. Guides nest a few
+/// Deepest nesting of block quotes and list items [`Document::from_file_text`] accepts. Guides nest a few
 /// levels; a file nested thousands deep is a mistake or an attack, and every level costs the
 /// parser a node.
 pub const MAX_NESTING: usize = 1000;
-
-/// The largest file read as a page. Guide pages are kilobytes; a file of tens of megabytes is a
-/// log or a dump saved as `.md`, and dense markup costs comrak about a hundred times its size.
-pub const MAX_FILE_SIZE: u64 = 32 << 20;
 
 /// A heading with its anchor id in the page's dialect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,19 +282,8 @@ pub struct Document {
 }
 
 impl Document {
-    /// Reads and parses a file. `dialect` is the configured dialect, if any. Fails on I/O
-    /// errors, invalid UTF-8, binary content and nesting deeper than [`MAX_NESTING`].
-    pub fn read(path: &Path, dialect: Option<Dialect>) -> Result<Document, ReadError> {
-        Document::from_file_text(path, Document::read_text(path)?, dialect)
-    }
-
-    /// The text [`Document::read`] parses: the file read within the size limit and decoded.
-    pub fn read_text(path: &Path) -> Result<String, ReadError> {
-        decode(read_limited(path)?)
-    }
-
-    /// The rest of [`Document::read`] on a text from [`Document::read_text`]: the nesting
-    /// limits, then the parse.
+    /// Parses a page's text (read by the loader, `src/loader.rs`, within its size limit) after
+    /// the nesting limits: fails on nesting deeper than [`MAX_NESTING`], however written.
     pub fn from_file_text(
         path: &Path,
         text: String,
@@ -314,22 +299,6 @@ impl Document {
             });
         }
         Ok(doc)
-    }
-
-    /// Parses a text held in memory (an editor's buffer) with the limits [`Document::read`]
-    /// applies to a file: size and nesting depth.
-    pub fn from_text(
-        path: PathBuf,
-        text: String,
-        dialect: Option<Dialect>,
-    ) -> Result<Document, ReadError> {
-        if text.len() as u64 > MAX_FILE_SIZE {
-            return Err(ReadError::TooLarge {
-                size: text.len() as u64,
-            });
-        }
-        check_nesting(&text)?;
-        Ok(Document::parse(path, text, dialect))
     }
 
     /// Parses a text. Never fails: whatever the text, the facts describe what a Markdown reader
@@ -377,6 +346,18 @@ impl Document {
         self.admonitions.iter().rfind(|a| {
             a.header_range.start <= offset && offset < a.body_range.end.max(a.header_range.end)
         })
+    }
+}
+
+impl Document {
+    /// Every Wiki.js sized image (`![alt](src =WxH)`) in the page's literal text, code left out.
+    pub fn sized_images(&self) -> Vec<crate::wikijs::imsize::SizedImage> {
+        crate::wikijs::imsize::sized_images_in(
+            self.texts
+                .iter()
+                .filter(|t| t.verbatim && t.text.contains("![") && !self.in_code(t.range.start))
+                .map(|t| (t.text.as_str(), t.range.start)),
+        )
     }
 }
 
@@ -482,31 +463,6 @@ fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize
 }
 
 /// An I/O error's message without the OS error number noise.
-/// The file's bytes, refusing files larger than [`MAX_FILE_SIZE`] before reading them (and
-/// never reading past it, whatever the file system says the size is).
-fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let io = |e: std::io::Error| ReadError::Io(io_message(&e));
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(ReadError::Io("is a directory".into()));
-    }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(ReadError::TooLarge { size: meta.len() });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
-        });
-    }
-    Ok(bytes)
-}
-
 pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),

@@ -12,7 +12,7 @@ use super::Server;
 use super::diagnostics;
 use super::store::Doc;
 use crate::finding::{Applicability, Edit, Finding};
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::suppress::DirectiveKind;
 
 pub fn code_actions(

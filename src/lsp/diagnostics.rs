@@ -12,7 +12,7 @@ use lsp_types::{
 use super::Server;
 use super::store::{Doc, Lines, path_uri};
 use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::{CheckReport, Error};
 
 /// The `source` of every diagnostic.

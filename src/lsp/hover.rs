@@ -8,7 +8,7 @@ use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use super::Server;
 use crate::document::Document;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::rules::component::{self, ComponentKind};
 use crate::translation::{PageUnits, language_name};
 use crate::workspace::{self, Target};

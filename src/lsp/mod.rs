@@ -436,20 +436,14 @@ impl Server {
         crate::discover::page_file(path, &self.config)
     }
 
-    /// Whether a path is a page guide-lint checks.
-    fn is_page(path: &Path) -> bool {
-        path.extension().is_some_and(|e| e == "md")
-            && !path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(crate::discover::PULLED_SUFFIX))
-    }
-
-    /// A page's text: the open buffer's, else the file's.
+    /// A page's text: the open buffer's, else the file's (read by the loader, with its
+    /// boundary and limits).
     pub fn text_of(&self, path: &Path) -> Option<String> {
         match self.docs.get(path) {
             Some(d) => Some(d.text.clone()),
-            None => std::fs::read_to_string(path).ok(),
+            None => crate::Loader::new(&self.config)
+                .read_text(&self.page_file(path))
+                .ok(),
         }
     }
 
@@ -457,8 +451,7 @@ impl Server {
     pub fn parse_page(&self, path: &Path) -> Option<(Document, PageFile)> {
         let text = self.text_of(path).filter(|t| t.len() <= LIVE_LIMIT)?;
         let file = self.page_file(path);
-        let dialect = file.rel.as_deref().and_then(|r| self.config.dialect_for(r));
-        let doc = Document::from_text(path.to_path_buf(), text, dialect).ok()?;
+        let doc = crate::Loader::new(&self.config).parse(&file, text).ok()?;
         Some((doc, file))
     }
 
@@ -467,11 +460,12 @@ impl Server {
     pub fn all_pages(&self) -> Vec<(PathBuf, PathBuf)> {
         let root = self.config.guides_root();
         let mut out: Vec<(PathBuf, PathBuf)> = if root.is_dir() {
-            crate::discover::list_page_like_files(&root)
-                .into_iter()
-                .filter(|r| Self::is_page(r))
-                .map(|r| (root.join(&r), r))
-                .map(|(a, r)| (r, a))
+            crate::Loader::new(&self.config)
+                .tree()
+                .page_like
+                .iter()
+                .filter(|r| crate::discover::is_page(r))
+                .map(|r| (r.clone(), root.join(r)))
                 .collect()
         } else {
             Vec::new()
@@ -604,7 +598,7 @@ impl Server {
             .filter(|p| self.docs.get(p).is_some())
             .collect();
         let (checked, others): (Vec<PathBuf>, Vec<PathBuf>) =
-            pages.into_iter().partition(|p| Self::is_page(p));
+            pages.into_iter().partition(|p| crate::discover::is_page(p));
         let (checked, large): (Vec<PathBuf>, Vec<PathBuf>) = checked
             .into_iter()
             .partition(|p| self.docs.get(p).is_some_and(|d| d.text.len() <= LIVE_LIMIT));

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use super::model::{self, Position, Positions};
 use super::{RenderContext, section_text};
 use crate::finding::{Finding, Severity};
-use crate::{CheckReport, Rule};
+use crate::{CheckReport, Rule, RuleMeta};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";

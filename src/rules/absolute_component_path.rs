@@ -3,8 +3,15 @@
 use super::component::{
     ComponentKind, attr_span, straight_quotes_edit, typographic_inner, visible,
 };
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::AbsoluteComponentPath,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// `https://host/x`, `//host/x`, `mailto:x`: anything with a scheme or an authority.
 pub(crate) fn is_absolute_url(s: &str) -> bool {
@@ -69,10 +76,8 @@ fn strip_host(s: &str) -> Option<String> {
     Some(out)
 }
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::AbsoluteComponentPath) {
-        return;
-    }
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     for c in components.iter().filter(|c| c.kind == ComponentKind::Link) {
         let Some(path) = c.attr("path") else { continue };
         let value = path.value.as_str();

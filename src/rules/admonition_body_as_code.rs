@@ -9,10 +9,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::admonition::bytes_for_columns;
 use crate::document::{Dialect, Document};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::AdmonitionBodyAsCode,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// What holds a body that renders as code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

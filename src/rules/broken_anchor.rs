@@ -5,19 +5,21 @@
 //! HTML `id`/`name` attributes. Runs in the workspace phase so that links into other pages are
 //! checked against those pages' ids.
 
-use super::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use super::support::suggest::closest;
 use crate::document::Dialect;
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
 use crate::wikijs::slug::mkdocs_slug;
-use crate::workspace::{
-    Anchor, LinkRef, PageSummary, Removal, Target, WorkspaceContext, WorkspaceSink,
+use crate::workspace::{Anchor, LinkRef, PageSummary, Removal, Target, WorkspaceContext};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::BrokenAnchor,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
 };
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::BrokenAnchor) {
-        return;
-    }
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     for page in ctx.pages {
         if !sink.wants_on(Rule::BrokenAnchor, page) {
             continue;
@@ -46,7 +48,7 @@ fn always_valid(fragment: &str) -> bool {
 }
 
 fn check_fragment(
-    sink: &mut WorkspaceSink<'_>,
+    sink: &mut Sink<'_>,
     page: &PageSummary,
     link: &LinkRef,
     target: &PageSummary,
@@ -126,7 +128,7 @@ fn check_fragment(
         }
     };
     let mut f = sink
-        .finding(Rule::BrokenAnchor, page, range.clone(), message)
+        .finding_on(Rule::BrokenAnchor, page, range.clone(), message)
         .with_label(if found.is_some() {
             "the id is removed from the published page"
         } else {

@@ -6,15 +6,20 @@
 
 use std::collections::HashMap;
 
-use super::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use super::support::suggest::closest;
 use crate::document::Dialect;
-use crate::workspace::{LinkRef, PageKey, PageSummary, Target, WorkspaceContext, WorkspaceSink};
+use crate::workspace::{LinkRef, PageKey, PageSummary, Target, WorkspaceContext};
+use crate::finding::Severity;
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::BrokenPageLink) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::BrokenPageLink,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let mut suggestions = Suggestions::default();
     for page in ctx.pages {
         if !sink.wants_on(Rule::BrokenPageLink, page) || page.key.is_none() {
@@ -119,7 +124,7 @@ impl<'a> Suggestions<'a> {
 
 fn report<'a>(
     ctx: &WorkspaceContext<'a>,
-    sink: &mut WorkspaceSink<'_>,
+    sink: &mut Sink<'_>,
     suggestions: &mut Suggestions<'a>,
     page: &PageSummary,
     link: &LinkRef,
@@ -134,7 +139,7 @@ fn report<'a>(
     if ctx.exists(key) {
         // A known wiki page, linked by a file path that is not in the tree.
         let f = sink
-            .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)
+            .finding_on(Rule::BrokenPageLink, page, link.url_range.clone(), message)
             .with_label("no such file in the guides")
             .with_help(format!(
                 "the page is on the wiki, not in the guides: link to it as `{key}`"
@@ -166,7 +171,7 @@ fn report<'a>(
         ));
     }
     let mut f = sink
-        .finding(Rule::BrokenPageLink, page, link.url_range.clone(), message)
+        .finding_on(Rule::BrokenPageLink, page, link.url_range.clone(), message)
         .with_label("no such page in the guides");
     if !help.is_empty() {
         f = f.with_help(help.join("; "));

@@ -1,13 +1,19 @@
 //! GL207 dom-clobbered-id: a heading slug or explicit id that Wiki.js's sanitizer removes
 //! because it is a DOM property name (`title`, `name`, `links`...).
 
-use super::Rule;
-use crate::workspace::{AnchorOrigin, Removal, WorkspaceContext, WorkspaceSink};
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::workspace::{AnchorOrigin, Removal, WorkspaceContext};
+use crate::finding::Severity;
+use crate::document::Dialect;
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::DomClobberedId) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::DomClobberedId,
+    severity: Severity::Warning,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     for page in ctx.pages {
         if !sink.wants_on(Rule::DomClobberedId, page) {
             continue;
@@ -37,7 +43,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 ),
             };
             let f = sink
-                .finding(Rule::DomClobberedId, page, a.range.clone(), message)
+                .finding_on(Rule::DomClobberedId, page, a.range.clone(), message)
                 .with_help(help);
             sink.push(f);
         }

@@ -2,13 +2,18 @@
 //! (```` ```js {.line-numbers} ````, ```` ```python title="a.py" ````): Wiki.js's highlighter
 //! builds its own `<pre>` from the language alone, so they do nothing.
 
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::DroppedFenceAttributes,
+    severity: Severity::Warning,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::DroppedFenceAttributes) {
-        return;
-    }
     let doc = ctx.doc;
     for r in &doc.code_blocks {
         let Some(src) = doc.text.get(r.clone()) else {

@@ -3,14 +3,18 @@
 
 use std::collections::HashMap;
 
-use super::Rule;
-use crate::finding::Related;
-use crate::workspace::{AnchorOrigin, WorkspaceContext, WorkspaceSink};
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::finding::{Related, Severity};
+use crate::workspace::{AnchorOrigin, WorkspaceContext};
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::DuplicateId) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::DuplicateId,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     for page in ctx.pages {
         if !sink.wants_on(Rule::DuplicateId, page) {
             continue;
@@ -35,7 +39,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 AnchorOrigin::Html => "an HTML id",
             };
             let f = sink
-                .finding(
+                .finding_on(
                     Rule::DuplicateId,
                     page,
                     a.range.clone(),

@@ -5,16 +5,21 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::EditorOnlyMarkup,
+    severity: Severity::Warning,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 static MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"==([^=\s](?:[^=\n]*[^=\s])?)==").expect("valid regex"));
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::EditorOnlyMarkup) {
-        return;
-    }
     let doc = ctx.doc;
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains("==") || doc.in_code(t.range.start) {

@@ -1,13 +1,19 @@
 //! GL318 empty-tabset: a `{.tabset}` heading with no tab headings exactly one level below it
 //! before the next heading of its level: Wiki.js renders an empty tab widget.
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::workspace::is_tabset_heading;
+use crate::finding::Severity;
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::EmptyTabset,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::EmptyTabset) {
-        return;
-    }
     let doc = ctx.doc;
     for (i, h) in doc.headings.iter().enumerate() {
         if !is_tabset_heading(doc, h) {

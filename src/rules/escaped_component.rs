@@ -4,8 +4,15 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::EscapedComponent,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// The start of an escaped `<a>` or `<span>` start tag that carries an identity, up to the
 /// escaped `>` that ends it (on the same line).
@@ -79,9 +86,6 @@ fn escaped_end(text: &str, from: usize, name: &str) -> Option<Range<usize>> {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::EscapedComponent) {
-        return;
-    }
     let doc = ctx.doc;
     let text = &doc.text;
     // Nearly every page has no escaped component: skip the regex unless one could be there.

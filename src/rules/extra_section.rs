@@ -1,10 +1,17 @@
 //! GL405 extra-section: a translation section with no counterpart in the source page.
 
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::translation::{Pair, language_name};
-use crate::workspace::WorkspaceSink;
+use crate::finding::Severity;
 
-pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::ExtraSection,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::Pair(check),
+};
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
     let rule = Rule::ExtraSection;
     for p in pairs {
         if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
@@ -16,7 +23,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             let sec = &tgt.sections[j];
             let range = tgt.section_range(j);
             sink.push(
-                sink.finding(
+                sink.finding_on(
                     rule,
                     p.target,
                     range,

@@ -1,14 +1,19 @@
 //! GL203 file-style-page-link: a link on a Wiki.js page that names a page's file (`tips.md`,
 //! `../x`): Wiki.js treats any href with a dot as an asset link and never resolves it.
 
-use super::Rule;
-use crate::finding::{Applicability, Edit};
-use crate::workspace::{Target, WorkspaceContext, WorkspaceSink};
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::workspace::{Target, WorkspaceContext};
+use crate::document::Dialect;
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::FileStylePageLink) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::FileStylePageLink,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     for page in ctx.pages {
         if !sink.wants_on(Rule::FileStylePageLink, page) {
             continue;
@@ -34,7 +39,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 None => "link to the page by its wiki path, `/<locale>/<path>`".to_string(),
             };
             let mut f = sink
-                .finding(
+                .finding_on(
                     Rule::FileStylePageLink,
                     page,
                     link.url_range.clone(),

@@ -1,13 +1,17 @@
 //! GL205 filename-alt-text: an image whose alt text is empty or just its file name.
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{Dialect, LinkKind};
-use crate::wikijs::imsize::sized_images;
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::FilenameAltText,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::FilenameAltText) {
-        return;
-    }
     let doc = ctx.doc;
     let mut images: Vec<(std::ops::Range<usize>, String, String)> = doc
         .links
@@ -17,7 +21,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .collect();
     if doc.dialect == Dialect::Wikijs {
         images.extend(
-            sized_images(doc)
+            doc.sized_images()
                 .into_iter()
                 .filter(|i| i.is_valid())
                 .map(|i| (i.range, unescape(&i.alt), i.src)),

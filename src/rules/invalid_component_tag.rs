@@ -4,8 +4,15 @@
 use super::component::{
     ComponentKind, RUNTIME_TAGS, attr_span, straight_quotes_edit, typographic_inner, visible,
 };
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::Applicability;
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::InvalidComponentTag,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// A valid HTML element name for `document.createElement` (ASCII letter, then letters, digits
 /// or `-`).
@@ -15,10 +22,8 @@ pub(crate) fn is_element_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::InvalidComponentTag) {
-        return;
-    }
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     let help = "use an inline element such as `code`, `kbd`, `strong` or `em`";
     for c in components.iter().filter(|c| c.kind == ComponentKind::Span) {
         let f = match c.attr("tag") {

@@ -4,14 +4,19 @@
 
 use serde_norway::Value;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::front_matter::{Field, FrontMatter};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::InvalidFrontMatter,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::InvalidFrontMatter) {
-        return;
-    }
     let doc = ctx.doc;
     let Some(fm) = &doc.front_matter else { return };
     let value = match &fm.parsed {

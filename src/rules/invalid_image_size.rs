@@ -6,10 +6,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::LinkKind;
-use crate::finding::{Applicability, Edit};
-use crate::wikijs::imsize::sized_images;
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::InvalidImageSize,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 /// What the author most likely meant: `=W[px|%]` / `= W x H` / `=WXH` -> `=WxH`.
 static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -21,11 +28,8 @@ static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"=(\d+%?)?x(\d+%?)?$").expect("valid regex"));
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::InvalidImageSize) {
-        return;
-    }
     let doc = ctx.doc;
-    for img in sized_images(doc) {
+    for img in doc.sized_images() {
         if img.is_valid() {
             continue;
         }

@@ -1,13 +1,18 @@
 //! GL317 invalid-page-path: a page file whose path Wiki.js refuses, cannot serve, or changes on
 //! import (dots deleted).
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::wikijs::path::{PathProblem, page_path_from_git_file, validate_page_path};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::InvalidPagePath,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::InvalidPagePath) {
-        return;
-    }
     // Only files in the guides layout (`<locale>/<page>.md`) become wiki pages.
     let (Some(rel), Some(_)) = (ctx.rel_path, ctx.locale) else {
         return;

@@ -11,9 +11,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{LinkKind, TagKind};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::LinkifiedFileName,
+    severity: Severity::Warning,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 /// File extensions that are also top-level domains linkify-it knows (two-letter country codes):
 /// `.md` Moldova, `.rs` Serbia, `.py` Paraguay, `.sh` Saint Helena, `.mk` North Macedonia,
@@ -89,9 +97,6 @@ pub(crate) fn linkify_tld(host: &str) -> bool {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::LinkifiedFileName) {
-        return;
-    }
     let doc = ctx.doc;
     let html_links = html_link_ranges(doc);
     // Text of a link is never linkified, except bare `www.` URLs, which both parsers turn into

@@ -8,9 +8,16 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{Dialect, Document, LinkKind};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MalformedAttributeList,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// Where a `{` stands, which is what makes it evidently an attribute list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,15 @@
 //! `default`.
 
 use super::component::ComponentKind;
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MisnamedDefaultAttribute,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// Names people write for `default` (compared without `-`, `_` and case, after `data-`).
 const VARIANTS: &[&str] = &[
@@ -35,10 +42,8 @@ pub(crate) fn is_default_variant(name: &str) -> bool {
         && (VARIANTS.contains(&n.as_str()) || strsim::damerau_levenshtein(&n, "default") <= 2)
 }
 
-pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MisnamedDefaultAttribute) {
-        return;
-    }
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     for c in components.iter().filter(|c| c.kind == ComponentKind::Span) {
         let has_default = c.attr("default").is_some();
         // Only the first misspelling is renamed to `default`; a second `default` is ignored.

@@ -4,9 +4,17 @@
 //! (shown as text, or given to one paragraph).
 
 use super::unknown_callout_class::{CALLOUT_CLASSES, intended_callout};
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{BlockQuote, Container, Document};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MisplacedCalloutClass,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 fn callout_class(content: &str) -> Option<&str> {
     content
@@ -21,9 +29,6 @@ fn line_start(text: &str, at: usize) -> usize {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MisplacedCalloutClass) {
-        return;
-    }
     let doc = ctx.doc;
     let text = doc.text.as_str();
     let mut reported: Vec<std::ops::Range<usize>> = Vec::new();

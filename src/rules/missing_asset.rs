@@ -3,11 +3,19 @@
 //! Skipped entirely when no assets root is configured: guide-lint does not guess where the
 //! wiki's files live.
 
-use super::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use super::support::suggest::closest;
-use crate::workspace::{Target, WorkspaceContext, WorkspaceSink};
+use crate::workspace::{Target, WorkspaceContext};
+use crate::finding::Severity;
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MissingAsset,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let Some(assets) = ctx.assets else { return };
     if !sink.wants(Rule::MissingAsset) {
         return;
@@ -66,7 +74,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 format!("{what} `/{served}` is not in the assets")
             };
             let f = sink
-                .finding(Rule::MissingAsset, page, link.url_range.clone(), message)
+                .finding_on(Rule::MissingAsset, page, link.url_range.clone(), message)
                 .with_help(help);
             sink.push(f);
         }

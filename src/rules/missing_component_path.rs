@@ -1,12 +1,18 @@
 //! GL103 missing-component-path: `<a identity>` without a non-empty `path`.
 
 use super::component::ComponentKind;
-use super::{ComponentCheck, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::Severity;
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MissingComponentPath) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MissingComponentPath,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     for c in components.iter().filter(|c| c.kind == ComponentKind::Link) {
         let (range, message) = match c.attr("path") {
             Some(p) if !p.value.trim().is_empty() => continue,

@@ -2,12 +2,18 @@
 
 use super::component::ComponentKind;
 use super::misnamed_default_attribute::is_default_variant;
-use super::{ComponentCheck, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::Severity;
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MissingDefault) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MissingDefault,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     for c in components.iter().filter(|c| c.kind == ComponentKind::Span) {
         if c.attr("default")
             .is_some_and(|a| !a.value.trim().is_empty())

@@ -1,11 +1,17 @@
 //! GL404 missing-section: a source section with no aligned counterpart in the translation.
 
-use crate::finding::Related;
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::finding::{Related, Severity};
 use crate::translation::{Pair, language_name};
-use crate::workspace::WorkspaceSink;
 
-pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MissingSection,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Pair(check),
+};
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
     let rule = Rule::MissingSection;
     for p in pairs {
         if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
@@ -40,7 +46,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 .map(|h| src.units[h].range.clone())
                 .unwrap_or(sec.range.start..sec.range.start);
             sink.push(
-                sink.finding(
+                sink.finding_on(
                     rule,
                     p.target,
                     range,

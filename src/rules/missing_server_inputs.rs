@@ -1,9 +1,16 @@
 //! GL107 missing-server-inputs: the page uses components but lacks an input the script reads.
 
 use super::component::attr_span;
-use super::{ComponentCheck, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{Attr, HtmlTag};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MissingServerInputs,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// Elements whose `value` the script can read.
 const INPUT_ELEMENTS: &[&str] = &["input", "textarea", "select"];
@@ -16,7 +23,8 @@ fn fold(id: &str) -> String {
         .collect()
 }
 
-pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     if !sink.wants(Rule::MissingServerInputs) || components.is_empty() {
         return;
     }

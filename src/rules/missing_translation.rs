@@ -1,10 +1,18 @@
 //! GL401 missing-translation: a source page with no page in a target locale.
 
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::translation::{language_name, rel_string};
-use crate::workspace::{PageKey, WorkspaceContext, WorkspaceSink};
+use crate::workspace::{PageKey, WorkspaceContext};
+use crate::finding::Severity;
 
-pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MissingTranslation,
+    severity: Severity::Info,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let rule = Rule::MissingTranslation;
     if !sink.wants(rule) {
         return;
@@ -37,7 +45,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 .unwrap_or(units.body_start..units.body_start);
             let expected = rel_string(&std::path::Path::new(locale).join(rest));
             sink.push(
-                sink.finding(
+                sink.finding_on(
                     rule,
                     page,
                     range,

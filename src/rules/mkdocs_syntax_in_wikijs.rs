@@ -6,18 +6,24 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::support::attrs::{AttrBlock, tokens};
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::support::attrs::{tokens};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::MkdocsSyntaxInWikijs,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
 });
 
-pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MkdocsSyntaxInWikijs) {
-        return;
-    }
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let blocks = ctx.attr_blocks();
     let doc = ctx.doc;
     for a in &doc.admonitions {
         let f = sink
@@ -41,12 +47,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink
         if !t.verbatim || doc.in_code(t.range.start) {
             continue;
         }
-        let line_start = doc.text[..t.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let at_line_start = doc.text[line_start..t.range.start].trim().is_empty();
-        if at_line_start
-            && ["=== \"", "===! \"", "===+ \""]
-                .iter()
-                .any(|p| t.text.starts_with(p))
+        if ["=== \"", "===! \"", "===+ \""]
+            .iter()
+            .any(|p| t.text.starts_with(p))
+            && doc.text[doc.lines.line_start_at(t.range.start)..t.range.start]
+                .trim()
+                .is_empty()
         {
             let end = t.range.start + t.text.find('\n').unwrap_or(t.text.len());
             let f = sink

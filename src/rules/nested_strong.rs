@@ -1,13 +1,17 @@
 //! GL306 nested-strong: `**These steps on the **new** server**`: bold inside bold looks like
 //! the rest of the sentence, so the emphasis the author wanted is invisible.
 
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::NestedStrong,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::NestedStrong) {
-        return;
-    }
     let doc = ctx.doc;
     for e in doc
         .emphasis

@@ -1,10 +1,18 @@
 //! GL408 orphan-translation: a translation page with no source page.
 
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::translation::{language_name, rel_string};
-use crate::workspace::{PageKey, WorkspaceContext, WorkspaceSink};
+use crate::workspace::{PageKey, WorkspaceContext};
+use crate::finding::Severity;
 
-pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::OrphanTranslation,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let rule = Rule::OrphanTranslation;
     if !sink.wants(rule) {
         return;
@@ -39,7 +47,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
             .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
             .unwrap_or(units.body_start..units.body_start);
         sink.push(
-            sink.finding(
+            sink.finding_on(
                 rule,
                 page,
                 range,

@@ -1,12 +1,18 @@
 //! GL407 outdated-translation: the source text of an aligned unit changed since the
 //! translation was accepted (`translations.lock`).
 
-use crate::finding::Related;
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::finding::{Related, Severity};
 use crate::translation::{Pair, language_name};
-use crate::workspace::WorkspaceSink;
 
-pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::OutdatedTranslation,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::Pair(check),
+};
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
     let rule = Rule::OutdatedTranslation;
     for p in pairs {
         if !sink.wants_on(rule, p.target) {
@@ -17,7 +23,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             let u = &p.target_units.units[o.unit];
             let su = &p.source_units.units[o.source_unit];
             sink.push(
-                sink.finding(
+                sink.finding_on(
                     rule,
                     p.target,
                     u.range.clone(),

@@ -1,13 +1,18 @@
 //! GL313 page-path-collision: two files that Wiki.js's git storage imports as the same page
 //! (`da/home.md` and `da/home.html`; `v1.2/x.md` and `v12/x.md`, dots being deleted).
 
-use super::Rule;
-use crate::workspace::{WorkspaceContext, WorkspaceSink};
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::workspace::WorkspaceContext;
+use crate::finding::Severity;
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::PagePathCollision) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::PagePathCollision,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     for page in ctx.pages {
         if !sink.wants_on(Rule::PagePathCollision, page) {
             continue;
@@ -27,7 +32,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
             continue;
         }
         let f = sink
-            .finding(
+            .finding_on(
                 Rule::PagePathCollision,
                 page,
                 0..0,

@@ -2,13 +2,18 @@
 
 use super::absolute_component_path::{host_prefix, is_absolute_url};
 use super::component::{ComponentKind, attr_span, typographic_inner};
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
 
-pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::RelativeComponentPath) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::RelativeComponentPath,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     for c in components.iter().filter(|c| c.kind == ComponentKind::Link) {
         let Some(path) = c.attr("path") else { continue };
         let value = path.value.trim();

@@ -1,8 +1,16 @@
 //! GL110 sanitized-component-attribute: component attributes Wiki.js's sanitizer strips.
 
 use super::component::ComponentKind;
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::SanitizedComponentAttribute,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 /// Attribute names DOMPurify removes from components (`docs/wikijs.md#sanitizer`: `identity`, `tag`, `prefix`,
 /// `suffix`, `default-value` are not HTML attribute names; `path` and `default` survive by
@@ -18,10 +26,8 @@ const RENAMED: &[&str] = &[
     "default-value",
 ];
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::SanitizedComponentAttribute) {
-        return;
-    }
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     let mut count = 0;
     let mut first = None;
     let mut edits = Vec::new();

@@ -1,15 +1,19 @@
 //! GL305 self-closing-non-void: `<div .../>`: in HTML, `/>` does not close an element that is
 //! not void, so the element swallows everything after it.
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::TagKind;
 use crate::document::html::is_void;
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::SelfClosingNonVoid,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::SelfClosingNonVoid) {
-        return;
-    }
     let doc = ctx.doc;
     // Inside <svg> and <math>, `/>` does close elements (foreign content).
     let mut foreign = 0usize;

@@ -2,8 +2,16 @@
 //! neither, so it shows as a literal character: a mismatched closer (`*...correctly_.*`), or a
 //! lone `**`/`__` that never closes.
 
-use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{Document, LinkKind};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::StrayEmphasisMarker,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 /// CommonMark's "punctuation character" (ASCII punctuation and Unicode P/S categories,
 /// approximated by ASCII punctuation and non-alphanumeric symbols).
@@ -31,9 +39,6 @@ struct Candidate {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::StrayEmphasisMarker) {
-        return;
-    }
     let doc = ctx.doc;
     let autolinks = autolink_ranges(doc);
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -170,13 +175,17 @@ fn next_char(doc: &Document, at: usize) -> Option<char> {
 
 /// The rest of the line from `at`.
 fn line_rest(doc: &Document, at: usize) -> &str {
-    let rest = &doc.text[at..];
-    &rest[..rest.find('\n').unwrap_or(rest.len())]
+    let line = doc.lines.line_col(at).line;
+    let end = doc
+        .lines
+        .line_range(&doc.text, line)
+        .map_or(doc.text.len(), |r| r.end);
+    &doc.text[at..end.max(at)]
 }
 
 /// Whether only indentation, quote markers and a list marker stand before `at` on its line.
 fn line_start(doc: &Document, at: usize) -> bool {
-    let line = &doc.text[doc.text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+    let line = &doc.text[doc.lines.line_start_at(at)..at];
     let rest = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
     let rest = rest
         .strip_prefix(['-', '+'])
@@ -192,10 +201,12 @@ fn line_start(doc: &Document, at: usize) -> bool {
 
 /// Whether `a` and `b` lie in the same block.
 fn same_block(doc: &Document, a: usize, b: usize) -> bool {
-    doc.blocks
-        .iter()
-        .find(|bl| bl.range.contains(&a))
-        .is_some_and(|bl| bl.range.contains(&b))
+    // Blocks (paragraphs, headings, table cells) do not nest and are sorted by start.
+    let i = doc.blocks.partition_point(|bl| bl.range.start <= a);
+    i > 0 && {
+        let bl = &doc.blocks[i - 1];
+        bl.range.contains(&a) && bl.range.contains(&b)
+    }
 }
 
 fn help(doc: &Document, at: usize, marker: &str) -> String {

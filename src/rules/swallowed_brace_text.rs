@@ -2,15 +2,20 @@
 //! `{text}`: markdown-it-attrs (Wiki.js) reads it as attributes and the text disappears.
 //! MkDocs' attr_list does the same at the end of a heading.
 
-use super::support::attrs::{AttrBlock, AttrTarget, tokens};
-use super::{FileContext, Rule, Sink};
+use super::support::attrs::{AttrTarget, tokens};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{BlockKind, Dialect};
-use crate::finding::{Applicability, Edit};
+use crate::finding::{Applicability, Edit, Severity};
 
-pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::SwallowedBraceText) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::SwallowedBraceText,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let blocks = ctx.attr_blocks();
     let doc = ctx.doc;
     for block in blocks {
         let AttrTarget::BlockEnd(kind) = block.on else {

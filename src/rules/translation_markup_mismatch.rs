@@ -1,11 +1,18 @@
 //! GL406 translation-markup-mismatch: aligned sections differ in language-neutral content
 //! (components, link targets, code, images).
 
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::translation::{Pair, language_name};
-use crate::workspace::WorkspaceSink;
+use crate::finding::Severity;
 
-pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::TranslationMarkupMismatch,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::Pair(check),
+};
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
     let rule = Rule::TranslationMarkupMismatch;
     for p in pairs {
         if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
@@ -38,7 +45,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 )
             };
             sink.push(
-                sink.finding(
+                sink.finding_on(
                     rule,
                     p.target,
                     m.range.clone(),

@@ -1,13 +1,18 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
-use super::{FileContext, Rule, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{BlockKind, Document};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnbalancedParentheses,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnbalancedParentheses) {
-        return;
-    }
     let doc = ctx.doc;
     let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
     let destinations = destination_ranges(doc);
@@ -27,10 +32,21 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             let Some(src) = doc.text.get(piece.clone()) else {
                 continue;
             };
-            if doc.in_code(piece.start) || in_sorted_ranges(&autolinks, piece.start) {
+            // Only brackets count: a piece without one (most of them) is skipped before the
+            // range look-ups, which are then made for its brackets only. They are ASCII, so
+            // their bytes are whole characters.
+            let bracket = |byte: &u8| matches!(byte, b'(' | b')' | b'[' | b']');
+            if !src.as_bytes().iter().any(bracket)
+                || doc.in_code(piece.start)
+                || in_sorted_ranges(&autolinks, piece.start)
+            {
                 continue;
             }
-            for (i, c) in src.char_indices() {
+            for (i, &byte) in src.as_bytes().iter().enumerate() {
+                if !bracket(&byte) {
+                    continue;
+                }
+                let c = char::from(byte);
                 let at = piece.start + i;
                 if in_sorted_ranges(&destinations, at) {
                     continue;

@@ -5,8 +5,16 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{Dialect, Document};
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnconvertibleContentTabs,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Mkdocs),
+    check: Check::File(check),
+};
 
 /// One tab marker: `=== "Title"` (also `===!` and `===+`), alone on its line.
 static TAB: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -170,7 +178,9 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnconvertibleContentTabs) {
+    // A MkDocs site without guide-lint configuration is published by MkDocs, where these tabs
+    // render as intended: only a build for Wiki.js cannot convert them, and build says so.
+    if !sink.wants(Rule::UnconvertibleContentTabs) || ctx.config.is_mkdocs_only() {
         return;
     }
     for g in tab_groups(ctx.doc) {

@@ -2,7 +2,16 @@
 //! (`{.is-note}`, `{.warning}`): the box renders as a plain grey quote.
 
 use super::support::suggest::closest;
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::Severity;
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnknownCalloutClass,
+    severity: Severity::Warning,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
 
 /// Callout classes Wiki.js 2.5 styles.
 pub const CALLOUT_CLASSES: &[&str] = &["is-info", "is-success", "is-warning", "is-danger"];
@@ -46,9 +55,6 @@ pub fn intended_callout(class: &str) -> Option<&'static str> {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnknownCalloutClass) {
-        return;
-    }
     for q in &ctx.doc.quotes {
         let Some((range, classes)) = &q.class_line else {
             continue;

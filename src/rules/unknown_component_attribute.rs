@@ -2,13 +2,18 @@
 
 use super::component::{ComponentKind, closest, orphans};
 use super::misnamed_default_attribute::is_default_variant;
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
 
-pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnknownComponentAttribute) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnknownComponentAttribute,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     let extra = &ctx
         .config
         .file

@@ -4,13 +4,18 @@
 use super::component::{
     ComponentKind, attr_span, closest, orphans, straight_quotes_edit, typographic_inner, visible,
 };
-use super::{ComponentCheck, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
 
-pub(crate) fn check((ctx, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnknownIdentity) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnknownIdentity,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     let known = &ctx.config.file.components.identities;
     let list = known
         .iter()

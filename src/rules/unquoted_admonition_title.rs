@@ -2,13 +2,18 @@
 //! the type as CSS classes, so the title is lost (or, with punctuation, the line is no
 //! admonition at all).
 
-use super::{FileContext, Rule, Sink};
-use crate::finding::{Applicability, Edit};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::document::Dialect;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnquotedAdmonitionTitle,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Mkdocs),
+    check: Check::File(check),
+};
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnquotedAdmonitionTitle) {
-        return;
-    }
     let doc = ctx.doc;
     for a in &doc.admonitions {
         // With a quoted title, the words before it are the author's classes

@@ -2,8 +2,16 @@
 //! `javascript:` URLs: Wiki.js's sanitizer removes them, so whatever they were meant to do does
 //! not happen (and on a wiki with sanitizing off they are a security hole).
 
-use super::{FileContext, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::TagKind;
+use crate::finding::Severity;
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnsafeHtml,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
 
 const REMOVED_ELEMENTS: &[&str] = &[
     "script", "iframe", "object", "embed", "frame", "frameset", "applet",
@@ -28,9 +36,6 @@ fn is_script_url(v: &str) -> bool {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnsafeHtml) {
-        return;
-    }
     let doc = ctx.doc;
     for tag in &doc.html {
         let TagKind::Start { .. } = tag.kind else {

@@ -1,13 +1,20 @@
 //! GL312 unsupported-attribute: a `{key=value}` attribute other than `id`, `class` and
 //! `target`: Wiki.js's markdown-it-attrs drops it silently (`{width=50%}` does nothing).
 
-use super::support::attrs::{AttrBlock, AttrTarget, tokens};
-use super::{FileContext, Rule, Sink};
+use super::support::attrs::{AttrTarget, tokens};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::Severity;
+use crate::document::Dialect;
 
-pub(crate) fn check(ctx: &FileContext<'_>, blocks: &[AttrBlock], sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnsupportedAttribute) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnsupportedAttribute,
+    severity: Severity::Warning,
+    dialects: Dialects::Only(Dialect::Wikijs),
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let blocks = ctx.attr_blocks();
     let doc = ctx.doc;
     let mut image_ends: Option<std::collections::HashSet<usize>> = None;
     for block in blocks {
@@ -83,7 +90,7 @@ fn image_end_offsets(doc: &crate::document::Document) -> std::collections::HashS
         .filter(|l| l.kind == crate::document::LinkKind::Image)
         .map(|l| l.range.end)
         .chain(
-            crate::wikijs::imsize::sized_images(doc)
+            doc.sized_images()
                 .into_iter()
                 .map(|i| i.range.end),
         )

@@ -2,12 +2,18 @@
 //! drive (`<code identity="new">`, `<div identity="old">`): it stays as written.
 
 use super::component::{ComponentKind, RUNTIME_TAGS};
-use super::{ComponentCheck, Rule, Sink};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::finding::Severity;
 
-pub(crate) fn check((_, components): ComponentCheck<'_, '_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::UnsupportedComponentElement) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnsupportedComponentElement,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::File(check),
+};
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let components = ctx.components();
     for c in components.iter().filter(|c| c.kind == ComponentKind::Other) {
         let name = c.tag.name.as_str();
         let tag_attr = if c.identity.name.starts_with("data-") {

@@ -1,10 +1,17 @@
 //! GL402 untranslated-page: (nearly) the whole translation is in the source language.
 
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::translation::{Pair, UnitState, language_name};
-use crate::workspace::WorkspaceSink;
+use crate::finding::Severity;
 
-pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UntranslatedPage,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Pair(check),
+};
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
     let rule = Rule::UntranslatedPage;
     for p in pairs {
         if !p.report.page_untranslated || !sink.wants_on(rule, p.target) {
@@ -25,7 +32,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
             .map_or(units.body_start..units.body_start, |(u, _)| u.range.clone());
         let source = language_name(&p.source.locale.clone().unwrap_or_default());
         sink.push(
-            sink.finding(
+            sink.finding_on(
                 rule,
                 p.target,
                 range,

@@ -1,13 +1,19 @@
 //! GL403 untranslated-text: a run of translation units still in the source language (or equal
 //! to the source), one finding per run, naming the section.
 
-use crate::finding::Related;
-use crate::rules::Rule;
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::finding::{Related, Severity};
 use crate::translation::compare::Reason;
 use crate::translation::{Pair, language_name};
-use crate::workspace::WorkspaceSink;
 
-pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UntranslatedText,
+    severity: Severity::Error,
+    dialects: Dialects::All,
+    check: Check::Pair(check),
+};
+
+pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
     let rule = Rule::UntranslatedText;
     for p in pairs {
         if p.report.page_untranslated || !sink.wants_on(rule, p.target) {
@@ -58,7 +64,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut WorkspaceSink<'_>) {
                 format!("{kinds} in {source} ({lines})")
             };
             let mut f = sink
-                .finding(rule, p.target, run.range.clone(), message)
+                .finding_on(rule, p.target, run.range.clone(), message)
                 .with_label(label)
                 .with_help(format!(
                     "translate {} into {target}; names, commands, URLs and code may stay as they are",

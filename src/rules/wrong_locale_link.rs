@@ -1,14 +1,18 @@
 //! GL206 wrong-locale-link: a page links to another locale's page while its own locale has the
 //! same page.
 
-use super::Rule;
-use crate::finding::{Applicability, Edit};
-use crate::workspace::{PageKey, Target, WorkspaceContext, WorkspaceSink};
+use super::{Check, Dialects, Rule, RuleDef, Sink};
+use crate::finding::{Applicability, Edit, Severity};
+use crate::workspace::{PageKey, Target, WorkspaceContext};
 
-pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
-    if !sink.wants(Rule::WrongLocaleLink) {
-        return;
-    }
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::WrongLocaleLink,
+    severity: Severity::Warning,
+    dialects: Dialects::All,
+    check: Check::Workspace(check),
+};
+
+pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     for page in ctx.pages {
         if !sink.wants_on(Rule::WrongLocaleLink, page) {
             continue;
@@ -37,7 +41,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut WorkspaceSink<'_>) {
                 continue;
             }
             let mut f = sink
-                .finding(
+                .finding_on(
                     Rule::WrongLocaleLink,
                     page,
                     link.url_range.clone(),

@@ -361,6 +361,7 @@ fn plan_page(
         pushed: Some(local_fp.clone()),
         remote: Some(remote_fp.to_string()),
         commit: entry.and_then(|e| e.commit.clone()),
+        base: Some(page.body.clone()),
         ..Default::default()
     };
 
@@ -526,6 +527,7 @@ fn write_and_commit(
             pushed: Some(fp.clone()),
             remote: Some(fp),
             commit: sha,
+            base: Some(page.body.clone()),
             ..Default::default()
         },
     )?;

@@ -259,6 +259,7 @@ fn plan_page(
             pushed: Some(local_fp),
             remote: Some(remote_fp),
             updated_at: Some(remote.updated_at.clone()),
+            base: Some(page.body.clone()),
             ..Default::default()
         });
         p.diff = None;
@@ -327,6 +328,7 @@ fn compare_unknown(
             pushed: Some(local_fp),
             remote: Some(remote_fp),
             updated_at: Some(remote.updated_at.clone()),
+            base: Some(page.body.clone()),
             ..Default::default()
         });
         return p;
@@ -510,6 +512,7 @@ fn record(
             pushed: Some(local.fingerprint()),
             remote: Some(rf.fingerprint()),
             updated_at: Some(remote.updated_at.clone()),
+            base: Some(page.body.clone()),
             ..Default::default()
         },
     )

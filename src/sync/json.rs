@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Action, Outcome, PageReport, SyncReport};
+use super::{Action, Outcome, PageReport, PullOutcome, SyncReport};
 
 /// The version of the document's shape; changes only on an incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -74,6 +74,9 @@ struct Diff<'a> {
 #[derive(Serialize)]
 struct Pulled {
     path: Option<String>,
+    /// `merged`, `conflict` or `already-merged`.
+    merge: Option<&'static str>,
+    conflicts: usize,
     error: Option<String>,
 }
 
@@ -108,12 +111,23 @@ fn page(p: &PageReport) -> Page<'_> {
             fields: &d.fields,
         }),
         pulled: p.pulled.as_ref().map(|r| match r {
-            Ok(path) => Pulled {
-                path: Some(slashes(path)),
+            Ok(pulled) => Pulled {
+                path: Some(slashes(&pulled.path)),
+                merge: Some(match pulled.outcome {
+                    PullOutcome::Merged { .. } => "merged",
+                    PullOutcome::Conflict { .. } => "conflict",
+                    PullOutcome::AlreadyMerged => "already-merged",
+                }),
+                conflicts: match pulled.outcome {
+                    PullOutcome::Conflict { conflicts, .. } => conflicts,
+                    _ => 0,
+                },
                 error: None,
             },
             Err(e) => Pulled {
                 path: None,
+                merge: None,
+                conflicts: 0,
                 error: Some(e.clone()),
             },
         }),

@@ -8,8 +8,8 @@
 //! 2. **apply** (only with `--apply`): creates and updates are carried out one page at a
 //!    time; the state file is rewritten after each, so a run that stops half-way is finished
 //!    by the next one without duplicates. Conflicts are skipped unless `--force`.
-//! 3. `--pull` saves the wiki's version of each conflicting page beside its guide
-//!    (`page.remote.md`) for a person to merge; once that file is merged and deleted, the
+//! 3. `--pull` merges the wiki's version of each conflicting page into its guide, in the
+//!    guide's dialect ([`merge`]); once the guide holds the wiki's version, the
 //!    pulled version no longer counts as a conflict.
 //! 4. GraphQL only: after creating pages, every other page of the wiki that links to one of
 //!    them is re-rendered (Wiki.js leaves those links red until then); see
@@ -23,6 +23,7 @@ pub mod graphql;
 pub mod json;
 pub mod links;
 pub mod lock;
+pub mod merge;
 pub mod page;
 pub mod progress;
 pub mod report;
@@ -105,6 +106,18 @@ impl SyncError {
             }),
             _ => None,
         }
+    }
+}
+
+impl crate::error::Helpful for SyncError {
+    fn help(&self) -> Option<String> {
+        SyncError::help(self)
+    }
+}
+
+impl From<SyncError> for crate::error::Error {
+    fn from(e: SyncError) -> Self {
+        crate::error::Error::Sync(Box::new(e))
     }
 }
 
@@ -368,8 +381,8 @@ pub struct PageReport {
     pub planned: PlannedPage,
     /// `None` when the plan was not carried out (no `--apply`, or the run stopped first).
     pub outcome: Option<Outcome>,
-    /// Where `--pull` saved the wiki's version, or why it did not.
-    pub pulled: Option<Result<PathBuf, String>>,
+    /// How `--pull` merged the wiki's version into the guide, or why it did not.
+    pub pulled: Option<Result<Pulled, String>>,
     /// Problems found while carrying the page out (the page was still pushed).
     pub warnings: Vec<String>,
 }
@@ -485,7 +498,8 @@ fn gone_pages(state: &State, pages: &[SyncPage]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Wraps each plan in a report line; with `--pull`, saves the wiki's version of each conflict
+/// Wraps each plan in a report line; with `--pull`, merges the wiki's version of each conflict
+/// into its guide
 /// (`scripts`: whether the target carries page scripts, so a differing one is pulled too);
 /// then notes the conflicts whose wiki version an earlier run pulled.
 fn page_reports(
@@ -514,6 +528,17 @@ fn page_reports(
         }
         resolve_conflicts(&mut reports, state, options)?;
     }
+    for (r, page) in reports.iter_mut().zip(pages) {
+        if r.planned.action != Action::Unchanged
+            && let Some(line) = unresolved_markers(page)
+        {
+            r.planned.action = Action::Conflict;
+            r.planned.reason = Some(format!(
+                "{}:{line} has conflict markers: resolve them, then sync again",
+                page.source.display()
+            ));
+        }
+    }
     if options.force && !options.apply {
         for (r, page) in reports.iter_mut().zip(pages) {
             if r.planned.action == Action::Conflict {
@@ -533,7 +558,7 @@ fn page_reports(
                 } else {
                     None
                 };
-                r.pulled = pull_page(&r.planned, script, state)?;
+                r.pulled = pull_page(&mut r.planned, page, pages, script, state)?;
             }
         }
     }
@@ -577,6 +602,16 @@ fn apply_plan(
                 r.outcome = Some(Outcome::Skipped);
                 Ok(())
             }
+            Action::Create | Action::Update | Action::Conflict
+                if let Some(line) = unresolved_markers(page) =>
+            {
+                // Never published, not even with --force: the wiki would show the markers.
+                r.outcome = Some(Outcome::Failed(format!(
+                    "{}:{line} has conflict markers: resolve them, then sync again",
+                    page.source.display()
+                )));
+                Ok(())
+            }
             Action::Create | Action::Update | Action::Conflict => {
                 let step = push(r, page, state);
                 progress.step(&r.planned.key);
@@ -599,7 +634,23 @@ fn apply_plan(
     }
 }
 
-/// Where `--pull` saves the wiki's version of a guide: `page.md` -> `page.remote.md`.
+/// The first line of the guide holding a conflict from a merge (`<<<<<<<` ... `=======` ...
+/// `>>>>>>>`), if any: such a page is never published.
+fn unresolved_markers(page: &SyncPage) -> Option<usize> {
+    if merge::conflict_markers(&page.body).is_empty() {
+        return None;
+    }
+    let source = std::fs::read_to_string(&page.source).unwrap_or_default();
+    Some(
+        merge::conflict_markers(&source)
+            .first()
+            .copied()
+            .unwrap_or(1),
+    )
+}
+
+/// Where earlier versions of `--pull` saved the wiki's version of a guide (`page.md` ->
+/// `page.remote.md`), and where the wiki's page script is saved when it differs.
 pub fn pulled_path(source: &Path) -> PathBuf {
     let name = source
         .file_name()
@@ -632,28 +683,148 @@ fn save_pulled(path: &Path, text: &str) -> Result<bool, String> {
     }
 }
 
-/// `--pull` for one conflicting page: writes the wiki's version (and its page script when it
-/// differs) beside the guide and records, in the state, which version was pulled.
+/// What `--pull` did with the wiki's version of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PullOutcome {
+    /// Merged into the guide without a conflict, in so many blocks.
+    Merged { blocks: usize },
+    /// Merged, with so many conflicts written with conflict markers.
+    Conflict { blocks: usize, conflicts: usize },
+    /// The guide already holds the wiki's text.
+    AlreadyMerged,
+}
+
+/// Where `--pull` merged the wiki's version, and how it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pulled {
+    /// The guide file written (or left alone).
+    pub path: PathBuf,
+    pub outcome: PullOutcome,
+}
+
+/// The text last pushed for `page`, when it is known: recorded by the state, or the build
+/// itself when the guide has not changed since.
+fn merge_base(entry: Option<&state::PageState>, page: &SyncPage) -> Option<String> {
+    let entry = entry?;
+    if let Some(base) = &entry.base {
+        return Some(base.clone());
+    }
+    let fields = page.fields();
+    let pushed = entry.pushed.as_deref()?;
+    (pushed == fields.fingerprint() || pushed == fields.without_script().fingerprint())
+        .then(|| page.body.clone())
+}
+
+/// The way back from Wiki.js form to the guide's, for `page`.
+fn reverse_for(page: &SyncPage, pages: &[SyncPage], source: &str) -> merge::Reverse {
+    let mut r = merge::Reverse {
+        source: page.source.clone(),
+        pages: pages.iter().map(|p| (p.key(), p.source.clone())).collect(),
+        ..Default::default()
+    };
+    r.learn(source, &page.body);
+    r
+}
+
+/// `--pull` for one conflicting page: merges the wiki's version into the guide (three ways,
+/// with the version last pushed), writes the guide when that changes it, saves the wiki's
+/// page script beside the guide when it differs, and records in the state which version of
+/// the wiki's page was pulled.
 fn pull_page(
-    planned: &PlannedPage,
+    planned: &mut PlannedPage,
+    page: &SyncPage,
+    pages: &[SyncPage],
     local_script: Option<&str>,
     state: &mut State,
-) -> Result<Option<Result<PathBuf, String>>, SyncError> {
+) -> Result<Option<Result<Pulled, String>>, SyncError> {
     let Some(text) = &planned.remote.file_text else {
         return Ok(None);
     };
-    let path = pulled_path(&planned.source);
-    if let Err(e) = save_pulled(&path, text) {
-        return Ok(Some(Err(e)));
+    let wiki = page::read_page_file(text, &page.path);
+    let path = page.source.clone();
+    let source = match crate::fsutil::read_regular(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(_) => return Ok(Some(Err(format!("{}: not UTF-8 text", path.display())))),
+        },
+        Err(e) => {
+            return Ok(Some(Err(format!(
+                "{}: {}",
+                path.display(),
+                crate::document::io_message(&e)
+            ))));
+        }
+    };
+    if let Some(line) = merge::conflict_markers(&source).first() {
+        return Ok(Some(Err(format!(
+            "{}:{line}: the guide has conflict markers from an earlier pull: resolve them \
+             first (check reports them as GL320), then pull again",
+            path.display()
+        ))));
+    }
+    let base = merge_base(state.page(&planned.key), page);
+    let reverse = reverse_for(page, pages, &source);
+    let label = match &planned.remote.updated_at {
+        Some(at) => format!("{} (updated {at})", planned.key),
+        None => planned.key.clone(),
+    };
+    let outcome = match merge::merge(
+        &source,
+        &page.body,
+        base.as_deref(),
+        &wiki.body,
+        &reverse,
+        &label,
+    ) {
+        merge::Merged::Unchanged => PullOutcome::AlreadyMerged,
+        merge::Merged::Clean { text, blocks } => {
+            if let Err(e) = state::write_atomic(&path, text.as_bytes()) {
+                return Ok(Some(Err(format!("{}: {e}", path.display()))));
+            }
+            PullOutcome::Merged { blocks }
+        }
+        merge::Merged::Conflict {
+            text,
+            blocks,
+            conflicts,
+        } => {
+            if let Err(e) = state::write_atomic(&path, text.as_bytes()) {
+                return Ok(Some(Err(format!("{}: {e}", path.display()))));
+            }
+            PullOutcome::Conflict { blocks, conflicts }
+        }
+    };
+    let local = page.fields();
+    for (field, differs) in [
+        ("title", wiki.title.trim() != local.title.trim()),
+        (
+            "description",
+            wiki.description.trim() != local.description.trim(),
+        ),
+        (
+            "tags",
+            page::normalize_tags(&wiki.tags) != page::normalize_tags(&local.tags),
+        ),
+    ] {
+        if differs {
+            planned.notes.push(format!(
+                "the wiki's {field} differs from the guide's: change it in the guide's front \
+                 matter if the wiki's is right"
+            ));
+        }
     }
     if let Some(script) = planned.remote.script_js.as_deref()
         && !script.trim().is_empty()
         && Some(script.trim()) != local_script.map(str::trim)
     {
-        let js = path.with_extension("js");
+        let js = pulled_path(&path).with_extension("js");
         if let Err(e) = save_pulled(&js, script) {
             return Ok(Some(Err(e)));
         }
+        planned.notes.push(format!(
+            "the wiki's page script differs from the build: it is in {}",
+            js.display()
+        ));
     }
     if let Some(fp) = &planned.remote.fingerprint {
         let mut entry = state.page(&planned.key).cloned().unwrap_or_default();
@@ -665,7 +836,7 @@ fn pull_page(
             state.set_page(&planned.key, entry)?;
         }
     }
-    Ok(Some(Ok(path)))
+    Ok(Some(Ok(Pulled { path, outcome })))
 }
 
 /// Notes, on conflicts not pulled in this run, where an earlier `--pull` left the wiki's

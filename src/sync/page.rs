@@ -322,13 +322,12 @@ pub fn pages_from_tree(
     config: &Config,
     primary: &str,
 ) -> Result<Vec<SyncPage>, crate::Error> {
-    let (files, errors) = crate::discover::discover(&[dir.to_path_buf()], config);
-    if let Some(e) = errors.into_iter().next() {
-        return Err(crate::Error::Io {
-            path: e.path,
-            message: e.message,
-        });
+    let loader = crate::Loader::new(config);
+    let listing = loader.discover(&[dir.to_path_buf()]);
+    if let Some(e) = listing.errors.into_iter().next() {
+        return Err(crate::Error::File(e));
     }
+    let files = listing.files;
     let mut pages = Vec::new();
     for f in files {
         let Ok(rel) = f.path.strip_prefix(dir) else {
@@ -339,17 +338,7 @@ pub fn pages_from_tree(
             continue;
         };
         let locale = locale.unwrap_or_else(|| primary.to_string());
-        let text = std::fs::read(&f.path)
-            .map_err(|e| crate::Error::Io {
-                path: f.path.clone(),
-                message: crate::document::io_message(&e),
-            })
-            .and_then(|b| {
-                crate::document::decode(b).map_err(|e| crate::Error::Io {
-                    path: f.path.clone(),
-                    message: e.to_string(),
-                })
-            })?;
+        let text = loader.read_text(&f).map_err(crate::Error::File)?;
         let file = read_page_file(&text, &path);
         let text = if file.published {
             text

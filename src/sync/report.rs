@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{Action, Outcome, SyncReport};
+use super::{Action, Outcome, PullOutcome, SyncReport};
 use crate::logsafe;
+use crate::util::plural_s as plural;
 
 /// Lines of an overwrite's loss shown in a plan.
 const MAX_LOST_SHOWN: usize = 20;
@@ -60,12 +61,28 @@ pub fn render(report: &SyncReport) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
         match &p.pulled {
-            Some(Ok(path)) => {
-                let _ = writeln!(
-                    out,
-                    "             the wiki's version is in {}",
-                    logsafe::path(path)
-                );
+            Some(Ok(pulled)) => {
+                let path = logsafe::path(&pulled.path);
+                let _ = match &pulled.outcome {
+                    PullOutcome::Merged { blocks } => writeln!(
+                        out,
+                        "             merged the wiki's version into {path} ({blocks} block{} \
+                         changed); check it, commit it, and sync",
+                        plural(*blocks)
+                    ),
+                    PullOutcome::Conflict { conflicts, .. } => writeln!(
+                        out,
+                        "             merged the wiki's version into {path} with {conflicts} \
+                         conflict{}: edit the blocks between <<<<<<< and >>>>>>>, then sync",
+                        plural(*conflicts)
+                    ),
+                    PullOutcome::AlreadyMerged => writeln!(
+                        out,
+                        "             {path} already holds the wiki's text: sync to publish it \
+                         (or --resolve {})",
+                        logsafe::text(&p.planned.key)
+                    ),
+                };
             }
             Some(Err(why)) => {
                 let _ = writeln!(out, "             not pulled: {}", logsafe::text(why));
@@ -226,8 +243,8 @@ fn summary(report: &SyncReport) -> String {
         let _ = writeln!(
             out,
             "help: a conflicting page holds changes made on the wiki that the guides do not \
-             have, so it is not overwritten: --pull saves the wiki's version beside the guide \
-             to merge into it, --resolve PAGE says the guide is right as it is, --force \
+             have, so it is not overwritten: --pull merges the wiki's version into the guide \
+             (conflict markers where both changed the same lines), --resolve PAGE says the guide is right as it is, --force \
              overwrites the wiki's version (a plan with --force shows what would be lost)"
         );
     }

@@ -48,6 +48,10 @@ pub struct PageState {
     /// (`sync --resolve`): that version no longer counts as a conflict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<String>,
+    /// The page's text as last pushed (Wiki.js form, without the header): the base of the
+    /// three-way merge `--pull` makes when the guide and the wiki both changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
 }
 
 /// One wiki's pages.

@@ -274,20 +274,70 @@ pub fn evidence(prose: &str) -> Evidence {
     e
 }
 
-/// Whether a text of two or more words is names only: every word capitalised, and no English
-/// function word.
+/// Whether a text of two or more words is names only: every word capitalised (or a name with
+/// an inner capital: `iOS`, `macOS`), and no English function word; or names written as a
+/// title (`Markdown All in One`: capitalised words joined by a lower-case connector); or a list of names (`Android, iOS, web, Windows`: comma-separated items of one
+/// or two words, most of them names).
 pub fn names_only(prose: &str) -> bool {
-    let mut n = 0;
-    for w in prose
+    let tokens: Vec<&str> = prose
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-    {
-        if !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        .collect();
+    let capitalised = tokens.iter().filter(|w| is_name_word(w)).count();
+    if tokens.len() >= 2 && capitalised == tokens.len() && evidence(prose).function_words == 0 {
+        return true;
+    }
+    title_case(&tokens, capitalised) || name_list(prose)
+}
+
+/// A word written as a name: a capital or digit first, or a capital inside (`iOS`).
+fn is_name_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        || w.chars().skip(1).any(char::is_uppercase)
+}
+
+/// Lower-case words a title joins its capitalised words with.
+const TITLE_CONNECTORS: &[&str] = &[
+    "a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+    "with",
+];
+
+/// Capitalised words (at least three, the first word one of them) joined by at most one of
+/// [`TITLE_CONNECTORS`]: the name of a product, an extension or a menu item. (Two capitalised
+/// words around a connector are as often a sentence-case heading with a name: `Export from
+/// iCloud`, `Stickers and GIFs`.)
+fn title_case(tokens: &[&str], capitalised: usize) -> bool {
+    let connectors = tokens.len() - capitalised;
+    capitalised >= 3
+        && connectors <= 1
+        && tokens.first().is_some_and(|w| {
+            is_name_word(w) && !TITLE_CONNECTORS.contains(&w.to_lowercase().as_str())
+        })
+        && tokens
+            .iter()
+            .all(|w| is_name_word(w) || TITLE_CONNECTORS.contains(w))
+}
+
+/// Comma-separated items (three or more) of one or two words each, at least two thirds of them
+/// names, no English function word: `Android, iOS, web, desktop`.
+fn name_list(prose: &str) -> bool {
+    let items: Vec<&str> = prose
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    if items.len() < 3 || evidence(prose).function_words > 0 {
+        return false;
+    }
+    let mut names = 0;
+    for item in &items {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        if words.len() > 2 {
             return false;
         }
-        n += 1;
+        names += usize::from(words.iter().all(|w| is_name_word(w)));
     }
-    n >= 2 && evidence(prose).function_words == 0
+    names * 3 >= items.len() * 2
 }
 
 /// The share of `a`'s words (lower-cased) that also occur in `b`, counting repeats.
@@ -447,7 +497,9 @@ pub fn compare_prepared(
         verdicts.push(verdict);
         let (state, reason) = match verdict {
             Verdict::Source => (UnitState::Untranslated, Some(Reason::SourceLanguage)),
-            Verdict::Unsure if equal => (UnitState::Untranslated, Some(Reason::EqualToSource)),
+            Verdict::Unsure if equal && !names_only(u.prose()) => {
+                (UnitState::Untranslated, Some(Reason::EqualToSource))
+            }
             Verdict::Unsure if near => (UnitState::Untranslated, Some(Reason::NearSource)),
             _ if !u.source_parts.is_empty() => {
                 (UnitState::Untranslated, Some(Reason::SourceSentence))
@@ -523,6 +575,33 @@ fn leans_source(pair: &LangPair, prose: &str) -> bool {
     clear || evidence(prose).function_words > 0
 }
 
+/// Whether every word of 3+ letters of a short text is clearly of the source language scored
+/// alone (two words or more at [`super::langid::WORD_CLEAR`], a single word at
+/// [`SINGLE_WORD_CLEAR`]), and no word is a name.
+fn clearly_source(pair: &LangPair, prose: &str) -> bool {
+    let words: Vec<&str> = super::langid::words(prose)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    if words.is_empty() || names_only(prose) {
+        return false;
+    }
+    let floor = if words.len() == 1 {
+        SINGLE_WORD_CLEAR
+    } else {
+        super::langid::WORD_CLEAR
+    };
+    words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| (i == 0 || !is_name_word(w)) && pair.p_source(&w.to_lowercase()) >= floor)
+}
+
+/// A one-word heading equal to its source is English only when the word is this clearly
+/// English alone (`Translations`, `Highlights`; not `Support`, `Backup`, `Firmware`, which
+/// Danish uses too).
+const SINGLE_WORD_CLEAR: f64 = 0.9;
+
 /// Short units judged in context: the items of one list, the cells of one table, a heading with
 /// its section. A unit too short to judge alone (no word of the target language) is
 /// untranslated when its judged neighbours are untranslated and it either equals its source
@@ -576,6 +655,56 @@ fn in_context(
             && leans_source(pair, u.prose())
         {
             flag.push((k, Reason::EqualToSource));
+        }
+    }
+    // Equal to its aligned source unit while the same source text is translated elsewhere on
+    // the page (`Open` left in one row of a column where the other rows say `Åben`): the
+    // translator's own choice shows the unit was left untranslated.
+    let equal_aligned = |k: usize| {
+        tgt.units[k].key != 0 && al.units[k].is_some_and(|s| src.units[s].key == tgt.units[k].key)
+    };
+    // Only the source texts of candidates left equal to their source need looking up.
+    let wanted: FnvHashSet<u64> = (0..n)
+        .filter(|&k| candidate(states, k) && equal_aligned(k))
+        .map(|k| tgt.units[k].key)
+        .collect();
+    let mut translated_sources: FnvHashSet<u64> = FnvHashSet::default();
+    if !wanted.is_empty() {
+        for (k, u) in tgt.units.iter().enumerate() {
+            if let Some(s) = al.units[k]
+                && wanted.contains(&src.units[s].key)
+                && u.key != 0
+                && src.units[s].key != u.key
+                && states[k] != UnitState::Untranslated
+                && src.units[s].kind == u.kind
+                // A translation that keeps the source text ("Signal" -> "Signal (anbefalet)")
+                // shows it is a name, not that it is translated.
+                && !u
+                    .prose()
+                    .to_lowercase()
+                    .contains(&src.units[s].prose().to_lowercase())
+            {
+                translated_sources.insert(src.units[s].key);
+            }
+        }
+    }
+    if !translated_sources.is_empty() {
+        for k in (0..n).filter(|&k| candidate(states, k) && equal_aligned(k)) {
+            if translated_sources.contains(&tgt.units[k].key) && !flag.iter().any(|f| f.0 == k) {
+                flag.push((k, Reason::EqualToSource));
+            }
+        }
+    }
+    // A heading equal to its aligned source heading whose words are all clearly English
+    // (`Cameras indoors`, `Translations`): a heading is short but says what it is in full.
+    for sec in &tgt.sections {
+        let Some(h) = sec.heading else { continue };
+        if candidate(states, h)
+            && equal_aligned(h)
+            && clearly_source(pair, tgt.units[h].prose())
+            && !flag.iter().any(|f| f.0 == h)
+        {
+            flag.push((h, Reason::EqualToSource));
         }
     }
     let mut i = 0;
@@ -658,7 +787,17 @@ fn in_context(
             .map(|&k| tgt.units[k].prose())
             .collect::<Vec<_>>()
             .join(". ");
-        if super::units::count_words(&joined) >= NEAR_MIN_WORDS && pair.is_source(&joined) {
+        // A shorter row counts when every cell of it is its source's (a header row left in
+        // English: `Shortcut | Action`).
+        let words = super::units::count_words(&joined);
+        let copied_row = !members.is_empty() && members.iter().all(|&k| equal_aligned(k));
+        let english = if words >= NEAR_MIN_WORDS || (words >= 2 && copied_row) {
+            pair.is_source(&joined)
+        } else {
+            // One word (`| Memory | 2 GB | 4 GB |`): copied and clearly English alone.
+            copied_row && words == 1 && clearly_source(pair, &joined)
+        };
+        if english {
             for &k in &members {
                 if leans_source(pair, tgt.units[k].prose()) && !flag.iter().any(|f| f.0 == k) {
                     flag.push((k, Reason::SourceLanguage));
@@ -792,11 +931,15 @@ fn last_line(tgt: &PageUnits, u: usize) -> usize {
     tgt.units[u].end_line
 }
 
-/// What a fingerprint is compared by: itself, or for an image its file name (see
-/// [`fingerprint::image_key`](super::fingerprint::image_key)).
-fn compared_key(f: &Fp) -> std::borrow::Cow<'_, Fp> {
+/// What a fingerprint is compared by: itself, or for an image the asset it names once
+/// `build.assets` and relative resolution are applied ([`PageUnits::assets`]), or without an
+/// asset mapping its file name (see [`fingerprint::image_key`](super::fingerprint::image_key)).
+fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<'f, Fp> {
     use std::borrow::Cow;
     if f.kind == FpKind::Image {
+        if let Ok(i) = assets.binary_search_by(|(v, _)| v.as_str().cmp(&f.value)) {
+            return Cow::Owned(Fp::new(FpKind::Image, assets[i].1.clone()));
+        }
         let key = super::fingerprint::image_key(&f.value);
         if key.len() != f.value.len() {
             return Cow::Owned(Fp::new(FpKind::Image, key));
@@ -815,7 +958,7 @@ fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, (
         .flat_map(|u| &u.fingerprints)
         .filter(|f| f.compared())
     {
-        b.entry(compared_key(f)).or_insert((0, f)).0 += 1;
+        b.entry(compared_key(f, &p.assets)).or_insert((0, f)).0 += 1;
     }
     b
 }
@@ -887,7 +1030,7 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
             .find(|u| {
                 u.fingerprints
                     .iter()
-                    .any(|f| extra_fps.contains(compared_key(f).as_ref()))
+                    .any(|f| extra_fps.contains(compared_key(f, &tgt.assets).as_ref()))
             })
             .map_or(heading_range, |u| u.range.clone());
         out.push(Mismatch {
@@ -1140,6 +1283,36 @@ mod tests {
         assert!(r.runs.is_empty(), "{:?}", r.runs);
     }
 
+    /// A short unit left equal to its source while the page translates the same source text
+    /// elsewhere is untranslated; a name the translation keeps elsewhere is not. Copied headings
+    /// whose words are clearly English are untranslated; words Danish uses too are not.
+    #[test]
+    fn short_units_judged_by_the_page_s_own_translations() {
+        let pair = lang_pair("en", "da");
+        let judge = |en: &str, da: &str| -> Vec<String> {
+            let t = units(da, Dialect::Wikijs, true);
+            let r = compare(
+                &units(en, Dialect::Mkdocs, false),
+                &t,
+                None,
+                pair.as_deref(),
+            );
+            r.states
+                .iter()
+                .zip(&t.units)
+                .filter(|(s, _)| **s == UnitState::Untranslated)
+                .map(|(_, u)| u.text.clone())
+                .collect()
+        };
+        let en = "# Servers\n\nPick a server that suits you and read its rules first.\n\n| Server | Sign-ups | Language |\n|---|---|---|\n| one.example | Open | Danish |\n| two.example | Open | English |\n| three.example | Closed | English |\n\n## Translations\n\nThe guide is translated by volunteers who check every page twice.\n\n## Firmware\n\nUpdate the firmware of your router at least once a year.\n";
+        let da = "# Servere\n\nVælg en server, der passer til dig, og læs dens regler først.\n\n| Server | Tilmelding | Sprog |\n|---|---|---|\n| one.example | Åben | Dansk |\n| two.example | Open | Engelsk |\n| three.example | Lukket | Engelsk |\n\n## Translations\n\nGuiden bliver oversat af frivillige, der tjekker hver side to gange.\n\n## Firmware\n\nOpdatér firmwaren på din router mindst én gang om året.\n";
+        assert_eq!(judge(en, da), vec!["Open", "Translations"]);
+        // "Signal" kept in a translation elsewhere ("Signal (anbefalet)") is a name.
+        let en = "# Apps\n\nThese are the apps we use every day for messages and calls.\n\n- Signal\n- Threema\n\n| App | Price |\n|---|---|\n| Signal | Free |\n";
+        let da = "# Apps\n\nDet er de apps, vi bruger hver dag til beskeder og opkald.\n\n- Signal (anbefalet)\n- Threema\n\n| App | Pris |\n|---|---|\n| Signal | Gratis |\n";
+        assert!(judge(en, da).is_empty(), "{:?}", judge(en, da));
+    }
+
     /// GL406 compares what a reader sees: images in `<figure markdown>`, the same asset under
     /// two paths, a component after a `<br />` continuation line of a nested item, code spans
     /// that are words.
@@ -1199,6 +1372,14 @@ mod tests {
         assert!(evidence("Kontrolpanelet viser indstillingerne").target_inflection);
         assert!(names_only("Fitbit Charge 6, Garmin Venu"));
         assert!(!names_only("Open the settings"));
+        assert!(names_only("Android, iOS, web, Windows"));
+        assert!(names_only("Android, Windows, macOS, Linux"));
+        assert!(names_only("Markdown All in One"));
+        assert!(names_only("Find My Device"));
+        assert!(!names_only("Photos, videos and documents"));
+        assert!(!names_only("Choose a server"));
+        assert!(!names_only("Mastodon for Android is the official app"));
+        assert!(!names_only("In the Settings"));
         assert!(ENGLISH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }

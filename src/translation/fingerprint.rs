@@ -114,10 +114,11 @@ pub fn code_like(s: &str) -> bool {
         || t.contains(" -")
 }
 
-/// What an image is compared by across the two pages: its file name. The pages of one guide
-/// refer to the same asset through different paths (`img/x.png` beside the English page,
-/// `/guide/x.png` where `build.assets` publishes it on the wiki); after relative resolution and
-/// the asset mapping only the file name is sure to be the same. Remote images keep their URL.
+/// What an image is compared by across the two pages when no `build.assets` mapping relates
+/// their paths: its file name. The pages of one guide refer to the same asset through
+/// different paths (`img/x.png` beside the English page, `/guide/x.png` on the wiki); with a
+/// mapping, the asset each path names is compared instead (`PageUnits::assets`). Remote
+/// images keep their URL.
 pub fn image_key(value: &str) -> &str {
     if has_scheme(value) {
         value

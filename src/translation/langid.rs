@@ -489,7 +489,8 @@ impl LangPair {
     fn is_marker(&self, w: &str) -> bool {
         let Some(m) = self.markers else { return false };
         let set = marker_words(m);
-        (!w.is_ascii() && w.chars().any(|c| m.letters.contains(&c)))
+        // A letter alone (`æ, ø and å` named in English text) is no Danish word.
+        (!w.is_ascii() && w.chars().nth(1).is_some() && w.chars().any(|c| m.letters.contains(&c)))
             || m.lower_only.contains(&w)
             || if w
                 .bytes()

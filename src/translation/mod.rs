@@ -83,23 +83,102 @@ pub fn language_name(locale: &str) -> String {
 
 /// The units of a page in phase 1: a source page's units, or a translation's units judged by
 /// the language identifier. `None` for pages outside the configured locales.
-pub fn summarize(doc: &Document, locale: Option<&str>, config: &Config) -> Option<PageUnits> {
+pub fn summarize(
+    doc: &Document,
+    locale: Option<&str>,
+    rel: Option<&Path>,
+    config: &Config,
+) -> Option<PageUnits> {
     let locale = locale?;
     let source = config.file.source_locale.as_str();
     if config.file.target_locales.is_empty() {
         return None;
     }
     if locale == source {
-        return Some(PageUnits::new(doc));
+        let mut units = PageUnits::new(doc);
+        units.assets = asset_keys(doc, rel, config);
+        return Some(units);
     }
     if !config.file.target_locales.iter().any(|l| l == locale) {
         return None;
     }
     let mut units = PageUnits::new(doc);
+    units.assets = asset_keys(doc, rel, config);
     if let Some(pair) = lang_pair(source, locale) {
         units.judge(&pair, &doc.text);
     }
     Some(units)
+}
+
+/// The asset each image fingerprint of a page names (see [`PageUnits::assets`]): for every image
+/// or link to a file (`![](img/x.png)`, `<img src>`, `<source src>`, `[PDF](files/a.pdf)`),
+/// its fingerprint's value and what it resolves to on the page `rel` (under the guides root).
+/// Empty without `build.assets`, or for a page outside the guides root.
+fn asset_keys(doc: &Document, rel: Option<&Path>, config: &Config) -> Vec<(String, String)> {
+    use crate::document::LinkKind;
+    use fingerprint::{FpKind, image, link};
+    let Some(rel) = rel else { return Vec::new() };
+    if config.file.build.assets.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut add = |url: &str, fp: Option<fingerprint::Fp>| {
+        if let Some(fp) = fp.filter(|f| f.kind == FpKind::Image)
+            && let Some(id) = asset_identity(url, rel, config)
+        {
+            out.push((fp.value, id));
+        }
+    };
+    for l in doc.links.iter().filter(|l| l.kind != LinkKind::Autolink) {
+        if l.kind == LinkKind::Image {
+            add(&l.url, image(&l.url));
+        } else {
+            add(&l.url, link(&l.url));
+        }
+    }
+    for t in doc.html.iter().filter(|t| t.is_start()) {
+        match t.name.as_str() {
+            "img" | "source" | "video" | "audio" => {
+                if let Some(a) = t.attr("src") {
+                    add(&a.value, image(&a.value));
+                }
+            }
+            "a" => {
+                if let Some(a) = t.attr("href") {
+                    add(&a.value, link(&a.value));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What an asset URL written on the page `rel` names: the wiki path `build.assets` maps it to
+/// (`img/x.png` -> `/guide/x.png`), a wiki path written as one (`/guide/x.png`), or the file
+/// it resolves to under the guides root with the locale folder left out (`en/img/x.png` and
+/// `da/img/x.png` are one image, `img/x.png`). `None` for a URL with a scheme.
+fn asset_identity(url: &str, rel: &Path, config: &Config) -> Option<String> {
+    use crate::util::{has_scheme, resolve_relative, split_url};
+    // A Wiki.js size (`x.png =50%x`) is no part of the path.
+    let url = url.split_whitespace().next()?;
+    if has_scheme(url) {
+        return None;
+    }
+    if let Some(m) = config.map_asset(url, rel) {
+        return Some(split_url(&m.url).0.to_string());
+    }
+    let (path, _, _) = split_url(url);
+    if path.starts_with('/') {
+        return Some(path.to_string());
+    }
+    let resolved = resolve_relative(rel.parent().unwrap_or(Path::new("")), path)?;
+    Some(match resolved.split_once('/') {
+        Some((first, rest)) if crate::discover::is_locale(first) => rest.to_string(),
+        _ => resolved,
+    })
 }
 
 /// Writes a file with [`crate::fsutil::write_atomic`], refusing a symbolic link.
@@ -248,8 +327,13 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
             root.display()
         )));
     };
-    let (files, _) = crate::discover::discover(std::slice::from_ref(&given), config);
-    let file = files
+    let loader = crate::Loader::new(config);
+    let listing = loader.discover(std::slice::from_ref(&given));
+    if let Some(e) = listing.errors.into_iter().next() {
+        return Err(Error::File(e));
+    }
+    let file = listing
+        .files
         .into_iter()
         .next()
         .ok_or_else(|| Error::Usage(format!("`{}` is not a Markdown page", given.display())))?;
@@ -270,12 +354,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     let rest = rel.strip_prefix(&locale).unwrap_or(&rel).to_path_buf();
     let source_rel = Path::new(source_locale).join(&rest);
     let source_path = root.join(&source_rel);
-    let read = |path: &Path, rel: &Path| {
-        Document::read(path, config.dialect_for(rel)).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
-    };
+    let read = |path: &Path| loader.load(&loader.page_file(path)).map_err(Error::File);
     if !source_path.is_file() {
         return Err(Error::Usage(format!(
             "`{}` has no source page: `{}` does not exist",
@@ -283,8 +362,8 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
             source_path.display()
         )));
     }
-    let src_doc = read(&source_path, &source_rel)?;
-    let tgt_doc = read(&file.path, &rel)?;
+    let src_doc = read(&source_path)?;
+    let tgt_doc = loader.load(&file).map_err(Error::File)?;
     let src = PageUnits::new(&src_doc);
     let mut tgt = PageUnits::new(&tgt_doc);
     if let Some(pair) = lang_pair(source_locale, &locale) {

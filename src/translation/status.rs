@@ -13,7 +13,6 @@ use super::compare::{UnitState, compare};
 use super::lock::Lock;
 use super::{PageUnits, language_name, rel_string, summarize};
 use crate::config::Config;
-use crate::document::Document;
 use crate::error::Error;
 
 /// Unit counts of one translation.
@@ -146,25 +145,24 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
         ));
     }
     let lock = Lock::load(&Lock::path(&root))?;
-    let (files, walk_errors) = crate::discover::discover(std::slice::from_ref(&root), config);
-    let mut errors: Vec<String> = walk_errors
-        .into_iter()
-        .map(|e| format!("{}: {}", e.path.display(), e.message))
-        .collect();
-    let parsed: Vec<Result<Option<Parsed>, String>> = files
+    let loader = crate::Loader::new(config);
+    let listing = loader.discover(std::slice::from_ref(&root));
+    let mut errors: Vec<String> = listing.errors.iter().map(ToString::to_string).collect();
+    let parsed: Vec<Result<Option<Parsed>, String>> = listing
+        .files
         .par_iter()
         .map(|f| {
             let (Some(rel), Some(locale)) = (&f.rel, &f.locale) else {
                 return Ok(None);
             };
-            let dialect = config.dialect_for(rel);
-            let doc = Document::read(&f.path, dialect)
-                .map_err(|e| format!("{}: {e}", f.path.display()))?;
-            Ok(summarize(&doc, Some(locale), config).map(|units| Parsed {
-                rel: rel.clone(),
-                locale: locale.clone(),
-                units,
-            }))
+            let doc = loader.load(f).map_err(|e| e.to_string())?;
+            Ok(
+                summarize(&doc, Some(locale), Some(rel), config).map(|units| Parsed {
+                    rel: rel.clone(),
+                    locale: locale.clone(),
+                    units,
+                }),
+            )
         })
         .collect();
     // page path inside the locale folder -> locale -> parsed

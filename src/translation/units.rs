@@ -167,6 +167,11 @@ pub struct PageUnits {
     pub body_start: usize,
     /// Whether the language identifier judged the units.
     pub judged: bool,
+    /// The asset each image fingerprint's value names once `build.assets` and relative
+    /// resolution are applied (`img/x.png` on `en/p.md` -> `/guide/x.png`), sorted by value;
+    /// empty when no asset mapping is configured (images are then compared by file name).
+    #[serde(default)]
+    pub assets: Vec<(String, String)>,
     /// Prose the page renders as a code block (an admonition or callout body indented too
     /// deep, GL322): its links and code are not the page's, so a translation that has them is
     /// not blamed for it.
@@ -233,6 +238,7 @@ impl PageUnits {
             units,
             body_start,
             judged: false,
+            assets: Vec::new(),
             code_bodies,
         }
     }
@@ -426,14 +432,14 @@ impl Extractor<'_> {
             }
         };
         let mut fps = Vec::new();
-        let mut skip: Vec<Range<usize>> = Vec::new();
+        let mut skip = Cover::default();
         // Links to other sites: their text is often the resource's own title, kept in its
         // language.
-        let mut external: Vec<Range<usize>> = Vec::new();
+        let mut external = Cover::default();
         // Images: their alt text is a unit of its own.
         for l in within(&doc.links, &range, |l| l.range.clone()) {
             if l.kind == LinkKind::Image {
-                skip.push(l.range.clone());
+                skip.push(&l.range);
                 let src = fingerprint::image(&l.url);
                 out.push(self.unit(
                     UnitKind::AltText,
@@ -443,7 +449,7 @@ impl Extractor<'_> {
                 ));
             } else if let Some(fp) = fingerprint::link(&l.url) {
                 if fp.kind == FpKind::Link && fp.value.contains("://") {
-                    external.push(l.range.clone());
+                    external.push(&l.range);
                 }
                 fps.push(fp);
             }
@@ -461,10 +467,7 @@ impl Extractor<'_> {
         }
         let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
         for r in within(&doc.texts, &range, |t| t.range.clone()) {
-            if skip
-                .iter()
-                .any(|s| s.start <= r.range.start && r.range.end <= s.end)
-            {
+            if skip.covers(&r.range) {
                 continue;
             }
             pieces.push((
@@ -529,11 +532,7 @@ impl Extractor<'_> {
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
-                    if !t.trim().is_empty()
-                        && !external
-                            .iter()
-                            .any(|e| e.start <= r.start && r.end <= e.end)
-                    {
+                    if !t.trim().is_empty() && !external.covers(&r) {
                         outside_external = true;
                     }
                     let mut last = 0;
@@ -672,7 +671,7 @@ impl Extractor<'_> {
             if gap.trim().is_empty() {
                 continue;
             }
-            let text = decode_entities(gap.trim());
+            let text = decode_entities(gap.trim()).into_owned();
             let kind = if a.name == "summary" && a.is_start() {
                 UnitKind::CalloutTitle
             } else {
@@ -904,7 +903,7 @@ fn has_bytes(s: &str, pat: &[u8]) -> bool {
     s.as_bytes().windows(pat.len()).any(|w| w == pat)
 }
 
-/// Whether `s` contains one of `chars` (non-ASCII letters): ASCII bytes are skipped without
+/// Whether `s` contains one of `chars` (non-ASCII letters) inside a word: ASCII bytes are skipped without
 /// decoding.
 fn has_any_char(s: &str, chars: &[char]) -> bool {
     let b = s.as_bytes();
@@ -914,7 +913,14 @@ fn has_any_char(s: &str, chars: &[char]) -> bool {
         let Some(c) = s[at..].chars().next() else {
             return false;
         };
-        if chars.contains(&c) {
+        // In a word, not alone (`æ, ø and å` named in English text is no Danish).
+        if chars.contains(&c)
+            && (s[..at].chars().next_back().is_some_and(char::is_alphabetic)
+                || s[at + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic))
+        {
             return true;
         }
         i = at + c.len_utf8();
@@ -949,13 +955,19 @@ fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
 }
 
 /// The few character references that matter in prose.
-fn decode_entities(s: &str) -> String {
-    s.replace("&nbsp;", " ")
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    // Every entity starts with `&`: text without one (nearly all) is returned as it is.
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let decoded = s
+        .replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&")
+        .replace("&amp;", "&");
+    std::borrow::Cow::Owned(decoded)
 }
 
 /// Per byte: 1 for ASCII whitespace, 2 for the lead bytes of the non-ASCII whitespace
@@ -1077,6 +1089,34 @@ fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
 }
 
 /// Items of a position-sorted list whose range lies inside `range`.
+/// Ranges pushed in order of their start, answering "does one of them contain this range" with
+/// a binary search (a paragraph of 100,000 images is not scanned once per text run).
+#[derive(Default)]
+struct Cover {
+    starts: Vec<usize>,
+    /// The furthest end of the ranges pushed so far, per range.
+    max_end: Vec<usize>,
+}
+
+impl Cover {
+    fn push(&mut self, r: &Range<usize>) {
+        debug_assert!(self.starts.last().is_none_or(|&s| s <= r.start));
+        let end = self.max_end.last().map_or(r.end, |&e| e.max(r.end));
+        self.starts.push(r.start);
+        self.max_end.push(end);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Whether a pushed range `s` has `s.start <= r.start && r.end <= s.end`.
+    fn covers(&self, r: &Range<usize>) -> bool {
+        let i = self.starts.partition_point(|&s| s <= r.start);
+        i > 0 && self.max_end[i - 1] >= r.end
+    }
+}
+
 fn within<'a, T>(
     items: &'a [T],
     range: &Range<usize>,

@@ -9,8 +9,6 @@
 
 use std::ops::Range;
 
-use crate::document::Document;
-
 /// An image written with Wiki.js's size syntax (valid or not).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SizedImage {
@@ -57,26 +55,25 @@ pub fn parse_size(s: &str) -> Option<(String, String, usize)> {
     ))
 }
 
-/// Every `![alt](src ... =...)` in the page's literal text (code excluded). Linear in the text
-/// (plus a logarithm): each `![` is parsed through [`Lookup`], never by scanning ahead.
-pub fn sized_images(doc: &Document) -> Vec<SizedImage> {
+/// Every `![alt](src ... =...)` in the given literal texts, each with the offset of its start in
+/// the page (the caller leaves out code). Linear in the text (plus a logarithm): each `![` is
+/// parsed through [`Lookup`], never by scanning ahead. `Document::sized_images` reads a page's.
+pub fn sized_images_in<'t>(texts: impl IntoIterator<Item = (&'t str, usize)>) -> Vec<SizedImage> {
     let mut out = Vec::new();
-    for t in &doc.texts {
-        if !t.verbatim || !t.text.contains("![") || doc.in_code(t.range.start) {
+    for (text, offset) in texts {
+        if !text.contains("![") {
             continue;
         }
-        let look = Lookup::new(&t.text);
+        let look = Lookup::new(text);
         let mut from = 0;
-        while let Some(i) = t.text[from..].find("![") {
+        while let Some(i) = text[from..].find("![") {
             let start = from + i;
-            match scan(&t.text, start, &look) {
+            match scan(text, start, &look) {
                 Some(mut img) => {
                     from = img.range.end;
-                    img.range = t.range.start + img.range.start..t.range.start + img.range.end;
-                    img.src_range =
-                        t.range.start + img.src_range.start..t.range.start + img.src_range.end;
-                    img.size_range =
-                        t.range.start + img.size_range.start..t.range.start + img.size_range.end;
+                    img.range = offset + img.range.start..offset + img.range.end;
+                    img.src_range = offset + img.src_range.start..offset + img.src_range.end;
+                    img.size_range = offset + img.size_range.start..offset + img.size_range.end;
                     out.push(img);
                 }
                 None => from = start + 2,
@@ -241,7 +238,7 @@ fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Dialect;
+    use crate::document::{Dialect, Document};
 
     /// Parses one image at `start` (`![`) of `s`; only images with a ` =` size part are returned.
     fn scan_by_scanning(s: &str, start: usize) -> Option<SizedImage> {
@@ -368,7 +365,7 @@ mod tests {
 
     fn images(text: &str) -> Vec<SizedImage> {
         let doc = Document::parse("t.md".into(), text.into(), Some(Dialect::Wikijs));
-        sized_images(&doc)
+        doc.sized_images()
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document};
-use crate::wikijs::imsize::sized_images;
 
 /// One `{...}` block as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +124,7 @@ pub fn attr_blocks(doc: &Document) -> Vec<AttrBlock> {
             });
         }
     }
-    for img in sized_images(doc) {
+    for img in doc.sized_images() {
         if let Some((content, range)) =
             crate::document::walk_attr_block_after(&doc.text, img.range.end)
         {

@@ -7,177 +7,39 @@
 //! `select`. A layer with `select` replaces the enabled set; a layer without it only adds
 //! (`extend-select`) and removes (`ignore`).
 
-use std::fmt;
-use std::str::FromStr;
-
-use crate::finding::Severity;
+pub use crate::rule::{RuleLayer, Selector, SelectorError, closest_rule};
 use crate::rules::{Rule, RuleSet};
 
-/// Picks a set of rules.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Selector {
-    /// Every rule.
-    All,
-    /// Every rule whose code starts with this (upper-case) prefix, e.g. `GL1` or `GL10`.
-    Prefix(String),
-    /// One rule, by code or name.
-    Rule(Rule),
-}
-
-impl Selector {
-    pub fn matches(&self, rule: Rule) -> bool {
-        match self {
-            Selector::All => true,
-            Selector::Prefix(p) => rule.code().starts_with(p.as_str()),
-            Selector::Rule(r) => *r == rule,
-        }
-    }
-
-    /// How specific the selector is: a larger number wins.
-    pub fn specificity(&self) -> usize {
-        match self {
-            Selector::All => 0,
-            Selector::Prefix(p) => p.len(),
-            Selector::Rule(_) => usize::MAX,
-        }
-    }
-
-    /// The rules it selects.
-    pub fn rules(&self) -> impl Iterator<Item = Rule> + '_ {
-        Rule::ALL.iter().copied().filter(|r| self.matches(*r))
-    }
-}
-
-impl fmt::Display for Selector {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Selector::All => f.write_str("ALL"),
-            Selector::Prefix(p) => f.write_str(p),
-            Selector::Rule(r) => f.write_str(r.code()),
-        }
-    }
-}
-
-/// Why a selector was rejected; the message names the closest valid selector when one is near.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SelectorError(pub String);
-
-impl fmt::Display for SelectorError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SelectorError {}
-
-impl FromStr for Selector {
-    type Err = SelectorError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        if t.eq_ignore_ascii_case("all") {
-            return Ok(Selector::All);
-        }
-        if let Some(rule) = Rule::parse(t) {
-            return Ok(Selector::Rule(rule));
-        }
-        let upper = t.to_ascii_uppercase();
-        let is_prefix_shape = upper.len() >= 2
-            && upper.starts_with("GL")
-            && upper[2..].bytes().all(|b| b.is_ascii_digit());
-        if is_prefix_shape && Rule::ALL.iter().any(|r| r.code().starts_with(&upper)) {
-            return Ok(Selector::Prefix(upper));
-        }
-        let mut message = if t.is_empty() {
-            "empty rule selector".to_string()
-        } else if is_prefix_shape {
-            format!("rule selector `{t}` matches no rule")
-        } else {
-            format!("unknown rule `{t}`")
+/// Applies one layer of rule settings on top of `set`.
+pub fn apply_layer(layer: &RuleLayer, set: &mut RuleSet) {
+    for &rule in Rule::ALL {
+        let best = |sels: &[Selector]| {
+            sels.iter()
+                .filter(|s| s.matches(rule))
+                .map(Selector::specificity)
+                .max()
         };
-        if let Some(guess) = closest_rule(t) {
-            message.push_str(&format!("; did you mean `{guess}`?"));
-        } else if !t.is_empty() {
-            message.push_str(
-                "; use a code (`GL102`), a code prefix (`GL1`), a rule name or `ALL` \
-                 (`guide-lint rules` lists them)",
-            );
-        }
-        Err(SelectorError(message))
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Selector {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Parsing inside the visitor lets the YAML reader attach the scalar's position to the
-        // error.
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Selector;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a rule code, code prefix, rule name or `ALL`")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Selector, E> {
-                s.parse().map_err(E::custom)
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// One layer of rule settings (the configuration, a per-path override, or the command line).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RuleLayer {
-    /// Replaces the enabled set when present.
-    pub select: Option<Vec<Selector>>,
-    /// Adds rules.
-    pub extend_select: Vec<Selector>,
-    /// Removes rules.
-    pub ignore: Vec<Selector>,
-    /// Severity per selector, in the order written (most specific wins, then the last).
-    pub severity: Vec<(Selector, Severity)>,
-}
-
-impl RuleLayer {
-    /// Whether the layer changes nothing.
-    pub fn is_empty(&self) -> bool {
-        self.select.is_none()
-            && self.extend_select.is_empty()
-            && self.ignore.is_empty()
-            && self.severity.is_empty()
-    }
-
-    /// Applies the layer on top of `set`.
-    pub fn apply(&self, set: &mut RuleSet) {
-        for &rule in Rule::ALL {
-            let best = |sels: &[Selector]| {
-                sels.iter()
-                    .filter(|s| s.matches(rule))
-                    .map(Selector::specificity)
-                    .max()
-            };
-            let ignored = best(&self.ignore);
-            let selected = match &self.select {
-                Some(sel) => best(sel).max(best(&self.extend_select)),
-                None => best(&self.extend_select),
-            };
-            let on = match (selected, ignored) {
-                (Some(s), Some(i)) => s > i,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => self.select.is_none() && set.is_enabled(rule),
-            };
-            set.set_enabled(rule, on);
-            let severity = self
-                .severity
-                .iter()
-                .enumerate()
-                .filter(|(_, (s, _))| s.matches(rule))
-                .max_by_key(|(i, (s, _))| (s.specificity(), *i))
-                .map(|(_, (_, sev))| *sev);
-            if let Some(sev) = severity {
-                set.set_severity(rule, sev);
-            }
+        let ignored = best(&layer.ignore);
+        let selected = match &layer.select {
+            Some(sel) => best(sel).max(best(&layer.extend_select)),
+            None => best(&layer.extend_select),
+        };
+        let on = match (selected, ignored) {
+            (Some(s), Some(i)) => s > i,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => layer.select.is_none() && set.is_enabled(rule),
+        };
+        set.set_enabled(rule, on);
+        let severity = layer
+            .severity
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| s.matches(rule))
+            .max_by_key(|(i, (s, _))| (s.specificity(), *i))
+            .map(|(_, (_, sev))| *sev);
+        if let Some(sev) = severity {
+            set.set_severity(rule, sev);
         }
     }
 }
@@ -210,14 +72,14 @@ impl RuleSettings {
         cli: RuleLayer,
     ) -> Self {
         let mut base = RuleSet::default();
-        config.apply(&mut base);
-        cli.apply(&mut base);
+        apply_layer(&config, &mut base);
+        apply_layer(&cli, &mut base);
         let mut union = base.clone();
         for (_, layer) in &overrides {
             let mut one = RuleSet::default();
-            config.apply(&mut one);
-            layer.apply(&mut one);
-            cli.apply(&mut one);
+            apply_layer(&config, &mut one);
+            apply_layer(layer, &mut one);
+            apply_layer(&cli, &mut one);
             for &rule in Rule::ALL {
                 if one.is_enabled(rule) {
                     union.set_enabled(rule, true);
@@ -254,11 +116,11 @@ impl RuleSettings {
             return self.base.clone();
         }
         let mut set = RuleSet::default();
-        self.config.apply(&mut set);
+        apply_layer(&self.config, &mut set);
         for layer in matching {
-            layer.apply(&mut set);
+            apply_layer(layer, &mut set);
         }
-        self.cli.apply(&mut set);
+        apply_layer(&self.cli, &mut set);
         set
     }
 
@@ -268,18 +130,10 @@ impl RuleSettings {
     }
 }
 
-/// The rule code or name closest to a mistyped one (`GL1O2` -> `GL102`), if any is close.
-pub fn closest_rule(typed: &str) -> Option<&'static str> {
-    let candidates = Rule::ALL
-        .iter()
-        .flat_map(|r| [r.code(), r.name()])
-        .collect::<Vec<_>>();
-    crate::util::closest(typed, candidates.iter().copied())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
 
     fn sel(s: &str) -> Selector {
         s.parse().unwrap()
@@ -330,12 +184,14 @@ mod tests {
     #[test]
     fn select_replaces_and_ignore_removes() {
         let mut set = RuleSet::default();
-        RuleLayer {
-            select: Some(sels(&["GL10"])),
-            ignore: sels(&["GL105"]),
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
+        apply_layer(
+            &RuleLayer {
+                select: Some(sels(&["GL10"])),
+                ignore: sels(&["GL105"]),
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
         let on = enabled(&set);
         assert!(on.contains(&"GL101") && on.contains(&"GL109"), "{on:?}");
         assert!(!on.contains(&"GL105") && !on.contains(&"GL110"), "{on:?}");
@@ -344,44 +200,54 @@ mod tests {
     #[test]
     fn the_more_specific_selector_wins_and_ignore_wins_ties() {
         let mut set = RuleSet::default();
-        RuleLayer {
-            select: Some(sels(&["ALL", "GL102"])),
-            ignore: sels(&["GL1"]),
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
+        apply_layer(
+            &RuleLayer {
+                select: Some(sels(&["ALL", "GL102"])),
+                ignore: sels(&["GL1"]),
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
         let on = enabled(&set);
         assert!(on.contains(&"GL102"), "{on:?}");
         assert!(!on.contains(&"GL101"), "{on:?}");
         let mut set = RuleSet::default();
-        RuleLayer {
-            select: Some(sels(&["GL102"])),
-            ignore: sels(&["relative-component-path"]),
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
+        apply_layer(
+            &RuleLayer {
+                select: Some(sels(&["GL102"])),
+                ignore: sels(&["relative-component-path"]),
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
         assert!(!set.is_enabled(Rule::RelativeComponentPath));
     }
 
     #[test]
     fn layers_without_select_extend_and_ignore() {
         let mut set = RuleSet::default();
-        RuleLayer {
-            select: Some(sels(&["GL101"])),
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
-        RuleLayer {
-            extend_select: sels(&["GL102"]),
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
+        apply_layer(
+            &RuleLayer {
+                select: Some(sels(&["GL101"])),
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
+        apply_layer(
+            &RuleLayer {
+                extend_select: sels(&["GL102"]),
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
         assert_eq!(enabled(&set), ["GL101", "GL102"]);
-        RuleLayer {
-            ignore: sels(&["GL101"]),
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
+        apply_layer(
+            &RuleLayer {
+                ignore: sels(&["GL101"]),
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
         assert_eq!(enabled(&set), ["GL102"]);
     }
 
@@ -428,15 +294,17 @@ mod tests {
     #[test]
     fn severity_most_specific_then_last() {
         let mut set = RuleSet::default();
-        RuleLayer {
-            severity: vec![
-                (sel("GL102"), Severity::Info),
-                (sel("GL1"), Severity::Warning),
-                (sel("GL1"), Severity::Error),
-            ],
-            ..RuleLayer::default()
-        }
-        .apply(&mut set);
+        apply_layer(
+            &RuleLayer {
+                severity: vec![
+                    (sel("GL102"), Severity::Info),
+                    (sel("GL1"), Severity::Warning),
+                    (sel("GL1"), Severity::Error),
+                ],
+                ..RuleLayer::default()
+            },
+            &mut set,
+        );
         assert_eq!(set.severity(Rule::RelativeComponentPath), Severity::Info);
         assert_eq!(set.severity(Rule::MissingDefault), Severity::Error);
     }

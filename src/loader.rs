@@ -1,0 +1,467 @@
+//! The page loader: the one way a run finds and reads guide pages. `check`, `check --fix`,
+//! `build`, `status`, `translations accept`, `sync --from` and the language server all load
+//! through it, so every command keeps the same boundary and reports a page it cannot use the
+//! same way: a [`FileError`] with the path and, when the problem is at a place in the file, its
+//! line and column.
+//!
+//! One [`Loader`] serves one run: it walks the guides tree at most once (the checked pages, the
+//! pages the workspace rules look up, and the list of every file Wiki.js would import all come
+//! from that walk), and each page is read once by whoever needs it.
+//!
+//! The repository boundary is kept here (docs/security.md):
+//! - a symbolic link whose target lies outside the repository is reported with its target and
+//!   never read (`--allow-outside-repository` trusts the guides folder as if it were inside);
+//!   linked folders are not walked into;
+//! - a FIFO, socket or device is reported as skipped and never opened;
+//! - a page larger than [`MAX_FILE_SIZE`] is refused before it is read;
+//! - a page that does not decode (not UTF-8, UTF-16, binary) or nests too deep is refused with
+//!   the position of the problem.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::config::Config;
+use crate::discover::{PageFile, is_page};
+use crate::document::{self, Dialect, Document, ReadError, io_message};
+use crate::error::FileError;
+
+/// The largest file read as a page. Guide pages are kilobytes; a file of tens of megabytes is a
+/// log or a dump saved as `.md`, and dense markup costs comrak about a hundred times its size.
+pub const MAX_FILE_SIZE: u64 = 32 << 20;
+
+/// Page texts that stand in for the files on disk, by path: an editor's unsaved buffers. A page
+/// in the overlay is read from it, whether its file exists or not; every other page from disk.
+pub type Overlay<'t> = HashMap<PathBuf, &'t str>;
+
+/// The pages a walk found, and the paths it could not use.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// Sorted by path, without duplicates.
+    pub files: Vec<PageFile>,
+    /// Sorted.
+    pub errors: Vec<FileError>,
+}
+
+/// The guides tree, walked once per run.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// The pages under the guides root, as a walk of the root lists them.
+    pub listing: Listing,
+    /// Every regular file under the guides root that Wiki.js's git storage would import as a
+    /// page (`.md`, `.html`, `.adoc`), relative to the root, sorted.
+    pub page_like: Vec<PathBuf>,
+    /// Page path relative to the root -> index into `listing.files`.
+    by_rel: HashMap<PathBuf, usize>,
+}
+
+impl Tree {
+    /// The page at `rel` (relative to the guides root), when the walk found one there.
+    pub fn page(&self, rel: &Path) -> Option<&PageFile> {
+        self.by_rel.get(rel).map(|&i| &self.listing.files[i])
+    }
+}
+
+/// Finds and reads the pages of one run.
+pub struct Loader<'a> {
+    config: &'a Config,
+    overlay: Option<&'a Overlay<'a>>,
+    tree: OnceLock<Tree>,
+}
+
+impl<'a> Loader<'a> {
+    /// A loader reading every page from disk.
+    pub fn new(config: &'a Config) -> Loader<'a> {
+        Loader {
+            config,
+            overlay: None,
+            tree: OnceLock::new(),
+        }
+    }
+
+    /// A loader reading the pages in `overlay` from it (an editor's unsaved buffers), every
+    /// other page from disk.
+    pub fn with_overlay(config: &'a Config, overlay: &'a Overlay<'a>) -> Loader<'a> {
+        Loader {
+            config,
+            overlay: (!overlay.is_empty()).then_some(overlay),
+            tree: OnceLock::new(),
+        }
+    }
+
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
+    /// Whether some pages come from an overlay rather than from disk.
+    pub fn has_overlay(&self) -> bool {
+        self.overlay.is_some()
+    }
+
+    /// The guides tree, walked on first use (an empty tree when the root is not a folder).
+    pub fn tree(&self) -> &Tree {
+        self.tree.get_or_init(|| {
+            let root = self.config.guides_root();
+            if !root.is_dir() {
+                return Tree::default();
+            }
+            let mut walk = Walk::new(self.config);
+            walk.add(&root, true);
+            let (listing, page_like) = walk.finish();
+            let by_rel = listing
+                .files
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| Some((f.rel.clone()?, i)))
+                .collect();
+            Tree {
+                listing,
+                page_like,
+                by_rel,
+            }
+        })
+    }
+
+    /// The pages under `paths` (files or folders): sorted, without duplicates, with the paths
+    /// that could not be used. A folder that is the guides root is the tree's walk, shared with
+    /// the rest of the run.
+    pub fn discover(&self, paths: &[PathBuf]) -> Listing {
+        let root = self.config.guides_root();
+        let (whole, rest): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+            .iter()
+            .partition(|p| **p == root && !is_symlink(p) && p.is_dir());
+        if rest.is_empty() && !whole.is_empty() {
+            return self.tree().listing.clone();
+        }
+        let mut walk = Walk::new(self.config);
+        for given in rest {
+            walk.add(given, false);
+        }
+        let (mut listing, _) = walk.finish();
+        if !whole.is_empty() {
+            let tree = &self.tree().listing;
+            listing.files.extend(tree.files.iter().cloned());
+            listing.errors.extend(tree.errors.iter().cloned());
+            listing.files.sort();
+            listing.files.dedup_by(|a, b| a.path == b.path);
+            listing.errors.sort();
+        }
+        listing
+    }
+
+    /// The dialect configured for a page, if any.
+    pub fn dialect(&self, file: &PageFile) -> Option<Dialect> {
+        self.config.dialect_of(file.rel.as_deref())
+    }
+
+    /// A page's text: the overlay's, else the file's, read within [`MAX_FILE_SIZE`] and decoded.
+    /// A page not found by the walk gets the walk's checks here: a link leading out of the
+    /// repository, or a FIFO or device, is refused and never opened.
+    pub fn read_text(&self, file: &PageFile) -> Result<String, FileError> {
+        if let Some(text) = self.overlay.and_then(|o| o.get(&file.path)) {
+            if text.len() as u64 > MAX_FILE_SIZE {
+                return Err(file_error(
+                    &file.path,
+                    &ReadError::TooLarge {
+                        size: text.len() as u64,
+                        limit: MAX_FILE_SIZE,
+                    },
+                ));
+            }
+            return Ok((*text).to_string());
+        }
+        if let Ok(m) = std::fs::symlink_metadata(&file.path) {
+            if m.file_type().is_symlink() {
+                if let Linked::Error(e) = linked(&file.path, self.config) {
+                    return Err(e);
+                }
+            } else if crate::fsutil::special_kind(&m).is_some() {
+                return Err(special(file.path.clone(), &m));
+            }
+        }
+        read_limited(&file.path)
+            .and_then(document::decode)
+            .map_err(|e| file_error(&file.path, &e))
+    }
+
+    /// Parses a page's text (from [`Loader::read_text`]) in its configured dialect, within the
+    /// nesting limits.
+    pub fn parse(&self, file: &PageFile, text: String) -> Result<Document, FileError> {
+        Document::from_file_text(&file.path, text, self.dialect(file))
+            .map_err(|e| file_error(&file.path, &e))
+    }
+
+    /// Reads and parses a page.
+    pub fn load(&self, file: &PageFile) -> Result<Document, FileError> {
+        self.parse(file, self.read_text(file)?)
+    }
+
+    /// The page file `path` is (its locale and path under the guides root), for a path that is
+    /// not walked: a page named on the command line, or an editor's buffer.
+    pub fn page_file(&self, path: &Path) -> PageFile {
+        crate::discover::page_file(path, self.config)
+    }
+}
+
+/// A [`FileError`] from a page that could not be read or parsed.
+pub fn file_error(path: &Path, e: &ReadError) -> FileError {
+    FileError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+        position: e.position().map(|p| (p.line, p.column, p.offset)),
+    }
+}
+
+/// The file's bytes, refusing files larger than [`MAX_FILE_SIZE`] before reading them (and
+/// stopping at the limit if the file grows while it is read).
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(io_message(&e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a directory".into()));
+    }
+    let too_large = |size: u64| ReadError::TooLarge {
+        size,
+        limit: MAX_FILE_SIZE,
+    };
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn is_symlink(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// One walk over some paths, applying the boundary rules.
+struct Walk<'c> {
+    config: &'c Config,
+    root: PathBuf,
+    abs_root: Option<PathBuf>,
+    files: Vec<PageFile>,
+    errors: Vec<FileError>,
+    page_like: Vec<PathBuf>,
+}
+
+impl<'c> Walk<'c> {
+    fn new(config: &'c Config) -> Walk<'c> {
+        let root = config.guides_root();
+        let abs_root = std::fs::canonicalize(&root).ok();
+        Walk {
+            config,
+            root,
+            abs_root,
+            files: Vec::new(),
+            errors: Vec::new(),
+            page_like: Vec::new(),
+        }
+    }
+
+    fn page(&self, path: PathBuf) -> PageFile {
+        crate::discover::page(path, &self.root, self.abs_root.as_deref())
+    }
+
+    /// Walks `given` (a file or a folder). With `page_like`, also lists the files under it that
+    /// Wiki.js would import as pages, relative to `given`.
+    fn add(&mut self, given: &Path, page_like: bool) {
+        // A path named on the command line is the caller's choice; a link named there still
+        // must not lead out of the repository.
+        if is_symlink(given)
+            && let Linked::Error(e) = linked(given, self.config)
+        {
+            self.errors.push(e);
+            return;
+        }
+        match std::fs::metadata(given) {
+            Err(e) => self.errors.push(error(given.to_path_buf(), io_message(&e))),
+            Ok(m) if m.is_file() => {
+                let page = self.page(given.to_path_buf());
+                self.files.push(page);
+            }
+            // A FIFO, socket or device given by name: reading it could block or never end.
+            Ok(m) if !m.is_dir() => self.errors.push(special(given.to_path_buf(), &m)),
+            Ok(_) => self.walk(given, page_like),
+        }
+    }
+
+    fn walk(&mut self, given: &Path, page_like: bool) {
+        let walker = ignore::WalkBuilder::new(given)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            match entry {
+                // Links first: whatever their name, one leading out is reported.
+                Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
+                    match linked(e.path(), self.config) {
+                        Linked::Page => {
+                            let page = self.page(e.into_path());
+                            self.files.push(page);
+                        }
+                        Linked::Skip => {}
+                        Linked::Error(err) => self.errors.push(err),
+                    }
+                }
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if page_like
+                        && is_page_like(e.path())
+                        && let Ok(rel) = e.path().strip_prefix(given)
+                    {
+                        self.page_like.push(rel.to_path_buf());
+                    }
+                    if is_page(e.path()) {
+                        let page = self.page(e.into_path());
+                        self.files.push(page);
+                    }
+                }
+                Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {}
+                // Neither file, folder nor link: a FIFO, a socket or a device.
+                Ok(e) => match std::fs::symlink_metadata(e.path()) {
+                    Ok(m) => self.errors.push(special(e.into_path(), &m)),
+                    Err(err) => self.errors.push(error(e.into_path(), io_message(&err))),
+                },
+                Err(err) => self.errors.push(walk_error(err, given)),
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Listing, Vec<PathBuf>) {
+        self.files.sort();
+        self.files.dedup_by(|a, b| a.path == b.path);
+        self.errors.sort();
+        self.page_like.sort();
+        (
+            Listing {
+                files: self.files,
+                errors: self.errors,
+            },
+            self.page_like,
+        )
+    }
+}
+
+/// Whether Wiki.js's git storage imports a file as a page.
+fn is_page_like(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "md" | "html" | "adoc"))
+}
+
+fn error(path: PathBuf, message: String) -> FileError {
+    FileError {
+        path,
+        message,
+        position: None,
+    }
+}
+
+enum Linked {
+    /// A link to a page inside the repository: read as a page.
+    Page,
+    /// A link to something else inside the repository (a folder, a file that is not a page).
+    Skip,
+    Error(FileError),
+}
+
+/// What to do with a symbolic link met in the tree (or named on the command line).
+fn linked(path: &Path, config: &Config) -> Linked {
+    let shown_target = || {
+        std::fs::read_link(path)
+            .map(|t| crate::logsafe::path(&t))
+            .unwrap_or_else(|_| "?".into())
+    };
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(err) if is_page(path) => {
+            return Linked::Error(error(
+                path.to_path_buf(),
+                format!("broken symbolic link: {}", io_message(&err)),
+            ));
+        }
+        Err(_) => return Linked::Skip,
+    };
+    if !config.is_inside_boundary(&target) {
+        return Linked::Error(error(
+            path.to_path_buf(),
+            format!(
+                "symbolic link to {} (resolves to {}), outside the repository: not read",
+                shown_target(),
+                crate::logsafe::path(&target)
+            ),
+        ));
+    }
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_file() && is_page(path) => Linked::Page,
+        Ok(m) if !m.is_file() && !m.is_dir() && is_page(path) => {
+            let mut e = special(path.to_path_buf(), &m);
+            e.message = format!("symbolic link to {}: {}", shown_target(), e.message);
+            Linked::Error(e)
+        }
+        Ok(_) => Linked::Skip,
+        Err(err) => Linked::Error(error(path.to_path_buf(), io_message(&err))),
+    }
+}
+
+/// The report of a FIFO, socket or device: skipped, never opened.
+fn special(path: PathBuf, m: &std::fs::Metadata) -> FileError {
+    let kind = crate::fsutil::special_kind(m).unwrap_or("not a regular file");
+    error(
+        path,
+        format!("skipped: {kind}, not a regular file or a directory (never opened)"),
+    )
+}
+
+fn walk_error(err: ignore::Error, given: &Path) -> FileError {
+    let mut path = given.to_path_buf();
+    let mut e = &err;
+    let message = loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            ignore::Error::Io(io) => break io_message(io),
+            other => break other.to_string(),
+        }
+    };
+    error(path, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_saved_by_sync_pull_are_not_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let da = dir.path().join("da");
+        std::fs::create_dir_all(&da).unwrap();
+        for f in ["move.md", "move.remote.md", "move.remote.js", "notes.txt"] {
+            std::fs::write(da.join(f), "x").unwrap();
+        }
+        let config = Config::load(None, dir.path()).unwrap();
+        let listing = Loader::new(&config).discover(&[dir.path().to_path_buf()]);
+        assert!(listing.errors.is_empty());
+        let names: Vec<_> = listing
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["move.md"]);
+    }
+}

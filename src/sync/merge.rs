@@ -1,0 +1,1043 @@
+//! `sync --pull`: the wiki's version of a page merged back into its guide, in the guide's own
+//! dialect.
+//!
+//! Three versions of the page are compared in one common form, the Wiki.js form `build` writes:
+//! the version last pushed (the *base*, kept by the state file), the wiki's version, and the
+//! build of the current guide. A line-level three-way merge (diff3) splits the page into
+//! chunks: unchanged, changed in the guide only, changed on the wiki only, or changed on both
+//! sides differently (a conflict).
+//!
+//! The guide is then rewritten only where the wiki changed something. The build of the guide
+//! is aligned with the guide line by line; a wiki change is widened to whole aligned blocks
+//! (an admonition and the callout built from it, a paragraph and the line its soft breaks were
+//! joined into), and only those blocks are replaced, by the merged lines converted back to the
+//! guide's dialect ([`Reverse`]): callouts become admonitions, `data-*` component attributes
+//! plain ones, absolute page links and asset paths the links the guide used. Every other byte
+//! of the guide stays as it was, so merging a wiki version that holds no change rewrites
+//! nothing.
+//!
+//! A conflict is written with conflict markers around the guide's own lines and the wiki's
+//! version of the same block (converted back); `check` reports the markers (GL320) and `sync`
+//! refuses to publish a page that has them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The marker lines a conflict is written with.
+pub const MARKER_OURS: &str = "<<<<<<<";
+pub const MARKER_SEP: &str = "=======";
+pub const MARKER_THEIRS: &str = ">>>>>>>";
+
+/// The result of merging the wiki's version into a guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merged {
+    /// The guide already holds the wiki's version: nothing to write.
+    Unchanged,
+    /// The wiki's changes merged cleanly: the new guide text, and how many blocks changed.
+    Clean { text: String, blocks: usize },
+    /// Some changes conflict: the guide text with conflict markers, the number of clean blocks
+    /// and of conflicts.
+    Conflict {
+        text: String,
+        blocks: usize,
+        conflicts: usize,
+    },
+}
+
+/// What is needed to turn Wiki.js text back into the guide's dialect.
+#[derive(Debug, Clone, Default)]
+pub struct Reverse {
+    /// Link and image targets as built (`/da/move#x`, `/guide/a.png`) -> as the guide wrote them.
+    pub targets: HashMap<String, String>,
+    /// Pages of the wiki by key (`da/move`) -> their guide files, for links the guide did not
+    /// have before.
+    pub pages: HashMap<String, PathBuf>,
+    /// The guide file being merged into.
+    pub source: PathBuf,
+    /// Callout class (`is-info`) -> the admonition kind the guide uses for it.
+    pub kinds: HashMap<String, String>,
+}
+
+/// A line without its line ending, and with trailing whitespace ignored, for comparison.
+fn key(line: &str) -> &str {
+    line.trim_end()
+}
+
+fn split_lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// The offset where a guide's body starts (after its front matter, if any).
+pub fn body_start(source: &str) -> usize {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    match crate::document::front_matter::parse(source, bom) {
+        Some(fm) => {
+            let mut end = fm.range.end;
+            // The blank lines after the header are the body's (the build drops them).
+            while source[end..].starts_with('\n') || source[end..].starts_with("\r\n") {
+                end += if source[end..].starts_with('\n') {
+                    1
+                } else {
+                    2
+                };
+            }
+            end
+        }
+        None => bom,
+    }
+}
+
+/// Which version a merged chunk takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Take {
+    /// The guide's build (unchanged, or changed in the guide only, or the same change on both).
+    Ours,
+    /// The wiki's lines `w` (changed on the wiki only).
+    Theirs(Range<usize>),
+    /// Both changed differently: the wiki's lines `w`.
+    Conflict(Range<usize>),
+}
+
+#[derive(Debug, Clone)]
+struct Chunk {
+    /// Lines of the guide's build this chunk covers.
+    b: Range<usize>,
+    take: Take,
+}
+
+/// `Some(j)` for each line of `a` matched with line `j` of `b` by a line diff.
+fn matches(a: &[&str], b: &[&str]) -> Vec<Option<usize>> {
+    let mut out = vec![None; a.len()];
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        a,
+        b,
+        Some(std::time::Instant::now() + std::time::Duration::from_secs(2)),
+    );
+    for op in ops {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                out[old_index + k] = Some(new_index + k);
+            }
+        }
+    }
+    out
+}
+
+/// The longest common subsequence of `b` and `w`: a stand-in base when the version last pushed
+/// is not known. Every difference is then a change on both sides, and only lines one side has
+/// and the other lacks merge without a conflict (kept, never dropped).
+fn common<'a>(b: &[&'a str], w: &[&str]) -> Vec<&'a str> {
+    matches(b, w)
+        .iter()
+        .zip(b)
+        .filter(|(m, _)| m.is_some())
+        .map(|(_, l)| *l)
+        .collect()
+}
+
+/// diff3 over line keys: the chunks of the guide's build `b`, with what each takes.
+fn diff3(o: &[&str], b: &[&str], w: &[&str]) -> Vec<Chunk> {
+    let mb = matches(o, b);
+    let mw = matches(o, w);
+    let (mut i, mut jb, mut jw) = (0, 0, 0);
+    let mut chunks = Vec::new();
+    loop {
+        while i < o.len() && mb[i] == Some(jb) && mw[i] == Some(jw) {
+            chunks.push(Chunk {
+                b: jb..jb + 1,
+                take: Take::Ours,
+            });
+            i += 1;
+            jb += 1;
+            jw += 1;
+        }
+        if i >= o.len() && jb >= b.len() && jw >= w.len() {
+            break;
+        }
+        let next = (i..o.len()).find(|&k| mb[k].is_some() && mw[k].is_some());
+        let (i2, jb2, jw2) = match next {
+            Some(k) => (k, mb[k].unwrap_or(b.len()), mw[k].unwrap_or(w.len())),
+            None => (o.len(), b.len(), w.len()),
+        };
+        let (oc, bc, wc) = (&o[i..i2], &b[jb..jb2], &w[jw..jw2]);
+        let take = if wc == oc || bc == wc {
+            Take::Ours
+        } else if bc == oc {
+            Take::Theirs(jw..jw2)
+        } else {
+            Take::Conflict(jw..jw2)
+        };
+        chunks.push(Chunk { b: jb..jb2, take });
+        (i, jb, jw) = (i2, jb2, jw2);
+    }
+    chunks
+}
+
+/// The guide's body aligned with its build: blocks of guide lines and build lines that
+/// correspond (`equal` when they are the same line).
+#[derive(Debug, Clone)]
+struct Segment {
+    s: Range<usize>,
+    b: Range<usize>,
+    equal: bool,
+}
+
+fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
+    // Only lines with text anchor the alignment: a blank line matched across two converted
+    // blocks (between an admonition's paragraphs and between two callouts) would split them.
+    let keyed = |v: &[&str], side: char| -> Vec<String> {
+        v.iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.trim().is_empty() {
+                    format!("\u{0}{side}{i}")
+                } else {
+                    (*l).to_string()
+                }
+            })
+            .collect()
+    };
+    let (sk, bk) = (keyed(s, 's'), keyed(b, 'b'));
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        &sk,
+        &bk,
+        Some(std::time::Instant::now() + std::time::Duration::from_secs(2)),
+    );
+    let mut segs: Vec<Segment> = Vec::new();
+    for op in ops {
+        let (s_r, b_r) = (op.old_range(), op.new_range());
+        if matches!(op, similar::DiffOp::Equal { .. }) {
+            for k in 0..s_r.len() {
+                segs.push(Segment {
+                    s: s_r.start + k..s_r.start + k + 1,
+                    b: b_r.start + k..b_r.start + k + 1,
+                    equal: true,
+                });
+            }
+            continue;
+        }
+        // Adjacent changes are one block of each side.
+        if let Some(last) = segs.last_mut()
+            && !last.equal
+        {
+            last.s.end = s_r.end;
+            last.b.end = b_r.end;
+        } else {
+            segs.push(Segment {
+                s: s_r,
+                b: b_r,
+                equal: false,
+            });
+        }
+    }
+    // A changed block holding several top-level blocks on both sides (two admonitions and
+    // the two callouts built from them) is split into pairs when the counts agree.
+    let mut out = Vec::with_capacity(segs.len());
+    for seg in segs {
+        if seg.equal {
+            out.push(seg);
+            continue;
+        }
+        let sb = top_level_blocks(&s[seg.s.clone()]);
+        let bb = top_level_blocks(&b[seg.b.clone()]);
+        if sb.len() > 1 && bb.len() > 1 && sb.len() * bb.len() <= 250_000 {
+            for (x, y) in pair_blocks(&s[seg.s.clone()], &sb, &b[seg.b.clone()], &bb) {
+                out.push(Segment {
+                    s: seg.s.start + x.start..seg.s.start + x.end,
+                    b: seg.b.start + y.start..seg.b.start + y.end,
+                    equal: false,
+                });
+            }
+        } else {
+            out.push(seg);
+        }
+    }
+    out
+}
+
+/// The words of a block (letters and digits, lowercased), for telling which built block came
+/// from which guide block.
+fn words(lines: &[&str]) -> std::collections::BTreeSet<String> {
+    lines
+        .iter()
+        .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Pairs the guide's blocks `sb` (of `s`) with the built blocks `bb` (of `b`) in order: the
+/// longest sequence of pairs sharing most of their words; the blocks between two pairs go
+/// together. Returns ranges covering both sides whole.
+fn pair_blocks(
+    s: &[&str],
+    sb: &[Range<usize>],
+    b: &[&str],
+    bb: &[Range<usize>],
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let sw: Vec<_> = sb.iter().map(|r| words(&s[r.clone()])).collect();
+    let bw: Vec<_> = bb.iter().map(|r| words(&b[r.clone()])).collect();
+    let alike = |i: usize, j: usize| {
+        let (x, y) = (&sw[i], &bw[j]);
+        if x.is_empty() || y.is_empty() {
+            return false;
+        }
+        let shared = x.intersection(y).count();
+        shared * 2 >= x.len().max(y.len())
+    };
+    // Longest common subsequence of alike blocks.
+    let (n, m) = (sb.len(), bb.len());
+    let mut dp = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if alike(i, j) {
+                dp[i + 1][j + 1] + 1
+            } else {
+                dp[i + 1][j].max(dp[i][j + 1])
+            };
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if alike(i, j) && dp[i][j] == dp[i + 1][j + 1] + 1 {
+            pairs.push((i, j));
+            i += 1;
+            j += 1;
+        } else if dp[i + 1][j] >= dp[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    // Unpaired blocks join the pair before them (or the first pair).
+    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    if pairs.is_empty() {
+        return vec![(0..s.len(), 0..b.len())];
+    }
+    for (k, &(pi, pj)) in pairs.iter().enumerate() {
+        let (ni, nj) = pairs.get(k + 1).copied().unwrap_or((n, m));
+        let s_from = if k == 0 { 0 } else { sb[pi].start };
+        let b_from = if k == 0 { 0 } else { bb[pj].start };
+        let s_to = if ni < n { sb[ni].start } else { s.len() };
+        let b_to = if nj < m { bb[nj].start } else { b.len() };
+        // Blocks between this pair and the next belong to neither alone: they stay with this
+        // pair only when both sides have some; else with this pair too (nothing is split off).
+        out.push((s_from..s_to, b_from..b_to));
+    }
+    out
+}
+
+/// `lines` split where a line with text at the left margin follows a blank line: the
+/// top-level blocks (an admonition's indented body and a callout's `>` lines stay whole).
+fn top_level_blocks(lines: &[&str]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    // Inside `<blockquote>` ... `</blockquote>` (a callout in HTML form, whose Markdown body
+    // has blank lines of its own).
+    let mut depth = 0usize;
+    for k in 1..lines.len() {
+        let prev = lines[k - 1].trim_start();
+        if prev.starts_with("<blockquote") {
+            depth += 1;
+        } else if prev.starts_with("</blockquote>") {
+            depth = depth.saturating_sub(1);
+        }
+        let l = lines[k];
+        if depth == 0
+            && lines[k - 1].trim().is_empty()
+            && !l.trim().is_empty()
+            && !l.starts_with([' ', '\t'])
+            && lines[start..k].iter().any(|x| !x.trim().is_empty())
+        {
+            out.push(start..k);
+            start = k;
+        }
+    }
+    out.push(start..lines.len());
+    out
+}
+
+/// Merges the wiki's version `wiki` (a page body in Wiki.js form) into the guide `source`
+/// (the whole file), given the build of the guide's body `built` and the version last pushed
+/// `base` (`None` when unknown: then only lines one side lacks merge cleanly).
+pub fn merge(
+    source: &str,
+    built: &str,
+    base: Option<&str>,
+    wiki: &str,
+    reverse: &Reverse,
+    label: &str,
+) -> Merged {
+    let start = body_start(source);
+    let (head, body) = source.split_at(start);
+    let s_lines = split_lines(body);
+    let b_lines = split_lines(built);
+    let w_lines = split_lines(wiki);
+    let s: Vec<&str> = s_lines.iter().map(|l| key(l)).collect();
+    let b: Vec<&str> = b_lines.iter().map(|l| key(l)).collect();
+    let w: Vec<&str> = w_lines.iter().map(|l| key(l)).collect();
+    let o: Vec<&str> = match base {
+        Some(base) => split_lines(base).into_iter().map(key).collect(),
+        None => common(&b, &w),
+    };
+    // Blank lines at either end are not the page's text (Wiki.js drops or adds them).
+    let trim = |v: &[&str]| -> (usize, usize) {
+        let first = v.iter().position(|l| !l.is_empty()).unwrap_or(v.len());
+        let last = v
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(first, |p| p + 1);
+        (first, last.max(first))
+    };
+    let (ob, oe) = trim(&o);
+    let (bb, be) = trim(&b);
+    let (wb, we) = trim(&w);
+    let chunks: Vec<Chunk> = diff3(&o[ob..oe], &b[bb..be], &w[wb..we])
+        .into_iter()
+        .map(|c| Chunk {
+            b: c.b.start + bb..c.b.end + bb,
+            take: match c.take {
+                Take::Ours => Take::Ours,
+                Take::Theirs(r) => Take::Theirs(r.start + wb..r.end + wb),
+                Take::Conflict(r) => Take::Conflict(r.start + wb..r.end + wb),
+            },
+        })
+        .collect();
+    if chunks.iter().all(|c| c.take == Take::Ours) {
+        return Merged::Unchanged;
+    }
+    let segs = align(&s, &b);
+    // Regions of the build to rewrite: each wiki change widened to whole aligned segments.
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    for c in chunks.iter().filter(|c| c.take != Take::Ours) {
+        let mut r = c.b.clone();
+        loop {
+            let mut grown = r.clone();
+            for seg in segs.iter().filter(|g| !g.equal) {
+                let overlaps = if r.is_empty() {
+                    seg.b.start < r.start && r.start < seg.b.end
+                } else {
+                    seg.b.start < r.end && r.start < seg.b.end
+                };
+                if overlaps {
+                    grown.start = grown.start.min(seg.b.start);
+                    grown.end = grown.end.max(seg.b.end);
+                }
+            }
+            if grown == r {
+                break;
+            }
+            r = grown;
+        }
+        match regions.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => regions.push(r),
+        }
+    }
+    // The guide lines of a region of the build: from the segments it covers.
+    let s_range = |r: &Range<usize>| -> Range<usize> {
+        let mut from = None;
+        let mut to = None;
+        for seg in &segs {
+            let inside = if r.is_empty() {
+                false
+            } else {
+                seg.b.start >= r.start
+                    && seg.b.end <= r.end
+                    && !(seg.b.is_empty() && seg.b.start == r.end)
+            };
+            if inside {
+                from.get_or_insert(seg.s.start);
+                to = Some(seg.s.end);
+            }
+        }
+        match (from, to) {
+            (Some(f), Some(t)) => f..t,
+            _ => {
+                // An insertion: before the first segment that starts at or after it.
+                let at = segs
+                    .iter()
+                    .find(|seg| seg.b.start >= r.start && !seg.b.is_empty())
+                    .map_or(s.len(), |seg| seg.s.start);
+                at..at
+            }
+        }
+    };
+    let eol = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(source.len() + wiki.len() / 4);
+    out.push_str(head);
+    let mut next_s = 0;
+    let (mut blocks, mut conflicts) = (0, 0);
+    for r in &regions {
+        let sr = s_range(r);
+        for l in &s_lines[next_s..sr.start.max(next_s)] {
+            out.push_str(l);
+        }
+        // The merged lines of the region (Wiki.js form), and the wiki's own.
+        let mut merged_text = String::new();
+        let mut wiki_text = String::new();
+        let mut conflict = false;
+        for c in &chunks {
+            let inside = if c.b.is_empty() {
+                r.start <= c.b.start && c.b.start <= r.end
+            } else {
+                r.start <= c.b.start && c.b.end <= r.end
+            };
+            if !inside {
+                continue;
+            }
+            match &c.take {
+                Take::Ours => {
+                    for l in &b_lines[c.b.clone()] {
+                        merged_text.push_str(l);
+                        wiki_text.push_str(l);
+                    }
+                }
+                Take::Theirs(wr) | Take::Conflict(wr) => {
+                    conflict |= matches!(c.take, Take::Conflict(_));
+                    for l in &w_lines[wr.clone()] {
+                        merged_text.push_str(l);
+                        wiki_text.push_str(l);
+                    }
+                }
+            }
+        }
+        // Lines of the build in the region that no chunk covers entirely (a chunk of the guide's
+        // own changes cut by the region) come from the build.
+        let covered: usize = chunks
+            .iter()
+            .filter(|c| !c.b.is_empty() && r.start <= c.b.start && c.b.end <= r.end)
+            .map(|c| c.b.len())
+            .sum();
+        if covered < r.len() {
+            merged_text = rebuild_region(r, &chunks, &b_lines, &w_lines);
+            wiki_text = merged_text.clone();
+        }
+        let ours: String = s_lines[sr.clone()].concat();
+        if conflict {
+            conflicts += 1;
+            out.push_str(&format!("{MARKER_OURS} guide{eol}"));
+            out.push_str(&ours);
+            if !ours.is_empty() && !ours.ends_with('\n') {
+                out.push_str(eol);
+            }
+            out.push_str(&format!("{MARKER_SEP}{eol}"));
+            let theirs = with_eol(&reverse.apply(&wiki_text), eol);
+            out.push_str(&theirs);
+            out.push_str(&format!("{MARKER_THEIRS} wiki {label}{eol}"));
+        } else {
+            blocks += 1;
+            let mut text = with_eol(&reverse.apply(&merged_text), eol);
+            let open_end = !body.is_empty() && !body.ends_with('\n');
+            if open_end && sr.end == s_lines.len() {
+                // The guide's last line has no line ending: nor does the merged text, and text
+                // added after that line starts on a line of its own.
+                if sr.is_empty() {
+                    out.push_str(eol);
+                }
+                if text.ends_with(eol) {
+                    text.truncate(text.len() - eol.len());
+                }
+            }
+            out.push_str(&text);
+        }
+        next_s = sr.end.max(next_s);
+    }
+    for l in &s_lines[next_s.min(s_lines.len())..] {
+        out.push_str(l);
+    }
+    if out == source {
+        return Merged::Unchanged;
+    }
+    if conflicts > 0 {
+        Merged::Conflict {
+            text: out,
+            blocks,
+            conflicts,
+        }
+    } else {
+        Merged::Clean { text: out, blocks }
+    }
+}
+
+/// The merged lines of a region, chunk by chunk, taking the build's lines where a chunk is
+/// only partly inside it.
+fn rebuild_region(r: &Range<usize>, chunks: &[Chunk], b: &[&str], w: &[&str]) -> String {
+    let mut out = String::new();
+    for c in chunks {
+        if c.b.is_empty() {
+            if r.start <= c.b.start
+                && c.b.start <= r.end
+                && let Take::Theirs(wr) | Take::Conflict(wr) = &c.take
+            {
+                w[wr.clone()].iter().for_each(|l| out.push_str(l));
+            }
+            continue;
+        }
+        let lo = c.b.start.max(r.start);
+        let hi = c.b.end.min(r.end);
+        if lo >= hi {
+            continue;
+        }
+        match &c.take {
+            Take::Theirs(wr) | Take::Conflict(wr) if lo == c.b.start && hi == c.b.end => {
+                w[wr.clone()].iter().for_each(|l| out.push_str(l));
+            }
+            _ => b[lo..hi].iter().for_each(|l| out.push_str(l)),
+        }
+    }
+    out
+}
+
+/// `text` with its line endings made `eol`, ending in one.
+fn with_eol(text: &str, eol: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for l in text.split_inclusive('\n') {
+        out.push_str(l.trim_end_matches(['\n', '\r']));
+        out.push_str(eol);
+    }
+    out
+}
+
+/// The 1-based line of each conflict's `<<<<<<<` marker in `text` (GL320 reports them).
+pub fn conflict_markers(text: &str) -> Vec<usize> {
+    crate::rules::conflict_marker::conflicts(text)
+        .into_iter()
+        .map(|(_, first, _)| first)
+        .collect()
+}
+
+impl Reverse {
+    /// Learns how the guide wrote what the build converted: link and image targets paired,
+    /// block by block, between the guide's body and its build; and the admonition kind the
+    /// guide uses per callout class.
+    pub fn learn(&mut self, source: &str, built: &str) {
+        let body = &source[body_start(source)..];
+        let s_lines = split_lines(body);
+        let b_lines = split_lines(built);
+        let s: Vec<&str> = s_lines.iter().map(|l| key(l)).collect();
+        let b: Vec<&str> = b_lines.iter().map(|l| key(l)).collect();
+        for seg in align(&s, &b).iter().filter(|g| !g.equal) {
+            let st: Vec<String> = s[seg.s.clone()].iter().flat_map(|l| targets(l)).collect();
+            let bt: Vec<String> = b[seg.b.clone()].iter().flat_map(|l| targets(l)).collect();
+            if st.len() == bt.len() {
+                for (from, to) in bt.into_iter().zip(st) {
+                    if from != to {
+                        self.targets.entry(from).or_insert(to);
+                    }
+                }
+            }
+            // A block holding one admonition and one callout: the kind the guide uses for
+            // that callout class.
+            let kinds: Vec<String> = s[seg.s.clone()]
+                .iter()
+                .filter_map(|l| admonition_kind(l))
+                .collect();
+            let classes: Vec<&str> = b[seg.b.clone()]
+                .iter()
+                .filter_map(|l| callout_class_line(l))
+                .collect();
+            if let ([kind], [class]) = (kinds.as_slice(), classes.as_slice()) {
+                self.kinds
+                    .entry((*class).to_string())
+                    .or_insert_with(|| kind.clone());
+            }
+        }
+    }
+
+    /// `text` (Wiki.js form) in the guide's dialect.
+    pub fn apply(&self, text: &str) -> String {
+        let text = self.callouts_to_admonitions(text);
+        let text = components_to_plain(&text);
+        self.links_back(&text)
+    }
+
+    fn kind_for(&self, class: &str) -> String {
+        if let Some(k) = self.kinds.get(class) {
+            return k.clone();
+        }
+        match class {
+            "is-success" => "tip",
+            "is-warning" => "warning",
+            "is-danger" => "danger",
+            "" => "quote",
+            _ => "note",
+        }
+        .to_string()
+    }
+
+    /// `> ...` lines ending in a `{.is-x}` line become `!!! kind "Title"` with the body indented.
+    fn callouts_to_admonitions(&self, text: &str) -> String {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < lines.len() {
+            let quoted = |l: &str| l.starts_with('>');
+            if let Some(class) = html_callout_class(lines[i])
+                && let Some(len) = lines[i + 1..]
+                    .iter()
+                    .position(|l| l.trim() == "</blockquote>")
+            {
+                let body: Vec<&str> = lines[i + 1..i + 1 + len]
+                    .iter()
+                    .map(|l| l.trim_end_matches(['\n', '\r']))
+                    .skip_while(|l| l.trim().is_empty())
+                    .collect();
+                let (title, rest) = match body.first().map(|f| f.trim()) {
+                    Some(f) if is_title(f) => (Some(f[2..f.len() - 2].to_string()), &body[1..]),
+                    _ => (None, &body[..]),
+                };
+                self.write_admonition(&mut out, &class, title, rest);
+                i += len + 2;
+                continue;
+            }
+            if quoted(lines[i]) {
+                let mut j = i;
+                while j < lines.len() && quoted(lines[j]) {
+                    j += 1;
+                }
+                let class = lines.get(j).and_then(|l| callout_class_line(l));
+                if let Some(class) = class {
+                    let body: Vec<String> = lines[i..j]
+                        .iter()
+                        .map(|l| {
+                            let l = l.trim_end_matches(['\n', '\r']);
+                            let l = l.strip_prefix('>').unwrap_or(l);
+                            l.strip_prefix(' ').unwrap_or(l).to_string()
+                        })
+                        .collect();
+                    let (title, rest) = match body.first().map(|f| f.trim()) {
+                        Some(f) if is_title(f) => (Some(f[2..f.len() - 2].to_string()), &body[1..]),
+                        _ => (None, &body[..]),
+                    };
+                    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+                    self.write_admonition(&mut out, class, title, &rest);
+                    i = j + 1;
+                    continue;
+                }
+                for l in &lines[i..j] {
+                    out.push_str(l);
+                }
+                i = j;
+                continue;
+            }
+            out.push_str(lines[i]);
+            i += 1;
+        }
+        out
+    }
+
+    /// `!!! kind "Title"` and the body indented by four spaces.
+    fn write_admonition(
+        &self,
+        out: &mut String,
+        class: &str,
+        title: Option<String>,
+        body: &[&str],
+    ) {
+        out.push_str(&format!("!!! {}", self.kind_for(class)));
+        if let Some(t) = &title {
+            out.push_str(&format!(" \"{}\"", t.replace('"', "\\\"")));
+        }
+        out.push('\n');
+        let body = body
+            .iter()
+            .skip_while(|l| l.trim().is_empty() && title.is_some());
+        let mut lines: Vec<&str> = body.copied().collect();
+        while lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+        for l in lines {
+            if l.trim().is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str("    ");
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+    }
+
+    /// Link and image targets back to the guide's: as the guide wrote them where known, else
+    /// an absolute page link to a guide page becomes the relative `.md` link to its file.
+    fn links_back(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = next_target(rest) {
+            let (before, after) = rest.split_at(at);
+            out.push_str(before);
+            let end = after
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
+                .unwrap_or(after.len());
+            let target = &after[..end];
+            out.push_str(&self.target_back(target));
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn target_back(&self, target: &str) -> String {
+        if let Some(t) = self.targets.get(target) {
+            return t.clone();
+        }
+        let Some(page) = target.strip_prefix('/') else {
+            return target.to_string();
+        };
+        let (page, anchor) = match page.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (page, None),
+        };
+        let Some(file) = self.pages.get(page) else {
+            return target.to_string();
+        };
+        let from = self.source.parent().unwrap_or(Path::new(""));
+        let mut rel = relative(from, file);
+        if let Some(a) = anchor {
+            rel.push('#');
+            rel.push_str(a);
+        }
+        rel
+    }
+}
+
+/// `**Title**` alone on a line: a callout's title.
+fn is_title(line: &str) -> bool {
+    line.len() > 4
+        && line.starts_with("**")
+        && line.ends_with("**")
+        && !line[2..line.len() - 2].contains("**")
+}
+
+/// `<blockquote class="is-info">` -> `is-info`.
+fn html_callout_class(line: &str) -> Option<String> {
+    let rest = line.trim().strip_prefix("<blockquote class=\"")?;
+    let (class, after) = rest.split_once('"')?;
+    (after == ">" && class.starts_with("is-") && !class.contains(' ')).then(|| class.to_string())
+}
+
+/// `{.is-info}` -> `is-info`.
+fn callout_class_line(line: &str) -> Option<&str> {
+    line.trim()
+        .strip_prefix("{.")
+        .and_then(|r| r.strip_suffix('}'))
+        .filter(|c| c.starts_with("is-") && !c.contains([' ', '{', '}', '.']))
+}
+
+/// `!!! tip "Title"` (or `???`, `???+`) -> `tip`.
+fn admonition_kind(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let rest = t
+        .strip_prefix("!!!")
+        .or_else(|| t.strip_prefix("???+"))
+        .or_else(|| t.strip_prefix("???"))?;
+    let kind: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!kind.is_empty()).then_some(kind)
+}
+
+/// Where the next link or image target starts in `text`: after `](` or `src="`/`href="`.
+fn next_target(text: &str) -> Option<usize> {
+    let md = text.find("](").map(|i| i + 2);
+    let src = text.find("src=\"").map(|i| i + 5);
+    let href = text.find("href=\"").map(|i| i + 6);
+    [md, src, href].into_iter().flatten().min()
+}
+
+/// The targets of links and images on a line, in order.
+fn targets(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = next_target(rest) {
+        let after = &rest[at..];
+        let end = after
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
+            .unwrap_or(after.len());
+        if end > 0 {
+            out.push(after[..end].to_string());
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+/// `data-identity`, `data-path`, ... back to the plain attributes the guide writes, on the
+/// components (elements with `data-identity`).
+fn components_to_plain(text: &str) -> String {
+    const NAMES: [&str; 6] = ["identity", "path", "tag", "prefix", "suffix", "default"];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let (before, tag) = rest.split_at(open);
+        out.push_str(before);
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let mut t = tag[..end].to_string();
+        if t.contains(" data-identity=") {
+            for n in NAMES {
+                t = t.replace(&format!(" data-{n}="), &format!(" {n}="));
+            }
+        }
+        out.push_str(&t);
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `to` relative to the folder `from`, `/`-separated.
+fn relative(from: &Path, to: &Path) -> String {
+    let parts = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (f, t) = (parts(from), parts(to));
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); f.len() - common];
+    out.extend(t[common..].iter().cloned());
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev() -> Reverse {
+        Reverse {
+            source: PathBuf::from("guides/da/move.md"),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn nothing_changed_on_the_wiki_changes_nothing() {
+        let source = "---\ntitle: T\n---\n\n# A\n\nOne\ntwo.\n";
+        let built = "# A\n\nOne two.\n";
+        assert_eq!(
+            merge(source, built, Some(built), built, &rev(), "da/move"),
+            Merged::Unchanged
+        );
+        // Blank lines Wiki.js adds or drops at the ends are no change.
+        let wiki = "\n# A\n\nOne two.";
+        assert_eq!(
+            merge(source, built, Some(built), wiki, &rev(), "da/move"),
+            Merged::Unchanged
+        );
+    }
+
+    #[test]
+    fn a_wiki_edit_replaces_only_its_block_and_keeps_the_rest_byte_for_byte() {
+        let source = "# A\r\n\r\nOne\r\ntwo.\r\n\r\nKept  \r\nas is.\r\n";
+        let built = "# A\r\n\r\nOne two.\r\n\r\nKept as is.\r\n";
+        let wiki = "# A\n\nOne two, fixed.\n\nKept as is.\n";
+        let Merged::Clean { text, blocks } =
+            merge(source, built, Some(built), wiki, &rev(), "da/move")
+        else {
+            panic!("not clean")
+        };
+        assert_eq!(blocks, 1);
+        assert_eq!(
+            text,
+            "# A\r\n\r\nOne two, fixed.\r\n\r\nKept  \r\nas is.\r\n"
+        );
+    }
+
+    #[test]
+    fn changes_on_both_sides_in_different_places_merge() {
+        let base = "# A\n\nOne.\n\nTwo.\n\nThree.\n";
+        let source = "# A\n\nOne, changed in the guide.\n\nTwo.\n\nThree.\n";
+        let built = source;
+        let wiki = "# A\n\nOne.\n\nTwo.\n\nThree, changed on the wiki.\n";
+        let Merged::Clean { text, .. } = merge(source, built, Some(base), wiki, &rev(), "x") else {
+            panic!()
+        };
+        assert_eq!(
+            text,
+            "# A\n\nOne, changed in the guide.\n\nTwo.\n\nThree, changed on the wiki.\n"
+        );
+    }
+
+    #[test]
+    fn the_same_line_changed_on_both_sides_is_a_conflict_with_markers() {
+        let base = "# A\n\nOne.\n";
+        let source = "# A\n\nOne, guide.\n";
+        let wiki = "# A\n\nOne, wiki.\n";
+        let Merged::Conflict {
+            text, conflicts, ..
+        } = merge(source, source, Some(base), wiki, &rev(), "da/move")
+        else {
+            panic!()
+        };
+        assert_eq!(conflicts, 1);
+        assert_eq!(
+            text,
+            "# A\n\n<<<<<<< guide\nOne, guide.\n=======\nOne, wiki.\n>>>>>>> wiki da/move\n"
+        );
+        assert_eq!(conflict_markers(&text), vec![3]);
+    }
+
+    #[test]
+    fn without_a_base_nothing_is_dropped() {
+        let source = "# A\n\nOnly in the guide.\n\nShared.\n";
+        let wiki = "# A\n\nShared.\n\nOnly on the wiki.\n";
+        let text = match merge(source, source, None, wiki, &rev(), "x") {
+            Merged::Clean { text, .. } | Merged::Conflict { text, .. } => text,
+            Merged::Unchanged => panic!("the wiki's line was dropped"),
+        };
+        assert!(text.contains("Only in the guide.") && text.contains("Only on the wiki."));
+        assert!(text.contains("Shared."));
+    }
+
+    #[test]
+    fn callouts_components_and_links_come_back_in_the_guides_form() {
+        let mut r = rev();
+        r.pages
+            .insert("da/other".into(), PathBuf::from("guides/da/sub/other.md"));
+        let source = "# A\n\n!!! tip \"Hint\"\n    See [x](other.md#y).\n\nText.\n";
+        let built = "# A\n\n> **Hint**\n> See [x](/da/other#y).\n{.is-success}\n\nText.\n";
+        r.learn(source, built);
+        assert_eq!(r.kinds.get("is-success").map(String::as_str), Some("tip"));
+        let wiki = "# A\n\n> **Hint**\n> See [x](/da/other#y) now.\n{.is-success}\n\nText.\n\n[New](/da/other) <span data-identity=\"m\" data-path=\"p\">z</span>\n";
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), wiki, &r, "x") else {
+            panic!()
+        };
+        assert_eq!(
+            text,
+            "# A\n\n!!! tip \"Hint\"\n    See [x](other.md#y) now.\n\nText.\n\n[New](sub/other.md) <span identity=\"m\" path=\"p\">z</span>\n"
+        );
+    }
+
+    #[test]
+    fn markers_need_all_three_lines() {
+        assert!(conflict_markers("Title\n=======\n").is_empty());
+        assert!(conflict_markers("<<<<<<< a\nx\n>>>>>>> b\n").is_empty());
+        assert_eq!(
+            conflict_markers("a\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n"),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative(Path::new("g/da"), Path::new("g/da/b.md")), "b.md");
+        assert_eq!(
+            relative(Path::new("g/da/x"), Path::new("g/en/b.md")),
+            "../../en/b.md"
+        );
+    }
+}
