@@ -1096,7 +1096,7 @@ fn report_remaining(
                 r.column,
                 r.code(),
                 r.severity.as_str(),
-                r.message
+                guide_lint::logsafe::text(&r.message)
             );
             *counts.entry(r.code()).or_insert(0) += 1;
             total += 1;
