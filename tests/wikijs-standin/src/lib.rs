@@ -1245,7 +1245,7 @@ async fn graphql(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes
 }
 
 /// Who a request with these headers acts as; `Err` is the answer for a revoked key.
-fn caller_of(app: &App, headers: &HeaderMap) -> Result<Caller, Response> {
+fn caller_of(app: &App, headers: &HeaderMap) -> Result<Caller, Box<Response>> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -1253,10 +1253,10 @@ fn caller_of(app: &App, headers: &HeaderMap) -> Result<Caller, Response> {
         .map(str::trim);
     let state = lock(&app.shared);
     match bearer {
-        Some(key) if state.revoked.iter().any(|k| k == key) => Err(html_error(
+        Some(key) if state.revoked.iter().any(|k| k == key) => Err(Box::new(html_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "API Key is invalid or was revoked.",
-        )),
+        ))),
         Some(key) if state.keys.contains_key(key) => Ok(Caller {
             permissions: state.keys[key].clone(),
             guest: false,
@@ -1333,7 +1333,7 @@ async fn upload(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes)
     lock(&app.shared).requests += 1;
     let caller = match caller_of(&app, &headers) {
         Ok(c) => c,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if !caller.can("write:assets") {
         return upload_refused(
