@@ -317,6 +317,69 @@ pub fn plan(
     Ok(out)
 }
 
+/// Plans the assets of a git-storage checkout `dir`, where each asset is the file at its path:
+/// missing or changed since it was last committed from here is written; a file someone else
+/// changed since (or that this sync never wrote) is a conflict unless it is already the
+/// build's.
+pub fn plan_files(
+    dir: &std::path::Path,
+    assets: &[SyncAsset],
+    state: &State,
+    options: &SyncOptions,
+) -> Vec<AssetReport> {
+    assets
+        .iter()
+        .map(|asset| {
+            let mut r = AssetReport {
+                url: asset.url.clone(),
+                source: asset.source.clone(),
+                size: asset.content.len(),
+                action: AssetAction::Upload,
+                reason: None,
+                outcome: None,
+                forced: false,
+                record: None,
+            };
+            let entry = state.asset(&asset.url);
+            let file = dir.join(asset.url.trim_start_matches('/'));
+            if let Ok(bytes) = crate::fsutil::read_regular(&file) {
+                let there = sha256(&bytes);
+                if there == asset.sha256 {
+                    r.action = AssetAction::Unchanged;
+                    if entry.is_none_or(|e| e.sha256 != there) {
+                        r.record = Some(AssetState {
+                            sha256: there,
+                            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+                            updated_at: String::new(),
+                        });
+                    }
+                } else if entry.is_some_and(|e| e.sha256 == there) {
+                    r.reason = Some("changed in the guides".into());
+                } else {
+                    r.action = AssetAction::Conflict;
+                    r.reason = Some(if entry.is_some() {
+                        "changed in the repository since the last sync".into()
+                    } else {
+                        "another file is already in the repository at this path, and was not \
+                         written by this sync"
+                            .into()
+                    });
+                    r.forced = options.force;
+                }
+            }
+            r
+        })
+        .collect()
+}
+
+/// Records an asset that needs no upload when the plan is carried out.
+pub fn record_unchanged(r: &mut AssetReport, state: &mut State) -> Result<(), SyncError> {
+    if let Some(record) = r.record.take() {
+        state.set_asset(&r.url, record)?;
+    }
+    Ok(())
+}
+
 /// Carries the assets' plan out: uploads what is missing or changed (and, with `--force`, the
 /// conflicts), recording each in the state right after. A refusal of one asset fails that
 /// asset; an error that concerns the whole wiki stops the run.

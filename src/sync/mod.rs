@@ -1007,7 +1007,14 @@ pub fn run_sync(
             };
             let name = git::target_name(&shown_relative(dir, &settings.base));
             let mut state = State::load(&settings.state_path, &name)?;
-            git::run(&target, pages, &mut state, &settings.options, progress)
+            git::run_with_assets(
+                &target,
+                pages,
+                &settings.assets,
+                &mut state,
+                &settings.options,
+                progress,
+            )
         }
     }
 }

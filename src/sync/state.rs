@@ -54,8 +54,8 @@ pub struct PageState {
     pub base: Option<String>,
 }
 
-/// What is known about one asset on one wiki (GraphQL): what was uploaded, and what the
-/// wiki listed right after.
+/// What is known about one asset on one wiki: what was uploaded (GraphQL) or committed (git
+/// storage), and what the wiki listed right after.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AssetState {
@@ -63,7 +63,8 @@ pub struct AssetState {
     pub sha256: String,
     /// The size the wiki listed for it after the upload.
     pub size: i64,
-    /// The wiki's `updatedAt` for it after the upload.
+    /// The wiki's `updatedAt` for it after the upload (GraphQL).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
 }
 
