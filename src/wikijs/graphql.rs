@@ -1000,8 +1000,8 @@ pub struct RemoteAsset {
 /// Largest asset folder listing read.
 const MAX_LISTED_ASSETS: usize = 100_000;
 
-/// Largest asset file read back from the wiki (as large as `build` accepts).
-pub const MAX_ASSET_BYTES: u64 = crate::build::assets::MAX_ASSET_BYTES;
+/// Largest asset file read back from the wiki (64 MiB, as large as `build` accepts an asset).
+pub const MAX_ASSET_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Client {
     /// The URL of `path` (`/u`, `/move-guide/a.png`) on the wiki whose GraphQL endpoint this

@@ -18,6 +18,10 @@
 //!   the request a guest's (mutations then fail with `Forbidden`), a revoked key is answered
 //!   with HTTP 500; `scriptJs` is silently dropped without `write:scripts` (and `scriptCss`
 //!   without `write:styles`); `render` needs `manage:system`;
+//! - assets: `assets { folders, list, createFolder }`, uploads to `POST /u` (multipart, field
+//!   `mediaUpload` with `{"folderId": N}` then the file; `write:assets`; names lowercased and
+//!   cleaned; the same path replaced in place with a new `updatedAt`), and each file served back
+//!   with `GET` at its path;
 //! - `render` holds, for each internal link of the page, whether its target page existed when
 //!   the page was last rendered (`is-valid-page` / `is-invalid-page`), as Wiki.js colours links;
 //!   creating a page does not re-render the pages linking to it.
