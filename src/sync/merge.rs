@@ -20,7 +20,7 @@
 //! version of the same block (converted back); `check` reports the markers (GL320) and `sync`
 //! refuses to publish a page that has them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +57,9 @@ pub struct Reverse {
     pub source: PathBuf,
     /// Callout class (`is-info`) -> the admonition kind the guide uses for it.
     pub kinds: HashMap<String, String>,
+    /// Targets the guide itself writes as they are built (absolute links on a Wiki.js page,
+    /// links inside text the page shows as code): kept as they are.
+    pub written: HashSet<String>,
 }
 
 /// A line without its line ending, and with trailing whitespace ignored, for comparison.
@@ -626,6 +629,12 @@ impl Reverse {
         let b_lines = split_lines(built);
         let s: Vec<&str> = s_lines.iter().map(|l| key(l)).collect();
         let b: Vec<&str> = b_lines.iter().map(|l| key(l)).collect();
+        let built_targets: HashSet<String> = b.iter().flat_map(|l| targets(l)).collect();
+        self.written.extend(
+            s.iter()
+                .flat_map(|l| targets(l))
+                .filter(|t| built_targets.contains(t)),
+        );
         for seg in align(&s, &b).iter().filter(|g| !g.equal) {
             let st: Vec<String> = s[seg.s.clone()].iter().flat_map(|l| targets(l)).collect();
             let bt: Vec<String> = b[seg.b.clone()].iter().flat_map(|l| targets(l)).collect();
@@ -789,6 +798,9 @@ impl Reverse {
     fn target_back(&self, target: &str) -> String {
         if let Some(t) = self.targets.get(target) {
             return t.clone();
+        }
+        if self.written.contains(target) {
+            return target.to_string();
         }
         let Some(page) = target.strip_prefix('/') else {
             return target.to_string();
