@@ -72,6 +72,9 @@ pub struct ConfigFile {
     /// `guide-lint sync`.
     #[serde(default)]
     pub sync: SyncConfig,
+    /// The check cache's folder, relative to the config file (default: `.guide-lint-cache`).
+    #[serde(default)]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// How `guide-lint sync` talks to the wiki.
@@ -346,6 +349,7 @@ impl Default for ConfigFile {
             options: RuleOptions::default(),
             build: BuildConfig::default(),
             sync: SyncConfig::default(),
+            cache_dir: None,
         }
     }
 }
@@ -435,6 +439,9 @@ impl Config {
         }
         if self.file.sync.state.is_some() {
             folders.push(("sync.state", self.sync_state_path()));
+        }
+        if self.file.cache_dir.is_some() {
+            folders.push(("cache-dir", self.cache_dir()));
         }
         for (key, folder) in folders {
             let resolved = crate::fsutil::resolve(&folder);
@@ -757,6 +764,17 @@ impl Config {
     /// The assets root as a path usable from the working directory, when configured.
     pub fn assets_root(&self) -> Option<PathBuf> {
         self.file.assets.as_ref().map(|a| self.root.join(a))
+    }
+
+    /// The check cache's folder: `cache-dir`, else `.guide-lint-cache`, beside the config file
+    /// (or in the folder `check` runs in, without one).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(
+            self.file
+                .cache_dir
+                .as_deref()
+                .unwrap_or(Path::new(crate::cache::DIR_NAME)),
+        )
     }
 
     /// The rule settings of the configuration's top level.
