@@ -38,7 +38,7 @@ use crate::workspace::PageSummary;
 use crate::{Config, RuleLayer, fsutil};
 
 /// The cache folder's name in the project (beside `guide-lint.yml`).
-pub const DIR_NAME: &str = ".guide-lint-cache";
+pub const DIR_NAME: &str = crate::config::CACHE_DIR_NAME;
 /// The environment variable that moves the cache folder.
 pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 

@@ -13,6 +13,9 @@ use crate::rule::{RuleLayer, Selector};
 
 pub const FILE_NAME: &str = "guide-lint.yml";
 
+/// The check cache's folder name in the project, unless `cache-dir` moves it.
+pub const CACHE_DIR_NAME: &str = ".guide-lint-cache";
+
 /// The configuration file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -773,7 +776,7 @@ impl Config {
             self.file
                 .cache_dir
                 .as_deref()
-                .unwrap_or(Path::new(crate::cache::DIR_NAME)),
+                .unwrap_or(Path::new(CACHE_DIR_NAME)),
         )
     }
 
