@@ -30,8 +30,8 @@ use crate::document::html::is_void;
 use crate::document::{BlockKind, Dialect, Document, HtmlTag, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
-use crate::util::{has_scheme, resolve_relative as resolve, split_url};
 use crate::mkdocs::Syntax;
+use crate::util::{has_scheme, resolve_relative as resolve, split_url};
 use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
 
 /// What an edit converts (for counting).

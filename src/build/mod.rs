@@ -991,7 +991,8 @@ fn verify(
         let image = l.kind == crate::document::LinkKind::Image;
         (l.range.start, l.url.clone(), image)
     });
-    let sized = doc.sized_images()
+    let sized = doc
+        .sized_images()
         .into_iter()
         .map(|i| (i.range.start, i.src, true));
     for (start, url, image) in links.chain(sized) {
