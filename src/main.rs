@@ -577,6 +577,7 @@ fn sync_report(
 ) -> Result<ExitCode, Error> {
     use guide_lint::sync;
     let config = load_config(config, allow_outside)?;
+    let mut assets: Vec<sync::assets::SyncAsset> = Vec::new();
     let pages = match &args.from {
         Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
         None => {
@@ -602,6 +603,11 @@ fn sync_report(
                     }
                 )));
             }
+            assets = report
+                .assets
+                .into_iter()
+                .map(sync::assets::SyncAsset::from)
+                .collect();
             report.pages.into_iter().map(sync::SyncPage::from).collect()
         }
     };
@@ -636,6 +642,7 @@ fn sync_report(
             always_namespace: config.file.build.always_namespace,
         },
         base: config.root.clone(),
+        assets,
     };
     let report = match args.progress {
         ProgressChoice::None => sync::run_sync(&settings, &pages, &mut sync::NoProgress),
@@ -1096,7 +1103,7 @@ fn report_remaining(
                 r.column,
                 r.code(),
                 r.severity.as_str(),
-                r.message
+                guide_lint::logsafe::text(&r.message)
             );
             *counts.entry(r.code()).or_insert(0) += 1;
             total += 1;

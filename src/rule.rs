@@ -63,6 +63,8 @@ macro_rules! rule_list {
             UnconvertibleContentTabs = "GL319" "unconvertible-content-tabs" unconvertible_content_tabs,
             ConflictMarker = "GL320" "conflict-marker" conflict_marker,
             MkdocsExtensionNotEnabled = "GL321" "mkdocs-extension-not-enabled" mkdocs_extension_not_enabled,
+            AdmonitionBodyAsCode = "GL322" "admonition-body-as-code" admonition_body_as_code,
+            MalformedAttributeList = "GL323" "malformed-attribute-list" malformed_attribute_list,
             MissingTranslation = "GL401" "missing-translation" missing_translation,
             UntranslatedPage = "GL402" "untranslated-page" untranslated_page,
             UntranslatedText = "GL403" "untranslated-text" untranslated_text,

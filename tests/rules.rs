@@ -134,6 +134,8 @@ rule_tests! {
     GL319_unconvertible_content_tabs,
     GL320_conflict_marker,
     GL321_mkdocs_extension_not_enabled,
+    GL322_admonition_body_as_code,
+    GL323_malformed_attribute_list,
     GL401_missing_translation,
     GL402_untranslated_page,
     GL403_untranslated_text,

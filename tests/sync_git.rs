@@ -740,3 +740,81 @@ fn a_wiki_commit_that_only_moved_the_date_makes_no_commit_after_pull() {
         "no commit of its own"
     );
 }
+
+#[test]
+fn assets_are_committed_once_and_a_file_changed_in_the_repository_is_kept() {
+    use guide_lint::sync::assets::{AssetAction, AssetOutcome, SyncAsset};
+    let repo = Repo::new();
+    let asset = |path: &str, content: &[u8]| {
+        let rel = path.trim_start_matches('/');
+        let mut folders: Vec<String> = rel.split('/').map(str::to_string).collect();
+        let name = folders.pop().unwrap();
+        SyncAsset {
+            url: path.into(),
+            folders,
+            name,
+            source: PathBuf::from(format!("guides/en/{rel}")),
+            content: content.to_vec(),
+            sha256: format!(
+                "sha256:{}",
+                <sha2::Sha256 as sha2::Digest>::digest(content)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            ),
+        }
+    };
+    let run = |assets: &[SyncAsset], options: SyncOptions| {
+        let mut state = State::load(&repo.state_path(), "git wiki").unwrap();
+        sync::git::run_with_assets(
+            &repo.target(false),
+            &[repo.page("en", "move", "# Move\n")],
+            assets,
+            &mut state,
+            &options,
+            &mut NoProgress,
+        )
+        .unwrap()
+    };
+    let a = asset("/move-guide/a.png", b"one");
+    let r = run(std::slice::from_ref(&a), apply());
+    assert_eq!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+    assert_eq!(
+        std::fs::read(repo.dir().join("move-guide/a.png")).unwrap(),
+        b"one"
+    );
+    assert!(
+        repo.git(&["log", "-1", "--format=%s"])
+            .contains("docs: upload move-guide/a.png"),
+        "{}",
+        repo.git(&["log", "--oneline"])
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]).trim(), "");
+    // Nothing new: no commit.
+    let before = repo.commits();
+    let r = run(std::slice::from_ref(&a), apply());
+    assert_eq!(r.assets[0].action, AssetAction::Unchanged);
+    assert_eq!(repo.commits(), before);
+    // Changed in the guides: committed again.
+    let a2 = asset("/move-guide/a.png", b"two");
+    let r = run(std::slice::from_ref(&a2), apply());
+    assert_eq!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+    assert_eq!(repo.commits(), before + 1);
+    // Written into the checkout by `build --out`, not committed: committed by the sync.
+    let b = asset("/move-guide/b.png", b"bee");
+    std::fs::write(repo.dir().join("move-guide/b.png"), b"bee").unwrap();
+    let r = run(&[a2.clone(), b.clone()], apply());
+    assert_eq!(r.assets[1].outcome, Some(AssetOutcome::Uploaded));
+    assert_eq!(repo.git(&["status", "--porcelain"]).trim(), "");
+    assert_eq!(repo.commits(), before + 2);
+    // Replaced on the wiki (Wiki.js commits the upload): a conflict, kept.
+    std::fs::write(repo.dir().join("move-guide/a.png"), b"theirs").unwrap();
+    repo.git(&["commit", "-q", "-am", "docs: upload move-guide/a.png"]);
+    let r = run(&[asset("/move-guide/a.png", b"three")], apply());
+    assert_eq!(r.assets[0].action, AssetAction::Conflict);
+    assert_eq!(r.exit_code(), 1);
+    assert_eq!(
+        std::fs::read(repo.dir().join("move-guide/a.png")).unwrap(),
+        b"theirs"
+    );
+}

@@ -1290,3 +1290,293 @@ fn pull_never_writes_a_guide_through_a_link() {
         "# Flyt\n\nRettet i browseren.\n"
     );
 }
+
+mod assets {
+    use super::*;
+    use guide_lint::sync::assets::{AssetAction, AssetOutcome, SyncAsset};
+
+    fn asset(path: &str, content: &[u8]) -> SyncAsset {
+        use sha2::{Digest, Sha256};
+        let rel = path.trim_start_matches('/');
+        let mut folders: Vec<String> = rel.split('/').map(str::to_string).collect();
+        let name = folders.pop().unwrap();
+        SyncAsset {
+            url: path.into(),
+            folders,
+            name,
+            source: PathBuf::from(format!("guides/en/img/{rel}")),
+            content: content.to_vec(),
+            sha256: format!(
+                "sha256:{}",
+                Sha256::digest(content)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            ),
+        }
+    }
+
+    fn run(
+        s: &Setup,
+        pages: &[SyncPage],
+        assets: &[SyncAsset],
+        options: SyncOptions,
+    ) -> SyncReport {
+        let client = s.client_with(ADMIN_KEY, 2);
+        let mut state = State::load(&s.state_path(), &sync::graphql::target_name(&client)).unwrap();
+        sync::graphql::run_with_assets(
+            &client,
+            pages,
+            assets,
+            &mut state,
+            &options,
+            &mut NoProgress,
+        )
+        .unwrap()
+    }
+
+    fn asset_actions(r: &SyncReport) -> Vec<(String, AssetAction, Option<AssetOutcome>)> {
+        r.assets
+            .iter()
+            .map(|a| (a.url.clone(), a.action, a.outcome.clone()))
+            .collect()
+    }
+
+    fn uploads(s: &Setup) -> Vec<String> {
+        s.wiki
+            .calls()
+            .into_iter()
+            .filter_map(|c| match c {
+                Call::Upload { path } => Some(path),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn assets_are_uploaded_into_their_folders_once_and_served_at_their_path() {
+        let s = Setup::new();
+        let pages = vec![s.page("en", "move", "# Move\n\n![A](/move-guide/settings.png)\n")];
+        let assets = vec![
+            asset("/move-guide/settings.png", b"\x89PNG one"),
+            asset("/move-guide/files/Check List.pdf", b"%PDF list"),
+        ];
+        let r = run(&s, &pages, &assets, plan());
+        assert_eq!(
+            asset_actions(&r),
+            vec![
+                ("/move-guide/settings.png".into(), AssetAction::Upload, None),
+                (
+                    "/move-guide/files/Check List.pdf".into(),
+                    AssetAction::Upload,
+                    None
+                ),
+            ]
+        );
+        assert!(s.wiki.assets().is_empty(), "a plan uploads nothing");
+        let text = sync::report::render(&r);
+        assert!(
+            text.contains("upload     /move-guide/settings.png"),
+            "{text}"
+        );
+        assert!(text.contains("2 assets: 2 to upload"), "{text}");
+        let json = sync::json::render(&r);
+        assert!(json.contains("\"action\": \"upload\""), "{json}");
+
+        let r = run(&s, &pages, &assets, apply());
+        assert_eq!(r.exit_code(), 0, "{}", sync::report::render(&r));
+        assert!(
+            r.assets
+                .iter()
+                .all(|a| a.outcome == Some(AssetOutcome::Uploaded))
+        );
+        let on_wiki = s.wiki.assets();
+        assert_eq!(on_wiki["/move-guide/settings.png"].content, b"\x89PNG one");
+        // Wiki.js lowercases and cleans uploaded names.
+        assert_eq!(
+            on_wiki["/move-guide/files/check_list.pdf"].content,
+            b"%PDF list"
+        );
+        let folders: Vec<Call> = s
+            .wiki
+            .calls()
+            .into_iter()
+            .filter(|c| matches!(c, Call::CreateFolder { .. }))
+            .collect();
+        assert_eq!(
+            folders,
+            vec![
+                Call::CreateFolder {
+                    path: "move-guide".into()
+                },
+                Call::CreateFolder {
+                    path: "move-guide/files".into()
+                },
+            ]
+        );
+        // Served back at its path.
+        let client = s.client_with(ADMIN_KEY, 0);
+        assert_eq!(
+            client
+                .fetch_asset("/move-guide/settings.png")
+                .unwrap()
+                .as_deref(),
+            Some(&b"\x89PNG one"[..])
+        );
+        let state = std::fs::read_to_string(s.state_path()).unwrap();
+        assert!(state.contains("/move-guide/settings.png"), "{state}");
+        assert!(state.contains("sha256:"), "{state}");
+
+        // A re-sync sends nothing.
+        s.wiki.clear_calls();
+        let r = run(&s, &pages, &assets, apply());
+        assert!(
+            r.assets.iter().all(|a| a.action == AssetAction::Unchanged),
+            "{}",
+            sync::report::render(&r)
+        );
+        assert!(s.wiki.mutations().is_empty(), "{:?}", s.wiki.mutations());
+        assert_eq!(r.exit_code(), 0);
+    }
+
+    #[test]
+    fn a_changed_asset_is_sent_again_and_a_wiki_changed_one_is_a_conflict() {
+        let s = Setup::new();
+        let pages = vec![s.page("en", "move", "# Move\n")];
+        let a1 = asset("/move-guide/a.png", b"first");
+        let b1 = asset("/move-guide/b.png", b"bee");
+        run(&s, &pages, &[a1.clone(), b1.clone()], apply());
+
+        // Changed in the guides: uploaded again, in place.
+        s.wiki.clear_calls();
+        let a2 = asset("/move-guide/a.png", b"second");
+        let r = run(&s, &pages, &[a2.clone(), b1.clone()], apply());
+        assert_eq!(
+            asset_actions(&r),
+            vec![
+                (
+                    "/move-guide/a.png".into(),
+                    AssetAction::Upload,
+                    Some(AssetOutcome::Uploaded)
+                ),
+                (
+                    "/move-guide/b.png".into(),
+                    AssetAction::Unchanged,
+                    Some(AssetOutcome::Unchanged)
+                ),
+            ]
+        );
+        assert_eq!(uploads(&s), vec!["/move-guide/a.png"]);
+        assert_eq!(s.wiki.assets()["/move-guide/a.png"].content, b"second");
+
+        // Replaced on the wiki: a conflict, kept.
+        assert!(s.wiki.upload_asset("/move-guide/b.png", b"a better bee"));
+        s.wiki.clear_calls();
+        let b2 = asset("/move-guide/b.png", b"bee, edited in the guides");
+        let r = run(&s, &pages, &[a2.clone(), b2.clone()], apply());
+        assert_eq!(
+            asset_actions(&r)[1],
+            (
+                "/move-guide/b.png".into(),
+                AssetAction::Conflict,
+                Some(AssetOutcome::Skipped)
+            )
+        );
+        assert!(uploads(&s).is_empty());
+        assert_eq!(
+            s.wiki.assets()["/move-guide/b.png"].content,
+            b"a better bee"
+        );
+        assert_eq!(r.exit_code(), 1);
+        let text = sync::report::render(&r);
+        assert!(
+            text.contains("changed on the wiki since the last sync"),
+            "{text}"
+        );
+
+        // A plan with --force shows the overwrite; --apply --force carries it out.
+        let r = run(
+            &s,
+            &pages,
+            &[a2.clone(), b2.clone()],
+            SyncOptions {
+                force: true,
+                ..plan()
+            },
+        );
+        assert!(sync::report::render(&r).contains("overwrite  /move-guide/b.png"));
+        let r = run(&s, &pages, &[a2.clone(), b2.clone()], force());
+        assert_eq!(r.assets[1].outcome, Some(AssetOutcome::Uploaded));
+        assert_eq!(
+            s.wiki.assets()["/move-guide/b.png"].content,
+            b"bee, edited in the guides"
+        );
+        let r = run(&s, &pages, &[a2, b2], apply());
+        assert!(r.assets.iter().all(|a| a.action == AssetAction::Unchanged));
+    }
+
+    #[test]
+    fn a_file_already_on_the_wiki_is_adopted_when_equal_and_kept_when_not() {
+        let s = Setup::new();
+        let pages = vec![s.page("en", "move", "# Move\n")];
+        // Someone uploaded the folder's files by hand before the first sync.
+        run(&s, &pages, &[asset("/move-guide/x.png", b"x")], apply());
+        std::fs::remove_file(s.state_path()).unwrap();
+        assert!(s.wiki.upload_asset("/move-guide/same.png", b"same"));
+        assert!(s.wiki.upload_asset("/move-guide/other.png", b"theirs"));
+        s.wiki.clear_calls();
+        let assets = [
+            asset("/move-guide/same.png", b"same"),
+            asset("/move-guide/other.png", b"ours"),
+        ];
+        let r = run(&s, &pages, &assets, apply());
+        assert_eq!(
+            asset_actions(&r),
+            vec![
+                (
+                    "/move-guide/same.png".into(),
+                    AssetAction::Unchanged,
+                    Some(AssetOutcome::Unchanged)
+                ),
+                (
+                    "/move-guide/other.png".into(),
+                    AssetAction::Conflict,
+                    Some(AssetOutcome::Skipped)
+                ),
+            ]
+        );
+        assert!(uploads(&s).is_empty());
+        assert_eq!(s.wiki.assets()["/move-guide/other.png"].content, b"theirs");
+        // The adopted one is recorded: the next run does not read it again.
+        s.wiki.clear_calls();
+        run(&s, &pages, &assets[..1], apply());
+        assert!(uploads(&s).is_empty());
+    }
+
+    #[test]
+    fn a_key_without_write_assets_stops_the_run_and_says_why() {
+        let s = Setup::new();
+        s.wiki.add_key(
+            "pages-only",
+            &["read:pages", "write:pages", "manage:pages", "read:assets"],
+        );
+        let pages = vec![s.page("en", "move", "# Move\n")];
+        let client = s.client_with("pages-only", 0);
+        let mut state = State::load(&s.state_path(), &sync::graphql::target_name(&client)).unwrap();
+        let r = sync::graphql::run_with_assets(
+            &client,
+            &pages,
+            &[asset("/a.png", b"a")],
+            &mut state,
+            &apply(),
+            &mut NoProgress,
+        )
+        .unwrap();
+        let text = sync::report::render(&r);
+        // Every upload would be refused alike: the run stops after the pages, saying why.
+        assert_eq!(r.exit_code(), 2, "{text}");
+        assert_eq!(r.assets[0].outcome, None, "{text}");
+        assert!(text.contains("lacks `write:assets`"), "{text}");
+        assert!(s.wiki.assets().is_empty());
+    }
+}

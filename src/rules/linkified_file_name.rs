@@ -1,5 +1,10 @@
-//! GL208 linkified-file-name: a bare file name (`README.md`, `main.rs`) or placeholder domain
-//! (`example.com`) in prose that Wiki.js's linkify turns into an `http://` link.
+//! GL208 linkified-file-name: text in prose that Wiki.js's linkify turns into an `http://` link
+//! although it is not meant as one: a bare file name (`README.md`, `main.rs`), a placeholder
+//! domain (`example.com`, `yourdomain.com`), or a container image reference
+//! (`registry.example.com/app:2`, `ghcr.io/org/app`).
+//!
+//! Entry point: [`check`]. Real host names (`joinmastodon.org`) become the links they look
+//! like and are left alone.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -20,16 +25,76 @@ pub const RULE: RuleDef = RuleDef {
 
 /// File extensions that are also top-level domains linkify-it knows (two-letter country codes):
 /// `.md` Moldova, `.rs` Serbia, `.py` Paraguay, `.sh` Saint Helena, `.mk` North Macedonia,
-/// `.so` Somalia.
-const FILE_TLDS: &[&str] = &["md", "rs", "py", "sh", "mk", "so"];
+/// `.so` Somalia, `.tf` (Terraform) French Southern Territories, `.am` and `.ac`
+/// (`Makefile.am`, `configure.ac`) Armenia and Ascension Island.
+const FILE_TLDS: &[&str] = &["md", "rs", "py", "sh", "mk", "so", "tf", "am", "ac"];
+/// Sites whose name is a word and a file extension: they are meant as the site.
+const FILE_TLD_SITES: &[&str] = &["docs.rs", "lib.rs", "deps.rs", "bun.sh", "crates.rs"];
 /// Reserved example domains (RFC 2606): placeholders that should not become links.
 const PLACEHOLDER_DOMAINS: &[&str] = &["example.com", "example.net", "example.org"];
+/// Registries whose names are only ever followed by an image's path.
+const IMAGE_REGISTRIES: &[&str] = &[
+    "docker.io",
+    "ghcr.io",
+    "quay.io",
+    "gcr.io",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "registry.gitlab.com",
+    "mcr.microsoft.com",
+    "lscr.io",
+    "nvcr.io",
+];
+
+/// linkify-it's top-level domains for links without a scheme (its defaults: Wiki.js adds
+/// none): a few generic ones and every two-letter country code.
+const GENERIC_TLDS: &[&str] = &[
+    "biz", "com", "edu", "gov", "net", "org", "pro", "web", "xxx", "aero", "asia", "coop", "info",
+    "museum", "name", "shop", "рф",
+];
+static COUNTRY_TLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "^(?:a[cdefgilmnoqrstuwxz]|b[abdefghijmnorstvwyz]|c[acdfghiklmnoruvwxyz]|d[ejkmoz]|\
+         e[cegrstu]|f[ijkmor]|g[abdefghilmnpqrstuwy]|h[kmnrtu]|i[delmnoqrst]|j[emop]|\
+         k[eghimnprwyz]|l[abcikrstuvy]|m[acdeghklmnopqrstuvwxyz]|n[acefgilopruz]|om|\
+         p[aefghklmnrstwy]|qa|r[eosuw]|s[abcdeghijklmnortuvxyz]|t[cdfghjklmnortvwz]|\
+         u[agksyz]|v[aceginu]|w[fs]|y[et]|z[amw])$",
+    )
+    .expect("valid regex")
+});
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     // A host-like word: labels of letters/digits/hyphens joined by dots.
     Regex::new(r"[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+")
         .expect("valid regex")
 });
+/// A port and a path after a host, as linkify-it takes them (trailing punctuation is trimmed
+/// separately).
+static PORT_PATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^(?::[0-9]{1,5})?(?:[/?#][^\s<>"'`]*)?"#).expect("valid regex"));
+/// An image reference's path: lowercase name segments, then `:tag` or `@sha256:digest`.
+static IMAGE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]+)?$")
+        .expect("valid regex")
+});
+/// A label that is a stand-in for the reader's own domain.
+static PLACEHOLDER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:your[a-z0-9-]*|my-?(?:domain|server|site|website|instance|host|company|wiki|app)s?|example)$")
+        .expect("valid regex")
+});
+
+/// What a linkified word is.
+enum Kind {
+    FileName(String),
+    Placeholder,
+    Image,
+}
+
+/// Whether linkify-it links `host` without a scheme: its last label is a known TLD.
+pub(crate) fn linkify_tld(host: &str) -> bool {
+    let tld = host.rsplit('.').next().unwrap_or("").to_lowercase();
+    GENERIC_TLDS.contains(&tld.as_str()) || COUNTRY_TLD.is_match(&tld)
+}
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
@@ -50,34 +115,40 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for m in CANDIDATE.find_iter(&t.text) {
-            let word = m.as_str();
-            if !linkify_boundaries(&t.text, m.start(), m.end()) {
+            let host = m.as_str();
+            let after = PORT_PATH
+                .find(&t.text[m.end()..])
+                .map_or("", |p| p.as_str());
+            let after = trim_link_end(after);
+            if !linkify_tld(host) || !linkify_boundaries(&t.text, m.start(), m.end(), after) {
                 continue;
             }
-            let lower = word.to_lowercase();
-            let tld = lower.rsplit('.').next().unwrap_or("");
-            let placeholder = PLACEHOLDER_DOMAINS
-                .iter()
-                .any(|d| lower == *d || lower.ends_with(&format!(".{d}")));
-            if !FILE_TLDS.contains(&tld) && !placeholder {
+            let lower = host.to_lowercase();
+            let Some(kind) = classify(&lower, after) else {
                 continue;
-            }
-            let range = t.range.start + m.start()..t.range.start + m.end();
-            let (message, help) = if placeholder {
-                (
+            };
+            let word = format!("{host}{after}");
+            let range = t.range.start + m.start()..t.range.start + m.end() + after.len();
+            let (message, help) = match &kind {
+                Kind::Placeholder => (
                     format!("placeholder domain `{word}` becomes a link to `http://{word}`"),
                     "Wiki.js turns text that looks like a domain into a link; put placeholders in \
                      backticks"
                         .to_string(),
-                )
-            } else {
-                (
+                ),
+                Kind::Image => (
+                    format!("image reference `{word}` becomes a link to `http://{word}`"),
+                    "Wiki.js turns text that looks like a web address into a link; put image \
+                     references in backticks"
+                        .to_string(),
+                ),
+                Kind::FileName(tld) => (
                     format!("file name `{word}` becomes a link to `http://{word}`"),
                     format!(
                         "Wiki.js turns text that looks like a domain into a link, and `.{tld}` is a \
                          country's domain; put file names in backticks"
                     ),
-                )
+                ),
             };
             let f = sink
                 .finding(Rule::LinkifiedFileName, range.clone(), message)
@@ -92,16 +163,77 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// What the linkified `host` (lowercased) followed by `after` (port and path) is, when it is
+/// evidently not meant as a link.
+fn classify(host: &str, after: &str) -> Option<Kind> {
+    let labels: Vec<&str> = host.split('.').collect();
+    let image_path = !after.is_empty() && after.contains('/') && IMAGE_PATH.is_match(after);
+    if image_path {
+        let tagged = after
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains([':', '@']));
+        let registry = IMAGE_REGISTRIES
+            .iter()
+            .any(|r| host == *r || host.ends_with(&format!(".{r}")));
+        if tagged || registry {
+            return Some(Kind::Image);
+        }
+    }
+    let placeholder = PLACEHOLDER_DOMAINS
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || labels[..labels.len() - 1]
+            .iter()
+            .any(|l| PLACEHOLDER_LABEL.is_match(l));
+    if placeholder {
+        return Some(Kind::Placeholder);
+    }
+    let tld = labels.last().copied().unwrap_or("");
+    let port_only = after
+        .strip_prefix(':')
+        .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if (after.is_empty() || port_only)
+        && labels.len() == 2
+        && FILE_TLDS.contains(&tld)
+        && !FILE_TLD_SITES.contains(&host)
+    {
+        return Some(Kind::FileName(tld.to_string()));
+    }
+    None
+}
+
+/// linkify-it drops trailing punctuation from a link: `.`, `,`, `;`, `:`, `!`, `?`, and a `)`
+/// without its `(`.
+fn trim_link_end(s: &str) -> &str {
+    let mut s = s;
+    loop {
+        let t = s.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '-', '\'', '"']);
+        let t = if t.ends_with(')') && t.matches('(').count() < t.matches(')').count() {
+            &t[..t.len() - 1]
+        } else {
+            t
+        };
+        if t.len() == s.len() {
+            return s;
+        }
+        s = t;
+    }
+}
+
 /// linkify-it's fuzzy-link boundaries: the host must follow the start, a space or punctuation
 /// other than `.`, `:`, `/`, `\`, `]`, `^`, `_`, `@`; and be followed by the end, a space or
 /// punctuation other than `-`, `_`, `:` + digit, or `.` + something that continues the word.
-fn linkify_boundaries(text: &str, start: usize, end: usize) -> bool {
+fn linkify_boundaries(text: &str, start: usize, end: usize, path: &str) -> bool {
     let before = text[..start].chars().next_back();
     if before.is_some_and(|c| {
         !(c.is_whitespace() || c.is_ascii_punctuation() || is_unicode_punct(c))
             || matches!(c, '.' | ':' | '/' | '\\' | ']' | '^' | '_' | '@')
     }) {
         return false;
+    }
+    if !path.is_empty() {
+        return true;
     }
     let mut after = text[end..].chars();
     match after.next() {

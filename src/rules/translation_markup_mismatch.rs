@@ -55,11 +55,19 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
                     ),
                 )
                 .with_label(label)
-                .with_help(format!(
-                    "{}; keep them as in `{}` line {src_line}",
-                    parts.join("; "),
-                    p.source_rel()
-                )),
+                .with_help(match m.source_code_body {
+                    Some(line) => format!(
+                        "{}; keep them as in `{}` line {src_line} (its line {line} shows prose as \
+                         a code block, GL322: correct the {source} page there, do not copy it)",
+                        parts.join("; "),
+                        p.source_rel()
+                    ),
+                    None => format!(
+                        "{}; keep them as in `{}` line {src_line}",
+                        parts.join("; "),
+                        p.source_rel()
+                    ),
+                }),
             );
         }
     }

@@ -288,6 +288,19 @@ pub fn run(
     options: &SyncOptions,
     progress: &mut dyn Progress,
 ) -> Result<SyncReport, SyncError> {
+    run_with_assets(target, pages, &[], state, options, progress)
+}
+
+/// [`run`], with the assets the pages use: each written at its path in the checkout and
+/// committed on its own (`docs: upload <path>`, as Wiki.js commits an upload), after the pages.
+pub fn run_with_assets(
+    target: &GitTarget,
+    pages: &[SyncPage],
+    assets: &[super::assets::SyncAsset],
+    state: &mut State,
+    options: &SyncOptions,
+    progress: &mut dyn Progress,
+) -> Result<SyncReport, SyncError> {
     super::check_unique(pages)?;
     if let (Ok(s), Ok(d)) = (
         std::fs::canonicalize(state.path().parent().unwrap_or(Path::new("."))),
@@ -327,6 +340,20 @@ pub fn run(
     progress.end();
     report.gone = super::gone_pages(state, pages);
     report.pages = super::page_reports(plans, pages, state, options, false)?;
+    report.assets = super::assets::plan_files(&target.dir, assets, state, options);
+    for r in &mut report.assets {
+        // Written by `build --out` into the checkout, but not committed yet.
+        if r.action == super::assets::AssetAction::Unchanged {
+            let rel = r.url.trim_start_matches('/');
+            if !git_ok(&target.dir, &["status", "--porcelain", "--", rel])?
+                .trim()
+                .is_empty()
+            {
+                r.action = super::assets::AssetAction::Upload;
+                r.reason = Some("in the checkout, not committed yet".into());
+            }
+        }
+    }
     if options.apply {
         super::apply_plan(
             &mut report,
@@ -340,8 +367,58 @@ pub fn run(
                 Ok(())
             },
         );
+        if report.stopped.is_none()
+            && let Err(e) = commit_assets(target, assets, &mut report, state, options)
+        {
+            report.stop(&e);
+        }
     }
     Ok(report)
+}
+
+/// Writes and commits the assets the plan uploads, one commit each.
+fn commit_assets(
+    target: &GitTarget,
+    assets: &[super::assets::SyncAsset],
+    report: &mut SyncReport,
+    state: &mut State,
+    options: &SyncOptions,
+) -> Result<(), SyncError> {
+    use super::assets::{AssetAction, AssetOutcome};
+    for (r, asset) in report.assets.iter_mut().zip(assets) {
+        if options.interrupted() {
+            return Err(SyncError::Interrupted);
+        }
+        if !r.uploads(options) {
+            super::assets::record_unchanged(r, state)?;
+            r.outcome = Some(if r.action == AssetAction::Conflict {
+                AssetOutcome::Skipped
+            } else {
+                AssetOutcome::Unchanged
+            });
+            continue;
+        }
+        let rel = asset.url.trim_start_matches('/').to_string();
+        if let Err(message) = write_in_checkout(target, &rel, &asset.content) {
+            r.outcome = Some(AssetOutcome::Failed(message));
+            continue;
+        }
+        match commit(target, &rel, format!("docs: upload {rel}")) {
+            Ok(_) => {
+                state.set_asset(
+                    &asset.url,
+                    super::state::AssetState {
+                        sha256: asset.sha256.clone(),
+                        size: i64::try_from(asset.content.len()).unwrap_or(i64::MAX),
+                        updated_at: String::new(),
+                    },
+                )?;
+                r.outcome = Some(AssetOutcome::Uploaded);
+            }
+            Err(e) => r.outcome = Some(AssetOutcome::Failed(e.to_string())),
+        }
+    }
+    Ok(())
 }
 
 fn plan_page(
@@ -496,7 +573,15 @@ fn write_and_commit(
             message,
         }
     })?;
-    let committed = commit(target, &rel, &page.path, created);
+    let committed = commit(
+        target,
+        &rel,
+        format!(
+            "docs: {} {}",
+            if created { "create" } else { "update" },
+            page.path
+        ),
+    );
     let sha = match committed {
         Ok(sha) => sha,
         Err(e) => {
@@ -553,20 +638,11 @@ fn write_in_checkout(target: &GitTarget, rel: &str, bytes: &[u8]) -> Result<(), 
 
 /// Adds and commits one file; returns the new commit, or `None` when the file was already
 /// committed as it is.
-fn commit(
-    target: &GitTarget,
-    rel: &str,
-    page_path: &str,
-    created: bool,
-) -> Result<Option<String>, SyncError> {
+fn commit(target: &GitTarget, rel: &str, message: String) -> Result<Option<String>, SyncError> {
     git_ok(&target.dir, &["add", "--", rel])?;
     if succeeds(&target.dir, &["diff", "--cached", "--quiet", "--", rel])? {
         return Ok(None);
     }
-    let message = format!(
-        "docs: {} {page_path}",
-        if created { "create" } else { "update" }
-    );
     let mut args: Vec<String> = Vec::new();
     if let Some(author) = &target.author {
         let (name, email) = parse_author(author)?;

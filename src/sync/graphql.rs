@@ -73,6 +73,19 @@ pub fn run(
     options: &SyncOptions,
     progress: &mut dyn Progress,
 ) -> Result<SyncReport, SyncError> {
+    run_with_assets(client, pages, &[], state, options, progress)
+}
+
+/// [`run`], with the assets the pages use: uploaded, after the pages, when missing or changed
+/// ([`super::assets`]).
+pub fn run_with_assets(
+    client: &Client,
+    pages: &[SyncPage],
+    assets: &[super::assets::SyncAsset],
+    state: &mut State,
+    options: &SyncOptions,
+    progress: &mut dyn Progress,
+) -> Result<SyncReport, SyncError> {
     super::check_unique(pages)?;
     // A key the wiki does not accept must stop the run even when nothing would change: the
     // wiki lists its pages to guests.
@@ -103,8 +116,17 @@ pub fn run(
         plans.push(planned);
     }
     progress.end();
+    let asset_plan = if assets.is_empty() {
+        Vec::new()
+    } else {
+        progress.begin("comparing assets with the wiki", 1);
+        let plan = super::assets::plan(client, assets, state, options)?;
+        progress.end();
+        plan
+    };
 
     let mut report = SyncReport::new(client.url(), options.apply);
+    report.assets = asset_plan;
     report.gone = super::gone_pages(state, pages);
     report.pages = super::page_reports(plans, pages, state, options, true)?;
     if !options.apply {
@@ -134,6 +156,14 @@ pub fn run(
         |r, page, state| push_page(client, page, r, state),
     );
 
+    if report.stopped.is_none() && !report.assets.is_empty() {
+        progress.begin("uploading assets", 1);
+        let done = super::assets::apply(client, assets, &mut report.assets, state, options);
+        progress.end();
+        if let Err(e) = done {
+            report.stop(&e);
+        }
+    }
     if report.stopped.is_none() {
         let new = new_pages(&report.pages, state, true);
         let found = if new.is_empty() {

@@ -18,6 +18,7 @@ struct Document<'a> {
     mode: &'static str,
     summary: Summary,
     pages: Vec<Page<'a>>,
+    assets: Vec<Asset<'a>>,
     renders: &'a [String],
     gone: &'a [String],
     notes: &'a [String],
@@ -62,6 +63,22 @@ struct Page<'a> {
     pulled: Option<Pulled>,
     notes: &'a [String],
     warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Asset<'a> {
+    /// The path the wiki serves it at.
+    url: &'a str,
+    source: String,
+    size: usize,
+    /// `upload`, `unchanged` or `conflict`.
+    action: &'static str,
+    /// `uploaded`, `unchanged`, `conflict` or `failed`; `null` in a plan.
+    outcome: Option<&'static str>,
+    reason: Option<&'a str>,
+    failure: Option<&'a str>,
+    /// A conflict that `--force` overwrites.
+    forced: bool,
 }
 
 #[derive(Serialize)]
@@ -170,6 +187,23 @@ pub fn render(report: &SyncReport) -> String {
         mode: if report.applied { "apply" } else { "plan" },
         summary,
         pages: report.pages.iter().map(page).collect(),
+        assets: report
+            .assets
+            .iter()
+            .map(|a| Asset {
+                url: &a.url,
+                source: slashes(&a.source),
+                size: a.size,
+                action: a.action.as_str(),
+                outcome: a.outcome.as_ref().map(|o| o.as_str()),
+                reason: a.reason.as_deref(),
+                failure: match &a.outcome {
+                    Some(super::assets::AssetOutcome::Failed(why)) => Some(why.as_str()),
+                    _ => None,
+                },
+                forced: a.forced,
+            })
+            .collect(),
         renders: &report.renders,
         gone: &report.gone,
         notes: &report.notes,

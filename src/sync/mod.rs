@@ -18,6 +18,7 @@
 //! A run that writes (`--apply`, `--pull`) holds a lock ([`lock`]) beside the state file, and
 //! in the git checkout's git folder, so two syncs never write the same state or checkout.
 
+pub mod assets;
 pub mod git;
 pub mod graphql;
 pub mod json;
@@ -394,6 +395,8 @@ pub struct SyncReport {
     pub target: String,
     pub applied: bool,
     pub pages: Vec<PageReport>,
+    /// The assets the pages use (GraphQL: uploaded when missing or changed).
+    pub assets: Vec<assets::AssetReport>,
     /// Pages the state file knows but the guides no longer have (left on the wiki).
     pub gone: Vec<String>,
     /// Pages re-rendered (or, in a plan, to re-render) because they link to new pages.
@@ -424,6 +427,14 @@ impl SyncReport {
                 }
             })
             .count()
+            + self
+                .assets
+                .iter()
+                .filter(|a| match &a.outcome {
+                    Some(o) => *o == assets::AssetOutcome::Skipped,
+                    None => a.action == assets::AssetAction::Conflict && !self.applied,
+                })
+                .count()
     }
 
     pub fn failures(&self) -> usize {
@@ -431,6 +442,11 @@ impl SyncReport {
             .iter()
             .filter(|p| matches!(p.outcome, Some(Outcome::Failed(_))))
             .count()
+            + self
+                .assets
+                .iter()
+                .filter(|a| matches!(a.outcome, Some(assets::AssetOutcome::Failed(_))))
+                .count()
     }
 
     pub fn warning_count(&self) -> usize {
@@ -459,6 +475,7 @@ impl SyncReport {
             target: target.into(),
             applied,
             pages: Vec::new(),
+            assets: Vec::new(),
             gone: Vec::new(),
             renders: Vec::new(),
             notes: Vec::new(),
@@ -948,6 +965,8 @@ pub struct Settings {
     pub layout: WikiLayout,
     /// The folder git targets are named relative to in the state file (the configuration's).
     pub base: PathBuf,
+    /// The assets the pages use (uploaded over GraphQL; git storage gets them from `build`).
+    pub assets: Vec<assets::SyncAsset>,
 }
 
 /// `dir` relative to `base` when it is inside it, else absolute; `/`-separated.
@@ -981,7 +1000,14 @@ pub fn run_sync(
             let token = crate::wikijs::graphql::ApiToken::from_env(&settings.token_env)?;
             let client = crate::wikijs::graphql::Client::new(url, token, settings.client.clone())?;
             let mut state = State::load(&settings.state_path, &graphql::target_name(&client))?;
-            graphql::run(&client, pages, &mut state, &settings.options, progress)
+            graphql::run_with_assets(
+                &client,
+                pages,
+                &settings.assets,
+                &mut state,
+                &settings.options,
+                progress,
+            )
         }
         Target::Git { dir, author } => {
             let target = git::GitTarget::open(dir, settings.layout.clone(), author.clone())?;
@@ -993,7 +1019,14 @@ pub fn run_sync(
             };
             let name = git::target_name(&shown_relative(dir, &settings.base));
             let mut state = State::load(&settings.state_path, &name)?;
-            git::run(&target, pages, &mut state, &settings.options, progress)
+            git::run_with_assets(
+                &target,
+                pages,
+                &settings.assets,
+                &mut state,
+                &settings.options,
+                progress,
+            )
         }
     }
 }

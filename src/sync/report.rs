@@ -115,6 +115,73 @@ pub fn render(report: &SyncReport) -> String {
             let _ = writeln!(out, "             note: {}", logsafe::text(note));
         }
     }
+    for a in &report.assets {
+        let verb = match &a.outcome {
+            Some(o) => o.as_str(),
+            None if a.action == super::assets::AssetAction::Conflict && report_forced(a) => {
+                "overwrite"
+            }
+            None => a.action.as_str(),
+        };
+        let mut detail = vec![format!(
+            "from {} ({} byte{})",
+            logsafe::path(&a.source),
+            a.size,
+            plural(a.size)
+        )];
+        if let Some(super::assets::AssetOutcome::Failed(why)) = &a.outcome {
+            detail.push(logsafe::text(why).into_owned());
+        }
+        if let Some(reason) = &a.reason {
+            detail.push(logsafe::text(reason).into_owned());
+        }
+        let _ = writeln!(
+            out,
+            "  {verb:<9}  {}  {}",
+            logsafe::text(&a.url),
+            detail.join("; ")
+        );
+    }
+    if !report.assets.is_empty() {
+        let mut parts = Vec::new();
+        for label in [
+            "upload",
+            "uploaded",
+            "unchanged",
+            "conflict",
+            "overwrite",
+            "failed",
+        ] {
+            let c = report
+                .assets
+                .iter()
+                .filter(|a| {
+                    let verb = match &a.outcome {
+                        Some(o) => o.as_str(),
+                        None if a.action == super::assets::AssetAction::Conflict
+                            && report_forced(a) =>
+                        {
+                            "overwrite"
+                        }
+                        None => a.action.as_str(),
+                    };
+                    verb == label
+                })
+                .count();
+            if c > 0 {
+                parts.push(format!(
+                    "{c} {}",
+                    if label == "upload" {
+                        "to upload"
+                    } else {
+                        label
+                    }
+                ));
+            }
+        }
+        let n = report.assets.len();
+        let _ = writeln!(out, "{n} asset{}: {}", plural(n), parts.join(", "));
+    }
     for key in &report.renders {
         let _ = writeln!(
             out,
@@ -159,6 +226,11 @@ pub fn render(report: &SyncReport) -> String {
     }
     out.push_str(&summary(report));
     out
+}
+
+/// Whether a plan shows an asset conflict as an overwrite (`--force`).
+fn report_forced(a: &super::assets::AssetReport) -> bool {
+    a.forced
 }
 
 fn count(report: &SyncReport, f: impl Fn(&super::PageReport) -> bool) -> usize {
@@ -231,7 +303,11 @@ fn summary(report: &SyncReport) -> String {
     if !report.applied {
         let pending = count(report, |p| {
             matches!(p.planned.action, Action::Create | Action::Update) || p.planned.lost.is_some()
-        });
+        }) + report
+            .assets
+            .iter()
+            .filter(|a| a.action == super::assets::AssetAction::Upload || a.forced)
+            .count();
         if pending > 0 || !report.renders.is_empty() {
             let _ = writeln!(
                 out,

@@ -54,6 +54,20 @@ pub struct PageState {
     pub base: Option<String>,
 }
 
+/// What is known about one asset on one wiki: what was uploaded (GraphQL) or committed (git
+/// storage), and what the wiki listed right after.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AssetState {
+    /// `sha256:<hex>` of the file uploaded.
+    pub sha256: String,
+    /// The size the wiki listed for it after the upload.
+    pub size: i64,
+    /// The wiki's `updatedAt` for it after the upload (GraphQL).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub updated_at: String,
+}
+
 /// One wiki's pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -68,6 +82,9 @@ pub struct TargetState {
     /// stopped after creating them leaves them here for the next run).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub new_pages: BTreeSet<String>,
+    /// Assets uploaded, by the path the wiki serves them at (`/move-guide/a.png`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub assets: BTreeMap<String, AssetState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +167,17 @@ impl State {
 
     fn target_mut(&mut self) -> &mut TargetState {
         self.file.targets.entry(self.target.clone()).or_default()
+    }
+
+    /// What was recorded of the asset served at `url`.
+    pub fn asset(&self, url: &str) -> Option<&AssetState> {
+        self.target().and_then(|t| t.assets.get(url))
+    }
+
+    /// Records an asset and saves the file.
+    pub fn set_asset(&mut self, url: &str, asset: AssetState) -> Result<(), SyncError> {
+        self.target_mut().assets.insert(url.to_string(), asset);
+        self.save()
     }
 
     /// Records a page and saves the file.

@@ -73,6 +73,9 @@ pub struct Mismatch {
     pub extra: Vec<String>,
     /// Where to point: the first unit with extra content, else the section heading.
     pub range: Range<usize>,
+    /// The line of prose the source section renders as a code block (GL322), when it has one:
+    /// what the translation has in its place is not counted as extra.
+    pub source_code_body: Option<usize>,
 }
 
 /// A translated unit whose source changed since it was accepted.
@@ -1006,6 +1009,17 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
                 ));
             }
         }
+        // The source shows part of the section as a code block (GL322): the translation's
+        // links and code there are what the source meant, not extras to remove.
+        let source_code_body = src
+            .code_bodies
+            .iter()
+            .find(|c| src.sections[i].range.contains(&c.range.start))
+            .map(|c| c.line);
+        if source_code_body.is_some() {
+            extra.clear();
+            extra_fps.clear();
+        }
         if missing.is_empty() && extra.is_empty() {
             continue;
         }
@@ -1025,6 +1039,7 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
             missing,
             extra,
             range,
+            source_code_body,
         });
     }
     out

@@ -172,6 +172,19 @@ pub struct PageUnits {
     /// empty when no asset mapping is configured (images are then compared by file name).
     #[serde(default)]
     pub assets: Vec<(String, String)>,
+    /// Prose the page renders as a code block (an admonition or callout body indented too
+    /// deep, GL322): its links and code are not the page's, so a translation that has them is
+    /// not blamed for it.
+    #[serde(default)]
+    pub code_bodies: Vec<CodeBody>,
+}
+
+/// Prose a page shows as a code block (GL322).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CodeBody {
+    pub range: Range<usize>,
+    /// 1-based line of its start.
+    pub line: usize,
 }
 
 impl PageUnits {
@@ -213,12 +226,20 @@ impl PageUnits {
         }
         let body_start = doc.body_start();
         let sections = sections(doc, &mut units, body_start);
+        let code_bodies = crate::rules::admonition_body_as_code::prose_code_bodies(doc)
+            .into_iter()
+            .map(|p| CodeBody {
+                line: doc.line_col(p.range.start).line,
+                range: p.range,
+            })
+            .collect();
         PageUnits {
             sections,
             units,
             body_start,
             judged: false,
             assets: Vec::new(),
+            code_bodies,
         }
     }
 

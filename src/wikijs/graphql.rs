@@ -797,6 +797,8 @@ impl Client {
                     "render" => "`manage:system`",
                     "create" | "update" => "`write:pages`",
                     "links" => "`read:pages`",
+                    "folders" | "assets" => "`read:assets`",
+                    "createFolder" => "`write:assets`",
                     _ => "`read:pages` and `manage:pages`",
                 };
                 return Err(ClientError::Forbidden {
@@ -977,6 +979,261 @@ impl Client {
     }
 }
 
+/// An asset folder, as `assets { folders(parentFolderId) }` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AssetFolder {
+    pub id: i64,
+    pub slug: String,
+}
+
+/// An asset, as `assets { list(folderId) }` lists it (Wiki.js keeps no content hash).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteAsset {
+    pub id: i64,
+    pub filename: String,
+    #[serde(default)]
+    pub file_size: i64,
+    pub updated_at: String,
+}
+
+/// Largest asset folder listing read.
+const MAX_LISTED_ASSETS: usize = 100_000;
+
+/// Largest asset file read back from the wiki (64 MiB, as large as `build` accepts an asset).
+pub const MAX_ASSET_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Client {
+    /// The URL of `path` (`/u`, `/move-guide/a.png`) on the wiki whose GraphQL endpoint this
+    /// client talks to: beside the endpoint, so a wiki served under a sub-path works too.
+    fn site_url(&self, path: &str) -> Result<String, ClientError> {
+        let base = url::Url::parse(&self.url).map_err(|e| ClientError::BadUrl {
+            url: self.url.clone(),
+            reason: e.to_string(),
+        })?;
+        let rel: String = path
+            .trim_start_matches('/')
+            .split('/')
+            .map(|seg| {
+                url::form_urlencoded::byte_serialize(seg.as_bytes())
+                    .collect::<String>()
+                    .replace('+', "%20")
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        base.join(&rel)
+            .map(|u| u.to_string())
+            .map_err(|e| ClientError::BadUrl {
+                url: self.url.clone(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// The asset folders directly inside folder `parent` (0: the root).
+    pub fn asset_folders(&self, parent: i64) -> Result<Vec<AssetFolder>, ClientError> {
+        let list: Option<wire::Bounded<AssetFolder, MAX_LISTED_ASSETS>> = self.execute(
+            "folders",
+            "query ($parent: Int!) { assets { folders(parentFolderId: $parent) { id slug } } }",
+            json!({ "parent": parent }),
+        )?;
+        Ok(self.required("folders", list, "assets.folders")?.0)
+    }
+
+    /// Creates the asset folder `slug` inside folder `parent`, as Wiki.js's asset manager does.
+    pub fn create_asset_folder(
+        &self,
+        parent: i64,
+        slug: &str,
+    ) -> Result<Result<(), WikiError>, ClientError> {
+        let data: Option<wire::Mutation> = self.execute(
+            "createFolder",
+            "mutation ($parent: Int!, $slug: String!) { assets { createFolder(parentFolderId: \
+             $parent, slug: $slug) { responseResult { succeeded errorCode slug message } } } }",
+            json!({ "parent": parent, "slug": slug }),
+        )?;
+        let data = self.required("createFolder", data, "assets.createFolder")?;
+        self.response_result("createFolder", data.response_result)
+    }
+
+    /// The assets in folder `folder` (0: the root).
+    pub fn assets_in(&self, folder: i64) -> Result<Vec<RemoteAsset>, ClientError> {
+        let list: Option<wire::Bounded<RemoteAsset, MAX_LISTED_ASSETS>> = self.execute(
+            "assets",
+            "query ($folder: Int!) { assets { list(folderId: $folder, kind: ALL) { id filename \
+             fileSize updatedAt } } }",
+            json!({ "folder": folder }),
+        )?;
+        Ok(self.required("assets", list, "assets.list")?.0)
+    }
+
+    /// Reads the asset served at `path` (`/move-guide/a.png`), at most [`MAX_ASSET_BYTES`];
+    /// `None` when the wiki has no file there.
+    pub fn fetch_asset(&self, path: &str) -> Result<Option<Vec<u8>>, ClientError> {
+        let url = self.site_url(path)?;
+        let attempts = self.options.retries.saturating_add(1);
+        let mut delay = self.options.retry_delay;
+        let mut last = None;
+        for attempt in 1..=attempts {
+            if attempt > 1 {
+                std::thread::sleep(delay);
+                delay = delay.saturating_mul(2).min(Duration::from_secs(30));
+            }
+            self.requests.set(self.requests.get() + 1);
+            let auth = format!("Bearer {}", self.token.0);
+            let mut response = match self.agent.get(&url).header("Authorization", &auth).call() {
+                Ok(r) => r,
+                Err(e) => match self.transport_error(e, attempt)? {
+                    Attempt::Retry(e) => {
+                        last = Some(e);
+                        continue;
+                    }
+                    Attempt::Done(never) => return Ok(never),
+                },
+            };
+            let status = response.status().as_u16();
+            if status == 404 {
+                return Ok(None);
+            }
+            if status >= 300 {
+                match self.status_error::<Option<Vec<u8>>>(status, "", attempt)? {
+                    Attempt::Retry(e) => {
+                        last = Some(e);
+                        continue;
+                    }
+                    Attempt::Done(v) => return Ok(v),
+                }
+            }
+            let mut bytes = Vec::new();
+            let mut limited = wire::Limited::new(response.body_mut().as_reader(), MAX_ASSET_BYTES);
+            match limited.read_to_end(&mut bytes) {
+                Ok(_) if limited.exceeded() => {
+                    return Err(ClientError::BadResponse {
+                        operation: format!("GET {path}"),
+                        reason: format!("the file is larger than {} MiB", MAX_ASSET_BYTES >> 20),
+                    });
+                }
+                Ok(_) => return Ok(Some(bytes)),
+                Err(e) => {
+                    last = Some(ClientError::Unreachable {
+                        url: url.clone(),
+                        reason: format!(
+                            "the connection broke while reading the file: {}",
+                            self.token.scrub(&e.to_string())
+                        ),
+                        attempts: attempt,
+                    });
+                }
+            }
+        }
+        Err(last.unwrap_or(ClientError::Unreachable {
+            url,
+            reason: "no attempt was made".into(),
+            attempts,
+        }))
+    }
+
+    /// Uploads `content` as `name` into asset folder `folder` through Wiki.js's upload
+    /// endpoint (`POST /u`, `multipart/form-data`, the field `mediaUpload` carrying
+    /// `{"folderId": N}` and then the file). Uploading to a path that exists replaces the
+    /// file in place, so a retried upload does no harm. `Ok(Err(message))` is the wiki
+    /// refusing this file (too large, not allowed).
+    pub fn upload_asset(
+        &self,
+        folder: i64,
+        name: &str,
+        content: &[u8],
+    ) -> Result<Result<(), String>, ClientError> {
+        let url = self.site_url("/u")?;
+        let boundary = format!("guide-lint-{:016x}", {
+            use sha2::Digest;
+            let d = sha2::Sha256::digest(content);
+            u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+        });
+        let quoted = name.replace(['"', '\r', '\n', '\\'], "_");
+        let mut body = Vec::with_capacity(content.len() + 512);
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"mediaUpload\"\r\n\r\n\
+                 {}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"mediaUpload\"; \
+                 filename=\"{quoted}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                json!({ "folderId": folder })
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let attempts = self.options.retries.saturating_add(1);
+        let mut delay = self.options.retry_delay;
+        let mut last = None;
+        for attempt in 1..=attempts {
+            if attempt > 1 {
+                std::thread::sleep(delay);
+                delay = delay.saturating_mul(2).min(Duration::from_secs(30));
+            }
+            self.requests.set(self.requests.get() + 1);
+            let auth = format!("Bearer {}", self.token.0);
+            let result = self
+                .agent
+                .post(&url)
+                .header("Authorization", &auth)
+                .content_type(format!("multipart/form-data; boundary={boundary}"))
+                .send(&body[..]);
+            let mut response = match result {
+                Ok(r) => r,
+                Err(e) => match self.transport_error::<()>(e, attempt)? {
+                    Attempt::Retry(e) => {
+                        last = Some(e);
+                        continue;
+                    }
+                    Attempt::Done(()) => return Ok(Ok(())),
+                },
+            };
+            let status = response.status().as_u16();
+            let mut text = Vec::new();
+            let read = response
+                .body_mut()
+                .as_reader()
+                .take(MAX_ERROR_BODY)
+                .read_to_end(&mut text);
+            let text = self.token.scrub(&String::from_utf8_lossy(&text));
+            if status == 200 && read.is_ok() {
+                return Ok(Ok(()));
+            }
+            if read.is_err() {
+                last = Some(ClientError::Unreachable {
+                    url: url.clone(),
+                    reason: "the connection broke while reading the answer".into(),
+                    attempts: attempt,
+                });
+                continue;
+            }
+            // Wiki.js answers a refusal with JSON `{succeeded: false, message}`.
+            let message = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_string));
+            match (status, message) {
+                (403, message) => {
+                    return Err(ClientError::Forbidden {
+                        operation: "upload an asset".into(),
+                        message: message.unwrap_or_else(|| "Forbidden".into()),
+                        permission: "`write:assets`".into(),
+                    });
+                }
+                (400 | 413, Some(message)) => return Ok(Err(message)),
+                (_, _) => match self.status_error::<()>(status, &text, attempt)? {
+                    Attempt::Retry(e) => last = Some(e),
+                    Attempt::Done(()) => return Ok(Ok(())),
+                },
+            }
+        }
+        Err(last.unwrap_or(ClientError::Unreachable {
+            url,
+            reason: "no attempt was made".into(),
+            attempts,
+        }))
+    }
+}
+
 fn operation_words(operation: &str) -> &'static str {
     match operation {
         "list" => "list its pages",
@@ -986,6 +1243,9 @@ fn operation_words(operation: &str) -> &'static str {
         "render" => "re-render a page",
         "links" => "list the links between its pages",
         "profile" => "show who the API key acts as",
+        "folders" => "list its asset folders",
+        "assets" => "list its assets",
+        "createFolder" => "create an asset folder",
         _ => "answer",
     }
 }

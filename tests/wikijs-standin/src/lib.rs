@@ -18,6 +18,10 @@
 //!   the request a guest's (mutations then fail with `Forbidden`), a revoked key is answered
 //!   with HTTP 500; `scriptJs` is silently dropped without `write:scripts` (and `scriptCss`
 //!   without `write:styles`); `render` needs `manage:system`;
+//! - assets: `assets { folders, list, createFolder }`, uploads to `POST /u` (multipart, field
+//!   `mediaUpload` with `{"folderId": N}` then the file; `write:assets`; names lowercased and
+//!   cleaned; the same path replaced in place with a new `updatedAt`), and each file served back
+//!   with `GET` at its path;
 //! - `render` holds, for each internal link of the page, whether its target page existed when
 //!   the page was last rendered (`is-valid-page` / `is-invalid-page`), as Wiki.js colours links;
 //!   creating a page does not re-render the pages linking to it.
@@ -111,6 +115,14 @@ pub enum Call {
     Render {
         id: i32,
     },
+    /// An asset folder created (`assets { createFolder }`), by its path.
+    CreateFolder {
+        path: String,
+    },
+    /// A file uploaded through `POST /u`, by the path it is served at.
+    Upload {
+        path: String,
+    },
     /// A request spoiled by a [`Fault`].
     Faulted(Fault),
 }
@@ -136,9 +148,34 @@ impl Default for Options {
     }
 }
 
+/// An asset folder (Wiki.js's `assetFolders`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Folder {
+    id: i32,
+    /// 0: the root.
+    parent: i32,
+    slug: String,
+}
+
+/// An asset as the wiki stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub id: i32,
+    /// Its folder (0: the root).
+    pub folder: i32,
+    /// The stored name (lowercased and cleaned as Wiki.js does).
+    pub filename: String,
+    pub content: Vec<u8>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
 struct State {
     options: Options,
     pages: BTreeMap<i32, Page>,
+    folders: BTreeMap<i32, Folder>,
+    assets: BTreeMap<i32, Asset>,
+    next_asset_id: i32,
     next_id: i32,
     clock_ms: u64,
     keys: BTreeMap<String, Vec<String>>,
@@ -165,6 +202,91 @@ impl State {
     fn render(&self, page: &Page) -> String {
         render_links(page, &self.options, |l, p| self.find(l, p).is_some())
     }
+
+    /// The folder's path (`move-guide/img`), "" for the root.
+    fn folder_path(&self, id: i32) -> String {
+        let mut parts = Vec::new();
+        let mut at = id;
+        while let Some(f) = self.folders.get(&at) {
+            parts.push(f.slug.clone());
+            at = f.parent;
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+
+    /// The path an asset is served at (`/move-guide/a.png`).
+    fn asset_path(&self, a: &Asset) -> String {
+        let folder = self.folder_path(a.folder);
+        if folder.is_empty() {
+            format!("/{}", a.filename)
+        } else {
+            format!("/{folder}/{}", a.filename)
+        }
+    }
+
+    fn asset_at(&self, path: &str) -> Option<&Asset> {
+        self.assets.values().find(|a| self.asset_path(a) == path)
+    }
+
+    /// Stores an upload as Wiki.js's `uploadFile` does: the same path replaces the file in
+    /// place (same id), a new one gets a new id.
+    fn store_asset(&mut self, folder: i32, filename: &str, content: Vec<u8>) -> String {
+        let now = self.now();
+        let existing = self
+            .assets
+            .values()
+            .find(|a| a.folder == folder && a.filename == filename)
+            .map(|a| a.id);
+        match existing {
+            Some(id) => {
+                if let Some(a) = self.assets.get_mut(&id) {
+                    a.content = content;
+                    a.updated_at = now;
+                }
+            }
+            None => {
+                let id = self.next_asset_id;
+                self.next_asset_id += 1;
+                self.assets.insert(
+                    id,
+                    Asset {
+                        id,
+                        folder,
+                        filename: filename.to_string(),
+                        content,
+                        created_at: now.clone(),
+                        updated_at: now,
+                    },
+                );
+            }
+        }
+        let path = self.folder_path(folder);
+        if path.is_empty() {
+            format!("/{filename}")
+        } else {
+            format!("/{path}/{filename}")
+        }
+    }
+}
+
+/// The name Wiki.js stores an upload under: lowercased, runs of whitespace, `,`, `;` and `#`
+/// replaced by `_` (then `sanitize-filename`, which these names never need here).
+fn upload_name(name: &str) -> String {
+    let mut out = String::new();
+    let mut in_run = false;
+    for c in name.to_lowercase().chars() {
+        if c.is_whitespace() || matches!(c, ',' | ';' | '#') {
+            if !in_run {
+                out.push('_');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
 }
 
 /// `2024-01-01T00:00:00.000Z` plus `ms` milliseconds (within the month is plenty for tests).
@@ -471,6 +593,166 @@ impl QueryRoot {
     async fn users(&self) -> UserQuery {
         UserQuery
     }
+
+    async fn assets(&self) -> AssetQuery {
+        AssetQuery
+    }
+}
+
+/// `assets { list(kind) }`'s kinds.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "AssetKind")]
+enum AssetKind {
+    #[graphql(name = "ALL")]
+    All,
+    #[graphql(name = "IMAGE")]
+    Image,
+    #[graphql(name = "BINARY")]
+    Binary,
+}
+
+#[derive(SimpleObject)]
+#[graphql(name = "AssetFolder")]
+struct AssetFolderItem {
+    id: i32,
+    slug: String,
+    name: Option<String>,
+}
+
+#[derive(SimpleObject)]
+#[graphql(name = "AssetItem")]
+struct AssetItem {
+    id: i32,
+    filename: String,
+    ext: String,
+    kind: String,
+    mime: String,
+    file_size: i32,
+    created_at: Date,
+    updated_at: Date,
+}
+
+fn is_image(name: &str) -> bool {
+    let ext = name.rsplit('.').next().unwrap_or_default();
+    matches!(ext, "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg")
+}
+
+struct AssetQuery;
+
+#[Object]
+impl AssetQuery {
+    async fn folders(
+        &self,
+        ctx: &Context<'_>,
+        parent_folder_id: i32,
+    ) -> async_graphql::Result<Vec<AssetFolderItem>> {
+        log(ctx, Call::Query("folders".into()));
+        ctx.data::<Caller>()?.require(&["read:assets"])?;
+        let state = lock(ctx.data::<Shared>()?);
+        Ok(state
+            .folders
+            .values()
+            .filter(|f| f.parent == parent_folder_id)
+            .map(|f| AssetFolderItem {
+                id: f.id,
+                slug: f.slug.clone(),
+                name: Some(f.slug.clone()),
+            })
+            .collect())
+    }
+
+    async fn list(
+        &self,
+        ctx: &Context<'_>,
+        folder_id: i32,
+        kind: AssetKind,
+    ) -> async_graphql::Result<Vec<AssetItem>> {
+        log(ctx, Call::Query("assets".into()));
+        ctx.data::<Caller>()?.require(&["read:assets"])?;
+        let state = lock(ctx.data::<Shared>()?);
+        Ok(state
+            .assets
+            .values()
+            .filter(|a| a.folder == folder_id)
+            .filter(|a| match kind {
+                AssetKind::All => true,
+                AssetKind::Image => is_image(&a.filename),
+                AssetKind::Binary => !is_image(&a.filename),
+            })
+            .map(|a| AssetItem {
+                id: a.id,
+                filename: a.filename.clone(),
+                ext: a
+                    .filename
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                kind: if is_image(&a.filename) {
+                    "IMAGE"
+                } else {
+                    "BINARY"
+                }
+                .into(),
+                mime: "application/octet-stream".into(),
+                file_size: i32::try_from(a.content.len()).unwrap_or(i32::MAX),
+                created_at: Date(a.created_at.clone()),
+                updated_at: Date(a.updated_at.clone()),
+            })
+            .collect())
+    }
+}
+
+struct AssetMutation;
+
+#[Object]
+impl AssetMutation {
+    async fn create_folder(
+        &self,
+        ctx: &Context<'_>,
+        parent_folder_id: i32,
+        slug: String,
+        name: Option<String>,
+    ) -> async_graphql::Result<DefaultResponse> {
+        let _ = name;
+        ctx.data::<Caller>()?.require(&["write:assets"])?;
+        let mut state = lock(ctx.data::<Shared>()?);
+        // Wiki.js slugifies the name it is given.
+        let slug = slug.trim().to_lowercase();
+        if slug.is_empty() || slug.contains('/') {
+            return Ok(DefaultResponse {
+                response_result: ResponseStatus::error(2001, "InvalidFolderName", "Invalid slug"),
+            });
+        }
+        if parent_folder_id != 0 && !state.folders.contains_key(&parent_folder_id) {
+            return Ok(DefaultResponse {
+                response_result: ResponseStatus::error(2002, "FolderNotFound", "No such folder"),
+            });
+        }
+        if state
+            .folders
+            .values()
+            .any(|f| f.parent == parent_folder_id && f.slug == slug)
+        {
+            return Ok(DefaultResponse {
+                response_result: ResponseStatus::error(2003, "FolderExists", "Folder exists"),
+            });
+        }
+        let id = state.folders.keys().max().copied().unwrap_or(0) + 1;
+        state.folders.insert(
+            id,
+            Folder {
+                id,
+                parent: parent_folder_id,
+                slug,
+            },
+        );
+        let path = state.folder_path(id);
+        state.log.push(Call::CreateFolder { path });
+        Ok(DefaultResponse {
+            response_result: ResponseStatus::ok("Asset Folder has been created successfully."),
+        })
+    }
 }
 
 struct UserQuery;
@@ -624,6 +906,10 @@ struct MutationRoot;
 impl MutationRoot {
     async fn pages(&self) -> PageMutation {
         PageMutation
+    }
+
+    async fn assets(&self) -> AssetMutation {
+        AssetMutation
     }
 }
 
@@ -962,6 +1248,148 @@ async fn graphql(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes
     }
 }
 
+/// Who a request with these headers acts as; `Err` is the answer for a revoked key.
+fn caller_of(app: &App, headers: &HeaderMap) -> Result<Caller, Box<Response>> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let state = lock(&app.shared);
+    match bearer {
+        Some(key) if state.revoked.iter().any(|k| k == key) => Err(Box::new(html_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "API Key is invalid or was revoked.",
+        ))),
+        Some(key) if state.keys.contains_key(key) => Ok(Caller {
+            permissions: state.keys[key].clone(),
+            guest: false,
+        }),
+        _ => Ok(Caller {
+            permissions: state.options.guest_permissions.clone(),
+            guest: true,
+        }),
+    }
+}
+
+/// One part of a `multipart/form-data` body: its field name, file name and bytes.
+struct Part {
+    name: String,
+    filename: Option<String>,
+    data: Vec<u8>,
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Splits a `multipart/form-data` body (RFC 7578); `None` when it is not one.
+fn multipart(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let mut rest = &body[find(body, delimiter.as_bytes())? + delimiter.len()..];
+    let mut parts = Vec::new();
+    loop {
+        if rest.starts_with(b"--") {
+            return Some(parts);
+        }
+        rest = rest.strip_prefix(b"\r\n")?;
+        let head_end = find(rest, b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&rest[..head_end]).to_string();
+        rest = &rest[head_end + 4..];
+        let end = find(rest, format!("\r\n{delimiter}").as_bytes())?;
+        let data = rest[..end].to_vec();
+        rest = &rest[end + 2 + delimiter.len()..];
+        let disposition = head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
+        let param = |key: &str| {
+            disposition.split(';').map(str::trim).find_map(|p| {
+                p.strip_prefix(key)
+                    .and_then(|v| v.strip_prefix('='))
+                    .map(|v| v.trim_matches('"').to_string())
+            })
+        };
+        parts.push(Part {
+            name: param("name")?,
+            filename: param("filename"),
+            data,
+        });
+    }
+}
+
+fn upload_refused(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::json!({ "succeeded": false, "message": message }).to_string(),
+    )
+        .into_response()
+}
+
+/// `POST /u`, as Wiki.js 2.5's upload route: `multipart/form-data` whose field `mediaUpload`
+/// carries `{"folderId": N}` and then the file; the key needs `write:assets`; at most 5 MiB.
+async fn upload(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
+    lock(&app.shared).requests += 1;
+    let caller = match caller_of(&app, &headers) {
+        Ok(c) => c,
+        Err(response) => return *response,
+    };
+    if !caller.can("write:assets") {
+        return upload_refused(
+            StatusCode::FORBIDDEN,
+            "You are not authorized to upload files.",
+        );
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(parts) = multipart(content_type, &body) else {
+        return upload_refused(StatusCode::BAD_REQUEST, "Missing upload payload.");
+    };
+    let mut folder = 0;
+    let mut file = None;
+    for part in parts.into_iter().filter(|p| p.name == "mediaUpload") {
+        match part.filename {
+            None => {
+                folder = serde_json::from_slice::<serde_json::Value>(&part.data)
+                    .ok()
+                    .and_then(|v| v.get("folderId").and_then(serde_json::Value::as_i64))
+                    .and_then(|id| i32::try_from(id).ok())
+                    .unwrap_or(0);
+            }
+            Some(name) => file = Some((name, part.data)),
+        }
+    }
+    let Some((name, data)) = file else {
+        return upload_refused(StatusCode::BAD_REQUEST, "Missing upload payload.");
+    };
+    if data.len() > 5 * 1024 * 1024 {
+        return upload_refused(StatusCode::BAD_REQUEST, "File is too large.");
+    }
+    let mut state = lock(&app.shared);
+    if folder != 0 && !state.folders.contains_key(&folder) {
+        return upload_refused(StatusCode::BAD_REQUEST, "Invalid folder.");
+    }
+    let path = state.store_asset(folder, &upload_name(&name), data);
+    state.log.push(Call::Upload { path });
+    (StatusCode::OK, "ok").into_response()
+}
+
+/// `GET /<folder>/<file>`: the asset at that path.
+async fn serve_asset(AxumState(app): AxumState<App>, uri: axum::http::Uri) -> Response {
+    let state = lock(&app.shared);
+    match state.asset_at(uri.path()) {
+        Some(a) => (StatusCode::OK, a.content.clone()).into_response(),
+        None => html_error(StatusCode::NOT_FOUND, "Not found"),
+    }
+}
+
 /// A running stand-in wiki. Stopped when dropped.
 pub struct Wiki {
     addr: SocketAddr,
@@ -990,6 +1418,9 @@ impl Wiki {
         let shared: Shared = Arc::new(Mutex::new(State {
             options,
             pages: BTreeMap::new(),
+            folders: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            next_asset_id: 1,
             next_id: 1,
             clock_ms: 0,
             keys,
@@ -1016,6 +1447,8 @@ impl Wiki {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
                 let router = axum::Router::new()
                     .route("/graphql", post(graphql))
+                    .route("/u", post(upload))
+                    .fallback(axum::routing::get(serve_asset))
                     .with_state(app);
                 tokio::select! {
                     _ = axum::serve(listener, router) => {}
@@ -1110,6 +1543,43 @@ impl Wiki {
         true
     }
 
+    /// Every asset, by the path it is served at.
+    pub fn assets(&self) -> BTreeMap<String, Asset> {
+        let state = lock(&self.shared);
+        state
+            .assets
+            .values()
+            .map(|a| (state.asset_path(a), a.clone()))
+            .collect()
+    }
+
+    /// Replaces (or adds) the file at `path` (`/move-guide/a.png`) from the wiki's side, as a
+    /// person uploading in the asset manager; the folders must exist. Returns false when they
+    /// do not.
+    pub fn upload_asset(&self, path: &str, content: &[u8]) -> bool {
+        let mut state = lock(&self.shared);
+        let Some((folder_path, name)) = path.trim_start_matches('/').rsplit_once('/') else {
+            state.store_asset(
+                0,
+                &upload_name(path.trim_start_matches('/')),
+                content.to_vec(),
+            );
+            return true;
+        };
+        let folder = state
+            .folders
+            .keys()
+            .copied()
+            .find(|id| state.folder_path(*id) == folder_path);
+        match folder {
+            Some(id) => {
+                state.store_asset(id, &upload_name(name), content.to_vec());
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Deletes a page from the wiki's side.
     pub fn delete_page(&self, locale: &str, path: &str) -> bool {
         let mut state = lock(&self.shared);
@@ -1163,7 +1633,11 @@ impl Wiki {
             .filter(|c| {
                 matches!(
                     c,
-                    Call::Create { .. } | Call::Update { .. } | Call::Render { .. }
+                    Call::Create { .. }
+                        | Call::Update { .. }
+                        | Call::Render { .. }
+                        | Call::CreateFolder { .. }
+                        | Call::Upload { .. }
                 )
             })
             .collect()
