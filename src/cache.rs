@@ -6,15 +6,25 @@
 //! ```text
 //! magic "GLCACHE\0" | format u32 | payload length u64 | SHA-256 of the payload (32 bytes)
 //! payload: configuration hash (32 bytes), version (u32 length + UTF-8),
+//!          run record (u32 length + postcard; empty when there is none),
 //!          then per page: path (u32 length + UTF-8) | page hash (32) | entry (u32 length + postcard)
+//!                         | summary (u32 length + postcard)
 //! ```
 //!
 //! A file whose header, version, configuration or checksum does not match is ignored (and
 //! replaced by the next write); so is an entry that does not decode. An entry holds the file
-//! rules' findings, the suppressions and the page's summary for the workspace rules: those rules
-//! run again on every run, on the summaries, so a change to any page re-judges the links and
-//! translations that depend on it.
+//! rules' findings and the suppressions; the page's summary for the workspace rules is a record
+//! of its own, decoded only when the workspace rules run.
+//!
+//! The run record keeps the workspace rules' findings (links, anchors, translations) of the last
+//! run, under a [`RunKey`]: the hash of everything those rules read (every checked page's hash,
+//! the listing of the guides and assets folders, the translations lock), plus the pages that
+//! were read only as link targets or source pages, with their hashes. A run whose key matches
+//! and whose extra pages are unchanged reuses the findings; any other run recomputes them from
+//! the summaries, so a change to any page re-judges the links and translations that depend on
+//! it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -28,13 +38,13 @@ use crate::workspace::PageSummary;
 use crate::{Config, RuleLayer, fsutil};
 
 /// The cache folder's name in the project (beside `guide-lint.yml`).
-pub const DIR_NAME: &str = ".guide-lint-cache";
+pub const DIR_NAME: &str = crate::config::CACHE_DIR_NAME;
 /// The environment variable that moves the cache folder.
 pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -60,7 +70,10 @@ fn build_id() -> &'static str {
 /// A hash: of a page's text, or of the configuration.
 pub type Hash = [u8; 32];
 
-/// What the file pass keeps of one page.
+/// Stands for the hash of a page that could not be read.
+pub const UNREADABLE: Hash = [0; 32];
+
+/// What the file pass keeps of one page (its summary is stored beside it).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Entry {
     pub dialect: Dialect,
@@ -68,7 +81,66 @@ pub struct Entry {
     /// The file rules' findings, before the final pass (per-file rule sets, suppressions).
     pub findings: Vec<Finding>,
     pub suppressions: FileSuppressions,
-    pub summary: PageSummary,
+}
+
+/// A page's summary in its stored form.
+pub fn encode_summary(summary: &PageSummary) -> Option<Vec<u8>> {
+    postcard::to_allocvec(summary).ok()
+}
+
+/// Decodes a stored summary (`None` when it does not decode: the page is summarised afresh).
+pub fn decode_summary(bytes: &[u8]) -> Option<PageSummary> {
+    postcard::from_bytes(bytes).ok()
+}
+
+/// The workspace rules' findings of a run, and what they were computed from.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RunRecord {
+    pub key: Hash,
+    /// The pages read only for the workspace rules (link targets and source pages that were not
+    /// checked), by path, with their page hashes.
+    pub extras: Vec<(String, Hash)>,
+    /// The workspace rules' findings, before the final pass.
+    pub findings: Vec<Finding>,
+}
+
+impl RunRecord {
+    pub fn encode(&self) -> Option<Vec<u8>> {
+        postcard::to_allocvec(self).ok()
+    }
+}
+
+/// Builds the key of a run's workspace findings from what the workspace rules read.
+pub struct RunKey(Sha256);
+
+impl Default for RunKey {
+    fn default() -> Self {
+        let mut h = Sha256::new();
+        h.update(b"run\0");
+        RunKey(h)
+    }
+}
+
+impl RunKey {
+    /// Adds a part of the run, as its text form; `label` keeps parts apart.
+    pub fn part(&mut self, label: &str, part: &impl std::fmt::Debug) {
+        let text = format!("{part:?}");
+        self.0.update(label.as_bytes());
+        self.0.update((text.len() as u64).to_le_bytes());
+        self.0.update(text.as_bytes());
+    }
+
+    /// Adds a checked page: its path and page hash.
+    pub fn page(&mut self, path: &Path, hash: &Hash) {
+        let path = path.as_os_str().as_encoded_bytes();
+        self.0.update((path.len() as u64).to_le_bytes());
+        self.0.update(path);
+        self.0.update(hash);
+    }
+
+    pub fn finish(self) -> Hash {
+        self.0.finalize().into()
+    }
 }
 
 impl Entry {
@@ -100,12 +172,21 @@ pub struct Cache {
     config: Hash,
     /// The stored file, checksum verified.
     data: Vec<u8>,
-    /// Path -> (page hash, range of the encoded entry in `data`).
-    index: HashMap<String, (Hash, std::ops::Range<usize>)>,
+    /// Path -> the page's record.
+    index: HashMap<String, Record>,
+    /// Where the run record is in `data` (empty when there is none).
+    run: std::ops::Range<usize>,
 }
 
-/// A page's entry for the next write: its page hash and encoded entry.
-pub type Stored = (Hash, Vec<u8>);
+/// Where a page's record is in the stored file.
+struct Record {
+    hash: Hash,
+    entry: std::ops::Range<usize>,
+    summary: std::ops::Range<usize>,
+}
+
+/// A page's record for the next write: its page hash, encoded entry and encoded summary.
+pub type Stored<'c> = (Hash, Cow<'c, [u8]>, Cow<'c, [u8]>);
 
 impl Cache {
     /// Opens the cache in `dir` for this configuration and rule selection. A missing, corrupt
@@ -120,36 +201,49 @@ impl Cache {
             config,
             data: Vec::new(),
             index: HashMap::new(),
+            run: 0..0,
         };
         if let Ok(data) = fsutil::read_regular(&cache.file)
-            && let Some(index) = read_index(&data, &cache.config)
+            && let Some((run, index)) = read_index(&data, &cache.config)
         {
             cache.data = data;
             cache.index = index;
+            cache.run = run;
         }
         cache
     }
 
-    /// The stored entry of `path`, when its page hash is `hash`; and the entry's stored form
-    /// for the next write.
-    pub fn get(&self, path: &Path, hash: &Hash) -> Option<(Entry, &[u8])> {
-        let (stored, range) = self.index.get(path.to_str()?)?;
-        if stored != hash {
+    /// The stored entry of `path`, when its page hash is `hash`; and the stored forms of the
+    /// entry and of the page's summary (decoded with [`decode_summary`] when needed).
+    pub fn get(&self, path: &Path, hash: &Hash) -> Option<(Entry, &[u8], &[u8])> {
+        let record = self.index.get(path.to_str()?)?;
+        if &record.hash != hash {
             return None;
         }
-        let bytes = self.data.get(range.clone())?;
-        Some((Entry::decode(bytes)?, bytes))
+        let entry = self.data.get(record.entry.clone())?;
+        let summary = self.data.get(record.summary.clone())?;
+        Some((Entry::decode(entry)?, entry, summary))
     }
 
-    /// Writes the entries of this run, and keeps the stored entries of pages this run did not
-    /// see whose file still exists. Nothing is written when nothing changed. Errors are ignored:
-    /// the cache only saves time.
-    pub fn save(&self, entries: &HashMap<PathBuf, (Hash, std::borrow::Cow<'_, [u8]>)>) {
-        let unchanged = entries.len() == self.index.len()
-            && entries.iter().all(|(p, (h, _))| {
+    /// The stored run record, when its key is `key`.
+    pub fn run(&self, key: &Hash) -> Option<RunRecord> {
+        let bytes = self.data.get(self.run.clone())?;
+        let record: RunRecord = postcard::from_bytes(bytes).ok()?;
+        (&record.key == key).then_some(record)
+    }
+
+    /// Writes the pages' records of this run and the run record (`None` keeps the stored one),
+    /// and keeps the stored records of pages this run did not see whose file still exists.
+    /// Nothing is written when nothing changed. Errors are ignored: the cache only saves time.
+    pub fn save(&self, entries: &HashMap<PathBuf, Stored<'_>>, run: Option<&[u8]>) {
+        let stored_run = self.data.get(self.run.clone()).unwrap_or_default();
+        let run = run.unwrap_or(stored_run);
+        let unchanged = run == stored_run
+            && entries.len() == self.index.len()
+            && entries.iter().all(|(p, (h, _, _))| {
                 p.to_str()
                     .and_then(|p| self.index.get(p))
-                    .is_some_and(|(stored, _)| stored == h)
+                    .is_some_and(|r| &r.hash == h)
             });
         if unchanged {
             return;
@@ -157,24 +251,29 @@ impl Cache {
         let mut payload = Vec::with_capacity(self.data.len().max(4096));
         payload.extend_from_slice(&self.config);
         put(&mut payload, build_id().as_bytes());
-        let mut paths: Vec<(&str, &Hash, &[u8])> = entries
+        put(&mut payload, run);
+        let mut paths: Vec<(&str, &Hash, &[u8], &[u8])> = entries
             .iter()
-            .filter_map(|(p, (h, b))| Some((p.to_str()?, h, b.as_ref())))
+            .filter_map(|(p, (h, e, s))| Some((p.to_str()?, h, e.as_ref(), s.as_ref())))
             .collect();
-        for (p, (h, range)) in &self.index {
+        for (p, r) in &self.index {
             let seen = entries.contains_key(Path::new(p));
             if !seen
                 && Path::new(p).is_file()
-                && let Some(bytes) = self.data.get(range.clone())
+                && let (Some(e), Some(s)) = (
+                    self.data.get(r.entry.clone()),
+                    self.data.get(r.summary.clone()),
+                )
             {
-                paths.push((p.as_str(), h, bytes));
+                paths.push((p.as_str(), &r.hash, e, s));
             }
         }
         paths.sort_by(|a, b| a.0.cmp(b.0));
-        for (p, h, bytes) in paths {
+        for (p, h, e, s) in paths {
             put(&mut payload, p.as_bytes());
             payload.extend_from_slice(h);
-            put(&mut payload, bytes);
+            put(&mut payload, e);
+            put(&mut payload, s);
         }
         let mut out = Vec::with_capacity(HEADER + payload.len());
         out.extend_from_slice(MAGIC);
@@ -228,12 +327,12 @@ fn put(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// The run record's range and the pages' records.
+type Index = (std::ops::Range<usize>, HashMap<String, Record>);
+
 /// Reads the index of a stored cache file: `None` unless the header, the checksum, the version
 /// and the configuration all match and every record is whole.
-fn read_index(
-    data: &[u8],
-    config: &Hash,
-) -> Option<HashMap<String, (Hash, std::ops::Range<usize>)>> {
+fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
     let header = data.get(..HEADER)?;
     if &header[..8] != MAGIC || header[8..12] != FORMAT.to_le_bytes() {
         return None;
@@ -250,16 +349,23 @@ fn read_index(
     if r.take(32)? != config || r.field()? != build_id().as_bytes() {
         return None;
     }
+    let run = r.range()?;
     let mut index = HashMap::new();
     while r.at < data.len() {
         let path = std::str::from_utf8(r.field()?).ok()?.to_string();
         let hash: Hash = r.take(32)?.try_into().ok()?;
-        let len = r.len()?;
-        let start = r.at;
-        r.take(len)?;
-        index.insert(path, (hash, start..start + len));
+        let entry = r.range()?;
+        let summary = r.range()?;
+        index.insert(
+            path,
+            Record {
+                hash,
+                entry,
+                summary,
+            },
+        );
     }
-    Some(index)
+    Some((run, index))
 }
 
 struct Reader<'d> {
@@ -275,6 +381,13 @@ impl<'d> Reader<'d> {
     }
     fn len(&mut self) -> Option<usize> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+    /// A length-prefixed field's range.
+    fn range(&mut self) -> Option<std::ops::Range<usize>> {
+        let n = self.len()?;
+        let start = self.at;
+        self.take(n)?;
+        Some(start..start + n)
     }
     fn field(&mut self) -> Option<&'d [u8]> {
         let n = self.len()?;

@@ -13,6 +13,9 @@ use crate::rule::{RuleLayer, Selector};
 
 pub const FILE_NAME: &str = "guide-lint.yml";
 
+/// The check cache's folder name in the project, unless `cache-dir` moves it.
+pub const CACHE_DIR_NAME: &str = ".guide-lint-cache";
+
 /// The configuration file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -72,6 +75,9 @@ pub struct ConfigFile {
     /// `guide-lint sync`.
     #[serde(default)]
     pub sync: SyncConfig,
+    /// The check cache's folder, relative to the config file (default: `.guide-lint-cache`).
+    #[serde(default)]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// How `guide-lint sync` talks to the wiki.
@@ -346,6 +352,7 @@ impl Default for ConfigFile {
             options: RuleOptions::default(),
             build: BuildConfig::default(),
             sync: SyncConfig::default(),
+            cache_dir: None,
         }
     }
 }
@@ -435,6 +442,9 @@ impl Config {
         }
         if self.file.sync.state.is_some() {
             folders.push(("sync.state", self.sync_state_path()));
+        }
+        if self.file.cache_dir.is_some() {
+            folders.push(("cache-dir", self.cache_dir()));
         }
         for (key, folder) in folders {
             let resolved = crate::fsutil::resolve(&folder);
@@ -757,6 +767,17 @@ impl Config {
     /// The assets root as a path usable from the working directory, when configured.
     pub fn assets_root(&self) -> Option<PathBuf> {
         self.file.assets.as_ref().map(|a| self.root.join(a))
+    }
+
+    /// The check cache's folder: `cache-dir`, else `.guide-lint-cache`, beside the config file
+    /// (or in the folder `check` runs in, without one).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(
+            self.file
+                .cache_dir
+                .as_deref()
+                .unwrap_or(Path::new(CACHE_DIR_NAME)),
+        )
     }
 
     /// The rule settings of the configuration's top level.

@@ -133,6 +133,9 @@ fn check_discovered(
     let mut states = BTreeMap::new();
     let mut summaries = Vec::with_capacity(results.len());
     let mut stored = std::collections::HashMap::new();
+    // Every checked page's path and hash, for the run record's key (`None` once a page has
+    // none, which happens only when its record cannot be encoded).
+    let mut hashes = cache.as_ref().map(|_| Vec::with_capacity(results.len()));
     for r in results {
         match r {
             Ok(c) => {
@@ -142,6 +145,10 @@ fn check_discovered(
                 // Kept until the final pass knows which files findings (and their related
                 // locations) point into; the others are dropped below.
                 report.sources.insert(c.path.clone(), c.text);
+                match (&mut hashes, &c.stored) {
+                    (Some(h), Some(s)) => h.push((c.path.clone(), s.0)),
+                    _ => hashes = None,
+                }
                 if let Some(s) = c.stored {
                     stored.insert(c.path.clone(), s);
                 }
@@ -151,18 +158,46 @@ fn check_discovered(
             Err(e) => report.errors.push(e),
         }
     }
-    // Phase 2: the workspace rules on the summaries; the final pass below filters their findings
-    // like the file rules' (per-file rule sets, suppressions).
+    // Phase 2: the workspace rules on the summaries (or their findings of the last run, when
+    // nothing they read changed); the final pass below filters their findings like the file
+    // rules' (per-file rule sets, suppressions).
     let inputs = WorkspaceInputs::new(loader);
-    let inputs = inputs.with_pages(summaries, loader);
     report.errors.extend(inputs.errors.iter().cloned());
-    report
-        .findings
-        .extend(inputs.check(config, &union_of(states.values().map(|s| &s.rules))));
+    let rules = union_of(states.values().map(|s| &s.rules));
+    let key = cache.as_ref().zip(hashes).map(|(_, mut hashes)| {
+        hashes.sort_by(|a, b| a.0.cmp(&b.0));
+        inputs.run_key(loader, &hashes, &rules)
+    });
+    let reused = cache
+        .as_ref()
+        .zip(key.as_ref())
+        .and_then(|(cache, key)| cache.run(key))
+        .filter(|record| inputs.extras_unchanged(loader, &record.extras));
+    let mut run_record = None;
+    match reused {
+        Some(record) => report.findings.extend(record.findings),
+        None => {
+            let summaries: Vec<workspace::PageSummary> = summaries
+                .into_par_iter()
+                .filter_map(|s| s.decode(loader))
+                .collect();
+            let inputs = inputs.with_pages(summaries, loader);
+            let findings = inputs.check(config, &rules);
+            if let Some(key) = key {
+                run_record = cache::RunRecord {
+                    key,
+                    extras: inputs.extra_hashes(),
+                    findings: findings.clone(),
+                }
+                .encode();
+            }
+            report.findings.extend(findings);
+            // The summaries hold every page's translation units: freed by the pool's threads
+            // rather than one by one on this one.
+            inputs.pages.into_par_iter().for_each(drop);
+        }
+    }
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
-    // The summaries hold every page's translation units: freed by the pool's threads rather
-    // than one by one on this one.
-    inputs.pages.into_par_iter().for_each(drop);
     let referenced: std::collections::BTreeSet<&std::path::Path> = report
         .findings
         .iter()
@@ -180,7 +215,7 @@ fn check_discovered(
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report.errors.sort();
     if let Some(cache) = &cache {
-        cache.save(&stored);
+        cache.save(&stored, run_record.as_deref());
     }
     report
 }
@@ -192,9 +227,29 @@ struct Checked<'c> {
     dialect: (Dialect, document::DialectSource),
     findings: Vec<Finding>,
     state: FileState,
-    summary: workspace::PageSummary,
-    /// The page's cache entry (text hash and stored form), when the cache is on.
-    stored: Option<(cache::Hash, std::borrow::Cow<'c, [u8]>)>,
+    summary: Summary<'c>,
+    /// The page's cache record (text hash, stored entry and summary), when the cache is on.
+    stored: Option<cache::Stored<'c>>,
+}
+
+/// A checked page's summary for the workspace rules: made by the file pass, or stored in the
+/// cache and decoded only when the workspace rules run.
+enum Summary<'c> {
+    Made(Box<workspace::PageSummary>),
+    Stored(&'c [u8], &'c discover::PageFile),
+}
+
+impl Summary<'_> {
+    /// The summary; a stored one that does not decode is made afresh from the page.
+    fn decode(self, loader: &Loader<'_>) -> Option<workspace::PageSummary> {
+        match self {
+            Summary::Made(s) => Some(*s),
+            Summary::Stored(bytes, file) => cache::decode_summary(bytes).or_else(|| {
+                let doc = loader.load(file).ok()?;
+                Some(workspace::PageSummary::new(&doc, file, loader.config()))
+            }),
+        }
+    }
 }
 
 impl From<CheckedOne> for Checked<'_> {
@@ -212,7 +267,7 @@ impl From<CheckedOne> for Checked<'_> {
             dialect: (dialect, dialect_source),
             findings,
             state,
-            summary,
+            summary: Summary::Made(Box::new(summary)),
             stored: None,
         }
     }
@@ -221,7 +276,7 @@ impl From<CheckedOne> for Checked<'_> {
 /// [`check_one`] through the cache: a page whose text hash matches its entry is not parsed; its
 /// stored findings, suppressions and summary stand in for the file pass.
 fn check_cached<'c>(
-    file: &discover::PageFile,
+    file: &'c discover::PageFile,
     loader: &Loader<'_>,
     settings: &RuleSettings,
     cache: &'c cache::Cache,
@@ -229,7 +284,7 @@ fn check_cached<'c>(
     let config = loader.config();
     let text = loader.read_text(file)?;
     let hash = cache::page_hash(file, &text);
-    if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
+    if let Some((entry, bytes, summary)) = cache.get(&file.path, &hash) {
         return Ok(Checked {
             path: file.path.clone(),
             text,
@@ -240,8 +295,12 @@ fn check_cached<'c>(
                 dialect: entry.dialect,
                 suppressions: entry.suppressions,
             },
-            summary: entry.summary,
-            stored: Some((hash, std::borrow::Cow::Borrowed(bytes))),
+            summary: Summary::Stored(summary, file),
+            stored: Some((
+                hash,
+                std::borrow::Cow::Borrowed(bytes),
+                std::borrow::Cow::Borrowed(summary),
+            )),
         });
     }
     let doc = loader.parse(file, text)?;
@@ -256,9 +315,11 @@ fn check_cached<'c>(
         dialect_source: doc.dialect_source,
         findings,
         suppressions,
-        summary,
     };
-    let stored = entry.encode().map(|b| (hash, std::borrow::Cow::Owned(b)));
+    let stored = entry
+        .encode()
+        .zip(cache::encode_summary(&summary))
+        .map(|(e, s)| (hash, std::borrow::Cow::Owned(e), std::borrow::Cow::Owned(s)));
     let mut checked = Checked::from((
         doc,
         entry.findings,
@@ -267,7 +328,7 @@ fn check_cached<'c>(
             dialect,
             suppressions: entry.suppressions,
         },
-        entry.summary,
+        summary,
     ));
     checked.stored = stored;
     Ok(checked)
@@ -343,8 +404,12 @@ struct WorkspaceInputs {
     /// The accepted translations (GL407), when translations are configured and the lock reads.
     lock: Option<translation::Lock>,
     errors: Vec<FileError>,
-    /// The pages the checked ones depend on, summarised once per run (`None`: unreadable).
-    extra: std::collections::HashMap<PathBuf, Option<workspace::PageSummary>>,
+    /// The pages the checked ones depend on, summarised once per run (`None`: unreadable),
+    /// with their page hashes ([`cache::UNREADABLE`] for a page that could not be read).
+    extra: std::collections::HashMap<PathBuf, (cache::Hash, Option<workspace::PageSummary>)>,
+    /// The pages the last [`WorkspaceInputs::with_pages`] read besides the checked ones (path,
+    /// and path relative to the guides root).
+    extra_used: Vec<(PathBuf, PathBuf)>,
 }
 
 impl WorkspaceInputs {
@@ -380,6 +445,7 @@ impl WorkspaceInputs {
             lock,
             errors,
             extra: std::collections::HashMap::new(),
+            extra_used: Vec::new(),
         }
     }
 
@@ -426,23 +492,89 @@ impl WorkspaceInputs {
         let summarised: Vec<_> = missing
             .par_iter()
             .map(|file| {
-                let summary = loader.load(file).ok().map(|doc| {
+                let Ok(text) = loader.read_text(file) else {
+                    return (file.path.clone(), (cache::UNREADABLE, None));
+                };
+                let hash = cache::page_hash(file, &text);
+                let summary = loader.parse(file, text).ok().map(|doc| {
                     let mut s = workspace::PageSummary::new(&doc, file, config);
                     s.checked = false;
                     s
                 });
-                (file.path.clone(), summary)
+                (file.path.clone(), (hash, summary))
             })
             .collect();
         self.extra.extend(summarised);
         pages.extend(
             extra
                 .iter()
-                .filter_map(|f| self.extra.get(&f.path).cloned().flatten()),
+                .filter_map(|f| self.extra.get(&f.path).and_then(|(_, s)| s.clone())),
         );
+        self.extra_used = extra
+            .iter()
+            .filter_map(|f| Some((f.path.clone(), f.rel.clone()?)))
+            .collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         self.pages = pages;
         self
+    }
+
+    /// The key of the workspace rules' findings: the checked pages (path and page hash, sorted
+    /// by path), the rules that run, the loader's walk of the guides tree (its pages, the paths
+    /// it could not use, the page-like files), the assets listing, the translations lock and
+    /// their errors. The pages read besides the checked ones are recorded with the findings
+    /// and compared by [`WorkspaceInputs::extras_unchanged`].
+    fn run_key(
+        &self,
+        loader: &Loader<'_>,
+        pages: &[(PathBuf, cache::Hash)],
+        rules: &RuleSet,
+    ) -> cache::Hash {
+        let mut key = cache::RunKey::default();
+        for (path, hash) in pages {
+            key.page(path, hash);
+        }
+        let enabled: Vec<Rule> = Rule::ALL
+            .iter()
+            .copied()
+            .filter(|r| rules.is_enabled(*r))
+            .collect();
+        key.part("rules", &enabled);
+        let tree = loader.tree();
+        key.part("listed", &tree.listing.files);
+        key.part("walk errors", &tree.listing.errors);
+        key.part("existing", &self.existing);
+        key.part("assets", &self.assets.as_ref().map(|a| &a.files));
+        key.part("lock", &self.lock);
+        key.part("errors", &self.errors);
+        key.finish()
+    }
+
+    /// Whether the pages read besides the checked ones (by path relative to the guides root,
+    /// with their page hashes) are still in the tree with the same text; read through the
+    /// loader.
+    fn extras_unchanged(&self, loader: &Loader<'_>, extras: &[(String, cache::Hash)]) -> bool {
+        let tree = loader.tree();
+        extras.par_iter().all(|(rel, hash)| {
+            tree.page(Path::new(rel)).is_some_and(|file| {
+                let now = loader
+                    .read_text(file)
+                    .map_or(cache::UNREADABLE, |text| cache::page_hash(file, &text));
+                &now == hash
+            })
+        })
+    }
+
+    /// The pages the last [`WorkspaceInputs::with_pages`] read besides the checked ones, by
+    /// path relative to the guides root, with their page hashes (for the cache's run record).
+    fn extra_hashes(&self) -> Vec<(String, cache::Hash)> {
+        self.extra_used
+            .iter()
+            .filter_map(|(path, rel)| {
+                let (hash, _) = self.extra.get(path)?;
+                Some((translation::rel_string(rel), *hash))
+            })
+            .collect()
     }
 
     /// Runs the workspace rules.

@@ -148,8 +148,8 @@ struct CacheArgs {
     /// Check every page afresh: neither read nor write the cache.
     #[arg(long)]
     no_cache: bool,
-    /// Where the cache lives (default: `.guide-lint-cache` beside the configuration file, or
-    /// the `GUIDE_LINT_CACHE_DIR` environment variable).
+    /// Where the cache lives (default: the `GUIDE_LINT_CACHE_DIR` environment variable, else
+    /// the configuration's `cache-dir`, else `.guide-lint-cache` beside the configuration file).
     #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
     cache_dir: Option<PathBuf>,
 }
@@ -165,7 +165,7 @@ impl CacheArgs {
         }
         match std::env::var_os(guide_lint::cache::ENV) {
             Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-            _ => Some(config.root.join(guide_lint::cache::DIR_NAME)),
+            _ => Some(config.cache_dir()),
         }
     }
 }

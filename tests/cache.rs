@@ -235,3 +235,128 @@ fn another_configuration_keeps_its_own_cache_file() {
     check(&[p.config.guides_root()], &p.config, &options);
     assert_eq!(p.cache_files().len(), 2);
 }
+
+#[test]
+fn a_page_read_only_as_a_link_target_is_re_read_when_it_changes() {
+    // Only b.md is checked; a.md is read for its anchors. The run's cross-page findings are
+    // reused only while a.md's text is unchanged.
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    let only_b = |cache: bool| {
+        let options = CheckOptions {
+            cache_dir: cache.then(|| p.cache_dir()),
+            ..CheckOptions::default()
+        };
+        check(&[p.dir.path().join("en/b.md")], &p.config, &options)
+    };
+    let cold = only_b(true);
+    assert!(codes(&p, &cold, Rule::BrokenAnchor).is_empty(), "{cold:#?}");
+    assert_eq!(only_b(true).findings, cold.findings);
+    p.write(
+        "en/a.md",
+        &LINKED.replace("Configure the server", "Set up the server"),
+    );
+    let renamed = only_b(true);
+    assert_eq!(renamed.findings, only_b(false).findings);
+    assert_eq!(
+        codes(&p, &renamed, Rule::BrokenAnchor),
+        ["en/b.md"],
+        "{renamed:#?}"
+    );
+    // The linked page disappears: the link is reported as broken, not its anchor.
+    std::fs::remove_file(p.dir.path().join("en/a.md")).expect("remove");
+    let gone = only_b(true);
+    assert_eq!(gone.findings, only_b(false).findings);
+    assert!(codes(&p, &gone, Rule::BrokenAnchor).is_empty(), "{gone:#?}");
+    assert_eq!(
+        codes(&p, &gone, Rule::BrokenPageLink),
+        ["en/b.md"],
+        "{gone:#?}"
+    );
+}
+
+#[test]
+fn the_lock_file_and_the_assets_are_part_of_the_cached_run() {
+    let en = std::fs::read_to_string(pairs_dir().join("en/filters.md")).expect("en");
+    let da = std::fs::read_to_string(pairs_dir().join("da/filters.md")).expect("da");
+    let p = Project::new(&[("en/filters.md", &en), ("da/filters.md", &da)]);
+    // Not accepted yet: nothing to be outdated against.
+    let before = p.check();
+    assert!(codes(&p, &before, Rule::OutdatedTranslation).is_empty());
+    guide_lint::translation::accept_page(&p.config, Path::new("da/filters.md")).expect("accept");
+    p.write(
+        "en/filters.md",
+        &en.replace("Click `Save new filter`.", "Click `Save new filter` now."),
+    );
+    let outdated = p.check();
+    assert_eq!(
+        codes(&p, &outdated, Rule::OutdatedTranslation),
+        ["da/filters.md"]
+    );
+    // Accepting again changes only the lock file: the finding goes away.
+    guide_lint::translation::accept_page(&p.config, Path::new("da/filters.md")).expect("accept");
+    let accepted = p.check();
+    assert!(
+        codes(&p, &accepted, Rule::OutdatedTranslation).is_empty(),
+        "{accepted:#?}"
+    );
+}
+
+/// The `guide-lint` binary in `dir`.
+fn cli(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("guide-lint").expect("binary");
+    cmd.current_dir(dir).env_remove(guide_lint::cache::ENV);
+    cmd
+}
+
+#[test]
+fn the_cache_folder_follows_the_configuration_the_variable_and_the_option() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    let config = format!("{CONFIG}cache-dir: build/lint-cache\n");
+    std::fs::write(p.dir.path().join("guide-lint.yml"), &config).expect("config");
+    cli(p.dir.path())
+        .args(["check", "--exit-zero"])
+        .assert()
+        .success();
+    let configured = p.dir.path().join("build/lint-cache");
+    assert!(configured.join(".gitignore").is_file());
+    assert!(!p.cache_dir().exists());
+
+    // The environment variable wins over the configuration, the option over both.
+    cli(p.dir.path())
+        .args(["check", "--exit-zero"])
+        .env(guide_lint::cache::ENV, "from-env")
+        .assert()
+        .success();
+    assert!(p.dir.path().join("from-env/.gitignore").is_file());
+    cli(p.dir.path())
+        .args(["check", "--exit-zero", "--cache-dir", "from-option"])
+        .env(guide_lint::cache::ENV, "from-env-2")
+        .assert()
+        .success();
+    assert!(p.dir.path().join("from-option/.gitignore").is_file());
+    assert!(!p.dir.path().join("from-env-2").exists());
+
+    // `--no-cache` writes nothing.
+    std::fs::remove_dir_all(&configured).expect("remove cache");
+    cli(p.dir.path())
+        .args(["check", "--exit-zero", "--no-cache"])
+        .assert()
+        .success();
+    assert!(!configured.exists());
+}
+
+#[test]
+fn a_configured_cache_folder_outside_the_repository_is_refused() {
+    let p = Project::new(&[("en/a.md", LINKED)]);
+    std::fs::create_dir(p.dir.path().join(".git")).expect("repository");
+    let config = format!("{CONFIG}cache-dir: ../elsewhere\n");
+    std::fs::write(p.dir.path().join("guide-lint.yml"), &config).expect("config");
+    let out = cli(p.dir.path())
+        .args(["check", "--exit-zero"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cache-dir"), "{stderr}");
+}
