@@ -17,7 +17,8 @@
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-/// Prefix and suffix of [`write_atomic`]'s temporary files (`.guide-lint-XXXXXX.tmp`).
+/// Prefix and suffix of [`write_atomic`]'s temporary files (`.guide-lint-<pid>-XXXXXX.tmp`: the
+/// writing process's id, so that a later run knows whether the file's writer is gone).
 pub const TEMP_PREFIX: &str = ".guide-lint-";
 pub const TEMP_SUFFIX: &str = ".tmp";
 
@@ -76,6 +77,12 @@ pub fn special_kind(m: &std::fs::Metadata) -> Option<&'static str> {
 /// Writes `contents` to `path` atomically (see the module doc). Returns `false`, writing
 /// nothing, when the file already holds exactly `contents`. Missing parent folders are created.
 pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std::io::Result<bool> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // Also when nothing is written: the run that follows an interrupted one cleans up after it.
+    remove_stale_temps(&dir);
     let existing = match std::fs::symlink_metadata(path) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -103,13 +110,10 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
             permissions = Some(m.permissions());
         }
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
     std::fs::create_dir_all(&dir)?;
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&prefix)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)?;
     tmp.write_all(contents)?;
@@ -123,6 +127,61 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
     // rename(2) replaces a link itself, never its target.
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(true)
+}
+
+/// Removes, once per run and folder, the temporary files that an interrupted run (killed
+/// between writing its temporary file and renaming it) left in `dir`: regular files named
+/// `.guide-lint-<pid>-*.tmp` whose process is gone. A file whose process still runs (another
+/// guide-lint writing beside this one) is left alone; so is one without a process id (older
+/// versions) until it is an hour old, and so is anything that is not a regular file.
+pub fn remove_stale_temps(dir: &Path) {
+    static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    {
+        let Ok(mut swept) = SWEPT.lock() else {
+            return;
+        };
+        if swept.iter().any(|d| d == dir) {
+            return;
+        }
+        swept.push(dir.to_path_buf());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        if !meta.file_type().is_file() {
+            continue;
+        }
+        let writer = rest
+            .split_once('-')
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let stale = match writer {
+            Some(pid) if pid == own => false,
+            Some(pid) if Path::new("/proc/self").exists() => {
+                !Path::new("/proc").join(pid.to_string()).exists()
+            }
+            _ => meta
+                .modified()
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
+        };
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Runs `f` (which writes many files with rayon's parallel iterators) on threads meant for
@@ -299,6 +358,35 @@ fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permiss
 mod tests {
     use super::*;
     use std::os::unix::fs::{PermissionsExt as _, symlink};
+
+    #[test]
+    fn an_interrupted_runs_temporary_files_are_removed_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Left by a process that is gone (no such pid), by this process (a write in progress),
+        // and a link and a folder that merely look like temporary files.
+        let dead = d.join(".guide-lint-4294967294-AbC123.tmp");
+        let live = d.join(format!(".guide-lint-{}-XyZ789.tmp", std::process::id()));
+        std::fs::write(&dead, "half a page").unwrap();
+        std::fs::write(&live, "being written").unwrap();
+        std::fs::write(d.join("keep.md"), "a page").unwrap();
+        symlink(d.join("keep.md"), d.join(".guide-lint-4294967293-link.tmp")).unwrap();
+        std::fs::create_dir(d.join(".guide-lint-4294967292-dir.tmp")).unwrap();
+        // A write that changes nothing still cleans up.
+        std::fs::write(d.join("page.md"), "same").unwrap();
+        assert!(!write_atomic(&d.join("page.md"), b"same", OnSymlink::Refuse).unwrap());
+        let mut expected = vec![
+            ".guide-lint-4294967292-dir.tmp".to_string(),
+            ".guide-lint-4294967293-link.tmp".to_string(),
+            live.file_name().unwrap().to_string_lossy().into_owned(),
+            "keep.md".to_string(),
+            "page.md".to_string(),
+        ];
+        expected.sort();
+        assert_eq!(names(d), expected);
+        assert!(!dead.exists());
+        assert_eq!(std::fs::read_to_string(&live).unwrap(), "being written");
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<_> = std::fs::read_dir(dir)

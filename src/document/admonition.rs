@@ -63,9 +63,8 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// Visual indentation of a line's leading whitespace (tabs to the next multiple of 4) and the
-/// number of bytes that make up the first `want` columns.
-fn indent_of(s: &str) -> usize {
+/// Visual indentation of a line's leading whitespace (tabs to the next multiple of 4).
+pub(crate) fn indent_of(s: &str) -> usize {
     let mut col = 0;
     for b in s.bytes() {
         match b {

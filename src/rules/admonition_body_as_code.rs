@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
-use crate::document::admonition::bytes_for_columns;
+use crate::document::admonition::{bytes_for_columns, indent_of};
 use crate::document::{Dialect, Document};
 use crate::finding::{Applicability, Edit, Severity};
 
@@ -272,19 +272,6 @@ fn quote_depth_at(doc: &Document, at: usize) -> usize {
         .iter()
         .filter(|q| q.range.start <= at && at < q.range.end)
         .count()
-}
-
-/// Visual indentation of `s` (tabs to the next multiple of 4).
-fn indent_of(s: &str) -> usize {
-    let mut col = 0;
-    for b in s.bytes() {
-        match b {
-            b' ' => col += 1,
-            b'\t' => col += 4 - col % 4,
-            _ => break,
-        }
-    }
-    col
 }
 
 /// The smallest indentation of the non-blank lines.
