@@ -340,7 +340,7 @@ fn finish(
     states: BTreeMap<PathBuf, FileState>,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    rules::sink::settle(findings, states, settings)
+    rules::support::sink::settle(findings, states, settings)
 }
 
 type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);

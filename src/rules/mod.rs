@@ -5,7 +5,7 @@
 //! adding one.
 //!
 //! Rules only report: every finding goes to the [`Sink`], and the sink's final pass
-//! ([`sink::settle`]) alone decides which findings are kept (each file's rule set and dialect,
+//! ([`support::sink::settle`]) alone decides which findings are kept (each file's rule set and dialect,
 //! its severities, its suppression comments).
 
 use std::cell::OnceCell;
@@ -18,10 +18,9 @@ use crate::translation::Pair;
 use crate::workspace::WorkspaceContext;
 
 pub use crate::rule::Rule;
-pub use sink::{PageRules, Sink};
+pub use support::sink::{PageRules, Sink};
 
 pub mod component;
-pub mod sink;
 pub mod support;
 
 /// What a rule is and does, declared by the rule's own file:

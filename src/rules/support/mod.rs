@@ -4,4 +4,5 @@
 
 pub mod attrs;
 pub mod selector;
+pub mod sink;
 pub mod suggest;

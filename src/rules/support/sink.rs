@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::{Rule, RuleMeta, RuleSet, support::selector::RuleSettings};
 use crate::document::line_index::floor_char_boundary;
 use crate::document::{Dialect, Document};
 use crate::finding::Finding;
+use crate::rules::{Rule, RuleMeta, RuleSet, support::selector::RuleSettings};
 use crate::suppress::FileSuppressions;
 use crate::workspace::PageSummary;
 
