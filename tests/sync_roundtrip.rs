@@ -200,3 +200,115 @@ fn rebuild(config: &Config, page: &BuiltPage, text: &str) -> String {
         .map(|p| p.body)
         .unwrap_or_default()
 }
+
+/// The merge of `wiki` into `page`'s guide, which must be clean; the guide's lines around
+/// the edit must not move, and the merged guide must build to a page holding the wiki's.
+fn merged_clean(config: &Config, page: &BuiltPage, pages: &[BuiltPage], wiki: &str) -> String {
+    let source = std::fs::read_to_string(&page.source).unwrap();
+    let r = reverse(page, pages, &source);
+    let merged = merge(&source, &page.body, Some(&page.body), wiki, &r, "x");
+    let Merged::Clean { text, .. } = merged else {
+        panic!("not a clean merge: {merged:?}")
+    };
+    let before: Vec<&str> = source.lines().collect();
+    let after: Vec<&str> = text.lines().collect();
+    let diff = similar::TextDiff::from_slices(&before, &after);
+    let changed = diff
+        .ops()
+        .iter()
+        .filter(|op| !matches!(op, similar::DiffOp::Equal { .. }))
+        .count();
+    assert_eq!(
+        changed,
+        1,
+        "more than one place changed:\n{}",
+        diff.unified_diff()
+    );
+    let rebuilt = rebuild(config, page, &text);
+    let lost = lost_lines(wiki, &rebuilt);
+    assert!(lost.is_empty(), "the rebuilt page lacks {lost:?}\n{text}");
+    text
+}
+
+#[test]
+fn wiki_edits_to_tabs_keys_and_sized_images_come_back_in_the_guides_own_syntax() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, config) = corpora(tmp.path())
+        .into_iter()
+        .find(|(name, _)| name == "realistic mkdocs-site")
+        .unwrap();
+    // A page of the site with content tabs that end their section (they become a tabset),
+    // keys and a sized image.
+    std::fs::write(
+        config.root.join("docs/setup/terminal.md"),
+        "# Terminal\n\nOpen a terminal first.\n\n## Install the helper\n\n=== \"macOS\"\n\n    ```sh\n    brew install fedi-helper\n    ```\n\n=== \"Linux\"\n\n    ```sh\n    sudo apt install fedi-helper\n    ```\n\n=== \"Windows\"\n\n    Download the installer from the [release page](https://git.example.org/helpers/guides/releases)\n    and run it. Press ++win+r++, type `cmd` and press ++enter++ to open a terminal.\n\n## Check the installation\n\nRun `helper doctor`. Copy the output with ++ctrl+c++ if you need help.\n\n![Export page](../img/export.png){ width=\"300\" }\n\nThat is all.\n",
+    )
+    .unwrap();
+    let pages = built(&config);
+    let page = pages
+        .iter()
+        .find(|p| p.source.ends_with("setup/terminal.md"))
+        .expect("the page with tabs is built");
+    let source = std::fs::read_to_string(&page.source).unwrap();
+    assert!(page.body.contains("{.tabset}") && page.body.contains("<kbd>Win</kbd>"));
+
+    // A line of a tab, holding keys: the tabs stay tabs, the keys keys.
+    let wiki = page
+        .body
+        .replace("to open a terminal.", "to open a new terminal.");
+    let text = merged_clean(&config, page, &pages, &wiki);
+    assert!(text.contains("to open a new terminal."), "{text}");
+    assert!(
+        text.contains(
+            "=== \"Windows\"\n\n    Download the installer from the [release page](https://git.example.org/helpers/guides/releases) and run it. Press ++win+r++, type `cmd` and press ++enter++ to open a new terminal.\n\n## Check"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("<kbd>") && !text.contains("{.tabset}"),
+        "{text}"
+    );
+    let tabs_of = |t: &str| t.lines().filter(|l| l.starts_with("=== \"")).count();
+    assert_eq!(tabs_of(&text), 3);
+
+    // Code in another tab: indented as the tab's content.
+    let wiki = page.body.replace(
+        "sudo apt install fedi-helper",
+        "sudo apt-get install fedi-helper",
+    );
+    let text = merged_clean(&config, page, &pages, &wiki);
+    assert!(
+        text.contains(
+            "=== \"Linux\"\n\n    ```sh\n    sudo apt-get install fedi-helper\n    ```\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text.replace("apt-get", "apt"),
+        source,
+        "the other tabs keep their bytes"
+    );
+
+    // Keys outside tabs.
+    let wiki = page
+        .body
+        .replace("if you need help", "if you need our help");
+    let text = merged_clean(&config, page, &pages, &wiki);
+    assert!(
+        text.contains("Copy the output with ++ctrl+c++ if you need our help."),
+        "{text}"
+    );
+    assert!(!text.contains("<kbd>"), "{text}");
+
+    // A sized image added on the wiki gets an attribute list, as the guide gives sizes.
+    let r = reverse(page, &pages, &source);
+    let wiki = format!("{}\n![Map](/img/map.png =50%x)\n", page.body.trim_end());
+    let Merged::Clean { text, .. } = merge(&source, &page.body, Some(&page.body), &wiki, &r, "x")
+    else {
+        panic!("not clean")
+    };
+    assert!(
+        text.ends_with("![Map](/img/map.png){ width=\"50%\" }\n"),
+        "{text}"
+    );
+}

@@ -60,6 +60,9 @@ pub struct Reverse {
     /// Targets the guide itself writes as they are built (absolute links on a Wiki.js page,
     /// links inside text the page shows as code): kept as they are.
     pub written: HashSet<String>,
+    /// Content tabs, keys and image sizes: whether and how the guide writes them the MkDocs
+    /// way.
+    pub forms: super::forms::Forms,
 }
 
 /// A line without its line ending, and with trailing whitespace ignored, for comparison.
@@ -261,6 +264,39 @@ fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
             }
         } else {
             out.push(seg);
+        }
+    }
+    whole_tabsets(out, &super::forms::tabsets(b))
+}
+
+/// The segments that hold part of a tabset of the build, made one: a tabset goes back to the
+/// guide's content tabs only whole.
+fn whole_tabsets(segs: Vec<Segment>, sets: &[Range<usize>]) -> Vec<Segment> {
+    if sets.is_empty() {
+        return segs;
+    }
+    let touches = |seg: &Segment, set: &Range<usize>| {
+        if seg.b.is_empty() {
+            set.start < seg.b.start && seg.b.start < set.end
+        } else {
+            seg.b.start < set.end && set.start < seg.b.end
+        }
+    };
+    let mut out: Vec<Segment> = Vec::with_capacity(segs.len());
+    let mut open: Option<usize> = None;
+    for seg in segs {
+        let set = sets.iter().position(|set| touches(&seg, set));
+        let joins = set.is_some() && set == open;
+        if let Some(last) = out.last_mut().filter(|_| joins) {
+            last.s.end = last.s.end.max(seg.s.end);
+            last.b.end = last.b.end.max(seg.b.end);
+            last.equal = false;
+        } else {
+            open = set;
+            out.push(Segment {
+                equal: seg.equal && set.is_none(),
+                ..seg
+            });
         }
     }
     out
@@ -601,6 +637,136 @@ fn rebuild_region(r: &Range<usize>, chunks: &[Chunk], b: &[&str], w: &[&str]) ->
     out
 }
 
+/// `source` with the front matter's `key` set to `value` (a title, a description), written as
+/// the field was (plain, `"double"` or `'single'` quoted), or added before the closing `---`
+/// when the front matter lacks it. Every other byte stays. `None` when the guide has no front
+/// matter, or the field is not one line, or the result would not read back as `value`.
+pub fn set_front_matter(source: &str, key: &str, value: &str) -> Option<String> {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let fm = crate::document::front_matter::parse(source, bom)?;
+    let eol = if source[fm.range.clone()].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let out = match fm.field(key) {
+        Some(f) => {
+            let line_end = source[f.value_range.end..]
+                .find('\n')
+                .map_or(source.len(), |i| f.value_range.end + i + 1);
+            // A value continued on the next lines (a block scalar, a folded plain one).
+            let next = &source[line_end.min(fm.yaml_range.end)..fm.yaml_range.end];
+            if f.value.starts_with(['|', '>'])
+                || next.starts_with([' ', '\t'])
+                || (f.value.starts_with(['"', '\'']) && !quoted_whole(&f.value))
+            {
+                return None;
+            }
+            let new = yaml_value(value, f.value.chars().next());
+            format!(
+                "{}{new}{}",
+                &source[..f.value_range.start],
+                &source[f.value_range.end..]
+            )
+        }
+        None => format!(
+            "{}{key}: {}{eol}{}",
+            &source[..fm.yaml_range.end],
+            yaml_value(value, None),
+            &source[fm.yaml_range.end..]
+        ),
+    };
+    let check = crate::document::front_matter::parse(&out, bom)?;
+    let Ok(serde_norway::Value::Mapping(map)) = &check.parsed else {
+        return None;
+    };
+    let read = match map.get(serde_norway::Value::String(key.into())) {
+        Some(serde_norway::Value::String(s)) => s.clone(),
+        Some(serde_norway::Value::Null) | None => String::new(),
+        Some(_) => return None,
+    };
+    (read == value).then_some(out)
+}
+
+/// Whether a quoted YAML value is one whole quoted scalar (`"a"`, `'b'`), nothing after.
+fn quoted_whole(v: &str) -> bool {
+    let Some(q) = v.chars().next() else {
+        return false;
+    };
+    let inner = &v[1..];
+    match q {
+        '"' => {
+            let mut escaped = false;
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => return inner[i + 1..].trim().is_empty(),
+                    _ => escaped = false,
+                }
+            }
+            false
+        }
+        _ => {
+            let mut chars = inner.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c == '\'' {
+                    if chars.peek().map(|(_, n)| *n) == Some('\'') {
+                        chars.next();
+                        continue;
+                    }
+                    return inner[i + 1..].trim().is_empty();
+                }
+            }
+            false
+        }
+    }
+}
+
+/// `value` as a YAML scalar: in the quotes the field used (`quote`), else plain when YAML
+/// reads it back as that string, else double-quoted.
+fn yaml_value(value: &str, quote: Option<char>) -> String {
+    let double = |v: &str| {
+        let mut out = String::from("\"");
+        for c in v.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    match quote {
+        Some('"') => return double(value),
+        Some('\'') if !value.chars().any(char::is_control) => {
+            return format!("'{}'", value.replace('\'', "''"));
+        }
+        _ => {}
+    }
+    let plain = !value.is_empty()
+        && !value.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
+            '@', '`', ' ',
+        ])
+        && !value.ends_with([' ', ':'])
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.chars().any(char::is_control)
+        && matches!(
+            serde_norway::from_str::<serde_norway::Value>(value),
+            Ok(serde_norway::Value::String(ref s)) if s == value
+        );
+    if plain {
+        value.to_string()
+    } else {
+        double(value)
+    }
+}
+
 /// `text` with its line endings made `eol`, ending in one.
 fn with_eol(text: &str, eol: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -635,7 +801,9 @@ impl Reverse {
                 .flat_map(|l| targets(l))
                 .filter(|t| built_targets.contains(t)),
         );
+        self.forms.learn_source(&s);
         for seg in align(&s, &b).iter().filter(|g| !g.equal) {
+            self.forms.learn_block(&s[seg.s.clone()], &b[seg.b.clone()]);
             let st: Vec<String> = s[seg.s.clone()].iter().flat_map(|l| targets(l)).collect();
             let bt: Vec<String> = b[seg.b.clone()].iter().flat_map(|l| targets(l)).collect();
             if st.len() == bt.len() {
@@ -661,12 +829,32 @@ impl Reverse {
                     .or_insert_with(|| kind.clone());
             }
         }
+        if self.forms.tabs {
+            // Each built tab in the form it reaches `Forms::apply` in.
+            let built: Vec<Vec<(String, String)>> = super::forms::built_tabs(&b)
+                .into_iter()
+                .map(|set| {
+                    set.into_iter()
+                        .map(|(title, body)| {
+                            let text = components_to_plain(
+                                &self.callouts_to_admonitions(&format!("{body}\n")),
+                            );
+                            let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+                            (title, lines.join("\n").trim_matches('\n').to_string())
+                        })
+                        .collect()
+                })
+                .collect();
+            self.forms
+                .learn_tabs(&super::forms::source_tabs(&s_lines), &built);
+        }
     }
 
     /// `text` (Wiki.js form) in the guide's dialect.
     pub fn apply(&self, text: &str) -> String {
         let text = self.callouts_to_admonitions(text);
         let text = components_to_plain(&text);
+        let text = self.forms.apply(&text);
         self.links_back(&text)
     }
 
@@ -1041,6 +1229,36 @@ mod tests {
         assert_eq!(
             conflict_markers("a\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n"),
             vec![2]
+        );
+    }
+
+    #[test]
+    fn front_matter_fields_are_set_as_they_were_written() {
+        let src = "---\ntitle: Old title\ndescription: \"Old\"\ntags: a\n---\n\n# Body\n";
+        assert_eq!(
+            set_front_matter(src, "title", "New: a title").as_deref(),
+            Some("---\ntitle: \"New: a title\"\ndescription: \"Old\"\ntags: a\n---\n\n# Body\n")
+        );
+        assert_eq!(
+            set_front_matter(src, "description", "Say \"hi\"").as_deref(),
+            Some(
+                "---\ntitle: Old title\ndescription: \"Say \\\"hi\\\"\"\ntags: a\n---\n\n# Body\n"
+            )
+        );
+        assert_eq!(
+            set_front_matter("---\r\ntitle: 'It''s'\r\n---\r\nX\r\n", "title", "Isn't").as_deref(),
+            Some("---\r\ntitle: 'Isn''t'\r\n---\r\nX\r\n")
+        );
+        // A missing field is added; plain words stay plain, `true` does not.
+        assert_eq!(
+            set_front_matter("---\ntitle: T\n---\n", "description", "true").as_deref(),
+            Some("---\ntitle: T\ndescription: \"true\"\n---\n")
+        );
+        // No front matter, or a value over several lines: not touched.
+        assert_eq!(set_front_matter("# T\n", "title", "X"), None);
+        assert_eq!(
+            set_front_matter("---\ntitle: >\n  long\n---\n", "title", "X"),
+            None
         );
     }
 

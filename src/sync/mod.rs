@@ -19,6 +19,7 @@
 //! in the git checkout's git folder, so two syncs never write the same state or checkout.
 
 pub mod assets;
+pub mod forms;
 pub mod git;
 pub mod graphql;
 pub mod json;

@@ -1,0 +1,597 @@
+//! The MkDocs constructs `build` rewrites line by line, and the way back for `sync --pull`:
+//! content tabs (a Wiki.js tabset back to `=== "Tab"`), pymdownx.keys (`<kbd>` elements back to
+//! `++ctrl+c++`) and image sizes (`![a](x.png =50%x)` back to `{ width="50%" }`).
+//!
+//! Each goes back only when the guide itself writes it the MkDocs way, and as the guide wrote
+//! it where the build of the guide shows the same thing: what the merge leaves unchanged keeps
+//! the guide's bytes.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+static KEYS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\+\+([A-Za-z0-9][A-Za-z0-9-]*(?:\+[A-Za-z0-9][A-Za-z0-9-]*)*)\+\+")
+        .expect("valid regex")
+});
+
+static KBD: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"<kbd>([^<>\n]*)</kbd>(?:\+<kbd>[^<>\n]*</kbd>)*").expect("valid regex")
+});
+
+static TAB_MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"^===[!+]{0,2}[ \t]+"([^"\n]*)"[ \t]*$"#).expect("valid regex")
+});
+
+/// `![alt](target =WxH)`, then an attribute block if any: a Wiki.js-sized image.
+static SIZED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"!\[([^\]\n]*)\]\(([^()\s]+) =((?:\d+(?:%|px)?)?)x((?:\d+(?:%|px)?)?)\)(\{[^{}\n]*\})?",
+    )
+    .expect("valid regex")
+});
+
+/// `![alt](target){ ... }` whose attribute block gives a size: an attr_list-sized image.
+static ATTR_SIZED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"!\[[^\]\n]*\]\([^()\s]+\)\{[^{}\n]*\b(?:width|height)=[^{}\n]*\}")
+        .expect("valid regex")
+});
+
+/// What the guide writes the MkDocs way, learnt from the guide and its build.
+#[derive(Debug, Clone, Default)]
+pub struct Forms {
+    /// The guide writes keys with pymdownx.keys.
+    pub keys: bool,
+    /// `<kbd>` sequences as built -> as the guide wrote them (`++ctrl+c++`).
+    pub key_seqs: HashMap<String, String>,
+    /// A key's label as built (`Ctrl`) -> its name in the guide (`ctrl`).
+    pub key_names: HashMap<String, String>,
+    /// The guide writes MkDocs content tabs.
+    pub tabs: bool,
+    /// A tab's title -> the guide's marker line for it (`===+ "macOS"`).
+    pub tab_markers: HashMap<String, String>,
+    /// Tabs as built (title, then the tab's content in the form the tabset reaches
+    /// [`Forms::apply`] in) -> the guide's text of that tab, marker line to last line.
+    pub tab_texts: HashMap<String, String>,
+    /// The guide gives image sizes in attribute lists.
+    pub attr_sizes: bool,
+    /// Sized images as built -> as the guide wrote them.
+    pub images: HashMap<String, String>,
+}
+
+/// The `++keys++` of a line, with their names.
+pub fn keys_in(line: &str) -> Vec<(Range<usize>, String)> {
+    outside_code_spans(line)
+        .into_iter()
+        .flat_map(|r| {
+            KEYS.captures_iter(&line[r.clone()])
+                .filter_map(|c| {
+                    let (all, keys) = (c.get(0)?, c.get(1)?);
+                    Some((
+                        r.start + all.start()..r.start + all.end(),
+                        keys.as_str().into(),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The `<kbd>` sequences of a line, with their labels.
+fn kbd_in(line: &str) -> Vec<(Range<usize>, Vec<String>)> {
+    outside_code_spans(line)
+        .into_iter()
+        .flat_map(|r| {
+            KBD.find_iter(&line[r.clone()])
+                .map(|m| {
+                    let labels = m
+                        .as_str()
+                        .split("</kbd>")
+                        .filter_map(|p| p.split_once("<kbd>").map(|(_, l)| l.to_string()))
+                        .collect();
+                    (r.start + m.start()..r.start + m.end(), labels)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The parts of a line outside inline code spans (`` `x` ``).
+fn outside_code_spans(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'`' {
+            let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+            let fence = &line[i..i + run];
+            if let Some(close) = line[i + run..].find(fence) {
+                out.push(at..i);
+                i += run + close + run;
+                at = i;
+                continue;
+            }
+            i += run;
+            continue;
+        }
+        i += 1;
+    }
+    out.push(at..line.len());
+    out
+}
+
+/// Whether a line opens or closes a fenced code block.
+fn is_fence(line: &str) -> bool {
+    let t = line.trim_start();
+    line.len() - t.len() <= 3 && (t.starts_with("```") || t.starts_with("~~~"))
+}
+
+/// `### Title` -> (3, `Title`), outside code.
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_end();
+    let level = t.bytes().take_while(|&c| c == b'#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let rest = &t[level..];
+    if rest.is_empty() {
+        return Some((level, ""));
+    }
+    rest.strip_prefix(' ').map(|r| (level, r.trim()))
+}
+
+/// The tabsets of built lines (keys, without line endings): from the `{.tabset}` heading to
+/// the line before the next heading of its level or above.
+pub fn tabsets(lines: &[&str]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut fence = false;
+    let mut open: Option<(usize, usize)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if is_fence(l) {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        let Some((level, text)) = heading(l) else {
+            continue;
+        };
+        if let Some((start, lv)) = open
+            && level <= lv
+        {
+            out.push(start..i);
+            open = None;
+        }
+        if open.is_none() && text.ends_with("{.tabset}") {
+            open = Some((i, level));
+        }
+    }
+    if let Some((start, _)) = open {
+        out.push(start..lines.len());
+    }
+    out
+}
+
+/// The tabs of each tabset of built lines: (title, content without the blank lines at its
+/// ends, lines joined by `\n`).
+pub fn built_tabs(lines: &[&str]) -> Vec<Vec<(String, String)>> {
+    tabsets(lines)
+        .into_iter()
+        .map(|set| {
+            let level = heading(lines[set.start]).map_or(0, |(l, _)| l);
+            split_tabs(&lines[set.start + 1..set.end], level)
+        })
+        .collect()
+}
+
+/// The tabs below a tabset heading of `level`: (title, content joined by `\n`).
+fn split_tabs(lines: &[&str], level: usize) -> Vec<(String, String)> {
+    let mut tabs: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut fence = false;
+    for &l in lines {
+        if !fence && let Some((_, title)) = heading(l).filter(|(lv, _)| *lv == level + 1) {
+            tabs.push((title.to_string(), Vec::new()));
+            continue;
+        }
+        if is_fence(l) {
+            fence = !fence;
+        }
+        if let Some((_, body)) = tabs.last_mut() {
+            body.push(l);
+        }
+    }
+    tabs.into_iter()
+        .map(|(title, body)| {
+            let first = body.iter().position(|l| !l.trim().is_empty());
+            let last = body.iter().rposition(|l| !l.trim().is_empty());
+            let text = match (first, last) {
+                (Some(f), Some(e)) => body[f..=e]
+                    .iter()
+                    .map(|l| l.trim_end())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => String::new(),
+            };
+            (title, text)
+        })
+        .collect()
+}
+
+/// The content tabs of a guide's body lines (as written, line endings included), at the left
+/// margin: (title, the tab's text from its marker line to its last line with text).
+pub fn source_tabs(lines: &[&str]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(title) = TAB_MARKER
+            .captures(lines[i].trim_end())
+            .and_then(|c| c.get(1))
+            .map(|t| t.as_str().to_string())
+        else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + 1;
+        let mut last = i;
+        while end < lines.len() {
+            let l = lines[end];
+            if l.trim().is_empty() {
+                end += 1;
+                continue;
+            }
+            if !(l.starts_with("    ") || l.starts_with('\t')) {
+                break;
+            }
+            last = end;
+            end += 1;
+        }
+        let text: String = lines[i..=last].concat();
+        out.push((title, text.trim_end_matches(['\n', '\r']).to_string()));
+        i = last + 1;
+    }
+    out
+}
+
+/// A sized image's size as an attribute-list entry: `width="50%"`, `height="200"`.
+fn size_attrs(w: &str, h: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !w.is_empty() {
+        out.push(format!("width=\"{w}\""));
+    }
+    if !h.is_empty() {
+        out.push(format!("height=\"{h}\""));
+    }
+    out
+}
+
+impl Forms {
+    /// Learns from the guide's body lines and the built lines of one aligned block.
+    pub fn learn_block(&mut self, s: &[&str], b: &[&str]) {
+        let sk: Vec<(Range<usize>, String)> = s.iter().flat_map(|l| keys_in(l)).collect();
+        let bk: Vec<String> = b
+            .iter()
+            .flat_map(|l| kbd_in(l).into_iter().map(move |(r, _)| l[r].to_string()))
+            .collect();
+        if sk.len() == bk.len() {
+            for ((_, names), built) in sk.iter().zip(&bk) {
+                let labels: Vec<String> = kbd_in(built).into_iter().flat_map(|(_, l)| l).collect();
+                let names: Vec<&str> = names.split('+').collect();
+                if labels.len() == names.len() {
+                    for (label, name) in labels.iter().zip(&names) {
+                        self.key_names
+                            .entry(label.clone())
+                            .or_insert_with(|| (*name).to_string());
+                    }
+                }
+                self.key_seqs
+                    .entry(built.clone())
+                    .or_insert_with(|| format!("++{names}++", names = names.join("+")));
+            }
+        }
+        let si: Vec<&str> = s
+            .iter()
+            .flat_map(|l| ATTR_SIZED.find_iter(l).map(|m| m.as_str()))
+            .collect();
+        let bi: Vec<&str> = b
+            .iter()
+            .flat_map(|l| SIZED.find_iter(l).map(|m| m.as_str()))
+            .collect();
+        if si.len() == bi.len() {
+            for (from, to) in bi.into_iter().zip(si) {
+                self.images
+                    .entry(from.to_string())
+                    .or_insert_with(|| to.to_string());
+            }
+        }
+    }
+
+    /// Learns which constructs the guide's body writes the MkDocs way.
+    pub fn learn_source(&mut self, s: &[&str]) {
+        let mut fence = false;
+        for l in s {
+            if is_fence(l) {
+                fence = !fence;
+                continue;
+            }
+            if fence {
+                continue;
+            }
+            if !keys_in(l).is_empty() {
+                self.keys = true;
+            }
+            if ATTR_SIZED.is_match(l) {
+                self.attr_sizes = true;
+            }
+            if let Some(c) = TAB_MARKER.captures(l.trim_end())
+                && let Some(title) = c.get(1)
+            {
+                self.tabs = true;
+                self.tab_markers
+                    .entry(title.as_str().to_string())
+                    .or_insert_with(|| l.trim_end().to_string());
+            }
+        }
+    }
+
+    /// Learns the guide's text of each tab, paired by title with the tabs of the build
+    /// (`built`: per tabset, its tabs with their content already in the form the tabset
+    /// reaches [`Forms::apply`] in).
+    pub fn learn_tabs(&mut self, source: &[(String, String)], built: &[Vec<(String, String)>]) {
+        let mut from = 0;
+        for set in built {
+            for (title, body) in set {
+                let Some(k) = source[from.min(source.len())..]
+                    .iter()
+                    .position(|(t, _)| t == title)
+                else {
+                    continue;
+                };
+                let (_, text) = &source[from + k];
+                self.tab_texts
+                    .entry(format!("{title}\n{body}"))
+                    .or_insert_with(|| text.clone());
+                from += k + 1;
+            }
+        }
+    }
+
+    /// `text` (Wiki.js form) with tabsets, keys and image sizes in the guide's form.
+    pub fn apply(&self, text: &str) -> String {
+        let text = if self.tabs {
+            self.tabsets_back(text)
+        } else {
+            text.to_string()
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut fence = false;
+        for line in text.split_inclusive('\n') {
+            if is_fence(line) {
+                fence = !fence;
+                out.push_str(line);
+                continue;
+            }
+            if fence {
+                out.push_str(line);
+                continue;
+            }
+            let line = if self.keys {
+                self.keys_back(line)
+            } else {
+                line.to_string()
+            };
+            let line = if self.attr_sizes {
+                self.sizes_back(&line)
+            } else {
+                line
+            };
+            out.push_str(&line);
+        }
+        out
+    }
+
+    fn keys_back(&self, line: &str) -> String {
+        let mut out = String::with_capacity(line.len());
+        let mut at = 0;
+        for (r, labels) in kbd_in(line) {
+            out.push_str(&line[at..r.start]);
+            let built = &line[r.clone()];
+            match self.key_seqs.get(built) {
+                Some(keys) => out.push_str(keys),
+                None => {
+                    let names: Vec<String> = labels.iter().map(|l| self.key_name(l)).collect();
+                    if names.iter().all(|n| {
+                        !n.is_empty()
+                            && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                            && !n.starts_with('-')
+                    }) {
+                        out.push_str(&format!("++{}++", names.join("+")));
+                    } else {
+                        out.push_str(built);
+                    }
+                }
+            }
+            at = r.end;
+        }
+        out.push_str(&line[at..]);
+        out
+    }
+
+    /// The pymdownx.keys name for a key label: as the guide names it, else the label
+    /// lowercased with its words joined by `-` (`Page Up`: `page-up`).
+    fn key_name(&self, label: &str) -> String {
+        if let Some(n) = self.key_names.get(label) {
+            return n.clone();
+        }
+        match label {
+            "↑" => "arrow-up".into(),
+            "↓" => "arrow-down".into(),
+            "←" => "arrow-left".into(),
+            "→" => "arrow-right".into(),
+            "Win" => "windows".into(),
+            _ => label
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-")
+                .to_lowercase(),
+        }
+    }
+
+    fn sizes_back(&self, line: &str) -> String {
+        let mut out = String::with_capacity(line.len());
+        let mut at = 0;
+        for c in SIZED.captures_iter(line) {
+            let Some(all) = c.get(0) else { continue };
+            out.push_str(&line[at..all.start()]);
+            if let Some(known) = self.images.get(all.as_str()) {
+                out.push_str(known);
+            } else {
+                let get = |i| c.get(i).map_or("", |m| m.as_str());
+                let (alt, target, w, h) = (get(1), get(2), get(3), get(4));
+                let mut attrs: Vec<String> = get(5)
+                    .trim_start_matches('{')
+                    .trim_end_matches('}')
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                attrs.extend(size_attrs(w, h));
+                out.push_str(&format!("![{alt}]({target}){{ {} }}", attrs.join(" ")));
+            }
+            at = all.end();
+        }
+        out.push_str(&line[at..]);
+        out
+    }
+
+    /// Each tabset (`## A / B {.tabset}`, `### A`, ..., `### B`, ...) back to content tabs
+    /// (`=== "A"` with the tab's content indented by four spaces).
+    fn tabsets_back(&self, text: &str) -> String {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let keys: Vec<&str> = lines
+            .iter()
+            .map(|l| l.trim_end_matches(['\n', '\r']))
+            .collect();
+        let sets = tabsets(&keys);
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut next = 0;
+        for set in sets {
+            for l in &lines[next..set.start] {
+                out.push_str(l);
+            }
+            let level = heading(keys[set.start]).map_or(0, |(l, _)| l);
+            let tabs = split_tabs(&keys[set.start + 1..set.end], level);
+            let trailing = keys[set.start..set.end]
+                .iter()
+                .rev()
+                .take_while(|l| l.trim().is_empty())
+                .count();
+            for (k, (title, body)) in tabs.iter().enumerate() {
+                if k > 0 {
+                    out.push('\n');
+                }
+                // A tab the wiki left as it was keeps the guide's text.
+                if let Some(text) = self.tab_texts.get(&format!("{title}\n{body}")) {
+                    out.push_str(text);
+                    out.push('\n');
+                    continue;
+                }
+                match self.tab_markers.get(title) {
+                    Some(m) => out.push_str(m),
+                    None => out.push_str(&format!("=== \"{title}\"")),
+                }
+                out.push('\n');
+                if !body.is_empty() {
+                    out.push('\n');
+                    for l in body.split('\n') {
+                        if !l.trim().is_empty() {
+                            out.push_str("    ");
+                            out.push_str(l);
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+            for _ in 0..trailing.min(set.end - set.start - 1) {
+                out.push('\n');
+            }
+            next = set.end;
+        }
+        for l in &lines[next..] {
+            out.push_str(l);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learnt(source: &str, built: &str) -> Forms {
+        let s: Vec<&str> = source.lines().collect();
+        let b: Vec<&str> = built.lines().collect();
+        let mut f = Forms::default();
+        f.learn_source(&s);
+        f.learn_block(&s, &b);
+        f
+    }
+
+    #[test]
+    fn keys_come_back_as_the_guide_wrote_them() {
+        let f = learnt(
+            "Press ++win+r++ and ++enter++.\n",
+            "Press <kbd>Win</kbd>+<kbd>R</kbd> and <kbd>Enter</kbd>.\n",
+        );
+        assert_eq!(
+            f.apply("Press <kbd>Win</kbd>+<kbd>R</kbd>, then <kbd>Ctrl</kbd>+<kbd>Enter</kbd>.\n"),
+            "Press ++win+r++, then ++ctrl+enter++.\n"
+        );
+        // Inside code, `<kbd>` is text.
+        assert_eq!(
+            f.apply("`<kbd>Win</kbd>`\n```\n<kbd>Win</kbd>\n```\n"),
+            "`<kbd>Win</kbd>`\n```\n<kbd>Win</kbd>\n```\n"
+        );
+        // A guide without keys keeps `<kbd>`.
+        let plain = learnt("Press Enter.\n", "Press Enter.\n");
+        assert_eq!(plain.apply("<kbd>Enter</kbd>\n"), "<kbd>Enter</kbd>\n");
+    }
+
+    #[test]
+    fn image_sizes_go_back_to_attribute_lists() {
+        let f = learnt(
+            "![Export](img/e.png){ width=\"300\" }\n",
+            "![Export](/g/e.png =300x)\n",
+        );
+        assert_eq!(
+            f.apply("Text ![Export](/g/e.png =300x) more\n"),
+            "Text ![Export](img/e.png){ width=\"300\" } more\n"
+        );
+        assert_eq!(
+            f.apply("![New](/g/n.png =50%x200){.align-center}\n"),
+            "![New](/g/n.png){ .align-center width=\"50%\" height=\"200\" }\n"
+        );
+        let wikijs = learnt("![E](e.png =300x)\n", "![E](/g/e.png =300x)\n");
+        assert_eq!(
+            wikijs.apply("![E](/g/e.png =30x)\n"),
+            "![E](/g/e.png =30x)\n"
+        );
+    }
+
+    #[test]
+    fn tabsets_go_back_to_content_tabs() {
+        let source = "## Install\n\n===+ \"macOS\"\n\n    ```sh\n    brew x\n    ```\n\n=== \"Linux\"\n\n    Run it.\n\n## Next\n";
+        let built = "## Install\n\n### macOS / Linux {.tabset}\n\n#### macOS\n\n```sh\nbrew x\n```\n\n#### Linux\n\nRun it.\n\n## Next\n";
+        let f = learnt(source, built);
+        assert!(f.tabs);
+        assert_eq!(f.apply(built), source);
+        let edited = built.replace("Run it.", "Run it twice.");
+        let back = f.apply(&edited);
+        assert!(
+            back.contains("=== \"Linux\"\n\n    Run it twice.\n"),
+            "{back}"
+        );
+        let b: Vec<&str> = built.lines().collect();
+        assert_eq!(tabsets(&b), vec![2..14]);
+    }
+}
