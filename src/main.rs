@@ -577,9 +577,12 @@ fn sync_report(
 ) -> Result<ExitCode, Error> {
     use guide_lint::sync;
     let config = load_config(config, allow_outside)?;
-    let mut assets: Vec<sync::assets::SyncAsset> = Vec::new();
+    let assets: Vec<sync::assets::SyncAsset>;
     let pages = match &args.from {
-        Some(from) => sync::page::pages_from_tree(from, &config, config.primary_locale())?,
+        Some(from) => {
+            assets = sync::assets::from_built_tree(from)?;
+            sync::page::pages_from_tree(from, &config, config.primary_locale())?
+        }
         None => {
             // Build in memory. Dates come from the previous output: for git storage the
             // checkout itself, so an unchanged page keeps the wiki's dates.

@@ -504,3 +504,58 @@ fn json_output_for_the_plan_the_result_and_errors() {
             .contains("export WIKI_KEY")
     );
 }
+
+#[test]
+fn sync_from_a_built_tree_publishes_the_assets_its_build_wrote() {
+    let wiki = Wiki::start();
+    let p = Project::new(
+        "guides: guides\nsource-locale: da\nbuild:\n  assets:\n    - {from: img/, to: /move-guide/}\nsync:\n  token-env: WIKI_KEY\n  retries: 1\n  timeout: 5\n",
+    );
+    let root = p.root();
+    std::fs::create_dir_all(root.join("guides/da/img")).unwrap();
+    std::fs::write(
+        root.join("guides/da/flyt.md"),
+        "---\ntitle: Flyt\n---\n\n# Flyt\n\n![Indstillinger](img/settings.png)\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("guides/da/img/settings.png"), b"\x89PNG built").unwrap();
+    std::fs::remove_dir_all(root.join("out")).unwrap();
+    let mut build = p.cmd(None);
+    build.args(["build", "--out", "out"]);
+    let (code, _, stderr) = output(&mut build);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(root.join("out/move-guide/settings.png").exists());
+
+    let url = wiki.url();
+    let (code, stdout, stderr) = graphql_sync(&p, &url, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("upload     /move-guide/settings.png  from out/move-guide/settings.png"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = graphql_sync(&p, &url, &["--apply"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        wiki.assets()["/move-guide/settings.png"].content,
+        b"\x89PNG built"
+    );
+    let (code, stdout, _) = graphql_sync(&p, &url, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("unchanged  /move-guide/settings.png"),
+        "{stdout}"
+    );
+
+    // A file changed in the tree after the build is not published as the build's.
+    std::fs::write(root.join("out/move-guide/settings.png"), b"edited by hand").unwrap();
+    let (code, stdout, stderr) = graphql_sync(&p, &url, &["--apply"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("settings.png") && stderr.contains("changed since the build wrote it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        wiki.assets()["/move-guide/settings.png"].content,
+        b"\x89PNG built"
+    );
+}

@@ -326,6 +326,91 @@ fn pull_merges_the_wiki_edit_into_the_guide_and_the_merge_is_published_without_f
     );
 }
 
+/// A page whose guide has front matter (the title and description come from it).
+fn page_with_front_matter(s: &Setup, title: &str, body: &str) -> SyncPage {
+    let mut page = s.page("da", "move", body);
+    page.title = title.into();
+    std::fs::write(
+        &page.source,
+        format!(
+            "---\ntitle: {title}\ndescription: {}\n---\n\n{body}",
+            page.description
+        ),
+    )
+    .unwrap();
+    page
+}
+
+#[test]
+fn a_title_changed_on_the_wiki_only_is_merged_into_the_guides_front_matter() {
+    let s = Setup::new();
+    let body = "# Flyt\n\nFørste linje.\n";
+    let page = page_with_front_matter(&s, "Flyt", body);
+    s.run(std::slice::from_ref(&page), apply());
+    assert!(s.wiki.edit_page("da", "move", |p| {
+        p.title = "Flyt: til en ny server".into();
+    }));
+    let r = s.run(std::slice::from_ref(&page), pull());
+    let report = &r.pages[0];
+    assert_eq!(report.planned.action, Action::Conflict);
+    assert_eq!(
+        report.pulled.clone().unwrap().unwrap().outcome,
+        PullOutcome::Merged { blocks: 0 }
+    );
+    assert!(
+        report
+            .planned
+            .notes
+            .iter()
+            .any(|n| n.contains("title is merged into the guide's front matter")),
+        "{:?}",
+        report.planned.notes
+    );
+    let guide = std::fs::read_to_string(&page.source).unwrap();
+    assert_eq!(
+        guide,
+        format!("---\ntitle: \"Flyt: til en ny server\"\ndescription: About move\n---\n\n{body}")
+    );
+    assert!(sync::report::render(&r).contains("(its front matter)"));
+    // The guide, built again, is the wiki's version: no conflict any more, nothing to send.
+    let rebuilt = page_with_front_matter(&s, "Flyt: til en ny server", body);
+    std::fs::write(&rebuilt.source, &guide).unwrap();
+    let r = s.run(std::slice::from_ref(&rebuilt), apply());
+    assert_eq!(
+        r.pages[0].planned.action,
+        Action::Unchanged,
+        "{}",
+        sync::report::render(&r)
+    );
+    assert_eq!(r.exit_code(), 0);
+    assert_eq!(
+        s.wiki.page("da", "move").unwrap().title,
+        "Flyt: til en ny server"
+    );
+
+    // Changed on both sides: the guide's is kept, and the note says so.
+    assert!(
+        s.wiki
+            .edit_page("da", "move", |p| p.title = "Wikiens titel".into())
+    );
+    let guides = page_with_front_matter(&s, "Guidens titel", body);
+    let r = s.run(std::slice::from_ref(&guides), pull());
+    assert!(
+        r.pages[0]
+            .planned
+            .notes
+            .iter()
+            .any(|n| n.contains("title changed both on the wiki and in the guide")),
+        "{:?}",
+        r.pages[0].planned.notes
+    );
+    assert!(
+        std::fs::read_to_string(&guides.source)
+            .unwrap()
+            .contains("title: Guidens titel\n")
+    );
+}
+
 #[test]
 fn the_same_lines_changed_on_both_sides_are_written_with_markers_and_never_published() {
     let s = Setup::new();
@@ -1578,5 +1663,158 @@ mod assets {
         assert_eq!(r.assets[0].outcome, None, "{text}");
         assert!(text.contains("lacks `write:assets`"), "{text}");
         assert!(s.wiki.assets().is_empty());
+    }
+
+    fn recorded(s: &Setup, url: &str) -> Option<sync::state::AssetState> {
+        let client = s.client_with(ADMIN_KEY, 0);
+        State::load(&s.state_path(), &sync::graphql::target_name(&client))
+            .unwrap()
+            .asset(url)
+            .cloned()
+    }
+
+    #[test]
+    fn uploads_are_retried_through_faults_and_never_recorded_when_they_did_not_land() {
+        let s = Setup::new();
+        let pages = vec![s.page("en", "move", "# Move\n")];
+        let a = asset("/move-guide/a.png", b"\x89PNG a");
+        let b = asset("/move-guide/b.png", b"\x89PNG b");
+        let c = asset("/move-guide/c.png", b"\x89PNG c");
+        // a: carried out, then the answer breaks; b: a 500, then a timeout (the wiki carries the
+        // upload out late); then the first read-back breaks half-way through the file.
+        s.wiki.fail_uploads(1, Fault::DropAfter);
+        let r = run(&s, &pages, std::slice::from_ref(&a), apply());
+        assert_eq!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+        s.wiki.fail_uploads(1, Fault::Status(500));
+        s.wiki.fail_uploads(1, Fault::Delay(Duration::from_secs(6)));
+        s.wiki.fail_downloads(1, Fault::DropAfter);
+        let r = run(&s, &pages, &[a.clone(), b.clone(), c.clone()], apply());
+        assert_eq!(
+            asset_actions(&r),
+            vec![
+                (
+                    "/move-guide/a.png".into(),
+                    AssetAction::Unchanged,
+                    Some(AssetOutcome::Unchanged)
+                ),
+                (
+                    "/move-guide/b.png".into(),
+                    AssetAction::Upload,
+                    Some(AssetOutcome::Uploaded)
+                ),
+                (
+                    "/move-guide/c.png".into(),
+                    AssetAction::Upload,
+                    Some(AssetOutcome::Uploaded)
+                ),
+            ],
+            "{}",
+            sync::report::render(&r)
+        );
+        let faulted = s
+            .wiki
+            .calls()
+            .iter()
+            .filter(|c| matches!(c, Call::Faulted(_)))
+            .count();
+        assert_eq!(faulted, 4);
+        for x in [&a, &b, &c] {
+            assert_eq!(s.wiki.assets()[&x.url].content, x.content);
+            assert_eq!(recorded(&s, &x.url).unwrap().sha256, x.sha256);
+        }
+
+        // Every attempt broken: the run stops (exit 2), the asset not recorded; the next run
+        // uploads it.
+        let d = asset("/move-guide/d.png", b"\x89PNG d");
+        s.wiki.fail_uploads(3, Fault::DropBefore);
+        let r = run(&s, &pages, std::slice::from_ref(&d), apply());
+        assert_ne!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+        assert_eq!(r.exit_code(), 2, "{}", sync::report::render(&r));
+        assert!(!s.wiki.assets().contains_key("/move-guide/d.png"));
+        assert_eq!(recorded(&s, "/move-guide/d.png"), None);
+        // Uploaded, but the wiki cannot be read back: not recorded either.
+        s.wiki.fail_downloads(3, Fault::Status(502));
+        let r = run(&s, &pages, std::slice::from_ref(&d), apply());
+        assert_ne!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+        assert_eq!(r.exit_code(), 2);
+        assert_eq!(recorded(&s, "/move-guide/d.png"), None);
+        // The next run finds it on the wiki, reads it back, and adopts it.
+        let r = run(&s, &pages, std::slice::from_ref(&d), apply());
+        assert_eq!(r.assets[0].outcome, Some(AssetOutcome::Unchanged));
+        assert_eq!(recorded(&s, "/move-guide/d.png").unwrap().sha256, d.sha256);
+    }
+
+    #[test]
+    fn an_upload_that_leaves_the_earlier_file_in_place_is_not_recorded() {
+        let s = Setup::new();
+        let pages = vec![s.page("en", "move", "# Move\n")];
+        run(&s, &pages, &[asset("/move-guide/a.png", b"one")], apply());
+        // The next version's upload answers `ok` without storing anything (a proxy that
+        // swallows the request): the wiki still lists and serves the first file.
+        s.wiki.fail_uploads(1, Fault::Status(200));
+        let two = asset("/move-guide/a.png", b"two");
+        let r = run(&s, &pages, std::slice::from_ref(&two), apply());
+        let Some(AssetOutcome::Failed(why)) = &r.assets[0].outcome else {
+            panic!("{:?}", r.assets[0].outcome)
+        };
+        assert!(why.contains("did not go through"), "{why}");
+        assert_eq!(s.wiki.assets()["/move-guide/a.png"].content, b"one");
+        assert_ne!(
+            recorded(&s, "/move-guide/a.png").unwrap().sha256,
+            two.sha256
+        );
+        let r = run(&s, &pages, std::slice::from_ref(&two), apply());
+        assert_eq!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+    }
+
+    #[test]
+    fn a_sanitised_svg_is_compared_with_what_the_wiki_made_of_it() {
+        let s = Setup::new();
+        let pages = vec![s.page("en", "move", "# Move\n")];
+        let svg = asset(
+            "/move-guide/logo.svg",
+            b"<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"x()\"><script>x()</script><rect/></svg>\n",
+        );
+        let r = run(&s, &pages, std::slice::from_ref(&svg), apply());
+        assert_eq!(r.assets[0].outcome, Some(AssetOutcome::Uploaded));
+        let served = s.wiki.assets()["/move-guide/logo.svg"].content.clone();
+        assert_ne!(served, svg.content, "the stand-in sanitises SVG");
+        assert_eq!(
+            served,
+            wikijs_standin::sanitize_svg(&svg.content),
+            "{}",
+            String::from_utf8_lossy(&served)
+        );
+        let rec = recorded(&s, "/move-guide/logo.svg").unwrap();
+        assert_eq!(rec.sha256, svg.sha256);
+        assert!(rec.wiki_sha256.is_some() && rec.wiki_sha256 != Some(svg.sha256.clone()));
+
+        // Re-synced: unchanged, nothing sent.
+        s.wiki.clear_calls();
+        let r = run(&s, &pages, std::slice::from_ref(&svg), apply());
+        assert_eq!(r.assets[0].action, AssetAction::Unchanged);
+        assert!(uploads(&s).is_empty());
+        // The wiki saved it again as it was (its listing moved): still unchanged, recorded anew.
+        assert!(s.wiki.upload_asset("/move-guide/logo.svg", &served));
+        let r = run(&s, &pages, std::slice::from_ref(&svg), apply());
+        assert_eq!(
+            asset_actions(&r)[0],
+            (
+                "/move-guide/logo.svg".into(),
+                AssetAction::Unchanged,
+                Some(AssetOutcome::Unchanged)
+            ),
+            "{}",
+            sync::report::render(&r)
+        );
+        assert!(uploads(&s).is_empty());
+        assert_eq!(r.exit_code(), 0);
+        // Someone else's drawing there is a conflict.
+        assert!(
+            s.wiki
+                .upload_asset("/move-guide/logo.svg", b"<svg><circle/></svg>")
+        );
+        let r = run(&s, &pages, std::slice::from_ref(&svg), apply());
+        assert_eq!(r.assets[0].action, AssetAction::Conflict);
     }
 }

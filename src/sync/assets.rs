@@ -47,6 +47,87 @@ impl From<crate::build::BuiltAsset> for SyncAsset {
     }
 }
 
+/// The assets a build wrote into the built tree `out`, as its manifest
+/// ([`crate::build::manifest_path`]) lists them, for `sync --from`: each file is read from the
+/// tree and must still hold what the build wrote. A tree without a manifest (not written by
+/// `build`) has no assets.
+pub fn from_built_tree(out: &std::path::Path) -> Result<Vec<SyncAsset>, SyncError> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        assets: BTreeMap<String, String>,
+    }
+    let path = crate::build::manifest_path(out);
+    let bytes = match crate::fsutil::read_regular(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(SyncError::Io {
+                path,
+                message: crate::document::io_message(&e),
+            });
+        }
+    };
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| SyncError::Io {
+        path: path.clone(),
+        message: format!("not a build manifest: {e}"),
+    })?;
+    let mut out_assets = Vec::with_capacity(manifest.assets.len());
+    for (rel, hex) in manifest.assets {
+        let rel_path = std::path::Path::new(&rel);
+        let plain = !rel.is_empty()
+            && rel_path.components().all(|c| {
+                matches!(c, std::path::Component::Normal(n)
+                    if !n.to_string_lossy().starts_with('.'))
+            });
+        let file = out.join(rel_path);
+        let fail = |message: String| SyncError::Io {
+            path: file.clone(),
+            message,
+        };
+        if !plain {
+            return Err(SyncError::Io {
+                path: path.clone(),
+                message: format!("lists the asset `{rel}`, which is not a path inside the tree"),
+            });
+        }
+        crate::fsutil::check_inside(out, rel_path)
+            .map_err(|e| fail(crate::document::io_message(&e)))?;
+        let content = crate::fsutil::read_regular(&file).map_err(|e| {
+            fail(format!(
+                "{} (the build's manifest lists it: build again)",
+                crate::document::io_message(&e)
+            ))
+        })?;
+        let hash = sha256(&content);
+        if hash != format!("sha256:{hex}") {
+            return Err(fail(
+                "changed since the build wrote it: build again, or publish the guides \
+                 without --from"
+                    .into(),
+            ));
+        }
+        let mut folders: Vec<String> = rel.split('/').map(str::to_string).collect();
+        let name = folders.pop().unwrap_or_default();
+        out_assets.push(SyncAsset {
+            url: format!("/{rel}"),
+            folders,
+            name,
+            source: file,
+            content,
+            sha256: hash,
+        });
+    }
+    Ok(out_assets)
+}
+
+/// The path the wiki serves `asset` at: its folders and the name Wiki.js stores it under.
+fn served_path(asset: &SyncAsset) -> String {
+    let mut parts = asset.folders.clone();
+    parts.push(wiki_file_name(&asset.name));
+    format!("/{}", parts.join("/"))
+}
+
 /// `sha256:<hex>` of `bytes`.
 fn sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -284,17 +365,20 @@ pub fn plan(
             }
             _ => {
                 // Replaced on the wiki since our upload, or never uploaded from here: the same
-                // bytes are adopted, other bytes are someone's file.
-                let same = match client.fetch_asset(&asset.url)? {
-                    Some(bytes) => sha256(&bytes) == asset.sha256,
-                    None => false,
-                };
+                // bytes are adopted, and so is what the wiki made of this very file when we
+                // uploaded it (a sanitised SVG); other bytes are someone's file.
+                let there = client.fetch_asset(&served_path(asset))?.map(|b| sha256(&b));
+                let ours = entry.filter(|e| e.sha256 == asset.sha256);
+                let same = there.as_ref().is_some_and(|h| {
+                    *h == asset.sha256 || ours.is_some_and(|e| e.wiki_sha256.as_ref() == Some(h))
+                });
                 if same {
                     r.action = AssetAction::Unchanged;
                     r.record = Some(AssetState {
                         sha256: asset.sha256.clone(),
                         size: remote.file_size,
                         updated_at: remote.updated_at.clone(),
+                        wiki_sha256: there.filter(|h| *h != asset.sha256),
                     });
                 } else {
                     r.action = AssetAction::Conflict;
@@ -351,6 +435,7 @@ pub fn plan_files(
                             sha256: there,
                             size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
                             updated_at: String::new(),
+                            wiki_sha256: None,
                         });
                     }
                 } else if entry.is_some_and(|e| e.sha256 == there) {
@@ -419,8 +504,10 @@ pub fn apply(
     Ok(())
 }
 
-/// Uploads one asset into its folder (created when missing) and reads back what the wiki
-/// lists for it.
+/// Uploads one asset into its folder (created when missing), then makes sure the wiki holds
+/// it: it lists the file, and serves either these bytes or, for a file it saved as a new
+/// version (a new `updatedAt`), its own rendering of them (a sanitised SVG), whose hash is
+/// recorded. Anything else is a failure, never recorded as uploaded: the next run tries again.
 fn upload(
     client: &Client,
     listing: &mut Listing<'_>,
@@ -431,19 +518,34 @@ fn upload(
         Err(why) => return Ok(Err(why)),
     };
     let name = wiki_file_name(&asset.name);
+    let before = listing.asset(folder, &name, false)?;
     if let Err(why) = client.upload_asset(folder, &name, &asset.content)? {
         return Ok(Err(format!("the wiki refused the upload: {why}")));
     }
-    match listing.asset(folder, &name, true)? {
-        Some(remote) => Ok(Ok(AssetState {
-            sha256: asset.sha256.clone(),
-            size: remote.file_size,
-            updated_at: remote.updated_at,
-        })),
-        None => Ok(Err(
+    let Some(remote) = listing.asset(folder, &name, true)? else {
+        return Ok(Err(
             "the wiki accepted the upload but does not list the file".into(),
-        )),
+        ));
+    };
+    let Some(served) = client.fetch_asset(&served_path(asset))? else {
+        return Ok(Err(
+            "the wiki accepted the upload but does not serve the file".into(),
+        ));
+    };
+    let served = sha256(&served);
+    let saved = before.is_none_or(|b| b.updated_at != remote.updated_at);
+    if served != asset.sha256 && !saved {
+        return Ok(Err(
+            "the wiki still holds its earlier file at this path: the upload did not go through"
+                .into(),
+        ));
     }
+    Ok(Ok(AssetState {
+        sha256: asset.sha256.clone(),
+        size: remote.file_size,
+        updated_at: remote.updated_at,
+        wiki_sha256: (served != asset.sha256).then_some(served),
+    }))
 }
 
 #[cfg(test)]

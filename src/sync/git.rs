@@ -411,6 +411,7 @@ fn commit_assets(
                         sha256: asset.sha256.clone(),
                         size: i64::try_from(asset.content.len()).unwrap_or(i64::MAX),
                         updated_at: String::new(),
+                        wiki_sha256: None,
                     },
                 )?;
                 r.outcome = Some(AssetOutcome::Uploaded);
@@ -439,6 +440,8 @@ fn plan_page(
         remote: Some(remote_fp.to_string()),
         commit: entry.and_then(|e| e.commit.clone()),
         base: Some(page.body.clone()),
+        base_title: Some(page.title.clone()),
+        base_description: Some(page.description.clone()),
         ..Default::default()
     };
 
@@ -613,6 +616,8 @@ fn write_and_commit(
             remote: Some(fp),
             commit: sha,
             base: Some(page.body.clone()),
+            base_title: Some(page.title.clone()),
+            base_description: Some(page.description.clone()),
             ..Default::default()
         },
     )?;

@@ -290,6 +290,8 @@ fn plan_page(
             remote: Some(remote_fp),
             updated_at: Some(remote.updated_at.clone()),
             base: Some(page.body.clone()),
+            base_title: Some(page.title.clone()),
+            base_description: Some(page.description.clone()),
             ..Default::default()
         });
         p.diff = None;
@@ -359,6 +361,8 @@ fn compare_unknown(
             remote: Some(remote_fp),
             updated_at: Some(remote.updated_at.clone()),
             base: Some(page.body.clone()),
+            base_title: Some(page.title.clone()),
+            base_description: Some(page.description.clone()),
             ..Default::default()
         });
         return p;
@@ -543,6 +547,8 @@ fn record(
             remote: Some(rf.fingerprint()),
             updated_at: Some(remote.updated_at.clone()),
             base: Some(page.body.clone()),
+            base_title: Some(page.title.clone()),
+            base_description: Some(page.description.clone()),
             ..Default::default()
         },
     )

@@ -722,10 +722,10 @@ pub struct Pulled {
 
 /// The text last pushed for `page`, when it is known: recorded by the state, or the build
 /// itself when the guide has not changed since.
-fn merge_base(entry: Option<&state::PageState>, page: &SyncPage) -> Option<String> {
-    let entry = entry?;
-    if let Some(base) = &entry.base {
-        return Some(base.clone());
+fn merge_base(state: &State, key: &str, page: &SyncPage) -> Option<String> {
+    let entry = state.page(key)?;
+    if let Some(base) = state.base_text(entry) {
+        return Some(base);
     }
     let fields = page.fields();
     let pushed = entry.pushed.as_deref()?;
@@ -780,56 +780,87 @@ fn pull_page(
             path.display()
         ))));
     }
-    let base = merge_base(state.page(&planned.key), page);
+    let base = merge_base(state, &planned.key, page);
     let reverse = reverse_for(page, pages, &source);
     let label = match &planned.remote.updated_at {
         Some(at) => format!("{} (updated {at})", planned.key),
         None => planned.key.clone(),
     };
-    let outcome = match merge::merge(
+    let merged = merge::merge(
         &source,
         &page.body,
         base.as_deref(),
         &wiki.body,
         &reverse,
         &label,
-    ) {
-        merge::Merged::Unchanged => PullOutcome::AlreadyMerged,
-        merge::Merged::Clean { text, blocks } => {
-            if let Err(e) = state::write_atomic(&path, text.as_bytes()) {
-                return Ok(Some(Err(format!("{}: {e}", path.display()))));
-            }
-            PullOutcome::Merged { blocks }
-        }
+    );
+    let (mut text, mut outcome) = match merged {
+        merge::Merged::Unchanged => (source.clone(), PullOutcome::AlreadyMerged),
+        merge::Merged::Clean { text, blocks } => (text, PullOutcome::Merged { blocks }),
         merge::Merged::Conflict {
             text,
             blocks,
             conflicts,
-        } => {
-            if let Err(e) = state::write_atomic(&path, text.as_bytes()) {
-                return Ok(Some(Err(format!("{}: {e}", path.display()))));
-            }
-            PullOutcome::Conflict { blocks, conflicts }
-        }
+        } => (text, PullOutcome::Conflict { blocks, conflicts }),
     };
+    // The title and description merge three ways too: a field changed on the wiki only is
+    // written into the guide's front matter.
     let local = page.fields();
-    for (field, differs) in [
-        ("title", wiki.title.trim() != local.title.trim()),
+    let entry = state.page(&planned.key).cloned().unwrap_or_default();
+    let mut fields_merged = 0;
+    for (field, theirs, ours, base) in [
+        (
+            "title",
+            wiki.title.trim(),
+            local.title.trim(),
+            entry.base_title.as_deref().map(str::trim),
+        ),
         (
             "description",
-            wiki.description.trim() != local.description.trim(),
-        ),
-        (
-            "tags",
-            page::normalize_tags(&wiki.tags) != page::normalize_tags(&local.tags),
+            wiki.description.trim(),
+            local.description.trim(),
+            entry.base_description.as_deref().map(str::trim),
         ),
     ] {
-        if differs {
+        if theirs == ours || base == Some(theirs) {
+            continue;
+        }
+        if base == Some(ours)
+            && let Some(new) = merge::set_front_matter(&text, field, theirs)
+        {
+            text = new;
+            fields_merged += 1;
             planned.notes.push(format!(
+                "the wiki's {field} is merged into the guide's front matter"
+            ));
+            continue;
+        }
+        planned.notes.push(if base.is_some() && base != Some(ours) {
+            format!(
+                "the {field} changed both on the wiki and in the guide: the guide's is kept; \
+                 change it in the guide's front matter if the wiki's is right"
+            )
+        } else {
+            format!(
                 "the wiki's {field} differs from the guide's: change it in the guide's front \
                  matter if the wiki's is right"
-            ));
-        }
+            )
+        });
+    }
+    if page::normalize_tags(&wiki.tags) != page::normalize_tags(&local.tags) {
+        planned.notes.push(
+            "the wiki's tags differ from the guide's: change them in the guide's front matter \
+             if the wiki's are right"
+                .into(),
+        );
+    }
+    if fields_merged > 0 && outcome == PullOutcome::AlreadyMerged {
+        outcome = PullOutcome::Merged { blocks: 0 };
+    }
+    if text != source
+        && let Err(e) = state::write_atomic(&path, text.as_bytes())
+    {
+        return Ok(Some(Err(format!("{}: {e}", path.display()))));
     }
     if let Some(script) = planned.remote.script_js.as_deref()
         && !script.trim().is_empty()

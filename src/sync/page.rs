@@ -285,7 +285,9 @@ pub fn with_import_flag(text: &str) -> String {
 }
 
 /// The file Wiki.js's git storage writes for a Markdown page (`injectPageMetadata`): the
-/// header lines in Wiki.js's order, unquoted, then a blank line and the content.
+/// header lines in Wiki.js's order, then a blank line and the content. Values are unquoted as
+/// Wiki.js writes them, except a title or description YAML would misread (`Step 1: export`),
+/// quoted as `build` writes it, so the file reads back as the page it stands for.
 pub fn page_file_text(fields: &PageFields<'_>, date: &str, date_created: &str) -> String {
     let tags: Vec<String> = fields
         .tags
@@ -295,8 +297,8 @@ pub fn page_file_text(fields: &PageFields<'_>, date: &str, date_created: &str) -
     format!(
         "---\ntitle: {}\ndescription: {}\npublished: {}\ndate: {date}\ntags: {}\neditor: \
          markdown\ndateCreated: {date_created}\n---\n\n{}",
-        fields.title,
-        fields.description,
+        crate::build::header::yaml_scalar(fields.title),
+        crate::build::header::yaml_scalar(fields.description),
         fields.published,
         tags.join(", "),
         fields.body

@@ -64,6 +64,11 @@ pub fn render(report: &SyncReport) -> String {
             Some(Ok(pulled)) => {
                 let path = logsafe::path(&pulled.path);
                 let _ = match &pulled.outcome {
+                    PullOutcome::Merged { blocks: 0 } => writeln!(
+                        out,
+                        "             merged the wiki's version into {path} (its front matter); \
+                         check it, commit it, and sync"
+                    ),
                     PullOutcome::Merged { blocks } => writeln!(
                         out,
                         "             merged the wiki's version into {path} ({blocks} block{} \

@@ -4,6 +4,12 @@
 //! temporary file in the same folder, then a rename) after every page, so a run that stops
 //! half-way leaves a state that says exactly which pages were pushed: the next run carries on
 //! without creating anything twice.
+//!
+//! The text of each page as last pushed (the base of `--pull`'s three-way merge) is not in the
+//! file: it is kept in a folder beside it (`.wiki-sync.bases/` for `.wiki-sync.yml`), one file
+//! per text named by its SHA-256, and the file records the hash. Texts no page refers to any
+//! more are deleted when the state is saved, so the folder holds at most one text per page and
+//! the state file stays small whatever the pages hold.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -49,9 +55,19 @@ pub struct PageState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<String>,
     /// The page's text as last pushed (Wiki.js form, without the header): the base of the
-    /// three-way merge `--pull` makes when the guide and the wiki both changed since.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// three-way merge `--pull` makes when the guide and the wiki both changed since. Given
+    /// here when recording a page; stored in the bases folder ([`State::base_text`] reads it
+    /// back). Read from the file only as older versions wrote it (inline).
+    #[serde(default, skip_serializing)]
     pub base: Option<String>,
+    /// `sha256:<hex>` of the base, the name of its file in the bases folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_sha256: Option<String>,
+    /// The title and description as last pushed: the base of their three-way merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_description: Option<String>,
 }
 
 /// What is known about one asset on one wiki: what was uploaded (GraphQL) or committed (git
@@ -66,6 +82,10 @@ pub struct AssetState {
     /// The wiki's `updatedAt` for it after the upload (GraphQL).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
+    /// `sha256:<hex>` of what the wiki serves for the file uploaded, when that is not the file
+    /// (Wiki.js sanitises an uploaded SVG).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wiki_sha256: Option<String>,
 }
 
 /// One wiki's pages.
@@ -180,10 +200,83 @@ impl State {
         self.save()
     }
 
-    /// Records a page and saves the file.
-    pub fn set_page(&mut self, key: &str, page: PageState) -> Result<(), SyncError> {
+    /// Records a page and saves the file (its base text, if given, into the bases folder).
+    pub fn set_page(&mut self, key: &str, mut page: PageState) -> Result<(), SyncError> {
+        if let Some(text) = page.base.take() {
+            page.base_sha256 = Some(self.store_base(&text)?);
+        }
         self.target_mut().pages.insert(key.to_string(), page);
         self.save()
+    }
+
+    /// The folder holding the pages' base texts: beside the state file, named after it.
+    pub fn bases_dir(&self) -> PathBuf {
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "wiki-sync".into());
+        self.path.with_file_name(format!("{stem}.bases"))
+    }
+
+    /// The text last pushed for a page, as recorded: `None` when none was recorded, or its
+    /// file in the bases folder is missing or does not hold it (a merge then goes without).
+    pub fn base_text(&self, page: &PageState) -> Option<String> {
+        if let Some(text) = &page.base {
+            return Some(text.clone());
+        }
+        let hash = page.base_sha256.as_deref()?;
+        let hex = hash.strip_prefix("sha256:").filter(|h| is_hex_name(h))?;
+        let bytes = crate::fsutil::read_regular(&self.bases_dir().join(hex)).ok()?;
+        (sha256(&bytes) == hash)
+            .then(|| String::from_utf8(bytes).ok())
+            .flatten()
+    }
+
+    /// Writes `text` into the bases folder (unless it is there already); its `sha256:<hex>`.
+    fn store_base(&self, text: &str) -> Result<String, SyncError> {
+        let hash = sha256(text.as_bytes());
+        let dir = self.bases_dir();
+        let err = |message: String| SyncError::State {
+            path: dir.clone(),
+            message,
+        };
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(err(
+                "is a symbolic link: the page texts are never written through one".into(),
+            ));
+        }
+        let file = dir.join(&hash["sha256:".len()..]);
+        let there = crate::fsutil::read_regular(&file).is_ok_and(|b| sha256(&b) == hash);
+        if !there {
+            std::fs::create_dir_all(&dir).map_err(|e| err(crate::document::io_message(&e)))?;
+            write_atomic(&file, text.as_bytes()).map_err(err)?;
+        }
+        Ok(hash)
+    }
+
+    /// Deletes the files of the bases folder that no page of any wiki refers to.
+    fn collect_bases(&self) {
+        let Ok(entries) = std::fs::read_dir(self.bases_dir()) else {
+            return;
+        };
+        let used: BTreeSet<&str> = self
+            .file
+            .targets
+            .values()
+            .flat_map(|t| t.pages.values())
+            .filter_map(|p| p.base_sha256.as_deref())
+            .filter_map(|h| h.strip_prefix("sha256:"))
+            .collect();
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if is_hex_name(&name)
+                && !used.contains(name.as_str())
+                && e.file_type().is_ok_and(|t| t.is_file())
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
     }
 
     /// Marks pages as needing a re-render and saves the file.
@@ -244,8 +337,38 @@ impl State {
             .unwrap_or_default()
     }
 
-    /// Writes the whole file atomically.
-    pub fn save(&self) -> Result<(), SyncError> {
+    /// Writes the whole file atomically (base texts still inline, as older versions wrote
+    /// them, are moved to the bases folder first), then deletes the base texts no page refers
+    /// to any more.
+    pub fn save(&mut self) -> Result<(), SyncError> {
+        let inline: Vec<(String, String, String)> = self
+            .file
+            .targets
+            .iter()
+            .flat_map(|(t, ts)| {
+                ts.pages
+                    .iter()
+                    .filter_map(move |(k, p)| Some((t.clone(), k.clone(), p.base.clone()?)))
+            })
+            .collect();
+        for (t, k, text) in inline {
+            let hash = self.store_base(&text)?;
+            if let Some(p) = self
+                .file
+                .targets
+                .get_mut(&t)
+                .and_then(|ts| ts.pages.get_mut(&k))
+            {
+                p.base = None;
+                p.base_sha256 = Some(hash);
+            }
+        }
+        self.write()?;
+        self.collect_bases();
+        Ok(())
+    }
+
+    fn write(&self) -> Result<(), SyncError> {
         let yaml = serde_norway::to_string(&self.file).map_err(|e| SyncError::State {
             path: self.path.clone(),
             message: e.to_string(),
@@ -257,6 +380,24 @@ impl State {
             }
         })
     }
+}
+
+/// `sha256:<hex>` of `bytes`.
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hex: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256:{hex}")
+}
+
+/// A base file's name: 64 lowercase hex digits.
+fn is_hex_name(name: &str) -> bool {
+    name.len() == 64
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
 /// Writes `bytes` to `path` with [`crate::fsutil::write_atomic`]: atomically, keeping
@@ -333,6 +474,81 @@ mod tests {
         assert!(e.contains("symbolic link"), "{e}");
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
         assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
+    }
+
+    #[test]
+    fn base_texts_live_beside_the_file_one_per_page_and_unused_ones_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".wiki-sync.yml");
+        let mut s = State::load(&path, "t").unwrap();
+        let big = "A line of the page.\n".repeat(5000);
+        for round in 0..3 {
+            for key in ["da/a", "da/b"] {
+                s.set_page(
+                    key,
+                    PageState {
+                        id: Some(1),
+                        base: Some(format!("{big}{key} {round}\n")),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            }
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.len() < 1000,
+            "the state file holds the texts: {} bytes",
+            text.len()
+        );
+        assert!(!text.contains("A line of the page."));
+        let bases = dir.path().join(".wiki-sync.bases");
+        assert_eq!(std::fs::read_dir(&bases).unwrap().count(), 2);
+        let again = State::load(&path, "t").unwrap();
+        let entry = again.page("da/b").unwrap();
+        assert_eq!(
+            again.base_text(entry).as_deref(),
+            Some(format!("{big}da/b 2\n").as_str())
+        );
+        // A base file that does not hold its text counts as none.
+        let hex = entry.base_sha256.as_deref().unwrap()["sha256:".len()..].to_string();
+        std::fs::write(bases.join(&hex), "tampered").unwrap();
+        assert_eq!(again.base_text(entry), None);
+        // A page that drops its base lets its file go; files that are not bases stay.
+        std::fs::write(bases.join("README"), "kept").unwrap();
+        let mut s = State::load(&path, "t").unwrap();
+        s.set_page("da/a", PageState::default()).unwrap();
+        s.set_page("da/b", PageState::default()).unwrap();
+        let left: Vec<String> = std::fs::read_dir(&bases)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, vec!["README".to_string()]);
+    }
+
+    #[test]
+    fn inline_bases_of_older_files_are_read_and_moved_out_on_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.yml");
+        std::fs::write(
+            &path,
+            "version: 1\ntargets:\n  t:\n    pages:\n      da/a:\n        id: 3\n        base: |\n          Old text.\n",
+        )
+        .unwrap();
+        let mut s = State::load(&path, "t").unwrap();
+        let entry = s.page("da/a").unwrap().clone();
+        assert_eq!(s.base_text(&entry).as_deref(), Some("Old text.\n"));
+        s.save().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("Old text") && text.contains("base-sha256"),
+            "{text}"
+        );
+        let again = State::load(&path, "t").unwrap();
+        assert_eq!(
+            again.base_text(again.page("da/a").unwrap()).as_deref(),
+            Some("Old text.\n")
+        );
     }
 
     #[test]

@@ -20,15 +20,17 @@
 //!   without `write:styles`); `render` needs `manage:system`;
 //! - assets: `assets { folders, list, createFolder }`, uploads to `POST /u` (multipart, field
 //!   `mediaUpload` with `{"folderId": N}` then the file; `write:assets`; names lowercased and
-//!   cleaned; the same path replaced in place with a new `updatedAt`), and each file served back
-//!   with `GET` at its path;
+//!   cleaned; the same path replaced in place with a new `updatedAt`; an SVG sanitised before
+//!   it is stored, as Wiki.js's `sanitize-svg` job does: what is served differs from what was
+//!   sent), and each file served back with `GET` at its path;
 //! - `render` holds, for each internal link of the page, whether its target page existed when
 //!   the page was last rendered (`is-valid-page` / `is-invalid-page`), as Wiki.js colours links;
 //!   creating a page does not re-render the pages linking to it.
 //!
 //! Tests drive it from the side of the wiki: edit or delete pages as a person would in the
 //! browser, make the Nth request fail (HTTP status, dropped connection before or after the
-//! request was carried out, delay), and read the log of calls.
+//! request was carried out, delay), or the next uploads or file downloads, and read the log of
+//! calls.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -183,6 +185,9 @@ struct State {
     requests: u64,
     faults: BTreeMap<u64, Fault>,
     outage: Option<(u64, Fault)>,
+    /// Faults for the next uploads (`POST /u`) and file downloads (`GET`), in order.
+    upload_faults: std::collections::VecDeque<Fault>,
+    download_faults: std::collections::VecDeque<Fault>,
     log: Vec<Call>,
 }
 
@@ -232,6 +237,11 @@ impl State {
     /// Stores an upload as Wiki.js's `uploadFile` does: the same path replaces the file in
     /// place (same id), a new one gets a new id.
     fn store_asset(&mut self, folder: i32, filename: &str, content: Vec<u8>) -> String {
+        let content = if filename.ends_with(".svg") {
+            sanitize_svg(&content)
+        } else {
+            content
+        };
         let now = self.now();
         let existing = self
             .assets
@@ -268,6 +278,55 @@ impl State {
             format!("/{path}/{filename}")
         }
     }
+}
+
+/// An SVG as Wiki.js's `sanitize-svg` job leaves it (DOMPurify, SVG profile, serialised
+/// again): the XML declaration, comments, `<script>` elements and `on...` attributes go.
+pub fn sanitize_svg(content: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(content);
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    loop {
+        let next = ["<?", "<!--", "<script"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min();
+        let Some((at, marker)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at]);
+        let close = match marker {
+            "<?" => "?>",
+            "<!--" => "-->",
+            _ => "</script>",
+        };
+        rest = match rest[at..].find(close) {
+            Some(end) => &rest[at + end + close.len()..],
+            None => "",
+        };
+    }
+    let mut cleaned = String::with_capacity(out.len());
+    let mut rest: &str = &out;
+    while let Some(at) = rest.find(" on") {
+        let after = &rest[at + 3..];
+        let name_len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if name_len > 0
+            && after[name_len..].starts_with("=\"")
+            && let Some(end) = after[name_len + 2..].find('"')
+        {
+            cleaned.push_str(&rest[..at]);
+            rest = &after[name_len + 2 + end + 1..];
+        } else {
+            cleaned.push_str(&rest[..at + 3]);
+            rest = after;
+        }
+    }
+    cleaned.push_str(rest);
+    cleaned.trim_start().as_bytes().to_vec()
 }
 
 /// The name Wiki.js stores an upload under: lowercased, runs of whitespace, `,`, `;` and `#`
@@ -1334,8 +1393,54 @@ fn upload_refused(status: StatusCode, message: &str) -> Response {
 /// `POST /u`, as Wiki.js 2.5's upload route: `multipart/form-data` whose field `mediaUpload`
 /// carries `{"folderId": N}` and then the file; the key needs `write:assets`; at most 5 MiB.
 async fn upload(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes) -> Response {
-    lock(&app.shared).requests += 1;
-    let caller = match caller_of(&app, &headers) {
+    let fault = {
+        let mut state = lock(&app.shared);
+        state.requests += 1;
+        let fault = state.upload_faults.pop_front();
+        if let Some(f) = &fault {
+            state.log.push(Call::Faulted(f.clone()));
+        }
+        fault
+    };
+    if let Some(response) = fault_before(fault.as_ref()).await {
+        return response;
+    }
+    let response = upload_carried_out(&app, &headers, &body);
+    if fault == Some(Fault::DropAfter) {
+        return broken_response();
+    }
+    response
+}
+
+/// The answer to a fault before the request is carried out, if the fault ends it there.
+async fn fault_before(fault: Option<&Fault>) -> Option<Response> {
+    match fault {
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(html_error(
+                status,
+                status.canonical_reason().unwrap_or("Error"),
+            ))
+        }
+        Some(Fault::DropBefore) => Some(broken_response()),
+        Some(Fault::Redirect(to)) => Some(
+            (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, to.clone())],
+                String::new(),
+            )
+                .into_response(),
+        ),
+        Some(Fault::Delay(d)) => {
+            tokio::time::sleep(*d).await;
+            None
+        }
+        _ => None,
+    }
+}
+
+fn upload_carried_out(app: &App, headers: &HeaderMap, body: &Bytes) -> Response {
+    let caller = match caller_of(app, headers) {
         Ok(c) => c,
         Err(response) => return *response,
     };
@@ -1349,7 +1454,7 @@ async fn upload(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes)
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let Some(parts) = multipart(content_type, &body) else {
+    let Some(parts) = multipart(content_type, body) else {
         return upload_refused(StatusCode::BAD_REQUEST, "Missing upload payload.");
     };
     let mut folder = 0;
@@ -1383,9 +1488,35 @@ async fn upload(AxumState(app): AxumState<App>, headers: HeaderMap, body: Bytes)
 
 /// `GET /<folder>/<file>`: the asset at that path.
 async fn serve_asset(AxumState(app): AxumState<App>, uri: axum::http::Uri) -> Response {
-    let state = lock(&app.shared);
-    match state.asset_at(uri.path()) {
-        Some(a) => (StatusCode::OK, a.content.clone()).into_response(),
+    let fault = {
+        let mut state = lock(&app.shared);
+        let fault = state.download_faults.pop_front();
+        if let Some(f) = &fault {
+            state.log.push(Call::Faulted(f.clone()));
+        }
+        fault
+    };
+    if let Some(response) = fault_before(fault.as_ref()).await {
+        return response;
+    }
+    let content = lock(&app.shared)
+        .asset_at(uri.path())
+        .map(|a| a.content.clone());
+    match content {
+        Some(c) if fault == Some(Fault::DropAfter) => {
+            // Half the file, then the connection breaks.
+            let half = Bytes::from(c[..c.len() / 2].to_vec());
+            let stream = futures_util::stream::iter(vec![
+                Ok::<Bytes, std::io::Error>(half),
+                Err(std::io::Error::other("connection dropped by the stand-in")),
+            ]);
+            (
+                [(header::CONTENT_LENGTH, c.len().to_string())],
+                Body::from_stream(stream),
+            )
+                .into_response()
+        }
+        Some(c) => (StatusCode::OK, c).into_response(),
         None => html_error(StatusCode::NOT_FOUND, "Not found"),
     }
 }
@@ -1427,6 +1558,8 @@ impl Wiki {
             revoked: Vec::new(),
             requests: 0,
             faults: BTreeMap::new(),
+            upload_faults: Default::default(),
+            download_faults: Default::default(),
             outage: None,
             log: Vec::new(),
         }));
@@ -1592,6 +1725,24 @@ impl Wiki {
         let mut state = lock(&self.shared);
         let n = state.requests + nth;
         state.faults.insert(n, fault);
+    }
+
+    /// Spoils the next `count` uploads (`POST /u`): `DropAfter` stores the file, then breaks
+    /// the connection before the answer.
+    pub fn fail_uploads(&self, count: u64, fault: Fault) {
+        let mut state = lock(&self.shared);
+        state
+            .upload_faults
+            .extend((0..count).map(|_| fault.clone()));
+    }
+
+    /// Spoils the next `count` file downloads (`GET /<path>`): `DropAfter` sends half the file,
+    /// then breaks the connection.
+    pub fn fail_downloads(&self, count: u64, fault: Fault) {
+        let mut state = lock(&self.shared);
+        state
+            .download_faults
+            .extend((0..count).map(|_| fault.clone()));
     }
 
     /// Spoils the next `count` requests.
