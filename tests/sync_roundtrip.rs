@@ -300,6 +300,15 @@ fn wiki_edits_to_tabs_keys_and_sized_images_come_back_in_the_guides_own_syntax()
     );
     assert!(!text.contains("<kbd>"), "{text}");
 
+    // A size changed on the wiki: the guide's attribute list and link, with the new size.
+    assert!(page.body.contains(" =300x)"), "{}", page.body);
+    let wiki = page.body.replace(" =300x)", " =320x)");
+    let text = merged_clean(&config, page, &pages, &wiki);
+    assert!(
+        text.contains("\n![Export page](../img/export.png){ width=\"320\" }\n"),
+        "{text}"
+    );
+
     // A sized image added on the wiki gets an attribute list, as the guide gives sizes.
     let r = reverse(page, &pages, &source);
     let wiki = format!("{}\n![Map](/img/map.png =50%x)\n", page.body.trim_end());

@@ -63,6 +63,9 @@ pub struct Reverse {
     /// Content tabs, keys and image sizes: whether and how the guide writes them the MkDocs
     /// way.
     pub forms: super::forms::Forms,
+    /// The guide writes callouts in Wiki.js form and no admonitions (a Wiki.js page): callouts
+    /// stay callouts.
+    pub keeps_callouts: bool,
 }
 
 /// A line without its line ending, and with trailing whitespace ignored, for comparison.
@@ -802,6 +805,9 @@ impl Reverse {
                 .filter(|t| built_targets.contains(t)),
         );
         self.forms.learn_source(&s);
+        self.keeps_callouts = !s.iter().any(|l| admonition_kind(l).is_some())
+            && s.iter()
+                .any(|l| callout_class_line(l).is_some() || html_callout_class(l).is_some());
         for seg in align(&s, &b).iter().filter(|g| !g.equal) {
             self.forms.learn_block(&s[seg.s.clone()], &b[seg.b.clone()]);
             let st: Vec<String> = s[seg.s.clone()].iter().flat_map(|l| targets(l)).collect();
@@ -836,9 +842,7 @@ impl Reverse {
                 .map(|set| {
                     set.into_iter()
                         .map(|(title, body)| {
-                            let text = components_to_plain(
-                                &self.callouts_to_admonitions(&format!("{body}\n")),
-                            );
+                            let text = self.blocks_back(&format!("{body}\n"));
                             let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
                             (title, lines.join("\n").trim_matches('\n').to_string())
                         })
@@ -852,10 +856,18 @@ impl Reverse {
 
     /// `text` (Wiki.js form) in the guide's dialect.
     pub fn apply(&self, text: &str) -> String {
-        let text = self.callouts_to_admonitions(text);
-        let text = components_to_plain(&text);
-        let text = self.forms.apply(&text);
+        let text = self.forms.apply(&self.blocks_back(text));
         self.links_back(&text)
+    }
+
+    /// Callouts (unless the guide keeps them) and components in the guide's form.
+    fn blocks_back(&self, text: &str) -> String {
+        let text = if self.keeps_callouts {
+            text.to_string()
+        } else {
+            self.callouts_to_admonitions(text)
+        };
+        components_to_plain(&text)
     }
 
     fn kind_for(&self, class: &str) -> String {
@@ -1220,6 +1232,19 @@ mod tests {
             text,
             "# A\n\n!!! tip \"Hint\"\n    See [x](other.md#y) now.\n\nText.\n\n[New](sub/other.md) <span identity=\"m\" path=\"p\">z</span>\n"
         );
+    }
+
+    #[test]
+    fn a_wikijs_guide_keeps_its_callouts() {
+        let source = "# A\n\n> **Tip**\n> Text here.\n{.is-success}\n";
+        let mut r = rev();
+        r.learn(source, source);
+        assert!(r.keeps_callouts);
+        let wiki = "# A\n\n> **Tip**\n> Text here, edited.\n{.is-warning}\n";
+        let Merged::Clean { text, .. } = merge(source, source, Some(source), wiki, &r, "x") else {
+            panic!()
+        };
+        assert_eq!(text, wiki);
     }
 
     #[test]
