@@ -326,6 +326,30 @@ fn pull_merges_the_wiki_edit_into_the_guide_and_the_merge_is_published_without_f
     );
 }
 
+#[test]
+fn the_state_file_keeps_hashes_and_the_texts_pushed_live_beside_it_one_per_page() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    let bases = s.guides().join(".wiki-sync.bases");
+    let texts = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&bases)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let state = std::fs::read_to_string(s.state_path()).unwrap();
+    assert!(!state.contains("Første linje"), "{state}");
+    assert_eq!(state.matches("base-sha256: sha256:").count(), 2, "{state}");
+    assert_eq!(texts(), vec![pages[0].body.clone(), pages[1].body.clone()]);
+    // An update replaces the page's text there; the text no page refers to goes.
+    pages[0] = s.page("da", "move", "# Flyt\n\nNy tekst.\n");
+    s.run(&pages, apply());
+    assert_eq!(texts(), vec![pages[0].body.clone(), pages[1].body.clone()]);
+}
+
 /// A page whose guide has front matter (the title and description come from it).
 fn page_with_front_matter(s: &Setup, title: &str, body: &str) -> SyncPage {
     let mut page = s.page("da", "move", body);
