@@ -21,7 +21,8 @@ use super::SyncError;
 const VERSION: u32 = 1;
 
 const HEADER: &str = "# guide-lint sync state: what was last pushed to each wiki, per page.\n\
-# Written by `guide-lint sync --apply`; commit it with the guides. Do not edit by hand.\n";
+# Written by `guide-lint sync --apply`; commit it, and the `.bases` folder beside it (the\n\
+# texts pushed, by hash), with the guides. Do not edit by hand.\n";
 
 /// What is known about one page on one wiki.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
