@@ -564,4 +564,46 @@ mod tests {
             .collect();
         assert_eq!(names, vec!["move.md"]);
     }
+
+    #[test]
+    fn the_assets_root_is_listed_by_the_tree_walk_when_inside_the_guides_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "guides/en/page.md",
+            "guides/assets/logo.png",
+            "guides/assets/img/Shot.PNG",
+            "guides/assets/.hidden.png",
+            "guides/assets/skip.png",
+            "media/photo.jpg",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        std::fs::write(root.join("guides/assets/.gitignore"), "skip.png\n").unwrap();
+        let served = |index: &AssetIndex| index.files.iter().cloned().collect::<Vec<_>>();
+        for (assets, from_tree, expected) in [
+            ("guides/assets", true, &["img/Shot.PNG", "logo.png"][..]),
+            ("./guides/assets", true, &["img/Shot.PNG", "logo.png"]),
+            (
+                "guides",
+                true,
+                &["assets/img/Shot.PNG", "assets/logo.png", "en/page.md"],
+            ),
+            ("media", false, &["photo.jpg"]),
+        ] {
+            let file = root.join("guide-lint.yml");
+            std::fs::write(&file, format!("guides: guides\nassets: {assets}\n")).unwrap();
+            let config = Config::load(Some(&file), root).unwrap();
+            let loader = Loader::new(&config);
+            let index = loader.assets().expect("the assets root is a folder");
+            assert_eq!(served(index), expected, "{assets}");
+            assert_eq!(loader.tree().assets.is_some(), from_tree, "{assets}");
+            // The same files as a walk of the assets root alone.
+            let alone = scan_assets(&config.assets_root().unwrap());
+            assert_eq!(served(&alone), expected, "{assets}");
+            assert_eq!(index.lowercase, alone.lowercase, "{assets}");
+        }
+    }
 }
