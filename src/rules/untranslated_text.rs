@@ -107,7 +107,7 @@ pub fn describe_kinds<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
                     }
                 )
             } else {
-                format!("{n} {}", plural(k))
+                format!("{n} {k}s")
             }
         })
         .collect();
@@ -119,12 +119,5 @@ pub fn describe_kinds<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
             parts[..parts.len() - 1].join(", "),
             parts[parts.len() - 1]
         ),
-    }
-}
-
-fn plural(k: &str) -> String {
-    match k {
-        "alt text" => "alt texts".into(),
-        _ => format!("{k}s"),
     }
 }
