@@ -5,8 +5,9 @@
 //! line and column.
 //!
 //! One [`Loader`] serves one run: it walks the guides tree at most once (the checked pages, the
-//! pages the workspace rules look up, and the list of every file Wiki.js would import all come
-//! from that walk), and each page is read once by whoever needs it.
+//! pages the workspace rules look up, the list of every file Wiki.js would import and, when the
+//! assets root lies inside the guides root, the assets' files all come from that walk), and each
+//! page is read once by whoever needs it. An assets root elsewhere is walked once, on its own.
 //!
 //! The repository boundary is kept here (docs/security.md):
 //! - a symbolic link whose target lies outside the repository is reported with its target and
