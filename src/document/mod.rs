@@ -14,6 +14,7 @@ mod walk;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use crate::util::io_message;
 pub use admonition::Admonition;
 pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, TagKind};
@@ -490,21 +491,5 @@ fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize
             over = Some(i);
         }
         i += len;
-    }
-}
-
-/// An I/O error's message without the OS error number noise.
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s.to_lowercase(),
-            }
-        }
     }
 }
