@@ -124,6 +124,37 @@ fn crate_imports(code: &str) -> Vec<String> {
     out
 }
 
+/// How many modules deep a file of `src/` is: `config.rs` and `rules/mod.rs` 1,
+/// `rules/broken_anchor.rs` 2.
+fn depth_of(rel: &Path) -> usize {
+    let n = rel.components().count();
+    if rel.file_name().is_some_and(|f| f == "mod.rs") {
+        n - 1
+    } else {
+        n
+    }
+}
+
+/// `code` with every `super::` chain that climbs to the crate root (from a file `depth` modules
+/// deep) written as `crate::`, so that [`crate_imports`] sees it.
+fn rooted(code: &str, depth: usize) -> String {
+    let chain = "super::".repeat(depth);
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(i) = rest.find(&chain) {
+        let starts_chain = !rest[..i].ends_with("::");
+        out.push_str(&rest[..i]);
+        if starts_chain && !rest[i + chain.len()..].starts_with("super::") {
+            out.push_str("crate::");
+        } else {
+            out.push_str(&chain);
+        }
+        rest = &rest[i + chain.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -161,7 +192,7 @@ fn imports(src: &Path) -> (Vec<(String, String, String)>, Vec<String>) {
             continue;
         }
         let text = std::fs::read_to_string(&file).expect("read source");
-        for name in crate_imports(&code_of(&text)) {
+        for name in crate_imports(&rooted(&code_of(&text), depth_of(rel))) {
             let target = if layer_of(&name).is_some() {
                 name.clone()
             } else if let Some((_, m)) = ROOT_ITEMS.iter().find(|(item, _)| *item == name) {
@@ -380,6 +411,20 @@ fn imports_are_read_from_paths_and_groups() {
         crate_imports(&code),
         vec!["config", "document", "finding", "wikijs", "util"]
     );
+    assert_eq!(
+        crate_imports(&rooted(
+            "use super::{Check, Sink};\nuse super::super::x;\nuse super::super::super::config::Config;\n",
+            depth_of(Path::new("rules/support/attrs.rs"))
+        )),
+        vec!["config"]
+    );
+    assert_eq!(
+        crate_imports(&rooted("use super::x::y;", depth_of(Path::new("util.rs")))),
+        vec!["x"]
+    );
+    let at = |code: &str, file: &str| crate_imports(&rooted(code, depth_of(Path::new(file))));
+    assert_eq!(at("use super::x;", "rules/mod.rs"), vec!["x"]);
+    assert!(at("use super::x;", "rules/a.rs").is_empty());
     assert_eq!(module_of(Path::new("rules/support/attrs.rs")), "rules");
     assert_eq!(module_of(Path::new("config.rs")), "config");
 }
