@@ -2,9 +2,10 @@
 //! (`ALL`, a code prefix such as `GL1`, a code, a name) in the configuration, on the command line
 //! and in suppression comments.
 //!
-//! The one list of rules is [`crate::rule_list!`]: a line per rule, naming its id, code, name and the
-//! module under `src/rules/` that declares what it does (default severity, dialects, scope,
-//! check; see `docs/adding-a-rule.md`). Everything else about a rule is read from that module.
+//! The one list of rules is [`crate::rule_list!`]: a line per rule, naming its id, code, name
+//! and the module under `src/rules/` that declares what it does (default severity, dialects,
+//! scope, check; see `docs/adding-a-rule.md`). Everything else about a rule is read from that
+//! module.
 
 use std::fmt;
 use std::str::FromStr;
