@@ -5,7 +5,8 @@
 //!    makes with their resolved targets. A summary is plain data (`Send`), computed from the
 //!    [`Document`] once; the document is dropped afterwards.
 //! 2. Workspace rules then run sequentially over the summaries alone, through a
-//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing), into
+//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing, each
+//!    translation paired with its source page: [`WorkspaceContext::translation_pairs`]), into
 //!    the same [`Sink`](crate::rules::Sink) as the file rules.
 //!
 //! Extending the summary: add a field to [`PageSummary`] and compute it in

@@ -2,9 +2,9 @@
 //! and the status report. See `docs/architecture.md#translation`.
 //!
 //! Phase 1 (parallel, per file): [`summarize`] extracts a page's [`PageUnits`] and, on a
-//! translation, judges each unit's language. Phase 2 (sequential, per pair):
-//! [`compare::compare`] aligns a translation with its source and classifies its units; the
-//! GL4xx workspace rules and `guide-lint status` read the result.
+//! translation, judges each unit's language. Phase 2 (per pair): [`compare::compare`] aligns a
+//! translation with its source and classifies its units ([`compare_all`] for the pairs the
+//! workspace makes); the GL4xx workspace rules and `guide-lint status` read the result.
 
 pub mod align;
 pub mod compare;
