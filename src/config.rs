@@ -272,7 +272,11 @@ fn suggest_field(message: &str) -> Option<String> {
     let unknown = &rest[..rest.find('`')?];
     let expected = &rest[rest.find("expected")?..];
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let guess = crate::util::closest(unknown, candidates.iter().copied())?;
+    let guess = crate::util::closest(
+        unknown,
+        candidates.iter().copied(),
+        crate::util::Nearness::TYPO,
+    )?;
     Some(format!(
         "{}unknown field `{unknown}`; did you mean `{guess}`?",
         &message[..at]
@@ -488,7 +492,7 @@ impl Config {
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| crate::discover::is_locale(name) && name != source)
+            .filter(|name| crate::util::is_locale(name) && name != source)
             .collect();
         found.sort();
         found
@@ -683,7 +687,7 @@ impl Config {
             }
         }
         if let Some(l) = &self.file.build.primary_locale
-            && !crate::discover::is_locale(l)
+            && !crate::util::is_locale(l)
         {
             return Err(err(
                 "primary-locale",

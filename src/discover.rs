@@ -35,16 +35,6 @@ pub fn is_page(path: &Path) -> bool {
             .is_some_and(|n| n.ends_with(PULLED_SUFFIX))
 }
 
-/// Whether a folder name looks like a Wiki.js locale (`da`, `pt-br`).
-pub fn is_locale(s: &str) -> bool {
-    let b = s.as_bytes();
-    (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
-        || (b.len() == 5
-            && b[2] == b'-'
-            && b[..2].iter().all(u8::is_ascii_lowercase)
-            && b[3..].iter().all(u8::is_ascii_lowercase))
-}
-
 /// The page file `path` is, as the loader's walk would list it (its locale and path relative to the
 /// guides root), whether the file exists or not: an editor's buffer may not be saved yet.
 pub fn page_file(path: &Path, config: &Config) -> PageFile {
@@ -67,7 +57,7 @@ pub(crate) fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageF
         let mut comps = r.components();
         let first = comps.next()?.as_os_str().to_str()?;
         comps.next()?; // a file directly under the root has no locale folder
-        is_locale(first).then(|| first.to_string())
+        crate::util::is_locale(first).then(|| first.to_string())
     });
     PageFile { path, rel, locale }
 }

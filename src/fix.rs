@@ -302,7 +302,7 @@ pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
-    let name = path.to_string_lossy().replace('\\', "/");
+    let name = crate::util::slash_path(path);
     let name = name.trim_start_matches("./");
     let diff = similar::TextDiff::from_lines(old, new);
     let mut out = String::new();

@@ -400,7 +400,7 @@ struct WorkspaceInputs {
     pages: Vec<workspace::PageSummary>,
     /// Every page-like file under the guides root, by the page it becomes.
     existing: BTreeMap<workspace::PageKey, Vec<PathBuf>>,
-    assets: Option<workspace::AssetIndex>,
+    assets: Option<loader::AssetIndex>,
     /// The accepted translations (GL407), when translations are configured and the lock reads.
     lock: Option<translation::Lock>,
     errors: Vec<FileError>,
@@ -414,7 +414,7 @@ struct WorkspaceInputs {
 
 impl WorkspaceInputs {
     /// What does not depend on the checked pages: the page-like files under the guides root
-    /// (from the loader's one walk), the assets root and the translations lock.
+    /// and the assets root's files (from the loader's walk), and the translations lock.
     fn new(loader: &Loader<'_>) -> WorkspaceInputs {
         let config = loader.config();
         let mut errors = Vec::new();
@@ -427,7 +427,7 @@ impl WorkspaceInputs {
         }
         let assets = config.assets_root().and_then(|dir| {
             if dir.is_dir() {
-                Some(workspace::AssetIndex::scan(&dir))
+                loader.assets().cloned()
             } else {
                 errors.push(FileError {
                     path: dir,
@@ -572,7 +572,7 @@ impl WorkspaceInputs {
             .iter()
             .filter_map(|(path, rel)| {
                 let (hash, _) = self.extra.get(path)?;
-                Some((translation::rel_string(rel), *hash))
+                Some((crate::util::slash_path(rel), *hash))
             })
             .collect()
     }
@@ -581,13 +581,12 @@ impl WorkspaceInputs {
     fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
         let ctx = workspace::WorkspaceContext::new(
             config,
-            rules,
             &self.pages,
             &self.existing,
             self.assets.as_ref(),
         )
         .with_translations_lock(self.lock.as_ref());
-        rules::check_workspace(&ctx)
+        rules::check_workspace(&ctx, rules)
     }
 }
 

@@ -5,8 +5,9 @@
 //! line and column.
 //!
 //! One [`Loader`] serves one run: it walks the guides tree at most once (the checked pages, the
-//! pages the workspace rules look up, and the list of every file Wiki.js would import all come
-//! from that walk), and each page is read once by whoever needs it.
+//! pages the workspace rules look up, the list of every file Wiki.js would import and, when the
+//! assets root lies inside the guides root, the assets' files all come from that walk), and each
+//! page is read once by whoever needs it. An assets root elsewhere is walked once, on its own.
 //!
 //! The repository boundary is kept here (docs/security.md):
 //! - a symbolic link whose target lies outside the repository is reported with its target and
@@ -17,8 +18,8 @@
 //! - a page that does not decode (not UTF-8, UTF-16, binary) or nests too deep is refused with
 //!   the position of the problem.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::config::Config;
@@ -53,6 +54,33 @@ pub struct Tree {
     pub page_like: Vec<PathBuf>,
     /// Page path relative to the root -> index into `listing.files`.
     by_rel: HashMap<PathBuf, usize>,
+    /// The assets root's files, when the assets root is a folder this walk went through.
+    assets: Option<AssetIndex>,
+}
+
+/// The files of the assets root, as the wiki serves them (`folder/file.png`).
+#[derive(Debug, Clone, Default)]
+pub struct AssetIndex {
+    /// Served paths (relative to the assets root, `/`-separated).
+    pub files: BTreeSet<String>,
+    /// Lowercased served path -> served path, to say when only the case differs.
+    pub lowercase: HashMap<String, String>,
+}
+
+impl AssetIndex {
+    /// Adds a file, by its path relative to the assets root (a name that is not UTF-8 is not
+    /// served under any name a page could write: left out).
+    fn add(&mut self, rel: &Path) {
+        let Some(served) = rel.to_str().map(|_| crate::util::slash_path(rel)) else {
+            return;
+        };
+        self.lowercase.insert(served.to_lowercase(), served.clone());
+        self.files.insert(served);
+    }
+
+    pub fn contains(&self, served: &str) -> bool {
+        self.files.contains(served)
+    }
 }
 
 impl Tree {
@@ -67,6 +95,8 @@ pub struct Loader<'a> {
     config: &'a Config,
     overlay: Option<&'a Overlay<'a>>,
     tree: OnceLock<Tree>,
+    /// The assets root's files when the tree's walk did not list them.
+    assets: OnceLock<Option<AssetIndex>>,
 }
 
 impl<'a> Loader<'a> {
@@ -76,6 +106,7 @@ impl<'a> Loader<'a> {
             config,
             overlay: None,
             tree: OnceLock::new(),
+            assets: OnceLock::new(),
         }
     }
 
@@ -86,6 +117,7 @@ impl<'a> Loader<'a> {
             config,
             overlay: (!overlay.is_empty()).then_some(overlay),
             tree: OnceLock::new(),
+            assets: OnceLock::new(),
         }
     }
 
@@ -106,7 +138,14 @@ impl<'a> Loader<'a> {
                 return Tree::default();
             }
             let mut walk = Walk::new(self.config);
+            walk.assets = self.config.assets_root().and_then(|a| {
+                Some((
+                    plain(&a).strip_prefix(plain(&root)).ok()?.to_path_buf(),
+                    None,
+                ))
+            });
             walk.add(&root, true);
+            let assets = walk.assets.take().and_then(|(_, found)| found);
             let (listing, page_like) = walk.finish();
             let by_rel = listing
                 .files
@@ -118,8 +157,23 @@ impl<'a> Loader<'a> {
                 listing,
                 page_like,
                 by_rel,
+                assets,
             }
         })
+    }
+
+    /// The files of the configured assets root (`.gitignore` respected), when it is a folder:
+    /// listed by the tree's walk when the assets root lies inside the guides root, else by one
+    /// walk of its own, once per run.
+    pub fn assets(&self) -> Option<&AssetIndex> {
+        let dir = self.config.assets_root()?;
+        if !dir.is_dir() {
+            return None;
+        }
+        if let Some(listed) = &self.tree().assets {
+            return Some(listed);
+        }
+        self.assets.get_or_init(|| Some(scan_assets(&dir))).as_ref()
     }
 
     /// The pages under `paths` (files or folders): sorted, without duplicates, with the paths
@@ -243,6 +297,34 @@ fn is_symlink(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
 }
 
+/// A path without its `.` components, to compare where two paths point without touching the
+/// disk.
+fn plain(p: &Path) -> PathBuf {
+    p.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
+/// The files under an assets root that the guides tree's walk did not go through (`.gitignore`
+/// respected; hidden files and linked files left out).
+fn scan_assets(root: &Path) -> AssetIndex {
+    let mut index = AssetIndex::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(root) {
+            index.add(rel);
+        }
+    }
+    index
+}
+
 /// One walk over some paths, applying the boundary rules.
 struct Walk<'c> {
     config: &'c Config,
@@ -251,6 +333,9 @@ struct Walk<'c> {
     files: Vec<PageFile>,
     errors: Vec<FileError>,
     page_like: Vec<PathBuf>,
+    /// For the guides tree's walk: the assets root relative to the walked folder, when inside
+    /// it, and its files once the walk enters it.
+    assets: Option<(PathBuf, Option<AssetIndex>)>,
 }
 
 impl<'c> Walk<'c> {
@@ -264,6 +349,7 @@ impl<'c> Walk<'c> {
             files: Vec::new(),
             errors: Vec::new(),
             page_like: Vec::new(),
+            assets: None,
         }
     }
 
@@ -315,6 +401,12 @@ impl<'c> Walk<'c> {
                     }
                 }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if let Some((dir, Some(index))) = &mut self.assets
+                        && let Ok(rel) = e.path().strip_prefix(given)
+                        && let Ok(served) = rel.strip_prefix(&*dir)
+                    {
+                        index.add(served);
+                    }
                     if page_like
                         && is_page_like(e.path())
                         && let Ok(rel) = e.path().strip_prefix(given)
@@ -326,7 +418,16 @@ impl<'c> Walk<'c> {
                         self.files.push(page);
                     }
                 }
-                Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {}
+                Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
+                    // The walk enters the assets root: its files are listed from here on.
+                    if let Some((dir, found @ None)) = &mut self.assets
+                        && e.path()
+                            .strip_prefix(given)
+                            .is_ok_and(|rel| rel == dir.as_path())
+                    {
+                        *found = Some(AssetIndex::default());
+                    }
+                }
                 // Neither file, folder nor link: a FIFO, a socket or a device.
                 Ok(e) => match std::fs::symlink_metadata(e.path()) {
                     Ok(m) => self.errors.push(special(e.into_path(), &m)),
@@ -463,5 +564,47 @@ mod tests {
             .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["move.md"]);
+    }
+
+    #[test]
+    fn the_assets_root_is_listed_by_the_tree_walk_when_inside_the_guides_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "guides/en/page.md",
+            "guides/assets/logo.png",
+            "guides/assets/img/Shot.PNG",
+            "guides/assets/.hidden.png",
+            "guides/assets/skip.png",
+            "media/photo.jpg",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        std::fs::write(root.join("guides/assets/.gitignore"), "skip.png\n").unwrap();
+        let served = |index: &AssetIndex| index.files.iter().cloned().collect::<Vec<_>>();
+        for (assets, from_tree, expected) in [
+            ("guides/assets", true, &["img/Shot.PNG", "logo.png"][..]),
+            ("./guides/assets", true, &["img/Shot.PNG", "logo.png"]),
+            (
+                "guides",
+                true,
+                &["assets/img/Shot.PNG", "assets/logo.png", "en/page.md"],
+            ),
+            ("media", false, &["photo.jpg"]),
+        ] {
+            let file = root.join("guide-lint.yml");
+            std::fs::write(&file, format!("guides: guides\nassets: {assets}\n")).unwrap();
+            let config = Config::load(Some(&file), root).unwrap();
+            let loader = Loader::new(&config);
+            let index = loader.assets().expect("the assets root is a folder");
+            assert_eq!(served(index), expected, "{assets}");
+            assert_eq!(loader.tree().assets.is_some(), from_tree, "{assets}");
+            // The same files as a walk of the assets root alone.
+            let alone = scan_assets(&config.assets_root().unwrap());
+            assert_eq!(served(&alone), expected, "{assets}");
+            assert_eq!(index.lowercase, alone.lowercase, "{assets}");
+        }
     }
 }

@@ -2,84 +2,113 @@
 //! (`ALL`, a code prefix such as `GL1`, a code, a name) in the configuration, on the command line
 //! and in suppression comments.
 //!
-//! The one list of rules is [`rule_list!`]: a line per rule, naming its id, code, name and the
-//! module under `src/rules/` that declares what it does (default severity, dialects, scope,
-//! check; see `docs/adding-a-rule.md`). Everything else about a rule is read from that module.
+//! The one list of rules is [`crate::rule_list!`]: a line per rule, naming its id, code, name
+//! and the module under `src/rules/` that declares what it does (default severity, dialects,
+//! scope, check; see `docs/adding-a-rule.md`). Everything else about a rule is read from that
+//! module.
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::finding::Severity;
+/// How serious a finding is. Rules have a default; configuration may change it. (Findings
+/// carry it: `crate::finding` re-exports it.)
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
 
-/// The one list of rules, in code order: `Id = "CODE" "name" module,`. The module is the file
-/// `src/rules/<module>.rs` that declares the rule; its doc is `rules/<CODE>-<name>.md`.
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The one list of rules, in code order: `Id = CODE "name" module,`. The module is the file
+/// `src/rules/<module>.rs` that declares the rule; its doc is `rules/<CODE>-<name>.md`; its
+/// fixtures are `tests/fixtures/rules/<CODE>-<name>/`.
 ///
-/// `rule_list!(then)` calls the macro `then!` with the list, so that the rule ids here and the
-/// rule registry in `src/rules/mod.rs` are both made from it.
+/// `rule_list!(then)` calls the macro `then!` with the list, so that the rule ids here, the
+/// rule registry in `src/rules/mod.rs` and the rule tests in `tests/rules.rs` are all made from
+/// it.
+#[macro_export]
 macro_rules! rule_list {
     ($then:ident) => {
         $then! {
-            UnusedSuppression = "GL001" "unused-suppression" unused_suppression,
-            InvalidSuppression = "GL002" "invalid-suppression" invalid_suppression,
-            UnknownIdentity = "GL101" "unknown-identity" unknown_identity,
-            RelativeComponentPath = "GL102" "relative-component-path" relative_component_path,
-            MissingComponentPath = "GL103" "missing-component-path" missing_component_path,
-            MisnamedDefaultAttribute = "GL104" "misnamed-default-attribute" misnamed_default_attribute,
-            MissingDefault = "GL105" "missing-default" missing_default,
-            InvalidComponentTag = "GL106" "invalid-component-tag" invalid_component_tag,
-            MissingServerInputs = "GL107" "missing-server-inputs" missing_server_inputs,
-            AbsoluteComponentPath = "GL108" "absolute-component-path" absolute_component_path,
-            UnknownComponentAttribute = "GL109" "unknown-component-attribute" unknown_component_attribute,
-            SanitizedComponentAttribute = "GL110" "sanitized-component-attribute" sanitized_component_attribute,
-            UnsupportedComponentElement = "GL111" "unsupported-component-element" unsupported_component_element,
-            EscapedComponent = "GL112" "escaped-component" escaped_component,
-            BrokenAnchor = "GL201" "broken-anchor" broken_anchor,
-            BrokenPageLink = "GL202" "broken-page-link" broken_page_link,
-            FileStylePageLink = "GL203" "file-style-page-link" file_style_page_link,
-            MissingAsset = "GL204" "missing-asset" missing_asset,
-            FilenameAltText = "GL205" "filename-alt-text" filename_alt_text,
-            WrongLocaleLink = "GL206" "wrong-locale-link" wrong_locale_link,
-            DomClobberedId = "GL207" "dom-clobbered-id" dom_clobbered_id,
-            LinkifiedFileName = "GL208" "linkified-file-name" linkified_file_name,
-            DuplicateId = "GL209" "duplicate-id" duplicate_id,
-            MkdocsSyntaxInWikijs = "GL301" "mkdocs-syntax-in-wikijs" mkdocs_syntax_in_wikijs,
-            UnquotedAdmonitionTitle = "GL302" "unquoted-admonition-title" unquoted_admonition_title,
-            UnknownCalloutClass = "GL303" "unknown-callout-class" unknown_callout_class,
-            MisplacedCalloutClass = "GL304" "misplaced-callout-class" misplaced_callout_class,
-            SelfClosingNonVoid = "GL305" "self-closing-non-void" self_closing_non_void,
-            NestedStrong = "GL306" "nested-strong" nested_strong,
-            InvalidFrontMatter = "GL307" "invalid-front-matter" invalid_front_matter,
-            StrayEmphasisMarker = "GL308" "stray-emphasis-marker" stray_emphasis_marker,
-            UnbalancedParentheses = "GL309" "unbalanced-parentheses" unbalanced_parentheses,
-            SwallowedBraceText = "GL310" "swallowed-brace-text" swallowed_brace_text,
-            InvalidImageSize = "GL311" "invalid-image-size" invalid_image_size,
-            UnsupportedAttribute = "GL312" "unsupported-attribute" unsupported_attribute,
-            PagePathCollision = "GL313" "page-path-collision" page_path_collision,
-            UnsafeHtml = "GL314" "unsafe-html" unsafe_html,
-            EditorOnlyMarkup = "GL315" "editor-only-markup" editor_only_markup,
-            DroppedFenceAttributes = "GL316" "dropped-fence-attributes" dropped_fence_attributes,
-            InvalidPagePath = "GL317" "invalid-page-path" invalid_page_path,
-            EmptyTabset = "GL318" "empty-tabset" empty_tabset,
-            UnconvertibleContentTabs = "GL319" "unconvertible-content-tabs" unconvertible_content_tabs,
-            ConflictMarker = "GL320" "conflict-marker" conflict_marker,
-            MkdocsExtensionNotEnabled = "GL321" "mkdocs-extension-not-enabled" mkdocs_extension_not_enabled,
-            AdmonitionBodyAsCode = "GL322" "admonition-body-as-code" admonition_body_as_code,
-            MalformedAttributeList = "GL323" "malformed-attribute-list" malformed_attribute_list,
-            MissingTranslation = "GL401" "missing-translation" missing_translation,
-            UntranslatedPage = "GL402" "untranslated-page" untranslated_page,
-            UntranslatedText = "GL403" "untranslated-text" untranslated_text,
-            MissingSection = "GL404" "missing-section" missing_section,
-            ExtraSection = "GL405" "extra-section" extra_section,
-            TranslationMarkupMismatch = "GL406" "translation-markup-mismatch" translation_markup_mismatch,
-            OutdatedTranslation = "GL407" "outdated-translation" outdated_translation,
-            OrphanTranslation = "GL408" "orphan-translation" orphan_translation,
+            UnusedSuppression = GL001 "unused-suppression" unused_suppression,
+            InvalidSuppression = GL002 "invalid-suppression" invalid_suppression,
+            UnknownIdentity = GL101 "unknown-identity" unknown_identity,
+            RelativeComponentPath = GL102 "relative-component-path" relative_component_path,
+            MissingComponentPath = GL103 "missing-component-path" missing_component_path,
+            MisnamedDefaultAttribute = GL104 "misnamed-default-attribute" misnamed_default_attribute,
+            MissingDefault = GL105 "missing-default" missing_default,
+            InvalidComponentTag = GL106 "invalid-component-tag" invalid_component_tag,
+            MissingServerInputs = GL107 "missing-server-inputs" missing_server_inputs,
+            AbsoluteComponentPath = GL108 "absolute-component-path" absolute_component_path,
+            UnknownComponentAttribute = GL109 "unknown-component-attribute" unknown_component_attribute,
+            SanitizedComponentAttribute = GL110 "sanitized-component-attribute" sanitized_component_attribute,
+            UnsupportedComponentElement = GL111 "unsupported-component-element" unsupported_component_element,
+            EscapedComponent = GL112 "escaped-component" escaped_component,
+            BrokenAnchor = GL201 "broken-anchor" broken_anchor,
+            BrokenPageLink = GL202 "broken-page-link" broken_page_link,
+            FileStylePageLink = GL203 "file-style-page-link" file_style_page_link,
+            MissingAsset = GL204 "missing-asset" missing_asset,
+            FilenameAltText = GL205 "filename-alt-text" filename_alt_text,
+            WrongLocaleLink = GL206 "wrong-locale-link" wrong_locale_link,
+            DomClobberedId = GL207 "dom-clobbered-id" dom_clobbered_id,
+            LinkifiedFileName = GL208 "linkified-file-name" linkified_file_name,
+            DuplicateId = GL209 "duplicate-id" duplicate_id,
+            MkdocsSyntaxInWikijs = GL301 "mkdocs-syntax-in-wikijs" mkdocs_syntax_in_wikijs,
+            UnquotedAdmonitionTitle = GL302 "unquoted-admonition-title" unquoted_admonition_title,
+            UnknownCalloutClass = GL303 "unknown-callout-class" unknown_callout_class,
+            MisplacedCalloutClass = GL304 "misplaced-callout-class" misplaced_callout_class,
+            SelfClosingNonVoid = GL305 "self-closing-non-void" self_closing_non_void,
+            NestedStrong = GL306 "nested-strong" nested_strong,
+            InvalidFrontMatter = GL307 "invalid-front-matter" invalid_front_matter,
+            StrayEmphasisMarker = GL308 "stray-emphasis-marker" stray_emphasis_marker,
+            UnbalancedParentheses = GL309 "unbalanced-parentheses" unbalanced_parentheses,
+            SwallowedBraceText = GL310 "swallowed-brace-text" swallowed_brace_text,
+            InvalidImageSize = GL311 "invalid-image-size" invalid_image_size,
+            UnsupportedAttribute = GL312 "unsupported-attribute" unsupported_attribute,
+            PagePathCollision = GL313 "page-path-collision" page_path_collision,
+            UnsafeHtml = GL314 "unsafe-html" unsafe_html,
+            EditorOnlyMarkup = GL315 "editor-only-markup" editor_only_markup,
+            DroppedFenceAttributes = GL316 "dropped-fence-attributes" dropped_fence_attributes,
+            InvalidPagePath = GL317 "invalid-page-path" invalid_page_path,
+            EmptyTabset = GL318 "empty-tabset" empty_tabset,
+            UnconvertibleContentTabs = GL319 "unconvertible-content-tabs" unconvertible_content_tabs,
+            ConflictMarker = GL320 "conflict-marker" conflict_marker,
+            MkdocsExtensionNotEnabled = GL321 "mkdocs-extension-not-enabled" mkdocs_extension_not_enabled,
+            AdmonitionBodyAsCode = GL322 "admonition-body-as-code" admonition_body_as_code,
+            MalformedAttributeList = GL323 "malformed-attribute-list" malformed_attribute_list,
+            MissingTranslation = GL401 "missing-translation" missing_translation,
+            UntranslatedPage = GL402 "untranslated-page" untranslated_page,
+            UntranslatedText = GL403 "untranslated-text" untranslated_text,
+            MissingSection = GL404 "missing-section" missing_section,
+            ExtraSection = GL405 "extra-section" extra_section,
+            TranslationMarkupMismatch = GL406 "translation-markup-mismatch" translation_markup_mismatch,
+            OutdatedTranslation = GL407 "outdated-translation" outdated_translation,
+            OrphanTranslation = GL408 "orphan-translation" orphan_translation,
         }
     };
 }
-pub(crate) use rule_list;
 
 macro_rules! rule_ids {
-    ($( $id:ident = $code:literal $name:literal $module:ident, )*) => {
+    ($( $id:ident = $code:ident $name:literal $module:ident, )*) => {
         /// A rule, by its stable code and name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule { $( $id, )* }
@@ -89,7 +118,7 @@ macro_rules! rule_ids {
             pub const ALL: &'static [Rule] = &[ $( Rule::$id, )* ];
 
             pub fn code(self) -> &'static str {
-                match self { $( Rule::$id => $code, )* }
+                match self { $( Rule::$id => stringify!($code), )* }
             }
 
             pub fn name(self) -> &'static str {
@@ -98,7 +127,7 @@ macro_rules! rule_ids {
 
             /// The rule's doc file under `rules/`: `<CODE>-<name>.md`.
             pub fn doc_file(self) -> &'static str {
-                match self { $( Rule::$id => concat!($code, "-", $name, ".md"), )* }
+                match self { $( Rule::$id => concat!(stringify!($code), "-", $name, ".md"), )* }
             }
         }
     };
@@ -282,5 +311,9 @@ pub fn closest_rule(typed: &str) -> Option<&'static str> {
         .iter()
         .flat_map(|r| [r.code(), r.name()])
         .collect::<Vec<_>>();
-    crate::util::closest(typed, candidates.iter().copied())
+    crate::util::closest(
+        typed,
+        candidates.iter().copied(),
+        crate::util::Nearness::TYPO,
+    )
 }

@@ -26,9 +26,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::document::{Document, TagKind};
-use crate::finding::{Applicability, Edit, Finding};
+use crate::finding::{Applicability, Edit, Finding, Severity};
 use crate::rule::Rule;
-use crate::rules::RuleSet;
 
 /// The comment prefix every directive starts with.
 pub const PREFIX: &str = "guide-lint-";
@@ -305,8 +304,11 @@ impl FileSuppressions {
         let mut words = head.split(|ch: char| ch.is_whitespace() || ch == ',');
         let keyword = words.next().unwrap_or_default();
         let Some(kind) = c.kind else {
-            let guess =
-                crate::util::closest(keyword, DirectiveKind::ALL.iter().map(|k| k.keyword()));
+            let guess = crate::util::closest(
+                keyword,
+                DirectiveKind::ALL.iter().map(|k| k.keyword()),
+                crate::util::Nearness::TYPO,
+            );
             self.problems.push(Problem {
                 range: c.range.clone(),
                 message: format!("unknown suppression directive `{keyword}`"),
@@ -383,7 +385,8 @@ impl FileSuppressions {
                     .iter()
                     .flat_map(|r| [r.code(), r.name()])
                     .collect();
-                let guess = crate::util::closest(&code.text, candidates);
+                let guess =
+                    crate::util::closest(&code.text, candidates, crate::util::Nearness::TYPO);
                 problems.push(Problem {
                     range: code.range.clone(),
                     message: format!("unknown rule `{}` in suppression", code.text),
@@ -567,12 +570,13 @@ fn split_reason(body: &str) -> Option<(&str, &str)> {
 
 /// Applies every page's suppressions to the findings, and adds the GL001 and GL002 findings.
 ///
-/// `rules_for` gives the rule set of a page (per-path overrides); a suppression of a rule that
-/// does not run on the page is neither used nor reported.
+/// `rules_for` gives how a rule runs on a page (its rule set, with per-path overrides): its
+/// severity, or `None` when it does not run there. A suppression of a rule that does not run on
+/// the page is neither used nor reported.
 pub fn apply(
     findings: Vec<Finding>,
     files: &mut BTreeMap<PathBuf, FileSuppressions>,
-    rules_for: &dyn Fn(&Path) -> RuleSet,
+    rules_for: &dyn Fn(&Path, Rule) -> Option<Severity>,
 ) -> Vec<Finding> {
     let mut kept: Vec<Finding> = findings
         .into_iter()
@@ -581,10 +585,10 @@ pub fn apply(
     let mut meta: Vec<Finding> = Vec::new();
     let self_rules = [Rule::UnusedSuppression, Rule::InvalidSuppression];
     for (path, s) in files.iter() {
-        let rules = rules_for(path);
-        if rules.is_enabled(Rule::InvalidSuppression) {
+        let rules = |rule| rules_for(path, rule);
+        if let Some(severity) = rules(Rule::InvalidSuppression) {
             for p in &s.problems {
-                let mut f = new_finding(&rules, Rule::InvalidSuppression, path, p.range.clone())
+                let mut f = new_finding(Rule::InvalidSuppression, severity, path, p.range.clone())
                     .with_label("guide-lint cannot act on this")
                     .with_help(p.help.clone());
                 f.message = p.message.clone();
@@ -604,16 +608,16 @@ pub fn apply(
         }
     }
     for (path, s) in files.iter() {
-        let rules = rules_for(path);
+        let rules = |rule| rules_for(path, rule);
         kept.extend(unused(path, s, &rules, |r| self_rules.contains(&r)));
     }
     kept
 }
 
-fn new_finding(rules: &RuleSet, rule: Rule, path: &Path, range: Range<usize>) -> Finding {
+fn new_finding(rule: Rule, severity: Severity, path: &Path, range: Range<usize>) -> Finding {
     Finding {
         rule,
-        severity: rules.severity(rule),
+        severity,
         path: path.to_path_buf(),
         range,
         message: String::new(),
@@ -628,19 +632,19 @@ fn new_finding(rules: &RuleSet, rule: Rule, path: &Path, range: Range<usize>) ->
 fn unused(
     path: &Path,
     s: &FileSuppressions,
-    rules: &RuleSet,
+    rules: &dyn Fn(Rule) -> Option<Severity>,
     which: impl Fn(Rule) -> bool,
 ) -> Vec<Finding> {
-    if !rules.is_enabled(Rule::UnusedSuppression) {
+    let Some(severity) = rules(Rule::UnusedSuppression) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
     for (di, d) in s.directives.iter().enumerate() {
         let mine: Vec<&Unit> = s.units.iter().filter(|u| u.directive == di).collect();
         let unused: Vec<&Unit> = mine
             .iter()
             .copied()
-            .filter(|u| !u.used && rules.is_enabled(u.rule) && which(u.rule))
+            .filter(|u| !u.used && rules(u.rule).is_some() && which(u.rule))
             .collect();
         if unused.is_empty() {
             continue;
@@ -660,7 +664,7 @@ fn unused(
         // Every name of the directive unused (and none unknown or skipped): remove the comment.
         let whole = unused.len() == d.codes.len();
         if whole && !d.sound {
-            let mut f = new_finding(rules, Rule::UnusedSuppression, path, d.comment.clone())
+            let mut f = new_finding(Rule::UnusedSuppression, severity, path, d.comment.clone())
                 .with_label("suppresses nothing; this comment runs on to a later `-->`")
                 .with_help(format!(
                     "nothing {scope} triggers {}; the comment does not end where it seems to \
@@ -690,7 +694,7 @@ fn unused(
                     edits.push(s.directives[ci].removal.clone());
                 }
             }
-            let mut f = new_finding(rules, Rule::UnusedSuppression, path, d.comment.clone())
+            let mut f = new_finding(Rule::UnusedSuppression, severity, path, d.comment.clone())
                 .with_label("suppresses nothing")
                 .with_help(format!(
                     "nothing {scope} triggers {}; remove the comment",
@@ -707,7 +711,7 @@ fn unused(
         }
         for u in unused {
             let code = &d.codes[u.code];
-            let mut f = new_finding(rules, Rule::UnusedSuppression, path, code.range.clone())
+            let mut f = new_finding(Rule::UnusedSuppression, severity, path, code.range.clone())
                 .with_label("suppresses nothing")
                 .with_help(format!(
                     "nothing {scope} triggers `{}`; remove it from the list",
@@ -733,7 +737,12 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 mod tests {
     use super::*;
     use crate::document::Dialect;
-    use crate::finding::Severity;
+    use crate::rules::RuleSet;
+
+    /// Every rule runs, at its default severity.
+    fn every_rule(_: &Path, rule: Rule) -> Option<Severity> {
+        Some(RuleSet::default().severity(rule))
+    }
 
     #[test]
     fn a_comment_with_a_mistyped_end_is_not_removed_by_its_fix() {
@@ -743,7 +752,7 @@ mod tests {
         let c = comments(&d);
         assert_eq!(c.len(), 1);
         assert!(!c[0].sound);
-        let set = RuleSet::default();
+        let set = |rule| every_rule(Path::new("p.md"), rule);
         let s = FileSuppressions::parse(&d);
         let found = unused(Path::new("p.md"), &s, &set, |_| true);
         assert_eq!(found.len(), 1, "{found:?}");
@@ -787,7 +796,7 @@ mod tests {
         }
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from("p.md"), FileSuppressions::parse(&d));
-        let out = apply(findings, &mut files, &|_| RuleSet::default());
+        let out = apply(findings, &mut files, &every_rule);
         let (meta, rest): (Vec<_>, Vec<_>) = out
             .into_iter()
             .partition(|f| matches!(f.rule, Rule::UnusedSuppression | Rule::InvalidSuppression));
@@ -858,7 +867,7 @@ mod tests {
         let d = doc(text);
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from("p.md"), FileSuppressions::parse(&d));
-        let out = apply(Vec::new(), &mut files, &|_| RuleSet::default());
+        let out = apply(Vec::new(), &mut files, &every_rule);
         assert_eq!(out.len(), 1);
         let f = &out[0];
         assert_eq!(f.rule, Rule::UnusedSuppression);
@@ -877,7 +886,7 @@ mod tests {
         let d = doc(text);
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from("p.md"), FileSuppressions::parse(&d));
-        let out = apply(Vec::new(), &mut files, &|_| RuleSet::default());
+        let out = apply(Vec::new(), &mut files, &every_rule);
         assert_eq!(out.len(), 1);
         let mut edits = out[0].fix.as_ref().unwrap().edits.clone();
         edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
@@ -900,7 +909,7 @@ mod tests {
                 text.find('@').unwrap(),
             )],
             &mut files,
-            &|_| RuleSet::default(),
+            &every_rule,
         );
         assert_eq!(out.len(), 1);
         assert_eq!(&text[out[0].range.clone()], "GL104");
@@ -982,7 +991,8 @@ mod tests {
         files.insert(PathBuf::from("p.md"), FileSuppressions::parse(&d));
         let mut rules = RuleSet::default();
         rules.set_enabled(Rule::RelativeComponentPath, false);
-        assert!(apply(Vec::new(), &mut files, &|_| rules.clone()).is_empty());
+        let rules_for = |_: &Path, rule| rules.is_enabled(rule).then(|| rules.severity(rule));
+        assert!(apply(Vec::new(), &mut files, &rules_for).is_empty());
     }
 
     #[test]
@@ -1043,7 +1053,7 @@ mod tests {
                 .filter(|i| text.is_char_boundary(*i))
                 .map(|i| finding(Rule::RelativeComponentPath, i))
                 .collect();
-            for f in apply(findings, &mut files, &|_| RuleSet::default()) {
+            for f in apply(findings, &mut files, &every_rule) {
                 for e in f.fix.iter().flat_map(|x| &x.edits) {
                     proptest::prop_assert!(e.range.start <= e.range.end && e.range.end <= text.len());
                     proptest::prop_assert!(text.is_char_boundary(e.range.start));

@@ -17,18 +17,137 @@ pub fn parse_author(author: &str) -> Result<(String, String), String> {
     Ok((name.to_string(), email.trim().to_string()))
 }
 
-/// The closest candidate by edit distance, if close enough to be a likely typo: at most a third
-/// of the longer word's characters differ (at least one), compared without case.
-pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+/// Whether a folder name looks like a Wiki.js locale (`da`, `pt-br`).
+pub fn is_locale(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() == 2 && b.iter().all(u8::is_ascii_lowercase))
+        || (b.len() == 5
+            && b[2] == b'-'
+            && b[..2].iter().all(u8::is_ascii_lowercase)
+            && b[3..].iter().all(u8::is_ascii_lowercase))
+}
+
+/// `t` as `2023-01-02T17:43:00.117Z` (UTC, milliseconds).
+pub fn iso_millis(t: std::time::SystemTime) -> String {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    let (y, m, day) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// An I/O error's message without the OS error number noise.
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s.to_lowercase(),
+            }
         }
     }
-    best.map(|(_, c)| c)
+}
+
+/// How near a candidate must be for [`closest`] to suggest it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nearness {
+    /// Edits always allowed: a candidate is near when at most a third of the longer string's
+    /// characters differ, or this many when that is more (and never every character).
+    pub min_edits: usize,
+    /// Whether a candidate that contains the wanted string, or is contained in it (from three
+    /// characters), qualifies too, after every near one (`export` -> `h-2-export-your-data`).
+    pub containment: bool,
+}
+
+impl Nearness {
+    /// A mistyped name among known names (configuration keys, rule codes and names, keywords,
+    /// identities, attributes): a likely typo, at least one edit.
+    pub const TYPO: Nearness = Nearness {
+        min_edits: 1,
+        containment: false,
+    };
+    /// A link target among those that exist (anchors, page paths, file names, classes): at
+    /// least two edits, or containment.
+    pub const TARGET: Nearness = Nearness {
+        min_edits: 2,
+        containment: true,
+    };
+}
+
+/// The candidate closest to `wanted`, when it is `near` enough to be what the author meant.
+///
+/// Distance is Damerau-Levenshtein over characters, case-insensitive; empty strings match
+/// nothing. Near matches rank before containment-only ones, then by distance; ties go to the
+/// first candidate, so callers pass candidates in a meaningful order (source order).
+pub fn closest<'c, I>(wanted: &str, candidates: I, near: Nearness) -> Option<&'c str>
+where
+    I: IntoIterator<Item = &'c str>,
+{
+    let w = wanted.to_lowercase();
+    if w.is_empty() {
+        return None;
+    }
+    let wn = w.chars().count();
+    let limit = |longest: usize| (longest / 3).max(near.min_edits);
+    let mut best: Option<(usize, usize, &'c str)> = None;
+    for c in candidates {
+        let lc = c.to_lowercase();
+        if lc.is_empty() {
+            continue;
+        }
+        let cn = lc.chars().count();
+        let longest = wn.max(cn);
+        // The edit distance is at least the difference in length: skip the distance when
+        // that bound already rules the candidate out (the result is the same, only cheaper).
+        let at_least = wn.abs_diff(cn);
+        let may_be_near = at_least <= limit(longest) && at_least < longest;
+        let contained = near.containment && wn >= 3 && (lc.contains(&w) || w.contains(&lc));
+        if !(may_be_near || contained) {
+            continue;
+        }
+        if let Some((br, bd, _)) = best
+            && (br == 0 || !may_be_near)
+            && at_least >= bd
+        {
+            // Cannot rank before the best so far: a near match needs a smaller distance, and
+            // a containment-only one ranks after any near match.
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(&w, &lc);
+        let is_near = d <= limit(longest) && d < longest;
+        if !(is_near || contained) {
+            continue;
+        }
+        let rank = if is_near { 0 } else { 1 };
+        if best.is_none_or(|(br, bd, _)| (rank, d) < (br, bd)) {
+            best = Some((rank, d, c));
+        }
+    }
+    best.map(|(_, _, c)| c)
 }
 
 /// A count and its noun: `1 error`, `2 errors`.
@@ -39,6 +158,23 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// The `s` an English noun takes after `n`: `""` for one, `"s"` otherwise.
 pub fn plural_s(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// A path as guide-lint shows and keys it: its components joined by `/` on every system
+/// (`da/guides/move.md`, `./guides/x.md`, `/srv/guides`); a name that is not UTF-8 is shown with
+/// U+FFFD.
+pub fn slash_path(p: &std::path::Path) -> String {
+    let mut out = String::new();
+    for c in p.components() {
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        match c {
+            std::path::Component::RootDir => out.push('/'),
+            other => out.push_str(&other.as_os_str().to_string_lossy()),
+        }
+    }
+    out
 }
 
 /// Whether a URL has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
@@ -91,6 +227,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_with_milliseconds() {
+        use std::time::{Duration, UNIX_EPOCH};
+        assert_eq!(iso_millis(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let t = UNIX_EPOCH + Duration::from_millis(1_672_681_380_117);
+        assert_eq!(iso_millis(t), "2023-01-02T17:43:00.117Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(iso_millis(leap), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
     fn authors() {
         assert_eq!(
             parse_author("Wiki Bot <bot@example.org>"),
@@ -107,9 +253,57 @@ mod tests {
 
     #[test]
     fn closest_needs_a_likely_typo() {
-        assert_eq!(closest("prefx", ["prefix", "suffix"]), Some("prefix"));
-        assert_eq!(closest("PREFIX", ["prefix"]), Some("prefix"));
-        assert_eq!(closest("colour", ["tag", "path"]), None);
+        let typo = |w, c: &[&'static str]| closest(w, c.iter().copied(), Nearness::TYPO);
+        assert_eq!(typo("prefx", &["prefix", "suffix"]), Some("prefix"));
+        assert_eq!(typo("PREFIX", &["prefix"]), Some("prefix"));
+        assert_eq!(typo("colour", &["tag", "path"]), None);
+        // One edit in a short word; two are too many, and so is containment.
+        assert_eq!(typo("ab", &["xy", "abc"]), Some("abc"));
+        assert_eq!(typo("tg", &["tag"]), Some("tag"));
+        assert_eq!(typo("tx", &["tag"]), None);
+        assert_eq!(typo("export", &["2-export-your-data"]), None);
+        assert_eq!(typo("", &["a"]), None);
+    }
+
+    #[test]
+    fn closest_target_allows_two_edits_and_containment() {
+        let ids = [
+            "1-configuration-optional",
+            "2-export-your-data",
+            "5-import-your-data",
+        ];
+        let target = |w| closest(w, ids, Nearness::TARGET);
+        assert_eq!(target("1-export-your-data"), Some("2-export-your-data"));
+        assert_eq!(target("3-import-your-data"), Some("5-import-your-data"));
+        assert_eq!(target("export"), Some("2-export-your-data"));
+        assert_eq!(target("zzz"), None);
+        assert_eq!(target(""), None);
+        assert_eq!(closest("ab", ["xy", "abc"], Nearness::TARGET), Some("abc"));
+        assert_eq!(closest("ab", ["xy"], Nearness::TARGET), None);
+        // A near match ranks before a containment-only one listed first.
+        assert_eq!(
+            closest("import", ["imports-and-more", "imprt"], Nearness::TARGET),
+            Some("imprt")
+        );
+    }
+
+    #[test]
+    fn paths_are_shown_with_slashes() {
+        use std::path::Path;
+        assert_eq!(
+            slash_path(Path::new("da/guides/move.md")),
+            "da/guides/move.md"
+        );
+        assert_eq!(slash_path(Path::new("./guides//x.md")), "./guides/x.md");
+        assert_eq!(slash_path(Path::new("/srv/guides/")), "/srv/guides");
+        assert_eq!(slash_path(Path::new("../a")), "../a");
+        assert_eq!(slash_path(Path::new("")), "");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"da/f\xffx.md");
+            assert_eq!(slash_path(Path::new(odd)), "da/f\u{fffd}x.md");
+        }
     }
 
     #[test]

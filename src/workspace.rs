@@ -5,7 +5,8 @@
 //!    makes with their resolved targets. A summary is plain data (`Send`), computed from the
 //!    [`Document`] once; the document is dropped afterwards.
 //! 2. Workspace rules then run sequentially over the summaries alone, through a
-//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing), into
+//!    [`WorkspaceContext`] (pages by key, counterparts in other locales, the assets listing, each
+//!    translation paired with its source page: [`WorkspaceContext::translation_pairs`]), into
 //!    the same [`Sink`](crate::rules::Sink) as the file rules.
 //!
 //! Extending the summary: add a field to [`PageSummary`] and compute it in
@@ -14,13 +15,13 @@
 //! counterparts in other locales) are summarised too, with `checked == false`: rules may read
 //! them, but findings on them are dropped.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::document::{Dialect, Document, LinkKind};
-use crate::rules::RuleSet;
+use crate::loader::AssetIndex;
 use crate::wikijs;
 use crate::wikijs::link::LinkKind as WikiLink;
 
@@ -221,19 +222,16 @@ pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
     })
 }
 
-/// A relative path as a `/`-separated string.
+/// A relative path as a `/`-separated string, when it is UTF-8 (else no Wiki.js page has it).
 fn rel_string(rel: &Path) -> Option<String> {
-    rel.components()
-        .map(|c| c.as_os_str().to_str())
-        .collect::<Option<Vec<_>>>()
-        .map(|v| v.join("/"))
+    rel.to_str().map(|_| crate::util::slash_path(rel))
 }
 
 fn anchors(doc: &Document) -> Vec<Anchor> {
     let wikijs = doc.dialect == Dialect::Wikijs;
     let mut out = Vec::new();
     let tabs = if wikijs {
-        tabset_headings(doc)
+        crate::document::tabset_headings(doc)
     } else {
         Vec::new()
     };
@@ -291,36 +289,6 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
 
 fn sanitized(wikijs: bool, id: &str) -> Option<Removal> {
     (wikijs && wikijs::dom::is_dom_clobbering_id(id)).then_some(Removal::Sanitizer)
-}
-
-/// Whether a heading carries the `{.tabset}` class (as written at its end).
-pub fn is_tabset_heading(doc: &Document, h: &crate::document::Heading) -> bool {
-    let src = doc.text.get(h.range.clone()).unwrap_or("");
-    let line = src.lines().next().unwrap_or("");
-    let (_, attrs) = crate::document::split_trailing_attrs(line);
-    attrs.is_some_and(|a| a.split_whitespace().any(|w| w == ".tabset"))
-}
-
-/// Indices into `doc.headings` of the headings Wiki.js turns into tabsets and tabs: each
-/// `{.tabset}` heading of level N, and the level N+1 headings after it up to the next heading
-/// of level N or less.
-pub fn tabset_headings(doc: &Document) -> Vec<usize> {
-    let mut out = Vec::new();
-    for (i, h) in doc.headings.iter().enumerate() {
-        if !is_tabset_heading(doc, h) {
-            continue;
-        }
-        out.push(i);
-        for (j, t) in doc.headings.iter().enumerate().skip(i + 1) {
-            if t.level <= h.level {
-                break;
-            }
-            if t.level == h.level + 1 {
-                out.push(j);
-            }
-        }
-    }
-    out
 }
 
 /// The `#id` of an attribute block's content (`#id .class` / `: #id`).
@@ -618,56 +586,30 @@ fn asset_target(here: &Here<'_>, path: &str) -> Target {
     }
 }
 
-/// The files of the assets root, as the wiki serves them (`folder/file.png`).
-#[derive(Debug, Clone, Default)]
-pub struct AssetIndex {
-    /// Served paths (relative to the assets root, `/`-separated).
-    pub files: BTreeSet<String>,
-    /// Lowercased served path -> served path, to say when only the case differs.
-    pub lowercase: HashMap<String, String>,
+/// A translation page and its source page, compared (phase 2).
+pub struct Pair<'a> {
+    pub source: &'a PageSummary,
+    pub target: &'a PageSummary,
+    pub source_units: &'a crate::translation::PageUnits,
+    pub target_units: &'a crate::translation::PageUnits,
+    /// The translation's locale.
+    pub locale: &'a str,
+    pub report: crate::translation::PairReport,
 }
 
-impl AssetIndex {
-    /// Lists the files under `root` (respecting `.gitignore`).
-    pub fn scan(root: &Path) -> AssetIndex {
-        let mut index = AssetIndex::default();
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(true)
-            .git_ignore(true)
-            .require_git(false)
-            .build();
-        for entry in walker.flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            let Some(served) = rel
-                .components()
-                .map(|c| c.as_os_str().to_str())
-                .collect::<Option<Vec<_>>>()
-                .map(|v| v.join("/"))
-            else {
-                continue;
-            };
-            index
-                .lowercase
-                .insert(served.to_lowercase(), served.clone());
-            index.files.insert(served);
-        }
-        index
+impl Pair<'_> {
+    /// The target page's path relative to the guides root, `/`-separated (the lock's key).
+    pub fn target_rel(&self) -> String {
+        crate::util::slash_path(self.target.rel.as_deref().unwrap_or(&self.target.path))
     }
-
-    pub fn contains(&self, served: &str) -> bool {
-        self.files.contains(served)
+    pub fn source_rel(&self) -> String {
+        crate::util::slash_path(self.source.rel.as_deref().unwrap_or(&self.source.path))
     }
 }
 
 /// What workspace rules see.
 pub struct WorkspaceContext<'a> {
     pub config: &'a Config,
-    pub rules: &'a RuleSet,
     /// Every summarised page, sorted by path; pages with `checked == false` are context only.
     pub pages: &'a [PageSummary],
     /// Page key -> index into `pages`.
@@ -684,7 +626,6 @@ pub struct WorkspaceContext<'a> {
 impl<'a> WorkspaceContext<'a> {
     pub fn new(
         config: &'a Config,
-        rules: &'a RuleSet,
         pages: &'a [PageSummary],
         existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
         assets: Option<&'a AssetIndex>,
@@ -696,13 +637,57 @@ impl<'a> WorkspaceContext<'a> {
             .collect();
         Self {
             config,
-            rules,
             pages,
             by_key,
             existing,
             assets,
             translations_lock: None,
         }
+    }
+
+    /// Every checked translation page with its source page, compared (in parallel).
+    pub fn translation_pairs(&self) -> Vec<Pair<'a>> {
+        use crate::translation::{ToCompare, compare_all};
+        let source = self.config.file.source_locale.as_str();
+        let mut pages = Vec::new();
+        let mut todo = Vec::new();
+        for page in self.pages.iter().filter(|p| p.checked) {
+            let (Some(locale), Some(units)) = (page.locale.as_deref(), page.translation.as_ref())
+            else {
+                continue;
+            };
+            if locale == source {
+                continue;
+            }
+            let Some(src) = self.counterpart(page, source) else {
+                continue;
+            };
+            let Some(src_units) = src.translation.as_ref() else {
+                continue;
+            };
+            let rel = crate::util::slash_path(page.rel.as_deref().unwrap_or(&page.path));
+            pages.push((src, page));
+            todo.push(ToCompare {
+                source_units: src_units,
+                target_units: units,
+                locale,
+                lock: self.translations_lock.and_then(|l| l.pages.get(&rel)),
+            });
+        }
+        let reports = compare_all(source, &todo);
+        pages
+            .into_iter()
+            .zip(todo)
+            .zip(reports)
+            .map(|(((source, target), c), report)| Pair {
+                source,
+                target,
+                source_units: c.source_units,
+                target_units: c.target_units,
+                locale: c.locale,
+                report,
+            })
+            .collect()
     }
 
     /// Adds the accepted translations (GL407).

@@ -225,11 +225,7 @@ overrides:
                 .filter(|f| f.rule.code().starts_with("GL4"))
                 .map(|f| {
                     let rel = f.path.strip_prefix(config.guides_root()).unwrap_or(&f.path);
-                    (
-                        guide_lint::translation::rel_string(rel),
-                        f.rule.code(),
-                        f.severity,
-                    )
+                    (guide_lint::util::slash_path(rel), f.rule.code(), f.severity)
                 })
                 .collect();
             v.sort();

@@ -123,14 +123,7 @@ pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
 /// `en/sub/v1.2.md` -> (`en`, `sub/v12`): the locale folder (or `primary`) and the page path
 /// Wiki.js's git storage gives the file (extension removed, dots deleted).
 pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
-    let rel = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("/");
+    let rel = crate::util::slash_path(rel);
     let (locale, path) = match crate::wikijs::path::page_path_from_git_file(&rel) {
         Some((locale, path, _)) => (locale, path),
         None => (None, rel.replace('.', "")),

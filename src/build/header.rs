@@ -15,7 +15,6 @@
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use regex::Regex;
 
@@ -143,21 +142,6 @@ fn plain_is_safe(v: &str) -> bool {
     !NOT_A_STRING.is_match(v)
 }
 
-/// `t` as `2023-01-02T17:43:00.117Z` (UTC, milliseconds).
-pub fn iso_millis(t: SystemTime) -> String {
-    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs();
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    let (y, m, day) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        d.subsec_millis()
-    )
-}
-
 /// Whether `s` is a date as Wiki.js writes it.
 pub fn is_iso_millis(s: &str) -> bool {
     static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,32 +151,15 @@ pub fn is_iso_millis(s: &str) -> bool {
     PATTERN.is_match(s)
 }
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn dates_with_milliseconds() {
-        assert_eq!(iso_millis(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
         let t = UNIX_EPOCH + Duration::from_millis(1_672_681_380_117);
-        assert_eq!(iso_millis(t), "2023-01-02T17:43:00.117Z");
-        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
-        assert_eq!(iso_millis(leap), "2000-02-29T00:00:00.000Z");
+        assert!(is_iso_millis(&crate::util::iso_millis(t)));
         assert!(is_iso_millis("2023-01-02T17:43:00.117Z"));
         assert!(!is_iso_millis("2023-01-02T17:43:00Z"));
         assert!(!is_iso_millis("2023-01-02"));

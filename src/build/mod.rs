@@ -339,7 +339,7 @@ impl BuildReport {
                         OutputKind::Script => &mut manifest.scripts,
                         OutputKind::Asset => &mut manifest.assets,
                     };
-                    list.insert(slash(rel), hash(content));
+                    list.insert(crate::util::slash_path(rel), hash(content));
                 }
                 Err(e) => summary.errors.push(FileError {
                     message: format!("cannot write: {}", crate::document::io_message(&e)),
@@ -492,10 +492,6 @@ fn hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn slash(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
 /// Refuses output folders that would feed back into the build or into Wiki.js. The folders are
 /// compared with their symbolic links resolved: an output folder that is a link to the guides
 /// folder overlaps it.
@@ -602,7 +598,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .iter()
         .map(|s| {
             (
-                slash_path(&s.rel),
+                crate::util::slash_path(&s.rel),
                 PageTarget {
                     locale: s.locale.clone(),
                     path: s.path.clone(),
@@ -636,16 +632,6 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     report.errors.sort();
     report
-}
-
-fn slash_path(p: &Path) -> String {
-    p.components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Converts one page's text to Wiki.js-ready Markdown (header untouched), with the count of
@@ -887,7 +873,7 @@ fn build_page(
         editor: "markdown".into(),
         date_created: String::new(),
     };
-    let now = header::iso_millis(options.now);
+    let now = crate::util::iso_millis(options.now);
     let compose = |h: &Header| format!("{}\n{body}", h.render());
     let previous = options
         .previous

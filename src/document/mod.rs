@@ -6,6 +6,7 @@ pub mod admonition;
 pub mod front_matter;
 pub mod html;
 pub mod line_index;
+pub mod prose_code;
 #[cfg(test)]
 mod tests;
 mod walk;
@@ -13,6 +14,7 @@ mod walk;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use crate::util::io_message;
 pub use admonition::Admonition;
 pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, TagKind};
@@ -145,6 +147,36 @@ pub struct Heading {
     pub id: String,
     /// An explicit `{#id}`, when written.
     pub explicit_id: Option<String>,
+}
+
+/// Whether a heading carries the `{.tabset}` class (as written at its end).
+pub fn is_tabset_heading(doc: &Document, h: &Heading) -> bool {
+    let src = doc.text.get(h.range.clone()).unwrap_or("");
+    let line = src.lines().next().unwrap_or("");
+    let (_, attrs) = split_trailing_attrs(line);
+    attrs.is_some_and(|a| a.split_whitespace().any(|w| w == ".tabset"))
+}
+
+/// Indices into `doc.headings` of the headings Wiki.js turns into tabsets and tabs: each
+/// `{.tabset}` heading of level N, and the level N+1 headings after it up to the next heading
+/// of level N or less.
+pub fn tabset_headings(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, h) in doc.headings.iter().enumerate() {
+        if !is_tabset_heading(doc, h) {
+            continue;
+        }
+        out.push(i);
+        for (j, t) in doc.headings.iter().enumerate().skip(i + 1) {
+            if t.level <= h.level {
+                break;
+            }
+            if t.level == h.level + 1 {
+                out.push(j);
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,21 +491,5 @@ fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize
             over = Some(i);
         }
         i += len;
-    }
-}
-
-/// An I/O error's message without the OS error number noise.
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s.to_lowercase(),
-            }
-        }
     }
 }

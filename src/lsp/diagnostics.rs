@@ -59,7 +59,7 @@ pub fn diagnostic(server: &Server, doc: &Doc, f: &Finding, report: &CheckReport)
                     .get(&r.path)
                     .map(|d| d.text.clone())
                     .or_else(|| report.sources.get(&r.path).cloned())
-                    .or_else(|| std::fs::read_to_string(&r.path).ok())?;
+                    .or_else(|| server.text_of(&r.path))?;
                 Lines::new(&text).range(&text, &r.range)
             };
             Some(DiagnosticRelatedInformation {

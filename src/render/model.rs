@@ -188,7 +188,7 @@ impl RenderContext {
     /// outside the root; as given when no root is set.
     pub fn display_path(&self, path: &Path) -> String {
         let Some(root) = &self.root else {
-            return slashes(path);
+            return crate::util::slash_path(path);
         };
         let abs = normalize(&if path.is_absolute() {
             path.to_path_buf()
@@ -196,8 +196,8 @@ impl RenderContext {
             self.cwd.join(path)
         });
         match abs.strip_prefix(normalize(root)) {
-            Ok(rel) => slashes(rel),
-            Err(_) => slashes(&abs),
+            Ok(rel) => crate::util::slash_path(rel),
+            Err(_) => crate::util::slash_path(&abs),
         }
     }
 
@@ -206,15 +206,6 @@ impl RenderContext {
         self.project_url
             .as_ref()
             .map(|b| format!("{b}/blob/main/rules/{}", rule.doc_file()))
-    }
-}
-
-fn slashes(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
     }
 }
 

@@ -6,7 +6,7 @@
 //! checked against those pages' ids.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use super::support::suggest::closest;
+use crate::util::{Nearness, closest};
 use crate::document::Dialect;
 use crate::finding::{Applicability, Edit, Severity};
 use crate::wikijs::slug::mkdocs_slug;
@@ -75,7 +75,7 @@ fn check_fragment(
         .clone()
         .unwrap_or(link.url_range.clone());
     let live = target.anchors.iter().filter(|a| a.removed.is_none());
-    let best = closest(fragment, live.clone().map(|a| a.id.as_str())).and_then(|id| {
+    let best = closest(fragment, live.clone().map(|a| a.id.as_str()), Nearness::TARGET).and_then(|id| {
         target
             .anchors
             .iter()

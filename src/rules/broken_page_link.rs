@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use super::support::suggest::closest;
+use crate::util::{Nearness, closest};
 use crate::document::Dialect;
 use crate::workspace::{LinkRef, PageKey, PageSummary, Target, WorkspaceContext};
 use crate::finding::Severity;
@@ -101,11 +101,11 @@ impl<'a> Suggestions<'a> {
                 .get(key.locale.as_str())
                 .map_or(&[][..], Vec::as_slice);
             let wanted = key.path.rsplit('/').next().unwrap_or(&key.path);
-            closest(&key.path, names.iter().copied())
+            closest(&key.path, names.iter().copied(), Nearness::TARGET)
                 .or_else(|| {
                     // Relative links put the page under the current one: compare the last
                     // segment.
-                    closest(wanted, names.iter().copied())
+                    closest(wanted, names.iter().copied(), Nearness::TARGET)
                 })
                 .map(|best| {
                     format!(

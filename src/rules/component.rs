@@ -4,6 +4,7 @@
 
 use crate::config::Components;
 use crate::document::{Attr, Document, HtmlTag};
+use crate::util::{Nearness, closest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComponentKind {
@@ -139,7 +140,7 @@ pub struct Orphan<'a> {
 /// Whether `name` (without `data-`) is a misspelling of `identity`.
 pub fn is_identity_misspelling(name: &str) -> bool {
     let bare = name.strip_prefix("data-").unwrap_or(name);
-    bare != "identity" && closest(bare, ["identity"]).is_some()
+    bare != "identity" && closest(bare, ["identity"], Nearness::TYPO).is_some()
 }
 
 /// `<a>`/`<span>` elements that look like components but have no `identity`, in source order.
@@ -214,8 +215,6 @@ pub fn attr_span(attr: &Attr) -> std::ops::Range<usize> {
         _ => attr.name_range.clone(),
     }
 }
-
-pub use crate::util::closest;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! before the next heading of its level: Wiki.js renders an empty tab widget.
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
-use crate::workspace::is_tabset_heading;
+use crate::document::is_tabset_heading;
 use crate::finding::Severity;
 use crate::document::Dialect;
 

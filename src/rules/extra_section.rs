@@ -1,7 +1,8 @@
 //! GL405 extra-section: a translation section with no counterpart in the source page.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::translation::{Pair, language_name};
+use crate::translation::language_name;
+use crate::workspace::Pair;
 use crate::finding::Severity;
 
 pub const RULE: RuleDef = RuleDef {

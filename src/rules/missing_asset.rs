@@ -4,7 +4,7 @@
 //! wiki's files live.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use super::support::suggest::closest;
+use crate::util::{Nearness, closest};
 use crate::workspace::{Target, WorkspaceContext};
 use crate::finding::Severity;
 
@@ -50,7 +50,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                         (d == folder).then_some((n, f))
                     })
                     .collect();
-                let near_name = closest(name, siblings.iter().map(|(n, _)| *n))
+                let near_name = closest(name, siblings.iter().map(|(n, _)| *n), Nearness::TARGET)
                     .and_then(|n| siblings.iter().find(|(s, _)| *s == n))
                     .map(|(_, f)| f.as_str());
                 let elsewhere = assets

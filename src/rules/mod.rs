@@ -14,8 +14,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::document::{Dialect, Document};
 use crate::finding::{Finding, Severity};
-use crate::translation::Pair;
-use crate::workspace::WorkspaceContext;
+use crate::workspace::{Pair, WorkspaceContext};
 
 pub use crate::rule::Rule;
 pub use support::sink::{PageRules, Sink};
@@ -88,7 +87,7 @@ impl std::fmt::Debug for Check {
 
 /// The registry, made from the one list: a module per rule, its declaration and its doc.
 macro_rules! registry {
-    ($( $id:ident = $code:literal $name:literal $module:ident, )*) => {
+    ($( $id:ident = $code:ident $name:literal $module:ident, )*) => {
         $( pub mod $module; )*
 
         /// Every rule's declaration, in the order of [`Rule::ALL`].
@@ -96,7 +95,7 @@ macro_rules! registry {
 
         /// Every rule's user documentation (Markdown), in the order of [`Rule::ALL`].
         static DOCS: &[&str] = &[
-            $( include_str!(concat!("../../rules/", $code, "-", $name, ".md")), )*
+            $( include_str!(concat!("../../rules/", stringify!($code), "-", $name, ".md")), )*
         ];
 
         // Each rule file declares the rule its line in the list names.
@@ -104,14 +103,14 @@ macro_rules! registry {
             $(
                 assert!(
                     $module::RULE.id as usize == Rule::$id as usize,
-                    concat!("src/rules/", stringify!($module), ".rs does not declare ", $code),
+                    concat!("src/rules/", stringify!($module), ".rs does not declare ", stringify!($code)),
                 );
             )*
         };
     };
 }
 
-crate::rule::rule_list!(registry);
+crate::rule_list!(registry);
 
 /// A rule's declaration.
 pub fn def(rule: Rule) -> &'static RuleDef {
@@ -250,9 +249,10 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
     sink.into_findings()
 }
 
-/// Runs every workspace rule, then every translation-pair rule, on the page summaries (phase 2).
-pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
-    let mut sink = Sink::for_pages(ctx.rules);
+/// Runs every workspace rule of `rules`, then every translation-pair rule, on the page summaries
+/// (phase 2).
+pub fn check_workspace(ctx: &WorkspaceContext<'_>, rules: &RuleSet) -> Vec<Finding> {
+    let mut sink = Sink::for_pages(rules);
     for def in RULES {
         if let Check::Workspace(check) = def.check
             && sink.wants(def.id)
@@ -267,7 +267,7 @@ pub fn check_workspace(ctx: &WorkspaceContext<'_>) -> Vec<Finding> {
         })
     };
     if pair_rules().any(|(id, _)| sink.wants(id)) {
-        let pairs = crate::translation::workspace_pairs(ctx);
+        let pairs = ctx.translation_pairs();
         for (id, check) in pair_rules() {
             if sink.wants(id) {
                 check(&pairs, &mut sink);

@@ -1,7 +1,8 @@
 //! GL408 orphan-translation: a translation page with no source page.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::translation::{language_name, rel_string};
+use crate::translation::language_name;
+use crate::util::slash_path;
 use crate::workspace::{PageKey, WorkspaceContext};
 use crate::finding::Severity;
 
@@ -40,7 +41,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let rest = rel.strip_prefix(locale).unwrap_or(rel);
-        let expected = rel_string(&std::path::Path::new(source).join(rest));
+        let expected = slash_path(&std::path::Path::new(source).join(rest));
         let range = units
             .sections
             .iter()

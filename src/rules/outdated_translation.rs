@@ -3,7 +3,8 @@
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::finding::{Related, Severity};
-use crate::translation::{Pair, language_name};
+use crate::translation::language_name;
+use crate::workspace::Pair;
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::OutdatedTranslation,

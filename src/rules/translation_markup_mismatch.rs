@@ -2,7 +2,8 @@
 //! (components, link targets, code, images).
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::translation::{Pair, language_name};
+use crate::translation::language_name;
+use crate::workspace::Pair;
 use crate::finding::Severity;
 
 pub const RULE: RuleDef = RuleDef {

@@ -1,7 +1,7 @@
 //! GL303 unknown-callout-class: a blockquote class that Wiki.js does not style as a callout
 //! (`{.is-note}`, `{.warning}`): the box renders as a plain grey quote.
 
-use super::support::suggest::closest;
+use crate::util::{Nearness, closest};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::Severity;
 use crate::document::Dialect;
@@ -49,7 +49,7 @@ pub fn intended_callout(class: &str) -> Option<&'static str> {
         return Some(c);
     }
     if class.starts_with("is-") {
-        return closest(class, CALLOUT_CLASSES.iter().copied()).or(Some("is-info"));
+        return closest(class, CALLOUT_CLASSES.iter().copied(), Nearness::TARGET).or(Some("is-info"));
     }
     None
 }

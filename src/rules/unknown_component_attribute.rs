@@ -1,6 +1,7 @@
 //! GL109 unknown-component-attribute: an attribute the component does not know (`prefx`).
 
-use super::component::{ComponentKind, closest, orphans};
+use super::component::{ComponentKind, orphans};
+use crate::util::{Nearness, closest};
 use super::misnamed_default_attribute::is_default_variant;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::{Applicability, Edit, Severity};
@@ -69,7 +70,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             let candidates = script
                 .iter()
                 .chain(if data { [].iter() } else { html.iter() });
-            let guess = closest(bare, candidates.copied());
+            let guess = closest(bare, candidates.copied(), Nearness::TYPO);
             if data && guess.is_none() {
                 continue; // other data-* attributes are the author's business
             }

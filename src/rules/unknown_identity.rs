@@ -2,10 +2,11 @@
 //! written without one.
 
 use super::component::{
-    ComponentKind, attr_span, closest, orphans, straight_quotes_edit, typographic_inner, visible,
+    ComponentKind, attr_span, orphans, straight_quotes_edit, typographic_inner, visible,
 };
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::{Applicability, Edit, Severity};
+use crate::util::{Nearness, closest};
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::UnknownIdentity,
@@ -78,7 +79,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
             continue;
         }
-        match closest(&cleaned, known.iter().map(String::as_str)) {
+        match closest(&cleaned, known.iter().map(String::as_str), Nearness::TYPO) {
             Some(best) if !cleaned.is_empty() => {
                 let why = if cleaned.eq_ignore_ascii_case(best) {
                     "identities are case-sensitive: "

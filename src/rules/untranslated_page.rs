@@ -1,7 +1,8 @@
 //! GL402 untranslated-page: (nearly) the whole translation is in the source language.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::translation::{Pair, UnitState, language_name};
+use crate::translation::{UnitState, language_name};
+use crate::workspace::Pair;
 use crate::finding::Severity;
 
 pub const RULE: RuleDef = RuleDef {

@@ -4,7 +4,8 @@
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::finding::{Related, Severity};
 use crate::translation::compare::Reason;
-use crate::translation::{Pair, language_name};
+use crate::translation::language_name;
+use crate::workspace::Pair;
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::UntranslatedText,
@@ -106,7 +107,7 @@ pub fn describe_kinds<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
                     }
                 )
             } else {
-                format!("{n} {}", plural(k))
+                format!("{n} {k}s")
             }
         })
         .collect();
@@ -118,12 +119,5 @@ pub fn describe_kinds<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
             parts[..parts.len() - 1].join(", "),
             parts[parts.len() - 1]
         ),
-    }
-}
-
-fn plural(k: &str) -> String {
-    match k {
-        "alt text" => "alt texts".into(),
-        _ => format!("{k}s"),
     }
 }

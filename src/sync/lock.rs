@@ -116,7 +116,7 @@ impl SyncLock {
             "# guide-lint sync is running; removed when it ends\npid: {}\nhost: {}\nstarted: {}\n",
             std::process::id(),
             this_host(),
-            crate::build::header::iso_millis(std::time::SystemTime::now())
+            crate::util::iso_millis(std::time::SystemTime::now())
         );
         let mut file = match std::fs::OpenOptions::new()
             .write(true)

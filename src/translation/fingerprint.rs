@@ -134,7 +134,7 @@ fn is_label_symbol(c: char) -> bool {
 
 /// Is `s` a locale folder name (`da`, `pt-br`)?
 fn is_locale(s: &str) -> bool {
-    crate::discover::is_locale(s)
+    crate::util::is_locale(s)
 }
 
 /// A link target with dialect and locale differences removed: `tips.md`, `/da/tips`,

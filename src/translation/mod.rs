@@ -2,9 +2,9 @@
 //! and the status report. See `docs/architecture.md#translation`.
 //!
 //! Phase 1 (parallel, per file): [`summarize`] extracts a page's [`PageUnits`] and, on a
-//! translation, judges each unit's language. Phase 2 (sequential, per pair):
-//! [`compare::compare`] aligns a translation with its source and classifies its units; the
-//! GL4xx workspace rules and `guide-lint status` read the result.
+//! translation, judges each unit's language. Phase 2 (per pair): [`compare::compare`] aligns a
+//! translation with its source and classifies its units ([`compare_all`] for the pairs the
+//! workspace makes); the GL4xx workspace rules and `guide-lint status` read the result.
 
 pub mod align;
 pub mod compare;
@@ -27,6 +27,7 @@ pub use units::{PageUnits, Section, Unit, UnitKind};
 use crate::config::Config;
 use crate::document::Document;
 use crate::error::Error;
+use crate::util::slash_path;
 
 type Pairs = HashMap<(String, String), Option<Arc<LangPair>>>;
 static PAIRS: OnceLock<Mutex<Pairs>> = OnceLock::new();
@@ -176,7 +177,7 @@ fn asset_identity(url: &str, rel: &Path, config: &Config) -> Option<String> {
     }
     let resolved = resolve_relative(rel.parent().unwrap_or(Path::new("")), path)?;
     Some(match resolved.split_once('/') {
-        Some((first, rest)) if crate::discover::is_locale(first) => rest.to_string(),
+        Some((first, rest)) if crate::util::is_locale(first) => rest.to_string(),
         _ => resolved,
     })
 }
@@ -191,75 +192,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         })
 }
 
-/// A translation page and its source page, compared (phase 2).
-pub struct Pair<'a> {
-    pub source: &'a crate::workspace::PageSummary,
-    pub target: &'a crate::workspace::PageSummary,
+/// A translation to compare with its source page: the units of both, the translation's locale,
+/// and what `translations.lock` accepted of it.
+pub struct ToCompare<'a> {
     pub source_units: &'a PageUnits,
     pub target_units: &'a PageUnits,
-    /// The translation's locale.
     pub locale: &'a str,
-    pub report: PairReport,
+    pub lock: Option<&'a lock::PageLock>,
 }
 
-impl Pair<'_> {
-    /// The target page's path relative to the guides root, `/`-separated (the lock's key).
-    pub fn target_rel(&self) -> String {
-        rel_string(self.target.rel.as_deref().unwrap_or(&self.target.path))
-    }
-    pub fn source_rel(&self) -> String {
-        rel_string(self.source.rel.as_deref().unwrap_or(&self.source.path))
-    }
-}
-
-/// A relative path with `/` separators.
-pub fn rel_string(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Every checked translation page with its source page, compared (in parallel).
-pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<Pair<'a>> {
+/// Compares every translation of `todo` with its source (in parallel), in order; `source` is the
+/// source locale.
+pub fn compare_all(source: &str, todo: &[ToCompare<'_>]) -> Vec<PairReport> {
     use rayon::prelude::*;
-    let source = ctx.config.file.source_locale.as_str();
-    let mut todo = Vec::new();
-    for page in ctx.pages.iter().filter(|p| p.checked) {
-        let (Some(locale), Some(units)) = (page.locale.as_deref(), page.translation.as_ref())
-        else {
-            continue;
-        };
-        if locale == source {
-            continue;
-        }
-        let Some(src) = ctx.counterpart(page, source) else {
-            continue;
-        };
-        let Some(src_units) = src.translation.as_ref() else {
-            continue;
-        };
-        todo.push((src, page, src_units, units, locale));
-    }
     // Three parallel steps: align every pair; judge every distinct text the identifier has to
     // see, once, spread over the threads (the same English text on many pages is common, and
     // two threads would otherwise judge it at the same time); then finish each comparison
     // with the identifier's verdicts at hand.
     let prepared: Vec<compare::Prepared> = todo
         .par_iter()
-        .map(|(_, _, src_units, units, _)| compare::prepare(src_units, units))
+        .map(|c| compare::prepare(c.source_units, c.target_units))
         .collect();
     let mut seen: fnv::FnvHashSet<(&str, &str)> = Default::default();
     let texts: Vec<(&str, &str)> = todo
         .iter()
         .zip(&prepared)
-        .flat_map(|((_, _, _, units, locale), p)| p.to_judge(units).map(move |t| (*locale, t)))
+        .flat_map(|(c, p)| p.to_judge(c.target_units).map(move |t| (c.locale, t)))
         .filter(|k| seen.insert(*k))
         .collect();
     let mut identifiers: Vec<(&str, Option<Arc<LangPair>>)> = Vec::new();
-    for (_, _, _, _, locale) in &todo {
-        if !identifiers.iter().any(|(l, _)| l == locale) {
-            identifiers.push((locale, lang_pair(source, locale)));
+    for c in todo {
+        if !identifiers.iter().any(|(l, _)| *l == c.locale) {
+            identifiers.push((c.locale, lang_pair(source, c.locale)));
         }
     }
     let identifier = |locale: &str| {
@@ -273,25 +237,16 @@ pub fn workspace_pairs<'a>(ctx: &crate::workspace::WorkspaceContext<'a>) -> Vec<
             p.judge(text);
         }
     });
-    todo.into_par_iter()
+    todo.par_iter()
         .zip(prepared)
-        .map(|((src, page, src_units, units, locale), prepared)| {
-            let rel = rel_string(page.rel.as_deref().unwrap_or(&page.path));
-            let lock = ctx.translations_lock.and_then(|l| l.pages.get(&rel));
-            Pair {
-                source: src,
-                target: page,
-                source_units: src_units,
-                target_units: units,
-                locale,
-                report: compare::compare_prepared(
-                    src_units,
-                    units,
-                    prepared,
-                    lock,
-                    identifier(locale),
-                ),
-            }
+        .map(|(c, prepared)| {
+            compare::compare_prepared(
+                c.source_units,
+                c.target_units,
+                prepared,
+                c.lock,
+                identifier(c.locale),
+            )
         })
         .collect()
 }
@@ -348,7 +303,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     if !config.file.target_locales.contains(&locale) {
         return Err(Error::Usage(format!(
             "`{}` is in locale `{locale}`, which is not one of the configured `target-locales`",
-            rel_string(&rel)
+            slash_path(&rel)
         )));
     }
     let rest = rel.strip_prefix(&locale).unwrap_or(&rel).to_path_buf();
@@ -358,7 +313,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     if !source_path.is_file() {
         return Err(Error::Usage(format!(
             "`{}` has no source page: `{}` does not exist",
-            rel_string(&rel),
+            slash_path(&rel),
             source_path.display()
         )));
     }
@@ -371,15 +326,15 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     }
     let pair = lang_pair(source_locale, &locale);
     let (page_lock, untranslated) =
-        compare::accept(&src, &tgt, &rel_string(&source_rel), pair.as_deref());
+        compare::accept(&src, &tgt, &slash_path(&source_rel), pair.as_deref());
     let lock_path = Lock::path(&root);
     let mut lock = Lock::load(&lock_path)?;
     let units = page_lock.units.len();
-    lock.pages.insert(rel_string(&rel), page_lock);
+    lock.pages.insert(slash_path(&rel), page_lock);
     lock.save(&lock_path)?;
     Ok(Accepted {
-        page: rel_string(&rel),
-        source: rel_string(&source_rel),
+        page: slash_path(&rel),
+        source: slash_path(&source_rel),
         units,
         untranslated,
         lock_path,

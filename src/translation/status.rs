@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use super::compare::{UnitState, compare};
 use super::lock::Lock;
-use super::{PageUnits, language_name, rel_string, summarize};
+use super::{PageUnits, language_name, summarize};
 use crate::config::Config;
 use crate::error::Error;
+use crate::util::slash_path;
 
 /// Unit counts of one translation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -170,7 +171,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
     for p in parsed {
         match p {
             Ok(Some(p)) => {
-                let inner = rel_string(p.rel.strip_prefix(&p.locale).unwrap_or(&p.rel));
+                let inner = slash_path(p.rel.strip_prefix(&p.locale).unwrap_or(&p.rel));
                 by_page
                     .entry(inner)
                     .or_default()
@@ -192,7 +193,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
         .collect();
     for (page, versions) in &by_page {
         let Some(src) = versions.get(&source_locale) else {
-            orphans.extend(versions.values().map(|p| rel_string(&p.rel)));
+            orphans.extend(versions.values().map(|p| slash_path(&p.rel)));
             continue;
         };
         for locale in &config.file.target_locales {
@@ -200,7 +201,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
                 None => PageStatus {
                     page: page.clone(),
                     locale: locale.clone(),
-                    source: Some(rel_string(&src.rel)),
+                    source: Some(slash_path(&src.rel)),
                     translation: None,
                     counts: Counts {
                         missing: src.units.units.iter().filter(|u| u.has_prose()).count(),
@@ -232,7 +233,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
 }
 
 fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock) -> PageStatus {
-    let rel = rel_string(&tgt.rel);
+    let rel = slash_path(&tgt.rel);
     let (s, t) = (&src.units, &tgt.units);
     let pair = super::lang_pair(&src.locale, locale);
     let report = compare(s, t, lock.pages.get(&rel), pair.as_deref());
@@ -326,7 +327,7 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
     PageStatus {
         page: page.to_string(),
         locale: locale.to_string(),
-        source: Some(rel_string(&src.rel)),
+        source: Some(slash_path(&src.rel)),
         translation: Some(rel),
         counts,
         percent_done: 0.0,

@@ -226,7 +226,7 @@ impl PageUnits {
         }
         let body_start = doc.body_start();
         let sections = sections(doc, &mut units, body_start);
-        let code_bodies = crate::rules::admonition_body_as_code::prose_code_bodies(doc)
+        let code_bodies = crate::document::prose_code::prose_code_bodies(doc)
             .into_iter()
             .map(|p| CodeBody {
                 line: doc.line_col(p.range.start).line,
@@ -320,7 +320,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
     }];
     // A Wiki.js tabset and its tabs are headings, but they are what MkDocs writes as content
     // tabs, which are no sections: they stay inside the section around them on both sides.
-    let tabs = crate::workspace::tabset_headings(doc);
+    let tabs = crate::document::tabset_headings(doc);
     let headings: Vec<&crate::document::Heading> = doc
         .headings
         .iter()

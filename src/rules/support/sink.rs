@@ -160,7 +160,8 @@ pub fn settle(
         .filter(|(_, s)| !s.suppressions.is_empty())
         .map(|(p, s)| (p, s.suppressions))
         .collect();
-    crate::suppress::apply(findings, &mut suppressions, &|p: &Path| {
-        rules.get(p).cloned().unwrap_or_else(|| base.clone())
+    crate::suppress::apply(findings, &mut suppressions, &|p: &Path, rule| {
+        let set = rules.get(p).unwrap_or(&base);
+        set.is_enabled(rule).then(|| set.severity(rule))
     })
 }
