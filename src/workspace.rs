@@ -163,7 +163,7 @@ impl PageSummary {
         let key = file
             .rel
             .as_deref()
-            .and_then(|rel| page_key(rel, &config.file.source_locale));
+            .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
         let anchors = anchors(doc);
         let mut anchor_index: HashMap<String, usize> = HashMap::new();
         for (i, a) in anchors.iter().enumerate() {
@@ -219,6 +219,37 @@ pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
         locale: locale.unwrap_or_else(|| primary_locale.to_string()),
         path,
     })
+}
+
+/// The page key of a file read in `dialect`: [`page_key`], except that a MkDocs `index.md` is
+/// its folder's page, as MkDocs serves it and `guide-lint build` publishes it
+/// (`setup/index.md` -> `setup`, the root `index.md` -> `home`, Wiki.js's home page). A Wiki.js
+/// page keeps its git-storage path (`setup/index`).
+pub fn page_key_in(rel: &Path, primary_locale: &str, dialect: Dialect) -> Option<PageKey> {
+    let mut key = page_key(rel, primary_locale)?;
+    key.path = served_path(key.path, dialect);
+    Some(key)
+}
+
+/// A git-storage page path as a page of `dialect` is published: see [`page_key_in`].
+pub fn served_path(path: String, dialect: Dialect) -> String {
+    if dialect != Dialect::Mkdocs {
+        return path;
+    }
+    if path == "index" {
+        return "home".to_string();
+    }
+    match path.strip_suffix("/index") {
+        Some(folder) => folder.to_string(),
+        None => path,
+    }
+}
+
+/// The page key of a file under the guides root: read in its configured dialect, else in
+/// `otherwise` (the dialect it was read in, or the linking page's for a link target).
+pub fn file_page_key(rel: &Path, config: &Config, otherwise: Dialect) -> Option<PageKey> {
+    let dialect = config.dialect_for(rel).unwrap_or(otherwise);
+    page_key_in(rel, &config.file.source_locale, dialect)
 }
 
 /// A relative path as a `/`-separated string.
@@ -342,7 +373,7 @@ pub fn link_refs(
     let key = file
         .rel
         .as_deref()
-        .and_then(|rel| page_key(rel, &config.file.source_locale));
+        .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
     links(doc, file.rel.as_deref(), key.as_ref(), config)
 }
 
@@ -507,7 +538,7 @@ fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<Str
         return Target::External;
     };
     let file = PathBuf::from(&joined);
-    match page_key(&file, &here.config.file.source_locale) {
+    match file_page_key(&file, here.config, here.dialect) {
         Some(key) => Target::Page {
             key,
             fragment,
@@ -533,7 +564,48 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     }
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
         Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
-        None => Target::External,
+        None => folder_link(here, &rel, url).unwrap_or(Target::External),
+    }
+}
+
+/// A folder link on a MkDocs `index.md` page (`setup/`, `../`, `./#x`): the folder's
+/// `index.md`, which MkDocs serves at that URL and `guide-lint build` links the same way. On
+/// other pages the browser resolves a folder link against the page's own URL (`faq/` with
+/// directory URLs), not its file, so guide-lint leaves it alone.
+fn folder_link(here: &Here<'_>, rel: &str, url: &str) -> Option<Target> {
+    let path = path_of(url);
+    let is_index = rel.rsplit('/').next() == Some("index.md");
+    let folder = path.is_empty() || path.ends_with('/') || path == "." || path == "..";
+    if !is_index
+        || !folder
+        || path.is_empty()
+        || path.starts_with('/')
+        || path.contains(':')
+        || path.contains('.') && !path.split('/').all(|s| matches!(s, "" | "." | ".."))
+    {
+        return None;
+    }
+    let index = format!("{}/index.md", path.trim_end_matches('/'));
+    match page_file_target(
+        here,
+        rel,
+        &index,
+        fragment_of(url).filter(|f| !f.is_empty()),
+    ) {
+        // Written as a URL, not a file: a folder that holds no page may be served by something
+        // else (a plugin's generated pages, static files), which MkDocs does not check.
+        Target::Page {
+            key,
+            fragment,
+            file,
+            ..
+        } => Some(Target::Page {
+            key,
+            fragment,
+            written_as_file: false,
+            file,
+        }),
+        _ => None,
     }
 }
 
@@ -734,6 +806,18 @@ impl<'a> WorkspaceContext<'a> {
             locale: locale.to_string(),
             path: key.path.clone(),
         })
+    }
+
+    /// The file that would become the page `key`, written like `rest` (a path inside the
+    /// locale folder, `setup/index.md`): `<locale>/<rest>` when that file is the page `key` in
+    /// its dialect (its configured one, else `otherwise`), else `<locale>/<page path>.md` (a
+    /// Wiki.js page of `setup` is `da/setup.md`, not `da/setup/index.md`).
+    pub fn file_for(&self, key: &PageKey, rest: &Path, otherwise: Dialect) -> String {
+        let like = Path::new(&key.locale).join(rest);
+        if file_page_key(&like, self.config, otherwise).as_ref() == Some(key) {
+            return rel_string(&like).unwrap_or_else(|| like.display().to_string());
+        }
+        format!("{}/{}.md", key.locale, key.path)
     }
 
     /// Every page key that exists, for suggestions.

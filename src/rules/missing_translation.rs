@@ -1,7 +1,7 @@
 //! GL401 missing-translation: a source page with no page in a target locale.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::translation::{language_name, rel_string};
+use crate::translation::language_name;
 use crate::workspace::{PageKey, WorkspaceContext};
 use crate::finding::Severity;
 
@@ -43,7 +43,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 .iter()
                 .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
                 .unwrap_or(units.body_start..units.body_start);
-            let expected = rel_string(&std::path::Path::new(locale).join(rest));
+            let expected = ctx.file_for(&other, rest, page.dialect);
             sink.push(
                 sink.finding_on(
                     rule,
