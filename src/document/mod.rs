@@ -260,6 +260,9 @@ pub struct Document {
     pub dialect_source: DialectSource,
     pub front_matter: Option<FrontMatter>,
     pub admonitions: Vec<Admonition>,
+    /// Offsets of the lines the MkDocs pass read as content tab markers (`=== "Title"`), which
+    /// comrak sees blank: a code block it reports across one is two blocks on the MkDocs page.
+    pub tab_marker_lines: Vec<usize>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     /// Inline code spans (whole span, backticks included).

@@ -82,7 +82,10 @@ pub fn tab_groups(doc: &Document) -> Vec<TabGroup> {
             continue;
         };
         let start = indent.end();
-        if doc.in_code(start) || last_end.is_some_and(|e| m.start() < e) {
+        // A marker the MkDocs pass read as one is blank for comrak, which may report an
+        // indented code block running across it.
+        let marker = doc.tab_marker_lines.binary_search(&m.start()).is_ok();
+        if (doc.in_code(start) && !marker) || last_end.is_some_and(|e| m.start() < e) {
             continue;
         }
         // `===!` always starts a new group.
