@@ -164,6 +164,13 @@ impl Project {
 
     /// Whether the syntax's extension is enabled (`markdown.extensions.admonition` counts as
     /// `admonition`).
+    /// Whether `markdown_extensions` names the extension (`pymdownx.magiclink`).
+    pub fn has_extension(&self, name: &str) -> bool {
+        self.extensions
+            .iter()
+            .any(|e| e.strip_prefix("markdown.extensions.").unwrap_or(e) == name)
+    }
+
     pub fn enables(&self, syntax: Syntax) -> bool {
         self.extensions.iter().any(|e| {
             let e = e.strip_prefix("markdown.extensions.").unwrap_or(e);
