@@ -301,6 +301,24 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             });
         }
     }
+    // `{#id}` right after an inline element (`^†^{#note}`, `*term*{: #term}`, `[x](y){#z}`):
+    // attr_list and markdown-it-attrs give the id to that element.
+    for (id, range) in inline_ids(doc) {
+        // At the end of a block it is the block's own `{#id}`, already read above.
+        if out
+            .iter()
+            .any(|a: &Anchor| a.origin == AnchorOrigin::Explicit && a.id == id)
+        {
+            continue;
+        }
+        out.push(Anchor {
+            removed: sanitized(wikijs, &id),
+            id,
+            origin: AnchorOrigin::Explicit,
+            text: None,
+            range,
+        });
+    }
     for tag in doc.html.iter().filter(|t| t.is_start()) {
         for attr in &tag.attrs {
             let is_id = attr.name == "id" || (attr.name == "name" && tag.name == "a");
@@ -317,6 +335,32 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         }
     }
     out.sort_by_key(|a| a.range.start);
+    out
+}
+
+/// `{#id ...}` blocks that follow an inline element directly (its closing `*`, `_`, `^`, `~`,
+/// `=`, `` ` ``, `)` or `>`), outside code: the id and the block's range. Backslash escapes in
+/// the id are resolved (`{#\_fn_1}` is `_fn_1`).
+fn inline_ids(doc: &Document) -> Vec<(String, Range<usize>)> {
+    static INLINE_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[*_^~=`)>]\{:?[ \t]*((?:[.#][^\s{}]+|[\w-]+=\S+)[ \t]*)*\}")
+            .expect("valid regex")
+    });
+    let text = doc.text.as_str();
+    if !text.contains("{") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for m in INLINE_ID.find_iter(text) {
+        let start = m.start() + 1;
+        if doc.in_code(start) {
+            continue;
+        }
+        let inner = &text[start + 1..m.end() - 1];
+        if let Some(id) = explicit_id(inner.trim_start_matches(':')) {
+            out.push((id.replace('\\', ""), start..m.end()));
+        }
+    }
     out
 }
 
