@@ -531,6 +531,7 @@ impl WorkspaceInputs {
             .collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         self.rekey_detected(&pages);
+        relink_detected(&mut pages);
         self.pages = pages;
         self
     }
@@ -634,6 +635,31 @@ impl WorkspaceInputs {
         )
         .with_translations_lock(self.lock.as_ref());
         rules::check_workspace(&ctx)
+    }
+}
+
+/// A link that names a page file (`setup/index.md`) was given the key the file has in the
+/// linking page's dialect when the file's own dialect is not configured; once the file is read,
+/// its key is the one it has in the dialect it was read in (a MkDocs `index.md` is its folder's
+/// page, a Wiki.js one is not).
+fn relink_detected(pages: &mut [workspace::PageSummary]) {
+    let keys: std::collections::HashMap<PathBuf, workspace::PageKey> = pages
+        .iter()
+        .filter_map(|p| Some((p.rel.clone()?, p.key.clone()?)))
+        .collect();
+    for p in pages.iter_mut() {
+        for l in &mut p.links {
+            if let workspace::Target::Page {
+                key,
+                file: Some(file),
+                ..
+            } = &mut l.target
+                && let Some(own) = keys.get(file.as_path())
+                && own != key
+            {
+                *key = own.clone();
+            }
+        }
     }
 }
 

@@ -339,3 +339,31 @@ fn a_translation_named_like_an_index_file_is_told_its_page_path() {
         "{gl408:?}"
     );
 }
+
+/// Without configured dialects, a link from a page read as MkDocs to an `index.md` read as
+/// Wiki.js (no MkDocs syntax on it) names the page that file is: `setup/index`, not `setup`.
+#[test]
+fn a_link_to_an_index_file_follows_the_dialect_the_file_is_read_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("guide-lint.yml"), "guides: g\n").expect("config");
+    let g = dir.path().join("g");
+    std::fs::create_dir_all(g.join("setup")).expect("mkdir");
+    std::fs::write(
+        g.join("a.md"),
+        "# A\n\n!!! note\n    Hi.\n\nSee [setup](setup/index.md#setup) and [there](setup/index.md#nope).\n",
+    )
+    .expect("write");
+    std::fs::write(g.join("setup/index.md"), "# Setup\n\nPlain text.\n").expect("write");
+    let config = Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("load");
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    let got: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule.code(), f.message))
+        .collect();
+    assert_eq!(
+        got,
+        ["GL201 anchor `#nope` does not exist on page `/en/setup/index`"],
+        "{got:#?}"
+    );
+}
