@@ -309,10 +309,12 @@ fn config_hash(config: &Config, selection: &RuleLayer) -> Hash {
     let mut h = Sha256::new();
     h.update(build_id().as_bytes());
     h.update(format!(
-        "{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{:?}",
+        "{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{:?}",
         config.file,
         // The MkDocs project's extensions decide which syntax is legal (GL321).
         config.mkdocs,
+        // `--dialect` changes how every page reads.
+        config.forced_dialect(),
         config.path,
         config.root,
         config.repository,

@@ -564,6 +564,11 @@ impl Config {
         self.forced_dialect = Some(dialect);
     }
 
+    /// The dialect `--dialect` forces for this run, if any.
+    pub fn forced_dialect(&self) -> Option<Dialect> {
+        self.forced_dialect
+    }
+
     /// Builds a configuration from parts (tests and embedders).
     pub fn from_parts(
         file: ConfigFile,

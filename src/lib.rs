@@ -421,7 +421,9 @@ impl WorkspaceInputs {
         // Every file Wiki.js would import as a page, by the page it becomes.
         let mut existing: BTreeMap<workspace::PageKey, Vec<PathBuf>> = BTreeMap::new();
         for rel in &loader.tree().page_like {
-            if let Some(key) = workspace::page_key(rel, &config.file.source_locale) {
+            // In its configured dialect; a page whose dialect is detected from its text is
+            // re-keyed once read (`with_pages`).
+            if let Some(key) = workspace::file_page_key(rel, config, Dialect::Wikijs) {
                 existing.entry(key).or_default().push(rel.clone());
             }
         }
@@ -477,6 +479,19 @@ impl WorkspaceInputs {
                         .map(|l| Path::new(l).join(rest)),
                 );
             }
+            // The same page in the other locales by its key (`en/setup/index.md`, a MkDocs
+            // page, is the page `setup`: Danish `da/setup.md`).
+            if let Some(key) = &p.key {
+                for l in locales.iter().filter(|l| **l != key.locale) {
+                    let other = workspace::PageKey {
+                        locale: l.to_string(),
+                        path: key.path.clone(),
+                    };
+                    if let Some(files) = self.existing.get(&other) {
+                        needed.extend(files.iter().cloned());
+                    }
+                }
+            }
         }
         let mut extra: Vec<&discover::PageFile> = needed
             .iter()
@@ -515,8 +530,40 @@ impl WorkspaceInputs {
             .filter_map(|f| Some((f.path.clone(), f.rel.clone()?)))
             .collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
+        self.rekey_detected(&pages);
+        relink_detected(&mut pages);
         self.pages = pages;
         self
+    }
+
+    /// Files the listing keyed as Wiki.js pages that were read as MkDocs pages (detected from
+    /// their text): a MkDocs `index.md` is its folder's page, so it moves to that key.
+    fn rekey_detected(&mut self, pages: &[workspace::PageSummary]) {
+        for p in pages {
+            let (Some(rel), Some(key)) = (&p.rel, &p.key) else {
+                continue;
+            };
+            if self.existing.get(key).is_some_and(|f| f.contains(rel)) {
+                continue;
+            }
+            let old = self
+                .existing
+                .iter()
+                .find(|(_, files)| files.contains(rel))
+                .map(|(k, _)| k.clone());
+            if let Some(old) = old {
+                if let Some(files) = self.existing.get_mut(&old) {
+                    files.retain(|f| f != rel);
+                    if files.is_empty() {
+                        self.existing.remove(&old);
+                    }
+                }
+                self.existing
+                    .entry(key.clone())
+                    .or_default()
+                    .push(rel.clone());
+            }
+        }
     }
 
     /// The key of the workspace rules' findings: the checked pages (path and page hash, sorted
@@ -587,6 +634,31 @@ impl WorkspaceInputs {
         )
         .with_translations_lock(self.lock.as_ref());
         rules::check_workspace(&ctx, rules)
+    }
+}
+
+/// A link that names a page file (`setup/index.md`) was given the key the file has in the
+/// linking page's dialect when the file's own dialect is not configured; once the file is read,
+/// its key is the one it has in the dialect it was read in (a MkDocs `index.md` is its folder's
+/// page, a Wiki.js one is not).
+fn relink_detected(pages: &mut [workspace::PageSummary]) {
+    let keys: std::collections::HashMap<PathBuf, workspace::PageKey> = pages
+        .iter()
+        .filter_map(|p| Some((p.rel.clone()?, p.key.clone()?)))
+        .collect();
+    for p in pages.iter_mut() {
+        for l in &mut p.links {
+            if let workspace::Target::Page {
+                key,
+                file: Some(file),
+                ..
+            } = &mut l.target
+                && let Some(own) = keys.get(file.as_path())
+                && own != key
+            {
+                *key = own.clone();
+            }
+        }
     }
 }
 

@@ -38,6 +38,13 @@ pub enum Syntax {
     MarkdownInHtml,
     /// `++ctrl+c++`: `pymdownx.keys`.
     Keys,
+    /// `[^1]: note`: `footnotes`.
+    Footnotes,
+    /// `Term` then `:   definition`: `def_list`.
+    DefinitionLists,
+    /// A fenced code block inside an admonition, tab, list or quote, or indented: MkDocs'
+    /// `fenced_code` reads fences at the start of a line only; `pymdownx.superfences`.
+    NestedFences,
 }
 
 impl Syntax {
@@ -51,6 +58,9 @@ impl Syntax {
             Syntax::AttrList => &["attr_list", "extra", "pymdownx.extra"],
             Syntax::MarkdownInHtml => &["md_in_html", "extra", "pymdownx.extra"],
             Syntax::Keys => &["pymdownx.keys"],
+            Syntax::Footnotes => &["footnotes", "extra", "pymdownx.extra"],
+            Syntax::DefinitionLists => &["def_list", "extra", "pymdownx.extra"],
+            Syntax::NestedFences => &["pymdownx.superfences", "pymdownx.extra"],
         }
     }
 
@@ -77,6 +87,12 @@ impl Syntax {
             Syntax::AttrList => "`{ ... }` attribute lists",
             Syntax::MarkdownInHtml => "`markdown` on HTML blocks",
             Syntax::Keys => "`++ctrl+c++` keys",
+            Syntax::Footnotes => "`[^1]` footnotes",
+            Syntax::DefinitionLists => "`: definition` lists",
+            Syntax::NestedFences => {
+                "fenced code inside other blocks (a fence at the start of a top-level line needs \
+                 nothing)"
+            }
         }
     }
 }
@@ -148,6 +164,13 @@ impl Project {
 
     /// Whether the syntax's extension is enabled (`markdown.extensions.admonition` counts as
     /// `admonition`).
+    /// Whether `markdown_extensions` names the extension (`pymdownx.magiclink`).
+    pub fn has_extension(&self, name: &str) -> bool {
+        self.extensions
+            .iter()
+            .any(|e| e.strip_prefix("markdown.extensions.").unwrap_or(e) == name)
+    }
+
     pub fn enables(&self, syntax: Syntax) -> bool {
         self.extensions.iter().any(|e| {
             let e = e.strip_prefix("markdown.extensions.").unwrap_or(e);

@@ -164,7 +164,7 @@ impl PageSummary {
         let key = file
             .rel
             .as_deref()
-            .and_then(|rel| page_key(rel, &config.file.source_locale));
+            .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
         let anchors = anchors(doc);
         let mut anchor_index: HashMap<String, usize> = HashMap::new();
         for (i, a) in anchors.iter().enumerate() {
@@ -222,6 +222,37 @@ pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
     })
 }
 
+/// The page key of a file read in `dialect`: [`page_key`], except that a MkDocs `index.md` is
+/// its folder's page, as MkDocs serves it and `guide-lint build` publishes it
+/// (`setup/index.md` -> `setup`, the root `index.md` -> `home`, Wiki.js's home page). A Wiki.js
+/// page keeps its git-storage path (`setup/index`).
+pub fn page_key_in(rel: &Path, primary_locale: &str, dialect: Dialect) -> Option<PageKey> {
+    let mut key = page_key(rel, primary_locale)?;
+    key.path = served_path(key.path, dialect);
+    Some(key)
+}
+
+/// A git-storage page path as a page of `dialect` is published: see [`page_key_in`].
+pub fn served_path(path: String, dialect: Dialect) -> String {
+    if dialect != Dialect::Mkdocs {
+        return path;
+    }
+    if path == "index" {
+        return "home".to_string();
+    }
+    match path.strip_suffix("/index") {
+        Some(folder) => folder.to_string(),
+        None => path,
+    }
+}
+
+/// The page key of a file under the guides root: read in its configured dialect, else in
+/// `otherwise` (the dialect it was read in, or the linking page's for a link target).
+pub fn file_page_key(rel: &Path, config: &Config, otherwise: Dialect) -> Option<PageKey> {
+    let dialect = config.dialect_for(rel).unwrap_or(otherwise);
+    page_key_in(rel, &config.file.source_locale, dialect)
+}
+
 /// A relative path as a `/`-separated string, when it is UTF-8 (else no Wiki.js page has it).
 fn rel_string(rel: &Path) -> Option<String> {
     rel.to_str().map(|_| crate::util::slash_path(rel))
@@ -268,6 +299,24 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             });
         }
     }
+    // `{#id}` right after an inline element (`^†^{#note}`, `*term*{: #term}`, `[x](y){#z}`):
+    // attr_list and markdown-it-attrs give the id to that element.
+    for (id, range) in inline_ids(doc) {
+        // At the end of a block it is the block's own `{#id}`, already read above.
+        if out
+            .iter()
+            .any(|a: &Anchor| a.origin == AnchorOrigin::Explicit && a.id == id)
+        {
+            continue;
+        }
+        out.push(Anchor {
+            removed: sanitized(wikijs, &id),
+            id,
+            origin: AnchorOrigin::Explicit,
+            text: None,
+            range,
+        });
+    }
     for tag in doc.html.iter().filter(|t| t.is_start()) {
         for attr in &tag.attrs {
             let is_id = attr.name == "id" || (attr.name == "name" && tag.name == "a");
@@ -284,6 +333,32 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         }
     }
     out.sort_by_key(|a| a.range.start);
+    out
+}
+
+/// `{#id ...}` blocks that follow an inline element directly (its closing `*`, `_`, `^`, `~`,
+/// `=`, `` ` ``, `)` or `>`), outside code: the id and the block's range. Backslash escapes in
+/// the id are resolved (`{#\_fn_1}` is `_fn_1`).
+fn inline_ids(doc: &Document) -> Vec<(String, Range<usize>)> {
+    static INLINE_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[*_^~=`)>]\{:?[ \t]*((?:[.#][^\s{}]+|[\w-]+=\S+)[ \t]*)*\}")
+            .expect("valid regex")
+    });
+    let text = doc.text.as_str();
+    if !text.contains("{") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for m in INLINE_ID.find_iter(text) {
+        let start = m.start() + 1;
+        if doc.in_code(start) {
+            continue;
+        }
+        let inner = &text[start + 1..m.end() - 1];
+        if let Some(id) = explicit_id(inner.trim_start_matches(':')) {
+            out.push((id.replace('\\', ""), start..m.end()));
+        }
+    }
     out
 }
 
@@ -310,7 +385,7 @@ pub fn link_refs(
     let key = file
         .rel
         .as_deref()
-        .and_then(|rel| page_key(rel, &config.file.source_locale));
+        .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
     links(doc, file.rel.as_deref(), key.as_ref(), config)
 }
 
@@ -475,7 +550,7 @@ fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<Str
         return Target::External;
     };
     let file = PathBuf::from(&joined);
-    match page_key(&file, &here.config.file.source_locale) {
+    match file_page_key(&file, here.config, here.dialect) {
         Some(key) => Target::Page {
             key,
             fragment,
@@ -501,7 +576,48 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     }
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
         Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
-        None => Target::External,
+        None => folder_link(here, &rel, url).unwrap_or(Target::External),
+    }
+}
+
+/// A folder link on a MkDocs `index.md` page (`setup/`, `../`, `./#x`): the folder's
+/// `index.md`, which MkDocs serves at that URL and `guide-lint build` links the same way. On
+/// other pages the browser resolves a folder link against the page's own URL (`faq/` with
+/// directory URLs), not its file, so guide-lint leaves it alone.
+fn folder_link(here: &Here<'_>, rel: &str, url: &str) -> Option<Target> {
+    let path = path_of(url);
+    let is_index = rel.rsplit('/').next() == Some("index.md");
+    let folder = path.is_empty() || path.ends_with('/') || path == "." || path == "..";
+    if !is_index
+        || !folder
+        || path.is_empty()
+        || path.starts_with('/')
+        || path.contains(':')
+        || path.contains('.') && !path.split('/').all(|s| matches!(s, "" | "." | ".."))
+    {
+        return None;
+    }
+    let index = format!("{}/index.md", path.trim_end_matches('/'));
+    match page_file_target(
+        here,
+        rel,
+        &index,
+        fragment_of(url).filter(|f| !f.is_empty()),
+    ) {
+        // Written as a URL, not a file: a folder that holds no page may be served by something
+        // else (a plugin's generated pages, static files), which MkDocs does not check.
+        Target::Page {
+            key,
+            fragment,
+            file,
+            ..
+        } => Some(Target::Page {
+            key,
+            fragment,
+            written_as_file: false,
+            file,
+        }),
+        _ => None,
     }
 }
 
@@ -719,6 +835,18 @@ impl<'a> WorkspaceContext<'a> {
             locale: locale.to_string(),
             path: key.path.clone(),
         })
+    }
+
+    /// The file that would become the page `key`, written like `rest` (a path inside the
+    /// locale folder, `setup/index.md`): `<locale>/<rest>` when that file is the page `key` in
+    /// its dialect (its configured one, else `otherwise`), else `<locale>/<page path>.md` (a
+    /// Wiki.js page of `setup` is `da/setup.md`, not `da/setup/index.md`).
+    pub fn file_for(&self, key: &PageKey, rest: &Path, otherwise: Dialect) -> String {
+        let like = Path::new(&key.locale).join(rest);
+        if file_page_key(&like, self.config, otherwise).as_ref() == Some(key) {
+            return rel_string(&like).unwrap_or_else(|| like.display().to_string());
+        }
+        format!("{}/{}.md", key.locale, key.path)
     }
 
     /// Every page key that exists, for suggestions.

@@ -95,6 +95,134 @@ fn dialect_flag_overrides_for_one_run() {
     assert_eq!((code, stdout.as_str()), (0, ""));
 }
 
+/// `--dialect` is part of the check cache's key: runs with and without it, one after the other
+/// with the cache on, each report what the dialect they read in finds.
+#[test]
+fn dialect_flag_is_not_answered_from_another_dialect_s_cache() {
+    let dir = site("docs");
+    let concise = ["--output-format", "concise"];
+    let gl203 = |args: &[&str]| {
+        let args: Vec<&str> = ["check"]
+            .iter()
+            .chain(args)
+            .chain(&concise)
+            .copied()
+            .collect();
+        let (_, stdout, _) = run(dir.path(), &args);
+        stdout.matches("GL203").count()
+    };
+    assert_eq!(gl203(&[]), 0);
+    assert_eq!(gl203(&["--dialect", "wikijs"]), 5);
+    assert_eq!(gl203(&[]), 0);
+    assert_eq!(gl203(&["--dialect", "wikijs"]), 5);
+    assert_eq!(gl203(&["--dialect", "mkdocs"]), 0);
+}
+
+/// A page given outside the guides root is read in the `--dialect` asked for, cached or not.
+#[test]
+fn dialect_flag_applies_to_pages_outside_the_guides_root() {
+    let dir = site("docs");
+    write(
+        dir.path(),
+        "notes/loose.md",
+        "# Loose\n\nSee [the FAQ](faq.md).\n\n!!! note\n    Read me.\n",
+    );
+    for _ in 0..2 {
+        let (_, stdout, _) = run(
+            dir.path(),
+            &[
+                "check",
+                "notes/loose.md",
+                "--dialect",
+                "wikijs",
+                "--output-format",
+                "concise",
+            ],
+        );
+        assert!(stdout.contains("GL203"), "{stdout}");
+        assert!(stdout.contains("GL301"), "{stdout}");
+        let (_, stdout, _) = run(
+            dir.path(),
+            &[
+                "check",
+                "notes/loose.md",
+                "--dialect",
+                "mkdocs",
+                "--output-format",
+                "concise",
+            ],
+        );
+        // Read as MkDocs: the link is a MkDocs link, the admonition MkDocs syntax (which this
+        // site's mkdocs.yml does not enable).
+        assert!(
+            !stdout.contains("GL203") && !stdout.contains("GL301"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("GL321"), "{stdout}");
+    }
+}
+
+/// `index.md` pages are their folder's page in check and build alike: `setup/index.md` is
+/// `/en/setup` and the root `index.md` is `/en/home`, whether a link names the file
+/// (`../setup/index.md`), the folder (`setup/`, `../`) or an anchor on it (`index.md#demo`).
+#[test]
+fn index_pages_are_their_folder_s_page_in_check_and_build() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "docs/setup/index.md",
+        "# Setup\n\n## Steps\n\nBack [home](../index.md#demo), [up](../), the [FAQ](../faq.md#faq), \
+         [steps](./#steps), [broken](../index.md#nope).\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nSee the [FAQ](faq.md), the [setup](setup/index.md#steps), [setup](setup/), \
+         [steps](setup/#steps) and [broken](setup/#nope).\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("docs/index.md:3:")
+            && l.contains("GL201")
+            && l.contains("`#nope` does not exist on page `/en/setup`")),
+        "{stdout}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("docs/setup/index.md:5:")
+            && l.contains("GL201")
+            && l.contains("`#nope` does not exist on page `/en/home`")),
+        "{stdout}"
+    );
+    // Another file that is the page `setup` collides with the folder's index page.
+    write(root, "docs/setup.md", "# Setup again\n");
+    let (_, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(stdout.matches("GL313").count(), 2, "{stdout}");
+    std::fs::remove_file(root.join("docs/setup.md")).expect("remove");
+
+    let (code, _, stderr) = run(root, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let home = std::fs::read_to_string(root.join("build/wiki/home.md")).expect("home page");
+    for want in [
+        "[setup](/en/setup#steps)",
+        "[setup](/en/setup)",
+        "[steps](/en/setup#steps)",
+    ] {
+        assert!(home.contains(want), "{want}\n{home}");
+    }
+    let setup = std::fs::read_to_string(root.join("build/wiki/setup.md")).expect("setup page");
+    for want in [
+        "[home](/en/home#demo)",
+        "[up](/en/home)",
+        "[steps](/en/setup#steps)",
+    ] {
+        assert!(setup.contains(want), "{want}\n{setup}");
+    }
+}
+
 #[test]
 fn config_names_the_mkdocs_project() {
     let dir = site("docs");

@@ -257,3 +257,109 @@ overrides:
     );
     assert_eq!(gl4(&one.findings), expected[..1].to_vec());
 }
+
+/// A MkDocs `index.md` is its folder's page (`en/setup/index.md` is `/en/setup`), as build
+/// publishes it: the Danish Wiki.js page of the same path is `da/setup.md`, and links and
+/// anchors to the index page resolve to that key.
+#[test]
+fn mkdocs_index_pages_are_their_folder_s_page() {
+    let en_setup = "# Setup\n\n## Steps\n\nBack [home](../index.md#welcome), [up](../), [not here](../index.md#nope).\n";
+    let en_home = "# Welcome\n\nRead the [setup](setup/index.md#steps), [setup](setup/), [steps](setup/#steps), [nothing](setup/#nope) and [generated](reference/).\n";
+    let (_dir, config) = tree(&[
+        ("en/index.md", en_home),
+        ("en/setup/index.md", en_setup),
+        (
+            "da/home.md",
+            "# Velkommen\n\nLæs [opsætning](/da/setup#trin).\n",
+        ),
+        (
+            "da/setup.md",
+            "# Opsætning\n\n## Trin\n\nTilbage til [start](/da/home).\n",
+        ),
+    ]);
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    // The pages pair up as translations: no page lacks its counterpart.
+    let pairs: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule.code(), "GL401" | "GL408"))
+        .collect();
+    assert!(pairs.is_empty(), "{pairs:#?}");
+    let g = config.guides_root();
+    let mut got: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| !f.rule.code().starts_with("GL4"))
+        .map(|f| {
+            let rel = f.path.strip_prefix(&g).unwrap_or(&f.path);
+            format!("{} {} {}", f.rule.code(), rel.display(), f.message)
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "GL201 en/index.md anchor `#nope` does not exist on page `/en/setup`",
+            "GL201 en/setup/index.md anchor `#nope` does not exist on page `/en/home`",
+        ],
+        "{got:#?}"
+    );
+}
+
+/// A Danish Wiki.js page named like the English MkDocs index page is another page
+/// (`/da/setup/index`): it is an orphan, the English page lacks its translation, and both say
+/// which file the translation must be.
+#[test]
+fn a_translation_named_like_an_index_file_is_told_its_page_path() {
+    let (_dir, config) = tree(&[
+        ("en/setup/index.md", "# Setup\n\nInstall it.\n"),
+        ("da/setup/index.md", "# Opsætning\n\nInstallér det.\n"),
+    ]);
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    let text = |code: &str| -> Vec<String> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule.code() == code)
+            .map(|f| format!("{} | {:?} | {:?}", f.message, f.label, f.help))
+            .collect()
+    };
+    let gl401 = text("GL401");
+    assert_eq!(gl401.len(), 1, "{gl401:?}");
+    assert!(gl401[0].contains("`da/setup.md`"), "{gl401:?}");
+    let gl408 = text("GL408");
+    assert_eq!(gl408.len(), 1, "{gl408:?}");
+    assert!(gl408[0].contains("is the page `/en/setup`"), "{gl408:?}");
+    assert!(
+        gl408[0].contains("name the translation `da/setup.md`"),
+        "{gl408:?}"
+    );
+}
+
+/// Without configured dialects, a link from a page read as MkDocs to an `index.md` read as
+/// Wiki.js (no MkDocs syntax on it) names the page that file is: `setup/index`, not `setup`.
+#[test]
+fn a_link_to_an_index_file_follows_the_dialect_the_file_is_read_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("guide-lint.yml"), "guides: g\n").expect("config");
+    let g = dir.path().join("g");
+    std::fs::create_dir_all(g.join("setup")).expect("mkdir");
+    std::fs::write(
+        g.join("a.md"),
+        "# A\n\n!!! note\n    Hi.\n\nSee [setup](setup/index.md#setup) and [there](setup/index.md#nope).\n",
+    )
+    .expect("write");
+    std::fs::write(g.join("setup/index.md"), "# Setup\n\nPlain text.\n").expect("write");
+    let config = Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("load");
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    let got: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule.code(), f.message))
+        .collect();
+    assert_eq!(
+        got,
+        ["GL201 anchor `#nope` does not exist on page `/en/setup/index`"],
+        "{got:#?}"
+    );
+}

@@ -133,19 +133,11 @@ pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
 
 /// [`page_of`] for a source page in `dialect`. A MkDocs `index.md` is its folder's page, as
 /// MkDocs serves it: on Wiki.js it gets the folder's path (`setup/index.md` -> `setup`), and the
-/// root `index.md` the wiki's home page, `home` (`docs/wikijs.md#page-paths`).
+/// root `index.md` the wiki's home page, `home` (`docs/wikijs.md#page-paths`); the check's page
+/// keys follow the same rule ([`crate::workspace::page_key_in`]).
 pub fn page_of_source(rel: &Path, primary: &str, dialect: Dialect) -> (String, String) {
     let (locale, path) = page_of(rel, primary);
-    if dialect != Dialect::Mkdocs {
-        return (locale, path);
-    }
-    let path = if path == "index" {
-        "home".to_string()
-    } else {
-        path.strip_suffix("/index")
-            .map_or(path.clone(), str::to_string)
-    };
-    (locale, path)
+    (locale, crate::workspace::served_path(path, dialect))
 }
 
 /// All conversions for one round, in the order the engine should try them.
@@ -792,6 +784,8 @@ fn rewrite_href(url: &str, doc: &Document, ctx: &PageCtx<'_>) -> Option<(Convers
         let resolved = resolve(dir, path)?;
         if md {
             vec![resolved]
+        } else if resolved.is_empty() && doc.dialect == Dialect::Mkdocs {
+            vec!["index.md".to_string()] // `../` up to the root: the home page
         } else if path.ends_with('/') || path == "." || path == ".." {
             vec![format!("{resolved}/index.md"), format!("{resolved}.md")]
         } else if doc.dialect == Dialect::Mkdocs || path.contains('.') {

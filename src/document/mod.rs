@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod html;
 pub mod line_index;
 pub mod prose_code;
+pub mod tabs;
 #[cfg(test)]
 mod tests;
 mod walk;
@@ -292,6 +293,9 @@ pub struct Document {
     pub dialect_source: DialectSource,
     pub front_matter: Option<FrontMatter>,
     pub admonitions: Vec<Admonition>,
+    /// Offsets of the lines the MkDocs pass read as content tab markers (`=== "Title"`), which
+    /// comrak sees blank: a code block it reports across one is two blocks on the MkDocs page.
+    pub tab_marker_lines: Vec<usize>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     /// Inline code spans (whole span, backticks included).

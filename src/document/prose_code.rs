@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::tabs::{TabGroup, tab_groups};
 use crate::document::admonition::{bytes_for_columns, indent_of};
 use crate::document::{Dialect, Document};
 use crate::finding::Edit;
@@ -18,6 +19,8 @@ pub enum Holder {
     Admonition(usize),
     /// A blockquote; `callout` when a Wiki.js class line (`{.is-info}`) follows it.
     Quote { callout: bool },
+    /// A MkDocs content tab (`=== "Title"`): indices into [`tab_groups`] and the group's tabs.
+    Tab { group: usize, tab: usize },
 }
 
 /// An indented code block inside an admonition or quote whose text reads as prose.
@@ -43,7 +46,8 @@ pub struct ProseCode {
 pub fn prose_code_bodies(doc: &Document) -> Vec<ProseCode> {
     let mut out = Vec::new();
     let text = &doc.text;
-    for (c, first, last) in segments(doc) {
+    let tabs = tab_groups(doc);
+    for (c, first, last) in segments(doc, &tabs) {
         let c = &c;
         let Some(first_range) = doc.lines.line_range(text, first) else {
             continue;
@@ -53,7 +57,7 @@ pub fn prose_code_bodies(doc: &Document) -> Vec<ProseCode> {
         if lead.starts_with("```") || lead.starts_with("~~~") {
             continue; // fenced
         }
-        let Some(holder) = holder_of(doc, c.start) else {
+        let Some(holder) = holder_of(doc, &tabs, c.start) else {
             continue;
         };
         let lines: Vec<Range<usize>> = (first..=last)
@@ -65,6 +69,19 @@ pub fn prose_code_bodies(doc: &Document) -> Vec<ProseCode> {
                     continue; // on Wiki.js an admonition is GL301's
                 }
                 let expected = doc.admonitions[i].indent + 4;
+                let body = lines_after(text, &lines, |l| Some(bytes_for_columns(l, expected)));
+                let Some(body) = body else { continue };
+                let Some(found) = min_indent(text, &lines) else {
+                    continue;
+                };
+                if found < expected + 4 || !reads_as_prose(&body) {
+                    continue;
+                }
+                let dedent = dedent_admonition(text, &lines, expected, found - expected);
+                (found, expected, dedent)
+            }
+            Holder::Tab { group, .. } => {
+                let expected = indent_of(&text[line_start(text, tabs[group].range.start)..]) + 4;
                 let body = lines_after(text, &lines, |l| Some(bytes_for_columns(l, expected)));
                 let Some(body) = body else { continue };
                 let Some(found) = min_indent(text, &lines) else {
@@ -109,16 +126,22 @@ pub fn prose_code_bodies(doc: &Document) -> Vec<ProseCode> {
     out
 }
 
-/// The code blocks as (range, first line, last line), split where an admonition header
-/// stands: the parser sees a blanked header line there, so an indented block can run on into
+/// The code blocks as (range, first line, last line), split where an admonition header or a
+/// content tab marker stands: the parser sees a blanked line there, so an indented block can run on into
 /// the next admonition's body, which MkDocs never does.
-fn segments(doc: &Document) -> Vec<(Range<usize>, usize, usize)> {
+fn segments(doc: &Document, tabs: &[TabGroup]) -> Vec<(Range<usize>, usize, usize)> {
     let text = &doc.text;
-    let headers: Vec<usize> = doc
+    let mut headers: Vec<usize> = doc
         .admonitions
         .iter()
-        .map(|a| doc.lines.line_col(a.header_range.start).line)
+        .map(|a| a.header_range.start)
+        .chain(
+            tabs.iter()
+                .flat_map(|g| g.tabs.iter().map(|t| t.line.start)),
+        )
+        .map(|at| doc.lines.line_col(at).line)
         .collect();
+    headers.sort_unstable();
     let mut out = Vec::new();
     for c in &doc.code_blocks {
         let first = doc.lines.line_col(c.start).line;
@@ -163,7 +186,7 @@ fn segments(doc: &Document) -> Vec<(Range<usize>, usize, usize)> {
 
 /// The innermost admonition body or blockquote holding `at`, when the code block is its direct
 /// content (not inside a list item or quote nested in it).
-fn holder_of(doc: &Document, at: usize) -> Option<Holder> {
+fn holder_of(doc: &Document, tabs: &[TabGroup], at: usize) -> Option<Holder> {
     let adm = doc
         .admonitions
         .iter()
@@ -181,12 +204,35 @@ fn holder_of(doc: &Document, at: usize) -> Option<Holder> {
         .filter(|r| r.start <= at && at < r.end)
         .map(|r| r.start)
         .max();
+    let tab = tabs
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| {
+            group
+                .tabs
+                .iter()
+                .enumerate()
+                .map(move |(t, tab)| (g, t, tab))
+        })
+        .filter(|(_, _, t)| t.body.start <= at && at < t.body.end)
+        .max_by_key(|(_, _, t)| t.line.start);
     let adm_start = adm.map(|(_, a)| a.header_range.start);
     let quote_start = quote.map(|q| q.range.start);
+    let tab_start = tab.map(|(_, _, t)| t.line.start);
     // The innermost container decides; a list item there means list rules apply.
-    let innermost = [adm_start, quote_start, item].into_iter().flatten().max()?;
-    if item == Some(innermost) && adm_start != Some(innermost) && quote_start != Some(innermost) {
+    let innermost = [adm_start, quote_start, item, tab_start]
+        .into_iter()
+        .flatten()
+        .max()?;
+    if item == Some(innermost)
+        && adm_start != Some(innermost)
+        && quote_start != Some(innermost)
+        && tab_start != Some(innermost)
+    {
         return None;
+    }
+    if tab_start == Some(innermost) {
+        return tab.map(|(group, tab, _)| Holder::Tab { group, tab });
     }
     if quote_start == Some(innermost) {
         let q = quote?;
@@ -202,6 +248,10 @@ fn holder_of(doc: &Document, at: usize) -> Option<Holder> {
         });
     }
     adm.map(|(i, _)| Holder::Admonition(i))
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// How many blockquotes hold `at`.

@@ -227,6 +227,11 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         dialect_source,
         front_matter,
         admonitions: pass.admonitions.clone(),
+        tab_marker_lines: pass
+            .tab_markers
+            .iter()
+            .filter_map(|&n| lines.line_start(n + 1))
+            .collect(),
         headings: Vec::new(),
         links: Vec::new(),
         code_spans: Vec::new(),

@@ -6,6 +6,7 @@
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::prose_code::{Holder, prose_code_bodies};
+use crate::document::tabs::tab_groups;
 use crate::finding::{Applicability, Severity};
 
 pub const RULE: RuleDef = RuleDef {
@@ -20,8 +21,34 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let doc = ctx.doc;
-    for p in prose_code_bodies(doc) {
+    let bodies = prose_code_bodies(doc);
+    let tabs = if bodies.iter().any(|p| matches!(p.holder, Holder::Tab { .. })) {
+        tab_groups(doc)
+    } else {
+        Vec::new()
+    };
+    for p in bodies {
         let (message, label, help) = match p.holder {
+            Holder::Tab { group, tab } => {
+                let title = tabs
+                    .get(group)
+                    .and_then(|g| g.tabs.get(tab))
+                    .map_or("", |t| t.title.as_str());
+                (
+                    format!(
+                        "content tab `=== \"{title}\"` body is indented {} spaces, so it renders \
+                         as a code block",
+                        p.found
+                    ),
+                    "MkDocs shows this prose as raw Markdown in a code box inside the tab"
+                        .to_string(),
+                    format!(
+                        "indent the tab's content {} spaces, 4 more than `===`; code meant as \
+                         code inside a tab goes in a fenced block (```)",
+                        p.expected
+                    ),
+                )
+            }
             Holder::Admonition(i) => {
                 let a = &doc.admonitions[i];
                 (
@@ -57,7 +84,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             f = f.with_fix(
                 Applicability::Unsafe,
                 match p.holder {
-                    Holder::Admonition(_) => format!("indent the body {} spaces", p.expected),
+                    Holder::Admonition(_) | Holder::Tab { .. } => {
+                        format!("indent the body {} spaces", p.expected)
+                    }
                     Holder::Quote { .. } => "keep one space after `>`".to_string(),
                 },
                 p.dedent,

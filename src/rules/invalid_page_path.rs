@@ -28,6 +28,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let Some((locale, path, _)) = page_path_from_git_file(&rel) else {
         return;
     };
+    // The path the page is published at: a MkDocs `index.md` is its folder's page.
+    let path = crate::workspace::served_path(path, ctx.doc.dialect);
     let shown = match &locale {
         Some(l) => format!("/{l}/{path}"),
         None => format!("/{path}"),

@@ -19,7 +19,7 @@ use crate::document::Dialect;
 pub const RULE: RuleDef = RuleDef {
     id: Rule::LinkifiedFileName,
     severity: Severity::Warning,
-    dialects: Dialects::Only(Dialect::Wikijs),
+    dialects: Dialects::All,
     check: Check::File(check),
 };
 
@@ -96,8 +96,22 @@ pub(crate) fn linkify_tld(host: &str) -> bool {
     GENERIC_TLDS.contains(&tld.as_str()) || COUNTRY_TLD.is_match(&tld)
 }
 
+/// Whether a MkDocs page's project links bare addresses: `pymdownx.magiclink` does, but only
+/// those that start with `www.` (and URLs with a scheme, which are meant as links).
+fn magiclink(ctx: &FileContext<'_>) -> bool {
+    ctx.config
+        .mkdocs
+        .as_ref()
+        .is_some_and(|p| p.has_extension("pymdownx.magiclink"))
+}
+
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
+    // MkDocs links nothing by itself; with magiclink only `www.` addresses.
+    let mkdocs = doc.dialect == Dialect::Mkdocs;
+    if mkdocs && !magiclink(ctx) {
+        return;
+    }
     let html_links = html_link_ranges(doc);
     // Text of a link is never linkified, except bare `www.` URLs, which both parsers turn into
     // links themselves.
@@ -124,23 +138,33 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 continue;
             }
             let lower = host.to_lowercase();
+            if mkdocs && !lower.starts_with("www.") {
+                continue;
+            }
             let Some(kind) = classify(&lower, after) else {
                 continue;
+            };
+            let linker = if mkdocs {
+                "pymdownx.magiclink"
+            } else {
+                "Wiki.js"
             };
             let word = format!("{host}{after}");
             let range = t.range.start + m.start()..t.range.start + m.end() + after.len();
             let (message, help) = match &kind {
                 Kind::Placeholder => (
                     format!("placeholder domain `{word}` becomes a link to `http://{word}`"),
-                    "Wiki.js turns text that looks like a domain into a link; put placeholders in \
-                     backticks"
-                        .to_string(),
+                    format!(
+                        "{linker} turns text that looks like a domain into a link; put \
+                         placeholders in backticks"
+                    ),
                 ),
                 Kind::Image => (
                     format!("image reference `{word}` becomes a link to `http://{word}`"),
-                    "Wiki.js turns text that looks like a web address into a link; put image \
-                     references in backticks"
-                        .to_string(),
+                    format!(
+                        "{linker} turns text that looks like a web address into a link; put image \
+                         references in backticks"
+                    ),
                 ),
                 Kind::FileName(tld) => (
                     format!("file name `{word}` becomes a link to `http://{word}`"),

@@ -24,6 +24,18 @@ fn callout_class(content: &str) -> Option<&str> {
         .find(|c| CALLOUT_CLASSES.contains(c) || intended_callout(c).is_some())
 }
 
+/// The quote's last block when it is one that a following line never continues lazily (only
+/// a paragraph is continued, which is how a class line reaches the quote).
+fn closed_by(q: &BlockQuote) -> Option<&'static str> {
+    match q.last_child? {
+        "code block" => Some("code block"),
+        "heading" => Some("heading"),
+        "table" => Some("table"),
+        "html" => Some("HTML block"),
+        _ => None,
+    }
+}
+
 fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
@@ -57,6 +69,23 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             .max_by_key(|q| q.range.end);
         let gap_ok = |q: &BlockQuote| text[q.range.end..anchor].trim().is_empty();
         let f = match prev.filter(|q| gap_ok(q)) {
+            Some(q) if closed_by(q).is_some() => {
+                // Blank line or not, the quote's last block is one a line never continues.
+                let what = closed_by(q).unwrap_or("block");
+                sink.finding(
+                    Rule::MisplacedCalloutClass,
+                    ap.range.clone(),
+                    format!("`.{class}` follows a quote that ends with a {what}"),
+                )
+                .with_label(format!(
+                    "a {what} cannot be continued by the class line: Wiki.js gives the class to an \
+                     empty paragraph; the quote stays plain"
+                ))
+                .with_help(format!(
+                    "end the quote with a line of text after the {what} (`> ...`) and put the \
+                     class line directly under it"
+                ))
+            }
             Some(q) => {
                 let mut f = sink
                     .finding(

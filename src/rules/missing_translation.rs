@@ -2,7 +2,6 @@
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::translation::language_name;
-use crate::util::slash_path;
 use crate::workspace::{PageKey, WorkspaceContext};
 use crate::finding::Severity;
 
@@ -44,7 +43,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 .iter()
                 .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
                 .unwrap_or(units.body_start..units.body_start);
-            let expected = slash_path(&std::path::Path::new(locale).join(rest));
+            let expected = ctx.file_for(&other, rest, page.dialect);
             sink.push(
                 sink.finding_on(
                     rule,

@@ -1,7 +1,9 @@
 //! GL321 mkdocs-extension-not-enabled: MkDocs syntax on a page of a MkDocs project whose
 //! `mkdocs.yml` does not enable the Markdown extension that renders it (`??? note` without
 //! `pymdownx.details`, `=== "Tab"` without `pymdownx.tabbed`, `{target=_blank}` without
-//! `attr_list`, `<div markdown>` without `md_in_html`, `++ctrl+c++` without `pymdownx.keys`).
+//! `attr_list`, `<div markdown>` without `md_in_html`, `++ctrl+c++` without `pymdownx.keys`,
+//! `[^1]: note` without `footnotes`, `:   definition` without `def_list`, a fence inside another
+//! block without `pymdownx.superfences`).
 //! MkDocs shows such syntax as text. Without a `mkdocs.yml` every syntax counts as enabled.
 
 use std::ops::Range;
@@ -53,6 +55,97 @@ pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
 pub fn is_attr_list(content: &str) -> bool {
     let c = content.trim().trim_start_matches(':').trim_start();
     content.trim_start().starts_with(':') || c.starts_with(['.', '#']) || c.contains('=')
+}
+
+/// `[^note]: text` at the start of a line: a footnote definition.
+static FOOTNOTE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^ {0,3}\[\^[^\]\s]+\]:").expect("valid regex")
+});
+/// `:   definition` under a term: Python-Markdown's def_list (1 to 3 spaces after the colon).
+static DEFINITION: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"^ {0,3}:[ \t]{1,3}\S").expect("valid regex"));
+
+/// Whether a line can be a definition list's term: a line of paragraph text.
+fn is_term(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && !line.starts_with([' ', '\t'])
+        && !t.starts_with(['#', '>', '|', '<', '-', '*', '+', '{', '[', '!', '?', '=', '`', '~', ':'])
+        && !t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The line-level syntax of the page: footnote definitions, definition list items, and fenced
+/// code blocks that are not at the start of a line (only superfences reads those).
+fn line_syntax(doc: &Document) -> Vec<(Range<usize>, Syntax, String)> {
+    let mut out = Vec::new();
+    let text = doc.text.as_str();
+    let body = doc.body_start();
+    // Fences: a fenced block whose fence line has a container prefix or indentation.
+    for c in &doc.code_blocks {
+        let start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+        if start < body {
+            continue;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..end].trim_end_matches('\r');
+        let content = line.trim_start_matches([' ', '\t', '>']);
+        if !(content.starts_with("```") || content.starts_with("~~~")) || content.len() == line.len()
+        {
+            continue;
+        }
+        let at = start + (line.len() - content.len());
+        out.push((
+            at..start + line.len(),
+            Syntax::NestedFences,
+            "a fenced code block inside another block or indented".to_string(),
+        ));
+    }
+    let mut prev: Option<&str> = None;
+    let mut before_prev: Option<&str> = None;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let (p, bp) = (prev, before_prev);
+        before_prev = prev;
+        prev = Some(line);
+        if start < body {
+            continue;
+        }
+        let footnote = FOOTNOTE.find(line);
+        if footnote.is_none() && !DEFINITION.is_match(line) {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        if doc.in_code(start + lead) || doc.html.iter().any(|t| t.range.contains(&(start + lead))) {
+            continue;
+        }
+        if let Some(m) = footnote {
+            out.push((
+                start + lead..start + m.end(),
+                Syntax::Footnotes,
+                format!("the footnote `{}`", line[lead..m.end()].trim_end_matches(':')),
+            ));
+            continue;
+        }
+        {
+            // The term is the line above, or the one above a blank line.
+            let term = match p {
+                Some(p) if p.trim().is_empty() => bp,
+                p => p,
+            };
+            if term.is_some_and(is_term) {
+                let end = start + line.len();
+                out.push((
+                    start + lead..end,
+                    Syntax::DefinitionLists,
+                    "the definition (`:` under a term)".to_string(),
+                ));
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
@@ -115,6 +208,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     for (range, k) in keys(doc) {
         found.push((range, Syntax::Keys, format!("`++{k}++`")));
     }
+    found.extend(line_syntax(doc));
     found.sort_by_key(|(r, _, _)| (r.start, r.end));
     for (range, syntax, shown) in found {
         if project.enables(syntax) {

@@ -41,7 +41,43 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let rest = rel.strip_prefix(locale).unwrap_or(rel);
-        let expected = slash_path(&std::path::Path::new(source).join(rest));
+        // The source file of the same name is another page (a MkDocs `setup/index.md` is the
+        // page `setup`; a Wiki.js `da/setup/index.md` is `da/setup/index`).
+        let same = std::path::Path::new(source).join(rest);
+        if let Some(other) = crate::workspace::file_page_key(&same, ctx.config, page.dialect)
+            .filter(|k| *k != src && ctx.in_tree(k))
+        {
+            let name = ctx.file_for(
+                &PageKey {
+                    locale: locale.to_string(),
+                    path: other.path.clone(),
+                },
+                rest,
+                page.dialect,
+            );
+            let range = units
+                .sections
+                .iter()
+                .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
+                .unwrap_or(units.body_start..units.body_start);
+            sink.push(
+                sink.finding_on(
+                    rule,
+                    page,
+                    range,
+                    format!("translation has no {} source page", language_name(source)),
+                )
+                .with_label(format!(
+                    "`{}` is the page `{other}`, not `{src}`",
+                    slash_path(&same)
+                ))
+                .with_help(format!(
+                    "name the translation `{name}`, the page path of its source page"
+                )),
+            );
+            continue;
+        }
+        let expected = ctx.file_for(&src, rest, page.dialect);
         let range = units
             .sections
             .iter()

@@ -2,10 +2,9 @@
 //! `guide-lint build` cannot turn into a Wiki.js tabset (text after them in their section, inside
 //! a list, nested, too deep): build refuses the page. Convertible groups are converted by build.
 
-use std::ops::Range;
-use std::sync::LazyLock;
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+pub use crate::document::tabs::{TAB, Tab, TabGroup, tab_groups};
 use crate::document::{Dialect, Document};
 use crate::finding::Severity;
 
@@ -15,108 +14,6 @@ pub const RULE: RuleDef = RuleDef {
     dialects: Dialects::Only(Dialect::Mkdocs),
     check: Check::File(check),
 };
-
-/// One tab marker: `=== "Title"` (also `===!` and `===+`), alone on its line.
-static TAB: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"(?m)^([ \t]*)===[!+]{0,2}[ \t]+"([^"\n]*)"[ \t]*\r?$"#)
-        .expect("valid regex")
-});
-
-/// One tab of a group: its title, its marker line (with the line break) and its content (the
-/// indented lines after the marker, without trailing blank lines).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tab {
-    pub title: String,
-    pub line: Range<usize>,
-    pub body: Range<usize>,
-}
-
-/// A group of content tabs: the range of its first marker (`=== "Title"`), the tabs' titles,
-/// the markers' indentation (bytes), the tabs, and where the group's last content ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TabGroup {
-    pub range: Range<usize>,
-    pub titles: Vec<String>,
-    pub indent: usize,
-    pub tabs: Vec<Tab>,
-    pub end: usize,
-}
-
-/// The end of the line at `at`, past its line break.
-fn next_line(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
-}
-
-/// Where a tab's content ends: the end of its last non-blank line among the lines from `from`
-/// that are blank or indented deeper than `indent` bytes.
-fn body_end(text: &str, from: usize, indent: usize) -> usize {
-    let (mut at, mut end) = (from, from);
-    while at < text.len() {
-        let next = next_line(text, at);
-        let line = text[at..next].trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() {
-            at = next;
-            continue;
-        }
-        if line.len() - line.trim_start().len() <= indent {
-            break;
-        }
-        at = next;
-        end = next;
-    }
-    end
-}
-
-/// The content tab groups of a MkDocs page, in source order (none on a Wiki.js page). A marker
-/// continues the group before it when only blank or indented lines (the tabs' content) lie
-/// between them, unless it is `===!`.
-pub fn tab_groups(doc: &Document) -> Vec<TabGroup> {
-    if doc.dialect != Dialect::Mkdocs || !doc.text.contains("===") {
-        return Vec::new();
-    }
-    let text = &doc.text;
-    let mut groups: Vec<TabGroup> = Vec::new();
-    let mut last_end = None;
-    for c in TAB.captures_iter(text) {
-        let (Some(m), Some(indent), Some(title)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let start = indent.end();
-        if doc.in_code(start) || last_end.is_some_and(|e| m.start() < e) {
-            continue;
-        }
-        // `===!` always starts a new group.
-        let forced = m.as_str().trim_start()[3..].starts_with('!');
-        let continues = !forced
-            && groups.last().is_some_and(|g| {
-                g.indent == indent.len() && text[g.end..m.start()].trim().is_empty()
-            });
-        let line = m.start()..next_line(text, m.start());
-        let body = line.end..body_end(text, line.end, indent.len()).max(line.end);
-        let tab = Tab {
-            title: title.as_str().to_string(),
-            line: line.clone(),
-            body: body.clone(),
-        };
-        let end = body.end.max(line.end);
-        match groups.last_mut() {
-            Some(g) if continues => {
-                g.titles.push(tab.title.clone());
-                g.tabs.push(tab);
-                g.end = end;
-            }
-            _ => groups.push(TabGroup {
-                range: start..start + m.as_str().trim().len(),
-                titles: vec![tab.title.clone()],
-                indent: indent.len(),
-                tabs: vec![tab],
-                end,
-            }),
-        }
-        last_end = Some(end);
-    }
-    groups
-}
 
 /// The Wiki.js tabset that replaces `group`, or why there is none. A tabset is a heading one
 /// level below the section's, with `{.tabset}` (Wiki.js shows tabs instead of it), and one
