@@ -2,6 +2,8 @@
 //!
 //! The library never prints: it returns findings and errors; the binary renders them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// Production code handles every failure; tests may unwrap (docs/development.md).
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod build;
 pub mod cache;

@@ -1,4 +1,6 @@
 //! The `guide-lint` binary: flags -> settings -> library -> renderer -> exit code.
+// Production code handles every failure; tests may unwrap (docs/development.md).
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -863,10 +865,9 @@ fn run_fix(
         if n > 0 {
             let _ = writeln!(
                 stderr,
-                "would fix {n} finding{} in {} file{}",
-                plural(n),
-                report.files.len(),
-                plural(report.files.len())
+                "would fix {} in {}",
+                plural(n, "finding", "findings"),
+                plural(report.files.len(), "file", "files")
             );
         }
         if !report.check.errors.is_empty() {
@@ -899,10 +900,9 @@ fn run_fix(
         .count();
     let _ = write!(
         stderr,
-        "fixed {fixed} finding{} in {} file{}, {remaining} remaining",
-        plural(fixed),
-        files,
-        plural(files)
+        "fixed {} in {}, {remaining} remaining",
+        plural(fixed, "finding", "findings"),
+        plural(files, "file", "files")
     );
     if hidden > 0 && !args.fix.unsafe_fixes {
         let _ = write!(stderr, " ({hidden} fixable with `--fix --unsafe-fixes`)");
@@ -918,7 +918,7 @@ fn run_fix(
     })
 }
 
-use guide_lint::util::plural_s as plural;
+use guide_lint::util::plural;
 
 /// The time written into new and changed pages: `SOURCE_DATE_EPOCH` when set (reproducible
 /// builds), else now.
@@ -995,19 +995,16 @@ fn run_build(
         let total = report.pages.len() + scripts_count + report.assets.len();
         let _ = writeln!(
             stderr,
-            "{} of {} page{}{} script{} out of date{}",
+            "{} of {} out of date{}",
             stale.len(),
-            total,
-            plural(total),
             if report.assets.is_empty() {
-                String::from(" and")
+                plural(total, "page and script", "pages and scripts")
             } else {
-                format!(", asset{} and", plural(total))
+                plural(total, "page, asset and script", "pages, assets and scripts")
             },
-            plural(total),
             match leftovers.len() {
                 0 => String::new(),
-                n => format!("; {n} file{} to delete (`--prune`)", plural(n)),
+                n => format!("; {} to delete (`--prune`)", plural(n, "file", "files")),
             }
         );
         if !report.errors.is_empty() {
@@ -1058,16 +1055,14 @@ fn run_build(
     }
     let _ = writeln!(
         stderr,
-        "built {} page{}{} into {} ({} script{} into {}): {} written, {} unchanged",
-        report.pages.len(),
-        plural(report.pages.len()),
+        "built {}{} into {} ({} into {}): {} written, {} unchanged",
+        plural(report.pages.len(), "page", "pages"),
         match report.assets.len() {
             0 => String::new(),
-            n => format!(" and {n} asset{}", plural(n)),
+            n => format!(" and {}", plural(n, "asset", "assets")),
         },
         guide_lint::logsafe::path(&out),
-        scripts_count,
-        plural(scripts_count),
+        plural(scripts_count, "script", "scripts"),
         guide_lint::logsafe::path(&scripts),
         summary.written.len(),
         summary.unchanged
@@ -1078,8 +1073,8 @@ fn run_build(
     if strict_failed {
         let _ = writeln!(
             stderr,
-            "guide-lint: --strict: {remaining_errors} error{} remain in the built pages",
-            plural(remaining_errors)
+            "guide-lint: --strict: {} remain in the built pages",
+            plural(remaining_errors, "error", "errors")
         );
         return Ok(ExitCode::from(1));
     }
@@ -1123,10 +1118,9 @@ fn report_remaining(
             .join(", ");
         let _ = writeln!(
             stderr,
-            "guide-lint: {total} problem{} remain{} in the built pages ({errors} error{}): {per_rule}",
-            plural(total),
-            if total == 1 { "s" } else { "" },
-            plural(errors),
+            "guide-lint: {} in the built pages ({}): {per_rule}",
+            plural(total, "problem remains", "problems remain"),
+            plural(errors, "error", "errors"),
         );
     }
     errors

@@ -150,14 +150,10 @@ where
     best.map(|(_, _, c)| c)
 }
 
-/// A count and its noun: `1 error`, `2 errors`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The `s` an English noun takes after `n`: `""` for one, `"s"` otherwise.
-pub fn plural_s(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// A count and its noun: `1 error`, `2 errors` (any unsigned count).
+pub fn plural<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    let noun = if n == N::from(1) { one } else { many };
+    format!("{n} {noun}")
 }
 
 /// A path as guide-lint shows and keys it: its components joined by `/` on every system
@@ -166,15 +162,24 @@ pub fn plural_s(n: usize) -> &'static str {
 pub fn slash_path(p: &std::path::Path) -> String {
     let mut out = String::new();
     for c in p.components() {
-        if !out.is_empty() && !out.ends_with('/') {
+        if (!out.is_empty() && !out.ends_with('/')) || c == std::path::Component::RootDir {
+            // After a Windows prefix (`C:`) the root adds the one `/`.
             out.push('/');
         }
-        match c {
-            std::path::Component::RootDir => out.push('/'),
-            other => out.push_str(&other.as_os_str().to_string_lossy()),
+        if c != std::path::Component::RootDir {
+            out.push_str(&c.as_os_str().to_string_lossy());
         }
     }
     out
+}
+
+/// The SHA-256 of `bytes` in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Whether a URL has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
@@ -310,6 +315,7 @@ mod tests {
     fn plurals() {
         assert_eq!(plural(1, "error", "errors"), "1 error");
         assert_eq!(plural(0, "error", "errors"), "0 errors");
-        assert_eq!((plural_s(1), plural_s(2)), ("", "s"));
+        assert_eq!(plural(1_u64, "commit", "commits"), "1 commit");
+        assert_eq!(plural(12_u64, "commit", "commits"), "12 commits");
     }
 }

@@ -97,7 +97,7 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
             }
             match read_asset(config, &source) {
                 Ok(content) => {
-                    let sha256 = super::hash(&content);
+                    let sha256 = crate::util::sha256_hex(&content);
                     by_file.insert(
                         file.clone(),
                         BuiltAsset {

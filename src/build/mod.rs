@@ -339,7 +339,10 @@ impl BuildReport {
                         OutputKind::Script => &mut manifest.scripts,
                         OutputKind::Asset => &mut manifest.assets,
                     };
-                    list.insert(crate::util::slash_path(rel), hash(content));
+                    list.insert(
+                        crate::util::slash_path(rel),
+                        crate::util::sha256_hex(content),
+                    );
                 }
                 Err(e) => summary.errors.push(FileError {
                     message: format!("cannot write: {}", crate::document::io_message(&e)),
@@ -481,15 +484,8 @@ impl Manifest {
 /// wrote (`hash_hex`).
 fn unchanged_since_build(dir: &Path, rel: &Path, hash_hex: &str) -> bool {
     crate::fsutil::check_inside(dir, rel).is_ok()
-        && crate::fsutil::read_regular(&dir.join(rel)).is_ok_and(|b| hash(&b) == hash_hex)
-}
-
-fn hash(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        && crate::fsutil::read_regular(&dir.join(rel))
+            .is_ok_and(|b| crate::util::sha256_hex(&b) == hash_hex)
 }
 
 /// Refuses output folders that would feed back into the build or into Wiki.js. The folders are

@@ -270,7 +270,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
         "results": results,
     });
     if let Some(root) = &ctx.root {
-        let mut uri = file_uri(&model::normalize(root).to_string_lossy().replace('\\', "/"));
+        let mut uri = file_uri(&crate::util::slash_path(&model::normalize(root)));
         if !uri.ends_with('/') {
             uri.push('/');
         }

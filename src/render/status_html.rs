@@ -176,8 +176,8 @@ pub fn render(r: &StatusReport) -> String {
         .len();
     let _ = write!(
         out,
-        r#"<p class="sub">Source: {source} · {pages} page{} · {}</p>"#,
-        if pages == 1 { "" } else { "s" },
+        r#"<p class="sub">Source: {source} · {} · {}</p>"#,
+        crate::util::plural(pages, "page", "pages"),
         esc(&totals.join(" · "))
     );
     out.push_str(

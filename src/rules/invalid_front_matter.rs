@@ -168,8 +168,8 @@ fn title_help(ctx: &FileContext<'_>) -> String {
     // deleted).
     let path = ctx
         .rel_path
-        .and_then(|p| p.to_str())
-        .map(|p| p.replace('\\', "/"))
+        .filter(|p| p.to_str().is_some())
+        .map(crate::util::slash_path)
         .and_then(|p| crate::wikijs::path::page_path_from_git_file(&p))
         .map(|(_, path, _)| path);
     match path.as_deref().and_then(|p| p.rsplit('/').next()) {

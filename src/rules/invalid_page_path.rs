@@ -17,12 +17,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let (Some(rel), Some(_)) = (ctx.rel_path, ctx.locale) else {
         return;
     };
-    let Some(rel) = rel
-        .components()
-        .map(|c| c.as_os_str().to_str())
-        .collect::<Option<Vec<_>>>()
-        .map(|v| v.join("/"))
-    else {
+    // A name that is not UTF-8 is not checked (it cannot be a page path).
+    let Some(rel) = rel.to_str().map(|_| crate::util::slash_path(rel)) else {
         return;
     };
     let Some((locale, path, _)) = page_path_from_git_file(&rel) else {

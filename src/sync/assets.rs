@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::state::AssetState;
+use super::state::{AssetState, sha256};
 use super::{State, SyncError, SyncOptions};
 use crate::wikijs::graphql::{Client, ClientError, RemoteAsset};
 
@@ -33,7 +33,7 @@ pub struct SyncAsset {
 
 impl From<crate::build::BuiltAsset> for SyncAsset {
     fn from(a: crate::build::BuiltAsset) -> Self {
-        let rel = a.file.to_string_lossy().replace('\\', "/");
+        let rel = crate::util::slash_path(&a.file);
         let mut folders: Vec<String> = rel.split('/').map(str::to_string).collect();
         let name = folders.pop().unwrap_or_default();
         SyncAsset {
@@ -128,16 +128,6 @@ fn served_path(asset: &SyncAsset) -> String {
     format!("/{}", parts.join("/"))
 }
 
-/// `sha256:<hex>` of `bytes`.
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let hex: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("sha256:{hex}")
-}
-
 /// The name Wiki.js stores an uploaded file under: lowercased, with runs of whitespace, `,`,
 /// `;` and `#` replaced by `_`.
 pub fn wiki_file_name(name: &str) -> String {
@@ -217,6 +207,20 @@ pub struct AssetReport {
 }
 
 impl AssetReport {
+    /// The plan's starting point for `asset`: uploaded, for no stated reason yet.
+    fn upload(asset: &SyncAsset) -> AssetReport {
+        AssetReport {
+            url: asset.url.clone(),
+            source: asset.source.clone(),
+            size: asset.content.len(),
+            action: AssetAction::Upload,
+            reason: None,
+            outcome: None,
+            forced: false,
+            record: None,
+        }
+    }
+
     /// Whether carrying the plan out (with `options`) uploads the asset.
     pub fn uploads(&self, options: &SyncOptions) -> bool {
         self.action == AssetAction::Upload
@@ -330,16 +334,7 @@ pub fn plan(
     let mut listing = Listing::new(client);
     let mut out = Vec::with_capacity(assets.len());
     for asset in assets {
-        let mut r = AssetReport {
-            url: asset.url.clone(),
-            source: asset.source.clone(),
-            size: asset.content.len(),
-            action: AssetAction::Upload,
-            reason: None,
-            outcome: None,
-            forced: false,
-            record: None,
-        };
+        let mut r = AssetReport::upload(asset);
         let entry = state.asset(&asset.url);
         let name = wiki_file_name(&asset.name);
         let remote = match listing.folder(&asset.folders)? {
@@ -414,16 +409,7 @@ pub fn plan_files(
     assets
         .iter()
         .map(|asset| {
-            let mut r = AssetReport {
-                url: asset.url.clone(),
-                source: asset.source.clone(),
-                size: asset.content.len(),
-                action: AssetAction::Upload,
-                reason: None,
-                outcome: None,
-                forced: false,
-                record: None,
-            };
+            let mut r = AssetReport::upload(asset);
             let entry = state.asset(&asset.url);
             let file = dir.join(asset.url.trim_start_matches('/'));
             if let Ok(bytes) = crate::fsutil::read_regular(&file) {

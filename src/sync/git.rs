@@ -216,7 +216,7 @@ impl GitTarget {
         if behind == 0 {
             return Ok(None);
         }
-        let commits = format!("{behind} commit{}", if behind == 1 { "" } else { "s" });
+        let commits = crate::util::plural(behind, "commit", "commits");
         if !update {
             return Err(SyncError::Usage(format!(
                 "the checkout {dir} is {commits} behind {upstream}: the wiki's latest edits are \
@@ -324,10 +324,10 @@ pub fn run_with_assets(
         .collect();
     if !scripted.is_empty() {
         report.notes.push(format!(
-            "git storage cannot carry page scripts (docs/wikijs.md#page-scripts): {} need{} one for its \
+            "git storage cannot carry page scripts (docs/wikijs.md#page-scripts): {} {} one for its \
              components; sync with --graphql as well, which sends it as scriptJs",
             scripted.join(", "),
-            if scripted.len() == 1 { "s" } else { "" }
+            if scripted.len() == 1 { "needs" } else { "need" }
         ));
     }
     progress.begin("comparing with the repository", pages.len());

@@ -745,10 +745,10 @@ fn render_pending(
             Err(ClientError::Forbidden { .. }) => {
                 let n = state.pending_renders().len();
                 report.warnings.push(format!(
-                    "could not re-render {n} page{} linking to new pages: rendering needs the \
+                    "could not re-render {} linking to new pages: rendering needs the \
                      `manage:system` permission; their links to the new pages show as missing \
                      until they are saved again or a later sync re-renders them",
-                    if n == 1 { "" } else { "s" }
+                    crate::util::plural(n, "page", "pages")
                 ));
                 break;
             }

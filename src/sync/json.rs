@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::util::slash_path;
+
 use super::{Action, Outcome, PageReport, PullOutcome, SyncReport};
 
 /// The version of the document's shape; changes only on an incompatible change.
@@ -104,14 +106,10 @@ struct Stopped<'a> {
     interrupted: bool,
 }
 
-fn slashes(p: &std::path::Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
 fn page(p: &PageReport) -> Page<'_> {
     Page {
         key: &p.planned.key,
-        source: slashes(&p.planned.source),
+        source: slash_path(&p.planned.source),
         action: p.planned.action.as_str(),
         outcome: p.outcome.as_ref().map(Outcome::as_str),
         reason: p.planned.reason.as_deref(),
@@ -129,7 +127,7 @@ fn page(p: &PageReport) -> Page<'_> {
         }),
         pulled: p.pulled.as_ref().map(|r| match r {
             Ok(pulled) => Pulled {
-                path: Some(slashes(&pulled.path)),
+                path: Some(slash_path(&pulled.path)),
                 merge: Some(match pulled.outcome {
                     PullOutcome::Merged { .. } => "merged",
                     PullOutcome::Conflict { .. } => "conflict",
@@ -192,7 +190,7 @@ pub fn render(report: &SyncReport) -> String {
             .iter()
             .map(|a| Asset {
                 url: &a.url,
-                source: slashes(&a.source),
+                source: slash_path(&a.source),
                 size: a.size,
                 action: a.action.as_str(),
                 outcome: a.outcome.as_ref().map(|o| o.as_str()),

@@ -256,8 +256,8 @@ impl std::fmt::Display for DiffSummary {
         let mut parts = Vec::new();
         if self.added > 0 || self.removed > 0 {
             parts.push(match (self.added, self.removed) {
-                (a, 0) => format!("+{a} line{}", plural(a)),
-                (0, r) => format!("\u{2212}{r} line{}", plural(r)),
+                (a, 0) => format!("+{}", plural(a, "line", "lines")),
+                (0, r) => format!("\u{2212}{}", plural(r, "line", "lines")),
                 (a, r) => format!("+{a} \u{2212}{r} lines"),
             });
         }
@@ -271,7 +271,7 @@ impl std::fmt::Display for DiffSummary {
     }
 }
 
-use crate::util::plural_s as plural;
+use crate::util::plural;
 
 /// The wiki's version of a page, kept from planning for `--pull` and for applying.
 #[derive(Debug, Clone, Default)]
@@ -1010,7 +1010,7 @@ fn shown_relative(dir: &Path, base: &Path) -> String {
         Ok(rel) => rel.to_path_buf(),
         Err(_) => dir,
     };
-    shown.to_string_lossy().replace('\\', "/")
+    crate::util::slash_path(&shown)
 }
 
 /// Plans, and with `--apply` carries out, the sync of `pages` to the wiki.

@@ -335,7 +335,7 @@ pub fn pages_from_tree(
         let Ok(rel) = f.path.strip_prefix(dir) else {
             continue;
         };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = crate::util::slash_path(rel);
         let Some((locale, path, _)) = crate::wikijs::path::page_path_from_git_file(&rel) else {
             continue;
         };

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{Action, Outcome, PullOutcome, SyncReport};
 use crate::logsafe;
-use crate::util::plural_s as plural;
+use crate::util::plural;
 
 /// Lines of an overwrite's loss shown in a plan.
 const MAX_LOST_SHOWN: usize = 20;
@@ -71,15 +71,15 @@ pub fn render(report: &SyncReport) -> String {
                     ),
                     PullOutcome::Merged { blocks } => writeln!(
                         out,
-                        "             merged the wiki's version into {path} ({blocks} block{} \
+                        "             merged the wiki's version into {path} ({} \
                          changed); check it, commit it, and sync",
-                        plural(*blocks)
+                        plural(*blocks, "block", "blocks")
                     ),
                     PullOutcome::Conflict { conflicts, .. } => writeln!(
                         out,
-                        "             merged the wiki's version into {path} with {conflicts} \
-                         conflict{}: edit the blocks between <<<<<<< and >>>>>>>, then sync",
-                        plural(*conflicts)
+                        "             merged the wiki's version into {path} with {}: \
+                         edit the blocks between <<<<<<< and >>>>>>>, then sync",
+                        plural(*conflicts, "conflict", "conflicts")
                     ),
                     PullOutcome::AlreadyMerged => writeln!(
                         out,
@@ -100,9 +100,8 @@ pub fn render(report: &SyncReport) -> String {
             } else {
                 let _ = writeln!(
                     out,
-                    "             the wiki would lose {} line{}:",
-                    lost.len(),
-                    if lost.len() == 1 { "" } else { "s" }
+                    "             the wiki would lose {}:",
+                    plural(lost.len(), "line", "lines")
                 );
                 for line in lost.iter().take(MAX_LOST_SHOWN) {
                     let _ = writeln!(out, "             - {line}");
@@ -129,10 +128,9 @@ pub fn render(report: &SyncReport) -> String {
             None => a.action.as_str(),
         };
         let mut detail = vec![format!(
-            "from {} ({} byte{})",
+            "from {} ({})",
             logsafe::path(&a.source),
-            a.size,
-            plural(a.size)
+            plural(a.size, "byte", "bytes")
         )];
         if let Some(super::assets::AssetOutcome::Failed(why)) = &a.outcome {
             detail.push(logsafe::text(why).into_owned());
@@ -185,7 +183,12 @@ pub fn render(report: &SyncReport) -> String {
             }
         }
         let n = report.assets.len();
-        let _ = writeln!(out, "{n} asset{}: {}", plural(n), parts.join(", "));
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            plural(n, "asset", "assets"),
+            parts.join(", ")
+        );
     }
     for key in &report.renders {
         let _ = writeln!(
@@ -259,10 +262,7 @@ fn summary(report: &SyncReport) -> String {
         }
         let conflicts = report.conflicts();
         if conflicts > 0 {
-            parts.push(format!(
-                "{conflicts} conflict{}",
-                if conflicts == 1 { "" } else { "s" }
-            ));
+            parts.push(plural(conflicts, "conflict", "conflicts"));
         }
         let failed = report.failures();
         if failed > 0 {
@@ -287,7 +287,7 @@ fn summary(report: &SyncReport) -> String {
             p.planned.action == Action::Conflict && p.planned.lost.is_none()
         });
         if c > 0 {
-            parts.push(format!("{c} conflict{}", if c == 1 { "" } else { "s" }));
+            parts.push(plural(c, "conflict", "conflicts"));
         }
         let c = count(report, |p| p.planned.lost.is_some());
         if c > 0 {
@@ -296,8 +296,8 @@ fn summary(report: &SyncReport) -> String {
     }
     let _ = writeln!(
         out,
-        "{n} page{}: {}",
-        if n == 1 { "" } else { "s" },
+        "{}: {}",
+        plural(n, "page", "pages"),
         if parts.is_empty() {
             "nothing to do".to_string()
         } else {

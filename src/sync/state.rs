@@ -384,13 +384,8 @@ impl State {
 }
 
 /// `sha256:<hex>` of `bytes`.
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let hex: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("sha256:{hex}")
+pub(super) fn sha256(bytes: &[u8]) -> String {
+    format!("sha256:{}", crate::util::sha256_hex(bytes))
 }
 
 /// A base file's name: 64 lowercase hex digits.
