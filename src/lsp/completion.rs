@@ -269,7 +269,6 @@ fn link_items(
     }
     let here = server.page_file(path);
     let range = edit_range(d, offset, typed);
-    let source_locale = server.config().file.source_locale.clone();
     server
         .all_pages()
         .into_iter()
@@ -279,7 +278,9 @@ fn link_items(
         .filter_map(|(rel, abs)| {
             let text = match dialect {
                 Dialect::Mkdocs => relative(here.rel.as_deref()?, &rel)?,
-                Dialect::Wikijs => workspace::page_key(&rel, &source_locale)?.wiki_href(),
+                Dialect::Wikijs => {
+                    workspace::file_page_key(&rel, server.config(), Dialect::Wikijs)?.wiki_href()
+                }
             };
             let title = server
                 .parse_page(&abs)

@@ -486,7 +486,8 @@ impl Server {
         self.all_pages()
             .into_iter()
             .find(|(rel, _)| {
-                crate::workspace::page_key(rel, &self.config.file.source_locale).as_ref()
+                crate::workspace::file_page_key(rel, &self.config, crate::document::Dialect::Wikijs)
+                    .as_ref()
                     == Some(key)
             })
             .map(|(_, abs)| abs)
@@ -533,10 +534,9 @@ impl Server {
     /// source (the same page in the other locales), and the pages linking to it.
     pub fn dependents(&mut self, path: &Path) -> Vec<PathBuf> {
         let file = self.page_file(path);
-        let key = file
-            .rel
-            .as_deref()
-            .and_then(|r| crate::workspace::page_key(r, &self.config.file.source_locale));
+        let key = file.rel.as_deref().and_then(|r| {
+            crate::workspace::file_page_key(r, &self.config, crate::document::Dialect::Wikijs)
+        });
         let rest = file
             .rel
             .as_deref()
