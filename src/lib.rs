@@ -246,9 +246,12 @@ fn check_discovered(
 
 /// Sorts findings by [`Finding::sort_key`], comparing each distinct path with the others once
 /// (a path compares component by component) rather than at every comparison of the sort.
-fn sort_findings(findings: &mut Vec<Finding>) {
+fn sort_findings(findings: &mut [Finding]) {
     let ranks: Vec<usize> = {
+        // A page's findings mostly come one after another: consecutive repeats are dropped
+        // before the sort.
         let mut paths: Vec<&Path> = findings.iter().map(|f| f.path.as_path()).collect();
+        paths.dedup();
         paths.sort_unstable();
         paths.dedup();
         let rank: std::collections::HashMap<&Path, usize> =
@@ -258,14 +261,26 @@ fn sort_findings(findings: &mut Vec<Finding>) {
             .map(|f| rank.get(f.path.as_path()).copied().unwrap_or(0))
             .collect()
     };
-    let mut ranked: Vec<(usize, Finding)> =
-        ranks.into_iter().zip(std::mem::take(findings)).collect();
-    ranked.sort_by(|(ra, a), (rb, b)| {
-        let (_, a1, a2, a3, a4) = a.sort_key();
-        let (_, b1, b2, b3, b4) = b.sort_key();
-        (ra, a1, a2, a3, a4).cmp(&(rb, b1, b2, b3, b4))
+    // A stable sort of the positions (ties keep their order), then the findings moved into
+    // place by following the permutation's cycles.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (_, a1, a2, a3, a4) = findings[i].sort_key();
+        let (_, b1, b2, b3, b4) = findings[j].sort_key();
+        (ranks[i], a1, a2, a3, a4).cmp(&(ranks[j], b1, b2, b3, b4))
     });
-    findings.extend(ranked.into_iter().map(|(_, f)| f));
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != usize::MAX {
+            let from = order[at];
+            order[at] = usize::MAX;
+            if from == start {
+                break;
+            }
+            findings.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// One page after the file pass.
