@@ -380,7 +380,7 @@ impl Cache {
         }
         // The pages to keep: this run's, and the stored ones of pages it did not see whose
         // file still exists.
-        let mut paths: Vec<(&str, &Hash, Stat, &[u8], Option<&[u8]>)> = entries
+        let mut paths: Vec<Kept<'_>> = entries
             .iter()
             .filter_map(|(p, (h, st, e, s))| Some((p.to_str()?, h, *st, e.as_ref(), s.as_deref())))
             .collect();
@@ -445,6 +445,9 @@ impl Cache {
         Ok(())
     }
 }
+
+/// A page kept by [`Cache::save`]: path, page hash, stat, entry and new summary (if any).
+type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], Option<&'a [u8]>);
 
 /// A payload behind its header (magic, format, length, checksum).
 fn framed(payload: &[u8]) -> Vec<u8> {
