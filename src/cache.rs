@@ -354,32 +354,19 @@ impl Cache {
         (&record.key == key).then_some(record)
     }
 
-    /// Writes the pages' records of this run and the run record (`None` keeps the stored one),
-    /// and keeps the stored records of pages this run did not see whose file still exists.
-    /// Nothing is written when nothing changed; the summaries file only when a summary
-    /// changed. Errors are ignored: the cache only saves time.
-    pub fn save(&self, entries: &HashMap<PathBuf, Stored<'_>>, run: Option<&[u8]>) {
-        let stored_run = self.data.get(self.run.clone()).unwrap_or_default();
-        let run = run.unwrap_or(stored_run);
-        let same_pages = entries.len() == self.index.len()
+    /// Whether `entries` are the stored pages under the same hashes.
+    fn same_pages(&self, entries: &HashMap<PathBuf, Stored<'_>>) -> bool {
+        entries.len() == self.index.len()
             && entries.iter().all(|(p, (h, _, _, _))| {
                 p.to_str()
                     .and_then(|p| self.index.get(p))
                     .is_some_and(|r| &r.hash == h)
-            });
-        let new_summaries = !same_pages || entries.values().any(|e| e.3.is_some());
-        let unchanged = same_pages
-            && run == stored_run
-            && entries.iter().all(|(p, (_, stat, _, _))| {
-                p.to_str()
-                    .and_then(|p| self.index.get(p))
-                    .is_some_and(|r| &r.stat == stat)
-            });
-        if unchanged && !new_summaries {
-            return;
-        }
-        // The pages to keep: this run's, and the stored ones of pages it did not see whose
-        // file still exists.
+            })
+    }
+
+    /// The pages a write keeps, sorted by path: this run's, and the stored ones of pages it
+    /// did not see whose file still exists.
+    fn kept<'a>(&'a self, entries: &'a HashMap<PathBuf, Stored<'_>>) -> Vec<Kept<'a>> {
         let mut paths: Vec<Kept<'_>> = entries
             .iter()
             .filter_map(|(p, (h, st, e, s))| Some((p.to_str()?, h, *st, e.as_ref(), s.as_deref())))
@@ -394,38 +381,62 @@ impl Cache {
             }
         }
         paths.sort_by(|a, b| a.0.cmp(b.0));
-        if !unchanged {
-            let mut payload = Vec::with_capacity(self.data.len().max(4096));
-            payload.extend_from_slice(&self.config);
-            put(&mut payload, build_id().as_bytes());
-            put(&mut payload, run);
-            for (p, h, stat, e, _) in &paths {
-                put(&mut payload, p.as_bytes());
-                payload.extend_from_slice(*h);
-                payload.extend_from_slice(&stat.size.to_le_bytes());
-                payload.extend_from_slice(&stat.mtime.to_le_bytes());
-                put(&mut payload, e);
-            }
-            if self.write(&self.file, &framed(&payload)).is_err() {
-                return;
-            }
-        }
-        if new_summaries {
+        paths
+    }
+
+    /// Writes the summaries file when a page's summary is new or the pages changed, then drops
+    /// the new summaries' bytes from `entries`: called once the file pass is done, so the
+    /// encoded summaries are not held through the cross-page rules. Errors are ignored.
+    pub fn save_summaries(&self, entries: &mut HashMap<PathBuf, Stored<'_>>) {
+        if !self.same_pages(entries) || entries.values().any(|e| e.3.is_some()) {
             let old = self.summaries();
-            let mut payload = Vec::with_capacity(old.data.len().max(4096));
+            let mut payload = framing(old.data.len());
             payload.extend_from_slice(&self.config);
             put(&mut payload, build_id().as_bytes());
-            for (p, h, _, _, s) in &paths {
+            for (p, h, _, _, s) in self.kept(entries) {
                 // A page whose summary is neither new nor stored under its hash has none: the
                 // next run that needs it summarises the page afresh.
                 if let Some(s) = s.or_else(|| old.get(p, h)) {
                     put(&mut payload, p.as_bytes());
-                    payload.extend_from_slice(*h);
+                    payload.extend_from_slice(h);
                     put(&mut payload, s);
                 }
             }
-            let _ = self.write(&self.summaries_file, &framed(&payload));
+            let _ = self.write(&self.summaries_file, &framed(payload));
         }
+        for e in entries.values_mut() {
+            e.3 = None;
+        }
+    }
+
+    /// Writes the pages' records of this run and the run record (`None` keeps the stored one),
+    /// and keeps the stored records of pages this run did not see whose file still exists.
+    /// Nothing is written when nothing changed. Errors are ignored: the cache only saves time.
+    pub fn save(&self, entries: &HashMap<PathBuf, Stored<'_>>, run: Option<&[u8]>) {
+        let stored_run = self.data.get(self.run.clone()).unwrap_or_default();
+        let run = run.unwrap_or(stored_run);
+        let unchanged = run == stored_run
+            && self.same_pages(entries)
+            && entries.iter().all(|(p, (_, stat, _, _))| {
+                p.to_str()
+                    .and_then(|p| self.index.get(p))
+                    .is_some_and(|r| &r.stat == stat)
+            });
+        if unchanged {
+            return;
+        }
+        let mut payload = framing(self.data.len());
+        payload.extend_from_slice(&self.config);
+        put(&mut payload, build_id().as_bytes());
+        put(&mut payload, run);
+        for (p, h, stat, e, _) in self.kept(entries) {
+            put(&mut payload, p.as_bytes());
+            payload.extend_from_slice(h);
+            payload.extend_from_slice(&stat.size.to_le_bytes());
+            payload.extend_from_slice(&stat.mtime.to_le_bytes());
+            put(&mut payload, e);
+        }
+        let _ = self.write(&self.file, &framed(payload));
     }
 
     fn write(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -449,14 +460,22 @@ impl Cache {
 /// A page kept by [`Cache::save`]: path, page hash, stat, entry and new summary (if any).
 type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], Option<&'a [u8]>);
 
-/// A payload behind its header (magic, format, length, checksum).
-fn framed(payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&Sha256::digest(payload));
-    out.extend_from_slice(payload);
+/// A buffer for a file's payload, with room for its header in front.
+fn framing(capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + capacity.max(4096));
+    out.resize(HEADER, 0);
+    out
+}
+
+/// The header (magic, format, length, checksum) written in front of a payload built behind
+/// [`framing`]'s room, without copying it.
+fn framed(mut out: Vec<u8>) -> Vec<u8> {
+    let len = (out.len() - HEADER) as u64;
+    let sum = Sha256::digest(&out[HEADER..]);
+    out[..8].copy_from_slice(MAGIC);
+    out[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+    out[12..20].copy_from_slice(&len.to_le_bytes());
+    out[20..HEADER].copy_from_slice(&sum);
     out
 }
 

@@ -168,6 +168,10 @@ fn check_discovered(
             Err(e) => report.errors.push(e),
         }
     }
+    // The summaries are written now, not held encoded through the cross-page rules.
+    if let Some(cache) = &cache {
+        cache.save_summaries(&mut stored);
+    }
     let states: BTreeMap<PathBuf, FileState> = states.into_iter().collect();
     report.dialects = dialects.into_iter().collect();
     report.sources = sources.into_iter().collect();
