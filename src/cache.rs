@@ -1,20 +1,29 @@
 //! The check cache: what the file pass found on each page, kept between runs so a page whose
 //! text, configuration and guide-lint version are unchanged is neither parsed nor checked again.
 //!
-//! One file per configuration, `<cache dir>/<version>/check-<configuration hash>.bin`:
+//! Two files per configuration, `<cache dir>/<version>/check-<configuration hash>.bin` and its
+//! summaries beside it, `check-<configuration hash>.summaries`:
 //!
 //! ```text
 //! magic "GLCACHE\0" | format u32 | payload length u64 | SHA-256 of the payload (32 bytes)
-//! payload: configuration hash (32 bytes), version (u32 length + UTF-8),
+//! .bin payload: configuration hash (32 bytes), build (u32 length + UTF-8),
 //!          run record (u32 length + postcard; empty when there is none),
-//!          then per page: path (u32 length + UTF-8) | page hash (32) | entry (u32 length + postcard)
-//!                         | summary (u32 length + postcard)
+//!          then per page: path (u32 length + UTF-8) | page hash (32) | size u64 | mtime u64
+//!                         | entry (u32 length + postcard)
+//! .summaries payload: configuration hash, build,
+//!          then per page: path | page hash (32) | summary (u32 length + postcard)
 //! ```
 //!
 //! A file whose header, version, configuration or checksum does not match is ignored (and
 //! replaced by the next write); so is an entry that does not decode. An entry holds the file
-//! rules' findings and the suppressions; the page's summary for the workspace rules is a record
-//! of its own, decoded only when the workspace rules run.
+//! rules' findings and the suppressions; the page's summary for the workspace rules is kept in
+//! the second file, read only when the workspace rules run (a run with nothing changed never
+//! reads it). A summary is used only under its page's hash.
+//!
+//! A page's size and modification time are recorded beside its hash: a later run that finds
+//! both unchanged takes the recorded hash without reading the page (as ruff does). The times are
+//! recorded only for pages last modified well before the run began, so an edit that keeps the
+//! size within the file system's timestamp granularity is never mistaken for no edit.
 //!
 //! The run record keeps the workspace rules' findings (links, anchors, translations) of the last
 //! run, under a [`RunKey`]: the hash of everything those rules read (every checked page's hash,
@@ -27,6 +36,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -44,7 +55,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -165,28 +176,90 @@ pub fn page_hash(file: &crate::discover::PageFile, text: &str) -> Hash {
     h.finalize().into()
 }
 
+/// A page file's size and modification time (nanoseconds since 1970), recorded when the page
+/// was last modified well before the run that recorded it; [`Stat::NONE`] otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    pub size: u64,
+    pub mtime: u64,
+}
+
+impl Stat {
+    /// Never matches a file: the page is read and hashed.
+    pub const NONE: Stat = Stat { size: 0, mtime: 0 };
+
+    /// A regular file's size and modification time (`NONE` for a link, a special file or a
+    /// file system without modification times).
+    pub fn of(path: &Path) -> Stat {
+        let Ok(m) = std::fs::symlink_metadata(path) else {
+            return Stat::NONE;
+        };
+        if !m.file_type().is_file() {
+            return Stat::NONE;
+        }
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .and_then(|d| u64::try_from(d.as_nanos()).ok())
+            .unwrap_or(0);
+        if mtime == 0 {
+            return Stat::NONE;
+        }
+        Stat {
+            size: m.len(),
+            mtime,
+        }
+    }
+}
+
+/// How long before a run a page must have been last modified for its size and time to be
+/// recorded: more than any file system's timestamp granularity (FAT: 2 seconds).
+const SETTLED: Duration = Duration::from_secs(3);
+
 /// The check cache of one configuration, as read at the start of a run.
 pub struct Cache {
     file: PathBuf,
+    summaries_file: PathBuf,
     dir: PathBuf,
     config: Hash,
+    /// When the run began, less [`SETTLED`]: pages modified later get no recorded stat.
+    settled: u64,
     /// The stored file, checksum verified.
     data: Vec<u8>,
     /// Path -> the page's record.
     index: HashMap<String, Record>,
     /// Where the run record is in `data` (empty when there is none).
     run: std::ops::Range<usize>,
+    /// The stored summaries, read the first time one is asked for.
+    summaries: OnceLock<Summaries>,
 }
 
 /// Where a page's record is in the stored file.
 struct Record {
     hash: Hash,
+    stat: Stat,
     entry: std::ops::Range<usize>,
-    summary: std::ops::Range<usize>,
 }
 
-/// A page's record for the next write: its page hash, encoded entry and encoded summary.
-pub type Stored<'c> = (Hash, Cow<'c, [u8]>, Cow<'c, [u8]>);
+/// The summaries file as read (empty when missing or not valid).
+#[derive(Default)]
+struct Summaries {
+    data: Vec<u8>,
+    /// Path -> the page hash and the summary's place in `data`.
+    index: HashMap<String, (Hash, std::ops::Range<usize>)>,
+}
+
+impl Summaries {
+    fn get(&self, path: &str, hash: &Hash) -> Option<&[u8]> {
+        let (h, range) = self.index.get(path)?;
+        (h == hash).then(|| self.data.get(range.clone()))?
+    }
+}
+
+/// A page's record for the next write: its page hash, its stat, its encoded entry and its
+/// encoded summary (`None` when the stored summary stands).
+pub type Stored<'c> = (Hash, Stat, Cow<'c, [u8]>, Option<Vec<u8>>);
 
 impl Cache {
     /// Opens the cache in `dir` for this configuration and rule selection. A missing, corrupt
@@ -194,14 +267,22 @@ impl Cache {
     pub fn open(dir: &Path, config: &Config, selection: &RuleLayer) -> Cache {
         let config = config_hash(config, selection);
         let name: String = config[..8].iter().map(|b| format!("{b:02x}")).collect();
-        let file = dir.join(VERSION).join(format!("check-{name}.bin"));
+        let folder = dir.join(VERSION);
+        let settled = SystemTime::now()
+            .checked_sub(SETTLED)
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .and_then(|d| u64::try_from(d.as_nanos()).ok())
+            .unwrap_or(0);
         let mut cache = Cache {
-            file,
+            file: folder.join(format!("check-{name}.bin")),
+            summaries_file: folder.join(format!("check-{name}.summaries")),
             dir: dir.to_path_buf(),
             config,
+            settled,
             data: Vec::new(),
             index: HashMap::new(),
             run: 0..0,
+            summaries: OnceLock::new(),
         };
         if let Ok(data) = fsutil::read_regular(&cache.file)
             && let Some((run, index)) = read_index(&data, &cache.config)
@@ -213,16 +294,57 @@ impl Cache {
         cache
     }
 
-    /// The stored entry of `path`, when its page hash is `hash`; and the stored forms of the
-    /// entry and of the page's summary (decoded with [`decode_summary`] when needed).
-    pub fn get(&self, path: &Path, hash: &Hash) -> Option<(Entry, &[u8], &[u8])> {
+    /// `stat` as it is recorded for a page: `NONE` unless the page was modified well before
+    /// this run began.
+    pub fn settled(&self, stat: Stat) -> Stat {
+        if stat.mtime < self.settled {
+            stat
+        } else {
+            Stat::NONE
+        }
+    }
+
+    /// The stored record of `path` when its recorded size and modification time are `stat`:
+    /// the page hash, the entry and its stored form, without the page being read.
+    pub fn get_by_stat(&self, path: &Path, stat: Stat) -> Option<(Hash, Entry, &[u8])> {
+        if stat == Stat::NONE {
+            return None;
+        }
+        let record = self.index.get(path.to_str()?)?;
+        if record.stat != stat {
+            return None;
+        }
+        let entry = self.data.get(record.entry.clone())?;
+        Some((record.hash, Entry::decode(entry)?, entry))
+    }
+
+    /// The stored entry of `path`, when its page hash is `hash`, and its stored form.
+    pub fn get(&self, path: &Path, hash: &Hash) -> Option<(Entry, &[u8])> {
         let record = self.index.get(path.to_str()?)?;
         if &record.hash != hash {
             return None;
         }
         let entry = self.data.get(record.entry.clone())?;
-        let summary = self.data.get(record.summary.clone())?;
-        Some((Entry::decode(entry)?, entry, summary))
+        Some((Entry::decode(entry)?, entry))
+    }
+
+    /// The stored summary of `path` under page hash `hash` (`None` when there is none or it
+    /// does not decode: the page is then summarised afresh). The first call reads the summaries
+    /// file.
+    pub fn summary(&self, path: &Path, hash: &Hash) -> Option<PageSummary> {
+        decode_summary(self.summaries().get(path.to_str()?, hash)?)
+    }
+
+    fn summaries(&self) -> &Summaries {
+        self.summaries.get_or_init(|| {
+            fsutil::read_regular(&self.summaries_file)
+                .ok()
+                .and_then(|data| {
+                    let index = read_summaries(&data, &self.config)?;
+                    Some(Summaries { data, index })
+                })
+                .unwrap_or_default()
+        })
     }
 
     /// The stored run record, when its key is `key`.
@@ -232,6 +354,61 @@ impl Cache {
         (&record.key == key).then_some(record)
     }
 
+    /// Whether `entries` are the stored pages under the same hashes.
+    fn same_pages(&self, entries: &HashMap<PathBuf, Stored<'_>>) -> bool {
+        entries.len() == self.index.len()
+            && entries.iter().all(|(p, (h, _, _, _))| {
+                p.to_str()
+                    .and_then(|p| self.index.get(p))
+                    .is_some_and(|r| &r.hash == h)
+            })
+    }
+
+    /// The pages a write keeps, sorted by path: this run's, and the stored ones of pages it
+    /// did not see whose file still exists.
+    fn kept<'a>(&'a self, entries: &'a HashMap<PathBuf, Stored<'_>>) -> Vec<Kept<'a>> {
+        let mut paths: Vec<Kept<'_>> = entries
+            .iter()
+            .filter_map(|(p, (h, st, e, s))| Some((p.to_str()?, h, *st, e.as_ref(), s.as_deref())))
+            .collect();
+        for (p, r) in &self.index {
+            let seen = entries.contains_key(Path::new(p));
+            if !seen
+                && Path::new(p).is_file()
+                && let Some(e) = self.data.get(r.entry.clone())
+            {
+                paths.push((p.as_str(), &r.hash, r.stat, e, None));
+            }
+        }
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        paths
+    }
+
+    /// Writes the summaries file when a page's summary is new or the pages changed, then drops
+    /// the new summaries' bytes from `entries`: called once the file pass is done, so the
+    /// encoded summaries are not held through the cross-page rules. Errors are ignored.
+    pub fn save_summaries(&self, entries: &mut HashMap<PathBuf, Stored<'_>>) {
+        if !self.same_pages(entries) || entries.values().any(|e| e.3.is_some()) {
+            let old = self.summaries();
+            let mut payload = framing(old.data.len());
+            payload.extend_from_slice(&self.config);
+            put(&mut payload, build_id().as_bytes());
+            for (p, h, _, _, s) in self.kept(entries) {
+                // A page whose summary is neither new nor stored under its hash has none: the
+                // next run that needs it summarises the page afresh.
+                if let Some(s) = s.or_else(|| old.get(p, h)) {
+                    put(&mut payload, p.as_bytes());
+                    payload.extend_from_slice(h);
+                    put(&mut payload, s);
+                }
+            }
+            let _ = self.write(&self.summaries_file, &framed(payload));
+        }
+        for e in entries.values_mut() {
+            e.3 = None;
+        }
+    }
+
     /// Writes the pages' records of this run and the run record (`None` keeps the stored one),
     /// and keeps the stored records of pages this run did not see whose file still exists.
     /// Nothing is written when nothing changed. Errors are ignored: the cache only saves time.
@@ -239,53 +416,31 @@ impl Cache {
         let stored_run = self.data.get(self.run.clone()).unwrap_or_default();
         let run = run.unwrap_or(stored_run);
         let unchanged = run == stored_run
-            && entries.len() == self.index.len()
-            && entries.iter().all(|(p, (h, _, _))| {
+            && self.same_pages(entries)
+            && entries.iter().all(|(p, (_, stat, _, _))| {
                 p.to_str()
                     .and_then(|p| self.index.get(p))
-                    .is_some_and(|r| &r.hash == h)
+                    .is_some_and(|r| &r.stat == stat)
             });
         if unchanged {
             return;
         }
-        let mut payload = Vec::with_capacity(self.data.len().max(4096));
+        let mut payload = framing(self.data.len());
         payload.extend_from_slice(&self.config);
         put(&mut payload, build_id().as_bytes());
         put(&mut payload, run);
-        let mut paths: Vec<(&str, &Hash, &[u8], &[u8])> = entries
-            .iter()
-            .filter_map(|(p, (h, e, s))| Some((p.to_str()?, h, e.as_ref(), s.as_ref())))
-            .collect();
-        for (p, r) in &self.index {
-            let seen = entries.contains_key(Path::new(p));
-            if !seen
-                && Path::new(p).is_file()
-                && let (Some(e), Some(s)) = (
-                    self.data.get(r.entry.clone()),
-                    self.data.get(r.summary.clone()),
-                )
-            {
-                paths.push((p.as_str(), &r.hash, e, s));
-            }
-        }
-        paths.sort_by(|a, b| a.0.cmp(b.0));
-        for (p, h, e, s) in paths {
+        for (p, h, stat, e, _) in self.kept(entries) {
             put(&mut payload, p.as_bytes());
             payload.extend_from_slice(h);
+            payload.extend_from_slice(&stat.size.to_le_bytes());
+            payload.extend_from_slice(&stat.mtime.to_le_bytes());
             put(&mut payload, e);
-            put(&mut payload, s);
         }
-        let mut out = Vec::with_capacity(HEADER + payload.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&Sha256::digest(&payload));
-        out.extend_from_slice(&payload);
-        let _ = self.write(&out);
+        let _ = self.write(&self.file, &framed(payload));
     }
 
-    fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
-        let Some(parent) = self.file.parent() else {
+    fn write(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let Some(parent) = file.parent() else {
             return Ok(());
         };
         std::fs::create_dir_all(parent)?;
@@ -297,9 +452,31 @@ impl Cache {
                 fsutil::OnSymlink::Refuse,
             )?;
         }
-        fsutil::write_atomic(&self.file, bytes, fsutil::OnSymlink::Refuse)?;
+        fsutil::write_atomic(file, bytes, fsutil::OnSymlink::Refuse)?;
         Ok(())
     }
+}
+
+/// A page kept by [`Cache::save`]: path, page hash, stat, entry and new summary (if any).
+type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], Option<&'a [u8]>);
+
+/// A buffer for a file's payload, with room for its header in front.
+fn framing(capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + capacity.max(4096));
+    out.resize(HEADER, 0);
+    out
+}
+
+/// The header (magic, format, length, checksum) written in front of a payload built behind
+/// [`framing`]'s room, without copying it.
+fn framed(mut out: Vec<u8>) -> Vec<u8> {
+    let len = (out.len() - HEADER) as u64;
+    let sum = Sha256::digest(&out[HEADER..]);
+    out[..8].copy_from_slice(MAGIC);
+    out[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+    out[12..20].copy_from_slice(&len.to_le_bytes());
+    out[20..HEADER].copy_from_slice(&sum);
+    out
 }
 
 /// The configuration as the file pass sees it: the configuration file's settings, where it
@@ -332,9 +509,9 @@ fn put(out: &mut Vec<u8>, bytes: &[u8]) {
 /// The run record's range and the pages' records.
 type Index = (std::ops::Range<usize>, HashMap<String, Record>);
 
-/// Reads the index of a stored cache file: `None` unless the header, the checksum, the version
-/// and the configuration all match and every record is whole.
-fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
+/// A reader past the header of a stored file: `None` unless the header, the checksum, the
+/// configuration and the build all match.
+fn open_payload<'d>(data: &'d [u8], config: &Hash) -> Option<Reader<'d>> {
     let header = data.get(..HEADER)?;
     if &header[..8] != MAGIC || header[8..12] != FORMAT.to_le_bytes() {
         return None;
@@ -351,23 +528,47 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
     if r.take(32)? != config || r.field()? != build_id().as_bytes() {
         return None;
     }
+    Some(r)
+}
+
+/// Reads the index of a stored cache file: `None` unless the header, the checksum, the version
+/// and the configuration all match and every record is whole.
+fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
+    let mut r = open_payload(data, config)?;
     let run = r.range()?;
     let mut index = HashMap::new();
     while r.at < data.len() {
         let path = std::str::from_utf8(r.field()?).ok()?.to_string();
         let hash: Hash = r.take(32)?.try_into().ok()?;
+        let size = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let mtime = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let entry = r.range()?;
-        let summary = r.range()?;
         index.insert(
             path,
             Record {
                 hash,
+                stat: Stat { size, mtime },
                 entry,
-                summary,
             },
         );
     }
     Some((run, index))
+}
+
+/// Reads the index of a stored summaries file, on the same terms as [`read_index`].
+fn read_summaries(
+    data: &[u8],
+    config: &Hash,
+) -> Option<HashMap<String, (Hash, std::ops::Range<usize>)>> {
+    let mut r = open_payload(data, config)?;
+    let mut index = HashMap::new();
+    while r.at < data.len() {
+        let path = std::str::from_utf8(r.field()?).ok()?.to_string();
+        let hash: Hash = r.take(32)?.try_into().ok()?;
+        let summary = r.range()?;
+        index.insert(path, (hash, summary));
+    }
+    Some(index)
 }
 
 struct Reader<'d> {

@@ -132,7 +132,11 @@ fn check_discovered(
             None => check_one(file, loader, &settings).map(Checked::from),
         })
         .collect();
-    let mut states = BTreeMap::new();
+    // Collected as lists and turned into trees at once: a tree built from sorted pairs compares
+    // each path once, where inserting one by one compares it with a dozen others.
+    let mut states = Vec::with_capacity(results.len());
+    let mut dialects = Vec::with_capacity(results.len());
+    let mut sources = Vec::with_capacity(results.len());
     let mut summaries = Vec::with_capacity(results.len());
     let mut stored = std::collections::HashMap::new();
     // Every checked page's path and hash, for the run record's key (`None` once a page has
@@ -143,10 +147,16 @@ fn check_discovered(
             Ok(c) => {
                 summaries.push(c.summary);
                 report.files_checked += 1;
-                report.dialects.insert(c.path.clone(), c.dialect);
-                // Kept until the final pass knows which files findings (and their related
-                // locations) point into; the others are dropped below.
-                report.sources.insert(c.path.clone(), c.text);
+                dialects.push((c.path.clone(), c.dialect));
+                // The text of a page with findings of its own is kept until the final pass
+                // knows which files findings (and their related locations) point into; the
+                // others are dropped here, and read again below only if a cross-page finding
+                // points into them (as is a page the cache vouched for without reading it).
+                if let Some(text) = c.text
+                    && !c.findings.is_empty()
+                {
+                    sources.push((c.path.clone(), text));
+                }
                 match (&mut hashes, &c.stored) {
                     (Some(h), Some(s)) => h.push((c.path.clone(), s.0)),
                     _ => hashes = None,
@@ -154,12 +164,19 @@ fn check_discovered(
                 if let Some(s) = c.stored {
                     stored.insert(c.path.clone(), s);
                 }
-                states.insert(c.path, c.state);
+                states.push((c.path, c.state));
                 report.findings.extend(c.findings);
             }
             Err(e) => report.errors.push(e),
         }
     }
+    // The summaries are written now, not held encoded through the cross-page rules.
+    if let Some(cache) = &cache {
+        cache.save_summaries(&mut stored);
+    }
+    let states: BTreeMap<PathBuf, FileState> = states.into_iter().collect();
+    report.dialects = dialects.into_iter().collect();
+    report.sources = sources.into_iter().collect();
     // Phase 2: the workspace rules on the summaries (or their findings of the last run, when
     // nothing they read changed); the final pass below filters their findings like the file
     // rules' (per-file rule sets, suppressions).
@@ -181,7 +198,7 @@ fn check_discovered(
         None => {
             let summaries: Vec<workspace::PageSummary> = summaries
                 .into_par_iter()
-                .filter_map(|s| s.decode(loader))
+                .filter_map(|s| s.decode(loader, cache.as_ref()))
                 .collect();
             let inputs = inputs.with_pages(summaries, loader);
             let findings = inputs.check(config, &rules);
@@ -200,21 +217,32 @@ fn check_discovered(
         }
     }
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
-    let referenced: std::collections::BTreeSet<&std::path::Path> = report
+    let referenced: std::collections::HashSet<&std::path::Path> = report
         .findings
         .iter()
         .flat_map(|f| {
             std::iter::once(f.path.as_path()).chain(f.related.iter().map(|r| r.path.as_path()))
         })
         .collect();
-    let sources = std::mem::take(&mut report.sources);
+    let mut sources = std::mem::take(&mut report.sources);
+    let unread: Vec<&Path> = referenced
+        .iter()
+        .copied()
+        .filter(|p| !sources.contains_key(*p) && report.dialects.contains_key(*p))
+        .collect();
+    let read: Vec<(PathBuf, String)> = unread
+        .par_iter()
+        .filter_map(|p| {
+            let text = loader.read_text(&loader.page_file(p)).ok()?;
+            Some((p.to_path_buf(), text))
+        })
+        .collect();
+    sources.extend(read);
     report.sources = sources
         .into_iter()
         .filter(|(p, _)| referenced.contains(p.as_path()))
         .collect();
-    report
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_findings(&mut report.findings);
     report.errors.sort();
     if let Some(cache) = &cache {
         cache.save(&stored, run_record.as_deref());
@@ -222,10 +250,50 @@ fn check_discovered(
     report
 }
 
+/// Sorts findings by [`Finding::sort_key`], comparing each distinct path with the others once
+/// (a path compares component by component) rather than at every comparison of the sort.
+fn sort_findings(findings: &mut [Finding]) {
+    let ranks: Vec<usize> = {
+        // A page's findings mostly come one after another: consecutive repeats are dropped
+        // before the sort.
+        let mut paths: Vec<&Path> = findings.iter().map(|f| f.path.as_path()).collect();
+        paths.dedup();
+        paths.sort_unstable();
+        paths.dedup();
+        let rank: std::collections::HashMap<&Path, usize> =
+            paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        findings
+            .iter()
+            .map(|f| rank.get(f.path.as_path()).copied().unwrap_or(0))
+            .collect()
+    };
+    // A stable sort of the positions (ties keep their order), then the findings moved into
+    // place by following the permutation's cycles.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (_, a1, a2, a3, a4) = findings[i].sort_key();
+        let (_, b1, b2, b3, b4) = findings[j].sort_key();
+        (ranks[i], a1, a2, a3, a4).cmp(&(ranks[j], b1, b2, b3, b4))
+    });
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != usize::MAX {
+            let from = order[at];
+            order[at] = usize::MAX;
+            if from == start {
+                break;
+            }
+            findings.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// One page after the file pass.
 struct Checked<'c> {
     path: PathBuf,
-    text: String,
+    /// `None` when the cache vouched for the page by its size and modification time.
+    text: Option<String>,
     dialect: (Dialect, document::DialectSource),
     findings: Vec<Finding>,
     state: FileState,
@@ -238,18 +306,26 @@ struct Checked<'c> {
 /// cache and decoded only when the workspace rules run.
 enum Summary<'c> {
     Made(Box<workspace::PageSummary>),
-    Stored(&'c [u8], &'c discover::PageFile),
+    /// In the cache under this page hash.
+    Stored(cache::Hash, &'c discover::PageFile),
 }
 
 impl Summary<'_> {
-    /// The summary; a stored one that does not decode is made afresh from the page.
-    fn decode(self, loader: &Loader<'_>) -> Option<workspace::PageSummary> {
+    /// The summary; a stored one that is missing or does not decode is made afresh from the
+    /// page.
+    fn decode(
+        self,
+        loader: &Loader<'_>,
+        cache: Option<&cache::Cache>,
+    ) -> Option<workspace::PageSummary> {
         match self {
             Summary::Made(s) => Some(*s),
-            Summary::Stored(bytes, file) => cache::decode_summary(bytes).or_else(|| {
-                let doc = loader.load(file).ok()?;
-                Some(workspace::PageSummary::new(&doc, file, loader.config()))
-            }),
+            Summary::Stored(hash, file) => cache
+                .and_then(|c| c.summary(&file.path, &hash))
+                .or_else(|| {
+                    let doc = loader.load(file).ok()?;
+                    Some(workspace::PageSummary::new(&doc, file, loader.config()))
+                }),
         }
     }
 }
@@ -265,7 +341,7 @@ impl From<CheckedOne> for Checked<'_> {
         } = doc;
         Checked {
             path,
-            text,
+            text: Some(text),
             dialect: (dialect, dialect_source),
             findings,
             state,
@@ -284,26 +360,27 @@ fn check_cached<'c>(
     cache: &'c cache::Cache,
 ) -> Result<Checked<'c>, FileError> {
     let config = loader.config();
+    let stat = cache.settled(cache::Stat::of(&file.path));
+    let reused = |text: Option<String>, hash: cache::Hash, entry: cache::Entry, bytes| Checked {
+        path: file.path.clone(),
+        text,
+        dialect: (entry.dialect, entry.dialect_source),
+        findings: entry.findings,
+        state: FileState {
+            rules: settings.for_path(file.rel.as_deref()),
+            dialect: entry.dialect,
+            suppressions: entry.suppressions,
+        },
+        summary: Summary::Stored(hash, file),
+        stored: Some((hash, stat, std::borrow::Cow::Borrowed(bytes), None)),
+    };
+    if let Some((hash, entry, bytes)) = cache.get_by_stat(&file.path, stat) {
+        return Ok(reused(None, hash, entry, bytes));
+    }
     let text = loader.read_text(file)?;
     let hash = cache::page_hash(file, &text);
-    if let Some((entry, bytes, summary)) = cache.get(&file.path, &hash) {
-        return Ok(Checked {
-            path: file.path.clone(),
-            text,
-            dialect: (entry.dialect, entry.dialect_source),
-            findings: entry.findings,
-            state: FileState {
-                rules: settings.for_path(file.rel.as_deref()),
-                dialect: entry.dialect,
-                suppressions: entry.suppressions,
-            },
-            summary: Summary::Stored(summary, file),
-            stored: Some((
-                hash,
-                std::borrow::Cow::Borrowed(bytes),
-                std::borrow::Cow::Borrowed(summary),
-            )),
-        });
+    if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
+        return Ok(reused(Some(text), hash, entry, bytes));
     }
     let doc = loader.parse(file, text)?;
     let (doc, findings, state, summary) = check_parsed(doc, file, config, settings);
@@ -321,7 +398,7 @@ fn check_cached<'c>(
     let stored = entry
         .encode()
         .zip(cache::encode_summary(&summary))
-        .map(|(e, s)| (hash, std::borrow::Cow::Owned(e), std::borrow::Cow::Owned(s)));
+        .map(|(e, s)| (hash, stat, std::borrow::Cow::Owned(e), Some(s)));
     let mut checked = Checked::from((
         doc,
         entry.findings,

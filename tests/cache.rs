@@ -41,13 +41,26 @@ impl Project {
         self.dir.path().join(".guide-lint-cache")
     }
 
+    /// The cache files of findings (`check-<hash>.bin`), one per configuration.
     fn cache_files(&self) -> Vec<PathBuf> {
+        self.cache_files_ending(".bin")
+    }
+
+    /// The cache files of the pages' summaries (`check-<hash>.summaries`).
+    fn summary_files(&self) -> Vec<PathBuf> {
+        self.cache_files_ending(".summaries")
+    }
+
+    fn cache_files_ending(&self, end: &str) -> Vec<PathBuf> {
         let mut out = Vec::new();
         for version in std::fs::read_dir(self.cache_dir()).expect("cache dir") {
             let version = version.expect("entry").path();
             if version.is_dir() {
                 for f in std::fs::read_dir(&version).expect("version dir") {
-                    out.push(f.expect("entry").path());
+                    let f = f.expect("entry").path();
+                    if f.to_string_lossy().ends_with(end) {
+                        out.push(f);
+                    }
                 }
             }
         }
@@ -219,6 +232,88 @@ fn a_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt() {
         p.check();
         assert_eq!(std::fs::read(&file).expect("cache file"), rebuilt);
     }
+}
+
+#[test]
+fn a_corrupt_summaries_file_is_ignored_and_the_pages_summarised_afresh() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    p.check();
+    let [file] = p.summary_files().try_into().expect("one summaries file");
+    let mut bad = std::fs::read(&file).expect("summaries file");
+    let last = bad.len() - 10;
+    bad[last] ^= 0x55;
+    std::fs::write(&file, &bad).expect("write bad summaries");
+    // Editing b.md makes the cross-page rules run again, on a.md's summary too: a.md's stored
+    // one is unusable, so a.md is read and summarised again, and the anchor still resolves.
+    p.write("en/b.md", &LINKING.replace("# Start", "# Begin"));
+    let edited = p.check();
+    assert!(
+        codes(&p, &edited, Rule::BrokenAnchor).is_empty(),
+        "{edited:#?}"
+    );
+    assert_ne!(std::fs::read(&file).expect("rewritten"), bad);
+    // Now a.md's heading is renamed: the link to its old anchor is reported.
+    p.write(
+        "en/a.md",
+        &LINKED.replace("Configure the server", "Set up the server"),
+    );
+    let renamed = p.check();
+    assert_eq!(codes(&p, &renamed, Rule::BrokenAnchor), ["en/b.md"]);
+}
+
+/// Sets a file's modification time an hour back, as for pages not edited lately.
+fn age(path: &Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open page")
+        .set_modified(old)
+        .expect("set mtime");
+}
+
+#[test]
+fn pages_unchanged_by_size_and_time_are_not_read_but_their_sources_are_shown() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    for rel in ["en/a.md", "en/b.md"] {
+        age(&p.dir.path().join(rel));
+    }
+    // The first run records the pages' sizes and times; the second trusts them, yet reports
+    // the same findings with the same source text (read again for the pages with findings).
+    let cold = p.check();
+    assert!(!cold.findings.is_empty());
+    let bin = std::fs::read(&p.cache_files()[0]).expect("cache file");
+    let warm = p.check();
+    assert_eq!(warm.findings, cold.findings);
+    assert_eq!(warm.sources, cold.sources);
+    assert!(warm.sources.contains_key(&p.dir.path().join("en/b.md")));
+    // Nothing changed: the cache is not rewritten.
+    assert_eq!(std::fs::read(&p.cache_files()[0]).expect("cache file"), bin);
+    // The size and time are what is trusted: a same-size edit given back the old time (which
+    // no editor does) is not seen by a cached run, only by one without the cache.
+    let b = p.dir.path().join("en/b.md");
+    let time = std::fs::metadata(&b)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    p.write(
+        "en/b.md",
+        &LINKING.replace("#configure-the-server", "#configure-the-servex"),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&b)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    assert_ne!(p.run(false).findings, cold.findings);
+    assert_eq!(p.run(true).findings, cold.findings);
+    p.write("en/b.md", LINKING);
+    // An edit changes the time: the page is read and judged again.
+    p.write(
+        "en/a.md",
+        &LINKED.replace("Configure the server", "Set up the server"),
+    );
+    let renamed = p.check();
+    assert_eq!(codes(&p, &renamed, Rule::BrokenAnchor), ["en/b.md"]);
 }
 
 #[test]

@@ -45,10 +45,16 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
+        if bytes.contains(&b'\r') {
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
             }
+        } else {
+            // No carriage return: lines end at `\n` only, found by the standard library's
+            // vectorised byte search.
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         }
         let mut marks = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut total = (0, 0);
@@ -148,6 +154,14 @@ impl LineIndex {
         let lc = self.line_col(offset);
         let start = self.starts[lc.line - 1];
         let end = floor_char_boundary(text, offset.min(text.len()));
+        if end <= start {
+            return (1, 1);
+        }
+        if end - start <= BLOCK {
+            // A short line: count its own bytes rather than from the marks' block starts.
+            let (c, u) = units(&text.as_bytes()[start..end]);
+            return (c + 1, u + 1);
+        }
         let (c1, u1) = self.units_before(text, start);
         let (c2, u2) = self.units_before(text, end.max(start));
         (c2 - c1 + 1, u2 - u1 + 1)

@@ -404,7 +404,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
             at: Position::in_bytes(&bytes, 0),
         });
     }
-    if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
+    let head = &bytes[..bytes.len().min(8192)];
+    // `contains` on bytes is a vectorised search; the position is looked for only when found.
+    if head.contains(&0)
+        && let Some(offset) = head.iter().position(|&b| b == 0)
+    {
         return Err(ReadError::Binary {
             at: Position::in_bytes(&bytes, offset),
         });

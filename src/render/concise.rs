@@ -1,5 +1,7 @@
 //! `path:line:col: CODE name [severity] message` per finding (ruff's concise format).
 
+use std::fmt::Write;
+
 use crate::CheckReport;
 use crate::document::LineIndex;
 use crate::logsafe;
@@ -7,25 +9,30 @@ use crate::logsafe;
 /// Renders every finding on one line, then every unreadable file.
 pub fn concise(report: &CheckReport) -> String {
     let mut out = String::new();
-    let mut cache: Option<(&std::path::Path, LineIndex)> = None;
+    // The file's text and line index, looked up when the file changes.
+    let mut cache: Option<(&std::path::Path, &str, LineIndex)> = None;
     for f in &report.findings {
-        let text = report
-            .sources
-            .get(&f.path)
-            .map(String::as_str)
-            .unwrap_or("");
-        if cache.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
-            cache = Some((f.path.as_path(), LineIndex::new(text)));
+        if cache
+            .as_ref()
+            .is_none_or(|(p, _, _)| *p != f.path.as_path())
+        {
+            let text = report
+                .sources
+                .get(&f.path)
+                .map(String::as_str)
+                .unwrap_or("");
+            cache = Some((f.path.as_path(), text, LineIndex::new(text)));
         }
         // Columns in characters, as editors count them.
-        let (line, column) = cache.as_ref().map_or((1, 1), |(_, i)| {
+        let (line, column) = cache.as_ref().map_or((1, 1), |(_, text, i)| {
             (
                 i.line_col(f.range.start).line,
                 i.char_column(text, f.range.start),
             )
         });
-        out.push_str(&format!(
-            "{}:{}:{}: {} {} [{}] {}\n",
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} {} [{}] {}",
             logsafe::path(&f.path),
             line,
             column,
@@ -33,7 +40,7 @@ pub fn concise(report: &CheckReport) -> String {
             f.rule.name(),
             f.severity,
             logsafe::text(&f.message)
-        ));
+        );
     }
     for e in &report.errors {
         out.push_str(&file_error_line(e));

@@ -139,10 +139,13 @@ pub fn settle(
     mut pages: BTreeMap<PathBuf, PageRules>,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
+    // Hashed look-ups: a tree compares paths component by component, once per finding.
+    let lookup: std::collections::HashMap<&Path, &PageRules> =
+        pages.iter().map(|(p, s)| (p.as_path(), s)).collect();
     let findings = findings
         .into_iter()
         .filter_map(|mut f| {
-            let page = pages.get(&f.path)?;
+            let page = lookup.get(f.path.as_path())?;
             if !page.rules.is_enabled(f.rule) || !f.rule.dialects().include(page.dialect) {
                 return None;
             }
@@ -150,8 +153,9 @@ pub fn settle(
             Some(f)
         })
         .collect();
+    drop(lookup);
     let base = settings.for_path(None);
-    let rules: BTreeMap<PathBuf, RuleSet> = pages
+    let rules: std::collections::HashMap<PathBuf, RuleSet> = pages
         .iter()
         .map(|(p, s)| (p.clone(), s.rules.clone()))
         .collect();
