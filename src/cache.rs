@@ -9,7 +9,7 @@
 //! .bin payload: configuration hash (32 bytes), build (u32 length + UTF-8),
 //!          run record (u32 length + postcard; empty when there is none),
 //!          then per page: path (u32 length + UTF-8) | page hash (32) | size u64 | mtime u64
-//!                         | entry (u32 length + postcard)
+//!                         | entry (u32 length + postcard) | places (u32 length + postcard)
 //! .summaries payload: configuration hash, build,
 //!          then per page: path | page hash (32) | summary (u32 length + postcard)
 //! ```
@@ -19,6 +19,12 @@
 //! rules' findings and the suppressions; the page's summary for the workspace rules is kept in
 //! the second file, read only when the workspace rules run (a run with nothing changed never
 //! reads it). A summary is used only under its page's hash.
+//!
+//! A page's places are where its findings of the last run (the file rules' and the workspace
+//! rules', after the final pass) fall: line and columns of every offset they point at, so that
+//! a run whose output needs no source text places them without reading the page. Places are a
+//! function of the page's text alone, so they stand as long as its hash does; a page whose
+//! findings point where no stored place is is read.
 //!
 //! A page's size and modification time are recorded beside its hash: a later run that finds
 //! both unchanged takes the recorded hash without reading the page (as ruff does). The times are
@@ -42,7 +48,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::document::{Dialect, DialectSource};
+use crate::document::{Dialect, DialectSource, Places};
 use crate::finding::Finding;
 use crate::suppress::FileSuppressions;
 use crate::workspace::PageSummary;
@@ -55,7 +61,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -240,6 +246,7 @@ struct Record {
     hash: Hash,
     stat: Stat,
     entry: std::ops::Range<usize>,
+    places: std::ops::Range<usize>,
 }
 
 /// The summaries file as read (empty when missing or not valid).
@@ -257,9 +264,19 @@ impl Summaries {
     }
 }
 
-/// A page's record for the next write: its page hash, its stat, its encoded entry and its
-/// encoded summary (`None` when the stored summary stands).
-pub type Stored<'c> = (Hash, Stat, Cow<'c, [u8]>, Option<Vec<u8>>);
+/// A page's record for the next write: its page hash, its stat, its encoded entry, its
+/// encoded summary (`None` when the stored summary stands) and its encoded places.
+pub type Stored<'c> = (Hash, Stat, Cow<'c, [u8]>, Option<Vec<u8>>, Cow<'c, [u8]>);
+
+/// A page's places in their stored form.
+pub fn encode_places(places: &Places) -> Option<Vec<u8>> {
+    postcard::to_allocvec(places).ok()
+}
+
+/// Decodes stored places (`None` when they do not decode: the page is read).
+pub fn decode_places(bytes: &[u8]) -> Option<Places> {
+    postcard::from_bytes(bytes).ok()
+}
 
 impl Cache {
     /// Opens the cache in `dir` for this configuration and rule selection. A missing, corrupt
@@ -328,6 +345,15 @@ impl Cache {
         Some((Entry::decode(entry)?, entry))
     }
 
+    /// The stored places of `path` (empty when there are none), valid under the page hash
+    /// its stored entry was found under.
+    pub fn places(&self, path: &Path) -> &[u8] {
+        path.to_str()
+            .and_then(|p| self.index.get(p))
+            .and_then(|r| self.data.get(r.places.clone()))
+            .unwrap_or_default()
+    }
+
     /// The stored summary of `path` under page hash `hash` (`None` when there is none or it
     /// does not decode: the page is then summarised afresh). The first call reads the summaries
     /// file.
@@ -357,7 +383,7 @@ impl Cache {
     /// Whether `entries` are the stored pages under the same hashes.
     fn same_pages(&self, entries: &HashMap<PathBuf, Stored<'_>>) -> bool {
         entries.len() == self.index.len()
-            && entries.iter().all(|(p, (h, _, _, _))| {
+            && entries.iter().all(|(p, (h, _, _, _, _))| {
                 p.to_str()
                     .and_then(|p| self.index.get(p))
                     .is_some_and(|r| &r.hash == h)
@@ -369,7 +395,9 @@ impl Cache {
     fn kept<'a>(&'a self, entries: &'a HashMap<PathBuf, Stored<'_>>) -> Vec<Kept<'a>> {
         let mut paths: Vec<Kept<'_>> = entries
             .iter()
-            .filter_map(|(p, (h, st, e, s))| Some((p.to_str()?, h, *st, e.as_ref(), s.as_deref())))
+            .filter_map(|(p, (h, st, e, s, pl))| {
+                Some((p.to_str()?, h, *st, e.as_ref(), s.as_deref(), pl.as_ref()))
+            })
             .collect();
         for (p, r) in &self.index {
             let seen = entries.contains_key(Path::new(p));
@@ -377,7 +405,8 @@ impl Cache {
                 && Path::new(p).is_file()
                 && let Some(e) = self.data.get(r.entry.clone())
             {
-                paths.push((p.as_str(), &r.hash, r.stat, e, None));
+                let places = self.data.get(r.places.clone()).unwrap_or_default();
+                paths.push((p.as_str(), &r.hash, r.stat, e, None, places));
             }
         }
         paths.sort_by(|a, b| a.0.cmp(b.0));
@@ -393,7 +422,7 @@ impl Cache {
             let mut payload = framing(old.data.len());
             payload.extend_from_slice(&self.config);
             put(&mut payload, build_id().as_bytes());
-            for (p, h, _, _, s) in self.kept(entries) {
+            for (p, h, _, _, s, _) in self.kept(entries) {
                 // A page whose summary is neither new nor stored under its hash has none: the
                 // next run that needs it summarises the page afresh.
                 if let Some(s) = s.or_else(|| old.get(p, h)) {
@@ -417,10 +446,10 @@ impl Cache {
         let run = run.unwrap_or(stored_run);
         let unchanged = run == stored_run
             && self.same_pages(entries)
-            && entries.iter().all(|(p, (_, stat, _, _))| {
-                p.to_str()
-                    .and_then(|p| self.index.get(p))
-                    .is_some_and(|r| &r.stat == stat)
+            && entries.iter().all(|(p, (_, stat, _, _, places))| {
+                p.to_str().and_then(|p| self.index.get(p)).is_some_and(|r| {
+                    &r.stat == stat && self.data.get(r.places.clone()) == Some(places.as_ref())
+                })
             });
         if unchanged {
             return;
@@ -429,12 +458,13 @@ impl Cache {
         payload.extend_from_slice(&self.config);
         put(&mut payload, build_id().as_bytes());
         put(&mut payload, run);
-        for (p, h, stat, e, _) in self.kept(entries) {
+        for (p, h, stat, e, _, places) in self.kept(entries) {
             put(&mut payload, p.as_bytes());
             payload.extend_from_slice(h);
             payload.extend_from_slice(&stat.size.to_le_bytes());
             payload.extend_from_slice(&stat.mtime.to_le_bytes());
             put(&mut payload, e);
+            put(&mut payload, places);
         }
         let _ = self.write(&self.file, &framed(payload));
     }
@@ -457,8 +487,16 @@ impl Cache {
     }
 }
 
-/// A page kept by [`Cache::save`]: path, page hash, stat, entry and new summary (if any).
-type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], Option<&'a [u8]>);
+/// A page kept by [`Cache::save`]: path, page hash, stat, entry, new summary (if any) and
+/// places.
+type Kept<'a> = (
+    &'a str,
+    &'a Hash,
+    Stat,
+    &'a [u8],
+    Option<&'a [u8]>,
+    &'a [u8],
+);
 
 /// A buffer for a file's payload, with room for its header in front.
 fn framing(capacity: usize) -> Vec<u8> {
@@ -543,12 +581,14 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
         let size = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let mtime = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let entry = r.range()?;
+        let places = r.range()?;
         index.insert(
             path,
             Record {
                 hash,
                 stat: Stat { size, mtime },
                 entry,
+                places,
             },
         );
     }

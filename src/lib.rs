@@ -51,8 +51,12 @@ pub struct CheckReport {
     pub errors: Vec<FileError>,
     /// Number of files parsed and checked.
     pub files_checked: usize,
-    /// The text of every file with findings, for renderers that show source lines.
+    /// The text of every file with findings, for renderers that show source lines (under
+    /// [`CheckOptions::places_only`], only of the files not in `places`).
     pub sources: BTreeMap<PathBuf, String>,
+    /// Where the findings fall in files whose text is not in `sources`: kept by the check
+    /// cache, so that those files were not read again.
+    pub places: BTreeMap<PathBuf, document::Places>,
     /// The dialect each checked file was read as, and whether it was configured.
     pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
 }
@@ -77,6 +81,10 @@ pub struct CheckOptions {
     /// The cache folder (`.guide-lint-cache` in the project unless moved), or `None` to check
     /// every page afresh. Never used for pages read from an overlay.
     pub cache_dir: Option<PathBuf>,
+    /// The report is rendered without source text (every format but `human` and `sarif`):
+    /// a file whose findings' places the check cache holds is not read again, and its places
+    /// are in [`CheckReport::places`] instead of its text in [`CheckReport::sources`].
+    pub places_only: bool,
 }
 
 /// What phase 1 keeps of a checked file for the final pass.
@@ -217,18 +225,43 @@ fn check_discovered(
         }
     }
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
-    let referenced: std::collections::HashSet<&std::path::Path> = report
-        .findings
-        .iter()
-        .flat_map(|f| {
-            std::iter::once(f.path.as_path()).chain(f.related.iter().map(|r| r.path.as_path()))
-        })
-        .collect();
+    // The offsets the findings point at, per file.
+    let mut referenced: std::collections::HashMap<&Path, Vec<usize>> =
+        std::collections::HashMap::new();
+    for f in &report.findings {
+        let at = referenced.entry(f.path.as_path()).or_default();
+        at.extend([f.range.start, f.range.end]);
+        for e in f.fix.iter().flat_map(|x| &x.edits) {
+            at.extend([e.range.start, e.range.end]);
+        }
+        for r in &f.related {
+            let at = referenced.entry(r.path.as_path()).or_default();
+            at.extend([r.range.start, r.range.end]);
+        }
+    }
     let mut sources = std::mem::take(&mut report.sources);
+    // Pages the cache vouched for whose stored places cover their findings are not read when
+    // the output needs no source text.
+    let places: BTreeMap<PathBuf, document::Places> = if options.places_only {
+        referenced
+            .iter()
+            .filter(|(p, _)| !sources.contains_key(**p))
+            .filter_map(|(p, at)| {
+                let places = cache::decode_places(&stored.get(*p)?.4)?;
+                places.covers(at).then(|| (p.to_path_buf(), places))
+            })
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
     let unread: Vec<&Path> = referenced
-        .iter()
+        .keys()
         .copied()
-        .filter(|p| !sources.contains_key(*p) && report.dialects.contains_key(*p))
+        .filter(|p| {
+            !sources.contains_key(*p)
+                && !places.contains_key(*p)
+                && report.dialects.contains_key(*p)
+        })
         .collect();
     let read: Vec<(PathBuf, String)> = unread
         .par_iter()
@@ -238,10 +271,32 @@ fn check_discovered(
         })
         .collect();
     sources.extend(read);
+    // The places of the pages read are stored for the next run, unless the stored ones
+    // already cover them.
+    if cache.is_some() {
+        let new: Vec<(&Path, Vec<u8>)> = referenced
+            .par_iter()
+            .filter_map(|(p, at)| {
+                let text = sources.get(*p)?;
+                let old = stored.get(*p)?;
+                if cache::decode_places(&old.4).is_some_and(|pl| pl.covers(at)) {
+                    return None;
+                }
+                let places = document::Places::of(text, at.iter().copied());
+                Some((*p, cache::encode_places(&places)?))
+            })
+            .collect();
+        for (p, bytes) in new {
+            if let Some(s) = stored.get_mut(p) {
+                s.4 = std::borrow::Cow::Owned(bytes);
+            }
+        }
+    }
     report.sources = sources
         .into_iter()
-        .filter(|(p, _)| referenced.contains(p.as_path()))
+        .filter(|(p, _)| referenced.contains_key(p.as_path()))
         .collect();
+    report.places = places;
     sort_findings(&mut report.findings);
     report.errors.sort();
     if let Some(cache) = &cache {
@@ -372,7 +427,13 @@ fn check_cached<'c>(
             suppressions: entry.suppressions,
         },
         summary: Summary::Stored(hash, file),
-        stored: Some((hash, stat, std::borrow::Cow::Borrowed(bytes), None)),
+        stored: Some((
+            hash,
+            stat,
+            std::borrow::Cow::Borrowed(bytes),
+            None,
+            std::borrow::Cow::Borrowed(cache.places(&file.path)),
+        )),
     };
     if let Some((hash, entry, bytes)) = cache.get_by_stat(&file.path, stat) {
         return Ok(reused(None, hash, entry, bytes));
@@ -398,7 +459,10 @@ fn check_cached<'c>(
     let stored = entry
         .encode()
         .zip(cache::encode_summary(&summary))
-        .map(|(e, s)| (hash, stat, std::borrow::Cow::Owned(e), Some(s)));
+        .map(|(e, s)| {
+            let places = std::borrow::Cow::Borrowed(&[][..]);
+            (hash, stat, std::borrow::Cow::Owned(e), Some(s), places)
+        });
     let mut checked = Checked::from((
         doc,
         entry.findings,

@@ -756,6 +756,9 @@ fn run_check(
     let options = CheckOptions {
         selection: args.rules.layer(),
         cache_dir: args.cache.dir(&config),
+        // Source lines are shown by the human format and quoted by SARIF; the others need
+        // only where the findings fall.
+        places_only: !matches!(format, OutputFormat::Human | OutputFormat::Sarif),
     };
     let report = guide_lint::check(&paths, &config, &options);
     let elapsed = started.elapsed();
@@ -842,6 +845,7 @@ fn run_fix(
         check: CheckOptions {
             selection: args.rules.layer(),
             cache_dir: None,
+            places_only: false,
         },
         unsafe_fixes: args.fix.unsafe_fixes,
     };

@@ -273,6 +273,55 @@ fn age(path: &Path) {
 }
 
 #[test]
+fn output_without_source_text_places_findings_from_the_cache_without_reading_the_pages() {
+    // A finding past a line with a wide character, so that byte, character and UTF-16
+    // columns all differ.
+    let linking = format!("æ𐐀 ø\n\næ 𐐀 {LINKING}");
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", &linking)]);
+    for rel in ["en/a.md", "en/b.md"] {
+        age(&p.dir.path().join(rel));
+    }
+    let run = |places_only| {
+        let options = CheckOptions {
+            cache_dir: Some(p.cache_dir()),
+            places_only,
+            ..CheckOptions::default()
+        };
+        check(&[p.config.guides_root()], &p.config, &options)
+    };
+    let cold = p.run(false);
+    assert!(!cold.findings.is_empty());
+    let ctx = guide_lint::render::RenderContext::default();
+    let formats = [
+        guide_lint::render::OutputFormat::Concise,
+        guide_lint::render::OutputFormat::Json,
+        guide_lint::render::OutputFormat::Github,
+        guide_lint::render::OutputFormat::Rdjson,
+    ];
+    let expected: Vec<String> = formats
+        .iter()
+        .map(|f| guide_lint::render::render(*f, &cold, &ctx))
+        .collect();
+    // The first cached run reads the pages and records their findings' places.
+    let filled = run(true);
+    assert!(!filled.sources.is_empty());
+    let bin = std::fs::read(&p.cache_files()[0]).expect("cache file");
+    // The next one takes them from the cache: no page is read, the output is the same.
+    let warm = run(true);
+    assert_eq!(warm.findings, cold.findings);
+    assert!(warm.sources.is_empty(), "{:?}", warm.sources.keys());
+    assert!(warm.places.contains_key(&p.dir.path().join("en/b.md")));
+    for (f, want) in formats.iter().zip(&expected) {
+        assert_eq!(&guide_lint::render::render(*f, &warm, &ctx), want, "{f:?}");
+    }
+    assert_eq!(std::fs::read(&p.cache_files()[0]).expect("cache file"), bin);
+    // A run that shows source text still reads them.
+    let shown = run(false);
+    assert_eq!(shown.sources, cold.sources);
+    assert!(shown.places.is_empty());
+}
+
+#[test]
 fn pages_unchanged_by_size_and_time_are_not_read_but_their_sources_are_shown() {
     let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
     for rel in ["en/a.md", "en/b.md"] {
@@ -326,6 +375,7 @@ fn another_configuration_keeps_its_own_cache_file() {
             ..guide_lint::RuleLayer::default()
         },
         cache_dir: Some(p.cache_dir()),
+        ..CheckOptions::default()
     };
     check(&[p.config.guides_root()], &p.config, &options);
     assert_eq!(p.cache_files().len(), 2);

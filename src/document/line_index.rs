@@ -40,6 +40,56 @@ fn units(bytes: &[u8]) -> (usize, usize) {
     (chars, chars + wide)
 }
 
+/// Where an offset of a text falls, as the renderers show it: computed from the text, or kept
+/// by the check cache so that a page need not be read again to place its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Place {
+    /// The offset, clamped to the text length.
+    pub offset: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in bytes.
+    pub column: usize,
+    /// 1-based column in characters.
+    pub char_column: usize,
+    /// 1-based column in UTF-16 code units.
+    pub utf16_column: usize,
+}
+
+/// The places of some offsets of one text, sorted by offset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Places(Vec<(usize, Place)>);
+
+impl Places {
+    /// The places of `offsets` in `text`.
+    pub fn of(text: &str, offsets: impl IntoIterator<Item = usize>) -> Places {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        if offsets.is_empty() {
+            return Places::default();
+        }
+        let index = LineIndex::new(text);
+        Places(
+            offsets
+                .into_iter()
+                .map(|o| (o, index.place(text, o)))
+                .collect(),
+        )
+    }
+
+    /// The place of `offset`, when it is one of these.
+    pub fn get(&self, offset: usize) -> Option<Place> {
+        let i = self.0.binary_search_by_key(&offset, |(o, _)| *o).ok()?;
+        Some(self.0[i].1)
+    }
+
+    /// Whether every one of `offsets` is among these.
+    pub fn covers(&self, offsets: &[usize]) -> bool {
+        offsets.iter().all(|o| self.get(*o).is_some())
+    }
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
@@ -140,6 +190,21 @@ impl LineIndex {
     /// line's length.
     pub fn char_column(&self, text: &str, offset: usize) -> usize {
         self.columns(text, offset).0
+    }
+
+    /// Everything a renderer shows of `offset` (clamped to the text length); `text` is the text
+    /// the index was built from.
+    pub fn place(&self, text: &str, offset: usize) -> Place {
+        let offset = offset.min(text.len());
+        let lc = self.line_col(offset);
+        let (char_column, utf16_column) = self.columns(text, offset);
+        Place {
+            offset,
+            line: lc.line,
+            column: lc.column,
+            char_column,
+            utf16_column,
+        }
     }
 
     /// 1-based UTF-16 column of `offset` (LSP's default encoding).

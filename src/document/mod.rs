@@ -19,7 +19,7 @@ pub use crate::util::io_message;
 pub use admonition::Admonition;
 pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, TagKind};
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
 pub use walk::comrak_options;
 pub use walk::split_trailing_attrs;

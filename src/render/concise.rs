@@ -23,13 +23,20 @@ pub fn concise(report: &CheckReport) -> String {
                 .unwrap_or("");
             cache = Some((f.path.as_path(), text, LineIndex::new(text)));
         }
-        // Columns in characters, as editors count them.
-        let (line, column) = cache.as_ref().map_or((1, 1), |(_, text, i)| {
-            (
-                i.line_col(f.range.start).line,
-                i.char_column(text, f.range.start),
-            )
-        });
+        // Columns in characters, as editors count them; from the places the check cache kept
+        // when the text was not read.
+        let kept = (!report.sources.contains_key(&f.path))
+            .then(|| report.places.get(&f.path)?.get(f.range.start))
+            .flatten();
+        let (line, column) = match kept {
+            Some(p) => (p.line, p.char_column),
+            None => cache.as_ref().map_or((1, 1), |(_, text, i)| {
+                (
+                    i.line_col(f.range.start).line,
+                    i.char_column(text, f.range.start),
+                )
+            }),
+        };
         let _ = writeln!(
             out,
             "{}:{}:{}: {} {} [{}] {}",

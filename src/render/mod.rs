@@ -108,7 +108,8 @@ pub(crate) fn section_text(doc: &str, title: &str) -> String {
         .unwrap_or_default()
 }
 
-/// 1-based line and byte column of a finding's start and end, computed from its file's text.
+/// 1-based line and byte column of a finding's start and end, computed from its file's text
+/// or taken from the places the check cache kept.
 pub fn positions(report: &CheckReport, f: &Finding) -> ((usize, usize), (usize, usize)) {
     match report.sources.get(&f.path) {
         Some(text) => {
@@ -117,6 +118,18 @@ pub fn positions(report: &CheckReport, f: &Finding) -> ((usize, usize), (usize, 
             let e = idx.line_col(f.range.end);
             ((s.line, s.column), (e.line, e.column))
         }
-        None => ((1, 1), (1, 1)),
+        None => {
+            let place = |o| {
+                report
+                    .places
+                    .get(&f.path)?
+                    .get(o)
+                    .map(|p| (p.line, p.column))
+            };
+            (
+                place(f.range.start).unwrap_or((1, 1)),
+                place(f.range.end).unwrap_or((1, 1)),
+            )
+        }
     }
 }

@@ -156,10 +156,19 @@ impl<'r> Positions<'r> {
         }
     }
 
-    /// The position of `offset` in `path` (line 1, column `offset + 1` when the text is not
-    /// available, which never happens for a finding's own file).
+    /// The position of `offset` in `path`: from its text, or from the places the check cache
+    /// kept (line 1, column `offset + 1` when neither is available, which never happens for a
+    /// finding's own file).
     pub fn at(&mut self, path: &Path, offset: usize) -> Position {
         let Some((key, text)) = self.report.sources.get_key_value(path) else {
+            if let Some(p) = self.report.places.get(path).and_then(|p| p.get(offset)) {
+                return Position {
+                    line: p.line,
+                    column: p.column,
+                    offset: p.offset,
+                    utf16_column: p.utf16_column,
+                };
+            }
             return Position {
                 line: 1,
                 column: offset + 1,
