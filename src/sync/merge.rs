@@ -780,6 +780,29 @@ fn with_eol(text: &str, eol: &str) -> String {
     out
 }
 
+/// The 1-based line of the first conflict's `<<<<<<<` marker in `text`, wherever the markers
+/// sit: at a line's start, indented in a list item or a quote, or joined onto the end of
+/// another line by a build that took them for text. The scan reads words, not blocks, so no
+/// block structure can hide a conflict; all three markers in order make one (a setext
+/// underline alone is none).
+pub fn first_conflict(text: &str) -> Option<usize> {
+    let mut open = None;
+    let mut separated = false;
+    for (n, line) in text.lines().enumerate() {
+        for word in line.split_whitespace() {
+            if word == MARKER_OURS {
+                open = Some(n + 1);
+                separated = false;
+            } else if open.is_some() && word == "=======" {
+                separated = true;
+            } else if separated && word == ">>>>>>>" {
+                return open;
+            }
+        }
+    }
+    None
+}
+
 /// The 1-based line of each conflict's `<<<<<<<` marker in `text` (GL320 reports them).
 pub fn conflict_markers(text: &str) -> Vec<usize> {
     crate::rules::conflict_marker::conflicts(text)
@@ -1250,6 +1273,19 @@ mod tests {
     #[test]
     fn markers_need_all_three_lines() {
         assert!(conflict_markers("Title\n=======\n").is_empty());
+        // Wherever they sit: indented in a list item, or joined onto the item's line.
+        assert_eq!(
+            first_conflict(
+                "# A\n\n1. x\n   <<<<<<< guide\n   y\n   =======\n   z\n   >>>>>>> wiki\n"
+            ),
+            Some(4)
+        );
+        assert_eq!(
+            first_conflict("1. a <<<<<<< guide\n2. b =======\n2. c\n>>>>>>> wiki da/x\n"),
+            Some(1)
+        );
+        assert_eq!(first_conflict("Title\n=======\n\n> >>>>>>> b\n"), None);
+        assert_eq!(first_conflict(">>>>>>> b\n=======\n<<<<<<< a\n"), None);
         assert!(conflict_markers("<<<<<<< a\nx\n>>>>>>> b\n").is_empty());
         assert_eq!(
             conflict_markers("a\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n"),
