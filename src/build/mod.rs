@@ -127,6 +127,8 @@ pub struct BuildReport {
     /// The page and script files (relative to the output and scripts folders) of the pages in
     /// `errors`: kept as they are, and never taken for leftovers.
     pub failed_outputs: Vec<(PathBuf, PathBuf)>,
+    /// Files in the tree that pages use and no `build.assets` rule publishes (warnings).
+    pub unpublished: Vec<FileError>,
 }
 
 /// Why an output file is out of date.
@@ -627,6 +629,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let (assets, asset_errors) = assets::collect(config, &docs);
     report.assets = assets;
     report.errors.extend(asset_errors);
+    report.unpublished = assets::unpublished(config, &docs);
     for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),
