@@ -573,12 +573,28 @@ pub fn merge(
                 out.push_str(eol);
             }
             out.push_str(&format!("{MARKER_SEP}{eol}"));
-            let theirs = with_eol(&reverse.apply(&wiki_text), eol);
+            let built_text: String = b_lines[r.clone()].concat();
+            let theirs = with_eol(
+                &keep_guide_admonitions(
+                    &ours,
+                    &reverse.apply(&built_text),
+                    &reverse.apply(&wiki_text),
+                ),
+                eol,
+            );
             out.push_str(&theirs);
             out.push_str(&format!("{MARKER_THEIRS} wiki {label}{eol}"));
         } else {
             blocks += 1;
-            let mut text = with_eol(&reverse.apply(&merged_text), eol);
+            let built_text: String = b_lines[r.clone()].concat();
+            let mut text = with_eol(
+                &keep_guide_admonitions(
+                    &ours,
+                    &reverse.apply(&built_text),
+                    &reverse.apply(&merged_text),
+                ),
+                eol,
+            );
             let open_end = !body.is_empty() && !body.ends_with('\n');
             if open_end && sr.end == s_lines.len() {
                 // The guide's last line has no line ending: nor does the merged text, and text
@@ -609,6 +625,76 @@ pub fn merge(
     } else {
         Merged::Clean { text: out, blocks }
     }
+}
+
+/// The admonitions of `merged` (a region converted back to the guide's dialect) in the guide's
+/// own bytes where the wiki did not change them: an admonition whose converted build equals
+/// its merged form is the guide's, line wrapping and all; one whose body changed keeps the
+/// guide's opening line (`???+ question "Title"`: marker, type, title) unless the wiki changed
+/// the callout's class or title. `guide` is the guide's text of the region and `built` the
+/// guide's build converted back; when the three do not hold the same number of admonitions,
+/// `merged` is taken as it is.
+fn keep_guide_admonitions(guide: &str, built: &str, merged: &str) -> String {
+    let g: Vec<&str> = guide.split_inclusive('\n').collect();
+    let b: Vec<&str> = built.split_inclusive('\n').collect();
+    let m: Vec<&str> = merged.split_inclusive('\n').collect();
+    let (gb, bb, mb) = (admonitions(&g), admonitions(&b), admonitions(&m));
+    if gb.is_empty() || gb.len() != bb.len() || bb.len() != mb.len() {
+        return merged.to_string();
+    }
+    let same = |x: &[&str], y: &[&str]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(a, b)| a.trim_end_matches(['\n', '\r']) == b.trim_end_matches(['\n', '\r']))
+    };
+    let mut out = String::with_capacity(merged.len());
+    let mut next = 0;
+    for ((gr, br), mr) in gb.iter().zip(&bb).zip(&mb) {
+        out.extend(m[next..mr.start].iter().copied());
+        let (gl, bl, ml) = (&g[gr.clone()], &b[br.clone()], &m[mr.clone()]);
+        if same(bl, ml) {
+            out.extend(gl.iter().copied());
+        } else if same(&bl[..1], &ml[..1]) {
+            out.push_str(gl[0].trim_end_matches(['\n', '\r']));
+            out.push('\n');
+            out.extend(ml[1..].iter().copied());
+        } else {
+            out.extend(ml.iter().copied());
+        }
+        next = mr.end;
+    }
+    out.extend(m[next..].iter().copied());
+    out
+}
+
+/// The admonitions among `lines`: an unindented `!!!`/`???`/`???+` line and the indented or
+/// blank lines after it (trailing blank lines left out).
+fn admonitions(lines: &[&str]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        if !l.starts_with([' ', '\t']) && admonition_kind(l).is_some() {
+            let mut j = i + 1;
+            while j < lines.len() {
+                let t = lines[j].trim_end_matches(['\n', '\r']);
+                if t.trim().is_empty() || t.starts_with("    ") || t.starts_with('\t') {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            while j > i + 1 && lines[j - 1].trim().is_empty() {
+                j -= 1;
+            }
+            out.push(i..j);
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The merged lines of a region, chunk by chunk, taking the build's lines where a chunk is
@@ -1254,6 +1340,31 @@ mod tests {
         assert_eq!(
             text,
             "# A\n\n!!! tip \"Hint\"\n    See [x](other.md#y) now.\n\nText.\n\n[New](sub/other.md) <span identity=\"m\" path=\"p\">z</span>\n"
+        );
+    }
+
+    #[test]
+    fn an_edited_admonition_keeps_its_marker_type_and_title_and_an_untouched_one_its_bytes() {
+        let source = "# A\n\n??? question \"Why not X?\"\n    Because of Y.\n\n\
+                      !!! warning \"Careful\"\n    A body wrapped\n    over two lines.\n\nText.\n";
+        let built = "# A\n\n> **Why not X?**\n> Because of Y.\n{.is-info}\n\n\
+                     > **Careful**\n> A body wrapped over two lines.\n{.is-warning}\n\nText.\n";
+        let mut r = rev();
+        r.learn(source, built);
+        let wiki = built.replace("Because of Y.", "Because of Z.");
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), &wiki, &r, "x") else {
+            panic!()
+        };
+        assert_eq!(text, source.replace("Because of Y.", "Because of Z."));
+        // The wiki changed the title: the wiki's title, still a `???` admonition's body.
+        let wiki = built.replace("**Why not X?**", "**Why not W?**");
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), &wiki, &r, "x") else {
+            panic!()
+        };
+        assert!(text.contains("Why not W?"), "{text}");
+        assert!(
+            text.contains("!!! warning \"Careful\"\n    A body wrapped\n    over two lines.\n"),
+            "{text}"
         );
     }
 
