@@ -183,6 +183,32 @@ fn sized_images_and_images_in_figures_are_copied_too() {
 }
 
 #[test]
+fn definition_lists_are_reported_not_run_together_silently() {
+    let en = "# Glossary\n\nRoom\n:   A conversation.\n\nSpace\n:   A group of rooms.\n:   Or a place.\n\n\
+              ```md\nTerm\n:   In code.\n```\n";
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG.as_bytes()),
+        ("guides/en/glossary.md", en.as_bytes()),
+    ]);
+    let o = guide_lint(dir.path()).args(["build"]).output().unwrap();
+    let (stdout, stderr) = out_text(&o);
+    assert!(o.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        stderr.matches("warning: definition list (").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("glossary.md:3:1: warning: definition list (term `Room`)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("glossary.md:6:1: warning: definition list (term `Space`)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn missing_and_clashing_assets_are_errors_with_their_position() {
     let dir = tree(&[
         ("guide-lint.yml", CONFIG.as_bytes()),

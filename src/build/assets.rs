@@ -187,6 +187,49 @@ pub fn unpublished(config: &Config, pages: &[(&Path, &Document)]) -> Vec<FileErr
     out
 }
 
+/// The definition lists of a MkDocs page (`Room` then `:   A conversation.`): Wiki.js's
+/// markdown-it has no definition lists, and the build has no faithful form for them, so each
+/// is reported, at its first term, for a person to rewrite (a table, or a list of bold terms).
+pub fn definition_lists(doc: &Document) -> Vec<FileError> {
+    if doc.dialect != crate::Dialect::Mkdocs {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut prev: Option<(usize, &str)> = None;
+    let mut in_list = false;
+    for line in doc.text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let l = line.trim_end_matches(['\n', '\r']);
+        let definition = l.len() > 2
+            && l.starts_with(':')
+            && l[1..].starts_with([' ', '\t'])
+            && !l[1..].trim().is_empty()
+            && !doc.in_code(start);
+        if definition && !in_list {
+            if let Some((term_at, term)) = prev.filter(|(_, t)| !t.trim().is_empty()) {
+                let lc = doc.line_col(term_at);
+                out.push(FileError {
+                    path: doc.path.clone(),
+                    message: format!(
+                        "definition list (term `{}`): Wiki.js does not render definition lists, \
+                         and the built page would run the term and its definition together; \
+                         write it as a table or as bold terms with their text",
+                        crate::logsafe::text(term.trim())
+                    ),
+                    position: Some((lc.line, lc.column, term_at)),
+                });
+                in_list = true;
+            }
+        } else if !definition && !l.trim().is_empty() && !l.starts_with([' ', '\t']) {
+            in_list = false;
+        }
+        prev = Some((start, l));
+    }
+    out
+}
+
 /// The folder part of an asset URL, for a suggested `build.assets` rule (`/files/a.png` ->
 /// `/files/`).
 fn suggested_prefix(url: &str) -> String {

@@ -127,7 +127,8 @@ pub struct BuildReport {
     /// The page and script files (relative to the output and scripts folders) of the pages in
     /// `errors`: kept as they are, and never taken for leftovers.
     pub failed_outputs: Vec<(PathBuf, PathBuf)>,
-    /// Files in the tree that pages use and no `build.assets` rule publishes (warnings).
+    /// Warnings: files in the tree that pages use and no `build.assets` rule publishes, and
+    /// what the wiki cannot show as the guide does (definition lists).
     pub unpublished: Vec<FileError>,
 }
 
@@ -630,6 +631,9 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     report.assets = assets;
     report.errors.extend(asset_errors);
     report.unpublished = assets::unpublished(config, &docs);
+    for s in &sources {
+        report.unpublished.extend(assets::definition_lists(&s.doc));
+    }
     for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),
