@@ -215,6 +215,21 @@ fn page_links_and_anchors() {
     );
 }
 
+#[test]
+fn conflict_markers_are_never_joined_to_a_list_item() {
+    let page = "# Restore\n\n<<<<<<< guide\n1. Stop Synapse first.\n=======\n1. Stop Synapse now.\n\
+                >>>>>>> wiki en/backup\n2. Restore.\n3. Start it again. <<<<<<< guide\n";
+    let built = convert("en/backup.md", page, Dialect::Mkdocs, &[]);
+    for marker in [
+        "<<<<<<< guide\n",
+        "\n=======\n",
+        "\n>>>>>>> wiki en/backup\n",
+    ] {
+        assert!(built.contains(marker), "{marker:?}: {built}");
+    }
+    assert!(built.contains("\n1. Stop Synapse first.\n"), "{built}");
+}
+
 const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
 const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
 const WIKIJS_READY: &str = include_str!("e2e/fixtures/move-server.wikijs.md");

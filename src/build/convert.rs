@@ -1112,6 +1112,15 @@ fn key_label(key: &str) -> String {
         .join(" ")
 }
 
+/// A conflict marker line (`<<<<<<< guide`, `=======`, `>>>>>>> wiki`), indented or not.
+fn is_marker_line(line: &str) -> bool {
+    let t = line.trim();
+    t == "======="
+        || ["<<<<<<<", ">>>>>>>"]
+            .iter()
+            .any(|m| t == *m || t.starts_with(&format!("{m} ")))
+}
+
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     for gap in &doc.soft_breaks {
         if doc.in_code(gap.start) {
@@ -1120,6 +1129,12 @@ fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         let next_line = doc.text[gap.end..].lines().next().unwrap_or("").trim_end();
         // A `{.class}` line continues the paragraph only to give it (or its quote) a class.
         if next_line.starts_with('{') && next_line.ends_with('}') {
+            continue;
+        }
+        // Conflict markers stay on lines of their own: joined to the text they would hide
+        // (sync refuses such a page wherever the markers sit, but a person must see them).
+        let prev_line = doc.text[..gap.start].rsplit('\n').next().unwrap_or("");
+        if is_marker_line(prev_line) || is_marker_line(next_line) {
             continue;
         }
         out.push(Proposal {
