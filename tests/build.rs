@@ -230,6 +230,16 @@ fn conflict_markers_are_never_joined_to_a_list_item() {
     assert!(built.contains("\n1. Stop Synapse first.\n"), "{built}");
 }
 
+#[test]
+fn a_definition_stays_on_its_own_line_under_its_term() {
+    let page = "# Glossary\n\nRoom\n:   A conversation\n    between people.\n\nText\nwrapped.\n";
+    let built = convert("en/glossary.md", page, Dialect::Mkdocs, &[]);
+    assert!(
+        built.contains("\n\nRoom\n:   A conversation between people.\n\nText wrapped.\n"),
+        "{built}"
+    );
+}
+
 const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
 const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
 const WIKIJS_READY: &str = include_str!("e2e/fixtures/move-server.wikijs.md");

@@ -188,8 +188,9 @@ pub fn unpublished(config: &Config, pages: &[(&Path, &Document)]) -> Vec<FileErr
 }
 
 /// The definition lists of a MkDocs page (`Room` then `:   A conversation.`): Wiki.js's
-/// markdown-it has no definition lists, and the build has no faithful form for them, so each
-/// is reported, at its first term, for a person to rewrite (a table, or a list of bold terms).
+/// markdown-it has no definition lists, and no form it renders keeps one faithfully; the build
+/// keeps each definition on its own line under its term (so `sync --pull` gives the guide its
+/// list back) and reports each entry, at its term, for a person to rewrite.
 pub fn definition_lists(doc: &Document) -> Vec<FileError> {
     if doc.dialect != crate::Dialect::Mkdocs {
         return Vec::new();
@@ -213,9 +214,9 @@ pub fn definition_lists(doc: &Document) -> Vec<FileError> {
                 out.push(FileError {
                     path: doc.path.clone(),
                     message: format!(
-                        "definition list (term `{}`): Wiki.js does not render definition lists, \
-                         and the built page would run the term and its definition together; \
-                         write it as a table or as bold terms with their text",
+                        "definition list (term `{}`): Wiki.js does not render definition lists \
+                         (the wiki shows the term, then its definition as a line starting with \
+                         `:`); write it as a table or as bold terms with their text",
                         crate::logsafe::text(term.trim())
                     ),
                     position: Some((lc.line, lc.column, term_at)),

@@ -1369,6 +1369,20 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_definition_comes_back_as_a_definition_list() {
+        let source =
+            "# G\n\nRoom\n:   A conversation\n    between people.\n\nSpace\n:   A group.\n";
+        let built = "# G\n\nRoom\n:   A conversation between people.\n\nSpace\n:   A group.\n";
+        let mut r = rev();
+        r.learn(source, built);
+        let wiki = built.replace("A group.", "A group of rooms.");
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), &wiki, &r, "x") else {
+            panic!()
+        };
+        assert_eq!(text, source.replace("A group.", "A group of rooms."));
+    }
+
+    #[test]
     fn a_wikijs_guide_keeps_its_callouts() {
         let source = "# A\n\n> **Tip**\n> Text here.\n{.is-success}\n";
         let mut r = rev();
