@@ -458,10 +458,18 @@ impl Config {
                     .as_deref()
                     .map_or_else(|| FILE_NAME.to_string(), crate::logsafe::path);
                 return Err(Error::Usage(format!(
-                    "`{key}` in {file} is {}, which resolves to {}, outside the repository {}                      (the git work tree holding the configuration): pass                      --allow-outside-repository to use it",
+                    "`{key}` in {file} is {}, which resolves to {}, outside the repository {} \
+                     (the git work tree holding the configuration): pass \
+                     --allow-outside-repository to use it{}",
                     crate::logsafe::path(&folder),
                     crate::logsafe::path(&resolved),
                     crate::logsafe::path(&self.repository),
+                    if key == "build.out" || key == "build.scripts" {
+                        " (or give the folder on the command line, `build --out DIR` or \
+                         `--scripts DIR`: a path given there is the caller's choice)"
+                    } else {
+                        ""
+                    },
                 )));
             }
         }

@@ -1106,6 +1106,21 @@ fn key_label(key: &str) -> String {
         .join(" ")
 }
 
+/// A conflict marker line (`<<<<<<< guide`, `=======`, `>>>>>>> wiki`), indented or not.
+fn is_marker_line(line: &str) -> bool {
+    let t = line.trim();
+    t == "======="
+        || ["<<<<<<<", ">>>>>>>"]
+            .iter()
+            .any(|m| t == *m || t.starts_with(&format!("{m} ")))
+}
+
+/// A MkDocs definition line: `:` then spaces and the definition.
+fn is_definition_line(line: &str) -> bool {
+    line.strip_prefix(':')
+        .is_some_and(|r| r.starts_with([' ', '\t']) && !r.trim().is_empty())
+}
+
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     for gap in &doc.soft_breaks {
         if doc.in_code(gap.start) {
@@ -1114,6 +1129,19 @@ fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         let next_line = doc.text[gap.end..].lines().next().unwrap_or("").trim_end();
         // A `{.class}` line continues the paragraph only to give it (or its quote) a class.
         if next_line.starts_with('{') && next_line.ends_with('}') {
+            continue;
+        }
+        // Conflict markers stay on lines of their own: joined to the text they would hide
+        // (sync refuses such a page wherever the markers sit, but a person must see them).
+        let prev_line = doc.text[..gap.start].rsplit('\n').next().unwrap_or("");
+        if is_marker_line(prev_line) || is_marker_line(next_line) {
+            continue;
+        }
+        // A definition (`:   A conversation.` under its term, a MkDocs definition list) stays
+        // on its own line: joined, term and definition run together, and `sync --pull` could
+        // not give the guide its definition list back. Wiki.js has no definition lists: `build`
+        // warns about each.
+        if doc.dialect == Dialect::Mkdocs && is_definition_line(next_line) {
             continue;
         }
         out.push(Proposal {

@@ -127,6 +127,9 @@ pub struct BuildReport {
     /// The page and script files (relative to the output and scripts folders) of the pages in
     /// `errors`: kept as they are, and never taken for leftovers.
     pub failed_outputs: Vec<(PathBuf, PathBuf)>,
+    /// Warnings: files in the tree that pages use and no `build.assets` rule publishes, and
+    /// what the wiki cannot show as the guide does (definition lists).
+    pub unpublished: Vec<FileError>,
 }
 
 /// Why an output file is out of date.
@@ -497,9 +500,21 @@ pub fn check_layout(config: &Config, out: &Path, scripts: &Path) -> Result<(), c
     let shown = crate::logsafe::path;
     if out_a.starts_with(&guides) || guides.starts_with(&out_a) {
         return Err(crate::Error::Usage(format!(
-            "the output folder {} overlaps the guides folder {}: built pages would be read as guides",
+            "the output folder {} overlaps the guides folder {}: built pages would be read as \
+             guides; build into a folder outside the guides with `build --out DIR` (or `build.out` \
+             in {}{})",
             shown(out),
-            shown(&config.guides_root())
+            shown(&config.guides_root()),
+            config
+                .path
+                .as_deref()
+                .map_or_else(|| crate::config::FILE_NAME.to_string(), shown),
+            if guides == abs(&config.repository) {
+                ": the guides folder is the whole repository, so that folder lies outside it and \
+                 needs --allow-outside-repository"
+            } else {
+                ""
+            }
         )));
     }
     if scripts_a.starts_with(&guides) || guides.starts_with(&scripts_a) {
@@ -611,6 +626,10 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let (assets, asset_errors) = assets::collect(config, &docs);
     report.assets = assets;
     report.errors.extend(asset_errors);
+    report.unpublished = assets::unpublished(config, &docs);
+    for s in &sources {
+        report.unpublished.extend(assets::definition_lists(&s.doc));
+    }
     for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),
@@ -734,6 +753,8 @@ struct SourceMeta {
     description: Option<String>,
     tags: Vec<String>,
     published: Option<bool>,
+    /// The page's own `date`, as Wiki.js writes it: a Wiki.js-ready page keeps it.
+    date: Option<String>,
     date_created: Option<String>,
 }
 
@@ -767,6 +788,7 @@ fn source_meta(doc: &Document) -> SourceMeta {
         Some(serde_norway::Value::Bool(b)) => Some(*b),
         _ => None,
     };
+    m.date = string(get("date")).filter(|d| header::is_iso_millis(d));
     m.date_created = string(get("dateCreated")).filter(|d| header::is_iso_millis(d));
     m
 }
@@ -878,19 +900,19 @@ fn build_page(
         .and_then(|dir| previous_output(&dir.join(&file)));
     match previous {
         Some((old, date, created)) if old == without_dates(&compose(&head)) => {
-            head.date = date.unwrap_or_else(|| now.clone());
+            head.date = meta.date.clone().or(date).unwrap_or_else(|| now.clone());
             head.date_created = created
                 .or(meta.date_created.clone())
                 .unwrap_or_else(|| now.clone());
         }
         Some((_, _, created)) => {
-            head.date = now.clone();
+            head.date = meta.date.clone().unwrap_or_else(|| now.clone());
             head.date_created = created
                 .or(meta.date_created.clone())
                 .unwrap_or_else(|| now.clone());
         }
         None => {
-            head.date = now.clone();
+            head.date = meta.date.clone().unwrap_or_else(|| now.clone());
             head.date_created = meta.date_created.clone().unwrap_or_else(|| now.clone());
         }
     }
