@@ -134,14 +134,31 @@ fn cases(size: usize) -> Vec<Case> {
     cases
 }
 
-fn run(root: &Path, locale: &str, page: &str) -> (usize, usize) {
+/// What one case costs: findings and errors, the human output's size, and the time of each
+/// stage (check, human output, fix, build).
+struct Run {
+    findings: usize,
+    human: usize,
+    stages: [Duration; 4],
+}
+
+fn run(root: &Path, locale: &str, page: &str) -> Run {
     let file = root.join("guides").join(locale).join("page.md");
     std::fs::write(&file, page).expect("write page");
     let config = Config::load(Some(&root.join("guide-lint.yml")), root).expect("config");
     let paths = [config.guides_root()];
+    let mut stages = [Duration::ZERO; 4];
+    let mut clock = Instant::now();
+    let mut lap = |i: usize| {
+        stages[i] = clock.elapsed();
+        clock = Instant::now();
+    };
     let report = guide_lint::check(&paths, &config, &CheckOptions::default());
+    lap(0);
     let human = render(OutputFormat::Human, &report, &RenderContext::default());
+    lap(1);
     let fixed = guide_lint::fix(&paths, &config, &FixOptions::default());
+    lap(2);
     let built = guide_lint::build::build(
         &config,
         &guide_lint::build::BuildOptions {
@@ -149,9 +166,14 @@ fn run(root: &Path, locale: &str, page: &str) -> (usize, usize) {
             now: SystemTime::UNIX_EPOCH,
         },
     );
+    lap(3);
     std::hint::black_box((&fixed.files.len(), &built.pages.len()));
     std::fs::remove_file(&file).expect("remove page");
-    (report.findings.len() + report.errors.len(), human.len())
+    Run {
+        findings: report.findings.len() + report.errors.len(),
+        human: human.len(),
+        stages,
+    }
 }
 
 fn main() {
@@ -176,15 +198,17 @@ fn main() {
         }
         let budget = BUDGET * case.scale as u32;
         let start = Instant::now();
-        let (findings, human) = run(dir.path(), case.locale, &case.page);
+        let r = run(dir.path(), case.locale, &case.page);
         let took = start.elapsed();
         let mark = if took > budget { "  OVER BUDGET" } else { "" };
+        let [check, human, fix, build] = r.stages.map(|d| d.as_secs_f64());
         println!(
-            "{:<28} {:>6} KiB {:>8.3} s  {findings:>7} findings/errors, {:>6} KiB human output{mark}",
+            "{:<28} {:>6} KiB {:>8.3} s  (check {check:.2}, human {human:.2}, fix {fix:.2}, build {build:.2})  {:>7} findings/errors, {:>6} KiB human output{mark}",
             case.name,
             case.page.len() >> 10,
             took.as_secs_f64(),
-            human >> 10,
+            r.findings,
+            r.human >> 10,
         );
         if took > budget {
             over.push(format!("{} ({took:.1?} > {budget:?})", case.name));
