@@ -3,7 +3,8 @@
 //! memory and `build` in memory. Prints each case's time; every case must stay under one second
 //! in a release build (the run fails otherwise). Two more cases are the project's own guides
 //! (the English MkDocs page and its Danish Wiki.js translation) repeated to 32 times that size
-//! (32 MiB, the file size limit), each with a budget of one second per MiB.
+//! (32 MiB, the file size limit), each with a budget of one second per MiB. Last, the English
+//! guide at 1, 4 and 16 times the base size: the cost per size may not double (`scaling`).
 //!
 //! `cargo bench --bench adversarial`. `GUIDE_LINT_ADVERSARIAL_SIZE` changes the size (bytes),
 //! `GUIDE_LINT_ADVERSARIAL_CASE` runs the cases whose name contains it.
@@ -212,6 +213,29 @@ fn main() {
         );
         if took > budget {
             over.push(format!("{} ({took:.1?} > {budget:?})", case.name));
+        }
+    }
+    // How the cost grows with the page: the English (MkDocs) guide at 1, 4 and 16 times the
+    // base size, each stage included. Near-linear means the cost per MiB stays about the same;
+    // it may not double.
+    if only.as_deref().is_none_or(|o| "scaling".contains(o)) {
+        let guide = include_str!("../guides/en/move-to-another-mastodon-server.md");
+        let mut base = None;
+        for k in [1usize, 4, 16] {
+            let page = repeat_guide(guide, k * size);
+            let start = Instant::now();
+            run(dir.path(), "en", &page);
+            let per_base = start.elapsed().as_secs_f64() / k as f64;
+            let ratio = per_base / *base.get_or_insert(per_base);
+            let mark = if ratio > 2.0 { "  SUPERLINEAR" } else { "" };
+            println!(
+                "scaling, English guide {k:>2}x  {:>6} KiB {:>8.3} s  {per_base:.3} s per base size, {ratio:.2}x the 1x cost{mark}",
+                page.len() >> 10,
+                per_base * k as f64,
+            );
+            if ratio > 2.0 {
+                over.push(format!("scaling at {k}x ({ratio:.1}x the cost per size)"));
+            }
         }
     }
     if !over.is_empty() {
