@@ -293,3 +293,20 @@ fn fix_leaves_suppressed_findings_alone_and_removes_unused_suppressions() {
         "guides/da/p.md:1:1: GL408 orphan-translation [warning] translation has no English source page\n"
     );
 }
+
+#[test]
+fn pages_under_guides_dot_are_shown_without_a_leading_dot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(root.join("guide-lint.yml"), "guides: .\n").expect("config");
+    std::fs::create_dir_all(root.join("da")).expect("mkdir");
+    std::fs::write(
+        root.join("da/router.md"),
+        "---\ntitle: Router\n---\n\nSee [there](#nowhere).\n",
+    )
+    .expect("page");
+    let r = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("da/router.md:5:"), "{}", r.stdout);
+    assert!(!r.stdout.contains("./da/router.md"), "{}", r.stdout);
+}
