@@ -505,6 +505,13 @@ impl Config {
         } else {
             serde_norway::from_str(text).map_err(|e| {
                 let offset = e.location().map_or(0, |l| l.index()).min(text.len());
+                // An error found at the end (`ignore: [GL1` never closed) points at the last
+                // character written, so that the snippet shows a mark.
+                let offset = if text.get(offset..).is_some_and(|t| t.trim().is_empty()) {
+                    text.trim_end().char_indices().last().map_or(0, |(i, _)| i)
+                } else {
+                    offset
+                };
                 let message = e.to_string();
                 let message = match message.find(" at line ") {
                     Some(i) => message[..i].to_string(),

@@ -310,3 +310,25 @@ fn pages_under_guides_dot_are_shown_without_a_leading_dot() {
     assert!(r.stdout.contains("da/router.md:5:"), "{}", r.stdout);
     assert!(!r.stdout.contains("./da/router.md"), "{}", r.stdout);
 }
+
+#[test]
+fn configuration_errors_point_at_what_is_written() {
+    // A list never closed: the mark is on the line written, not past the end of the file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("guide-lint.yml"), "ignore: [GL1\n").expect("config");
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("guide-lint.yml:1:12]"), "{}", r.stderr);
+    assert!(r.stderr.contains("╰── here"), "{}", r.stderr);
+    // `guides` naming nothing: the message names the key and the file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("guide-lint.yml"), "guides: pages\n").expect("config");
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("`guides: pages` in `guide-lint.yml` names `pages`, which does not exist"),
+        "{}",
+        r.stderr
+    );
+}
