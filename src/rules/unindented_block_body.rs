@@ -26,12 +26,10 @@ fn block_kind(line: &str) -> Option<&'static str> {
             .starts_with(' ')
             .then_some("collapsible admonition")
             .filter(|_| r.trim().chars().next().is_some_and(char::is_alphanumeric));
-    } else if let Some(r) = t.strip_prefix("===+").or_else(|| t.strip_prefix("===!")) {
-        r
-    } else if let Some(r) = t.strip_prefix("===") {
-        r
     } else {
-        return None;
+        t.strip_prefix("===+")
+            .or_else(|| t.strip_prefix("===!"))
+            .or_else(|| t.strip_prefix("==="))?
     };
     rest.trim_start()
         .starts_with('"')
