@@ -760,6 +760,15 @@ fn run_check(
                 config.file.guides.display()
             )));
         }
+        if let Some(file) = config.path.as_ref().filter(|_| !root.exists()) {
+            return Err(Error::Usage(format!(
+                "no pages to check: `guides: {}` in `{}` names `{}`, which does not exist; \
+                 correct `guides`, or name the pages (`guide-lint check docs/`)",
+                config.file.guides.display(),
+                file.display(),
+                root.display()
+            )));
+        }
         vec![root]
     } else {
         args.paths.clone()
