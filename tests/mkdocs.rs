@@ -188,13 +188,13 @@ fn index_pages_are_their_folder_s_page_in_check_and_build() {
     assert!(
         lines.iter().any(|l| l.starts_with("docs/index.md:3:")
             && l.contains("GL201")
-            && l.contains("`#nope` does not exist on page `/en/setup`")),
+            && l.contains("`#nope` does not exist in `setup/index.md`")),
         "{stdout}"
     );
     assert!(
         lines.iter().any(|l| l.starts_with("docs/setup/index.md:5:")
             && l.contains("GL201")
-            && l.contains("`#nope` does not exist on page `/en/home`")),
+            && l.contains("`#nope` does not exist in `index.md`")),
         "{stdout}"
     );
     // Another file that is the page `setup` collides with the folder's index page.
