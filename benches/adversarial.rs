@@ -3,7 +3,8 @@
 //! memory and `build` in memory. Prints each case's time; every case must stay under one second
 //! in a release build (the run fails otherwise). Two more cases are the project's own guides
 //! (the English MkDocs page and its Danish Wiki.js translation) repeated to 32 times that size
-//! (32 MiB, the file size limit), each with a budget of one second per MiB.
+//! (32 MiB, the file size limit), each with a budget of one second per MiB. Last, the English
+//! guide at 1, 4 and 16 times the base size: the cost per size may not double (`scaling`).
 //!
 //! `cargo bench --bench adversarial`. `GUIDE_LINT_ADVERSARIAL_SIZE` changes the size (bytes),
 //! `GUIDE_LINT_ADVERSARIAL_CASE` runs the cases whose name contains it.
@@ -134,14 +135,31 @@ fn cases(size: usize) -> Vec<Case> {
     cases
 }
 
-fn run(root: &Path, locale: &str, page: &str) -> (usize, usize) {
+/// What one case costs: findings and errors, the human output's size, and the time of each
+/// stage (check, human output, fix, build).
+struct Run {
+    findings: usize,
+    human: usize,
+    stages: [Duration; 4],
+}
+
+fn run(root: &Path, locale: &str, page: &str) -> Run {
     let file = root.join("guides").join(locale).join("page.md");
     std::fs::write(&file, page).expect("write page");
     let config = Config::load(Some(&root.join("guide-lint.yml")), root).expect("config");
     let paths = [config.guides_root()];
+    let mut stages = [Duration::ZERO; 4];
+    let mut clock = Instant::now();
+    let mut lap = |i: usize| {
+        stages[i] = clock.elapsed();
+        clock = Instant::now();
+    };
     let report = guide_lint::check(&paths, &config, &CheckOptions::default());
+    lap(0);
     let human = render(OutputFormat::Human, &report, &RenderContext::default());
+    lap(1);
     let fixed = guide_lint::fix(&paths, &config, &FixOptions::default());
+    lap(2);
     let built = guide_lint::build::build(
         &config,
         &guide_lint::build::BuildOptions {
@@ -149,9 +167,14 @@ fn run(root: &Path, locale: &str, page: &str) -> (usize, usize) {
             now: SystemTime::UNIX_EPOCH,
         },
     );
+    lap(3);
     std::hint::black_box((&fixed.files.len(), &built.pages.len()));
     std::fs::remove_file(&file).expect("remove page");
-    (report.findings.len() + report.errors.len(), human.len())
+    Run {
+        findings: report.findings.len() + report.errors.len(),
+        human: human.len(),
+        stages,
+    }
 }
 
 fn main() {
@@ -176,18 +199,43 @@ fn main() {
         }
         let budget = BUDGET * case.scale as u32;
         let start = Instant::now();
-        let (findings, human) = run(dir.path(), case.locale, &case.page);
+        let r = run(dir.path(), case.locale, &case.page);
         let took = start.elapsed();
         let mark = if took > budget { "  OVER BUDGET" } else { "" };
+        let [check, human, fix, build] = r.stages.map(|d| d.as_secs_f64());
         println!(
-            "{:<28} {:>6} KiB {:>8.3} s  {findings:>7} findings/errors, {:>6} KiB human output{mark}",
+            "{:<28} {:>6} KiB {:>8.3} s  (check {check:.2}, human {human:.2}, fix {fix:.2}, build {build:.2})  {:>7} findings/errors, {:>6} KiB human output{mark}",
             case.name,
             case.page.len() >> 10,
             took.as_secs_f64(),
-            human >> 10,
+            r.findings,
+            r.human >> 10,
         );
         if took > budget {
             over.push(format!("{} ({took:.1?} > {budget:?})", case.name));
+        }
+    }
+    // How the cost grows with the page: the English (MkDocs) guide at 1, 4 and 16 times the
+    // base size, each stage included. Near-linear means the cost per MiB stays about the same;
+    // it may not double.
+    if only.as_deref().is_none_or(|o| "scaling".contains(o)) {
+        let guide = include_str!("../guides/en/move-to-another-mastodon-server.md");
+        let mut base = None;
+        for k in [1usize, 4, 16] {
+            let page = repeat_guide(guide, k * size);
+            let start = Instant::now();
+            run(dir.path(), "en", &page);
+            let per_base = start.elapsed().as_secs_f64() / k as f64;
+            let ratio = per_base / *base.get_or_insert(per_base);
+            let mark = if ratio > 2.0 { "  SUPERLINEAR" } else { "" };
+            println!(
+                "scaling, English guide {k:>2}x  {:>6} KiB {:>8.3} s  {per_base:.3} s per base size, {ratio:.2}x the 1x cost{mark}",
+                page.len() >> 10,
+                per_base * k as f64,
+            );
+            if ratio > 2.0 {
+                over.push(format!("scaling at {k}x ({ratio:.1}x the cost per size)"));
+            }
         }
     }
     if !over.is_empty() {

@@ -3,7 +3,7 @@
 # fixtures, the seeds and the guides. Run from the repository root or from fuzz/.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-for target in parse check fix build; do
+for target in parse check fix build_page; do
     mkdir -p "$root/fuzz/corpus/$target"
     find "$root/tests/fixtures" "$root/guides" -type f \( -name '*.md' -o -name '*.txt' \) |
         while read -r f; do

@@ -458,10 +458,18 @@ impl Config {
                     .as_deref()
                     .map_or_else(|| FILE_NAME.to_string(), crate::logsafe::path);
                 return Err(Error::Usage(format!(
-                    "`{key}` in {file} is {}, which resolves to {}, outside the repository {}                      (the git work tree holding the configuration): pass                      --allow-outside-repository to use it",
+                    "`{key}` in {file} is {}, which resolves to {}, outside the repository {} \
+                     (the git work tree holding the configuration): pass \
+                     --allow-outside-repository to use it{}",
                     crate::logsafe::path(&folder),
                     crate::logsafe::path(&resolved),
                     crate::logsafe::path(&self.repository),
+                    if key == "build.out" || key == "build.scripts" {
+                        " (or give the folder on the command line, `build --out DIR` or \
+                         `--scripts DIR`: a path given there is the caller's choice)"
+                    } else {
+                        ""
+                    },
                 )));
             }
         }
@@ -505,6 +513,13 @@ impl Config {
         } else {
             serde_norway::from_str(text).map_err(|e| {
                 let offset = e.location().map_or(0, |l| l.index()).min(text.len());
+                // An error found at the end (`ignore: [GL1` never closed) points at the last
+                // character written, so that the snippet shows a mark.
+                let offset = if text.get(offset..).is_some_and(|t| t.trim().is_empty()) {
+                    text.trim_end().char_indices().last().map_or(0, |(i, _)| i)
+                } else {
+                    offset
+                };
                 let message = e.to_string();
                 let message = match message.find(" at line ") {
                     Some(i) => message[..i].to_string(),
@@ -773,9 +788,15 @@ impl Config {
         None
     }
 
-    /// The assets root as a path usable from the working directory, when configured.
+    /// The assets root as a path usable from the working directory, when configured; in a
+    /// MkDocs site with no guide-lint configuration, its `docs_dir` (MkDocs copies the images
+    /// and files beside the pages into the site as they are).
     pub fn assets_root(&self) -> Option<PathBuf> {
-        self.file.assets.as_ref().map(|a| self.root.join(a))
+        match &self.file.assets {
+            Some(a) => Some(self.root.join(a)),
+            None if self.is_mkdocs_only() => self.mkdocs.as_ref().map(|p| p.docs_root()),
+            None => None,
+        }
     }
 
     /// The check cache's folder: `cache-dir`, else `.guide-lint-cache`, beside the config file
@@ -839,6 +860,19 @@ impl Config {
     /// Wiki.js cannot convert do not apply to it (`guide-lint build` still reports them).
     pub fn is_mkdocs_only(&self) -> bool {
         self.path.is_none() && self.mkdocs.is_some()
+    }
+
+    /// Whether a relative link in a MkDocs site with no guide-lint configuration names a file
+    /// beside the pages (an image, or a link to a file that is no page: `files/a.pdf`), which
+    /// MkDocs copies into the site: the assets root is then `docs_dir` (GL204 checks it).
+    pub fn mkdocs_site_file(&self, path: &str, image: bool) -> bool {
+        let last = path.rsplit('/').next().unwrap_or(path);
+        let scheme = path.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+        self.is_mkdocs_only()
+            && !path.is_empty()
+            && !path.starts_with('/')
+            && !scheme
+            && (image || (last.contains('.') && !last.ends_with(".md")))
     }
 
     /// Whether MkDocs syntax is legal in this project: enabled by the MkDocs project's

@@ -59,5 +59,10 @@ pub(crate) fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageF
         comps.next()?; // a file directly under the root has no locale folder
         crate::util::is_locale(first).then(|| first.to_string())
     });
+    // A walk of the guides root `.` lists `./da/x.md`: shown as `da/x.md`, as written by hand.
+    let path = match path.strip_prefix(".") {
+        Ok(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => path,
+    };
     PageFile { path, rel, locale }
 }

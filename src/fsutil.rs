@@ -77,10 +77,7 @@ pub fn special_kind(m: &std::fs::Metadata) -> Option<&'static str> {
 /// Writes `contents` to `path` atomically (see the module doc). Returns `false`, writing
 /// nothing, when the file already holds exactly `contents`. Missing parent folders are created.
 pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std::io::Result<bool> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = parent_folder(path);
     // Also when nothing is written: the run that follows an interrupted one cleans up after it.
     remove_stale_temps(&dir);
     let existing = match std::fs::symlink_metadata(path) {
@@ -129,21 +126,29 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
     Ok(true)
 }
 
+/// The folder a file is written in: its parent, or `.` for a bare file name.
+pub fn parent_folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Removes, once per run and folder, the temporary files that an interrupted run (killed
 /// between writing its temporary file and renaming it) left in `dir`: regular files named
 /// `.guide-lint-<pid>-*.tmp` whose process is gone. A file whose process still runs (another
 /// guide-lint writing beside this one) is left alone; so is one without a process id (older
 /// versions) until it is an hour old, and so is anything that is not a regular file.
 pub fn remove_stale_temps(dir: &Path) {
-    static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    static SWEPT: std::sync::Mutex<Option<std::collections::HashSet<PathBuf>>> =
+        std::sync::Mutex::new(None);
     {
         let Ok(mut swept) = SWEPT.lock() else {
             return;
         };
-        if swept.iter().any(|d| d == dir) {
+        if !swept.get_or_insert_default().insert(dir.to_path_buf()) {
             return;
         }
-        swept.push(dir.to_path_buf());
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -941,7 +941,22 @@ impl FixReport {
     }
 
     /// Writes every changed file atomically. Returns the files that could not be written.
+    ///
+    /// Also when no file changes, the temporary files that an interrupted run left beside the
+    /// checked pages are removed ([`fsutil::remove_stale_temps`]): every folder a fix could
+    /// write into is swept.
     pub fn write(&self) -> Vec<FileError> {
+        let folders: std::collections::BTreeSet<PathBuf> = self
+            .check
+            .checked_files()
+            .chain(self.files.iter().map(|f| f.path.as_path()))
+            .map(fsutil::parent_folder)
+            .collect();
+        fsutil::in_io_pool(|| {
+            folders
+                .par_iter()
+                .for_each(|dir| fsutil::remove_stale_temps(dir));
+        });
         // A guide that is a symbolic link is left alone: writing would change its target
         // (perhaps outside the repository) or turn the link into a file.
         fsutil::in_io_pool(|| {
@@ -1201,16 +1216,24 @@ fn fix_text_with(
 ) -> Result<FixedText, String> {
     let dialect = Some(doc.dialect);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
-    let mut last: Option<(Document, Vec<Finding>)> = None;
+    // The last text's parse and findings; `None` as the parse: the page as given, whose text
+    // the first round reads (it is not parsed again).
+    let mut last: Option<(Option<Document>, Vec<Finding>)> = None;
     // The fixes apply to the file's own bytes (its lone `\r` line endings kept); `doc.text` has
     // the same offsets.
-    let outcome = fix::fix_until_stable(&doc.source_text(), fix::MAX_ROUNDS, |text: &str| {
-        let doc = Document::parse(file.path.clone(), text.to_string(), dialect);
-        let findings = check_page(&doc, file, config, &settings);
+    let source = doc.source_text();
+    let outcome = fix::fix_until_stable(&source, fix::MAX_ROUNDS, |text: &str| {
+        let (parsed, findings) = if text == source {
+            (None, check_page(doc, file, config, &settings))
+        } else {
+            let d = Document::parse(file.path.clone(), text.to_string(), dialect);
+            let findings = check_page(&d, file, config, &settings);
+            (Some(d), findings)
+        };
         let proposals = first
             .take()
             .unwrap_or_else(|| proposals(&findings, options));
-        last = Some((doc, findings));
+        last = Some((parsed, findings));
         proposals
     })
     .map_err(|e| format!("{e}; the file was left unchanged"))?;
@@ -1222,7 +1245,8 @@ fn fix_text_with(
         ));
     }
     let (fixed, findings) = match last {
-        Some(l) => l,
+        Some((Some(d), findings)) => (d, findings),
+        Some((None, findings)) => (doc.clone(), findings),
         None => (doc.clone(), check_page(doc, file, config, &settings)),
     };
     // The result must still read as the same kind of page: a header that parsed must still parse.

@@ -572,6 +572,16 @@ fn run_sync(args: SyncArgs, config: Option<&Path>, allow_outside: bool) -> Resul
     result
 }
 
+/// A build note, as `path:line:col: warning: message`.
+fn warning_line(e: &guide_lint::FileError) -> String {
+    let path = guide_lint::logsafe::path(&e.path);
+    let message = guide_lint::logsafe::text(&e.message);
+    match e.position {
+        Some((line, col, _)) => format!("{path}:{line}:{col}: warning: {message}"),
+        None => format!("{path}: warning: {message}"),
+    }
+}
+
 fn sync_report(
     args: SyncArgs,
     config: Option<&Path>,
@@ -607,6 +617,11 @@ fn sync_report(
                         String::new()
                     }
                 )));
+            }
+            // The plan says which images the pages use that nothing publishes.
+            let mut stderr = guarded(std::io::stderr().lock());
+            for w in &report.unpublished {
+                let _ = writeln!(stderr, "guide-lint: {}", warning_line(w));
             }
             assets = report
                 .assets
@@ -743,6 +758,15 @@ fn run_check(
                  `guide-lint.yml` with `guides: <folder>`, or run in a MkDocs project (its \
                  `docs_dir` is read)",
                 config.file.guides.display()
+            )));
+        }
+        if let Some(file) = config.path.as_ref().filter(|_| !root.exists()) {
+            return Err(Error::Usage(format!(
+                "no pages to check: `guides: {}` in `{}` names `{}`, which does not exist; \
+                 correct `guides`, or name the pages (`guide-lint check docs/`)",
+                config.file.guides.display(),
+                file.display(),
+                root.display()
             )));
         }
         vec![root]
@@ -960,6 +984,9 @@ fn run_build(
     };
     let report = build::build(config, &options);
     let mut stderr = guarded(std::io::stderr().lock());
+    for w in &report.unpublished {
+        let _ = writeln!(stderr, "guide-lint: {}", warning_line(w));
+    }
     for e in &report.errors {
         let _ = writeln!(
             stderr,

@@ -95,6 +95,8 @@ macro_rules! rule_list {
             MkdocsExtensionNotEnabled = GL321 "mkdocs-extension-not-enabled" mkdocs_extension_not_enabled,
             AdmonitionBodyAsCode = GL322 "admonition-body-as-code" admonition_body_as_code,
             MalformedAttributeList = GL323 "malformed-attribute-list" malformed_attribute_list,
+            TabsetSwallowsSections = GL324 "tabset-swallows-sections" tabset_swallows_sections,
+            UnindentedBlockBody = GL325 "unindented-block-body" unindented_block_body,
             MissingTranslation = GL401 "missing-translation" missing_translation,
             UntranslatedPage = GL402 "untranslated-page" untranslated_page,
             UntranslatedText = GL403 "untranslated-text" untranslated_text,

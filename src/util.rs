@@ -231,6 +231,38 @@ pub fn split_url(url: &str) -> (&str, &str, Option<&str>) {
 mod tests {
     use super::*;
 
+    /// The innermost range found is the last one holding the offset, as a scan of every range
+    /// finds it: nested, side by side, empty, sharing a start or an end.
+    #[test]
+    fn nested_ranges_find_what_a_scan_finds() {
+        let sets: Vec<Vec<std::ops::Range<usize>>> = vec![
+            vec![],
+            vec![0..10, 2..5, 2..4, 3..3, 5..9, 6..9, 12..20, 12..12, 13..15],
+            vec![
+                0..100,
+                1..2,
+                3..4,
+                5..6,
+                7..50,
+                8..9,
+                10..50,
+                49..50,
+                60..61,
+            ],
+            // Not nested (starts still sorted): still the last range holding the offset.
+            vec![0..5, 1..8, 2..3, 4..12, 6..7],
+        ];
+        for ranges in sets {
+            let nested = NestedRanges::new(ranges.clone());
+            for offset in 0..110 {
+                let scan = ranges
+                    .iter()
+                    .rposition(|r| r.start <= offset && offset < r.end);
+                assert_eq!(nested.innermost(offset), scan, "{offset} in {ranges:?}");
+            }
+        }
+    }
+
     #[test]
     fn dates_with_milliseconds() {
         use std::time::{Duration, UNIX_EPOCH};
@@ -317,5 +349,51 @@ mod tests {
         assert_eq!(plural(0, "error", "errors"), "0 errors");
         assert_eq!(plural(1_u64, "commit", "commits"), "1 commit");
         assert_eq!(plural(12_u64, "commit", "commits"), "12 commits");
+    }
+}
+
+/// Ranges in order of their starts, each either inside an earlier one or after it (admonition
+/// bodies, list items): finds the innermost one holding an offset in O(log n + depth), where
+/// comparing every range costs O(n) per lookup (quadratic over a large page).
+#[derive(Debug, Default)]
+pub struct NestedRanges {
+    ranges: Vec<std::ops::Range<usize>>,
+    /// For each range, the nearest earlier one that ends after it.
+    wider: Vec<Option<usize>>,
+}
+
+impl NestedRanges {
+    /// `ranges` must be sorted by start.
+    pub fn new(ranges: Vec<std::ops::Range<usize>>) -> Self {
+        let mut wider = Vec::with_capacity(ranges.len());
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, r) in ranges.iter().enumerate() {
+            while stack.last().is_some_and(|&j| ranges[j].end <= r.end) {
+                stack.pop();
+            }
+            wider.push(stack.last().copied());
+            stack.push(i);
+        }
+        Self { ranges, wider }
+    }
+
+    /// The index of the last range (in the order given) that holds `offset`
+    /// (`start <= offset < end`): for nested ranges, the innermost.
+    pub fn innermost(&self, offset: usize) -> Option<usize> {
+        // Only the ranges before `upto` start at or before `offset`. From the last of them,
+        // each step goes to the nearest earlier range that ends later: the ranges skipped end
+        // no later than one that already ends too early.
+        let upto = self.ranges.partition_point(|r| r.start <= offset);
+        let mut i = upto.checked_sub(1)?;
+        loop {
+            if offset < self.ranges[i].end {
+                return Some(i);
+            }
+            i = self.wider[i]?;
+        }
+    }
+
+    pub fn get(&self, i: usize) -> Option<&std::ops::Range<usize>> {
+        self.ranges.get(i)
     }
 }

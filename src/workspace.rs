@@ -571,6 +571,9 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     if path.starts_with('/') && !path.starts_with("//") && (image || path.contains('.')) {
         return asset_target(here, path);
     }
+    if here.config.mkdocs_site_file(path, image) {
+        return asset_target(here, path);
+    }
     if image {
         return Target::External;
     }
@@ -691,7 +694,10 @@ fn asset_target(here: &Here<'_>, path: &str) -> Target {
     let served = if let Some(abs) = path.strip_prefix('/') {
         join_relative("", abs)
     } else {
-        let base = here.key.map(|k| k.wiki_href()).unwrap_or_default();
+        let base = match here.rel.filter(|_| here.config.is_mkdocs_only()) {
+            Some(rel) => crate::util::slash_path(rel), // MkDocs: against the page's file
+            None => here.key.map(|k| k.wiki_href()).unwrap_or_default(),
+        };
         join_relative(rel_dir(base.trim_start_matches('/')), path)
     };
     match served {

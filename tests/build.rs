@@ -215,6 +215,31 @@ fn page_links_and_anchors() {
     );
 }
 
+#[test]
+fn conflict_markers_are_never_joined_to_a_list_item() {
+    let page = "# Restore\n\n<<<<<<< guide\n1. Stop Synapse first.\n=======\n1. Stop Synapse now.\n\
+                >>>>>>> wiki en/backup\n2. Restore.\n3. Start it again. <<<<<<< guide\n";
+    let built = convert("en/backup.md", page, Dialect::Mkdocs, &[]);
+    for marker in [
+        "<<<<<<< guide\n",
+        "\n=======\n",
+        "\n>>>>>>> wiki en/backup\n",
+    ] {
+        assert!(built.contains(marker), "{marker:?}: {built}");
+    }
+    assert!(built.contains("\n1. Stop Synapse first.\n"), "{built}");
+}
+
+#[test]
+fn a_definition_stays_on_its_own_line_under_its_term() {
+    let page = "# Glossary\n\nRoom\n:   A conversation\n    between people.\n\nText\nwrapped.\n";
+    let built = convert("en/glossary.md", page, Dialect::Mkdocs, &[]);
+    assert!(
+        built.contains("\n\nRoom\n:   A conversation between people.\n\nText wrapped.\n"),
+        "{built}"
+    );
+}
+
 const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
 const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
 const WIKIJS_READY: &str = include_str!("e2e/fixtures/move-server.wikijs.md");
@@ -385,6 +410,9 @@ fn layout_headers_and_scripts() {
     assert_eq!(da.title, "Flyt/Skift Mastodon server");
     assert_eq!(da.tags, ["mastodon"]);
     assert_eq!(da.date_created, "2023-01-02T16:43:22.287Z");
+    // A Wiki.js-ready page keeps its own `date`: the build is not an edit.
+    assert_eq!(da.date, "2023-01-02T19:58:59.845Z");
+    assert!(da.content.contains("\ndate: 2023-01-02T19:58:59.845Z\n"));
     assert!(
         da.content
             .starts_with("---\ntitle: Flyt/Skift Mastodon server\ndescription: I denne guide")
@@ -501,11 +529,28 @@ fn rebuilding_causes_no_churn_and_check_reports_stale_pages() {
     );
     assert!(second.contains("dateCreated: 2023-11-14T22:13:20.000Z\n"));
 
-    // An output folder inside the guides is refused.
-    guide_lint(d)
+    // An output folder inside the guides is refused, and the error says how to choose another.
+    let out = guide_lint(d)
         .args(["build", "--out", "guides/out"])
         .assert()
         .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("overlaps the guides folder"), "{stderr}");
+    assert!(
+        stderr.contains("`build --out DIR`") && stderr.contains("`build.out`"),
+        "{stderr}"
+    );
+    // `build.out` outside the repository: one readable message that names the command-line way.
+    std::fs::write(
+        d.join("guide-lint.yml"),
+        format!("{CONFIG}build:\n  out: ../elsewhere\n"),
+    )
+    .unwrap();
+    let out = guide_lint(d).args(["build"]).assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("outside the repository"), "{stderr}");
+    assert!(!stderr.contains("  "), "{stderr}");
+    assert!(stderr.contains("`build --out DIR`"), "{stderr}");
 }
 
 #[test]

@@ -132,6 +132,83 @@ fn build_copies_the_assets_pages_use_and_records_them() {
 }
 
 #[test]
+fn sized_images_and_images_in_figures_are_copied_too() {
+    let config = CONFIG.replace(
+        "    - {from: img/, to: /move-guide/}\n",
+        "    - {from: img/, to: /move-guide/}\n    - {from: /files/, to: /files/}\n",
+    );
+    let en = "# Move\n\n<figure markdown>\n  ![The form](img/form.png){ width=\"500\" }\n  \
+              <figcaption>The form</figcaption>\n</figure>\n\n```md\n![Not an image](img/code.png)\n```\n";
+    let da = "# Flyt\n\n![Den nye formular](/files/vault/new-item.png =400x)\n\n\
+              ![Lille](/files/vault/small.png =x200)\n";
+    let dir = tree(&[
+        ("guide-lint.yml", config.as_bytes()),
+        ("guides/en/move.md", en.as_bytes()),
+        ("guides/da/flyt.md", da.as_bytes()),
+        ("guides/en/img/form.png", b"form"),
+        ("guides/files/vault/new-item.png", b"new item"),
+        ("guides/files/vault/small.png", b"small"),
+    ]);
+    let d = dir.path();
+    let o = guide_lint(d).args(["build"]).output().unwrap();
+    let (stdout, stderr) = out_text(&o);
+    assert!(o.status.success(), "{stdout}{stderr}");
+    let out = d.join("build/wiki");
+    let page = std::fs::read_to_string(out.join("move.md")).unwrap();
+    assert!(page.contains("/move-guide/form.png"), "{page}");
+    assert_eq!(
+        std::fs::read(out.join("move-guide/form.png")).unwrap(),
+        b"form"
+    );
+    assert_eq!(
+        std::fs::read(out.join("files/vault/new-item.png")).unwrap(),
+        b"new item"
+    );
+    assert_eq!(
+        std::fs::read(out.join("files/vault/small.png")).unwrap(),
+        b"small"
+    );
+    // An image written inside a code block is text, not an asset (and no error).
+    assert!(!out.join("move-guide/code.png").exists());
+    assert!(stderr.contains("and 3 assets into"), "{stderr}");
+    let manifest = std::fs::read_to_string(d.join("build/wiki.manifest.json")).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    for file in [
+        "move-guide/form.png",
+        "files/vault/new-item.png",
+        "files/vault/small.png",
+    ] {
+        assert!(m["assets"][file].is_string(), "{file}: {manifest}");
+    }
+}
+
+#[test]
+fn definition_lists_are_reported_not_run_together_silently() {
+    let en = "# Glossary\n\nRoom\n:   A conversation.\n\nSpace\n:   A group of rooms.\n:   Or a place.\n\n\
+              ```md\nTerm\n:   In code.\n```\n";
+    let dir = tree(&[
+        ("guide-lint.yml", CONFIG.as_bytes()),
+        ("guides/en/glossary.md", en.as_bytes()),
+    ]);
+    let o = guide_lint(dir.path()).args(["build"]).output().unwrap();
+    let (stdout, stderr) = out_text(&o);
+    assert!(o.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        stderr.matches("warning: definition list (").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("glossary.md:3:1: warning: definition list (term `Room`)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("glossary.md:6:1: warning: definition list (term `Space`)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn missing_and_clashing_assets_are_errors_with_their_position() {
     let dir = tree(&[
         ("guide-lint.yml", CONFIG.as_bytes()),

@@ -293,3 +293,42 @@ fn fix_leaves_suppressed_findings_alone_and_removes_unused_suppressions() {
         "guides/da/p.md:1:1: GL408 orphan-translation [warning] translation has no English source page\n"
     );
 }
+
+#[test]
+fn pages_under_guides_dot_are_shown_without_a_leading_dot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(root.join("guide-lint.yml"), "guides: .\n").expect("config");
+    std::fs::create_dir_all(root.join("da")).expect("mkdir");
+    std::fs::write(
+        root.join("da/router.md"),
+        "---\ntitle: Router\n---\n\nSee [there](#nowhere).\n",
+    )
+    .expect("page");
+    let r = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("da/router.md:5:"), "{}", r.stdout);
+    assert!(!r.stdout.contains("./da/router.md"), "{}", r.stdout);
+}
+
+#[test]
+fn configuration_errors_point_at_what_is_written() {
+    // A list never closed: the mark is on the line written, not past the end of the file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("guide-lint.yml"), "ignore: [GL1\n").expect("config");
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("guide-lint.yml:1:12]"), "{}", r.stderr);
+    assert!(r.stderr.contains("╰── here"), "{}", r.stderr);
+    // `guides` naming nothing: the message names the key and the file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("guide-lint.yml"), "guides: pages\n").expect("config");
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("`guides: pages` in `guide-lint.yml` names `pages`, which does not exist"),
+        "{}",
+        r.stderr
+    );
+}

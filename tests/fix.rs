@@ -537,3 +537,54 @@ fn the_printed_diff_applies_with_git() {
     assert_ne!(fixed, page);
     assert_eq!(applied, fixed);
 }
+
+/// `check --fix` that changes no file still removes the temporary files an interrupted run left
+/// beside the pages (regular files named for a process that is gone), in every folder it could
+/// write; a page, another file and a temporary file of a running process are left alone.
+#[test]
+fn a_fix_that_writes_nothing_removes_an_interrupted_runs_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let page = "---\ntitle: Flyt\n---\n# Flyt\n\nIntet at rette.\n";
+    write_tree(
+        d,
+        &[
+            ("guide-lint.yml", BILINGUAL_CONFIG),
+            ("guides/en/move.md", "# Move\n\nNothing to fix.\n"),
+            ("guides/da/move.md", page),
+            ("guides/da/sub/deep.md", page),
+            // Left by a run killed between writing its temporary file and renaming it.
+            ("guides/da/.guide-lint-4294967294-AbC123.tmp", "half a page"),
+            ("guides/da/sub/.guide-lint-4294967293-XyZ789.tmp", "half"),
+            // Not a temporary file's name; the running test's own process.
+            ("guides/da/.guide-lint-notes.txt", "kept"),
+        ],
+    );
+    let live = format!("guides/en/.guide-lint-{}-Live01.tmp", std::process::id());
+    write_tree(d, &[(live.as_str(), "being written")]);
+    let out = assert_cmd::Command::cargo_bin("guide-lint")
+        .unwrap()
+        .current_dir(d)
+        .args(["check", "--no-cache", "--fix"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fixed 0 findings in 0 files"), "{stderr}");
+    assert!(
+        !d.join("guides/da/.guide-lint-4294967294-AbC123.tmp")
+            .exists()
+    );
+    assert!(
+        !d.join("guides/da/sub/.guide-lint-4294967293-XyZ789.tmp")
+            .exists()
+    );
+    assert!(d.join("guides/da/.guide-lint-notes.txt").exists());
+    assert!(
+        d.join(&live).exists(),
+        "a running writer's file was removed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("guides/da/move.md")).unwrap(),
+        page
+    );
+}

@@ -188,13 +188,13 @@ fn index_pages_are_their_folder_s_page_in_check_and_build() {
     assert!(
         lines.iter().any(|l| l.starts_with("docs/index.md:3:")
             && l.contains("GL201")
-            && l.contains("`#nope` does not exist on page `/en/setup`")),
+            && l.contains("`#nope` does not exist in `setup/index.md`")),
         "{stdout}"
     );
     assert!(
         lines.iter().any(|l| l.starts_with("docs/setup/index.md:5:")
             && l.contains("GL201")
-            && l.contains("`#nope` does not exist on page `/en/home`")),
+            && l.contains("`#nope` does not exist in `index.md`")),
         "{stdout}"
     );
     // Another file that is the page `setup` collides with the folder's index page.
@@ -455,4 +455,40 @@ fn sized_figure_images_are_mapped_and_relative_leftovers_reported() {
     let built = std::fs::read_to_string(root.join("build/wiki/guide.md")).expect("guide");
     assert!(built.contains("![Export](/guide/e.png =50%x)"), "{built}");
     assert!(built.contains("](/guide/logo.png =120x)"), "{built}");
+}
+
+#[test]
+fn unconfigured_site_checks_its_files_and_names_pages_by_file() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(root, "docs/img/logo.png", "png");
+    write(root, "docs/files/sheet.pdf", "pdf");
+    write(
+        root,
+        "docs/setup/extra.md",
+        "# Extra\n\n![Logo](../img/logo.png)\n\n![Missing](../img/nothere.png)\n\n\
+         The [sheet](../files/sheet.pdf), the [old sheet](../files/old.pdf), \
+         the [FAQ](../faq.md#nothere) and the [web](https://example.org/a.png).\n",
+    );
+    let (code, out, err) = run(root, &["check", "docs/setup/extra.md"]);
+    assert_eq!(code, 1, "{out}{err}");
+    // The files beside the pages are what MkDocs copies into the site: docs_dir is the assets.
+    assert!(
+        out.contains("`../img/nothere.png` resolves to `/img/nothere.png`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`../files/old.pdf` resolves to `/files/old.pdf`"),
+        "{out}"
+    );
+    assert!(!out.contains("logo.png`"), "{out}");
+    assert!(!out.contains("sheet.pdf`"), "{out}");
+    assert!(!out.contains("example.org/a.png` resolves"), "{out}");
+    assert_eq!(out.matches("GL204").count(), 2, "{out}");
+    // The site has no locale folders: the page is named as its file, not as a wiki path.
+    assert!(
+        out.contains("anchor `#nothere` does not exist in `faq.md`"),
+        "{out}"
+    );
+    assert!(!out.contains("/en/"), "{out}");
 }

@@ -242,6 +242,35 @@ fn a_target_is_required_and_config_mistakes_are_explained() {
 }
 
 #[test]
+fn the_plan_names_images_in_the_tree_that_nothing_publishes() {
+    let wiki = Wiki::start();
+    let p = Project::new(&format!("guides: guides\nsource-locale: da\n{CONFIG}"));
+    std::fs::write(
+        p.root().join("guides/da/router.md"),
+        "# Router\n\n![DNS-indstillinger](/files/router-dns.png)\n\n![Lille](/files/small.png =300x)\n\n\
+         [En side](/da/flyt)\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(p.root().join("guides/files")).unwrap();
+    std::fs::write(p.root().join("guides/files/router-dns.png"), b"png").unwrap();
+    std::fs::write(p.root().join("guides/files/small.png"), b"png").unwrap();
+    let url = wiki.url();
+    let mut c = p.cmd(Some(ADMIN_KEY));
+    c.args(["sync", "--graphql", &url, "--progress", "none"]);
+    let (code, stdout, stderr) = output(&mut c);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for image in ["/files/router-dns.png", "/files/small.png"] {
+        assert!(
+            stderr.contains(&format!("`{image}`")) && stderr.contains("is not published"),
+            "{stderr}"
+        );
+    }
+    assert!(stderr.contains("router.md:3:"), "{stderr}");
+    assert!(stderr.contains("{from: /files/, to: /files/}"), "{stderr}");
+    assert!(!stderr.contains("/da/flyt"), "{stderr}");
+}
+
+#[test]
 fn git_storage_from_the_command_line() {
     let p = Project::new(
         "source-locale: en\nbuild:\n  always-namespace: true\nsync:\n  author: Guide Bot <bot@example.org>\n",

@@ -246,6 +246,23 @@ fn a_wiki_side_commit_is_a_conflict_kept_unless_forced_and_pull_saves_it() {
     assert_eq!(repo.read("da/move.md"), wiki_version);
     assert_eq!(repo.commits(), n);
 
+    // The guide holds conflict markers now: not even --force publishes it.
+    let r = repo.run(&pages, force());
+    let Some(Outcome::Failed(why)) = &r.pages[0].outcome else {
+        panic!("{:?}", r.pages[0].outcome)
+    };
+    assert!(why.contains("da/move.md:3 has conflict markers"), "{why}");
+    assert_eq!(repo.read("da/move.md"), wiki_version);
+    assert_eq!(repo.commits(), n);
+    // Resolved by keeping the guide's lines: --force overwrites the wiki's edit.
+    std::fs::write(
+        &pages[0].source,
+        guide.replace(
+            "<<<<<<< guide\nTekst.\nOg mere fra guiden.\n=======\nRettet på wikien.\n>>>>>>> wiki da/move\n",
+            "Tekst.\nOg mere fra guiden.\n",
+        ),
+    )
+    .unwrap();
     let r = repo.run(&pages, force());
     assert_eq!(r.pages[0].outcome, Some(Outcome::Updated));
     assert_eq!(repo.read("da/move.md"), pages[0].file_text);

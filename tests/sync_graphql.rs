@@ -494,6 +494,45 @@ fn the_same_lines_changed_on_both_sides_are_written_with_markers_and_never_publi
 }
 
 #[test]
+fn markers_in_a_list_item_or_joined_onto_its_line_are_never_published() {
+    let s = Setup::new();
+    let mut pages = two_pages(&s);
+    s.run(&pages, apply());
+    let published = s.wiki.page("da", "move").unwrap().content;
+    // Around the first item, as --pull writes them, and built as the build joined them to
+    // the item's line; then in the middle of a list, indented under its item.
+    let guides = [
+        (
+            "# Flyt\n\n<<<<<<< guide\n1. Stop Synapse.\n=======\n1. Stop Synapse nu.\n\
+             >>>>>>> wiki da/move\n2. Gendan.\n",
+            "# Flyt\n\n<<<<<<< guide\n1. Stop Synapse. =======\n1. Stop Synapse nu.\n\
+             >>>>>>> wiki da/move\n2. Gendan.\n",
+        ),
+        (
+            "# Flyt\n\n1. Stop.\n2. Gendan. <<<<<<< guide\n   Guiden.\n   =======\n   \
+             Wikien.\n   >>>>>>> wiki da/move\n3. Start.\n",
+            "# Flyt\n\n1. Stop.\n2. Gendan. <<<<<<< guide Guiden. ======= Wikien.\n\
+             >>>>>>> wiki da/move\n3. Start.\n",
+        ),
+    ];
+    for (guide, built) in guides {
+        pages[0] = s.page("da", "move", guide);
+        pages[0].body = built.into();
+        let r = s.run(&pages, plan());
+        assert_eq!(r.pages[0].planned.action, Action::Conflict, "{guide}");
+        let r = s.run(&pages, force());
+        let Some(Outcome::Failed(why)) = &r.pages[0].outcome else {
+            panic!("published with markers: {:?}", r.pages[0].outcome);
+        };
+        assert!(why.contains("move.md:"), "{why}");
+        // Said once on the report's line, not twice.
+        let shown = sync::report::render(&r);
+        assert_eq!(shown.matches("has conflict markers").count(), 1, "{shown}");
+        assert_eq!(s.wiki.page("da", "move").unwrap().content, published);
+    }
+}
+
+#[test]
 fn undoing_the_merge_never_counts_as_merged_and_resolve_does() {
     let s = Setup::new();
     let mut pages = two_pages(&s);

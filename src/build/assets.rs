@@ -133,6 +133,115 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
     (by_file.into_values().collect(), errors)
 }
 
+/// The files in the guides (or assets) tree that the pages use but no `build.assets` rule
+/// maps (`/files/router-dns.png` on a page of a Wiki.js git-storage tree without `build.assets`):
+/// the built pages point at them and nothing publishes them. One note per page and position,
+/// sorted.
+pub fn unpublished(config: &Config, pages: &[(&Path, &Document)]) -> Vec<FileError> {
+    let roots: Vec<PathBuf> = std::iter::once(config.guides_root())
+        .chain(config.assets_root())
+        .collect();
+    let mut out = Vec::new();
+    for (rel, doc) in pages {
+        for (url, at) in urls(doc) {
+            if crate::util::has_scheme(url)
+                || url.starts_with('#')
+                || url.starts_with("//")
+                || super::convert::asset_mapping(url, rel, config).is_some()
+            {
+                continue;
+            }
+            let (path, _, _) = crate::util::split_url(url);
+            let dir = rel.parent().unwrap_or(Path::new(""));
+            let Some(source) = (match path.strip_prefix('/') {
+                Some(abs) => crate::util::resolve_relative(Path::new(""), abs),
+                None => crate::util::resolve_relative(dir, path),
+            })
+            .filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let decoded = percent_decode(&source);
+            let Some(file) = roots
+                .iter()
+                .map(|r| r.join(&decoded))
+                .find(|f| f.is_file() && config.is_inside_boundary(f))
+            else {
+                continue;
+            };
+            let lc = doc.line_col(at);
+            out.push(FileError {
+                path: doc.path.clone(),
+                message: format!(
+                    "`{url}` ({}) is not published: no `build.assets` rule maps it (add one, \
+                     e.g. `{{from: {}, to: {}}}`, to copy and upload it)",
+                    crate::logsafe::path(&file),
+                    suggested_prefix(url),
+                    suggested_prefix(url),
+                ),
+                position: Some((lc.line, lc.column, at)),
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The definition lists of a MkDocs page (`Room` then `:   A conversation.`): Wiki.js's
+/// markdown-it has no definition lists, and no form it renders keeps one faithfully; the build
+/// keeps each definition on its own line under its term (so `sync --pull` gives the guide its
+/// list back) and reports each entry, at its term, for a person to rewrite.
+pub fn definition_lists(doc: &Document) -> Vec<FileError> {
+    if doc.dialect != crate::Dialect::Mkdocs {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut prev: Option<(usize, &str)> = None;
+    let mut in_list = false;
+    for line in doc.text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let l = line.trim_end_matches(['\n', '\r']);
+        let definition = l.len() > 2
+            && l.starts_with(':')
+            && l[1..].starts_with([' ', '\t'])
+            && !l[1..].trim().is_empty()
+            && !doc.in_code(start);
+        if definition && !in_list {
+            if let Some((term_at, term)) = prev.filter(|(_, t)| !t.trim().is_empty()) {
+                let lc = doc.line_col(term_at);
+                out.push(FileError {
+                    path: doc.path.clone(),
+                    message: format!(
+                        "definition list (term `{}`): Wiki.js does not render definition lists \
+                         (the wiki shows the term, then its definition as a line starting with \
+                         `:`); write it as a table or as bold terms with their text",
+                        crate::logsafe::text(term.trim())
+                    ),
+                    position: Some((lc.line, lc.column, term_at)),
+                });
+                in_list = true;
+            }
+        } else if !definition && !l.trim().is_empty() && !l.starts_with([' ', '\t']) {
+            in_list = false;
+        }
+        prev = Some((start, l));
+    }
+    out
+}
+
+/// The folder part of an asset URL, for a suggested `build.assets` rule (`/files/a.png` ->
+/// `/files/`).
+fn suggested_prefix(url: &str) -> String {
+    let (path, _, _) = crate::util::split_url(url);
+    match path.trim_start_matches('/').split_once('/') {
+        Some((first, _)) if path.starts_with('/') => format!("/{first}/"),
+        Some((first, _)) => format!("{first}/"),
+        None => path.to_string(),
+    }
+}
+
 /// The asset URLs a page uses: Markdown links and images, `<img src>`, `<a href>` and
 /// `<source src>`, with the offset of each.
 fn urls(doc: &Document) -> Vec<(&str, usize)> {
@@ -143,6 +252,37 @@ fn urls(doc: &Document) -> Vec<(&str, usize)> {
         if !path.ends_with(".md") {
             out.push((l.url.as_str(), at));
         }
+    }
+    // Every `](url` outside code, whatever the Markdown parser made of it: an image with a
+    // Wiki.js size (`![a](/x.png =400x)`), or one inside an HTML block such as `<figure
+    // markdown>`, is still an image the built page shows.
+    let mut from = 0;
+    while let Some(found) = doc.text[from..].find("](") {
+        let start = from + found + 2;
+        from = start;
+        if doc.in_code(start) {
+            continue;
+        }
+        let rest = &doc.text[start..];
+        let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let rest = &rest[lead..];
+        let (url, at) = match rest.strip_prefix('<') {
+            Some(inner) => match inner.find(['>', '\n']) {
+                Some(end) if inner[end..].starts_with('>') => (&inner[..end], start + lead + 1),
+                _ => continue,
+            },
+            None => {
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || c == ')')
+                    .unwrap_or(rest.len());
+                (&rest[..end], start + lead)
+            }
+        };
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        if url.is_empty() || path.ends_with(".md") || out.iter().any(|(_, o)| *o == at) {
+            continue;
+        }
+        out.push((url, at));
     }
     for t in doc.html.iter().filter(|t| t.is_start()) {
         let attr = match t.name.as_str() {

@@ -31,7 +31,7 @@ use crate::document::{BlockKind, Dialect, Document, HtmlTag, LinkKind, TagKind};
 use crate::finding::Edit;
 use crate::fix::Proposal;
 use crate::mkdocs::Syntax;
-use crate::util::{has_scheme, resolve_relative as resolve, split_url};
+use crate::util::{NestedRanges, has_scheme, resolve_relative as resolve, split_url};
 use crate::wikijs::slug::{SlugCounter, SlugStyle, wikijs_explicit_id, wikijs_slug};
 
 /// What an edit converts (for counting).
@@ -317,13 +317,25 @@ fn body_ends_with_paragraph(doc: &Document, plan: &Plan) -> bool {
 
 /// Whether nothing but blank lines follows the admonition inside the list item holding it (the
 /// class line would then land on the list item).
-fn ends_list_item(doc: &Document, header: usize, end: usize) -> bool {
-    doc.list_items
+fn ends_list_item(items: &NestedRanges, header: usize, end: usize) -> bool {
+    // Items nest (an item's text holds its sub-items'): the shortest item around the header is
+    // the innermost.
+    items
+        .innermost(header)
+        .and_then(|i| items.get(i))
+        .is_some_and(|item| item.end <= end)
+}
+
+/// The page's list items, each without its trailing blank lines and spaces, for
+/// [`ends_list_item`].
+fn trimmed_list_items(doc: &Document) -> NestedRanges {
+    let mut items: Vec<Range<usize>> = doc
+        .list_items
         .iter()
         .map(|r| r.start..r.start + doc.text.get(r.clone()).map_or(0, |s| s.trim_end().len()))
-        .filter(|r| r.start <= header && header < r.end)
-        .min_by_key(|r| r.len())
-        .is_some_and(|item| item.end <= end)
+        .collect();
+    items.sort_by_key(|r| r.start);
+    NestedRanges::new(items)
 }
 
 /// `stack`: (indent, form) of the admonitions around a line, outermost first. Returns the line
@@ -387,21 +399,31 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
             }
         })
         .collect();
+    let items = trimmed_list_items(doc);
     for p in plans.iter_mut() {
         let end = line_range(p.last_line).end;
         let header = line_range(p.header_line).start
             + bytes_for_columns(&text[line_range(p.header_line)], p.indent);
         // At indent 0 an admonition is in no list item (comrak may stretch an item's range over
         // the blanked header line that follows it).
-        let in_item_last = p.indent > 0 && ends_list_item(doc, header, end);
+        let in_item_last = p.indent > 0 && ends_list_item(&items, header, end);
         let quote_ok = (!p.has_body || body_ends_with_paragraph(doc, p)) && !in_item_last;
         p.form = if quote_ok { Form::Quote } else { Form::Html };
     }
-    // The admonitions whose body holds `line`, outermost first.
-    let around = |line: usize| -> Vec<usize> {
-        let mut v: Vec<usize> = (0..plans.len())
-            .filter(|&j| plans[j].header_line < line && line <= plans[j].last_line)
-            .collect();
+    // The admonitions whose body holds the current line, outermost first: kept while the lines
+    // are walked in order (`plans` are in the order of their headers), so a page of many
+    // admonitions does not compare each line with each of them.
+    let mut open: Vec<usize> = Vec::new();
+    let mut next_plan = 0;
+    let mut around = |line: usize| -> Vec<usize> {
+        open.retain(|&j| line <= plans[j].last_line);
+        while next_plan < plans.len() && plans[next_plan].header_line < line {
+            if line <= plans[next_plan].last_line {
+                open.push(next_plan);
+            }
+            next_plan += 1;
+        }
+        let mut v = open.clone();
         v.sort_by_key(|&j| plans[j].indent);
         v
     };
@@ -410,6 +432,10 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
             .map(|&j| (plans[j].indent, plans[j].form))
             .collect()
     };
+    let mut header_at: HashMap<usize, usize> = HashMap::with_capacity(plans.len());
+    for (i, p) in plans.iter().enumerate() {
+        header_at.entry(p.header_line).or_insert(i);
+    }
     let first = plans.iter().map(|p| p.header_line).min().unwrap_or(1);
     let last = plans.iter().map(|p| p.last_line).max().unwrap_or(1);
     let mut edits: Vec<Edit> = Vec::new();
@@ -419,7 +445,7 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
         let r = line_range(line);
         let content = &text[r.clone()];
         let ids = around(line);
-        if let Some(h) = plans.iter().position(|p| p.header_line == line) {
+        if let Some(&h) = header_at.get(&line) {
             let p = &plans[h];
             let outer = stack_of(&ids);
             let (pre, col) = prefix(&outer);
@@ -756,12 +782,18 @@ fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 // ---- links, anchors, assets -----------------------------------------------------------------
 
 /// The Wiki.js-ready form of a link target, when it needs one.
-fn rewrite_href(url: &str, doc: &Document, ctx: &PageCtx<'_>) -> Option<(Conversion, String)> {
+/// `own`: the page's own [`anchor_map`], made by the first link to an anchor of the page.
+fn rewrite_href(
+    url: &str,
+    doc: &Document,
+    ctx: &PageCtx<'_>,
+    own: &std::cell::OnceCell<HashMap<String, String>>,
+) -> Option<(Conversion, String)> {
     if let Some(frag) = url.strip_prefix('#') {
         if doc.dialect != Dialect::Mkdocs {
             return None;
         }
-        let map = anchor_map(doc);
+        let map = own.get_or_init(|| anchor_map(doc));
         let wiki = map.get(frag)?;
         return (wiki != frag).then(|| (Conversion::Anchor, format!("#{wiki}")));
     }
@@ -827,12 +859,14 @@ pub fn asset_mapping(url: &str, rel: &Path, config: &Config) -> Option<AssetMapp
 }
 
 fn link_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversion>>) {
+    // Made once, not once per link (a page of many headings and links to them).
+    let own = std::cell::OnceCell::new();
     for l in doc.links.iter().filter(|l| l.kind == LinkKind::Inline) {
         let Some(r) = &l.url_range else { continue };
         if doc.text.get(r.clone()) != Some(l.url.as_str()) {
             continue; // escapes or entities in the URL: leave it to a person
         }
-        let new = rewrite_href(&l.url, doc, ctx).or_else(|| {
+        let new = rewrite_href(&l.url, doc, ctx, &own).or_else(|| {
             let (path, _, _) = split_url(&l.url);
             (!path.ends_with(".md"))
                 .then(|| map_asset(&l.url, ctx).map(|u| (Conversion::Asset, u)))
@@ -859,7 +893,7 @@ fn link_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Conversi
             continue;
         }
         let new = if page_link {
-            rewrite_href(&a.value, doc, ctx)
+            rewrite_href(&a.value, doc, ctx, &own)
                 .or_else(|| map_asset(&a.value, ctx).map(|u| (Conversion::Asset, u)))
         } else {
             map_asset(&a.value, ctx).map(|u| (Conversion::Asset, u))
@@ -1106,6 +1140,21 @@ fn key_label(key: &str) -> String {
         .join(" ")
 }
 
+/// A conflict marker line (`<<<<<<< guide`, `=======`, `>>>>>>> wiki`), indented or not.
+fn is_marker_line(line: &str) -> bool {
+    let t = line.trim();
+    t == "======="
+        || ["<<<<<<<", ">>>>>>>"]
+            .iter()
+            .any(|m| t == *m || t.starts_with(&format!("{m} ")))
+}
+
+/// A MkDocs definition line: `:` then spaces and the definition.
+fn is_definition_line(line: &str) -> bool {
+    line.strip_prefix(':')
+        .is_some_and(|r| r.starts_with([' ', '\t']) && !r.trim().is_empty())
+}
+
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     for gap in &doc.soft_breaks {
         if doc.in_code(gap.start) {
@@ -1114,6 +1163,19 @@ fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         let next_line = doc.text[gap.end..].lines().next().unwrap_or("").trim_end();
         // A `{.class}` line continues the paragraph only to give it (or its quote) a class.
         if next_line.starts_with('{') && next_line.ends_with('}') {
+            continue;
+        }
+        // Conflict markers stay on lines of their own: joined to the text they would hide
+        // (sync refuses such a page wherever the markers sit, but a person must see them).
+        let prev_line = doc.text[..gap.start].rsplit('\n').next().unwrap_or("");
+        if is_marker_line(prev_line) || is_marker_line(next_line) {
+            continue;
+        }
+        // A definition (`:   A conversation.` under its term, a MkDocs definition list) stays
+        // on its own line: joined, term and definition run together, and `sync --pull` could
+        // not give the guide its definition list back. Wiki.js has no definition lists: `build`
+        // warns about each.
+        if doc.dialect == Dialect::Mkdocs && is_definition_line(next_line) {
             continue;
         }
         out.push(Proposal {

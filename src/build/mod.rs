@@ -127,6 +127,9 @@ pub struct BuildReport {
     /// The page and script files (relative to the output and scripts folders) of the pages in
     /// `errors`: kept as they are, and never taken for leftovers.
     pub failed_outputs: Vec<(PathBuf, PathBuf)>,
+    /// Warnings: files in the tree that pages use and no `build.assets` rule publishes, and
+    /// what the wiki cannot show as the guide does (definition lists).
+    pub unpublished: Vec<FileError>,
 }
 
 /// Why an output file is out of date.
@@ -497,9 +500,21 @@ pub fn check_layout(config: &Config, out: &Path, scripts: &Path) -> Result<(), c
     let shown = crate::logsafe::path;
     if out_a.starts_with(&guides) || guides.starts_with(&out_a) {
         return Err(crate::Error::Usage(format!(
-            "the output folder {} overlaps the guides folder {}: built pages would be read as guides",
+            "the output folder {} overlaps the guides folder {}: built pages would be read as \
+             guides; build into a folder outside the guides with `build --out DIR` (or `build.out` \
+             in {}{})",
             shown(out),
-            shown(&config.guides_root())
+            shown(&config.guides_root()),
+            config
+                .path
+                .as_deref()
+                .map_or_else(|| crate::config::FILE_NAME.to_string(), shown),
+            if guides == abs(&config.repository) {
+                ": the guides folder is the whole repository, so that folder lies outside it and \
+                 needs --allow-outside-repository"
+            } else {
+                ""
+            }
         )));
     }
     if scripts_a.starts_with(&guides) || guides.starts_with(&scripts_a) {
@@ -611,6 +626,10 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let (assets, asset_errors) = assets::collect(config, &docs);
     report.assets = assets;
     report.errors.extend(asset_errors);
+    report.unpublished = assets::unpublished(config, &docs);
+    for s in &sources {
+        report.unpublished.extend(assets::definition_lists(&s.doc));
+    }
     for (b, s) in built.into_iter().zip(&sources) {
         match b {
             Ok(p) => report.pages.push(p),
@@ -638,6 +657,19 @@ pub fn convert_text(
     config: &Config,
     index: &PageIndex,
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
+    convert_page(doc, rel, config, index).map(|(applied, converted)| (converted.text, applied))
+}
+
+/// [`convert_text`], with the converted text parsed as the Wiki.js page it is.
+///
+/// A text is parsed once: the first round reads the page as loaded, and the parse of the last
+/// round (the text no fix changed) is the one the next pass and the result reuse.
+fn convert_page(
+    doc: &Document,
+    rel: &Path,
+    config: &Config,
+    index: &PageIndex,
+) -> Result<(BTreeMap<Conversion, usize>, Document), String> {
     let ctx = PageCtx { config, rel, index };
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let file = crate::discover::PageFile {
@@ -645,12 +677,11 @@ pub fn convert_text(
         rel: Some(rel.to_path_buf()),
         locale: Some(convert::page_of(rel, config.primary_locale()).0),
     };
-    let round = |dialect: Dialect, text: &str| {
-        let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
-        let mut proposals = convert::conversions(&d, &ctx);
+    let proposals_for = |d: &Document| {
+        let mut proposals = convert::conversions(d, &ctx);
         // The rules' safe fixes preserve meaning: the wiki gets the repaired page. The page's
         // own rule set and inline suppressions apply, so a suppressed finding is never fixed.
-        let findings = crate::check_page(&d, &file, config, &settings);
+        let findings = crate::check_page(d, &file, config, &settings);
         proposals.extend(
             crate::proposals(&findings, &crate::FixOptions::default())
                 .into_iter()
@@ -661,9 +692,37 @@ pub fn convert_text(
         );
         proposals
     };
-    let outcome =
-        fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| round(doc.dialect, text))
-            .map_err(|e| format!("conversion failed: {e}"))?;
+    // The last text parsed, as what dialect.
+    let mut parsed: Option<Document> = None;
+    let round = |dialect: Dialect, text: &str, parsed: &mut Option<Document>| {
+        // The page as loaded is this text parsed, but for its lone `\r`s: the loaded page
+        // keeps them (for fixes to the file), `doc.text` has none.
+        if dialect == doc.dialect && text == doc.text {
+            if doc.lone_crs.is_empty() {
+                *parsed = None;
+                return proposals_for(doc);
+            }
+            let mut d = doc.clone();
+            d.lone_crs.clear();
+            let proposals = proposals_for(&d);
+            *parsed = Some(d);
+            return proposals;
+        }
+        if let Some(d) = parsed.as_ref()
+            && d.dialect == dialect
+            && d.text == text
+        {
+            return proposals_for(d);
+        }
+        let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
+        let proposals = proposals_for(&d);
+        *parsed = Some(d);
+        proposals
+    };
+    let outcome = fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| {
+        round(doc.dialect, text, &mut parsed)
+    })
+    .map_err(|e| format!("conversion failed: {e}"))?;
     if let Some((label, why)) = outcome.invalid.first() {
         return Err(format!("conversion failed: invalid {label} edit ({why})"));
     }
@@ -672,9 +731,10 @@ pub fn convert_text(
     if doc.dialect != Dialect::Wikijs {
         // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`,
         // which markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
-        let last =
-            fix::fix_until_stable(&text, MAX_ROUNDS, |text: &str| round(Dialect::Wikijs, text))
-                .map_err(|e| format!("conversion failed: {e}"))?;
+        let last = fix::fix_until_stable(&text, MAX_ROUNDS, |text: &str| {
+            round(Dialect::Wikijs, text, &mut parsed)
+        })
+        .map_err(|e| format!("conversion failed: {e}"))?;
         if let Some((label, why)) = last.invalid.first() {
             return Err(format!("conversion failed: invalid {label} edit ({why})"));
         }
@@ -683,27 +743,48 @@ pub fn convert_text(
         }
         text = last.text;
     }
-    if !config.file.build.keep_suppression_comments {
-        let (stripped, n) = strip_suppression_comments(&doc.path, text)?;
+    // The parse of the final text, when the last round made one.
+    let mut converted = parsed.filter(|d| d.dialect == Dialect::Wikijs && d.text == text);
+    if converted.is_none()
+        && doc.dialect == Dialect::Wikijs
+        && doc.lone_crs.is_empty()
+        && doc.text == text
+    {
+        converted = Some(doc.clone());
+    }
+    let converted = if config.file.build.keep_suppression_comments {
+        match converted {
+            Some(d) => d,
+            None => Document::parse(doc.path.clone(), text, Some(Dialect::Wikijs)),
+        }
+    } else {
+        let (stripped, n) = strip_suppression_comments(&doc.path, text, converted)?;
         if n > 0 {
             *applied.entry(Conversion::SuppressionComment).or_insert(0) += n;
         }
-        text = stripped;
-    }
-    Ok((text, applied))
+        stripped
+    };
+    Ok((applied, converted))
 }
 
 /// `text` without its `<!-- guide-lint-... -->` comments (Wiki.js shows HTML comments to anyone
-/// reading the page's source), removed last so they still applied to every fix, and the number
-/// removed.
-fn strip_suppression_comments(path: &Path, mut text: String) -> Result<(String, usize), String> {
+/// reading the page's source), removed last so they still applied to every fix, parsed as a
+/// Wiki.js page, and the number removed. `parsed` is `text` already parsed, if it was.
+fn strip_suppression_comments(
+    path: &Path,
+    mut text: String,
+    mut parsed: Option<Document>,
+) -> Result<(Document, usize), String> {
     let mut removed = 0;
     // Two comments whose removals share a blank line cannot go in one round: a few rounds at most.
     for _ in 0..MAX_ROUNDS {
-        let d = Document::parse(path.to_path_buf(), text, Some(Dialect::Wikijs));
+        let d = match parsed.take() {
+            Some(d) if d.text == text && d.dialect == Dialect::Wikijs => d,
+            _ => Document::parse(path.to_path_buf(), text, Some(Dialect::Wikijs)),
+        };
         let comments = crate::suppress::comments(&d);
         if comments.is_empty() {
-            return Ok((d.text, removed));
+            return Ok((d, removed));
         }
         let round = fix::apply_round(
             &d.text,
@@ -719,7 +800,7 @@ fn strip_suppression_comments(path: &Path, mut text: String) -> Result<(String, 
             ));
         }
         if round.applied() == 0 {
-            return Ok((d.text, removed));
+            return Ok((d, removed));
         }
         removed += round.applied();
         text = round.text;
@@ -734,6 +815,8 @@ struct SourceMeta {
     description: Option<String>,
     tags: Vec<String>,
     published: Option<bool>,
+    /// The page's own `date`, as Wiki.js writes it: a Wiki.js-ready page keeps it.
+    date: Option<String>,
     date_created: Option<String>,
 }
 
@@ -767,6 +850,7 @@ fn source_meta(doc: &Document) -> SourceMeta {
         Some(serde_norway::Value::Bool(b)) => Some(*b),
         _ => None,
     };
+    m.date = string(get("date")).filter(|d| header::is_iso_millis(d));
     m.date_created = string(get("dateCreated")).filter(|d| header::is_iso_millis(d));
     m
 }
@@ -837,8 +921,7 @@ fn build_page(
             position: Some((lc.line, lc.column, at)),
         });
     }
-    let (text, conversions) = convert_text(&s.doc, &s.rel, config, index).map_err(error)?;
-    let converted = Document::parse(s.file.path.clone(), text, Some(Dialect::Wikijs));
+    let (conversions, converted) = convert_page(&s.doc, &s.rel, config, index).map_err(error)?;
     let meta = source_meta(&s.doc);
     let body = converted.text[converted.body_start()..]
         .trim_start_matches(['\n', '\r'])
@@ -878,19 +961,19 @@ fn build_page(
         .and_then(|dir| previous_output(&dir.join(&file)));
     match previous {
         Some((old, date, created)) if old == without_dates(&compose(&head)) => {
-            head.date = date.unwrap_or_else(|| now.clone());
+            head.date = meta.date.clone().or(date).unwrap_or_else(|| now.clone());
             head.date_created = created
                 .or(meta.date_created.clone())
                 .unwrap_or_else(|| now.clone());
         }
         Some((_, _, created)) => {
-            head.date = now.clone();
+            head.date = meta.date.clone().unwrap_or_else(|| now.clone());
             head.date_created = created
                 .or(meta.date_created.clone())
                 .unwrap_or_else(|| now.clone());
         }
         None => {
-            head.date = now.clone();
+            head.date = meta.date.clone().unwrap_or_else(|| now.clone());
             head.date_created = meta.date_created.clone().unwrap_or_else(|| now.clone());
         }
     }

@@ -180,6 +180,58 @@ pub fn tabset_headings(doc: &Document) -> Vec<usize> {
     out
 }
 
+/// A tabset heading shallower than the section it is written in (`# Apps {.tabset}` under
+/// `## 2. Install the apps`): Wiki.js makes every following heading one level below it a tab,
+/// up to the next heading of the tabset's own level, so the sections after it become tabs
+/// (seen when a tab is numbered like a section: `## 3. Save your password`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwallowingTabset {
+    /// Index into `doc.headings` of the `{.tabset}` heading.
+    pub tabset: usize,
+    /// Index of the heading of the section the tabset is written in.
+    pub section: usize,
+    /// Indices of the headings Wiki.js makes its tabs.
+    pub tabs: Vec<usize>,
+}
+
+/// The tabsets of a page that take in the sections after them (see [`SwallowingTabset`]).
+pub fn swallowing_tabsets(doc: &Document) -> Vec<SwallowingTabset> {
+    let mut out: Vec<SwallowingTabset> = Vec::new();
+    let mut in_tabs: Vec<usize> = Vec::new();
+    for (i, h) in doc.headings.iter().enumerate() {
+        if !is_tabset_heading(doc, h) {
+            continue;
+        }
+        // The section it is written in: the nearest heading before it that is no tabset or tab.
+        let section = (0..i)
+            .rev()
+            .find(|&k| !in_tabs.contains(&k) && !is_tabset_heading(doc, &doc.headings[k]));
+        let mut tabs = Vec::new();
+        for (j, t) in doc.headings.iter().enumerate().skip(i + 1) {
+            if t.level <= h.level {
+                break;
+            }
+            if t.level == h.level + 1 {
+                tabs.push(j);
+            }
+        }
+        in_tabs.extend(&tabs);
+        // A tab numbered like a section (`## 3. Save your password`) was meant as one; a
+        // tabset whose tabs are all named (`## Phone`) may be a top-level tabset on purpose.
+        if let Some(section) = section
+            && doc.headings[section].level > h.level
+            && tabs.iter().any(|&k| doc.headings[k].number.is_some())
+        {
+            out.push(SwallowingTabset {
+                tabset: i,
+                section,
+                tabs,
+            });
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkKind {
     /// `[text](url)` and reference links.

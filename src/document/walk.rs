@@ -263,14 +263,6 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     (doc, depth)
 }
 
-fn container_for(doc: &Document, offset: usize) -> Option<Container> {
-    doc.admonitions
-        .iter()
-        .enumerate()
-        .rfind(|(_, a)| a.body_range.start <= offset && offset < a.body_range.end)
-        .map(|(i, _)| Container::Admonition(i))
-}
-
 fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth {
     let mut depth = Depth::default();
     let mut containers: Vec<Container> = Vec::new();
@@ -282,6 +274,14 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
+    // The innermost admonition around a block, found without comparing every pair (a page of
+    // 30,000 admonitions and as many paragraphs).
+    let bodies = crate::util::NestedRanges::new(
+        doc.admonitions
+            .iter()
+            .map(|a| a.body_range.clone())
+            .collect(),
+    );
 
     for edge in root.traverse() {
         match edge {
@@ -318,8 +318,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
                         let range = m.range(sp);
                         let mut cs = containers.clone();
-                        if let Some(a) = container_for(doc, range.start) {
-                            cs.push(a);
+                        if let Some(a) = bodies.innermost(range.start) {
+                            cs.push(Container::Admonition(a));
                         }
                         let kind = match &data.value {
                             NodeValue::Heading(h) => {
@@ -642,15 +642,16 @@ fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
     src.find(url).map(|i| i..i + url.len())
 }
 
-/// A `{...}` attribute block directly after `end` on the same line.
+/// A `{...}` attribute block directly after `end` on the same line (with no `{` inside: a
+/// second `{` starts another block). Reads only up to the first `}`, `{` or line break, so
+/// links side by side on a long line cost their own length, not the line's each.
 pub fn attr_block_after(text: &str, end: usize) -> Option<(String, Range<usize>)> {
-    let rest = text.get(end..)?;
-    if !rest.starts_with('{') {
+    let rest = text.get(end..)?.strip_prefix('{')?;
+    let stop = rest.find(['}', '{', '\n'])?;
+    if rest.as_bytes()[stop] != b'}' {
         return None;
     }
-    let line_end = rest.find('\n').unwrap_or(rest.len());
-    let close = rest[..line_end].find('}')?;
-    Some((rest[1..close].to_string(), end..end + close + 1))
+    Some((rest[..stop].to_string(), end..end + stop + 2))
 }
 
 /// Splits a trailing `{...}` attribute block off a heading's text: `(text, attrs)`.

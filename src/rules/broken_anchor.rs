@@ -37,7 +37,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 },
                 _ => continue,
             };
-            check_fragment(sink, page, link, target, fragment);
+            check_fragment(sink, ctx.config.is_mkdocs_only(), page, link, target, fragment);
         }
     }
 }
@@ -49,6 +49,7 @@ fn always_valid(fragment: &str) -> bool {
 
 fn check_fragment(
     sink: &mut Sink<'_>,
+    mkdocs_site: bool,
     page: &PageSummary,
     link: &LinkRef,
     target: &PageSummary,
@@ -65,9 +66,11 @@ fn check_fragment(
     let where_ = if same {
         "on this page".to_string()
     } else {
-        match &target.key {
-            Some(k) => format!("on page `{k}`"),
-            None => format!("in `{}`", target.path.display()),
+        // A MkDocs site names its pages by file (`glossary.md`), a wiki by path (`/en/glossary`).
+        match (&target.key, &target.rel) {
+            (_, Some(rel)) if mkdocs_site => format!("in `{}`", crate::util::slash_path(rel)),
+            (Some(k), _) => format!("on page `{k}`"),
+            (None, _) => format!("in `{}`", target.path.display()),
         }
     };
     let range = link

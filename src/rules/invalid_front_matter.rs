@@ -18,7 +18,10 @@ pub const RULE: RuleDef = RuleDef {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    let Some(fm) = &doc.front_matter else { return };
+    let Some(fm) = &doc.front_matter else {
+        unclosed_header(ctx, sink);
+        return;
+    };
     let value = match &fm.parsed {
         Err(e) => {
             yaml_error(ctx, sink, fm, e.offset, &e.message);
@@ -216,8 +219,84 @@ fn tags_block(text: &str, fm: &FrontMatter, field: &Field) -> Option<std::ops::R
     Some(start..start + slice.trim_end_matches('\r').len())
 }
 
+/// A first line `---` followed by `key: value` lines and no closing `---`: no header for
+/// Wiki.js (its pattern needs both delimiters), so the page shows a rule and the fields as text.
+fn unclosed_header(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let text = ctx.doc.text.as_str();
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[base..];
+    let Some(after) = rest
+        .strip_prefix("---\n")
+        .or_else(|| rest.strip_prefix("---\r\n"))
+    else {
+        return;
+    };
+    let first = after.lines().next().unwrap_or("");
+    let is_field = |l: &str| {
+        l.split_once(':').is_some_and(|(k, v)| {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && (v.is_empty() || v.starts_with(' '))
+        })
+    };
+    if !is_field(first) {
+        return;
+    }
+    let f = sink
+        .finding(
+            Rule::InvalidFrontMatter,
+            base..base + 3,
+            "the header is never closed: there is no `---` line after its fields",
+        )
+        .with_label("Wiki.js reads no header: it shows a line here and the fields as text")
+        .with_help("end the header with a `---` line after its last field");
+    sink.push(f);
+}
+
+/// A field whose quoted value is not closed on its line (`title: "Unclosed`): the YAML parser
+/// reads on to the end of the header and fails there.
+fn unclosed_quote(fm: &FrontMatter) -> Option<&Field> {
+    fm.fields.iter().find(|f| {
+        let v = f.value.as_str();
+        let Some(q) = v.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            return false;
+        };
+        let body = &v[1..];
+        if q == '"' {
+            // A closing quote not escaped by a backslash.
+            let mut escaped = false;
+            !body.chars().any(|c| {
+                let close = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                close
+            })
+        } else {
+            // `''` is an escaped quote: an odd count closes.
+            body.matches('\'').count() % 2 == 0
+        }
+    })
+}
+
 fn yaml_error(ctx: &FileContext<'_>, sink: &mut Sink<'_>, fm: &FrontMatter, at: usize, msg: &str) {
     let text = ctx.doc.text.as_str();
+    if let Some(field) = unclosed_quote(fm) {
+        let q = &field.value[..1];
+        let f = sink
+            .finding(
+                Rule::InvalidFrontMatter,
+                field.value_range.clone(),
+                format!("the `{}` value's quote is never closed", field.key),
+            )
+            .with_label("Wiki.js imports the whole file, header included, as the page text")
+            .with_help(format!("close the quote: `{}: {}{q}`", field.key, field.value))
+            .with_fix(
+                Applicability::Unsafe,
+                "close the quote at the end of the line",
+                vec![Edit::insert(field.value_range.end, q)],
+            );
+        sink.push(f);
+        return;
+    }
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let range = line_start.max(fm.yaml_range.start)..line_end.min(fm.yaml_range.end).max(at);

@@ -5,10 +5,11 @@
 //!
 //! Entry point: [`check`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::document::line_index::floor_char_boundary;
 use crate::document::{Dialect, Document, LinkKind};
 use crate::finding::{Applicability, Edit, Severity};
 
@@ -46,6 +47,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .map(|l| l.range.end)
         .collect();
     let mut seen = HashSet::new();
+    let mut last_close = HashMap::new();
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains('{') {
             continue;
@@ -55,7 +57,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             if doc.in_code(at) || !seen.insert(at) {
                 continue;
             }
-            if let Some(f) = judge(doc, at, &link_ends) {
+            if let Some(f) = judge(doc, at, &link_ends, &mut last_close) {
                 let f = build(sink, doc, f);
                 sink.push(f);
             }
@@ -81,11 +83,22 @@ enum BadKind {
     Detached { space: Range<usize> },
 }
 
-fn judge(doc: &Document, at: usize, link_ends: &HashSet<usize>) -> Option<Bad> {
+/// How far after its `{` an attribute list is looked for: a list is a few words, and reading
+/// each `{` of a long line to the line's end would cost the line's length for every brace.
+const MAX_LIST: usize = 256;
+
+/// `last_close`: per line start, the offset of the line's last `}`, found once per line.
+fn judge(
+    doc: &Document,
+    at: usize,
+    link_ends: &HashSet<usize>,
+    last_close: &mut HashMap<usize, Option<usize>>,
+) -> Option<Bad> {
     let text = &doc.text;
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line_end = at + text[at..line_end].trim_end_matches('\r').len();
+    // The line's bounds from the line index: never a scan through a long line.
+    let line = doc.lines.line_range(text, doc.line_col(at).line)?;
+    let line_start = line.start;
+    let line_end = line.end.max(at + 1);
     let before = &text[line_start..at];
     let rest = &text[at..line_end];
     // `\{` is a literal brace; `{{`, `{%`, `${` are templating.
@@ -102,11 +115,7 @@ fn judge(doc: &Document, at: usize, link_ends: &HashSet<usize>) -> Option<Bad> {
         && link_ends.contains(&(line_start + before.trim_end_matches([' ', '\t']).len()))
     {
         Place::AfterLinkSpace
-    } else if doc
-        .headings
-        .iter()
-        .any(|h| h.range.start <= at && at < h.range.end)
-    {
+    } else if in_heading(doc, at) {
         Place::Heading
     } else if before.trim_matches([' ', '\t', '>']).is_empty() {
         Place::OwnLine
@@ -115,12 +124,22 @@ fn judge(doc: &Document, at: usize, link_ends: &HashSet<usize>) -> Option<Bad> {
     } else {
         return None;
     };
-    let close = inner.find('}');
+    // A `}` further than a list's length: not evidently an attribute list.
+    let near = &inner[..floor_char_boundary(inner, MAX_LIST)];
+    let close = near.find('}');
+    if close.is_none() && inner.len() > near.len() {
+        let last = *last_close
+            .entry(line_start)
+            .or_insert_with(|| text[line_start..line_end].rfind('}').map(|i| line_start + i));
+        if last.is_some_and(|c| c > at) {
+            return None;
+        }
+    }
     match close {
         None => {
             // Evident only when the rest is attributes, except right after a link or in a
             // heading (`[x](u){target=_blank" and more`).
-            let all_attrs = attributes_only(inner);
+            let all_attrs = inner.len() <= MAX_LIST && attributes_only(inner);
             if matches!(
                 place,
                 Place::LineEnd | Place::OwnLine | Place::AfterLinkSpace
@@ -175,6 +194,12 @@ fn judge(doc: &Document, at: usize, link_ends: &HashSet<usize>) -> Option<Bad> {
             None
         }
     }
+}
+
+/// Whether `at` is inside a heading (headings are sorted and never overlap).
+fn in_heading(doc: &Document, at: usize) -> bool {
+    let i = doc.headings.partition_point(|h| h.range.start <= at);
+    i > 0 && at < doc.headings[i - 1].range.end
 }
 
 /// `{` is followed by what only an attribute list starts with: `:`, `.name`, `#name` or

@@ -1,7 +1,7 @@
 //! GL204 missing-asset: an image or file link to a path that is not in the assets root.
 //!
 //! Skipped entirely when no assets root is configured: guide-lint does not guess where the
-//! wiki's files live.
+//! wiki's files live. A MkDocs site with no configuration has its `docs_dir` as the assets root.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::util::{Nearness, closest};

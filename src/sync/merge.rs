@@ -573,12 +573,28 @@ pub fn merge(
                 out.push_str(eol);
             }
             out.push_str(&format!("{MARKER_SEP}{eol}"));
-            let theirs = with_eol(&reverse.apply(&wiki_text), eol);
+            let built_text: String = b_lines[r.clone()].concat();
+            let theirs = with_eol(
+                &keep_guide_admonitions(
+                    &ours,
+                    &reverse.apply(&built_text),
+                    &reverse.apply(&wiki_text),
+                ),
+                eol,
+            );
             out.push_str(&theirs);
             out.push_str(&format!("{MARKER_THEIRS} wiki {label}{eol}"));
         } else {
             blocks += 1;
-            let mut text = with_eol(&reverse.apply(&merged_text), eol);
+            let built_text: String = b_lines[r.clone()].concat();
+            let mut text = with_eol(
+                &keep_guide_admonitions(
+                    &ours,
+                    &reverse.apply(&built_text),
+                    &reverse.apply(&merged_text),
+                ),
+                eol,
+            );
             let open_end = !body.is_empty() && !body.ends_with('\n');
             if open_end && sr.end == s_lines.len() {
                 // The guide's last line has no line ending: nor does the merged text, and text
@@ -609,6 +625,76 @@ pub fn merge(
     } else {
         Merged::Clean { text: out, blocks }
     }
+}
+
+/// The admonitions of `merged` (a region converted back to the guide's dialect) in the guide's
+/// own bytes where the wiki did not change them: an admonition whose converted build equals
+/// its merged form is the guide's, line wrapping and all; one whose body changed keeps the
+/// guide's opening line (`???+ question "Title"`: marker, type, title) unless the wiki changed
+/// the callout's class or title. `guide` is the guide's text of the region and `built` the
+/// guide's build converted back; when the three do not hold the same number of admonitions,
+/// `merged` is taken as it is.
+fn keep_guide_admonitions(guide: &str, built: &str, merged: &str) -> String {
+    let g: Vec<&str> = guide.split_inclusive('\n').collect();
+    let b: Vec<&str> = built.split_inclusive('\n').collect();
+    let m: Vec<&str> = merged.split_inclusive('\n').collect();
+    let (gb, bb, mb) = (admonitions(&g), admonitions(&b), admonitions(&m));
+    if gb.is_empty() || gb.len() != bb.len() || bb.len() != mb.len() {
+        return merged.to_string();
+    }
+    let same = |x: &[&str], y: &[&str]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(a, b)| a.trim_end_matches(['\n', '\r']) == b.trim_end_matches(['\n', '\r']))
+    };
+    let mut out = String::with_capacity(merged.len());
+    let mut next = 0;
+    for ((gr, br), mr) in gb.iter().zip(&bb).zip(&mb) {
+        out.extend(m[next..mr.start].iter().copied());
+        let (gl, bl, ml) = (&g[gr.clone()], &b[br.clone()], &m[mr.clone()]);
+        if same(bl, ml) {
+            out.extend(gl.iter().copied());
+        } else if same(&bl[..1], &ml[..1]) {
+            out.push_str(gl[0].trim_end_matches(['\n', '\r']));
+            out.push('\n');
+            out.extend(ml[1..].iter().copied());
+        } else {
+            out.extend(ml.iter().copied());
+        }
+        next = mr.end;
+    }
+    out.extend(m[next..].iter().copied());
+    out
+}
+
+/// The admonitions among `lines`: an unindented `!!!`/`???`/`???+` line and the indented or
+/// blank lines after it (trailing blank lines left out).
+fn admonitions(lines: &[&str]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        if !l.starts_with([' ', '\t']) && admonition_kind(l).is_some() {
+            let mut j = i + 1;
+            while j < lines.len() {
+                let t = lines[j].trim_end_matches(['\n', '\r']);
+                if t.trim().is_empty() || t.starts_with("    ") || t.starts_with('\t') {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            while j > i + 1 && lines[j - 1].trim().is_empty() {
+                j -= 1;
+            }
+            out.push(i..j);
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The merged lines of a region, chunk by chunk, taking the build's lines where a chunk is
@@ -778,6 +864,29 @@ fn with_eol(text: &str, eol: &str) -> String {
         out.push_str(eol);
     }
     out
+}
+
+/// The 1-based line of the first conflict's `<<<<<<<` marker in `text`, wherever the markers
+/// sit: at a line's start, indented in a list item or a quote, or joined onto the end of
+/// another line by a build that took them for text. The scan reads words, not blocks, so no
+/// block structure can hide a conflict; all three markers in order make one (a setext
+/// underline alone is none).
+pub fn first_conflict(text: &str) -> Option<usize> {
+    let mut open = None;
+    let mut separated = false;
+    for (n, line) in text.lines().enumerate() {
+        for word in line.split_whitespace() {
+            if word == MARKER_OURS {
+                open = Some(n + 1);
+                separated = false;
+            } else if open.is_some() && word == "=======" {
+                separated = true;
+            } else if separated && word == ">>>>>>>" {
+                return open;
+            }
+        }
+    }
+    None
 }
 
 /// The 1-based line of each conflict's `<<<<<<<` marker in `text` (GL320 reports them).
@@ -1235,6 +1344,45 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_admonition_keeps_its_marker_type_and_title_and_an_untouched_one_its_bytes() {
+        let source = "# A\n\n??? question \"Why not X?\"\n    Because of Y.\n\n\
+                      !!! warning \"Careful\"\n    A body wrapped\n    over two lines.\n\nText.\n";
+        let built = "# A\n\n> **Why not X?**\n> Because of Y.\n{.is-info}\n\n\
+                     > **Careful**\n> A body wrapped over two lines.\n{.is-warning}\n\nText.\n";
+        let mut r = rev();
+        r.learn(source, built);
+        let wiki = built.replace("Because of Y.", "Because of Z.");
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), &wiki, &r, "x") else {
+            panic!()
+        };
+        assert_eq!(text, source.replace("Because of Y.", "Because of Z."));
+        // The wiki changed the title: the wiki's title, still a `???` admonition's body.
+        let wiki = built.replace("**Why not X?**", "**Why not W?**");
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), &wiki, &r, "x") else {
+            panic!()
+        };
+        assert!(text.contains("Why not W?"), "{text}");
+        assert!(
+            text.contains("!!! warning \"Careful\"\n    A body wrapped\n    over two lines.\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_edited_definition_comes_back_as_a_definition_list() {
+        let source =
+            "# G\n\nRoom\n:   A conversation\n    between people.\n\nSpace\n:   A group.\n";
+        let built = "# G\n\nRoom\n:   A conversation between people.\n\nSpace\n:   A group.\n";
+        let mut r = rev();
+        r.learn(source, built);
+        let wiki = built.replace("A group.", "A group of rooms.");
+        let Merged::Clean { text, .. } = merge(source, built, Some(built), &wiki, &r, "x") else {
+            panic!()
+        };
+        assert_eq!(text, source.replace("A group.", "A group of rooms."));
+    }
+
+    #[test]
     fn a_wikijs_guide_keeps_its_callouts() {
         let source = "# A\n\n> **Tip**\n> Text here.\n{.is-success}\n";
         let mut r = rev();
@@ -1250,6 +1398,19 @@ mod tests {
     #[test]
     fn markers_need_all_three_lines() {
         assert!(conflict_markers("Title\n=======\n").is_empty());
+        // Wherever they sit: indented in a list item, or joined onto the item's line.
+        assert_eq!(
+            first_conflict(
+                "# A\n\n1. x\n   <<<<<<< guide\n   y\n   =======\n   z\n   >>>>>>> wiki\n"
+            ),
+            Some(4)
+        );
+        assert_eq!(
+            first_conflict("1. a <<<<<<< guide\n2. b =======\n2. c\n>>>>>>> wiki da/x\n"),
+            Some(1)
+        );
+        assert_eq!(first_conflict("Title\n=======\n\n> >>>>>>> b\n"), None);
+        assert_eq!(first_conflict(">>>>>>> b\n=======\n<<<<<<< a\n"), None);
         assert!(conflict_markers("<<<<<<< a\nx\n>>>>>>> b\n").is_empty());
         assert_eq!(
             conflict_markers("a\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n"),

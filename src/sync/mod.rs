@@ -654,17 +654,16 @@ fn apply_plan(
 
 /// The first line of the guide holding a conflict from a merge (`<<<<<<<` ... `=======` ...
 /// `>>>>>>>`), if any: such a page is never published.
+/// Both the guide file and the text to publish are read: the build may have moved the markers
+/// (joined onto a list item's line), and neither where they sit nor the block they sit in
+/// may let a page with a conflict through.
 fn unresolved_markers(page: &SyncPage) -> Option<usize> {
-    if merge::conflict_markers(&page.body).is_empty() {
-        return None;
-    }
     let source = std::fs::read_to_string(&page.source).unwrap_or_default();
-    Some(
-        merge::conflict_markers(&source)
-            .first()
-            .copied()
-            .unwrap_or(1),
-    )
+    merge::first_conflict(&source).or_else(|| {
+        merge::first_conflict(&page.body)
+            .or_else(|| merge::first_conflict(&page.file_text))
+            .map(|_| 1)
+    })
 }
 
 /// Where earlier versions of `--pull` saved the wiki's version of a guide (`page.md` ->
@@ -773,7 +772,7 @@ fn pull_page(
             ))));
         }
     };
-    if let Some(line) = merge::conflict_markers(&source).first() {
+    if let Some(line) = merge::first_conflict(&source) {
         return Ok(Some(Err(format!(
             "{}:{line}: the guide has conflict markers from an earlier pull: resolve them \
              first (check reports them as GL320), then pull again",

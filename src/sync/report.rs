@@ -45,7 +45,11 @@ pub fn render(report: &SyncReport) -> String {
             }
         }
         if let Some(reason) = &p.planned.reason {
-            detail.push(logsafe::text(reason).into_owned());
+            let reason = logsafe::text(reason).into_owned();
+            // A failure that gives the plan's reason as its own says it once.
+            if !detail.contains(&reason) {
+                detail.push(reason);
+            }
         }
         if p.planned.action == Action::Conflict
             && matches!(p.outcome, Some(Outcome::Updated | Outcome::Created))

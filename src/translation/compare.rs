@@ -936,13 +936,13 @@ fn last_line(tgt: &PageUnits, u: usize) -> usize {
 /// asset mapping its file name (see [`fingerprint::image_key`](super::fingerprint::image_key)).
 fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<'f, Fp> {
     use std::borrow::Cow;
-    if f.kind == FpKind::Image {
+    if matches!(f.kind, FpKind::Image | FpKind::File) {
         if let Ok(i) = assets.binary_search_by(|(v, _)| v.as_str().cmp(&f.value)) {
-            return Cow::Owned(Fp::new(FpKind::Image, assets[i].1.clone()));
+            return Cow::Owned(Fp::new(f.kind, assets[i].1.clone()));
         }
         let key = super::fingerprint::image_key(&f.value);
         if key.len() != f.value.len() {
-            return Cow::Owned(Fp::new(FpKind::Image, key));
+            return Cow::Owned(Fp::new(f.kind, key));
         }
     }
     Cow::Borrowed(f)

@@ -22,6 +22,8 @@ pub enum FpKind {
     Code,
     /// An image source.
     Image,
+    /// A link to a file that is no page (`[sheet](files/a.pdf)`), compared like an image.
+    File,
     /// A number in the prose (alignment only).
     Number,
 }
@@ -34,6 +36,7 @@ impl FpKind {
             FpKind::Anchor => "link to section",
             FpKind::Code => "code span",
             FpKind::Image => "image",
+            FpKind::File => "link to file",
             FpKind::Number => "number",
         }
     }
@@ -62,7 +65,7 @@ impl Fp {
     /// they are plain words a translator may localise (`server domain name`).
     pub fn compared(&self) -> bool {
         match self.kind {
-            FpKind::Component | FpKind::Link | FpKind::Image => true,
+            FpKind::Component | FpKind::Link | FpKind::Image | FpKind::File => true,
             FpKind::Code => code_like(&self.value),
             FpKind::Anchor | FpKind::Number => false,
         }
@@ -76,6 +79,7 @@ impl Fp {
             FpKind::Anchor => format!("link to `#{}`", self.value),
             FpKind::Code => format!("code span `{}`", self.value),
             FpKind::Image => format!("image `{}`", self.value),
+            FpKind::File => format!("link to file `{}`", self.value),
             FpKind::Number => format!("number {}", self.value),
         }
     }
@@ -187,7 +191,7 @@ pub fn link(url: &str) -> Option<Fp> {
         joined = "home".into();
     }
     let kind = if is_asset_path(&joined) {
-        FpKind::Image
+        FpKind::File
     } else {
         FpKind::Link
     };
@@ -322,7 +326,7 @@ mod tests {
         );
         assert_eq!(
             v("/move-server-guide/export.png"),
-            Some((FpKind::Image, "move-server-guide/export.png".into()))
+            Some((FpKind::File, "move-server-guide/export.png".into()))
         );
     }
 

@@ -124,7 +124,7 @@ fn asset_keys(doc: &Document, rel: Option<&Path>, config: &Config) -> Vec<(Strin
     }
     let mut out = Vec::new();
     let mut add = |url: &str, fp: Option<fingerprint::Fp>| {
-        if let Some(fp) = fp.filter(|f| f.kind == FpKind::Image)
+        if let Some(fp) = fp.filter(|f| matches!(f.kind, FpKind::Image | FpKind::File))
             && let Some(id) = asset_identity(url, rel, config)
         {
             out.push((fp.value, id));

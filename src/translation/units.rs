@@ -320,7 +320,16 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
     }];
     // A Wiki.js tabset and its tabs are headings, but they are what MkDocs writes as content
     // tabs, which are no sections: they stay inside the section around them on both sides.
-    let tabs = crate::document::tabset_headings(doc);
+    // A tabset shallower than its section takes the sections after it as tabs (GL324): those
+    // stay sections, so that a section missing in one language is still seen.
+    let swallowed: Vec<usize> = crate::document::swallowing_tabsets(doc)
+        .into_iter()
+        .flat_map(|t| t.tabs)
+        .collect();
+    let tabs: Vec<usize> = crate::document::tabset_headings(doc)
+        .into_iter()
+        .filter(|i| !swallowed.contains(i))
+        .collect();
     let headings: Vec<&crate::document::Heading> = doc
         .headings
         .iter()

@@ -137,12 +137,21 @@ impl Lookup {
                     _ => 0,
                 };
         }
-        let mut first_at: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        // The nearest position after `p` with each balance, indexed by balance - lowest (a
+        // table, not a hash map: one hash per byte of a 1 MB text was most of this cost).
+        let lowest = balance.iter().copied().min().unwrap_or(0);
+        let highest = balance.iter().copied().max().unwrap_or(0);
+        let slot = |v: i64| usize::try_from(v - lowest).ok();
+        let mut first_at = vec![usize::MAX; usize::try_from(highest - lowest).unwrap_or(0) + 1];
         for p in (0..=b.len()).rev() {
-            if let Some(&k) = first_at.get(&(balance[p] - 1)) {
+            if let Some(&k) = slot(balance[p] - 1).and_then(|i| first_at.get(i))
+                && k != usize::MAX
+            {
                 unbalanced[p] = u32::try_from(k - 1).unwrap_or(u32::MAX);
             }
-            first_at.insert(balance[p], p);
+            if let Some(i) = slot(balance[p]) {
+                first_at[i] = p;
+            }
         }
         Lookup {
             brackets,

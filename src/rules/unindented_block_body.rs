@@ -1,0 +1,125 @@
+//! GL325 unindented-block-body: an admonition (`!!! note`, `??? tip`) or a content tab
+//! (`=== "Tab"`) whose body is not indented by four spaces: MkDocs shows an empty box or tab,
+//! and the text as ordinary paragraphs after it.
+
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
+use crate::document::Dialect;
+use crate::finding::{Applicability, Edit, Severity};
+
+pub const RULE: RuleDef = RuleDef {
+    id: Rule::UnindentedBlockBody,
+    severity: Severity::Error,
+    dialects: Dialects::Only(Dialect::Mkdocs),
+    check: Check::File(check),
+};
+
+/// The block a header line opens: its name in messages, or `None` for any other line.
+fn block_kind(line: &str) -> Option<&'static str> {
+    let t = line.trim_start();
+    let rest = if let Some(r) = t.strip_prefix("!!!") {
+        return r
+            .starts_with(' ')
+            .then_some("admonition")
+            .filter(|_| r.trim().chars().next().is_some_and(char::is_alphanumeric));
+    } else if let Some(r) = t.strip_prefix("???+").or_else(|| t.strip_prefix("???")) {
+        return r
+            .starts_with(' ')
+            .then_some("collapsible admonition")
+            .filter(|_| r.trim().chars().next().is_some_and(char::is_alphanumeric));
+    } else {
+        t.strip_prefix("===+")
+            .or_else(|| t.strip_prefix("===!"))
+            .or_else(|| t.strip_prefix("==="))?
+    };
+    rest.trim_start()
+        .starts_with('"')
+        .then_some("content tab")
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let doc = ctx.doc;
+    let text = doc.text.as_str();
+    // Every line with its start offset, without its line break.
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for l in text.split_inclusive('\n') {
+        lines.push((at, l.trim_end_matches(['\n', '\r'])));
+        at += l.len();
+    }
+    let body_start = doc.body_start();
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        if start < body_start || line.contains('\t') || doc.in_code(start + indent_of(line)) {
+            continue;
+        }
+        let Some(kind) = block_kind(line) else {
+            continue;
+        };
+        let base = indent_of(line);
+        let want = base + 4;
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let blank_between = next.1.trim().is_empty();
+        // The first line of what should be the body.
+        let Some((k, &(first_start, first))) = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, (_, l))| !l.trim().is_empty())
+        else {
+            continue;
+        };
+        let ind = indent_of(first);
+        if ind >= want || block_kind(first).is_some() || first.trim_start().starts_with('#') {
+            continue;
+        }
+        // Right under the header, any text is meant as the body; after a blank line only text
+        // indented past the header is (a paragraph at the header's own indent is the page's).
+        if blank_between && ind <= base {
+            continue;
+        }
+        // The lines to indent: when the body is indented past the marker, every following line
+        // that is (blank lines included); else the lines up to the next blank line.
+        let past = ind > base;
+        let mut edits = Vec::new();
+        for &(s, l) in &lines[k..] {
+            if l.trim().is_empty() {
+                if past {
+                    continue;
+                }
+                break;
+            }
+            let li = indent_of(l);
+            if past && li <= base {
+                break;
+            }
+            if li < want {
+                edits.push(Edit::insert(s, " ".repeat(want - li)));
+            }
+        }
+        let label = if ind == base {
+            format!("MkDocs shows an empty {kind}, and this text after it")
+        } else {
+            format!(
+                "indented {ind} spaces: MkDocs shows an empty {kind}, and this text after it"
+            )
+        };
+        let f = sink
+            .finding(
+                Rule::UnindentedBlockBody,
+                first_start + ind..first_start + first.len(),
+                format!("the {kind}'s body is not indented by {want} spaces"),
+            )
+            .with_label(label)
+            .with_help(format!(
+                "indent the body by four spaces more than the `{}` line",
+                line.trim_start().split(' ').next().unwrap_or("")
+            ))
+            .with_fix(Applicability::Unsafe, "indent the body", edits);
+        sink.push(f);
+    }
+}
