@@ -69,29 +69,17 @@ pub fn prose_code_bodies(doc: &Document) -> Vec<ProseCode> {
                     continue; // on Wiki.js an admonition is GL301's
                 }
                 let expected = doc.admonitions[i].indent + 4;
-                let body = lines_after(text, &lines, |l| Some(bytes_for_columns(l, expected)));
-                let Some(body) = body else { continue };
-                let Some(found) = min_indent(text, &lines) else {
+                let Some(found) = indented_prose(text, &lines, expected) else {
                     continue;
                 };
-                if found < expected + 4 || !reads_as_prose(&body) {
-                    continue;
-                }
-                let dedent = dedent_admonition(text, &lines, expected, found - expected);
-                (found, expected, dedent)
+                found
             }
             Holder::Tab { group, .. } => {
                 let expected = indent_of(&text[line_start(text, tabs[group].range.start)..]) + 4;
-                let body = lines_after(text, &lines, |l| Some(bytes_for_columns(l, expected)));
-                let Some(body) = body else { continue };
-                let Some(found) = min_indent(text, &lines) else {
+                let Some(found) = indented_prose(text, &lines, expected) else {
                     continue;
                 };
-                if found < expected + 4 || !reads_as_prose(&body) {
-                    continue;
-                }
-                let dedent = dedent_admonition(text, &lines, expected, found - expected);
-                (found, expected, dedent)
+                found
             }
             Holder::Quote { .. } => {
                 let depth = quote_depth_at(doc, c.start);
@@ -263,6 +251,23 @@ fn quote_depth_at(doc: &Document, at: usize) -> usize {
 }
 
 /// The smallest indentation of the non-blank lines.
+/// A block body expected at `expected` columns (an admonition's or a content tab's) whose lines
+/// are indented at least 4 more, so they form a code block, and read as prose: the indentation
+/// found, the one expected and the edits that dedent the body to it.
+fn indented_prose(
+    text: &str,
+    lines: &[Range<usize>],
+    expected: usize,
+) -> Option<(usize, usize, Vec<Edit>)> {
+    let body = lines_after(text, lines, |l| Some(bytes_for_columns(l, expected)))?;
+    let found = min_indent(text, lines)?;
+    if found < expected + 4 || !reads_as_prose(&body) {
+        return None;
+    }
+    let dedent = dedent_admonition(text, lines, expected, found - expected);
+    Some((found, expected, dedent))
+}
+
 fn min_indent(text: &str, lines: &[Range<usize>]) -> Option<usize> {
     lines
         .iter()

@@ -40,6 +40,12 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if ctx.exists(&src) {
             continue;
         }
+        // The finding sits on the page's first heading (else where its text starts).
+        let range = units
+            .sections
+            .iter()
+            .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
+            .unwrap_or(units.body_start..units.body_start);
         let rest = rel.strip_prefix(locale).unwrap_or(rel);
         // The source file of the same name is another page (a MkDocs `setup/index.md` is the
         // page `setup`; a Wiki.js `da/setup/index.md` is `da/setup/index`).
@@ -55,16 +61,11 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 rest,
                 page.dialect,
             );
-            let range = units
-                .sections
-                .iter()
-                .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
-                .unwrap_or(units.body_start..units.body_start);
             sink.push(
                 sink.finding_on(
                     rule,
                     page,
-                    range,
+                    range.clone(),
                     format!("translation has no {} source page", language_name(source)),
                 )
                 .with_label(format!(
@@ -78,11 +79,6 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let expected = ctx.file_for(&src, rest, page.dialect);
-        let range = units
-            .sections
-            .iter()
-            .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
-            .unwrap_or(units.body_start..units.body_start);
         sink.push(
             sink.finding_on(
                 rule,
