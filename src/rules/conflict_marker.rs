@@ -1,5 +1,6 @@
 //! GL320 conflict-marker: a merge conflict left in the page, `<<<<<<<` ... `=======` ...
-//! `>>>>>>>` at the start of three lines in that order (as `sync --pull` and git write them).
+//! `>>>>>>>` opening three lines in that order (as `sync --pull` and git write them), also when
+//! the lines are indented (in a list item) or quoted (`> `, in a callout).
 
 use std::ops::Range;
 
@@ -25,8 +26,8 @@ pub fn conflicts(text: &str) -> Vec<(Range<usize>, usize, usize)> {
     let mut separated = false;
     let mut offset = 0;
     for (n, raw) in text.split_inclusive('\n').enumerate() {
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let start = offset;
+        let (lead, line) = unquote(raw.trim_end_matches(['\n', '\r']));
+        let start = offset + lead;
         offset += raw.len();
         if marker(line, "<<<<<<<") {
             open = Some((start..start + line.len(), n + 1));
@@ -42,6 +43,19 @@ pub fn conflicts(text: &str) -> Vec<(Range<usize>, usize, usize)> {
         }
     }
     out
+}
+
+/// A line without its indentation and blockquote markers (`> `): how many bytes were taken off,
+/// and the rest. A `>>>>>>>` marker is not a quote marker (no space follows its first `>`).
+fn unquote(line: &str) -> (usize, &str) {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start_matches([' ', '\t']);
+        match t.strip_prefix('>') {
+            Some(after) if after.is_empty() || after.starts_with([' ', '\t']) => rest = after,
+            _ => return (line.len() - t.len(), t),
+        }
+    }
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
@@ -77,6 +91,11 @@ mod tests {
         assert!(conflicts("<<<<<<< a\nx\n>>>>>>> b\n").is_empty());
         assert!(conflicts(">>>>>>> b\n=======\n<<<<<<< a\n").is_empty());
         assert!(conflicts("<<<<<<<< a\n=======\n>>>>>>> b\n").is_empty());
+        // Indented in a list item, or quoted in a callout: still a conflict, on the marker.
+        let item = "1. Stop it\n   <<<<<<< guide\n   x\n   =======\n   y\n   >>>>>>> wiki\n";
+        assert_eq!(conflicts(item), vec![(14..27, 2, 6)]);
+        let quote = "> a\n> <<<<<<< guide\n> x\n> =======\n> >>>>>>> wiki\n{.is-info}\n";
+        assert_eq!(conflicts(quote), vec![(6..19, 2, 5)]);
         assert_eq!(
             conflicts("<<<<<<<\r\nx\r\n=======\r\n>>>>>>>\r\n").len(),
             1,
