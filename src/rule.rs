@@ -97,6 +97,7 @@ macro_rules! rule_list {
             MalformedAttributeList = GL323 "malformed-attribute-list" malformed_attribute_list,
             TabsetSwallowsSections = GL324 "tabset-swallows-sections" tabset_swallows_sections,
             UnindentedBlockBody = GL325 "unindented-block-body" unindented_block_body,
+            UnclosedKeys = GL326 "unclosed-keys" unclosed_keys,
             MissingTranslation = GL401 "missing-translation" missing_translation,
             UntranslatedPage = GL402 "untranslated-page" untranslated_page,
             UntranslatedText = GL403 "untranslated-text" untranslated_text,
