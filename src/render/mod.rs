@@ -20,8 +20,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::CheckReport;
-use crate::document::LineIndex;
-use crate::finding::Finding;
 
 pub use concise::{concise, file_error_line};
 
@@ -106,30 +104,4 @@ pub(crate) fn section_text(doc: &str, title: &str) -> String {
     crate::rules::section(doc, title)
         .map(|s| s.trim().to_string())
         .unwrap_or_default()
-}
-
-/// 1-based line and byte column of a finding's start and end, computed from its file's text
-/// or taken from the places the check cache kept.
-pub fn positions(report: &CheckReport, f: &Finding) -> ((usize, usize), (usize, usize)) {
-    match report.sources.get(&f.path) {
-        Some(text) => {
-            let idx = LineIndex::new(text);
-            let s = idx.line_col(f.range.start);
-            let e = idx.line_col(f.range.end);
-            ((s.line, s.column), (e.line, e.column))
-        }
-        None => {
-            let place = |o| {
-                report
-                    .places
-                    .get(&f.path)?
-                    .get(o)
-                    .map(|p| (p.line, p.column))
-            };
-            (
-                place(f.range.start).unwrap_or((1, 1)),
-                place(f.range.end).unwrap_or((1, 1)),
-            )
-        }
-    }
 }
