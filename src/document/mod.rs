@@ -150,6 +150,18 @@ pub struct Heading {
     pub explicit_id: Option<String>,
 }
 
+impl Heading {
+    /// The heading's first line in `text` (its whole block for an ATX heading), without the
+    /// line break: where a finding on the heading itself belongs.
+    pub fn first_line(&self, text: &str) -> Range<usize> {
+        let end = text
+            .get(self.range.clone())
+            .and_then(|s| s.find('\n'))
+            .map_or(self.range.end, |n| self.range.start + n);
+        self.range.start..end
+    }
+}
+
 /// Whether a heading carries the `{.tabset}` class (as written at its end).
 pub fn is_tabset_heading(doc: &Document, h: &Heading) -> bool {
     let src = doc.text.get(h.range.clone()).unwrap_or("");

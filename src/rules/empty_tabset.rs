@@ -46,13 +46,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 hashes(h.level + 1)
             ),
         };
-        let line_end = doc.text[h.range.clone()]
-            .find('\n')
-            .map_or(h.range.end, |n| h.range.start + n);
         let f = sink
             .finding(
                 Rule::EmptyTabset,
-                h.range.start..line_end,
+                h.first_line(&doc.text),
                 format!("tabset \"{}\" has no tabs", h.text),
             )
             .with_label("Wiki.js shows an empty tab widget and drops this heading")

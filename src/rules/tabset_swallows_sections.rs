@@ -31,13 +31,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let line_end = doc.text[h.range.clone()]
-            .find('\n')
-            .map_or(h.range.end, |n| h.range.start + n);
         let f = sink
             .finding(
                 Rule::TabsetSwallowsSections,
-                h.range.start..line_end,
+                h.first_line(&doc.text),
                 format!(
                     "tabset \"{}\" is a `{}` heading inside the `{}` section \"{}\": Wiki.js makes \
                      every `{}` heading after it a tab, up to the next `{}` heading",
