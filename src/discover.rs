@@ -50,8 +50,12 @@ pub(crate) fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageF
         .ok()
         .map(Path::to_path_buf)
         .or_else(|| {
+            // Resolved only when the root exists: otherwise no spelling of the path is under it,
+            // and resolving every file of a walk costs a working-directory lookup and a link
+            // read per folder of its path.
+            let abs_root = abs_root?;
             let abs = std::fs::canonicalize(&path).ok()?;
-            abs.strip_prefix(abs_root?).ok().map(Path::to_path_buf)
+            abs.strip_prefix(abs_root).ok().map(Path::to_path_buf)
         });
     let locale = rel.as_ref().and_then(|r| {
         let mut comps = r.components();
