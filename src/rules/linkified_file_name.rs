@@ -122,13 +122,21 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .map(|l| l.range.clone())
         .collect();
     for t in &doc.texts {
-        if !t.verbatim || !t.text.contains('.') || doc.in_code(t.range.start) {
+        if !t.verbatim {
             continue;
         }
-        if in_sorted_ranges(&links, t.range.start) || in_sorted_ranges(&html_links, t.range.start) {
+        let Some(first) = next_candidate(&t.text, 0) else {
+            continue;
+        };
+        if doc.in_code(t.range.start)
+            || in_sorted_ranges(&links, t.range.start)
+            || in_sorted_ranges(&html_links, t.range.start)
+        {
             continue;
         }
-        for m in CANDIDATE.find_iter(&t.text) {
+        let mut next = Some(first);
+        while let Some(m) = next {
+            next = next_candidate(&t.text, m.end());
             let host = m.as_str();
             let after = PORT_PATH
                 .find(&t.text[m.end()..])
@@ -184,6 +192,32 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 );
             sink.push(f);
         }
+    }
+}
+
+/// The first [`CANDIDATE`] match of `text` that starts at or after byte `from` (a match end or
+/// 0): what `CANDIDATE.find_iter` gives next. Every match has a label character, a `.` and a
+/// label character in a row, so the regex runs only from where such a `.` is found (a
+/// vectorised byte search), from the start of the word before it, and most texts (whose dots
+/// end sentences) never run it. Any byte of a non-ASCII character counts as possibly a letter
+/// or digit here; the regex decides.
+fn next_candidate(text: &str, from: usize) -> Option<regex::Match<'_>> {
+    let b = text.as_bytes();
+    let maybe_label = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let mut dot_from = from;
+    loop {
+        let dot = dot_from + text.get(dot_from..)?.find('.')?;
+        dot_from = dot + 1;
+        if dot == from || !maybe_label(b[dot - 1]) || !b.get(dot + 1).is_some_and(|&c| maybe_label(c)) {
+            continue;
+        }
+        // No match starts between `from` and the start of the word before the dot: its first
+        // label would have to run to a `.` like this one, and this is the first.
+        let mut start = dot;
+        while start > from && (maybe_label(b[start - 1]) || b[start - 1] == b'-') {
+            start -= 1;
+        }
+        return CANDIDATE.find_at(text, start);
     }
 }
 
