@@ -21,10 +21,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .collect();
     if doc.dialect == Dialect::Wikijs {
         images.extend(
-            doc.sized_images()
-                .into_iter()
+            ctx.sized_images()
+                .iter()
                 .filter(|i| i.is_valid())
-                .map(|i| (i.range, unescape(&i.alt), i.src)),
+                .map(|i| (i.range.clone(), unescape(&i.alt), i.src.clone())),
         );
     }
     for (range, alt, src) in images {

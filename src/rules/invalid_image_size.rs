@@ -29,7 +29,7 @@ static GLUED: LazyLock<Regex> =
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    for img in doc.sized_images() {
+    for img in ctx.sized_images() {
         if img.is_valid() {
             continue;
         }

@@ -122,19 +122,27 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .map(|l| l.range.clone())
         .collect();
     for t in &doc.texts {
-        if !t.verbatim || !t.text.contains('.') || doc.in_code(t.range.start) {
+        if !t.verbatim {
             continue;
         }
-        if in_sorted_ranges(&links, t.range.start) || in_sorted_ranges(&html_links, t.range.start) {
+        let Some(first) = next_candidate(&t.text, 0) else {
+            continue;
+        };
+        if doc.in_code(t.range.start)
+            || in_sorted_ranges(&links, t.range.start)
+            || in_sorted_ranges(&html_links, t.range.start)
+        {
             continue;
         }
-        for m in CANDIDATE.find_iter(&t.text) {
-            let host = m.as_str();
+        let mut next = Some(first);
+        while let Some(m) = next {
+            next = next_candidate(&t.text, m.end);
+            let host = &t.text[m.clone()];
             let after = PORT_PATH
-                .find(&t.text[m.end()..])
+                .find(&t.text[m.end..])
                 .map_or("", |p| p.as_str());
             let after = trim_link_end(after);
-            if !linkify_tld(host) || !linkify_boundaries(&t.text, m.start(), m.end(), after) {
+            if !linkify_tld(host) || !linkify_boundaries(&t.text, m.start, m.end, after) {
                 continue;
             }
             let lower = host.to_lowercase();
@@ -150,7 +158,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 "Wiki.js"
             };
             let word = format!("{host}{after}");
-            let range = t.range.start + m.start()..t.range.start + m.end() + after.len();
+            let range = t.range.start + m.start..t.range.start + m.end + after.len();
             let (message, help) = match &kind {
                 Kind::Placeholder => (
                     format!("placeholder domain `{word}` becomes a link to `http://{word}`"),
@@ -184,6 +192,112 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 );
             sink.push(f);
         }
+    }
+}
+
+/// The first [`CANDIDATE`] match of `text` that starts at or after byte `from` (a match end or
+/// 0): what `CANDIDATE.find_iter` gives next. Every match has a label character, a `.` and a
+/// label character in a row, so only such dots are looked at (found by a vectorised byte
+/// search), and most texts, whose dots end sentences, have none. Around a dot, ASCII is read
+/// here; a non-ASCII letter or digit (which `\p{L}`/`\p{N}` may or may not take) hands the
+/// search to the regex, from the start of the word before the dot.
+fn next_candidate(text: &str, from: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut dot_from = from;
+    loop {
+        let dot = dot_from + text.get(dot_from..)?.find('.')?;
+        dot_from = dot + 1;
+        if dot == from {
+            continue;
+        }
+        let before = text[from..dot].chars().next_back().map_or(Class::Other, class);
+        let after = text[dot + 1..].chars().next().map_or(Class::Other, class);
+        if matches!(before, Class::Other | Class::Hyphen)
+            || matches!(after, Class::Other | Class::Hyphen)
+        {
+            continue;
+        }
+        // No match starts between `from` and the start of the word before the dot: its first
+        // label would have to run to a `.` like this one, and this is the first.
+        let mut start = dot;
+        while start > from && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'-') {
+            start -= 1;
+        }
+        if before == Class::Unknown
+            || text[from..start].chars().next_back().map(class) == Some(Class::Unknown)
+        {
+            return regex_from(text, from, dot);
+        }
+        // The first label: from the first letter or digit of the word to the dot.
+        while b[start] == b'-' {
+            start += 1;
+        }
+        // Further labels, greedily: a label is a run of letters, digits and hyphens that
+        // does not end in a hyphen; the match ends after the last one that follows a `.`.
+        let mut end = dot;
+        let mut at = dot;
+        loop {
+            let next = at + 1;
+            match text[next..].chars().next().map_or(Class::Other, class) {
+                Class::Label => {}
+                Class::Unknown => return regex_from(text, from, dot),
+                Class::Hyphen | Class::Other => break,
+            }
+            let mut run = next;
+            while run < b.len() && (b[run].is_ascii_alphanumeric() || b[run] == b'-') {
+                run += 1;
+            }
+            if text[run..].chars().next().map(class) == Some(Class::Unknown) {
+                return regex_from(text, from, dot);
+            }
+            let mut label_end = run;
+            while b[label_end - 1] == b'-' {
+                label_end -= 1;
+            }
+            end = label_end;
+            if label_end == run && b.get(run) == Some(&b'.') {
+                at = run;
+            } else {
+                break;
+            }
+        }
+        return Some(start..end);
+    }
+}
+
+/// [`CANDIDATE`]'s first match from the start of the word before `dot`, counting any
+/// non-ASCII character as a possible letter: no match starts between `from` and there.
+fn regex_from(text: &str, from: usize, dot: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut start = dot;
+    while start > from
+        && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'-' || b[start - 1] >= 0x80)
+    {
+        start -= 1;
+    }
+    CANDIDATE.find_at(text, start).map(|m| m.range())
+}
+
+/// What a character is to a host label: `[\p{L}\p{N}]` for ASCII letters and digits, `-`,
+/// certainly neither (ASCII, or neither alphabetic nor numeric), or a non-ASCII letter or
+/// digit, which only the regex's tables decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Label,
+    Hyphen,
+    Other,
+    Unknown,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii_alphanumeric() {
+        Class::Label
+    } else if c == '-' {
+        Class::Hyphen
+    } else if c.is_ascii() || !(c.is_alphabetic() || c.is_numeric()) {
+        Class::Other
+    } else {
+        Class::Unknown
     }
 }
 
@@ -298,4 +412,51 @@ fn html_link_ranges(doc: &crate::document::Document) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CANDIDATE, next_candidate};
+
+    fn by_scanning(text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut next = next_candidate(text, 0);
+        while let Some(m) = next {
+            next = next_candidate(text, m.end);
+            out.push(m);
+        }
+        out
+    }
+
+    /// The byte scan finds what the regex finds, on texts made of the characters that matter:
+    /// ASCII letters and digits, `.`, `-`, spaces and punctuation, non-ASCII letters, digits
+    /// and marks the regex takes or not (`é`, `²`, a combining accent, `Ⅻ`, `…`, `’`).
+    #[test]
+    fn candidates_as_the_regex_finds_them() {
+        let alphabet = [
+            "a", "Z", "7", ".", ".", "-", " ", ",", "/", ":", "é", "²", "\u{301}", "Ⅻ", "…", "’",
+            "ø", "_", "x.y",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 20) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(0x9E37_79B9);
+            let want: Vec<_> = CANDIDATE.find_iter(&s).map(|m| m.range()).collect();
+            assert_eq!(by_scanning(&s), want, "{s:?}");
+        }
+        for s in [
+            "see README.md and docs.rs.",
+            "e.g. a.b-c-.d x--y.z 1.2.3-beta.4 a.-b -a.b a.b- café.com über.de x.é",
+            "registry.example.com/app:2, ghcr.io/org/app",
+        ] {
+            let want: Vec<_> = CANDIDATE.find_iter(s).map(|m| m.range()).collect();
+            assert_eq!(by_scanning(s), want, "{s:?}");
+        }
+    }
 }

@@ -202,6 +202,7 @@ pub struct FileContext<'a> {
     pub rules: &'a RuleSet,
     components: OnceCell<Vec<component::Component<'a>>>,
     attr_blocks: OnceCell<Vec<support::attrs::AttrBlock>>,
+    sized_images: OnceCell<Vec<crate::wikijs::imsize::SizedImage>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -220,6 +221,7 @@ impl<'a> FileContext<'a> {
             rules,
             components: OnceCell::new(),
             attr_blocks: OnceCell::new(),
+            sized_images: OnceCell::new(),
         }
     }
 
@@ -232,7 +234,25 @@ impl<'a> FileContext<'a> {
     /// The page's `{...}` attribute blocks.
     pub fn attr_blocks(&self) -> &[support::attrs::AttrBlock] {
         self.attr_blocks
-            .get_or_init(|| support::attrs::attr_blocks(self.doc))
+            .get_or_init(|| support::attrs::attr_blocks(self.doc, self.sized_images()))
+    }
+
+    /// The page's Wiki.js sized images (`![alt](src =WxH)`), as `Document::sized_images`
+    /// finds them: read once, for the several rules that look at them.
+    pub fn sized_images(&self) -> &[crate::wikijs::imsize::SizedImage] {
+        self.sized_images.get_or_init(|| {
+            let doc = self.doc;
+            crate::wikijs::imsize::sized_images_in(
+                doc.texts
+                    .iter()
+                    .filter(|t| {
+                        t.verbatim
+                            && crate::wikijs::imsize::has_image_open(&t.text)
+                            && !doc.in_code(t.range.start)
+                    })
+                    .map(|t| (t.text.as_str(), t.range.start)),
+            )
+        })
     }
 }
 

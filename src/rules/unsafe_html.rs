@@ -26,13 +26,32 @@ const URL_ATTRS: &[&str] = &[
     "poster",
 ];
 
+/// Whether `v`, without its whitespace and control characters and lowercased, starts with
+/// `javascript:` or `vbscript:`. Compared character by character as it is lowercased (a
+/// character's lowercase may be several), so nothing is allocated and the comparison stops at
+/// the first character that differs from both.
 fn is_script_url(v: &str) -> bool {
-    let cleaned: String = v
+    const SCHEMES: [&[u8]; 2] = [b"javascript:", b"vbscript:"];
+    // How far each scheme has matched; `None` once it cannot match.
+    let mut at = [Some(0usize); 2];
+    let lowered = v
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+        .flat_map(char::to_lowercase);
+    for c in lowered {
+        for (k, scheme) in SCHEMES.iter().enumerate() {
+            if let Some(n) = at[k] {
+                at[k] = (scheme.get(n).map(|&b| char::from(b)) == Some(c)).then_some(n + 1);
+                if at[k] == Some(scheme.len()) {
+                    return true;
+                }
+            }
+        }
+        if at.iter().all(Option::is_none) {
+            return false;
+        }
+    }
+    false
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
@@ -97,5 +116,42 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 .with_help("use a normal URL");
             sink.push(f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_script_url;
+
+    /// What the check answered when it lowercased a copy of the whole value.
+    fn by_copy(v: &str) -> bool {
+        let cleaned: String = v
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect::<String>()
+            .to_lowercase();
+        cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+    }
+
+    #[test]
+    fn script_urls_as_lowercasing_a_copy_finds_them() {
+        for v in [
+            "javascript:alert(1)",
+            " Java\tScript:void(0)",
+            "JAVA\u{0}SCRIPT:x",
+            "vbscript:msgbox",
+            "VBScript :x",
+            "javascrİpt:x",
+            "javascript",
+            "java",
+            "",
+            "https://example.com/javascript:",
+            "\u{212A}javascript:",
+            "ja\u{2028}vascript:",
+        ] {
+            assert_eq!(is_script_url(v), by_copy(v), "{v:?}");
+        }
+        assert!(is_script_url(" Java\tScript:void(0)"));
+        assert!(!is_script_url("javascrİpt:x"));
     }
 }

@@ -26,7 +26,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let on_image = block.on == AttrTarget::Inline
             && doc.text[..block.range.start].ends_with(')')
             && image_ends
-                .get_or_insert_with(|| image_end_offsets(doc))
+                .get_or_insert_with(|| image_end_offsets(ctx))
                 .contains(&block.range.start);
         for t in &toks {
             let Some(key) = t.key() else { continue };
@@ -84,15 +84,14 @@ fn rel_help(value: &str) -> String {
 }
 
 /// Where images end (`)`), Markdown and sized ones.
-fn image_end_offsets(doc: &crate::document::Document) -> std::collections::HashSet<usize> {
-    doc.links
+fn image_end_offsets(ctx: &FileContext<'_>) -> std::collections::HashSet<usize> {
+    ctx.doc
+        .links
         .iter()
         .filter(|l| l.kind == crate::document::LinkKind::Image)
         .map(|l| l.range.end)
         .chain(
-            doc.sized_images()
-                .into_iter()
-                .map(|i| i.range.end),
+            ctx.sized_images().iter().map(|i| i.range.end),
         )
         .collect()
 }

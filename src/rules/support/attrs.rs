@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document};
+use crate::wikijs::imsize::SizedImage;
 
 /// One `{...}` block as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,8 +113,9 @@ pub fn trailing_curly(text: &str) -> Option<usize> {
     (curly.len() >= min && !curly[1..curly.len() - 1].contains('{')).then_some(start)
 }
 
-/// Every attribute block of a page: after links and images, and at the end of blocks.
-pub fn attr_blocks(doc: &Document) -> Vec<AttrBlock> {
+/// Every attribute block of a page: after links and images (`sized` are the page's Wiki.js
+/// sized images, `Document::sized_images`), and at the end of blocks.
+pub fn attr_blocks(doc: &Document, sized: &[SizedImage]) -> Vec<AttrBlock> {
     let mut out = Vec::new();
     for l in &doc.links {
         if let Some((content, range)) = &l.attrs {
@@ -124,7 +126,7 @@ pub fn attr_blocks(doc: &Document) -> Vec<AttrBlock> {
             });
         }
     }
-    for img in doc.sized_images() {
+    for img in sized {
         if let Some((content, range)) =
             crate::document::walk_attr_block_after(&doc.text, img.range.end)
         {
