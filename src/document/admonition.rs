@@ -184,6 +184,13 @@ pub fn scan(text: &str, starts: &[usize], skip_until: usize, dedent: bool) -> Pa
         removed: vec![0; starts.len()],
         ..Pass::default()
     };
+    // Every admonition header holds `!!!` or `???`, every tab marker `===` (read on MkDocs
+    // pages only): a page with none has nothing to find or dedent.
+    let rest = text.get(skip_until..).unwrap_or("").as_bytes();
+    let has = |needle: &[u8]| memchr::memmem::find(rest, needle).is_some();
+    if !(has(b"!!!") || has(b"???") || (dedent && has(b"==="))) {
+        return pass;
+    }
     // Fenced code blocks at the top level hide `!!!`; track them cheaply.
     let mut fence: Option<(u8, usize)> = None;
     // Stack of open admonitions and content tabs: (visual indent of body, index into

@@ -120,7 +120,7 @@ pub fn detect(text: &str, body_start: usize, has_front_matter: bool) -> Dialect 
     // Only a line holding one of the markers can start with it: most pages hold none, and are
     // not split into lines at all.
     let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
-    let candidate = has("!!! ") || has("??? ") || has("???+ ");
+    let candidate = has("!!! ") || has("???");
     let mkdocs = candidate
         && body.lines().any(|l| {
             let t = l.trim_start();
@@ -352,10 +352,13 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             NodeValue::TableCell => BlockKind::TableCell,
                             _ => BlockKind::Paragraph,
                         };
+                        // The plain text is at most about as long as the source: one
+                        // allocation rather than one per doubling.
+                        let text = String::with_capacity(range.len().min(1 << 16));
                         open.push(OpenBlock {
                             kind,
                             range,
-                            text: String::new(),
+                            text,
                             pieces: Vec::new(),
                             containers: cs,
                         });
@@ -696,7 +699,7 @@ fn finish_headings(doc: &mut Document) {
         Dialect::Wikijs => SlugStyle::WikiJs,
         Dialect::Mkdocs => SlugStyle::MkDocs,
     };
-    let mut counter = SlugCounter::new(style);
+    let mut counter = SlugCounter::with_capacity(style, doc.headings.len());
     // Split text and explicit ids first: MkDocs reserves every explicit id before slugging.
     let mut explicit_ids = Vec::with_capacity(doc.headings.len());
     for h in &mut doc.headings {

@@ -334,6 +334,15 @@ impl SlugCounter {
         }
     }
 
+    /// An empty counter with room for `ids` ids without growing.
+    pub fn with_capacity(style: SlugStyle, ids: usize) -> Self {
+        SlugCounter {
+            style,
+            used: HashSet::with_capacity(ids),
+            last: std::collections::HashMap::new(),
+        }
+    }
+
     /// The style this counter numbers duplicates in.
     pub fn style(&self) -> SlugStyle {
         self.style
@@ -359,6 +368,14 @@ impl SlugCounter {
     ///   `_<digits>`, the first free `<base>_<n+1>`, `<base>_<n+2>`, ..., otherwise the first
     ///   free `slug_1`, `slug_2`, ... (an empty slug becomes `_1`).
     pub fn unique(&mut self, slug: String) -> String {
+        // A free id (the usual case) is taken with one lookup.
+        let free_as_is = match self.style {
+            SlugStyle::WikiJs => true,
+            SlugStyle::MkDocs => !slug.is_empty(),
+        };
+        if free_as_is && self.used.insert(slug.clone()) {
+            return slug;
+        }
         let id = match self.style {
             SlugStyle::WikiJs => {
                 if self.used.contains(&slug) {
