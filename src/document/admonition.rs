@@ -49,18 +49,18 @@ struct Line<'a> {
     text: &'a str,
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for piece in text.split_inclusive('\n') {
-        let body = piece.trim_end_matches('\n').trim_end_matches('\r');
-        out.push(Line { start, text: body });
-        start += piece.len();
-    }
-    if text.is_empty() || text.ends_with('\n') {
-        out.push(Line { start, text: "" });
-    }
-    out
+/// The lines of `text` split at the line starts `starts` (a [`super::LineIndex`]'s), without
+/// their line breaks. A text ending in a line break ends with an empty line.
+fn lines<'a>(text: &'a str, starts: &'a [usize]) -> impl Iterator<Item = Line<'a>> + 'a {
+    starts.iter().enumerate().map(move |(n, &start)| {
+        let end = starts.get(n + 1).copied().unwrap_or(text.len());
+        let body = text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\n')
+            .trim_end_matches('\r');
+        Line { start, text: body }
+    })
 }
 
 /// Visual indentation of a line's leading whitespace (tabs to the next multiple of 4).
@@ -176,19 +176,27 @@ fn is_tab_marker(line: &str) -> bool {
 }
 
 /// Finds admonitions. When `dedent` is true (mkdocs pages), bodies are marked for dedenting,
-/// and content tabs (`=== "Title"` + indented content) are read the same way.
-pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
-    let lines = lines(text);
+/// and content tabs (`=== "Title"` + indented content) are read the same way. `starts` are the
+/// text's line starts ([`super::LineIndex::starts`]); `text` has no lone `\r` (lines end at
+/// `\n`).
+pub fn scan(text: &str, starts: &[usize], skip_until: usize, dedent: bool) -> Pass {
     let mut pass = Pass {
-        removed: vec![0; lines.len()],
+        removed: vec![0; starts.len()],
         ..Pass::default()
     };
+    // Every admonition header holds `!!!` or `???`, every tab marker `===` (read on MkDocs
+    // pages only): a page with none has nothing to find or dedent.
+    let rest = text.get(skip_until..).unwrap_or("").as_bytes();
+    let has = |needle: &[u8]| memchr::memmem::find(rest, needle).is_some();
+    if !(has(b"!!!") || has(b"???") || (dedent && has(b"==="))) {
+        return pass;
+    }
     // Fenced code blocks at the top level hide `!!!`; track them cheaply.
     let mut fence: Option<(u8, usize)> = None;
     // Stack of open admonitions and content tabs: (visual indent of body, index into
     // pass.admonitions, `None` for a tab).
     let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
-    for (n, line) in lines.iter().enumerate() {
+    for (n, line) in lines(text, starts).enumerate() {
         if line.start < skip_until {
             continue;
         }
@@ -239,7 +247,7 @@ pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
             }
         }
         if fence.is_none()
-            && let Some(mut adm) = header(line, n)
+            && let Some(mut adm) = header(&line, n)
         {
             adm.body_range = line.start + line.text.len()..line.start + line.text.len();
             let body_indent = adm.indent + 4;
@@ -280,6 +288,15 @@ pub fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scan(text: &str, skip_until: usize, dedent: bool) -> Pass {
+        super::scan(
+            text,
+            super::super::LineIndex::new(text).starts(),
+            skip_until,
+            dedent,
+        )
+    }
 
     #[test]
     fn content_tab_markers() {

@@ -21,8 +21,9 @@ pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
     /// Characters and UTF-16 units before each [`BLOCK`]-byte block of the text, so a column
-    /// in characters costs at most one block's scan however long its line is.
-    marks: Vec<(usize, usize)>,
+    /// in characters costs at most one block's scan however long its line is. Counted on the
+    /// first column asked for on a line longer than a block: most pages have none.
+    marks: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
 
 /// Block size of [`LineIndex`]'s character marks.
@@ -92,40 +93,51 @@ impl Places {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
-        starts.push(0);
         let bytes = text.as_bytes();
-        if bytes.contains(&b'\r') {
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 2);
+        starts.push(0);
+        if memchr::memchr(b'\r', bytes).is_some() {
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                     starts.push(i + 1);
                 }
             }
         } else {
-            // No carriage return: lines end at `\n` only, found by the standard library's
-            // vectorised byte search.
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        }
-        let mut marks = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut total = (0, 0);
-        for block in bytes.chunks(BLOCK) {
-            marks.push(total);
-            let (c, u) = units(block);
-            total = (total.0 + c, total.1 + u);
+            // No carriage return: lines end at `\n` only.
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         }
         Self {
             starts,
             len: text.len(),
-            marks,
+            marks: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Start offsets of every line: 0, and the offset after each line ending.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
+    fn marks(&self, text: &str) -> &[(usize, usize)] {
+        self.marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(text.len() / BLOCK + 1);
+            let mut total = (0, 0);
+            for block in text.as_bytes().chunks(BLOCK) {
+                marks.push(total);
+                let (c, u) = units(block);
+                total = (total.0 + c, total.1 + u);
+            }
+            marks
+        })
     }
 
     /// Characters and UTF-16 units in `text[..offset]`.
     fn units_before(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let block = offset / BLOCK;
-        let (c, u) = self.marks.get(block).copied().unwrap_or((0, 0));
-        let base = if self.marks.get(block).is_some() {
+        let marks = self.marks(text);
+        let (c, u) = marks.get(block).copied().unwrap_or((0, 0));
+        let base = if marks.get(block).is_some() {
             block * BLOCK
         } else {
             0
@@ -245,19 +257,24 @@ impl LineIndex {
 /// splits lines at `\n` reads CR-only and mixed files through this. Borrowed when there is no
 /// lone `\r`.
 pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
+    let lone = lone_crs(text);
+    if lone.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = bytes.to_vec();
-    for (i, b) in out.iter_mut().enumerate() {
-        if lone(i) {
-            *b = b'\n';
-        }
+    let mut out = text.as_bytes().to_vec();
+    for i in lone {
+        out[i] = b'\n';
     }
     // Only an ASCII byte was replaced by another: still UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Offsets of the lone `\r` bytes of `text` (line endings of their own, not part of `\r\n`).
+pub fn lone_crs(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .collect()
 }
 
 /// The largest char boundary at or below `i`.

@@ -379,6 +379,9 @@ pub struct Document {
     /// indentation included). Markdown renders them as a space; Wiki.js (`breaks: true`) as a
     /// line break.
     pub soft_breaks: Vec<Range<usize>>,
+    /// For [`Document::in_code`]: per code span (and code block), the furthest end among it and
+    /// the 63 before it.
+    code_reach: (Vec<usize>, Vec<usize>),
 }
 
 impl Document {
@@ -427,13 +430,24 @@ impl Document {
         self.lines.line_col(offset)
     }
 
-    /// Whether `offset` falls inside inline code, a code block or math.
+    /// Whether `offset` falls inside inline code, a code block or math: inside one of the 64
+    /// last spans (and blocks) that start at or before it. A binary search and one comparison.
     pub fn in_code(&self, offset: usize) -> bool {
-        let hit = |v: &Vec<Range<usize>>| {
+        let hit = |v: &Vec<Range<usize>>, reach: &Vec<usize>| {
             let i = v.partition_point(|r| r.start <= offset);
-            i > 0 && v[..i].iter().rev().take(64).any(|r| r.contains(&offset))
+            i > 0 && reach.get(i - 1).is_some_and(|&end| end > offset)
         };
-        hit(&self.code_spans) || hit(&self.code_blocks)
+        debug_assert_eq!(self.code_reach.0.len(), self.code_spans.len());
+        debug_assert_eq!(self.code_reach.1.len(), self.code_blocks.len());
+        hit(&self.code_spans, &self.code_reach.0) || hit(&self.code_blocks, &self.code_reach.1)
+    }
+
+    /// Fills [`Document::in_code`]'s lookup from the sorted code spans and blocks.
+    fn index_code(&mut self) {
+        self.code_reach = (
+            window_reach(&self.code_spans),
+            window_reach(&self.code_blocks),
+        );
     }
 
     /// The page's body: everything after the front matter.
@@ -459,6 +473,44 @@ impl Document {
                 .map(|t| (t.text.as_str(), t.range.start)),
         )
     }
+}
+
+/// How many of the ranges starting at or before an offset [`Document::in_code`] looks at.
+const CODE_WINDOW: usize = 64;
+
+/// Per range of `ranges` (sorted by start), the largest end among it and the
+/// [`CODE_WINDOW`]` - 1` ranges before it: a sliding maximum, in one pass of blocks (the
+/// maximum of a window is that of a block's suffix and the next block's prefix).
+fn window_reach(ranges: &[Range<usize>]) -> Vec<usize> {
+    let ends: Vec<usize> = ranges.iter().map(|r| r.end).collect();
+    let n = ends.len();
+    // Ends that never decrease (spans side by side, the usual case): each is its window's
+    // maximum.
+    if ends.windows(2).all(|w| w[0] <= w[1]) {
+        return ends;
+    }
+    let w = CODE_WINDOW;
+    let mut prefix = ends.clone();
+    let mut suffix = ends.clone();
+    for i in 1..n {
+        if i % w != 0 {
+            prefix[i] = prefix[i].max(prefix[i - 1]);
+        }
+    }
+    for i in (0..n.saturating_sub(1)).rev() {
+        if (i + 1) % w != 0 {
+            suffix[i] = suffix[i].max(suffix[i + 1]);
+        }
+    }
+    (0..n)
+        .map(|i| {
+            if i + 1 < w {
+                prefix[i]
+            } else {
+                suffix[i + 1 - w].max(prefix[i])
+            }
+        })
+        .collect()
 }
 
 /// Decodes a file's bytes: invalid UTF-8 and binary content are errors with a position.
@@ -522,10 +574,7 @@ pub fn check_nesting(text: &str) -> Result<(), ReadError> {
                 at: Position::in_bytes(bytes, at),
             });
         }
-        line_start = match bytes[prefix_end..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-        {
+        line_start = match memchr::memchr2(b'\n', b'\r', &bytes[prefix_end..]) {
             Some(n) => prefix_end + n + 1,
             None => bytes.len(),
         };

@@ -253,3 +253,75 @@ fn nesting_guard_counts_quote_and_list_markers() {
         Err(ReadError::TooDeep { depth: 10_000, .. })
     ));
 }
+
+/// `in_code` answers as a look at the 64 last ranges starting at or before the offset would,
+/// for ranges side by side, nested and overlapping alike.
+#[test]
+fn in_code_window_matches_a_scan() {
+    let scan = |v: &[std::ops::Range<usize>], offset: usize| {
+        let i = v.partition_point(|r| r.start <= offset);
+        v[..i].iter().rev().take(64).any(|r| r.contains(&offset))
+    };
+    let mut seed = 7u64;
+    let mut next = |m: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % m
+    };
+    for round in 0..40 {
+        let n = [0, 1, 5, 63, 64, 65, 200, 700][round % 8];
+        let mut ranges: Vec<std::ops::Range<usize>> = (0..n)
+            .map(|_| {
+                let s = next(2000);
+                s..s + next(if round % 3 == 0 { 5 } else { 900 })
+            })
+            .collect();
+        ranges.sort_by_key(|r| r.start);
+        let reach = super::window_reach(&ranges);
+        for offset in 0..3000 {
+            let i = ranges.partition_point(|r| r.start <= offset);
+            let fast = i > 0 && reach[i - 1] > offset;
+            assert_eq!(fast, scan(&ranges, offset), "round {round} offset {offset}");
+        }
+    }
+    let doc = parse(
+        "a `x` b\n\n```\ncode\n```\n\n`y` and `z`\n",
+        Dialect::Wikijs,
+    );
+    for offset in 0..doc.text.len() {
+        assert_eq!(
+            doc.in_code(offset),
+            scan(&doc.code_spans, offset) || scan(&doc.code_blocks, offset),
+            "{offset}"
+        );
+    }
+}
+
+/// The page parse splits lines once: CR-only, CRLF and LF pages give the same facts, the lone
+/// `\r`s are kept for writing back, and admonition bodies after front matter and a BOM still
+/// parse as Markdown.
+#[test]
+fn line_endings_and_prefixes_give_the_same_facts() {
+    let lf = "---\ntitle: T\n---\n!!! note \"A\"\n\n    Body with `code` and [a](b.md).\n\n# H\n";
+    let docs: Vec<Document> = [
+        lf.to_string(),
+        lf.replace('\n', "\r\n"),
+        lf.replace('\n', "\r"),
+        format!("\u{feff}{lf}"),
+    ]
+    .into_iter()
+    .map(|t| parse(&t, Dialect::Mkdocs))
+    .collect();
+    for d in &docs {
+        assert_eq!(d.admonitions.len(), 1);
+        assert_eq!(d.links.len(), 1, "{:?}", d.text);
+        assert_eq!(&d.text[d.links[0].range.clone()], "[a](b.md)");
+        assert_eq!(&d.text[d.code_spans[0].clone()], "`code`");
+        assert_eq!(d.headings.len(), 1);
+        assert_eq!(d.headings[0].text, "H");
+    }
+    assert_eq!(docs[2].lone_crs.len(), lf.matches('\n').count());
+    assert_eq!(docs[2].source_text(), lf.replace('\n', "\r"));
+    assert!(docs[1].lone_crs.is_empty());
+}

@@ -117,10 +117,16 @@ pub fn comrak_options() -> Options<'static> {
 /// Detects the dialect of a page without configuration.
 pub fn detect(text: &str, body_start: usize, has_front_matter: bool) -> Dialect {
     let body = &text[body_start..];
-    let mkdocs = body.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("!!! ") || t.starts_with("??? ") || t.starts_with("???+ ")
-    }) || body.contains("<figure markdown");
+    // Only a line holding one of the markers can start with it: most pages hold none, and are
+    // not split into lines at all.
+    let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
+    let candidate = has("!!! ") || has("???");
+    let mkdocs = candidate
+        && body.lines().any(|l| {
+            let t = l.trim_start();
+            t.starts_with("!!! ") || t.starts_with("??? ") || t.starts_with("???+ ")
+        })
+        || has("<figure markdown");
     if mkdocs && !has_front_matter {
         return Dialect::Mkdocs;
     }
@@ -155,14 +161,18 @@ pub(super) fn parse_measured(
     configured: Option<Dialect>,
 ) -> (Document, Depth) {
     // Every scan below splits lines at `\n`; a lone `\r` ends a line as well (comrak and the
-    // line index read it so). The normalised copy has the same offsets as `text`.
-    let bytes = text.as_bytes();
-    let lone_crs: Vec<usize> = (0..bytes.len())
-        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-        .collect();
-    let text = match super::line_index::lone_cr_as_lf(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(norm) => norm,
+    // line index read it so). The normalised text has the same offsets as the file's.
+    let lone_crs = super::line_index::lone_crs(&text);
+    let text = if lone_crs.is_empty() {
+        text
+    } else {
+        let mut bytes = text.into_bytes();
+        for &i in &lone_crs {
+            bytes[i] = b'\n';
+        }
+        // Only an ASCII byte was replaced by another: still UTF-8.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     };
     let (mut doc, depth) = parse_normalised(path, &text, configured);
     doc.text = text;
@@ -182,30 +192,41 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         ),
     };
     let lines = LineIndex::new(text);
-    let pass = admonition::scan(text, body_start, dialect == Dialect::Mkdocs);
+    let pass = admonition::scan(text, lines.starts(), body_start, dialect == Dialect::Mkdocs);
 
     // The input comrak sees: same lines, each with a prefix removed (front matter and
-    // admonition headers entirely, admonition bodies dedented, the BOM dropped).
-    let mut removed = pass.removed.clone();
-    let mut input = String::with_capacity(text.len());
-    let mut start = 0;
-    for (n, piece) in text.split_inclusive('\n').enumerate() {
-        let content_len = piece.trim_end_matches('\n').trim_end_matches('\r').len();
-        if removed.len() <= n {
-            removed.push(0);
+    // admonition headers entirely, admonition bodies dedented, the BOM dropped). Most pages
+    // lose nothing, and comrak reads them as they are.
+    let mut removed = pass.removed;
+    let input: std::borrow::Cow<'_, str> = if body_start == 0 && removed.iter().all(|&r| r == 0) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        let mut input = String::with_capacity(text.len());
+        let starts = lines.starts();
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(text.len());
+            if start == end {
+                // Only the last start can be empty: the end of a text ending in a line break.
+                break;
+            }
+            let piece = &text[start..end];
+            let content_len = piece.trim_end_matches('\n').trim_end_matches('\r').len();
+            if removed.len() <= n {
+                removed.push(0);
+            }
+            if start < body_start {
+                removed[n] = if end <= body_start {
+                    content_len
+                } else {
+                    body_start - start
+                };
+            }
+            let cut = ceil_boundary(piece, removed[n].min(content_len));
+            removed[n] = cut;
+            input.push_str(&piece[cut..]);
         }
-        if start < body_start {
-            removed[n] = if start + piece.len() <= body_start {
-                content_len
-            } else {
-                body_start - start
-            };
-        }
-        let cut = ceil_boundary(piece, removed[n].min(content_len));
-        removed[n] = cut;
-        input.push_str(&piece[cut..]);
-        start += piece.len();
-    }
+        std::borrow::Cow::Owned(input)
+    };
 
     let mapper = Mapper {
         text,
@@ -226,7 +247,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         dialect,
         dialect_source,
         front_matter,
-        admonitions: pass.admonitions.clone(),
+        admonitions: pass.admonitions,
         tab_marker_lines: pass
             .tab_markers
             .iter()
@@ -244,6 +265,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         texts: Vec::new(),
         list_items: Vec::new(),
         soft_breaks: Vec::new(),
+        code_reach: Default::default(),
     };
     let depth = walk(root, &mapper, &mut doc);
     if dialect == Dialect::Mkdocs {
@@ -258,6 +280,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     finish_headings(&mut doc);
     doc.code_spans.sort_by_key(|r| r.start);
     doc.code_blocks.sort_by_key(|r| r.start);
+    doc.index_code();
     doc.html.sort_by_key(|t| t.range.start);
     doc.lines = lines;
     (doc, depth)
@@ -329,10 +352,13 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             NodeValue::TableCell => BlockKind::TableCell,
                             _ => BlockKind::Paragraph,
                         };
+                        // The plain text is at most about as long as the source: one
+                        // allocation rather than one per doubling.
+                        let text = String::with_capacity(range.len().min(1 << 16));
                         open.push(OpenBlock {
                             kind,
                             range,
-                            text: String::new(),
+                            text,
                             pieces: Vec::new(),
                             containers: cs,
                         });
@@ -673,7 +699,7 @@ fn finish_headings(doc: &mut Document) {
         Dialect::Wikijs => SlugStyle::WikiJs,
         Dialect::Mkdocs => SlugStyle::MkDocs,
     };
-    let mut counter = SlugCounter::new(style);
+    let mut counter = SlugCounter::with_capacity(style, doc.headings.len());
     // Split text and explicit ids first: MkDocs reserves every explicit id before slugging.
     let mut explicit_ids = Vec::with_capacity(doc.headings.len());
     for h in &mut doc.headings {

@@ -151,6 +151,15 @@ fn uslug_keeps(c: char) -> bool {
 /// heading made only of punctuation or emoji).
 pub fn uslug(text: &str) -> String {
     let mut kept = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // NFKC leaves ASCII as it is; of ASCII, uslug keeps letters, digits, `-`, `_`, `~`,
+        // and the space (its one ASCII separator).
+        kept.extend(
+            text.chars()
+                .filter(|&c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '~' | ' ')),
+        );
+        return collapse_lower(&kept);
+    }
     for c in text.nfkc() {
         let cp = c as u32;
         if (0x4E00..=0x9FFF).contains(&cp) || (0xAC00..=0xD7A3).contains(&cp) {
@@ -173,6 +182,12 @@ pub fn uslug(text: &str) -> String {
             kept.push(' ');
         }
     }
+    collapse_lower(&kept)
+}
+
+/// uslug's last step on the kept characters: trimmed, runs of spaces and `-` made one `-`,
+/// lowercased.
+fn collapse_lower(kept: &str) -> String {
     // Only ASCII spaces and `-` can be whitespace at this point: every other JavaScript `\s`
     // character is either a separator (already a space) or dropped.
     let trimmed = kept.trim_matches(' ');
@@ -188,6 +203,10 @@ pub fn uslug(text: &str) -> String {
             slug.push(c);
             in_run = false;
         }
+    }
+    if slug.is_ascii() {
+        slug.make_ascii_lowercase();
+        return slug;
     }
     slug.to_lowercase()
 }
@@ -315,6 +334,15 @@ impl SlugCounter {
         }
     }
 
+    /// An empty counter with room for `ids` ids without growing.
+    pub fn with_capacity(style: SlugStyle, ids: usize) -> Self {
+        SlugCounter {
+            style,
+            used: HashSet::with_capacity(ids),
+            last: std::collections::HashMap::new(),
+        }
+    }
+
     /// The style this counter numbers duplicates in.
     pub fn style(&self) -> SlugStyle {
         self.style
@@ -340,6 +368,14 @@ impl SlugCounter {
     ///   `_<digits>`, the first free `<base>_<n+1>`, `<base>_<n+2>`, ..., otherwise the first
     ///   free `slug_1`, `slug_2`, ... (an empty slug becomes `_1`).
     pub fn unique(&mut self, slug: String) -> String {
+        // A free id (the usual case) is taken with one lookup.
+        let free_as_is = match self.style {
+            SlugStyle::WikiJs => true,
+            SlugStyle::MkDocs => !slug.is_empty(),
+        };
+        if free_as_is && self.used.insert(slug.clone()) {
+            return slug;
+        }
         let id = match self.style {
             SlugStyle::WikiJs => {
                 if self.used.contains(&slug) {
@@ -404,6 +440,20 @@ fn split_mkdocs_count(slug: &str) -> (&str, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_headings_slug_as_through_normalisation() {
+        // A character outside the BMP is dropped by uslug: the text then takes the general
+        // (NFKC) path, and must give the slug the ASCII path gives.
+        for b in 0u8..0x80 {
+            let c = b as char;
+            for text in [format!("x{c}y"), format!("{c} A{c}{c}b {c}"), c.to_string()] {
+                assert_eq!(uslug(&text), uslug(&format!("{text}\u{1F600}")), "{text:?}");
+            }
+        }
+        assert_eq!(uslug("A b~c_d-e\tf! "), "a-b~c_d-ef");
+        assert_eq!(uslug(" -- x"), "-x");
+    }
 
     #[test]
     fn keep_table_is_sorted_and_disjoint() {
