@@ -135,9 +135,12 @@ fn check_discovered(
     // until the loop below (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
     let results: Vec<_> = files
         .par_iter()
-        .map(|file| match &cache {
-            Some(cache) => check_cached(file, loader, &settings, cache),
-            None => check_one(file, loader, &settings).map(Checked::from),
+        .map(|file| {
+            let checked = match &cache {
+                Some(cache) => check_cached(file, loader, &settings, cache),
+                None => check_one(file, loader, &settings).map(Checked::from),
+            };
+            checked.map(|c| if options.places_only { c.placed() } else { c })
         })
         .collect();
     // Collected as lists and turned into trees at once: a tree built from sorted pairs compares
@@ -145,6 +148,7 @@ fn check_discovered(
     let mut states = Vec::with_capacity(results.len());
     let mut dialects = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
+    let mut own_places = std::collections::HashMap::new();
     let mut summaries = Vec::with_capacity(results.len());
     let mut stored = std::collections::HashMap::new();
     // Every checked page's path and hash, for the run record's key (`None` once a page has
@@ -164,6 +168,9 @@ fn check_discovered(
                     && !c.findings.is_empty()
                 {
                     sources.push((c.path.clone(), text));
+                }
+                if let Some(places) = c.places {
+                    own_places.insert(c.path.clone(), places);
                 }
                 match (&mut hashes, &c.stored) {
                     (Some(h), Some(s)) => h.push((c.path.clone(), s.0)),
@@ -242,11 +249,17 @@ fn check_discovered(
     let mut sources = std::mem::take(&mut report.sources);
     // Pages the cache vouched for whose stored places cover their findings are not read when
     // the output needs no source text.
+    // So are the pages whose own findings' places, found in the file pass, cover them.
     let places: BTreeMap<PathBuf, document::Places> = if options.places_only {
         referenced
             .iter()
             .filter(|(p, _)| !sources.contains_key(**p))
             .filter_map(|(p, at)| {
+                if let Some(places) = own_places.remove(*p)
+                    && places.covers(at)
+                {
+                    return Some((p.to_path_buf(), places));
+                }
                 let places = cache::decode_places(&stored.get(*p)?.4)?;
                 places.covers(at).then(|| (p.to_path_buf(), places))
             })
@@ -277,12 +290,15 @@ fn check_discovered(
         let new: Vec<(&Path, Vec<u8>)> = referenced
             .par_iter()
             .filter_map(|(p, at)| {
-                let text = sources.get(*p)?;
                 let old = stored.get(*p)?;
                 if cache::decode_places(&old.4).is_some_and(|pl| pl.covers(at)) {
                     return None;
                 }
-                let places = document::Places::of(text, at.iter().copied());
+                let places = match (sources.get(*p), places.get(*p)) {
+                    (Some(text), _) => document::Places::of(text, at.iter().copied()),
+                    (None, Some(places)) => places.clone(),
+                    (None, None) => return None,
+                };
                 Some((*p, cache::encode_places(&places)?))
             })
             .collect();
@@ -355,6 +371,36 @@ struct Checked<'c> {
     summary: Summary<'c>,
     /// The page's cache record (text hash, stored entry and summary), when the cache is on.
     stored: Option<cache::Stored<'c>>,
+    /// The places of the page's own findings, kept instead of its text when the report needs
+    /// no source text ([`Checked::placed`]).
+    places: Option<document::Places>,
+}
+
+impl Checked<'_> {
+    /// The page without its text, with the places its findings point at instead: every page's
+    /// text is then not held through the workspace rules (2,000 pages: 15 MB). A page a
+    /// cross-page finding points into elsewhere is read again for it at the end.
+    fn placed(mut self) -> Self {
+        if self.findings.is_empty() {
+            return self;
+        }
+        let Some(text) = self.text.take() else {
+            return self;
+        };
+        let path = &self.path;
+        let mut at = Vec::with_capacity(self.findings.len() * 2);
+        for f in &self.findings {
+            at.extend([f.range.start, f.range.end]);
+            for e in f.fix.iter().flat_map(|x| &x.edits) {
+                at.extend([e.range.start, e.range.end]);
+            }
+            for r in f.related.iter().filter(|r| r.path == *path) {
+                at.extend([r.range.start, r.range.end]);
+            }
+        }
+        self.places = Some(document::Places::of(&text, at));
+        self
+    }
 }
 
 /// A checked page's summary for the workspace rules: made by the file pass, or stored in the
@@ -402,6 +448,7 @@ impl From<CheckedOne> for Checked<'_> {
             state,
             summary: Summary::Made(Box::new(summary)),
             stored: None,
+            places: None,
         }
     }
 }
@@ -434,6 +481,7 @@ fn check_cached<'c>(
             None,
             std::borrow::Cow::Borrowed(cache.places(&file.path)),
         )),
+        places: None,
     };
     if let Some((hash, entry, bytes)) = cache.get_by_stat(&file.path, stat) {
         return Ok(reused(None, hash, entry, bytes));

@@ -137,7 +137,7 @@ pub fn page_counts(units: &[Unit], states: &[UnitState]) -> PageCounts {
             continue;
         }
         c.judged_units += 1;
-        c.judged_words += u.words;
+        c.judged_words += u.words as usize;
         if *s == UnitState::Untranslated {
             c.untranslated_units += 1;
             c.untranslated_words += untranslated_words(u);
@@ -150,13 +150,13 @@ pub fn page_counts(units: &[Unit], states: &[UnitState]) -> PageCounts {
 /// its English parts.
 pub fn untranslated_words(u: &Unit) -> usize {
     if u.source_parts.is_empty() || u.verdict == Verdict::Source {
-        u.words
+        u.words as usize
     } else {
         u.source_parts
             .iter()
             .map(|p| super::units::count_words(&p.text))
             .sum::<usize>()
-            .min(u.words)
+            .min(u.words as usize)
     }
 }
 
@@ -416,7 +416,7 @@ pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
     let mut source_words: Vec<Option<Vec<u64>>> = vec![None; src.units.len()];
     for (t, u) in tgt.units.iter().enumerate() {
         // Equal to a source unit, with English words in it (not only names, numbers, code).
-        let eq = u.words >= EQUAL_MIN_WORDS
+        let eq = u.words as usize >= EQUAL_MIN_WORDS
             && (alignment.units[t].is_some_and(|s| src.units[s].key == u.key)
                 || source_keys.contains(&u.key))
             && evidence(u.prose()).function_words >= 1;
@@ -427,8 +427,8 @@ pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
         // a word with a Danish inflection rules it out.
         let nr = !eq
             && u.pending
-            && u.words >= NEAR_MIN_WORDS
-            && alignment.sections[u.section].is_some_and(|ss| {
+            && u.words as usize >= NEAR_MIN_WORDS
+            && alignment.sections[u.section as usize].is_some_and(|ss| {
                 let ev = evidence(u.prose());
                 if ev.target_inflection || ev.function_words == 0 {
                     return false;
@@ -488,7 +488,7 @@ pub fn compare_prepared(
         // A short link title to another site is judged with its neighbours only; names alone
         // (`Fitbit Charge 6, Garmin Venu`, `Home Assistant`) are no English text.
         let verdict = if verdict == Verdict::Source
-            && ((u.link_only && u.words < NEAR_MIN_WORDS) || names_only(u.prose()))
+            && ((u.link_only && (u.words as usize) < NEAR_MIN_WORDS) || names_only(u.prose()))
         {
             Verdict::Unsure
         } else {
@@ -878,7 +878,7 @@ fn runs(
                     .unwrap_or(start);
                 (start, end)
             };
-            let first_line = tgt.units[units[0]].line;
+            let first_line = tgt.units[units[0]].line as usize;
             out.push(Run {
                 section: s,
                 source_units: units.iter().filter_map(|&u| al.units[u]).collect(),
@@ -928,7 +928,7 @@ fn runs(
 
 /// The 1-based line a unit ends on.
 fn last_line(tgt: &PageUnits, u: usize) -> usize {
-    tgt.units[u].end_line
+    tgt.units[u].end_line as usize
 }
 
 /// What a fingerprint is compared by: itself, or for an image the asset it names once
@@ -1075,17 +1075,19 @@ pub fn lock_keys(tgt: &PageUnits) -> Vec<String> {
     tgt.units
         .iter()
         .map(|u| {
-            let sec = &tgt.sections[u.section];
+            let sec = &tgt.sections[u.section as usize];
             let sec_key = sec
                 .heading
                 .map(|h| normalize(&tgt.units[h].text))
                 .unwrap_or_default();
             let unit_key = if u.key == 0 {
-                u.text.clone()
+                u.text.to_string()
             } else {
                 normalize(&u.text)
             };
-            let n = seen.entry((u.section, unit_key.clone())).or_default();
+            let n = seen
+                .entry((u.section as usize, unit_key.clone()))
+                .or_default();
             *n += 1;
             lock::unit_key(&sec_key, &unit_key, *n)
         })
@@ -1117,7 +1119,7 @@ fn outdated(
                 unit: t,
                 source_unit: s,
                 before: entry.text.clone(),
-                after: now.clone(),
+                after: now.to_string(),
             });
         }
     }
@@ -1146,7 +1148,7 @@ pub fn accept(
             continue;
         }
         if let Some(s) = report.alignment.units[t] {
-            let text = src.units[s].text.clone();
+            let text = src.units[s].text.to_string();
             page.units.insert(
                 key,
                 lock::LockedUnit {

@@ -205,7 +205,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
                     translation: None,
                     counts: Counts {
                         missing: src.units.units.iter().filter(|u| u.has_prose()).count(),
-                        missing_words: src.units.units.iter().map(|u| u.words).sum(),
+                        missing_words: src.units.units.iter().map(|u| u.words as usize).sum(),
                         ..Counts::default()
                     },
                     percent_done: 0.0,
@@ -251,28 +251,28 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
         match state {
             UnitState::Translated | UnitState::Neutral => {
                 counts.translated += 1;
-                counts.translated_words += u.words;
+                counts.translated_words += u.words as usize;
             }
             UnitState::Untranslated => {
                 counts.untranslated += 1;
                 let left = if report.page_untranslated {
-                    u.words
+                    u.words as usize
                 } else {
                     super::compare::untranslated_words(u)
                 };
                 counts.untranslated_words += left;
-                counts.translated_words += u.words - left;
+                counts.translated_words += u.words as usize - left;
             }
             UnitState::Outdated => {
                 counts.outdated += 1;
-                counts.outdated_words += u.words;
+                counts.outdated_words += u.words as usize;
             }
         }
     }
     for &i in &report.missing_sections {
         for u in s.section_units(i).iter().filter(|u| u.has_prose()) {
             counts.missing += 1;
-            counts.missing_words += u.words;
+            counts.missing_words += u.words as usize;
         }
     }
     let mut runs: Vec<RunView> = report
@@ -287,9 +287,9 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
                 .units
                 .iter()
                 .map(|&u| RunRow {
-                    source: report.alignment.units[u].map(|x| s.units[x].text.clone()),
+                    source: report.alignment.units[u].map(|x| s.units[x].text.to_string()),
                     source_before: None,
-                    translation: t.units[u].text.clone(),
+                    translation: t.units[u].text.to_string(),
                 })
                 .collect(),
         })
@@ -309,15 +309,15 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
         let group = &out[i..j];
         runs.push(RunView {
             kind: RunKind::Outdated,
-            section: t.sections[sec].name(),
-            first_line: t.units[group[0].unit].line,
-            last_line: t.units[group[group.len() - 1].unit].line,
+            section: t.sections[sec as usize].name(),
+            first_line: t.units[group[0].unit].line as usize,
+            last_line: t.units[group[group.len() - 1].unit].line as usize,
             rows: group
                 .iter()
                 .map(|o| RunRow {
                     source: Some(o.after.clone()),
                     source_before: Some(o.before.clone()),
-                    translation: t.units[o.unit].text.clone(),
+                    translation: t.units[o.unit].text.to_string(),
                 })
                 .collect(),
         });

@@ -56,32 +56,36 @@ impl UnitKind {
 }
 
 /// One translation unit.
+///
+/// Every page's units stay in memory until the pairs are compared (2,000 pages make some
+/// 200,000 units), so a unit is kept small: exact-size boxed strings and slices, 32-bit lines
+/// and counts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unit {
     pub kind: UnitKind,
     /// Where the unit is written (for attributes: the value between the quotes).
     pub range: Range<usize>,
     /// 1-based line of `range.start`.
-    pub line: usize,
+    pub line: u32,
     /// 1-based line of `range.end`.
-    pub end_line: usize,
+    pub end_line: u32,
     /// The text as a reader sees it: markup and HTML removed, code spans kept in backticks,
     /// whitespace collapsed.
-    pub text: String,
+    pub text: Box<str>,
     /// What a language identifier judges (see [`Unit::prose`]); `None` when it is `text`.
-    prose: Option<String>,
+    prose: Option<Box<str>>,
     /// A hash of `text` normalised for comparison (case, punctuation and spacing removed; see
     /// [`normalize`] and [`key_of`]); 0 when nothing is left. Units are compared by it many
     /// times, so it is a number rather than a string (two different texts sharing a 64-bit
     /// hash is left to chance: about one in 10^19 per comparison).
     pub key: u64,
     /// Words of two or more letters in `prose` (names with dots, handles and numbers excluded).
-    pub words: usize,
-    pub fingerprints: Vec<Fp>,
+    pub words: u32,
+    pub fingerprints: Box<[Fp]>,
     /// Index of the section the unit belongs to.
-    pub section: usize,
+    pub section: u32,
     /// The attribute's name, for [`UnitKind::Attribute`] units.
-    pub attribute: Option<String>,
+    pub attribute: Option<Box<str>>,
     /// The language identifier's verdict (computed for translation pages only; see `pending`).
     pub verdict: Verdict,
     /// The cheap checks could not decide: the full identifier runs in `compare` unless the
@@ -90,7 +94,7 @@ pub struct Unit {
     /// Lines or sentences the identifier judged to be in the source language inside a unit
     /// that is otherwise translated (a paragraph translated only in part, a Danish summary line
     /// over an English paragraph), in order.
-    pub source_parts: Vec<SourcePart>,
+    pub source_parts: Box<[SourcePart]>,
     /// The unit's only text is the title of a link to another site: such titles are often the
     /// resource's own, kept in its language, so a short one is judged with its neighbours only.
     pub link_only: bool,
@@ -212,14 +216,16 @@ impl PageUnits {
         }
         x.header_units(&mut units);
         units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
+        // Kept until the pairs are compared: no spare capacity.
+        let mut units = exact(units);
         for u in &mut units {
-            u.line = doc.line_col(u.range.start).line;
+            u.line = line_u32(doc.line_col(u.range.start).line);
             u.end_line = if doc
                 .text
                 .get(u.range.clone())
                 .is_some_and(|t| t.contains('\n'))
             {
-                doc.line_col(u.range.end).line
+                line_u32(doc.line_col(u.range.end).line)
             } else {
                 u.line
             };
@@ -269,12 +275,13 @@ impl PageUnits {
             // pending unit of several lines (a Danish line without markers over English ones:
             // its parts are used when the whole is not judged English).
             if !u.kind.is_header()
-                && u.words > SENTENCE_MIN_WORDS
+                && u.words as usize > SENTENCE_MIN_WORDS
                 && ((u.verdict == Verdict::Target
                     && (multiline() || sentences(u.prose()).len() >= 2))
                     || (u.pending && multiline()))
             {
-                u.source_parts = source_parts(pair, text, u.range.clone(), u.line);
+                u.source_parts =
+                    source_parts(pair, text, u.range.clone(), u.line as usize).into_boxed_slice();
             }
         }
         self.judged = true;
@@ -362,7 +369,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
         while s + 1 < sections.len() && u.range.start >= sections[s + 1].range.start {
             s += 1;
         }
-        u.section = s;
+        u.section = s as u32;
         first[s] = first[s].min(i);
         last[s] = i + 1;
         if s > 0
@@ -385,7 +392,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
     if let Some(u) = units.get(sections[0].units.start)
         && sections[0].units.start < sections[0].units.end
     {
-        sections[0].line = u.line;
+        sections[0].line = u.line as usize;
     }
     sections
 }
@@ -846,7 +853,7 @@ impl Extractor<'_> {
                     fps.push(fp);
                 }
                 let mut u = self.unit(kind, vr, a.value.clone(), fps);
-                u.attribute = Some(a.name.clone());
+                u.attribute = Some(a.name.as_str().into());
                 out.push(u);
             }
         }
@@ -892,18 +899,34 @@ impl Extractor<'_> {
             line: 0,
             end_line: 0,
             key: key_of(&text),
-            words: count_words(prose.as_deref().unwrap_or(&text)),
-            text,
-            prose,
-            fingerprints,
+            words: u32::try_from(count_words(prose.as_deref().unwrap_or(&text)))
+                .unwrap_or(u32::MAX),
+            text: text.into_boxed_str(),
+            prose: prose.map(String::into_boxed_str),
+            fingerprints: fingerprints.into_boxed_slice(),
             section: 0,
             attribute: None,
             verdict: Verdict::Unsure,
             pending: false,
-            source_parts: Vec::new(),
+            source_parts: Box::default(),
             link_only: false,
         }
     }
+}
+
+/// `v` in an allocation of exactly its length: shrinking in place may keep the spare room.
+fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.append(&mut v);
+    out
+}
+
+/// A 1-based line number as a unit keeps it (a page of more than 4 billion lines is not read).
+fn line_u32(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
 /// Whether `s` contains `pat`: for the short needles and mostly short texts of unit
