@@ -1,6 +1,7 @@
 //! Human output with miette: the source line, a label under the exact span, the rule code and
 //! name, and the help text.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use miette::{
@@ -14,10 +15,28 @@ use crate::document::line_index::{floor_char_boundary, lone_cr_as_lf};
 use crate::finding::{Finding, Severity};
 use crate::logsafe;
 
+/// A finding as miette draws it. Only its source excerpt is drawn by miette for each finding
+/// (`part` [`Part::Snippet`]): the header (code and message) and the footer (help) are drawn
+/// once per distinct text and reused, since wrapping a paragraph (textwrap, with Unicode line
+/// breaking) costs more than the excerpt itself and findings of one rule repeat the same help.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: CharColumns<'a>,
-    code: String,
+    code: &'a str,
+    part: Part<'a>,
+}
+
+/// What of a finding a render draws: each part is what miette draws for the finding, cut
+/// out of a render that holds only that part and the parts before it.
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    /// The code line and the message (no source, no help).
+    Head,
+    /// An empty message and the source excerpt: the excerpt is what follows the empty
+    /// message's line.
+    Snippet,
+    /// An empty message, or it and this help text below it.
+    Help(Option<&'a str>),
 }
 
 /// A page's text for miette, borrowed (never copied per finding), reporting columns in
@@ -150,13 +169,16 @@ impl SourceCode for CharColumns<'_> {
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&logsafe::text(&self.finding.message))
+        std::fmt::Display::fmt(self, f)
     }
 }
 
 impl std::fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&logsafe::text(&self.finding.message))
+        match self.part {
+            Part::Head => f.write_str(&logsafe::text(&self.finding.message)),
+            Part::Snippet | Part::Help(_) => Ok(()),
+        }
     }
 }
 
@@ -164,7 +186,10 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(&self.code))
+        match self.part {
+            Part::Head => Some(Box::new(self.code)),
+            Part::Snippet | Part::Help(_) => None,
+        }
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -176,30 +201,23 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        let f = self.finding;
-        let mut help = f.help.clone().unwrap_or_default();
-        if let Some(fix) = &f.fix {
-            let how = match fix.applicability {
-                crate::finding::Applicability::Safe => "fixable with `--fix`",
-                crate::finding::Applicability::Unsafe => "fixable with `--fix --unsafe-fixes`",
-                crate::finding::Applicability::DisplayOnly => "",
-            };
-            if !how.is_empty() {
-                if !help.is_empty() {
-                    help.push('\n');
-                }
-                let _ = write!(help, "{how}: {}", fix.message);
-            }
+        match self.part {
+            Part::Help(Some(help)) => Some(Box::new(help)),
+            Part::Head | Part::Snippet | Part::Help(None) => None,
         }
-        (!help.is_empty())
-            .then(|| Box::new(logsafe::multiline(&help).into_owned()) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        match self.part {
+            Part::Snippet => Some(&self.source),
+            Part::Head | Part::Help(_) => None,
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !matches!(self.part, Part::Snippet) {
+            return None;
+        }
         let f = self.finding;
         let span = SourceSpan::from(self.source.source.label_span(f.range.clone()));
         let label = logsafe::text(f.label.as_ref().unwrap_or(&f.message)).into_owned();
@@ -207,6 +225,26 @@ impl Diagnostic for FindingDiagnostic<'_> {
             LabeledSpan::new_primary_with_span(Some(label), span),
         )))
     }
+}
+
+/// A finding's help text as shown: its own help, then how to fix it; control characters
+/// escaped. `None` when there is neither.
+fn help_text(f: &Finding) -> Option<String> {
+    let mut help = f.help.clone().unwrap_or_default();
+    if let Some(fix) = &f.fix {
+        let how = match fix.applicability {
+            crate::finding::Applicability::Safe => "fixable with `--fix`",
+            crate::finding::Applicability::Unsafe => "fixable with `--fix --unsafe-fixes`",
+            crate::finding::Applicability::DisplayOnly => "",
+        };
+        if !how.is_empty() {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            let _ = write!(help, "{how}: {}", fix.message);
+        }
+    }
+    (!help.is_empty()).then(|| logsafe::multiline(&help).into_owned())
 }
 
 /// Options for human output.
@@ -241,30 +279,76 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
+    let mut parts = Parts::default();
     // One line index per file (findings come sorted by file).
-    let mut current: Option<(&std::path::Path, Source)> = None;
+    let mut current: Option<(&std::path::Path, Source, String)> = None;
     for f in &report.findings {
-        if current.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
+        if current.as_ref().is_none_or(|(p, _, _)| *p != f.path.as_path()) {
             let text = report.sources.get(&f.path).map_or("", String::as_str);
-            current = Some((f.path.as_path(), Source::new(text)));
+            current = Some((f.path.as_path(), Source::new(text), logsafe::path(&f.path)));
         }
-        let Some((_, source)) = &current else {
+        let Some((_, source, name)) = &current else {
             continue;
         };
-        let diag = FindingDiagnostic {
+        let code = format!("{} {}", f.rule.code(), f.rule.name());
+        let diag = |part| FindingDiagnostic {
             finding: f,
             source: CharColumns {
-                name: logsafe::path(&f.path),
+                name: name.clone(),
                 source,
             },
-            code: format!("{} {}", f.rule.code(), f.rule.name()),
+            code: &code,
+            part,
         };
-        let _ = handler.render_report(&mut out, &diag);
+        let head_key = (code.clone(), f.severity, f.message.clone());
+        let head = parts
+            .heads
+            .entry(head_key)
+            .or_insert_with(|| drawn(&handler, &diag(Part::Head)));
+        out.push_str(head);
+        let empty = parts
+            .empty
+            .entry(f.severity)
+            .or_insert_with(|| drawn(&handler, &diag(Part::Help(None))));
+        let snippet = drawn(&handler, &diag(Part::Snippet));
+        out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
+        if let Some(help) = help_text(f) {
+            let footer = parts.footers.entry(help).or_insert_with_key(|help| {
+                let only_help = FindingDiagnostic {
+                    finding: f,
+                    source: CharColumns {
+                        name: String::new(),
+                        source,
+                    },
+                    code: &code,
+                    part: Part::Help(Some(help)),
+                };
+                let with = drawn(&handler, &only_help);
+                with.strip_prefix(empty.as_str()).unwrap_or(&with).to_string()
+            });
+            out.push_str(footer);
+        }
         out.push('\n');
     }
     for e in &report.errors {
         out.push_str(&super::file_error_line(e));
         out.push('\n');
     }
+    out
+}
+
+/// The parts of findings already drawn: code and message lines, per code, severity and
+/// message; an empty message's line, per severity; help footers, per help text.
+#[derive(Default)]
+struct Parts {
+    heads: HashMap<(String, Severity, String), String>,
+    empty: HashMap<Severity, String>,
+    footers: HashMap<String, String>,
+}
+
+/// What miette draws of a diagnostic.
+fn drawn(handler: &GraphicalReportHandler, diag: &FindingDiagnostic<'_>) -> String {
+    let mut out = String::new();
+    let _ = handler.render_report(&mut out, diag);
     out
 }
