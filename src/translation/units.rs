@@ -1859,7 +1859,7 @@ mod tests {
         let u: Vec<_> = p
             .units
             .iter()
-            .map(|u| (u.kind, u.text.as_str(), u.prose()))
+            .map(|u| (u.kind, &*u.text, u.prose()))
             .collect();
         assert_eq!(
             u,
@@ -1891,7 +1891,7 @@ mod tests {
     fn images_attributes_and_titles_are_units() {
         let text = "!!! info \"These steps happen on the **old** server (ex. <span identity=\"old\" tag=\"code\"></span>)\"\n\n    Body text here.\n\n![Export page](/g/export.png){ align=right }\n\n1. I am at: <input id=\"from-server\" placeholder=\"Write your server\" />\n";
         let p = units(text, Dialect::Mkdocs);
-        let kinds: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        let kinds: Vec<_> = p.units.iter().map(|u| (u.kind, &*u.text)).collect();
         assert_eq!(
             kinds,
             vec![
@@ -1970,7 +1970,7 @@ mod tests {
             "<details>\n<summary>Show the full list</summary>\nAll servers &amp; apps are listed here.\n</details>\n\n<pre>\nnot prose\n</pre>\n",
             Dialect::Wikijs,
         );
-        let got: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        let got: Vec<_> = p.units.iter().map(|u| (u.kind, &*u.text)).collect();
         assert_eq!(
             got,
             vec![
@@ -1989,7 +1989,7 @@ mod tests {
         let got: Vec<_> = p
             .units
             .iter()
-            .map(|u| (u.kind, u.text.as_str(), u.fingerprints.clone()))
+            .map(|u| (u.kind, &*u.text, u.fingerprints.to_vec()))
             .collect();
         assert_eq!(
             got,
@@ -2012,9 +2012,9 @@ mod tests {
         );
         assert_eq!(p.units.len(), 1);
         assert_eq!(p.units[0].kind, UnitKind::AltText);
-        assert_eq!(p.units[0].text, "Siden til eksport");
+        assert_eq!(&*p.units[0].text, "Siden til eksport");
         assert_eq!(
-            p.units[0].fingerprints,
+            p.units[0].fingerprints.to_vec(),
             vec![Fp::new(FpKind::Image, "g/export.png")]
         );
         let p = units("![export.png](/g/export.png =50%x)\n", Dialect::Wikijs);
