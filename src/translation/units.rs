@@ -240,7 +240,7 @@ impl PageUnits {
             })
             .collect();
         PageUnits {
-            sections,
+            sections: exact(sections),
             units,
             body_start,
             judged: false,
@@ -903,7 +903,7 @@ impl Extractor<'_> {
                 .unwrap_or(u32::MAX),
             text: text.into_boxed_str(),
             prose: prose.map(String::into_boxed_str),
-            fingerprints: fingerprints.into_boxed_slice(),
+            fingerprints: exact(fingerprints).into_boxed_slice(),
             section: 0,
             attribute: None,
             verdict: Verdict::Unsure,
@@ -914,8 +914,9 @@ impl Extractor<'_> {
     }
 }
 
-/// `v` in an allocation of exactly its length: shrinking in place may keep the spare room.
-fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+/// `v` in an allocation of exactly its length, for lists every page keeps until the cross-page
+/// rules have run (the allocator may shrink an allocation in place and keep the spare room).
+pub(crate) fn exact<T>(mut v: Vec<T>) -> Vec<T> {
     if v.capacity() == v.len() {
         return v;
     }
