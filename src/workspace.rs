@@ -178,6 +178,8 @@ impl PageSummary {
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
         let translation =
             crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
+        // Every page's summary is held until the cross-page rules have run: no spare room.
+        use crate::translation::units::exact;
         PageSummary {
             path: file.path.clone(),
             rel: file.rel.clone(),
@@ -185,9 +187,9 @@ impl PageSummary {
             dialect: doc.dialect,
             key,
             checked: true,
-            anchors,
+            anchors: exact(anchors),
             anchor_index,
-            links,
+            links: exact(links),
             translation,
         }
     }

@@ -378,9 +378,9 @@ fn measure(
         .filter(|u| u.has_prose() && !u.kind.is_header())
     {
         t.units += 1;
-        let lines: Vec<usize> = (u.line..=u.end_line.max(u.line)).collect();
+        let lines: Vec<usize> = (u.line as usize..=u.end_line.max(u.line) as usize).collect();
         let en_lines: Vec<usize> = lines.iter().copied().filter(|&l| is_en(l)).collect();
-        if !en_lines.is_empty() && !danish.contains(&u.text) {
+        if !en_lines.is_empty() && !danish.contains(&*u.text) {
             t.english += 1;
             let found = en_lines
                 .iter()
@@ -389,7 +389,7 @@ fn measure(
             t.equal_found += usize::from(src.units.iter().any(|s| s.text == u.text));
             // Words of the English part.
             let words = if en_lines.len() == lines.len() {
-                u.words
+                u.words as usize
             } else {
                 let raw: String = built
                     .text
@@ -413,14 +413,16 @@ fn measure(
         let Some(s) = report.alignment.units[i] else {
             continue;
         };
-        let lines = u.line..=u.end_line.max(u.line);
+        let lines = u.line as usize..=u.end_line.max(u.line) as usize;
         if u.has_prose()
             && !lines.clone().any(is_en)
             && shares_names(&u.text, &src.units[s].text)
             && u.text != src.units[s].text
         {
             t.near += 1;
-            let flagged = covered.iter().any(|&(a, b)| a <= u.line && u.line <= b)
+            let flagged = covered
+                .iter()
+                .any(|&(a, b)| a <= u.line as usize && u.line as usize <= b)
                 && !report.page_untranslated;
             t.near_flagged += usize::from(flagged);
         }
@@ -441,7 +443,7 @@ fn measure(
             } else {
                 r.units.iter().all(|&k| {
                     let u = &tgt.units[k];
-                    (u.line..=u.end_line.max(u.line)).any(is_en)
+                    (u.line as usize..=u.end_line.max(u.line) as usize).any(is_en)
                 })
             };
             t.false_findings += usize::from(!ok);
@@ -454,14 +456,14 @@ fn measure(
         if !u.has_prose() {
             continue;
         }
-        t.words += u.words;
+        t.words += u.words as usize;
         t.words_left += match s {
             UnitState::Translated => 0,
             UnitState::Neutral | UnitState::Outdated if !report.page_untranslated => 0,
             UnitState::Untranslated if !report.page_untranslated => {
                 guide_lint::translation::compare::untranslated_words(u)
             }
-            _ => u.words,
+            _ => u.words as usize,
         };
     }
     t
@@ -508,7 +510,7 @@ fn evaluate(split: &str) -> BTreeMap<Shape, Tally> {
         let danish: HashSet<String> = PageUnits::new(&written)
             .units
             .into_iter()
-            .map(|u| u.text)
+            .map(|u| u.text.into_string())
             .collect();
         for shape in SHAPES {
             let built = build(&name, &en, &da, shape);
@@ -563,9 +565,9 @@ fn dump(
         .iter()
         .filter(|u| u.has_prose() && !u.kind.is_header())
     {
-        let lines = u.line..=u.end_line.max(u.line);
+        let lines = u.line as usize..=u.end_line.max(u.line) as usize;
         let en: Vec<usize> = lines.clone().filter(|&l| is_en(l)).collect();
-        if !en.is_empty() && !danish.contains(&u.text) && !en.iter().any(|&l| covered(l)) {
+        if !en.is_empty() && !danish.contains(&*u.text) && !en.iter().any(|&l| covered(l)) {
             eprintln!("MISS {name} {shape:?} {}: {}", u.line, u.text);
         }
     }
@@ -576,7 +578,7 @@ fn dump(
             } else {
                 !r.units.iter().all(|&k| {
                     let u = &tgt.units[k];
-                    (u.line..=u.end_line.max(u.line)).any(is_en)
+                    (u.line as usize..=u.end_line.max(u.line) as usize).any(is_en)
                 })
             };
             if bad {

@@ -1303,7 +1303,7 @@ mod tests {
                 .iter()
                 .zip(&t.units)
                 .filter(|(s, _)| **s == UnitState::Untranslated)
-                .map(|(_, u)| u.text.clone())
+                .map(|(_, u)| u.text.to_string())
                 .collect()
         };
         let en = "# Servers\n\nPick a server that suits you and read its rules first.\n\n| Server | Sign-ups | Language |\n|---|---|---|\n| one.example | Open | Danish |\n| two.example | Open | English |\n| three.example | Closed | English |\n\n## Translations\n\nThe guide is translated by volunteers who check every page twice.\n\n## Firmware\n\nUpdate the firmware of your router at least once a year.\n";

@@ -240,7 +240,7 @@ impl PageUnits {
             })
             .collect();
         PageUnits {
-            sections,
+            sections: exact(sections),
             units,
             body_start,
             judged: false,
@@ -903,7 +903,7 @@ impl Extractor<'_> {
                 .unwrap_or(u32::MAX),
             text: text.into_boxed_str(),
             prose: prose.map(String::into_boxed_str),
-            fingerprints: fingerprints.into_boxed_slice(),
+            fingerprints: exact(fingerprints).into_boxed_slice(),
             section: 0,
             attribute: None,
             verdict: Verdict::Unsure,
@@ -914,8 +914,9 @@ impl Extractor<'_> {
     }
 }
 
-/// `v` in an allocation of exactly its length: shrinking in place may keep the spare room.
-fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+/// `v` in an allocation of exactly its length, for lists every page keeps until the cross-page
+/// rules have run (the allocator may shrink an allocation in place and keep the spare room).
+pub(crate) fn exact<T>(mut v: Vec<T>) -> Vec<T> {
     if v.capacity() == v.len() {
         return v;
     }
@@ -1859,7 +1860,7 @@ mod tests {
         let u: Vec<_> = p
             .units
             .iter()
-            .map(|u| (u.kind, u.text.as_str(), u.prose()))
+            .map(|u| (u.kind, &*u.text, u.prose()))
             .collect();
         assert_eq!(
             u,
@@ -1891,7 +1892,7 @@ mod tests {
     fn images_attributes_and_titles_are_units() {
         let text = "!!! info \"These steps happen on the **old** server (ex. <span identity=\"old\" tag=\"code\"></span>)\"\n\n    Body text here.\n\n![Export page](/g/export.png){ align=right }\n\n1. I am at: <input id=\"from-server\" placeholder=\"Write your server\" />\n";
         let p = units(text, Dialect::Mkdocs);
-        let kinds: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        let kinds: Vec<_> = p.units.iter().map(|u| (u.kind, &*u.text)).collect();
         assert_eq!(
             kinds,
             vec![
@@ -1970,7 +1971,7 @@ mod tests {
             "<details>\n<summary>Show the full list</summary>\nAll servers &amp; apps are listed here.\n</details>\n\n<pre>\nnot prose\n</pre>\n",
             Dialect::Wikijs,
         );
-        let got: Vec<_> = p.units.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        let got: Vec<_> = p.units.iter().map(|u| (u.kind, &*u.text)).collect();
         assert_eq!(
             got,
             vec![
@@ -1989,7 +1990,7 @@ mod tests {
         let got: Vec<_> = p
             .units
             .iter()
-            .map(|u| (u.kind, u.text.as_str(), u.fingerprints.clone()))
+            .map(|u| (u.kind, &*u.text, u.fingerprints.to_vec()))
             .collect();
         assert_eq!(
             got,
@@ -2012,9 +2013,9 @@ mod tests {
         );
         assert_eq!(p.units.len(), 1);
         assert_eq!(p.units[0].kind, UnitKind::AltText);
-        assert_eq!(p.units[0].text, "Siden til eksport");
+        assert_eq!(&*p.units[0].text, "Siden til eksport");
         assert_eq!(
-            p.units[0].fingerprints,
+            p.units[0].fingerprints.to_vec(),
             vec![Fp::new(FpKind::Image, "g/export.png")]
         );
         let p = units("![export.png](/g/export.png =50%x)\n", Dialect::Wikijs);
