@@ -137,7 +137,9 @@ struct OpenBlock {
     kind: BlockKind,
     range: Range<usize>,
     text: String,
-    pieces: Vec<Range<usize>>,
+    /// Where the block's pieces start in the walk's piece buffer (blocks open and close in
+    /// stack order, so each one's pieces are the buffer's tail when it closes).
+    pieces: usize,
     containers: Vec<Container>,
 }
 
@@ -294,6 +296,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut quote_depth = 0usize;
     let mut class_cache: Option<(usize, Option<ClassLine>)> = None;
     let mut open: Vec<OpenBlock> = Vec::new();
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    reserve_facts(root, doc);
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
@@ -359,7 +363,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             kind,
                             range,
                             text,
-                            pieces: Vec::new(),
+                            pieces: pieces.len(),
                             containers: cs,
                         });
                     }
@@ -368,7 +372,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         let verbatim = m.text.get(range.clone()) == Some(t.as_ref());
                         if let Some(b) = open.last_mut() {
                             b.text.push_str(t);
-                            b.pieces.push(range.clone());
+                            pieces.push(range.clone());
                         }
                         if let Some((_, s)) = link_stack.last_mut() {
                             s.push_str(t);
@@ -503,11 +507,14 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                                     explicit_id: None,
                                 });
                             }
+                            let start = b.pieces.min(pieces.len());
+                            let own = pieces[start..].to_vec();
+                            pieces.truncate(start);
                             doc.blocks.push(TextBlock {
                                 kind: b.kind,
                                 range: b.range,
                                 text: b.text,
-                                pieces: b.pieces,
+                                pieces: own,
                                 containers: b.containers,
                             });
                         }
@@ -547,6 +554,32 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     doc.headings.sort_by_key(|h| h.range.start);
     doc.quotes.sort_by_key(|q| q.range.start);
     depth
+}
+
+/// Room in the page's fact lists for what the tree holds, counted in one pass: growing them by
+/// doubling costs a copy per doubling.
+fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
+    let (mut texts, mut blocks, mut links, mut emphasis, mut breaks, mut items, mut code) =
+        (0, 0, 0, 0, 0, 0, 0);
+    for node in root.descendants() {
+        match node.data.borrow().value {
+            NodeValue::Text(_) => texts += 1,
+            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => blocks += 1,
+            NodeValue::Link(_) | NodeValue::Image(_) => links += 1,
+            NodeValue::Strong | NodeValue::Emph => emphasis += 1,
+            NodeValue::SoftBreak => breaks += 1,
+            NodeValue::Item(_) | NodeValue::TaskItem(_) => items += 1,
+            NodeValue::Code(_) | NodeValue::Math(_) => code += 1,
+            _ => {}
+        }
+    }
+    doc.texts.reserve(texts);
+    doc.blocks.reserve(blocks);
+    doc.links.reserve(links);
+    doc.emphasis.reserve(emphasis);
+    doc.soft_breaks.reserve(breaks);
+    doc.list_items.reserve(items);
+    doc.code_spans.reserve(code);
 }
 
 /// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and
@@ -651,7 +684,7 @@ fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
     }
     for pat in ["](", "](<"] {
         let mut from = 0;
-        while let Some(i) = src[from..].find(pat) {
+        while let Some(i) = find_ascii(&src[from..], pat) {
             let s = from + i + pat.len();
             let rest = &src[s..];
             let trimmed = rest.trim_start();
@@ -666,6 +699,22 @@ fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
         return Some(1..1 + url.len());
     }
     src.find(url).map(|i| i..i + url.len())
+}
+
+/// `hay.find(pat)` for a pattern that starts with an ASCII byte: a vectorised search for that
+/// byte, without building a substring searcher (links are many, and short).
+fn find_ascii(hay: &str, pat: &str) -> Option<usize> {
+    let (h, p) = (hay.as_bytes(), pat.as_bytes());
+    let (&first, rest) = p.split_first()?;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, &h[from..]) {
+        let at = from + i;
+        if h[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// A `{...}` attribute block directly after `end` on the same line (with no `{` inside: a
