@@ -246,40 +246,61 @@ fn suggested_prefix(url: &str) -> String {
 /// `<source src>`, with the offset of each.
 fn urls(doc: &Document) -> Vec<(&str, usize)> {
     let mut out = Vec::new();
+    // The offsets in `out`: looked up for each `](` (a list searched each time made a page of
+    // image chains quadratic).
+    let mut seen = std::collections::HashSet::new();
     for l in doc.links.iter().filter(|l| l.kind != LinkKind::Autolink) {
         let at = l.url_range.as_ref().map_or(l.range.start, |r| r.start);
         let path = l.url.split(['?', '#']).next().unwrap_or_default();
         if !path.ends_with(".md") {
             out.push((l.url.as_str(), at));
+            seen.insert(at);
         }
     }
     // Every `](url` outside code, whatever the Markdown parser made of it: an image with a
     // Wiki.js size (`![a](/x.png =400x)`), or one inside an HTML block such as `<figure
     // markdown>`, is still an image the built page shows.
+    let text = doc.text.as_str();
+    // The first URL end (blank or `)`), and the first `>` or line break, at or after the last
+    // place searched from: a later search from before them finds them again, so a line of
+    // `](` without either is scanned once, not once per `](`.
+    let mut plain_end = 0;
+    let mut angle_end = 0;
+    // Likewise the first `?` or `#` (where a URL's path ends).
+    let mut query = 0;
     let mut from = 0;
-    while let Some(found) = doc.text[from..].find("](") {
+    while let Some(found) = text[from..].find("](") {
         let start = from + found + 2;
         from = start;
         if doc.in_code(start) {
             continue;
         }
-        let rest = &doc.text[start..];
+        let rest = &text[start..];
         let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let rest = &rest[lead..];
-        let (url, at) = match rest.strip_prefix('<') {
-            Some(inner) => match inner.find(['>', '\n']) {
-                Some(end) if inner[end..].starts_with('>') => (&inner[..end], start + lead + 1),
-                _ => continue,
-            },
-            None => {
-                let end = rest
-                    .find(|c: char| c.is_whitespace() || c == ')')
-                    .unwrap_or(rest.len());
-                (&rest[..end], start + lead)
+        let s = start + lead;
+        let (url, at) = if text[s..].starts_with('<') {
+            if angle_end <= s {
+                angle_end = text[s + 1..]
+                    .find(['>', '\n'])
+                    .map_or(text.len(), |i| s + 1 + i);
             }
+            if !text[angle_end..].starts_with('>') {
+                continue;
+            }
+            (&text[s + 1..angle_end], s + 1)
+        } else {
+            if plain_end < s {
+                plain_end = text[s..]
+                    .find(|c: char| c.is_whitespace() || c == ')')
+                    .map_or(text.len(), |i| s + i);
+            }
+            (&text[s..plain_end], s)
         };
-        let path = url.split(['?', '#']).next().unwrap_or_default();
-        if url.is_empty() || path.ends_with(".md") || out.iter().any(|(_, o)| *o == at) {
+        if query < at {
+            query = text[at..].find(['?', '#']).map_or(text.len(), |i| at + i);
+        }
+        let path = &url[..url.len().min(query - at)];
+        if url.is_empty() || path.ends_with(".md") || !seen.insert(at) {
             continue;
         }
         out.push((url, at));
@@ -387,5 +408,30 @@ mod tests {
         assert!(output_file("/.git/config").is_err());
         assert!(output_file("/guide/notes.MD").unwrap_err().contains("page"));
         assert!(output_file("/guide/x.html").is_err());
+    }
+
+    /// Every `](url` is found once, however the URLs end, and a line of `](` without a URL
+    /// end is read in one pass.
+    #[test]
+    fn urls_after_every_bracket_parenthesis() {
+        let text = "<figure markdown>\n![a](img/a.png =400x) ](<b c.png> ](<no\n](x.png)](y.png\n</figure>\n";
+        let doc = Document::parse(
+            PathBuf::from("p.md"),
+            text.into(),
+            Some(crate::Dialect::Mkdocs),
+        );
+        let mut found: Vec<(&str, usize)> = urls(&doc);
+        found.sort_by_key(|(_, at)| *at);
+        let urls_only: Vec<&str> = found.iter().map(|(u, _)| *u).collect();
+        assert_eq!(urls_only, ["img/a.png", "b c.png", "x.png", "y.png"]);
+        for (url, at) in &found {
+            assert!(text[*at..].starts_with(url), "{url} at {at}");
+        }
+        let long = "](".repeat(20_000);
+        let doc = Document::parse(PathBuf::from("p.md"), long, Some(crate::Dialect::Mkdocs));
+        let found = urls(&doc);
+        // Each `](` but the last starts a URL running to the end of the text.
+        assert_eq!(found.len(), 19_999);
+        assert!(found.iter().all(|(u, at)| u.len() == doc.text.len() - at));
     }
 }

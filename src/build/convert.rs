@@ -703,11 +703,12 @@ fn image_edits(doc: &Document, ctx: &PageCtx<'_>, out: &mut Vec<Proposal<Convers
 fn figure_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     let text = &doc.text;
     let tags = &doc.html;
+    let ends = matching_ends(tags);
     for (i, open) in tags.iter().enumerate() {
         if open.name != "figure" || !open.is_start() || open.attr("markdown").is_none() {
             continue;
         }
-        let Some(close) = matching_end(&tags[i + 1..], "figure") else {
+        let Some(close) = ends[i].map(|e| &tags[e]) else {
             continue;
         };
         let start_line = doc.lines.line_col(open.range.start).line;
@@ -990,6 +991,7 @@ fn self_closing_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     let text = &doc.text;
     let tags = &doc.html;
+    let ends = matching_ends(tags);
     for (i, open) in tags.iter().enumerate() {
         if open.kind
             != (TagKind::Start {
@@ -1002,7 +1004,7 @@ fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         let Some(attr) = open.attr("markdown") else {
             continue;
         };
-        let Some(close) = matching_end(&tags[i + 1..], &open.name) else {
+        let Some(close) = ends[i].map(|e| &tags[e]) else {
             continue;
         };
         let mut edits = vec![Edit::delete(attribute_extent(text, attr))];
@@ -1042,21 +1044,28 @@ fn markdown_in_html_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     }
 }
 
-/// The end tag that closes an element named `name`, among the tags after its start tag (nested
-/// elements of the same name skipped).
-fn matching_end<'t>(after: &'t [HtmlTag], name: &str) -> Option<&'t HtmlTag> {
-    let mut depth = 0usize;
-    after.iter().filter(|t| t.name == name).find(|t| {
+/// For each tag, the index of the end tag that closes it, when it is a start tag (not
+/// self-closing) that an end tag of its name closes: the first later end tag of that name with
+/// as many start tags as end tags of the name between them (nested elements of the same name
+/// skipped). One pass with a stack per name: searching forward from each start tag took a
+/// page of unclosed `<div markdown>` tags quadratic time.
+fn matching_ends(tags: &[HtmlTag]) -> Vec<Option<usize>> {
+    let mut ends = vec![None; tags.len()];
+    let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in tags.iter().enumerate() {
         match t.kind {
             TagKind::Start {
                 self_closing: false,
-            } => depth += 1,
-            TagKind::End if depth == 0 => return true,
-            TagKind::End => depth -= 1,
+            } => open.entry(t.name.as_str()).or_default().push(i),
+            TagKind::End => {
+                if let Some(start) = open.get_mut(t.name.as_str()).and_then(Vec::pop) {
+                    ends[start] = Some(i);
+                }
+            }
             _ => {}
         }
-        false
-    })
+    }
+    ends
 }
 
 /// An attribute from the whitespace before its name to the end of its (quoted) value.
@@ -1182,5 +1191,57 @@ fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             label: Conversion::LineBreak,
             edits: vec![Edit::replace(gap.clone(), " ")],
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `matching_ends` must give: for each start tag, a search forward counting the
+    /// nesting of its name.
+    fn by_search(tags: &[HtmlTag]) -> Vec<Option<usize>> {
+        (0..tags.len())
+            .map(|i| {
+                if tags[i].kind
+                    != (TagKind::Start {
+                        self_closing: false,
+                    })
+                {
+                    return None;
+                }
+                let mut depth = 0usize;
+                for (j, t) in tags.iter().enumerate().skip(i + 1) {
+                    if t.name != tags[i].name {
+                        continue;
+                    }
+                    match t.kind {
+                        TagKind::Start {
+                            self_closing: false,
+                        } => depth += 1,
+                        TagKind::End if depth == 0 => return Some(j),
+                        TagKind::End => depth -= 1,
+                        _ => {}
+                    }
+                }
+                None
+            })
+            .collect()
+    }
+
+    #[test]
+    fn end_tags_match_as_a_forward_search_does() {
+        let pages = [
+            "<div markdown>\n\n<div>\n\nx\n\n</div>\n\n</div>\n",
+            "<div markdown>\n<div markdown>\n</div>\n",
+            "</div><div><span></div></span><br/><div></div></div>\n",
+            "<figure markdown>\n<figure>\n</figure>\n<p></figure>\n",
+            "<div markdown><div markdown><div markdown>\n",
+        ];
+        for page in pages {
+            let doc = Document::parse(PathBuf::from("p.md"), page.into(), Some(Dialect::Mkdocs));
+            assert!(!doc.html.is_empty(), "{page}");
+            assert_eq!(matching_ends(&doc.html), by_search(&doc.html), "{page}");
+        }
     }
 }

@@ -283,7 +283,10 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     // One line index per file (findings come sorted by file).
     let mut current: Option<(&std::path::Path, Source, String)> = None;
     for f in &report.findings {
-        if current.as_ref().is_none_or(|(p, _, _)| *p != f.path.as_path()) {
+        if current
+            .as_ref()
+            .is_none_or(|(p, _, _)| *p != f.path.as_path())
+        {
             let text = report.sources.get(&f.path).map_or("", String::as_str);
             current = Some((f.path.as_path(), Source::new(text), logsafe::path(&f.path)));
         }
@@ -324,7 +327,9 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
                     part: Part::Help(Some(help)),
                 };
                 let with = drawn(&handler, &only_help);
-                with.strip_prefix(empty.as_str()).unwrap_or(&with).to_string()
+                with.strip_prefix(empty.as_str())
+                    .unwrap_or(&with)
+                    .to_string()
             });
             out.push_str(footer);
         }
