@@ -22,6 +22,11 @@ pub fn conflicts(text: &str) -> Vec<(Range<usize>, usize, usize)> {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
     };
     let mut out = Vec::new();
+    // Every conflict has a `<<<<<<<` line: a page without the string (nearly every page) is
+    // not read line by line.
+    if !text.contains("<<<<<<<") {
+        return out;
+    }
     let mut open: Option<(Range<usize>, usize)> = None;
     let mut separated = false;
     let mut offset = 0;

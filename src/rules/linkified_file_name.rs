@@ -220,12 +220,14 @@ fn next_candidate(text: &str, from: usize) -> Option<Range<usize>> {
         // No match starts between `from` and the start of the word before the dot: its first
         // label would have to run to a `.` like this one, and this is the first.
         let mut start = dot;
-        while start > from && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'-') {
-            start -= 1;
+        while let Some(c) = text[from..start].chars().next_back() {
+            match class(c) {
+                Class::Label | Class::Hyphen => start -= c.len_utf8(),
+                Class::Unknown => return regex_from(text, from, dot),
+                Class::Other => break,
+            }
         }
-        if before == Class::Unknown
-            || text[from..start].chars().next_back().map(class) == Some(Class::Unknown)
-        {
+        if before == Class::Unknown {
             return regex_from(text, from, dot);
         }
         // The first label: from the first letter or digit of the word to the dot.
@@ -244,11 +246,12 @@ fn next_candidate(text: &str, from: usize) -> Option<Range<usize>> {
                 Class::Hyphen | Class::Other => break,
             }
             let mut run = next;
-            while run < b.len() && (b[run].is_ascii_alphanumeric() || b[run] == b'-') {
-                run += 1;
-            }
-            if text[run..].chars().next().map(class) == Some(Class::Unknown) {
-                return regex_from(text, from, dot);
+            while let Some(c) = text[run..].chars().next() {
+                match class(c) {
+                    Class::Label | Class::Hyphen => run += c.len_utf8(),
+                    Class::Unknown => return regex_from(text, from, dot),
+                    Class::Other => break,
+                }
             }
             let mut label_end = run;
             while b[label_end - 1] == b'-' {
@@ -278,9 +281,9 @@ fn regex_from(text: &str, from: usize, dot: usize) -> Option<Range<usize>> {
     CANDIDATE.find_at(text, start).map(|m| m.range())
 }
 
-/// What a character is to a host label: `[\p{L}\p{N}]` for ASCII letters and digits, `-`,
-/// certainly neither (ASCII, or neither alphabetic nor numeric), or a non-ASCII letter or
-/// digit, which only the regex's tables decide.
+/// What a character is to a host label: one of `[\p{L}\p{N}]` (ASCII letters and digits, any
+/// digit, Latin letters), `-`, certainly neither (other ASCII, or neither alphabetic nor
+/// numeric), or another non-ASCII alphabetic character, which only the regex's tables decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     Label,
@@ -296,6 +299,10 @@ fn class(c: char) -> Class {
         Class::Hyphen
     } else if c.is_ascii() || !(c.is_alphabetic() || c.is_numeric()) {
         Class::Other
+    } else if c.is_numeric() || ('\u{C0}'..='\u{24F}').contains(&c) {
+        // `is_numeric` is `\p{N}`; the alphabetic characters of Latin-1 and Latin Extended-A
+        // and B are all letters (elsewhere, alphabetic marks such as U+0345 are not).
+        Class::Label
     } else {
         Class::Unknown
     }
@@ -435,7 +442,7 @@ mod tests {
     fn candidates_as_the_regex_finds_them() {
         let alphabet = [
             "a", "Z", "7", ".", ".", "-", " ", ",", "/", ":", "é", "²", "\u{301}", "Ⅻ", "…", "’",
-            "ø", "_", "x.y",
+            "ø", "_", "x.y", "µ", "ª", "Ⓐ", "\u{345}", "ǅ", "×", "日",
         ];
         let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..20_000 {

@@ -38,8 +38,19 @@ fn normalize(name: &str) -> String {
 /// (`default-value`, `fallback`) or a typo within two edits (`defualt`, `defalt`, `Default_`).
 pub(crate) fn is_default_variant(name: &str) -> bool {
     let n = normalize(name);
-    n != "default"
-        && (VARIANTS.contains(&n.as_str()) || strsim::damerau_levenshtein(&n, "default") <= 2)
+    n != "default" && (VARIANTS.contains(&n.as_str()) || within_two_edits_of_default(&n))
+}
+
+/// `damerau_levenshtein(n, "default") <= 2`, with the distance computed only for names that
+/// can be that close: the distance is at least the difference in length, and at least the
+/// number of characters that are not in `default` (each needs a deletion or a substitution).
+/// Most attribute names (`identity`, `class`) fail these counts.
+fn within_two_edits_of_default(n: &str) -> bool {
+    let len = n.chars().count();
+    let foreign = n.chars().filter(|&c| !"default".contains(c)).count();
+    len.abs_diff("default".len()) <= 2
+        && foreign <= 2
+        && strsim::damerau_levenshtein(n, "default") <= 2
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
@@ -107,8 +118,21 @@ mod tests {
             "prefix",
             "deflate-x",
             "data",
+            "identity",
+            "dfault-extra",
         ] {
             assert!(!is_default_variant(n), "{n}");
+        }
+        // The counts only skip names the distance rejects.
+        for n in [
+            "default", "defaul", "defaultxy", "xdefaultx", "xxdefault", "identity", "class",
+            "id", "dfl", "deflt", "tluafed", "defaultvaluex", "éefault", "ddefaultt",
+        ] {
+            assert_eq!(
+                super::within_two_edits_of_default(n),
+                strsim::damerau_levenshtein(n, "default") <= 2,
+                "{n}"
+            );
         }
     }
 }

@@ -45,7 +45,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
     for t in &doc.texts {
-        if !t.verbatim || !t.text.contains(['_', '*']) || doc.in_code(t.range.start) {
+        // A byte test: `contains(['_', '*'])` decodes every character.
+        if !t.verbatim
+            || !t.text.bytes().any(|b| b == b'_' || b == b'*')
+            || doc.in_code(t.range.start)
+        {
             continue;
         }
         if in_sorted_ranges(&autolinks, t.range.start) {

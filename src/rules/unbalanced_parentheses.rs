@@ -36,19 +36,19 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             // range look-ups, which are then made for its brackets only. They are ASCII, so
             // their bytes are whole characters.
             let bracket = |byte: &u8| matches!(byte, b'(' | b')' | b'[' | b']');
-            if !src.as_bytes().iter().any(bracket)
-                || doc.in_code(piece.start)
-                || in_sorted_ranges(&autolinks, piece.start)
-            {
+            let Some(first) = src.as_bytes().iter().position(bracket) else {
+                continue;
+            };
+            if doc.in_code(piece.start) || in_sorted_ranges(&autolinks, piece.start) {
                 continue;
             }
-            for (i, &byte) in src.as_bytes().iter().enumerate() {
+            for (i, &byte) in src.as_bytes().iter().enumerate().skip(first) {
                 if !bracket(&byte) {
                     continue;
                 }
                 let c = char::from(byte);
                 let at = piece.start + i;
-                if in_sorted_ranges(&destinations, at) {
+                if destinations.contains(at) {
                     continue;
                 }
                 let literal = escaped(&doc.text, at);
@@ -101,19 +101,45 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 
 /// From the `](` of each link and image to its end, sorted: the destination's parentheses are
 /// syntax, even when the destination starts on the next line (`[x](` + newline + `url)`).
-fn destination_ranges(doc: &Document) -> Vec<std::ops::Range<usize>> {
-    let mut out: Vec<_> = doc
+fn destination_ranges(doc: &Document) -> Destinations {
+    let mut ranges: Vec<_> = doc
         .links
         .iter()
         .filter(|l| l.kind != crate::document::LinkKind::Autolink)
         .filter_map(|l| {
             let whole = doc.text.get(l.range.clone())?;
-            let open = l.range.start + whole.rfind("](")? + 1;
+            // The last `](`, by a byte scan from the end (a reverse substring search costs
+            // more to set up than the destination is long).
+            let open = l.range.start + whole.as_bytes().windows(2).rposition(|w| w == b"](")? + 1;
             Some(open..l.range.end)
         })
         .collect();
-    out.sort_by_key(|r| r.start);
-    out
+    ranges.sort_by_key(|r| r.start);
+    let mut furthest = 0;
+    let reach = ranges
+        .iter()
+        .map(|r| {
+            furthest = furthest.max(r.end);
+            furthest
+        })
+        .collect();
+    Destinations { ranges, reach }
+}
+
+/// Link destinations, sorted by start, with the furthest end reached by each prefix.
+struct Destinations {
+    ranges: Vec<std::ops::Range<usize>>,
+    /// `reach[i]`: the largest end among `ranges[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Destinations {
+    /// [`in_sorted_ranges`] on the destinations; a position past every destination that
+    /// starts before it (most brackets) is answered without looking back through them.
+    fn contains(&self, at: usize) -> bool {
+        let i = self.ranges.partition_point(|r| r.start <= at);
+        i > 0 && self.reach[i - 1] > at && in_sorted_ranges(&self.ranges, at)
+    }
 }
 
 /// Whether the character at `at` is backslash-escaped in the source (an odd number of

@@ -52,12 +52,17 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
     let body_start = doc.body_start();
     for (i, &(start, line)) in lines.iter().enumerate() {
-        if start < body_start || line.contains('\t') || doc.in_code(start + indent_of(line)) {
+        if start < body_start {
             continue;
         }
+        // The header test first: it reads the line's first bytes, the code look-up is made for
+        // header lines only.
         let Some(kind) = block_kind(line) else {
             continue;
         };
+        if line.contains('\t') || doc.in_code(start + indent_of(line)) {
+            continue;
+        }
         let base = indent_of(line);
         let want = base + 4;
         let Some(next) = lines.get(i + 1) else {
