@@ -469,7 +469,11 @@ impl Document {
         crate::wikijs::imsize::sized_images_in(
             self.texts
                 .iter()
-                .filter(|t| t.verbatim && t.text.contains("![") && !self.in_code(t.range.start))
+                .filter(|t| {
+                    t.verbatim
+                        && crate::wikijs::imsize::has_image_open(&t.text)
+                        && !self.in_code(t.range.start)
+                })
                 .map(|t| (t.text.as_str(), t.range.start)),
         )
     }

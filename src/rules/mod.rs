@@ -237,22 +237,10 @@ impl<'a> FileContext<'a> {
             .get_or_init(|| support::attrs::attr_blocks(self.doc, self.sized_images()))
     }
 
-    /// The page's Wiki.js sized images (`![alt](src =WxH)`), as `Document::sized_images`
-    /// finds them: read once, for the several rules that look at them.
+    /// The page's Wiki.js sized images (`![alt](src =WxH)`, [`Document::sized_images`]): read
+    /// once, for the several rules that look at them.
     pub fn sized_images(&self) -> &[crate::wikijs::imsize::SizedImage] {
-        self.sized_images.get_or_init(|| {
-            let doc = self.doc;
-            crate::wikijs::imsize::sized_images_in(
-                doc.texts
-                    .iter()
-                    .filter(|t| {
-                        t.verbatim
-                            && crate::wikijs::imsize::has_image_open(&t.text)
-                            && !doc.in_code(t.range.start)
-                    })
-                    .map(|t| (t.text.as_str(), t.range.start)),
-            )
-        })
+        self.sized_images.get_or_init(|| self.doc.sized_images())
     }
 }
 
