@@ -2,7 +2,8 @@
 //! paths. `json` and `json-lines` serialise it as is (the versioned schema in
 //! `docs/json-schema.md`); `sarif`, `github`, `rdjson` and `junit` are built from it.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
@@ -145,40 +146,77 @@ pub fn summary(report: &CheckReport) -> Summary {
 /// Line indexes of the report's sources, built once per file.
 pub struct Positions<'r> {
     report: &'r CheckReport,
-    indexes: BTreeMap<&'r Path, LineIndex>,
+    /// Keyed by the path's bytes: hashing them is cheaper than comparing paths component by
+    /// component in an ordered map, once or twice per finding.
+    indexes: HashMap<&'r OsStr, LineIndex>,
+    /// The last path asked for and what the report holds for it: findings come sorted by file,
+    /// so most look-ups are for the same file as the one before.
+    last: Option<(&'r OsStr, Held<'r>)>,
+}
+
+/// What the report holds for a file's positions.
+#[derive(Clone, Copy)]
+enum Held<'r> {
+    Text(&'r OsStr, &'r str),
+    Places(&'r crate::document::Places),
+    Nothing,
 }
 
 impl<'r> Positions<'r> {
     pub fn new(report: &'r CheckReport) -> Self {
         Self {
             report,
-            indexes: BTreeMap::new(),
+            indexes: HashMap::new(),
+            last: None,
         }
+    }
+
+    fn held(&mut self, path: &Path) -> Held<'r> {
+        if let Some((p, held)) = self.last
+            && p == path.as_os_str()
+        {
+            return held;
+        }
+        let report = self.report;
+        let (key, held) = match report.sources.get_key_value(path) {
+            Some((key, text)) => (key.as_os_str(), Held::Text(key.as_os_str(), text.as_str())),
+            None => match report.places.get_key_value(path) {
+                Some((key, places)) => (key.as_os_str(), Held::Places(places)),
+                None => {
+                    self.last = None;
+                    return Held::Nothing;
+                }
+            },
+        };
+        self.last = Some((key, held));
+        held
     }
 
     /// The position of `offset` in `path`: from its text, or from the places the check cache
     /// kept (line 1, column `offset + 1` when neither is available, which never happens for a
     /// finding's own file).
     pub fn at(&mut self, path: &Path, offset: usize) -> Position {
-        let Some((key, text)) = self.report.sources.get_key_value(path) else {
-            if let Some(p) = self.report.places.get(path).and_then(|p| p.get(offset)) {
-                return Position {
+        let unknown = Position {
+            line: 1,
+            column: offset + 1,
+            offset,
+            utf16_column: offset + 1,
+        };
+        let (key, text) = match self.held(path) {
+            Held::Text(key, text) => (key, text),
+            Held::Places(places) => {
+                return places.get(offset).map_or(unknown, |p| Position {
                     line: p.line,
                     column: p.column,
                     offset: p.offset,
                     utf16_column: p.utf16_column,
-                };
+                });
             }
-            return Position {
-                line: 1,
-                column: offset + 1,
-                offset,
-                utf16_column: offset + 1,
-            };
+            Held::Nothing => return unknown,
         };
         let idx = self
             .indexes
-            .entry(key.as_path())
+            .entry(key)
             .or_insert_with(|| LineIndex::new(text));
         let offset = offset.min(text.len());
         let lc = idx.line_col(offset);
