@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::CheckReport;
+use crate::document::LineIndex;
 use crate::logsafe;
 
 /// Renders every finding on one line, then every unreadable file.
@@ -19,8 +20,7 @@ pub fn concise(report: &CheckReport) -> String {
     let mut i = 0;
     while i < findings.len() {
         // A file's findings come one after another: its name is escaped, its text looked up
-        // and the places of its findings found once for all of them (in one pass over the
-        // text, without indexing every line of it). The path is compared as bytes (a path
+        // and its line index built once for all of them. The path is compared as bytes (a path
         // compares component by component): a path spelt differently only starts a new run.
         let path = &findings[i].path;
         let n = findings[i..]
@@ -31,16 +31,17 @@ pub fn concise(report: &CheckReport) -> String {
         i += n;
         let shown = logsafe::path(path);
         let places = match report.sources.get(path) {
-            Some(text) => Places::Found(places_of(text, run.iter().map(|f| f.range.start))),
+            Some(text) => Places::Found(text, LineIndex::new(text)),
             // Columns in characters, as editors count them; from the places the check cache
             // kept when the text was not read.
             None => report.places.get(path).map_or(Places::None, Places::Kept),
         };
         for f in run {
             let (line, column) = match &places {
-                Places::Found(found) => found
-                    .binary_search_by_key(&f.range.start, |p| p.0)
-                    .map_or((1, 1), |k| (found[k].1, found[k].2)),
+                Places::Found(text, index) => (
+                    index.line_col(f.range.start).line,
+                    index.char_column(text, f.range.start),
+                ),
                 Places::Kept(kept) => kept
                     .get(f.range.start)
                     .map_or((1, 1), |p| (p.line, p.char_column)),
@@ -68,67 +69,12 @@ pub fn concise(report: &CheckReport) -> String {
 
 /// Where a file's findings are.
 enum Places<'r> {
-    /// Offset, 1-based line and character column, by offset.
-    Found(Vec<(usize, usize, usize)>),
+    /// The file's text and its line index, built once for all its findings.
+    Found(&'r str, LineIndex),
     /// As the check cache kept them.
     Kept(&'r crate::document::Places),
     /// Neither the text nor its places are known: line 1, column 1.
     None,
-}
-
-/// The 1-based line and character column of each of `offsets` in `text` (an offset is clamped
-/// to the text's length), sorted by offset: what [`LineIndex`](crate::document::LineIndex)
-/// gives (lines end at `\n`, `\r\n` or a lone `\r`), found in one forward pass over the text
-/// up to the last offset, however many offsets share a line.
-fn places_of(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize, usize)> {
-    let mut offsets: Vec<usize> = offsets.collect();
-    offsets.sort_unstable();
-    offsets.dedup();
-    let bytes = text.as_bytes();
-    let has_cr = bytes.contains(&b'\r');
-    // Scanned up to `pos`: `line` starts at `line_start`; `chars` characters lie between
-    // `line_start` and `col_pos` (a character boundary).
-    let (mut pos, mut line, mut line_start) = (0usize, 1usize, 0usize);
-    let (mut col_pos, mut chars) = (0usize, 0usize);
-    let mut out = Vec::with_capacity(offsets.len());
-    for &o in &offsets {
-        let offset = o.min(bytes.len());
-        // The line breaks in `pos..offset` open the lines starting at or before `offset`.
-        let seen = &bytes[pos..offset];
-        if has_cr {
-            for (k, &b) in seen.iter().enumerate() {
-                let at = pos + k;
-                if b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
-                    line += 1;
-                    line_start = at + 1;
-                }
-            }
-        } else {
-            let breaks = seen.iter().filter(|&&b| b == b'\n').count();
-            if breaks > 0 {
-                line += breaks;
-                line_start = pos + seen.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
-            }
-        }
-        pos = offset;
-        let mut end = offset;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if col_pos < line_start || col_pos > end {
-            (col_pos, chars) = (line_start, 0);
-        }
-        if end > col_pos {
-            chars += bytes[col_pos..end]
-                .iter()
-                .filter(|&&b| b & 0xC0 != 0x80)
-                .count();
-            col_pos = end;
-        }
-        let column = if end <= line_start { 1 } else { chars + 1 };
-        out.push((o, line, column));
-    }
-    out
 }
 
 /// One line for an unreadable file (its name and the message escaped, see [`logsafe`]).
@@ -137,38 +83,5 @@ pub fn file_error_line(e: &crate::FileError) -> String {
     match e.position {
         Some((line, col, _)) => format!("{path}:{line}:{col}: error: {message}"),
         None => format!("{path}: error: {message}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::places_of;
-    use crate::document::LineIndex;
-
-    /// The places found in one pass are the line index's, whatever the line ends, characters
-    /// and offsets (inside a character, past the end, repeated).
-    #[test]
-    fn places_match_the_line_index() {
-        let texts = [
-            "",
-            "one line",
-            "a\nb\n\nccc\n",
-            "a\r\nb\rc\r\r\nd\r",
-            "ø æ å\nüñí\r\n€uro 😀 x\n",
-            "\n\n\n",
-        ];
-        for text in texts {
-            let index = LineIndex::new(text);
-            let offsets: Vec<usize> = (0..text.len() + 3).rev().collect();
-            let got = places_of(text, offsets.iter().copied());
-            assert_eq!(got.len(), text.len() + 3);
-            for (o, line, column) in got {
-                assert_eq!(
-                    (line, column),
-                    (index.line_col(o).line, index.char_column(text, o)),
-                    "offset {o} of {text:?}"
-                );
-            }
-        }
     }
 }
