@@ -84,8 +84,6 @@ pub struct Unit {
     pub fingerprints: Box<[Fp]>,
     /// Index of the section the unit belongs to.
     pub section: u32,
-    /// The attribute's name, for [`UnitKind::Attribute`] units.
-    pub attribute: Option<Box<str>>,
     /// The language identifier's verdict (computed for translation pages only; see `pending`).
     pub verdict: Verdict,
     /// The cheap checks could not decide: the full identifier runs in `compare` unless the
@@ -852,9 +850,7 @@ impl Extractor<'_> {
                 {
                     fps.push(fp);
                 }
-                let mut u = self.unit(kind, vr, a.value.clone(), fps);
-                u.attribute = Some(a.name.as_str().into());
-                out.push(u);
+                out.push(self.unit(kind, vr, a.value.clone(), fps));
             }
         }
     }
@@ -905,7 +901,6 @@ impl Extractor<'_> {
             prose: prose.map(String::into_boxed_str),
             fingerprints: exact(fingerprints).into_boxed_slice(),
             section: 0,
-            attribute: None,
             verdict: Verdict::Unsure,
             pending: false,
             source_parts: Box::default(),
