@@ -231,11 +231,28 @@ fn hash_of(text: &str) -> u64 {
 pub fn fix_until_stable<L, F>(
     text: &str,
     max_rounds: usize,
-    mut propose: F,
+    propose: F,
 ) -> Result<Outcome<L>, NotConverged<L>>
 where
     L: Ord + Clone,
     F: FnMut(&str) -> Vec<Proposal<L>>,
+{
+    fix_until_stable_with(text, max_rounds, propose, |t| t)
+}
+
+/// [`fix_until_stable`], with `rewrite` applied to the text each changing round makes, before
+/// the next round reads it (and before it is compared with the texts seen). `build` gives the
+/// page its built header there, so that the parse of the last round is the built page's.
+pub fn fix_until_stable_with<L, F, R>(
+    text: &str,
+    max_rounds: usize,
+    mut propose: F,
+    mut rewrite: R,
+) -> Result<Outcome<L>, NotConverged<L>>
+where
+    L: Ord + Clone,
+    F: FnMut(&str) -> Vec<Proposal<L>>,
+    R: FnMut(String) -> String,
 {
     let mut current = text.to_string();
     let mut seen = HashSet::from([hash_of(&current)]);
@@ -272,7 +289,8 @@ where
             return Ok(outcome);
         }
         outcome.rounds += 1;
-        if !seen.insert(hash_of(&round.text)) {
+        let next = rewrite(round.text);
+        if !seen.insert(hash_of(&next)) {
             return Err(NotConverged {
                 rounds: outcome.rounds,
                 cycle: true,
@@ -286,7 +304,7 @@ where
                 last: labels,
             });
         }
-        current = round.text;
+        current = next;
     }
 }
 

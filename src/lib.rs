@@ -1107,7 +1107,9 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
                     return Ok(false);
                 }
                 let source = doc.source_text();
-                match fix_text_with(file, doc, config, options, Some(extra)) {
+                // `findings` are the page's own (its text checked): not checked again.
+                let known = Some(findings.clone());
+                match fix_text_with(file, doc, config, options, Some(extra), known) {
                     Ok(fixed) if fixed.text != source => {
                         let original = changed
                             .as_ref()
@@ -1250,17 +1252,19 @@ pub fn fix_text(
     config: &Config,
     options: &FixOptions,
 ) -> Result<FixedText, String> {
-    fix_text_with(file, doc, config, options, None)
+    fix_text_with(file, doc, config, options, None, None)
 }
 
 /// [`fix_text`], with `first` as the first round's fixes instead of the file rules' (the
 /// workspace rules' fixes, computed on `doc.text`); later rounds settle the file rules' fixes.
+/// `known`: the file rules' findings on `doc`, when they are known already (not checked again).
 fn fix_text_with(
     file: &discover::PageFile,
     doc: &Document,
     config: &Config,
     options: &FixOptions,
     mut first: Option<Vec<fix::Proposal<Rule>>>,
+    mut known: Option<Vec<Finding>>,
 ) -> Result<FixedText, String> {
     let dialect = Some(doc.dialect);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
@@ -1272,7 +1276,10 @@ fn fix_text_with(
     let source = doc.source_text();
     let outcome = fix::fix_until_stable(&source, fix::MAX_ROUNDS, |text: &str| {
         let (parsed, findings) = if text == source {
-            (None, check_page(doc, file, config, &settings))
+            let findings = known
+                .take()
+                .unwrap_or_else(|| check_page(doc, file, config, &settings));
+            (None, findings)
         } else {
             let d = Document::parse(file.path.clone(), text.to_string(), dialect);
             let findings = check_page(&d, file, config, &settings);

@@ -33,9 +33,27 @@ pub struct BuiltAsset {
 /// reading it must not exhaust memory).
 pub const MAX_ASSET_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Every asset the pages (`(path under the guides root, document)`) use through `build.assets`,
-/// sorted by file, and the references that could not be resolved, per page and position.
-pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset>, Vec<FileError>) {
+/// A page as the asset scans read it: its path under the guides root, its document, and the
+/// URLs it uses ([`urls`], found once for both scans).
+pub struct AssetPage<'a> {
+    pub rel: &'a Path,
+    pub doc: &'a Document,
+    urls: Vec<(&'a str, usize)>,
+}
+
+impl<'a> AssetPage<'a> {
+    pub fn new(rel: &'a Path, doc: &'a Document) -> Self {
+        AssetPage {
+            rel,
+            doc,
+            urls: urls(doc),
+        }
+    }
+}
+
+/// Every asset the pages use through `build.assets`, sorted by file, and the references that
+/// could not be resolved, per page and position.
+pub fn collect(config: &Config, pages: &[AssetPage<'_>]) -> (Vec<BuiltAsset>, Vec<FileError>) {
     let root = config.guides_root();
     let mut by_file: BTreeMap<PathBuf, BuiltAsset> = BTreeMap::new();
     let mut read_failed: BTreeMap<PathBuf, String> = BTreeMap::new();
@@ -43,8 +61,9 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
     // Files missing here, per wiki path: fine when another page's file provides that path (a
     // translation using the source language's images).
     let mut missing: Vec<(PathBuf, FileError)> = Vec::new();
-    for (rel, doc) in pages {
-        for (url, at) in urls(doc) {
+    for page in pages {
+        let (rel, doc) = (page.rel, page.doc);
+        for &(url, at) in &page.urls {
             let Some(m) = super::convert::asset_mapping(url, rel, config) else {
                 continue;
             };
@@ -137,35 +156,40 @@ pub fn collect(config: &Config, pages: &[(&Path, &Document)]) -> (Vec<BuiltAsset
 /// maps (`/files/router-dns.png` on a page of a Wiki.js git-storage tree without `build.assets`):
 /// the built pages point at them and nothing publishes them. One note per page and position,
 /// sorted.
-pub fn unpublished(config: &Config, pages: &[(&Path, &Document)]) -> Vec<FileError> {
+pub fn unpublished(config: &Config, pages: &[AssetPage<'_>]) -> Vec<FileError> {
     let roots: Vec<PathBuf> = std::iter::once(config.guides_root())
         .chain(config.assets_root())
         .collect();
     let mut out = Vec::new();
-    for (rel, doc) in pages {
-        for (url, at) in urls(doc) {
-            if crate::util::has_scheme(url)
-                || url.starts_with('#')
-                || url.starts_with("//")
-                || super::convert::asset_mapping(url, rel, config).is_some()
-            {
-                continue;
-            }
-            let (path, _, _) = crate::util::split_url(url);
-            let dir = rel.parent().unwrap_or(Path::new(""));
-            let Some(source) = (match path.strip_prefix('/') {
-                Some(abs) => crate::util::resolve_relative(Path::new(""), abs),
-                None => crate::util::resolve_relative(dir, path),
-            })
-            .filter(|s| !s.is_empty()) else {
-                continue;
-            };
-            let decoded = percent_decode(&source);
-            let Some(file) = roots
-                .iter()
-                .map(|r| r.join(&decoded))
-                .find(|f| f.is_file() && config.is_inside_boundary(f))
-            else {
+    for page in pages {
+        let (rel, doc) = (page.rel, page.doc);
+        // The file each URL names, looked up once per page (a page may use one URL many
+        // times, and each lookup asks the file system).
+        let mut files: std::collections::HashMap<&str, Option<PathBuf>> =
+            std::collections::HashMap::new();
+        for &(url, at) in &page.urls {
+            let found = files.entry(url).or_insert_with(|| {
+                if crate::util::has_scheme(url)
+                    || url.starts_with('#')
+                    || url.starts_with("//")
+                    || super::convert::asset_mapping(url, rel, config).is_some()
+                {
+                    return None;
+                }
+                let (path, _, _) = crate::util::split_url(url);
+                let dir = rel.parent().unwrap_or(Path::new(""));
+                let source = match path.strip_prefix('/') {
+                    Some(abs) => crate::util::resolve_relative(Path::new(""), abs),
+                    None => crate::util::resolve_relative(dir, path),
+                }
+                .filter(|s| !s.is_empty())?;
+                let decoded = percent_decode(&source);
+                roots
+                    .iter()
+                    .map(|r| r.join(&decoded))
+                    .find(|f| f.is_file() && config.is_inside_boundary(f))
+            });
+            let Some(file) = found.as_ref() else {
                 continue;
             };
             let lc = doc.line_col(at);
@@ -174,7 +198,7 @@ pub fn unpublished(config: &Config, pages: &[(&Path, &Document)]) -> Vec<FileErr
                 message: format!(
                     "`{url}` ({}) is not published: no `build.assets` rule maps it (add one, \
                      e.g. `{{from: {}, to: {}}}`, to copy and upload it)",
-                    crate::logsafe::path(&file),
+                    crate::logsafe::path(file),
                     suggested_prefix(url),
                     suggested_prefix(url),
                 ),

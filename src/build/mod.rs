@@ -16,6 +16,7 @@ pub mod convert;
 pub mod header;
 pub mod script;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -622,11 +623,15 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .par_iter()
         .map(|s| build_page(s, config, &index, options))
         .collect();
-    let docs: Vec<(&Path, &Document)> = sources.iter().map(|s| (s.rel.as_path(), &s.doc)).collect();
+    let docs: Vec<assets::AssetPage<'_>> = sources
+        .par_iter()
+        .map(|s| assets::AssetPage::new(&s.rel, &s.doc))
+        .collect();
     let (assets, asset_errors) = assets::collect(config, &docs);
     report.assets = assets;
     report.errors.extend(asset_errors);
     report.unpublished = assets::unpublished(config, &docs);
+    drop(docs);
     for s in &sources {
         report.unpublished.extend(assets::definition_lists(&s.doc));
     }
@@ -657,18 +662,26 @@ pub fn convert_text(
     config: &Config,
     index: &PageIndex,
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
-    convert_page(doc, rel, config, index).map(|(applied, converted)| (converted.text, applied))
+    convert_page(doc, rel, config, index, None)
+        .map(|(applied, converted)| (converted.text, applied))
 }
 
 /// [`convert_text`], with the converted text parsed as the Wiki.js page it is.
 ///
 /// A text is parsed once: the first round reads the page as loaded, and the parse of the last
 /// round (the text no fix changed) is the one the next pass and the result reuse.
+///
+/// With a `plan`, the last pass (the Wiki.js one) works on the page as built: from its first
+/// round that reads a new text, the text carries the built header ([`HeaderPlan`]) instead of
+/// the source's, and no fix may touch that header (the source's header is dropped by the build
+/// anyway). The body gets the same edits, and the parse of the last round is then, in the usual
+/// case, the built page itself, which [`verify`] reads instead of parsing it again.
 fn convert_page(
     doc: &Document,
     rel: &Path,
     config: &Config,
     index: &PageIndex,
+    plan: Option<&HeaderPlan>,
 ) -> Result<(BTreeMap<Conversion, usize>, Document), String> {
     let ctx = PageCtx { config, rel, index };
     let settings = crate::RuleSettings::from_config(config, Default::default());
@@ -693,8 +706,9 @@ fn convert_page(
         proposals
     };
     // The last text parsed, as what dialect.
-    let mut parsed: Option<Document> = None;
-    let round = |dialect: Dialect, text: &str, parsed: &mut Option<Document>| {
+    let parsed: RefCell<Option<Document>> = RefCell::new(None);
+    let round = |dialect: Dialect, text: &str| {
+        let mut parsed = parsed.borrow_mut();
         // The page as loaded is this text parsed, but for its lone `\r`s: the loaded page
         // keeps them (for fixes to the file), `doc.text` has none.
         if dialect == doc.dialect && text == doc.text {
@@ -719,9 +733,42 @@ fn convert_page(
         *parsed = Some(d);
         proposals
     };
-    let outcome = fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| {
-        round(doc.dialect, text, &mut parsed)
-    })
+    // The built header the last pass's text carries, once it has one.
+    let header: RefCell<Option<String>> = RefCell::new(None);
+    // `text` with the built header in place of its own (the same text if it has it already).
+    let with_header = |text: String| -> String {
+        let Some(plan) = plan else { return text };
+        let mut header = header.borrow_mut();
+        if let Some(h) = header.as_ref()
+            && text.starts_with(h.as_str())
+        {
+            return text;
+        }
+        let body = body_of(&text);
+        let parsed = parsed.borrow();
+        let headings = &parsed.as_ref().unwrap_or(doc).headings;
+        let h = header
+            .insert(plan.header(headings, body).render())
+            .as_str();
+        compose(h, body)
+    };
+    // A round of the last pass: no edit of the built header.
+    let last_round = |text: &str| {
+        let mut proposals = round(Dialect::Wikijs, text);
+        if let Some(h) = header.borrow().as_ref()
+            && text.starts_with(h.as_str())
+        {
+            proposals.retain(|p| p.edits.iter().all(|e| e.range.start >= h.len()));
+        }
+        proposals
+    };
+    let outcome = if doc.dialect == Dialect::Wikijs {
+        fix::fix_until_stable_with(&doc.text, MAX_ROUNDS, last_round, with_header)
+    } else {
+        fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| {
+            round(doc.dialect, text)
+        })
+    }
     .map_err(|e| format!("conversion failed: {e}"))?;
     if let Some((label, why)) = outcome.invalid.first() {
         return Err(format!("conversion failed: invalid {label} edit ({why})"));
@@ -731,10 +778,9 @@ fn convert_page(
     if doc.dialect != Dialect::Wikijs {
         // The result is a Wiki.js page: what only Wiki.js gets wrong (text ending in `{word}`,
         // which markdown-it-attrs eats) is repaired by a last pass read as Wiki.js.
-        let last = fix::fix_until_stable(&text, MAX_ROUNDS, |text: &str| {
-            round(Dialect::Wikijs, text, &mut parsed)
-        })
-        .map_err(|e| format!("conversion failed: {e}"))?;
+        let start = with_header(text);
+        let last = fix::fix_until_stable_with(&start, MAX_ROUNDS, last_round, with_header)
+            .map_err(|e| format!("conversion failed: {e}"))?;
         if let Some((label, why)) = last.invalid.first() {
             return Err(format!("conversion failed: invalid {label} edit ({why})"));
         }
@@ -744,7 +790,9 @@ fn convert_page(
         text = last.text;
     }
     // The parse of the final text, when the last round made one.
-    let mut converted = parsed.filter(|d| d.dialect == Dialect::Wikijs && d.text == text);
+    let mut converted = parsed
+        .into_inner()
+        .filter(|d| d.dialect == Dialect::Wikijs && d.text == text);
     if converted.is_none()
         && doc.dialect == Dialect::Wikijs
         && doc.lone_crs.is_empty()
@@ -765,6 +813,84 @@ fn convert_page(
         stripped
     };
     Ok((applied, converted))
+}
+
+/// What a built page's body is: the text after its header, without the blank lines that
+/// start it.
+fn body_of(text: &str) -> &str {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let start = front_matter::parse(text, bom).map_or(bom, |f| f.range.end);
+    text[start..].trim_start_matches(['\n', '\r'])
+}
+
+/// A built page: its header, a blank line, its body.
+fn compose(header: &str, body: &str) -> String {
+    format!("{header}\n{body}")
+}
+
+/// How a page's built header follows from its body: the source page's header values, the
+/// title (else the body's first level-1 heading, else the page path's last part), and the
+/// dates, kept from the previous output when the page did not change.
+struct HeaderPlan {
+    meta: SourceMeta,
+    /// The page path's last part.
+    name: String,
+    /// The previous output: its text without dates, its `date` and `dateCreated`.
+    previous: Option<(String, Option<String>, Option<String>)>,
+    now: String,
+}
+
+impl HeaderPlan {
+    /// The header of the page whose body is `body` and whose headings are `headings`.
+    fn header(&self, headings: &[crate::document::Heading], body: &str) -> Header {
+        let meta = &self.meta;
+        let title = meta
+            .title
+            .clone()
+            .or_else(|| {
+                headings
+                    .iter()
+                    .find(|h| h.level == 1)
+                    .map(|h| h.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|t| !t.is_empty())
+            })
+            .unwrap_or_else(|| self.name.clone());
+        let mut head = Header {
+            title,
+            description: meta.description.clone().unwrap_or_default(),
+            published: meta.published.unwrap_or(true),
+            date: String::new(),
+            tags: meta.tags.clone(),
+            editor: "markdown".into(),
+            date_created: String::new(),
+        };
+        let now = &self.now;
+        match &self.previous {
+            Some((old, date, created)) if *old == without_dates(&compose(&head.render(), body)) => {
+                head.date = meta
+                    .date
+                    .clone()
+                    .or(date.clone())
+                    .unwrap_or_else(|| now.clone());
+                head.date_created = created
+                    .clone()
+                    .or(meta.date_created.clone())
+                    .unwrap_or_else(|| now.clone());
+            }
+            Some((_, _, created)) => {
+                head.date = meta.date.clone().unwrap_or_else(|| now.clone());
+                head.date_created = created
+                    .clone()
+                    .or(meta.date_created.clone())
+                    .unwrap_or_else(|| now.clone());
+            }
+            None => {
+                head.date = meta.date.clone().unwrap_or_else(|| now.clone());
+                head.date_created = meta.date_created.clone().unwrap_or_else(|| now.clone());
+            }
+        }
+        head
+    }
 }
 
 /// `text` without its `<!-- guide-lint-... -->` comments (Wiki.js shows HTML comments to anyone
@@ -921,64 +1047,40 @@ fn build_page(
             position: Some((lc.line, lc.column, at)),
         });
     }
-    let (conversions, converted) = convert_page(&s.doc, &s.rel, config, index).map_err(error)?;
-    let meta = source_meta(&s.doc);
+    let file = output_file(config, &s.locale, &s.path);
+    let plan = HeaderPlan {
+        meta: source_meta(&s.doc),
+        name: s.path.rsplit('/').next().unwrap_or(&s.path).to_string(),
+        previous: options
+            .previous
+            .as_ref()
+            .filter(|dir| crate::fsutil::check_inside(dir, &file).is_ok())
+            .and_then(|dir| previous_output(&dir.join(&file))),
+        now: crate::util::iso_millis(options.now),
+    };
+    let (conversions, converted) =
+        convert_page(&s.doc, &s.rel, config, index, Some(&plan)).map_err(error)?;
     let body = converted.text[converted.body_start()..]
         .trim_start_matches(['\n', '\r'])
         .to_string();
-    let title = meta
-        .title
-        .clone()
-        .or_else(|| {
-            converted
-                .headings
-                .iter()
-                .find(|h| h.level == 1)
-                .map(|h| h.text.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|t| !t.is_empty())
-        })
-        .unwrap_or_else(|| s.path.rsplit('/').next().unwrap_or(&s.path).to_string());
     let uses_components = converted
         .html
         .iter()
         .any(|t| t.is_start() && t.attr("data-identity").is_some());
-    let file = output_file(config, &s.locale, &s.path);
-    let mut head = Header {
-        title,
-        description: meta.description.clone().unwrap_or_default(),
-        published: meta.published.unwrap_or(true),
-        date: String::new(),
-        tags: meta.tags.clone(),
-        editor: "markdown".into(),
-        date_created: String::new(),
+    let head = plan.header(&converted.headings, &body);
+    let content = compose(&head.render(), &body);
+    // The conversions' last parse is the built page's, unless the page kept its own header
+    // (nothing to convert) or the header changed with the last edits.
+    let built = if converted.text == content {
+        let mut d = converted;
+        d.path = file.clone();
+        d
+    } else {
+        drop(converted);
+        Document::parse(file.clone(), content.clone(), Some(Dialect::Wikijs))
     };
-    let now = crate::util::iso_millis(options.now);
-    let compose = |h: &Header| format!("{}\n{body}", h.render());
-    let previous = options
-        .previous
-        .as_ref()
-        .filter(|dir| crate::fsutil::check_inside(dir, &file).is_ok())
-        .and_then(|dir| previous_output(&dir.join(&file)));
-    match previous {
-        Some((old, date, created)) if old == without_dates(&compose(&head)) => {
-            head.date = meta.date.clone().or(date).unwrap_or_else(|| now.clone());
-            head.date_created = created
-                .or(meta.date_created.clone())
-                .unwrap_or_else(|| now.clone());
-        }
-        Some((_, _, created)) => {
-            head.date = meta.date.clone().unwrap_or_else(|| now.clone());
-            head.date_created = created
-                .or(meta.date_created.clone())
-                .unwrap_or_else(|| now.clone());
-        }
-        None => {
-            head.date = meta.date.clone().unwrap_or_else(|| now.clone());
-            head.date_created = meta.date_created.clone().unwrap_or_else(|| now.clone());
-        }
-    }
-    let content = compose(&head);
-    let remaining = verify(&s.doc, &s.file, &file, &content, config);
+    let remaining = verify(&s.doc, &s.file, &built, config);
+    drop(built);
     let (script_js, script_file) = if uses_components {
         (
             Some(script::page_script(&config.file.components)),
@@ -1012,18 +1114,7 @@ fn build_page(
 /// Checks a built page as the Wiki.js page it is (the file rules, with the source page's rule
 /// set), and finds the links and images whose URL is still relative. Rules that the source page
 /// disables with a suppression comment stay quiet (build removes the comments).
-fn verify(
-    source: &Document,
-    file: &PageFile,
-    out_file: &Path,
-    content: &str,
-    config: &Config,
-) -> Vec<Remaining> {
-    let doc = Document::parse(
-        out_file.to_path_buf(),
-        content.to_string(),
-        Some(Dialect::Wikijs),
-    );
+fn verify(source: &Document, file: &PageFile, doc: &Document, config: &Config) -> Vec<Remaining> {
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let disabled = crate::suppress::disabled_rules(source);
     let mut out: Vec<(usize, Remaining)> = Vec::new();
