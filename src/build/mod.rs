@@ -663,7 +663,7 @@ pub fn convert_text(
     index: &PageIndex,
 ) -> Result<(String, BTreeMap<Conversion, usize>), String> {
     convert_page(doc, rel, config, index, None)
-        .map(|(applied, converted)| (converted.text, applied))
+        .map(|(applied, converted, _)| (converted.text, applied))
 }
 
 /// [`convert_text`], with the converted text parsed as the Wiki.js page it is.
@@ -682,7 +682,7 @@ fn convert_page(
     config: &Config,
     index: &PageIndex,
     plan: Option<&HeaderPlan>,
-) -> Result<(BTreeMap<Conversion, usize>, Document), String> {
+) -> Result<(BTreeMap<Conversion, usize>, Document, Option<PageFindings>), String> {
     let ctx = PageCtx { config, rel, index };
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let file = crate::discover::PageFile {
@@ -690,6 +690,8 @@ fn convert_page(
         rel: Some(rel.to_path_buf()),
         locale: Some(convert::page_of(rel, config.primary_locale()).0),
     };
+    // The findings of the last text parsed (`parsed`).
+    let last_findings: RefCell<Option<Vec<crate::Finding>>> = RefCell::new(None);
     let proposals_for = |d: &Document| {
         let mut proposals = convert::conversions(d, &ctx);
         // The rules' safe fixes preserve meaning: the wiki gets the repaired page. The page's
@@ -703,6 +705,7 @@ fn convert_page(
                     edits: p.edits,
                 }),
         );
+        *last_findings.borrow_mut() = Some(findings);
         proposals
     };
     // The last text parsed, as what dialect.
@@ -789,10 +792,11 @@ fn convert_page(
         }
         text = last.text;
     }
-    // The parse of the final text, when the last round made one.
+    // The parse of the final text, when the last round made one, and its findings.
     let mut converted = parsed
         .into_inner()
         .filter(|d| d.dialect == Dialect::Wikijs && d.text == text);
+    let findings = converted.as_ref().and(last_findings.into_inner());
     if converted.is_none()
         && doc.dialect == Dialect::Wikijs
         && doc.lone_crs.is_empty()
@@ -800,19 +804,30 @@ fn convert_page(
     {
         converted = Some(doc.clone());
     }
-    let converted = if config.file.build.keep_suppression_comments {
+    let (converted, findings) = if config.file.build.keep_suppression_comments {
         match converted {
-            Some(d) => d,
-            None => Document::parse(doc.path.clone(), text, Some(Dialect::Wikijs)),
+            Some(d) => (d, findings),
+            None => (
+                Document::parse(doc.path.clone(), text, Some(Dialect::Wikijs)),
+                None,
+            ),
         }
     } else {
         let (stripped, n) = strip_suppression_comments(&doc.path, text, converted)?;
         if n > 0 {
             *applied.entry(Conversion::SuppressionComment).or_insert(0) += n;
         }
-        stripped
+        // Removing comments changed the text the findings were of.
+        (stripped, findings.filter(|_| n == 0))
     };
-    Ok((applied, converted))
+    let findings = findings.map(|findings| PageFindings { file, findings });
+    Ok((applied, converted, findings))
+}
+
+/// The file rules' findings on a text, as checked for the page `file`.
+struct PageFindings {
+    file: PageFile,
+    findings: Vec<crate::Finding>,
 }
 
 /// What a built page's body is: the text after its header, without the blank lines that
@@ -1058,7 +1073,7 @@ fn build_page(
             .and_then(|dir| previous_output(&dir.join(&file))),
         now: crate::util::iso_millis(options.now),
     };
-    let (conversions, converted) =
+    let (conversions, converted, findings) =
         convert_page(&s.doc, &s.rel, config, index, Some(&plan)).map_err(error)?;
     let body = converted.text[converted.body_start()..]
         .trim_start_matches(['\n', '\r'])
@@ -1071,15 +1086,20 @@ fn build_page(
     let content = compose(&head.render(), &body);
     // The conversions' last parse is the built page's, unless the page kept its own header
     // (nothing to convert) or the header changed with the last edits.
-    let built = if converted.text == content {
+    // Its findings, when it was checked as this page.
+    let (built, known) = if converted.text == content {
         let mut d = converted;
         d.path = file.clone();
-        d
+        let known = findings
+            .filter(|f| f.file == s.file)
+            .map(|f| f.findings);
+        (d, known)
     } else {
         drop(converted);
-        Document::parse(file.clone(), content.clone(), Some(Dialect::Wikijs))
+        let d = Document::parse(file.clone(), content.clone(), Some(Dialect::Wikijs));
+        (d, None)
     };
-    let remaining = verify(&s.doc, &s.file, &built, config);
+    let remaining = verify(&s.doc, &s.file, &built, config, known);
     drop(built);
     let (script_js, script_file) = if uses_components {
         (
@@ -1114,14 +1134,23 @@ fn build_page(
 /// Checks a built page as the Wiki.js page it is (the file rules, with the source page's rule
 /// set), and finds the links and images whose URL is still relative. Rules that the source page
 /// disables with a suppression comment stay quiet (build removes the comments).
-fn verify(source: &Document, file: &PageFile, doc: &Document, config: &Config) -> Vec<Remaining> {
+/// `known`: the file rules' findings on `doc` as the page `file`, when the conversions' last
+/// round made them.
+fn verify(
+    source: &Document,
+    file: &PageFile,
+    doc: &Document,
+    config: &Config,
+    known: Option<Vec<crate::Finding>>,
+) -> Vec<Remaining> {
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let disabled = crate::suppress::disabled_rules(source);
     let mut out: Vec<(usize, Remaining)> = Vec::new();
     let at = |offset: usize| doc.line_col(offset);
     // `None`: a directive disables every rule somewhere on the page.
     if let Some(quiet) = disabled {
-        for f in crate::check_page(&doc, file, config, &settings) {
+        let findings = known.unwrap_or_else(|| crate::check_page(doc, file, config, &settings));
+        for f in findings {
             if quiet.contains(&f.rule)
                 || matches!(
                     f.rule,
