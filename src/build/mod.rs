@@ -1224,3 +1224,72 @@ fn is_relative(url: &str) -> bool {
     });
     !scheme
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ConfigFile;
+
+    /// With the built header's plan, the last pass gives the body the plain conversion gives,
+    /// with the same conversions, and its last parse is the built page (header and body), so
+    /// `verify` reads it instead of parsing the page again: a MkDocs page (converted, then read
+    /// as Wiki.js), and Wiki.js pages with and without a header of their own whose first round
+    /// changes them.
+    #[test]
+    fn the_last_pass_parses_the_built_page() {
+        let config = Config::from_parts(ConfigFile::default(), None, PathBuf::from(".")).unwrap();
+        let pages = [
+            (
+                "en/page.md",
+                "---\ntitle: T\n---\n\n# Heading\n\n!!! note \"Title\"\n\n    Body\n    more.\n\n<div class=\"x\"/>\n",
+                Dialect::Mkdocs,
+            ),
+            (
+                "da/page.md",
+                "# Overskrift\n\nTekst.\n\n<div class=\"x\"/>\n",
+                Dialect::Wikijs,
+            ),
+            (
+                "da/side.md",
+                "---\ntitle: Side\ndescription: d\n---\n\n\n<div class=\"x\"/>\n\n## Mere\n",
+                Dialect::Wikijs,
+            ),
+        ];
+        for (name, text, dialect) in pages {
+            let doc = Document::parse(PathBuf::from(name), text.to_string(), Some(dialect));
+            let rel = Path::new(name);
+            let (locale, path) = convert::page_of(rel, "en");
+            let mut index = PageIndex::new();
+            index.insert(
+                crate::util::slash_path(rel),
+                PageTarget {
+                    locale,
+                    path,
+                    anchors: convert::anchor_map(&doc),
+                },
+            );
+            let plan = HeaderPlan {
+                meta: source_meta(&doc),
+                name: "page".into(),
+                previous: None,
+                now: "2024-01-02T03:04:05.678Z".into(),
+            };
+            let (plain_n, plain, _) = convert_page(&doc, rel, &config, &index, None).unwrap();
+            let (n, built, findings) =
+                convert_page(&doc, rel, &config, &index, Some(&plan)).unwrap();
+            assert!(
+                n.contains_key(&Conversion::SelfClosing),
+                "{name}: the page changes: {n:?}"
+            );
+            assert_eq!(n, plain_n, "{name}");
+            let body = body_of(&built.text);
+            assert_eq!(body, body_of(&plain.text), "{name}");
+            let content = compose(&plan.header(&built.headings, body).render(), body);
+            assert_eq!(built.text, content, "{name}: the last parse is the built page");
+            let fresh = Document::parse(built.path.clone(), content, Some(Dialect::Wikijs));
+            assert_eq!(format!("{built:?}"), format!("{fresh:?}"), "{name}");
+            // Its findings come along, for the same page file as the build's.
+            assert!(findings.is_some(), "{name}");
+        }
+    }
+}
