@@ -682,7 +682,7 @@ fn convert_page(
     config: &Config,
     index: &PageIndex,
     plan: Option<&HeaderPlan>,
-) -> Result<(BTreeMap<Conversion, usize>, Document, Option<PageFindings>), String> {
+) -> Result<Converted, String> {
     let ctx = PageCtx { config, rel, index };
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let file = crate::discover::PageFile {
@@ -750,9 +750,7 @@ fn convert_page(
         let body = body_of(&text);
         let parsed = parsed.borrow();
         let headings = &parsed.as_ref().unwrap_or(doc).headings;
-        let h = header
-            .insert(plan.header(headings, body).render())
-            .as_str();
+        let h = header.insert(plan.header(headings, body).render()).as_str();
         compose(h, body)
     };
     // A round of the last pass: no edit of the built header.
@@ -768,9 +766,7 @@ fn convert_page(
     let outcome = if doc.dialect == Dialect::Wikijs {
         fix::fix_until_stable_with(&doc.text, MAX_ROUNDS, last_round, with_header)
     } else {
-        fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| {
-            round(doc.dialect, text)
-        })
+        fix::fix_until_stable(&doc.text, MAX_ROUNDS, |text: &str| round(doc.dialect, text))
     }
     .map_err(|e| format!("conversion failed: {e}"))?;
     if let Some((label, why)) = outcome.invalid.first() {
@@ -823,6 +819,10 @@ fn convert_page(
     let findings = findings.map(|findings| PageFindings { file, findings });
     Ok((applied, converted, findings))
 }
+
+/// What [`convert_page`] gives: the conversions made, the converted page parsed as Wiki.js, and
+/// the findings of that parse when the last round made them.
+type Converted = (BTreeMap<Conversion, usize>, Document, Option<PageFindings>);
 
 /// The file rules' findings on a text, as checked for the page `file`.
 struct PageFindings {
@@ -1090,9 +1090,7 @@ fn build_page(
     let (built, known) = if converted.text == content {
         let mut d = converted;
         d.path = file.clone();
-        let known = findings
-            .filter(|f| f.file == s.file)
-            .map(|f| f.findings);
+        let known = findings.filter(|f| f.file == s.file).map(|f| f.findings);
         (d, known)
     } else {
         drop(converted);
@@ -1285,7 +1283,10 @@ mod tests {
             let body = body_of(&built.text);
             assert_eq!(body, body_of(&plain.text), "{name}");
             let content = compose(&plan.header(&built.headings, body).render(), body);
-            assert_eq!(built.text, content, "{name}: the last parse is the built page");
+            assert_eq!(
+                built.text, content,
+                "{name}: the last parse is the built page"
+            );
             let fresh = Document::parse(built.path.clone(), content, Some(Dialect::Wikijs));
             assert_eq!(format!("{built:?}"), format!("{fresh:?}"), "{name}");
             // Its findings come along, for the same page file as the build's.
