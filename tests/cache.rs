@@ -674,8 +674,43 @@ fn a_run_with_nothing_changed_prints_what_the_last_one_printed() {
     run(&["--output-format", "junit"]);
     run(&["--output-format", "junit"]);
     let outputs = p.cache_files_ending("");
-    let outputs = outputs
+    let outputs: Vec<_> = outputs
         .iter()
-        .filter(|f| f.to_string_lossy().contains(".output-"));
-    assert_eq!(outputs.count(), 3);
+        .filter(|f| f.to_string_lossy().contains(".output-"))
+        .collect();
+    assert_eq!(outputs.len(), 3);
+    // A damaged or foreign output record is ignored and rebuilt.
+    for file in outputs {
+        let mut bad = std::fs::read(file).expect("output record");
+        let at = bad.len() / 2;
+        bad[at] ^= 0x55;
+        for damaged in [bad, b"GLCACHE\0 but not one".to_vec()] {
+            std::fs::write(file, &damaged).expect("damage");
+            for format in ["concise", "json", "human"] {
+                let again = run(&["--output-format", format]);
+                let want = run(&["--no-cache", "--output-format", format]);
+                assert_eq!((again.0, &again.1), (want.0, &want.1), "{format}");
+            }
+            assert_ne!(std::fs::read(file).expect("rebuilt"), damaged);
+        }
+    }
+    // What is trusted is each page's size and time, as in the page cache: a same-size edit
+    // given back its old time is not seen (which shows that the kept output is what a run
+    // with nothing changed prints); only a run without the cache sees it.
+    let kept = run(&["--output-format", "concise"]).1;
+    let b = p.dir.path().join("en/b.md");
+    let time = std::fs::metadata(&b)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    p.write(
+        "en/b.md",
+        &LINKING.replace("#configure-the-server", "#configure-the-servex"),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&b)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    assert_eq!(run(&["--output-format", "concise"]).1, kept);
+    assert_ne!(run(&["--no-cache", "--output-format", "concise"]).1, kept);
 }
