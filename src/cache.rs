@@ -14,6 +14,11 @@
 //!          then per page: path | page hash (32) | summary (u32 length + postcard)
 //! ```
 //!
+//! Beside them, [`LastRun`]'s records: the last run's report (`check-<hash>.last-places`,
+//! `.last-text`) and what it printed (`check-<hash>.output-<hash>`), each under a key of
+//! everything the run follows from, pages' sizes and times included, so that a run with nothing
+//! changed gives them back (same header, then the configuration hash, the build and the key).
+//!
 //! A file whose header, version, configuration or checksum does not match is ignored (and
 //! replaced by the next write); so is an entry that does not decode. An entry holds the file
 //! rules' findings and the suppressions; the page's summary for the workspace rules is kept in
@@ -40,7 +45,7 @@
 //! it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
@@ -48,8 +53,11 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::discover::PageFile;
 use crate::document::{Dialect, DialectSource, Places};
+use crate::error::FileError;
 use crate::finding::Finding;
+use crate::loader::Loader;
 use crate::suppress::FileSuppressions;
 use crate::workspace::PageSummary;
 use crate::{Config, RuleLayer, fsutil};
@@ -65,23 +73,10 @@ const FORMAT: u32 = 5;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The build recorded with every cache file: the version and the running binary's size and
-/// modification time, so that a rebuilt binary of the same version (a development build, whose
-/// rules or entry fields may have changed) never reads what another build wrote.
+/// The build recorded with every cache file ([`fsutil::build_id`]): a rebuilt binary of the
+/// same version never reads what another build wrote.
 fn build_id() -> &'static str {
-    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    ID.get_or_init(|| {
-        let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
-        let (len, time) = exe.map_or((0, 0), |m| {
-            let time = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            (m.len(), time)
-        });
-        format!("{VERSION}+{len}.{time}")
-    })
+    fsutil::build_id()
 }
 
 /// A hash: of a page's text, or of the configuration.
@@ -283,13 +278,9 @@ impl Cache {
     /// or foreign cache file reads as empty.
     pub fn open(dir: &Path, config: &Config, selection: &RuleLayer) -> Cache {
         let config = config_hash(config, selection);
-        let name: String = config[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let name = file_stem(&config);
         let folder = dir.join(VERSION);
-        let settled = SystemTime::now()
-            .checked_sub(SETTLED)
-            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .and_then(|d| u64::try_from(d.as_nanos()).ok())
-            .unwrap_or(0);
+        let settled = settled_before_now();
         let mut cache = Cache {
             file: folder.join(format!("check-{name}.bin")),
             summaries_file: folder.join(format!("check-{name}.summaries")),
@@ -470,21 +461,308 @@ impl Cache {
     }
 
     fn write(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let Some(parent) = file.parent() else {
-            return Ok(());
-        };
-        std::fs::create_dir_all(parent)?;
-        let ignore = self.dir.join(".gitignore");
-        if !ignore.exists() {
-            fsutil::write_atomic(
-                &ignore,
-                b"# Made by guide-lint.\n*\n",
-                fsutil::OnSymlink::Refuse,
-            )?;
-        }
-        fsutil::write_atomic(file, bytes, fsutil::OnSymlink::Refuse)?;
-        Ok(())
+        fsutil::write_cache_file(&self.dir, file, bytes)
     }
+}
+
+/// `check-<first 8 bytes of the configuration hash, in hex>`.
+fn file_stem(config: &Hash) -> String {
+    config[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Now less [`SETTLED`], in nanoseconds since 1970.
+fn settled_before_now() -> u64 {
+    SystemTime::now()
+        .checked_sub(SETTLED)
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
+}
+
+/// The last run's report, kept whole: a run that finds nothing it depends on changed gives it
+/// back without opening the pages' records, deciding a rule or placing a finding.
+///
+/// Stored in `check-<configuration hash>.last-places` (the report of the outputs without
+/// source text) or `.last-text` (of `human` and `sarif`, which read the pages with findings
+/// again), under a key made of everything the report follows from: the configuration and
+/// build (as the other cache files), the working folder, the pages the run checks (their
+/// paths, as the walk found them, and the paths it could not use), the guides tree's walk
+/// (its pages, unusable paths and page-like files), the assets folder's listing, the
+/// translations lock's bytes, and the size and modification time of every page checked or
+/// in the guides tree (the pages the cross-page rules could read). A page whose time is not
+/// settled (modified less than three seconds before the run), or that is not a regular file,
+/// turns the record off for the run, as does a run that reports a page it could not read.
+pub struct LastRun {
+    file: PathBuf,
+    dir: PathBuf,
+    config: Hash,
+    key: Hash,
+    /// The walk's unusable paths: the only errors a replayed run reports.
+    walk_errors: Vec<FileError>,
+    places_only: bool,
+}
+
+/// A report given back by [`LastRun::replay`].
+#[derive(Debug, Deserialize)]
+pub struct Replayed {
+    pub findings: Vec<Finding>,
+    pub files_checked: usize,
+    pub places: BTreeMap<PathBuf, Places>,
+    pub dialects: BTreeMap<PathBuf, (Dialect, DialectSource)>,
+    /// The pages with findings to show, read afresh (text outputs only).
+    #[serde(skip)]
+    pub sources: BTreeMap<PathBuf, String>,
+    source_paths: Vec<PathBuf>,
+}
+
+/// [`Replayed`] as written, borrowing the report.
+#[derive(Serialize)]
+struct ReplayOut<'r> {
+    findings: &'r [Finding],
+    files_checked: usize,
+    places: &'r BTreeMap<PathBuf, Places>,
+    dialects: &'r BTreeMap<PathBuf, (Dialect, DialectSource)>,
+    source_paths: Vec<&'r Path>,
+}
+
+impl LastRun {
+    /// The key of a run over `files` (with `walk_errors`, the walk's unusable paths), or `None`
+    /// when the run cannot be replayed (a page not settled or not a regular file, a lock file
+    /// that is a link, pages from an overlay).
+    pub fn new(
+        dir: &Path,
+        loader: &Loader<'_>,
+        files: &[PageFile],
+        walk_errors: &[FileError],
+        selection: &RuleLayer,
+        places_only: bool,
+    ) -> Option<LastRun> {
+        if loader.has_overlay() {
+            return None;
+        }
+        let config = loader.config();
+        let config_key = config_hash(config, selection);
+        let settled = settled_before_now();
+        let mut h = Sha256::new();
+        h.update(b"last run\0");
+        h.update(config_key);
+        h.update([u8::from(places_only)]);
+        let cwd = std::env::current_dir().ok()?;
+        bytes_part(&mut h, cwd.as_os_str().as_encoded_bytes());
+        let page_files = |h: &mut Sha256, files: &[PageFile]| {
+            h.update((files.len() as u64).to_le_bytes());
+            for f in files {
+                bytes_part(h, f.path.as_os_str().as_encoded_bytes());
+                let rel = f.rel.as_deref().map(|r| r.as_os_str().as_encoded_bytes());
+                bytes_part(h, rel.unwrap_or(b"\0none"));
+                bytes_part(h, f.locale.as_deref().unwrap_or("\0none").as_bytes());
+            }
+        };
+        page_files(&mut h, files);
+        bytes_part(&mut h, format!("{walk_errors:?}").as_bytes());
+        let tree = loader.tree();
+        page_files(&mut h, &tree.listing.files);
+        bytes_part(&mut h, format!("{:?}", tree.listing.errors).as_bytes());
+        h.update((tree.page_like.len() as u64).to_le_bytes());
+        for p in &tree.page_like {
+            bytes_part(&mut h, p.as_os_str().as_encoded_bytes());
+        }
+        match config.assets_root() {
+            None => h.update(b"no assets"),
+            Some(d) if !d.is_dir() => h.update(b"assets not a folder"),
+            Some(_) => {
+                let served = loader.assets().map(|a| &a.files);
+                bytes_part(&mut h, format!("{served:?}").as_bytes());
+            }
+        }
+        if !config.file.target_locales.is_empty() {
+            let lock = crate::translation::Lock::path(&config.guides_root());
+            match std::fs::symlink_metadata(&lock) {
+                Ok(m) if !m.is_file() => return None,
+                Ok(_) => bytes_part(&mut h, &fsutil::read_regular(&lock).ok()?),
+                Err(e) => bytes_part(&mut h, format!("lock {:?}", e.kind()).as_bytes()),
+            }
+        }
+        // Every page checked or in the guides tree, by size and time.
+        let mut paths: Vec<&Path> = files
+            .iter()
+            .chain(&tree.listing.files)
+            .map(|f| f.path.as_path())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        h.update((paths.len() as u64).to_le_bytes());
+        for p in paths {
+            let stat = Stat::of(p);
+            if stat == Stat::NONE || stat.mtime >= settled {
+                return None;
+            }
+            bytes_part(&mut h, p.as_os_str().as_encoded_bytes());
+            h.update(stat.size.to_le_bytes());
+            h.update(stat.mtime.to_le_bytes());
+        }
+        let end = if places_only { "places" } else { "text" };
+        let file = dir
+            .join(VERSION)
+            .join(format!("check-{}.last-{end}", file_stem(&config_key)));
+        Some(LastRun {
+            file,
+            dir: dir.to_path_buf(),
+            config: config_key,
+            key: h.finalize().into(),
+            walk_errors: walk_errors.to_vec(),
+            places_only,
+        })
+    }
+
+    /// The stored report, when its key is this run's; the pages with findings to show are
+    /// read again through the loader when the report shows source text (`files`: the pages
+    /// of the run). `None` when there is no such report or its file is unusable.
+    pub fn replay(&self, loader: &Loader<'_>, files: &[PageFile]) -> Option<Replayed> {
+        let data = fsutil::read_regular(&self.file).ok()?;
+        let mut r = open_payload(&data, &self.config)?;
+        if r.take(32)? != self.key {
+            return None;
+        }
+        let body = data.get(r.at..)?;
+        let mut replayed: Replayed = postcard::from_bytes(body).ok()?;
+        for path in std::mem::take(&mut replayed.source_paths) {
+            let Ok(i) = files.binary_search_by(|f| f.path.as_path().cmp(&path)) else {
+                continue;
+            };
+            if let Ok(text) = loader.read_text(&files[i]) {
+                replayed.sources.insert(path, text);
+            }
+        }
+        Some(replayed)
+    }
+
+    /// Keeps a run's report for the next run with the same key. Not kept when the run
+    /// reported a page it could not read (its cause, a file's permissions, say, may change
+    /// without its time), when the report does not encode, or, for the outputs without source
+    /// text, when the run read pages to place findings (the next run places them from the
+    /// page cache, and its report is kept). Errors are ignored.
+    pub fn store<'p>(
+        &self,
+        findings: &[Finding],
+        errors: &[FileError],
+        files_checked: usize,
+        places: &BTreeMap<PathBuf, Places>,
+        dialects: &BTreeMap<PathBuf, (Dialect, DialectSource)>,
+        sources: impl Iterator<Item = &'p Path>,
+    ) {
+        let mut walk_errors = self.walk_errors.clone();
+        walk_errors.sort();
+        let mut sources = sources.peekable();
+        if errors != walk_errors.as_slice() || (self.places_only && sources.peek().is_some()) {
+            return;
+        }
+        let out = ReplayOut {
+            findings,
+            files_checked,
+            places,
+            dialects,
+            source_paths: sources.collect(),
+        };
+        let Ok(body) = postcard::to_allocvec(&out) else {
+            return;
+        };
+        let mut payload = framing(body.len() + 128);
+        payload.extend_from_slice(&self.config);
+        put(&mut payload, build_id().as_bytes());
+        payload.extend_from_slice(&self.key);
+        payload.extend_from_slice(&body);
+        let _ = fsutil::write_cache_file(&self.dir, &self.file, &framed(payload));
+    }
+}
+
+/// What a run printed, kept beside its report: a run with the same key and the same output
+/// options prints it again without rendering the report.
+#[derive(Debug)]
+pub struct Output {
+    /// The bytes written to the standard output, as written (after the guard of
+    /// `logsafe::lines`).
+    pub stdout: Vec<u8>,
+    pub meta: OutputMeta,
+}
+
+/// What [`Output`] keeps besides the standard output.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OutputMeta {
+    /// What went to the standard error, split where the run's duration was (the second part is
+    /// `None` when the duration was not shown).
+    pub stderr: (String, Option<String>),
+    /// Whether a finding is an error.
+    pub has_errors: bool,
+    /// Whether a file could not be checked.
+    pub file_errors: bool,
+}
+
+/// A stored [`Output`], as read: its standard output is a part of the file's bytes.
+pub struct StoredOutput {
+    data: Vec<u8>,
+    stdout: std::ops::Range<usize>,
+    pub meta: OutputMeta,
+}
+
+impl StoredOutput {
+    pub fn stdout(&self) -> &[u8] {
+        self.data.get(self.stdout.clone()).unwrap_or_default()
+    }
+}
+
+impl LastRun {
+    /// The file and key of the output printed with `options` (the output's format and settings,
+    /// in a text form that tells them apart).
+    fn output_file(&self, options: &str) -> (PathBuf, Hash) {
+        let mut h = Sha256::new();
+        h.update(self.key);
+        bytes_part(&mut h, options.as_bytes());
+        let key: Hash = h.finalize().into();
+        let name = format!(
+            "check-{}.output-{}",
+            file_stem(&self.config),
+            file_stem(&Sha256::digest(options.as_bytes()).into())
+        );
+        (self.file.with_file_name(name), key)
+    }
+
+    /// The output the last run with this key printed with `options`.
+    pub fn output(&self, options: &str) -> Option<StoredOutput> {
+        let (file, key) = self.output_file(options);
+        let data = fsutil::read_regular(&file).ok()?;
+        let mut r = open_payload(&data, &self.config)?;
+        if r.take(32)? != key {
+            return None;
+        }
+        let meta = postcard::from_bytes(r.field()?).ok()?;
+        let stdout = r.range()?;
+        (r.at == data.len()).then_some(StoredOutput { data, stdout, meta })
+    }
+
+    /// Keeps what this run printed with `options`. Errors are ignored.
+    pub fn store_output(&self, options: &str, output: &Output) {
+        let (file, key) = self.output_file(options);
+        let Ok(meta) = postcard::to_allocvec(&output.meta) else {
+            return;
+        };
+        if u32::try_from(output.stdout.len()).is_err() {
+            return;
+        }
+        let mut payload = framing(output.stdout.len() + meta.len() + 128);
+        payload.extend_from_slice(&self.config);
+        put(&mut payload, build_id().as_bytes());
+        payload.extend_from_slice(&key);
+        put(&mut payload, &meta);
+        put(&mut payload, &output.stdout);
+        let _ = fsutil::write_cache_file(&self.dir, &file, &framed(payload));
+    }
+}
+
+/// Adds a length-prefixed part to a key.
+fn bytes_part(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
 }
 
 /// A page kept by [`Cache::save`]: path, page hash, stat, entry, new summary (if any) and

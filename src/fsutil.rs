@@ -126,6 +126,41 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
     Ok(true)
 }
 
+/// Writes a file of the check cache (`file`, inside the cache folder `dir`): the folders are
+/// created, the cache folder gets a `.gitignore` holding `*` (so git never sees it), and the
+/// file is written by [`write_atomic`], never through a link.
+pub fn write_cache_file(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let Some(parent) = file.parent() else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(parent)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(&ignore, b"# Made by guide-lint.\n*\n", OnSymlink::Refuse)?;
+    }
+    write_atomic(file, bytes, OnSymlink::Refuse)?;
+    Ok(())
+}
+
+/// The running build, as recorded with every cache file: the version and the binary's size and
+/// modification time, so that a rebuilt binary of the same version (a development build, whose
+/// rules or records may have changed) never reads what another build wrote.
+pub fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+        let (len, time) = exe.map_or((0, 0), |m| {
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            (m.len(), time)
+        });
+        format!("{}+{len}.{time}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 /// The folder a file is written in: its parent, or `.` for a bare file name.
 pub fn parent_folder(path: &Path) -> PathBuf {
     match path.parent() {

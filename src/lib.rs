@@ -92,9 +92,49 @@ type FileState = rules::PageRules;
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
-    let loader = Loader::new(config);
+    let loader = Loader::new(config).with_listing_cache(options.cache_dir.as_deref());
     let listing = loader.discover(paths);
-    check_discovered(listing.files, listing.errors, &loader, options)
+    // A run with nothing changed gives back the last run's report (docs/cache.md).
+    let last = options.cache_dir.as_deref().and_then(|dir| {
+        let (sel, places_only) = (&options.selection, options.places_only);
+        cache::LastRun::new(
+            dir,
+            &loader,
+            &listing.files,
+            &listing.errors,
+            sel,
+            places_only,
+        )
+    });
+    if let Some(r) = last
+        .as_ref()
+        .and_then(|l| l.replay(&loader, &listing.files))
+    {
+        let (findings, files_checked, places, dialects) =
+            (r.findings, r.files_checked, r.places, r.dialects);
+        let (errors, sources) = (listing.errors, r.sources);
+        return CheckReport {
+            findings,
+            errors,
+            files_checked,
+            sources,
+            places,
+            dialects,
+        };
+    }
+    let r = check_discovered(listing.files, listing.errors, &loader, options);
+    if let Some(last) = last {
+        let sources = r.sources.keys().map(PathBuf::as_path);
+        last.store(
+            &r.findings,
+            &r.errors,
+            r.files_checked,
+            &r.places,
+            &r.dialects,
+            sources,
+        );
+    }
+    r
 }
 
 /// Checks the given pages exactly as [`check`] does (file rules, then the workspace rules against

@@ -97,6 +97,8 @@ pub struct Loader<'a> {
     tree: OnceLock<Tree>,
     /// The assets root's files when the tree's walk did not list them.
     assets: OnceLock<Option<AssetIndex>>,
+    /// The cache folder, where the walks' listings are kept ([`listing`]).
+    listing_cache: Option<PathBuf>,
 }
 
 impl<'a> Loader<'a> {
@@ -107,7 +109,15 @@ impl<'a> Loader<'a> {
             overlay: None,
             tree: OnceLock::new(),
             assets: OnceLock::new(),
+            listing_cache: None,
         }
+    }
+
+    /// Keeps the listings of the folders this loader walks in the cache folder `dir`, and
+    /// takes a walk's listing from there when none of its folders changed (docs/cache.md).
+    pub fn with_listing_cache(mut self, dir: Option<&Path>) -> Self {
+        self.listing_cache = dir.map(Path::to_path_buf);
+        self
     }
 
     /// A loader reading the pages in `overlay` from it (an editor's unsaved buffers), every
@@ -118,6 +128,7 @@ impl<'a> Loader<'a> {
             overlay: (!overlay.is_empty()).then_some(overlay),
             tree: OnceLock::new(),
             assets: OnceLock::new(),
+            listing_cache: None,
         }
     }
 
@@ -138,6 +149,7 @@ impl<'a> Loader<'a> {
                 return Tree::default();
             }
             let mut walk = Walk::new(self.config);
+            walk.cache = self.listing_cache.as_deref();
             walk.assets = self.config.assets_root().and_then(|a| {
                 Some((
                     plain(&a).strip_prefix(plain(&root)).ok()?.to_path_buf(),
@@ -188,6 +200,7 @@ impl<'a> Loader<'a> {
             return self.tree().listing.clone();
         }
         let mut walk = Walk::new(self.config);
+        walk.cache = self.listing_cache.as_deref();
         for given in rest {
             walk.add(given, false);
         }
@@ -328,6 +341,8 @@ fn scan_assets(root: &Path) -> AssetIndex {
 /// One walk over some paths, applying the boundary rules.
 struct Walk<'c> {
     config: &'c Config,
+    /// The cache folder keeping the walks' listings.
+    cache: Option<&'c Path>,
     root: PathBuf,
     abs_root: Option<PathBuf>,
     files: Vec<PageFile>,
@@ -344,6 +359,7 @@ impl<'c> Walk<'c> {
         let abs_root = std::fs::canonicalize(&root).ok();
         Walk {
             config,
+            cache: None,
             root,
             abs_root,
             files: Vec::new(),
@@ -380,7 +396,57 @@ impl<'c> Walk<'c> {
         }
     }
 
+    /// Walks a folder, or takes its listing from the cache when none of its folders changed.
     fn walk(&mut self, given: &Path, page_like: bool) {
+        let fresh_assets = !matches!(self.assets, Some((_, Some(_))));
+        let Some(cache) = self.cache.filter(|_| fresh_assets && !is_symlink(given)) else {
+            return self.walk_folders(given, page_like, None);
+        };
+        let assets_dir = self.assets.as_ref().map(|(dir, _)| dir.as_path());
+        let key = listing::key(
+            given,
+            page_like,
+            assets_dir,
+            &self.root,
+            self.abs_root.as_deref(),
+        );
+        let file = listing::file(cache, &key);
+        if let Some(found) = listing::load(&file, &key) {
+            self.files.extend(found.files);
+            self.page_like.extend(found.page_like);
+            if let (Some((_, slot)), Some(served)) = (&mut self.assets, found.assets) {
+                let mut index = AssetIndex::default();
+                for s in served {
+                    index.add(Path::new(&s));
+                }
+                *slot = Some(index);
+            }
+            return;
+        }
+        let before = (self.files.len(), self.page_like.len(), self.errors.len());
+        let mut seen = listing::Seen::default();
+        self.walk_folders(given, page_like, Some(&mut seen));
+        if self.errors.len() != before.2 {
+            return;
+        }
+        let assets = self.assets.as_ref().and_then(|(_, found)| found.as_ref());
+        let record = seen.record(
+            given,
+            &self.files[before.0..],
+            &self.page_like[before.1..],
+            assets.is_some(),
+        );
+        if let Some(bytes) = record.and_then(|r| listing::encode(&key, &r)) {
+            let _ = crate::fsutil::write_cache_file(cache, &file, &bytes);
+        }
+    }
+
+    fn walk_folders(
+        &mut self,
+        given: &Path,
+        page_like: bool,
+        mut seen: Option<&mut listing::Seen>,
+    ) {
         let walker = ignore::WalkBuilder::new(given)
             .hidden(true)
             .git_ignore(true)
@@ -391,6 +457,10 @@ impl<'c> Walk<'c> {
             match entry {
                 // Links first: whatever their name, one leading out is reported.
                 Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
+                    // What a link leads to can change without its folder changing.
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.unusable = true;
+                    }
                     match linked(e.path(), self.config) {
                         Linked::Page => {
                             let page = self.page(e.into_path());
@@ -406,6 +476,9 @@ impl<'c> Walk<'c> {
                         && let Ok(served) = rel.strip_prefix(&*dir)
                     {
                         index.add(served);
+                        if let Some(seen) = seen.as_deref_mut() {
+                            seen.served.push(served.to_path_buf());
+                        }
                     }
                     if page_like
                         && is_page_like(e.path())
@@ -419,6 +492,9 @@ impl<'c> Walk<'c> {
                     }
                 }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.folders.push(e.path().to_path_buf());
+                    }
                     // The walk enters the assets root: its files are listed from here on.
                     if let Some((dir, found @ None)) = &mut self.assets
                         && e.path()
@@ -452,6 +528,8 @@ impl<'c> Walk<'c> {
         )
     }
 }
+
+mod listing;
 
 /// Whether Wiki.js's git storage imports a file as a page.
 fn is_page_like(path: &Path) -> bool {

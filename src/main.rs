@@ -786,29 +786,138 @@ fn run_check(
         // only where the findings fall.
         places_only: !matches!(format, OutputFormat::Human | OutputFormat::Sarif),
     };
+    // A run with nothing changed prints what the last one printed (docs/cache.md).
+    let last = last_output(&config, &paths, &options, &args);
+    if let Some((last, shown)) = &last
+        && let Some(out) = last.output(shown)
+    {
+        // Already guarded when first printed.
+        let mut raw = std::io::stdout().lock();
+        let _ = raw.write_all(out.stdout());
+        let _ = raw.flush();
+        let (before, after) = out.meta.stderr;
+        let mut stderr = guarded(std::io::stderr().lock());
+        let _ = stderr.write_all(before.as_bytes());
+        if let Some(after) = after {
+            let took = render::summary::duration(started.elapsed());
+            let _ = stderr.write_all(format!("{took}{after}").as_bytes());
+        }
+        return Ok(exit_code(out.meta.file_errors, out.meta.has_errors, &args));
+    }
     let report = guide_lint::check(&paths, &config, &options);
     let elapsed = started.elapsed();
     let text = render_report(&report, &args, elapsed)?;
-    let _ = stdout.write_all(text.as_bytes());
+    // Guarded into a buffer, so that a later run with nothing changed prints these bytes.
+    let mut shown_out = Vec::with_capacity(text.len());
+    {
+        let mut into = guarded(&mut shown_out);
+        let _ = into.write_all(text.as_bytes());
+    }
+    drop(text);
     let _ = stdout.flush();
-    let mut stderr = guarded(std::io::stderr().lock());
+    {
+        let mut raw = std::io::stdout().lock();
+        let _ = raw.write_all(&shown_out);
+        let _ = raw.flush();
+    }
+    let mut stderr_text = String::new();
+    let mut after = None;
     if format.is_human() {
-        let _ = stderr.write_all(render::summary::line(&report, elapsed).as_bytes());
+        let line = render::summary::line(&report, elapsed);
+        let took = format!(" in {}: ", render::summary::duration(elapsed));
+        match line.find(&took) {
+            Some(at) => {
+                stderr_text.push_str(&line[..at + 4]);
+                after = Some(line[at + took.len() - 2..].to_string());
+            }
+            None => stderr_text = line,
+        }
     } else {
         // Machine output goes to a consumer; the people reading the log still learn which files
         // could not be checked.
         for e in &report.errors {
-            let _ = writeln!(stderr, "{}", render::file_error_line(e));
+            stderr_text.push_str(&render::file_error_line(e));
+            stderr_text.push('\n');
         }
     }
-    if !report.errors.is_empty() {
-        return Ok(ExitCode::from(2));
+    {
+        let mut stderr = guarded(std::io::stderr().lock());
+        let _ = stderr.write_all(stderr_text.as_bytes());
+        if let Some(after) = &after {
+            let took = render::summary::duration(elapsed);
+            let _ = stderr.write_all(format!("{took}{after}").as_bytes());
+        }
     }
-    Ok(if report.has_errors() && !args.output.exit_zero {
+    let (file_errors, has_errors) = (!report.errors.is_empty(), report.has_errors());
+    if let Some((last, shown)) = last {
+        let out = guide_lint::cache::Output {
+            stdout: shown_out,
+            meta: guide_lint::cache::OutputMeta {
+                stderr: (stderr_text, after),
+                has_errors,
+                file_errors,
+            },
+        };
+        last.store_output(&shown, &out);
+    }
+    Ok(exit_code(file_errors, has_errors, &args))
+}
+
+/// `check`'s exit code: 2 when a file could not be checked, 1 for an error finding (unless
+/// `--exit-zero`), else 0.
+fn exit_code(file_errors: bool, has_errors: bool, args: &CheckArgs) -> ExitCode {
+    if file_errors {
+        ExitCode::from(2)
+    } else if has_errors && !args.output.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// The cache's record of this run's report and output, and the output's settings as they are
+/// kept: `None` without the cache, for the JUnit format (which shows the run's duration in its
+/// body) and when nothing may be replayed (a page edited within the last seconds).
+fn last_output(
+    config: &Config,
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    args: &CheckArgs,
+) -> Option<(guide_lint::cache::LastRun, String)> {
+    let dir = options.cache_dir.as_deref()?;
+    let format = args.output.output_format;
+    if format == OutputFormat::Junit {
+        return None;
+    }
+    let loader = guide_lint::Loader::new(config).with_listing_cache(Some(dir));
+    let listing = loader.discover(paths);
+    let last = guide_lint::cache::LastRun::new(
+        dir,
+        &loader,
+        &listing.files,
+        &listing.errors,
+        &options.selection,
+        options.places_only,
+    )?;
+    let cwd = std::env::current_dir().ok()?;
+    let shown = format!(
+        "{format:?} statistics {} color {} root {:?}",
+        args.output.statistics,
+        color_of(args.output.color),
+        repository_root(&cwd)
+    );
+    Some((last, shown))
+}
+
+/// Whether the output is coloured.
+fn color_of(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
 }
 
 /// The report in the chosen format (or its statistics).
@@ -818,13 +927,7 @@ fn render_report(
     elapsed: Duration,
 ) -> Result<String, Error> {
     let format = args.output.output_format;
-    let color = match args.output.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = color_of(args.output.color);
     let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
     let ctx = RenderContext {
         root: Some(repository_root(&cwd)),

@@ -505,3 +505,212 @@ fn a_configured_cache_folder_outside_the_repository_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cache-dir"), "{stderr}");
 }
+
+/// Sets a file's modification time `secs` seconds back.
+fn age_by(path: &Path, secs: u64) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open page")
+        .set_modified(old)
+        .expect("set mtime");
+}
+
+#[test]
+fn a_run_with_nothing_changed_gives_back_the_last_report_and_an_edit_is_still_seen() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    for rel in ["en/a.md", "en/b.md"] {
+        age(&p.dir.path().join(rel));
+    }
+    let cold = p.check();
+    let [last] = p
+        .cache_files_ending(".last-text")
+        .try_into()
+        .expect("one report");
+    let kept = std::fs::read(&last).expect("report");
+    // Nothing changed: the same report, sources included, and the record is not rewritten.
+    let warm = p.check();
+    assert_eq!(warm.findings, cold.findings);
+    assert_eq!(warm.sources, cold.sources);
+    assert_eq!(std::fs::read(&last).expect("report"), kept);
+    // An edit, its page's time set well back (settled): the report is made afresh.
+    let a = p.dir.path().join("en/a.md");
+    p.write(
+        "en/a.md",
+        &LINKED.replace("Configure the server", "Set up the server"),
+    );
+    age_by(&a, 7200);
+    let renamed = p.check();
+    assert_eq!(codes(&p, &renamed, Rule::BrokenAnchor), ["en/b.md"]);
+    assert_ne!(std::fs::read(&last).expect("report"), kept);
+    // A page edited within the last seconds turns the record off for the run.
+    p.write("en/a.md", LINKED);
+    let fresh = p.check();
+    assert!(codes(&p, &fresh, Rule::BrokenAnchor).is_empty());
+    // A damaged record is ignored and rebuilt.
+    age_by(&a, 3600);
+    let good = p.check();
+    assert_eq!(good.findings, cold.findings);
+    let mut bad = std::fs::read(&last).expect("report");
+    let at = bad.len() - 5;
+    bad[at] ^= 0x55;
+    std::fs::write(&last, &bad).expect("damage");
+    assert_eq!(p.check().findings, cold.findings);
+    assert_ne!(std::fs::read(&last).expect("rebuilt"), bad);
+}
+
+#[test]
+fn a_kept_report_follows_the_english_page_and_the_lock_file() {
+    let en = std::fs::read_to_string(pairs_dir().join("en/filters.md")).expect("en");
+    let da = std::fs::read_to_string(pairs_dir().join("da/filters.md")).expect("da");
+    let p = Project::new(&[("en/filters.md", &en), ("da/filters.md", &da)]);
+    let pages = ["en/filters.md", "da/filters.md"].map(|rel| p.dir.path().join(rel));
+    pages.iter().for_each(|page| age(page));
+    guide_lint::translation::accept_page(&p.config, Path::new("da/filters.md")).expect("accept");
+    let accepted = p.check();
+    assert!(codes(&p, &accepted, Rule::OutdatedTranslation).is_empty());
+    assert_eq!(p.check().findings, accepted.findings);
+    p.write(
+        "en/filters.md",
+        &en.replace("Click `Save new filter`.", "Click `Save new filter` now."),
+    );
+    age_by(&pages[0], 7200);
+    let outdated = p.check();
+    assert_eq!(
+        codes(&p, &outdated, Rule::OutdatedTranslation),
+        ["da/filters.md"]
+    );
+    assert_eq!(p.check().findings, outdated.findings);
+    // Accepting changes only the lock file.
+    guide_lint::translation::accept_page(&p.config, Path::new("da/filters.md")).expect("accept");
+    let again = p.check();
+    assert!(codes(&p, &again, Rule::OutdatedTranslation).is_empty());
+}
+
+#[test]
+fn a_kept_listing_is_not_used_once_an_ignore_file_changes() {
+    let p = Project::new(&[
+        ("en/a.md", LINKED),
+        ("en/b.md", LINKING),
+        ("en/skip.md", LINKING),
+        (".gitignore", "# nothing yet\n"),
+    ]);
+    for rel in ["en/a.md", "en/b.md", "en/skip.md", ".gitignore"] {
+        age(&p.dir.path().join(rel));
+    }
+    // Folders are recorded once their change time is settled too (which cannot be set back);
+    // the cache folder is made first, so that its making does not move the project folder's.
+    std::fs::create_dir_all(p.cache_dir()).expect("cache folder");
+    std::thread::sleep(std::time::Duration::from_millis(3500));
+    let first = p.check();
+    assert!(p.cache_files_ending(".bin").iter().any(|f| {
+        f.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("walk-"))
+    }));
+    assert!(
+        first
+            .dialects
+            .contains_key(&p.dir.path().join("en/skip.md"))
+    );
+    assert_eq!(p.check().dialects, first.dialects);
+    // The same size, the old time: its change time and inode still tell.
+    let ignore = p.dir.path().join(".gitignore");
+    let time = std::fs::metadata(&ignore)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&ignore, "en/skip.md\n\n\n\n").expect("ignore file");
+    assert_eq!(std::fs::metadata(&ignore).expect("size").len(), 14);
+    std::fs::File::options()
+        .write(true)
+        .open(&ignore)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    let ignored = p.check();
+    assert!(
+        !ignored
+            .dialects
+            .contains_key(&p.dir.path().join("en/skip.md"))
+    );
+    assert_eq!(ignored.dialects.len(), 2);
+}
+
+#[test]
+fn a_run_with_nothing_changed_prints_what_the_last_one_printed() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    for rel in ["en/a.md", "en/b.md"] {
+        age(&p.dir.path().join(rel));
+    }
+    let run = |args: &[&str]| {
+        let out = cli(p.dir.path())
+            .arg("check")
+            .args(args)
+            .output()
+            .expect("run");
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    for format in ["concise", "json", "human"] {
+        let fresh = run(&["--no-cache", "--output-format", format]);
+        let first = run(&["--output-format", format]);
+        let second = run(&["--output-format", format]);
+        assert_eq!(first.0, fresh.0, "{format}");
+        assert_eq!(first.1, fresh.1, "{format}");
+        assert_eq!(second.0, fresh.0, "{format}");
+        assert_eq!(second.1, fresh.1, "{format}");
+        // The summary line says how long this run took.
+        let line = |e: &[u8]| {
+            let e = String::from_utf8_lossy(e).into_owned();
+            e.split_once(" in ")
+                .and_then(|(a, b)| Some((a.to_string(), b.split_once(": ")?.1.to_string())))
+                .unwrap_or((e, String::new()))
+        };
+        assert_eq!(line(&second.2), line(&fresh.2), "{format}");
+    }
+    // The exit code follows `--exit-zero`, not the printed run.
+    let zero = run(&["--output-format", "concise", "--exit-zero"]);
+    assert_eq!(zero.0, Some(0));
+    assert_eq!(zero.1, run(&["--no-cache", "--output-format", "concise"]).1);
+    // JUnit shows the run's duration in its body: never kept.
+    run(&["--output-format", "junit"]);
+    run(&["--output-format", "junit"]);
+    let outputs = p.cache_files_ending("");
+    let outputs: Vec<_> = outputs
+        .iter()
+        .filter(|f| f.to_string_lossy().contains(".output-"))
+        .collect();
+    assert_eq!(outputs.len(), 3);
+    // A damaged or foreign output record is ignored and rebuilt.
+    for file in outputs {
+        let mut bad = std::fs::read(file).expect("output record");
+        let at = bad.len() / 2;
+        bad[at] ^= 0x55;
+        for damaged in [bad, b"GLCACHE\0 but not one".to_vec()] {
+            std::fs::write(file, &damaged).expect("damage");
+            for format in ["concise", "json", "human"] {
+                let again = run(&["--output-format", format]);
+                let want = run(&["--no-cache", "--output-format", format]);
+                assert_eq!((again.0, &again.1), (want.0, &want.1), "{format}");
+            }
+            assert_ne!(std::fs::read(file).expect("rebuilt"), damaged);
+        }
+    }
+    // What is trusted is each page's size and time, as in the page cache: a same-size edit
+    // given back its old time is not seen (which shows that the kept output is what a run
+    // with nothing changed prints); only a run without the cache sees it.
+    let kept = run(&["--output-format", "concise"]).1;
+    let b = p.dir.path().join("en/b.md");
+    let time = std::fs::metadata(&b)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    p.write(
+        "en/b.md",
+        &LINKING.replace("#configure-the-server", "#configure-the-servex"),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&b)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    assert_eq!(run(&["--output-format", "concise"]).1, kept);
+    assert_ne!(run(&["--no-cache", "--output-format", "concise"]).1, kept);
+}
