@@ -179,6 +179,9 @@ pub struct PageUnits {
     /// not blamed for it.
     #[serde(default)]
     pub code_bodies: Vec<CodeBody>,
+    /// Only the outline is kept ([`PageUnits::outline`]): the units cannot be compared.
+    #[serde(skip)]
+    pub outline: bool,
 }
 
 /// Prose a page shows as a code block (GL322).
@@ -244,6 +247,35 @@ impl PageUnits {
             judged: false,
             assets: Vec::new(),
             code_bodies,
+            outline: false,
+        }
+    }
+
+    /// What the page-level translation rules read once the page's pair is compared: whether
+    /// the page has units, its first heading's unit (the only unit kept, or the first unit when
+    /// no heading has one) and where its body starts. A check keeps this instead of every
+    /// page's units through the cross-page rules.
+    pub fn outline(self) -> PageUnits {
+        let heading = self.sections.iter().find_map(|s| s.heading.map(|h| (s, h)));
+        let (sections, kept) = match heading {
+            Some((s, h)) => (
+                vec![Section {
+                    heading: Some(0),
+                    units: 0..1,
+                    ..s.clone()
+                }],
+                self.units.get(h),
+            ),
+            None => (Vec::new(), self.units.first()),
+        };
+        PageUnits {
+            units: kept.cloned().into_iter().collect(),
+            sections,
+            body_start: self.body_start,
+            judged: self.judged,
+            assets: Vec::new(),
+            code_bodies: Vec::new(),
+            outline: true,
         }
     }
 
