@@ -988,14 +988,14 @@ fn has_any_char(s: &str, chars: &[char]) -> bool {
     false
 }
 
-/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match), in one pass.
+/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match): the candidates are
+/// found with a vectorised search.
 fn may_hold_url(s: &str) -> bool {
     let b = s.as_bytes();
-    (0..b.len()).any(|i| match b[i] {
+    memchr::memchr3_iter(b':', b'w', b'W', b).any(|i| match b[i] {
         b':' => b[i..].starts_with(b"://"),
         b'w' => b[i..].starts_with(b"www."),
-        b'W' => b[i..].starts_with(b"WWW."),
-        _ => false,
+        _ => b[i..].starts_with(b"WWW."),
     })
 }
 
@@ -1076,6 +1076,29 @@ impl Collapsed {
 
     fn push_str(&mut self, x: &str) {
         let b = x.as_bytes();
+        // Most pieces are words separated by single spaces: once a vectorised pass has found
+        // no other whitespace (nor a byte that may start one) and no double space, the piece
+        // is pushed whole, its spaces at either end read as whitespace.
+        let odd =
+            |c: u8| u8::from(c < 0x20) | u8::from(c == 0xc2) | u8::from(c.wrapping_sub(0xe1) < 3);
+        let flags = match b.split_last() {
+            None => 0,
+            Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
+                acc | odd(c) | u8::from((c == b' ') & (n == b' '))
+            }),
+        };
+        if flags == 0 {
+            let inner = x.strip_prefix(' ').unwrap_or(x);
+            if inner.len() != x.len() {
+                self.space = true;
+            }
+            let w = inner.strip_suffix(' ').unwrap_or(inner);
+            self.word(w);
+            if w.len() != inner.len() {
+                self.space = true;
+            }
+            return;
+        }
         // Runs of words separated by single spaces are copied whole; a run ends at other
         // whitespace (ASCII, or a non-ASCII whitespace character, whose lead byte is looked
         // up first).
@@ -1559,6 +1582,9 @@ pub fn normalize(s: &str) -> String {
 /// A unit's [`key`](Unit::key): the FNV-1a hash of `normalize(text)`'s bytes, computed as the
 /// text is normalised (nothing is built); never 0 for a text that normalises to something.
 pub fn key_of(text: &str) -> u64 {
+    if let Some(key) = key_of_latin1(text) {
+        return key;
+    }
     let mut h = KeyHash::default();
     normalize_into(text, &mut h);
     if h.len == 0 {
@@ -1566,6 +1592,59 @@ pub fn key_of(text: &str) -> u64 {
     } else {
         std::hash::Hasher::finish(&h.hash).max(1)
     }
+}
+
+/// [`key_of`] of text made of ASCII and Latin-1 letters, as [`normalize_latin1`] reads it,
+/// hashing the bytes it would push as it goes (a run of ASCII letters and digits in a tight
+/// loop); `None` at the first other character.
+fn key_of_latin1(text: &str) -> Option<u64> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let b = text.as_bytes();
+    let mut h = OFFSET;
+    let mut any = false;
+    let mut space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = NORM[b[i] as usize];
+        if c == 0 {
+            space = true;
+            i += 1;
+            continue;
+        }
+        if space && any {
+            h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+        }
+        space = false;
+        any = true;
+        if c < 0x80 {
+            h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+            i += 1;
+            while i < b.len() {
+                let c = NORM[b[i] as usize];
+                if c == 0 || c >= 0x80 {
+                    break;
+                }
+                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+                i += 1;
+            }
+            continue;
+        }
+        if c != LATIN1 || i + 1 >= b.len() {
+            return None;
+        }
+        // U+00C0..U+00FF: 0xC3 then 0x80..0xBF; À..Þ lower-case to 0x20 further, still after
+        // 0xC3.
+        let d = b[i + 1];
+        if d == 0x97 || d == 0xB7 {
+            return None;
+        }
+        let d = if d <= 0x9E { d + 0x20 } else { d };
+        h = (h ^ u64::from(LATIN1)).wrapping_mul(PRIME);
+        h = (h ^ u64::from(d)).wrapping_mul(PRIME);
+        i += 2;
+    }
+    Some(if any { h.max(1) } else { 0 })
 }
 
 /// Where [`normalize_into`] writes: a string, or [`KeyHash`].
@@ -1748,6 +1827,18 @@ fn count_words_latin1(prose: &str) -> Option<usize> {
     let mut i = 0;
     while i <= b.len() {
         let c = b.get(i).copied().unwrap_or(b' ');
+        // A run of ASCII letters (most of the text) in a tight loop.
+        if c.is_ascii_alphabetic() {
+            dead |= bad;
+            seen = true;
+            let run = b[i..]
+                .iter()
+                .position(|x| !x.is_ascii_alphabetic())
+                .unwrap_or(b.len() - i);
+            letters += run;
+            i += run;
+            continue;
+        }
         i += 1;
         let letter = match c {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
@@ -1858,6 +1949,11 @@ mod tests {
             "end.",
             " `code` ",
             "é\u{200a}",
+            "a b ",
+            " a b",
+            "a\u{1}b",
+            "©x y",
+            "“q” — r ",
         ];
         for a in pieces {
             for b in pieces {
