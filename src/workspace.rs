@@ -946,6 +946,64 @@ mod tests {
         assert_eq!(join_relative("en", "../../x.md"), None);
     }
 
+    /// The translation findings of a check of `files` (path under the guides root, text), as
+    /// (file name, code, message) triples.
+    fn translation_findings(files: &[(&str, &str)]) -> Vec<(String, &'static str, String)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = "guides: .\nsource-locale: en\ntarget-locales: [da]\n";
+        std::fs::write(dir.path().join("guide-lint.yml"), config).expect("write config");
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write page");
+        }
+        let config =
+            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let report = crate::check(
+            &[config.guides_root()],
+            &config,
+            &crate::CheckOptions::default(),
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule.code().starts_with("GL4"))
+            .map(|f| {
+                let name = f.path.file_name().unwrap_or_default();
+                (
+                    name.to_string_lossy().into_owned(),
+                    f.rule.code(),
+                    f.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn translations_are_compared_whether_their_source_page_is_read_beside_them_or_not() {
+        // The English page is a MkDocs page (an admonition, no header), known only once read:
+        // `en/setup/index.md` is then the page `setup`, whose translation `da/setup.md` the
+        // check reads apart from it, not as `en/setup.md` beside it. Both pairs are compared
+        // the same, and the English page's units are read again for the first.
+        let english = "# Setup\n\n!!! note \"Before you start\"\n    Make a backup of the \
+            database first.\n\n## Install the server\n\nRun the installer and follow the steps \
+            shown on the screen.\n\n## Configure the server\n\nOpen the settings page and \
+            choose the options you need.\n";
+        let danish = "# Opsætning\n\n## Installer serveren\n\nKør installationsprogrammet og \
+            følg trinene, der vises på skærmen.\n";
+        let apart =
+            translation_findings(&[("en/setup/index.md", english), ("da/setup.md", danish)]);
+        let beside = translation_findings(&[("en/setup.md", english), ("da/setup.md", danish)]);
+        assert!(
+            apart
+                .iter()
+                .any(|(file, code, _)| file == "setup.md" && *code == "GL404"),
+            "{apart:?}"
+        );
+        assert_eq!(apart, beside);
+    }
+
     #[test]
     fn fragments_are_percent_decoded() {
         assert_eq!(decode_fragment("h-2-%C3%A6bler"), "h-2-æbler");

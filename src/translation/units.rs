@@ -1930,6 +1930,30 @@ mod tests {
     }
 
     #[test]
+    fn the_outline_keeps_what_page_level_rules_read() {
+        let first_heading = |u: &PageUnits| {
+            u.sections
+                .iter()
+                .find_map(|s| s.heading.map(|h| u.units[h].range.clone()))
+                .unwrap_or(u.body_start..u.body_start)
+        };
+        for text in [
+            "---\ntitle: Setup\n---\nIntro text here.\n\n## Install\n\nRun it.\n\n## Use\n\nGo.\n",
+            "Only a paragraph of text.\n",
+            "---\ntitle: x\n---\n",
+            "",
+            "## \n\nText under an empty heading.\n\n### Next\n",
+        ] {
+            let full = units(text, Dialect::Wikijs);
+            let outline = full.clone().outline();
+            assert!(outline.outline && !full.outline);
+            assert_eq!(outline.units.is_empty(), full.units.is_empty(), "{text:?}");
+            assert_eq!(first_heading(&outline), first_heading(&full), "{text:?}");
+            assert!(outline.units.len() <= 1);
+        }
+    }
+
+    #[test]
     fn collapsed_as_built_equals_collapse() {
         let pieces = [
             "",
