@@ -150,7 +150,13 @@ fn check_discovered(
                         Some(cache) => check_cached(file, loader, &settings, cache),
                         None => check_one(file, loader, &settings).map(Checked::from),
                     };
-                    let checked = checked.map(|c| if options.places_only { c.placed() } else { c });
+                    let checked = checked.map(|c| {
+                        if options.places_only {
+                            c.placed()
+                        } else {
+                            c.unless_clean()
+                        }
+                    });
                     (i, checked)
                 })
                 .collect();
@@ -399,12 +405,23 @@ struct Checked<'c> {
 }
 
 impl Checked<'_> {
+    /// The page without its text when it has no findings of its own: the text of such a page
+    /// is not kept for the report (it is read again if a cross-page finding points into it),
+    /// so it is dropped here rather than held until every page is checked (2,000 clean pages:
+    /// 20 MB).
+    fn unless_clean(mut self) -> Self {
+        if self.findings.is_empty() {
+            self.text = None;
+        }
+        self
+    }
+
     /// The page without its text, with the places its findings point at instead: every page's
     /// text is then not held through the workspace rules (2,000 pages: 15 MB). A page a
     /// cross-page finding points into elsewhere is read again for it at the end.
     fn placed(mut self) -> Self {
         if self.findings.is_empty() {
-            return self;
+            return self.unless_clean();
         }
         let Some(text) = self.text.take() else {
             return self;
