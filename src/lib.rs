@@ -169,20 +169,42 @@ fn check_discovered(
         .as_deref()
         .filter(|_| !loader.has_overlay())
         .map(|dir| cache::Cache::open(dir, config, &options.selection));
+    // What the workspace pass reads besides the pages, read first: the translations lock is
+    // needed as soon as a translation is compared with its source page.
+    let inputs = WorkspaceInputs::new(loader);
     // Each page is read once: its text is kept (not its document) until the final pass knows
     // which pages findings point into. Keep only what the report needs: the rest of each
     // document is freed here, in the worker, instead of every document of the run being held
     // until the loop below (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
-    let results: Vec<_> = files
+    // A source page and its translations are read in one worker, which compares each pair
+    // and keeps only the outline of their translation units (2,000 pages: 60 MB less).
+    let groups = page_groups(&files, config);
+    let mut results: Vec<(usize, Result<Checked<'_>, FileError>)> = groups
         .par_iter()
-        .map(|file| {
-            let checked = match &cache {
-                Some(cache) => check_cached(file, loader, &settings, cache),
-                None => check_one(file, loader, &settings).map(Checked::from),
-            };
-            checked.map(|c| if options.places_only { c.placed() } else { c })
+        .flat_map_iter(|group| {
+            let mut checked: Vec<_> = group
+                .iter()
+                .map(|&i| {
+                    let file = &files[i];
+                    let checked = match &cache {
+                        Some(cache) => check_cached(file, loader, &settings, cache),
+                        None => check_one(file, loader, &settings).map(Checked::from),
+                    };
+                    let checked = checked.map(|c| {
+                        if options.places_only {
+                            c.placed()
+                        } else {
+                            c.unless_clean()
+                        }
+                    });
+                    (i, checked)
+                })
+                .collect();
+            compare_in_group(&mut checked, config, inputs.lock.as_ref());
+            checked
         })
         .collect();
+    results.sort_unstable_by_key(|(i, _)| *i);
     // Collected as lists and turned into trees at once: a tree built from sorted pairs compares
     // each path once, where inserting one by one compares it with a dozen others.
     let mut states = Vec::with_capacity(results.len());
@@ -194,9 +216,15 @@ fn check_discovered(
     // Every checked page's path and hash, for the run record's key (`None` once a page has
     // none, which happens only when its record cannot be encoded).
     let mut hashes = cache.as_ref().map(|_| Vec::with_capacity(results.len()));
-    for r in results {
+    // The findings of the translations compared in the file pass, by page: the source page
+    // each was compared with, and the findings of the translation rules.
+    let mut compared = std::collections::HashMap::new();
+    for (_, r) in results {
         match r {
             Ok(c) => {
+                if let Some(pair) = c.pair {
+                    compared.insert(c.path.clone(), pair);
+                }
                 summaries.push(c.summary);
                 report.files_checked += 1;
                 dialects.push((c.path.clone(), c.dialect));
@@ -235,7 +263,6 @@ fn check_discovered(
     // Phase 2: the workspace rules on the summaries (or their findings of the last run, when
     // nothing they read changed); the final pass below filters their findings like the file
     // rules' (per-file rule sets, suppressions).
-    let inputs = WorkspaceInputs::new(loader);
     report.errors.extend(inputs.errors.iter().cloned());
     let rules = union_of(states.values().map(|s| &s.rules));
     let key = cache.as_ref().zip(hashes).map(|(_, mut hashes)| {
@@ -255,8 +282,9 @@ fn check_discovered(
                 .into_par_iter()
                 .filter_map(|s| s.decode(loader, cache.as_ref()))
                 .collect();
-            let inputs = inputs.with_pages(summaries, loader);
-            let findings = inputs.check(config, &rules);
+            let mut inputs = inputs.with_pages(summaries, loader);
+            let mut findings = inputs.keep_compared(compared, loader);
+            findings.extend(inputs.check(config, &rules));
             if let Some(key) = key {
                 run_record = cache::RunRecord {
                     key,
@@ -266,9 +294,6 @@ fn check_discovered(
                 .encode();
             }
             report.findings.extend(findings);
-            // The summaries hold every page's translation units: freed by the pool's threads
-            // rather than one by one on this one.
-            inputs.pages.into_par_iter().for_each(drop);
         }
     }
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
@@ -414,15 +439,29 @@ struct Checked<'c> {
     /// The places of the page's own findings, kept instead of its text when the report needs
     /// no source text ([`Checked::placed`]).
     places: Option<document::Places>,
+    /// On a translation compared with its source page in the file pass ([`compare_in_group`]):
+    /// the source page and the translation rules' findings.
+    pair: Option<(PathBuf, Vec<Finding>)>,
 }
 
 impl Checked<'_> {
+    /// The page without its text when it has no findings of its own: the text of such a page
+    /// is not kept for the report (it is read again if a cross-page finding points into it),
+    /// so it is dropped here rather than held until every page is checked (2,000 clean pages:
+    /// 20 MB).
+    fn unless_clean(mut self) -> Self {
+        if self.findings.is_empty() {
+            self.text = None;
+        }
+        self
+    }
+
     /// The page without its text, with the places its findings point at instead: every page's
     /// text is then not held through the workspace rules (2,000 pages: 15 MB). A page a
     /// cross-page finding points into elsewhere is read again for it at the end.
     fn placed(mut self) -> Self {
         if self.findings.is_empty() {
-            return self;
+            return self.unless_clean();
         }
         let Some(text) = self.text.take() else {
             return self;
@@ -489,6 +528,7 @@ impl From<CheckedOne> for Checked<'_> {
             summary: Summary::Made(Box::new(summary)),
             stored: None,
             places: None,
+            pair: None,
         }
     }
 }
@@ -522,6 +562,7 @@ fn check_cached<'c>(
             std::borrow::Cow::Borrowed(cache.places(&file.path)),
         )),
         places: None,
+        pair: None,
     };
     if let Some((hash, entry, bytes)) = cache.get_by_stat(&file.path, stat) {
         return Ok(reused(None, hash, entry, bytes));
@@ -606,6 +647,178 @@ fn check_parsed(
         },
         summary,
     )
+}
+
+/// Pages checked together in one worker: a source page and its translations, the files whose
+/// page keys (read in their configured dialects, else as Wiki.js pages) have the same path, so
+/// that each translation is compared with its source while both pages' units are at hand
+/// ([`compare_in_group`]). Other files are alone. Indices into `files`.
+fn page_groups(files: &[discover::PageFile], config: &Config) -> Vec<Vec<usize>> {
+    // More files of one page path than locales is unusual (`x.md` beside `x/index.md`): a
+    // group never grows past this, so the pairing inside it stays cheap.
+    const MOST: usize = 16;
+    if config.file.target_locales.is_empty() {
+        return (0..files.len()).map(|i| vec![i]).collect();
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    let mut by_path: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        let key = file
+            .rel
+            .as_deref()
+            .filter(|_| file.locale.is_some())
+            .and_then(|rel| workspace::file_page_key(rel, config, Dialect::Wikijs));
+        let Some(key) = key else {
+            groups.push(vec![i]);
+            continue;
+        };
+        match by_path.get(&key.path) {
+            Some(&g) if groups[g].len() < MOST => groups[g].push(i),
+            _ => {
+                by_path.insert(key.path, groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// Compares each translation of a group of pages ([`page_groups`]) whose source page is in the
+/// group (the one page there of its key in the source locale), and runs the translation rules
+/// on the pair with the translation's rule set; the findings go with the translation
+/// ([`Checked::pair`]). Then only the outline of the compared translations' units and of the
+/// source pages' is kept: the workspace pass confirms each pair
+/// ([`WorkspaceInputs::keep_compared`]) and reads a page again in the rare case it needs
+/// units that were dropped. A group with a page the cache vouched for is left to the
+/// workspace pass, which decodes that page's summary.
+fn compare_in_group(
+    group: &mut [(usize, Result<Checked<'_>, FileError>)],
+    config: &Config,
+    lock: Option<&translation::Lock>,
+) {
+    fn made<'s>(c: &'s Result<Checked<'_>, FileError>) -> Option<&'s workspace::PageSummary> {
+        match c {
+            Ok(Checked {
+                summary: Summary::Made(s),
+                ..
+            }) => Some(s),
+            _ => None,
+        }
+    }
+    if config.file.target_locales.is_empty()
+        || group.iter().any(|(_, c)| c.is_ok() && made(c).is_none())
+    {
+        return;
+    }
+    let source = config.file.source_locale.as_str();
+    let is_target = |s: &workspace::PageSummary| {
+        s.translation.is_some() && s.key.is_some() && s.locale.as_deref() != Some(source)
+    };
+    // (translation, source page), as indices into `group`.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (t, (_, c)) in group.iter().enumerate() {
+        let Some(ts) = made(c).filter(|s| is_target(s)) else {
+            continue;
+        };
+        let Some(key) = &ts.key else { continue };
+        let mut found = group.iter().enumerate().filter(|(_, (_, c))| {
+            made(c)
+                .and_then(|s| s.key.as_ref())
+                .is_some_and(|k| k.locale == source && k.path == key.path)
+        });
+        if let (Some((s, _)), None) = (found.next(), found.next())
+            && made(&group[s].1).is_some_and(|s| s.translation.is_some())
+        {
+            pairs.push((t, s));
+        }
+    }
+    let mut found: Vec<(usize, PathBuf, Vec<Finding>)> = Vec::with_capacity(pairs.len());
+    if !pairs.is_empty() {
+        let mut todo = Vec::with_capacity(pairs.len());
+        let mut sides = Vec::with_capacity(pairs.len());
+        for &(t, s) in &pairs {
+            let (Some(target), Some(src), Ok(checked)) =
+                (made(&group[t].1), made(&group[s].1), &group[t].1)
+            else {
+                continue;
+            };
+            let (Some(target_units), Some(source_units), Some(locale)) = (
+                target.translation.as_ref(),
+                src.translation.as_ref(),
+                target.locale.as_deref(),
+            ) else {
+                continue;
+            };
+            let rel = util::slash_path(target.rel.as_deref().unwrap_or(&target.path));
+            todo.push(translation::ToCompare {
+                source_units,
+                target_units,
+                locale,
+                lock: lock.and_then(|l| l.pages.get(&rel)),
+            });
+            sides.push((t, src, target, &checked.state.rules));
+        }
+        let reports = translation::compare_all(source, &todo);
+        for ((c, (t, src, target, rules)), report) in todo.iter().zip(sides).zip(reports) {
+            let pair = workspace::Pair {
+                source: src,
+                target,
+                source_units: c.source_units,
+                target_units: c.target_units,
+                locale: c.locale,
+                report,
+            };
+            found.push((t, src.path.clone(), pair_findings(&pair, rules)));
+        }
+    }
+    let compared: Vec<usize> = found.iter().map(|(t, _, _)| *t).collect();
+    for (t, source_path, findings) in found {
+        if let Ok(c) = &mut group[t].1 {
+            if let Summary::Made(s) = &mut c.summary {
+                s.compared_with = Some(source_path.clone());
+            }
+            c.pair = Some((source_path, findings));
+        }
+    }
+    // A source page's units stay while a translation of its page path in the group was not
+    // compared; every other page of the group keeps only the outline of its units.
+    let uncompared: Vec<String> = group
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !compared.contains(i))
+        .filter_map(|(_, (_, c))| made(c).filter(|s| is_target(s)))
+        .filter_map(|s| s.key.as_ref().map(|k| k.path.clone()))
+        .collect();
+    for (i, (_, c)) in group.iter_mut().enumerate() {
+        let Ok(Checked {
+            summary: Summary::Made(s),
+            ..
+        }) = c
+        else {
+            continue;
+        };
+        let keep = if s.locale.as_deref() == Some(source) {
+            s.key.as_ref().is_some_and(|k| uncompared.contains(&k.path))
+        } else {
+            !compared.contains(&i)
+        };
+        if !keep && let Some(units) = s.translation.take() {
+            s.translation = Some(units.outline());
+        }
+    }
+}
+
+/// The translation rules' findings on one compared pair, with the translation's rule set.
+fn pair_findings(pair: &workspace::Pair<'_>, rules: &RuleSet) -> Vec<Finding> {
+    let mut sink = rules::Sink::for_pages(rules);
+    for def in rules::RULES {
+        if let rules::Check::Pair(check) = def.check
+            && sink.wants(def.id)
+        {
+            check(std::slice::from_ref(pair), &mut sink);
+        }
+    }
+    sink.into_findings()
 }
 
 /// The rules enabled for at least one page: the workspace rules run with these, and the final
@@ -765,6 +978,74 @@ impl WorkspaceInputs {
         relink_detected(&mut pages);
         self.pages = pages;
         self
+    }
+
+    /// The findings of the translations compared in the file pass ([`compare_in_group`]) whose
+    /// source page is still the one the workspace pass pairs them with. The others are
+    /// compared again by the workspace pass: their findings are dropped, and a page of theirs
+    /// that kept only the outline of its units is read again for its units.
+    fn keep_compared(
+        &mut self,
+        mut compared: std::collections::HashMap<PathBuf, (PathBuf, Vec<Finding>)>,
+        loader: &Loader<'_>,
+    ) -> Vec<Finding> {
+        let config = loader.config();
+        let pairs = {
+            let by_key = workspace::pages_by_key(&self.pages);
+            workspace::translation_pair_indices(&self.pages, &by_key, &config.file.source_locale)
+        };
+        let mut kept = Vec::new();
+        let mut confirmed = std::collections::HashSet::new();
+        let mut reread = std::collections::BTreeSet::new();
+        for (t, s) in pairs {
+            let (target, source) = (&self.pages[t], &self.pages[s]);
+            if target.compared_with.as_ref() == Some(&source.path)
+                && let Some((with, findings)) = compared.remove(&target.path)
+                && with == source.path
+            {
+                confirmed.insert(t);
+                kept.extend(findings);
+                continue;
+            }
+            for i in [t, s] {
+                if self.pages[i]
+                    .translation
+                    .as_ref()
+                    .is_some_and(|u| u.outline)
+                {
+                    reread.insert(i);
+                }
+            }
+        }
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            if !confirmed.contains(&i) {
+                page.compared_with = None;
+            }
+        }
+        let units: Vec<(usize, Option<translation::PageUnits>)> = reread
+            .into_iter()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|i| {
+                let page = &self.pages[i];
+                let units = loader
+                    .load(&loader.page_file(&page.path))
+                    .ok()
+                    .and_then(|doc| {
+                        translation::summarize(
+                            &doc,
+                            page.locale.as_deref(),
+                            page.rel.as_deref(),
+                            config,
+                        )
+                    });
+                (i, units)
+            })
+            .collect();
+        for (i, u) in units {
+            self.pages[i].translation = u;
+        }
+        kept
     }
 
     /// Files the listing keyed as Wiki.js pages that were read as MkDocs pages (detected from

@@ -14,6 +14,11 @@
 //! Pages that a checked page depends on but that were not checked themselves (link targets,
 //! counterparts in other locales) are summarised too, with `checked == false`: rules may read
 //! them, but findings on them are dropped.
+//!
+//! A check compares each translation with its source page while both are read (they are read
+//! in one worker), runs the translation rules on the pair there, and keeps of both pages'
+//! translation units only their outline: [`PageSummary::compared_with`] tells
+//! [`WorkspaceContext::translation_pairs`] to leave the pair out.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -154,8 +159,15 @@ pub struct PageSummary {
     /// Links and images, in source order.
     pub links: Vec<LinkRef>,
     /// Translation units, for pages of the source and target locales (judged by the language
-    /// identifier on translations).
+    /// identifier on translations). A check keeps only their outline
+    /// ([`PageUnits::outline`](crate::translation::PageUnits::outline)) once the page's pair is
+    /// compared.
     pub translation: Option<crate::translation::PageUnits>,
+    /// On a translation: the source page it was compared with while both pages were read (the
+    /// pair's findings are made), so the workspace pass does not compare it again
+    /// ([`WorkspaceContext::translation_pairs`]) as long as that is still its source page.
+    #[serde(skip)]
+    pub compared_with: Option<PathBuf>,
 }
 
 impl PageSummary {
@@ -191,6 +203,7 @@ impl PageSummary {
             anchor_index,
             links: exact(links),
             translation,
+            compared_with: None,
         }
     }
 
@@ -710,6 +723,47 @@ fn asset_target(here: &Here<'_>, path: &str) -> Target {
     }
 }
 
+/// Page key -> index into `pages` (the last page of a key when several have it).
+pub fn pages_by_key(pages: &[PageSummary]) -> HashMap<&PageKey, usize> {
+    pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.key.as_ref().map(|k| (k, i)))
+        .collect()
+}
+
+/// Every checked translation page with its source page (the page of its key in the source
+/// locale `source`, looked up in `by_key`), both with units: indices into `pages`, in the
+/// order of `pages`.
+pub fn translation_pair_indices(
+    pages: &[PageSummary],
+    by_key: &HashMap<&PageKey, usize>,
+    source: &str,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.checked) {
+        let (Some(locale), Some(_), Some(key)) =
+            (page.locale.as_deref(), page.translation.as_ref(), &page.key)
+        else {
+            continue;
+        };
+        if locale == source {
+            continue;
+        }
+        let other = PageKey {
+            locale: source.to_string(),
+            path: key.path.clone(),
+        };
+        let Some(&j) = by_key.get(&other) else {
+            continue;
+        };
+        if pages[j].translation.is_some() {
+            out.push((i, j));
+        }
+    }
+    out
+}
+
 /// A translation page and its source page, compared (phase 2).
 pub struct Pair<'a> {
     pub source: &'a PageSummary,
@@ -754,11 +808,7 @@ impl<'a> WorkspaceContext<'a> {
         existing: &'a BTreeMap<PageKey, Vec<PathBuf>>,
         assets: Option<&'a AssetIndex>,
     ) -> Self {
-        let by_key = pages
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.key.as_ref().map(|k| (k, i)))
-            .collect();
+        let by_key = pages_by_key(pages);
         Self {
             config,
             pages,
@@ -769,24 +819,23 @@ impl<'a> WorkspaceContext<'a> {
         }
     }
 
-    /// Every checked translation page with its source page, compared (in parallel).
+    /// Every checked translation page with its source page, compared (in parallel), but for
+    /// those already compared with that source page ([`PageSummary::compared_with`]).
     pub fn translation_pairs(&self) -> Vec<Pair<'a>> {
         use crate::translation::{ToCompare, compare_all};
         let source = self.config.file.source_locale.as_str();
         let mut pages = Vec::new();
         let mut todo = Vec::new();
-        for page in self.pages.iter().filter(|p| p.checked) {
-            let (Some(locale), Some(units)) = (page.locale.as_deref(), page.translation.as_ref())
-            else {
-                continue;
-            };
-            if locale == source {
+        for (i, j) in translation_pair_indices(self.pages, &self.by_key, source) {
+            let (page, src): (&'a PageSummary, &'a PageSummary) = (&self.pages[i], &self.pages[j]);
+            if page.compared_with.as_deref() == Some(src.path.as_path()) {
                 continue;
             }
-            let Some(src) = self.counterpart(page, source) else {
-                continue;
-            };
-            let Some(src_units) = src.translation.as_ref() else {
+            let (Some(locale), Some(units), Some(src_units)) = (
+                page.locale.as_deref(),
+                page.translation.as_ref(),
+                src.translation.as_ref(),
+            ) else {
                 continue;
             };
             let rel = crate::util::slash_path(page.rel.as_deref().unwrap_or(&page.path));
@@ -895,6 +944,64 @@ mod tests {
             Some("da/x.md")
         );
         assert_eq!(join_relative("en", "../../x.md"), None);
+    }
+
+    /// The translation findings of a check of `files` (path under the guides root, text), as
+    /// (file name, code, message) triples.
+    fn translation_findings(files: &[(&str, &str)]) -> Vec<(String, &'static str, String)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = "guides: .\nsource-locale: en\ntarget-locales: [da]\n";
+        std::fs::write(dir.path().join("guide-lint.yml"), config).expect("write config");
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write page");
+        }
+        let config =
+            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let report = crate::check(
+            &[config.guides_root()],
+            &config,
+            &crate::CheckOptions::default(),
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule.code().starts_with("GL4"))
+            .map(|f| {
+                let name = f.path.file_name().unwrap_or_default();
+                (
+                    name.to_string_lossy().into_owned(),
+                    f.rule.code(),
+                    f.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn translations_are_compared_whether_their_source_page_is_read_beside_them_or_not() {
+        // The English page is a MkDocs page (an admonition, no header), known only once read:
+        // `en/setup/index.md` is then the page `setup`, whose translation `da/setup.md` the
+        // check reads apart from it, not as `en/setup.md` beside it. Both pairs are compared
+        // the same, and the English page's units are read again for the first.
+        let english = "# Setup\n\n!!! note \"Before you start\"\n    Make a backup of the \
+            database first.\n\n## Install the server\n\nRun the installer and follow the steps \
+            shown on the screen.\n\n## Configure the server\n\nOpen the settings page and \
+            choose the options you need.\n";
+        let danish = "# Opsætning\n\n## Installer serveren\n\nKør installationsprogrammet og \
+            følg trinene, der vises på skærmen.\n";
+        let apart =
+            translation_findings(&[("en/setup/index.md", english), ("da/setup.md", danish)]);
+        let beside = translation_findings(&[("en/setup.md", english), ("da/setup.md", danish)]);
+        assert!(
+            apart
+                .iter()
+                .any(|(file, code, _)| file == "setup.md" && *code == "GL404"),
+            "{apart:?}"
+        );
+        assert_eq!(apart, beside);
     }
 
     #[test]

@@ -386,8 +386,14 @@ impl LangPair {
     /// whenever this one gives one.
     pub fn quick(&self, prose: &str) -> Option<Verdict> {
         let p = &Params::DEFAULT;
-        let (words, marker) = self.words_until_marker(prose, p);
-        if words.len() < p.min_words {
+        // What `words_until_marker` finds, counted rather than listed (run on every unit).
+        let (mut words, mut marker) = (0, false);
+        visit_words(prose, |w| {
+            words += 1;
+            marker = marker || (p.use_markers && self.is_marker(w));
+            !(marker && words >= p.min_words)
+        });
+        if words < p.min_words {
             return Some(Verdict::TooShort);
         }
         marker.then_some(Verdict::Target)

@@ -4,7 +4,9 @@
 //! Phase 1 (parallel, per file): [`summarize`] extracts a page's [`PageUnits`] and, on a
 //! translation, judges each unit's language. Phase 2 (per pair): [`compare::compare`] aligns a
 //! translation with its source and classifies its units ([`compare_all`] for the pairs the
-//! workspace makes); the GL4xx workspace rules and `guide-lint status` read the result.
+//! workspace makes); the GL4xx workspace rules and `guide-lint status` read the result. A
+//! check compares a pair as soon as both pages are read, in the worker that read them, and
+//! keeps only the outline of their units ([`PageUnits::outline`]).
 
 pub mod align;
 pub mod compare;

@@ -179,6 +179,9 @@ pub struct PageUnits {
     /// not blamed for it.
     #[serde(default)]
     pub code_bodies: Vec<CodeBody>,
+    /// Only the outline is kept ([`PageUnits::outline`]): the units cannot be compared.
+    #[serde(skip)]
+    pub outline: bool,
 }
 
 /// Prose a page shows as a code block (GL322).
@@ -244,6 +247,35 @@ impl PageUnits {
             judged: false,
             assets: Vec::new(),
             code_bodies,
+            outline: false,
+        }
+    }
+
+    /// What the page-level translation rules read once the page's pair is compared: whether
+    /// the page has units, its first heading's unit (the only unit kept, or the first unit when
+    /// no heading has one) and where its body starts. A check keeps this instead of every
+    /// page's units through the cross-page rules.
+    pub fn outline(self) -> PageUnits {
+        let heading = self.sections.iter().find_map(|s| s.heading.map(|h| (s, h)));
+        let (sections, kept) = match heading {
+            Some((s, h)) => (
+                vec![Section {
+                    heading: Some(0),
+                    units: 0..1,
+                    ..s.clone()
+                }],
+                self.units.get(h),
+            ),
+            None => (Vec::new(), self.units.first()),
+        };
+        PageUnits {
+            units: kept.cloned().into_iter().collect(),
+            sections,
+            body_start: self.body_start,
+            judged: self.judged,
+            assets: Vec::new(),
+            code_bodies: Vec::new(),
+            outline: true,
         }
     }
 
@@ -956,14 +988,14 @@ fn has_any_char(s: &str, chars: &[char]) -> bool {
     false
 }
 
-/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match), in one pass.
+/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match): the candidates are
+/// found with a vectorised search.
 fn may_hold_url(s: &str) -> bool {
     let b = s.as_bytes();
-    (0..b.len()).any(|i| match b[i] {
+    memchr::memchr3_iter(b':', b'w', b'W', b).any(|i| match b[i] {
         b':' => b[i..].starts_with(b"://"),
         b'w' => b[i..].starts_with(b"www."),
-        b'W' => b[i..].starts_with(b"WWW."),
-        _ => false,
+        _ => b[i..].starts_with(b"WWW."),
     })
 }
 
@@ -1044,6 +1076,29 @@ impl Collapsed {
 
     fn push_str(&mut self, x: &str) {
         let b = x.as_bytes();
+        // Most pieces are words separated by single spaces: once a vectorised pass has found
+        // no other whitespace (nor a byte that may start one) and no double space, the piece
+        // is pushed whole, its spaces at either end read as whitespace.
+        let odd =
+            |c: u8| u8::from(c < 0x20) | u8::from(c == 0xc2) | u8::from(c.wrapping_sub(0xe1) < 3);
+        let flags = match b.split_last() {
+            None => 0,
+            Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
+                acc | odd(c) | u8::from((c == b' ') & (n == b' '))
+            }),
+        };
+        if flags == 0 {
+            let inner = x.strip_prefix(' ').unwrap_or(x);
+            if inner.len() != x.len() {
+                self.space = true;
+            }
+            let w = inner.strip_suffix(' ').unwrap_or(inner);
+            self.word(w);
+            if w.len() != inner.len() {
+                self.space = true;
+            }
+            return;
+        }
         // Runs of words separated by single spaces are copied whole; a run ends at other
         // whitespace (ASCII, or a non-ASCII whitespace character, whose lead byte is looked
         // up first).
@@ -1527,6 +1582,9 @@ pub fn normalize(s: &str) -> String {
 /// A unit's [`key`](Unit::key): the FNV-1a hash of `normalize(text)`'s bytes, computed as the
 /// text is normalised (nothing is built); never 0 for a text that normalises to something.
 pub fn key_of(text: &str) -> u64 {
+    if let Some(key) = key_of_latin1(text) {
+        return key;
+    }
     let mut h = KeyHash::default();
     normalize_into(text, &mut h);
     if h.len == 0 {
@@ -1534,6 +1592,59 @@ pub fn key_of(text: &str) -> u64 {
     } else {
         std::hash::Hasher::finish(&h.hash).max(1)
     }
+}
+
+/// [`key_of`] of text made of ASCII and Latin-1 letters, as [`normalize_latin1`] reads it,
+/// hashing the bytes it would push as it goes (a run of ASCII letters and digits in a tight
+/// loop); `None` at the first other character.
+fn key_of_latin1(text: &str) -> Option<u64> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let b = text.as_bytes();
+    let mut h = OFFSET;
+    let mut any = false;
+    let mut space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = NORM[b[i] as usize];
+        if c == 0 {
+            space = true;
+            i += 1;
+            continue;
+        }
+        if space && any {
+            h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+        }
+        space = false;
+        any = true;
+        if c < 0x80 {
+            h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+            i += 1;
+            while i < b.len() {
+                let c = NORM[b[i] as usize];
+                if c == 0 || c >= 0x80 {
+                    break;
+                }
+                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+                i += 1;
+            }
+            continue;
+        }
+        if c != LATIN1 || i + 1 >= b.len() {
+            return None;
+        }
+        // U+00C0..U+00FF: 0xC3 then 0x80..0xBF; À..Þ lower-case to 0x20 further, still after
+        // 0xC3.
+        let d = b[i + 1];
+        if d == 0x97 || d == 0xB7 {
+            return None;
+        }
+        let d = if d <= 0x9E { d + 0x20 } else { d };
+        h = (h ^ u64::from(LATIN1)).wrapping_mul(PRIME);
+        h = (h ^ u64::from(d)).wrapping_mul(PRIME);
+        i += 2;
+    }
+    Some(if any { h.max(1) } else { 0 })
 }
 
 /// Where [`normalize_into`] writes: a string, or [`KeyHash`].
@@ -1716,6 +1827,18 @@ fn count_words_latin1(prose: &str) -> Option<usize> {
     let mut i = 0;
     while i <= b.len() {
         let c = b.get(i).copied().unwrap_or(b' ');
+        // A run of ASCII letters (most of the text) in a tight loop.
+        if c.is_ascii_alphabetic() {
+            dead |= bad;
+            seen = true;
+            let run = b[i..]
+                .iter()
+                .position(|x| !x.is_ascii_alphabetic())
+                .unwrap_or(b.len() - i);
+            letters += run;
+            i += run;
+            continue;
+        }
         i += 1;
         let letter = match c {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
@@ -1807,6 +1930,30 @@ mod tests {
     }
 
     #[test]
+    fn the_outline_keeps_what_page_level_rules_read() {
+        let first_heading = |u: &PageUnits| {
+            u.sections
+                .iter()
+                .find_map(|s| s.heading.map(|h| u.units[h].range.clone()))
+                .unwrap_or(u.body_start..u.body_start)
+        };
+        for text in [
+            "---\ntitle: Setup\n---\nIntro text here.\n\n## Install\n\nRun it.\n\n## Use\n\nGo.\n",
+            "Only a paragraph of text.\n",
+            "---\ntitle: x\n---\n",
+            "",
+            "## \n\nText under an empty heading.\n\n### Next\n",
+        ] {
+            let full = units(text, Dialect::Wikijs);
+            let outline = full.clone().outline();
+            assert!(outline.outline && !full.outline);
+            assert_eq!(outline.units.is_empty(), full.units.is_empty(), "{text:?}");
+            assert_eq!(first_heading(&outline), first_heading(&full), "{text:?}");
+            assert!(outline.units.len() <= 1);
+        }
+    }
+
+    #[test]
     fn collapsed_as_built_equals_collapse() {
         let pieces = [
             "",
@@ -1826,6 +1973,11 @@ mod tests {
             "end.",
             " `code` ",
             "é\u{200a}",
+            "a b ",
+            " a b",
+            "a\u{1}b",
+            "©x y",
+            "“q” — r ",
         ];
         for a in pieces {
             for b in pieces {
