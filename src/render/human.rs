@@ -487,34 +487,47 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
         let Some((_, source, name)) = &current else {
             continue;
         };
-        let code = format!("{} {}", f.rule.code(), f.rule.name());
-        let diag = |part| FindingDiagnostic {
-            finding: f,
-            source: CharColumns {
-                name: name.clone(),
-                source,
-            },
-            code: &code,
-            part,
+        let code = || format!("{} {}", f.rule.code(), f.rule.name());
+        let diag = |part, code: &str| {
+            drawn(
+                &handler,
+                &FindingDiagnostic {
+                    finding: f,
+                    source: CharColumns {
+                        name: name.clone(),
+                        source,
+                    },
+                    code,
+                    part,
+                },
+            )
         };
-        let head_key = (code.clone(), f.severity, f.message.clone());
+        // Keyed by what the finding holds, borrowed: nothing is copied or escaped for a part
+        // already drawn.
         let head = parts
             .heads
-            .entry(head_key)
-            .or_insert_with(|| drawn(&handler, &diag(Part::Head)));
+            .entry((f.rule, f.severity, f.message.as_str()))
+            .or_insert_with(|| diag(Part::Head, &code()));
         out.push_str(head);
         let empty = parts
             .empty
             .entry(f.severity)
-            .or_insert_with(|| drawn(&handler, &diag(Part::Help(None))));
+            .or_insert_with(|| diag(Part::Help(None), &code()));
         let span = source.label_span(f.range.clone());
-        let label = logsafe::text(f.label.as_ref().unwrap_or(&f.message));
+        let label = shown(f.label.as_ref().unwrap_or(&f.message));
         if opts.color || !plain_snippet(source, name, span, &label, &mut out) {
-            let snippet = drawn(&handler, &diag(Part::Snippet));
+            let snippet = diag(Part::Snippet, &code());
             out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
         }
-        if let Some(help) = help_text(f) {
-            let footer = parts.footers.entry(help).or_insert_with_key(|help| {
+        let help_key = (
+            f.help.as_deref(),
+            f.fix
+                .as_ref()
+                .map(|x| (applicability_rank(x.applicability), x.message.as_str())),
+        );
+        let footer = parts.footers.entry(help_key).or_insert_with(|| {
+            help_text(f).map(|help| {
+                let code = code();
                 let only_help = FindingDiagnostic {
                     finding: f,
                     source: CharColumns {
@@ -522,13 +535,15 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
                         source,
                     },
                     code: &code,
-                    part: Part::Help(Some(help)),
+                    part: Part::Help(Some(&help)),
                 };
                 let with = drawn(&handler, &only_help);
                 with.strip_prefix(empty.as_str())
                     .unwrap_or(&with)
                     .to_string()
-            });
+            })
+        });
+        if let Some(footer) = footer {
             out.push_str(footer);
         }
         out.push('\n');
@@ -540,13 +555,34 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     out
 }
 
-/// The parts of findings already drawn: code and message lines, per code, severity and
-/// message; an empty message's line, per severity; help footers, per help text.
+/// A label as shown: [`logsafe::text`], answered without it for printable ASCII without a
+/// `#` (most labels), which has nothing to escape.
+fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'#') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    logsafe::text(s)
+}
+
+fn applicability_rank(a: crate::finding::Applicability) -> u8 {
+    match a {
+        crate::finding::Applicability::Safe => 0,
+        crate::finding::Applicability::Unsafe => 1,
+        crate::finding::Applicability::DisplayOnly => 2,
+    }
+}
+
+/// The help footer's key: the finding's help, and its fix's applicability and message.
+type HelpKey<'r> = (Option<&'r str>, Option<(u8, &'r str)>);
+
+/// The parts of findings already drawn: code and message lines, per rule, severity and
+/// message; an empty message's line, per severity; help footers (none when a finding has no
+/// help), per help and fix.
 #[derive(Default)]
-struct Parts {
-    heads: HashMap<(String, Severity, String), String>,
+struct Parts<'r> {
+    heads: foldhash::HashMap<(crate::Rule, Severity, &'r str), String>,
     empty: HashMap<Severity, String>,
-    footers: HashMap<String, String>,
+    footers: foldhash::HashMap<HelpKey<'r>, Option<String>>,
 }
 
 /// What miette draws of a diagnostic.
