@@ -165,14 +165,19 @@ impl Heading {
 /// Whether a heading carries the `{.tabset}` class (as written at its end).
 pub fn is_tabset_heading(doc: &Document, h: &Heading) -> bool {
     let src = doc.text.get(h.range.clone()).unwrap_or("");
-    let line = src.lines().next().unwrap_or("");
+    // The first line (`\r` before the `\n` goes with the trailing whitespace).
+    let line = memchr::memchr(b'\n', src.as_bytes()).map_or(src, |n| &src[..n]);
+    // No `}`: no attribute block (most headings), without reading the line again.
+    if memchr::memchr(b'}', line.as_bytes()).is_none() {
+        return false;
+    }
     let (_, attrs) = split_trailing_attrs(line);
     attrs.is_some_and(|a| a.split_whitespace().any(|w| w == ".tabset"))
 }
 
 /// Indices into `doc.headings` of the headings Wiki.js turns into tabsets and tabs: each
 /// `{.tabset}` heading of level N, and the level N+1 headings after it up to the next heading
-/// of level N or less.
+/// of level N or less. Linear: a heading is read by at most one tabset per level above it.
 pub fn tabset_headings(doc: &Document) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, h) in doc.headings.iter().enumerate() {
@@ -209,15 +214,19 @@ pub struct SwallowingTabset {
 /// The tabsets of a page that take in the sections after them (see [`SwallowingTabset`]).
 pub fn swallowing_tabsets(doc: &Document) -> Vec<SwallowingTabset> {
     let mut out: Vec<SwallowingTabset> = Vec::new();
-    let mut in_tabs: Vec<usize> = Vec::new();
+    // Per heading, whether an earlier tabset made it a tab: a tabset marks only headings after
+    // it, so a heading's mark is final once the walk reaches it.
+    let mut in_tabs = vec![false; doc.headings.len()];
+    // The nearest heading so far that is no tabset or tab: the section a tabset is written in
+    // (kept as the walk goes, not searched for: a page of thousands of tabsets).
+    let mut section: Option<usize> = None;
     for (i, h) in doc.headings.iter().enumerate() {
         if !is_tabset_heading(doc, h) {
+            if !in_tabs[i] {
+                section = Some(i);
+            }
             continue;
         }
-        // The section it is written in: the nearest heading before it that is no tabset or tab.
-        let section = (0..i)
-            .rev()
-            .find(|&k| !in_tabs.contains(&k) && !is_tabset_heading(doc, &doc.headings[k]));
         let mut tabs = Vec::new();
         for (j, t) in doc.headings.iter().enumerate().skip(i + 1) {
             if t.level <= h.level {
@@ -225,9 +234,9 @@ pub fn swallowing_tabsets(doc: &Document) -> Vec<SwallowingTabset> {
             }
             if t.level == h.level + 1 {
                 tabs.push(j);
+                in_tabs[j] = true;
             }
         }
-        in_tabs.extend(&tabs);
         // A tab numbered like a section (`## 3. Save your password`) was meant as one; a
         // tabset whose tabs are all named (`## Phone`) may be a top-level tabset on purpose.
         if let Some(section) = section
@@ -466,6 +475,11 @@ impl Document {
 impl Document {
     /// Every Wiki.js sized image (`![alt](src =WxH)`) in the page's literal text, code left out.
     pub fn sized_images(&self) -> Vec<crate::wikijs::imsize::SizedImage> {
+        // A page without `![` (one vectorised search) has none: its texts are not walked (a
+        // page of a million emphasis markers is a million texts).
+        if memchr::memmem::find(self.text.as_bytes(), b"![").is_none() {
+            return Vec::new();
+        }
         crate::wikijs::imsize::sized_images_in(
             self.texts
                 .iter()

@@ -116,26 +116,32 @@ fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
     i.min(text.len())
 }
 
-impl SourceCode for CharColumns<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let (text, lines) = (self.source.text(), &self.source.lines);
-        if span.offset() > text.len() {
-            return Err(MietteError::OutOfBounds);
+/// What [`SourceCode::read_span`] answers for a span: the bytes shown (`data`), the 1-based
+/// first and last lines shown, and the 0-based character column of the span's start.
+struct Excerpt {
+    data: std::ops::Range<usize>,
+    from_line: usize,
+    to_line: usize,
+    column: usize,
+}
+
+impl Source {
+    /// The lines around `offset..offset + len` as miette is given them: `before` and `after`
+    /// context lines, and a long line cut to a window around the span.
+    fn excerpt(&self, offset: usize, len: usize, before: usize, after: usize) -> Option<Excerpt> {
+        let (text, lines) = (self.text(), &self.lines);
+        if offset > text.len() {
+            return None;
         }
-        let start = floor_char_boundary(text, span.offset());
-        let end = ceil_char_boundary(text, (span.offset() + span.len()).max(start));
+        let start = floor_char_boundary(text, offset);
+        let end = ceil_char_boundary(text, (offset + len).max(start));
         let first = lines.line_col(start).line;
         // The line of the span's last byte (an empty span's own line).
         let last = lines.line_col(end.saturating_sub(1).max(start)).line;
         let line_start = lines.line_start(first).unwrap_or(0);
 
         // The context lines around the span; a long line is cut to a window around the span.
-        let mut from_line = first.saturating_sub(context_lines_before).max(1);
+        let mut from_line = first.saturating_sub(before).max(1);
         let mut data_start = lines.line_start(from_line).unwrap_or(line_start);
         if start - data_start > 4 * WINDOW {
             from_line = first;
@@ -144,7 +150,7 @@ impl SourceCode for CharColumns<'_> {
         if start - data_start > 2 * WINDOW {
             data_start = floor_char_boundary(text, start - WINDOW);
         }
-        let to_line = (last + context_lines_after).min(lines.line_count());
+        let to_line = (last + after).min(lines.line_count());
         // A line's end, its terminator included (as miette's own reader does).
         let line_end = |l: usize| lines.line_start(l + 1).unwrap_or(text.len());
         let mut data_end = line_end(to_line).max(end);
@@ -154,17 +160,205 @@ impl SourceCode for CharColumns<'_> {
         if data_end - end > 2 * WINDOW {
             data_end = ceil_char_boundary(text, end + WINDOW);
         }
-        let column = lines.char_column(text, start) - 1;
-        let data = &text.as_bytes()[data_start..data_end];
+        Some(Excerpt {
+            data: data_start..data_end,
+            from_line,
+            to_line,
+            column: lines.char_column(text, start) - 1,
+        })
+    }
+}
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let e = self
+            .source
+            .excerpt(
+                span.offset(),
+                span.len(),
+                context_lines_before,
+                context_lines_after,
+            )
+            .ok_or(MietteError::OutOfBounds)?;
+        let data = &self.source.text().as_bytes()[e.data.clone()];
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             data,
-            SourceSpan::from(data_start..data_end),
-            from_line - 1,
-            column,
-            to_line + 1 - from_line,
+            SourceSpan::from(e.data),
+            e.from_line - 1,
+            e.column,
+            e.to_line + 1 - e.from_line,
         )))
     }
+}
+
+/// miette's width of a tab stop, as [`handler`] leaves it.
+const TAB_WIDTH: usize = 4;
+
+/// One line of an excerpt, as miette's graphical handler splits it: its 1-based number, its
+/// offset and length (line ending included) in the shown text, and its text.
+struct ExcerptLine {
+    number: usize,
+    offset: usize,
+    length: usize,
+    text: std::ops::Range<usize>,
+    /// A lone `\r` kept in the line's text (miette keeps it; drawn only by miette).
+    odd: bool,
+}
+
+/// The source excerpt of a finding whose label lies on one line (nearly every finding),
+/// written to `out` exactly as miette's graphical handler (without colour, context of one
+/// line) draws it, without miette's general machinery (a third of a finding's cost in human
+/// output). `false`, with nothing written, for anything else (a label over several lines,
+/// a label of several lines, escape bytes in the excerpt): miette draws those.
+fn plain_snippet(
+    source: &Source,
+    name: &str,
+    span: std::ops::Range<usize>,
+    label: &str,
+    out: &mut String,
+) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    if label.contains('\n') {
+        return false;
+    }
+    let text = source.text();
+    let (offset, len) = (span.start, span.len());
+    let Some(e) = source.excerpt(offset, len, 1, 1) else {
+        return false;
+    };
+    let data = &text[e.data.clone()];
+    if data.contains('\x1b') {
+        return false;
+    }
+    // miette's line split (`get_lines`): `\n` and `\r\n` end a line, a lone `\r` stays in it.
+    let mut lines: Vec<ExcerptLine> = Vec::with_capacity(e.to_line + 1 - e.from_line);
+    {
+        let bytes = data.as_bytes();
+        let mut number = e.from_line - 1;
+        let mut line_offset = e.data.start;
+        let mut text_start = 0;
+        let mut odd = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (ends, skip) = match b {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (true, 2),
+                b'\n' => (true, 1),
+                b'\r' => {
+                    odd = true;
+                    (false, 1)
+                }
+                _ => (false, 1),
+            };
+            let text_end = i;
+            i += skip;
+            let at_end = i >= bytes.len();
+            if ends {
+                number += 1;
+            } else if at_end {
+                number += 1;
+            }
+            if ends || at_end {
+                lines.push(ExcerptLine {
+                    number,
+                    offset: line_offset,
+                    length: e.data.start + i - line_offset,
+                    text: e.data.start + text_start..e.data.start + if ends { text_end } else { i },
+                    odd,
+                });
+                line_offset = e.data.start + i;
+                text_start = i;
+                odd = false;
+            }
+        }
+    }
+    if lines.iter().any(|l| l.odd) {
+        return false;
+    }
+    // The label must be drawn under one line only, with no gutter (miette's `Line` tests).
+    let spanlen = len.max(1);
+    let mut under = None;
+    for (k, l) in lines.iter().enumerate() {
+        let end = l.offset + l.length;
+        let applies = (offset >= l.offset && offset < end)
+            || (offset < l.offset && offset + spanlen > end)
+            || (offset + spanlen > l.offset && offset + spanlen <= end);
+        let line_only = offset >= l.offset && offset + len <= end;
+        if applies {
+            if !line_only || under.is_some() {
+                return false;
+            }
+            under = Some(k);
+        }
+    }
+    let width_of = |c: char, column: usize| match c {
+        '\t' => TAB_WIDTH - column % TAB_WIDTH,
+        c => c.width().unwrap_or(0),
+    };
+    let linum_width = lines.last().map_or(0, |l| l.number).to_string().len();
+    let pad = " ".repeat(linum_width + 2);
+    let _ = writeln!(
+        out,
+        "{pad}╭─[{name}:{}:{}]",
+        source.lines.line_col(floor_char_boundary(text, offset)).line,
+        e.column + 1
+    );
+    for (k, l) in lines.iter().enumerate() {
+        let _ = write!(out, " {:>linum_width$} │ ", l.number);
+        let line_text = &text[l.text.clone()];
+        let mut column = 0;
+        for c in line_text.chars() {
+            let w = width_of(c, column);
+            column += w;
+            if c == '\t' {
+                out.extend(std::iter::repeat_n(' ', w));
+            } else {
+                out.push(c);
+            }
+        }
+        out.push('\n');
+        if under != Some(k) {
+            continue;
+        }
+        // `visual_offset`: the columns before a byte of the line, a span past the line's text
+        // one column further.
+        let visual = |byte: usize, start: bool| {
+            let mut i = byte - l.offset;
+            while i <= line_text.len() && !line_text.is_char_boundary(i) {
+                if start {
+                    i -= 1;
+                } else {
+                    i += 1;
+                }
+            }
+            let mut column = 0;
+            for c in line_text[..i.min(line_text.len())].chars() {
+                column += width_of(c, column);
+            }
+            column + usize::from(i > line_text.len())
+        };
+        let start = visual(offset, true);
+        let end = if len == 0 {
+            start + 1
+        } else {
+            visual(offset + len, false).max(start + 1)
+        };
+        let bar = (start + end) / 2;
+        let _ = write!(out, " {:linum_width$} · {:start$}", "", "");
+        out.extend(std::iter::repeat_n('─', bar - start));
+        out.push(if len == 0 { '▲' } else { '┬' });
+        out.extend(std::iter::repeat_n('─', end - bar - 1));
+        out.push('\n');
+        let _ = writeln!(out, " {:linum_width$} · {:bar$}╰── {label}", "", "");
+    }
+    let _ = writeln!(out, "{pad}╰────");
+    true
 }
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
@@ -293,30 +487,47 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
         let Some((_, source, name)) = &current else {
             continue;
         };
-        let code = format!("{} {}", f.rule.code(), f.rule.name());
-        let diag = |part| FindingDiagnostic {
-            finding: f,
-            source: CharColumns {
-                name: name.clone(),
-                source,
-            },
-            code: &code,
-            part,
+        let code = || format!("{} {}", f.rule.code(), f.rule.name());
+        let diag = |part, code: &str| {
+            drawn(
+                &handler,
+                &FindingDiagnostic {
+                    finding: f,
+                    source: CharColumns {
+                        name: name.clone(),
+                        source,
+                    },
+                    code,
+                    part,
+                },
+            )
         };
-        let head_key = (code.clone(), f.severity, f.message.clone());
+        // Keyed by what the finding holds, borrowed: nothing is copied or escaped for a part
+        // already drawn.
         let head = parts
             .heads
-            .entry(head_key)
-            .or_insert_with(|| drawn(&handler, &diag(Part::Head)));
+            .entry((f.rule, f.severity, f.message.as_str()))
+            .or_insert_with(|| diag(Part::Head, &code()));
         out.push_str(head);
         let empty = parts
             .empty
             .entry(f.severity)
-            .or_insert_with(|| drawn(&handler, &diag(Part::Help(None))));
-        let snippet = drawn(&handler, &diag(Part::Snippet));
-        out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
-        if let Some(help) = help_text(f) {
-            let footer = parts.footers.entry(help).or_insert_with_key(|help| {
+            .or_insert_with(|| diag(Part::Help(None), &code()));
+        let span = source.label_span(f.range.clone());
+        let label = shown(f.label.as_ref().unwrap_or(&f.message));
+        if opts.color || !plain_snippet(source, name, span, &label, &mut out) {
+            let snippet = diag(Part::Snippet, &code());
+            out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
+        }
+        let help_key = (
+            f.help.as_deref(),
+            f.fix
+                .as_ref()
+                .map(|x| (applicability_rank(x.applicability), x.message.as_str())),
+        );
+        let footer = parts.footers.entry(help_key).or_insert_with(|| {
+            help_text(f).map(|help| {
+                let code = code();
                 let only_help = FindingDiagnostic {
                     finding: f,
                     source: CharColumns {
@@ -324,13 +535,15 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
                         source,
                     },
                     code: &code,
-                    part: Part::Help(Some(help)),
+                    part: Part::Help(Some(&help)),
                 };
                 let with = drawn(&handler, &only_help);
                 with.strip_prefix(empty.as_str())
                     .unwrap_or(&with)
                     .to_string()
-            });
+            })
+        });
+        if let Some(footer) = footer {
             out.push_str(footer);
         }
         out.push('\n');
@@ -342,13 +555,34 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
     out
 }
 
-/// The parts of findings already drawn: code and message lines, per code, severity and
-/// message; an empty message's line, per severity; help footers, per help text.
+/// A label as shown: [`logsafe::text`], answered without it for printable ASCII without a
+/// `#` (most labels), which has nothing to escape.
+fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'#') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    logsafe::text(s)
+}
+
+fn applicability_rank(a: crate::finding::Applicability) -> u8 {
+    match a {
+        crate::finding::Applicability::Safe => 0,
+        crate::finding::Applicability::Unsafe => 1,
+        crate::finding::Applicability::DisplayOnly => 2,
+    }
+}
+
+/// The help footer's key: the finding's help, and its fix's applicability and message.
+type HelpKey<'r> = (Option<&'r str>, Option<(u8, &'r str)>);
+
+/// The parts of findings already drawn: code and message lines, per rule, severity and
+/// message; an empty message's line, per severity; help footers (none when a finding has no
+/// help), per help and fix.
 #[derive(Default)]
-struct Parts {
-    heads: HashMap<(String, Severity, String), String>,
+struct Parts<'r> {
+    heads: foldhash::HashMap<(crate::Rule, Severity, &'r str), String>,
     empty: HashMap<Severity, String>,
-    footers: HashMap<String, String>,
+    footers: foldhash::HashMap<HelpKey<'r>, Option<String>>,
 }
 
 /// What miette draws of a diagnostic.

@@ -13,23 +13,27 @@ pub const RULE: RuleDef = RuleDef {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    let mut images: Vec<(std::ops::Range<usize>, String, String)> = doc
+    // Borrowed: a page of a million images must not copy each one's text and address.
+    let mut images: Vec<(std::ops::Range<usize>, std::borrow::Cow<'_, str>, &str)> = doc
         .links
         .iter()
         .filter(|l| l.kind == LinkKind::Image)
-        .map(|l| (l.range.clone(), l.text.clone(), l.url.clone()))
+        .map(|l| (l.range.clone(), l.text.as_str().into(), l.url.as_str()))
         .collect();
-    if doc.dialect == Dialect::Wikijs {
-        images.extend(
-            ctx.sized_images()
-                .iter()
-                .filter(|i| i.is_valid())
-                .map(|i| (i.range.clone(), unescape(&i.alt), i.src.clone())),
-        );
-    }
+    let sized = if doc.dialect == Dialect::Wikijs {
+        ctx.sized_images()
+    } else {
+        &[]
+    };
+    images.extend(
+        sized
+            .iter()
+            .filter(|i| i.is_valid())
+            .map(|i| (i.range.clone(), unescape(&i.alt), i.src.as_str())),
+    );
     for (range, alt, src) in images {
         let alt = alt.trim();
-        let file = file_name(&src);
+        let file = file_name(src);
         // `![](logo.svg)` renders as `<img alt="">`: a decorative image, accepted like one.
         if is_file_name(alt, file) {
             let f = sink
@@ -93,6 +97,17 @@ fn is_file_name(alt: &str, file: &str) -> bool {
     if file.is_empty() || alt.is_empty() {
         return false;
     }
+    if alt.is_ascii() && file.is_ascii() && !file.contains('%') {
+        // Nothing to decode, and lowercasing is ASCII's: compared in place, without the
+        // copies below.
+        if alt.eq_ignore_ascii_case(file) {
+            return true;
+        }
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        return alt.eq_ignore_ascii_case(stem)
+            && !alt.contains(char::is_whitespace)
+            && stem.contains(['_', '-', '.']);
+    }
     let file = decode(file);
     let alt = alt.to_lowercase();
     let lower = file.to_lowercase();
@@ -108,7 +123,10 @@ fn decode(s: &str) -> String {
 }
 
 /// Backslash escapes in a label as written.
-fn unescape(s: &str) -> String {
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\\') {
+        return s.into();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -123,5 +141,5 @@ fn unescape(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    out.into()
 }

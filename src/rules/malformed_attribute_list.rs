@@ -40,13 +40,19 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let doc = ctx.doc;
-    let link_ends: HashSet<usize> = doc
+    // Sorted, for a binary search: a page of a million links must not cost a hash each.
+    let mut link_ends: Vec<usize> = doc
         .links
         .iter()
         .filter(|l| l.kind != LinkKind::Autolink)
         .map(|l| l.range.end)
         .collect();
-    let mut seen = HashSet::new();
+    link_ends.sort_unstable();
+    link_ends.dedup();
+    let bytes = doc.text.as_bytes();
+    // Offsets already reported (texts may share a source offset): only a finding is recorded,
+    // since judging a brace twice gives the same answer.
+    let mut reported = HashSet::new();
     let mut last_close = HashMap::new();
     for t in &doc.texts {
         if !t.verbatim || !t.text.contains('{') {
@@ -54,10 +60,17 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         for (i, _) in t.text.match_indices('{') {
             let at = t.range.start + i;
-            if doc.in_code(at) || !seen.insert(at) {
+            // `\{` is a literal brace; `{{`, `{%`, `${` are templating (the first test of
+            // [`judge`], on the bytes beside the brace: no line is looked up for them).
+            if at > 0 && matches!(bytes[at - 1], b'\\' | b'{' | b'$' | b'%')
+                || matches!(bytes.get(at + 1), Some(b'{' | b'%'))
+                || doc.in_code(at)
+            {
                 continue;
             }
-            if let Some(f) = judge(doc, at, &link_ends, &mut last_close) {
+            if let Some(f) = judge(doc, at, &link_ends, &mut last_close)
+                && reported.insert(at)
+            {
                 let f = build(sink, doc, f);
                 sink.push(f);
             }
@@ -91,7 +104,7 @@ const MAX_LIST: usize = 256;
 fn judge(
     doc: &Document,
     at: usize,
-    link_ends: &HashSet<usize>,
+    link_ends: &[usize],
     last_close: &mut HashMap<usize, Option<usize>>,
 ) -> Option<Bad> {
     let text = &doc.text;
@@ -109,10 +122,11 @@ fn judge(
     if !starts_like_attributes(inner) {
         return None;
     }
-    let place = if link_ends.contains(&at) {
+    let is_link_end = |o: usize| link_ends.binary_search(&o).is_ok();
+    let place = if is_link_end(at) {
         Place::AfterLink
     } else if before.ends_with([' ', '\t'])
-        && link_ends.contains(&(line_start + before.trim_end_matches([' ', '\t']).len()))
+        && is_link_end(line_start + before.trim_end_matches([' ', '\t']).len())
     {
         Place::AfterLinkSpace
     } else if in_heading(doc, at) {
@@ -214,11 +228,11 @@ fn starts_like_attributes(inner: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_'),
         Some(c) if c.is_ascii_alphabetic() => {
-            let key: String = s
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
-                .collect();
-            s[key.len()..].starts_with('=') || (colon && !key.is_empty())
+            let key = s
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))
+                .count();
+            s[key..].starts_with('=') || (colon && key > 0)
         }
         _ => false,
     }

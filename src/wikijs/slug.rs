@@ -13,7 +13,6 @@
 //! entities decoded, emoji already turned into their characters (Wiki.js renders `:tada:` as 🎉,
 //! which the slug then drops).
 
-use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -317,29 +316,27 @@ pub enum SlugStyle {
 #[derive(Debug, Clone)]
 pub struct SlugCounter {
     style: SlugStyle,
-    used: HashSet<String>,
+    /// Keyed by text the page's author chose: a seeded hasher (foldhash, randomly seeded per
+    /// process), so no page can be written to collide, and much cheaper than SipHash on ids.
+    used: foldhash::HashSet<String>,
     /// Per base slug, the last number given to it: ids are only ever added, so every number up
     /// to it is still taken and the next search starts after it (100,000 identical headings
     /// cost 100,000 probes, not 5 billion).
-    last: std::collections::HashMap<String, u128>,
+    last: foldhash::HashMap<String, u128>,
 }
 
 impl SlugCounter {
     /// An empty counter for one page.
     pub fn new(style: SlugStyle) -> Self {
-        SlugCounter {
-            style,
-            used: HashSet::new(),
-            last: std::collections::HashMap::new(),
-        }
+        Self::with_capacity(style, 0)
     }
 
     /// An empty counter with room for `ids` ids without growing.
     pub fn with_capacity(style: SlugStyle, ids: usize) -> Self {
         SlugCounter {
             style,
-            used: HashSet::with_capacity(ids),
-            last: std::collections::HashMap::new(),
+            used: foldhash::HashSet::with_capacity_and_hasher(ids, Default::default()),
+            last: foldhash::HashMap::default(),
         }
     }
 
@@ -373,52 +370,62 @@ impl SlugCounter {
             SlugStyle::WikiJs => true,
             SlugStyle::MkDocs => !slug.is_empty(),
         };
-        if free_as_is && self.used.insert(slug.clone()) {
+        if free_as_is && !self.used.contains(slug.as_str()) {
+            self.used.insert(slug.clone());
             return slug;
         }
-        let id = match self.style {
-            SlugStyle::WikiJs => {
-                if self.used.contains(&slug) {
-                    let mut n = self.last.get(&slug).copied().unwrap_or(0);
-                    loop {
-                        n = n.saturating_add(1);
-                        let candidate = format!("{slug}-{n}");
-                        if !self.used.contains(&candidate) {
-                            self.last.insert(slug, n);
-                            break candidate;
-                        }
-                    }
-                } else {
-                    slug
-                }
-            }
+        // Taken (or an empty MkDocs slug): numbered, the search starting after the last number
+        // this slug was given. One candidate buffer, reused while the numbers are taken.
+        let (mut base, mut n, sep) = match self.style {
+            SlugStyle::WikiJs => (slug.as_str(), 0, '-'),
             SlugStyle::MkDocs => {
-                if self.used.contains(&slug) || slug.is_empty() {
-                    let (mut base, n0) = split_mkdocs_count(&slug);
-                    let mut n = self.last.get(&slug).copied().unwrap_or(0).max(n0);
-                    let whole = slug.clone();
-                    loop {
-                        if n == u128::MAX {
-                            // A count past u128 (Python's int would go on): number the whole
-                            // slug instead, so the search ends.
-                            base = &whole;
-                            n = 0;
-                        }
-                        n += 1;
-                        let candidate = format!("{base}_{n}");
-                        if !self.used.contains(&candidate) {
-                            self.last.insert(slug, n);
-                            break candidate;
-                        }
-                    }
-                } else {
-                    slug
-                }
+                let (base, n0) = split_mkdocs_count(&slug);
+                (base, n0, '_')
             }
         };
-        self.used.insert(id.clone());
-        id
+        let last = self.last.get_mut(slug.as_str());
+        n = last.as_deref().copied().unwrap_or(0).max(n);
+        let mut candidate = String::with_capacity(slug.len() + 4);
+        loop {
+            if sep == '_' && n == u128::MAX {
+                // A count past u128 (Python's int would go on): number the whole slug instead,
+                // so the search ends.
+                base = &slug;
+                n = 0;
+            }
+            n = n.saturating_add(1);
+            candidate.clear();
+            candidate.push_str(base);
+            candidate.push(sep);
+            push_number(&mut candidate, n);
+            if !self.used.contains(candidate.as_str()) {
+                break;
+            }
+        }
+        match last {
+            Some(l) => *l = n,
+            None => {
+                self.last.insert(slug, n);
+            }
+        }
+        self.used.insert(candidate.clone());
+        candidate
     }
+}
+
+/// Appends `n` in decimal (what `format!("{n}")` writes, without the formatting machinery).
+fn push_number(out: &mut String, mut n: u128) {
+    let mut digits = [0u8; 40];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Python-Markdown's `IDCOUNT_RE = r'^(.*)_([0-9]+)$'`: splits `base_12` into (`base`, 12);
