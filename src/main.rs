@@ -807,13 +807,19 @@ fn run_check(
     let report = guide_lint::check(&paths, &config, &options);
     let elapsed = started.elapsed();
     let text = render_report(&report, &args, elapsed)?;
-    // Guarded into a buffer, so that a later run with nothing changed prints these bytes.
-    let mut shown_out = Vec::with_capacity(text.len());
-    {
-        let mut into = guarded(&mut shown_out);
-        let _ = into.write_all(text.as_bytes());
-    }
-    drop(text);
+    // Human formats are guarded into a buffer (machine formats, GitHub's own workflow commands
+    // included, are data printed as they are), so that a later run with nothing changed prints
+    // these bytes.
+    let shown_out = if format.is_human() {
+        let mut shown = Vec::with_capacity(text.len());
+        {
+            let mut into = guarded(&mut shown);
+            let _ = into.write_all(text.as_bytes());
+        }
+        shown
+    } else {
+        text.into_bytes()
+    };
     let _ = stdout.flush();
     {
         let mut raw = std::io::stdout().lock();

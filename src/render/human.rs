@@ -306,7 +306,10 @@ fn plain_snippet(
     let _ = writeln!(
         out,
         "{pad}╭─[{name}:{}:{}]",
-        source.lines.line_col(floor_char_boundary(text, offset)).line,
+        source
+            .lines
+            .line_col(floor_char_boundary(text, offset))
+            .line,
         e.column + 1
     );
     for (k, l) in lines.iter().enumerate() {
