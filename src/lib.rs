@@ -714,6 +714,15 @@ fn compare_in_group(
     let is_target = |s: &workspace::PageSummary| {
         s.translation.is_some() && s.key.is_some() && s.locale.as_deref() != Some(source)
     };
+    // Whether a translation rule is enabled for a page: a pair whose translation has none
+    // would have no findings, and is not compared.
+    let wants_pairs = |c: &Result<Checked<'_>, FileError>| {
+        c.as_ref().is_ok_and(|c| {
+            rules::RULES
+                .iter()
+                .any(|d| matches!(d.check, rules::Check::Pair(_)) && c.state.rules.is_enabled(d.id))
+        })
+    };
     // (translation, source page), as indices into `group`.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (t, (_, c)) in group.iter().enumerate() {
@@ -733,6 +742,15 @@ fn compare_in_group(
         }
     }
     let mut found: Vec<(usize, PathBuf, Vec<Finding>)> = Vec::with_capacity(pairs.len());
+    pairs.retain(|&(t, s)| {
+        if wants_pairs(&group[t].1) {
+            return true;
+        }
+        if let Some(src) = made(&group[s].1) {
+            found.push((t, src.path.clone(), Vec::new()));
+        }
+        false
+    });
     if !pairs.is_empty() {
         let mut todo = Vec::with_capacity(pairs.len());
         let mut sides = Vec::with_capacity(pairs.len());
