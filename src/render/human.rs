@@ -259,12 +259,8 @@ fn plain_snippet(
             let text_end = i;
             i += skip;
             let at_end = i >= bytes.len();
-            if ends {
-                number += 1;
-            } else if at_end {
-                number += 1;
-            }
             if ends || at_end {
+                number += 1;
                 lines.push(ExcerptLine {
                     number,
                     offset: line_offset,
@@ -306,7 +302,10 @@ fn plain_snippet(
     let _ = writeln!(
         out,
         "{pad}╭─[{name}:{}:{}]",
-        source.lines.line_col(floor_char_boundary(text, offset)).line,
+        source
+            .lines
+            .line_col(floor_char_boundary(text, offset))
+            .line,
         e.column + 1
     );
     for (k, l) in lines.iter().enumerate() {

@@ -13,7 +13,6 @@
 //! entities decoded, emoji already turned into their characters (Wiki.js renders `:tada:` as 🎉,
 //! which the slug then drops).
 
-
 use unicode_normalization::UnicodeNormalization;
 
 /// BMP code points that uslug 1.0.4 keeps: the union of its `L`, `N` and `M` tables (Unicode
