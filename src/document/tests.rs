@@ -325,3 +325,28 @@ fn line_endings_and_prefixes_give_the_same_facts() {
     assert_eq!(docs[2].source_text(), lf.replace('\n', "\r"));
     assert!(docs[1].lone_crs.is_empty());
 }
+
+#[test]
+fn a_tabset_after_tabsets_and_their_tabs_is_written_in_the_section_before_them() {
+    // The section of the second tabset is found past the first tabset and its tab.
+    let doc = parse(
+        "## 1. Intro\n\n# Apps {.tabset}\n\n## 2. One\n\n# More {.tabset}\n\n## 3. Two\n\n## 4. Three\n",
+        Dialect::Wikijs,
+    );
+    let found: Vec<(usize, usize, Vec<usize>)> = super::swallowing_tabsets(&doc)
+        .into_iter()
+        .map(|t| (t.tabset, t.section, t.tabs))
+        .collect();
+    assert_eq!(found, vec![(1, 0, vec![2]), (3, 0, vec![4, 5])]);
+    // A tabset with only named tabs swallows nothing, and a heading that is no tab starts a
+    // new section for the tabsets after it.
+    let doc = parse(
+        "## 1. Intro\n\n# Apps {.tabset}\n\n## Phone\n\n# Next\n\n## 2. Other\n\n# More {.tabset}\n\n## 3. Two\n",
+        Dialect::Wikijs,
+    );
+    let found: Vec<(usize, usize)> = super::swallowing_tabsets(&doc)
+        .into_iter()
+        .map(|t| (t.tabset, t.section))
+        .collect();
+    assert_eq!(found, vec![(5, 4)]);
+}

@@ -259,12 +259,8 @@ fn plain_snippet(
             let text_end = i;
             i += skip;
             let at_end = i >= bytes.len();
-            if ends {
-                number += 1;
-            } else if at_end {
-                number += 1;
-            }
             if ends || at_end {
+                number += 1;
                 lines.push(ExcerptLine {
                     number,
                     offset: line_offset,

@@ -1,8 +1,6 @@
 //! GL209 duplicate-id: the same id defined twice on a page (explicit `{#id}`, HTML `id`, or a
 //! heading's id): links and the page script reach only the first.
 
-use std::collections::HashMap;
-
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::finding::{Related, Severity};
 use crate::workspace::{AnchorOrigin, WorkspaceContext};
@@ -19,7 +17,9 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if !sink.wants_on(Rule::DuplicateId, page) {
             continue;
         }
-        let mut first: HashMap<&str, &crate::workspace::Anchor> = HashMap::new();
+        // Keyed by ids the author wrote: a seeded hasher (foldhash), cheaper than SipHash.
+        let mut first: foldhash::HashMap<&str, &crate::workspace::Anchor> =
+            foldhash::HashMap::with_capacity_and_hasher(page.anchors.len(), Default::default());
         for a in &page.anchors {
             if a.id.is_empty() {
                 continue;
