@@ -410,17 +410,30 @@ impl Cache {
     pub fn save_summaries(&self, entries: &mut HashMap<PathBuf, Stored<'_>>) {
         if !self.same_pages(entries) || entries.values().any(|e| e.3.is_some()) {
             let old = self.summaries();
-            let mut payload = framing(old.data.len());
+            // A page whose summary is neither new nor stored under its hash has none: the next
+            // run that needs it summarises the page afresh.
+            let kept: Vec<(&str, &Hash, &[u8])> = self
+                .kept(entries)
+                .into_iter()
+                .filter_map(|(p, h, _, _, s, _)| Some((p, h, s.or_else(|| old.get(p, h))?)))
+                .collect();
+            // Sized before it is filled: the summaries are the largest cache file (about one
+            // and a half times the pages' text), and a payload grown by doubling held up to
+            // three times that at its peak.
+            let size = self.config.len()
+                + 4
+                + build_id().len()
+                + kept
+                    .iter()
+                    .map(|(p, h, s)| 8 + p.len() + h.len() + s.len())
+                    .sum::<usize>();
+            let mut payload = framing(size);
             payload.extend_from_slice(&self.config);
             put(&mut payload, build_id().as_bytes());
-            for (p, h, _, _, s, _) in self.kept(entries) {
-                // A page whose summary is neither new nor stored under its hash has none: the
-                // next run that needs it summarises the page afresh.
-                if let Some(s) = s.or_else(|| old.get(p, h)) {
-                    put(&mut payload, p.as_bytes());
-                    payload.extend_from_slice(h);
-                    put(&mut payload, s);
-                }
+            for (p, h, s) in kept {
+                put(&mut payload, p.as_bytes());
+                payload.extend_from_slice(h);
+                put(&mut payload, s);
             }
             let _ = self.write(&self.summaries_file, &framed(payload));
         }
