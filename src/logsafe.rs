@@ -47,7 +47,7 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// One field with its control characters escaped (see the module doc), and `##[` broken.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) && !s.contains("##[") {
+    if is_plain(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -59,6 +59,14 @@ pub fn text(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out.replace("##[", "##\\["))
+}
+
+/// Whether [`text`] leaves `s` as it is: printable ASCII (one byte test each) or, past that, no
+/// character to escape; and no `##[`.
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let clean = b.iter().all(|c| (0x20..0x7f).contains(c)) || !s.chars().any(needs_escape);
+    clean && memchr::memmem::find(b, b"##[").is_none()
 }
 
 /// One line of a diff's text: [`text`], except that tabs and a byte-order mark stay as they are
@@ -168,8 +176,7 @@ pub fn starts_command(line: &str) -> bool {
 /// them) that would start a workflow command gets a backslash before its first `::`, and every
 /// `##[` becomes `##\[`. Everything else is kept byte for byte.
 pub fn lines(s: &str) -> Cow<'_, str> {
-    let risky = s.contains("##[") || s.split(['\n', '\r']).any(starts_command);
-    if !risky {
+    if !risky(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -181,6 +188,26 @@ pub fn lines(s: &str) -> Cow<'_, str> {
     }
     push_line(&mut out, &s[start..]);
     Cow::Owned(out.replace("##[", "##\\["))
+}
+
+/// Whether [`lines`] changes anything: a `##[`, or a line that starts a command. A line starts
+/// one only where `::` is in it, so only the lines holding a `::` are looked at, each once.
+fn risky(s: &str) -> bool {
+    let b = s.as_bytes();
+    if memchr::memmem::find(b, b"##[").is_some() {
+        return true;
+    }
+    let colons = memchr::memmem::Finder::new("::");
+    let mut from = 0;
+    while let Some(at) = colons.find(&b[from..]).map(|i| from + i) {
+        let start = memchr::memrchr2(b'\n', b'\r', &b[..at]).map_or(0, |p| p + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &b[at..]).map_or(b.len(), |p| at + p);
+        if starts_command(&s[start..end]) {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 fn push_line(out: &mut String, line: &str) {
@@ -283,6 +310,20 @@ mod tests {
         );
         assert_eq!(lines("\u{1b}[1m::error::x\n"), "\u{1b}[1m\\::error::x\n");
         assert_eq!(lines("x ##[error]y"), "x ##\\[error]y");
+    }
+
+    proptest::proptest! {
+        /// The quick tests (`::` and `##[` looked for first) judge every text as a plain scan
+        /// of each line and character does.
+        #[test]
+        fn quick_tests_agree_with_a_scan_of_every_line(
+            s in "[ a:#\\[\n\r\t\u{1b}\u{85}\u{202e}é]{0,40}"
+        ) {
+            let scan = s.contains("##[") || s.split(['\n', '\r']).any(starts_command);
+            proptest::prop_assert_eq!(risky(&s), scan);
+            let plain = !s.chars().any(needs_escape) && !s.contains("##[");
+            proptest::prop_assert_eq!(is_plain(&s), plain);
+        }
     }
 
     #[test]
