@@ -90,6 +90,24 @@ impl Project {
     }
 }
 
+/// Edits `en/b.md` without changing its size, then gives it back its old modification time
+/// (which no editor does): what a cache that trusts size and time cannot see.
+fn same_size_edit_keeping_its_time(p: &Project) {
+    let b = p.dir.path().join("en/b.md");
+    let time = std::fs::metadata(&b)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    p.write(
+        "en/b.md",
+        &LINKING.replace("#configure-the-server", "#configure-the-servex"),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&b)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+}
+
 /// The pages (relative to the project) with findings of `rule`.
 fn codes(p: &Project, report: &CheckReport, rule: Rule) -> Vec<String> {
     report
@@ -340,19 +358,7 @@ fn pages_unchanged_by_size_and_time_are_not_read_but_their_sources_are_shown() {
     assert_eq!(std::fs::read(&p.cache_files()[0]).expect("cache file"), bin);
     // The size and time are what is trusted: a same-size edit given back the old time (which
     // no editor does) is not seen by a cached run, only by one without the cache.
-    let b = p.dir.path().join("en/b.md");
-    let time = std::fs::metadata(&b)
-        .and_then(|m| m.modified())
-        .expect("mtime");
-    p.write(
-        "en/b.md",
-        &LINKING.replace("#configure-the-server", "#configure-the-servex"),
-    );
-    std::fs::File::options()
-        .write(true)
-        .open(&b)
-        .and_then(|f| f.set_modified(time))
-        .expect("restore mtime");
+    same_size_edit_keeping_its_time(&p);
     assert_ne!(p.run(false).findings, cold.findings);
     assert_eq!(p.run(true).findings, cold.findings);
     p.write("en/b.md", LINKING);
@@ -698,19 +704,7 @@ fn a_run_with_nothing_changed_prints_what_the_last_one_printed() {
     // given back its old time is not seen (which shows that the kept output is what a run
     // with nothing changed prints); only a run without the cache sees it.
     let kept = run(&["--output-format", "concise"]).1;
-    let b = p.dir.path().join("en/b.md");
-    let time = std::fs::metadata(&b)
-        .and_then(|m| m.modified())
-        .expect("mtime");
-    p.write(
-        "en/b.md",
-        &LINKING.replace("#configure-the-server", "#configure-the-servex"),
-    );
-    std::fs::File::options()
-        .write(true)
-        .open(&b)
-        .and_then(|f| f.set_modified(time))
-        .expect("restore mtime");
+    same_size_edit_keeping_its_time(&p);
     assert_eq!(run(&["--output-format", "concise"]).1, kept);
     assert_ne!(run(&["--no-cache", "--output-format", "concise"]).1, kept);
 }
