@@ -829,15 +829,9 @@ fn run_check(
     let mut stderr_text = String::new();
     let mut after = None;
     if format.is_human() {
-        let line = render::summary::line(&report, elapsed);
-        let took = format!(" in {}: ", render::summary::duration(elapsed));
-        match line.find(&took) {
-            Some(at) => {
-                stderr_text.push_str(&line[..at + 4]);
-                after = Some(line[at + took.len() - 2..].to_string());
-            }
-            None => stderr_text = line,
-        }
+        let (before, rest) = render::summary::line_parts(&report);
+        stderr_text = before;
+        after = Some(rest);
     } else {
         // Machine output goes to a consumer; the people reading the log still learn which files
         // could not be checked.
