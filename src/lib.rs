@@ -190,17 +190,11 @@ fn check_discovered(
                         Some(cache) => check_cached(file, loader, &settings, cache),
                         None => check_one(file, loader, &settings).map(Checked::from),
                     };
-                    let checked = checked.map(|c| {
-                        if options.places_only {
-                            c.placed()
-                        } else {
-                            c.unless_clean()
-                        }
-                    });
                     (i, checked)
                 })
                 .collect();
             compare_in_group(&mut checked, config, inputs.lock.as_ref());
+            place_group(&mut checked, options.places_only);
             checked
         })
         .collect();
@@ -445,40 +439,9 @@ struct Checked<'c> {
 }
 
 impl Checked<'_> {
-    /// The page without its text when it has no findings of its own: the text of such a page
-    /// is not kept for the report (it is read again if a cross-page finding points into it),
-    /// so it is dropped here rather than held until every page is checked (2,000 clean pages:
-    /// 20 MB).
-    fn unless_clean(mut self) -> Self {
-        if self.findings.is_empty() {
-            self.text = None;
-        }
-        self
-    }
-
-    /// The page without its text, with the places its findings point at instead: every page's
-    /// text is then not held through the workspace rules (2,000 pages: 15 MB). A page a
-    /// cross-page finding points into elsewhere is read again for it at the end.
-    fn placed(mut self) -> Self {
-        if self.findings.is_empty() {
-            return self.unless_clean();
-        }
-        let Some(text) = self.text.take() else {
-            return self;
-        };
-        let path = &self.path;
-        let mut at = Vec::with_capacity(self.findings.len() * 2);
-        for f in &self.findings {
-            at.extend([f.range.start, f.range.end]);
-            for e in f.fix.iter().flat_map(|x| &x.edits) {
-                at.extend([e.range.start, e.range.end]);
-            }
-            for r in f.related.iter().filter(|r| r.path == *path) {
-                at.extend([r.range.start, r.range.end]);
-            }
-        }
-        self.places = Some(document::Places::of(&text, at));
-        self
+    /// The translation rules' findings of a translation compared in the file pass.
+    fn pair_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.pair.iter().flat_map(|(_, f)| f)
     }
 }
 
@@ -681,6 +644,47 @@ fn page_groups(files: &[discover::PageFile], config: &Config) -> Vec<Vec<usize>>
         }
     }
     groups
+}
+
+/// A group's pages after their comparison ([`compare_in_group`]) without the texts the report
+/// does not need. With `places_only`, each page keeps instead the places that the group's
+/// findings point at in it (its own findings, the translation rules' findings and their related
+/// locations in the source page), so that its text is not held through the workspace rules
+/// (2,000 pages: 15 MB) nor read again at the end; a page a finding made elsewhere points into is
+/// read again for it then. Otherwise only the texts of pages no finding points into are dropped.
+fn place_group(group: &mut [(usize, Result<Checked<'_>, FileError>)], places_only: bool) {
+    let mut at: Vec<Vec<usize>> = vec![Vec::new(); group.len()];
+    {
+        let member = |path: &Path| {
+            group
+                .iter()
+                .position(|(_, c)| c.as_ref().is_ok_and(|c| c.path == path))
+        };
+        for (_, c) in group.iter() {
+            let Ok(c) = c else { continue };
+            for f in c.findings.iter().chain(c.pair_findings()) {
+                if let Some(m) = member(&f.path) {
+                    at[m].extend([f.range.start, f.range.end]);
+                    for e in f.fix.iter().flat_map(|x| &x.edits) {
+                        at[m].extend([e.range.start, e.range.end]);
+                    }
+                }
+                for r in &f.related {
+                    if let Some(m) = member(&r.path) {
+                        at[m].extend([r.range.start, r.range.end]);
+                    }
+                }
+            }
+        }
+    }
+    for ((_, c), at) in group.iter_mut().zip(at) {
+        let Ok(c) = c else { continue };
+        if at.is_empty() {
+            c.text = None;
+        } else if places_only && let Some(text) = c.text.take() {
+            c.places = Some(document::Places::of(&text, at));
+        }
+    }
 }
 
 /// Compares each translation of a group of pages ([`page_groups`]) whose source page is in the
