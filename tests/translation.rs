@@ -394,3 +394,69 @@ fn gl406_compares_assets_after_build_assets_mapping() {
     let unmapped = gl406(CONFIG);
     assert!(unmapped.is_empty(), "{unmapped:#?}");
 }
+
+#[test]
+fn output_without_source_text_places_translation_findings_without_reading_pages_again() {
+    // A section missing from the translation (its finding points at the English section too)
+    // and a section whose code differs: both found while the pair is compared in the file pass.
+    let (_dir, config) = tree(&[
+        (
+            "en/move.md",
+            "# Move your account\n\nOpen [the settings](https://old.example/settings/migration) \
+             and choose **Move**.\n\n## Export\n\nDownload the `following.csv` file.\n\n## Import\n\nUpload it on the new server.\n"
+                .to_string(),
+        ),
+        (
+            "da/move.md",
+            "# Flyt din konto\n\nÅbn `Indstillinger` og vælg **Flyt**.\n\n## Eksport\n\nHent \
+             filen med dem, du følger.\n"
+                .to_string(),
+        ),
+    ]);
+    let run = |places_only| {
+        let options = CheckOptions {
+            places_only,
+            ..CheckOptions::default()
+        };
+        check(&[config.guides_root()], &config, &options)
+    };
+    let shown = run(false);
+    let placed = run(true);
+    assert_eq!(placed.findings, shown.findings);
+    let codes: Vec<&str> = translation_findings(&placed.findings)
+        .iter()
+        .map(|f| f.rule.code())
+        .collect();
+    assert!(codes.contains(&"GL404"), "{codes:?}");
+    assert!(codes.contains(&"GL406"), "{codes:?}");
+    let related: Vec<&PathBuf> = placed
+        .findings
+        .iter()
+        .flat_map(|f| f.related.iter().map(|r| &r.path))
+        .collect();
+    assert!(
+        !related.is_empty(),
+        "a finding points into the English page"
+    );
+    // No page is read again for the report: the places found in the file pass cover every
+    // finding and every related location.
+    assert!(placed.sources.is_empty(), "{:?}", placed.sources.keys());
+    for f in &placed.findings {
+        assert!(placed.places.contains_key(&f.path), "{}", f.path.display());
+    }
+    for p in related {
+        assert!(placed.places.contains_key(p), "{}", p.display());
+    }
+    let ctx = guide_lint::render::RenderContext::default();
+    for format in [
+        guide_lint::render::OutputFormat::Concise,
+        guide_lint::render::OutputFormat::Json,
+        guide_lint::render::OutputFormat::Github,
+    ] {
+        assert_eq!(
+            guide_lint::render::render(format, &placed, &ctx),
+            guide_lint::render::render(format, &shown, &ctx),
+            "{format:?}"
+        );
+    }
+}
