@@ -213,6 +213,15 @@ fn check_discovered(
     // The findings of the translations compared in the file pass, by page: the source page
     // each was compared with, and the findings of the translation rules.
     let mut compared = std::collections::HashMap::new();
+    // The file pass's findings moved into one list of the size they need, not grown by doubling
+    // (each page's own and its compared translation's findings are counted).
+    report.findings.reserve_exact(
+        results
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .map(|c| c.findings.len() + c.pair.as_ref().map_or(0, |(_, f)| f.len()))
+            .sum(),
+    );
     for (_, r) in results {
         match r {
             Ok(c) => {
@@ -287,6 +296,7 @@ fn check_discovered(
                 }
                 .encode();
             }
+            report.findings.reserve_exact(findings.len());
             report.findings.extend(findings);
         }
     }
