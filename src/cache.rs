@@ -11,7 +11,8 @@
 //!          then per page: path (u32 length + UTF-8) | page hash (32) | size u64 | mtime u64
 //!                         | entry (u32 length + postcard) | places (u32 length + postcard)
 //! .summaries payload: configuration hash, build,
-//!          then per page: path | page hash (32) | summary (u32 length + postcard)
+//!          then per page, in the order the pages were summarised (see [`Spool`]):
+//!                         path | page hash (32) | summary (u32 length + postcard)
 //! ```
 //!
 //! Beside them, [`LastRun`]'s records: the last run's report (`check-<hash>.last-places`,
@@ -234,6 +235,91 @@ pub struct Cache {
     run: std::ops::Range<usize>,
     /// The stored summaries, read the first time one is asked for.
     summaries: OnceLock<Summaries>,
+    /// The new summaries file, written as the file pass makes summaries ([`Cache::spool_summary`]).
+    spool: std::sync::Mutex<Spool>,
+}
+
+/// The summaries file being written: the summaries the file pass makes go to it as they are
+/// made, so they are not held until the pass ends, and [`Cache::save_summaries`] adds the
+/// stored summaries still valid and puts it in place. Its records are in the order the pages
+/// were summarised (readers index them by path).
+#[derive(Default)]
+enum Spool {
+    /// No summary made yet.
+    #[default]
+    Idle,
+    Open(Box<Writing>),
+    /// A write failed: no summaries file is written this run (the next run summarises afresh
+    /// the pages the stored file lacks).
+    Failed,
+}
+
+/// An open summaries file.
+struct Writing {
+    file: fsutil::AtomicFile,
+    /// Of the payload written so far.
+    sum: Sha256,
+    len: u64,
+}
+
+impl Spool {
+    /// Room for the header, then the configuration hash and the build, as every payload starts.
+    fn open(&mut self, dir: &Path, path: &Path, config: &Hash) {
+        if !matches!(self, Spool::Idle) {
+            return;
+        }
+        let opened = fsutil::prepare_cache_folder(dir, path)
+            .and_then(|()| fsutil::AtomicFile::create(path, fsutil::OnSymlink::Refuse));
+        *self = match opened {
+            Ok(mut file) => match std::io::Write::write_all(&mut file, &[0; HEADER]) {
+                Ok(()) => Spool::Open(Box::new(Writing {
+                    file,
+                    sum: Sha256::new(),
+                    len: 0,
+                })),
+                Err(_) => Spool::Failed,
+            },
+            Err(_) => Spool::Failed,
+        };
+        let mut start = Vec::with_capacity(config.len() + 4 + build_id().len());
+        start.extend_from_slice(config);
+        put(&mut start, build_id().as_bytes());
+        self.append(&start);
+    }
+
+    fn append(&mut self, bytes: &[u8]) {
+        if let Spool::Open(w) = self {
+            match std::io::Write::write_all(&mut w.file, bytes) {
+                Ok(()) => {
+                    w.sum.update(bytes);
+                    w.len += bytes.len() as u64;
+                }
+                Err(_) => *self = Spool::Failed,
+            }
+        }
+    }
+
+    /// One page's record: path, page hash, summary.
+    fn record(&mut self, path: &str, hash: &Hash, summary: &[u8]) {
+        let mut head = Vec::with_capacity(8 + path.len() + hash.len());
+        put(&mut head, path.as_bytes());
+        head.extend_from_slice(hash);
+        head.extend_from_slice(&(summary.len() as u32).to_le_bytes());
+        self.append(&head);
+        self.append(summary);
+    }
+
+    /// Writes the header and puts the file in place.
+    fn commit(self) {
+        if let Spool::Open(w) = self {
+            let mut head = [0u8; HEADER];
+            head[..8].copy_from_slice(MAGIC);
+            head[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+            head[12..20].copy_from_slice(&w.len.to_le_bytes());
+            head[20..].copy_from_slice(&w.sum.finalize());
+            let _ = w.file.commit(&head);
+        }
+    }
 }
 
 /// Where a page's record is in the stored file.
@@ -259,9 +345,10 @@ impl Summaries {
     }
 }
 
-/// A page's record for the next write: its page hash, its stat, its encoded entry, its
-/// encoded summary (`None` when the stored summary stands) and its encoded places.
-pub type Stored<'c> = (Hash, Stat, Cow<'c, [u8]>, Option<Vec<u8>>, Cow<'c, [u8]>);
+/// A page's record for the next write: its page hash, its stat, its encoded entry, whether its
+/// summary is new (written by [`Cache::spool_summary`]; `false` when the stored summary stands)
+/// and its encoded places.
+pub type Stored<'c> = (Hash, Stat, Cow<'c, [u8]>, bool, Cow<'c, [u8]>);
 
 /// A page's places in their stored form.
 pub fn encode_places(places: &Places) -> Option<Vec<u8>> {
@@ -291,6 +378,7 @@ impl Cache {
             index: HashMap::new(),
             run: 0..0,
             summaries: OnceLock::new(),
+            spool: std::sync::Mutex::new(Spool::Idle),
         };
         if let Ok(data) = fsutil::read_regular(&cache.file)
             && let Some((run, index)) = read_index(&data, &cache.config)
@@ -352,6 +440,17 @@ impl Cache {
         decode_summary(self.summaries().get(path.to_str()?, hash)?)
     }
 
+    /// Writes a page's new summary to the summaries file of this run (see [`Spool`]). Returns
+    /// whether it was written: `false` means the page has no stored summary after this run.
+    pub fn spool_summary(&self, path: &Path, hash: &Hash, summary: &[u8]) -> bool {
+        let (Some(path), Ok(mut spool)) = (path.to_str(), self.spool.lock()) else {
+            return false;
+        };
+        spool.open(&self.dir, &self.summaries_file, &self.config);
+        spool.record(path, hash, summary);
+        matches!(*spool, Spool::Open(_))
+    }
+
     fn summaries(&self) -> &Summaries {
         self.summaries.get_or_init(|| {
             fsutil::read_regular(&self.summaries_file)
@@ -387,7 +486,7 @@ impl Cache {
         let mut paths: Vec<Kept<'_>> = entries
             .iter()
             .filter_map(|(p, (h, st, e, s, pl))| {
-                Some((p.to_str()?, h, *st, e.as_ref(), s.as_deref(), pl.as_ref()))
+                Some((p.to_str()?, h, *st, e.as_ref(), *s, pl.as_ref()))
             })
             .collect();
         for (p, r) in &self.index {
@@ -397,49 +496,35 @@ impl Cache {
                 && let Some(e) = self.data.get(r.entry.clone())
             {
                 let places = self.data.get(r.places.clone()).unwrap_or_default();
-                paths.push((p.as_str(), &r.hash, r.stat, e, None, places));
+                paths.push((p.as_str(), &r.hash, r.stat, e, false, places));
             }
         }
         paths.sort_by(|a, b| a.0.cmp(b.0));
         paths
     }
 
-    /// Writes the summaries file when a page's summary is new or the pages changed, then drops
-    /// the new summaries' bytes from `entries`: called once the file pass is done, so the
-    /// encoded summaries are not held through the cross-page rules. Errors are ignored.
-    pub fn save_summaries(&self, entries: &mut HashMap<PathBuf, Stored<'_>>) {
-        if !self.same_pages(entries) || entries.values().any(|e| e.3.is_some()) {
-            let old = self.summaries();
-            // A page whose summary is neither new nor stored under its hash has none: the next
-            // run that needs it summarises the page afresh.
-            let kept: Vec<(&str, &Hash, &[u8])> = self
-                .kept(entries)
-                .into_iter()
-                .filter_map(|(p, h, _, _, s, _)| Some((p, h, s.or_else(|| old.get(p, h))?)))
-                .collect();
-            // Sized before it is filled: the summaries are the largest cache file (about one
-            // and a half times the pages' text), and a payload grown by doubling held up to
-            // three times that at its peak.
-            let size = self.config.len()
-                + 4
-                + build_id().len()
-                + kept
-                    .iter()
-                    .map(|(p, h, s)| 8 + p.len() + h.len() + s.len())
-                    .sum::<usize>();
-            let mut payload = framing(size);
-            payload.extend_from_slice(&self.config);
-            put(&mut payload, build_id().as_bytes());
-            for (p, h, s) in kept {
-                put(&mut payload, p.as_bytes());
-                payload.extend_from_slice(h);
-                put(&mut payload, s);
+    /// Puts the summaries file of this run in place when a page's summary is new or the pages
+    /// changed: the summaries written by [`Cache::spool_summary`], then the stored summaries of
+    /// the other pages still under their hashes. Errors are ignored (the cache only saves time).
+    pub fn save_summaries(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
+        let Ok(mut spool) = self.spool.lock() else {
+            return;
+        };
+        let spool = std::mem::take(&mut *spool);
+        if self.same_pages(entries) && !entries.values().any(|e| e.3) {
+            return;
+        }
+        let mut spool = spool;
+        spool.open(&self.dir, &self.summaries_file, &self.config);
+        let old = self.summaries();
+        // A page whose summary is neither new nor stored under its hash has none: the next run
+        // that needs it summarises the page afresh.
+        for (p, h, _, _, new, _) in self.kept(entries) {
+            if !new && let Some(s) = old.get(p, h) {
+                spool.record(p, h, s);
             }
-            let _ = self.write(&self.summaries_file, &framed(payload));
         }
-        for e in entries.values_mut() {
-            e.3 = None;
-        }
+        spool.commit();
     }
 
     /// Writes the pages' records of this run and the run record (`None` keeps the stored one),
@@ -778,16 +863,9 @@ fn bytes_part(h: &mut Sha256, bytes: &[u8]) {
     h.update(bytes);
 }
 
-/// A page kept by [`Cache::save`]: path, page hash, stat, entry, new summary (if any) and
-/// places.
-type Kept<'a> = (
-    &'a str,
-    &'a Hash,
-    Stat,
-    &'a [u8],
-    Option<&'a [u8]>,
-    &'a [u8],
-);
+/// A page kept by [`Cache::save`]: path, page hash, stat, entry, whether its summary is new,
+/// and places.
+type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], bool, &'a [u8]);
 
 /// A buffer for a file's payload, with room for its header in front.
 fn framing(capacity: usize) -> Vec<u8> {

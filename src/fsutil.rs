@@ -80,40 +80,71 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
     let dir = parent_folder(path);
     // Also when nothing is written: the run that follows an interrupted one cleans up after it.
     remove_stale_temps(&dir);
-    let existing = match std::fs::symlink_metadata(path) {
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    let mut permissions = None;
-    if let Some(m) = &existing {
-        let t = m.file_type();
-        if t.is_symlink() {
-            if on_symlink == OnSymlink::Refuse {
-                return Err(symlink_error(path));
-            }
-        } else if t.is_dir() {
-            return Err(error(std::io::ErrorKind::IsADirectory, "is a directory"));
-        } else if !t.is_file() {
-            return Err(error(
-                std::io::ErrorKind::Other,
-                format!("is {}, not a regular file", kind_name(m)),
-            ));
-        } else {
+    let permissions = match replaced(path, on_symlink)? {
+        Replaced::Same(m) => {
             if m.len() == contents.len() as u64 && std::fs::read(path).is_ok_and(|b| b == contents)
             {
                 return Ok(false);
             }
-            permissions = Some(m.permissions());
+            Some(m.permissions())
         }
+        Replaced::Nothing => None,
+    };
+    let mut tmp = temp_beside(&dir)?;
+    tmp.write_all(contents)?;
+    persist(tmp, path, permissions)?;
+    Ok(true)
+}
+
+/// What a write to `path` replaces: a regular file (its metadata) or nothing. Anything else is
+/// refused: a folder, a special file, and a symbolic link under [`OnSymlink::Refuse`] (under
+/// [`OnSymlink::Replace`] the link is replaced, so it counts as nothing).
+enum Replaced {
+    Same(std::fs::Metadata),
+    Nothing,
+}
+
+fn replaced(path: &Path, on_symlink: OnSymlink) -> std::io::Result<Replaced> {
+    let m = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Replaced::Nothing),
+        Err(e) => return Err(e),
+    };
+    let t = m.file_type();
+    if t.is_symlink() {
+        if on_symlink == OnSymlink::Refuse {
+            return Err(symlink_error(path));
+        }
+        Ok(Replaced::Nothing)
+    } else if t.is_dir() {
+        Err(error(std::io::ErrorKind::IsADirectory, "is a directory"))
+    } else if !t.is_file() {
+        Err(error(
+            std::io::ErrorKind::Other,
+            format!("is {}, not a regular file", kind_name(&m)),
+        ))
+    } else {
+        Ok(Replaced::Same(m))
     }
-    std::fs::create_dir_all(&dir)?;
+}
+
+/// A temporary file in `dir` (created if missing), named for [`remove_stale_temps`].
+fn temp_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)?;
     let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(TEMP_SUFFIX)
-        .tempfile_in(&dir)?;
-    tmp.write_all(contents)?;
+        .tempfile_in(dir)
+}
+
+/// Flushes a written temporary file, gives it the replaced file's permissions (a new file gets
+/// the defaults) and renames it over `path`.
+fn persist(
+    mut tmp: tempfile::NamedTempFile,
+    path: &Path,
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     tmp.flush()?;
     let permissions = match permissions {
         Some(p) => p,
@@ -123,21 +154,79 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
     tmp.as_file().sync_all()?;
     // rename(2) replaces a link itself, never its target.
     tmp.persist(path).map_err(|e| e.error)?;
-    Ok(true)
+    Ok(())
+}
+
+/// A file written piece by piece and put in place as [`write_atomic`] puts one, for what is too
+/// large to build in memory first: the pieces go to a temporary file beside the target, whose
+/// first bytes can be rewritten before [`AtomicFile::commit`] renames it over the target.
+/// Dropped without a commit, the temporary file is removed and the target left as it was.
+pub struct AtomicFile {
+    path: PathBuf,
+    permissions: Option<std::fs::Permissions>,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Refuses the targets [`write_atomic`] refuses.
+    pub fn create(path: &Path, on_symlink: OnSymlink) -> std::io::Result<AtomicFile> {
+        let dir = parent_folder(path);
+        remove_stale_temps(&dir);
+        let permissions = match replaced(path, on_symlink)? {
+            Replaced::Same(m) => Some(m.permissions()),
+            Replaced::Nothing => None,
+        };
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            permissions,
+            out: std::io::BufWriter::with_capacity(1 << 16, temp_beside(&dir)?),
+        })
+    }
+
+    /// Overwrites the file's first bytes with `head` (written earlier as room of that size),
+    /// then puts the file in place.
+    pub fn commit(self, head: &[u8]) -> std::io::Result<()> {
+        use std::io::{Seek as _, SeekFrom};
+        let mut tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        tmp.seek(SeekFrom::Start(0))?;
+        tmp.write_all(head)?;
+        persist(tmp, &self.path, self.permissions)
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The cache folder `dir` with its `.gitignore` holding `*` (so git never sees it) and the
+/// folder of `file` inside it, made before a cache file is written.
+pub fn prepare_cache_folder(dir: &Path, file: &Path) -> std::io::Result<()> {
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(&ignore, b"# Made by guide-lint.\n*\n", OnSymlink::Refuse)?;
+    }
+    Ok(())
 }
 
 /// Writes a file of the check cache (`file`, inside the cache folder `dir`): the folders are
 /// created, the cache folder gets a `.gitignore` holding `*` (so git never sees it), and the
 /// file is written by [`write_atomic`], never through a link.
 pub fn write_cache_file(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let Some(parent) = file.parent() else {
+    if file.parent().is_none() {
         return Ok(());
-    };
-    std::fs::create_dir_all(parent)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        write_atomic(&ignore, b"# Made by guide-lint.\n*\n", OnSymlink::Refuse)?;
     }
+    prepare_cache_folder(dir, file)?;
     write_atomic(file, bytes, OnSymlink::Refuse)?;
     Ok(())
 }
@@ -534,5 +623,54 @@ mod tests {
         assert_eq!(resolve(&link), canon);
         assert_eq!(resolve(&link.join("new/deeper")), canon.join("new/deeper"));
         assert_eq!(resolve(&link.join("new/../x")), canon.join("x"));
+    }
+
+    fn temps(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TEMP_PREFIX))
+            .collect()
+    }
+
+    #[test]
+    fn an_atomic_file_is_written_in_pieces_and_put_in_place_with_its_head_rewritten() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("summaries");
+        std::fs::write(&target, b"old").expect("write old");
+        let mut file = AtomicFile::create(&target, OnSymlink::Refuse).expect("create");
+        file.write_all(b"....").expect("room");
+        file.write_all(b"body, ").expect("piece");
+        file.write_all(b"more").expect("piece");
+        // Nothing is in place before the commit.
+        assert_eq!(std::fs::read(&target).expect("read"), b"old");
+        file.commit(b"HEAD").expect("commit");
+        assert_eq!(std::fs::read(&target).expect("read"), b"HEADbody, more");
+        assert!(temps(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn an_atomic_file_dropped_without_commit_leaves_the_target_and_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("summaries");
+        std::fs::write(&target, b"old").expect("write old");
+        let mut file = AtomicFile::create(&target, OnSymlink::Refuse).expect("create");
+        file.write_all(&[7; 100_000]).expect("piece");
+        drop(file);
+        assert_eq!(std::fs::read(&target).expect("read"), b"old");
+        assert!(temps(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn an_atomic_file_refuses_a_link_and_a_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let outside = dir.path().join("outside");
+        std::fs::write(&outside, b"keep").expect("write");
+        let link = dir.path().join("link");
+        symlink(&outside, &link).expect("symlink");
+        assert!(AtomicFile::create(&link, OnSymlink::Refuse).is_err());
+        assert!(AtomicFile::create(dir.path(), OnSymlink::Refuse).is_err());
+        assert_eq!(std::fs::read(&outside).expect("read"), b"keep");
     }
 }
