@@ -440,7 +440,7 @@ impl Cache {
         decode_summary(self.summaries().get(path.to_str()?, hash)?)
     }
 
-    /// Writes a page's new summary to the summaries file of this run (see [`Spool`]). Returns
+    /// Writes a page's new summary to the summaries file of this run, as it is made. Returns
     /// whether it was written: `false` means the page has no stored summary after this run.
     pub fn spool_summary(&self, path: &Path, hash: &Hash, summary: &[u8]) -> bool {
         let (Some(path), Ok(mut spool)) = (path.to_str(), self.spool.lock()) else {
