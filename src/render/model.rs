@@ -325,18 +325,14 @@ pub fn file_error(e: &crate::FileError, ctx: &RenderContext) -> JsonFileError {
     }
 }
 
-/// The whole report.
-pub fn report(report: &CheckReport, ctx: &RenderContext) -> JsonReport {
-    let mut pos = Positions::new(report);
+/// The whole report but its findings (`findings` is empty): `--output-format json` prints them
+/// one by one into it.
+pub fn report_outline(report: &CheckReport, ctx: &RenderContext) -> JsonReport {
     JsonReport {
         schema_version: SCHEMA_VERSION,
         tool: TOOL,
         summary: summary(report),
-        findings: report
-            .findings
-            .iter()
-            .map(|f| finding(f, &mut pos, ctx))
-            .collect(),
+        findings: Vec::new(),
         errors: report.errors.iter().map(|e| file_error(e, ctx)).collect(),
     }
 }

@@ -90,52 +90,53 @@ fn severity(s: Severity) -> &'static str {
 
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
     let mut pos = Positions::new(report);
-    let diagnostics = report
-        .findings
-        .iter()
-        .map(|f| {
-            let j = model::finding(f, &mut pos, ctx);
-            let mut message = j.message.clone();
-            if let Some(help) = &j.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let suggestions = j
-                .fix
-                .iter()
-                .flat_map(|fix| &fix.edits)
-                .map(|e| RdSuggestion {
-                    range: range(e.start, e.end),
-                    text: e.content.clone(),
-                })
-                .collect();
-            RdDiagnostic {
-                original_output: format!(
-                    "{}:{}:{}: {} {} [{}] {}",
-                    j.file, j.start.line, j.start.column, j.code, j.name, j.severity, j.message
-                ),
-                location: RdLocation {
-                    path: j.file,
-                    range: range(j.start, j.end),
-                },
-                severity: severity(j.severity),
-                code: RdCode {
-                    value: j.code,
-                    url: j.url,
-                },
-                suggestions,
-                message,
-            }
-        })
-        .collect();
+    let diagnostics = report.findings.iter().map(|f| {
+        let j = model::finding(f, &mut pos, ctx);
+        let mut message = j.message.clone();
+        if let Some(help) = &j.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let suggestions = j
+            .fix
+            .iter()
+            .flat_map(|fix| &fix.edits)
+            .map(|e| RdSuggestion {
+                range: range(e.start, e.end),
+                text: e.content.clone(),
+            })
+            .collect();
+        RdDiagnostic {
+            original_output: format!(
+                "{}:{}:{}: {} {} [{}] {}",
+                j.file, j.start.line, j.start.column, j.code, j.name, j.severity, j.message
+            ),
+            location: RdLocation {
+                path: j.file,
+                range: range(j.start, j.end),
+            },
+            severity: severity(j.severity),
+            code: RdCode {
+                value: j.code,
+                url: j.url,
+            },
+            suggestions,
+            message,
+        }
+    });
+    // The diagnostics are printed one by one into the result, not held as a second copy.
     let result = RdResult {
         source: RdSource {
             name: model::TOOL.name,
             url: ctx.project_url.clone(),
         },
-        diagnostics,
+        diagnostics: Vec::new(),
     };
-    let mut out = serde_json::to_string_pretty(&result).unwrap_or_default();
-    out.push('\n');
-    out
+    let skeleton = serde_json::to_string_pretty(&result).unwrap_or_default();
+    super::pretty_with_list(
+        &skeleton,
+        "diagnostics",
+        diagnostics,
+        report.findings.len() * 4096,
+    )
 }

@@ -227,9 +227,6 @@ fn result(
     r
 }
 
-/// Stands for the results in the log until they are written in its place ([`render`]).
-const RESULTS: &str = "\u{0}results\u{0}";
-
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
     let notifications: Vec<Value> = report
         .errors
@@ -263,7 +260,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
             "toolExecutionNotifications": notifications,
         }],
         "columnKind": "utf16CodeUnits",
-        "results": RESULTS,
+        "results": [],
     });
     if let Some(root) = &ctx.root {
         let mut uri = file_uri(&crate::util::slash_path(&model::normalize(root)));
@@ -280,44 +277,13 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
         "runs": [run],
     });
     let skeleton = serde_json::to_string_pretty(&log).unwrap_or_default();
-    // The results are written one by one where the stand-in is, each as the pretty printer
-    // would have written it at that depth: a log of every result as one JSON tree took ten
-    // times the size of its text (2,000 pages: 860 MB for a 51 MB log).
-    let stand_in = serde_json::to_string(RESULTS).unwrap_or_default();
-    let Some(at) = skeleton.find(&stand_in) else {
-        return skeleton + "\n";
-    };
-    let line_start = skeleton[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = " ".repeat(at - line_start - skeleton[line_start..at].trim_start().len());
-    let mut out = String::with_capacity(skeleton.len() + report.findings.len() * 2048);
-    out.push_str(&skeleton[..at]);
     let mut pos = Positions::new(report);
     let mut seen = BTreeMap::new();
-    if report.findings.is_empty() {
-        out.push_str("[]");
-    } else {
-        let inner = format!("\n{indent}  ");
-        out.push('[');
-        for (i, f) in report.findings.iter().enumerate() {
-            out.push_str(if i == 0 { "" } else { "," });
-            out.push_str(&inner);
-            let r = result(f, &mut pos, ctx, report, &mut seen);
-            let text = serde_json::to_string_pretty(&r).unwrap_or_default();
-            // A JSON text has no line break inside a string: every one is between tokens.
-            for (j, line) in text.split('\n').enumerate() {
-                if j > 0 {
-                    out.push_str(&inner);
-                }
-                out.push_str(line);
-            }
-        }
-        out.push('\n');
-        out.push_str(&indent);
-        out.push(']');
-    }
-    out.push_str(&skeleton[at + stand_in.len()..]);
-    out.push('\n');
-    out
+    let results = report
+        .findings
+        .iter()
+        .map(|f| result(f, &mut pos, ctx, report, &mut seen));
+    super::pretty_with_list(&skeleton, "results", results, report.findings.len() * 8192)
 }
 
 #[cfg(test)]
@@ -376,7 +342,10 @@ mod tests {
             serde_json::to_string_pretty(&parsed).expect("print") + "\n",
             out
         );
-        assert_eq!(parsed["runs"][0]["results"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            parsed["runs"][0]["results"].as_array().map(Vec::len),
+            Some(3)
+        );
         // And with no finding, an empty list.
         report.findings.clear();
         let out = render(&report, &ctx);
