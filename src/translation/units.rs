@@ -200,6 +200,7 @@ impl PageUnits {
             doc,
             base: 0,
             bufs: Default::default(),
+            scratch: Scratch::default(),
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -434,6 +435,17 @@ struct Extractor<'d> {
     /// Buffers a unit's text and prose are built in, reused from unit to unit (each unit then
     /// keeps an exact-size copy: pages' units stay in memory until the pairs are compared).
     bufs: [String; 2],
+    /// Lists a block's unit is gathered in, emptied and reused from block to block.
+    scratch: Scratch<'d>,
+}
+
+/// See [`Extractor::scratch`].
+#[derive(Default)]
+struct Scratch<'d> {
+    pieces: Vec<(Range<usize>, Piece<'d>)>,
+    shown: Vec<(Range<usize>, String)>,
+    skip: Cover,
+    external: Cover,
 }
 
 enum Piece<'a> {
@@ -458,9 +470,9 @@ static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex"));
 
-impl Extractor<'_> {
+impl<'d> Extractor<'d> {
     fn block(&mut self, b: &TextBlock, out: &mut Vec<Unit>, title: bool) {
-        let doc = self.doc;
+        let doc: &'d Document = self.doc;
         let range = b.range.clone();
         let kind = if title {
             UnitKind::CalloutTitle
@@ -478,10 +490,18 @@ impl Extractor<'_> {
             }
         };
         let mut fps = Vec::new();
-        let mut skip = Cover::default();
+        let Scratch {
+            mut pieces,
+            mut shown,
+            mut skip,
+            mut external,
+        } = std::mem::take(&mut self.scratch);
+        pieces.clear();
+        shown.clear();
+        skip.clear();
         // Links to other sites: their text is often the resource's own title, kept in its
         // language.
-        let mut external = Cover::default();
+        external.clear();
         // Images: their alt text is a unit of its own.
         for l in within(&doc.links, &range, |l| l.range.clone()) {
             if l.kind == LinkKind::Image {
@@ -500,7 +520,6 @@ impl Extractor<'_> {
                 fps.push(fp);
             }
         }
-        let mut shown = Vec::new();
         for t in within(&doc.html, &range, |t| t.range.clone()) {
             if t.is_start()
                 && let Some(fp) = fingerprint::component(t)
@@ -511,7 +530,6 @@ impl Extractor<'_> {
                 }
             }
         }
-        let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
         for r in within(&doc.texts, &range, |t| t.range.clone()) {
             if skip.covers(&r.range) {
                 continue;
@@ -534,9 +552,7 @@ impl Extractor<'_> {
             }
             pieces.push((c.clone(), Piece::Code(lit)));
         }
-        for (r, value) in shown {
-            pieces.push((r, Piece::Shown(value)));
-        }
+        pieces.extend(shown.drain(..).map(|(r, value)| (r, Piece::Shown(value))));
         pieces.sort_by_key(|(r, _)| r.start);
 
         // Built with whitespace collapsed as it goes (what `collapse` would give).
@@ -559,7 +575,7 @@ impl Extractor<'_> {
         // attribute blocks around its text (an `<input>` after a list item's words).
         let mut span: Option<Range<usize>> = None;
         let mut outside_external = false;
-        for (r, piece) in pieces {
+        for (r, piece) in pieces.drain(..) {
             if r.start < prev {
                 continue;
             }
@@ -578,7 +594,12 @@ impl Extractor<'_> {
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
-                    if !t.trim().is_empty() && !external.covers(&r) {
+                    // Read only when there are external links (see `link_only`).
+                    if !outside_external
+                        && !external.is_empty()
+                        && !external.covers(&r)
+                        && !t.trim().is_empty()
+                    {
                         outside_external = true;
                     }
                     let mut last = 0;
@@ -637,6 +658,12 @@ impl Extractor<'_> {
             }
         };
         let link_only = !external.is_empty() && !outside_external;
+        self.scratch = Scratch {
+            pieces,
+            shown,
+            skip,
+            external,
+        };
         if kind == UnitKind::Heading {
             let p = prose.as_deref().unwrap_or(&text);
             let stripped = strip_number(p);
@@ -1075,19 +1102,14 @@ impl Collapsed {
     }
 
     fn push_str(&mut self, x: &str) {
+        self.push_scanned(x, is_plain(x));
+    }
+
+    /// [`Collapsed::push_str`] of `x`, where `plain` is [`is_plain`]`(x)` (a piece pushed to
+    /// both the text and the prose is scanned once).
+    fn push_scanned(&mut self, x: &str, plain: bool) {
         let b = x.as_bytes();
-        // Most pieces are words separated by single spaces: once a vectorised pass has found
-        // no other whitespace (nor a byte that may start one) and no double space, the piece
-        // is pushed whole, its spaces at either end read as whitespace.
-        let odd =
-            |c: u8| u8::from(c < 0x20) | u8::from(c == 0xc2) | u8::from(c.wrapping_sub(0xe1) < 3);
-        let flags = match b.split_last() {
-            None => 0,
-            Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
-                acc | odd(c) | u8::from((c == b' ') & (n == b' '))
-            }),
-        };
-        if flags == 0 {
+        if plain {
             let inner = x.strip_prefix(' ').unwrap_or(x);
             if inner.len() != x.len() {
                 self.space = true;
@@ -1159,15 +1181,31 @@ impl Collapsed {
     }
 }
 
+/// Whether `x` is words separated by single spaces, with maybe a space at either end: no
+/// other whitespace (nor a byte that may start a non-ASCII whitespace character) and no double
+/// space. Most pieces are: [`Collapsed`] then pushes them whole.
+fn is_plain(x: &str) -> bool {
+    let b = x.as_bytes();
+    let odd = |c: u8| u8::from(c < 0x20) | u8::from(c == 0xc2) | u8::from(c.wrapping_sub(0xe1) < 3);
+    let flags = match b.split_last() {
+        None => 0,
+        Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
+            acc | odd(c) | u8::from((c == b' ') & (n == b' '))
+        }),
+    };
+    flags == 0
+}
+
 fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
-    let cleaned = if seg.contains('{') {
+    let cleaned = if memchr::memchr(b'{', seg.as_bytes()).is_some() {
         ATTR_BLOCK.replace_all(seg, " ")
     } else {
         std::borrow::Cow::Borrowed(seg)
     };
-    text.push_str(&cleaned);
+    let plain = is_plain(&cleaned);
+    text.push_scanned(&cleaned, plain);
     if let Some(p) = prose {
-        p.push_str(&cleaned);
+        p.push_scanned(&cleaned, plain);
     }
 }
 
@@ -1191,6 +1229,11 @@ impl Cover {
 
     fn is_empty(&self) -> bool {
         self.starts.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.starts.clear();
+        self.max_end.clear();
     }
 
     /// Whether a pushed range `s` has `s.start <= r.start && r.end <= s.end`.
