@@ -308,7 +308,7 @@ impl PageUnits {
             if !u.kind.is_header()
                 && u.words as usize > SENTENCE_MIN_WORDS
                 && ((u.verdict == Verdict::Target
-                    && (multiline() || sentences(u.prose()).len() >= 2))
+                    && (multiline() || sentence_iter(u.prose()).nth(1).is_some()))
                     || (u.pending && multiline()))
             {
                 u.source_parts =
@@ -1185,24 +1185,39 @@ impl Collapsed {
 /// other whitespace (nor a byte that may start a non-ASCII whitespace character) and no double
 /// space. Most pieces are: [`Collapsed`] then pushes them whole.
 fn is_plain(x: &str) -> bool {
+    scan_piece(x) & NOT_PLAIN == 0
+}
+
+/// [`scan_piece`]'s flags: the piece is not [`is_plain`]; it has a `{`.
+const NOT_PLAIN: u8 = 1;
+const BRACE: u8 = 2;
+
+/// What [`push_text`] needs to know of a piece, in one pass over its bytes.
+fn scan_piece(x: &str) -> u8 {
     let b = x.as_bytes();
-    let odd = |c: u8| u8::from(c < 0x20) | u8::from(c == 0xc2) | u8::from(c.wrapping_sub(0xe1) < 3);
-    let flags = match b.split_last() {
+    let odd = |c: u8| {
+        u8::from(c < 0x20)
+            | u8::from(c == 0xc2)
+            | u8::from(c.wrapping_sub(0xe1) < 3)
+            | (u8::from(c == b'{') << 1)
+    };
+    match b.split_last() {
         None => 0,
         Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
             acc | odd(c) | u8::from((c == b' ') & (n == b' '))
         }),
-    };
-    flags == 0
+    }
 }
 
 fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
-    let cleaned = if memchr::memchr(b'{', seg.as_bytes()).is_some() {
-        ATTR_BLOCK.replace_all(seg, " ")
+    let flags = scan_piece(seg);
+    let (cleaned, plain) = if flags & BRACE != 0 {
+        let cleaned = ATTR_BLOCK.replace_all(seg, " ");
+        let plain = is_plain(&cleaned);
+        (cleaned, plain)
     } else {
-        std::borrow::Cow::Borrowed(seg)
+        (std::borrow::Cow::Borrowed(seg), flags & NOT_PLAIN == 0)
     };
-    let plain = is_plain(&cleaned);
     text.push_scanned(&cleaned, plain);
     if let Some(p) = prose {
         p.push_scanned(&cleaned, plain);
@@ -1509,9 +1524,19 @@ fn raw_prose(s: &str) -> String {
             }
             _ => {}
         }
-        let ch = rest.chars().next().unwrap_or(' ');
-        out.push(ch);
-        i += ch.len_utf8();
+        // Up to the next byte one of the cases above reads, the text is copied as it is (those
+        // bytes are ASCII: the run ends on a character boundary).
+        let run = 1 + b[i + 1..]
+            .iter()
+            .position(|c| {
+                matches!(
+                    c,
+                    b'`' | b'!' | b']' | b'<' | b'{' | b'*' | b'[' | b'|' | b'_'
+                )
+            })
+            .unwrap_or(b.len() - i - 1);
+        out.push_str(&t[i..i + run]);
+        i += run;
     }
     let out = if may_hold_url(&out) {
         URL.replace_all(&out, " ").into_owned()
@@ -1527,32 +1552,39 @@ const SENTENCE_MIN_WORDS: usize = 4;
 /// Splits prose into sentences: after `.`, `!` or `?` followed by a space and an upper-case
 /// letter (so `fx. mastodon.social`, `2.5` and `Beskeden: Your account...` do not split).
 pub fn sentences(prose: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    // The end marks are ASCII: found byte by byte, never inside a multi-byte character.
-    for (i, _) in prose
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?'))
-    {
-        let rest = &prose[i + 1..];
-        let Some(after) = rest.strip_prefix(' ') else {
-            continue;
-        };
-        if after.starts_with(char::is_uppercase) {
-            let end = i + 1;
-            let s = prose[start..end].trim();
-            if !s.is_empty() {
-                out.push(s);
+    sentence_iter(prose).collect()
+}
+
+/// [`sentences`], one at a time (whether a unit has two is known after the second).
+fn sentence_iter(prose: &str) -> impl Iterator<Item = &str> {
+    let b = prose.as_bytes();
+    let (mut start, mut i, mut done) = (0, 0, false);
+    std::iter::from_fn(move || {
+        // The end marks are ASCII: found byte by byte, never inside a multi-byte character.
+        while i < b.len() {
+            let at = i;
+            i += 1;
+            if !matches!(b[at], b'.' | b'!' | b'?') {
+                continue;
             }
-            start = end;
+            let Some(after) = prose[at + 1..].strip_prefix(' ') else {
+                continue;
+            };
+            if after.starts_with(char::is_uppercase) {
+                let s = prose[start..at + 1].trim();
+                start = at + 1;
+                if !s.is_empty() {
+                    return Some(s);
+                }
+            }
         }
-    }
-    let s = prose[start..].trim();
-    if !s.is_empty() {
-        out.push(s);
-    }
-    out
+        if done {
+            return None;
+        }
+        done = true;
+        let s = prose[start..].trim();
+        (!s.is_empty()).then_some(s)
+    })
 }
 
 /// Collapses whitespace runs into one space and trims.
