@@ -2342,4 +2342,105 @@ mod tests {
             }
         }
     }
+
+    /// `raw_prose` as it read its text before it copied runs: one character at a time.
+    fn raw_prose_by_char(s: &str) -> String {
+        let t = s.trim_start();
+        let t = t.trim_start_matches(['>', '|', '#', ' ']);
+        let t = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .or_else(|| t.strip_prefix("+ "))
+            .unwrap_or(t);
+        let t = strip_number(t);
+        let mut out = String::new();
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < t.len() {
+            let c = b[i];
+            let rest = &t[i..];
+            let skip_to = |close: &str, from: usize| rest[from..].find(close).map(|k| i + from + k);
+            match c {
+                b'`' => {
+                    let run = rest.bytes().take_while(|&x| x == b'`').count();
+                    match rest[run..].find(&rest[..run]) {
+                        Some(k) => {
+                            out.push(' ');
+                            i += run + k + run;
+                        }
+                        None => i += run,
+                    }
+                    continue;
+                }
+                b'!' if rest.starts_with("![") => {
+                    if let Some(e) = skip_to("](", 2).and_then(|m| t[m..].find(')').map(|k| m + k))
+                    {
+                        out.push(' ');
+                        i = e + 1;
+                        continue;
+                    }
+                }
+                b']' if rest.starts_with("](") => {
+                    if let Some(k) = rest.find(')') {
+                        out.push(' ');
+                        i += k + 1;
+                        continue;
+                    }
+                }
+                b'<' | b'{' => {
+                    let close = if c == b'<' { '>' } else { '}' };
+                    if let Some(k) = rest.find(close) {
+                        out.push(' ');
+                        i += k + 1;
+                        continue;
+                    }
+                }
+                b'*' => {
+                    i += 1;
+                    continue;
+                }
+                b'[' | b']' | b'|' => {
+                    out.push(' ');
+                    i += 1;
+                    continue;
+                }
+                b'_' if i == 0
+                    || !b[i - 1].is_ascii_alphanumeric()
+                    || !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) =>
+                {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let ch = rest.chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        let out = if may_hold_url(&out) {
+            URL.replace_all(&out, " ").into_owned()
+        } else {
+            out
+        };
+        collapse(&decode_entities(&out))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn raw_prose_copies_runs_as_it_read_characters(
+            s in "[a-zæøå_`!\\[\\]()<>{}*|#>. \n-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(raw_prose(&s), raw_prose_by_char(&s));
+        }
+
+        #[test]
+        fn a_piece_is_scanned_for_braces_and_plainness_at_once(
+            s in "[a b{}\t\u{a0}\u{2003}é]{0,20}"
+        ) {
+            let plain = !s.contains(|c: char| c.is_whitespace() && c != ' ') && !s.contains("  ");
+            let flags = scan_piece(&s);
+            proptest::prop_assert_eq!(flags & NOT_PLAIN == 0, plain);
+            proptest::prop_assert_eq!(flags & BRACE != 0, s.contains('{'));
+        }
+    }
 }
