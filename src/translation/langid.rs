@@ -208,6 +208,19 @@ const NEUTRAL: &[&str] = &[
     "fediverse",
 ];
 
+/// The first letters of [`NEUTRAL`]'s names (all lower-case ASCII), as a mask: bit 0 for `a`.
+const NEUTRAL_FIRST: u32 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < NEUTRAL.len() {
+        let first = NEUTRAL[i].as_bytes()[0];
+        assert!(first.is_ascii_lowercase());
+        mask |= 1 << (first - b'a');
+        i += 1;
+    }
+    mask
+};
+
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
 /// (The identifier reads them through [`visit_words`], which can stop early; this list is for
 /// the tests and the context checks of `compare`.)
@@ -353,7 +366,11 @@ fn is_word_token(w: &str) -> bool {
 /// Whether a word is one of [`NEUTRAL`]'s names, in any case.
 fn is_neutral(w: &str) -> bool {
     if w.is_ascii() {
-        NEUTRAL.iter().any(|n| w.eq_ignore_ascii_case(n))
+        // Most words start with a letter no name starts with: no name is compared.
+        let first = w.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        first.is_ascii_lowercase()
+            && NEUTRAL_FIRST & (1 << (first - b'a')) != 0
+            && NEUTRAL.iter().any(|n| w.eq_ignore_ascii_case(n))
     } else {
         NEUTRAL.contains(&w.to_lowercase().as_str())
     }

@@ -948,14 +948,18 @@ impl<'d> Extractor<'d> {
         } else {
             prose.filter(|p| *p != text)
         };
+        // Words are counted on the prose, which is most often the text itself.
+        let (key, words) = match &prose {
+            None => key_and_words(&text),
+            Some(p) => (key_of(&text), count_words(p)),
+        };
         Unit {
             kind,
             range: range.start + self.base..range.end + self.base,
             line: 0,
             end_line: 0,
-            key: key_of(&text),
-            words: u32::try_from(count_words(prose.as_deref().unwrap_or(&text)))
-                .unwrap_or(u32::MAX),
+            key,
+            words: u32::try_from(words).unwrap_or(u32::MAX),
             text: text.into_boxed_str(),
             prose: prose.map(String::into_boxed_str),
             fingerprints: exact(fingerprints).into_boxed_slice(),
@@ -1722,6 +1726,91 @@ fn key_of_latin1(text: &str) -> Option<u64> {
     Some(if any { h.max(1) } else { 0 })
 }
 
+/// `(key_of(text), count_words(text))`, in one pass over the bytes of text made of ASCII and
+/// Latin-1 letters (most text), each as [`key_of_latin1`] and [`count_words_latin1`] read it.
+fn key_and_words(text: &str) -> (u64, usize) {
+    key_and_words_latin1(text).unwrap_or_else(|| (key_of(text), count_words(text)))
+}
+
+/// [`key_and_words`] of text made of ASCII and Latin-1 letters; `None` at the first other
+/// character (or a `×` or `÷`, which `key_of_latin1` leaves to the general path).
+fn key_and_words_latin1(text: &str) -> Option<(u64, usize)> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let b = text.as_bytes();
+    // The key: the hash, whether a letter or digit was hashed, whether a separator followed.
+    let (mut h, mut any, mut space) = (OFFSET, false, false);
+    // The words: as in `count_words_latin1`.
+    let mut count = 0;
+    let (mut letters, mut seen, mut bad, mut dead) = (0usize, false, false, false);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphabetic() {
+            // A run of ASCII letters (most of the text) in a tight loop.
+            if space && any {
+                h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+            }
+            (space, any) = (false, true);
+            dead |= bad;
+            seen = true;
+            let start = i;
+            while let Some(&c) = b.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                h = (h ^ u64::from(c | 0x20)).wrapping_mul(PRIME);
+                i += 1;
+            }
+            letters += i - start;
+            continue;
+        }
+        i += 1;
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                space = true;
+                if !dead && letters >= 2 {
+                    count += 1;
+                }
+                (letters, seen, bad, dead) = (0, false, false, false);
+            }
+            b'0'..=b'9' => {
+                if space && any {
+                    h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                }
+                (space, any) = (false, true);
+                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+                dead = true;
+            }
+            0xC3 => {
+                // U+00C0..U+00FF: 0xC3 then 0x80..0xBF; À..Þ lower-case to 0x20 further.
+                let d = *b.get(i)?;
+                i += 1;
+                if d == 0x97 || d == 0xB7 {
+                    return None;
+                }
+                if space && any {
+                    h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                }
+                (space, any) = (false, true);
+                let d = if d <= 0x9E { d + 0x20 } else { d };
+                h = (h ^ u64::from(LATIN1)).wrapping_mul(PRIME);
+                h = (h ^ u64::from(d)).wrapping_mul(PRIME);
+                dead |= bad;
+                letters += 1;
+                seen = true;
+            }
+            0x80.. => return None,
+            b'.' | b'@' | b'/' | b'_' => {
+                space = true;
+                bad |= seen;
+            }
+            _ => space = true,
+        }
+    }
+    if !dead && letters >= 2 {
+        count += 1;
+    }
+    Some((if any { h.max(1) } else { 0 }, count))
+}
+
 /// Where [`normalize_into`] writes: a string, or [`KeyHash`].
 trait Normalized {
     fn push(&mut self, c: char);
@@ -2426,6 +2515,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn key_and_words_in_one_pass_equal_each_alone(
+            s in "[a-zA-Z0-9 ._@/,'\t\n\u{b}æøåÆØÅé×÷ñ\u{a0}ω-]{0,30}"
+        ) {
+            proptest::prop_assert_eq!(key_and_words(&s), (key_of(&s), count_words(&s)));
+        }
+
         #[test]
         fn raw_prose_copies_runs_as_it_read_characters(
             s in "[a-zæøå_`!\\[\\]()<>{}*|#>. \n-]{0,40}"
