@@ -360,20 +360,31 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
     // tabs, which are no sections: they stay inside the section around them on both sides.
     // A tabset shallower than its section takes the sections after it as tabs (GL324): those
     // stay sections, so that a section missing in one language is still seen.
-    let swallowed: Vec<usize> = crate::document::swallowing_tabsets(doc)
+    // Per heading, as marks rather than lists searched once per heading (a page of thousands
+    // of tabs).
+    let mut swallowed = vec![false; doc.headings.len()];
+    for i in crate::document::swallowing_tabsets(doc)
         .into_iter()
         .flat_map(|t| t.tabs)
-        .collect();
-    let tabs: Vec<usize> = crate::document::tabset_headings(doc)
-        .into_iter()
-        .filter(|i| !swallowed.contains(i))
-        .collect();
+    {
+        if let Some(s) = swallowed.get_mut(i) {
+            *s = true;
+        }
+    }
+    let mut tab = vec![false; doc.headings.len()];
+    for i in crate::document::tabset_headings(doc) {
+        if !swallowed.get(i).copied().unwrap_or(false)
+            && let Some(t) = tab.get_mut(i)
+        {
+            *t = true;
+        }
+    }
     let headings: Vec<&crate::document::Heading> = doc
         .headings
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !tabs.contains(i))
-        .map(|(_, h)| h)
+        .zip(&tab)
+        .filter(|(_, tab)| !**tab)
+        .map(|(h, _)| h)
         .collect();
     if let Some(first) = headings.first() {
         sections[0].range.end = first.range.start;
@@ -1041,8 +1052,15 @@ fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
         .into_iter()
         .find(|v| !v.is_empty())
         .unwrap_or("");
-    let value = format!("{}{default}{}", get("prefix"), get("suffix"));
-    (!value.is_empty()).then_some(value)
+    let (prefix, suffix) = (get("prefix"), get("suffix"));
+    if prefix.is_empty() && default.is_empty() && suffix.is_empty() {
+        return None;
+    }
+    let mut value = String::with_capacity(prefix.len() + default.len() + suffix.len());
+    value.push_str(prefix);
+    value.push_str(default);
+    value.push_str(suffix);
+    Some(value)
 }
 
 /// The few character references that matter in prose.
