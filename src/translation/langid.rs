@@ -177,6 +177,9 @@ static DANISH: Markers = Markers {
     lower_only: &["i", "en", "et", "ny"],
 };
 
+/// The longest marker word, in bytes (checked by a test).
+const MARKER_MAX: usize = 16;
+
 /// A marker table's words as a set.
 fn marker_words(m: &'static Markers) -> &'static HashSet<&'static str, Fnv> {
     static DANISH_WORDS: LazyLock<HashSet<&'static str, Fnv>> =
@@ -207,6 +210,19 @@ const NEUTRAL: &[&str] = &[
     "guide-lint",
     "fediverse",
 ];
+
+/// The first letters of [`NEUTRAL`]'s names (all lower-case ASCII), as a mask: bit 0 for `a`.
+const NEUTRAL_FIRST: u32 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < NEUTRAL.len() {
+        let first = NEUTRAL[i].as_bytes()[0];
+        assert!(first.is_ascii_lowercase());
+        mask |= 1 << (first - b'a');
+        i += 1;
+    }
+    mask
+};
 
 /// Word tokens of `prose`: letters with inner `-`/`'`; no digits, dots, slashes, `@`, `_`.
 /// (The identifier reads them through [`visit_words`], which can stop early; this list is for
@@ -353,7 +369,11 @@ fn is_word_token(w: &str) -> bool {
 /// Whether a word is one of [`NEUTRAL`]'s names, in any case.
 fn is_neutral(w: &str) -> bool {
     if w.is_ascii() {
-        NEUTRAL.iter().any(|n| w.eq_ignore_ascii_case(n))
+        // Most words start with a letter no name starts with: no name is compared.
+        let first = w.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        first.is_ascii_lowercase()
+            && NEUTRAL_FIRST & (1 << (first - b'a')) != 0
+            && NEUTRAL.iter().any(|n| w.eq_ignore_ascii_case(n))
     } else {
         NEUTRAL.contains(&w.to_lowercase().as_str())
     }
@@ -496,16 +516,22 @@ impl LangPair {
         let Some(m) = self.markers else { return false };
         let set = marker_words(m);
         // A letter alone (`æ, ø and å` named in English text) is no Danish word.
-        (!w.is_ascii() && w.chars().nth(1).is_some() && w.chars().any(|c| m.letters.contains(&c)))
+        let ascii = w.is_ascii();
+        (!ascii && w.chars().nth(1).is_some() && w.chars().any(|c| m.letters.contains(&c)))
             || m.lower_only.contains(&w)
-            || if w
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
-                && w.is_ascii()
-            {
-                set.contains(w)
-            } else {
+            || if !ascii {
                 set.contains(w.to_lowercase().as_str())
+            } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                // Lower-cased on the stack: no marker word is longer than `MARKER_MAX` bytes.
+                w.len() <= MARKER_MAX && {
+                    let mut buf = [0u8; MARKER_MAX];
+                    let lower = &mut buf[..w.len()];
+                    lower.copy_from_slice(w.as_bytes());
+                    lower.make_ascii_lowercase();
+                    std::str::from_utf8(lower).is_ok_and(|l| set.contains(l))
+                }
+            } else {
+                set.contains(w)
             }
     }
 
@@ -758,6 +784,26 @@ mod tests {
 #[cfg(test)]
 mod letter_tests {
     use super::*;
+
+    #[test]
+    fn marker_words_fit_the_lower_case_buffer() {
+        assert!(DANISH.words.iter().all(|w| w.len() <= MARKER_MAX));
+        let pair = LangPair::new("en", "da").expect("en-da");
+        for (w, marker) in [
+            ("Ikke", true),
+            ("IKKE", true),
+            ("ikke", true),
+            ("Eksempel", true),
+            ("Eksemplerne", false),
+            ("Same", false),
+            ("AVeryLongWordThatIsNoMarker", false),
+            ("Og", true),
+            ("I", false),
+            ("i", true),
+        ] {
+            assert_eq!(pair.is_marker(w), marker, "{w}");
+        }
+    }
 
     #[test]
     fn target_only_letters_are_the_marker_letters() {

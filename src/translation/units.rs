@@ -200,6 +200,7 @@ impl PageUnits {
             doc,
             base: 0,
             bufs: Default::default(),
+            scratch: Scratch::default(),
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -307,7 +308,7 @@ impl PageUnits {
             if !u.kind.is_header()
                 && u.words as usize > SENTENCE_MIN_WORDS
                 && ((u.verdict == Verdict::Target
-                    && (multiline() || sentences(u.prose()).len() >= 2))
+                    && (multiline() || sentence_iter(u.prose()).nth(1).is_some()))
                     || (u.pending && multiline()))
             {
                 u.source_parts =
@@ -359,20 +360,31 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
     // tabs, which are no sections: they stay inside the section around them on both sides.
     // A tabset shallower than its section takes the sections after it as tabs (GL324): those
     // stay sections, so that a section missing in one language is still seen.
-    let swallowed: Vec<usize> = crate::document::swallowing_tabsets(doc)
+    // Per heading, as marks rather than lists searched once per heading (a page of thousands
+    // of tabs).
+    let mut swallowed = vec![false; doc.headings.len()];
+    for i in crate::document::swallowing_tabsets(doc)
         .into_iter()
         .flat_map(|t| t.tabs)
-        .collect();
-    let tabs: Vec<usize> = crate::document::tabset_headings(doc)
-        .into_iter()
-        .filter(|i| !swallowed.contains(i))
-        .collect();
+    {
+        if let Some(s) = swallowed.get_mut(i) {
+            *s = true;
+        }
+    }
+    let mut tab = vec![false; doc.headings.len()];
+    for i in crate::document::tabset_headings(doc) {
+        if !swallowed.get(i).copied().unwrap_or(false)
+            && let Some(t) = tab.get_mut(i)
+        {
+            *t = true;
+        }
+    }
     let headings: Vec<&crate::document::Heading> = doc
         .headings
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !tabs.contains(i))
-        .map(|(_, h)| h)
+        .zip(&tab)
+        .filter(|(_, tab)| !**tab)
+        .map(|(h, _)| h)
         .collect();
     if let Some(first) = headings.first() {
         sections[0].range.end = first.range.start;
@@ -434,6 +446,17 @@ struct Extractor<'d> {
     /// Buffers a unit's text and prose are built in, reused from unit to unit (each unit then
     /// keeps an exact-size copy: pages' units stay in memory until the pairs are compared).
     bufs: [String; 2],
+    /// Lists a block's unit is gathered in, emptied and reused from block to block.
+    scratch: Scratch<'d>,
+}
+
+/// See [`Extractor::scratch`].
+#[derive(Default)]
+struct Scratch<'d> {
+    pieces: Vec<(Range<usize>, Piece<'d>)>,
+    shown: Vec<(Range<usize>, String)>,
+    skip: Cover,
+    external: Cover,
 }
 
 enum Piece<'a> {
@@ -458,9 +481,9 @@ static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex"));
 
-impl Extractor<'_> {
+impl<'d> Extractor<'d> {
     fn block(&mut self, b: &TextBlock, out: &mut Vec<Unit>, title: bool) {
-        let doc = self.doc;
+        let doc: &'d Document = self.doc;
         let range = b.range.clone();
         let kind = if title {
             UnitKind::CalloutTitle
@@ -478,10 +501,18 @@ impl Extractor<'_> {
             }
         };
         let mut fps = Vec::new();
-        let mut skip = Cover::default();
+        let Scratch {
+            mut pieces,
+            mut shown,
+            mut skip,
+            mut external,
+        } = std::mem::take(&mut self.scratch);
+        pieces.clear();
+        shown.clear();
+        skip.clear();
         // Links to other sites: their text is often the resource's own title, kept in its
         // language.
-        let mut external = Cover::default();
+        external.clear();
         // Images: their alt text is a unit of its own.
         for l in within(&doc.links, &range, |l| l.range.clone()) {
             if l.kind == LinkKind::Image {
@@ -500,7 +531,6 @@ impl Extractor<'_> {
                 fps.push(fp);
             }
         }
-        let mut shown = Vec::new();
         for t in within(&doc.html, &range, |t| t.range.clone()) {
             if t.is_start()
                 && let Some(fp) = fingerprint::component(t)
@@ -511,7 +541,6 @@ impl Extractor<'_> {
                 }
             }
         }
-        let mut pieces: Vec<(Range<usize>, Piece<'_>)> = Vec::new();
         for r in within(&doc.texts, &range, |t| t.range.clone()) {
             if skip.covers(&r.range) {
                 continue;
@@ -534,9 +563,7 @@ impl Extractor<'_> {
             }
             pieces.push((c.clone(), Piece::Code(lit)));
         }
-        for (r, value) in shown {
-            pieces.push((r, Piece::Shown(value)));
-        }
+        pieces.extend(shown.drain(..).map(|(r, value)| (r, Piece::Shown(value))));
         pieces.sort_by_key(|(r, _)| r.start);
 
         // Built with whitespace collapsed as it goes (what `collapse` would give).
@@ -559,7 +586,7 @@ impl Extractor<'_> {
         // attribute blocks around its text (an `<input>` after a list item's words).
         let mut span: Option<Range<usize>> = None;
         let mut outside_external = false;
-        for (r, piece) in pieces {
+        for (r, piece) in pieces.drain(..) {
             if r.start < prev {
                 continue;
             }
@@ -578,7 +605,12 @@ impl Extractor<'_> {
             }
             match piece {
                 Piece::Text(t, start, verbatim) => {
-                    if !t.trim().is_empty() && !external.covers(&r) {
+                    // Read only when there are external links (see `link_only`).
+                    if !outside_external
+                        && !external.is_empty()
+                        && !external.covers(&r)
+                        && !t.trim().is_empty()
+                    {
                         outside_external = true;
                     }
                     let mut last = 0;
@@ -637,6 +669,12 @@ impl Extractor<'_> {
             }
         };
         let link_only = !external.is_empty() && !outside_external;
+        self.scratch = Scratch {
+            pieces,
+            shown,
+            skip,
+            external,
+        };
         if kind == UnitKind::Heading {
             let p = prose.as_deref().unwrap_or(&text);
             let stripped = strip_number(p);
@@ -921,14 +959,18 @@ impl Extractor<'_> {
         } else {
             prose.filter(|p| *p != text)
         };
+        // Words are counted on the prose, which is most often the text itself.
+        let (key, words) = match &prose {
+            None => key_and_words(&text),
+            Some(p) => (key_of(&text), count_words(p)),
+        };
         Unit {
             kind,
             range: range.start + self.base..range.end + self.base,
             line: 0,
             end_line: 0,
-            key: key_of(&text),
-            words: u32::try_from(count_words(prose.as_deref().unwrap_or(&text)))
-                .unwrap_or(u32::MAX),
+            key,
+            words: u32::try_from(words).unwrap_or(u32::MAX),
             text: text.into_boxed_str(),
             prose: prose.map(String::into_boxed_str),
             fingerprints: exact(fingerprints).into_boxed_slice(),
@@ -1010,8 +1052,15 @@ fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
         .into_iter()
         .find(|v| !v.is_empty())
         .unwrap_or("");
-    let value = format!("{}{default}{}", get("prefix"), get("suffix"));
-    (!value.is_empty()).then_some(value)
+    let (prefix, suffix) = (get("prefix"), get("suffix"));
+    if prefix.is_empty() && default.is_empty() && suffix.is_empty() {
+        return None;
+    }
+    let mut value = String::with_capacity(prefix.len() + default.len() + suffix.len());
+    value.push_str(prefix);
+    value.push_str(default);
+    value.push_str(suffix);
+    Some(value)
 }
 
 /// The few character references that matter in prose.
@@ -1075,19 +1124,14 @@ impl Collapsed {
     }
 
     fn push_str(&mut self, x: &str) {
+        self.push_scanned(x, is_plain(x));
+    }
+
+    /// [`Collapsed::push_str`] of `x`, where `plain` is [`is_plain`]`(x)` (a piece pushed to
+    /// both the text and the prose is scanned once).
+    fn push_scanned(&mut self, x: &str, plain: bool) {
         let b = x.as_bytes();
-        // Most pieces are words separated by single spaces: once a vectorised pass has found
-        // no other whitespace (nor a byte that may start one) and no double space, the piece
-        // is pushed whole, its spaces at either end read as whitespace.
-        let odd =
-            |c: u8| u8::from(c < 0x20) | u8::from(c == 0xc2) | u8::from(c.wrapping_sub(0xe1) < 3);
-        let flags = match b.split_last() {
-            None => 0,
-            Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
-                acc | odd(c) | u8::from((c == b' ') & (n == b' '))
-            }),
-        };
-        if flags == 0 {
+        if plain {
             let inner = x.strip_prefix(' ').unwrap_or(x);
             if inner.len() != x.len() {
                 self.space = true;
@@ -1159,15 +1203,46 @@ impl Collapsed {
     }
 }
 
-fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
-    let cleaned = if seg.contains('{') {
-        ATTR_BLOCK.replace_all(seg, " ")
-    } else {
-        std::borrow::Cow::Borrowed(seg)
+/// Whether `x` is words separated by single spaces, with maybe a space at either end: no
+/// other whitespace (nor a byte that may start a non-ASCII whitespace character) and no double
+/// space. Most pieces are: [`Collapsed`] then pushes them whole.
+fn is_plain(x: &str) -> bool {
+    scan_piece(x) & NOT_PLAIN == 0
+}
+
+/// [`scan_piece`]'s flags: the piece is not [`is_plain`]; it has a `{`.
+const NOT_PLAIN: u8 = 1;
+const BRACE: u8 = 2;
+
+/// What [`push_text`] needs to know of a piece, in one pass over its bytes.
+fn scan_piece(x: &str) -> u8 {
+    let b = x.as_bytes();
+    let odd = |c: u8| {
+        u8::from(c < 0x20)
+            | u8::from(c == 0xc2)
+            | u8::from(c.wrapping_sub(0xe1) < 3)
+            | (u8::from(c == b'{') << 1)
     };
-    text.push_str(&cleaned);
+    match b.split_last() {
+        None => 0,
+        Some((&last, rest)) => rest.iter().zip(&b[1..]).fold(odd(last), |acc, (&c, &n)| {
+            acc | odd(c) | u8::from((c == b' ') & (n == b' '))
+        }),
+    }
+}
+
+fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
+    let flags = scan_piece(seg);
+    let (cleaned, plain) = if flags & BRACE != 0 {
+        let cleaned = ATTR_BLOCK.replace_all(seg, " ");
+        let plain = is_plain(&cleaned);
+        (cleaned, plain)
+    } else {
+        (std::borrow::Cow::Borrowed(seg), flags & NOT_PLAIN == 0)
+    };
+    text.push_scanned(&cleaned, plain);
     if let Some(p) = prose {
-        p.push_str(&cleaned);
+        p.push_scanned(&cleaned, plain);
     }
 }
 
@@ -1191,6 +1266,11 @@ impl Cover {
 
     fn is_empty(&self) -> bool {
         self.starts.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.starts.clear();
+        self.max_end.clear();
     }
 
     /// Whether a pushed range `s` has `s.start <= r.start && r.end <= s.end`.
@@ -1466,9 +1546,19 @@ fn raw_prose(s: &str) -> String {
             }
             _ => {}
         }
-        let ch = rest.chars().next().unwrap_or(' ');
-        out.push(ch);
-        i += ch.len_utf8();
+        // Up to the next byte one of the cases above reads, the text is copied as it is (those
+        // bytes are ASCII: the run ends on a character boundary).
+        let run = 1 + b[i + 1..]
+            .iter()
+            .position(|c| {
+                matches!(
+                    c,
+                    b'`' | b'!' | b']' | b'<' | b'{' | b'*' | b'[' | b'|' | b'_'
+                )
+            })
+            .unwrap_or(b.len() - i - 1);
+        out.push_str(&t[i..i + run]);
+        i += run;
     }
     let out = if may_hold_url(&out) {
         URL.replace_all(&out, " ").into_owned()
@@ -1484,32 +1574,39 @@ const SENTENCE_MIN_WORDS: usize = 4;
 /// Splits prose into sentences: after `.`, `!` or `?` followed by a space and an upper-case
 /// letter (so `fx. mastodon.social`, `2.5` and `Beskeden: Your account...` do not split).
 pub fn sentences(prose: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    // The end marks are ASCII: found byte by byte, never inside a multi-byte character.
-    for (i, _) in prose
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?'))
-    {
-        let rest = &prose[i + 1..];
-        let Some(after) = rest.strip_prefix(' ') else {
-            continue;
-        };
-        if after.starts_with(char::is_uppercase) {
-            let end = i + 1;
-            let s = prose[start..end].trim();
-            if !s.is_empty() {
-                out.push(s);
+    sentence_iter(prose).collect()
+}
+
+/// [`sentences`], one at a time (whether a unit has two is known after the second).
+fn sentence_iter(prose: &str) -> impl Iterator<Item = &str> {
+    let b = prose.as_bytes();
+    let (mut start, mut i, mut done) = (0, 0, false);
+    std::iter::from_fn(move || {
+        // The end marks are ASCII: found byte by byte, never inside a multi-byte character.
+        while i < b.len() {
+            let at = i;
+            i += 1;
+            if !matches!(b[at], b'.' | b'!' | b'?') {
+                continue;
             }
-            start = end;
+            let Some(after) = prose[at + 1..].strip_prefix(' ') else {
+                continue;
+            };
+            if after.starts_with(char::is_uppercase) {
+                let s = prose[start..at + 1].trim();
+                start = at + 1;
+                if !s.is_empty() {
+                    return Some(s);
+                }
+            }
         }
-    }
-    let s = prose[start..].trim();
-    if !s.is_empty() {
-        out.push(s);
-    }
-    out
+        if done {
+            return None;
+        }
+        done = true;
+        let s = prose[start..].trim();
+        (!s.is_empty()).then_some(s)
+    })
 }
 
 /// Collapses whitespace runs into one space and trims.
@@ -1645,6 +1742,91 @@ fn key_of_latin1(text: &str) -> Option<u64> {
         i += 2;
     }
     Some(if any { h.max(1) } else { 0 })
+}
+
+/// `(key_of(text), count_words(text))`, in one pass over the bytes of text made of ASCII and
+/// Latin-1 letters (most text), each as [`key_of_latin1`] and [`count_words_latin1`] read it.
+fn key_and_words(text: &str) -> (u64, usize) {
+    key_and_words_latin1(text).unwrap_or_else(|| (key_of(text), count_words(text)))
+}
+
+/// [`key_and_words`] of text made of ASCII and Latin-1 letters; `None` at the first other
+/// character (or a `×` or `÷`, which `key_of_latin1` leaves to the general path).
+fn key_and_words_latin1(text: &str) -> Option<(u64, usize)> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let b = text.as_bytes();
+    // The key: the hash, whether a letter or digit was hashed, whether a separator followed.
+    let (mut h, mut any, mut space) = (OFFSET, false, false);
+    // The words: as in `count_words_latin1`.
+    let mut count = 0;
+    let (mut letters, mut seen, mut bad, mut dead) = (0usize, false, false, false);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphabetic() {
+            // A run of ASCII letters (most of the text) in a tight loop.
+            if space && any {
+                h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+            }
+            (space, any) = (false, true);
+            dead |= bad;
+            seen = true;
+            let start = i;
+            while let Some(&c) = b.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                h = (h ^ u64::from(c | 0x20)).wrapping_mul(PRIME);
+                i += 1;
+            }
+            letters += i - start;
+            continue;
+        }
+        i += 1;
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                space = true;
+                if !dead && letters >= 2 {
+                    count += 1;
+                }
+                (letters, seen, bad, dead) = (0, false, false, false);
+            }
+            b'0'..=b'9' => {
+                if space && any {
+                    h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                }
+                (space, any) = (false, true);
+                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+                dead = true;
+            }
+            0xC3 => {
+                // U+00C0..U+00FF: 0xC3 then 0x80..0xBF; À..Þ lower-case to 0x20 further.
+                let d = *b.get(i)?;
+                i += 1;
+                if d == 0x97 || d == 0xB7 {
+                    return None;
+                }
+                if space && any {
+                    h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                }
+                (space, any) = (false, true);
+                let d = if d <= 0x9E { d + 0x20 } else { d };
+                h = (h ^ u64::from(LATIN1)).wrapping_mul(PRIME);
+                h = (h ^ u64::from(d)).wrapping_mul(PRIME);
+                dead |= bad;
+                letters += 1;
+                seen = true;
+            }
+            0x80.. => return None,
+            b'.' | b'@' | b'/' | b'_' => {
+                space = true;
+                bad |= seen;
+            }
+            _ => space = true,
+        }
+    }
+    if !dead && letters >= 2 {
+        count += 1;
+    }
+    Some((if any { h.max(1) } else { 0 }, count))
 }
 
 /// Where [`normalize_into`] writes: a string, or [`KeyHash`].
@@ -2265,6 +2447,114 @@ mod tests {
             for t in s.split(' ').chain(std::iter::once(*s)) {
                 assert_eq!(count_words(t), reference(t), "{t:?}");
             }
+        }
+    }
+
+    /// `raw_prose` as it read its text before it copied runs: one character at a time.
+    fn raw_prose_by_char(s: &str) -> String {
+        let t = s.trim_start();
+        let t = t.trim_start_matches(['>', '|', '#', ' ']);
+        let t = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .or_else(|| t.strip_prefix("+ "))
+            .unwrap_or(t);
+        let t = strip_number(t);
+        let mut out = String::new();
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < t.len() {
+            let c = b[i];
+            let rest = &t[i..];
+            let skip_to = |close: &str, from: usize| rest[from..].find(close).map(|k| i + from + k);
+            match c {
+                b'`' => {
+                    let run = rest.bytes().take_while(|&x| x == b'`').count();
+                    match rest[run..].find(&rest[..run]) {
+                        Some(k) => {
+                            out.push(' ');
+                            i += run + k + run;
+                        }
+                        None => i += run,
+                    }
+                    continue;
+                }
+                b'!' if rest.starts_with("![") => {
+                    if let Some(e) = skip_to("](", 2).and_then(|m| t[m..].find(')').map(|k| m + k))
+                    {
+                        out.push(' ');
+                        i = e + 1;
+                        continue;
+                    }
+                }
+                b']' if rest.starts_with("](") => {
+                    if let Some(k) = rest.find(')') {
+                        out.push(' ');
+                        i += k + 1;
+                        continue;
+                    }
+                }
+                b'<' | b'{' => {
+                    let close = if c == b'<' { '>' } else { '}' };
+                    if let Some(k) = rest.find(close) {
+                        out.push(' ');
+                        i += k + 1;
+                        continue;
+                    }
+                }
+                b'*' => {
+                    i += 1;
+                    continue;
+                }
+                b'[' | b']' | b'|' => {
+                    out.push(' ');
+                    i += 1;
+                    continue;
+                }
+                b'_' if i == 0
+                    || !b[i - 1].is_ascii_alphanumeric()
+                    || !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) =>
+                {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let ch = rest.chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        let out = if may_hold_url(&out) {
+            URL.replace_all(&out, " ").into_owned()
+        } else {
+            out
+        };
+        collapse(&decode_entities(&out))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_and_words_in_one_pass_equal_each_alone(
+            s in "[a-zA-Z0-9 ._@/,'\t\n\u{b}æøåÆØÅé×÷ñ\u{a0}ω-]{0,30}"
+        ) {
+            proptest::prop_assert_eq!(key_and_words(&s), (key_of(&s), count_words(&s)));
+        }
+
+        #[test]
+        fn raw_prose_copies_runs_as_it_read_characters(
+            s in "[a-zæøå_`!\\[\\]()<>{}*|#>. \n-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(raw_prose(&s), raw_prose_by_char(&s));
+        }
+
+        #[test]
+        fn a_piece_is_scanned_for_braces_and_plainness_at_once(
+            s in "[a b{}\t\u{a0}\u{2003}é]{0,20}"
+        ) {
+            let plain = !s.contains(|c: char| c.is_whitespace() && c != ' ') && !s.contains("  ");
+            let flags = scan_piece(&s);
+            proptest::prop_assert_eq!(flags & NOT_PLAIN == 0, plain);
+            proptest::prop_assert_eq!(flags & BRACE != 0, s.contains('{'));
         }
     }
 }
