@@ -4,7 +4,6 @@
 //! words. A second pass pairs strongly similar sections that moved.
 
 use super::fingerprint::{Fp, FpKind};
-use super::fnv::FnvHashMap;
 use super::units::{PageUnits, Unit, UnitKind};
 
 /// A pair of pages aligned.
@@ -106,23 +105,47 @@ const NEVER: f64 = -1e9;
 
 /// Fingerprints as small integers for one pair of pages: equal fingerprints get equal ids, so
 /// the many similarity scores of the alignment compare sorted integer lists instead of maps of
-/// strings.
+/// strings. (Seeded hashing: a page's fingerprints are the author's text.)
 struct Interner<'p> {
-    ids: FnvHashMap<&'p Fp, u32>,
+    ids: foldhash::HashMap<&'p Fp, u32>,
 }
 
 impl<'p> Interner<'p> {
-    /// The sorted ids of `fps`.
-    fn bag(&mut self, fps: impl IntoIterator<Item = &'p Fp>) -> Vec<u32> {
-        let mut out: Vec<u32> = fps
-            .into_iter()
-            .map(|f| {
-                let next = self.ids.len() as u32;
-                *self.ids.entry(f).or_insert(next)
-            })
-            .collect();
-        out.sort_unstable();
-        out
+    fn id(&mut self, f: &'p Fp) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(f).or_insert(next)
+    }
+}
+
+/// Lists of fingerprint ids, each sorted, stored one after the other.
+struct Bags {
+    ids: Vec<u32>,
+    /// Where each list ends in `ids`.
+    ends: Vec<usize>,
+}
+
+impl Bags {
+    fn with_capacity(lists: usize, ids: usize) -> Bags {
+        Bags {
+            ids: Vec::with_capacity(ids),
+            ends: Vec::with_capacity(lists),
+        }
+    }
+
+    /// Where list `k` starts in `ids` (for `k` the number of lists: where the next would).
+    fn start(&self, k: usize) -> usize {
+        if k == 0 { 0 } else { self.ends[k - 1] }
+    }
+
+    /// Ends the list being pushed (the ids pushed since the last one), sorting it.
+    fn close(&mut self) {
+        let start = self.start(self.ends.len());
+        self.ids[start..].sort_unstable();
+        self.ends.push(self.ids.len());
+    }
+
+    fn get(&self, k: usize) -> &[u32] {
+        &self.ids[self.start(k)..self.ends[k]]
     }
 }
 
@@ -155,40 +178,51 @@ pub(super) fn sorted_common<T: Ord>(a: &[T], b: &[T]) -> usize {
 /// What the scores read of one page, computed once.
 struct PageFacts {
     /// Per section: its fingerprints (same-page anchors left out).
-    section_bags: Vec<Vec<u32>>,
+    section_bags: Bags,
     /// Per section: its heading's key (0 without a heading).
     heading_keys: Vec<u64>,
     /// Per unit: its fingerprints.
-    unit_bags: Vec<Vec<u32>>,
+    unit_bags: Bags,
     /// Per unit: its text's length in characters (at least 1).
     unit_chars: Vec<f64>,
 }
 
 impl PageFacts {
     fn new<'p>(p: &'p PageUnits, interner: &mut Interner<'p>) -> PageFacts {
+        // Every fingerprint is looked up once, in page order; a section's bag is then made of
+        // its units' ids (its units are a range of the page's).
+        let fps = p.units.iter().map(|u| u.fingerprints.len()).sum();
+        let mut unit_bags = Bags::with_capacity(p.units.len(), fps);
+        let mut anchor = Vec::with_capacity(fps);
+        for u in &p.units {
+            for f in &u.fingerprints {
+                unit_bags.ids.push(interner.id(f));
+                anchor.push(f.kind == FpKind::Anchor);
+            }
+            unit_bags.ends.push(unit_bags.ids.len());
+        }
+        let mut section_bags = Bags::with_capacity(p.sections.len(), fps);
+        for s in &p.sections {
+            let (from, to) = (unit_bags.start(s.units.start), unit_bags.start(s.units.end));
+            for (id, a) in unit_bags.ids[from..to].iter().zip(&anchor[from..to]) {
+                if !a {
+                    section_bags.ids.push(*id);
+                }
+            }
+            section_bags.close();
+        }
+        for k in 0..p.units.len() {
+            let range = unit_bags.start(k)..unit_bags.ends[k];
+            unit_bags.ids[range].sort_unstable();
+        }
         PageFacts {
-            section_bags: p
-                .sections
-                .iter()
-                .map(|s| {
-                    interner.bag(
-                        p.units[s.units.clone()]
-                            .iter()
-                            .flat_map(|u| &u.fingerprints)
-                            .filter(|f| f.kind != FpKind::Anchor),
-                    )
-                })
-                .collect(),
+            section_bags,
             heading_keys: p
                 .sections
                 .iter()
                 .map(|s| s.heading.map_or(0, |h| p.units[h].key))
                 .collect(),
-            unit_bags: p
-                .units
-                .iter()
-                .map(|u| interner.bag(&u.fingerprints))
-                .collect(),
+            unit_bags,
             unit_chars: p
                 .units
                 .iter()
@@ -222,7 +256,7 @@ fn section_score(
         _ => s -= 0.5,
     }
     s += if a.level == b.level { 1.0 } else { -1.5 };
-    let (ba, bb) = (&sf.section_bags[i], &tf.section_bags[j]);
+    let (ba, bb) = (sf.section_bags.get(i), tf.section_bags.get(j));
     if !ba.is_empty() && !bb.is_empty() {
         let d = dice_sorted(ba, bb);
         s += 4.0 * d;
@@ -244,7 +278,7 @@ fn section_score(
 /// Aligns a translation (`tgt`) with its source (`src`).
 pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
     let mut interner = Interner {
-        ids: FnvHashMap::with_capacity_and_hasher(
+        ids: foldhash::HashMap::with_capacity_and_hasher(
             src.units.len() + tgt.units.len(),
             Default::default(),
         ),
@@ -278,6 +312,9 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         }
     }
 
+    // Each unit's bag as a slice, for the many unit scores.
+    let src_bags: Vec<&[u32]> = (0..src.units.len()).map(|k| sf.unit_bags.get(k)).collect();
+    let tgt_bags: Vec<&[u32]> = (0..tgt.units.len()).map(|k| tf.unit_bags.get(k)).collect();
     let mut al = Alignment {
         sections: vec![None; tgt.sections.len()],
         source_sections: vec![None; src.sections.len()],
@@ -292,12 +329,12 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         let (a, b) = (
             UnitsOf {
                 units: &src.units[su.clone()],
-                bags: &sf.unit_bags[su.clone()],
+                bags: &src_bags[su.clone()],
                 chars: &sf.unit_chars[su.clone()],
             },
             UnitsOf {
                 units: &tgt.units[tu.clone()],
-                bags: &tf.unit_bags[tu.clone()],
+                bags: &tgt_bags[tu.clone()],
                 chars: &tf.unit_chars[tu.clone()],
             },
         );
@@ -318,7 +355,7 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
 /// A section's units with their precomputed facts.
 struct UnitsOf<'a> {
     units: &'a [Unit],
-    bags: &'a [Vec<u32>],
+    bags: &'a [&'a [u32]],
     chars: &'a [f64],
 }
 
@@ -348,7 +385,7 @@ fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
     if u.key != 0 && u.key == v.key {
         s += 5.0;
     }
-    let (fa, fb) = (&a.bags[x], &b.bags[y]);
+    let (fa, fb) = (a.bags[x], b.bags[y]);
     if !fa.is_empty() && !fb.is_empty() {
         let d = dice_sorted(fa, fb);
         s += 4.0 * d;
