@@ -3,7 +3,7 @@
 //! outdated against the lock file. Pure over the two pages' units, so `check` (GL4xx) and
 //! `status` share it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::align::{Alignment, align};
@@ -948,45 +948,128 @@ fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<
     Cow::Borrowed(f)
 }
 
-/// The compared fingerprints of a section, counted, by [`compared_key`], each with the first
-/// fingerprint of that key (what messages show: the image's path as written).
-fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, (usize, &Fp)> {
-    let mut b = BTreeMap::new();
-    for f in p
-        .section_units(s)
-        .iter()
-        .flat_map(|u| &u.fingerprints)
-        .filter(|f| f.compared())
-    {
-        b.entry(compared_key(f, &p.assets)).or_insert((0, f)).0 += 1;
+/// The keys GL406 compares fingerprints by ([`compared_key`]) on both pages of a pair,
+/// numbered: equal keys get equal ids, so sections are compared as sorted lists of numbers.
+/// (Seeded hashing: fingerprints are the author's text.)
+#[derive(Default)]
+struct CompareKeys<'p> {
+    ids: foldhash::HashMap<std::borrow::Cow<'p, Fp>, u32>,
+    /// By id.
+    keys: Vec<std::borrow::Cow<'p, Fp>>,
+}
+
+impl<'p> CompareKeys<'p> {
+    fn id(&mut self, key: std::borrow::Cow<'p, Fp>) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.ids.insert(key, id);
+        id
     }
-    b
+}
+
+/// A page's fingerprints as GL406 compares them.
+struct PageKeys {
+    /// Per fingerprint of the page, in page order: its key's id, `None` when not compared.
+    keys: Vec<Option<u32>>,
+    /// Per unit, where its fingerprints start in `keys` (and where the last one's end).
+    starts: Vec<usize>,
+}
+
+impl PageKeys {
+    /// Every distinct fingerprint of the page is judged ([`Fp::compared`]) and keyed once.
+    fn new<'p>(p: &'p PageUnits, ids: &mut CompareKeys<'p>) -> PageKeys {
+        let mut seen: foldhash::HashMap<&Fp, Option<u32>> = Default::default();
+        let mut keys = Vec::new();
+        let mut starts = Vec::with_capacity(p.units.len() + 1);
+        for u in &p.units {
+            starts.push(keys.len());
+            for f in &u.fingerprints {
+                let key = *seen
+                    .entry(f)
+                    .or_insert_with(|| f.compared().then(|| ids.id(compared_key(f, &p.assets))));
+                keys.push(key);
+            }
+        }
+        starts.push(keys.len());
+        PageKeys { keys, starts }
+    }
+
+    /// The compared fingerprints of section `s` by key id, sorted, each with its count and the
+    /// first fingerprint of that key (what messages show: the image's path as written).
+    fn bag<'p>(&self, p: &'p PageUnits, s: usize) -> Vec<(u32, usize, &'p Fp)> {
+        let units = p.sections[s].units.clone();
+        let keys = &self.keys[self.starts[units.start]..self.starts[units.end]];
+        let mut keyed: Vec<(u32, &Fp)> = p.units[units]
+            .iter()
+            .flat_map(|u| &u.fingerprints)
+            .zip(keys)
+            .filter_map(|(f, k)| k.map(|k| (k, f)))
+            .collect();
+        // A stable sort: the first fingerprint of each key comes first.
+        keyed.sort_by_key(|(k, _)| *k);
+        let mut bag: Vec<(u32, usize, &Fp)> = Vec::with_capacity(keyed.len());
+        for (key, f) in keyed {
+            match bag.last_mut() {
+                Some(last) if last.0 == key => last.1 += 1,
+                _ => bag.push((key, 1, f)),
+            }
+        }
+        bag
+    }
+
+    /// Whether one of unit `u`'s fingerprints has one of `keys` (sorted).
+    fn unit_has(&self, u: usize, keys: &[u32]) -> bool {
+        self.keys[self.starts[u]..self.starts[u + 1]]
+            .iter()
+            .any(|k| k.is_some_and(|k| keys.binary_search(&k).is_ok()))
+    }
+}
+
+/// How many fingerprints of key `key` a [`PageKeys::bag`] counts.
+fn count_in(bag: &[(u32, usize, &Fp)], key: u32) -> usize {
+    bag.binary_search_by_key(&key, |(k, _, _)| *k)
+        .map_or(0, |i| bag[i].1)
 }
 
 fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch> {
     let mut out = Vec::new();
+    if al.sections.iter().all(Option::is_none) {
+        return out;
+    }
+    let mut ids = CompareKeys::default();
+    let (src_keys, tgt_keys) = (PageKeys::new(src, &mut ids), PageKeys::new(tgt, &mut ids));
     for (j, i) in al.sections.iter().enumerate() {
         let Some(i) = *i else { continue };
-        let a = compared_bag(src, i);
-        let b = compared_bag(tgt, j);
-        let mut missing = Vec::new();
-        let mut extra = Vec::new();
-        let mut extra_fps: BTreeSet<&Fp> = BTreeSet::new();
-        for (fp, (n, shown)) in &a {
-            let m = b.get(fp).map_or(0, |x| x.0);
+        let a = src_keys.bag(src, i);
+        let b = tgt_keys.bag(tgt, j);
+        // Listed in the order of their keys.
+        let mut missing: Vec<(&Fp, String)> = Vec::new();
+        let mut extra: Vec<(&Fp, String)> = Vec::new();
+        let mut extra_keys: Vec<u32> = Vec::new();
+        for (key, n, shown) in &a {
+            let m = count_in(&b, *key);
             if m < *n {
-                missing.push(count(shown.display(), n - m));
+                missing.push((&ids.keys[*key as usize], count(shown.display(), n - m)));
             }
         }
-        for (fp, (n, shown)) in &b {
-            let m = a.get(fp).map_or(0, |x| x.0);
+        for (key, n, shown) in &b {
+            let m = count_in(&a, *key);
+            let fp = &ids.keys[*key as usize];
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
-                extra.push(count(shown.display(), n - m));
-                extra_fps.insert(fp.as_ref());
+                extra.push((fp, count(shown.display(), n - m)));
+                extra_keys.push(*key);
             }
         }
+        missing.sort_by(|x, y| x.0.cmp(y.0));
+        extra.sort_by(|x, y| x.0.cmp(y.0));
+        let mut missing: Vec<String> = missing.into_iter().map(|(_, m)| m).collect();
+        let mut extra: Vec<String> = extra.into_iter().map(|(_, e)| e).collect();
+        extra_keys.sort_unstable();
         // Links to sections: compare where they lead, through the alignment.
         let expected = anchor_targets(src, i, |sec| al.source_sections[sec]);
         let actual = anchor_targets(tgt, j, Some);
@@ -1018,21 +1101,17 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
             .map(|c| c.line);
         if source_code_body.is_some() {
             extra.clear();
-            extra_fps.clear();
+            extra_keys.clear();
         }
         if missing.is_empty() && extra.is_empty() {
             continue;
         }
         let heading_range = tgt.section_range(j);
-        let range = tgt
-            .section_units(j)
-            .iter()
-            .find(|u| {
-                u.fingerprints
-                    .iter()
-                    .any(|f| extra_fps.contains(compared_key(f, &tgt.assets).as_ref()))
-            })
-            .map_or(heading_range, |u| u.range.clone());
+        let range = tgt.sections[j]
+            .units
+            .clone()
+            .find(|&u| tgt_keys.unit_has(u, &extra_keys))
+            .map_or(heading_range, |u| tgt.units[u].range.clone());
         out.push(Mismatch {
             section: j,
             source_section: i,
