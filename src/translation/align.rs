@@ -103,17 +103,26 @@ fn by_position(
 
 const NEVER: f64 = -1e9;
 
-/// Fingerprints as small integers for one pair of pages: equal fingerprints get equal ids, so
+/// The fingerprints of a pair of pages as small integers: equal fingerprints get equal ids, so
 /// the many similarity scores of the alignment compare sorted integer lists instead of maps of
-/// strings. (Seeded hashing: a page's fingerprints are the author's text.)
-struct Interner<'p> {
-    ids: foldhash::HashMap<&'p Fp, u32>,
+/// strings, and GL406 compares sections by them. (Seeded hashing: a page's fingerprints are the
+/// author's text.)
+pub struct Numbered<'p> {
+    pub(super) ids: foldhash::HashMap<&'p Fp, u32>,
+    /// By id.
+    pub(super) fps: Vec<&'p Fp>,
+    /// The id of every fingerprint of each page, in page order (unit by unit).
+    pub(super) src: Vec<u32>,
+    pub(super) tgt: Vec<u32>,
 }
 
-impl<'p> Interner<'p> {
+impl<'p> Numbered<'p> {
     fn id(&mut self, f: &'p Fp) -> u32 {
-        let next = self.ids.len() as u32;
-        *self.ids.entry(f).or_insert(next)
+        let next = self.fps.len() as u32;
+        *self.ids.entry(f).or_insert_with(|| {
+            self.fps.push(f);
+            next
+        })
     }
 }
 
@@ -188,7 +197,8 @@ struct PageFacts {
 }
 
 impl PageFacts {
-    fn new<'p>(p: &'p PageUnits, interner: &mut Interner<'p>) -> PageFacts {
+    /// The facts of a page, and the id of each of its fingerprints in page order.
+    fn new<'p>(p: &'p PageUnits, numbered: &mut Numbered<'p>) -> (PageFacts, Vec<u32>) {
         // Every fingerprint is looked up once, in page order; a section's bag is then made of
         // its units' ids (its units are a range of the page's).
         let fps = p.units.iter().map(|u| u.fingerprints.len()).sum();
@@ -196,7 +206,7 @@ impl PageFacts {
         let mut anchor = Vec::with_capacity(fps);
         for u in &p.units {
             for f in &u.fingerprints {
-                unit_bags.ids.push(interner.id(f));
+                unit_bags.ids.push(numbered.id(f));
                 anchor.push(f.kind == FpKind::Anchor);
             }
             unit_bags.ends.push(unit_bags.ids.len());
@@ -211,11 +221,12 @@ impl PageFacts {
             }
             section_bags.close();
         }
+        let in_page_order = unit_bags.ids.clone();
         for k in 0..p.units.len() {
             let range = unit_bags.start(k)..unit_bags.ends[k];
             unit_bags.ids[range].sort_unstable();
         }
-        PageFacts {
+        let facts = PageFacts {
             section_bags,
             heading_keys: p
                 .sections
@@ -228,7 +239,8 @@ impl PageFacts {
                 .iter()
                 .map(|u| u.text.chars().count().max(1) as f64)
                 .collect(),
-        }
+        };
+        (facts, in_page_order)
     }
 }
 
@@ -277,14 +289,28 @@ fn section_score(
 
 /// Aligns a translation (`tgt`) with its source (`src`).
 pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
-    let mut interner = Interner {
-        ids: foldhash::HashMap::with_capacity_and_hasher(
-            src.units.len() + tgt.units.len(),
-            Default::default(),
-        ),
+    align_numbered(src, tgt).0
+}
+
+/// [`align`], with the pair's fingerprints numbered.
+pub(super) fn align_numbered<'p>(
+    src: &'p PageUnits,
+    tgt: &'p PageUnits,
+) -> (Alignment, Numbered<'p>) {
+    let fps: usize = [src, tgt]
+        .iter()
+        .flat_map(|p| &p.units)
+        .map(|u| u.fingerprints.len())
+        .sum();
+    let mut numbered = Numbered {
+        ids: foldhash::HashMap::with_capacity_and_hasher(fps, Default::default()),
+        fps: Vec::with_capacity(fps),
+        src: Vec::new(),
+        tgt: Vec::new(),
     };
-    let sf = PageFacts::new(src, &mut interner);
-    let tf = PageFacts::new(tgt, &mut interner);
+    let (sf, src_ids) = PageFacts::new(src, &mut numbered);
+    let (tf, tgt_ids) = PageFacts::new(tgt, &mut numbered);
+    (numbered.src, numbered.tgt) = (src_ids, tgt_ids);
     let score = |i: usize, j: usize| section_score(src, tgt, &sf, &tf, i, j);
     let mut pairs = sequence(src.sections.len(), tgt.sections.len(), score, 1.0);
     // Sections that moved: pair what is left when the evidence is strong.
@@ -349,7 +375,7 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
             al.source_units[su.start + x] = Some(tu.start + y);
         }
     }
-    al
+    (al, numbered)
 }
 
 /// A section's units with their precomputed facts.

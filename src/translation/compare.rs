@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::align::{Alignment, align};
+use super::align::{Alignment, Numbered, align_numbered};
 use super::fingerprint::{Fp, FpKind};
 use super::fnv::FnvHashSet;
 use super::langid::{LangPair, Verdict};
@@ -386,13 +386,15 @@ fn overlap_of_sorted(wa: &[u64], wb: &[u64]) -> f64 {
 /// The part of a comparison that needs no language identification: the alignment, and per
 /// target unit whether it equals a source unit or is a near copy of one (such units are
 /// untranslated whatever the identifier would say, so it is not asked).
-pub struct Prepared {
+pub struct Prepared<'p> {
     pub alignment: Alignment,
     equal: Vec<bool>,
     near: Vec<bool>,
+    /// The pair's fingerprints as the alignment numbered them (GL406 compares by them).
+    numbered: Numbered<'p>,
 }
 
-impl Prepared {
+impl Prepared<'_> {
     /// The prose of the units the full language identifier must judge: pending after the
     /// cheap checks, and neither equal nor close to their source.
     pub fn to_judge<'t>(&self, tgt: &'t PageUnits) -> impl Iterator<Item = &'t str> {
@@ -405,8 +407,8 @@ impl Prepared {
 }
 
 /// Aligns a translation with its source and runs the checks that need no identifier.
-pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
-    let alignment = align(src, tgt);
+pub fn prepare<'p>(src: &'p PageUnits, tgt: &'p PageUnits) -> Prepared<'p> {
+    let (alignment, numbered) = align_numbered(src, tgt);
     let mut source_keys: FnvHashSet<u64> =
         FnvHashSet::with_capacity_and_hasher(src.units.len(), Default::default());
     source_keys.extend(src.units.iter().map(|u| u.key).filter(|&k| k != 0));
@@ -448,6 +450,7 @@ pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
         alignment,
         equal,
         near,
+        numbered,
     }
 }
 
@@ -466,7 +469,7 @@ pub fn compare(
 pub fn compare_prepared(
     src: &PageUnits,
     tgt: &PageUnits,
-    prepared: Prepared,
+    prepared: Prepared<'_>,
     lock: Option<&PageLock>,
     pair: Option<&LangPair>,
 ) -> PairReport {
@@ -474,6 +477,7 @@ pub fn compare_prepared(
         alignment,
         equal,
         near,
+        numbered,
     } = prepared;
     let mut states = Vec::with_capacity(tgt.units.len());
     let mut reasons = Vec::with_capacity(tgt.units.len());
@@ -544,7 +548,7 @@ pub fn compare_prepared(
         })
         .map(|(j, _)| j)
         .collect();
-    let mismatches = mismatches(src, tgt, &alignment);
+    let mismatches = mismatches(src, tgt, &alignment, &numbered);
 
     PairReport {
         alignment,
@@ -948,25 +952,52 @@ fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<
     Cow::Borrowed(f)
 }
 
-/// The keys GL406 compares fingerprints by ([`compared_key`]) on both pages of a pair,
-/// numbered: equal keys get equal ids, so sections are compared as sorted lists of numbers.
-/// (Seeded hashing: fingerprints are the author's text.)
-#[derive(Default)]
-struct CompareKeys<'p> {
-    ids: foldhash::HashMap<std::borrow::Cow<'p, Fp>, u32>,
-    /// By id.
-    keys: Vec<std::borrow::Cow<'p, Fp>>,
+/// The keys GL406 compares fingerprints by ([`compared_key`]) on both pages of a pair, as
+/// numbers: a fingerprint that is its own key has its id in the pair ([`Numbered`]); a key made
+/// for an image (its asset, its file name) has the id of the fingerprint equal to it, or one
+/// after the fingerprints' ids. Equal keys have equal ids.
+struct CompareKeys<'n, 'p> {
+    numbered: &'n Numbered<'p>,
+    /// Made keys equal to no fingerprint of the pair, and by id (from `numbered.fps.len()` on).
+    made: foldhash::HashMap<Fp, u32>,
+    made_keys: Vec<Fp>,
 }
 
-impl<'p> CompareKeys<'p> {
-    fn id(&mut self, key: std::borrow::Cow<'p, Fp>) -> u32 {
-        if let Some(&id) = self.ids.get(&key) {
+impl<'n, 'p> CompareKeys<'n, 'p> {
+    fn new(numbered: &'n Numbered<'p>) -> Self {
+        CompareKeys {
+            numbered,
+            made: Default::default(),
+            made_keys: Vec::new(),
+        }
+    }
+
+    /// The key id of the fingerprint `f` (numbered `id`) on the page with these `assets`.
+    fn id(&mut self, f: &Fp, id: u32, assets: &[(String, String)]) -> u32 {
+        use std::borrow::Cow;
+        let key = match compared_key(f, assets) {
+            Cow::Borrowed(_) => return id,
+            Cow::Owned(key) => key,
+        };
+        if let Some(&id) = self.numbered.ids.get(&key) {
             return id;
         }
-        let id = self.keys.len() as u32;
-        self.keys.push(key.clone());
-        self.ids.insert(key, id);
+        if let Some(&id) = self.made.get(&key) {
+            return id;
+        }
+        let id = (self.numbered.fps.len() + self.made_keys.len()) as u32;
+        self.made.insert(key.clone(), id);
+        self.made_keys.push(key);
         id
+    }
+
+    /// The key numbered `id`.
+    fn key(&self, id: u32) -> &Fp {
+        let id = id as usize;
+        match self.numbered.fps.get(id) {
+            Some(f) => f,
+            None => &self.made_keys[id - self.numbered.fps.len()],
+        }
     }
 }
 
@@ -979,22 +1010,29 @@ struct PageKeys {
 }
 
 impl PageKeys {
-    /// Every distinct fingerprint of the page is judged ([`Fp::compared`]) and keyed once.
-    fn new<'p>(p: &'p PageUnits, ids: &mut CompareKeys<'p>) -> PageKeys {
-        let mut seen: foldhash::HashMap<&Fp, Option<u32>> = Default::default();
-        let mut keys = Vec::new();
+    /// Every distinct fingerprint of the page is judged ([`Fp::compared`]) and keyed once;
+    /// `ids` are the numbers of the page's fingerprints in page order.
+    fn new(p: &PageUnits, ids: &[u32], keys: &mut CompareKeys<'_, '_>) -> PageKeys {
+        let mut done: Vec<Option<Option<u32>>> = vec![None; keys.numbered.fps.len()];
+        let fps = p.units.iter().flat_map(|u| &u.fingerprints);
+        let in_order = fps
+            .zip(ids)
+            .map(|(f, &id)| {
+                *done[id as usize]
+                    .get_or_insert_with(|| f.compared().then(|| keys.id(f, id, &p.assets)))
+            })
+            .collect();
         let mut starts = Vec::with_capacity(p.units.len() + 1);
+        let mut at = 0;
         for u in &p.units {
-            starts.push(keys.len());
-            for f in &u.fingerprints {
-                let key = *seen
-                    .entry(f)
-                    .or_insert_with(|| f.compared().then(|| ids.id(compared_key(f, &p.assets))));
-                keys.push(key);
-            }
+            starts.push(at);
+            at += u.fingerprints.len();
         }
-        starts.push(keys.len());
-        PageKeys { keys, starts }
+        starts.push(at);
+        PageKeys {
+            keys: in_order,
+            starts,
+        }
     }
 
     /// The compared fingerprints of section `s` by key id, sorted, each with its count and the
@@ -1034,13 +1072,19 @@ fn count_in(bag: &[(u32, usize, &Fp)], key: u32) -> usize {
         .map_or(0, |i| bag[i].1)
 }
 
-fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch> {
+fn mismatches(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    al: &Alignment,
+    numbered: &Numbered<'_>,
+) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if al.sections.iter().all(Option::is_none) {
         return out;
     }
-    let mut ids = CompareKeys::default();
-    let (src_keys, tgt_keys) = (PageKeys::new(src, &mut ids), PageKeys::new(tgt, &mut ids));
+    let mut ids = CompareKeys::new(numbered);
+    let src_keys = PageKeys::new(src, &numbered.src, &mut ids);
+    let tgt_keys = PageKeys::new(tgt, &numbered.tgt, &mut ids);
     for (j, i) in al.sections.iter().enumerate() {
         let Some(i) = *i else { continue };
         let a = src_keys.bag(src, i);
@@ -1052,12 +1096,12 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
         for (key, n, shown) in &a {
             let m = count_in(&b, *key);
             if m < *n {
-                missing.push((&ids.keys[*key as usize], count(shown.display(), n - m)));
+                missing.push((ids.key(*key), count(shown.display(), n - m)));
             }
         }
         for (key, n, shown) in &b {
             let m = count_in(&a, *key);
-            let fp = &ids.keys[*key as usize];
+            let fp = ids.key(*key);
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
