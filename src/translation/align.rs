@@ -357,11 +357,13 @@ pub(super) fn align_numbered<'p>(
                 units: &src.units[su.clone()],
                 bags: &src_bags[su.clone()],
                 chars: &sf.unit_chars[su.clone()],
+                positions: positions(su.len()),
             },
             UnitsOf {
                 units: &tgt.units[tu.clone()],
                 bags: &tgt_bags[tu.clone()],
                 chars: &tf.unit_chars[tu.clone()],
+                positions: positions(tu.len()),
             },
         );
         let unit_pairs = sequence(
@@ -383,6 +385,13 @@ struct UnitsOf<'a> {
     units: &'a [Unit],
     bags: &'a [&'a [u32]],
     chars: &'a [f64],
+    /// Per unit: its relative position in the section (`x / n`).
+    positions: Vec<f64>,
+}
+
+/// The relative position of each of `n` units in their section.
+fn positions(n: usize) -> Vec<f64> {
+    (0..n).map(|x| x as f64 / n.max(1) as f64).collect()
 }
 
 fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
@@ -423,8 +432,7 @@ fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
     }
     let (la, lb) = (a.chars[x], b.chars[y]);
     s += la.min(lb) / la.max(lb);
-    let pa = x as f64 / a.units.len().max(1) as f64;
-    let pb = y as f64 / b.units.len().max(1) as f64;
+    let (pa, pb) = (a.positions[x], b.positions[y]);
     s += 1.5 * (1.0 - (pa - pb).abs());
     s
 }
