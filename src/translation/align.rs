@@ -4,7 +4,6 @@
 //! words. A second pass pairs strongly similar sections that moved.
 
 use super::fingerprint::{Fp, FpKind};
-use super::fnv::FnvHashMap;
 use super::units::{PageUnits, Unit, UnitKind};
 
 /// A pair of pages aligned.
@@ -104,25 +103,58 @@ fn by_position(
 
 const NEVER: f64 = -1e9;
 
-/// Fingerprints as small integers for one pair of pages: equal fingerprints get equal ids, so
+/// The fingerprints of a pair of pages as small integers: equal fingerprints get equal ids, so
 /// the many similarity scores of the alignment compare sorted integer lists instead of maps of
-/// strings.
-struct Interner<'p> {
-    ids: FnvHashMap<&'p Fp, u32>,
+/// strings, and GL406 compares sections by them. (Seeded hashing: a page's fingerprints are the
+/// author's text.)
+pub struct Numbered<'p> {
+    pub(super) ids: foldhash::HashMap<&'p Fp, u32>,
+    /// By id.
+    pub(super) fps: Vec<&'p Fp>,
+    /// The id of every fingerprint of each page, in page order (unit by unit).
+    pub(super) src: Vec<u32>,
+    pub(super) tgt: Vec<u32>,
 }
 
-impl<'p> Interner<'p> {
-    /// The sorted ids of `fps`.
-    fn bag(&mut self, fps: impl IntoIterator<Item = &'p Fp>) -> Vec<u32> {
-        let mut out: Vec<u32> = fps
-            .into_iter()
-            .map(|f| {
-                let next = self.ids.len() as u32;
-                *self.ids.entry(f).or_insert(next)
-            })
-            .collect();
-        out.sort_unstable();
-        out
+impl<'p> Numbered<'p> {
+    fn id(&mut self, f: &'p Fp) -> u32 {
+        let next = self.fps.len() as u32;
+        *self.ids.entry(f).or_insert_with(|| {
+            self.fps.push(f);
+            next
+        })
+    }
+}
+
+/// Lists of fingerprint ids, each sorted, stored one after the other.
+struct Bags {
+    ids: Vec<u32>,
+    /// Where each list ends in `ids`.
+    ends: Vec<usize>,
+}
+
+impl Bags {
+    fn with_capacity(lists: usize, ids: usize) -> Bags {
+        Bags {
+            ids: Vec::with_capacity(ids),
+            ends: Vec::with_capacity(lists),
+        }
+    }
+
+    /// Where list `k` starts in `ids` (for `k` the number of lists: where the next would).
+    fn start(&self, k: usize) -> usize {
+        if k == 0 { 0 } else { self.ends[k - 1] }
+    }
+
+    /// Ends the list being pushed (the ids pushed since the last one), sorting it.
+    fn close(&mut self) {
+        let start = self.start(self.ends.len());
+        self.ids[start..].sort_unstable();
+        self.ends.push(self.ids.len());
+    }
+
+    fn get(&self, k: usize) -> &[u32] {
+        &self.ids[self.start(k)..self.ends[k]]
     }
 }
 
@@ -155,46 +187,60 @@ pub(super) fn sorted_common<T: Ord>(a: &[T], b: &[T]) -> usize {
 /// What the scores read of one page, computed once.
 struct PageFacts {
     /// Per section: its fingerprints (same-page anchors left out).
-    section_bags: Vec<Vec<u32>>,
+    section_bags: Bags,
     /// Per section: its heading's key (0 without a heading).
     heading_keys: Vec<u64>,
     /// Per unit: its fingerprints.
-    unit_bags: Vec<Vec<u32>>,
+    unit_bags: Bags,
     /// Per unit: its text's length in characters (at least 1).
     unit_chars: Vec<f64>,
 }
 
 impl PageFacts {
-    fn new<'p>(p: &'p PageUnits, interner: &mut Interner<'p>) -> PageFacts {
-        PageFacts {
-            section_bags: p
-                .sections
-                .iter()
-                .map(|s| {
-                    interner.bag(
-                        p.units[s.units.clone()]
-                            .iter()
-                            .flat_map(|u| &u.fingerprints)
-                            .filter(|f| f.kind != FpKind::Anchor),
-                    )
-                })
-                .collect(),
+    /// The facts of a page, and the id of each of its fingerprints in page order.
+    fn new<'p>(p: &'p PageUnits, numbered: &mut Numbered<'p>) -> (PageFacts, Vec<u32>) {
+        // Every fingerprint is looked up once, in page order; a section's bag is then made of
+        // its units' ids (its units are a range of the page's).
+        let fps = p.units.iter().map(|u| u.fingerprints.len()).sum();
+        let mut unit_bags = Bags::with_capacity(p.units.len(), fps);
+        let mut anchor = Vec::with_capacity(fps);
+        for u in &p.units {
+            for f in &u.fingerprints {
+                unit_bags.ids.push(numbered.id(f));
+                anchor.push(f.kind == FpKind::Anchor);
+            }
+            unit_bags.ends.push(unit_bags.ids.len());
+        }
+        let mut section_bags = Bags::with_capacity(p.sections.len(), fps);
+        for s in &p.sections {
+            let (from, to) = (unit_bags.start(s.units.start), unit_bags.start(s.units.end));
+            for (id, a) in unit_bags.ids[from..to].iter().zip(&anchor[from..to]) {
+                if !a {
+                    section_bags.ids.push(*id);
+                }
+            }
+            section_bags.close();
+        }
+        let in_page_order = unit_bags.ids.clone();
+        for k in 0..p.units.len() {
+            let range = unit_bags.start(k)..unit_bags.ends[k];
+            unit_bags.ids[range].sort_unstable();
+        }
+        let facts = PageFacts {
+            section_bags,
             heading_keys: p
                 .sections
                 .iter()
                 .map(|s| s.heading.map_or(0, |h| p.units[h].key))
                 .collect(),
-            unit_bags: p
-                .units
-                .iter()
-                .map(|u| interner.bag(&u.fingerprints))
-                .collect(),
+            unit_bags,
             unit_chars: p
                 .units
                 .iter()
                 .map(|u| u.text.chars().count().max(1) as f64)
                 .collect(),
-        }
+        };
+        (facts, in_page_order)
     }
 }
 
@@ -222,7 +268,7 @@ fn section_score(
         _ => s -= 0.5,
     }
     s += if a.level == b.level { 1.0 } else { -1.5 };
-    let (ba, bb) = (&sf.section_bags[i], &tf.section_bags[j]);
+    let (ba, bb) = (sf.section_bags.get(i), tf.section_bags.get(j));
     if !ba.is_empty() && !bb.is_empty() {
         let d = dice_sorted(ba, bb);
         s += 4.0 * d;
@@ -243,14 +289,28 @@ fn section_score(
 
 /// Aligns a translation (`tgt`) with its source (`src`).
 pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
-    let mut interner = Interner {
-        ids: FnvHashMap::with_capacity_and_hasher(
-            src.units.len() + tgt.units.len(),
-            Default::default(),
-        ),
+    align_numbered(src, tgt).0
+}
+
+/// [`align`], with the pair's fingerprints numbered.
+pub(super) fn align_numbered<'p>(
+    src: &'p PageUnits,
+    tgt: &'p PageUnits,
+) -> (Alignment, Numbered<'p>) {
+    let fps: usize = [src, tgt]
+        .iter()
+        .flat_map(|p| &p.units)
+        .map(|u| u.fingerprints.len())
+        .sum();
+    let mut numbered = Numbered {
+        ids: foldhash::HashMap::with_capacity_and_hasher(fps, Default::default()),
+        fps: Vec::with_capacity(fps),
+        src: Vec::new(),
+        tgt: Vec::new(),
     };
-    let sf = PageFacts::new(src, &mut interner);
-    let tf = PageFacts::new(tgt, &mut interner);
+    let (sf, src_ids) = PageFacts::new(src, &mut numbered);
+    let (tf, tgt_ids) = PageFacts::new(tgt, &mut numbered);
+    (numbered.src, numbered.tgt) = (src_ids, tgt_ids);
     let score = |i: usize, j: usize| section_score(src, tgt, &sf, &tf, i, j);
     let mut pairs = sequence(src.sections.len(), tgt.sections.len(), score, 1.0);
     // Sections that moved: pair what is left when the evidence is strong.
@@ -278,6 +338,9 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         }
     }
 
+    // Each unit's bag as a slice, for the many unit scores.
+    let src_bags: Vec<&[u32]> = (0..src.units.len()).map(|k| sf.unit_bags.get(k)).collect();
+    let tgt_bags: Vec<&[u32]> = (0..tgt.units.len()).map(|k| tf.unit_bags.get(k)).collect();
     let mut al = Alignment {
         sections: vec![None; tgt.sections.len()],
         source_sections: vec![None; src.sections.len()],
@@ -292,13 +355,15 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
         let (a, b) = (
             UnitsOf {
                 units: &src.units[su.clone()],
-                bags: &sf.unit_bags[su.clone()],
+                bags: &src_bags[su.clone()],
                 chars: &sf.unit_chars[su.clone()],
+                positions: positions(su.len()),
             },
             UnitsOf {
                 units: &tgt.units[tu.clone()],
-                bags: &tf.unit_bags[tu.clone()],
+                bags: &tgt_bags[tu.clone()],
                 chars: &tf.unit_chars[tu.clone()],
+                positions: positions(tu.len()),
             },
         );
         let unit_pairs = sequence(
@@ -312,14 +377,21 @@ pub fn align(src: &PageUnits, tgt: &PageUnits) -> Alignment {
             al.source_units[su.start + x] = Some(tu.start + y);
         }
     }
-    al
+    (al, numbered)
 }
 
 /// A section's units with their precomputed facts.
 struct UnitsOf<'a> {
     units: &'a [Unit],
-    bags: &'a [Vec<u32>],
+    bags: &'a [&'a [u32]],
     chars: &'a [f64],
+    /// Per unit: its relative position in the section (`x / n`).
+    positions: Vec<f64>,
+}
+
+/// The relative position of each of `n` units in their section.
+fn positions(n: usize) -> Vec<f64> {
+    (0..n).map(|x| x as f64 / n.max(1) as f64).collect()
 }
 
 fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
@@ -348,7 +420,7 @@ fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
     if u.key != 0 && u.key == v.key {
         s += 5.0;
     }
-    let (fa, fb) = (&a.bags[x], &b.bags[y]);
+    let (fa, fb) = (a.bags[x], b.bags[y]);
     if !fa.is_empty() && !fb.is_empty() {
         let d = dice_sorted(fa, fb);
         s += 4.0 * d;
@@ -360,8 +432,7 @@ fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
     }
     let (la, lb) = (a.chars[x], b.chars[y]);
     s += la.min(lb) / la.max(lb);
-    let pa = x as f64 / a.units.len().max(1) as f64;
-    let pb = y as f64 / b.units.len().max(1) as f64;
+    let (pa, pb) = (a.positions[x], b.positions[y]);
     s += 1.5 * (1.0 - (pa - pb).abs());
     s
 }

@@ -3,10 +3,10 @@
 //! outdated against the lock file. Pure over the two pages' units, so `check` (GL4xx) and
 //! `status` share it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::align::{Alignment, align};
+use super::align::{Alignment, Numbered, align_numbered};
 use super::fingerprint::{Fp, FpKind};
 use super::fnv::FnvHashSet;
 use super::langid::{LangPair, Verdict};
@@ -386,13 +386,15 @@ fn overlap_of_sorted(wa: &[u64], wb: &[u64]) -> f64 {
 /// The part of a comparison that needs no language identification: the alignment, and per
 /// target unit whether it equals a source unit or is a near copy of one (such units are
 /// untranslated whatever the identifier would say, so it is not asked).
-pub struct Prepared {
+pub struct Prepared<'p> {
     pub alignment: Alignment,
     equal: Vec<bool>,
     near: Vec<bool>,
+    /// The pair's fingerprints as the alignment numbered them (GL406 compares by them).
+    numbered: Numbered<'p>,
 }
 
-impl Prepared {
+impl Prepared<'_> {
     /// The prose of the units the full language identifier must judge: pending after the
     /// cheap checks, and neither equal nor close to their source.
     pub fn to_judge<'t>(&self, tgt: &'t PageUnits) -> impl Iterator<Item = &'t str> {
@@ -405,8 +407,8 @@ impl Prepared {
 }
 
 /// Aligns a translation with its source and runs the checks that need no identifier.
-pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
-    let alignment = align(src, tgt);
+pub fn prepare<'p>(src: &'p PageUnits, tgt: &'p PageUnits) -> Prepared<'p> {
+    let (alignment, numbered) = align_numbered(src, tgt);
     let mut source_keys: FnvHashSet<u64> =
         FnvHashSet::with_capacity_and_hasher(src.units.len(), Default::default());
     source_keys.extend(src.units.iter().map(|u| u.key).filter(|&k| k != 0));
@@ -448,6 +450,7 @@ pub fn prepare(src: &PageUnits, tgt: &PageUnits) -> Prepared {
         alignment,
         equal,
         near,
+        numbered,
     }
 }
 
@@ -466,7 +469,7 @@ pub fn compare(
 pub fn compare_prepared(
     src: &PageUnits,
     tgt: &PageUnits,
-    prepared: Prepared,
+    prepared: Prepared<'_>,
     lock: Option<&PageLock>,
     pair: Option<&LangPair>,
 ) -> PairReport {
@@ -474,6 +477,7 @@ pub fn compare_prepared(
         alignment,
         equal,
         near,
+        numbered,
     } = prepared;
     let mut states = Vec::with_capacity(tgt.units.len());
     let mut reasons = Vec::with_capacity(tgt.units.len());
@@ -544,7 +548,7 @@ pub fn compare_prepared(
         })
         .map(|(j, _)| j)
         .collect();
-    let mismatches = mismatches(src, tgt, &alignment);
+    let mismatches = mismatches(src, tgt, &alignment, &numbered);
 
     PairReport {
         alignment,
@@ -948,45 +952,168 @@ fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<
     Cow::Borrowed(f)
 }
 
-/// The compared fingerprints of a section, counted, by [`compared_key`], each with the first
-/// fingerprint of that key (what messages show: the image's path as written).
-fn compared_bag(p: &PageUnits, s: usize) -> BTreeMap<std::borrow::Cow<'_, Fp>, (usize, &Fp)> {
-    let mut b = BTreeMap::new();
-    for f in p
-        .section_units(s)
-        .iter()
-        .flat_map(|u| &u.fingerprints)
-        .filter(|f| f.compared())
-    {
-        b.entry(compared_key(f, &p.assets)).or_insert((0, f)).0 += 1;
-    }
-    b
+/// The keys GL406 compares fingerprints by ([`compared_key`]) on both pages of a pair, as
+/// numbers: a fingerprint that is its own key has its id in the pair ([`Numbered`]); a key made
+/// for an image (its asset, its file name) has the id of the fingerprint equal to it, or one
+/// after the fingerprints' ids. Equal keys have equal ids.
+struct CompareKeys<'n, 'p> {
+    numbered: &'n Numbered<'p>,
+    /// Made keys equal to no fingerprint of the pair, and by id (from `numbered.fps.len()` on).
+    made: foldhash::HashMap<Fp, u32>,
+    made_keys: Vec<Fp>,
 }
 
-fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch> {
-    let mut out = Vec::new();
-    for (j, i) in al.sections.iter().enumerate() {
-        let Some(i) = *i else { continue };
-        let a = compared_bag(src, i);
-        let b = compared_bag(tgt, j);
-        let mut missing = Vec::new();
-        let mut extra = Vec::new();
-        let mut extra_fps: BTreeSet<&Fp> = BTreeSet::new();
-        for (fp, (n, shown)) in &a {
-            let m = b.get(fp).map_or(0, |x| x.0);
-            if m < *n {
-                missing.push(count(shown.display(), n - m));
+impl<'n, 'p> CompareKeys<'n, 'p> {
+    fn new(numbered: &'n Numbered<'p>) -> Self {
+        CompareKeys {
+            numbered,
+            made: Default::default(),
+            made_keys: Vec::new(),
+        }
+    }
+
+    /// The key id of the fingerprint `f` (numbered `id`) on the page with these `assets`.
+    fn id(&mut self, f: &Fp, id: u32, assets: &[(String, String)]) -> u32 {
+        use std::borrow::Cow;
+        let key = match compared_key(f, assets) {
+            Cow::Borrowed(_) => return id,
+            Cow::Owned(key) => key,
+        };
+        if let Some(&id) = self.numbered.ids.get(&key) {
+            return id;
+        }
+        if let Some(&id) = self.made.get(&key) {
+            return id;
+        }
+        let id = (self.numbered.fps.len() + self.made_keys.len()) as u32;
+        self.made.insert(key.clone(), id);
+        self.made_keys.push(key);
+        id
+    }
+
+    /// The key numbered `id`.
+    fn key(&self, id: u32) -> &Fp {
+        let id = id as usize;
+        match self.numbered.fps.get(id) {
+            Some(f) => f,
+            None => &self.made_keys[id - self.numbered.fps.len()],
+        }
+    }
+}
+
+/// A page's fingerprints as GL406 compares them.
+struct PageKeys {
+    /// Per fingerprint of the page, in page order: its key's id, `None` when not compared.
+    keys: Vec<Option<u32>>,
+    /// Per unit, where its fingerprints start in `keys` (and where the last one's end).
+    starts: Vec<usize>,
+}
+
+impl PageKeys {
+    /// Every distinct fingerprint of the page is judged ([`Fp::compared`]) and keyed once;
+    /// `ids` are the numbers of the page's fingerprints in page order.
+    fn new(p: &PageUnits, ids: &[u32], keys: &mut CompareKeys<'_, '_>) -> PageKeys {
+        let mut done: Vec<Option<Option<u32>>> = vec![None; keys.numbered.fps.len()];
+        let fps = p.units.iter().flat_map(|u| &u.fingerprints);
+        let in_order = fps
+            .zip(ids)
+            .map(|(f, &id)| {
+                *done[id as usize]
+                    .get_or_insert_with(|| f.compared().then(|| keys.id(f, id, &p.assets)))
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(p.units.len() + 1);
+        let mut at = 0;
+        for u in &p.units {
+            starts.push(at);
+            at += u.fingerprints.len();
+        }
+        starts.push(at);
+        PageKeys {
+            keys: in_order,
+            starts,
+        }
+    }
+
+    /// The compared fingerprints of section `s` by key id, sorted, each with its count and the
+    /// first fingerprint of that key (what messages show: the image's path as written).
+    fn bag<'p>(&self, p: &'p PageUnits, s: usize) -> Vec<(u32, usize, &'p Fp)> {
+        let units = p.sections[s].units.clone();
+        let keys = &self.keys[self.starts[units.start]..self.starts[units.end]];
+        let mut keyed: Vec<(u32, &Fp)> = p.units[units]
+            .iter()
+            .flat_map(|u| &u.fingerprints)
+            .zip(keys)
+            .filter_map(|(f, k)| k.map(|k| (k, f)))
+            .collect();
+        // A stable sort: the first fingerprint of each key comes first.
+        keyed.sort_by_key(|(k, _)| *k);
+        let mut bag: Vec<(u32, usize, &Fp)> = Vec::with_capacity(keyed.len());
+        for (key, f) in keyed {
+            match bag.last_mut() {
+                Some(last) if last.0 == key => last.1 += 1,
+                _ => bag.push((key, 1, f)),
             }
         }
-        for (fp, (n, shown)) in &b {
-            let m = a.get(fp).map_or(0, |x| x.0);
+        bag
+    }
+
+    /// Whether one of unit `u`'s fingerprints has one of `keys` (sorted).
+    fn unit_has(&self, u: usize, keys: &[u32]) -> bool {
+        self.keys[self.starts[u]..self.starts[u + 1]]
+            .iter()
+            .any(|k| k.is_some_and(|k| keys.binary_search(&k).is_ok()))
+    }
+}
+
+/// How many fingerprints of key `key` a [`PageKeys::bag`] counts.
+fn count_in(bag: &[(u32, usize, &Fp)], key: u32) -> usize {
+    bag.binary_search_by_key(&key, |(k, _, _)| *k)
+        .map_or(0, |i| bag[i].1)
+}
+
+fn mismatches(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    al: &Alignment,
+    numbered: &Numbered<'_>,
+) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    if al.sections.iter().all(Option::is_none) {
+        return out;
+    }
+    let mut ids = CompareKeys::new(numbered);
+    let src_keys = PageKeys::new(src, &numbered.src, &mut ids);
+    let tgt_keys = PageKeys::new(tgt, &numbered.tgt, &mut ids);
+    for (j, i) in al.sections.iter().enumerate() {
+        let Some(i) = *i else { continue };
+        let a = src_keys.bag(src, i);
+        let b = tgt_keys.bag(tgt, j);
+        // Listed in the order of their keys.
+        let mut missing: Vec<(&Fp, String)> = Vec::new();
+        let mut extra: Vec<(&Fp, String)> = Vec::new();
+        let mut extra_keys: Vec<u32> = Vec::new();
+        for (key, n, shown) in &a {
+            let m = count_in(&b, *key);
+            if m < *n {
+                missing.push((ids.key(*key), count(shown.display(), n - m)));
+            }
+        }
+        for (key, n, shown) in &b {
+            let m = count_in(&a, *key);
+            let fp = ids.key(*key);
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
-                extra.push(count(shown.display(), n - m));
-                extra_fps.insert(fp.as_ref());
+                extra.push((fp, count(shown.display(), n - m)));
+                extra_keys.push(*key);
             }
         }
+        missing.sort_by(|x, y| x.0.cmp(y.0));
+        extra.sort_by(|x, y| x.0.cmp(y.0));
+        let mut missing: Vec<String> = missing.into_iter().map(|(_, m)| m).collect();
+        let mut extra: Vec<String> = extra.into_iter().map(|(_, e)| e).collect();
+        extra_keys.sort_unstable();
         // Links to sections: compare where they lead, through the alignment.
         let expected = anchor_targets(src, i, |sec| al.source_sections[sec]);
         let actual = anchor_targets(tgt, j, Some);
@@ -1018,21 +1145,17 @@ fn mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<Mismatch>
             .map(|c| c.line);
         if source_code_body.is_some() {
             extra.clear();
-            extra_fps.clear();
+            extra_keys.clear();
         }
         if missing.is_empty() && extra.is_empty() {
             continue;
         }
         let heading_range = tgt.section_range(j);
-        let range = tgt
-            .section_units(j)
-            .iter()
-            .find(|u| {
-                u.fingerprints
-                    .iter()
-                    .any(|f| extra_fps.contains(compared_key(f, &tgt.assets).as_ref()))
-            })
-            .map_or(heading_range, |u| u.range.clone());
+        let range = tgt.sections[j]
+            .units
+            .clone()
+            .find(|&u| tgt_keys.unit_has(u, &extra_keys))
+            .map_or(heading_range, |u| tgt.units[u].range.clone());
         out.push(Mismatch {
             section: j,
             source_section: i,

@@ -211,7 +211,7 @@ pub fn compare_all(source: &str, todo: &[ToCompare<'_>]) -> Vec<PairReport> {
     // see, once, spread over the threads (the same English text on many pages is common, and
     // two threads would otherwise judge it at the same time); then finish each comparison
     // with the identifier's verdicts at hand.
-    let prepared: Vec<compare::Prepared> = todo
+    let prepared: Vec<compare::Prepared<'_>> = todo
         .par_iter()
         .map(|c| compare::prepare(c.source_units, c.target_units))
         .collect();
