@@ -94,11 +94,7 @@ pub fn is_dom_clobbering_id(id: &str) -> bool {
     let id = match id.as_bytes() {
         // No whitespace at either end (ASCII at both ends, neither of it whitespace): nothing
         // to trim. JavaScript's whitespace is ASCII whitespace or not ASCII at all.
-        [first, .., last]
-            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
-        {
-            id
-        }
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => id,
         _ => id.trim_matches(super::is_js_whitespace),
     };
     (2..=LONGEST_NAME).contains(&id.len())
@@ -123,7 +119,10 @@ mod tests {
     fn names_are_short_ascii_words() {
         for name in DOM_CLOBBER_NAMES {
             assert!((2..=LONGEST_NAME).contains(&name.len()), "{name}");
-            assert!(name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'), "{name}");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'),
+                "{name}"
+            );
         }
         assert!(DOM_CLOBBER_NAMES.iter().any(|n| n.len() == LONGEST_NAME));
     }

@@ -80,7 +80,10 @@ fn sized_images_with_budget<'t>(
         let Some(first) = image_open(text, 0) else {
             continue;
         };
-        let mut budget = text.len().saturating_mul(per_byte).saturating_add(SCAN_SLACK);
+        let mut budget = text
+            .len()
+            .saturating_mul(per_byte)
+            .saturating_add(SCAN_SLACK);
         let mut look: Option<Lookup> = None;
         let mut from = first;
         while let Some(start) = image_open(text, from) {
@@ -280,11 +283,7 @@ struct OverBudget;
 
 /// [`scan`] by scanning ahead from `start` instead of looking up: each byte read costs one of
 /// `budget`, and running out gives up with [`OverBudget`].
-fn scan_ahead(
-    s: &str,
-    start: usize,
-    budget: &mut usize,
-) -> Result<Option<SizedImage>, OverBudget> {
+fn scan_ahead(s: &str, start: usize, budget: &mut usize) -> Result<Option<SizedImage>, OverBudget> {
     let b = s.as_bytes();
     let mut spend = |n: usize| -> Result<(), OverBudget> {
         *budget = budget.checked_sub(n).ok_or(OverBudget)?;
@@ -376,7 +375,15 @@ fn scan_ahead(
         return Ok(None);
     };
     spend(close - i)?;
-    Ok(sized(s, start, alt, src, src_start..src_end, size_start, close))
+    Ok(sized(
+        s,
+        start,
+        alt,
+        src,
+        src_start..src_end,
+        size_start,
+        close,
+    ))
 }
 
 /// The image from `start` (`![`) to `close` (its `)`), its size starting at `size_start` (`=`).
@@ -392,9 +399,7 @@ fn sized(
     let size_text = s.get(size_start..close)?.trim_end();
     let size_range = size_start..size_start + size_text.len();
     let size = parse_size(&size_text[1..])
-        .filter(|(_, _, used)| {
-            *used == size_text.len() - 1 && s.as_bytes()[size_start - 1] == b' '
-        })
+        .filter(|(_, _, used)| *used == size_text.len() - 1 && s.as_bytes()[size_start - 1] == b' ')
         .map(|(w, h, _)| (w, h));
     Some(SizedImage {
         range: start..close + 1,
@@ -465,7 +470,10 @@ mod tests {
             imgs.last().map(|i| &text[i.range.clone()]),
             Some("![z](/z.png =1x2)")
         );
-        assert_eq!(imgs, sized_images_with_budget([(text.as_str(), 0)], usize::MAX / 2));
+        assert_eq!(
+            imgs,
+            sized_images_with_budget([(text.as_str(), 0)], usize::MAX / 2)
+        );
     }
 
     fn images(text: &str) -> Vec<SizedImage> {
