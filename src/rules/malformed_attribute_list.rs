@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::support::positions::BytePositions;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::line_index::floor_char_boundary;
 use crate::document::{Dialect, Document, LinkKind};
@@ -54,8 +55,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // since judging a brace twice gives the same answer.
     let mut reported = HashSet::new();
     let mut last_close = HashMap::new();
+    // The page's braces, found at once: a verbatim text is the page's text at its range, so
+    // one without a brace there (most of them) is passed over without a scan.
+    let mut braces = BytePositions::of(&doc.text, b"{");
     for t in &doc.texts {
-        if !t.verbatim || !t.text.contains('{') {
+        if !t.verbatim || braces.within(t.range.clone()).is_empty() {
             continue;
         }
         for (i, _) in t.text.match_indices('{') {

@@ -37,8 +37,30 @@ fn normalize(name: &str) -> String {
 /// Whether `name` is a misspelling of `default` that GL104 owns: a known variant
 /// (`default-value`, `fallback`) or a typo within two edits (`defualt`, `defalt`, `Default_`).
 pub(crate) fn is_default_variant(name: &str) -> bool {
-    let n = normalize(name);
-    n != "default" && (VARIANTS.contains(&n.as_str()) || within_two_edits_of_default(&n))
+    let stripped = name.strip_prefix("data-").unwrap_or(name);
+    if !stripped.is_ascii() {
+        return is_default_spelling(&normalize(name));
+    }
+    // Most names are ASCII, normalised here without an allocation: lowercasing keeps their
+    // length, and a name longer than [`LONGEST`] is neither a variant nor within two edits.
+    let mut buf = [0u8; LONGEST];
+    let mut len = 0;
+    for b in stripped.bytes().filter(|b| !matches!(b, b'-' | b'_')) {
+        let Some(slot) = buf.get_mut(len) else {
+            return false;
+        };
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).is_ok_and(is_default_spelling)
+}
+
+/// The longest normalised name [`is_default_spelling`] can accept: `defaultvalue`.
+const LONGEST: usize = 12;
+
+/// [`is_default_variant`] on a normalised name.
+fn is_default_spelling(n: &str) -> bool {
+    n != "default" && (VARIANTS.contains(&n) || within_two_edits_of_default(n))
 }
 
 /// `damerau_levenshtein(n, "default") <= 2`, with the distance computed only for names that
@@ -46,10 +68,9 @@ pub(crate) fn is_default_variant(name: &str) -> bool {
 /// number of characters that are not in `default` (each needs a deletion or a substitution).
 /// Most attribute names (`identity`, `class`) fail these counts.
 fn within_two_edits_of_default(n: &str) -> bool {
-    let len = n.chars().count();
-    let foreign = n.chars().filter(|&c| !"default".contains(c)).count();
-    len.abs_diff("default".len()) <= 2
-        && foreign <= 2
+    let in_default = |c: char| matches!(c, 'd' | 'e' | 'f' | 'a' | 'u' | 'l' | 't');
+    n.chars().count().abs_diff("default".len()) <= 2
+        && n.chars().filter(|&c| !in_default(c)).count() <= 2
         && strsim::damerau_levenshtein(n, "default") <= 2
 }
 
@@ -94,7 +115,26 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_default_variant;
+    use super::{LONGEST, VARIANTS, is_default_spelling, is_default_variant, normalize};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII path judges a name as normalising it in full does.
+        #[test]
+        fn ascii_names_judged_as_normalised(
+            name in "(data-)?[dDeEfFaAuUlLtTvV_-]{0,16}|[a-zA-Z_-]{0,20}",
+        ) {
+            prop_assert_eq!(is_default_variant(&name), is_default_spelling(&normalize(&name)));
+        }
+    }
+
+    #[test]
+    fn longest_spelling_is_the_longest_variant() {
+        assert_eq!(VARIANTS.iter().map(|v| v.len()).max(), Some(LONGEST));
+        assert!(is_default_variant("data-default_value"));
+        assert!(!is_default_variant("default-value-x"));
+        assert!(is_default_variant("DÉFAULT"));
+    }
 
     #[test]
     fn variants_of_default() {

@@ -45,9 +45,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
     for t in &doc.texts {
-        // A byte test: `contains(['_', '*'])` decodes every character.
+        // A byte search: `contains(['_', '*'])` decodes every character.
         if !t.verbatim
-            || !t.text.bytes().any(|b| b == b'_' || b == b'*')
+            || memchr::memchr2(b'_', b'*', t.text.as_bytes()).is_none()
             || doc.in_code(t.range.start)
         {
             continue;

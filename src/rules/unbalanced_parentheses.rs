@@ -1,6 +1,7 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
+use super::support::positions::BytePositions;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{BlockKind, Document};
 use crate::finding::Severity;
@@ -16,6 +17,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
     let destinations = destination_ranges(doc);
+    // Only brackets count: found in the whole page at once, so that a piece without one (most
+    // of them) costs no scan, and the range look-ups are made for brackets only. They are
+    // ASCII, so their bytes are whole characters.
+    let mut brackets = BytePositions::of(&doc.text, b"()[]");
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
@@ -29,25 +34,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         // interval, not a stray `)`.
         let mut squares = 0usize;
         for piece in &b.pieces {
-            let Some(src) = doc.text.get(piece.clone()) else {
-                continue;
-            };
-            // Only brackets count: a piece without one (most of them) is skipped before the
-            // range look-ups, which are then made for its brackets only. They are ASCII, so
-            // their bytes are whole characters.
-            let bracket = |byte: &u8| matches!(byte, b'(' | b')' | b'[' | b']');
-            let Some(first) = src.as_bytes().iter().position(bracket) else {
-                continue;
-            };
-            if doc.in_code(piece.start) || in_sorted_ranges(&autolinks, piece.start) {
+            let hits = brackets.within(piece.clone());
+            if hits.is_empty()
+                || doc.text.get(piece.clone()).is_none()
+                || doc.in_code(piece.start)
+                || in_sorted_ranges(&autolinks, piece.start)
+            {
                 continue;
             }
-            for (i, &byte) in src.as_bytes().iter().enumerate().skip(first) {
-                if !bracket(&byte) {
-                    continue;
-                }
-                let c = char::from(byte);
-                let at = piece.start + i;
+            for &at in hits {
+                let c = char::from(doc.text.as_bytes()[at]);
                 if destinations.contains(at) {
                     continue;
                 }

@@ -36,6 +36,31 @@ fn block_kind(line: &str) -> Option<&'static str> {
         .then_some("content tab")
 }
 
+/// Whether [`block_kind`] may find a block on `line`: not when it starts with an ASCII
+/// character that is neither whitespace nor the first of `!!!`, `???` or `===` (most lines),
+/// which this tells from one byte.
+fn may_open_block(line: &str) -> bool {
+    line.as_bytes().first().is_none_or(|&b| {
+        !b.is_ascii() || b.is_ascii_whitespace() || matches!(b, b'!' | b'?' | b'=')
+    })
+}
+
+/// Each line of `text` with its start, without its line break (`\n`, and any `\r` before
+/// it): the lines of `text.split_inclusive('\n')`, split by a vectorised search.
+fn lines_of(text: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        if nl == text.len() && at == nl {
+            break; // no text after the last line break
+        }
+        let end = (nl + 1).min(text.len());
+        lines.push((at, text[at..end].trim_end_matches(['\n', '\r'])));
+        at = end;
+    }
+    lines
+}
+
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
@@ -44,15 +69,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let text = doc.text.as_str();
     // Every line with its start offset, without its line break.
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    let mut at = 0;
-    for l in text.split_inclusive('\n') {
-        lines.push((at, l.trim_end_matches(['\n', '\r'])));
-        at += l.len();
-    }
+    let lines = lines_of(text);
     let body_start = doc.body_start();
     for (i, &(start, line)) in lines.iter().enumerate() {
-        if start < body_start {
+        if start < body_start || !may_open_block(line) {
             continue;
         }
         // The header test first: it reads the line's first bytes, the code look-up is made for
@@ -126,5 +146,32 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             ))
             .with_fix(Applicability::Unsafe, "indent the body", edits);
         sink.push(f);
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The lines are `split_inclusive`'s, and a line [`may_open_block`] turns away is one
+        /// [`block_kind`] finds nothing on.
+        #[test]
+        fn lines_and_quick_test_agree(
+            text in "([ \t\r\n]|!!! |\\?\\?\\?\\+ |=== \"|a|é|\u{a0})*",
+        ) {
+            let mut want = Vec::new();
+            let mut at = 0;
+            for l in text.split_inclusive('\n') {
+                want.push((at, l.trim_end_matches(['\n', '\r'])));
+                at += l.len();
+            }
+            let lines = lines_of(&text);
+            prop_assert_eq!(&lines, &want);
+            for (_, line) in lines {
+                prop_assert!(may_open_block(line) || block_kind(line).is_none(), "{:?}", line);
+            }
+        }
     }
 }

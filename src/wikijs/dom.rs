@@ -86,11 +86,24 @@ pub const DOM_CLOBBER_NAMES: &[&str] = &[
 /// the value, trimmed of JavaScript whitespace, is exactly (case-sensitively) one of
 /// [`DOM_CLOBBER_NAMES`]. A heading whose id is removed cannot be the target of a `#fragment`
 /// link.
+///
+/// Called for every heading of a page, so the many ids that cannot be a name are told apart
+/// first: every name is 2 to [`LONGEST_NAME`] ASCII letters and underscores, while a slug
+/// usually has a hyphen or a digit within its first few bytes.
 pub fn is_dom_clobbering_id(id: &str) -> bool {
-    DOM_CLOBBER_NAMES
-        .binary_search(&id.trim_matches(super::is_js_whitespace))
-        .is_ok()
+    let id = match id.as_bytes() {
+        // No whitespace at either end (ASCII at both ends, neither of it whitespace): nothing
+        // to trim. JavaScript's whitespace is ASCII whitespace or not ASCII at all.
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => id,
+        _ => id.trim_matches(super::is_js_whitespace),
+    };
+    (2..=LONGEST_NAME).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+        && DOM_CLOBBER_NAMES.binary_search(&id).is_ok()
 }
+
+/// The length of the longest of [`DOM_CLOBBER_NAMES`].
+const LONGEST_NAME: usize = 41;
 
 #[cfg(test)]
 mod tests {
@@ -99,6 +112,32 @@ mod tests {
     #[test]
     fn table_is_sorted_and_unique() {
         assert!(DOM_CLOBBER_NAMES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// What [`is_dom_clobbering_id`] tests before the table holds for every name.
+    #[test]
+    fn names_are_short_ascii_words() {
+        for name in DOM_CLOBBER_NAMES {
+            assert!((2..=LONGEST_NAME).contains(&name.len()), "{name}");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'),
+                "{name}"
+            );
+        }
+        assert!(DOM_CLOBBER_NAMES.iter().any(|n| n.len() == LONGEST_NAME));
+    }
+
+    proptest::proptest! {
+        /// The quick tests answer as the table does.
+        #[test]
+        fn quick_tests_agree_with_the_table(
+            id in "[ \t\u{a0}]?(title|links|URL|__proto__|[a-zA-Z_ -]{0,12}|h-2-[a-z]{0,5}|é)[ \n\u{2028}]?",
+        ) {
+            let slow = DOM_CLOBBER_NAMES
+                .binary_search(&id.trim_matches(crate::wikijs::is_js_whitespace))
+                .is_ok();
+            proptest::prop_assert_eq!(is_dom_clobbering_id(&id), slow);
+        }
     }
 
     #[test]

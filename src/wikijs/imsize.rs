@@ -56,18 +56,45 @@ pub fn parse_size(s: &str) -> Option<(String, String, usize)> {
 }
 
 /// Every `![alt](src ... =...)` in the given literal texts, each with the offset of its start in
-/// the page (the caller leaves out code). Linear in the text (plus a logarithm): each `![` is
-/// parsed through [`Lookup`], never by scanning ahead. `Document::sized_images` reads a page's.
+/// the page (the caller leaves out code). `Document::sized_images` reads a page's.
+///
+/// Each `![` is first parsed by scanning ahead ([`scan_ahead`]), which on ordinary text reads a
+/// few bytes past it. A text whose scans together read more than a few times its length (a
+/// million `![` that each scan to its end) has its remaining images parsed through a [`Lookup`]
+/// instead, built once: linear in the text (plus a logarithm), never quadratic.
 pub fn sized_images_in<'t>(texts: impl IntoIterator<Item = (&'t str, usize)>) -> Vec<SizedImage> {
+    sized_images_with_budget(texts, SCAN_BUDGET)
+}
+
+/// How many bytes per byte of a text its scans may read before [`sized_images_in`] builds a
+/// [`Lookup`] for it (plus [`SCAN_SLACK`], so that short texts never build one).
+const SCAN_BUDGET: usize = 4;
+const SCAN_SLACK: usize = 256;
+
+fn sized_images_with_budget<'t>(
+    texts: impl IntoIterator<Item = (&'t str, usize)>,
+    per_byte: usize,
+) -> Vec<SizedImage> {
     let mut out = Vec::new();
     for (text, offset) in texts {
         let Some(first) = image_open(text, 0) else {
             continue;
         };
-        let look = Lookup::new(text);
+        let mut budget = text
+            .len()
+            .saturating_mul(per_byte)
+            .saturating_add(SCAN_SLACK);
+        let mut look: Option<Lookup> = None;
         let mut from = first;
         while let Some(start) = image_open(text, from) {
-            match scan(text, start, &look) {
+            let found = match &look {
+                Some(look) => scan(text, start, look),
+                None => match scan_ahead(text, start, &mut budget) {
+                    Ok(found) => found,
+                    Err(OverBudget) => scan(text, start, look.insert(Lookup::new(text))),
+                },
+            };
+            match found {
                 Some(mut img) => {
                     from = img.range.end;
                     img.range = offset + img.range.start..offset + img.range.end;
@@ -83,17 +110,18 @@ pub fn sized_images_in<'t>(texts: impl IntoIterator<Item = (&'t str, usize)>) ->
 }
 
 /// Whether `text` has an image's `![`: what `text.contains("![")` answers, by looking for
-/// the `!` (a vectorised byte search) rather than searching for the two-byte string, whose
-/// set-up is most of the cost on the many short texts of a page.
+/// the `!` (a byte search) rather than searching for the two-byte string, whose set-up is
+/// most of the cost on the many short texts of a page. Called once per text of a page.
 pub fn has_image_open(text: &str) -> bool {
     image_open(text, 0).is_some()
 }
 
-/// The first `![` at or after byte `from` of `text`.
+/// The first `![` at or after byte `from` of `text`. `memchr` on the byte, not `str::find`
+/// on the character: on a text of a few dozen bytes its set-up is most of the cost.
 fn image_open(text: &str, from: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut from = from;
-    while let Some(i) = text.get(from..)?.find('!') {
+    while let Some(i) = memchr::memchr(b'!', b.get(from..)?) {
         let at = from + i;
         if b.get(at + 1) == Some(&b'[') {
             return Some(at);
@@ -205,7 +233,7 @@ fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
     if b.get(i + 1) != Some(&b'(') {
         return None;
     }
-    let alt = s.get(start + 2..i)?.to_string();
+    let alt = s.get(start + 2..i)?;
     i += 2;
     while b.get(i) == Some(&b' ') {
         i += 1;
@@ -220,10 +248,7 @@ fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
         i = blank.min(paren).min(b.len());
     }
     let src_end = i.min(b.len());
-    let src = s
-        .get(src_start..src_end)?
-        .trim_matches(['<', '>'])
-        .to_string();
+    let src = s.get(src_start..src_end)?.trim_matches(['<', '>']);
     while b.get(i) == Some(&b' ') {
         i += 1;
     }
@@ -249,16 +274,138 @@ fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
     // The size runs to the closing parenthesis.
     let size_start = i;
     let close = Lookup::next(&look.close_paren, i)?;
+    sized(s, start, alt, src, src_start..src_end, size_start, close)
+}
+
+/// The reads of [`scan_ahead`] went past their budget.
+#[derive(Debug)]
+struct OverBudget;
+
+/// [`scan`] by scanning ahead from `start` instead of looking up: each byte read costs one of
+/// `budget`, and running out gives up with [`OverBudget`].
+fn scan_ahead(s: &str, start: usize, budget: &mut usize) -> Result<Option<SizedImage>, OverBudget> {
+    let b = s.as_bytes();
+    let mut spend = |n: usize| -> Result<(), OverBudget> {
+        *budget = budget.checked_sub(n).ok_or(OverBudget)?;
+        Ok(())
+    };
+    // Label: balanced brackets, backslash escapes.
+    let mut i = start + 2;
+    let mut depth = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    spend(i - start)?;
+    if i >= b.len() || b.get(i + 1) != Some(&b'(') {
+        return Ok(None);
+    }
+    let Some(alt) = s.get(start + 2..i) else {
+        return Ok(None);
+    };
+    i += 2;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    // Destination.
+    let src_start = i;
+    if b.get(i) == Some(&b'<') {
+        while i < b.len() && b[i] != b'>' {
+            i += 1;
+        }
+        i += 1;
+    } else {
+        let mut parens = 0;
+        while i < b.len() {
+            match b[i] {
+                b' ' | b'\t' => break,
+                b'(' => parens += 1,
+                b')' if parens == 0 => break,
+                b')' => parens -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    spend(i - src_start)?;
+    let src_end = i.min(b.len());
+    let Some(src) = s.get(src_start..src_end) else {
+        return Ok(None);
+    };
+    let src = src.trim_matches(['<', '>']);
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    // Optional title.
+    if let Some(&q) = b.get(i)
+        && matches!(q, b'"' | b'\'' | b'(')
+        && i > src_end
+    {
+        let close = if q == b'(' { b')' } else { q };
+        let mut j = i + 1;
+        while j < b.len() && b[j] != close {
+            j += 1;
+        }
+        spend(j - i)?;
+        if j >= b.len() {
+            return Ok(None);
+        }
+        i = j + 1;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    if b.get(i) != Some(&b'=') || i == src_end {
+        return Ok(None);
+    }
+    // The size runs to the closing parenthesis.
+    let size_start = i;
+    let Some(close) = memchr::memchr(b')', &b[i..]).map(|c| i + c) else {
+        spend(b.len() - i)?;
+        return Ok(None);
+    };
+    spend(close - i)?;
+    Ok(sized(
+        s,
+        start,
+        alt,
+        src,
+        src_start..src_end,
+        size_start,
+        close,
+    ))
+}
+
+/// The image from `start` (`![`) to `close` (its `)`), its size starting at `size_start` (`=`).
+fn sized(
+    s: &str,
+    start: usize,
+    alt: &str,
+    src: &str,
+    src_range: Range<usize>,
+    size_start: usize,
+    close: usize,
+) -> Option<SizedImage> {
     let size_text = s.get(size_start..close)?.trim_end();
     let size_range = size_start..size_start + size_text.len();
     let size = parse_size(&size_text[1..])
-        .filter(|(_, _, used)| *used == size_text.len() - 1 && b[size_start - 1] == b' ')
+        .filter(|(_, _, used)| *used == size_text.len() - 1 && s.as_bytes()[size_start - 1] == b' ')
         .map(|(w, h, _)| (w, h));
     Some(SizedImage {
         range: start..close + 1,
-        alt,
-        src,
-        src_range: src_start..src_end,
+        alt: alt.to_string(),
+        src: src.to_string(),
+        src_range,
         size_range,
         size,
     })
@@ -268,101 +415,6 @@ fn scan(s: &str, start: usize, look: &Lookup) -> Option<SizedImage> {
 mod tests {
     use super::*;
     use crate::document::{Dialect, Document};
-
-    /// Parses one image at `start` (`![`) of `s`; only images with a ` =` size part are returned.
-    fn scan_by_scanning(s: &str, start: usize) -> Option<SizedImage> {
-        let b = s.as_bytes();
-        // Label: balanced brackets, backslash escapes.
-        let mut i = start + 2;
-        let mut depth = 1;
-        while i < b.len() {
-            match b[i] {
-                b'\\' => i += 1,
-                b'[' => depth += 1,
-                b']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        if i >= b.len() || b.get(i + 1) != Some(&b'(') {
-            return None;
-        }
-        let alt = s.get(start + 2..i)?.to_string();
-        i += 2;
-        while b.get(i) == Some(&b' ') {
-            i += 1;
-        }
-        // Destination.
-        let src_start = i;
-        if b.get(i) == Some(&b'<') {
-            while i < b.len() && b[i] != b'>' {
-                i += 1;
-            }
-            i += 1;
-        } else {
-            let mut parens = 0;
-            while i < b.len() {
-                match b[i] {
-                    b' ' | b'\t' => break,
-                    b'(' => parens += 1,
-                    b')' if parens == 0 => break,
-                    b')' => parens -= 1,
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        let src_end = i.min(b.len());
-        let src = s
-            .get(src_start..src_end)?
-            .trim_matches(['<', '>'])
-            .to_string();
-        while b.get(i) == Some(&b' ') {
-            i += 1;
-        }
-        // Optional title.
-        if let Some(&q) = b.get(i)
-            && matches!(q, b'"' | b'\'' | b'(')
-            && i > src_end
-        {
-            let close = if q == b'(' { b')' } else { q };
-            let mut j = i + 1;
-            while j < b.len() && b[j] != close {
-                j += 1;
-            }
-            if j >= b.len() {
-                return None;
-            }
-            i = j + 1;
-            while b.get(i) == Some(&b' ') {
-                i += 1;
-            }
-        }
-        if b.get(i) != Some(&b'=') || i == src_end {
-            return None;
-        }
-        // The size runs to the closing parenthesis.
-        let size_start = i;
-        let close = i + s[i..].find(')')?;
-        let size_text = s[size_start..close].trim_end();
-        let size_range = size_start..size_start + size_text.len();
-        let size = parse_size(&size_text[1..])
-            .filter(|(_, _, used)| *used == size_text.len() - 1 && b[size_start - 1] == b' ')
-            .map(|(w, h, _)| (w, h));
-        Some(SizedImage {
-            range: start..close + 1,
-            alt,
-            src,
-            src_range: src_start..src_end,
-            size_range,
-            size,
-        })
-    }
 
     /// The lookups give what scanning ahead gives, at every `![` of texts built from the
     /// characters the syntax reads.
@@ -385,11 +437,43 @@ mod tests {
             for (start, _) in s.match_indices("![") {
                 assert_eq!(
                     scan(&s, start, &look),
-                    scan_by_scanning(&s, start),
+                    scan_ahead(&s, start, &mut { usize::MAX }).unwrap(),
                     "{s:?} at {start}"
                 );
             }
+            // Whatever the budget, when it runs out (at once, part way, or never).
+            let all = sized_images_with_budget([(s.as_str(), 7)], usize::MAX / 2);
+            for per_byte in [0, 1] {
+                assert_eq!(
+                    sized_images_with_budget([(s.as_str(), 7)], per_byte),
+                    all,
+                    "{s:?}"
+                );
+            }
         }
+    }
+
+    /// A text of many `![` that each scan to its end runs out of its budget and goes on through
+    /// the lookups: the images found are those scanning finds.
+    #[test]
+    fn scanning_gives_way_to_lookups() {
+        let mut text = "![a](b (c =1x1 ".repeat(2000);
+        text.push_str("![z](/z.png =1x2)");
+        let mut budget = text.len() * SCAN_BUDGET + SCAN_SLACK;
+        let mut ran_out = false;
+        for (start, _) in text.match_indices("![") {
+            ran_out |= scan_ahead(&text, start, &mut budget).is_err();
+        }
+        assert!(ran_out);
+        let imgs = sized_images_in([(text.as_str(), 0)]);
+        assert_eq!(
+            imgs.last().map(|i| &text[i.range.clone()]),
+            Some("![z](/z.png =1x2)")
+        );
+        assert_eq!(
+            imgs,
+            sized_images_with_budget([(text.as_str(), 0)], usize::MAX / 2)
+        );
     }
 
     fn images(text: &str) -> Vec<SizedImage> {

@@ -1,6 +1,8 @@
 //! Helpers shared by the rules, not rules themselves (so they have no doc in `rules/`):
-//! attribute-block parsing, rule selectors and per-path rule settings, and the sink.
+//! attribute-block parsing, the positions of a few bytes in a page, rule selectors and
+//! per-path rule settings, and the sink.
 
 pub mod attrs;
+pub mod positions;
 pub mod selector;
 pub mod sink;
