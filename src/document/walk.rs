@@ -325,7 +325,9 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     for edge in root.traverse() {
         match edge {
             NodeEdge::Start(node) => {
-                let data = node.data.borrow();
+                // Mutable only to move a text node's string out (the tree is dropped after the
+                // walk, and nothing reads a text node twice).
+                let mut data = node.data.borrow_mut();
                 let sp = data.sourcepos;
                 if matches!(
                     data.value,
@@ -341,7 +343,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         depth.first_over = Some(m.range(sp).start);
                     }
                 }
-                match &data.value {
+                match &mut data.value {
                     NodeValue::BlockQuote => {
                         containers.push(Container::BlockQuote);
                         quote_depth += 1;
@@ -390,7 +392,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             s.push_str(t);
                         }
                         doc.texts.push(TextRun {
-                            text: t.to_string(),
+                            text: std::mem::take(t).into_owned(),
                             range,
                             verbatim,
                         });
