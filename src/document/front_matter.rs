@@ -181,6 +181,9 @@ fn parse_yaml(yaml: &str, offset: usize, text: &str) -> Result<serde_norway::Val
             offset: super::line_index::floor_char_boundary(text, offset + at),
         });
     }
+    if let Some(value) = simple_yaml(yaml) {
+        return Ok(value);
+    }
     serde_norway::from_str::<serde_norway::Value>(yaml).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index()).min(yaml.len());
         let message = e.to_string();
@@ -197,9 +200,190 @@ fn parse_yaml(yaml: &str, offset: usize, text: &str) -> Result<serde_norway::Val
     })
 }
 
+/// The header as serde_norway reads it, when it is only `key: value` lines (blank lines
+/// between) of plain one-line values: most Wiki.js headers (`title: Tips & Tricks`,
+/// `published: true`, `date: 2023-01-02T17:43:00.117Z`). `None` for anything else (quotes,
+/// lists, indentation, comments, numbers, a repeated key...), which serde_norway reads
+/// (checked against it by a property test).
+fn simple_yaml(yaml: &str) -> Option<serde_norway::Value> {
+    let mut map = serde_norway::Mapping::new();
+    for line in yaml.split('\n') {
+        if line.is_empty() {
+            continue;
+        }
+        // Far below the YAML scanner's limit on the length of a key's line.
+        if line.len() > 512 {
+            return None;
+        }
+        let colon = line.find(':')?;
+        let (key, after) = (&line[..colon], &line[colon + 1..]);
+        if !(after.is_empty() || after.starts_with(' ')) {
+            return None;
+        }
+        let value = after.trim_matches(' ');
+        let key_ok = key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !key_ok || !plain_value(value) {
+            return None;
+        }
+        // A repeated key is serde_norway's error to report.
+        if map.insert(scalar(key)?, scalar(value)?).is_some() {
+            return None;
+        }
+    }
+    (!map.is_empty()).then_some(serde_norway::Value::Mapping(map))
+}
+
+/// Whether `value` (trimmed) is a plain YAML scalar of one line that [`scalar`] may resolve: no
+/// indicator first, no `: ` or ` #` inside, no flow brackets, and only characters YAML prints
+/// (no tab, carriage return, NEL, line or paragraph separator, byte order mark).
+fn plain_value(value: &str) -> bool {
+    if value.is_empty() {
+        return true;
+    }
+    let starts_indicator = value.starts_with([
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`',
+    ]);
+    !starts_indicator
+        && !value.ends_with(':')
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && value.chars().all(|c| match c {
+            '[' | ']' | '{' | '}' => false,
+            ' '..='~' => true,
+            '\u{A0}'..='\u{D7FF}' => !matches!(c, '\u{2028}' | '\u{2029}'),
+            '\u{E000}'..='\u{FFFD}' => c != '\u{FEFF}',
+            c => c >= '\u{10000}',
+        })
+}
+
+/// A plain scalar resolved as serde_norway resolves it, when that is sure without parsing a
+/// number: null, a boolean, or a string no number parser accepts. `None` for the rest.
+fn scalar(s: &str) -> Option<serde_norway::Value> {
+    use serde_norway::Value;
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    // Integers and floats need a digit (`inf` and `nan` parse, but serde_norway keeps only
+    // finite floats; `.inf` has a dot), and hold nothing but these bytes.
+    let numeric = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-');
+    let maybe_number = s.bytes().any(|b| b.is_ascii_digit() || b == b'.') && s.bytes().all(numeric);
+    (!maybe_number).then(|| Value::String(s.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_headers_take_the_fast_path() {
+        let yaml = "title: Skift af server, del 0\ndescription: \npublished: true\n\ndate: 2023-01-02T17:43:00.117Z\ntags: mastodon, new to mastodon\neditor: markdown\n";
+        let fast = simple_yaml(yaml).expect("plain");
+        assert_eq!(Some(fast), serde_norway::from_str(yaml).ok());
+        for other in [
+            "title: 'quoted'\n",
+            "n: 12\n",
+            "x: 1.5\n",
+            "a: b # note\n",
+            "tags:\n  - a\n",
+            "a: x\na: y\n",
+            "title: Step 1: export\n",
+        ] {
+            assert_eq!(simple_yaml(other), None, "{other:?}");
+        }
+    }
+
+    fn yaml_line() -> impl Strategy<Value = String> {
+        let key = proptest::sample::select(vec![
+            "title", "Title", "a-b", "x_1", "true", "null", "on", "y", "tags", "t", "1a", "~",
+        ]);
+        let sep = proptest::sample::select(vec![": ", ":", ":  ", ":x", " : ", ":\t"]);
+        let piece = proptest::sample::select(vec![
+            "true",
+            "True",
+            "",
+            "~",
+            "null",
+            "1",
+            "0x1F",
+            "1.5",
+            ".inf",
+            "-1",
+            "+1",
+            "007",
+            "1e3",
+            "1_000",
+            "a b",
+            "it's",
+            "C#",
+            " #c",
+            "x #y",
+            "Æble",
+            "a: b",
+            "a:b",
+            "[a]",
+            "a, b",
+            "-x",
+            "'q'",
+            "\"q\"",
+            "2023-01-02T17:43:00.117Z",
+            "nan",
+            "inf",
+            "-inf",
+            "\t",
+            "\u{85}",
+            "\u{2028}",
+            "end:",
+            "&a",
+            "*a",
+            "!t",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "?",
+            " ",
+            "\r",
+            "{",
+            "}",
+            "é",
+            "\u{FEFF}",
+            "\u{1}",
+            "0o7",
+            "-.5",
+            "1.",
+            "e",
+            "E5",
+        ]);
+        let indent = proptest::sample::select(vec!["", "", "", " ", "- ", "#"]);
+        (indent, key, sep, proptest::collection::vec(piece, 0..3))
+            .prop_map(|(indent, key, sep, value)| format!("{indent}{key}{sep}{}\n", value.concat()))
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_header_reader_agrees_with_serde_norway(
+            lines in proptest::collection::vec(yaml_line(), 1..6),
+            blank in proptest::bool::ANY,
+        ) {
+            let mut yaml = lines.concat();
+            if blank {
+                yaml.insert(0, '\n');
+            }
+            if let Some(fast) = simple_yaml(&yaml) {
+                let slow = serde_norway::from_str::<serde_norway::Value>(&yaml);
+                prop_assert_eq!(Some(fast), slow.ok(), "{:?}", yaml);
+            }
+        }
+    }
 
     #[test]
     fn deep_or_large_headers_are_refused_before_parsing() {

@@ -85,7 +85,33 @@ struct Collector {
 }
 
 /// Tokenises `fragment`; `map` turns an offset inside `fragment` into a file offset.
+///
+/// Most fragments are one plain tag (`<span identity="new">`, `</a>`, `<!-- note -->`) or a
+/// block of them: those are read by [`simple`], which gives up on anything else (character
+/// references, raw-text elements, unclosed tags, unusual names...); html5gum reads the rest.
 pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Vec<HtmlTag> {
+    let mut tags = Vec::new();
+    tokenize_into(fragment, block, map, &mut tags);
+    tags
+}
+
+/// [`tokenize`], appending the tags to `out`.
+pub fn tokenize_into(
+    fragment: &str,
+    block: bool,
+    map: &dyn Fn(usize) -> usize,
+    out: &mut Vec<HtmlTag>,
+) {
+    let from = out.len();
+    if simple(fragment, out).is_none() {
+        out.truncate(from);
+        out.extend(html5gum_tags(fragment));
+    }
+    finish(fragment, &mut out[from..], block, map);
+}
+
+/// The tags html5gum reads in `fragment`, in fragment offsets.
+fn html5gum_tags(fragment: &str) -> Vec<HtmlTag> {
     let mut c = Collector::default();
     let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
@@ -95,14 +121,12 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
                 c.attrs.clear();
             }
             CallbackEvent::AttributeName { name } => {
-                let name = String::from_utf8_lossy(name).into_owned();
-                let duplicate = c.attrs.iter().any(|a| a.name == name);
                 c.attrs.push(Attr {
-                    name,
+                    name: String::from_utf8_lossy(name).into_owned(),
                     name_range: span.start..span.end,
                     value: String::new(),
                     value_range: None,
-                    duplicate,
+                    duplicate: false,
                 });
             }
             CallbackEvent::AttributeValue { value } => {
@@ -148,8 +172,13 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
     emitter.naively_switch_states(true);
     let tokenizer = Tokenizer::new_with_emitter(fragment, emitter);
     for _ in tokenizer.flatten() {}
-    let mut tags = c.tags;
-    for tag in &mut tags {
+    c.tags
+}
+
+/// Marks duplicate attributes, and turns fragment offsets into file offsets.
+fn finish(fragment: &str, tags: &mut [HtmlTag], block: bool, map: &dyn Fn(usize) -> usize) {
+    for tag in tags {
+        mark_duplicates(&mut tag.attrs);
         tag.block = block;
         tag.range = map(tag.range.start)..map(tag.range.end);
         for a in &mut tag.attrs {
@@ -160,7 +189,228 @@ pub fn tokenize(fragment: &str, block: bool, map: &dyn Fn(usize) -> usize) -> Ve
             a.name_range = map(a.name_range.start)..map(a.name_range.end);
         }
     }
-    tags
+}
+
+/// Marks each attribute named like an earlier one of its tag. A set rather than comparing every
+/// pair when a tag has many (a generated page can hold a tag of thousands).
+fn mark_duplicates(attrs: &mut [Attr]) {
+    if attrs.len() <= 16 {
+        for i in 1..attrs.len() {
+            let (before, rest) = attrs.split_at_mut(i);
+            rest[0].duplicate = before.iter().any(|a| a.name == rest[0].name);
+        }
+        return;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(attrs.len());
+    for a in attrs.iter_mut() {
+        a.duplicate = !seen.insert(a.name.clone());
+    }
+}
+
+/// Elements whose content html5gum reads as text (`naive_next_state`): a fragment holding one
+/// is left to it.
+const RAW_TEXT: &[&str] = &[
+    "textarea",
+    "title",
+    "plaintext",
+    "script",
+    "style",
+    "iframe",
+    "xmp",
+    "noembed",
+    "noframe",
+    "noscript",
+];
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0C')
+}
+
+/// A byte of a tag or attribute name [`simple`] reads (html5gum takes more).
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.' | b'@')
+}
+
+/// The tags of `fragment` as html5gum reads them (in fragment offsets, duplicates not yet
+/// marked), when every `<` in it is text or opens a plain tag: a start tag with quoted or
+/// simple unquoted attribute values and no character reference, an end tag without
+/// attributes, or a comment without `--` inside. `None` for anything else, which html5gum
+/// reads (checked against it by a property test).
+fn simple(fragment: &str, tags: &mut Vec<HtmlTag>) -> Option<()> {
+    let b = fragment.as_bytes();
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'<', &b[at..]) {
+        let lt = at + i;
+        match b.get(lt + 1) {
+            Some(c) if c.is_ascii_alphabetic() => {
+                let (tag, end) = start_tag(fragment, lt)?;
+                if RAW_TEXT.contains(&tag.name.as_str()) {
+                    return None;
+                }
+                tags.push(tag);
+                at = end;
+            }
+            Some(b'/') => {
+                let name_end =
+                    lt + 2 + b[lt + 2..].iter().take_while(|&&c| is_name_byte(c)).count();
+                if name_end == lt + 2 || !b[lt + 2].is_ascii_alphabetic() {
+                    return None;
+                }
+                let gt = name_end + b[name_end..].iter().take_while(|&&c| is_space(c)).count();
+                if b.get(gt) != Some(&b'>') {
+                    return None;
+                }
+                tags.push(HtmlTag {
+                    kind: TagKind::End,
+                    name: fragment[lt + 2..name_end].to_ascii_lowercase(),
+                    range: lt..gt + 1,
+                    attrs: Vec::new(),
+                    block: false,
+                });
+                at = gt + 1;
+            }
+            Some(b'!') => {
+                let body = lt + 4;
+                if !b[lt..].starts_with(b"<!--") {
+                    return None;
+                }
+                let len = memchr::memmem::find(&b[body..], b"--")?;
+                let text = &b[body..body + len];
+                if !b[body + len..].starts_with(b"-->")
+                    || text.starts_with(b">")
+                    || text.starts_with(b"->")
+                    || text.iter().any(|&c| c == 0 || c == b'\r')
+                {
+                    return None;
+                }
+                tags.push(HtmlTag {
+                    kind: TagKind::Comment(fragment[body..body + len].to_string()),
+                    name: String::new(),
+                    range: lt..body + len + 3,
+                    attrs: Vec::new(),
+                    block: false,
+                });
+                at = body + len + 3;
+            }
+            Some(b'?') => return None,
+            // `<` before a space, a digit, other punctuation or the end is text.
+            _ => at = lt + 1,
+        }
+    }
+    Some(())
+}
+
+/// A start tag at `lt` (`<` then an ASCII letter) and where it ends, when it is plain.
+fn start_tag(fragment: &str, lt: usize) -> Option<(HtmlTag, usize)> {
+    let b = fragment.as_bytes();
+    // Every range below starts and ends next to an ASCII byte (or the fragment's end).
+    let text = |r: Range<usize>| fragment.get(r);
+    let name_end = lt + 1 + b[lt + 1..].iter().take_while(|&&c| is_name_byte(c)).count();
+    let name = text(lt + 1..name_end)?.to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut i = name_end;
+    loop {
+        let before = i;
+        while b.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+        match *b.get(i)? {
+            b'>' => {
+                let kind = TagKind::Start {
+                    self_closing: false,
+                };
+                return Some((tag(kind, name, lt..i + 1, attrs), i + 1));
+            }
+            b'/' if b.get(i + 1) == Some(&b'>') => {
+                let kind = TagKind::Start { self_closing: true };
+                return Some((tag(kind, name, lt..i + 2, attrs), i + 2));
+            }
+            // Attributes are apart from the name and from each other.
+            c if is_name_byte(c) && i > before => {}
+            _ => return None,
+        }
+        let start = i;
+        while b.get(i).is_some_and(|&c| is_name_byte(c)) {
+            i += 1;
+        }
+        let name_range = start..i;
+        let mut j = i;
+        while b.get(j).is_some_and(|&c| is_space(c)) {
+            j += 1;
+        }
+        let mut value_range = None;
+        if b.get(j) == Some(&b'=') {
+            j += 1;
+            while b.get(j).is_some_and(|&c| is_space(c)) {
+                j += 1;
+            }
+            match *b.get(j)? {
+                q @ (b'"' | b'\'') => {
+                    let len = memchr::memchr(q, &b[j + 1..])?;
+                    let value = j + 1..j + 1 + len;
+                    if b[value.clone()]
+                        .iter()
+                        .any(|&c| matches!(c, b'&' | b'\r' | 0))
+                    {
+                        return None;
+                    }
+                    i = value.end + 1;
+                    // A quoted value is followed by a space, `/>` or `>`.
+                    if !b
+                        .get(i)
+                        .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
+                    {
+                        return None;
+                    }
+                    value_range = Some(value);
+                }
+                _ => {
+                    let len = b[j..]
+                        .iter()
+                        .take_while(|&&c| !is_space(c) && c != b'>')
+                        .count();
+                    let value = j..j + len;
+                    if len == 0
+                        || b[value.clone()].iter().any(|&c| {
+                            matches!(c, b'"' | b'\'' | b'<' | b'=' | b'`' | b'&' | b'\r' | 0)
+                        })
+                    {
+                        return None;
+                    }
+                    i = value.end;
+                    value_range = Some(value);
+                }
+            }
+        } else if !b
+            .get(i)
+            .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
+        {
+            // `<a b"c">`, `<a bé>`: html5gum reads those names its own way.
+            return None;
+        }
+        let value = match &value_range {
+            Some(r) => text(r.clone())?.to_string(),
+            None => String::new(),
+        };
+        attrs.push(Attr {
+            name: text(name_range.clone())?.to_ascii_lowercase(),
+            name_range,
+            // An empty value is where `finish` finds it, as for html5gum (which reports none).
+            value_range: value_range.filter(|r| !r.is_empty()),
+            value,
+            duplicate: false,
+        });
+    }
+}
+
+fn tag(kind: TagKind, name: String, range: Range<usize>, attrs: Vec<Attr>) -> HtmlTag {
+    HtmlTag {
+        kind,
+        name,
+        range,
+        attrs,
+        block: false,
+    }
 }
 
 /// html5gum reports a value's exact span (inside the quotes, character references as written);
@@ -194,6 +444,7 @@ fn is_html_space(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn tags(s: &str) -> Vec<HtmlTag> {
         tokenize(s, false, &|i| i)
@@ -300,6 +551,193 @@ mod tests {
         assert_eq!(vr("data-path"), "/y/");
         assert_eq!(vr("p"), "/z/");
         assert_eq!(t[0].attr("path").unwrap().value, " /x/ ");
+    }
+
+    /// The fast reader and html5gum, both finished with file offsets equal to fragment ones.
+    fn both(s: &str) -> (Option<Vec<HtmlTag>>, Vec<HtmlTag>) {
+        let id = |i| i;
+        let mut fast = Vec::new();
+        let fast = simple(s, &mut fast).map(|()| {
+            finish(s, &mut fast, false, &id);
+            fast
+        });
+        let mut slow = html5gum_tags(s);
+        finish(s, &mut slow, false, &id);
+        (fast, slow)
+    }
+
+    #[test]
+    fn plain_tags_take_the_fast_path() {
+        for s in [
+            r#"<span identity="old" tag="code" default="old-server.com">"#,
+            "</span>",
+            "<!-- guide-lint-disable GL101 -->",
+            r#"<a identity="new" target="_blank" path="/settings/export">"#,
+            "<br/>",
+            "<img src=x.png width=100 alt='Æble, pære'>",
+            "<div>\n  <p align=\"center\">text & more <b>bold</b></p>\n</div>\n",
+            "a < b <input disabled id=\"x\" />",
+            "<a path=\"\" x = '' y= z disabled>",
+        ] {
+            let (fast, slow) = both(s);
+            assert_eq!(fast.as_ref(), Some(&slow), "{s:?}");
+            assert!(!slow.is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn unusual_tags_are_left_to_html5gum() {
+        for s in [
+            "<a title=\"a&amp;b\">",
+            "<script>var a = '<b>';</script>",
+            "<a b=\"c\"d>",
+            "<!DOCTYPE html>",
+            "<!-- a -- b -->",
+            "<a",
+            "</ a>",
+            "<?php ?>",
+            "<a b=>",
+        ] {
+            assert_eq!(simple(s, &mut Vec::new()), None, "{s:?}");
+        }
+    }
+
+    /// Pieces that make tags, broken tags and text: random sequences of them hit every branch
+    /// of the fast reader and many of html5gum's error paths.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "<",
+            ">",
+            "/",
+            "=",
+            "\"",
+            "'",
+            " ",
+            "\n",
+            "\r\n",
+            "\r",
+            "\t",
+            "\x0C",
+            "-",
+            "!",
+            "?",
+            "&",
+            "&amp;",
+            "&#47;",
+            "a",
+            "B",
+            "x1",
+            "span",
+            "SPAN",
+            "identity",
+            "data-path",
+            "_:.@",
+            "script",
+            "title",
+            "Æ",
+            "é",
+            "\0",
+            "\u{1}",
+            "`",
+            "<!--",
+            "-->",
+            "--",
+            "<!",
+            "</",
+            "/>",
+            "<a ",
+            "</a>",
+            "=\"",
+            "\" ",
+            "='",
+            "' ",
+            "<b x=\"1\">",
+            "<!-- c -->",
+            "\u{FFFF}",
+        ])
+    }
+
+    /// A plain tag (or text) with random spacing and quoting.
+    fn shaped() -> impl Strategy<Value = String> {
+        let name = proptest::sample::select(vec!["a", "span", "Img", "x-y", "br", "P"]);
+        let attr = (
+            proptest::sample::select(vec!["id", "Path", "data-x", "a:b", "@click", "id"]),
+            proptest::sample::select(vec!["", " ", "\n"]),
+            proptest::sample::select(vec![
+                "",
+                "=\"v\"",
+                "='v w'",
+                "=v",
+                "=\"\"",
+                "=''",
+                "=\"a>b\"",
+                "=/x/",
+                "=\"Æ\"",
+                " = \"s\"",
+                "=\"a&amp;b\"",
+                "='&lt'",
+                "=&#47;",
+                "=\"x\ry\"",
+                "=\"\0\"",
+            ]),
+        );
+        let attrs = proptest::collection::vec(attr, 0..4);
+        let end = proptest::sample::select(vec![">", "/>", " >", " />", "\n>"]);
+        (name, attrs, end, 0..4u8, "[a-z <>&\n]{0,6}").prop_map(|(n, attrs, end, kind, text)| {
+            match kind {
+                0 => {
+                    let mut s = format!("<{n}");
+                    for (a, sep, v) in attrs {
+                        s.push(' ');
+                        s.push_str(a);
+                        s.push_str(sep);
+                        s.push_str(v);
+                    }
+                    s.push_str(end);
+                    s
+                }
+                1 => format!("</{n}{}", if end.contains('/') { ">" } else { end }),
+                2 => format!("<!--{text}-->"),
+                _ => text,
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_reader_agrees_with_html5gum(
+            pieces in proptest::collection::vec(piece(), 0..24),
+        ) {
+            let s: String = pieces.concat();
+            let (fast, slow) = both(&s);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, slow, "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn the_fast_reader_agrees_with_html5gum_on_plain_tags(
+            parts in proptest::collection::vec(shaped(), 1..8),
+        ) {
+            let s: String = parts.concat();
+            let (fast, slow) = both(&s);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, slow, "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn many_attributes_are_marked_duplicate_once_repeated() {
+        let mut s = String::from("<a");
+        for i in 0..40 {
+            s.push_str(&format!(" a{} x{}", i % 20, i));
+        }
+        s.push('>');
+        let t = tags(&s);
+        let dup: Vec<bool> = t[0].attrs.iter().map(|a| a.duplicate).collect();
+        let want: Vec<bool> = (0..80).map(|i| i / 2 >= 20 && i % 2 == 0).collect();
+        assert_eq!(dup, want);
     }
 
     #[test]

@@ -57,9 +57,20 @@ impl Mapper<'_> {
 
     /// A literal that comrak copied from the source with container prefixes stripped: each of
     /// its lines is a suffix of the corresponding file line. Returns (literal offset, file
-    /// offset) anchors, one per line.
-    fn literal_anchors(&self, literal: &str, sp: Sourcepos, inline: bool) -> Vec<(usize, usize)> {
-        let mut anchors = Vec::new();
+    /// offset) anchors, one per line, into `anchors` (emptied first).
+    fn literal_anchors(
+        &self,
+        literal: &str,
+        sp: Sourcepos,
+        inline: bool,
+        anchors: &mut Vec<(usize, usize)>,
+    ) {
+        anchors.clear();
+        if inline && !literal.contains('\n') {
+            // One line (most inline tags): it starts where the node does.
+            anchors.push((0, self.at(sp.start.line, sp.start.column)));
+            return;
+        }
         let mut lit_off = 0;
         let count = literal.split_inclusive('\n').count();
         for (i, piece) in literal.split_inclusive('\n').enumerate() {
@@ -81,7 +92,6 @@ impl Mapper<'_> {
         if anchors.is_empty() {
             anchors.push((0, self.at(sp.start.line, sp.start.column)));
         }
-        anchors
     }
 }
 
@@ -297,6 +307,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut class_cache: Option<(usize, Option<ClassLine>)> = None;
     let mut open: Vec<OpenBlock> = Vec::new();
     let mut pieces: Vec<Range<usize>> = Vec::new();
+    // Where an HTML literal's lines are in the file (one buffer for every literal).
+    let mut anchors: Vec<(usize, usize)> = Vec::new();
     reserve_facts(root, doc);
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
@@ -313,7 +325,9 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     for edge in root.traverse() {
         match edge {
             NodeEdge::Start(node) => {
-                let data = node.data.borrow();
+                // Mutable only to move a text node's string out (the tree is dropped after the
+                // walk, and nothing reads a text node twice).
+                let mut data = node.data.borrow_mut();
                 let sp = data.sourcepos;
                 if matches!(
                     data.value,
@@ -329,7 +343,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         depth.first_over = Some(m.range(sp).start);
                     }
                 }
-                match &data.value {
+                match &mut data.value {
                     NodeValue::BlockQuote => {
                         containers.push(Container::BlockQuote);
                         quote_depth += 1;
@@ -378,7 +392,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             s.push_str(t);
                         }
                         doc.texts.push(TextRun {
-                            text: t.to_string(),
+                            text: std::mem::take(t).into_owned(),
                             range,
                             verbatim,
                         });
@@ -413,14 +427,14 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::CodeBlock(_) => doc.code_blocks.push(m.range(sp)),
                     NodeValue::HtmlBlock(h) => {
-                        let anchors = m.literal_anchors(&h.literal, sp, false);
-                        doc.html
-                            .extend(html::tokenize(&h.literal, true, &|o| map_with(&anchors, o)));
+                        m.literal_anchors(&h.literal, sp, false, &mut anchors);
+                        let map = |o| map_with(&anchors, o);
+                        html::tokenize_into(&h.literal, true, &map, &mut doc.html);
                     }
                     NodeValue::HtmlInline(lit) => {
-                        let anchors = m.literal_anchors(lit, sp, true);
-                        doc.html
-                            .extend(html::tokenize(lit, false, &|o| map_with(&anchors, o)));
+                        m.literal_anchors(lit, sp, true, &mut anchors);
+                        let map = |o| map_with(&anchors, o);
+                        html::tokenize_into(lit, false, &map, &mut doc.html);
                     }
                     NodeValue::Link(_) | NodeValue::Image(_) => {
                         link_stack.push((doc.links.len(), String::new()));
@@ -632,8 +646,7 @@ fn scan_title(text: &str, range: Range<usize>, doc: &mut Document) {
         return;
     };
     let base = range.start;
-    doc.html
-        .extend(html::tokenize(&masked, false, &|o| base + o));
+    html::tokenize_into(&masked, false, &|o| base + o, &mut doc.html);
 }
 
 /// A `{.is-info}` line's range and class names.
