@@ -66,9 +66,46 @@ pub struct Place {
     pub utf16_column: usize,
 }
 
-/// The places of some offsets of one text, sorted by offset.
+/// The places of some offsets of one text, sorted by offset. Held for every page with findings
+/// through a run, so each is kept in 32-bit numbers (24 bytes instead of 48: pages are far
+/// smaller than 4 GiB; an offset that does not fit is not kept, and the page is read instead).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Places(Vec<(usize, Place)>);
+pub struct Places(Vec<KeptPlace>);
+
+/// An offset and its [`Place`], in 32-bit numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct KeptPlace {
+    at: u32,
+    offset: u32,
+    line: u32,
+    column: u32,
+    char_column: u32,
+    utf16_column: u32,
+}
+
+impl KeptPlace {
+    fn new(at: usize, p: Place) -> Option<KeptPlace> {
+        let n = |v: usize| u32::try_from(v).ok();
+        Some(KeptPlace {
+            at: n(at)?,
+            offset: n(p.offset)?,
+            line: n(p.line)?,
+            column: n(p.column)?,
+            char_column: n(p.char_column)?,
+            utf16_column: n(p.utf16_column)?,
+        })
+    }
+
+    fn place(self) -> Place {
+        Place {
+            offset: self.offset as usize,
+            line: self.line as usize,
+            column: self.column as usize,
+            char_column: self.char_column as usize,
+            utf16_column: self.utf16_column as usize,
+        }
+    }
+}
 
 impl Places {
     /// The places of `offsets` in `text`.
@@ -83,15 +120,16 @@ impl Places {
         Places(
             offsets
                 .into_iter()
-                .map(|o| (o, index.place(text, o)))
+                .filter_map(|o| KeptPlace::new(o, index.place(text, o)))
                 .collect(),
         )
     }
 
     /// The place of `offset`, when it is one of these.
     pub fn get(&self, offset: usize) -> Option<Place> {
-        let i = self.0.binary_search_by_key(&offset, |(o, _)| *o).ok()?;
-        Some(self.0[i].1)
+        let offset = u32::try_from(offset).ok()?;
+        let i = self.0.binary_search_by_key(&offset, |k| k.at).ok()?;
+        Some(self.0[i].place())
     }
 
     /// Whether every one of `offsets` is among these.
@@ -397,5 +435,22 @@ mod tests {
         assert_eq!(idx.line_col(99), LineCol { line: 2, column: 1 });
         assert_eq!(idx.offset(9, 1), None);
         assert_eq!(LineIndex::new("").line_count(), 1);
+    }
+
+    #[test]
+    fn places_give_back_what_the_index_places() {
+        let text = "# Titel\r\næ😀 b\rc\n\nd";
+        let idx = LineIndex::new(text);
+        let offsets = [0, 3, 9, 10, 14, 17, text.len(), text.len() + 5];
+        let places = Places::of(text, offsets.iter().copied().chain([3, 0]));
+        for o in offsets {
+            assert_eq!(places.get(o), Some(idx.place(text, o)), "{o}");
+        }
+        assert!(places.covers(&offsets));
+        assert!(!places.covers(&[1]));
+        assert_eq!(places.get(1), None);
+        // An offset no page can reach is not kept: the page is read instead.
+        let far = usize::try_from(u64::from(u32::MAX) + 1).unwrap_or(usize::MAX);
+        assert!(!Places::of(text, [0, far]).covers(&[far]));
     }
 }
