@@ -507,14 +507,12 @@ impl Cache {
     /// changed: the summaries written by [`Cache::spool_summary`], then the stored summaries of
     /// the other pages still under their hashes. Errors are ignored (the cache only saves time).
     pub fn save_summaries(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
-        let Ok(mut spool) = self.spool.lock() else {
+        let Some(mut spool) = self.spool.lock().ok().map(|mut s| std::mem::take(&mut *s)) else {
             return;
         };
-        let spool = std::mem::take(&mut *spool);
         if self.same_pages(entries) && !entries.values().any(|e| e.3) {
             return;
         }
-        let mut spool = spool;
         spool.open(&self.dir, &self.summaries_file, &self.config);
         let old = self.summaries();
         // A page whose summary is neither new nor stored under its hash has none: the next run

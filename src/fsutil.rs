@@ -198,9 +198,6 @@ impl std::io::Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.out.write(buf)
     }
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(buf)
-    }
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
@@ -625,21 +622,18 @@ mod tests {
         assert_eq!(resolve(&link.join("new/../x")), canon.join("x"));
     }
 
-    fn temps(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
-            .expect("read dir")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(TEMP_PREFIX))
-            .collect()
+    /// An atomic file started over a `summaries` file holding `old`, in a new folder.
+    fn started() -> (tempfile::TempDir, PathBuf, AtomicFile) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("summaries");
+        std::fs::write(&target, b"old").expect("write old");
+        let file = AtomicFile::create(&target, OnSymlink::Refuse).expect("create");
+        (dir, target, file)
     }
 
     #[test]
     fn an_atomic_file_is_written_in_pieces_and_put_in_place_with_its_head_rewritten() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let target = dir.path().join("summaries");
-        std::fs::write(&target, b"old").expect("write old");
-        let mut file = AtomicFile::create(&target, OnSymlink::Refuse).expect("create");
+        let (dir, target, mut file) = started();
         file.write_all(b"....").expect("room");
         file.write_all(b"body, ").expect("piece");
         file.write_all(b"more").expect("piece");
@@ -647,19 +641,16 @@ mod tests {
         assert_eq!(std::fs::read(&target).expect("read"), b"old");
         file.commit(b"HEAD").expect("commit");
         assert_eq!(std::fs::read(&target).expect("read"), b"HEADbody, more");
-        assert!(temps(dir.path()).is_empty());
+        assert_eq!(names(dir.path()), ["summaries"]);
     }
 
     #[test]
     fn an_atomic_file_dropped_without_commit_leaves_the_target_and_no_temporary_file() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let target = dir.path().join("summaries");
-        std::fs::write(&target, b"old").expect("write old");
-        let mut file = AtomicFile::create(&target, OnSymlink::Refuse).expect("create");
+        let (dir, target, mut file) = started();
         file.write_all(&[7; 100_000]).expect("piece");
         drop(file);
         assert_eq!(std::fs::read(&target).expect("read"), b"old");
-        assert!(temps(dir.path()).is_empty());
+        assert_eq!(names(dir.path()), ["summaries"]);
     }
 
     #[test]

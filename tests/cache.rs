@@ -281,13 +281,7 @@ fn a_corrupt_summaries_file_is_ignored_and_the_pages_summarised_afresh() {
 
 /// Sets a file's modification time an hour back, as for pages not edited lately.
 fn age(path: &Path) {
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .expect("open page")
-        .set_modified(old)
-        .expect("set mtime");
+    age_by(path, 3600);
 }
 
 #[test]
