@@ -731,7 +731,24 @@ fn convert_page(
         {
             return proposals_for(d);
         }
-        let d = Document::parse(doc.path.clone(), text.to_string(), Some(dialect));
+        // The text is often the last one parsed (or the page as loaded) under another header:
+        // its facts are moved rather than parsed again.
+        let last = match parsed.take() {
+            Some(d) if d.has_body_of(text) => Some(d),
+            None if doc.has_body_of(text) => {
+                let mut d = doc.clone();
+                d.lone_crs.clear();
+                Some(d)
+            }
+            _ => None,
+        };
+        let parse = |text: String| Document::parse(doc.path.clone(), text, Some(dialect));
+        let d = match last {
+            Some(last) => last
+                .reheaded(text.to_string(), dialect)
+                .unwrap_or_else(|back| parse(back.1)),
+            None => parse(text.to_string()),
+        };
         let proposals = proposals_for(&d);
         *parsed = Some(d);
         proposals
@@ -1093,8 +1110,10 @@ fn build_page(
         let known = findings.filter(|f| f.file == s.file).map(|f| f.findings);
         (d, known)
     } else {
-        drop(converted);
-        let d = Document::parse(file.clone(), content.clone(), Some(Dialect::Wikijs));
+        let mut d = converted
+            .reheaded(content.clone(), Dialect::Wikijs)
+            .unwrap_or_else(|back| Document::parse(file.clone(), back.1, Some(Dialect::Wikijs)));
+        d.path = file.clone();
         (d, None)
     };
     let remaining = verify(&s.doc, &s.file, &built, config, known);

@@ -45,6 +45,33 @@ impl FrontMatter {
 /// has no header. An opening `---` without a closing one is not a header (Wiki.js's regex does
 /// not match it either), so it stays content.
 pub fn parse(text: &str, base: usize) -> Option<FrontMatter> {
+    let (yaml_range, end) = delimit(text, base)?;
+    let mut fields = Vec::new();
+    let mut pos = yaml_range.start;
+    while pos < yaml_range.end {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if let Some(field) = scan_field(text[pos..line_end].trim_end_matches('\r'), pos) {
+            fields.push(field);
+        }
+        pos = line_end + 1;
+    }
+    let parsed = parse_yaml(&text[yaml_range.clone()], yaml_range.start, text);
+    Some(FrontMatter {
+        range: base..end,
+        yaml_range,
+        fields,
+        parsed,
+    })
+}
+
+/// Where the header at `base` ends (after its closing line's line break), without reading its
+/// YAML; `None` when the file has no header.
+pub fn header_end(text: &str, base: usize) -> Option<usize> {
+    delimit(text, base).map(|(_, end)| end)
+}
+
+/// The header at `base`: the YAML between its delimiters, and where the header ends.
+fn delimit(text: &str, base: usize) -> Option<(Range<usize>, usize)> {
     let rest = &text[base..];
     let first_len = if rest.starts_with("---\n") {
         4
@@ -55,27 +82,15 @@ pub fn parse(text: &str, base: usize) -> Option<FrontMatter> {
     };
     let yaml_start = base + first_len;
     let mut pos = yaml_start;
-    let mut fields = Vec::new();
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = text[pos..line_end].trim_end_matches('\r');
-        if line == "---" {
+        if text[pos..line_end].trim_end_matches('\r') == "---" {
             let end = if line_end < text.len() {
                 line_end + 1
             } else {
                 line_end
             };
-            let yaml_range = yaml_start..pos;
-            let parsed = parse_yaml(&text[yaml_range.clone()], yaml_start, text);
-            return Some(FrontMatter {
-                range: base..end,
-                yaml_range,
-                fields,
-                parsed,
-            });
-        }
-        if let Some(field) = scan_field(line, pos) {
-            fields.push(field);
+            return Some((yaml_start..pos, end));
         }
         pos = line_end + 1;
     }
