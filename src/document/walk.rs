@@ -692,7 +692,7 @@ fn class_line(m: &Mapper<'_>, line: usize) -> Option<ClassLine> {
 /// Where `url` is written in a link's source `[text](url "title")`.
 fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
     if url.is_empty() {
-        let i = src.rfind("](")?;
+        let i = memchr::memmem::rfind(src.as_bytes(), b"](")?;
         return Some(i + 2..i + 2);
     }
     for pat in ["](", "](<"] {
@@ -711,7 +711,15 @@ fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
     if src.starts_with('<') && src[1..].starts_with(url) {
         return Some(1..1 + url.len());
     }
-    src.find(url).map(|i| i..i + url.len())
+    // A bare autolink is its URL; a reference link or an e-mail autolink (`mailto:` added)
+    // does not hold it. Both are answered without building a substring searcher.
+    if src.starts_with(url) {
+        return Some(0..url.len());
+    }
+    if url.len() > src.len() {
+        return None;
+    }
+    memchr::memmem::find(src.as_bytes(), url.as_bytes()).map(|i| i..i + url.len())
 }
 
 /// `hay.find(pat)` for a pattern that starts with an ASCII byte: a vectorised search for that
