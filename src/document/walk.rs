@@ -456,9 +456,11 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                 }
             }
             NodeEdge::End(node) => {
-                let data = node.data.borrow();
+                // Mutable only to move a link's URL out (nothing reads it after its end).
+                let mut data = node.data.borrow_mut();
                 let sp = data.sourcepos;
-                match &data.value {
+                let is_image = matches!(data.value, NodeValue::Image(_));
+                match &mut data.value {
                     NodeValue::BlockQuote => {
                         containers.pop();
                         let range = m.range(sp);
@@ -534,7 +536,6 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         }
                     }
                     NodeValue::Link(l) | NodeValue::Image(l) => {
-                        let is_image = matches!(data.value, NodeValue::Image(_));
                         let (_, text) = link_stack.pop().unwrap_or_default();
                         let range = m.range(sp);
                         let src = m.text.get(range.clone()).unwrap_or("");
@@ -551,7 +552,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         doc.links.push(Link {
                             kind,
                             range,
-                            url: l.url.clone(),
+                            url: std::mem::take(&mut l.url),
                             url_range,
                             text,
                             attrs,
