@@ -24,26 +24,41 @@ struct Mapper<'t> {
 impl Mapper<'_> {
     /// File offset of a 1-based line and byte column of comrak's input.
     fn at(&self, line: usize, column: usize) -> usize {
-        let Some(start) = self.lines.line_start(line.max(1)) else {
-            return self.text.len();
+        self.at_in(self.line_span(line), column)
+    }
+
+    /// File offset of a 1-based byte column of the line whose [`Mapper::line_span`] is given.
+    fn at_in(&self, (base, end): (usize, usize), column: usize) -> usize {
+        ceil_boundary(self.text, (base + column.saturating_sub(1)).min(end))
+    }
+
+    /// Where column 1 of comrak's 1-based `line` is in the file (the line's start plus what
+    /// was removed from it), and where the line ends (the next line's start); past the last
+    /// line, the end of the text for both.
+    fn line_span(&self, line: usize) -> (usize, usize) {
+        let i = line.max(1) - 1;
+        let starts = self.lines.starts();
+        let Some(&start) = starts.get(i) else {
+            return (self.text.len(), self.text.len());
         };
-        let removed = self.removed.get(line.max(1) - 1).copied().unwrap_or(0);
-        let end = self
-            .lines
-            .line_start(line.max(1) + 1)
-            .unwrap_or(self.text.len());
-        ceil_boundary(
-            self.text,
-            (start + removed + column.saturating_sub(1)).min(end),
-        )
+        let removed = self.removed.get(i).copied().unwrap_or(0);
+        let end = starts.get(i + 1).copied().unwrap_or(self.text.len());
+        (start + removed, end)
     }
 
     fn range(&self, sp: Sourcepos) -> Range<usize> {
-        let start = self.at(sp.start.line, sp.start.column);
-        let end = if sp.end.column == 0 {
-            self.at(sp.end.line, 1)
+        let start_line = self.line_span(sp.start.line);
+        // Most nodes end on the line they start on: its span is looked up once.
+        let end_line = if sp.end.line == sp.start.line {
+            start_line
         } else {
-            self.at(sp.end.line, sp.end.column + 1)
+            self.line_span(sp.end.line)
+        };
+        let start = self.at_in(start_line, sp.start.column);
+        let end = if sp.end.column == 0 {
+            self.at_in(end_line, 1)
+        } else {
+            self.at_in(end_line, sp.end.column + 1)
         };
         start..end.max(start)
     }
