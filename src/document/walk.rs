@@ -140,12 +140,13 @@ pub fn comrak_options() -> Options<'static> {
 }
 
 /// Detects the dialect of a page without configuration.
-pub fn detect(text: &str, body_start: usize, has_front_matter: bool) -> Dialect {
+/// `markers` is what [`admonition::has_markers`] says of the body.
+fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) -> Dialect {
     let body = &text[body_start..];
     // Only a line holding one of the markers can start with it: most pages hold none, and are
-    // not split into lines at all.
+    // not split into lines at all (`!!! ` and `???` both hold one of the markers).
     let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
-    let candidate = has("!!! ") || has("???");
+    let candidate = markers && (has("!!! ") || has("???"));
     let mkdocs = candidate
         && body.lines().any(|l| {
             let t = l.trim_start();
@@ -211,15 +212,23 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front_matter = front_matter::parse(text, bom);
     let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
+    // Whether the body holds `!!!` or `???`, looked for once for detection and the scan.
+    let markers = admonition::has_markers(text, body_start);
     let (dialect, dialect_source) = match configured {
         Some(d) => (d, DialectSource::Config),
         None => (
-            detect(text, body_start, front_matter.is_some()),
+            detect(text, body_start, front_matter.is_some(), markers),
             DialectSource::Detected,
         ),
     };
     let lines = LineIndex::new(text);
-    let pass = admonition::scan(text, lines.starts(), body_start, dialect == Dialect::Mkdocs);
+    let pass = admonition::scan_with(
+        text,
+        lines.starts(),
+        body_start,
+        dialect == Dialect::Mkdocs,
+        markers,
+    );
 
     // The input comrak sees: same lines, each with a prefix removed (front matter and
     // admonition headers entirely, admonition bodies dedented, the BOM dropped). Most pages
