@@ -569,7 +569,8 @@ fn looks_utf16(bytes: &[u8]) -> bool {
         return true;
     }
     let head = &bytes[..bytes.len().min(512) & !1];
-    if head.len() < 4 {
+    // Without a NUL neither half of the pairs is mostly NUL (the usual case, one search).
+    if head.len() < 4 || memchr::memchr(0, head).is_none() {
         return false;
     }
     let zeros = |parity: usize| {
