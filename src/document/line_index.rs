@@ -387,7 +387,10 @@ mod tests {
     fn places_sweep_matches_place_on_a_long_line() {
         let text = format!("x\n{}\r\nend", "aé€😀".repeat(2000));
         let index = LineIndex::new(&text);
-        let offsets: Vec<usize> = (0..text.len() + 3).step_by(97).chain([5000, 5001, 9000]).collect();
+        let offsets: Vec<usize> = (0..text.len() + 3)
+            .step_by(97)
+            .chain([5000, 5001, 9000])
+            .collect();
         let places = Places::of(&text, offsets.iter().copied());
         for &o in &offsets {
             assert_eq!(places.get(o), Some(index.place(&text, o)), "at {o}");

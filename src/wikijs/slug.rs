@@ -171,11 +171,7 @@ fn uslug_ascii(text: &str) -> String {
     let mut run = Run::None;
     for b in text.bytes() {
         match b {
-            b' ' => {
-                if run == Run::None {
-                    run = Run::Spaces;
-                }
-            }
+            b' ' if run == Run::None => run = Run::Spaces,
             b'-' => run = Run::Dash,
             b'_' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {
                 // Spaces alone before the first kept character are trimmed.
