@@ -117,23 +117,39 @@ impl Places {
             return Places::default();
         }
         // One sweep over the sorted offsets: the line found by moving forward from the last
-        // one, and the columns counted from the last offset on the same line (character and
-        // UTF-16 counts add up over consecutive byte ranges), so a long paragraph line with
-        // many findings is counted once rather than from its start for each.
-        let index = LineIndex::new(text);
-        let starts = &index.starts;
+        // one (line breaks are looked for only up to the last offset, none kept), and the
+        // columns counted from the last offset on the same line (character and UTF-16 counts
+        // add up over consecutive byte ranges), so a long paragraph line with many findings
+        // is counted once rather than from its start for each.
         let bytes = text.as_bytes();
-        let mut line = 0;
+        let crs = memchr::memchr(b'\r', bytes).is_some();
+        // The start of the line after the one holding `from`, as [`LineIndex::new`] splits
+        // lines (`\r\n` is one break).
+        let next_start = |from: usize| -> Option<usize> {
+            let rest = bytes.get(from..)?;
+            if !crs {
+                return memchr::memchr(b'\n', rest).map(|i| from + i + 1);
+            }
+            let i = from + memchr::memchr2(b'\n', b'\r', rest)?;
+            Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            })
+        };
+        let (mut line, mut start) = (0, 0);
+        let mut next = next_start(0);
         // The end of the bytes counted on `line`, and their characters and UTF-16 units.
-        let mut counted = (starts[0], 0, 0);
+        let mut counted = (0, 0, 0);
         let mut kept = Vec::with_capacity(offsets.len());
         for o in offsets {
             let offset = o.min(text.len());
-            while starts.get(line + 1).is_some_and(|&s| s <= offset) {
+            while let Some(s) = next.filter(|&s| s <= offset) {
                 line += 1;
-                counted = (starts[line], 0, 0);
+                start = s;
+                counted = (s, 0, 0);
+                next = next_start(s);
             }
-            let start = starts[line];
             let end = floor_char_boundary(text, offset).max(start);
             let (c, u) = units(&bytes[counted.0..end]);
             counted = (end, counted.1 + c, counted.2 + u);
