@@ -180,6 +180,31 @@ fn is_tab_marker(line: &str) -> bool {
 /// text's line starts ([`super::LineIndex::starts`]); `text` has no lone `\r` (lines end at
 /// `\n`).
 pub fn scan(text: &str, starts: &[usize], skip_until: usize, dedent: bool) -> Pass {
+    scan_with(
+        text,
+        starts,
+        skip_until,
+        dedent,
+        has_markers(text, skip_until),
+    )
+}
+
+/// Whether the text past `skip_until` holds `!!!` or `???`, which every admonition header
+/// does (the walk asks once, for the dialect's detection and the scan both).
+pub fn has_markers(text: &str, skip_until: usize) -> bool {
+    let rest = text.get(skip_until..).unwrap_or("").as_bytes();
+    let has = |needle: &[u8]| memchr::memmem::find(rest, needle).is_some();
+    has(b"!!!") || has(b"???")
+}
+
+/// [`scan`], given what [`has_markers`] says of the text.
+pub fn scan_with(
+    text: &str,
+    starts: &[usize],
+    skip_until: usize,
+    dedent: bool,
+    markers: bool,
+) -> Pass {
     let mut pass = Pass {
         removed: vec![0; starts.len()],
         ..Pass::default()
@@ -187,8 +212,7 @@ pub fn scan(text: &str, starts: &[usize], skip_until: usize, dedent: bool) -> Pa
     // Every admonition header holds `!!!` or `???`, every tab marker `===` (read on MkDocs
     // pages only): a page with none has nothing to find or dedent.
     let rest = text.get(skip_until..).unwrap_or("").as_bytes();
-    let has = |needle: &[u8]| memchr::memmem::find(rest, needle).is_some();
-    if !(has(b"!!!") || has(b"???") || (dedent && has(b"==="))) {
+    if !(markers || (dedent && memchr::memmem::find(rest, b"===").is_some())) {
         return pass;
     }
     // Fenced code blocks at the top level hide `!!!`; track them cheaply.

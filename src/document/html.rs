@@ -228,8 +228,21 @@ fn is_space(b: u8) -> bool {
 
 /// A byte of a tag or attribute name [`simple`] reads (html5gum takes more).
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.' | b'@')
+    NAME_BYTES[usize::from(b)]
 }
+
+/// The bytes of a plain tag or attribute name, as a table (names are read byte by byte, and
+/// a page of components holds many).
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.' | b'@');
+        i += 1;
+    }
+    table
+};
 
 /// The tags of `fragment` as html5gum reads them (in fragment offsets, duplicates not yet
 /// marked), when every `<` in it is text or opens a plain tag: a start tag with quoted or
@@ -348,10 +361,7 @@ fn start_tag(fragment: &str, lt: usize) -> Option<(HtmlTag, usize)> {
                 q @ (b'"' | b'\'') => {
                     let len = memchr::memchr(q, &b[j + 1..])?;
                     let value = j + 1..j + 1 + len;
-                    if b[value.clone()]
-                        .iter()
-                        .any(|&c| matches!(c, b'&' | b'\r' | 0))
-                    {
+                    if memchr::memchr3(b'&', b'\r', 0, &b[value.clone()]).is_some() {
                         return None;
                     }
                     i = value.end + 1;

@@ -116,13 +116,55 @@ impl Places {
         if offsets.is_empty() {
             return Places::default();
         }
-        let index = LineIndex::new(text);
-        Places(
-            offsets
-                .into_iter()
-                .filter_map(|o| KeptPlace::new(o, index.place(text, o)))
-                .collect(),
-        )
+        // One sweep over the sorted offsets: the line found by moving forward from the last
+        // one (line breaks are looked for only up to the last offset, none kept), and the
+        // columns counted from the last offset on the same line (character and UTF-16 counts
+        // add up over consecutive byte ranges), so a long paragraph line with many findings
+        // is counted once rather than from its start for each.
+        let bytes = text.as_bytes();
+        let crs = memchr::memchr(b'\r', bytes).is_some();
+        // The start of the line after the one holding `from`, as [`LineIndex::new`] splits
+        // lines (`\r\n` is one break).
+        let next_start = |from: usize| -> Option<usize> {
+            let rest = bytes.get(from..)?;
+            if !crs {
+                return memchr::memchr(b'\n', rest).map(|i| from + i + 1);
+            }
+            let i = from + memchr::memchr2(b'\n', b'\r', rest)?;
+            Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            })
+        };
+        let (mut line, mut start) = (0, 0);
+        let mut next = next_start(0);
+        // The end of the bytes counted on `line`, and their characters and UTF-16 units.
+        let mut counted = (0, 0, 0);
+        let mut kept = Vec::with_capacity(offsets.len());
+        for o in offsets {
+            let offset = o.min(text.len());
+            while let Some(s) = next.filter(|&s| s <= offset) {
+                line += 1;
+                start = s;
+                counted = (s, 0, 0);
+                next = next_start(s);
+            }
+            let end = floor_char_boundary(text, offset).max(start);
+            let (c, u) = units(&bytes[counted.0..end]);
+            counted = (end, counted.1 + c, counted.2 + u);
+            let place = Place {
+                offset,
+                line: line + 1,
+                column: offset - start + 1,
+                char_column: counted.1 + 1,
+                utf16_column: counted.2 + 1,
+            };
+            if let Some(k) = KeptPlace::new(o, place) {
+                kept.push(k);
+            }
+        }
+        Places(kept)
     }
 
     /// The place of `offset`, when it is one of these.
@@ -338,6 +380,38 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The places found in one sweep are those of [`LineIndex::place`], one by one, in
+        /// every line ending and with characters of every width.
+        #[test]
+        fn places_sweep_matches_place(
+            text in "(a|é|€|😀|\r|\n|\r\n| ){0,60}",
+            offsets in prop::collection::vec(0usize..200, 0..12),
+        ) {
+            let index = LineIndex::new(&text);
+            let places = Places::of(&text, offsets.iter().copied());
+            for &o in &offsets {
+                prop_assert_eq!(places.get(o), Some(index.place(&text, o)), "{:?} at {}", text, o);
+            }
+        }
+    }
+
+    /// A line longer than a block of marks: the sweep counts what the marks count.
+    #[test]
+    fn places_sweep_matches_place_on_a_long_line() {
+        let text = format!("x\n{}\r\nend", "aé€😀".repeat(2000));
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..text.len() + 3)
+            .step_by(97)
+            .chain([5000, 5001, 9000])
+            .collect();
+        let places = Places::of(&text, offsets.iter().copied());
+        for &o in &offsets {
+            assert_eq!(places.get(o), Some(index.place(&text, o)), "at {o}");
+        }
+    }
 
     #[test]
     fn lf_lines_and_columns() {

@@ -569,7 +569,8 @@ fn looks_utf16(bytes: &[u8]) -> bool {
         return true;
     }
     let head = &bytes[..bytes.len().min(512) & !1];
-    if head.len() < 4 {
+    // Without a NUL neither half of the pairs is mostly NUL (the usual case, one search).
+    if head.len() < 4 || memchr::memchr(0, head).is_none() {
         return false;
     }
     let zeros = |parity: usize| {
@@ -586,13 +587,26 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 }
 
 /// Rejects text whose lines open more than [`MAX_NESTING`] quote or list levels (`>>>>...`,
-/// `- - - ...`, `1. 1. ...`), counted from the container markers at each line's start. One pass,
-/// no allocation.
+/// `- - - ...`, `1. 1. ...`), counted from the container markers at each line's start. No
+/// allocation, and only lines long enough to hold that many markers are read.
 pub fn check_nesting(text: &str) -> Result<(), ReadError> {
+    check_nesting_over(text, MAX_NESTING)
+}
+
+/// [`check_nesting`] with the limit given. Each marker takes at least a byte, so a line over
+/// `limit` is more than `limit` bytes long: the scan jumps a window of `limit + 1` bytes at a
+/// time to the last line break in it (every line starting before that break is shorter), and
+/// reads the markers only of a line that fills a window.
+fn check_nesting_over(text: &str, limit: usize) -> Result<(), ReadError> {
     let bytes = text.as_bytes();
     let mut line_start = 0;
-    while line_start < bytes.len() {
-        let (depth, over, prefix_end) = container_markers(bytes, line_start);
+    while bytes.len() - line_start > limit {
+        let window = &bytes[line_start..line_start + limit + 1];
+        if let Some(last) = memchr::memrchr2(b'\n', b'\r', window) {
+            line_start += last + 1;
+            continue;
+        }
+        let (depth, over, prefix_end) = container_markers(bytes, line_start, limit);
         if let Some(at) = over {
             return Err(ReadError::TooDeep {
                 depth,
@@ -608,8 +622,8 @@ pub fn check_nesting(text: &str) -> Result<(), ReadError> {
 }
 
 /// The container markers at the start of the line at `start`: their number, the offset of the
-/// first one past [`MAX_NESTING`], and where the markers end.
-fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize) {
+/// first one past `limit`, and where the markers end.
+fn container_markers(bytes: &[u8], start: usize, limit: usize) -> (usize, Option<usize>, usize) {
     let mut i = start;
     let mut depth = 0;
     let mut over = None;
@@ -633,7 +647,7 @@ fn container_markers(bytes: &[u8], start: usize) -> (usize, Option<usize>, usize
             return (depth, over, i);
         }
         depth += 1;
-        if depth > MAX_NESTING && over.is_none() {
+        if depth > limit && over.is_none() {
             over = Some(i);
         }
         i += len;

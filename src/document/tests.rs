@@ -254,6 +254,42 @@ fn nesting_guard_counts_quote_and_list_markers() {
     ));
 }
 
+/// The nesting guard read line by line, every line's markers counted: what the windowed scan
+/// must agree with.
+fn nesting_by_every_line(text: &str, limit: usize) -> Result<(), super::ReadError> {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let (depth, over, prefix_end) = super::container_markers(bytes, line_start, limit);
+        if let Some(at) = over {
+            return Err(super::ReadError::TooDeep {
+                depth,
+                at: super::Position::in_bytes(bytes, at),
+            });
+        }
+        line_start = match memchr::memchr2(b'\n', b'\r', &bytes[prefix_end..]) {
+            Some(n) => prefix_end + n + 1,
+            None => bytes.len(),
+        };
+    }
+    Ok(())
+}
+
+proptest! {
+    /// Lines of markers, spaces, text and every line ending, against small limits: the scan
+    /// that skips short lines finds the same first line over the limit, depth and position.
+    #[test]
+    fn nesting_window_matches_every_line(
+        text in "([>\\- *+1.)a \t\r\n]|\n|é|10\\. ){0,80}",
+        limit in 0usize..8,
+    ) {
+        prop_assert_eq!(
+            super::check_nesting_over(&text, limit),
+            nesting_by_every_line(&text, limit)
+        );
+    }
+}
+
 /// `in_code` answers as a look at the 64 last ranges starting at or before the offset would,
 /// for ranges side by side, nested and overlapping alike.
 #[test]

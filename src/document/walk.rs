@@ -24,26 +24,41 @@ struct Mapper<'t> {
 impl Mapper<'_> {
     /// File offset of a 1-based line and byte column of comrak's input.
     fn at(&self, line: usize, column: usize) -> usize {
-        let Some(start) = self.lines.line_start(line.max(1)) else {
-            return self.text.len();
+        self.at_in(self.line_span(line), column)
+    }
+
+    /// File offset of a 1-based byte column of the line whose [`Mapper::line_span`] is given.
+    fn at_in(&self, (base, end): (usize, usize), column: usize) -> usize {
+        ceil_boundary(self.text, (base + column.saturating_sub(1)).min(end))
+    }
+
+    /// Where column 1 of comrak's 1-based `line` is in the file (the line's start plus what
+    /// was removed from it), and where the line ends (the next line's start); past the last
+    /// line, the end of the text for both.
+    fn line_span(&self, line: usize) -> (usize, usize) {
+        let i = line.max(1) - 1;
+        let starts = self.lines.starts();
+        let Some(&start) = starts.get(i) else {
+            return (self.text.len(), self.text.len());
         };
-        let removed = self.removed.get(line.max(1) - 1).copied().unwrap_or(0);
-        let end = self
-            .lines
-            .line_start(line.max(1) + 1)
-            .unwrap_or(self.text.len());
-        ceil_boundary(
-            self.text,
-            (start + removed + column.saturating_sub(1)).min(end),
-        )
+        let removed = self.removed.get(i).copied().unwrap_or(0);
+        let end = starts.get(i + 1).copied().unwrap_or(self.text.len());
+        (start + removed, end)
     }
 
     fn range(&self, sp: Sourcepos) -> Range<usize> {
-        let start = self.at(sp.start.line, sp.start.column);
-        let end = if sp.end.column == 0 {
-            self.at(sp.end.line, 1)
+        let start_line = self.line_span(sp.start.line);
+        // Most nodes end on the line they start on: its span is looked up once.
+        let end_line = if sp.end.line == sp.start.line {
+            start_line
         } else {
-            self.at(sp.end.line, sp.end.column + 1)
+            self.line_span(sp.end.line)
+        };
+        let start = self.at_in(start_line, sp.start.column);
+        let end = if sp.end.column == 0 {
+            self.at_in(end_line, 1)
+        } else {
+            self.at_in(end_line, sp.end.column + 1)
         };
         start..end.max(start)
     }
@@ -125,12 +140,13 @@ pub fn comrak_options() -> Options<'static> {
 }
 
 /// Detects the dialect of a page without configuration.
-pub fn detect(text: &str, body_start: usize, has_front_matter: bool) -> Dialect {
+/// `markers` is what [`admonition::has_markers`] says of the body.
+fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) -> Dialect {
     let body = &text[body_start..];
     // Only a line holding one of the markers can start with it: most pages hold none, and are
-    // not split into lines at all.
+    // not split into lines at all (`!!! ` and `???` both hold one of the markers).
     let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
-    let candidate = has("!!! ") || has("???");
+    let candidate = markers && (has("!!! ") || has("???"));
     let mkdocs = candidate
         && body.lines().any(|l| {
             let t = l.trim_start();
@@ -196,15 +212,23 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front_matter = front_matter::parse(text, bom);
     let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
+    // Whether the body holds `!!!` or `???`, looked for once for detection and the scan.
+    let markers = admonition::has_markers(text, body_start);
     let (dialect, dialect_source) = match configured {
         Some(d) => (d, DialectSource::Config),
         None => (
-            detect(text, body_start, front_matter.is_some()),
+            detect(text, body_start, front_matter.is_some(), markers),
             DialectSource::Detected,
         ),
     };
     let lines = LineIndex::new(text);
-    let pass = admonition::scan(text, lines.starts(), body_start, dialect == Dialect::Mkdocs);
+    let pass = admonition::scan_with(
+        text,
+        lines.starts(),
+        body_start,
+        dialect == Dialect::Mkdocs,
+        markers,
+    );
 
     // The input comrak sees: same lines, each with a prefix removed (front matter and
     // admonition headers entirely, admonition bodies dedented, the BOM dropped). Most pages
@@ -456,9 +480,11 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                 }
             }
             NodeEdge::End(node) => {
-                let data = node.data.borrow();
+                // Mutable only to move a link's URL out (nothing reads it after its end).
+                let mut data = node.data.borrow_mut();
                 let sp = data.sourcepos;
-                match &data.value {
+                let is_image = matches!(data.value, NodeValue::Image(_));
+                match &mut data.value {
                     NodeValue::BlockQuote => {
                         containers.pop();
                         let range = m.range(sp);
@@ -534,7 +560,6 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         }
                     }
                     NodeValue::Link(l) | NodeValue::Image(l) => {
-                        let is_image = matches!(data.value, NodeValue::Image(_));
                         let (_, text) = link_stack.pop().unwrap_or_default();
                         let range = m.range(sp);
                         let src = m.text.get(range.clone()).unwrap_or("");
@@ -551,7 +576,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         doc.links.push(Link {
                             kind,
                             range,
-                            url: l.url.clone(),
+                            url: std::mem::take(&mut l.url),
                             url_range,
                             text,
                             attrs,
@@ -692,7 +717,7 @@ fn class_line(m: &Mapper<'_>, line: usize) -> Option<ClassLine> {
 /// Where `url` is written in a link's source `[text](url "title")`.
 fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
     if url.is_empty() {
-        let i = src.rfind("](")?;
+        let i = memchr::memmem::rfind(src.as_bytes(), b"](")?;
         return Some(i + 2..i + 2);
     }
     for pat in ["](", "](<"] {
@@ -711,7 +736,15 @@ fn locate_url(src: &str, url: &str) -> Option<Range<usize>> {
     if src.starts_with('<') && src[1..].starts_with(url) {
         return Some(1..1 + url.len());
     }
-    src.find(url).map(|i| i..i + url.len())
+    // A bare autolink is its URL; a reference link or an e-mail autolink (`mailto:` added)
+    // does not hold it. Both are answered without building a substring searcher.
+    if src.starts_with(url) {
+        return Some(0..url.len());
+    }
+    if url.len() > src.len() {
+        return None;
+    }
+    memchr::memmem::find(src.as_bytes(), url.as_bytes()).map(|i| i..i + url.len())
 }
 
 /// `hay.find(pat)` for a pattern that starts with an ASCII byte: a vectorised search for that

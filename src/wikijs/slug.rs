@@ -148,16 +148,51 @@ fn uslug_keeps(c: char) -> bool {
 /// Leading and trailing `-` are *not* trimmed (`- a` gives `-a`). The result may be empty (a
 /// heading made only of punctuation or emoji).
 pub fn uslug(text: &str) -> String {
-    let mut kept = String::with_capacity(text.len());
     if text.is_ascii() {
-        // NFKC leaves ASCII as it is; of ASCII, uslug keeps letters, digits, `-`, `_`, `~`,
-        // and the space (its one ASCII separator).
-        kept.extend(
-            text.chars()
-                .filter(|&c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '~' | ' ')),
-        );
-        return collapse_lower(&kept);
+        return uslug_ascii(text);
     }
+    uslug_any(text)
+}
+
+/// [`uslug`] of an ASCII text in one pass over its bytes. NFKC leaves ASCII as it is; of
+/// ASCII, uslug keeps letters, digits, `-`, `_`, `~`, and the space (its one ASCII
+/// separator). Then, as [`collapse_lower`] does: spaces at either end go, a run of spaces and
+/// `-` becomes one `-`, and letters are lowercased.
+fn uslug_ascii(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    // The run of spaces and `-` since the last kept character: none, spaces only, or with a
+    // `-` (which no trimming removes).
+    #[derive(PartialEq)]
+    enum Run {
+        None,
+        Spaces,
+        Dash,
+    }
+    let mut run = Run::None;
+    for b in text.bytes() {
+        match b {
+            b' ' if run == Run::None => run = Run::Spaces,
+            b'-' => run = Run::Dash,
+            b'_' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => {
+                // Spaces alone before the first kept character are trimmed.
+                if run == Run::Dash || (run == Run::Spaces && !slug.is_empty()) {
+                    slug.push('-');
+                }
+                run = Run::None;
+                slug.push(char::from(b.to_ascii_lowercase()));
+            }
+            _ => {}
+        }
+    }
+    if run == Run::Dash {
+        slug.push('-');
+    }
+    slug
+}
+
+/// [`uslug`] of any text.
+fn uslug_any(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
     for c in text.nfkc() {
         let cp = c as u32;
         if (0x4E00..=0x9FFF).contains(&cp) || (0xAC00..=0xD7A3).contains(&cp) {
@@ -446,6 +481,21 @@ fn split_mkdocs_count(slug: &str) -> (&str, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass ASCII slug is the slug of the general path (NFKC, uslug's tables,
+        /// trimming and collapsing), for any ASCII text.
+        #[test]
+        fn ascii_slug_matches_the_general_path(text in "[ -~\t\n]{0,40}") {
+            prop_assert_eq!(uslug_ascii(&text), uslug_any(&text));
+        }
+
+        #[test]
+        fn ascii_slug_matches_on_runs(text in "[ \\-aZ9_~.]{0,24}") {
+            prop_assert_eq!(uslug_ascii(&text), uslug_any(&text));
+        }
+    }
 
     #[test]
     fn ascii_headings_slug_as_through_normalisation() {
