@@ -617,28 +617,26 @@ impl<'d> Extractor<'d> {
                     // Sized images (`![alt](src =50%x)`) stay text for comrak; most text has
                     // none, and a regex search costs more than this look.
                     let sized = has_bytes(t, b"![");
-                    for m in sized
-                        .then(|| IMSIZE_IMAGE.captures_iter(t))
-                        .into_iter()
-                        .flatten()
-                    {
-                        let whole = m.get(0).map_or(0..0, |g| g.range());
-                        let seg = &t[last..whole.start];
-                        push_text(&mut text, prose.as_mut(), seg);
-                        last = whole.end;
-                        let alt = m.get(1).map_or("", |g| g.as_str());
-                        let src = m.get(2).map_or("", |g| g.as_str());
-                        let ur = if verbatim {
-                            start + whole.start..start + whole.end
-                        } else {
-                            r.clone()
-                        };
-                        out.push(self.unit(
-                            UnitKind::AltText,
-                            ur,
-                            alt.to_string(),
-                            fingerprint::image(src).into_iter().collect(),
-                        ));
+                    if sized {
+                        for m in IMSIZE_IMAGE.captures_iter(t) {
+                            let whole = m.get(0).map_or(0..0, |g| g.range());
+                            let seg = &t[last..whole.start];
+                            push_text(&mut text, prose.as_mut(), seg);
+                            last = whole.end;
+                            let alt = m.get(1).map_or("", |g| g.as_str());
+                            let src = m.get(2).map_or("", |g| g.as_str());
+                            let ur = if verbatim {
+                                start + whole.start..start + whole.end
+                            } else {
+                                r.clone()
+                            };
+                            out.push(self.unit(
+                                UnitKind::AltText,
+                                ur,
+                                alt.to_string(),
+                                fingerprint::image(src).into_iter().collect(),
+                            ));
+                        }
                     }
                     push_text(&mut text, prose.as_mut(), &t[last..]);
                 }
@@ -1000,9 +998,20 @@ fn line_u32(line: usize) -> u32 {
 }
 
 /// Whether `s` contains `pat`: for the short needles and mostly short texts of unit
-/// extraction, a plain scan costs less than setting up a substring search.
+/// extraction, the needle's first byte (`!`, `<`: rare in prose) is looked for and the rest
+/// compared only there, instead of setting up a substring search (or comparing a window at
+/// every byte); a vectorised search pays for its set-up only on longer texts.
 fn has_bytes(s: &str, pat: &[u8]) -> bool {
-    s.as_bytes().windows(pat.len()).any(|w| w == pat)
+    let b = s.as_bytes();
+    let Some((&first, rest)) = pat.split_first() else {
+        return true;
+    };
+    let at = |i: usize| b[i + 1..].starts_with(rest);
+    if b.len() < 64 {
+        b.iter().enumerate().any(|(i, &c)| c == first && at(i))
+    } else {
+        memchr::memchr_iter(first, b).any(at)
+    }
 }
 
 /// Whether `s` contains one of `chars` (non-ASCII letters) inside a word: ASCII bytes are skipped without
@@ -1311,9 +1320,23 @@ fn strip_number(s: &str) -> &str {
     t[end..].trim_start()
 }
 
+/// Whether `s` has one of the quotation marks [`unquoted`] reads (`"`, `“`, `«`, `»`, `„`):
+/// their lead bytes (`"`, 0xC2, 0xE2) found with a vectorised search instead of decoding every
+/// character.
+fn has_quote(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3_iter(b'"', 0xC2, 0xE2, b).any(|i| match b[i] {
+        b'"' => true,
+        // `«` U+00AB, `»` U+00BB.
+        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        // `“` U+201C, `„` U+201E.
+        _ => b[i..].starts_with("“".as_bytes()) || b[i..].starts_with("„".as_bytes()),
+    })
+}
+
 /// `s` without the text between quotation marks (`"..."`, `“...”`, `«...»`, `„...“`).
 fn unquoted(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['"', '“', '«', '»', '„']) {
+    if !has_quote(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -1481,7 +1504,9 @@ fn raw_prose(s: &str) -> String {
         .or_else(|| t.strip_prefix("+ "))
         .unwrap_or(t);
     let t = strip_number(t);
-    let mut out = String::with_capacity(t.len());
+    // Built with its whitespace collapsed as it goes (what `collapse` of the text would give):
+    // no second pass, and no copy when no URL or entity is found.
+    let mut out = Collapsed::reusing(String::with_capacity(t.len()));
     let b = t.as_bytes();
     let mut i = 0;
     while i < t.len() {
@@ -1493,7 +1518,7 @@ fn raw_prose(s: &str) -> String {
                 let run = rest.bytes().take_while(|&x| x == b'`').count();
                 match rest[run..].find(&rest[..run]) {
                     Some(k) => {
-                        out.push(' ');
+                        out.space();
                         i += run + k + run;
                     }
                     None => i += run,
@@ -1502,28 +1527,28 @@ fn raw_prose(s: &str) -> String {
             }
             b'!' if rest.starts_with("![") => {
                 if let Some(e) = skip_to("](", 2).and_then(|m| t[m..].find(')').map(|k| m + k)) {
-                    out.push(' ');
+                    out.space();
                     i = e + 1;
                     continue;
                 }
             }
             b']' if rest.starts_with("](") => {
                 if let Some(k) = rest.find(')') {
-                    out.push(' ');
+                    out.space();
                     i += k + 1;
                     continue;
                 }
             }
             b'<' => {
                 if let Some(k) = rest.find('>') {
-                    out.push(' ');
+                    out.space();
                     i += k + 1;
                     continue;
                 }
             }
             b'{' => {
                 if let Some(k) = rest.find('}') {
-                    out.push(' ');
+                    out.space();
                     i += k + 1;
                     continue;
                 }
@@ -1533,7 +1558,7 @@ fn raw_prose(s: &str) -> String {
                 continue;
             }
             b'[' | b']' | b'|' => {
-                out.push(' ');
+                out.space();
                 i += 1;
                 continue;
             }
@@ -1560,12 +1585,18 @@ fn raw_prose(s: &str) -> String {
         out.push_str(&t[i..i + run]);
         i += run;
     }
+    // Whitespace collapsed before or after a URL is taken out, or an entity decoded, gives the
+    // same text once collapsed again: neither a URL nor an entity holds whitespace.
+    let out = out.s;
     let out = if may_hold_url(&out) {
-        URL.replace_all(&out, " ").into_owned()
+        collapse(&URL.replace_all(&out, " "))
     } else {
         out
     };
-    collapse(&decode_entities(&out))
+    match decode_entities(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(decoded) => collapse_owned(decoded),
+    }
 }
 
 /// Sentences judged alone need this many words (shorter ones are left to the whole unit).
@@ -2545,6 +2576,26 @@ mod tests {
             s in "[a-zæøå_`!\\[\\]()<>{}*|#>. \n-]{0,40}"
         ) {
             proptest::prop_assert_eq!(raw_prose(&s), raw_prose_by_char(&s));
+        }
+
+        #[test]
+        fn raw_prose_collapsed_as_built_equals_collapsed_after(
+            s in "([a-z_`!\\[\\]()<>{}*|#. \t\n\u{a0}\u{2003}&;:/-]|https://|www\\.|&nbsp;|&amp;|&lt;){0,30}"
+        ) {
+            proptest::prop_assert_eq!(raw_prose(&s), raw_prose_by_char(&s));
+        }
+
+        #[test]
+        fn needles_are_found_from_their_first_byte(s in "[a!<br\\[ é]{0,100}") {
+            for pat in [&b"!["[..], b"<br"] {
+                let scanned = s.as_bytes().windows(pat.len()).any(|w| w == pat);
+                proptest::prop_assert_eq!(has_bytes(&s, pat), scanned);
+            }
+        }
+
+        #[test]
+        fn quotation_marks_are_found_by_their_bytes(s in "[a \"“”«»„æé€\u{a0}]{0,12}") {
+            proptest::prop_assert_eq!(has_quote(&s), s.contains(['"', '“', '«', '»', '„']));
         }
 
         #[test]
