@@ -195,12 +195,20 @@ pub struct CodeBody {
 impl PageUnits {
     /// Extracts the units of a parsed page.
     pub fn new(doc: &Document) -> PageUnits {
+        PageUnits::extract(doc, true)
+    }
+
+    /// [`PageUnits::new`]; `by_page`: a verbatim text's `![` is looked up among the page's,
+    /// found once (false: each text is searched, as the tests compare).
+    fn extract(doc: &Document, by_page: bool) -> PageUnits {
         let mut units = Vec::with_capacity(doc.blocks.len() + doc.links.len() / 4 + 4);
         let mut x = Extractor {
             doc,
             base: 0,
             bufs: Default::default(),
             scratch: Scratch::default(),
+            image_opens: by_page
+                .then(|| memchr::memmem::find_iter(doc.text.as_bytes(), b"![").collect()),
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -448,6 +456,10 @@ struct Extractor<'d> {
     bufs: [String; 2],
     /// Lists a block's unit is gathered in, emptied and reused from block to block.
     scratch: Scratch<'d>,
+    /// Where the page's text has `![` (a pattern that cannot overlap itself, so every
+    /// occurrence), in order: a verbatim text holds one when one lies within its range. `None`:
+    /// every text is searched.
+    image_opens: Option<Vec<usize>>,
 }
 
 /// See [`Extractor::scratch`].
@@ -616,7 +628,14 @@ impl<'d> Extractor<'d> {
                     let mut last = 0;
                     // Sized images (`![alt](src =50%x)`) stay text for comrak; most text has
                     // none, and a regex search costs more than this look.
-                    let sized = has_bytes(t, b"![");
+                    let sized = match &self.image_opens {
+                        Some(opens) if verbatim => {
+                            debug_assert_eq!(doc.text.get(r.clone()), Some(t));
+                            let k = opens.partition_point(|&p| p < r.start);
+                            opens.get(k).is_some_and(|&p| p + 2 <= r.end)
+                        }
+                        _ => has_bytes(t, b"!["),
+                    };
                     if sized {
                         for m in IMSIZE_IMAGE.captures_iter(t) {
                             let whole = m.get(0).map_or(0..0, |g| g.range());
@@ -2589,6 +2608,19 @@ mod tests {
             for pat in [&b"!["[..], b"<br"] {
                 let scanned = s.as_bytes().windows(pat.len()).any(|w| w == pat);
                 proptest::prop_assert_eq!(has_bytes(&s, pat), scanned);
+            }
+        }
+
+        #[test]
+        fn a_text_s_image_opens_looked_up_by_page_are_those_it_holds(
+            s in "([a-z .\\n*`|-]|!\\[|\\]\\(|\\)|x\\.png|=50%x|&#33;|\\\\!|\\n\\n|\\n- |\\n\\| a \\| b \\|\\n\\|--\\|--\\|\\n){0,40}"
+        ) {
+            for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+                let doc = Document::parse(PathBuf::from("x.md"), s.clone(), Some(dialect));
+                proptest::prop_assert_eq!(
+                    PageUnits::extract(&doc, true),
+                    PageUnits::extract(&doc, false)
+                );
             }
         }
 
