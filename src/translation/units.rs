@@ -1037,6 +1037,10 @@ fn has_bytes(s: &str, pat: &[u8]) -> bool {
 /// decoding.
 fn has_any_char(s: &str, chars: &[char]) -> bool {
     let b = s.as_bytes();
+    // ASCII text (a vectorised test) has none.
+    if b.iter().fold(0u8, |acc, &c| acc | c) < 0x80 {
+        return false;
+    }
     let mut i = 0;
     while let Some(k) = b[i..].iter().position(|&x| x >= 0x80) {
         let at = i + k;
