@@ -195,12 +195,20 @@ pub struct CodeBody {
 impl PageUnits {
     /// Extracts the units of a parsed page.
     pub fn new(doc: &Document) -> PageUnits {
+        PageUnits::extract(doc, true)
+    }
+
+    /// [`PageUnits::new`]; `by_page`: a verbatim text's `![` is looked up among the page's,
+    /// found once (false: each text is searched, as the tests compare).
+    fn extract(doc: &Document, by_page: bool) -> PageUnits {
         let mut units = Vec::with_capacity(doc.blocks.len() + doc.links.len() / 4 + 4);
         let mut x = Extractor {
             doc,
             base: 0,
             bufs: Default::default(),
             scratch: Scratch::default(),
+            image_opens: by_page
+                .then(|| memchr::memmem::find_iter(doc.text.as_bytes(), b"![").collect()),
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -448,6 +456,10 @@ struct Extractor<'d> {
     bufs: [String; 2],
     /// Lists a block's unit is gathered in, emptied and reused from block to block.
     scratch: Scratch<'d>,
+    /// Where the page's text has `![` (a pattern that cannot overlap itself, so every
+    /// occurrence), in order: a verbatim text holds one when one lies within its range. `None`:
+    /// every text is searched.
+    image_opens: Option<Vec<usize>>,
 }
 
 /// See [`Extractor::scratch`].
@@ -616,29 +628,34 @@ impl<'d> Extractor<'d> {
                     let mut last = 0;
                     // Sized images (`![alt](src =50%x)`) stay text for comrak; most text has
                     // none, and a regex search costs more than this look.
-                    let sized = has_bytes(t, b"![");
-                    for m in sized
-                        .then(|| IMSIZE_IMAGE.captures_iter(t))
-                        .into_iter()
-                        .flatten()
-                    {
-                        let whole = m.get(0).map_or(0..0, |g| g.range());
-                        let seg = &t[last..whole.start];
-                        push_text(&mut text, prose.as_mut(), seg);
-                        last = whole.end;
-                        let alt = m.get(1).map_or("", |g| g.as_str());
-                        let src = m.get(2).map_or("", |g| g.as_str());
-                        let ur = if verbatim {
-                            start + whole.start..start + whole.end
-                        } else {
-                            r.clone()
-                        };
-                        out.push(self.unit(
-                            UnitKind::AltText,
-                            ur,
-                            alt.to_string(),
-                            fingerprint::image(src).into_iter().collect(),
-                        ));
+                    let sized = match &self.image_opens {
+                        Some(opens) if verbatim => {
+                            debug_assert_eq!(doc.text.get(r.clone()), Some(t));
+                            let k = opens.partition_point(|&p| p < r.start);
+                            opens.get(k).is_some_and(|&p| p + 2 <= r.end)
+                        }
+                        _ => has_bytes(t, b"!["),
+                    };
+                    if sized {
+                        for m in IMSIZE_IMAGE.captures_iter(t) {
+                            let whole = m.get(0).map_or(0..0, |g| g.range());
+                            let seg = &t[last..whole.start];
+                            push_text(&mut text, prose.as_mut(), seg);
+                            last = whole.end;
+                            let alt = m.get(1).map_or("", |g| g.as_str());
+                            let src = m.get(2).map_or("", |g| g.as_str());
+                            let ur = if verbatim {
+                                start + whole.start..start + whole.end
+                            } else {
+                                r.clone()
+                            };
+                            out.push(self.unit(
+                                UnitKind::AltText,
+                                ur,
+                                alt.to_string(),
+                                fingerprint::image(src).into_iter().collect(),
+                            ));
+                        }
                     }
                     push_text(&mut text, prose.as_mut(), &t[last..]);
                 }
@@ -1000,15 +1017,30 @@ fn line_u32(line: usize) -> u32 {
 }
 
 /// Whether `s` contains `pat`: for the short needles and mostly short texts of unit
-/// extraction, a plain scan costs less than setting up a substring search.
+/// extraction, the needle's first byte (`!`, `<`: rare in prose) is looked for and the rest
+/// compared only there, instead of setting up a substring search (or comparing a window at
+/// every byte); a vectorised search pays for its set-up only on longer texts.
 fn has_bytes(s: &str, pat: &[u8]) -> bool {
-    s.as_bytes().windows(pat.len()).any(|w| w == pat)
+    let b = s.as_bytes();
+    let Some((&first, rest)) = pat.split_first() else {
+        return true;
+    };
+    let at = |i: usize| b[i + 1..].starts_with(rest);
+    if b.len() < 16 {
+        b.iter().enumerate().any(|(i, &c)| c == first && at(i))
+    } else {
+        memchr::memchr_iter(first, b).any(at)
+    }
 }
 
 /// Whether `s` contains one of `chars` (non-ASCII letters) inside a word: ASCII bytes are skipped without
 /// decoding.
 fn has_any_char(s: &str, chars: &[char]) -> bool {
     let b = s.as_bytes();
+    // ASCII text (a vectorised test) has none.
+    if b.iter().fold(0u8, |acc, &c| acc | c) < 0x80 {
+        return false;
+    }
     let mut i = 0;
     while let Some(k) = b[i..].iter().position(|&x| x >= 0x80) {
         let at = i + k;
@@ -1030,14 +1062,13 @@ fn has_any_char(s: &str, chars: &[char]) -> bool {
     false
 }
 
-/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match): the candidates are
-/// found with a vectorised search.
+/// Whether `s` has `://`, `www.` or `WWW.` (what [`URL`] needs to match): the candidates,
+/// a `:` or a `.` (rarer in prose than a `w`), are found with a vectorised search.
 fn may_hold_url(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memchr3_iter(b':', b'w', b'W', b).any(|i| match b[i] {
+    memchr::memchr2_iter(b':', b'.', b).any(|i| match b[i] {
         b':' => b[i..].starts_with(b"://"),
-        b'w' => b[i..].starts_with(b"www."),
-        _ => b[i..].starts_with(b"WWW."),
+        _ => i >= 3 && matches!(&b[i - 3..i], b"www" | b"WWW"),
     })
 }
 
@@ -1311,9 +1342,23 @@ fn strip_number(s: &str) -> &str {
     t[end..].trim_start()
 }
 
+/// Whether `s` has one of the quotation marks [`unquoted`] reads (`"`, `“`, `«`, `»`, `„`):
+/// their lead bytes (`"`, 0xC2, 0xE2) found with a vectorised search instead of decoding every
+/// character.
+fn has_quote(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3_iter(b'"', 0xC2, 0xE2, b).any(|i| match b[i] {
+        b'"' => true,
+        // `«` U+00AB, `»` U+00BB.
+        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        // `“` U+201C, `„` U+201E.
+        _ => b[i..].starts_with("“".as_bytes()) || b[i..].starts_with("„".as_bytes()),
+    })
+}
+
 /// `s` without the text between quotation marks (`"..."`, `“...”`, `«...»`, `„...“`).
 fn unquoted(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['"', '“', '«', '»', '„']) {
+    if !has_quote(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -1481,7 +1526,9 @@ fn raw_prose(s: &str) -> String {
         .or_else(|| t.strip_prefix("+ "))
         .unwrap_or(t);
     let t = strip_number(t);
-    let mut out = String::with_capacity(t.len());
+    // Built with its whitespace collapsed as it goes (what `collapse` of the text would give):
+    // no second pass, and no copy when no URL or entity is found.
+    let mut out = Collapsed::reusing(String::with_capacity(t.len()));
     let b = t.as_bytes();
     let mut i = 0;
     while i < t.len() {
@@ -1493,7 +1540,7 @@ fn raw_prose(s: &str) -> String {
                 let run = rest.bytes().take_while(|&x| x == b'`').count();
                 match rest[run..].find(&rest[..run]) {
                     Some(k) => {
-                        out.push(' ');
+                        out.space();
                         i += run + k + run;
                     }
                     None => i += run,
@@ -1502,28 +1549,28 @@ fn raw_prose(s: &str) -> String {
             }
             b'!' if rest.starts_with("![") => {
                 if let Some(e) = skip_to("](", 2).and_then(|m| t[m..].find(')').map(|k| m + k)) {
-                    out.push(' ');
+                    out.space();
                     i = e + 1;
                     continue;
                 }
             }
             b']' if rest.starts_with("](") => {
                 if let Some(k) = rest.find(')') {
-                    out.push(' ');
+                    out.space();
                     i += k + 1;
                     continue;
                 }
             }
             b'<' => {
                 if let Some(k) = rest.find('>') {
-                    out.push(' ');
+                    out.space();
                     i += k + 1;
                     continue;
                 }
             }
             b'{' => {
                 if let Some(k) = rest.find('}') {
-                    out.push(' ');
+                    out.space();
                     i += k + 1;
                     continue;
                 }
@@ -1533,7 +1580,7 @@ fn raw_prose(s: &str) -> String {
                 continue;
             }
             b'[' | b']' | b'|' => {
-                out.push(' ');
+                out.space();
                 i += 1;
                 continue;
             }
@@ -1560,12 +1607,18 @@ fn raw_prose(s: &str) -> String {
         out.push_str(&t[i..i + run]);
         i += run;
     }
+    // Whitespace collapsed before or after a URL is taken out, or an entity decoded, gives the
+    // same text once collapsed again: neither a URL nor an entity holds whitespace.
+    let out = out.s;
     let out = if may_hold_url(&out) {
-        URL.replace_all(&out, " ").into_owned()
+        collapse(&URL.replace_all(&out, " "))
     } else {
         out
     };
-    collapse(&decode_entities(&out))
+    match decode_entities(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(decoded) => collapse_owned(decoded),
+    }
 }
 
 /// Sentences judged alone need this many words (shorter ones are left to the whole unit).
@@ -2013,10 +2066,7 @@ fn count_words_latin1(prose: &str) -> Option<usize> {
         if c.is_ascii_alphabetic() {
             dead |= bad;
             seen = true;
-            let run = b[i..]
-                .iter()
-                .position(|x| !x.is_ascii_alphabetic())
-                .unwrap_or(b.len() - i);
+            let run = letter_run(&b[i..]);
             letters += run;
             i += run;
             continue;
@@ -2054,6 +2104,32 @@ fn count_words_latin1(prose: &str) -> Option<usize> {
         }
     }
     Some(count)
+}
+
+/// How many ASCII letters `b` starts with, read eight bytes at a time (a word is most often
+/// read in one step).
+fn letter_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut n = 0;
+    while let Some(chunk) = b.get(n..n + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Each byte lower-cased (`|0x20` makes only `A..=Z` of `a..=z`) without its high bit:
+        // no sum below carries into the next byte.
+        let low = (v | (ONES * 0x20)) & !HIGH;
+        let from_a = low + ONES * (0x80 - u64::from(b'a'));
+        let past_z = low + ONES * (0x80 - u64::from(b'z') - 1);
+        // High bit of each byte that is not an ASCII letter.
+        let other = !(from_a & !past_z & !v) & HIGH;
+        if other != 0 {
+            return n + (other.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + b[n..]
+        .iter()
+        .position(|x| !x.is_ascii_alphabetic())
+        .unwrap_or(b.len() - n)
 }
 
 /// Whether a token is a word for [`count_words`]: trimmed of what is not a letter or digit, it
@@ -2545,6 +2621,56 @@ mod tests {
             s in "[a-zæøå_`!\\[\\]()<>{}*|#>. \n-]{0,40}"
         ) {
             proptest::prop_assert_eq!(raw_prose(&s), raw_prose_by_char(&s));
+        }
+
+        #[test]
+        fn raw_prose_collapsed_as_built_equals_collapsed_after(
+            s in "([a-z_`!\\[\\]()<>{}*|#. \t\n\u{a0}\u{2003}&;:/-]|https://|www\\.|&nbsp;|&amp;|&lt;){0,30}"
+        ) {
+            proptest::prop_assert_eq!(raw_prose(&s), raw_prose_by_char(&s));
+        }
+
+        #[test]
+        fn needles_are_found_from_their_first_byte(s in "[a!<br\\[ é]{0,100}") {
+            for pat in [&b"!["[..], b"<br"] {
+                let scanned = s.as_bytes().windows(pat.len()).any(|w| w == pat);
+                proptest::prop_assert_eq!(has_bytes(&s, pat), scanned);
+            }
+        }
+
+        #[test]
+        fn a_text_s_image_opens_looked_up_by_page_are_those_it_holds(
+            s in "([a-z .\\n*`|-]|!\\[|\\]\\(|\\)|x\\.png|=50%x|&#33;|\\\\!|\\n\\n|\\n- |\\n\\| a \\| b \\|\\n\\|--\\|--\\|\\n){0,40}"
+        ) {
+            for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+                let doc = Document::parse(PathBuf::from("x.md"), s.clone(), Some(dialect));
+                proptest::prop_assert_eq!(
+                    PageUnits::extract(&doc, true),
+                    PageUnits::extract(&doc, false)
+                );
+            }
+        }
+
+        #[test]
+        fn letter_runs_read_eight_bytes_at_a_time_are_those_read_byte_by_byte(
+            s in "[a-zA-Z@\\[`{\u{7f}\u{c1}\u{e1}\u{fa} 0-9é]{0,40}"
+        ) {
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                let by_byte = b[i..].iter().take_while(|x| x.is_ascii_alphabetic()).count();
+                proptest::prop_assert_eq!(letter_run(&b[i..]), by_byte);
+            }
+        }
+
+        #[test]
+        fn url_candidates_are_found_at_their_colon_or_dot(s in "[wW.:/ a]{0,24}") {
+            let reference = ["://", "www.", "WWW."].iter().any(|p| s.contains(p));
+            proptest::prop_assert_eq!(may_hold_url(&s), reference);
+        }
+
+        #[test]
+        fn quotation_marks_are_found_by_their_bytes(s in "[a \"“”«»„æé€\u{a0}]{0,12}") {
+            proptest::prop_assert_eq!(has_quote(&s), s.contains(['"', '“', '«', '»', '„']));
         }
 
         #[test]
