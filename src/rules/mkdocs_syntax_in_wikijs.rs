@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::support::attrs::{tokens};
+use super::support::positions::One;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::{Applicability, Edit, Severity};
 use crate::document::Dialect;
@@ -25,7 +26,7 @@ static ICON: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `text` has a `:` followed by an icon set's name and `-`: where every [`ICON`]
 /// match starts. A byte search for `:` (vectorised), so the regex runs on few texts.
 fn may_have_icon(text: &str) -> bool {
-    memchr::memchr_iter(b':', text.as_bytes()).any(|i| {
+    One::new(b':').iter(text.as_bytes()).any(|i| {
         let after = &text.as_bytes()[i + 1..];
         [&b"material-"[..], b"fontawesome-", b"octicons-", b"simple-"]
             .iter()
