@@ -30,6 +30,11 @@ impl BytePositions {
         BytePositions { at, cursor: 0 }
     }
 
+    /// Whether the text has none of the bytes.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
     /// The offsets inside `range`, in order.
     #[inline]
     pub fn within(&mut self, range: Range<usize>) -> &[usize] {
