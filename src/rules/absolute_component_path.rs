@@ -32,6 +32,11 @@ pub(crate) fn host_prefix(s: &str) -> Option<usize> {
     let slash = s.find('/')?;
     let host = s[..slash].rsplit('@').next().unwrap_or("");
     let host = host.split(':').next().unwrap_or("");
+    // A host has two labels or more: most paths (`/settings/export`) have no dot before their
+    // first `/`, and are answered before the labels are collected.
+    if !host.contains('.') {
+        return None;
+    }
     let labels: Vec<&str> = host.split('.').collect();
     let tld = labels.last()?;
     let is_host = labels.len() >= 2

@@ -23,8 +23,9 @@ pub fn conflicts(text: &str) -> Vec<(Range<usize>, usize, usize)> {
     };
     let mut out = Vec::new();
     // Every conflict has a `<<<<<<<` line: a page without the string (nearly every page) is
-    // not read line by line.
-    if !text.contains("<<<<<<<") {
+    // not read line by line. `memmem` looks for it vectorised (`str::contains` reads byte by
+    // byte).
+    if memchr::memmem::find(text.as_bytes(), b"<<<<<<<").is_none() {
         return out;
     }
     let mut open: Option<(Range<usize>, usize)> = None;

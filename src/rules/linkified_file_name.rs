@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::support::positions::One;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{LinkKind, TagKind};
 use crate::finding::{Applicability, Edit, Severity};
@@ -121,11 +122,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .filter(|l| l.kind != LinkKind::Autolink || doc.text[l.range.clone()].starts_with('<'))
         .map(|l| l.range.clone())
         .collect();
+    // The dot search, set up once for the page's many short texts.
+    let dots = One::new(b'.');
     for t in &doc.texts {
         if !t.verbatim {
             continue;
         }
-        let Some(first) = next_candidate(&t.text, 0) else {
+        let Some(first) = next_candidate(&t.text, 0, &dots) else {
             continue;
         };
         if doc.in_code(t.range.start)
@@ -136,7 +139,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         let mut next = Some(first);
         while let Some(m) = next {
-            next = next_candidate(&t.text, m.end);
+            next = next_candidate(&t.text, m.end, &dots);
             let host = &t.text[m.clone()];
             let after = PORT_PATH
                 .find(&t.text[m.end..])
@@ -201,13 +204,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 /// search), and most texts, whose dots end sentences, have none. Around a dot, ASCII is read
 /// here; a non-ASCII letter or digit (which `\p{L}`/`\p{N}` may or may not take) hands the
 /// search to the regex, from the start of the word before the dot.
-fn next_candidate(text: &str, from: usize) -> Option<Range<usize>> {
+fn next_candidate(text: &str, from: usize, dots: &One) -> Option<Range<usize>> {
     let b = text.as_bytes();
     let mut dot_from = from;
     loop {
-        // `memchr` on the byte: `str::find` on the character costs more to set up than most
-        // texts are long.
-        let dot = dot_from + memchr::memchr(b'.', b.get(dot_from..)?)?;
+        // A byte search set up once (`dots`): `str::find` on the character, or `memchr`,
+        // costs more to set up than most texts are long.
+        let dot = dot_from + dots.find(b.get(dot_from..)?)?;
         dot_from = dot + 1;
         if dot == from {
             continue;
@@ -425,13 +428,14 @@ fn html_link_ranges(doc: &crate::document::Document) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CANDIDATE, next_candidate};
+    use super::{CANDIDATE, One, next_candidate};
 
     fn by_scanning(text: &str) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();
-        let mut next = next_candidate(text, 0);
+        let dots = One::new(b'.');
+        let mut next = next_candidate(text, 0, &dots);
         while let Some(m) = next {
-            next = next_candidate(text, m.end);
+            next = next_candidate(text, m.end, &dots);
             out.push(m);
         }
         out

@@ -52,6 +52,11 @@ pub(crate) fn is_default_variant(name: &str) -> bool {
         *slot = b.to_ascii_lowercase();
         len += 1;
     }
+    // Shorter than five letters (`id`, `tag`, `path`), a name is more than two edits from
+    // `default` and shorter than every variant; `default` itself is no misspelling.
+    if len < 5 || &buf[..len] == b"default" {
+        return false;
+    }
     std::str::from_utf8(&buf[..len]).is_ok_and(is_default_spelling)
 }
 

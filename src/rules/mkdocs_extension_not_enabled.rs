@@ -32,6 +32,11 @@ static KEYS: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// Every `++key+key++` of the page outside code: its range and the keys (`ctrl+c`).
 pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
+    // Only verbatim texts are read, each the page's text at its range: a page without `++`
+    // (nearly every page) has no text with it, found by one vectorised search.
+    if memchr::memmem::find(doc.text.as_bytes(), b"++").is_none() {
+        return out;
+    }
     for t in doc
         .texts
         .iter()

@@ -2,6 +2,7 @@
 //! neither, so it shows as a literal character: a mismatched closer (`*...correctly_.*`), or a
 //! lone `**`/`__` that never closes.
 
+use super::support::positions::Two;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{Document, LinkKind};
 use crate::finding::Severity;
@@ -44,10 +45,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let mut candidates: Vec<Candidate> = Vec::new();
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
+    // A byte search, set up once for the page's texts: `contains(['_', '*'])` decodes every
+    // character.
+    let markers = Two::new(b'_', b'*');
     for t in &doc.texts {
-        // A byte search: `contains(['_', '*'])` decodes every character.
         if !t.verbatim
-            || memchr::memchr2(b'_', b'*', t.text.as_bytes()).is_none()
+            || markers.find(t.text.as_bytes()).is_none()
             || doc.in_code(t.range.start)
         {
             continue;

@@ -104,9 +104,11 @@ fn destination_ranges(doc: &Document) -> Destinations {
         .filter(|l| l.kind != crate::document::LinkKind::Autolink)
         .filter_map(|l| {
             let whole = doc.text.get(l.range.clone())?;
-            // The last `](`, by a byte scan from the end (a reverse substring search costs
-            // more to set up than the destination is long).
-            let open = l.range.start + whole.as_bytes().windows(2).rposition(|w| w == b"](")? + 1;
+            // The last `](`: the last `]` followed by `(`, by a reverse byte search (a reverse
+            // substring search costs more to set up than the destination is long).
+            let bytes = whole.as_bytes();
+            let close = memchr::memrchr_iter(b']', bytes).find(|&i| bytes.get(i + 1) == Some(&b'('))?;
+            let open = l.range.start + close + 1;
             Some(open..l.range.end)
         })
         .collect();

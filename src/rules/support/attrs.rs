@@ -137,7 +137,8 @@ pub fn attr_blocks(doc: &Document, sized: &[SizedImage]) -> Vec<AttrBlock> {
             });
         }
     }
-    let mut seen: std::collections::HashSet<usize> = out.iter().map(|a| a.range.start).collect();
+    // Membership only (foldhash: the default SipHash costs more than the rest of the loop).
+    let mut seen: foldhash::HashSet<usize> = out.iter().map(|a| a.range.start).collect();
     for b in &doc.blocks {
         let Some(last) = b.pieces.last() else {
             continue;

@@ -20,12 +20,7 @@ impl BytePositions {
         let hay = text.as_bytes();
         let mut at: Vec<usize> = Vec::new();
         for chunk in bytes.chunks(3) {
-            let found: Vec<usize> = match *chunk {
-                [a] => memchr::memchr_iter(a, hay).collect(),
-                [a, b] => memchr::memchr2_iter(a, b, hay).collect(),
-                [a, b, c] => memchr::memchr3_iter(a, b, c, hay).collect(),
-                _ => Vec::new(),
-            };
+            let found = find_all(hay, chunk);
             at = if at.is_empty() {
                 found
             } else {
@@ -33,6 +28,11 @@ impl BytePositions {
             };
         }
         BytePositions { at, cursor: 0 }
+    }
+
+    /// Whether the text has none of the bytes.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
     }
 
     /// The offsets inside `range`, in order.
@@ -63,6 +63,78 @@ impl BytePositions {
         }
     }
 }
+
+/// Every offset of `hay` whose byte is one of `bytes` (one to three of them), in order.
+fn find_all(hay: &[u8], bytes: &[u8]) -> Vec<usize> {
+    match *bytes {
+        [a] => One::new(a).iter(hay).collect(),
+        [a, b] => Two::new(a, b).iter(hay).collect(),
+        [a, b, c] => Three::new(a, b, c).iter(hay).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Byte searches set up once and asked many times (at every match of a page, or on each of its
+/// many short texts). `memchr::memchr2` and its kin choose a searcher and set it up again at
+/// every call, which costs more than the search itself on a short text or between two close
+/// matches (a third of the time on a page full of brackets, measured); the AVX2 searchers,
+/// when the processor has AVX2, are asked directly.
+macro_rules! searcher {
+    ($(#[$doc:meta])* $name:ident ($($b:ident),+), $generic:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name {
+            #[cfg(target_arch = "x86_64")]
+            avx2: Option<memchr::arch::x86_64::avx2::memchr::$name>,
+            bytes: ($(searcher!(@u8 $b),)+),
+        }
+
+        impl $name {
+            pub fn new($($b: u8),+) -> Self {
+                $name {
+                    #[cfg(target_arch = "x86_64")]
+                    avx2: memchr::arch::x86_64::avx2::memchr::$name::new($($b),+),
+                    bytes: ($($b,)+),
+                }
+            }
+
+            /// The first offset of `hay` with one of the bytes.
+            #[inline]
+            pub fn find(&self, hay: &[u8]) -> Option<usize> {
+                #[cfg(target_arch = "x86_64")]
+                if let Some(s) = &self.avx2 {
+                    return s.find(hay);
+                }
+                let ($($b,)+) = self.bytes;
+                $generic($($b,)+ hay)
+            }
+
+            /// Every offset of `hay` with one of the bytes, in order.
+            pub fn iter<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+                let mut from = 0;
+                std::iter::from_fn(move || {
+                    let at = from + self.find(hay.get(from..)?)?;
+                    from = at + 1;
+                    Some(at)
+                })
+            }
+        }
+    };
+    (@u8 $b:ident) => { u8 };
+}
+
+searcher!(
+    /// A search for one byte.
+    One(a), memchr::memchr
+);
+searcher!(
+    /// A search for either of two bytes.
+    Two(a, b), memchr::memchr2
+);
+searcher!(
+    /// A search for any of three bytes.
+    Three(a, b, c), memchr::memchr3
+);
 
 /// Two sorted lists as one (positions of different bytes: never equal).
 fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
@@ -115,6 +187,23 @@ mod tests {
     }
 
     proptest! {
+        /// The searchers find what a scan finds, first and every offset.
+        #[test]
+        fn searchers_find_what_a_scan_finds(text in "[ab()\\[\\]*_é]{0,120}", from in 0usize..130) {
+            let hay = text.as_bytes();
+            let hay = &hay[from.min(hay.len())..];
+            let scan = |set: &[u8]| -> Vec<usize> {
+                (0..hay.len()).filter(|&i| set.contains(&hay[i])).collect()
+            };
+            let (one, two, three) = (One::new(b'('), Two::new(b'(', b'*'), Three::new(b'(', b'*', b']'));
+            prop_assert_eq!(one.iter(hay).collect::<Vec<_>>(), scan(b"("));
+            prop_assert_eq!(two.iter(hay).collect::<Vec<_>>(), scan(b"(*"));
+            prop_assert_eq!(three.iter(hay).collect::<Vec<_>>(), scan(b"(*]"));
+            prop_assert_eq!(one.find(hay), scan(b"(").first().copied());
+            prop_assert_eq!(two.find(hay), scan(b"(*").first().copied());
+            prop_assert_eq!(three.find(hay), scan(b"(*]").first().copied());
+        }
+
         /// Whatever the order of the ranges asked, each answer is the positions a scan of the
         /// range finds.
         #[test]

@@ -139,8 +139,16 @@ pub fn settle(
     mut pages: BTreeMap<PathBuf, PageRules>,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    // Hashed look-ups: a tree compares paths component by component, once per finding.
-    let lookup: std::collections::HashMap<&Path, &PageRules> =
+    // The suppressions are moved out first, so that the look-ups below borrow the pages
+    // instead of copying each one's path and rule set.
+    let mut suppressions: BTreeMap<PathBuf, FileSuppressions> = pages
+        .iter_mut()
+        .filter(|(_, s)| !s.suppressions.is_empty())
+        .map(|(p, s)| (p.clone(), std::mem::take(&mut s.suppressions)))
+        .collect();
+    // Hashed look-ups (foldhash): a tree compares paths component by component, once per
+    // finding.
+    let lookup: foldhash::HashMap<&Path, &PageRules> =
         pages.iter().map(|(p, s)| (p.as_path(), s)).collect();
     let findings = findings
         .into_iter()
@@ -153,19 +161,9 @@ pub fn settle(
             Some(f)
         })
         .collect();
-    drop(lookup);
     let base = settings.for_path(None);
-    let rules: std::collections::HashMap<PathBuf, RuleSet> = pages
-        .iter()
-        .map(|(p, s)| (p.clone(), s.rules.clone()))
-        .collect();
-    let mut suppressions: BTreeMap<PathBuf, FileSuppressions> = std::mem::take(&mut pages)
-        .into_iter()
-        .filter(|(_, s)| !s.suppressions.is_empty())
-        .map(|(p, s)| (p, s.suppressions))
-        .collect();
     crate::suppress::apply(findings, &mut suppressions, &|p: &Path, rule| {
-        let set = rules.get(p).unwrap_or(&base);
+        let set = lookup.get(p).map_or(&base, |s| &s.rules);
         set.is_enabled(rule).then(|| set.severity(rule))
     })
 }
