@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::support::attrs::{tokens};
+use super::support::attrs::tokens;
 use super::support::positions::One;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::{Applicability, Edit, Severity};
