@@ -45,8 +45,9 @@
 //! the summaries, so a change to any page re-judges the links and translations that depend on
 //! it.
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
@@ -375,7 +376,7 @@ impl Cache {
             config,
             settled,
             data: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             run: 0..0,
             summaries: OnceLock::new(),
             spool: std::sync::Mutex::new(Spool::Idle),
@@ -941,7 +942,7 @@ fn open_payload<'d>(data: &'d [u8], config: &Hash) -> Option<Reader<'d>> {
 fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
     let mut r = open_payload(data, config)?;
     let run = r.range()?;
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     while r.at < data.len() {
         let path = std::str::from_utf8(r.field()?).ok()?.to_string();
         let hash: Hash = r.take(32)?.try_into().ok()?;
@@ -968,7 +969,7 @@ fn read_summaries(
     config: &Hash,
 ) -> Option<HashMap<String, (Hash, std::ops::Range<usize>)>> {
     let mut r = open_payload(data, config)?;
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     while r.at < data.len() {
         let path = std::str::from_utf8(r.field()?).ok()?.to_string();
         let hash: Hash = r.take(32)?.try_into().ok()?;

@@ -204,15 +204,15 @@ fn check_discovered(
     let mut states = Vec::with_capacity(results.len());
     let mut dialects = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
-    let mut own_places = std::collections::HashMap::new();
+    let mut own_places = foldhash::HashMap::default();
     let mut summaries = Vec::with_capacity(results.len());
-    let mut stored = std::collections::HashMap::new();
+    let mut stored = foldhash::HashMap::default();
     // Every checked page's path and hash, for the run record's key (`None` once a page has
     // none, which happens only when its record cannot be encoded).
     let mut hashes = cache.as_ref().map(|_| Vec::with_capacity(results.len()));
     // The findings of the translations compared in the file pass, by page: the source page
     // each was compared with, and the findings of the translation rules.
-    let mut compared = std::collections::HashMap::new();
+    let mut compared = foldhash::HashMap::default();
     // The file pass's findings moved into one list of the size they need, not grown by doubling
     // (each page's own and its compared translation's findings are counted).
     report.findings.reserve_exact(
@@ -302,8 +302,7 @@ fn check_discovered(
     }
     report.findings = finish(std::mem::take(&mut report.findings), states, &settings);
     // The offsets the findings point at, per file.
-    let mut referenced: std::collections::HashMap<&Path, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut referenced: foldhash::HashMap<&Path, Vec<usize>> = foldhash::HashMap::default();
     for f in &report.findings {
         let at = referenced.entry(f.path.as_path()).or_default();
         at.extend([f.range.start, f.range.end]);
@@ -400,7 +399,7 @@ fn sort_findings(findings: &mut [Finding]) {
         paths.dedup();
         paths.sort_unstable();
         paths.dedup();
-        let rank: std::collections::HashMap<&Path, usize> =
+        let rank: foldhash::HashMap<&Path, usize> =
             paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         findings
             .iter()
@@ -637,7 +636,7 @@ fn page_groups(files: &[discover::PageFile], config: &Config) -> Vec<Vec<usize>>
         return (0..files.len()).map(|i| vec![i]).collect();
     }
     let mut groups: Vec<Vec<usize>> = Vec::with_capacity(files.len());
-    let mut by_path: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut by_path: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     for (i, file) in files.iter().enumerate() {
         let key = file
             .rel
@@ -885,7 +884,7 @@ struct WorkspaceInputs {
     errors: Vec<FileError>,
     /// The pages the checked ones depend on, summarised once per run (`None`: unreadable),
     /// with their page hashes ([`cache::UNREADABLE`] for a page that could not be read).
-    extra: std::collections::HashMap<PathBuf, (cache::Hash, Option<workspace::PageSummary>)>,
+    extra: foldhash::HashMap<PathBuf, (cache::Hash, Option<workspace::PageSummary>)>,
     /// The pages the last [`WorkspaceInputs::with_pages`] read besides the checked ones (path,
     /// and path relative to the guides root).
     extra_used: Vec<(PathBuf, PathBuf)>,
@@ -925,7 +924,7 @@ impl WorkspaceInputs {
             assets,
             lock,
             errors,
-            extra: std::collections::HashMap::new(),
+            extra: foldhash::HashMap::default(),
             extra_used: Vec::new(),
         }
     }
@@ -941,11 +940,11 @@ impl WorkspaceInputs {
         let tree = loader.tree();
         // Hash sets: comparing paths component by component for a tree's ordering costs more,
         // and the order of `needed` does not matter (the pages are sorted below).
-        let have: std::collections::HashSet<&Path> =
+        let have: foldhash::HashSet<&Path> =
             pages.iter().filter_map(|p| p.rel.as_deref()).collect();
         let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
         locales.extend(config.file.target_locales.iter().map(String::as_str));
-        let mut needed: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        let mut needed: foldhash::HashSet<PathBuf> = foldhash::HashSet::default();
         for p in &pages {
             needed.extend(p.dependencies().map(Path::to_path_buf));
             if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
@@ -1021,7 +1020,7 @@ impl WorkspaceInputs {
     /// that kept only the outline of its units is read again for its units.
     fn keep_compared(
         &mut self,
-        mut compared: std::collections::HashMap<PathBuf, (PathBuf, Vec<Finding>)>,
+        mut compared: foldhash::HashMap<PathBuf, (PathBuf, Vec<Finding>)>,
         loader: &Loader<'_>,
     ) -> Vec<Finding> {
         let config = loader.config();
@@ -1030,7 +1029,7 @@ impl WorkspaceInputs {
             workspace::translation_pair_indices(&self.pages, &by_key, &config.file.source_locale)
         };
         let mut kept = Vec::new();
-        let mut confirmed = std::collections::HashSet::new();
+        let mut confirmed = foldhash::HashSet::default();
         let mut reread = std::collections::BTreeSet::new();
         for (t, s) in pairs {
             let (target, source) = (&self.pages[t], &self.pages[s]);
@@ -1189,7 +1188,7 @@ impl WorkspaceInputs {
 /// its key is the one it has in the dialect it was read in (a MkDocs `index.md` is its folder's
 /// page, a Wiki.js one is not).
 fn relink_detected(pages: &mut [workspace::PageSummary]) {
-    let keys: std::collections::HashMap<PathBuf, workspace::PageKey> = pages
+    let keys: foldhash::HashMap<PathBuf, workspace::PageKey> = pages
         .iter()
         .filter_map(|p| Some((p.rel.clone()?, p.key.clone()?)))
         .collect();
@@ -1530,9 +1529,8 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
 }
 
 /// Findings grouped by the file they are in.
-fn by_path(findings: Vec<Finding>) -> std::collections::HashMap<PathBuf, Vec<Finding>> {
-    let mut out: std::collections::HashMap<PathBuf, Vec<Finding>> =
-        std::collections::HashMap::new();
+fn by_path(findings: Vec<Finding>) -> foldhash::HashMap<PathBuf, Vec<Finding>> {
+    let mut out: foldhash::HashMap<PathBuf, Vec<Finding>> = foldhash::HashMap::default();
     for f in findings {
         out.entry(f.path.clone()).or_default().push(f);
     }
