@@ -733,15 +733,14 @@ fn convert_page(
         }
         // The text is often the last one parsed (or the page as loaded) under another header:
         // its facts are moved rather than parsed again.
-        let last = match parsed.take() {
-            Some(d) if d.has_body_of(text) => Some(d),
-            None if doc.has_body_of(text) => {
+        // The page as loaded is cloned only when its body is the text's.
+        let last = parsed.take().or_else(|| {
+            doc.has_body_of(text).then(|| {
                 let mut d = doc.clone();
                 d.lone_crs.clear();
-                Some(d)
-            }
-            _ => None,
-        };
+                d
+            })
+        });
         let parse = |text: String| Document::parse(doc.path.clone(), text, Some(dialect));
         let d = match last {
             Some(last) => last
