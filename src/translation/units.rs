@@ -1409,10 +1409,17 @@ fn source_parts(pair: &LangPair, text: &str, range: Range<usize>, line: usize) -
             let seg = &l[r.clone()];
             let prose = raw_prose(seg);
             let judged = unquoted(&prose);
-            let n = count_words(&judged);
+            // A part with a target marker is `Other` once it has two words: its words are
+            // counted only that far.
+            let marked = pair.quick(&prose) == Some(Verdict::Target);
+            let n = if marked {
+                count_words_upto(&judged, 2)
+            } else {
+                count_words(&judged)
+            };
             let part = if n < 2 {
                 Part::Short
-            } else if pair.quick(&prose) == Some(Verdict::Target) {
+            } else if marked {
                 Part::Other
             } else if !part_is_source(pair, &judged, n) {
                 if n < SENTENCE_MIN_WORDS {
@@ -2046,14 +2053,27 @@ fn push_normalized(out: &mut impl Normalized, chars: impl Iterator<Item = char>)
 /// Words of two or more letters; tokens with digits, dots, `@` or `/` (versions, domains,
 /// handles, paths) are not words.
 pub fn count_words(prose: &str) -> usize {
-    count_words_latin1(prose)
+    count_words_latin1::<false>(prose, usize::MAX)
         .unwrap_or_else(|| prose.split_whitespace().filter(|t| is_word(t)).count())
+}
+
+/// `count_words(prose).min(limit)`: the text is read only until `limit` words are found.
+fn count_words_upto(prose: &str, limit: usize) -> usize {
+    count_words_latin1::<true>(prose, limit)
+        .unwrap_or_else(|| {
+            prose
+                .split_whitespace()
+                .filter(|t| is_word(t))
+                .take(limit)
+                .count()
+        })
+        .min(limit)
 }
 
 /// [`count_words`] in one pass over the bytes of text made of ASCII and Latin-1 characters
 /// (the tokens split on ASCII whitespace, each judged as [`is_word`] does); `None` at the
-/// first other character.
-fn count_words_latin1(prose: &str) -> Option<usize> {
+/// first other character. `LIMITED`: it stops once `limit` words are counted.
+fn count_words_latin1<const LIMITED: bool>(prose: &str, limit: usize) -> Option<usize> {
     let b = prose.as_bytes();
     let mut count = 0;
     // The current token: its letters, whether a letter or digit was seen, whether a `.`, `@`,
@@ -2076,6 +2096,9 @@ fn count_words_latin1(prose: &str) -> Option<usize> {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
                 if !dead && letters >= 2 {
                     count += 1;
+                    if LIMITED && count >= limit {
+                        return Some(count);
+                    }
                 }
                 (letters, seen, bad, dead) = (0, false, false, false);
                 continue;
@@ -2614,6 +2637,14 @@ mod tests {
             s in "[a-zA-Z0-9 ._@/,'\t\n\u{b}æøåÆØÅé×÷ñ\u{a0}ω-]{0,30}"
         ) {
             proptest::prop_assert_eq!(key_and_words(&s), (key_of(&s), count_words(&s)));
+        }
+
+        #[test]
+        fn words_counted_up_to_a_limit_are_the_count_cut_at_it(
+            s in "([a-zA-Z0-9 .@/_,'\t\n\u{b}æøåÆØÅé×÷ñ\u{a0}ω-]|[a-z]{2,9} ){0,16}",
+            limit in 0usize..6
+        ) {
+            proptest::prop_assert_eq!(count_words_upto(&s, limit), count_words(&s).min(limit));
         }
 
         #[test]
