@@ -199,7 +199,8 @@ impl PageUnits {
     }
 
     /// [`PageUnits::new`]; `by_page`: a verbatim text's `![` is looked up among the page's,
-    /// found once (false: each text is searched, as the tests compare).
+    /// found once, and a unit's key and words are read in one pass (false: each text is
+    /// searched, the key and the words read apart, as the tests compare).
     fn extract(doc: &Document, by_page: bool) -> PageUnits {
         let mut units = Vec::with_capacity(doc.blocks.len() + doc.links.len() / 4 + 4);
         let mut x = Extractor {
@@ -209,6 +210,7 @@ impl PageUnits {
             scratch: Scratch::default(),
             image_opens: by_page
                 .then(|| memchr::memmem::find_iter(doc.text.as_bytes(), b"![").collect()),
+            fuse: by_page,
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -460,6 +462,9 @@ struct Extractor<'d> {
     /// occurrence), in order: a verbatim text holds one when one lies within its range. `None`:
     /// every text is searched.
     image_opens: Option<Vec<usize>>,
+    /// A unit's key and words are read in one pass when its prose is its text without code
+    /// spans (false: each apart, as the tests compare).
+    fuse: bool,
 }
 
 /// See [`Extractor::scratch`].
@@ -469,6 +474,9 @@ struct Scratch<'d> {
     shown: Vec<(Range<usize>, String)>,
     skip: Cover,
     external: Cover,
+    /// Where the unit's text has its code spans and shown values (see
+    /// [`key_and_words_around`]).
+    code: Vec<Range<usize>>,
 }
 
 enum Piece<'a> {
@@ -518,10 +526,12 @@ impl<'d> Extractor<'d> {
             mut shown,
             mut skip,
             mut external,
+            mut code,
         } = std::mem::take(&mut self.scratch);
         pieces.clear();
         shown.clear();
         skip.clear();
+        code.clear();
         // Links to other sites: their text is often the resource's own title, kept in its
         // language.
         external.clear();
@@ -585,8 +595,10 @@ impl<'d> Extractor<'d> {
         let mut text = Collapsed::reusing(text_buf);
         let mut prose_buf = Some(prose_buf);
         let mut prose: Option<Collapsed> = None;
+        // By page, the prose is built once at the end instead, from the text (`without_code`).
+        let fuse = self.fuse;
         let mut fork = |text: &Collapsed, prose: &mut Option<Collapsed>| {
-            if prose.is_none() {
+            if prose.is_none() && !fuse {
                 let mut p = Collapsed::reusing(prose_buf.take().unwrap_or_default());
                 p.s.push_str(&text.s);
                 p.space = text.space;
@@ -666,15 +678,24 @@ impl<'d> Extractor<'d> {
                         Piece::Code(lit) => lit,
                         Piece::Text(..) => "",
                     };
+                    let start = text.s.len();
                     text.push_str("`");
                     text.push_str(shown);
                     text.push_str("`");
+                    code.push(start..text.s.len());
                     if let Some(p) = prose.as_mut() {
                         p.space();
                     }
                 }
             }
             prev = r.end;
+        }
+        if fuse && !code.is_empty() {
+            prose = Some(without_code(
+                &text.s,
+                &code,
+                prose_buf.take().unwrap_or_default(),
+            ));
         }
         let text = text.finish_into(&mut self.bufs[0]);
         // `None`: the same as `text`.
@@ -686,21 +707,24 @@ impl<'d> Extractor<'d> {
             }
         };
         let link_only = !external.is_empty() && !outside_external;
-        self.scratch = Scratch {
-            pieces,
-            shown,
-            skip,
-            external,
-        };
         if kind == UnitKind::Heading {
             let p = prose.as_deref().unwrap_or(&text);
             let stripped = strip_number(p);
             if stripped.len() != p.len() {
                 prose = Some(stripped.to_string());
+                // The prose is no longer the text without its code spans.
+                code.clear();
             }
         }
         fingerprint::numbers(prose.as_deref().unwrap_or(&text), &mut fps);
         if text.is_empty() && fps.is_empty() {
+            self.scratch = Scratch {
+                pieces,
+                shown,
+                skip,
+                external,
+                code,
+            };
             return;
         }
         let range = match span {
@@ -711,9 +735,16 @@ impl<'d> Extractor<'d> {
             }
             _ => range,
         };
-        let mut u = self.collapsed_unit(kind, range, text, prose, fps);
+        let mut u = self.collapsed_unit(kind, range, text, prose, &code, fps);
         u.link_only = link_only;
         out.push(u);
+        self.scratch = Scratch {
+            pieces,
+            shown,
+            skip,
+            external,
+            code,
+        };
     }
 
     /// Text between the tags of an HTML block (`<details><summary>Title</summary>...`), which
@@ -876,6 +907,7 @@ impl<'d> Extractor<'d> {
                 range.start + base..range.end + base,
                 text,
                 Some(prose),
+                &[],
                 fps,
             ));
         }
@@ -908,7 +940,14 @@ impl<'d> Extractor<'d> {
             let lead = f.value.len() - f.value.trim_start().len() + q;
             let start = f.value_range.start + lead;
             let text = collapse(value);
-            out.push(self.collapsed_unit(kind, start..start + value.len(), text, None, Vec::new()));
+            out.push(self.collapsed_unit(
+                kind,
+                start..start + value.len(),
+                text,
+                None,
+                &[],
+                Vec::new(),
+            ));
         }
     }
 
@@ -950,35 +989,44 @@ impl<'d> Extractor<'d> {
         text: String,
         fingerprints: Vec<Fp>,
     ) -> Unit {
-        self.collapsed_unit(kind, range, collapse_owned(text), None, fingerprints)
+        self.collapsed_unit(kind, range, collapse_owned(text), None, &[], fingerprints)
     }
 
     /// A unit of text and prose (`None`: the same as the text) whose whitespace is already
-    /// collapsed.
+    /// collapsed. `code`: where the text has the code spans the prose is without, when that is
+    /// all that tells them apart (else empty).
     fn collapsed_unit(
         &mut self,
         kind: UnitKind,
         range: Range<usize>,
         text: String,
         prose: Option<String>,
+        code: &[Range<usize>],
         fingerprints: Vec<Fp>,
     ) -> Unit {
         debug_assert!(is_collapsed(&text) && prose.as_deref().is_none_or(is_collapsed));
         let p = prose.as_deref().unwrap_or(&text);
-        let prose = if may_hold_url(p) {
+        let url = may_hold_url(p);
+        let prose = if url {
             Some(collapse(&URL.replace_all(p, " ")))
         } else {
             prose
         };
         let p = prose.as_deref().unwrap_or(&text);
-        let prose = if kind == UnitKind::AltText && looks_like_file_name(p) {
+        let file = kind == UnitKind::AltText && looks_like_file_name(p);
+        let prose = if file {
             Some(String::new())
         } else {
             prose.filter(|p| *p != text)
         };
-        // Words are counted on the prose, which is most often the text itself.
+        // Words are counted on the prose, which is most often the text itself, or the text
+        // without its code spans: both are then read in one pass over the text.
         let (key, words) = match &prose {
             None => key_and_words(&text),
+            Some(p) if self.fuse && !url && !file && !code.is_empty() => {
+                key_and_words_around(&text, code)
+                    .unwrap_or_else(|| (key_of(&text), count_words(p)))
+            }
             Some(p) => (key_of(&text), count_words(p)),
         };
         Unit {
@@ -1232,6 +1280,23 @@ impl Collapsed {
         *keep = self.s;
         out
     }
+}
+
+/// A unit's prose from its text (collapsed) and where the text has its code spans and shown
+/// values (`code`, in order): the text without them, each read as whitespace, collapsed; what
+/// building the prose beside the text gives (a code span pushes its text there, whitespace
+/// here), in a few copies instead of every piece pushed twice. Built in `buf`.
+fn without_code(text: &str, code: &[Range<usize>], buf: String) -> Collapsed {
+    let mut p = Collapsed::reusing(buf);
+    let mut at = 0;
+    for r in code {
+        // A piece of collapsed text: single spaces only, so plain.
+        p.push_scanned(text.get(at..r.start).unwrap_or(""), true);
+        p.space();
+        at = r.end;
+    }
+    p.push_scanned(text.get(at..).unwrap_or(""), true);
+    p
 }
 
 /// Whether `x` is words separated by single spaces, with maybe a space at either end: no
@@ -1813,80 +1878,154 @@ fn key_and_words(text: &str) -> (u64, usize) {
 /// [`key_and_words`] of text made of ASCII and Latin-1 letters; `None` at the first other
 /// character (or a `×` or `÷`, which `key_of_latin1` leaves to the general path).
 fn key_and_words_latin1(text: &str) -> Option<(u64, usize)> {
+    let mut kw = KeyWords::new();
+    kw.feed::<true>(text.as_bytes())?;
+    Some(kw.finish())
+}
+
+/// `(key_of(text), count_words(prose))` where `prose` is `text` with the byte ranges `code`
+/// (in order, apart, on character boundaries) read as whitespace: a unit's prose is its text
+/// without its code spans (see [`Extractor::block`]), so both are read in one pass over the
+/// text. `None` as [`key_and_words_latin1`], or for a range outside the text.
+fn key_and_words_around(text: &str, code: &[Range<usize>]) -> Option<(u64, usize)> {
+    let b = text.as_bytes();
+    let mut kw = KeyWords::new();
+    let mut at = 0;
+    for r in code {
+        kw.feed::<true>(b.get(at..r.start)?)?;
+        kw.end_token();
+        kw.feed::<false>(b.get(r.clone())?)?;
+        at = r.end;
+    }
+    kw.feed::<true>(b.get(at..)?)?;
+    Some(kw.finish())
+}
+
+/// What [`key_and_words_latin1`] knows as it reads: the key so far (as [`key_of_latin1`]
+/// hashes) and the words (as [`count_words_latin1`] counts them).
+struct KeyWords {
+    /// The hash, whether a letter or digit was hashed, whether a separator followed.
+    h: u64,
+    any: bool,
+    space: bool,
+    count: usize,
+    /// The current token: its letters, whether a letter was seen, whether a `.`, `@`, `/` or
+    /// `_` followed one, and whether it can no longer be a word.
+    letters: usize,
+    seen: bool,
+    bad: bool,
+    dead: bool,
+}
+
+impl KeyWords {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0100_0000_01b3;
-    let b = text.as_bytes();
-    // The key: the hash, whether a letter or digit was hashed, whether a separator followed.
-    let (mut h, mut any, mut space) = (OFFSET, false, false);
-    // The words: as in `count_words_latin1`.
-    let mut count = 0;
-    let (mut letters, mut seen, mut bad, mut dead) = (0usize, false, false, false);
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_alphabetic() {
-            // A run of ASCII letters (most of the text) in a tight loop.
-            if space && any {
-                h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
-            }
-            (space, any) = (false, true);
-            dead |= bad;
-            seen = true;
-            let start = i;
-            while let Some(&c) = b.get(i).filter(|c| c.is_ascii_alphabetic()) {
-                h = (h ^ u64::from(c | 0x20)).wrapping_mul(PRIME);
-                i += 1;
-            }
-            letters += i - start;
-            continue;
-        }
-        i += 1;
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
-                space = true;
-                if !dead && letters >= 2 {
-                    count += 1;
-                }
-                (letters, seen, bad, dead) = (0, false, false, false);
-            }
-            b'0'..=b'9' => {
-                if space && any {
-                    h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
-                }
-                (space, any) = (false, true);
-                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
-                dead = true;
-            }
-            0xC3 => {
-                // U+00C0..U+00FF: 0xC3 then 0x80..0xBF; À..Þ lower-case to 0x20 further.
-                let d = *b.get(i)?;
-                i += 1;
-                if d == 0x97 || d == 0xB7 {
-                    return None;
-                }
-                if space && any {
-                    h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
-                }
-                (space, any) = (false, true);
-                let d = if d <= 0x9E { d + 0x20 } else { d };
-                h = (h ^ u64::from(LATIN1)).wrapping_mul(PRIME);
-                h = (h ^ u64::from(d)).wrapping_mul(PRIME);
-                dead |= bad;
-                letters += 1;
-                seen = true;
-            }
-            0x80.. => return None,
-            b'.' | b'@' | b'/' | b'_' => {
-                space = true;
-                bad |= seen;
-            }
-            _ => space = true,
+
+    fn new() -> KeyWords {
+        KeyWords {
+            h: KeyWords::OFFSET,
+            any: false,
+            space: false,
+            count: 0,
+            letters: 0,
+            seen: false,
+            bad: false,
+            dead: false,
         }
     }
-    if !dead && letters >= 2 {
-        count += 1;
+
+    /// Reads `b` (whole characters) into the key and, with `WORDS`, into the word count
+    /// (without, `b` is whitespace to the words, and the current token must have ended).
+    #[inline(always)]
+    fn feed<const WORDS: bool>(&mut self, b: &[u8]) -> Option<()> {
+        const PRIME: u64 = KeyWords::PRIME;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_alphabetic() {
+                // A run of ASCII letters (most of the text) in a tight loop.
+                if self.space && self.any {
+                    self.h = (self.h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                }
+                (self.space, self.any) = (false, true);
+                let start = i;
+                let mut h = self.h;
+                while let Some(&c) = b.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                    h = (h ^ u64::from(c | 0x20)).wrapping_mul(PRIME);
+                    i += 1;
+                }
+                self.h = h;
+                if WORDS {
+                    self.dead |= self.bad;
+                    self.seen = true;
+                    self.letters += i - start;
+                }
+                continue;
+            }
+            i += 1;
+            match c {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    self.space = true;
+                    if WORDS {
+                        self.end_token();
+                    }
+                }
+                b'0'..=b'9' => {
+                    if self.space && self.any {
+                        self.h = (self.h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                    }
+                    (self.space, self.any) = (false, true);
+                    self.h = (self.h ^ u64::from(c)).wrapping_mul(PRIME);
+                    if WORDS {
+                        self.dead = true;
+                    }
+                }
+                0xC3 => {
+                    // U+00C0..U+00FF: 0xC3 then 0x80..0xBF; À..Þ lower-case to 0x20 further.
+                    let d = *b.get(i)?;
+                    i += 1;
+                    if d == 0x97 || d == 0xB7 {
+                        return None;
+                    }
+                    if self.space && self.any {
+                        self.h = (self.h ^ u64::from(b' ')).wrapping_mul(PRIME);
+                    }
+                    (self.space, self.any) = (false, true);
+                    let d = if d <= 0x9E { d + 0x20 } else { d };
+                    self.h = (self.h ^ u64::from(LATIN1)).wrapping_mul(PRIME);
+                    self.h = (self.h ^ u64::from(d)).wrapping_mul(PRIME);
+                    if WORDS {
+                        self.dead |= self.bad;
+                        self.letters += 1;
+                        self.seen = true;
+                    }
+                }
+                0x80.. => return None,
+                b'.' | b'@' | b'/' | b'_' => {
+                    self.space = true;
+                    if WORDS {
+                        self.bad |= self.seen;
+                    }
+                }
+                _ => self.space = true,
+            }
+        }
+        Some(())
     }
-    Some((if any { h.max(1) } else { 0 }, count))
+
+    /// The current token ends: counted when it is a word.
+    #[inline(always)]
+    fn end_token(&mut self) {
+        if !self.dead && self.letters >= 2 {
+            self.count += 1;
+        }
+        (self.letters, self.seen, self.bad, self.dead) = (0, false, false, false);
+    }
+
+    fn finish(mut self) -> (u64, usize) {
+        self.end_token();
+        (if self.any { self.h.max(1) } else { 0 }, self.count)
+    }
 }
 
 /// Where [`normalize_into`] writes: a string, or [`KeyHash`].
@@ -2645,6 +2784,45 @@ mod tests {
             limit in 0usize..6
         ) {
             proptest::prop_assert_eq!(count_words_upto(&s, limit), count_words(&s).min(limit));
+        }
+
+        #[test]
+        fn key_and_words_around_code_are_the_text_s_key_and_the_prose_s_words(
+            s in "[a-zA-Z0-9 .@/_æøé×\t`-]{0,30}",
+            cuts in proptest::collection::vec(0usize..40, 0..6)
+        ) {
+            let mut cuts: Vec<usize> = cuts
+                .into_iter()
+                .filter(|&c| s.is_char_boundary(c))
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let code: Vec<Range<usize>> = cuts.chunks_exact(2).map(|w| w[0]..w[1]).collect();
+            let mut prose = String::new();
+            let mut at = 0;
+            for r in &code {
+                prose.push_str(&s[at..r.start]);
+                prose.push(' ');
+                at = r.end;
+            }
+            prose.push_str(&s[at..]);
+            match key_and_words_around(&s, &code) {
+                Some(got) => proptest::prop_assert_eq!(got, (key_of(&s), count_words(&prose))),
+                None => proptest::prop_assert!(key_of_latin1(&s).is_none()),
+            }
+        }
+
+        #[test]
+        fn a_unit_s_key_and_words_read_in_one_pass_are_those_read_apart(
+            s in "([a-zæ .\n*_]|`[a-z ]{0,4}`|``|\n# |\n## 2\\. |\n- |https://x\\.org/a |<span identity=\"a\" default=\"v\"></span>|×|ω|[A-Z]{2}|7){0,40}"
+        ) {
+            for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+                let doc = Document::parse(PathBuf::from("x.md"), s.clone(), Some(dialect));
+                proptest::prop_assert_eq!(
+                    PageUnits::extract(&doc, true),
+                    PageUnits::extract(&doc, false)
+                );
+            }
         }
 
         #[test]
