@@ -1024,8 +1024,7 @@ impl<'d> Extractor<'d> {
         let (key, words) = match &prose {
             None => key_and_words(&text),
             Some(p) if self.fuse && !url && !file && !code.is_empty() => {
-                key_and_words_around(&text, code)
-                    .unwrap_or_else(|| (key_of(&text), count_words(p)))
+                key_and_words_around(&text, code).unwrap_or_else(|| (key_of(&text), count_words(p)))
             }
             Some(p) => (key_of(&text), count_words(p)),
         };
