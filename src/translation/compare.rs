@@ -627,16 +627,21 @@ fn in_context(
             .split_whitespace()
             .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
     };
-    let candidate = |states: &[UnitState], i: usize| {
-        let u = &tgt.units[i];
-        states[i] == UnitState::Neutral
-            && u.words >= 1
-            && !numbered(u)
-            && !names_only(u.prose())
-            && u.verdict != Verdict::Target
-            && !u.kind.is_header()
-            && !matches!(u.kind, UnitKind::AltText | UnitKind::Attribute)
-    };
+    // The states change only at the end (the units flagged below): whether a unit is a
+    // candidate is decided once.
+    let candidates: Vec<bool> = (0..n)
+        .map(|i| {
+            let u = &tgt.units[i];
+            states[i] == UnitState::Neutral
+                && u.words >= 1
+                && u.verdict != Verdict::Target
+                && !u.kind.is_header()
+                && !matches!(u.kind, UnitKind::AltText | UnitKind::Attribute)
+                && !numbered(u)
+                && !names_only(u.prose())
+        })
+        .collect();
+    let candidate = |i: usize| candidates[i];
     let judged = |s: UnitState| s != UnitState::Neutral;
     // A unit translated but for an English part is a translated neighbour.
     let left = |states: &[UnitState], k: usize| {
@@ -651,7 +656,7 @@ fn in_context(
     let mut flag: Vec<(usize, Reason)> = Vec::new();
     // Two words equal to the aligned source unit, with an English function word and every
     // word English (`Choose a server`): copied, whatever the neighbours.
-    for k in (0..n).filter(|&k| candidate(states, k)) {
+    for k in (0..n).filter(|&k| candidate(k)) {
         let u = &tgt.units[k];
         if u.words >= 2
             && al.units[k].is_some_and(|s| src.units[s].key == u.key)
@@ -669,7 +674,7 @@ fn in_context(
     };
     // Only the source texts of candidates left equal to their source need looking up.
     let wanted: FnvHashSet<u64> = (0..n)
-        .filter(|&k| candidate(states, k) && equal_aligned(k))
+        .filter(|&k| candidate(k) && equal_aligned(k))
         .map(|k| tgt.units[k].key)
         .collect();
     let mut translated_sources: FnvHashSet<u64> = FnvHashSet::default();
@@ -693,7 +698,7 @@ fn in_context(
         }
     }
     if !translated_sources.is_empty() {
-        for k in (0..n).filter(|&k| candidate(states, k) && equal_aligned(k)) {
+        for k in (0..n).filter(|&k| candidate(k) && equal_aligned(k)) {
             if translated_sources.contains(&tgt.units[k].key) && !flag.iter().any(|f| f.0 == k) {
                 flag.push((k, Reason::EqualToSource));
             }
@@ -703,7 +708,7 @@ fn in_context(
     // (`Cameras indoors`, `Translations`): a heading is short but says what it is in full.
     for sec in &tgt.sections {
         let Some(h) = sec.heading else { continue };
-        if candidate(states, h)
+        if candidate(h)
             && equal_aligned(h)
             && clearly_source(pair, tgt.units[h].prose())
             && !flag.iter().any(|f| f.0 == h)
@@ -728,7 +733,7 @@ fn in_context(
             continue;
         }
         if group.clone().any(|k| judged(states[k])) {
-            for k in group.clone().filter(|&k| candidate(states, k)) {
+            for k in group.clone().filter(|&k| candidate(k)) {
                 let before = group
                     .clone()
                     .rev()
@@ -752,7 +757,7 @@ fn in_context(
                 ));
             }
         } else {
-            let members: Vec<usize> = group.filter(|&k| candidate(states, k)).collect();
+            let members: Vec<usize> = group.filter(|&k| candidate(k)).collect();
             let joined = members
                 .iter()
                 .map(|&k| tgt.units[k].prose())
@@ -785,7 +790,7 @@ fn in_context(
         if row.clone().any(|k| judged(states[k])) {
             continue;
         }
-        let members: Vec<usize> = row.filter(|&k| candidate(states, k)).collect();
+        let members: Vec<usize> = row.filter(|&k| candidate(k)).collect();
         let joined = members
             .iter()
             .map(|&k| tgt.units[k].prose())
@@ -812,7 +817,7 @@ fn in_context(
     // A heading with its section: untranslated when the section's judged units all are.
     for sec in &tgt.sections {
         let Some(h) = sec.heading else { continue };
-        if !candidate(states, h) {
+        if !candidate(h) {
             continue;
         }
         let body = sec.units.clone().filter(|&k| k != h);
