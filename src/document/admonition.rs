@@ -205,6 +205,18 @@ pub fn scan_with(
     dedent: bool,
     markers: bool,
 ) -> Pass {
+    scan_lines::<true>(text, starts, skip_until, dedent, markers)
+}
+
+/// [`scan_with`]; `SKIP` passes over the lines that cannot matter without reading them (the
+/// slow path, `SKIP == false`, is kept for the property test that compares both).
+fn scan_lines<const SKIP: bool>(
+    text: &str,
+    starts: &[usize],
+    skip_until: usize,
+    dedent: bool,
+    markers: bool,
+) -> Pass {
     let mut pass = Pass {
         removed: vec![0; starts.len()],
         ..Pass::default()
@@ -222,6 +234,18 @@ pub fn scan_with(
     let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
     for (n, line) in lines(text, starts).enumerate() {
         if line.start < skip_until {
+            continue;
+        }
+        // Outside every admonition, tab and fence, only a line that starts (after spaces and
+        // tabs) with a marker's or a fence's first byte does anything: most lines of a page.
+        if SKIP
+            && stack.is_empty()
+            && fence.is_none()
+            && !matches!(
+                line.text.bytes().find(|&b| b != b' ' && b != b'\t'),
+                Some(b'!' | b'?' | b'`' | b'~' | b'=')
+            )
+        {
             continue;
         }
         let blank = line.text.trim().is_empty();
@@ -393,5 +417,31 @@ mod tests {
         let pass = scan(text, 0, false);
         assert_eq!(pass.admonitions.len(), 1);
         assert!(pass.removed.iter().all(|&r| r == 0));
+    }
+
+    proptest::proptest! {
+        /// Skipping the lines outside every admonition, tab and fence finds what reading every
+        /// line finds, on MkDocs and Wiki.js pages, with or without a header to skip.
+        #[test]
+        fn skipping_lines_changes_nothing(
+            lines in proptest::collection::vec(
+                "( |  |    |\t)?(!!! note|!!! tip \"T\"|\\?\\?\\?\\+ x|=== \"A\"|```|~~~|`x`|text|\u{3000}|-|!|\\?|=|)( x)?",
+                0..14,
+            ),
+            dedent: bool,
+            skip in 0usize..6,
+            crlf: bool,
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            let starts = super::super::LineIndex::new(&text).starts().to_vec();
+            let skip_until = starts.get(skip).copied().unwrap_or(0);
+            let markers = has_markers(&text, skip_until);
+            let fast = scan_lines::<true>(&text, &starts, skip_until, dedent, markers);
+            let slow = scan_lines::<false>(&text, &starts, skip_until, dedent, markers);
+            proptest::prop_assert_eq!(fast.admonitions, slow.admonitions);
+            proptest::prop_assert_eq!(fast.removed, slow.removed);
+            proptest::prop_assert_eq!(fast.headers, slow.headers);
+            proptest::prop_assert_eq!(fast.tab_markers, slow.tab_markers);
+        }
     }
 }

@@ -234,12 +234,15 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     // admonition headers entirely, admonition bodies dedented, the BOM dropped). Most pages
     // lose nothing, and comrak reads them as they are.
     let mut removed = pass.removed;
-    let input: std::borrow::Cow<'_, str> = if body_start == 0 && removed.iter().all(|&r| r == 0) {
-        std::borrow::Cow::Borrowed(text)
-    } else {
+    let starts = lines.starts();
+    // The lines that lose something: those the admonition pass cuts and those holding front
+    // matter (or the BOM). Past the last of them, the text goes to comrak as it is.
+    let last_cut = removed.iter().rposition(|&r| r != 0);
+    let last_head = (body_start > 0).then(|| starts.partition_point(|&s| s < body_start) - 1);
+    let input: std::borrow::Cow<'_, str> = if let Some(last) = last_cut.max(last_head) {
         let mut input = String::with_capacity(text.len());
-        let starts = lines.starts();
-        for (n, &start) in starts.iter().enumerate() {
+        let rest = starts.get(last + 1).copied().unwrap_or(text.len());
+        for (n, &start) in starts[..=last].iter().enumerate() {
             let end = starts.get(n + 1).copied().unwrap_or(text.len());
             if start == end {
                 // Only the last start can be empty: the end of a text ending in a line break.
@@ -261,7 +264,10 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
             removed[n] = cut;
             input.push_str(&piece[cut..]);
         }
+        input.push_str(&text[rest..]);
         std::borrow::Cow::Owned(input)
+    } else {
+        std::borrow::Cow::Borrowed(text)
     };
 
     let mapper = Mapper {

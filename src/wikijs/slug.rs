@@ -305,11 +305,25 @@ fn py_ascii_space(c: char) -> bool {
 /// `2. Export your data` -> `2-export-your-data`. The result may be empty (MkDocs then
 /// numbers it `_1`, see [`SlugCounter`]).
 pub fn mkdocs_slug(text: &str) -> String {
-    let ascii: String = text
-        .nfkd()
-        .filter(|c| c.is_ascii())
-        .filter(|&c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || py_ascii_space(c))
-        .collect();
+    let keep = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || py_ascii_space(c);
+    // The ASCII characters of the text's NFKD form, decomposed one character at a time: NFKD
+    // only reorders combining marks, which are not ASCII, and an ASCII character decomposes
+    // to itself (so most headings are only filtered). Checked against `nfkd()` by a property
+    // test.
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if keep(c) {
+                ascii.push(c);
+            }
+        } else {
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                if d.is_ascii() && keep(d) {
+                    ascii.push(d);
+                }
+            });
+        }
+    }
     let stripped = ascii.trim_matches(py_ascii_space).to_ascii_lowercase();
     let mut slug = String::with_capacity(stripped.len());
     let mut in_run = false;
@@ -495,6 +509,39 @@ mod tests {
         fn ascii_slug_matches_on_runs(text in "[ \\-aZ9_~.]{0,24}") {
             prop_assert_eq!(uslug_ascii(&text), uslug_any(&text));
         }
+
+        /// MkDocs' slug, decomposing one character at a time, is the slug of the whole text's
+        /// NFKD form (combining marks in any order, compatibility characters, Hangul, ...).
+        #[test]
+        fn mkdocs_slug_matches_whole_text_nfkd(
+            text in "[ -~\t\u{1c}\u{b}éåÆøßñ\u{300}\u{301}\u{327}\u{316}ﬁ²２Ｅ①한글Å\u{212b}ǅ]{0,24}"
+        ) {
+            prop_assert_eq!(mkdocs_slug(&text), mkdocs_slug_nfkd(&text));
+        }
+    }
+
+    /// [`mkdocs_slug`] as Python-Markdown writes it: NFKD of the whole text, then ASCII only.
+    fn mkdocs_slug_nfkd(text: &str) -> String {
+        let ascii: String = text
+            .nfkd()
+            .filter(|c| c.is_ascii())
+            .filter(|&c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || py_ascii_space(c))
+            .collect();
+        let stripped = ascii.trim_matches(py_ascii_space).to_ascii_lowercase();
+        let mut slug = String::new();
+        let mut in_run = false;
+        for c in stripped.chars() {
+            if c == '-' || py_ascii_space(c) {
+                if !in_run {
+                    slug.push('-');
+                    in_run = true;
+                }
+            } else {
+                slug.push(c);
+                in_run = false;
+            }
+        }
+        slug
     }
 
     #[test]
