@@ -53,16 +53,51 @@ const GENERIC_TLDS: &[&str] = &[
     "biz", "com", "edu", "gov", "net", "org", "pro", "web", "xxx", "aero", "asia", "coop", "info",
     "museum", "name", "shop", "рф",
 ];
-static COUNTRY_TLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        "^(?:a[cdefgilmnoqrstuwxz]|b[abdefghijmnorstvwyz]|c[acdfghiklmnoruvwxyz]|d[ejkmoz]|\
-         e[cegrstu]|f[ijkmor]|g[abdefghilmnpqrstuwy]|h[kmnrtu]|i[delmnoqrst]|j[emop]|\
-         k[eghimnprwyz]|l[abcikrstuvy]|m[acdeghklmnopqrstuvwxyz]|n[acefgilopruz]|om|\
-         p[aefghklmnrstwy]|qa|r[eosuw]|s[abcdeghijklmnortuvxyz]|t[cdfghjklmnortvwz]|\
-         u[agksyz]|v[aceginu]|w[fs]|y[et]|z[amw])$",
-    )
-    .expect("valid regex")
-});
+/// linkify-it's two-letter country codes, by first letter: the second letters of each.
+const COUNTRY_TLDS: [&str; 26] = [
+    "cdefgilmnoqrstuwxz",        // a
+    "abdefghijmnorstvwyz",       // b
+    "acdfghiklmnoruvwxyz",       // c
+    "ejkmoz",                    // d
+    "cegrstu",                   // e
+    "ijkmor",                    // f
+    "abdefghilmnpqrstuwy",       // g
+    "kmnrtu",                    // h
+    "delmnoqrst",                // i
+    "emop",                      // j
+    "eghimnprwyz",               // k
+    "abcikrstuvy",               // l
+    "acdeghklmnopqrstuvwxyz",    // m
+    "acefgilopruz",              // n
+    "m",                         // o
+    "aefghklmnrstwy",            // p
+    "a",                         // q
+    "eosuw",                     // r
+    "abcdeghijklmnortuvxyz",     // s
+    "cdfghjklmnortvwz",          // t
+    "agksyz",                    // u
+    "aceginu",                   // v
+    "fs",                        // w
+    "",                          // x
+    "et",                        // y
+    "amw",                       // z
+];
+
+/// Whether `tld` (lowercase) is one of linkify-it's two-letter country codes.
+fn country_tld(tld: &str) -> bool {
+    match *tld.as_bytes() {
+        [first, second] => country_pair(first, second),
+        _ => false,
+    }
+}
+
+/// Whether the two bytes `first` and `second` are a country code.
+fn country_pair(first: u8, second: u8) -> bool {
+    first.is_ascii_lowercase()
+        && COUNTRY_TLDS[usize::from(first - b'a')]
+            .as_bytes()
+            .contains(&second)
+}
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     // A host-like word: labels of letters/digits/hyphens joined by dots.
@@ -70,9 +105,25 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// A port and a path after a host, as linkify-it takes them (trailing punctuation is trimmed
-/// separately).
-static PORT_PATH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^(?::[0-9]{1,5})?(?:[/?#][^\s<>"'`]*)?"#).expect("valid regex"));
+/// separately): what `^(?::[0-9]{1,5})?(?:[/?#][^\s<>"'`]*)?` matches, read byte by byte (a
+/// regex search costs more to start than most of these are long).
+fn port_path(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut end = 0;
+    if b.first() == Some(&b':') {
+        let digits = b[1..].iter().take(5).take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 {
+            end = 1 + digits;
+        }
+    }
+    if matches!(b.get(end), Some(b'/' | b'?' | b'#')) {
+        end += 1;
+        end += s[end..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+            .unwrap_or(s.len() - end);
+    }
+    &s[..end]
+}
 /// An image reference's path: lowercase name segments, then `:tag` or `@sha256:digest`.
 static IMAGE_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]+)?$")
@@ -93,8 +144,17 @@ enum Kind {
 
 /// Whether linkify-it links `host` without a scheme: its last label is a known TLD.
 pub(crate) fn linkify_tld(host: &str) -> bool {
-    let tld = host.rsplit('.').next().unwrap_or("").to_lowercase();
-    GENERIC_TLDS.contains(&tld.as_str()) || COUNTRY_TLD.is_match(&tld)
+    let last = host.rsplit('.').next().unwrap_or("");
+    if let [first, second] = *last.as_bytes()
+        && first.is_ascii()
+        && second.is_ascii()
+    {
+        // The common case, without allocating: two ASCII letters are a country code or
+        // nothing (no generic domain is two letters long).
+        return country_pair(first.to_ascii_lowercase(), second.to_ascii_lowercase());
+    }
+    let tld = last.to_lowercase();
+    GENERIC_TLDS.contains(&tld.as_str()) || country_tld(&tld)
 }
 
 /// Whether a MkDocs page's project links bare addresses: `pymdownx.magiclink` does, but only
@@ -141,9 +201,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         while let Some(m) = next {
             next = next_candidate(&t.text, m.end, &dots);
             let host = &t.text[m.clone()];
-            let after = PORT_PATH
-                .find(&t.text[m.end..])
-                .map_or("", |p| p.as_str());
+            let after = port_path(&t.text[m.end..]);
             let after = trim_link_end(after);
             if !linkify_tld(host) || !linkify_boundaries(&t.text, m.start, m.end, after) {
                 continue;
@@ -428,7 +486,41 @@ fn html_link_ranges(doc: &crate::document::Document) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CANDIDATE, One, next_candidate};
+    use super::{CANDIDATE, One, country_tld, next_candidate, port_path};
+    use proptest::prelude::*;
+
+    /// The country code table is linkify-it's list as a regex wrote it, on every pair of
+    /// ASCII bytes.
+    #[test]
+    fn country_codes_as_the_regex_lists_them() {
+        let re = regex::Regex::new(
+            "^(?:a[cdefgilmnoqrstuwxz]|b[abdefghijmnorstvwyz]|c[acdfghiklmnoruvwxyz]|d[ejkmoz]|\
+             e[cegrstu]|f[ijkmor]|g[abdefghilmnpqrstuwy]|h[kmnrtu]|i[delmnoqrst]|j[emop]|\
+             k[eghimnprwyz]|l[abcikrstuvy]|m[acdeghklmnopqrstuvwxyz]|n[acefgilopruz]|om|\
+             p[aefghklmnrstwy]|qa|r[eosuw]|s[abcdeghijklmnortuvxyz]|t[cdfghjklmnortvwz]|\
+             u[agksyz]|v[aceginu]|w[fs]|y[et]|z[amw])$",
+        )
+        .unwrap();
+        for a in 0u8..128 {
+            for b in 0u8..128 {
+                let s = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(country_tld(&s), re.is_match(&s), "{s:?}");
+            }
+        }
+        for s in ["", "a", "com", "ae\n", "éa"] {
+            assert_eq!(country_tld(s), re.is_match(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        /// The byte reading takes what the regex it stands for takes.
+        #[test]
+        fn port_and_path_as_the_regex_takes_them(s in "[:0-9/?#a .<>\"'`\t\u{a0}\u{2003}é-]{0,14}") {
+            let re = regex::Regex::new(r#"^(?::[0-9]{1,5})?(?:[/?#][^\s<>"'`]*)?"#).unwrap();
+            let want = re.find(&s).map_or("", |m| m.as_str());
+            prop_assert_eq!(port_path(&s), want);
+        }
+    }
 
     fn by_scanning(text: &str) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();

@@ -28,9 +28,11 @@ static ICON: LazyLock<Regex> = LazyLock::new(|| {
 fn may_have_icon(text: &str) -> bool {
     One::new(b':').iter(text.as_bytes()).any(|i| {
         let after = &text.as_bytes()[i + 1..];
-        [&b"material-"[..], b"fontawesome-", b"octicons-", b"simple-"]
-            .iter()
-            .any(|set| after.starts_with(set))
+        // The byte after the `:` first: most colons (`https:`, `Note:`) end there.
+        matches!(after.first(), Some(b'm' | b'f' | b'o' | b's'))
+            && [&b"material-"[..], b"fontawesome-", b"octicons-", b"simple-"]
+                .iter()
+                .any(|set| after.starts_with(set))
     })
 }
 

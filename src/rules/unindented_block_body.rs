@@ -47,18 +47,43 @@ fn may_open_block(line: &str) -> bool {
 
 /// Each line of `text` with its start, without its line break (`\n`, and any `\r` before
 /// it): the lines of `text.split_inclusive('\n')`, split by a vectorised search.
+#[cfg(test)]
 fn lines_of(text: &str) -> Vec<(usize, &str)> {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for nl in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-        if nl == text.len() && at == nl {
-            break; // no text after the last line break
+    lines_from(text, 0).collect()
+}
+
+/// The lines of `text` from `at` (a line's start), as [`lines_of`] gives them, one at a time:
+/// a body is read only as far as it goes.
+fn lines_from(text: &str, at: usize) -> impl Iterator<Item = (usize, &str)> + Clone {
+    let mut at = at;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None; // no text after the last line break
         }
-        let end = (nl + 1).min(text.len());
-        lines.push((at, text[at..end].trim_end_matches(['\n', '\r'])));
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
+        let line = (at, text[at..end].trim_end_matches(['\n', '\r']));
         at = end;
-    }
-    lines
+        Some(line)
+    })
+}
+
+/// The lines that may open a block, with their starts and where the next line starts: those
+/// whose first character that is not whitespace starts `!!!`, `???` or `===`, found from a
+/// vectorised search for the three bytes (a page has far fewer of them than lines). A line is
+/// looked at from its first such byte only, so each is read once.
+fn header_lines(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
+    let b = text.as_bytes();
+    let mut line_end = 0;
+    memchr::memchr3_iter(b'!', b'?', b'=', b).filter_map(move |p| {
+        if p < line_end {
+            return None; // a later byte of a line already looked at
+        }
+        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1);
+        line_end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |i| p + i + 1);
+        let triple = b.get(p + 1) == Some(&b[p]) && b.get(p + 2) == Some(&b[p]);
+        (triple && text[start..p].chars().all(char::is_whitespace))
+            .then(|| (start, text[start..line_end].trim_end_matches(['\n', '\r']), line_end))
+    })
 }
 
 fn indent_of(line: &str) -> usize {
@@ -68,10 +93,8 @@ fn indent_of(line: &str) -> usize {
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let text = doc.text.as_str();
-    // Every line with its start offset, without its line break.
-    let lines = lines_of(text);
     let body_start = doc.body_start();
-    for (i, &(start, line)) in lines.iter().enumerate() {
+    for (start, line, next_start) in header_lines(text) {
         if start < body_start || !may_open_block(line) {
             continue;
         }
@@ -85,17 +108,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         let base = indent_of(line);
         let want = base + 4;
-        let Some(next) = lines.get(i + 1) else {
+        let after = lines_from(text, next_start);
+        let Some(next) = after.clone().next() else {
             continue;
         };
         let blank_between = next.1.trim().is_empty();
         // The first line of what should be the body.
-        let Some((k, &(first_start, first))) = lines
-            .iter()
-            .enumerate()
-            .skip(i + 1)
-            .find(|(_, (_, l))| !l.trim().is_empty())
-        else {
+        let Some((first_start, first)) = after.clone().find(|(_, l)| !l.trim().is_empty()) else {
             continue;
         };
         let ind = indent_of(first);
@@ -111,7 +130,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         // that is (blank lines included); else the lines up to the next blank line.
         let past = ind > base;
         let mut edits = Vec::new();
-        for &(s, l) in &lines[k..] {
+        for (s, l) in lines_from(text, first_start) {
             if l.trim().is_empty() {
                 if past {
                     continue;
@@ -169,8 +188,19 @@ mod fast_path_tests {
             }
             let lines = lines_of(&text);
             prop_assert_eq!(&lines, &want);
-            for (_, line) in lines {
+            for &(_, line) in &lines {
                 prop_assert!(may_open_block(line) || block_kind(line).is_none(), "{:?}", line);
+            }
+            // Every line a block may open on is among the header lines, which are lines.
+            let headers: Vec<(usize, &str)> =
+                header_lines(&text).map(|(s, l, _)| (s, l)).collect();
+            for &(s, l) in &lines {
+                if block_kind(l).is_some() {
+                    prop_assert!(headers.contains(&(s, l)), "{:?}", l);
+                }
+            }
+            for h in &headers {
+                prop_assert!(lines.contains(h), "{:?}", h);
             }
         }
     }
