@@ -324,6 +324,12 @@ pub fn mkdocs_slug(text: &str) -> String {
             });
         }
     }
+    ascii_slug(&ascii)
+}
+
+/// The slug of a heading's kept ASCII characters: trimmed, lowercased, and each run of dashes
+/// and spaces made one dash.
+fn ascii_slug(ascii: &str) -> String {
     let stripped = ascii.trim_matches(py_ascii_space).to_ascii_lowercase();
     let mut slug = String::with_capacity(stripped.len());
     let mut in_run = false;
@@ -527,21 +533,7 @@ mod tests {
             .filter(|c| c.is_ascii())
             .filter(|&c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || py_ascii_space(c))
             .collect();
-        let stripped = ascii.trim_matches(py_ascii_space).to_ascii_lowercase();
-        let mut slug = String::new();
-        let mut in_run = false;
-        for c in stripped.chars() {
-            if c == '-' || py_ascii_space(c) {
-                if !in_run {
-                    slug.push('-');
-                    in_run = true;
-                }
-            } else {
-                slug.push(c);
-                in_run = false;
-            }
-        }
-        slug
+        ascii_slug(&ascii)
     }
 
     #[test]
