@@ -717,27 +717,19 @@ impl<'d> Extractor<'d> {
             }
         }
         fingerprint::numbers(prose.as_deref().unwrap_or(&text), &mut fps);
-        if text.is_empty() && fps.is_empty() {
-            self.scratch = Scratch {
-                pieces,
-                shown,
-                skip,
-                external,
-                code,
+        if !text.is_empty() || !fps.is_empty() {
+            let range = match span {
+                Some(sp) if kind != UnitKind::Heading => {
+                    let inner = doc.text.get(sp.clone()).unwrap_or("");
+                    let trimmed = inner.trim_end();
+                    sp.start..sp.start + trimmed.len()
+                }
+                _ => range,
             };
-            return;
+            let mut u = self.collapsed_unit(kind, range, text, prose, &code, fps);
+            u.link_only = link_only;
+            out.push(u);
         }
-        let range = match span {
-            Some(sp) if kind != UnitKind::Heading => {
-                let inner = doc.text.get(sp.clone()).unwrap_or("");
-                let trimmed = inner.trim_end();
-                sp.start..sp.start + trimmed.len()
-            }
-            _ => range,
-        };
-        let mut u = self.collapsed_unit(kind, range, text, prose, &code, fps);
-        u.link_only = link_only;
-        out.push(u);
         self.scratch = Scratch {
             pieces,
             shown,
