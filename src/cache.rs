@@ -857,6 +857,97 @@ impl LastRun {
 }
 
 /// Adds a length-prefixed part to a key.
+/// What [`clean`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cleaned {
+    /// The cache folder was removed.
+    Removed,
+    /// There was no cache folder.
+    Absent,
+}
+
+/// Removes the cache folder `dir` (`guide-lint clean`), only when everything in it is
+/// guide-lint's: the folder itself (not a link), the `.gitignore` guide-lint writes, and folders
+/// (one per version) holding only cache files (`check-*`, `walk-*`) and the atomic writer's
+/// temporary files. Anything else, and nothing is removed: `dir` may be a folder the user
+/// named by mistake. The error says what was found.
+pub fn clean(dir: &Path) -> Result<Cleaned, String> {
+    let shown = crate::logsafe::path(dir);
+    let meta = match std::fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Cleaned::Absent),
+        Err(e) => return Err(format!("{shown}: {e}")),
+    };
+    if !meta.is_dir() {
+        return Err(format!(
+            "{shown}: not a folder (a file or a symbolic link); nothing removed"
+        ));
+    }
+    let foreign = |what: &Path, why: &str| {
+        format!(
+            "{shown} is not removed: {} {why}, so it may not be a guide-lint cache",
+            crate::logsafe::path(what)
+        )
+    };
+    let ignore = dir.join(".gitignore");
+    if fsutil::read_regular(&ignore).ok().as_deref() != Some(fsutil::CACHE_GITIGNORE) {
+        return Err(foreign(
+            &ignore,
+            "is missing or was not written by guide-lint",
+        ));
+    }
+    let entries = |d: &Path| -> Result<Vec<(PathBuf, std::fs::FileType)>, String> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(d).map_err(|e| format!("{}: {e}", crate::logsafe::path(d)))? {
+            let e = e.map_err(|e| format!("{}: {e}", crate::logsafe::path(d)))?;
+            let kind = e
+                .file_type()
+                .map_err(|err| format!("{}: {err}", crate::logsafe::path(&e.path())))?;
+            out.push((e.path(), kind));
+        }
+        Ok(out)
+    };
+    let name_of = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let mut versions = Vec::new();
+    for (path, kind) in entries(dir)? {
+        let name = name_of(&path);
+        if name == ".gitignore" {
+            continue;
+        }
+        let version = name.starts_with(|c: char| c.is_ascii_digit())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+        if !kind.is_dir() || !version {
+            return Err(foreign(&path, "is not a version folder of the cache"));
+        }
+        for (file, kind) in entries(&path)? {
+            let name = name_of(&file);
+            let ours = name.starts_with("check-")
+                || name.starts_with("walk-")
+                || (name.starts_with(fsutil::TEMP_PREFIX) && name.ends_with(fsutil::TEMP_SUFFIX));
+            if !kind.is_file() || !ours {
+                return Err(foreign(&file, "is not a file of the cache"));
+            }
+        }
+        versions.push(path);
+    }
+    let removed = |p: &Path, r: std::io::Result<()>| {
+        r.map_err(|e| format!("{}: {e}", crate::logsafe::path(p)))
+    };
+    for v in &versions {
+        removed(v, std::fs::remove_dir_all(v))?;
+    }
+    removed(&ignore, std::fs::remove_file(&ignore))?;
+    removed(dir, std::fs::remove_dir(dir))?;
+    Ok(Cleaned::Removed)
+}
+
 fn bytes_part(h: &mut Sha256, bytes: &[u8]) {
     h.update((bytes.len() as u64).to_le_bytes());
     h.update(bytes);

@@ -203,6 +203,10 @@ impl std::io::Write for AtomicFile {
     }
 }
 
+/// The `.gitignore` of a cache folder: git never sees the folder, and `guide-lint clean` knows
+/// it for one of guide-lint's.
+pub const CACHE_GITIGNORE: &[u8] = b"# Made by guide-lint.\n*\n";
+
 /// The cache folder `dir` with its `.gitignore` holding `*` (so git never sees it) and the
 /// folder of `file` inside it, made before a cache file is written.
 pub fn prepare_cache_folder(dir: &Path, file: &Path) -> std::io::Result<()> {
@@ -211,7 +215,7 @@ pub fn prepare_cache_folder(dir: &Path, file: &Path) -> std::io::Result<()> {
     }
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        write_atomic(&ignore, b"# Made by guide-lint.\n*\n", OnSymlink::Refuse)?;
+        write_atomic(&ignore, CACHE_GITIGNORE, OnSymlink::Refuse)?;
     }
     Ok(())
 }

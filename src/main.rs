@@ -53,6 +53,14 @@ enum Command {
     Build(BuildArgs),
     /// Run the language server over stdio, for editors (see docs/editor.md).
     Server,
+    /// Remove the check cache folder (see docs/cache.md).
+    Clean {
+        /// The cache folder to remove (default: the one `check` uses: the
+        /// `GUIDE_LINT_CACHE_DIR` environment variable, else the configuration's `cache-dir`,
+        /// else `.guide-lint-cache` beside the configuration file).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -453,6 +461,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let load_config = |explicit: Option<&Path>| load_config(explicit, allow_outside);
     let mut stdout = guarded(std::io::stdout().lock());
     match cli.command {
+        Command::Clean { cache_dir } => {
+            let args = CacheArgs {
+                no_cache: false,
+                cache_dir,
+            };
+            let dir = match &args.cache_dir {
+                Some(dir) => dir.clone(),
+                None => {
+                    let config = load_config(cli.config.as_deref())?;
+                    args.dir(&config).unwrap_or_else(|| config.cache_dir())
+                }
+            };
+            let shown = guide_lint::logsafe::path(&dir);
+            match guide_lint::cache::clean(&dir).map_err(Error::Usage)? {
+                guide_lint::cache::Cleaned::Removed => {
+                    let _ = writeln!(stdout, "removed {shown}");
+                }
+                guide_lint::cache::Cleaned::Absent => {
+                    let _ = writeln!(stdout, "no cache at {shown}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Server => {
             drop(stdout);
             let code = guide_lint::lsp::run_stdio();

@@ -332,3 +332,71 @@ fn configuration_errors_point_at_what_is_written() {
         r.stderr
     );
 }
+
+/// `clean` removes the cache folder `check` made, and says so; a second `clean` finds none.
+#[test]
+fn clean_removes_the_cache_check_made() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("page.md"), "# Title\n\nText.\n").expect("write page");
+    let cache = dir.path().join(".guide-lint-cache");
+    assert_eq!(run(dir.path(), &["check", "page.md"]).code, 0);
+    assert!(cache.join(".gitignore").is_file(), "check made no cache");
+    let r = run(dir.path(), &["clean"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(r.stdout.starts_with("removed "), "{}", r.stdout);
+    assert!(!cache.exists(), "the cache is still there");
+    let r = run(dir.path(), &["clean"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("no cache at "), "{}", r.stdout);
+    assert!(dir.path().join("page.md").is_file());
+}
+
+/// A folder named as the cache that holds anything guide-lint does not write is left whole,
+/// and the error names what was found.
+#[test]
+fn clean_leaves_a_folder_that_is_not_only_a_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(other.join("0.1.0")).expect("mkdir");
+    std::fs::write(other.join("notes.md"), "mine\n").expect("write");
+    // Without guide-lint's `.gitignore`: not a cache.
+    let r = run(dir.path(), &["clean", "--cache-dir", "other"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(".gitignore"), "{}", r.stderr);
+    // With it, but with a file of the user's beside the version folders.
+    std::fs::write(other.join(".gitignore"), "# Made by guide-lint.\n*\n").expect("write");
+    let r = run(dir.path(), &["clean", "--cache-dir", "other"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("notes.md"), "{}", r.stderr);
+    // Or inside a version folder.
+    std::fs::remove_file(other.join("notes.md")).expect("remove");
+    std::fs::write(other.join("0.1.0/notes.md"), "mine\n").expect("write");
+    let r = run(dir.path(), &["clean", "--cache-dir", "other"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("notes.md"), "{}", r.stderr);
+    assert!(other.join("0.1.0/notes.md").is_file());
+    assert!(other.join(".gitignore").is_file());
+    // Only cache files left: removed.
+    std::fs::remove_file(other.join("0.1.0/notes.md")).expect("remove");
+    std::fs::write(other.join("0.1.0/check-0123.bin"), "x").expect("write");
+    let r = run(dir.path(), &["clean", "--cache-dir", "other"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!other.exists());
+}
+
+/// A cache folder that is a symbolic link is not followed: neither the link nor what it points
+/// at is removed.
+#[cfg(unix)]
+#[test]
+fn clean_does_not_follow_a_linked_cache_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("target");
+    std::fs::create_dir_all(target.join("0.1.0")).expect("mkdir");
+    std::fs::write(target.join(".gitignore"), "# Made by guide-lint.\n*\n").expect("write");
+    std::os::unix::fs::symlink(&target, dir.path().join("link")).expect("symlink");
+    let r = run(dir.path(), &["clean", "--cache-dir", "link"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert!(target.join(".gitignore").is_file());
+    assert!(dir.path().join("link").symlink_metadata().is_ok());
+}
