@@ -153,10 +153,13 @@ pub struct PageSummary {
     pub checked: bool,
     /// Every anchor target the page defines, in source order.
     pub anchors: Vec<Anchor>,
-    /// Id -> index of its first live anchor in `anchors` (or of its first anchor when every one
-    /// with that id is removed by the sanitizer).
-    anchor_index: foldhash::HashMap<String, usize>,
-    /// Links and images, in source order.
+    /// For each id, the index in `anchors` of its first live anchor (or of its first anchor when
+    /// every one with that id is removed), sorted by id: looked up by binary search, without a
+    /// second copy of every id.
+    anchor_index: Vec<u32>,
+    /// Links and images that lead inside the wiki (another page, an anchor on this one, an
+    /// asset), in source order. Links out of the wiki are left out: no cross-page rule reads
+    /// them, and on pages of external links they would be most of the summary's memory.
     pub links: Vec<LinkRef>,
     /// Translation units, for pages of the source and target locales (judged by the language
     /// identifier on translations). A check keeps only their outline
@@ -178,17 +181,8 @@ impl PageSummary {
             .as_deref()
             .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
         let anchors = anchors(doc);
-        let mut anchor_index: foldhash::HashMap<String, usize> =
-            foldhash::HashMap::with_capacity_and_hasher(anchors.len(), Default::default());
-        for (i, a) in anchors.iter().enumerate() {
-            match anchor_index.get(&a.id) {
-                Some(&j) if anchors[j].removed.is_none() || a.removed.is_some() => {}
-                _ => {
-                    anchor_index.insert(a.id.clone(), i);
-                }
-            }
-        }
-        let links = links(doc, file.rel.as_deref(), key.as_ref(), config);
+        let anchor_index = anchor_index(&anchors);
+        let links = links(doc, file.rel.as_deref(), key.as_ref(), config, false);
         let translation =
             crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
         // Every page's summary is held until the cross-page rules have run: no spare room.
@@ -210,7 +204,11 @@ impl PageSummary {
 
     /// The anchor with this id, preferring one that survives on the rendered page.
     pub fn anchor(&self, id: &str) -> Option<&Anchor> {
-        self.anchor_index.get(id).map(|&i| &self.anchors[i])
+        let i = self
+            .anchor_index
+            .binary_search_by(|&i| self.anchors[i as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(&self.anchors[self.anchor_index[i] as usize])
     }
 
     /// Files this page depends on for cross-file checks (link targets), relative to the guides
@@ -272,6 +270,23 @@ pub fn file_page_key(rel: &Path, config: &Config, otherwise: Dialect) -> Option<
 /// A relative path as a `/`-separated string, when it is UTF-8 (else no Wiki.js page has it).
 fn rel_string(rel: &Path) -> Option<String> {
     rel.to_str().map(|_| crate::util::slash_path(rel))
+}
+
+/// [`PageSummary::anchor_index`] of `anchors`.
+fn anchor_index(anchors: &[Anchor]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..anchors.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    // Stable: anchors with the same id stay in source order.
+    order.sort_by(|&a, &b| anchors[a as usize].id.cmp(&anchors[b as usize].id));
+    let mut index = Vec::with_capacity(order.len());
+    for group in order.chunk_by(|&a, &b| anchors[a as usize].id == anchors[b as usize].id) {
+        let live = group
+            .iter()
+            .find(|&&i| anchors[i as usize].removed.is_none());
+        index.push(*live.unwrap_or(&group[0]));
+    }
+    index
 }
 
 fn anchors(doc: &Document) -> Vec<Anchor> {
@@ -407,14 +422,17 @@ pub fn link_refs(
         .rel
         .as_deref()
         .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
-    links(doc, file.rel.as_deref(), key.as_ref(), config)
+    links(doc, file.rel.as_deref(), key.as_ref(), config, true)
 }
 
+/// The page's links and images with their targets; those leading out of the wiki only when
+/// `external`.
 fn links(
     doc: &Document,
     rel: Option<&Path>,
     key: Option<&PageKey>,
     config: &Config,
+    external: bool,
 ) -> Vec<LinkRef> {
     let mut out = Vec::with_capacity(doc.links.len());
     let here = Here {
@@ -430,18 +448,19 @@ fn links(
             LinkKind::Image => RefSource::MarkdownImage,
         };
         let url_range = l.url_range.clone().unwrap_or_else(|| l.range.clone());
-        out.push(link_ref(&here, source, &l.url, url_range, doc));
+        out.extend(link_ref(&here, source, &l.url, url_range, doc, external));
     }
     if doc.dialect == Dialect::Wikijs {
         for img in doc.sized_images() {
             if img.is_valid() {
                 let range = img.src_range.clone();
-                out.push(link_ref(
+                out.extend(link_ref(
                     &here,
                     RefSource::MarkdownImage,
                     &img.src,
                     range,
                     doc,
+                    external,
                 ));
             }
         }
@@ -457,7 +476,7 @@ fn links(
             .value_range
             .clone()
             .unwrap_or_else(|| a.name_range.clone());
-        out.push(link_ref(&here, source, &a.value, range, doc));
+        out.extend(link_ref(&here, source, &a.value, range, doc, external));
     }
     out.sort_by_key(|l| l.url_range.start);
     out
@@ -470,25 +489,31 @@ struct Here<'a> {
     config: &'a Config,
 }
 
+/// The link's reference; `None` for a link out of the wiki unless `external`.
 fn link_ref(
     here: &Here<'_>,
     source: RefSource,
     url: &str,
     url_range: Range<usize>,
     doc: &Document,
-) -> LinkRef {
+    external: bool,
+) -> Option<LinkRef> {
+    let target = resolve(here, url, source.is_image());
+    if !external && target == Target::External {
+        return None;
+    }
     let written = doc.text.get(url_range.clone()).unwrap_or("");
     // `memchr`: `str::find` on a character costs more to set up than a url is long.
     let fragment_range = memchr::memchr(b'#', written.as_bytes())
         .map(|i| url_range.start + i + 1..url_range.end)
         .filter(|_| written.len() == url_range.len());
-    LinkRef {
+    Some(LinkRef {
         source,
         url: url.to_string(),
         url_range,
         fragment_range,
-        target: resolve(here, url, source.is_image()),
-    }
+        target,
+    })
 }
 
 /// Percent-decodes a fragment (browsers match the decoded fragment against ids).
@@ -927,6 +952,48 @@ impl<'a> WorkspaceContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_finds_its_first_live_anchor() {
+        let doc = Document::parse(
+            PathBuf::from("en/x.md"),
+            "# Setup\n\n# Setup\n\nText {#setup-1}\n\n# Zeta\n\n# Alpha\n".into(),
+            Some(Dialect::Wikijs),
+        );
+        let file = crate::discover::PageFile {
+            path: PathBuf::from("en/x.md"),
+            rel: Some(PathBuf::from("en/x.md")),
+            locale: Some("en".into()),
+        };
+        let config = Config::parse("", Path::new("guide-lint.yml")).unwrap();
+        let mut s = PageSummary::new(&doc, &file, &config);
+        let ids: Vec<&str> = s.anchors.iter().map(|a| a.id.as_str()).collect();
+        // Headings first, then the ids written after blocks.
+        assert_eq!(ids, ["setup", "setup-1", "setup-1", "zeta", "alpha"]);
+        // Ids in any order of the alphabet are found, each at its first anchor.
+        for (id, at) in [("setup", 0), ("setup-1", 1), ("zeta", 3), ("alpha", 4)] {
+            assert_eq!(
+                s.anchor(id).map(|a| a.range.clone()),
+                Some(s.anchors[at].range.clone())
+            );
+        }
+        assert!(s.anchor("missing").is_none());
+        assert!(s.anchor("").is_none());
+        // The first one removed: the next one with that id that survives is the target; when
+        // every one is removed, the first.
+        s.anchors[1].removed = Some(Removal::Sanitizer);
+        s.anchor_index = anchor_index(&s.anchors);
+        assert_eq!(
+            s.anchor("setup-1").map(|a| a.range.clone()),
+            Some(s.anchors[2].range.clone())
+        );
+        s.anchors[2].removed = Some(Removal::Tabset);
+        s.anchor_index = anchor_index(&s.anchors);
+        assert_eq!(
+            s.anchor("setup-1").map(|a| a.range.clone()),
+            Some(s.anchors[1].range.clone())
+        );
+    }
 
     #[test]
     fn page_keys_follow_git_storage() {
