@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub use crate::util::io_message;
 pub use admonition::Admonition;
 pub use front_matter::FrontMatter;
-pub use html::{Attr, HtmlTag, TagKind};
+pub use html::{Attr, HtmlTag, Name, TagKind};
 pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
 pub use walk::comrak_options;
