@@ -56,11 +56,11 @@ impl Mapper<'_> {
             self.line_span(sp.end.line)
         };
         let start = self.at_in(start_line, sp.start.column);
-        let end = if sp.end.column == 0 {
-            self.at_in(end_line, 1)
-        } else {
-            self.at_in(end_line, sp.end.column + 1)
-        };
+        // The byte after the end column (column 0: the line's first byte).
+        let end = ceil_boundary(
+            self.text,
+            (end_line.0.saturating_add(sp.end.column)).min(end_line.1),
+        );
         start..end.max(start)
     }
 
@@ -118,13 +118,15 @@ fn map_with(anchors: &[(usize, usize)], off: usize) -> usize {
 }
 
 fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    if i >= text.len() {
-        return text.len();
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(i) {
+            None => return text.len(),
+            // Not a UTF-8 continuation byte: a character starts here.
+            Some(&b) if (b as i8) >= -0x40 => return i,
+            Some(_) => i += 1,
+        }
     }
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// The comrak options every page is parsed with (also used by the parse-floor benchmark).
@@ -638,6 +640,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
 fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
     let (mut texts, mut blocks, mut links, mut emphasis, mut breaks, mut items, mut code) =
         (0, 0, 0, 0, 0, 0, 0);
+    // An inline HTML node is one tag; a block holds one or more.
+    let mut tags = 0;
     for node in root.descendants() {
         match node.data.borrow().value {
             NodeValue::Text(_) => texts += 1,
@@ -647,6 +651,7 @@ fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
             NodeValue::SoftBreak => breaks += 1,
             NodeValue::Item(_) | NodeValue::TaskItem(_) => items += 1,
             NodeValue::Code(_) | NodeValue::Math(_) => code += 1,
+            NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => tags += 1,
             _ => {}
         }
     }
@@ -657,6 +662,7 @@ fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
     doc.soft_breaks.reserve(breaks);
     doc.list_items.reserve(items);
     doc.code_spans.reserve(code);
+    doc.html.reserve(tags);
 }
 
 /// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and
