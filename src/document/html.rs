@@ -664,6 +664,40 @@ mod tests {
     }
 
     #[test]
+    fn names_read_as_their_lowercase_text() {
+        for written in [
+            "span",
+            "SPAN",
+            "Span",
+            "a",
+            "A",
+            "identity",
+            "IDENTITY",
+            "data-x",
+            "Default-Value",
+            "my-component",
+            "x",
+            "",
+            "h7",
+            "spans",
+            "img2",
+            "é",
+            "DIVé",
+        ] {
+            let lower = written.to_ascii_lowercase();
+            let name = Name::lowercase(written);
+            assert_eq!(name, lower.as_str());
+            assert_eq!(name.as_str(), lower);
+            assert_eq!(format!("{name:?}"), format!("{lower:?}"));
+            assert_eq!(format!("{name}"), lower);
+            assert_eq!(Name::from_bytes(lower.as_bytes()), name);
+            assert_eq!(name, Name::from(lower.as_str()));
+        }
+        // Not UTF-8 (html5gum can report such bytes): read as lossy text.
+        assert_eq!(Name::from_bytes(b"a\xffb"), "a\u{fffd}b");
+    }
+
+    #[test]
     fn attributes_in_order_with_value_ranges() {
         let s = r#"<span identity="new" tag=code prefix='@u@' default-value="a&amp;b"></span>"#;
         let t = tags(s);
