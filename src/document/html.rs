@@ -1,6 +1,7 @@
 //! HTML fragments tokenised with html5gum (a WHATWG tokenizer), keeping every attribute in
 //! source order with the byte ranges of its name and value.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
@@ -10,13 +11,215 @@ use html5gum::{Span, Tokenizer};
 /// have character references decoded (`&quot;` -> `"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
-    pub name: String,
+    pub name: Name,
     pub name_range: Range<usize>,
     pub value: String,
     /// The value's text between its quotes (or the bare value); `None` for `<input disabled>`.
     pub value_range: Option<Range<usize>>,
     /// A second attribute of the same name: browsers ignore it.
     pub duplicate: bool,
+}
+
+/// A lowercased tag or attribute name, read as a `str`. The names guide pages use most are
+/// shared constants: a page of components does not allocate a name per tag and attribute.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Cow<'static, str>);
+
+/// The names [`Name`] shares rather than allocating (lowercase elements and attributes).
+fn known_name(name: &[u8]) -> Option<&'static str> {
+    macro_rules! known {
+        ($($n:literal),* $(,)?) => {
+            match name {
+                $(n if n == $n.as_bytes() => Some($n),)*
+                _ => None,
+            }
+        };
+    }
+    known!(
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "button",
+        "code",
+        "details",
+        "div",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "video",
+        "align",
+        "alt",
+        "class",
+        "default",
+        "default-value",
+        "height",
+        "href",
+        "id",
+        "identity",
+        "markdown",
+        "name",
+        "path",
+        "placeholder",
+        "prefix",
+        "rel",
+        "src",
+        "style",
+        "tag",
+        "target",
+        "title",
+        "type",
+        "value",
+        "width"
+    )
+}
+
+impl Name {
+    /// `name` lowercased (ASCII letters only, as HTML does).
+    pub fn lowercase(name: &str) -> Name {
+        // Names are mostly written in lowercase already: looked up as they are.
+        if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return match known_name(name.as_bytes()) {
+                Some(known) => Name(Cow::Borrowed(known)),
+                None => Name(Cow::Owned(name.to_string())),
+            };
+        }
+        let lower = name.to_ascii_lowercase();
+        match known_name(lower.as_bytes()) {
+            Some(known) => Name(Cow::Borrowed(known)),
+            None => Name(Cow::Owned(lower)),
+        }
+    }
+
+    /// A name as html5gum gives it (lowercased already, possibly not UTF-8).
+    fn from_bytes(name: &[u8]) -> Name {
+        match Self::known(name) {
+            Some(known) => Name(Cow::Borrowed(known)),
+            None => Name(Cow::Owned(String::from_utf8_lossy(name).into_owned())),
+        }
+    }
+
+    fn known(name: &[u8]) -> Option<&'static str> {
+        known_name(name)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl From<&str> for Name {
+    fn from(name: &str) -> Name {
+        Name(Cow::Owned(name.to_string()))
+    }
+}
+
+impl From<String> for Name {
+    fn from(name: String) -> Name {
+        Name(Cow::Owned(name))
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        self.as_str() == other.as_str()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +234,7 @@ pub enum TagKind {
 pub struct HtmlTag {
     pub kind: TagKind,
     /// Lowercased tag name (empty for comments).
-    pub name: String,
+    pub name: Name,
     /// `<` to `>` inclusive.
     pub range: Range<usize>,
     pub attrs: Vec<Attr>,
@@ -79,7 +282,7 @@ pub fn is_void(name: &str) -> bool {
 #[derive(Default)]
 struct Collector {
     tags: Vec<HtmlTag>,
-    name: String,
+    name: Name,
     start: usize,
     attrs: Vec<Attr>,
 }
@@ -116,13 +319,13 @@ fn html5gum_tags(fragment: &str) -> Vec<HtmlTag> {
     let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
             CallbackEvent::OpenStartTag { name } => {
-                c.name = String::from_utf8_lossy(name).into_owned();
+                c.name = Name::from_bytes(name);
                 c.start = span.start;
                 c.attrs.clear();
             }
             CallbackEvent::AttributeName { name } => {
                 c.attrs.push(Attr {
-                    name: String::from_utf8_lossy(name).into_owned(),
+                    name: Name::from_bytes(name),
                     name_range: span.start..span.end,
                     value: String::new(),
                     value_range: None,
@@ -149,7 +352,7 @@ fn html5gum_tags(fragment: &str) -> Vec<HtmlTag> {
                 c.attrs.clear();
                 c.tags.push(HtmlTag {
                     kind: TagKind::End,
-                    name: String::from_utf8_lossy(name).into_owned(),
+                    name: Name::from_bytes(name),
                     range: span.start..span.end,
                     attrs: Vec::new(),
                     block: false,
@@ -158,7 +361,7 @@ fn html5gum_tags(fragment: &str) -> Vec<HtmlTag> {
             CallbackEvent::Comment { value } => {
                 c.tags.push(HtmlTag {
                     kind: TagKind::Comment(String::from_utf8_lossy(value).into_owned()),
-                    name: String::new(),
+                    name: Name::default(),
                     range: span.start..span.end,
                     attrs: Vec::new(),
                     block: false,
@@ -275,7 +478,7 @@ fn simple(fragment: &str, tags: &mut Vec<HtmlTag>) -> Option<()> {
                 }
                 tags.push(HtmlTag {
                     kind: TagKind::End,
-                    name: fragment[lt + 2..name_end].to_ascii_lowercase(),
+                    name: Name::lowercase(&fragment[lt + 2..name_end]),
                     range: lt..gt + 1,
                     attrs: Vec::new(),
                     block: false,
@@ -298,7 +501,7 @@ fn simple(fragment: &str, tags: &mut Vec<HtmlTag>) -> Option<()> {
                 }
                 tags.push(HtmlTag {
                     kind: TagKind::Comment(fragment[body..body + len].to_string()),
-                    name: String::new(),
+                    name: Name::default(),
                     range: lt..body + len + 3,
                     attrs: Vec::new(),
                     block: false,
@@ -319,7 +522,7 @@ fn start_tag(fragment: &str, lt: usize) -> Option<(HtmlTag, usize)> {
     // Every range below starts and ends next to an ASCII byte (or the fragment's end).
     let text = |r: Range<usize>| fragment.get(r);
     let name_end = lt + 1 + b[lt + 1..].iter().take_while(|&&c| is_name_byte(c)).count();
-    let name = text(lt + 1..name_end)?.to_ascii_lowercase();
+    let name = Name::lowercase(text(lt + 1..name_end)?);
     let mut attrs = Vec::new();
     let mut i = name_end;
     loop {
@@ -403,7 +606,7 @@ fn start_tag(fragment: &str, lt: usize) -> Option<(HtmlTag, usize)> {
             None => String::new(),
         };
         attrs.push(Attr {
-            name: text(name_range.clone())?.to_ascii_lowercase(),
+            name: Name::lowercase(text(name_range.clone())?),
             name_range,
             // An empty value is where `finish` finds it, as for html5gum (which reports none).
             value_range: value_range.filter(|r| !r.is_empty()),
@@ -413,7 +616,7 @@ fn start_tag(fragment: &str, lt: usize) -> Option<(HtmlTag, usize)> {
     }
 }
 
-fn tag(kind: TagKind, name: String, range: Range<usize>, attrs: Vec<Attr>) -> HtmlTag {
+fn tag(kind: TagKind, name: Name, range: Range<usize>, attrs: Vec<Attr>) -> HtmlTag {
     HtmlTag {
         kind,
         name,
@@ -458,6 +661,40 @@ mod tests {
 
     fn tags(s: &str) -> Vec<HtmlTag> {
         tokenize(s, false, &|i| i)
+    }
+
+    #[test]
+    fn names_read_as_their_lowercase_text() {
+        for written in [
+            "span",
+            "SPAN",
+            "Span",
+            "a",
+            "A",
+            "identity",
+            "IDENTITY",
+            "data-x",
+            "Default-Value",
+            "my-component",
+            "x",
+            "",
+            "h7",
+            "spans",
+            "img2",
+            "é",
+            "DIVé",
+        ] {
+            let lower = written.to_ascii_lowercase();
+            let name = Name::lowercase(written);
+            assert_eq!(name, lower.as_str());
+            assert_eq!(name.as_str(), lower);
+            assert_eq!(format!("{name:?}"), format!("{lower:?}"));
+            assert_eq!(format!("{name}"), lower);
+            assert_eq!(Name::from_bytes(lower.as_bytes()), name);
+            assert_eq!(name, Name::from(lower.as_str()));
+        }
+        // Not UTF-8 (html5gum can report such bytes): read as lossy text.
+        assert_eq!(Name::from_bytes(b"a\xffb"), "a\u{fffd}b");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub use crate::util::io_message;
 pub use admonition::Admonition;
 pub use front_matter::FrontMatter;
-pub use html::{Attr, HtmlTag, TagKind};
+pub use html::{Attr, HtmlTag, Name, TagKind};
 pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
 pub use walk::comrak_options;
@@ -292,9 +292,79 @@ pub struct TextBlock {
     /// Plain text: markup removed, code spans kept as their text, HTML tags removed.
     pub text: String,
     /// Ranges of the block's literal text pieces (Text nodes) in the file.
-    pub pieces: Vec<Range<usize>>,
-    /// Nesting of containers around the block, outermost first.
-    pub containers: Vec<Container>,
+    pub pieces: Pieces,
+    /// Nesting of containers around the block, outermost first (shared by the blocks that
+    /// have the same).
+    pub containers: std::sync::Arc<[Container]>,
+}
+
+/// The file ranges of a block's text pieces, read as a slice. Most blocks hold one piece,
+/// kept without an allocation of its own.
+#[derive(Clone)]
+pub struct Pieces(PiecesRepr);
+
+#[derive(Clone)]
+enum PiecesRepr {
+    One(Range<usize>),
+    Many(Vec<Range<usize>>),
+}
+
+impl From<&[Range<usize>]> for Pieces {
+    fn from(pieces: &[Range<usize>]) -> Self {
+        Pieces(match pieces {
+            [one] => PiecesRepr::One(one.clone()),
+            _ => PiecesRepr::Many(pieces.to_vec()),
+        })
+    }
+}
+
+impl std::ops::Deref for Pieces {
+    type Target = [Range<usize>];
+    fn deref(&self) -> &[Range<usize>] {
+        match &self.0 {
+            PiecesRepr::One(one) => std::slice::from_ref(one),
+            PiecesRepr::Many(many) => many,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Pieces {
+    fn deref_mut(&mut self) -> &mut [Range<usize>] {
+        match &mut self.0 {
+            PiecesRepr::One(one) => std::slice::from_mut(one),
+            PiecesRepr::Many(many) => many,
+        }
+    }
+}
+
+impl PartialEq for Pieces {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Pieces {}
+
+impl std::fmt::Debug for Pieces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<'a> IntoIterator for &'a Pieces {
+    type Item = &'a Range<usize>;
+    type IntoIter = std::slice::Iter<'a, Range<usize>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Pieces {
+    type Item = &'a mut Range<usize>;
+    type IntoIter = std::slice::IterMut<'a, Range<usize>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

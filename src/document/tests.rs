@@ -386,3 +386,44 @@ fn a_tabset_after_tabsets_and_their_tabs_is_written_in_the_section_before_them()
         .collect();
     assert_eq!(found, vec![(5, 4)]);
 }
+
+#[test]
+fn pieces_read_as_the_slice_they_were_made_from() {
+    use super::Pieces;
+    let ranges = [3..5, 7..7, 9..20];
+    for n in 0..=ranges.len() {
+        let mut pieces = Pieces::from(&ranges[..n]);
+        assert_eq!(&*pieces, &ranges[..n]);
+        assert_eq!(pieces.len(), n);
+        assert_eq!((&pieces).into_iter().count(), n);
+        assert_eq!(format!("{pieces:?}"), format!("{:?}", &ranges[..n]));
+        for p in &mut pieces {
+            p.start += 1;
+            p.end += 1;
+        }
+        let moved: Vec<_> = ranges[..n].iter().map(|r| r.start + 1..r.end + 1).collect();
+        assert_eq!(pieces, Pieces::from(moved.as_slice()));
+    }
+}
+
+#[test]
+fn blocks_with_the_same_containers_share_them() {
+    let doc = parse(
+        "| a | b |\n|---|---|\n| c | d |\n\n- one\n- two\n\n> three\n\nfour\n",
+        Dialect::Wikijs,
+    );
+    use super::Container;
+    let of = |text: &str| {
+        doc.blocks
+            .iter()
+            .find(|b| b.text == text)
+            .map(|b| b.containers.clone())
+            .unwrap()
+    };
+    assert_eq!(&*of("a"), [Container::Table]);
+    assert!(std::sync::Arc::ptr_eq(&of("a"), &of("d")));
+    assert_eq!(&*of("one"), [Container::ListItem]);
+    assert!(std::sync::Arc::ptr_eq(&of("one"), &of("two")));
+    assert_eq!(&*of("three"), [Container::BlockQuote]);
+    assert!(of("four").is_empty());
+}

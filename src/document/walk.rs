@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
@@ -9,7 +10,7 @@ use comrak::{Arena, Options, parse_document};
 
 use super::{
     AttrParagraph, BlockKind, BlockQuote, Container, Dialect, DialectSource, Document, Emphasis,
-    Heading, Link, LinkKind, TextBlock, TextRun, admonition, front_matter, html,
+    Heading, Link, LinkKind, Pieces, TextBlock, TextRun, admonition, front_matter, html,
     line_index::LineIndex,
 };
 use crate::wikijs::slug::{SlugCounter, SlugStyle, mkdocs_slug, wikijs_explicit_id, wikijs_slug};
@@ -55,11 +56,11 @@ impl Mapper<'_> {
             self.line_span(sp.end.line)
         };
         let start = self.at_in(start_line, sp.start.column);
-        let end = if sp.end.column == 0 {
-            self.at_in(end_line, 1)
-        } else {
-            self.at_in(end_line, sp.end.column + 1)
-        };
+        // The byte after the end column (column 0: the line's first byte).
+        let end = ceil_boundary(
+            self.text,
+            (end_line.0.saturating_add(sp.end.column)).min(end_line.1),
+        );
         start..end.max(start)
     }
 
@@ -117,13 +118,15 @@ fn map_with(anchors: &[(usize, usize)], off: usize) -> usize {
 }
 
 fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    if i >= text.len() {
-        return text.len();
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(i) {
+            None => return text.len(),
+            // Not a UTF-8 continuation byte: a character starts here.
+            Some(&b) if (b as i8) >= -0x40 => return i,
+            Some(_) => i += 1,
+        }
     }
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// The comrak options every page is parsed with (also used by the parse-floor benchmark).
@@ -162,11 +165,40 @@ fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) 
 struct OpenBlock {
     kind: BlockKind,
     range: Range<usize>,
-    text: String,
-    /// Where the block's pieces start in the walk's piece buffer (blocks open and close in
-    /// stack order, so each one's pieces are the buffer's tail when it closes).
+    /// Where the block's plain text starts in the walk's text buffer, and its pieces in the
+    /// piece buffer (blocks open and close in stack order, so each one's text and pieces are
+    /// the buffers' tails when it closes).
+    text: usize,
     pieces: usize,
-    containers: Vec<Container>,
+    containers: Arc<[Container]>,
+}
+
+/// The containers around each block, shared between the blocks that have the same (the
+/// cells of a table, the paragraphs of a list's items): one allocation per change, not per
+/// block.
+#[derive(Default)]
+struct SharedContainers {
+    none: Option<Arc<[Container]>>,
+    last: Option<Arc<[Container]>>,
+}
+
+impl SharedContainers {
+    fn get(&mut self, outer: &[Container], admonition: Option<usize>) -> Arc<[Container]> {
+        let inner = admonition.map(Container::Admonition);
+        if outer.is_empty() && inner.is_none() {
+            return self.none.get_or_insert_with(|| Arc::from([])).clone();
+        }
+        if let Some(last) = &self.last
+            && last.len() == outer.len() + usize::from(inner.is_some())
+            && last[..outer.len()] == *outer
+            && last.get(outer.len()).copied() == inner
+        {
+            return last.clone();
+        }
+        let new: Arc<[Container]> = outer.iter().copied().chain(inner).collect();
+        self.last = Some(new.clone());
+        new
+    }
 }
 
 pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) -> Document {
@@ -336,7 +368,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut quote_depth = 0usize;
     let mut class_cache: Option<(usize, Option<ClassLine>)> = None;
     let mut open: Vec<OpenBlock> = Vec::new();
+    // The open blocks' plain text and text pieces (see [`OpenBlock`]), reused block after block.
+    let mut block_text = String::new();
     let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut shared = SharedContainers::default();
     // Where an HTML literal's lines are in the file (one buffer for every literal).
     let mut anchors: Vec<(usize, usize)> = Vec::new();
     reserve_facts(root, doc);
@@ -388,10 +423,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
                         let range = m.range(sp);
-                        let mut cs = containers.clone();
-                        if let Some(a) = bodies.innermost(range.start) {
-                            cs.push(Container::Admonition(a));
-                        }
+                        let cs = shared.get(&containers, bodies.innermost(range.start));
                         let kind = match &data.value {
                             NodeValue::Heading(h) => {
                                 heading_levels.push(h.level);
@@ -400,13 +432,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             NodeValue::TableCell => BlockKind::TableCell,
                             _ => BlockKind::Paragraph,
                         };
-                        // The plain text is at most about as long as the source: one
-                        // allocation rather than one per doubling.
-                        let text = String::with_capacity(range.len().min(1 << 16));
                         open.push(OpenBlock {
                             kind,
                             range,
-                            text,
+                            text: block_text.len(),
                             pieces: pieces.len(),
                             containers: cs,
                         });
@@ -414,8 +443,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     NodeValue::Text(t) => {
                         let range = m.range(sp);
                         let verbatim = m.text.get(range.clone()) == Some(t.as_ref());
-                        if let Some(b) = open.last_mut() {
-                            b.text.push_str(t);
+                        if !open.is_empty() {
+                            block_text.push_str(t);
                             pieces.push(range.clone());
                         }
                         if let Some((_, s)) = link_stack.last_mut() {
@@ -433,8 +462,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         {
                             doc.soft_breaks.push(gap);
                         }
-                        if let Some(b) = open.last_mut() {
-                            b.text.push('\n');
+                        if !open.is_empty() {
+                            block_text.push('\n');
                         }
                         if let Some((_, s)) = link_stack.last_mut() {
                             s.push(' ');
@@ -442,8 +471,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Code(c) => {
                         doc.code_spans.push(m.range(sp));
-                        if let Some(b) = open.last_mut() {
-                            b.text.push_str(&c.literal);
+                        if !open.is_empty() {
+                            block_text.push_str(&c.literal);
                         }
                         if let Some((_, s)) = link_stack.last_mut() {
                             s.push_str(&c.literal);
@@ -451,8 +480,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Math(math) => {
                         doc.code_spans.push(m.range(sp));
-                        if let Some(b) = open.last_mut() {
-                            b.text.push_str(&math.literal);
+                        if !open.is_empty() {
+                            block_text.push_str(&math.literal);
                         }
                     }
                     NodeValue::CodeBlock(_) => doc.code_blocks.push(m.range(sp)),
@@ -533,8 +562,12 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
                         if let Some(b) = open.pop() {
+                            let start = b.text.min(block_text.len());
+                            // Exactly as long as the text (none when it is empty).
+                            let text = String::from(&block_text[start..]);
+                            block_text.truncate(start);
                             if b.kind == BlockKind::Paragraph {
-                                let t = b.text.trim();
+                                let t = text.trim();
                                 if t.starts_with('{') && t.ends_with('}') && !t.contains('\n') {
                                     doc.attr_paragraphs.push(AttrParagraph {
                                         range: b.range.clone(),
@@ -544,22 +577,23 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             }
                             if b.kind == BlockKind::Heading {
                                 let level = heading_levels.pop().unwrap_or(1);
+                                let (heading, explicit_id) = heading_text(&text);
                                 doc.headings.push(Heading {
                                     level,
                                     range: b.range.clone(),
-                                    text: b.text.clone(),
-                                    number: None,
+                                    number: heading_number(&heading),
+                                    text: heading,
                                     id: String::new(),
-                                    explicit_id: None,
+                                    explicit_id,
                                 });
                             }
                             let start = b.pieces.min(pieces.len());
-                            let own = pieces[start..].to_vec();
+                            let own = Pieces::from(&pieces[start..]);
                             pieces.truncate(start);
                             doc.blocks.push(TextBlock {
                                 kind: b.kind,
                                 range: b.range,
-                                text: b.text,
+                                text,
                                 pieces: own,
                                 containers: b.containers,
                             });
@@ -606,6 +640,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
 fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
     let (mut texts, mut blocks, mut links, mut emphasis, mut breaks, mut items, mut code) =
         (0, 0, 0, 0, 0, 0, 0);
+    // An inline HTML node is one tag; a block holds one or more.
+    let mut tags = 0;
     for node in root.descendants() {
         match node.data.borrow().value {
             NodeValue::Text(_) => texts += 1,
@@ -615,6 +651,7 @@ fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
             NodeValue::SoftBreak => breaks += 1,
             NodeValue::Item(_) | NodeValue::TaskItem(_) => items += 1,
             NodeValue::Code(_) | NodeValue::Math(_) => code += 1,
+            NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => tags += 1,
             _ => {}
         }
     }
@@ -625,6 +662,7 @@ fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
     doc.soft_breaks.reserve(breaks);
     doc.list_items.reserve(items);
     doc.code_spans.reserve(code);
+    doc.html.reserve(tags);
 }
 
 /// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and
@@ -795,34 +833,40 @@ pub fn split_trailing_attrs(text: &str) -> (&str, Option<&str>) {
     (t, None)
 }
 
+/// A heading's text (its lines joined by spaces, without a trailing `{...}` attribute block)
+/// and its explicit `{#id}`, from the heading block's plain text.
+fn heading_text(block: &str) -> (String, Option<String>) {
+    let joined;
+    let full = if block.contains('\n') {
+        joined = block.replace('\n', " ");
+        joined.as_str()
+    } else {
+        block
+    };
+    let (text, attrs) = split_trailing_attrs(full);
+    let explicit = attrs.and_then(|a| {
+        a.split_whitespace()
+            .find_map(|w| w.strip_prefix('#'))
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+    });
+    (text.to_string(), explicit)
+}
+
 fn finish_headings(doc: &mut Document) {
     let style = match doc.dialect {
         Dialect::Wikijs => SlugStyle::WikiJs,
         Dialect::Mkdocs => SlugStyle::MkDocs,
     };
     let mut counter = SlugCounter::with_capacity(style, doc.headings.len());
-    // Split text and explicit ids first: MkDocs reserves every explicit id before slugging.
-    let mut explicit_ids = Vec::with_capacity(doc.headings.len());
-    for h in &mut doc.headings {
-        let full = h.text.replace('\n', " ");
-        let (text, attrs) = split_trailing_attrs(&full);
-        let explicit = attrs.and_then(|a| {
-            a.split_whitespace()
-                .find_map(|w| w.strip_prefix('#'))
-                .filter(|id| !id.is_empty())
-                .map(str::to_string)
-        });
-        h.number = heading_number(text);
-        h.text = text.to_string();
-        if style == SlugStyle::MkDocs
-            && let Some(id) = &explicit
-        {
+    // MkDocs reserves every explicit id before slugging.
+    if style == SlugStyle::MkDocs {
+        for id in doc.headings.iter().filter_map(|h| h.explicit_id.as_ref()) {
             counter.reserve(id);
         }
-        explicit_ids.push(explicit);
     }
-    for (h, explicit) in doc.headings.iter_mut().zip(explicit_ids) {
-        h.id = match (&explicit, style) {
+    for h in &mut doc.headings {
+        h.id = match (&h.explicit_id, style) {
             // Wiki.js treats an explicit id like any other: `h-` before a digit, numbered
             // when repeated.
             (Some(id), SlugStyle::WikiJs) => counter.unique(wikijs_explicit_id(id)),
@@ -833,7 +877,6 @@ fn finish_headings(doc: &mut Document) {
             )),
             (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(&h.text)),
         };
-        h.explicit_id = explicit;
     }
 }
 
