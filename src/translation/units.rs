@@ -1059,6 +1059,7 @@ fn line_u32(line: usize) -> u32 {
 /// extraction, the needle's first byte (`!`, `<`: rare in prose) is looked for and the rest
 /// compared only there, instead of setting up a substring search (or comparing a window at
 /// every byte); a vectorised search pays for its set-up only on longer texts.
+#[inline]
 fn has_bytes(s: &str, pat: &[u8]) -> bool {
     let b = s.as_bytes();
     let Some((&first, rest)) = pat.split_first() else {
