@@ -2,7 +2,7 @@
 //! neither, so it shows as a literal character: a mismatched closer (`*...correctly_.*`), or a
 //! lone `**`/`__` that never closes.
 
-use super::support::positions::Two;
+use super::support::positions::{NextMatch, Two};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{Document, LinkKind};
 use crate::finding::Severity;
@@ -46,33 +46,36 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
     // A byte search, set up once for the page's texts: `contains(['_', '*'])` decodes every
-    // character.
+    // character. Only verbatim texts are read, each the page's text at its range: the page is
+    // searched from text to text, so that a text before the next marker costs no search.
     let markers = Two::new(b'_', b'*');
+    let mut next_marker = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| markers.find(h));
     for t in &doc.texts {
-        if !t.verbatim
-            || markers.find(t.text.as_bytes()).is_none()
-            || doc.in_code(t.range.start)
-        {
-            continue;
-        }
-        if in_sorted_ranges(&autolinks, t.range.start) {
+        if !t.verbatim {
             continue;
         }
         let bytes = t.text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
+        let Some(first) = next_marker
+            .first_in(t.range.clone())
+            .map(|at| at - t.range.start)
+            .filter(|&i| i < bytes.len())
+        else {
+            continue;
+        };
+        if doc.in_code(t.range.start) || in_sorted_ranges(&autolinks, t.range.start) {
+            continue;
+        }
+        // From marker to marker: the text between them is not read byte by byte.
+        let mut at = Some(first);
+        while let Some(i) = at {
             let c = bytes[i];
-            if c != b'_' && c != b'*' {
-                i += 1;
-                continue;
-            }
             let mut j = i;
             while j < bytes.len() && bytes[j] == c {
                 j += 1;
             }
             let start = t.range.start + i;
             let end = t.range.start + j;
-            i = j;
+            at = bytes.get(j..).and_then(|rest| markers.find(rest)).map(|k| j + k);
             // Backslash-escaped markers are not delimiters.
             if start > 0 && doc.text.as_bytes()[start - 1] == b'\\' {
                 continue;

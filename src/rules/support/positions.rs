@@ -64,6 +64,50 @@ impl BytePositions {
     }
 }
 
+/// The first match of a byte search in a page's text at or after a position, for a rule that
+/// asks it at increasing positions (a page's texts, in order): a search runs only when the
+/// last answer lies before the position asked, so the many texts between two matches cost a
+/// comparison each instead of a search. Asked out of order, it searches again: every answer
+/// is the search's.
+pub struct NextMatch<'a, F> {
+    hay: &'a [u8],
+    find: F,
+    /// The last search started here ...
+    from: usize,
+    /// ... and found this: the first match at or after `from`.
+    found: Option<usize>,
+}
+
+impl<'a, F: Fn(&[u8]) -> Option<usize>> NextMatch<'a, F> {
+    /// `find` is the search: the first offset of its haystack that matches.
+    pub fn new(hay: &'a [u8], find: F) -> Self {
+        NextMatch {
+            hay,
+            find,
+            from: usize::MAX,
+            found: None,
+        }
+    }
+
+    /// The first match at or after `pos`.
+    pub fn at_or_after(&mut self, pos: usize) -> Option<usize> {
+        if pos < self.from || self.found.is_some_and(|at| at < pos) {
+            self.from = pos;
+            self.found = self
+                .hay
+                .get(pos..)
+                .and_then(|rest| (self.find)(rest))
+                .map(|i| pos + i);
+        }
+        self.found
+    }
+
+    /// The first match inside `range`.
+    pub fn first_in(&mut self, range: Range<usize>) -> Option<usize> {
+        self.at_or_after(range.start).filter(|&at| at < range.end)
+    }
+}
+
 /// Every offset of `hay` whose byte is one of `bytes` (one to three of them), in order.
 fn find_all(hay: &[u8], bytes: &[u8]) -> Vec<usize> {
     match *bytes {
@@ -202,6 +246,30 @@ mod tests {
             prop_assert_eq!(one.find(hay), scan(b"(").first().copied());
             prop_assert_eq!(two.find(hay), scan(b"(*").first().copied());
             prop_assert_eq!(three.find(hay), scan(b"(*]").first().copied());
+        }
+
+        /// Whatever the order of the ranges asked, the first match in each is a scan's.
+        #[test]
+        fn next_match_is_what_a_scan_finds(
+            text in "[ab*_é]{0,80}",
+            ranges in proptest::collection::vec((0usize..90, 0usize..40), 0..20),
+            sorted in any::<bool>(),
+        ) {
+            let two = Two::new(b'*', b'_');
+            let mut next = NextMatch::new(text.as_bytes(), |h: &[u8]| two.find(h));
+            let mut ranges: Vec<Range<usize>> =
+                ranges.into_iter().map(|(s, n)| s..s + n).collect();
+            if sorted {
+                ranges.sort_by_key(|r| r.start);
+            }
+            for r in ranges {
+                let scan = text
+                    .bytes()
+                    .enumerate()
+                    .find(|&(i, b)| r.contains(&i) && (b == b'*' || b == b'_'))
+                    .map(|(i, _)| i);
+                prop_assert_eq!(next.first_in(r.clone()), scan, "{:?}", r);
+            }
         }
 
         /// Whatever the order of the ranges asked, each answer is the positions a scan of the
