@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::support::positions::One;
+use super::support::positions::{NextMatch, One};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{LinkKind, TagKind};
 use crate::finding::{Applicability, Edit, Severity};
@@ -184,8 +184,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .collect();
     // The dot search, set up once for the page's many short texts.
     let dots = One::new(b'.');
+    // Only verbatim texts are read, each the page's text at its range, and every candidate
+    // holds a dot: the page is searched from text to text, so that a text before the next dot
+    // (most of them) costs no search.
+    let mut next_dot = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| dots.find(h));
     for t in &doc.texts {
-        if !t.verbatim {
+        if !t.verbatim || next_dot.first_in(t.range.clone()).is_none() {
             continue;
         }
         let Some(first) = next_candidate(&t.text, 0, &dots) else {
