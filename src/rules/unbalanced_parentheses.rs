@@ -1,7 +1,7 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
-use super::support::positions::{NextMatch, One, Three};
+use super::support::positions::{Four, NextMatch};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{BlockKind, Document};
 use crate::finding::Severity;
@@ -21,11 +21,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // piece before the next bracket (most of them) costs a comparison, a run of brackets
     // outside the pieces (a code block) one search, and the range look-ups are made for
     // brackets only. They are ASCII, so their bytes are whole characters.
-    let (parens, close) = (Three::new(b'(', b')', b'['), One::new(b']'));
-    let mut brackets = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| {
-        let first = parens.find(h);
-        close.find(&h[..first.unwrap_or(h.len())]).or(first)
-    });
+    let bracket = Four::new(b'(', b')', b'[', b']');
+    let mut brackets = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| bracket.find(h));
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
