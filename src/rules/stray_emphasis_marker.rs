@@ -140,6 +140,9 @@ impl Free {
     /// binary search.
     fn in_block_of(&self, doc: &Document, c: u8, at: usize, before: bool) -> bool {
         let list = if c == b'*' { &self.star } else { &self.under };
+        if list.is_empty() {
+            return false;
+        }
         let i = doc.blocks.partition_point(|bl| bl.range.start <= at);
         let Some(block) = i.checked_sub(1).map(|i| &doc.blocks[i]) else {
             return false;
