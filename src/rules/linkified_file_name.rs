@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::support::positions::One;
+use super::support::positions::{NextMatch, One};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{LinkKind, TagKind};
 use crate::finding::{Applicability, Edit, Severity};
@@ -184,8 +184,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .collect();
     // The dot search, set up once for the page's many short texts.
     let dots = One::new(b'.');
+    // Only verbatim texts are read, each the page's text at its range, and every candidate
+    // holds a dot: the page is searched from text to text, so that a text before the next dot
+    // (most of them) costs no search.
+    let mut next_dot = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| dots.find(h));
     for t in &doc.texts {
-        if !t.verbatim {
+        if !t.verbatim || next_dot.first_in(t.range.clone()).is_none() {
             continue;
         }
         let Some(first) = next_candidate(&t.text, 0, &dots) else {
@@ -415,9 +419,14 @@ fn classify(host: &str, after: &str) -> Option<Kind> {
 /// without its `(`.
 fn trim_link_end(s: &str) -> &str {
     let mut s = s;
+    // The parentheses are counted once: trimming punctuation leaves them, and each `)`
+    // dropped is one fewer (counting again at each step made a run of `)` quadratic).
+    let opens = s.bytes().filter(|&b| b == b'(').count();
+    let mut closes = s.bytes().filter(|&b| b == b')').count();
     loop {
         let t = s.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '-', '\'', '"']);
-        let t = if t.ends_with(')') && t.matches('(').count() < t.matches(')').count() {
+        let t = if t.ends_with(')') && opens < closes {
+            closes -= 1;
             &t[..t.len() - 1]
         } else {
             t
@@ -486,7 +495,7 @@ fn html_link_ranges(doc: &crate::document::Document) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CANDIDATE, One, country_tld, next_candidate, port_path};
+    use super::{CANDIDATE, One, country_tld, next_candidate, port_path, trim_link_end};
     use proptest::prelude::*;
 
     /// The country code table is linkify-it's list as a regex wrote it, on every pair of
@@ -512,7 +521,30 @@ mod tests {
         }
     }
 
+    /// What [`trim_link_end`] answered when it counted the parentheses at every step.
+    fn trim_by_counting(s: &str) -> &str {
+        let mut s = s;
+        loop {
+            let t = s.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '-', '\'', '"']);
+            let t = if t.ends_with(')') && t.matches('(').count() < t.matches(')').count() {
+                &t[..t.len() - 1]
+            } else {
+                t
+            };
+            if t.len() == s.len() {
+                return s;
+            }
+            s = t;
+        }
+    }
+
     proptest! {
+        /// Counting the parentheses once trims what counting them at every step trimmed.
+        #[test]
+        fn link_end_trimmed_as_by_counting(s in "[()a.,;:!?*_'\"/é-]{0,24}") {
+            prop_assert_eq!(trim_link_end(&s), trim_by_counting(&s));
+        }
+
         /// The byte reading takes what the regex it stands for takes.
         #[test]
         fn port_and_path_as_the_regex_takes_them(s in "[:0-9/?#a .<>\"'`\t\u{a0}\u{2003}é-]{0,14}") {

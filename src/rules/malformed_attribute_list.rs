@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::support::positions::BytePositions;
+use super::support::positions::{NextMatch, One};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::line_index::floor_char_boundary;
 use crate::document::{Dialect, Document, LinkKind};
@@ -41,11 +41,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let doc = ctx.doc;
-    // The page's braces, found at once: a verbatim text is the page's text at its range, so
-    // one without a brace there (most of them) is passed over without a scan, and a page
-    // without a brace (half of them) is not read further.
-    let mut braces = BytePositions::of(&doc.text, b"{");
-    if braces.is_empty() {
+    // The page searched for braces from text to text: a verbatim text is the page's text at
+    // its range, so one before the next brace (most of them) is passed over without a scan,
+    // and a page without a brace (half of them) is not read further.
+    let brace = One::new(b'{');
+    let mut braces = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| brace.find(h));
+    if braces.at_or_after(0).is_none() {
         return;
     }
     // Sorted, for a binary search: a page of a million links must not cost a hash each.
@@ -63,7 +64,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let mut reported = HashSet::new();
     let mut last_close = HashMap::new();
     for t in &doc.texts {
-        if !t.verbatim || braces.within(t.range.clone()).is_empty() {
+        if !t.verbatim || braces.first_in(t.range.clone()).is_none() {
             continue;
         }
         for (i, _) in t.text.match_indices('{') {

@@ -2,7 +2,7 @@
 //! neither, so it shows as a literal character: a mismatched closer (`*...correctly_.*`), or a
 //! lone `**`/`__` that never closes.
 
-use super::support::positions::Two;
+use super::support::positions::{NextMatch, Two};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{Document, LinkKind};
 use crate::finding::Severity;
@@ -46,33 +46,36 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
     // A byte search, set up once for the page's texts: `contains(['_', '*'])` decodes every
-    // character.
+    // character. Only verbatim texts are read, each the page's text at its range: the page is
+    // searched from text to text, so that a text before the next marker costs no search.
     let markers = Two::new(b'_', b'*');
+    let mut next_marker = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| markers.find(h));
     for t in &doc.texts {
-        if !t.verbatim
-            || markers.find(t.text.as_bytes()).is_none()
-            || doc.in_code(t.range.start)
-        {
-            continue;
-        }
-        if in_sorted_ranges(&autolinks, t.range.start) {
+        if !t.verbatim {
             continue;
         }
         let bytes = t.text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
+        let Some(first) = next_marker
+            .first_in(t.range.clone())
+            .map(|at| at - t.range.start)
+            .filter(|&i| i < bytes.len())
+        else {
+            continue;
+        };
+        if doc.in_code(t.range.start) || in_sorted_ranges(&autolinks, t.range.start) {
+            continue;
+        }
+        // From marker to marker: the text between them is not read byte by byte.
+        let mut at = Some(first);
+        while let Some(i) = at {
             let c = bytes[i];
-            if c != b'_' && c != b'*' {
-                i += 1;
-                continue;
-            }
             let mut j = i;
             while j < bytes.len() && bytes[j] == c {
                 j += 1;
             }
             let start = t.range.start + i;
             let end = t.range.start + j;
-            i = j;
+            at = bytes.get(j..).and_then(|rest| markers.find(rest)).map(|k| j + k);
             // Backslash-escaped markers are not delimiters.
             if start > 0 && doc.text.as_bytes()[start - 1] == b'\\' {
                 continue;
@@ -95,6 +98,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             });
         }
     }
+    // By character and sorted, so that a candidate looks up the free markers of its own block
+    // by binary search: a page of many candidates and free markers is not read once per
+    // candidate.
+    if candidates.is_empty() {
+        return;
+    }
+    free.sort_unstable();
+    let (star, under): (Vec<usize>, Vec<usize>) =
+        free.iter().partition(|&&o| doc.text.as_bytes()[o] == b'*');
+    let free = Free { star, under };
     for (k, c) in candidates.iter().enumerate() {
         let marker = &doc.text[c.start..c.end];
         if let Some(reason) = stray_reason(doc, &candidates[k], &free, marker) {
@@ -113,7 +126,44 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 
 /// Why a literal marker is evidently a failed emphasis delimiter, or `None` when the author may
 /// well have meant it literally (`open _blank tabs`, `**/*.md`, `**kwargs`).
-fn stray_reason(doc: &Document, cand: &Candidate, free: &[usize], marker: &str) -> Option<String> {
+/// The free-standing double markers' offsets (`**`, `__` with whitespace on both sides), by
+/// character, sorted.
+struct Free {
+    star: Vec<usize>,
+    under: Vec<usize>,
+}
+
+impl Free {
+    /// Whether a free marker of character `c` lies in the block of `at`, before it
+    /// (`before`) or after it. Blocks do not nest and are sorted by start, so the block of
+    /// `at` holds every offset that shares a block with it: those of its range are found by
+    /// binary search.
+    fn in_block_of(&self, doc: &Document, c: u8, at: usize, before: bool) -> bool {
+        let list = if c == b'*' { &self.star } else { &self.under };
+        if list.is_empty() {
+            return false;
+        }
+        let i = doc.blocks.partition_point(|bl| bl.range.start <= at);
+        let Some(block) = i.checked_sub(1).map(|i| &doc.blocks[i]) else {
+            return false;
+        };
+        if !block.range.contains(&at) {
+            return false;
+        }
+        let (lo, hi) = if before {
+            (block.range.start, at)
+        } else {
+            (at + 1, block.range.end)
+        };
+        let from = list.partition_point(|&o| o < lo);
+        list[from..]
+            .iter()
+            .take_while(|&&o| o < hi)
+            .any(|&o| same_block(doc, o, at))
+    }
+}
+
+fn stray_reason(doc: &Document, cand: &Candidate, free: &Free, marker: &str) -> Option<String> {
     let (at, closing) = (cand.start, cand.closing);
     let c = marker.as_bytes()[0];
     // Inside emphasis opened with the other character, right at its edge: the author closed
@@ -145,16 +195,12 @@ fn stray_reason(doc: &Document, cand: &Candidate, free: &[usize], marker: &str) 
     // free-standing double marker on the other side that was meant to pair with it
     // (`**bold text ** here`), or when it stands at the edge of a line next to a word
     // (`**Unfinished bold.`, `never opened.**`).
-    let paired_failure = free.iter().any(|&o| {
-        doc.text.as_bytes()[o] == c
-            && same_block(doc, o, at)
-            && if closing { o < at } else { o > at }
-            && if closing {
-                prev_char(doc, at).is_some_and(char::is_alphanumeric)
-            } else {
-                next_char(doc, cand.end).is_some_and(char::is_alphanumeric)
-            }
-    });
+    let next_to_word = if closing {
+        prev_char(doc, at).is_some_and(char::is_alphanumeric)
+    } else {
+        next_char(doc, cand.end).is_some_and(char::is_alphanumeric)
+    };
+    let paired_failure = next_to_word && free.in_block_of(doc, c, at, closing);
     let line_edge = if closing {
         let rest = line_rest(doc, cand.end);
         rest.trim_end().chars().all(is_punct)
@@ -246,4 +292,48 @@ fn enclosing(doc: &Document, at: usize) -> impl Iterator<Item = &crate::document
         .rev()
         .take(64)
         .filter(move |e| at < e.range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Free, same_block};
+    use crate::document::{Dialect, Document};
+    use proptest::prelude::*;
+    use std::path::PathBuf;
+
+    proptest! {
+        /// The free markers found in a block by binary search are those a look at every free
+        /// marker finds (the look-up that made a page of many markers quadratic).
+        #[test]
+        fn free_markers_in_a_block_as_a_scan_finds_them(
+            text in "(a|\\*\\*|__|\\*| |\n|\n\n|> |- |\\| ){0,60}",
+            picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..12),
+        ) {
+            let doc = Document::parse(PathBuf::from("p.md"), text.clone(), Some(Dialect::Wikijs));
+            let bytes = text.as_bytes();
+            let mut all: Vec<usize> = picks
+                .iter()
+                .filter(|_| !bytes.is_empty())
+                .map(|i| i.index(bytes.len()))
+                .filter(|&o| matches!(bytes[o], b'*' | b'_'))
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            let (star, under): (Vec<usize>, Vec<usize>) =
+                all.iter().partition(|&&o| bytes[o] == b'*');
+            let free = Free { star, under };
+            for at in 0..=bytes.len() {
+                for c in [b'*', b'_'] {
+                    for before in [true, false] {
+                        let scan = all.iter().any(|&o| {
+                            bytes[o] == c
+                                && same_block(&doc, o, at)
+                                && if before { o < at } else { o > at }
+                        });
+                        prop_assert_eq!(free.in_block_of(&doc, c, at, before), scan, "{} {} {}", at, c, before);
+                    }
+                }
+            }
+        }
+    }
 }

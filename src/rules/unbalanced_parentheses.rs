@@ -1,7 +1,7 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
-use super::support::positions::BytePositions;
+use super::support::positions::{Four, NextMatch};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
 use crate::document::{BlockKind, Document};
 use crate::finding::Severity;
@@ -17,10 +17,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
     let destinations = destination_ranges(doc);
-    // Only brackets count: found in the whole page at once, so that a piece without one (most
-    // of them) costs no scan, and the range look-ups are made for brackets only. They are
-    // ASCII, so their bytes are whole characters.
-    let mut brackets = BytePositions::of(&doc.text, b"()[]");
+    // Only brackets count: the page is searched for them from piece to piece, so that a
+    // piece before the next bracket (most of them) costs a comparison, a run of brackets
+    // outside the pieces (a code block) one search, and the range look-ups are made for
+    // brackets only. They are ASCII, so their bytes are whole characters.
+    let bracket = Four::new(b'(', b')', b'[', b']');
+    let mut brackets = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| bracket.find(h));
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
@@ -34,15 +36,18 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         // interval, not a stray `)`.
         let mut squares = 0usize;
         for piece in &b.pieces {
-            let hits = brackets.within(piece.clone());
-            if hits.is_empty()
-                || doc.text.get(piece.clone()).is_none()
+            let Some(first) = brackets.first_in(piece.clone()) else {
+                continue;
+            };
+            if doc.text.get(piece.clone()).is_none()
                 || doc.in_code(piece.start)
                 || in_sorted_ranges(&autolinks, piece.start)
             {
                 continue;
             }
-            for &at in hits {
+            let mut next = Some(first);
+            while let Some(at) = next {
+                next = brackets.first_in(at + 1..piece.end);
                 let c = char::from(doc.text.as_bytes()[at]);
                 if destinations.contains(at) {
                     continue;
