@@ -104,6 +104,9 @@ fn cases(size: usize) -> Vec<Case> {
             fill("<a identity=\"old\" path=\"t\">⬇</a>\r", size),
         ),
         ("image chains `![a](())`", fill("![a](())", size)),
+        // One host after another inside a path that never ends: each is read once.
+        ("linkified path `a.io/(`", fill("a.io/(", size)),
+        ("unlinked hosts `_a.io/(`", fill("_a.io/(", size)),
     ];
     let mut cases: Vec<Case> = hostile
         .into_iter()

@@ -203,13 +203,21 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         let mut next = Some(first);
         while let Some(m) = next {
-            next = next_candidate(&t.text, m.end, &dots);
             let host = &t.text[m.clone()];
-            let after = port_path(&t.text[m.end..]);
-            let after = trim_link_end(after);
-            if !linkify_tld(host) || !linkify_boundaries(&t.text, m.start, m.end, after) {
+            // The cheap tests first: the path after a host is read (to the next space) only
+            // for a host that starts a link.
+            if !linkify_tld(host) || !linkify_start(&t.text, m.start) {
+                next = next_candidate(&t.text, m.end, &dots);
                 continue;
             }
+            let after = trim_link_end(port_path(&t.text[m.end..]));
+            if !linkify_end(&t.text, m.end, after) {
+                next = next_candidate(&t.text, m.end, &dots);
+                continue;
+            }
+            // linkify-it goes on after the link it made: a host inside its path
+            // (`example.com/?next=notes.md`) starts no link of its own.
+            next = next_candidate(&t.text, m.end + after.len(), &dots);
             let lower = host.to_lowercase();
             if mkdocs && !lower.starts_with("www.") {
                 continue;
@@ -438,17 +446,20 @@ fn trim_link_end(s: &str) -> &str {
     }
 }
 
-/// linkify-it's fuzzy-link boundaries: the host must follow the start, a space or punctuation
-/// other than `.`, `:`, `/`, `\`, `]`, `^`, `_`, `@`; and be followed by the end, a space or
-/// punctuation other than `-`, `_`, `:` + digit, or `.` + something that continues the word.
-fn linkify_boundaries(text: &str, start: usize, end: usize, path: &str) -> bool {
+/// linkify-it's fuzzy-link boundaries, at the start: the host must follow the start of the
+/// text, a space or punctuation other than `.`, `:`, `/`, `\`, `]`, `^`, `_`, `@`.
+fn linkify_start(text: &str, start: usize) -> bool {
     let before = text[..start].chars().next_back();
-    if before.is_some_and(|c| {
+    !before.is_some_and(|c| {
         !(c.is_whitespace() || c.is_ascii_punctuation() || is_unicode_punct(c))
             || matches!(c, '.' | ':' | '/' | '\\' | ']' | '^' | '_' | '@')
-    }) {
-        return false;
-    }
+    })
+}
+
+/// linkify-it's fuzzy-link boundaries, at the end: a host with a port or path (`path`,
+/// trimmed) links; one without must be followed by the end, a space or punctuation other than
+/// `-`, `_`, `:` + digit, or `.` + something that continues the word.
+fn linkify_end(text: &str, end: usize, path: &str) -> bool {
     if !path.is_empty() {
         return true;
     }
