@@ -107,6 +107,8 @@ fn cases(size: usize) -> Vec<Case> {
         // One host after another inside a path that never ends: each is read once.
         ("linkified path `a.io/(`", fill("a.io/(", size)),
         ("unlinked hosts `_a.io/(`", fill("_a.io/(", size)),
+        ("link ending in `)`", format!("x.io/{}", ")".repeat(size))),
+        ("free `**` in every paragraph", fill("a **b ** c\n\n", size)),
     ];
     let mut cases: Vec<Case> = hostile
         .into_iter()
