@@ -99,6 +99,9 @@ pub struct Loader<'a> {
     assets: OnceLock<Option<AssetIndex>>,
     /// The cache folder, where the walks' listings are kept ([`listing`]).
     listing_cache: Option<PathBuf>,
+    /// The guides root, as configured and resolved, for [`Loader::page_file`]: resolving it
+    /// costs a link read per folder of its path, once per run instead of once per page.
+    guides_root: OnceLock<(PathBuf, Option<PathBuf>)>,
 }
 
 impl<'a> Loader<'a> {
@@ -110,6 +113,7 @@ impl<'a> Loader<'a> {
             tree: OnceLock::new(),
             assets: OnceLock::new(),
             listing_cache: None,
+            guides_root: OnceLock::new(),
         }
     }
 
@@ -129,6 +133,7 @@ impl<'a> Loader<'a> {
             tree: OnceLock::new(),
             assets: OnceLock::new(),
             listing_cache: None,
+            guides_root: OnceLock::new(),
         }
     }
 
@@ -266,7 +271,12 @@ impl<'a> Loader<'a> {
     /// The page file `path` is (its locale and path under the guides root), for a path that is
     /// not walked: a page named on the command line, or an editor's buffer.
     pub fn page_file(&self, path: &Path) -> PageFile {
-        crate::discover::page_file(path, self.config)
+        let (root, abs_root) = self.guides_root.get_or_init(|| {
+            let root = self.config.guides_root();
+            let abs_root = std::fs::canonicalize(&root).ok();
+            (root, abs_root)
+        });
+        crate::discover::page(path.to_path_buf(), root, abs_root.as_deref())
     }
 }
 
