@@ -461,7 +461,9 @@ impl<'c> Walk<'c> {
             .hidden(true)
             .git_ignore(true)
             .require_git(false)
-            .sort_by_file_path(|a, b| a.cmp(b))
+            // Entries of one folder differ in their last component only: their names sort as
+            // their paths do, compared as bytes instead of component by component.
+            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             match entry {

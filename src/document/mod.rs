@@ -616,10 +616,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
         });
     }
     let head = &bytes[..bytes.len().min(8192)];
-    // `contains` on bytes is a vectorised search; the position is looked for only when found.
-    if head.contains(&0)
-        && let Some(offset) = head.iter().position(|&b| b == 0)
-    {
+    // memchr's search reads 32 bytes a step; the standard library's `contains` on bytes reads 8.
+    if let Some(offset) = memchr::memchr(0, head) {
         return Err(ReadError::Binary {
             at: Position::in_bytes(&bytes, offset),
         });

@@ -17,6 +17,10 @@ pub fn concise(report: &CheckReport) -> String {
         .sum();
     let mut out = String::with_capacity(size);
     let findings = &report.findings;
+    // Findings come sorted by path, as the maps' keys are: each map is walked once beside them
+    // instead of searched per file (a search compares a dozen paths component by component).
+    let mut texts = Cursor::new(&report.sources);
+    let mut kept = Cursor::new(&report.places);
     let mut i = 0;
     while i < findings.len() {
         // A file's findings come one after another: its name is escaped, its text looked up
@@ -30,11 +34,11 @@ pub fn concise(report: &CheckReport) -> String {
         let run = &findings[i..i + n];
         i += n;
         let shown = logsafe::path(path);
-        let places = match report.sources.get(path) {
+        let places = match texts.get(path) {
             Some(text) => Places::Found(text, LineIndex::new(text)),
             // Columns in characters, as editors count them; from the places the check cache
             // kept when the text was not read.
-            None => report.places.get(path).map_or(Places::None, Places::Kept),
+            None => kept.get(path).map_or(Places::None, Places::Kept),
         };
         for f in run {
             let (line, column) = match &places {
@@ -67,6 +71,38 @@ pub fn concise(report: &CheckReport) -> String {
     out
 }
 
+/// A map's entries looked up in the order of its keys: each look-up moves on from the last
+/// one, and a key before it (findings not sorted) is searched for in the map.
+struct Cursor<'r, V> {
+    map: &'r std::collections::BTreeMap<std::path::PathBuf, V>,
+    rest: std::iter::Peekable<std::collections::btree_map::Iter<'r, std::path::PathBuf, V>>,
+}
+
+impl<'r, V> Cursor<'r, V> {
+    fn new(map: &'r std::collections::BTreeMap<std::path::PathBuf, V>) -> Self {
+        Cursor {
+            map,
+            rest: map.iter().peekable(),
+        }
+    }
+
+    fn get(&mut self, path: &std::path::Path) -> Option<&'r V> {
+        while let Some(&(key, value)) = self.rest.peek() {
+            if key.as_os_str() == path.as_os_str() {
+                return Some(value);
+            }
+            match key.as_path().cmp(path) {
+                std::cmp::Ordering::Less => {
+                    self.rest.next();
+                }
+                std::cmp::Ordering::Equal => return Some(value),
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        self.map.get(path)
+    }
+}
+
 /// Where a file's findings are.
 enum Places<'r> {
     /// The file's text and its line index, built once for all its findings.
@@ -83,5 +119,35 @@ pub fn file_error_line(e: &crate::FileError) -> String {
     match e.position {
         Some((line, col, _)) => format!("{path}:{line}:{col}: error: {message}"),
         None => format!("{path}: error: {message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn a_cursor_finds_every_key_in_any_order() {
+        let map: BTreeMap<PathBuf, usize> = ["a.md", "b/c.md", "b.md", "da/x.md"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PathBuf::from(p), i))
+            .collect();
+        // In the map's order, with absent paths between.
+        let mut c = Cursor::new(&map);
+        let found: Vec<Option<usize>> = ["a.md", "aa.md", "b/c.md", "b.md", "c.md", "da/x.md"]
+            .iter()
+            .map(|p| c.get(Path::new(p)).copied())
+            .collect();
+        assert_eq!(found, [Some(0), None, Some(1), Some(2), None, Some(3)]);
+        // Out of order: a key already passed is still found, and so are the ones after it.
+        let mut c = Cursor::new(&map);
+        let found: Vec<Option<usize>> = ["da/x.md", "a.md", "b.md", "zz.md", "b/c.md"]
+            .iter()
+            .map(|p| c.get(Path::new(p)).copied())
+            .collect();
+        assert_eq!(found, [Some(3), Some(0), Some(2), None, Some(1)]);
     }
 }
