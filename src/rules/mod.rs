@@ -312,13 +312,6 @@ pub fn check_workspace(ctx: &WorkspaceContext<'_>, rules: &RuleSet) -> Vec<Findi
     sink.into_findings()
 }
 
-/// Whether `at` falls inside one of `ranges`, which are sorted by start (nesting allowed, as
-/// for links around images). Binary search, then a bounded look back.
-pub(crate) fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
-    let i = ranges.partition_point(|r| r.start <= at);
-    ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
-}
-
 /// Ranges sorted by start (nesting allowed, as for links around images), asked whether they
 /// hold a position many times (a page's links, for each of its texts): by binary search,
 /// then a look back through the 64 ranges that start last before it. With the furthest end
@@ -365,6 +358,12 @@ impl SortedRanges {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The binary search and look back without the reach.
+    fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+        let i = ranges.partition_point(|r| r.start <= at);
+        ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
+    }
 
     proptest! {
         /// The ranges with their reach answer what the look back alone answers, sorted or
