@@ -528,6 +528,18 @@ impl Document {
         hit(&self.code_spans, &self.code_reach.0) || hit(&self.code_blocks, &self.code_reach.1)
     }
 
+    /// [`Document::in_code`] for a rule that asks it at (mostly) increasing offsets: each
+    /// answer is `in_code`'s, found by stepping through the spans and blocks from the last
+    /// offset asked instead of by two binary searches.
+    pub fn code_cursor(&self) -> CodeCursor<'_> {
+        CodeCursor {
+            #[cfg(debug_assertions)]
+            doc: self,
+            spans: ReachCursor::new(&self.code_spans, &self.code_reach.0),
+            blocks: ReachCursor::new(&self.code_blocks, &self.code_reach.1),
+        }
+    }
+
     /// Fills [`Document::in_code`]'s lookup from the sorted code spans and blocks.
     fn index_code(&mut self) {
         self.code_reach = (
@@ -567,6 +579,68 @@ impl Document {
                 })
                 .map(|t| (t.text.as_str(), t.range.start)),
         )
+    }
+}
+
+/// [`Document::code_cursor`]: [`Document::in_code`] asked at increasing offsets.
+pub struct CodeCursor<'a> {
+    #[cfg(debug_assertions)]
+    doc: &'a Document,
+    spans: ReachCursor<'a>,
+    blocks: ReachCursor<'a>,
+}
+
+impl CodeCursor<'_> {
+    /// Whether `offset` falls inside inline code, a code block or math: what
+    /// [`Document::in_code`] answers.
+    #[inline]
+    pub fn in_code(&mut self, offset: usize) -> bool {
+        let hit = self.spans.hit(offset) || self.blocks.hit(offset);
+        #[cfg(debug_assertions)]
+        debug_assert_eq!(hit, self.doc.in_code(offset), "{offset}");
+        hit
+    }
+}
+
+/// One of [`Document::in_code`]'s look-ups (ranges sorted by start, with their window reach),
+/// with the count of ranges that start at or before the last offset asked.
+struct ReachCursor<'a> {
+    ranges: &'a [Range<usize>],
+    reach: &'a [usize],
+    /// `ranges.partition_point(|r| r.start <= last)` for the last offset asked (0 at first).
+    i: usize,
+}
+
+impl<'a> ReachCursor<'a> {
+    fn new(ranges: &'a [Range<usize>], reach: &'a [usize]) -> Self {
+        ReachCursor {
+            ranges,
+            reach,
+            i: 0,
+        }
+    }
+
+    /// `in_code`'s answer on these ranges: the partition point is moved from the last one, a
+    /// few steps forward at most before a binary search of the rest, or searched again when
+    /// the offset lies before the last.
+    #[inline]
+    fn hit(&mut self, offset: usize) -> bool {
+        let mut i = self.i;
+        if i > 0 && self.ranges[i - 1].start > offset {
+            i = self.ranges[..i].partition_point(|r| r.start <= offset);
+        } else {
+            let mut steps = 0;
+            while i < self.ranges.len() && self.ranges[i].start <= offset {
+                i += 1;
+                steps += 1;
+                if steps == 8 {
+                    i += self.ranges[i..].partition_point(|r| r.start <= offset);
+                    break;
+                }
+            }
+        }
+        self.i = i;
+        i > 0 && self.reach.get(i - 1).is_some_and(|&end| end > offset)
     }
 }
 

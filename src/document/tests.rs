@@ -320,11 +320,34 @@ fn in_code_window_matches_a_scan() {
             let fast = i > 0 && reach[i - 1] > offset;
             assert_eq!(fast, scan(&ranges, offset), "round {round} offset {offset}");
         }
+        // The cursor, asked at offsets that mostly rise, with jumps back and far ahead.
+        let mut cursor = super::ReachCursor::new(&ranges, &reach);
+        let mut offset = 0;
+        for _ in 0..3000 {
+            offset = match next(10) {
+                0 => next(3000),
+                1 => offset + next(600),
+                _ => offset + next(12),
+            };
+            assert_eq!(
+                cursor.hit(offset),
+                scan(&ranges, offset),
+                "round {round} cursor offset {offset}"
+            );
+        }
     }
     let doc = parse(
         "a `x` b\n\n```\ncode\n```\n\n`y` and `z`\n",
         Dialect::Wikijs,
     );
+    let mut cursor = doc.code_cursor();
+    for offset in (0..doc.text.len()).chain((0..doc.text.len()).rev()) {
+        assert_eq!(
+            cursor.in_code(offset),
+            doc.in_code(offset),
+            "cursor {offset}"
+        );
+    }
     for offset in 0..doc.text.len() {
         assert_eq!(
             doc.in_code(offset),

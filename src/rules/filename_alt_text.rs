@@ -56,10 +56,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                         tag.range.clone(),
                         "image has no `alt` attribute",
                     )
-                    .with_help(format!(
-                        "{}; write `alt=\"\"` if the image is only decoration",
-                        help()
-                    ));
+                    .with_help(NO_ALT_HELP);
                 sink.push(f);
             }
             Some(a)
@@ -80,15 +77,30 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn help() -> &'static str {
-    "describe what the image shows: screen readers read the alt text, and it is shown when the \
-     image cannot load"
+/// What to write instead of a file name.
+macro_rules! help_text {
+    () => {
+        "describe what the image shows: screen readers read the alt text, and it is shown when \
+         the image cannot load"
+    };
 }
 
-/// The last path segment of a URL, without query or fragment.
+fn help() -> &'static str {
+    help_text!()
+}
+
+/// The help for an `<img>` without `alt`: the same, and what a decorative image takes (a
+/// constant, not formatted for each finding).
+const NO_ALT_HELP: &str = concat!(
+    help_text!(),
+    "; write `alt=\"\"` if the image is only decoration"
+);
+
+/// The last path segment of a URL, without query or fragment. Byte searches: the
+/// separators are ASCII, and a `data:` URL can be long.
 fn file_name(src: &str) -> &str {
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    path.rsplit('/').next().unwrap_or(path)
+    let path = &src[..memchr::memchr2(b'?', b'#', src.as_bytes()).unwrap_or(src.len())];
+    &path[memchr::memrchr(b'/', path.as_bytes()).map_or(0, |i| i + 1)..]
 }
 
 /// Whether `alt` is the file name (`export.png`), or its stem when the stem reads as a file
@@ -142,4 +154,27 @@ fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NO_ALT_HELP, file_name, help};
+
+    #[test]
+    fn the_constant_help_is_the_formatted_one() {
+        assert_eq!(
+            NO_ALT_HELP,
+            format!("{}; write `alt=\"\"` if the image is only decoration", help())
+        );
+    }
+
+    #[test]
+    fn file_name_as_split() {
+        for src in [
+            "", "a", "/", "a/b.png", "a/b.png?x=/y#z", "#a/b", "?", "a#b?c/d", "é/ü.png", "x/",
+        ] {
+            let path = src.split(['?', '#']).next().unwrap_or(src);
+            assert_eq!(file_name(src), path.rsplit('/').next().unwrap_or(path), "{src:?}");
+        }
+    }
 }

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::support::positions::{NextMatch, One};
-use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, SortedRanges};
 use crate::document::{LinkKind, TagKind};
 use crate::finding::{Applicability, Edit, Severity};
 use crate::document::Dialect;
@@ -144,7 +144,12 @@ enum Kind {
 
 /// Whether linkify-it links `host` without a scheme: its last label is a known TLD.
 pub(crate) fn linkify_tld(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or("");
+    // The last label, after the last `.` (a byte scan of the last label: `rsplit` sets up a
+    // reverse search that costs more than the label is long).
+    let last = match host.bytes().rposition(|b| b == b'.') {
+        Some(i) => &host[i + 1..],
+        None => host,
+    };
     if let [first, second] = *last.as_bytes()
         && first.is_ascii()
         && second.is_ascii()
@@ -152,6 +157,11 @@ pub(crate) fn linkify_tld(host: &str) -> bool {
         // The common case, without allocating: two ASCII letters are a country code or
         // nothing (no generic domain is two letters long).
         return country_pair(first.to_ascii_lowercase(), second.to_ascii_lowercase());
+    }
+    if last.is_ascii() {
+        // Lowercased in place: an ASCII label is no country code (not two bytes here) and
+        // equals no generic domain that is not ASCII (`рф`).
+        return GENERIC_TLDS.iter().any(|g| last.eq_ignore_ascii_case(g));
     }
     let tld = last.to_lowercase();
     GENERIC_TLDS.contains(&tld.as_str()) || country_tld(&tld)
@@ -173,31 +183,38 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     if mkdocs && !magiclink(ctx) {
         return;
     }
-    let html_links = html_link_ranges(doc);
+    let html_links = SortedRanges::new(html_link_ranges(doc));
     // Text of a link is never linkified, except bare `www.` URLs, which both parsers turn into
     // links themselves.
-    let links: Vec<Range<usize>> = doc
-        .links
-        .iter()
-        .filter(|l| l.kind != LinkKind::Autolink || doc.text[l.range.clone()].starts_with('<'))
-        .map(|l| l.range.clone())
-        .collect();
+    let links = SortedRanges::new(
+        doc.links
+            .iter()
+            .filter(|l| l.kind != LinkKind::Autolink || doc.text[l.range.clone()].starts_with('<'))
+            .map(|l| l.range.clone())
+            .collect(),
+    );
     // The dot search, set up once for the page's many short texts.
     let dots = One::new(b'.');
     // Only verbatim texts are read, each the page's text at its range, and every candidate
     // holds a dot: the page is searched from text to text, so that a text before the next dot
     // (most of them) costs no search.
     let mut next_dot = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| dots.find(h));
+    // The texts are read in page order: code is looked up by a cursor.
+    let mut code = doc.code_cursor();
     for t in &doc.texts {
-        if !t.verbatim || next_dot.first_in(t.range.clone()).is_none() {
+        if !t.verbatim {
             continue;
         }
-        let Some(first) = next_candidate(&t.text, 0, &dots) else {
+        // The text's first dot is the page's first in its range.
+        let Some(dot) = next_dot.first_in(t.range.clone()) else {
             continue;
         };
-        if doc.in_code(t.range.start)
-            || in_sorted_ranges(&links, t.range.start)
-            || in_sorted_ranges(&html_links, t.range.start)
+        let Some(first) = candidate_from(&t.text, 0, dot - t.range.start, &dots) else {
+            continue;
+        };
+        if code.in_code(t.range.start)
+            || links.contains(t.range.start)
+            || html_links.contains(t.range.start)
         {
             continue;
         }
@@ -275,12 +292,22 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 /// here; a non-ASCII letter or digit (which `\p{L}`/`\p{N}` may or may not take) hands the
 /// search to the regex, from the start of the word before the dot.
 fn next_candidate(text: &str, from: usize, dots: &One) -> Option<Range<usize>> {
+    // A byte search set up once (`dots`): `str::find` on the character, or `memchr`, costs
+    // more to set up than most texts are long.
+    let dot = from + dots.find(text.as_bytes().get(from..)?)?;
+    candidate_from(text, from, dot, dots)
+}
+
+/// [`next_candidate`] when the first `.` at or after `from` is known to be at `dot`.
+fn candidate_from(text: &str, from: usize, dot: usize, dots: &One) -> Option<Range<usize>> {
     let b = text.as_bytes();
+    let mut known = Some(dot);
     let mut dot_from = from;
     loop {
-        // A byte search set up once (`dots`): `str::find` on the character, or `memchr`,
-        // costs more to set up than most texts are long.
-        let dot = dot_from + dots.find(b.get(dot_from..)?)?;
+        let dot = match known.take() {
+            Some(dot) => dot,
+            None => dot_from + dots.find(b.get(dot_from..)?)?,
+        };
         dot_from = dot + 1;
         if dot == from {
             continue;
@@ -532,6 +559,12 @@ mod tests {
         }
     }
 
+    /// What [`linkify_tld`] answered when it split the host and lowercased the label.
+    fn tld_by_lowercasing(host: &str) -> bool {
+        let tld = host.rsplit('.').next().unwrap_or("").to_lowercase();
+        super::GENERIC_TLDS.contains(&tld.as_str()) || country_tld(&tld)
+    }
+
     /// What [`trim_link_end`] answered when it counted the parentheses at every step.
     fn trim_by_counting(s: &str) -> &str {
         let mut s = s;
@@ -550,6 +583,12 @@ mod tests {
     }
 
     proptest! {
+        /// The label read in place is a top-level domain when its lowercase copy is one.
+        #[test]
+        fn tld_in_place_as_by_lowercasing(host in "(a|b|[A-Z]|c[Oo][Mm]|Info|рф|РФ|é|É|\\.|1|-){0,8}") {
+            prop_assert_eq!(super::linkify_tld(&host), tld_by_lowercasing(&host));
+        }
+
         /// Counting the parentheses once trims what counting them at every step trimmed.
         #[test]
         fn link_end_trimmed_as_by_counting(s in "[()a.,;:!?*_'\"/é-]{0,24}") {

@@ -312,11 +312,46 @@ pub fn check_workspace(ctx: &WorkspaceContext<'_>, rules: &RuleSet) -> Vec<Findi
     sink.into_findings()
 }
 
-/// Whether `at` falls inside one of `ranges`, which are sorted by start (nesting allowed, as
-/// for links around images). Binary search, then a bounded look back.
-pub(crate) fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
-    let i = ranges.partition_point(|r| r.start <= at);
-    ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
+/// Ranges sorted by start (nesting allowed, as for links around images), asked whether they
+/// hold a position many times (a page's links, for each of its texts): by binary search,
+/// then a look back through the 64 ranges that start last before it. With the furthest end
+/// reached by each prefix, a position that every range starting before it ends before (most
+/// positions) is answered without the look back.
+pub(crate) struct SortedRanges {
+    ranges: Vec<std::ops::Range<usize>>,
+    /// `reach[i]`: the largest end among `ranges[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl SortedRanges {
+    pub(crate) fn new(ranges: Vec<std::ops::Range<usize>>) -> Self {
+        let mut furthest = 0;
+        let reach = ranges
+            .iter()
+            .map(|r| {
+                furthest = furthest.max(r.end);
+                furthest
+            })
+            .collect();
+        SortedRanges { ranges, reach }
+    }
+
+    /// Whether `at` falls inside one of the 64 ranges that start last at or before it; when
+    /// no range that starts at or before it ends after it, none holds it.
+    #[inline]
+    pub(crate) fn contains(&self, at: usize) -> bool {
+        if self.ranges.is_empty() {
+            return false;
+        }
+        let i = self.ranges.partition_point(|r| r.start <= at);
+        i > 0
+            && self.reach[i - 1] > at
+            && self.ranges[..i]
+                .iter()
+                .rev()
+                .take(64)
+                .any(|r| r.contains(&at))
+    }
 }
 
 #[cfg(test)]
@@ -324,7 +359,31 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The binary search and look back without the reach.
+    fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+        let i = ranges.partition_point(|r| r.start <= at);
+        ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
+    }
+
     proptest! {
+        /// The ranges with their reach answer what the look back alone answers, sorted or
+        /// not, nested or not.
+        #[test]
+        fn sorted_ranges_answer_as_the_look_back(
+            ranges in proptest::collection::vec((0usize..300, 0usize..120), 0..150),
+            sorted in any::<bool>(),
+        ) {
+            let mut ranges: Vec<std::ops::Range<usize>> =
+                ranges.into_iter().map(|(s, n)| s..s + n).collect();
+            if sorted {
+                ranges.sort_by_key(|r| r.start);
+            }
+            let set = SortedRanges::new(ranges.clone());
+            for at in 0..450 {
+                prop_assert_eq!(set.contains(at), in_sorted_ranges(&ranges, at), "{}", at);
+            }
+        }
+
         /// The images found from the page's `![` are those found by testing each text.
         #[test]
         fn sized_images_from_the_page_are_the_documents(

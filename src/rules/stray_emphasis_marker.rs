@@ -3,7 +3,7 @@
 //! lone `**`/`__` that never closes.
 
 use super::support::positions::{NextMatch, Two};
-use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, SortedRanges};
 use crate::document::{Document, LinkKind};
 use crate::finding::Severity;
 
@@ -41,7 +41,9 @@ struct Candidate {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    let autolinks = autolink_ranges(doc);
+    let autolinks = SortedRanges::new(autolink_ranges(doc));
+    // The texts are read in page order: code is looked up by a cursor.
+    let mut code = doc.code_cursor();
     let mut candidates: Vec<Candidate> = Vec::new();
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
@@ -62,7 +64,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         else {
             continue;
         };
-        if doc.in_code(t.range.start) || in_sorted_ranges(&autolinks, t.range.start) {
+        if code.in_code(t.range.start) || autolinks.contains(t.range.start) {
             continue;
         }
         // From marker to marker: the text between them is not read byte by byte.

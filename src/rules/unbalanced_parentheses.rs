@@ -2,7 +2,7 @@
 //! prose (code, link targets and HTML excluded).
 
 use super::support::positions::{Four, NextMatch};
-use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, in_sorted_ranges};
+use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, SortedRanges};
 use crate::document::{BlockKind, Document};
 use crate::finding::Severity;
 
@@ -15,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    let autolinks = super::stray_emphasis_marker::autolink_ranges(doc);
+    let autolinks = SortedRanges::new(super::stray_emphasis_marker::autolink_ranges(doc));
     let destinations = destination_ranges(doc);
     // Only brackets count: the page is searched for them from piece to piece, so that a
     // piece before the next bracket (most of them) costs a comparison, a run of brackets
@@ -23,15 +23,21 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // brackets only. They are ASCII, so their bytes are whole characters.
     let bracket = Four::new(b'(', b')', b'[', b']');
     let mut brackets = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| bracket.find(h));
+    // The pieces are asked in page order: code is looked up by a cursor.
+    let mut code = doc.code_cursor();
+    // Open parentheses, with whether each was backslash-escaped, and stray `)`: one pair of
+    // lists for the page, emptied for each block (most blocks have no bracket).
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut stray: Vec<usize> = Vec::new();
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
         }
-        // Open parentheses, with whether each was backslash-escaped. Escaped parentheses are
-        // literal text like any other in CommonMark, so they pair as usual; one that pairs with
-        // nothing is not reported, since the author wrote it as a literal on purpose (`1\)`).
-        let mut open: Vec<(usize, bool)> = Vec::new();
-        let mut stray: Vec<usize> = Vec::new();
+        // Escaped parentheses are literal text like any other in CommonMark, so they pair as
+        // usual; one that pairs with nothing is not reported, since the author wrote it as a
+        // literal on purpose (`1\)`).
+        open.clear();
+        stray.clear();
         // Unclosed `[` (literal square brackets in the prose): `[0, 0x800)` is a half-open
         // interval, not a stray `)`.
         let mut squares = 0usize;
@@ -40,8 +46,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 continue;
             };
             if doc.text.get(piece.clone()).is_none()
-                || doc.in_code(piece.start)
-                || in_sorted_ranges(&autolinks, piece.start)
+                || code.in_code(piece.start)
+                || autolinks.contains(piece.start)
             {
                 continue;
             }
@@ -72,12 +78,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 }
             }
         }
-        let open: Vec<usize> = open
-            .into_iter()
-            .filter(|&(_, literal)| !literal)
-            .map(|(at, _)| at)
-            .collect();
-        for at in stray {
+        for &at in &stray {
             let f = sink
                 .finding(
                     Rule::UnbalancedParentheses,
@@ -87,7 +88,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 .with_help("remove it, or add the missing `(`");
             sink.push(f);
         }
-        for at in open {
+        for &(at, _) in open.iter().filter(|&&(_, literal)| !literal) {
             let f = sink
                 .finding(
                     Rule::UnbalancedParentheses,
@@ -102,7 +103,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 
 /// From the `](` of each link and image to its end, sorted: the destination's parentheses are
 /// syntax, even when the destination starts on the next line (`[x](` + newline + `url)`).
-fn destination_ranges(doc: &Document) -> Destinations {
+fn destination_ranges(doc: &Document) -> SortedRanges {
     let mut ranges: Vec<_> = doc
         .links
         .iter()
@@ -118,31 +119,7 @@ fn destination_ranges(doc: &Document) -> Destinations {
         })
         .collect();
     ranges.sort_by_key(|r| r.start);
-    let mut furthest = 0;
-    let reach = ranges
-        .iter()
-        .map(|r| {
-            furthest = furthest.max(r.end);
-            furthest
-        })
-        .collect();
-    Destinations { ranges, reach }
-}
-
-/// Link destinations, sorted by start, with the furthest end reached by each prefix.
-struct Destinations {
-    ranges: Vec<std::ops::Range<usize>>,
-    /// `reach[i]`: the largest end among `ranges[..=i]`.
-    reach: Vec<usize>,
-}
-
-impl Destinations {
-    /// [`in_sorted_ranges`] on the destinations; a position past every destination that
-    /// starts before it (most brackets) is answered without looking back through them.
-    fn contains(&self, at: usize) -> bool {
-        let i = self.ranges.partition_point(|r| r.start <= at);
-        i > 0 && self.reach[i - 1] > at && in_sorted_ranges(&self.ranges, at)
-    }
+    SortedRanges::new(ranges)
 }
 
 /// Whether the character at `at` is backslash-escaped in the source (an odd number of
