@@ -78,27 +78,53 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 }
             }
         }
-        for &at in &stray {
+        // A run of them side by side (`)))`) is one finding: one mistake, however long.
+        for run in side_by_side(stray.iter().copied()) {
             let f = sink
                 .finding(
                     Rule::UnbalancedParentheses,
-                    at..at + 1,
-                    "`)` closes no parenthesis",
+                    run.clone(),
+                    match run.len() {
+                        1 => "`)` closes no parenthesis".to_string(),
+                        n => format!("{n} `)` close no parenthesis"),
+                    },
                 )
-                .with_help("remove it, or add the missing `(`");
+                .with_help(match run.len() {
+                    1 => "remove it, or add the missing `(`",
+                    _ => "remove them, or add the missing `(`",
+                });
             sink.push(f);
         }
-        for &(at, _) in open.iter().filter(|&&(_, literal)| !literal) {
+        let unclosed = open.iter().filter(|&&(_, literal)| !literal).map(|&(at, _)| at);
+        for run in side_by_side(unclosed) {
             let f = sink
                 .finding(
                     Rule::UnbalancedParentheses,
-                    at..at + 1,
-                    "`(` is never closed",
+                    run.clone(),
+                    match run.len() {
+                        1 => "`(` is never closed".to_string(),
+                        n => format!("{n} `(` are never closed"),
+                    },
                 )
-                .with_help("add the missing `)`, or remove this one");
+                .with_help(match run.len() {
+                    1 => "add the missing `)`, or remove this one",
+                    _ => "add the missing `)`, or remove these",
+                });
             sink.push(f);
         }
     }
+}
+
+/// Sorted byte positions grouped into runs of neighbours: `[3, 4, 5, 9]` gives `3..6`, `9..10`.
+fn side_by_side(positions: impl Iterator<Item = usize>) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for at in positions {
+        match runs.last_mut() {
+            Some(last) if last.end == at => last.end = at + 1,
+            _ => runs.push(at..at + 1),
+        }
+    }
+    runs
 }
 
 /// From the `](` of each link and image to its end, sorted: the destination's parentheses are
@@ -173,4 +199,16 @@ fn enumerator(doc: &Document, at: usize) -> bool {
     let pre = prev_char(doc, word_start);
     let before_ok = pre.is_none_or(|c| c.is_whitespace() || c == '>');
     is_enum && after_ok && before_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::side_by_side;
+
+    #[test]
+    fn neighbours_make_one_run() {
+        assert_eq!(side_by_side([3, 4, 5, 9].into_iter()), [3..6, 9..10]);
+        assert_eq!(side_by_side([0, 2, 4].into_iter()), [0..1, 2..3, 4..5]);
+        assert!(side_by_side(std::iter::empty()).is_empty());
+    }
 }
