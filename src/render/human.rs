@@ -311,14 +311,20 @@ fn plain_snippet(
     for (k, l) in lines.iter().enumerate() {
         let _ = write!(out, " {:>linum_width$} │ ", l.number);
         let line_text = &text[l.text.clone()];
-        let mut column = 0;
-        for c in line_text.chars() {
-            let w = width_of(c, column);
-            column += w;
-            if c == '\t' {
-                out.extend(std::iter::repeat_n(' ', w));
-            } else {
-                out.push(c);
+        // Printable ASCII (most lines): one column a byte, copied at once.
+        let printable = line_text.bytes().all(|b| (0x20..0x7f).contains(&b));
+        if printable {
+            out.push_str(line_text);
+        } else {
+            let mut column = 0;
+            for c in line_text.chars() {
+                let w = width_of(c, column);
+                column += w;
+                if c == '\t' {
+                    out.extend(std::iter::repeat_n(' ', w));
+                } else {
+                    out.push(c);
+                }
             }
         }
         out.push('\n');
@@ -328,6 +334,10 @@ fn plain_snippet(
         // `visual_offset`: the columns before a byte of the line, a span past the line's text
         // one column further.
         let visual = |byte: usize, start: bool| {
+            if printable {
+                let i = byte - l.offset;
+                return i.min(line_text.len()) + usize::from(i > line_text.len());
+            }
             let mut i = byte - l.offset;
             while i <= line_text.len() && !line_text.is_char_boundary(i) {
                 if start {
