@@ -79,41 +79,39 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             }
         }
         // A run of them side by side (`)))`) is one finding: one mistake, however long.
-        for run in side_by_side(stray.iter().copied()) {
-            let f = sink
-                .finding(
-                    Rule::UnbalancedParentheses,
-                    run.clone(),
-                    match run.len() {
-                        1 => "`)` closes no parenthesis".to_string(),
-                        n => format!("{n} `)` close no parenthesis"),
-                    },
-                )
-                .with_help(match run.len() {
-                    1 => "remove it, or add the missing `(`",
-                    _ => "remove them, or add the missing `(`",
-                });
-            sink.push(f);
-        }
         let unclosed = open.iter().filter(|&&(_, literal)| !literal).map(|&(at, _)| at);
-        for run in side_by_side(unclosed) {
-            let f = sink
-                .finding(
-                    Rule::UnbalancedParentheses,
-                    run.clone(),
-                    match run.len() {
-                        1 => "`(` is never closed".to_string(),
-                        n => format!("{n} `(` are never closed"),
-                    },
-                )
-                .with_help(match run.len() {
-                    1 => "add the missing `)`, or remove this one",
-                    _ => "add the missing `)`, or remove these",
-                });
-            sink.push(f);
+        for (positions, [one, many, help_one, help_many]) in [
+            (side_by_side(stray.iter().copied()), STRAY),
+            (side_by_side(unclosed), UNCLOSED),
+        ] {
+            for run in positions {
+                let (message, help) = match run.len() {
+                    1 => (one.to_string(), help_one),
+                    n => (format!("{n} {many}"), help_many),
+                };
+                let f = sink
+                    .finding(Rule::UnbalancedParentheses, run, message)
+                    .with_help(help);
+                sink.push(f);
+            }
         }
     }
 }
+
+/// What a stray `)` and an unclosed `(` are told: alone, in a run (after its count), and their
+/// help alone and in a run.
+const STRAY: [&str; 4] = [
+    "`)` closes no parenthesis",
+    "`)` close no parenthesis",
+    "remove it, or add the missing `(`",
+    "remove them, or add the missing `(`",
+];
+const UNCLOSED: [&str; 4] = [
+    "`(` is never closed",
+    "`(` are never closed",
+    "add the missing `)`, or remove this one",
+    "add the missing `)`, or remove these",
+];
 
 /// Sorted byte positions grouped into runs of neighbours: `[3, 4, 5, 9]` gives `3..6`, `9..10`.
 fn side_by_side(positions: impl Iterator<Item = usize>) -> Vec<std::ops::Range<usize>> {
