@@ -23,6 +23,12 @@ static ESCAPED: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The page searches that tell whether an escaped component can be there, set up once
+/// (`memmem::find` sets up a searcher at every call): `identity`, then `&lt;`, `&#`, `\<`.
+static NEEDLES: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
+    [&b"identity"[..], b"&lt;", b"&#", b"\\<"].map(memchr::memmem::Finder::new)
+});
+
 /// The entities an editor writes for markup characters, and what they stand for.
 const ENTITIES: &[(&str, &str)] = &[
     ("&lt;", "<"),
@@ -90,8 +96,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let text = &doc.text;
     // Nearly every page has no escaped component: skip the regex unless one could be there
     // (vectorised memmem searches: `str::contains` reads the page byte by byte).
-    let has = |needle: &[u8]| memchr::memmem::find(text.as_bytes(), needle).is_some();
-    if !(has(b"identity") && (has(b"&lt;") || has(b"&#") || has(b"\\<"))) {
+    let has = |needle: &memchr::memmem::Finder<'_>| needle.find(text.as_bytes()).is_some();
+    let [identity, lt, amp_hash, backslash_lt] = &*NEEDLES;
+    if !(has(identity) && (has(lt) || has(amp_hash) || has(backslash_lt))) {
         return;
     }
     for c in ESCAPED.captures_iter(text) {

@@ -159,9 +159,16 @@ pub(crate) fn linkify_tld(host: &str) -> bool {
         return country_pair(first.to_ascii_lowercase(), second.to_ascii_lowercase());
     }
     if last.is_ascii() {
-        // Lowercased in place: an ASCII label is no country code (not two bytes here) and
-        // equals no generic domain that is not ASCII (`рф`).
-        return GENERIC_TLDS.iter().any(|g| last.eq_ignore_ascii_case(g));
+        // Lowercased on the stack: an ASCII label is no country code (not two bytes here)
+        // and equals no generic domain that is not ASCII (`рф`); the ASCII ones are three to
+        // six letters long (a version's `3` is none of them, at a length test).
+        let mut lower = [0u8; 6];
+        let Some(buf) = lower.get_mut(..last.len()).filter(|b| b.len() >= 3) else {
+            return false;
+        };
+        buf.copy_from_slice(last.as_bytes());
+        buf.make_ascii_lowercase();
+        return GENERIC_TLDS.iter().any(|g| g.as_bytes() == &buf[..]);
     }
     let tld = last.to_lowercase();
     GENERIC_TLDS.contains(&tld.as_str()) || country_tld(&tld)
@@ -183,16 +190,21 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     if mkdocs && !magiclink(ctx) {
         return;
     }
-    let html_links = SortedRanges::new(html_link_ranges(doc));
     // Text of a link is never linkified, except bare `www.` URLs, which both parsers turn into
-    // links themselves.
-    let links = SortedRanges::new(
-        doc.links
+    // links themselves. Gathered at the first text with a candidate (many pages have none).
+    let link_ranges = || {
+        let links = doc
+            .links
             .iter()
             .filter(|l| l.kind != LinkKind::Autolink || doc.text[l.range.clone()].starts_with('<'))
             .map(|l| l.range.clone())
-            .collect(),
-    );
+            .collect();
+        (
+            SortedRanges::new(links),
+            SortedRanges::new(html_link_ranges(doc)),
+        )
+    };
+    let mut ranges: Option<(SortedRanges, SortedRanges)> = None;
     // The dot search, set up once for the page's many short texts.
     let dots = One::new(b'.');
     // Only verbatim texts are read, each the page's text at its range, and every candidate
@@ -212,10 +224,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let Some(first) = candidate_from(&t.text, 0, dot - t.range.start, &dots) else {
             continue;
         };
-        if code.in_code(t.range.start)
-            || links.contains(t.range.start)
-            || html_links.contains(t.range.start)
-        {
+        if code.in_code(t.range.start) {
+            continue;
+        }
+        let (links, html_links) = ranges.get_or_insert_with(link_ranges);
+        if links.contains(t.range.start) || html_links.contains(t.range.start) {
             continue;
         }
         let mut next = Some(first);
@@ -559,6 +572,16 @@ mod tests {
         }
     }
 
+    /// The generic domains that are ASCII are three to six bytes long, as the label read on
+    /// the stack assumes.
+    #[test]
+    fn ascii_generic_domains_fit_the_stack_label() {
+        for g in super::GENERIC_TLDS.iter().filter(|g| g.is_ascii()) {
+            assert!((3..=6).contains(&g.len()), "{g}");
+            assert_eq!(g.to_ascii_lowercase(), *g);
+        }
+    }
+
     /// What [`linkify_tld`] answered when it split the host and lowercased the label.
     fn tld_by_lowercasing(host: &str) -> bool {
         let tld = host.rsplit('.').next().unwrap_or("").to_lowercase();
@@ -585,7 +608,7 @@ mod tests {
     proptest! {
         /// The label read in place is a top-level domain when its lowercase copy is one.
         #[test]
-        fn tld_in_place_as_by_lowercasing(host in "(a|b|[A-Z]|c[Oo][Mm]|Info|рф|РФ|é|É|\\.|1|-){0,8}") {
+        fn tld_in_place_as_by_lowercasing(host in "(a|b|[A-Z]|c[Oo][Mm]|Info|MuSeUm|museums|рф|РФ|é|É|\\.|1|-){0,8}") {
             prop_assert_eq!(super::linkify_tld(&host), tld_by_lowercasing(&host));
         }
 

@@ -23,6 +23,10 @@ static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
 });
 
+/// The `===` search, set up once: `memmem::find` sets up a searcher at every call.
+static TAB_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"==="));
+
 /// Whether `text` has a `:` followed by an icon set's name and `-`: where every [`ICON`]
 /// match starts. A byte search for `:` (vectorised), so the regex runs on few texts.
 fn may_have_icon(text: &str) -> bool {
@@ -60,7 +64,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Only verbatim texts are read, and each is the page's text at its range: a page without
     // `===` has no content tab, one without a `:` that starts an icon no icon, both found by
     // vectorised searches of the page (nearly every page has neither).
-    let page_tabs = memchr::memmem::find(doc.text.as_bytes(), b"===").is_some();
+    let page_tabs = TAB_MARKER.find(doc.text.as_bytes()).is_some();
     let page_icons = may_have_icon(&doc.text);
     for t in doc.texts.iter().filter(|_| page_tabs || page_icons) {
         // A content tab starts with `===`, an icon with `:material-` or the like; the look-up

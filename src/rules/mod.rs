@@ -321,6 +321,9 @@ pub(crate) struct SortedRanges {
     ranges: Vec<std::ops::Range<usize>>,
     /// `reach[i]`: the largest end among `ranges[..=i]`.
     reach: Vec<usize>,
+    /// Whether the ranges are sorted by start, as [`SortedRanges::cursor`] needs to step
+    /// through them (the binary search answers either way).
+    sorted: bool,
 }
 
 impl SortedRanges {
@@ -333,7 +336,17 @@ impl SortedRanges {
                 furthest
             })
             .collect();
-        SortedRanges { ranges, reach }
+        let sorted = ranges.is_sorted_by_key(|r| r.start);
+        SortedRanges {
+            ranges,
+            reach,
+            sorted,
+        }
+    }
+
+    /// [`SortedRanges::contains`] for a rule that asks at (mostly) rising positions.
+    pub(crate) fn cursor(&self) -> RangesCursor<'_> {
+        RangesCursor { set: self, i: 0 }
     }
 
     /// Whether `at` falls inside one of the 64 ranges that start last at or before it; when
@@ -344,6 +357,13 @@ impl SortedRanges {
             return false;
         }
         let i = self.ranges.partition_point(|r| r.start <= at);
+        self.holds(i, at)
+    }
+
+    /// Whether one of the 64 ranges before `i` (the ranges that start at or before `at`)
+    /// holds `at`.
+    #[inline]
+    fn holds(&self, i: usize, at: usize) -> bool {
         i > 0
             && self.reach[i - 1] > at
             && self.ranges[..i]
@@ -351,6 +371,40 @@ impl SortedRanges {
                 .rev()
                 .take(64)
                 .any(|r| r.contains(&at))
+    }
+}
+
+/// [`SortedRanges::contains`] with the count of ranges that start at or before the last
+/// position asked, moved from there: a few steps forward at most before a binary search of
+/// the rest, or searched again when the position lies before the last.
+pub(crate) struct RangesCursor<'a> {
+    set: &'a SortedRanges,
+    i: usize,
+}
+
+impl RangesCursor<'_> {
+    #[inline]
+    pub(crate) fn contains(&mut self, at: usize) -> bool {
+        let ranges = &self.set.ranges;
+        if !self.set.sorted || ranges.is_empty() {
+            return self.set.contains(at);
+        }
+        let mut i = self.i;
+        if i > 0 && ranges[i - 1].start > at {
+            i = ranges[..i].partition_point(|r| r.start <= at);
+        } else {
+            let mut steps = 0;
+            while i < ranges.len() && ranges[i].start <= at {
+                i += 1;
+                steps += 1;
+                if steps == 8 {
+                    i += ranges[i..].partition_point(|r| r.start <= at);
+                    break;
+                }
+            }
+        }
+        self.i = i;
+        self.set.holds(i, at)
     }
 }
 
@@ -381,6 +435,32 @@ mod tests {
             let set = SortedRanges::new(ranges.clone());
             for at in 0..450 {
                 prop_assert_eq!(set.contains(at), in_sorted_ranges(&ranges, at), "{}", at);
+            }
+        }
+
+        /// The cursor answers what the look back answers, at positions that mostly rise, with
+        /// jumps back and far ahead.
+        #[test]
+        fn ranges_cursor_answers_as_the_look_back(
+            ranges in proptest::collection::vec((0usize..300, 0usize..120), 0..150),
+            steps in proptest::collection::vec((0usize..10, 0usize..450), 0..200),
+            sorted in any::<bool>(),
+        ) {
+            let mut ranges: Vec<std::ops::Range<usize>> =
+                ranges.into_iter().map(|(s, n)| s..s + n).collect();
+            if sorted {
+                ranges.sort_by_key(|r| r.start);
+            }
+            let set = SortedRanges::new(ranges.clone());
+            let mut cursor = set.cursor();
+            let mut at = 0;
+            for (kind, n) in steps {
+                at = match kind {
+                    0 => n,
+                    1 => at + n,
+                    _ => at + n % 12,
+                };
+                prop_assert_eq!(cursor.contains(at), in_sorted_ranges(&ranges, at), "{}", at);
             }
         }
 

@@ -17,6 +17,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let autolinks = SortedRanges::new(super::stray_emphasis_marker::autolink_ranges(doc));
     let destinations = destination_ranges(doc);
+    // The pieces and their brackets are read in page order: the ranges are looked up by
+    // cursors.
+    let (mut autolinks, mut destinations) = (autolinks.cursor(), destinations.cursor());
     // Only brackets count: the page is searched for them from piece to piece, so that a
     // piece before the next bracket (most of them) costs a comparison, a run of brackets
     // outside the pieces (a code block) one search, and the range look-ups are made for

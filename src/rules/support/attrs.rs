@@ -144,6 +144,16 @@ pub fn attr_blocks(doc: &Document, sized: &[SizedImage]) -> Vec<AttrBlock> {
             continue;
         };
         let src = doc.text.get(b.range.clone()).unwrap_or("");
+        // Most blocks end in a character that is neither `}` nor a space: no block attributes,
+        // seen at the last byte, without trimming the block (a non-ASCII last byte, which may
+        // end a space, is trimmed as usual).
+        if src
+            .as_bytes()
+            .last()
+            .is_some_and(|&c| c.is_ascii() && c != b'}' && !char::from(c).is_whitespace())
+        {
+            continue;
+        }
         let src_trim = src.trim_end();
         // The `}` must be the block's last character and belong to its last text piece.
         let end = b.range.start + src_trim.len();

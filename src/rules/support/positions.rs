@@ -136,50 +136,14 @@ impl Four {
         }
     }
 
-    /// The first offset of `hay` with one of the bytes: its first eight bytes by a word's
-    /// arithmetic (brackets come in clusters, `](`, `)[`: half of the next ones lie that
-    /// close, and two vectorised searches cost more to start), then the vectorised searches.
+    /// The first offset of `hay` with one of the bytes.
     #[inline]
     pub fn find(&self, hay: &[u8]) -> Option<usize> {
-        let Some(word) = hay.first_chunk::<8>() else {
-            return self.find_vectorised(hay);
-        };
-        let word = u64::from_le_bytes(*word);
-        // A byte of `word ^ spread(b)` is zero where `word` has `b`; `zero_bytes` marks the
-        // zero bytes exactly up to the first (above it, a borrow may mark others), so the
-        // lowest mark of the four is the first byte with one of them.
-        let (a, b, c) = self.three.bytes;
-        let marks = zero_bytes(word ^ spread(a))
-            | zero_bytes(word ^ spread(b))
-            | zero_bytes(word ^ spread(c))
-            | zero_bytes(word ^ spread(self.fourth.bytes.0));
-        if marks != 0 {
-            return Some(marks.trailing_zeros() as usize / 8);
-        }
-        self.find_vectorised(&hay[8..]).map(|i| i + 8)
-    }
-
-    /// The first three's search, then the fourth's before its match.
-    #[inline]
-    fn find_vectorised(&self, hay: &[u8]) -> Option<usize> {
         let first = self.three.find(hay);
         self.fourth
             .find(&hay[..first.unwrap_or(hay.len())])
             .or(first)
     }
-}
-
-/// `b` in every byte of a word.
-#[inline]
-fn spread(b: u8) -> u64 {
-    u64::from(b) * 0x0101_0101_0101_0101
-}
-
-/// The high bit of each zero byte of `x` up to and including the first (in little-endian
-/// order); bytes after the first zero byte may be marked too.
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080
 }
 
 #[cfg(test)]
