@@ -23,11 +23,14 @@ static ESCAPED: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The page searches that tell whether an escaped component can be there, set up once
-/// (`memmem::find` sets up a searcher at every call): `identity`, then `&lt;`, `&#`, `\<`.
-static NEEDLES: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
-    [&b"identity"[..], b"&lt;", b"&#", b"\\<"].map(memchr::memmem::Finder::new)
-});
+/// The page searches that tell whether an escaped component can be there: `identity` in any
+/// case (HTML attribute names are case-insensitive: `Identity=` is a component too), then
+/// `&lt;` in any case (`&LT;` is an entity as well), `&#` or `\<`. Vectorised searches,
+/// set up once.
+static IDENTITY: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r"(?i-u)identity").expect("valid regex"));
+static OPENER: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r"(?i-u)&lt;|&#|\\<").expect("valid regex"));
 
 /// The entities an editor writes for markup characters, and what they stand for.
 const ENTITIES: &[(&str, &str)] = &[
@@ -94,11 +97,8 @@ fn escaped_end(text: &str, from: usize, name: &str) -> Option<Range<usize>> {
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let text = &doc.text;
-    // Nearly every page has no escaped component: skip the regex unless one could be there
-    // (vectorised memmem searches: `str::contains` reads the page byte by byte).
-    let has = |needle: &memchr::memmem::Finder<'_>| needle.find(text.as_bytes()).is_some();
-    let [identity, lt, amp_hash, backslash_lt] = &*NEEDLES;
-    if !(has(identity) && (has(lt) || has(amp_hash) || has(backslash_lt))) {
+    // Nearly every page has no escaped component: skip the regex unless one could be there.
+    if !(IDENTITY.is_match(text.as_bytes()) && OPENER.is_match(text.as_bytes())) {
         return;
     }
     for c in ESCAPED.captures_iter(text) {
