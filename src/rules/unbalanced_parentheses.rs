@@ -165,7 +165,7 @@ fn prev_char(doc: &Document, at: usize) -> Option<char> {
     doc.text[..at].chars().next_back()
 }
 
-/// `:)`, `;)`, `:-)`, `=)`, `8)`: a smiley.
+/// `:)`, `;)`, `:-)`, `=)`, `^^)`: a smiley. Not `8)`: in `(Node 8)` the `)` closes the `(`.
 fn emoticon_close(doc: &Document, at: usize) -> bool {
     let before = &doc.text[..at];
     [":", ";", ":-", ";-", "=", ":'", "^^", "^_^"]
