@@ -419,6 +419,16 @@ mod tests {
         ranges[..i].iter().rev().take(64).any(|r| r.contains(&at))
     }
 
+    /// Ranges from (start, length) pairs, sorted by start or left as generated.
+    fn ranges_of(pairs: Vec<(usize, usize)>, sorted: bool) -> Vec<std::ops::Range<usize>> {
+        let mut ranges: Vec<std::ops::Range<usize>> =
+            pairs.into_iter().map(|(s, n)| s..s + n).collect();
+        if sorted {
+            ranges.sort_by_key(|r| r.start);
+        }
+        ranges
+    }
+
     proptest! {
         /// The ranges with their reach answer what the look back alone answers, sorted or
         /// not, nested or not.
@@ -427,11 +437,7 @@ mod tests {
             ranges in proptest::collection::vec((0usize..300, 0usize..120), 0..150),
             sorted in any::<bool>(),
         ) {
-            let mut ranges: Vec<std::ops::Range<usize>> =
-                ranges.into_iter().map(|(s, n)| s..s + n).collect();
-            if sorted {
-                ranges.sort_by_key(|r| r.start);
-            }
+            let ranges = ranges_of(ranges, sorted);
             let set = SortedRanges::new(ranges.clone());
             for at in 0..450 {
                 prop_assert_eq!(set.contains(at), in_sorted_ranges(&ranges, at), "{}", at);
@@ -446,11 +452,7 @@ mod tests {
             steps in proptest::collection::vec((0usize..10, 0usize..450), 0..200),
             sorted in any::<bool>(),
         ) {
-            let mut ranges: Vec<std::ops::Range<usize>> =
-                ranges.into_iter().map(|(s, n)| s..s + n).collect();
-            if sorted {
-                ranges.sort_by_key(|r| r.start);
-            }
+            let ranges = ranges_of(ranges, sorted);
             let set = SortedRanges::new(ranges.clone());
             let mut cursor = set.cursor();
             let mut at = 0;
