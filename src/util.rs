@@ -354,6 +354,26 @@ mod tests {
 
 /// Ranges in order of their starts, each either inside an earlier one or after it (admonition
 /// bodies, list items): finds the innermost one holding an offset in O(log n + depth), where
+/// `ranges.partition_point(|r| r.start <= at)` (ranges sorted by start), found from `i`, the
+/// partition point of an earlier position: a few steps forward at most before a binary search
+/// of the rest, or a search of the ranges before `i` when `at` lies before that position. For
+/// look-ups at (mostly) rising positions.
+#[inline]
+pub(crate) fn partition_from(ranges: &[std::ops::Range<usize>], mut i: usize, at: usize) -> usize {
+    if i > 0 && ranges[i - 1].start > at {
+        return ranges[..i].partition_point(|r| r.start <= at);
+    }
+    let mut steps = 0;
+    while i < ranges.len() && ranges[i].start <= at {
+        i += 1;
+        steps += 1;
+        if steps == 8 {
+            return i + ranges[i..].partition_point(|r| r.start <= at);
+        }
+    }
+    i
+}
+
 /// comparing every range costs O(n) per lookup (quadratic over a large page).
 #[derive(Debug, Default)]
 pub struct NestedRanges {

@@ -625,20 +625,7 @@ impl<'a> ReachCursor<'a> {
     /// the offset lies before the last.
     #[inline]
     fn hit(&mut self, offset: usize) -> bool {
-        let mut i = self.i;
-        if i > 0 && self.ranges[i - 1].start > offset {
-            i = self.ranges[..i].partition_point(|r| r.start <= offset);
-        } else {
-            let mut steps = 0;
-            while i < self.ranges.len() && self.ranges[i].start <= offset {
-                i += 1;
-                steps += 1;
-                if steps == 8 {
-                    i += self.ranges[i..].partition_point(|r| r.start <= offset);
-                    break;
-                }
-            }
-        }
+        let i = crate::util::partition_from(self.ranges, self.i, offset);
         self.i = i;
         i > 0 && self.reach.get(i - 1).is_some_and(|&end| end > offset)
     }

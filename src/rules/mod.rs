@@ -389,20 +389,7 @@ impl RangesCursor<'_> {
         if !self.set.sorted || ranges.is_empty() {
             return self.set.contains(at);
         }
-        let mut i = self.i;
-        if i > 0 && ranges[i - 1].start > at {
-            i = ranges[..i].partition_point(|r| r.start <= at);
-        } else {
-            let mut steps = 0;
-            while i < ranges.len() && ranges[i].start <= at {
-                i += 1;
-                steps += 1;
-                if steps == 8 {
-                    i += ranges[i..].partition_point(|r| r.start <= at);
-                    break;
-                }
-            }
-        }
+        let i = crate::util::partition_from(ranges, self.i, at);
         self.i = i;
         self.set.holds(i, at)
     }
