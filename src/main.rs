@@ -837,24 +837,33 @@ fn run_check(
     }
     let report = guide_lint::check(&paths, &config, &options);
     let elapsed = started.elapsed();
-    let text = render_report(&report, &args, elapsed)?;
-    // Human formats are guarded into a buffer (machine formats, GitHub's own workflow commands
-    // included, are data printed as they are), so that a later run with nothing changed prints
-    // these bytes.
-    // Guarded whole, as [`Guarded`] guards line by line: a report with nothing to escape is
-    // printed from the rendered text itself, not from copies of it (2,000 pages: 6 MB less).
-    let shown_out = if format.is_human() {
-        match guide_lint::logsafe::lines(&text) {
-            std::borrow::Cow::Borrowed(_) => text.into_bytes(),
-            std::borrow::Cow::Owned(guarded) => guarded.into_bytes(),
-        }
-    } else {
-        text.into_bytes()
-    };
     let _ = stdout.flush();
+    // The output is printed piece by piece as it is rendered, never held whole (a hostile page
+    // can make millions of findings). Human formats are guarded piece by piece, as [`Guarded`]
+    // guards line by line (each piece is whole lines); machine formats, GitHub's own workflow
+    // commands included, are data printed as they are. What is printed is also kept, up to
+    // [`REPLAY_LIMIT`], so that a later run with nothing changed prints these bytes.
+    let mut kept: Option<Vec<u8>> = last.is_some().then(Vec::new);
     {
         let mut raw = std::io::stdout().lock();
-        let _ = raw.write_all(&shown_out);
+        let mut emit = |piece: &str| {
+            let piece = if format.is_human() {
+                guide_lint::logsafe::lines(piece)
+            } else {
+                std::borrow::Cow::Borrowed(piece)
+            };
+            let _ = raw.write_all(piece.as_bytes());
+            if kept
+                .as_ref()
+                .is_some_and(|k| k.len() + piece.len() > REPLAY_LIMIT)
+            {
+                kept = None;
+            }
+            if let Some(k) = &mut kept {
+                k.extend_from_slice(piece.as_bytes());
+            }
+        };
+        render_report(&report, &args, elapsed, &mut emit)?;
         let _ = raw.flush();
     }
     let mut stderr_text = String::new();
@@ -880,9 +889,9 @@ fn run_check(
         }
     }
     let (file_errors, has_errors) = (!report.errors.is_empty(), report.has_errors());
-    if let Some((last, shown)) = last {
+    if let (Some((last, shown)), Some(kept)) = (last, kept) {
         let out = guide_lint::cache::Output {
-            stdout: shown_out,
+            stdout: kept,
             meta: guide_lint::cache::OutputMeta {
                 stderr: (stderr_text, after),
                 has_errors,
@@ -951,12 +960,18 @@ fn color_of(choice: ColorChoice) -> bool {
     }
 }
 
-/// The report in the chosen format (or its statistics).
+/// The most output a run keeps for the next one to print again (docs/cache.md): a larger
+/// report is rendered afresh each time rather than held in memory and in the cache.
+const REPLAY_LIMIT: usize = 32 << 20;
+
+/// The report in the chosen format (or its statistics), handed to `emit` in pieces of whole
+/// lines.
 fn render_report(
     report: &CheckReport,
     args: &CheckArgs,
     elapsed: Duration,
-) -> Result<String, Error> {
+    emit: &mut dyn FnMut(&str),
+) -> Result<(), Error> {
     let format = args.output.output_format;
     let color = color_of(args.output.color);
     let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
@@ -970,15 +985,16 @@ fn render_report(
         },
         ..RenderContext::default()
     };
-    Ok(if args.output.statistics {
-        match format {
+    if args.output.statistics {
+        emit(&match format {
             OutputFormat::Json => render::statistics::json(report),
             OutputFormat::JsonLines => render::statistics::json_lines(report),
             _ => render::statistics::text(report),
-        }
+        });
     } else {
-        render::render(format, report, &ctx)
-    })
+        render::render_to(format, report, &ctx, emit);
+    }
+    Ok(())
 }
 
 /// The repository root (the nearest directory holding `.git`, from the working directory up),
@@ -1049,8 +1065,9 @@ fn run_fix(
     let mut check = report.check;
     check.errors.extend(write_errors);
     check.errors.sort();
-    let text = render_report(&check, args, elapsed)?;
-    let _ = stdout.write_all(text.as_bytes());
+    render_report(&check, args, elapsed, &mut |piece| {
+        let _ = stdout.write_all(piece.as_bytes());
+    })?;
     let _ = stdout.flush();
     let remaining = check.findings.len();
     let hidden = check

@@ -8,14 +8,15 @@ use crate::logsafe;
 
 /// Renders every finding on one line, then every unreadable file.
 pub fn concise(report: &CheckReport) -> String {
-    // Sized once for the whole output (about a line per finding), not grown by doubling:
-    // 12,000 findings make 2 MB.
-    let size: usize = report
-        .findings
-        .iter()
-        .map(|f| f.path.as_os_str().len() + f.message.len() + 64)
-        .sum();
-    let mut out = String::with_capacity(size);
+    let mut all = String::new();
+    concise_to(report, &mut |piece| all.push_str(piece));
+    all
+}
+
+/// [`concise`], handed to `emit` a piece at a time (see [`super::render_to`]).
+pub fn concise_to(report: &CheckReport, emit: &mut dyn FnMut(&str)) {
+    // Sized once for a piece (about a line per finding), not grown by doubling.
+    let mut out = String::with_capacity(super::PIECE + 4096);
     let findings = &report.findings;
     // Findings come sorted by path, as the maps' keys are: each map is walked once beside them
     // instead of searched per file (a search compares a dozen paths component by component).
@@ -62,13 +63,14 @@ pub fn concise(report: &CheckReport) -> String {
                 f.severity,
                 logsafe::text(&f.message)
             );
+            super::hand_over(&mut out, emit, false);
         }
     }
     for e in &report.errors {
         out.push_str(&file_error_line(e));
         out.push('\n');
     }
-    out
+    super::hand_over(&mut out, emit, true);
 }
 
 /// A map's entries looked up in the order of its keys: each look-up moves on from the last

@@ -480,6 +480,13 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 
 /// Renders every finding (and unreadable file) of a report.
 pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
+    let mut all = String::new();
+    render_to(report, opts, &mut |piece| all.push_str(piece));
+    all
+}
+
+/// [`render`], handed to `emit` a piece at a time (see [`super::render_to`]).
+pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(&str)) {
     let handler = handler(opts);
     let mut out = String::new();
     let mut parts = Parts::default();
@@ -556,12 +563,13 @@ pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
             out.push_str(footer);
         }
         out.push('\n');
+        super::hand_over(&mut out, emit, false);
     }
     for e in &report.errors {
         out.push_str(&super::file_error_line(e));
         out.push('\n');
     }
-    out
+    super::hand_over(&mut out, emit, true);
 }
 
 /// A label as shown: [`logsafe::text`], answered without it for printable ASCII without a

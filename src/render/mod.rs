@@ -1,4 +1,5 @@
-//! Renderers: findings and errors to text. They return strings; the binary prints them.
+//! Renderers: findings and errors to text. They return strings, or hand their text over in
+//! pieces as it is ready ([`render_to`]); the binary prints them.
 //!
 //! One file per format. Machine formats are built from [`model`] (our own serde model with
 //! resolved positions), never from miette's output.
@@ -135,11 +136,45 @@ pub fn default_project_url() -> Option<String> {
     (!repo.is_empty()).then(|| repo.to_string())
 }
 
+/// How much text the streaming renderers (human and concise) gather before handing it over:
+/// a report is never held whole, whatever the number of findings (a hostile page can make
+/// millions, each drawn with its source line).
+pub(crate) const PIECE: usize = 1 << 16;
+
+/// Renders a report in `format`, handing the text to `emit` in pieces. Each piece ends at the
+/// end of a line, so a piece can be escaped line by line on its own (`logsafe::lines`). Human
+/// and concise output are handed over as they are drawn, [`PIECE`] bytes or so at a time;
+/// the other formats in one piece.
+pub fn render_to(
+    format: OutputFormat,
+    report: &CheckReport,
+    ctx: &RenderContext,
+    emit: &mut dyn FnMut(&str),
+) {
+    match format {
+        OutputFormat::Human => human::render_to(report, ctx.human, emit),
+        OutputFormat::Concise => concise::concise_to(report, emit),
+        other => emit(&render(other, report, ctx)),
+    }
+}
+
+/// Hands `out` to `emit` and empties it once it holds a [`PIECE`] (or, with `last`, whatever
+/// it holds).
+pub(crate) fn hand_over(out: &mut String, emit: &mut dyn FnMut(&str), last: bool) {
+    if out.len() >= PIECE || (last && !out.is_empty()) {
+        emit(out);
+        out.clear();
+    }
+}
+
 /// Renders a report in `format`.
 pub fn render(format: OutputFormat, report: &CheckReport, ctx: &RenderContext) -> String {
     match format {
-        OutputFormat::Human => human::render(report, ctx.human),
-        OutputFormat::Concise => concise(report),
+        OutputFormat::Human | OutputFormat::Concise => {
+            let mut all = String::new();
+            render_to(format, report, ctx, &mut |piece| all.push_str(piece));
+            all
+        }
         OutputFormat::Json => json::render(report, ctx),
         OutputFormat::JsonLines => json_lines::render(report, ctx),
         OutputFormat::Sarif => sarif::render(report, ctx),
