@@ -1,5 +1,6 @@
 //! Findings: what a rule reports, with byte ranges and optional fixes.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -65,18 +66,21 @@ pub struct Finding {
     pub severity: Severity,
     pub path: PathBuf,
     pub range: Range<usize>,
-    /// What is wrong; lowercase, no trailing period.
-    pub message: String,
+    /// What is wrong; lowercase, no trailing period. Most messages and helps are fixed
+    /// texts, borrowed rather than copied into each finding: a hostile page can make millions
+    /// of findings.
+    pub message: Cow<'static, str>,
     /// Label text shown under the span (defaults to the message).
     pub label: Option<String>,
     /// How to fix it.
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
+    pub help: Option<Cow<'static, str>>,
+    /// Boxed: few findings have one, and every finding would carry its room.
+    pub fix: Option<Box<Fix>>,
     pub related: Vec<Related>,
 }
 
 impl Finding {
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -90,11 +94,11 @@ impl Finding {
         message: impl Into<String>,
         edits: Vec<Edit>,
     ) -> Self {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             applicability,
             message: message.into(),
             edits,
-        });
+        }));
         self
     }
     pub fn with_related(mut self, related: Related) -> Self {
@@ -109,7 +113,7 @@ impl Finding {
             self.range.start,
             self.range.end,
             self.rule.code(),
-            self.message.as_str(),
+            &self.message,
         )
     }
 }

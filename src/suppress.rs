@@ -591,7 +591,7 @@ pub fn apply(
                 let mut f = new_finding(Rule::InvalidSuppression, severity, path, p.range.clone())
                     .with_label("guide-lint cannot act on this")
                     .with_help(p.help.clone());
-                f.message = p.message.clone();
+                f.message = p.message.clone().into();
                 if let Some((what, edit)) = &p.fix {
                     f = f.with_fix(Applicability::Safe, what.clone(), vec![edit.clone()]);
                 }
@@ -620,7 +620,7 @@ fn new_finding(rule: Rule, severity: Severity, path: &Path, range: Range<usize>)
         severity,
         path: path.to_path_buf(),
         range,
-        message: String::new(),
+        message: std::borrow::Cow::Borrowed(""),
         label: None,
         help: None,
         fix: None,
@@ -671,7 +671,7 @@ fn unused(
                      (its `-->` is mistyped), so it is not removed automatically: remove it by hand",
                     names(&unused)
                 ));
-            f.message = format!("unused suppression of {}", names(&unused));
+            f.message = format!("unused suppression of {}", names(&unused)).into();
             out.push(f);
             continue;
         }
@@ -705,7 +705,7 @@ fn unused(
                     "remove the unused suppression comment",
                     edits,
                 );
-            f.message = format!("unused suppression of {}", names(&unused));
+            f.message = format!("unused suppression of {}", names(&unused)).into();
             out.push(f);
             continue;
         }
@@ -722,7 +722,7 @@ fn unused(
                     format!("remove `{}` from the suppression", code.text),
                     vec![code.removal.clone()],
                 );
-            f.message = format!("unused suppression of `{}`", code.text);
+            f.message = format!("unused suppression of `{}`", code.text).into();
             out.push(f);
         }
     }
@@ -778,7 +778,7 @@ mod tests {
             severity: Severity::Error,
             path: PathBuf::from("p.md"),
             range: at..at + 1,
-            message: format!("{} here", rule.code()),
+            message: format!("{} here", rule.code()).into(),
             label: None,
             help: None,
             fix: None,

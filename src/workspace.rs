@@ -1047,7 +1047,7 @@ mod tests {
                 (
                     name.to_string_lossy().into_owned(),
                     f.rule.code(),
-                    f.message.clone(),
+                    f.message.to_string(),
                 )
             })
             .collect()

@@ -72,7 +72,7 @@ fn tricky_report() -> CheckReport {
         severity: rule.default_severity(),
         path: a.clone(),
         range,
-        message: message.to_string(),
+        message: message.to_string().into(),
         label: None,
         help: None,
         fix: None,
@@ -112,11 +112,11 @@ fn tricky_report() -> CheckReport {
     );
     let mut info = finding(Rule::InvalidSuppression, 0..2, "info, with: %");
     info.severity = Severity::Info;
-    info.fix = Some(guide_lint::finding::Fix {
+    info.fix = Some(Box::new(guide_lint::finding::Fix {
         applicability: Applicability::DisplayOnly,
         message: "shown only".into(),
         edits: vec![Edit::replace(0..2, "ae")],
-    });
+    }));
     report.findings.push(info);
     report.files_checked = 2;
     for p in [&a, &b] {

@@ -62,7 +62,7 @@ impl Seeds {
                     lc.line,
                     lc.column,
                     f.rule.code(),
-                    f.help.clone().unwrap_or_default(),
+                    f.help.as_deref().unwrap_or_default().to_string(),
                 )
             })
             .collect();

@@ -1183,7 +1183,7 @@ fn verify(
                     severity: f.severity,
                     line: lc.line,
                     column: lc.column,
-                    message: f.message,
+                    message: f.message.into_owned(),
                 },
             ));
         }

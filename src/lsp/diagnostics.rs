@@ -36,7 +36,7 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// The diagnostic message: the finding's message, its label when it says more, and its help.
 pub fn message(f: &Finding) -> String {
-    let mut m = f.message.clone();
+    let mut m = f.message.to_string();
     if let Some(help) = &f.help {
         m.push_str("\nhelp: ");
         m.push_str(help);

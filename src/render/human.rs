@@ -423,7 +423,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         }
         let f = self.finding;
         let span = SourceSpan::from(self.source.source.label_span(f.range.clone()));
-        let label = logsafe::text(f.label.as_ref().unwrap_or(&f.message)).into_owned();
+        let label = logsafe::text(f.label.as_deref().unwrap_or(&f.message)).into_owned();
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some(label), span),
         )))
@@ -433,7 +433,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 /// A finding's help text as shown: its own help, then how to fix it; control characters
 /// escaped. `None` when there is neither.
 fn help_text(f: &Finding) -> Option<String> {
-    let mut help = f.help.clone().unwrap_or_default();
+    let mut help = f.help.as_deref().unwrap_or_default().to_string();
     if let Some(fix) = &f.fix {
         let how = match fix.applicability {
             crate::finding::Applicability::Safe => "fixable with `--fix`",
@@ -522,7 +522,7 @@ pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(
         // already drawn.
         let head = parts
             .heads
-            .entry((f.rule, f.severity, f.message.as_str()))
+            .entry((f.rule, f.severity, &*f.message))
             .or_insert_with(|| diag(Part::Head, &code()));
         out.push_str(head);
         let empty = parts
@@ -530,7 +530,7 @@ pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(
             .entry(f.severity)
             .or_insert_with(|| diag(Part::Help(None), &code()));
         let span = source.label_span(f.range.clone());
-        let label = shown(f.label.as_ref().unwrap_or(&f.message));
+        let label = shown(f.label.as_deref().unwrap_or(&f.message));
         if opts.color || !plain_snippet(source, name, span, &label, &mut out) {
             let snippet = diag(Part::Snippet, &code());
             out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));

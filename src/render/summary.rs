@@ -76,10 +76,12 @@ mod tests {
             message: "m".into(),
             label: None,
             help: None,
-            fix: fix.map(|applicability| crate::finding::Fix {
-                applicability,
-                message: "f".into(),
-                edits: Vec::new(),
+            fix: fix.map(|applicability| {
+                Box::new(crate::finding::Fix {
+                    applicability,
+                    message: "f".into(),
+                    edits: Vec::new(),
+                })
             }),
             related: Vec::new(),
         }

@@ -88,9 +88,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             (side_by_side(unclosed), UNCLOSED),
         ] {
             for run in positions {
-                let (message, help) = match run.len() {
-                    1 => (one.to_string(), help_one),
-                    n => (format!("{n} {many}"), help_many),
+                let (message, help): (std::borrow::Cow<'static, str>, _) = match run.len() {
+                    1 => (one.into(), help_one),
+                    n => (format!("{n} {many}").into(), help_many),
                 };
                 let f = sink
                     .finding(Rule::UnbalancedParentheses, run, message)

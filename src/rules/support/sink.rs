@@ -66,7 +66,12 @@ impl<'a> Sink<'a> {
 
     /// Starts a finding on the page of a file pass; callers add help and fixes with the
     /// builder methods.
-    pub fn finding(&self, rule: Rule, range: Range<usize>, message: impl Into<String>) -> Finding {
+    pub fn finding(
+        &self,
+        rule: Rule,
+        range: Range<usize>,
+        message: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Finding {
         let path = self.page.map(|(p, _, _)| p).unwrap_or(Path::new(""));
         self.new_finding(rule, path, range, message.into())
     }
@@ -77,7 +82,7 @@ impl<'a> Sink<'a> {
         rule: Rule,
         page: &PageSummary,
         range: Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Finding {
         self.new_finding(rule, &page.path, range, message.into())
     }
@@ -87,7 +92,7 @@ impl<'a> Sink<'a> {
         rule: Rule,
         path: &Path,
         range: Range<usize>,
-        message: String,
+        message: std::borrow::Cow<'static, str>,
     ) -> Finding {
         Finding {
             rule,
