@@ -251,7 +251,13 @@ fn check_discovered(
                     stored.insert(c.path.clone(), s);
                 }
                 states.push((c.path, c.state));
-                report.findings.extend(c.findings);
+                // The first page's findings are taken as they are rather than copied: a page
+                // may hold millions.
+                if report.findings.is_empty() {
+                    report.findings = c.findings;
+                } else {
+                    report.findings.extend(c.findings);
+                }
             }
             Err(e) => report.errors.push(e),
         }
