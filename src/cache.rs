@@ -783,6 +783,47 @@ pub struct Output {
     pub meta: OutputMeta,
 }
 
+/// What a run prints, kept as it is printed for [`Output`], up to a limit: a larger output is
+/// not kept at all (the next run renders its report afresh), so that a report of millions of
+/// findings is never held whole.
+#[derive(Debug)]
+pub struct Printed {
+    bytes: Option<Vec<u8>>,
+    limit: usize,
+}
+
+impl Printed {
+    /// The most output a run keeps for the next one (32 MiB).
+    pub const LIMIT: usize = 32 << 20;
+
+    /// Keeps up to `limit` bytes; `keep` false keeps nothing (no cache).
+    pub fn new(keep: bool, limit: usize) -> Self {
+        Printed {
+            bytes: keep.then(Vec::new),
+            limit,
+        }
+    }
+
+    /// Adds a piece as it was printed; past the limit, everything is let go.
+    pub fn push(&mut self, piece: &[u8]) {
+        if self
+            .bytes
+            .as_ref()
+            .is_some_and(|b| b.len() + piece.len() > self.limit)
+        {
+            self.bytes = None;
+        }
+        if let Some(b) = &mut self.bytes {
+            b.extend_from_slice(piece);
+        }
+    }
+
+    /// Everything printed, unless it was not kept or went past the limit.
+    pub fn into_bytes(self) -> Option<Vec<u8>> {
+        self.bytes
+    }
+}
+
 /// What [`Output`] keeps besides the standard output.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct OutputMeta {

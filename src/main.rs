@@ -841,9 +841,10 @@ fn run_check(
     // The output is printed piece by piece as it is rendered, never held whole (a hostile page
     // can make millions of findings). Human formats are guarded piece by piece, as [`Guarded`]
     // guards line by line (each piece is whole lines); machine formats, GitHub's own workflow
-    // commands included, are data printed as they are. What is printed is also kept, up to
-    // [`REPLAY_LIMIT`], so that a later run with nothing changed prints these bytes.
-    let mut kept: Option<Vec<u8>> = last.is_some().then(Vec::new);
+    // commands included, are data printed as they are. What is printed is also kept, up to a
+    // limit, so that a later run with nothing changed prints these bytes.
+    let mut kept =
+        guide_lint::cache::Printed::new(last.is_some(), guide_lint::cache::Printed::LIMIT);
     {
         let mut raw = std::io::stdout().lock();
         let mut emit = |piece: &str| {
@@ -853,15 +854,7 @@ fn run_check(
                 std::borrow::Cow::Borrowed(piece)
             };
             let _ = raw.write_all(piece.as_bytes());
-            if kept
-                .as_ref()
-                .is_some_and(|k| k.len() + piece.len() > REPLAY_LIMIT)
-            {
-                kept = None;
-            }
-            if let Some(k) = &mut kept {
-                k.extend_from_slice(piece.as_bytes());
-            }
+            kept.push(piece.as_bytes());
         };
         render_report(&report, &args, elapsed, &mut emit)?;
         let _ = raw.flush();
@@ -889,7 +882,7 @@ fn run_check(
         }
     }
     let (file_errors, has_errors) = (!report.errors.is_empty(), report.has_errors());
-    if let (Some((last, shown)), Some(kept)) = (last, kept) {
+    if let (Some((last, shown)), Some(kept)) = (last, kept.into_bytes()) {
         let out = guide_lint::cache::Output {
             stdout: kept,
             meta: guide_lint::cache::OutputMeta {
@@ -959,10 +952,6 @@ fn color_of(choice: ColorChoice) -> bool {
         }
     }
 }
-
-/// The most output a run keeps for the next one to print again (docs/cache.md): a larger
-/// report is rendered afresh each time rather than held in memory and in the cache.
-const REPLAY_LIMIT: usize = 32 << 20;
 
 /// The report in the chosen format (or its statistics), handed to `emit` in pieces of whole
 /// lines.

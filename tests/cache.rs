@@ -702,3 +702,22 @@ fn a_run_with_nothing_changed_prints_what_the_last_one_printed() {
     assert_eq!(run(&["--output-format", "concise"]).1, kept);
     assert_ne!(run(&["--no-cache", "--output-format", "concise"]).1, kept);
 }
+
+#[test]
+fn printed_output_is_kept_up_to_its_limit_and_not_at_all_past_it() {
+    use guide_lint::cache::Printed;
+    let mut kept = Printed::new(true, 10);
+    kept.push(b"abc\n");
+    kept.push(b"defgh\n");
+    assert_eq!(kept.into_bytes().as_deref(), Some(&b"abc\ndefgh\n"[..]));
+    // One byte past the limit: nothing is kept, not even what came before, nor what follows.
+    let mut past = Printed::new(true, 10);
+    past.push(b"abc\n");
+    past.push(b"defghij\n");
+    past.push(b"k\n");
+    assert_eq!(past.into_bytes(), None);
+    // Without a cache nothing is kept.
+    let mut off = Printed::new(false, 10);
+    off.push(b"a\n");
+    assert_eq!(off.into_bytes(), None);
+}

@@ -564,3 +564,52 @@ fn rule_urls_point_at_the_rule_docs_in_the_repository() {
         );
     }
 }
+
+#[test]
+fn human_and_concise_output_come_in_pieces_of_whole_lines() {
+    // 20,000 findings on two pages: far more text than one piece.
+    let mut report = CheckReport::default();
+    for name in ["guides/a.md", "guides/b.md"] {
+        let path = PathBuf::from(name);
+        let text = "stray ) here\n".repeat(10_000);
+        for line in 0..10_000 {
+            let at = line * 13 + 6;
+            report.findings.push(Finding {
+                rule: Rule::UnbalancedParentheses,
+                severity: Severity::Warning,
+                path: path.clone(),
+                range: at..at + 1,
+                message: "`)` closes no parenthesis".into(),
+                label: None,
+                help: Some("remove it, or add the missing `(`".into()),
+                fix: None,
+                related: Vec::new(),
+            });
+        }
+        report.sources.insert(path, text);
+    }
+    report.files_checked = 2;
+    let ctx = plain_context();
+    for format in [OutputFormat::Human, OutputFormat::Concise] {
+        let mut pieces: Vec<String> = Vec::new();
+        render::render_to(format, &report, &ctx, &mut |p| pieces.push(p.to_string()));
+        let whole = render::render(format, &report, &ctx);
+        assert_eq!(pieces.concat(), whole, "{format:?}");
+        assert!(
+            whole.len() > 4 * render::PIECE,
+            "{format:?}: {} bytes",
+            whole.len()
+        );
+        assert!(pieces.len() > 4, "{format:?}: {} pieces", pieces.len());
+        for p in &pieces {
+            assert!(p.ends_with('\n'), "{format:?}: a piece ends inside a line");
+            // A piece is handed over once it holds PIECE bytes: it passes that by at most one
+            // finding's text.
+            assert!(
+                p.len() < render::PIECE + 4096,
+                "{format:?}: a piece of {} bytes",
+                p.len()
+            );
+        }
+    }
+}

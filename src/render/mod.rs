@@ -139,7 +139,7 @@ pub fn default_project_url() -> Option<String> {
 /// How much text the streaming renderers (human and concise) gather before handing it over:
 /// a report is never held whole, whatever the number of findings (a hostile page can make
 /// millions, each drawn with its source line).
-pub(crate) const PIECE: usize = 1 << 16;
+pub const PIECE: usize = 1 << 16;
 
 /// Renders a report in `format`, handing the text to `emit` in pieces. Each piece ends at the
 /// end of a line, so a piece can be escaped line by line on its own (`logsafe::lines`). Human
