@@ -107,6 +107,13 @@ pub fn decode_summary(bytes: &[u8]) -> Option<PageSummary> {
     postcard::from_bytes(bytes).ok()
 }
 
+/// The most findings a page's entry, or a run's kept report, may hold. A page (or a run) with
+/// more is not kept: it is checked afresh each time, as it would be without the cache. Real
+/// pages have a few findings each; a hostile page can have millions (one for every other
+/// byte), and keeping them would write hundreds of megabytes to the cache folder and cost the
+/// next run more to read than to check the page again.
+pub const KEPT_FINDINGS: usize = 100_000;
+
 /// The workspace rules' findings of a run, and what they were computed from.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -736,9 +743,9 @@ impl LastRun {
 
     /// Keeps a run's report for the next run with the same key. Not kept when the run
     /// reported a page it could not read (its cause, a file's permissions, say, may change
-    /// without its time), when the report does not encode, or, for the outputs without source
-    /// text, when the run read pages to place findings (the next run places them from the
-    /// page cache, and its report is kept). Errors are ignored.
+    /// without its time), when the report does not encode or holds more than [`KEPT_FINDINGS`],
+    /// or, for the outputs without source text, when the run read pages to place findings (the
+    /// next run places them from the page cache, and its report is kept). Errors are ignored.
     pub fn store<'p>(
         &self,
         findings: &[Finding],
@@ -748,6 +755,9 @@ impl LastRun {
         dialects: &BTreeMap<PathBuf, (Dialect, DialectSource)>,
         sources: impl Iterator<Item = &'p Path>,
     ) {
+        if findings.len() > KEPT_FINDINGS {
+            return;
+        }
         let mut walk_errors = self.walk_errors.clone();
         walk_errors.sort();
         let mut sources = sources.peekable();

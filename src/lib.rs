@@ -564,9 +564,10 @@ fn check_cached<'c>(
         suppressions,
     };
     // The summary goes to the cache's summaries file now rather than being held encoded until
-    // the file pass ends (2,000 pages: 35 MB).
-    let stored = entry
-        .encode()
+    // the file pass ends (2,000 pages: 35 MB). A page with too many findings is not kept.
+    let stored = (entry.findings.len() <= cache::KEPT_FINDINGS)
+        .then(|| entry.encode())
+        .flatten()
         .zip(cache::encode_summary(&summary))
         .map(|(e, s)| {
             let new = cache.spool_summary(&file.path, &hash, &s);

@@ -721,3 +721,30 @@ fn printed_output_is_kept_up_to_its_limit_and_not_at_all_past_it() {
     off.push(b"a\n");
     assert_eq!(off.into_bytes(), None);
 }
+
+#[test]
+fn a_page_with_too_many_findings_is_checked_afresh_rather_than_kept() {
+    // One stray `)` every other byte: more findings than the cache keeps for a page or a run.
+    let many = ") ".repeat(guide_lint::cache::KEPT_FINDINGS + 1);
+    let p = Project::new(&[("da/many.md", &many), ("en/a.md", LINKED)]);
+    let first = p.check();
+    let stray = |r: &CheckReport| {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == Rule::UnbalancedParentheses)
+            .count()
+    };
+    assert_eq!(stray(&first), guide_lint::cache::KEPT_FINDINGS + 1);
+    // Nothing in the cache folder holds them (each would take some 100 bytes there).
+    let kept: u64 = p
+        .cache_files_ending("")
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    assert!(kept < 1 << 20, "the cache holds {kept} bytes");
+    // The next run reports them all again, as the page is checked afresh.
+    let again = p.check();
+    assert_eq!(stray(&again), guide_lint::cache::KEPT_FINDINGS + 1);
+    assert_eq!(again.findings, first.findings);
+}
