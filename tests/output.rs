@@ -566,7 +566,7 @@ fn rule_urls_point_at_the_rule_docs_in_the_repository() {
 }
 
 #[test]
-fn human_and_concise_output_come_in_pieces_of_whole_lines() {
+fn every_format_but_junit_comes_in_pieces_of_a_finding_at_most_past_the_piece_size() {
     // 20,000 findings on two pages: far more text than one piece.
     let mut report = CheckReport::default();
     for name in ["guides/a.md", "guides/b.md"] {
@@ -590,7 +590,15 @@ fn human_and_concise_output_come_in_pieces_of_whole_lines() {
     }
     report.files_checked = 2;
     let ctx = plain_context();
-    for format in [OutputFormat::Human, OutputFormat::Concise] {
+    for format in [
+        OutputFormat::Human,
+        OutputFormat::Concise,
+        OutputFormat::Json,
+        OutputFormat::JsonLines,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Rdjson,
+    ] {
         let mut pieces: Vec<String> = Vec::new();
         render::render_to(format, &report, &ctx, &mut |p| pieces.push(p.to_string()));
         let whole = render::render(format, &report, &ctx);
@@ -601,8 +609,16 @@ fn human_and_concise_output_come_in_pieces_of_whole_lines() {
             whole.len()
         );
         assert!(pieces.len() > 4, "{format:?}: {} pieces", pieces.len());
-        for p in &pieces {
-            assert!(p.ends_with('\n'), "{format:?}: a piece ends inside a line");
+        for (i, p) in pieces.iter().enumerate() {
+            // Human formats are escaped piece by piece, line by line.
+            if format.is_human() {
+                assert!(p.ends_with('\n'), "{format:?}: a piece ends inside a line");
+            }
+            // The first and last pieces hold what comes before and after the findings (SARIF's
+            // rule descriptions, 300 KB, come after them).
+            if i == 0 || i == pieces.len() - 1 {
+                continue;
+            }
             // A piece is handed over once it holds PIECE bytes: it passes that by at most one
             // finding's text.
             assert!(
@@ -610,6 +626,61 @@ fn human_and_concise_output_come_in_pieces_of_whole_lines() {
                 "{format:?}: a piece of {} bytes",
                 p.len()
             );
+        }
+    }
+}
+
+#[test]
+fn sarif_quotes_a_long_line_only_around_each_finding() {
+    // One line of 200,000 bytes with two findings in it, and a short line with one.
+    let long = format!(
+        "{}){}\nshort ) line\n",
+        "a".repeat(100_000),
+        "é".repeat(50_000)
+    );
+    let path = PathBuf::from("guides/long.md");
+    let mut report = CheckReport::default();
+    for at in [5, 100_000, long.len() - 7] {
+        report.findings.push(Finding {
+            rule: Rule::UnbalancedParentheses,
+            severity: Severity::Warning,
+            path: path.clone(),
+            range: at..at + 1,
+            message: "`)` closes no parenthesis".into(),
+            label: None,
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        });
+    }
+    report.sources.insert(path, long.clone());
+    report.files_checked = 1;
+    let log: serde_json::Value = serde_json::from_str(&render::render(
+        OutputFormat::Sarif,
+        &report,
+        &plain_context(),
+    ))
+    .expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3);
+    for (i, r) in results.iter().enumerate() {
+        let location = &r["locations"][0]["physicalLocation"];
+        let context = &location["contextRegion"];
+        let snippet = context["snippet"]["text"].as_str().expect("snippet");
+        let at = location["region"]["byteOffset"].as_u64().expect("offset") as usize;
+        if i < 2 {
+            // Part of the long line: at most 400 bytes on either side, and where it lies.
+            assert!(snippet.len() <= 804, "{} bytes quoted", snippet.len());
+            let from = context["byteOffset"].as_u64().expect("context offset") as usize;
+            let len = context["byteLength"].as_u64().expect("context length") as usize;
+            assert_eq!(&long[from..from + len], snippet);
+            assert!(from <= at && at < from + len);
+            assert_eq!(context["startLine"], 1);
+            assert!(context["startColumn"].as_u64().expect("column") >= 1);
+        } else {
+            // A short line is quoted whole, as before.
+            assert_eq!(snippet, "short ) line");
+            assert!(context.get("startColumn").is_none());
         }
     }
 }

@@ -8,9 +8,7 @@ use crate::logsafe;
 
 /// Renders every finding on one line, then every unreadable file.
 pub fn concise(report: &CheckReport) -> String {
-    let mut all = String::new();
-    concise_to(report, &mut |piece| all.push_str(piece));
-    all
+    super::gathered(|emit| concise_to(report, emit))
 }
 
 /// [`concise`], handed to `emit` a piece at a time (see [`super::render_to`]).

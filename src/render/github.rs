@@ -33,6 +33,11 @@ fn command(severity: Severity) -> &'static str {
 }
 
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
+    super::gathered(|emit| render_to(report, ctx, emit))
+}
+
+/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let mut pos = Positions::new(report);
     let mut out = String::new();
     for f in &report.findings {
@@ -62,6 +67,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
             }
         }
         line(&mut out, command(j.severity), &props, &message);
+        super::hand_over(&mut out, emit, false);
     }
     for e in &report.errors {
         let m = model::file_error(e, ctx);
@@ -72,7 +78,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
         props.push(("title", "guide-lint: cannot check file".to_string()));
         line(&mut out, "error", &props, &m.message);
     }
-    out
+    super::hand_over(&mut out, emit, true);
 }
 
 fn line(out: &mut String, cmd: &str, props: &[(&str, String)], message: &str) {

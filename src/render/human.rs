@@ -480,9 +480,7 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 
 /// Renders every finding (and unreadable file) of a report.
 pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
-    let mut all = String::new();
-    render_to(report, opts, &mut |piece| all.push_str(piece));
-    all
+    super::gathered(|emit| render_to(report, opts, emit))
 }
 
 /// [`render`], handed to `emit` a piece at a time (see [`super::render_to`]).

@@ -4,20 +4,24 @@ use super::{RenderContext, model};
 use crate::CheckReport;
 
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
+    super::gathered(|emit| render_to(report, ctx, emit))
+}
+
+/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     // The findings are printed one by one into the document, not held as a second copy.
     let skeleton = match serde_json::to_string_pretty(&model::report_outline(report, ctx)) {
         Ok(s) => s,
-        Err(e) => return format!("{{\"error\": \"cannot serialise the report: {e}\"}}\n"),
+        Err(e) => {
+            return emit(&format!(
+                "{{\"error\": \"cannot serialise the report: {e}\"}}\n"
+            ));
+        }
     };
     let mut pos = model::Positions::new(report);
     let findings = report
         .findings
         .iter()
         .map(|f| model::finding(f, &mut pos, ctx));
-    super::pretty_with_list(
-        &skeleton,
-        "findings",
-        findings,
-        report.findings.len() * 4096,
-    )
+    super::pretty_with_list_to(&skeleton, "findings", findings, emit);
 }

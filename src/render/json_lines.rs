@@ -6,6 +6,11 @@ use super::{RenderContext, model};
 use crate::CheckReport;
 
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
+    super::gathered(|emit| render_to(report, ctx, emit))
+}
+
+/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let mut pos = model::Positions::new(report);
     let mut out = String::new();
     for f in &report.findings {
@@ -13,6 +18,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
             .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise a finding: {e}\"}}"));
         out.push_str(&line);
         out.push('\n');
+        super::hand_over(&mut out, emit, false);
     }
-    out
+    super::hand_over(&mut out, emit, true);
 }

@@ -24,28 +24,27 @@ use crate::CheckReport;
 
 pub use concise::{concise, file_error_line};
 
-/// A JSON document pretty-printed with one of its lists written item by item: `skeleton` is the
-/// document printed with that list empty (`"key": []`, the first such key), and each item is
-/// printed where the pretty printer would have put it, so the bytes are those of the whole
-/// document printed at once. A report's findings as one tree of JSON values took ten times the
-/// size of their text (SARIF of 2,000 pages: 860 MB for a 51 MB log); here each item is built
-/// only while it is printed. `size` is a generous guess at the printed items' total size: room
-/// never written is never touched, so it costs no memory, while a text grown by doubling is
-/// copied whole each time.
-fn pretty_with_list<T: serde::Serialize>(
+/// A JSON document pretty-printed with one of its lists written item by item, handed to `emit`
+/// in pieces: `skeleton` is the document printed with that list empty (`"key": []`, the first
+/// such key), and each item is printed where the pretty printer would have put it, so the bytes
+/// are those of the whole document printed at once. A report's findings as one tree of JSON
+/// values took ten times the size of their text (SARIF of 2,000 pages: 860 MB for a 51 MB log);
+/// here each item is built only while it is printed, and the document is never held whole.
+fn pretty_with_list_to<T: serde::Serialize>(
     skeleton: &str,
     key: &str,
     items: impl Iterator<Item = T>,
-    size: usize,
-) -> String {
+    emit: &mut dyn FnMut(&str),
+) {
     let empty = format!("\"{key}\": []");
     let Some(at) = skeleton.find(&empty).map(|i| i + empty.len() - 2) else {
-        return format!("{skeleton}\n");
+        emit(&format!("{skeleton}\n"));
+        return;
     };
     let line_start = skeleton[..at].rfind('\n').map_or(0, |i| i + 1);
     let depth = skeleton[line_start..at].len() - skeleton[line_start..at].trim_start().len();
     let indent = &skeleton[line_start..line_start + depth];
-    let mut out = String::with_capacity(skeleton.len() + size + 1);
+    let mut out = String::with_capacity(PIECE + 4096);
     out.push_str(&skeleton[..at]);
     let inner = format!("\n{indent}  ");
     let mut any = false;
@@ -61,6 +60,7 @@ fn pretty_with_list<T: serde::Serialize>(
             }
             out.push_str(line);
         }
+        hand_over(&mut out, emit, false);
     }
     if any {
         out.push('\n');
@@ -71,7 +71,14 @@ fn pretty_with_list<T: serde::Serialize>(
     }
     out.push_str(&skeleton[at + 2..]);
     out.push('\n');
-    out
+    hand_over(&mut out, emit, true);
+}
+
+/// The text a streaming renderer hands over, gathered whole (for callers that want a string).
+fn gathered(render: impl FnOnce(&mut dyn FnMut(&str))) -> String {
+    let mut all = String::new();
+    render(&mut |piece| all.push_str(piece));
+    all
 }
 
 /// The output formats of `check`.
@@ -141,10 +148,11 @@ pub fn default_project_url() -> Option<String> {
 /// millions, each drawn with its source line).
 pub const PIECE: usize = 1 << 16;
 
-/// Renders a report in `format`, handing the text to `emit` in pieces. Each piece ends at the
-/// end of a line, so a piece can be escaped line by line on its own (`logsafe::lines`). Human
-/// and concise output are handed over as they are drawn, [`PIECE`] bytes or so at a time;
-/// the other formats in one piece.
+/// Renders a report in `format`, handing the text to `emit` in pieces as it is drawn,
+/// [`PIECE`] bytes or so at a time, so that a report is never held whole (JUnit, which counts
+/// each file's findings before it writes them, in one piece). Each piece of human and concise
+/// output ends at the end of a line, so it can be escaped line by line on its own
+/// (`logsafe::lines`).
 pub fn render_to(
     format: OutputFormat,
     report: &CheckReport,
@@ -154,7 +162,12 @@ pub fn render_to(
     match format {
         OutputFormat::Human => human::render_to(report, ctx.human, emit),
         OutputFormat::Concise => concise::concise_to(report, emit),
-        other => emit(&render(other, report, ctx)),
+        OutputFormat::Json => json::render_to(report, ctx, emit),
+        OutputFormat::JsonLines => json_lines::render_to(report, ctx, emit),
+        OutputFormat::Sarif => sarif::render_to(report, ctx, emit),
+        OutputFormat::Github => github::render_to(report, ctx, emit),
+        OutputFormat::Rdjson => rdjson::render_to(report, ctx, emit),
+        OutputFormat::Junit => emit(&junit::render(report, ctx)),
     }
 }
 
@@ -169,19 +182,7 @@ pub(crate) fn hand_over(out: &mut String, emit: &mut dyn FnMut(&str), last: bool
 
 /// Renders a report in `format`.
 pub fn render(format: OutputFormat, report: &CheckReport, ctx: &RenderContext) -> String {
-    match format {
-        OutputFormat::Human | OutputFormat::Concise => {
-            let mut all = String::new();
-            render_to(format, report, ctx, &mut |piece| all.push_str(piece));
-            all
-        }
-        OutputFormat::Json => json::render(report, ctx),
-        OutputFormat::JsonLines => json_lines::render(report, ctx),
-        OutputFormat::Sarif => sarif::render(report, ctx),
-        OutputFormat::Github => github::render(report, ctx),
-        OutputFormat::Rdjson => rdjson::render(report, ctx),
-        OutputFormat::Junit => junit::render(report, ctx),
-    }
+    gathered(|emit| render_to(format, report, ctx, emit))
 }
 
 /// The text of a rule doc's section, trimmed (empty when the doc lacks it).

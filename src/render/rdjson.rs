@@ -89,6 +89,11 @@ fn severity(s: Severity) -> &'static str {
 }
 
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
+    super::gathered(|emit| render_to(report, ctx, emit))
+}
+
+/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let mut pos = Positions::new(report);
     let diagnostics = report.findings.iter().map(|f| {
         let j = model::finding(f, &mut pos, ctx);
@@ -133,10 +138,5 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
         diagnostics: Vec::new(),
     };
     let skeleton = serde_json::to_string_pretty(&result).unwrap_or_default();
-    super::pretty_with_list(
-        &skeleton,
-        "diagnostics",
-        diagnostics,
-        report.findings.len() * 4096,
-    )
+    super::pretty_with_list_to(&skeleton, "diagnostics", diagnostics, emit);
 }

@@ -16,10 +16,23 @@ use sha2::{Digest, Sha256};
 
 use super::model::{self, Position, Positions};
 use super::{RenderContext, section_text};
+use crate::document::line_index::floor_char_boundary;
 use crate::finding::{Finding, Severity};
 use crate::{CheckReport, Rule, RuleMeta};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// How far a result's context quotes a long line before and after the finding, in bytes.
+const CONTEXT_REACH: usize = 400;
+
+/// The nearest character boundary at or after `at` (the text's end at most).
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
 const SRCROOT: &str = "%SRCROOT%";
 
 fn level(s: Severity) -> &'static str {
@@ -172,18 +185,33 @@ fn result(
         if let Some(snippet) = text.get(j.start.offset..j.end.offset) {
             physical["region"]["snippet"] = json!({ "text": snippet });
         }
-        // The whole lines of the finding, for readers without the file.
+        // The whole lines of the finding, for readers without the file; of a long line, only
+        // up to CONTEXT_REACH bytes on either side of the finding, so that the log does not
+        // grow with the length of the lines times the number of their findings (a page of one
+        // 8 MiB line with a finding every two bytes would make a log of petabytes).
+        // The line's end is looked for within reach only: a search to the end of the line for
+        // each finding would be quadratic too.
         let line_start = j.start.offset + 1 - j.start.column;
-        let line_end = text
-            .get(j.end.offset..)
-            .and_then(|rest| rest.find('\n'))
-            .map_or(text.len(), |i| j.end.offset + i);
-        if let Some(lines) = text.get(line_start..line_end) {
-            physical["contextRegion"] = json!({
-                "startLine": j.start.line,
-                "endLine": j.end.line,
-                "snippet": { "text": lines.strip_suffix('\r').unwrap_or(lines) },
-            });
+        let from = line_start.max(floor_char_boundary(
+            text,
+            j.start.offset.saturating_sub(CONTEXT_REACH),
+        ));
+        let reach = ceil_char_boundary(text, j.end.offset + CONTEXT_REACH);
+        let (to, line_end) = match text.get(j.end.offset..reach).and_then(|r| r.find('\n')) {
+            Some(i) => (j.end.offset + i, true),
+            None => (reach, reach == text.len()),
+        };
+        if let Some(lines) = text.get(from..to) {
+            let snippet = json!({ "text": lines.strip_suffix('\r').unwrap_or(lines) });
+            physical["contextRegion"] = if from == line_start && line_end {
+                json!({ "startLine": j.start.line, "endLine": j.end.line, "snippet": snippet })
+            } else {
+                // Part of a line: where the quote starts and ends.
+                let (start, end) = (pos.at(&f.path, from), pos.at(&f.path, to));
+                let mut region = region(start, end);
+                region["snippet"] = snippet;
+                region
+            };
         }
     }
     let mut r = json!({
@@ -228,6 +256,11 @@ fn result(
 }
 
 pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
+    super::gathered(|emit| render_to(report, ctx, emit))
+}
+
+/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -283,7 +316,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
         .findings
         .iter()
         .map(|f| result(f, &mut pos, ctx, report, &mut seen));
-    super::pretty_with_list(&skeleton, "results", results, report.findings.len() * 8192)
+    super::pretty_with_list_to(&skeleton, "results", results, emit);
 }
 
 #[cfg(test)]
