@@ -565,6 +565,21 @@ fn rule_urls_point_at_the_rule_docs_in_the_repository() {
     }
 }
 
+/// A stray `)` found at `at` in `path`.
+fn stray_paren(path: &Path, at: usize) -> Finding {
+    Finding {
+        rule: Rule::UnbalancedParentheses,
+        severity: Severity::Warning,
+        path: path.to_path_buf(),
+        range: at..at + 1,
+        message: "`)` closes no parenthesis".into(),
+        label: None,
+        help: Some("remove it, or add the missing `(`".into()),
+        fix: None,
+        related: Vec::new(),
+    }
+}
+
 #[test]
 fn every_format_but_junit_comes_in_pieces_of_a_finding_at_most_past_the_piece_size() {
     // 20,000 findings on two pages: far more text than one piece.
@@ -574,17 +589,7 @@ fn every_format_but_junit_comes_in_pieces_of_a_finding_at_most_past_the_piece_si
         let text = "stray ) here\n".repeat(10_000);
         for line in 0..10_000 {
             let at = line * 13 + 6;
-            report.findings.push(Finding {
-                rule: Rule::UnbalancedParentheses,
-                severity: Severity::Warning,
-                path: path.clone(),
-                range: at..at + 1,
-                message: "`)` closes no parenthesis".into(),
-                label: None,
-                help: Some("remove it, or add the missing `(`".into()),
-                fix: None,
-                related: Vec::new(),
-            });
+            report.findings.push(stray_paren(&path, at));
         }
         report.sources.insert(path, text);
     }
@@ -641,17 +646,7 @@ fn sarif_quotes_a_long_line_only_around_each_finding() {
     let path = PathBuf::from("guides/long.md");
     let mut report = CheckReport::default();
     for at in [5, 100_000, long.len() - 7] {
-        report.findings.push(Finding {
-            rule: Rule::UnbalancedParentheses,
-            severity: Severity::Warning,
-            path: path.clone(),
-            range: at..at + 1,
-            message: "`)` closes no parenthesis".into(),
-            label: None,
-            help: None,
-            fix: None,
-            related: Vec::new(),
-        });
+        report.findings.push(stray_paren(&path, at));
     }
     report.sources.insert(path, long.clone());
     report.files_checked = 1;
