@@ -366,6 +366,19 @@ pub fn lone_crs(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The smallest char boundary at or above `i` (the text's length at most).
+pub fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(i) {
+            None => return text.len(),
+            // Not a UTF-8 continuation byte: a character starts here.
+            Some(&b) if (b as i8) >= -0x40 => return i,
+            Some(_) => i += 1,
+        }
+    }
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {
@@ -381,6 +394,15 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn char_boundaries_round_down_and_up_inside_a_character() {
+        let text = "aé€b"; // a: 0, é: 1..3, €: 3..6, b: 6
+        let down: Vec<usize> = (0..9).map(|i| floor_char_boundary(text, i)).collect();
+        let up: Vec<usize> = (0..9).map(|i| ceil_char_boundary(text, i)).collect();
+        assert_eq!(down, [0, 1, 1, 3, 3, 3, 6, 7, 7]);
+        assert_eq!(up, [0, 1, 3, 3, 6, 6, 6, 7, 7]);
+    }
 
     proptest! {
         /// The places found in one sweep are those of [`LineIndex::place`], one by one, in

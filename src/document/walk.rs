@@ -11,7 +11,7 @@ use comrak::{Arena, Options, parse_document};
 use super::{
     AttrParagraph, BlockKind, BlockQuote, Container, Dialect, DialectSource, Document, Emphasis,
     Heading, Link, LinkKind, Pieces, TextBlock, TextRun, admonition, front_matter, html,
-    line_index::LineIndex,
+    line_index::{LineIndex, ceil_char_boundary},
 };
 use crate::wikijs::slug::{SlugCounter, SlugStyle, mkdocs_slug, wikijs_explicit_id, wikijs_slug};
 
@@ -30,7 +30,7 @@ impl Mapper<'_> {
 
     /// File offset of a 1-based byte column of the line whose [`Mapper::line_span`] is given.
     fn at_in(&self, (base, end): (usize, usize), column: usize) -> usize {
-        ceil_boundary(self.text, (base + column.saturating_sub(1)).min(end))
+        ceil_char_boundary(self.text, (base + column.saturating_sub(1)).min(end))
     }
 
     /// Where column 1 of comrak's 1-based `line` is in the file (the line's start plus what
@@ -57,7 +57,7 @@ impl Mapper<'_> {
         };
         let start = self.at_in(start_line, sp.start.column);
         // The byte after the end column (column 0: the line's first byte).
-        let end = ceil_boundary(
+        let end = ceil_char_boundary(
             self.text,
             (end_line.0.saturating_add(sp.end.column)).min(end_line.1),
         );
@@ -115,18 +115,6 @@ fn map_with(anchors: &[(usize, usize)], off: usize) -> usize {
     let i = anchors.partition_point(|&(l, _)| l <= off);
     let (l, f) = anchors[i.saturating_sub(1)];
     f + (off - l)
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    loop {
-        match bytes.get(i) {
-            None => return text.len(),
-            // Not a UTF-8 continuation byte: a character starts here.
-            Some(&b) if (b as i8) >= -0x40 => return i,
-            Some(_) => i += 1,
-        }
-    }
 }
 
 /// The comrak options every page is parsed with (also used by the parse-floor benchmark).
@@ -292,7 +280,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
                     body_start - start
                 };
             }
-            let cut = ceil_boundary(piece, removed[n].min(content_len));
+            let cut = ceil_char_boundary(piece, removed[n].min(content_len));
             removed[n] = cut;
             input.push_str(&piece[cut..]);
         }

@@ -11,7 +11,7 @@ use miette::{
 
 use crate::CheckReport;
 use crate::document::LineIndex;
-use crate::document::line_index::{floor_char_boundary, lone_cr_as_lf};
+use crate::document::line_index::{ceil_char_boundary, floor_char_boundary, lone_cr_as_lf};
 use crate::finding::{Finding, Severity};
 use crate::logsafe;
 
@@ -108,13 +108,6 @@ const MAX_LABEL: usize = 4096;
 const MAX_LABEL_LINES: usize = 40;
 /// Bytes of a long line shown on each side of a finding.
 const WINDOW: usize = 160;
-
-fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i.min(text.len())
-}
 
 /// What [`SourceCode::read_span`] answers for a span: the bytes shown (`data`), the 1-based
 /// first and last lines shown, and the 0-based character column of the span's start.

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::{self, Position, Positions};
 use super::{RenderContext, section_text};
-use crate::document::line_index::floor_char_boundary;
+use crate::document::line_index::{ceil_char_boundary, floor_char_boundary};
 use crate::finding::{Finding, Severity};
 use crate::{CheckReport, Rule, RuleMeta};
 
@@ -25,14 +25,6 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// How far a result's context quotes a long line before and after the finding, in bytes.
 const CONTEXT_REACH: usize = 400;
 
-/// The nearest character boundary at or after `at` (the text's end at most).
-fn ceil_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
 const SRCROOT: &str = "%SRCROOT%";
 
 fn level(s: Severity) -> &'static str {

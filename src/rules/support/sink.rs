@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::document::line_index::floor_char_boundary;
+use crate::document::line_index::{ceil_char_boundary, floor_char_boundary};
 use crate::document::{Dialect, Document};
 use crate::finding::Finding;
 use crate::rules::{Rule, RuleMeta, RuleSet, support::selector::RuleSettings};
@@ -113,10 +113,7 @@ impl<'a> Sink<'a> {
             // on character boundaries whatever a rule computed. (Fix edits are checked where
             // they are applied.)
             let start = floor_char_boundary(text, finding.range.start);
-            let mut end = finding.range.end.clamp(start, text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
+            let end = ceil_char_boundary(text, finding.range.end.clamp(start, text.len()));
             finding.range = start..end;
         }
         self.findings.push(finding);
