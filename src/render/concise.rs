@@ -6,12 +6,8 @@ use crate::CheckReport;
 use crate::document::LineIndex;
 use crate::logsafe;
 
-/// Renders every finding on one line, then every unreadable file.
-pub fn concise(report: &CheckReport) -> String {
-    super::gathered(|emit| concise_to(report, emit))
-}
-
-/// [`concise`], handed to `emit` a piece at a time (see [`super::render_to`]).
+/// Renders every finding on one line, then every unreadable file, handed to `emit` a piece at
+/// a time (see [`super::render_to`]).
 pub fn concise_to(report: &CheckReport, emit: &mut dyn FnMut(&str)) {
     // Sized once for a piece (about a line per finding), not grown by doubling.
     let mut out = String::with_capacity(super::PIECE + 4096);

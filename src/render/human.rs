@@ -471,12 +471,8 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
         .without_syntax_highlighting()
 }
 
-/// Renders every finding (and unreadable file) of a report.
-pub fn render(report: &CheckReport, opts: HumanOptions) -> String {
-    super::gathered(|emit| render_to(report, opts, emit))
-}
-
-/// [`render`], handed to `emit` a piece at a time (see [`super::render_to`]).
+/// Renders every finding (and unreadable file) of a report, handed to `emit` a piece at a time
+/// (see [`super::render_to`]).
 pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(&str)) {
     let handler = handler(opts);
     let mut out = String::new();

@@ -3,11 +3,7 @@
 use super::{RenderContext, model};
 use crate::CheckReport;
 
-pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
-    super::gathered(|emit| render_to(report, ctx, emit))
-}
-
-/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+/// The report in this format, handed to `emit` in pieces (see [`super::render_to`]).
 pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     // The findings are printed one by one into the document, not held as a second copy.
     let skeleton = match serde_json::to_string_pretty(&model::report_outline(report, ctx)) {

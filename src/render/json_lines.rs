@@ -5,11 +5,7 @@
 use super::{RenderContext, model};
 use crate::CheckReport;
 
-pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
-    super::gathered(|emit| render_to(report, ctx, emit))
-}
-
-/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+/// The report in this format, handed to `emit` in pieces (see [`super::render_to`]).
 pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let mut pos = model::Positions::new(report);
     let mut out = String::new();

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use crate::CheckReport;
 
-pub use concise::{concise, file_error_line};
+pub use concise::file_error_line;
 
 /// A JSON document pretty-printed with one of its lists written item by item, handed to `emit`
 /// in pieces: `skeleton` is the document printed with that list empty (`"key": []`, the first
@@ -143,9 +143,9 @@ pub fn default_project_url() -> Option<String> {
     (!repo.is_empty()).then(|| repo.to_string())
 }
 
-/// How much text the streaming renderers (human and concise) gather before handing it over:
-/// a report is never held whole, whatever the number of findings (a hostile page can make
-/// millions, each drawn with its source line).
+/// How much text a renderer gathers before handing it over: a report is never held whole,
+/// whatever the number of findings (a hostile page can make millions, each drawn with its
+/// source line).
 pub const PIECE: usize = 1 << 16;
 
 /// Renders a report in `format`, handing the text to `emit` in pieces as it is drawn,

@@ -88,11 +88,7 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
-    super::gathered(|emit| render_to(report, ctx, emit))
-}
-
-/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+/// The report in this format, handed to `emit` in pieces (see [`super::render_to`]).
 pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let mut pos = Positions::new(report);
     let diagnostics = report.findings.iter().map(|f| {

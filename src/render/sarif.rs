@@ -247,11 +247,7 @@ fn result(
     r
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
-    super::gathered(|emit| render_to(report, ctx, emit))
-}
-
-/// [`render`], handed to `emit` in pieces (see [`super::render_to`]).
+/// The report in this format, handed to `emit` in pieces (see [`super::render_to`]).
 pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let notifications: Vec<Value> = report
         .errors
@@ -314,6 +310,7 @@ pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::{OutputFormat, render};
 
     #[test]
     fn uri_paths_are_percent_encoded() {
@@ -361,7 +358,7 @@ mod tests {
             finding(50..60),
         ];
         let ctx = RenderContext::default();
-        let out = render(&report, &ctx);
+        let out = render(OutputFormat::Sarif, &report, &ctx);
         let parsed: Value = serde_json::from_str(&out).expect("valid JSON");
         assert_eq!(
             serde_json::to_string_pretty(&parsed).expect("print") + "\n",
@@ -373,7 +370,7 @@ mod tests {
         );
         // And with no finding, an empty list.
         report.findings.clear();
-        let out = render(&report, &ctx);
+        let out = render(OutputFormat::Sarif, &report, &ctx);
         let parsed: Value = serde_json::from_str(&out).expect("valid JSON");
         assert_eq!(
             serde_json::to_string_pretty(&parsed).expect("print") + "\n",
