@@ -235,23 +235,24 @@ pub struct Source {
 impl Source {
     /// `None` when the text has nothing to escape (the page is shown as it is).
     pub fn new(page: &str) -> Option<Source> {
-        let escaped = |c: char| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
-        if !page.chars().any(escaped) {
-            return None;
-        }
+        let (mut at, mut c) = next_escaped(page, 0)?;
         let mut text = String::with_capacity(page.len() + 16);
         let mut shifts = Vec::new();
-        for (i, c) in page.char_indices() {
-            if escaped(c) {
-                let before = text.len();
-                push_escaped(&mut text, c);
-                let added = text.len() - before - c.len_utf8();
-                let total = shifts.last().map_or(0, |(_, t)| *t) + added;
-                shifts.push((i + c.len_utf8(), total));
-            } else {
-                text.push(c);
+        let mut copied = 0;
+        loop {
+            text.push_str(&page[copied..at]);
+            let before = text.len();
+            push_escaped(&mut text, c);
+            let added = text.len() - before - c.len_utf8();
+            let total = shifts.last().map_or(0, |(_, t)| *t) + added;
+            copied = at + c.len_utf8();
+            shifts.push((copied, total));
+            match next_escaped(page, copied) {
+                Some(next) => (at, c) = next,
+                None => break,
             }
         }
+        text.push_str(&page[copied..]);
         Some(Source { text, shifts })
     }
 
@@ -260,6 +261,51 @@ impl Source {
         let i = self.shifts.partition_point(|(end, _)| *end <= at);
         at + if i == 0 { 0 } else { self.shifts[i - 1].1 }
     }
+}
+
+/// Whether [`Source`] escapes `c`: what [`text`] escapes but the excerpt's own layout.
+fn escaped_in_source(c: char) -> bool {
+    needs_escape(c) && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// Whether a character [`Source`] escapes can start with byte `b`: a C0 control but the
+/// layout's three, DEL, and the lead bytes of the C1 controls (`C2`) and of the invisible
+/// characters (`E2`, `EF`). Every such byte is ASCII or a lead byte, so a character starts
+/// there.
+#[inline]
+fn may_start_escaped(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        | (b == 0x7f)
+        | (b == 0xc2)
+        | (b == 0xe2)
+        | (b == 0xef)
+}
+
+/// The first character at or after `from` (a character boundary) that [`Source`] escapes, and
+/// where it is. The page is tested 64 bytes at a time for a byte that may start one (a test the
+/// compiler vectorises), and only such bytes are decoded: a page of plain text costs one pass
+/// over its bytes, not a decoding of every character.
+fn next_escaped(page: &str, mut from: usize) -> Option<(usize, char)> {
+    let bytes = page.as_bytes();
+    while from < bytes.len() {
+        let end = (from + 64).min(bytes.len());
+        let chunk = &bytes[from..end];
+        if chunk
+            .iter()
+            .fold(false, |hit, &b| hit | may_start_escaped(b))
+        {
+            for (k, &b) in chunk.iter().enumerate() {
+                if may_start_escaped(b)
+                    && let Some(c) = page.get(from + k..).and_then(|s| s.chars().next())
+                    && escaped_in_source(c)
+                {
+                    return Some((from + k, c));
+                }
+            }
+        }
+        from = end;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -323,6 +369,35 @@ mod tests {
             proptest::prop_assert_eq!(risky(&s), scan);
             let plain = !s.chars().any(needs_escape) && !s.contains("##[");
             proptest::prop_assert_eq!(is_plain(&s), plain);
+        }
+
+        /// The excerpt text, found by testing bytes and decoding only the bytes that may start
+        /// an escaped character, is what escaping every character in turn gives. The alphabet
+        /// holds each escaped character, its neighbours that are not escaped and share its lead
+        /// byte (`\u{a0}`, `\u{2019}`, `\u{2030}`, `\u{fefe}`), and long runs of plain text so
+        /// that the 64-byte chunks are crossed.
+        #[test]
+        fn source_text_is_every_character_escaped_in_turn(
+            s in "([a-z\t\n\r\u{0}\u{1b}\u{7f}\u{80}\u{9f}\u{a0}\u{200e}\u{200f}\u{2019}\u{2028}\u{2029}\u{202a}\u{202e}\u{2030}\u{2066}\u{2069}\u{feff}\u{fefe}æ]|[a-z ]{20,70}){0,12}"
+        ) {
+            let mut text = String::new();
+            let mut shifts: Vec<(usize, usize)> = Vec::new();
+            for (i, c) in s.char_indices() {
+                if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
+                    let before = text.len();
+                    push_escaped(&mut text, c);
+                    let total = shifts.last().map_or(0, |(_, t)| *t) + text.len() - before - c.len_utf8();
+                    shifts.push((i + c.len_utf8(), total));
+                } else {
+                    text.push(c);
+                }
+            }
+            let fast = Source::new(&s);
+            proptest::prop_assert_eq!(fast.is_none(), shifts.is_empty());
+            if let Some(fast) = fast {
+                proptest::prop_assert_eq!(fast.text, text);
+                proptest::prop_assert_eq!(fast.shifts, shifts);
+            }
         }
     }
 

@@ -45,25 +45,26 @@ enum Part<'a> {
 /// finding costs the same near the end of a large file as at its start.
 struct CharColumns<'a> {
     name: String,
-    source: &'a Source,
+    source: &'a Source<'a>,
 }
 
 /// A page's text as miette reads it (every lone `\r` made `\n`: miette splits lines at `\n`
 /// and `\r\n` only, the line index at all three; control characters escaped, so that no
 /// byte of the page reaches the terminal or a CI log raw), with its line index.
-struct Source {
-    /// The text when nothing needed escaping (else empty, and `escaped` holds it).
-    plain: String,
+struct Source<'a> {
+    /// The text when nothing needed escaping (else empty, and `escaped` holds it): the page
+    /// itself unless it has a lone `\r`.
+    plain: std::borrow::Cow<'a, str>,
     escaped: Option<logsafe::Source>,
     lines: LineIndex,
 }
 
-impl Source {
-    fn new(page: &str) -> Self {
-        let plain = lone_cr_as_lf(page).into_owned();
+impl<'a> Source<'a> {
+    fn new(page: &'a str) -> Self {
+        let plain = lone_cr_as_lf(page);
         let escaped = logsafe::Source::new(&plain);
         let plain = if escaped.is_some() {
-            String::new()
+            std::borrow::Cow::Borrowed("")
         } else {
             plain
         };
@@ -118,7 +119,7 @@ struct Excerpt {
     column: usize,
 }
 
-impl Source {
+impl Source<'_> {
     /// The lines around `offset..offset + len` as miette is given them: `before` and `after`
     /// context lines, and a long line cut to a window around the span.
     fn excerpt(&self, offset: usize, len: usize, before: usize, after: usize) -> Option<Excerpt> {
@@ -210,7 +211,7 @@ struct ExcerptLine {
 /// output). `false`, with nothing written, for anything else (a label over several lines,
 /// a label of several lines, escape bytes in the excerpt): miette draws those.
 fn plain_snippet(
-    source: &Source,
+    source: &Source<'_>,
     name: &str,
     span: std::ops::Range<usize>,
     label: &str,
@@ -478,7 +479,7 @@ pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(
     let mut out = String::new();
     let mut parts = Parts::default();
     // One line index per file (findings come sorted by file).
-    let mut current: Option<(&std::path::Path, Source, String)> = None;
+    let mut current: Option<(&std::path::Path, Source<'_>, String)> = None;
     for f in &report.findings {
         if current
             .as_ref()
