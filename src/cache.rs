@@ -276,8 +276,10 @@ impl Spool {
         if !matches!(self, Spool::Idle) {
             return;
         }
-        let opened = fsutil::prepare_cache_folder(dir, path)
-            .and_then(|()| fsutil::AtomicFile::create(path, fsutil::OnSymlink::Refuse));
+        let opened = fsutil::prepare_cache_folder(dir, path).and_then(|()| {
+            let unsynced = fsutil::Durability::Unsynced;
+            fsutil::AtomicFile::create(path, fsutil::OnSymlink::Refuse, unsynced)
+        });
         *self = match opened {
             Ok(mut file) => match std::io::Write::write_all(&mut file, &[0; HEADER]) {
                 Ok(()) => Spool::Open(Box::new(Writing {
@@ -630,13 +632,13 @@ struct ReplayOut<'r> {
 }
 
 impl LastRun {
-    /// The key of a run over `files` (with `walk_errors`, the walk's unusable paths), or `None`
-    /// when the run cannot be replayed (a page not settled or not a regular file, a lock file
+    /// The key of a run over `files` (with `stats`, their sizes and modification times in the
+    /// same order, and `walk_errors`, the walk's unusable paths), or `None` when the run cannot be replayed (a page not settled or not a regular file, a lock file
     /// that is a link, pages from an overlay).
     pub fn new(
         dir: &Path,
         loader: &Loader<'_>,
-        files: &[PageFile],
+        (files, stats): (&[PageFile], &[Stat]),
         walk_errors: &[FileError],
         selection: &RuleLayer,
         places_only: bool,
@@ -695,9 +697,15 @@ impl LastRun {
             .collect();
         paths.sort_unstable();
         paths.dedup();
+        // The listed pages' stats were taken by the caller; the tree's other pages are stat here.
+        let known: foldhash::HashMap<&Path, Stat> = files
+            .iter()
+            .map(|f| f.path.as_path())
+            .zip(stats.iter().copied())
+            .collect();
         h.update((paths.len() as u64).to_le_bytes());
         for p in paths {
-            let stat = Stat::of(p);
+            let stat = known.get(p).copied().unwrap_or_else(|| Stat::of(p));
             if stat == Stat::NONE || stat.mtime >= settled {
                 return None;
             }

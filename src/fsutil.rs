@@ -1,7 +1,10 @@
 //! File-system primitives every command writes and reads through (docs/security.md):
 //!
-//! - [`write_atomic`]: a temporary file in the same folder, flushed, given the replaced file's
-//!   permissions (a new file gets 0644), then renamed over the target. Never writes through a
+//! - [`write_atomic`]: a temporary file in the same folder, flushed to the disk, given the
+//!   replaced file's permissions (a new file gets 0644), then renamed over the target. The check
+//!   cache's files are written the same way but not flushed to the disk first
+//!   ([`write_cache_file`]): one that a crash leaves cut short fails its checksum and is
+//!   rebuilt. Never writes through a
 //!   symbolic link: the link itself is replaced ([`OnSymlink::Replace`], for files guide-lint
 //!   owns, such as build output) or the write is refused ([`OnSymlink::Refuse`], for everything
 //!   else). [`write_atomic_in`] also refuses a symbolic link among the folders between a base
@@ -77,6 +80,26 @@ pub fn special_kind(m: &std::fs::Metadata) -> Option<&'static str> {
 /// Writes `contents` to `path` atomically (see the module doc). Returns `false`, writing
 /// nothing, when the file already holds exactly `contents`. Missing parent folders are created.
 pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std::io::Result<bool> {
+    write_atomic_as(path, contents, on_symlink, Durability::Synced)
+}
+
+/// Whether a written file reaches the disk before it is put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to the disk first (`fsync`): after a crash the target holds the old contents or
+    /// the new, whole. Pages, the translations lock, build output.
+    Synced,
+    /// Left to the system to write: after a crash the target may be empty or cut short. Only
+    /// for the check cache, whose files carry a checksum and are rebuilt when it fails.
+    Unsynced,
+}
+
+fn write_atomic_as(
+    path: &Path,
+    contents: &[u8],
+    on_symlink: OnSymlink,
+    durability: Durability,
+) -> std::io::Result<bool> {
     let dir = parent_folder(path);
     // Also when nothing is written: the run that follows an interrupted one cleans up after it.
     remove_stale_temps(&dir);
@@ -92,7 +115,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], on_symlink: OnSymlink) -> std:
     };
     let mut tmp = temp_beside(&dir)?;
     tmp.write_all(contents)?;
-    persist(tmp, path, permissions)?;
+    persist(tmp, path, permissions, durability)?;
     Ok(true)
 }
 
@@ -144,6 +167,7 @@ fn persist(
     mut tmp: tempfile::NamedTempFile,
     path: &Path,
     permissions: Option<std::fs::Permissions>,
+    durability: Durability,
 ) -> std::io::Result<()> {
     tmp.flush()?;
     let permissions = match permissions {
@@ -151,7 +175,9 @@ fn persist(
         None => default_permissions(tmp.as_file())?,
     };
     tmp.as_file().set_permissions(permissions)?;
-    tmp.as_file().sync_all()?;
+    if durability == Durability::Synced {
+        tmp.as_file().sync_all()?;
+    }
     // rename(2) replaces a link itself, never its target.
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -163,13 +189,18 @@ fn persist(
 /// Dropped without a commit, the temporary file is removed and the target left as it was.
 pub struct AtomicFile {
     path: PathBuf,
+    durability: Durability,
     permissions: Option<std::fs::Permissions>,
     out: std::io::BufWriter<tempfile::NamedTempFile>,
 }
 
 impl AtomicFile {
     /// Refuses the targets [`write_atomic`] refuses.
-    pub fn create(path: &Path, on_symlink: OnSymlink) -> std::io::Result<AtomicFile> {
+    pub fn create(
+        path: &Path,
+        on_symlink: OnSymlink,
+        durability: Durability,
+    ) -> std::io::Result<AtomicFile> {
         let dir = parent_folder(path);
         remove_stale_temps(&dir);
         let permissions = match replaced(path, on_symlink)? {
@@ -178,6 +209,7 @@ impl AtomicFile {
         };
         Ok(AtomicFile {
             path: path.to_path_buf(),
+            durability,
             permissions,
             out: std::io::BufWriter::with_capacity(1 << 16, temp_beside(&dir)?),
         })
@@ -190,7 +222,7 @@ impl AtomicFile {
         let mut tmp = self.out.into_inner().map_err(|e| e.into_error())?;
         tmp.seek(SeekFrom::Start(0))?;
         tmp.write_all(head)?;
-        persist(tmp, &self.path, self.permissions)
+        persist(tmp, &self.path, self.permissions, self.durability)
     }
 }
 
@@ -222,13 +254,14 @@ pub fn prepare_cache_folder(dir: &Path, file: &Path) -> std::io::Result<()> {
 
 /// Writes a file of the check cache (`file`, inside the cache folder `dir`): the folders are
 /// created, the cache folder gets a `.gitignore` holding `*` (so git never sees it), and the
-/// file is written by [`write_atomic`], never through a link.
+/// file is written as [`write_atomic`] writes, never through a link, but not flushed to the
+/// disk ([`Durability::Unsynced`]): every cache file is checked against its checksum when read.
 pub fn write_cache_file(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if file.parent().is_none() {
         return Ok(());
     }
     prepare_cache_folder(dir, file)?;
-    write_atomic(file, bytes, OnSymlink::Refuse)?;
+    write_atomic_as(file, bytes, OnSymlink::Refuse, Durability::Unsynced)?;
     Ok(())
 }
 
@@ -631,7 +664,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("summaries");
         std::fs::write(&target, b"old").expect("write old");
-        let file = AtomicFile::create(&target, OnSymlink::Refuse).expect("create");
+        let file =
+            AtomicFile::create(&target, OnSymlink::Refuse, Durability::Synced).expect("create");
         (dir, target, file)
     }
 
@@ -664,8 +698,8 @@ mod tests {
         std::fs::write(&outside, b"keep").expect("write");
         let link = dir.path().join("link");
         symlink(&outside, &link).expect("symlink");
-        assert!(AtomicFile::create(&link, OnSymlink::Refuse).is_err());
-        assert!(AtomicFile::create(dir.path(), OnSymlink::Refuse).is_err());
+        assert!(AtomicFile::create(&link, OnSymlink::Refuse, Durability::Synced).is_err());
+        assert!(AtomicFile::create(dir.path(), OnSymlink::Refuse, Durability::Unsynced).is_err());
         assert_eq!(std::fs::read(&outside).expect("read"), b"keep");
     }
 }

@@ -92,49 +92,100 @@ type FileState = rules::PageRules;
 
 /// Checks `paths` (files or directories).
 pub fn check(paths: &[PathBuf], config: &Config, options: &CheckOptions) -> CheckReport {
-    let loader = Loader::new(config).with_listing_cache(options.cache_dir.as_deref());
-    let listing = loader.discover(paths);
-    // A run with nothing changed gives back the last run's report (docs/cache.md).
-    let last = options.cache_dir.as_deref().and_then(|dir| {
-        let (sel, places_only) = (&options.selection, options.places_only);
-        cache::LastRun::new(
-            dir,
-            &loader,
-            &listing.files,
-            &listing.errors,
-            sel,
-            places_only,
-        )
-    });
-    if let Some(r) = last
-        .as_ref()
-        .and_then(|l| l.replay(&loader, &listing.files))
-    {
-        let (findings, files_checked, places, dialects) =
-            (r.findings, r.files_checked, r.places, r.dialects);
-        let (errors, sources) = (listing.errors, r.sources);
-        return CheckReport {
-            findings,
-            errors,
-            files_checked,
-            sources,
-            places,
-            dialects,
-        };
+    CheckRun::new(paths, config, options).check(options).0
+}
+
+/// A check run's start: its pages found, and, with the cache, the key of the run (what a run
+/// with nothing changed replays). The command line reads the key to print the last run's output
+/// again, and checks with the same start when it cannot: the pages are listed and stamped once.
+pub struct CheckRun<'c> {
+    loader: Loader<'c>,
+    listing: loader::Listing,
+    /// With the cache, each listed page's size and modification time, taken once for the run's
+    /// key and the pages' records.
+    stats: Option<Vec<cache::Stat>>,
+    last: Option<cache::LastRun>,
+}
+
+impl<'c> CheckRun<'c> {
+    /// Lists the pages under `paths` (files or directories) and, with the cache on, keys the run.
+    pub fn new(paths: &[PathBuf], config: &'c Config, options: &CheckOptions) -> Self {
+        let loader = Loader::new(config).with_listing_cache(options.cache_dir.as_deref());
+        let listing = loader.discover(paths);
+        let stats = options.cache_dir.as_ref().map(|_| {
+            listing
+                .files
+                .iter()
+                .map(|f| cache::Stat::of(&f.path))
+                .collect::<Vec<_>>()
+        });
+        let last = options
+            .cache_dir
+            .as_deref()
+            .zip(stats.as_deref())
+            .and_then(|(dir, stats)| {
+                let (sel, places_only) = (&options.selection, options.places_only);
+                cache::LastRun::new(
+                    dir,
+                    &loader,
+                    (&listing.files, stats),
+                    &listing.errors,
+                    sel,
+                    places_only,
+                )
+            });
+        CheckRun {
+            loader,
+            listing,
+            stats,
+            last,
+        }
     }
-    let r = check_discovered(listing.files, listing.errors, &loader, options);
-    if let Some(last) = last {
-        let sources = r.sources.keys().map(PathBuf::as_path);
-        last.store(
-            &r.findings,
-            &r.errors,
-            r.files_checked,
-            &r.places,
-            &r.dialects,
-            sources,
-        );
+
+    /// The run's key in the cache, `None` without the cache or when the run may not be replayed
+    /// (a page edited within the last seconds).
+    pub fn last(&self) -> Option<&cache::LastRun> {
+        self.last.as_ref()
     }
-    r
+
+    /// Checks the pages (`options` as given to [`CheckRun::new`]), or gives back the last run's
+    /// report when nothing it follows from changed (docs/cache.md). The run's key comes back
+    /// with the report, for the output to be kept beside it.
+    pub fn check(self, options: &CheckOptions) -> (CheckReport, Option<cache::LastRun>) {
+        let CheckRun {
+            loader,
+            listing,
+            stats,
+            last,
+        } = self;
+        if let Some(r) = last
+            .as_ref()
+            .and_then(|l| l.replay(&loader, &listing.files))
+        {
+            let report = CheckReport {
+                findings: r.findings,
+                errors: listing.errors,
+                files_checked: r.files_checked,
+                sources: r.sources,
+                places: r.places,
+                dialects: r.dialects,
+            };
+            return (report, last);
+        }
+        let r = check_discovered(listing.files, stats, listing.errors, &loader, options);
+        if let Some(last) = &last {
+            let sources = r.sources.keys().map(PathBuf::as_path);
+            last.store(
+                &r.findings,
+                &r.errors,
+                r.files_checked,
+                &r.places,
+                &r.dialects,
+                sources,
+            );
+        }
+        (r, last)
+    }
 }
 
 /// Checks the given pages exactly as [`check`] does (file rules, then the workspace rules against
@@ -148,11 +199,13 @@ pub fn check_pages(
     overlay: &Overlay<'_>,
 ) -> CheckReport {
     let loader = Loader::with_overlay(config, overlay);
-    check_discovered(files, Vec::new(), &loader, options)
+    check_discovered(files, None, Vec::new(), &loader, options)
 }
 
+/// `stats`, when given, are the pages' sizes and modification times, in the order of `files`.
 fn check_discovered(
     files: Vec<discover::PageFile>,
+    stats: Option<Vec<cache::Stat>>,
     walk_errors: Vec<FileError>,
     loader: &Loader<'_>,
     options: &CheckOptions,
@@ -187,7 +240,12 @@ fn check_discovered(
                 .map(|&i| {
                     let file = &files[i];
                     let checked = match &cache {
-                        Some(cache) => check_cached(file, loader, &settings, cache),
+                        Some(cache) => {
+                            let stat = stats
+                                .as_ref()
+                                .map_or_else(|| cache::Stat::of(&file.path), |s| s[i]);
+                            check_cached(file, stat, loader, &settings, cache)
+                        }
                         None => check_one(file, loader, &settings).map(Checked::from),
                     };
                     (i, checked)
@@ -513,14 +571,16 @@ impl From<CheckedOne> for Checked<'_> {
 
 /// [`check_one`] through the cache: a page whose text hash matches its entry is not parsed; its
 /// stored findings, suppressions and summary stand in for the file pass.
+/// `stat` is the page's size and modification time, taken before it is read.
 fn check_cached<'c>(
     file: &'c discover::PageFile,
+    stat: cache::Stat,
     loader: &Loader<'_>,
     settings: &RuleSettings,
     cache: &'c cache::Cache,
 ) -> Result<Checked<'c>, FileError> {
     let config = loader.config();
-    let stat = cache.settled(cache::Stat::of(&file.path));
+    let stat = cache.settled(stat);
     let reused = |text: Option<String>, hash: cache::Hash, entry: cache::Entry, bytes| Checked {
         path: file.path.clone(),
         text,

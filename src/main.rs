@@ -818,8 +818,9 @@ fn run_check(
         places_only: !matches!(format, OutputFormat::Human | OutputFormat::Sarif),
     };
     // A run with nothing changed prints what the last one printed (docs/cache.md).
-    let last = last_output(&config, &paths, &options, &args);
-    if let Some((last, shown)) = &last
+    let run = guide_lint::CheckRun::new(&paths, &config, &options);
+    let shown = output_settings(&run, &args);
+    if let (Some(last), Some(shown)) = (run.last(), &shown)
         && let Some(out) = last.output(shown)
     {
         // Already guarded when first printed.
@@ -835,7 +836,8 @@ fn run_check(
         }
         return Ok(exit_code(out.meta.file_errors, out.meta.has_errors, &args));
     }
-    let report = guide_lint::check(&paths, &config, &options);
+    let (report, last) = run.check(&options);
+    let last = last.zip(shown);
     let elapsed = started.elapsed();
     let _ = stdout.flush();
     // The output is printed piece by piece as it is rendered, never held whole (a hostile page
@@ -908,38 +910,22 @@ fn exit_code(file_errors: bool, has_errors: bool, args: &CheckArgs) -> ExitCode 
     }
 }
 
-/// The cache's record of this run's report and output, and the output's settings as they are
-/// kept: `None` without the cache, for the JUnit format (which shows the run's duration in its
-/// body) and when nothing may be replayed (a page edited within the last seconds).
-fn last_output(
-    config: &Config,
-    paths: &[PathBuf],
-    options: &CheckOptions,
-    args: &CheckArgs,
-) -> Option<(guide_lint::cache::LastRun, String)> {
-    let dir = options.cache_dir.as_deref()?;
+/// The output's settings as they are kept with the run's output in the cache: `None` without
+/// the cache, for the JUnit format (which shows the run's duration in its body) and when
+/// nothing may be replayed (a page edited within the last seconds).
+fn output_settings(run: &guide_lint::CheckRun<'_>, args: &CheckArgs) -> Option<String> {
+    run.last()?;
     let format = args.output.output_format;
     if format == OutputFormat::Junit {
         return None;
     }
-    let loader = guide_lint::Loader::new(config).with_listing_cache(Some(dir));
-    let listing = loader.discover(paths);
-    let last = guide_lint::cache::LastRun::new(
-        dir,
-        &loader,
-        &listing.files,
-        &listing.errors,
-        &options.selection,
-        options.places_only,
-    )?;
     let cwd = std::env::current_dir().ok()?;
-    let shown = format!(
+    Some(format!(
         "{format:?} statistics {} color {} root {:?}",
         args.output.statistics,
         color_of(args.output.color),
         repository_root(&cwd)
-    );
-    Some((last, shown))
+    ))
 }
 
 /// Whether the output is coloured.
