@@ -71,7 +71,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -256,18 +256,10 @@ enum Spool {
     /// No summary made yet.
     #[default]
     Idle,
-    Open(Box<Writing>),
+    Open(Box<FramedFile>),
     /// A write failed: no summaries file is written this run (the next run summarises afresh
     /// the pages the stored file lacks).
     Failed,
-}
-
-/// An open summaries file.
-struct Writing {
-    file: fsutil::AtomicFile,
-    /// Of the payload written so far.
-    sum: Sha256,
-    len: u64,
 }
 
 impl Spool {
@@ -276,58 +268,125 @@ impl Spool {
         if !matches!(self, Spool::Idle) {
             return;
         }
-        let opened = fsutil::prepare_cache_folder(dir, path).and_then(|()| {
-            let unsynced = fsutil::Durability::Unsynced;
-            fsutil::AtomicFile::create(path, fsutil::OnSymlink::Refuse, unsynced)
-        });
-        *self = match opened {
-            Ok(mut file) => match std::io::Write::write_all(&mut file, &[0; HEADER]) {
-                Ok(()) => Spool::Open(Box::new(Writing {
-                    file,
-                    sum: Sha256::new(),
-                    len: 0,
-                })),
-                Err(_) => Spool::Failed,
-            },
-            Err(_) => Spool::Failed,
+        *self = match FramedFile::create(dir, path, config) {
+            Some(file) => Spool::Open(Box::new(file)),
+            None => Spool::Failed,
         };
-        let mut start = Vec::with_capacity(config.len() + 4 + build_id().len());
-        start.extend_from_slice(config);
-        put(&mut start, build_id().as_bytes());
-        self.append(&start);
-    }
-
-    fn append(&mut self, bytes: &[u8]) {
-        if let Spool::Open(w) = self {
-            match std::io::Write::write_all(&mut w.file, bytes) {
-                Ok(()) => {
-                    w.sum.update(bytes);
-                    w.len += bytes.len() as u64;
-                }
-                Err(_) => *self = Spool::Failed,
-            }
-        }
     }
 
     /// One page's record: path, page hash, summary.
     fn record(&mut self, path: &str, hash: &Hash, summary: &[u8]) {
-        let mut head = Vec::with_capacity(8 + path.len() + hash.len());
-        put(&mut head, path.as_bytes());
-        head.extend_from_slice(hash);
-        head.extend_from_slice(&(summary.len() as u32).to_le_bytes());
-        self.append(&head);
-        self.append(summary);
+        if let Spool::Open(f) = self {
+            f.put(path.as_bytes());
+            f.write(hash);
+            f.put(summary);
+        }
     }
 
     /// Writes the header and puts the file in place.
     fn commit(self) {
-        if let Spool::Open(w) = self {
-            let mut head = [0u8; HEADER];
-            head[..8].copy_from_slice(MAGIC);
-            head[8..12].copy_from_slice(&FORMAT.to_le_bytes());
-            head[12..20].copy_from_slice(&w.len.to_le_bytes());
-            head[20..].copy_from_slice(&w.sum.finalize());
-            let _ = w.file.commit(&head);
+        if let Spool::Open(f) = self {
+            f.commit();
+        }
+    }
+}
+
+/// A cache file written as it is made, never built whole in memory: room for the header, the
+/// configuration hash and the build as every payload starts, then the rest of the payload in
+/// pieces of [`FramedFile::PIECE`] bytes, each added to the checksum as it is written; the
+/// header goes in front last, and the file is put in place ([`fsutil::AtomicFile`], not flushed
+/// to the disk: a file cut short fails its checksum). A failed write leaves the target as it
+/// was.
+struct FramedFile {
+    file: fsutil::AtomicFile,
+    /// Of the payload written so far.
+    sum: Sha256,
+    len: u64,
+    /// What is not yet written.
+    pending: Vec<u8>,
+    failed: bool,
+}
+
+impl FramedFile {
+    const PIECE: usize = 1 << 16;
+
+    /// `None` when the file cannot be made.
+    fn create(dir: &Path, path: &Path, config: &Hash) -> Option<FramedFile> {
+        fsutil::prepare_cache_folder(dir, path).ok()?;
+        let unsynced = fsutil::Durability::Unsynced;
+        let mut file =
+            fsutil::AtomicFile::create(path, fsutil::OnSymlink::Refuse, unsynced).ok()?;
+        std::io::Write::write_all(&mut file, &[0; HEADER]).ok()?;
+        let mut framed = FramedFile {
+            file,
+            sum: Sha256::new(),
+            len: 0,
+            pending: Vec::with_capacity(Self::PIECE),
+            failed: false,
+        };
+        framed.write(config);
+        framed.put(build_id().as_bytes());
+        Some(framed)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > Self::PIECE {
+            self.flush();
+        }
+        if bytes.len() >= Self::PIECE {
+            self.write_through(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+        }
+    }
+
+    /// A length-prefixed part: its length in four bytes (little-endian), then its bytes.
+    fn put(&mut self, bytes: &[u8]) {
+        self.write(&(bytes.len() as u32).to_le_bytes());
+        self.write(bytes);
+    }
+
+    fn flush(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.write_through(&pending);
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    fn write_through(&mut self, bytes: &[u8]) {
+        if self.failed || bytes.is_empty() {
+            return;
+        }
+        self.sum.update(bytes);
+        self.len += bytes.len() as u64;
+        self.failed = std::io::Write::write_all(&mut self.file, bytes).is_err();
+    }
+
+    /// Writes the header and puts the file in place; nothing is put in place after a failed
+    /// write.
+    fn commit(mut self) {
+        self.flush();
+        if self.failed {
+            return;
+        }
+        let mut head = [0u8; HEADER];
+        head[..8].copy_from_slice(MAGIC);
+        head[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+        head[12..20].copy_from_slice(&self.len.to_le_bytes());
+        head[20..].copy_from_slice(&self.sum.finalize());
+        let _ = self.file.commit(&head);
+    }
+}
+
+/// What postcard serialises into a [`FramedFile`] (its `to_extend` writes through `Extend`).
+struct Serialising<'a>(&'a mut FramedFile);
+
+impl Extend<u8> for Serialising<'_> {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
+        let f = &mut *self.0;
+        f.pending.extend(bytes);
+        if f.pending.len() >= FramedFile::PIECE {
+            f.flush();
         }
     }
 }
@@ -551,23 +610,19 @@ impl Cache {
         if unchanged {
             return;
         }
-        let mut payload = framing(self.data.len());
-        payload.extend_from_slice(&self.config);
-        put(&mut payload, build_id().as_bytes());
-        put(&mut payload, run);
+        let Some(mut f) = FramedFile::create(&self.dir, &self.file, &self.config) else {
+            return;
+        };
+        f.put(run);
         for (p, h, stat, e, _, places) in self.kept(entries) {
-            put(&mut payload, p.as_bytes());
-            payload.extend_from_slice(h);
-            payload.extend_from_slice(&stat.size.to_le_bytes());
-            payload.extend_from_slice(&stat.mtime.to_le_bytes());
-            put(&mut payload, e);
-            put(&mut payload, places);
+            f.put(p.as_bytes());
+            f.write(h);
+            f.write(&stat.size.to_le_bytes());
+            f.write(&stat.mtime.to_le_bytes());
+            f.put(e);
+            f.put(places);
         }
-        let _ = self.write(&self.file, &framed(payload));
-    }
-
-    fn write(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        fsutil::write_cache_file(&self.dir, file, bytes)
+        f.commit();
     }
 }
 
@@ -779,34 +834,27 @@ impl LastRun {
             dialects,
             source_paths: sources.collect(),
         };
-        let Ok(body) = postcard::to_allocvec(&out) else {
+        let Some(mut f) = FramedFile::create(&self.dir, &self.file, &self.config) else {
             return;
         };
-        let mut payload = framing(body.len() + 128);
-        payload.extend_from_slice(&self.config);
-        put(&mut payload, build_id().as_bytes());
-        payload.extend_from_slice(&self.key);
-        payload.extend_from_slice(&body);
-        let _ = fsutil::write_cache_file(&self.dir, &self.file, &framed(payload));
+        f.write(&self.key);
+        if postcard::to_extend(&out, Serialising(&mut f)).is_ok() {
+            f.commit();
+        }
     }
 }
 
-/// What a run printed, kept beside its report: a run with the same key and the same output
-/// options prints it again without rendering the report.
-#[derive(Debug)]
-pub struct Output {
-    /// The bytes written to the standard output, as written (after the guard of
-    /// `logsafe::lines`).
-    pub stdout: Vec<u8>,
-    pub meta: OutputMeta,
-}
-
-/// What a run prints, kept as it is printed for [`Output`], up to a limit: a larger output is
-/// not kept at all (the next run renders its report afresh), so that a report of millions of
-/// findings is never held whole.
-#[derive(Debug)]
+/// What a run prints, written to the cache as it is printed, up to a limit, beside the run's
+/// report: a run with the same key and the same output options prints it again without
+/// rendering the report. A larger output is not kept at all (the next run renders its report
+/// afresh), and no output is ever held whole: a report of millions of findings prints
+/// hundreds of megabytes.
+///
+/// The file holds the run's key, then the standard output as printed, then the rest of the
+/// run's output ([`OutputMeta`]), then the two parts' lengths: it is written in one pass.
 pub struct Printed {
-    bytes: Option<Vec<u8>>,
+    file: Option<FramedFile>,
+    len: usize,
     limit: usize,
 }
 
@@ -814,35 +862,51 @@ impl Printed {
     /// The most output a run keeps for the next one (32 MiB).
     pub const LIMIT: usize = 32 << 20;
 
-    /// Keeps up to `limit` bytes; `keep` false keeps nothing (no cache).
-    pub fn new(keep: bool, limit: usize) -> Self {
+    /// Keeps up to `limit` bytes of what is printed with `options` in the cache, beside the
+    /// report of `last`; `None` keeps nothing (no cache, or an output that is not replayed).
+    pub fn new(last: Option<(&LastRun, &str)>, limit: usize) -> Self {
+        let file = last.and_then(|(last, options)| {
+            let (path, key) = last.output_file(options);
+            let mut f = FramedFile::create(&last.dir, &path, &last.config)?;
+            f.write(&key);
+            Some(f)
+        });
         Printed {
-            bytes: keep.then(Vec::new),
+            file,
+            len: 0,
             limit,
         }
     }
 
-    /// Adds a piece as it was printed; past the limit, everything is let go.
+    /// Adds a piece as it was printed; past the limit, everything is let go (the file being
+    /// written is removed).
     pub fn push(&mut self, piece: &[u8]) {
-        if self
-            .bytes
-            .as_ref()
-            .is_some_and(|b| b.len() + piece.len() > self.limit)
-        {
-            self.bytes = None;
+        if self.len + piece.len() > self.limit {
+            self.file = None;
         }
-        if let Some(b) = &mut self.bytes {
-            b.extend_from_slice(piece);
+        if let Some(f) = &mut self.file {
+            f.write(piece);
+            self.len += piece.len();
         }
     }
 
-    /// Everything printed, unless it was not kept or went past the limit.
-    pub fn into_bytes(self) -> Option<Vec<u8>> {
-        self.bytes
+    /// Puts the output in place for the next run, with the rest of what the run printed.
+    /// Nothing is kept when the output went past the limit.
+    pub fn finish(self, meta: &OutputMeta) {
+        let Some(mut f) = self.file else {
+            return;
+        };
+        let Ok(meta) = postcard::to_allocvec(meta) else {
+            return;
+        };
+        f.write(&meta);
+        f.write(&(meta.len() as u64).to_le_bytes());
+        f.write(&(self.len as u64).to_le_bytes());
+        f.commit();
     }
 }
 
-/// What [`Output`] keeps besides the standard output.
+/// What [`Printed`] keeps besides the standard output.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct OutputMeta {
     /// What went to the standard error, split where the run's duration was (the second part is
@@ -854,7 +918,7 @@ pub struct OutputMeta {
     pub file_errors: bool,
 }
 
-/// A stored [`Output`], as read: its standard output is a part of the file's bytes.
+/// A stored output ([`Printed`]), as read: its standard output is a part of the file's bytes.
 pub struct StoredOutput {
     data: Vec<u8>,
     stdout: std::ops::Range<usize>,
@@ -891,27 +955,20 @@ impl LastRun {
         if r.take(32)? != key {
             return None;
         }
-        let meta = postcard::from_bytes(r.field()?).ok()?;
-        let stdout = r.range()?;
-        (r.at == data.len()).then_some(StoredOutput { data, stdout, meta })
-    }
-
-    /// Keeps what this run printed with `options`. Errors are ignored.
-    pub fn store_output(&self, options: &str, output: &Output) {
-        let (file, key) = self.output_file(options);
-        let Ok(meta) = postcard::to_allocvec(&output.meta) else {
-            return;
+        // The standard output, the rest of the output, and their lengths (16 bytes).
+        let lengths = data.len().checked_sub(16).filter(|&at| at >= r.at)?;
+        let number = |at: usize| {
+            let bytes: [u8; 8] = data.get(at..at + 8)?.try_into().ok()?;
+            usize::try_from(u64::from_le_bytes(bytes)).ok()
         };
-        if u32::try_from(output.stdout.len()).is_err() {
-            return;
+        let (meta_len, stdout_len) = (number(lengths)?, number(lengths + 8)?);
+        let stdout = r.at..r.at.checked_add(stdout_len)?;
+        let meta = stdout.end..stdout.end.checked_add(meta_len)?;
+        if meta.end != lengths {
+            return None;
         }
-        let mut payload = framing(output.stdout.len() + meta.len() + 128);
-        payload.extend_from_slice(&self.config);
-        put(&mut payload, build_id().as_bytes());
-        payload.extend_from_slice(&key);
-        put(&mut payload, &meta);
-        put(&mut payload, &output.stdout);
-        let _ = fsutil::write_cache_file(&self.dir, &file, &framed(payload));
+        let meta = postcard::from_bytes(data.get(meta)?).ok()?;
+        Some(StoredOutput { data, stdout, meta })
     }
 }
 
@@ -1016,25 +1073,6 @@ fn bytes_part(h: &mut Sha256, bytes: &[u8]) {
 /// and places.
 type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], bool, &'a [u8]);
 
-/// A buffer for a file's payload, with room for its header in front.
-fn framing(capacity: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + capacity.max(4096));
-    out.resize(HEADER, 0);
-    out
-}
-
-/// The header (magic, format, length, checksum) written in front of a payload built behind
-/// [`framing`]'s room, without copying it.
-fn framed(mut out: Vec<u8>) -> Vec<u8> {
-    let len = (out.len() - HEADER) as u64;
-    let sum = Sha256::digest(&out[HEADER..]);
-    out[..8].copy_from_slice(MAGIC);
-    out[8..12].copy_from_slice(&FORMAT.to_le_bytes());
-    out[12..20].copy_from_slice(&len.to_le_bytes());
-    out[20..HEADER].copy_from_slice(&sum);
-    out
-}
-
 /// The configuration as the file pass sees it: the configuration file's settings, where it
 /// lives, the command line's rule selection and the version. A page's effective settings are
 /// these and its path, so a page keyed by path and text under this hash is judged the same.
@@ -1055,11 +1093,6 @@ fn config_hash(config: &Config, selection: &RuleLayer) -> Hash {
         selection
     ));
     h.finalize().into()
-}
-
-fn put(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(bytes);
 }
 
 /// The run record's range and the pages' records.

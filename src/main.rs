@@ -845,8 +845,8 @@ fn run_check(
     // guards line by line (each piece is whole lines); machine formats, GitHub's own workflow
     // commands included, are data printed as they are. What is printed is also kept, up to a
     // limit, so that a later run with nothing changed prints these bytes.
-    let mut kept =
-        guide_lint::cache::Printed::new(last.is_some(), guide_lint::cache::Printed::LIMIT);
+    let target = last.as_ref().map(|(last, shown)| (last, shown.as_str()));
+    let mut kept = guide_lint::cache::Printed::new(target, guide_lint::cache::Printed::LIMIT);
     {
         let mut raw = std::io::stdout().lock();
         let mut emit = |piece: &str| {
@@ -884,17 +884,11 @@ fn run_check(
         }
     }
     let (file_errors, has_errors) = (!report.errors.is_empty(), report.has_errors());
-    if let (Some((last, shown)), Some(kept)) = (last, kept.into_bytes()) {
-        let out = guide_lint::cache::Output {
-            stdout: kept,
-            meta: guide_lint::cache::OutputMeta {
-                stderr: (stderr_text, after),
-                has_errors,
-                file_errors,
-            },
-        };
-        last.store_output(&shown, &out);
-    }
+    kept.finish(&guide_lint::cache::OutputMeta {
+        stderr: (stderr_text, after),
+        has_errors,
+        file_errors,
+    });
     Ok(exit_code(file_errors, has_errors, &args))
 }
 

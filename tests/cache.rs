@@ -705,21 +705,44 @@ fn a_run_with_nothing_changed_prints_what_the_last_one_printed() {
 
 #[test]
 fn printed_output_is_kept_up_to_its_limit_and_not_at_all_past_it() {
-    use guide_lint::cache::Printed;
-    let mut kept = Printed::new(true, 10);
+    use guide_lint::cache::{OutputMeta, Printed};
+    let p = Project::new(&[("en/a.md", LINKED)]);
+    age(&p.dir.path().join("en/a.md"));
+    let options = guide_lint::CheckOptions {
+        cache_dir: Some(p.dir.path().join("cache")),
+        ..guide_lint::CheckOptions::default()
+    };
+    let paths = [p.config.guides_root()];
+    let run = guide_lint::CheckRun::new(&paths, &p.config, &options);
+    let last = run.last().expect("a settled page: the run has a key");
+    let meta = || OutputMeta {
+        stderr: ("before".into(), Some("after".into())),
+        has_errors: true,
+        file_errors: false,
+    };
+    let mut kept = Printed::new(Some((last, "kept")), 10);
     kept.push(b"abc\n");
     kept.push(b"defgh\n");
-    assert_eq!(kept.into_bytes().as_deref(), Some(&b"abc\ndefgh\n"[..]));
+    kept.finish(&meta());
+    let out = last.output("kept").expect("kept");
+    assert_eq!(out.stdout(), b"abc\ndefgh\n");
+    assert_eq!(out.meta.stderr, meta().stderr);
+    assert!(out.meta.has_errors && !out.meta.file_errors);
     // One byte past the limit: nothing is kept, not even what came before, nor what follows.
-    let mut past = Printed::new(true, 10);
+    let mut past = Printed::new(Some((last, "past")), 10);
     past.push(b"abc\n");
     past.push(b"defghij\n");
     past.push(b"k\n");
-    assert_eq!(past.into_bytes(), None);
+    past.finish(&meta());
+    assert!(last.output("past").is_none());
+    // Each output is kept under its own options; an empty one is kept too.
+    Printed::new(Some((last, "empty")), 10).finish(&meta());
+    assert_eq!(last.output("empty").expect("kept").stdout(), b"");
+    assert_eq!(last.output("kept").expect("kept").stdout(), b"abc\ndefgh\n");
     // Without a cache nothing is kept.
-    let mut off = Printed::new(false, 10);
+    let mut off = Printed::new(None, 10);
     off.push(b"a\n");
-    assert_eq!(off.into_bytes(), None);
+    off.finish(&meta());
 }
 
 #[test]
