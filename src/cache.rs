@@ -52,8 +52,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
+use blake3::Hasher;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::discover::PageFile;
 use crate::document::{Dialect, DialectSource, Places};
@@ -71,7 +71,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -132,11 +132,11 @@ impl RunRecord {
 }
 
 /// Builds the key of a run's workspace findings from what the workspace rules read.
-pub struct RunKey(Sha256);
+pub struct RunKey(Hasher);
 
 impl Default for RunKey {
     fn default() -> Self {
-        let mut h = Sha256::new();
+        let mut h = Hasher::new();
         h.update(b"run\0");
         RunKey(h)
     }
@@ -147,14 +147,14 @@ impl RunKey {
     pub fn part(&mut self, label: &str, part: &impl std::fmt::Debug) {
         let text = format!("{part:?}");
         self.0.update(label.as_bytes());
-        self.0.update((text.len() as u64).to_le_bytes());
+        self.0.update(&(text.len() as u64).to_le_bytes());
         self.0.update(text.as_bytes());
     }
 
     /// Adds a checked page: its path and page hash.
     pub fn page(&mut self, path: &Path, hash: &Hash) {
         let path = path.as_os_str().as_encoded_bytes();
-        self.0.update((path.len() as u64).to_le_bytes());
+        self.0.update(&(path.len() as u64).to_le_bytes());
         self.0.update(path);
         self.0.update(hash);
     }
@@ -180,8 +180,8 @@ impl Entry {
 /// The hash of a page's text and of where it lives in the guides (its path relative to the
 /// guides root and its locale, which the same path given from another folder may not share).
 pub fn page_hash(file: &crate::discover::PageFile, text: &str) -> Hash {
-    let mut h = Sha256::new();
-    h.update(format!("{:?}\0{:?}\0", file.rel, file.locale));
+    let mut h = Hasher::new();
+    h.update(format!("{:?}\0{:?}\0", file.rel, file.locale).as_bytes());
     h.update(text.as_bytes());
     h.finalize().into()
 }
@@ -300,7 +300,7 @@ impl Spool {
 struct FramedFile {
     file: fsutil::AtomicFile,
     /// Of the payload written so far.
-    sum: Sha256,
+    sum: Hasher,
     len: u64,
     /// What is not yet written.
     pending: Vec<u8>,
@@ -319,7 +319,7 @@ impl FramedFile {
         std::io::Write::write_all(&mut file, &[0; HEADER]).ok()?;
         let mut framed = FramedFile {
             file,
-            sum: Sha256::new(),
+            sum: Hasher::new(),
             len: 0,
             pending: Vec::with_capacity(Self::PIECE),
             failed: false,
@@ -373,7 +373,7 @@ impl FramedFile {
         head[..8].copy_from_slice(MAGIC);
         head[8..12].copy_from_slice(&FORMAT.to_le_bytes());
         head[12..20].copy_from_slice(&self.len.to_le_bytes());
-        head[20..].copy_from_slice(&self.sum.finalize());
+        head[20..].copy_from_slice(self.sum.finalize().as_bytes());
         let _ = self.file.commit(&head);
     }
 }
@@ -704,14 +704,14 @@ impl LastRun {
         let config = loader.config();
         let config_key = config_hash(config, selection);
         let settled = settled_before_now();
-        let mut h = Sha256::new();
+        let mut h = Hasher::new();
         h.update(b"last run\0");
-        h.update(config_key);
-        h.update([u8::from(places_only)]);
+        h.update(&config_key);
+        h.update(&[u8::from(places_only)]);
         let cwd = std::env::current_dir().ok()?;
         bytes_part(&mut h, cwd.as_os_str().as_encoded_bytes());
-        let page_files = |h: &mut Sha256, files: &[PageFile]| {
-            h.update((files.len() as u64).to_le_bytes());
+        let page_files = |h: &mut Hasher, files: &[PageFile]| {
+            h.update(&(files.len() as u64).to_le_bytes());
             for f in files {
                 bytes_part(h, f.path.as_os_str().as_encoded_bytes());
                 let rel = f.rel.as_deref().map(|r| r.as_os_str().as_encoded_bytes());
@@ -724,13 +724,17 @@ impl LastRun {
         let tree = loader.tree();
         page_files(&mut h, &tree.listing.files);
         bytes_part(&mut h, format!("{:?}", tree.listing.errors).as_bytes());
-        h.update((tree.page_like.len() as u64).to_le_bytes());
+        h.update(&(tree.page_like.len() as u64).to_le_bytes());
         for p in &tree.page_like {
             bytes_part(&mut h, p.as_os_str().as_encoded_bytes());
         }
         match config.assets_root() {
-            None => h.update(b"no assets"),
-            Some(d) if !d.is_dir() => h.update(b"assets not a folder"),
+            None => {
+                h.update(b"no assets");
+            }
+            Some(d) if !d.is_dir() => {
+                h.update(b"assets not a folder");
+            }
             Some(_) => {
                 let served = loader.assets().map(|a| &a.files);
                 bytes_part(&mut h, format!("{served:?}").as_bytes());
@@ -758,15 +762,15 @@ impl LastRun {
             .map(|f| f.path.as_path())
             .zip(stats.iter().copied())
             .collect();
-        h.update((paths.len() as u64).to_le_bytes());
+        h.update(&(paths.len() as u64).to_le_bytes());
         for p in paths {
             let stat = known.get(p).copied().unwrap_or_else(|| Stat::of(p));
             if stat == Stat::NONE || stat.mtime >= settled {
                 return None;
             }
             bytes_part(&mut h, p.as_os_str().as_encoded_bytes());
-            h.update(stat.size.to_le_bytes());
-            h.update(stat.mtime.to_le_bytes());
+            h.update(&stat.size.to_le_bytes());
+            h.update(&stat.mtime.to_le_bytes());
         }
         let end = if places_only { "places" } else { "text" };
         let file = dir
@@ -935,14 +939,14 @@ impl LastRun {
     /// The file and key of the output printed with `options` (the output's format and settings,
     /// in a text form that tells them apart).
     fn output_file(&self, options: &str) -> (PathBuf, Hash) {
-        let mut h = Sha256::new();
-        h.update(self.key);
+        let mut h = Hasher::new();
+        h.update(&self.key);
         bytes_part(&mut h, options.as_bytes());
         let key: Hash = h.finalize().into();
         let name = format!(
             "check-{}.output-{}",
             file_stem(&self.config),
-            file_stem(&Sha256::digest(options.as_bytes()).into())
+            file_stem(&blake3::hash(options.as_bytes()).into())
         );
         (self.file.with_file_name(name), key)
     }
@@ -1064,8 +1068,8 @@ pub fn clean(dir: &Path) -> Result<Cleaned, String> {
     Ok(Cleaned::Removed)
 }
 
-fn bytes_part(h: &mut Sha256, bytes: &[u8]) {
-    h.update((bytes.len() as u64).to_le_bytes());
+fn bytes_part(h: &mut Hasher, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }
 
@@ -1077,21 +1081,24 @@ type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], bool, &'a [u8]);
 /// lives, the command line's rule selection and the version. A page's effective settings are
 /// these and its path, so a page keyed by path and text under this hash is judged the same.
 fn config_hash(config: &Config, selection: &RuleLayer) -> Hash {
-    let mut h = Sha256::new();
+    let mut h = Hasher::new();
     h.update(build_id().as_bytes());
-    h.update(format!(
-        "{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{:?}",
-        config.file,
-        // The MkDocs project's extensions decide which syntax is legal (GL321).
-        config.mkdocs,
-        // `--dialect` changes how every page reads.
-        config.forced_dialect(),
-        config.path,
-        config.root,
-        config.repository,
-        config.allow_outside_repository,
-        selection
-    ));
+    h.update(
+        format!(
+            "{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{:?}",
+            config.file,
+            // The MkDocs project's extensions decide which syntax is legal (GL321).
+            config.mkdocs,
+            // `--dialect` changes how every page reads.
+            config.forced_dialect(),
+            config.path,
+            config.root,
+            config.repository,
+            config.allow_outside_repository,
+            selection
+        )
+        .as_bytes(),
+    );
     h.finalize().into()
 }
 
@@ -1110,7 +1117,7 @@ fn open_payload<'d>(data: &'d [u8], config: &Hash) -> Option<Reader<'d>> {
         return None;
     }
     let payload = &data[HEADER..];
-    if Sha256::digest(payload).as_slice() != &header[20..52] {
+    if blake3::hash(payload).as_bytes()[..] != header[20..52] {
         return None;
     }
     let mut r = Reader { data, at: HEADER };

@@ -23,13 +23,13 @@
 
 use std::path::{Path, PathBuf};
 
+use blake3::Hasher;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::discover::PageFile;
 
 const MAGIC: &[u8; 8] = b"GLWALK\0\0";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// How long before a walk a stamped path must have been last modified to be recorded.
 const SETTLED_NANOS: u64 = 3_000_000_000;
 
@@ -45,9 +45,9 @@ pub(super) fn key(
     root: &Path,
     abs_root: Option<&Path>,
 ) -> [u8; 32] {
-    let mut h = Sha256::new();
+    let mut h = Hasher::new();
     let mut part = |b: &[u8]| {
-        h.update((b.len() as u64).to_le_bytes());
+        h.update(&(b.len() as u64).to_le_bytes());
         h.update(b);
     };
     part(crate::fsutil::build_id().as_bytes());
@@ -193,7 +193,7 @@ pub(super) fn encode(key: &[u8; 32], record: &Record) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(8 + 4 + 32 + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&Sha256::digest(&payload));
+    out.extend_from_slice(blake3::hash(&payload).as_bytes());
     out.extend_from_slice(&payload);
     Some(out)
 }
@@ -206,7 +206,7 @@ pub(super) fn load(file: &Path, key: &[u8; 32]) -> Option<Found> {
         return None;
     }
     let payload = data.get(44..)?;
-    if Sha256::digest(payload).as_slice() != data.get(12..44)? || payload.get(..32)? != key {
+    if blake3::hash(payload).as_bytes()[..] != *data.get(12..44)? || payload.get(..32)? != key {
         return None;
     }
     let record: Record = postcard::from_bytes(&payload[32..]).ok()?;
