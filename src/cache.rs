@@ -126,8 +126,21 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
-    pub fn encode(&self) -> Option<Vec<u8>> {
-        postcard::to_allocvec(self).ok()
+    /// The record of `findings` under `key`, encoded as a [`RunRecord`] without copying them.
+    pub fn encode(key: &Hash, extras: &[(String, Hash)], findings: &[Finding]) -> Option<Vec<u8>> {
+        /// A [`RunRecord`] borrowed: its fields in the same order, so the same bytes.
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            key: &'a Hash,
+            extras: &'a [(String, Hash)],
+            findings: &'a [Finding],
+        }
+        postcard::to_allocvec(&Borrowed {
+            key,
+            extras,
+            findings,
+        })
+        .ok()
     }
 }
 

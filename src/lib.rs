@@ -353,12 +353,7 @@ fn check_discovered(
             let mut findings = inputs.keep_compared(compared, loader);
             findings.extend(inputs.check(config, &rules));
             if let Some(key) = key {
-                run_record = cache::RunRecord {
-                    key,
-                    extras: inputs.extra_hashes(),
-                    findings: findings.clone(),
-                }
-                .encode();
+                run_record = cache::RunRecord::encode(&key, &inputs.extra_hashes(), &findings);
             }
             report.findings.reserve_exact(findings.len());
             report.findings.extend(findings);
