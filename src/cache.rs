@@ -705,8 +705,9 @@ struct ReplayOut<'r> {
 
 impl LastRun {
     /// The key of a run over `files` (with `stats`, their sizes and modification times in the
-    /// same order, and `walk_errors`, the walk's unusable paths), or `None` when the run cannot be replayed (a page not settled or not a regular file, a lock file
-    /// that is a link, pages from an overlay).
+    /// same order, and `walk_errors`, the walk's unusable paths), or `None` when the run cannot
+    /// be replayed (a page not settled or not a regular file, a lock file that is a link, pages
+    /// from an overlay).
     pub fn new(
         dir: &Path,
         loader: &Loader<'_>,

@@ -386,7 +386,8 @@ mod tests {
                 if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
                     let before = text.len();
                     push_escaped(&mut text, c);
-                    let total = shifts.last().map_or(0, |(_, t)| *t) + text.len() - before - c.len_utf8();
+                    let added = text.len() - before - c.len_utf8();
+                    let total = shifts.last().map_or(0, |(_, t)| *t) + added;
                     shifts.push((i + c.len_utf8(), total));
                 } else {
                     text.push(c);
