@@ -581,7 +581,7 @@ fn stray_paren(path: &Path, at: usize) -> Finding {
 }
 
 #[test]
-fn every_format_but_junit_comes_in_pieces_of_a_finding_at_most_past_the_piece_size() {
+fn every_format_comes_in_pieces_of_a_finding_at_most_past_the_piece_size() {
     // 20,000 findings on two pages: far more text than one piece.
     let mut report = CheckReport::default();
     for name in ["guides/a.md", "guides/b.md"] {
@@ -603,6 +603,7 @@ fn every_format_but_junit_comes_in_pieces_of_a_finding_at_most_past_the_piece_si
         OutputFormat::Sarif,
         OutputFormat::Github,
         OutputFormat::Rdjson,
+        OutputFormat::Junit,
     ] {
         let mut pieces: Vec<String> = Vec::new();
         render::render_to(format, &report, &ctx, &mut |p| pieces.push(p.to_string()));

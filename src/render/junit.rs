@@ -51,53 +51,78 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
+/// What a file's test case holds: the report's findings of the file (by index, in report
+/// order) and their counts by severity, or the reason the file could not be read.
 #[derive(Default)]
 struct Case {
-    findings: Vec<JsonFinding>,
+    findings: Vec<usize>,
+    counts: [usize; 3],
     error: Option<String>,
 }
 
-fn finding_lines(findings: &[JsonFinding]) -> String {
-    let mut out = String::new();
-    for f in findings {
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {} {} [{}] {}",
-            f.file, f.start.line, f.start.column, f.code, f.name, f.severity, f.message
-        );
-        if let Some(help) = &f.help {
-            let _ = writeln!(out, "    help: {help}");
-        }
+impl Case {
+    fn failed(&self) -> bool {
+        self.counts[0] > 0
     }
-    out
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+fn finding_line(out: &mut String, f: &JsonFinding) {
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {} {} [{}] {}",
+        f.file, f.start.line, f.start.column, f.code, f.name, f.severity, f.message
+    );
+    if let Some(help) = &f.help {
+        let _ = writeln!(out, "    help: {help}");
+    }
 }
 
 use crate::util::plural;
 
-fn counts(findings: &[JsonFinding]) -> String {
-    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+fn counts(counts: &[usize; 3]) -> String {
     let mut parts = Vec::new();
-    for (s, one, many) in [
-        (Severity::Error, "error", "errors"),
-        (Severity::Warning, "warning", "warnings"),
-        (Severity::Info, "info", "info"),
+    for (n, one, many) in [
+        (counts[0], "error", "errors"),
+        (counts[1], "warning", "warnings"),
+        (counts[2], "info", "info"),
     ] {
-        if n(s) > 0 {
-            parts.push(plural(n(s), one, many));
+        if n > 0 {
+            parts.push(plural(n, one, many));
         }
     }
     parts.join(", ")
 }
 
-pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
+/// Renders the report, handed to `emit` a piece at a time (see [`super::render_to`]): the
+/// totals come first, so the files' cases and counts are gathered first, and each finding's
+/// lines are drawn as its file's case is written.
+pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut(&str)) {
     let mut pos = Positions::new(report);
     let mut cases: BTreeMap<String, Case> = BTreeMap::new();
     for path in report.checked_files() {
         cases.entry(ctx.display_path(path)).or_default();
     }
-    for f in &report.findings {
-        let j = model::finding(f, &mut pos, ctx);
-        cases.entry(j.file.clone()).or_default().findings.push(j);
+    // Findings come sorted by file: a file's display path is made once for its run.
+    let mut current: Option<(&std::path::Path, String)> = None;
+    for (i, f) in report.findings.iter().enumerate() {
+        if current.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
+            current = Some((f.path.as_path(), ctx.display_path(&f.path)));
+        }
+        let Some((_, file)) = &current else { continue };
+        let case = match cases.get_mut(file) {
+            Some(case) => case,
+            None => cases.entry(file.clone()).or_default(),
+        };
+        case.findings.push(i);
+        case.counts[severity_index(f.severity)] += 1;
     }
     for e in &report.errors {
         let m = model::file_error(e, ctx);
@@ -107,11 +132,10 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
             None => format!("{}: {}", m.file, m.message),
         });
     }
-    let failed = |c: &Case| c.findings.iter().any(|f| f.severity == Severity::Error);
     let tests = cases.len();
     let failures = cases
         .values()
-        .filter(|c| c.error.is_none() && failed(c))
+        .filter(|c| c.error.is_none() && c.failed())
         .count();
     let errors = cases.values().filter(|c| c.error.is_some()).count();
     let time = format!("{:.3}", ctx.elapsed.as_secs_f64());
@@ -122,6 +146,7 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
     );
     let _ = writeln!(out, "<testsuites name=\"guide-lint\" {totals}>");
     let _ = writeln!(out, "  <testsuite name=\"guide-lint\" {totals}>");
+    let mut lines = String::new();
     for (file, case) in &cases {
         let name = escape(file);
         let _ = write!(
@@ -137,28 +162,39 @@ pub fn render(report: &CheckReport, ctx: &RenderContext) -> String {
                 escape_text(error)
             );
             let _ = writeln!(out, "    </testcase>");
-        } else if failed(case) {
-            let _ = writeln!(out, ">");
-            let _ = writeln!(
-                out,
-                "      <failure message=\"{}\" type=\"guide-lint\">{}</failure>",
-                escape(&counts(&case.findings)),
-                escape_text(&finding_lines(&case.findings))
-            );
-            let _ = writeln!(out, "    </testcase>");
         } else if !case.findings.is_empty() {
             let _ = writeln!(out, ">");
-            let _ = writeln!(
-                out,
-                "      <system-out>{}</system-out>",
-                escape_text(&finding_lines(&case.findings))
-            );
+            if case.failed() {
+                let _ = write!(
+                    out,
+                    "      <failure message=\"{}\" type=\"guide-lint\">",
+                    escape(&counts(&case.counts))
+                );
+            } else {
+                out.push_str("      <system-out>");
+            }
+            // The file's findings, a line or two each, escaped one finding at a time.
+            for &i in &case.findings {
+                lines.clear();
+                finding_line(
+                    &mut lines,
+                    &model::finding(&report.findings[i], &mut pos, ctx),
+                );
+                out.push_str(&escape_text(&lines));
+                super::hand_over(&mut out, emit, false);
+            }
+            out.push_str(if case.failed() {
+                "</failure>\n"
+            } else {
+                "</system-out>\n"
+            });
             let _ = writeln!(out, "    </testcase>");
         } else {
             let _ = writeln!(out, "/>");
         }
+        super::hand_over(&mut out, emit, false);
     }
     let _ = writeln!(out, "  </testsuite>");
     let _ = writeln!(out, "</testsuites>");
-    out
+    super::hand_over(&mut out, emit, true);
 }

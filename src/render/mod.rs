@@ -149,8 +149,8 @@ pub fn default_project_url() -> Option<String> {
 pub const PIECE: usize = 1 << 16;
 
 /// Renders a report in `format`, handing the text to `emit` in pieces as it is drawn,
-/// [`PIECE`] bytes or so at a time, so that a report is never held whole (JUnit, which counts
-/// each file's findings before it writes them, in one piece). Each piece of human and concise
+/// [`PIECE`] bytes or so at a time, so that a report is never held whole (JUnit counts each
+/// file's findings first, then draws them). Each piece of human and concise
 /// output ends at the end of a line, so it can be escaped line by line on its own
 /// (`logsafe::lines`).
 pub fn render_to(
@@ -167,7 +167,7 @@ pub fn render_to(
         OutputFormat::Sarif => sarif::render_to(report, ctx, emit),
         OutputFormat::Github => github::render_to(report, ctx, emit),
         OutputFormat::Rdjson => rdjson::render_to(report, ctx, emit),
-        OutputFormat::Junit => emit(&junit::render(report, ctx)),
+        OutputFormat::Junit => junit::render_to(report, ctx, emit),
     }
 }
 
