@@ -64,7 +64,8 @@ pub struct Related {
 pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
-    pub path: PathBuf,
+    /// Shared by the page's findings: a hostile page can make millions.
+    pub path: std::sync::Arc<std::path::Path>,
     pub range: Range<usize>,
     /// What is wrong; lowercase, no trailing period. Most messages and helps are fixed
     /// texts, borrowed rather than copied into each finding: a hostile page can make millions
@@ -109,7 +110,7 @@ impl Finding {
     /// The order of output: file, position, code.
     pub fn sort_key(&self) -> (&std::path::Path, usize, usize, &'static str, &str) {
         (
-            self.path.as_path(),
+            &*self.path,
             self.range.start,
             self.range.end,
             self.rule.code(),

@@ -363,7 +363,7 @@ fn check_discovered(
     // The offsets the findings point at, per file.
     let mut referenced: foldhash::HashMap<&Path, Vec<usize>> = foldhash::HashMap::default();
     for f in &report.findings {
-        let at = referenced.entry(f.path.as_path()).or_default();
+        let at = referenced.entry(&*f.path).or_default();
         at.extend([f.range.start, f.range.end]);
         for e in f.fix.iter().flat_map(|x| &x.edits) {
             at.extend([e.range.start, e.range.end]);
@@ -454,7 +454,7 @@ fn sort_findings(findings: &mut [Finding]) {
     let ranks: Vec<usize> = {
         // A page's findings mostly come one after another: consecutive repeats are dropped
         // before the sort.
-        let mut paths: Vec<&Path> = findings.iter().map(|f| f.path.as_path()).collect();
+        let mut paths: Vec<&Path> = findings.iter().map(|f| &*f.path).collect();
         paths.dedup();
         paths.sort_unstable();
         paths.dedup();
@@ -462,7 +462,7 @@ fn sort_findings(findings: &mut [Finding]) {
             paths.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         findings
             .iter()
-            .map(|f| rank.get(f.path.as_path()).copied().unwrap_or(0))
+            .map(|f| rank.get(&*f.path).copied().unwrap_or(0))
             .collect()
     };
     // A stable sort of the positions (ties keep their order), then the findings moved into
@@ -1594,7 +1594,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
 fn by_path(findings: Vec<Finding>) -> foldhash::HashMap<PathBuf, Vec<Finding>> {
     let mut out: foldhash::HashMap<PathBuf, Vec<Finding>> = foldhash::HashMap::default();
     for f in findings {
-        out.entry(f.path.clone()).or_default().push(f);
+        out.entry(f.path.to_path_buf()).or_default().push(f);
     }
     out
 }
@@ -1747,7 +1747,7 @@ mod tests {
         Finding {
             rule,
             severity: rule.default_severity(),
-            path: PathBuf::from(path),
+            path: Path::new(path).into(),
             range: at..at + 1,
             message: "m".into(),
             label: None,

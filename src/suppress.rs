@@ -580,7 +580,7 @@ pub fn apply(
 ) -> Vec<Finding> {
     let mut kept: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| !files.get_mut(&f.path).is_some_and(|s| s.suppress(f)))
+        .filter(|f| !files.get_mut(&*f.path).is_some_and(|s| s.suppress(f)))
         .collect();
     let mut meta: Vec<Finding> = Vec::new();
     let self_rules = [Rule::UnusedSuppression, Rule::InvalidSuppression];
@@ -603,7 +603,7 @@ pub fn apply(
     // The tool's own findings can be suppressed too; then the suppressions of GL001 and GL002
     // are judged.
     for f in meta {
-        if !files.get_mut(&f.path).is_some_and(|s| s.suppress(&f)) {
+        if !files.get_mut(&*f.path).is_some_and(|s| s.suppress(&f)) {
             kept.push(f);
         }
     }
@@ -618,7 +618,7 @@ fn new_finding(rule: Rule, severity: Severity, path: &Path, range: Range<usize>)
     Finding {
         rule,
         severity,
-        path: path.to_path_buf(),
+        path: path.into(),
         range,
         message: std::borrow::Cow::Borrowed(""),
         label: None,
@@ -776,7 +776,7 @@ mod tests {
         Finding {
             rule,
             severity: Severity::Error,
-            path: PathBuf::from("p.md"),
+            path: Path::new("p.md").into(),
             range: at..at + 1,
             message: format!("{} here", rule.code()).into(),
             label: None,

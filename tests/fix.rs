@@ -368,7 +368,7 @@ fn fix_keeps_translation_suppressions_and_reports_translation_findings() {
         .findings
         .iter()
         .map(|f| {
-            let line = report.check.sources[&f.path][..f.range.start]
+            let line = report.check.sources[&*f.path][..f.range.start]
                 .matches('\n')
                 .count()
                 + 1;

@@ -70,7 +70,7 @@ fn tricky_report() -> CheckReport {
     let finding = |rule: Rule, range: std::ops::Range<usize>, message: &str| Finding {
         rule,
         severity: rule.default_severity(),
-        path: a.clone(),
+        path: a.as_path().into(),
         range,
         message: message.to_string().into(),
         label: None,
@@ -570,7 +570,7 @@ fn stray_paren(path: &Path, at: usize) -> Finding {
     Finding {
         rule: Rule::UnbalancedParentheses,
         severity: Severity::Warning,
-        path: path.to_path_buf(),
+        path: path.into(),
         range: at..at + 1,
         message: "`)` closes no parenthesis".into(),
         label: None,

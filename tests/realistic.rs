@@ -43,10 +43,10 @@ fn findings() -> BTreeSet<String> {
         assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
         let dir = corpus().join(name);
         for f in &report.findings {
-            let text = &report.sources[&f.path];
+            let text = &report.sources[&*f.path];
             let at = LineIndex::new(text).line_col(f.range.start);
             let abs = if f.path.is_absolute() {
-                f.path.clone()
+                f.path.to_path_buf()
             } else {
                 dir.join(&f.path)
             };

@@ -81,7 +81,7 @@ impl Seeds {
             .filter(|f| f.rule.code().starts_with(prefix))
             .map(|f| {
                 let page = self.page_of(&f.path);
-                let text = &self.report.sources[&f.path];
+                let text = &self.report.sources[&*f.path];
                 let lc = LineIndex::new(text).line_col(f.range.start);
                 at(page, lc.line, lc.column, f.rule.code())
             })

@@ -48,7 +48,7 @@ impl Seeds {
             .iter()
             .filter(|f| f.rule.code().starts_with("GL2") || f.rule.code().starts_with("GL3"))
             .map(|f| {
-                let text = &self.report.sources[&f.path];
+                let text = &self.report.sources[&*f.path];
                 let lc = LineIndex::new(text).line_col(f.range.start);
                 let locale = f
                     .path
@@ -124,7 +124,7 @@ fn seed_fixes_point_at_the_right_bytes() {
     let seeds = Seeds::new();
     for f in &seeds.report.findings {
         let Some(fix) = &f.fix else { continue };
-        let text = &seeds.report.sources[&f.path];
+        let text = &seeds.report.sources[&*f.path];
         for e in &fix.edits {
             assert!(
                 text.get(e.range.clone()).is_some(),

@@ -220,7 +220,7 @@ fn accepted_translations_report_later_source_changes() {
     let f = gl407[0];
     assert!(f.path.ends_with("da/filters.md"));
     assert_eq!(
-        &sources[&f.path][f.range.clone()],
+        &sources[&*f.path][f.range.clone()],
         "Klik på `Save new filter`."
     );
     let help = f.help.as_deref().unwrap_or("");
@@ -442,7 +442,7 @@ fn output_without_source_text_places_translation_findings_without_reading_pages_
     // finding and every related location.
     assert!(placed.sources.is_empty(), "{:?}", placed.sources.keys());
     for f in &placed.findings {
-        assert!(placed.places.contains_key(&f.path), "{}", f.path.display());
+        assert!(placed.places.contains_key(&*f.path), "{}", f.path.display());
     }
     for p in related {
         assert!(placed.places.contains_key(p), "{}", p.display());

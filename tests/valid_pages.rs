@@ -30,7 +30,7 @@ fn findings(root: &Path) -> Vec<String> {
         .findings
         .iter()
         .map(|f| {
-            let text = &report.sources[&f.path];
+            let text = &report.sources[&*f.path];
             let line = text[..f.range.start].matches('\n').count() + 1;
             format!(
                 "{} {}:{} {}",

@@ -131,7 +131,7 @@ proptest::proptest! {
         let (_dir, config) = tree(&[("da/x.md", &da), ("en/x.md", &en), ("da/tips.md", "# Tips\n")]);
         let report = check(&root(&config), &config, &CheckOptions::default());
         for f in &report.findings {
-            let text = &report.sources[&f.path];
+            let text = &report.sources[&*f.path];
             proptest::prop_assert!(text.get(f.range.clone()).is_some(), "{:?} {:?}", f.rule, f.range);
             if let Some(fix) = &f.fix {
                 for e in &fix.edits {

@@ -267,14 +267,13 @@ pub fn minimal_edit(old: &str, new: &str) -> Option<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn finding_at(text: &str, needle: &str) -> Finding {
         let at = text.find(needle).unwrap();
         Finding {
             rule: Rule::MissingDefault,
             severity: crate::Severity::Warning,
-            path: PathBuf::from("da/a.md"),
+            path: std::path::Path::new("da/a.md").into(),
             range: at..at + needle.len(),
             message: "m".into(),
             label: None,

@@ -643,7 +643,7 @@ impl Server {
         self.pages_checked += checked.len();
         let mut by_path: HashMap<PathBuf, Vec<Finding>> = HashMap::new();
         for f in report.findings.iter().cloned() {
-            by_path.entry(f.path.clone()).or_default().push(f);
+            by_path.entry(f.path.to_path_buf()).or_default().push(f);
         }
         for p in &checked {
             let Some(doc) = self.docs.get(p) else {

@@ -481,12 +481,9 @@ pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(
     // One line index per file (findings come sorted by file).
     let mut current: Option<(&std::path::Path, Source<'_>, String)> = None;
     for f in &report.findings {
-        if current
-            .as_ref()
-            .is_none_or(|(p, _, _)| *p != f.path.as_path())
-        {
-            let text = report.sources.get(&f.path).map_or("", String::as_str);
-            current = Some((f.path.as_path(), Source::new(text), logsafe::path(&f.path)));
+        if current.as_ref().is_none_or(|(p, _, _)| *p != &*f.path) {
+            let text = report.sources.get(&*f.path).map_or("", String::as_str);
+            current = Some((&*f.path, Source::new(text), logsafe::path(&f.path)));
         }
         let Some((_, source, name)) = &current else {
             continue;

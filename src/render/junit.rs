@@ -113,8 +113,8 @@ pub fn render_to(report: &CheckReport, ctx: &RenderContext, emit: &mut dyn FnMut
     // Findings come sorted by file: a file's display path is made once for its run.
     let mut current: Option<(&std::path::Path, String)> = None;
     for (i, f) in report.findings.iter().enumerate() {
-        if current.as_ref().is_none_or(|(p, _)| *p != f.path.as_path()) {
-            current = Some((f.path.as_path(), ctx.display_path(&f.path)));
+        if current.as_ref().is_none_or(|(p, _)| *p != &*f.path) {
+            current = Some((&*f.path, ctx.display_path(&f.path)));
         }
         let Some((_, file)) = &current else { continue };
         let case = match cases.get_mut(file) {

@@ -137,7 +137,7 @@ fn encode_uri_path(p: &str) -> String {
 fn fingerprint(f: &Finding, file: &str, report: &CheckReport) -> String {
     let text = report
         .sources
-        .get(&f.path)
+        .get(&*f.path)
         .and_then(|t| t.get(f.range.clone()))
         .unwrap_or("");
     let snippet: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -173,7 +173,7 @@ fn result(
         "artifactLocation": artifact(&j.file),
         "region": region(j.start, j.end),
     });
-    if let Some(text) = report.sources.get(&f.path) {
+    if let Some(text) = report.sources.get(&*f.path) {
         if let Some(snippet) = text.get(j.start.offset..j.end.offset) {
             physical["region"]["snippet"] = json!({ "text": snippet });
         }
@@ -331,7 +331,7 @@ mod tests {
         let finding = |range: std::ops::Range<usize>| Finding {
             rule: Rule::RelativeComponentPath,
             severity: crate::finding::Severity::Error,
-            path: path.clone(),
+            path: path.as_path().into(),
             range,
             message: "component path `settings` has no leading `/`".into(),
             label: None,

@@ -71,7 +71,7 @@ mod tests {
         Finding {
             rule: crate::Rule::RelativeComponentPath,
             severity,
-            path: "a.md".into(),
+            path: std::path::Path::new("a.md").into(),
             range: 0..1,
             message: "m".into(),
             label: None,

@@ -175,7 +175,7 @@ fn findings_text(
         }
         for f in report.findings.iter().filter(|f| f.rule == rule) {
             count += 1;
-            let text = &report.sources[&f.path];
+            let text = &report.sources[&*f.path];
             let idx = LineIndex::new(text);
             let s = idx.line_col(f.range.start);
             let e = idx.line_col(f.range.end);

@@ -27,6 +27,8 @@ pub struct Sink<'a> {
     rules: &'a RuleSet,
     /// The page of a file pass: its path, dialect and text.
     page: Option<(&'a Path, Dialect, &'a str)>,
+    /// The page's path, shared by its findings (a hostile page can make millions).
+    shared: Option<std::sync::Arc<Path>>,
     findings: Vec<Finding>,
 }
 
@@ -36,6 +38,7 @@ impl<'a> Sink<'a> {
         Sink {
             rules,
             page: Some((doc.path.as_path(), doc.dialect, doc.text.as_str())),
+            shared: Some(std::sync::Arc::from(doc.path.as_path())),
             findings: Vec::new(),
         }
     }
@@ -45,6 +48,7 @@ impl<'a> Sink<'a> {
         Sink {
             rules,
             page: None,
+            shared: None,
             findings: Vec::new(),
         }
     }
@@ -94,10 +98,15 @@ impl<'a> Sink<'a> {
         range: Range<usize>,
         message: std::borrow::Cow<'static, str>,
     ) -> Finding {
+        // The page's findings share its path.
+        let path = match &self.shared {
+            Some(shared) if **shared == *path => shared.clone(),
+            _ => path.into(),
+        };
         Finding {
             rule,
             severity: self.rules.severity(rule),
-            path: path.to_path_buf(),
+            path,
             range,
             message,
             label: None,
@@ -155,7 +164,7 @@ pub fn settle(
     let findings = findings
         .into_iter()
         .filter_map(|mut f| {
-            let page = lookup.get(f.path.as_path())?;
+            let page = lookup.get(&*f.path)?;
             if !page.rules.is_enabled(f.rule) || !f.rule.dialects().include(page.dialect) {
                 return None;
             }
