@@ -1517,7 +1517,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
             .par_iter_mut()
             .map(|(file, (doc, findings, changed))| {
                 let extra = cross
-                    .get(&file.path)
+                    .get(file.path.as_path())
                     .map(|own| proposals(own, options))
                     .unwrap_or_default();
                 if extra.is_empty() {
@@ -1573,7 +1573,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
             .check
             .dialects
             .insert(doc.path.clone(), (doc.dialect, doc.dialect_source));
-        if !findings.is_empty() || cross.contains_key(&doc.path) {
+        if !findings.is_empty() || cross.contains_key(doc.path.as_path()) {
             report.check.sources.insert(doc.path.clone(), doc.text);
         }
         report.check.findings.extend(findings);
@@ -1591,10 +1591,11 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
 }
 
 /// Findings grouped by the file they are in.
-fn by_path(findings: Vec<Finding>) -> foldhash::HashMap<PathBuf, Vec<Finding>> {
-    let mut out: foldhash::HashMap<PathBuf, Vec<Finding>> = foldhash::HashMap::default();
+fn by_path(findings: Vec<Finding>) -> foldhash::HashMap<std::sync::Arc<Path>, Vec<Finding>> {
+    let mut out: foldhash::HashMap<std::sync::Arc<Path>, Vec<Finding>> =
+        foldhash::HashMap::default();
     for f in findings {
-        out.entry(f.path.to_path_buf()).or_default().push(f);
+        out.entry(f.path.clone()).or_default().push(f);
     }
     out
 }

@@ -641,15 +641,15 @@ impl Server {
         );
         self.checks += 1;
         self.pages_checked += checked.len();
-        let mut by_path: HashMap<PathBuf, Vec<Finding>> = HashMap::new();
+        let mut by_path: HashMap<std::sync::Arc<Path>, Vec<Finding>> = HashMap::new();
         for f in report.findings.iter().cloned() {
-            by_path.entry(f.path.to_path_buf()).or_default().push(f);
+            by_path.entry(f.path.clone()).or_default().push(f);
         }
         for p in &checked {
             let Some(doc) = self.docs.get(p) else {
                 continue;
             };
-            let findings = by_path.remove(p).unwrap_or_default();
+            let findings = by_path.remove(p.as_path()).unwrap_or_default();
             let diags = diagnostics::for_page(self, doc, &findings, &report);
             diagnostics::publish(&self.tx, doc, diags);
             self.analysed.insert(

@@ -150,9 +150,8 @@ pub const PIECE: usize = 1 << 16;
 
 /// Renders a report in `format`, handing the text to `emit` in pieces as it is drawn,
 /// [`PIECE`] bytes or so at a time, so that a report is never held whole (JUnit counts each
-/// file's findings first, then draws them). Each piece of human and concise
-/// output ends at the end of a line, so it can be escaped line by line on its own
-/// (`logsafe::lines`).
+/// file's findings first, then draws them). Each piece of human and concise output ends at the
+/// end of a line, so it can be escaped line by line on its own (`logsafe::lines`).
 pub fn render_to(
     format: OutputFormat,
     report: &CheckReport,
