@@ -1,18 +1,19 @@
 //! The check cache: what the file pass found on each page, kept between runs so a page whose
 //! text, configuration and guide-lint version are unchanged is neither parsed nor checked again.
 //!
-//! Two files per configuration, `<cache dir>/<version>/check-<configuration hash>.bin` and its
-//! summaries beside it, `check-<configuration hash>.summaries`:
+//! Three files per configuration, `<cache dir>/<version>/check-<configuration hash>.bin`, its
+//! summaries beside it, `check-<configuration hash>.summaries`, and the run record,
+//! `check-<configuration hash>.run`:
 //!
 //! ```text
-//! magic "GLCACHE\0" | format u32 | payload length u64 | SHA-256 of the payload (32 bytes)
+//! magic "GLCACHE\0" | format u32 | payload length u64 | BLAKE3 of the payload (32 bytes)
 //! .bin payload: configuration hash (32 bytes), build (u32 length + UTF-8),
-//!          run record (u32 length + postcard; empty when there is none),
 //!          then per page: path (u32 length + UTF-8) | page hash (32) | size u64 | mtime u64
 //!                         | entry (u32 length + postcard) | places (u32 length + postcard)
 //! .summaries payload: configuration hash, build,
 //!          then per page, in the order the pages were summarised (see [`Spool`]):
 //!                         path | page hash (32) | summary (u32 length + postcard)
+//! .run payload: configuration hash, build, the run record (postcard, to the end)
 //! ```
 //!
 //! Beside them, [`LastRun`]'s records: the last run's report (`check-<hash>.last-places`,
@@ -71,7 +72,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -123,25 +124,6 @@ pub struct RunRecord {
     pub extras: Vec<(String, Hash)>,
     /// The workspace rules' findings, before the final pass.
     pub findings: Vec<Finding>,
-}
-
-impl RunRecord {
-    /// The record of `findings` under `key`, encoded as a [`RunRecord`] without copying them.
-    pub fn encode(key: &Hash, extras: &[(String, Hash)], findings: &[Finding]) -> Option<Vec<u8>> {
-        /// A [`RunRecord`] borrowed: its fields in the same order, so the same bytes.
-        #[derive(Serialize)]
-        struct Borrowed<'a> {
-            key: &'a Hash,
-            extras: &'a [(String, Hash)],
-            findings: &'a [Finding],
-        }
-        postcard::to_allocvec(&Borrowed {
-            key,
-            extras,
-            findings,
-        })
-        .ok()
-    }
 }
 
 /// Builds the key of a run's workspace findings from what the workspace rules read.
@@ -248,6 +230,7 @@ const SETTLED: Duration = Duration::from_secs(3);
 pub struct Cache {
     file: PathBuf,
     summaries_file: PathBuf,
+    run_file: PathBuf,
     dir: PathBuf,
     config: Hash,
     /// When the run began, less [`SETTLED`]: pages modified later get no recorded stat.
@@ -256,8 +239,6 @@ pub struct Cache {
     data: Vec<u8>,
     /// Path -> the page's record.
     index: HashMap<String, Record>,
-    /// Where the run record is in `data` (empty when there is none).
-    run: std::ops::Range<usize>,
     /// The stored summaries, read the first time one is asked for.
     summaries: OnceLock<Summaries>,
     /// The new summaries file, written as the file pass makes summaries ([`Cache::spool_summary`]).
@@ -457,21 +438,20 @@ impl Cache {
         let mut cache = Cache {
             file: folder.join(format!("check-{name}.bin")),
             summaries_file: folder.join(format!("check-{name}.summaries")),
+            run_file: folder.join(format!("check-{name}.run")),
             dir: dir.to_path_buf(),
             config,
             settled,
             data: Vec::new(),
             index: HashMap::default(),
-            run: 0..0,
             summaries: OnceLock::new(),
             spool: std::sync::Mutex::new(Spool::Idle),
         };
         if let Ok(data) = fsutil::read_regular(&cache.file)
-            && let Some((run, index)) = read_index(&data, &cache.config)
+            && let Some(index) = read_index(&data, &cache.config)
         {
             cache.data = data;
             cache.index = index;
-            cache.run = run;
         }
         cache
     }
@@ -549,11 +529,40 @@ impl Cache {
         })
     }
 
-    /// The stored run record, when its key is `key`.
+    /// The stored run record, when its key is `key` (its file is read only now).
     pub fn run(&self, key: &Hash) -> Option<RunRecord> {
-        let bytes = self.data.get(self.run.clone())?;
-        let record: RunRecord = postcard::from_bytes(bytes).ok()?;
+        let data = fsutil::read_regular(&self.run_file).ok()?;
+        let r = open_payload(&data, &self.config)?;
+        let record: RunRecord = postcard::from_bytes(data.get(r.at..)?).ok()?;
         (&record.key == key).then_some(record)
+    }
+
+    /// Writes the run record of `findings` under `key`, encoded as it is written (a run's
+    /// workspace findings can take megabytes, which are never held encoded). A run with more
+    /// than [`KEPT_FINDINGS`] keeps none: the stored record, under another key, is then left
+    /// unused. Errors are ignored (the cache only saves time).
+    pub fn save_run(&self, key: &Hash, extras: &[(String, Hash)], findings: &[Finding]) {
+        /// A [`RunRecord`] borrowed: its fields in the same order, so the same bytes.
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            key: &'a Hash,
+            extras: &'a [(String, Hash)],
+            findings: &'a [Finding],
+        }
+        if findings.len() > KEPT_FINDINGS {
+            return;
+        }
+        let Some(mut f) = FramedFile::create(&self.dir, &self.run_file, &self.config) else {
+            return;
+        };
+        let record = Borrowed {
+            key,
+            extras,
+            findings,
+        };
+        if postcard::to_extend(&record, Serialising(&mut f)).is_ok() {
+            f.commit();
+        }
     }
 
     /// Whether `entries` are the stored pages under the same hashes.
@@ -611,14 +620,11 @@ impl Cache {
         spool.commit();
     }
 
-    /// Writes the pages' records of this run and the run record (`None` keeps the stored one),
-    /// and keeps the stored records of pages this run did not see whose file still exists.
-    /// Nothing is written when nothing changed. Errors are ignored: the cache only saves time.
-    pub fn save(&self, entries: &HashMap<PathBuf, Stored<'_>>, run: Option<&[u8]>) {
-        let stored_run = self.data.get(self.run.clone()).unwrap_or_default();
-        let run = run.unwrap_or(stored_run);
-        let unchanged = run == stored_run
-            && self.same_pages(entries)
+    /// Writes the pages' records of this run, and keeps the stored records of pages this run
+    /// did not see whose file still exists. Nothing is written when nothing changed. Errors are
+    /// ignored: the cache only saves time.
+    pub fn save(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
+        let unchanged = self.same_pages(entries)
             && entries.iter().all(|(p, (_, stat, _, _, places))| {
                 p.to_str().and_then(|p| self.index.get(p)).is_some_and(|r| {
                     &r.stat == stat && self.data.get(r.places.clone()) == Some(places.as_ref())
@@ -630,7 +636,6 @@ impl Cache {
         let Some(mut f) = FramedFile::create(&self.dir, &self.file, &self.config) else {
             return;
         };
-        f.put(run);
         for (p, h, stat, e, _, places) in self.kept(entries) {
             f.put(p.as_bytes());
             f.write(h);
@@ -1120,8 +1125,8 @@ fn config_hash(config: &Config, selection: &RuleLayer) -> Hash {
     h.finalize().into()
 }
 
-/// The run record's range and the pages' records.
-type Index = (std::ops::Range<usize>, HashMap<String, Record>);
+/// The pages' records.
+type Index = HashMap<String, Record>;
 
 /// A reader past the header of a stored file: `None` unless the header, the checksum, the
 /// configuration and the build all match.
@@ -1149,7 +1154,6 @@ fn open_payload<'d>(data: &'d [u8], config: &Hash) -> Option<Reader<'d>> {
 /// and the configuration all match and every record is whole.
 fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
     let mut r = open_payload(data, config)?;
-    let run = r.range()?;
     let mut index = HashMap::default();
     while r.at < data.len() {
         let path = std::str::from_utf8(r.field()?).ok()?.to_string();
@@ -1168,7 +1172,7 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
             },
         );
     }
-    Some((run, index))
+    Some(index)
 }
 
 /// Reads the index of a stored summaries file, on the same terms as [`read_index`].

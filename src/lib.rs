@@ -341,7 +341,6 @@ fn check_discovered(
         .zip(key.as_ref())
         .and_then(|(cache, key)| cache.run(key))
         .filter(|record| inputs.extras_unchanged(loader, &record.extras));
-    let mut run_record = None;
     match reused {
         Some(record) => report.findings.extend(record.findings),
         None => {
@@ -352,8 +351,8 @@ fn check_discovered(
             let mut inputs = inputs.with_pages(summaries, loader);
             let mut findings = inputs.keep_compared(compared, loader);
             findings.extend(inputs.check(config, &rules));
-            if let Some(key) = key {
-                run_record = cache::RunRecord::encode(&key, &inputs.extra_hashes(), &findings);
+            if let (Some(cache), Some(key)) = (&cache, key) {
+                cache.save_run(&key, &inputs.extra_hashes(), &findings);
             }
             report.findings.reserve_exact(findings.len());
             report.findings.extend(findings);
@@ -443,7 +442,7 @@ fn check_discovered(
     sort_findings(&mut report.findings);
     report.errors.sort();
     if let Some(cache) = &cache {
-        cache.save(&stored, run_record.as_deref());
+        cache.save(&stored);
     }
     report
 }

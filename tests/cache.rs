@@ -253,6 +253,41 @@ fn a_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt() {
 }
 
 #[test]
+fn a_corrupt_or_foreign_run_record_is_ignored_and_rebuilt() {
+    // b.md links to an anchor a.md lacks: a workspace finding, kept in the run record.
+    let linking = LINKING.replace("#configure-the-server", "#configure-the-servex");
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", &linking)]);
+    let cold = p.check();
+    assert_eq!(codes(&p, &cold, Rule::BrokenAnchor), ["en/b.md"]);
+    let [file] = p
+        .cache_files_ending(".run")
+        .try_into()
+        .expect("one run record");
+    let good = std::fs::read(&file).expect("run record");
+    // Nothing changed: the record is reused, not written again.
+    p.check();
+    assert_eq!(std::fs::read(&file).expect("run record"), good);
+
+    let mut flipped = good.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x55;
+    for bad in [
+        flipped,
+        good[..good.len() / 2].to_vec(),
+        Vec::new(),
+        b"not a cache file at all".to_vec(),
+    ] {
+        std::fs::write(&file, &bad).expect("write bad run record");
+        let report = p.check();
+        assert_eq!(report.findings, cold.findings);
+        // Rebuilt as it was, and read without being written again by the next run.
+        assert_eq!(std::fs::read(&file).expect("rebuilt"), good);
+        p.check();
+        assert_eq!(std::fs::read(&file).expect("run record"), good);
+    }
+}
+
+#[test]
 fn a_corrupt_summaries_file_is_ignored_and_the_pages_summarised_afresh() {
     let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
     p.check();
