@@ -57,6 +57,10 @@ pub struct CheckReport {
     /// Where the findings fall in files whose text is not in `sources`: kept by the check
     /// cache, so that those files were not read again.
     pub places: BTreeMap<PathBuf, document::Places>,
+    /// Files with findings whose text is read again when the report is drawn instead of held
+    /// through the run ([`CheckOptions::defer_sources_above`]), with the BLAKE3 hash of the text
+    /// checked: [`CheckReport::source_text`] gives a text only when it is the one checked.
+    pub deferred: BTreeMap<PathBuf, [u8; 32]>,
     /// The dialect each checked file was read as, and whether it was configured.
     pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
 }
@@ -70,7 +74,22 @@ impl CheckReport {
     pub fn checked_files(&self) -> impl Iterator<Item = &std::path::Path> {
         self.dialects.keys().map(PathBuf::as_path)
     }
+
+    /// The text of a file with findings, for drawing them: held in `sources`, or read again
+    /// when deferred (`None` when it can no longer be read, or is no longer the text checked).
+    pub fn source_text(&self, path: &Path) -> Option<std::borrow::Cow<'_, str>> {
+        if let Some(text) = self.sources.get(path) {
+            return Some(std::borrow::Cow::Borrowed(text));
+        }
+        let hash = self.deferred.get(path)?;
+        loader::read_again(path, hash).map(std::borrow::Cow::Owned)
+    }
 }
+
+/// Above this many bytes of pages checked, human output reads the pages with findings again
+/// when it draws them instead of holding their texts through the run
+/// ([`CheckOptions::defer_sources_above`]).
+pub const HELD_TEXT: u64 = 8 << 20;
 
 /// Options for a check run.
 #[derive(Debug, Clone, Default)]
@@ -85,6 +104,12 @@ pub struct CheckOptions {
     /// a file whose findings' places the check cache holds is not read again, and its places
     /// are in [`CheckReport::places`] instead of its text in [`CheckReport::sources`].
     pub places_only: bool,
+    /// For a report drawn one file at a time through [`CheckReport::source_text`] (human
+    /// output): when the pages checked hold more than this many bytes (the command line uses
+    /// [`HELD_TEXT`]), the texts of the pages with findings are not held through the run but
+    /// read again as they are drawn ([`CheckReport::deferred`]). Needs the pages' sizes (the
+    /// cache on); never applies to pages read from an overlay, nor with `places_only`.
+    pub defer_sources_above: Option<u64>,
 }
 
 /// What phase 1 keeps of a checked file for the final pass.
@@ -168,13 +193,19 @@ impl<'c> CheckRun<'c> {
                 files_checked: r.files_checked,
                 sources: r.sources,
                 places: r.places,
+                deferred: BTreeMap::new(),
                 dialects: r.dialects,
             };
             return (report, last);
         }
         let r = check_discovered(listing.files, stats, listing.errors, &loader, options);
         if let Some(last) = &last {
-            let sources = r.sources.keys().map(PathBuf::as_path);
+            // A deferred page is read again by the replay, as a held one.
+            let sources = r
+                .sources
+                .keys()
+                .chain(r.deferred.keys())
+                .map(PathBuf::as_path);
             last.store(
                 &r.findings,
                 &r.errors,
@@ -231,6 +262,12 @@ fn check_discovered(
     // until the loop below (10,000 pages: 1.2 GB, and a third of the run spent clearing pages).
     // A source page and its translations are read in one worker, which compares each pair
     // and keeps only the outline of their translation units (2,000 pages: 60 MB less).
+    let defer = !options.places_only
+        && !loader.has_overlay()
+        && options
+            .defer_sources_above
+            .zip(stats.as_ref())
+            .is_some_and(|(above, s)| s.iter().map(|s| s.size).sum::<u64>() > above);
     let groups = page_groups(&files, config);
     let mut results: Vec<(usize, Result<Checked<'_>, FileError>)> = groups
         .par_iter()
@@ -252,7 +289,7 @@ fn check_discovered(
                 })
                 .collect();
             compare_in_group(&mut checked, config, inputs.lock.as_ref());
-            place_group(&mut checked, options.places_only);
+            place_group(&mut checked, options.places_only, defer);
             checked
         })
         .collect();
@@ -262,6 +299,7 @@ fn check_discovered(
     let mut states = Vec::with_capacity(results.len());
     let mut dialects = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
+    let mut deferred = Vec::new();
     let mut own_places = foldhash::HashMap::default();
     let mut summaries = Vec::with_capacity(results.len());
     let mut stored = foldhash::HashMap::default();
@@ -297,6 +335,9 @@ fn check_discovered(
                     && !c.findings.is_empty()
                 {
                     sources.push((c.path.clone(), text));
+                }
+                if let Some(hash) = c.deferred {
+                    deferred.push((c.path.clone(), hash));
                 }
                 if let Some(places) = c.places {
                     own_places.insert(c.path.clone(), places);
@@ -393,12 +434,17 @@ fn check_discovered(
     } else {
         BTreeMap::new()
     };
+    let deferred: BTreeMap<PathBuf, [u8; 32]> = deferred
+        .into_iter()
+        .filter(|(p, _)| referenced.contains_key(p.as_path()))
+        .collect();
     let unread: Vec<&Path> = referenced
         .keys()
         .copied()
         .filter(|p| {
             !sources.contains_key(*p)
                 && !places.contains_key(*p)
+                && !deferred.contains_key(*p)
                 && report.dialects.contains_key(*p)
         })
         .collect();
@@ -423,7 +469,9 @@ fn check_discovered(
                 let places = match (sources.get(*p), places.get(*p)) {
                     (Some(text), _) => document::Places::of(text, at.iter().copied()),
                     (None, Some(places)) => places.clone(),
-                    (None, None) => return None,
+                    // A deferred page's places were found in the file pass, for the findings
+                    // made there; they are kept when they cover the final ones.
+                    (None, None) => own_places.get(*p).filter(|pl| pl.covers(at))?.clone(),
                 };
                 Some((*p, cache::encode_places(&places)?))
             })
@@ -439,6 +487,7 @@ fn check_discovered(
         .filter(|(p, _)| referenced.contains_key(p.as_path()))
         .collect();
     report.places = places;
+    report.deferred = deferred;
     sort_findings(&mut report.findings);
     report.errors.sort();
     if let Some(cache) = &cache {
@@ -498,8 +547,10 @@ struct Checked<'c> {
     /// The page's cache record (text hash, stored entry and summary), when the cache is on.
     stored: Option<cache::Stored<'c>>,
     /// The places of the page's own findings, kept instead of its text when the report needs
-    /// no source text ([`Checked::placed`]).
+    /// no source text, or when its text is deferred ([`place_group`]).
     places: Option<document::Places>,
+    /// The BLAKE3 hash of the text, when the text is read again to be drawn instead of held.
+    deferred: Option<[u8; 32]>,
     /// On a translation compared with its source page in the file pass ([`compare_in_group`]):
     /// the source page and the translation rules' findings.
     pair: Option<(PathBuf, Vec<Finding>)>,
@@ -558,6 +609,7 @@ impl From<CheckedOne> for Checked<'_> {
             summary: Summary::Made(Box::new(summary)),
             stored: None,
             places: None,
+            deferred: None,
             pair: None,
         }
     }
@@ -594,6 +646,7 @@ fn check_cached<'c>(
             std::borrow::Cow::Borrowed(cache.places(&file.path)),
         )),
         places: None,
+        deferred: None,
         pair: None,
     };
     if let Some((hash, entry, bytes)) = cache.get_by_stat(&file.path, stat) {
@@ -724,8 +777,14 @@ fn page_groups(files: &[discover::PageFile], config: &Config) -> Vec<Vec<usize>>
 /// findings point at in it (its own findings, the translation rules' findings and their related
 /// locations in the source page), so that its text is not held through the workspace rules
 /// (2,000 pages: 15 MB) nor read again at the end; a page a finding made elsewhere points into is
-/// read again for it then. Otherwise only the texts of pages no finding points into are dropped.
-fn place_group(group: &mut [(usize, Result<Checked<'_>, FileError>)], places_only: bool) {
+/// read again for it then. With `defer`, each page keeps those places (for the cache) and the
+/// hash of its text, which is read again when the report is drawn. Otherwise only the texts of
+/// pages no finding points into are dropped.
+fn place_group(
+    group: &mut [(usize, Result<Checked<'_>, FileError>)],
+    places_only: bool,
+    defer: bool,
+) {
     let mut at: Vec<Vec<usize>> = vec![Vec::new(); group.len()];
     {
         let member = |path: &Path| {
@@ -755,6 +814,9 @@ fn place_group(group: &mut [(usize, Result<Checked<'_>, FileError>)], places_onl
         if at.is_empty() {
             c.text = None;
         } else if places_only && let Some(text) = c.text.take() {
+            c.places = Some(document::Places::of(&text, at));
+        } else if defer && let Some(text) = c.text.take() {
+            c.deferred = Some(*blake3::hash(text.as_bytes()).as_bytes());
             c.places = Some(document::Places::of(&text, at));
         }
     }

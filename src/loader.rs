@@ -280,6 +280,17 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// A page's text read again to be drawn, when it is still the text checked: `hash` is the
+/// BLAKE3 hash of what [`Loader::read_text`] gave. `None` for anything else (the page
+/// changed, or is no longer a regular file: nothing but the text checked is ever shown).
+pub fn read_again(path: &Path, hash: &[u8; 32]) -> Option<String> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let text = read_limited(path).and_then(document::decode).ok()?;
+    (blake3::hash(text.as_bytes()).as_bytes() == hash).then_some(text)
+}
+
 /// A [`FileError`] from a page that could not be read or parsed.
 pub fn file_error(path: &Path, e: &ReadError) -> FileError {
     FileError {

@@ -816,6 +816,9 @@ fn run_check(
         // Source lines are shown by the human format and quoted by SARIF; the others need
         // only where the findings fall.
         places_only: !matches!(format, OutputFormat::Human | OutputFormat::Sarif),
+        // Human output draws one file at a time: on large guides, it reads each page with
+        // findings again as it draws it rather than holding every such page through the run.
+        defer_sources_above: matches!(format, OutputFormat::Human).then_some(guide_lint::HELD_TEXT),
     };
     // A run with nothing changed prints what the last one printed (docs/cache.md).
     let run = guide_lint::CheckRun::new(&paths, &config, &options);
@@ -991,6 +994,7 @@ fn run_fix(
             selection: args.rules.layer(),
             cache_dir: None,
             places_only: false,
+            defer_sources_above: None,
         },
         unsafe_fixes: args.fix.unsafe_fixes,
     };

@@ -806,3 +806,68 @@ fn a_page_with_too_many_findings_is_checked_afresh_rather_than_kept() {
     assert_eq!(stray(&again), guide_lint::cache::KEPT_FINDINGS + 1);
     assert_eq!(again.findings, first.findings);
 }
+
+#[test]
+fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
+    // A component link without its leading slash: a finding of the file rules, made while the
+    // page's text is at hand.
+    let linking = format!("{LINKING}\n<a identity=\"old\" path=\"settings/export\">Export</a>\n");
+    let p = Project::new(&[
+        ("en/a.md", LINKED),
+        ("en/b.md", &linking),
+        ("en/c.md", &linking),
+    ]);
+    let held = p.run(false);
+    let page = |rel: &str| {
+        held.sources
+            .keys()
+            .find(|k| k.ends_with(rel))
+            .cloned()
+            .expect("a page with findings")
+    };
+    let (b, c) = (page("en/b.md"), page("en/c.md"));
+    let run = |above| {
+        let options = CheckOptions {
+            cache_dir: Some(p.cache_dir()),
+            defer_sources_above: Some(above),
+            ..CheckOptions::default()
+        };
+        check(&[p.config.guides_root()], &p.config, &options)
+    };
+    let human = guide_lint::render::OutputFormat::Human;
+    let ctx = guide_lint::render::RenderContext::default();
+    let want = guide_lint::render::render(human, &held, &ctx);
+
+    // Pages larger in all than the threshold: the texts of the pages with findings of the file
+    // pass are not held, and each is read again to be drawn (a page with cross-page findings
+    // only, a.md, is read for them at the end, as before).
+    let deferred = run(0);
+    assert_eq!(deferred.findings, held.findings);
+    assert!(deferred.deferred.keys().eq([&b, &c]), "{deferred:#?}");
+    assert!(
+        deferred.sources.keys().all(|k| k.ends_with("en/a.md")),
+        "{:?}",
+        deferred.sources.keys()
+    );
+    assert_eq!(guide_lint::render::render(human, &deferred, &ctx), want);
+    // Under the threshold, the texts are held as before.
+    let kept = run(1 << 30);
+    assert_eq!(kept.sources, held.sources);
+    assert!(kept.deferred.is_empty());
+
+    // A page edited between the check and the drawing: its findings are drawn without its
+    // text, never with a text that was not checked.
+    p.write("en/c.md", &linking.replace("See", "Look at"));
+    assert_eq!(deferred.source_text(&b).as_deref(), Some(linking.as_str()));
+    assert_eq!(deferred.source_text(&c), None);
+    let drawn = guide_lint::render::render(human, &deferred, &ctx);
+    assert!(!drawn.contains("Look at"), "{drawn}");
+    // b.md's lines are still shown (its findings' excerpts, as before), c.md's no more.
+    let shown = |out: &str| out.matches("│ <a identity=\"old\"").count();
+    assert!(shown(&want) > 0);
+    assert_eq!(shown(&drawn) * 2, shown(&want), "{drawn}");
+    assert_eq!(
+        drawn.matches("en/c.md").count(),
+        want.matches("en/c.md").count()
+    );
+}

@@ -475,86 +475,123 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 /// Renders every finding (and unreadable file) of a report, handed to `emit` a piece at a time
 /// (see [`super::render_to`]).
 pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(&str)) {
-    let handler = handler(opts);
-    let mut out = String::new();
-    let mut parts = Parts::default();
-    // One line index per file (findings come sorted by file).
-    let mut current: Option<(&std::path::Path, Source<'_>, String)> = None;
-    for f in &report.findings {
-        if current.as_ref().is_none_or(|(p, _, _)| *p != &*f.path) {
-            let text = report.sources.get(&*f.path).map_or("", String::as_str);
-            current = Some((&*f.path, Source::new(text), logsafe::path(&f.path)));
-        }
-        let Some((_, source, name)) = &current else {
-            continue;
-        };
-        let code = || format!("{} {}", f.rule.code(), f.rule.name());
-        let diag = |part, code: &str| {
-            drawn(
-                &handler,
-                &FindingDiagnostic {
-                    finding: f,
-                    source: CharColumns {
-                        name: name.clone(),
-                        source,
-                    },
-                    code,
-                    part,
-                },
-            )
-        };
-        // Keyed by what the finding holds, borrowed: nothing is copied or escaped for a part
-        // already drawn.
-        let head = parts
-            .heads
-            .entry((f.rule, f.severity, &*f.message))
-            .or_insert_with(|| diag(Part::Head, &code()));
-        out.push_str(head);
-        let empty = parts
-            .empty
-            .entry(f.severity)
-            .or_insert_with(|| diag(Part::Help(None), &code()));
-        let span = source.label_span(f.range.clone());
-        let label = shown(f.label.as_deref().unwrap_or(&f.message));
-        if opts.color || !plain_snippet(source, name, span, &label, &mut out) {
-            let snippet = diag(Part::Snippet, &code());
-            out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
-        }
-        let help_key = (
-            f.help.as_deref(),
-            f.fix
-                .as_ref()
-                .map(|x| (applicability_rank(x.applicability), x.message.as_str())),
-        );
-        let footer = parts.footers.entry(help_key).or_insert_with(|| {
-            help_text(f).map(|help| {
-                let code = code();
-                let only_help = FindingDiagnostic {
-                    finding: f,
-                    source: CharColumns {
-                        name: String::new(),
-                        source,
-                    },
-                    code: &code,
-                    part: Part::Help(Some(&help)),
-                };
-                let with = drawn(&handler, &only_help);
-                with.strip_prefix(empty.as_str())
-                    .unwrap_or(&with)
-                    .to_string()
-            })
-        });
-        if let Some(footer) = footer {
-            out.push_str(footer);
-        }
-        out.push('\n');
-        super::hand_over(&mut out, emit, false);
+    let mut d = Drawing {
+        handler: handler(opts),
+        parts: Parts::default(),
+        opts,
+        out: String::new(),
+    };
+    // Findings come sorted by file: each file's text is looked up (or read again, when it was
+    // not held through the run) and its line index built once for all its findings, and only
+    // one file's text is held at a time.
+    let findings = &report.findings;
+    let mut i = 0;
+    while i < findings.len() {
+        let path = &findings[i].path;
+        let n = findings[i..].iter().take_while(|f| f.path == *path).count();
+        let run = &findings[i..i + n];
+        i += n;
+        let text = report.source_text(path).unwrap_or_default();
+        let source = Source::new(&text);
+        let name = logsafe::path(path);
+        d.file(run, &source, &name, emit);
     }
     for e in &report.errors {
-        out.push_str(&super::file_error_line(e));
-        out.push('\n');
+        d.out.push_str(&super::file_error_line(e));
+        d.out.push('\n');
     }
-    super::hand_over(&mut out, emit, true);
+    super::hand_over(&mut d.out, emit, true);
+}
+
+/// A report being drawn: the handler, the parts already drawn, and the output not yet handed
+/// over.
+struct Drawing<'r> {
+    handler: GraphicalReportHandler,
+    parts: Parts<'r>,
+    opts: HumanOptions,
+    out: String,
+}
+
+impl<'r> Drawing<'r> {
+    /// Draws the findings of one file (`run`, its text in `source`, its name as shown),
+    /// handing the output over a piece at a time.
+    fn file(
+        &mut self,
+        run: &'r [Finding],
+        source: &Source<'_>,
+        name: &str,
+        emit: &mut dyn FnMut(&str),
+    ) {
+        let Drawing {
+            handler,
+            parts,
+            opts,
+            out,
+        } = self;
+        for f in run {
+            let code = || format!("{} {}", f.rule.code(), f.rule.name());
+            let diag = |part, code: &str| {
+                drawn(
+                    handler,
+                    &FindingDiagnostic {
+                        finding: f,
+                        source: CharColumns {
+                            name: name.to_string(),
+                            source,
+                        },
+                        code,
+                        part,
+                    },
+                )
+            };
+            // Keyed by what the finding holds, borrowed: nothing is copied or escaped for a part
+            // already drawn.
+            let head = parts
+                .heads
+                .entry((f.rule, f.severity, &*f.message))
+                .or_insert_with(|| diag(Part::Head, &code()));
+            out.push_str(head);
+            let empty = parts
+                .empty
+                .entry(f.severity)
+                .or_insert_with(|| diag(Part::Help(None), &code()));
+            let span = source.label_span(f.range.clone());
+            let label = shown(f.label.as_deref().unwrap_or(&f.message));
+            if opts.color || !plain_snippet(source, name, span, &label, out) {
+                let snippet = diag(Part::Snippet, &code());
+                out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
+            }
+            let help_key = (
+                f.help.as_deref(),
+                f.fix
+                    .as_ref()
+                    .map(|x| (applicability_rank(x.applicability), x.message.as_str())),
+            );
+            let footer = parts.footers.entry(help_key).or_insert_with(|| {
+                help_text(f).map(|help| {
+                    let code = code();
+                    let only_help = FindingDiagnostic {
+                        finding: f,
+                        source: CharColumns {
+                            name: String::new(),
+                            source,
+                        },
+                        code: &code,
+                        part: Part::Help(Some(&help)),
+                    };
+                    let with = drawn(handler, &only_help);
+                    with.strip_prefix(empty.as_str())
+                        .unwrap_or(&with)
+                        .to_string()
+                })
+            });
+            if let Some(footer) = footer {
+                out.push_str(footer);
+            }
+            out.push('\n');
+            super::hand_over(out, emit, false);
+        }
+    }
 }
 
 /// A label as shown: [`logsafe::text`], answered without it for printable ASCII without a
