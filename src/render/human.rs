@@ -444,6 +444,11 @@ fn help_text(f: &Finding) -> Option<String> {
     (!help.is_empty()).then(|| logsafe::multiline(&help).into_owned())
 }
 
+/// How miette wraps messages and help texts in human output: at spaces only, so that a path,
+/// a URL or a hyphenated name is never cut across two lines.
+const WORD_SEPARATOR: textwrap::WordSeparator = textwrap::WordSeparator::AsciiSpace;
+const WORD_SPLITTER: textwrap::WordSplitter = textwrap::WordSplitter::NoHyphenation;
+
 /// Options for human output.
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
@@ -470,6 +475,8 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
         .with_width(opts.width)
         .with_context_lines(1)
         .without_syntax_highlighting()
+        .with_word_separator(WORD_SEPARATOR)
+        .with_word_splitter(WORD_SPLITTER)
 }
 
 /// Renders every finding (and unreadable file) of a report, handed to `emit` a piece at a time
