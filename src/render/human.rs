@@ -449,6 +449,152 @@ fn help_text(f: &Finding) -> Option<String> {
 const WORD_SEPARATOR: textwrap::WordSeparator = textwrap::WordSeparator::AsciiSpace;
 const WORD_SPLITTER: textwrap::WordSplitter = textwrap::WordSplitter::NoHyphenation;
 
+/// `textwrap::fill(text, options)` with the options miette's handler wraps with (`width`, the
+/// two indents, words broken when longer than a line, [`WORD_SEPARATOR`], [`WORD_SPLITTER`],
+/// first fit), appended to `out`. Written out here because textwrap's general machinery (a
+/// boxed iterator and a vector per line, widths measured twice) cost more than drawing the
+/// rest of a finding; text with an escape character (which textwrap measures apart) goes to
+/// textwrap itself. A property test holds the two to the same output.
+fn fill_into(out: &mut String, text: &str, width: usize, initial: &str, subsequent: &str) {
+    if text.contains('\x1b') || initial.contains('\x1b') || subsequent.contains('\x1b') {
+        let options = textwrap::Options::new(width)
+            .initial_indent(initial)
+            .subsequent_indent(subsequent)
+            .break_words(true)
+            .word_separator(WORD_SEPARATOR)
+            .word_splitter(WORD_SPLITTER);
+        out.push_str(&textwrap::fill(text, options));
+        return;
+    }
+    if text.len() < width && !text.contains('\n') && initial.is_empty() {
+        out.push_str(text.trim_end_matches(' '));
+        return;
+    }
+    let widths = [
+        width.saturating_sub(text_width(initial)),
+        width.saturating_sub(text_width(subsequent)),
+    ];
+    // The lines written so far (an indent goes by it, as in textwrap: the first line of the
+    // whole text gets `initial`).
+    let mut lines = 0usize;
+    let mut words: Vec<Piece> = Vec::new();
+    for line in text.split('\n') {
+        let indent = if lines == 0 { initial } else { subsequent };
+        if line.len() < width && indent.is_empty() {
+            if lines > 0 {
+                out.push('\n');
+            }
+            out.push_str(line.trim_end_matches(' '));
+            lines += 1;
+            continue;
+        }
+        // Words: a run of characters and the spaces after it; one longer than a line (the
+        // second line's width) is broken into pieces that fit, the spaces going to the last.
+        words.clear();
+        if !initial.is_empty() {
+            words.push(Piece {
+                start: 0,
+                end: 0,
+                width: 0,
+                space: 0,
+            });
+        }
+        let mut start = 0;
+        let bytes = line.as_bytes();
+        while start < line.len() {
+            let word_end = memchr::memchr(b' ', &bytes[start..]).map_or(line.len(), |i| start + i);
+            let mut space_end = word_end;
+            while bytes.get(space_end) == Some(&b' ') {
+                space_end += 1;
+            }
+            let word = &line[start..word_end];
+            let w = text_width(word);
+            if w > widths[1] {
+                let (mut from, mut acc) = (start, 0);
+                for (i, ch) in word.char_indices() {
+                    let cw = char_width(ch);
+                    if acc > 0 && acc + cw > widths[1] {
+                        words.push(Piece {
+                            start: from,
+                            end: start + i,
+                            width: acc,
+                            space: 0,
+                        });
+                        from = start + i;
+                        acc = 0;
+                    }
+                    acc += cw;
+                }
+                words.push(Piece {
+                    start: from,
+                    end: word_end,
+                    width: acc,
+                    space: space_end - word_end,
+                });
+            } else {
+                words.push(Piece {
+                    start,
+                    end: word_end,
+                    width: w,
+                    space: space_end - word_end,
+                });
+            }
+            start = space_end;
+        }
+        // First fit: a piece goes on the current line unless it would pass the line's width
+        // and the line has a piece already. As in textwrap, the first row of each line of the
+        // text is fitted to the first line's width.
+        let mut first = 0;
+        let mut acc = 0;
+        let mut rows = 0;
+        let emit = |from: usize, to: usize, out: &mut String, lines: &mut usize| {
+            if *lines > 0 {
+                out.push('\n');
+            }
+            match words[from..to].last() {
+                None => {}
+                Some(last) => {
+                    out.push_str(if *lines == 0 { initial } else { subsequent });
+                    out.push_str(&line[words[from].start..last.end]);
+                }
+            }
+            *lines += 1;
+        };
+        for (k, piece) in words.iter().enumerate() {
+            let line_width = widths[rows.min(1)];
+            if acc + piece.width > line_width && k > first {
+                emit(first, k, out, &mut lines);
+                rows += 1;
+                first = k;
+                acc = 0;
+            }
+            acc += piece.width + piece.space;
+        }
+        emit(first, words.len(), out, &mut lines);
+    }
+}
+
+/// A piece of a line being wrapped: its text's byte range, its width and the spaces after it.
+struct Piece {
+    start: usize,
+    end: usize,
+    width: usize,
+    space: usize,
+}
+
+/// Display width as textwrap measures it (without escape sequences, which [`fill_into`] leaves
+/// to textwrap).
+fn text_width(s: &str) -> usize {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
 /// Options for human output.
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
@@ -556,7 +702,13 @@ impl<'r> Drawing<'r> {
             let head = parts
                 .heads
                 .entry((f.rule, f.severity, &*f.message))
-                .or_insert_with(|| diag(Part::Head, &code()));
+                .or_insert_with(|| {
+                    if opts.color {
+                        diag(Part::Head, &code())
+                    } else {
+                        plain_head(f, &code(), opts.width)
+                    }
+                });
             out.push_str(head);
             let empty = parts
                 .empty
@@ -576,6 +728,9 @@ impl<'r> Drawing<'r> {
             );
             let footer = parts.footers.entry(help_key).or_insert_with(|| {
                 help_text(f).map(|help| {
+                    if !opts.color {
+                        return plain_footer(&help, opts.width);
+                    }
                     let code = code();
                     let only_help = FindingDiagnostic {
                         finding: f,
@@ -599,6 +754,41 @@ impl<'r> Drawing<'r> {
             super::hand_over(out, emit, false);
         }
     }
+}
+
+/// A finding's code line and message as miette's handler draws them without colour (a code,
+/// a blank line, the message wrapped behind the severity's mark).
+fn plain_head(f: &Finding, code: &str, width: usize) -> String {
+    let mark = match f.severity {
+        Severity::Error => "×",
+        Severity::Warning => "⚠",
+        Severity::Info => "☞",
+    };
+    let mut out = format!("{code}\n\n");
+    let initial = format!("  {mark} ");
+    fill_into(
+        &mut out,
+        &logsafe::text(&f.message),
+        width.saturating_sub(2),
+        &initial,
+        "  │ ",
+    );
+    out.push('\n');
+    out
+}
+
+/// A help text as miette's handler draws it without colour, below a finding.
+fn plain_footer(help: &str, width: usize) -> String {
+    let mut out = String::new();
+    fill_into(
+        &mut out,
+        help,
+        width.saturating_sub(2),
+        "  help: ",
+        "        ",
+    );
+    out.push('\n');
+    out
 }
 
 /// A label as shown: [`logsafe::text`], answered without it for printable ASCII without a
@@ -636,4 +826,146 @@ fn drawn(handler: &GraphicalReportHandler, diag: &FindingDiagnostic<'_>) -> Stri
     let mut out = String::new();
     let _ = handler.render_report(&mut out, diag);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn textwrap_fill(text: &str, width: usize, initial: &str, subsequent: &str) -> String {
+        let options = textwrap::Options::new(width)
+            .initial_indent(initial)
+            .subsequent_indent(subsequent)
+            .break_words(true)
+            .word_separator(WORD_SEPARATOR)
+            .word_splitter(WORD_SPLITTER);
+        textwrap::fill(text, options)
+    }
+
+    fn ours(text: &str, width: usize, initial: &str, subsequent: &str) -> String {
+        let mut out = String::from("kept ");
+        fill_into(&mut out, text, width, initial, subsequent);
+        out.strip_prefix("kept ").expect("appended").to_string()
+    }
+
+    fn finding(severity: Severity, message: &str, help: Option<&str>) -> Finding {
+        Finding {
+            rule: crate::Rule::ALL[0],
+            severity,
+            path: std::sync::Arc::from(std::path::Path::new("a.md")),
+            range: 0..1,
+            message: message.to_string().into(),
+            label: None,
+            help: help.map(|h| h.to_string().into()),
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// What miette draws for a finding's head and help footer, as `render_to` asked it before
+    /// drawing them itself.
+    fn miette_parts(f: &Finding, code: &str, width: usize) -> (String, Option<String>) {
+        let handler = handler(HumanOptions {
+            color: false,
+            width,
+        });
+        let source = Source::new("x\n");
+        let diag = |part: Part<'_>| {
+            drawn(
+                &handler,
+                &FindingDiagnostic {
+                    finding: f,
+                    source: CharColumns {
+                        name: "a.md".into(),
+                        source: &source,
+                    },
+                    code,
+                    part,
+                },
+            )
+        };
+        let head = diag(Part::Head);
+        let empty = diag(Part::Help(None));
+        let footer = help_text(f).map(|help| {
+            let with = diag(Part::Help(Some(&help)));
+            with.strip_prefix(empty.as_str())
+                .expect("the footer follows the empty message")
+                .to_string()
+        });
+        (head, footer)
+    }
+
+    #[test]
+    fn a_help_text_is_cut_at_spaces_only() {
+        let help = "keep them as in `en/move-to-another-mastodon-server.md` line 30, \
+                    and write `data-identity`, `data-default`";
+        for width in [50, 60, 70, 80] {
+            let drawn = plain_footer(help, width);
+            assert!(drawn.lines().count() > 1, "{drawn}");
+            for whole in [
+                "`en/move-to-another-mastodon-server.md`",
+                "`data-identity`,",
+                "`data-default`",
+            ] {
+                assert!(drawn.contains(whole), "{width}: {drawn}");
+            }
+        }
+    }
+
+    #[test]
+    fn heads_and_footers_are_drawn_as_miette_draws_them() {
+        let long = "word ".repeat(40);
+        let cases = [
+            ("short message", Some("short help")),
+            (long.as_str(), Some(long.as_str())),
+            (
+                "a `path/with-hyphens/and-more-and-more-and-more.md` here",
+                Some("x\n\ny  z "),
+            ),
+            (
+                "wide 漢字漢字漢字漢字漢字 and é\u{301} letters",
+                Some("tab\tand \u{7f} bytes"),
+            ),
+            (
+                "averyveryveryveryveryveryveryveryveryveryveryveryverylongword",
+                None,
+            ),
+            ("  leading and trailing  ", Some("   ")),
+            ("", Some("")),
+        ];
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            for (message, help) in cases {
+                for width in [0, 3, 12, 30, 100] {
+                    let f = finding(severity, message, help);
+                    let (head, footer) = miette_parts(&f, "GL102 relative-component-path", width);
+                    assert_eq!(plain_head(&f, "GL102 relative-component-path", width), head);
+                    let ours = help_text(&f).map(|h| plain_footer(&h, width));
+                    assert_eq!(ours, footer, "{message:?} {help:?} {width}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fill_is_textwraps_fill(
+            text in "([a-z]{1,12}|[ ]{1,3}|\n|-|/|é|漢|\u{301}|\u{200b}|`|\t){0,40}",
+            width in 0usize..40,
+            indents in prop::sample::select(vec![
+                ("", ""),
+                ("  help: ", "        "),
+                ("  × ", "  │ "),
+                ("ab", ""),
+                ("", "  "),
+                ("漢 ", "x"),
+            ]),
+        ) {
+            let (initial, subsequent) = indents;
+            prop_assert_eq!(
+                ours(&text, width, initial, subsequent),
+                textwrap_fill(&text, width, initial, subsequent)
+            );
+        }
+    }
 }
