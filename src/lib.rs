@@ -469,9 +469,13 @@ fn check_discovered(
                 let places = match (sources.get(*p), places.get(*p)) {
                     (Some(text), _) => document::Places::of(text, at.iter().copied()),
                     (None, Some(places)) => places.clone(),
-                    // A deferred page's places were found in the file pass, for the findings
-                    // made there; they are kept when they cover the final ones.
-                    (None, None) => own_places.get(*p).filter(|pl| pl.covers(at))?.clone(),
+                    // A deferred page's places stored in the file pass cover the findings made
+                    // there; for the others (a broken link found by the cross-page rules), the
+                    // page is read again, as a later run would have to.
+                    (None, None) => {
+                        let text = loader::read_again(p, deferred.get(*p)?)?;
+                        document::Places::of(&text, at.iter().copied())
+                    }
                 };
                 Some((*p, cache::encode_places(&places)?))
             })
@@ -547,7 +551,7 @@ struct Checked<'c> {
     /// The page's cache record (text hash, stored entry and summary), when the cache is on.
     stored: Option<cache::Stored<'c>>,
     /// The places of the page's own findings, kept instead of its text when the report needs
-    /// no source text, or when its text is deferred ([`place_group`]).
+    /// no source text ([`place_group`]).
     places: Option<document::Places>,
     /// The BLAKE3 hash of the text, when the text is read again to be drawn instead of held.
     deferred: Option<[u8; 32]>,
@@ -777,9 +781,9 @@ fn page_groups(files: &[discover::PageFile], config: &Config) -> Vec<Vec<usize>>
 /// findings point at in it (its own findings, the translation rules' findings and their related
 /// locations in the source page), so that its text is not held through the workspace rules
 /// (2,000 pages: 15 MB) nor read again at the end; a page a finding made elsewhere points into is
-/// read again for it then. With `defer`, each page keeps those places (for the cache) and the
-/// hash of its text, which is read again when the report is drawn. Otherwise only the texts of
-/// pages no finding points into are dropped.
+/// read again for it then. With `defer`, each page keeps the hash of its text, which is read
+/// again when the report is drawn, and its record for the cache takes those places. Otherwise
+/// only the texts of pages no finding points into are dropped.
 fn place_group(
     group: &mut [(usize, Result<Checked<'_>, FileError>)],
     places_only: bool,
@@ -817,7 +821,12 @@ fn place_group(
             c.places = Some(document::Places::of(&text, at));
         } else if defer && let Some(text) = c.text.take() {
             c.deferred = Some(*blake3::hash(text.as_bytes()).as_bytes());
-            c.places = Some(document::Places::of(&text, at));
+            // Kept for the cache only, in their stored form (a fifth of their size).
+            if let Some(stored) = &mut c.stored
+                && let Some(bytes) = cache::encode_places(&document::Places::of(&text, at))
+            {
+                stored.4 = std::borrow::Cow::Owned(bytes);
+            }
         }
     }
 }

@@ -850,6 +850,29 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
         deferred.sources.keys()
     );
     assert_eq!(guide_lint::render::render(human, &deferred, &ctx), want);
+    // The places of their findings went to the cache: output without source text places
+    // them from there, reading neither page (the pages are aged, so that their sizes and
+    // times vouch for them, and checked once more to record that).
+    for rel in ["en/a.md", "en/b.md", "en/c.md"] {
+        age(&p.dir.path().join(rel));
+    }
+    run(0);
+    let placed = check(
+        &[p.config.guides_root()],
+        &p.config,
+        &CheckOptions {
+            cache_dir: Some(p.cache_dir()),
+            places_only: true,
+            ..CheckOptions::default()
+        },
+    );
+    assert!(placed.places.contains_key(&b) && placed.places.contains_key(&c));
+    assert!(placed.sources.is_empty(), "{:?}", placed.sources.keys());
+    let concise = guide_lint::render::OutputFormat::Concise;
+    assert_eq!(
+        guide_lint::render::render(concise, &placed, &ctx),
+        guide_lint::render::render(concise, &held, &ctx)
+    );
     // Under the threshold, the texts are held as before.
     let kept = run(1 << 30);
     assert_eq!(kept.sources, held.sources);

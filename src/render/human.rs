@@ -726,6 +726,23 @@ impl<'r> Drawing<'r> {
                     .as_ref()
                     .map(|x| (applicability_rank(x.applicability), x.message.as_str())),
             );
+            // A long help text is nearly always a finding's own (a list of what differs), and
+            // drawn without colour it costs little: it is drawn and not kept.
+            if !opts.color && f.help.as_deref().map_or(0, str::len) > KEPT_HELP {
+                if let Some(help) = help_text(f) {
+                    fill_into(
+                        out,
+                        &help,
+                        opts.width.saturating_sub(2),
+                        "  help: ",
+                        "        ",
+                    );
+                    out.push('\n');
+                }
+                out.push('\n');
+                super::hand_over(out, emit, false);
+                continue;
+            }
             let footer = parts.footers.entry(help_key).or_insert_with(|| {
                 help_text(f).map(|help| {
                     if !opts.color {
@@ -755,6 +772,9 @@ impl<'r> Drawing<'r> {
         }
     }
 }
+
+/// The longest help text whose drawn footer is kept for the findings after it.
+const KEPT_HELP: usize = 256;
 
 /// A finding's code line and message as miette's handler draws them without colour (a code,
 /// a blank line, the message wrapped behind the severity's mark).
