@@ -457,13 +457,7 @@ const WORD_SPLITTER: textwrap::WordSplitter = textwrap::WordSplitter::NoHyphenat
 /// textwrap itself. A property test holds the two to the same output.
 fn fill_into(out: &mut String, text: &str, width: usize, initial: &str, subsequent: &str) {
     if text.contains('\x1b') || initial.contains('\x1b') || subsequent.contains('\x1b') {
-        let options = textwrap::Options::new(width)
-            .initial_indent(initial)
-            .subsequent_indent(subsequent)
-            .break_words(true)
-            .word_separator(WORD_SEPARATOR)
-            .word_splitter(WORD_SPLITTER);
-        out.push_str(&textwrap::fill(text, options));
+        out.push_str(&textwrap_fill(text, width, initial, subsequent));
         return;
     }
     if text.len() < width && !text.contains('\n') && initial.is_empty() {
@@ -572,6 +566,17 @@ fn fill_into(out: &mut String, text: &str, width: usize, initial: &str, subseque
         }
         emit(first, words.len(), out, &mut lines);
     }
+}
+
+/// `textwrap::fill` with the options miette's handler wraps with (see [`fill_into`]).
+fn textwrap_fill(text: &str, width: usize, initial: &str, subsequent: &str) -> String {
+    let options = textwrap::Options::new(width)
+        .initial_indent(initial)
+        .subsequent_indent(subsequent)
+        .break_words(true)
+        .word_separator(WORD_SEPARATOR)
+        .word_splitter(WORD_SPLITTER);
+    textwrap::fill(text, options)
 }
 
 /// A piece of a line being wrapped: its text's byte range, its width and the spaces after it.
@@ -852,16 +857,6 @@ fn drawn(handler: &GraphicalReportHandler, diag: &FindingDiagnostic<'_>) -> Stri
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    fn textwrap_fill(text: &str, width: usize, initial: &str, subsequent: &str) -> String {
-        let options = textwrap::Options::new(width)
-            .initial_indent(initial)
-            .subsequent_indent(subsequent)
-            .break_words(true)
-            .word_separator(WORD_SEPARATOR)
-            .word_splitter(WORD_SPLITTER);
-        textwrap::fill(text, options)
-    }
 
     fn ours(text: &str, width: usize, initial: &str, subsequent: &str) -> String {
         let mut out = String::from("kept ");
