@@ -885,6 +885,13 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
     assert_eq!(deferred.source_text(&c), None);
     let drawn = guide_lint::render::render(human, &deferred, &ctx);
     assert!(!drawn.contains("Look at"), "{drawn}");
+    assert_eq!(
+        drawn
+            .matches("lines not shown: the file could not be read again, or changed")
+            .count(),
+        want.matches("en/c.md:").count(),
+        "{drawn}"
+    );
     // b.md's lines are still shown (its findings' excerpts, as before), c.md's no more.
     let shown = |out: &str| out.matches("│ <a identity=\"old\"").count();
     assert!(shown(&want) > 0);

@@ -649,10 +649,10 @@ pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(
         let n = findings[i..].iter().take_while(|f| f.path == *path).count();
         let run = &findings[i..i + n];
         i += n;
-        let text = report.source_text(path).unwrap_or_default();
-        let source = Source::new(&text);
+        let text = report.source_text(path);
+        let source = Source::new(text.as_deref().unwrap_or_default());
         let name = logsafe::path(path);
-        d.file(run, &source, &name, emit);
+        d.file(run, text.is_some().then_some(&source), &name, emit);
     }
     for e in &report.errors {
         d.out.push_str(&super::file_error_line(e));
@@ -672,14 +672,19 @@ struct Drawing<'r> {
 
 impl<'r> Drawing<'r> {
     /// Draws the findings of one file (`run`, its text in `source`, its name as shown),
-    /// handing the output over a piece at a time.
+    /// handing the output over a piece at a time. Without its text (`None`: the file could
+    /// not be read again, or changed after it was checked), no lines are shown: a note says
+    /// so where they would be.
     fn file(
         &mut self,
         run: &'r [Finding],
-        source: &Source<'_>,
+        source: Option<&Source<'_>>,
         name: &str,
         emit: &mut dyn FnMut(&str),
     ) {
+        let empty_source = Source::new("");
+        let shown_text = source.is_some();
+        let source = source.unwrap_or(&empty_source);
         let Drawing {
             handler,
             parts,
@@ -721,7 +726,13 @@ impl<'r> Drawing<'r> {
                 .or_insert_with(|| diag(Part::Help(None), &code()));
             let span = source.label_span(f.range.clone());
             let label = shown(f.label.as_deref().unwrap_or(&f.message));
-            if opts.color || !plain_snippet(source, name, span, &label, out) {
+            if !shown_text {
+                out.push_str("   ╭─[");
+                out.push_str(name);
+                out.push_str("]\n   ╰──── ");
+                out.push_str(UNSHOWN);
+                out.push('\n');
+            } else if opts.color || !plain_snippet(source, name, span, &label, out) {
                 let snippet = diag(Part::Snippet, &code());
                 out.push_str(snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet));
             }
@@ -777,6 +788,10 @@ impl<'r> Drawing<'r> {
         }
     }
 }
+
+/// What stands for a finding's lines when its file's text is not at hand.
+const UNSHOWN: &str =
+    "lines not shown: the file could not be read again, or changed after it was checked";
 
 /// The longest help text whose drawn footer is kept for the findings after it.
 const KEPT_HELP: usize = 256;
