@@ -812,10 +812,14 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
     // A component link without its leading slash: a finding of the file rules, made while the
     // page's text is at hand.
     let linking = format!("{LINKING}\n<a identity=\"old\" path=\"settings/export\">Export</a>\n");
+    // d.md starts with a byte order mark and ends its lines with CRLF: read again, it must
+    // decode to the same text as it was checked.
+    let crlf = format!("\u{feff}{}", linking.replace('\n', "\r\n"));
     let p = Project::new(&[
         ("en/a.md", LINKED),
         ("en/b.md", &linking),
         ("en/c.md", &linking),
+        ("en/d.md", &crlf),
     ]);
     let held = p.run(false);
     let page = |rel: &str| {
@@ -843,7 +847,9 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
     // only, a.md, is read for them at the end, as before).
     let deferred = run(0);
     assert_eq!(deferred.findings, held.findings);
-    assert!(deferred.deferred.keys().eq([&b, &c]), "{deferred:#?}");
+    let d = page("en/d.md");
+    assert!(deferred.deferred.keys().eq([&b, &c, &d]), "{deferred:#?}");
+    assert!(deferred.source_text(&d).is_some());
     assert!(
         deferred.sources.keys().all(|k| k.ends_with("en/a.md")),
         "{:?}",
@@ -853,7 +859,7 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
     // The places of their findings went to the cache: output without source text places
     // them from there, reading neither page (the pages are aged, so that their sizes and
     // times vouch for them, and checked once more to record that).
-    for rel in ["en/a.md", "en/b.md", "en/c.md"] {
+    for rel in ["en/a.md", "en/b.md", "en/c.md", "en/d.md"] {
         age(&p.dir.path().join(rel));
     }
     run(0);
@@ -867,6 +873,7 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
         },
     );
     assert!(placed.places.contains_key(&b) && placed.places.contains_key(&c));
+    assert!(placed.places.contains_key(&d));
     assert!(placed.sources.is_empty(), "{:?}", placed.sources.keys());
     let concise = guide_lint::render::OutputFormat::Concise;
     assert_eq!(
@@ -892,10 +899,11 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
         want.matches("en/c.md:").count(),
         "{drawn}"
     );
-    // b.md's lines are still shown (its findings' excerpts, as before), c.md's no more.
+    // b.md's and d.md's lines are still shown (their findings' excerpts, as before), c.md's
+    // no more.
     let shown = |out: &str| out.matches("│ <a identity=\"old\"").count();
     assert!(shown(&want) > 0);
-    assert_eq!(shown(&drawn) * 2, shown(&want), "{drawn}");
+    assert_eq!(shown(&drawn) * 3, shown(&want) * 2, "{drawn}");
     assert_eq!(
         drawn.matches("en/c.md").count(),
         want.matches("en/c.md").count()
