@@ -305,10 +305,15 @@ pub fn file_error(path: &Path, e: &ReadError) -> FileError {
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let io = |e: std::io::Error| ReadError::Io(io_message(&e));
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = open_page(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Io("is a directory".into()));
+    }
+    if let Some(kind) = crate::fsutil::special_kind(&meta) {
+        return Err(ReadError::Io(format!(
+            "is {kind}, not a regular file; not read"
+        )));
     }
     let too_large = |size: u64| ReadError::TooLarge {
         size,
@@ -325,6 +330,20 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Opens a page for reading without waiting: a named pipe put in a page's place after it was
+/// looked at (its kind is checked before it is opened) opens at once, and is refused by its
+/// kind, instead of blocking until something writes to it. Reading a regular file is the same.
+fn open_page(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 fn is_symlink(p: &Path) -> bool {
@@ -647,6 +666,31 @@ fn walk_error(err: ignore::Error, given: &Path) -> FileError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A named pipe reaching the read (put in a page's place after its kind was looked at) is
+    /// refused at once: opening it for reading would otherwise wait for a writer forever.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_in_a_pages_place_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("page.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo (coreutils) runs");
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_limited(&path).map(|b| b.len()));
+        });
+        let read = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read returns instead of waiting for a writer");
+        let err = read.expect_err("a named pipe is not read");
+        assert!(err.to_string().contains("named pipe"), "{err}");
+        assert!(read_again(&fifo, &[0; 32]).is_none());
+    }
 
     #[test]
     fn files_saved_by_sync_pull_are_not_pages() {
