@@ -553,6 +553,8 @@ struct Checked<'c> {
     /// The places of the page's own findings, kept instead of its text when the report needs
     /// no source text ([`place_group`]).
     places: Option<document::Places>,
+    /// The BLAKE3 hash of the text ([`cache::text_hash`]), when the cache hashed it.
+    text_hash: Option<cache::Hash>,
     /// The BLAKE3 hash of the text, when the text is read again to be drawn instead of held.
     deferred: Option<[u8; 32]>,
     /// On a translation compared with its source page in the file pass ([`compare_in_group`]):
@@ -613,6 +615,7 @@ impl From<CheckedOne> for Checked<'_> {
             summary: Summary::Made(Box::new(summary)),
             stored: None,
             places: None,
+            text_hash: None,
             deferred: None,
             pair: None,
         }
@@ -650,6 +653,7 @@ fn check_cached<'c>(
             std::borrow::Cow::Borrowed(cache.places(&file.path)),
         )),
         places: None,
+        text_hash: None,
         deferred: None,
         pair: None,
     };
@@ -657,9 +661,13 @@ fn check_cached<'c>(
         return Ok(reused(None, hash, entry, bytes));
     }
     let text = loader.read_text(file)?;
-    let hash = cache::page_hash(file, &text);
+    let text_hash = cache::text_hash(&text);
+    let hash = cache::page_hash_of(file, &text_hash);
     if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
-        return Ok(reused(Some(text), hash, entry, bytes));
+        return Ok(Checked {
+            text_hash: Some(text_hash),
+            ..reused(Some(text), hash, entry, bytes)
+        });
     }
     let doc = loader.parse(file, text)?;
     let (doc, findings, state, summary) = check_parsed(doc, file, config, settings);
@@ -696,6 +704,7 @@ fn check_cached<'c>(
         summary,
     ));
     checked.stored = stored;
+    checked.text_hash = Some(text_hash);
     Ok(checked)
 }
 
@@ -820,7 +829,8 @@ fn place_group(
         } else if places_only && let Some(text) = c.text.take() {
             c.places = Some(document::Places::of(&text, at));
         } else if defer && let Some(text) = c.text.take() {
-            c.deferred = Some(*blake3::hash(text.as_bytes()).as_bytes());
+            // Hashed once: the cache hashed the text to key the page.
+            c.deferred = Some(c.text_hash.unwrap_or_else(|| cache::text_hash(&text)));
             // Kept for the cache only, in their stored form (a fifth of their size).
             if let Some(stored) = &mut c.stored
                 && let Some(bytes) = cache::encode_places(&document::Places::of(&text, at))

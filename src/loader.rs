@@ -288,7 +288,7 @@ pub fn read_again(path: &Path, hash: &[u8; 32]) -> Option<String> {
         return None;
     }
     let text = read_limited(path).and_then(document::decode).ok()?;
-    (blake3::hash(text.as_bytes()).as_bytes() == hash).then_some(text)
+    (crate::cache::text_hash(&text) == *hash).then_some(text)
 }
 
 /// A [`FileError`] from a page that could not be read or parsed.
