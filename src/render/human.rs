@@ -652,7 +652,7 @@ pub fn render_to(report: &CheckReport, opts: HumanOptions, emit: &mut dyn FnMut(
         let text = report.source_text(path);
         let source = Source::new(text.as_deref().unwrap_or_default());
         let name = logsafe::path(path);
-        d.file(run, text.is_some().then_some(&source), &name, emit);
+        d.file(run, &source, text.is_some(), &name, emit);
     }
     for e in &report.errors {
         d.out.push_str(&super::file_error_line(e));
@@ -672,19 +672,17 @@ struct Drawing<'r> {
 
 impl<'r> Drawing<'r> {
     /// Draws the findings of one file (`run`, its text in `source`, its name as shown),
-    /// handing the output over a piece at a time. Without its text (`None`: the file could
-    /// not be read again, or changed after it was checked), no lines are shown: a note says
-    /// so where they would be.
+    /// handing the output over a piece at a time. Without its text (`shown_text` false: the
+    /// file could not be read again, or changed after it was checked; `source` is then empty),
+    /// no lines are shown: a note says so where they would be.
     fn file(
         &mut self,
         run: &'r [Finding],
-        source: Option<&Source<'_>>,
+        source: &Source<'_>,
+        shown_text: bool,
         name: &str,
         emit: &mut dyn FnMut(&str),
     ) {
-        let empty_source = Source::new("");
-        let shown_text = source.is_some();
-        let source = source.unwrap_or(&empty_source);
         let Drawing {
             handler,
             parts,
@@ -746,14 +744,7 @@ impl<'r> Drawing<'r> {
             // drawn without colour it costs little: it is drawn and not kept.
             if !opts.color && f.help.as_deref().map_or(0, str::len) > KEPT_HELP {
                 if let Some(help) = help_text(f) {
-                    fill_into(
-                        out,
-                        &help,
-                        opts.width.saturating_sub(2),
-                        "  help: ",
-                        "        ",
-                    );
-                    out.push('\n');
+                    footer_into(out, &help, opts.width);
                 }
                 out.push('\n');
                 super::hand_over(out, emit, false);
@@ -820,15 +811,14 @@ fn plain_head(f: &Finding, code: &str, width: usize) -> String {
 /// A help text as miette's handler draws it without colour, below a finding.
 fn plain_footer(help: &str, width: usize) -> String {
     let mut out = String::new();
-    fill_into(
-        &mut out,
-        help,
-        width.saturating_sub(2),
-        "  help: ",
-        "        ",
-    );
-    out.push('\n');
+    footer_into(&mut out, help, width);
     out
+}
+
+/// [`plain_footer`], appended to `out`.
+fn footer_into(out: &mut String, help: &str, width: usize) {
+    fill_into(out, help, width.saturating_sub(2), "  help: ", "        ");
+    out.push('\n');
 }
 
 /// A label as shown: [`logsafe::text`], answered without it for printable ASCII without a
