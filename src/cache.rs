@@ -175,18 +175,10 @@ impl Entry {
 /// The hash of a page's text and of where it lives in the guides (its path relative to the
 /// guides root and its locale, which the same path given from another folder may not share).
 pub fn page_hash(file: &crate::discover::PageFile, text: &str) -> Hash {
-    page_hash_of(file, &text_hash(text))
+    page_hash_of(file, &crate::loader::text_hash(text))
 }
 
-/// The BLAKE3 hash of a page's text alone, which [`page_hash_of`] builds on. The text is
-/// hashed on its own, from its first byte: BLAKE3 hashes whole 1 KiB chunks side by side,
-/// which a prefix would shift out of line with the text (the chunk it cuts is hashed one block
-/// at a time).
-pub fn text_hash(text: &str) -> Hash {
-    *blake3::hash(text.as_bytes()).as_bytes()
-}
-
-/// [`page_hash`] from the text's [`text_hash`].
+/// [`page_hash`] from the text's hash ([`crate::loader::text_hash`]).
 pub fn page_hash_of(file: &crate::discover::PageFile, text_hash: &Hash) -> Hash {
     let mut h = Hasher::new();
     h.update(format!("{:?}\0{:?}\0", file.rel, file.locale).as_bytes());

@@ -553,7 +553,7 @@ struct Checked<'c> {
     /// The places of the page's own findings, kept instead of its text when the report needs
     /// no source text ([`place_group`]).
     places: Option<document::Places>,
-    /// The BLAKE3 hash of the text ([`cache::text_hash`]), when the cache hashed it.
+    /// The BLAKE3 hash of the text ([`loader::text_hash`]), when the cache hashed it.
     text_hash: Option<cache::Hash>,
     /// The BLAKE3 hash of the text, when the text is read again to be drawn instead of held.
     deferred: Option<[u8; 32]>,
@@ -661,7 +661,7 @@ fn check_cached<'c>(
         return Ok(reused(None, hash, entry, bytes));
     }
     let text = loader.read_text(file)?;
-    let text_hash = cache::text_hash(&text);
+    let text_hash = loader::text_hash(&text);
     let hash = cache::page_hash_of(file, &text_hash);
     if let Some((entry, bytes)) = cache.get(&file.path, &hash) {
         return Ok(Checked {
@@ -830,7 +830,7 @@ fn place_group(
             c.places = Some(document::Places::of(&text, at));
         } else if defer && let Some(text) = c.text.take() {
             // Hashed once: the cache hashed the text to key the page.
-            c.deferred = Some(c.text_hash.unwrap_or_else(|| cache::text_hash(&text)));
+            c.deferred = Some(c.text_hash.unwrap_or_else(|| loader::text_hash(&text)));
             // Kept for the cache only, in their stored form (a fifth of their size).
             if let Some(stored) = &mut c.stored
                 && let Some(bytes) = cache::encode_places(&document::Places::of(&text, at))

@@ -288,7 +288,15 @@ pub fn read_again(path: &Path, hash: &[u8; 32]) -> Option<String> {
         return None;
     }
     let text = read_limited(path).and_then(document::decode).ok()?;
-    (crate::cache::text_hash(&text) == *hash).then_some(text)
+    (text_hash(&text) == *hash).then_some(text)
+}
+
+/// The BLAKE3 hash of a page's text alone: what [`read_again`] checks, and what the cache's
+/// page hash builds on. The text is hashed on its own, from its first byte: BLAKE3 hashes whole
+/// 1 KiB chunks side by side, which a prefix would shift out of line with the text (the chunk
+/// it cuts is hashed one block at a time).
+pub fn text_hash(text: &str) -> [u8; 32] {
+    *blake3::hash(text.as_bytes()).as_bytes()
 }
 
 /// A [`FileError`] from a page that could not be read or parsed.
