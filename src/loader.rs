@@ -242,18 +242,35 @@ impl<'a> Loader<'a> {
             }
             return Ok((*text).to_string());
         }
-        if let Ok(m) = std::fs::symlink_metadata(&file.path) {
-            if m.file_type().is_symlink() {
-                if let Linked::Error(e) = linked(&file.path, self.config) {
-                    return Err(e);
+        let failed = |e: &ReadError| file_error(&file.path, e);
+        // A link put in the page's place after the look is not followed: the open fails, and
+        // the page is looked at again (once: a path that keeps changing is not read).
+        for _ in 0..2 {
+            // Only a link the look found, and checked, is followed.
+            let mut follow = false;
+            if let Ok(m) = std::fs::symlink_metadata(&file.path) {
+                if m.file_type().is_symlink() {
+                    if let Linked::Error(e) = linked(&file.path, self.config) {
+                        return Err(e);
+                    }
+                    follow = true;
+                } else if crate::fsutil::special_kind(&m).is_some() {
+                    return Err(special(file.path.clone(), &m));
                 }
-            } else if crate::fsutil::special_kind(&m).is_some() {
-                return Err(special(file.path.clone(), &m));
+            }
+            match open_page(&file.path, follow) {
+                Err(e) if !follow && is_link_refused(&e) => continue,
+                Err(e) => return Err(failed(&ReadError::Io(io_message(&e)))),
+                Ok(opened) => {
+                    return read_opened(opened)
+                        .and_then(document::decode)
+                        .map_err(|e| failed(&e));
+                }
             }
         }
-        read_limited(&file.path)
-            .and_then(document::decode)
-            .map_err(|e| file_error(&file.path, &e))
+        Err(failed(&ReadError::Io(
+            "became a link while it was read; not read".into(),
+        )))
     }
 
     /// Parses a page's text (from [`Loader::read_text`]) in its configured dialect, within the
@@ -311,9 +328,14 @@ pub fn file_error(path: &Path, e: &ReadError) -> FileError {
 /// The file's bytes, refusing files larger than [`MAX_FILE_SIZE`] before reading them (and
 /// stopping at the limit if the file grows while it is read).
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = open_page(path, true).map_err(|e| ReadError::Io(io_message(&e)))?;
+    read_opened(file)
+}
+
+/// An opened page's bytes: a regular file's only, within [`MAX_FILE_SIZE`].
+fn read_opened(file: std::fs::File) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let io = |e: std::io::Error| ReadError::Io(io_message(&e));
-    let file = open_page(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Io("is a directory".into()));
@@ -343,15 +365,36 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
 /// Opens a page for reading without waiting: a named pipe put in a page's place after it was
 /// looked at (its kind is checked before it is opened) opens at once, and is refused by its
 /// kind, instead of blocking until something writes to it. Reading a regular file is the same.
-fn open_page(path: &Path) -> std::io::Result<std::fs::File> {
+///
+/// Without `follow`, a link in the page's place is not followed (the open fails, see
+/// [`is_link_refused`]): the page was looked at and was no link, so one found now was put there
+/// since, and has not been checked against the repository's boundary.
+fn open_page(path: &Path, follow: bool) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NONBLOCK);
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
+    #[cfg(not(unix))]
+    let _ = follow;
     options.open(path)
+}
+
+/// Whether an open without following links failed because the path is a link (`ELOOP`;
+/// `EMLINK` on FreeBSD).
+fn is_link_refused(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(e.raw_os_error(), Some(libc::ELOOP | libc::EMLINK))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
 }
 
 fn is_symlink(p: &Path) -> bool {
@@ -698,6 +741,26 @@ mod tests {
         let err = read.expect_err("a named pipe is not read");
         assert!(err.to_string().contains("named pipe"), "{err}");
         assert!(read_again(&fifo, &[0; 32]).is_none());
+    }
+
+    /// A link put in a page's place after the page was looked at (and found to be no link) is
+    /// not followed: it has not been checked against the repository's boundary.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_a_looked_at_pages_place_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.md");
+        std::fs::write(&outside, "# secret\n").unwrap();
+        let page = dir.path().join("page.md");
+        std::os::unix::fs::symlink(&outside, &page).unwrap();
+        let err = open_page(&page, false).expect_err("the link is not followed");
+        assert!(is_link_refused(&err), "{err}");
+        // A checked link is followed, and a plain file opens either way.
+        assert!(open_page(&page, true).is_ok());
+        assert!(open_page(&outside, false).is_ok());
+        assert!(!is_link_refused(&std::io::Error::from(
+            std::io::ErrorKind::NotFound
+        )));
     }
 
     #[test]
