@@ -247,7 +247,7 @@ impl<'a> Loader<'a> {
         // the page is looked at again (once: a path that keeps changing is not read).
         for _ in 0..2 {
             // Only a link the look found, and checked, is followed.
-            let mut follow = false;
+            let (mut follow, mut no_link) = (false, false);
             if let Ok(m) = std::fs::symlink_metadata(&file.path) {
                 if m.file_type().is_symlink() {
                     if let Linked::Error(e) = linked(&file.path, self.config) {
@@ -256,10 +256,14 @@ impl<'a> Loader<'a> {
                     follow = true;
                 } else if crate::fsutil::special_kind(&m).is_some() {
                     return Err(special(file.path.clone(), &m));
+                } else {
+                    no_link = true;
                 }
             }
             match open_page(&file.path, follow) {
-                Err(e) if !follow && is_link_refused(&e) => continue,
+                // (A look that failed, on a loop of links in a folder above, fails the open the
+                // same way: that is no change of the page, and is reported as it is.)
+                Err(e) if no_link && is_link_refused(&e) => continue,
                 Err(e) => return Err(failed(&ReadError::Io(io_message(&e)))),
                 Ok(opened) => {
                     return read_opened(opened)
@@ -761,6 +765,25 @@ mod tests {
         assert!(!is_link_refused(&std::io::Error::from(
             std::io::ErrorKind::NotFound
         )));
+    }
+
+    /// A loop of links in a folder above a page fails its look and its open alike: that is
+    /// reported as the system says it, not as a page that became a link.
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_of_links_above_a_page_is_reported_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::os::unix::fs::symlink(root.join("b"), root.join("a")).unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("b")).unwrap();
+        let file = root.join("guide-lint.yml");
+        std::fs::write(&file, "guides: .\n").unwrap();
+        let config = Config::load(Some(&file), root).unwrap();
+        let loader = Loader::new(&config);
+        let page = loader.page_file(&root.join("a/page.md"));
+        let err = loader.read_text(&page).expect_err("nothing to read");
+        assert!(!err.message.contains("became a link"), "{}", err.message);
+        assert!(err.message.contains("cannot read file"), "{}", err.message);
     }
 
     #[test]
