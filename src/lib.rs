@@ -660,7 +660,12 @@ fn check_cached<'c>(
     if let Some((hash, entry, bytes)) = cache.get_by_stat(&file.path, stat) {
         return Ok(reused(None, hash, entry, bytes));
     }
-    let text = loader.read_text(file)?;
+    // A stat of a regular file is the look the loader makes before it reads.
+    let text = if stat == cache::Stat::NONE {
+        loader.read_text(file)?
+    } else {
+        loader.read_regular_text(file)?
+    };
     let text_hash = loader::text_hash(&text);
     let hash = cache::page_hash_of(file, &text_hash);
     if let Some((entry, bytes)) = cache.get(&file.path, &hash) {

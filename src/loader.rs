@@ -230,6 +230,18 @@ impl<'a> Loader<'a> {
     /// A page not found by the walk gets the walk's checks here: a link leading out of the
     /// repository, or a FIFO or device, is refused and never opened.
     pub fn read_text(&self, file: &PageFile) -> Result<String, FileError> {
+        self.read_text_looked(file, false)
+    }
+
+    /// [`Loader::read_text`] for a page that was just looked at and found to be a regular file
+    /// (the cache's `lstat` of it, [`crate::cache::Stat`]): that look is not made again. The
+    /// open still refuses a link put in the page's place since, and the page is then looked
+    /// at as any other.
+    pub fn read_regular_text(&self, file: &PageFile) -> Result<String, FileError> {
+        self.read_text_looked(file, true)
+    }
+
+    fn read_text_looked(&self, file: &PageFile, mut regular: bool) -> Result<String, FileError> {
         if let Some(text) = self.overlay.and_then(|o| o.get(&file.path)) {
             if text.len() as u64 > MAX_FILE_SIZE {
                 return Err(file_error(
@@ -247,8 +259,10 @@ impl<'a> Loader<'a> {
         // the page is looked at again (once: a path that keeps changing is not read).
         for _ in 0..2 {
             // Only a link the look found, and checked, is followed.
-            let (mut follow, mut no_link) = (false, false);
-            if let Ok(m) = std::fs::symlink_metadata(&file.path) {
+            let (mut follow, mut no_link) = (false, regular);
+            if regular {
+                regular = false;
+            } else if let Ok(m) = std::fs::symlink_metadata(&file.path) {
                 if m.file_type().is_symlink() {
                     if let Linked::Error(e) = linked(&file.path, self.config) {
                         return Err(e);
@@ -765,6 +779,28 @@ mod tests {
         assert!(!is_link_refused(&std::io::Error::from(
             std::io::ErrorKind::NotFound
         )));
+
+        // Read as a page found to be a regular file (by the cache's look), the link is looked
+        // at after all, and refused: it leads out of the repository.
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        std::fs::write(repo.join("guide-lint.yml"), "guides: .\n").unwrap();
+        let config = Config::load(Some(&repo.join("guide-lint.yml")), &repo).unwrap();
+        let loader = Loader::new(&config);
+        let inside = repo.join("page.md");
+        std::os::unix::fs::symlink(&outside, &inside).unwrap();
+        let file = loader.page_file(&inside);
+        for err in [loader.read_regular_text(&file), loader.read_text(&file)] {
+            let err = err.expect_err("a link out of the repository is not read");
+            assert!(
+                err.message.contains("outside the repository"),
+                "{}",
+                err.message
+            );
+        }
+        std::fs::remove_file(&inside).unwrap();
+        std::fs::write(&inside, "# page\n").unwrap();
+        assert_eq!(loader.read_regular_text(&file).unwrap(), "# page\n");
     }
 
     /// A loop of links in a folder above a page fails its look and its open alike: that is
