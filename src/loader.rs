@@ -556,15 +556,7 @@ impl<'c> Walk<'c> {
         page_like: bool,
         mut seen: Option<&mut listing::Seen>,
     ) {
-        let walker = ignore::WalkBuilder::new(given)
-            .hidden(true)
-            .git_ignore(true)
-            .require_git(false)
-            // Entries of one folder differ in their last component only: their names sort as
-            // their paths do, compared as bytes instead of component by component.
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walker {
+        for entry in listed(given) {
             match entry {
                 // Links first: whatever their name, one leading out is reported.
                 Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
@@ -641,6 +633,41 @@ impl<'c> Walk<'c> {
 }
 
 mod listing;
+
+/// Every entry under `given` that the ignore rules keep, in the order of a depth-first walk
+/// with each folder's entries sorted by name; the errors met, after them.
+///
+/// The walk reads each folder's listing before its ignore files, and opens only the ignore
+/// files the listing holds: a folder without any costs no look for them (the walker run on the
+/// caller's thread would look for `.gitignore`, `.ignore`, `.git` and `.git/info/exclude` in
+/// every folder). It runs on one thread of its own; the entries are then sorted, so the order
+/// does not depend on the walk's.
+fn listed(given: &Path) -> Vec<Result<ignore::DirEntry, ignore::Error>> {
+    let found = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(given)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .threads(1)
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                if let Ok(mut found) = found.lock() {
+                    found.push(entry);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    // `Path`'s order compares component by component: a folder's entries come right after it.
+    found.sort_by(|a, b| match (a, b) {
+        (Ok(a), Ok(b)) => a.path().cmp(b.path()),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        (Err(_), Err(_)) => std::cmp::Ordering::Equal,
+    });
+    found
+}
 
 /// Whether Wiki.js's git storage imports a file as a page.
 fn is_page_like(path: &Path) -> bool {
@@ -735,6 +762,56 @@ fn walk_error(err: ignore::Error, given: &Path) -> FileError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk's entries come in the order of a depth-first walk with names sorted (a
+    /// folder's entries right after it, before a sibling whose name extends the folder's),
+    /// hidden entries and what a nested `.gitignore` or `.ignore` names left out.
+    #[test]
+    fn the_walk_lists_in_depth_first_order_and_keeps_to_the_ignore_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "a/x.md",
+            "a/skipped.md",
+            "a/kept.md",
+            "a-b/y.md",
+            "b/c/z.md",
+            "b/c/tmp.md",
+            "b/.hidden.md",
+            ".git/info/exclude",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "").unwrap();
+        }
+        std::fs::write(root.join("a/.gitignore"), "skipped.md\n").unwrap();
+        std::fs::write(root.join("b/.ignore"), "tmp.md\n").unwrap();
+        let got: Vec<String> = listed(root)
+            .into_iter()
+            .map(|e| {
+                let e = e.expect("no walk error");
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "",
+                "a",
+                "a/kept.md",
+                "a/x.md",
+                "a-b",
+                "a-b/y.md",
+                "b",
+                "b/c",
+                "b/c/z.md"
+            ]
+        );
+    }
 
     /// A named pipe reaching the read (put in a page's place after its kind was looked at) is
     /// refused at once: opening it for reading would otherwise wait for a writer forever.
