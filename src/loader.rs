@@ -431,12 +431,7 @@ fn plain(p: &Path) -> PathBuf {
 /// respected; hidden files and linked files left out).
 fn scan_assets(root: &Path) -> AssetIndex {
     let mut index = AssetIndex::default();
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .build();
-    for entry in walker.flatten() {
+    for entry in listed(root).into_iter().flatten() {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
