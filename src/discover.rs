@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 
 /// A page file to check.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub struct PageFile {
     /// Path as shown to the user (as given, or joined from a walked directory).
     pub path: PathBuf,
@@ -15,6 +15,37 @@ pub struct PageFile {
     pub rel: Option<PathBuf>,
     /// Locale folder (`da`), when the file is under `<guides>/<locale>/`.
     pub locale: Option<String>,
+    /// The walk that listed the page found a regular file there, not a link (its folder's
+    /// listing says so): the read does not look at the path again (the loader's
+    /// `read_text`). What the walk found is no part of the page's identity: two page files
+    /// compare by their path, relative path and locale alone.
+    pub walked_regular: bool,
+}
+
+impl PageFile {
+    fn key(&self) -> (&PathBuf, &Option<PathBuf>, &Option<String>) {
+        (&self.path, &self.rel, &self.locale)
+    }
+}
+
+impl PartialEq for PageFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for PageFile {}
+
+impl PartialOrd for PageFile {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PageFile {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 /// Extensions read as pages.
@@ -68,5 +99,10 @@ pub(crate) fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageF
         Ok(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => path,
     };
-    PageFile { path, rel, locale }
+    PageFile {
+        path,
+        rel,
+        locale,
+        walked_regular: false,
+    }
 }

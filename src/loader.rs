@@ -229,8 +229,13 @@ impl<'a> Loader<'a> {
     /// A page's text: the overlay's, else the file's, read within [`MAX_FILE_SIZE`] and decoded.
     /// A page not found by the walk gets the walk's checks here: a link leading out of the
     /// repository, or a FIFO or device, is refused and never opened.
+    ///
+    /// A page the walk found to be a regular file ([`PageFile::walked_regular`]) is not looked
+    /// at again: as with [`Loader::read_regular_text`], the open refuses a link put in its
+    /// place since, which is then looked at as any other, and the opened file is read only if
+    /// it is a regular file.
     pub fn read_text(&self, file: &PageFile) -> Result<String, FileError> {
-        self.read_text_looked(file, false)
+        self.read_text_looked(file, file.walked_regular)
     }
 
     /// [`Loader::read_text`] for a page that was just looked at and found to be a regular file
@@ -585,7 +590,11 @@ impl<'c> Walk<'c> {
                         self.page_like.push(rel.to_path_buf());
                     }
                     if is_page(e.path()) {
-                        let page = self.page(e.into_path());
+                        // The folder's listing said so (a link is met above).
+                        let page = PageFile {
+                            walked_regular: true,
+                            ..self.page(e.into_path())
+                        };
                         self.files.push(page);
                     }
                 }
@@ -873,6 +882,53 @@ mod tests {
         std::fs::remove_file(&inside).unwrap();
         std::fs::write(&inside, "# page\n").unwrap();
         assert_eq!(loader.read_regular_text(&file).unwrap(), "# page\n");
+    }
+
+    /// A page the walk found to be a regular file is read without a second look; a link or a
+    /// named pipe put in its place after the walk is still refused.
+    #[cfg(unix)]
+    #[test]
+    fn a_walked_page_replaced_after_the_walk_is_looked_at_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.md");
+        std::fs::write(&outside, "secret\n").unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        std::fs::write(repo.join("guide-lint.yml"), "guides: .\n").unwrap();
+        for name in ["a.md", "b.md", "c.md"] {
+            std::fs::write(repo.join(name), "# page\n").unwrap();
+        }
+        let config = Config::load(Some(&repo.join("guide-lint.yml")), &repo).unwrap();
+        let loader = Loader::new(&config);
+        let listing = loader.discover(std::slice::from_ref(&repo));
+        assert_eq!(listing.files.len(), 3);
+        assert!(listing.files.iter().all(|f| f.walked_regular));
+        // Named on its own, a page is looked at when read.
+        assert!(!loader.page_file(&repo.join("a.md")).walked_regular);
+        let [a, b, c] = &listing.files[..] else {
+            unreachable!()
+        };
+        assert_eq!(loader.read_text(a).unwrap(), "# page\n");
+
+        std::fs::remove_file(&b.path).unwrap();
+        std::os::unix::fs::symlink(&outside, &b.path).unwrap();
+        let err = loader
+            .read_text(b)
+            .expect_err("a link out of the repository");
+        assert!(
+            err.message.contains("outside the repository"),
+            "{}",
+            err.message
+        );
+
+        std::fs::remove_file(&c.path).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&c.path)
+            .status()
+            .expect("mkfifo (coreutils) runs");
+        assert!(made.success());
+        let err = loader.read_text(c).expect_err("a named pipe is not read");
+        assert!(err.message.contains("named pipe"), "{}", err.message);
     }
 
     /// A loop of links in a folder above a page fails its look and its open alike: that is

@@ -964,6 +964,7 @@ mod tests {
             path: PathBuf::from("en/x.md"),
             rel: Some(PathBuf::from("en/x.md")),
             locale: Some("en".into()),
+            walked_regular: false,
         };
         let config = Config::parse("", Path::new("guide-lint.yml")).unwrap();
         let mut s = PageSummary::new(&doc, &file, &config);

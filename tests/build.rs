@@ -294,6 +294,7 @@ fn wikijs_ready_pages_are_left_alone() {
         path: PathBuf::from("da/move.md"),
         rel: Some(PathBuf::from("da/move.md")),
         locale: Some("da".into()),
+        walked_regular: false,
     };
     let options = FixOptions {
         unsafe_fixes: true,

@@ -19,6 +19,7 @@ fn page(path: &str) -> PageFile {
         path: PathBuf::from(path),
         rel: None,
         locale: None,
+        walked_regular: false,
     }
 }
 

@@ -689,6 +689,7 @@ fn convert_page(
         path: doc.path.clone(),
         rel: Some(rel.to_path_buf()),
         locale: Some(convert::page_of(rel, config.primary_locale()).0),
+        walked_regular: false,
     };
     // The findings of the last text parsed (`parsed`).
     let last_findings: RefCell<Option<Vec<crate::Finding>>> = RefCell::new(None);

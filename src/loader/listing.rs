@@ -232,6 +232,8 @@ pub(super) fn load(file: &Path, key: &[u8; 32]) -> Option<Found> {
                 path: path.into(),
                 rel: rel.map(PathBuf::from),
                 locale,
+                // Recorded by an earlier run: this run has not looked.
+                walked_regular: false,
             })
             .collect(),
         page_like: record.page_like.into_iter().map(PathBuf::from).collect(),
