@@ -42,7 +42,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         open.clear();
         stray.clear();
         // Unclosed `[` (literal square brackets in the prose): `[0, 0x800)` is a half-open
-        // interval, not a stray `)`.
+        // interval, not a stray `)`; so is `(0, 100]`, whose `(` the `]` closes.
         let mut squares = 0usize;
         for piece in &b.pieces {
             let Some(first) = brackets.first_in(piece.clone()) else {
@@ -69,7 +69,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     '(' if doc.text[..at].ends_with(']') => open.push((at, true)),
                     '(' if !emoticon_open(doc, at) => open.push((at, literal)),
                     '[' => squares += 1,
-                    ']' => squares = squares.saturating_sub(1),
+                    ']' if squares > 0 => squares -= 1,
+                    ']' if open
+                        .last()
+                        .is_some_and(|&(o, _)| interval(&doc.text[o + 1..at])) =>
+                    {
+                        open.pop();
+                    }
                     ')' if open.is_empty() && squares > 0 => squares -= 1,
                     ')' => {
                         let closes = open.pop().is_some();
@@ -159,6 +165,15 @@ fn escaped(text: &str, at: usize) -> bool {
         .count()
         % 2
         == 1
+}
+
+/// Whether the text between a `(` and a `]` is the inside of a half-open interval: two bounds
+/// on one line, split by a comma (`0, 100`, `a, b`, `-inf, 0`).
+fn interval(inside: &str) -> bool {
+    inside.len() <= 40
+        && inside.matches(',').count() == 1
+        && !inside.contains(['(', ')', '[', ']', '\n'])
+        && inside.split(',').all(|b| !b.trim().is_empty())
 }
 
 fn prev_char(doc: &Document, at: usize) -> Option<char> {
