@@ -509,6 +509,13 @@ pub fn compare_prepared(
                 (UnitState::Untranslated, Some(Reason::SourceSentence))
             }
             Verdict::Target => (UnitState::Translated, None),
+            // Without an identifier for the pair (languages other than English and Danish),
+            // prose that is no copy of the source is the only sign there is: translated.
+            // Otherwise the page's share would weigh its copies against nothing, and a page
+            // translated but for a few lines kept as written would be untranslated (GL402).
+            Verdict::Unsure | Verdict::TooShort if pair.is_none() && u.has_prose() => {
+                (UnitState::Translated, None)
+            }
             Verdict::Unsure | Verdict::TooShort => (UnitState::Neutral, None),
         };
         states.push(state);
@@ -1320,6 +1327,48 @@ mod tests {
             u.judge(&p, text);
         }
         u
+    }
+
+    /// For a pair of languages without an identifier (English and Chinese), prose that is no
+    /// copy of its source is translated: a page translated but for a few lines kept in English
+    /// is no untranslated page, and those lines are untranslated; a page of copies still is.
+    #[test]
+    fn without_an_identifier_prose_unlike_the_source_is_translated() {
+        let en = "# Extensions\n\nThere are many extensions to empower your server.\n\n\
+                  ## Analyzer\n\n*Available in the repository*\n\nThe analyzer outputs the \
+                  complexity and depth of each query.\n\n## Logger\n\n*Available in the \
+                  repository*\n\nThe logger writes every query and its variables to the log.\n\n\
+                  ## Tracing\n\n*Available in the repository*\n\nThe tracing extension \
+                  records how long each part of a query takes.\n";
+        let zh = "# 扩展\n\n有很多扩展可以增强你的服务器。\n\n## 分析器\n\n*Available in the \
+                  repository*\n\n分析器输出每个查询的复杂度和深度。\n\n## 日志\n\n*Available in \
+                  the repository*\n\n日志把每个查询及其变量写入日志。\n\n## 追踪\n\n*Available \
+                  in the repository*\n\n追踪扩展记录查询的每个部分需要多长时间。\n";
+        assert!(
+            lang_pair("en", "zh").is_none(),
+            "no identifier for English and Chinese"
+        );
+        let src = units(en, Dialect::Wikijs, false);
+        let tgt = units(zh, Dialect::Wikijs, false);
+        let report = compare(&src, &tgt, None, None);
+        assert!(!report.page_untranslated);
+        let kept: Vec<&str> = tgt
+            .units
+            .iter()
+            .zip(&report.states)
+            .filter(|(_, s)| **s == UnitState::Untranslated)
+            .map(|(u, _)| u.prose())
+            .collect();
+        assert_eq!(kept, ["Available in the repository"; 3]);
+        let translated = report
+            .states
+            .iter()
+            .filter(|s| **s == UnitState::Translated)
+            .count();
+        assert!(translated >= 4, "{:?}", report.states);
+
+        let copied = units(en, Dialect::Wikijs, false);
+        assert!(compare(&src, &copied, None, None).page_untranslated);
     }
 
     /// Odd inputs never panic and give consistent indices.
