@@ -41,8 +41,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             Some(i) => (&info_trim[..i], info_trim[i..].trim_start()),
             None => (info_trim, ""),
         };
-        // ```` ```{.python} ````: attributes only, no language.
-        let (extra_start, extra) = if lang.starts_with('{') {
+        // ```` ```{.python} ````, ```` ``` title="a.py" ````: attributes only, no language
+        // (markdown-it would take `title="a.py"` up to its first space for one).
+        let attrs_only = lang.starts_with('{') || is_attribute(lang);
+        let (extra_start, extra) = if attrs_only {
             (info_start + lead, info_trim)
         } else if rest.is_empty() {
             continue;
@@ -61,7 +63,15 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 "Wiki.js uses only the language word after the fence; titles, line numbers and \
                  classes on code blocks are dropped",
             );
-        if !lang.starts_with('{') {
+        if is_attribute(lang) {
+            // Only attributes: markdown-it makes a language class of the first word, which
+            // highlights nothing. The block without them looks the same.
+            f = f.with_fix(
+                Applicability::Safe,
+                "remove the ignored words",
+                vec![Edit::delete(info_start..range.end)],
+            );
+        } else if !lang.starts_with('{') {
             // Remove the ignored words and the space before them: the output is unchanged.
             let space_start = info_start + lead + lang.len();
             f = f.with_fix(
@@ -72,4 +82,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         sink.push(f);
     }
+}
+
+/// Whether the first word of a fence's info string is a `key=value` attribute
+/// (pymdownx.superfences' `title="a.py"`, `linenums="1"`) rather than a language: no language
+/// name holds `=`.
+fn is_attribute(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(key, _)| {
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
 }
