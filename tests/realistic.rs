@@ -1,7 +1,8 @@
 //! The realistic regression corpus: `tests/fixtures/realistic/` holds projects in the shape of
 //! real guide sites (a MkDocs Material site read through its `mkdocs.yml` with no other
-//! configuration, and a Wiki.js git-storage tree with English and Danish pages, uploads and a
-//! home page). `expected.txt` lists every finding they produce, each judged by hand against what
+//! configuration, a Wiki.js git-storage tree with English and Danish pages, uploads and a
+//! home page, and a MkDocs Material site in English with its pages in folders, translated into
+//! Danish Wiki.js pages). `expected.txt` lists every finding they produce, each judged by hand against what
 //! the page renders; the test fails on any finding not listed and on any listed finding missing.
 //!
 //! Each line: `<project>/<file>:<line>:<column> <CODE> <message>`; `#` starts a comment, which
@@ -23,6 +24,7 @@ fn projects() -> Vec<(&'static str, Config)> {
     let root = corpus();
     let mkdocs = root.join("mkdocs-site");
     let wikijs = root.join("wikijs-repo");
+    let bilingual = root.join("mkdocs-bilingual");
     vec![
         (
             "mkdocs-site",
@@ -32,6 +34,11 @@ fn projects() -> Vec<(&'static str, Config)> {
             "wikijs-repo",
             Config::load(Some(&wikijs.join("guide-lint.yml")), &wikijs)
                 .expect("wikijs-repo config"),
+        ),
+        (
+            "mkdocs-bilingual",
+            Config::load(Some(&bilingual.join("guide-lint.yml")), &bilingual)
+                .expect("mkdocs-bilingual config"),
         ),
     ]
 }

@@ -507,7 +507,7 @@ fn evaluate(split: &str) -> BTreeMap<Shape, Tally> {
             d.clone(),
             Some(Dialect::Wikijs),
         );
-        let danish: HashSet<String> = PageUnits::new(&written)
+        let danish: HashSet<String> = PageUnits::new(&written, None)
             .units
             .into_iter()
             .map(|u| u.text.into_string())
@@ -524,8 +524,8 @@ fn evaluate(split: &str) -> BTreeMap<Shape, Tally> {
                 built.text.clone(),
                 Some(Dialect::Wikijs),
             );
-            let src = PageUnits::new(&sdoc);
-            let mut tgt = PageUnits::new(&tdoc);
+            let src = PageUnits::new(&sdoc, Some(Path::new(&format!("en/{name}.md"))));
+            let mut tgt = PageUnits::new(&tdoc, Some(Path::new(&format!("da/{name}.md"))));
             tgt.judge(&pair, &tdoc.text);
             let report = compare(&src, &tgt, None, Some(&pair));
             let t = measure(&built, &report, &tgt, &src, &danish);

@@ -444,11 +444,14 @@ mod tests {
     use std::path::PathBuf;
 
     fn page(text: &str) -> PageUnits {
-        PageUnits::new(&Document::parse(
-            PathBuf::from("x.md"),
-            text.to_string(),
-            Some(Dialect::Wikijs),
-        ))
+        PageUnits::new(
+            &Document::parse(
+                PathBuf::from("x.md"),
+                text.to_string(),
+                Some(Dialect::Wikijs),
+            ),
+            None,
+        )
     }
 
     #[test]

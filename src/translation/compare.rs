@@ -1322,7 +1322,7 @@ mod tests {
 
     fn units(text: &str, dialect: Dialect, judge: bool) -> PageUnits {
         let doc = Document::parse(PathBuf::from("x.md"), text.to_string(), Some(dialect));
-        let mut u = PageUnits::new(&doc);
+        let mut u = PageUnits::new(&doc, None);
         if judge && let Some(p) = lang_pair("en", "da") {
             u.judge(&p, text);
         }

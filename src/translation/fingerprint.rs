@@ -222,7 +222,8 @@ pub fn link(url: &str) -> Option<Fp> {
     if let Some(stripped) = joined.strip_suffix("/index") {
         joined = stripped.to_string();
     }
-    if joined.is_empty() {
+    // A MkDocs site's root `index.md` is its home page.
+    if joined.is_empty() || joined == "index" {
         joined = "home".into();
     }
     let kind = if is_asset_path(&joined) {
@@ -231,6 +232,41 @@ pub fn link(url: &str) -> Option<Fp> {
         FpKind::Link
     };
     Some(Fp::new(kind, joined))
+}
+
+/// [`link`] for a link on the page in `folder` (the page's folder under the guides root, its
+/// locale first: `en/guides`): a relative path is resolved against that folder first, as MkDocs
+/// resolves a link to a file and a browser a relative URL on a Wiki.js page (whose folder is
+/// its path's). So `before.md` on `en/guides/after.md`, `../guides/before.md` on `en/index.md`
+/// and `/da/guides/before` on any Danish page all name `guides/before`, and `../index.md` on
+/// `en/guides/after.md` names `home`. Without a folder (a page outside the guides root), the
+/// link is read as it is written.
+pub fn page_link(url: &str, folder: Option<&str>) -> Option<Fp> {
+    let trimmed = url.trim();
+    let Some(folder) = folder.filter(|_| {
+        !trimmed.is_empty() && !trimmed.starts_with(['#', '/', '?']) && !has_scheme(trimmed)
+    }) else {
+        return link(url);
+    };
+    let end = trimmed.find(['#', '?']).unwrap_or(trimmed.len());
+    let (path, rest) = trimmed.split_at(end);
+    let mut segs: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for s in path.split('/') {
+        match s {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    // The locale the path now starts with is no part of the page (a link to the home page
+    // of a locale is one to `home`).
+    let segs = match segs.first() {
+        Some(first) if is_locale(first) => &segs[1..],
+        _ => &segs[..],
+    };
+    link(&format!("/{}{rest}", segs.join("/")))
 }
 
 fn is_asset_path(p: &str) -> bool {
@@ -369,6 +405,43 @@ mod tests {
         assert_eq!(
             v("/move-server-guide/export.png"),
             Some((FpKind::File, "move-server-guide/export.png".into()))
+        );
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_page_folder() {
+        let v = |u: &str, folder: &str| page_link(u, Some(folder)).map(|f| (f.kind, f.value));
+        let page = |p: &str| Some((FpKind::Link, p.to_string()));
+        // MkDocs links name files relative to the page's file; Wiki.js links are absolute.
+        assert_eq!(v("before.md", "en/guides"), page("guides/before"));
+        assert_eq!(v("/da/guides/before", "da/guides"), page("guides/before"));
+        assert_eq!(v("before.md#export", "en/guides"), page("guides/before"));
+        assert_eq!(v("guides/before.md", "en"), page("guides/before"));
+        assert_eq!(v("../guides/before.md", "en/setup"), page("guides/before"));
+        // The root index page is `home`; a folder's index page is the folder's page.
+        assert_eq!(v("../index.md", "en/guides"), page("home"));
+        assert_eq!(v("/da/home", "da/guides"), page("home"));
+        assert_eq!(v("../", "en/guides"), page("home"));
+        assert_eq!(v("index.md", "en/guides"), page("guides"));
+        assert_eq!(v("setup/", "en"), page("setup"));
+        // A relative link on a Wiki.js page resolves against the page's folder too.
+        assert_eq!(v("before", "da/guides"), page("guides/before"));
+        // Another locale's page, reached by going up.
+        assert_eq!(v("../en/tips.md", "da"), page("tips"));
+        // Anchors, external links and files are as `link` reads them.
+        assert_eq!(v("#x", "en/guides"), Some((FpKind::Anchor, "x".into())));
+        assert_eq!(
+            v("https://example.org/a/", "en/guides"),
+            page("https://example.org/a")
+        );
+        assert_eq!(
+            v("../files/a.pdf", "en/guides"),
+            Some((FpKind::File, "files/a.pdf".into()))
+        );
+        // Without a folder, as written.
+        assert_eq!(
+            page_link("before.md", None).map(|f| f.value),
+            Some("before".into())
         );
     }
 

@@ -98,14 +98,14 @@ pub fn summarize(
         return None;
     }
     if locale == source {
-        let mut units = PageUnits::new(doc);
+        let mut units = PageUnits::new(doc, rel);
         units.assets = asset_keys(doc, rel, config);
         return Some(units);
     }
     if !config.file.target_locales.iter().any(|l| l == locale) {
         return None;
     }
-    let mut units = PageUnits::new(doc);
+    let mut units = PageUnits::new(doc, rel);
     units.assets = asset_keys(doc, rel, config);
     if let Some(pair) = lang_pair(source, locale) {
         units.judge(&pair, &doc.text);
@@ -321,8 +321,8 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     }
     let src_doc = read(&source_path)?;
     let tgt_doc = loader.load(&file).map_err(Error::File)?;
-    let src = PageUnits::new(&src_doc);
-    let mut tgt = PageUnits::new(&tgt_doc);
+    let src = PageUnits::new(&src_doc, Some(&source_rel));
+    let mut tgt = PageUnits::new(&tgt_doc, Some(&rel));
     if let Some(pair) = lang_pair(source_locale, &locale) {
         tgt.judge(&pair, &tgt_doc.text);
     }

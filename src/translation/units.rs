@@ -4,6 +4,7 @@
 //! sections by headings.
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -193,18 +194,30 @@ pub struct CodeBody {
 }
 
 impl PageUnits {
-    /// Extracts the units of a parsed page.
-    pub fn new(doc: &Document) -> PageUnits {
-        PageUnits::extract(doc, true)
+    /// Extracts the units of a parsed page; `rel` is its path under the guides root (locale
+    /// first), against which its relative links are resolved ([`fingerprint::page_link`]).
+    pub fn new(doc: &Document, rel: Option<&Path>) -> PageUnits {
+        PageUnits::extract(doc, rel, true)
     }
 
     /// [`PageUnits::new`]; `by_page`: a verbatim text's `![` is looked up among the page's,
     /// found once, and a unit's key and words are read in one pass (false: each text is
     /// searched, the key and the words read apart, as the tests compare).
-    fn extract(doc: &Document, by_page: bool) -> PageUnits {
+    fn extract(doc: &Document, rel: Option<&Path>, by_page: bool) -> PageUnits {
         let mut units = Vec::with_capacity(doc.blocks.len() + doc.links.len() / 4 + 4);
+        let folder = rel.map(|r| {
+            r.parent()
+                .map(|p| {
+                    p.components()
+                        .filter_map(|c| c.as_os_str().to_str())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_default()
+        });
         let mut x = Extractor {
             doc,
+            folder,
             base: 0,
             bufs: Default::default(),
             scratch: Scratch::default(),
@@ -451,6 +464,8 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
 
 struct Extractor<'d> {
     doc: &'d Document,
+    /// The page's folder under the guides root, for its relative links.
+    folder: Option<String>,
     /// Offset of `doc`'s text in the page (admonition titles are parsed on their own).
     base: usize,
     /// Buffers a unit's text and prose are built in, reused from unit to unit (each unit then
@@ -546,7 +561,7 @@ impl<'d> Extractor<'d> {
                     l.text.clone(),
                     src.into_iter().collect(),
                 ));
-            } else if let Some(fp) = fingerprint::link(&l.url) {
+            } else if let Some(fp) = fingerprint::page_link(&l.url, self.folder.as_deref()) {
                 if fp.kind == FpKind::Link && fp.value.contains("://") {
                     external.push(&l.range);
                 }
@@ -869,7 +884,7 @@ impl<'d> Extractor<'d> {
                             fps.push(fp);
                         }
                     } else {
-                        if let Some(fp) = fingerprint::link(url) {
+                        if let Some(fp) = fingerprint::page_link(url, self.folder.as_deref()) {
                             fps.push(fp);
                         }
                         text.push_str(label);
@@ -2338,7 +2353,7 @@ mod tests {
 
     fn units(text: &str, dialect: Dialect) -> PageUnits {
         let doc = Document::parse(PathBuf::from("x.md"), text.to_string(), Some(dialect));
-        PageUnits::new(&doc)
+        PageUnits::new(&doc, None)
     }
 
     #[test]
@@ -2512,7 +2527,7 @@ mod tests {
             text.to_string(),
             Some(Dialect::Wikijs),
         );
-        let mut p = PageUnits::new(&doc);
+        let mut p = PageUnits::new(&doc, None);
         let pair = crate::translation::lang_pair("en", "da").expect("en/da");
         p.judge(&pair, text);
         let u = &p.units[1];
@@ -2768,8 +2783,8 @@ mod tests {
         for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
             let doc = Document::parse(PathBuf::from("x.md"), s.to_owned(), Some(dialect));
             proptest::prop_assert_eq!(
-                PageUnits::extract(&doc, true),
-                PageUnits::extract(&doc, false)
+                PageUnits::extract(&doc, None, true),
+                PageUnits::extract(&doc, None, false)
             );
         }
         Ok(())
