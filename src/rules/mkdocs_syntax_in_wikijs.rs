@@ -1,6 +1,7 @@
 //! GL301 mkdocs-syntax-in-wikijs: MkDocs Material syntax that Wiki.js does not know, on a
 //! Wiki.js page: `!!!` admonitions, `=== "Tab"` content tabs, `markdown` attributes on HTML
-//! (`<figure markdown>`), attr_list `{align=...}`, and `:material-...:` icons.
+//! (`<figure markdown>`), attr_list `{align=...}`, `:material-...:` icons, and pymdownx.caret's
+//! insert `^^text^^`.
 
 use std::sync::LazyLock;
 
@@ -21,6 +22,11 @@ pub const RULE: RuleDef = RuleDef {
 
 static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
+});
+
+/// pymdownx.caret's insert: `^^` + text that neither starts nor ends with a space + `^^`.
+static INSERT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\^\^([^\^\s](?:[^\^\n]*[^\^\s])?)\^\^").expect("valid regex")
 });
 
 /// The `===` search, set up once: `memmem::find` sets up a searcher at every call.
@@ -109,6 +115,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
+    if memchr::memmem::find(doc.text.as_bytes(), b"^^").is_some() {
+        inserts(doc, sink);
+    }
     for tag in doc.html.iter().filter(|t| t.is_start()) {
         if let Some(attr) = tag.attr("markdown") {
             let f = sink
@@ -150,6 +159,49 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     vec![Edit::replace(tok.range.clone(), format!(".align-{value}"))],
                 );
             }
+            sink.push(f);
+        }
+    }
+}
+
+/// pymdownx.caret's `^^inserted^^`: markdown-it-sup reads the inner carets as a superscript,
+/// so Wiki.js shows `^` + the text raised + `^`. `<ins>`, which MkDocs makes of it, is kept by
+/// Wiki.js's sanitizer. Read from the prose blocks' text as written: the parse has already
+/// split it around the superscript it sees.
+fn inserts(doc: &crate::document::Document, sink: &mut Sink<'_>) {
+    for b in &doc.blocks {
+        let Some(text) = doc.text.get(b.range.clone()) else {
+            continue;
+        };
+        if !text.contains("^^") {
+            continue;
+        }
+        for c in INSERT.captures_iter(text) {
+            let (Some(m), Some(inner)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            // `^^^x^^^` is no insert of pymdownx.caret's either.
+            let start = b.range.start + m.start();
+            if text[..m.start()].ends_with(['^', '\\'])
+                || text[m.end()..].starts_with('^')
+                || doc.in_code(start)
+            {
+                continue;
+            }
+            let range = start..b.range.start + m.end();
+            let f = sink
+                .finding(
+                    Rule::MkdocsSyntaxInWikijs,
+                    range.clone(),
+                    format!("MkDocs insert `{}` is no insert on Wiki.js", m.as_str()),
+                )
+                .with_label("shown as a superscript between two carets")
+                .with_help("use `<ins>...</ins>`, which Wiki.js keeps")
+                .with_fix(
+                    Applicability::Safe,
+                    "use `<ins>`",
+                    vec![Edit::replace(range, format!("<ins>{}</ins>", inner.as_str()))],
+                );
             sink.push(f);
         }
     }
