@@ -260,6 +260,42 @@ fn accepted_translations_report_later_source_changes() {
     assert_eq!(lock.pages["da/filters.md"].source, "en/filters.md");
     let (findings, _) = run(&config);
     assert!(!findings.iter().any(|f| f.rule == Rule::OutdatedTranslation));
+
+    // The English gains a step in a section the Danish page has: one GL407, on the Danish unit
+    // the new step follows, naming the new English text.
+    let en_now = std::fs::read_to_string(dir.path().join("en/filters.md")).expect("en");
+    let added = en_now.replace(
+        "1. Click `Save new filter`",
+        "1. Choose whether the filter applies to posts you already have.\n1. Click `Save new filter`",
+    );
+    assert_ne!(added, en_now);
+    std::fs::write(dir.path().join("en/filters.md"), added).expect("write");
+    let (findings, sources) = run(&config);
+    let gl407: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::OutdatedTranslation)
+        .collect();
+    assert_eq!(gl407.len(), 1, "{gl407:#?}");
+    let f = gl407[0];
+    assert_eq!(
+        f.message,
+        "the English page has a list item added since this translation was accepted"
+    );
+    let help = f.help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("\"Choose whether the filter applies to posts you already have.\""),
+        "{help}"
+    );
+    // It belongs before `Klik på ...`, after the unit before that one.
+    let da_text = &sources[&*f.path];
+    let klik = da_text
+        .find("Klik på `Save new filter`")
+        .expect("Danish unit");
+    assert!(f.range.end <= klik, "{:?} {klik}", f.range);
+    assert!(
+        f.related.iter().any(|r| r.path.ends_with("en/filters.md")),
+        "{f:#?}"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! GL407 outdated-translation: the source text of an aligned unit changed since the
-//! translation was accepted (`translations.lock`).
+//! translation was accepted (`translations.lock`), or the source page has a unit added since,
+//! in a section the translation has.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::finding::{Related, Severity};
@@ -44,6 +45,46 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
                     path: p.source.path.clone(),
                     range: su.range.clone(),
                     message: format!("the {source} text now"),
+                }),
+            );
+        }
+        for a in &p.report.added {
+            let su = &p.source_units.units[a.source_unit];
+            let kind = su.kind.describe();
+            // After the unit it follows, or at the section's heading (its start, for the
+            // intro).
+            let (range, label) = match a.after {
+                Some(t) => (
+                    p.target_units.units[t].range.clone(),
+                    format!("the new {kind} belongs after this"),
+                ),
+                None => {
+                    let sec = &p.target_units.sections[a.section];
+                    let range = match sec.heading {
+                        Some(h) => p.target_units.units[h].range.clone(),
+                        None => sec.range.start..sec.range.start,
+                    };
+                    (range, format!("the new {kind} belongs in this section"))
+                }
+            };
+            sink.push(
+                sink.finding_on(
+                    rule,
+                    p.target,
+                    range,
+                    format!("the {source} page has a {kind} added since this translation was accepted"),
+                )
+                .with_label(label)
+                .with_help(format!(
+                    "{source} {kind} (line {}): \"{}\"\ntranslate it, then run `guide-lint translations accept {}`",
+                    su.line,
+                    su.text,
+                    p.target_rel()
+                ))
+                .with_related(Related {
+                    path: p.source.path.clone(),
+                    range: su.range.clone(),
+                    message: format!("added to the {source} page"),
                 }),
             );
         }

@@ -11,7 +11,7 @@ use super::fingerprint::{Fp, FpKind};
 use super::fnv::FnvHashSet;
 use super::langid::{LangPair, Verdict};
 use super::lock::{self, PageLock};
-use super::units::{PageUnits, Unit, normalize};
+use super::units::{PageUnits, Unit, UnitKind, normalize};
 
 /// What a translated unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +89,19 @@ pub struct Outdated {
     pub after: String,
 }
 
+/// A source unit added since the translation was accepted: nothing in the translation is
+/// aligned with it, and the lock names it neither as the source of a translated unit nor as one
+/// the translation left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Added {
+    pub source_unit: usize,
+    /// The translation's section it belongs in.
+    pub section: usize,
+    /// The translation's unit it belongs after: the one aligned with the nearest source unit
+    /// before it in its section (`None`: at the start of the section).
+    pub after: Option<usize>,
+}
+
 /// A translation page compared with its source page.
 #[derive(Debug, Clone)]
 pub struct PairReport {
@@ -107,6 +120,8 @@ pub struct PairReport {
     pub extra_sections: Vec<usize>,
     pub mismatches: Vec<Mismatch>,
     pub outdated: Vec<Outdated>,
+    /// Source units added since the translation was accepted (GL407).
+    pub added: Vec<Added>,
 }
 
 /// What GL402 weighs: the page's body units that were decided (translated, untranslated or
@@ -556,6 +571,7 @@ pub fn compare_prepared(
         .map(|(j, _)| j)
         .collect();
     let mismatches = mismatches(src, tgt, &alignment, &numbered);
+    let added = added(src, &alignment, lock);
 
     PairReport {
         alignment,
@@ -568,6 +584,7 @@ pub fn compare_prepared(
         extra_sections,
         mismatches,
         outdated,
+        added,
     }
 }
 
@@ -1261,8 +1278,39 @@ fn outdated(
     out
 }
 
+/// The source units added since the translation was accepted (see [`Added`]), in a section the
+/// translation has (a whole section added is GL404's). Units without prose (a table cell of
+/// numbers, an image without alt text) are left to GL406, which compares what they hold.
+fn added(src: &PageUnits, al: &Alignment, lock: Option<&PageLock>) -> Vec<Added> {
+    let Some(lock) = lock.filter(|l| l.units.contains_key(lock::LEFT_OUT_RECORDED)) else {
+        return Vec::new();
+    };
+    let recorded: FnvHashSet<&str> = lock.units.values().map(|e| e.hash.as_str()).collect();
+    let mut out = Vec::new();
+    for (s, u) in src.units.iter().enumerate() {
+        if al.source_units[s].is_some() || u.kind == UnitKind::Heading || !u.has_prose() {
+            continue;
+        }
+        let Some(section) = al.source_sections[u.section as usize] else {
+            continue;
+        };
+        if recorded.contains(lock::source_hash(&u.text).as_str()) {
+            continue;
+        }
+        let before = &src.sections[u.section as usize].units;
+        let after = (before.start..s).rev().find_map(|x| al.source_units[x]);
+        out.push(Added {
+            source_unit: s,
+            section,
+            after,
+        });
+    }
+    out
+}
+
 /// The lock entries for a translation as it is now: every aligned unit that is not
-/// untranslated, with its source's text. Returns the entries and the number of untranslated
+/// untranslated, with its source's text, and the source units nothing in the translation is
+/// aligned with ([`lock::LEFT_OUT_PREFIX`]). Returns the entries and the number of untranslated
 /// units left out.
 pub fn accept(
     src: &PageUnits,
@@ -1293,6 +1341,25 @@ pub fn accept(
             );
         }
     }
+    for (s, u) in src.units.iter().enumerate() {
+        if report.alignment.source_units[s].is_none() {
+            let hash = lock::source_hash(&u.text);
+            page.units.insert(
+                format!("{}{hash}", lock::LEFT_OUT_PREFIX),
+                lock::LockedUnit {
+                    hash,
+                    text: u.text.to_string(),
+                },
+            );
+        }
+    }
+    page.units.insert(
+        lock::LEFT_OUT_RECORDED.to_string(),
+        lock::LockedUnit {
+            hash: lock::source_hash(&src.units.len().to_string()),
+            text: format!("{} source units", src.units.len()),
+        },
+    );
     (page, skipped)
 }
 
@@ -1419,6 +1486,58 @@ mod tests {
     }
 
     #[test]
+    fn a_source_unit_added_since_acceptance_is_reported_where_it_belongs() {
+        let en = "# Title\n\nOpen the settings page and click the save button.\n\n\
+                  Wait for the confirmation email and open the link in it.\n\n\
+                  ## Done\n\nYour followers move over the next day.\n";
+        // The translator merged the first two English paragraphs into one.
+        let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem. Vent på \
+                  bekræftelsesmailen, og åbn linket i den.\n\n\
+                  ## Færdig\n\nDine følgere flytter med i løbet af det næste døgn.\n";
+        let src = units(en, Dialect::Mkdocs, false);
+        let tgt = units(da, Dialect::Wikijs, true);
+        let pair = lang_pair("en", "da");
+        let (lock, _) = accept(&src, &tgt, "en/x.md", pair.as_deref());
+        // Unchanged since: the paragraph left out when it was accepted is no addition.
+        let again = compare(&src, &tgt, Some(&lock), pair.as_deref());
+        assert!(again.added.is_empty(), "{:?}", again.added);
+        let newer = units(
+            &en.replace(
+                "## Done",
+                "Keep the old account: it now points to the new one.\n\n## Done",
+            ),
+            Dialect::Mkdocs,
+            false,
+        );
+        let r = compare(&newer, &tgt, Some(&lock), pair.as_deref());
+        assert_eq!(r.added.len(), 1, "{:?}", r.added);
+        let a = &r.added[0];
+        assert_eq!(
+            &*newer.units[a.source_unit].text,
+            "Keep the old account: it now points to the new one."
+        );
+        // After the merged paragraph, in the first section.
+        let after = a.after.expect("a unit before it");
+        assert!(tgt.units[after].text.starts_with("Åbn siden"));
+        assert_eq!(a.section, tgt.units[after].section as usize);
+        // A lock written before the left-out units were recorded reports no addition.
+        let mut old = lock.clone();
+        old.units
+            .retain(|k, _| !k.starts_with(lock::LEFT_OUT_RECORDED));
+        assert!(
+            compare(&newer, &tgt, Some(&old), pair.as_deref())
+                .added
+                .is_empty()
+        );
+        // Without a lock there is nothing to compare with.
+        assert!(
+            compare(&newer, &tgt, None, pair.as_deref())
+                .added
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn a_changed_source_unit_is_outdated_with_before_and_after() {
         let en = "# Title\n\nOpen the settings page and click the save button.\n";
         let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem.\n";
@@ -1427,7 +1546,8 @@ mod tests {
         let pair = lang_pair("en", "da");
         let (lock, skipped) = accept(&src, &tgt, "en/x.md", pair.as_deref());
         assert_eq!(skipped, 0);
-        assert_eq!(lock.units.len(), 2);
+        // The two translated units, and the entry saying the left-out units were recorded.
+        assert_eq!(lock.units.len(), 3);
         let newer = units(
             "# Title\n\nOpen the settings page and click the blue save button.\n",
             Dialect::Mkdocs,

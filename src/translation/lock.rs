@@ -14,7 +14,13 @@
 //!     source: en/move.md
 //!     units:
 //!       0c1d2e3f4a5b: {hash: 9a8b7c6d5e4f, text: "Export your data"}
+//!       src: {hash: 3e4f5a6b7c8d, text: "12 source units"}
+//!       src-7d8e9f0a1b2c: {hash: 7d8e9f0a1b2c, text: "Tap Next."}
 //! ```
+//!
+//! `src-` entries are the source units the translation left out when it was accepted (merged
+//! into a neighbour or dropped), `src` says they were recorded: a source unit that neither
+//! these nor the translated units' entries name was added to the source page since (GL407).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -82,6 +88,16 @@ fn short_hash(parts: &[&str]) -> String {
 pub fn source_hash(text: &str) -> String {
     short_hash(&[text])
 }
+
+/// The key prefix of a source unit the translation left out when it was accepted (one that
+/// nothing in the translation is aligned with: merged into a neighbour, or dropped on purpose):
+/// `src-<source hash>`. No translated unit's key starts with it (those are hex digits).
+pub const LEFT_OUT_PREFIX: &str = "src-";
+
+/// The key of the entry that says an acceptance recorded the source units it left out: pages
+/// accepted before such units were recorded lack it, and nothing is reported as added to
+/// them. Its text says how many source units the page had.
+pub const LEFT_OUT_RECORDED: &str = "src";
 
 /// The key of a translated unit: a hash of its normalised text and its section's heading, with
 /// `-2`, `-3`... for repeats of the same text in the same section.

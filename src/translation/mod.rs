@@ -331,7 +331,12 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
         compare::accept(&src, &tgt, &slash_path(&source_rel), pair.as_deref());
     let lock_path = Lock::path(&root);
     let mut lock = Lock::load(&lock_path)?;
-    let units = page_lock.units.len();
+    // Translated units; the source units left out are recorded beside them.
+    let units = page_lock
+        .units
+        .keys()
+        .filter(|k| !k.starts_with(lock::LEFT_OUT_RECORDED))
+        .count();
     lock.pages.insert(slash_path(&rel), page_lock);
     lock.save(&lock_path)?;
     Ok(Accepted {

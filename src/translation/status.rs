@@ -275,6 +275,11 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
             counts.missing_words += u.words as usize;
         }
     }
+    // Units added to the source since the translation was accepted are missing from it too.
+    for a in &report.added {
+        counts.missing += 1;
+        counts.missing_words += s.units[a.source_unit].words as usize;
+    }
     let mut runs: Vec<RunView> = report
         .runs
         .iter()
