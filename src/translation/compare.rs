@@ -302,7 +302,21 @@ pub fn names_only(prose: &str) -> bool {
     if tokens.len() >= 2 && capitalised == tokens.len() && evidence(prose).function_words == 0 {
         return true;
     }
+    // An abbreviation alone (`FAQ`, `API`, `CSV`): the same in both languages.
+    if let [only] = tokens[..]
+        && is_abbreviation(only)
+    {
+        return true;
+    }
     title_case(&tokens, capitalised) || name_list(prose)
+}
+
+/// An abbreviation: two to six capitals (and digits), nothing else (`FAQ`, `2FA`, `HTTPS`).
+fn is_abbreviation(w: &str) -> bool {
+    (2..=6).contains(&w.len())
+        && w.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && w.bytes().filter(u8::is_ascii_uppercase).count() >= 2
 }
 
 /// A word written as a name: a capital or digit first, or a capital inside (`iOS`).
@@ -1679,6 +1693,11 @@ mod tests {
         assert!(!names_only("Choose a server"));
         assert!(!names_only("Mastodon for Android is the official app"));
         assert!(!names_only("In the Settings"));
+        // An abbreviation alone is one too; a word alone, even capitalised, is not.
+        assert!(names_only("FAQ"));
+        assert!(names_only("2FA"));
+        assert!(!names_only("Settings"));
+        assert!(!names_only("FAQ and help"));
         assert!(ENGLISH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }
