@@ -45,6 +45,8 @@ pub enum Syntax {
     /// A fenced code block inside an admonition, tab, list or quote, or indented: MkDocs'
     /// `fenced_code` reads fences at the start of a line only; `pymdownx.superfences`.
     NestedFences,
+    /// `:material-check:` icons: `pymdownx.emoji` (with Material's icon index).
+    Icons,
 }
 
 impl Syntax {
@@ -61,6 +63,7 @@ impl Syntax {
             Syntax::Footnotes => &["footnotes", "extra", "pymdownx.extra"],
             Syntax::DefinitionLists => &["def_list", "extra", "pymdownx.extra"],
             Syntax::NestedFences => &["pymdownx.superfences", "pymdownx.extra"],
+            Syntax::Icons => &["pymdownx.emoji"],
         }
     }
 
@@ -93,6 +96,7 @@ impl Syntax {
                 "fenced code inside other blocks (a fence at the start of a top-level line needs \
                  nothing)"
             }
+            Syntax::Icons => "`:material-check:` icons",
         }
     }
 }

@@ -839,3 +839,21 @@ fn keys_become_kbd_elements() {
     // Not keys: `C++` and `a ++ b`.
     assert_eq!(mkdocs("C++ and a ++ b.\n"), "C++ and a ++ b.\n");
 }
+
+#[test]
+fn material_icons_are_left_out() {
+    assert_eq!(
+        mkdocs(
+            "-   :material-clock-fast:{ .lg .middle } __Set up in 5 minutes__\n\n\
+             [:octicons-arrow-right-24: Before you move](before.md)\n\n\
+             Done :material-check:\n\n`:material-check:` stays.\n"
+        ),
+        "-   __Set up in 5 minutes__\n\n[Before you move](/en/before)\n\nDone\n\n\
+         `:material-check:` stays.\n"
+    );
+    // A name of another kind is no icon.
+    assert_eq!(
+        mkdocs("Time: 10:30, ratio 1:2.\n"),
+        "Time: 10:30, ratio 1:2.\n"
+    );
+}

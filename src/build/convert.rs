@@ -13,6 +13,7 @@
 //! - MkDocs content tabs that end their section become a Wiki.js tabset: a `{.tabset}` heading
 //!   one level below the section's and a heading per tab below it (others stop the build, GL319).
 //! - pymdownx.keys `++ctrl+alt+del++` becomes `<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>`.
+//! - Material icons (`:material-check:`, with their `{ .class }` list) are left out.
 //! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
 //!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
@@ -52,6 +53,8 @@ pub enum Conversion {
     ContentTabs,
     /// pymdownx.keys (`++ctrl+c++`) made `<kbd>` elements.
     Keys,
+    /// Material icons (`:material-check:`), which Wiki.js would show as text, left out.
+    Icon,
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
@@ -74,6 +77,7 @@ impl std::fmt::Display for Conversion {
             Conversion::MarkdownInHtml => "markdown in HTML",
             Conversion::ContentTabs => "content tabs",
             Conversion::Keys => "keys",
+            Conversion::Icon => "icon",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -171,6 +175,9 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
         }
         if on(Syntax::Keys) {
             keys_edits(doc, &mut rest);
+        }
+        if on(Syntax::Icons) {
+            icon_edits(doc, on(Syntax::AttrList), &mut rest);
         }
     }
     rest.sort_by_key(|p| p.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
@@ -1106,6 +1113,47 @@ fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             label: Conversion::Keys,
             edits: vec![Edit::replace(range, html)],
         });
+    }
+}
+
+/// Material icons (`:material-clock-fast:`, `:octicons-arrow-right-24:`) are left out: Wiki.js
+/// has no icon set, so it would show their names as text (GL301), and they decorate a line
+/// rather than say anything. The attribute list that styles one (`{ .lg .middle }`, when
+/// attr_list is on) goes with it, and so does the space that separated it from the text.
+fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion>>) {
+    use crate::rules::mkdocs_syntax_in_wikijs::{ICON, may_have_icon};
+    if !may_have_icon(&doc.text) {
+        return;
+    }
+    let text = doc.text.as_str();
+    for t in &doc.texts {
+        if !t.verbatim || !may_have_icon(&t.text) || doc.in_code(t.range.start) {
+            continue;
+        }
+        for m in ICON.find_iter(&t.text) {
+            let start = t.range.start + m.start();
+            let mut end = t.range.start + m.end();
+            if attr_list
+                && text[end..].starts_with('{')
+                && let Some(close) = text[end..].find(['}', '\n'])
+                && text[end + close..].starts_with('}')
+            {
+                end += close + 1;
+            }
+            // One space goes too: before the icon when it ends its line or link text, else
+            // after it.
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let (start, end) = match (before, after) {
+                (_, Some(' ')) => (start, end + 1),
+                (Some(' '), None | Some('\n' | ']' | ')')) => (start - 1, end),
+                _ => (start, end),
+            };
+            out.push(Proposal {
+                label: Conversion::Icon,
+                edits: vec![Edit::delete(start..end)],
+            });
+        }
     }
 }
 

@@ -20,7 +20,7 @@ pub const RULE: RuleDef = RuleDef {
     check: Check::File(check),
 };
 
-static ICON: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
 });
 
@@ -35,7 +35,7 @@ static TAB_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
 
 /// Whether `text` has a `:` followed by an icon set's name and `-`: where every [`ICON`]
 /// match starts. A byte search for `:` (vectorised), so the regex runs on few texts.
-fn may_have_icon(text: &str) -> bool {
+pub(crate) fn may_have_icon(text: &str) -> bool {
     One::new(b':').iter(text.as_bytes()).any(|i| {
         let after = &text.as_bytes()[i + 1..];
         // The byte after the `:` first: most colons (`https:`, `Note:`) end there.
