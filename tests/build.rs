@@ -836,8 +836,9 @@ fn keys_become_kbd_elements() {
         mkdocs("Press ++ctrl+alt+del++ or ++cmd+k++, then ++page-up++.\n\n`++in code++` stays.\n"),
         "Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd> or <kbd>Cmd</kbd>+<kbd>K</kbd>, then <kbd>Page Up</kbd>.\n\n`++in code++` stays.\n"
     );
-    // Not keys: `C++` and `a ++ b`.
+    // Not keys: `C++`, `a ++ b`, and pymdownx.critic's insertion `{++added++}`.
     assert_eq!(mkdocs("C++ and a ++ b.\n"), "C++ and a ++ b.\n");
+    assert_eq!(mkdocs("{++added++} text.\n"), "{++added++} text.\n");
 }
 
 #[test]

@@ -44,6 +44,11 @@ pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
     {
         for m in KEYS.captures_iter(&t.text) {
             if let (Some(all), Some(keys)) = (m.get(0), m.get(1)) {
+                // `{++added++}` is pymdownx.critic's insertion, which critic reads before any
+                // other extension: no keys.
+                if t.text[..all.start()].ends_with('{') && t.text[all.end()..].starts_with('}') {
+                    continue;
+                }
                 out.push((
                     t.range.start + all.start()..t.range.start + all.end(),
                     keys.as_str().to_string(),
