@@ -40,17 +40,31 @@ impl AttrToken {
     pub fn is_id(&self) -> bool {
         self.text.len() > 1 && self.text.starts_with('#')
     }
-    /// `key=value` -> key.
+    /// `key=value` -> key; a bare `data-*` name (`data-search-exclude`) is a key too.
     pub fn key(&self) -> Option<&str> {
+        if self.is_bare_data_attribute() {
+            return Some(&self.text);
+        }
         let (k, _) = self.text.split_once('=')?;
         (!k.is_empty()).then_some(k)
+    }
+    /// A `data-*` attribute without a value, as attr_list and markdown-it-attrs read a bare
+    /// word: no text anyone writes in braces to be shown (`{ data-search-exclude }`, which
+    /// Material for MkDocs documents for headings).
+    fn is_bare_data_attribute(&self) -> bool {
+        self.text.strip_prefix("data-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
     }
     pub fn value(&self) -> Option<&str> {
         self.text
             .split_once('=')
             .map(|(_, v)| v.trim_matches(['"', '\'']))
     }
-    /// Attribute syntax (`.x`, `#x`, `k=v`) rather than a word of text.
+    /// Attribute syntax (`.x`, `#x`, `k=v`, a bare `data-*` name) rather than a word of text.
     pub fn is_attribute(&self) -> bool {
         self.is_class() || self.is_id() || self.key().is_some() || self.text == ":"
     }
