@@ -34,26 +34,36 @@ fn has_double_equals(text: &str) -> bool {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    // Only verbatim texts are read, and each is the page's text at its range: a page without
-    // `==` (nearly every page) has no text with it, found by one vectorised search.
+    // A page without `==` (nearly every page) is passed by one vectorised search. The prose
+    // blocks' text pieces are read as written: a text the parse changed (a backslash escape
+    // anywhere in it) holds `==` as well.
     if memchr::memmem::find(doc.text.as_bytes(), b"==").is_none() {
         return;
     }
-    for t in &doc.texts {
-        if !t.verbatim || !has_double_equals(&t.text) || doc.in_code(t.range.start) {
+    for b in &doc.blocks {
+        let Some(text) = doc.text.get(b.range.clone()) else {
+            continue;
+        };
+        if !has_double_equals(text) {
             continue;
         }
-        for c in MARK.captures_iter(&t.text) {
+        for c in MARK.captures_iter(text) {
             let (Some(m), Some(inner)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            // `a===b`, `x == y == z`: not highlight delimiters.
-            let before = t.text[..m.start()].chars().next_back();
-            let after = t.text[m.end()..].chars().next();
-            if before == Some('=') || after == Some('=') {
+            // `a===b`, `x == y == z`: not highlight delimiters; `\==` is escaped.
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let range = b.range.start + m.start()..b.range.start + m.end();
+            // Within one piece of the block's text: not in a link's destination, an HTML
+            // attribute or code.
+            let in_text = b
+                .pieces
+                .iter()
+                .any(|p| p.start <= range.start && range.end <= p.end);
+            if matches!(before, Some('=' | '\\')) || after == Some('=') || !in_text {
                 continue;
             }
-            let range = t.range.start + m.start()..t.range.start + m.end();
             let f = sink
                 .finding(
                     Rule::EditorOnlyMarkup,

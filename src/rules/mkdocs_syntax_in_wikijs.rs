@@ -182,9 +182,16 @@ fn inserts(doc: &crate::document::Document, sink: &mut Sink<'_>) {
             };
             // `^^^x^^^` is no insert of pymdownx.caret's either.
             let start = b.range.start + m.start();
+            let in_url = |at: usize| {
+                doc.links
+                    .iter()
+                    .filter_map(|l| l.url_range.as_ref())
+                    .any(|r| r.contains(&at))
+            };
             if text[..m.start()].ends_with(['^', '\\'])
                 || text[m.end()..].starts_with('^')
                 || doc.in_code(start)
+                || in_url(start)
             {
                 continue;
             }
