@@ -839,6 +839,11 @@ fn keys_become_kbd_elements() {
     // Not keys: `C++`, `a ++ b`, and pymdownx.critic's insertion `{++added++}`.
     assert_eq!(mkdocs("C++ and a ++ b.\n"), "C++ and a ++ b.\n");
     assert_eq!(mkdocs("{++added++} text.\n"), "{++added++} text.\n");
+    // A paragraph with a backslash escape is read around it.
+    assert_eq!(
+        mkdocs("Press ++ctrl+c++ \\(copy\\).\n"),
+        "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> \\(copy\\).\n"
+    );
 }
 
 #[test]

@@ -1126,11 +1126,11 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
         return;
     }
     let text = doc.text.as_str();
-    for t in &doc.texts {
-        if !t.verbatim || !may_have_icon(&t.text) || doc.in_code(t.range.start) {
+    for t in doc.written_texts() {
+        if !may_have_icon(t.text) || doc.in_code(t.range.start) {
             continue;
         }
-        for m in ICON.find_iter(&t.text) {
+        for m in ICON.find_iter(t.text) {
             let start = t.range.start + m.start();
             let mut end = t.range.start + m.end();
             if attr_list

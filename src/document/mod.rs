@@ -424,6 +424,58 @@ pub struct TextRun {
     pub verbatim: bool,
 }
 
+/// A stretch of a text node that reads as it is written: the page's text at `range`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written<'d> {
+    pub text: &'d str,
+    pub range: Range<usize>,
+}
+
+impl TextRun {
+    /// The stretches of the run that read as written, in order: the whole run when it is
+    /// verbatim; else the stretches between the backslash escapes the parse decoded (an
+    /// escaped character is no part of any: `\*` is no emphasis marker), up to the first
+    /// other difference (an entity), after which nothing is read.
+    pub fn written<'d>(&self, source: &'d str) -> Vec<Written<'d>> {
+        let Some(src) = source.get(self.range.clone()) else {
+            return Vec::new();
+        };
+        let at = |r: Range<usize>| Written {
+            text: &src[r.clone()],
+            range: self.range.start + r.start..self.range.start + r.end,
+        };
+        if self.verbatim {
+            return vec![at(0..src.len())];
+        }
+        let (s, t) = (src.as_bytes(), self.text.as_bytes());
+        let (mut i, mut j, mut from) = (0, 0, 0);
+        let mut out = Vec::new();
+        while i < s.len() && j < t.len() {
+            if s[i] == t[j] {
+                i += 1;
+                j += 1;
+            } else if s[i] == b'\\' && s.get(i + 1) == Some(&t[j]) && t[j].is_ascii_punctuation() {
+                if from < i {
+                    out.push(at(from..i));
+                }
+                i += 2;
+                j += 1;
+                from = i;
+            } else {
+                break;
+            }
+        }
+        // A difference inside a character: the stretch ends before it.
+        while !src.is_char_boundary(i) {
+            i -= 1;
+        }
+        if from < i {
+            out.push(at(from..i));
+        }
+        out
+    }
+}
+
 /// Everything the rules need to know about one file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -471,6 +523,25 @@ pub struct Document {
 }
 
 impl Document {
+    /// The page's text nodes as written ([`TextRun::written`]), in page order, for the rules
+    /// that read the page's text at a text's range: a node holding a backslash escape is read
+    /// in the stretches around it rather than not at all.
+    pub fn written_texts(&self) -> impl Iterator<Item = Written<'_>> {
+        self.texts.iter().flat_map(move |t| {
+            // A verbatim run (nearly all) without a list made for it.
+            let (one, parts) = if t.verbatim {
+                let one = self.text.get(t.range.clone()).map(|text| Written {
+                    text,
+                    range: t.range.clone(),
+                });
+                (one, Vec::new())
+            } else {
+                (None, t.written(&self.text))
+            };
+            one.into_iter().chain(parts)
+        })
+    }
+
     /// Parses a page's text (read by the loader, `src/loader.rs`, within its size limit) after
     /// the nesting limits: fails on nesting deeper than [`MAX_NESTING`], however written.
     pub fn from_file_text(

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 
-use super::{Dialect, Document};
+use super::{Dialect, Document, TextRun};
+use std::ops::Range;
 
 fn parse(text: &str, dialect: Dialect) -> Document {
     Document::parse(PathBuf::from("t.md"), text.to_string(), Some(dialect))
@@ -449,4 +450,33 @@ fn blocks_with_the_same_containers_share_them() {
     assert!(std::sync::Arc::ptr_eq(&of("one"), &of("two")));
     assert_eq!(&*of("three"), [Container::BlockQuote]);
     assert!(of("four").is_empty());
+}
+
+#[test]
+fn text_runs_are_read_as_written_around_escapes() {
+    let run = |source: &str, text: &str| TextRun {
+        text: text.to_string(),
+        range: 0..source.len(),
+        verbatim: source == text,
+    };
+    let parts = |source: &'static str, text: &str| -> Vec<(&'static str, Range<usize>)> {
+        run(source, text)
+            .written(source)
+            .into_iter()
+            .map(|w| (w.text, w.range))
+            .collect()
+    };
+    assert_eq!(
+        parts("plain text", "plain text"),
+        vec![("plain text", 0..10)]
+    );
+    // The escape and the character it escapes belong to no stretch.
+    assert_eq!(
+        parts("a \\*b\\* c", "a *b* c"),
+        vec![("a ", 0..2), ("b", 4..5), (" c", 7..9)]
+    );
+    // An entity ends what is read.
+    assert_eq!(parts("x &amp; y", "x & y"), vec![("x &", 0..3)]);
+    // A difference inside a character ends the stretch before the character.
+    assert_eq!(parts("né&eacute;", "néé"), vec![("n\u{e9}", 0..3)]);
 }

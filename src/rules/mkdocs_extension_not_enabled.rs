@@ -32,17 +32,13 @@ static KEYS: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// Every `++key+key++` of the page outside code: its range and the keys (`ctrl+c`).
 pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
-    // Only verbatim texts are read, each the page's text at its range: a page without `++`
+    // The texts are read as written, each the page's text at its range: a page without `++`
     // (nearly every page) has no text with it, found by one vectorised search.
     if memchr::memmem::find(doc.text.as_bytes(), b"++").is_none() {
         return out;
     }
-    for t in doc
-        .texts
-        .iter()
-        .filter(|t| t.verbatim && t.text.contains("++"))
-    {
-        for m in KEYS.captures_iter(&t.text) {
+    for t in doc.written_texts().filter(|t| t.text.contains("++")) {
+        for m in KEYS.captures_iter(t.text) {
             if let (Some(all), Some(keys)) = (m.get(0), m.get(1)) {
                 // `{++added++}` is pymdownx.critic's insertion, which critic reads before any
                 // other extension: no keys.

@@ -67,19 +67,20 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             );
         sink.push(f);
     }
-    // Only verbatim texts are read, and each is the page's text at its range: a page without
-    // `===` has no content tab, one without a `:` that starts an icon no icon, both found by
+    // The texts are read as written, each the page's text at its range: a page without `===`
+    // has no content tab, one without a `:` that starts an icon no icon, both found by
     // vectorised searches of the page (nearly every page has neither).
     let page_tabs = TAB_MARKER.find(doc.text.as_bytes()).is_some();
     let page_icons = may_have_icon(&doc.text);
-    for t in doc.texts.iter().filter(|_| page_tabs || page_icons) {
+    let texts = (page_tabs || page_icons).then(|| doc.written_texts());
+    for t in texts.into_iter().flatten() {
         // A content tab starts with `===`, an icon with `:material-` or the like; the look-up
         // of code comes after those byte tests, for the few texts that pass them.
         let tab = ["=== \"", "===! \"", "===+ \""]
             .iter()
             .any(|p| t.text.starts_with(p));
-        let icon = t.verbatim && may_have_icon(&t.text);
-        if !t.verbatim || !(tab || icon) || doc.in_code(t.range.start) {
+        let icon = may_have_icon(t.text);
+        if !(tab || icon) || doc.in_code(t.range.start) {
             continue;
         }
         if tab
@@ -103,7 +104,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         if !icon {
             continue;
         }
-        for m in ICON.find_iter(&t.text) {
+        for m in ICON.find_iter(t.text) {
             let r = t.range.start + m.start()..t.range.start + m.end();
             let f = sink
                 .finding(

@@ -42,20 +42,15 @@ fn is_key(name: &str) -> bool {
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
-    // Only verbatim texts are read, each the page's text at its range: a page without `++`
+    // The texts are read as written, each the page's text at its range: a page without `++`
     // (nearly every page) has no text with it, found by one vectorised search.
     if !sink.wants(Rule::UnclosedKeys)
         || memchr::memmem::find(ctx.doc.text.as_bytes(), b"++").is_none()
     {
         return;
     }
-    for t in ctx
-        .doc
-        .texts
-        .iter()
-        .filter(|t| t.verbatim && t.text.contains("++"))
-    {
-        let text = t.text.as_str();
+    for t in ctx.doc.written_texts().filter(|t| t.text.contains("++")) {
+        let text = t.text;
         let mut from = 0;
         while let Some(m) = OPENED.captures_at(text, from) {
             let (Some(all), Some(keys)) = (m.get(0), m.get(1)) else {
