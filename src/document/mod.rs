@@ -432,6 +432,37 @@ pub struct Written<'d> {
 }
 
 impl TextRun {
+    /// Where the character at `offset` of the run's text is written in `source` (a backslash
+    /// escape's backslash for the character it escapes; `offset` at the text's end gives the
+    /// run's end). `None` past the first difference other than an escape (an entity).
+    pub fn source_offset(&self, source: &str, offset: usize) -> Option<usize> {
+        if self.verbatim {
+            return (offset <= self.text.len()).then(|| self.range.start + offset);
+        }
+        let src = source.get(self.range.clone())?.as_bytes();
+        let t = self.text.as_bytes();
+        let (mut i, mut j) = (0, 0);
+        loop {
+            if j == offset {
+                return Some(self.range.start + i);
+            }
+            if i >= src.len() || j >= t.len() {
+                return None;
+            }
+            if src[i] == t[j] {
+                i += 1;
+            } else if src[i] == b'\\'
+                && src.get(i + 1) == Some(&t[j])
+                && t[j].is_ascii_punctuation()
+            {
+                i += 2;
+            } else {
+                return None;
+            }
+            j += 1;
+        }
+    }
+
     /// The stretches of the run that read as written, in order: the whole run when it is
     /// verbatim; else the stretches between the backslash escapes the parse decoded (an
     /// escaped character is no part of any: `\*` is no emphasis marker), up to the first

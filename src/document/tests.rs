@@ -477,6 +477,17 @@ fn text_runs_are_read_as_written_around_escapes() {
     );
     // An entity ends what is read.
     assert_eq!(parts("x &amp; y", "x & y"), vec![("x &", 0..3)]);
+    // Offsets in the decoded text placed back in the source: an escaped character at its
+    // backslash, the end at the run's end, nothing past an entity.
+    let escaped = run("my\\-notes.md", "my-notes.md");
+    assert_eq!(escaped.source_offset("my\\-notes.md", 0), Some(0));
+    assert_eq!(escaped.source_offset("my\\-notes.md", 2), Some(2));
+    assert_eq!(escaped.source_offset("my\\-notes.md", 3), Some(4));
+    assert_eq!(escaped.source_offset("my\\-notes.md", 11), Some(12));
+    assert_eq!(
+        run("x &amp; y", "x & y").source_offset("x &amp; y", 4),
+        None
+    );
     // A difference inside a character ends the stretch before the character.
     assert_eq!(parts("né&eacute;", "néé"), vec![("n\u{e9}", 0..3)]);
 }

@@ -207,21 +207,24 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let mut ranges: Option<(SortedRanges, SortedRanges)> = None;
     // The dot search, set up once for the page's many short texts.
     let dots = One::new(b'.');
-    // Only verbatim texts are read, each the page's text at its range, and every candidate
-    // holds a dot: the page is searched from text to text, so that a text before the next dot
-    // (most of them) costs no search.
+    // Every candidate holds a dot: a verbatim text (the page's text at its range) is searched
+    // from text to text, so that a text before the next dot (most of them) costs no search.
+    // A text the parse changed (a backslash escape) is read as linkify reads it, decoded, and
+    // what is found placed back through the escapes.
     let mut next_dot = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| dots.find(h));
     // The texts are read in page order: code is looked up by a cursor.
     let mut code = doc.code_cursor();
     for t in &doc.texts {
-        if !t.verbatim {
-            continue;
-        }
-        // The text's first dot is the page's first in its range.
-        let Some(dot) = next_dot.first_in(t.range.clone()) else {
+        let dot = if t.verbatim {
+            // The text's first dot is the page's first in its range.
+            next_dot.first_in(t.range.clone()).map(|d| d - t.range.start)
+        } else {
+            dots.find(t.text.as_bytes())
+        };
+        let Some(dot) = dot else {
             continue;
         };
-        let Some(first) = candidate_from(&t.text, 0, dot - t.range.start, &dots) else {
+        let Some(first) = candidate_from(&t.text, 0, dot, &dots) else {
             continue;
         };
         if code.in_code(t.range.start) {
@@ -261,7 +264,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 "Wiki.js"
             };
             let word = format!("{host}{after}");
-            let range = t.range.start + m.start..t.range.start + m.end + after.len();
+            let (Some(start), Some(end)) = (
+                t.source_offset(&doc.text, m.start),
+                t.source_offset(&doc.text, m.end + after.len()),
+            ) else {
+                continue;
+            };
+            let range = start..end;
             let (message, help) = match &kind {
                 Kind::Placeholder => (
                     format!("placeholder domain `{word}` becomes a link to `http://{word}`"),
