@@ -296,6 +296,28 @@ fn accepted_translations_report_later_source_changes() {
         f.related.iter().any(|r| r.path.ends_with("en/filters.md")),
         "{f:#?}"
     );
+    // `status` counts the new step as missing and shows it as an added run, with nothing on
+    // the Danish side yet.
+    let r = status::collect(&config).expect("status");
+    let page = r
+        .pages
+        .iter()
+        .find(|p| p.page == "filters.md")
+        .expect("page");
+    assert_eq!(page.counts.missing, 1, "{:?}", page.counts);
+    let added: Vec<_> = page
+        .runs
+        .iter()
+        .filter(|run| run.kind == status::RunKind::Added)
+        .collect();
+    assert_eq!(added.len(), 1, "{:#?}", page.runs);
+    assert_eq!(
+        added[0].rows[0].source.as_deref(),
+        Some("Choose whether the filter applies to posts you already have.")
+    );
+    assert!(added[0].rows[0].translation.is_empty());
+    let html = guide_lint::render::status_html::render(&r);
+    assert!(html.contains(r#"<div class="run added""#), "{html}");
 }
 
 #[test]

@@ -36,6 +36,8 @@ td.barcell { width: 40%; }
 .run h4 { margin: 0; padding: 8px 12px; font-size: 14px; border-bottom: 1px solid var(--line); background: #fcfcfc; }
 .run h4 .kind { text-transform: uppercase; font-size: 11px; letter-spacing: .05em; color: var(--todo); margin-right: 8px; }
 .run.outdated h4 .kind { color: var(--old); }
+.run.added { border-left-color: var(--miss); }
+.run.added h4 .kind { color: var(--miss); }
 table.side { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.side th { text-align: left; font-size: 12px; color: #666; text-transform: uppercase; letter-spacing: .04em; padding: 8px 12px 4px; font-weight: 600; }
 table.side td { padding: 5px 12px; vertical-align: top; overflow-wrap: anywhere; border-top: 1px solid #eee; }
@@ -117,6 +119,7 @@ fn page_runs(out: &mut String, p: &PageStatus, source: &str, target: &str) {
         let kind = match r.kind {
             RunKind::Untranslated => "untranslated",
             RunKind::Outdated => "outdated",
+            RunKind::Added => "added",
         };
         let lines = if r.first_line == r.last_line {
             format!("line {}", r.first_line)
@@ -131,6 +134,8 @@ fn page_runs(out: &mut String, p: &PageStatus, source: &str, target: &str) {
         );
         if r.kind == RunKind::Outdated {
             let _ = write!(out, "<th>{source} when accepted</th><th>{source} now</th>");
+        } else if r.kind == RunKind::Added {
+            let _ = write!(out, "<th>{source} added since accepted</th>");
         } else {
             let _ = write!(out, "<th>{source} source</th>");
         }
@@ -141,7 +146,11 @@ fn page_runs(out: &mut String, p: &PageStatus, source: &str, target: &str) {
                 cell(out, "source-before", row.source_before.as_deref());
             }
             cell(out, "source", row.source.as_deref());
-            cell(out, "translation", Some(&row.translation));
+            if r.kind == RunKind::Added {
+                out.push_str(r#"<td class="translation none">(not in the page yet)</td>"#);
+            } else {
+                cell(out, "translation", Some(&row.translation));
+            }
             out.push_str("</tr>");
         }
         out.push_str("</tbody></table></div>\n");

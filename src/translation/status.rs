@@ -70,6 +70,9 @@ impl Counts {
 pub enum RunKind {
     Untranslated,
     Outdated,
+    /// Source units added since the translation was accepted: nothing in the translation
+    /// yet (each row's `translation` is empty).
+    Added,
 }
 
 /// One unit of a run: the translation's text and its aligned source.
@@ -80,11 +83,11 @@ pub struct RunRow {
     /// For outdated units: the source text when the translation was accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_before: Option<String>,
-    /// The translation's text.
+    /// The translation's text (empty for an added unit).
     pub translation: String,
 }
 
-/// An untranslated or outdated run, with the texts to show side by side.
+/// An untranslated, outdated or added run, with the texts to show side by side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunView {
     pub kind: RunKind,
@@ -323,6 +326,39 @@ fn page_status(page: &str, locale: &str, src: &Parsed, tgt: &Parsed, lock: &Lock
                     source: Some(o.after.clone()),
                     source_before: Some(o.before.clone()),
                     translation: t.units[o.unit].text.to_string(),
+                })
+                .collect(),
+        });
+        i = j;
+    }
+    // Units added to the source since acceptance: those that belong after the same unit of
+    // the translation form one run, placed where they belong.
+    let mut i = 0;
+    let added = &report.added;
+    while i < added.len() {
+        let mut j = i + 1;
+        while j < added.len()
+            && added[j].section == added[i].section
+            && added[j].after == added[i].after
+        {
+            j += 1;
+        }
+        let a = &added[i];
+        let line = match a.after {
+            Some(u) => t.units[u].end_line as usize,
+            None => t.sections[a.section].line,
+        };
+        runs.push(RunView {
+            kind: RunKind::Added,
+            section: t.sections[a.section].name(),
+            first_line: line,
+            last_line: line,
+            rows: added[i..j]
+                .iter()
+                .map(|a| RunRow {
+                    source: Some(s.units[a.source_unit].text.to_string()),
+                    source_before: None,
+                    translation: String::new(),
                 })
                 .collect(),
         });
