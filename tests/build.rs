@@ -1,6 +1,8 @@
 //! `guide-lint build`: conversions, layout, headers, dates and `--check`, without Node (the
 //! rendering proof is in tests/build_e2e.rs).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -864,20 +866,6 @@ fn material_icons_are_left_out() {
     );
 }
 
-/// Copies a fixture folder into a temporary one.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_tree(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// The realistic Material site (`tests/fixtures/realistic/mkdocs-bilingual`) built for Wiki.js:
 /// its icons, code block titles, `^^insert^^`, `==mark==` and critic markup come out in forms
 /// Wiki.js renders, and the one problem left in the built pages is the judged one.
@@ -886,7 +874,7 @@ fn a_material_site_builds_into_pages_wikijs_renders() {
     let dir = tempfile::tempdir().unwrap();
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realistic/mkdocs-bilingual");
-    copy_tree(&fixture, dir.path());
+    support::copy_tree(&fixture, dir.path());
     let out = guide_lint(dir.path()).arg("build").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     // The page whose tabs cannot become a tabset (GL319) is refused, the rest built.

@@ -1,6 +1,8 @@
 //! Properties of `check --fix`: fixing is idempotent, leaves no fixable finding, touches only the
 //! edited bytes, and never panics; on generated pages, on every fixture, and on the seeds.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use guide_lint::config::{Config, ConfigFile};
@@ -402,19 +404,6 @@ fn fix_tree(dir: &Path) -> Vec<PathBuf> {
     report.files.iter().map(|f| f.path.clone()).collect()
 }
 
-/// Copies the files of `from` (Markdown and configuration) into `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        if src.is_dir() {
-            std::fs::create_dir_all(&dst).unwrap();
-            copy_tree(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 /// A file link in a Danish page to the English page is fixed to the page's link, and that link
 /// to the Danish page, in one run (it took two).
 #[test]
@@ -466,9 +455,9 @@ fn every_fixture_project_fixes_in_one_run() {
             )
             .unwrap();
             std::fs::create_dir_all(dir.path().join("guides")).unwrap();
-            copy_tree(&src, &dir.path().join("guides"));
+            support::copy_tree(&src, &dir.path().join("guides"));
         } else {
-            copy_tree(&src, dir.path());
+            support::copy_tree(&src, dir.path());
         }
         let config = dir
             .path()

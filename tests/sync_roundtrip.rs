@@ -7,6 +7,8 @@
 //!   merged guide builds to a page that holds every line of the wiki's version, and the guide's
 //!   lines outside the edited block keep their bytes.
 
+mod support;
+
 use std::path::Path;
 
 use guide_lint::build::{BuildOptions, BuiltPage, build};
@@ -17,7 +19,7 @@ use guide_lint::sync::{lost_lines, merge::conflict_markers};
 /// Copies of the corpora (rebuilding a merged page writes into them), with their configuration.
 fn corpora(tmp: &Path) -> Vec<(String, Config)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let copy = |from: &Path, to: &Path| copy_tree(from, to);
+    let copy = |from: &Path, to: &Path| support::copy_tree(from, to);
     let g = tmp.join("repo");
     copy(&root.join("guides"), &g.join("guides"));
     copy(&root.join("assets"), &g.join("assets"));
@@ -39,19 +41,6 @@ fn corpora(tmp: &Path) -> Vec<(String, Config)> {
             Config::load(Some(&wikijs.join("guide-lint.yml")), &wikijs).expect("guide-lint.yml"),
         ),
     ]
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else if e.file_type().unwrap().is_file() {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn built(config: &Config) -> Vec<BuiltPage> {

@@ -33,6 +33,23 @@ fn run(config: &Config) -> (Vec<Finding>, std::collections::BTreeMap<PathBuf, St
     (report.findings, report.sources)
 }
 
+/// Writes `en` as the English `filters.md` page, checks, and returns the one GL407 finding with
+/// the pages' texts.
+fn one_gl407_after(
+    dir: &tempfile::TempDir,
+    config: &Config,
+    en: &str,
+) -> (Finding, std::collections::BTreeMap<PathBuf, String>) {
+    std::fs::write(dir.path().join("en/filters.md"), en).expect("write");
+    let (findings, sources) = run(config);
+    let mut gl407: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| f.rule == Rule::OutdatedTranslation)
+        .collect();
+    assert_eq!(gl407.len(), 1, "{gl407:#?}");
+    (gl407.remove(0), sources)
+}
+
 fn translation_findings(findings: &[Finding]) -> Vec<&Finding> {
     findings
         .iter()
@@ -210,14 +227,7 @@ fn accepted_translations_report_later_source_changes() {
         "Click `Save new filter` and check the filter in the list.",
     );
     assert_ne!(changed, en);
-    std::fs::write(dir.path().join("en/filters.md"), changed).expect("write");
-    let (findings, sources) = run(&config);
-    let gl407: Vec<_> = findings
-        .iter()
-        .filter(|f| f.rule == Rule::OutdatedTranslation)
-        .collect();
-    assert_eq!(gl407.len(), 1, "{gl407:#?}");
-    let f = gl407[0];
+    let (f, sources) = one_gl407_after(&dir, &config, &changed);
     assert!(f.path.ends_with("da/filters.md"));
     assert_eq!(
         &sources[&*f.path][f.range.clone()],
@@ -269,14 +279,7 @@ fn accepted_translations_report_later_source_changes() {
         "1. Choose whether the filter applies to posts you already have.\n1. Click `Save new filter`",
     );
     assert_ne!(added, en_now);
-    std::fs::write(dir.path().join("en/filters.md"), added).expect("write");
-    let (findings, sources) = run(&config);
-    let gl407: Vec<_> = findings
-        .iter()
-        .filter(|f| f.rule == Rule::OutdatedTranslation)
-        .collect();
-    assert_eq!(gl407.len(), 1, "{gl407:#?}");
-    let f = gl407[0];
+    let (f, sources) = one_gl407_after(&dir, &config, &added);
     assert_eq!(
         f.message,
         "the English page has a list item added since this translation was accepted"

@@ -10,6 +10,8 @@
 //! To make sure the checks could fail, each tree is also copied and broken in a few known ways,
 //! which must then be reported.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use guide_lint::{CheckOptions, Config, check};
@@ -43,23 +45,10 @@ fn findings(root: &Path) -> Vec<String> {
         .collect()
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read fixture dir") {
-        let entry = entry.expect("entry");
-        let dest = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-            copy_tree(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).expect("copy");
-        }
-    }
-}
-
 /// Copies a fixture tree, applies `(file, from, to)` replacements, and returns the codes found.
 fn broken(name: &str, edits: &[(&str, &str, &str)]) -> Vec<String> {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&fixture(name), dir.path());
+    support::copy_tree(&fixture(name), dir.path());
     for (file, from, to) in edits {
         let path = dir.path().join(file);
         let text = std::fs::read_to_string(&path).expect("read");

@@ -1,5 +1,5 @@
-//! Shared by the output tests: the seeds laid out as a guides tree, and a render context whose
-//! output does not depend on where the tree is.
+//! Shared by the tests: the seeds laid out as a guides tree, a render context whose output does
+//! not depend on where the tree is, and fixture trees copied into temporary folders.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -72,4 +72,19 @@ pub fn context(root: &Path) -> RenderContext {
 pub fn redact(text: &str, root: &Path) -> String {
     let root = root.to_string_lossy();
     text.replace(root.as_ref(), "[ROOT]")
+}
+
+/// Copies the folders and files of `from` into `to` (created when missing).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for e in std::fs::read_dir(from).expect("read fixture folder") {
+        let e = e.expect("folder entry");
+        let target = to.join(e.file_name());
+        let kind = e.file_type().expect("entry kind");
+        if kind.is_dir() {
+            copy_tree(&e.path(), &target);
+        } else if kind.is_file() {
+            std::fs::copy(e.path(), &target).expect("copy file");
+        }
+    }
 }
