@@ -48,14 +48,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Double runs with whitespace on both sides (`bold text ** here`): never delimiters.
     let mut free: Vec<usize> = Vec::new();
     // A byte search, set up once for the page's texts: `contains(['_', '*'])` decodes every
-    // character. Only verbatim texts are read, each the page's text at its range: the page is
-    // searched from text to text, so that a text before the next marker costs no search.
+    // character. The texts are read as written, each the page's text at its range (a text
+    // holding a backslash escape in the stretches around it): the page is searched from text
+    // to text, so that a text before the next marker costs no search.
     let markers = Two::new(b'_', b'*');
     let mut next_marker = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| markers.find(h));
-    for t in &doc.texts {
-        if !t.verbatim {
-            continue;
-        }
+    for t in doc.written_texts() {
         let bytes = t.text.as_bytes();
         let Some(first) = next_marker
             .first_in(t.range.clone())
