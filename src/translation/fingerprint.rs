@@ -211,8 +211,9 @@ pub fn link(url: &str) -> Option<Fp> {
         .split('/')
         .filter(|s| !s.is_empty() && *s != "." && *s != "..")
         .collect();
+    // `/da` alone is the locale's home page; `da` alone may name a page.
     let segs: &[&str] = match segs.first() {
-        Some(first) if is_locale(first) && segs.len() > 1 => &segs[1..],
+        Some(first) if is_locale(first) && (segs.len() > 1 || path.starts_with('/')) => &segs[1..],
         _ => &segs[..],
     };
     let mut joined = segs.join("/");
@@ -395,6 +396,8 @@ mod tests {
         assert_eq!(v("/da/tips"), Some((FpKind::Link, "tips".into())));
         assert_eq!(v("../en/tips.md#x"), Some((FpKind::Link, "tips".into())));
         assert_eq!(v("#h-2-x"), Some((FpKind::Anchor, "h-2-x".into())));
+        assert_eq!(v("/da"), Some((FpKind::Link, "home".into())));
+        assert_eq!(v("/en/"), Some((FpKind::Link, "home".into())));
         assert_eq!(
             v("https://Docs.joinmastodon.org/user/moving/"),
             Some((
