@@ -1367,11 +1367,13 @@ pub fn accept(
             );
         }
     }
+    // The same line whatever the page holds: re-accepting a page changes only the lines of the
+    // units that changed.
     page.units.insert(
         lock::LEFT_OUT_RECORDED.to_string(),
         lock::LockedUnit {
-            hash: lock::source_hash(&src.units.len().to_string()),
-            text: format!("{} source units", src.units.len()),
+            hash: lock::source_hash(lock::LEFT_OUT_RECORDED),
+            text: lock::LEFT_OUT_RECORDED_TEXT.to_string(),
         },
     );
     (page, skipped)

@@ -14,7 +14,7 @@
 //!     source: en/move.md
 //!     units:
 //!       0c1d2e3f4a5b: {hash: 9a8b7c6d5e4f, text: "Export your data"}
-//!       src: {hash: 3e4f5a6b7c8d, text: "12 source units"}
+//!       src: {hash: 3e4f5a6b7c8d, text: "source units left out are recorded"}
 //!       src-7d8e9f0a1b2c: {hash: 7d8e9f0a1b2c, text: "Tap Next."}
 //! ```
 //!
@@ -96,8 +96,11 @@ pub const LEFT_OUT_PREFIX: &str = "src-";
 
 /// The key of the entry that says an acceptance recorded the source units it left out: pages
 /// accepted before such units were recorded lack it, and nothing is reported as added to
-/// them. Its text says how many source units the page had.
+/// them.
 pub const LEFT_OUT_RECORDED: &str = "src";
+
+/// That entry's text, the same on every page.
+pub const LEFT_OUT_RECORDED_TEXT: &str = "source units left out are recorded";
 
 /// The key of a translated unit: a hash of its normalised text and its section's heading, with
 /// `-2`, `-3`... for repeats of the same text in the same section.
