@@ -442,25 +442,11 @@ impl TextRun {
         let src = source.get(self.range.clone())?.as_bytes();
         let t = self.text.as_bytes();
         let (mut i, mut j) = (0, 0);
-        loop {
-            if j == offset {
-                return Some(self.range.start + i);
-            }
-            if i >= src.len() || j >= t.len() {
-                return None;
-            }
-            if src[i] == t[j] {
-                i += 1;
-            } else if src[i] == b'\\'
-                && src.get(i + 1) == Some(&t[j])
-                && t[j].is_ascii_punctuation()
-            {
-                i += 2;
-            } else {
-                return None;
-            }
+        while j < offset {
+            i += step(src, t, i, j)?.source_len();
             j += 1;
         }
+        Some(self.range.start + i)
     }
 
     /// The stretches of the run that read as written, in order: the whole run when it is
@@ -481,19 +467,14 @@ impl TextRun {
         let (s, t) = (src.as_bytes(), self.text.as_bytes());
         let (mut i, mut j, mut from) = (0, 0, 0);
         let mut out = Vec::new();
-        while i < s.len() && j < t.len() {
-            if s[i] == t[j] {
-                i += 1;
-                j += 1;
-            } else if s[i] == b'\\' && s.get(i + 1) == Some(&t[j]) && t[j].is_ascii_punctuation() {
-                if from < i {
-                    out.push(at(from..i));
-                }
-                i += 2;
-                j += 1;
+        while let Some(st) = step(s, t, i, j) {
+            if st == Step::Escape && from < i {
+                out.push(at(from..i));
+            }
+            i += st.source_len();
+            j += 1;
+            if st == Step::Escape {
                 from = i;
-            } else {
-                break;
             }
         }
         // A difference inside a character: the stretch ends before it.
@@ -504,6 +485,37 @@ impl TextRun {
             out.push(at(from..i));
         }
         out
+    }
+}
+
+/// How a text node's source reads against its decoded text at one character: the same byte,
+/// or a backslash escape of an ASCII punctuation character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Same,
+    Escape,
+}
+
+impl Step {
+    /// The source bytes the step reads.
+    fn source_len(self) -> usize {
+        match self {
+            Step::Same => 1,
+            Step::Escape => 2,
+        }
+    }
+}
+
+/// The step at source byte `i` and text byte `j`; `None` at either end or at any other
+/// difference (an entity).
+fn step(src: &[u8], text: &[u8], i: usize, j: usize) -> Option<Step> {
+    let (&a, &b) = (src.get(i)?, text.get(j)?);
+    if a == b {
+        Some(Step::Same)
+    } else if a == b'\\' && src.get(i + 1) == Some(&b) && b.is_ascii_punctuation() {
+        Some(Step::Escape)
+    } else {
+        None
     }
 }
 
