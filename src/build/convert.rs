@@ -390,9 +390,14 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
             };
             let title = match (&a.title, &a.unquoted_words) {
                 (Some(t), _) => title_markup(t),
-                // Unquoted words: MkDocs makes them CSS classes, but they were meant as the title.
-                (None, Some(r)) => title_markup(&text[r.clone()]),
-                (None, None) => None,
+                // Unquoted words: MkDocs makes them CSS classes; unless they are written as
+                // classes (`??? warning classes`), they were meant as the title (GL302).
+                (None, Some(r))
+                    if !crate::document::admonition::words_are_classes(&text[r.clone()]) =>
+                {
+                    title_markup(&text[r.clone()])
+                }
+                (None, _) => None,
             };
             Plan {
                 indent: a.indent,

@@ -156,6 +156,25 @@ fn header(line: &Line<'_>, number: usize) -> Option<Admonition> {
     })
 }
 
+/// Whether an admonition's unquoted words (`??? warning classes`, `!!! note no-title`) read as
+/// the CSS classes MkDocs makes of them rather than as a title left unquoted: every word is a
+/// lowercase class name (letters, digits, `-` and `_`), and there is one of them or each holds a
+/// `-`, `_` or digit. A capital letter (`Important`), punctuation or several plain words (`read
+/// this first`) is a title. Material's own modifiers (`inline`, `end`) are classes too.
+pub fn words_are_classes(words: &str) -> bool {
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let class = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    };
+    let marked = |w: &str| w.bytes().any(|b| b == b'-' || b == b'_' || b.is_ascii_digit());
+    let modifier = |w: &str| matches!(w, "inline" | "end");
+    !words.is_empty()
+        && words.iter().all(|w| class(w))
+        && (words.len() == 1 || words.iter().all(|w| marked(w) || modifier(w)))
+}
+
 /// Whether `line` is a content tab marker: `===` (or `===!`, `===+`, `===+!`), blanks, and a
 /// quoted title, alone on the line.
 fn is_tab_marker(line: &str) -> bool {
@@ -344,6 +363,32 @@ mod tests {
             skip_until,
             dedent,
         )
+    }
+
+    #[test]
+    fn unquoted_words_written_as_classes() {
+        for classes in [
+            "classes",
+            "important",
+            "no-title",
+            "custom-class other_class",
+            "inline",
+            "inline end",
+            "grid-2 wide",
+        ] {
+            assert!(words_are_classes(classes), "{classes:?}");
+        }
+        for title in [
+            "Important",
+            "read this first",
+            "highlight blink",
+            "Don't skip this",
+            "Not all data will be migrated",
+            "café",
+            "",
+        ] {
+            assert!(!words_are_classes(title), "{title:?}");
+        }
     }
 
     #[test]

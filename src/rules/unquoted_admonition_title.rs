@@ -32,8 +32,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let words = words.start..words.start + text.len();
-        // MkDocs Material's own modifier classes.
-        if text.split(' ').all(|w| matches!(w, "inline" | "end")) {
+        // Words written as the classes MkDocs makes of them (`??? warning classes`), and
+        // Material's own modifier classes (`!!! info inline end`).
+        if crate::document::admonition::words_are_classes(text) {
             continue;
         }
         // Python-Markdown's admonition pattern accepts only `[\w-]+` words after the type.
