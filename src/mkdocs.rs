@@ -47,6 +47,16 @@ pub enum Syntax {
     NestedFences,
     /// `:material-check:` icons: `pymdownx.emoji` (with Material's icon index).
     Icons,
+    /// `/// note | Title` … `///`: `pymdownx.blocks.admonition`.
+    BlockAdmonition,
+    /// `/// details | Summary` … `///`: `pymdownx.blocks.details`.
+    BlockDetails,
+    /// `/// html | div.result` … `///`: `pymdownx.blocks.html`.
+    BlockHtml,
+    /// `/// caption` … `///`: `pymdownx.blocks.caption`.
+    BlockCaption,
+    /// `/// define` … `///`: `pymdownx.blocks.definition`.
+    BlockDefinition,
 }
 
 impl Syntax {
@@ -64,12 +74,31 @@ impl Syntax {
             Syntax::DefinitionLists => &["def_list", "extra", "pymdownx.extra"],
             Syntax::NestedFences => &["pymdownx.superfences", "pymdownx.extra"],
             Syntax::Icons => &["pymdownx.emoji"],
+            Syntax::BlockAdmonition => &["pymdownx.blocks.admonition"],
+            Syntax::BlockDetails => &["pymdownx.blocks.details"],
+            Syntax::BlockHtml => &["pymdownx.blocks.html"],
+            Syntax::BlockCaption => &["pymdownx.blocks.caption"],
+            Syntax::BlockDefinition => &["pymdownx.blocks.definition"],
         }
     }
 
     /// The extension to name in a message (the first of [`Syntax::extensions`]).
     pub fn extension(self) -> &'static str {
         self.extensions()[0]
+    }
+
+    /// The syntax of a pymdownx block of this name (lowercased): pymdownx.blocks.admonition's
+    /// own type names and `admonition`, `details`, `html`, `caption` and `define`.
+    pub fn of_block(name: &str) -> Option<Syntax> {
+        Some(match name {
+            "admonition" | "note" | "attention" | "caution" | "danger" | "error" | "tip"
+            | "hint" | "warning" | "important" => Syntax::BlockAdmonition,
+            "details" => Syntax::BlockDetails,
+            "html" => Syntax::BlockHtml,
+            "caption" => Syntax::BlockCaption,
+            "define" => Syntax::BlockDefinition,
+            _ => return None,
+        })
     }
 
     /// The syntax of an admonition with this marker: `!!!` or `???`/`???+`.
@@ -97,6 +126,11 @@ impl Syntax {
                  nothing)"
             }
             Syntax::Icons => "`:material-check:` icons",
+            Syntax::BlockAdmonition => "`/// note` blocks",
+            Syntax::BlockDetails => "`/// details` blocks",
+            Syntax::BlockHtml => "`/// html` blocks",
+            Syntax::BlockCaption => "`/// caption` blocks",
+            Syntax::BlockDefinition => "`/// define` blocks",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod html;
 pub mod line_index;
 pub mod prose_code;
+pub mod pymdown_blocks;
 mod rehead;
 pub mod tabs;
 #[cfg(test)]

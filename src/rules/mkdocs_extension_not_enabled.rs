@@ -211,6 +211,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             format!("`markdown` on `<{}>`", t.name),
         ));
     }
+    for b in crate::document::pymdown_blocks::blocks(doc) {
+        if let Some(syntax) = Syntax::of_block(&b.name) {
+            let shown = format!("`{} {}`", "/".repeat(b.slashes), b.name);
+            found.push((b.header.clone(), syntax, shown));
+        }
+    }
     for (range, k) in keys(doc) {
         found.push((range, Syntax::Keys, format!("`++{k}++`")));
     }

@@ -1,7 +1,7 @@
 //! GL301 mkdocs-syntax-in-wikijs: MkDocs Material syntax that Wiki.js does not know, on a
 //! Wiki.js page: `!!!` admonitions, `=== "Tab"` content tabs, `markdown` attributes on HTML
-//! (`<figure markdown>`), attr_list `{align=...}`, `:material-...:` icons, and pymdownx.caret's
-//! insert `^^text^^`.
+//! (`<figure markdown>`), attr_list `{align=...}`, `:material-...:` icons, pymdownx.caret's
+//! insert `^^text^^`, and pymdownx.blocks (`/// note | Title` … `///`).
 
 use std::sync::LazyLock;
 
@@ -65,6 +65,36 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                  by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the next \
                  line; `guide-lint build` converts MkDocs pages",
             );
+        sink.push(f);
+    }
+    for b in crate::document::pymdown_blocks::blocks(doc) {
+        let help = match b.name.as_str() {
+            "tab" => {
+                "Wiki.js makes tabs from a heading with `{.tabset}` whose sub-headings are the tabs; \
+                 `guide-lint build` converts MkDocs pages"
+            }
+            "html" | "caption" | "define" => {
+                "remove the `///` lines and write the content as Wiki.js Markdown; `guide-lint \
+                 build` converts MkDocs pages"
+            }
+            _ => {
+                "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` lines) followed \
+                 by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the next \
+                 line; `guide-lint build` converts MkDocs pages"
+            }
+        };
+        let f = sink
+            .finding(
+                Rule::MkdocsSyntaxInWikijs,
+                b.header.clone(),
+                format!(
+                    "pymdownx.blocks `{} {}` is MkDocs syntax that Wiki.js shows as text",
+                    "/".repeat(b.slashes),
+                    b.name
+                ),
+            )
+            .with_label("this line, the options under it and the closing `///` show as text")
+            .with_help(help);
         sink.push(f);
     }
     // The texts are read as written, each the page's text at its range: a page without `===`
