@@ -90,7 +90,10 @@ fn expectations(source: &Path, dialect: Dialect, config: &Config) -> serde_json:
             .iter()
             .filter(|a| !guide_lint::build::convert::callout_class(&a.kind, config).is_empty())
             .count()
-    };
+    } + guide_lint::document::pymdown_blocks::blocks(&doc)
+        .iter()
+        .filter(|b| guide_lint::build::blocks::makes_callout(&b.name))
+        .count();
     // Quoted admonition titles are parsed with the page (their HTML is in `doc.html`); unquoted
     // words, which `build` turns into the title, are counted on their own.
     let titles: Vec<Document> = doc
@@ -312,6 +315,55 @@ Done.
     assert!(
         built.contains("![A dog in the settings](/img/dog.png =300x){.align-center}\n\n*A dog*")
     );
+}
+
+/// A page of pymdownx blocks: admonitions with and without titles, a `details` block with
+/// options holding another block, an `html` wrapper, components inside them.
+#[test]
+fn pymdown_blocks_work_on_wikijs() {
+    if !node_ready() {
+        return;
+    }
+    let page = r#"# Blocks
+
+1. Old server: <input id="from-server" placeholder="old" />
+1. New server: <input id="to-server" placeholder="new" />
+
+/// warning | Back up <span identity="old" tag="code" default="old.example"></span> first
+Export your data
+before you move.
+///
+
+//// details | What does the archive hold?
+    type: info
+    open: true
+
+Your posts and media.
+
+/// tip
+Go to <a identity="new" path="/settings">the settings</a>.
+///
+////
+
+/// html | div.checklist
+- The file ends in `.tar.gz`.
+- It is <span identity="new" tag="kbd" prefix="@me@" default="new.example"></span>'s.
+///
+Right after the wrapper.
+
+## The end
+
+Done.
+"#;
+    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/blocks.md", page)]);
+    assert_eq!(build_and_check(dir.path()), 1);
+    let built = std::fs::read_to_string(dir.path().join("out/wiki/blocks.md")).unwrap();
+    assert!(!built.contains("///"), "{built}");
+    assert!(
+        built.contains("> Export your data before you move."),
+        "{built}"
+    );
+    assert!(built.contains("></span>'s.\n\nRight after"), "{built}");
 }
 
 #[test]

@@ -55,6 +55,8 @@ pub enum Conversion {
     Keys,
     /// Material icons (`:material-check:`), which Wiki.js would show as text, left out.
     Icon,
+    /// pymdownx.blocks (`/// note`) made admonitions, or their bodies.
+    Blocks,
     /// A `<!-- guide-lint-... -->` comment, dropped unless `build.keep-suppression-comments`.
     SuppressionComment,
     /// A rule's safe fix (meaning-preserving), applied while building.
@@ -78,6 +80,7 @@ impl std::fmt::Display for Conversion {
             Conversion::ContentTabs => "content tabs",
             Conversion::Keys => "keys",
             Conversion::Icon => "icon",
+            Conversion::Blocks => "pymdownx block",
             Conversion::Fix(rule) => return write!(f, "{} fix", rule.code()),
         })
     }
@@ -150,6 +153,17 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
     // Only the MkDocs syntax the project's `markdown_extensions` enable is converted: the rest
     // is text on the MkDocs site too (GL321), and stays text.
     let on = |syntax| ctx.config.enables(syntax);
+    // pymdownx.blocks become admonitions (or their bodies) first, alone in their round: the
+    // next round reads the admonitions as the rest of this conversion does.
+    if doc.dialect == Dialect::Mkdocs {
+        let blocks = super::blocks::edits(doc, ctx.config);
+        if !blocks.is_empty() {
+            return vec![Proposal {
+                label: Conversion::Blocks,
+                edits: blocks,
+            }];
+        }
+    }
     let adm = admonition_edits(doc, ctx.config);
     if !adm.is_empty() {
         out.push(Proposal {

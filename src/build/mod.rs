@@ -12,6 +12,7 @@
 //! [`BuildReport::outdated`] compare them with, or write them to, the output folders.
 
 pub mod assets;
+pub mod blocks;
 pub mod convert;
 pub mod header;
 pub mod script;

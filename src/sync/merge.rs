@@ -24,6 +24,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::document::pymdown_blocks::header;
+
 /// The marker lines a conflict is written with.
 pub const MARKER_OURS: &str = "<<<<<<<";
 pub const MARKER_SEP: &str = "=======";
@@ -66,6 +68,15 @@ pub struct Reverse {
     /// The guide writes callouts in Wiki.js form and no admonitions (a Wiki.js page): callouts
     /// stay callouts.
     pub keeps_callouts: bool,
+    /// The guide writes its admonitions as pymdownx.blocks (`/// note | Title` … `///`) and
+    /// none with `!!!`: callouts come back as blocks.
+    pub blocks: bool,
+    /// Callout class -> the block name and `type` option the guide uses for it (`details`,
+    /// `info`), when it writes blocks.
+    pub block_kinds: HashMap<String, (String, Option<String>)>,
+    /// Block title -> the block name and `type` option of the guide's block with that title:
+    /// asked before the class (a `details` block and a `note` can share a callout class).
+    pub block_titles: HashMap<String, (String, Option<String>)>,
 }
 
 /// A line without its line ending, and with trailing whitespace ignored, for comparison.
@@ -422,6 +433,7 @@ pub fn merge(
     let start = body_start(source);
     let (head, body) = source.split_at(start);
     let s_lines = split_lines(body);
+    let wrappers = wrapper_lines(source, s_lines.len());
     let b_lines = split_lines(built);
     let w_lines = split_lines(wiki);
     let s: Vec<&str> = s_lines.iter().map(|l| key(l)).collect();
@@ -595,6 +607,9 @@ pub fn merge(
                 ),
                 eol,
             );
+            if wrappers[sr.clone()].contains(&true) {
+                text = keep_wrappers(&s_lines[sr.clone()], &wrappers[sr.clone()], &text);
+            }
             let open_end = !body.is_empty() && !body.ends_with('\n');
             if open_end && sr.end == s_lines.len() {
                 // The guide's last line has no line ending: nor does the merged text, and text
@@ -656,9 +671,15 @@ fn keep_guide_admonitions(guide: &str, built: &str, merged: &str) -> String {
         if same(bl, ml) {
             out.extend(gl.iter().copied());
         } else if same(&bl[..1], &ml[..1]) {
-            out.push_str(gl[0].trim_end_matches(['\n', '\r']));
-            out.push('\n');
-            out.extend(ml[1..].iter().copied());
+            // The guide's header (and a block's options and fence) around the merged body, whose
+            // paragraphs the wiki left as they were keep the guide's lines.
+            let (g_body, m_body) = (admonition_body(gl), admonition_body(ml));
+            out.extend(gl[..g_body.start].iter().copied());
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.extend(keep_paragraphs(&gl[g_body.clone()], &ml[m_body]));
+            out.extend(gl[g_body.end..].iter().copied());
         } else {
             out.extend(ml.iter().copied());
         }
@@ -668,13 +689,144 @@ fn keep_guide_admonitions(guide: &str, built: &str, merged: &str) -> String {
     out
 }
 
+/// For each line of the guide's body: whether it is the header, an option or the closing fence
+/// of a pymdownx block that build unwraps (`/// html`, `/// caption`, `/// define`): lines
+/// the built page has nothing for, so a wiki edit next to them brings nothing back for them.
+fn wrapper_lines(source: &str, body_lines: usize) -> Vec<bool> {
+    let mut out = vec![false; body_lines];
+    if !source.contains("///") {
+        return out;
+    }
+    let doc = crate::document::Document::parse(
+        PathBuf::new(),
+        source.to_string(),
+        Some(crate::document::Dialect::Mkdocs),
+    );
+    // The body's first line, 1-based, in the page's numbering.
+    let first = doc.lines.line_col(body_start(source)).line;
+    for b in crate::document::pymdown_blocks::blocks(&doc) {
+        if crate::build::blocks::makes_callout(&b.name) {
+            continue;
+        }
+        for line in (b.header_line..=b.options_end_line).chain([b.closing_line]) {
+            if let Some(x) = line.checked_sub(first).and_then(|i| out.get_mut(i)) {
+                *x = true;
+            }
+        }
+    }
+    out
+}
+
+/// `merged` (a region's merged text) with the guide's wrapper lines ([`wrapper_lines`]) of the
+/// region that it lacks put back, each after the merged line that the guide line before it
+/// became.
+fn keep_wrappers(ours: &[&str], wrapper: &[bool], merged: &str) -> String {
+    let m: Vec<&str> = merged.split_inclusive('\n').collect();
+    let ok: Vec<&str> = ours.iter().map(|l| key(l)).collect();
+    let mk: Vec<&str> = m.iter().map(|l| key(l)).collect();
+    let at = matches(&ok, &mk);
+    let mut before: Vec<Vec<&str>> = vec![Vec::new(); m.len() + 1];
+    let mut next = 0;
+    for (i, l) in ours.iter().enumerate() {
+        match at[i] {
+            Some(j) => next = j + 1,
+            None if wrapper[i] => before[next].push(l),
+            None => {}
+        }
+    }
+    let mut out = String::with_capacity(merged.len() + 64);
+    for (p, lines) in before.iter().enumerate() {
+        for l in lines {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(l);
+        }
+        if let Some(l) = m.get(p) {
+            out.push_str(l);
+        }
+    }
+    out
+}
+
+/// `merged`'s lines, each run of lines between blank lines that reads as one of `guide`'s
+/// (its lines joined with spaces) taken in the guide's lines: the build joins a paragraph's
+/// lines into one, and a paragraph the wiki did not change keeps the guide's line breaks.
+fn keep_paragraphs<'a>(guide: &[&'a str], merged: &[&'a str]) -> Vec<&'a str> {
+    fn runs<'r, 'b>(lines: &'r [&'b str]) -> Vec<&'r [&'b str]> {
+        lines
+            .split(|l| l.trim().is_empty())
+            .filter(|r| !r.is_empty())
+            .collect()
+    }
+    let joined = |r: &[&str]| r.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    let known: HashMap<String, &[&'a str]> =
+        runs(guide).into_iter().map(|r| (joined(r), r)).collect();
+    let mut out = Vec::with_capacity(merged.len());
+    let mut i = 0;
+    while i < merged.len() {
+        if merged[i].trim().is_empty() {
+            out.push(merged[i]);
+            i += 1;
+            continue;
+        }
+        let len = merged[i..]
+            .iter()
+            .position(|l| l.trim().is_empty())
+            .unwrap_or(merged.len() - i);
+        let run = &merged[i..i + len];
+        match known.get(&joined(run)) {
+            Some(g) => out.extend(g.iter().copied()),
+            None => out.extend(run.iter().copied()),
+        }
+        i += len;
+    }
+    out
+}
+
+/// The lines of an admonition ([`admonitions`]) between its header and its end, blank lines at
+/// either end left out; for a block, between its header and options and its closing fence.
+fn admonition_body(lines: &[&str]) -> Range<usize> {
+    let block = block_kind(lines[0]).is_some();
+    let mut start = 1;
+    let mut end = lines.len();
+    if block {
+        start += lines[1..]
+            .iter()
+            .take_while(|l| l.starts_with("    ") && l.contains(':'))
+            .count();
+        end = (end - 1).max(start);
+    }
+    // Blank lines at the body's ends belong to the fences' layout.
+    while start < end && lines[start].trim().is_empty() {
+        start += 1;
+    }
+    while end > start && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    start..end
+}
+
 /// The admonitions among `lines`: an unindented `!!!`/`???`/`???+` line and the indented or
-/// blank lines after it (trailing blank lines left out).
+/// blank lines after it (trailing blank lines left out); or an unindented block header that
+/// build makes a callout, through its closing fence.
 fn admonitions(lines: &[&str]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
+        if !l.starts_with([' ', '\t']) && block_kind(l).is_some() {
+            let slashes = l.bytes().take_while(|&b| b == b'/').count();
+            let close = lines[i + 1..].iter().position(|c| {
+                let c = c.trim_end();
+                c.len() == slashes && c.bytes().all(|b| b == b'/')
+            });
+            if let Some(c) = close {
+                out.push(i..i + c + 2);
+                i += c + 2;
+                continue;
+            }
+        }
         if !l.starts_with([' ', '\t']) && admonition_kind(l).is_some() {
             let mut j = i + 1;
             while j < lines.len() {
@@ -914,9 +1066,26 @@ impl Reverse {
                 .filter(|t| built_targets.contains(t)),
         );
         self.forms.learn_source(&s);
-        self.keeps_callouts = !s.iter().any(|l| admonition_kind(l).is_some())
+        let blocks = s.iter().any(|l| block_kind(l).is_some());
+        for (i, l) in s.iter().enumerate() {
+            if let (Some(name), Some((_, _, _, Some(title)))) = (block_kind(l), header(l))
+                && !title.is_empty()
+            {
+                let kind = block_type(&s[i + 1..]);
+                self.block_titles
+                    .entry(title.to_string())
+                    .or_insert((name, kind));
+            }
+        }
+        let admonitions = s.iter().any(|l| admonition_kind(l).is_some());
+        self.blocks = blocks && !admonitions;
+        self.keeps_callouts = !admonitions
+            && !blocks
             && s.iter()
                 .any(|l| callout_class_line(l).is_some() || html_callout_class(l).is_some());
+        // Per callout class, every block name and type the guide uses for it: only a class
+        // with one is learned.
+        let mut block_kinds: HashMap<String, HashSet<(String, Option<String>)>> = HashMap::new();
         for seg in align(&s, &b).iter().filter(|g| !g.equal) {
             self.forms.learn_block(&s[seg.s.clone()], &b[seg.b.clone()]);
             let st: Vec<String> = s[seg.s.clone()].iter().flat_map(|l| targets(l)).collect();
@@ -942,6 +1111,31 @@ impl Reverse {
                 self.kinds
                     .entry((*class).to_string())
                     .or_insert_with(|| kind.clone());
+            }
+            // The same for blocks: the blocks of the segment and the outer callout's class (its
+            // last line, or its first in HTML form).
+            let heads: Vec<(usize, String)> = s[seg.s.clone()]
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| block_kind(l).map(|k| (i, k)))
+                .collect();
+            let outer = b[seg.b.clone()]
+                .first()
+                .and_then(|l| html_callout_class(l))
+                .or_else(|| classes.first().map(|c| (*c).to_string()));
+            // Every block of the segment counts for that class: blocks nested in it may be
+            // of its class too, and which callout each became is not told.
+            if let Some(class) = outer {
+                let set = block_kinds.entry(class).or_default();
+                for (i, name) in heads {
+                    set.insert((name, block_type(&s[seg.s.start + i + 1..seg.s.end])));
+                }
+            }
+        }
+        for (class, kinds) in block_kinds {
+            if kinds.len() == 1 {
+                self.block_kinds
+                    .extend(kinds.into_iter().map(|k| (class.clone(), k)));
             }
         }
         if self.forms.tabs {
@@ -1054,7 +1248,8 @@ impl Reverse {
         out
     }
 
-    /// `!!! kind "Title"` and the body indented by four spaces.
+    /// `!!! kind "Title"` and the body indented by four spaces; or, when the guide writes
+    /// blocks, [`Reverse::write_block`].
     fn write_admonition(
         &self,
         out: &mut String,
@@ -1062,6 +1257,9 @@ impl Reverse {
         title: Option<String>,
         body: &[&str],
     ) {
+        if self.blocks {
+            return self.write_block(out, class, title, body);
+        }
         out.push_str(&format!("!!! {}", self.kind_for(class)));
         if let Some(t) = &title {
             out.push_str(&format!(" \"{}\"", t.replace('"', "\\\"")));
@@ -1083,6 +1281,56 @@ impl Reverse {
                 out.push('\n');
             }
         }
+    }
+
+    /// `/// kind | Title`, the `type` option the guide gives such a block, the body as it is
+    /// (its callouts made blocks too), and the closing fence: one slash longer than the
+    /// longest fence inside, and at least three.
+    fn write_block(&self, out: &mut String, class: &str, title: Option<String>, body: &[&str]) {
+        let (name, kind) = title
+            .as_deref()
+            .and_then(|t| self.block_titles.get(t.trim()))
+            .or_else(|| self.block_kinds.get(class))
+            .cloned()
+            .unwrap_or_else(|| (self.kind_for(class), None));
+        let mut lines: Vec<&str> = body
+            .iter()
+            .copied()
+            .skip_while(|l| l.trim().is_empty())
+            .collect();
+        while lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+        let mut inner = String::new();
+        for l in &lines {
+            inner.push_str(l);
+            inner.push('\n');
+        }
+        let inner = self.callouts_to_admonitions(&inner);
+        let longest = inner
+            .lines()
+            .filter_map(|l| header(l).map(|h| h.1))
+            .max()
+            .unwrap_or(2);
+        let fence = "/".repeat((longest + 1).max(3));
+        out.push_str(&fence);
+        out.push(' ');
+        out.push_str(&name);
+        if let Some(t) = title.as_deref().filter(|t| !t.trim().is_empty()) {
+            out.push_str(" | ");
+            out.push_str(t.trim());
+        }
+        out.push('\n');
+        if let Some(k) = kind {
+            out.push_str(&format!("    type: {k}\n"));
+        }
+        // An indented first line would read as an option: a blank line keeps it content.
+        if inner.starts_with([' ', '\t']) {
+            out.push('\n');
+        }
+        out.push_str(&inner);
+        out.push_str(&fence);
+        out.push('\n');
     }
 
     /// Link and image targets back to the guide's: as the guide wrote them where known, else
@@ -1152,6 +1400,25 @@ fn callout_class_line(line: &str) -> Option<&str> {
         .strip_prefix("{.")
         .and_then(|r| r.strip_suffix('}'))
         .filter(|c| c.starts_with("is-") && !c.contains([' ', '{', '}', '.']))
+}
+
+/// A pymdownx.blocks header that build makes a callout (`/// tip | Title`, `//// details`):
+/// its name.
+fn block_kind(line: &str) -> Option<String> {
+    let (_, _, name, _) = header(line.trim_end_matches(['\n', '\r']))?;
+    let name = name.to_ascii_lowercase();
+    crate::build::blocks::makes_callout(&name).then_some(name)
+}
+
+/// The `type` option among the lines right after a block's header.
+fn block_type(after_header: &[&str]) -> Option<String> {
+    after_header
+        .iter()
+        .take_while(|l| l.starts_with("    ") && l.contains(':'))
+        .find_map(|l| {
+            let (k, v) = l.trim().split_once(':')?;
+            (k.trim() == "type").then(|| v.trim().to_string())
+        })
 }
 
 /// `!!! tip "Title"` (or `???`, `???+`) -> `tip`.
@@ -1366,6 +1633,34 @@ mod tests {
             text.contains("!!! warning \"Careful\"\n    A body wrapped\n    over two lines.\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_guide_of_pymdown_blocks_gets_blocks_back_with_its_fences_and_wrappers() {
+        let source = "# A\n\n//// details | Why not X?\n    type: warning\n\nBecause of Y,\nwrapped.\n\n\
+                      /// note | Inside\nNested.\n///\n////\n\n/// html | div.list\n- one\n- two\n///\n\nText.\n";
+        let built = "# A\n\n<blockquote class=\"is-warning\">\n\n**Why not X?**\n\nBecause of Y, wrapped.\n\n\
+                     > **Inside**\n>\n> Nested.\n{.is-info}\n\n</blockquote>\n\n- one\n- two\n\nText.\n";
+        let mut r = rev();
+        r.learn(source, built);
+        assert!(r.blocks);
+        let merged = |wiki: &str| match merge(source, built, Some(built), wiki, &r, "x") {
+            Merged::Clean { text, .. } => text,
+            m => panic!("{m:?}"),
+        };
+        // An edit in the nested block: the guide's fences, options and wrapped paragraph stay.
+        assert_eq!(
+            merged(&built.replace("> Nested.", "> Nested, edited.")),
+            source.replace("Nested.", "Nested, edited.")
+        );
+        // An edit in the wrapper's body: its header and fence stay, though the wiki has none.
+        assert_eq!(
+            merged(&built.replace("- two", "- two, edited")),
+            source.replace("- two", "- two, edited")
+        );
+        // A callout added on the wiki comes back as a block.
+        let text = merged(&built.replace("Text.", "> **New**\n> Added.\n{.is-success}\n\nText."));
+        assert!(text.contains("/// tip | New\nAdded.\n///\n"), "{text}");
     }
 
     #[test]

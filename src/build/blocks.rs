@@ -1,0 +1,223 @@
+//! pymdownx.blocks made into the MkDocs syntax the rest of the build converts: a `/// note`
+//! block becomes a `!!! note` admonition, a `/// details` block a `???` one (their bodies
+//! indented under the header), and the wrappers Wiki.js has no use for (`/// html`,
+//! `/// caption`, `/// define`) leave their body in place. The next conversion round reads the
+//! admonitions and makes them callouts.
+//!
+//! Only the blocks the project's `markdown_extensions` enable are converted (the others are
+//! text on the MkDocs site too); tabs (`/// tab`) and blocks of other names stay as written, and
+//! the built page's check reports them (GL301).
+
+use crate::config::Config;
+use crate::document::Document;
+use crate::document::pymdown_blocks::{Block, blocks};
+use crate::finding::Edit;
+use crate::mkdocs::Syntax;
+
+/// pymdownx.blocks.admonition's own names for its types.
+const ADMONITIONS: [&str; 10] = [
+    "admonition",
+    "note",
+    "attention",
+    "caution",
+    "danger",
+    "error",
+    "tip",
+    "hint",
+    "warning",
+    "important",
+];
+
+/// Whether build makes a block of this name (lowercased) a callout, when its extension is on.
+pub fn makes_callout(name: &str) -> bool {
+    ADMONITIONS.contains(&name) || name == "details"
+}
+
+/// What a block becomes.
+enum Form {
+    /// An admonition: its header line (without indentation).
+    Admonition(String),
+    /// Its body, without the block's lines.
+    Unwrapped,
+}
+
+fn form(b: &Block, config: &Config) -> Option<Form> {
+    let on = |syntax| config.enables(syntax);
+    let title = || {
+        b.title
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map_or_else(String::new, |t| format!(" \"{t}\""))
+    };
+    // The type an option names, else the block's own (the generic blocks' default: `note`).
+    let kind = |own: &str| {
+        b.option("type")
+            .filter(|t| !t.is_empty() && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+            .unwrap_or(own)
+            .to_ascii_lowercase()
+    };
+    let name = b.name.as_str();
+    if ADMONITIONS.contains(&name) && on(Syntax::BlockAdmonition) {
+        let own = if name == "admonition" { "note" } else { name };
+        return Some(Form::Admonition(format!("!!! {}{}", kind(own), title())));
+    }
+    if name == "details" && on(Syntax::BlockDetails) {
+        let open = b
+            .option("open")
+            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on"));
+        let marker = if open { "???+" } else { "???" };
+        return Some(Form::Admonition(format!(
+            "{marker} {}{}",
+            kind("note"),
+            title()
+        )));
+    }
+    let unwrapped = match name {
+        "html" => Syntax::BlockHtml,
+        "caption" => Syntax::BlockCaption,
+        "define" => Syntax::BlockDefinition,
+        _ => return None,
+    };
+    on(unwrapped).then_some(Form::Unwrapped)
+}
+
+/// What becomes of a line of the page.
+enum Fate<'a> {
+    /// An admonition's header, in place of the block's.
+    Header(&'a str, usize),
+    /// Goes: an option line.
+    Option,
+    /// Goes, or becomes a blank line where it keeps the lines around it apart: a closing fence,
+    /// an unwrapped block's header.
+    Fence,
+    /// Stays, indented for the admonitions made here around it (their number).
+    Body(usize),
+}
+
+/// The edits that turn the page's convertible blocks into admonitions or their bodies: each
+/// block's header becomes an admonition header, its options go, its closing fence (and an
+/// unwrapped block's header) goes or becomes a blank line, and each line in the body of an
+/// admonition made here is indented four spaces more (nested ones add up).
+pub fn edits(doc: &Document, config: &Config) -> Vec<Edit> {
+    let found: Vec<(Block, Form)> = blocks(doc)
+        .into_iter()
+        .filter_map(|b| form(&b, config).map(|f| (b, f)))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let text = &doc.text;
+    let first = found.iter().map(|(b, _)| b.header_line).min().unwrap_or(1);
+    let last = found.iter().map(|(b, _)| b.closing_line).max().unwrap_or(1);
+    // The admonitions made here whose body holds a line.
+    let depth = |line: usize| {
+        found
+            .iter()
+            .filter(|(b, f)| {
+                matches!(f, Form::Admonition(_))
+                    && line > b.options_end_line
+                    && line < b.closing_line
+            })
+            .count()
+    };
+    let fates: Vec<Fate<'_>> = (first..=last)
+        .map(|line| {
+            let own = found.iter().find(|(b, _)| {
+                line == b.closing_line || (b.header_line..=b.options_end_line).contains(&line)
+            });
+            match own {
+                Some((b, Form::Admonition(head))) if line == b.header_line => {
+                    Fate::Header(head, b.indent)
+                }
+                Some((b, _)) if line > b.header_line && line <= b.options_end_line => Fate::Option,
+                Some(_) => Fate::Fence,
+                None => Fate::Body(depth(line)),
+            }
+        })
+        .collect();
+    let blank = |line: usize| {
+        doc.lines
+            .line_range(text, line)
+            .is_none_or(|r| text[r].trim().is_empty())
+    };
+    let mut edits = Vec::new();
+    // Whether the last line the page keeps is blank (the page's start counts as one).
+    let mut after_blank = first == 1 || blank(first - 1);
+    for (i, fate) in fates.iter().enumerate() {
+        let line = first + i;
+        let Some(range) = doc.lines.line_range(text, line) else {
+            break;
+        };
+        let whole = range.start..doc.lines.line_start(line + 1).unwrap_or(range.end);
+        match fate {
+            Fate::Header(head, indent) => {
+                let pre = "    ".repeat(depth(line));
+                let indent = " ".repeat(*indent);
+                edits.push(Edit::replace(range, format!("{pre}{indent}{head}")));
+                after_blank = false;
+            }
+            Fate::Option => edits.push(Edit::delete(whole)),
+            Fate::Fence => {
+                // The next line that stays, blank past the page's end.
+                let next = (line + 1..)
+                    .find(|&n| !matches!(fates.get(n - first), Some(Fate::Option | Fate::Fence)))
+                    .unwrap_or(line + 1);
+                if after_blank || blank(next) {
+                    edits.push(Edit::delete(whole));
+                } else {
+                    edits.push(Edit::replace(range, String::new()));
+                    after_blank = true;
+                }
+            }
+            Fate::Body(depth) => {
+                let empty = text[range.clone()].trim().is_empty();
+                if *depth > 0 && !empty {
+                    edits.push(Edit::insert(range.start, "    ".repeat(*depth)));
+                }
+                after_blank = empty;
+            }
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Dialect;
+    use std::path::PathBuf;
+
+    fn convert(text: &str) -> String {
+        let doc = Document::parse(PathBuf::new(), text.into(), Some(Dialect::Mkdocs));
+        let config = Config::parse("", std::path::Path::new("guide-lint.yml")).expect("config");
+        crate::fix::apply_round(text, [edits(&doc, &config).as_slice()]).text
+    }
+
+    #[test]
+    fn blocks_become_admonitions_and_wrappers_their_bodies() {
+        let text =
+            "# T\n\n/// warning | Back up first\nExport your data.\n\n- a list\n///\n\nAfter.\n";
+        assert_eq!(
+            convert(text),
+            "# T\n\n!!! warning \"Back up first\"\n    Export your data.\n\n    - a list\n\nAfter.\n"
+        );
+        let text = "//// details | Summary\n    type: tip\n    open: True\n\n/// note\nInner.\n///\n////\n\n/// html | div.result\nKept.\n///\n";
+        assert_eq!(
+            convert(text),
+            "???+ tip \"Summary\"\n\n    !!! note\n        Inner.\n\nKept.\n"
+        );
+        // A closing fence with text right after it becomes a blank line, which ends the body.
+        assert_eq!(
+            convert("/// note\nx\n///\nAfter.\n"),
+            "!!! note\n    x\n\nAfter.\n"
+        );
+        // Tabs and unknown blocks stay as written; so does the syntax in code.
+        for text in [
+            "/// tab | One\nx\n///\n",
+            "/// custom\nx\n///\n",
+            "```\n/// note\nx\n///\n```\n",
+        ] {
+            assert_eq!(convert(text), text);
+        }
+    }
+}
