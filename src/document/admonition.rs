@@ -168,7 +168,10 @@ pub fn words_are_classes(words: &str) -> bool {
             && w.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     };
-    let marked = |w: &str| w.bytes().any(|b| b == b'-' || b == b'_' || b.is_ascii_digit());
+    let marked = |w: &str| {
+        w.bytes()
+            .any(|b| b == b'-' || b == b'_' || b.is_ascii_digit())
+    };
     let modifier = |w: &str| matches!(w, "inline" | "end");
     !words.is_empty()
         && words.iter().all(|w| class(w))
@@ -374,7 +377,7 @@ mod tests {
             "custom-class other_class",
             "inline",
             "inline end",
-            "grid-2 wide",
+            "grid-2 wide-card",
         ] {
             assert!(words_are_classes(classes), "{classes:?}");
         }
