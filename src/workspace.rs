@@ -199,7 +199,7 @@ impl PageSummary {
             key,
             checked: true,
             anchors: exact(anchors),
-            generated: doc.dialect == Dialect::Mkdocs && has_injection(doc),
+            generated: !doc.injection_lines().is_empty(),
             anchor_index,
             links: exact(links),
             translation,
@@ -226,28 +226,6 @@ impl PageSummary {
             _ => None,
         })
     }
-}
-
-/// Whether a MkDocs page holds a `::: identifier` line outside code: the block mkdocstrings (and
-/// plugins built the same way, mkdocs-click) replace with generated documentation.
-fn has_injection(doc: &Document) -> bool {
-    let body = doc.body_start();
-    let Some(text) = doc.text.get(body..) else {
-        return false;
-    };
-    memchr::memmem::find_iter(text.as_bytes(), b"::: ").any(|i| {
-        let at = body + i;
-        let line_start = doc.lines.line_start_at(at);
-        let ident = text[i + 4..]
-            .split(['\n', '\r'])
-            .next()
-            .unwrap_or("")
-            .trim();
-        doc.text[line_start..at].trim().is_empty()
-            && ident.starts_with(|c: char| c.is_alphabetic() || c == '_')
-            && !ident.contains(char::is_whitespace)
-            && !doc.in_code(at)
-    })
 }
 
 /// The page key of a file relative to the guides root, as Wiki.js's git storage imports it

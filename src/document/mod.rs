@@ -663,6 +663,33 @@ impl Document {
         );
     }
 
+    /// The `::: identifier` lines of a MkDocs page, outside code: the blocks mkdocstrings (and
+    /// plugins built like it, mkdocs-click) replace with generated documentation when the site
+    /// is built. Each line's range, without its line break; none on a Wiki.js page.
+    pub fn injection_lines(&self) -> Vec<Range<usize>> {
+        let body = self.body_start();
+        let Some(text) = self
+            .text
+            .get(body..)
+            .filter(|_| self.dialect == Dialect::Mkdocs)
+        else {
+            return Vec::new();
+        };
+        memchr::memmem::find_iter(text.as_bytes(), b"::: ")
+            .filter_map(|i| {
+                let at = body + i;
+                let start = self.lines.line_start_at(at);
+                let rest = &self.text[at + 4..];
+                let ident = rest.split(['\n', '\r']).next().unwrap_or("").trim_end();
+                (self.text[start..at].trim().is_empty()
+                    && ident.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                    && !ident.contains(char::is_whitespace)
+                    && !self.in_code(at))
+                .then(|| start..at + 4 + ident.len())
+            })
+            .collect()
+    }
+
     /// The page's body: everything after the front matter.
     pub fn body_start(&self) -> usize {
         self.front_matter.as_ref().map_or(self.bom, |f| f.range.end)

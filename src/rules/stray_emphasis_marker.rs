@@ -52,6 +52,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // holding a backslash escape in the stretches around it): the page is searched from text
     // to text, so that a text before the next marker costs no search.
     let markers = Two::new(b'_', b'*');
+    // `::: package.get__all__` (mkdocstrings) is replaced by generated documentation.
+    let injections = SortedRanges::new(doc.injection_lines());
     let mut next_marker = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| markers.find(h));
     for t in doc.written_texts() {
         let bytes = t.text.as_bytes();
@@ -62,7 +64,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         else {
             continue;
         };
-        if code.in_code(t.range.start) || autolinks.contains(t.range.start) {
+        if code.in_code(t.range.start)
+            || autolinks.contains(t.range.start)
+            || injections.contains(t.range.start)
+        {
             continue;
         }
         // From marker to marker: the text between them is not read byte by byte.
