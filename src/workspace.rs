@@ -199,7 +199,7 @@ impl PageSummary {
             key,
             checked: true,
             anchors: exact(anchors),
-            generated: !doc.injection_lines().is_empty(),
+            generated: doc.dialect == Dialect::Mkdocs && !doc.injection_lines().is_empty(),
             anchor_index,
             links: exact(links),
             translation,

@@ -663,16 +663,12 @@ impl Document {
         );
     }
 
-    /// The `::: identifier` lines of a MkDocs page, outside code: the blocks mkdocstrings (and
-    /// plugins built like it, mkdocs-click) replace with generated documentation when the site
-    /// is built. Each line's range, without its line break; none on a Wiki.js page.
+    /// The `::: identifier` lines outside code: the blocks mkdocstrings (and plugins built like
+    /// it, mkdocs-click) replace with generated documentation when a MkDocs site is built (on a
+    /// Wiki.js page, text). Each line's range, without its line break.
     pub fn injection_lines(&self) -> Vec<Range<usize>> {
         let body = self.body_start();
-        let Some(text) = self
-            .text
-            .get(body..)
-            .filter(|_| self.dialect == Dialect::Mkdocs)
-        else {
+        let Some(text) = self.text.get(body..) else {
             return Vec::new();
         };
         memchr::memmem::find_iter(text.as_bytes(), b"::: ")
@@ -680,12 +676,13 @@ impl Document {
                 let at = body + i;
                 let start = self.lines.line_start_at(at);
                 let rest = &self.text[at + 4..];
-                let ident = rest.split(['\n', '\r']).next().unwrap_or("").trim_end();
+                // The identifier: the line's first word (a build joins the options under it).
+                let line = rest.split(['\n', '\r']).next().unwrap_or("");
+                let ident = line.split(char::is_whitespace).next().unwrap_or("");
                 (self.text[start..at].trim().is_empty()
                     && ident.starts_with(|c: char| c.is_alphabetic() || c == '_')
-                    && !ident.contains(char::is_whitespace)
                     && !self.in_code(at))
-                .then(|| start..at + 4 + ident.len())
+                .then(|| start..at + 4 + line.trim_end().len())
             })
             .collect()
     }

@@ -1,7 +1,8 @@
 //! GL301 mkdocs-syntax-in-wikijs: MkDocs Material syntax that Wiki.js does not know, on a
 //! Wiki.js page: `!!!` admonitions, `=== "Tab"` content tabs, `markdown` attributes on HTML
 //! (`<figure markdown>`), attr_list `{align=...}`, `:material-...:` icons, pymdownx.caret's
-//! insert `^^text^^`, and pymdownx.blocks (`/// note | Title` … `///`).
+//! insert `^^text^^`, pymdownx.blocks (`/// note | Title` … `///`) and mkdocstrings' `::: module`
+//! lines.
 
 use std::sync::LazyLock;
 
@@ -95,6 +96,26 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             )
             .with_label("this line, the options under it and the closing `///` show as text")
             .with_help(help);
+        sink.push(f);
+    }
+    for line in doc.injection_lines() {
+        let ident = doc.text[line.start..line.end]
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("");
+        let f = sink
+            .finding(
+                Rule::MkdocsSyntaxInWikijs,
+                line.clone(),
+                format!(
+                    "`::: {ident}` is generated documentation on a MkDocs site (mkdocstrings); \
+                     Wiki.js shows the line as text"
+                ),
+            )
+            .with_help(
+                "Wiki.js cannot generate documentation from code: write the reference as \
+                 Markdown, or link to where it is published",
+            );
         sink.push(f);
     }
     // The texts are read as written, each the page's text at its range: a page without `===`

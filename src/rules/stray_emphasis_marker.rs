@@ -52,8 +52,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // holding a backslash escape in the stretches around it): the page is searched from text
     // to text, so that a text before the next marker costs no search.
     let markers = Two::new(b'_', b'*');
-    // `::: package.get__all__` (mkdocstrings) is replaced by generated documentation.
-    let injections = SortedRanges::new(doc.injection_lines());
+    // `::: package.get__all__` (mkdocstrings) is replaced by generated documentation on a
+    // MkDocs site (a Wiki.js page shows it, and GL301 reports it).
+    let injections = SortedRanges::new(if doc.dialect == crate::document::Dialect::Mkdocs {
+        doc.injection_lines()
+    } else {
+        Vec::new()
+    });
     let mut next_marker = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| markers.find(h));
     for t in doc.written_texts() {
         let bytes = t.text.as_bytes();
