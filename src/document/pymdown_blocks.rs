@@ -96,19 +96,19 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     // Open blocks: index into `out`, innermost last.
     let mut open: Vec<usize> = Vec::new();
-    let mut n = doc.lines.line_col(start).line;
-    while n <= count {
+    // The lines that start with `///` (after spaces), outside code: found by the search, so a
+    // page whose `///` are Rust comments in code costs no walk through its lines.
+    let start = start.min(text.len());
+    let candidates = memchr::memmem::find_iter(&text.as_bytes()[start..], b"///").filter_map(|i| {
+        let at = start + i;
+        let line_start = doc.lines.line_start_at(at);
+        (text.as_bytes()[line_start..at].iter().all(|&b| b == b' ') && !doc.in_code(at))
+            .then(|| doc.lines.line_col(at).line)
+    });
+    for n in candidates {
         let Some((range, line)) = line_text(n) else {
             break;
         };
-        n += 1;
-        if !line.trim_start_matches(' ').starts_with("///") {
-            continue;
-        }
-        let at = range.start + (line.len() - line.trim_start_matches(' ').len());
-        if doc.in_code(at) {
-            continue;
-        }
         // The innermost open block this line closes (its slashes and indent).
         if let Some(i) = open
             .iter()
@@ -118,7 +118,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
             for &b in &open[i + 1..] {
                 out[b].closing_line = 0;
             }
-            out[open[i]].closing_line = n - 1;
+            out[open[i]].closing_line = n;
             open.truncate(i);
             continue;
         }
@@ -129,7 +129,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
         if open.iter().any(|&b| out[b].slashes == slashes) {
             continue;
         }
-        let header_line = n - 1;
+        let header_line = n;
         // The options: lines indented four more spaces right after the header.
         let mut options = Vec::new();
         let mut options_end_line = header_line;
@@ -147,7 +147,6 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
             options.push((k.trim().to_string(), v.trim().to_string()));
             options_end_line += 1;
         }
-        n = options_end_line + 1;
         open.push(out.len());
         out.push(Block {
             header: range,
