@@ -906,3 +906,28 @@ fn a_material_site_builds_into_pages_wikijs_renders() {
     assert!(moving.contains("{++added++}"), "{moving}");
     assert!(!moving.contains("<kbd>"), "{moving}");
 }
+
+/// pymdownx blocks the build cannot convert (a tab, a type the project configured for itself)
+/// keep their lines, unjoined, so the built page's check names each; the others are callouts.
+#[test]
+fn blocks_left_as_written_are_reported_on_the_built_page() {
+    let page = "# Blocks\n\n/// tab | Android\nOpen the app.\n///\n\n/// question | Why?\nBecause the\nold server closes.\n///\n\n/// tip | Converted\nA tip.\n///\n";
+    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/blocks.md", page)]);
+    let out = guide_lint(dir.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let built = std::fs::read_to_string(dir.path().join("build/wiki/blocks.md")).unwrap();
+    assert!(
+        built.contains("\n/// tab | Android\nOpen the app.\n///\n"),
+        "{built}"
+    );
+    assert!(
+        built.contains("\n/// question | Why?\nBecause the old server closes.\n///\n"),
+        "{built}"
+    );
+    assert!(
+        built.contains("> **Converted**\n>\n> A tip.\n{.is-success}"),
+        "{built}"
+    );
+    assert_eq!(stderr.matches("GL301 [error]").count(), 2, "{stderr}");
+    assert!(stderr.contains("`/// question`"), "{stderr}");
+}

@@ -1232,9 +1232,21 @@ fn is_definition_line(line: &str) -> bool {
 }
 
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
+    // The header and closing lines of the pymdownx blocks left as they are (a tab, a name the
+    // build does not know): on lines of their own, where the built page's check finds them.
+    let block_lines: Vec<usize> = crate::document::pymdown_blocks::blocks(doc)
+        .iter()
+        .flat_map(|b| [b.header_line, b.closing_line])
+        .collect();
     for gap in &doc.soft_breaks {
         if doc.in_code(gap.start) {
             continue;
+        }
+        if !block_lines.is_empty() {
+            let (before, after) = (doc.line_col(gap.start).line, doc.line_col(gap.end).line);
+            if block_lines.contains(&before) || block_lines.contains(&after) {
+                continue;
+            }
         }
         let next_line = doc.text[gap.end..].lines().next().unwrap_or("").trim_end();
         // A `{.class}` line continues the paragraph only to give it (or its quote) a class.

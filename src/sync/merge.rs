@@ -705,7 +705,11 @@ fn wrapper_lines(source: &str, body_lines: usize) -> Vec<bool> {
     // The body's first line, 1-based, in the page's numbering.
     let first = doc.lines.line_col(body_start(source)).line;
     for b in crate::document::pymdown_blocks::blocks(&doc) {
-        if crate::build::blocks::makes_callout(&b.name) {
+        use crate::mkdocs::Syntax;
+        if !matches!(
+            Syntax::of_block(&b.name),
+            Some(Syntax::BlockHtml | Syntax::BlockCaption | Syntax::BlockDefinition)
+        ) {
             continue;
         }
         for line in (b.header_line..=b.options_end_line).chain([b.closing_line]) {
