@@ -109,32 +109,37 @@ pub fn edits(doc: &Document, config: &Config) -> Vec<Edit> {
     let text = &doc.text;
     let first = found.iter().map(|(b, _)| b.header_line).min().unwrap_or(1);
     let last = found.iter().map(|(b, _)| b.closing_line).max().unwrap_or(1);
-    // The admonitions made here whose body holds a line.
-    let depth = |line: usize| {
-        found
-            .iter()
-            .filter(|(b, f)| {
-                matches!(f, Form::Admonition(_))
-                    && line > b.options_end_line
-                    && line < b.closing_line
-            })
-            .count()
-    };
-    let fates: Vec<Fate<'_>> = (first..=last)
-        .map(|line| {
-            let own = found.iter().find(|(b, _)| {
-                line == b.closing_line || (b.header_line..=b.options_end_line).contains(&line)
-            });
-            match own {
-                Some((b, Form::Admonition(head))) if line == b.header_line => {
-                    Fate::Header(head, b.indent)
-                }
-                Some((b, _)) if line > b.header_line && line <= b.options_end_line => Fate::Option,
-                Some(_) => Fate::Fence,
-                None => Fate::Body(depth(line)),
-            }
-        })
-        .collect();
+    // Per line from `first`: the admonitions made here whose body holds it (added up from
+    // where each body starts and ends), and the block line it is, if any. Set block by block,
+    // so a page of many blocks is not compared line by line with each of them.
+    let n = last - first + 1;
+    let mut starts_ends = vec![0isize; n + 1];
+    let mut fates: Vec<Fate<'_>> = (0..n).map(|_| Fate::Body(0)).collect();
+    for (b, f) in &found {
+        if let Form::Admonition(head) = f {
+            starts_ends[b.options_end_line + 1 - first] += 1;
+            starts_ends[b.closing_line - first] -= 1;
+            fates[b.header_line - first] = Fate::Header(head, b.indent);
+        } else {
+            fates[b.header_line - first] = Fate::Fence;
+        }
+        for line in b.header_line + 1..=b.options_end_line {
+            fates[line - first] = Fate::Option;
+        }
+        fates[b.closing_line - first] = Fate::Fence;
+    }
+    let mut depths = Vec::with_capacity(n);
+    let mut open = 0isize;
+    for d in &starts_ends[..n] {
+        open += d;
+        depths.push(usize::try_from(open).unwrap_or(0));
+    }
+    for (fate, &d) in fates.iter_mut().zip(&depths) {
+        if let Fate::Body(depth) = fate {
+            *depth = d;
+        }
+    }
+    let depth = |line: usize| depths[line - first];
     let blank = |line: usize| {
         doc.lines
             .line_range(text, line)

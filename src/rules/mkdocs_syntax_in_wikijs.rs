@@ -47,6 +47,11 @@ pub(crate) fn may_have_icon(text: &str) -> bool {
     })
 }
 
+/// How to write an admonition on Wiki.js.
+const CALLOUT_HELP: &str = "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` \
+     lines) followed by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the \
+     next line; `guide-lint build` converts MkDocs pages";
+
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let blocks = ctx.attr_blocks();
     let doc = ctx.doc;
@@ -61,27 +66,25 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 ),
             )
             .with_label("shown as plain text; the indented body becomes a code block")
-            .with_help(
-                "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` lines) followed \
-                 by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the next \
-                 line; `guide-lint build` converts MkDocs pages",
-            );
+            .with_help(CALLOUT_HELP);
         sink.push(f);
     }
     for b in crate::document::pymdown_blocks::blocks(doc) {
-        let help = match b.name.as_str() {
-            "tab" => {
-                "Wiki.js makes tabs from a heading with `{.tabset}` whose sub-headings are the tabs; \
-                 `guide-lint build` converts MkDocs pages"
-            }
-            "html" | "caption" | "define" => {
+        use crate::mkdocs::Syntax;
+        let help = match Syntax::of_block(&b.name) {
+            Some(Syntax::BlockAdmonition | Syntax::BlockDetails) => CALLOUT_HELP,
+            Some(_) => {
                 "remove the `///` lines and write the content as Wiki.js Markdown; `guide-lint \
                  build` converts MkDocs pages"
             }
-            _ => {
-                "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` lines) followed \
-                 by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the next \
-                 line; `guide-lint build` converts MkDocs pages"
+            None if b.name == "tab" => {
+                "Wiki.js makes tabs from a heading with `{.tabset}` whose sub-headings are the \
+                 tabs; `guide-lint build` leaves `/// tab` blocks as written"
+            }
+            None => {
+                "write it as Wiki.js Markdown (an admonition as a callout: a blockquote followed \
+                 by `{.is-info}` or another callout class); `guide-lint build` converts only the \
+                 blocks pymdownx defines"
             }
         };
         let f = sink
