@@ -14,23 +14,12 @@ use crate::document::pymdown_blocks::{Block, blocks};
 use crate::finding::Edit;
 use crate::mkdocs::Syntax;
 
-/// pymdownx.blocks.admonition's own names for its types.
-const ADMONITIONS: [&str; 10] = [
-    "admonition",
-    "note",
-    "attention",
-    "caution",
-    "danger",
-    "error",
-    "tip",
-    "hint",
-    "warning",
-    "important",
-];
-
 /// Whether build makes a block of this name (lowercased) a callout, when its extension is on.
 pub fn makes_callout(name: &str) -> bool {
-    ADMONITIONS.contains(&name) || name == "details"
+    matches!(
+        Syntax::of_block(name),
+        Some(Syntax::BlockAdmonition | Syntax::BlockDetails)
+    )
 }
 
 /// What a block becomes.
@@ -57,28 +46,21 @@ fn form(b: &Block, config: &Config) -> Option<Form> {
             .to_ascii_lowercase()
     };
     let name = b.name.as_str();
-    if ADMONITIONS.contains(&name) && on(Syntax::BlockAdmonition) {
-        let own = if name == "admonition" { "note" } else { name };
-        return Some(Form::Admonition(format!("!!! {}{}", kind(own), title())));
-    }
-    if name == "details" && on(Syntax::BlockDetails) {
-        let open = b
-            .option("open")
-            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on"));
-        let marker = if open { "???+" } else { "???" };
-        return Some(Form::Admonition(format!(
-            "{marker} {}{}",
-            kind("note"),
-            title()
-        )));
-    }
-    let unwrapped = match name {
-        "html" => Syntax::BlockHtml,
-        "caption" => Syntax::BlockCaption,
-        "define" => Syntax::BlockDefinition,
-        _ => return None,
-    };
-    on(unwrapped).then_some(Form::Unwrapped)
+    let syntax = Syntax::of_block(name).filter(|&s| on(s))?;
+    Some(match syntax {
+        Syntax::BlockAdmonition => {
+            let own = if name == "admonition" { "note" } else { name };
+            Form::Admonition(format!("!!! {}{}", kind(own), title()))
+        }
+        Syntax::BlockDetails => {
+            let open = b
+                .option("open")
+                .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on"));
+            let marker = if open { "???+" } else { "???" };
+            Form::Admonition(format!("{marker} {}{}", kind("note"), title()))
+        }
+        _ => Form::Unwrapped,
+    })
 }
 
 /// What becomes of a line of the page.
