@@ -106,8 +106,22 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             .split_whitespace()
             .nth(1)
             .unwrap_or("");
-        let f = sink
-            .finding(
+        // `::: tip`, `::: details`: a container of VitePress and other markdown-it sites, not
+        // a module; also text on Wiki.js, which has no container plugin.
+        let container = matches!(
+            ident,
+            "tip" | "info" | "note" | "warning" | "danger" | "caution" | "important" | "details"
+                | "code-group"
+        );
+        let f = if container {
+            sink.finding(
+                Rule::MkdocsSyntaxInWikijs,
+                line.clone(),
+                format!("`::: {ident}` is a container Wiki.js does not know; it shows as text"),
+            )
+            .with_help(CALLOUT_HELP)
+        } else {
+            sink.finding(
                 Rule::MkdocsSyntaxInWikijs,
                 line.clone(),
                 format!(
@@ -118,7 +132,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             .with_help(
                 "Wiki.js cannot generate documentation from code: write the reference as \
                  Markdown, or link to where it is published",
-            );
+            )
+        };
         sink.push(f);
     }
     // The texts are read as written, each the page's text at its range: a page without `===`
