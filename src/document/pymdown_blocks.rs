@@ -72,7 +72,7 @@ pub fn header(line: &str) -> Option<(usize, usize, &str, Option<&str>)> {
 }
 
 /// Whether `line` closes a block of `slashes` slashes at `indent`.
-fn closes(line: &str, indent: usize, slashes: usize) -> bool {
+pub fn closes(line: &str, indent: usize, slashes: usize) -> bool {
     let t = line.trim_end();
     let s = t.trim_start_matches(' ');
     t.len() - s.len() == indent && s.len() == slashes && s.bytes().all(|b| b == b'/')

@@ -821,10 +821,9 @@ fn admonitions(lines: &[&str]) -> Vec<Range<usize>> {
         let l = lines[i];
         if !l.starts_with([' ', '\t']) && block_kind(l).is_some() {
             let slashes = l.bytes().take_while(|&b| b == b'/').count();
-            let close = lines[i + 1..].iter().position(|c| {
-                let c = c.trim_end();
-                c.len() == slashes && c.bytes().all(|b| b == b'/')
-            });
+            let close = lines[i + 1..]
+                .iter()
+                .position(|c| crate::document::pymdown_blocks::closes(c, 0, slashes));
             if let Some(c) = close {
                 out.push(i..i + c + 2);
                 i += c + 2;
