@@ -15,7 +15,8 @@
 //!    that is not a word of the source ("og", "ikke", "til", lower-case "i"...). A unit with one of
 //!    them is at least partly translated: [`Verdict::Target`]. This is what keeps Danish with
 //!    English UI labels ("Klik på Move followers") from being flagged.
-//! 3. `lingua` (high-accuracy mode, models of the two languages only) scores the whole prose.
+//! 3. `lingua` (high-accuracy mode, models of the two languages only) scores the whole prose
+//!    (for ASCII prose, `ngrams` computes lingua's score with a memo per n-gram).
 //!    P(source) >= `SOURCE_MIN` is needed for `Source`; P(target) >= `SOURCE_MIN` gives
 //!    `Target`; anything between is `Unsure`.
 //! 4. Word check, only for units that passed 3: each word of 3+ letters is scored alone. If more
@@ -30,6 +31,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::fnv::Fnv;
+use super::ngrams::NgramScorer;
 use std::str::FromStr;
 use std::sync::{LazyLock, Mutex};
 
@@ -59,6 +61,9 @@ pub struct LangPair {
     memo: Memo<f64>,
     /// [`LangPair::judge`]'s verdicts by text (repeated units are judged once a run).
     verdicts: Memo<Verdict>,
+    /// lingua's score computed here for ASCII text, with a memo per n-gram (`None` for a pair
+    /// without models in this build).
+    ngrams: Option<NgramScorer>,
 }
 
 /// A concurrent map text -> answer (P(source), a verdict), sharded so rayon's threads rarely
@@ -402,6 +407,7 @@ impl LangPair {
             markers: markers_for(target),
             memo: Memo::new(),
             verdicts: Memo::new(),
+            ngrams: NgramScorer::new(source, target),
         })
     }
 
@@ -512,6 +518,9 @@ impl LangPair {
     pub fn forget(&self) {
         self.memo.clear();
         self.verdicts.clear();
+        if let Some(n) = &self.ngrams {
+            n.forget();
+        }
     }
 
     /// Whether a word marks the target language: a letter the source never uses, or one of
@@ -545,6 +554,14 @@ impl LangPair {
     }
 
     fn p_source_uncached(&self, text: &str) -> f64 {
+        if let Some([s, t]) = self.ngrams.as_ref().and_then(|n| n.confidence(text)) {
+            return if s + t <= 0.0 { 0.5 } else { s / (s + t) };
+        }
+        self.p_source_lingua(text)
+    }
+
+    /// [`LangPair::p_source`] as lingua computes it.
+    fn p_source_lingua(&self, text: &str) -> f64 {
         let values = self.detector.compute_language_confidence_values(text);
         let of = |l: Language| {
             values
@@ -612,6 +629,67 @@ mod tests {
 
     fn pair() -> LangPair {
         LangPair::new("en", "da").expect("en/da is supported")
+    }
+
+    /// The score computed in `ngrams` is lingua's: on every labelled text, each of its words,
+    /// each text as `judge` hands it over (words joined), texts long enough for trigrams alone
+    /// (120 letters and more), and edge cases. Non-ASCII text is left to lingua.
+    #[test]
+    fn same_confidence_as_lingua() {
+        let p = pair();
+        let scorer = p
+            .ngrams
+            .as_ref()
+            .expect("English and Danish models are built in");
+        let mut texts: Vec<String> = Vec::new();
+        let labelled = labelled();
+        for x in &labelled {
+            texts.push(x.3.clone());
+            texts.push(words(&x.3).join(" "));
+            texts.extend(words(&x.3).iter().map(|w| w.to_string()));
+        }
+        // Long texts: around the 120-letter step and well past it.
+        for chunk in labelled.chunks(3) {
+            let joined: Vec<&str> = chunk.iter().map(|x| x.3.as_str()).collect();
+            let joined = joined.join(" ");
+            texts.push(joined.chars().take(118).collect());
+            texts.push(joined.chars().take(130).collect());
+            texts.push(joined);
+        }
+        for edge in [
+            "",
+            "   ",
+            "123 456",
+            "a",
+            "I",
+            "don't stop-gap e-mail",
+            "HTTPS WWW Example COM",
+            "x y z q",
+            "zzzzzzzzzzzzz qqqqqqqqqq",
+            "Klik paa knappen og vent",
+        ] {
+            texts.push(edge.to_string());
+        }
+        let (mut ascii, mut other) = (0, 0);
+        for t in &texts {
+            let Some([s, d]) = scorer.confidence(t) else {
+                assert!(!t.is_ascii(), "{t:?} is ASCII and was not scored");
+                other += 1;
+                continue;
+            };
+            let values = p.detector.compute_language_confidence_values(t.as_str());
+            let of = |l: Language| values.iter().find(|v| v.0 == l).map_or(0.0, |v| v.1);
+            let (ls, ld) = (of(Language::English), of(Language::Danish));
+            assert!(
+                (s - ls).abs() < 1e-9 && (d - ld).abs() < 1e-9,
+                "{t:?}: here ({s}, {d}), lingua ({ls}, {ld})"
+            );
+            ascii += 1;
+        }
+        assert!(
+            ascii > 5000 && other > 100,
+            "{ascii} ASCII texts, {other} others"
+        );
     }
 
     #[test]

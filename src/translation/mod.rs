@@ -14,6 +14,7 @@ pub mod fingerprint;
 pub mod fnv;
 pub mod langid;
 pub mod lock;
+mod ngrams;
 pub mod status;
 pub mod units;
 
