@@ -571,19 +571,23 @@ impl Document {
     /// that read the page's text at a text's range: a node holding a backslash escape is read
     /// in the stretches around it rather than not at all.
     pub fn written_texts(&self) -> impl Iterator<Item = Written<'_>> {
-        self.texts.iter().flat_map(move |t| {
-            // A verbatim run (nearly all) without a list made for it.
-            let (one, parts) = if t.verbatim {
-                let one = self.text.get(t.range.clone()).map(|text| Written {
-                    text,
-                    range: t.range.clone(),
-                });
-                (one, Vec::new())
-            } else {
-                (None, t.written(&self.text))
-            };
-            one.into_iter().chain(parts)
-        })
+        self.texts.iter().flat_map(move |t| self.written(t))
+    }
+
+    /// One text node's stretches as written ([`Document::written_texts`]), each within the
+    /// node's range: a rule can first look at the range as a whole.
+    pub fn written<'d>(&'d self, t: &TextRun) -> impl Iterator<Item = Written<'d>> + use<'d> {
+        // A verbatim run (nearly all) without a list made for it.
+        let (one, parts) = if t.verbatim {
+            let one = self.text.get(t.range.clone()).map(|text| Written {
+                text,
+                range: t.range.clone(),
+            });
+            (one, Vec::new())
+        } else {
+            (None, t.written(&self.text))
+        };
+        one.into_iter().chain(parts)
     }
 
     /// Parses a page's text (read by the loader, `src/loader.rs`, within its size limit) after

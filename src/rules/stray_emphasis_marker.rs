@@ -60,7 +60,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         Vec::new()
     });
     let mut next_marker = NextMatch::new(doc.text.as_bytes(), |h: &[u8]| markers.find(h));
-    for t in doc.written_texts() {
+    // A node without a marker in its range is not split into its written stretches.
+    for node in &doc.texts {
+        if next_marker.first_in(node.range.clone()).is_none() {
+            continue;
+        }
+        for t in doc.written(node) {
         let bytes = t.text.as_bytes();
         let Some(first) = next_marker
             .first_in(t.range.clone())
@@ -106,6 +111,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 end,
                 closing: right,
             });
+        }
         }
     }
     // By character and sorted, so that a candidate looks up the free markers of its own block
