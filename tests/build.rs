@@ -864,6 +864,16 @@ fn material_icons_are_left_out() {
         mkdocs("Time: 10:30, ratio 1:2.\n"),
         "Time: 10:30, ratio 1:2.\n"
     );
+    // A link whose text is icons alone keeps a text to click: the first icon's name in words.
+    assert_eq!(
+        mkdocs(
+            "Source: [:octicons-file-code-24:](https://example.org/src.py), \
+             [:fontawesome-brands-github: :material-star:](https://github.com/x).\n\n\
+             [:material-information-outline:{ title=\"Tip\" }](https://example.org/tip)\n"
+        ),
+        "Source: [file code](https://example.org/src.py), \
+         [github](https://github.com/x).\n\n[information outline](https://example.org/tip)\n"
+    );
 }
 
 /// The realistic Material site (`tests/fixtures/realistic/mkdocs-bilingual`) built for Wiki.js:

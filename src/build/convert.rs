@@ -13,7 +13,8 @@
 //! - MkDocs content tabs that end their section become a Wiki.js tabset: a `{.tabset}` heading
 //!   one level below the section's and a heading per tab below it (others stop the build, GL319).
 //! - pymdownx.keys `++ctrl+alt+del++` becomes `<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>`.
-//! - Material icons (`:material-check:`, with their `{ .class }` list) are left out.
+//! - Material icons (`:material-check:`, with their `{ .class }` list) are left out; in a link
+//!   whose text is icons alone, the first becomes its name in words (`[github](…)`).
 //! - `<div markdown>` (MkDocs' md_in_html) loses the `markdown` attribute and gets blank lines
 //!   inside, so Wiki.js parses its content as Markdown too (an HTML block ends at a blank line).
 //! - On MkDocs pages, soft line breaks inside paragraphs become spaces (Wiki.js renders every
@@ -1145,6 +1146,15 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
         return;
     }
     let text = doc.text.as_str();
+    // Links whose text is icons alone: the first icon becomes its name in words (`github`,
+    // `file code`), so that the link is not left with no text to click on the wiki.
+    let icon_only: Vec<&Range<usize>> = doc
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Inline && icons_alone(&l.text, attr_list))
+        .map(|l| &l.range)
+        .collect();
+    let mut named: Vec<&Range<usize>> = Vec::new();
     for t in doc.written_texts() {
         if !may_have_icon(t.text) || doc.in_code(t.range.start) {
             continue;
@@ -1158,6 +1168,16 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
                 && text[end + close..].starts_with('}')
             {
                 end += close + 1;
+            }
+            if let Some(link) = icon_only.iter().find(|r| r.contains(&start))
+                && !named.contains(link)
+            {
+                named.push(link);
+                out.push(Proposal {
+                    label: Conversion::Icon,
+                    edits: vec![Edit::replace(start..end, icon_words(m.as_str()))],
+                });
+                continue;
             }
             // One space goes too: before the icon when it ends its line or link text, else
             // after it.
@@ -1174,6 +1194,53 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
             });
         }
     }
+}
+
+/// Whether a link's text is made of icons alone (with their attribute lists, when attr_list
+/// is on), spaces apart.
+fn icons_alone(link_text: &str, attr_list: bool) -> bool {
+    use crate::rules::mkdocs_syntax_in_wikijs::ICON;
+    let mut rest = link_text;
+    let mut any = false;
+    loop {
+        rest = rest.trim_start();
+        let Some(m) = ICON.find(rest).filter(|m| m.start() == 0) else {
+            return any && rest.is_empty();
+        };
+        any = true;
+        rest = &rest[m.end()..];
+        if attr_list
+            && rest.starts_with('{')
+            && let Some(close) = rest.find(['}', '\n'])
+            && rest[close..].starts_with('}')
+        {
+            rest = &rest[close + 1..];
+        }
+    }
+}
+
+/// An icon's name in words: `:fontawesome-brands-github:` is `github`, `:octicons-file-code-24:`
+/// `file code`, `:material-information-outline:` `information outline`.
+fn icon_words(icon: &str) -> String {
+    let name = icon.trim_matches(':');
+    let name = [
+        "fontawesome-brands-",
+        "fontawesome-regular-",
+        "fontawesome-solid-",
+        "fontawesome-",
+        "material-",
+        "octicons-",
+        "simple-",
+    ]
+    .iter()
+    .find_map(|set| name.strip_prefix(set))
+    .unwrap_or(name);
+    // Octicons carry their size: `-16`, `-24`.
+    let name = match name.rsplit_once('-') {
+        Some((head, size)) if !head.is_empty() && size.bytes().all(|b| b.is_ascii_digit()) => head,
+        _ => name,
+    };
+    name.replace('-', " ")
 }
 
 /// How pymdownx.keys labels a key: its own names for the common ones, otherwise the words of the
