@@ -881,6 +881,35 @@ impl Config {
         self.mkdocs.as_ref().is_none_or(|p| p.enables(syntax))
     }
 
+    /// The syntax of a pymdownx block of this name (lowercased), the MkDocs project's own
+    /// types included ([`crate::mkdocs::Project::block_syntax`]).
+    pub fn block_syntax(&self, name: &str) -> Option<crate::mkdocs::Syntax> {
+        match &self.mkdocs {
+            Some(p) => p.block_syntax(name),
+            None => crate::mkdocs::Syntax::of_block(name),
+        }
+    }
+
+    /// The admonition type a block the MkDocs project adds shows as (`/// details-new` with
+    /// `class: new`: `new`); `None` for the names pymdownx defines.
+    pub fn block_class(&self, name: &str) -> Option<&str> {
+        self.mkdocs
+            .as_ref()?
+            .block_types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.class.as_str())
+    }
+
+    /// The block names the MkDocs project adds that `build` makes callouts, for `sync --pull`
+    /// to bring such a callout back as the guide's block.
+    pub fn callout_block_names(&self) -> Vec<String> {
+        self.mkdocs
+            .as_ref()
+            .map(|p| p.block_types.iter().map(|t| t.name.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// The configured dialect for a path relative to the guides root: `--dialect`, else the
     /// first matching `dialects` glob, else MkDocs in a MkDocs project; `None` leaves it to
     /// detection.

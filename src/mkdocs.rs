@@ -21,6 +21,22 @@ pub struct Project {
     pub docs_dir: PathBuf,
     /// The names in `markdown_extensions`, as written (`admonition`, `pymdownx.details`).
     pub extensions: Vec<String>,
+    /// The block names the project adds with the `types` option of pymdownx.blocks.admonition
+    /// and pymdownx.blocks.details (`/// new`, `/// details-new`), lowercased.
+    pub block_types: Vec<BlockType>,
+    /// pymdownx.blocks.admonition has a `types` list: it replaces the extension's own names
+    /// (`note`, `warning`…), so a name left out of it is no block (`admonition` always is).
+    pub admonition_types_listed: bool,
+}
+
+/// A pymdownx block name that a project's `mkdocs.yml` adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockType {
+    pub name: String,
+    /// [`Syntax::BlockAdmonition`] or [`Syntax::BlockDetails`].
+    pub syntax: Syntax,
+    /// The admonition type it shows as (its CSS class): its `class`, else its name.
+    pub class: String,
 }
 
 /// The MkDocs syntax guide-lint knows, with the extension that makes it legal.
@@ -135,6 +151,47 @@ impl Syntax {
     }
 }
 
+impl BlockType {
+    /// The types an extension's options add: the `types` list of pymdownx.blocks.admonition
+    /// and pymdownx.blocks.details, each a name (`new`) or a mapping with a `name` and an
+    /// optional `class` (`{name: details-new, class: new}`).
+    fn from_options(extension: &str, options: &Value) -> Vec<BlockType> {
+        let syntax = match extension {
+            "pymdownx.blocks.admonition" => Syntax::BlockAdmonition,
+            "pymdownx.blocks.details" => Syntax::BlockDetails,
+            _ => return Vec::new(),
+        };
+        let Some(Value::Sequence(types)) = options.get("types") else {
+            return Vec::new();
+        };
+        let word = |s: &str| {
+            let s = s.trim().to_ascii_lowercase();
+            (!s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .then_some(s)
+        };
+        types
+            .iter()
+            .filter_map(|t| {
+                let (name, class) = match t {
+                    Value::String(n) => (word(n)?, None),
+                    Value::Mapping(_) => (
+                        word(t.get("name")?.as_str()?)?,
+                        t.get("class").and_then(Value::as_str).and_then(word),
+                    ),
+                    _ => return None,
+                };
+                Some(BlockType {
+                    class: class.unwrap_or_else(|| name.clone()),
+                    name,
+                    syntax,
+                })
+            })
+            .collect()
+    }
+}
+
 impl Project {
     /// Reads `path`. Errors name the file; a missing or malformed `docs_dir` falls back to
     /// MkDocs' default, `docs`.
@@ -163,24 +220,53 @@ impl Project {
             .filter(|s| !s.trim().is_empty())
             .map_or_else(|| PathBuf::from("docs"), PathBuf::from);
         let mut extensions = Vec::new();
-        if let Some(Value::Sequence(items)) = value.get("markdown_extensions") {
-            for item in items {
-                match item {
-                    Value::String(s) => extensions.push(s.clone()),
-                    Value::Mapping(m) => {
-                        extensions.extend(m.keys().filter_map(Value::as_str).map(str::to_string))
+        let mut block_types = Vec::new();
+        let mut admonition_types_listed = false;
+        // Each item a name, or a map of names to their options.
+        let items: Vec<&Value> = match value.get("markdown_extensions") {
+            Some(Value::Sequence(items)) => items.iter().collect(),
+            Some(m @ Value::Mapping(_)) => vec![m],
+            _ => Vec::new(),
+        };
+        for item in items {
+            match item {
+                Value::String(s) => extensions.push(s.clone()),
+                Value::Mapping(m) => {
+                    for (k, v) in m {
+                        if let Some(name) = k.as_str() {
+                            extensions.push(name.to_string());
+                            block_types.extend(BlockType::from_options(name, v));
+                            admonition_types_listed |= name == "pymdownx.blocks.admonition"
+                                && matches!(v.get("types"), Some(Value::Sequence(_)));
+                        }
                     }
-                    _ => {}
                 }
+                _ => {}
             }
-        } else if let Some(Value::Mapping(m)) = value.get("markdown_extensions") {
-            extensions.extend(m.keys().filter_map(Value::as_str).map(str::to_string));
         }
         Ok(Project {
             path: path.to_path_buf(),
             docs_dir,
             extensions,
+            block_types,
+            admonition_types_listed,
         })
+    }
+
+    /// The syntax of a pymdownx block of this name (lowercased): the project's own types
+    /// first, then the names pymdownx defines ([`Syntax::of_block`]).
+    pub fn block_syntax(&self, name: &str) -> Option<Syntax> {
+        if let Some(t) = self.block_types.iter().find(|t| t.name == name) {
+            return Some(t.syntax);
+        }
+        match Syntax::of_block(name) {
+            Some(Syntax::BlockAdmonition)
+                if self.admonition_types_listed && name != "admonition" =>
+            {
+                None
+            }
+            other => other,
+        }
     }
 
     /// The folder `docs_dir` is relative to.
@@ -252,6 +338,43 @@ mod tests {
         assert!(!p.enables(Syntax::Details));
         assert_eq!(Syntax::of_admonition_marker("???+"), Syntax::Details);
         assert_eq!(Syntax::of_admonition_marker("!!!"), Syntax::Admonition);
+    }
+
+    #[test]
+    fn block_types_of_the_blocks_extensions() {
+        let text = "markdown_extensions:\n  - pymdownx.blocks.admonition:\n      types:\n        - new\n        \
+                    - Settings\n        - {name: bad name}\n  - pymdownx.blocks.details:\n      types:\n        \
+                    - {name: details-new, class: new}\n        - name: details-plain\n  - pymdownx.blocks.html\n";
+        let p = Project::parse(text, Path::new("mkdocs.yml")).unwrap();
+        let types: Vec<(&str, Syntax, &str)> = p
+            .block_types
+            .iter()
+            .map(|t| (t.name.as_str(), t.syntax, t.class.as_str()))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("new", Syntax::BlockAdmonition, "new"),
+                ("settings", Syntax::BlockAdmonition, "settings"),
+                ("details-new", Syntax::BlockDetails, "new"),
+                ("details-plain", Syntax::BlockDetails, "details-plain"),
+            ]
+        );
+        assert_eq!(p.block_syntax("new"), Some(Syntax::BlockAdmonition));
+        assert_eq!(p.block_syntax("details-new"), Some(Syntax::BlockDetails));
+        // The list replaces pymdownx's own names; `admonition` stays.
+        assert_eq!(p.block_syntax("note"), None);
+        assert_eq!(p.block_syntax("admonition"), Some(Syntax::BlockAdmonition));
+        assert_eq!(p.block_syntax("details"), Some(Syntax::BlockDetails));
+        assert_eq!(p.block_syntax("tab"), None);
+        let plain = Project::parse(
+            "markdown_extensions:\n  - pymdownx.blocks.admonition\n",
+            Path::new("mkdocs.yml"),
+        )
+        .unwrap();
+        assert_eq!(plain.block_syntax("note"), Some(Syntax::BlockAdmonition));
+        assert_eq!(plain.block_syntax("new"), None);
+        assert!(p.enables(Syntax::BlockHtml) && p.enables(Syntax::BlockDetails));
     }
 
     #[test]

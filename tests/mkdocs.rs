@@ -492,3 +492,55 @@ fn unconfigured_site_checks_its_files_and_names_pages_by_file() {
     );
     assert!(!out.contains("/en/"), "{out}");
 }
+
+/// pymdownx.blocks' `types` in `mkdocs.yml`: the names a project adds are blocks that `check`
+/// accepts and `build` makes callouts (a details type shows as its `class`); a list replaces
+/// the extension's own names, so `/// note` left out of it is text on the site, and GL321 says
+/// so.
+#[test]
+fn block_types_from_mkdocs_yml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.blocks.admonition:\n      types:\n        \
+         - warning\n        - new\n  - pymdownx.blocks.details:\n      types:\n        \
+         - name: details-new\n          class: new\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\n/// new | New in 4.3\nLists move too.\n///\n\n/// details-new | What changed\n\
+         Folders are named after their media.\n///\n\n/// warning | Back up\nFirst.\n///\n\n\
+         /// note | Not listed\nText on the site.\n///\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].contains("docs/index.md:15:1")
+            && lines[0].contains("GL321")
+            && lines[0].contains("`/// note` is no block"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run(root, &["build", "--out", "wiki"]);
+    assert!(
+        code == 0 || code == 1,
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    let built = std::fs::read_to_string(root.join("wiki/home.md"))
+        .or_else(|_| std::fs::read_to_string(root.join("wiki/index.md")))
+        .expect("built page");
+    assert!(
+        built.contains("> **New in 4.3**\n>\n> Lists move too.\n{.is-info}"),
+        "{built}"
+    );
+    assert!(
+        built.contains("> **What changed**\n>\n> Folders are named after their media.\n{.is-info}"),
+        "{built}"
+    );
+    assert!(built.contains("{.is-warning}"), "{built}");
+    assert!(built.contains("/// note | Not listed"), "{built}");
+}

@@ -49,13 +49,14 @@ fn built(config: &Config) -> Vec<BuiltPage> {
     report.pages
 }
 
-fn reverse(page: &BuiltPage, pages: &[BuiltPage], source: &str) -> Reverse {
+fn reverse(config: &Config, page: &BuiltPage, pages: &[BuiltPage], source: &str) -> Reverse {
     let mut r = Reverse {
         source: page.source.clone(),
         pages: pages
             .iter()
             .map(|p| (format!("{}/{}", p.locale, p.path), p.source.clone()))
             .collect(),
+        callout_blocks: config.callout_block_names().into_iter().collect(),
         ..Default::default()
     };
     r.learn(source, &page.body);
@@ -70,7 +71,7 @@ fn merging_what_was_pushed_back_into_the_unchanged_guide_changes_nothing() {
         let pages = built(&config);
         for page in &pages {
             let source = std::fs::read_to_string(&page.source).unwrap();
-            let r = reverse(page, &pages, &source);
+            let r = reverse(&config, page, &pages, &source);
             // Wiki.js hands the content back as it was saved, or with the blank lines at its
             // ends trimmed.
             for wiki in [page.body.clone(), page.body.trim().to_string()] {
@@ -138,7 +139,7 @@ fn a_wiki_edit_comes_back_in_the_guides_form_and_nothing_else_moves() {
                 let mut wiki_lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
                 wiki_lines[at].push_str(" Rettet på wikien.");
                 let wiki = wiki_lines.join("\n") + "\n";
-                let r = reverse(page, &pages, &source);
+                let r = reverse(&config, page, &pages, &source);
                 let merged = merge(&source, &page.body, Some(&page.body), &wiki, &r, "x");
                 let Merged::Clean { text, blocks } = merged else {
                     panic!(
@@ -221,7 +222,7 @@ fn rebuild(config: &Config, page: &BuiltPage, text: &str) -> String {
 /// the edit must not move, and the merged guide must build to a page holding the wiki's.
 fn merged_clean(config: &Config, page: &BuiltPage, pages: &[BuiltPage], wiki: &str) -> String {
     let source = std::fs::read_to_string(&page.source).unwrap();
-    let r = reverse(page, pages, &source);
+    let r = reverse(config, page, pages, &source);
     let merged = merge(&source, &page.body, Some(&page.body), wiki, &r, "x");
     let Merged::Clean { text, .. } = merged else {
         panic!("not a clean merge: {merged:?}")
@@ -326,7 +327,7 @@ fn wiki_edits_to_tabs_keys_and_sized_images_come_back_in_the_guides_own_syntax()
     );
 
     // A sized image added on the wiki gets an attribute list, as the guide gives sizes.
-    let r = reverse(page, &pages, &source);
+    let r = reverse(&config, page, &pages, &source);
     let wiki = format!("{}\n![Map](/img/map.png =50%x)\n", page.body.trim_end());
     let Merged::Clean { text, .. } = merge(&source, &page.body, Some(&page.body), &wiki, &r, "x")
     else {

@@ -5,8 +5,9 @@
 //! admonitions and makes them callouts.
 //!
 //! Only the blocks the project's `markdown_extensions` enable are converted (the others are
-//! text on the MkDocs site too); tabs (`/// tab`) and blocks of other names stay as written, and
-//! the built page's check reports them (GL301).
+//! text on the MkDocs site too), with the types `mkdocs.yml` adds to them (`types:` of
+//! pymdownx.blocks.admonition and pymdownx.blocks.details); tabs (`/// tab`) and blocks of
+//! other names stay as written, and the built page's check reports them (GL301).
 
 use crate::config::Config;
 use crate::document::Document;
@@ -14,7 +15,9 @@ use crate::document::pymdown_blocks::{Block, blocks};
 use crate::finding::Edit;
 use crate::mkdocs::Syntax;
 
-/// Whether build makes a block of this name (lowercased) a callout, when its extension is on.
+/// Whether build makes a block of this name (lowercased) a callout, when its extension is on:
+/// the names pymdownx defines (a project's own types are in
+/// [`Config::callout_block_names`]).
 pub fn makes_callout(name: &str) -> bool {
     matches!(
         Syntax::of_block(name),
@@ -46,10 +49,12 @@ fn form(b: &Block, config: &Config) -> Option<Form> {
             .to_ascii_lowercase()
     };
     let name = b.name.as_str();
-    let syntax = Syntax::of_block(name).filter(|&s| on(s))?;
+    let syntax = config.block_syntax(name).filter(|&s| on(s))?;
+    // A type the project adds shows as its class (`/// details-new` with `class: new`).
+    let class = config.block_class(name);
     Some(match syntax {
         Syntax::BlockAdmonition => {
-            let own = if name == "admonition" { "note" } else { name };
+            let own = class.unwrap_or(if name == "admonition" { "note" } else { name });
             Form::Admonition(format!("!!! {}{}", kind(own), title()))
         }
         Syntax::BlockDetails => {
@@ -57,7 +62,11 @@ fn form(b: &Block, config: &Config) -> Option<Form> {
                 .option("open")
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on"));
             let marker = if open { "???+" } else { "???" };
-            Form::Admonition(format!("{marker} {}{}", kind("note"), title()))
+            Form::Admonition(format!(
+                "{marker} {}{}",
+                kind(class.unwrap_or("note")),
+                title()
+            ))
         }
         _ => Form::Unwrapped,
     })

@@ -112,6 +112,11 @@ pub struct PageCtx<'a> {
     /// The source file under the guides root (`en/move.md`).
     pub rel: &'a Path,
     pub index: &'a PageIndex,
+    /// The page as read has pymdownx blocks that build makes admonitions: their admonitions
+    /// are converted on with the blocks' extensions, though the project may not enable
+    /// `admonition` or `pymdownx.details` for `!!!` and `???` (the rounds after the first read
+    /// the blocks as admonitions).
+    pub from_blocks: bool,
 }
 
 /// A heading's id in the page's dialect -> its Wiki.js id.
@@ -165,7 +170,7 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
             }];
         }
     }
-    let adm = admonition_edits(doc, ctx.config);
+    let adm = admonition_edits(doc, ctx.config, ctx.from_blocks);
     if !adm.is_empty() {
         out.push(Proposal {
             label: Conversion::Admonition,
@@ -382,7 +387,7 @@ fn blank(stack: &[(usize, Form)]) -> String {
 /// What ends an admonition: (its indent, the text, the stack around it).
 type Closing = (usize, String, Vec<(usize, Form)>);
 
-fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
+fn admonition_edits(doc: &Document, config: &Config, from_blocks: bool) -> Vec<Edit> {
     if doc.admonitions.is_empty() {
         return Vec::new();
     }
@@ -392,7 +397,14 @@ fn admonition_edits(doc: &Document, config: &Config) -> Vec<Edit> {
     let mut plans: Vec<Plan> = doc
         .admonitions
         .iter()
-        .filter(|a| config.enables(Syntax::of_admonition_marker(&a.marker)))
+        .filter(|a| {
+            let syntax = Syntax::of_admonition_marker(&a.marker);
+            let block = match syntax {
+                Syntax::Details => Syntax::BlockDetails,
+                _ => Syntax::BlockAdmonition,
+            };
+            config.enables(syntax) || (from_blocks && config.enables(block))
+        })
         .map(|a| {
             let has_body = text
                 .get(a.body_range.clone())

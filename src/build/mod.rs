@@ -684,7 +684,12 @@ fn convert_page(
     index: &PageIndex,
     plan: Option<&HeaderPlan>,
 ) -> Result<Converted, String> {
-    let ctx = PageCtx { config, rel, index };
+    let ctx = PageCtx {
+        config,
+        rel,
+        index,
+        from_blocks: doc.dialect == Dialect::Mkdocs && !blocks::edits(doc, config).is_empty(),
+    };
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let file = crate::discover::PageFile {
         path: doc.path.clone(),

@@ -212,9 +212,30 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         ));
     }
     for b in crate::document::pymdown_blocks::blocks(doc) {
-        if let Some(syntax) = Syntax::of_block(&b.name) {
-            let shown = format!("`{} {}`", "/".repeat(b.slashes), b.name);
+        let shown = format!("`{} {}`", "/".repeat(b.slashes), b.name);
+        if let Some(syntax) = project.block_syntax(&b.name) {
             found.push((b.header.clone(), syntax, shown));
+        } else if Syntax::of_block(&b.name) == Some(Syntax::BlockAdmonition)
+            && project.enables(Syntax::BlockAdmonition)
+        {
+            // The extension's `types` list replaces its own names, and leaves this one out.
+            let f = sink
+                .finding(
+                    Rule::MkdocsExtensionNotEnabled,
+                    b.header.clone(),
+                    format!(
+                        "{shown} is no block: the `types` of `pymdownx.blocks.admonition` in \
+                         {config} do not list `{}`",
+                        b.name
+                    ),
+                )
+                .with_label("MkDocs shows this as text")
+                .with_help(format!(
+                    "add `{}` to those `types` (a list there replaces the extension's own \
+                     names), or write `/// admonition` with `type: {}`",
+                    b.name, b.name
+                ));
+            sink.push(f);
         }
     }
     for (range, k) in keys(doc) {

@@ -71,7 +71,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
     for b in crate::document::pymdown_blocks::blocks(doc) {
         use crate::mkdocs::Syntax;
-        let help = match Syntax::of_block(&b.name) {
+        let help = match ctx.config.block_syntax(&b.name) {
             Some(Syntax::BlockAdmonition | Syntax::BlockDetails) => CALLOUT_HELP,
             Some(_) => {
                 "remove the `///` lines and write the content as Wiki.js Markdown; `guide-lint \

@@ -77,6 +77,11 @@ pub struct Reverse {
     /// Block title -> the block name and `type` option of the guide's block with that title:
     /// asked before the class (a `details` block and a `note` can share a callout class).
     pub block_titles: HashMap<String, (String, Option<String>)>,
+    /// Block names the MkDocs project adds (`types:` in `mkdocs.yml`) that build makes
+    /// callouts, besides the ones pymdownx defines ([`Config::callout_block_names`]).
+    ///
+    /// [`Config::callout_block_names`]: crate::config::Config::callout_block_names
+    pub callout_blocks: HashSet<String>,
 }
 
 /// A line without its line ending, and with trailing whitespace ignored, for comparison.
@@ -591,6 +596,7 @@ pub fn merge(
                     &ours,
                     &reverse.apply(&built_text),
                     &reverse.apply(&wiki_text),
+                    &reverse.callout_blocks,
                 ),
                 eol,
             );
@@ -604,6 +610,7 @@ pub fn merge(
                     &ours,
                     &reverse.apply(&built_text),
                     &reverse.apply(&merged_text),
+                    &reverse.callout_blocks,
                 ),
                 eol,
             );
@@ -649,11 +656,20 @@ pub fn merge(
 /// the callout's class or title. `guide` is the guide's text of the region and `built` the
 /// guide's build converted back; when the three do not hold the same number of admonitions,
 /// `merged` is taken as it is.
-fn keep_guide_admonitions(guide: &str, built: &str, merged: &str) -> String {
+fn keep_guide_admonitions(
+    guide: &str,
+    built: &str,
+    merged: &str,
+    project: &HashSet<String>,
+) -> String {
     let g: Vec<&str> = guide.split_inclusive('\n').collect();
     let b: Vec<&str> = built.split_inclusive('\n').collect();
     let m: Vec<&str> = merged.split_inclusive('\n').collect();
-    let (gb, bb, mb) = (admonitions(&g), admonitions(&b), admonitions(&m));
+    let (gb, bb, mb) = (
+        admonitions(&g, project),
+        admonitions(&b, project),
+        admonitions(&m, project),
+    );
     if gb.is_empty() || gb.len() != bb.len() || bb.len() != mb.len() {
         return merged.to_string();
     }
@@ -673,7 +689,7 @@ fn keep_guide_admonitions(guide: &str, built: &str, merged: &str) -> String {
         } else if same(&bl[..1], &ml[..1]) {
             // The guide's header (and a block's options and fence) around the merged body, whose
             // paragraphs the wiki left as they were keep the guide's lines.
-            let (g_body, m_body) = (admonition_body(gl), admonition_body(ml));
+            let (g_body, m_body) = (admonition_body(gl, project), admonition_body(ml, project));
             out.extend(gl[..g_body.start].iter().copied());
             if !out.ends_with('\n') {
                 out.push('\n');
@@ -790,8 +806,8 @@ fn keep_paragraphs<'a>(guide: &[&'a str], merged: &[&'a str]) -> Vec<&'a str> {
 
 /// The lines of an admonition ([`admonitions`]) between its header and its end, blank lines at
 /// either end left out; for a block, between its header and options and its closing fence.
-fn admonition_body(lines: &[&str]) -> Range<usize> {
-    let block = block_kind(lines[0]).is_some();
+fn admonition_body(lines: &[&str], project: &HashSet<String>) -> Range<usize> {
+    let block = block_kind(lines[0], project).is_some();
     let mut start = 1;
     let mut end = lines.len();
     if block {
@@ -814,12 +830,12 @@ fn admonition_body(lines: &[&str]) -> Range<usize> {
 /// The admonitions among `lines`: an unindented `!!!`/`???`/`???+` line and the indented or
 /// blank lines after it (trailing blank lines left out); or an unindented block header that
 /// build makes a callout, through its closing fence.
-fn admonitions(lines: &[&str]) -> Vec<Range<usize>> {
+fn admonitions(lines: &[&str], project: &HashSet<String>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
-        if !l.starts_with([' ', '\t']) && block_kind(l).is_some() {
+        if !l.starts_with([' ', '\t']) && block_kind(l, project).is_some() {
             let slashes = l.bytes().take_while(|&b| b == b'/').count();
             let close = lines[i + 1..]
                 .iter()
@@ -1069,9 +1085,12 @@ impl Reverse {
                 .filter(|t| built_targets.contains(t)),
         );
         self.forms.learn_source(&s);
-        let blocks = s.iter().any(|l| block_kind(l).is_some());
+        let blocks = s
+            .iter()
+            .any(|l| block_kind(l, &self.callout_blocks).is_some());
         for (i, l) in s.iter().enumerate() {
-            if let (Some(name), Some((_, _, _, Some(title)))) = (block_kind(l), header(l))
+            if let (Some(name), Some((_, _, _, Some(title)))) =
+                (block_kind(l, &self.callout_blocks), header(l))
                 && !title.is_empty()
             {
                 let kind = block_type(&s[i + 1..]);
@@ -1120,7 +1139,7 @@ impl Reverse {
             let heads: Vec<(usize, String)> = s[seg.s.clone()]
                 .iter()
                 .enumerate()
-                .filter_map(|(i, l)| block_kind(l).map(|k| (i, k)))
+                .filter_map(|(i, l)| block_kind(l, &self.callout_blocks).map(|k| (i, k)))
                 .collect();
             let outer = b[seg.b.clone()]
                 .first()
@@ -1407,10 +1426,10 @@ fn callout_class_line(line: &str) -> Option<&str> {
 
 /// A pymdownx.blocks header that build makes a callout (`/// tip | Title`, `//// details`):
 /// its name.
-fn block_kind(line: &str) -> Option<String> {
+fn block_kind(line: &str, project: &HashSet<String>) -> Option<String> {
     let (_, _, name, _) = header(line.trim_end_matches(['\n', '\r']))?;
     let name = name.to_ascii_lowercase();
-    crate::build::blocks::makes_callout(&name).then_some(name)
+    (crate::build::blocks::makes_callout(&name) || project.contains(&name)).then_some(name)
 }
 
 /// The `type` option among the lines right after a block's header.

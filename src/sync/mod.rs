@@ -137,6 +137,10 @@ pub struct SyncOptions {
     pub resolve: Vec<String>,
     /// Set (by a Ctrl-C handler) to stop before the next page.
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The block names the MkDocs project adds that build makes callouts
+    /// ([`Config::callout_block_names`](crate::config::Config::callout_block_names)): a pulled
+    /// callout comes back as such a block.
+    pub callout_blocks: Vec<String>,
 }
 
 impl SyncOptions {
@@ -576,7 +580,7 @@ fn page_reports(
                 } else {
                     None
                 };
-                r.pulled = pull_page(&mut r.planned, page, pages, script, state)?;
+                r.pulled = pull_page(&mut r.planned, page, pages, script, state, options)?;
             }
         }
     }
@@ -733,10 +737,16 @@ fn merge_base(state: &State, key: &str, page: &SyncPage) -> Option<String> {
 }
 
 /// The way back from Wiki.js form to the guide's, for `page`.
-fn reverse_for(page: &SyncPage, pages: &[SyncPage], source: &str) -> merge::Reverse {
+fn reverse_for(
+    page: &SyncPage,
+    pages: &[SyncPage],
+    source: &str,
+    options: &SyncOptions,
+) -> merge::Reverse {
     let mut r = merge::Reverse {
         source: page.source.clone(),
         pages: pages.iter().map(|p| (p.key(), p.source.clone())).collect(),
+        callout_blocks: options.callout_blocks.iter().cloned().collect(),
         ..Default::default()
     };
     r.learn(source, &page.body);
@@ -753,6 +763,7 @@ fn pull_page(
     pages: &[SyncPage],
     local_script: Option<&str>,
     state: &mut State,
+    options: &SyncOptions,
 ) -> Result<Option<Result<Pulled, String>>, SyncError> {
     let Some(text) = &planned.remote.file_text else {
         return Ok(None);
@@ -780,7 +791,7 @@ fn pull_page(
         ))));
     }
     let base = merge_base(state, &planned.key, page);
-    let reverse = reverse_for(page, pages, &source);
+    let reverse = reverse_for(page, pages, &source, options);
     let label = match &planned.remote.updated_at {
         Some(at) => format!("{} (updated {at})", planned.key),
         None => planned.key.clone(),
