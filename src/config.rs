@@ -24,9 +24,10 @@ pub struct ConfigFile {
     /// `docs_dir` of the MkDocs project, when there is one, else `guides`).
     #[serde(default = "default_guides")]
     pub guides: PathBuf,
-    /// The MkDocs project's `mkdocs.yml`, relative to the config file (default: `mkdocs.yml`
-    /// beside the config file, when it exists). Its pages are read as MkDocs, and its
-    /// `markdown_extensions` decide which MkDocs syntax they may use.
+    /// The MkDocs project's `mkdocs.yml` (or Zensical's `zensical.toml`), relative to the config
+    /// file (default: `zensical.toml` or `mkdocs.yml` beside the config file, when one exists).
+    /// Its pages are read as MkDocs, and its `markdown_extensions` decide which MkDocs syntax
+    /// they may use.
     #[serde(default)]
     pub mkdocs: Option<PathBuf>,
     /// Locale the guides are written in.
@@ -408,9 +409,8 @@ impl Config {
         let mut config = match path {
             None => {
                 let mut config = Config::from_file(ConfigFile::default(), None, cwd.to_path_buf())?;
-                let mkdocs = cwd.join(crate::mkdocs::FILE_NAME);
-                if mkdocs.is_file() {
-                    config.attach_mkdocs(Path::new(crate::mkdocs::FILE_NAME), true)?;
+                if let Some(file) = crate::mkdocs::project_file(cwd) {
+                    config.attach_mkdocs(Path::new(file), true)?;
                 }
                 config
             }
@@ -548,9 +548,8 @@ impl Config {
         match named {
             Some(m) => cfg.attach_mkdocs(&m, !guides_given)?,
             None => {
-                let beside = Path::new(crate::mkdocs::FILE_NAME);
-                if cfg.root.join(beside).is_file() {
-                    cfg.attach_mkdocs(beside, !guides_given)?;
+                if let Some(beside) = crate::mkdocs::project_file(&cfg.root) {
+                    cfg.attach_mkdocs(Path::new(beside), !guides_given)?;
                 }
             }
         }

@@ -448,7 +448,7 @@ fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, E
             let here = found
                 .as_deref()
                 .is_some_and(|p| p.parent().is_some_and(|d| d.as_os_str().is_empty()));
-            if !here && cwd.join(guide_lint::mkdocs::FILE_NAME).is_file() {
+            if !here && guide_lint::mkdocs::project_file(&cwd).is_some() {
                 return load(None, Path::new("."));
             }
             load(found.as_deref(), &cwd)
@@ -788,7 +788,7 @@ fn run_check(
         if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
             return Err(Error::Usage(format!(
                 "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml` \
-                 here, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
+                 or `zensical.toml` here, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
                  `guide-lint.yml` with `guides: <folder>`, or run in a MkDocs project (its \
                  `docs_dir` is read)",
                 config.file.guides.display()

@@ -11,6 +11,17 @@ use serde_norway::Value;
 use crate::error::Error;
 
 pub const FILE_NAME: &str = "mkdocs.yml";
+/// Zensical's configuration (the Material team's successor to MkDocs, which reads the same
+/// pages): the same settings under `[project]`, in TOML.
+pub const ZENSICAL_FILE: &str = "zensical.toml";
+
+/// The project configuration in `dir`: `zensical.toml` when there is one (Zensical prefers it),
+/// else `mkdocs.yml`.
+pub fn project_file(dir: &Path) -> Option<&'static str> {
+    [ZENSICAL_FILE, FILE_NAME]
+        .into_iter()
+        .find(|f| dir.join(f).is_file())
+}
 
 /// The parts of a MkDocs configuration that decide how its pages are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +38,10 @@ pub struct Project {
     /// pymdownx.blocks.admonition has a `types` list: it replaces the extension's own names
     /// (`note`, `warning`…), so a name left out of it is no block (`admonition` always is).
     pub admonition_types_listed: bool,
+    /// The configuration lists its extensions. A `zensical.toml` without `markdown_extensions`
+    /// gets Zensical's own defaults, which guide-lint does not assume: every syntax then counts
+    /// as enabled.
+    pub extensions_listed: bool,
 }
 
 /// A pymdownx block name that a project's `mkdocs.yml` adds.
@@ -200,7 +215,47 @@ impl Project {
             path: path.to_path_buf(),
             message: crate::document::io_message(&e),
         })?;
+        if path.extension().is_some_and(|e| e == "toml") {
+            return Project::parse_zensical(&text, path);
+        }
         Project::parse(&text, path)
+    }
+
+    /// Reads a `zensical.toml`: `[project]`'s `docs_dir` and `markdown_extensions`, a table of
+    /// tables whose dotted names (`pymdownx.details`) TOML nests
+    /// (`[project.markdown_extensions.pymdownx.details]`).
+    pub fn parse_zensical(text: &str, path: &Path) -> Result<Project, Error> {
+        use toml_edit::Item;
+        let doc = text
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|e| Error::Config {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                offset: e.span().map_or(0, |s| s.start).min(text.len()),
+                message: format!(
+                    "cannot read the Zensical configuration: {}",
+                    e.message().trim_end()
+                ),
+            })?;
+        let project = doc.get("project").and_then(Item::as_table_like);
+        let docs_dir = project
+            .and_then(|p| p.get("docs_dir"))
+            .and_then(Item::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map_or_else(|| PathBuf::from("docs"), PathBuf::from);
+        let mut out = Project {
+            path: path.to_path_buf(),
+            docs_dir,
+            extensions: Vec::new(),
+            block_types: Vec::new(),
+            admonition_types_listed: false,
+            extensions_listed: false,
+        };
+        if let Some(list) = project.and_then(|p| p.get("markdown_extensions")) {
+            out.extensions_listed = true;
+            zensical_extensions(list, "", &mut out);
+        }
+        Ok(out)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Project, Error> {
@@ -250,6 +305,7 @@ impl Project {
             extensions,
             block_types,
             admonition_types_listed,
+            extensions_listed: true,
         })
     }
 
@@ -296,10 +352,84 @@ impl Project {
     }
 
     pub fn enables(&self, syntax: Syntax) -> bool {
-        self.extensions.iter().any(|e| {
-            let e = e.strip_prefix("markdown.extensions.").unwrap_or(e);
-            syntax.extensions().contains(&e)
-        })
+        !self.extensions_listed
+            || self.extensions.iter().any(|e| {
+                let e = e.strip_prefix("markdown.extensions.").unwrap_or(e);
+                syntax.extensions().contains(&e)
+            })
+    }
+}
+
+/// The packages whose extensions a `zensical.toml` names with dots, nested as tables.
+const NAMESPACES: &[&str] = &[
+    "pymdownx",
+    "pymdownx.blocks",
+    "markdown",
+    "markdown.extensions",
+    "material",
+    "material.extensions",
+    "zensical",
+    "zensical.extensions",
+];
+
+/// The extensions of a `markdown_extensions` table under `prefix`, with their options.
+fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) {
+    let Some(table) = item.as_table_like() else {
+        return;
+    };
+    for (key, value) in table.iter() {
+        let name = if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        if NAMESPACES.contains(&name.as_str()) && value.is_table_like() {
+            zensical_extensions(value, &name, out);
+            continue;
+        }
+        let options = toml_to_yaml(value);
+        out.block_types
+            .extend(BlockType::from_options(&name, &options));
+        out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
+            && matches!(options.get("types"), Some(Value::Sequence(_)));
+        out.extensions.push(name);
+    }
+}
+
+/// A TOML item as the YAML value the options are read from (strings, numbers, booleans,
+/// arrays and tables; a date is left out).
+fn toml_to_yaml(item: &toml_edit::Item) -> Value {
+    use toml_edit::Item;
+    match item {
+        Item::Value(v) => toml_value_to_yaml(v),
+        Item::Table(t) => Value::Mapping(
+            t.iter()
+                .map(|(k, v)| (Value::String(k.to_string()), toml_to_yaml(v)))
+                .collect(),
+        ),
+        Item::ArrayOfTables(a) => Value::Sequence(
+            a.iter()
+                .map(|t| toml_to_yaml(&Item::Table(t.clone())))
+                .collect(),
+        ),
+        Item::None => Value::Null,
+    }
+}
+
+fn toml_value_to_yaml(v: &toml_edit::Value) -> Value {
+    use toml_edit::Value as T;
+    match v {
+        T::String(s) => Value::String(s.value().clone()),
+        T::Integer(i) => Value::Number((*i.value()).into()),
+        T::Float(f) => Value::Number((*f.value()).into()),
+        T::Boolean(b) => Value::Bool(*b.value()),
+        T::Array(a) => Value::Sequence(a.iter().map(toml_value_to_yaml).collect()),
+        T::InlineTable(t) => Value::Mapping(
+            t.iter()
+                .map(|(k, v)| (Value::String(k.to_string()), toml_value_to_yaml(v)))
+                .collect(),
+        ),
+        T::Datetime(_) => Value::Null,
     }
 }
 
@@ -375,6 +505,45 @@ mod tests {
         assert_eq!(plain.block_syntax("note"), Some(Syntax::BlockAdmonition));
         assert_eq!(plain.block_syntax("new"), None);
         assert!(p.enables(Syntax::BlockHtml) && p.enables(Syntax::BlockDetails));
+    }
+
+    #[test]
+    fn zensical_toml_is_read_like_mkdocs_yml() {
+        let text = "[project]\nsite_name = \"Demo\"\ndocs_dir = \"pages\"\n\n\
+                    [project.markdown_extensions.admonition]\n\
+                    [project.markdown_extensions.toc]\npermalink = \"¤\"\n\
+                    [project.markdown_extensions.pymdownx.details]\n\
+                    [project.markdown_extensions.pymdownx.tabbed]\nalternate_style = true\n\
+                    [project.markdown_extensions.pymdownx.blocks.admonition]\n\
+                    types = [\"new\", \"note\"]\n\
+                    [[project.markdown_extensions.pymdownx.blocks.details.types]]\n\
+                    name = \"details-new\"\nclass = \"new\"\n";
+        let p = Project::parse_zensical(text, Path::new("site/zensical.toml")).unwrap();
+        assert_eq!(p.docs_root(), PathBuf::from("site/pages"));
+        assert_eq!(
+            p.extensions,
+            [
+                "admonition",
+                "toc",
+                "pymdownx.details",
+                "pymdownx.tabbed",
+                "pymdownx.blocks.admonition",
+                "pymdownx.blocks.details"
+            ]
+        );
+        assert!(p.enables(Syntax::Details) && p.enables(Syntax::Tabs));
+        assert!(!p.enables(Syntax::Keys) && !p.enables(Syntax::AttrList));
+        assert_eq!(p.block_syntax("new"), Some(Syntax::BlockAdmonition));
+        assert_eq!(p.block_syntax("warning"), None);
+        assert_eq!(p.block_syntax("details-new"), Some(Syntax::BlockDetails));
+        // No extension list: Zensical's defaults, not assumed; everything counts as enabled.
+        let bare =
+            Project::parse_zensical("[project]\nsite_name = \"x\"\n", Path::new("zensical.toml"))
+                .unwrap();
+        assert_eq!(bare.docs_root(), PathBuf::from("docs"));
+        assert!(bare.enables(Syntax::Keys));
+        let e = Project::parse_zensical("[project\n", Path::new("zensical.toml")).unwrap_err();
+        assert!(e.to_string().contains("Zensical"), "{e}");
     }
 
     #[test]

@@ -544,3 +544,51 @@ fn block_types_from_mkdocs_yml() {
     assert!(built.contains("{.is-warning}"), "{built}");
     assert!(built.contains("/// note | Not listed"), "{built}");
 }
+
+/// A Zensical project (`zensical.toml`, the same pages as MkDocs, its settings in TOML) is
+/// read as a MkDocs project: its `docs_dir` is the guides root, its pages are MkDocs pages, and
+/// its `markdown_extensions` decide what GL321 reports and what build converts.
+#[test]
+fn zensical_project_is_read_as_mkdocs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "zensical.toml",
+        "[project]\nsite_name = \"Demo\"\ndocs_dir = \"pages\"\n\n\
+         [project.markdown_extensions.admonition]\n\
+         [project.markdown_extensions.pymdownx.superfences]\n\
+         [project.markdown_extensions.pymdownx.blocks.admonition]\ntypes = [\"new\"]\n",
+    );
+    write(
+        root,
+        "pages/index.md",
+        "---\ntitle: Demo\n---\n\n# Demo\n\n!!! tip \"Before you start\"\n    Back up.\n\n\
+         /// new | New in 4.3\nLists move too.\n///\n\nPress ++ctrl+c++.\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stderr.contains("checked 1 file"), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with("pages/index.md:14:7: GL321")
+            && lines[0].contains("`pymdownx.keys`")
+            && lines[0].contains("zensical.toml"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run(root, &["build", "--out", "wiki"]);
+    assert!(
+        code == 0 || code == 1,
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    let built = std::fs::read_to_string(root.join("wiki/home.md")).expect("built page");
+    assert!(
+        built.contains("> **Before you start**\n>\n> Back up.\n{.is-success}"),
+        "{built}"
+    );
+    assert!(
+        built.contains("> **New in 4.3**\n>\n> Lists move too.\n{.is-info}"),
+        "{built}"
+    );
+}
