@@ -504,6 +504,48 @@ fn configuration_changes_are_picked_up() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// A `mkdocs.yml` or `zensical.toml` put beside `guide-lint.yml` makes its `markdown_extensions`
+/// the MkDocs pages' (here the English page, MkDocs by `dialects`): the server reads the project
+/// again when the client says it changed.
+#[test]
+fn mkdocs_and_zensical_projects_are_picked_up() {
+    let mut c = Client::new();
+    let text = std::fs::read_to_string(c.path(EN)).unwrap();
+    assert!(text.contains("\n!!! "), "the English page has admonitions");
+    c.open(EN, &text);
+    assert!(!codes(&c.diagnostics(EN, Some(1))).contains(&"GL321".to_string()));
+    c.settle();
+    // A MkDocs project without `admonition`: the page's admonitions are text on its site.
+    std::fs::write(
+        c.path("mkdocs.yml"),
+        "site_name: Guides\ndocs_dir: guides\nmarkdown_extensions:\n  - toc\n",
+    )
+    .unwrap();
+    let uri = c.uri_of("mkdocs.yml");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    let diags = c.diagnostics(EN, Some(1));
+    assert!(codes(&diags).contains(&"GL321".to_string()), "{diags:?}");
+    c.settle();
+    // A Zensical project beside it, preferred, without an extension list (Zensical's own
+    // defaults, not assumed): nothing to report.
+    std::fs::write(
+        c.path("zensical.toml"),
+        "[project]\nsite_name = \"Guides\"\ndocs_dir = \"guides\"\n",
+    )
+    .unwrap();
+    let uri = c.uri_of("zensical.toml");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    let diags = c.diagnostics(EN, Some(1));
+    assert!(!codes(&diags).contains(&"GL321".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn code_actions_fix_and_suppress() {
     let mut c = Client::new();

@@ -769,7 +769,14 @@ impl Server {
     /// Marks what a change to `path` makes stale.
     fn after_change(&mut self, path: &Path) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name == crate::config::FILE_NAME {
+        // The MkDocs (or Zensical) project decides the pages' dialect and extensions.
+        if [
+            crate::config::FILE_NAME,
+            crate::mkdocs::FILE_NAME,
+            crate::mkdocs::ZENSICAL_FILE,
+        ]
+        .contains(&name)
+        {
             self.reload_config(true);
             return;
         }
