@@ -259,13 +259,17 @@ impl Project {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Project, Error> {
-        let value: Value = if text.trim().is_empty() {
+        // A byte order mark, which MkDocs' YAML reader skips (and this one would take for the
+        // start of a second document).
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let body = &text[bom..];
+        let value: Value = if body.trim().is_empty() {
             Value::Null
         } else {
-            serde_norway::from_str(text).map_err(|e| Error::Config {
+            serde_norway::from_str(body).map_err(|e| Error::Config {
                 path: path.to_path_buf(),
                 text: text.to_string(),
-                offset: e.location().map_or(0, |l| l.index()).min(text.len()),
+                offset: (bom + e.location().map_or(0, |l| l.index())).min(text.len()),
                 message: format!("cannot read the MkDocs configuration: {e}"),
             })?
         };
@@ -544,6 +548,18 @@ mod tests {
         assert!(bare.enables(Syntax::Keys));
         let e = Project::parse_zensical("[project\n", Path::new("zensical.toml")).unwrap_err();
         assert!(e.to_string().contains("Zensical"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let p = Project::parse(
+            "\u{feff}site_name: x\nmarkdown_extensions:\n  - admonition\n",
+            Path::new("mkdocs.yml"),
+        )
+        .unwrap();
+        assert!(p.enables(Syntax::Admonition) && !p.enables(Syntax::Details));
+        let e = Project::parse("\u{feff}site_name: [x\n", Path::new("mkdocs.yml")).unwrap_err();
+        assert!(e.to_string().contains("MkDocs"), "{e}");
     }
 
     #[test]
