@@ -91,7 +91,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             None => {
                 "write it as Wiki.js Markdown (an admonition as a callout: a blockquote followed \
                  by `{.is-info}` or another callout class); `guide-lint build` converts only the \
-                 blocks pymdownx defines"
+                 blocks pymdownx defines and the types `mkdocs.yml` adds to them"
             }
         };
         let f = sink
