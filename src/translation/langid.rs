@@ -28,7 +28,9 @@
 //! lingua on first use, once per process (a few milliseconds); building a [`LangPair`] is cheap
 //! (well under a millisecond). `LangPair` is `Send + Sync` and can be shared by rayon threads.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use super::fnv::Fnv;
 use super::ngrams::NgramScorer;
@@ -58,18 +60,18 @@ pub struct LangPair {
     markers: Option<&'static Markers>,
     /// lingua's answers by text: words recur on every page, and so do callout titles and
     /// copied sentences. Emptied by [`LangPair::forget`] at the start of each run.
-    memo: Memo<f64>,
+    memo: Memo<String, f64>,
     /// [`LangPair::judge`]'s verdicts by text (repeated units are judged once a run).
-    verdicts: Memo<Verdict>,
+    verdicts: Memo<String, Verdict>,
     /// lingua's score computed here for ASCII text, with a memo per n-gram (`None` for a pair
     /// without models in this build).
     ngrams: Option<NgramScorer>,
 }
 
-/// A concurrent map text -> answer (P(source), a verdict), sharded so rayon's threads rarely
-/// wait on each other.
-struct Memo<V> {
-    shards: Vec<Mutex<HashMap<Box<str>, V, Fnv>>>,
+/// A concurrent map key -> answer (a text's P(source) or verdict, an n-gram's log-probabilities),
+/// sharded so rayon's threads rarely wait on each other.
+pub(super) struct Memo<K, V> {
+    shards: Vec<Mutex<HashMap<K, V, Fnv>>>,
 }
 
 /// Shards of the memo, and entries a shard holds before it is emptied (bounded memory: about
@@ -77,8 +79,8 @@ struct Memo<V> {
 const MEMO_SHARDS: usize = 16;
 const MEMO_SHARD_CAP: usize = 1 << 15;
 
-impl<V: Copy> Memo<V> {
-    fn new() -> Memo<V> {
+impl<K: Hash + Eq, V: Copy> Memo<K, V> {
+    pub(super) fn new() -> Memo<K, V> {
         Memo {
             shards: (0..MEMO_SHARDS)
                 .map(|_| Mutex::new(HashMap::with_hasher(Fnv)))
@@ -86,15 +88,16 @@ impl<V: Copy> Memo<V> {
         }
     }
 
-    fn shard(&self, text: &str) -> &Mutex<HashMap<Box<str>, V, Fnv>> {
+    /// The answer for `key`, computed on the first ask.
+    pub(super) fn get_or<Q>(&self, key: &Q, compute: impl FnOnce() -> V) -> V
+    where
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+        K: Borrow<Q>,
+    {
         // The high bits: the map uses the low ones.
-        let h = std::hash::BuildHasher::hash_one(&Fnv, text);
-        &self.shards[(h >> 60) as usize % MEMO_SHARDS]
-    }
-
-    fn get_or(&self, text: &str, compute: impl FnOnce() -> V) -> V {
-        let shard = self.shard(text);
-        if let Some(&p) = lock(shard).get(text) {
+        let h = std::hash::BuildHasher::hash_one(&Fnv, key);
+        let shard = &self.shards[(h >> 60) as usize % MEMO_SHARDS];
+        if let Some(&p) = lock(shard).get(key) {
             return p;
         }
         let p = compute();
@@ -102,11 +105,11 @@ impl<V: Copy> Memo<V> {
         if map.len() >= MEMO_SHARD_CAP {
             map.clear();
         }
-        map.insert(text.into(), p);
+        map.insert(key.to_owned(), p);
         p
     }
 
-    fn clear(&self) {
+    pub(super) fn clear(&self) {
         for s in &self.shards {
             lock(s).clear();
         }

@@ -29,11 +29,9 @@
 //! 5. each language's share of the total; when every exponential underflows, the language whose
 //!    first length's sum is highest gets 1.
 
-use std::sync::Mutex;
-
 use lingua::Language;
 
-use super::fnv::FnvHashMap;
+use super::langid::Memo;
 
 /// An n-gram model: n-gram -> natural log of its probability (as `f64` bits).
 type Model = fst::Map<&'static [u8]>;
@@ -42,13 +40,9 @@ type Model = fst::Map<&'static [u8]>;
 pub(crate) struct NgramScorer {
     models: [Model; 2],
     /// Packed n-gram ([`pack`]) -> the first log-probability along its prefixes in the source's
-    /// and the target's model (`NaN`: none). Sharded: rayon's threads score at once.
-    memo: Vec<Mutex<FnvHashMap<u64, [f64; 2]>>>,
+    /// and the target's model (`NaN`: none).
+    memo: Memo<u64, [f64; 2]>,
 }
-
-const SHARDS: usize = 16;
-/// Entries a shard holds before it is emptied: a bounded memo (24 bytes an entry).
-const SHARD_CAP: usize = 1 << 16;
 /// Letters from which lingua uses trigrams alone.
 const LONG_TEXT: usize = 120;
 
@@ -78,37 +72,26 @@ impl NgramScorer {
     pub(crate) fn new(source: Language, target: Language) -> Option<NgramScorer> {
         Some(NgramScorer {
             models: [model_of(source)?, model_of(target)?],
-            memo: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            memo: Memo::new(),
         })
     }
 
     /// Empties the memo (each run starts alike).
     pub(crate) fn forget(&self) {
-        for s in &self.memo {
-            s.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        }
+        self.memo.clear();
     }
 
     /// The first log-probability along `ngram`'s prefixes in each model (`NaN`: none).
     fn lookup(&self, ngram: &[u8]) -> [f64; 2] {
-        let key = pack(ngram);
-        let shard = &self.memo[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % SHARDS];
-        if let Some(v) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return *v;
-        }
-        let first = |m: &Model| {
-            (1..=ngram.len())
-                .rev()
-                .find_map(|n| m.get(&ngram[..n]))
-                .map_or(f64::NAN, f64::from_bits)
-        };
-        let v = [first(&self.models[0]), first(&self.models[1])];
-        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= SHARD_CAP {
-            map.clear();
-        }
-        map.insert(key, v);
-        v
+        self.memo.get_or(&pack(ngram), || {
+            let first = |m: &Model| {
+                (1..=ngram.len())
+                    .rev()
+                    .find_map(|n| m.get(&ngram[..n]))
+                    .map_or(f64::NAN, f64::from_bits)
+            };
+            [first(&self.models[0]), first(&self.models[1])]
+        })
     }
 
     /// lingua's confidence values (source, target) for `text`, or `None` when the text is not
