@@ -1174,12 +1174,8 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
         for m in ICON.find_iter(t.text) {
             let start = t.range.start + m.start();
             let mut end = t.range.start + m.end();
-            if attr_list
-                && text[end..].starts_with('{')
-                && let Some(close) = text[end..].find(['}', '\n'])
-                && text[end + close..].starts_with('}')
-            {
-                end += close + 1;
+            if attr_list {
+                end += attr_list_len(&text[end..]);
             }
             if let Some(link) = icon_only.iter().find(|r| r.contains(&start))
                 && !named.contains(link)
@@ -1221,13 +1217,18 @@ fn icons_alone(link_text: &str, attr_list: bool) -> bool {
         };
         any = true;
         rest = &rest[m.end()..];
-        if attr_list
-            && rest.starts_with('{')
-            && let Some(close) = rest.find(['}', '\n'])
-            && rest[close..].starts_with('}')
-        {
-            rest = &rest[close + 1..];
+        if attr_list {
+            rest = &rest[attr_list_len(rest)..];
         }
+    }
+}
+
+/// The length of the attribute list (`{ .lg .middle }`) that `s` starts with, closed on its
+/// line; 0 when it starts with none.
+fn attr_list_len(s: &str) -> usize {
+    match s.find(['}', '\n']) {
+        Some(close) if s.starts_with('{') && s[close..].starts_with('}') => close + 1,
+        _ => 0,
     }
 }
 
