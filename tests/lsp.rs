@@ -118,6 +118,17 @@ impl Client {
         self.uri(Path::new(rel))
     }
 
+    /// Writes a workspace file and tells the server it changed on disk (created or changed:
+    /// `kind` 1 or 2).
+    fn write_watched(&mut self, rel: &str, text: &str, kind: u8) {
+        std::fs::write(self.path(rel), text).unwrap();
+        let uri = self.uri_of(rel);
+        self.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri, "type": kind}]}),
+        );
+    }
+
     fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().unwrap();
         stdin.write_all(bytes).unwrap();
@@ -516,30 +527,20 @@ fn mkdocs_and_zensical_projects_are_picked_up() {
     assert!(!codes(&c.diagnostics(EN, Some(1))).contains(&"GL321".to_string()));
     c.settle();
     // A MkDocs project without `admonition`: the page's admonitions are text on its site.
-    std::fs::write(
-        c.path("mkdocs.yml"),
+    c.write_watched(
+        "mkdocs.yml",
         "site_name: Guides\ndocs_dir: guides\nmarkdown_extensions:\n  - toc\n",
-    )
-    .unwrap();
-    let uri = c.uri_of("mkdocs.yml");
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": uri, "type": 1}]}),
+        1,
     );
     let diags = c.diagnostics(EN, Some(1));
     assert!(codes(&diags).contains(&"GL321".to_string()), "{diags:?}");
     c.settle();
     // A Zensical project beside it, preferred, without an extension list (Zensical's own
     // defaults, not assumed): nothing to report.
-    std::fs::write(
-        c.path("zensical.toml"),
+    c.write_watched(
+        "zensical.toml",
         "[project]\nsite_name = \"Guides\"\ndocs_dir = \"guides\"\n",
-    )
-    .unwrap();
-    let uri = c.uri_of("zensical.toml");
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": uri, "type": 1}]}),
+        1,
     );
     let diags = c.diagnostics(EN, Some(1));
     assert!(!codes(&diags).contains(&"GL321".to_string()), "{diags:?}");
