@@ -479,10 +479,18 @@ impl Config {
     /// Whether `path` (a file or a link's target) lies inside the repository, its links
     /// resolved; with `--allow-outside-repository`, inside the guides folder also counts.
     pub fn is_inside_boundary(&self, path: &Path) -> bool {
-        let resolved = crate::fsutil::resolve(path);
-        resolved.starts_with(&self.repository)
-            || (self.allow_outside_repository
-                && resolved.starts_with(crate::fsutil::resolve(&self.guides_root())))
+        self.boundary().contains(path)
+    }
+
+    /// The repository boundary as a value of its own, for work that outlives the
+    /// configuration's borrow ([`Config::is_inside_boundary`]).
+    pub fn boundary(&self) -> Boundary {
+        Boundary {
+            repository: self.repository.clone(),
+            guides: self
+                .allow_outside_repository
+                .then(|| crate::fsutil::resolve(&self.guides_root())),
+        }
     }
 
     /// The locale folders under the guides root other than the source locale's, sorted; none
@@ -929,6 +937,36 @@ impl Config {
             Some(rel) => self.dialect_for(rel),
             None => self.forced_dialect,
         }
+    }
+}
+
+/// Where a run may read: the repository, and with `--allow-outside-repository` the guides
+/// folder wherever it lies (docs/security.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Boundary {
+    repository: PathBuf,
+    /// The resolved guides folder, when it is trusted outside the repository.
+    guides: Option<PathBuf>,
+}
+
+impl Boundary {
+    /// The boundary of a repository at `repository` (resolved), for tests.
+    #[cfg(test)]
+    pub fn for_tests(repository: &Path) -> Boundary {
+        Boundary {
+            repository: repository.to_path_buf(),
+            guides: None,
+        }
+    }
+
+    /// Whether `path` (a file or a link's target) lies inside, its links resolved.
+    pub fn contains(&self, path: &Path) -> bool {
+        let resolved = crate::fsutil::resolve(path);
+        resolved.starts_with(&self.repository)
+            || self
+                .guides
+                .as_ref()
+                .is_some_and(|g| resolved.starts_with(g))
     }
 }
 

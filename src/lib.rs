@@ -21,6 +21,7 @@ pub mod mkdocs;
 pub mod render;
 pub mod rule;
 pub mod rules;
+pub mod snippets;
 pub mod suppress;
 pub mod sync;
 pub mod translation;

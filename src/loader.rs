@@ -320,6 +320,29 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// A file a page includes (a pymdownx.snippets file, [`crate::snippets`]), read as a page is:
+/// within [`MAX_FILE_SIZE`] and decoded, and only inside `boundary`, its links resolved (a
+/// link or a path leading out of the repository is refused, never opened). A FIFO, socket or
+/// device is refused before it is opened.
+pub fn read_included(path: &Path, boundary: &crate::config::Boundary) -> Result<String, String> {
+    let m = std::fs::symlink_metadata(path).map_err(|e| io_message(&e))?;
+    if !m.file_type().is_symlink()
+        && let Some(kind) = crate::fsutil::special_kind(&m)
+    {
+        return Err(format!("is {kind}, not a regular file; not read"));
+    }
+    if !boundary.contains(path) {
+        let target = crate::fsutil::resolve(path);
+        return Err(format!(
+            "resolves to {}, outside the repository: not read",
+            crate::logsafe::path(&target)
+        ));
+    }
+    read_limited(path)
+        .and_then(document::decode)
+        .map_err(|e| e.to_string())
+}
+
 /// A page's text read again to be drawn, when it is still the text checked: `hash` is the
 /// BLAKE3 hash of what [`Loader::read_text`] gave. `None` for anything else (the page
 /// changed, or is no longer a regular file: nothing but the text checked is ever shown).

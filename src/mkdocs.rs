@@ -42,6 +42,76 @@ pub struct Project {
     /// gets Zensical's own defaults, which guide-lint does not assume: every syntax then counts
     /// as enabled.
     pub extensions_listed: bool,
+    /// pymdownx.snippets' options, when the project enables it (see [`crate::snippets`]).
+    pub snippets: Option<Snippets>,
+}
+
+/// The options of pymdownx.snippets that decide what a page includes (the extension's defaults
+/// unless `mkdocs.yml` sets them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippets {
+    /// `base_path`: where snippet paths are looked up, in order, relative to the project's
+    /// folder (default: the project's folder).
+    pub base_paths: Vec<PathBuf>,
+    /// `auto_append`: files included at the end of every page.
+    pub auto_append: Vec<String>,
+    /// `check_paths`: a snippet that cannot be found fails MkDocs' build (else it is dropped).
+    pub check_paths: bool,
+    /// `restrict_base_path` (default on): a snippet path must stay inside its base path.
+    pub restrict_base_path: bool,
+    /// `dedent_subsections`: lines and sections taken from a file lose their common indent.
+    pub dedent_subsections: bool,
+    /// `url_download`: snippets named by a URL are downloaded (guide-lint does not).
+    pub url_download: bool,
+}
+
+impl Default for Snippets {
+    fn default() -> Self {
+        Snippets {
+            base_paths: vec![PathBuf::from(".")],
+            auto_append: Vec::new(),
+            check_paths: false,
+            restrict_base_path: true,
+            dedent_subsections: false,
+            url_download: false,
+        }
+    }
+}
+
+impl Snippets {
+    /// The options as `markdown_extensions` sets them (`base_path` a string or a list).
+    fn from_options(options: &Value) -> Snippets {
+        let mut out = Snippets::default();
+        let strings = |v: Option<&Value>| -> Option<Vec<String>> {
+            match v? {
+                Value::String(s) => Some(vec![s.clone()]),
+                Value::Sequence(items) => Some(
+                    items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect(),
+                ),
+                _ => None,
+            }
+        };
+        if let Some(bases) = strings(options.get("base_path")) {
+            out.base_paths = bases.into_iter().map(PathBuf::from).collect();
+        }
+        if let Some(files) = strings(options.get("auto_append")) {
+            out.auto_append = files;
+        }
+        let flag = |name: &str, default: bool| {
+            options
+                .get(name)
+                .and_then(Value::as_bool)
+                .unwrap_or(default)
+        };
+        out.check_paths = flag("check_paths", false);
+        out.restrict_base_path = flag("restrict_base_path", true);
+        out.dedent_subsections = flag("dedent_subsections", false);
+        out.url_download = flag("url_download", false);
+        out
+    }
 }
 
 /// A pymdownx block name that a project's `mkdocs.yml` adds.
@@ -250,10 +320,14 @@ impl Project {
             block_types: Vec::new(),
             admonition_types_listed: false,
             extensions_listed: false,
+            snippets: None,
         };
         if let Some(list) = project.and_then(|p| p.get("markdown_extensions")) {
             out.extensions_listed = true;
             zensical_extensions(list, "", &mut out);
+        } else {
+            // Every syntax counts as enabled: snippets too, with the extension's defaults.
+            out.snippets = Some(Snippets::default());
         }
         Ok(out)
     }
@@ -281,6 +355,7 @@ impl Project {
         let mut extensions = Vec::new();
         let mut block_types = Vec::new();
         let mut admonition_types_listed = false;
+        let mut snippets = None;
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -289,10 +364,18 @@ impl Project {
         };
         for item in items {
             match item {
-                Value::String(s) => extensions.push(s.clone()),
+                Value::String(s) => {
+                    if s == "pymdownx.snippets" {
+                        snippets = Some(Snippets::default());
+                    }
+                    extensions.push(s.clone());
+                }
                 Value::Mapping(m) => {
                     for (k, v) in m {
                         if let Some(name) = k.as_str() {
+                            if name == "pymdownx.snippets" {
+                                snippets = Some(Snippets::from_options(v));
+                            }
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
                             admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -310,6 +393,7 @@ impl Project {
             block_types,
             admonition_types_listed,
             extensions_listed: true,
+            snippets,
         })
     }
 
@@ -392,6 +476,9 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
             continue;
         }
         let options = toml_to_yaml(value);
+        if name == "pymdownx.snippets" {
+            out.snippets = Some(Snippets::from_options(&options));
+        }
         out.block_types
             .extend(BlockType::from_options(&name, &options));
         out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
