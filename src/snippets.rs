@@ -90,6 +90,24 @@ pub struct Expanded {
     pub groups: Vec<Group>,
 }
 
+impl Expanded {
+    /// The page's line (0-based, in the body) that an expanded line comes from: included lines
+    /// come from their notation's first line.
+    pub fn source_line(&self, line: usize) -> usize {
+        let mut shift: isize = 0;
+        for g in &self.groups {
+            if g.output.start > line || (g.output.is_empty() && g.output.start == line) {
+                break;
+            }
+            if line < g.output.end {
+                return g.source.start;
+            }
+            shift += g.output.len() as isize - g.source.len() as isize;
+        }
+        usize::try_from(line as isize - shift).unwrap_or(0)
+    }
+}
+
 /// Lines of the page (0-based) that the notation covers, and the lines of the expanded text
 /// they became: an include line or block and the included lines, a section marker and
 /// nothing, an escaped line and the line without its `;`, and (at the end, from no line) the
@@ -795,6 +813,15 @@ mod tests {
         assert_eq!(got("n.txt:1:1,4:5"), "1\n4\n5\n");
         assert_eq!(got("n.txt:-2"), "4\n5\n");
         assert_eq!(got("n.txt:9"), "");
+    }
+
+    #[test]
+    fn expanded_lines_map_back_to_the_page() {
+        let files = [("three.md", "1\n2\n3")];
+        let e = expand(&files, "a\n--8<-- \"three.md\"\nb\n--8<-- [start:x]\nc\n");
+        assert_eq!(e.text, "a\n1\n2\n3\nb\nc\n");
+        let back: Vec<usize> = (0..6).map(|l| e.source_line(l)).collect();
+        assert_eq!(back, vec![0, 1, 1, 1, 2, 4]);
     }
 
     #[test]

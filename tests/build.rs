@@ -893,17 +893,31 @@ fn a_material_site_builds_into_pages_wikijs_renders() {
         stderr.contains("cannot become a Wiki.js tabset (GL319)"),
         "{stderr}"
     );
-    // `rel=noopener` on a link, which Wiki.js drops: judged, and left to the author. The
-    // glossary's pymdownx.snippets include, which build does not include: reported (GL301).
+    // `rel=noopener` on a link, which Wiki.js drops: judged, and left to the author.
     assert!(
-        stderr.contains("2 problems remain in the built pages (1 error): GL301: 1, GL312: 1"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("glossary.md:22:1: GL301 [error] `--8<-- \"includes/glossary-extra.md\"`"),
+        stderr.contains("1 problem remains in the built pages (0 errors): GL312: 1"),
         "{stderr}"
     );
     let page = |p: &str| std::fs::read_to_string(dir.path().join("build/wiki").join(p)).unwrap();
+    // The glossary's pymdownx.snippets include is included, and every page gets the
+    // `auto_append` abbreviations (Wiki.js renders abbreviations).
+    let glossary = page("reference/glossary.md");
+    assert!(
+        glossary.contains(
+            "Instance\n:   Another word for server.\n\nRelay\n:   A server that forwards posts.\n"
+        ),
+        "{glossary}"
+    );
+    assert!(!glossary.contains("--8<--"), "{glossary}");
+    assert!(
+        glossary.contains("\n*[CSV]: Comma-separated values\n"),
+        "{glossary}"
+    );
+    // The definition list that came from the included file is reported at the include line.
+    assert!(
+        stderr.contains("glossary.md:13:1: warning: definition list (term `Relay`)"),
+        "{stderr}"
+    );
     let home = page("home.md");
     assert!(
         !home.contains(":material-") && !home.contains(":octicons-"),
@@ -945,4 +959,84 @@ fn blocks_left_as_written_are_reported_on_the_built_page() {
     );
     assert_eq!(stderr.matches("GL301 [error]").count(), 2, "{stderr}");
     assert!(stderr.contains("`/// question`"), "{stderr}");
+}
+
+/// pymdownx.snippets: build includes what MkDocs includes (a file, line ranges, a section, a
+/// block of files, into code too), reports what it finds there at the page's own line, leaves
+/// a snippet it cannot find (or a URL) on the built page, where its check reports it, and
+/// refuses a page whose snippet is outside the repository.
+#[test]
+fn snippets_are_included_as_mkdocs_includes_them() {
+    let page = "---\ntitle: Snippets\n---\n\n# Snippets\n\n--8<-- \"includes/terms.md\"\n\n```bash\n--8<-- \"scripts/move.sh:2:3\"\n```\n\n--8<-- \"includes/parts.md:usage\"\n\n--8<--\nincludes/terms.md\n;includes/skipped.md\n--8<--\n\nAfter\n:   A definition list of the page's own.\n\n--8<-- \"includes/nowhere.md\"\n\n--8<-- \"https://example.org/remote.md\"\n";
+    let dir = tree(&[
+        ("guide-lint.yml", &format!("{CONFIG}mkdocs: mkdocs.yml\n")),
+        (
+            "mkdocs.yml",
+            "site_name: S\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [\".\"]\n  - pymdownx.superfences\n",
+        ),
+        ("guides/en/snippets.md", page),
+        ("includes/terms.md", "Shared terms are listed here.\n"),
+        (
+            "includes/parts.md",
+            "Intro.\n--8<-- [start:usage]\nRun `move` once.\n--8<-- [end:usage]\n",
+        ),
+        (
+            "scripts/move.sh",
+            "#!/bin/sh\nset -eu\nmove --from old\nexit 0\n",
+        ),
+    ]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let out = guide_lint(dir.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let built =
+        std::fs::read_to_string(dir.path().join("build/wiki/snippets.md")).unwrap_or_default();
+    assert!(
+        built.contains(
+            "# Snippets\n\nShared terms are listed here.\n\n\n```bash\nset -eu\nmove --from old\n```\n\nRun `move` once.\n\nShared terms are listed here.\n\n\nAfter\n"
+        ),
+        "{built}\n{stderr}"
+    );
+    // The page's own definition list, at its own line (20) although included lines come first.
+    assert!(
+        stderr.contains("snippets.md:20:1: warning: definition list (term `After`)"),
+        "{stderr}"
+    );
+    // Not found, and a URL: left on the page, and reported there.
+    assert!(
+        built.contains("--8<-- \"includes/nowhere.md\"\n"),
+        "{built}"
+    );
+    assert!(
+        stderr.contains("GL301 [error] `--8<-- \"includes/nowhere.md\"`")
+            && stderr.contains("GL301 [error] `--8<-- \"https://example.org/remote.md\"`"),
+        "{stderr}"
+    );
+
+    // A snippet leading out of the repository: the page is refused at the line naming it.
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "SECRET\n").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("includes/terms.md.link"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("guides/en/snippets.md"),
+            "# S\n\n--8<-- \"includes/terms.md.link\"\n",
+        )
+        .unwrap();
+        let out = guide_lint(dir.path()).arg("build").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("snippets.md:3:1: error: snippet ")
+                && stderr.contains("outside the repository: not read"),
+            "{stderr}"
+        );
+        let built =
+            std::fs::read_to_string(dir.path().join("build/wiki/snippets.md")).unwrap_or_default();
+        assert!(!built.contains("SECRET"), "{built}");
+    }
 }

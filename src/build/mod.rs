@@ -542,6 +542,43 @@ struct Source {
     rel: PathBuf,
     locale: String,
     path: String,
+    /// The page as written, when it includes snippets (`doc` is then the included text).
+    included: Option<Included>,
+}
+
+/// A page whose snippets were included: its own text, and where the included text's lines
+/// come from, so that what the build reports points at the page's own lines.
+struct Included {
+    original: Document,
+    /// Lines of the header, before the body the snippets were included in.
+    head_lines: usize,
+    expanded: crate::snippets::Expanded,
+}
+
+impl Included {
+    /// A position in the included text (1-based line, column, offset) as a position in the
+    /// page: a place in included text is its notation's line.
+    fn position(&self, (line, column, _): (usize, usize, usize)) -> (usize, usize, usize) {
+        let offset = |line: usize, column: usize| {
+            self.original
+                .lines
+                .line_start(line)
+                .map_or(self.original.text.len(), |s| s + column - 1)
+        };
+        if line <= self.head_lines {
+            return (line, column, offset(line, column));
+        }
+        let body = line - 1 - self.head_lines;
+        let back = self.expanded.source_line(body);
+        let inside = self
+            .expanded
+            .groups
+            .iter()
+            .any(|g| g.output.contains(&body));
+        let line = back + 1 + self.head_lines;
+        let column = if inside { 1 } else { column };
+        (line, column, offset(line, column))
+    }
 }
 
 /// Builds every page under the configured guides root, in memory.
@@ -553,11 +590,13 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         ..BuildReport::default()
     };
     let primary = config.primary_locale().to_string();
+    let includes = crate::snippets::Includes::of(config);
     let read: Vec<Result<Source, FileError>> = listing
         .files
         .into_par_iter()
         .map(|file| {
-            let doc = loader.load(&file)?;
+            let (doc, included) =
+                with_snippets(loader.load(&file)?, &file, &loader, includes.as_ref())?;
             let rel = file.rel.clone().unwrap_or_else(|| file.path.clone());
             let (locale, path) = convert::page_of_source(&rel, &primary, doc.dialect);
             Ok(Source {
@@ -566,6 +605,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
                 rel,
                 locale,
                 path,
+                included,
             })
         })
         .collect();
@@ -648,11 +688,78 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
             }
         }
     }
+    // What was found in a page's included text points at the page's own lines.
+    let included: HashMap<&Path, &Included> = sources
+        .iter()
+        .filter_map(|s| Some((s.file.path.as_path(), s.included.as_ref()?)))
+        .collect();
+    if !included.is_empty() {
+        for e in report
+            .errors
+            .iter_mut()
+            .chain(report.unpublished.iter_mut())
+        {
+            if let (Some(inc), Some(at)) = (included.get(e.path.as_path()), e.position) {
+                e.position = Some(inc.position(at));
+            }
+        }
+    }
     report
         .pages
         .sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     report.errors.sort();
     report
+}
+
+/// A MkDocs page with the files it includes (pymdownx.snippets) included, as MkDocs builds it:
+/// parsed again from the included text. Any other page as it is. A snippet that cannot be read
+/// (or, with `check_paths`, found) is an error at the line that names it.
+fn with_snippets(
+    doc: Document,
+    file: &crate::discover::PageFile,
+    loader: &crate::Loader<'_>,
+    includes: Option<&crate::snippets::Includes>,
+) -> Result<(Document, Option<Included>), FileError> {
+    let Some(includes) =
+        includes.filter(|i| doc.dialect == Dialect::Mkdocs && i.applies(&doc.text))
+    else {
+        return Ok((doc, None));
+    };
+    let head = match &doc.front_matter {
+        Some(fm) => fm.range.end,
+        None if doc.text.starts_with('\u{feff}') => 3,
+        None => 0,
+    };
+    let (header, body) = doc.text.split_at(head);
+    match includes.expand(body) {
+        Ok(expanded) if expanded.groups.is_empty() => Ok((doc, None)),
+        Ok(expanded) => {
+            let included = loader.parse(file, format!("{header}{}", expanded.text))?;
+            let head_lines = header.matches('\n').count();
+            Ok((
+                included,
+                Some(Included {
+                    original: doc,
+                    head_lines,
+                    expanded,
+                }),
+            ))
+        }
+        Err(e) => {
+            let offset = head
+                + body
+                    .split_inclusive('\n')
+                    .take(e.line)
+                    .map(str::len)
+                    .sum::<usize>();
+            let lc = doc.line_col(offset);
+            Err(FileError {
+                path: file.path.clone(),
+                message: e.message,
+                position: Some((lc.line, lc.column, offset)),
+            })
+        }
+    }
 }
 
 /// Converts one page's text to Wiki.js-ready Markdown (header untouched), with the count of

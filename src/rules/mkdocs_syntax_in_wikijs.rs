@@ -142,8 +142,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 )
                 .with_label("the included file's text is not on the page")
                 .with_help(
-                    "Wiki.js includes no other file: put the text on the page itself (`guide-lint \
-                     build` does not include snippets)",
+                    "Wiki.js includes no other file: put the text on the page itself \
+                     (`guide-lint build` includes a MkDocs page's snippets when it finds their \
+                     files in the repository)",
                 );
             sink.push(f);
         }
