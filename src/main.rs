@@ -682,6 +682,7 @@ fn sync_report(
             resolve: args.resolve,
             interrupt: Some(interrupt_on_ctrl_c()),
             callout_blocks: config.callout_block_names(),
+            includes: guide_lint::snippets::Includes::of(&config),
         },
         state_path: args.state.unwrap_or_else(|| config.sync_state_path()),
         token_env: sc.token_env.clone(),

@@ -96,7 +96,8 @@ impl Expanded {
     pub fn source_line(&self, line: usize) -> usize {
         let mut shift: isize = 0;
         for g in &self.groups {
-            if g.output.start > line || (g.output.is_empty() && g.output.start == line) {
+            // A notation that became nothing, where the line stands, stood before it.
+            if g.output.start > line {
                 break;
             }
             if line < g.output.end {
@@ -159,6 +160,20 @@ impl Includes {
             bases,
             boundary: config.boundary(),
         })
+    }
+
+    /// The includes of a project at `root` (a resolved repository), for tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(root: &Path, options: Snippets) -> Includes {
+        Includes {
+            bases: options
+                .base_paths
+                .iter()
+                .map(|b| crate::fsutil::normalize(&root.join(b)))
+                .collect(),
+            options,
+            boundary: Boundary::for_tests(root),
+        }
     }
 
     /// Whether a page's text may include anything.
@@ -739,16 +754,7 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         let root = std::fs::canonicalize(dir.path()).unwrap();
-        let includes = Includes {
-            bases: options
-                .base_paths
-                .iter()
-                .map(|b| crate::fsutil::normalize(&root.join(b)))
-                .collect(),
-            options,
-            boundary: Boundary::for_tests(&root),
-        };
-        (dir, includes)
+        (dir, Includes::for_tests(&root, options))
     }
 
     fn expand(files: &[(&str, &str)], body: &str) -> Expanded {

@@ -82,6 +82,9 @@ pub struct Reverse {
     ///
     /// [`Config::callout_block_names`]: crate::config::Config::callout_block_names
     pub callout_blocks: HashSet<String>,
+    /// The project's pymdownx.snippets, which build includes: the guide is merged with its
+    /// snippets included, and text that came from one is never written into the guide.
+    pub includes: Option<crate::snippets::Includes>,
 }
 
 /// A line without its line ending, and with trailing whitespace ignored, for comparison.
@@ -437,8 +440,26 @@ pub fn merge(
 ) -> Merged {
     let start = body_start(source);
     let (head, body) = source.split_at(start);
+    // The guide as built: its snippets included. The lines that came from a snippet map back
+    // to the notation that names them ([`Collapse`]).
+    let expanded = reverse.expanded(body);
+    let collapse = expanded
+        .as_ref()
+        .map(|e| Collapse::new(e, split_lines(body).len()));
+    let expanded_source = expanded.as_ref().map(|e| format!("{head}{}", e.text));
+    let body_lines = split_lines(body);
+    let body = expanded.as_ref().map_or(body, |e| e.text.as_str());
     let s_lines = split_lines(body);
-    let wrappers = wrapper_lines(source, s_lines.len());
+    let wrappers = wrapper_lines(expanded_source.as_deref().unwrap_or(source), s_lines.len());
+    // The guide's own lines for a range of `s_lines`.
+    let guide_lines = |out: &mut String, r: Range<usize>| match &collapse {
+        Some(c) => c.emit(out, r, &body_lines),
+        None => {
+            for l in &s_lines[r] {
+                out.push_str(l);
+            }
+        }
+    };
     let b_lines = split_lines(built);
     let w_lines = split_lines(wiki);
     let s: Vec<&str> = s_lines.iter().map(|l| key(l)).collect();
@@ -537,10 +558,15 @@ pub fn merge(
     let mut next_s = 0;
     let (mut blocks, mut conflicts) = (0, 0);
     for r in &regions {
-        let sr = s_range(r);
-        for l in &s_lines[next_s..sr.start.max(next_s)] {
-            out.push_str(l);
+        let mut sr = s_range(r);
+        // A region touching text a snippet included: widened to the whole notation, and a
+        // conflict (the wiki's change belongs in the snippet's file, or the page must stop
+        // including it: a person decides).
+        let mut included = false;
+        if let Some(c) = &collapse {
+            (sr, included) = c.region(&sr);
         }
+        guide_lines(&mut out, next_s..sr.start.max(next_s));
         // The merged lines of the region (Wiki.js form), and the wiki's own.
         let mut merged_text = String::new();
         let mut wiki_text = String::new();
@@ -581,7 +607,15 @@ pub fn merge(
             merged_text = rebuild_region(r, &chunks, &b_lines, &w_lines);
             wiki_text = merged_text.clone();
         }
-        let ours: String = s_lines[sr.clone()].concat();
+        let ours: String = match &collapse {
+            Some(_) => {
+                let mut o = String::new();
+                guide_lines(&mut o, sr.clone());
+                o
+            }
+            None => s_lines[sr.clone()].concat(),
+        };
+        let conflict = conflict || included;
         if conflict {
             conflicts += 1;
             out.push_str(&format!("{MARKER_OURS} guide{eol}"));
@@ -601,7 +635,12 @@ pub fn merge(
                 eol,
             );
             out.push_str(&theirs);
-            out.push_str(&format!("{MARKER_THEIRS} wiki {label}{eol}"));
+            let why = if included {
+                " (changes text a snippet includes: edit the snippet's file, or the page)"
+            } else {
+                ""
+            };
+            out.push_str(&format!("{MARKER_THEIRS} wiki {label}{why}{eol}"));
         } else {
             blocks += 1;
             let built_text: String = b_lines[r.clone()].concat();
@@ -632,9 +671,7 @@ pub fn merge(
         }
         next_s = sr.end.max(next_s);
     }
-    for l in &s_lines[next_s.min(s_lines.len())..] {
-        out.push_str(l);
-    }
+    guide_lines(&mut out, next_s.min(s_lines.len())..s_lines.len());
     if out == source {
         return Merged::Unchanged;
     }
@@ -646,6 +683,116 @@ pub fn merge(
         }
     } else {
         Merged::Clean { text: out, blocks }
+    }
+}
+
+/// The lines of a guide with its snippets included, mapped back to the guide's own lines.
+struct Collapse {
+    /// Per included line: the guide's lines written in its place (a notation's lines at the
+    /// first line it became, nothing at the others; a plain line itself).
+    at: Vec<Range<usize>>,
+    /// Per included line (and one past the last): guide lines that became no line (a section
+    /// marker), written before it.
+    before: Vec<Range<usize>>,
+    /// The included lines each notation became (empty where one became nothing), and the
+    /// part of them between their first and last line with text.
+    groups: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Collapse {
+    fn new(e: &crate::snippets::Expanded, guide_lines: usize) -> Collapse {
+        let lines: Vec<&str> = e.text.split_inclusive('\n').collect();
+        let total = lines.len();
+        let mut at = vec![0..0; total];
+        let mut before = vec![0..0; total + 1];
+        let (mut next_out, mut next_src) = (0, 0);
+        for g in &e.groups {
+            for (k, slot) in at[next_out..g.output.start.min(total)]
+                .iter_mut()
+                .enumerate()
+            {
+                *slot = next_src + k..next_src + k + 1;
+            }
+            if g.output.is_empty() {
+                before[g.output.start.min(total)] = g.source.clone();
+            } else if let Some(slot) = at.get_mut(g.output.start) {
+                *slot = g.source.clone();
+            }
+            next_out = g.output.end;
+            next_src = g.source.end;
+        }
+        for (k, slot) in at[next_out.min(total)..].iter_mut().enumerate() {
+            *slot = (next_src + k).min(guide_lines)..(next_src + k + 1).min(guide_lines);
+        }
+        let blank = |i: usize| lines.get(i).is_none_or(|l| l.trim().is_empty());
+        let groups = e
+            .groups
+            .iter()
+            .map(|g| {
+                let (mut a, mut b) = (g.output.start, g.output.end);
+                while a < b && blank(a) {
+                    a += 1;
+                }
+                while b > a && blank(b - 1) {
+                    b -= 1;
+                }
+                (g.output.clone(), a..b)
+            })
+            .collect();
+        Collapse { at, before, groups }
+    }
+
+    /// The guide's lines for the included lines `r`.
+    fn emit(&self, out: &mut String, r: Range<usize>, guide: &[&str]) {
+        let end = r.end;
+        for i in r {
+            for l in &guide[self.before[i].clone()] {
+                out.push_str(l);
+            }
+            for l in &guide[self.at[i].clone()] {
+                out.push_str(l);
+            }
+        }
+        if end == self.at.len() {
+            for l in &guide[self.before[end].clone()] {
+                out.push_str(l);
+            }
+        }
+    }
+
+    /// The guide lines `r` of a region to rewrite, as far as included text goes: widened to
+    /// the whole notations whose included text it touches (`true` then), else moved off the
+    /// blank lines a notation's text begins or ends with (the page's blank lines around it).
+    fn region(&self, r: &Range<usize>) -> (Range<usize>, bool) {
+        let mut out = r.clone();
+        let mut touched = false;
+        for (full, core) in &self.groups {
+            let touches = if core.is_empty() {
+                false
+            } else if r.is_empty() {
+                core.start < r.start && r.start < core.end
+            } else {
+                core.start < r.end && r.start < core.end
+            };
+            if touches {
+                touched = true;
+                out.start = out.start.min(full.start);
+                out.end = out.end.max(full.end);
+            }
+        }
+        if touched {
+            return (out, true);
+        }
+        for (full, _) in &self.groups {
+            if full.start < out.start && out.start < full.end {
+                out.start = full.end;
+            }
+            if full.start < out.end && out.end < full.end {
+                out.end = full.start;
+            }
+            out.end = out.end.max(out.start);
+        }
+        (out, false)
     }
 }
 
@@ -1069,6 +1216,22 @@ pub fn conflict_markers(text: &str) -> Vec<usize> {
 }
 
 impl Reverse {
+    /// A guide's body with its snippets included, as build includes them; `None` when it
+    /// includes nothing (or a snippet cannot be read: the build refused the page then).
+    fn expanded(&self, body: &str) -> Option<crate::snippets::Expanded> {
+        let includes = self.includes.as_ref().filter(|i| i.applies(body))?;
+        includes.expand(body).ok().filter(|e| !e.groups.is_empty())
+    }
+
+    /// `source` with its snippets included, as build includes them.
+    pub fn included_source(&self, source: &str) -> String {
+        let (head, body) = source.split_at(body_start(source));
+        match self.expanded(body) {
+            Some(e) => format!("{head}{}", e.text),
+            None => source.to_string(),
+        }
+    }
+
     /// Learns how the guide wrote what the build converted: link and image targets paired,
     /// block by block, between the guide's body and its build; and the admonition kind the
     /// guide uses per callout class.
@@ -1532,6 +1695,98 @@ mod tests {
             source: PathBuf::from("guides/da/move.md"),
             ..Default::default()
         }
+    }
+
+    /// A guide that includes a snippet and gets abbreviations appended, its build, and the
+    /// reverse that knows the project's snippets.
+    fn with_snippets() -> (tempfile::TempDir, Reverse, &'static str, &'static str) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(root.join("includes")).unwrap();
+        std::fs::write(
+            root.join("includes/terms.md"),
+            "Shared line one.\nShared line two.",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("includes/abbr.md"),
+            "*[CSV]: Comma-separated values",
+        )
+        .unwrap();
+        let mut r = rev();
+        r.includes = Some(crate::snippets::Includes::for_tests(
+            &root,
+            crate::mkdocs::Snippets {
+                auto_append: vec!["includes/abbr.md".into()],
+                ..Default::default()
+            },
+        ));
+        let source = "# A\n\nOwn paragraph.\n\n--8<-- \"includes/terms.md\"\n--8<-- [start:x]\n\nLast paragraph.\n";
+        let built = "# A\n\nOwn paragraph.\n\nShared line one.\nShared line two.\n\nLast paragraph.\n\n\n*[CSV]: Comma-separated values\n\n";
+        (dir, r, source, built)
+    }
+
+    #[test]
+    fn included_text_is_never_written_into_the_guide() {
+        let (_dir, r, source, built) = with_snippets();
+        assert_eq!(
+            r.included_source(source).replace("\n\n\n", "\n\n"),
+            built.replace("\n\n\n", "\n\n")
+        );
+        // Nothing changed, or only the page's own text: the include line, the section marker
+        // and the appended file stay as the guide writes them.
+        assert_eq!(
+            merge(source, built, Some(built), built, &r, "x"),
+            Merged::Unchanged
+        );
+        let wiki = built
+            .replace("Own paragraph.", "Own paragraph, edited.")
+            .replace("Last paragraph.", "Last paragraph, edited.");
+        let m = merge(source, built, Some(built), &wiki, &r, "x");
+        let Merged::Clean { text, .. } = m else {
+            panic!("not clean: {m:?}")
+        };
+        assert_eq!(
+            text,
+            source
+                .replace("Own paragraph.", "Own paragraph, edited.")
+                .replace("Last paragraph.", "Last paragraph, edited.")
+        );
+        // A paragraph added at the page's end, after the appended abbreviations.
+        let wiki = format!("{built}New closing words.\n");
+        let m = merge(source, built, Some(built), &wiki, &r, "x");
+        let Merged::Clean { text, .. } = m else {
+            panic!("not clean: {m:?}")
+        };
+        assert!(
+            text.starts_with(source) && text.contains("New closing words."),
+            "{text}"
+        );
+        assert!(!text.contains("*[CSV]"), "{text}");
+        // An edit of included text: a conflict around the include line, which stays.
+        let wiki = built.replace("Shared line two.", "Shared line two, edited on the wiki.");
+        let Merged::Conflict {
+            text, conflicts, ..
+        } = merge(source, built, Some(built), &wiki, &r, "x")
+        else {
+            panic!("not a conflict")
+        };
+        assert_eq!(conflicts, 1);
+        assert!(
+            text.contains(
+                "<<<<<<< guide\n--8<-- \"includes/terms.md\"\n=======\nShared line two, edited on \
+                 the wiki.\n>>>>>>> wiki x (changes text a snippet includes"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("# A\n\nOwn paragraph.\n\n<<<<<<<"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\n--8<-- [start:x]\n\nLast paragraph.\n"),
+            "{text}"
+        );
     }
 
     #[test]

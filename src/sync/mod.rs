@@ -141,6 +141,9 @@ pub struct SyncOptions {
     /// ([`Config::callout_block_names`](crate::config::Config::callout_block_names)): a pulled
     /// callout comes back as such a block.
     pub callout_blocks: Vec<String>,
+    /// The project's pymdownx.snippets, which build includes: a pull never writes included
+    /// text into the guide ([`merge::Reverse::includes`]).
+    pub includes: Option<crate::snippets::Includes>,
 }
 
 impl SyncOptions {
@@ -747,9 +750,10 @@ fn reverse_for(
         source: page.source.clone(),
         pages: pages.iter().map(|p| (p.key(), p.source.clone())).collect(),
         callout_blocks: options.callout_blocks.iter().cloned().collect(),
+        includes: options.includes.clone(),
         ..Default::default()
     };
-    r.learn(source, &page.body);
+    r.learn(&r.included_source(source), &page.body);
     r
 }
 
