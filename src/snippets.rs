@@ -873,11 +873,11 @@ mod tests {
 
     #[test]
     fn paths_stay_inside_the_base_path_and_the_repository() {
-        let files = [("docs/inc/a.md", "A"), ("secret.md", "S")];
+        let files = [("site/inc/a.md", "A"), ("secret.md", "S")];
         let (dir, inc) = project(
             &files,
             Snippets {
-                base_paths: vec![PathBuf::from("docs/inc")],
+                base_paths: vec![PathBuf::from("site/inc")],
                 ..Snippets::default()
             },
         );

@@ -27,7 +27,13 @@ fn corpora(tmp: &Path) -> Vec<(String, Config)> {
     let realistic = tmp.join("realistic");
     copy(&root.join("tests/fixtures/realistic"), &realistic);
     let wikijs = realistic.join("wikijs-repo");
+    let bilingual = realistic.join("mkdocs-bilingual");
     vec![
+        (
+            "realistic mkdocs-bilingual".into(),
+            Config::load(Some(&bilingual.join("guide-lint.yml")), &bilingual)
+                .expect("guide-lint.yml"),
+        ),
         (
             "guides".into(),
             Config::load(Some(&g.join("guide-lint.yml")), &g).expect("guide-lint.yml"),
@@ -57,10 +63,23 @@ fn reverse(config: &Config, page: &BuiltPage, pages: &[BuiltPage], source: &str)
             .map(|p| (format!("{}/{}", p.locale, p.path), p.source.clone()))
             .collect(),
         callout_blocks: config.callout_block_names().into_iter().collect(),
+        includes: guide_lint::snippets::Includes::of(config),
         ..Default::default()
     };
-    r.learn(source, &page.body);
+    r.learn(&r.included_source(source), &page.body);
     r
+}
+
+/// The lines of the files a corpus's pages include (pymdownx.snippets, under `includes/`).
+fn included_lines(config: &Config) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(config.root.join("includes")) else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .flat_map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[test]
@@ -118,12 +137,52 @@ fn editable_lines(body: &str) -> Vec<usize> {
 fn a_wiki_edit_comes_back_in_the_guides_form_and_nothing_else_moves() {
     let tmp = tempfile::tempdir().unwrap();
     let mut edits = 0;
+    let mut included_edits = 0;
     for (name, config) in corpora(tmp.path()) {
         let pages = built(&config);
+        let included = included_lines(&config);
         for page in &pages {
             let source = std::fs::read_to_string(&page.source).unwrap();
             let lines: Vec<&str> = page.body.lines().collect();
-            let candidates = editable_lines(&page.body);
+            // A line a snippet included: the edit is a conflict around the guide's include
+            // line, which stays, and the included text is not written into the guide.
+            for (at, l) in lines.iter().enumerate() {
+                if l.trim().len() < 20 || !included.iter().any(|i| i == l.trim()) {
+                    continue;
+                }
+                let mut wiki_lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                wiki_lines[at].push_str(" Rettet på wikien.");
+                let wiki = wiki_lines.join("\n") + "\n";
+                let r = reverse(&config, page, &pages, &source);
+                let merged = merge(&source, &page.body, Some(&page.body), &wiki, &r, "x");
+                let Merged::Conflict {
+                    text, conflicts: 1, ..
+                } = merged
+                else {
+                    panic!(
+                        "{name}: {}: not one conflict: {merged:?}",
+                        page.source.display()
+                    )
+                };
+                // The guide's side: its include line, or nothing for a file `auto_append`
+                // adds to every page; the rest of the guide as it was.
+                let (outside, conflict) = text.split_once("<<<<<<< guide\n").unwrap();
+                let guide_side = conflict.split("=======").next().unwrap_or_default();
+                assert!(
+                    guide_side.contains("--8<-- \"") || guide_side.is_empty(),
+                    "{text}"
+                );
+                assert!(!guide_side.contains(l.trim()), "{text}");
+                assert!(source.starts_with(outside), "{text}");
+                let after = conflict.split_once(">>>>>>> wiki x").unwrap().1;
+                let after = after.split_once('\n').map_or("", |(_, rest)| rest);
+                assert!(source.ends_with(after), "{text}");
+                included_edits += 1;
+            }
+            let candidates: Vec<usize> = editable_lines(&page.body)
+                .into_iter()
+                .filter(|&i| !included.iter().any(|l| l == lines[i].trim()))
+                .collect();
             // The first, middle and last editable lines of the page; every one on a page with
             // pymdownx blocks, whose fences the build leaves out.
             let picks: Vec<usize> = match candidates.len() {
@@ -188,6 +247,7 @@ fn a_wiki_edit_comes_back_in_the_guides_form_and_nothing_else_moves() {
         }
     }
     assert!(edits >= 10, "only {edits} edits tried");
+    assert!(included_edits >= 1, "no included line edited");
 }
 
 /// The names of the pymdownx blocks of a MkDocs page, in order.
