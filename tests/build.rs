@@ -242,6 +242,26 @@ fn a_definition_stays_on_its_own_line_under_its_term() {
     );
 }
 
+#[test]
+fn abbreviation_definitions_stay_on_lines_of_their_own() {
+    let page = "# Formats
+
+Export a CSV file
+of your follows.
+
+*[CSV]: Comma-separated values
+*[URL]: Uniform Resource Locator
+";
+    let built = convert("en/formats.md", page, Dialect::Mkdocs, &[]);
+    assert!(
+        built.contains(
+            "Export a CSV file of your follows.\n\n*[CSV]: Comma-separated values\n*[URL]: \
+             Uniform Resource Locator\n"
+        ),
+        "{built}"
+    );
+}
+
 const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
 const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
 const WIKIJS_READY: &str = include_str!("e2e/fixtures/move-server.wikijs.md");
