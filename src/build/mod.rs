@@ -557,8 +557,8 @@ struct Included {
 
 impl Included {
     /// A position in the included text (1-based line, column, offset) as a position in the
-    /// page: a place in included text is its notation's line.
-    fn position(&self, (line, column, _): (usize, usize, usize)) -> (usize, usize, usize) {
+    /// page: a place in included text is its notation's line (and `true`).
+    fn position(&self, (line, column, _): (usize, usize, usize)) -> ((usize, usize, usize), bool) {
         let offset = |line: usize, column: usize| {
             self.original
                 .lines
@@ -566,7 +566,7 @@ impl Included {
                 .map_or(self.original.text.len(), |s| s + column - 1)
         };
         if line <= self.head_lines {
-            return (line, column, offset(line, column));
+            return ((line, column, offset(line, column)), false);
         }
         let body = line - 1 - self.head_lines;
         let back = self.expanded.source_line(body);
@@ -577,7 +577,7 @@ impl Included {
             .any(|g| g.output.contains(&body));
         let line = back + 1 + self.head_lines;
         let column = if inside { 1 } else { column };
-        (line, column, offset(line, column))
+        ((line, column, offset(line, column)), inside)
     }
 }
 
@@ -700,7 +700,11 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
             .chain(report.unpublished.iter_mut())
         {
             if let (Some(inc), Some(at)) = (included.get(e.path.as_path()), e.position) {
-                e.position = Some(inc.position(at));
+                let (at, inside) = inc.position(at);
+                e.position = Some(at);
+                if inside {
+                    e.message.push_str(" (in the text this line includes)");
+                }
             }
         }
     }
