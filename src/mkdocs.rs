@@ -158,6 +158,8 @@ pub enum Syntax {
     BlockCaption,
     /// `/// define` … `///`: `pymdownx.blocks.definition`.
     BlockDefinition,
+    /// `/// tab | Title` … `///`: `pymdownx.blocks.tab`.
+    BlockTab,
 }
 
 impl Syntax {
@@ -180,6 +182,7 @@ impl Syntax {
             Syntax::BlockHtml => &["pymdownx.blocks.html"],
             Syntax::BlockCaption => &["pymdownx.blocks.caption"],
             Syntax::BlockDefinition => &["pymdownx.blocks.definition"],
+            Syntax::BlockTab => &["pymdownx.blocks.tab"],
         }
     }
 
@@ -189,7 +192,7 @@ impl Syntax {
     }
 
     /// The syntax of a pymdownx block of this name (lowercased): pymdownx.blocks.admonition's
-    /// own type names and `admonition`, `details`, `html`, `caption` and `define`.
+    /// own type names and `admonition`, `details`, `html`, `caption`, `define` and `tab`.
     pub fn of_block(name: &str) -> Option<Syntax> {
         Some(match name {
             "admonition" | "note" | "attention" | "caution" | "danger" | "error" | "tip"
@@ -198,6 +201,7 @@ impl Syntax {
             "html" => Syntax::BlockHtml,
             "caption" => Syntax::BlockCaption,
             "define" => Syntax::BlockDefinition,
+            "tab" => Syntax::BlockTab,
             _ => return None,
         })
     }
@@ -232,6 +236,7 @@ impl Syntax {
             Syntax::BlockHtml => "`/// html` blocks",
             Syntax::BlockCaption => "`/// caption` blocks",
             Syntax::BlockDefinition => "`/// define` blocks",
+            Syntax::BlockTab => "`/// tab` blocks",
         }
     }
 }
@@ -587,7 +592,7 @@ mod tests {
         assert_eq!(p.block_syntax("note"), None);
         assert_eq!(p.block_syntax("admonition"), Some(Syntax::BlockAdmonition));
         assert_eq!(p.block_syntax("details"), Some(Syntax::BlockDetails));
-        assert_eq!(p.block_syntax("tab"), None);
+        assert_eq!(p.block_syntax("tab"), Some(Syntax::BlockTab));
         let plain = Project::parse(
             "markdown_extensions:\n  - pymdownx.blocks.admonition\n",
             Path::new("mkdocs.yml"),

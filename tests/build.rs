@@ -962,7 +962,15 @@ fn a_material_site_builds_into_pages_wikijs_renders() {
 #[test]
 fn blocks_left_as_written_are_reported_on_the_built_page() {
     let page = "# Blocks\n\n/// tab | Android\nOpen the app.\n///\n\n/// question | Why?\nBecause the\nold server closes.\n///\n\n/// tip | Converted\nA tip.\n///\n";
-    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/blocks.md", page)]);
+    // pymdownx.blocks.tab is not enabled: the tab is text on the MkDocs site too.
+    let dir = tree(&[
+        ("guide-lint.yml", &format!("{CONFIG}mkdocs: mkdocs.yml\n")),
+        (
+            "mkdocs.yml",
+            "site_name: S\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.blocks.admonition\n",
+        ),
+        ("guides/en/blocks.md", page),
+    ]);
     let out = guide_lint(dir.path()).arg("build").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let built = std::fs::read_to_string(dir.path().join("build/wiki/blocks.md")).unwrap();
@@ -980,6 +988,46 @@ fn blocks_left_as_written_are_reported_on_the_built_page() {
     );
     assert_eq!(stderr.matches("GL301 [error]").count(), 2, "{stderr}");
     assert!(stderr.contains("`/// question`"), "{stderr}");
+}
+
+/// `/// tab` blocks (pymdownx.blocks.tab) become a Wiki.js tabset, as `=== "Tab"` content
+/// tabs do, without pymdownx.tabbed; tabs that cannot become one refuse the page, named at the
+/// tab's block.
+#[test]
+fn tab_blocks_become_a_tabset() {
+    let page = "# Install\n\n## Steps\n\n/// tab | macOS\nRun `brew install x`.\n///\n\n/// tab | Linux\n    select: true\n\nRun `apt install x`.\n\n- then restart\n///\n\n## Next\n\nDone.\n";
+    let dir = tree(&[
+        ("guide-lint.yml", &format!("{CONFIG}mkdocs: mkdocs.yml\n")),
+        (
+            "mkdocs.yml",
+            "site_name: S\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.blocks.tab\n",
+        ),
+        ("guides/en/install.md", page),
+    ]);
+    let out = guide_lint(dir.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let built = std::fs::read_to_string(dir.path().join("build/wiki/install.md")).unwrap();
+    assert!(
+        built.contains(
+            "## Steps\n\n### macOS / Linux {.tabset}\n\n#### macOS\n\nRun `brew install x`.\n\n#### Linux\n\nRun `apt install x`.\n\n- then restart\n\n## Next\n"
+        ),
+        "{built}"
+    );
+    assert!(!built.contains("///"), "{built}");
+    // Text after the tabs in their section: refused, at the first tab's block.
+    std::fs::write(
+        dir.path().join("guides/en/install.md"),
+        page.replace("\n## Next\n", "\nMore text.\n\n## Next\n"),
+    )
+    .unwrap();
+    let out = guide_lint(dir.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("install.md:5:1: error: MkDocs content tabs (`/// tab | macOS`) cannot become a Wiki.js tabset (GL319): text follows them in their section"),
+        "{stderr}"
+    );
 }
 
 /// pymdownx.snippets: build includes what MkDocs includes (a file, line ranges, a section, a

@@ -1,13 +1,14 @@
 //! pymdownx.blocks made into the MkDocs syntax the rest of the build converts: a `/// note`
 //! block becomes a `!!! note` admonition, a `/// details` block a `???` one (their bodies
 //! indented under the header), and the wrappers Wiki.js has no use for (`/// html`,
-//! `/// caption`, `/// define`) leave their body in place. The next conversion round reads the
-//! admonitions and makes them callouts.
+//! `/// caption`, `/// define`) leave their body in place, and a `/// tab | Title` block becomes
+//! a content tab (`=== "Title"`, its body indented). The next conversion round reads the
+//! admonitions and makes them callouts, and the content tabs a tabset.
 //!
 //! Only the blocks the project's `markdown_extensions` enable are converted (the others are
 //! text on the MkDocs site too), with the types `mkdocs.yml` adds to them (`types:` of
-//! pymdownx.blocks.admonition and pymdownx.blocks.details); tabs (`/// tab`) and blocks of
-//! other names stay as written, and the built page's check reports them (GL301).
+//! pymdownx.blocks.admonition and pymdownx.blocks.details); blocks of other names stay as
+//! written, and the built page's check reports them (GL301).
 
 use crate::config::Config;
 use crate::document::Document;
@@ -67,6 +68,27 @@ fn form(b: &Block, config: &Config) -> Option<Form> {
                 kind(class.unwrap_or("note")),
                 title()
             ))
+        }
+        Syntax::BlockTab => {
+            // A tab needs a title, which its `===` marker quotes.
+            let title = b
+                .title
+                .as_deref()
+                .filter(|t| !t.is_empty() && !t.contains('"'))?;
+            let yes = |key| {
+                b.option(key).is_some_and(|v| {
+                    matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on")
+                })
+            };
+            // `new: true` starts a tab group of its own (`===!`), `select: true` opens the tab
+            // (`===+`).
+            let marker = match (yes("new"), yes("select")) {
+                (true, true) => "===+!",
+                (true, false) => "===!",
+                (false, true) => "===+",
+                (false, false) => "===",
+            };
+            Form::Admonition(format!("{marker} \"{title}\""))
         }
         _ => Form::Unwrapped,
     })
@@ -207,9 +229,15 @@ mod tests {
             convert("/// note\nx\n///\nAfter.\n"),
             "!!! note\n    x\n\nAfter.\n"
         );
-        // Tabs and unknown blocks stay as written; so does the syntax in code.
+        // A tab becomes a content tab (its options as the marker's `+` and `!`).
+        assert_eq!(
+            convert("/// tab | One\n    new: true\n    select: yes\nx\n///\n"),
+            "===+! \"One\"\n    x\n"
+        );
+        // A tab without a title, and unknown blocks, stay as written; so does the syntax in
+        // code.
         for text in [
-            "/// tab | One\nx\n///\n",
+            "/// tab\nx\n///\n",
             "/// custom\nx\n///\n",
             "```\n/// note\nx\n///\n```\n",
         ] {

@@ -190,7 +190,7 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
         if on(Syntax::MarkdownInHtml) {
             markdown_in_html_edits(doc, &mut rest);
         }
-        if on(Syntax::Tabs) {
+        if on(Syntax::Tabs) || (ctx.from_blocks && on(Syntax::BlockTab)) {
             content_tab_edits(doc, &mut rest);
         }
         if on(Syntax::Keys) {
@@ -210,20 +210,51 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
 /// publish the tabs' titles as text and their content as code blocks, so the page is not built.
 pub fn unconvertible(doc: &Document, config: &Config) -> Option<(usize, String)> {
     use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
-    if doc.dialect != Dialect::Mkdocs || !config.enables(Syntax::Tabs) {
+    if doc.dialect != Dialect::Mkdocs {
         return None;
     }
-    tab_groups(doc).into_iter().find_map(|g| {
-        let why = tabset(doc, &g).err()?;
-        Some((
-            g.range.start,
-            format!(
-                "MkDocs content tabs (`=== \"{}\"`) cannot become a Wiki.js tabset (GL319): {why}; \
-                 end the section after the tabs, or write them as sections",
-                g.titles.first().map_or("", String::as_str)
-            ),
-        ))
-    })
+    let failing = |d: &Document| {
+        tab_groups(d).into_iter().find_map(|g| {
+            let why = tabset(d, &g).err()?;
+            Some((
+                g.range.start,
+                g.titles.first().cloned().unwrap_or_default(),
+                why,
+            ))
+        })
+    };
+    let message = |why: &str, form: &str| {
+        format!(
+            "MkDocs content tabs (`{form}`) cannot become a Wiki.js tabset (GL319): {why}; end \
+             the section after the tabs, or write them as sections"
+        )
+    };
+    if config.enables(Syntax::Tabs)
+        && let Some((at, title, why)) = failing(doc)
+    {
+        return Some((at, message(why, &format!("=== \"{title}\""))));
+    }
+    // `/// tab` blocks become content tabs first: their tabs are judged as built, and named
+    // by the first tab's block.
+    if !config.enables(Syntax::BlockTab) {
+        return None;
+    }
+    let tabs: Vec<_> = crate::document::pymdown_blocks::blocks(doc)
+        .into_iter()
+        .filter(|b| b.name == "tab")
+        .collect();
+    if tabs.is_empty() {
+        return None;
+    }
+    let edits = super::blocks::edits(doc, config);
+    let text = crate::fix::apply_round(&doc.text, [edits.as_slice()]).text;
+    let converted = Document::parse(doc.path.clone(), text, Some(Dialect::Mkdocs));
+    let (_, title, why) = failing(&converted)?;
+    let at = tabs
+        .iter()
+        .find(|b| b.title.as_deref() == Some(title.as_str()))
+        .map_or(0, |b| b.header.start);
+    Some((at, message(why, &format!("/// tab | {title}"))))
 }
 
 /// Content tabs that end their section become a Wiki.js tabset (see

@@ -80,13 +80,14 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         use crate::mkdocs::Syntax;
         let help = match ctx.config.block_syntax(&b.name) {
             Some(Syntax::BlockAdmonition | Syntax::BlockDetails) => CALLOUT_HELP,
+            Some(Syntax::BlockTab) | None if b.name == "tab" => {
+                "Wiki.js makes tabs from a heading with `{.tabset}` whose sub-headings are the \
+                 tabs; `guide-lint build` converts a MkDocs page's `/// tab` blocks (with \
+                 pymdownx.blocks.tab enabled) into such a tabset"
+            }
             Some(_) => {
                 "remove the `///` lines and write the content as Wiki.js Markdown; `guide-lint \
                  build` converts MkDocs pages"
-            }
-            None if b.name == "tab" => {
-                "Wiki.js makes tabs from a heading with `{.tabset}` whose sub-headings are the \
-                 tabs; `guide-lint build` leaves `/// tab` blocks as written"
             }
             None => {
                 "write it as Wiki.js Markdown (an admonition as a callout: a blockquote followed \

@@ -1,5 +1,6 @@
 //! The MkDocs constructs `build` rewrites line by line, and the way back for `sync --pull`:
-//! content tabs (a Wiki.js tabset back to `=== "Tab"`), pymdownx.keys (`<kbd>` elements back to
+//! content tabs (a Wiki.js tabset back to `=== "Tab"`, or to `/// tab | Tab` blocks when the
+//! guide writes its tabs that way), pymdownx.keys (`<kbd>` elements back to
 //! `++ctrl+c++`) and image sizes (`![a](x.png =50%x)` back to `{ width="50%" }`).
 //!
 //! Each goes back only when the guide itself writes it the MkDocs way, and as the guide wrote
@@ -22,6 +23,33 @@ static KBD: LazyLock<regex::Regex> = LazyLock::new(|| {
 static TAB_MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r#"^===[!+]{0,2}[ \t]+"([^"\n]*)"[ \t]*$"#).expect("valid regex")
 });
+
+/// A pymdownx.blocks tab's header at the left margin: its slashes and title
+/// (`/// tab | macOS`).
+static TAB_BLOCK: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^(/{3,})[ \t]*tab[ \t]*\|[ \t]*(\S.*?)[ \t]*$").expect("valid regex")
+});
+
+/// The tab block whose header is `lines[i]`: its title, and its lines from the header to its
+/// closing fence (or its header and option lines, `whole` false).
+fn tab_block(lines: &[&str], i: usize, whole: bool) -> Option<(String, Range<usize>)> {
+    let header = lines[i].trim_end_matches(['\n', '\r']);
+    let c = TAB_BLOCK.captures(header)?;
+    let fence = c.get(1)?.as_str();
+    let title = c.get(2)?.as_str().to_string();
+    let mut end = i + 1;
+    if whole {
+        while end < lines.len() && lines[end].trim_end() != fence {
+            end += 1;
+        }
+        return Some((title, i..(end + 1).min(lines.len())));
+    }
+    // Option lines: indented `key: value` lines right after the header.
+    while end < lines.len() && lines[end].starts_with("    ") && lines[end].contains(':') {
+        end += 1;
+    }
+    Some((title, i..end))
+}
 
 /// `![alt](target =WxH)`, then an attribute block if any: a Wiki.js-sized image.
 static SIZED: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -48,7 +76,10 @@ pub struct Forms {
     pub key_names: HashMap<String, String>,
     /// The guide writes MkDocs content tabs.
     pub tabs: bool,
-    /// A tab's title -> the guide's marker line for it (`===+ "macOS"`).
+    /// It writes them as pymdownx.blocks tabs (`/// tab | macOS` … `///`), and none with `===`.
+    pub block_tabs: bool,
+    /// A tab's title -> the guide's marker line for it (`===+ "macOS"`; a tab block's header
+    /// and option lines).
     pub tab_markers: HashMap<String, String>,
     /// Tabs as built (title, then the tab's content in the form the tabset reaches
     /// [`Forms::apply`] in) -> the guide's text of that tab, marker line to last line.
@@ -236,6 +267,12 @@ pub fn source_tabs(lines: &[&str]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        if let Some((title, r)) = tab_block(lines, i, true) {
+            let text: String = lines[r.clone()].concat();
+            out.push((title, text.trim_end_matches(['\n', '\r']).to_string()));
+            i = r.end;
+            continue;
+        }
         let Some(title) = TAB_MARKER
             .captures(lines[i].trim_end())
             .and_then(|c| c.get(1))
@@ -321,7 +358,19 @@ impl Forms {
     /// Learns which constructs the guide's body writes the MkDocs way.
     pub fn learn_source(&mut self, s: &[&str]) {
         let mut fence = false;
-        for l in s {
+        let mut marker_tabs = false;
+        for (i, l) in s.iter().enumerate() {
+            if !fence && let Some((title, r)) = tab_block(s, i, false) {
+                self.tabs = true;
+                self.block_tabs = true;
+                self.tab_markers.entry(title).or_insert_with(|| {
+                    s[r].iter()
+                        .map(|l| l.trim_end())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+                continue;
+            }
             if is_fence(l) {
                 fence = !fence;
                 continue;
@@ -339,11 +388,13 @@ impl Forms {
                 && let Some(title) = c.get(1)
             {
                 self.tabs = true;
+                marker_tabs = true;
                 self.tab_markers
                     .entry(title.as_str().to_string())
                     .or_insert_with(|| l.trim_end().to_string());
             }
         }
+        self.block_tabs &= !marker_tabs;
     }
 
     /// Learns the guide's text of each tab, paired by title with the tabs of the build
@@ -507,6 +558,28 @@ impl Forms {
                     out.push('\n');
                     continue;
                 }
+                if self.block_tabs {
+                    // A block: its header (and options), its body as it is, its fence.
+                    let head = self
+                        .tab_markers
+                        .get(title)
+                        .cloned()
+                        .unwrap_or_else(|| format!("/// tab | {title}"));
+                    let slashes = head.bytes().take_while(|&b| b == b'/').count().max(3);
+                    out.push_str(&head);
+                    out.push('\n');
+                    // Options end at a blank line, before the body.
+                    if head.contains('\n') && !body.is_empty() {
+                        out.push('\n');
+                    }
+                    for l in body.split('\n').filter(|_| !body.is_empty()) {
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                    out.push_str(&"/".repeat(slashes));
+                    out.push('\n');
+                    continue;
+                }
                 match self.tab_markers.get(title) {
                     Some(m) => out.push_str(m),
                     None => out.push_str(&format!("=== \"{title}\"")),
@@ -596,6 +669,28 @@ mod tests {
         let start = std::time::Instant::now();
         assert!(keys_in(&hostile).is_empty());
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn tabsets_go_back_to_tab_blocks_when_the_guide_writes_them() {
+        let source = "## Install\n\n/// tab | macOS\n    select: true\n\n```sh\nbrew x\n```\n///\n\n/// tab | Linux\nRun it.\n///\n\n## Next\n";
+        let built = "## Install\n\n### macOS / Linux {.tabset}\n\n#### macOS\n\n```sh\nbrew x\n```\n\n#### Linux\n\nRun it.\n\n## Next\n";
+        let s: Vec<&str> = source.split_inclusive('\n').collect();
+        let mut f = learnt(source, built);
+        assert!(f.tabs && f.block_tabs);
+        f.learn_tabs(
+            &source_tabs(&s),
+            &built_tabs(&built.lines().collect::<Vec<_>>()),
+        );
+        // Unchanged: the guide's own text.
+        assert_eq!(f.apply(built), source);
+        // An edited tab: a block again, its header and options kept, its body not indented.
+        let back = f.apply(&built.replace("brew x", "brew install x"));
+        assert!(
+            back.contains("/// tab | macOS\n    select: true\n\n```sh\nbrew install x\n```\n///\n\n/// tab | Linux\nRun it.\n///\n"),
+            "{back}"
+        );
+        assert!(!back.contains("==="), "{back}");
     }
 
     #[test]
