@@ -588,3 +588,98 @@ fn sync_from_a_built_tree_publishes_the_assets_its_build_wrote() {
         b"\x89PNG built"
     );
 }
+
+/// `sync --pull` on a MkDocs page that includes snippets (pymdownx.snippets): the wiki holds
+/// the included text; a wiki edit of the page's own text comes back with the include line and
+/// the appended abbreviations left as the guide has them, and an edit of included text is a
+/// conflict around the include line.
+#[test]
+fn pull_keeps_snippet_includes_as_the_guide_writes_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "guide-lint.yml",
+        "guides: guides\nsource-locale: en\nmkdocs: mkdocs.yml\nbuild:\n  always-namespace: true\nsync:\n  author: Guide Bot <bot@example.org>\n",
+    );
+    write(
+        "mkdocs.yml",
+        "site_name: S\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets:\n      auto_append: [includes/abbr.md]\n",
+    );
+    write(
+        "includes/terms.md",
+        "Relay\n:   A server that forwards posts.\n",
+    );
+    write("includes/abbr.md", "*[CSV]: Comma-separated values\n");
+    let guide = "---\ntitle: Terms\n---\n\n# Terms\n\nThe words this guide uses, and a CSV file.\n\n--8<-- \"includes/terms.md\"\n\nAsk on your server when a word is missing.\n";
+    write("guides/en/terms.md", guide);
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let repo = root.join("wiki");
+    init_wiki_repo(&repo);
+    let sync = |extra: &[&str]| {
+        let mut c = Command::cargo_bin("guide-lint").unwrap();
+        c.current_dir(root)
+            .args(["sync", "--git", "wiki", "--progress", "none"])
+            .args(extra);
+        output(&mut c)
+    };
+    let (code, stdout, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let page = repo.join("en/terms.md");
+    let pushed = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        pushed.contains("Relay\n:   A server that forwards posts.\n")
+            && pushed.contains("*[CSV]: Comma-separated values"),
+        "{pushed}"
+    );
+    let wiki_commit = |text: &str| {
+        std::fs::write(&page, text).unwrap();
+        git(&repo, &["add", "en/terms.md"]);
+        git(
+            &repo,
+            &[
+                "commit",
+                "-q",
+                "-m",
+                "docs: update terms",
+                "--author",
+                "Jane Editor <jane@example.org>",
+            ],
+        );
+    };
+    // The page's own text edited, and a paragraph added at the end (after the abbreviations).
+    wiki_commit(&format!(
+        "{}Or ask in the help channel.\n",
+        pushed.replace("and a CSV file.", "and a CSV export.")
+    ));
+    let (code, stdout, stderr) = sync(&["--pull"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let merged = std::fs::read_to_string(root.join("guides/en/terms.md")).unwrap();
+    assert!(merged.contains("and a CSV export.\n"), "{merged}");
+    assert!(
+        merged.contains("\n--8<-- \"includes/terms.md\"\n"),
+        "{merged}"
+    );
+    assert!(merged.contains("Or ask in the help channel."), "{merged}");
+    assert!(
+        !merged.contains("Relay") && !merged.contains("*[CSV]"),
+        "included text written into the guide:\n{merged}"
+    );
+    // Published, then the included text edited on the wiki: a conflict, the include kept.
+    let (code, stdout, stderr) = sync(&["--apply"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let pushed = std::fs::read_to_string(&page).unwrap();
+    wiki_commit(&pushed.replace("forwards posts.", "forwards posts between servers."));
+    let (_, stdout, stderr) = sync(&["--pull"]);
+    let merged = std::fs::read_to_string(root.join("guides/en/terms.md")).unwrap();
+    assert!(
+        merged.contains(
+            "<<<<<<< guide\n--8<-- \"includes/terms.md\"\n=======\n:   A server that forwards posts between servers.\n>>>>>>> wiki en/terms"
+        ) && merged.contains("(changes text a snippet includes"),
+        "{merged}\n{stdout}{stderr}"
+    );
+}

@@ -321,7 +321,9 @@ pub struct PlannedPage {
 }
 
 /// The lines of the wiki's page file `remote` that overwriting it with `local` (a page body
-/// or page file) loses: the body lines the build does not have.
+/// or page file) loses: the body lines with text the build does not have. A line that only moved is not
+/// lost (a paragraph the wiki added after the abbreviations a project appends to every page
+/// comes back before them).
 pub fn lost_lines(remote: &str, local: &str) -> Vec<String> {
     let body = |t: &str| -> String {
         match t
@@ -339,9 +341,25 @@ pub fn lost_lines(remote: &str, local: &str) -> Vec<String> {
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_secs(2))
         .diff_lines(old.as_str(), new.as_str());
+    let line = |c: &similar::Change<&str>| c.value().trim_end_matches(['\n', '\r']).to_string();
+    let mut inserted: std::collections::HashMap<String, usize> = Default::default();
+    for c in diff.iter_all_changes() {
+        if c.tag() == similar::ChangeTag::Insert {
+            *inserted.entry(line(&c)).or_default() += 1;
+        }
+    }
     diff.iter_all_changes()
         .filter(|c| c.tag() == similar::ChangeTag::Delete)
-        .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
+        .map(|c| line(&c))
+        // A blank line holds no text to lose.
+        .filter(|l| !l.trim().is_empty())
+        .filter(|l| match inserted.get_mut(l) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
         .collect()
 }
 
@@ -1112,6 +1130,16 @@ mod tests {
         assert_eq!(
             lost_lines(wiki, "# A\n\nKept.\nFixed on the wiki.\nMore.\n"),
             Vec::<String>::new()
+        );
+        // A line that moved is not lost; a second copy of it is.
+        let wiki =
+            "# A\n\n*[CSV]: Comma-separated values\n\nAdded at the end.\n\nAdded at the end.\n";
+        assert_eq!(
+            lost_lines(
+                wiki,
+                "# A\n\nAdded at the end.\n\n*[CSV]: Comma-separated values\n"
+            ),
+            vec!["Added at the end."]
         );
     }
 
