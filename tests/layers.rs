@@ -16,7 +16,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("Wiki.js knowledge", &["wikijs"]),
     ("document", &["document"]),
-    ("project", &["config", "discover", "mkdocs", "loader"]),
+    (
+        "project",
+        &["config", "discover", "mkdocs", "loader", "snippets"],
+    ),
     (
         "analysis",
         &["rules", "suppress", "workspace", "translation"],
