@@ -154,8 +154,9 @@ pub struct PageSummary {
     /// Every anchor target the page defines, in source order.
     pub anchors: Vec<Anchor>,
     /// The MkDocs page holds a block that a plugin replaces with generated content
-    /// (mkdocstrings' `::: package.module`, mkdocs-click's `::: mkdocs-click`): headings and
-    /// ids that are not in its text, so no anchor into it can be told missing.
+    /// (mkdocstrings' `::: package.module`, mkdocs-click's `::: mkdocs-click`) or another
+    /// file's text (pymdownx.snippets' `--8<-- "README.md"`): headings and ids that are not in
+    /// its text, so no anchor into it can be told missing.
     pub generated: bool,
     /// For each id, the index in `anchors` of its first live anchor (or of its first anchor when
     /// every one with that id is removed), sorted by id: looked up by binary search, without a
@@ -199,7 +200,10 @@ impl PageSummary {
             key,
             checked: true,
             anchors: exact(anchors),
-            generated: doc.dialect == Dialect::Mkdocs && !doc.injection_lines().is_empty(),
+            generated: doc.dialect == Dialect::Mkdocs
+                && (!doc.injection_lines().is_empty()
+                    || (config.mkdocs.as_ref().is_none_or(|p| p.snippets.is_some())
+                        && !doc.snippet_lines().is_empty())),
             anchor_index,
             links: exact(links),
             translation,

@@ -691,6 +691,44 @@ impl Document {
             .collect()
     }
 
+    /// pymdownx.snippets' notation outside code: each include line (`--8<-- "file.md"`, any
+    /// number of dashes, one at least on each side) and each block of file names (`--8<--`
+    /// alone, reported once, at its first line), as the range of the line without its
+    /// indentation. A `;` before the marker escapes it.
+    pub fn snippet_lines(&self) -> Vec<Range<usize>> {
+        static SNIPPET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r#"^[ \t]*-+8<-+(?:[ \t]+(?:"[^"\n]+"|'[^'\n]+'))?[ \t]*$"#)
+                .expect("valid regex")
+        });
+        let mut out = Vec::new();
+        if memchr::memmem::find(self.text.as_bytes(), b"8<-").is_none() {
+            return out;
+        }
+        // A marker alone opens a block of file names, which the next one closes.
+        let mut in_block = false;
+        for (n, line) in self.text.split_inclusive('\n').enumerate() {
+            let line = line.trim_end_matches(['\n', '\r']);
+            if !line.contains("8<-") || !SNIPPET.is_match(line) {
+                continue;
+            }
+            let Some(start) = self.lines.line_start(n + 1) else {
+                continue;
+            };
+            let indent = line.len() - line.trim_start().len();
+            if self.in_code(start + indent) {
+                continue;
+            }
+            if !line.contains(['"', '\'']) {
+                in_block = !in_block;
+                if !in_block {
+                    continue;
+                }
+            }
+            out.push(start + indent..start + line.len());
+        }
+        out
+    }
+
     /// The page's body: everything after the front matter.
     pub fn body_start(&self) -> usize {
         self.front_matter.as_ref().map_or(self.bom, |f| f.range.end)

@@ -34,13 +34,6 @@ static INSERT: LazyLock<Regex> = LazyLock::new(|| {
 static TAB_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(b"==="));
 
-/// pymdownx.snippets' include lines: `--8<-- "file.md"` (any number of dashes, one at least
-/// on each side), or `--8<--` alone around a list of files. A `;` before the marker escapes it.
-static SNIPPET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^[ \t]*-+8<-+(?:[ \t]+(?:"[^"\n]+"|'[^'\n]+'))?[ \t]*$"#)
-        .expect("valid regex")
-});
-
 /// Whether `text` has a `:` followed by an icon set's name and `-`: where every [`ICON`]
 /// match starts. A byte search for `:` (vectorised), so the regex runs on few texts.
 pub(crate) fn may_have_icon(text: &str) -> bool {
@@ -111,44 +104,21 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
     // pymdownx.snippets includes another file's text in place of the line, when MkDocs builds
     // the site (a README as the home page, the changelog); Wiki.js shows the line itself.
-    if memchr::memmem::find(doc.text.as_bytes(), b"8<-").is_some() {
-        // A marker alone opens a block of file names, which the next one closes: reported once.
-        let mut in_block = false;
-        for (n, line) in doc.text.split_inclusive('\n').enumerate() {
-            let line = line.trim_end_matches(['\n', '\r']);
-            if !line.contains("8<-") || !SNIPPET.is_match(line) {
-                continue;
-            }
-            let Some(start) = doc.lines.line_start(n + 1) else {
-                continue;
-            };
-            let indent = line.len() - line.trim_start().len();
-            if doc.in_code(start + indent) {
-                continue;
-            }
-            if !line.contains(['"', '\'']) {
-                in_block = !in_block;
-                if !in_block {
-                    continue;
-                }
-            }
-            let f = sink
-                .finding(
-                    Rule::MkdocsSyntaxInWikijs,
-                    start + indent..start + line.len(),
-                    format!(
-                        "`{}` is a pymdownx.snippets include; Wiki.js shows the line as text",
-                        line.trim()
-                    ),
-                )
-                .with_label("the included file's text is not on the page")
-                .with_help(
-                    "Wiki.js includes no other file: put the text on the page itself \
-                     (`guide-lint build` includes a MkDocs page's snippets when it finds their \
-                     files in the repository)",
-                );
-            sink.push(f);
-        }
+    for range in doc.snippet_lines() {
+        let line = doc.text[range.clone()].trim();
+        let f = sink
+            .finding(
+                Rule::MkdocsSyntaxInWikijs,
+                range,
+                format!("`{line}` is a pymdownx.snippets include; Wiki.js shows the line as text"),
+            )
+            .with_label("the included file's text is not on the page")
+            .with_help(
+                "Wiki.js includes no other file: put the text on the page itself (`guide-lint \
+                 build` includes a MkDocs page's snippets when it finds their files in the \
+                 repository)",
+            );
+        sink.push(f);
     }
     for line in doc.injection_lines() {
         let ident = doc.text[line.start..line.end]
