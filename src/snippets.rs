@@ -187,6 +187,9 @@ impl Includes {
         let mut run = Run {
             includes: self,
             seen: Vec::new(),
+            left: usize::try_from(crate::loader::MAX_FILE_SIZE).unwrap_or(usize::MAX),
+            found: Default::default(),
+            read: Default::default(),
         };
         let mut out = Out::default();
         run.page(&page, &mut out)?;
@@ -281,6 +284,13 @@ impl Out {
 struct Run<'a> {
     includes: &'a Includes,
     seen: Vec<PathBuf>,
+    /// Bytes the included text may still add: a page that includes a large file many times,
+    /// or files that include each other twice at each level, stops at the page size limit.
+    left: usize,
+    /// Snippet paths looked up, and the files they name.
+    found: std::collections::HashMap<String, Option<PathBuf>>,
+    /// Files read, by path.
+    read: std::collections::HashMap<PathBuf, std::rc::Rc<String>>,
 }
 
 /// A line without its line ending.
@@ -316,19 +326,58 @@ fn section_line(line: &str) -> Option<String> {
     }
     match SECTION.captures(line) {
         None => Some(line.to_string()),
-        Some(c) if !c[2].is_empty() => Some(format!(
-            "{}{}{}{}{}",
-            &c[1],
-            c[2].replacen(';', "", 1),
-            &c[3],
-            &c[4],
-            &c[7]
-        )),
+        Some(c) if !c[2].is_empty() => Some(unescape_section(&c)),
         Some(_) => None,
     }
 }
 
+/// An escaped section marker's line without the escape's first `;`.
+fn unescape_section(c: &regex::Captures<'_>) -> String {
+    format!(
+        "{}{}{}{}{}",
+        &c[1],
+        c[2].replacen(';', "", 1),
+        &c[3],
+        &c[4],
+        &c[7]
+    )
+}
+
+impl Failure {
+    /// The build-stopping error this failure is at page line `line`.
+    fn at(self, line: usize) -> IncludeError {
+        IncludeError {
+            line,
+            message: match self {
+                Failure::Fatal(m) => m,
+                Failure::Missing => "a snippet could not be found".into(),
+            },
+        }
+    }
+}
+
 impl Run<'_> {
+    /// Takes `n` bytes from what the included text may still add.
+    fn charge(&mut self, n: usize) -> Result<(), Failure> {
+        if n > self.left {
+            return Err(Failure::Fatal(format!(
+                "the page with its snippets included would be larger than {} MB",
+                crate::loader::MAX_FILE_SIZE >> 20
+            )));
+        }
+        self.left -= n;
+        Ok(())
+    }
+
+    /// `lines` each indented by `space` (the notation's indentation), charged to the budget.
+    fn indent(&mut self, space: &str, lines: Vec<String>) -> Result<Vec<String>, Failure> {
+        if space.is_empty() {
+            return Ok(lines);
+        }
+        self.charge(space.len().saturating_mul(lines.len()))?;
+        Ok(lines.into_iter().map(|l| format!("{space}{l}")).collect())
+    }
+
     /// The page's lines: each notation expanded and recorded as a group.
     fn page(&mut self, lines: &[&str], out: &mut Out) -> Result<(), IncludeError> {
         let mut i = 0;
@@ -350,8 +399,8 @@ impl Run<'_> {
                     let mut got = Vec::new();
                     match self.include(&path, &mut got, 0) {
                         Ok(()) => {
-                            let space = expand_tabs(&c[1]);
-                            push_lines(out, &space, got, gen_eol, eol);
+                            let got = self.indent(&expand_tabs(&c[1]), got).map_err(|f| f.at(i))?;
+                            push_lines(out, got, gen_eol, eol);
                             out.groups.push(Group {
                                 source: i..i + 1,
                                 output: start..out.lines.len(),
@@ -404,8 +453,11 @@ impl Run<'_> {
                     // Each name's own indentation is its lines'.
                     let space = expand_tabs(&name[..name.len() - name.trim_start().len()]);
                     let mut sub = Vec::new();
-                    match self.include(path, &mut sub, 0) {
-                        Ok(()) => got.extend(sub.into_iter().map(|l| format!("{space}{l}"))),
+                    match self
+                        .include(path, &mut sub, 0)
+                        .and_then(|()| self.indent(&space, sub))
+                    {
+                        Ok(sub) => got.extend(sub),
                         Err(Failure::Missing) => missing = true,
                         Err(Failure::Fatal(message)) => {
                             return Err(IncludeError {
@@ -421,7 +473,7 @@ impl Run<'_> {
                     }
                 } else {
                     let last_eol = &lines[end - 1][bare(lines[end - 1]).len()..];
-                    push_lines(out, "", got, gen_eol, last_eol);
+                    push_lines(out, got, gen_eol, last_eol);
                     out.groups.push(Group {
                         source: i..end,
                         output: start..out.lines.len(),
@@ -470,7 +522,15 @@ impl Run<'_> {
                 target.path
             )));
         }
-        let Some(file) = self.includes.find(&target.path) else {
+        let found = match self.found.get(&target.path) {
+            Some(f) => f.clone(),
+            None => {
+                let f = self.includes.find(&target.path);
+                self.found.insert(target.path.clone(), f.clone());
+                f
+            }
+        };
+        let Some(file) = found else {
             return Err(missing(format!(
                 "snippet `{}` could not be found",
                 target.path
@@ -480,9 +540,21 @@ impl Run<'_> {
         if self.seen.contains(&file) || depth >= MAX_DEPTH {
             return Ok(());
         }
-        let text = crate::loader::read_included(&file, &self.includes.boundary)
-            .map_err(|e| Failure::Fatal(format!("snippet {}: {e}", crate::logsafe::path(&file))))?;
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        // Each file is read once per page, with its line endings made `\n` (as Python's text
+        // mode reads it).
+        let text = match self.read.get(&file) {
+            Some(t) => std::rc::Rc::clone(t),
+            None => {
+                let t =
+                    crate::loader::read_included(&file, &self.includes.boundary).map_err(|e| {
+                        Failure::Fatal(format!("snippet {}: {e}", crate::logsafe::path(&file)))
+                    })?;
+                let t = std::rc::Rc::new(t.replace("\r\n", "\n").replace('\r', "\n"));
+                self.read.insert(file.clone(), std::rc::Rc::clone(&t));
+                t
+            }
+        };
+        self.charge(text.len())?;
         let lines: Vec<&str> = if text.is_empty() {
             Vec::new()
         } else {
@@ -555,8 +627,11 @@ impl Run<'_> {
                     let path = c[3][1..c[3].len() - 1].trim().to_string();
                     let space = expand_tabs(&c[1]);
                     let mut got = Vec::new();
-                    match self.include(&path, &mut got, depth + 1) {
-                        Ok(()) => out.extend(got.into_iter().map(|l| format!("{space}{l}"))),
+                    match self
+                        .include(&path, &mut got, depth + 1)
+                        .and_then(|()| self.indent(&space, got))
+                    {
+                        Ok(got) => out.extend(got),
                         Err(Failure::Missing) => out.push(line.clone()),
                         Err(f) => return Err(f),
                     }
@@ -578,8 +653,11 @@ impl Run<'_> {
                 } else if !path.starts_with(';') {
                     let space = expand_tabs(&line[..line.len() - line.trim_start().len()]);
                     let mut got = Vec::new();
-                    match self.include(path, &mut got, depth + 1) {
-                        Ok(()) => out.extend(got.into_iter().map(|l| format!("{space}{l}"))),
+                    match self
+                        .include(path, &mut got, depth + 1)
+                        .and_then(|()| self.indent(&space, got))
+                    {
+                        Ok(got) => out.extend(got),
                         Err(Failure::Missing) => out.push(line.clone()),
                         Err(f) => return Err(f),
                     }
@@ -601,13 +679,12 @@ fn is_block_marker(line: &str) -> bool {
     BLOCK.captures(line).is_some_and(|c| c[2].is_empty())
 }
 
-/// `got` appended to `out`, each line indented by `space`: every line but the last ends with
-/// `eol`, the last with `last_eol` (the notation's own ending, none at the page's end).
-fn push_lines(out: &mut Out, space: &str, got: Vec<String>, eol: &str, last_eol: &str) {
+/// `got` appended to `out`: every line but the last ends with `eol`, the last with `last_eol`
+/// (the notation's own ending, none at the page's end).
+fn push_lines(out: &mut Out, got: Vec<String>, eol: &str, last_eol: &str) {
     let n = got.len();
     for (k, l) in got.into_iter().enumerate() {
-        let line = format!("{space}{l}");
-        out.push(line, if k + 1 == n { last_eol } else { eol });
+        out.push(l, if k + 1 == n { last_eol } else { eol });
     }
 }
 
@@ -674,16 +751,7 @@ fn section(lines: &[&str], name: &str) -> Option<Vec<String>> {
         };
         let mut text = line.to_string();
         match m {
-            Some(c) if !c[2].is_empty() => {
-                text = format!(
-                    "{}{}{}{}{}",
-                    &c[1],
-                    c[2].replacen(';', "", 1),
-                    &c[3],
-                    &c[4],
-                    &c[7]
-                );
-            }
+            Some(c) if !c[2].is_empty() => text = unescape_section(&c),
             Some(c) if &c[6] == name => {
                 let start = c[5].eq_ignore_ascii_case("start");
                 if start && !inside {
@@ -920,6 +988,41 @@ mod tests {
                 source: 1..1,
                 output: 1..5
             }]
+        );
+    }
+
+    #[test]
+    fn expansion_stops_at_the_page_size_limit() {
+        // Each file includes the next one twice: 2^30 copies of the last, unless stopped.
+        let mut files: Vec<(String, String)> = (0..30)
+            .map(|k| {
+                let next = format!("f{}.md", k + 1);
+                (
+                    format!("f{k}.md"),
+                    format!("--8<-- \"{next}\"\n--8<-- \"{next}\"\n"),
+                )
+            })
+            .collect();
+        files.push(("f30.md".into(), "x".repeat(10_000)));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (_d, inc) = project(&files, Snippets::default());
+        let start = std::time::Instant::now();
+        let err = inc.expand("# Page\n\n--8<-- \"f0.md\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("larger than 32 MB"), "{err:?}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        // A large file included many times, indented: the same.
+        let big = "y\n".repeat(1 << 17);
+        let (_d, inc) = project(&[("big.md", big.as_str())], Snippets::default());
+        let page = format!("{}--8<-- \"big.md\"\n", " ".repeat(40)).repeat(20);
+        assert!(
+            inc.expand(&page)
+                .unwrap_err()
+                .message
+                .contains("larger than")
         );
     }
 
