@@ -1030,6 +1030,68 @@ fn tab_blocks_become_a_tabset() {
     );
 }
 
+/// `check` (GL319) reports the `/// tab` blocks that `build` refuses, and only those: the rule
+/// judges the blocks as written, build the content tabs it makes of them.
+#[test]
+fn check_and_build_agree_on_tab_blocks() {
+    let tabs = "/// tab | A\nOne.\n///\n\n/// tab | B\nTwo.\n///\n";
+    let cases = [
+        (format!("# P\n\n## S\n\n{tabs}\n## Next\n"), false),
+        (format!("# P\n\n## S\n\n{tabs}"), false),
+        (format!("# P\n\n## S\n\n{tabs}\nMore text.\n"), true),
+        (
+            format!("# P\n\n/// note | N\n{}///\n", tabs.replace("///", "////")),
+            true,
+        ),
+        (
+            "# P\n\n/// tab | Outer\n//// tab | Inner\nX.\n////\n///\n".to_string(),
+            true,
+        ),
+        (format!("# P\n\n##### Deep\n\n{tabs}"), true),
+        (
+            "# P\n\n/// tab | A\nOne.\n///\n\n/// tab | B\n    new: true\n\nTwo.\n///\n"
+                .to_string(),
+            true,
+        ),
+        (
+            format!("# P\n\n- item\n\n    {}", tabs.replace('\n', "\n    ")),
+            true,
+        ),
+    ];
+    for (page, refused) in cases {
+        let dir = tree(&[
+            ("guide-lint.yml", &format!("{CONFIG}mkdocs: mkdocs.yml\n")),
+            (
+                "mkdocs.yml",
+                "site_name: S\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.blocks.tab\n  - pymdownx.blocks.admonition\n",
+            ),
+            ("guides/en/p.md", &page),
+        ]);
+        let built = guide_lint(dir.path()).arg("build").output().unwrap();
+        let build_err = String::from_utf8_lossy(&built.stderr).contains("(GL319)");
+        let checked = guide_lint(dir.path())
+            .args([
+                "check",
+                "--no-cache",
+                "--output-format",
+                "concise",
+                "--select",
+                "GL319",
+            ])
+            .output()
+            .unwrap();
+        let check_out = String::from_utf8_lossy(&checked.stdout).into_owned();
+        let reported = check_out.contains("GL319");
+        assert_eq!(
+            build_err,
+            refused,
+            "build: {page}\n{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        assert_eq!(reported, refused, "check: {page}\n{check_out}");
+    }
+}
+
 /// pymdownx.snippets: build includes what MkDocs includes (a file, line ranges, a section, a
 /// block of files, into code too), reports what it finds there at the page's own line, leaves
 /// a snippet it cannot find (or a URL) on the built page, where its check reports it, and

@@ -1,5 +1,5 @@
-//! GL319 unconvertible-content-tabs: MkDocs Material content tabs (`=== "Android"`) that
-//! `guide-lint build` cannot turn into a Wiki.js tabset (text after them in their section, inside
+//! GL319 unconvertible-content-tabs: MkDocs Material content tabs (`=== "Android"`, or
+//! pymdownx.blocks' `/// tab | Android`) that `guide-lint build` cannot turn into a Wiki.js tabset (text after them in their section, inside
 //! a list, nested, too deep): build refuses the page. Convertible groups are converted by build.
 
 
@@ -74,18 +74,122 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
     Ok(out)
 }
 
+/// Groups of `/// tab` blocks (pymdownx.blocks.tab) that build, which makes them content tabs
+/// first, cannot turn into a tabset: the first tab's header, the titles, and why. The same
+/// judgments as [`tabset`], on the blocks as written: consecutive tab blocks (only blank lines
+/// between a closing fence and the next header) are one group unless one says `new: true`; a
+/// tab without a title is left as written by build, and not judged.
+pub fn block_tab_problems(
+    doc: &Document,
+    config: &crate::config::Config,
+) -> Vec<(std::ops::Range<usize>, Vec<String>, &'static str)> {
+    use crate::mkdocs::Syntax;
+    let all = crate::document::pymdown_blocks::blocks(doc);
+    let is_tab = |b: &crate::document::pymdown_blocks::Block| {
+        b.name == "tab" && b.title.as_deref().is_some_and(|t| !t.is_empty() && !t.contains('"'))
+    };
+    if !all.iter().any(is_tab) || !config.enables(Syntax::BlockTab) {
+        return Vec::new();
+    }
+    let text = &doc.text;
+    let blank_between = |from: usize, to: usize| {
+        (from + 1..to).all(|l| {
+            doc.lines
+                .line_range(text, l)
+                .is_none_or(|r| text[r].trim().is_empty())
+        })
+    };
+    // The groups, as lists of indices into `all`.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, b) in all.iter().enumerate() {
+        if !is_tab(b) {
+            continue;
+        }
+        let new = b
+            .option("new")
+            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on"));
+        match groups.last_mut() {
+            Some(g)
+                if !new
+                    && all[g[g.len() - 1]].indent == b.indent
+                    && all[g[g.len() - 1]].closing_line < b.header_line
+                    && blank_between(all[g[g.len() - 1]].closing_line, b.header_line) =>
+            {
+                g.push(i)
+            }
+            _ => groups.push(vec![i]),
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        let first = &all[g[0]];
+        let last = &all[g[g.len() - 1]];
+        // Inside another block that build keeps as a block (an admonition, a tab), or indented.
+        let enclosed = all.iter().any(|o| {
+            o.header_line < first.header_line
+                && last.closing_line < o.closing_line
+                && !matches!(
+                    config.block_syntax(&o.name),
+                    Some(Syntax::BlockHtml | Syntax::BlockCaption | Syntax::BlockDefinition)
+                )
+        });
+        let nested = all.iter().any(|o| {
+            o.name == "tab"
+                && first.header_line < o.header_line
+                && o.closing_line < last.closing_line
+                && !g.iter().any(|&k| std::ptr::eq(&all[k], o))
+        });
+        let level = doc
+            .headings
+            .iter()
+            .take_while(|h| h.range.start < first.header.start)
+            .last()
+            .map_or(0, |h| h.level);
+        let after = doc.lines.line_start(last.closing_line + 1).unwrap_or(text.len());
+        let rest = &text[after.min(text.len())..];
+        let next = after + (rest.len() - rest.trim_start().len());
+        let why = if first.indent > 0 || enclosed {
+            Some("they are inside a list, a quote or an admonition")
+        } else if nested {
+            Some("they contain tabs of their own")
+        } else if level + 2 > 6 {
+            Some("their section is too deep for two more heading levels")
+        } else if next < text.len()
+            && !doc
+                .headings
+                .iter()
+                .any(|h| h.range.start == next && h.level <= level + 1)
+        {
+            Some("text follows them in their section")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let titles = g
+                .iter()
+                .filter_map(|&k| all[k].title.clone())
+                .collect();
+            out.push((first.header.clone(), titles, why));
+        }
+    }
+    out
+}
+
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // A MkDocs site without guide-lint configuration is published by MkDocs, where these tabs
     // render as intended: only a build for Wiki.js cannot convert them, and build says so.
     if !sink.wants(Rule::UnconvertibleContentTabs) || ctx.config.is_mkdocs_only() {
         return;
     }
-    for g in tab_groups(ctx.doc) {
-        let Err(why) = tabset(ctx.doc, &g) else {
-            continue;
-        };
-        let titles = g
-            .titles
+    let groups = tab_groups(ctx.doc)
+        .into_iter()
+        .filter_map(|g| {
+            let why = tabset(ctx.doc, &g).err()?;
+            Some((g.range.clone(), g.titles, why))
+        })
+        .chain(block_tab_problems(ctx.doc, ctx.config));
+    for (range, titles, why) in groups {
+        let titles = titles
             .iter()
             .map(|t| format!("\"{t}\""))
             .collect::<Vec<_>>()
@@ -93,7 +197,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let f = sink
             .finding(
                 Rule::UnconvertibleContentTabs,
-                g.range.clone(),
+                range,
                 format!("content tabs {titles} cannot become a Wiki.js tabset: {why}"),
             )
             .with_label(
