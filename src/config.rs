@@ -913,7 +913,19 @@ impl Config {
     pub fn callout_block_names(&self) -> Vec<String> {
         self.mkdocs
             .as_ref()
-            .map(|p| p.block_types.iter().map(|t| t.name.clone()).collect())
+            .map(|p| {
+                p.block_types
+                    .iter()
+                    .filter(|t| {
+                        matches!(
+                            t.syntax,
+                            crate::mkdocs::Syntax::BlockAdmonition
+                                | crate::mkdocs::Syntax::BlockDetails
+                        )
+                    })
+                    .map(|t| t.name.clone())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

@@ -38,6 +38,9 @@ pub struct Project {
     /// pymdownx.blocks.admonition has a `types` list: it replaces the extension's own names
     /// (`note`, `warning`…), so a name left out of it is no block (`admonition` always is).
     pub admonition_types_listed: bool,
+    /// pymdownx.blocks.caption has a `types` list: it replaces the extension's own names
+    /// (`caption`, `figure-caption`, `table-caption`).
+    pub caption_types_listed: bool,
     /// The configuration lists its extensions. A `zensical.toml` without `markdown_extensions`
     /// gets Zensical's own defaults, which guide-lint does not assume: every syntax then counts
     /// as enabled.
@@ -192,14 +195,16 @@ impl Syntax {
     }
 
     /// The syntax of a pymdownx block of this name (lowercased): pymdownx.blocks.admonition's
-    /// own type names and `admonition`, `details`, `html`, `caption`, `define` and `tab`.
+    /// own type names and `admonition`, `details`, `html`, `define` and `tab`, and the
+    /// caption types (`caption`, `figure-caption`, `table-caption`).
     pub fn of_block(name: &str) -> Option<Syntax> {
         Some(match name {
             "admonition" | "note" | "attention" | "caution" | "danger" | "error" | "tip"
             | "hint" | "warning" | "important" => Syntax::BlockAdmonition,
             "details" => Syntax::BlockDetails,
             "html" => Syntax::BlockHtml,
-            "caption" => Syntax::BlockCaption,
+            // pymdownx.blocks.caption's own types.
+            "caption" | "figure-caption" | "table-caption" => Syntax::BlockCaption,
             "define" => Syntax::BlockDefinition,
             "tab" => Syntax::BlockTab,
             _ => return None,
@@ -249,6 +254,8 @@ impl BlockType {
         let syntax = match extension {
             "pymdownx.blocks.admonition" => Syntax::BlockAdmonition,
             "pymdownx.blocks.details" => Syntax::BlockDetails,
+            // Caption types: a name, or `{name, prefix, classes}` (no `class`).
+            "pymdownx.blocks.caption" => Syntax::BlockCaption,
             _ => return Vec::new(),
         };
         let Some(Value::Sequence(types)) = options.get("types") else {
@@ -324,6 +331,7 @@ impl Project {
             extensions: Vec::new(),
             block_types: Vec::new(),
             admonition_types_listed: false,
+            caption_types_listed: false,
             extensions_listed: false,
             snippets: None,
         };
@@ -360,6 +368,7 @@ impl Project {
         let mut extensions = Vec::new();
         let mut block_types = Vec::new();
         let mut admonition_types_listed = false;
+        let mut caption_types_listed = false;
         let mut snippets = None;
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
@@ -385,6 +394,8 @@ impl Project {
                             block_types.extend(BlockType::from_options(name, v));
                             admonition_types_listed |= name == "pymdownx.blocks.admonition"
                                 && matches!(v.get("types"), Some(Value::Sequence(_)));
+                            caption_types_listed |= name == "pymdownx.blocks.caption"
+                                && matches!(v.get("types"), Some(Value::Sequence(_)));
                         }
                     }
                 }
@@ -397,6 +408,7 @@ impl Project {
             extensions,
             block_types,
             admonition_types_listed,
+            caption_types_listed,
             extensions_listed: true,
             snippets,
         })
@@ -414,6 +426,7 @@ impl Project {
             {
                 None
             }
+            Some(Syntax::BlockCaption) if self.caption_types_listed => None,
             other => other,
         }
     }
@@ -487,6 +500,8 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         out.block_types
             .extend(BlockType::from_options(&name, &options));
         out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
+            && matches!(options.get("types"), Some(Value::Sequence(_)));
+        out.caption_types_listed |= name == "pymdownx.blocks.caption"
             && matches!(options.get("types"), Some(Value::Sequence(_)));
         out.extensions.push(name);
     }

@@ -545,6 +545,48 @@ fn block_types_from_mkdocs_yml() {
     assert!(built.contains("/// note | Not listed"), "{built}");
 }
 
+/// pymdownx.blocks.caption's own types (`/// figure-caption`, `/// table-caption`) and the
+/// ones `types` lists: build leaves their caption under the image or table, without the block's
+/// lines; a `types` list replaces the extension's own names, so a type it leaves out is text on
+/// the site (GL321) and stays as written.
+#[test]
+fn caption_blocks_and_their_types() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let page = "# Demo\n\n![Export](export.png)\n\n/// figure-caption\nThe export page.\n///\n\n\
+                | a | b |\n|---|---|\n| 1 | 2 |\n\n/// table-caption\nTwo numbers.\n///\n";
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.blocks.caption\n",
+    );
+    write(root, "docs/index.md", page);
+    write(root, "docs/export.png", "png");
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    run(root, &["build", "--out", "wiki"]);
+    let built = std::fs::read_to_string(root.join("wiki/home.md")).expect("built page");
+    assert!(
+        built.contains("\n\nThe export page.\n\n") && built.contains("\n\nTwo numbers.\n"),
+        "{built}"
+    );
+    assert!(!built.contains("///"), "{built}");
+    // A `types` list without `table-caption`: that block is text on the site.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.blocks.caption:\n      types:\n        \
+         - figure-caption\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise", "--no-cache"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("docs/index.md:13:1") && stdout.contains("GL321"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
 /// A Zensical project (`zensical.toml`, the same pages as MkDocs, its settings in TOML) is
 /// read as a MkDocs project: its `docs_dir` is the guides root, its pages are MkDocs pages, and
 /// its `markdown_extensions` decide what GL321 reports and what build converts.

@@ -215,25 +215,31 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let shown = format!("`{} {}`", "/".repeat(b.slashes), b.name);
         if let Some(syntax) = project.block_syntax(&b.name) {
             found.push((b.header.clone(), syntax, shown));
-        } else if Syntax::of_block(&b.name) == Some(Syntax::BlockAdmonition)
-            && project.enables(Syntax::BlockAdmonition)
+        } else if let Some(syntax @ (Syntax::BlockAdmonition | Syntax::BlockCaption)) =
+            Syntax::of_block(&b.name)
+            && project.enables(syntax)
         {
             // The extension's `types` list replaces its own names, and leaves this one out.
+            let instead = if syntax == Syntax::BlockAdmonition {
+                format!(", or write `/// admonition` with `type: {}`", b.name)
+            } else {
+                String::new()
+            };
             let f = sink
                 .finding(
                     Rule::MkdocsExtensionNotEnabled,
                     b.header.clone(),
                     format!(
-                        "{shown} is no block: the `types` of `pymdownx.blocks.admonition` in \
-                         {config} do not list `{}`",
+                        "{shown} is no block: the `types` of `{}` in {config} do not list `{}`",
+                        syntax.extension(),
                         b.name
                     ),
                 )
                 .with_label("MkDocs shows this as text")
                 .with_help(format!(
                     "add `{}` to those `types` (a list there replaces the extension's own \
-                     names), or write `/// admonition` with `type: {}`",
-                    b.name, b.name
+                     names){instead}",
+                    b.name
                 ));
             sink.push(f);
         }
