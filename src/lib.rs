@@ -64,6 +64,9 @@ pub struct CheckReport {
     pub deferred: BTreeMap<PathBuf, [u8; 32]>,
     /// The dialect each checked file was read as, and whether it was configured.
     pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
+    /// The cross-page rules looked at files other than the pages (the files pymdownx.snippets
+    /// includes, GL210), which the cache's keys do not follow: the run is not kept whole.
+    pub reads_other_files: bool,
 }
 
 impl CheckReport {
@@ -196,11 +199,12 @@ impl<'c> CheckRun<'c> {
                 places: r.places,
                 deferred: BTreeMap::new(),
                 dialects: r.dialects,
+                reads_other_files: false,
             };
             return (report, last);
         }
         let r = check_discovered(listing.files, stats, listing.errors, &loader, options);
-        if let Some(last) = &last {
+        if let Some(last) = last.as_ref().filter(|_| !r.reads_other_files) {
             // A deferred page is read again by the replay, as a held one.
             let sources = r
                 .sources
@@ -393,7 +397,14 @@ fn check_discovered(
             let mut inputs = inputs.with_pages(summaries, loader);
             let mut findings = inputs.keep_compared(compared, loader);
             findings.extend(inputs.check(config, &rules));
-            if let (Some(cache), Some(key)) = (&cache, key) {
+            // GL210 asks whether the files snippets name exist, which no key follows: such a
+            // run's findings are not kept (a run over the same pages then has the same
+            // snippets, and asks again).
+            report.reads_other_files = rules.is_enabled(Rule::MissingSnippet)
+                && inputs.pages.iter().any(|p| !p.snippets.is_empty());
+            if let (Some(cache), Some(key)) = (&cache, key)
+                && !report.reads_other_files
+            {
                 cache.save_run(&key, &inputs.extra_hashes(), &findings);
             }
             report.findings.reserve_exact(findings.len());

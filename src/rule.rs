@@ -72,6 +72,7 @@ macro_rules! rule_list {
             DomClobberedId = GL207 "dom-clobbered-id" dom_clobbered_id,
             LinkifiedFileName = GL208 "linkified-file-name" linkified_file_name,
             DuplicateId = GL209 "duplicate-id" duplicate_id,
+            MissingSnippet = GL210 "missing-snippet" missing_snippet,
             MkdocsSyntaxInWikijs = GL301 "mkdocs-syntax-in-wikijs" mkdocs_syntax_in_wikijs,
             UnquotedAdmonitionTitle = GL302 "unquoted-admonition-title" unquoted_admonition_title,
             UnknownCalloutClass = GL303 "unknown-callout-class" unknown_callout_class,

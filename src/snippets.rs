@@ -176,6 +176,33 @@ impl Includes {
         }
     }
 
+    /// Whether the file a snippet name (`file.md`, `file.md:3:5`, `file.md:name`) gives is
+    /// found in the base paths; `None` for a name that gives no file, and for a URL, which
+    /// guide-lint does not download.
+    pub fn finds(&self, spec: &str) -> Option<bool> {
+        let target = parse_target(spec)?;
+        let lower = target.path.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return None;
+        }
+        Some(self.find(&target.path).is_some())
+    }
+
+    /// The base paths as the configuration gives them, for messages (`` `.`, `includes` ``).
+    pub fn base_paths(&self) -> String {
+        self.options
+            .base_paths
+            .iter()
+            .map(|b| format!("`{}`", crate::util::slash_path(b)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether MkDocs stops when a snippet cannot be found (`check_paths`).
+    pub fn check_paths(&self) -> bool {
+        self.options.check_paths
+    }
+
     /// Whether a page's text may include anything.
     pub fn applies(&self, text: &str) -> bool {
         !self.options.auto_append.is_empty() || text.contains("8<-")

@@ -158,6 +158,10 @@ pub struct PageSummary {
     /// file's text (pymdownx.snippets' `--8<-- "README.md"`): headings and ids that are not in
     /// its text, so no anchor into it can be told missing.
     pub generated: bool,
+    /// The files a MkDocs page includes (pymdownx.snippets, when the project enables it): each
+    /// name as written, with its range.
+    #[serde(default)]
+    pub snippets: Vec<(Range<usize>, String)>,
     /// For each id, the index in `anchors` of its first live anchor (or of its first anchor when
     /// every one with that id is removed), sorted by id: looked up by binary search, without a
     /// second copy of every id.
@@ -190,6 +194,23 @@ impl PageSummary {
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config, false);
         let translation =
             crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
+        let snippets: Vec<(Range<usize>, String)> = if doc.dialect == Dialect::Mkdocs
+            && config.mkdocs.as_ref().is_none_or(|p| p.snippets.is_some())
+        {
+            doc.snippets()
+                .into_iter()
+                .flat_map(|s| {
+                    // A block of no names still includes (nothing): its line stands for it.
+                    if s.names.is_empty() {
+                        vec![(s.line, String::new())]
+                    } else {
+                        s.names
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         // Every page's summary is held until the cross-page rules have run: no spare room.
         use crate::translation::units::exact;
         PageSummary {
@@ -201,9 +222,8 @@ impl PageSummary {
             checked: true,
             anchors: exact(anchors),
             generated: doc.dialect == Dialect::Mkdocs
-                && (!doc.injection_lines().is_empty()
-                    || (config.mkdocs.as_ref().is_none_or(|p| p.snippets.is_some())
-                        && !doc.snippet_lines().is_empty())),
+                && (!doc.injection_lines().is_empty() || !snippets.is_empty()),
+            snippets,
             anchor_index,
             links: exact(links),
             translation,

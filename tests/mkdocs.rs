@@ -587,6 +587,43 @@ fn caption_blocks_and_their_types() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
 }
 
+/// GL210: a snippet whose file is missing is reported, and the finding follows the file (with
+/// the cache on, as `check` runs by default): added, it goes; removed, it is back.
+#[test]
+fn missing_snippets_follow_their_files_through_the_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\n--8<-- \"includes/terms.md\"\n",
+    );
+    let check = || run(root, &["check", "--output-format", "concise"]);
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("docs/index.md:3:9: GL210")
+            && stdout.contains("snippet `includes/terms.md` is not found in the base paths (`.`)"),
+        "{stdout}"
+    );
+    write(
+        root,
+        "includes/terms.md",
+        "Relay\n:   A server that forwards posts.\n",
+    );
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    std::fs::remove_file(root.join("includes/terms.md")).expect("remove");
+    let (code, stdout, _) = check();
+    assert_eq!(code, 1, "{stdout}");
+    assert!(root.join(".guide-lint-cache").is_dir());
+}
+
 /// A Zensical project (`zensical.toml`, the same pages as MkDocs, its settings in TOML) is
 /// read as a MkDocs project: its `docs_dir` is the guides root, its pages are MkDocs pages, and
 /// its `markdown_extensions` decide what GL321 reports and what build converts.

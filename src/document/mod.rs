@@ -520,6 +520,14 @@ fn step(src: &[u8], text: &[u8], i: usize, j: usize) -> Option<Step> {
     }
 }
 
+/// A pymdownx.snippets include on a page: its first line (without indentation), and the file
+/// names it gives, each with its range (a name as written, line ranges or section included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetNotation {
+    pub line: Range<usize>,
+    pub names: Vec<(Range<usize>, String)>,
+}
+
 /// Everything the rules need to know about one file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -696,35 +704,68 @@ impl Document {
     /// alone, reported once, at its first line), as the range of the line without its
     /// indentation. A `;` before the marker escapes it.
     pub fn snippet_lines(&self) -> Vec<Range<usize>> {
+        self.snippets().into_iter().map(|s| s.line).collect()
+    }
+
+    /// pymdownx.snippets' notation outside code, with the file names it gives (see
+    /// [`Document::snippet_lines`]).
+    pub fn snippets(&self) -> Vec<SnippetNotation> {
         static SNIPPET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r#"^[ \t]*-+8<-+(?:[ \t]+(?:"[^"\n]+"|'[^'\n]+'))?[ \t]*$"#)
+            regex::Regex::new(r#"^[ \t]*-+8<-+(?:[ \t]+(?:"([^"\n]+)"|'([^'\n]+)'))?[ \t]*$"#)
                 .expect("valid regex")
         });
-        let mut out = Vec::new();
+        let mut out: Vec<SnippetNotation> = Vec::new();
         if memchr::memmem::find(self.text.as_bytes(), b"8<-").is_none() {
             return out;
         }
         // A marker alone opens a block of file names, which the next one closes.
         let mut in_block = false;
-        for (n, line) in self.text.split_inclusive('\n').enumerate() {
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
             let line = line.trim_end_matches(['\n', '\r']);
-            if !line.contains("8<-") || !SNIPPET.is_match(line) {
-                continue;
-            }
-            let Some(start) = self.lines.line_start(n + 1) else {
+            let caps = if line.contains("8<-") {
+                SNIPPET.captures(line)
+            } else {
+                None
+            };
+            let Some(c) = caps else {
+                // A file name in an open block.
+                if in_block && let Some(block) = out.last_mut() {
+                    let name = line.trim();
+                    if !name.is_empty() && !name.starts_with(';') {
+                        let at = start + (line.len() - line.trim_start().len());
+                        block.names.push((at..at + name.len(), name.to_string()));
+                    }
+                }
                 continue;
             };
             let indent = line.len() - line.trim_start().len();
             if self.in_code(start + indent) {
                 continue;
             }
-            if !line.contains(['"', '\'']) {
-                in_block = !in_block;
-                if !in_block {
-                    continue;
+            let range = start + indent..start + line.len();
+            match c.get(1).or_else(|| c.get(2)) {
+                Some(name) if !in_block => out.push(SnippetNotation {
+                    line: range,
+                    names: vec![(
+                        start + name.start()..start + name.end(),
+                        name.as_str().to_string(),
+                    )],
+                }),
+                // An include line directly in a block is left out.
+                Some(_) => {}
+                None => {
+                    in_block = !in_block;
+                    if in_block {
+                        out.push(SnippetNotation {
+                            line: range,
+                            names: Vec::new(),
+                        });
+                    }
                 }
             }
-            out.push(start + indent..start + line.len());
         }
         out
     }
