@@ -194,23 +194,23 @@ impl PageSummary {
         let links = links(doc, file.rel.as_deref(), key.as_ref(), config, false);
         let translation =
             crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
-        let snippets: Vec<(Range<usize>, String)> = if doc.dialect == Dialect::Mkdocs
+        // The notation counts where the project may enable pymdownx.snippets (without a
+        // `mkdocs.yml`, every MkDocs syntax is taken as enabled); its names are kept where it
+        // does, for GL210 to look their files up.
+        let notation = if doc.dialect == Dialect::Mkdocs
             && config.mkdocs.as_ref().is_none_or(|p| p.snippets.is_some())
         {
             doc.snippets()
-                .into_iter()
-                .flat_map(|s| {
-                    // A block of no names still includes (nothing): its line stands for it.
-                    if s.names.is_empty() {
-                        vec![(s.line, String::new())]
-                    } else {
-                        s.names
-                    }
-                })
-                .collect()
         } else {
             Vec::new()
         };
+        let includes = !notation.is_empty();
+        let snippets: Vec<(Range<usize>, String)> =
+            if config.mkdocs.as_ref().is_some_and(|p| p.snippets.is_some()) {
+                notation.into_iter().flat_map(|s| s.names).collect()
+            } else {
+                Vec::new()
+            };
         // Every page's summary is held until the cross-page rules have run: no spare room.
         use crate::translation::units::exact;
         PageSummary {
@@ -222,7 +222,7 @@ impl PageSummary {
             checked: true,
             anchors: exact(anchors),
             generated: doc.dialect == Dialect::Mkdocs
-                && (!doc.injection_lines().is_empty() || !snippets.is_empty()),
+                && (includes || !doc.injection_lines().is_empty()),
             snippets,
             anchor_index,
             links: exact(links),
