@@ -31,23 +31,11 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
     {
         return Err("they contain tabs of their own");
     }
-    let level = doc
-        .headings
-        .iter()
-        .take_while(|h| h.range.start < group.range.start)
-        .last()
-        .map_or(0, |h| h.level);
+    let level = section_level(doc, group.range.start);
     if level + 2 > 6 {
         return Err("their section is too deep for two more heading levels");
     }
-    let rest = &text[group.end..];
-    let next = group.end + (rest.len() - rest.trim_start().len());
-    if next < text.len()
-        && !doc
-            .headings
-            .iter()
-            .any(|h| h.range.start == next && h.level <= level + 1)
-    {
+    if !ends_section(doc, group.end, level) {
         return Err("text follows them in their section");
     }
     let hashes = |n: u8| "#".repeat(usize::from(n));
@@ -72,6 +60,29 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
         }
     }
     Ok(out)
+}
+
+/// The level of the section `at` lies in (0 before the first heading).
+fn section_level(doc: &Document, at: usize) -> u8 {
+    doc.headings
+        .iter()
+        .take_while(|h| h.range.start < at)
+        .last()
+        .map_or(0, |h| h.level)
+}
+
+/// Whether what follows `end` (blank lines aside) ends a tabset made in a section of `level`
+/// (the tabset's heading one level below it): the page's end, or a heading no deeper than the
+/// tabset's.
+fn ends_section(doc: &Document, end: usize, level: u8) -> bool {
+    let text = &doc.text;
+    let rest = &text[end.min(text.len())..];
+    let next = end.min(text.len()) + (rest.len() - rest.trim_start().len());
+    next >= text.len()
+        || doc
+            .headings
+            .iter()
+            .any(|h| h.range.start == next && h.level <= level + 1)
 }
 
 /// Groups of `/// tab` blocks (pymdownx.blocks.tab) that build, which makes them content tabs
@@ -139,27 +150,18 @@ pub fn block_tab_problems(
                 && o.closing_line < last.closing_line
                 && !g.iter().any(|&k| std::ptr::eq(&all[k], o))
         });
-        let level = doc
-            .headings
-            .iter()
-            .take_while(|h| h.range.start < first.header.start)
-            .last()
-            .map_or(0, |h| h.level);
-        let after = doc.lines.line_start(last.closing_line + 1).unwrap_or(text.len());
-        let rest = &text[after.min(text.len())..];
-        let next = after + (rest.len() - rest.trim_start().len());
+        let level = section_level(doc, first.header.start);
+        let after = doc
+            .lines
+            .line_start(last.closing_line + 1)
+            .unwrap_or(text.len());
         let why = if first.indent > 0 || enclosed {
             Some("they are inside a list, a quote or an admonition")
         } else if nested {
             Some("they contain tabs of their own")
         } else if level + 2 > 6 {
             Some("their section is too deep for two more heading levels")
-        } else if next < text.len()
-            && !doc
-                .headings
-                .iter()
-                .any(|h| h.range.start == next && h.level <= level + 1)
-        {
+        } else if !ends_section(doc, after, level) {
             Some("text follows them in their section")
         } else {
             None
