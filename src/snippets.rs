@@ -414,44 +414,43 @@ impl Run<'_> {
             let eol = &raw[line.len()..];
             let gen_eol = if eol.is_empty() { "\n" } else { eol };
             let start = out.lines.len();
-            if let Some(c) = INLINE.captures(line) {
-                if !c[2].is_empty() {
-                    out.push(unescape(line), eol);
-                    out.groups.push(Group {
-                        source: i..i + 1,
-                        output: start..out.lines.len(),
-                    });
-                } else {
-                    let path = c[3][1..c[3].len() - 1].trim().to_string();
-                    let mut got = Vec::new();
-                    match self.include(&path, &mut got, 0) {
-                        Ok(()) => {
-                            let got = self.indent(&expand_tabs(&c[1]), got).map_err(|f| f.at(i))?;
-                            push_lines(out, got, gen_eol, eol);
-                            out.groups.push(Group {
-                                source: i..i + 1,
-                                output: start..out.lines.len(),
-                            });
-                        }
-                        Err(Failure::Missing) => out.push_raw(raw),
-                        Err(Failure::Fatal(message)) => {
-                            return Err(IncludeError { line: i, message });
-                        }
+            let inline = INLINE.captures(line);
+            let block = inline.is_none().then(|| BLOCK.captures(line)).flatten();
+            // Escaped notation: the line without its first `;`.
+            if inline
+                .as_ref()
+                .or(block.as_ref())
+                .is_some_and(|c| !c[2].is_empty())
+            {
+                out.push(unescape(line), eol);
+                out.groups.push(Group {
+                    source: i..i + 1,
+                    output: start..out.lines.len(),
+                });
+                i += 1;
+                continue;
+            }
+            if let Some(c) = inline {
+                let path = c[3][1..c[3].len() - 1].trim().to_string();
+                let mut got = Vec::new();
+                match self.include(&path, &mut got, 0) {
+                    Ok(()) => {
+                        let got = self.indent(&expand_tabs(&c[1]), got).map_err(|f| f.at(i))?;
+                        push_lines(out, got, gen_eol, eol);
+                        out.groups.push(Group {
+                            source: i..i + 1,
+                            output: start..out.lines.len(),
+                        });
+                    }
+                    Err(Failure::Missing) => out.push_raw(raw),
+                    Err(Failure::Fatal(message)) => {
+                        return Err(IncludeError { line: i, message });
                     }
                 }
                 i += 1;
                 continue;
             }
-            if let Some(c) = BLOCK.captures(line) {
-                if !c[2].is_empty() {
-                    out.push(unescape(line), eol);
-                    out.groups.push(Group {
-                        source: i..i + 1,
-                        output: start..out.lines.len(),
-                    });
-                    i += 1;
-                    continue;
-                }
+            if block.is_some() {
                 // The block's lines up to its closing marker (or the page's end).
                 let mut j = i + 1;
                 while j < lines.len() && !is_block_marker(bare(lines[j])) {
