@@ -547,6 +547,33 @@ fn mkdocs_and_zensical_projects_are_picked_up() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// GL210 in the editor: a page including a missing snippet file shows it, and creating the
+/// file (a watched-file notification) clears it.
+#[test]
+fn a_missing_snippet_clears_when_its_file_appears() {
+    let mut c = Client::new();
+    c.write_watched(
+        "mkdocs.yml",
+        "site_name: Guides\ndocs_dir: guides\nmarkdown_extensions:\n  - admonition\n  - pymdownx.snippets\n",
+        1,
+    );
+    c.settle();
+    let page = "guides/en/terms.md";
+    c.open(page, "# Terms\n\n--8<-- \"includes/terms.md\"\n");
+    let diags = c.diagnostics(page, Some(1));
+    assert!(codes(&diags).contains(&"GL210".to_string()), "{diags:?}");
+    c.settle();
+    std::fs::create_dir_all(c.path("includes")).unwrap();
+    c.write_watched(
+        "includes/terms.md",
+        "Relay\n:   A server that forwards posts.\n",
+        1,
+    );
+    let diags = c.diagnostics(page, Some(1));
+    assert!(!codes(&diags).contains(&"GL210".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn code_actions_fix_and_suppress() {
     let mut c = Client::new();

@@ -792,6 +792,22 @@ impl Server {
             let deps = self.dependents(path);
             self.dirty.extend(deps);
         }
+        // Any file may be one a page includes (pymdownx.snippets, GL210): the open pages that
+        // include something are judged again.
+        if self
+            .config
+            .mkdocs
+            .as_ref()
+            .is_some_and(|p| p.snippets.is_some())
+        {
+            let including: Vec<PathBuf> = self
+                .docs
+                .iter()
+                .filter(|d| d.text.contains("8<-"))
+                .map(|d| d.path.clone())
+                .collect();
+            self.dirty.extend(including);
+        }
     }
 
     fn local_path(&self, uri: &Uri) -> Option<PathBuf> {
