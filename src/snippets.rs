@@ -119,6 +119,16 @@ pub struct Group {
     pub output: Range<usize>,
 }
 
+/// What a snippet name gives ([`Includes::finds`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Yes,
+    /// No base path has the file.
+    NoFile,
+    /// The file has no section of this name.
+    NoSection(String),
+}
+
 /// A snippet that stops the page's build: one that cannot be read, or (with `check_paths`)
 /// cannot be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,16 +186,30 @@ impl Includes {
         }
     }
 
-    /// Whether the file a snippet name (`file.md`, `file.md:3:5`, `file.md:name`) gives is
-    /// found in the base paths; `None` for a name that gives no file, and for a URL, which
-    /// guide-lint does not download.
-    pub fn finds(&self, spec: &str) -> Option<bool> {
+    /// What a snippet name (`file.md`, `file.md:3:5`, `file.md:name`) gives: its file found in
+    /// the base paths, or not, or found without the section it names. `None` for a name that
+    /// gives no file, and for a URL, which guide-lint does not download.
+    pub fn finds(&self, spec: &str) -> Option<Found> {
         let target = parse_target(spec)?;
         let lower = target.path.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
             return None;
         }
-        Some(self.find(&target.path).is_some())
+        let Some(file) = self.find(&target.path) else {
+            return Some(Found::NoFile);
+        };
+        let Some(name) = target.section else {
+            return Some(Found::Yes);
+        };
+        // A file that cannot be read is the build's to report (it stops there).
+        let Ok(text) = crate::loader::read_included(&file, &self.boundary) else {
+            return Some(Found::Yes);
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        Some(match section(&lines, &name) {
+            Some(_) => Found::Yes,
+            None => Found::NoSection(name),
+        })
     }
 
     /// The base paths as the configuration gives them, for messages (`` `.`, `includes` ``).
