@@ -72,7 +72,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -98,9 +98,16 @@ pub struct Entry {
     pub suppressions: FileSuppressions,
 }
 
-/// A page's summary in its stored form.
-pub fn encode_summary(summary: &PageSummary) -> Option<Vec<u8>> {
-    postcard::to_allocvec(summary).ok()
+/// A page's summary in its stored form: with only the outline of its translation units
+/// ([`PageUnits::outline`](crate::translation::PageUnits::outline)), what the cross-page rules
+/// read once the page's pair is compared. The pair's findings are kept with the translation
+/// ([`encode_pair`]); a pair that must be compared again reads its pages again for their units.
+pub fn encode_summary(summary: &mut PageSummary) -> Option<Vec<u8>> {
+    let units = summary.translation.take();
+    summary.translation = units.as_ref().map(|u| u.outline());
+    let bytes = postcard::to_allocvec(&*summary).ok();
+    summary.translation = units;
+    bytes
 }
 
 /// Decodes a stored summary (`None` when it does not decode: the page is summarised afresh).
@@ -114,6 +121,71 @@ pub fn decode_summary(bytes: &[u8]) -> Option<PageSummary> {
 /// byte), and keeping them would write hundreds of megabytes to the cache folder and cost the
 /// next run more to read than to check the page again.
 pub const KEPT_FINDINGS: usize = 100_000;
+
+/// A translation's comparison with its source page: the translation rules' findings on the
+/// pair, under what they follow from besides the configuration and the translation's own
+/// text and place (its page hash, which keys its record): the source page and its page hash,
+/// and the translation's entry in `translations.lock`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PairRecord {
+    pub source: PathBuf,
+    pub source_hash: Hash,
+    pub lock: Hash,
+    /// Before the final pass.
+    pub findings: Vec<Finding>,
+}
+
+impl PairRecord {
+    /// Whether the record stands for a comparison with `source` under `source_hash`, with the
+    /// translation's lock entry hashed to `lock`.
+    pub fn holds(&self, source: &Path, source_hash: &Hash, lock: &Hash) -> bool {
+        self.source == source && &self.source_hash == source_hash && &self.lock == lock
+    }
+}
+
+/// A [`PairRecord`] in its stored form, from borrowed parts.
+pub fn encode_pair(
+    source: &Path,
+    source_hash: &Hash,
+    lock: &Hash,
+    findings: &[Finding],
+) -> Option<Vec<u8>> {
+    /// A [`PairRecord`] borrowed: its fields in the same order, so the same bytes.
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        source: &'a Path,
+        source_hash: &'a Hash,
+        lock: &'a Hash,
+        findings: &'a [Finding],
+    }
+    if findings.len() > KEPT_FINDINGS {
+        return None;
+    }
+    postcard::to_allocvec(&Borrowed {
+        source,
+        source_hash,
+        lock,
+        findings,
+    })
+    .ok()
+}
+
+/// Decodes a stored [`PairRecord`] (`None` when there is none or it does not decode: the pair
+/// is compared afresh).
+pub fn decode_pair(bytes: &[u8]) -> Option<PairRecord> {
+    if bytes.is_empty() {
+        return None;
+    }
+    postcard::from_bytes(bytes).ok()
+}
+
+/// The hash of a translation's entry in `translations.lock` (or of its absence), as a
+/// [`PairRecord`] keeps it.
+pub fn lock_hash(entry: Option<&impl std::fmt::Debug>) -> Hash {
+    let mut h = Hasher::new();
+    bytes_part(&mut h, format!("{entry:?}").as_bytes());
+    *h.finalize().as_bytes()
+}
 
 /// The workspace rules' findings of a run, and what they were computed from.
 #[derive(Debug, Serialize, Deserialize)]
@@ -396,6 +468,7 @@ struct Record {
     stat: Stat,
     entry: std::ops::Range<usize>,
     places: std::ops::Range<usize>,
+    pair: std::ops::Range<usize>,
 }
 
 /// The summaries file as read (empty when missing or not valid).
@@ -413,10 +486,22 @@ impl Summaries {
     }
 }
 
-/// A page's record for the next write: its page hash, its stat, its encoded entry, whether its
-/// summary is new (written by [`Cache::spool_summary`]; `false` when the stored summary stands)
-/// and its encoded places.
-pub type Stored<'c> = (Hash, Stat, Cow<'c, [u8]>, bool, Cow<'c, [u8]>);
+/// A page's record for the next write.
+pub struct Stored<'c> {
+    /// The page hash.
+    pub hash: Hash,
+    pub stat: Stat,
+    /// The encoded [`Entry`].
+    pub entry: Cow<'c, [u8]>,
+    /// Whether its summary is new (written by [`Cache::spool_summary`]; `false` when the stored
+    /// summary stands).
+    pub new_summary: bool,
+    /// The encoded places.
+    pub places: Cow<'c, [u8]>,
+    /// On a translation, its comparison with its source page: an encoded [`PairRecord`]
+    /// (empty: none).
+    pub pair: Cow<'c, [u8]>,
+}
 
 /// A page's places in their stored form.
 pub fn encode_places(places: &Places) -> Option<Vec<u8>> {
@@ -500,6 +585,15 @@ impl Cache {
             .unwrap_or_default()
     }
 
+    /// The stored comparison of the translation `path` with its source page (empty when there
+    /// is none), valid under the page hash its stored entry was found under.
+    pub fn pair(&self, path: &Path) -> &[u8] {
+        path.to_str()
+            .and_then(|p| self.index.get(p))
+            .and_then(|r| self.data.get(r.pair.clone()))
+            .unwrap_or_default()
+    }
+
     /// The stored summary of `path` under page hash `hash` (`None` when there is none or it
     /// does not decode: the page is then summarised afresh). The first call reads the summaries
     /// file.
@@ -533,6 +627,12 @@ impl Cache {
     /// The stored run record, when its key is `key` (its file is read only now).
     pub fn run(&self, key: &Hash) -> Option<RunRecord> {
         let data = fsutil::read_regular(&self.run_file).ok()?;
+        // The record starts with its key: a record of another run (any page edited since) is
+        // left before its checksum is taken and its findings decoded.
+        let at = payload_start(&data)?;
+        if data.get(at..at + 32)? != key {
+            return None;
+        }
         let r = open_payload(&data, &self.config)?;
         let record: RunRecord = postcard::from_bytes(data.get(r.at..)?).ok()?;
         (&record.key == key).then_some(record)
@@ -569,10 +669,10 @@ impl Cache {
     /// Whether `entries` are the stored pages under the same hashes.
     fn same_pages(&self, entries: &HashMap<PathBuf, Stored<'_>>) -> bool {
         entries.len() == self.index.len()
-            && entries.iter().all(|(p, (h, _, _, _, _))| {
+            && entries.iter().all(|(p, e)| {
                 p.to_str()
                     .and_then(|p| self.index.get(p))
-                    .is_some_and(|r| &r.hash == h)
+                    .is_some_and(|r| r.hash == e.hash)
             })
     }
 
@@ -581,21 +681,36 @@ impl Cache {
     fn kept<'a>(&'a self, entries: &'a HashMap<PathBuf, Stored<'_>>) -> Vec<Kept<'a>> {
         let mut paths: Vec<Kept<'_>> = entries
             .iter()
-            .filter_map(|(p, (h, st, e, s, pl))| {
-                Some((p.to_str()?, h, *st, e.as_ref(), *s, pl.as_ref()))
+            .filter_map(|(p, e)| {
+                Some(Kept {
+                    path: p.to_str()?,
+                    hash: &e.hash,
+                    stat: e.stat,
+                    entry: &e.entry,
+                    new_summary: e.new_summary,
+                    places: &e.places,
+                    pair: &e.pair,
+                })
             })
             .collect();
         for (p, r) in &self.index {
             let seen = entries.contains_key(Path::new(p));
             if !seen
                 && Path::new(p).is_file()
-                && let Some(e) = self.data.get(r.entry.clone())
+                && let Some(entry) = self.data.get(r.entry.clone())
             {
-                let places = self.data.get(r.places.clone()).unwrap_or_default();
-                paths.push((p.as_str(), &r.hash, r.stat, e, false, places));
+                paths.push(Kept {
+                    path: p.as_str(),
+                    hash: &r.hash,
+                    stat: r.stat,
+                    entry,
+                    new_summary: false,
+                    places: self.data.get(r.places.clone()).unwrap_or_default(),
+                    pair: self.data.get(r.pair.clone()).unwrap_or_default(),
+                });
             }
         }
-        paths.sort_by(|a, b| a.0.cmp(b.0));
+        paths.sort_by(|a, b| a.path.cmp(b.path));
         paths
     }
 
@@ -606,16 +721,18 @@ impl Cache {
         let Some(mut spool) = self.spool.lock().ok().map(|mut s| std::mem::take(&mut *s)) else {
             return;
         };
-        if self.same_pages(entries) && !entries.values().any(|e| e.3) {
+        if self.same_pages(entries) && !entries.values().any(|e| e.new_summary) {
             return;
         }
         spool.open(&self.dir, &self.summaries_file, &self.config);
         let old = self.summaries();
         // A page whose summary is neither new nor stored under its hash has none: the next run
         // that needs it summarises the page afresh.
-        for (p, h, _, _, new, _) in self.kept(entries) {
-            if !new && let Some(s) = old.get(p, h) {
-                spool.record(p, h, s);
+        for k in self.kept(entries) {
+            if !k.new_summary
+                && let Some(s) = old.get(k.path, k.hash)
+            {
+                spool.record(k.path, k.hash, s);
             }
         }
         spool.commit();
@@ -626,9 +743,11 @@ impl Cache {
     /// ignored: the cache only saves time.
     pub fn save(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
         let unchanged = self.same_pages(entries)
-            && entries.iter().all(|(p, (_, stat, _, _, places))| {
+            && entries.iter().all(|(p, e)| {
                 p.to_str().and_then(|p| self.index.get(p)).is_some_and(|r| {
-                    &r.stat == stat && self.data.get(r.places.clone()) == Some(places.as_ref())
+                    r.stat == e.stat
+                        && self.data.get(r.places.clone()) == Some(&*e.places)
+                        && self.data.get(r.pair.clone()) == Some(&*e.pair)
                 })
             });
         if unchanged {
@@ -637,13 +756,14 @@ impl Cache {
         let Some(mut f) = FramedFile::create(&self.dir, &self.file, &self.config) else {
             return;
         };
-        for (p, h, stat, e, _, places) in self.kept(entries) {
-            f.put(p.as_bytes());
-            f.write(h);
-            f.write(&stat.size.to_le_bytes());
-            f.write(&stat.mtime.to_le_bytes());
-            f.put(e);
-            f.put(places);
+        for k in self.kept(entries) {
+            f.put(k.path.as_bytes());
+            f.write(k.hash);
+            f.write(&k.stat.size.to_le_bytes());
+            f.write(&k.stat.mtime.to_le_bytes());
+            f.put(k.entry);
+            f.put(k.places);
+            f.put(k.pair);
         }
         f.commit();
     }
@@ -1097,9 +1217,16 @@ fn bytes_part(h: &mut Hasher, bytes: &[u8]) {
     h.update(bytes);
 }
 
-/// A page kept by [`Cache::save`]: path, page hash, stat, entry, whether its summary is new,
-/// and places.
-type Kept<'a> = (&'a str, &'a Hash, Stat, &'a [u8], bool, &'a [u8]);
+/// A page kept by [`Cache::save`], as in [`Stored`].
+struct Kept<'a> {
+    path: &'a str,
+    hash: &'a Hash,
+    stat: Stat,
+    entry: &'a [u8],
+    new_summary: bool,
+    places: &'a [u8],
+    pair: &'a [u8],
+}
 
 /// The configuration as the file pass sees it: the configuration file's settings, where it
 /// lives, the command line's rule selection and the version. A page's effective settings are
@@ -1151,6 +1278,17 @@ fn open_payload<'d>(data: &'d [u8], config: &Hash) -> Option<Reader<'d>> {
     Some(r)
 }
 
+/// Where a stored file's payload starts past the configuration hash and the build, read
+/// without verifying anything ([`open_payload`] does).
+fn payload_start(data: &[u8]) -> Option<usize> {
+    let mut r = Reader {
+        data,
+        at: HEADER + 32,
+    };
+    r.field()?;
+    Some(r.at)
+}
+
 /// Reads the index of a stored cache file: `None` unless the header, the checksum, the version
 /// and the configuration all match and every record is whole.
 fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
@@ -1163,6 +1301,7 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
         let mtime = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let entry = r.range()?;
         let places = r.range()?;
+        let pair = r.range()?;
         index.insert(
             path,
             Record {
@@ -1170,6 +1309,7 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
                 stat: Stat { size, mtime },
                 entry,
                 places,
+                pair,
             },
         );
     }

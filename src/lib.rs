@@ -348,7 +348,7 @@ fn check_discovered(
                     own_places.insert(c.path.clone(), places);
                 }
                 match (&mut hashes, &c.stored) {
-                    (Some(h), Some(s)) => h.push((c.path.clone(), s.0)),
+                    (Some(h), Some(s)) => h.push((c.path.clone(), s.hash)),
                     _ => hashes = None,
                 }
                 if let Some(s) = c.stored {
@@ -395,7 +395,13 @@ fn check_discovered(
                 .filter_map(|s| s.decode(loader, cache.as_ref()))
                 .collect();
             let mut inputs = inputs.with_pages(summaries, loader);
-            let mut findings = inputs.keep_compared(compared, loader);
+            let (mut findings, records) =
+                inputs.keep_compared(compared, loader, &states, cache.as_ref().map(|_| &stored));
+            for (path, bytes) in records {
+                if let Some(s) = stored.get_mut(&path) {
+                    s.pair = std::borrow::Cow::Owned(bytes);
+                }
+            }
             findings.extend(inputs.check(config, &rules));
             // GL210 asks whether the files snippets name exist, which no key follows: such a
             // run's findings are not kept (a run over the same pages then has the same
@@ -439,7 +445,7 @@ fn check_discovered(
                 {
                     return Some((p.to_path_buf(), places));
                 }
-                let places = cache::decode_places(&stored.get(*p)?.4)?;
+                let places = cache::decode_places(&stored.get(*p)?.places)?;
                 places.covers(at).then(|| (p.to_path_buf(), places))
             })
             .collect()
@@ -475,7 +481,7 @@ fn check_discovered(
             .par_iter()
             .filter_map(|(p, at)| {
                 let old = stored.get(*p)?;
-                if cache::decode_places(&old.4).is_some_and(|pl| pl.covers(at)) {
+                if cache::decode_places(&old.places).is_some_and(|pl| pl.covers(at)) {
                     return None;
                 }
                 let places = match (sources.get(*p), places.get(*p)) {
@@ -494,7 +500,7 @@ fn check_discovered(
             .collect();
         for (p, bytes) in new {
             if let Some(s) = stored.get_mut(p) {
-                s.4 = std::borrow::Cow::Owned(bytes);
+                s.places = std::borrow::Cow::Owned(bytes);
             }
         }
     }
@@ -657,13 +663,14 @@ fn check_cached<'c>(
             suppressions: entry.suppressions,
         },
         summary: Summary::Stored(hash, file),
-        stored: Some((
+        stored: Some(cache::Stored {
             hash,
             stat,
-            std::borrow::Cow::Borrowed(bytes),
-            false,
-            std::borrow::Cow::Borrowed(cache.places(&file.path)),
-        )),
+            entry: std::borrow::Cow::Borrowed(bytes),
+            new_summary: false,
+            places: std::borrow::Cow::Borrowed(cache.places(&file.path)),
+            pair: std::borrow::Cow::Borrowed(cache.pair(&file.path)),
+        }),
         places: None,
         text_hash: None,
         deferred: None,
@@ -687,7 +694,7 @@ fn check_cached<'c>(
         });
     }
     let doc = loader.parse(file, text)?;
-    let (doc, findings, state, summary) = check_parsed(doc, file, config, settings);
+    let (doc, findings, state, mut summary) = check_parsed(doc, file, config, settings);
     let FileState {
         rules,
         dialect,
@@ -704,11 +711,14 @@ fn check_cached<'c>(
     let stored = (entry.findings.len() <= cache::KEPT_FINDINGS)
         .then(|| entry.encode())
         .flatten()
-        .zip(cache::encode_summary(&summary))
-        .map(|(e, s)| {
-            let new = cache.spool_summary(&file.path, &hash, &s);
-            let places = std::borrow::Cow::Borrowed(&[][..]);
-            (hash, stat, std::borrow::Cow::Owned(e), new, places)
+        .zip(cache::encode_summary(&mut summary))
+        .map(|(e, s)| cache::Stored {
+            hash,
+            stat,
+            entry: std::borrow::Cow::Owned(e),
+            new_summary: cache.spool_summary(&file.path, &hash, &s),
+            places: std::borrow::Cow::Borrowed(&[][..]),
+            pair: std::borrow::Cow::Borrowed(&[][..]),
         });
     let mut checked = Checked::from((
         doc,
@@ -852,7 +862,7 @@ fn place_group(
             if let Some(stored) = &mut c.stored
                 && let Some(bytes) = cache::encode_places(&document::Places::of(&text, at))
             {
-                stored.4 = std::borrow::Cow::Owned(bytes);
+                stored.places = std::borrow::Cow::Owned(bytes);
             }
         }
     }
@@ -916,13 +926,14 @@ fn compare_in_group(
             pairs.push((t, s));
         }
     }
-    let mut found: Vec<(usize, PathBuf, Vec<Finding>)> = Vec::with_capacity(pairs.len());
+    // (translation, source page, its path, the translation rules' findings).
+    let mut found: Vec<(usize, usize, PathBuf, Vec<Finding>)> = Vec::with_capacity(pairs.len());
     pairs.retain(|&(t, s)| {
         if wants_pairs(&group[t].1) {
             return true;
         }
         if let Some(src) = made(&group[s].1) {
-            found.push((t, src.path.clone(), Vec::new()));
+            found.push((t, s, src.path.clone(), Vec::new()));
         }
         false
     });
@@ -942,17 +953,16 @@ fn compare_in_group(
             ) else {
                 continue;
             };
-            let rel = util::slash_path(target.rel.as_deref().unwrap_or(&target.path));
             todo.push(translation::ToCompare {
                 source_units,
                 target_units,
                 locale,
-                lock: lock.and_then(|l| l.pages.get(&rel)),
+                lock: lock_entry(lock, target),
             });
-            sides.push((t, src, target, &checked.state.rules));
+            sides.push((t, s, src, target, &checked.state.rules));
         }
         let reports = translation::compare_all(source, &todo);
-        for ((c, (t, src, target, rules)), report) in todo.iter().zip(sides).zip(reports) {
+        for ((c, (t, s, src, target, rules)), report) in todo.iter().zip(sides).zip(reports) {
             let pair = workspace::Pair {
                 source: src,
                 target,
@@ -961,14 +971,29 @@ fn compare_in_group(
                 locale: c.locale,
                 report,
             };
-            found.push((t, src.path.clone(), pair_findings(&pair, rules)));
+            found.push((t, s, src.path.clone(), pair_findings(&pair, rules)));
         }
     }
-    let compared: Vec<usize> = found.iter().map(|(t, _, _)| *t).collect();
-    for (t, source_path, findings) in found {
+    let compared: Vec<usize> = found.iter().map(|(t, _, _, _)| *t).collect();
+    for (t, s, source_path, findings) in found {
+        // The comparison is kept with the translation's cache record, under the source page's
+        // hash and the translation's lock entry.
+        let source_hash = group[s]
+            .1
+            .as_ref()
+            .ok()
+            .and_then(|c| Some(c.stored.as_ref()?.hash));
         if let Ok(c) = &mut group[t].1 {
-            if let Summary::Made(s) = &mut c.summary {
-                s.compared_with = Some(source_path.clone());
+            if let Summary::Made(summary) = &mut c.summary {
+                if let (Some(stored), Some(source_hash)) = (&mut c.stored, source_hash) {
+                    let lock = cache::lock_hash(lock_entry(lock, summary));
+                    if let Some(bytes) =
+                        cache::encode_pair(&source_path, &source_hash, &lock, &findings)
+                    {
+                        stored.pair = std::borrow::Cow::Owned(bytes);
+                    }
+                }
+                summary.compared_with = Some(source_path.clone());
             }
             c.pair = Some((source_path, findings));
         }
@@ -999,6 +1024,15 @@ fn compare_in_group(
             s.translation = Some(units.outline());
         }
     }
+}
+
+/// A translation's entry in `translations.lock`.
+fn lock_entry<'l>(
+    lock: Option<&'l translation::Lock>,
+    page: &workspace::PageSummary,
+) -> Option<&'l translation::lock::PageLock> {
+    let rel = util::slash_path(page.rel.as_deref().unwrap_or(&page.path));
+    lock.and_then(|l| l.pages.get(&rel))
 }
 
 /// The translation rules' findings on one compared pair, with the translation's rule set.
@@ -1173,23 +1207,42 @@ impl WorkspaceInputs {
         self
     }
 
-    /// The findings of the translations compared in the file pass ([`compare_in_group`]) whose
-    /// source page is still the one the workspace pass pairs them with. The others are
-    /// compared again by the workspace pass: their findings are dropped, and a page of theirs
-    /// that kept only the outline of its units is read again for its units.
+    /// The translation rules' findings on every checked translation and its source page, as
+    /// the workspace pass pairs them. A pair compared in the file pass ([`compare_in_group`])
+    /// keeps its findings when its source page is still that one; so does a pair whose
+    /// comparison the cache kept under both pages' current hashes and the translation's lock
+    /// entry. The others are compared here, their pages read again for their units when they
+    /// kept only an outline (a page the cache vouched for, a page compared in the file pass
+    /// with another source page), and their comparison goes to the translation's cache record
+    /// (returned by path, encoded). Each compared translation is marked
+    /// ([`workspace::PageSummary::compared_with`]), so the workspace rules leave it out.
     fn keep_compared(
         &mut self,
         mut compared: foldhash::HashMap<PathBuf, (PathBuf, Vec<Finding>)>,
         loader: &Loader<'_>,
-    ) -> Vec<Finding> {
+        states: &BTreeMap<PathBuf, FileState>,
+        stored: Option<&foldhash::HashMap<PathBuf, cache::Stored<'_>>>,
+    ) -> (Vec<Finding>, Vec<(PathBuf, Vec<u8>)>) {
         let config = loader.config();
         let pairs = {
             let by_key = workspace::pages_by_key(&self.pages);
             workspace::translation_pair_indices(&self.pages, &by_key, &config.file.source_locale)
         };
+        // A page's current page hash: a checked page's from its cache record, another's from
+        // its read.
+        let hash_of = |page: &workspace::PageSummary| -> Option<cache::Hash> {
+            match stored {
+                Some(stored) if page.checked => stored.get(&page.path).map(|s| s.hash),
+                Some(_) => self.extra.get(&page.path).map(|(h, _)| *h),
+                None => None,
+            }
+        };
         let mut kept = Vec::new();
         let mut confirmed = foldhash::HashSet::default();
         let mut reread = std::collections::BTreeSet::new();
+        let mut todo = Vec::new();
+        // Compared translations whose summaries do not say so yet, with their source pages.
+        let mut done = Vec::new();
         for (t, s) in pairs {
             let (target, source) = (&self.pages[t], &self.pages[s]);
             if target.compared_with.as_ref() == Some(&source.path)
@@ -1200,6 +1253,21 @@ impl WorkspaceInputs {
                 kept.extend(findings);
                 continue;
             }
+            let record = stored
+                .and_then(|st| st.get(&target.path))
+                .and_then(|st| cache::decode_pair(&st.pair));
+            if let (Some(record), Some(source_hash)) = (record, hash_of(source))
+                && record.holds(
+                    &source.path,
+                    &source_hash,
+                    &cache::lock_hash(lock_entry(self.lock.as_ref(), target)),
+                )
+            {
+                confirmed.insert(t);
+                kept.extend(record.findings);
+                done.push((t, record.source));
+                continue;
+            }
             for i in [t, s] {
                 if self.pages[i]
                     .translation
@@ -1208,6 +1276,9 @@ impl WorkspaceInputs {
                 {
                     reread.insert(i);
                 }
+            }
+            if states.contains_key(&target.path) {
+                todo.push((t, s));
             }
         }
         for (i, page) in self.pages.iter_mut().enumerate() {
@@ -1238,7 +1309,62 @@ impl WorkspaceInputs {
         for (i, u) in units {
             self.pages[i].translation = u;
         }
-        kept
+        // The pairs left, compared in parallel, each with its translation's rule set.
+        let lock = self.lock.as_ref();
+        let pages = &self.pages;
+        let mut sides = Vec::with_capacity(todo.len());
+        let mut to_compare = Vec::with_capacity(todo.len());
+        for (t, s) in todo {
+            let (target, source) = (&pages[t], &pages[s]);
+            let (Some(locale), Some(target_units), Some(source_units)) = (
+                target.locale.as_deref(),
+                target.translation.as_ref(),
+                source.translation.as_ref(),
+            ) else {
+                continue;
+            };
+            to_compare.push(translation::ToCompare {
+                source_units,
+                target_units,
+                locale,
+                lock: lock_entry(lock, target),
+            });
+            sides.push((t, s));
+        }
+        let reports = translation::compare_all(&config.file.source_locale, &to_compare);
+        let mut records = Vec::new();
+        for ((c, (t, s)), report) in to_compare.iter().zip(sides).zip(reports) {
+            let (target, source) = (&pages[t], &pages[s]);
+            let Some(state) = states.get(&target.path) else {
+                continue;
+            };
+            let pair = workspace::Pair {
+                source,
+                target,
+                source_units: c.source_units,
+                target_units: c.target_units,
+                locale: c.locale,
+                report,
+            };
+            let findings = pair_findings(&pair, &state.rules);
+            if let Some(source_hash) = hash_of(source)
+                && stored.is_some_and(|st| st.contains_key(&target.path))
+                && let Some(bytes) = cache::encode_pair(
+                    &source.path,
+                    &source_hash,
+                    &cache::lock_hash(c.lock),
+                    &findings,
+                )
+            {
+                records.push((target.path.clone(), bytes));
+            }
+            kept.extend(findings);
+            done.push((t, source.path.clone()));
+        }
+        for (t, source) in done {
+            self.pages[t].compared_with = Some(source);
+        }
+        (kept, records)
     }
 
     /// Files the listing keyed as Wiki.js pages that were read as MkDocs pages (detected from

@@ -909,3 +909,151 @@ fn human_output_reads_deferred_pages_again_and_shows_only_the_text_checked() {
         want.matches("en/c.md").count()
     );
 }
+
+/// The findings on `rel` (relative to the project).
+fn findings_on<'r>(
+    p: &Project,
+    report: &'r CheckReport,
+    rel: &str,
+) -> Vec<&'r guide_lint::finding::Finding> {
+    let path = p.dir.path().join(rel);
+    report
+        .findings
+        .iter()
+        .filter(|f| *f.path == *path)
+        .collect()
+}
+
+#[test]
+fn a_translation_s_comparison_is_kept_until_its_source_page_changes() {
+    let rels = [
+        "en/filters.md",
+        "da/filters.md",
+        "en/mobile-apps.md",
+        "da/mobile-apps.md",
+    ];
+    let texts: Vec<String> = rels
+        .iter()
+        .map(|rel| std::fs::read_to_string(pairs_dir().join(rel)).expect("fixture"))
+        .collect();
+    let files: Vec<(&str, &str)> = rels
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let p = Project::new(&files);
+    for rel in rels {
+        age(&p.dir.path().join(rel));
+    }
+    let cold = p.check();
+    assert!(
+        !codes(&p, &cold, Rule::UntranslatedText).contains(&"da/filters.md".to_string()),
+        "{cold:#?}"
+    );
+
+    // Behind the cache's back (the same size, the old time), a Danish paragraph is English
+    // again: what only reading the page can tell.
+    let danish = "Sæt `Expire after` til 1 dag, 1 uge eller 1 måned for emner, der kun betyder noget et stykke tid, som en sportsfinale.";
+    let english = "Set `Expire after` to 1 day, 1 week or 1 month for topics that only matter for a while, such as a sports final.";
+    assert!(english.len() < danish.len());
+    let padded = format!("{english}{}", " ".repeat(danish.len() - english.len()));
+    let da = p.dir.path().join("da/filters.md");
+    let time = std::fs::metadata(&da)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert!(texts[1].contains(danish));
+    p.write("da/filters.md", &texts[1].replace(danish, &padded));
+    std::fs::File::options()
+        .write(true)
+        .open(&da)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    let fresh = p.run(false);
+    assert!(
+        codes(&p, &fresh, Rule::UntranslatedText).contains(&"da/filters.md".to_string()),
+        "{fresh:#?}"
+    );
+
+    // Another pair's translation changes: the cross-page rules run again, and the kept
+    // comparison of da/filters.md stands without the page being read.
+    p.write(
+        "da/mobile-apps.md",
+        &format!("{}\nEn linje mere om appen.\n", texts[3]),
+    );
+    let other = p.run(true);
+    assert_eq!(
+        findings_on(&p, &other, "da/filters.md"),
+        findings_on(&p, &cold, "da/filters.md")
+    );
+    assert_eq!(
+        findings_on(&p, &other, "da/mobile-apps.md"),
+        findings_on(&p, &p.run(false), "da/mobile-apps.md")
+    );
+
+    // Its source page changes: the pair is compared again, from both pages as they are.
+    p.write(
+        "en/filters.md",
+        &format!("{}\nOne more line about filters.\n", texts[0]),
+    );
+    let source = p.run(true);
+    assert!(
+        codes(&p, &source, Rule::UntranslatedText).contains(&"da/filters.md".to_string()),
+        "{source:#?}"
+    );
+}
+
+#[test]
+fn a_cached_run_reports_what_a_fresh_one_does_on_every_pair_after_edits_and_accepts() {
+    let p = Project::new(&[]);
+    let mut pairs = 0;
+    for entry in std::fs::read_dir(pairs_dir().join("en")).expect("fixtures") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_string_lossy().to_string();
+        pairs += 1;
+        for locale in ["en", "da"] {
+            let rel = format!("{locale}/{name}");
+            let text = std::fs::read_to_string(pairs_dir().join(&rel)).expect("fixture");
+            p.write(&rel, &text);
+        }
+    }
+    p.check();
+    // Each step changes what some pairs follow from; `check` asserts the cached run reports
+    // what a run without the cache does.
+    let steps: [fn(&Project); 5] = [
+        |p| p.write("da/filters.md", "# Skjul opslag\n\nKort tekst.\n"),
+        |p| {
+            guide_lint::translation::accept_page(&p.config, Path::new("da/mobile-apps.md"))
+                .expect("accept");
+        },
+        |p| {
+            let en = std::fs::read_to_string(p.dir.path().join("en/mobile-apps.md")).expect("en");
+            let changed = en.replacen(". ", ", and more. ", 1);
+            assert_ne!(changed, en);
+            p.write("en/mobile-apps.md", &changed);
+        },
+        |p| {
+            std::fs::remove_file(p.dir.path().join("en/privacy-settings.md")).expect("remove");
+        },
+        |p| {
+            guide_lint::translation::accept_page(&p.config, Path::new("da/filters.md"))
+                .expect("accept");
+        },
+    ];
+    for step in steps {
+        step(&p);
+        p.check();
+        p.check();
+        // Only the Danish pages, their source pages read besides.
+        let da = [p.dir.path().join("da")];
+        let options = |cache: bool| CheckOptions {
+            cache_dir: cache.then(|| p.cache_dir()),
+            ..CheckOptions::default()
+        };
+        let cached = check(&da, &p.config, &options(true));
+        let again = check(&da, &p.config, &options(true));
+        let fresh = check(&da, &p.config, &options(false));
+        assert_eq!(cached.findings, fresh.findings);
+        assert_eq!(again.findings, fresh.findings);
+    }
+    assert_eq!(pairs, 12);
+}

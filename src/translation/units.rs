@@ -180,8 +180,8 @@ pub struct PageUnits {
     /// not blamed for it.
     #[serde(default)]
     pub code_bodies: Vec<CodeBody>,
-    /// Only the outline is kept ([`PageUnits::outline`]): the units cannot be compared.
-    #[serde(skip)]
+    /// Only the outline is kept ([`PageUnits::outline`]): the units cannot be compared. The
+    /// check cache stores outlines, so this is stored too.
     pub outline: bool,
 }
 
@@ -279,7 +279,7 @@ impl PageUnits {
     /// the page has units, its first heading's unit (the only unit kept, or the first unit when
     /// no heading has one) and where its body starts. A check keeps this instead of every
     /// page's units through the cross-page rules.
-    pub fn outline(self) -> PageUnits {
+    pub fn outline(&self) -> PageUnits {
         let heading = self.sections.iter().find_map(|s| s.heading.map(|h| (s, h)));
         let (sections, kept) = match heading {
             Some((s, h)) => (
@@ -2372,7 +2372,7 @@ mod tests {
             "## \n\nText under an empty heading.\n\n### Next\n",
         ] {
             let full = units(text, Dialect::Wikijs);
-            let outline = full.clone().outline();
+            let outline = full.outline();
             assert!(outline.outline && !full.outline);
             assert_eq!(outline.units.is_empty(), full.units.is_empty(), "{text:?}");
             assert_eq!(first_heading(&outline), first_heading(&full), "{text:?}");
