@@ -11,7 +11,10 @@ CPU time over the floor's, and guide-lint's peak memory over rumdl's.
 Besides `check --no-cache --output-format concise` (the cold check), each round also runs
 `guide-lint check` as a user first types it: human output, with the cache on and emptied before
 the run (outside its timing), so that the run also writes the cache; and a warm re-run (the
-cache filled once before the rounds, nothing changed).
+cache filled once before the rounds, nothing changed), and a run after one page is edited: on a
+copy of the corpus, one page (a Danish one on the bilingual corpus) gains or loses a line before
+each such run (outside its timing), the cache kept from the run before. rumdl runs after the same
+edit with its own cache on, for comparison.
 
 Corpora:
 - bilingual: the check benchmark's generated corpus (benches/corpus/, 1,000 bilingual pages by
@@ -81,6 +84,13 @@ def registry(work):
     return root, root
 
 
+def toggle(page):
+    """Adds a line to `page`, or takes back the line added last time."""
+    text = page.read_text(encoding="utf-8")
+    line = "\nOne more line, added for the benchmark.\n"
+    page.write_text(text[: -len(line)] if text.endswith(line) else text + line, encoding="utf-8")
+
+
 def corpus_size(path):
     files = [p for p in path.rglob("*.md") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
@@ -113,6 +123,7 @@ def main():
             "floor": [floor, str(pages_dir)],
         }
         before = {}
+        cwds = {}
         if cold:
             # The first run as a user types it: human output, the cache on and empty (emptied
             # before each such run, outside its timing), so it also writes the cache.
@@ -126,11 +137,27 @@ def main():
                     str(pages_dir)]
             run(warm, cwd)
             tools["warm"] = warm
+            # After one page is edited: a copy of the corpus for each tool, one page changed
+            # before each run.
+            for t, cmd in (("edited", [guide_lint, "check", "--output-format", "concise", "--exit-zero"]),
+                           ("rumdl-edited", [args.rumdl, "check"])):
+                edit_root = work / f"{t}-{name}"
+                shutil.rmtree(edit_root, ignore_errors=True)
+                shutil.copytree(cwd, edit_root, ignore=shutil.ignore_patterns(".guide-lint-cache", ".rumdl_cache"))
+                edit_pages = edit_root / pages_dir.relative_to(cwd)
+                candidates = sorted(p for p in edit_pages.rglob("*.md") if p.is_file())
+                page = next((p for p in candidates if "da" in p.relative_to(edit_pages).parts), candidates[0])
+                edit_cache = work / f"cache-{t}-{name}"
+                shutil.rmtree(edit_cache, ignore_errors=True)
+                tools[t] = [*cmd, "--cache-dir", str(edit_cache), str(edit_pages)]
+                run(tools[t], edit_root)
+                before[t] = lambda page=page: toggle(page)
+                cwds[t] = edit_root
         results = {t: [] for t in tools}
         order = list(tools)
         for r in range(args.rounds):
             for tool in order[r % len(order):] + order[: r % len(order)]:
-                results[tool].append(run(tools[tool], cwd, before.get(tool)))
+                results[tool].append(run(tools[tool], cwds.get(tool, cwd), before.get(tool)))
         med = {t: {k: statistics.median(x[k] for x in rs) for k in ("cpu", "wall")} for t, rs in results.items()}
         peak = {t: max(x["rss"] for x in rs) for t, rs in results.items()}
         print(f"{name}: {files} files, {size / 1e6:.1f} MB")
@@ -147,6 +174,12 @@ def main():
         if "warm" in med:
             wm = med["warm"]
             print(f"  warm / cold guide-lint: cpu {wm['cpu'] / gl['cpu']:.3f}, wall {wm['wall'] / gl['wall']:.3f}")
+        if "edited" in med:
+            em, re_ = med["edited"], med["rumdl-edited"]
+            print(f"  after one page is edited / cold guide-lint: cpu {em['cpu'] / gl['cpu']:.3f}, "
+                  f"wall {em['wall'] / gl['wall']:.3f}, peak memory {peak['edited'] / peak['guide-lint']:.2f}")
+            print(f"  after one page is edited, guide-lint / rumdl (cache on): cpu {em['cpu'] / re_['cpu']:.3f}, "
+                  f"peak memory {peak['edited'] / peak['rumdl-edited']:.2f}")
         print()
 
 
