@@ -946,31 +946,15 @@ fn compare_in_group(
             else {
                 continue;
             };
-            let (Some(target_units), Some(source_units), Some(locale)) = (
-                target.translation.as_ref(),
-                src.translation.as_ref(),
-                target.locale.as_deref(),
-            ) else {
+            let Some(c) = workspace::to_compare(target, src, lock) else {
                 continue;
             };
-            todo.push(translation::ToCompare {
-                source_units,
-                target_units,
-                locale,
-                lock: lock_entry(lock, target),
-            });
+            todo.push(c);
             sides.push((t, s, src, target, &checked.state.rules));
         }
         let reports = translation::compare_all(source, &todo);
         for ((c, (t, s, src, target, rules)), report) in todo.iter().zip(sides).zip(reports) {
-            let pair = workspace::Pair {
-                source: src,
-                target,
-                source_units: c.source_units,
-                target_units: c.target_units,
-                locale: c.locale,
-                report,
-            };
+            let pair = workspace::Pair::new(src, target, c, report);
             found.push((t, s, src.path.clone(), pair_findings(&pair, rules)));
         }
     }
@@ -986,7 +970,7 @@ fn compare_in_group(
         if let Ok(c) = &mut group[t].1 {
             if let Summary::Made(summary) = &mut c.summary {
                 if let (Some(stored), Some(source_hash)) = (&mut c.stored, source_hash) {
-                    let lock = cache::lock_hash(lock_entry(lock, summary));
+                    let lock = cache::lock_hash(workspace::lock_entry(lock, summary));
                     if let Some(bytes) =
                         cache::encode_pair(&source_path, &source_hash, &lock, &findings)
                     {
@@ -1024,15 +1008,6 @@ fn compare_in_group(
             s.translation = Some(units.outline());
         }
     }
-}
-
-/// A translation's entry in `translations.lock`.
-fn lock_entry<'l>(
-    lock: Option<&'l translation::Lock>,
-    page: &workspace::PageSummary,
-) -> Option<&'l translation::lock::PageLock> {
-    let rel = util::slash_path(page.rel.as_deref().unwrap_or(&page.path));
-    lock.and_then(|l| l.pages.get(&rel))
 }
 
 /// The translation rules' findings on one compared pair, with the translation's rule set.
@@ -1260,7 +1235,7 @@ impl WorkspaceInputs {
                 && record.holds(
                     &source.path,
                     &source_hash,
-                    &cache::lock_hash(lock_entry(self.lock.as_ref(), target)),
+                    &cache::lock_hash(workspace::lock_entry(self.lock.as_ref(), target)),
                 )
             {
                 confirmed.insert(t);
@@ -1315,20 +1290,10 @@ impl WorkspaceInputs {
         let mut sides = Vec::with_capacity(todo.len());
         let mut to_compare = Vec::with_capacity(todo.len());
         for (t, s) in todo {
-            let (target, source) = (&pages[t], &pages[s]);
-            let (Some(locale), Some(target_units), Some(source_units)) = (
-                target.locale.as_deref(),
-                target.translation.as_ref(),
-                source.translation.as_ref(),
-            ) else {
+            let Some(c) = workspace::to_compare(&pages[t], &pages[s], lock) else {
                 continue;
             };
-            to_compare.push(translation::ToCompare {
-                source_units,
-                target_units,
-                locale,
-                lock: lock_entry(lock, target),
-            });
+            to_compare.push(c);
             sides.push((t, s));
         }
         let reports = translation::compare_all(&config.file.source_locale, &to_compare);
@@ -1338,14 +1303,7 @@ impl WorkspaceInputs {
             let Some(state) = states.get(&target.path) else {
                 continue;
             };
-            let pair = workspace::Pair {
-                source,
-                target,
-                source_units: c.source_units,
-                target_units: c.target_units,
-                locale: c.locale,
-                report,
-            };
+            let pair = workspace::Pair::new(source, target, c, report);
             let findings = pair_findings(&pair, &state.rules);
             if let Some(source_hash) = hash_of(source)
                 && stored.is_some_and(|st| st.contains_key(&target.path))

@@ -824,6 +824,30 @@ pub fn translation_pair_indices(
     out
 }
 
+/// A translation's entry in `translations.lock`.
+pub fn lock_entry<'l>(
+    lock: Option<&'l crate::translation::Lock>,
+    page: &PageSummary,
+) -> Option<&'l crate::translation::lock::PageLock> {
+    let rel = crate::util::slash_path(page.rel.as_deref().unwrap_or(&page.path));
+    lock.and_then(|l| l.pages.get(&rel))
+}
+
+/// What comparing the translation `target` with its source page `source` reads: both pages'
+/// units (`None` when either has none) and the translation's lock entry.
+pub fn to_compare<'p>(
+    target: &'p PageSummary,
+    source: &'p PageSummary,
+    lock: Option<&'p crate::translation::Lock>,
+) -> Option<crate::translation::ToCompare<'p>> {
+    Some(crate::translation::ToCompare {
+        source_units: source.translation.as_ref()?,
+        target_units: target.translation.as_ref()?,
+        locale: target.locale.as_deref()?,
+        lock: lock_entry(lock, target),
+    })
+}
+
 /// A translation page and its source page, compared (phase 2).
 pub struct Pair<'a> {
     pub source: &'a PageSummary,
@@ -835,7 +859,25 @@ pub struct Pair<'a> {
     pub report: crate::translation::PairReport,
 }
 
-impl Pair<'_> {
+impl<'a> Pair<'a> {
+    /// The pair of `source` and `target` whose units `compared` read, with the comparison's
+    /// `report`.
+    pub fn new(
+        source: &'a PageSummary,
+        target: &'a PageSummary,
+        compared: &crate::translation::ToCompare<'a>,
+        report: crate::translation::PairReport,
+    ) -> Pair<'a> {
+        Pair {
+            source,
+            target,
+            source_units: compared.source_units,
+            target_units: compared.target_units,
+            locale: compared.locale,
+            report,
+        }
+    }
+
     /// The target page's path relative to the guides root, `/`-separated (the lock's key).
     pub fn target_rel(&self) -> String {
         crate::util::slash_path(self.target.rel.as_deref().unwrap_or(&self.target.path))
@@ -882,7 +924,7 @@ impl<'a> WorkspaceContext<'a> {
     /// Every checked translation page with its source page, compared (in parallel), but for
     /// those already compared with that source page ([`PageSummary::compared_with`]).
     pub fn translation_pairs(&self) -> Vec<Pair<'a>> {
-        use crate::translation::{ToCompare, compare_all};
+        use crate::translation::compare_all;
         let source = self.config.file.source_locale.as_str();
         let mut pages = Vec::new();
         let mut todo = Vec::new();
@@ -891,35 +933,18 @@ impl<'a> WorkspaceContext<'a> {
             if page.compared_with.as_deref() == Some(src.path.as_path()) {
                 continue;
             }
-            let (Some(locale), Some(units), Some(src_units)) = (
-                page.locale.as_deref(),
-                page.translation.as_ref(),
-                src.translation.as_ref(),
-            ) else {
+            let Some(c) = to_compare(page, src, self.translations_lock) else {
                 continue;
             };
-            let rel = crate::util::slash_path(page.rel.as_deref().unwrap_or(&page.path));
             pages.push((src, page));
-            todo.push(ToCompare {
-                source_units: src_units,
-                target_units: units,
-                locale,
-                lock: self.translations_lock.and_then(|l| l.pages.get(&rel)),
-            });
+            todo.push(c);
         }
         let reports = compare_all(source, &todo);
         pages
             .into_iter()
             .zip(todo)
             .zip(reports)
-            .map(|(((source, target), c), report)| Pair {
-                source,
-                target,
-                source_units: c.source_units,
-                target_units: c.target_units,
-                locale: c.locale,
-                report,
-            })
+            .map(|(((source, target), c), report)| Pair::new(source, target, &c, report))
             .collect()
     }
 
