@@ -1,9 +1,9 @@
 //! The check cache: what the file pass found on each page, kept between runs so a page whose
 //! text, configuration and guide-lint version are unchanged is neither parsed nor checked again.
 //!
-//! Three files per configuration, `<cache dir>/<version>/check-<configuration hash>.bin`, its
-//! summaries beside it, `check-<configuration hash>.summaries`, and the run record,
-//! `check-<configuration hash>.run`:
+//! Four files per configuration, `<cache dir>/<version>/check-<configuration hash>.bin`, its
+//! summaries beside it, `check-<configuration hash>.summaries`, the translations' comparisons,
+//! `check-<configuration hash>.pairs`, and the run record, `check-<configuration hash>.run`:
 //!
 //! ```text
 //! magic "GLCACHE\0" | format u32 | payload length u64 | BLAKE3 of the payload (32 bytes)
@@ -13,6 +13,7 @@
 //! .summaries payload: configuration hash, build,
 //!          then per page, in the order the pages were summarised (see [`Spool`]):
 //!                         path | page hash (32) | summary (u32 length + postcard)
+//! .pairs payload: the same, per translation: path | page hash | PairRecord (postcard)
 //! .run payload: configuration hash, build, the run record (postcard, to the end)
 //! ```
 //!
@@ -25,7 +26,9 @@
 //! replaced by the next write); so is an entry that does not decode. An entry holds the file
 //! rules' findings and the suppressions; the page's summary for the workspace rules is kept in
 //! the second file, read only when the workspace rules run (a run with nothing changed never
-//! reads it). A summary is used only under its page's hash.
+//! reads it). A summary is used only under its page's hash; so is a translation's comparison
+//! with its source page, and only while the source page's hash and the translation's lock entry
+//! are those it was made with ([`PairRecord`]).
 //!
 //! A page's places are where its findings of the last run (the file rules' and the workspace
 //! rules', after the final pass) fall: line and columns of every offset they point at, so that
@@ -72,7 +75,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -302,7 +305,6 @@ const SETTLED: Duration = Duration::from_secs(3);
 /// The check cache of one configuration, as read at the start of a run.
 pub struct Cache {
     file: PathBuf,
-    summaries_file: PathBuf,
     run_file: PathBuf,
     dir: PathBuf,
     config: Hash,
@@ -312,24 +314,102 @@ pub struct Cache {
     data: Vec<u8>,
     /// Path -> the page's record.
     index: HashMap<String, Record>,
-    /// The stored summaries, read the first time one is asked for.
-    summaries: OnceLock<Summaries>,
-    /// The new summaries file, written as the file pass makes summaries ([`Cache::spool_summary`]).
+    /// Each page's summary for the cross-page rules.
+    summaries: SideFile,
+    /// Each translation's comparison with its source page ([`PairRecord`]).
+    pairs: SideFile,
+}
+
+/// A file of one record per page beside the findings file, under the page's hash: the pages'
+/// summaries, the translations' comparisons. The stored file is read the first time a record is
+/// asked for (a run with nothing changed never reads it); the new one is written as records are
+/// made ([`Spool`]), and [`SideFile::save`] adds the stored records still valid and puts it in
+/// place.
+struct SideFile {
+    path: PathBuf,
+    stored: OnceLock<Records>,
     spool: std::sync::Mutex<Spool>,
 }
 
-/// The summaries file being written: the summaries the file pass makes go to it as they are
-/// made, so they are not held until the pass ends, and [`Cache::save_summaries`] adds the
-/// stored summaries still valid and puts it in place. Its records are in the order the pages
-/// were summarised (readers index them by path).
+impl SideFile {
+    fn new(path: PathBuf) -> SideFile {
+        SideFile {
+            path,
+            stored: OnceLock::new(),
+            spool: std::sync::Mutex::new(Spool::Idle),
+        }
+    }
+
+    /// The stored record of `page` under page hash `hash`.
+    fn get(&self, config: &Hash, page: &Path, hash: &Hash) -> Option<&[u8]> {
+        self.stored(config).get(page.to_str()?, hash)
+    }
+
+    fn stored(&self, config: &Hash) -> &Records {
+        self.stored.get_or_init(|| {
+            fsutil::read_regular(&self.path)
+                .ok()
+                .and_then(|data| {
+                    let index = read_records(&data, config)?;
+                    Some(Records { data, index })
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Writes a page's new record to this run's file, as it is made. Returns whether it was
+    /// written: `false` means the page has no stored record after this run.
+    fn spool(&self, dir: &Path, config: &Hash, page: &Path, hash: &Hash, record: &[u8]) -> bool {
+        let (Some(page), Ok(mut spool)) = (page.to_str(), self.spool.lock()) else {
+            return false;
+        };
+        spool.open(dir, &self.path, config);
+        spool.record(page, hash, record);
+        matches!(*spool, Spool::Open(_))
+    }
+
+    /// Puts this run's file in place when `write`: the records spooled, then the stored
+    /// records of the other `kept` pages still under their hashes (`new` tells the pages whose
+    /// record was spooled). A page whose record is neither new nor stored under its hash has
+    /// none. Errors are ignored (the cache only saves time).
+    fn save(
+        &self,
+        dir: &Path,
+        config: &Hash,
+        write: bool,
+        kept: &[Kept<'_>],
+        new: impl Fn(&Kept<'_>) -> bool,
+    ) {
+        let Some(mut spool) = self.spool.lock().ok().map(|mut s| std::mem::take(&mut *s)) else {
+            return;
+        };
+        if !write {
+            return;
+        }
+        spool.open(dir, &self.path, config);
+        let old = self.stored(config);
+        for k in kept {
+            if !new(k)
+                && let Some(r) = old.get(k.path, k.hash)
+            {
+                spool.record(k.path, k.hash, r);
+            }
+        }
+        spool.commit();
+    }
+}
+
+/// A [`SideFile`] being written: the records the run makes go to it as they are made, so they
+/// are not held until the run ends. Its records are in the order they were made (readers index
+/// them by path).
 #[derive(Default)]
 enum Spool {
-    /// No summary made yet.
+    /// No record made yet.
     #[default]
     Idle,
     Open(Box<FramedFile>),
-    /// A write failed: no summaries file is written this run (the next run summarises afresh
-    /// the pages the stored file lacks).
+    /// A write failed: the file is not written this run (the next run makes afresh the records
+    /// the stored file lacks).
     Failed,
 }
 
@@ -345,12 +425,12 @@ impl Spool {
         };
     }
 
-    /// One page's record: path, page hash, summary.
-    fn record(&mut self, path: &str, hash: &Hash, summary: &[u8]) {
+    /// One page's record: path, page hash, record.
+    fn record(&mut self, path: &str, hash: &Hash, record: &[u8]) {
         if let Spool::Open(f) = self {
             f.put(path.as_bytes());
             f.write(hash);
-            f.put(summary);
+            f.put(record);
         }
     }
 
@@ -468,18 +548,17 @@ struct Record {
     stat: Stat,
     entry: std::ops::Range<usize>,
     places: std::ops::Range<usize>,
-    pair: std::ops::Range<usize>,
 }
 
-/// The summaries file as read (empty when missing or not valid).
+/// A [`SideFile`] as read (empty when missing or not valid).
 #[derive(Default)]
-struct Summaries {
+struct Records {
     data: Vec<u8>,
-    /// Path -> the page hash and the summary's place in `data`.
+    /// Path -> the page hash and the record's place in `data`.
     index: HashMap<String, (Hash, std::ops::Range<usize>)>,
 }
 
-impl Summaries {
+impl Records {
     fn get(&self, path: &str, hash: &Hash) -> Option<&[u8]> {
         let (h, range) = self.index.get(path)?;
         (h == hash).then(|| self.data.get(range.clone()))?
@@ -498,9 +577,9 @@ pub struct Stored<'c> {
     pub new_summary: bool,
     /// The encoded places.
     pub places: Cow<'c, [u8]>,
-    /// On a translation, its comparison with its source page: an encoded [`PairRecord`]
-    /// (empty: none).
-    pub pair: Cow<'c, [u8]>,
+    /// Whether its comparison with its source page, on a translation, is new (written by
+    /// [`Cache::spool_pair`]; `false` when the stored one, if any, stands).
+    pub new_pair: bool,
 }
 
 /// A page's places in their stored form.
@@ -523,15 +602,14 @@ impl Cache {
         let settled = settled_before_now();
         let mut cache = Cache {
             file: folder.join(format!("check-{name}.bin")),
-            summaries_file: folder.join(format!("check-{name}.summaries")),
             run_file: folder.join(format!("check-{name}.run")),
             dir: dir.to_path_buf(),
             config,
             settled,
             data: Vec::new(),
             index: HashMap::default(),
-            summaries: OnceLock::new(),
-            spool: std::sync::Mutex::new(Spool::Idle),
+            summaries: SideFile::new(folder.join(format!("check-{name}.summaries"))),
+            pairs: SideFile::new(folder.join(format!("check-{name}.pairs"))),
         };
         if let Ok(data) = fsutil::read_regular(&cache.file)
             && let Some(index) = read_index(&data, &cache.config)
@@ -585,43 +663,31 @@ impl Cache {
             .unwrap_or_default()
     }
 
-    /// The stored comparison of the translation `path` with its source page (empty when there
-    /// is none), valid under the page hash its stored entry was found under.
-    pub fn pair(&self, path: &Path) -> &[u8] {
-        path.to_str()
-            .and_then(|p| self.index.get(p))
-            .and_then(|r| self.data.get(r.pair.clone()))
-            .unwrap_or_default()
+    /// The stored comparison of the translation `path` with its source page under page hash
+    /// `hash` (`None` when there is none or it does not decode: the pair is compared afresh).
+    /// The first call reads the file of comparisons.
+    pub fn pair(&self, path: &Path, hash: &Hash) -> Option<PairRecord> {
+        decode_pair(self.pairs.get(&self.config, path, hash)?)
+    }
+
+    /// Writes a translation's new comparison with its source page as it is made. Returns
+    /// whether it was written.
+    pub fn spool_pair(&self, path: &Path, hash: &Hash, pair: &[u8]) -> bool {
+        self.pairs.spool(&self.dir, &self.config, path, hash, pair)
     }
 
     /// The stored summary of `path` under page hash `hash` (`None` when there is none or it
     /// does not decode: the page is then summarised afresh). The first call reads the summaries
     /// file.
     pub fn summary(&self, path: &Path, hash: &Hash) -> Option<PageSummary> {
-        decode_summary(self.summaries().get(path.to_str()?, hash)?)
+        decode_summary(self.summaries.get(&self.config, path, hash)?)
     }
 
     /// Writes a page's new summary to the summaries file of this run, as it is made. Returns
     /// whether it was written: `false` means the page has no stored summary after this run.
     pub fn spool_summary(&self, path: &Path, hash: &Hash, summary: &[u8]) -> bool {
-        let (Some(path), Ok(mut spool)) = (path.to_str(), self.spool.lock()) else {
-            return false;
-        };
-        spool.open(&self.dir, &self.summaries_file, &self.config);
-        spool.record(path, hash, summary);
-        matches!(*spool, Spool::Open(_))
-    }
-
-    fn summaries(&self) -> &Summaries {
-        self.summaries.get_or_init(|| {
-            fsutil::read_regular(&self.summaries_file)
-                .ok()
-                .and_then(|data| {
-                    let index = read_summaries(&data, &self.config)?;
-                    Some(Summaries { data, index })
-                })
-                .unwrap_or_default()
-        })
+        self.summaries
+            .spool(&self.dir, &self.config, path, hash, summary)
     }
 
     /// The stored run record, when its key is `key` (its file is read only now).
@@ -689,7 +755,7 @@ impl Cache {
                     entry: &e.entry,
                     new_summary: e.new_summary,
                     places: &e.places,
-                    pair: &e.pair,
+                    new_pair: e.new_pair,
                 })
             })
             .collect();
@@ -706,7 +772,7 @@ impl Cache {
                     entry,
                     new_summary: false,
                     places: self.data.get(r.places.clone()).unwrap_or_default(),
-                    pair: self.data.get(r.pair.clone()).unwrap_or_default(),
+                    new_pair: false,
                 });
             }
         }
@@ -718,24 +784,30 @@ impl Cache {
     /// changed: the summaries written by [`Cache::spool_summary`], then the stored summaries of
     /// the other pages still under their hashes. Errors are ignored (the cache only saves time).
     pub fn save_summaries(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
-        let Some(mut spool) = self.spool.lock().ok().map(|mut s| std::mem::take(&mut *s)) else {
-            return;
+        let write = !self.same_pages(entries) || entries.values().any(|e| e.new_summary);
+        let kept = if write {
+            self.kept(entries)
+        } else {
+            Vec::new()
         };
-        if self.same_pages(entries) && !entries.values().any(|e| e.new_summary) {
-            return;
-        }
-        spool.open(&self.dir, &self.summaries_file, &self.config);
-        let old = self.summaries();
-        // A page whose summary is neither new nor stored under its hash has none: the next run
-        // that needs it summarises the page afresh.
-        for k in self.kept(entries) {
-            if !k.new_summary
-                && let Some(s) = old.get(k.path, k.hash)
-            {
-                spool.record(k.path, k.hash, s);
-            }
-        }
-        spool.commit();
+        self.summaries
+            .save(&self.dir, &self.config, write, &kept, |k| k.new_summary);
+    }
+
+    /// Puts the file of comparisons of this run in place when one is new: those written by
+    /// [`Cache::spool_pair`], then the stored ones of the other pages still under their hashes
+    /// (a stored comparison is checked against the source page and lock entry when it is used,
+    /// so one whose source page changed is kept until its pair is compared again). Errors are
+    /// ignored.
+    pub fn save_pairs(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
+        let write = entries.values().any(|e| e.new_pair);
+        let kept = if write {
+            self.kept(entries)
+        } else {
+            Vec::new()
+        };
+        self.pairs
+            .save(&self.dir, &self.config, write, &kept, |k| k.new_pair);
     }
 
     /// Writes the pages' records of this run, and keeps the stored records of pages this run
@@ -745,9 +817,7 @@ impl Cache {
         let unchanged = self.same_pages(entries)
             && entries.iter().all(|(p, e)| {
                 p.to_str().and_then(|p| self.index.get(p)).is_some_and(|r| {
-                    r.stat == e.stat
-                        && self.data.get(r.places.clone()) == Some(&*e.places)
-                        && self.data.get(r.pair.clone()) == Some(&*e.pair)
+                    r.stat == e.stat && self.data.get(r.places.clone()) == Some(&*e.places)
                 })
             });
         if unchanged {
@@ -763,7 +833,6 @@ impl Cache {
             f.write(&k.stat.mtime.to_le_bytes());
             f.put(k.entry);
             f.put(k.places);
-            f.put(k.pair);
         }
         f.commit();
     }
@@ -1225,7 +1294,7 @@ struct Kept<'a> {
     entry: &'a [u8],
     new_summary: bool,
     places: &'a [u8],
-    pair: &'a [u8],
+    new_pair: bool,
 }
 
 /// The configuration as the file pass sees it: the configuration file's settings, where it
@@ -1301,7 +1370,6 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
         let mtime = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let entry = r.range()?;
         let places = r.range()?;
-        let pair = r.range()?;
         index.insert(
             path,
             Record {
@@ -1309,15 +1377,14 @@ fn read_index(data: &[u8], config: &Hash) -> Option<Index> {
                 stat: Stat { size, mtime },
                 entry,
                 places,
-                pair,
             },
         );
     }
     Some(index)
 }
 
-/// Reads the index of a stored summaries file, on the same terms as [`read_index`].
-fn read_summaries(
+/// Reads the index of a stored [`SideFile`], on the same terms as [`read_index`].
+fn read_records(
     data: &[u8],
     config: &Hash,
 ) -> Option<HashMap<String, (Hash, std::ops::Range<usize>)>> {

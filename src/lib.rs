@@ -293,7 +293,7 @@ fn check_discovered(
                     (i, checked)
                 })
                 .collect();
-            compare_in_group(&mut checked, config, inputs.lock.as_ref());
+            compare_in_group(&mut checked, config, inputs.lock.as_ref(), cache.as_ref());
             place_group(&mut checked, options.places_only, defer);
             checked
         })
@@ -395,11 +395,17 @@ fn check_discovered(
                 .filter_map(|s| s.decode(loader, cache.as_ref()))
                 .collect();
             let mut inputs = inputs.with_pages(summaries, loader);
-            let (mut findings, records) =
-                inputs.keep_compared(compared, loader, &states, cache.as_ref().map(|_| &stored));
-            for (path, bytes) in records {
-                if let Some(s) = stored.get_mut(&path) {
-                    s.pair = std::borrow::Cow::Owned(bytes);
+            let (mut findings, records) = inputs.keep_compared(
+                compared,
+                loader,
+                &states,
+                cache.as_ref().map(|c| (c, &stored)),
+            );
+            if let Some(cache) = &cache {
+                for (path, bytes) in records {
+                    if let Some(s) = stored.get_mut(&path) {
+                        s.new_pair = cache.spool_pair(&path, &s.hash, &bytes);
+                    }
                 }
             }
             findings.extend(inputs.check(config, &rules));
@@ -513,6 +519,7 @@ fn check_discovered(
     sort_findings(&mut report.findings);
     report.errors.sort();
     if let Some(cache) = &cache {
+        cache.save_pairs(&stored);
         cache.save(&stored);
     }
     report
@@ -669,7 +676,7 @@ fn check_cached<'c>(
             entry: std::borrow::Cow::Borrowed(bytes),
             new_summary: false,
             places: std::borrow::Cow::Borrowed(cache.places(&file.path)),
-            pair: std::borrow::Cow::Borrowed(cache.pair(&file.path)),
+            new_pair: false,
         }),
         places: None,
         text_hash: None,
@@ -718,7 +725,7 @@ fn check_cached<'c>(
             entry: std::borrow::Cow::Owned(e),
             new_summary: cache.spool_summary(&file.path, &hash, &s),
             places: std::borrow::Cow::Borrowed(&[][..]),
-            pair: std::borrow::Cow::Borrowed(&[][..]),
+            new_pair: false,
         });
     let mut checked = Checked::from((
         doc,
@@ -880,6 +887,7 @@ fn compare_in_group(
     group: &mut [(usize, Result<Checked<'_>, FileError>)],
     config: &Config,
     lock: Option<&translation::Lock>,
+    cache: Option<&cache::Cache>,
 ) {
     fn made<'s>(c: &'s Result<Checked<'_>, FileError>) -> Option<&'s workspace::PageSummary> {
         match c {
@@ -969,12 +977,14 @@ fn compare_in_group(
             .and_then(|c| Some(c.stored.as_ref()?.hash));
         if let Ok(c) = &mut group[t].1 {
             if let Summary::Made(summary) = &mut c.summary {
-                if let (Some(stored), Some(source_hash)) = (&mut c.stored, source_hash) {
+                if let (Some(cache), Some(stored), Some(source_hash)) =
+                    (cache, &mut c.stored, source_hash)
+                {
                     let lock = cache::lock_hash(workspace::lock_entry(lock, summary));
                     if let Some(bytes) =
                         cache::encode_pair(&source_path, &source_hash, &lock, &findings)
                     {
-                        stored.pair = std::borrow::Cow::Owned(bytes);
+                        stored.new_pair = cache.spool_pair(&c.path, &stored.hash, &bytes);
                     }
                 }
                 summary.compared_with = Some(source_path.clone());
@@ -1188,15 +1198,18 @@ impl WorkspaceInputs {
     /// comparison the cache kept under both pages' current hashes and the translation's lock
     /// entry. The others are compared here, their pages read again for their units when they
     /// kept only an outline (a page the cache vouched for, a page compared in the file pass
-    /// with another source page), and their comparison goes to the translation's cache record
-    /// (returned by path, encoded). Each compared translation is marked
+    /// with another source page), and their comparisons are returned (by translation, encoded)
+    /// for the cache. Each compared translation is marked
     /// ([`workspace::PageSummary::compared_with`]), so the workspace rules leave it out.
     fn keep_compared(
         &mut self,
         mut compared: foldhash::HashMap<PathBuf, (PathBuf, Vec<Finding>)>,
         loader: &Loader<'_>,
         states: &BTreeMap<PathBuf, FileState>,
-        stored: Option<&foldhash::HashMap<PathBuf, cache::Stored<'_>>>,
+        cached: Option<(
+            &cache::Cache,
+            &foldhash::HashMap<PathBuf, cache::Stored<'_>>,
+        )>,
     ) -> (Vec<Finding>, Vec<(PathBuf, Vec<u8>)>) {
         let config = loader.config();
         let pairs = {
@@ -1206,8 +1219,8 @@ impl WorkspaceInputs {
         // A page's current page hash: a checked page's from its cache record, another's from
         // its read.
         let hash_of = |page: &workspace::PageSummary| -> Option<cache::Hash> {
-            match stored {
-                Some(stored) if page.checked => stored.get(&page.path).map(|s| s.hash),
+            match cached {
+                Some((_, stored)) if page.checked => stored.get(&page.path).map(|s| s.hash),
                 Some(_) => self.extra.get(&page.path).map(|(h, _)| *h),
                 None => None,
             }
@@ -1228,9 +1241,9 @@ impl WorkspaceInputs {
                 kept.extend(findings);
                 continue;
             }
-            let record = stored
-                .and_then(|st| st.get(&target.path))
-                .and_then(|st| cache::decode_pair(&st.pair));
+            let record = cached.and_then(|(cache, stored)| {
+                cache.pair(&target.path, &stored.get(&target.path)?.hash)
+            });
             if let (Some(record), Some(source_hash)) = (record, hash_of(source))
                 && record.holds(
                     &source.path,
@@ -1306,7 +1319,7 @@ impl WorkspaceInputs {
             let pair = workspace::Pair::new(source, target, c, report);
             let findings = pair_findings(&pair, &state.rules);
             if let Some(source_hash) = hash_of(source)
-                && stored.is_some_and(|st| st.contains_key(&target.path))
+                && cached.is_some_and(|(_, st)| st.contains_key(&target.path))
                 && let Some(bytes) = cache::encode_pair(
                     &source.path,
                     &source_hash,

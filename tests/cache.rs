@@ -1057,3 +1057,38 @@ fn a_cached_run_reports_what_a_fresh_one_does_on_every_pair_after_edits_and_acce
     }
     assert_eq!(pairs, 12);
 }
+
+#[test]
+fn a_corrupt_file_of_comparisons_is_ignored_and_the_pairs_compared_afresh() {
+    let mut files = Vec::new();
+    for rel in [
+        "en/filters.md",
+        "da/filters.md",
+        "en/mobile-apps.md",
+        "da/mobile-apps.md",
+    ] {
+        let text = std::fs::read_to_string(pairs_dir().join(rel)).expect("fixture");
+        files.push((rel, text));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(r, t)| (*r, t.as_str())).collect();
+    let p = Project::new(&refs);
+    let cold = p.check();
+    let [file] = p
+        .cache_files_ending(".pairs")
+        .try_into()
+        .expect("one file of comparisons");
+    let good = std::fs::read(&file).expect("comparisons");
+    let mut bad = good.clone();
+    let last = bad.len() - 10;
+    bad[last] ^= 0x55;
+    std::fs::write(&file, &bad).expect("write bad comparisons");
+    // Another page changes, so the cross-page rules run again: the pairs whose stored
+    // comparison is unusable are compared afresh, and the file written again.
+    p.write("en/other.md", "# Other\n\nText.\n");
+    let edited = p.check();
+    for rel in ["da/filters.md", "da/mobile-apps.md"] {
+        assert_eq!(findings_on(&p, &edited, rel), findings_on(&p, &cold, rel));
+    }
+    let rewritten = std::fs::read(&file).expect("rewritten");
+    assert_ne!(rewritten, bad);
+}
