@@ -190,6 +190,70 @@ pub fn lock_hash(entry: Option<&impl std::fmt::Debug>) -> Hash {
     *h.finalize().as_bytes()
 }
 
+/// What the files pymdownx.snippets includes gave when a run began: the snippet names the
+/// pages held at the last run that wrote them down ([`SnippetProbes::remember`]), each with
+/// what looking it up gives now (a file found, none, no such section). The cross-page rules
+/// (GL210) read these files, which no page hash follows; the run's keys follow this instead,
+/// so a run is kept whole, and given back, only while every name gives what it gave.
+#[derive(Debug, Default)]
+pub struct SnippetProbes {
+    file: Option<PathBuf>,
+    dir: PathBuf,
+    config: Hash,
+    names: Vec<String>,
+    /// The names and what each gave, hashed.
+    pub key: Hash,
+}
+
+impl SnippetProbes {
+    /// The probes of a project that enables pymdownx.snippets (the default, empty, otherwise):
+    /// the names written down in the cache folder `dir`, looked up now.
+    pub fn new(dir: &Path, config: &Config, selection: &RuleLayer) -> SnippetProbes {
+        let Some(includes) = crate::snippets::Includes::of(config) else {
+            return SnippetProbes::default();
+        };
+        let config_key = config_hash(config, selection);
+        let file = dir
+            .join(VERSION)
+            .join(format!("check-{}.snippets", file_stem(&config_key)));
+        let names: Vec<String> = fsutil::read_regular(&file)
+            .ok()
+            .and_then(|data| {
+                let r = open_payload(&data, &config_key)?;
+                postcard::from_bytes(data.get(r.at..)?).ok()
+            })
+            .unwrap_or_default();
+        let mut h = Hasher::new();
+        h.update(b"snippets\0");
+        for name in &names {
+            bytes_part(&mut h, name.as_bytes());
+            bytes_part(&mut h, format!("{:?}", includes.finds(name)).as_bytes());
+        }
+        SnippetProbes {
+            file: Some(file),
+            dir: dir.to_path_buf(),
+            config: config_key,
+            names,
+            key: h.finalize().into(),
+        }
+    }
+
+    /// Writes down the snippet names of this run's pages (sorted, without repeats) for the
+    /// next run to look up, unless they are the names it looked up. Errors are ignored.
+    pub fn remember(&self, names: &[&str]) {
+        let Some(file) = &self.file else { return };
+        if names.len() == self.names.len() && names.iter().zip(&self.names).all(|(a, b)| a == b) {
+            return;
+        }
+        let Some(mut f) = FramedFile::create(&self.dir, file, &self.config) else {
+            return;
+        };
+        if postcard::to_extend(&names, Serialising(&mut f)).is_ok() {
+            f.commit();
+        }
+    }
+}
+
 /// The workspace rules' findings of a run, and what they were computed from.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -900,7 +964,8 @@ struct ReplayOut<'r> {
 
 impl LastRun {
     /// The key of a run over `files` (with `stats`, their sizes and modification times in the
-    /// same order, and `walk_errors`, the walk's unusable paths), or `None` when the run cannot
+    /// same order, `walk_errors`, the walk's unusable paths, and what the snippet files gave
+    /// when the run began, `snippets`), or `None` when the run cannot
     /// be replayed (a page not settled or not a regular file, a lock file that is a link, pages
     /// from an overlay).
     pub fn new(
@@ -910,6 +975,7 @@ impl LastRun {
         walk_errors: &[FileError],
         selection: &RuleLayer,
         places_only: bool,
+        snippets: &SnippetProbes,
     ) -> Option<LastRun> {
         if loader.has_overlay() {
             return None;
@@ -920,6 +986,7 @@ impl LastRun {
         let mut h = Hasher::new();
         h.update(b"last run\0");
         h.update(&config_key);
+        h.update(&snippets.key);
         h.update(&[u8::from(places_only)]);
         let cwd = std::env::current_dir().ok()?;
         bytes_part(&mut h, cwd.as_os_str().as_encoded_bytes());

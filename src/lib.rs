@@ -64,9 +64,6 @@ pub struct CheckReport {
     pub deferred: BTreeMap<PathBuf, [u8; 32]>,
     /// The dialect each checked file was read as, and whether it was configured.
     pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
-    /// The cross-page rules looked at files other than the pages (the files pymdownx.snippets
-    /// includes, GL210), which the cache's keys do not follow: the run is not kept whole.
-    pub reads_other_files: bool,
 }
 
 impl CheckReport {
@@ -134,6 +131,8 @@ pub struct CheckRun<'c> {
     /// key and the pages' records.
     stats: Option<Vec<cache::Stat>>,
     last: Option<cache::LastRun>,
+    /// With the cache, what the files pymdownx.snippets includes gave when the run began.
+    snippets: Option<cache::SnippetProbes>,
 }
 
 impl<'c> CheckRun<'c> {
@@ -148,11 +147,16 @@ impl<'c> CheckRun<'c> {
                 .map(|f| cache::Stat::of(&f.path))
                 .collect::<Vec<_>>()
         });
+        let snippets = options
+            .cache_dir
+            .as_deref()
+            .map(|dir| cache::SnippetProbes::new(dir, config, &options.selection));
         let last = options
             .cache_dir
             .as_deref()
             .zip(stats.as_deref())
-            .and_then(|(dir, stats)| {
+            .zip(snippets.as_ref())
+            .and_then(|((dir, stats), snippets)| {
                 let (sel, places_only) = (&options.selection, options.places_only);
                 cache::LastRun::new(
                     dir,
@@ -161,6 +165,7 @@ impl<'c> CheckRun<'c> {
                     &listing.errors,
                     sel,
                     places_only,
+                    snippets,
                 )
             });
         CheckRun {
@@ -168,6 +173,7 @@ impl<'c> CheckRun<'c> {
             listing,
             stats,
             last,
+            snippets,
         }
     }
 
@@ -186,6 +192,7 @@ impl<'c> CheckRun<'c> {
             listing,
             stats,
             last,
+            snippets,
         } = self;
         if let Some(r) = last
             .as_ref()
@@ -199,12 +206,17 @@ impl<'c> CheckRun<'c> {
                 places: r.places,
                 deferred: BTreeMap::new(),
                 dialects: r.dialects,
-                reads_other_files: false,
             };
             return (report, last);
         }
-        let r = check_discovered(listing.files, stats, listing.errors, &loader, options);
-        if let Some(last) = last.as_ref().filter(|_| !r.reads_other_files) {
+        let r = check_discovered(
+            listing.files,
+            (stats, snippets.as_ref()),
+            listing.errors,
+            &loader,
+            options,
+        );
+        if let Some(last) = last.as_ref() {
             // A deferred page is read again by the replay, as a held one.
             let sources = r
                 .sources
@@ -235,13 +247,15 @@ pub fn check_pages(
     overlay: &Overlay<'_>,
 ) -> CheckReport {
     let loader = Loader::with_overlay(config, overlay);
-    check_discovered(files, None, Vec::new(), &loader, options)
+    check_discovered(files, (None, None), Vec::new(), &loader, options)
 }
 
-/// `stats`, when given, are the pages' sizes and modification times, in the order of `files`.
+/// `stats`, when given, are the pages' sizes and modification times, in the order of `files`;
+/// `snippets`, what the files pymdownx.snippets includes gave when the run began (both come
+/// with the cache).
 fn check_discovered(
     files: Vec<discover::PageFile>,
-    stats: Option<Vec<cache::Stat>>,
+    (stats, snippets): (Option<Vec<cache::Stat>>, Option<&cache::SnippetProbes>),
     walk_errors: Vec<FileError>,
     loader: &Loader<'_>,
     options: &CheckOptions,
@@ -380,7 +394,7 @@ fn check_discovered(
     let rules = union_of(states.values().map(|s| &s.rules));
     let key = cache.as_ref().zip(hashes).map(|(_, mut hashes)| {
         hashes.sort_by(|a, b| a.0.cmp(&b.0));
-        inputs.run_key(loader, &hashes, &rules)
+        inputs.run_key(loader, &hashes, &rules, snippets)
     });
     let reused = cache
         .as_ref()
@@ -409,14 +423,19 @@ fn check_discovered(
                 }
             }
             findings.extend(inputs.check(config, &rules));
-            // GL210 asks whether the files snippets name exist, which no key follows: such a
-            // run's findings are not kept (a run over the same pages then has the same
-            // snippets, and asks again).
-            report.reads_other_files = rules.is_enabled(Rule::MissingSnippet)
-                && inputs.pages.iter().any(|p| !p.snippets.is_empty());
-            if let (Some(cache), Some(key)) = (&cache, key)
-                && !report.reads_other_files
-            {
+            // GL210 looks the pages' snippet names up, in files no page hash follows: the next
+            // run's keys follow what these names give.
+            if let Some(snippets) = snippets {
+                let mut names: Vec<&str> = inputs
+                    .pages
+                    .iter()
+                    .flat_map(|p| p.snippets.iter().map(|(_, n)| n.as_str()))
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                snippets.remember(&names);
+            }
+            if let (Some(cache), Some(key)) = (&cache, key) {
                 cache.save_run(&key, &inputs.extra_hashes(), &findings);
             }
             report.findings.reserve_exact(findings.len());
@@ -1378,8 +1397,10 @@ impl WorkspaceInputs {
         loader: &Loader<'_>,
         pages: &[(PathBuf, cache::Hash)],
         rules: &RuleSet,
+        snippets: Option<&cache::SnippetProbes>,
     ) -> cache::Hash {
         let mut key = cache::RunKey::default();
+        key.part("snippets", &snippets.map(|s| s.key));
         for (path, hash) in pages {
             key.page(path, hash);
         }

@@ -624,6 +624,66 @@ fn missing_snippets_follow_their_files_through_the_cache() {
     assert!(root.join(".guide-lint-cache").is_dir());
 }
 
+/// GL210 with every run kept whole: the pages not edited lately, so a run with nothing changed
+/// gives back the last one's output. Adding the snippet's file, or the section a name asks for,
+/// changes no page, and still clears the finding, in every output format.
+#[test]
+fn a_run_given_back_from_the_cache_follows_the_snippet_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\n--8<-- \"NOTES.md\"\n\n--8<-- \"TERMS.md:relay\"\n",
+    );
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for rel in ["mkdocs.yml", "docs/index.md", "docs"] {
+        let f = std::fs::File::open(root.join(rel)).expect("open");
+        f.set_modified(an_hour_ago).expect("age");
+    }
+    let gl210 = |format: &str| {
+        let (code, stdout, stderr) = run(root, &["check", "--output-format", format]);
+        assert!(code <= 1, "{stdout}{stderr}");
+        stdout.matches("GL210").count()
+    };
+    // The first runs write the names down; then the run is given back whole.
+    for _ in 0..4 {
+        assert_eq!(gl210("human"), 2);
+        assert_eq!(gl210("concise"), 2);
+    }
+    let outputs = std::fs::read_dir(root.join(".guide-lint-cache/0.1.0"))
+        .expect("cache folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().contains(".output-"))
+        })
+        .count();
+    assert_eq!(outputs, 2, "the outputs are kept to be given back");
+    write(root, "NOTES.md", "Notes.\n");
+    assert_eq!(gl210("human"), 1);
+    assert_eq!(gl210("concise"), 1);
+    // The file is there, without the section the name asks for.
+    write(root, "TERMS.md", "Relay: a server.\n");
+    assert_eq!(gl210("human"), 1);
+    assert_eq!(gl210("concise"), 1);
+    write(
+        root,
+        "TERMS.md",
+        "--8<-- [start:relay]\nRelay: a server.\n--8<-- [end:relay]\n",
+    );
+    assert_eq!(gl210("human"), 0);
+    assert_eq!(gl210("concise"), 0);
+    assert_eq!(gl210("human"), 0);
+    std::fs::remove_file(root.join("NOTES.md")).expect("remove");
+    assert_eq!(gl210("human"), 1);
+    assert_eq!(gl210("concise"), 1);
+}
+
 /// A Zensical project (`zensical.toml`, the same pages as MkDocs, its settings in TOML) is
 /// read as a MkDocs project: its `docs_dir` is the guides root, its pages are MkDocs pages, and
 /// its `markdown_extensions` decide what GL321 reports and what build converts.
