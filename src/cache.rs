@@ -225,9 +225,10 @@ impl SnippetProbes {
             .unwrap_or_default();
         let mut h = Hasher::new();
         h.update(b"snippets\0");
+        let mut lookup = includes.lookup();
         for name in &names {
             bytes_part(&mut h, name.as_bytes());
-            bytes_part(&mut h, format!("{:?}", includes.finds(name)).as_bytes());
+            bytes_part(&mut h, format!("{:?}", lookup.finds(name)).as_bytes());
         }
         SnippetProbes {
             file: Some(file),

@@ -24,6 +24,7 @@
 //! `check_paths` MkDocs fails, and so does the page's build. A snippet named by a URL is not
 //! downloaded: it counts as not found. A file outside the repository is never read.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -129,6 +130,54 @@ pub enum Found {
     NoSection(String),
 }
 
+/// Snippet names looked up ([`Includes::finds`]) against files each read once, however many
+/// names give sections of the same file (a page of 100,000 such names and a 32 MB file: one
+/// read, one pass over its lines).
+pub struct Lookup<'i> {
+    includes: &'i Includes,
+    /// A file's section names (those with a start marker), or `None` when it cannot be read.
+    sections: HashMap<PathBuf, Option<HashSet<String>>>,
+}
+
+impl Lookup<'_> {
+    /// See [`Includes::finds`].
+    pub fn finds(&mut self, spec: &str) -> Option<Found> {
+        let target = parse_target(spec)?;
+        let lower = target.path.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return None;
+        }
+        let Some(file) = self.includes.find(&target.path) else {
+            return Some(Found::NoFile);
+        };
+        let Some(name) = target.section else {
+            return Some(Found::Yes);
+        };
+        let boundary = &self.includes.boundary;
+        let names = self.sections.entry(file).or_insert_with_key(|file| {
+            crate::loader::read_included(file, boundary)
+                .ok()
+                .map(|text| section_names(&text))
+        });
+        // A file that cannot be read is the build's to report (it stops there).
+        Some(match names {
+            Some(names) if !names.contains(&name) => Found::NoSection(name),
+            _ => Found::Yes,
+        })
+    }
+}
+
+/// The names of the sections a text marks (`--8<-- [start:name]`, not escaped): those
+/// [`section`] finds.
+fn section_names(text: &str) -> HashSet<String> {
+    text.lines()
+        .filter(|line| line.contains("8<-"))
+        .filter_map(|line| SECTION.captures(line))
+        .filter(|c| c[2].is_empty() && c[5].eq_ignore_ascii_case("start"))
+        .map(|c| c[6].to_string())
+        .collect()
+}
+
 /// A snippet that stops the page's build: one that cannot be read, or (with `check_paths`)
 /// cannot be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,28 +237,18 @@ impl Includes {
 
     /// What a snippet name (`file.md`, `file.md:3:5`, `file.md:name`) gives: its file found in
     /// the base paths, or not, or found without the section it names. `None` for a name that
-    /// gives no file, and for a URL, which guide-lint does not download.
+    /// gives no file, and for a URL, which guide-lint does not download. To look many names up,
+    /// use one [`Lookup`].
     pub fn finds(&self, spec: &str) -> Option<Found> {
-        let target = parse_target(spec)?;
-        let lower = target.path.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") {
-            return None;
+        self.lookup().finds(spec)
+    }
+
+    /// Looks names up with each file read once.
+    pub fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            includes: self,
+            sections: HashMap::new(),
         }
-        let Some(file) = self.find(&target.path) else {
-            return Some(Found::NoFile);
-        };
-        let Some(name) = target.section else {
-            return Some(Found::Yes);
-        };
-        // A file that cannot be read is the build's to report (it stops there).
-        let Ok(text) = crate::loader::read_included(&file, &self.boundary) else {
-            return Some(Found::Yes);
-        };
-        let lines: Vec<&str> = text.lines().collect();
-        Some(match section(&lines, &name) {
-            Some(_) => Found::Yes,
-            None => Found::NoSection(name),
-        })
     }
 
     /// The base paths as the configuration gives them, for messages (`` `.`, `includes` ``).
@@ -878,6 +917,41 @@ mod tests {
     fn expand(files: &[(&str, &str)], body: &str) -> Expanded {
         let (_dir, inc) = project(files, Snippets::default());
         inc.expand(body).unwrap()
+    }
+
+    /// A lookup reads each file once and tells a section as the inclusion finds it: an
+    /// unescaped start marker (names compared as written), whatever else the line holds.
+    #[test]
+    fn a_lookup_finds_the_sections_the_inclusion_finds() {
+        let text = "a\n--8<-- [start:one]\nx\n--8<-- [end:one]\n;--8<-- [start:escaped]\n\
+                    --8<-- [end:only-end]\n  -8<- [ START : Two ]  \n--8<-- [start:Case]\n";
+        let (dir, inc) = project(&[("parts.md", text)], Snippets::default());
+        let lines: Vec<&str> = text.lines().collect();
+        let mut lookup = inc.lookup();
+        for name in [
+            "one", "escaped", "only-end", "Two", "two", "Case", "case", "none",
+        ] {
+            let expected = if section(&lines, name).is_some() {
+                Found::Yes
+            } else {
+                Found::NoSection(name.to_string())
+            };
+            assert_eq!(
+                lookup.finds(&format!("parts.md:{name}")),
+                Some(expected),
+                "{name}"
+            );
+        }
+        assert_eq!(lookup.finds("parts.md:one"), Some(Found::Yes));
+        assert_eq!(lookup.finds("gone.md:one"), Some(Found::NoFile));
+        assert_eq!(lookup.finds("https://example.com/x.md"), None);
+        // Read once: the file changed since is not read again by the same lookup.
+        std::fs::write(dir.path().join("parts.md"), "").unwrap();
+        assert_eq!(lookup.finds("parts.md:Two"), Some(Found::Yes));
+        assert_eq!(
+            inc.finds("parts.md:Two"),
+            Some(Found::NoSection("Two".into()))
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let Some(includes) = crate::snippets::Includes::of(ctx.config) else {
         return;
     };
+    let mut lookup = includes.lookup();
     for page in ctx.pages {
         if page.snippets.is_empty() || !sink.wants_on(Rule::MissingSnippet, page) {
             continue;
@@ -35,7 +36,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             } else {
                 "MkDocs leaves it out of the page without a word"
             };
-            let (message, label, help) = match includes.finds(name) {
+            let (message, label, help) = match lookup.finds(name) {
                 Some(Found::NoFile) => (
                     format!(
                         "snippet `{name}` is not found in the base paths ({})",
