@@ -75,7 +75,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -190,69 +190,36 @@ pub fn lock_hash(entry: Option<&impl std::fmt::Debug>) -> Hash {
     *h.finalize().as_bytes()
 }
 
-/// What the files pymdownx.snippets includes gave when a run began: the snippet names the
-/// pages held at the last run that wrote them down ([`SnippetProbes::remember`]), each with
-/// what looking it up gives now (a file found, none, no such section). The cross-page rules
-/// (GL210) read these files, which no page hash follows; the run's keys follow this instead,
-/// so a run is kept whole, and given back, only while every name gives what it gave.
-#[derive(Debug, Default)]
-pub struct SnippetProbes {
-    file: Option<PathBuf>,
-    dir: PathBuf,
-    config: Hash,
-    names: Vec<String>,
-    /// The names and what each gave, hashed.
-    pub key: Hash,
+/// What the snippet names a run's cross-page rules looked up (GL210) gave: each name, sorted,
+/// with what looking it up gave (a file found, none, no such section). Kept with each record
+/// made from those rules (the cross-page findings, the report, the printed output) and looked
+/// up again before the record is given back: the files pymdownx.snippets includes can be
+/// added, removed or changed without any page changing, and no page hash follows them.
+pub type SnippetProbes = Vec<(String, String)>;
+
+/// What each of `names` (sorted, without repeats) gives now, with the project's snippet
+/// settings `includes` (none: the project does not enable pymdownx.snippets).
+pub fn snippet_probes(
+    includes: Option<&crate::snippets::Includes>,
+    names: &[&str],
+) -> SnippetProbes {
+    let Some(includes) = includes else {
+        return SnippetProbes::new();
+    };
+    let mut lookup = includes.lookup();
+    names
+        .iter()
+        .map(|n| (n.to_string(), format!("{:?}", lookup.finds(n))))
+        .collect()
 }
 
-impl SnippetProbes {
-    /// The probes of a project that enables pymdownx.snippets (the default, empty, otherwise):
-    /// the names written down in the cache folder `dir`, looked up now.
-    pub fn new(dir: &Path, config: &Config, selection: &RuleLayer) -> SnippetProbes {
-        let Some(includes) = crate::snippets::Includes::of(config) else {
-            return SnippetProbes::default();
-        };
-        let config_key = config_hash(config, selection);
-        let file = dir
-            .join(VERSION)
-            .join(format!("check-{}.snippets", file_stem(&config_key)));
-        let names: Vec<String> = fsutil::read_regular(&file)
-            .ok()
-            .and_then(|data| {
-                let r = open_payload(&data, &config_key)?;
-                postcard::from_bytes(data.get(r.at..)?).ok()
-            })
-            .unwrap_or_default();
-        let mut h = Hasher::new();
-        h.update(b"snippets\0");
-        let mut lookup = includes.lookup();
-        for name in &names {
-            bytes_part(&mut h, name.as_bytes());
-            bytes_part(&mut h, format!("{:?}", lookup.finds(name)).as_bytes());
-        }
-        SnippetProbes {
-            file: Some(file),
-            dir: dir.to_path_buf(),
-            config: config_key,
-            names,
-            key: h.finalize().into(),
-        }
+/// Whether every name of `probes` still gives what it gave.
+fn probes_hold(includes: Option<&crate::snippets::Includes>, probes: &SnippetProbes) -> bool {
+    if probes.is_empty() {
+        return true;
     }
-
-    /// Writes down the snippet names of this run's pages (sorted, without repeats) for the
-    /// next run to look up, unless they are the names it looked up. Errors are ignored.
-    pub fn remember(&self, names: &[&str]) {
-        let Some(file) = &self.file else { return };
-        if names.len() == self.names.len() && names.iter().zip(&self.names).all(|(a, b)| a == b) {
-            return;
-        }
-        let Some(mut f) = FramedFile::create(&self.dir, file, &self.config) else {
-            return;
-        };
-        if postcard::to_extend(&names, Serialising(&mut f)).is_ok() {
-            f.commit();
-        }
-    }
+    let names: Vec<&str> = probes.iter().map(|(n, _)| n.as_str()).collect();
+    includes.is_some() && snippet_probes(includes, &names) == *probes
 }
 
 /// The workspace rules' findings of a run, and what they were computed from.
@@ -262,6 +229,8 @@ pub struct RunRecord {
     /// The pages read only for the workspace rules (link targets and source pages that were not
     /// checked), by path, with their page hashes.
     pub extras: Vec<(String, Hash)>,
+    /// What the snippet names the rules looked up gave.
+    pub snippets: SnippetProbes,
     /// The workspace rules' findings, before the final pass.
     pub findings: Vec<Finding>,
 }
@@ -383,6 +352,8 @@ pub struct Cache {
     summaries: SideFile,
     /// Each translation's comparison with its source page ([`PairRecord`]).
     pairs: SideFile,
+    /// The project's pymdownx.snippets settings, to look a record's snippet names up again.
+    includes: Option<crate::snippets::Includes>,
 }
 
 /// A file of one record per page beside the findings file, under the page's hash: the pages'
@@ -660,8 +631,8 @@ pub fn decode_places(bytes: &[u8]) -> Option<Places> {
 impl Cache {
     /// Opens the cache in `dir` for this configuration and rule selection. A missing, corrupt
     /// or foreign cache file reads as empty.
-    pub fn open(dir: &Path, config: &Config, selection: &RuleLayer) -> Cache {
-        let config = config_hash(config, selection);
+    pub fn open(dir: &Path, project: &Config, selection: &RuleLayer) -> Cache {
+        let config = config_hash(project, selection);
         let name = file_stem(&config);
         let folder = dir.join(VERSION);
         let settled = settled_before_now();
@@ -675,6 +646,7 @@ impl Cache {
             index: HashMap::default(),
             summaries: SideFile::new(folder.join(format!("check-{name}.summaries"))),
             pairs: SideFile::new(folder.join(format!("check-{name}.pairs"))),
+            includes: crate::snippets::Includes::of(project),
         };
         if let Ok(data) = fsutil::read_regular(&cache.file)
             && let Some(index) = read_index(&data, &cache.config)
@@ -755,7 +727,8 @@ impl Cache {
             .spool(&self.dir, &self.config, path, hash, summary)
     }
 
-    /// The stored run record, when its key is `key` (its file is read only now).
+    /// The stored run record, when its key is `key` and its snippet names still give what they
+    /// gave (its file is read only now).
     pub fn run(&self, key: &Hash) -> Option<RunRecord> {
         let data = fsutil::read_regular(&self.run_file).ok()?;
         // The record starts with its key: a record of another run (any page edited since) is
@@ -766,19 +739,27 @@ impl Cache {
         }
         let r = open_payload(&data, &self.config)?;
         let record: RunRecord = postcard::from_bytes(data.get(r.at..)?).ok()?;
-        (&record.key == key).then_some(record)
+        (&record.key == key && probes_hold(self.includes.as_ref(), &record.snippets))
+            .then_some(record)
     }
 
     /// Writes the run record of `findings` under `key`, encoded as it is written (a run's
     /// workspace findings can take megabytes, which are never held encoded). A run with more
     /// than [`KEPT_FINDINGS`] keeps none: the stored record, under another key, is then left
     /// unused. Errors are ignored (the cache only saves time).
-    pub fn save_run(&self, key: &Hash, extras: &[(String, Hash)], findings: &[Finding]) {
+    pub fn save_run(
+        &self,
+        key: &Hash,
+        extras: &[(String, Hash)],
+        snippets: &SnippetProbes,
+        findings: &[Finding],
+    ) {
         /// A [`RunRecord`] borrowed: its fields in the same order, so the same bytes.
         #[derive(Serialize)]
         struct Borrowed<'a> {
             key: &'a Hash,
             extras: &'a [(String, Hash)],
+            snippets: &'a SnippetProbes,
             findings: &'a [Finding],
         }
         if findings.len() > KEPT_FINDINGS {
@@ -790,6 +771,7 @@ impl Cache {
         let record = Borrowed {
             key,
             extras,
+            snippets,
             findings,
         };
         if postcard::to_extend(&record, Serialising(&mut f)).is_ok() {
@@ -938,6 +920,8 @@ pub struct LastRun {
     /// The walk's unusable paths: the only errors a replayed run reports.
     walk_errors: Vec<FileError>,
     places_only: bool,
+    /// The project's pymdownx.snippets settings, to look a kept run's snippet names up again.
+    includes: Option<crate::snippets::Includes>,
 }
 
 /// A report given back by [`LastRun::replay`].
@@ -947,10 +931,21 @@ pub struct Replayed {
     pub files_checked: usize,
     pub places: BTreeMap<PathBuf, Places>,
     pub dialects: BTreeMap<PathBuf, (Dialect, DialectSource)>,
+    /// What the snippet names the cross-page rules looked up gave.
+    pub snippets: SnippetProbes,
     /// The pages with findings to show, read afresh (text outputs only).
     #[serde(skip)]
     pub sources: BTreeMap<PathBuf, String>,
     source_paths: Vec<PathBuf>,
+}
+
+/// A run's report as [`LastRun::store`] keeps it.
+pub struct Report<'r> {
+    pub findings: &'r [Finding],
+    pub files_checked: usize,
+    pub places: &'r BTreeMap<PathBuf, Places>,
+    pub dialects: &'r BTreeMap<PathBuf, (Dialect, DialectSource)>,
+    pub snippets: &'r SnippetProbes,
 }
 
 /// [`Replayed`] as written, borrowing the report.
@@ -960,13 +955,13 @@ struct ReplayOut<'r> {
     files_checked: usize,
     places: &'r BTreeMap<PathBuf, Places>,
     dialects: &'r BTreeMap<PathBuf, (Dialect, DialectSource)>,
+    snippets: &'r SnippetProbes,
     source_paths: Vec<&'r Path>,
 }
 
 impl LastRun {
     /// The key of a run over `files` (with `stats`, their sizes and modification times in the
-    /// same order, `walk_errors`, the walk's unusable paths, and what the snippet files gave
-    /// when the run began, `snippets`), or `None` when the run cannot
+    /// same order, and `walk_errors`, the walk's unusable paths), or `None` when the run cannot
     /// be replayed (a page not settled or not a regular file, a lock file that is a link, pages
     /// from an overlay).
     pub fn new(
@@ -976,7 +971,6 @@ impl LastRun {
         walk_errors: &[FileError],
         selection: &RuleLayer,
         places_only: bool,
-        snippets: &SnippetProbes,
     ) -> Option<LastRun> {
         if loader.has_overlay() {
             return None;
@@ -987,7 +981,6 @@ impl LastRun {
         let mut h = Hasher::new();
         h.update(b"last run\0");
         h.update(&config_key);
-        h.update(&snippets.key);
         h.update(&[u8::from(places_only)]);
         let cwd = std::env::current_dir().ok()?;
         bytes_part(&mut h, cwd.as_os_str().as_encoded_bytes());
@@ -1064,6 +1057,7 @@ impl LastRun {
             key: h.finalize().into(),
             walk_errors: walk_errors.to_vec(),
             places_only,
+            includes: crate::snippets::Includes::of(config),
         })
     }
 
@@ -1078,6 +1072,9 @@ impl LastRun {
         }
         let body = data.get(r.at..)?;
         let mut replayed: Replayed = postcard::from_bytes(body).ok()?;
+        if !probes_hold(self.includes.as_ref(), &replayed.snippets) {
+            return None;
+        }
         for path in std::mem::take(&mut replayed.source_paths) {
             let Ok(i) = files.binary_search_by(|f| f.path.as_path().cmp(&path)) else {
                 continue;
@@ -1096,14 +1093,11 @@ impl LastRun {
     /// next run places them from the page cache, and its report is kept). Errors are ignored.
     pub fn store<'p>(
         &self,
-        findings: &[Finding],
+        report: Report<'_>,
         errors: &[FileError],
-        files_checked: usize,
-        places: &BTreeMap<PathBuf, Places>,
-        dialects: &BTreeMap<PathBuf, (Dialect, DialectSource)>,
         sources: impl Iterator<Item = &'p Path>,
     ) {
-        if findings.len() > KEPT_FINDINGS {
+        if report.findings.len() > KEPT_FINDINGS {
             return;
         }
         let mut walk_errors = self.walk_errors.clone();
@@ -1113,10 +1107,11 @@ impl LastRun {
             return;
         }
         let out = ReplayOut {
-            findings,
-            files_checked,
-            places,
-            dialects,
+            findings: report.findings,
+            files_checked: report.files_checked,
+            places: report.places,
+            dialects: report.dialects,
+            snippets: report.snippets,
             source_paths: sources.collect(),
         };
         let Some(mut f) = FramedFile::create(&self.dir, &self.file, &self.config) else {
@@ -1201,6 +1196,8 @@ pub struct OutputMeta {
     pub has_errors: bool,
     /// Whether a file could not be checked.
     pub file_errors: bool,
+    /// What the snippet names the run's cross-page rules looked up gave.
+    pub snippets: SnippetProbes,
 }
 
 /// A stored output ([`Printed`]), as read: its standard output is a part of the file's bytes.
@@ -1252,7 +1249,10 @@ impl LastRun {
         if meta.end != lengths {
             return None;
         }
-        let meta = postcard::from_bytes(data.get(meta)?).ok()?;
+        let meta: OutputMeta = postcard::from_bytes(data.get(meta)?).ok()?;
+        if !probes_hold(self.includes.as_ref(), &meta.snippets) {
+            return None;
+        }
         Some(StoredOutput { data, stdout, meta })
     }
 }

@@ -64,6 +64,9 @@ pub struct CheckReport {
     pub deferred: BTreeMap<PathBuf, [u8; 32]>,
     /// The dialect each checked file was read as, and whether it was configured.
     pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
+    /// What the snippet names the cross-page rules looked up (GL210) gave: kept with the run
+    /// in the cache, and looked up again before it is given back.
+    pub snippets: cache::SnippetProbes,
 }
 
 impl CheckReport {
@@ -131,8 +134,6 @@ pub struct CheckRun<'c> {
     /// key and the pages' records.
     stats: Option<Vec<cache::Stat>>,
     last: Option<cache::LastRun>,
-    /// With the cache, what the files pymdownx.snippets includes gave when the run began.
-    snippets: Option<cache::SnippetProbes>,
 }
 
 impl<'c> CheckRun<'c> {
@@ -147,16 +148,11 @@ impl<'c> CheckRun<'c> {
                 .map(|f| cache::Stat::of(&f.path))
                 .collect::<Vec<_>>()
         });
-        let snippets = options
-            .cache_dir
-            .as_deref()
-            .map(|dir| cache::SnippetProbes::new(dir, config, &options.selection));
         let last = options
             .cache_dir
             .as_deref()
             .zip(stats.as_deref())
-            .zip(snippets.as_ref())
-            .and_then(|((dir, stats), snippets)| {
+            .and_then(|(dir, stats)| {
                 let (sel, places_only) = (&options.selection, options.places_only);
                 cache::LastRun::new(
                     dir,
@@ -165,7 +161,6 @@ impl<'c> CheckRun<'c> {
                     &listing.errors,
                     sel,
                     places_only,
-                    snippets,
                 )
             });
         CheckRun {
@@ -173,7 +168,6 @@ impl<'c> CheckRun<'c> {
             listing,
             stats,
             last,
-            snippets,
         }
     }
 
@@ -192,7 +186,6 @@ impl<'c> CheckRun<'c> {
             listing,
             stats,
             last,
-            snippets,
         } = self;
         if let Some(r) = last
             .as_ref()
@@ -206,16 +199,11 @@ impl<'c> CheckRun<'c> {
                 places: r.places,
                 deferred: BTreeMap::new(),
                 dialects: r.dialects,
+                snippets: r.snippets,
             };
             return (report, last);
         }
-        let r = check_discovered(
-            listing.files,
-            (stats, snippets.as_ref()),
-            listing.errors,
-            &loader,
-            options,
-        );
+        let r = check_discovered(listing.files, stats, listing.errors, &loader, options);
         if let Some(last) = last.as_ref() {
             // A deferred page is read again by the replay, as a held one.
             let sources = r
@@ -223,14 +211,14 @@ impl<'c> CheckRun<'c> {
                 .keys()
                 .chain(r.deferred.keys())
                 .map(PathBuf::as_path);
-            last.store(
-                &r.findings,
-                &r.errors,
-                r.files_checked,
-                &r.places,
-                &r.dialects,
-                sources,
-            );
+            let kept = cache::Report {
+                findings: &r.findings,
+                files_checked: r.files_checked,
+                places: &r.places,
+                dialects: &r.dialects,
+                snippets: &r.snippets,
+            };
+            last.store(kept, &r.errors, sources);
         }
         (r, last)
     }
@@ -247,15 +235,13 @@ pub fn check_pages(
     overlay: &Overlay<'_>,
 ) -> CheckReport {
     let loader = Loader::with_overlay(config, overlay);
-    check_discovered(files, (None, None), Vec::new(), &loader, options)
+    check_discovered(files, None, Vec::new(), &loader, options)
 }
 
-/// `stats`, when given, are the pages' sizes and modification times, in the order of `files`;
-/// `snippets`, what the files pymdownx.snippets includes gave when the run began (both come
-/// with the cache).
+/// `stats`, when given, are the pages' sizes and modification times, in the order of `files`.
 fn check_discovered(
     files: Vec<discover::PageFile>,
-    (stats, snippets): (Option<Vec<cache::Stat>>, Option<&cache::SnippetProbes>),
+    stats: Option<Vec<cache::Stat>>,
     walk_errors: Vec<FileError>,
     loader: &Loader<'_>,
     options: &CheckOptions,
@@ -394,7 +380,7 @@ fn check_discovered(
     let rules = union_of(states.values().map(|s| &s.rules));
     let key = cache.as_ref().zip(hashes).map(|(_, mut hashes)| {
         hashes.sort_by(|a, b| a.0.cmp(&b.0));
-        inputs.run_key(loader, &hashes, &rules, snippets)
+        inputs.run_key(loader, &hashes, &rules)
     });
     let reused = cache
         .as_ref()
@@ -402,7 +388,10 @@ fn check_discovered(
         .and_then(|(cache, key)| cache.run(key))
         .filter(|record| inputs.extras_unchanged(loader, &record.extras));
     match reused {
-        Some(record) => report.findings.extend(record.findings),
+        Some(record) => {
+            report.findings.extend(record.findings);
+            report.snippets = record.snippets;
+        }
         None => {
             let summaries: Vec<workspace::PageSummary> = summaries
                 .into_par_iter()
@@ -423,9 +412,9 @@ fn check_discovered(
                 }
             }
             findings.extend(inputs.check(config, &rules));
-            // GL210 looks the pages' snippet names up, in files no page hash follows: the next
-            // run's keys follow what these names give.
-            if let Some(snippets) = snippets {
+            // GL210 looks the pages' snippet names up, in files no page hash follows: what each
+            // gives is kept with the run, and looked up again before it is given back.
+            if rules.is_enabled(Rule::MissingSnippet) {
                 let mut names: Vec<&str> = inputs
                     .pages
                     .iter()
@@ -433,10 +422,13 @@ fn check_discovered(
                     .collect();
                 names.sort_unstable();
                 names.dedup();
-                snippets.remember(&names);
+                if !names.is_empty() {
+                    let includes = snippets::Includes::of(config);
+                    report.snippets = cache::snippet_probes(includes.as_ref(), &names);
+                }
             }
             if let (Some(cache), Some(key)) = (&cache, key) {
-                cache.save_run(&key, &inputs.extra_hashes(), &findings);
+                cache.save_run(&key, &inputs.extra_hashes(), &report.snippets, &findings);
             }
             report.findings.reserve_exact(findings.len());
             report.findings.extend(findings);
@@ -1397,10 +1389,8 @@ impl WorkspaceInputs {
         loader: &Loader<'_>,
         pages: &[(PathBuf, cache::Hash)],
         rules: &RuleSet,
-        snippets: Option<&cache::SnippetProbes>,
     ) -> cache::Hash {
         let mut key = cache::RunKey::default();
-        key.part("snippets", &snippets.map(|s| s.key));
         for (path, hash) in pages {
             key.page(path, hash);
         }

@@ -893,6 +893,7 @@ fn run_check(
         stderr: (stderr_text, after),
         has_errors,
         file_errors,
+        snippets: report.snippets.clone(),
     });
     Ok(exit_code(file_errors, has_errors, &args))
 }

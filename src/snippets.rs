@@ -167,15 +167,22 @@ impl Lookup<'_> {
     }
 }
 
-/// The names of the sections a text marks (`--8<-- [start:name]`, not escaped): those
-/// [`section`] finds.
+/// The names of the sections a text marks, as [`section`] finds them: a name's first unescaped
+/// marker is a start (`--8<-- [start:name]`); one whose first marker is an end has none.
 fn section_names(text: &str) -> HashSet<String> {
-    text.lines()
+    let mut seen = HashSet::new();
+    let mut found = HashSet::new();
+    for c in text
+        .lines()
         .filter(|line| line.contains("8<-"))
         .filter_map(|line| SECTION.captures(line))
-        .filter(|c| c[2].is_empty() && c[5].eq_ignore_ascii_case("start"))
-        .map(|c| c[6].to_string())
-        .collect()
+        .filter(|c| c[2].is_empty())
+    {
+        if seen.insert(c[6].to_string()) && c[5].eq_ignore_ascii_case("start") {
+            found.insert(c[6].to_string());
+        }
+    }
+    found
 }
 
 /// A snippet that stops the page's build: one that cannot be read, or (with `check_paths`)
@@ -924,7 +931,8 @@ mod tests {
     #[test]
     fn a_lookup_finds_the_sections_the_inclusion_finds() {
         let text = "a\n--8<-- [start:one]\nx\n--8<-- [end:one]\n;--8<-- [start:escaped]\n\
-                    --8<-- [end:only-end]\n  -8<- [ START : Two ]  \n--8<-- [start:Case]\n";
+                    --8<-- [end:only-end]\n  -8<- [ START : Two ]  \n--8<-- [start:Case]\n\
+                    --8<-- [end:late]\n--8<-- [start:late]\nz\n--8<-- [end:late]\n";
         let (dir, inc) = project(&[("parts.md", text)], Snippets::default());
         let lines: Vec<&str> = text.lines().collect();
         let mut lookup = inc.lookup();

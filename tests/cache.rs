@@ -754,6 +754,7 @@ fn printed_output_is_kept_up_to_its_limit_and_not_at_all_past_it() {
         stderr: ("before".into(), Some("after".into())),
         has_errors: true,
         file_errors: false,
+        snippets: Vec::new(),
     };
     let mut kept = Printed::new(Some((last, "kept")), 10);
     kept.push(b"abc\n");
