@@ -587,22 +587,24 @@ fn caption_blocks_and_their_types() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
 }
 
+/// A MkDocs project enabling pymdownx.snippets, whose one page `docs/index.md` is `page`.
+fn snippets_project(page: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+    );
+    write(dir.path(), "docs/index.md", page);
+    dir
+}
+
 /// GL210: a snippet whose file is missing is reported, and the finding follows the file (with
 /// the cache on, as `check` runs by default): added, it goes; removed, it is back.
 #[test]
 fn missing_snippets_follow_their_files_through_the_cache() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = snippets_project("# Home\n\n--8<-- \"includes/terms.md\"\n");
     let root = dir.path();
-    write(
-        root,
-        "mkdocs.yml",
-        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets\n",
-    );
-    write(
-        root,
-        "docs/index.md",
-        "# Home\n\n--8<-- \"includes/terms.md\"\n",
-    );
     let check = || run(root, &["check", "--output-format", "concise"]);
     let (code, stdout, stderr) = check();
     assert_eq!(code, 1, "{stdout}{stderr}");
@@ -629,18 +631,8 @@ fn missing_snippets_follow_their_files_through_the_cache() {
 /// changes no page, and still clears the finding, in every output format.
 #[test]
 fn a_run_given_back_from_the_cache_follows_the_snippet_files() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = snippets_project("# Home\n\n--8<-- \"NOTES.md\"\n\n--8<-- \"TERMS.md:relay\"\n");
     let root = dir.path();
-    write(
-        root,
-        "mkdocs.yml",
-        "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets\n",
-    );
-    write(
-        root,
-        "docs/index.md",
-        "# Home\n\n--8<-- \"NOTES.md\"\n\n--8<-- \"TERMS.md:relay\"\n",
-    );
     write(root, "docs/other.md", "# Other\n\nNo snippets here.\n");
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for rel in ["mkdocs.yml", "docs/index.md", "docs/other.md", "docs"] {
