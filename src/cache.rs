@@ -190,12 +190,40 @@ pub fn lock_hash(entry: Option<&impl std::fmt::Debug>) -> Hash {
     *h.finalize().as_bytes()
 }
 
-/// What the snippet names a run's cross-page rules looked up (GL210) gave: each name, sorted,
-/// with what looking it up gave (a file found, none, no such section). Kept with each record
-/// made from those rules (the cross-page findings, the report, the printed output) and looked
-/// up again before the record is given back: the files pymdownx.snippets includes can be
-/// added, removed or changed without any page changing, and no page hash follows them.
+/// What the files pymdownx.snippets includes gave a run's cross-page rules, which no page hash
+/// follows (they can be added, removed or changed without any page changing): each snippet
+/// name GL210 looked up, with what it gave (a file found, none, no such section), and each
+/// source page compared with its snippets included (a NUL, `page:` and its path: no name from a
+/// page holds a NUL), with a hash of that
+/// text. Kept with each record made from those rules (the cross-page findings, the report, the
+/// printed output) and looked again before the record is given back.
 pub type SnippetProbes = Vec<(String, String)>;
+
+/// The probe of a source page compared with its snippets included ([`SnippetProbes`]).
+pub fn page_probe(path: &Path, included: Option<&[u8; 32]>) -> (String, String) {
+    (format!("\0page:{}", path.display()), included_hex(included))
+}
+
+fn included_hex(included: Option<&[u8; 32]>) -> String {
+    included.map_or_else(
+        || "none".to_string(),
+        |h| h.iter().map(|b| format!("{b:02x}")).collect(),
+    )
+}
+
+/// The hash a translation's kept comparison names its source page by: its page hash, and what
+/// its snippets include when it includes any.
+pub fn with_included(hash: &Hash, included: Option<&[u8; 32]>) -> Hash {
+    match included {
+        None => *hash,
+        Some(i) => {
+            let mut h = Hasher::new();
+            h.update(hash);
+            h.update(i);
+            h.finalize().into()
+        }
+    }
+}
 
 /// What each of `names` (sorted, without repeats) gives now, with the project's snippet
 /// settings `includes` (none: the project does not enable pymdownx.snippets).
@@ -213,13 +241,23 @@ pub fn snippet_probes(
         .collect()
 }
 
-/// Whether every name of `probes` still gives what it gave.
+/// Whether every probe still gives what it gave.
 fn probes_hold(includes: Option<&crate::snippets::Includes>, probes: &SnippetProbes) -> bool {
     if probes.is_empty() {
         return true;
     }
-    let names: Vec<&str> = probes.iter().map(|(n, _)| n.as_str()).collect();
-    includes.is_some() && snippet_probes(includes, &names) == *probes
+    let Some(includes) = includes else {
+        return false;
+    };
+    let mut lookup = includes.lookup();
+    probes
+        .iter()
+        .all(|(name, gave)| match name.strip_prefix("\0page:") {
+            Some(path) => {
+                included_hex(includes.included_hash_of(Path::new(path)).as_ref()) == *gave
+            }
+            None => format!("{:?}", lookup.finds(name)) == *gave,
+        })
 }
 
 /// The workspace rules' findings of a run, and what they were computed from.

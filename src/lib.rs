@@ -398,7 +398,11 @@ fn check_discovered(
                 .filter_map(|s| s.decode(loader, cache.as_ref()))
                 .collect();
             let mut inputs = inputs.with_pages(summaries, loader);
-            let (mut findings, records) = inputs.keep_compared(
+            let Compared {
+                mut findings,
+                records,
+                included,
+            } = inputs.keep_compared(
                 compared,
                 loader,
                 &states,
@@ -427,6 +431,8 @@ fn check_discovered(
                     report.snippets = cache::snippet_probes(includes.as_ref(), &names);
                 }
             }
+            // The source pages compared with their snippets included, likewise.
+            report.snippets.extend(included);
             if let (Some(cache), Some(key)) = (&cache, key) {
                 cache.save_run(&key, &inputs.extra_hashes(), &report.snippets, &findings);
             }
@@ -980,12 +986,16 @@ fn compare_in_group(
     let compared: Vec<usize> = found.iter().map(|(t, _, _, _)| *t).collect();
     for (t, s, source_path, findings) in found {
         // The comparison is kept with the translation's cache record, under the source page's
-        // hash and the translation's lock entry.
-        let source_hash = group[s]
-            .1
-            .as_ref()
-            .ok()
-            .and_then(|c| Some(c.stored.as_ref()?.hash));
+        // hash (with what its snippets include) and the translation's lock entry.
+        let included = made(&group[s].1)
+            .and_then(|src| src.translation.as_ref())
+            .and_then(|u| u.included);
+        let source_hash = group[s].1.as_ref().ok().and_then(|c| {
+            Some(cache::with_included(
+                &c.stored.as_ref()?.hash,
+                included.as_ref(),
+            ))
+        });
         if let Ok(c) = &mut group[t].1 {
             if let Summary::Made(summary) = &mut c.summary {
                 if let (Some(cache), Some(stored), Some(source_hash)) =
@@ -1221,20 +1231,38 @@ impl WorkspaceInputs {
             &cache::Cache,
             &foldhash::HashMap<PathBuf, cache::Stored<'_>>,
         )>,
-    ) -> (Vec<Finding>, Vec<(PathBuf, Vec<u8>)>) {
+    ) -> Compared {
         let config = loader.config();
         let pairs = {
             let by_key = workspace::pages_by_key(&self.pages);
             workspace::translation_pair_indices(&self.pages, &by_key, &config.file.source_locale)
         };
-        // A page's current page hash: a checked page's from its cache record, another's from
-        // its read.
+        // What each source page that may include snippets includes now (a snippet's file can
+        // change without the page changing), looked up once.
+        let includes = snippets::Includes::of(config);
+        let mut included: BTreeMap<PathBuf, Option<[u8; 32]>> = BTreeMap::new();
+        if let Some(includes) = &includes {
+            for &(_, s) in &pairs {
+                let page = &self.pages[s];
+                if page.dialect == Dialect::Mkdocs
+                    && (includes.appends() || !page.snippets.is_empty())
+                    && !included.contains_key(&page.path)
+                {
+                    included.insert(page.path.clone(), includes.included_hash_of(&page.path));
+                }
+            }
+        }
+        // A source page's current hash, as its translations' comparisons are kept under: a
+        // checked page's page hash from its cache record, another's from its read, with what
+        // its snippets include.
         let hash_of = |page: &workspace::PageSummary| -> Option<cache::Hash> {
-            match cached {
+            let hash = match cached {
                 Some((_, stored)) if page.checked => stored.get(&page.path).map(|s| s.hash),
                 Some(_) => self.extra.get(&page.path).map(|(h, _)| *h),
                 None => None,
-            }
+            }?;
+            let now = included.get(&page.path).copied().flatten();
+            Some(cache::with_included(&hash, now.as_ref()))
         };
         let mut kept = Vec::new();
         let mut confirmed = foldhash::HashSet::default();
@@ -1346,7 +1374,14 @@ impl WorkspaceInputs {
         for (t, source) in done {
             self.pages[t].compared_with = Some(source);
         }
-        (kept, records)
+        Compared {
+            findings: kept,
+            records,
+            included: included
+                .iter()
+                .map(|(p, i)| cache::page_probe(p, i.as_ref()))
+                .collect(),
+        }
     }
 
     /// Files the listing keyed as Wiki.js pages that were read as MkDocs pages (detected from
@@ -1448,6 +1483,16 @@ impl WorkspaceInputs {
         .with_translations_lock(self.lock.as_ref());
         rules::check_workspace(&ctx, rules)
     }
+}
+
+/// What [`WorkspaceInputs::keep_compared`] gives back.
+struct Compared {
+    /// The translation rules' findings on every pair.
+    findings: Vec<Finding>,
+    /// The comparisons made afresh, by translation, encoded for the cache.
+    records: Vec<(PathBuf, Vec<u8>)>,
+    /// What the source pages that may include snippets include ([`cache::page_probe`]).
+    included: cache::SnippetProbes,
 }
 
 /// A link that names a page file (`setup/index.md`) was given the key the file has in the

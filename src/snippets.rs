@@ -273,6 +273,30 @@ impl Includes {
         self.options.check_paths
     }
 
+    /// Whether every MkDocs page includes files (`auto_append`).
+    pub fn appends(&self) -> bool {
+        !self.options.auto_append.is_empty()
+    }
+
+    /// A hash of what a MkDocs page's text is with its snippets included (its body, after the
+    /// front matter); `None` when it includes nothing, or cannot (its build stops there).
+    pub fn included_hash(&self, text: &str) -> Option<[u8; 32]> {
+        if !self.applies(text) {
+            return None;
+        }
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let head = crate::document::front_matter::parse(text, bom).map_or(bom, |f| f.range.end);
+        let expanded = self.expand(text.get(head..)?).ok()?;
+        (!expanded.groups.is_empty()).then(|| *blake3::hash(expanded.text.as_bytes()).as_bytes())
+    }
+
+    /// [`Includes::included_hash`] of the page at `path`, read as a snippet is (inside the
+    /// repository, within the size limit); `None` as well when it cannot be read.
+    pub fn included_hash_of(&self, path: &Path) -> Option<[u8; 32]> {
+        let text = crate::loader::read_included(path, &self.boundary).ok()?;
+        self.included_hash(&text)
+    }
+
     /// Whether a page's text may include anything.
     pub fn applies(&self, text: &str) -> bool {
         !self.options.auto_append.is_empty() || text.contains("8<-")

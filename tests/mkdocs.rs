@@ -727,3 +727,106 @@ fn zensical_project_is_read_as_mkdocs() {
         "{built}"
     );
 }
+
+/// A translated MkDocs page that includes a snippet is compared with its translation as its
+/// site shows it: the included definitions are the source of the Danish ones (no missing or
+/// extra section), English left in the translation points at the line that includes its
+/// source, and editing only the snippet's file reports the accepted translation as outdated,
+/// through the cache as without it.
+#[test]
+fn a_source_page_is_compared_with_its_snippets_included() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets\n  - def_list\n",
+    );
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: guides\nsource-locale: en\ntarget-locales: [da]\nmkdocs: mkdocs.yml\n\
+         dialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n",
+    );
+    write(
+        root,
+        "guides/en/glossary.md",
+        "# Glossary\n\nWords you meet when you move an account.\n\n## Terms\n\nAlias\n\
+         :   A note on the new account that names the old one.\n\n--8<-- \"includes/extra.md\"\n\n\
+         ## More\n\nAsk on your server if a word is missing.\n",
+    );
+    write(
+        root,
+        "includes/extra.md",
+        "Handle\n:   The name of an account, for example `@alice@old.example`.\n\n\
+         Instance\n:   Another word for server.\n",
+    );
+    let danish = "# Ordliste\n\nOrd, du møder, når du flytter en konto.\n\n## Begreber\n\nAlias\n\
+                  :   En note på den nye konto, der nævner den gamle.\n\nBrugernavn\n\
+                  :   Navnet på en konto, for eksempel `@alice@old.example`.\n\nInstans\n\
+                  :   Et andet ord for server.\n\n## Mere\n\nSpørg på din server, hvis et ord mangler.\n";
+    write(root, "guides/da/glossary.md", danish);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let age = |rel: &str| {
+        let f = std::fs::File::open(root.join(rel)).expect("open");
+        f.set_modified(an_hour_ago).expect("age");
+    };
+    for rel in [
+        "guides/en/glossary.md",
+        "guides/da/glossary.md",
+        "includes/extra.md",
+    ] {
+        age(rel);
+    }
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--output-format", "concise"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = run(root, &all);
+        assert!(code <= 1, "{stdout}{stderr}");
+        stdout
+    };
+    for _ in 0..2 {
+        assert_eq!(check(&[]), "", "nothing to report");
+    }
+
+    // English left in the translation: reported, its source placed on the including line.
+    write(
+        root,
+        "guides/da/glossary.md",
+        &danish.replace(
+            "Instans\n:   Et andet ord for server.",
+            "Instance\n:   Another word for server.",
+        ),
+    );
+    let (_, json, _) = run(root, &["check", "--output-format", "json", "--no-cache"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{json}");
+    let (finding, source) = (&findings[0], &findings[0]["related"][0]);
+    assert_eq!(finding["code"], "GL403", "{json}");
+    assert_eq!(source["file"], "guides/en/glossary.md", "{json}");
+    assert_eq!(source["start"]["line"], 10, "the including line: {json}");
+    write(root, "guides/da/glossary.md", danish);
+    age("guides/da/glossary.md");
+
+    let (code, stdout, stderr) = run(root, &["translations", "accept", "da/glossary.md"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for _ in 0..2 {
+        assert_eq!(check(&[]), "");
+    }
+    // Only the snippet's file changes: the accepted translation is outdated.
+    write(
+        root,
+        "includes/extra.md",
+        "Handle\n:   The name of an account, for example `@alice@old.example`.\n\n\
+         Instance\n:   Another word for a server that hosts accounts.\n",
+    );
+    for _ in 0..2 {
+        let cached = check(&[]);
+        assert!(
+            cached.contains("guides/da/glossary.md:13:1: GL407"),
+            "{cached}"
+        );
+        assert_eq!(cached, check(&["--no-cache"]));
+    }
+}

@@ -99,9 +99,7 @@ pub fn summarize(
         return None;
     }
     if locale == source {
-        let mut units = PageUnits::new(doc, rel);
-        units.assets = asset_keys(doc, rel, config);
-        return Some(units);
+        return Some(source_units(doc, rel, config));
     }
     if !config.file.target_locales.iter().any(|l| l == locale) {
         return None;
@@ -112,6 +110,119 @@ pub fn summarize(
         units.judge(&pair, &doc.text);
     }
     Some(units)
+}
+
+/// A MkDocs source page with the files it includes (pymdownx.snippets, when the project enables
+/// it) included, parsed again, and the way back from the included text to the page: what is
+/// found in included text is placed on the line that includes it.
+struct Included<'p> {
+    page: &'p Document,
+    doc: Document,
+    head_lines: usize,
+    expanded: crate::snippets::Expanded,
+}
+
+impl<'p> Included<'p> {
+    /// `None` when the page includes nothing, or when its snippets cannot be included (the
+    /// page's build stops there and says why; the page is compared as written).
+    fn of(page: &'p Document, config: &Config) -> Option<Included<'p>> {
+        if page.dialect != crate::document::Dialect::Mkdocs {
+            return None;
+        }
+        let includes = crate::snippets::Includes::of(config)?;
+        if !includes.applies(&page.text) {
+            return None;
+        }
+        let head = match &page.front_matter {
+            Some(fm) => fm.range.end,
+            None if page.text.starts_with('\u{feff}') => 3,
+            None => 0,
+        };
+        let (header, body) = page.text.split_at(head);
+        let expanded = includes.expand(body).ok()?;
+        if expanded.groups.is_empty() {
+            return None;
+        }
+        let text = format!("{header}{}", expanded.text);
+        let doc = Document::from_file_text(&page.path, text, Some(page.dialect)).ok()?;
+        Some(Included {
+            page,
+            doc,
+            head_lines: header.matches('\n').count(),
+            expanded,
+        })
+    }
+
+    /// An offset in the included text as an offset in the page: the same place in the page's
+    /// own text, or in included text its notation's line (its start, or with `end` its end).
+    fn offset(&self, offset: usize, end: bool) -> usize {
+        let lc = self.doc.lines.line_col(offset);
+        let line = lc.line - 1;
+        if line < self.head_lines {
+            return offset.min(self.page.text.len());
+        }
+        let body = line - self.head_lines;
+        let inside = self
+            .expanded
+            .groups
+            .iter()
+            .any(|g| g.output.contains(&body));
+        let back = self.expanded.source_line(body) + self.head_lines + 1;
+        let Some(range) = self.page.lines.line_range(&self.page.text, back) else {
+            return self.page.text.len();
+        };
+        let at = match (inside, end) {
+            (true, false) => range.start,
+            (true, true) => range.end,
+            (false, _) => (range.start + lc.column - 1).min(range.end),
+        };
+        crate::document::line_index::floor_char_boundary(&self.page.text, at)
+    }
+
+    /// A range in the included text as a range in the page, with its 1-based first and last
+    /// lines.
+    fn range(&self, r: &std::ops::Range<usize>) -> (std::ops::Range<usize>, usize, usize) {
+        let start = self.offset(r.start, false);
+        let end = self.offset(r.end, true).max(start);
+        let line = |o| self.page.lines.line_col(o).line;
+        (start..end, line(start), line(end))
+    }
+
+    /// Places `units`, read from the included text, on the page.
+    fn map_back(&self, units: &mut PageUnits) {
+        for u in &mut units.units {
+            let (range, line, end_line) = self.range(&u.range);
+            u.range = range;
+            u.line = u32::try_from(line).unwrap_or(u32::MAX);
+            u.end_line = u32::try_from(end_line).unwrap_or(u32::MAX);
+            for p in u.source_parts.iter_mut() {
+                (p.range, p.first_line, p.last_line) = self.range(&p.range);
+            }
+        }
+        for s in &mut units.sections {
+            (s.range, s.line, _) = self.range(&s.range);
+        }
+        for c in &mut units.code_bodies {
+            (c.range, c.line, _) = self.range(&c.range);
+        }
+        units.body_start = self.offset(units.body_start, false);
+    }
+}
+
+/// The units of a source page, as its site shows it: a MkDocs page with the files it includes
+/// (pymdownx.snippets, when the project enables it), which its translation translates with the
+/// rest. What comes from included text is placed on the line that includes it.
+pub fn source_units(doc: &Document, rel: Option<&Path>, config: &Config) -> PageUnits {
+    if let Some(included) = Included::of(doc, config) {
+        let mut units = PageUnits::new(&included.doc, rel);
+        units.assets = asset_keys(&included.doc, rel, config);
+        included.map_back(&mut units);
+        units.included = Some(*blake3::hash(included.expanded.text.as_bytes()).as_bytes());
+        return units;
+    }
+    let mut units = PageUnits::new(doc, rel);
+    units.assets = asset_keys(doc, rel, config);
+    units
 }
 
 /// The asset each image fingerprint of a page names (see [`PageUnits::assets`]): for every image
@@ -322,7 +433,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     }
     let src_doc = read(&source_path)?;
     let tgt_doc = loader.load(&file).map_err(Error::File)?;
-    let src = PageUnits::new(&src_doc, Some(&source_rel));
+    let src = source_units(&src_doc, Some(&source_rel), config);
     let mut tgt = PageUnits::new(&tgt_doc, Some(&rel));
     if let Some(pair) = lang_pair(source_locale, &locale) {
         tgt.judge(&pair, &tgt_doc.text);

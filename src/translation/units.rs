@@ -183,6 +183,10 @@ pub struct PageUnits {
     /// Only the outline is kept ([`PageUnits::outline`]): the units cannot be compared. The
     /// check cache stores outlines, so this is stored too.
     pub outline: bool,
+    /// On a source page read with the files it includes (pymdownx.snippets): a hash of its
+    /// text with them included ([`Includes::included_hash`](crate::snippets::Includes::included_hash)).
+    #[serde(default)]
+    pub included: Option<[u8; 32]>,
 }
 
 /// Prose a page shows as a code block (GL322).
@@ -272,6 +276,7 @@ impl PageUnits {
             assets: Vec::new(),
             code_bodies,
             outline: false,
+            included: None,
         }
     }
 
@@ -300,6 +305,7 @@ impl PageUnits {
             assets: Vec::new(),
             code_bodies: Vec::new(),
             outline: true,
+            included: self.included,
         }
     }
 
