@@ -75,7 +75,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -193,15 +193,15 @@ pub fn lock_hash(entry: Option<&impl std::fmt::Debug>) -> Hash {
 /// What the files pymdownx.snippets includes gave a run's cross-page rules, which no page hash
 /// follows (they can be added, removed or changed without any page changing): each snippet
 /// name GL210 looked up, with what it gave (a file found, none, no such section), and each
-/// source page compared with its snippets included (a NUL, `page:` and its path: no name from a
-/// page holds a NUL), with a hash of that
+/// source page compared with its snippets included (a line break, `page:` and its path: a name
+/// is read from one line), with a hash of that
 /// text. Kept with each record made from those rules (the cross-page findings, the report, the
 /// printed output) and looked again before the record is given back.
 pub type SnippetProbes = Vec<(String, String)>;
 
 /// The probe of a source page compared with its snippets included ([`SnippetProbes`]).
 pub fn page_probe(path: &Path, included: Option<&[u8; 32]>) -> (String, String) {
-    (format!("\0page:{}", path.display()), included_hex(included))
+    (format!("\npage:{}", path.display()), included_hex(included))
 }
 
 fn included_hex(included: Option<&[u8; 32]>) -> String {
@@ -252,7 +252,7 @@ fn probes_hold(includes: Option<&crate::snippets::Includes>, probes: &SnippetPro
     let mut lookup = includes.lookup();
     probes
         .iter()
-        .all(|(name, gave)| match name.strip_prefix("\0page:") {
+        .all(|(name, gave)| match name.strip_prefix("\npage:") {
             Some(path) => {
                 included_hex(includes.included_hash_of(Path::new(path)).as_ref()) == *gave
             }

@@ -1238,17 +1238,25 @@ impl WorkspaceInputs {
             workspace::translation_pair_indices(&self.pages, &by_key, &config.file.source_locale)
         };
         // What each source page that may include snippets includes now (a snippet's file can
-        // change without the page changing), looked up once.
+        // change without the page changing), looked up once. A page whose units came from
+        // other included text (a summary kept in the cache) is read again for its units.
         let includes = snippets::Includes::of(config);
         let mut included: BTreeMap<PathBuf, Option<[u8; 32]>> = BTreeMap::new();
+        let mut reread = std::collections::BTreeSet::new();
         if let Some(includes) = &includes {
-            for &(_, s) in &pairs {
-                let page = &self.pages[s];
-                if page.dialect == Dialect::Mkdocs
-                    && (includes.appends() || !page.snippets.is_empty())
-                    && !included.contains_key(&page.path)
+            for (i, page) in self.pages.iter().enumerate() {
+                let Some(units) = &page.translation else {
+                    continue;
+                };
+                if page.locale.as_deref() == Some(config.file.source_locale.as_str())
+                    && page.dialect == Dialect::Mkdocs
+                    && (includes.appends() || !page.snippets.is_empty() || units.included.is_some())
                 {
-                    included.insert(page.path.clone(), includes.included_hash_of(&page.path));
+                    let now = includes.included_hash_of(&page.path);
+                    if units.included != now {
+                        reread.insert(i);
+                    }
+                    included.insert(page.path.clone(), now);
                 }
             }
         }
@@ -1266,7 +1274,6 @@ impl WorkspaceInputs {
         };
         let mut kept = Vec::new();
         let mut confirmed = foldhash::HashSet::default();
-        let mut reread = std::collections::BTreeSet::new();
         let mut todo = Vec::new();
         // Compared translations whose summaries do not say so yet, with their source pages.
         let mut done = Vec::new();

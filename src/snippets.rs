@@ -294,7 +294,8 @@ impl Includes {
     /// repository, within the size limit); `None` as well when it cannot be read.
     pub fn included_hash_of(&self, path: &Path) -> Option<[u8; 32]> {
         let text = crate::loader::read_included(path, &self.boundary).ok()?;
-        self.included_hash(&text)
+        // Lines end as a page's do once read (a lone CR ends one).
+        self.included_hash(&crate::document::line_index::lone_cr_as_lf(&text))
     }
 
     /// Whether a page's text may include anything.

@@ -830,3 +830,84 @@ fn a_source_page_is_compared_with_its_snippets_included() {
         assert_eq!(cached, check(&["--no-cache"]));
     }
 }
+
+/// What a source page includes is looked at again even when the page has no translation yet
+/// (GL401 reads its units), and on a page whose lines end in lone CRs: an edit of the snippet's
+/// file alone is seen through the cache as without it.
+#[test]
+fn snippet_edits_reach_untranslated_pages_and_lone_cr_pages_through_the_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+    );
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: guides\nsource-locale: en\ntarget-locales: [da]\nmkdocs: mkdocs.yml\n\
+         dialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n",
+    );
+    // Only an include: nothing to translate while the snippet is empty.
+    write(root, "guides/en/only.md", "--8<-- \"shared.md\"\n");
+    write(root, "shared.md", "");
+    // Lone CRs, and a Danish translation accepted against it.
+    write(
+        root,
+        "guides/en/cr.md",
+        "# Filters\r\rFilters hide posts you do not want to see.\r\r--8<-- \"note.md\"\r",
+    );
+    write(
+        root,
+        "note.md",
+        "Filters are personal: nobody else sees them.\n",
+    );
+    write(
+        root,
+        "guides/da/cr.md",
+        "# Filtre\n\nFiltre skjuler opslag, du ikke vil se.\n\nFiltre er personlige: ingen andre ser dem.\n",
+    );
+    let (code, stdout, stderr) = run(root, &["translations", "accept", "da/cr.md"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for rel in [
+        "guides/en/only.md",
+        "guides/en/cr.md",
+        "guides/da/cr.md",
+        "shared.md",
+        "note.md",
+    ] {
+        let f = std::fs::File::open(root.join(rel)).expect("open");
+        f.set_modified(an_hour_ago).expect("age");
+    }
+    let check = |cache: bool| {
+        let mut args = vec!["check", "--output-format", "concise"];
+        if !cache {
+            args.push("--no-cache");
+        }
+        let (code, stdout, stderr) = run(root, &args);
+        assert!(code <= 1, "{stdout}{stderr}");
+        stdout
+    };
+    for _ in 0..2 {
+        let cached = check(true);
+        assert!(
+            !cached.contains("GL401") && !cached.contains("GL407"),
+            "{cached}"
+        );
+        assert_eq!(cached, check(false));
+    }
+    write(root, "shared.md", "# Shared\n\nText every page shows.\n");
+    write(
+        root,
+        "note.md",
+        "Filters are personal: nobody else sees them, not even your server's moderators.\n",
+    );
+    for _ in 0..2 {
+        let cached = check(true);
+        assert!(cached.contains("guides/en/only.md:1:1: GL401"), "{cached}");
+        assert!(cached.contains("guides/da/cr.md:5:1: GL407"), "{cached}");
+        assert_eq!(cached, check(false));
+    }
+}
