@@ -443,15 +443,15 @@ impl SideFile {
     }
 
     /// Puts this run's file in place when `write`: the records spooled, then the stored
-    /// records of the other `kept` pages still under their hashes (`new` tells the pages whose
-    /// record was spooled). A page whose record is neither new nor stored under its hash has
-    /// none. Errors are ignored (the cache only saves time).
-    fn save(
+    /// records of the other pages the write keeps (`kept`) still under their hashes (`new`
+    /// tells the pages whose record was spooled). A page whose record is neither new nor stored
+    /// under its hash has none. Errors are ignored (the cache only saves time).
+    fn save<'k>(
         &self,
         dir: &Path,
         config: &Hash,
         write: bool,
-        kept: &[Kept<'_>],
+        kept: impl FnOnce() -> Vec<Kept<'k>>,
         new: impl Fn(&Kept<'_>) -> bool,
     ) {
         let Some(mut spool) = self.spool.lock().ok().map(|mut s| std::mem::take(&mut *s)) else {
@@ -462,7 +462,7 @@ impl SideFile {
         }
         spool.open(dir, &self.path, config);
         let old = self.stored(config);
-        for k in kept {
+        for k in &kept() {
             if !new(k)
                 && let Some(r) = old.get(k.path, k.hash)
             {
@@ -870,13 +870,9 @@ impl Cache {
     /// the other pages still under their hashes. Errors are ignored (the cache only saves time).
     pub fn save_summaries(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
         let write = !self.same_pages(entries) || entries.values().any(|e| e.new_summary);
-        let kept = if write {
-            self.kept(entries)
-        } else {
-            Vec::new()
-        };
+        let kept = || self.kept(entries);
         self.summaries
-            .save(&self.dir, &self.config, write, &kept, |k| k.new_summary);
+            .save(&self.dir, &self.config, write, kept, |k| k.new_summary);
     }
 
     /// Puts the file of comparisons of this run in place when one is new: those written by
@@ -886,13 +882,9 @@ impl Cache {
     /// ignored.
     pub fn save_pairs(&self, entries: &HashMap<PathBuf, Stored<'_>>) {
         let write = entries.values().any(|e| e.new_pair);
-        let kept = if write {
-            self.kept(entries)
-        } else {
-            Vec::new()
-        };
+        let kept = || self.kept(entries);
         self.pairs
-            .save(&self.dir, &self.config, write, &kept, |k| k.new_pair);
+            .save(&self.dir, &self.config, write, kept, |k| k.new_pair);
     }
 
     /// Writes the pages' records of this run, and keeps the stored records of pages this run

@@ -728,6 +728,22 @@ fn zensical_project_is_read_as_mkdocs() {
     );
 }
 
+/// A MkDocs project (`docs_dir` guides/en, the given `markdown_extensions` lines) translated
+/// into Danish Wiki.js pages under guides/da.
+fn translated_mkdocs_project(root: &Path, extensions: &str) {
+    write(
+        root,
+        "mkdocs.yml",
+        &format!("site_name: Demo\ndocs_dir: guides/en\nmarkdown_extensions:\n{extensions}"),
+    );
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: guides\nsource-locale: en\ntarget-locales: [da]\nmkdocs: mkdocs.yml\n\
+         dialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n",
+    );
+}
+
 /// A translated MkDocs page that includes a snippet is compared with its translation as its
 /// site shows it: the included definitions are the source of the Danish ones (no missing or
 /// extra section), English left in the translation points at the line that includes its
@@ -737,17 +753,7 @@ fn zensical_project_is_read_as_mkdocs() {
 fn a_source_page_is_compared_with_its_snippets_included() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(
-        root,
-        "mkdocs.yml",
-        "site_name: Demo\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets\n  - def_list\n",
-    );
-    write(
-        root,
-        "guide-lint.yml",
-        "guides: guides\nsource-locale: en\ntarget-locales: [da]\nmkdocs: mkdocs.yml\n\
-         dialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n",
-    );
+    translated_mkdocs_project(root, "  - pymdownx.snippets\n  - def_list\n");
     write(
         root,
         "guides/en/glossary.md",
@@ -838,17 +844,7 @@ fn a_source_page_is_compared_with_its_snippets_included() {
 fn snippet_edits_reach_untranslated_pages_and_lone_cr_pages_through_the_cache() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(
-        root,
-        "mkdocs.yml",
-        "site_name: Demo\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets\n",
-    );
-    write(
-        root,
-        "guide-lint.yml",
-        "guides: guides\nsource-locale: en\ntarget-locales: [da]\nmkdocs: mkdocs.yml\n\
-         dialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n",
-    );
+    translated_mkdocs_project(root, "  - pymdownx.snippets\n");
     // Only an include: nothing to translate while the snippet is empty.
     write(root, "guides/en/only.md", "--8<-- \"shared.md\"\n");
     write(root, "shared.md", "");
