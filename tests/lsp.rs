@@ -424,6 +424,56 @@ fn diagnostics_carry_what_check_reports() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// Hover on a Danish definition whose English source comes from a snippet the English page
+/// includes (pymdownx.snippets) shows the English definition, not the include line.
+#[test]
+fn hover_shows_the_english_text_a_snippet_brings() {
+    let mut c = Client::start();
+    let mut config = std::fs::read_to_string(c.path("guide-lint.yml")).unwrap();
+    config.push_str("mkdocs: mkdocs.yml\n");
+    std::fs::write(c.path("guide-lint.yml"), config).unwrap();
+    std::fs::write(
+        c.path("mkdocs.yml"),
+        "site_name: Demo\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.snippets\n  - def_list\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(c.path("includes")).unwrap();
+    std::fs::write(
+        c.path("includes/extra.md"),
+        "Handle\n:   The name of an account, for example `@alice@old.example`.\n",
+    )
+    .unwrap();
+    let en = "# Glossary\n\nWords you meet when you move an account.\n\nAlias\n\
+              :   A note on the new account that names the old one.\n\n--8<-- \"includes/extra.md\"\n";
+    std::fs::write(c.path("guides/en/glossary.md"), en).unwrap();
+    let da = "# Ordliste\n\nOrd, du møder, når du flytter en konto.\n\nAlias\n\
+              :   En note på den nye konto, der nævner den gamle.\n\nBrugernavn\n\
+              :   Navnet på en konto, for eksempel `@alice@old.example`.\n";
+    std::fs::write(c.path("guides/da/glossary.md"), da).unwrap();
+    let root = c.uri(Path::new(""));
+    let r = c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}}),
+    );
+    assert_eq!(r["result"]["serverInfo"]["name"], "guide-lint", "{r}");
+    c.notify("initialized", json!({}));
+    let page = "guides/da/glossary.md";
+    c.open(page, da);
+    c.diagnostics(page, Some(1));
+    let line = da
+        .lines()
+        .position(|l| l.starts_with(":   Navnet"))
+        .unwrap();
+    let h = c.result(
+        "textDocument/hover",
+        c.position_params(page, json!({"line": line, "character": 6})),
+    );
+    let value = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("The name of an account"), "{value}");
+    assert!(!value.contains("8<-"), "{value}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn unsaved_edits_are_checked_and_dependents_follow() {
     let mut c = Client::new();

@@ -289,12 +289,19 @@ fn unit_hover(
     let mut md = match a.alignment.units.get(j).copied().flatten() {
         Some(i) => {
             let su = &a.source_units.units[i];
+            // A unit from text the source page includes (pymdownx.snippets) sits on the line
+            // that includes it: its own text is shown, not that line.
+            let written = a
+                .source_doc
+                .text
+                .get(su.range.clone())
+                .filter(|w| a.source_units.included.is_none() || !w.contains("8<-"));
             format!(
                 "**{lang}** ({} {}:{}):\n\n{}",
                 su.kind.describe(),
                 rel.display(),
                 su.line,
-                quote(a.source_doc.text.get(su.range.clone()).unwrap_or(&su.text))
+                quote(written.unwrap_or(&su.text))
             )
         }
         None => format!(
