@@ -64,8 +64,9 @@ pub struct CheckReport {
     pub deferred: BTreeMap<PathBuf, [u8; 32]>,
     /// The dialect each checked file was read as, and whether it was configured.
     pub dialects: BTreeMap<PathBuf, (Dialect, document::DialectSource)>,
-    /// What the snippet names the cross-page rules looked up (GL210) gave: kept with the run
-    /// in the cache, and looked up again before it is given back.
+    /// What the files pymdownx.snippets includes gave the cross-page rules (GL210's names, the
+    /// source pages compared with their snippets included): kept with the run in the cache,
+    /// and looked at again before it is given back.
     pub snippets: cache::SnippetProbes,
 }
 
