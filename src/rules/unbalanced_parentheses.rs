@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             while let Some(at) = next {
                 next = brackets.first_in(at + 1..piece.end);
                 let c = char::from(doc.text.as_bytes()[at]);
-                if destinations.contains(at) {
+                if destinations.contains(at) || quoted_character(&doc.text, at) {
                     continue;
                 }
                 let literal = escaped(&doc.text, at);
@@ -174,6 +174,17 @@ fn interval(inside: &str) -> bool {
         && inside.matches(',').count() == 1
         && !inside.contains(['(', ')', '[', ']', '\n'])
         && inside.split(',').all(|b| !b.trim().is_empty())
+}
+
+/// Whether the bracket at `at` is a character named between quotes (`'('`, `"]"`, `‘)’`,
+/// `“(”`): the text speaks of the character, it opens or closes nothing.
+fn quoted_character(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text.get(at + 1..).and_then(|t| t.chars().next());
+    matches!(
+        (before, after),
+        (Some('\''), Some('\'')) | (Some('"'), Some('"')) | (Some('‘'), Some('’')) | (Some('“'), Some('”'))
+    )
 }
 
 fn prev_char(doc: &Document, at: usize) -> Option<char> {
