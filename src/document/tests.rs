@@ -491,3 +491,29 @@ fn text_runs_are_read_as_written_around_escapes() {
     // A difference inside a character ends the stretch before the character.
     assert_eq!(parts("né&eacute;", "néé"), vec![("n\u{e9}", 0..3)]);
 }
+
+#[test]
+fn inlines_after_an_escaped_pipe_in_a_table_cell_are_placed_where_they_are_written() {
+    // comrak unescapes `\|` in a cell before reading its inlines; their places must still be
+    // the file's, in a cell inside a quote and after a CRLF line too.
+    for text in [
+        "| a | b |\n|---|---|\n| x | (like `+(a\\|b)`) and [l\\|k](/p) **c\\|d** `e` |\n",
+        "> | a |\r\n> |---|\r\n> | `\\|` \\| `x\\|y` (z) |\r\n",
+    ] {
+        let doc = parse(text, Dialect::Wikijs);
+        for r in &doc.code_spans {
+            let s = &doc.text[r.clone()];
+            assert!(s.starts_with('`') && s.ends_with('`'), "{s:?} in {text:?}");
+        }
+        for l in &doc.links {
+            assert_eq!(&doc.text[l.range.clone()], "[l\\|k](/p)");
+        }
+        for e in &doc.emphasis {
+            assert_eq!(&doc.text[e.range.clone()], "**c\\|d**");
+        }
+        for t in doc.texts.iter().filter(|t| t.text.contains(['(', ')'])) {
+            assert_eq!(&doc.text[t.range.clone()], t.text, "{text:?}");
+        }
+        assert!(!doc.code_spans.is_empty());
+    }
+}

@@ -150,6 +150,70 @@ fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) 
     Dialect::Wikijs
 }
 
+/// The `\|` of the table cell being walked. comrak reads a cell's inlines with its escaped
+/// pipes unescaped, so each column it gives them is one short for every `\|` before it in
+/// the cell (`| (like `a\|b`) |`: the code span and the `)` after it would be placed one
+/// byte early).
+#[derive(Default)]
+struct CellEscapes {
+    /// The cell's line (a table row is one line), 1-based.
+    line: usize,
+    /// The comrak columns (1-based) of the backslashes comrak removed, in order.
+    columns: Vec<usize>,
+}
+
+impl CellEscapes {
+    /// Reads the escaped pipes of the cell at `sp`, `range` in the file, as comrak unescapes
+    /// them: a backslash before `|` is dropped, and a backslash escapes the byte after it.
+    fn enter(&mut self, m: &Mapper<'_>, sp: Sourcepos, range: &Range<usize>) {
+        self.columns.clear();
+        let Some(cell) = m.text.get(range.clone()) else {
+            return;
+        };
+        if !cell.contains("\\|") {
+            return;
+        }
+        self.line = sp.start.line;
+        let base = m.line_span(sp.start.line).0;
+        let bytes = cell.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'\\' {
+                if bytes.get(i + 1) == Some(&b'|') {
+                    self.columns.push(range.start + i - base + 1);
+                }
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// `sp` of a node inside the cell, in the columns of the line as written.
+    fn fix(&self, mut sp: Sourcepos) -> Sourcepos {
+        if self.columns.is_empty() {
+            return sp;
+        }
+        let shift = |column: usize| {
+            let mut c = column;
+            for &e in &self.columns {
+                if e > c {
+                    break;
+                }
+                c += 1;
+            }
+            c
+        };
+        if sp.start.line == self.line {
+            sp.start.column = shift(sp.start.column);
+        }
+        if sp.end.line == self.line {
+            sp.end.column = shift(sp.end.column);
+        }
+        sp
+    }
+}
+
 struct OpenBlock {
     kind: BlockKind,
     range: Range<usize>,
@@ -366,6 +430,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
+    let mut cell_escapes = CellEscapes::default();
     // The innermost admonition around a block, found without comparing every pair (a page of
     // 30,000 admonitions and as many paragraphs).
     let bodies = crate::util::NestedRanges::new(
@@ -381,7 +446,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                 // Mutable only to move a text node's string out (the tree is dropped after the
                 // walk, and nothing reads a text node twice).
                 let mut data = node.data.borrow_mut();
-                let sp = data.sourcepos;
+                let sp = cell_escapes.fix(data.sourcepos);
                 if matches!(
                     data.value,
                     NodeValue::BlockQuote
@@ -411,6 +476,9 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
                         let range = m.range(sp);
+                        if matches!(data.value, NodeValue::TableCell) {
+                            cell_escapes.enter(m, sp, &range);
+                        }
                         let cs = shared.get(&containers, bodies.innermost(range.start));
                         let kind = match &data.value {
                             NodeValue::Heading(h) => {
@@ -505,7 +573,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
             NodeEdge::End(node) => {
                 // Mutable only to move a link's URL out (nothing reads it after its end).
                 let mut data = node.data.borrow_mut();
-                let sp = data.sourcepos;
+                if matches!(data.value, NodeValue::TableCell) {
+                    cell_escapes.columns.clear();
+                }
+                let sp = cell_escapes.fix(data.sourcepos);
                 let is_image = matches!(data.value, NodeValue::Image(_));
                 match &mut data.value {
                     NodeValue::BlockQuote => {

@@ -77,6 +77,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                         open.pop();
                     }
                     ')' if open.is_empty() && squares > 0 => squares -= 1,
+                    // `(nice :))`: the smiley, then the `)` that closes.
+                    ')' if emoticon_close(doc, at)
+                        && doc.text.as_bytes().get(at + 1) == Some(&b')') => {}
                     ')' => {
                         let closes = open.pop().is_some();
                         if !closes && !literal && !emoticon_close(doc, at) && !enumerator(doc, at) {
@@ -176,15 +179,25 @@ fn interval(inside: &str) -> bool {
         && inside.split(',').all(|b| !b.trim().is_empty())
 }
 
-/// Whether the bracket at `at` is a character named between quotes (`'('`, `"]"`, `‘)’`,
-/// `“(”`): the text speaks of the character, it opens or closes nothing.
+/// Whether the bracket at `at` is one of the characters named between quotes, alone or with
+/// other symbols (`'('`, `"]"`, `‘)’`, `"+-;():=,[]"`): the text speaks of the characters, and
+/// the bracket opens or closes nothing. Only symbols may stand between it and the quotes.
 fn quoted_character(text: &str, at: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text.get(at + 1..).and_then(|t| t.chars().next());
-    matches!(
-        (before, after),
-        (Some('\''), Some('\'')) | (Some('"'), Some('"')) | (Some('‘'), Some('’')) | (Some('“'), Some('”'))
-    )
+    const OPEN: [char; 4] = ['\'', '"', '‘', '“'];
+    let symbol = |c: &char| !c.is_alphanumeric() && !c.is_whitespace();
+    let mut before = text[..at].chars().rev().take(32);
+    let Some(open) = before.find(|c| !symbol(c) || OPEN.contains(c)) else {
+        return false;
+    };
+    let Some(i) = OPEN.iter().position(|&q| q == open) else {
+        return false;
+    };
+    let close = ['\'', '"', '’', '”'][i];
+    text.get(at + 1..)
+        .into_iter()
+        .flat_map(|t| t.chars().take(32))
+        .find(|c| !symbol(c) || *c == close)
+        == Some(close)
 }
 
 fn prev_char(doc: &Document, at: usize) -> Option<char> {
@@ -199,10 +212,14 @@ fn emoticon_close(doc: &Document, at: usize) -> bool {
         .any(|e| before.ends_with(e))
 }
 
-/// `:(`, `;(`, `:-(`, `):`.
+/// `:(`, `;(`, `:-(`, `):`. Not when a word follows (`chore:(actions)`, `fix:(parser)`).
 fn emoticon_open(doc: &Document, at: usize) -> bool {
     let before = &doc.text[..at];
-    [":", ";", ":-", ":'"].iter().any(|e| before.ends_with(e))
+    let word_follows = doc.text[at + 1..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    !word_follows && [":", ";", ":-", ":'"].iter().any(|e| before.ends_with(e))
 }
 
 /// `1)`, `a)`, `iv)` as an enumerator: at the start of a line (after quote markers) or after
