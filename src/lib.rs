@@ -419,16 +419,19 @@ fn check_discovered(
             findings.extend(inputs.check(config, &rules));
             // GL210 looks the pages' snippet names up, in files no page hash follows: what each
             // gives is kept with the run, and looked up again before it is given back.
+            // The `auto_append` files every MkDocs page includes are looked up too.
             if rules.is_enabled(Rule::MissingSnippet) {
+                let includes = snippets::Includes::of(config);
+                let appended = includes.as_ref().map_or(&[][..], |i| i.auto_append());
                 let mut names: Vec<&str> = inputs
                     .pages
                     .iter()
                     .flat_map(|p| p.snippets.iter().map(|(_, n)| n.as_str()))
+                    .chain(appended.iter().map(String::as_str))
                     .collect();
                 names.sort_unstable();
                 names.dedup();
                 if !names.is_empty() {
-                    let includes = snippets::Includes::of(config);
                     report.snippets = cache::snippet_probes(includes.as_ref(), &names);
                 }
             }

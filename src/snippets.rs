@@ -273,6 +273,11 @@ impl Includes {
         self.options.check_paths
     }
 
+    /// The files every MkDocs page includes at its end (`auto_append`), as written.
+    pub fn auto_append(&self) -> &[String] {
+        &self.options.auto_append
+    }
+
     /// Whether every MkDocs page includes files (`auto_append`).
     pub fn appends(&self) -> bool {
         !self.options.auto_append.is_empty()

@@ -907,3 +907,54 @@ fn snippet_edits_reach_untranslated_pages_and_lone_cr_pages_through_the_cache() 
         assert_eq!(cached, check(false));
     }
 }
+
+/// GL210 for `auto_append`: a file every page includes at its end that is not found is told
+/// on each checked MkDocs page (as `build` stops on each), with what MkDocs does about it, and
+/// the findings follow the file through a run given back from the cache.
+#[test]
+fn a_missing_auto_append_file_is_told_on_every_page_and_follows_the_file() {
+    let dir = snippets_project("# Home\n\nThe HTML page.\n");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - abbr\n  - pymdownx.snippets:\n      auto_append:\n        - includes/abbreviations.md\n      check_paths: true\n",
+    );
+    write(root, "docs/other.md", "# Other\n\nMore HTML.\n");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for rel in ["mkdocs.yml", "docs/index.md", "docs/other.md", "docs"] {
+        let f = std::fs::File::open(root.join(rel)).expect("open");
+        f.set_modified(an_hour_ago).expect("age");
+    }
+    let check = || {
+        let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+        assert!(code <= 1, "{stdout}{stderr}");
+        stdout
+    };
+    for _ in 0..2 {
+        let out = check();
+        for page in ["docs/index.md", "docs/other.md"] {
+            assert!(
+                out.contains(&format!(
+                    "{page}:1:1: GL210 missing-snippet [error] `auto_append` snippet \
+                     `includes/abbreviations.md` is not found in the base paths (`.`)"
+                )),
+                "{out}"
+            );
+        }
+    }
+    let (_, human, _) = run(root, &["check", "--no-cache", "docs/index.md"]);
+    assert!(
+        human.contains("MkDocs stops the build (`check_paths` is on)"),
+        "{human}"
+    );
+    write(
+        root,
+        "includes/abbreviations.md",
+        "*[HTML]: Hyper Text Markup Language\n",
+    );
+    assert!(!check().contains("GL210"));
+    assert!(!check().contains("GL210"));
+    std::fs::remove_file(root.join("includes/abbreviations.md")).expect("remove");
+    assert_eq!(check().matches("GL210").count(), 2);
+}

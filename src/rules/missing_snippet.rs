@@ -19,13 +19,14 @@ pub const RULE: RuleDef = RuleDef {
 };
 
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.wants(Rule::MissingSnippet) || ctx.pages.iter().all(|p| p.snippets.is_empty()) {
+    if !sink.wants(Rule::MissingSnippet) {
         return;
     }
     let Some(includes) = crate::snippets::Includes::of(ctx.config) else {
         return;
     };
     let mut lookup = includes.lookup();
+    auto_appended(ctx, &includes, &mut lookup, sink);
     for page in ctx.pages {
         if page.snippets.is_empty() || !sink.wants_on(Rule::MissingSnippet, page) {
             continue;
@@ -61,6 +62,72 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             let f = sink
                 .finding_on(Rule::MissingSnippet, page, range.clone(), message)
                 .with_label(label)
+                .with_help(help);
+            sink.push(f);
+        }
+    }
+}
+
+/// The `auto_append` files that are not found: MkDocs appends them to every page, so each
+/// checked MkDocs page is told, at its first line (the files are named in `mkdocs.yml`, which
+/// is not a page).
+fn auto_appended(
+    ctx: &WorkspaceContext<'_>,
+    includes: &crate::snippets::Includes,
+    lookup: &mut crate::snippets::Lookup<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let missing: Vec<(&str, Found)> = includes
+        .auto_append()
+        .iter()
+        .filter_map(|name| match lookup.finds(name) {
+            Some(Found::Yes) | None => None,
+            Some(found) => Some((name.as_str(), found)),
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let outcome = if includes.check_paths() {
+        "MkDocs stops the build (`check_paths` is on)"
+    } else {
+        "MkDocs appends nothing to the page, without a word"
+    };
+    let pages = ctx
+        .pages
+        .iter()
+        .filter(|p| p.checked && p.dialect == Dialect::Mkdocs);
+    for page in pages {
+        if !sink.wants_on(Rule::MissingSnippet, page) {
+            continue;
+        }
+        for (name, found) in &missing {
+            let (message, help) = match found {
+                Found::NoSection(section) => (
+                    format!(
+                        "`auto_append` snippet `{name}`: the file has no section `{section}`"
+                    ),
+                    format!(
+                        "{outcome}: mark the section with `--8<-- [start:{section}]` and \
+                         `--8<-- [end:{section}]`, or fix the name under `auto_append` in the \
+                         MkDocs configuration"
+                    ),
+                ),
+                _ => (
+                    format!(
+                        "`auto_append` snippet `{name}` is not found in the base paths ({})",
+                        includes.base_paths()
+                    ),
+                    format!(
+                        "{outcome}: fix the path under `auto_append` in the MkDocs \
+                         configuration (relative to a base path of pymdownx.snippets), or add \
+                         the file"
+                    ),
+                ),
+            };
+            let f = sink
+                .finding_on(Rule::MissingSnippet, page, 0..0, message)
+                .with_label("appended to every page")
                 .with_help(help);
             sink.push(f);
         }
