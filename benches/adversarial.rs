@@ -110,6 +110,11 @@ fn cases(size: usize) -> Vec<Case> {
         ("unlinked hosts `_a.io/(`", fill("_a.io/(", size)),
         ("link ending in `)`", format!("x.io/{}", ")".repeat(size))),
         ("free `**` in every paragraph", fill("a **b ** c\n\n", size)),
+        // Every inline of the cell is placed past the escaped pipes before it.
+        (
+            "escaped pipes in a table cell",
+            format!("| a |\n|---|\n| {} |\n", "\\|*a*".repeat(size / 5)),
+        ),
     ];
     let mut cases: Vec<Case> = hostile
         .into_iter()

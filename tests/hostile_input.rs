@@ -255,6 +255,7 @@ fn construct() -> impl Strategy<Value = &'static str> {
         "# Overskrift {#id}",
         "## Overskrift",
         "| a | b |\n|---|---|\n| ⬇ | c |",
+        "| a\\|b | c |\n|---|---|\n| `c\\|d` (e) | **x\\|y** [l](/p) |",
         "```\nkode\n```",
         "!!! note \"Titel\"\n\n    krop",
         "{.is-warning}",

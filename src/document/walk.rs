@@ -158,8 +158,13 @@ fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) 
 struct CellEscapes {
     /// The cell's line (a table row is one line), 1-based.
     line: usize,
-    /// The comrak columns (1-based) of the backslashes comrak removed, in order.
+    /// For each backslash comrak removed, in order, the column (1-based) comrak gives what
+    /// followed it: its own column less the backslashes removed before it. A column at or
+    /// past the `k`th of these is `k` short (looked up from the last answer: the inlines come
+    /// in the cell's order, and a hostile row may hold 200,000 of them and as many pipes).
     columns: Vec<usize>,
+    /// The last answer of [`CellEscapes::before`].
+    hint: std::cell::Cell<usize>,
 }
 
 impl CellEscapes {
@@ -167,6 +172,7 @@ impl CellEscapes {
     /// them: a backslash before `|` is dropped, and a backslash escapes the byte after it.
     fn enter(&mut self, m: &Mapper<'_>, sp: Sourcepos, range: &Range<usize>) {
         self.columns.clear();
+        self.hint.set(0);
         let Some(cell) = m.text.get(range.clone()) else {
             return;
         };
@@ -180,7 +186,8 @@ impl CellEscapes {
         while i < bytes.len() {
             if bytes[i] == b'\\' {
                 if bytes.get(i + 1) == Some(&b'|') {
-                    self.columns.push(range.start + i - base + 1);
+                    let removed = self.columns.len();
+                    self.columns.push(range.start + i - base + 1 - removed);
                 }
                 i += 2;
             } else {
@@ -189,21 +196,40 @@ impl CellEscapes {
         }
     }
 
+    /// How many of [`CellEscapes::columns`] are at or before `column`: searched from the last
+    /// answer outwards, by steps that double, then by halves.
+    fn before(&self, column: usize) -> usize {
+        let c = &self.columns;
+        let h = self.hint.get().min(c.len());
+        let k = if h > 0 && c[h - 1] > column {
+            // Every column from `hi` on is past `column`.
+            let (mut hi, mut step) = (h, 1);
+            while hi >= step && c[hi - step] > column {
+                hi -= step;
+                step *= 2;
+            }
+            let lo = hi.saturating_sub(step);
+            lo + c[lo..hi].partition_point(|&x| x <= column)
+        } else {
+            // Every column before `lo` is at or before `column`.
+            let (mut lo, mut step) = (h, 1);
+            while lo + step <= c.len() && c[lo + step - 1] <= column {
+                lo += step;
+                step *= 2;
+            }
+            let hi = (lo + step).min(c.len());
+            lo + c[lo..hi].partition_point(|&x| x <= column)
+        };
+        self.hint.set(k);
+        k
+    }
+
     /// `sp` of a node inside the cell, in the columns of the line as written.
     fn fix(&self, mut sp: Sourcepos) -> Sourcepos {
         if self.columns.is_empty() {
             return sp;
         }
-        let shift = |column: usize| {
-            let mut c = column;
-            for &e in &self.columns {
-                if e > c {
-                    break;
-                }
-                c += 1;
-            }
-            c
-        };
+        let shift = |column: usize| column + self.before(column);
         if sp.start.line == self.line {
             sp.start.column = shift(sp.start.column);
         }
@@ -950,4 +976,32 @@ pub fn heading_number(text: &str) -> Option<String> {
         return None;
     }
     Some(n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CellEscapes;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The search from the last answer agrees with a count from the start, whatever the
+        /// order of the questions.
+        #[test]
+        fn escapes_before_a_column_are_counted_from_any_last_answer(
+            gaps in prop::collection::vec(0usize..4, 0..60),
+            asked in prop::collection::vec(0usize..250, 1..80),
+        ) {
+            let mut columns = Vec::new();
+            let mut at = 1;
+            for g in gaps {
+                at += g;
+                columns.push(at);
+            }
+            let escapes = CellEscapes { line: 1, columns, hint: Default::default() };
+            for column in asked {
+                let counted = escapes.columns.iter().filter(|&&c| c <= column).count();
+                prop_assert_eq!(escapes.before(column), counted);
+            }
+        }
+    }
 }
