@@ -624,6 +624,35 @@ fn a_missing_snippet_clears_when_its_file_appears() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// GL210 for `auto_append` in the editor: an open MkDocs page shows the missing file on its
+/// first line, and creating the file (a watched-file notification) clears it.
+#[test]
+fn a_missing_auto_append_file_clears_when_it_appears() {
+    let mut c = Client::new();
+    c.write_watched(
+        "mkdocs.yml",
+        "site_name: Guides\ndocs_dir: guides\nmarkdown_extensions:\n  - abbr\n  - pymdownx.snippets:\n      auto_append: [includes/abbr.md]\n",
+        1,
+    );
+    c.settle();
+    let page = "guides/en/terms.md";
+    c.open(page, "# Terms\n\nThe HTML page.\n");
+    let diags = c.diagnostics(page, Some(1));
+    let gl210: Vec<_> = diags.iter().filter(|d| d["code"] == "GL210").collect();
+    assert_eq!(gl210.len(), 1, "{diags:?}");
+    assert_eq!(gl210[0]["range"]["start"]["line"], 0, "{diags:?}");
+    c.settle();
+    std::fs::create_dir_all(c.path("includes")).unwrap();
+    c.write_watched(
+        "includes/abbr.md",
+        "*[HTML]: Hyper Text Markup Language\n",
+        1,
+    );
+    let diags = c.diagnostics(page, Some(1));
+    assert!(!codes(&diags).contains(&"GL210".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn code_actions_fix_and_suppress() {
     let mut c = Client::new();

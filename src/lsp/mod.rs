@@ -793,17 +793,18 @@ impl Server {
             self.dirty.extend(deps);
         }
         // Any file may be one a page includes (pymdownx.snippets, GL210): the open pages that
-        // include something are judged again.
-        if self
+        // include something are judged again; with `auto_append`, every page includes.
+        if let Some(snippets) = self
             .config
             .mkdocs
             .as_ref()
-            .is_some_and(|p| p.snippets.is_some())
+            .and_then(|p| p.snippets.as_ref())
         {
+            let every = !snippets.auto_append.is_empty();
             let including: Vec<PathBuf> = self
                 .docs
                 .iter()
-                .filter(|d| d.text.contains("8<-"))
+                .filter(|d| every || d.text.contains("8<-"))
                 .map(|d| d.path.clone())
                 .collect();
             self.dirty.extend(including);
