@@ -578,3 +578,17 @@ fn a_fix_that_writes_nothing_removes_an_interrupted_runs_temporary_files() {
         page
     );
 }
+
+/// A component in a table cell after an attribute holding `\|`, and in the paragraph right
+/// before a table after `\|`: comrak reads both with the pipe unescaped, and the fixes must
+/// still edit the file's own bytes.
+#[test]
+fn components_after_an_escaped_pipe_are_fixed_in_place() {
+    let text = "Intro a\\|b <a identity=\"old\" path=\"settings\">x</a>\n| a | b |\n|---|---|\n| <a title=\"x\\|y\" identity=\"old\" path=\"settings\">x</a> | q |\n";
+    let out = fixed(text, Some(Dialect::Wikijs), true);
+    assert_eq!(
+        out,
+        "Intro a\\|b <a data-identity=\"old\" data-path=\"/settings\">x</a>\n| a | b |\n|---|---|\n| <a title=\"x\\|y\" data-identity=\"old\" data-path=\"/settings\">x</a> | q |\n"
+    );
+    assert_fix_properties(text, Some(Dialect::Wikijs));
+}

@@ -499,8 +499,14 @@ fn inlines_after_an_escaped_pipe_in_a_table_cell_are_placed_where_they_are_writt
     for text in [
         "| a | b |\n|---|---|\n| x | (like `+(a\\|b)`) and [l\\|k](/p) **c\\|d** `e` |\n",
         "> | a |\r\n> |---|\r\n> | `\\|` \\| `x\\|y` (z) |\r\n",
+        // The paragraph right before a table, which comrak reads as the table's preface.
+        "Intro a\\|b `c` [l\\|k](/p)\nand é\\|\\|é **c\\|d**\n| a |\n|---|\n| x |\n",
+        // A tag whose attribute holds an escaped pipe, in a cell and before a table.
+        "| a |\n|---|\n| <a title=\"x\\|y\" identity=\"old\" path=\"p\">x</a> `e` |\n",
+        "A <span title=\"x\\|y\" tag=\"code\">s</span> `e`\n| a |\n|---|\n| x |\n",
     ] {
         let doc = parse(text, Dialect::Wikijs);
+        assert_ranges_exact(&doc);
         for r in &doc.code_spans {
             let s = &doc.text[r.clone()];
             assert!(s.starts_with('`') && s.ends_with('`'), "{s:?} in {text:?}");

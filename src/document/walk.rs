@@ -150,56 +150,70 @@ fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) 
     Dialect::Wikijs
 }
 
-/// The `\|` of the table cell being walked. comrak reads a cell's inlines with its escaped
-/// pipes unescaped, so each column it gives them is one short for every `\|` before it in
-/// the cell (`| (like `a\|b`) |`: the code span and the `)` after it would be placed one
-/// byte early).
+/// The `\|` of the table cell being walked, or of the paragraph right before a table.
+/// comrak reads the inlines of both with their escaped pipes unescaped, so each column it
+/// gives them is one short for every `\|` before it on its line (`| (like `a\|b`) |`: the
+/// code span and the `)` after it would be placed one byte early).
 #[derive(Default)]
-struct CellEscapes {
-    /// The cell's line (a table row is one line), 1-based.
-    line: usize,
-    /// For each backslash comrak removed, in order, the column (1-based) comrak gives what
-    /// followed it: its own column less the backslashes removed before it. A column at or
-    /// past the `k`th of these is `k` short (looked up from the last answer: the inlines come
-    /// in the cell's order, and a hostile row may hold 200,000 of them and as many pipes).
-    columns: Vec<usize>,
-    /// The last answer of [`CellEscapes::before`].
+struct PipeEscapes {
+    /// For each line (1-based, in order) with a backslash comrak removed: for each such
+    /// backslash, in order, the column (1-based) comrak gives what followed it, its own column
+    /// less the backslashes removed before it on the line. A column at or past the `k`th of
+    /// these is `k` short (looked up from the last answer: the inlines come in order, and a
+    /// hostile row may hold 200,000 of them and as many pipes).
+    lines: Vec<(usize, Vec<usize>)>,
+    /// The last answer of [`PipeEscapes::before`].
     hint: std::cell::Cell<usize>,
 }
 
-impl CellEscapes {
-    /// Reads the escaped pipes of the cell at `sp`, `range` in the file, as comrak unescapes
-    /// them: a backslash before `|` is dropped, and a backslash escapes the byte after it.
-    fn enter(&mut self, m: &Mapper<'_>, sp: Sourcepos, range: &Range<usize>) {
-        self.columns.clear();
-        self.hint.set(0);
-        let Some(cell) = m.text.get(range.clone()) else {
+impl PipeEscapes {
+    /// Reads the escaped pipes of `range` in the file (a cell, or a paragraph's lines) as
+    /// comrak unescapes them: a backslash before `|` is dropped, and a backslash escapes the
+    /// byte after it.
+    fn enter(&mut self, m: &Mapper<'_>, range: &Range<usize>) {
+        self.clear();
+        let Some(region) = m.text.get(range.clone()) else {
             return;
         };
-        if !cell.contains("\\|") {
+        if !region.contains("\\|") {
             return;
         }
-        self.line = sp.start.line;
-        let base = m.line_span(sp.start.line).0;
-        let bytes = cell.as_bytes();
+        let bytes = region.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] == b'\\' {
-                if bytes.get(i + 1) == Some(&b'|') {
-                    let removed = self.columns.len();
-                    self.columns.push(range.start + i - base + 1 - removed);
+            match bytes[i] {
+                b'\\' => {
+                    if bytes.get(i + 1) == Some(&b'|') {
+                        let at = range.start + i;
+                        let line = m.lines.line_col(at).line;
+                        if self.lines.last().is_none_or(|(l, _)| *l != line) {
+                            self.lines.push((line, Vec::new()));
+                        }
+                        let base = m.line_span(line).0;
+                        if let Some((_, columns)) = self.lines.last_mut() {
+                            let removed = columns.len();
+                            columns.push((at + 1).saturating_sub(base + removed));
+                        }
+                    }
+                    i += 2;
                 }
-                i += 2;
-            } else {
-                i += 1;
+                _ => i += 1,
             }
         }
     }
 
-    /// How many of [`CellEscapes::columns`] are at or before `column`: searched from the last
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.hint.set(0);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// How many of `c` (one line's columns) are at or before `column`: searched from the last
     /// answer outwards, by steps that double, then by halves.
-    fn before(&self, column: usize) -> usize {
-        let c = &self.columns;
+    fn before(&self, c: &[usize], column: usize) -> usize {
         let h = self.hint.get().min(c.len());
         let k = if h > 0 && c[h - 1] > column {
             // Every column from `hi` on is past `column`.
@@ -224,18 +238,20 @@ impl CellEscapes {
         k
     }
 
-    /// `sp` of a node inside the cell, in the columns of the line as written.
+    /// `sp` of a node inside the region, in the columns of its lines as written.
     fn fix(&self, mut sp: Sourcepos) -> Sourcepos {
-        if self.columns.is_empty() {
+        if self.lines.is_empty() {
             return sp;
         }
-        let shift = |column: usize| column + self.before(column);
-        if sp.start.line == self.line {
-            sp.start.column = shift(sp.start.column);
-        }
-        if sp.end.line == self.line {
-            sp.end.column = shift(sp.end.column);
-        }
+        let shift = |line: usize, column: usize| match self
+            .lines
+            .binary_search_by_key(&line, |(l, _)| *l)
+        {
+            Ok(i) => column + self.before(&self.lines[i].1, column),
+            Err(_) => column,
+        };
+        sp.start.column = shift(sp.start.line, sp.start.column);
+        sp.end.column = shift(sp.end.line, sp.end.column);
         sp
     }
 }
@@ -456,7 +472,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
-    let mut cell_escapes = CellEscapes::default();
+    let mut escapes = PipeEscapes::default();
     // The innermost admonition around a block, found without comparing every pair (a page of
     // 30,000 admonitions and as many paragraphs).
     let bodies = crate::util::NestedRanges::new(
@@ -472,7 +488,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                 // Mutable only to move a text node's string out (the tree is dropped after the
                 // walk, and nothing reads a text node twice).
                 let mut data = node.data.borrow_mut();
-                let sp = cell_escapes.fix(data.sourcepos);
+                let sp = escapes.fix(data.sourcepos);
                 if matches!(
                     data.value,
                     NodeValue::BlockQuote
@@ -502,8 +518,17 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
                         let range = m.range(sp);
-                        if matches!(data.value, NodeValue::TableCell) {
-                            cell_escapes.enter(m, sp, &range);
+                        // A paragraph right before a table (its lines end where the table's
+                        // header row starts) is read by comrak as the table's preface.
+                        if matches!(data.value, NodeValue::TableCell)
+                            || matches!(data.value, NodeValue::Paragraph)
+                                && node.next_sibling().is_some_and(|n| {
+                                    let t = n.data.borrow();
+                                    matches!(t.value, NodeValue::Table(_))
+                                        && t.sourcepos.start.line == sp.end.line + 1
+                                })
+                        {
+                            escapes.enter(m, &range);
                         }
                         let cs = shared.get(&containers, bodies.innermost(range.start));
                         let kind = match &data.value {
@@ -573,6 +598,16 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         html::tokenize_into(&h.literal, true, &map, &mut doc.html);
                     }
                     NodeValue::HtmlInline(lit) => {
+                        // Where comrak unescaped the pipes, its literal is not the file's
+                        // bytes (`title="a\|b"`): the tag is read as written, as Wiki.js reads
+                        // it, so that its attributes keep their places.
+                        let written = m.text.get(m.range(sp)).filter(|w| {
+                            !escapes.is_empty()
+                                && lit.contains('|')
+                                && w.starts_with('<')
+                                && w.ends_with('>')
+                        });
+                        let lit: &str = written.unwrap_or(lit);
                         m.literal_anchors(lit, sp, true, &mut anchors);
                         let map = |o| map_with(&anchors, o);
                         html::tokenize_into(lit, false, &map, &mut doc.html);
@@ -599,10 +634,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
             NodeEdge::End(node) => {
                 // Mutable only to move a link's URL out (nothing reads it after its end).
                 let mut data = node.data.borrow_mut();
-                if matches!(data.value, NodeValue::TableCell) {
-                    cell_escapes.columns.clear();
+                if matches!(data.value, NodeValue::TableCell | NodeValue::Paragraph) {
+                    escapes.clear();
                 }
-                let sp = cell_escapes.fix(data.sourcepos);
+                let sp = escapes.fix(data.sourcepos);
                 let is_image = matches!(data.value, NodeValue::Image(_));
                 match &mut data.value {
                     NodeValue::BlockQuote => {
@@ -980,7 +1015,7 @@ pub fn heading_number(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::CellEscapes;
+    use super::PipeEscapes;
     use proptest::prelude::*;
 
     proptest! {
@@ -997,10 +1032,10 @@ mod tests {
                 at += g;
                 columns.push(at);
             }
-            let escapes = CellEscapes { line: 1, columns, hint: Default::default() };
+            let escapes = PipeEscapes::default();
             for column in asked {
-                let counted = escapes.columns.iter().filter(|&&c| c <= column).count();
-                prop_assert_eq!(escapes.before(column), counted);
+                let counted = columns.iter().filter(|&&c| c <= column).count();
+                prop_assert_eq!(escapes.before(&columns, column), counted);
             }
         }
     }

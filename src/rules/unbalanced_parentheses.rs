@@ -180,46 +180,84 @@ fn interval(inside: &str) -> bool {
 }
 
 /// Whether the bracket at `at` is one of the characters named between quotes, alone or with
-/// other symbols (`'('`, `"]"`, `‘)’`, `"+-;():=,[]"`): the text speaks of the characters, and
-/// the bracket opens or closes nothing. Only symbols may stand between it and the quotes.
+/// other symbols (`'('`, `"]"`, `‘)’`, `„(“`, `«(»`, `"+-;():=,[]"`): the text speaks of the
+/// characters, and the bracket opens or closes nothing. Only symbols stand between it and the
+/// quotes, and no letter or digit touches the quotes from outside (`"foo")` closes a `(`).
 fn quoted_character(text: &str, at: usize) -> bool {
-    const OPEN: [char; 4] = ['\'', '"', '‘', '“'];
-    let symbol = |c: &char| !c.is_alphanumeric() && !c.is_whitespace();
-    let mut before = text[..at].chars().rev().take(32);
-    let Some(open) = before.find(|c| !symbol(c) || OPEN.contains(c)) else {
+    const QUOTES: [(char, char); 7] = [
+        ('\'', '\''),
+        ('"', '"'),
+        ('‘', '’'),
+        ('“', '”'),
+        ('„', '“'),
+        ('«', '»'),
+        ('‹', '›'),
+    ];
+    let symbol = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let before = &text[..at];
+    let mut open = None;
+    for (i, c) in before.char_indices().rev().take(32) {
+        if QUOTES.iter().any(|q| q.0 == c) {
+            open = Some((i, c));
+            break;
+        }
+        if !symbol(c) {
+            return false;
+        }
+    }
+    let Some((open_at, open)) = open else {
         return false;
     };
-    let Some(i) = OPEN.iter().position(|&q| q == open) else {
+    if before[..open_at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
         return false;
-    };
-    let close = ['\'', '"', '’', '”'][i];
-    text.get(at + 1..)
-        .into_iter()
-        .flat_map(|t| t.chars().take(32))
-        .find(|c| !symbol(c) || *c == close)
-        == Some(close)
+    }
+    let after = text.get(at + 1..).unwrap_or("");
+    for (i, c) in after.char_indices().take(32) {
+        if QUOTES.iter().any(|q| q.0 == open && q.1 == c) {
+            return !after[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        }
+        if !symbol(c) {
+            return false;
+        }
+    }
+    false
 }
 
 fn prev_char(doc: &Document, at: usize) -> Option<char> {
     doc.text[..at].chars().next_back()
 }
 
-/// `:)`, `;)`, `:-)`, `=)`, `^^)`: a smiley. Not `8)`: in `(Node 8)` the `)` closes the `(`.
+/// `:)`, `;)`, `:-)`, `=)`, `^^)`, and the `)` of `:))`: a smiley. Not `8)`: in `(Node 8)` the
+/// `)` closes the `(`; nor a drive letter's `C:)`, in `(C:)`.
 fn emoticon_close(doc: &Document, at: usize) -> bool {
-    let before = &doc.text[..at];
+    let before = doc.text[..at].trim_end_matches(')');
     [":", ";", ":-", ";-", "=", ":'", "^^", "^_^"]
         .iter()
-        .any(|e| before.ends_with(e))
+        .any(|e| before.ends_with(e) && !lone_letter_before(&before[..before.len() - e.len()]))
 }
 
-/// `:(`, `;(`, `:-(`, `):`. Not when a word follows (`chore:(actions)`, `fix:(parser)`).
+/// Whether `text` ends in a word of one letter (`C` of `C:`).
+fn lone_letter_before(text: &str) -> bool {
+    let mut back = text.chars().rev();
+    back.next().is_some_and(char::is_alphabetic) && !back.next().is_some_and(char::is_alphanumeric)
+}
+
+/// `:(`, `;(`, `:-(`, `):`, followed by a space, the end or punctuation. Not when anything
+/// else follows (`chore:(actions)`, `fix:(#12)`, ``fix:(`parser`)``).
 fn emoticon_open(doc: &Document, at: usize) -> bool {
     let before = &doc.text[..at];
-    let word_follows = doc.text[at + 1..]
+    let frown_ends = doc.text[at + 1..]
         .chars()
         .next()
-        .is_some_and(char::is_alphanumeric);
-    !word_follows && [":", ";", ":-", ":'"].iter().any(|e| before.ends_with(e))
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?' | ';' | ')'));
+    frown_ends && [":", ";", ":-", ":'"].iter().any(|e| before.ends_with(e))
 }
 
 /// `1)`, `a)`, `iv)` as an enumerator: at the start of a line (after quote markers) or after
