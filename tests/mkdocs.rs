@@ -921,6 +921,12 @@ fn a_missing_auto_append_file_is_told_on_every_page_and_follows_the_file() {
         "site_name: Demo\nmarkdown_extensions:\n  - abbr\n  - pymdownx.snippets:\n      auto_append:\n        - includes/abbreviations.md\n      check_paths: true\n",
     );
     write(root, "docs/other.md", "# Other\n\nMore HTML.\n");
+    // A MkDocs page outside the site (not under `docs/`) is not built with its extensions.
+    write(
+        root,
+        "NOTES.md",
+        "# Notes\n\n!!! note\n\n    Not on the site.\n",
+    );
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for rel in ["mkdocs.yml", "docs/index.md", "docs/other.md", "docs"] {
         let f = std::fs::File::open(root.join(rel)).expect("open");
@@ -931,6 +937,17 @@ fn a_missing_auto_append_file_is_told_on_every_page_and_follows_the_file() {
         assert!(code <= 1, "{stdout}{stderr}");
         stdout
     };
+    let (_, outside, _) = run(
+        root,
+        &[
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "NOTES.md",
+        ],
+    );
+    assert!(!outside.contains("GL210"), "{outside}");
     for _ in 0..2 {
         let out = check();
         for page in ["docs/index.md", "docs/other.md"] {

@@ -69,7 +69,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
 }
 
 /// The `auto_append` files that are not found: MkDocs appends them to every page, so each
-/// checked MkDocs page is told, at its first line (the files are named in `mkdocs.yml`, which
+/// checked MkDocs page of the site is told, at its first line (the files are named in `mkdocs.yml`, which
 /// is not a page).
 fn auto_appended(
     ctx: &WorkspaceContext<'_>,
@@ -93,10 +93,12 @@ fn auto_appended(
     } else {
         "MkDocs appends nothing to the page, without a word"
     };
+    // The site's pages: a MkDocs page outside the guides root (a README named on the command
+    // line) is not built with the site's extensions.
     let pages = ctx
         .pages
         .iter()
-        .filter(|p| p.checked && p.dialect == Dialect::Mkdocs);
+        .filter(|p| p.checked && p.dialect == Dialect::Mkdocs && p.rel.is_some());
     for page in pages {
         if !sink.wants_on(Rule::MissingSnippet, page) {
             continue;
