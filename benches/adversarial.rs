@@ -91,6 +91,8 @@ fn cases(size: usize) -> Vec<Case> {
         ("`|`", fill("|", size)),
         ("`>`", fill(">", size)),
         ("`*_`", fill("*_", size)),
+        ("`)`", fill(")", size)),
+        ("smileys `(a :)`", fill("(a :)", size)),
         ("`<!--`", fill("<!--", size)),
         ("deep indentation", deep_indent),
         (

@@ -32,6 +32,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // lists for the page, emptied for each block (most blocks have no bracket).
     let mut open: Vec<(usize, bool)> = Vec::new();
     let mut stray: Vec<usize> = Vec::new();
+    // Smileys (`:)`), set aside: each closes a `(` only if one is left open before it at the end
+    // of its block (`(nice :)`), so that `(nice :) )` and `("bye :)")` are balanced.
+    let mut smileys: Vec<usize> = Vec::new();
     for b in &doc.blocks {
         if b.kind == BlockKind::Heading && b.pieces.is_empty() {
             continue;
@@ -41,6 +44,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         // literal on purpose (`1\)`).
         open.clear();
         stray.clear();
+        smileys.clear();
         // Unclosed `[` (literal square brackets in the prose): `[0, 0x800)` is a half-open
         // interval, not a stray `)`; so is `(0, 100]`, whose `(` the `]` closes.
         let mut squares = 0usize;
@@ -77,12 +81,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                         open.pop();
                     }
                     ')' if open.is_empty() && squares > 0 => squares -= 1,
-                    // `(nice :))`: the smiley, then the `)` that closes.
-                    ')' if emoticon_close(doc, at)
-                        && doc.text.as_bytes().get(at + 1) == Some(&b')') => {}
+                    ')' if emoticon_close(doc, at) => smileys.push(at),
                     ')' => {
                         let closes = open.pop().is_some();
-                        if !closes && !literal && !emoticon_close(doc, at) && !enumerator(doc, at) {
+                        if !closes && !literal && !enumerator(doc, at) {
                             stray.push(at);
                         }
                     }
@@ -90,6 +92,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 }
             }
         }
+        pair_smileys(&mut open, &smileys);
         // A run of them side by side (`)))`) is one finding: one mistake, however long.
         let unclosed = open.iter().filter(|&&(_, literal)| !literal).map(|&(at, _)| at);
         for (positions, [one, many, help_one, help_many]) in [
@@ -124,6 +127,32 @@ const UNCLOSED: [&str; 4] = [
     "add the missing `)`, or remove this one",
     "add the missing `)`, or remove these",
 ];
+
+/// Closes with each smiley (from the last) the last `(` still open before it and not closed by
+/// a later smiley. Both lists are in page order; one pass over each.
+fn pair_smileys(open: &mut Vec<(usize, bool)>, smileys: &[usize]) {
+    if smileys.is_empty() || open.is_empty() {
+        return;
+    }
+    let mut closed = vec![false; open.len()];
+    // The opens that may still pair are `open[..j]`.
+    let mut j = open.len();
+    for &s in smileys.iter().rev() {
+        while j > 0 && open[j - 1].0 > s {
+            j -= 1;
+        }
+        if j == 0 {
+            break;
+        }
+        closed[j - 1] = true;
+        j -= 1;
+    }
+    let mut i = 0;
+    open.retain(|_| {
+        i += 1;
+        !closed[i - 1]
+    });
+}
 
 /// Sorted byte positions grouped into runs of neighbours: `[3, 4, 5, 9]` gives `3..6`, `9..10`.
 fn side_by_side(positions: impl Iterator<Item = usize>) -> Vec<std::ops::Range<usize>> {
@@ -237,7 +266,14 @@ fn prev_char(doc: &Document, at: usize) -> Option<char> {
 /// `:)`, `;)`, `:-)`, `=)`, `^^)`, and the `)` of `:))`: a smiley. Not `8)`: in `(Node 8)` the
 /// `)` closes the `(`; nor a drive letter's `C:)`, in `(C:)`.
 fn emoticon_close(doc: &Document, at: usize) -> bool {
-    let before = doc.text[..at].trim_end_matches(')');
+    // The `)` before it, at most eight (a run of a million `)` is looked at once for each).
+    let mut before = &doc.text[..at];
+    for _ in 0..8 {
+        match before.strip_suffix(')') {
+            Some(b) => before = b,
+            None => break,
+        }
+    }
     [":", ";", ":-", ";-", "=", ":'", "^^", "^_^"]
         .iter()
         .any(|e| before.ends_with(e) && !lone_letter_before(&before[..before.len() - e.len()]))
@@ -286,6 +322,20 @@ fn enumerator(doc: &Document, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::side_by_side;
+
+    #[test]
+    fn each_smiley_closes_the_last_parenthesis_left_open_before_it() {
+        use super::pair_smileys;
+        let mut open = vec![(0, false), (10, false), (20, false)];
+        pair_smileys(&mut open, &[15, 25]);
+        assert_eq!(open, [(0, false)]);
+        let mut open = vec![(30, false)];
+        pair_smileys(&mut open, &[5, 6]);
+        assert_eq!(open, [(30, false)]);
+        let mut open = vec![(0, false), (10, false)];
+        pair_smileys(&mut open, &[12, 13, 14]);
+        assert!(open.is_empty());
+    }
 
     #[test]
     fn neighbours_make_one_run() {
