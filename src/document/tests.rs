@@ -521,5 +521,12 @@ fn inlines_after_an_escaped_pipe_in_a_table_cell_are_placed_where_they_are_writt
             assert_eq!(&doc.text[t.range.clone()], t.text, "{text:?}");
         }
         assert!(!doc.code_spans.is_empty());
+        for gap in &doc.soft_breaks {
+            assert!(doc.text[gap.clone()].trim().is_empty(), "{text:?}");
+        }
     }
+    // The line break of the paragraph before a table is found after an escaped pipe too.
+    let doc = parse("Intro a\\|b\nmore\n| a |\n|---|\n| x |\n", Dialect::Wikijs);
+    assert_eq!(doc.soft_breaks.len(), 1);
+    assert_eq!(&doc.text[doc.soft_breaks[0].clone()], "\n");
 }

@@ -565,7 +565,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::SoftBreak | NodeValue::LineBreak => {
                         if matches!(data.value, NodeValue::SoftBreak)
-                            && let Some(gap) = soft_break(node, m)
+                            && let Some(gap) = soft_break(node, m, &escapes)
                         {
                             doc.soft_breaks.push(gap);
                         }
@@ -843,11 +843,15 @@ type ClassLine = (Range<usize>, Vec<String>);
 
 /// The bytes between the inline before a soft break and the inline after it, when they are
 /// just the line break, whitespace and block-quote markers.
-fn soft_break<'a>(node: &'a AstNode<'a>, m: &Mapper<'_>) -> Option<Range<usize>> {
+fn soft_break<'a>(
+    node: &'a AstNode<'a>,
+    m: &Mapper<'_>,
+    escapes: &PipeEscapes,
+) -> Option<Range<usize>> {
     let prev = node.previous_sibling()?;
     let next = node.next_sibling()?;
-    let mut start = m.range(prev.data.borrow().sourcepos).end;
-    let end = m.range(next.data.borrow().sourcepos).start;
+    let mut start = m.range(escapes.fix(prev.data.borrow().sourcepos)).end;
+    let end = m.range(escapes.fix(next.data.borrow().sourcepos)).start;
     let bytes = m.text.as_bytes();
     while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
         start -= 1;
