@@ -222,10 +222,13 @@ fn quoted_character(text: &str, at: usize) -> bool {
         ('«', '»'),
         ('‹', '›'),
     ];
+    // How far from the bracket its quotes may be (`"+-;():=,[]"`: ten characters); a page of
+    // a million brackets looks this far around each.
+    const WINDOW: usize = 12;
     let symbol = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
     let before = &text[..at];
     let mut open = None;
-    for (i, c) in before.char_indices().rev().take(32) {
+    for (i, c) in before.char_indices().rev().take(WINDOW) {
         if QUOTES.iter().any(|q| q.0 == c) {
             open = Some((i, c));
             break;
@@ -245,7 +248,7 @@ fn quoted_character(text: &str, at: usize) -> bool {
         return false;
     }
     let after = text.get(at + 1..).unwrap_or("");
-    for (i, c) in after.char_indices().take(32) {
+    for (i, c) in after.char_indices().take(WINDOW) {
         if QUOTES.iter().any(|q| q.0 == open && q.1 == c) {
             return !after[i + c.len_utf8()..]
                 .chars()
