@@ -280,7 +280,7 @@ impl Includes {
 
     /// Whether every MkDocs page includes files (`auto_append`).
     pub fn appends(&self) -> bool {
-        !self.options.auto_append.is_empty()
+        !self.auto_append().is_empty()
     }
 
     /// A hash of what a MkDocs page's text is with its snippets included (its body, after the

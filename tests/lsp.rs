@@ -597,60 +597,58 @@ fn mkdocs_and_zensical_projects_are_picked_up() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// The diagnostics of `guides/en/terms.md`, open with the text `page` in the MkDocs project
+/// `mkdocs`, before and after `file` is created (a watched-file notification).
+fn before_and_after_a_file_appears(
+    mkdocs: &str,
+    page: &str,
+    file: &str,
+    file_text: &str,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut c = Client::new();
+    c.write_watched("mkdocs.yml", mkdocs, 1);
+    c.settle();
+    let rel = "guides/en/terms.md";
+    c.open(rel, page);
+    let before = c.diagnostics(rel, Some(1));
+    c.settle();
+    if let Some(dir) = std::path::Path::new(file).parent() {
+        std::fs::create_dir_all(c.path(&dir.to_string_lossy())).unwrap();
+    }
+    c.write_watched(file, file_text, 1);
+    let after = c.diagnostics(rel, Some(1));
+    assert_eq!(c.shutdown_and_exit(), 0);
+    (before, after)
+}
+
 /// GL210 in the editor: a page including a missing snippet file shows it, and creating the
 /// file (a watched-file notification) clears it.
 #[test]
 fn a_missing_snippet_clears_when_its_file_appears() {
-    let mut c = Client::new();
-    c.write_watched(
-        "mkdocs.yml",
+    let (before, after) = before_and_after_a_file_appears(
         "site_name: Guides\ndocs_dir: guides\nmarkdown_extensions:\n  - admonition\n  - pymdownx.snippets\n",
-        1,
-    );
-    c.settle();
-    let page = "guides/en/terms.md";
-    c.open(page, "# Terms\n\n--8<-- \"includes/terms.md\"\n");
-    let diags = c.diagnostics(page, Some(1));
-    assert!(codes(&diags).contains(&"GL210".to_string()), "{diags:?}");
-    c.settle();
-    std::fs::create_dir_all(c.path("includes")).unwrap();
-    c.write_watched(
+        "# Terms\n\n--8<-- \"includes/terms.md\"\n",
         "includes/terms.md",
         "Relay\n:   A server that forwards posts.\n",
-        1,
     );
-    let diags = c.diagnostics(page, Some(1));
-    assert!(!codes(&diags).contains(&"GL210".to_string()), "{diags:?}");
-    assert_eq!(c.shutdown_and_exit(), 0);
+    assert!(codes(&before).contains(&"GL210".to_string()), "{before:?}");
+    assert!(!codes(&after).contains(&"GL210".to_string()), "{after:?}");
 }
 
 /// GL210 for `auto_append` in the editor: an open MkDocs page shows the missing file on its
 /// first line, and creating the file (a watched-file notification) clears it.
 #[test]
 fn a_missing_auto_append_file_clears_when_it_appears() {
-    let mut c = Client::new();
-    c.write_watched(
-        "mkdocs.yml",
+    let (before, after) = before_and_after_a_file_appears(
         "site_name: Guides\ndocs_dir: guides\nmarkdown_extensions:\n  - abbr\n  - pymdownx.snippets:\n      auto_append: [includes/abbr.md]\n",
-        1,
-    );
-    c.settle();
-    let page = "guides/en/terms.md";
-    c.open(page, "# Terms\n\nThe HTML page.\n");
-    let diags = c.diagnostics(page, Some(1));
-    let gl210: Vec<_> = diags.iter().filter(|d| d["code"] == "GL210").collect();
-    assert_eq!(gl210.len(), 1, "{diags:?}");
-    assert_eq!(gl210[0]["range"]["start"]["line"], 0, "{diags:?}");
-    c.settle();
-    std::fs::create_dir_all(c.path("includes")).unwrap();
-    c.write_watched(
+        "# Terms\n\nThe HTML page.\n",
         "includes/abbr.md",
         "*[HTML]: Hyper Text Markup Language\n",
-        1,
     );
-    let diags = c.diagnostics(page, Some(1));
-    assert!(!codes(&diags).contains(&"GL210".to_string()), "{diags:?}");
-    assert_eq!(c.shutdown_and_exit(), 0);
+    let gl210: Vec<_> = before.iter().filter(|d| d["code"] == "GL210").collect();
+    assert_eq!(gl210.len(), 1, "{before:?}");
+    assert_eq!(gl210[0]["range"]["start"]["line"], 0, "{before:?}");
+    assert!(!codes(&after).contains(&"GL210".to_string()), "{after:?}");
 }
 
 #[test]

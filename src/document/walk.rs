@@ -601,12 +601,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         // Where comrak unescaped the pipes, its literal is not the file's
                         // bytes (`title="a\|b"`): the tag is read as written, as Wiki.js reads
                         // it, so that its attributes keep their places.
-                        let written = m.text.get(m.range(sp)).filter(|w| {
-                            !escapes.is_empty()
-                                && lit.contains('|')
-                                && w.starts_with('<')
-                                && w.ends_with('>')
-                        });
+                        let written = (!escapes.is_empty() && lit.contains('|'))
+                            .then(|| m.text.get(m.range(sp)))
+                            .flatten()
+                            .filter(|w| w.starts_with('<') && w.ends_with('>'));
                         let lit: &str = written.unwrap_or(lit);
                         m.literal_anchors(lit, sp, true, &mut anchors);
                         let map = |o| map_with(&anchors, o);

@@ -25,6 +25,9 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let Some(includes) = crate::snippets::Includes::of(ctx.config) else {
         return;
     };
+    if !includes.appends() && ctx.pages.iter().all(|p| p.snippets.is_empty()) {
+        return;
+    }
     let mut lookup = includes.lookup();
     auto_appended(ctx, &includes, &mut lookup, sink);
     for page in ctx.pages {
@@ -69,30 +72,48 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
 }
 
 /// The `auto_append` files that are not found: MkDocs appends them to every page, so each
-/// checked MkDocs page of the site is told, at its first line (the files are named in `mkdocs.yml`, which
-/// is not a page).
+/// checked MkDocs page of the site is told, at its first line (the files are named in
+/// `mkdocs.yml`, which is not a page).
 fn auto_appended(
     ctx: &WorkspaceContext<'_>,
     includes: &crate::snippets::Includes,
     lookup: &mut crate::snippets::Lookup<'_>,
     sink: &mut Sink<'_>,
 ) {
-    let missing: Vec<(&str, Found)> = includes
-        .auto_append()
-        .iter()
-        .filter_map(|name| match lookup.finds(name) {
-            Some(Found::Yes) | None => None,
-            Some(found) => Some((name.as_str(), found)),
-        })
-        .collect();
-    if missing.is_empty() {
-        return;
-    }
     let outcome = if includes.check_paths() {
         "MkDocs stops the build (`check_paths` is on)"
     } else {
         "MkDocs appends nothing to the page, without a word"
     };
+    // Each missing file's message and help, told on every page.
+    let missing: Vec<(String, String)> = includes
+        .auto_append()
+        .iter()
+        .filter_map(|name| match lookup.finds(name)? {
+            Found::Yes => None,
+            Found::NoSection(section) => Some((
+                format!("`auto_append` snippet `{name}`: the file has no section `{section}`"),
+                format!(
+                    "{outcome}: mark the section with `--8<-- [start:{section}]` and \
+                     `--8<-- [end:{section}]`, or fix the name under `auto_append` in the \
+                     MkDocs configuration"
+                ),
+            )),
+            Found::NoFile => Some((
+                format!(
+                    "`auto_append` snippet `{name}` is not found in the base paths ({})",
+                    includes.base_paths()
+                ),
+                format!(
+                    "{outcome}: fix the path under `auto_append` in the MkDocs configuration \
+                     (relative to a base path of pymdownx.snippets), or add the file"
+                ),
+            )),
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
     // The site's pages: a MkDocs page outside the guides root (a README named on the command
     // line) is not built with the site's extensions.
     let pages = ctx
@@ -103,34 +124,11 @@ fn auto_appended(
         if !sink.wants_on(Rule::MissingSnippet, page) {
             continue;
         }
-        for (name, found) in &missing {
-            let (message, help) = match found {
-                Found::NoSection(section) => (
-                    format!(
-                        "`auto_append` snippet `{name}`: the file has no section `{section}`"
-                    ),
-                    format!(
-                        "{outcome}: mark the section with `--8<-- [start:{section}]` and \
-                         `--8<-- [end:{section}]`, or fix the name under `auto_append` in the \
-                         MkDocs configuration"
-                    ),
-                ),
-                _ => (
-                    format!(
-                        "`auto_append` snippet `{name}` is not found in the base paths ({})",
-                        includes.base_paths()
-                    ),
-                    format!(
-                        "{outcome}: fix the path under `auto_append` in the MkDocs \
-                         configuration (relative to a base path of pymdownx.snippets), or add \
-                         the file"
-                    ),
-                ),
-            };
+        for (message, help) in &missing {
             let f = sink
-                .finding_on(Rule::MissingSnippet, page, 0..0, message)
+                .finding_on(Rule::MissingSnippet, page, 0..0, message.clone())
                 .with_label("appended to every page")
-                .with_help(help);
+                .with_help(help.clone());
             sink.push(f);
         }
     }
