@@ -26,7 +26,6 @@ fn main() {
     for dir in &dirs {
         collect(dir, &mut files);
     }
-    let options = guide_lint::document::comrak_options();
     let (bytes, nodes) = files
         .par_iter()
         .map(|path| {
@@ -34,6 +33,7 @@ fn main() {
                 return (0, 0);
             };
             let arena = comrak::Arena::new();
+            let options = guide_lint::document::comrak_options_for(&text);
             let root = comrak::parse_document(&arena, &text, &options);
             (text.len(), root.descendants().count())
         })

@@ -23,8 +23,8 @@ pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, Name, TagKind};
 pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
-pub use walk::comrak_options;
 pub use walk::split_trailing_attrs;
+pub use walk::{comrak_options, comrak_options_for};
 
 /// The Markdown dialect a page is written in.
 #[derive(

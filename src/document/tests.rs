@@ -530,3 +530,62 @@ fn inlines_after_an_escaped_pipe_in_a_table_cell_are_placed_where_they_are_writt
     assert_eq!(doc.soft_breaks.len(), 1);
     assert_eq!(&doc.text[doc.soft_breaks[0].clone()], "\n");
 }
+
+/// The options a page is parsed with leave out only extensions whose syntax its text cannot
+/// hold: the tree (values and positions) is the one the full options give, on pages with and
+/// without pipes and `[^`, and on every page of the repository's guides and fixtures.
+#[test]
+fn options_for_a_page_give_the_tree_of_the_full_options() {
+    let tree = |text: &str, options: &comrak::Options<'_>| {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, text, options);
+        let mut shown = comrak::Options::default();
+        shown.render.sourcepos = true;
+        let mut out = String::new();
+        comrak::format_xml(root, &shown, &mut out).unwrap();
+        out
+    };
+    let mut texts: Vec<String> = [
+        "a\n---\n",
+        "a\n- | -\n",
+        "| a |\n| - |\n| b |\n",
+        "a | b\n--|--\nc | d\n",
+        "Text[^1] and [^note].\n\n[^1]: One.\n[^note]: Two\n    more.\n",
+        "[^]\n\n[^ x]: y\n",
+        "\\[^1] `[^1]` [x]^2 ^[inline]\n",
+        "- [ ] task\n- [x] done\n\nwww.example.com a@b.co ~~gone~~ $x$ ^sup^\n",
+        "> | a |\n> |---|\n\n1. a | b\n   --|--\n",
+        "",
+    ]
+    .map(String::from)
+    .to_vec();
+    for dir in ["guides", "tests/fixtures"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut pending = vec![root];
+        while let Some(d) = pending.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    pending.push(p);
+                } else if p.extension().is_some_and(|x| x == "md")
+                    && let Ok(t) = std::fs::read_to_string(&p)
+                {
+                    texts.push(t);
+                }
+            }
+        }
+    }
+    assert!(texts.len() > 50, "the repository's pages were read");
+    let full = super::comrak_options();
+    let mut without = [0, 0];
+    for t in &texts {
+        let page = super::comrak_options_for(t);
+        without[0] += usize::from(!page.extension.footnotes);
+        without[1] += usize::from(!page.extension.table);
+        assert_eq!(tree(t, &page), tree(t, &full), "{t:?}");
+    }
+    assert!(
+        without[0] > 0 && without[1] > 0,
+        "some pages are parsed without them"
+    );
+}
