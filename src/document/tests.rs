@@ -555,6 +555,10 @@ fn options_for_a_page_give_the_tree_of_the_full_options() {
         "\\[^1] `[^1]` [x]^2 ^[inline]\n",
         "- [ ] task\n- [x] done\n\nwww.example.com a@b.co ~~gone~~ $x$ ^sup^\n",
         "> | a |\n> |---|\n\n1. a | b\n   --|--\n",
+        "See https://example.com, ftp://x.org and HTTP://Y.ORG/a_b.\n",
+        "Mail <a@b.co>, mailto:c@d.co, xmpp:e@f.co/g or wrote: a@b.\n",
+        "www.example.com/w?x=1 and WWW.EXAMPLE.COM and wow: w.w\n",
+        "[www.a.com](b) `www.c.com` <https://d.com>\n",
         "",
     ]
     .map(String::from)

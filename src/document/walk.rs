@@ -133,6 +133,7 @@ pub fn comrak_options() -> Options<'static> {
 /// [`comrak_options`] for one page's text, without the extensions whose syntax the text cannot
 /// hold: footnotes need `[^` and tables a `|`. The tree is the same; comrak then skips the
 /// per-line tries for them (a tenth of its block-opening work on pages without either).
+/// (Autolinks, which need `://`, `www.` or `@`, were tried too: no fewer instructions.)
 pub fn comrak_options_for(text: &str) -> Options<'static> {
     let mut o = comrak_options();
     let b = text.as_bytes();
