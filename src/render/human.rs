@@ -291,19 +291,28 @@ fn plain_snippet(
         '\t' => TAB_WIDTH - column % TAB_WIDTH,
         c => c.width().unwrap_or(0),
     };
-    let linum_width = lines.last().map_or(0, |l| l.number).to_string().len();
-    let pad = " ".repeat(linum_width + 2);
-    let _ = writeln!(
+    // Drawn with pushes, not `write!`: padding through the formatter writes its spaces one
+    // character at a time (a tenth of a human-output run's instructions went there).
+    let linum_width = digits(lines.last().map_or(0, |l| l.number));
+    repeat_into(out, " ", linum_width + 2);
+    out.push_str("╭─[");
+    out.push_str(name);
+    out.push(':');
+    push_number(
         out,
-        "{pad}╭─[{name}:{}:{}]",
         source
             .lines
             .line_col(floor_char_boundary(text, offset))
             .line,
-        e.column + 1
     );
+    out.push(':');
+    push_number(out, e.column + 1);
+    out.push_str("]\n");
     for (k, l) in lines.iter().enumerate() {
-        let _ = write!(out, " {:>linum_width$} │ ", l.number);
+        out.push(' ');
+        repeat_into(out, " ", linum_width - digits(l.number));
+        push_number(out, l.number);
+        out.push_str(" │ ");
         let line_text = &text[l.text.clone()];
         // Printable ASCII (most lines): one column a byte, copied at once.
         let printable = line_text.bytes().all(|b| (0x20..0x7f).contains(&b));
@@ -353,15 +362,62 @@ fn plain_snippet(
             visual(offset + len, false).max(start + 1)
         };
         let bar = (start + end) / 2;
-        let _ = write!(out, " {:linum_width$} · {:start$}", "", "");
-        out.extend(std::iter::repeat_n('─', bar - start));
+        let gutter = |out: &mut String| {
+            repeat_into(out, " ", linum_width + 1);
+            out.push_str(" · ");
+        };
+        gutter(out);
+        repeat_into(out, " ", start);
+        repeat_into(out, "─", bar - start);
         out.push(if len == 0 { '▲' } else { '┬' });
-        out.extend(std::iter::repeat_n('─', end - bar - 1));
+        repeat_into(out, "─", end - bar - 1);
         out.push('\n');
-        let _ = writeln!(out, " {:linum_width$} · {:bar$}╰── {label}", "", "");
+        gutter(out);
+        repeat_into(out, " ", bar);
+        out.push_str("╰── ");
+        out.push_str(label);
+        out.push('\n');
     }
-    let _ = writeln!(out, "{pad}╰────");
+    repeat_into(out, " ", linum_width + 2);
+    out.push_str("╰────\n");
     true
+}
+
+/// `n` copies of the one-character string `unit` (a space, `─`) at the end of `out`, copied
+/// from a run of them a slice at a time.
+fn repeat_into(out: &mut String, unit: &str, n: usize) {
+    const SPACES: &str = "                                                                ";
+    const RULES: &str = "────────────────────────────────────────────────────────────────";
+    let run = if unit == " " { SPACES } else { RULES };
+    debug_assert!(run.starts_with(unit) && run.len() == 64 * unit.len());
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(64);
+        out.push_str(&run[..k * unit.len()]);
+        left -= k;
+    }
+}
+
+/// How many decimal digits `n` is written with.
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// `n` in decimal at the end of `out`.
+fn push_number(out: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
@@ -965,6 +1021,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The snippets drawn without miette are miette's, around line numbers that change width
+    /// (9 to 10, 99 to 100), on lines with tabs and wide characters, with spans that are
+    /// empty, at a line's end or long.
+    #[test]
+    fn snippets_are_drawn_as_miette_draws_them() {
+        let mut text = String::new();
+        for n in 1..=120 {
+            match n % 4 {
+                0 => text.push_str(&format!("line {n} with a\ttab and `code`\n")),
+                1 => text.push_str(&format!("line {n} 漢字 wide é and more words here\n")),
+                2 => text.push('\n'),
+                _ => text.push_str(&format!("{}\n", "x".repeat(n))),
+            }
+        }
+        let source = Source::new(&text);
+        let handler = handler(HumanOptions {
+            color: false,
+            width: 80,
+        });
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut drawn_here = 0;
+        for line in [1, 2, 3, 8, 9, 10, 11, 12, 98, 99, 100, 101, 119, 120] {
+            let start = starts[line - 1];
+            let line_len = starts[line] - 1 - start;
+            for (from, len) in [
+                (0, 0),
+                (0, 1),
+                (2, 5),
+                (line_len, 0),
+                (1, line_len.saturating_sub(1)),
+            ] {
+                if from + len > line_len || !text.is_char_boundary(start + from) {
+                    continue;
+                }
+                let mut f = finding(Severity::Warning, "message", None);
+                f.range = start + from..start + from + len;
+                let diag = |part: Part<'_>| {
+                    drawn(
+                        &handler,
+                        &FindingDiagnostic {
+                            finding: &f,
+                            source: CharColumns {
+                                name: "a.md".into(),
+                                source: &source,
+                            },
+                            code: "GL102 relative-component-path",
+                            part,
+                        },
+                    )
+                };
+                let (snippet, empty) = (diag(Part::Snippet), diag(Part::Help(None)));
+                let theirs = snippet.strip_prefix(empty.as_str()).unwrap_or(&snippet);
+                let mut ours = String::new();
+                let span = source.label_span(f.range.clone());
+                if plain_snippet(&source, "a.md", span, "message", &mut ours) {
+                    assert_eq!(ours, theirs, "line {line}, {from}+{len}");
+                    drawn_here += 1;
+                }
+            }
+        }
+        assert!(
+            drawn_here > 40,
+            "most were drawn without miette: {drawn_here}"
+        );
     }
 
     proptest! {
