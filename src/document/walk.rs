@@ -480,7 +480,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut shared = SharedContainers::default();
     // Where an HTML literal's lines are in the file (one buffer for every literal).
     let mut anchors: Vec<(usize, usize)> = Vec::new();
-    reserve_facts(root, doc);
+    // The page's fact lists grow as they are filled. Sizing them first, by a pass that counted
+    // the tree's nodes, cost more time than the copies it saved: each node read is a cache miss.
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
@@ -763,36 +764,6 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     doc.headings.sort_by_key(|h| h.range.start);
     doc.quotes.sort_by_key(|q| q.range.start);
     depth
-}
-
-/// Room in the page's fact lists for what the tree holds, counted in one pass: growing them by
-/// doubling costs a copy per doubling.
-fn reserve_facts<'a>(root: &'a AstNode<'a>, doc: &mut Document) {
-    let (mut texts, mut blocks, mut links, mut emphasis, mut breaks, mut items, mut code) =
-        (0, 0, 0, 0, 0, 0, 0);
-    // An inline HTML node is one tag; a block holds one or more.
-    let mut tags = 0;
-    for node in root.descendants() {
-        match node.data.borrow().value {
-            NodeValue::Text(_) => texts += 1,
-            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => blocks += 1,
-            NodeValue::Link(_) | NodeValue::Image(_) => links += 1,
-            NodeValue::Strong | NodeValue::Emph => emphasis += 1,
-            NodeValue::SoftBreak => breaks += 1,
-            NodeValue::Item(_) | NodeValue::TaskItem(_) => items += 1,
-            NodeValue::Code(_) | NodeValue::Math(_) => code += 1,
-            NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => tags += 1,
-            _ => {}
-        }
-    }
-    doc.texts.reserve(texts);
-    doc.blocks.reserve(blocks);
-    doc.links.reserve(links);
-    doc.emphasis.reserve(emphasis);
-    doc.soft_breaks.reserve(breaks);
-    doc.list_items.reserve(items);
-    doc.code_spans.reserve(code);
-    doc.html.reserve(tags);
 }
 
 /// Code spans and HTML tags of an admonition title (one line of inline Markdown). Code spans and
