@@ -1026,7 +1026,20 @@ impl LastRun {
         page_files(&mut h, files);
         bytes_part(&mut h, format!("{walk_errors:?}").as_bytes());
         let tree = loader.tree();
-        page_files(&mut h, &tree.listing.files);
+        // A check of the guides root lists the tree's pages themselves: said in one byte, and
+        // their stats below taken from the listing's, without sorting and merging the same
+        // paths twice; so are they when there is no tree (no guides root in the folder).
+        let same = files.len() == tree.listing.files.len()
+            && files.iter().zip(&tree.listing.files).all(|(a, b)| {
+                a.path.as_os_str() == b.path.as_os_str()
+                    && a.rel.as_deref().map(Path::as_os_str)
+                        == b.rel.as_deref().map(Path::as_os_str)
+                    && a.locale == b.locale
+            });
+        h.update(&[u8::from(same)]);
+        if !same {
+            page_files(&mut h, &tree.listing.files);
+        }
         bytes_part(&mut h, format!("{:?}", tree.listing.errors).as_bytes());
         h.update(&(tree.page_like.len() as u64).to_le_bytes());
         for p in &tree.page_like {
@@ -1052,23 +1065,37 @@ impl LastRun {
                 Err(e) => bytes_part(&mut h, format!("lock {:?}", e.kind()).as_bytes()),
             }
         }
-        // Every page checked or in the guides tree, by size and time.
-        let mut paths: Vec<&Path> = files
-            .iter()
-            .chain(&tree.listing.files)
-            .map(|f| f.path.as_path())
-            .collect();
-        paths.sort_unstable();
-        paths.dedup();
-        // The listed pages' stats were taken by the caller; the tree's other pages are stat here.
-        let known: foldhash::HashMap<&Path, Stat> = files
-            .iter()
-            .map(|f| f.path.as_path())
-            .zip(stats.iter().copied())
-            .collect();
-        h.update(&(paths.len() as u64).to_le_bytes());
-        for p in paths {
-            let stat = known.get(p).copied().unwrap_or_else(|| Stat::of(p));
+        // Every page checked or in the guides tree, by size and time: each with its stat when the
+        // caller took it (the tree's other pages are stat below, as they come: the first page
+        // not settled ends the look).
+        let paths_and_stats: Vec<(&Path, Option<Stat>)> = if same || tree.listing.files.is_empty() {
+            // Only the listed pages, sorted by path, one page to a path (`Walk::finish`).
+            files
+                .iter()
+                .map(|f| f.path.as_path())
+                .zip(stats.iter().copied().map(Some))
+                .collect()
+        } else {
+            let mut paths: Vec<&Path> = files
+                .iter()
+                .chain(&tree.listing.files)
+                .map(|f| f.path.as_path())
+                .collect();
+            paths.sort_unstable();
+            paths.dedup();
+            let known: foldhash::HashMap<&Path, Stat> = files
+                .iter()
+                .map(|f| f.path.as_path())
+                .zip(stats.iter().copied())
+                .collect();
+            paths
+                .into_iter()
+                .map(|p| (p, known.get(p).copied()))
+                .collect()
+        };
+        h.update(&(paths_and_stats.len() as u64).to_le_bytes());
+        for (p, stat) in paths_and_stats {
+            let stat = stat.unwrap_or_else(|| Stat::of(p));
             if stat == Stat::NONE || stat.mtime >= settled {
                 return None;
             }
