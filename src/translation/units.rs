@@ -228,6 +228,7 @@ impl PageUnits {
             image_opens: by_page
                 .then(|| memchr::memmem::find_iter(doc.text.as_bytes(), b"![").collect()),
             fuse: by_page,
+            at: [0; 4],
         };
         for b in &doc.blocks {
             x.block(b, &mut units, false);
@@ -486,6 +487,9 @@ struct Extractor<'d> {
     /// A unit's key and words are read in one pass when its prose is its text without code
     /// spans (false: each apart, as the tests compare).
     fuse: bool,
+    /// Where the last block's look began in the page's links, tags, texts and code spans
+    /// (see [`within`]).
+    at: [usize; 4],
 }
 
 /// See [`Extractor::scratch`].
@@ -557,7 +561,7 @@ impl<'d> Extractor<'d> {
         // language.
         external.clear();
         // Images: their alt text is a unit of its own.
-        for l in within(&doc.links, &range, |l| l.range.clone()) {
+        for l in within(&doc.links, &mut self.at[0], &range, |l| l.range.clone()) {
             if l.kind == LinkKind::Image {
                 skip.push(&l.range);
                 let src = fingerprint::image(&l.url);
@@ -574,7 +578,7 @@ impl<'d> Extractor<'d> {
                 fps.push(fp);
             }
         }
-        for t in within(&doc.html, &range, |t| t.range.clone()) {
+        for t in within(&doc.html, &mut self.at[1], &range, |t| t.range.clone()) {
             if t.is_start()
                 && let Some(fp) = fingerprint::component(t)
             {
@@ -584,7 +588,7 @@ impl<'d> Extractor<'d> {
                 }
             }
         }
-        for r in within(&doc.texts, &range, |t| t.range.clone()) {
+        for r in within(&doc.texts, &mut self.at[2], &range, |t| t.range.clone()) {
             if skip.covers(&r.range) {
                 continue;
             }
@@ -593,7 +597,7 @@ impl<'d> Extractor<'d> {
                 Piece::Text(&r.text, r.range.start, r.verbatim),
             ));
         }
-        for c in within(&doc.code_spans, &range, |c| c.clone()) {
+        for c in within(&doc.code_spans, &mut self.at[3], &range, |c| c.clone()) {
             let raw = doc.text.get(c.clone()).unwrap_or("");
             let lit = raw.trim_matches('`');
             let lit = if lit.starts_with(' ') && lit.ends_with(' ') && lit.trim() != "" {
@@ -1355,7 +1359,6 @@ fn push_text(text: &mut Collapsed, prose: Option<&mut Collapsed>, seg: &str) {
     }
 }
 
-/// Items of a position-sorted list whose range lies inside `range`.
 /// Ranges pushed in order of their start, answering "does one of them contain this range" with
 /// a binary search (a paragraph of 100,000 images is not scanned once per text run).
 #[derive(Default)]
@@ -1389,16 +1392,29 @@ impl Cover {
     }
 }
 
-fn within<'a, T>(
+/// Items of a position-sorted list whose range lies inside `range`. `at` is where the last
+/// look began in `items`: a page's blocks are asked in order, so it
+/// moves forward a step at a time (each item passed once for the page) instead of a binary
+/// search per block, whose steps were cache misses; a range that starts before the last is
+/// looked up by a binary search.
+fn within<'a, T, F: Fn(&T) -> Range<usize> + Copy>(
     items: &'a [T],
+    at: &mut usize,
     range: &Range<usize>,
-    r: impl Fn(&T) -> Range<usize> + Copy,
-) -> impl Iterator<Item = &'a T> {
-    let start = items.partition_point(|t| r(t).start < range.start);
-    items[start..]
+    r: F,
+) -> impl Iterator<Item = &'a T> + use<'a, T, F> {
+    if *at > items.len() || (*at > 0 && r(&items[*at - 1]).start >= range.start) {
+        *at = items.partition_point(|t| r(t).start < range.start);
+    } else {
+        while items.get(*at).is_some_and(|t| r(t).start < range.start) {
+            *at += 1;
+        }
+    }
+    let end = range.end;
+    items[*at..]
         .iter()
-        .take_while(move |t| r(t).start < range.end)
-        .filter(move |t| r(t).end <= range.end)
+        .take_while(move |t| r(t).start < end)
+        .filter(move |t| r(t).end <= end)
 }
 
 fn looks_like_file_name(s: &str) -> bool {
