@@ -156,6 +156,21 @@ pub fn plural<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many
     format!("{n} {noun}")
 }
 
+/// Appends `n` in decimal (what `format!("{n}")` writes, without the formatting machinery).
+pub fn push_number(out: &mut String, mut n: u128) {
+    let mut digits = [0u8; 40];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
 /// A path as guide-lint shows and keys it: its components joined by `/` on every system
 /// (`da/guides/move.md`, `./guides/x.md`, `/srv/guides`); a name that is not UTF-8 is shown with
 /// U+FFFD.

@@ -14,6 +14,7 @@ use crate::document::LineIndex;
 use crate::document::line_index::{ceil_char_boundary, floor_char_boundary, lone_cr_as_lf};
 use crate::finding::{Finding, Severity};
 use crate::logsafe;
+use crate::util::push_number;
 
 /// A finding as miette draws it. Only its source excerpt is drawn by miette for each finding
 /// (`part` [`Part::Snippet`]): the header (code and message) and the footer (help) are drawn
@@ -303,15 +304,15 @@ fn plain_snippet(
         source
             .lines
             .line_col(floor_char_boundary(text, offset))
-            .line,
+            .line as u128,
     );
     out.push(':');
-    push_number(out, e.column + 1);
+    push_number(out, (e.column + 1) as u128);
     out.push_str("]\n");
     for (k, l) in lines.iter().enumerate() {
         out.push(' ');
         repeat_into(out, " ", linum_width - digits(l.number));
-        push_number(out, l.number);
+        push_number(out, l.number as u128);
         out.push_str(" │ ");
         let line_text = &text[l.text.clone()];
         // Printable ASCII (most lines): one column a byte, copied at once.
@@ -401,23 +402,6 @@ fn repeat_into(out: &mut String, unit: &str, n: usize) {
 /// How many decimal digits `n` is written with.
 fn digits(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// `n` in decimal at the end of `out`.
-fn push_number(out: &mut String, n: usize) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {

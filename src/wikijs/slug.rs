@@ -451,7 +451,7 @@ impl SlugCounter {
             candidate.clear();
             candidate.push_str(base);
             candidate.push(sep);
-            push_number(&mut candidate, n);
+            crate::util::push_number(&mut candidate, n);
             if !self.used.contains(candidate.as_str()) {
                 break;
             }
@@ -465,21 +465,6 @@ impl SlugCounter {
         self.used.insert(candidate.clone());
         candidate
     }
-}
-
-/// Appends `n` in decimal (what `format!("{n}")` writes, without the formatting machinery).
-fn push_number(out: &mut String, mut n: u128) {
-    let mut digits = [0u8; 40];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Python-Markdown's `IDCOUNT_RE = r'^(.*)_([0-9]+)$'`: splits `base_12` into (`base`, 12);
