@@ -49,7 +49,7 @@ pub fn parse(text: &str, base: usize) -> Option<FrontMatter> {
     let mut fields = Vec::new();
     let mut pos = yaml_range.start;
     while pos < yaml_range.end {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line_end = next_line_break(text, pos);
         if let Some(field) = scan_field(text[pos..line_end].trim_end_matches('\r'), pos) {
             fields.push(field);
         }
@@ -83,7 +83,7 @@ fn delimit(text: &str, base: usize) -> Option<(Range<usize>, usize)> {
     let yaml_start = base + first_len;
     let mut pos = yaml_start;
     while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line_end = next_line_break(text, pos);
         if text[pos..line_end].trim_end_matches('\r') == "---" {
             let end = if line_end < text.len() {
                 line_end + 1
@@ -97,11 +97,17 @@ fn delimit(text: &str, base: usize) -> Option<(Range<usize>, usize)> {
     None
 }
 
+/// Where the line starting at `pos` ends: its `\n`, or the end of `text`. A byte search: a
+/// header's lines are short, and `str::find` set up a searcher for each.
+fn next_line_break(text: &str, pos: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i)
+}
+
 fn scan_field(line: &str, pos: usize) -> Option<Field> {
     if line.starts_with([' ', '\t', '#', '-']) {
         return None;
     }
-    let colon = line.find(':')?;
+    let colon = memchr::memchr(b':', line.as_bytes())?;
     let key = &line[..colon];
     if key.is_empty() || key.contains(char::is_whitespace) {
         return None;
@@ -222,7 +228,11 @@ fn parse_yaml(yaml: &str, offset: usize, text: &str) -> Result<serde_norway::Val
 /// (checked against it by a property test).
 fn simple_yaml(yaml: &str) -> Option<serde_norway::Value> {
     let mut map = serde_norway::Mapping::new();
-    for line in yaml.split('\n') {
+    let mut at = 0;
+    while at < yaml.len() {
+        let end = next_line_break(yaml, at);
+        let line = &yaml[at..end];
+        at = end + 1;
         if line.is_empty() {
             continue;
         }
@@ -230,7 +240,7 @@ fn simple_yaml(yaml: &str) -> Option<serde_norway::Value> {
         if line.len() > 512 {
             return None;
         }
-        let colon = line.find(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
         let (key, after) = (&line[..colon], &line[colon + 1..]);
         if !(after.is_empty() || after.starts_with(' ')) {
             return None;
@@ -264,8 +274,10 @@ fn plain_value(value: &str) -> bool {
     ]);
     !starts_indicator
         && !value.ends_with(':')
-        && !value.contains(": ")
-        && !value.contains(" #")
+        && !value
+            .as_bytes()
+            .windows(2)
+            .any(|w| w == b": " || w == b" #")
         && value.chars().all(|c| match c {
             '[' | ']' | '{' | '}' => false,
             ' '..='~' => true,
