@@ -558,6 +558,13 @@ fn options_for_a_page_give_the_tree_of_the_full_options() {
         "See https://example.com, ftp://x.org and HTTP://Y.ORG/a_b.\n",
         "Mail <a@b.co>, mailto:c@d.co, xmpp:e@f.co/g or wrote: a@b.\n",
         "www.example.com/w?x=1 and WWW.EXAMPLE.COM and wow: w.w\n",
+        // A table needs no pipe when its delimiter row has a colon.
+        "a\n:-:\n",
+        "Some text\n-:\n\nmore\n:--\nx\n",
+        // A footnote reference is tried on a `^` an entity writes right after a `[`: it drops
+        // the emphasis delimiters inside the brackets.
+        "*[&#94;a*]\n",
+        "*foo [&Hat;bar* baz] and [&#x5E;c]\n",
         "[www.a.com](b) `www.c.com` <https://d.com>\n",
         "",
     ]
@@ -591,5 +598,21 @@ fn options_for_a_page_give_the_tree_of_the_full_options() {
     assert!(
         without[0] > 0 && without[1] > 0,
         "some pages are parsed without them"
+    );
+}
+
+/// A page's text runs are in page order, as its blocks, though comrak moves a footnote's
+/// definition to the end of the tree: each block's units find their own texts.
+#[test]
+fn text_runs_are_in_page_order_with_footnotes() {
+    let doc = parse("[^a]: Ay\n\nRef[^a] and more.\n", Dialect::Wikijs);
+    let starts: Vec<usize> = doc.texts.iter().map(|t| t.range.start).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    let units = crate::translation::PageUnits::new(&doc, None);
+    let texts: Vec<&str> = units.units.iter().map(|u| &*u.text).collect();
+    assert!(texts.iter().any(|t| t.starts_with("Ref")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("Ref") && t.contains("Ay")),
+        "{texts:?}"
     );
 }
