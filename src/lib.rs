@@ -644,7 +644,8 @@ impl Summary<'_> {
 }
 
 impl From<CheckedOne> for Checked<'_> {
-    fn from((doc, findings, state, summary): CheckedOne) -> Self {
+    fn from((mut doc, findings, state, summary): CheckedOne) -> Self {
+        doc.recycle_lists();
         let Document {
             path,
             text,

@@ -9,6 +9,7 @@ pub mod line_index;
 pub mod prose_code;
 pub mod pymdown_blocks;
 mod rehead;
+mod spare;
 pub mod tabs;
 #[cfg(test)]
 mod tests;
@@ -575,6 +576,13 @@ pub struct Document {
 }
 
 impl Document {
+    /// Hands the page's fact lists, emptied, to the next page parsed on this thread, which then
+    /// rarely grows them ([`spare`]). The document keeps its text and everything else, with
+    /// those lists empty: call it once nothing reads them any more.
+    pub fn recycle_lists(&mut self) {
+        spare::give(self);
+    }
+
     /// The page's text nodes as written ([`TextRun::written`]), in page order, for the rules
     /// that read the page's text at a text's range: a node holding a backslash escape is read
     /// in the stretches around it rather than not at all.

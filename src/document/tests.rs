@@ -570,23 +570,7 @@ fn options_for_a_page_give_the_tree_of_the_full_options() {
     ]
     .map(String::from)
     .to_vec();
-    for dir in ["guides", "tests/fixtures"] {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let mut pending = vec![root];
-        while let Some(d) = pending.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    pending.push(p);
-                } else if p.extension().is_some_and(|x| x == "md")
-                    && let Ok(t) = std::fs::read_to_string(&p)
-                {
-                    texts.push(t);
-                }
-            }
-        }
-    }
-    assert!(texts.len() > 50, "the repository's pages were read");
+    texts.extend(repository_pages());
     let full = super::comrak_options();
     let mut without = [0, 0];
     for t in &texts {
@@ -615,4 +599,72 @@ fn text_runs_are_in_page_order_with_footnotes() {
         !texts.iter().any(|t| t.contains("Ref") && t.contains("Ay")),
         "{texts:?}"
     );
+}
+
+/// Every Markdown page of the repository's guides and fixtures, in a fixed order.
+fn repository_pages() -> Vec<String> {
+    let mut texts = Vec::new();
+    for dir in ["guides", "tests/fixtures"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut pending = vec![root];
+        while let Some(d) = pending.pop() {
+            let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().collect();
+            entries.sort_by_key(|e| e.path());
+            for e in entries {
+                let p = e.path();
+                if p.is_dir() {
+                    pending.push(p);
+                } else if p.extension().is_some_and(|x| x == "md")
+                    && let Ok(t) = std::fs::read_to_string(&p)
+                {
+                    texts.push(t);
+                }
+            }
+        }
+    }
+    assert!(texts.len() > 50, "the repository's pages were read");
+    texts
+}
+
+/// A page parsed with the lists another page handed on ([`Document::recycle_lists`]) is the
+/// page parsed with new lists, fact for fact; and the lists are handed on: an empty page
+/// parsed next starts with the room the last page's lists had.
+#[test]
+fn recycled_lists_give_the_same_documents() {
+    let pages = repository_pages();
+    let parse_all = |recycle: bool| {
+        let pages = pages.clone();
+        // A thread of its own: its kept lists are its own.
+        std::thread::spawn(move || {
+            let mut shown = Vec::new();
+            for (i, t) in pages.into_iter().enumerate() {
+                let dialect = [Dialect::Wikijs, Dialect::Mkdocs][i % 2];
+                let mut doc = Document::parse(PathBuf::from("t.md"), t, Some(dialect));
+                shown.push(format!("{doc:?}"));
+                if recycle {
+                    let room = (doc.texts.capacity(), doc.blocks.capacity());
+                    doc.recycle_lists();
+                    assert!(doc.texts.is_empty() && doc.blocks.is_empty());
+                    let empty = parse("", dialect);
+                    assert!(empty.texts.is_empty() && empty.blocks.is_empty());
+                    assert!(empty.texts.capacity() >= room.0, "{i}");
+                    assert!(empty.blocks.capacity() >= room.1, "{i}");
+                    let mut empty = empty;
+                    empty.recycle_lists();
+                }
+            }
+            shown
+        })
+        .join()
+        .unwrap()
+    };
+    let fresh = parse_all(false);
+    let recycled = parse_all(true);
+    assert_eq!(fresh.len(), recycled.len());
+    for (a, b) in fresh.iter().zip(&recycled) {
+        assert_eq!(a, b);
+    }
+    // Without a page before, the lists start empty.
+    let room = std::thread::spawn(|| parse("", Dialect::Wikijs).texts.capacity()).join();
+    assert_eq!(room.unwrap(), 0);
 }

@@ -424,6 +424,8 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let options = comrak_options_for(&input);
     let root = parse_document(&arena, &input, &options);
 
+    // The lists of the thread's last page, emptied: they rarely need to grow ([`super::spare`]).
+    let lists = super::spare::take();
     let mut doc = Document {
         path,
         text: String::new(),
@@ -439,18 +441,18 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
             .iter()
             .filter_map(|&n| lines.line_start(n + 1))
             .collect(),
-        headings: Vec::new(),
-        links: Vec::new(),
-        code_spans: Vec::new(),
-        code_blocks: Vec::new(),
-        html: Vec::new(),
-        blocks: Vec::new(),
-        quotes: Vec::new(),
+        headings: lists.headings,
+        links: lists.links,
+        code_spans: lists.code_spans,
+        code_blocks: lists.code_blocks,
+        html: lists.html,
+        blocks: lists.blocks,
+        quotes: lists.quotes,
         attr_paragraphs: Vec::new(),
-        emphasis: Vec::new(),
-        texts: Vec::new(),
-        list_items: Vec::new(),
-        soft_breaks: Vec::new(),
+        emphasis: lists.emphasis,
+        texts: lists.texts,
+        list_items: lists.list_items,
+        soft_breaks: lists.soft_breaks,
         code_reach: Default::default(),
     };
     let depth = walk(root, &mapper, &mut doc);
@@ -486,8 +488,9 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut shared = SharedContainers::default();
     // Where an HTML literal's lines are in the file (one buffer for every literal).
     let mut anchors: Vec<(usize, usize)> = Vec::new();
-    // The page's fact lists grow as they are filled. Sizing them first, by a pass that counted
-    // the tree's nodes, cost more time than the copies it saved: each node read is a cache miss.
+    // The page's fact lists start with the room of the thread's last page's ([`super::spare`]).
+    // Sizing them by a pass that counted the tree's nodes cost more time than the copies it
+    // saved: each node read is a cache miss.
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
