@@ -151,6 +151,9 @@ pub struct Heading {
     pub id: String,
     /// An explicit `{#id}`, when written.
     pub explicit_id: Option<String>,
+    /// Whether the heading carries the `{.tabset}` class (written at the end of its first
+    /// line): Wiki.js makes its subheadings tabs.
+    pub tabset: bool,
 }
 
 impl Heading {
@@ -165,9 +168,9 @@ impl Heading {
     }
 }
 
-/// Whether a heading carries the `{.tabset}` class (as written at its end).
-pub fn is_tabset_heading(doc: &Document, h: &Heading) -> bool {
-    let src = doc.text.get(h.range.clone()).unwrap_or("");
+/// Whether a heading's source (its block, as written) carries the `{.tabset}` class at the end
+/// of its first line: [`Heading::tabset`], read once per heading by the walk.
+fn tabset_line(src: &str) -> bool {
     // The first line (`\r` before the `\n` goes with the trailing whitespace).
     // Plain byte loops: a heading's line is short, and a vectorised search's set-up would
     // cost more than reading it (three calls per heading on a page of 100,000 headings).
@@ -190,7 +193,7 @@ pub fn is_tabset_heading(doc: &Document, h: &Heading) -> bool {
 pub fn tabset_headings(doc: &Document) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, h) in doc.headings.iter().enumerate() {
-        if !is_tabset_heading(doc, h) {
+        if !h.tabset {
             continue;
         }
         out.push(i);
@@ -230,7 +233,7 @@ pub fn swallowing_tabsets(doc: &Document) -> Vec<SwallowingTabset> {
     // (kept as the walk goes, not searched for: a page of thousands of tabsets).
     let mut section: Option<usize> = None;
     for (i, h) in doc.headings.iter().enumerate() {
-        if !is_tabset_heading(doc, h) {
+        if !h.tabset {
             if !in_tabs[i] {
                 section = Some(i);
             }

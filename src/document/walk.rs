@@ -725,6 +725,9 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                                     text: heading,
                                     id: String::new(),
                                     explicit_id,
+                                    tabset: super::tabset_line(
+                                        m.text.get(b.range.clone()).unwrap_or(""),
+                                    ),
                                 });
                             }
                             let start = b.pieces.min(pieces.len());

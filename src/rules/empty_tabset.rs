@@ -2,7 +2,6 @@
 //! before the next heading of its level: Wiki.js renders an empty tab widget.
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
-use crate::document::is_tabset_heading;
 use crate::finding::Severity;
 use crate::document::Dialect;
 
@@ -16,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     for (i, h) in doc.headings.iter().enumerate() {
-        if !is_tabset_heading(doc, h) {
+        if !h.tabset {
             continue;
         }
         let mut tabs = 0;
