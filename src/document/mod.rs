@@ -796,7 +796,38 @@ impl Document {
 
 impl Document {
     /// Every Wiki.js sized image (`![alt](src =WxH)`) in the page's literal text, code left out.
+    ///
+    /// Found from the page's `![` (one vectorised search) rather than by testing each of its
+    /// texts, most of which (thousands on a page) have none: the text that holds each `![` is
+    /// looked up by range. That needs the texts in order and apart, as the walk makes them;
+    /// otherwise each text is tested ([`Document::sized_images_text_by_text`]).
     pub fn sized_images(&self) -> Vec<crate::wikijs::imsize::SizedImage> {
+        let texts = &self.texts;
+        if !texts.windows(2).all(|w| w[0].range.end <= w[1].range.start) {
+            return self.sized_images_text_by_text();
+        }
+        // A verbatim text is the page's text at its range: it has an `![` when one lies in it.
+        let mut holders: Vec<&TextRun> = Vec::new();
+        let mut last = None;
+        for at in memchr::memmem::find_iter(self.text.as_bytes(), b"![") {
+            let k = texts.partition_point(|t| t.range.start <= at);
+            let Some(t) = k.checked_sub(1).map(|k| &texts[k]) else {
+                continue;
+            };
+            if at + 2 <= t.range.end && last != Some(k) {
+                last = Some(k);
+                if t.verbatim && !self.in_code(t.range.start) {
+                    holders.push(t);
+                }
+            }
+        }
+        crate::wikijs::imsize::sized_images_in(
+            holders.iter().map(|t| (t.text.as_str(), t.range.start)),
+        )
+    }
+
+    /// [`Document::sized_images`] by testing each of the page's texts.
+    pub(crate) fn sized_images_text_by_text(&self) -> Vec<crate::wikijs::imsize::SizedImage> {
         // A page without `![` (one vectorised search) has none: its texts are not walked (a
         // page of a million emphasis markers is a million texts).
         if memchr::memmem::find(self.text.as_bytes(), b"![").is_none() {

@@ -240,35 +240,8 @@ impl<'a> FileContext<'a> {
     /// The page's Wiki.js sized images (`![alt](src =WxH)`, [`Document::sized_images`]): read
     /// once, for the several rules that look at them.
     pub fn sized_images(&self) -> &[crate::wikijs::imsize::SizedImage] {
-        self.sized_images.get_or_init(|| sized_images(self.doc))
+        self.sized_images.get_or_init(|| self.doc.sized_images())
     }
-}
-
-/// [`Document::sized_images`], found from the page's `![` (one vectorised search) rather than
-/// by testing each of its texts, most of which (thousands on a page) have none: the text that
-/// holds each `![` is looked up by range. That needs the texts in order and apart, as the walk
-/// makes them; otherwise each text is tested.
-fn sized_images(doc: &Document) -> Vec<crate::wikijs::imsize::SizedImage> {
-    let texts = &doc.texts;
-    if !texts.windows(2).all(|w| w[0].range.end <= w[1].range.start) {
-        return doc.sized_images();
-    }
-    // A verbatim text is the page's text at its range: it has an `![` when one lies in it.
-    let mut holders: Vec<&crate::document::TextRun> = Vec::new();
-    let mut last = None;
-    for at in memchr::memmem::find_iter(doc.text.as_bytes(), b"![") {
-        let k = texts.partition_point(|t| t.range.start <= at);
-        let Some(t) = k.checked_sub(1).map(|k| &texts[k]) else {
-            continue;
-        };
-        if at + 2 <= t.range.end && last != Some(k) {
-            last = Some(k);
-            if t.verbatim && !doc.in_code(t.range.start) {
-                holders.push(t);
-            }
-        }
-    }
-    crate::wikijs::imsize::sized_images_in(holders.iter().map(|t| (t.text.as_str(), t.range.start)))
 }
 
 /// Runs every file rule on one document.
@@ -468,7 +441,7 @@ mod tests {
             let text: String = parts.concat();
             for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
                 let doc = Document::parse("t.md".into(), text.clone(), Some(dialect));
-                prop_assert_eq!(sized_images(&doc), doc.sized_images(), "{:?}", text);
+                prop_assert_eq!(doc.sized_images(), doc.sized_images_text_by_text(), "{:?}", text);
             }
         }
     }
