@@ -652,8 +652,11 @@ impl<'c> Walk<'c> {
         // One path's walk lists its pages in order and once each ([`listed`]): checked by
         // their bytes, which costs a fraction of sorting them again by `Path`'s comparison (the
         // whole of a warm run's sorting). Paths of one walk are its root joined with names, so
-        // their byte order is `Path`'s; their rest of the key follows from the path.
-        let walked_in_order = self.given == 1
+        // their byte order is `Path`'s; their rest of the key follows from the path. Only where
+        // the separator is `/` ([`path_order`]): Windows joins with `\`, which ranks after
+        // `.` and `-`.
+        let walked_in_order = cfg!(unix)
+            && self.given == 1
             && self
                 .files
                 .windows(2)

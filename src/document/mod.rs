@@ -581,9 +581,11 @@ pub struct Document {
 impl Document {
     /// Hands the page's fact lists, emptied, to the next page parsed on this thread, which then
     /// rarely grows them ([`spare`]). The document keeps its text and everything else, with
-    /// those lists empty: call it once nothing reads them any more.
+    /// those lists empty (and no code, for [`Document::in_code`]): call it once nothing reads
+    /// them any more.
     pub fn recycle_lists(&mut self) {
         spare::give(self);
+        self.index_code();
     }
 
     /// The page's text nodes as written ([`TextRun::written`]), in page order, for the rules
