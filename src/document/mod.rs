@@ -585,7 +585,7 @@ impl Document {
     /// them any more.
     pub fn recycle_lists(&mut self) {
         spare::give(self);
-        self.index_code();
+        self.code_reach = Default::default();
     }
 
     /// The page's text nodes as written ([`TextRun::written`]), in page order, for the rules

@@ -685,3 +685,24 @@ fn recycled_lists_give_the_same_documents() {
     let room = std::thread::spawn(|| parse("", Dialect::Wikijs).texts.capacity()).join();
     assert_eq!(room.unwrap(), 0);
 }
+
+proptest! {
+    /// The sized images found from the page's `![` are those found by testing each text.
+    #[test]
+    fn sized_images_from_the_page_are_the_documents(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "![a](/x.png =1x2)", "![", "](", " =3", ")", "{.c}", "`", "```\n", "\n",
+                "\n\n", "> ", "- ", "*", "\\", "&amp;", "é", "<span>", "[b]", "a", " ",
+                "    ", "| x |\n|---|\n", "# ",
+            ]),
+            0..24,
+        ),
+    ) {
+        let text: String = parts.concat();
+        for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+            let doc = Document::parse("t.md".into(), text.clone(), Some(dialect));
+            prop_assert_eq!(doc.sized_images(), doc.sized_images_text_by_text(), "{:?}", text);
+        }
+    }
+}

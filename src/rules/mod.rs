@@ -425,24 +425,5 @@ mod tests {
                 prop_assert_eq!(cursor.contains(at), in_sorted_ranges(&ranges, at), "{}", at);
             }
         }
-
-        /// The images found from the page's `![` are those found by testing each text.
-        #[test]
-        fn sized_images_from_the_page_are_the_documents(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "![a](/x.png =1x2)", "![", "](", " =3", ")", "{.c}", "`", "```\n", "\n",
-                    "\n\n", "> ", "- ", "*", "\\", "&amp;", "é", "<span>", "[b]", "a", " ",
-                    "    ", "| x |\n|---|\n", "# ",
-                ]),
-                0..24,
-            ),
-        ) {
-            let text: String = parts.concat();
-            for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
-                let doc = Document::parse("t.md".into(), text.clone(), Some(dialect));
-                prop_assert_eq!(doc.sized_images(), doc.sized_images_text_by_text(), "{:?}", text);
-            }
-        }
     }
 }
