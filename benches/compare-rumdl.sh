@@ -2,13 +2,22 @@
 # guide-lint check beside rumdl check, in one run, on the same corpora: CPU and wall ratios and
 # each tool's peak memory. See benches/compare_rumdl.py for what is measured and how.
 #
-# Usage: benches/compare-rumdl.sh [ROUNDS]   (default 5 rounds per tool and corpus)
+# Usage: benches/compare-rumdl.sh [--pgo] [ROUNDS]   (default 5 rounds per tool and corpus)
+#
+# With --pgo, scripts/pgo-build.sh also builds the profile-guided binaries, and the rounds run
+# them beside the plain ones.
 #
 # Needs Python 3 (for the venv rumdl is installed into from PyPI) and network access to PyPI on
 # the first run. The corpora are written under ${GUIDE_LINT_BENCH_DIR:-/tmp/guide-lint-bench},
 # outside any git work tree, so that no .gitignore hides them from either tool.
 set -eu
 cd "$(dirname "$0")/.."
+pgo=""
+if [ "${1:-}" = "--pgo" ]; then
+    shift
+    scripts/pgo-build.sh --bench-tools >/dev/null
+    pgo=target/pgo/release
+fi
 RUMDL_VERSION=0.3.0
 work=${GUIDE_LINT_BENCH_DIR:-/tmp/guide-lint-bench}
 mkdir -p "$work"
@@ -19,4 +28,4 @@ fi
 cargo build --release --features bench-tools --bin guide-lint --bin guide-lint-parse-floor \
     --bin guide-lint-write-corpus >&2
 exec python3 benches/compare_rumdl.py --work "$work" --rumdl "$work/venv/bin/rumdl" \
-    --target "${CARGO_TARGET_DIR:-target}/release" --rounds "${1:-5}"
+    --target "${CARGO_TARGET_DIR:-target}/release" --rounds "${1:-5}" ${pgo:+--pgo-target "$pgo"}

@@ -23,6 +23,10 @@ Corpora:
   changelogs: real Markdown written by others), copied with their folders, checked without any
   configuration.
 
+With `--pgo-target DIR` (the folder `scripts/pgo-build.sh --bench-tools` builds into,
+target/pgo/release), the rounds also run that folder's profile-guided build of the cold check
+and of the parse floor, and print its ratios beside the plain build's.
+
 Output of both tools goes to /dev/null; their exit codes (1 when they find something) are
 ignored, but a crash (exit code above 2 or a signal) stops the script.
 """
@@ -102,6 +106,7 @@ def main():
     ap.add_argument("--rumdl", required=True)
     ap.add_argument("--target", type=Path, required=True)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--pgo-target", type=Path, help="a profile-guided build's folder (scripts/pgo-build.sh)")
     args = ap.parse_args()
     work = args.work.resolve()
     target = args.target.resolve()
@@ -122,6 +127,10 @@ def main():
             "rumdl": [args.rumdl, "check", "--no-cache", str(pages_dir)],
             "floor": [floor, str(pages_dir)],
         }
+        if args.pgo_target:
+            pgo = args.pgo_target.resolve()
+            tools["pgo"] = [str(pgo / "guide-lint"), *tools["guide-lint"][1:]]
+            tools["pgo-floor"] = [str(pgo / "guide-lint-parse-floor"), str(pages_dir)]
         before = {}
         cwds = {}
         if cold:
@@ -167,6 +176,12 @@ def main():
         print(f"  guide-lint / rumdl: cpu {gl['cpu'] / rd['cpu']:.3f}, wall {gl['wall'] / rd['wall']:.3f}, "
               f"peak memory {peak['guide-lint'] / peak['rumdl']:.2f}")
         print(f"  guide-lint / floor: cpu {gl['cpu'] / fl['cpu']:.2f}")
+        if "pgo" in med:
+            pg, pf = med["pgo"], med["pgo-floor"]
+            print(f"  profile-guided build / rumdl: cpu {pg['cpu'] / rd['cpu']:.3f}, wall {pg['wall'] / rd['wall']:.3f}, "
+                  f"peak memory {peak['pgo'] / peak['rumdl']:.2f}")
+            print(f"  profile-guided build / its floor: cpu {pg['cpu'] / pf['cpu']:.2f}; "
+                  f"/ the plain build: cpu {pg['cpu'] / gl['cpu']:.3f}")
         if "first" in med:
             fm = med["first"]
             print(f"  first run as typed (human output, cache written) / rumdl: cpu {fm['cpu'] / rd['cpu']:.3f}, "
