@@ -13,10 +13,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 pgo=""
-if [ "${1:-}" = "--pgo" ]; then
-    shift
+rounds=5
+for arg in "$@"; do
+    case "$arg" in
+        --pgo) pgo=target/pgo/release ;;
+        *) rounds=$arg ;;
+    esac
+done
+if [ -n "$pgo" ]; then
     scripts/pgo-build.sh --bench-tools >/dev/null
-    pgo=target/pgo/release
 fi
 RUMDL_VERSION=0.3.0
 work=${GUIDE_LINT_BENCH_DIR:-/tmp/guide-lint-bench}
@@ -28,4 +33,4 @@ fi
 cargo build --release --features bench-tools --bin guide-lint --bin guide-lint-parse-floor \
     --bin guide-lint-write-corpus >&2
 exec python3 benches/compare_rumdl.py --work "$work" --rumdl "$work/venv/bin/rumdl" \
-    --target "${CARGO_TARGET_DIR:-target}/release" --rounds "${1:-5}" ${pgo:+--pgo-target "$pgo"}
+    --target "${CARGO_TARGET_DIR:-target}/release" --rounds "$rounds" ${pgo:+--pgo-target "$pgo"}

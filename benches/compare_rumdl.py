@@ -116,8 +116,17 @@ def main():
     help_text = subprocess.run([guide_lint, "check", "--help"], capture_output=True, text=True).stdout
     cold = ["--no-cache"] if "--no-cache" in help_text else []
 
+    if args.pgo_target:
+        missing = [b for b in ("guide-lint", "guide-lint-parse-floor") if not (args.pgo_target / b).is_file()]
+        if missing:
+            sys.exit(f"{args.pgo_target} has no {', '.join(missing)}: build it with scripts/pgo-build.sh --bench-tools")
+
     corpora = {"bilingual": bilingual(work, target, pages), "registry": registry(work)}
     print(f"guide-lint: {subprocess.run([guide_lint, '--version'], capture_output=True, text=True).stdout.strip()}")
+    if args.pgo_target:
+        pgo_version = subprocess.run([str(args.pgo_target / "guide-lint"), "--version"], capture_output=True,
+                                     text=True).stdout.strip()
+        print(f"profile-guided: {pgo_version} ({args.pgo_target})")
     print(f"rumdl:      {subprocess.run([args.rumdl, '--version'], capture_output=True, text=True).stdout.strip()}")
     print(f"rounds:     {args.rounds}, alternating; medians shown\n")
     for name, (cwd, pages_dir) in corpora.items():
