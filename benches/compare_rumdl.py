@@ -182,26 +182,27 @@ def main():
         for t in tools:
             print(f"  {t:<10} cpu {med[t]['cpu']:7.3f} s  wall {med[t]['wall']:7.3f} s  peak {peak[t] / 2**20:7.1f} MiB")
         gl, rd, fl = med["guide-lint"], med["rumdl"], med["floor"]
-        print(f"  guide-lint / rumdl: cpu {gl['cpu'] / rd['cpu']:.3f}, wall {gl['wall'] / rd['wall']:.3f}, "
-              f"peak memory {peak['guide-lint'] / peak['rumdl']:.2f}")
+
+        def versus(label, a, b):
+            """CPU, wall and peak-memory ratios of tool `a` over tool `b`."""
+            print(f"  {label}: cpu {med[a]['cpu'] / med[b]['cpu']:.3f}, wall {med[a]['wall'] / med[b]['wall']:.3f}, "
+                  f"peak memory {peak[a] / peak[b]:.2f}")
+
+        versus("guide-lint / rumdl", "guide-lint", "rumdl")
         print(f"  guide-lint / floor: cpu {gl['cpu'] / fl['cpu']:.2f}")
         if "pgo" in med:
+            versus("profile-guided build / rumdl", "pgo", "rumdl")
             pg, pf = med["pgo"], med["pgo-floor"]
-            print(f"  profile-guided build / rumdl: cpu {pg['cpu'] / rd['cpu']:.3f}, wall {pg['wall'] / rd['wall']:.3f}, "
-                  f"peak memory {peak['pgo'] / peak['rumdl']:.2f}")
             print(f"  profile-guided build / its floor: cpu {pg['cpu'] / pf['cpu']:.2f}; "
                   f"/ the plain build: cpu {pg['cpu'] / gl['cpu']:.3f}")
         if "first" in med:
-            fm = med["first"]
-            print(f"  first run as typed (human output, cache written) / rumdl: cpu {fm['cpu'] / rd['cpu']:.3f}, "
-                  f"wall {fm['wall'] / rd['wall']:.3f}, peak memory {peak['first'] / peak['rumdl']:.2f}")
+            versus("first run as typed (human output, cache written) / rumdl", "first", "rumdl")
         if "warm" in med:
             wm = med["warm"]
             print(f"  warm / cold guide-lint: cpu {wm['cpu'] / gl['cpu']:.3f}, wall {wm['wall'] / gl['wall']:.3f}")
         if "edited" in med:
+            versus("after one page is edited / cold guide-lint", "edited", "guide-lint")
             em, re_ = med["edited"], med["rumdl-edited"]
-            print(f"  after one page is edited / cold guide-lint: cpu {em['cpu'] / gl['cpu']:.3f}, "
-                  f"wall {em['wall'] / gl['wall']:.3f}, peak memory {peak['edited'] / peak['guide-lint']:.2f}")
             print(f"  after one page is edited, guide-lint / rumdl (cache on): cpu {em['cpu'] / re_['cpu']:.3f}, "
                   f"peak memory {peak['edited'] / peak['rumdl-edited']:.2f}")
         print()
