@@ -686,6 +686,56 @@ fn recycled_lists_give_the_same_documents() {
     assert_eq!(room.unwrap(), 0);
 }
 
+/// A page without configuration is read as MkDocs when it holds syntax only MkDocs reads (an
+/// admonition, a content tab, `<figure markdown>`) and no front-matter header; every other page
+/// as Wiki.js. A changelog of content tabs without an admonition (included in a MkDocs site by
+/// a snippet) was read as Wiki.js, and each tab reported as MkDocs syntax on Wiki.js.
+#[test]
+fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
+    let detected = |text: &str| Document::parse(PathBuf::from("t.md"), text.into(), None).dialect;
+    let tabs = "## 1.0\n\n=== \"Explicitly\"\n\n    ```python\n    x = 1\n    ```\n\n=== \"Through `**kwargs`\"\n\n    y\n";
+    assert_eq!(detected(tabs), Dialect::Mkdocs);
+    for marker in [
+        "===! \"A\"",
+        "===+ \"A\"",
+        "  === \"Indented\"",
+        "=== \"A\"\r",
+    ] {
+        assert_eq!(
+            detected(&format!("Text.\n\n{marker}\n\n    body\n")),
+            Dialect::Mkdocs,
+            "{marker:?}"
+        );
+    }
+    assert_eq!(detected("!!! note\n\n    body\n"), Dialect::Mkdocs);
+    assert_eq!(
+        detected("<figure markdown>\n![a](b.png)\n</figure>\n"),
+        Dialect::Mkdocs
+    );
+    // A front-matter header makes it a Wiki.js page, whatever it holds.
+    assert_eq!(
+        detected(&format!("---\ntitle: T\n---\n\n{tabs}")),
+        Dialect::Wikijs
+    );
+    // `===` that starts no tab: a setext heading's underline, text before it on the line, a
+    // title not quoted, or no space before the title.
+    for text in [
+        "Title\n=====\n\nText.\n",
+        "Title\n=== \"not a tab\" ===\n",
+        "a === \"b\"\n",
+        "=== Title\n",
+        "===\"Title\"\n",
+        "Plain text.\n",
+        "",
+    ] {
+        assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
+    }
+    // A marker after many lines of `=` (each looked at once) and at the very end of the page.
+    let long = format!("{}\n=== \"Last\"", "=".repeat(100_000));
+    assert_eq!(detected(&long), Dialect::Mkdocs);
+    assert_eq!(detected(&"=".repeat(100_000)), Dialect::Wikijs);
+}
+
 proptest! {
     /// The sized images found from the page's `![` are those found by testing each text.
     #[test]

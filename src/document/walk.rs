@@ -148,24 +148,54 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
     o
 }
 
-/// Detects the dialect of a page without configuration.
+/// Detects the dialect of a page without configuration: MkDocs for a page without a front-matter
+/// header that holds an admonition, a content tab or `<figure markdown>`, syntax only MkDocs
+/// reads; Wiki.js for every other page.
 /// `markers` is what [`admonition::has_markers`] says of the body.
 fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) -> Dialect {
+    if has_front_matter {
+        return Dialect::Wikijs;
+    }
     let body = &text[body_start..];
     // Only a line holding one of the markers can start with it: most pages hold none, and are
     // not split into lines at all (`!!! ` and `???` both hold one of the markers).
     let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
     let candidate = markers && (has("!!! ") || has("???"));
-    let mkdocs = candidate
+    let admonition = candidate
         && body.lines().any(|l| {
             let t = l.trim_start();
             t.starts_with("!!! ") || t.starts_with("??? ") || t.starts_with("???+ ")
-        })
-        || has("<figure markdown");
-    if mkdocs && !has_front_matter {
-        return Dialect::Mkdocs;
+        });
+    if admonition || has("<figure markdown") || has_tab_marker(body) {
+        Dialect::Mkdocs
+    } else {
+        Dialect::Wikijs
     }
-    Dialect::Wikijs
+}
+
+/// Whether `body` holds a content tab's marker line (`=== "Title"`, [`super::tabs::TAB`]).
+/// Only the lines holding `===` are looked at, each once: a setext heading's underline, or a
+/// line of a million `=`, is passed over in one step.
+fn has_tab_marker(body: &str) -> bool {
+    let b = body.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"===");
+    // `from` is always the start of a line.
+    let mut from = 0;
+    while let Some(i) = finder.find(&b[from..]) {
+        let at = from + i;
+        let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |j| from + j + 1);
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |j| at + j);
+        if b[start..at].iter().all(|&c| c == b' ' || c == b'\t')
+            && super::tabs::TAB.is_match(&body[start..end])
+        {
+            return true;
+        }
+        if end >= b.len() {
+            break;
+        }
+        from = end + 1;
+    }
+    false
 }
 
 /// The `\|` of the table cell being walked, or of the paragraph right before a table.
