@@ -66,6 +66,9 @@ pub struct Snippets {
     pub dedent_subsections: bool,
     /// `url_download`: snippets named by a URL are downloaded (guide-lint does not).
     pub url_download: bool,
+    /// A `base_path` entry is a bare `!relative`: snippets are also looked up beside the page
+    /// being built, which guide-lint does not follow, so it cannot tell a snippet missing.
+    pub page_relative: bool,
 }
 
 impl Default for Snippets {
@@ -77,13 +80,15 @@ impl Default for Snippets {
             restrict_base_path: true,
             dedent_subsections: false,
             url_download: false,
+            page_relative: false,
         }
     }
 }
 
 impl Snippets {
-    /// The options as `markdown_extensions` sets them (`base_path` a string or a list).
-    fn from_options(options: &Value) -> Snippets {
+    /// The options as `markdown_extensions` sets them (`base_path` a string or a list), in a
+    /// project whose `docs_dir` is `docs_dir`.
+    fn from_options(options: &Value, docs_dir: &Path) -> Snippets {
         let mut out = Snippets::default();
         let strings = |v: Option<&Value>| -> Option<Vec<String>> {
             match v? {
@@ -97,8 +102,17 @@ impl Snippets {
                 _ => None,
             }
         };
-        if let Some(bases) = strings(options.get("base_path")) {
-            out.base_paths = bases.into_iter().map(PathBuf::from).collect();
+        let bases = match options.get("base_path") {
+            Some(Value::Sequence(items)) => Some(items.iter().collect()),
+            Some(one) => Some(vec![one]),
+            None => None,
+        };
+        if let Some(bases) = bases {
+            out.page_relative = bases.iter().any(|b| page_relative(b));
+            out.base_paths = bases
+                .into_iter()
+                .filter_map(|b| base_path(b, docs_dir))
+                .collect();
         }
         if let Some(files) = strings(options.get("auto_append")) {
             out.auto_append = files;
@@ -115,6 +129,34 @@ impl Snippets {
         out.url_download = flag("url_download", false);
         out
     }
+}
+
+/// One `base_path` entry, relative to the project's folder: a path, or MkDocs' `!relative` tag
+/// (MkDocs 1.5) with `$config_dir` (the project's folder) or `$docs_dir` (its `docs_dir`),
+/// each optionally followed by `/` and a path under it. `None` for anything else: a bare
+/// `!relative` (the folder of the page being built) is not followed, and MkDocs refuses any
+/// other `$` prefix.
+fn base_path(value: &Value, docs_dir: &Path) -> Option<PathBuf> {
+    match value {
+        Value::String(s) => Some(PathBuf::from(s)),
+        Value::Tagged(t) if t.tag == "relative" => {
+            let s = t.value.as_str()?;
+            let (prefix, rest) = s.split_once('/').unwrap_or((s, ""));
+            let dir = match prefix {
+                "$config_dir" => PathBuf::from("."),
+                "$docs_dir" => docs_dir.to_path_buf(),
+                _ => return None,
+            };
+            Some(if rest.is_empty() { dir } else { dir.join(rest) })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a `base_path` entry is a bare `!relative`: the folder of the page being built.
+fn page_relative(value: &Value) -> bool {
+    matches!(value, Value::Tagged(t) if t.tag == "relative"
+        && t.value.as_str().is_none_or(str::is_empty))
 }
 
 /// A pymdownx block name that a project's `mkdocs.yml` adds.
@@ -388,7 +430,7 @@ impl Project {
                     for (k, v) in m {
                         if let Some(name) = k.as_str() {
                             if name == "pymdownx.snippets" {
-                                snippets = Some(Snippets::from_options(v));
+                                snippets = Some(Snippets::from_options(v, &docs_dir));
                             }
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
@@ -495,7 +537,7 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         }
         let options = toml_to_yaml(value);
         if name == "pymdownx.snippets" {
-            out.snippets = Some(Snippets::from_options(&options));
+            out.snippets = Some(Snippets::from_options(&options, &out.docs_dir));
         }
         out.block_types
             .extend(BlockType::from_options(&name, &options));
@@ -563,6 +605,34 @@ mod tests {
         assert!(!p.enables(Syntax::Tabs));
         assert!(!p.enables(Syntax::Keys));
         assert!(!p.enables(Syntax::MarkdownInHtml));
+    }
+
+    /// `base_path` entries as MkDocs reads them: paths relative to the project's folder, and its
+    /// `!relative` tag (`$config_dir`, `$docs_dir`, each with an optional path after `/`; bare,
+    /// the page's folder, which is not followed but remembered).
+    #[test]
+    fn relative_base_paths() {
+        let text = "docs_dir: src/pages\nmarkdown_extensions:\n  - pymdownx.snippets:\n      \
+                    base_path:\n        - includes\n        - !relative $config_dir\n        \
+                    - !relative $docs_dir/snippets\n        - !relative $config_dir/x/y\n        \
+                    - !relative $site_dir\n        - !ENV [BASE, fallback]\n";
+        let p = Project::parse(text, Path::new("mkdocs.yml")).unwrap();
+        let s = p.snippets.unwrap();
+        let want: Vec<PathBuf> = ["includes", ".", "src/pages/snippets", "./x/y"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(s.base_paths, want);
+        assert!(!s.page_relative);
+        for bare in ["!relative", "[!relative, docs]", "!relative ''"] {
+            let text =
+                format!("markdown_extensions:\n  - pymdownx.snippets:\n      base_path: {bare}\n");
+            let s = Project::parse(&text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .snippets
+                .unwrap();
+            assert!(s.page_relative, "{bare}");
+        }
     }
 
     #[test]

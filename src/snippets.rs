@@ -268,6 +268,12 @@ impl Includes {
             .join(", ")
     }
 
+    /// Whether snippets are also looked up beside the page being built (a bare `!relative`
+    /// base path), where guide-lint does not look: a snippet it does not find may be there.
+    pub fn page_relative(&self) -> bool {
+        self.options.page_relative
+    }
+
     /// Whether MkDocs stops when a snippet cannot be found (`check_paths`).
     pub fn check_paths(&self) -> bool {
         self.options.check_paths

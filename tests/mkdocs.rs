@@ -975,3 +975,59 @@ fn a_missing_auto_append_file_is_told_on_every_page_and_follows_the_file() {
     std::fs::remove_file(root.join("includes/abbreviations.md")).expect("remove");
     assert_eq!(check().matches("GL210").count(), 2);
 }
+
+/// MkDocs' `!relative` tag in `base_path`, as the mkdocstrings-python documentation writes it
+/// (`base_path: [!relative $config_dir]`, `auto_append: [docs/.glossary.md]`): the project's
+/// folder, so the glossary is found and nothing is reported. Before, the tag's text was read as
+/// a folder named `$config_dir`, and every page was told its glossary was missing. `$docs_dir`
+/// names the docs folder; a bare `!relative` (beside the page being built, which guide-lint does
+/// not follow) leaves a snippet it cannot find unreported, rather than report a false one.
+#[test]
+fn relative_base_paths_are_read_as_mkdocs_reads_them() {
+    let dir = snippets_project("# Home\n\n--8<-- \"terms.md\"\n\nSee the [Griffe][] docs.\n");
+    let root = dir.path();
+    write(
+        root,
+        "docs/.glossary.md",
+        "[Griffe]: https://example.org/griffe\n",
+    );
+    write(
+        root,
+        "docs/terms.md",
+        "Relay\n:   A server that forwards posts.\n",
+    );
+    let check = |config: &str| {
+        write(root, "mkdocs.yml", config);
+        let (code, stdout, stderr) =
+            run(root, &["check", "--no-cache", "--output-format", "concise"]);
+        assert!(code <= 1, "{stdout}{stderr}");
+        stdout
+    };
+    let config = |bases: &str| {
+        format!(
+            "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets:\n      \
+             auto_append: [docs/.glossary.md]\n      base_path: {bases}\n"
+        )
+    };
+    // `terms.md` is under `docs/`: found through `$docs_dir`, not through `$config_dir`.
+    let out = check(&config("[!relative $config_dir, !relative $docs_dir]"));
+    assert!(!out.contains("GL210"), "{out}");
+    let out = check(&config("[!relative $config_dir]"));
+    assert!(
+        out.contains("docs/index.md:3:9: GL210")
+            && out.contains("snippet `terms.md` is not found in the base paths (`.`)")
+            && !out.contains("glossary"),
+        "{out}"
+    );
+    let out = check(&config("!relative $docs_dir/.."));
+    assert!(out.contains("docs/index.md:3:9: GL210"), "{out}");
+    assert!(!out.contains("glossary"), "{out}");
+    // A bare `!relative`: what is not found in the other base paths may be beside the page.
+    let out = check(&config("[!relative, !relative $config_dir]"));
+    assert!(!out.contains("GL210"), "{out}");
+    // Without the tag, `$config_dir` is a folder's name: no such folder, nothing is found (the
+    // glossary on each of the two pages, `terms.md` on the page including it).
+    let out = check(&config("[$config_dir]"));
+    assert_eq!(out.matches("GL210").count(), 3, "{out}");
+    assert!(out.contains("base paths (`$config_dir`)"), "{out}");
+}
