@@ -730,6 +730,49 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
     ] {
         assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
     }
+    // MkDocs syntax shown in fenced code, as a Wiki.js guide on moving from MkDocs shows it,
+    // makes no MkDocs page; after the fence closes it does.
+    let shown =
+        "# Migrating\n\n```markdown\n=== \"Python\"\n\n!!! note\n```\n\nSee [setup](/setup).\n";
+    assert_eq!(detected(shown), Dialect::Wikijs);
+    for text in [
+        "~~~\n=== \"A\"\n~~~\n",
+        "- Step\n\n    ````md\n    === \"A\"\n    ```\n    ````\n",
+        "```\n!!! note\n",
+        "``` `x`\n```\n=== \"A\"\n",
+    ] {
+        // (The last: a backtick run whose info holds a backtick opens no fence; the next opens
+        // one that the page never closes.)
+        assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
+    }
+    assert_eq!(
+        detected(&format!("{shown}\n=== \"Real\"\n\n    tab\n")),
+        Dialect::Mkdocs
+    );
+    assert_eq!(
+        detected("~~~\nx\n~~~~\n\n!!! note\n\n    y\n"),
+        Dialect::Mkdocs
+    );
+    // pymdownx.blocks, as FastAPI-style documentation writes its notes: a block counts once
+    // closed, outside fences; a path or a comment starting with `///` is none.
+    assert_eq!(
+        detected("Intro.\n\n/// tip\n\nUse it.\n\n///\n"),
+        Dialect::Mkdocs
+    );
+    assert_eq!(
+        detected("//// note | Outer\n/// tab | A\nx\n///\n////\n"),
+        Dialect::Mkdocs
+    );
+    for text in [
+        "/// tip\n\nNever closed.\n",
+        "/// tip\n\n////\n",
+        "  /// tip\n///\n",
+        "/// a path/to/file\n///\n",
+        "```rust\n/// tip\n///\n```\n",
+        "///\n/// tip\n",
+    ] {
+        assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
+    }
     // A marker after many lines of `=` (each looked at once) and at the very end of the page.
     let long = format!("{}\n=== \"Last\"", "=".repeat(100_000));
     assert_eq!(detected(&long), Dialect::Mkdocs);

@@ -149,28 +149,112 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
 }
 
 /// Detects the dialect of a page without configuration: MkDocs for a page without a front-matter
-/// header that holds an admonition, a content tab or `<figure markdown>`, syntax only MkDocs
-/// reads; Wiki.js for every other page.
+/// header that holds an admonition, a content tab or a pymdownx.blocks block outside fenced code,
+/// or `<figure markdown>`, syntax only MkDocs reads; Wiki.js for every other page.
 /// `markers` is what [`admonition::has_markers`] says of the body.
 fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) -> Dialect {
     if has_front_matter {
         return Dialect::Wikijs;
     }
     let body = &text[body_start..];
+    if memchr::memmem::find(body.as_bytes(), b"<figure markdown").is_some() {
+        return Dialect::Mkdocs;
+    }
     // Only a line holding one of the markers can start with it: most pages hold none, and are
     // not split into lines at all (`!!! ` and `???` both hold one of the markers).
     let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
-    let candidate = markers && (has("!!! ") || has("???"));
-    let admonition = candidate
-        && body.lines().any(|l| {
-            let t = l.trim_start();
-            t.starts_with("!!! ") || t.starts_with("??? ") || t.starts_with("???+ ")
-        });
-    if admonition || has("<figure markdown") || has_tab_marker(body) {
+    let admonitions = markers && (has("!!! ") || has("???")) && body.lines().any(admonition_line);
+    let tabs = has_tab_marker(body);
+    let blocks = has("///");
+    // A page with any is read again, line by line, to pass over fenced code: a Wiki.js page
+    // may show MkDocs syntax in a code example.
+    let look = Markers {
+        admonitions,
+        tabs,
+        blocks,
+    };
+    if (admonitions || tabs || blocks) && marker_outside_fences(body, look) {
         Dialect::Mkdocs
     } else {
         Dialect::Wikijs
     }
+}
+
+/// Whether a line, once its indentation is trimmed, starts an admonition (`!!! note`, `??? note`,
+/// `???+ note`).
+fn admonition_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("!!! ") || t.starts_with("??? ") || t.starts_with("???+ ")
+}
+
+/// The MkDocs markers [`marker_outside_fences`] looks for.
+#[derive(Clone, Copy)]
+struct Markers {
+    /// Admonition lines (`!!! note`).
+    admonitions: bool,
+    /// Content tab marker lines (`=== "Title"`).
+    tabs: bool,
+    /// pymdownx.blocks (`/// note | Title` … `///`), closed.
+    blocks: bool,
+}
+
+/// Whether an admonition line, a content tab's marker line or a closed pymdownx.blocks block
+/// (each as `look` asks) lies outside fenced code. A fence opens with three or more backticks or
+/// tildes (a backtick fence's info holding no backtick) after any indentation, as in a list
+/// item, and closes with at least as many of the same, alone on their line. A block counts at
+/// its closing line (`///` alone, as indented and as long as a header before it): a line that
+/// merely starts with `///` (a path, a comment) is none.
+fn marker_outside_fences(body: &str, look: Markers) -> bool {
+    let mut fence: Option<(u8, usize)> = None;
+    // The block headers seen, by indentation and slashes.
+    let mut headers: std::collections::HashSet<(usize, usize)> = Default::default();
+    for line in body.lines() {
+        let t = line.trim_start_matches([' ', '\t']);
+        if let Some((c, n)) = fence_run(t) {
+            match fence {
+                None if c == b'~' || !t[n..].contains('`') => {
+                    fence = Some((c, n));
+                    continue;
+                }
+                Some((open, len)) if c == open && n >= len && t[n..].trim().is_empty() => {
+                    fence = None;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        if (look.admonitions && admonition_line(line))
+            || (look.tabs && t.starts_with("===") && super::tabs::TAB.is_match(line))
+        {
+            return true;
+        }
+        if look.blocks && t.starts_with("///") {
+            let trimmed = line.trim_end();
+            let slashes = trimmed.trim_start_matches(' ');
+            if slashes.bytes().all(|b| b == b'/') {
+                if headers.contains(&(trimmed.len() - slashes.len(), slashes.len())) {
+                    return true;
+                }
+            } else if let Some((indent, n, _, _)) = super::pymdown_blocks::header(line) {
+                headers.insert((indent, n));
+            }
+        }
+    }
+    false
+}
+
+/// The fence character and the length of the run of it that starts `t`, when it could open or
+/// close a fence (three or more backticks or tildes).
+fn fence_run(t: &str) -> Option<(u8, usize)> {
+    let c = *t.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = t.bytes().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
 }
 
 /// Whether `body` holds a content tab's marker line (`=== "Title"`, [`super::tabs::TAB`]).
