@@ -66,9 +66,10 @@ pub struct Snippets {
     pub dedent_subsections: bool,
     /// `url_download`: snippets named by a URL are downloaded (guide-lint does not).
     pub url_download: bool,
-    /// A `base_path` entry is a bare `!relative`: snippets are also looked up beside the page
-    /// being built, which guide-lint does not follow, so it cannot tell a snippet missing.
-    pub page_relative: bool,
+    /// A `base_path` entry guide-lint does not follow: a bare `!relative` (beside the page
+    /// being built), an `!ENV` tag (read when MkDocs runs), or a value that is no path. A
+    /// snippet found in no other base path may be there, so it is not told missing.
+    pub unfollowed_base: bool,
 }
 
 impl Default for Snippets {
@@ -80,7 +81,7 @@ impl Default for Snippets {
             restrict_base_path: true,
             dedent_subsections: false,
             url_download: false,
-            page_relative: false,
+            unfollowed_base: false,
         }
     }
 }
@@ -108,11 +109,9 @@ impl Snippets {
             None => None,
         };
         if let Some(bases) = bases {
-            out.page_relative = bases.iter().any(|b| page_relative(b));
-            out.base_paths = bases
-                .into_iter()
-                .filter_map(|b| base_path(b, docs_dir))
-                .collect();
+            let read: Vec<Option<PathBuf>> = bases.iter().map(|b| base_path(b, docs_dir)).collect();
+            out.unfollowed_base = read.iter().any(Option::is_none);
+            out.base_paths = read.into_iter().flatten().collect();
         }
         if let Some(files) = strings(options.get("auto_append")) {
             out.auto_append = files;
@@ -133,9 +132,9 @@ impl Snippets {
 
 /// One `base_path` entry, relative to the project's folder: a path, or MkDocs' `!relative` tag
 /// (MkDocs 1.5) with `$config_dir` (the project's folder) or `$docs_dir` (its `docs_dir`),
-/// each optionally followed by `/` and a path under it. `None` for anything else: a bare
-/// `!relative` (the folder of the page being built) is not followed, and MkDocs refuses any
-/// other `$` prefix.
+/// each optionally followed by `/` and a path under it. `None` for anything else, which is not
+/// followed: a bare `!relative` (the folder of the page being built), `!ENV`, a value that is no
+/// path, and a `$` prefix MkDocs refuses.
 fn base_path(value: &Value, docs_dir: &Path) -> Option<PathBuf> {
     match value {
         Value::String(s) => Some(PathBuf::from(s)),
@@ -151,12 +150,6 @@ fn base_path(value: &Value, docs_dir: &Path) -> Option<PathBuf> {
         }
         _ => None,
     }
-}
-
-/// Whether a `base_path` entry is a bare `!relative`: the folder of the page being built.
-fn page_relative(value: &Value) -> bool {
-    matches!(value, Value::Tagged(t) if t.tag == "relative"
-        && t.value.as_str().is_none_or(str::is_empty))
 }
 
 /// A pymdownx block name that a project's `mkdocs.yml` adds.
@@ -623,15 +616,29 @@ mod tests {
             .map(PathBuf::from)
             .collect();
         assert_eq!(s.base_paths, want);
-        assert!(!s.page_relative);
-        for bare in ["!relative", "[!relative, docs]", "!relative ''"] {
+        // `$site_dir` and `!ENV` are not followed.
+        assert!(s.unfollowed_base);
+        let text = "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [a, !relative $docs_dir]\n";
+        let s = Project::parse(text, Path::new("mkdocs.yml"))
+            .unwrap()
+            .snippets
+            .unwrap();
+        assert_eq!(s.base_paths, [PathBuf::from("a"), PathBuf::from("docs")]);
+        assert!(!s.unfollowed_base);
+        for bare in [
+            "!relative",
+            "[!relative, docs]",
+            "!relative ''",
+            "~",
+            "!ENV [SNIPS, docs]",
+        ] {
             let text =
                 format!("markdown_extensions:\n  - pymdownx.snippets:\n      base_path: {bare}\n");
             let s = Project::parse(&text, Path::new("mkdocs.yml"))
                 .unwrap()
                 .snippets
                 .unwrap();
-            assert!(s.page_relative, "{bare}");
+            assert!(s.unfollowed_base, "{bare}");
         }
     }
 

@@ -268,10 +268,10 @@ impl Includes {
             .join(", ")
     }
 
-    /// Whether snippets are also looked up beside the page being built (a bare `!relative`
-    /// base path), where guide-lint does not look: a snippet it does not find may be there.
-    pub fn page_relative(&self) -> bool {
-        self.options.page_relative
+    /// Whether a base path is one guide-lint does not follow (a bare `!relative`, `!ENV`): a
+    /// snippet it does not find may be there.
+    pub fn unfollowed_base(&self) -> bool {
+        self.options.unfollowed_base
     }
 
     /// Whether MkDocs stops when a snippet cannot be found (`check_paths`).
@@ -663,6 +663,10 @@ impl Run<'_> {
             }
         };
         let Some(file) = found else {
+            // Perhaps in a base path not followed: left on the page, never a stop.
+            if options.unfollowed_base {
+                return Err(Failure::Missing);
+            }
             return Err(missing(format!(
                 "snippet `{}` could not be found",
                 target.path

@@ -1025,6 +1025,25 @@ fn relative_base_paths_are_read_as_mkdocs_reads_them() {
     // A bare `!relative`: what is not found in the other base paths may be beside the page.
     let out = check(&config("[!relative, !relative $config_dir]"));
     assert!(!out.contains("GL210"), "{out}");
+    // So `build` does not stop there, even with `check_paths` (MkDocs may find it): the page
+    // is built, the line left as written. Nor for a base path read only when MkDocs runs.
+    for bases in [
+        "[!relative, !relative $config_dir]",
+        "!ENV [SNIPPETS, docs]",
+    ] {
+        write(
+            root,
+            "mkdocs.yml",
+            &format!(
+                "site_name: Demo\nmarkdown_extensions:\n  - pymdownx.snippets:\n      \
+                 check_paths: true\n      base_path: {bases}\n"
+            ),
+        );
+        let (code, _, stderr) = run(root, &["build"]);
+        assert_eq!(code, 0, "{bases}: {stderr}");
+        let home = std::fs::read_to_string(root.join("build/wiki/home.md")).expect("home page");
+        assert!(home.contains("--8<-- \"terms.md\""), "{bases}: {home}");
+    }
     // Without the tag, `$config_dir` is a folder's name: no such folder, nothing is found (the
     // glossary on each of the two pages, `terms.md` on the page including it).
     let out = check(&config("[$config_dir]"));

@@ -749,6 +749,9 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
         detected(&format!("{shown}\n=== \"Real\"\n\n    tab\n")),
         Dialect::Mkdocs
     );
+    // A fence shown inside a fenced example (indented four past it) does not close it.
+    let tutorial = "```markdown\n1. Install\n\n    ```bash\n    pip install x\n    ```\n```\n\n!!! note\n    Then run it.\n";
+    assert_eq!(detected(tutorial), Dialect::Mkdocs);
     assert_eq!(
         detected("~~~\nx\n~~~~\n\n!!! note\n\n    y\n"),
         Dialect::Mkdocs

@@ -201,22 +201,29 @@ struct Markers {
 /// Whether an admonition line, a content tab's marker line or a closed pymdownx.blocks block
 /// (each as `look` asks) lies outside fenced code. A fence opens with three or more backticks or
 /// tildes (a backtick fence's info holding no backtick) after any indentation, as in a list
-/// item, and closes with at least as many of the same, alone on their line. A block counts at
+/// item, and closes with at least as many of the same, alone on their line and indented less
+/// than four columns past the opener. A block counts at
 /// its closing line (`///` alone, as indented and as long as a header before it): a line that
 /// merely starts with `///` (a path, a comment) is none.
 fn marker_outside_fences(body: &str, look: Markers) -> bool {
-    let mut fence: Option<(u8, usize)> = None;
+    // The open fence: its character, length and indentation.
+    let mut fence: Option<(u8, usize, usize)> = None;
     // The block headers seen, by indentation and slashes.
     let mut headers: std::collections::HashSet<(usize, usize)> = Default::default();
     for line in body.lines() {
         let t = line.trim_start_matches([' ', '\t']);
         if let Some((c, n)) = fence_run(t) {
+            let indent = line.len() - t.len();
             match fence {
                 None if c == b'~' || !t[n..].contains('`') => {
-                    fence = Some((c, n));
+                    fence = Some((c, n, indent));
                     continue;
                 }
-                Some((open, len)) if c == open && n >= len && t[n..].trim().is_empty() => {
+                // A run indented four or more past the opener's is the fenced text's own (an
+                // example of a fence inside the example), as CommonMark reads it.
+                Some((open, len, at))
+                    if c == open && n >= len && indent < at + 4 && t[n..].trim().is_empty() =>
+                {
                     fence = None;
                     continue;
                 }

@@ -41,8 +41,8 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 "MkDocs leaves it out of the page without a word"
             };
             let (message, label, help) = match lookup.finds(name) {
-                // Perhaps beside the page, where a bare `!relative` base path looks.
-                Some(Found::NoFile) if includes.page_relative() => continue,
+                // Perhaps in a base path not followed (a bare `!relative`: beside the page).
+                Some(Found::NoFile) if includes.unfollowed_base() => continue,
                 Some(Found::NoFile) => (
                     format!(
                         "snippet `{name}` is not found in the base paths ({})",
@@ -93,7 +93,7 @@ fn auto_appended(
         .iter()
         .filter_map(|name| match lookup.finds(name)? {
             Found::Yes => None,
-            Found::NoFile if includes.page_relative() => None,
+            Found::NoFile if includes.unfollowed_base() => None,
             Found::NoSection(section) => Some((
                 format!("`auto_append` snippet `{name}`: the file has no section `{section}`"),
                 format!(
