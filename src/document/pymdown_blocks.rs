@@ -73,9 +73,15 @@ pub fn header(line: &str) -> Option<(usize, usize, &str, Option<&str>)> {
 
 /// Whether `line` closes a block of `slashes` slashes at `indent`.
 pub fn closes(line: &str, indent: usize, slashes: usize) -> bool {
+    closing(line) == Some((indent, slashes))
+}
+
+/// The indent and slashes of a closing line (three or more slashes alone on their line), which
+/// closes the open block of the same indent and slashes.
+pub fn closing(line: &str) -> Option<(usize, usize)> {
     let t = line.trim_end();
     let s = t.trim_start_matches(' ');
-    t.len() - s.len() == indent && s.len() == slashes && s.bytes().all(|b| b == b'/')
+    (s.len() >= 3 && s.bytes().all(|b| b == b'/')).then(|| (t.len() - s.len(), s.len()))
 }
 
 /// The page's blocks, outer blocks before the blocks they hold, in the order of their headers.

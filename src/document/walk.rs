@@ -202,9 +202,9 @@ struct Markers {
 /// (each as `look` asks) lies outside fenced code. A fence opens with three or more backticks or
 /// tildes (a backtick fence's info holding no backtick) after any indentation, as in a list
 /// item, and closes with at least as many of the same, alone on their line and indented less
-/// than four columns past the opener. A block counts at
-/// its closing line (`///` alone, as indented and as long as a header before it): a line that
-/// merely starts with `///` (a path, a comment) is none.
+/// than four columns past the opener. A block counts at its closing line (`///` alone, as
+/// indented and as long as a header before it): a line that merely starts with `///` (a path, a
+/// comment) is none.
 fn marker_outside_fences(body: &str, look: Markers) -> bool {
     // The open fence: its character, length and indentation.
     let mut fence: Option<(u8, usize, usize)> = None;
@@ -239,10 +239,8 @@ fn marker_outside_fences(body: &str, look: Markers) -> bool {
             return true;
         }
         if look.blocks && t.starts_with("///") {
-            let trimmed = line.trim_end();
-            let slashes = trimmed.trim_start_matches(' ');
-            if slashes.bytes().all(|b| b == b'/') {
-                if headers.contains(&(trimmed.len() - slashes.len(), slashes.len())) {
+            if let Some(closing) = super::pymdown_blocks::closing(line) {
+                if headers.contains(&closing) {
                     return true;
                 }
             } else if let Some((indent, n, _, _)) = super::pymdown_blocks::header(line) {
