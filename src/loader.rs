@@ -221,9 +221,20 @@ impl<'a> Loader<'a> {
         listing
     }
 
-    /// The dialect configured for a page, if any.
-    pub fn dialect(&self, file: &PageFile) -> Option<Dialect> {
-        self.config.dialect_of(file.rel.as_deref())
+    /// The dialect configured for a page, if any; `None` leaves it to detection.
+    ///
+    /// A MkDocs project without guide-lint configuration has no wiki: a page outside its
+    /// `docs_dir` without a front-matter header (the repository's README, CONTRIBUTING and
+    /// CHANGELOG, a snippet's source) is read as MkDocs, whose relative `.md` links it shares
+    /// with the forge that shows it. A page with a header is still detected: a Wiki.js page
+    /// (git storage writes a header on every page) stays one.
+    pub fn dialect(&self, file: &PageFile, text: &str) -> Option<Dialect> {
+        self.config.dialect_of(file.rel.as_deref()).or_else(|| {
+            (file.rel.is_none()
+                && self.config.is_mkdocs_only()
+                && !document::front_matter::present(text))
+            .then_some(Dialect::Mkdocs)
+        })
     }
 
     /// A page's text: the overlay's, else the file's, read within [`MAX_FILE_SIZE`] and decoded.
@@ -299,8 +310,8 @@ impl<'a> Loader<'a> {
     /// Parses a page's text (from [`Loader::read_text`]) in its configured dialect, within the
     /// nesting limits.
     pub fn parse(&self, file: &PageFile, text: String) -> Result<Document, FileError> {
-        Document::from_file_text(&file.path, text, self.dialect(file))
-            .map_err(|e| file_error(&file.path, &e))
+        let dialect = self.dialect(file, &text);
+        Document::from_file_text(&file.path, text, dialect).map_err(|e| file_error(&file.path, &e))
     }
 
     /// Reads and parses a page.

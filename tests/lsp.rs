@@ -597,6 +597,46 @@ fn mkdocs_and_zensical_projects_are_picked_up() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// In a MkDocs project without guide-lint configuration, a README beside `docs_dir` is read as
+/// MkDocs in the editor, as by `check`: its `.md` link and fence title are no findings, and
+/// "fix all" fixes what it shows and leaves them as written.
+#[test]
+fn a_readme_beside_a_mkdocs_project_is_read_and_fixed_as_mkdocs() {
+    let mut c = Client::new();
+    std::fs::remove_file(c.path("guide-lint.yml")).unwrap();
+    let uri = c.uri_of("guide-lint.yml");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    );
+    c.write_watched("mkdocs.yml", "site_name: Guides\ndocs_dir: guides\n", 1);
+    c.settle();
+    let readme = "# Demo\n\nRead the [guide](guides/en/index.md).\n\n\
+                  ```toml title=\"pyproject.toml\"\n[tool.demo]\n```\n\n\
+                  <input id=\"from-server\" placeholder=\"...\" class=\"server-selector\" />\n\n\
+                  <a identity=\"old\" path=\"settings/export\">Export</a>\n";
+    c.open("README.md", readme);
+    let diags = c.diagnostics("README.md", Some(1));
+    assert_eq!(codes(&diags), ["GL102"], "{diags:?}");
+    let uri = c.uri_of("README.md");
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let all = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Fix all safe findings in this file")
+        .unwrap_or_else(|| panic!("{actions}"));
+    let fixed = apply(readme, all["edit"]["changes"][&uri].as_array().unwrap());
+    assert_eq!(
+        fixed,
+        readme.replace("path=\"settings/export\"", "path=\"/settings/export\""),
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// The diagnostics of `guides/en/terms.md`, open with the text `page` in the MkDocs project
 /// `mkdocs`, before and after `file` is created (a watched-file notification).
 fn before_and_after_a_file_appears(

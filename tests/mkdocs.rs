@@ -162,6 +162,60 @@ fn dialect_flag_applies_to_pages_outside_the_guides_root() {
     }
 }
 
+/// A MkDocs project without guide-lint configuration has no wiki: the repository's own files
+/// outside `docs_dir` (README, CONTRIBUTING) are read as MkDocs, whose `.md` links and fence
+/// titles GitHub shows too, so they get no Wiki.js findings. A page with a front-matter header
+/// outside `docs_dir` is still detected, and a Wiki.js page stays one.
+#[test]
+fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "README.md",
+        "# Demo\n\nRead the [docs](docs/index.md) and [how to help](CONTRIBUTING.md).\n\n\
+         ```toml title=\"pyproject.toml\"\n[tool.demo]\n```\n",
+    );
+    write(
+        root,
+        "CONTRIBUTING.md",
+        "# Contributing\n\nSee the [FAQ](docs/faq.md#faq).\n",
+    );
+    write(
+        root,
+        "wiki/da/home.md",
+        "---\ntitle: Hjem\ndescription: Forsiden\npublished: true\neditor: markdown\n---\n\n\
+         # Hjem\n\nSe [FAQ](faq.md).\n",
+    );
+    for _ in 0..2 {
+        let (code, stdout, stderr) = run(root, &["check", ".", "--output-format", "concise"]);
+        assert_eq!(code, 1, "{stdout}{stderr}");
+        assert_eq!(
+            stdout.trim(),
+            "wiki/da/home.md:10:10: GL203 file-style-page-link [error] page link `faq.md` is \
+             written as a file path",
+            "{stderr}"
+        );
+        assert!(stderr.contains("checked 6 files"), "{stderr}");
+    }
+    // Named as a Wiki.js page, the README is read as one.
+    let (_, stdout, _) = run(
+        root,
+        &[
+            "check",
+            "README.md",
+            "--dialect",
+            "wikijs",
+            "--output-format",
+            "concise",
+        ],
+    );
+    assert!(
+        stdout.contains("GL203") && stdout.contains("GL316"),
+        "{stdout}"
+    );
+}
+
 /// `index.md` pages are their folder's page in check and build alike: `setup/index.md` is
 /// `/en/setup` and the root `index.md` is `/en/home`, whether a link names the file
 /// (`../setup/index.md`), the folder (`setup/`, `../`) or an anchor on it (`index.md#demo`).

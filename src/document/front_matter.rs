@@ -41,6 +41,12 @@ impl FrontMatter {
     }
 }
 
+/// Whether the text (after a byte order mark, if any) starts with a front-matter header, as
+/// [`parse`] finds one.
+pub fn present(text: &str) -> bool {
+    delimit(text, if text.starts_with('\u{feff}') { 3 } else { 0 }).is_some()
+}
+
 /// Finds and parses the header at `base` (the offset after a BOM). Returns `None` when the file
 /// has no header. An opening `---` without a closing one is not a header (Wiki.js's regex does
 /// not match it either), so it stays content.
