@@ -191,7 +191,7 @@ impl PageSummary {
             .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
         let anchors = anchors(doc);
         let anchor_index = anchor_index(&anchors);
-        let links = links(doc, file.rel.as_deref(), key.as_ref(), config, false);
+        let links = links(doc, file, key.as_ref(), config, false);
         let translation =
             crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
         // The notation counts where the project may enable pymdownx.snippets (without a
@@ -451,24 +451,30 @@ pub fn link_refs(
         .rel
         .as_deref()
         .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
-    links(doc, file.rel.as_deref(), key.as_ref(), config, true)
+    links(doc, file, key.as_ref(), config, true)
 }
 
 /// The page's links and images with their targets; those leading out of the wiki only when
 /// `external`.
 fn links(
     doc: &Document,
-    rel: Option<&Path>,
+    file: &crate::discover::PageFile,
     key: Option<&PageKey>,
     config: &Config,
     external: bool,
 ) -> Vec<LinkRef> {
     let mut out = Vec::with_capacity(doc.links.len());
+    let rel = file.rel.as_deref();
+    let outside = match (rel, doc.dialect) {
+        (None, Dialect::Mkdocs) if !doc.links.is_empty() => Outside::of(&file.path, config),
+        _ => None,
+    };
     let here = Here {
         dialect: doc.dialect,
         rel,
         key,
         config,
+        outside,
     };
     for l in &doc.links {
         let source = match l.kind {
@@ -516,6 +522,51 @@ struct Here<'a> {
     rel: Option<&'a Path>,
     key: Option<&'a PageKey>,
     config: &'a Config,
+    /// For a MkDocs page outside the guides root: where it and the root are.
+    outside: Option<Outside>,
+}
+
+/// A MkDocs page outside the guides root (a repository's README or CONTRIBUTING beside a
+/// MkDocs project's `docs_dir`): its folder and the guides root, resolved. A relative `.md` link
+/// from it that lands under the guides root (`guide/setup.md#install`, `docs_dir` being
+/// `guide`) names that page, as the forge showing the file follows it; its other links are not
+/// checked.
+struct Outside {
+    folder: PathBuf,
+    root: PathBuf,
+}
+
+impl Outside {
+    fn of(path: &Path, config: &Config) -> Option<Outside> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let root = std::fs::canonicalize(config.guides_root()).ok()?;
+        Some(Outside {
+            folder: std::fs::canonicalize(folder).ok()?,
+            root,
+        })
+    }
+
+    /// The file a relative link path (percent-decoded) names, relative to the guides root, when
+    /// it lies under the root. `..` is read in the text of the path, as a browser reads it.
+    fn under_root(&self, path: &str) -> Option<PathBuf> {
+        let mut abs = self.folder.clone();
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    abs.pop();
+                }
+                s => abs.push(s),
+            }
+        }
+        abs.strip_prefix(&self.root)
+            .ok()
+            .filter(|r| !r.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+    }
 }
 
 /// The link's reference; `None` for a link out of the wiki unless `external`.
@@ -640,7 +691,10 @@ fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<Str
 /// files next to the docs or URLs outside guide-lint's view.
 fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     let Some(rel) = here.rel.and_then(rel_string) else {
-        return Target::External;
+        return match &here.outside {
+            Some(outside) if !image => resolve_outside(here, outside, url),
+            _ => Target::External,
+        };
     };
     let path = path_of(url);
     if path.starts_with('/') && !path.starts_with("//") && (image || path.contains('.')) {
@@ -655,6 +709,27 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
         Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
         None => folder_link(here, &rel, url).unwrap_or(Target::External),
+    }
+}
+
+/// A `.md` link from a MkDocs page outside the guides root ([`Outside`]).
+fn resolve_outside(here: &Here<'_>, outside: &Outside, url: &str) -> Target {
+    // The same test of a page link as on pages under the root (a Markdown file, no scheme, not
+    // absolute), and its fragment.
+    let Some((_, fragment)) = wikijs::link::mkdocs_page_link_target(url, "page.md") else {
+        return Target::External;
+    };
+    let Some(file) = outside.under_root(&decode_fragment(path_of(url.trim()))) else {
+        return Target::External;
+    };
+    match file_page_key(&file, here.config, here.dialect) {
+        Some(key) => Target::Page {
+            key,
+            fragment,
+            written_as_file: true,
+            file: Some(file),
+        },
+        None => Target::External,
     }
 }
 

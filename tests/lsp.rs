@@ -611,7 +611,7 @@ fn a_readme_beside_a_mkdocs_project_is_read_and_fixed_as_mkdocs() {
     );
     c.write_watched("mkdocs.yml", "site_name: Guides\ndocs_dir: guides\n", 1);
     c.settle();
-    let readme = "# Demo\n\nRead the [guide](guides/en/index.md).\n\n\
+    let readme = "# Demo\n\nRead the [guide](guides/en/move-to-another-mastodon-server.md).\n\n\
                   ```toml title=\"pyproject.toml\"\n[tool.demo]\n```\n\n\
                   <input id=\"from-server\" placeholder=\"...\" class=\"server-selector\" />\n\n\
                   <a identity=\"old\" path=\"settings/export\">Export</a>\n";

@@ -216,6 +216,46 @@ fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
     );
 }
 
+/// A `.md` link from a MkDocs project's README into `docs_dir` names that page, as GitHub
+/// follows it: a missing page or anchor is reported (GL202, GL201), cached runs included, and
+/// renaming the heading a link names re-reports the README. A link that stays outside the
+/// guides is not checked.
+#[test]
+fn links_from_a_readme_into_the_docs_are_checked() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "README.md",
+        "# Demo\n\nRead the [FAQ](docs/faq.md#faq), the [setup](./docs/setup/index.md), the \
+         [guide](docs/guide.md), [how to help](CONTRIBUTING.md) and [home](docs/index.md#nope).\n",
+    );
+    let check = || {
+        let (code, stdout, stderr) = run(root, &["check", ".", "--output-format", "concise"]);
+        assert_eq!(code, 1, "{stdout}{stderr}");
+        stdout
+    };
+    let broken = "README.md:3:82: GL202 broken-page-link [error] linked page file `guide.md` does \
+                  not exist\nREADME.md:3:154: GL201 broken-anchor [error] anchor `#nope` does not \
+                  exist in `index.md`";
+    for _ in 0..2 {
+        assert_eq!(check().trim(), broken);
+    }
+    write(
+        root,
+        "docs/faq.md",
+        "# Questions\n\nBack [home](index.md).\n",
+    );
+    let out = check();
+    assert!(
+        out.contains(broken)
+            && out.contains("README.md:3:28: GL201 broken-anchor [error] anchor `#faq`"),
+        "{out}"
+    );
+    // `docs/setup/index.md` links `../faq.md#faq` too.
+    assert_eq!(out.lines().count(), 4, "{out}");
+}
+
 /// `index.md` pages are their folder's page in check and build alike: `setup/index.md` is
 /// `/en/setup` and the root `index.md` is `/en/home`, whether a link names the file
 /// (`../setup/index.md`), the folder (`setup/`, `../`) or an anchor on it (`index.md#demo`).

@@ -22,7 +22,11 @@ pub const RULE: RuleDef = RuleDef {
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let mut suggestions = Suggestions::default();
     for page in ctx.pages {
-        if !sink.wants_on(Rule::BrokenPageLink, page) || page.key.is_none() {
+        // A page outside the guides root has links to check only when it is a MkDocs page
+        // (a relative `.md` link into the guides).
+        if !sink.wants_on(Rule::BrokenPageLink, page)
+            || page.key.is_none() && page.dialect != Dialect::Mkdocs
+        {
             continue;
         }
         for link in &page.links {
