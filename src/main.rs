@@ -451,9 +451,35 @@ fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, E
             if !here && guide_lint::mkdocs::project_file(&cwd).is_some() {
                 return load(None, Path::new("."));
             }
+            // Without a `guide-lint.yml`, a run from a folder of a MkDocs project (its
+            // `docs_dir`, a section of it) checks that project, as a run from its top does.
+            if found.is_none()
+                && let Some(up) = mkdocs_project_above(&cwd)
+            {
+                return load(None, &up);
+            }
             load(found.as_deref(), &cwd)
         }
     }
+}
+
+/// The nearest folder above the working directory that holds a MkDocs project (`mkdocs.yml` or
+/// `zensical.toml`), as a path from it (`..`, `../..`); only within the repository holding the
+/// working directory (the git work tree; without one, no folder above is looked at).
+fn mkdocs_project_above(cwd: &Path) -> Option<PathBuf> {
+    let repository = guide_lint::config::repository_of(cwd);
+    let resolved = guide_lint::fsutil::resolve(cwd);
+    let mut up = PathBuf::new();
+    for dir in resolved.ancestors().skip(1) {
+        if !dir.starts_with(&repository) {
+            return None;
+        }
+        up.push("..");
+        if guide_lint::mkdocs::project_file(dir).is_some() {
+            return Some(up);
+        }
+    }
+    None
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -789,7 +815,7 @@ fn run_check(
         if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
             return Err(Error::Usage(format!(
                 "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml` \
-                 or `zensical.toml` here, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
+                 or `zensical.toml` here or above in this git work tree, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
                  `guide-lint.yml` with `guides: <folder>`, or run in a MkDocs project (its \
                  `docs_dir` is read)",
                 config.file.guides.display()

@@ -216,6 +216,53 @@ fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
     );
 }
 
+/// Without a `guide-lint.yml`, a run from a folder inside a MkDocs project (its `docs_dir`, a
+/// section of it) checks that project, as a run from its top does: its pages are MkDocs pages
+/// (a `.md` link is no GL203) and a broken link is found alike. Only within the git work tree
+/// holding the folder: without one, a folder above is not looked at.
+#[test]
+fn a_run_from_inside_a_mkdocs_project_checks_that_project() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "docs/setup/more.md",
+        "# More\n\nSee [gone](../gone.md).\n",
+    );
+    let concise = |cwd: &Path, args: &[&str]| {
+        let mut all = vec!["check", "--no-cache", "--output-format", "concise"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = run(cwd, &all);
+        (code, stdout, stderr)
+    };
+    let (code, top, _) = concise(root, &[]);
+    assert_eq!(code, 1, "{top}");
+    assert_eq!(
+        top.trim(),
+        "docs/setup/more.md:3:12: GL202 broken-page-link [error] linked page file `gone.md` does \
+         not exist"
+    );
+    // No work tree: the folder alone, its pages detected (Wiki.js: the `.md` link is GL203).
+    let setup = root.join("docs/setup");
+    let (_, alone, _) = concise(&setup, &["."]);
+    assert!(alone.contains("more.md:3:12: GL203"), "{alone}");
+    std::fs::create_dir(root.join(".git")).expect("work tree");
+    let (code, stdout, stderr) = concise(&setup, &["."]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "more.md:3:12: GL202 broken-page-link [error] linked page file `gone.md` does not exist",
+        "{stderr}"
+    );
+    // With no path, the project's pages, named from here.
+    let (_, stdout, _) = concise(&setup, &[]);
+    assert_eq!(
+        stdout.trim(),
+        "../../docs/setup/more.md:3:12: GL202 broken-page-link [error] linked page file \
+         `gone.md` does not exist"
+    );
+}
+
 /// A `.md` link from a MkDocs project's README into `docs_dir` names that page, as GitHub
 /// follows it: a missing page or anchor is reported (GL202, GL201), cached runs included, and
 /// renaming the heading a link names re-reports the README. A link that stays outside the
