@@ -733,7 +733,8 @@ impl Config {
         Ok(())
     }
 
-    /// Finds `guide-lint.yml` in `dir` or its ancestors.
+    /// Finds `guide-lint.yml` in `dir` or its ancestors (see [`locate`] for a run's whole
+    /// search).
     pub fn discover(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .map(|d| d.join(FILE_NAME))
@@ -992,6 +993,54 @@ pub fn repository_of(dir: &Path) -> PathBuf {
         .to_path_buf()
 }
 
+/// Where the configuration of a run from a folder is, when none is named ([`locate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    /// A `guide-lint.yml` (in the folder or above).
+    File(PathBuf),
+    /// A MkDocs project (`mkdocs.yml` or `zensical.toml`) in `dir`, `up` folders above the one
+    /// searched from (0: that folder itself).
+    Mkdocs { dir: PathBuf, up: usize },
+    /// Neither.
+    Nothing,
+}
+
+/// Where the configuration of a run from `dir` (the working directory, or the language
+/// server's workspace folder) is:
+/// 1. a MkDocs project in `dir`, unless a `guide-lint.yml` is there too: the project being
+///    checked, even inside a repository whose `guide-lint.yml` lies further up;
+/// 2. else the nearest `guide-lint.yml` in `dir` or above;
+/// 3. else the nearest MkDocs project above `dir`, within the repository holding `dir` (the git
+///    work tree; without one, no folder above is looked at): a run from a project's `docs_dir`
+///    checks that project, as a run from its top does.
+pub fn locate(dir: &Path) -> Located {
+    let found = Config::discover(dir);
+    let here = found.as_deref().and_then(Path::parent) == Some(dir);
+    if !here && crate::mkdocs::project_file(dir).is_some() {
+        return Located::Mkdocs {
+            dir: dir.to_path_buf(),
+            up: 0,
+        };
+    }
+    if let Some(file) = found {
+        return Located::File(file);
+    }
+    let repository = repository_of(dir);
+    let resolved = crate::fsutil::resolve(dir);
+    for (up, above) in resolved.ancestors().enumerate().skip(1) {
+        if !above.starts_with(&repository) {
+            break;
+        }
+        if crate::mkdocs::project_file(above).is_some() {
+            return Located::Mkdocs {
+                dir: above.to_path_buf(),
+                up,
+            };
+        }
+    }
+    Located::Nothing
+}
+
 /// `build/wiki` -> `build/wiki.scripts`.
 pub fn scripts_beside(out: &Path) -> PathBuf {
     let mut name = out
@@ -1008,6 +1057,49 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Error> {
         Config::parse(text, Path::new("dir/guide-lint.yml"))
+    }
+
+    /// Where a run from a folder finds its configuration: a MkDocs project in the folder before
+    /// a `guide-lint.yml` above; a `guide-lint.yml` before a MkDocs project above; a MkDocs
+    /// project above only within the git work tree.
+    #[test]
+    fn a_run_locates_its_configuration() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = crate::fsutil::resolve(tmp.path());
+        let docs = top.join("site/docs/setup");
+        std::fs::create_dir_all(&docs).unwrap();
+        let touch = |rel: &str| std::fs::write(top.join(rel), "site_name: x\n").unwrap();
+        let site = top.join("site");
+        assert_eq!(locate(&docs), Located::Nothing);
+        touch("site/mkdocs.yml");
+        // No work tree: the folder alone.
+        assert_eq!(locate(&docs), Located::Nothing);
+        assert_eq!(
+            locate(&site),
+            Located::Mkdocs {
+                dir: site.clone(),
+                up: 0
+            }
+        );
+        std::fs::create_dir(site.join(".git")).unwrap();
+        assert_eq!(
+            locate(&docs),
+            Located::Mkdocs {
+                dir: site.clone(),
+                up: 2
+            }
+        );
+        // A MkDocs project above the work tree is another repository's.
+        std::fs::remove_dir(site.join(".git")).unwrap();
+        std::fs::create_dir(top.join("site/docs/.git")).unwrap();
+        assert_eq!(locate(&docs), Located::Nothing);
+        // A `guide-lint.yml` above wins over a MkDocs project above, not over one here.
+        touch("guide-lint.yml");
+        let file = Located::File(top.join("guide-lint.yml"));
+        assert_eq!(locate(&docs), file);
+        assert!(matches!(locate(&site), Located::Mkdocs { up: 0, .. }));
+        touch("site/guide-lint.yml");
+        assert_eq!(locate(&site), Located::File(site.join("guide-lint.yml")));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+
+use guide_lint::config::Located;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -436,50 +438,18 @@ fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, E
     };
     match explicit {
         Some(p) => load(Some(p), &cwd),
-        None => {
+        None => match guide_lint::config::locate(&cwd) {
             // Shown relative to the working directory, so paths in output are too
             // (`guides/da/page.md`, not `/home/me/repo/guides/da/page.md`).
-            let found = Config::discover(&cwd).map(|p| match p.strip_prefix(&cwd) {
-                Ok(rel) => rel.to_path_buf(),
-                Err(_) => p,
-            });
-            // A MkDocs project in the working directory is the project being checked, even
-            // inside a repository whose `guide-lint.yml` lies further up.
-            let here = found
-                .as_deref()
-                .is_some_and(|p| p.parent().is_some_and(|d| d.as_os_str().is_empty()));
-            if !here && guide_lint::mkdocs::project_file(&cwd).is_some() {
-                return load(None, Path::new("."));
-            }
-            // Without a `guide-lint.yml`, a run from a folder of a MkDocs project (its
-            // `docs_dir`, a section of it) checks that project, as a run from its top does.
-            if found.is_none()
-                && let Some(up) = mkdocs_project_above(&cwd)
-            {
-                return load(None, &up);
-            }
-            load(found.as_deref(), &cwd)
-        }
+            Located::File(p) => match p.strip_prefix(&cwd) {
+                Ok(rel) => load(Some(rel), &cwd),
+                Err(_) => load(Some(&p), &cwd),
+            },
+            Located::Mkdocs { up: 0, .. } => load(None, Path::new(".")),
+            Located::Mkdocs { up, .. } => load(None, &(0..up).map(|_| "..").collect::<PathBuf>()),
+            Located::Nothing => load(None, &cwd),
+        },
     }
-}
-
-/// The nearest folder above the working directory that holds a MkDocs project (`mkdocs.yml` or
-/// `zensical.toml`), as a path from it (`..`, `../..`); only within the repository holding the
-/// working directory (the git work tree; without one, no folder above is looked at).
-fn mkdocs_project_above(cwd: &Path) -> Option<PathBuf> {
-    let repository = guide_lint::config::repository_of(cwd);
-    let resolved = guide_lint::fsutil::resolve(cwd);
-    let mut up = PathBuf::new();
-    for dir in resolved.ancestors().skip(1) {
-        if !dir.starts_with(&repository) {
-            return None;
-        }
-        up.push("..");
-        if guide_lint::mkdocs::project_file(dir).is_some() {
-            return Some(up);
-        }
-    }
-    None
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {

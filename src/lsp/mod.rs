@@ -389,7 +389,12 @@ impl Server {
     /// read it whatever its stamp). A configuration that does not read is reported and the
     /// previous one kept.
     fn reload_config(&mut self, force: bool) {
-        let found = Config::discover(&self.root);
+        // Found as `check` finds it from the workspace folder.
+        let (found, base) = match crate::config::locate(&self.root) {
+            crate::config::Located::File(p) => (Some(p), self.root.clone()),
+            crate::config::Located::Mkdocs { dir, .. } => (None, dir),
+            crate::config::Located::Nothing => (None, self.root.clone()),
+        };
         let stamp = found.as_ref().map(|p| {
             let mtime = std::fs::metadata(p).and_then(|m| m.modified()).ok();
             (p.clone(), mtime)
@@ -398,7 +403,7 @@ impl Server {
             return;
         }
         self.config_stamp = stamp;
-        match Config::load(found.as_deref(), &self.root) {
+        match Config::load(found.as_deref(), &base) {
             Ok(config) => {
                 self.config = config;
                 if let Some(p) = &found {
