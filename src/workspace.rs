@@ -527,10 +527,10 @@ struct Here<'a> {
 }
 
 /// A MkDocs page outside the guides root (a repository's README or CONTRIBUTING beside a
-/// MkDocs project's `docs_dir`): its folder and the guides root, resolved. A relative `.md` link
-/// from it that lands under the guides root (`guide/setup.md#install`, `docs_dir` being
-/// `guide`) names that page, as the forge showing the file follows it; its other links are not
-/// checked.
+/// MkDocs project's `docs_dir`): its folder and the guides root, resolved. A relative link from
+/// it to a Markdown file that lands under the guides root (`guide/setup.md`, `docs_dir` being
+/// `guide`; `../guide/setup.md` from `examples/README.md`) names that page, as the forge
+/// showing the file follows it; its other links are not checked.
 struct Outside {
     folder: PathBuf,
     root: PathBuf,
@@ -550,7 +550,8 @@ impl Outside {
     }
 
     /// The file a relative link path (percent-decoded) names, relative to the guides root, when
-    /// it lies under the root. `..` is read in the text of the path, as a browser reads it.
+    /// it lies under the root. `..` is read in the text of the path, as a browser reads it;
+    /// the folders that exist on the way are then resolved (a `docs_dir` that is a link).
     fn under_root(&self, path: &str) -> Option<PathBuf> {
         let mut abs = self.folder.clone();
         for seg in path.split('/') {
@@ -562,7 +563,8 @@ impl Outside {
                 s => abs.push(s),
             }
         }
-        abs.strip_prefix(&self.root)
+        crate::fsutil::resolve(&abs)
+            .strip_prefix(&self.root)
             .ok()
             .filter(|r| !r.as_os_str().is_empty())
             .map(Path::to_path_buf)
@@ -712,20 +714,20 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     }
 }
 
-/// A `.md` link from a MkDocs page outside the guides root ([`Outside`]).
+/// A link to a Markdown file from a MkDocs page outside the guides root ([`Outside`]). Only
+/// the page is checked, not the fragment: the forge that shows such a page (GitHub) gives
+/// headings ids of its own (`#usage-1`, `#über-uns`), which are not MkDocs' ids.
 fn resolve_outside(here: &Here<'_>, outside: &Outside, url: &str) -> Target {
-    // The same test of a page link as on pages under the root (a Markdown file, no scheme, not
-    // absolute), and its fragment.
-    let Some((_, fragment)) = wikijs::link::mkdocs_page_link_target(url, "page.md") else {
+    let Some((path, _)) = wikijs::link::mkdocs_markdown_file_link(url) else {
         return Target::External;
     };
-    let Some(file) = outside.under_root(&decode_fragment(path_of(url.trim()))) else {
+    let Some(file) = outside.under_root(&path) else {
         return Target::External;
     };
     match file_page_key(&file, here.config, here.dialect) {
         Some(key) => Target::Page {
             key,
-            fragment,
+            fragment: None,
             written_as_file: true,
             file: Some(file),
         },

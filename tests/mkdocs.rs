@@ -263,10 +263,11 @@ fn a_run_from_inside_a_mkdocs_project_checks_that_project() {
     );
 }
 
-/// A `.md` link from a MkDocs project's README into `docs_dir` names that page, as GitHub
-/// follows it: a missing page or anchor is reported (GL202, GL201), cached runs included, and
-/// renaming the heading a link names re-reports the README. A link that stays outside the
-/// guides is not checked.
+/// A `.md` link from a MkDocs project's README (or from `examples/README.md`, through `..`)
+/// into `docs_dir` names that page, as GitHub follows it: a missing page is reported (GL202),
+/// cached runs included, and deleting a page a README links re-reports the README. The anchor
+/// is not checked (GitHub gives headings ids of its own), nor is a link that stays outside the
+/// guides.
 #[test]
 fn links_from_a_readme_into_the_docs_are_checked() {
     let dir = site("docs");
@@ -274,33 +275,56 @@ fn links_from_a_readme_into_the_docs_are_checked() {
     write(
         root,
         "README.md",
-        "# Demo\n\nRead the [FAQ](docs/faq.md#faq), the [setup](./docs/setup/index.md), the \
-         [guide](docs/guide.md), [how to help](CONTRIBUTING.md) and [home](docs/index.md#nope).\n",
+        "# Demo\n\nRead the [FAQ](docs/faq.md#usage-1), the [setup](./docs/setup/index.md), the \
+         [guide](docs/guide.md) and [how to help](CONTRIBUTING.md).\n",
+    );
+    write(
+        root,
+        "examples/README.md",
+        "# Examples\n\nSee the [FAQ](../docs/faq.md) and [more](../docs/more.md#x).\n",
     );
     let check = || {
         let (code, stdout, stderr) = run(root, &["check", ".", "--output-format", "concise"]);
         assert_eq!(code, 1, "{stdout}{stderr}");
         stdout
     };
-    let broken = "README.md:3:82: GL202 broken-page-link [error] linked page file `guide.md` does \
-                  not exist\nREADME.md:3:154: GL201 broken-anchor [error] anchor `#nope` does not \
-                  exist in `index.md`";
+    let broken = "README.md:3:86: GL202 broken-page-link [error] linked page file `guide.md` does \
+                  not exist\nexamples/README.md:3:42: GL202 broken-page-link [error] linked page \
+                  file `more.md` does not exist";
     for _ in 0..2 {
         assert_eq!(check().trim(), broken);
     }
+    std::fs::remove_file(root.join("docs/faq.md")).expect("remove");
+    let out = check();
+    for at in ["README.md:3:16", "examples/README.md:3:15"] {
+        assert!(
+            out.contains(&format!(
+                "{at}: GL202 broken-page-link [error] linked page file `faq.md`"
+            )),
+            "{at}: {out}"
+        );
+    }
+}
+
+/// A `docs_dir` that is a symbolic link: a README's link into it is checked all the same.
+#[cfg(unix)]
+#[test]
+fn links_from_a_readme_into_a_linked_docs_dir_are_checked() {
+    let dir = site("real/docs");
+    let root = dir.path();
+    std::os::unix::fs::symlink("real/docs", root.join("docs")).expect("symlink");
+    write(root, "mkdocs.yml", "site_name: Demo\ndocs_dir: docs\n");
     write(
         root,
-        "docs/faq.md",
-        "# Questions\n\nBack [home](index.md).\n",
+        "README.md",
+        "# Demo\n\nRead the [FAQ](docs/faq.md) and the [guide](docs/guide.md).\n",
     );
-    let out = check();
-    assert!(
-        out.contains(broken)
-            && out.contains("README.md:3:28: GL201 broken-anchor [error] anchor `#faq`"),
-        "{out}"
+    let (code, stdout, stderr) = run(root, &["check", "README.md", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "README.md:3:45: GL202 broken-page-link [error] linked page file `guide.md` does not exist"
     );
-    // `docs/setup/index.md` links `../faq.md#faq` too.
-    assert_eq!(out.lines().count(), 4, "{out}");
 }
 
 /// `index.md` pages are their folder's page in check and build alike: `setup/index.md` is

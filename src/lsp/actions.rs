@@ -222,7 +222,7 @@ fn fix_all(server: &Server, doc: &Doc, findings: &[Finding]) -> Option<Edit> {
     let round = crate::fix::apply_round(&doc.text, proposals.iter().map(|p| p.edits.as_slice()));
     let file = server.page_file(&doc.path);
     // In the dialect the loader gives the page, as its diagnostics were computed.
-    let dialect = crate::Loader::new(server.config()).dialect(&file, &round.text);
+    let dialect = crate::Loader::new(server.config()).dialect(&file, &doc.text);
     let parsed = crate::Document::parse(doc.path.clone(), round.text.clone(), dialect);
     let fixed = match crate::fix_text(&file, &parsed, server.config(), &options) {
         Ok(f) => f.text,

@@ -289,6 +289,34 @@ fn delete_dot_runs(s: &str) -> String {
 /// The Markdown file extensions MkDocs 1.6 treats as pages (case-sensitive).
 const MKDOCS_MARKDOWN_EXTENSIONS: &[&str] = &[".markdown", ".mdown", ".mkdn", ".mkd", ".md"];
 
+/// A relative link to a Markdown file, as MkDocs 1.6 tells one (see
+/// [`mkdocs_page_link_target`]): its path, percent-decoded and not joined to anything (`..`
+/// kept), and its fragment as written (`None` when absent).
+pub fn mkdocs_markdown_file_link(href: &str) -> Option<(String, Option<String>)> {
+    // urlsplit: strip leading C0 controls and spaces, remove tabs and newlines.
+    let cleaned: String = href
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+        .collect();
+    if uri_scheme(&cleaned).is_some() || cleaned.starts_with("//") {
+        return None;
+    }
+    let (before_fragment, fragment) = match cleaned.split_once('#') {
+        Some((a, f)) => (a, Some(f.to_string())),
+        None => (cleaned.as_str(), None),
+    };
+    let path = before_fragment.split('?').next().unwrap_or("");
+    if path.is_empty() || path.starts_with('/') || path.starts_with('\\') {
+        return None;
+    }
+    let path = percent_decode(path);
+    MKDOCS_MARKDOWN_EXTENSIONS
+        .iter()
+        .any(|e| path.ends_with(*e))
+        .then_some((path, fragment))
+}
+
 /// Resolves a MkDocs-style relative link to a Markdown file, as MkDocs 1.6 does, into the
 /// target page's path relative to the docs root, without extension, plus the fragment.
 ///
@@ -311,24 +339,7 @@ pub fn mkdocs_page_link_target(
     href: &str,
     current_file_rel: &str,
 ) -> Option<(String, Option<String>)> {
-    // urlsplit: strip leading C0 controls and spaces, remove tabs and newlines.
-    let cleaned: String = href
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
-        .collect();
-    if uri_scheme(&cleaned).is_some() || cleaned.starts_with("//") {
-        return None;
-    }
-    let (before_fragment, fragment) = match cleaned.split_once('#') {
-        Some((a, f)) => (a, Some(f)),
-        None => (cleaned.as_str(), None),
-    };
-    let path = before_fragment.split('?').next().unwrap_or("");
-    if path.is_empty() || path.starts_with('/') || path.starts_with('\\') {
-        return None;
-    }
-    let path = percent_decode(path);
+    let (path, fragment) = mkdocs_markdown_file_link(href)?;
     let ext = MKDOCS_MARKDOWN_EXTENSIONS
         .iter()
         .find(|e| path.ends_with(*e))?;
@@ -355,7 +366,10 @@ pub fn mkdocs_page_link_target(
     } else {
         without_ext.to_string()
     };
-    let fragment = fragment.map(percent_decode).filter(|f| !f.is_empty());
+    let fragment = fragment
+        .as_deref()
+        .map(percent_decode)
+        .filter(|f| !f.is_empty());
     Some((page, fragment))
 }
 
