@@ -224,15 +224,15 @@ impl<'a> Loader<'a> {
     /// The dialect configured for a page, if any; `None` leaves it to detection.
     ///
     /// A MkDocs project without guide-lint configuration has no wiki: a page outside its
-    /// `docs_dir` without a front-matter header (the repository's README, CONTRIBUTING and
-    /// CHANGELOG, a snippet's source) is read as MkDocs, whose relative `.md` links it shares
-    /// with the forge that shows it. A page with a header is still detected: a Wiki.js page
-    /// (git storage writes a header on every page) stays one.
+    /// `docs_dir` (the repository's README, CONTRIBUTING and CHANGELOG, a test fixture's page
+    /// with MkDocs metadata) is read as MkDocs, whose relative `.md` links it shares with the
+    /// forge that shows it. A page with the header Wiki.js's git storage writes is still
+    /// detected: a Wiki.js page stays one.
     pub fn dialect(&self, file: &PageFile, text: &str) -> Option<Dialect> {
         self.config.dialect_of(file.rel.as_deref()).or_else(|| {
             (file.rel.is_none()
                 && self.config.is_mkdocs_only()
-                && !document::front_matter::present(text))
+                && !document::front_matter::written_by_wikijs(text))
             .then_some(Dialect::Mkdocs)
         })
     }

@@ -163,9 +163,10 @@ fn dialect_flag_applies_to_pages_outside_the_guides_root() {
 }
 
 /// A MkDocs project without guide-lint configuration has no wiki: the repository's own files
-/// outside `docs_dir` (README, CONTRIBUTING) are read as MkDocs, whose `.md` links and fence
-/// titles GitHub shows too, so they get no Wiki.js findings. A page with a front-matter header
-/// outside `docs_dir` is still detected, and a Wiki.js page stays one.
+/// outside `docs_dir` (README, CONTRIBUTING, a fixture page with MkDocs metadata) are read as
+/// MkDocs, whose `.md` links and fence titles GitHub shows too, so they get no Wiki.js findings.
+/// A page with the header Wiki.js's git storage writes is still detected, and stays a Wiki.js
+/// page.
 #[test]
 fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
     let dir = site("docs");
@@ -180,6 +181,14 @@ fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
         root,
         "CONTRIBUTING.md",
         "# Contributing\n\nSee the [FAQ](docs/faq.md#faq).\n",
+    );
+    // A test fixture of a plugin: a blog post with MkDocs metadata (no `title`, tags as a list),
+    // which Wiki.js would refuse.
+    write(
+        root,
+        "tests/fixtures/docs/post.md",
+        "---\ndate: 2024-03-20 10:20\nauthors:\n    - Guts\ntags:\n    - test\n---\n\n\
+         # A post\n\nBack [home](index.md).\n",
     );
     write(
         root,
@@ -196,7 +205,7 @@ fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
              written as a file path",
             "{stderr}"
         );
-        assert!(stderr.contains("checked 6 files"), "{stderr}");
+        assert!(stderr.contains("checked 7 files"), "{stderr}");
     }
     // Named as a Wiki.js page, the README is read as one.
     let (_, stdout, _) = run(
@@ -638,12 +647,17 @@ fn unconfigured_site_checks_its_files_and_names_pages_by_file() {
     let (code, out, err) = run(root, &["check", "docs/setup/extra.md"]);
     assert_eq!(code, 1, "{out}{err}");
     // The files beside the pages are what MkDocs copies into the site: docs_dir is the assets.
+    // Named as files of the site's folder, not as a wiki's assets.
     assert!(
-        out.contains("`../img/nothere.png` resolves to `/img/nothere.png`"),
+        out.contains("`../img/nothere.png` names `docs/img/nothere.png`, which does not exist"),
         "{out}"
     );
     assert!(
-        out.contains("`../files/old.pdf` resolves to `/files/old.pdf`"),
+        out.contains("`../files/old.pdf` names `docs/files/old.pdf`, which does not exist"),
+        "{out}"
+    );
+    assert!(
+        out.contains("add the file to `docs`, or fix the path"),
         "{out}"
     );
     assert!(!out.contains("logo.png`"), "{out}");

@@ -41,10 +41,18 @@ impl FrontMatter {
     }
 }
 
-/// Whether the text (after a byte order mark, if any) starts with a front-matter header, as
-/// [`parse`] finds one.
-pub fn present(text: &str) -> bool {
-    delimit(text, if text.starts_with('\u{feff}') { 3 } else { 0 }).is_some()
+/// Whether the text (after a byte order mark, if any) starts with the header Wiki.js's git
+/// storage writes: one with a key only Wiki.js writes (`editor`, `dateCreated`; see
+/// `docs/wikijs.md`), which a MkDocs page's metadata (`title`, `date`, `tags`) does not hold.
+pub fn written_by_wikijs(text: &str) -> bool {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let Some((yaml, _)) = delimit(text, bom) else {
+        return false;
+    };
+    text[yaml].lines().any(|line| {
+        line.split_once(':')
+            .is_some_and(|(key, _)| matches!(key, "editor" | "dateCreated"))
+    })
 }
 
 /// Finds and parses the header at `base` (the offset after a BOM). Returns `None` when the file
@@ -314,6 +322,27 @@ fn scalar(s: &str) -> Option<serde_norway::Value> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_header_written_by_wikijs_is_told_from_mkdocs_metadata() {
+        let wikijs = "---\ntitle: Tips\ndescription: \npublished: true\ndate: 2023-01-02T17:43:00.117Z\n\
+                      tags: a, b\neditor: markdown\ndateCreated: 2023-01-02T14:38:56.051Z\n---\n\nText\n";
+        assert!(written_by_wikijs(wikijs));
+        assert!(written_by_wikijs(&format!(
+            "\u{feff}{}",
+            wikijs.replace('\n', "\r\n")
+        )));
+        assert!(written_by_wikijs("---\ndateCreated: 2023-01-02\n---\n"));
+        for mkdocs in [
+            "---\ntitle: Post\ndate: 2024-03-20\ntags:\n  - test\n---\n# Post\n",
+            "---\nmeta:\n  editor: vim\n---\n",
+            "# No header\n\neditor: markdown\n",
+            "---\neditor: markdown\n",
+            "",
+        ] {
+            assert!(!written_by_wikijs(mkdocs), "{mkdocs:?}");
+        }
+    }
 
     #[test]
     fn plain_headers_take_the_fast_path() {

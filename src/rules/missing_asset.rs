@@ -17,6 +17,21 @@ pub const RULE: RuleDef = RuleDef {
 
 pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     let Some(assets) = ctx.assets else { return };
+    // A MkDocs site with no configuration: its files are those of `docs_dir`, named as such
+    // (`feed.xml` under `docs_dir`), not as a wiki's assets (`/feed.xml`).
+    let site = ctx
+        .config
+        .file
+        .assets
+        .is_none()
+        .then(|| ctx.config.assets_root())
+        .flatten()
+        .filter(|_| ctx.config.is_mkdocs_only())
+        .map(|root| crate::util::slash_path(&root).trim_end_matches('/').to_string());
+    let shown = |path: &str| match &site {
+        Some(docs) => format!("{docs}/{path}"),
+        None => format!("/{path}"),
+    };
     if !sink.wants(Rule::MissingAsset) {
         return;
     }
@@ -37,7 +52,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 "file"
             };
             let help = if let Some(actual) = assets.lowercase.get(&served.to_lowercase()) {
-                format!("the file is `/{actual}`: asset paths are case-sensitive")
+                format!("the file is `{}`: asset paths are case-sensitive", shown(actual))
             } else {
                 // Compare file names within the folder, then whole paths elsewhere: a shared
                 // folder prefix must not make different names look close.
@@ -60,12 +75,21 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     .map(String::as_str)
                     .next();
                 match near_name.or(elsewhere) {
-                    Some(best) => format!("did you mean `/{best}`?"),
-                    None => "add the file to the assets folder, or fix the path".to_string(),
+                    Some(best) => format!("did you mean `{}`?", shown(best)),
+                    None => match &site {
+                        Some(docs) => format!("add the file to `{docs}`, or fix the path"),
+                        None => "add the file to the assets folder, or fix the path".to_string(),
+                    },
                 }
             };
             let relative = !link.url.starts_with('/');
-            let message = if relative {
+            let message = if site.is_some() {
+                format!(
+                    "{what} `{}` names `{}`, which does not exist",
+                    link.url,
+                    shown(served)
+                )
+            } else if relative {
                 format!(
                     "{what} `{}` resolves to `/{served}`, which is not in the assets",
                     link.url
