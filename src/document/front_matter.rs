@@ -39,6 +39,16 @@ impl FrontMatter {
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// Whether the header names a Wiki.js page: it has a `title` (every Wiki.js page has one;
+    /// without it the import falls back to the file name), or a key only Wiki.js's git storage
+    /// writes (`editor`, `dateCreated`). A header of other keys alone (`glightbox: false`,
+    /// `hide: [toc]`) is MkDocs page metadata as likely.
+    pub fn names_a_wiki_page(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.key.as_str(), "title" | "editor" | "dateCreated"))
+    }
 }
 
 /// Whether the text (after a byte order mark, if any) starts with the header Wiki.js's git

@@ -712,11 +712,37 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
         detected("<figure markdown>\n![a](b.png)\n</figure>\n"),
         Dialect::Mkdocs
     );
-    // A front-matter header makes it a Wiki.js page, whatever it holds.
-    assert_eq!(
-        detected(&format!("---\ntitle: T\n---\n\n{tabs}")),
-        Dialect::Wikijs
-    );
+    // A front-matter header that names a Wiki.js page (a title, or a key only Wiki.js's git
+    // storage writes) makes it a Wiki.js page, whatever it holds.
+    for header in [
+        "title: T",
+        "editor: markdown",
+        "dateCreated: 2023-01-02T14:38:56.051Z",
+    ] {
+        assert_eq!(
+            detected(&format!("---\n{header}\n---\n\n{tabs}")),
+            Dialect::Wikijs,
+            "{header}"
+        );
+    }
+    // A header of MkDocs page metadata alone (pymdown-extensions' `icon:`, mkdocs-glightbox's
+    // `glightbox: false`) does not: the syntax decides, as without a header.
+    for header in [
+        "icon: lucide/book",
+        "glightbox: false",
+        "hide:\n  - toc\n  - title: x",
+    ] {
+        assert_eq!(
+            detected(&format!("---\n{header}\n---\n\n{tabs}")),
+            Dialect::Mkdocs,
+            "{header}"
+        );
+        assert_eq!(
+            detected(&format!("---\n{header}\n---\n\nPlain text.\n")),
+            Dialect::Wikijs,
+            "{header}"
+        );
+    }
     // `===` that starts no tab: a setext heading's underline, text before it on the line, a
     // title not quoted, or no space before the title.
     for text in [

@@ -148,12 +148,14 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
     o
 }
 
-/// Detects the dialect of a page without configuration: MkDocs for a page without a front-matter
-/// header that holds an admonition, a content tab or a pymdownx.blocks block outside fenced code,
-/// or `<figure markdown>`, syntax only MkDocs reads; Wiki.js for every other page.
-/// `markers` is what [`admonition::has_markers`] says of the body.
-fn detect(text: &str, body_start: usize, has_front_matter: bool, markers: bool) -> Dialect {
-    if has_front_matter {
+/// Detects the dialect of a page without configuration: MkDocs for a page without a Wiki.js
+/// front-matter header that holds an admonition, a content tab or a pymdownx.blocks block
+/// outside fenced code, or `<figure markdown>`, syntax only MkDocs reads; Wiki.js for every
+/// other page. `wiki_header`: the page has a header that names a Wiki.js page
+/// ([`FrontMatter::names_a_wiki_page`]); a header of MkDocs metadata alone (`glightbox: false`)
+/// does not. `markers` is what [`admonition::has_markers`] says of the body.
+fn detect(text: &str, body_start: usize, wiki_header: bool, markers: bool) -> Dialect {
+    if wiki_header {
         return Dialect::Wikijs;
     }
     let body = &text[body_start..];
@@ -480,7 +482,14 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let (dialect, dialect_source) = match configured {
         Some(d) => (d, DialectSource::Config),
         None => (
-            detect(text, body_start, front_matter.is_some(), markers),
+            detect(
+                text,
+                body_start,
+                front_matter
+                    .as_ref()
+                    .is_some_and(front_matter::FrontMatter::names_a_wiki_page),
+                markers,
+            ),
             DialectSource::Detected,
         ),
     };
