@@ -1006,13 +1006,15 @@ pub enum Located {
 }
 
 /// Where the configuration of a run from `dir` (the working directory, or the language
-/// server's workspace folder) is:
+/// server's workspace folder) is, the first that applies:
 /// 1. a MkDocs project in `dir`, unless a `guide-lint.yml` is there too: the project being
 ///    checked, even inside a repository whose `guide-lint.yml` lies further up;
-/// 2. else the nearest `guide-lint.yml` in `dir` or above;
-/// 3. else the nearest MkDocs project above `dir`, within the repository holding `dir` (the git
-///    work tree; without one, no folder above is looked at): a run from a project's `docs_dir`
-///    checks that project, as a run from its top does.
+/// 2. the nearest `guide-lint.yml` in `dir` or above, within the repository holding `dir` (the
+///    git work tree; without one, `dir` itself);
+/// 3. the nearest MkDocs project above `dir`, within that work tree (not from inside its `.git`
+///    folder): a run from a project's `docs_dir` checks that project, as a run from its top
+///    does, and not the configuration of an outer repository it sits in;
+/// 4. the nearest `guide-lint.yml` further up.
 pub fn locate(dir: &Path) -> Located {
     let found = Config::discover(dir);
     let here = found.as_deref().and_then(Path::parent) == Some(dir);
@@ -1022,23 +1024,40 @@ pub fn locate(dir: &Path) -> Located {
             up: 0,
         };
     }
-    if let Some(file) = found {
-        return Located::File(file);
-    }
     let repository = repository_of(dir);
+    let inside = |p: &Path| crate::fsutil::resolve(p).starts_with(&repository);
+    if let Some(file) = found.as_deref().filter(|f| f.parent().is_some_and(inside)) {
+        return Located::File(file.to_path_buf());
+    }
     let resolved = crate::fsutil::resolve(dir);
-    for (up, above) in resolved.ancestors().enumerate().skip(1) {
-        if !above.starts_with(&repository) {
-            break;
-        }
-        if crate::mkdocs::project_file(above).is_some() {
-            return Located::Mkdocs {
-                dir: above.to_path_buf(),
-                up,
-            };
+    let in_git_folder = resolved
+        .strip_prefix(&repository)
+        .is_ok_and(|r| r.components().any(|c| c.as_os_str() == ".git"));
+    if !in_git_folder {
+        for (up, above) in resolved.ancestors().enumerate().skip(1) {
+            if !above.starts_with(&repository) {
+                break;
+            }
+            if crate::mkdocs::project_file(above).is_some() {
+                // Named through `dir` as given when that is the same folder (a workspace
+                // opened through a link keeps its paths), else resolved.
+                let mut given = dir.to_path_buf();
+                (0..up).for_each(|_| {
+                    given.pop();
+                });
+                let dir = if crate::fsutil::resolve(&given) == above {
+                    given
+                } else {
+                    above.to_path_buf()
+                };
+                return Located::Mkdocs { dir, up };
+            }
         }
     }
-    Located::Nothing
+    match found {
+        Some(file) => Located::File(file),
+        None => Located::Nothing,
+    }
 }
 
 /// `build/wiki` -> `build/wiki.scripts`.
@@ -1060,8 +1079,9 @@ mod tests {
     }
 
     /// Where a run from a folder finds its configuration: a MkDocs project in the folder before
-    /// a `guide-lint.yml` above; a `guide-lint.yml` before a MkDocs project above; a MkDocs
-    /// project above only within the git work tree.
+    /// a `guide-lint.yml` above; a `guide-lint.yml` in the work tree before a MkDocs project
+    /// above; a MkDocs project above (within the work tree) before an outer repository's
+    /// `guide-lint.yml`.
     #[test]
     fn a_run_locates_its_configuration() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1081,25 +1101,52 @@ mod tests {
                 up: 0
             }
         );
-        std::fs::create_dir(site.join(".git")).unwrap();
-        assert_eq!(
-            locate(&docs),
-            Located::Mkdocs {
-                dir: site.clone(),
-                up: 2
-            }
-        );
-        // A MkDocs project above the work tree is another repository's.
-        std::fs::remove_dir(site.join(".git")).unwrap();
-        std::fs::create_dir(top.join("site/docs/.git")).unwrap();
-        assert_eq!(locate(&docs), Located::Nothing);
-        // A `guide-lint.yml` above wins over a MkDocs project above, not over one here.
+        std::fs::create_dir(top.join(".git")).unwrap();
+        let project = Located::Mkdocs {
+            dir: site.clone(),
+            up: 2,
+        };
+        assert_eq!(locate(&docs), project);
+        // Not from inside the work tree's `.git` folder.
+        std::fs::create_dir_all(top.join(".git/refs")).unwrap();
+        assert_eq!(locate(&top.join(".git/refs")), Located::Nothing);
+        // The work tree's `guide-lint.yml` (which may name the MkDocs project) wins over a
+        // MkDocs project above, not over one here.
         touch("guide-lint.yml");
         let file = Located::File(top.join("guide-lint.yml"));
         assert_eq!(locate(&docs), file);
         assert!(matches!(locate(&site), Located::Mkdocs { up: 0, .. }));
         touch("site/guide-lint.yml");
         assert_eq!(locate(&site), Located::File(site.join("guide-lint.yml")));
+        std::fs::remove_file(site.join("guide-lint.yml")).unwrap();
+        // The project is a repository of its own inside the outer one (a vendored library): the
+        // outer `guide-lint.yml` is another repository's.
+        std::fs::create_dir(site.join(".git")).unwrap();
+        assert_eq!(locate(&docs), project);
+        // A MkDocs project above the work tree is another repository's too.
+        std::fs::remove_dir(site.join(".git")).unwrap();
+        std::fs::remove_file(top.join("guide-lint.yml")).unwrap();
+        std::fs::create_dir(top.join("site/docs/.git")).unwrap();
+        assert_eq!(locate(&docs), Located::Nothing);
+    }
+
+    /// A folder reached through a link keeps the name it was given.
+    #[cfg(unix)]
+    #[test]
+    fn a_project_above_a_linked_folder_keeps_its_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = crate::fsutil::resolve(tmp.path());
+        std::fs::create_dir_all(top.join("real/.git")).unwrap();
+        std::fs::create_dir_all(top.join("real/docs")).unwrap();
+        std::fs::write(top.join("real/mkdocs.yml"), "site_name: x\n").unwrap();
+        std::os::unix::fs::symlink(top.join("real"), top.join("link")).unwrap();
+        assert_eq!(
+            locate(&top.join("link/docs")),
+            Located::Mkdocs {
+                dir: top.join("link"),
+                up: 1
+            }
+        );
     }
 
     #[test]

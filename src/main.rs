@@ -20,7 +20,8 @@ use guide_lint::{
 #[derive(Debug, Parser)]
 #[command(name = "guide-lint", version, about, max_term_width = 100)]
 struct Cli {
-    /// Configuration file (default: `guide-lint.yml` in the working directory or above).
+    /// Configuration file (default: `guide-lint.yml` in the working directory or above, or the
+    /// MkDocs project there: see docs/configuration.md).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Accept configured folders (guides, assets, build output, sync state) outside the

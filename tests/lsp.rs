@@ -95,14 +95,19 @@ impl Client {
     /// Starts and initializes the server.
     fn new() -> Client {
         let mut c = Client::start();
-        let root = c.uri(Path::new(""));
-        let r = c.request(
+        c.initialize_at("");
+        c
+    }
+
+    /// Initializes a started server with the workspace folder `root` (relative).
+    fn initialize_at(&mut self, root: &str) {
+        let root = self.uri(Path::new(root));
+        let r = self.request(
             "initialize",
             json!({"processId": null, "rootUri": root, "capabilities": {}}),
         );
         assert_eq!(r["result"]["serverInfo"]["name"], "guide-lint", "{r}");
-        c.notify("initialized", json!({}));
-        c
+        self.notify("initialized", json!({}));
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -633,6 +638,28 @@ fn a_readme_beside_a_mkdocs_project_is_read_and_fixed_as_mkdocs() {
     assert_eq!(
         fixed,
         readme.replace("path=\"settings/export\"", "path=\"/settings/export\""),
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// The workspace folder holds a MkDocs project, inside a repository whose `guide-lint.yml` lies
+/// further up: the server checks the MkDocs project, as `check` run there does (its pages are
+/// MkDocs pages: a `.md` link is no GL203, a missing page is GL202).
+#[test]
+fn a_mkdocs_project_in_the_workspace_folder_is_its_configuration() {
+    let mut c = Client::start();
+    std::fs::create_dir_all(c.path(".git")).unwrap();
+    std::fs::create_dir_all(c.path("site/docs")).unwrap();
+    std::fs::write(c.path("site/mkdocs.yml"), "site_name: Site\n").unwrap();
+    std::fs::write(c.path("site/docs/faq.md"), "# FAQ\n").unwrap();
+    c.initialize_at("site");
+    let page = "# Home\n\nRead the [FAQ](faq.md) and the [setup](setup.md).\n";
+    c.open("site/docs/index.md", page);
+    let diags = c.diagnostics("site/docs/index.md", Some(1));
+    assert_eq!(codes(&diags), ["GL202"], "{diags:?}");
+    assert!(
+        diags[0]["message"].as_str().unwrap().contains("setup.md"),
+        "{diags:?}"
     );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
