@@ -194,7 +194,7 @@ fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
         root,
         "wiki/da/home.md",
         "---\ntitle: Hjem\ndescription: Forsiden\npublished: true\neditor: markdown\n---\n\n\
-         # Hjem\n\nSe [FAQ](faq.md).\n",
+         # Hjem\n\nSe [FAQ](faq.md).\n\n![Logo](/img/gone.png)\n",
     );
     for _ in 0..2 {
         let (code, stdout, stderr) = run(root, &["check", ".", "--output-format", "concise"]);
@@ -202,7 +202,8 @@ fn root_files_of_a_mkdocs_project_are_read_as_mkdocs() {
         assert_eq!(
             stdout.trim(),
             "wiki/da/home.md:10:10: GL203 file-style-page-link [error] page link `faq.md` is \
-             written as a file path",
+             written as a file path\nwiki/da/home.md:12:9: GL204 missing-asset [error] image \
+             `/img/gone.png` is not in the assets",
             "{stderr}"
         );
         assert!(stderr.contains("checked 7 files"), "{stderr}");

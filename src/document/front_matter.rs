@@ -40,29 +40,49 @@ impl FrontMatter {
         self.fields.iter().find(|f| f.key == key)
     }
 
-    /// Whether the header names a Wiki.js page: it has a `title` (every Wiki.js page has one;
-    /// without it the import falls back to the file name), or a key only Wiki.js's git storage
-    /// writes (`editor`, `dateCreated`). A header of other keys alone (`glightbox: false`,
-    /// `hide: [toc]`) is MkDocs page metadata as likely.
+    /// The header's top-level keys: the parsed mapping's when the YAML parses (a quoted
+    /// `"title"`, `title : x`, `{title: x}` included, as js-yaml reads them), else the fields
+    /// the line scan found.
+    fn top_level_keys(&self) -> Vec<&str> {
+        match &self.parsed {
+            Ok(serde_norway::Value::Mapping(map)) => {
+                map.keys().filter_map(serde_norway::Value::as_str).collect()
+            }
+            Ok(_) => Vec::new(),
+            Err(_) => self.fields.iter().map(|f| f.key.as_str()).collect(),
+        }
+    }
+
+    /// Whether the header holds a key Wiki.js writes or reads and MkDocs page metadata does
+    /// not: `editor`, `dateCreated` and `published` (what its git storage writes on every page),
+    /// `isPublished` (what its importer reads; `build` and `sync` write it). Any case: `Editor:`
+    /// is a mistake on a Wiki.js page, not MkDocs metadata.
+    pub fn written_for_wikijs(&self) -> bool {
+        self.top_level_keys().iter().any(|k| {
+            ["editor", "datecreated", "published", "ispublished"]
+                .iter()
+                .any(|w| k.eq_ignore_ascii_case(w))
+        })
+    }
+
+    /// Whether the header names a Wiki.js page: [`FrontMatter::written_for_wikijs`], or a
+    /// `title` (what a Wiki.js page is imported with), or no key at all (an empty header, or one
+    /// that does not read). A header of other keys alone (`glightbox: false`, `hide: [toc]`,
+    /// `icon: lucide/book`) is MkDocs page metadata as likely.
     pub fn names_a_wiki_page(&self) -> bool {
-        self.fields
-            .iter()
-            .any(|f| matches!(f.key.as_str(), "title" | "editor" | "dateCreated"))
+        let keys = self.top_level_keys();
+        keys.is_empty()
+            || keys.iter().any(|k| k.eq_ignore_ascii_case("title"))
+            || self.written_for_wikijs()
     }
 }
 
-/// Whether the text (after a byte order mark, if any) starts with the header Wiki.js's git
-/// storage writes: one with a key only Wiki.js writes (`editor`, `dateCreated`; see
-/// `docs/wikijs.md`), which a MkDocs page's metadata (`title`, `date`, `tags`) does not hold.
+/// Whether the text (after a byte order mark, if any) starts with a header that holds a key
+/// Wiki.js writes or reads and MkDocs page metadata does not
+/// ([`FrontMatter::written_for_wikijs`]; see `docs/wikijs.md`).
 pub fn written_by_wikijs(text: &str) -> bool {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let Some((yaml, _)) = delimit(text, bom) else {
-        return false;
-    };
-    text[yaml].lines().any(|line| {
-        line.split_once(':')
-            .is_some_and(|(key, _)| matches!(key, "editor" | "dateCreated"))
-    })
+    parse(text, if text.starts_with('\u{feff}') { 3 } else { 0 })
+        .is_some_and(|f| f.written_for_wikijs())
 }
 
 /// Finds and parses the header at `base` (the offset after a BOM). Returns `None` when the file
@@ -342,7 +362,19 @@ mod tests {
             "\u{feff}{}",
             wikijs.replace('\n', "\r\n")
         )));
-        assert!(written_by_wikijs("---\ndateCreated: 2023-01-02\n---\n"));
+        for header in [
+            "dateCreated: 2023-01-02",
+            "published: false",
+            "isPublished: false",
+            "\"editor\": markdown",
+            "Editor : markdown",
+            "{title: Hej, published: true}",
+        ] {
+            assert!(
+                written_by_wikijs(&format!("---\n{header}\n---\n")),
+                "{header}"
+            );
+        }
         for mkdocs in [
             "---\ntitle: Post\ndate: 2024-03-20\ntags:\n  - test\n---\n# Post\n",
             "---\nmeta:\n  editor: vim\n---\n",

@@ -714,10 +714,22 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
     );
     // A front-matter header that names a Wiki.js page (a title, or a key only Wiki.js's git
     // storage writes) makes it a Wiki.js page, whatever it holds.
+    // Written any way YAML allows, in any case, or a page written by hand for import (no
+    // title, `published`), or an empty header, or one that does not read.
     for header in [
         "title: T",
         "editor: markdown",
         "dateCreated: 2023-01-02T14:38:56.051Z",
+        "\"title\": Hej",
+        "'title': Hej",
+        "title : Hej",
+        "{title: Hej, description: x}",
+        "? title\n: Hej",
+        "Title: Hej",
+        "description: x\npublished: true\ntags: a, b",
+        "description: x\nisPublished: false",
+        "",
+        "title: [unclosed",
     ] {
         assert_eq!(
             detected(&format!("---\n{header}\n---\n\n{tabs}")),

@@ -5,6 +5,7 @@
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::util::{Nearness, closest};
+use crate::document::Dialect;
 use crate::workspace::{Target, WorkspaceContext};
 use crate::finding::Severity;
 
@@ -27,11 +28,11 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         .then(|| ctx.config.assets_root())
         .flatten()
         .filter(|_| ctx.config.is_mkdocs_only())
-        .map(|root| crate::util::slash_path(&root).trim_end_matches('/').to_string());
-    let shown = |path: &str| match &site {
-        Some(docs) => format!("{docs}/{path}"),
-        None => format!("/{path}"),
-    };
+        .map(|root| {
+            let root = crate::util::slash_path(&root);
+            let root = root.trim_end_matches('/');
+            root.strip_prefix("./").unwrap_or(root).to_string()
+        });
     if !sink.wants(Rule::MissingAsset) {
         return;
     }
@@ -39,6 +40,12 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if !sink.wants_on(Rule::MissingAsset, page) {
             continue;
         }
+        // Its MkDocs pages' files; a Wiki.js page beside the site links the wiki's assets.
+        let site = site.as_ref().filter(|_| page.dialect == Dialect::Mkdocs);
+        let shown = |path: &str| match site {
+            Some(docs) => format!("{docs}/{path}"),
+            None => format!("/{path}"),
+        };
         for link in &page.links {
             let Target::Asset { served } = &link.target else {
                 continue;
@@ -76,7 +83,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     .next();
                 match near_name.or(elsewhere) {
                     Some(best) => format!("did you mean `{}`?", shown(best)),
-                    None => match &site {
+                    None => match site {
                         Some(docs) => format!("add the file to `{docs}`, or fix the path"),
                         None => "add the file to the assets folder, or fix the path".to_string(),
                     },
