@@ -226,8 +226,9 @@ impl<'a> Loader<'a> {
     /// A MkDocs project without guide-lint configuration has no wiki: a page outside its
     /// `docs_dir` (the repository's README, CONTRIBUTING and CHANGELOG, a test fixture's page
     /// with MkDocs metadata) is read as MkDocs, whose relative `.md` links it shares with the
-    /// forge that shows it. A page with the header Wiki.js's git storage writes is still
-    /// detected: a Wiki.js page stays one.
+    /// forge that shows it. A page whose header holds a key Wiki.js writes or reads
+    /// ([`document::FrontMatter::written_for_wikijs`]) is still detected: a Wiki.js page stays
+    /// one.
     pub fn dialect(&self, file: &PageFile, text: &str) -> Option<Dialect> {
         self.config.dialect_of(file.rel.as_deref()).or_else(|| {
             (file.rel.is_none()

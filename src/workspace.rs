@@ -677,7 +677,11 @@ fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<Str
     let Some(joined) = joined else {
         return Target::External;
     };
-    let file = PathBuf::from(&joined);
+    file_target(here, PathBuf::from(&joined), fragment)
+}
+
+/// The page file `file` (relative to the guides root), named as a file by a link.
+fn file_target(here: &Here<'_>, file: PathBuf, fragment: Option<String>) -> Target {
     match file_page_key(&file, here.config, here.dialect) {
         Some(key) => Target::Page {
             key,
@@ -721,16 +725,8 @@ fn resolve_outside(here: &Here<'_>, outside: &Outside, url: &str) -> Target {
     let Some((path, _)) = wikijs::link::mkdocs_markdown_file_link(url) else {
         return Target::External;
     };
-    let Some(file) = outside.under_root(&path) else {
-        return Target::External;
-    };
-    match file_page_key(&file, here.config, here.dialect) {
-        Some(key) => Target::Page {
-            key,
-            fragment: None,
-            written_as_file: true,
-            file: Some(file),
-        },
+    match outside.under_root(&path) {
+        Some(file) => file_target(here, file, None),
         None => Target::External,
     }
 }

@@ -22,12 +22,10 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     // (`feed.xml` under `docs_dir`), not as a wiki's assets (`/feed.xml`).
     let site = ctx
         .config
-        .file
-        .assets
-        .is_none()
-        .then(|| ctx.config.assets_root())
-        .flatten()
-        .filter(|_| ctx.config.is_mkdocs_only())
+        .mkdocs
+        .as_ref()
+        .filter(|_| ctx.config.file.assets.is_none() && ctx.config.is_mkdocs_only())
+        .map(|project| project.docs_root())
         .map(|root| {
             let root = crate::util::slash_path(&root);
             let root = root.trim_end_matches('/');
