@@ -1184,7 +1184,7 @@ fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 /// rather than say anything. The attribute list that styles one (`{ .lg .middle }`, when
 /// attr_list is on) goes with it, and so does the space that separated it from the text.
 fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion>>) {
-    use crate::rules::mkdocs_syntax_in_wikijs::{ICON, may_have_icon};
+    use crate::document::icon::{ICON, may_have_icon};
     if !may_have_icon(&doc.text) {
         return;
     }
@@ -1238,7 +1238,7 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
 /// Whether a link's text is made of icons alone (with their attribute lists, when attr_list
 /// is on), spaces apart.
 fn icons_alone(link_text: &str, attr_list: bool) -> bool {
-    use crate::rules::mkdocs_syntax_in_wikijs::ICON;
+    use crate::document::icon::ICON;
     let mut rest = link_text;
     let mut any = false;
     loop {

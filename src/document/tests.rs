@@ -737,12 +737,31 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
             "{header}"
         );
     }
-    // A header of MkDocs page metadata alone (pymdown-extensions' `icon:`, mkdocs-glightbox's
-    // `glightbox: false`) does not: the syntax decides, as without a header.
+    // A header of MkDocs page metadata (pymdown-extensions' `icon:`, mkdocs-glightbox's
+    // `glightbox: false`, Material's `hide:`) makes a MkDocs page, whatever its body holds:
+    // pymdown-extensions' changelog and installation pages hold neither tabs nor admonitions,
+    // and were read as Wiki.js pages with no title.
     for header in [
         "icon: lucide/book",
         "glightbox: false",
         "hide:\n  - toc\n  - title: x",
+        "template: overrides/home.html\ndescription: x",
+        "authors:\n  - squidfunk\ncategories:\n  - Release\ndate: 2024-01-02",
+    ] {
+        for body in [tabs, "Plain text.\n"] {
+            assert_eq!(
+                detected(&format!("---\n{header}\n---\n\n{body}")),
+                Dialect::Mkdocs,
+                "{header}"
+            );
+        }
+    }
+    // Keys neither tool is known by (or written in another case than MkDocs reads them) say
+    // nothing: the syntax decides, as without a header.
+    for header in [
+        "author: Jane",
+        "Icon: lucide/book",
+        "date: 2024-01-02\ntags: a, b",
     ] {
         assert_eq!(
             detected(&format!("---\n{header}\n---\n\n{tabs}")),
@@ -754,6 +773,25 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
             Dialect::Wikijs,
             "{header}"
         );
+    }
+    // A Material icon in the text is MkDocs syntax (pymdown-extensions' contributing page);
+    // one shown in a code span or fenced code is not.
+    for text in [
+        "Support [:octicons-heart-fill-16: Sponsor](https://example.com/sponsor)\n",
+        "- :material-bug: Report a bug.\n",
+        "Press `x` then :fontawesome-brands-github: and `y`.\n",
+        "Text ``a ` b`` :simple-python: end.\n",
+        "An unclosed ` run, then :material-pencil:.\n",
+    ] {
+        assert_eq!(detected(text), Dialect::Mkdocs, "{text:?}");
+    }
+    for text in [
+        "Write `:material-pencil:` for a pencil.\n",
+        "Write ``:octicons-heart-16: `x` `` there.\n",
+        "```markdown\n:material-pencil: Edit\n```\n",
+        "Not an icon: :materialize: or :material: or https://example.com/:material-x\n",
+    ] {
+        assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
     }
     // `===` that starts no tab: a setext heading's underline, text before it on the line, a
     // title not quoted, or no space before the title.

@@ -148,15 +148,37 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
     o
 }
 
-/// Detects the dialect of a page without configuration: MkDocs for a page without a Wiki.js
-/// front-matter header that holds an admonition, a content tab or a pymdownx.blocks block
-/// outside fenced code, or `<figure markdown>`, syntax only MkDocs reads; Wiki.js for every
-/// other page. `wiki_header`: the page has a header that names a Wiki.js page
-/// ([`FrontMatter::names_a_wiki_page`]); a header of MkDocs metadata alone (`glightbox: false`)
-/// does not. `markers` is what [`admonition::has_markers`] says of the body.
-fn detect(text: &str, body_start: usize, wiki_header: bool, markers: bool) -> Dialect {
-    if wiki_header {
-        return Dialect::Wikijs;
+/// What a page's front-matter header says of its dialect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Header {
+    /// It names a Wiki.js page ([`FrontMatter::names_a_wiki_page`]).
+    Wikijs,
+    /// It is MkDocs page metadata ([`FrontMatter::is_mkdocs_metadata`]: `icon:`, `hide:`).
+    Mkdocs,
+    /// No header, or one of other keys alone (`author: x`).
+    Neither,
+}
+
+impl Header {
+    fn of(front_matter: Option<&front_matter::FrontMatter>) -> Header {
+        match front_matter {
+            Some(f) if f.names_a_wiki_page() => Header::Wikijs,
+            Some(f) if f.is_mkdocs_metadata() => Header::Mkdocs,
+            _ => Header::Neither,
+        }
+    }
+}
+
+/// Detects the dialect of a page without configuration: Wiki.js for a page whose header names
+/// a Wiki.js page; MkDocs for one whose header is MkDocs page metadata, or that holds syntax
+/// only MkDocs reads: an admonition, a content tab, a closed pymdownx.blocks block or a
+/// Material icon (`:material-pencil:`) outside fenced code, or `<figure markdown>`; Wiki.js for
+/// every other page. `markers` is what [`admonition::has_markers`] says of the body.
+fn detect(text: &str, body_start: usize, header: Header, markers: bool) -> Dialect {
+    match header {
+        Header::Wikijs => return Dialect::Wikijs,
+        Header::Mkdocs => return Dialect::Mkdocs,
+        Header::Neither => {}
     }
     let body = &text[body_start..];
     if memchr::memmem::find(body.as_bytes(), b"<figure markdown").is_some() {
@@ -168,14 +190,16 @@ fn detect(text: &str, body_start: usize, wiki_header: bool, markers: bool) -> Di
     let admonitions = markers && (has("!!! ") || has("???")) && body.lines().any(admonition_line);
     let tabs = has_tab_marker(body);
     let blocks = has("///");
+    let icons = super::icon::may_have_icon(body);
     // A page with any is read again, line by line, to pass over fenced code: a Wiki.js page
     // may show MkDocs syntax in a code example.
     let look = Markers {
         admonitions,
         tabs,
         blocks,
+        icons,
     };
-    if (admonitions || tabs || blocks) && marker_outside_fences(body, look) {
+    if (admonitions || tabs || blocks || icons) && marker_outside_fences(body, look) {
         Dialect::Mkdocs
     } else {
         Dialect::Wikijs
@@ -198,6 +222,8 @@ struct Markers {
     tabs: bool,
     /// pymdownx.blocks (`/// note | Title` … `///`), closed.
     blocks: bool,
+    /// Material icons (`:octicons-heart-fill-16:`) outside code spans.
+    icons: bool,
 }
 
 /// Whether an admonition line, a content tab's marker line or a closed pymdownx.blocks block
@@ -237,6 +263,7 @@ fn marker_outside_fences(body: &str, look: Markers) -> bool {
         }
         if (look.admonitions && admonition_line(line))
             || (look.tabs && t.starts_with("===") && super::tabs::TAB.is_match(line))
+            || (look.icons && icon_outside_code_span(line))
         {
             return true;
         }
@@ -251,6 +278,44 @@ fn marker_outside_fences(body: &str, look: Markers) -> bool {
         }
     }
     false
+}
+
+/// Whether `line` holds a Material icon (`:material-pencil:`) that no code span on the line
+/// holds: a backtick run opens a code span when a run of the same length closes it later on the
+/// line (a span across lines is not followed; an icon shown that way is rare).
+fn icon_outside_code_span(line: &str) -> bool {
+    use super::icon::{ICON, may_have_icon};
+    if !may_have_icon(line) {
+        return false;
+    }
+    let b = line.as_bytes();
+    // The code spans' byte ranges, in order.
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'`', &b[i..]).map(|j| i + j) {
+        let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+        let mut j = at + n;
+        let close = loop {
+            let Some(k) = memchr::memchr(b'`', &b[j..]).map(|k| j + k) else {
+                break None;
+            };
+            let m = b[k..].iter().take_while(|&&c| c == b'`').count();
+            if m == n {
+                break Some(k + m);
+            }
+            j = k + m;
+        };
+        match close {
+            Some(end) => {
+                spans.push(at..end);
+                i = end;
+            }
+            // An unmatched run is text; the next run may still open a span.
+            None => i = at + n,
+        }
+    }
+    ICON.find_iter(line)
+        .any(|m| !spans.iter().any(|s| s.contains(&m.start())))
 }
 
 /// The fence character and the length of the run of it that starts `t`, when it could open or
@@ -482,14 +547,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let (dialect, dialect_source) = match configured {
         Some(d) => (d, DialectSource::Config),
         None => (
-            detect(
-                text,
-                body_start,
-                front_matter
-                    .as_ref()
-                    .is_some_and(front_matter::FrontMatter::names_a_wiki_page),
-                markers,
-            ),
+            detect(text, body_start, Header::of(front_matter.as_ref()), markers),
             DialectSource::Detected,
         ),
     };

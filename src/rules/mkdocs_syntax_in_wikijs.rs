@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::support::attrs::tokens;
-use super::support::positions::One;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::{Applicability, Edit, Severity};
 use crate::document::Dialect;
+use crate::document::icon::{ICON, may_have_icon};
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::MkdocsSyntaxInWikijs,
@@ -20,10 +20,6 @@ pub const RULE: RuleDef = RuleDef {
     dialects: Dialects::Only(Dialect::Wikijs),
     check: Check::File(check),
 };
-
-pub(crate) static ICON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
-});
 
 /// pymdownx.caret's insert: `^^` + text that neither starts nor ends with a space + `^^`.
 static INSERT: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,19 +29,6 @@ static INSERT: LazyLock<Regex> = LazyLock::new(|| {
 /// The `===` search, set up once: `memmem::find` sets up a searcher at every call.
 static TAB_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(b"==="));
-
-/// Whether `text` has a `:` followed by an icon set's name and `-`: where every [`ICON`]
-/// match starts. A byte search for `:` (vectorised), so the regex runs on few texts.
-pub(crate) fn may_have_icon(text: &str) -> bool {
-    One::new(b':').iter(text.as_bytes()).any(|i| {
-        let after = &text.as_bytes()[i + 1..];
-        // The byte after the `:` first: most colons (`https:`, `Note:`) end there.
-        matches!(after.first(), Some(b'm' | b'f' | b'o' | b's'))
-            && [&b"material-"[..], b"fontawesome-", b"octicons-", b"simple-"]
-                .iter()
-                .any(|set| after.starts_with(set))
-    })
-}
 
 /// How to write an admonition on Wiki.js.
 const CALLOUT_HELP: &str = "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` \
