@@ -879,11 +879,15 @@ fn material_icons_are_left_out() {
         "-   __Set up in 5 minutes__\n\n[Before you move](/en/before)\n\nDone\n\n\
          `:material-check:` stays.\n"
     );
-    // A name of another kind is no icon.
-    assert_eq!(
-        mkdocs("Time: 10:30, ratio 1:2.\n"),
-        "Time: 10:30, ratio 1:2.\n"
-    );
+    // A name of another kind is no icon, nor are Maven coordinates and paths that hold an icon
+    // set's name between colons: the build kept none of them whole before.
+    for text in [
+        "Time: 10:30, ratio 1:2.\n",
+        "Add androidx.compose.material:material-icons-extended:1.6.0 to the build.\n",
+        "Use com.example:simple-client:2.1 or see https://example.org/a/:octicons-x-16:.\n",
+    ] {
+        assert_eq!(mkdocs(text), text);
+    }
     // A link whose text is icons alone keeps a text to click: the first icon's name in words.
     assert_eq!(
         mkdocs(

@@ -1184,7 +1184,7 @@ fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 /// rather than say anything. The attribute list that styles one (`{ .lg .middle }`, when
 /// attr_list is on) goes with it, and so does the space that separated it from the text.
 fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion>>) {
-    use crate::document::icon::{ICON, may_have_icon};
+    use crate::document::icon::{ICON, may_have_icon, stands_apart};
     if !may_have_icon(&doc.text) {
         return;
     }
@@ -1205,6 +1205,9 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
         for m in ICON.find_iter(t.text) {
             let start = t.range.start + m.start();
             let mut end = t.range.start + m.end();
+            if !stands_apart(text, start..end) {
+                continue;
+            }
             if attr_list {
                 end += attr_list_len(&text[end..]);
             }
@@ -1238,12 +1241,15 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
 /// Whether a link's text is made of icons alone (with their attribute lists, when attr_list
 /// is on), spaces apart.
 fn icons_alone(link_text: &str, attr_list: bool) -> bool {
-    use crate::document::icon::ICON;
+    use crate::document::icon::{ICON, stands_apart};
     let mut rest = link_text;
     let mut any = false;
     loop {
         rest = rest.trim_start();
-        let Some(m) = ICON.find(rest).filter(|m| m.start() == 0) else {
+        let Some(m) = ICON
+            .find(rest)
+            .filter(|m| m.start() == 0 && stands_apart(rest, m.range()))
+        else {
             return any && rest.is_empty();
         };
         any = true;

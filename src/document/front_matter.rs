@@ -77,8 +77,8 @@ impl FrontMatter {
     }
 
     /// Whether the header is MkDocs page metadata: it names no Wiki.js page
-    /// ([`FrontMatter::names_a_wiki_page`]) and holds a key that MkDocs, Material for MkDocs or
-    /// a common MkDocs plugin reads from a page and Wiki.js never writes ([`MKDOCS_KEYS`]).
+    /// ([`FrontMatter::names_a_wiki_page`]) and holds a key that only Material for MkDocs or a
+    /// MkDocs plugin reads from a page ([`MKDOCS_KEYS`]).
     /// A header of other keys alone (`author: x`) says nothing either way.
     pub fn is_mkdocs_metadata(&self) -> bool {
         !self.names_a_wiki_page()
@@ -89,30 +89,16 @@ impl FrontMatter {
     }
 }
 
-/// Page metadata keys that MkDocs and its common plugins read and Wiki.js neither writes nor
-/// reads (it writes `title`, `description`, `published`, `date`, `tags`, `editor` and
+/// Page metadata keys that Material for MkDocs and MkDocs plugins read and Wiki.js neither writes
+/// nor reads (it writes `title`, `description`, `published`, `date`, `tags`, `editor` and
 /// `dateCreated`, reads `isPublished` too on import, and ignores every other key; see
-/// `docs/wikijs.md#header-on-import`):
-/// - MkDocs: `template`;
-/// - Material for MkDocs: `icon`, `status`, `subtitle`, `hide`, `search`, `social`, and its
-///   blog's `authors` and `categories`;
-/// - mkdocs-glightbox: `glightbox`; mkdocs-macros: `render_macros`; mkdocs-rss-plugin: `rss`.
+/// `docs/wikijs.md#header-on-import`), and that other Markdown tools do not use as well:
+/// Material's `icon` and `hide`, mkdocs-glightbox's `glightbox`, mkdocs-macros'
+/// `render_macros`. (`status`, `template`, `search`, `authors` and `categories` are MkDocs
+/// metadata too, but also what decision records, blogs and other site generators write.)
 ///
 /// Written as those tools read them: YAML keys are case-sensitive there.
-const MKDOCS_KEYS: [&str; 12] = [
-    "template",
-    "icon",
-    "status",
-    "subtitle",
-    "hide",
-    "search",
-    "social",
-    "authors",
-    "categories",
-    "glightbox",
-    "render_macros",
-    "rss",
-];
+const MKDOCS_KEYS: [&str; 4] = ["icon", "hide", "glightbox", "render_macros"];
 
 /// Whether the text (after a byte order mark, if any) starts with a header that holds a key
 /// Wiki.js writes or reads and MkDocs page metadata does not

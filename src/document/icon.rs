@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// One icon shortcode.
+/// One icon shortcode, as a regex matches it; [`icons`] keeps those that stand apart from the
+/// text around them.
 pub static ICON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:").expect("valid regex")
 });
@@ -24,4 +25,61 @@ pub fn may_have_icon(text: &str) -> bool {
                 .iter()
                 .any(|set| after.starts_with(set))
     })
+}
+
+/// The icons of `text` ([`ICON`]'s matches that [`stands_apart`] in it).
+pub fn icons(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
+    ICON.find_iter(text)
+        .filter(move |m| stands_apart(text, m.range()))
+}
+
+/// Whether the shortcode at `r` in `text` stands apart from the text around it: no letter,
+/// digit, `_` or `/` right before it, no letter or digit right after. Maven coordinates
+/// (`androidx.compose.material:material-icons-extended:1.6.0`, `com.example:simple-client:2.1`)
+/// and paths (`/a/:octicons-x-16:`) hold the same letters but name no icon; an icon is written
+/// as a word of its own (`:material-pencil: Edit`, `[:octicons-mark-github-16:](…)`,
+/// `:material-bug:{ .lg }`).
+pub fn stands_apart(text: &str, r: std::ops::Range<usize>) -> bool {
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '/')
+        && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_icon_stands_apart_from_the_text_around_it() {
+        fn found(text: &str) -> Vec<&str> {
+            icons(text).map(|m| m.as_str()).collect()
+        }
+        assert_eq!(
+            found(":material-pencil: Edit, [:octicons-mark-github-16:](x) :simple-python:{ .lg }"),
+            [
+                ":material-pencil:",
+                ":octicons-mark-github-16:",
+                ":simple-python:"
+            ]
+        );
+        assert_eq!(
+            found("é :fontawesome-brands-github:."),
+            [":fontawesome-brands-github:"]
+        );
+        assert_eq!(
+            found(":material-a::material-b:"),
+            [":material-a:", ":material-b:"]
+        );
+        for text in [
+            "androidx.compose.material:material-icons-extended:1.6.0",
+            "com.example:simple-client:2.1",
+            "https://example.org/a/:octicons-x-16:",
+            "x_:material-pencil:",
+            "é:material-pencil:",
+            ":material-pencil:é",
+        ] {
+            assert_eq!(found(text), Vec::<&str>::new(), "{text}");
+        }
+    }
 }

@@ -745,8 +745,7 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
         "icon: lucide/book",
         "glightbox: false",
         "hide:\n  - toc\n  - title: x",
-        "template: overrides/home.html\ndescription: x",
-        "authors:\n  - squidfunk\ncategories:\n  - Release\ndate: 2024-01-02",
+        "render_macros: false\ndescription: x",
     ] {
         for body in [tabs, "Plain text.\n"] {
             assert_eq!(
@@ -757,11 +756,18 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
         }
     }
     // Keys neither tool is known by (or written in another case than MkDocs reads them) say
-    // nothing: the syntax decides, as without a header.
+    // nothing: the syntax decides, as without a header. Nor do keys other tools write as well:
+    // a decision record's `status`, a blog's `authors` and `categories`, a site generator's
+    // `template`.
     for header in [
         "author: Jane",
         "Icon: lucide/book",
         "date: 2024-01-02\ntags: a, b",
+        "status: accepted\ndate: 2024-01-02\ndecision-makers: Jane",
+        "authors: [jane]\ntags: [a]\nslug: x",
+        "categories: [howto]\nauthor: Jane",
+        "template: post\ndate: 2024-01-02",
+        "search: false",
     ] {
         assert_eq!(
             detected(&format!("---\n{header}\n---\n\n{tabs}")),
@@ -782,6 +788,9 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
         "Press `x` then :fontawesome-brands-github: and `y`.\n",
         "Text ``a ` b`` :simple-python: end.\n",
         "An unclosed ` run, then :material-pencil:.\n",
+        "`a` ``b`` :material-pencil: ``` `c` ```\n",
+        ":material-a::material-b:\n",
+        "[:octicons-mark-github-16:](https://github.com/x) **:material-bug:**{ .lg }\n",
     ] {
         assert_eq!(detected(text), Dialect::Mkdocs, "{text:?}");
     }
@@ -790,6 +799,12 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
         "Write ``:octicons-heart-16: `x` `` there.\n",
         "```markdown\n:material-pencil: Edit\n```\n",
         "Not an icon: :materialize: or :material: or https://example.com/:material-x\n",
+        // Maven coordinates and paths hold the same letters.
+        "Add androidx.compose.material:material-icons-extended:1.6.0 to the build.\n",
+        "| com.example:simple-client:2.1 |\n|---|\n",
+        "See <https://example.com/a/:octicons-x-16:>.\n",
+        // A fence in a blockquote (a Wiki.js callout) shows code too.
+        "> ```markdown\n> :material-pencil: Edit\n> ```\n{.is-info}\n",
     ] {
         assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
     }

@@ -240,17 +240,19 @@ fn marker_outside_fences(body: &str, look: Markers) -> bool {
     let mut headers: std::collections::HashSet<(usize, usize)> = Default::default();
     for line in body.lines() {
         let t = line.trim_start_matches([' ', '\t']);
-        if let Some((c, n)) = fence_run(t) {
-            let indent = line.len() - t.len();
+        // A fence inside a blockquote (a Wiki.js callout showing code) is one too.
+        let f = t.trim_start_matches(['>', ' ', '\t']);
+        if let Some((c, n)) = fence_run(f) {
+            let indent = line.len() - f.len();
             match fence {
-                None if c == b'~' || !t[n..].contains('`') => {
+                None if c == b'~' || !f[n..].contains('`') => {
                     fence = Some((c, n, indent));
                     continue;
                 }
                 // A run indented four or more past the opener's is the fenced text's own (an
                 // example of a fence inside the example), as CommonMark reads it.
                 Some((open, len, at))
-                    if c == open && n >= len && indent < at + 4 && t[n..].trim().is_empty() =>
+                    if c == open && n >= len && indent < at + 4 && f[n..].trim().is_empty() =>
                 {
                     fence = None;
                     continue;
@@ -280,42 +282,49 @@ fn marker_outside_fences(body: &str, look: Markers) -> bool {
     false
 }
 
-/// Whether `line` holds a Material icon (`:material-pencil:`) that no code span on the line
-/// holds: a backtick run opens a code span when a run of the same length closes it later on the
-/// line (a span across lines is not followed; an icon shown that way is rare).
+/// Whether `line` holds a Material icon ([`super::icon::icons`]) that no code span on the line
+/// holds. A backtick run opens a code span when a later run of the same length on the line
+/// closes it, as CommonMark pairs them; a span across lines is not followed. Linear in the
+/// line: each run's closer is looked up, not searched for.
 fn icon_outside_code_span(line: &str) -> bool {
-    use super::icon::{ICON, may_have_icon};
-    if !may_have_icon(line) {
+    if !super::icon::may_have_icon(line) {
         return false;
     }
     let b = line.as_bytes();
-    // The code spans' byte ranges, in order.
-    let mut spans = Vec::new();
+    // The backtick runs, as (start, length), in order.
+    let mut runs = Vec::new();
     let mut i = 0;
     while let Some(at) = memchr::memchr(b'`', &b[i..]).map(|j| i + j) {
         let n = b[at..].iter().take_while(|&&c| c == b'`').count();
-        let mut j = at + n;
-        let close = loop {
-            let Some(k) = memchr::memchr(b'`', &b[j..]).map(|k| j + k) else {
-                break None;
-            };
-            let m = b[k..].iter().take_while(|&&c| c == b'`').count();
-            if m == n {
-                break Some(k + m);
+        runs.push((at, n));
+        i = at + n;
+    }
+    // For each run, the next run of the same length.
+    let mut next_same = vec![None; runs.len()];
+    let mut last: std::collections::HashMap<usize, usize> = Default::default();
+    for (k, &(_, n)) in runs.iter().enumerate().rev() {
+        next_same[k] = last.insert(n, k);
+    }
+    // The code spans, in order.
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        match next_same[k] {
+            Some(close) => {
+                let (end, n) = runs[close];
+                spans.push(runs[k].0..end + n);
+                k = close + 1;
             }
-            j = k + m;
-        };
-        match close {
-            Some(end) => {
-                spans.push(at..end);
-                i = end;
-            }
-            // An unmatched run is text; the next run may still open a span.
-            None => i = at + n,
+            None => k += 1,
         }
     }
-    ICON.find_iter(line)
-        .any(|m| !spans.iter().any(|s| s.contains(&m.start())))
+    let mut s = 0;
+    super::icon::icons(line).any(|m| {
+        while spans.get(s).is_some_and(|r| r.end <= m.start()) {
+            s += 1;
+        }
+        !spans.get(s).is_some_and(|r| r.start <= m.start())
+    })
 }
 
 /// The fence character and the length of the run of it that starts `t`, when it could open or

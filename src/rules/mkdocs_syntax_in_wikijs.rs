@@ -12,7 +12,7 @@ use super::support::attrs::tokens;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::finding::{Applicability, Edit, Severity};
 use crate::document::Dialect;
-use crate::document::icon::{ICON, may_have_icon};
+use crate::document::icon::{ICON, may_have_icon, stands_apart};
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::MkdocsSyntaxInWikijs,
@@ -177,6 +177,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         for m in ICON.find_iter(t.text) {
             let r = t.range.start + m.start()..t.range.start + m.end();
+            if !stands_apart(&doc.text, r.clone()) {
+                continue;
+            }
             let f = sink
                 .finding(
                     Rule::MkdocsSyntaxInWikijs,
