@@ -323,7 +323,7 @@ fn icon_outside_code_span(line: &str) -> bool {
         while spans.get(s).is_some_and(|r| r.end <= m.start()) {
             s += 1;
         }
-        !spans.get(s).is_some_and(|r| r.start <= m.start())
+        spans.get(s).is_none_or(|r| r.start > m.start())
     })
 }
 
