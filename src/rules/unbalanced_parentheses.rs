@@ -300,7 +300,8 @@ fn emoticon_open(doc: &Document, at: usize) -> bool {
 }
 
 /// `1)`, `a)`, `iv)` as an enumerator: at the start of a line (after quote markers) or after
-/// a space, and followed by a space.
+/// a space, and followed by a space, the end of the text or a `,` `;` `:` `.` (options named in
+/// a sentence: "items a), b) and c) apply").
 fn enumerator(doc: &Document, at: usize) -> bool {
     let before = &doc.text[..at];
     let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
@@ -316,7 +317,7 @@ fn enumerator(doc: &Document, at: usize) -> bool {
     let after_ok = doc.text[at + 1..]
         .chars()
         .next()
-        .is_none_or(char::is_whitespace);
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.'));
     let pre = prev_char(doc, word_start);
     let before_ok = pre.is_none_or(|c| c.is_whitespace() || c == '>');
     is_enum && after_ok && before_ok
