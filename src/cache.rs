@@ -1430,15 +1430,22 @@ impl KeyHasher {
         }
     }
 
-    fn update(&mut self, bytes: &[u8]) {
-        if self.batch.len() + bytes.len() > Self::BATCH {
-            self.hasher.update(&self.batch);
-            self.batch.clear();
-        }
-        if bytes.len() > Self::BATCH {
-            self.hasher.update(bytes);
-        } else {
-            self.batch.extend_from_slice(bytes);
+    /// Each batch handed over is full, so that blake3's chunks stay aligned with its lanes.
+    fn update(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            if self.batch.is_empty() && bytes.len() >= Self::BATCH {
+                let whole = bytes.len() / Self::BATCH * Self::BATCH;
+                self.hasher.update(&bytes[..whole]);
+                bytes = &bytes[whole..];
+                continue;
+            }
+            let take = (Self::BATCH - self.batch.len()).min(bytes.len());
+            self.batch.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.batch.len() == Self::BATCH {
+                self.hasher.update(&self.batch);
+                self.batch.clear();
+            }
         }
     }
 
@@ -1585,5 +1592,34 @@ impl<'d> Reader<'d> {
     fn field(&mut self) -> Option<&'d [u8]> {
         let n = self.len()?;
         self.take(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Hasher, KeyHasher};
+
+    /// A key fed in batches is the hash of the same bytes fed part by part, whatever the parts'
+    /// sizes: empty, small, a batch long, around a batch, several batches.
+    #[test]
+    fn a_key_hashed_in_batches_is_the_same_hash() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 + i / 251) as u8).collect();
+        let b = KeyHasher::BATCH;
+        for sizes in [
+            vec![0, 1, 63, 64, 1000, b - 1, 1, b, b + 1, 3 * b + 5, 7],
+            vec![b; 5],
+            vec![b - 1000, 999, 2, b],
+            vec![13; 3000],
+            vec![50_000, 0, 50_000],
+        ] {
+            let (mut plain, mut batched) = (Hasher::new(), KeyHasher::new());
+            let mut at = 0;
+            for n in sizes {
+                plain.update(&bytes[at..at + n]);
+                batched.update(&bytes[at..at + n]);
+                at += n;
+            }
+            assert_eq!(plain.finalize(), batched.finalize(), "{at} bytes");
+        }
     }
 }

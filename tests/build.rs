@@ -888,6 +888,12 @@ fn material_icons_are_left_out() {
     ] {
         assert_eq!(mkdocs(text), text);
     }
+    // An icon glued to a word, or in text without spaces, is one (pymdownx.emoji reads it
+    // so); the words around it keep their space.
+    assert_eq!(
+        mkdocs("Press Edit:material-pencil: now.\n\n点击:material-pencil:按钮。\n"),
+        "Press Edit now.\n\n点击按钮。\n"
+    );
     // A link whose text is icons alone keeps a text to click: the first icon's name in words.
     assert_eq!(
         mkdocs(

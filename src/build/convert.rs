@@ -1222,10 +1222,12 @@ fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion
                 continue;
             }
             // One space goes too: before the icon when it ends its line or link text, else
-            // after it.
+            // after it; none when the icon is glued to the word before it (`Edit:material-x: now`
+            // keeps its space).
             let before = text[..start].chars().next_back();
             let after = text[end..].chars().next();
             let (start, end) = match (before, after) {
+                (Some(c), _) if c.is_alphanumeric() => (start, end),
                 (_, Some(' ')) => (start, end + 1),
                 (Some(' '), None | Some('\n' | ']' | ')')) => (start - 1, end),
                 _ => (start, end),

@@ -33,17 +33,16 @@ pub fn icons(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
         .filter(move |m| stands_apart(text, m.range()))
 }
 
-/// Whether the shortcode at `r` in `text` stands apart from the text around it: no letter,
-/// digit, `_` or `/` right before it, no letter or digit right after. Maven coordinates
+/// Whether the shortcode at `r` in `text` stands apart from what follows it: no ASCII letter or
+/// digit right after it, and no `/` right before it. Maven coordinates
 /// (`androidx.compose.material:material-icons-extended:1.6.0`, `com.example:simple-client:2.1`)
-/// and paths (`/a/:octicons-x-16:`) hold the same letters but name no icon; an icon is written
-/// as a word of its own (`:material-pencil: Edit`, `[:octicons-mark-github-16:](…)`,
-/// `:material-bug:{ .lg }`).
+/// hold an icon set's name between colons and go on past the second; a path
+/// (`/a/:octicons-x-16:`) is no icon either. pymdownx.emoji matches a shortcode anywhere else,
+/// glued to a word (`Edit:material-pencil:`) or in text without spaces (`点击:material-pencil:按钮`).
 pub fn stands_apart(text: &str, r: std::ops::Range<usize>) -> bool {
-    let before = text[..r.start].chars().next_back();
-    let after = text[r.end..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '/')
-        && !after.is_some_and(char::is_alphanumeric)
+    let before = text[..r.start].bytes().next_back();
+    let after = text[r.end..].bytes().next();
+    before != Some(b'/') && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -71,13 +70,20 @@ mod tests {
             found(":material-a::material-b:"),
             [":material-a:", ":material-b:"]
         );
+        // Glued to a word or in text without spaces, as pymdownx.emoji reads it.
+        for text in [
+            "点击:material-pencil:按钮编辑页面。",
+            "Press Edit:material-pencil: now.",
+            "é:material-pencil:é",
+            "x_:material-pencil:_",
+        ] {
+            assert_eq!(found(text), [":material-pencil:"], "{text}");
+        }
         for text in [
             "androidx.compose.material:material-icons-extended:1.6.0",
             "com.example:simple-client:2.1",
+            "group:material-x:jar:1.0",
             "https://example.org/a/:octicons-x-16:",
-            "x_:material-pencil:",
-            "é:material-pencil:",
-            ":material-pencil:é",
         ] {
             assert_eq!(found(text), Vec::<&str>::new(), "{text}");
         }

@@ -808,6 +808,21 @@ fn a_page_is_detected_as_mkdocs_by_syntax_only_mkdocs_reads() {
     ] {
         assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
     }
+    // A quoted fence shown inside a fenced example is the example's text, and a fence opened in
+    // a blockquote ends with the quote: the syntax after either counts.
+    for text in [
+        "```markdown\n> ```bash\n> echo hi\n> ```\n```\n\n!!! note\n\n    body\n",
+        "> ```\n> code\n\n!!! note\n\n    body\n",
+        "> ```\n> code\nafter the quote :material-pencil:\n",
+    ] {
+        assert_eq!(detected(text), Dialect::Mkdocs, "{text:?}");
+    }
+    for text in [
+        "```markdown\n> ```bash\n> echo hi\n> ```\n!!! note\n```\n",
+        "> ```\n> !!! note\n> :material-pencil:\n> ```\n",
+    ] {
+        assert_eq!(detected(text), Dialect::Wikijs, "{text:?}");
+    }
     // `===` that starts no tab: a setext heading's underline, text before it on the line, a
     // title not quoted, or no space before the title.
     for text in [

@@ -234,24 +234,36 @@ struct Markers {
 /// indented and as long as a header before it): a line that merely starts with `///` (a path, a
 /// comment) is none.
 fn marker_outside_fences(body: &str, look: Markers) -> bool {
-    // The open fence: its character, length and indentation.
-    let mut fence: Option<(u8, usize, usize)> = None;
+    // The open fence: its character, length, indentation, and whether it opened in a
+    // blockquote.
+    let mut fence: Option<(u8, usize, usize, bool)> = None;
     // The block headers seen, by indentation and slashes.
     let mut headers: std::collections::HashSet<(usize, usize)> = Default::default();
     for line in body.lines() {
         let t = line.trim_start_matches([' ', '\t']);
-        // A fence inside a blockquote (a Wiki.js callout showing code) is one too.
-        let f = t.trim_start_matches(['>', ' ', '\t']);
+        // A fence inside a blockquote (a Wiki.js callout showing code) is one too, and ends with
+        // the quote (a line without `>`, a blank one included). Inside a fence opened outside
+        // a quote, a `> ```` line is the fenced text's own.
+        let in_quote = t.starts_with('>');
+        if fence.is_some_and(|(_, _, _, quoted)| quoted && !in_quote) {
+            fence = None;
+        }
+        let quoted = fence.map_or(in_quote, |(_, _, _, quoted)| quoted);
+        let f = if quoted {
+            t.trim_start_matches(['>', ' ', '\t'])
+        } else {
+            t
+        };
         if let Some((c, n)) = fence_run(f) {
             let indent = line.len() - f.len();
             match fence {
                 None if c == b'~' || !f[n..].contains('`') => {
-                    fence = Some((c, n, indent));
+                    fence = Some((c, n, indent, quoted));
                     continue;
                 }
                 // A run indented four or more past the opener's is the fenced text's own (an
                 // example of a fence inside the example), as CommonMark reads it.
-                Some((open, len, at))
+                Some((open, len, at, _))
                     if c == open && n >= len && indent < at + 4 && f[n..].trim().is_empty() =>
                 {
                     fence = None;

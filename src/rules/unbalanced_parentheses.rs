@@ -45,6 +45,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         open.clear();
         stray.clear();
         smileys.clear();
+        // Enumerators (`a)`) in the block, and those followed by punctuation (`a),`): one of
+        // those is an enumerator only in a series ("items a), b) and c)"); alone ("set it to
+        // 30), then") it is a stray.
+        let mut enumerators = 0usize;
+        let mut punctuated: Vec<usize> = Vec::new();
         // Unclosed `[` (literal square brackets in the prose): `[0, 0x800)` is a half-open
         // interval, not a stray `)`; so is `(0, 100]`, whose `(` the `]` closes.
         let mut squares = 0usize;
@@ -84,13 +89,24 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     ')' if emoticon_close(doc, at) => smileys.push(at),
                     ')' => {
                         let closes = open.pop().is_some();
-                        if !closes && !literal && !enumerator(doc, at) {
-                            stray.push(at);
+                        if !closes && !literal {
+                            match enumerator(doc, at) {
+                                Some(Enumerator::Spaced) => enumerators += 1,
+                                Some(Enumerator::Punctuated) => {
+                                    enumerators += 1;
+                                    punctuated.push(at);
+                                }
+                                None => stray.push(at),
+                            }
                         }
                     }
                     _ => {}
                 }
             }
+        }
+        if enumerators < 2 {
+            stray.extend(&punctuated);
+            stray.sort_unstable();
         }
         pair_smileys(&mut open, &smileys);
         // A run of them side by side (`)))`) is one finding: one mistake, however long.
@@ -299,28 +315,40 @@ fn emoticon_open(doc: &Document, at: usize) -> bool {
     frown_ends && [":", ";", ":-", ":'"].iter().any(|e| before.ends_with(e))
 }
 
+/// How a `)` reads as an enumerator's.
+enum Enumerator {
+    /// Followed by a space or the end of the text (`1) Step`).
+    Spaced,
+    /// Followed by `,` `;` `:` or `.` (`a), b)`): an enumerator in a series only.
+    Punctuated,
+}
+
 /// `1)`, `a)`, `iv)` as an enumerator: at the start of a line (after quote markers) or after
-/// a space, and followed by a space, the end of the text or a `,` `;` `:` `.` (options named in
-/// a sentence: "items a), b) and c) apply").
-fn enumerator(doc: &Document, at: usize) -> bool {
+/// a space, and followed by a space, the end of the text, or a `,` `;` `:` `.` (options named
+/// in a sentence: "items a), b) and c) apply").
+fn enumerator(doc: &Document, at: usize) -> Option<Enumerator> {
     let before = &doc.text[..at];
     let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
     let word = &before[word_start..];
     if word.is_empty() || word.chars().count() > 3 {
-        return false;
+        return None;
     }
     let is_enum = word.chars().all(|c| c.is_ascii_digit())
         || (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()))
         || word.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
-    let after_ok = doc.text[at + 1..]
-        .chars()
-        .next()
-        .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.'));
     let pre = prev_char(doc, word_start);
     let before_ok = pre.is_none_or(|c| c.is_whitespace() || c == '>');
-    is_enum && after_ok && before_ok
+    if !(is_enum && before_ok) {
+        return None;
+    }
+    match doc.text[at + 1..].chars().next() {
+        None => Some(Enumerator::Spaced),
+        Some(c) if c.is_whitespace() => Some(Enumerator::Spaced),
+        Some(',' | ';' | ':' | '.') => Some(Enumerator::Punctuated),
+        Some(_) => None,
+    }
 }
 
 #[cfg(test)]
