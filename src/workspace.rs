@@ -85,6 +85,10 @@ pub enum AnchorOrigin {
     Explicit,
     /// An HTML `id=` / `<a name=>` attribute.
     Html,
+    /// A footnote's or a footnote reference's id, as the dialect's footnotes extension gives
+    /// it (`fn1`, `fnref1`, `fnref1:1` on Wiki.js; `fn:note`, `fnref:note`, `fnref2:note` on
+    /// MkDocs).
+    Footnote,
 }
 
 /// Where a link points, resolved the way the page's dialect resolves it.
@@ -392,8 +396,46 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             });
         }
     }
+    for (ix, f) in doc.footnotes.iter().enumerate() {
+        for id in footnote_ids(doc.dialect, ix + 1, f) {
+            out.push(Anchor {
+                removed: sanitized(wikijs, &id),
+                id,
+                origin: AnchorOrigin::Footnote,
+                text: None,
+                range: f.range.clone(),
+            });
+        }
+    }
     out.sort_by_key(|a| a.range.start);
     out
+}
+
+/// The ids a referenced footnote (`number`, from 1, in the order of first reference) gives the
+/// page: its definition's and each reference's (`docs/wikijs.md#footnotes`, `docs/mkdocs.md`).
+/// - Wiki.js (markdown-it-footnote 3): `fn1` for the definition, `fnref1` for the first
+///   reference, `fnref1:1`, `fnref1:2` for the next ones.
+/// - MkDocs (Python-Markdown's footnotes, its default `:` separator): `fn:note` for the
+///   definition of `[^note]`, `fnref:note` for the first reference, `fnref2:note`,
+///   `fnref3:note` for the next ones.
+fn footnote_ids(
+    dialect: Dialect,
+    number: usize,
+    f: &crate::document::Footnote,
+) -> impl Iterator<Item = String> + '_ {
+    let refs = f.references.max(1) as usize;
+    let wikijs = dialect == Dialect::Wikijs;
+    let definition = if wikijs {
+        format!("fn{number}")
+    } else {
+        format!("fn:{}", f.name)
+    };
+    std::iter::once(definition).chain((1..=refs).map(move |k| match (wikijs, k) {
+        (true, 1) => format!("fnref{number}"),
+        (true, k) => format!("fnref{number}:{}", k - 1),
+        (false, 1) => format!("fnref:{}", f.name),
+        (false, k) => format!("fnref{k}:{}", f.name),
+    }))
 }
 
 /// `{#id ...}` blocks that follow an inline element directly (its closing `*`, `_`, `^`, `~`,

@@ -363,3 +363,39 @@ fn a_link_to_an_index_file_follows_the_dialect_the_file_is_read_in() {
         "{got:#?}"
     );
 }
+
+/// A link to a footnote or to a reference to it names an id the page has: numbered by first
+/// reference on Wiki.js (markdown-it-footnote: `fn1`, `fnref1`, `fnref1:1`), by label on MkDocs
+/// (Python-Markdown: `fn:b`, `fnref:b`, `fnref2:b`). Both were reported as broken anchors.
+#[test]
+fn footnote_anchors_are_anchors() {
+    let body = "Text[^b] and[^a], again[^b] and[^b].\n\n[^a]: A.\n[^b]: B.\n";
+    let wikijs = format!(
+        "# Noter\n\n{body}\nSe [noten](#fn1), [dens sidste henvisning](#fnref1:2), [den anden](#fn2), \
+         [tilbage](#fnref2), [ingen](#fn3), [heller ingen](#fnref2:1), [MkDocs' form](#fn:b).\n"
+    );
+    let mkdocs = format!(
+        "# Notes\n\n{body}\nSee [the note](#fn:b), [its last reference](#fnref3:b), [the other](#fn:a), \
+         [back](#fnref:a), [none](#fn:c), [none either](#fnref2:a), [Wiki.js' form](#fn1).\n"
+    );
+    let (_dir, config) = tree(&[("da/notes.md", &wikijs), ("en/notes.md", &mkdocs)]);
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    let mut broken: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code() == "GL201")
+        .map(|f| &*f.message)
+        .collect();
+    broken.sort_unstable();
+    assert_eq!(
+        broken,
+        [
+            "anchor `#fn1` does not exist on this page",
+            "anchor `#fn3` does not exist on this page",
+            "anchor `#fn:b` does not exist on this page",
+            "anchor `#fn:c` does not exist on this page",
+            "anchor `#fnref2:1` does not exist on this page",
+            "anchor `#fnref2:a` does not exist on this page",
+        ]
+    );
+}

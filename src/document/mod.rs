@@ -404,6 +404,19 @@ pub struct BlockQuote {
     pub depth: usize,
 }
 
+/// A footnote definition that the page references (`[^note]: ...`), in the order the footnotes
+/// are numbered: by their first reference, as Wiki.js (markdown-it-footnote) numbers them. An
+/// unreferenced definition is none (comrak drops it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    /// Its label as written (`note`, `1`).
+    pub name: String,
+    /// How many references the page makes to it.
+    pub references: u32,
+    /// The definition.
+    pub range: Range<usize>,
+}
+
 /// A paragraph that consists only of a `{...}` attribute block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttrParagraph {
@@ -565,6 +578,8 @@ pub struct Document {
     pub blocks: Vec<TextBlock>,
     pub quotes: Vec<BlockQuote>,
     pub attr_paragraphs: Vec<AttrParagraph>,
+    /// The referenced footnotes ([`Footnote`]), numbered from 1 in this order.
+    pub footnotes: Vec<Footnote>,
     pub emphasis: Vec<Emphasis>,
     pub texts: Vec<TextRun>,
     /// List items (whole item).

@@ -61,6 +61,7 @@ impl Document {
             mut blocks,
             mut quotes,
             mut attr_paragraphs,
+            mut footnotes,
             mut emphasis,
             mut texts,
             mut list_items,
@@ -126,6 +127,9 @@ impl Document {
         for p in &mut attr_paragraphs {
             shift.range(&mut p.range);
         }
+        for f in &mut footnotes {
+            shift.range(&mut f.range);
+        }
         for e in &mut emphasis {
             shift.range(&mut e.range);
         }
@@ -151,6 +155,7 @@ impl Document {
             blocks,
             quotes,
             attr_paragraphs,
+            footnotes,
             emphasis,
             texts,
             list_items,
@@ -197,6 +202,7 @@ impl Document {
             || self.blocks.iter().any(|b| before(&b.range))
             || self.quotes.iter().any(|q| before(&q.range))
             || self.attr_paragraphs.iter().any(|p| before(&p.range))
+            || self.footnotes.iter().any(|f| before(&f.range))
             || self.emphasis.iter().any(|e| before(&e.range))
             || self.texts.iter().any(|t| before(&t.range))
             || (self.code_spans.iter())

@@ -656,6 +656,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         blocks: lists.blocks,
         quotes: lists.quotes,
         attr_paragraphs: Vec::new(),
+        footnotes: Vec::new(),
         emphasis: lists.emphasis,
         texts: lists.texts,
         list_items: lists.list_items,
@@ -742,7 +743,12 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         containers.push(Container::ListItem);
                     }
                     NodeValue::Table(_) => containers.push(Container::Table),
-                    NodeValue::FootnoteDefinition(_) => {
+                    NodeValue::FootnoteDefinition(d) => {
+                        doc.footnotes.push(super::Footnote {
+                            name: d.name.clone(),
+                            references: d.total_references,
+                            range: m.range(sp),
+                        });
                         containers.push(Container::FootnoteDefinition)
                     }
                     NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {

@@ -33,7 +33,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                         a.id, a.id, a.id
                     ),
                 ),
-                AnchorOrigin::Explicit | AnchorOrigin::Html => (
+                AnchorOrigin::Explicit | AnchorOrigin::Html | AnchorOrigin::Footnote => (
                     format!("id `{}` is removed by Wiki.js's sanitizer", a.id),
                     format!(
                         "`{}` is a DOM property name: Wiki.js drops the id; choose another, such \

@@ -37,6 +37,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 AnchorOrigin::Heading => "a heading's id",
                 AnchorOrigin::Explicit => "an explicit id",
                 AnchorOrigin::Html => "an HTML id",
+                AnchorOrigin::Footnote => "a footnote's id",
             };
             let f = sink
                 .finding_on(

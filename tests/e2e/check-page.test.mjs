@@ -59,3 +59,9 @@ test('renderer: Wiki.js facts the checks rely on', () => {
   assert.match(html, /<span default="d" data-identity="old"><\/span>/);
   assert.match(html, /<div style="clear: both">\s*<p>after<\/p>\s*<\/div>/);
 });
+
+test('renderer: footnote ids, numbered by first reference (GL201)', () => {
+  const html = renderWikiJs('Text[^b] and[^a], again[^b] and[^b].\n\n[^a]: A.\n[^b]: B.\n[^unused]: U.\n');
+  const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(ids, ['fnref1', 'fnref2', 'fnref1:1', 'fnref1:2', 'fn1', 'fn2']);
+});
