@@ -60,7 +60,18 @@ pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
 /// (`{name}`), which an author writes to be shown.
 pub fn is_attr_list(content: &str) -> bool {
     let c = content.trim().trim_start_matches(':').trim_start();
-    content.trim_start().starts_with(':') || c.starts_with(['.', '#']) || c.contains('=')
+    !is_jinja(content)
+        && (content.trim_start().starts_with(':') || c.starts_with(['.', '#']) || c.contains('='))
+}
+
+/// Whether a `{...}` block's content is a Jinja statement or comment (`{% for x in y %}`,
+/// `{# a note #}`): mkdocs-macros renders those before Markdown reads the page, and no one
+/// writes them as attributes.
+fn is_jinja(content: &str) -> bool {
+    let t = content.trim();
+    t.len() >= 2
+        && ((t.starts_with('%') && t.ends_with('%'))
+            || (t.starts_with('#') && t.ends_with('#') && t[1..].starts_with(char::is_whitespace)))
 }
 
 /// `[^note]: text` at the start of a line: a footnote definition.
