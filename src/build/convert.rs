@@ -1185,7 +1185,7 @@ fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 /// attr_list is on) goes with it, and so does the space that separated it from the text.
 fn icon_edits(doc: &Document, attr_list: bool, out: &mut Vec<Proposal<Conversion>>) {
     use crate::document::icon::{ICON, may_have_icon, stands_apart};
-    if !may_have_icon(&doc.text) {
+    if doc.icons_ruled_out || !may_have_icon(&doc.text) {
         return;
     }
     let text = doc.text.as_str();

@@ -580,6 +580,10 @@ pub struct Document {
     pub attr_paragraphs: Vec<AttrParagraph>,
     /// The referenced footnotes ([`Footnote`]), numbered from 1 in this order.
     pub footnotes: Vec<Footnote>,
+    /// Detection found no `:` in the body that starts a Material icon
+    /// ([`icon::may_have_icon`]): GL301 and build need not look again. False when detection
+    /// did not look (a configured dialect, a header that decided).
+    pub icons_ruled_out: bool,
     pub emphasis: Vec<Emphasis>,
     pub texts: Vec<TextRun>,
     /// List items (whole item).

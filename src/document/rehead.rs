@@ -62,6 +62,7 @@ impl Document {
             mut quotes,
             mut attr_paragraphs,
             mut footnotes,
+            icons_ruled_out,
             mut emphasis,
             mut texts,
             mut list_items,
@@ -156,6 +157,8 @@ impl Document {
             quotes,
             attr_paragraphs,
             footnotes,
+            // The body is the same.
+            icons_ruled_out,
             emphasis,
             texts,
             list_items,

@@ -173,16 +173,18 @@ impl Header {
 /// a Wiki.js page; MkDocs for one whose header is MkDocs page metadata, or that holds syntax
 /// only MkDocs reads: an admonition, a content tab, a closed pymdownx.blocks block or a
 /// Material icon (`:material-pencil:`) outside fenced code, or `<figure markdown>`; Wiki.js for
-/// every other page. `markers` is what [`admonition::has_markers`] says of the body.
-fn detect(text: &str, body_start: usize, header: Header, markers: bool) -> Dialect {
+/// every other page. `markers` is what [`admonition::has_markers`] says of the body. Also
+/// whether the body was found to hold no `:` that starts an icon ([`super::icon::may_have_icon`]),
+/// which the rules and build then need not look for again.
+fn detect(text: &str, body_start: usize, header: Header, markers: bool) -> (Dialect, bool) {
     match header {
-        Header::Wikijs => return Dialect::Wikijs,
-        Header::Mkdocs => return Dialect::Mkdocs,
+        Header::Wikijs => return (Dialect::Wikijs, false),
+        Header::Mkdocs => return (Dialect::Mkdocs, false),
         Header::Neither => {}
     }
     let body = &text[body_start..];
     if memchr::memmem::find(body.as_bytes(), b"<figure markdown").is_some() {
-        return Dialect::Mkdocs;
+        return (Dialect::Mkdocs, false);
     }
     // Only a line holding one of the markers can start with it: most pages hold none, and are
     // not split into lines at all (`!!! ` and `???` both hold one of the markers).
@@ -199,11 +201,12 @@ fn detect(text: &str, body_start: usize, header: Header, markers: bool) -> Diale
         blocks,
         icons,
     };
-    if (admonitions || tabs || blocks || icons) && marker_outside_fences(body, look) {
+    let dialect = if (admonitions || tabs || blocks || icons) && marker_outside_fences(body, look) {
         Dialect::Mkdocs
     } else {
         Dialect::Wikijs
-    }
+    };
+    (dialect, !icons)
 }
 
 /// Whether a line, once its indentation is trimmed, starts an admonition (`!!! note`, `??? note`,
@@ -565,12 +568,13 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
     // Whether the body holds `!!!` or `???`, looked for once for detection and the scan.
     let markers = admonition::has_markers(text, body_start);
-    let (dialect, dialect_source) = match configured {
-        Some(d) => (d, DialectSource::Config),
-        None => (
-            detect(text, body_start, Header::of(front_matter.as_ref()), markers),
-            DialectSource::Detected,
-        ),
+    let (dialect, dialect_source, icons_ruled_out) = match configured {
+        Some(d) => (d, DialectSource::Config, false),
+        None => {
+            let (d, no_icons) =
+                detect(text, body_start, Header::of(front_matter.as_ref()), markers);
+            (d, DialectSource::Detected, no_icons)
+        }
     };
     let lines = LineIndex::new(text);
     let pass = admonition::scan_with(
@@ -657,6 +661,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         quotes: lists.quotes,
         attr_paragraphs: Vec::new(),
         footnotes: Vec::new(),
+        icons_ruled_out,
         emphasis: lists.emphasis,
         texts: lists.texts,
         list_items: lists.list_items,

@@ -142,7 +142,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // has no content tab, one without a `:` that starts an icon no icon, both found by
     // vectorised searches of the page (nearly every page has neither).
     let page_tabs = TAB_MARKER.find(doc.text.as_bytes()).is_some();
-    let page_icons = may_have_icon(&doc.text);
+    let page_icons = !doc.icons_ruled_out && may_have_icon(&doc.text);
     let texts = (page_tabs || page_icons).then(|| doc.written_texts());
     for t in texts.into_iter().flatten() {
         // A content tab starts with `===`, an icon with `:material-` or the like; the look-up
