@@ -76,16 +76,14 @@ impl FrontMatter {
             || self.written_for_wikijs()
     }
 
-    /// Whether the header is MkDocs page metadata: it names no Wiki.js page
-    /// ([`FrontMatter::names_a_wiki_page`]) and holds a key that only Material for MkDocs or a
-    /// MkDocs plugin reads from a page ([`MKDOCS_KEYS`]).
-    /// A header of other keys alone (`author: x`) says nothing either way.
-    pub fn is_mkdocs_metadata(&self) -> bool {
-        !self.names_a_wiki_page()
-            && self
-                .top_level_keys()
-                .iter()
-                .any(|k| MKDOCS_KEYS.contains(k))
+    /// Whether the header holds a key that only Material for MkDocs or a MkDocs plugin reads
+    /// from a page ([`MKDOCS_KEYS`]). With a header that names no Wiki.js page
+    /// ([`FrontMatter::names_a_wiki_page`]), that makes it MkDocs page metadata. A header of
+    /// other keys alone (`author: x`) says nothing either way.
+    pub fn holds_mkdocs_key(&self) -> bool {
+        self.top_level_keys()
+            .iter()
+            .any(|k| MKDOCS_KEYS.contains(k))
     }
 }
 

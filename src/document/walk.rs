@@ -153,7 +153,8 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
 enum Header {
     /// It names a Wiki.js page ([`FrontMatter::names_a_wiki_page`]).
     Wikijs,
-    /// It is MkDocs page metadata ([`FrontMatter::is_mkdocs_metadata`]: `icon:`, `hide:`).
+    /// It is MkDocs page metadata: it names no Wiki.js page and holds a key only MkDocs tools
+    /// read ([`FrontMatter::holds_mkdocs_key`]: `icon:`, `hide:`).
     Mkdocs,
     /// No header, or one of other keys alone (`author: x`).
     Neither,
@@ -163,7 +164,8 @@ impl Header {
     fn of(front_matter: Option<&front_matter::FrontMatter>) -> Header {
         match front_matter {
             Some(f) if f.names_a_wiki_page() => Header::Wikijs,
-            Some(f) if f.is_mkdocs_metadata() => Header::Mkdocs,
+            // A Wiki.js header was ruled out by the arm before.
+            Some(f) if f.holds_mkdocs_key() => Header::Mkdocs,
             _ => Header::Neither,
         }
     }
