@@ -184,8 +184,11 @@ fn stray_reason(doc: &Document, cand: &Candidate, free: &Free, marker: &str) -> 
     let c = marker.as_bytes()[0];
     // Inside emphasis opened with the other character, right at its edge: the author closed
     // (or opened) it with the wrong character (`*...correctly_.*`). Further inside, the marker
-    // is part of the text (`**links that open _blank tabs**`).
-    let mismatched = enclosing(doc, at).any(|e| {
+    // is part of the text (`**links that open _blank tabs**`), and so is a marker that starts
+    // a word at the opening edge (`__*nix__`, `**_build/html**`, `*_config.yml*`).
+    let starts_word = !closing && next_char(doc, cand.end).is_some_and(char::is_alphanumeric);
+    let mismatched = !starts_word
+        && enclosing(doc, at).any(|e| {
         let o = doc.text.as_bytes().get(e.range.start).copied();
         if !matches!(o, Some(b'*' | b'_')) || o == Some(c) {
             return false;
