@@ -22,6 +22,11 @@ Corpora:
 - registry: every Markdown file of the crates under ~/.cargo/registry/src/ (READMEs, docs,
   changelogs: real Markdown written by others), copied with their folders, checked without any
   configuration.
+- wikijs: the registry's pages shaped as a Wiki.js wiki's pages with their history, the shape
+  of real Wiki.js documentation: each page as Wiki.js's git storage writes it (its header: title,
+  description, published, date, tags, editor, dateCreated), twice: the current version and an
+  earlier one that lacks the page's last paragraph. Checked without any configuration; every
+  page is read as a Wiki.js page by its header.
 
 With `--pgo-target DIR` (the folder `scripts/pgo-build.sh --bench-tools` builds into,
 target/pgo/release), the rounds also run that folder's profile-guided build of the cold check
@@ -33,6 +38,7 @@ ignored, but a crash (exit code above 2 or a signal) stops the script.
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -88,6 +94,32 @@ def registry(work):
     return root, root
 
 
+def wikijs(work, registry_root):
+    root = work / "wikijs"
+    if not root.exists():
+        tmp = work / "wikijs.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        for path in sorted(registry_root.rglob("*.md")):
+            if not path.is_file():
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+            if text.startswith("---\n"):
+                continue  # a page with its own header: Wiki.js would replace it
+            rel = path.relative_to(registry_root)
+            heading = re.search(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", text, re.M)
+            title = (heading.group(1) if heading else rel.stem)[:120].replace("'", "''")
+            earlier = text.rstrip("\n").rsplit("\n\n", 1)[0] + "\n"
+            for version, body in (("current", text), ("history", earlier)):
+                dest = tmp / version / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                header = (f"---\ntitle: '{title}'\ndescription: \npublished: true\n"
+                          f"date: 2026-11-0{1 if version == 'history' else 2}T10:00:00.000Z\ntags: \n"
+                          "editor: markdown\ndateCreated: 2026-10-01T09:00:00.000Z\n---\n\n")
+                dest.write_text(header + body, encoding="utf-8")
+        tmp.rename(root)
+    return root, root
+
+
 def toggle(page):
     """Adds a line to `page`, or takes back the line added last time."""
     text = page.read_text(encoding="utf-8")
@@ -122,6 +154,7 @@ def main():
             sys.exit(f"{args.pgo_target} has no {', '.join(missing)}: build it with scripts/pgo-build.sh --bench-tools")
 
     corpora = {"bilingual": bilingual(work, target, pages), "registry": registry(work)}
+    corpora["wikijs"] = wikijs(work, corpora["registry"][0])
     print(f"guide-lint: {subprocess.run([guide_lint, '--version'], capture_output=True, text=True).stdout.strip()}")
     if args.pgo_target:
         pgo_version = subprocess.run([str(args.pgo_target / "guide-lint"), "--version"], capture_output=True,

@@ -870,6 +870,14 @@ impl Config {
         self.path.is_none() && self.mkdocs.is_some()
     }
 
+    /// Whether the guides root is the MkDocs project's `docs_dir`, the folder MkDocs builds
+    /// the site from: then a relative link that leaves the guides root leaves the site.
+    pub fn guides_root_is_docs_dir(&self) -> bool {
+        self.mkdocs
+            .as_ref()
+            .is_some_and(|p| p.docs_root() == self.guides_root())
+    }
+
     /// Whether a relative link in a MkDocs site with no guide-lint configuration names a file
     /// beside the pages (an image, or a link to a file that is no page: `files/a.pdf`), which
     /// MkDocs copies into the site: the assets root is then `docs_dir` (GL204 checks it).

@@ -539,6 +539,17 @@ fn check_discovered(
     report.deferred = deferred;
     sort_findings(&mut report.findings);
     report.errors.sort();
+    // A MkDocs project without its docs_dir: one error says so, not also that the folder checked
+    // by default is missing.
+    let no_docs_dir: Vec<PathBuf> = report
+        .errors
+        .iter()
+        .filter(|e| e.message == DOCS_DIR_MISSING)
+        .map(|e| e.path.clone())
+        .collect();
+    report.errors.retain(|e| {
+        !(no_docs_dir.contains(&e.path) && e.message == crate::util::io_message_not_found())
+    });
     if let Some(cache) = &cache {
         cache.save_pairs(&stored);
         cache.save(&stored);
@@ -1094,6 +1105,10 @@ struct WorkspaceInputs {
     extra_used: Vec<(PathBuf, PathBuf)>,
 }
 
+/// The error of a MkDocs project whose `docs_dir` is not a folder.
+const DOCS_DIR_MISSING: &str = "the MkDocs project's docs_dir (`docs_dir` in its configuration, \
+                                `docs` by default) is not a directory";
+
 impl WorkspaceInputs {
     /// What does not depend on the checked pages: the page-like files under the guides root
     /// and the assets root's files (from the loader's walk), and the translations lock.
@@ -1113,9 +1128,15 @@ impl WorkspaceInputs {
             if dir.is_dir() {
                 loader.assets().cloned()
             } else {
+                // Without `assets:`, a MkDocs project's assets root is its docs_dir.
+                let message = if config.file.assets.is_none() {
+                    DOCS_DIR_MISSING
+                } else {
+                    "the configured assets root is not a directory"
+                };
                 errors.push(FileError {
                     path: dir,
-                    message: "the configured assets root is not a directory".into(),
+                    message: message.into(),
                     position: None,
                 });
                 None

@@ -56,10 +56,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// [`io_message`] of a file or folder that does not exist.
+pub fn io_message_not_found() -> &'static str {
+    "no such file or directory"
+}
+
 /// An I/O error's message without the OS error number noise.
 pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::NotFound => io_message_not_found().to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
         _ => {
@@ -171,6 +176,24 @@ pub fn push_number(out: &mut String, mut n: u128) {
     out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
+/// `to` relative to the folder `from`, `/`-separated (`g/da/x`, `g/en/b.md` ->
+/// `../../en/b.md`): the relative link from a page in `from` to the file `to`.
+pub fn relative_path(from: &std::path::Path, to: &std::path::Path) -> String {
+    let parts = |p: &std::path::Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (f, t) = (parts(from), parts(to));
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); f.len() - common];
+    out.extend(t[common..].iter().cloned());
+    out.join("/")
+}
+
 /// A path as guide-lint shows and keys it: its components joined by `/` on every system
 /// (`da/guides/move.md`, `./guides/x.md`, `/srv/guides`); a name that is not UTF-8 is shown with
 /// U+FFFD.
@@ -245,6 +268,17 @@ pub fn split_url(url: &str) -> (&str, &str, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths() {
+        use std::path::Path;
+        assert_eq!(relative_path(Path::new("g/da"), Path::new("g/da/b.md")), "b.md");
+        assert_eq!(
+            relative_path(Path::new("g/da/x"), Path::new("g/en/b.md")),
+            "../../en/b.md"
+        );
+        assert_eq!(relative_path(Path::new(""), Path::new("setup/index.md")), "setup/index.md");
+    }
 
     /// The innermost range found is the last one holding the offset, as a scan of every range
     /// finds it: nested, side by side, empty, sharing a start or an end.

@@ -107,6 +107,11 @@ pub enum Target {
     },
     /// An asset served by the wiki at `/<folder>/<file>` (`served` without the leading `/`).
     Asset { served: String },
+    /// A Markdown file named by a relative link from a MkDocs page that climbs out of the
+    /// project's `docs_dir` (`../README.md`, `../api/x.md`). MkDocs publishes only the files
+    /// under `docs_dir`, so the link is broken on the site ("not found among documentation
+    /// files"). `path` is the link's path as written.
+    OutsideDocs { path: String },
     /// `https://...`, `mailto:`, system routes, and anything guide-lint does not validate.
     External,
 }
@@ -756,8 +761,20 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     }
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
         Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
+        None if here.config.guides_root_is_docs_dir() && leaves_root(url, &rel) => {
+            Target::OutsideDocs {
+                path: path.to_string(),
+            }
+        }
         None => folder_link(here, &rel, url).unwrap_or(Target::External),
     }
+}
+
+/// Whether `url`, a relative link to a Markdown file on the page at `rel` (relative to the
+/// guides root), climbs above the guides root (`../README.md` from `index.md`).
+fn leaves_root(url: &str, rel: &str) -> bool {
+    wikijs::link::mkdocs_markdown_file_link(url)
+        .is_some_and(|(path, _)| join_relative(rel_dir(rel), &path).is_none())
 }
 
 /// A link to a Markdown file from a MkDocs page outside the guides root ([`Outside`]). Only
@@ -1083,6 +1100,24 @@ impl<'a> WorkspaceContext<'a> {
     /// Whether a file in the guides tree becomes the page at `key`.
     pub fn in_tree(&self, key: &PageKey) -> bool {
         self.by_key.contains_key(key) || self.existing.contains_key(key)
+    }
+
+    /// Whether `file` (relative to the guides root) is in the guides tree as the page at
+    /// `key`. MkDocs links files: `setup.md` is not `setup/index.md`, though both would be
+    /// the page `setup`.
+    pub fn has_file(&self, key: &PageKey, file: &Path) -> bool {
+        self.existing
+            .get(key)
+            .is_some_and(|files| files.iter().any(|f| f == file))
+            || self
+                .by_key
+                .get(key)
+                .is_some_and(|&i| self.pages[i].rel.as_deref() == Some(file))
+    }
+
+    /// The files in the guides tree that are the page at `key`.
+    pub fn files_of(&self, key: &PageKey) -> &'a [PathBuf] {
+        self.existing.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The same page in another locale (`da/x.md` -> `en/x.md`), when summarised.

@@ -398,6 +398,84 @@ fn index_pages_are_their_folder_s_page_in_check_and_build() {
     }
 }
 
+/// MkDocs links files, not pages: a link to `setup.md` where only `setup/index.md` exists is
+/// broken on the site, though both would be the page `setup`, and so is a relative link that
+/// climbs out of `docs_dir`. When two files are one page (GL313), an anchor is looked up in the
+/// file the link names.
+#[test]
+fn mkdocs_links_name_files() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(root, "README.md", "# Demo\n");
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nSee [setup](setup.md), [FAQ](faq/index.md), [readme](../README.md), \
+         [notes](../notes.md#x), [fine](setup/index.md#setup) and [fine](faq.md#faq).\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    for (col, want) in [
+        (13, "linked page file `setup.md` does not exist"),
+        (30, "linked page file `faq/index.md` does not exist"),
+        (54, "linked file `../README.md` is outside `docs`"),
+        (77, "linked file `../notes.md` is outside `docs`"),
+    ] {
+        let at = format!("docs/index.md:3:{col}: GL202");
+        assert!(
+            lines.iter().any(|l| l.starts_with(&at) && l.contains(want)),
+            "{at} {want}\n{stdout}"
+        );
+    }
+    let (_, human, _) = run(root, &["check"]);
+    assert!(
+        human.contains("this page is the file `setup/index.md`, so link to"),
+        "{human}"
+    );
+    assert!(human.contains("this page is the file `faq.md`, so link to"), "{human}");
+
+    // Two files that are one page: each link's anchor is looked up in the file it names.
+    write(root, "docs/setup.md", "# Setup page\n\n## Intro\n");
+    write(
+        root,
+        "docs/setup/index.md",
+        "# Setup\n\n## Steps\n\nBack [home](../index.md).\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nSee [steps](setup/index.md#steps), [intro](setup.md#intro) and \
+         [wrong](setup.md#steps).\n",
+    );
+    let (_, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    let anchors: Vec<&str> = stdout.lines().filter(|l| l.contains("GL201")).collect();
+    assert_eq!(anchors.len(), 1, "{stdout}");
+    assert!(
+        anchors[0].starts_with("docs/index.md:3:")
+            && anchors[0].contains("`#steps` does not exist in `setup.md`"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("GL313").count(), 2, "{stdout}");
+    assert!(stdout.lines().all(|l| !l.contains("GL202")), "{stdout}");
+}
+
+/// A MkDocs project whose `docs_dir` does not exist: the error says so, and names the folder.
+#[test]
+fn a_missing_docs_dir_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "mkdocs.yml", "site_name: x\ndocs_dir: site_src\n");
+    let (code, stdout, stderr) = run(dir.path(), &["check"]);
+    assert_eq!(code, 2, "{stderr}");
+    // One error, on the folder, that says what it is.
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("site_src: error: the MkDocs project's docs_dir"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn config_names_the_mkdocs_project() {
     let dir = site("docs");

@@ -1,7 +1,7 @@
 //! Completion: component identities and attribute names (plain or `data-*`, as the page's
 //! dialect writes them), page paths inside links, and the heading anchors of the target page.
 
-use std::path::{Component as PathPart, Path};
+use std::path::Path;
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
@@ -315,29 +315,7 @@ fn target_of(server: &Server, path: &Path, url: &str, dialect: Dialect) -> Optio
 
 /// `to` relative to the folder of `from` (both relative to the guides root).
 fn relative(from: &Path, to: &Path) -> Option<String> {
-    let from_dir: Vec<_> = from
-        .parent()?
-        .components()
-        .filter_map(|c| match c {
-            PathPart::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    let to_parts: Vec<_> = to
-        .components()
-        .filter_map(|c| match c {
-            PathPart::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&to_parts[common..]);
-    Some(parts.join("/"))
+    Some(crate::util::relative_path(from.parent()?, to))
 }
 
 #[cfg(test)]

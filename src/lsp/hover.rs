@@ -163,6 +163,11 @@ pub fn resolve(server: &Server, here: &Path, doc: &Document, target: &Target) ->
             );
             (file.filter(|f| f.is_file()), None, description)
         }
+        Target::OutsideDocs { path } => (
+            None,
+            None,
+            format!("`{path}`: outside `docs_dir`, so not on the MkDocs site"),
+        ),
         Target::External => return None,
     };
     let target_doc = match &path {

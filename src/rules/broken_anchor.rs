@@ -30,8 +30,21 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 Target::Page {
                     key,
                     fragment: Some(fragment),
+                    file,
                     ..
                 } => match ctx.page(key) {
+                    // MkDocs links files: when two files are the page (`setup.md` and
+                    // `setup/index.md`, GL313), the anchor is looked up in the one named.
+                    Some(target)
+                        if page.dialect == Dialect::Mkdocs
+                            && file.is_some()
+                            && target.rel != *file =>
+                    {
+                        match ctx.pages.iter().find(|p| p.rel == *file) {
+                            Some(named) => (named, fragment.as_str()),
+                            None => continue, // GL202 reports the file
+                        }
+                    }
                     Some(target) => (target, fragment.as_str()),
                     None => continue, // GL202 reports the page
                 },

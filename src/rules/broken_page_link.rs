@@ -30,6 +30,10 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for link in &page.links {
+            if let Target::OutsideDocs { path } = &link.target {
+                report_outside_docs(ctx, sink, page, link, path);
+                continue;
+            }
             let Target::Page {
                 key,
                 file,
@@ -41,10 +45,12 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             };
             // A file path on a Wiki.js page (`tips.md`) can only mean a file of the guides
             // tree; pages known to exist elsewhere on the wiki satisfy wiki-path links.
-            let exists = if page.dialect == Dialect::Wikijs && *written_as_file {
-                ctx.in_tree(key)
-            } else {
-                ctx.exists(key)
+            // MkDocs links files: `setup.md` is not `setup/index.md`, though both are the
+            // page `setup`.
+            let exists = match (page.dialect, *written_as_file, file) {
+                (Dialect::Wikijs, true, _) => ctx.in_tree(key),
+                (Dialect::Mkdocs, true, Some(file)) => ctx.has_file(key, file),
+                _ => ctx.exists(key),
             };
             // A MkDocs folder link (`setup/`) to a folder without a page may name what other
             // tools publish there; MkDocs does not check it either.
@@ -142,6 +148,26 @@ fn report<'a>(
         None => format!("linked page `{key}` does not exist"),
     };
     let mut help = Vec::new();
+    if page.dialect == Dialect::Mkdocs
+        && let Some(other) = ctx.files_of(key).first()
+    {
+        // Another file is that page: `setup/index.md` for a link to `setup.md`.
+        let from = page
+            .rel
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .unwrap_or(std::path::Path::new(""));
+        let f = sink
+            .finding_on(Rule::BrokenPageLink, page, link.url_range.clone(), message)
+            .with_label("no such file in the guides")
+            .with_help(format!(
+                "MkDocs links files, not pages: this page is the file `{}`, so link to `{}`",
+                crate::util::slash_path(other),
+                crate::util::relative_path(from, other)
+            ));
+        sink.push(f);
+        return;
+    }
     if ctx.exists(key) {
         // A known wiki page, linked by a file path that is not in the tree.
         let f = sink
@@ -182,5 +208,31 @@ fn report<'a>(
     if !help.is_empty() {
         f = f.with_help(help.join("; "));
     }
+    sink.push(f);
+}
+
+/// A relative link from a MkDocs page to a Markdown file above `docs_dir`, which MkDocs does not
+/// publish ([`Target::OutsideDocs`]).
+fn report_outside_docs(
+    ctx: &WorkspaceContext<'_>,
+    sink: &mut Sink<'_>,
+    page: &PageSummary,
+    link: &LinkRef,
+    path: &str,
+) {
+    let docs = crate::util::slash_path(&ctx.config.file.guides);
+    let f = sink
+        .finding_on(
+            Rule::BrokenPageLink,
+            page,
+            link.url_range.clone(),
+            format!("linked file `{path}` is outside `{docs}`, the MkDocs project's docs_dir"),
+        )
+        .with_label("not on the site")
+        .with_help(format!(
+            "MkDocs publishes only the files in `{docs}`, so this link is broken on the site: \
+             link to a page in `{docs}`, or to the file's address on the forge or site that \
+             shows it"
+        ));
     sink.push(f);
 }

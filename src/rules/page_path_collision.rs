@@ -3,7 +3,9 @@
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::workspace::WorkspaceContext;
+use crate::document::Dialect;
 use crate::finding::Severity;
+use std::path::{Path, PathBuf};
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::PagePathCollision,
@@ -42,10 +44,22 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     others.join(", ")
                 ),
             )
-            .with_help(
-                "Wiki.js removes the extension and every dot from a file's path, so these files \
-                 overwrite each other on every sync; rename or remove all but one",
-            );
+            .with_help(help(page.dialect, rel, files));
         sink.push(f);
+    }
+}
+
+/// Why the files are one page: a MkDocs folder's `index.md` is the folder's page, which
+/// `guide-lint build` publishes under the folder's path; otherwise Wiki.js's import.
+fn help(dialect: Dialect, rel: &Path, files: &[PathBuf]) -> &'static str {
+    let is_index = |f: &Path| f.file_name().is_some_and(|n| n == "index.md");
+    if dialect == Dialect::Mkdocs && (is_index(rel) || files.iter().any(|f| is_index(f))) {
+        "a MkDocs folder's `index.md` is the folder's page: `guide-lint build` publishes it at the \
+         folder's path, as the other file, so they overwrite each other on the wiki (MkDocs \
+         itself serves both at the folder's address unless `use_directory_urls: false`); rename \
+         or remove all but one"
+    } else {
+        "Wiki.js removes the extension and every dot from a file's path, so these files \
+         overwrite each other on every sync; rename or remove all but one"
     }
 }

@@ -1555,7 +1555,7 @@ impl Reverse {
             return target.to_string();
         };
         let from = self.source.parent().unwrap_or(Path::new(""));
-        let mut rel = relative(from, file);
+        let mut rel = crate::util::relative_path(from, file);
         if let Some(a) = anchor {
             rel.push('#');
             rel.push_str(a);
@@ -1667,23 +1667,6 @@ fn components_to_plain(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// `to` relative to the folder `from`, `/`-separated.
-fn relative(from: &Path, to: &Path) -> String {
-    let parts = |p: &Path| -> Vec<String> {
-        p.components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect()
-    };
-    let (f, t) = (parts(from), parts(to));
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut out: Vec<String> = vec!["..".to_string(); f.len() - common];
-    out.extend(t[common..].iter().cloned());
-    out.join("/")
 }
 
 #[cfg(test)]
@@ -2017,15 +2000,6 @@ mod tests {
         assert_eq!(
             set_front_matter("---\ntitle: >\n  long\n---\n", "title", "X"),
             None
-        );
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(relative(Path::new("g/da"), Path::new("g/da/b.md")), "b.md");
-        assert_eq!(
-            relative(Path::new("g/da/x"), Path::new("g/en/b.md")),
-            "../../en/b.md"
         );
     }
 }
