@@ -272,12 +272,18 @@ mod tests {
     #[test]
     fn relative_paths() {
         use std::path::Path;
-        assert_eq!(relative_path(Path::new("g/da"), Path::new("g/da/b.md")), "b.md");
+        assert_eq!(
+            relative_path(Path::new("g/da"), Path::new("g/da/b.md")),
+            "b.md"
+        );
         assert_eq!(
             relative_path(Path::new("g/da/x"), Path::new("g/en/b.md")),
             "../../en/b.md"
         );
-        assert_eq!(relative_path(Path::new(""), Path::new("setup/index.md")), "setup/index.md");
+        assert_eq!(
+            relative_path(Path::new(""), Path::new("setup/index.md")),
+            "setup/index.md"
+        );
     }
 
     /// The innermost range found is the last one holding the offset, as a scan of every range

@@ -434,7 +434,10 @@ fn mkdocs_links_name_files() {
         human.contains("this page is the file `setup/index.md`, so link to"),
         "{human}"
     );
-    assert!(human.contains("this page is the file `faq.md`, so link to"), "{human}");
+    assert!(
+        human.contains("this page is the file `faq.md`, so link to"),
+        "{human}"
+    );
 
     // Two files that are one page: each link's anchor is looked up in the file it names.
     write(root, "docs/setup.md", "# Setup page\n\n## Intro\n");
@@ -465,7 +468,11 @@ fn mkdocs_links_name_files() {
 #[test]
 fn a_missing_docs_dir_is_named() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "mkdocs.yml", "site_name: x\ndocs_dir: site_src\n");
+    write(
+        dir.path(),
+        "mkdocs.yml",
+        "site_name: x\ndocs_dir: site_src\n",
+    );
     let (code, stdout, stderr) = run(dir.path(), &["check"]);
     assert_eq!(code, 2, "{stderr}");
     // One error, on the folder, that says what it is.

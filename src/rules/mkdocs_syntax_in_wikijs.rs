@@ -194,7 +194,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         inserts(doc, sink);
     }
     for tag in doc.html.iter().filter(|t| t.is_start()) {
-        if let Some(attr) = tag.attr("markdown") {
+        if let Some(attr) = tag.attr("markdown")
+            && markdown_left_in_html(doc, tag)
+        {
             let f = sink
                 .finding(
                     Rule::MkdocsSyntaxInWikijs,
@@ -237,6 +239,51 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
+}
+
+/// Whether the Markdown an element with a `markdown` attribute holds stays raw on Wiki.js:
+/// text follows the tag inside its HTML block, which runs to the first blank line. Markdown
+/// after that blank line (`<div markdown="1">`, a blank line, `Some **bold**`) is rendered as
+/// Markdown, and so is Markdown around an inline tag (`<span markdown>**x**</span>` in a
+/// paragraph): there, only the attribute is lost, and Wiki.js's sanitizer drops it anyway.
+fn markdown_left_in_html(doc: &crate::document::Document, tag: &crate::document::HtmlTag) -> bool {
+    if !tag.block {
+        return false;
+    }
+    let rest = &doc.text[tag.range.end.min(doc.text.len())..];
+    let mut block = rest;
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        // A line of nothing but quote markers is blank inside a blockquote.
+        if at > 0 && line.trim_start_matches(|c: char| c.is_whitespace() || c == '>').is_empty() {
+            block = &rest[..at];
+            break;
+        }
+        at += line.len();
+    }
+    // The text outside tags, line by line: Markdown in it stays raw. Plain text
+    // (`<summary>More</summary>`) shows the same either way.
+    let mut in_tag = false;
+    block.lines().any(|line| {
+        let text: String = line
+            .chars()
+            .filter(|&c| match c {
+                '<' => {
+                    in_tag = true;
+                    false
+                }
+                '>' if in_tag => {
+                    in_tag = false;
+                    false
+                }
+                _ => !in_tag,
+            })
+            .collect();
+        let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+        let list_item = text.starts_with(['-', '+', '*'])
+            || text.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(". ");
+        list_item || text.contains(['*', '_', '`', '[', '!', '#', '|', '~', '='])
+    })
 }
 
 /// pymdownx.caret's `^^inserted^^`: markdown-it-sup reads the inner carets as a superscript,
