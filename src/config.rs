@@ -1021,7 +1021,9 @@ pub enum Located {
 ///    git work tree; without one, `dir` itself);
 /// 3. the nearest MkDocs project above `dir`, within that work tree (not from inside its `.git`
 ///    folder): a run from a project's `docs_dir` checks that project, as a run from its top
-///    does, and not the configuration of an outer repository it sits in;
+///    does, and not the configuration of an outer repository it sits in. Outside any work tree,
+///    the nearest MkDocs project above whose docs_dir holds `dir`, below any `guide-lint.yml`
+///    found;
 /// 4. the nearest `guide-lint.yml` further up.
 pub fn locate(dir: &Path) -> Located {
     let found = Config::discover(dir);
@@ -1041,12 +1043,26 @@ pub fn locate(dir: &Path) -> Located {
     let in_git_folder = resolved
         .strip_prefix(&repository)
         .is_ok_and(|r| r.components().any(|c| c.as_os_str() == ".git"));
+    // Outside any git work tree (an unpacked archive), the search goes on up, but takes only a
+    // MkDocs project whose docs_dir holds `dir`, and not one above a nearer `guide-lint.yml`.
+    let no_work_tree = !repository.join(".git").exists();
     if !in_git_folder {
         for (up, above) in resolved.ancestors().enumerate().skip(1) {
-            if !above.starts_with(&repository) {
+            let within = above.starts_with(&repository);
+            if !within && !no_work_tree {
                 break;
             }
-            if crate::mkdocs::project_file(above).is_some() {
+            if !within
+                && found
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .is_some_and(|f| crate::fsutil::resolve(f).starts_with(above))
+            {
+                break;
+            }
+            if let Some(file) = crate::mkdocs::project_file(above)
+                && (within || docs_dir_holds(&above.join(file), &resolved))
+            {
                 // Named through `dir` as given when that is the same folder (a workspace
                 // opened through a link keeps its paths), else resolved.
                 let mut given = dir.to_path_buf();
@@ -1066,6 +1082,14 @@ pub fn locate(dir: &Path) -> Located {
         Some(file) => Located::File(file),
         None => Located::Nothing,
     }
+}
+
+/// Whether the MkDocs project `file`'s docs_dir holds the folder `dir` (resolved).
+fn docs_dir_holds(file: &Path, dir: &Path) -> bool {
+    crate::mkdocs::Project::load(file).is_ok_and(|p| {
+        let docs = crate::fsutil::resolve(&p.docs_root());
+        dir.starts_with(docs)
+    })
 }
 
 /// `build/wiki` -> `build/wiki.scripts`.

@@ -252,9 +252,19 @@ fn a_run_from_inside_a_mkdocs_project_checks_that_project() {
         "docs/setup/more.md:3:12: GL202 broken-page-link [error] linked page file `gone.md` does \
          not exist"
     );
-    // No work tree: the folder alone, its pages detected (Wiki.js: the `.md` link is GL203).
+    // No work tree (an unpacked archive): the project whose docs_dir holds the folder.
     let setup = root.join("docs/setup");
-    let (_, alone, _) = concise(&setup, &["."]);
+    let (code, stdout, stderr) = concise(&setup, &["."]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "more.md:3:12: GL202 broken-page-link [error] linked page file `gone.md` does not exist",
+        "{stderr}"
+    );
+    // ... but not a project whose docs_dir does not hold it: the folder alone, its pages
+    // detected (Wiki.js: the `.md` link is GL203).
+    write(root, "notes/more.md", "# More\n\nSee [gone](../gone.md).\n");
+    let (_, alone, _) = concise(&root.join("notes"), &["."]);
     assert!(alone.contains("more.md:3:12: GL203"), "{alone}");
     std::fs::create_dir(root.join(".git")).expect("work tree");
     let (code, stdout, stderr) = concise(&setup, &["."]);
@@ -535,7 +545,7 @@ fn partial_site(root: &Path) {
         "# Demo\n\n!!! note \"Open\"\n    Always shown.\n\n??? tip \"Folded\"\n    Hidden text.\n\n\
          ## Apps\n\n=== \"Android\"\n\n    Tusky.\n\n=== \"iPhone\"\n\n    Ice Cubes.\n\n## Keys\n\n\
          Open the [site](https://example.org){target=_blank}, press ++ctrl+c++. A {name} stays.\n\n\
-         <div markdown>\n\n**Bold**\n\n</div>\n",
+         <div markdown>\n**Bold**\n</div>\n",
     );
 }
 
