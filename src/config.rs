@@ -873,9 +873,11 @@ impl Config {
     /// Whether the guides root is the MkDocs project's `docs_dir`, the folder MkDocs builds
     /// the site from: then a relative link that leaves the guides root leaves the site.
     pub fn guides_root_is_docs_dir(&self) -> bool {
-        self.mkdocs
-            .as_ref()
-            .is_some_and(|p| p.docs_root() == self.guides_root())
+        self.mkdocs.as_ref().is_some_and(|p| {
+            let docs = p.docs_root();
+            let guides = self.guides_root();
+            docs == guides || crate::fsutil::resolve(&docs) == crate::fsutil::resolve(&guides)
+        })
     }
 
     /// Whether a relative link in a MkDocs site with no guide-lint configuration names a file
@@ -1084,12 +1086,34 @@ pub fn locate(dir: &Path) -> Located {
     }
 }
 
-/// Whether the MkDocs project `file`'s docs_dir holds the folder `dir` (resolved).
+/// Whether the MkDocs project `file`'s docs_dir holds the folder `dir` (resolved). The docs_dir
+/// must lie below the project's folder, as MkDocs requires (a `docs_dir: .` would adopt every
+/// folder below), and a project in a folder anyone may write to (`/tmp`) is not taken: anyone
+/// could have put it there.
 fn docs_dir_holds(file: &Path, dir: &Path) -> bool {
+    let Some(folder) = file.parent() else {
+        return false;
+    };
+    if writable_by_anyone(folder) {
+        return false;
+    }
+    let folder = crate::fsutil::resolve(folder);
     crate::mkdocs::Project::load(file).is_ok_and(|p| {
         let docs = crate::fsutil::resolve(&p.docs_root());
-        dir.starts_with(docs)
+        docs != folder && docs.starts_with(&folder) && dir.starts_with(docs)
     })
+}
+
+/// Whether anyone may create files in `folder` (its mode has the other-write bit: `/tmp`).
+#[cfg(unix)]
+fn writable_by_anyone(folder: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o002 != 0)
+}
+
+#[cfg(not(unix))]
+fn writable_by_anyone(_folder: &Path) -> bool {
+    false
 }
 
 /// `build/wiki` -> `build/wiki.scripts`.
@@ -1124,8 +1148,24 @@ mod tests {
         let site = top.join("site");
         assert_eq!(locate(&docs), Located::Nothing);
         touch("site/mkdocs.yml");
-        // No work tree: the folder alone.
-        assert_eq!(locate(&docs), Located::Nothing);
+        // No work tree (an unpacked archive): the project whose docs_dir holds the folder, and
+        // no other.
+        assert_eq!(
+            locate(&docs),
+            Located::Mkdocs {
+                dir: site.clone(),
+                up: 2
+            }
+        );
+        std::fs::create_dir_all(top.join("site/notes")).unwrap();
+        assert_eq!(locate(&top.join("site/notes")), Located::Nothing);
+        // ... nor one above a nearer `guide-lint.yml`.
+        touch("site/docs/guide-lint.yml");
+        assert_eq!(
+            locate(&docs),
+            Located::File(top.join("site/docs/guide-lint.yml"))
+        );
+        std::fs::remove_file(top.join("site/docs/guide-lint.yml")).unwrap();
         assert_eq!(
             locate(&site),
             Located::Mkdocs {

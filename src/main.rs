@@ -786,9 +786,16 @@ fn run_check(
         if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
             return Err(Error::Usage(format!(
                 "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml` \
-                 or `zensical.toml` here or above in this git work tree, and no `{}` folder; name the pages (`guide-lint check docs/`), write a \
-                 `guide-lint.yml` with `guides: <folder>`, or run in a MkDocs project (its \
-                 `docs_dir` is read)",
+                 or `zensical.toml` here or above {}, and no `{}` folder; name the pages \
+                 (`guide-lint check docs/`), write a `guide-lint.yml` with `guides: <folder>`, \
+                 or run in a MkDocs project (its `docs_dir` is read)",
+                if std::env::current_dir()
+                    .is_ok_and(|d| guide_lint::config::repository_of(&d).join(".git").exists())
+                {
+                    "in this git work tree"
+                } else {
+                    "whose `docs_dir` holds this folder (there is no git work tree here)"
+                },
                 config.file.guides.display()
             )));
         }

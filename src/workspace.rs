@@ -761,7 +761,7 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
     }
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
         Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
-        None if here.config.guides_root_is_docs_dir() && leaves_root(url, &rel) => {
+        None if leaves_root(url, &rel) && here.config.guides_root_is_docs_dir() => {
             Target::OutsideDocs {
                 path: path.to_string(),
             }
@@ -773,8 +773,11 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
 /// Whether `url`, a relative link to a Markdown file on the page at `rel` (relative to the
 /// guides root), climbs above the guides root (`../README.md` from `index.md`).
 fn leaves_root(url: &str, rel: &str) -> bool {
-    wikijs::link::mkdocs_markdown_file_link(url)
-        .is_some_and(|(path, _)| join_relative(rel_dir(rel), &path).is_none())
+    // A name that is all extension (`../.md`) is no Markdown file to MkDocs.
+    wikijs::link::mkdocs_markdown_file_link(url).is_some_and(|(path, _)| {
+        !path.rsplit('/').next().unwrap_or("").starts_with('.')
+            && join_relative(rel_dir(rel), &path).is_none()
+    })
 }
 
 /// A link to a Markdown file from a MkDocs page outside the guides root ([`Outside`]). Only

@@ -400,3 +400,41 @@ fn clean_does_not_follow_a_linked_cache_folder() {
     assert!(target.join(".gitignore").is_file());
     assert!(dir.path().join("link").symlink_metadata().is_ok());
 }
+
+/// README's first command, on the guides this repository ships: no findings. Their English
+/// (MkDocs) page links `tips.md` and other pages that live on the wiki only (`known-pages` in
+/// guide-lint.yml), which satisfy the link.
+#[test]
+fn the_shipped_guides_are_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = run(root, &["check", "--no-cache", "guides/"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+    assert!(r.stderr.contains("checked 2 files"), "{}", r.stderr);
+    // Without `known-pages`, those links are reported.
+    let config = std::fs::read_to_string(root.join("guide-lint.yml")).expect("config");
+    let without = config
+        .split("known-pages:")
+        .next()
+        .expect("config text")
+        .to_string();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("guide-lint.yml"), without).expect("write config");
+    support::copy_tree(&root.join("guides"), &dir.path().join("guides"));
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "guides/",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("GL202") && r.stdout.contains("`en/tips.md` does not exist"),
+        "{}",
+        r.stdout
+    );
+}

@@ -430,8 +430,8 @@ fn mkdocs_links_name_files() {
     for (col, want) in [
         (13, "linked page file `setup.md` does not exist"),
         (30, "linked page file `faq/index.md` does not exist"),
-        (54, "linked file `../README.md` is outside `docs`"),
-        (77, "linked file `../notes.md` is outside `docs`"),
+        (54, "linked file `../README.md` leads out of `docs`"),
+        (77, "linked file `../notes.md` leads out of `docs`"),
     ] {
         let at = format!("docs/index.md:3:{col}: GL202");
         assert!(

@@ -26,7 +26,7 @@ pub use html::{Attr, HtmlTag, Name, TagKind};
 pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
 pub use walk::split_trailing_attrs;
-pub use walk::{comrak_options, comrak_options_for};
+pub use walk::{comrak_options, comrak_options_for, holds_markup};
 
 /// The Markdown dialect a page is written in.
 #[derive(

@@ -148,6 +148,26 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
     o
 }
 
+/// Whether `text`, parsed as Markdown, holds any markup: anything but paragraphs of plain text
+/// and line breaks (`**bold**`, a list, a `> quote`, a link). A bare URL counts as text, as no
+/// autolinking is asked for.
+pub fn holds_markup(text: &str) -> bool {
+    let mut o = comrak_options();
+    o.extension.autolink = false;
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, &o);
+    root.descendants().any(|n| {
+        !matches!(
+            n.data.borrow().value,
+            NodeValue::Document
+                | NodeValue::Paragraph
+                | NodeValue::Text(_)
+                | NodeValue::SoftBreak
+                | NodeValue::LineBreak
+        )
+    })
+}
+
 /// What a page's front-matter header says of its dialect.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Header {

@@ -46,10 +46,13 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             // A file path on a Wiki.js page (`tips.md`) can only mean a file of the guides
             // tree; pages known to exist elsewhere on the wiki satisfy wiki-path links.
             // MkDocs links files: `setup.md` is not `setup/index.md`, though both are the
-            // page `setup`.
+            // page `setup`. A page declared in `known-pages` and in no file of the tree
+            // satisfies the link.
             let exists = match (page.dialect, *written_as_file, file) {
                 (Dialect::Wikijs, true, _) => ctx.in_tree(key),
-                (Dialect::Mkdocs, true, Some(file)) => ctx.has_file(key, file),
+                (Dialect::Mkdocs, true, Some(file)) => {
+                    ctx.has_file(key, file) || (!ctx.in_tree(key) && ctx.exists(key))
+                }
                 _ => ctx.exists(key),
             };
             // A MkDocs folder link (`setup/`) to a folder without a page may name what other
@@ -226,7 +229,7 @@ fn report_outside_docs(
             Rule::BrokenPageLink,
             page,
             link.url_range.clone(),
-            format!("linked file `{path}` is outside `{docs}`, the MkDocs project's docs_dir"),
+            format!("linked file `{path}` leads out of `{docs}`, the MkDocs project's docs_dir"),
         )
         .with_label("not on the site")
         .with_help(format!(

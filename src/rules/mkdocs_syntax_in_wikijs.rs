@@ -242,48 +242,62 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Whether the Markdown an element with a `markdown` attribute holds stays raw on Wiki.js:
-/// text follows the tag inside its HTML block, which runs to the first blank line. Markdown
-/// after that blank line (`<div markdown="1">`, a blank line, `Some **bold**`) is rendered as
-/// Markdown, and so is Markdown around an inline tag (`<span markdown>**x**</span>` in a
-/// paragraph): there, only the attribute is lost, and Wiki.js's sanitizer drops it anyway.
+/// Markdown follows the tag inside its HTML block, which runs to the first blank line (or, in a
+/// blockquote, to a line without the tag's quote markers). Markdown after that blank line
+/// (`<div markdown="1">`, a blank line, `Some **bold**`) is rendered as Markdown, and so is
+/// Markdown around an inline tag (`<span markdown>**x**</span>` in a paragraph): there, only the
+/// attribute is lost, and Wiki.js's sanitizer drops it anyway. Plain text in the block
+/// (`<summary>Watch out!</summary>`) shows the same either way.
 fn markdown_left_in_html(doc: &crate::document::Document, tag: &crate::document::HtmlTag) -> bool {
     if !tag.block {
         return false;
     }
-    let rest = &doc.text[tag.range.end.min(doc.text.len())..];
-    let mut block = rest;
-    let mut at = 0;
-    for line in rest.split_inclusive('\n') {
-        // A line of nothing but quote markers is blank inside a blockquote.
-        if at > 0 && line.trim_start_matches(|c: char| c.is_whitespace() || c == '>').is_empty() {
-            block = &rest[..at];
-            break;
-        }
-        at += line.len();
+    let text = doc.text.as_str();
+    let start = tag.range.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let depth = text[line_start..start].matches('>').count();
+    let mut block = String::new();
+    for (i, line) in text[tag.range.end.min(text.len())..]
+        .split_inclusive('\n')
+        .enumerate()
+    {
+        let line = if i == 0 {
+            line
+        } else {
+            match strip_quote_markers(line, depth) {
+                Some(l) if !l.trim().is_empty() => l,
+                _ => break,
+            }
+        };
+        block.push_str(line);
     }
-    // The text outside tags, line by line: Markdown in it stays raw. Plain text
-    // (`<summary>More</summary>`) shows the same either way.
     let mut in_tag = false;
-    block.lines().any(|line| {
-        let text: String = line
-            .chars()
-            .filter(|&c| match c {
-                '<' => {
-                    in_tag = true;
-                    false
-                }
-                '>' if in_tag => {
-                    in_tag = false;
-                    false
-                }
-                _ => !in_tag,
-            })
-            .collect();
-        let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
-        let list_item = text.starts_with(['-', '+', '*'])
-            || text.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(". ");
-        list_item || text.contains(['*', '_', '`', '[', '!', '#', '|', '~', '='])
-    })
+    let outside_tags: String = block
+        .chars()
+        .filter(|&c| match c {
+            '<' => {
+                in_tag = true;
+                false
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                false
+            }
+            _ => !in_tag,
+        })
+        .collect();
+    crate::document::holds_markup(&outside_tags)
+}
+
+/// `line` without `depth` blockquote markers (`> `); `None` when it has fewer (a lazy line,
+/// which ends an HTML block in a quote).
+fn strip_quote_markers(line: &str, depth: usize) -> Option<&str> {
+    let mut rest = line;
+    for _ in 0..depth {
+        rest = rest.trim_start_matches([' ', '\t']).strip_prefix('>')?;
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    Some(rest)
 }
 
 /// pymdownx.caret's `^^inserted^^`: markdown-it-sup reads the inner carets as a superscript,

@@ -126,7 +126,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let free = Free { star, under };
     for (k, c) in candidates.iter().enumerate() {
         let marker = &doc.text[c.start..c.end];
-        if let Some(reason) = stray_reason(doc, &candidates[k], &free, marker) {
+        if let Some(reason) = stray_reason(doc, &candidates[k], &candidates[k + 1..], &free, marker)
+        {
             let f = sink
                 .finding(
                     Rule::StrayEmphasisMarker,
@@ -179,16 +180,23 @@ impl Free {
     }
 }
 
-fn stray_reason(doc: &Document, cand: &Candidate, free: &Free, marker: &str) -> Option<String> {
+fn stray_reason(
+    doc: &Document,
+    cand: &Candidate,
+    later: &[Candidate],
+    free: &Free,
+    marker: &str,
+) -> Option<String> {
     let (at, closing) = (cand.start, cand.closing);
     let c = marker.as_bytes()[0];
     // Inside emphasis opened with the other character, right at its edge: the author closed
-    // (or opened) it with the wrong character (`*...correctly_.*`). Further inside, the marker
-    // is part of the text (`**links that open _blank tabs**`), and so is a marker that starts
-    // a word at the opening edge (`__*nix__`, `**_build/html**`, `*_config.yml*`).
+    // (or opened) it with the wrong character (`*...correctly_.*`, `**_Warning**_`). Further
+    // inside, the marker is part of the text (`**links that open _blank tabs**`), and so is a
+    // marker that starts a word at the opening edge (`__*nix__`, `**_build/html**`,
+    // `*_config.yml*`) unless a literal closer of its character follows the emphasis in the
+    // block, the other half of the pair the author meant (`**_Note:** this matters._`).
     let starts_word = !closing && next_char(doc, cand.end).is_some_and(char::is_alphanumeric);
-    let mismatched = !starts_word
-        && enclosing(doc, at).any(|e| {
+    let mismatched = enclosing(doc, at).any(|e| {
         let o = doc.text.as_bytes().get(e.range.start).copied();
         if !matches!(o, Some(b'*' | b'_')) || o == Some(c) {
             return false;
@@ -199,6 +207,13 @@ fn stray_reason(doc: &Document, cand: &Candidate, free: &Free, marker: &str) -> 
             doc.text.get(e.range.start..at)
         };
         between.is_some_and(|b| b.chars().all(is_punct))
+            && (!starts_word
+                || later
+                    .iter()
+                    .take_while(|l| same_block(doc, l.start, at))
+                    .any(|l| {
+                        l.closing && l.start >= e.range.end && doc.text.as_bytes()[l.start] == c
+                    }))
     });
     if mismatched {
         return Some(if closing {
