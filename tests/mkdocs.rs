@@ -474,6 +474,43 @@ fn mkdocs_links_name_files() {
     assert!(stdout.lines().all(|l| !l.contains("GL202")), "{stdout}");
 }
 
+/// A MkDocs project's files outside its `docs_dir` are not on the site: the forge (GitHub)
+/// shows them. What mkdocs.yml enables does not apply to them (GL321), and their same-page
+/// anchors are GitHub's heading ids, checked as such and never "fixed" to MkDocs' slugs.
+#[test]
+fn files_outside_docs_dir_are_the_forge_s() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "RELEASING.md",
+        "# Releasing\n\n!!! note\n    GitHub shows this as text, and that is fine here.\n",
+    );
+    write(
+        root,
+        "AGENTS.md",
+        "# Contributor Guide\n\n1. [Policies](#policies--mandatory-rules)\n\
+         2. [Rincón](#puerto-rico-rinc%C3%B3n-and-beyond)\n3. [Again](#setup-1)\n\
+         4. [Missing](#not-a-heading)\n\n## Policies & Mandatory Rules\n\n\
+         ### Puerto Rico: Rincón and Beyond\n\n## Setup\n\n## Setup\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise", "."]);
+    assert_eq!(code, 1, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with("AGENTS.md:6:")
+            && lines[0].contains("GL201")
+            && lines[0].contains("`#not-a-heading`"),
+        "{stdout}"
+    );
+    let (_, json, _) = run(root, &["check", "--output-format", "json", "AGENTS.md"]);
+    assert!(
+        json.contains("\"errors\": 1,") && json.contains("\"unsafe_fixable\": 0,"),
+        "{json}"
+    );
+}
+
 /// A MkDocs project whose `docs_dir` does not exist: the error says so, and names the folder.
 #[test]
 fn a_missing_docs_dir_is_named() {
@@ -660,7 +697,7 @@ fn build_only_rules_stay_quiet_on_a_plain_mkdocs_site() {
         root,
         "docs/index.md",
         "# Demo\n\n## Install\n\n=== \"Linux\"\n\n    apt install x\n\n=== \"macOS\"\n\n    brew install x\n\n\
-         !!! note\n    Restart afterwards.\n",
+         !!! note\n    Restart afterwards.\n\n<iframe src=\"https://example.org/demo\"></iframe>\n",
     );
     let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
@@ -669,6 +706,7 @@ fn build_only_rules_stay_quiet_on_a_plain_mkdocs_site() {
     let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("docs/index.md:5:1: GL319"), "{stdout}");
+    assert!(stdout.contains("docs/index.md:16:1: GL314"), "{stdout}");
     std::fs::remove_file(root.join("guide-lint.yml")).expect("rm");
     let (code, _, stderr) = run(root, &["build"]);
     assert_eq!(code, 2, "{stderr}");

@@ -9,8 +9,10 @@ use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::util::{Nearness, closest};
 use crate::document::Dialect;
 use crate::finding::{Applicability, Edit, Severity};
-use crate::wikijs::slug::mkdocs_slug;
-use crate::workspace::{Anchor, LinkRef, PageSummary, Removal, Target, WorkspaceContext};
+use crate::wikijs::slug::{github_slug, mkdocs_slug};
+use crate::workspace::{
+    Anchor, AnchorOrigin, LinkRef, PageSummary, Removal, Target, WorkspaceContext,
+};
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::BrokenAnchor,
@@ -26,6 +28,17 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         }
         for link in &page.links {
             let (target, fragment) = match &link.target {
+                // A MkDocs project's file outside its docs_dir (a contributor guide, an example's
+                // README) is shown by the forge, which gives headings ids of its own
+                // (`#policies--rules`): not MkDocs' slugs, and not to be "fixed" to them.
+                Target::SamePage { fragment }
+                    if page.rel.is_none()
+                        && page.dialect == Dialect::Mkdocs
+                        && ctx.config.mkdocs.is_some() =>
+                {
+                    check_forge_fragment(sink, page, link, fragment);
+                    continue;
+                }
                 Target::SamePage { fragment } => (page, fragment.as_str()),
                 Target::Page {
                     key,
@@ -162,6 +175,58 @@ fn check_fragment(
             vec![Edit::replace(r.clone(), a.id.clone())],
         );
     }
+    sink.push(f);
+}
+
+/// A same-page anchor on a file GitHub shows (outside a MkDocs project's docs_dir): checked
+/// against the ids GitHub gives its headings ([`github_slug`], repeats numbered `-1`, `-2`) and
+/// the page's own ids. No fix is offered: which slugs the author wrote for is unknown.
+fn check_forge_fragment(sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef, fragment: &str) {
+    if always_valid(fragment) {
+        return;
+    }
+    let mut headings: Vec<&Anchor> = page
+        .anchors
+        .iter()
+        .filter(|a| a.origin == AnchorOrigin::Heading)
+        .collect();
+    headings.sort_by_key(|a| a.range.start);
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut ids: Vec<String> = Vec::with_capacity(headings.len());
+    for h in headings {
+        let base = github_slug(h.text.as_deref().unwrap_or(""));
+        let n = seen.entry(base.clone()).or_insert(0);
+        ids.push(if *n == 0 { base } else { format!("{base}-{n}") });
+        *n += 1;
+    }
+    // MkDocs' ids count too: such a file is often included in a page of the site
+    // (`--8<-- "README.md"`), where they are the ids.
+    let wanted = fragment.to_lowercase();
+    if ids.iter().any(|id| *id == wanted)
+        || page.anchor(fragment).is_some_and(|a| a.removed.is_none())
+    {
+        return;
+    }
+    let range = link
+        .fragment_range
+        .clone()
+        .unwrap_or(link.url_range.clone());
+    let mut help = String::from(
+        "this file is outside docs_dir, so the forge (GitHub) shows it, and gives its headings \
+         ids of its own",
+    );
+    if let Some(best) = closest(fragment, ids.iter().map(String::as_str), Nearness::TARGET) {
+        help.push_str(&format!(": did you mean `#{best}`?"));
+    }
+    let f = sink
+        .finding_on(
+            Rule::BrokenAnchor,
+            page,
+            range,
+            format!("anchor `#{fragment}` does not exist on this page"),
+        )
+        .with_label("no heading or element has this id")
+        .with_help(help);
     sink.push(f);
 }
 

@@ -173,6 +173,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let Some(project) = &ctx.config.mkdocs else {
         return;
     };
+    // A file outside the guides root (`docs_dir`) is not on the site: a repository's
+    // release checklist is shown by the forge, whatever mkdocs.yml enables.
+    if ctx.rel_path.is_none() {
+        return;
+    }
     let doc = ctx.doc;
     // As the user knows it: relative to the configuration's folder.
     let config = crate::logsafe::path(

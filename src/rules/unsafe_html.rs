@@ -56,6 +56,11 @@ fn is_script_url(v: &str) -> bool {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
+    // A MkDocs site without guide-lint configuration is published by MkDocs, which keeps its
+    // scripts and iframes: nothing here passes through Wiki.js's sanitizer.
+    if ctx.config.is_mkdocs_only() && doc.dialect == crate::document::Dialect::Mkdocs {
+        return;
+    }
     for tag in &doc.html {
         let TagKind::Start { .. } = tag.kind else {
             continue;

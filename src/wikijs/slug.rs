@@ -289,6 +289,27 @@ fn py_ascii_space(c: char) -> bool {
     )
 }
 
+/// The id GitHub gives a heading when it shows a Markdown file (github-slugger): the text
+/// lowercased, every character but letters, digits, marks, `-`, `_` and spaces removed, each
+/// space made a `-` (`Policies & Rules` -> `policies--rules`, `Rincón` -> `rincón`). Repeats get
+/// `-1`, `-2` from the caller.
+pub fn github_slug(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() || is_mark(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `c` is a combining mark (kept by GitHub's slugs, as in NFD text).
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
 /// The id MkDocs gives a heading with this rendered text: Python-Markdown `toc`'s default
 /// `slugify(value, separator='-')` (the ASCII-only one), before duplicate numbering.
 ///
@@ -486,6 +507,19 @@ fn split_mkdocs_count(slug: &str) -> (&str, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_slugs() {
+        assert_eq!(
+            github_slug("Policies & Mandatory Rules"),
+            "policies--mandatory-rules"
+        );
+        assert_eq!(
+            github_slug("Puerto Rico: Rincón and Beyond"),
+            "puerto-rico-rincón-and-beyond"
+        );
+        assert_eq!(github_slug("`config_file` (v2.0)"), "config_file-v20");
+    }
     use proptest::prelude::*;
 
     proptest! {
