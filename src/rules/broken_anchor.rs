@@ -202,7 +202,7 @@ fn check_forge_fragment(sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef,
     // MkDocs' ids count too: such a file is often included in a page of the site
     // (`--8<-- "README.md"`), where they are the ids.
     let wanted = fragment.to_lowercase();
-    if ids.iter().any(|id| *id == wanted)
+    if ids.contains(&wanted)
         || page.anchor(fragment).is_some_and(|a| a.removed.is_none())
     {
         return;
