@@ -163,9 +163,10 @@ pub struct PageSummary {
     /// Every anchor target the page defines, in source order.
     pub anchors: Vec<Anchor>,
     /// The MkDocs page holds a block that a plugin replaces with generated content
-    /// (mkdocstrings' `::: package.module`, mkdocs-click's `::: mkdocs-click`) or another
-    /// file's text (pymdownx.snippets' `--8<-- "README.md"`): headings and ids that are not in
-    /// its text, so no anchor into it can be told missing.
+    /// (mkdocstrings' `::: package.module`, mkdocs-click's `::: mkdocs-click`, what a
+    /// markdown-exec fence prints) or another file's text (pymdownx.snippets'
+    /// `--8<-- "README.md"`): headings and ids that are not in its text, so no anchor into it
+    /// can be told missing.
     pub generated: bool,
     /// The files a MkDocs page includes (pymdownx.snippets, when the project enables it): each
     /// name as written, with its range.
@@ -231,7 +232,7 @@ impl PageSummary {
             checked: true,
             anchors: exact(anchors),
             generated: doc.dialect == Dialect::Mkdocs
-                && (includes || !doc.injection_lines().is_empty()),
+                && (includes || !doc.injection_lines().is_empty() || doc.has_exec_fence()),
             snippets,
             anchor_index,
             links: exact(links),

@@ -732,6 +732,28 @@ impl Document {
             .collect()
     }
 
+    /// Whether a fenced block's info string asks markdown-exec to run it (`exec="true"`, or
+    /// `1`, `yes`, `on`): the site shows what the code prints, headings and ids included.
+    pub fn has_exec_fence(&self) -> bool {
+        self.code_blocks.iter().any(|r| {
+            let first = self
+                .text
+                .get(r.clone())
+                .and_then(|t| t.lines().next())
+                .unwrap_or("");
+            let info = first.trim_start();
+            (info.starts_with("```") || info.starts_with("~~~"))
+                && info.split([' ', '{', '}']).any(|w| {
+                    w.strip_prefix("exec=").is_some_and(|v| {
+                        matches!(
+                            v.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(),
+                            "true" | "1" | "yes" | "on"
+                        )
+                    })
+                })
+        })
+    }
+
     /// pymdownx.snippets' notation outside code: each include line (`--8<-- "file.md"`, any
     /// number of dashes, one at least on each side) and each block of file names (`--8<--`
     /// alone, reported once, at its first line), as the range of the line without its
