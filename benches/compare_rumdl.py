@@ -23,8 +23,9 @@ Corpora:
   changelogs: real Markdown written by others), copied with their folders, checked without any
   configuration.
 - wikijs: the registry's pages shaped as a Wiki.js wiki's pages with their history, the shape
-  of real Wiki.js documentation: each page as Wiki.js's git storage writes it (its header: title,
-  description, published, date, tags, editor, dateCreated), twice: the current version and an
+  of real Wiki.js documentation: each page as Wiki.js's git storage writes it (its header:
+  title, description, published, date, tags, editor, dateCreated, each `key: value` unquoted;
+  the title is the page's first heading in plain words), twice: the current version and an
   earlier one that lacks the page's last paragraph. Checked without any configuration; every
   page is read as a Wiki.js page by its header.
 
@@ -107,12 +108,14 @@ def wikijs(work, registry_root):
                 continue  # a page with its own header: Wiki.js would replace it
             rel = path.relative_to(registry_root)
             heading = re.search(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", text, re.M)
-            title = (heading.group(1) if heading else rel.stem)[:120].replace("'", "''")
+            # Written as Wiki.js writes it (`title: {title}`, unquoted): a title of plain words.
+            title = re.sub(r"[^\w ,.()&'/+-]", "", heading.group(1) if heading else rel.stem)
+            title = " ".join(title.split())[:120].lstrip("-,.()&'/+ ") or rel.stem
             earlier = text.rstrip("\n").rsplit("\n\n", 1)[0] + "\n"
             for version, body in (("current", text), ("history", earlier)):
                 dest = tmp / version / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                header = (f"---\ntitle: '{title}'\ndescription: \npublished: true\n"
+                header = (f"---\ntitle: {title}\ndescription: \npublished: true\n"
                           f"date: 2026-11-0{1 if version == 'history' else 2}T10:00:00.000Z\ntags: \n"
                           "editor: markdown\ndateCreated: 2026-10-01T09:00:00.000Z\n---\n\n")
                 dest.write_text(header + body, encoding="utf-8")
