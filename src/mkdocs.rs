@@ -47,6 +47,9 @@ pub struct Project {
     pub extensions_listed: bool,
     /// pymdownx.snippets' options, when the project enables it (see [`crate::snippets`]).
     pub snippets: Option<Snippets>,
+    /// `use_directory_urls` (default true): `setup/tips.md` is served at `setup/tips/`, so a
+    /// relative URL MkDocs does not rewrite (raw HTML's `<img src>`) is resolved from there.
+    pub use_directory_urls: bool,
 }
 
 /// The options of pymdownx.snippets that decide what a page includes (the extension's defaults
@@ -360,6 +363,10 @@ impl Project {
             .and_then(Item::as_str)
             .filter(|s| !s.trim().is_empty())
             .map_or_else(|| PathBuf::from("docs"), PathBuf::from);
+        let use_directory_urls = project
+            .and_then(|p| p.get("use_directory_urls"))
+            .and_then(Item::as_bool)
+            .unwrap_or(true);
         let mut out = Project {
             path: path.to_path_buf(),
             docs_dir,
@@ -369,6 +376,7 @@ impl Project {
             caption_types_listed: false,
             extensions_listed: false,
             snippets: None,
+            use_directory_urls,
         };
         if let Some(list) = project.and_then(|p| p.get("markdown_extensions")) {
             out.extensions_listed = true;
@@ -437,6 +445,10 @@ impl Project {
                 _ => {}
             }
         }
+        let use_directory_urls = value
+            .get("use_directory_urls")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
         Ok(Project {
             path: path.to_path_buf(),
             docs_dir,
@@ -446,6 +458,7 @@ impl Project {
             caption_types_listed,
             extensions_listed: true,
             snippets,
+            use_directory_urls,
         })
     }
 

@@ -628,7 +628,8 @@ fn link_ref(
     doc: &Document,
     external: bool,
 ) -> Option<LinkRef> {
-    let target = resolve(here, url, source.is_image());
+    let raw_html = matches!(source, RefSource::HtmlImage | RefSource::HtmlLink);
+    let target = resolve(here, url, source.is_image(), raw_html);
     if !external && target == Target::External {
         return None;
     }
@@ -671,7 +672,7 @@ fn hex(b: u8) -> Option<u8> {
 }
 
 /// Resolves a link the way the page's dialect does.
-fn resolve(here: &Here<'_>, url: &str, image: bool) -> Target {
+fn resolve(here: &Here<'_>, url: &str, image: bool, raw_html: bool) -> Target {
     let url = url.trim();
     if let Some(f) = url.strip_prefix('#') {
         return Target::SamePage {
@@ -679,7 +680,7 @@ fn resolve(here: &Here<'_>, url: &str, image: bool) -> Target {
         };
     }
     match here.dialect {
-        Dialect::Mkdocs => resolve_mkdocs(here, url, image),
+        Dialect::Mkdocs => resolve_mkdocs(here, url, image, raw_html),
         Dialect::Wikijs => resolve_wikijs(here, url, image),
     }
 }
@@ -743,7 +744,7 @@ fn file_target(here: &Here<'_>, file: PathBuf, fragment: Option<String>) -> Targ
 
 /// MkDocs: pages are linked by relative file path (`tips.md`, `../en/x.md#y`); other links are
 /// files next to the docs or URLs outside guide-lint's view.
-fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
+fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool, raw_html: bool) -> Target {
     let Some(rel) = here.rel.and_then(rel_string) else {
         return match &here.outside {
             Some(outside) if !image => resolve_outside(here, outside, url),
@@ -755,6 +756,17 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
         return asset_target(here, path);
     }
     if here.config.mkdocs_site_file(path, image) {
+        if raw_html && let Some(base) = served_folder(here.config, &rel) {
+            // MkDocs rewrites the URLs of Markdown links and images, not raw HTML's: the
+            // browser resolves those from the page's address (`setup/tips/` for
+            // `setup/tips.md`, with directory URLs).
+            return match join_relative(&base, path) {
+                Some(s) if !s.is_empty() => Target::Asset {
+                    served: decode_fragment(&s),
+                },
+                _ => Target::External,
+            };
+        }
         return asset_target(here, path);
     }
     if image {
@@ -769,6 +781,22 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool) -> Target {
         }
         None => folder_link(here, &rel, url).unwrap_or(Target::External),
     }
+}
+
+/// The folder a MkDocs page with directory URLs is served as, relative to the site's root,
+/// when that is not the folder of its file: `setup/tips.md` is served at `setup/tips/`, so the
+/// browser resolves a relative URL from there. `None` for an index page (`setup/index.md`,
+/// `README.md`), served at its folder, and without directory URLs.
+pub fn served_folder(config: &Config, rel: &str) -> Option<String> {
+    if !config.mkdocs.as_ref().is_some_and(|p| p.use_directory_urls) {
+        return None;
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix(".md")?;
+    if matches!(stem, "index" | "README") {
+        return None;
+    }
+    Some(rel.strip_suffix(".md")?.to_string())
 }
 
 /// Whether `url`, a relative link to a Markdown file on the page at `rel` (relative to the

@@ -511,6 +511,55 @@ fn files_outside_docs_dir_are_the_forge_s() {
     );
 }
 
+/// Raw HTML's URLs are not rewritten by MkDocs: with directory URLs (the default), the browser
+/// reads `<img src>` on `sub/page.md` from `sub/page/`, so `../pic.png` is `sub/pic.png` and
+/// `pic.png` is broken; a Markdown image is resolved from the file. Without directory URLs, or
+/// on an index page, the page's folder is its address.
+#[test]
+fn raw_html_urls_are_read_from_the_page_s_address() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "mkdocs.yml", "site_name: Demo\n");
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\n<img src=\"sub/pic.png\" alt=\"ok\">\n",
+    );
+    write(root, "docs/sub/pic.png", "");
+    write(
+        root,
+        "docs/sub/page.md",
+        "# Page\n\n<img src=\"../pic.png\" alt=\"works\">\n\n<img src=\"pic.png\" alt=\"broken\">\n\n\
+         ![fine](pic.png)\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with("docs/sub/page.md:5:11: GL204")
+            && lines[0].contains("names `docs/sub/page/pic.png`"),
+        "{stdout}"
+    );
+    let (_, human, _) = run(root, &["check"]);
+    assert!(
+        human.contains("MkDocs does not rewrite raw HTML's URLs"),
+        "{human}"
+    );
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nuse_directory_urls: false\n",
+    );
+    let (_, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with("docs/sub/page.md:3:11: GL204"),
+        "{stdout}"
+    );
+}
+
 /// A MkDocs project whose `docs_dir` does not exist: the error says so, and names the folder.
 #[test]
 fn a_missing_docs_dir_is_named() {

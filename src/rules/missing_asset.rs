@@ -6,7 +6,7 @@
 use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::util::{Nearness, closest};
 use crate::document::Dialect;
-use crate::workspace::{Target, WorkspaceContext};
+use crate::workspace::{RefSource, Target, WorkspaceContext};
 use crate::finding::Severity;
 
 pub const RULE: RuleDef = RuleDef {
@@ -88,6 +88,25 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 }
             };
             let relative = !link.url.starts_with('/');
+            // Raw HTML on a page served from a folder of its own: MkDocs leaves its URL as
+            // written, and the browser reads it from the page's address.
+            let from_page_url = site.is_some()
+                && relative
+                && matches!(link.source, RefSource::HtmlImage | RefSource::HtmlLink);
+            let help = match page
+                .rel
+                .as_deref()
+                .map(crate::util::slash_path)
+                .and_then(|rel| crate::workspace::served_folder(ctx.config, &rel))
+                .filter(|_| from_page_url)
+            {
+                Some(folder) => format!(
+                    "MkDocs does not rewrite raw HTML's URLs: the browser reads `{}` from the \
+                     page's address, `{folder}/`; {help}",
+                    link.url
+                ),
+                None => help,
+            };
             let message = if site.is_some() {
                 format!(
                     "{what} `{}` names `{}`, which does not exist",
