@@ -112,6 +112,10 @@ pub enum Target {
     /// under `docs_dir`, so the link is broken on the site ("not found among documentation
     /// files"). `path` is the link's path as written.
     OutsideDocs { path: String },
+    /// A raw HTML link to a Markdown file on a site MkDocs publishes (`<a href="tips.md">`):
+    /// MkDocs rewrites Markdown links to the page's address, not raw HTML's, and the site has
+    /// no `.md` files, so the link is broken there. `path` is the link's path as written.
+    RawMarkdownLink { path: String },
     /// `https://...`, `mailto:`, system routes, and anything guide-lint does not validate.
     External,
 }
@@ -771,6 +775,16 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool, raw_html: bool) -> Ta
     }
     if image {
         return Target::External;
+    }
+    // `<a href="tips.md">` on a site MkDocs publishes: MkDocs rewrites Markdown links to a
+    // page's address, not raw HTML's, and serves no `.md` file.
+    if raw_html
+        && here.config.is_mkdocs_only()
+        && wikijs::link::mkdocs_markdown_file_link(url).is_some()
+    {
+        return Target::RawMarkdownLink {
+            path: path.to_string(),
+        };
     }
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
         Some((_, fragment)) => page_file_target(here, &rel, path, fragment),

@@ -163,6 +163,13 @@ pub fn resolve(server: &Server, here: &Path, doc: &Document, target: &Target) ->
             );
             (file.filter(|f| f.is_file()), None, description)
         }
+        Target::RawMarkdownLink { path } => (
+            None,
+            None,
+            format!(
+                "`{path}`: a raw HTML link, which MkDocs leaves as written: no such file on the site"
+            ),
+        ),
         Target::OutsideDocs { path } => (
             None,
             None,

@@ -34,6 +34,10 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 report_outside_docs(ctx, sink, page, link, path);
                 continue;
             }
+            if let Target::RawMarkdownLink { path } = &link.target {
+                report_raw_markdown_link(sink, page, link, path);
+                continue;
+            }
             let Target::Page {
                 key,
                 file,
@@ -237,5 +241,23 @@ fn report_outside_docs(
              link to a page in `{docs}`, or to the file's address on the forge or site that \
              shows it"
         ));
+    sink.push(f);
+}
+
+/// A raw HTML link to a Markdown file on a site MkDocs publishes ([`Target::RawMarkdownLink`]).
+fn report_raw_markdown_link(sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef, path: &str) {
+    let f = sink
+        .finding_on(
+            Rule::BrokenPageLink,
+            page,
+            link.url_range.clone(),
+            format!("raw HTML link to the Markdown file `{path}` is broken on the site"),
+        )
+        .with_label("not rewritten by MkDocs")
+        .with_help(
+            "MkDocs turns a Markdown link (`[text](page.md)`) into the page's address, but leaves \
+             raw HTML's `href` as written, and the site serves no `.md` file: write a Markdown \
+             link, or link to the page's address",
+        );
     sink.push(f);
 }
