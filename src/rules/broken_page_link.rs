@@ -30,12 +30,11 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for link in &page.links {
-            if let Target::OutsideDocs { path } = &link.target {
-                report_outside_docs(ctx, sink, page, link, path);
-                continue;
-            }
-            if let Target::RawMarkdownLink { path } = &link.target {
-                report_raw_markdown_link(sink, page, link, path);
+            if matches!(
+                link.target,
+                Target::OutsideDocs { .. } | Target::RawMarkdownLink { .. }
+            ) {
+                report_site_link(ctx, sink, page, link);
                 continue;
             }
             let Target::Page {
@@ -218,46 +217,34 @@ fn report<'a>(
     sink.push(f);
 }
 
-/// A relative link from a MkDocs page to a Markdown file above `docs_dir`, which MkDocs does not
-/// publish ([`Target::OutsideDocs`]).
-fn report_outside_docs(
-    ctx: &WorkspaceContext<'_>,
-    sink: &mut Sink<'_>,
-    page: &PageSummary,
-    link: &LinkRef,
-    path: &str,
-) {
+/// A link that is broken on the site MkDocs builds, though its file may exist: one that leads
+/// out of `docs_dir` ([`Target::OutsideDocs`]), or a raw HTML link to a Markdown file
+/// ([`Target::RawMarkdownLink`]).
+fn report_site_link(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef) {
     let docs = crate::util::slash_path(&ctx.config.file.guides);
-    let f = sink
-        .finding_on(
-            Rule::BrokenPageLink,
-            page,
-            link.url_range.clone(),
+    let (message, label, help) = match &link.target {
+        Target::OutsideDocs { path } => (
             format!("linked file `{path}` leads out of `{docs}`, the MkDocs project's docs_dir"),
-        )
-        .with_label("not on the site")
-        .with_help(format!(
-            "MkDocs publishes only the files in `{docs}`, so this link is broken on the site: \
-             link to a page in `{docs}`, or to the file's address on the forge or site that \
-             shows it"
-        ));
-    sink.push(f);
-}
-
-/// A raw HTML link to a Markdown file on a site MkDocs publishes ([`Target::RawMarkdownLink`]).
-fn report_raw_markdown_link(sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef, path: &str) {
-    let f = sink
-        .finding_on(
-            Rule::BrokenPageLink,
-            page,
-            link.url_range.clone(),
+            "not on the site",
+            format!(
+                "MkDocs publishes only the files in `{docs}`, so this link is broken on the \
+                 site: link to a page in `{docs}`, or to the file's address on the forge or site \
+                 that shows it"
+            ),
+        ),
+        Target::RawMarkdownLink { path } => (
             format!("raw HTML link to the Markdown file `{path}` is broken on the site"),
-        )
-        .with_label("not rewritten by MkDocs")
-        .with_help(
+            "not rewritten by MkDocs",
             "MkDocs turns a Markdown link (`[text](page.md)`) into the page's address, but leaves \
              raw HTML's `href` as written, and the site serves no `.md` file: write a Markdown \
-             link, or link to the page's address",
-        );
+             link, or link to the page's address"
+                .to_string(),
+        ),
+        _ => return,
+    };
+    let f = sink
+        .finding_on(Rule::BrokenPageLink, page, link.url_range.clone(), message)
+        .with_label(label)
+        .with_help(help);
     sink.push(f);
 }
