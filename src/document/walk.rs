@@ -168,6 +168,129 @@ pub fn holds_markup(text: &str) -> bool {
     })
 }
 
+/// What stands for a `|` inside a code span of a table row while comrak parses the page
+/// ([`protect_table_code_pipes`]): one byte, as the `|`, and no Markdown syntax.
+const TABLE_CODE_PIPE: char = '\u{1a}';
+
+/// The page with each `|` inside a code span of a table row replaced by [`TABLE_CODE_PIPE`].
+/// comrak follows GFM, where such a pipe still splits the cell (`` `a|b` `` is two cells);
+/// the renderers of both dialects keep the code span whole: markdown-it 11 (Wiki.js 2.5) splits
+/// a row outside backticks only, and so do Python-Markdown's tables. The byte offsets do not
+/// move, and [`restore_table_code_pipes`] gives code spans their `|` back.
+fn protect_table_code_pipes(input: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let b = input.as_bytes();
+    if memchr::memchr(b'`', b).is_none()
+        || memchr::memchr(b'|', b).is_none()
+        || memchr::memchr(TABLE_CODE_PIPE as u8, b).is_some()
+    {
+        return input;
+    }
+    let mut edits: Vec<usize> = Vec::new();
+    let mut in_table = false;
+    let mut prev: Option<&str> = None;
+    let mut at = 0;
+    for line in input.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let bare = line.trim_start_matches([' ', '\t', '>']).trim_end();
+        if bare.is_empty() || !bare.contains('|') {
+            in_table = false;
+            prev = Some(line);
+            continue;
+        }
+        if !in_table && is_delimiter_row(bare) && prev.is_some_and(|p| p.contains('|')) {
+            in_table = true;
+            // The header row, just above.
+            if let Some(p) = prev {
+                code_pipes(p, start - p.len(), &mut edits);
+            }
+        } else if in_table {
+            code_pipes(line, start, &mut edits);
+        }
+        prev = Some(line);
+    }
+    if edits.is_empty() {
+        return input;
+    }
+    let mut bytes = input.into_owned().into_bytes();
+    for i in edits {
+        bytes[i] = TABLE_CODE_PIPE as u8;
+    }
+    // Only ASCII `|` bytes were replaced by another ASCII byte.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// A GFM table's delimiter row (`|---|:--:|`, `--- | ---`), its indentation and quote markers
+/// removed.
+fn is_delimiter_row(bare: &str) -> bool {
+    let cells = bare.trim_matches('|');
+    !cells.is_empty()
+        && cells.split('|').all(|c| {
+            let c = c.trim();
+            let c = c.strip_prefix(':').unwrap_or(c);
+            let c = c.strip_suffix(':').unwrap_or(c);
+            !c.is_empty() && c.bytes().all(|b| b == b'-')
+        })
+}
+
+/// The offsets (from `base`) of the `|` inside code spans of one row: backtick runs paired
+/// with the next run of the same length, as CommonMark pairs them.
+fn code_pipes(line: &str, base: usize, out: &mut Vec<usize>) {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let open = i;
+        while i < b.len() && b[i] == b'`' {
+            i += 1;
+        }
+        let len = i - open;
+        // The closing run: the next run of exactly `len` backticks.
+        let mut j = i;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let s = j;
+                while j < b.len() && b[j] == b'`' {
+                    j += 1;
+                }
+                if j - s == len {
+                    close = Some(s);
+                    break;
+                }
+            } else {
+                j += 1;
+            }
+        }
+        let Some(close) = close else {
+            continue;
+        };
+        // An escaped `\|` already stays in its cell (GFM), with its backslash dropped.
+        out.extend(
+            (i..close)
+                .filter(|&k| b[k] == b'|' && b[k - 1] != b'\\')
+                .map(|k| base + k),
+        );
+        i = close + len;
+    }
+}
+
+/// A code span's text with its `|` back ([`protect_table_code_pipes`]).
+fn restore_table_code_pipes(literal: &str) -> std::borrow::Cow<'_, str> {
+    if literal.contains(TABLE_CODE_PIPE) {
+        std::borrow::Cow::Owned(literal.replace(TABLE_CODE_PIPE, "|"))
+    } else {
+        std::borrow::Cow::Borrowed(literal)
+    }
+}
+
 /// What a page's front-matter header says of its dialect.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Header {
@@ -653,6 +776,7 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
         removed: &removed,
     };
 
+    let input = protect_table_code_pipes(input);
     let arena = Arena::new();
     let options = comrak_options_for(&input);
     let root = parse_document(&arena, &input, &options);
@@ -840,11 +964,12 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     }
                     NodeValue::Code(c) => {
                         doc.code_spans.push(m.range(sp));
+                        let literal = restore_table_code_pipes(&c.literal);
                         if !open.is_empty() {
-                            block_text.push_str(&c.literal);
+                            block_text.push_str(&literal);
                         }
                         if let Some((_, s)) = link_stack.last_mut() {
-                            s.push_str(&c.literal);
+                            s.push_str(&literal);
                         }
                     }
                     NodeValue::Math(math) => {
