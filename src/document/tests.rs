@@ -908,3 +908,32 @@ proptest! {
         }
     }
 }
+
+/// A `|` inside a code span of a table row stays in its cell, as markdown-it 11 and
+/// Python-Markdown keep it (GFM would split the cell there); the code span keeps its `|`, an
+/// escaped `\|` is GFM's as before, and a `|` in a code span outside a table is untouched.
+#[test]
+fn table_cells_keep_code_spans_whole() {
+    for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+        let text = "| Pattern | Meaning |\n|---|---|\n| `(GET|POST) /x` | a regex |\n\
+                    | `+(a\\|b)` | escaped |\n\nOutside: `c|d`.\n";
+        let doc = parse(text, dialect);
+        let cells: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == super::BlockKind::TableCell)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            cells,
+            ["Pattern", "Meaning", "(GET|POST) /x", "a regex", "+(a|b)", "escaped"],
+            "{dialect:?}"
+        );
+        assert_eq!(doc.code_spans.len(), 3, "{dialect:?}");
+        for r in &doc.code_spans {
+            assert!(text[r.clone()].starts_with('`'), "{:?}", &text[r.clone()]);
+        }
+        assert!(doc.blocks.iter().any(|b| b.text == "Outside: c|d."));
+        assert_ranges_exact(&doc);
+    }
+}

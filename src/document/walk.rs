@@ -187,27 +187,32 @@ fn protect_table_code_pipes(input: std::borrow::Cow<'_, str>) -> std::borrow::Co
     }
     let mut edits: Vec<usize> = Vec::new();
     let mut in_table = false;
-    let mut prev: Option<&str> = None;
-    let mut at = 0;
-    for line in input.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let bare = line.trim_start_matches([' ', '\t', '>']).trim_end();
-        if bare.is_empty() || !bare.contains('|') {
+    // The lines holding a `|`, found from pipe to pipe: most lines hold none, and are not read.
+    // A table's rows follow each other, so a row whose line does not start where the last one
+    // ended begins anew.
+    let mut prev: Option<std::ops::Range<usize>> = None;
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(b'|', &b[from..]) {
+        let pipe = from + k;
+        let start = memchr::memrchr(b'\n', &b[..pipe]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &b[pipe..]).map_or(b.len(), |i| pipe + i + 1);
+        from = end;
+        let line = &input[start..end];
+        let adjacent = prev.as_ref().is_some_and(|p| p.end == start);
+        if !adjacent {
             in_table = false;
-            prev = Some(line);
-            continue;
         }
-        if !in_table && is_delimiter_row(bare) && prev.is_some_and(|p| p.contains('|')) {
+        if in_table {
+            code_pipes(line, start, &mut edits);
+        } else if adjacent && is_delimiter_row(line.trim_start_matches([' ', '\t', '>']).trim_end())
+        {
             in_table = true;
             // The header row, just above.
-            if let Some(p) = prev {
-                code_pipes(p, start - p.len(), &mut edits);
+            if let Some(p) = &prev {
+                code_pipes(&input[p.clone()], p.start, &mut edits);
             }
-        } else if in_table {
-            code_pipes(line, start, &mut edits);
         }
-        prev = Some(line);
+        prev = Some(start..end);
     }
     if edits.is_empty() {
         return input;
