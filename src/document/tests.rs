@@ -926,7 +926,14 @@ fn table_cells_keep_code_spans_whole() {
             .collect();
         assert_eq!(
             cells,
-            ["Pattern", "Meaning", "(GET|POST) /x", "a regex", "+(a|b)", "escaped"],
+            [
+                "Pattern",
+                "Meaning",
+                "(GET|POST) /x",
+                "a regex",
+                "+(a|b)",
+                "escaped"
+            ],
             "{dialect:?}"
         );
         assert_eq!(doc.code_spans.len(), 3, "{dialect:?}");
