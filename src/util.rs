@@ -265,6 +265,49 @@ pub fn split_url(url: &str) -> (&str, &str, Option<&str>) {
     }
 }
 
+/// The code spans of one line, in order, as CommonMark pairs backtick runs: a run opens a span
+/// that the next run of the same length closes, and a run with no such run after it is text.
+/// With `escapes`, a run after an odd number of backslashes opens only from its second
+/// backtick (`\`` is an escaped backtick); inside a span a backslash is text, so every run
+/// closes as written. Each range holds the span with its backticks (without an escaped one).
+/// Linear apart from one binary search per opener: the runs are indexed by length.
+pub fn code_spans(b: &[u8], escapes: bool) -> Vec<std::ops::Range<usize>> {
+    // The backtick runs, as (start, length), in order, and their indexes by length.
+    let mut runs = Vec::new();
+    let mut by_len: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'`', &b[i..]).map(|j| i + j) {
+        let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+        by_len.entry(n).or_default().push(runs.len());
+        runs.push((at, n));
+        i = at + n;
+    }
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let (start, n) = runs[k];
+        let escaped =
+            escapes && b[..start].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1;
+        let (open, len) = if escaped {
+            (start + 1, n - 1)
+        } else {
+            (start, n)
+        };
+        let close = by_len.get(&len).and_then(|list| {
+            let after = list.partition_point(|&j| j <= k);
+            list.get(after).copied()
+        });
+        match close.filter(|_| len > 0) {
+            Some(c) => {
+                spans.push(open..runs[c].0 + len);
+                k = c + 1;
+            }
+            None => k += 1,
+        }
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,5 +513,44 @@ impl NestedRanges {
 
     pub fn get(&self, i: usize) -> Option<&std::ops::Range<usize>> {
         self.ranges.get(i)
+    }
+}
+
+#[cfg(test)]
+mod code_span_tests {
+    use super::code_spans;
+
+    fn texts(line: &str, escapes: bool) -> Vec<&str> {
+        code_spans(line.as_bytes(), escapes)
+            .into_iter()
+            .map(|r| &line[r])
+            .collect()
+    }
+
+    #[test]
+    fn runs_pair_with_the_next_run_of_the_same_length() {
+        assert_eq!(texts("a `b` c ``d ` e`` f", false), ["`b`", "``d ` e``"]);
+        // A run with no partner is text, and the runs after it still pair.
+        assert_eq!(texts("``` open `x` ``", false), ["`x`"]);
+        assert_eq!(texts("no spans here", false), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_escaped_backtick_opens_only_from_the_next_one() {
+        // `\`` is an escaped backtick; its second backtick opens a one-backtick span.
+        assert_eq!(texts(r"\``x|y` z", true), ["`x|y`"]);
+        // An escaped lone backtick opens nothing, so the next run opens.
+        assert_eq!(texts(r"\`x` `y`", true), ["` `"]);
+        // An even number of backslashes escapes nothing; inside a span a backslash is text.
+        assert_eq!(texts(r"\\`a\` b", true), [r"`a\`"]);
+        // Without escapes the same backslash is text before the run.
+        assert_eq!(texts(r"\`x` `y`", false), ["`x`", "`y`"]);
+    }
+
+    #[test]
+    fn many_unpaired_runs_stay_linear_and_correct() {
+        // Runs of every length 1..=200, each once: nothing pairs.
+        let line: String = (1..=200).map(|n| "`".repeat(n) + "a").collect();
+        assert!(texts(&line, true).is_empty());
     }
 }

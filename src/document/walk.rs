@@ -238,60 +238,17 @@ fn is_delimiter_row(bare: &str) -> bool {
         })
 }
 
-/// The offsets (from `base`) of the `|` inside code spans of one row ([`code_spans`], a
-/// backslash escaping the backtick after it).
+/// The offsets (from `base`) of the `|` inside code spans of one row
+/// ([`util::code_spans`](crate::util::code_spans), a backslash escaping the backtick after it).
 fn code_pipes(line: &str, base: usize, out: &mut Vec<usize>) {
     let b = line.as_bytes();
-    for span in code_spans(b, true) {
+    for span in crate::util::code_spans(b, true) {
         // An escaped `\|` already stays in its cell (GFM), with its backslash dropped.
         out.extend(
             span.filter(|&k| b[k] == b'|' && b[k - 1] != b'\\')
                 .map(|k| base + k),
         );
     }
-}
-
-/// The code spans of one line, in order, as CommonMark pairs backtick runs: a run opens a span
-/// that the next run of the same length closes, and a run with no such run after it is text.
-/// With `escapes`, a run after an odd number of backslashes opens only from its second
-/// backtick (`\`` is an escaped backtick); inside a span a backslash is text, so every run
-/// closes as written. Each range runs from inside the opening run to the closing run's
-/// start. Linear apart from one binary search per opener: the runs are indexed by length.
-fn code_spans(b: &[u8], escapes: bool) -> Vec<Range<usize>> {
-    // The backtick runs, as (start, length), in order, and their indexes by length.
-    let mut runs = Vec::new();
-    let mut by_len: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(b'`', &b[i..]).map(|j| i + j) {
-        let n = b[at..].iter().take_while(|&&c| c == b'`').count();
-        by_len.entry(n).or_default().push(runs.len());
-        runs.push((at, n));
-        i = at + n;
-    }
-    let mut spans = Vec::new();
-    let mut k = 0;
-    while k < runs.len() {
-        let (start, n) = runs[k];
-        let escaped =
-            escapes && b[..start].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1;
-        let (open, len) = if escaped {
-            (start + 1, n - 1)
-        } else {
-            (start, n)
-        };
-        let close = by_len.get(&len).and_then(|list| {
-            let after = list.partition_point(|&j| j <= k);
-            list.get(after).copied()
-        });
-        match close.filter(|_| len > 0) {
-            Some(c) => {
-                spans.push(open + len..runs[c].0);
-                k = c + 1;
-            }
-            None => k += 1,
-        }
-    }
-    spans
 }
 
 /// A code span's text with its `|` back ([`protect_table_code_pipes`]).
@@ -462,18 +419,8 @@ fn icon_outside_code_span(line: &str) -> bool {
     if !super::icon::may_have_icon(line) {
         return false;
     }
-    // The code spans, in order, each widened to its backtick runs.
-    let spans: Vec<Range<usize>> = code_spans(line.as_bytes(), false)
-        .into_iter()
-        .map(|r| {
-            let n = line.as_bytes()[..r.start]
-                .iter()
-                .rev()
-                .take_while(|&&c| c == b'`')
-                .count();
-            r.start - n..r.end + n
-        })
-        .collect();
+    // The code spans, in order, with their backticks.
+    let spans = crate::util::code_spans(line.as_bytes(), false);
     let mut s = 0;
     super::icon::icons(line).any(|m| {
         while spans.get(s).is_some_and(|r| r.end <= m.start()) {
@@ -1400,44 +1347,5 @@ mod tests {
                 prop_assert_eq!(escapes.before(&columns, column), counted);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod code_span_tests {
-    use super::code_spans;
-
-    fn texts(line: &str, escapes: bool) -> Vec<&str> {
-        code_spans(line.as_bytes(), escapes)
-            .into_iter()
-            .map(|r| &line[r])
-            .collect()
-    }
-
-    #[test]
-    fn runs_pair_with_the_next_run_of_the_same_length() {
-        assert_eq!(texts("a `b` c ``d ` e`` f", false), ["b", "d ` e"]);
-        // A run with no partner is text, and the runs after it still pair.
-        assert_eq!(texts("``` open `x` ``", false), ["x"]);
-        assert_eq!(texts("no spans here", false), Vec::<&str>::new());
-    }
-
-    #[test]
-    fn an_escaped_backtick_opens_only_from_the_next_one() {
-        // `\`` is an escaped backtick; its second backtick opens a one-backtick span.
-        assert_eq!(texts(r"\``x|y` z", true), ["x|y"]);
-        // An escaped lone backtick opens nothing, so the next run opens.
-        assert_eq!(texts(r"\`x` `y`", true), [" "]);
-        // An even number of backslashes escapes nothing; inside a span a backslash is text.
-        assert_eq!(texts(r"\\`a\` b", true), [r"a\"]);
-        // Without escapes the same backslash is text before the run.
-        assert_eq!(texts(r"\`x` `y`", false), ["x", "y"]);
-    }
-
-    #[test]
-    fn many_unpaired_runs_stay_linear_and_correct() {
-        // Runs of every length 1..=200, each once: nothing pairs.
-        let line: String = (1..=200).map(|n| "`".repeat(n) + "a").collect();
-        assert!(texts(&line, true).is_empty());
     }
 }
