@@ -1181,11 +1181,9 @@ mod tests {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         let (_d, inc) = project(&files, Snippets::default());
-        let start = std::time::Instant::now();
         let err = inc.expand("# Page\n\n--8<-- \"f0.md\"\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("larger than 32 MB"), "{err:?}");
-        assert!(start.elapsed() < std::time::Duration::from_secs(20));
         // A large file included many times, indented: the same.
         let big = "y\n".repeat(1 << 17);
         let (_d, inc) = project(&[("big.md", big.as_str())], Snippets::default());
