@@ -785,8 +785,8 @@ fn run_check(
         let root = config.guides_root();
         if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
             return Err(Error::Usage(format!(
-                "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml` \
-                 or `zensical.toml` here or above {}, and no `{}` folder; name the pages \
+                "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml`, \
+                 `mkdocs.yaml` or `zensical.toml` here or above {}, and no `{}` folder; name the pages \
                  (`guide-lint check docs/`), write a `guide-lint.yml` with `guides: <folder>`, \
                  or run in a MkDocs project (its `docs_dir` is read)",
                 if std::env::current_dir()

@@ -11,16 +11,20 @@ use serde_norway::Value;
 use crate::error::Error;
 
 pub const FILE_NAME: &str = "mkdocs.yml";
+/// The other name MkDocs and Zensical look for, when there is no `mkdocs.yml`.
+pub const YAML_FILE: &str = "mkdocs.yaml";
 /// Zensical's configuration (the Material team's successor to MkDocs, which reads the same
 /// pages): the same settings under `[project]`, in TOML.
 pub const ZENSICAL_FILE: &str = "zensical.toml";
 
+/// The names a project configuration is found by, in the order Zensical tries them (MkDocs
+/// tries the last two in the same order).
+pub const PROJECT_FILES: [&str; 3] = [ZENSICAL_FILE, FILE_NAME, YAML_FILE];
+
 /// The project configuration in `dir`: `zensical.toml` when there is one (Zensical prefers it),
-/// else `mkdocs.yml`.
+/// else `mkdocs.yml`, else `mkdocs.yaml`.
 pub fn project_file(dir: &Path) -> Option<&'static str> {
-    [ZENSICAL_FILE, FILE_NAME]
-        .into_iter()
-        .find(|f| dir.join(f).is_file())
+    PROJECT_FILES.into_iter().find(|f| dir.join(f).is_file())
 }
 
 /// The parts of a MkDocs configuration that decide how its pages are read.

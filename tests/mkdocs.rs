@@ -610,6 +610,8 @@ fn nothing_to_check_says_what_was_looked_for() {
     for want in [
         "guide-lint.yml",
         "mkdocs.yml",
+        "mkdocs.yaml",
+        "zensical.toml",
         "`guides`",
         "guide-lint check docs/",
     ] {
@@ -1100,6 +1102,46 @@ fn zensical_project_is_read_as_mkdocs() {
         built.contains("> **New in 4.3**\n>\n> Lists move too.\n{.is-info}"),
         "{built}"
     );
+}
+
+/// A project whose configuration is `mkdocs.yaml` (the other name MkDocs and Zensical look
+/// for) is found as one with `mkdocs.yml` is: its `docs_dir` is the guides root and a link to a
+/// page file is MkDocs' way, not a Wiki.js mistake; `mkdocs.yml` wins when both are there.
+#[test]
+fn a_mkdocs_yaml_project_is_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "mkdocs.yaml", "site_name: Demo\ndocs_dir: pages\n");
+    write(
+        root,
+        "pages/index.md",
+        "# Demo\n\nRead the [FAQ](faq.md).\n",
+    );
+    write(
+        root,
+        "pages/faq.md",
+        "# FAQ\n\nBack [home](index.md#demo).\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+    // From inside docs_dir, the project above is found too.
+    let (code, stdout, stderr) = run(
+        &root.join("pages"),
+        &["check", "--output-format", "concise"],
+    );
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+    // Beside a `mkdocs.yml` naming another docs_dir, `mkdocs.yaml` is not read.
+    write(root, "mkdocs.yml", "site_name: Demo\ndocs_dir: other\n");
+    write(
+        root,
+        "other/index.md",
+        "# Other\n\nSee [missing](gone.md).\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("other/index.md:3:15: GL202"), "{stdout}");
 }
 
 /// A MkDocs project (`docs_dir` guides/en, the given `markdown_extensions` lines) translated

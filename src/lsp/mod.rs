@@ -775,13 +775,7 @@ impl Server {
     fn after_change(&mut self, path: &Path) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         // The MkDocs (or Zensical) project decides the pages' dialect and extensions.
-        if [
-            crate::config::FILE_NAME,
-            crate::mkdocs::FILE_NAME,
-            crate::mkdocs::ZENSICAL_FILE,
-        ]
-        .contains(&name)
-        {
+        if name == crate::config::FILE_NAME || crate::mkdocs::PROJECT_FILES.contains(&name) {
             self.reload_config(true);
             return;
         }
