@@ -54,6 +54,8 @@ pub struct Project {
     /// `use_directory_urls` (default true): `setup/tips.md` is served at `setup/tips/`, so a
     /// relative URL MkDocs does not rewrite (raw HTML's `<img src>`) is resolved from there.
     pub use_directory_urls: bool,
+    /// The configurations `INHERIT` merged this one over, nearest first (resolved paths).
+    pub inherited: Vec<PathBuf>,
 }
 
 /// The options of pymdownx.snippets that decide what a page includes (the extension's defaults
@@ -381,6 +383,7 @@ impl Project {
             extensions_listed: false,
             snippets: None,
             use_directory_urls,
+            inherited: Vec::new(),
         };
         if let Some(list) = project.and_then(|p| p.get("markdown_extensions")) {
             out.extensions_listed = true;
@@ -392,21 +395,13 @@ impl Project {
         Ok(out)
     }
 
+    /// Reads a `mkdocs.yml` at `path`: with `INHERIT`, merged over the configuration it
+    /// names, as MkDocs merges them ([`inherit`]).
     pub fn parse(text: &str, path: &Path) -> Result<Project, Error> {
-        // A byte order mark, which MkDocs' YAML reader skips (and this one would take for the
-        // start of a second document).
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let body = &text[bom..];
-        let value: Value = if body.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_norway::from_str(body).map_err(|e| Error::Config {
-                path: path.to_path_buf(),
-                text: text.to_string(),
-                offset: (bom + e.location().map_or(0, |l| l.index())).min(text.len()),
-                message: format!("cannot read the MkDocs configuration: {e}"),
-            })?
-        };
+        let mut chain = Vec::new();
+        let value = inherit(yaml_value(text, path)?, text, path, &mut chain)?;
+        // The files inherited, after this one's own entry.
+        let inherited = chain.into_iter().skip(1).collect();
         let docs_dir = value
             .get("docs_dir")
             .and_then(Value::as_str)
@@ -463,6 +458,7 @@ impl Project {
             extensions_listed: true,
             snippets,
             use_directory_urls,
+            inherited,
         })
     }
 
@@ -515,6 +511,119 @@ impl Project {
                 let e = e.strip_prefix("markdown.extensions.").unwrap_or(e);
                 syntax.extensions().contains(&e)
             })
+    }
+}
+
+/// The YAML of a MkDocs configuration. A byte order mark, which MkDocs' YAML reader skips
+/// (and this one would take for the start of a second document), is skipped.
+fn yaml_value(text: &str, path: &Path) -> Result<Value, Error> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[bom..];
+    if body.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_norway::from_str(body).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        offset: (bom + e.location().map_or(0, |l| l.index())).min(text.len()),
+        message: format!("cannot read the MkDocs configuration: {e}"),
+    })
+}
+
+/// How many configurations an `INHERIT` chain may hold.
+const MAX_INHERIT: usize = 16;
+
+/// The configuration `value` (the text `text` of `path`) with its `INHERIT` key resolved, as
+/// MkDocs resolves it: the file it names, relative to `path`'s folder, is read (with its own
+/// `INHERIT`), and `value` is merged over it: a mapping in both is merged key by key, any other
+/// value (a list such as `markdown_extensions`) replaces the inherited one. The file must lie,
+/// links resolved, inside the repository holding `path` (docs/security.md), and be a regular
+/// file; a cycle, or a chain longer than [`MAX_INHERIT`], is an error. `chain` gets the files
+/// of the chain, `path`'s first (resolved).
+fn inherit(
+    mut value: Value,
+    text: &str,
+    path: &Path,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Value, Error> {
+    let Some(named) = value.as_mapping_mut().and_then(|m| m.remove("INHERIT")) else {
+        return Ok(value);
+    };
+    let error = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        offset: text.find("INHERIT").unwrap_or(0),
+        message,
+    };
+    let Some(rel) = named.as_str().filter(|r| !r.trim().is_empty()) else {
+        return Err(error(
+            "`INHERIT` must name a configuration file (a path relative to this one)".into(),
+        ));
+    };
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let parent = folder.join(rel);
+    // What the file names, as it can be shown (its text is anyone's: no escapes reach the log).
+    let rel = crate::logsafe::text(rel);
+    let resolved = crate::fsutil::resolve(&parent);
+    let repository = crate::config::repository_of(if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    });
+    if !resolved.starts_with(&repository) {
+        return Err(error(format!(
+            "`INHERIT` names {rel}, which resolves to {}, outside the repository {}: not read",
+            crate::logsafe::path(&resolved),
+            crate::logsafe::path(&repository)
+        )));
+    }
+    if !std::fs::metadata(&resolved).is_ok_and(|m| m.is_file()) {
+        return Err(error(format!(
+            "`INHERIT` names {rel}, which is not a file (MkDocs stops on it too)"
+        )));
+    }
+    if chain.is_empty() {
+        chain.push(crate::fsutil::resolve(path));
+    }
+    if chain.contains(&resolved) {
+        return Err(error(format!(
+            "`INHERIT` names {rel}, which inherits this file again: a cycle"
+        )));
+    }
+    if chain.len() >= MAX_INHERIT {
+        return Err(error(format!(
+            "`INHERIT` chains more than {MAX_INHERIT} configurations"
+        )));
+    }
+    chain.push(resolved.clone());
+    let parent_text = std::fs::read_to_string(&resolved).map_err(|e| Error::Io {
+        path: parent.clone(),
+        message: crate::document::io_message(&e),
+    })?;
+    let base = inherit(
+        yaml_value(&parent_text, &parent)?,
+        &parent_text,
+        &parent,
+        chain,
+    )?;
+    Ok(merge(base, value))
+}
+
+/// `over` merged over `base`, as MkDocs merges an inheriting configuration over the one it
+/// inherits (mergedeep's replacing strategy): mappings key by key, anything else replaced.
+fn merge(base: Value, over: Value) -> Value {
+    match (base, over) {
+        (Value::Mapping(mut base), Value::Mapping(over)) => {
+            for (k, v) in over {
+                let merged = match base.remove(&k) {
+                    Some(b) => merge(b, v),
+                    None => v,
+                };
+                base.insert(k, merged);
+            }
+            Value::Mapping(base)
+        }
+        (_, over) => over,
     }
 }
 
@@ -770,5 +879,60 @@ mod tests {
         assert!(p.extensions.is_empty());
         let e = Project::parse("site_name: [x\n", Path::new("mkdocs.yml")).unwrap_err();
         assert!(e.to_string().contains("MkDocs"), "{e}");
+    }
+
+    /// `INHERIT` as MkDocs reads it: mappings merged key by key (the inheriting file wins),
+    /// lists replaced whole, chains followed; a cycle, a chain too long and a missing file are
+    /// errors naming the inheriting file.
+    #[test]
+    fn inherit_merges_as_mkdocs_merges() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = crate::fsutil::resolve(tmp.path());
+        std::fs::create_dir(root.join(".git")).unwrap();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "base.yml",
+            "docs_dir: base-docs\nuse_directory_urls: false\nmarkdown_extensions:\n  - admonition\n",
+        );
+        write(
+            "mid.yml",
+            "INHERIT: base.yml\nmarkdown_extensions:\n  - pymdownx.details\n  - pymdownx.snippets:\n      base_path: [parts]\n",
+        );
+        write("en/mkdocs.yml", "INHERIT: ../mid.yml\ndocs_dir: pages\n");
+        let p = Project::load(&root.join("en/mkdocs.yml")).unwrap();
+        assert_eq!(p.docs_dir, PathBuf::from("pages"));
+        assert!(!p.use_directory_urls);
+        // The middle file's list replaced the base's.
+        assert_eq!(p.extensions, ["pymdownx.details", "pymdownx.snippets"]);
+        assert!(p.snippets.is_some());
+        assert_eq!(p.inherited, [root.join("mid.yml"), root.join("base.yml")]);
+        // Nested mappings merge key by key.
+        let merged = merge(
+            serde_norway::from_str("theme:\n  name: material\n  palette: {a: 1}\n").unwrap(),
+            serde_norway::from_str("theme:\n  palette: {b: 2}\n").unwrap(),
+        );
+        assert_eq!(
+            merged,
+            serde_norway::from_str::<Value>("theme:\n  name: material\n  palette: {a: 1, b: 2}\n")
+                .unwrap()
+        );
+
+        write("a.yml", "INHERIT: b.yml\n");
+        write("b.yml", "INHERIT: a.yml\n");
+        let e = Project::load(&root.join("a.yml")).unwrap_err().to_string();
+        assert!(e.contains("a cycle"), "{e}");
+        for k in 0..20 {
+            write(&format!("c{k}.yml"), &format!("INHERIT: c{}.yml\n", k + 1));
+        }
+        write("c20.yml", "site_name: x\n");
+        let e = Project::load(&root.join("c0.yml")).unwrap_err().to_string();
+        assert!(e.contains("more than 16"), "{e}");
+        write("d.yml", "INHERIT: gone.yml\n");
+        let e = Project::load(&root.join("d.yml")).unwrap_err().to_string();
+        assert!(e.contains("gone.yml") && e.contains("not a file"), "{e}");
     }
 }

@@ -602,6 +602,34 @@ fn mkdocs_and_zensical_projects_are_picked_up() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// A `mkdocs.yml` that inherits its extensions (`INHERIT`): the inherited file decides, and the
+/// server reads the configuration again when that file changes, as when `mkdocs.yml` does.
+#[test]
+fn an_inherited_configuration_is_watched() {
+    let mut c = Client::new();
+    let text = std::fs::read_to_string(c.path(EN)).unwrap();
+    c.write_watched(
+        "shared.yml",
+        "site_name: Guides\nmarkdown_extensions:\n  - admonition\n  - pymdownx.details\n  \
+         - pymdownx.superfences\n  - pymdownx.tabbed\n  - attr_list\n  - md_in_html\n  \
+         - pymdownx.keys\n",
+        1,
+    );
+    c.write_watched("mkdocs.yml", "INHERIT: shared.yml\ndocs_dir: guides\n", 1);
+    c.settle();
+    c.open(EN, &text);
+    assert!(!codes(&c.diagnostics(EN, Some(1))).contains(&"GL321".to_string()));
+    c.settle();
+    c.write_watched(
+        "shared.yml",
+        "site_name: Guides\nmarkdown_extensions:\n  - toc\n",
+        2,
+    );
+    let diags = c.diagnostics(EN, Some(1));
+    assert!(codes(&diags).contains(&"GL321".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// In a MkDocs project without guide-lint configuration, a README beside `docs_dir` is read as
 /// MkDocs in the editor, as by `check`: its `.md` link and fence title are no findings, and
 /// "fix all" fixes what it shows and leaves them as written.

@@ -1144,6 +1144,65 @@ fn a_mkdocs_yaml_project_is_found() {
     assert!(stdout.starts_with("other/index.md:3:15: GL202"), "{stdout}");
 }
 
+/// A configuration with `INHERIT` (one `mkdocs.yml` a language, over a shared one) is read as
+/// MkDocs reads it: merged over the file it names, whose `markdown_extensions` then decide
+/// what GL321 reports; the page's own `mkdocs.yml` wins where both set a key. An `INHERIT`
+/// that leads outside the repository is an error naming the file, and is not read.
+#[test]
+fn inherit_is_read_as_mkdocs_reads_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("git");
+    write(
+        root,
+        "shared.yml",
+        "site_name: Demo\ndocs_dir: shared-docs\nmarkdown_extensions:\n  - admonition\n  \
+         - pymdownx.details\n  - pymdownx.superfences\n",
+    );
+    write(
+        root,
+        "da/mkdocs.yml",
+        "INHERIT: ../shared.yml\ndocs_dir: sider\n",
+    );
+    write(
+        root,
+        "da/sider/index.md",
+        "# Flyt\n\n!!! note \"Før du starter\"\n    Tag en kopi.\n\n??? tip \"Foldet\"\n    Mere.\n\n\
+         Tryk ++ctrl+c++.\n",
+    );
+    let (code, stdout, stderr) = run(&root.join("da"), &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stderr.contains("checked 1 file"), "{stderr}");
+    // The inherited list enables the admonitions; pymdownx.keys is in neither file.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with("sider/index.md:9:6: GL321") && lines[0].contains("pymdownx.keys"),
+        "{stdout}"
+    );
+    // An INHERIT out of the repository is refused, naming the file.
+    let outside = tempfile::tempdir().expect("outside");
+    write(
+        outside.path(),
+        "base.yml",
+        "markdown_extensions:\n  - pymdownx.keys\n",
+    );
+    write(
+        root,
+        "da/mkdocs.yml",
+        &format!(
+            "INHERIT: {}\ndocs_dir: sider\n",
+            outside.path().join("base.yml").display()
+        ),
+    );
+    let (code, stdout, stderr) = run(&root.join("da"), &["check", "--output-format", "concise"]);
+    assert_eq!(code, 2, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        stderr.contains("mkdocs.yml") && stderr.contains("outside the repository"),
+        "{stderr}"
+    );
+}
+
 /// A MkDocs project (`docs_dir` guides/en, the given `markdown_extensions` lines) translated
 /// into Danish Wiki.js pages under guides/da.
 fn translated_mkdocs_project(root: &Path, extensions: &str) {

@@ -775,7 +775,18 @@ impl Server {
     fn after_change(&mut self, path: &Path) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         // The MkDocs (or Zensical) project decides the pages' dialect and extensions.
-        if name == crate::config::FILE_NAME || crate::mkdocs::PROJECT_FILES.contains(&name) {
+        // So do the configurations its `INHERIT` reads.
+        let inherited = || {
+            self.config.mkdocs.as_ref().is_some_and(|p| {
+                p.inherited
+                    .iter()
+                    .any(|f| *f == crate::fsutil::resolve(path))
+            })
+        };
+        if name == crate::config::FILE_NAME
+            || crate::mkdocs::PROJECT_FILES.contains(&name)
+            || inherited()
+        {
             self.reload_config(true);
             return;
         }
