@@ -993,15 +993,7 @@ impl Boundary {
     }
 }
 
-/// The repository holding `dir`: the nearest folder at or above it (links resolved) that holds
-/// `.git` (a folder, or a file for a linked work tree), else `dir` itself.
-pub fn repository_of(dir: &Path) -> PathBuf {
-    let dir = crate::fsutil::resolve(dir);
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .unwrap_or(&dir)
-        .to_path_buf()
-}
+pub use crate::fsutil::repository_of;
 
 /// Where the configuration of a run from a folder is, when none is named ([`locate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -517,6 +517,16 @@ fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permiss
     Ok(p)
 }
 
+/// The repository holding `dir`: the nearest folder at or above it (links resolved) that holds
+/// `.git` (a folder, or a file for a linked work tree), else `dir` itself.
+pub fn repository_of(dir: &Path) -> PathBuf {
+    let dir = resolve(dir);
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(&dir)
+        .to_path_buf()
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

@@ -565,7 +565,7 @@ fn inherit(
     // What the file names, as it can be shown (its text is anyone's: no escapes reach the log).
     let rel = crate::logsafe::text(rel);
     let resolved = crate::fsutil::resolve(&parent);
-    let repository = crate::config::repository_of(if folder.as_os_str().is_empty() {
+    let repository = crate::fsutil::repository_of(if folder.as_os_str().is_empty() {
         Path::new(".")
     } else {
         folder
