@@ -805,12 +805,9 @@ pub fn served_folder(config: &Config, rel: &str) -> Option<String> {
     if !config.mkdocs.as_ref().is_some_and(|p| p.use_directory_urls) {
         return None;
     }
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = name.strip_suffix(".md")?;
-    if matches!(stem, "index" | "README") {
-        return None;
-    }
-    Some(rel.strip_suffix(".md")?.to_string())
+    let page = rel.strip_suffix(".md")?;
+    let stem = page.rsplit('/').next().unwrap_or(page);
+    (!matches!(stem, "index" | "README")).then(|| page.to_string())
 }
 
 /// Whether `url`, a relative link to a Markdown file on the page at `rel` (relative to the
