@@ -880,6 +880,37 @@ impl Config {
         })
     }
 
+    /// How the file at `rel` (relative to the guides root) takes part in the MkDocs site:
+    /// left out by the project's `exclude_docs` or `draft_docs` (and MkDocs' own exclusions,
+    /// `.*` and `/templates/`), or on it. Only a file under the project's `docs_dir` can be
+    /// left out; without a MkDocs project every file is on the site.
+    pub fn site_inclusion(&self, rel: &Path) -> crate::mkdocs::Inclusion {
+        use crate::mkdocs::Inclusion;
+        let Some(project) = &self.mkdocs else {
+            return Inclusion::Included;
+        };
+        // MkDocs' own exclusions name hidden files and a `templates` folder: a path with
+        // neither, in a project that excludes nothing else, is on the site.
+        let defaults = rel.components().any(|c| {
+            let name = c.as_os_str().as_encoded_bytes();
+            name.first() == Some(&b'.') || name == b"templates"
+        });
+        if !defaults && !project.site_files.is_set() {
+            return Inclusion::Included;
+        }
+        let docs = project.docs_root();
+        let guides = self.guides_root();
+        let under_docs = if docs == guides || self.guides_root_is_docs_dir() {
+            Some(rel)
+        } else {
+            // `docs_dir` below the guides root (`guides/en` under `guides`).
+            docs.strip_prefix(&guides)
+                .ok()
+                .and_then(|d| rel.strip_prefix(d).ok())
+        };
+        under_docs.map_or(Inclusion::Included, |r| project.site_files.inclusion(r))
+    }
+
     /// Whether a relative link in a MkDocs site with no guide-lint configuration names a file
     /// beside the pages (an image, or a link to a file that is no page: `files/a.pdf`), which
     /// MkDocs copies into the site: the assets root is then `docs_dir` (GL204 checks it).

@@ -71,11 +71,21 @@ pub fn is_page(path: &Path) -> bool {
 pub fn page_file(path: &Path, config: &Config) -> PageFile {
     let root = config.guides_root();
     let abs_root = std::fs::canonicalize(&root).ok();
-    page(path.to_path_buf(), &root, abs_root.as_deref())
+    page(path.to_path_buf(), &root, abs_root.as_deref(), config)
 }
 
 /// The page file of `path`, with the guides root as given and resolved.
-pub(crate) fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageFile {
+///
+/// A file under a MkDocs project's `docs_dir` that the project leaves out of its site
+/// (`exclude_docs`, and MkDocs' own `.*` and `/templates/`) is no guide page: it is read as
+/// the files beside `docs_dir` are (a repository's README), and links to it from the site's
+/// pages are broken there. A draft (`draft_docs`) is a page.
+pub(crate) fn page(
+    path: PathBuf,
+    root: &Path,
+    abs_root: Option<&Path>,
+    config: &Config,
+) -> PageFile {
     let rel = path
         .strip_prefix(root)
         .ok()
@@ -87,7 +97,8 @@ pub(crate) fn page(path: PathBuf, root: &Path, abs_root: Option<&Path>) -> PageF
             let abs_root = abs_root?;
             let abs = std::fs::canonicalize(&path).ok()?;
             abs.strip_prefix(abs_root).ok().map(Path::to_path_buf)
-        });
+        })
+        .filter(|r| config.site_inclusion(r) != crate::mkdocs::Inclusion::Excluded);
     let locale = rel.as_ref().and_then(|r| {
         let mut comps = r.components();
         let first = comps.next()?.as_os_str().to_str()?;

@@ -328,7 +328,7 @@ impl<'a> Loader<'a> {
             let abs_root = std::fs::canonicalize(&root).ok();
             (root, abs_root)
         });
-        crate::discover::page(path.to_path_buf(), root, abs_root.as_deref())
+        crate::discover::page(path.to_path_buf(), root, abs_root.as_deref(), self.config)
     }
 }
 
@@ -517,7 +517,7 @@ impl<'c> Walk<'c> {
     }
 
     fn page(&self, path: PathBuf) -> PageFile {
-        crate::discover::page(path, &self.root, self.abs_root.as_deref())
+        crate::discover::page(path, &self.root, self.abs_root.as_deref(), self.config)
     }
 
     /// Walks `given` (a file or a folder). With `page_like`, also lists the files under it that
@@ -557,6 +557,8 @@ impl<'c> Walk<'c> {
             assets_dir,
             &self.root,
             self.abs_root.as_deref(),
+            // Which files are pages depends on what the MkDocs site leaves out.
+            &format!("{:?}", self.config.mkdocs.as_ref().map(|p| &p.site_files)),
         );
         let file = listing::file(cache, &key);
         if let Some(found) = listing::load(&file, &key) {

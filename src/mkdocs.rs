@@ -1,6 +1,7 @@
 //! `mkdocs.yml`: what guide-lint reads from a MkDocs project (see docs/mkdocs.md).
 //!
-//! Only `docs_dir` and `markdown_extensions` matter here; every other key is ignored. The file
+//! Only `docs_dir`, `markdown_extensions`, `use_directory_urls`, `exclude_docs`, `draft_docs`
+//! and `INHERIT` matter here; every other key is ignored. The file
 //! is read leniently: MkDocs configurations carry Python tags (`!!python/name:...`,
 //! `!ENV`) that are kept as opaque values.
 
@@ -56,6 +57,137 @@ pub struct Project {
     pub use_directory_urls: bool,
     /// The configurations `INHERIT` merged this one over, nearest first (resolved paths).
     pub inherited: Vec<PathBuf>,
+    /// The files under `docs_dir` the site leaves out (`exclude_docs`, `draft_docs`).
+    pub site_files: SiteFiles,
+}
+
+/// How a file under `docs_dir` takes part in the site, as MkDocs 1.5+ decides it from
+/// `exclude_docs` and `draft_docs` (gitignore patterns relative to `docs_dir`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inclusion {
+    /// On the site.
+    Included,
+    /// Named by `draft_docs`: shown by `mkdocs serve`, left out by `mkdocs build`.
+    Draft,
+    /// Named by `exclude_docs`, or by MkDocs' own exclusions (`.*`, `/templates/`): never on
+    /// the site.
+    Excluded,
+}
+
+/// `exclude_docs` and `draft_docs`: which files under `docs_dir` the site leaves out. MkDocs
+/// always excludes `.*` (hidden files and folders) and `/templates/`, and adds the project's
+/// `exclude_docs` to these. Zensical reads the same keys under `[project]`.
+#[derive(Clone)]
+pub struct SiteFiles {
+    /// The patterns as written, for comparing and hashing (the matchers are built from them).
+    exclude_lines: Vec<String>,
+    draft_lines: Vec<String>,
+    exclude: ignore::gitignore::Gitignore,
+    draft: Option<ignore::gitignore::Gitignore>,
+}
+
+/// The files MkDocs leaves out of every site.
+const DEFAULT_EXCLUDE: [&str; 2] = [".*", "/templates/"];
+
+impl Default for SiteFiles {
+    fn default() -> Self {
+        SiteFiles::new(Vec::new(), Vec::new()).unwrap_or_else(|_| SiteFiles {
+            exclude_lines: Vec::new(),
+            draft_lines: Vec::new(),
+            exclude: ignore::gitignore::Gitignore::empty(),
+            draft: None,
+        })
+    }
+}
+
+impl std::fmt::Debug for SiteFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteFiles")
+            .field("exclude_docs", &self.exclude_lines)
+            .field("draft_docs", &self.draft_lines)
+            .finish()
+    }
+}
+
+impl PartialEq for SiteFiles {
+    fn eq(&self, other: &Self) -> bool {
+        self.exclude_lines == other.exclude_lines && self.draft_lines == other.draft_lines
+    }
+}
+
+impl Eq for SiteFiles {}
+
+impl SiteFiles {
+    /// The matchers of `exclude_docs` and `draft_docs`, each a list of gitignore lines. An
+    /// invalid pattern is an error (MkDocs refuses the configuration too), naming the line.
+    fn new(exclude_lines: Vec<String>, draft_lines: Vec<String>) -> Result<SiteFiles, String> {
+        let build = |lines: &mut dyn Iterator<Item = &str>| {
+            // The patterns are matched against paths relative to `docs_dir`.
+            let mut b = ignore::gitignore::GitignoreBuilder::new("");
+            for line in lines {
+                b.add_line(None, line)
+                    .map_err(|e| format!("`{}`: {e}", crate::logsafe::text(line)))?;
+            }
+            b.build().map_err(|e| e.to_string())
+        };
+        let exclude = build(
+            &mut DEFAULT_EXCLUDE
+                .into_iter()
+                .chain(exclude_lines.iter().map(String::as_str)),
+        )?;
+        let draft = if draft_lines.is_empty() {
+            None
+        } else {
+            Some(build(&mut draft_lines.iter().map(String::as_str))?)
+        };
+        Ok(SiteFiles {
+            exclude_lines,
+            draft_lines,
+            exclude,
+            draft,
+        })
+    }
+
+    /// Whether the project sets `exclude_docs` or `draft_docs`.
+    pub fn is_set(&self) -> bool {
+        !self.exclude_lines.is_empty() || !self.draft_lines.is_empty()
+    }
+
+    /// How the file at `rel` (relative to `docs_dir`, `/`-separated or not) takes part in the
+    /// site. As in MkDocs, exclusion is decided first, then drafts; a pattern naming a folder
+    /// names every file under it.
+    pub fn inclusion(&self, rel: &Path) -> Inclusion {
+        let matches = |g: &ignore::gitignore::Gitignore| {
+            !rel.has_root() && g.matched_path_or_any_parents(rel, false).is_ignore()
+        };
+        if matches(&self.exclude) {
+            Inclusion::Excluded
+        } else if self.draft.as_ref().is_some_and(matches) {
+            Inclusion::Draft
+        } else {
+            Inclusion::Included
+        }
+    }
+}
+
+/// Where the first of `keys` is written in `text` (0 when none is: the setting came from an
+/// inherited file).
+fn key_offset(text: &str, keys: &[&str]) -> usize {
+    keys.iter().filter_map(|k| text.find(k)).min().unwrap_or(0)
+}
+
+/// The gitignore lines of a pattern setting (`exclude_docs: |` a multiline string, as MkDocs
+/// requires). `Ok(None)` when the setting is absent or tagged (`!ENV`, read when MkDocs runs);
+/// an error names the setting when it is something else (a list: MkDocs refuses it).
+fn pattern_lines(value: Option<&Value>, key: &str) -> Result<Vec<String>, String> {
+    match value {
+        None | Some(Value::Null) | Some(Value::Tagged(_)) => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(s.lines().map(str::to_string).collect()),
+        Some(_) => Err(format!(
+            "`{key}` must be a multiline string of gitignore patterns (`{key}: |` then one \
+             pattern per line), as MkDocs requires"
+        )),
+    }
 }
 
 /// The options of pymdownx.snippets that decide what a page includes (the extension's defaults
@@ -384,7 +516,21 @@ impl Project {
             snippets: None,
             use_directory_urls,
             inherited: Vec::new(),
+            site_files: SiteFiles::default(),
         };
+        let setting = |key: &str| {
+            let value = project.and_then(|p| p.get(key)).map(toml_to_yaml);
+            pattern_lines(value.as_ref(), key)
+        };
+        out.site_files = setting("exclude_docs")
+            .and_then(|e| Ok((e, setting("draft_docs")?)))
+            .and_then(|(e, d)| SiteFiles::new(e, d))
+            .map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                offset: key_offset(text, &["exclude_docs", "draft_docs"]),
+                message,
+            })?;
         if let Some(list) = project.and_then(|p| p.get("markdown_extensions")) {
             out.extensions_listed = true;
             zensical_extensions(list, "", &mut out);
@@ -448,6 +594,15 @@ impl Project {
             .get("use_directory_urls")
             .and_then(Value::as_bool)
             .unwrap_or(true);
+        let site_files = pattern_lines(value.get("exclude_docs"), "exclude_docs")
+            .and_then(|e| Ok((e, pattern_lines(value.get("draft_docs"), "draft_docs")?)))
+            .and_then(|(e, d)| SiteFiles::new(e, d))
+            .map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                offset: key_offset(text, &["exclude_docs", "draft_docs"]),
+                message,
+            })?;
         Ok(Project {
             path: path.to_path_buf(),
             docs_dir,
@@ -459,6 +614,7 @@ impl Project {
             snippets,
             use_directory_urls,
             inherited,
+            site_files,
         })
     }
 
@@ -708,6 +864,81 @@ fn toml_value_to_yaml(v: &toml_edit::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_files_are_matched_as_mkdocs_matches_them() {
+        let text = "site_name: Guide\nexclude_docs: |\n  # fragments\n  includes/\n  *.py\n  \
+                    !keep.py\n  /root-only.md\ndraft_docs: |\n  blog/draft-*.md\n  includes/\n";
+        let p = Project::parse(text, Path::new("mkdocs.yml")).unwrap();
+        let of = |rel: &str| p.site_files.inclusion(Path::new(rel));
+        assert_eq!(of("index.md"), Inclusion::Included);
+        assert_eq!(of("includes/abbr.md"), Inclusion::Excluded);
+        assert_eq!(of("deep/includes/abbr.md"), Inclusion::Excluded);
+        assert_eq!(of("scripts/run.py"), Inclusion::Excluded);
+        assert_eq!(of("scripts/keep.py"), Inclusion::Included);
+        assert_eq!(of("root-only.md"), Inclusion::Excluded);
+        assert_eq!(of("sub/root-only.md"), Inclusion::Included);
+        // MkDocs' own exclusions, always.
+        assert_eq!(of(".hidden.md"), Inclusion::Excluded);
+        assert_eq!(of("a/.notes/x.md"), Inclusion::Excluded);
+        assert_eq!(of("templates/page.md"), Inclusion::Excluded);
+        assert_eq!(of("sub/templates/page.md"), Inclusion::Included);
+        // Exclusion is decided first.
+        assert_eq!(of("blog/draft-one.md"), Inclusion::Draft);
+        assert_eq!(of("blog/post.md"), Inclusion::Included);
+        // A project without the settings: only MkDocs' own.
+        let plain = Project::parse("site_name: Guide\n", Path::new("mkdocs.yml")).unwrap();
+        assert!(!plain.site_files.is_set());
+        assert_eq!(
+            plain.site_files.inclusion(Path::new("includes/a.md")),
+            Inclusion::Included
+        );
+        assert_eq!(
+            plain.site_files.inclusion(Path::new("templates/a.md")),
+            Inclusion::Excluded
+        );
+        // `!ENV` is read when MkDocs runs: nothing is assumed.
+        let env = Project::parse("exclude_docs: !ENV DRAFTS\n", Path::new("mkdocs.yml")).unwrap();
+        assert!(!env.site_files.is_set());
+        // Zensical reads the same settings under `[project]`.
+        let z = Project::parse_zensical(
+            "[project]\nexclude_docs = '''\nincludes/\n'''\ndraft_docs = \"wip.md\"\n",
+            Path::new("zensical.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            z.site_files.inclusion(Path::new("includes/a.md")),
+            Inclusion::Excluded
+        );
+        assert_eq!(
+            z.site_files.inclusion(Path::new("wip.md")),
+            Inclusion::Draft
+        );
+    }
+
+    #[test]
+    fn site_file_settings_mkdocs_refuses_are_errors() {
+        // A list, where MkDocs wants a multiline string.
+        let text = "site_name: Guide\nexclude_docs:\n  - includes/\n";
+        let Err(Error::Config {
+            message, offset, ..
+        }) = Project::parse(text, Path::new("mkdocs.yml"))
+        else {
+            panic!("a list is refused");
+        };
+        assert!(
+            message.contains("`exclude_docs` must be a multiline string"),
+            "{message}"
+        );
+        assert_eq!(offset, text.find("exclude_docs").unwrap());
+        let Err(Error::Config { message, .. }) = Project::parse_zensical(
+            "[project]\nexclude_docs = ['a']\n",
+            Path::new("zensical.toml"),
+        ) else {
+            panic!("a list is refused");
+        };
+        assert!(message.contains("`exclude_docs`"), "{message}");
+    }
 
     #[test]
     fn reads_docs_dir_and_extensions_past_python_tags() {

@@ -116,6 +116,12 @@ pub enum Target {
     /// MkDocs rewrites Markdown links to the page's address, not raw HTML's, and the site has
     /// no `.md` files, so the link is broken there. `path` is the link's path as written.
     RawMarkdownLink { path: String },
+    /// A Markdown file under a MkDocs project's `docs_dir` that its site leaves out, linked
+    /// from a page of the site: named by `exclude_docs` (or MkDocs' own `.*` and
+    /// `/templates/`), or by `draft_docs` (`draft`), which `mkdocs build` leaves out though
+    /// `mkdocs serve` shows it. A link from a draft to a draft works where drafts are shown.
+    /// `file` is the file, relative to the guides root.
+    NotOnSite { file: String, draft: bool },
     /// `https://...`, `mailto:`, system routes, and anything guide-lint does not validate.
     External,
 }
@@ -527,6 +533,7 @@ fn links(
         key,
         config,
         outside,
+        draft: rel.is_some_and(|r| config.site_inclusion(r) == crate::mkdocs::Inclusion::Draft),
     };
     for l in &doc.links {
         let source = match l.kind {
@@ -576,6 +583,8 @@ struct Here<'a> {
     config: &'a Config,
     /// For a MkDocs page outside the guides root: where it and the root are.
     outside: Option<Outside>,
+    /// The page is a draft of its MkDocs site (`draft_docs`).
+    draft: bool,
 }
 
 /// A MkDocs page outside the guides root (a repository's README or CONTRIBUTING beside a
@@ -735,6 +744,30 @@ fn page_file_target(here: &Here<'_>, rel: &str, path: &str, fragment: Option<Str
 
 /// The page file `file` (relative to the guides root), named as a file by a link.
 fn file_target(here: &Here<'_>, file: PathBuf, fragment: Option<String>) -> Target {
+    use crate::mkdocs::Inclusion;
+    if here.dialect == Dialect::Mkdocs {
+        let on_site = here.rel.is_some();
+        match here.config.site_inclusion(&file) {
+            // A file beside `docs_dir` (a README the forge shows) links to it as the forge
+            // shows it.
+            Inclusion::Excluded if !on_site => return Target::External,
+            // A file that is not there is missing, excluded or not (as MkDocs says).
+            Inclusion::Excluded if !here.config.guides_root().join(&file).is_file() => {}
+            Inclusion::Excluded => {
+                return Target::NotOnSite {
+                    file: crate::util::slash_path(&file),
+                    draft: false,
+                };
+            }
+            Inclusion::Draft if on_site && !here.draft => {
+                return Target::NotOnSite {
+                    file: crate::util::slash_path(&file),
+                    draft: true,
+                };
+            }
+            _ => {}
+        }
+    }
     match file_page_key(&file, here.config, here.dialect) {
         Some(key) => Target::Page {
             key,

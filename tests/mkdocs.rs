@@ -1525,3 +1525,96 @@ fn relative_base_paths_are_read_as_mkdocs_reads_them() {
     assert_eq!(out.matches("GL210").count(), 3, "{out}");
     assert!(out.contains("base paths (`$config_dir`)"), "{out}");
 }
+
+/// A site that leaves files out, as MkDocs 1.5+ does: snippet fragments and scripts by
+/// `exclude_docs`, posts by `draft_docs`, and a `templates` folder by MkDocs' own rule.
+fn site_leaving_files_out(root: &Path, exclude: &str) {
+    write(
+        root,
+        "mkdocs.yml",
+        &format!(
+            "site_name: Demo\n{exclude}draft_docs: |\n  blog/draft-*.md\nmarkdown_extensions:\n  \
+             - admonition\n  - pymdownx.snippets:\n      base_path: [docs/includes]\n"
+        ),
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nRead the [setup](setup.md), the [notes](includes/notes.md), the\n\
+         [coming post](blog/draft-launch.md), the [template](templates/page.md), the\n\
+         [script](example.py) and the [kept one](keep.py).\n",
+    );
+    write(
+        root,
+        "docs/setup.md",
+        "# Setup\n\nBack [home](index.md#demo).\n",
+    );
+    // A fragment the pages include: its relative links are read as the forge shows the file.
+    write(
+        root,
+        "docs/includes/notes.md",
+        "!!! note\n    Read the [setup](../setup.md#missing) and the [FAQ](../faq.md).\n",
+    );
+    // Drafts link each other and the site freely: `mkdocs serve` shows them all.
+    write(
+        root,
+        "docs/blog/draft-launch.md",
+        "# Launch\n\nSee the [other draft](draft-other.md) and the [setup](../setup.md).\n",
+    );
+    write(root, "docs/blog/draft-other.md", "# Other\n\nText.\n");
+    write(root, "docs/templates/page.md", "# Template\n\nText.\n");
+    write(root, "docs/example.py", "print(1)\n");
+    write(root, "docs/keep.py", "print(2)\n");
+}
+
+#[test]
+fn files_the_site_leaves_out_are_not_pages_of_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let exclude = "exclude_docs: |\n  includes/\n  *.py\n  !keep.py\n";
+    site_leaving_files_out(root, exclude);
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/includes/notes.md:2:57: GL202 broken-page-link [error] linked page file \
+             `faq.md` does not exist",
+            "docs/index.md:3:41: GL202 broken-page-link [error] linked page \
+             `includes/notes.md` is excluded from the MkDocs site",
+            "docs/index.md:4:15: GL202 broken-page-link [error] linked page \
+             `blog/draft-launch.md` is a draft, left out of the built site",
+            "docs/index.md:4:53: GL202 broken-page-link [error] linked page \
+             `templates/page.md` is excluded from the MkDocs site",
+            "docs/index.md:5:10: GL204 missing-asset [error] file `example.py` names \
+             `docs/example.py`, which is excluded from the MkDocs site",
+        ],
+        "{stdout}"
+    );
+    // The fragment is no page of the site: its missing anchor is not told (the forge gives
+    // headings ids of its own), its link to a missing page still is.
+    assert!(!stdout.contains("GL201"), "{stdout}");
+
+    // The same files published (the template gone): the fragment is a page of the site, and
+    // the cache does not keep the old verdicts.
+    site_leaving_files_out(root, "");
+    std::fs::remove_dir_all(root.join("docs/templates")).expect("rm templates");
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/includes/notes.md:2:34: GL201 broken-anchor [error] anchor `#missing` does \
+             not exist in `setup.md`",
+            "docs/includes/notes.md:2:57: GL202 broken-page-link [error] linked page file \
+             `faq.md` does not exist",
+            "docs/index.md:4:15: GL202 broken-page-link [error] linked page \
+             `blog/draft-launch.md` is a draft, left out of the built site",
+            "docs/index.md:4:53: GL202 broken-page-link [error] linked page file \
+             `templates/page.md` does not exist",
+        ],
+        "{stdout}"
+    );
+}

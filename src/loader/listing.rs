@@ -37,13 +37,15 @@ const SETTLED_NANOS: u64 = 3_000_000_000;
 /// change times (nanoseconds).
 type Stamp = [u64; 5];
 
-/// The key of a walk: what it walks and how, and the build.
+/// The key of a walk: what it walks and how, the build, and `site`: what the MkDocs site
+/// leaves out, which decides which files are pages.
 pub(super) fn key(
     given: &Path,
     page_like: bool,
     assets: Option<&Path>,
     root: &Path,
     abs_root: Option<&Path>,
+    site: &str,
 ) -> [u8; 32] {
     let mut h = Hasher::new();
     let mut part = |b: &[u8]| {
@@ -58,6 +60,7 @@ pub(super) fn key(
     part(abs_root.map_or(&b"\0"[..], |a| a.as_os_str().as_encoded_bytes()));
     let cwd = std::env::current_dir().unwrap_or_default();
     part(cwd.as_os_str().as_encoded_bytes());
+    part(site.as_bytes());
     h.finalize().into()
 }
 

@@ -175,6 +175,15 @@ pub fn resolve(server: &Server, here: &Path, doc: &Document, target: &Target) ->
             None,
             format!("`{path}`: outside `docs_dir`, so not on the MkDocs site"),
         ),
+        Target::NotOnSite { file, draft } => (
+            None,
+            None,
+            if *draft {
+                format!("`{file}`: a draft (`draft_docs`), which `mkdocs build` leaves out")
+            } else {
+                format!("`{file}`: excluded from the MkDocs site (`exclude_docs`)")
+            },
+        ),
         Target::External => return None,
     };
     let target_doc = match &path {

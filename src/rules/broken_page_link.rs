@@ -32,7 +32,9 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         for link in &page.links {
             if matches!(
                 link.target,
-                Target::OutsideDocs { .. } | Target::RawMarkdownLink { .. }
+                Target::OutsideDocs { .. }
+                    | Target::RawMarkdownLink { .. }
+                    | Target::NotOnSite { .. }
             ) {
                 report_site_link(ctx, sink, page, link);
                 continue;
@@ -218,8 +220,9 @@ fn report<'a>(
 }
 
 /// A link that is broken on the site MkDocs builds, though its file may exist: one that leads
-/// out of `docs_dir` ([`Target::OutsideDocs`]), or a raw HTML link to a Markdown file
-/// ([`Target::RawMarkdownLink`]).
+/// out of `docs_dir` ([`Target::OutsideDocs`]), a raw HTML link to a Markdown file
+/// ([`Target::RawMarkdownLink`]), or a link to a file the site leaves out
+/// ([`Target::NotOnSite`]).
 fn report_site_link(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef) {
     let docs = crate::util::slash_path(&ctx.config.file.guides);
     let (message, label, help) = match &link.target {
@@ -238,6 +241,22 @@ fn report_site_link(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>, page: &Page
             "MkDocs turns a Markdown link (`[text](page.md)`) into the page's address, but leaves \
              raw HTML's `href` as written, and the site serves no `.md` file: write a Markdown \
              link, or link to the page's address"
+                .to_string(),
+        ),
+        Target::NotOnSite { file, draft: false } => (
+            format!("linked page `{file}` is excluded from the MkDocs site"),
+            "not on the site",
+            "the project's `exclude_docs` (or MkDocs' own exclusion of hidden files and of \
+             `/templates/`) leaves this file out of the site, so the link is broken there: \
+             link to a page the site publishes, or stop excluding this one"
+                .to_string(),
+        ),
+        Target::NotOnSite { file, draft: true } => (
+            format!("linked page `{file}` is a draft, left out of the built site"),
+            "a draft",
+            "the project's `draft_docs` names this page: `mkdocs serve` shows it, but \
+             `mkdocs build` leaves it out, so the link is broken on the published site until \
+             the page is no longer a draft"
                 .to_string(),
         ),
         _ => return,

@@ -48,14 +48,35 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             let Target::Asset { served } = &link.target else {
                 continue;
             };
-            if assets.contains(served) {
-                continue;
-            }
             let what = if link.source.is_image() {
                 "image"
             } else {
                 "file"
             };
+            if assets.contains(served) {
+                // On disk, but left out of the site (`exclude_docs: "*.py"`).
+                if site.is_some()
+                    && ctx.config.site_inclusion(std::path::Path::new(served))
+                        == crate::mkdocs::Inclusion::Excluded
+                {
+                    let message = format!(
+                        "{what} `{}` names `{}`, which is excluded from the MkDocs site",
+                        link.url,
+                        shown(served)
+                    );
+                    let f = sink
+                        .finding_on(Rule::MissingAsset, page, link.url_range.clone(), message)
+                        .with_label("not on the site")
+                        .with_help(
+                            "the project's `exclude_docs` (or MkDocs' own exclusion of hidden \
+                             files and of `/templates/`) leaves this file out of the site, so \
+                             the link is broken there: stop excluding the file, or link to \
+                             where it is published",
+                        );
+                    sink.push(f);
+                }
+                continue;
+            }
             let help = if let Some(actual) = assets.lowercase.get(&served.to_lowercase()) {
                 format!("the file is `{}`: asset paths are case-sensitive", shown(actual))
             } else {
