@@ -170,6 +170,43 @@ impl SiteFiles {
     }
 }
 
+/// A setting's value with MkDocs' `!ENV` tag read as MkDocs reads it (pyyaml_env_tag):
+/// `!ENV NAME` is the variable's value, `!ENV [A, B, default]` the first variable set, else the
+/// last item; the value is typed as YAML types a plain scalar (`false` is a boolean). Unset with
+/// no default, it is null (the setting's default). Any other value is kept; `var` reads the
+/// environment.
+fn env_tag(value: Value, var: impl Fn(&str) -> Option<String>) -> Value {
+    let Value::Tagged(t) = value else {
+        return value;
+    };
+    if t.tag != "ENV" {
+        return Value::Tagged(t);
+    }
+    let (names, default) = match &t.value {
+        Value::Sequence(items) if items.len() > 1 => {
+            (&items[..items.len() - 1], items.last().cloned())
+        }
+        Value::Sequence(items) => (&items[..], None),
+        one => (std::slice::from_ref(one), None),
+    };
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    for name in names.iter().filter_map(scalar) {
+        if let Some(set) = var(&name) {
+            // A plain scalar's type: one line, read as YAML reads it (never a mapping).
+            return match serde_norway::from_str::<Value>(&set) {
+                Ok(v @ (Value::Bool(_) | Value::Number(_) | Value::Null)) => v,
+                _ => Value::String(set),
+            };
+        }
+    }
+    default.unwrap_or(Value::Null)
+}
+
 /// Where the first of `keys` is written in `text` (0 when none is: the setting came from an
 /// inherited file).
 fn key_offset(text: &str, keys: &[&str]) -> usize {
@@ -548,6 +585,19 @@ impl Project {
         let value = inherit(yaml_value(text, path)?, text, path, &mut chain)?;
         // The files inherited, after this one's own entry.
         let inherited = chain.into_iter().skip(1).collect();
+        let mut value = value;
+        if let Some(m) = value.as_mapping_mut() {
+            for key in [
+                "docs_dir",
+                "use_directory_urls",
+                "exclude_docs",
+                "draft_docs",
+            ] {
+                if let Some(v) = m.get_mut(key) {
+                    *v = env_tag(std::mem::take(v), |name| std::env::var(name).ok());
+                }
+            }
+        }
         let docs_dir = value
             .get("docs_dir")
             .and_then(Value::as_str)
@@ -914,6 +964,35 @@ mod tests {
             z.site_files.inclusion(Path::new("wip.md")),
             Inclusion::Draft
         );
+    }
+
+    #[test]
+    fn env_tags_are_read_as_mkdocs_reads_them() {
+        let tagged = |text: &str| -> Value { serde_norway::from_str(text).unwrap() };
+        let env = |name: &str| match name {
+            "DOCS" => Some("pages".to_string()),
+            "FLAG" => Some("false".to_string()),
+            _ => None,
+        };
+        let read = |text: &str| env_tag(tagged(text), env);
+        assert_eq!(read("!ENV DOCS"), Value::String("pages".into()));
+        assert_eq!(read("!ENV FLAG"), Value::Bool(false));
+        assert_eq!(read("!ENV UNSET"), Value::Null);
+        assert_eq!(
+            read("!ENV [UNSET, DOCS, site]"),
+            Value::String("pages".into())
+        );
+        assert_eq!(read("!ENV [UNSET, site]"), Value::String("site".into()));
+        assert_eq!(read("!ENV [UNSET]"), Value::Null);
+        assert_eq!(read("!relative $docs_dir"), tagged("!relative $docs_dir"));
+        assert_eq!(read("docs"), Value::String("docs".into()));
+        // In a configuration: the default when the variable is unset.
+        let p = Project::parse(
+            "docs_dir: !ENV [GUIDE_LINT_TEST_UNSET_DOCS_DIR, site]\n",
+            Path::new("mkdocs.yml"),
+        )
+        .unwrap();
+        assert_eq!(p.docs_dir, PathBuf::from("site"));
     }
 
     #[test]
