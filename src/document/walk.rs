@@ -150,21 +150,23 @@ pub fn comrak_options_for(text: &str) -> Options<'static> {
 
 /// Whether `text`, parsed as Markdown, holds any markup: anything but paragraphs of plain text
 /// and line breaks (`**bold**`, a list, a `> quote`, a link). A bare URL counts as text, as no
-/// autolinking is asked for.
+/// autolinking is asked for. A list numbered `1)` is text too: Python-Markdown, which renders
+/// the MkDocs page, reads only `1.` as a list, so both sites show `1) one` as written.
 pub fn holds_markup(text: &str) -> bool {
     let mut o = comrak_options();
     o.extension.autolink = false;
     let arena = Arena::new();
     let root = parse_document(&arena, text, &o);
-    root.descendants().any(|n| {
-        !matches!(
-            n.data.borrow().value,
-            NodeValue::Document
-                | NodeValue::Paragraph
-                | NodeValue::Text(_)
-                | NodeValue::SoftBreak
-                | NodeValue::LineBreak
-        )
+    root.descendants().any(|n| match &n.data.borrow().value {
+        NodeValue::Document
+        | NodeValue::Paragraph
+        | NodeValue::Text(_)
+        | NodeValue::SoftBreak
+        | NodeValue::LineBreak => false,
+        NodeValue::List(l) | NodeValue::Item(l) => {
+            l.delimiter != comrak::nodes::ListDelimType::Paren
+        }
+        _ => true,
     })
 }
 
@@ -1326,6 +1328,20 @@ pub fn heading_number(text: &str) -> Option<String> {
 mod tests {
     use super::PipeEscapes;
     use proptest::prelude::*;
+
+    #[test]
+    fn markup_is_what_both_renderers_read_as_markup() {
+        use super::holds_markup;
+        assert!(!holds_markup(
+            "Plain text, https://example.com and a line.\nAnother."
+        ));
+        assert!(holds_markup("Some **bold**."));
+        assert!(holds_markup("1. one\n2. two\n"));
+        assert!(holds_markup("- one\n- two\n"));
+        // Python-Markdown reads no list in `1)`: the text shows as written on both sites.
+        assert!(!holds_markup("1) one\n2) two\n"));
+        assert!(holds_markup("1) **one**\n"));
+    }
 
     proptest! {
         /// The search from the last answer agrees with a count from the start, whatever the
