@@ -411,6 +411,7 @@ impl Config {
                 let mut config = Config::from_file(ConfigFile::default(), None, cwd.to_path_buf())?;
                 if let Some(file) = crate::mkdocs::project_file(cwd) {
                     config.attach_mkdocs(Path::new(file), true)?;
+                    config.take_i18n_locales();
                 }
                 config
             }
@@ -562,6 +563,26 @@ impl Config {
             }
         }
         Ok(cfg)
+    }
+
+    /// A MkDocs project translated with mkdocs-static-i18n's folder structure (a folder per
+    /// language under `docs_dir`): its default language is the source locale, and the other
+    /// languages it builds are the target locales. A language whose code is no locale folder
+    /// guide-lint reads (`pt_BR`) is left out: its pages are not paired.
+    fn take_i18n_locales(&mut self) {
+        let Some(i18n) = self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref()) else {
+            return;
+        };
+        if !i18n.folder || !crate::util::is_locale(&i18n.default) {
+            return;
+        }
+        self.file.source_locale = i18n.default.clone();
+        self.file.target_locales = i18n
+            .others
+            .iter()
+            .filter(|l| crate::util::is_locale(l))
+            .cloned()
+            .collect();
     }
 
     /// Reads the MkDocs project at `rel` (relative to the config root); its `docs_dir` becomes

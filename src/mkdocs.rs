@@ -59,6 +59,106 @@ pub struct Project {
     pub inherited: Vec<PathBuf>,
     /// The files under `docs_dir` the site leaves out (`exclude_docs`, `draft_docs`).
     pub site_files: SiteFiles,
+    /// The mkdocs-static-i18n plugin's settings, when the project enables it.
+    pub i18n: Option<I18n>,
+}
+
+/// What the mkdocs-static-i18n plugin (`plugins: - i18n:`) says of a translated site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct I18n {
+    /// `docs_structure: folder`: each language's pages under `docs_dir/<locale>/`, and files
+    /// outside every language folder shared. The plugin's default is `suffix`
+    /// (`page.fr.md` beside `page.md`), which guide-lint does not pair.
+    pub folder: bool,
+    /// The language marked `default: true`: the one the site is written in.
+    pub default: String,
+    /// The other languages the site builds (`build: true`, the plugin's default), in order;
+    /// the language switcher's `null` entry is none.
+    pub others: Vec<String>,
+    /// `fallback_to_default` (default true): a page missing from a language is built from the
+    /// default language's, so a link to it works.
+    pub fallback: bool,
+}
+
+impl I18n {
+    /// The files the plugin's folder structure looks for, in order, when a page being built
+    /// in the language `current` links `file` (relative to `docs_dir`), besides `file` itself:
+    /// the same path in `current`'s folder, then (with `fallback_to_default`) in the default
+    /// language's, then outside every language folder (a shared image). As the plugin's
+    /// `I18nFiles.get_file_from_path` orders them.
+    pub fn candidates(&self, file: &Path, current: &str) -> Vec<PathBuf> {
+        let default = Path::new(&self.default);
+        let current = Path::new(current);
+        let mut out = Vec::with_capacity(3);
+        if let Ok(rest) = file.strip_prefix(current) {
+            if self.fallback {
+                out.push(default.join(rest));
+            }
+            out.push(rest.to_path_buf());
+        } else if let Ok(rest) = file.strip_prefix(default) {
+            if self.fallback {
+                out.push(current.join(rest));
+            }
+            out.push(rest.to_path_buf());
+        } else {
+            out.push(current.join(file));
+            if self.fallback {
+                out.push(default.join(file));
+            }
+        }
+        out.retain(|c| c != file && !c.as_os_str().is_empty());
+        out
+    }
+
+    /// The plugin's entry in `plugins` (a list of names and one-key mappings, or a mapping of
+    /// names to options, as MkDocs accepts both), when it is there.
+    fn of(plugins: Option<&Value>) -> Option<I18n> {
+        let options = match plugins? {
+            Value::Sequence(items) => items.iter().find_map(|i| match i {
+                Value::String(s) if s == "i18n" => Some(Value::Null),
+                Value::Mapping(m) => m.get("i18n").cloned(),
+                _ => None,
+            })?,
+            Value::Mapping(m) => m.get("i18n")?.clone(),
+            _ => return None,
+        };
+        let folder = options.get("docs_structure").and_then(Value::as_str) == Some("folder");
+        let fallback = options
+            .get("fallback_to_default")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let only = options.get("build_only_locale").and_then(Value::as_str);
+        let mut default = None;
+        let mut others = Vec::new();
+        if let Some(Value::Sequence(languages)) = options.get("languages") {
+            for l in languages {
+                let Some(locale) = l.get("locale").and_then(Value::as_str) else {
+                    continue;
+                };
+                let flag = |k: &str, d: bool| l.get(k).and_then(Value::as_bool).unwrap_or(d);
+                // `build_only_locale` makes that language the default and the only one built.
+                let (is_default, built) = match only {
+                    Some(o) => (locale == o, locale == o),
+                    None => (flag("default", false), flag("build", true)),
+                };
+                if locale == "null" || !built {
+                    continue;
+                }
+                if is_default && default.is_none() {
+                    default = Some(locale.to_string());
+                } else {
+                    others.push(locale.to_string());
+                }
+            }
+        }
+        // Without a default language to build, the plugin refuses the configuration.
+        Some(I18n {
+            folder,
+            default: default?,
+            others,
+            fallback,
+        })
+    }
 }
 
 /// How a file under `docs_dir` takes part in the site, as MkDocs 1.5+ decides it from
@@ -554,6 +654,7 @@ impl Project {
             use_directory_urls,
             inherited: Vec::new(),
             site_files: SiteFiles::default(),
+            i18n: None,
         };
         let setting = |key: &str| {
             let value = project.and_then(|p| p.get(key)).map(toml_to_yaml);
@@ -665,6 +766,7 @@ impl Project {
             use_directory_urls,
             inherited,
             site_files,
+            i18n: I18n::of(value.get("plugins")),
         })
     }
 
@@ -963,6 +1065,65 @@ mod tests {
         assert_eq!(
             z.site_files.inclusion(Path::new("wip.md")),
             Inclusion::Draft
+        );
+    }
+
+    #[test]
+    fn the_i18n_plugin_is_read_as_it_reads_itself() {
+        let text = "plugins:\n  - search\n  - i18n:\n      docs_structure: folder\n      \
+                    languages:\n        - locale: en\n          default: true\n          name: \
+                    English\n        - locale: null\n          name: Help\n          fixed_link: \
+                    /help/\n        - locale: fr\n          name: Français\n        - locale: de\n          \
+                    build: false\n";
+        let i = Project::parse(text, Path::new("mkdocs.yml"))
+            .unwrap()
+            .i18n
+            .unwrap();
+        assert!(i.folder && i.fallback);
+        assert_eq!(
+            (i.default.as_str(), &i.others[..]),
+            ("en", &["fr".to_string()][..])
+        );
+        let files = |f: &str, current: &str| -> Vec<String> {
+            i.candidates(Path::new(f), current)
+                .iter()
+                .map(|p| crate::util::slash_path(p))
+                .collect()
+        };
+        // From the French pages: the French file, then the English one, then a shared one.
+        assert_eq!(files("fr/setup.md", "fr"), ["en/setup.md", "setup.md"]);
+        assert_eq!(files("en/setup.md", "fr"), ["fr/setup.md", "setup.md"]);
+        assert_eq!(
+            files("assets/logo.png", "fr"),
+            ["fr/assets/logo.png", "en/assets/logo.png"]
+        );
+        // The mapping form of `plugins`, the suffix structure (the plugin's default), no
+        // fallback, and `build_only_locale`.
+        let text = "plugins:\n  i18n:\n    fallback_to_default: false\n    build_only_locale: fr\n    \
+                    languages:\n      - locale: en\n        default: true\n      - locale: fr\n";
+        let i = Project::parse(text, Path::new("mkdocs.yml"))
+            .unwrap()
+            .i18n
+            .unwrap();
+        assert!(!i.folder && !i.fallback);
+        assert_eq!((i.default.as_str(), i.others.len()), ("fr", 0));
+        assert_eq!(
+            i.candidates(Path::new("en/a.md"), "en"),
+            [PathBuf::from("a.md")]
+        );
+        // No default language: the plugin refuses the configuration, and nothing is assumed.
+        let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n";
+        assert!(
+            Project::parse(text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .i18n
+                .is_none()
+        );
+        assert!(
+            Project::parse("plugins: [search]\n", Path::new("mkdocs.yml"))
+                .unwrap()
+                .i18n
+                .is_none()
         );
     }
 

@@ -1178,6 +1178,35 @@ impl<'a> WorkspaceContext<'a> {
         self.by_key.contains_key(key) || self.existing.contains_key(key)
     }
 
+    /// Whether a MkDocs site translated with mkdocs-static-i18n's folder structure serves
+    /// `file` (relative to the guides root, the site's `docs_dir`), missing itself, from
+    /// another file to a page in `locale`: the default language's page when the language has
+    /// none (`fallback_to_default`), or a file outside the language folders (a shared image).
+    /// `page` tells whether a candidate must be a page of the tree (else any file of the
+    /// assets, `assets`).
+    pub fn i18n_serves(
+        &self,
+        locale: Option<&str>,
+        file: &Path,
+        dialect: Dialect,
+        assets: Option<&AssetIndex>,
+    ) -> bool {
+        let Some(i18n) = self
+            .config
+            .mkdocs
+            .as_ref()
+            .and_then(|p| p.i18n.as_ref())
+            .filter(|i| i.folder && self.config.is_mkdocs_only())
+        else {
+            return false;
+        };
+        let Some(locale) = locale else { return false };
+        i18n.candidates(file, locale).iter().any(|c| match assets {
+            Some(a) => a.contains(&crate::util::slash_path(c)),
+            None => file_page_key(c, self.config, dialect).is_some_and(|k| self.has_file(&k, c)),
+        })
+    }
+
     /// Whether `file` (relative to the guides root) is in the guides tree as the page at
     /// `key`. MkDocs links files: `setup.md` is not `setup/index.md`, though both would be
     /// the page `setup`.

@@ -1618,3 +1618,79 @@ fn files_the_site_leaves_out_are_not_pages_of_it() {
         "{stdout}"
     );
 }
+
+/// A site translated with mkdocs-static-i18n's folder structure: French is the language it is
+/// written in, English a translation; a page missing from English is built from the French
+/// one, and images outside the language folders are shared.
+fn i18n_site(root: &Path, fallback: bool) {
+    write(
+        root,
+        "mkdocs.yml",
+        &format!(
+            "site_name: Démo\nmarkdown_extensions:\n  - admonition\nplugins:\n  - search\n  - \
+             i18n:\n      docs_structure: folder\n      fallback_to_default: {fallback}\n      \
+             languages:\n        - locale: fr\n          default: true\n          name: Français\n        \
+             - locale: en\n          name: English\n        - locale: de\n          name: Deutsch\n          \
+             build: false\n"
+        ),
+    );
+    write(
+        root,
+        "docs/fr/index.md",
+        "# Accueil\n\nLisez les [notes de version](notes/release_1.2.md) et la \
+         [FAQ](faq.md).\n\n![Logo](assets/logo.png)\n",
+    );
+    write(
+        root,
+        "docs/fr/faq.md",
+        "# Questions fréquentes\n\nRetour à l'[accueil](index.md).\n",
+    );
+    write(
+        root,
+        "docs/fr/notes/release_1.2.md",
+        "# Version 1.2\n\nCette version corrige la synchronisation des comptes.\n",
+    );
+    write(
+        root,
+        "docs/en/index.md",
+        "# Home\n\nRead the [release notes](notes/release_1.2.md) and the [FAQ](faq.md).\n\n\
+         ![Logo](assets/logo.png)\n",
+    );
+    write(root, "docs/assets/logo.png", "png");
+}
+
+#[test]
+fn a_site_translated_by_folders_is_read_as_mkdocs_static_i18n_builds_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    i18n_site(root, true);
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    // French is the source: the English pages are its translations, and the pages English
+    // lacks are told (as info). The English site builds them from the French ones, so its
+    // links to them work; the shared logo is found outside the language folders; the dots of
+    // `release_1.2.md` are MkDocs' business alone (no wiki imports the pages).
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/fr/faq.md:1:1: GL401 missing-translation [info] page has no English translation",
+            "docs/fr/notes/release_1.2.md:1:1: GL401 missing-translation [info] page has no \
+             English translation",
+        ],
+        "{stdout}"
+    );
+
+    // Without the fallback, the English site has no such pages: its links to them are broken.
+    i18n_site(root, false);
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("GL202")).collect();
+    assert_eq!(broken.len(), 2, "{stdout}");
+    assert!(
+        broken.iter().all(|l| l.starts_with("docs/en/index.md:3:")),
+        "{stdout}"
+    );
+    // The shared image needs no fallback.
+    assert!(!stdout.contains("GL204"), "{stdout}");
+}

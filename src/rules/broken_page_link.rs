@@ -56,7 +56,9 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             let exists = match (page.dialect, *written_as_file, file) {
                 (Dialect::Wikijs, true, _) => ctx.in_tree(key),
                 (Dialect::Mkdocs, true, Some(file)) => {
-                    ctx.has_file(key, file) || (!ctx.in_tree(key) && ctx.exists(key))
+                    ctx.has_file(key, file)
+                        || (!ctx.in_tree(key) && ctx.exists(key))
+                        || ctx.i18n_serves(page.locale.as_deref(), file, page.dialect, None)
                 }
                 _ => ctx.exists(key),
             };

@@ -13,6 +13,11 @@ pub const RULE: RuleDef = RuleDef {
 };
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    // A MkDocs site with no guide-lint configuration publishes its pages with MkDocs alone,
+    // which serves `release_notes_17.2.md` at `release_notes_17.2/`: no wiki imports them.
+    if ctx.config.is_mkdocs_only() && ctx.doc.dialect == crate::document::Dialect::Mkdocs {
+        return;
+    }
     // Only files in the guides layout (`<locale>/<page>.md`) become wiki pages.
     let (Some(rel), Some(_)) = (ctx.rel_path, ctx.locale) else {
         return;

@@ -53,6 +53,19 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             } else {
                 "file"
             };
+            // A translated site (mkdocs-static-i18n's folders) finds a file missing from the
+            // page's language in the default language's folder, or outside them all.
+            if site.is_some()
+                && !assets.contains(served)
+                && ctx.i18n_serves(
+                    page.locale.as_deref(),
+                    std::path::Path::new(served),
+                    page.dialect,
+                    Some(assets),
+                )
+            {
+                continue;
+            }
             if assets.contains(served) {
                 // On disk, but left out of the site (`exclude_docs: "*.py"`).
                 if site.is_some()
