@@ -1694,3 +1694,56 @@ fn a_site_translated_by_folders_is_read_as_mkdocs_static_i18n_builds_it() {
     // The shared image needs no fallback.
     assert!(!stdout.contains("GL204"), "{stdout}");
 }
+
+#[test]
+fn build_leaves_out_what_the_site_leaves_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("git");
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: guides\nmkdocs: mkdocs.yml\ndialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  \
+         - path: \"da/**\"\n    dialect: wikijs\n",
+    );
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Guides\ndocs_dir: guides/en\nexclude_docs: |\n  includes/\n\
+         markdown_extensions:\n  - admonition\n",
+    );
+    write(root, "guides/en/setup.md", "# Setup\n\nText.\n");
+    write(
+        root,
+        "guides/en/includes/note.md",
+        "!!! note\n    A fragment the pages include.\n",
+    );
+    write(
+        root,
+        "guides/da/setup.md",
+        "---\ntitle: Opsætning\n---\n\n# Opsætning\n\nTekst.\n",
+    );
+    let (code, stdout, stderr) = run(root, &["build", "--out", "out"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(root.join("out/setup.md").is_file(), "{stderr}");
+    assert!(root.join("out/da/setup.md").is_file(), "{stderr}");
+    // The excluded fragment is no page: not built, under any name.
+    let mut built = Vec::new();
+    for e in walk(&root.join("out")) {
+        built.push(e);
+    }
+    assert_eq!(built.len(), 2, "{built:?}");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read out").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -594,6 +594,9 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
     let read: Vec<Result<Source, FileError>> = listing
         .files
         .into_par_iter()
+        // A file under the guides root with no page path is one the MkDocs site leaves out
+        // (`exclude_docs`): no page of the wiki either.
+        .filter(|file| file.rel.is_some())
         .map(|file| {
             let (doc, included) =
                 with_snippets(loader.load(&file)?, &file, &loader, includes.as_ref())?;
