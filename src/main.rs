@@ -399,21 +399,13 @@ fn report_error(e: &Error) {
             offset,
             message,
         } => {
-            let diag = miette::miette!(
-                labels = vec![miette::LabeledSpan::at_offset(*offset, "here")],
-                help = "see docs/configuration.md for every key",
-                "invalid configuration: {}",
-                guide_lint::logsafe::text(message)
-            )
-            .with_source_code(miette::NamedSource::new(
-                guide_lint::logsafe::path(path),
-                text.clone(),
-            ));
-            let mut out = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(
-                miette::GraphicalTheme::unicode_nocolor(),
+            let out = guide_lint::render::human::config_error(
+                &guide_lint::logsafe::path(path),
+                text,
+                *offset,
+                message,
+                "see docs/configuration.md for every key",
             );
-            let _ = handler.render_report(&mut out, diag.as_ref());
             let _ = writeln!(stderr, "{out}");
         }
         Error::Sync(e) => {

@@ -221,16 +221,18 @@ impl SiteFiles {
     /// The matchers of `exclude_docs` and `draft_docs`, each a list of gitignore lines. An
     /// invalid pattern is an error (MkDocs refuses the configuration too), naming the line.
     fn new(exclude_lines: Vec<String>, draft_lines: Vec<String>) -> Result<SiteFiles, String> {
-        let build = |lines: &mut dyn Iterator<Item = &str>| {
+        let build = |key: &str, lines: &mut dyn Iterator<Item = &str>| {
             // The patterns are matched against paths relative to `docs_dir`.
             let mut b = ignore::gitignore::GitignoreBuilder::new("");
             for line in lines {
                 b.add_line(None, line)
-                    .map_err(|e| format!("`{}`: {e}", crate::logsafe::text(line)))?;
+                    .map_err(|e| format!("`{key}`: `{}` is no pattern: {e}", shorten(line)))?;
             }
-            b.build().map_err(|e| e.to_string())
+            b.build()
+                .map_err(|e| format!("`{key}`: its patterns cannot be matched: {e}"))
         };
         let exclude = build(
+            "exclude_docs",
             &mut DEFAULT_EXCLUDE
                 .into_iter()
                 .chain(exclude_lines.iter().map(String::as_str)),
@@ -238,7 +240,10 @@ impl SiteFiles {
         let draft = if draft_lines.is_empty() {
             None
         } else {
-            Some(build(&mut draft_lines.iter().map(String::as_str))?)
+            Some(build(
+                "draft_docs",
+                &mut draft_lines.iter().map(String::as_str),
+            )?)
         };
         Ok(SiteFiles {
             exclude_lines,
@@ -305,6 +310,17 @@ fn env_tag(value: Value, var: impl Fn(&str) -> Option<String>) -> Value {
         }
     }
     default.unwrap_or(Value::Null)
+}
+
+/// A value from the configuration as a message shows it: control characters escaped, and cut
+/// to its first 120 characters (a value of megabytes would fill the terminal).
+fn shorten(value: &str) -> String {
+    const MAX: usize = 120;
+    let shown = crate::logsafe::text(value);
+    match shown.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &shown[..i]),
+        None => shown.into_owned(),
+    }
 }
 
 /// Where the first of `keys` is written in `text` (0 when none is: the setting came from an
@@ -870,8 +886,9 @@ fn inherit(
     };
     let folder = path.parent().unwrap_or(Path::new(""));
     let parent = folder.join(rel);
-    // What the file names, as it can be shown (its text is anyone's: no escapes reach the log).
-    let rel = crate::logsafe::text(rel);
+    // What the file names, as it can be shown (its text is anyone's: no escapes reach the log,
+    // and a name of megabytes is not repeated whole).
+    let rel = shorten(rel);
     let resolved = crate::fsutil::resolve(&parent);
     let repository = crate::fsutil::repository_of(if folder.as_os_str().is_empty() {
         Path::new(".")

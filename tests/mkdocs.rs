@@ -1747,3 +1747,45 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_configuration_error_shows_its_line_safely() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "docs/index.md", "# Home\n");
+    // A terminal escape on the line shown: escaped, never sent raw.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: x\nINHERIT: \"\u{1b}[31mbase.yml\"\n",
+    );
+    let (code, _, stderr) = run(root, &["check"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("\\x1b[31mbase.yml"), "{stderr}");
+    // A line of megabytes is cut to a window around the error, and so is the value the
+    // message names.
+    let long = "a".repeat(1_000_000);
+    write(
+        root,
+        "mkdocs.yml",
+        &format!("site_name: x\nINHERIT: \"{long}\"\n"),
+    );
+    let (code, _, stderr) = run(root, &["check"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`INHERIT` names aaa"), "{stderr}");
+    assert!(stderr.len() < 4_000, "{} bytes", stderr.len());
+    // A pattern setting that is no string, named as such.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: x\nexclude_docs:\n  - drafts/\n",
+    );
+    let (code, _, stderr) = run(root, &["check"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`exclude_docs` must be a multiline string")
+            && stderr.contains("mkdocs.yml:2:1"),
+        "{stderr}"
+    );
+}

@@ -892,6 +892,60 @@ struct Parts<'r> {
 }
 
 /// What miette draws of a diagnostic.
+/// A configuration file's error, drawn with the file's excerpt as a finding's is: control
+/// characters escaped and a long line cut to a window around `offset` (the file may come with
+/// a pull request, and be one line of megabytes). `name` is the file as shown.
+pub fn config_error(name: &str, text: &str, offset: usize, message: &str, help: &str) -> String {
+    struct ConfigDiagnostic<'a> {
+        source: CharColumns<'a>,
+        message: String,
+        help: &'a str,
+        offset: usize,
+    }
+    impl std::fmt::Debug for ConfigDiagnostic<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+    impl std::fmt::Display for ConfigDiagnostic<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+    impl std::error::Error for ConfigDiagnostic<'_> {}
+    impl Diagnostic for ConfigDiagnostic<'_> {
+        fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+            Some(Box::new(self.help))
+        }
+        fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+            Some(&self.source)
+        }
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+            let span = self.source.source.label_span(self.offset..self.offset);
+            Some(Box::new(std::iter::once(
+                LabeledSpan::new_primary_with_span(
+                    Some("here".to_string()),
+                    SourceSpan::from(span),
+                ),
+            )))
+        }
+    }
+    let source = Source::new(text);
+    let diag = ConfigDiagnostic {
+        source: CharColumns {
+            name: logsafe::text(name).into_owned(),
+            source: &source,
+        },
+        message: format!("invalid configuration: {}", logsafe::text(message)),
+        help,
+        offset: offset.min(text.len()),
+    };
+    let handler = GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut out = String::new();
+    let _ = handler.render_report(&mut out, &diag);
+    out
+}
+
 fn drawn(handler: &GraphicalReportHandler, diag: &FindingDiagnostic<'_>) -> String {
     let mut out = String::new();
     let _ = handler.render_report(&mut out, diag);
