@@ -253,6 +253,25 @@ impl SiteFiles {
         })
     }
 
+    /// The settings as `setting` gives them (from a `mkdocs.yml` or a `zensical.toml`, whose
+    /// text `text` at `path` an error shows).
+    fn read(
+        setting: impl Fn(&str) -> Option<Value>,
+        text: &str,
+        path: &Path,
+    ) -> Result<SiteFiles, Error> {
+        let lines = |key: &str| pattern_lines(setting(key).as_ref(), key);
+        lines("exclude_docs")
+            .and_then(|e| Ok((e, lines("draft_docs")?)))
+            .and_then(|(e, d)| SiteFiles::new(e, d))
+            .map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                offset: key_offset(text, &["exclude_docs", "draft_docs"]),
+                message,
+            })
+    }
+
     /// Whether the project sets `exclude_docs` or `draft_docs`.
     pub fn is_set(&self) -> bool {
         !self.exclude_lines.is_empty() || !self.draft_lines.is_empty()
@@ -672,19 +691,11 @@ impl Project {
             site_files: SiteFiles::default(),
             i18n: None,
         };
-        let setting = |key: &str| {
-            let value = project.and_then(|p| p.get(key)).map(toml_to_yaml);
-            pattern_lines(value.as_ref(), key)
-        };
-        out.site_files = setting("exclude_docs")
-            .and_then(|e| Ok((e, setting("draft_docs")?)))
-            .and_then(|(e, d)| SiteFiles::new(e, d))
-            .map_err(|message| Error::Config {
-                path: path.to_path_buf(),
-                text: text.to_string(),
-                offset: key_offset(text, &["exclude_docs", "draft_docs"]),
-                message,
-            })?;
+        out.site_files = SiteFiles::read(
+            |key| project.and_then(|p| p.get(key)).map(toml_to_yaml),
+            text,
+            path,
+        )?;
         if let Some(list) = project.and_then(|p| p.get("markdown_extensions")) {
             out.extensions_listed = true;
             zensical_extensions(list, "", &mut out);
@@ -761,15 +772,7 @@ impl Project {
             .get("use_directory_urls")
             .and_then(Value::as_bool)
             .unwrap_or(true);
-        let site_files = pattern_lines(value.get("exclude_docs"), "exclude_docs")
-            .and_then(|e| Ok((e, pattern_lines(value.get("draft_docs"), "draft_docs")?)))
-            .and_then(|(e, d)| SiteFiles::new(e, d))
-            .map_err(|message| Error::Config {
-                path: path.to_path_buf(),
-                text: text.to_string(),
-                offset: key_offset(text, &["exclude_docs", "draft_docs"]),
-                message,
-            })?;
+        let site_files = SiteFiles::read(|key| value.get(key).cloned(), text, path)?;
         Ok(Project {
             path: path.to_path_buf(),
             docs_dir,

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod support;
+
 const CONFIG: &str = "guides: guides\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - {path: \"en/**\", dialect: mkdocs}\n  - {path: \"da/**\", dialect: wikijs}\nbuild:\n  assets:\n    - {from: img/, to: /move-guide/}\n    - {from: files/, to: /move-guide/files/}\n";
 
 fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -301,7 +303,7 @@ fn an_asset_linked_outside_the_repository_is_never_read() {
             .file_type()
             .is_symlink()
     );
-    for entry in walk(&d.join("build")) {
+    for entry in support::files_under(&d.join("build")) {
         let bytes = std::fs::read(&entry).unwrap_or_default();
         assert!(
             !bytes.windows(6).any(|w| w == b"SECRET"),
@@ -309,19 +311,4 @@ fn an_asset_linked_outside_the_repository_is_never_read() {
             entry.display()
         );
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }

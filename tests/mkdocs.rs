@@ -6,6 +6,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod support;
+
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("guide-lint")
         .expect("binary")
@@ -1729,23 +1731,10 @@ fn build_leaves_out_what_the_site_leaves_out() {
     assert!(root.join("out/da/setup.md").is_file(), "{stderr}");
     // The excluded fragment is no page: not built, under any name.
     let mut built = Vec::new();
-    for e in walk(&root.join("out")) {
+    for e in support::files_under(&root.join("out")) {
         built.push(e);
     }
     assert_eq!(built.len(), 2, "{built:?}");
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("read out").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
