@@ -86,7 +86,31 @@ impl I18n {
     /// the same path in `current`'s folder, then (with `fallback_to_default`) in the default
     /// language's, then outside every language folder (a shared image). As the plugin's
     /// `I18nFiles.get_file_from_path` orders them.
+    ///
+    /// With the suffix structure, the same file with the language before its extension
+    /// (`image.fr.png` for `image.png`), then with the default language's, as the plugin's
+    /// suffix `get_file_from_path` orders them.
     pub fn candidates(&self, file: &Path, current: &str) -> Vec<PathBuf> {
+        if !self.folder {
+            let with = |lang: &str| {
+                let ext = file.extension().map(|e| e.to_string_lossy().into_owned());
+                let stem = file.file_stem()?.to_string_lossy().into_owned();
+                let name = match ext {
+                    Some(ext) => format!("{stem}.{lang}.{ext}"),
+                    None => format!("{stem}.{lang}"),
+                };
+                Some(file.with_file_name(name))
+            };
+            return [with(current), with(&self.default)]
+                .into_iter()
+                .flatten()
+                .fold(Vec::new(), |mut out, c| {
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                    out
+                });
+        }
         let default = Path::new(&self.default);
         let current = Path::new(current);
         let mut out = Vec::with_capacity(3);
@@ -108,6 +132,24 @@ impl I18n {
         }
         out.retain(|c| c != file && !c.as_os_str().is_empty());
         out
+    }
+
+    /// The language of the page at `rel` (relative to `docs_dir`), as the plugin builds it: its
+    /// language folder with the folder structure (`locale`, as the page's path gives it), else
+    /// the language before its extension (`setup.fr.md`), else the default language.
+    pub fn language_of<'a>(&'a self, rel: &'a Path, locale: Option<&'a str>) -> &'a str {
+        if self.folder {
+            return locale.unwrap_or(&self.default);
+        }
+        let suffix = rel
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.rsplit_once('.'))
+            .map(|(_, l)| l);
+        match suffix {
+            Some(l) if l == self.default || self.others.iter().any(|o| o == l) => l,
+            _ => &self.default,
+        }
     }
 
     /// The plugin's entry in `plugins` (a list of names and one-key mappings, or a mapping of
@@ -1128,8 +1170,29 @@ mod tests {
         assert!(!i.folder && !i.fallback);
         assert_eq!((i.default.as_str(), i.others.len()), ("fr", 0));
         assert_eq!(
-            i.candidates(Path::new("en/a.md"), "en"),
-            [PathBuf::from("a.md")]
+            i.candidates(Path::new("a.md"), "en"),
+            [PathBuf::from("a.en.md"), PathBuf::from("a.fr.md")]
+        );
+        // The suffix structure: the language before the extension, then the default one.
+        let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
+                    default: true\n        - locale: fr\n";
+        let i = Project::parse(text, Path::new("mkdocs.yml"))
+            .unwrap()
+            .i18n
+            .unwrap();
+        assert_eq!(i.language_of(Path::new("a/setup.fr.md"), None), "fr");
+        assert_eq!(i.language_of(Path::new("a/setup.md"), None), "en");
+        assert_eq!(i.language_of(Path::new("notes.1.2.md"), None), "en");
+        assert_eq!(
+            i.candidates(Path::new("img/logo.png"), "fr"),
+            [
+                PathBuf::from("img/logo.fr.png"),
+                PathBuf::from("img/logo.en.png")
+            ]
+        );
+        assert_eq!(
+            i.candidates(Path::new("setup.md"), "en"),
+            [PathBuf::from("setup.en.md")]
         );
         // No default language: the plugin refuses the configuration, and nothing is assumed.
         let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n";

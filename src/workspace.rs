@@ -1178,17 +1178,17 @@ impl<'a> WorkspaceContext<'a> {
         self.by_key.contains_key(key) || self.existing.contains_key(key)
     }
 
-    /// Whether a MkDocs site translated with mkdocs-static-i18n's folder structure serves
-    /// `file` (relative to the guides root, the site's `docs_dir`), missing itself, from
-    /// another file to a page in `locale`: the default language's page when the language has
-    /// none (`fallback_to_default`), or a file outside the language folders (a shared image).
-    /// `page` tells whether a candidate must be a page of the tree (else any file of the
-    /// assets, `assets`).
+    /// Whether a MkDocs site translated with mkdocs-static-i18n serves `file` (relative to the
+    /// guides root, the site's `docs_dir`), missing itself, from another file to the page
+    /// `page`: with the folder structure, the default language's page when the page's language
+    /// has none (`fallback_to_default`), or a file outside the language folders (a shared
+    /// image); with the suffix structure, the file in the page's language or the default one
+    /// (`image.fr.png` for `image.png`). `assets`: a candidate is looked up among the assets'
+    /// files, else among the tree's pages.
     pub fn i18n_serves(
         &self,
-        locale: Option<&str>,
+        page: &PageSummary,
         file: &Path,
-        dialect: Dialect,
         assets: Option<&AssetIndex>,
     ) -> bool {
         let Some(i18n) = self
@@ -1196,14 +1196,19 @@ impl<'a> WorkspaceContext<'a> {
             .mkdocs
             .as_ref()
             .and_then(|p| p.i18n.as_ref())
-            .filter(|i| i.folder && self.config.is_mkdocs_only())
+            .filter(|_| self.config.is_mkdocs_only())
         else {
             return false;
         };
-        let Some(locale) = locale else { return false };
-        i18n.candidates(file, locale).iter().any(|c| match assets {
+        let Some(rel) = page.rel.as_deref() else {
+            return false;
+        };
+        let current = i18n.language_of(rel, page.locale.as_deref());
+        i18n.candidates(file, current).iter().any(|c| match assets {
             Some(a) => a.contains(&crate::util::slash_path(c)),
-            None => file_page_key(c, self.config, dialect).is_some_and(|k| self.has_file(&k, c)),
+            None => {
+                file_page_key(c, self.config, page.dialect).is_some_and(|k| self.has_file(&k, c))
+            }
         })
     }
 

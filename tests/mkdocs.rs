@@ -1778,3 +1778,44 @@ fn a_configuration_error_shows_its_line_safely() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_site_translated_by_suffixes_finds_its_localized_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    // The plugin's default structure: `page.fr.md` beside `page.md`, images localized the same
+    // way, linked by their plain names.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
+         default: true\n          name: English\n        - locale: fr\n          name: Français\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\nRead the [setup](setup.md).\n\n![Logo](img/logo.png)\n",
+    );
+    write(
+        root,
+        "docs/index.fr.md",
+        "# Accueil\n\nLisez l'[installation](setup.md).\n\n![Logo](img/logo.png)\n\n\
+         ![Plan](img/plan.png)\n",
+    );
+    write(root, "docs/setup.en.md", "# Setup\n\nText.\n");
+    write(root, "docs/setup.fr.md", "# Installation\n\nTexte.\n");
+    write(root, "docs/img/logo.en.png", "png");
+    write(root, "docs/img/logo.fr.png", "png");
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    // Only the image no language has is missing.
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/index.fr.md:7:9: GL204 missing-asset [error] image `img/plan.png` names \
+          `docs/img/plan.png`, which does not exist"
+        ],
+        "{stdout}"
+    );
+}

@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 (Dialect::Mkdocs, true, Some(file)) => {
                     ctx.has_file(key, file)
                         || (!ctx.in_tree(key) && ctx.exists(key))
-                        || ctx.i18n_serves(page.locale.as_deref(), file, page.dialect, None)
+                        || ctx.i18n_serves(page, file, None)
                 }
                 _ => ctx.exists(key),
             };

@@ -53,16 +53,11 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             } else {
                 "file"
             };
-            // A translated site (mkdocs-static-i18n's folders) finds a file missing from the
-            // page's language in the default language's folder, or outside them all.
+            // A translated site (mkdocs-static-i18n) serves a file missing from the page's
+            // language from another one (the default language's, or one shared).
             if site.is_some()
                 && !assets.contains(served)
-                && ctx.i18n_serves(
-                    page.locale.as_deref(),
-                    std::path::Path::new(served),
-                    page.dialect,
-                    Some(assets),
-                )
+                && ctx.i18n_serves(page, std::path::Path::new(served), Some(assets))
             {
                 continue;
             }
