@@ -921,13 +921,16 @@ impl Config {
         }
         let docs = project.docs_root();
         let guides = self.guides_root();
-        let under_docs = if docs == guides || self.guides_root_is_docs_dir() {
+        let under_docs = if docs == guides {
+            Some(rel)
+        } else if let Ok(d) = docs.strip_prefix(&guides) {
+            // `docs_dir` below the guides root (`guides/en` under `guides`).
+            rel.strip_prefix(d).ok()
+        } else if self.guides_root_is_docs_dir() {
+            // The same folder, spelled otherwise (resolved only then).
             Some(rel)
         } else {
-            // `docs_dir` below the guides root (`guides/en` under `guides`).
-            docs.strip_prefix(&guides)
-                .ok()
-                .and_then(|d| rel.strip_prefix(d).ok())
+            None
         };
         under_docs.map_or(Inclusion::Included, |r| project.site_files.inclusion(r))
     }
