@@ -1062,3 +1062,38 @@ fn large_buffers_bursts_and_vanishing_files() {
     assert!(codes(&diags).contains(&"GL202".to_string()), "{diags:?}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A link to a page the MkDocs site excludes is told in the editor as by `check`, and its hover
+/// says why.
+#[test]
+fn links_to_what_the_site_leaves_out_are_told_in_the_editor() {
+    let mut c = Client::new();
+    std::fs::create_dir_all(c.path("guides/en/drafts")).unwrap();
+    std::fs::write(c.path("guides/en/drafts/wip.md"), "# Work in progress\n").unwrap();
+    c.write_watched(
+        "mkdocs.yml",
+        "site_name: Guides\ndocs_dir: guides\nexclude_docs: |\n  en/drafts/\n",
+        1,
+    );
+    c.settle();
+    let page = "guides/en/links.md";
+    let text = "---\ntitle: Links\n---\n\n# Links\n\nSee the [draft](drafts/wip.md).\n";
+    c.open(page, text);
+    let diags = c.diagnostics(page, Some(1));
+    assert!(
+        diags.iter().any(|d| d["code"] == "GL202"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("`en/drafts/wip.md` is excluded from the MkDocs site")),
+        "{diags:?}"
+    );
+    let at = text.find("drafts/wip").unwrap();
+    let h = c.result(
+        "textDocument/hover",
+        c.position_params(page, lsp_pos(text, at + 2)),
+    );
+    let value = h["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("excluded from the MkDocs site"), "{value}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
