@@ -919,8 +919,14 @@ impl Config {
         if !defaults && !project.site_files.is_set() {
             return Inclusion::Included;
         }
-        let docs = project.docs_root();
-        let guides = self.guides_root();
+        // Compared without `.` components: `guides: .` holds `docs`.
+        let plain = |p: PathBuf| -> PathBuf {
+            p.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect()
+        };
+        let docs = plain(project.docs_root());
+        let guides = plain(self.guides_root());
         let under_docs = if docs == guides {
             Some(rel)
         } else if let Ok(d) = docs.strip_prefix(&guides) {

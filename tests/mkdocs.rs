@@ -1819,3 +1819,34 @@ fn a_site_translated_by_suffixes_finds_its_localized_files() {
         "{stdout}"
     );
 }
+
+#[test]
+fn exclusions_apply_under_a_guides_root_that_holds_docs_dir() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("git");
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: .\nmkdocs: mkdocs.yml\ndialects:\n  - path: \"docs/**\"\n    dialect: mkdocs\n",
+    );
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nexclude_docs: |\n  includes/\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nRead the [notes](includes/notes.md).\n",
+    );
+    write(root, "docs/includes/notes.md", "# Notes\n\nText.\n");
+    let (_, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert!(
+        stdout.contains(
+            "docs/index.md:3:18: GL202 broken-page-link [error] linked page \
+             `docs/includes/notes.md` is excluded from the MkDocs site"
+        ),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+}
