@@ -101,15 +101,13 @@ impl I18n {
                 };
                 Some(file.with_file_name(name))
             };
-            return [with(current), with(&self.default)]
+            let mut out: Vec<PathBuf> = [with(current), with(&self.default)]
                 .into_iter()
                 .flatten()
-                .fold(Vec::new(), |mut out, c| {
-                    if !out.contains(&c) {
-                        out.push(c);
-                    }
-                    out
-                });
+                .collect();
+            // The page's language may be the default one.
+            out.dedup();
+            return out;
         }
         let default = Path::new(&self.default);
         let current = Path::new(current);
@@ -227,6 +225,11 @@ pub struct SiteFiles {
     exclude: ignore::gitignore::Gitignore,
     draft: Option<ignore::gitignore::Gitignore>,
 }
+
+/// Why a link to a file the site excludes is broken, for the findings that report one.
+pub const EXCLUDED_HELP: &str = "the project's `exclude_docs` (or MkDocs' own exclusion of \
+     hidden files and of `/templates/`) leaves this file out of the site, so the link is broken \
+     there";
 
 /// The files MkDocs leaves out of every site.
 const DEFAULT_EXCLUDE: [&str; 2] = [".*", "/templates/"];

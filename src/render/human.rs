@@ -894,7 +894,8 @@ struct Parts<'r> {
 /// What miette draws of a diagnostic.
 /// A configuration file's error, drawn with the file's excerpt as a finding's is: control
 /// characters escaped and a long line cut to a window around `offset` (the file may come with
-/// a pull request, and be one line of megabytes). `name` is the file as shown.
+/// a pull request, and be one line of megabytes). `name` is the file as shown, already escaped
+/// (`logsafe::path`).
 pub fn config_error(name: &str, text: &str, offset: usize, message: &str, help: &str) -> String {
     struct ConfigDiagnostic<'a> {
         source: CharColumns<'a>,
@@ -933,7 +934,7 @@ pub fn config_error(name: &str, text: &str, offset: usize, message: &str, help: 
     let source = Source::new(text);
     let diag = ConfigDiagnostic {
         source: CharColumns {
-            name: logsafe::text(name).into_owned(),
+            name: name.to_string(),
             source: &source,
         },
         message: format!("invalid configuration: {}", logsafe::text(message)),

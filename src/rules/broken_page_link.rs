@@ -248,10 +248,10 @@ fn report_site_link(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>, page: &Page
         Target::NotOnSite { file, draft: false } => (
             format!("linked page `{file}` is excluded from the MkDocs site"),
             "not on the site",
-            "the project's `exclude_docs` (or MkDocs' own exclusion of hidden files and of \
-             `/templates/`) leaves this file out of the site, so the link is broken there: \
-             link to a page the site publishes, or stop excluding this one"
-                .to_string(),
+            format!(
+                "{}: link to a page the site publishes, or stop excluding this one",
+                crate::mkdocs::EXCLUDED_HELP
+            ),
         ),
         Target::NotOnSite { file, draft: true } => (
             format!("linked page `{file}` is a draft, left out of the built site"),

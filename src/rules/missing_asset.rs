@@ -53,14 +53,6 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             } else {
                 "file"
             };
-            // A translated site (mkdocs-static-i18n) serves a file missing from the page's
-            // language from another one (the default language's, or one shared).
-            if site.is_some()
-                && !assets.contains(served)
-                && ctx.i18n_serves(page, std::path::Path::new(served), Some(assets))
-            {
-                continue;
-            }
             if assets.contains(served) {
                 // On disk, but left out of the site (`exclude_docs: "*.py"`).
                 if site.is_some()
@@ -75,14 +67,18 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     let f = sink
                         .finding_on(Rule::MissingAsset, page, link.url_range.clone(), message)
                         .with_label("not on the site")
-                        .with_help(
-                            "the project's `exclude_docs` (or MkDocs' own exclusion of hidden \
-                             files and of `/templates/`) leaves this file out of the site, so \
-                             the link is broken there: stop excluding the file, or link to \
-                             where it is published",
-                        );
+                        .with_help(format!(
+                            "{}: stop excluding the file, or link to where it is published",
+                            crate::mkdocs::EXCLUDED_HELP
+                        ));
                     sink.push(f);
                 }
+                continue;
+            }
+            // A translated site (mkdocs-static-i18n) serves a file missing from the page's
+            // language from another one (the default language's, or one shared).
+            if site.is_some() && ctx.i18n_serves(page, std::path::Path::new(served), Some(assets))
+            {
                 continue;
             }
             let help = if let Some(actual) = assets.lowercase.get(&served.to_lowercase()) {
