@@ -362,6 +362,15 @@ impl Default for ConfigFile {
     }
 }
 
+/// The languages of `codes` guide-lint reads as locales (`fr`, `pt-br`; not `pt_BR`).
+fn locales_of(codes: &[String]) -> Vec<String> {
+    codes
+        .iter()
+        .filter(|l| crate::util::is_locale(l))
+        .cloned()
+        .collect()
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -382,6 +391,10 @@ pub struct Config {
     pub mkdocs: Option<crate::mkdocs::Project>,
     /// `--dialect`: every page is read in this dialect.
     forced_dialect: Option<Dialect>,
+    /// The guides root is the `docs_dir` of a MkDocs project translated with
+    /// mkdocs-static-i18n's suffix structure: a page's language is written before its
+    /// extension (`setup.fr.md`), not as a folder ([`Config::i18n_suffixes`]).
+    i18n_suffixes: bool,
     known_pages: GlobSet,
     override_globs: Vec<(GlobSet, RuleLayer)>,
 }
@@ -428,7 +441,10 @@ impl Config {
             config.check_boundary()?;
         }
         if config.file.target_locales.is_empty() {
-            config.file.target_locales = config.locale_folders();
+            config.file.target_locales = match config.i18n_suffixes() {
+                Some(i18n) => locales_of(&i18n.others),
+                None => config.locale_folders(),
+            };
         }
         Ok(config)
     }
@@ -565,24 +581,30 @@ impl Config {
         Ok(cfg)
     }
 
-    /// A MkDocs project translated with mkdocs-static-i18n's folder structure (a folder per
-    /// language under `docs_dir`): its default language is the source locale, and the other
-    /// languages it builds are the target locales. A language whose code is no locale folder
-    /// guide-lint reads (`pt_BR`) is left out: its pages are not paired.
+    /// A MkDocs project translated with mkdocs-static-i18n (a folder per language under
+    /// `docs_dir`, or the language before the extension of each page): its default language is
+    /// the source locale, and the other languages it builds are the target locales. A language
+    /// whose code is no locale guide-lint reads (`pt_BR`) is left out: its pages are not paired.
     fn take_i18n_locales(&mut self) {
         let Some(i18n) = self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref()) else {
             return;
         };
-        if !i18n.folder || !crate::util::is_locale(&i18n.default) {
+        if !(i18n.folder || self.i18n_suffixes) || !crate::util::is_locale(&i18n.default) {
             return;
         }
         self.file.source_locale = i18n.default.clone();
-        self.file.target_locales = i18n
-            .others
-            .iter()
-            .filter(|l| crate::util::is_locale(l))
-            .cloned()
-            .collect();
+        self.file.target_locales = locales_of(&i18n.others);
+    }
+
+    /// The mkdocs-static-i18n settings of the MkDocs project whose `docs_dir` is the guides
+    /// root, when it writes each page's language before its extension (the plugin's suffix
+    /// structure: `setup.fr.md` is the French `setup.md`) and its default language is a
+    /// locale guide-lint reads.
+    pub fn i18n_suffixes(&self) -> Option<&crate::mkdocs::I18n> {
+        if !self.i18n_suffixes {
+            return None;
+        }
+        self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref())
     }
 
     /// Reads the MkDocs project at `rel` (relative to the config root); its `docs_dir` becomes
@@ -598,7 +620,13 @@ impl Config {
             let dir = rel.parent().unwrap_or(Path::new(""));
             self.file.guides = dir.join(&project.docs_dir);
         }
+        let suffixes = project
+            .i18n
+            .as_ref()
+            .is_some_and(|i| !i.folder && crate::util::is_locale(&i.default));
         self.mkdocs = Some(project);
+        // Decided once: resolving both folders costs a look at the disk.
+        self.i18n_suffixes = suffixes && self.guides_root_is_docs_dir();
         Ok(())
     }
 
@@ -666,6 +694,7 @@ impl Config {
             dialect_globs,
             mkdocs: None,
             forced_dialect: None,
+            i18n_suffixes: false,
             known_pages,
             override_globs,
         })

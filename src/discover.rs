@@ -99,12 +99,11 @@ pub(crate) fn page(
             abs.strip_prefix(abs_root).ok().map(Path::to_path_buf)
         })
         .filter(|r| config.site_inclusion(r) != crate::mkdocs::Inclusion::Excluded);
-    let locale = rel.as_ref().and_then(|r| {
-        let mut comps = r.components();
-        let first = comps.next()?.as_os_str().to_str()?;
-        comps.next()?; // a file directly under the root has no locale folder
-        crate::util::is_locale(first).then(|| first.to_string())
-    });
+    let layout = Layout::of(config);
+    let locale = rel
+        .as_ref()
+        .and_then(|r| layout.split(r))
+        .map(|(l, _)| l.to_string());
     // A walk of the guides root `.` lists `./da/x.md`: shown as `da/x.md`, as written by hand.
     let path = match path.strip_prefix(".") {
         Ok(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -115,5 +114,108 @@ pub(crate) fn page(
         rel,
         locale,
         walked_regular: false,
+    }
+}
+
+/// How the guides tree says which locale a page is written in.
+#[derive(Debug, Clone, Copy)]
+pub enum Layout<'c> {
+    /// A folder per locale (`da/setup.md`): Wiki.js's git storage, and mkdocs-static-i18n's
+    /// folder structure. A file directly under the root has no locale.
+    Folders,
+    /// mkdocs-static-i18n's suffix structure (its default): the language before the
+    /// extension (`setup.fr.md`), and a page without one in the default language
+    /// (`setup.md`, or `setup.en.md` written out). Every page has a locale.
+    Suffixes(&'c crate::mkdocs::I18n),
+}
+
+impl<'c> Layout<'c> {
+    /// The layout of the guides root `config` reads ([`Config::i18n_suffixes`]).
+    pub fn of(config: &'c Config) -> Layout<'c> {
+        match config.i18n_suffixes() {
+            Some(i18n) => Layout::Suffixes(i18n),
+            None => Layout::Folders,
+        }
+    }
+
+    /// The locale of the file at `rel` (relative to the guides root) and its path without it:
+    /// `da/setup.md` is `da` and `setup.md`; with suffixes `setup.fr.md` is `fr` and
+    /// `setup.md`. `None` for a file in no locale (or whose path is not UTF-8 where the
+    /// locale is read).
+    pub fn split<'r>(&self, rel: &'r Path) -> Option<(&'r str, std::borrow::Cow<'r, Path>)>
+    where
+        'c: 'r,
+    {
+        use std::borrow::Cow;
+        match self {
+            Layout::Folders => {
+                let mut comps = rel.components();
+                let first = comps.next()?.as_os_str().to_str()?;
+                let rest = comps.as_path();
+                // A file directly under the root has no locale folder.
+                if rest.as_os_str().is_empty() || !crate::util::is_locale(first) {
+                    return None;
+                }
+                Some((first, Cow::Borrowed(rest)))
+            }
+            Layout::Suffixes(i18n) => {
+                let name = rel.file_name()?.to_str()?;
+                let known = |l: &str| {
+                    crate::util::is_locale(l)
+                        && (l == i18n.default || i18n.others.iter().any(|o| o == l))
+                };
+                // `setup.fr.md`: the last two dots hold the language and the extension.
+                let split = name.rsplit_once('.').and_then(|(stem, ext)| {
+                    let (base, lang) = stem.rsplit_once('.')?;
+                    (!base.is_empty() && known(lang)).then_some((base, lang, ext))
+                });
+                match split {
+                    Some((base, lang, ext)) => Some((
+                        lang,
+                        Cow::Owned(rel.with_file_name(format!("{base}.{ext}"))),
+                    )),
+                    None => Some((i18n.default.as_str(), Cow::Borrowed(rel))),
+                }
+            }
+        }
+    }
+
+    /// The file a link from a page in `locale` to `file` (relative to the guides root) is
+    /// served from, when that is another file: where the language is written before the
+    /// extension, mkdocs-static-i18n serves a link from a French page to `setup.md` (a file in
+    /// no language, the default one's) as `setup.fr.md`. `None` for the folder layout, a page
+    /// in the default language, or a file that names its language.
+    pub fn localised(&self, locale: &str, file: &Path) -> Option<PathBuf> {
+        let Layout::Suffixes(i18n) = self else {
+            return None;
+        };
+        if locale == i18n.default {
+            return None;
+        }
+        match self.split(file)? {
+            (l, std::borrow::Cow::Borrowed(rest)) if l == i18n.default => {
+                Some(self.place(locale, rest))
+            }
+            _ => None,
+        }
+    }
+
+    /// The file of the page `rest` (a path without its locale, as [`Layout::split`] gives it)
+    /// in `locale`: `da/setup.md`; with suffixes `setup.fr.md`, and `setup.md` in the default
+    /// language.
+    pub fn place(&self, locale: &str, rest: &Path) -> PathBuf {
+        match self {
+            Layout::Folders => Path::new(locale).join(rest),
+            Layout::Suffixes(i18n) if locale == i18n.default => rest.to_path_buf(),
+            Layout::Suffixes(_) => {
+                let stem = rest.file_stem().map(|s| s.to_string_lossy());
+                let name = match (stem, rest.extension()) {
+                    (Some(stem), Some(ext)) => format!("{stem}.{locale}.{}", ext.to_string_lossy()),
+                    (Some(stem), None) => format!("{stem}.{locale}"),
+                    (None, _) => return rest.to_path_buf(),
+                };
+                rest.with_file_name(name)
+            }
+        }
     }
 }

@@ -1170,16 +1170,28 @@ impl WorkspaceInputs {
         let mut locales: Vec<&str> = vec![config.file.source_locale.as_str()];
         locales.extend(config.file.target_locales.iter().map(String::as_str));
         let mut needed: foldhash::HashSet<PathBuf> = foldhash::HashSet::default();
+        let layout = discover::Layout::of(config);
         for p in &pages {
             needed.extend(p.dependencies().map(Path::to_path_buf));
-            if let (Some(rel), Some(locale)) = (&p.rel, &p.locale)
-                && let Ok(rest) = rel.strip_prefix(locale)
+            // A link is served from another file than the one it names where the language is
+            // written before the extension (`setup.md` from a French page is `setup.fr.md`).
+            if matches!(layout, discover::Layout::Suffixes(_)) {
+                for l in &p.links {
+                    if let workspace::Target::Page { key, .. } = &l.target
+                        && let Some(files) = self.existing.get(key)
+                    {
+                        needed.extend(files.iter().cloned());
+                    }
+                }
+            }
+            if let Some(rel) = &p.rel
+                && let Some((locale, rest)) = layout.split(rel)
             {
                 needed.extend(
                     locales
                         .iter()
                         .filter(|l| **l != locale)
-                        .map(|l| Path::new(l).join(rest)),
+                        .map(|l| layout.place(l, &rest)),
                 );
             }
             // The same page in the other locales by its key (`en/setup/index.md`, a MkDocs
@@ -1530,8 +1542,8 @@ struct Compared {
 
 /// A link that names a page file (`setup/index.md`) was given the key the file has in the
 /// linking page's dialect when the file's own dialect is not configured; once the file is read,
-/// its key is the one it has in the dialect it was read in (a MkDocs `index.md` is its folder's
-/// page, a Wiki.js one is not).
+/// its key's path is the one it has in the dialect it was read in (a MkDocs `index.md` is its
+/// folder's page, a Wiki.js one is not).
 fn relink_detected(pages: &mut [workspace::PageSummary]) {
     let keys: foldhash::HashMap<PathBuf, workspace::PageKey> = pages
         .iter()
@@ -1545,9 +1557,11 @@ fn relink_detected(pages: &mut [workspace::PageSummary]) {
                 ..
             } = &mut l.target
                 && let Some(own) = keys.get(file.as_path())
-                && own != key
+                && own.path != key.path
             {
-                *key = own.clone();
+                // The path only: a link from a French page to `setup.md` goes to the French
+                // page where the language is written before the extension (`workspace::localised`).
+                key.path = own.path.clone();
             }
         }
     }

@@ -68,7 +68,7 @@ pub struct Project {
 pub struct I18n {
     /// `docs_structure: folder`: each language's pages under `docs_dir/<locale>/`, and files
     /// outside every language folder shared. The plugin's default is `suffix`
-    /// (`page.fr.md` beside `page.md`), which guide-lint does not pair.
+    /// (`page.fr.md` beside `page.md`: `crate::discover::Layout::Suffixes`).
     pub folder: bool,
     /// The language marked `default: true`: the one the site is written in.
     pub default: String,
@@ -89,7 +89,9 @@ impl I18n {
     ///
     /// With the suffix structure, the same file with the language before its extension
     /// (`image.fr.png` for `image.png`), then with the default language's, as the plugin's
-    /// suffix `get_file_from_path` orders them.
+    /// suffix `get_file_from_path` orders them, then (with `fallback_to_default`) `file`
+    /// itself: a link to `setup.md` from a French page goes to the French page, and with the
+    /// fallback the default language's page stands in for a missing one.
     pub fn candidates(&self, file: &Path, current: &str) -> Vec<PathBuf> {
         if !self.folder {
             let with = |lang: &str| {
@@ -107,6 +109,11 @@ impl I18n {
                 .collect();
             // The page's language may be the default one.
             out.dedup();
+            // A file without a language is the default language's: with
+            // `fallback_to_default`, every language's site has it.
+            if self.fallback {
+                out.push(file.to_path_buf());
+            }
             return out;
         }
         let default = Path::new(&self.default);
@@ -1176,7 +1183,8 @@ mod tests {
             i.candidates(Path::new("a.md"), "en"),
             [PathBuf::from("a.en.md"), PathBuf::from("a.fr.md")]
         );
-        // The suffix structure: the language before the extension, then the default one.
+        // The suffix structure: the language before the extension, then the default one, then
+        // (with the fallback, on by default) the file without a language.
         let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
                     default: true\n        - locale: fr\n";
         let i = Project::parse(text, Path::new("mkdocs.yml"))
@@ -1190,12 +1198,13 @@ mod tests {
             i.candidates(Path::new("img/logo.png"), "fr"),
             [
                 PathBuf::from("img/logo.fr.png"),
-                PathBuf::from("img/logo.en.png")
+                PathBuf::from("img/logo.en.png"),
+                PathBuf::from("img/logo.png")
             ]
         );
         assert_eq!(
             i.candidates(Path::new("setup.md"), "en"),
-            [PathBuf::from("setup.en.md")]
+            [PathBuf::from("setup.en.md"), PathBuf::from("setup.md")]
         );
         // No default language: the plugin refuses the configuration, and nothing is assumed.
         let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n";

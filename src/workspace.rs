@@ -208,7 +208,7 @@ impl PageSummary {
         let key = file
             .rel
             .as_deref()
-            .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
+            .and_then(|rel| page_key_in(rel, config, doc.dialect));
         let anchors = anchors(doc);
         let anchor_index = anchor_index(&anchors);
         let links = links(doc, file, key.as_ref(), config, false);
@@ -288,9 +288,18 @@ pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
 /// The page key of a file read in `dialect`: [`page_key`], except that a MkDocs `index.md` is
 /// its folder's page, as MkDocs serves it and `guide-lint build` publishes it
 /// (`setup/index.md` -> `setup`, the root `index.md` -> `home`, Wiki.js's home page). A Wiki.js
-/// page keeps its git-storage path (`setup/index`).
-pub fn page_key_in(rel: &Path, primary_locale: &str, dialect: Dialect) -> Option<PageKey> {
-    let mut key = page_key(rel, primary_locale)?;
+/// page keeps its git-storage path (`setup/index`). On a site that writes each page's language
+/// before its extension ([`crate::discover::Layout::Suffixes`]), `setup.fr.md` is the French
+/// page `setup`, and `setup.md` the same page in the default language.
+pub fn page_key_in(rel: &Path, config: &Config, dialect: Dialect) -> Option<PageKey> {
+    let layout = crate::discover::Layout::of(config);
+    let mut key = match layout {
+        crate::discover::Layout::Folders => page_key(rel, &config.file.source_locale)?,
+        crate::discover::Layout::Suffixes(_) => {
+            let (locale, rest) = layout.split(rel)?;
+            page_key(&Path::new(locale).join(rest), locale)?
+        }
+    };
     key.path = served_path(key.path, dialect);
     Some(key)
 }
@@ -313,7 +322,7 @@ pub fn served_path(path: String, dialect: Dialect) -> String {
 /// `otherwise` (the dialect it was read in, or the linking page's for a link target).
 pub fn file_page_key(rel: &Path, config: &Config, otherwise: Dialect) -> Option<PageKey> {
     let dialect = config.dialect_for(rel).unwrap_or(otherwise);
-    page_key_in(rel, &config.file.source_locale, dialect)
+    page_key_in(rel, config, dialect)
 }
 
 /// A relative path as a `/`-separated string, when it is UTF-8 (else no Wiki.js page has it).
@@ -508,7 +517,7 @@ pub fn link_refs(
     let key = file
         .rel
         .as_deref()
-        .and_then(|rel| page_key_in(rel, &config.file.source_locale, doc.dialect));
+        .and_then(|rel| page_key_in(rel, config, doc.dialect));
     links(doc, file, key.as_ref(), config, true)
 }
 
@@ -770,12 +779,29 @@ fn file_target(here: &Here<'_>, file: PathBuf, fragment: Option<String>) -> Targ
     }
     match file_page_key(&file, here.config, here.dialect) {
         Some(key) => Target::Page {
-            key,
+            key: localised(here, &file, key),
             fragment,
             written_as_file: true,
             file: Some(file),
         },
         None => Target::External,
+    }
+}
+
+/// The page a link to `file` (the page `key`) goes to from the page `here`. On a site that writes
+/// each page's language before its extension ([`crate::discover::Layout::Suffixes`]),
+/// mkdocs-static-i18n serves a link from a French page to `setup.md` (a file in the default
+/// language) as the French `setup.fr.md`, or with `fallback_to_default` the default language's
+/// page under the French site: it is a link to the French page. A link naming its language
+/// (`setup.en.md`) goes to that language's page.
+fn localised(here: &Here<'_>, file: &Path, key: PageKey) -> PageKey {
+    let layout = crate::discover::Layout::of(here.config);
+    match here.key {
+        Some(own) if layout.localised(&own.locale, file).is_some() => PageKey {
+            locale: own.locale.clone(),
+            path: key.path,
+        },
+        _ => key,
     }
 }
 
@@ -1239,16 +1265,19 @@ impl<'a> WorkspaceContext<'a> {
         })
     }
 
-    /// The file that would become the page `key`, written like `rest` (a path inside the
-    /// locale folder, `setup/index.md`): `<locale>/<rest>` when that file is the page `key` in
-    /// its dialect (its configured one, else `otherwise`), else `<locale>/<page path>.md` (a
-    /// Wiki.js page of `setup` is `da/setup.md`, not `da/setup/index.md`).
+    /// The file that would become the page `key`, written like `rest` (a path without its
+    /// locale, `setup/index.md`): `<locale>/<rest>` when that file is the page `key` in its
+    /// dialect (its configured one, else `otherwise`), else `<locale>/<page path>.md` (a
+    /// Wiki.js page of `setup` is `da/setup.md`, not `da/setup/index.md`). With the language
+    /// before the extension ([`crate::discover::Layout::Suffixes`]): `setup/index.fr.md`.
     pub fn file_for(&self, key: &PageKey, rest: &Path, otherwise: Dialect) -> String {
-        let like = Path::new(&key.locale).join(rest);
+        let layout = crate::discover::Layout::of(self.config);
+        let like = layout.place(&key.locale, rest);
         if file_page_key(&like, self.config, otherwise).as_ref() == Some(key) {
             return rel_string(&like).unwrap_or_else(|| like.display().to_string());
         }
-        format!("{}/{}.md", key.locale, key.path)
+        let page = layout.place(&key.locale, Path::new(&format!("{}.md", key.path)));
+        rel_string(&page).unwrap_or_else(|| page.display().to_string())
     }
 
     /// Every page key that exists, for suggestions.

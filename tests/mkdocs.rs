@@ -1807,16 +1807,196 @@ fn a_site_translated_by_suffixes_finds_its_localized_files() {
     write(root, "docs/img/logo.en.png", "png");
     write(root, "docs/img/logo.fr.png", "png");
     let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
-    // Only the image no language has is missing.
+    // Only the image no language has is missing. The French home page is compared with the
+    // English one, which has no such image.
     assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines,
         [
+            "docs/index.fr.md:7:1: GL406 translation-markup-mismatch [warning] section `Accueil` \
+             differs from its English section in links, code or components",
             "docs/index.fr.md:7:9: GL204 missing-asset [error] image `img/plan.png` names \
           `docs/img/plan.png`, which does not exist"
         ],
         "{stdout}"
+    );
+}
+
+/// A MkDocs Material site translated into Danish with mkdocs-static-i18n's suffix structure
+/// (`prepare.da.md` beside `prepare.md`): a partial translation, a page left short, and a link
+/// whose anchor the Danish page does not have.
+fn suffix_site(root: &Path) {
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Moving your Mastodon account\ntheme:\n  name: material\nmarkdown_extensions:\n  \
+         - admonition\n  - attr_list\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      \
+         alternate_style: true\n  - pymdownx.keys\nplugins:\n  - search\n  - i18n:\n      \
+         docs_structure: suffix\n      languages:\n        - locale: en\n          default: true\n          \
+         name: English\n        - locale: da\n          name: Dansk\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Moving your account\n\nThis guide shows how to move your Mastodon account to another \
+         server.\n\n- [Before you move](guide/prepare.md)\n- [Export your \
+         data](guide/export.md#export-your-follows)\n\n![The account settings](img/settings.png)\n",
+    );
+    write(
+        root,
+        "docs/index.da.md",
+        "# Flyt din konto\n\nDenne vejledning viser, hvordan du flytter din Mastodon-konto til en \
+         anden server.\n\n- [Før du flytter](guide/prepare.md)\n- [Eksportér dine \
+         data](guide/export.md#export-your-follows)\n\n![Kontoindstillingerne](img/settings.png)\n",
+    );
+    write(
+        root,
+        "docs/guide/prepare.md",
+        "# Before you move\n\n!!! warning \"Posts stay behind\"\n    Your posts are not moved to \
+         the new server.\n\nPress ++ctrl+s++ to save the page.\n\n=== \"Desktop\"\n\n    Open \
+         **Preferences**.\n\n=== \"Phone\"\n\n    Tap the menu.\n\n## Check the new server\n\n\
+         Make sure the new server accepts sign-ups.\n",
+    );
+    write(
+        root,
+        "docs/guide/prepare.da.md",
+        "# Før du flytter\n\n!!! warning \"Indlæg bliver tilbage\"\n    Dine indlæg bliver ikke \
+         flyttet til den nye server.\n\nTryk ++ctrl+s++ for at gemme siden.\n\n=== \"Computer\"\n\n\
+         \x20   Åbn **Indstillinger**.\n\n=== \"Telefon\"\n\n    Make sure you tap the menu in the \
+         top corner of the screen.\n\n## Tjek den nye server\n\nSørg for, at den nye server tager \
+         imod nye brugere.\n",
+    );
+    write(
+        root,
+        "docs/guide/export.md",
+        "# Export your data\n\n## Export your follows\n\nOpen **Import and export** and download \
+         the CSV file.\n\n## Export your lists\n\nLists are exported the same way.\n",
+    );
+    write(
+        root,
+        "docs/guide/export.da.md",
+        "# Eksportér dine data\n\n## Eksportér dem du følger\n\nÅbn **Import og eksport**, og \
+         hent CSV-filen.\n",
+    );
+    write(root, "docs/img/settings.png", "png");
+}
+
+#[test]
+fn a_site_translated_by_suffixes_is_compared_page_by_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    suffix_site(root);
+    let concise = ["--no-cache", "--output-format", "concise"];
+    let (code, stdout, stderr) = run(root, &[&["check"][..], &concise[..]].concat());
+    // Each `.da.md` page is compared with the page of the same name. The Danish pages link
+    // `guide/prepare.md`, which the plugin serves as the Danish page: no wrong-locale link, and
+    // the anchor is looked up on the Danish page, which has none of that name.
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/guide/export.da.md:5:46: GL404 missing-section [error] English section `Export \
+             your lists` (line 7) has no counterpart in the translation",
+            "docs/guide/prepare.da.md:14:5: GL403 untranslated-text [error] English text in \
+             section `Før du flytter`",
+            "docs/index.da.md:6:41: GL201 broken-anchor [error] anchor `#export-your-follows` \
+             does not exist in `guide/export.da.md`",
+        ],
+        "{stdout}"
+    );
+    // Checked alone, the Danish home page still reads the Danish page its link is served as.
+    let (_, stdout, _) = run(
+        root,
+        &[&["check", "docs/index.da.md"][..], &concise[..]].concat(),
+    );
+    assert!(stdout.contains("GL201"), "{stdout}");
+
+    // A page with no Danish version is told with the file name it would have; a Danish page
+    // with no English source too.
+    write(root, "docs/guide/extra.md", "# Extra\n\nMore text here.\n");
+    write(
+        root,
+        "docs/guide/alone.da.md",
+        "# Alene\n\nMere tekst her.\n",
+    );
+    let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    assert!(
+        stdout.contains("page has no Danish translation")
+            && stdout.contains("no `guide/extra.da.md`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("translation has no English source page")
+            && stdout.contains("docs/guide/alone.da.md"),
+        "{stdout}"
+    );
+
+    // Accepting a translation records it against its source page; a later change of the
+    // English text makes the Danish page outdated.
+    let (code, stdout, stderr) = run(
+        root,
+        &["translations", "accept", "docs/guide/prepare.da.md"],
+    );
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        stdout.contains("accepted guide/prepare.da.md against guide/prepare.md"),
+        "{stdout}"
+    );
+    write(
+        root,
+        "docs/guide/prepare.md",
+        &std::fs::read_to_string(root.join("docs/guide/prepare.md"))
+            .expect("read")
+            .replace("accepts sign-ups", "accepts new sign-ups"),
+    );
+    let (_, stdout, _) = run(root, &[&["check"][..], &concise[..]].concat());
+    assert!(
+        stdout.contains(
+            "docs/guide/prepare.da.md:18:1: GL407 outdated-translation [warning] the English \
+             paragraph changed since this translation was accepted"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn build_publishes_a_suffix_translation_under_its_locale() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    suffix_site(root);
+    let (code, stdout, stderr) = run(root, &["build", "--out", "out"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    // `guide/prepare.da.md` is the Danish page `guide/prepare`, not an English page
+    // `guide/prepareda`; the Danish home page's links go to the Danish pages.
+    let mut built: Vec<String> = support::files_under(&root.join("out"))
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root.join("out"))
+                .expect("under out")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    built.sort();
+    assert_eq!(
+        built,
+        [
+            "da/guide/export.md",
+            "da/guide/prepare.md",
+            "da/home.md",
+            "guide/export.md",
+            "guide/prepare.md",
+            "home.md"
+        ],
+        "{stderr}"
+    );
+    let home = std::fs::read_to_string(root.join("out/da/home.md")).expect("read");
+    assert!(
+        home.contains("[Før du flytter](/da/guide/prepare)")
+            && home.contains("(/da/guide/export#export-your-follows)"),
+        "{home}"
     );
 }
 

@@ -144,12 +144,25 @@ pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
     (locale.unwrap_or_else(|| primary.to_string()), path)
 }
 
-/// [`page_of`] for a source page in `dialect`. A MkDocs `index.md` is its folder's page, as
+/// [`page_of`] for a page of the guides tree `config` reads: where the language is written
+/// before the extension ([`crate::discover::Layout::Suffixes`]), `guide/setup.da.md` is
+/// (`da`, `guide/setup`) and `guide/setup.md` the same page in the default language.
+pub fn page_in(rel: &Path, config: &Config) -> (String, String) {
+    let layout = crate::discover::Layout::of(config);
+    if let crate::discover::Layout::Suffixes(_) = layout
+        && let Some((locale, rest)) = layout.split(rel)
+    {
+        return page_of(&Path::new(locale).join(rest), locale);
+    }
+    page_of(rel, config.primary_locale())
+}
+
+/// [`page_in`] for a source page in `dialect`. A MkDocs `index.md` is its folder's page, as
 /// MkDocs serves it: on Wiki.js it gets the folder's path (`setup/index.md` -> `setup`), and the
 /// root `index.md` the wiki's home page, `home` (`docs/wikijs.md#page-paths`); the check's page
 /// keys follow the same rule ([`crate::workspace::page_key_in`]).
-pub fn page_of_source(rel: &Path, primary: &str, dialect: Dialect) -> (String, String) {
-    let (locale, path) = page_of(rel, primary);
+pub fn page_of_source(rel: &Path, config: &Config, dialect: Dialect) -> (String, String) {
+    let (locale, path) = page_in(rel, config);
     (locale, crate::workspace::served_path(path, dialect))
 }
 
@@ -875,7 +888,6 @@ fn rewrite_href(
     if path.is_empty() {
         return None;
     }
-    let primary = ctx.config.primary_locale();
     let dir = ctx.rel.parent().unwrap_or(Path::new(""));
     let md = path.ends_with(".md");
     let candidates: Vec<String> = if let Some(abs) = path.strip_prefix('/') {
@@ -897,11 +909,23 @@ fn rewrite_href(
             return None; // a Wiki.js child link: Wiki.js resolves it itself
         }
     };
+    // A link from a Danish page to `setup.md` is served as `setup.da.md` where the language is
+    // written before the extension, as the check reads it.
+    let layout = crate::discover::Layout::of(ctx.config);
+    let mut candidates = candidates;
+    if let Some((own, _)) = layout.split(ctx.rel) {
+        let localised: Vec<String> = candidates
+            .iter()
+            .filter_map(|c| layout.localised(own, Path::new(c.as_str())))
+            .map(|c| crate::util::slash_path(&c))
+            .collect();
+        candidates.splice(0..0, localised);
+    }
     let target = candidates.iter().find_map(|c| ctx.index.get(c.as_str()));
     let (href, anchors) = match target {
         Some(t) => (t.href(), Some(&t.anchors)),
         None if md => {
-            let (locale, page) = page_of(Path::new(&candidates[0]), primary);
+            let (locale, page) = page_in(Path::new(&candidates[0]), ctx.config);
             (format!("/{locale}/{page}"), None)
         }
         None => return None,

@@ -589,7 +589,6 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         errors: listing.errors,
         ..BuildReport::default()
     };
-    let primary = config.primary_locale().to_string();
     let includes = crate::snippets::Includes::of(config);
     let read: Vec<Result<Source, FileError>> = listing
         .files
@@ -601,7 +600,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
             let (doc, included) =
                 with_snippets(loader.load(&file)?, &file, &loader, includes.as_ref())?;
             let rel = file.rel.clone().unwrap_or_else(|| file.path.clone());
-            let (locale, path) = convert::page_of_source(&rel, &primary, doc.dialect);
+            let (locale, path) = convert::page_of_source(&rel, config, doc.dialect);
             Ok(Source {
                 file,
                 doc,
@@ -808,7 +807,7 @@ fn convert_page(
     let file = crate::discover::PageFile {
         path: doc.path.clone(),
         rel: Some(rel.to_path_buf()),
-        locale: Some(convert::page_of(rel, config.primary_locale()).0),
+        locale: Some(convert::page_in(rel, config).0),
         walked_regular: false,
     };
     // The findings of the last text parsed (`parsed`).

@@ -274,7 +274,13 @@ fn link_items(
         .into_iter()
         .filter(|(_, abs)| abs != path)
         // Links stay within the page's locale.
-        .filter(|(rel, _)| here.locale.as_deref().is_none_or(|l| rel.starts_with(l)))
+        .filter(|(rel, _)| {
+            here.locale.as_deref().is_none_or(|l| {
+                crate::discover::Layout::of(server.config())
+                    .split(rel)
+                    .is_some_and(|(locale, _)| locale == l)
+            })
+        })
         .filter_map(|(rel, abs)| {
             let text = match dialect {
                 Dialect::Mkdocs => relative(here.rel.as_deref()?, &rel)?,

@@ -502,8 +502,9 @@ impl Server {
     pub fn counterpart(&self, path: &Path, locale: &str) -> Option<PathBuf> {
         let file = self.page_file(path);
         let rel = file.rel?;
-        let rest = rel.strip_prefix(file.locale?).ok()?;
-        Some(self.config.guides_root().join(locale).join(rest))
+        let layout = crate::discover::Layout::of(&self.config);
+        let (_, rest) = layout.split(&rel)?;
+        Some(self.config.guides_root().join(layout.place(locale, &rest)))
     }
 
     /// The findings of an open page for its current text (computed now when its text changed).

@@ -47,11 +47,17 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     ..
                 } => match ctx.page(key) {
                     // MkDocs links files: when two files are the page (`setup.md` and
-                    // `setup/index.md`, GL313), the anchor is looked up in the one named.
+                    // `setup/index.md`, GL313), the anchor is looked up in the one named. (A
+                    // link from a French page to `setup.md`, served as `setup.fr.md` where the
+                    // language is written before the extension, goes to the French page.)
                     Some(target)
                         if page.dialect == Dialect::Mkdocs
-                            && file.is_some()
-                            && target.rel != *file =>
+                            && file.as_deref().is_some_and(|f| {
+                                target.rel.as_deref() != Some(f)
+                                    && crate::workspace::file_page_key(f, ctx.config, page.dialect)
+                                        .as_ref()
+                                        == Some(key)
+                            }) =>
                     {
                         match ctx.pages.iter().find(|p| p.rel == *file) {
                             Some(named) => (named, fragment.as_str()),

@@ -29,7 +29,10 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if units.units.is_empty() {
             continue;
         }
-        let rest = rel.strip_prefix(source).unwrap_or(rel);
+        let rest = match crate::discover::Layout::of(ctx.config).split(rel) {
+            Some((_, rest)) => rest,
+            None => std::borrow::Cow::Borrowed(rel.as_path()),
+        };
         for locale in &ctx.config.file.target_locales {
             let other = PageKey {
                 locale: locale.clone(),
@@ -43,7 +46,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 .iter()
                 .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
                 .unwrap_or(units.body_start..units.body_start);
-            let expected = ctx.file_for(&other, rest, page.dialect);
+            let expected = ctx.file_for(&other, &rest, page.dialect);
             sink.push(
                 sink.finding_on(
                     rule,

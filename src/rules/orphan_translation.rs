@@ -46,10 +46,14 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             .iter()
             .find_map(|s| s.heading.map(|h| units.units[h].range.clone()))
             .unwrap_or(units.body_start..units.body_start);
-        let rest = rel.strip_prefix(locale).unwrap_or(rel);
+        let layout = crate::discover::Layout::of(ctx.config);
+        let rest = match layout.split(rel) {
+            Some((_, rest)) => rest,
+            None => std::borrow::Cow::Borrowed(rel.as_path()),
+        };
         // The source file of the same name is another page (a MkDocs `setup/index.md` is the
         // page `setup`; a Wiki.js `da/setup/index.md` is `da/setup/index`).
-        let same = std::path::Path::new(source).join(rest);
+        let same = layout.place(source, &rest);
         if let Some(other) = crate::workspace::file_page_key(&same, ctx.config, page.dialect)
             .filter(|k| *k != src && ctx.in_tree(k))
         {
@@ -58,7 +62,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     locale: locale.to_string(),
                     path: other.path.clone(),
                 },
-                rest,
+                &rest,
                 page.dialect,
             );
             sink.push(
@@ -78,7 +82,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             );
             continue;
         }
-        let expected = ctx.file_for(&src, rest, page.dialect);
+        let expected = ctx.file_for(&src, &rest, page.dialect);
         sink.push(
             sink.finding_on(
                 rule,

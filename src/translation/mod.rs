@@ -273,8 +273,9 @@ fn asset_keys(doc: &Document, rel: Option<&Path>, config: &Config) -> Vec<(Strin
 
 /// What an asset URL written on the page `rel` names: the wiki path `build.assets` maps it to
 /// (`img/x.png` -> `/guide/x.png`), a wiki path written as one (`/guide/x.png`), or the file
-/// it resolves to under the guides root with the locale folder left out (`en/img/x.png` and
-/// `da/img/x.png` are one image, `img/x.png`). `None` for a URL with a scheme.
+/// it resolves to under the guides root with its locale left out (`en/img/x.png` and
+/// `da/img/x.png` are one image, `img/x.png`; so are `img/x.png` and `img/x.fr.png` where the
+/// language is written before the extension). `None` for a URL with a scheme.
 fn asset_identity(url: &str, rel: &Path, config: &Config) -> Option<String> {
     use crate::util::{has_scheme, resolve_relative, split_url};
     // A Wiki.js size (`x.png =50%x`) is no part of the path.
@@ -290,10 +291,10 @@ fn asset_identity(url: &str, rel: &Path, config: &Config) -> Option<String> {
         return Some(path.to_string());
     }
     let resolved = resolve_relative(rel.parent().unwrap_or(Path::new("")), path)?;
-    Some(match resolved.split_once('/') {
-        Some((first, rest)) if crate::util::is_locale(first) => rest.to_string(),
-        _ => resolved,
-    })
+    let inner = crate::discover::Layout::of(config)
+        .split(Path::new(&resolved))
+        .map(|(_, rest)| slash_path(&rest));
+    Some(inner.unwrap_or(resolved))
 }
 
 /// Writes a file with [`crate::fsutil::write_atomic`], refusing a symbolic link.
@@ -420,8 +421,11 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
             slash_path(&rel)
         )));
     }
-    let rest = rel.strip_prefix(&locale).unwrap_or(&rel).to_path_buf();
-    let source_rel = Path::new(source_locale).join(&rest);
+    let layout = crate::discover::Layout::of(config);
+    let source_rel = match layout.split(&rel) {
+        Some((_, rest)) => layout.place(source_locale, &rest),
+        None => Path::new(source_locale).join(&rel),
+    };
     let source_path = root.join(&source_rel);
     let read = |path: &Path| loader.load(&loader.page_file(path)).map_err(Error::File);
     if !source_path.is_file() {

@@ -169,12 +169,16 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
             )
         })
         .collect();
+    let layout = crate::discover::Layout::of(config);
     // page path inside the locale folder -> locale -> parsed
     let mut by_page: BTreeMap<String, BTreeMap<String, Parsed>> = BTreeMap::new();
     for p in parsed {
         match p {
             Ok(Some(p)) => {
-                let inner = slash_path(p.rel.strip_prefix(&p.locale).unwrap_or(&p.rel));
+                let inner = match layout.split(&p.rel) {
+                    Some((_, rest)) => slash_path(&rest),
+                    None => slash_path(&p.rel),
+                };
                 by_page
                     .entry(inner)
                     .or_default()
