@@ -479,6 +479,45 @@ fn hover_shows_the_english_text_a_snippet_brings() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// On a MkDocs site that writes each page's language before its extension (mkdocs-static-i18n's
+/// suffix structure), the editor compares `tips.da.md` with `tips.md`: an English paragraph left
+/// in the Danish page is told, and hover on a translated paragraph shows its English source.
+#[test]
+fn a_suffix_translation_is_compared_in_the_editor() {
+    let mut c = Client::start();
+    std::fs::write(c.path("guide-lint.yml"), "mkdocs: mkdocs.yml\n").unwrap();
+    std::fs::write(
+        c.path("mkdocs.yml"),
+        "site_name: Demo\ndocs_dir: site\nplugins:\n  - i18n:\n      languages:\n        \
+         - locale: en\n          default: true\n        - locale: da\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(c.path("site")).unwrap();
+    let en = "# Tips\n\nExport your follows before you move the account.\n\n\
+              Keep the old account open for a week after the move.\n";
+    std::fs::write(c.path("site/tips.md"), en).unwrap();
+    let da = "# Tips\n\nEksportér dem, du følger, før du flytter kontoen.\n\n\
+              Keep the old account open for a week after the move.\n";
+    std::fs::write(c.path("site/tips.da.md"), da).unwrap();
+    let root = c.uri(Path::new(""));
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}}),
+    );
+    c.notify("initialized", json!({}));
+    let page = "site/tips.da.md";
+    c.open(page, da);
+    let diags = c.diagnostics(page, Some(1));
+    assert!(codes(&diags).contains(&"GL403".to_string()), "{diags:?}");
+    let h = c.result(
+        "textDocument/hover",
+        c.position_params(page, json!({"line": 2, "character": 4})),
+    );
+    let value = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("Export your follows"), "{value}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 #[test]
 fn unsaved_edits_are_checked_and_dependents_follow() {
     let mut c = Client::new();
