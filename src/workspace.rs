@@ -1222,7 +1222,7 @@ impl<'a> WorkspaceContext<'a> {
             .mkdocs
             .as_ref()
             .and_then(|p| p.i18n.as_ref())
-            .filter(|_| self.config.is_mkdocs_only())
+            .filter(|_| self.config.is_mkdocs_only() || self.config.i18n_suffixes().is_some())
         else {
             return false;
         };

@@ -1882,6 +1882,40 @@ fn suffix_site(root: &Path) {
     write(root, "docs/img/settings.png", "png");
 }
 
+/// What a check of [`suffix_site`] finds, and nothing else.
+const SUFFIX_SITE_FINDINGS: [&str; 3] = [
+    "docs/guide/export.da.md:5:46: GL404 missing-section [error] English section `Export your \
+     lists` (line 7) has no counterpart in the translation",
+    "docs/guide/prepare.da.md:14:5: GL403 untranslated-text [error] English text in section \
+     `Før du flytter`",
+    "docs/index.da.md:6:41: GL201 broken-anchor [error] anchor `#export-your-follows` does not \
+     exist in `guide/export.da.md`",
+];
+
+#[test]
+fn a_suffix_site_with_a_guide_lint_configuration_reads_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("git");
+    suffix_site(root);
+    write(root, "guide-lint.yml", "mkdocs: mkdocs.yml\n");
+    // The pages are the project's `docs_dir`: the same layout, so no page path is read as
+    // Wiki.js would import `prepare.da.md` (GL317), and the Danish links to `prepare.md` are the
+    // Danish pages (no GL202). The anchor's page is named as the wiki names it.
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[..2], SUFFIX_SITE_FINDINGS[..2], "{stdout}");
+    assert_eq!(
+        lines[2..],
+        [
+            "docs/index.da.md:6:41: GL201 broken-anchor [error] anchor `#export-your-follows` does \
+          not exist on page `/da/guide/export`"
+        ],
+        "{stdout}"
+    );
+}
+
 #[test]
 fn a_site_translated_by_suffixes_is_compared_page_by_page() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1894,18 +1928,7 @@ fn a_site_translated_by_suffixes_is_compared_page_by_page() {
     // the anchor is looked up on the Danish page, which has none of that name.
     assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(
-        lines,
-        [
-            "docs/guide/export.da.md:5:46: GL404 missing-section [error] English section `Export \
-             your lists` (line 7) has no counterpart in the translation",
-            "docs/guide/prepare.da.md:14:5: GL403 untranslated-text [error] English text in \
-             section `Før du flytter`",
-            "docs/index.da.md:6:41: GL201 broken-anchor [error] anchor `#export-your-follows` \
-             does not exist in `guide/export.da.md`",
-        ],
-        "{stdout}"
-    );
+    assert_eq!(lines, SUFFIX_SITE_FINDINGS, "{stdout}");
     // Checked alone, the Danish home page still reads the Danish page its link is served as.
     let (_, stdout, _) = run(
         root,

@@ -26,7 +26,17 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let Some(rel) = rel.to_str().map(|_| crate::util::slash_path(rel)) else {
         return;
     };
-    let Some((locale, path, _)) = page_path_from_git_file(&rel) else {
+    // Where each page writes its language before its extension, `guide-lint build` publishes
+    // `setup.da.md` as the page `da/setup`: the path is read as that file's.
+    let layout = crate::discover::Layout::of(ctx.config);
+    let published: std::borrow::Cow<'_, str> = match layout {
+        crate::discover::Layout::Suffixes(_) => match layout.split(std::path::Path::new(&rel)) {
+            Some((l, rest)) => format!("{l}/{}", crate::util::slash_path(&rest)).into(),
+            None => rel.as_str().into(),
+        },
+        crate::discover::Layout::Folders => rel.as_str().into(),
+    };
+    let Some((locale, path, _)) = page_path_from_git_file(&published) else {
         return;
     };
     // The path the page is published at: a MkDocs `index.md` is its folder's page.
@@ -53,7 +63,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         .filter(|p| !(locale.is_some() && first_segment(p)))
         .map(|p| p.message())
         .collect();
-    let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
+    let stem = published.rsplit_once('.').map_or(&*published, |(s, _)| s);
     if stem.contains('.') {
         problems.push(format!(
             "Wiki.js deletes every dot from the path on import: the page becomes `{shown}`"
