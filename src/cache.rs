@@ -1058,7 +1058,7 @@ impl LastRun {
             }
         }
         if !config.file.target_locales.is_empty() {
-            let lock = crate::translation::Lock::path(&config.guides_root());
+            let lock = crate::translation::Lock::read_path(config);
             match std::fs::symlink_metadata(&lock) {
                 Ok(m) if !m.is_file() => return None,
                 Ok(_) => bytes_part(&mut h, &fsutil::read_regular(&lock).ok()?),

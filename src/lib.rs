@@ -1573,7 +1573,7 @@ fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<tra
     if config.file.target_locales.is_empty() {
         return None;
     }
-    let path = translation::Lock::path(&config.guides_root());
+    let path = translation::Lock::read_path(config);
     match translation::Lock::load(&path) {
         Ok(lock) => Some(lock),
         Err(Error::Config {

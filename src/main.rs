@@ -548,6 +548,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         a.untranslated
                     );
                 }
+                if let Some(old) = &a.moved_from {
+                    let _ = writeln!(
+                        stdout,
+                        "  moved the accepted translations of {} there: MkDocs publishes every \
+                         file of docs_dir",
+                        guide_lint::logsafe::path(old)
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

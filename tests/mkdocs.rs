@@ -1956,17 +1956,29 @@ fn a_site_translated_by_suffixes_is_compared_page_by_page() {
         "{stdout}"
     );
 
-    // Accepting a translation records it against its source page; a later change of the
-    // English text makes the Danish page outdated.
+    // Accepting a translation records it against its source page, beside `mkdocs.yml`: MkDocs
+    // would publish a lock in `docs_dir`. A later change of the English text makes the Danish
+    // page outdated.
     let (code, stdout, stderr) = run(
         root,
         &["translations", "accept", "docs/guide/prepare.da.md"],
     );
     assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(
-        stdout.contains("accepted guide/prepare.da.md against guide/prepare.md"),
+        stdout.contains(
+            "accepted guide/prepare.da.md against guide/prepare.md: 7 units recorded in \
+             translations.lock"
+        ),
         "{stdout}"
     );
+    assert!(!root.join("docs/translations.lock").exists());
+    // A lock an earlier version wrote in `docs_dir` is still read, and the next accept moves
+    // it beside `mkdocs.yml` with what it held.
+    std::fs::rename(
+        root.join("translations.lock"),
+        root.join("docs/translations.lock"),
+    )
+    .expect("move the lock");
     write(
         root,
         "docs/guide/prepare.md",
@@ -1974,14 +1986,24 @@ fn a_site_translated_by_suffixes_is_compared_page_by_page() {
             .expect("read")
             .replace("accepts sign-ups", "accepts new sign-ups"),
     );
+    let gl407 = "docs/guide/prepare.da.md:18:1: GL407 outdated-translation [warning] the English \
+                 paragraph changed since this translation was accepted";
     let (_, stdout, _) = run(root, &[&["check"][..], &concise[..]].concat());
+    assert!(stdout.contains(gl407), "{stdout}");
+    let (code, stdout, stderr) = run(root, &["translations", "accept", "docs/index.da.md"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(
-        stdout.contains(
-            "docs/guide/prepare.da.md:18:1: GL407 outdated-translation [warning] the English \
-             paragraph changed since this translation was accepted"
-        ),
+        stdout.contains("moved the accepted translations of docs/translations.lock there"),
         "{stdout}"
     );
+    assert!(!root.join("docs/translations.lock").exists());
+    let lock = std::fs::read_to_string(root.join("translations.lock")).expect("lock");
+    assert!(
+        lock.contains("guide/prepare.da.md:") && lock.contains("index.da.md:"),
+        "{lock}"
+    );
+    let (_, stdout, _) = run(root, &[&["check"][..], &concise[..]].concat());
+    assert!(stdout.contains(gl407), "{stdout}");
 }
 
 #[test]

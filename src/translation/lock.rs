@@ -130,6 +130,34 @@ impl Lock {
         root.join(FILE_NAME)
     }
 
+    /// Where `translations accept` writes the lock of `config`'s guides: in the guides root,
+    /// except where that is a MkDocs project's `docs_dir`, whose every file MkDocs publishes
+    /// on the site: there, beside the project's `mkdocs.yml`.
+    pub fn path_for(config: &crate::config::Config) -> PathBuf {
+        match config.mkdocs.as_ref() {
+            Some(project) if config.guides_root_is_docs_dir() => Lock::path(project.dir()),
+            _ => Lock::path(&config.guides_root()),
+        }
+    }
+
+    /// The lock a run reads: [`Lock::path_for`], else one written in the guides root before the
+    /// lock of a MkDocs `docs_dir` moved beside `mkdocs.yml` (the next `translations accept`
+    /// moves it).
+    pub fn read_path(config: &crate::config::Config) -> PathBuf {
+        let path = Lock::path_for(config);
+        match Lock::earlier_path(config, &path) {
+            Some(earlier) if std::fs::symlink_metadata(&path).is_err() => earlier,
+            _ => path,
+        }
+    }
+
+    /// The lock of a MkDocs `docs_dir` written where it lived before (the guides root), when
+    /// that is not `path` and a file is there.
+    pub fn earlier_path(config: &crate::config::Config, path: &Path) -> Option<PathBuf> {
+        let earlier = Lock::path(&config.guides_root());
+        (earlier != path && std::fs::symlink_metadata(&earlier).is_ok()).then_some(earlier)
+    }
+
     /// Reads the lock file; a missing file is an empty lock.
     pub fn load(path: &Path) -> Result<Lock, Error> {
         let text = match std::fs::read_to_string(path) {

@@ -379,6 +379,9 @@ pub struct Accepted {
     pub untranslated: usize,
     /// Where the lock was written.
     pub lock_path: std::path::PathBuf,
+    /// The lock this one replaces, removed: a MkDocs `docs_dir`'s lock, which MkDocs published,
+    /// now kept beside `mkdocs.yml` ([`Lock::path_for`]).
+    pub moved_from: Option<std::path::PathBuf>,
 }
 
 /// Records a translation page as accepted against its source page as it is now: the lock then
@@ -445,8 +448,9 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     let pair = lang_pair(source_locale, &locale);
     let (page_lock, untranslated) =
         compare::accept(&src, &tgt, &slash_path(&source_rel), pair.as_deref());
-    let lock_path = Lock::path(&root);
-    let mut lock = Lock::load(&lock_path)?;
+    let lock_path = Lock::path_for(config);
+    let earlier = Lock::earlier_path(config, &lock_path);
+    let mut lock = Lock::load(&Lock::read_path(config))?;
     // Translated units; the source units left out are recorded beside them.
     let units = page_lock
         .units
@@ -455,11 +459,24 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
         .count();
     lock.pages.insert(slash_path(&rel), page_lock);
     lock.save(&lock_path)?;
+    // The lock that lived in `docs_dir` (published by MkDocs) is now beside `mkdocs.yml`, with
+    // what it held: the old file goes, unless it is not a plain file (a link is left alone).
+    let moved_from = match earlier {
+        Some(old) if std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) => {
+            std::fs::remove_file(&old).map_err(|e| Error::Io {
+                path: old.clone(),
+                message: crate::document::io_message(&e),
+            })?;
+            Some(old)
+        }
+        _ => None,
+    };
     Ok(Accepted {
         page: slash_path(&rel),
         source: slash_path(&source_rel),
         units,
         untranslated,
         lock_path,
+        moved_from,
     })
 }

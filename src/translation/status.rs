@@ -148,7 +148,7 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
             "no `target-locales` configured in guide-lint.yml: there is nothing to compare".into(),
         ));
     }
-    let lock = Lock::load(&Lock::path(&root))?;
+    let lock = Lock::load(&Lock::read_path(config))?;
     let loader = crate::Loader::new(config);
     let listing = loader.discover(std::slice::from_ref(&root));
     let mut errors: Vec<String> = listing.errors.iter().map(ToString::to_string).collect();
