@@ -2004,6 +2004,22 @@ fn a_site_translated_by_suffixes_is_compared_page_by_page() {
     );
     let (_, stdout, _) = run(root, &[&["check"][..], &concise[..]].concat());
     assert!(stdout.contains(gl407), "{stdout}");
+
+    // An English page written both ways: the plugin refuses to build the site.
+    write(
+        root,
+        "docs/guide/export.en.md",
+        &std::fs::read_to_string(root.join("docs/guide/export.md")).expect("read"),
+    );
+    let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    // Read as words: the human output wraps long lines.
+    let words = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "`guide/export.md` and `guide/export.en.md` are both the English page `guide/export`"
+        ) && words.contains("Conflicting files for the default language"),
+        "{stdout}"
+    );
 }
 
 #[test]

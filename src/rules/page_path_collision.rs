@@ -33,6 +33,24 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if others.is_empty() {
             continue;
         }
+        if let Some(help) = both_spellings(ctx, files) {
+            let f = sink
+                .finding_on(
+                    Rule::PagePathCollision,
+                    page,
+                    0..0,
+                    format!(
+                        "`{}` and {} are both the {} page `{}`",
+                        rel.display(),
+                        others.join(", "),
+                        crate::translation::language_name(&key.locale),
+                        key.path
+                    ),
+                )
+                .with_help(help);
+            sink.push(f);
+            continue;
+        }
         let f = sink
             .finding_on(
                 Rule::PagePathCollision,
@@ -47,6 +65,23 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             .with_help(help(page.dialect, rel, files));
         sink.push(f);
     }
+}
+
+/// Where each page writes its language before its extension (mkdocs-static-i18n's suffix
+/// structure), a page of the default language written both ways (`setup.md` and `setup.en.md`):
+/// the plugin refuses to build the site ("Conflicting files for the default language").
+fn both_spellings(ctx: &WorkspaceContext<'_>, files: &[PathBuf]) -> Option<&'static str> {
+    use std::borrow::Cow;
+    let layout = crate::discover::Layout::of(ctx.config);
+    let crate::discover::Layout::Suffixes(_) = layout else {
+        return None;
+    };
+    let named = |f: &PathBuf| matches!(layout.split(f), Some((_, Cow::Owned(_))));
+    (files.iter().any(named) && !files.iter().all(named)).then_some(
+        "mkdocs-static-i18n refuses to build a site with both (\"Conflicting files for the \
+         default language\"): write the page one way, with its language or without, and \
+         remove the other",
+    )
 }
 
 /// Why the files are one page: a MkDocs folder's `index.md` is the folder's page, which
