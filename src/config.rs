@@ -440,6 +440,11 @@ impl Config {
         if !allow_outside {
             config.check_boundary()?;
         }
+        // Where the language is written before the extension, a page without one is in the
+        // plugin's default language: that is the source, whatever `source-locale` says.
+        if let Some(default) = config.i18n_suffixes().map(|i| i.default.clone()) {
+            config.file.source_locale = default;
+        }
         if config.file.target_locales.is_empty() {
             config.file.target_locales = match config.i18n_suffixes() {
                 Some(i18n) => locales_of(&i18n.others),

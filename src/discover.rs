@@ -117,6 +117,28 @@ pub(crate) fn page(
     }
 }
 
+/// A language code as mkdocs-static-i18n recognises one in a file name (its `RE_LOCALE`):
+/// `fr`, `zh-Hant`, `pt-BR`, `zh-Hant-TW`, `pt_BR`.
+fn language_code(code: &str) -> bool {
+    let lower2 = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase());
+    let upper2 = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+    let script = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic());
+    if let Some((lang, region)) = code.split_once('_') {
+        return lower2(lang) && upper2(region);
+    }
+    let mut parts = code.split('-');
+    if !parts.next().is_some_and(lower2) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    match rest.as_slice() {
+        [] => true,
+        [x] => script(x) || upper2(x),
+        [s, r] => script(s) && upper2(r),
+        _ => false,
+    }
+}
+
 /// How the guides tree says which locale a page is written in.
 #[derive(Debug, Clone, Copy)]
 pub enum Layout<'c> {
@@ -160,9 +182,10 @@ impl<'c> Layout<'c> {
             }
             Layout::Suffixes(i18n) => {
                 let name = rel.file_name()?.to_str()?;
+                // The plugin reads a configured language, or any code of a language's shape
+                // (its `RE_LOCALE`): `setup.de.md` is German even where German is not built.
                 let known = |l: &str| {
-                    crate::util::is_locale(l)
-                        && (l == i18n.default || i18n.others.iter().any(|o| o == l))
+                    l == i18n.default || i18n.others.iter().any(|o| o == l) || language_code(l)
                 };
                 // `setup.fr.md`: the last two dots hold the language and the extension.
                 let split = name.rsplit_once('.').and_then(|(stem, ext)| {
@@ -200,6 +223,23 @@ impl<'c> Layout<'c> {
         }
     }
 
+    /// [`Layout::place`], or where the language is written before the extension and `locale` is
+    /// the default one, the page written with it (`setup.en.md`) when `exists` says only that
+    /// one is there.
+    pub fn find(&self, locale: &str, rest: &Path, exists: impl Fn(&Path) -> bool) -> PathBuf {
+        let placed = self.place(locale, rest);
+        if let Layout::Suffixes(i18n) = self
+            && locale == i18n.default
+            && !exists(&placed)
+        {
+            let written = self.with_language(locale, rest);
+            if exists(&written) {
+                return written;
+            }
+        }
+        placed
+    }
+
     /// The file of the page `rest` (a path without its locale, as [`Layout::split`] gives it)
     /// in `locale`: `da/setup.md`; with suffixes `setup.fr.md`, and `setup.md` in the default
     /// language.
@@ -207,15 +247,101 @@ impl<'c> Layout<'c> {
         match self {
             Layout::Folders => Path::new(locale).join(rest),
             Layout::Suffixes(i18n) if locale == i18n.default => rest.to_path_buf(),
-            Layout::Suffixes(_) => {
-                let stem = rest.file_stem().map(|s| s.to_string_lossy());
-                let name = match (stem, rest.extension()) {
-                    (Some(stem), Some(ext)) => format!("{stem}.{locale}.{}", ext.to_string_lossy()),
-                    (Some(stem), None) => format!("{stem}.{locale}"),
-                    (None, _) => return rest.to_path_buf(),
-                };
-                rest.with_file_name(name)
-            }
+            Layout::Suffixes(_) => self.with_language(locale, rest),
         }
+    }
+
+    /// `rest` with `locale` written before its extension (`setup.fr.md`).
+    fn with_language(&self, locale: &str, rest: &Path) -> PathBuf {
+        let stem = rest.file_stem().map(|s| s.to_string_lossy());
+        let name = match (stem, rest.extension()) {
+            (Some(stem), Some(ext)) => format!("{stem}.{locale}.{}", ext.to_string_lossy()),
+            (Some(stem), None) => format!("{stem}.{locale}"),
+            (None, _) => return rest.to_path_buf(),
+        };
+        rest.with_file_name(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_code_has_the_plugins_shape() {
+        for code in ["fr", "pt-BR", "zh-Hant", "zh-Hant-TW", "pt_BR"] {
+            assert!(language_code(code), "{code}");
+        }
+        for code in [
+            "1",
+            "fra",
+            "pt-br",
+            "release_1",
+            "v1",
+            "FR",
+            "zh-Hant-tw",
+            "a-b-c-d",
+        ] {
+            assert!(!language_code(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn suffixes_split_place_and_find_as_the_plugin_names_files() {
+        let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
+                    default: true\n        - locale: fr\n";
+        let i18n = crate::mkdocs::Project::parse(text, Path::new("mkdocs.yml"))
+            .expect("parse")
+            .i18n
+            .expect("i18n");
+        let layout = Layout::Suffixes(&i18n);
+        let split = |p: &str| {
+            layout
+                .split(Path::new(p))
+                .map(|(l, rest)| (l.to_string(), rest.into_owned()))
+        };
+        assert_eq!(
+            split("a/setup.fr.md"),
+            Some(("fr".into(), "a/setup.md".into()))
+        );
+        assert_eq!(split("setup.md"), Some(("en".into(), "setup.md".into())));
+        assert_eq!(split("setup.en.md"), Some(("en".into(), "setup.md".into())));
+        // Dots that are no language stay in the name; a language not configured is one still.
+        assert_eq!(
+            split("notes/release_1.2.md"),
+            Some(("en".into(), "notes/release_1.2.md".into()))
+        );
+        assert_eq!(split("b.de.md"), Some(("de".into(), "b.md".into())));
+        assert_eq!(split(".fr.md"), Some(("en".into(), ".fr.md".into())));
+        assert_eq!(
+            layout.place("fr", Path::new("a/setup.md")),
+            Path::new("a/setup.fr.md")
+        );
+        assert_eq!(
+            layout.place("en", Path::new("a/setup.md")),
+            Path::new("a/setup.md")
+        );
+        // The default language written out is found when only it is there.
+        let only_written = |p: &Path| p == Path::new("a/setup.en.md");
+        assert_eq!(
+            layout.find("en", Path::new("a/setup.md"), only_written),
+            Path::new("a/setup.en.md")
+        );
+        assert_eq!(
+            layout.localised("fr", Path::new("setup.md")),
+            Some(PathBuf::from("setup.fr.md"))
+        );
+        assert_eq!(layout.localised("fr", Path::new("setup.en.md")), None);
+        assert_eq!(layout.localised("en", Path::new("setup.md")), None);
+        // Folders: the first folder, when it is a locale and holds the file.
+        let folders = Layout::Folders;
+        let (l, rest) = folders.split(Path::new("da/a/b.md")).expect("da");
+        assert_eq!((l, rest.as_ref()), ("da", Path::new("a/b.md")));
+        assert!(folders.split(Path::new("da.md")).is_none());
+        assert!(folders.split(Path::new("img/a.png")).is_none());
+        assert_eq!(
+            folders.place("da", Path::new("a/b.md")),
+            Path::new("da/a/b.md")
+        );
     }
 }

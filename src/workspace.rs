@@ -296,8 +296,12 @@ pub fn page_key_in(rel: &Path, config: &Config, dialect: Dialect) -> Option<Page
     let mut key = match layout {
         crate::discover::Layout::Folders => page_key(rel, &config.file.source_locale)?,
         crate::discover::Layout::Suffixes(_) => {
+            // The page path of `rest`, read under a locale folder of Wiki.js's shape (`pt-BR`
+            // is none), and the page's own language.
             let (locale, rest) = layout.split(rel)?;
-            page_key(&Path::new(locale).join(rest), locale)?
+            let mut key = page_key(&Path::new("xx").join(rest), "xx")?;
+            key.locale = locale.to_string();
+            key
         }
     };
     key.path = served_path(key.path, dialect);

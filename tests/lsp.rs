@@ -515,6 +515,14 @@ fn a_suffix_translation_is_compared_in_the_editor() {
     );
     let value = h["contents"]["value"].as_str().unwrap_or_default();
     assert!(value.contains("Export your follows"), "{value}");
+    // An English section added in the English buffer (not saved) is told on the open Danish
+    // page at once: it depends on its source page.
+    c.open("site/tips.md", en);
+    c.settle();
+    let edited = format!("{en}\n## Lists\n\nExport your lists the same way.\n");
+    c.change_all("site/tips.md", 2, &edited);
+    let diags = c.diagnostics(page, Some(1));
+    assert!(codes(&diags).contains(&"GL404".to_string()), "{diags:?}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

@@ -2062,6 +2062,97 @@ fn build_publishes_a_suffix_translation_under_its_locale() {
 }
 
 #[test]
+fn a_suffix_site_reads_fallbacks_written_languages_and_other_languages_as_the_plugin_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("git");
+    // German is the default language; the project names itself in a guide-lint.yml that says
+    // nothing of locales.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - i18n:\n      languages:\n        - locale: de\n          \
+         default: true\n        - locale: fr\n",
+    );
+    write(root, "guide-lint.yml", "mkdocs: mkdocs.yml\n");
+    write(
+        root,
+        "docs/index.md",
+        "# Start\n\nLies die [Hinweise](notes.md#einrichtung).\n",
+    );
+    write(
+        root,
+        "docs/index.fr.md",
+        "# Accueil\n\nLisez les [notes](notes.md#installation).\n",
+    );
+    // French has no `notes.fr.md`: the German page stands in, and the anchor is looked up there.
+    write(
+        root,
+        "docs/notes.md",
+        "# Hinweise\n\n## Einrichtung\n\nDas Konto wird eingerichtet.\n",
+    );
+    // The default language written out, and a language the site does not build.
+    write(
+        root,
+        "docs/konto.de.md",
+        "# Konto\n\nDas Konto wird danach geprüft.\n",
+    );
+    write(
+        root,
+        "docs/konto.fr.md",
+        "# Compte\n\nLe compte est ensuite vérifié.\n",
+    );
+    write(
+        root,
+        "docs/hilfe.it.md",
+        "# Aiuto\n\nUn testo italiano qui.\n",
+    );
+    let (_, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/index.fr.md:3:28: GL201 broken-anchor [error] anchor `#installation` does not \
+             exist on page `/de/notes`",
+            "docs/notes.md:1:1: GL401 missing-translation [info] page has no French translation",
+        ],
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    // The source page written with its language is found.
+    let (code, stdout, stderr) = run(root, &["translations", "accept", "docs/konto.fr.md"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        stdout.contains("accepted konto.fr.md against konto.de.md"),
+        "{stdout}"
+    );
+    // A lock left in `docs_dir` beside the new one: what only it holds is kept when it goes.
+    write(
+        root,
+        "docs/translations.lock",
+        "version: 1\npages:\n  index.fr.md:\n    source: index.md\n    units:\n      \
+         src: {hash: 25a6634263c1, text: \"source units left out are recorded\"}\n",
+    );
+    let (code, stdout, stderr) = run(root, &["translations", "accept", "docs/konto.fr.md"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(!root.join("docs/translations.lock").exists());
+    let lock = std::fs::read_to_string(root.join("translations.lock")).expect("lock");
+    assert!(
+        lock.contains("index.fr.md:") && lock.contains("konto.fr.md:"),
+        "{lock}"
+    );
+    // The Italian page is no page of the built site.
+    let (code, _, stderr) = run(root, &["build", "--out", "out"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(root.join("out/fr/konto.md").is_file(), "{stderr}");
+    assert!(
+        !support::files_under(&root.join("out"))
+            .iter()
+            .any(|p| p.to_string_lossy().contains("hilfe")),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn exclusions_apply_under_a_guides_root_that_holds_docs_dir() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();

@@ -152,7 +152,9 @@ pub fn page_in(rel: &Path, config: &Config) -> (String, String) {
     if let crate::discover::Layout::Suffixes(_) = layout
         && let Some((locale, rest)) = layout.split(rel)
     {
-        return page_of(&Path::new(locale).join(rest), locale);
+        // As the check's page keys read it ([`crate::workspace::page_key_in`]).
+        let (_, path) = page_of(&Path::new("xx").join(rest), "xx");
+        return (locale.to_string(), path);
     }
     page_of(rel, config.primary_locale())
 }

@@ -594,8 +594,9 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
         .files
         .into_par_iter()
         // A file under the guides root with no page path is one the MkDocs site leaves out
-        // (`exclude_docs`): no page of the wiki either.
-        .filter(|file| file.rel.is_some())
+        // (`exclude_docs`): no page of the wiki either. Nor is a page in a language the
+        // translated site does not build (`setup.de.md` where German is not built).
+        .filter(|file| file.rel.is_some() && built_language(config, file.locale.as_deref()))
         .map(|file| {
             let (doc, included) =
                 with_snippets(loader.load(&file)?, &file, &loader, includes.as_ref())?;
@@ -1166,6 +1167,16 @@ fn without_dates(text: &str) -> String {
 
 /// Where a page goes in the git-storage tree: `<path>.md` for the primary locale (unless
 /// `build.always-namespace`), `<locale>/<path>.md` otherwise.
+/// Whether a page in `locale` is one the site builds: where each page writes its language before
+/// its extension (mkdocs-static-i18n's suffix structure), only the plugin's default language and
+/// the languages it builds; every page elsewhere.
+fn built_language(config: &Config, locale: Option<&str>) -> bool {
+    match (config.i18n_suffixes(), locale) {
+        (Some(i18n), Some(l)) => l == i18n.default || i18n.others.iter().any(|o| o == l),
+        _ => true,
+    }
+}
+
 fn output_file(config: &Config, locale: &str, path: &str) -> PathBuf {
     if locale == config.primary_locale() && !config.file.build.always_namespace {
         PathBuf::from(format!("{path}.md"))

@@ -273,12 +273,19 @@ fn link_items(
         .all_pages()
         .into_iter()
         .filter(|(_, abs)| abs != path)
-        // Links stay within the page's locale.
+        // Links stay within the page's locale. Where the language is written before the
+        // extension, a page links the default language's files (`setup.md`), which the plugin
+        // serves in the page's language.
         .filter(|(rel, _)| {
-            here.locale.as_deref().is_none_or(|l| {
-                crate::discover::Layout::of(server.config())
-                    .split(rel)
-                    .is_some_and(|(locale, _)| locale == l)
+            let layout = crate::discover::Layout::of(server.config());
+            let wanted = match layout {
+                crate::discover::Layout::Suffixes(i18n) => Some(i18n.default.as_str()),
+                crate::discover::Layout::Folders => here.locale.as_deref(),
+            };
+            wanted.is_none_or(|l| {
+                layout.split(rel).is_some_and(|(locale, rest)| {
+                    locale == l && matches!(rest, std::borrow::Cow::Borrowed(_))
+                })
             })
         })
         .filter_map(|(rel, abs)| {

@@ -504,7 +504,8 @@ impl Server {
         let rel = file.rel?;
         let layout = crate::discover::Layout::of(&self.config);
         let (_, rest) = layout.split(&rel)?;
-        Some(self.config.guides_root().join(layout.place(locale, &rest)))
+        let root = self.config.guides_root();
+        Some(root.join(layout.find(locale, &rest, |p| root.join(p).is_file())))
     }
 
     /// The findings of an open page for its current text (computed now when its text changed).
@@ -543,27 +544,31 @@ impl Server {
         let key = file.rel.as_deref().and_then(|r| {
             crate::workspace::file_page_key(r, &self.config, crate::document::Dialect::Wikijs)
         });
-        let rest = file
-            .rel
-            .as_deref()
-            .zip(file.locale.as_deref())
-            .and_then(|(r, l)| r.strip_prefix(l).ok().map(Path::to_path_buf));
+        let layout = crate::discover::Layout::of(&self.config);
+        let rest_of = |f: &crate::discover::PageFile| {
+            f.locale.as_ref()?;
+            layout
+                .split(f.rel.as_deref()?)
+                .map(|(_, rest)| rest.into_owned())
+        };
+        let rest = rest_of(&file);
         let open: Vec<PathBuf> = self
             .docs
             .paths()
             .filter(|p| p.as_path() != path)
             .cloned()
             .collect();
+        // The same page in another locale (`da/tips.md`, or `tips.da.md` where the language is
+        // written before the extension).
+        let same: Vec<(PathBuf, bool)> = open
+            .into_iter()
+            .map(|q| {
+                let same = rest.is_some() && rest_of(&self.page_file(&q)) == rest;
+                (q, same)
+            })
+            .collect();
         let mut out = Vec::new();
-        for q in open {
-            let qf = self.page_file(&q);
-            let same_page = rest.is_some()
-                && qf
-                    .rel
-                    .as_deref()
-                    .zip(qf.locale.as_deref())
-                    .and_then(|(r, l)| r.strip_prefix(l).ok())
-                    == rest.as_deref();
+        for (q, same_page) in same {
             if same_page || key.as_ref().is_some_and(|k| self.links_of(&q).contains(k)) {
                 out.push(q);
             }

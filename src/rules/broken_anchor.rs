@@ -65,7 +65,17 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                         }
                     }
                     Some(target) => (target, fragment.as_str()),
-                    None => continue, // GL202 reports the page
+                    // A French page's link to `setup.md` where the French site has no
+                    // `setup.fr.md`: with `fallback_to_default`, the English page stands in.
+                    None => match file.as_deref().and_then(|f| {
+                        ctx.pages
+                            .iter()
+                            .find(|p| p.rel.as_deref() == Some(f))
+                            .filter(|_| ctx.i18n_serves(page, f, None))
+                    }) {
+                        Some(named) => (named, fragment.as_str()),
+                        None => continue, // GL202 reports the page
+                    },
                 },
                 _ => continue,
             };

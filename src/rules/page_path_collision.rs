@@ -69,7 +69,8 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
 
 /// Where each page writes its language before its extension (mkdocs-static-i18n's suffix
 /// structure), a page of the default language written both ways (`setup.md` and `setup.en.md`):
-/// the plugin refuses to build the site ("Conflicting files for the default language").
+/// the plugin keeps one of them, and depending on the order MkDocs lists them in stops the
+/// build ("Conflicting files for the default language").
 fn both_spellings(ctx: &WorkspaceContext<'_>, files: &[PathBuf]) -> Option<&'static str> {
     use std::borrow::Cow;
     let layout = crate::discover::Layout::of(ctx.config);
@@ -78,9 +79,9 @@ fn both_spellings(ctx: &WorkspaceContext<'_>, files: &[PathBuf]) -> Option<&'sta
     };
     let named = |f: &PathBuf| matches!(layout.split(f), Some((_, Cow::Owned(_))));
     (files.iter().any(named) && !files.iter().all(named)).then_some(
-        "mkdocs-static-i18n refuses to build a site with both (\"Conflicting files for the \
-         default language\"): write the page one way, with its language or without, and \
-         remove the other",
+        "mkdocs-static-i18n builds only one of them, and depending on the order of their names \
+         stops the build (\"Conflicting files for the default language\"): write the page one \
+         way, with its language or without, and remove the other",
     )
 }
 

@@ -426,7 +426,7 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     }
     let layout = crate::discover::Layout::of(config);
     let source_rel = match layout.split(&rel) {
-        Some((_, rest)) => layout.place(source_locale, &rest),
+        Some((_, rest)) => layout.find(source_locale, &rest, |p| root.join(p).is_file()),
         None => Path::new(source_locale).join(&rel),
     };
     let source_path = root.join(&source_rel);
@@ -451,6 +451,15 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     let lock_path = Lock::path_for(config);
     let earlier = Lock::earlier_path(config, &lock_path);
     let mut lock = Lock::load(&Lock::read_path(config))?;
+    // Both locks there (an older version accepted into `docs_dir` after this one moved): the
+    // pages only the older one holds are kept, before it goes.
+    if let Some(old) = &earlier
+        && lock_path.exists()
+    {
+        for (page, entry) in Lock::load(old)?.pages {
+            lock.pages.entry(page).or_insert(entry);
+        }
+    }
     // Translated units; the source units left out are recorded beside them.
     let units = page_lock
         .units
