@@ -33,36 +33,29 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if others.is_empty() {
             continue;
         }
-        if let Some(help) = both_spellings(ctx, files) {
-            let f = sink
-                .finding_on(
-                    Rule::PagePathCollision,
-                    page,
-                    0..0,
-                    format!(
-                        "`{}` and {} are both the {} page `{}`",
-                        rel.display(),
-                        others.join(", "),
-                        crate::translation::language_name(&key.locale),
-                        key.path
-                    ),
-                )
-                .with_help(help);
-            sink.push(f);
-            continue;
-        }
+        let (what, help) = match both_spellings(ctx, files) {
+            Some(help) => (
+                format!(
+                    "the {} page `{}`",
+                    crate::translation::language_name(&key.locale),
+                    key.path
+                ),
+                help,
+            ),
+            None => (format!("imported as page `{key}`"), help(page.dialect, rel, files)),
+        };
         let f = sink
             .finding_on(
                 Rule::PagePathCollision,
                 page,
                 0..0,
                 format!(
-                    "`{}` and {} are both imported as page `{key}`",
+                    "`{}` and {} are both {what}",
                     rel.display(),
                     others.join(", ")
                 ),
             )
-            .with_help(help(page.dialect, rel, files));
+            .with_help(help);
         sink.push(f);
     }
 }
