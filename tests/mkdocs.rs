@@ -2153,6 +2153,39 @@ fn a_suffix_site_reads_fallbacks_written_languages_and_other_languages_as_the_pl
 }
 
 #[test]
+fn without_the_fallback_a_suffix_link_to_an_untranslated_page_is_broken() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - i18n:\n      fallback_to_default: false\n      \
+         languages:\n        - locale: en\n          default: true\n        - locale: fr\n",
+    );
+    write(root, "docs/notes.md", "# Notes\n\nSome page text here.\n");
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\nSee the [notes](notes.md).\n",
+    );
+    write(
+        root,
+        "docs/index.fr.md",
+        "# Accueil\n\nVoir les [notes](notes.md).\n",
+    );
+    // The French site has no notes page: the English file is there, its French version is not.
+    let (_, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert!(
+        stdout.contains(
+            "docs/index.fr.md:3:18: GL202 broken-page-link [error] linked page `notes.md` has no \
+             French version"
+        ),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(!stdout.contains("docs/index.md:"), "{stdout}");
+}
+
+#[test]
 fn exclusions_apply_under_a_guides_root_that_holds_docs_dir() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();

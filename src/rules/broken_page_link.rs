@@ -153,6 +153,34 @@ fn report<'a>(
     key: &PageKey,
     file: Option<&std::path::Path>,
 ) {
+    // Where the language is written before the extension, a French page's link to `setup.md`
+    // goes to `setup.fr.md`: the file named may well be there, in the default language, which
+    // stands in only with `fallback_to_default`.
+    let layout = crate::discover::Layout::of(ctx.config);
+    if let Some(f) = file
+        && let Some(local) = layout.localised(&key.locale, f)
+        && ctx.pages.iter().any(|p| p.rel.as_deref() == Some(f))
+    {
+        let language = crate::translation::language_name(&key.locale);
+        let f = sink
+            .finding_on(
+                Rule::BrokenPageLink,
+                page,
+                link.url_range.clone(),
+                format!(
+                    "linked page `{}` has no {language} version",
+                    crate::util::slash_path(f)
+                ),
+            )
+            .with_label(format!("no `{}`", crate::util::slash_path(&local)))
+            .with_help(format!(
+                "the {language} site has no such page, as `fallback_to_default` is off: translate \
+                 the page into `{}`, or turn the fallback on",
+                crate::util::slash_path(&local)
+            ));
+        sink.push(f);
+        return;
+    }
     let message = match file {
         Some(f) => format!("linked page file `{}` does not exist", f.display()),
         None => format!("linked page `{key}` does not exist"),
