@@ -1947,7 +1947,8 @@ fn a_site_translated_by_suffixes_is_compared_page_by_page() {
     let (_, stdout, _) = run(root, &["check", "--no-cache"]);
     assert!(
         stdout.contains("page has no Danish translation")
-            && stdout.contains("no `guide/extra.da.md`"),
+            && stdout.contains("no `guide/extra.da.md`")
+            && stdout.contains("until then the Danish site lacks it"),
         "{stdout}"
     );
     assert!(

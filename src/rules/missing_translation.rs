@@ -56,8 +56,14 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 )
                 .with_label(format!("no `{expected}`"))
                 .with_help(format!(
-                    "translate the page into `{expected}`; until then the {} wiki lacks it",
-                    language_name(locale)
+                    "translate the page into `{expected}`; until then the {} {} lacks it",
+                    language_name(locale),
+                    // A MkDocs site published by MkDocs alone has no wiki.
+                    if ctx.config.is_mkdocs_only() {
+                        "site"
+                    } else {
+                        "wiki"
+                    }
                 )),
             );
         }
