@@ -612,6 +612,16 @@ impl Config {
         self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref())
     }
 
+    /// The mkdocs-static-i18n settings of a MkDocs project with the plugin's folder structure
+    /// whose configuration spells a language otherwise than guide-lint names its locale (a
+    /// folder `pt-BR/` for the locale `pt-br`): the folders are read through them.
+    pub fn i18n_folders(&self) -> Option<&crate::mkdocs::I18n> {
+        self.mkdocs
+            .as_ref()
+            .and_then(|p| p.i18n.as_ref())
+            .filter(|i| i.folder && !i.spellings.is_empty())
+    }
+
     /// Reads the MkDocs project at `rel` (relative to the config root); its `docs_dir` becomes
     /// the guides root when `set_guides`.
     fn attach_mkdocs(&mut self, rel: &Path, set_guides: bool) -> Result<(), Error> {

@@ -119,7 +119,7 @@ pub(crate) fn page(
 
 /// A language code as mkdocs-static-i18n recognises one in a file name (its `RE_LOCALE`):
 /// `fr`, `zh-Hant`, `pt-BR`, `zh-Hant-TW`, `pt_BR`.
-fn language_code(code: &str) -> bool {
+pub(crate) fn language_code(code: &str) -> bool {
     let lower2 = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase());
     let upper2 = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
     let script = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic());
@@ -143,8 +143,10 @@ fn language_code(code: &str) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub enum Layout<'c> {
     /// A folder per locale (`da/setup.md`): Wiki.js's git storage, and mkdocs-static-i18n's
-    /// folder structure. A file directly under the root has no locale.
-    Folders,
+    /// folder structure, whose settings come along where a folder spells a locale otherwise
+    /// (`pt-BR/` for `pt-br`, [`Config::i18n_folders`]). A file directly under the root has no
+    /// locale.
+    Folders(Option<&'c crate::mkdocs::I18n>),
     /// mkdocs-static-i18n's suffix structure (its default): the language before the
     /// extension (`setup.fr.md`), and a page without one in the default language
     /// (`setup.md`, or `setup.en.md` written out). Every page has a locale.
@@ -156,7 +158,7 @@ impl<'c> Layout<'c> {
     pub fn of(config: &'c Config) -> Layout<'c> {
         match config.i18n_suffixes() {
             Some(i18n) => Layout::Suffixes(i18n),
-            None => Layout::Folders,
+            None => Layout::Folders(config.i18n_folders()),
         }
     }
 
@@ -170,27 +172,37 @@ impl<'c> Layout<'c> {
     {
         use std::borrow::Cow;
         match self {
-            Layout::Folders => {
+            Layout::Folders(i18n) => {
                 let mut comps = rel.components();
                 let first = comps.next()?.as_os_str().to_str()?;
                 let rest = comps.as_path();
                 // A file directly under the root has no locale folder.
-                if rest.as_os_str().is_empty() || !crate::util::is_locale(first) {
+                if rest.as_os_str().is_empty() {
                     return None;
                 }
-                Some((first, Cow::Borrowed(rest)))
+                let locale = if crate::util::is_locale(first) {
+                    first
+                } else {
+                    i18n.and_then(|i| i.configured(first))?
+                };
+                Some((locale, Cow::Borrowed(rest)))
             }
             Layout::Suffixes(i18n) => {
                 let name = rel.file_name()?.to_str()?;
-                // The plugin reads a configured language, or any code of a language's shape
-                // (its `RE_LOCALE`): `setup.de.md` is German even where German is not built.
-                let known = |l: &str| {
-                    l == i18n.default || i18n.others.iter().any(|o| o == l) || language_code(l)
+                // The plugin reads a configured language (`setup.pt-BR.md` is the locale
+                // `pt-br`), or any code of a language's shape (its `RE_LOCALE`): `setup.de.md`
+                // is German even where German is not built.
+                let locale = |code: &'r str| -> Option<&'r str> {
+                    i18n.configured(code)
+                        .or_else(|| language_code(code).then_some(code))
                 };
                 // `setup.fr.md`: the last two dots hold the language and the extension.
                 let split = name.rsplit_once('.').and_then(|(stem, ext)| {
-                    let (base, lang) = stem.rsplit_once('.')?;
-                    (!base.is_empty() && known(lang)).then_some((base, lang, ext))
+                    let (base, code) = stem.rsplit_once('.')?;
+                    if base.is_empty() {
+                        return None;
+                    }
+                    Some((base, locale(code)?, ext))
                 });
                 match split {
                     Some((base, lang, ext)) => Some((
@@ -201,6 +213,18 @@ impl<'c> Layout<'c> {
                 }
             }
         }
+    }
+
+    /// [`Layout::split`], for a file whose path does not write its locale as Wiki.js reads a
+    /// locale folder: the language before the extension (`setup.fr.md`), or a folder that
+    /// spells it otherwise (`pt-BR/setup.md` for `pt-br`). `None` for `da/setup.md` (Wiki.js's
+    /// own reading of the path gives its locale) and for a file in no locale.
+    pub fn respelled<'r>(&self, rel: &'r Path) -> Option<(&'r str, std::borrow::Cow<'r, Path>)>
+    where
+        'c: 'r,
+    {
+        self.split(rel)
+            .filter(|(locale, _)| matches!(self, Layout::Suffixes(_)) || !rel.starts_with(locale))
     }
 
     /// The file a link from a page in `locale` to `file` (relative to the guides root) is
@@ -232,7 +256,7 @@ impl<'c> Layout<'c> {
             && locale == i18n.default
             && !exists(&placed)
         {
-            let written = self.with_language(locale, rest);
+            let written = self.with_language(i18n.written(locale), rest);
             if exists(&written) {
                 return written;
             }
@@ -245,18 +269,20 @@ impl<'c> Layout<'c> {
     /// language.
     pub fn place(&self, locale: &str, rest: &Path) -> PathBuf {
         match self {
-            Layout::Folders => Path::new(locale).join(rest),
+            Layout::Folders(i18n) => {
+                Path::new(i18n.map_or(locale, |i| i.written(locale))).join(rest)
+            }
             Layout::Suffixes(i18n) if locale == i18n.default => rest.to_path_buf(),
-            Layout::Suffixes(_) => self.with_language(locale, rest),
+            Layout::Suffixes(i18n) => self.with_language(i18n.written(locale), rest),
         }
     }
 
-    /// `rest` with `locale` written before its extension (`setup.fr.md`).
-    fn with_language(&self, locale: &str, rest: &Path) -> PathBuf {
+    /// `rest` with the language `code` written before its extension (`setup.fr.md`).
+    fn with_language(&self, code: &str, rest: &Path) -> PathBuf {
         let stem = rest.file_stem().map(|s| s.to_string_lossy());
         let name = match (stem, rest.extension()) {
-            (Some(stem), Some(ext)) => format!("{stem}.{locale}.{}", ext.to_string_lossy()),
-            (Some(stem), None) => format!("{stem}.{locale}"),
+            (Some(stem), Some(ext)) => format!("{stem}.{code}.{}", ext.to_string_lossy()),
+            (Some(stem), None) => format!("{stem}.{code}"),
             (None, _) => return rest.to_path_buf(),
         };
         rest.with_file_name(name)
@@ -334,7 +360,7 @@ mod tests {
         assert_eq!(layout.localised("fr", Path::new("setup.en.md")), None);
         assert_eq!(layout.localised("en", Path::new("setup.md")), None);
         // Folders: the first folder, when it is a locale and holds the file.
-        let folders = Layout::Folders;
+        let folders = Layout::Folders(None);
         let (l, rest) = folders.split(Path::new("da/a/b.md")).expect("da");
         assert_eq!((l, rest.as_ref()), ("da", Path::new("a/b.md")));
         assert!(folders.split(Path::new("da.md")).is_none());
@@ -342,6 +368,60 @@ mod tests {
         assert_eq!(
             folders.place("da", Path::new("a/b.md")),
             Path::new("da/a/b.md")
+        );
+        assert!(folders.respelled(Path::new("da/a/b.md")).is_none());
+    }
+
+    #[test]
+    fn a_language_written_pt_br_is_the_locale_pt_br_in_both_structures() {
+        let i18n = |structure: &str| {
+            let text = format!(
+                "plugins:\n  - i18n:\n      docs_structure: {structure}\n      languages:\n        \
+                 - locale: en\n          default: true\n        - locale: pt-BR\n"
+            );
+            crate::mkdocs::Project::parse(&text, Path::new("mkdocs.yml"))
+                .expect("parse")
+                .i18n
+                .expect("i18n")
+        };
+        let owned = |s: Option<(&str, std::borrow::Cow<'_, Path>)>| {
+            s.map(|(l, rest)| (l.to_string(), rest.into_owned()))
+        };
+        let suffix = i18n("suffix");
+        let layout = Layout::Suffixes(&suffix);
+        let split = |p: &str| owned(layout.split(Path::new(p)));
+        assert_eq!(
+            split("a/setup.pt-BR.md"),
+            Some(("pt-br".into(), "a/setup.md".into()))
+        );
+        // The plugin reads no language in `pt-br` (its region must be in capitals).
+        assert_eq!(
+            split("setup.pt-br.md"),
+            Some(("en".into(), "setup.pt-br.md".into()))
+        );
+        assert_eq!(
+            layout.place("pt-br", Path::new("a/setup.md")),
+            Path::new("a/setup.pt-BR.md")
+        );
+        assert_eq!(
+            layout.localised("pt-br", Path::new("setup.md")),
+            Some(PathBuf::from("setup.pt-BR.md"))
+        );
+        let folder = i18n("folder");
+        let layout = Layout::Folders(Some(&folder));
+        assert_eq!(
+            owned(layout.split(Path::new("pt-BR/a/b.md"))),
+            Some(("pt-br".into(), "a/b.md".into()))
+        );
+        assert_eq!(
+            owned(layout.respelled(Path::new("pt-BR/a/b.md"))),
+            Some(("pt-br".into(), "a/b.md".into()))
+        );
+        assert!(layout.respelled(Path::new("en/a/b.md")).is_none());
+        assert!(layout.split(Path::new("de-AT/a/b.md")).is_none());
+        assert_eq!(
+            layout.place("pt-br", Path::new("a/b.md")),
+            Path::new("pt-BR/a/b.md")
         );
     }
 }

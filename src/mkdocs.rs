@@ -78,9 +78,46 @@ pub struct I18n {
     /// `fallback_to_default` (default true): a page missing from a language is built from the
     /// default language's, so a link to it works.
     pub fallback: bool,
+    /// The languages whose code the configuration writes otherwise than guide-lint names their
+    /// locale, as `(locale, code)`: `("pt-br", "pt-BR")`. [`I18n::default`] and
+    /// [`I18n::others`] hold the locales ([`I18n::locale_for`]); file and folder names hold the
+    /// code as written ([`I18n::written`]).
+    pub spellings: Vec<(String, String)>,
 }
 
 impl I18n {
+    /// The locale guide-lint names the plugin's language `code` by: in lower case, with `-`
+    /// for `_`, as Wiki.js names locales (`pt-BR` and `pt_BR` are `pt-br`), when that is a
+    /// locale guide-lint reads (`xx` or `xx-yy`); else the code as written (`zh-Hant`, whose
+    /// pages are then compared with none).
+    pub fn locale_for(code: &str) -> String {
+        let locale = code.to_ascii_lowercase().replace('_', "-");
+        if crate::util::is_locale(&locale) {
+            locale
+        } else {
+            code.to_string()
+        }
+    }
+
+    /// The code file and folder names write `locale` with (`pt-BR` for `pt-br`): the one the
+    /// configuration spells it with.
+    pub fn written<'a>(&'a self, locale: &'a str) -> &'a str {
+        self.spellings
+            .iter()
+            .find(|(l, _)| l == locale)
+            .map_or(locale, |(_, code)| code.as_str())
+    }
+
+    /// The locale of the configured language a file or folder name writes as `code` (`pt-BR`
+    /// is `pt-br`); `None` for a code the configuration does not spell so (`pt-br` where it
+    /// writes `pt-BR`: the plugin reads no language there).
+    pub fn configured<'a>(&'a self, code: &str) -> Option<&'a str> {
+        std::iter::once(&self.default)
+            .chain(&self.others)
+            .find(|l| self.written(l) == code)
+            .map(String::as_str)
+    }
+
     /// The files the plugin's folder structure looks for, in order, when a page being built
     /// in the language `current` links `file` (relative to `docs_dir`), besides `file` itself:
     /// the same path in `current`'s folder, then (with `fallback_to_default`) in the default
@@ -103,10 +140,13 @@ impl I18n {
                 };
                 Some(file.with_file_name(name))
             };
-            let mut out: Vec<PathBuf> = [with(current), with(&self.default)]
-                .into_iter()
-                .flatten()
-                .collect();
+            let mut out: Vec<PathBuf> = [
+                with(self.written(current)),
+                with(self.written(&self.default)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             // The page's language may be the default one.
             out.dedup();
             // A file without a language is the default language's: with
@@ -116,8 +156,8 @@ impl I18n {
             }
             return out;
         }
-        let default = Path::new(&self.default);
-        let current = Path::new(current);
+        let default = Path::new(self.written(&self.default));
+        let current = Path::new(self.written(current));
         let mut out = Vec::with_capacity(3);
         if let Ok(rest) = file.strip_prefix(current) {
             if self.fallback {
@@ -151,10 +191,9 @@ impl I18n {
             .and_then(|s| s.to_str())
             .and_then(|s| s.rsplit_once('.'))
             .map(|(_, l)| l);
-        match suffix {
-            Some(l) if l == self.default || self.others.iter().any(|o| o == l) => l,
-            _ => &self.default,
-        }
+        suffix
+            .and_then(|l| self.configured(l))
+            .unwrap_or(&self.default)
     }
 
     /// The plugin's entry in `plugins` (a list of names and one-key mappings, or a mapping of
@@ -177,6 +216,7 @@ impl I18n {
         let only = options.get("build_only_locale").and_then(Value::as_str);
         let mut default = None;
         let mut others = Vec::new();
+        let mut spellings = Vec::new();
         if let Some(Value::Sequence(languages)) = options.get("languages") {
             for l in languages {
                 let Some(locale) = l.get("locale").and_then(Value::as_str) else {
@@ -191,10 +231,15 @@ impl I18n {
                 if locale == "null" || !built {
                     continue;
                 }
+                let code = locale;
+                let locale = I18n::locale_for(code);
+                if locale != code {
+                    spellings.push((locale.clone(), code.to_string()));
+                }
                 if is_default && default.is_none() {
-                    default = Some(locale.to_string());
+                    default = Some(locale);
                 } else {
-                    others.push(locale.to_string());
+                    others.push(locale);
                 }
             }
         }
@@ -204,6 +249,7 @@ impl I18n {
             default: default?,
             others,
             fallback,
+            spellings,
         })
     }
 }
@@ -1205,6 +1251,39 @@ mod tests {
         assert_eq!(
             i.candidates(Path::new("setup.md"), "en"),
             [PathBuf::from("setup.en.md"), PathBuf::from("setup.md")]
+        );
+        // Codes with a region in capitals (`pt-BR`, `pt_BR`) are the locale `pt-br`, as Wiki.js
+        // names it; file and folder names keep the code as written. A code of another shape
+        // (`zh-Hant`) stays as written, no locale guide-lint reads.
+        let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
+                    default: true\n        - locale: pt-BR\n        - locale: zh_TW\n        \
+                    - locale: zh-Hant\n";
+        let i = Project::parse(text, Path::new("mkdocs.yml"))
+            .unwrap()
+            .i18n
+            .unwrap();
+        assert_eq!(i.others, ["pt-br", "zh-tw", "zh-Hant"]);
+        assert_eq!((i.written("pt-br"), i.written("zh-tw")), ("pt-BR", "zh_TW"));
+        assert_eq!((i.written("en"), i.written("zh-Hant")), ("en", "zh-Hant"));
+        assert_eq!(i.configured("pt-BR"), Some("pt-br"));
+        assert_eq!(i.configured("pt-br"), None);
+        assert_eq!(i.language_of(Path::new("a/setup.pt-BR.md"), None), "pt-br");
+        assert_eq!(i.language_of(Path::new("a/setup.pt-br.md"), None), "en");
+        assert_eq!(
+            i.candidates(Path::new("setup.md"), "pt-br"),
+            [
+                PathBuf::from("setup.pt-BR.md"),
+                PathBuf::from("setup.en.md"),
+                PathBuf::from("setup.md")
+            ]
+        );
+        let folders = I18n {
+            folder: true,
+            ..i.clone()
+        };
+        assert_eq!(
+            folders.candidates(Path::new("pt-BR/setup.md"), "pt-br"),
+            [PathBuf::from("en/setup.md"), PathBuf::from("setup.md")]
         );
         // No default language: the plugin refuses the configuration, and nothing is assumed.
         let text = "plugins:\n  - i18n:\n      languages:\n        - locale: en\n";

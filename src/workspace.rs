@@ -293,16 +293,19 @@ pub fn page_key(rel: &Path, primary_locale: &str) -> Option<PageKey> {
 /// page `setup`, and `setup.md` the same page in the default language.
 pub fn page_key_in(rel: &Path, config: &Config, dialect: Dialect) -> Option<PageKey> {
     let layout = crate::discover::Layout::of(config);
-    let mut key = match layout {
-        crate::discover::Layout::Folders => page_key(rel, &config.file.source_locale)?,
-        crate::discover::Layout::Suffixes(_) => {
-            // The page path of `rest`, read under a locale folder of Wiki.js's shape (`pt-BR`
-            // is none), and the page's own language.
-            let (locale, rest) = layout.split(rel)?;
+    let mut key = match layout.respelled(rel) {
+        // The language before the extension, or a folder that spells it otherwise (`pt-BR/`
+        // for `pt-br`): the page path of `rest`, read under a locale folder of Wiki.js's
+        // shape, and the page's own locale.
+        Some((locale, rest)) => {
             let mut key = page_key(&Path::new("xx").join(rest), "xx")?;
             key.locale = locale.to_string();
             key
         }
+        // Where each page has a language, a name the layout cannot read (not UTF-8).
+        None if matches!(layout, crate::discover::Layout::Suffixes(_)) => return None,
+        // A locale folder as Wiki.js reads one (`da/setup.md`), or none.
+        None => page_key(rel, &config.file.source_locale)?,
     };
     key.path = served_path(key.path, dialect);
     Some(key)

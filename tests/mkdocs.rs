@@ -2216,3 +2216,126 @@ fn exclusions_apply_under_a_guides_root_that_holds_docs_dir() {
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
 }
+
+/// A site in English and Brazilian Portuguese, as mkdocs-static-i18n's configuration names the
+/// language (`pt-BR`), with the plugin's suffix structure or its folder structure: a partial
+/// translation and a link to an English anchor.
+fn portuguese_site(root: &Path, folders: bool) {
+    let structure = if folders { "folder" } else { "suffix" };
+    write(
+        root,
+        "mkdocs.yml",
+        &format!(
+            "site_name: Moving your Mastodon account\ntheme:\n  name: material\nplugins:\n  - \
+             search\n  - i18n:\n      docs_structure: {structure}\n      languages:\n        - \
+             locale: en\n          default: true\n          name: English\n        - locale: \
+             pt-BR\n          name: Português\n"
+        ),
+    );
+    let file = |locale: &str, page: &str| match (folders, locale) {
+        (true, _) => format!("docs/{locale}/{page}.md"),
+        (false, "en") => format!("docs/{page}.md"),
+        (false, _) => format!("docs/{page}.{locale}.md"),
+    };
+    write(
+        root,
+        &file("en", "index"),
+        "# Moving your account\n\nThis guide shows how to move your Mastodon account to another \
+         server.\n\n- [Export your data](guide/export.md#export-your-follows)\n",
+    );
+    write(
+        root,
+        &file("pt-BR", "index"),
+        "# Mover sua conta\n\nEste guia mostra como mover sua conta do Mastodon para outro \
+         servidor.\n\n- [Exporte seus dados](guide/export.md#export-your-follows)\n",
+    );
+    write(
+        root,
+        &file("en", "guide/export"),
+        "# Export your data\n\n## Export your follows\n\nOpen **Import and export** and download \
+         the CSV file.\n\n## Export your lists\n\nLists are exported the same way.\n",
+    );
+    write(
+        root,
+        &file("pt-BR", "guide/export"),
+        "# Exporte seus dados\n\n## Exporte quem você segue\n\nAbra **Importar e exportar** e \
+         baixe o arquivo CSV.\n",
+    );
+}
+
+#[test]
+fn a_language_the_plugin_writes_pt_br_is_compared_and_published_as_the_locale_pt_br() {
+    for folders in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        portuguese_site(root, folders);
+        let (export, index, anchor_page) = if folders {
+            (
+                "docs/pt-BR/guide/export.md",
+                "docs/pt-BR/index.md",
+                "pt-BR/guide/export.md",
+            )
+        } else {
+            (
+                "docs/guide/export.pt-BR.md",
+                "docs/index.pt-BR.md",
+                "guide/export.pt-BR.md",
+            )
+        };
+        // Each Portuguese page is compared with its English page: the missing section is
+        // found, and the link is the Portuguese page's, whose anchor differs. No link is taken
+        // for one into another folder (GL406), and the folder `pt-BR/` is no page path.
+        let (code, stdout, stderr) =
+            run(root, &["check", "--no-cache", "--output-format", "concise"]);
+        assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                format!(
+                    "{export}:5:52: GL404 missing-section [error] English section `Export your \
+                     lists` (line 7) has no counterpart in the translation"
+                ),
+                format!(
+                    "{index}:5:40: GL201 broken-anchor [error] anchor `#export-your-follows` \
+                     does not exist in `{anchor_page}`"
+                ),
+            ],
+            "folders: {folders}"
+        );
+        let (code, stdout, stderr) = run(root, &["status"]);
+        assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(
+            stdout.contains("total (Portuguese)  pt-br") && stdout.contains("guide/export.md"),
+            "{stdout}"
+        );
+        // Accepted, then the English page changes: the translation is stale.
+        let (code, stdout, stderr) = run(root, &["translations", "accept", export]);
+        assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+        let english = if folders {
+            "docs/en/guide/export.md"
+        } else {
+            "docs/guide/export.md"
+        };
+        let text = std::fs::read_to_string(root.join(english)).expect("read");
+        write(
+            root,
+            english,
+            &text.replace("download the CSV file", "download the CSV file it offers"),
+        );
+        let (_, stdout, _) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+        assert!(
+            stdout.contains(&format!("{export}:5:1: GL407 outdated-translation")),
+            "folders: {folders}\n{stdout}"
+        );
+        // Published as Wiki.js names the locale, links included.
+        let (code, stdout, stderr) = run(root, &["build", "--out", "out"]);
+        assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+        let home = std::fs::read_to_string(root.join("out/pt-br/home.md")).expect("home");
+        assert!(
+            home.contains("[Exporte seus dados](/pt-br/guide/export#export-your-follows)"),
+            "{home}"
+        );
+        assert!(root.join("out/pt-br/guide/export.md").is_file());
+    }
+}

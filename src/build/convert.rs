@@ -148,10 +148,8 @@ pub fn page_of(rel: &Path, primary: &str) -> (String, String) {
 /// before the extension ([`crate::discover::Layout::Suffixes`]), `guide/setup.da.md` is
 /// (`da`, `guide/setup`) and `guide/setup.md` the same page in the default language.
 pub fn page_in(rel: &Path, config: &Config) -> (String, String) {
-    let layout = crate::discover::Layout::of(config);
-    if let crate::discover::Layout::Suffixes(_) = layout
-        && let Some((locale, rest)) = layout.split(rel)
-    {
+    // The language before the extension, or a folder that spells it otherwise (`pt-BR/`).
+    if let Some((locale, rest)) = crate::discover::Layout::of(config).respelled(rel) {
         // As the check's page keys read it ([`crate::workspace::page_key_in`]).
         let (_, path) = page_of(&Path::new("xx").join(rest), "xx");
         return (locale.to_string(), path);

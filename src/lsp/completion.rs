@@ -280,7 +280,7 @@ fn link_items(
             let layout = crate::discover::Layout::of(server.config());
             let wanted = match layout {
                 crate::discover::Layout::Suffixes(i18n) => Some(i18n.default.as_str()),
-                crate::discover::Layout::Folders => here.locale.as_deref(),
+                crate::discover::Layout::Folders(_) => here.locale.as_deref(),
             };
             wanted.is_none_or(|l| {
                 layout.split(rel).is_some_and(|(locale, rest)| {

@@ -29,12 +29,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // Where each page writes its language before its extension, `guide-lint build` publishes
     // `setup.da.md` as the page `da/setup`: the path is read as that file's.
     let layout = crate::discover::Layout::of(ctx.config);
-    let published: std::borrow::Cow<'_, str> = match layout {
-        crate::discover::Layout::Suffixes(_) => match layout.split(std::path::Path::new(&rel)) {
-            Some((l, rest)) => format!("{l}/{}", crate::util::slash_path(&rest)).into(),
-            None => rel.as_str().into(),
-        },
-        crate::discover::Layout::Folders => rel.as_str().into(),
+    // So is a file in a folder that spells its locale otherwise (`pt-BR/setup.md` is
+    // published as `pt-br/setup`).
+    let published: std::borrow::Cow<'_, str> = match layout.respelled(std::path::Path::new(&rel))
+    {
+        Some((l, rest)) => format!("{l}/{}", crate::util::slash_path(&rest)).into(),
+        None => rel.as_str().into(),
     };
     let Some((locale, path, _)) = page_path_from_git_file(&published) else {
         return;

@@ -171,9 +171,10 @@ fn is_label_symbol(c: char) -> bool {
     c.is_alphabetic() || (!c.is_ascii() && !c.is_alphanumeric())
 }
 
-/// Is `s` a locale folder name (`da`, `pt-br`)?
+/// Is `s` a locale folder name (`da`, `pt-br`), or a language code as mkdocs-static-i18n's
+/// folder structure names a language's folder (`pt-BR`, `pt_BR`)?
 fn is_locale(s: &str) -> bool {
-    crate::util::is_locale(s)
+    crate::util::is_locale(s) || crate::discover::language_code(s)
 }
 
 /// A link target with dialect and locale differences removed: `tips.md`, `/da/tips`,
