@@ -2184,6 +2184,49 @@ fn without_the_fallback_a_suffix_link_to_an_untranslated_page_is_broken() {
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
     assert!(!stdout.contains("docs/index.md:"), "{stdout}");
+
+    // Nor has it the English images: a French page finds only the French one.
+    write(root, "docs/img/logo.png", "png");
+    write(root, "docs/img/map.png", "png");
+    write(root, "docs/img/map.fr.png", "png");
+    for (page, text) in [
+        (
+            "docs/index.md",
+            "# Home\n\n![Logo](img/logo.png) ![Map](img/map.png)\n",
+        ),
+        (
+            "docs/index.fr.md",
+            "# Accueil\n\n![Logo](img/logo.png) ![Carte](img/map.png)\n",
+        ),
+    ] {
+        write(root, page, text);
+    }
+    let (_, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/index.fr.md:3:9: GL204 missing-asset [error] image `img/logo.png` has no French \
+             version",
+            "docs/notes.md:1:1: GL401 missing-translation [info] page has no French translation"
+        ],
+        "stderr:\n{stderr}"
+    );
+    let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    assert!(
+        stdout.contains("no `docs/img/logo.fr.png`")
+            && stdout.contains("as `fallback_to_default` is off"),
+        "{stdout}"
+    );
+    // With the fallback, the English image stands in.
+    let config = std::fs::read_to_string(root.join("mkdocs.yml")).expect("read");
+    write(
+        root,
+        "mkdocs.yml",
+        &config.replace("fallback_to_default: false", "fallback_to_default: true"),
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
 }
 
 #[test]

@@ -72,6 +72,24 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                             crate::mkdocs::EXCLUDED_HELP
                         ));
                     sink.push(f);
+                } else if site.is_some()
+                    && let Some((local, language)) = unserved(ctx, page, served, assets)
+                {
+                    let f = sink
+                        .finding_on(
+                            Rule::MissingAsset,
+                            page,
+                            link.url_range.clone(),
+                            format!("{what} `{}` has no {language} version", link.url),
+                        )
+                        .with_label(format!("no `{}`", shown(&local)))
+                        .with_help(format!(
+                            "the {language} site has no `{}`, as `fallback_to_default` is off: add \
+                             `{}`, or turn the fallback on",
+                            shown(served),
+                            shown(&local)
+                        ));
+                    sink.push(f);
                 }
                 continue;
             }
@@ -152,4 +170,22 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
+}
+
+/// Where mkdocs-static-i18n writes each file's language before its extension and
+/// `fallback_to_default` is off, a file of the default language (`img/logo.png`) is in no other
+/// language's build: a page in one of them finds it only as its own language's file
+/// (`img/logo.fr.png`). That file, when `assets` lacks it, and the language's name.
+fn unserved(
+    ctx: &WorkspaceContext<'_>,
+    page: &crate::workspace::PageSummary,
+    served: &str,
+    assets: &crate::loader::AssetIndex,
+) -> Option<(String, String)> {
+    let i18n = ctx.config.i18n_suffixes().filter(|i| !i.fallback)?;
+    let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
+    let local = crate::discover::Layout::Suffixes(i18n)
+        .localised(current, std::path::Path::new(served))
+        .map(|l| crate::util::slash_path(&l))?;
+    (!assets.contains(&local)).then(|| (local, crate::translation::language_name(current)))
 }
