@@ -395,6 +395,9 @@ pub struct Config {
     /// mkdocs-static-i18n's suffix structure: a page's language is written before its
     /// extension (`setup.fr.md`), not as a folder ([`Config::i18n_suffixes`]).
     i18n_suffixes: bool,
+    /// Whether the guides root is the `docs_dir` of a MkDocs project whose plugin keeps each
+    /// language in a folder ([`Config::i18n_folders`]).
+    i18n_folders: bool,
     known_pages: GlobSet,
     override_globs: Vec<(GlobSet, RuleLayer)>,
 }
@@ -445,8 +448,19 @@ impl Config {
         if let Some(default) = config.i18n_suffixes().map(|i| i.default.clone()) {
             config.file.source_locale = default;
         }
+        let plugin = config.i18n_suffixes().or(config.i18n_folders()).cloned();
+        if plugin.is_some() {
+            // The locales as guide-lint names the plugin's languages: a `guide-lint.yml` may
+            // write `pt-BR`, as `mkdocs.yml` does, for the locale `pt-br`.
+            let file = &mut config.file;
+            file.source_locale = crate::mkdocs::I18n::locale_for(&file.source_locale);
+            for l in &mut file.target_locales {
+                *l = crate::mkdocs::I18n::locale_for(l);
+            }
+        }
         if config.file.target_locales.is_empty() {
-            config.file.target_locales = match config.i18n_suffixes() {
+            // The languages the plugin builds, or the locale folders there are.
+            config.file.target_locales = match &plugin {
                 Some(i18n) => locales_of(&i18n.others),
                 None => config.locale_folders(),
             };
@@ -612,14 +626,15 @@ impl Config {
         self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref())
     }
 
-    /// The mkdocs-static-i18n settings of a MkDocs project with the plugin's folder structure
-    /// whose configuration spells a language otherwise than guide-lint names its locale (a
-    /// folder `pt-BR/` for the locale `pt-br`): the folders are read through them.
+    /// The mkdocs-static-i18n settings of the MkDocs project whose `docs_dir` is the guides
+    /// root, when it keeps each language's pages in a folder of its own (the plugin's folder
+    /// structure) and its default language is a locale guide-lint reads: the folders are read
+    /// as the plugin reads them (`pt-BR/` is the locale `pt-br`; `pt-br/` there is no language).
     pub fn i18n_folders(&self) -> Option<&crate::mkdocs::I18n> {
-        self.mkdocs
-            .as_ref()
-            .and_then(|p| p.i18n.as_ref())
-            .filter(|i| i.folder && !i.spellings.is_empty())
+        if !self.i18n_folders {
+            return None;
+        }
+        self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref())
     }
 
     /// Reads the MkDocs project at `rel` (relative to the config root); its `docs_dir` becomes
@@ -635,13 +650,16 @@ impl Config {
             let dir = rel.parent().unwrap_or(Path::new(""));
             self.file.guides = dir.join(&project.docs_dir);
         }
-        let suffixes = project
+        let structure = project
             .i18n
             .as_ref()
-            .is_some_and(|i| !i.folder && crate::util::is_locale(&i.default));
+            .filter(|i| crate::util::is_locale(&i.default))
+            .map(|i| i.folder);
         self.mkdocs = Some(project);
         // Decided once: resolving both folders costs a look at the disk.
-        self.i18n_suffixes = suffixes && self.guides_root_is_docs_dir();
+        let docs_dir = structure.is_some() && self.guides_root_is_docs_dir();
+        self.i18n_suffixes = docs_dir && structure == Some(false);
+        self.i18n_folders = docs_dir && structure == Some(true);
         Ok(())
     }
 
@@ -710,6 +728,7 @@ impl Config {
             mkdocs: None,
             forced_dialect: None,
             i18n_suffixes: false,
+            i18n_folders: false,
             known_pages,
             override_globs,
         })

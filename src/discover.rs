@@ -143,9 +143,9 @@ pub(crate) fn language_code(code: &str) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub enum Layout<'c> {
     /// A folder per locale (`da/setup.md`): Wiki.js's git storage, and mkdocs-static-i18n's
-    /// folder structure, whose settings come along where a folder spells a locale otherwise
-    /// (`pt-BR/` for `pt-br`, [`Config::i18n_folders`]). A file directly under the root has no
-    /// locale.
+    /// folder structure, whose settings come along where the guides root is its `docs_dir`
+    /// ([`Config::i18n_folders`]): the folders are then read as the plugin reads them (`pt-BR/`
+    /// is the locale `pt-br`). A file directly under the root has no locale.
     Folders(Option<&'c crate::mkdocs::I18n>),
     /// mkdocs-static-i18n's suffix structure (its default): the language before the
     /// extension (`setup.fr.md`), and a page without one in the default language
@@ -180,10 +180,15 @@ impl<'c> Layout<'c> {
                 if rest.as_os_str().is_empty() {
                     return None;
                 }
-                let locale = if crate::util::is_locale(first) {
-                    first
-                } else {
-                    i18n.and_then(|i| i.configured(first))?
+                let locale = match i18n {
+                    // As the plugin reads a folder: a configured language as written (`pt-BR`
+                    // is the locale `pt-br`), or any code of a language's shape; `pt-br/`
+                    // where the configuration writes `pt-BR` holds default-language pages.
+                    Some(i) => i
+                        .configured(first)
+                        .or_else(|| language_code(first).then_some(first))?,
+                    None if crate::util::is_locale(first) => first,
+                    None => return None,
                 };
                 Some((locale, Cow::Borrowed(rest)))
             }
@@ -418,7 +423,14 @@ mod tests {
             Some(("pt-br".into(), "a/b.md".into()))
         );
         assert!(layout.respelled(Path::new("en/a/b.md")).is_none());
-        assert!(layout.split(Path::new("de-AT/a/b.md")).is_none());
+        // As the plugin reads folders: any code of a language's shape is one, configured or
+        // not; `pt-br/` where the configuration writes `pt-BR` is none, nor is `img/`.
+        assert_eq!(
+            owned(layout.split(Path::new("de-AT/a/b.md"))),
+            Some(("de-AT".into(), "a/b.md".into()))
+        );
+        assert!(layout.split(Path::new("pt-br/a/b.md")).is_none());
+        assert!(layout.split(Path::new("img/a.png")).is_none());
         assert_eq!(
             layout.place("pt-br", Path::new("a/b.md")),
             Path::new("pt-BR/a/b.md")

@@ -122,7 +122,9 @@ impl I18n {
     /// in the language `current` links `file` (relative to `docs_dir`), besides `file` itself:
     /// the same path in `current`'s folder, then (with `fallback_to_default`) in the default
     /// language's, then outside every language folder (a shared image). As the plugin's
-    /// `I18nFiles.get_file_from_path` orders them.
+    /// `I18nFiles.get_file_from_path` orders them, less the files `current`'s site lacks: the
+    /// default language's (shared files included) are in another language's site only with
+    /// `fallback_to_default` (`reconfigure_files`).
     ///
     /// With the suffix structure, the same file with the language before its extension
     /// (`image.fr.png` for `image.png`), then with the default language's, as the plugin's
@@ -140,14 +142,12 @@ impl I18n {
                 };
                 Some(file.with_file_name(name))
             };
-            let mut out: Vec<PathBuf> = [
-                with(self.written(current)),
-                with(self.written(&self.default)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            // The page's language may be the default one.
+            let mut out: Vec<PathBuf> = with(self.written(current)).into_iter().collect();
+            // The default language's files are in another language's site only with the
+            // fallback; the page's language may be the default one.
+            if self.fallback || current == self.default {
+                out.extend(with(self.written(&self.default)));
+            }
             out.dedup();
             // A file without a language is the default language's: with
             // `fallback_to_default`, every language's site has it.
@@ -156,6 +156,9 @@ impl I18n {
             }
             return out;
         }
+        // Files outside every language folder are the default language's: in another
+        // language's site only with the fallback.
+        let shared = self.fallback || current == self.default;
         let default = Path::new(self.written(&self.default));
         let current = Path::new(self.written(current));
         let mut out = Vec::with_capacity(3);
@@ -163,12 +166,16 @@ impl I18n {
             if self.fallback {
                 out.push(default.join(rest));
             }
-            out.push(rest.to_path_buf());
+            if shared {
+                out.push(rest.to_path_buf());
+            }
         } else if let Ok(rest) = file.strip_prefix(default) {
             if self.fallback {
                 out.push(current.join(rest));
             }
-            out.push(rest.to_path_buf());
+            if shared {
+                out.push(rest.to_path_buf());
+            }
         } else {
             out.push(current.join(file));
             if self.fallback {
@@ -1225,9 +1232,38 @@ mod tests {
             .unwrap();
         assert!(!i.folder && !i.fallback);
         assert_eq!((i.default.as_str(), i.others.len()), ("fr", 0));
+        // Without the fallback, another language's site has none of the default language's
+        // files.
         assert_eq!(
             i.candidates(Path::new("a.md"), "en"),
-            [PathBuf::from("a.en.md"), PathBuf::from("a.fr.md")]
+            [PathBuf::from("a.en.md")]
+        );
+        assert_eq!(
+            i.candidates(Path::new("a.md"), "fr"),
+            [PathBuf::from("a.fr.md")]
+        );
+        let folders = I18n {
+            folder: true,
+            default: "en".into(),
+            others: vec!["fr".into()],
+            ..i.clone()
+        };
+        assert_eq!(
+            folders.candidates(Path::new("fr/setup.md"), "fr"),
+            Vec::<PathBuf>::new()
+        );
+        assert_eq!(
+            folders.candidates(Path::new("assets/logo.png"), "fr"),
+            [PathBuf::from("fr/assets/logo.png")]
+        );
+        assert_eq!(
+            folders.candidates(Path::new("en/setup.md"), "fr"),
+            Vec::<PathBuf>::new()
+        );
+        // The default language's site has the shared files.
+        assert_eq!(
+            folders.candidates(Path::new("en/img/a.png"), "en"),
+            [PathBuf::from("img/a.png")]
         );
         // The suffix structure: the language before the extension, then the default one, then
         // (with the fallback, on by default) the file without a language.

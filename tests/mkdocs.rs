@@ -1693,8 +1693,26 @@ fn a_site_translated_by_folders_is_read_as_mkdocs_static_i18n_builds_it() {
         broken.iter().all(|l| l.starts_with("docs/en/index.md:3:")),
         "{stdout}"
     );
-    // The shared image needs no fallback.
-    assert!(!stdout.contains("GL204"), "{stdout}");
+    // Nor has it the shared image: the plugin builds a language's site from its own files, and
+    // files outside every language folder are the default language's.
+    let images: Vec<&str> = stdout.lines().filter(|l| l.contains("GL204")).collect();
+    assert_eq!(
+        images,
+        [
+            "docs/en/index.md:5:9: GL204 missing-asset [error] image `assets/logo.png` names \
+          `docs/en/assets/logo.png`, which does not exist"
+        ],
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "the English site has no `docs/assets/logo.png`, as `fallback_to_default` is off: add \
+             `docs/en/assets/logo.png`, or turn the fallback on"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -2381,4 +2399,49 @@ fn a_language_the_plugin_writes_pt_br_is_compared_and_published_as_the_locale_pt
         );
         assert!(root.join("out/pt-br/guide/export.md").is_file());
     }
+}
+
+#[test]
+fn a_guide_lint_configuration_may_name_the_plugins_languages_as_mkdocs_yml_does() {
+    for (folders, config) in [
+        (false, "mkdocs: mkdocs.yml\ntarget-locales: [pt-BR]\n"),
+        (true, "mkdocs: mkdocs.yml\n"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir(root.join(".git")).expect("git");
+        portuguese_site(root, folders);
+        write(root, "guide-lint.yml", config);
+        // `pt-BR` in `target-locales` is the locale `pt-br`; without it, the plugin's languages
+        // are the targets, folders included.
+        let (code, stdout, stderr) = run(root, &["status"]);
+        assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(
+            stdout.contains("guide/export.md     pt-br            3"),
+            "folders: {folders}\n{stdout}"
+        );
+        let export = if folders {
+            "docs/pt-BR/guide/export.md"
+        } else {
+            "docs/guide/export.pt-BR.md"
+        };
+        let (code, stdout, stderr) = run(root, &["translations", "accept", export]);
+        assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_folder_the_plugin_reads_no_language_in_holds_default_language_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    portuguese_site(root, true);
+    // `pt-br/` where `mkdocs.yml` writes `pt-BR`: the plugin reads no language in it (a region
+    // is written in capitals), so its pages are English pages, and Portuguese has none.
+    std::fs::rename(root.join("docs/pt-BR"), root.join("docs/pt-br")).expect("rename");
+    let (code, stdout, stderr) = run(root, &["status"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        stdout.contains("total (Portuguese)  pt-br            0"),
+        "{stdout}"
+    );
 }

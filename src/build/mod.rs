@@ -1167,11 +1167,11 @@ fn without_dates(text: &str) -> String {
 
 /// Where a page goes in the git-storage tree: `<path>.md` for the primary locale (unless
 /// `build.always-namespace`), `<locale>/<path>.md` otherwise.
-/// Whether a page in `locale` is one the site builds: where each page writes its language before
-/// its extension (mkdocs-static-i18n's suffix structure), only the plugin's default language and
-/// the languages it builds; every page elsewhere.
+/// Whether a page in `locale` is one the site builds: on a site translated with
+/// mkdocs-static-i18n (its language before the extension, or in a folder of its own), only the
+/// plugin's default language and the languages it builds; every page elsewhere.
 fn built_language(config: &Config, locale: Option<&str>) -> bool {
-    match (config.i18n_suffixes(), locale) {
+    match (config.i18n_suffixes().or(config.i18n_folders()), locale) {
         (Some(i18n), Some(l)) => l == i18n.default || i18n.others.iter().any(|o| o == l),
         _ => true,
     }

@@ -73,22 +73,40 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                         ));
                     sink.push(f);
                 } else if site.is_some()
-                    && let Some((local, language)) = unserved(ctx, page, served, assets)
+                    && let Some(Unserved { language, local }) = unserved(ctx, page, served, assets)
                 {
-                    let f = sink
-                        .finding_on(
-                            Rule::MissingAsset,
-                            page,
-                            link.url_range.clone(),
-                            format!("{what} `{}` has no {language} version", link.url),
-                        )
-                        .with_label(format!("no `{}`", shown(&local)))
-                        .with_help(format!(
-                            "the {language} site has no `{}`, as `fallback_to_default` is off: add \
-                             `{}`, or turn the fallback on",
-                            shown(served),
-                            shown(&local)
-                        ));
+                    // Without `fallback_to_default`, the page's language's site has its own
+                    // files only.
+                    let f = match local {
+                        Some(local) => sink
+                            .finding_on(
+                                Rule::MissingAsset,
+                                page,
+                                link.url_range.clone(),
+                                format!("{what} `{}` has no {language} version", link.url),
+                            )
+                            .with_label(format!("no `{}`", shown(&local)))
+                            .with_help(format!(
+                                "the {language} site has no `{}`, as `fallback_to_default` is \
+                                 off: add `{}`, or turn the fallback on",
+                                shown(served),
+                                shown(&local)
+                            )),
+                        None => sink
+                            .finding_on(
+                                Rule::MissingAsset,
+                                page,
+                                link.url_range.clone(),
+                                format!("{what} `{}` is not on the {language} site", link.url),
+                            )
+                            .with_label("another language's file")
+                            .with_help(format!(
+                                "the {language} site has only {language} files, as \
+                                 `fallback_to_default` is off: link the {language} version of \
+                                 `{}`, or turn the fallback on",
+                                shown(served)
+                            )),
+                    };
                     sink.push(f);
                 }
                 continue;
@@ -99,7 +117,17 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             {
                 continue;
             }
-            let help = if let Some(actual) = assets.lowercase.get(&served.to_lowercase()) {
+            let held = site
+                .as_ref()
+                .and_then(|_| held_back(ctx, page, served, assets));
+            let help = if let Some(Held { file, own, language }) = held {
+                format!(
+                    "the {language} site has no `{}`, as `fallback_to_default` is off: add `{}`, or \
+                     turn the fallback on",
+                    shown(&file),
+                    shown(&own)
+                )
+            } else if let Some(actual) = assets.lowercase.get(&served.to_lowercase()) {
                 format!("the file is `{}`: asset paths are case-sensitive", shown(actual))
             } else {
                 // Compare file names within the folder, then whole paths elsewhere: a shared
@@ -172,20 +200,105 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Where mkdocs-static-i18n writes each file's language before its extension and
-/// `fallback_to_default` is off, a file of the default language (`img/logo.png`) is in no other
-/// language's build: a page in one of them finds it only as its own language's file
-/// (`img/logo.fr.png`). That file, when `assets` lacks it, and the language's name.
+/// Why a page translated with mkdocs-static-i18n without `fallback_to_default` cannot show the
+/// file `served` (relative to `docs_dir`), though it exists: the plugin builds a language's site
+/// from that language's files alone, so another language's file (the default language's, and a
+/// file outside every language folder) is not in it. For a link that names no language
+/// (`img/logo.png`), the page's language's file (`img/logo.fr.png`, `fr/img/logo.png`) stands
+/// in when it exists.
+struct Unserved {
+    /// The page's language's name (`French`).
+    language: String,
+    /// The file that would stand in, when the link names no language.
+    local: Option<String>,
+}
+
 fn unserved(
     ctx: &WorkspaceContext<'_>,
     page: &crate::workspace::PageSummary,
     served: &str,
     assets: &crate::loader::AssetIndex,
-) -> Option<(String, String)> {
-    let i18n = ctx.config.i18n_suffixes().filter(|i| !i.fallback)?;
+) -> Option<Unserved> {
+    use crate::discover::Layout;
+    use std::borrow::Cow;
+    let i18n = (ctx.config.i18n_suffixes())
+        .or(ctx.config.i18n_folders())
+        .filter(|i| !i.fallback)?;
     let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
-    let local = crate::discover::Layout::Suffixes(i18n)
-        .localised(current, std::path::Path::new(served))
-        .map(|l| crate::util::slash_path(&l))?;
-    (!assets.contains(&local)).then(|| (local, crate::translation::language_name(current)))
+    if current == i18n.default {
+        return None;
+    }
+    let layout = Layout::of(ctx.config);
+    let path = std::path::Path::new(served);
+    let split = layout.split(path);
+    if split.as_ref().is_some_and(|(l, _)| *l == current) {
+        return None;
+    }
+    let local = match (&layout, split) {
+        (Layout::Suffixes(_), Some((l, Cow::Borrowed(rest)))) if l == i18n.default => {
+            Some(layout.place(current, rest))
+        }
+        (Layout::Folders(_), None) => Some(layout.place(current, path)),
+        _ => None,
+    }
+    .map(|l| crate::util::slash_path(&l));
+    if local.as_deref().is_some_and(|l| assets.contains(l)) {
+        return None;
+    }
+    Some(Unserved {
+        language: crate::translation::language_name(current),
+        local,
+    })
+}
+
+/// What mkdocs-static-i18n would serve for a file missing itself if `fallback_to_default` were
+/// on, where it is off ([`held_back`]).
+struct Held {
+    /// The file that would stand in: the default language's, or one outside every language
+    /// folder.
+    file: String,
+    /// The page's language's file that would serve the link (`img/logo.fr.png`).
+    own: String,
+    /// The page's language's name.
+    language: String,
+}
+
+/// [`Held`], for the file `served` (relative to `docs_dir`) missing from the page's language's
+/// site.
+fn held_back(
+    ctx: &WorkspaceContext<'_>,
+    page: &crate::workspace::PageSummary,
+    served: &str,
+    assets: &crate::loader::AssetIndex,
+) -> Option<Held> {
+    use crate::discover::Layout;
+    use std::borrow::Cow;
+    let i18n = (ctx.config.i18n_suffixes())
+        .or(ctx.config.i18n_folders())
+        .filter(|i| !i.fallback)?;
+    let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
+    let with_fallback = crate::mkdocs::I18n {
+        fallback: true,
+        ..i18n.clone()
+    };
+    let path = std::path::Path::new(served);
+    let file = with_fallback
+        .candidates(path, current)
+        .iter()
+        .map(|c| crate::util::slash_path(c))
+        .find(|c| assets.contains(c))?;
+    // A link that names no language is served from the page's language's file.
+    let layout = Layout::of(ctx.config);
+    let own = match (&layout, layout.split(path)) {
+        (Layout::Suffixes(_), Some((l, Cow::Borrowed(rest)))) if l == i18n.default => {
+            crate::util::slash_path(&layout.place(current, rest))
+        }
+        (Layout::Folders(_), None) => crate::util::slash_path(&layout.place(current, path)),
+        _ => served.to_string(),
+    };
+    Some(Held {
+        file,
+        own,
+        language: crate::translation::language_name(current),
+    })
 }
