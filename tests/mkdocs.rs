@@ -2445,3 +2445,62 @@ fn a_folder_the_plugin_reads_no_language_in_holds_default_language_pages() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_file_the_plugin_reads_in_a_language_it_does_not_build_is_on_no_site() {
+    for folders in [true, false] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let structure = if folders { "folder" } else { "suffix" };
+        write(
+            root,
+            "mkdocs.yml",
+            &format!(
+                "site_name: Demo\nplugins:\n  - i18n:\n      docs_structure: {structure}\n      \
+                 languages:\n        - locale: en\n          default: true\n        - locale: \
+                 fr\n"
+            ),
+        );
+        write(root, "docs/js/notes.txt", "notes");
+        write(root, "docs/img/shot.ui.png", "png");
+        write(root, "docs/img/logo.fr.png", "png");
+        write(root, "docs/img/logo.png", "png");
+        let (home, up) = if folders {
+            ("docs/en/index.md", "../")
+        } else {
+            ("docs/index.md", "")
+        };
+        write(
+            root,
+            home,
+            &format!(
+                "# Home\n\n[Notes]({up}js/notes.txt) ![Shot]({up}img/shot.ui.png) \
+                 ![Logo]({up}img/logo.fr.png) ![Logo]({up}img/logo.png)\n"
+            ),
+        );
+        let (_, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+        let lines: Vec<&str> = stdout.lines().filter(|l| l.contains("GL204")).collect();
+        // The folder structure reads a first folder `js/` as the language `js`; the suffix
+        // structure reads `shot.ui.png` as in the language `ui`. Neither is built. A French
+        // file is on the French site alone (the suffix structure; in the folder structure
+        // `img/logo.fr.png` is a shared file).
+        let expected: Vec<String> = if folders {
+            vec![format!(
+                "{home}:3:9: GL204 missing-asset [error] file `../js/notes.txt` is on no site: \
+                 mkdocs-static-i18n reads `docs/js/notes.txt` as in the language `js`"
+            )]
+        } else {
+            vec![
+                format!(
+                    "{home}:3:31: GL204 missing-asset [error] image `img/shot.ui.png` is on no \
+                     site: mkdocs-static-i18n reads `docs/img/shot.ui.png` as in the language `ui`"
+                ),
+                format!(
+                    "{home}:3:56: GL204 missing-asset [error] image `img/logo.fr.png` is not on \
+                     the English site"
+                ),
+            ]
+        };
+        assert_eq!(lines, expected, "folders: {folders}\nstderr:\n{stderr}");
+    }
+}

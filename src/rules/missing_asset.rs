@@ -73,12 +73,33 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                         ));
                     sink.push(f);
                 } else if site.is_some()
-                    && let Some(Unserved { language, local }) = unserved(ctx, page, served, assets)
+                    && let Some(why) = unserved(ctx, page, served, assets)
                 {
-                    // Without `fallback_to_default`, the page's language's site has its own
-                    // files only.
-                    let f = match local {
-                        Some(local) => sink
+                    let f = match why {
+                        Unserved::Unbuilt { code } => sink
+                            .finding_on(
+                                Rule::MissingAsset,
+                                page,
+                                link.url_range.clone(),
+                                format!(
+                                    "{what} `{}` is on no site: mkdocs-static-i18n reads `{}` as \
+                                     in the language `{code}`",
+                                    link.url,
+                                    shown(served)
+                                ),
+                            )
+                            .with_label(format!("read as the language `{code}`"))
+                            .with_help(format!(
+                                "the plugin builds no `{code}` site and leaves the file out of \
+                                 the others: rename it so that `{code}` is no language code"
+                            )),
+                        // Without `fallback_to_default`, the page's language's site has its
+                        // own files only.
+                        Unserved::Elsewhere {
+                            language,
+                            local: Some(local),
+                            ..
+                        } => sink
                             .finding_on(
                                 Rule::MissingAsset,
                                 page,
@@ -92,7 +113,11 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                                 shown(served),
                                 shown(&local)
                             )),
-                        None => sink
+                        Unserved::Elsewhere {
+                            language,
+                            local: None,
+                            default,
+                        } => sink
                             .finding_on(
                                 Rule::MissingAsset,
                                 page,
@@ -100,12 +125,20 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                                 format!("{what} `{}` is not on the {language} site", link.url),
                             )
                             .with_label("another language's file")
-                            .with_help(format!(
-                                "the {language} site has only {language} files, as \
-                                 `fallback_to_default` is off: link the {language} version of \
-                                 `{}`, or turn the fallback on",
-                                shown(served)
-                            )),
+                            .with_help(if default {
+                                format!(
+                                    "the {language} site has only {language} files, as \
+                                     `fallback_to_default` is off: link the {language} version \
+                                     of `{}`, or turn the fallback on",
+                                    shown(served)
+                                )
+                            } else {
+                                format!(
+                                    "the {language} site has only {language} files (and the \
+                                     default language's): link the {language} version of `{}`",
+                                    shown(served)
+                                )
+                            }),
                     };
                     sink.push(f);
                 }
@@ -200,17 +233,24 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Why a page translated with mkdocs-static-i18n without `fallback_to_default` cannot show the
-/// file `served` (relative to `docs_dir`), though it exists: the plugin builds a language's site
-/// from that language's files alone, so another language's file (the default language's, and a
-/// file outside every language folder) is not in it. For a link that names no language
-/// (`img/logo.png`), the page's language's file (`img/logo.fr.png`, `fr/img/logo.png`) stands
-/// in when it exists.
-struct Unserved {
-    /// The page's language's name (`French`).
-    language: String,
-    /// The file that would stand in, when the link names no language.
-    local: Option<String>,
+/// Why a page of a site translated with mkdocs-static-i18n cannot show the file `served`
+/// (relative to `docs_dir`), though it exists: the plugin builds each language's site from that
+/// language's files, and the default language's only with `fallback_to_default`
+/// (`reconfigure_files`).
+enum Unserved {
+    /// The file is another language's (the default language's, without the fallback, or a
+    /// file outside every language folder, which is the default language's). `local`: for a
+    /// link that names no language (`img/logo.png`), the page's language's file that would
+    /// stand in (`img/logo.fr.png`, `fr/img/logo.png`).
+    Elsewhere {
+        language: String,
+        local: Option<String>,
+        /// The file is the default language's: the fallback would put it on the site.
+        default: bool,
+    },
+    /// The plugin reads the file as in a language it builds no site for: a code of a
+    /// language's shape in its name (`shot.ui.png`) or its first folder (`js/app.js`).
+    Unbuilt { code: String },
 }
 
 fn unserved(
@@ -220,34 +260,28 @@ fn unserved(
     assets: &crate::loader::AssetIndex,
 ) -> Option<Unserved> {
     use crate::discover::Layout;
-    use std::borrow::Cow;
-    let i18n = (ctx.config.i18n_suffixes())
-        .or(ctx.config.i18n_folders())
-        .filter(|i| !i.fallback)?;
+    let i18n = (ctx.config.i18n_suffixes()).or(ctx.config.i18n_folders())?;
     let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
-    if current == i18n.default {
-        return None;
-    }
     let layout = Layout::of(ctx.config);
     let path = std::path::Path::new(served);
     let split = layout.split(path);
-    if split.as_ref().is_some_and(|(l, _)| *l == current) {
+    let lang = split.as_ref().map_or(i18n.default.as_str(), |(l, _)| l);
+    if lang == current || (i18n.fallback && lang == i18n.default) {
         return None;
     }
-    let local = match (&layout, split) {
-        (Layout::Suffixes(_), Some((l, Cow::Borrowed(rest)))) if l == i18n.default => {
-            Some(layout.place(current, rest))
-        }
-        (Layout::Folders(_), None) => Some(layout.place(current, path)),
-        _ => None,
+    if lang != i18n.default && !i18n.others.iter().any(|o| o == lang) {
+        return Some(Unserved::Unbuilt {
+            code: lang.to_string(),
+        });
     }
-    .map(|l| crate::util::slash_path(&l));
+    let local = own_file(&layout, i18n, current, path);
     if local.as_deref().is_some_and(|l| assets.contains(l)) {
         return None;
     }
-    Some(Unserved {
+    Some(Unserved::Elsewhere {
         language: crate::translation::language_name(current),
         local,
+        default: lang == i18n.default,
     })
 }
 
@@ -272,7 +306,6 @@ fn held_back(
     assets: &crate::loader::AssetIndex,
 ) -> Option<Held> {
     use crate::discover::Layout;
-    use std::borrow::Cow;
     let i18n = (ctx.config.i18n_suffixes())
         .or(ctx.config.i18n_folders())
         .filter(|i| !i.fallback)?;
@@ -289,16 +322,32 @@ fn held_back(
         .find(|c| assets.contains(c))?;
     // A link that names no language is served from the page's language's file.
     let layout = Layout::of(ctx.config);
-    let own = match (&layout, layout.split(path)) {
-        (Layout::Suffixes(_), Some((l, Cow::Borrowed(rest)))) if l == i18n.default => {
-            crate::util::slash_path(&layout.place(current, rest))
-        }
-        (Layout::Folders(_), None) => crate::util::slash_path(&layout.place(current, path)),
-        _ => served.to_string(),
-    };
+    let own = own_file(&layout, i18n, current, path).unwrap_or_else(|| served.to_string());
     Some(Held {
         file,
         own,
         language: crate::translation::language_name(current),
     })
+}
+
+/// For a link to `path` (relative to `docs_dir`) that names no language (`img/logo.png`, a
+/// default-language file or one outside every language folder), the file of the page's language
+/// `current` that mkdocs-static-i18n serves it from: `img/logo.fr.png`, or `fr/img/logo.png`.
+/// `None` for a link that names a language (`img/logo.en.png`, `en/img/logo.png`).
+fn own_file(
+    layout: &crate::discover::Layout<'_>,
+    i18n: &crate::mkdocs::I18n,
+    current: &str,
+    path: &std::path::Path,
+) -> Option<String> {
+    use crate::discover::Layout;
+    use std::borrow::Cow;
+    let own = match (layout, layout.split(path)) {
+        (Layout::Suffixes(_), Some((l, Cow::Borrowed(rest)))) if l == i18n.default => {
+            layout.place(current, rest)
+        }
+        (Layout::Folders(_), None) => layout.place(current, path),
+        _ => return None,
+    };
+    Some(crate::util::slash_path(&own))
 }
