@@ -527,6 +527,52 @@ fn a_suffix_translation_is_compared_in_the_editor() {
 }
 
 #[test]
+fn a_translation_in_a_folder_the_plugin_writes_pt_br_is_compared_in_the_editor() {
+    let mut c = Client::start();
+    std::fs::write(c.path("guide-lint.yml"), "mkdocs: mkdocs.yml\n").unwrap();
+    std::fs::write(
+        c.path("mkdocs.yml"),
+        "site_name: Demo\nplugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n        \
+         - locale: en\n          default: true\n        - locale: pt-BR\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(c.path("docs/en")).unwrap();
+    std::fs::create_dir_all(c.path("docs/pt-BR")).unwrap();
+    let en = "# Tips\n\nExport your follows before you move the account.\n\n\
+              Keep the old account open for a week after the move.\n";
+    std::fs::write(c.path("docs/en/tips.md"), en).unwrap();
+    let pt = "# Dicas\n\nExporte quem você segue antes de mover a conta.\n\n\
+              Keep the old account open for a week after the move.\n";
+    std::fs::write(c.path("docs/pt-BR/tips.md"), pt).unwrap();
+    let root = c.uri(Path::new(""));
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}}),
+    );
+    c.notify("initialized", json!({}));
+    // The folder `pt-BR/` is the locale `pt-br`: the page is compared with `en/tips.md`, and its
+    // paragraph copied from the English is told.
+    let page = "docs/pt-BR/tips.md";
+    c.open(page, pt);
+    let diags = c.diagnostics(page, Some(1));
+    assert!(codes(&diags).contains(&"GL403".to_string()), "{diags:?}");
+    let h = c.result(
+        "textDocument/hover",
+        c.position_params(page, json!({"line": 2, "character": 4})),
+    );
+    let value = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("Export your follows"), "{value}");
+    // An English section added in the English buffer is told on the open Portuguese page.
+    c.open("docs/en/tips.md", en);
+    c.settle();
+    let edited = format!("{en}\n## Lists\n\nExport your lists the same way.\n");
+    c.change_all("docs/en/tips.md", 2, &edited);
+    let diags = c.diagnostics(page, Some(1));
+    assert!(codes(&diags).contains(&"GL404".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn unsaved_edits_are_checked_and_dependents_follow() {
     let mut c = Client::new();
     let da = c.open_file(DA);
