@@ -2504,3 +2504,30 @@ fn a_file_the_plugin_reads_in_a_language_it_does_not_build_is_on_no_site() {
         assert_eq!(lines, expected, "folders: {folders}\nstderr:\n{stderr}");
     }
 }
+
+#[test]
+fn status_says_where_it_looked_for_languages_when_there_is_none_to_compare() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
+         default: true\n        - locale: fr\n          build: false\n",
+    );
+    write(root, "docs/index.md", "# Home\n\nSome text.\n");
+    let (code, stdout, stderr) = run(root, &["status"]);
+    assert_ne!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    // No `guide-lint.yml` was found: the message does not send the user to one.
+    assert!(
+        stderr.contains("the MkDocs project builds no language besides its default one")
+            && !stderr.contains("configured in guide-lint.yml"),
+        "{stderr}"
+    );
+    write(root, "guide-lint.yml", "mkdocs: mkdocs.yml\n");
+    let (_, _, stderr) = run(root, &["status"]);
+    assert!(
+        stderr.contains("no `target-locales` configured in guide-lint.yml"),
+        "{stderr}"
+    );
+}

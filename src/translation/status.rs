@@ -144,9 +144,22 @@ pub fn collect(config: &Config) -> Result<StatusReport, Error> {
         )));
     }
     if config.file.target_locales.is_empty() {
-        return Err(Error::Usage(
-            "no `target-locales` configured in guide-lint.yml: there is nothing to compare".into(),
-        ));
+        // Where no `guide-lint.yml` was found, the locales come from the guides' folders or the
+        // MkDocs project's translation plugin: say where they were looked for.
+        let message = match (&config.path, &config.mkdocs) {
+            (Some(_), _) => {
+                "no `target-locales` configured in guide-lint.yml: there is nothing to compare"
+            }
+            (None, Some(_)) => {
+                "the MkDocs project builds no language besides its default one, and no \
+                 guide-lint.yml sets `target-locales`: there is nothing to compare"
+            }
+            (None, None) => {
+                "no locale folder beside the source locale's, and no guide-lint.yml sets \
+                 `target-locales`: there is nothing to compare"
+            }
+        };
+        return Err(Error::Usage(message.into()));
     }
     let lock = Lock::load(&Lock::read_path(config))?;
     let loader = crate::Loader::new(config);
