@@ -1144,6 +1144,15 @@ pub struct WorkspaceContext<'a> {
     pub translations_lock: Option<&'a crate::translation::Lock>,
 }
 
+/// A page file a translated page links that is not on that page's language's site
+/// ([`WorkspaceContext::i18n_off_site`]).
+pub struct OffSite {
+    /// The page's language's name (`French`).
+    pub language: String,
+    /// The page's language's version of the linked page, when there is one.
+    pub own: Option<PathBuf>,
+}
+
 impl<'a> WorkspaceContext<'a> {
     pub fn new(
         config: &'a Config,
@@ -1242,6 +1251,37 @@ impl<'a> WorkspaceContext<'a> {
             None => {
                 file_page_key(c, self.config, page.dialect).is_some_and(|k| self.has_file(&k, c))
             }
+        })
+    }
+
+    /// Why the page file `file` (relative to the guides root, the `docs_dir` of a site
+    /// translated with mkdocs-static-i18n), which exists, is not what the plugin serves for a
+    /// link to it from `page`: the file is another language's, and the page's language's site
+    /// builds each page from that language's file, the default language's standing in only
+    /// with `fallback_to_default` and only where the language has no file of its own
+    /// (`reconfigure_files`, `I18nFiles.get_file_from_path`). With the folder structure and the
+    /// fallback, a link to `../en/setup.md` is served by `fr/setup.md`. `None` when the link
+    /// works, and for a file that names no language (`setup.md`: the link is the page's
+    /// language's, [`crate::discover::Layout::localised`]).
+    pub fn i18n_off_site(&self, page: &PageSummary, file: &Path) -> Option<OffSite> {
+        use crate::discover::Layout;
+        let i18n = (self.config.i18n_suffixes()).or(self.config.i18n_folders())?;
+        let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
+        let layout = Layout::of(self.config);
+        let (lang, rest) = layout.split(file)?;
+        let suffixes = matches!(layout, Layout::Suffixes(_));
+        if lang == current || suffixes && matches!(rest, std::borrow::Cow::Borrowed(_)) {
+            return None;
+        }
+        let own = layout.place(current, &rest);
+        let own_exists =
+            file_page_key(&own, self.config, page.dialect).is_some_and(|k| self.has_file(&k, &own));
+        if i18n.fallback && lang == i18n.default && (!suffixes || !own_exists) {
+            return None;
+        }
+        Some(OffSite {
+            language: crate::translation::language_name(current),
+            own: own_exists.then_some(own),
         })
     }
 

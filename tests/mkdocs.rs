@@ -2531,3 +2531,84 @@ fn status_says_where_it_looked_for_languages_when_there_is_none_to_compare() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_link_to_another_languages_page_is_broken_where_the_plugin_does_not_serve_it() {
+    // The suffix structure, with the fallback: a French page's link to `setup.en.md` is broken
+    // when `setup.fr.md` exists (the French site builds the page from it, and has no
+    // `setup.en.md`); without a French version, the English file stands in.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - i18n:\n      languages:\n        - locale: en\n          \
+         default: true\n        - locale: fr\n",
+    );
+    write(root, "docs/setup.en.md", "# Setup\n\nSome text here.\n");
+    write(
+        root,
+        "docs/setup.fr.md",
+        "# Installation\n\nDu texte ici.\n",
+    );
+    write(root, "docs/index.md", "# Home\n\nSee [setup](setup.md).\n");
+    write(
+        root,
+        "docs/index.fr.md",
+        "# Accueil\n\nVoir [installation](setup.en.md) et [ici](setup.md).\n",
+    );
+    let concise = ["check", "--no-cache", "--output-format", "concise"];
+    let (_, stdout, stderr) = run(root, &concise);
+    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("GL202")).collect();
+    assert_eq!(
+        broken,
+        [
+            "docs/index.fr.md:3:21: GL202 broken-page-link [error] linked page `setup.en.md` is not \
+          on the French site"
+        ],
+        "stderr:\n{stderr}"
+    );
+    let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    assert!(
+        stdout.contains("the French site builds this page from `setup.fr.md`: link that file"),
+        "{stdout}"
+    );
+    std::fs::remove_file(root.join("docs/setup.fr.md")).expect("remove");
+    let (_, stdout, _) = run(root, &concise);
+    assert!(!stdout.contains("GL202"), "{stdout}");
+
+    // The folder structure, without the fallback: a French page's link into the English folder
+    // is broken, French version or not; with the fallback, it is served.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let config = "site_name: Demo\nplugins:\n  - i18n:\n      docs_structure: folder\n      \
+                  fallback_to_default: false\n      languages:\n        - locale: en\n          \
+                  default: true\n        - locale: fr\n";
+    write(root, "mkdocs.yml", config);
+    write(root, "docs/en/setup.md", "# Setup\n\nSome text here.\n");
+    write(
+        root,
+        "docs/en/index.md",
+        "# Home\n\nSee [setup](setup.md).\n",
+    );
+    write(
+        root,
+        "docs/fr/index.md",
+        "# Accueil\n\nVoir [installation](../en/setup.md).\n",
+    );
+    let (_, stdout, stderr) = run(root, &concise);
+    assert!(
+        stdout.contains(
+            "docs/fr/index.md:3:21: GL202 broken-page-link [error] linked page `../en/setup.md` is \
+             not on the French site"
+        ),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    write(
+        root,
+        "mkdocs.yml",
+        &config.replace("fallback_to_default: false", "fallback_to_default: true"),
+    );
+    let (_, stdout, _) = run(root, &concise);
+    assert!(!stdout.contains("GL202"), "{stdout}");
+}

@@ -62,6 +62,36 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 }
                 _ => ctx.exists(key),
             };
+            // On a translated MkDocs site, the file may be another language's, which the
+            // page's language's site does not build.
+            if exists
+                && page.dialect == Dialect::Mkdocs
+                && let Some(file) = file
+                && let Some(off) = ctx.i18n_off_site(page, file)
+            {
+                let language = &off.language;
+                let help = match &off.own {
+                    Some(own) => format!(
+                        "the {language} site builds this page from `{}`: link that file",
+                        crate::util::slash_path(own)
+                    ),
+                    None => format!(
+                        "the {language} site has only {language} pages, as `fallback_to_default` \
+                         is off: link the page's {language} version, or turn the fallback on"
+                    ),
+                };
+                let f = sink
+                    .finding_on(
+                        Rule::BrokenPageLink,
+                        page,
+                        link.url_range.clone(),
+                        format!("linked page `{}` is not on the {language} site", link.url),
+                    )
+                    .with_label("another language's page")
+                    .with_help(help);
+                sink.push(f);
+                continue;
+            }
             // A MkDocs folder link (`setup/`) to a folder without a page may name what other
             // tools publish there; MkDocs does not check it either.
             if exists || page.dialect == Dialect::Mkdocs && !*written_as_file {
