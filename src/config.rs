@@ -964,6 +964,16 @@ impl Config {
         })
     }
 
+    /// Whether the guides root is the MkDocs project's `docs_dir` or a folder inside it: every
+    /// file there is published with the site.
+    pub fn guides_root_in_docs_dir(&self) -> bool {
+        self.guides_root_is_docs_dir()
+            || self.mkdocs.as_ref().is_some_and(|p| {
+                let docs = crate::fsutil::resolve(&p.docs_root());
+                crate::fsutil::resolve(&self.guides_root()).starts_with(docs)
+            })
+    }
+
     /// How the file at `rel` (relative to the guides root) takes part in the MkDocs site:
     /// left out by the project's `exclude_docs` or `draft_docs` (and MkDocs' own exclusions,
     /// `.*` and `/templates/`), or on it. Only a file under the project's `docs_dir` can be

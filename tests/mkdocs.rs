@@ -2612,3 +2612,50 @@ fn a_link_to_another_languages_page_is_broken_where_the_plugin_does_not_serve_it
     let (_, stdout, _) = run(root, &concise);
     assert!(!stdout.contains("GL202"), "{stdout}");
 }
+
+#[test]
+fn the_lock_of_guides_inside_docs_dir_is_kept_off_the_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("git");
+    write(root, "mkdocs.yml", "site_name: Demo\n");
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: docs/guide\nmkdocs: mkdocs.yml\nsource-locale: en\ntarget-locales: [da]\n",
+    );
+    write(
+        root,
+        "docs/guide/en/tips.md",
+        "# Tips\n\nExport your follows before you move.\n",
+    );
+    write(
+        root,
+        "docs/guide/da/tips.md",
+        "# Tips\n\nEksportér dem, du følger, før du flytter.\n",
+    );
+    // An earlier version wrote the lock in the guides root, which MkDocs publishes.
+    write(
+        root,
+        "docs/guide/translations.lock",
+        "version: 1\npages: {}\n",
+    );
+    let (code, stdout, stderr) = run(root, &["translations", "accept", "docs/guide/da/tips.md"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(root.join("translations.lock").is_file(), "{stdout}");
+    assert!(
+        !root.join("docs/guide/translations.lock").exists(),
+        "{stdout}"
+    );
+    // The lock beside `mkdocs.yml` is the one read: an English edit makes the page stale.
+    write(
+        root,
+        "docs/guide/en/tips.md",
+        "# Tips\n\nExport your follows and lists before you move.\n",
+    );
+    let (_, stdout, _) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert!(
+        stdout.contains("docs/guide/da/tips.md:3:1: GL407 outdated-translation"),
+        "{stdout}"
+    );
+}

@@ -131,11 +131,11 @@ impl Lock {
     }
 
     /// Where `translations accept` writes the lock of `config`'s guides: in the guides root,
-    /// except where that is a MkDocs project's `docs_dir`, whose every file MkDocs publishes
-    /// on the site: there, beside the project's `mkdocs.yml`.
+    /// except where that is a MkDocs project's `docs_dir` or a folder inside it, whose every
+    /// file MkDocs publishes on the site: there, beside the project's `mkdocs.yml`.
     pub fn path_for(config: &crate::config::Config) -> PathBuf {
         match config.mkdocs.as_ref() {
-            Some(project) if config.guides_root_is_docs_dir() => Lock::path(project.dir()),
+            Some(project) if config.guides_root_in_docs_dir() => Lock::path(project.dir()),
             _ => Lock::path(&config.guides_root()),
         }
     }
