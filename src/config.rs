@@ -448,7 +448,7 @@ impl Config {
         if let Some(default) = config.i18n_suffixes().map(|i| i.default.clone()) {
             config.file.source_locale = default;
         }
-        let plugin = config.i18n_suffixes().or(config.i18n_folders()).cloned();
+        let plugin = config.i18n_site().cloned();
         if plugin.is_some() {
             // The locales as guide-lint names the plugin's languages: a `guide-lint.yml` may
             // write `pt-BR`, as `mkdocs.yml` does, for the locale `pt-br`.
@@ -624,6 +624,12 @@ impl Config {
             return None;
         }
         self.mkdocs.as_ref().and_then(|p| p.i18n.as_ref())
+    }
+
+    /// The mkdocs-static-i18n settings the guides root is read through, in either structure
+    /// ([`Config::i18n_suffixes`], [`Config::i18n_folders`]).
+    pub fn i18n_site(&self) -> Option<&crate::mkdocs::I18n> {
+        self.i18n_suffixes().or(self.i18n_folders())
     }
 
     /// The mkdocs-static-i18n settings of the MkDocs project whose `docs_dir` is the guides

@@ -1254,6 +1254,22 @@ impl<'a> WorkspaceContext<'a> {
         })
     }
 
+    /// The mkdocs-static-i18n settings of the site, and the language the plugin builds `page`
+    /// in; `None` off such a site, or for a page outside the guides root.
+    pub fn i18n_language<'p>(
+        &self,
+        page: &'p PageSummary,
+    ) -> Option<(&'a crate::mkdocs::I18n, &'p str)>
+    where
+        'a: 'p,
+    {
+        let i18n = self.config.i18n_site()?;
+        Some((
+            i18n,
+            i18n.language_of(page.rel.as_deref()?, page.locale.as_deref()),
+        ))
+    }
+
     /// Why the page file `file` (relative to the guides root, the `docs_dir` of a site
     /// translated with mkdocs-static-i18n), which exists, is not what the plugin serves for a
     /// link to it from `page`: the file is another language's, and the page's language's site
@@ -1265,8 +1281,7 @@ impl<'a> WorkspaceContext<'a> {
     /// language's, [`crate::discover::Layout::localised`]).
     pub fn i18n_off_site(&self, page: &PageSummary, file: &Path) -> Option<OffSite> {
         use crate::discover::Layout;
-        let i18n = (self.config.i18n_suffixes()).or(self.config.i18n_folders())?;
-        let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
+        let (i18n, current) = self.i18n_language(page)?;
         let layout = Layout::of(self.config);
         let (lang, rest) = layout.split(file)?;
         let suffixes = matches!(layout, Layout::Suffixes(_));

@@ -1171,7 +1171,7 @@ fn without_dates(text: &str) -> String {
 /// mkdocs-static-i18n (its language before the extension, or in a folder of its own), only the
 /// plugin's default language and the languages it builds; every page elsewhere.
 fn built_language(config: &Config, locale: Option<&str>) -> bool {
-    match (config.i18n_suffixes().or(config.i18n_folders()), locale) {
+    match (config.i18n_site(), locale) {
         (Some(i18n), Some(l)) => l == i18n.default || i18n.others.iter().any(|o| o == l),
         _ => true,
     }

@@ -260,8 +260,7 @@ fn unserved(
     assets: &crate::loader::AssetIndex,
 ) -> Option<Unserved> {
     use crate::discover::Layout;
-    let i18n = (ctx.config.i18n_suffixes()).or(ctx.config.i18n_folders())?;
-    let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
+    let (i18n, current) = ctx.i18n_language(page)?;
     let layout = Layout::of(ctx.config);
     let path = std::path::Path::new(served);
     let split = layout.split(path);
@@ -306,10 +305,7 @@ fn held_back(
     assets: &crate::loader::AssetIndex,
 ) -> Option<Held> {
     use crate::discover::Layout;
-    let i18n = (ctx.config.i18n_suffixes())
-        .or(ctx.config.i18n_folders())
-        .filter(|i| !i.fallback)?;
-    let current = i18n.language_of(page.rel.as_deref()?, page.locale.as_deref());
+    let (i18n, current) = ctx.i18n_language(page).filter(|(i, _)| !i.fallback)?;
     let with_fallback = crate::mkdocs::I18n {
         fallback: true,
         ..i18n.clone()
