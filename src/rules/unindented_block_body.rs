@@ -129,7 +129,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         // The lines to indent: when the body is indented past the marker, every following line
         // that is (blank lines included); else the lines up to the next blank line.
         let past = ind > base;
-        let mut edits = Vec::new();
+        let mut body = Vec::new();
         for (s, l) in lines_from(text, first_start) {
             if l.trim().is_empty() {
                 if past {
@@ -141,10 +141,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             if past && li <= base {
                 break;
             }
-            if li < want {
-                edits.push(Edit::insert(s, " ".repeat(want - li)));
-            }
+            body.push((s, li));
         }
+        // Every line moves by the same amount, so that what the body indents inside it (a
+        // nested list, YAML in a code block) keeps its shape; the least indented line ends at
+        // the body's indent.
+        let least = body.iter().map(|&(_, li)| li).min().unwrap_or(ind);
+        let edits = body
+            .iter()
+            .map(|&(s, _)| Edit::insert(s, " ".repeat(want.saturating_sub(least))))
+            .collect();
         let label = if ind == base {
             format!("MkDocs shows an empty {kind}, and this text after it")
         } else {
