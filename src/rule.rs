@@ -311,6 +311,28 @@ impl RuleLayer {
 
 /// The rule code or name closest to a mistyped one (`GL1O2` -> `GL102`), if any is close.
 pub fn closest_rule(typed: &str) -> Option<&'static str> {
+    // A code written with a letter that looks like a digit (`GL1O2`, `GL2l0`, `GL10S`): one
+    // rule, though other codes are as few edits away.
+    if let Some(digits) = typed
+        .get(2..)
+        .filter(|_| typed[..2].eq_ignore_ascii_case("GL"))
+    {
+        let digits: String = digits
+            .chars()
+            .map(|c| match c {
+                'O' | 'o' => '0',
+                'I' | 'l' | 'i' => '1',
+                'Z' | 'z' => '2',
+                'S' | 's' => '5',
+                'B' => '8',
+                c => c,
+            })
+            .collect();
+        let code = format!("GL{digits}");
+        if let Some(r) = Rule::ALL.iter().find(|r| r.code() == code) {
+            return Some(r.code());
+        }
+    }
     let candidates = Rule::ALL
         .iter()
         .flat_map(|r| [r.code(), r.name()])
@@ -320,4 +342,22 @@ pub fn closest_rule(typed: &str) -> Option<&'static str> {
         candidates.iter().copied(),
         crate::util::Nearness::TYPO,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_rule;
+
+    #[test]
+    fn a_mistyped_rule_gets_the_one_it_was_likely_meant_for() {
+        // A letter for a digit, though every `GL1x2` is one edit away.
+        assert_eq!(closest_rule("GL1O2"), Some("GL102"));
+        assert_eq!(closest_rule("gl1o2"), Some("GL102"));
+        assert_eq!(closest_rule("GL2l0"), Some("GL210"));
+        assert_eq!(closest_rule("GL10S"), Some("GL105"));
+        assert_eq!(closest_rule("nested-strng"), Some("nested-strong"));
+        // One edit from several codes: no guess.
+        assert_eq!(closest_rule("GL1X2"), None);
+        assert_eq!(closest_rule("GLé"), None);
+    }
 }

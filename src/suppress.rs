@@ -381,12 +381,7 @@ impl FileSuppressions {
         let mut problems = Vec::new();
         for (di, d) in self.directives.iter().enumerate() {
             for code in d.codes.iter().filter(|c| c.rule.is_none()) {
-                let candidates: Vec<&str> = Rule::ALL
-                    .iter()
-                    .flat_map(|r| [r.code(), r.name()])
-                    .collect();
-                let guess =
-                    crate::util::closest(&code.text, candidates, crate::util::Nearness::TYPO);
+                let guess = crate::rule::closest_rule(&code.text);
                 problems.push(Problem {
                     range: code.range.clone(),
                     message: format!("unknown rule `{}` in suppression", code.text),

@@ -103,22 +103,41 @@ impl Nearness {
     };
 }
 
-/// The candidate closest to `wanted`, when it is `near` enough to be what the author meant.
+/// The candidate closest to `wanted`, when it is `near` enough to be what the author meant and
+/// no other candidate is as likely: the only one of [`likeliest`].
+pub fn closest<'c, I>(wanted: &str, candidates: I, near: Nearness) -> Option<&'c str>
+where
+    I: IntoIterator<Item = &'c str>,
+{
+    match likeliest(wanted, candidates, near).as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// The candidates the author most likely meant by `wanted`, in the order given, one per
+/// spelling (case aside): the near ones at the smallest distance, or, when none is near, every
+/// one that contains the wanted string or is contained in it. More than one means that picking
+/// one would be a guess (`step-4` on a page with `step-2` and `step-3`; `enforcement` on a page
+/// with `further-enforcement` and `enforcement-examples`).
 ///
 /// Distance is Damerau-Levenshtein over characters, case-insensitive; empty strings match
-/// nothing. Near matches rank before containment-only ones, then by distance; ties go to the
-/// first candidate, so callers pass candidates in a meaningful order (source order).
-pub fn closest<'c, I>(wanted: &str, candidates: I, near: Nearness) -> Option<&'c str>
+/// nothing.
+pub fn likeliest<'c, I>(wanted: &str, candidates: I, near: Nearness) -> Vec<&'c str>
 where
     I: IntoIterator<Item = &'c str>,
 {
     let w = wanted.to_lowercase();
     if w.is_empty() {
-        return None;
+        return Vec::new();
     }
     let wn = w.chars().count();
     let limit = |longest: usize| (longest / 3).max(near.min_edits);
-    let mut best: Option<(usize, usize, &'c str)> = None;
+    // The smallest distance of a near candidate so far, and the near candidates at it.
+    let mut best: Option<usize> = None;
+    let mut nearest: Vec<(&'c str, String)> = Vec::new();
+    // The candidates that qualify by containment only.
+    let mut containing: Vec<(&'c str, String)> = Vec::new();
     for c in candidates {
         let lc = c.to_lowercase();
         if lc.is_empty() {
@@ -129,30 +148,33 @@ where
         // The edit distance is at least the difference in length: skip the distance when
         // that bound already rules the candidate out (the result is the same, only cheaper).
         let at_least = wn.abs_diff(cn);
-        let may_be_near = at_least <= limit(longest) && at_least < longest;
+        let may_be_near =
+            at_least <= limit(longest) && at_least < longest && best.is_none_or(|b| at_least <= b);
         let contained = near.containment && wn >= 3 && (lc.contains(&w) || w.contains(&lc));
-        if !(may_be_near || contained) {
-            continue;
-        }
-        if let Some((br, bd, _)) = best
-            && (br == 0 || !may_be_near)
-            && at_least >= bd
-        {
-            // Cannot rank before the best so far: a near match needs a smaller distance, and
-            // a containment-only one ranks after any near match.
-            continue;
-        }
-        let d = strsim::damerau_levenshtein(&w, &lc);
-        let is_near = d <= limit(longest) && d < longest;
-        if !(is_near || contained) {
-            continue;
-        }
-        let rank = if is_near { 0 } else { 1 };
-        if best.is_none_or(|(br, bd, _)| (rank, d) < (br, bd)) {
-            best = Some((rank, d, c));
+        let is_near = may_be_near && {
+            let d = strsim::damerau_levenshtein(&w, &lc);
+            let near_enough = d <= limit(longest) && d < longest;
+            if near_enough && best.is_none_or(|b| d < b) {
+                best = Some(d);
+                nearest.clear();
+            }
+            near_enough && best == Some(d)
+        };
+        let list = match (is_near, contained) {
+            (true, _) => &mut nearest,
+            (false, true) => &mut containing,
+            (false, false) => continue,
+        };
+        if !list.iter().any(|(_, l)| *l == lc) {
+            list.push((c, lc));
         }
     }
-    best.map(|(_, _, c)| c)
+    let chosen = if nearest.is_empty() {
+        containing
+    } else {
+        nearest
+    };
+    chosen.into_iter().map(|(c, _)| c).collect()
 }
 
 /// A count and its noun: `1 error`, `2 errors` (any unsigned count).
@@ -419,6 +441,58 @@ mod tests {
         assert_eq!(
             closest("import", ["imports-and-more", "imprt"], Nearness::TARGET),
             Some("imprt")
+        );
+    }
+
+    #[test]
+    fn closest_suggests_nothing_when_it_would_guess() {
+        let target = |w, c: &[&'static str]| closest(w, c.iter().copied(), Nearness::TARGET);
+        // Several ids contain the wanted one, and none is near: any pick is a guess.
+        let enforcement = [
+            "maintainer-enforcement-process",
+            "further-enforcement",
+            "enforcement-examples",
+        ];
+        assert_eq!(target("enforcement", &enforcement), None);
+        assert_eq!(
+            target("enforcement", &enforcement[1..2]),
+            Some("further-enforcement")
+        );
+        // The same id twice (in two spellings of case) is one candidate.
+        assert_eq!(
+            target(
+                "enforcement",
+                &["further-enforcement", "Further-Enforcement"]
+            ),
+            Some("further-enforcement")
+        );
+        // A near candidate still wins over containing ones.
+        assert_eq!(
+            target("enforcment", &["enforcement", "further-enforcement"]),
+            Some("enforcement")
+        );
+        // Two different candidates at the same best distance.
+        assert_eq!(target("step-4", &["step-2", "step-3"]), None);
+        assert_eq!(target("step-4", &["step-2", "other"]), Some("step-2"));
+        // A closer one breaks the tie.
+        assert_eq!(
+            target(
+                "install-step",
+                &["install-stop", "install-stax", "instal-step"]
+            ),
+            None
+        );
+        assert_eq!(
+            target(
+                "install-step",
+                &["install-stxx", "install-styy", "instal-step"]
+            ),
+            Some("instal-step")
+        );
+        assert_eq!(
+            closest("prefx", ["prefix", "prefex"], Nearness::TYPO),
+            None,
+            "two typos away at the same distance"
         );
     }
 

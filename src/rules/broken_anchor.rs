@@ -6,7 +6,7 @@
 //! checked against those pages' ids.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::util::{Nearness, closest};
+use crate::util::{Nearness, closest, likeliest};
 use crate::document::Dialect;
 use crate::finding::{Applicability, Edit, Severity};
 use crate::wikijs::slug::{github_slug, mkdocs_slug};
@@ -124,12 +124,13 @@ fn check_fragment(
         .clone()
         .unwrap_or(link.url_range.clone());
     let live = target.anchors.iter().filter(|a| a.removed.is_none());
-    let best = closest(fragment, live.clone().map(|a| a.id.as_str()), Nearness::TARGET).and_then(|id| {
-        target
-            .anchors
-            .iter()
-            .find(|a| a.id == id && a.removed.is_none())
-    });
+    // The ids the fragment was likely written for: one is suggested, and fixed to; several
+    // are listed, and none is picked.
+    let likely = likeliest(fragment, live.clone().map(|a| a.id.as_str()), Nearness::TARGET);
+    let best = match likely.as_slice() {
+        [id] => live.clone().find(|a| a.id == *id),
+        _ => None,
+    };
 
     let removal = found.and_then(|a| a.removed);
     let message = match removal {
@@ -160,6 +161,10 @@ fn check_fragment(
         text
     } else if let Some(a) = best {
         format!("did you mean `#{}`{}?", a.id, describe(a))
+    } else if likely.len() > 1 {
+        let ids: Vec<String> = likely.iter().take(5).map(|id| format!("`#{id}`")).collect();
+        let more = if likely.len() > ids.len() { ", ..." } else { "" };
+        format!("did you mean one of {}{more}?", ids.join(", "))
     } else {
         let ids: Vec<String> = live
             .clone()
