@@ -399,6 +399,7 @@ fn check_discovered(
                 .filter_map(|s| s.decode(loader, cache.as_ref()))
                 .collect();
             let mut inputs = inputs.with_pages(summaries, loader);
+            let anchor_probes = inputs.refresh_included(loader);
             let Compared {
                 mut findings,
                 records,
@@ -435,8 +436,10 @@ fn check_discovered(
                     report.snippets = cache::snippet_probes(includes.as_ref(), &names);
                 }
             }
-            // The source pages compared with their snippets included, likewise.
+            // The source pages compared with their snippets included, and the pages whose
+            // anchors were read with them, likewise.
             report.snippets.extend(included);
+            report.snippets.extend(anchor_probes);
             if let (Some(cache), Some(key)) = (&cache, key) {
                 cache.save_run(&key, &inputs.extra_hashes(), &report.snippets, &findings);
             }
@@ -1427,6 +1430,43 @@ impl WorkspaceInputs {
                 .map(|(p, i)| cache::page_probe(p, i.as_ref()))
                 .collect(),
         }
+    }
+
+    /// The MkDocs pages that include files (pymdownx.snippets), or may: each one whose
+    /// summary was made from other included text (a summary the cache kept, made before an
+    /// included file changed) has its anchors read again. Returns what each includes now, for
+    /// the run's record ([`cache::page_probe`]).
+    fn refresh_included(&mut self, loader: &Loader<'_>) -> cache::SnippetProbes {
+        let config = loader.config();
+        let Some(includes) = snippets::Includes::of(config) else {
+            return cache::SnippetProbes::new();
+        };
+        let now: Vec<(usize, Option<[u8; 32]>)> = self
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.dialect == Dialect::Mkdocs
+                    && (p.included.is_some() || !p.snippets.is_empty() || includes.appends())
+            })
+            .map(|(i, p)| (i, includes.included_hash_of(&p.path)))
+            .collect();
+        let stale: Vec<usize> = now
+            .iter()
+            .filter(|(i, hash)| self.pages[*i].included != *hash)
+            .map(|(i, _)| *i)
+            .collect();
+        let pages = &self.pages;
+        let docs: Vec<(usize, document::Document)> = stale
+            .into_par_iter()
+            .filter_map(|i| Some((i, loader.load(&loader.page_file(&pages[i].path)).ok()?)))
+            .collect();
+        for (i, doc) in docs {
+            self.pages[i].refresh_anchors(&doc, config);
+        }
+        now.into_iter()
+            .map(|(i, hash)| cache::page_probe(&self.pages[i].path, hash.as_ref()))
+            .collect()
     }
 
     /// Files the listing keyed as Wiki.js pages that were read as MkDocs pages (detected from

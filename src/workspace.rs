@@ -174,14 +174,20 @@ pub struct PageSummary {
     pub anchors: Vec<Anchor>,
     /// The MkDocs page holds a block that a plugin replaces with generated content
     /// (mkdocstrings' `::: package.module`, mkdocs-click's `::: mkdocs-click`, what a
-    /// markdown-exec fence prints) or another file's text (pymdownx.snippets'
-    /// `--8<-- "README.md"`): headings and ids that are not in its text, so no anchor into it
-    /// can be told missing.
+    /// markdown-exec fence prints), or another file's text that guide-lint cannot include
+    /// (pymdownx.snippets' `--8<-- "README.md"` where the file is missing, or the project's
+    /// snippets settings are unknown): headings and ids that are not in its text, so no anchor
+    /// into it can be told missing. Files it can include are: their anchors are the page's.
     pub generated: bool,
     /// The files a MkDocs page includes (pymdownx.snippets, when the project enables it): each
     /// name as written, with its range.
     #[serde(default)]
     pub snippets: Vec<(Range<usize>, String)>,
+    /// When its anchors were read with the files it includes (pymdownx.snippets): a hash of
+    /// its text with them included, as [`Includes::included_hash`](crate::snippets::Includes::included_hash)
+    /// gives it, to tell when an included file changed.
+    #[serde(default)]
+    pub included: Option<[u8; 32]>,
     /// For each id, the index in `anchors` of its first live anchor (or of its first anchor when
     /// every one with that id is removed), sorted by id: looked up by binary search, without a
     /// second copy of every id.
@@ -209,7 +215,11 @@ impl PageSummary {
             .rel
             .as_deref()
             .and_then(|rel| page_key_in(rel, config, doc.dialect));
-        let anchors = anchors(doc);
+        let IncludedAnchors {
+            anchors,
+            generated,
+            included,
+        } = IncludedAnchors::of(doc, config);
         let anchor_index = anchor_index(&anchors);
         let links = links(doc, file, key.as_ref(), config, false);
         let translation =
@@ -241,14 +251,29 @@ impl PageSummary {
             key,
             checked: true,
             anchors: exact(anchors),
-            generated: doc.dialect == Dialect::Mkdocs
-                && (includes || !doc.injection_lines().is_empty() || doc.has_exec_fence()),
+            generated: generated || (includes && included.is_none()),
+            included,
             snippets,
             anchor_index,
             links: exact(links),
             translation,
             compared_with: None,
         }
+    }
+
+    /// Reads the page's anchors again, with what the files it includes hold now (an included
+    /// file changed since the summary was made).
+    pub fn refresh_anchors(&mut self, doc: &Document, config: &Config) {
+        let IncludedAnchors {
+            anchors,
+            generated,
+            included,
+        } = IncludedAnchors::of(doc, config);
+        let includes = !self.snippets.is_empty();
+        self.anchor_index = anchor_index(&anchors);
+        self.anchors = crate::translation::units::exact(anchors);
+        self.generated = generated || (includes && included.is_none());
+        self.included = included;
     }
 
     /// The anchor with this id, preferring one that survives on the rendered page.
@@ -352,6 +377,40 @@ fn anchor_index(anchors: &[Anchor]) -> Vec<u32> {
         index.push(*live.unwrap_or(&group[0]));
     }
     index
+}
+
+/// A page's anchors, read with the files it includes where it includes any.
+struct IncludedAnchors {
+    anchors: Vec<Anchor>,
+    /// A block a plugin replaces is on the page, or in a file it includes.
+    generated: bool,
+    /// The hash of the text with the files included, when the anchors were read from it.
+    included: Option<[u8; 32]>,
+}
+
+impl IncludedAnchors {
+    /// A MkDocs page that includes files (pymdownx.snippets) has their headings and ids too,
+    /// and its own numbered as they come after them: its anchors are read with them included,
+    /// and placed on the page (an included one on the line that includes it).
+    fn of(doc: &Document, config: &Config) -> IncludedAnchors {
+        let included = (doc.dialect == Dialect::Mkdocs
+            && config.mkdocs.as_ref().is_some_and(|p| p.snippets.is_some()))
+        .then(|| crate::translation::Included::of(doc, config))
+        .flatten();
+        let read = included.as_ref().map_or(doc, |inc| &inc.doc);
+        let mut anchors = anchors(read);
+        if let Some(inc) = &included {
+            for a in &mut anchors {
+                a.range = inc.range(&a.range).0;
+            }
+        }
+        IncludedAnchors {
+            anchors,
+            generated: doc.dialect == Dialect::Mkdocs
+                && (!read.injection_lines().is_empty() || read.has_exec_fence()),
+            included: included.map(|inc| inc.hash()),
+        }
+    }
 }
 
 fn anchors(doc: &Document) -> Vec<Anchor> {

@@ -1004,6 +1004,78 @@ fn missing_snippets_follow_their_files_through_the_cache() {
     assert!(root.join(".guide-lint-cache").is_dir());
 }
 
+/// Anchors into a page that includes files (pymdownx.snippets) are checked against the page as
+/// MkDocs builds it: the included file's headings are on it, its own are numbered after them,
+/// and a fragment neither has is reported. An edit to the included file alone is seen by the
+/// next run (with the cache, as `check` runs by default); a file that cannot be included leaves
+/// the anchors into the page unjudged (GL210 reports it).
+#[test]
+fn anchors_into_a_page_that_includes_files_are_checked_with_them_included() {
+    let dir = snippets_project(
+        "# Home\n\n--8<-- \"includes/setup.md\"\n\n## Setup\n\n\
+         See [setup](#setup), [again](#setup_1), [terms](#terms) and [none](#nowhere).\n",
+    );
+    let root = dir.path();
+    write(
+        root,
+        "includes/setup.md",
+        "## Setup\n\nInstall it.\n\n## Terms\n\n<span id=\"terms\"></span>\n",
+    );
+    write(
+        root,
+        "docs/other.md",
+        "# Other\n\nSee [terms](index.md#terms) and [gone](index.md#gone).\n",
+    );
+    let check = || run(root, &["check", "--output-format", "concise"]);
+    let broken = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| l.contains("GL201"))
+            .map(|l| l.split(": GL201").next().unwrap_or("").to_string())
+            .collect()
+    };
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        broken(&stdout),
+        ["docs/index.md:7:69", "docs/other.md:3:49"],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`#nowhere`") && stdout.contains("`#gone`"),
+        "{stdout}"
+    );
+    // An id the included file repeats is placed on the line that includes it, named.
+    assert!(
+        stdout.contains(
+            "docs/index.md:3:1: GL209 duplicate-id [warning] id `terms` is already used on \
+             this page, in the included `includes/setup.md`"
+        ),
+        "{stdout}"
+    );
+    // The included file loses its `Terms` heading: the links to it break, though no page
+    // changed.
+    write(root, "includes/setup.md", "## Setup\n\nInstall it.\n");
+    let (code, stdout, _) = check();
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        broken(&stdout),
+        [
+            "docs/index.md:7:50",
+            "docs/index.md:7:69",
+            "docs/other.md:3:22",
+            "docs/other.md:3:49"
+        ],
+        "{stdout}"
+    );
+    // Without the file, what the page holds is unknown.
+    std::fs::remove_file(root.join("includes/setup.md")).expect("remove");
+    let (code, stdout, _) = check();
+    assert_eq!(code, 1, "{stdout}");
+    assert!(broken(&stdout).is_empty(), "{stdout}");
+    assert!(stdout.contains("GL210"), "{stdout}");
+}
+
 /// GL210 with every run kept whole: the pages not edited lately, so a run with nothing changed
 /// gives back the last one's output. Adding the snippet's file, or the section a name asks for,
 /// changes no page, and still clears the finding, in every output format.

@@ -39,13 +39,22 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 AnchorOrigin::Html => "an HTML id",
                 AnchorOrigin::Footnote => "a footnote's id",
             };
+            // An id in an included file (pymdownx.snippets) is placed on the line that
+            // includes it: the message names the file, whose text is where to rename it.
+            let included = page
+                .snippets
+                .iter()
+                .find(|(r, _)| a.range.start <= r.start && r.end <= a.range.end)
+                .map(|(_, name)| name);
+            let message = match included {
+                Some(name) => format!(
+                    "id `{}` is already used on this page, in the included `{name}`",
+                    a.id
+                ),
+                None => format!("id `{}` is already used on this page", a.id),
+            };
             let f = sink
-                .finding_on(
-                    Rule::DuplicateId,
-                    page,
-                    a.range.clone(),
-                    format!("id `{}` is already used on this page", a.id),
-                )
+                .finding_on(Rule::DuplicateId, page, a.range.clone(), message)
                 .with_help(format!(
                     "`#{}` links and scripts find only the first element with an id; rename one \
                      of them (the first is {})",

@@ -112,12 +112,13 @@ pub fn summarize(
     Some(units)
 }
 
-/// A MkDocs source page with the files it includes (pymdownx.snippets, when the project enables
-/// it) included, parsed again, and the way back from the included text to the page: what is
-/// found in included text is placed on the line that includes it.
-struct Included<'p> {
+/// A MkDocs page with the files it includes (pymdownx.snippets, when the project enables it)
+/// included, parsed again, and the way back from the included text to the page: what is found
+/// in included text is placed on the line that includes it. A source page's units are read from
+/// it, and every page's anchors.
+pub(crate) struct Included<'p> {
     page: &'p Document,
-    doc: Document,
+    pub(crate) doc: Document,
     head_lines: usize,
     expanded: crate::snippets::Expanded,
 }
@@ -125,7 +126,7 @@ struct Included<'p> {
 impl<'p> Included<'p> {
     /// `None` when the page includes nothing, or when its snippets cannot be included (the
     /// page's build stops there and says why; the page is compared as written).
-    fn of(page: &'p Document, config: &Config) -> Option<Included<'p>> {
+    pub(crate) fn of(page: &'p Document, config: &Config) -> Option<Included<'p>> {
         if page.dialect != crate::document::Dialect::Mkdocs {
             return None;
         }
@@ -151,6 +152,12 @@ impl<'p> Included<'p> {
             head_lines: header.matches('\n').count(),
             expanded,
         })
+    }
+
+    /// A hash of the page's body with its snippets included, as
+    /// [`Includes::included_hash`](crate::snippets::Includes::included_hash) gives it.
+    pub(crate) fn hash(&self) -> [u8; 32] {
+        *blake3::hash(self.expanded.text.as_bytes()).as_bytes()
     }
 
     /// An offset in the included text as an offset in the page: the same place in the page's
@@ -181,7 +188,10 @@ impl<'p> Included<'p> {
 
     /// A range in the included text as a range in the page, with its 1-based first and last
     /// lines.
-    fn range(&self, r: &std::ops::Range<usize>) -> (std::ops::Range<usize>, usize, usize) {
+    pub(crate) fn range(
+        &self,
+        r: &std::ops::Range<usize>,
+    ) -> (std::ops::Range<usize>, usize, usize) {
         let start = self.offset(r.start, false);
         let end = self.offset(r.end, true).max(start);
         let line = |o| self.page.lines.line_col(o).line;
@@ -217,7 +227,7 @@ pub fn source_units(doc: &Document, rel: Option<&Path>, config: &Config) -> Page
         let mut units = PageUnits::new(&included.doc, rel);
         units.assets = asset_keys(&included.doc, rel, config);
         included.map_back(&mut units);
-        units.included = Some(*blake3::hash(included.expanded.text.as_bytes()).as_bytes());
+        units.included = Some(included.hash());
         return units;
     }
     let mut units = PageUnits::new(doc, rel);
