@@ -79,7 +79,16 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 },
                 _ => continue,
             };
-            check_fragment(sink, ctx.config.is_mkdocs_only(), page, link, target, fragment);
+            let translated = translated_heading(ctx, target, fragment);
+            check_fragment(
+                sink,
+                ctx.config.is_mkdocs_only(),
+                page,
+                link,
+                target,
+                fragment,
+                translated,
+            );
         }
     }
 }
@@ -96,6 +105,7 @@ fn check_fragment(
     link: &LinkRef,
     target: &PageSummary,
     fragment: &str,
+    translated: Option<Translated<'_>>,
 ) {
     if always_valid(fragment) {
         return;
@@ -144,7 +154,11 @@ fn check_fragment(
     };
     let explained = found
         .is_none()
-        .then(|| other_dialect_slug(target, fragment))
+        .then(|| {
+            translated
+                .map(|t| (t.heading, t.explain(fragment)))
+                .or_else(|| other_dialect_slug(target, fragment))
+        })
         .flatten();
     // What the fix links to: the heading the fragment was written for, else the closest id.
     let best = explained.as_ref().map(|(a, _)| *a).or(best);
@@ -253,6 +267,52 @@ fn check_forge_fragment(sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef,
 
 fn page_word(same: bool) -> &'static str {
     if same { "page" } else { "target page" }
+}
+
+/// The heading of a translated page that a fragment written for its source page's heading
+/// stands for: the source page's heading with that id, at the same place among the headings of
+/// the translation (which has as many; otherwise which one it became is not told).
+struct Translated<'p> {
+    heading: &'p Anchor,
+    /// The source heading's text and the source language's name.
+    source_text: &'p str,
+    language: String,
+}
+
+impl Translated<'_> {
+    fn explain(&self, fragment: &str) -> String {
+        format!(
+            "`{fragment}` is the id of the {} heading \"{}\"; on this page it is \"{}\", whose \
+             id is `{}`",
+            self.language,
+            self.source_text,
+            self.heading.text.as_deref().unwrap_or_default(),
+            self.heading.id
+        )
+    }
+}
+
+fn translated_heading<'p>(
+    ctx: &WorkspaceContext<'p>,
+    target: &'p PageSummary,
+    fragment: &str,
+) -> Option<Translated<'p>> {
+    let source = ctx.config.file.source_locale.as_str();
+    if target.locale.as_deref().is_none_or(|l| l == source) || target.anchor(fragment).is_some() {
+        return None;
+    }
+    let original = ctx.counterpart(target, source)?;
+    let headings = |p: &'p PageSummary| p.anchors.iter().filter(|a| a.text.is_some());
+    if headings(original).count() != headings(target).count() {
+        return None;
+    }
+    let at = headings(original).position(|a| a.id == fragment && a.removed.is_none())?;
+    let heading = headings(target).nth(at).filter(|a| a.removed.is_none())?;
+    Some(Translated {
+        heading,
+        source_text: headings(original).nth(at)?.text.as_deref()?,
+        language: crate::translation::language_name(source),
+    })
 }
 
 fn describe(a: &Anchor) -> String {
