@@ -2035,10 +2035,11 @@ fn a_site_translated_by_suffixes_is_compared_page_by_page() {
         "# Alene\n\nMere tekst her.\n",
     );
     let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    let stdout = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         stdout.contains("page has no Danish translation")
             && stdout.contains("no `guide/extra.da.md`")
-            && stdout.contains("until then the Danish site lacks it"),
+            && stdout.contains("until then the Danish site shows the English page"),
         "{stdout}"
     );
     assert!(
@@ -2209,6 +2210,14 @@ fn a_suffix_site_reads_fallbacks_written_languages_and_other_languages_as_the_pl
         ],
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
+    // With `fallback_to_default` (the plugin's default), the French site shows the page in the
+    // default language.
+    let (_, human, _) = run(root, &["check", "--no-cache"]);
+    let human = human.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        human.contains("until then the French site shows the German page"),
+        "{human}"
+    );
     // The source page written with its language is found.
     let (code, stdout, stderr) = run(root, &["translations", "accept", "docs/konto.fr.md"]);
     assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
@@ -2303,6 +2312,11 @@ fn without_the_fallback_a_suffix_link_to_an_untranslated_page_is_broken() {
         "stderr:\n{stderr}"
     );
     let (_, stdout, _) = run(root, &["check", "--no-cache"]);
+    let human = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        human.contains("until then the French site lacks it"),
+        "{human}"
+    );
     assert!(
         stdout.contains("no `docs/img/logo.fr.png`")
             && stdout.contains("as `fallback_to_default` is off"),

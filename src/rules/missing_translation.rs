@@ -55,16 +55,29 @@ pub fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     format!("page has no {} translation", language_name(locale)),
                 )
                 .with_label(format!("no `{expected}`"))
-                .with_help(format!(
-                    "translate the page into `{expected}`; until then the {} {} lacks it",
-                    language_name(locale),
-                    // A MkDocs site published by MkDocs alone has no wiki.
-                    if ctx.config.is_mkdocs_only() {
-                        "site"
+                .with_help(
+                    // mkdocs-static-i18n's `fallback_to_default` builds the page from the
+                    // default language's file on a site that lacks it.
+                    if ctx.config.i18n_site().is_some_and(|i| i.fallback) {
+                        format!(
+                            "translate the page into `{expected}`; until then the {} site shows \
+                             the {} page",
+                            language_name(locale),
+                            language_name(source)
+                        )
                     } else {
-                        "wiki"
-                    }
-                )),
+                        format!(
+                            "translate the page into `{expected}`; until then the {} {} lacks it",
+                            language_name(locale),
+                            // A MkDocs site published by MkDocs alone has no wiki.
+                            if ctx.config.is_mkdocs_only() {
+                                "site"
+                            } else {
+                                "wiki"
+                            }
+                        )
+                    },
+                ),
             );
         }
     }
