@@ -1076,6 +1076,48 @@ fn anchors_into_a_page_that_includes_files_are_checked_with_them_included() {
     assert!(stdout.contains("GL210"), "{stdout}");
 }
 
+/// Links and images inside an element with the `markdown` attribute (md_in_html: a figure
+/// with its caption, as Material writes it) are checked like any others: CommonMark reads
+/// those lines as raw HTML, MkDocs renders them as Markdown.
+#[test]
+fn links_and_images_in_markdown_in_html_elements_are_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - attr_list\n  - md_in_html\n  - \
+         pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n",
+    );
+    write(root, "docs/img/shown.png", "PNG");
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\n<figure markdown=\"span\">\n  ![Shown](img/shown.png){ width=\"300\" }\n  \
+         <figcaption>Shown</figcaption>\n</figure>\n\n=== \"Web\"\n\n    <figure markdown>\n      \
+         ![Gone](img/gone.png)\n      <figcaption>Gone</figcaption>\n    </figure>\n\n\
+         <div markdown>\nRead [the setup](setup.md), [the steps](#steps) and [home](#home).\n</div>\n\n\
+         <figure markdown>\n\n![Parsed](img/parsed.png)\n\n</figure>\n\n`![In code](img/code.png)`\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(": GL")).collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/index.md:11:15: GL204 missing-asset [error] image `img/gone.png` names \
+             `docs/img/gone.png`, which does not exist",
+            "docs/index.md:16:18: GL202 broken-page-link [error] linked page file `setup.md` does \
+             not exist",
+            "docs/index.md:16:42: GL201 broken-anchor [error] anchor `#steps` does not exist on \
+             this page",
+            "docs/index.md:21:11: GL204 missing-asset [error] image `img/parsed.png` names \
+             `docs/img/parsed.png`, which does not exist",
+        ],
+        "{stdout}"
+    );
+}
+
 /// GL210 with every run kept whole: the pages not edited lately, so a run with nothing changed
 /// gives back the last one's output. Adding the snippet's file, or the section a name asks for,
 /// changes no page, and still clears the finding, in every output format.

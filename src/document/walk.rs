@@ -774,8 +774,116 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     doc.code_blocks.sort_by_key(|r| r.start);
     doc.index_code();
     doc.html.sort_by_key(|t| t.range.start);
+    if dialect == Dialect::Mkdocs {
+        md_in_html_links(text, &mut doc);
+    }
     doc.lines = lines;
     (doc, depth)
+}
+
+/// `![alt](src "title"){ attrs }` written in an HTML block.
+static HTML_BLOCK_IMAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"!\[([^\]\n]*)\]\(\s*(<[^>\n]+>|[^\s()]+)(?:\s+"[^"\n]*")?\s*\)(\{[^}\n]*\})?"#,
+    )
+    .expect("valid regex")
+});
+
+/// `[text](url "title")` written in an HTML block (an image's `!` is checked apart).
+static HTML_BLOCK_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"\[([^\[\]\n]*)\]\(\s*(<[^>\n]+>|[^\s()]+)(?:\s+"[^"\n]*")?\s*\)"#)
+        .expect("valid regex")
+});
+
+/// Links and images written inside an HTML block whose element has the `markdown` attribute
+/// (md_in_html: `<figure markdown="span">`, `<div class="grid cards" markdown>`). MkDocs renders
+/// the element's content as Markdown, but CommonMark reads the lines up to the next blank line
+/// as raw HTML, so comrak gives no link for them: they are read here, from the text, so that
+/// the link and asset rules see them (an image in a figure with a caption, as Material writes
+/// it). What follows a blank line comrak parses as Markdown, and has its links already.
+fn md_in_html_links(text: &str, doc: &mut Document) {
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    for t in &doc.html {
+        if !t.block
+            || !matches!(t.kind, super::TagKind::Start { .. })
+            || t.attr("markdown").is_none()
+        {
+            continue;
+        }
+        let from = t.range.end;
+        let rest = text.get(from..).unwrap_or("");
+        let end = memchr::memmem::find(rest.as_bytes(), b"\n\n")
+            .into_iter()
+            .chain(memchr::memmem::find(rest.as_bytes(), b"\n\r\n"))
+            .min()
+            .map_or(text.len(), |i| from + i);
+        match regions.last_mut() {
+            Some(last) if from <= last.end => last.end = last.end.max(end),
+            _ => regions.push(from..end),
+        }
+    }
+    if regions.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for region in regions {
+        let Some(part) = text.get(region.clone()) else {
+            continue;
+        };
+        let base = region.start;
+        let taken = |links: &[Link], r: &Range<usize>| {
+            links
+                .iter()
+                .any(|l| l.range.start < r.end && r.start < l.range.end)
+        };
+        for m in HTML_BLOCK_IMAGE.captures_iter(part) {
+            let (Some(all), Some(alt), Some(src)) = (m.get(0), m.get(1), m.get(2)) else {
+                continue;
+            };
+            let range = base + all.start()..base + all.end();
+            if taken(&doc.links, &range) || doc.in_code(range.start) {
+                continue;
+            }
+            let url_range = base + src.start()..base + src.end();
+            let url = src.as_str().trim_start_matches('<').trim_end_matches('>');
+            found.push(Link {
+                kind: LinkKind::Image,
+                range,
+                url: url.to_string(),
+                url_range: Some(url_range),
+                text: alt.as_str().to_string(),
+                attrs: m
+                    .get(3)
+                    .map(|a| (a.as_str().to_string(), base + a.start()..base + a.end())),
+            });
+        }
+        for m in HTML_BLOCK_LINK.captures_iter(part) {
+            let (Some(all), Some(label), Some(dest)) = (m.get(0), m.get(1), m.get(2)) else {
+                continue;
+            };
+            let range = base + all.start()..base + all.end();
+            if part[..all.start()].ends_with('!')
+                || taken(&doc.links, &range)
+                || taken(&found, &range)
+                || doc.in_code(range.start)
+            {
+                continue;
+            }
+            let url = dest.as_str().trim_start_matches('<').trim_end_matches('>');
+            found.push(Link {
+                kind: LinkKind::Inline,
+                range,
+                url: url.to_string(),
+                url_range: Some(base + dest.start()..base + dest.end()),
+                text: label.as_str().to_string(),
+                attrs: None,
+            });
+        }
+    }
+    if !found.is_empty() {
+        doc.links.extend(found);
+        doc.links.sort_by_key(|l| l.range.start);
+    }
 }
 
 fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth {
