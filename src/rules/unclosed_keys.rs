@@ -63,21 +63,38 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 from = text.len() - rest.len();
                 continue;
             }
+            // `++ctrl+alt+t+ `: closed with one plus sign where two are needed.
+            let one_plus = after.strip_prefix('+').is_some_and(|rest| {
+                !rest.starts_with(|c: char| c == '+' || c.is_alphanumeric())
+            });
             // `C++`, `g++ -o`, `i++`: the plus signs end a word, they do not open keys.
             let before = text[..all.start()].chars().next_back();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '+')
-                || after.starts_with(|c: char| c == '+' || c.is_alphanumeric())
+                || (!one_plus && after.starts_with(|c: char| c == '+' || c.is_alphanumeric()))
                 || !keys.as_str().split('+').all(is_key)
             {
                 continue;
             }
-            let range = t.range.start + all.start()..t.range.start + all.end();
-            let f = sink
-                .finding(
-                    Rule::UnclosedKeys,
-                    range.clone(),
-                    format!("keyboard shortcut `{}` is never closed", all.as_str()),
+            let written = if one_plus {
+                format!("{}+", all.as_str())
+            } else {
+                all.as_str().to_string()
+            };
+            let range =
+                t.range.start + all.start()..t.range.start + all.end() + usize::from(one_plus);
+            let (message, edit) = if one_plus {
+                (
+                    format!("keyboard shortcut `{written}` is closed with one `+`"),
+                    Edit::insert(range.end, "+".to_string()),
                 )
+            } else {
+                (
+                    format!("keyboard shortcut `{written}` is never closed"),
+                    Edit::insert(range.end, "++".to_string()),
+                )
+            };
+            let f = sink
+                .finding(Rule::UnclosedKeys, range.clone(), message)
                 .with_label("MkDocs shows the plus signs and key names as typed")
                 .with_help(format!(
                     "close it with `++`: `{}++` (pymdownx.keys)",
@@ -86,7 +103,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 .with_fix(
                     Applicability::Unsafe,
                     "close the shortcut with `++`",
-                    vec![Edit::insert(range.end, "++".to_string())],
+                    vec![edit],
                 );
             sink.push(f);
         }
