@@ -215,15 +215,22 @@ impl PageSummary {
             .rel
             .as_deref()
             .and_then(|rel| page_key_in(rel, config, doc.dialect));
+        // The page with the files it includes, made once for its anchors and its units.
+        let with_includes = IncludedAnchors::included(doc, config);
         let IncludedAnchors {
             anchors,
             generated,
             included,
-        } = IncludedAnchors::of(doc, config);
+        } = IncludedAnchors::of(doc, with_includes.as_ref());
         let anchor_index = anchor_index(&anchors);
         let links = links(doc, file, key.as_ref(), config, false);
-        let translation =
-            crate::translation::summarize(doc, file.locale.as_deref(), file.rel.as_deref(), config);
+        let translation = crate::translation::summarize_with(
+            doc,
+            Some(with_includes.as_ref()),
+            file.locale.as_deref(),
+            file.rel.as_deref(),
+            config,
+        );
         // The notation counts where the project may enable pymdownx.snippets (without a
         // `mkdocs.yml`, every MkDocs syntax is taken as enabled); its names are kept where it
         // does, for GL210 to look their files up.
@@ -268,7 +275,7 @@ impl PageSummary {
             anchors,
             generated,
             included,
-        } = IncludedAnchors::of(doc, config);
+        } = IncludedAnchors::of(doc, IncludedAnchors::included(doc, config).as_ref());
         let includes = !self.snippets.is_empty();
         self.anchor_index = anchor_index(&anchors);
         self.anchors = crate::translation::units::exact(anchors);
@@ -389,17 +396,24 @@ struct IncludedAnchors {
 }
 
 impl IncludedAnchors {
+    /// The page with the files it includes, when it is a MkDocs page that includes any.
+    fn included<'d>(
+        doc: &'d Document,
+        config: &Config,
+    ) -> Option<crate::translation::Included<'d>> {
+        (doc.dialect == Dialect::Mkdocs
+            && config.mkdocs.as_ref().is_some_and(|p| p.snippets.is_some()))
+        .then(|| crate::translation::Included::of(doc, config))
+        .flatten()
+    }
+
     /// A MkDocs page that includes files (pymdownx.snippets) has their headings and ids too,
     /// and its own numbered as they come after them: its anchors are read with them included,
     /// and placed on the page (an included one on the line that includes it).
-    fn of(doc: &Document, config: &Config) -> IncludedAnchors {
-        let included = (doc.dialect == Dialect::Mkdocs
-            && config.mkdocs.as_ref().is_some_and(|p| p.snippets.is_some()))
-        .then(|| crate::translation::Included::of(doc, config))
-        .flatten();
-        let read = included.as_ref().map_or(doc, |inc| &inc.doc);
+    fn of(doc: &Document, included: Option<&crate::translation::Included<'_>>) -> IncludedAnchors {
+        let read = included.map_or(doc, |inc| &inc.doc);
         let mut anchors = anchors(read);
-        if let Some(inc) = &included {
+        if let Some(inc) = included {
             for a in &mut anchors {
                 a.range = inc.range(&a.range).0;
             }

@@ -93,13 +93,28 @@ pub fn summarize(
     rel: Option<&Path>,
     config: &Config,
 ) -> Option<PageUnits> {
+    summarize_with(doc, None, locale, rel, config)
+}
+
+/// [`summarize`], given the page with its snippets included when that is already made
+/// (`Some(None)`: it includes nothing; `None`: not made yet).
+pub(crate) fn summarize_with(
+    doc: &Document,
+    included: Option<Option<&Included<'_>>>,
+    locale: Option<&str>,
+    rel: Option<&Path>,
+    config: &Config,
+) -> Option<PageUnits> {
     let locale = locale?;
     let source = config.file.source_locale.as_str();
     if config.file.target_locales.is_empty() {
         return None;
     }
     if locale == source {
-        return Some(source_units(doc, rel, config));
+        return Some(match included {
+            Some(included) => source_units_with(doc, included, rel, config),
+            None => source_units(doc, rel, config),
+        });
     }
     if !config.file.target_locales.iter().any(|l| l == locale) {
         return None;
@@ -223,7 +238,17 @@ impl<'p> Included<'p> {
 /// (pymdownx.snippets, when the project enables it), which its translation translates with the
 /// rest. What comes from included text is placed on the line that includes it.
 pub fn source_units(doc: &Document, rel: Option<&Path>, config: &Config) -> PageUnits {
-    if let Some(included) = Included::of(doc, config) {
+    source_units_with(doc, Included::of(doc, config).as_ref(), rel, config)
+}
+
+/// [`source_units`], given the page with its snippets included (`None`: it includes nothing).
+fn source_units_with(
+    doc: &Document,
+    included: Option<&Included<'_>>,
+    rel: Option<&Path>,
+    config: &Config,
+) -> PageUnits {
+    if let Some(included) = included {
         let mut units = PageUnits::new(&included.doc, rel);
         units.assets = asset_keys(&included.doc, rel, config);
         included.map_back(&mut units);
