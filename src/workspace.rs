@@ -926,7 +926,8 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool, raw_html: bool) -> Ta
         };
     }
     match wikijs::link::mkdocs_page_link_target(url, &rel) {
-        Some((_, fragment)) => page_file_target(here, &rel, path, fragment),
+        // `setup.md/` is `setup.md` (MkDocs normalises the path).
+        Some((_, fragment)) => page_file_target(here, &rel, path.trim_end_matches('/'), fragment),
         None if leaves_root(url, &rel) && here.config.guides_root_is_docs_dir() => {
             Target::OutsideDocs {
                 path: path.to_string(),

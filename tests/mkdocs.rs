@@ -1118,6 +1118,40 @@ fn links_and_images_in_markdown_in_html_elements_are_checked() {
     );
 }
 
+/// `setup.md/`, with a slash after the file name, is the page `setup.md` to MkDocs (it
+/// normalises the path): its anchor is checked, a missing page is reported (MkDocs leaves the
+/// link as written, and only says so at its INFO level), and `build` links the wiki page.
+#[test]
+fn a_page_link_written_with_a_trailing_slash_is_the_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "mkdocs.yml", "site_name: Demo\n");
+    write(root, "docs/sub/b.md", "# B\n\n## Features\n");
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\nSee [features](sub/b.md/#features), [none](sub/b.md/#nope) and \
+         [gone](sub/gone.md/).\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(": GL")).collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/index.md:3:54: GL201 broken-anchor [error] anchor `#nope` does not exist in \
+             `sub/b.md`",
+            "docs/index.md:3:71: GL202 broken-page-link [error] linked page file `sub/gone.md` \
+             does not exist",
+        ],
+        "{stdout}"
+    );
+    let (_, _, stderr) = run(root, &["build"]);
+    assert!(!stderr.contains("is not published"), "{stderr}");
+    let home = std::fs::read_to_string(root.join("build/wiki/home.md")).expect("home page");
+    assert!(home.contains("[features](/en/sub/b#features)"), "{home}");
+}
+
 /// GL210 with every run kept whole: the pages not edited lately, so a run with nothing changed
 /// gives back the last one's output. Adding the snippet's file, or the section a name asks for,
 /// changes no page, and still clears the finding, in every output format.

@@ -268,6 +268,12 @@ fn suggested_prefix(url: &str) -> String {
 
 /// The asset URLs a page uses: Markdown links and images, `<img src>`, `<a href>` and
 /// `<source src>`, with the offset of each.
+/// Whether a URL's path names a Markdown page rather than a file to publish (`setup.md`, and
+/// `setup.md/`, which MkDocs reads as the same page).
+fn names_page(path: &str) -> bool {
+    path.trim_end_matches('/').ends_with(".md")
+}
+
 fn urls(doc: &Document) -> Vec<(&str, usize)> {
     let mut out = Vec::new();
     // The offsets in `out`: looked up for each `](` (a list searched each time made a page of
@@ -276,7 +282,7 @@ fn urls(doc: &Document) -> Vec<(&str, usize)> {
     for l in doc.links.iter().filter(|l| l.kind != LinkKind::Autolink) {
         let at = l.url_range.as_ref().map_or(l.range.start, |r| r.start);
         let path = l.url.split(['?', '#']).next().unwrap_or_default();
-        if !path.ends_with(".md") {
+        if !names_page(path) {
             out.push((l.url.as_str(), at));
             seen.insert(at);
         }
@@ -324,7 +330,7 @@ fn urls(doc: &Document) -> Vec<(&str, usize)> {
             query = text[at..].find(['?', '#']).map_or(text.len(), |i| at + i);
         }
         let path = &url[..url.len().min(query - at)];
-        if url.is_empty() || path.ends_with(".md") || !seen.insert(at) {
+        if url.is_empty() || names_page(path) || !seen.insert(at) {
             continue;
         }
         out.push((url, at));
@@ -338,7 +344,7 @@ fn urls(doc: &Document) -> Vec<(&str, usize)> {
         if let Some(a) = t.attr(attr) {
             let at = a.value_range.as_ref().map_or(t.range.start, |r| r.start);
             let path = a.value.split(['?', '#']).next().unwrap_or_default();
-            if !path.ends_with(".md") {
+            if !names_page(path) {
                 out.push((a.value.as_str(), at));
             }
         }

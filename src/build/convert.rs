@@ -888,6 +888,12 @@ fn rewrite_href(
     if path.is_empty() {
         return None;
     }
+    // MkDocs normalises the joined path, which drops trailing slashes: `setup.md/` is the page
+    // `setup.md`.
+    let path = match path.trim_end_matches('/') {
+        trimmed if doc.dialect == Dialect::Mkdocs && trimmed.ends_with(".md") => trimmed,
+        _ => path,
+    };
     let dir = ctx.rel.parent().unwrap_or(Path::new(""));
     let md = path.ends_with(".md");
     let candidates: Vec<String> = if let Some(abs) = path.strip_prefix('/') {

@@ -311,6 +311,12 @@ pub fn mkdocs_markdown_file_link(href: &str) -> Option<(String, Option<String>)>
         return None;
     }
     let path = percent_decode(path);
+    // MkDocs normalises the joined path (`posixpath.normpath`), which drops trailing slashes:
+    // `setup.md/` is the page `setup.md`.
+    let path = match path.trim_end_matches('/') {
+        trimmed if trimmed.len() < path.len() => trimmed.to_string(),
+        _ => path,
+    };
     MKDOCS_MARKDOWN_EXTENSIONS
         .iter()
         .any(|e| path.ends_with(*e))
