@@ -403,6 +403,25 @@ pub struct Config {
 }
 
 impl Config {
+    /// The Wiki.js callout class `build` gives an admonition of this type (`""`: a plain
+    /// quote): `build.callouts`, over the built-in map (docs/configuration.md). A question
+    /// (`question`, `help`, `faq`) is information, not a warning.
+    pub fn callout_class(&self, kind: &str) -> String {
+        if let Some(c) = self.file.build.callouts.get(kind) {
+            return c.clone();
+        }
+        match kind {
+            "note" | "info" | "abstract" | "summary" | "tldr" | "todo" | "example" | "seealso"
+            | "question" | "help" | "faq" => "is-info",
+            "tip" | "hint" | "important" | "success" | "check" | "done" => "is-success",
+            "warning" | "caution" | "attention" => "is-warning",
+            "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "is-danger",
+            "quote" | "cite" => "",
+            _ => "is-info",
+        }
+        .to_string()
+    }
+
     /// Loads `path`, or the defaults when `path` is `None` (rooted at `cwd`).
     ///
     /// Without `target-locales`, the target locales are the locale folders found under the

@@ -81,7 +81,8 @@ fn admonitions_become_callouts() {
     for (kind, class) in [
         ("abstract", "is-info"),
         ("done", "is-success"),
-        ("question", "is-warning"),
+        ("question", "is-info"),
+        ("faq", "is-info"),
         ("bug", "is-danger"),
         ("caution", "is-warning"),
         ("unknown-type", "is-info"),

@@ -88,7 +88,7 @@ fn expectations(source: &Path, dialect: Dialect, config: &Config) -> serde_json:
     } else {
         doc.admonitions
             .iter()
-            .filter(|a| !guide_lint::build::convert::callout_class(&a.kind, config).is_empty())
+            .filter(|a| !config.callout_class(&a.kind).is_empty())
             .count()
     } + guide_lint::document::pymdown_blocks::blocks(&doc)
         .iter()

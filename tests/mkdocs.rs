@@ -1981,7 +1981,7 @@ fn a_site_translated_by_suffixes_finds_its_localized_files() {
         lines,
         [
             "docs/index.fr.md:7:1: GL406 translation-markup-mismatch [warning] section `Accueil` \
-             differs from its English section in links, code or components",
+             differs from its English section in links, code, components or callouts",
             "docs/index.fr.md:7:9: GL204 missing-asset [error] image `img/plan.png` names \
           `docs/img/plan.png`, which does not exist"
         ],

@@ -287,24 +287,6 @@ fn content_tab_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
 
 // ---- admonitions ----------------------------------------------------------------------------
 
-/// The callout class for an admonition type (`""`: a plain quote).
-pub fn callout_class(kind: &str, config: &Config) -> String {
-    if let Some(c) = config.file.build.callouts.get(kind) {
-        return c.clone();
-    }
-    match kind {
-        "note" | "info" | "abstract" | "summary" | "tldr" | "todo" | "example" | "seealso" => {
-            "is-info"
-        }
-        "tip" | "hint" | "important" | "success" | "check" | "done" => "is-success",
-        "warning" | "caution" | "attention" | "question" | "help" | "faq" => "is-warning",
-        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "is-danger",
-        "quote" | "cite" => "",
-        _ => "is-info",
-    }
-    .to_string()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
     /// `> ...` lines and a `{.is-x}` class line.
@@ -476,7 +458,7 @@ fn admonition_edits(doc: &Document, config: &Config, from_blocks: bool) -> Vec<E
                 last_line,
                 has_body,
                 form: Form::Quote,
-                class: callout_class(&a.kind, config),
+                class: config.callout_class(&a.kind),
                 title,
                 kind: a.kind.clone(),
             }

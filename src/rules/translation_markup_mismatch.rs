@@ -51,7 +51,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
                     p.target,
                     m.range.clone(),
                     format!(
-                        "{} differs from its {source} section in links, code or components",
+                        "{} differs from its {source} section in links, code, components or callouts",
                         sec.name()
                     ),
                 )

@@ -981,9 +981,12 @@ fn last_line(tgt: &PageUnits, u: usize) -> usize {
 /// What a fingerprint is compared by: itself, or for an image the asset it names once
 /// `build.assets` and relative resolution are applied ([`PageUnits::assets`]), or without an
 /// asset mapping its file name (see [`fingerprint::image_key`](super::fingerprint::image_key)).
-fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<'f, Fp> {
+/// With `classes` (a pair of a MkDocs page and a Wiki.js page), an admonition type is compared
+/// by the callout class it builds to ([`PageUnits::callout_classes`]).
+fn compared_key<'f>(f: &'f Fp, page: &PageUnits, classes: bool) -> std::borrow::Cow<'f, Fp> {
     use std::borrow::Cow;
     if matches!(f.kind, FpKind::Image | FpKind::File) {
+        let assets = &page.assets;
         if let Ok(i) = assets.binary_search_by(|(v, _)| v.as_str().cmp(&f.value)) {
             return Cow::Owned(Fp::new(f.kind, assets[i].1.clone()));
         }
@@ -992,7 +995,28 @@ fn compared_key<'f>(f: &'f Fp, assets: &[(String, String)]) -> std::borrow::Cow<
             return Cow::Owned(Fp::new(f.kind, key));
         }
     }
+    if classes
+        && f.kind == FpKind::Callout
+        && let Ok(i) = page
+            .callout_classes
+            .binary_search_by(|(t, _)| t.as_str().cmp(&f.value))
+    {
+        return Cow::Owned(Fp::new(f.kind, page.callout_classes[i].1.clone()));
+    }
     Cow::Borrowed(f)
+}
+
+/// Whether a pair compares its callouts by class: one page writes admonition types (MkDocs),
+/// the other callout classes (Wiki.js). Pages of one dialect compare what they write: two
+/// admonition types that build to one class (`note`, `info`) still look different in MkDocs.
+fn callouts_by_class(src: &PageUnits, tgt: &PageUnits) -> bool {
+    let writes = |p: &PageUnits, class: bool| {
+        p.units
+            .iter()
+            .flat_map(|u| &u.fingerprints)
+            .any(|f| f.kind == FpKind::Callout && f.value.starts_with("is-") == class)
+    };
+    (writes(src, false) && writes(tgt, true)) || (writes(src, true) && writes(tgt, false))
 }
 
 /// The keys GL406 compares fingerprints by ([`compared_key`]) on both pages of a pair, as
@@ -1004,34 +1028,41 @@ struct CompareKeys<'n, 'p> {
     /// Made keys equal to no fingerprint of the pair, and by id (from `numbered.fps.len()` on).
     made: foldhash::HashMap<Fp, u32>,
     made_keys: Vec<Fp>,
+    /// Callouts are compared by class ([`callouts_by_class`]).
+    classes: bool,
 }
 
 impl<'n, 'p> CompareKeys<'n, 'p> {
-    fn new(numbered: &'n Numbered<'p>) -> Self {
+    fn new(numbered: &'n Numbered<'p>, classes: bool) -> Self {
         CompareKeys {
             numbered,
             made: Default::default(),
             made_keys: Vec::new(),
+            classes,
         }
     }
 
-    /// The key id of the fingerprint `f` (numbered `id`) on the page with these `assets`.
-    fn id(&mut self, f: &Fp, id: u32, assets: &[(String, String)]) -> u32 {
+    /// The key id of the fingerprint `f` (numbered `id`) on the page `page`; `None` for an
+    /// admonition that builds to a plain quote, when callouts are compared by class.
+    fn id(&mut self, f: &Fp, id: u32, page: &PageUnits) -> Option<u32> {
         use std::borrow::Cow;
-        let key = match compared_key(f, assets) {
-            Cow::Borrowed(_) => return id,
+        let key = match compared_key(f, page, self.classes) {
+            Cow::Borrowed(_) => return Some(id),
             Cow::Owned(key) => key,
         };
+        if key.kind == FpKind::Callout && key.value.is_empty() {
+            return None;
+        }
         if let Some(&id) = self.numbered.ids.get(&key) {
-            return id;
+            return Some(id);
         }
         if let Some(&id) = self.made.get(&key) {
-            return id;
+            return Some(id);
         }
         let id = (self.numbered.fps.len() + self.made_keys.len()) as u32;
         self.made.insert(key.clone(), id);
         self.made_keys.push(key);
-        id
+        Some(id)
     }
 
     /// The key numbered `id`.
@@ -1062,7 +1093,7 @@ impl PageKeys {
             .zip(ids)
             .map(|(f, &id)| {
                 *done[id as usize]
-                    .get_or_insert_with(|| f.compared().then(|| keys.id(f, id, &p.assets)))
+                    .get_or_insert_with(|| f.compared().then(|| keys.id(f, id, p)).flatten())
             })
             .collect();
         let mut starts = Vec::with_capacity(p.units.len() + 1);
@@ -1125,7 +1156,7 @@ fn mismatches(
     if al.sections.iter().all(Option::is_none) {
         return out;
     }
-    let mut ids = CompareKeys::new(numbered);
+    let mut ids = CompareKeys::new(numbered, callouts_by_class(src, tgt));
     let src_keys = PageKeys::new(src, &numbered.src, &mut ids);
     let tgt_keys = PageKeys::new(tgt, &numbered.tgt, &mut ids);
     for (j, i) in al.sections.iter().enumerate() {
@@ -1139,7 +1170,8 @@ fn mismatches(
         for (key, n, shown) in &a {
             let m = count_in(&b, *key);
             if m < *n {
-                missing.push((ids.key(*key), count(shown.display(), n - m)));
+                let fp = ids.key(*key);
+                missing.push((fp, count(shown_as(shown, fp), n - m)));
             }
         }
         for (key, n, shown) in &b {
@@ -1148,7 +1180,7 @@ fn mismatches(
             // A translation may add links to resources in its own language.
             let external = fp.kind == FpKind::Link && fp.value.contains("://");
             if m < *n && !external {
-                extra.push((fp, count(shown.display(), n - m)));
+                extra.push((fp, count(shown_as(shown, fp), n - m)));
                 extra_keys.push(*key);
             }
         }
@@ -1209,6 +1241,15 @@ fn mismatches(
         });
     }
     out
+}
+
+/// How a fingerprint compared by `key` reads in a message: as written, and for an admonition
+/// compared with Wiki.js callouts, the class it builds to as well.
+fn shown_as(shown: &Fp, key: &Fp) -> String {
+    if shown.kind == FpKind::Callout && shown.value != key.value {
+        return format!("{} (a `.{}` callout)", shown.display(), key.value);
+    }
+    shown.display()
 }
 
 fn count(s: String, n: usize) -> String {

@@ -26,6 +26,10 @@ pub enum FpKind {
     File,
     /// A number in the prose (alignment only).
     Number,
+    /// The box a section shows its text in: a MkDocs admonition's type (`warning`, as MkDocs
+    /// lowercases it) or a Wiki.js callout's class (`is-warning`). GL406 compares them; the
+    /// alignment does not read them, since the two dialects write them differently.
+    Callout,
 }
 
 impl FpKind {
@@ -38,6 +42,7 @@ impl FpKind {
             FpKind::Image => "image",
             FpKind::File => "link to file",
             FpKind::Number => "number",
+            FpKind::Callout => "callout",
         }
     }
 }
@@ -65,7 +70,9 @@ impl Fp {
     /// they are plain words a translator may localise (`server domain name`).
     pub fn compared(&self) -> bool {
         match self.kind {
-            FpKind::Component | FpKind::Link | FpKind::Image | FpKind::File => true,
+            FpKind::Component | FpKind::Link | FpKind::Image | FpKind::File | FpKind::Callout => {
+                true
+            }
             FpKind::Code => code_like(&self.value),
             FpKind::Anchor | FpKind::Number => false,
         }
@@ -81,6 +88,8 @@ impl Fp {
             FpKind::Image => ("image `", "`"),
             FpKind::File => ("link to file `", "`"),
             FpKind::Number => ("number ", ""),
+            FpKind::Callout if self.value.starts_with("is-") => ("callout class `.", "`"),
+            FpKind::Callout => ("admonition type `", "`"),
         };
         [before, self.value.as_str(), after].concat()
     }

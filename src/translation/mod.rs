@@ -121,6 +121,7 @@ pub(crate) fn summarize_with(
     }
     let mut units = PageUnits::new(doc, rel);
     units.assets = asset_keys(doc, rel, config);
+    units.callout_classes = callout_classes(doc, config);
     if let Some(pair) = lang_pair(source, locale) {
         units.judge(&pair, &doc.text);
     }
@@ -251,13 +252,28 @@ fn source_units_with(
     if let Some(included) = included {
         let mut units = PageUnits::new(&included.doc, rel);
         units.assets = asset_keys(&included.doc, rel, config);
+        units.callout_classes = callout_classes(&included.doc, config);
         included.map_back(&mut units);
         units.included = Some(included.hash());
         return units;
     }
     let mut units = PageUnits::new(doc, rel);
     units.assets = asset_keys(doc, rel, config);
+    units.callout_classes = callout_classes(doc, config);
     units
+}
+
+/// The callout class each admonition type on the page builds to (see
+/// [`PageUnits::callout_classes`]), sorted by type.
+fn callout_classes(doc: &Document, config: &Config) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = doc
+        .admonitions
+        .iter()
+        .map(|a| (a.kind.clone(), config.callout_class(&a.kind)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The asset each image fingerprint of a page names (see [`PageUnits::assets`]): for every image

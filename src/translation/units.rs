@@ -175,6 +175,11 @@ pub struct PageUnits {
     /// empty when no asset mapping is configured (images are then compared by file name).
     #[serde(default)]
     pub assets: Vec<(String, String)>,
+    /// The Wiki.js callout class each admonition type on the page builds to (`build.callouts`
+    /// over the built-in map), sorted by type: a MkDocs page's callouts are compared with a
+    /// Wiki.js page's by class. Empty on a page without admonitions.
+    #[serde(default)]
+    pub callout_classes: Vec<(String, String)>,
     /// Prose the page renders as a code block (an admonition or callout body indented too
     /// deep, GL322): its links and code are not the page's, so a translation that has them is
     /// not blamed for it.
@@ -246,6 +251,7 @@ impl PageUnits {
         }
         x.header_units(&mut units);
         units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
+        callout_fingerprints(doc, &mut units);
         // Kept until the pairs are compared: no spare capacity.
         let mut units = exact(units);
         for u in &mut units {
@@ -275,6 +281,7 @@ impl PageUnits {
             body_start,
             judged: false,
             assets: Vec::new(),
+            callout_classes: Vec::new(),
             code_bodies,
             outline: false,
             included: None,
@@ -304,6 +311,7 @@ impl PageUnits {
             body_start: self.body_start,
             judged: self.judged,
             assets: Vec::new(),
+            callout_classes: Vec::new(),
             code_bodies: Vec::new(),
             outline: true,
             included: self.included,
@@ -510,6 +518,42 @@ enum Piece<'a> {
     /// What a component `<span>` shows (prefix, default server, suffix): shown in `text`,
     /// never judged as prose.
     Shown(String),
+}
+
+/// Gives each admonition (MkDocs) and callout (Wiki.js) a [`FpKind::Callout`] fingerprint: the
+/// admonition's type or the callout's class, on the first unit it holds (an admonition's title,
+/// or the first text of its body). `units` are sorted by where they start. An admonition or
+/// callout without text gets none: nothing places it in a section.
+fn callout_fingerprints(doc: &Document, units: &mut [Unit]) {
+    use crate::document::Dialect;
+    let boxes: Vec<(Range<usize>, &str)> = match doc.dialect {
+        Dialect::Mkdocs => doc
+            .admonitions
+            .iter()
+            .map(|a| {
+                let end = a.body_range.end.max(a.header_range.end);
+                (a.header_range.start..end, a.kind.as_str())
+            })
+            .collect(),
+        Dialect::Wikijs => doc
+            .quotes
+            .iter()
+            .filter_map(|q| {
+                let (_, classes) = q.class_line.as_ref()?;
+                let class = classes.iter().find(|c| c.starts_with("is-"))?;
+                Some((q.range.clone(), class.as_str()))
+            })
+            .collect(),
+    };
+    for (range, value) in boxes {
+        let first = units.partition_point(|u| u.range.start < range.start);
+        let Some(u) = units.get_mut(first).filter(|u| u.range.start < range.end) else {
+            continue;
+        };
+        let mut fps = std::mem::take(&mut u.fingerprints).into_vec();
+        fps.push(Fp::new(FpKind::Callout, value));
+        u.fingerprints = fps.into_boxed_slice();
+    }
 }
 
 static IMSIZE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
