@@ -521,3 +521,34 @@ fn output_without_source_text_places_translation_findings_without_reading_pages_
         );
     }
 }
+
+/// A link on the Danish page that kept the English heading's id (`#export-your-data`) is one
+/// broken link: GL201 reports it, with the translated heading's id as its fix, and GL406 does
+/// not report the same link again as a missing link to that section. A section that drops the
+/// link is still reported by GL406.
+#[test]
+fn a_link_left_with_the_english_heading_id_is_reported_once() {
+    let en = "# Move your account\n\n## Export your data\n\nOpen the export page and download each list.\n\n## Import your data\n\nUse the lists from [the export](#export-your-data) on the new server.\n";
+    let da = |link: &str| {
+        format!(
+            "# Flyt din konto\n\n## Eksportér dine data\n\nÅbn siden til eksport, og hent hver liste.\n\n## Importér dine data\n\nBrug listerne fra {link} på den nye server.\n"
+        )
+    };
+    let codes = |da: String| -> Vec<&'static str> {
+        let (_dir, config) = tree(&[("en/move.md", en.to_string()), ("da/move.md", da)]);
+        let (findings, _) = run(&config);
+        let mut codes: Vec<&'static str> = findings
+            .iter()
+            .filter(|f| f.path.ends_with("da/move.md"))
+            .map(|f| f.rule.code())
+            .collect();
+        codes.sort_unstable();
+        codes
+    };
+    assert_eq!(codes(da("[eksporten](#export-your-data)")), vec!["GL201"]);
+    assert_eq!(
+        codes(da("[eksporten](#eksportér-dine-data)")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(codes(da("eksporten")), vec!["GL406"]);
+}
