@@ -266,14 +266,14 @@ fn suggested_prefix(url: &str) -> String {
     }
 }
 
-/// The asset URLs a page uses: Markdown links and images, `<img src>`, `<a href>` and
-/// `<source src>`, with the offset of each.
 /// Whether a URL's path names a Markdown page rather than a file to publish (`setup.md`, and
 /// `setup.md/`, which MkDocs reads as the same page).
 fn names_page(path: &str) -> bool {
     path.trim_end_matches('/').ends_with(".md")
 }
 
+/// The asset URLs a page uses: Markdown links and images, `<img src>`, `<a href>` and
+/// `<source src>`, with the offset of each.
 fn urls(doc: &Document) -> Vec<(&str, usize)> {
     let mut out = Vec::new();
     // The offsets in `out`: looked up for each `](` (a list searched each time made a page of
