@@ -1106,6 +1106,10 @@ struct WorkspaceInputs {
     /// The pages the last [`WorkspaceInputs::with_pages`] read besides the checked ones (path,
     /// and path relative to the guides root).
     extra_used: Vec<(PathBuf, PathBuf)>,
+    /// What each MkDocs page that may include snippets includes now, by path
+    /// ([`snippets::Includes::included_hash_of`]), as [`WorkspaceInputs::refresh_included`]
+    /// read it: the comparisons it keeps look it up rather than expand the page again.
+    included_now: foldhash::HashMap<PathBuf, Option<[u8; 32]>>,
 }
 
 /// The error of a MkDocs project whose `docs_dir` is not a folder.
@@ -1154,6 +1158,7 @@ impl WorkspaceInputs {
             errors,
             extra: foldhash::HashMap::default(),
             extra_used: Vec::new(),
+            included_now: Default::default(),
         }
     }
 
@@ -1293,7 +1298,10 @@ impl WorkspaceInputs {
                     && page.dialect == Dialect::Mkdocs
                     && (includes.appends() || !page.snippets.is_empty() || units.included.is_some())
                 {
-                    let now = includes.included_hash_of(&page.path);
+                    let now = match self.included_now.get(&page.path) {
+                        Some(now) => *now,
+                        None => includes.included_hash_of(&page.path),
+                    };
                     if units.included != now {
                         reread.insert(i);
                     }
@@ -1464,6 +1472,10 @@ impl WorkspaceInputs {
         for (i, doc) in docs {
             self.pages[i].refresh_anchors(&doc, config);
         }
+        self.included_now = now
+            .iter()
+            .map(|(i, hash)| (self.pages[*i].path.clone(), *hash))
+            .collect();
         now.into_iter()
             .map(|(i, hash)| cache::page_probe(&self.pages[i].path, hash.as_ref()))
             .collect()
