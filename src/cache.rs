@@ -128,7 +128,8 @@ pub const KEPT_FINDINGS: usize = 100_000;
 /// A translation's comparison with its source page: the translation rules' findings on the
 /// pair, under what they follow from besides the configuration and the translation's own
 /// text and place (its page hash, which keys its record): the source page and its page hash,
-/// and the translation's entry in `translations.lock`.
+/// and the translation's entry in `translations.lock` with what the translation includes
+/// ([`pair_context`]).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PairRecord {
     pub source: PathBuf,
@@ -188,6 +189,14 @@ pub fn lock_hash(entry: Option<&impl std::fmt::Debug>) -> Hash {
     let mut h = KeyHasher::new();
     bytes_part(&mut h, format!("{entry:?}").as_bytes());
     *h.finalize().as_bytes()
+}
+
+/// What a translation's comparison follows from besides its text, its source page and the
+/// configuration: its entry in `translations.lock` ([`lock_hash`]), with what the files it
+/// includes (pymdownx.snippets) hold now, as [`PairRecord::lock`] keeps it. An included file
+/// can change without the translation's page changing.
+pub fn pair_context(entry: Option<&impl std::fmt::Debug>, included: Option<&[u8; 32]>) -> Hash {
+    with_included(&lock_hash(entry), included)
 }
 
 /// What the files pymdownx.snippets includes gave a run's cross-page rules, which no page hash

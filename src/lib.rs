@@ -1020,7 +1020,9 @@ fn compare_in_group(
                 if let (Some(cache), Some(stored), Some(source_hash)) =
                     (cache, &mut c.stored, source_hash)
                 {
-                    let lock = cache::lock_hash(workspace::lock_entry(lock, summary));
+                    let own = summary.translation.as_ref().and_then(|u| u.included);
+                    let lock =
+                        cache::pair_context(workspace::lock_entry(lock, summary), own.as_ref());
                     if let Some(bytes) =
                         cache::encode_pair(&source_path, &source_hash, &lock, &findings)
                     {
@@ -1283,8 +1285,8 @@ impl WorkspaceInputs {
             let by_key = workspace::pages_by_key(&self.pages);
             workspace::translation_pair_indices(&self.pages, &by_key, &config.file.source_locale)
         };
-        // What each source page that may include snippets includes now (a snippet's file can
-        // change without the page changing), looked up once. A page whose units came from
+        // What each page of a pair that may include snippets includes now (a snippet's file
+        // can change without the page changing), looked up once. A page whose units came from
         // other included text (a summary kept in the cache) is read again for its units.
         let includes = snippets::Includes::of(config);
         let mut included: BTreeMap<PathBuf, Option<[u8; 32]>> = BTreeMap::new();
@@ -1294,8 +1296,7 @@ impl WorkspaceInputs {
                 let Some(units) = &page.translation else {
                     continue;
                 };
-                if page.locale.as_deref() == Some(config.file.source_locale.as_str())
-                    && page.dialect == Dialect::Mkdocs
+                if page.dialect == Dialect::Mkdocs
                     && (includes.appends() || !page.snippets.is_empty() || units.included.is_some())
                 {
                     let now = match self.included_now.get(&page.path) {
@@ -1343,7 +1344,10 @@ impl WorkspaceInputs {
                 && record.holds(
                     &source.path,
                     &source_hash,
-                    &cache::lock_hash(workspace::lock_entry(self.lock.as_ref(), target)),
+                    &cache::pair_context(
+                        workspace::lock_entry(self.lock.as_ref(), target),
+                        included.get(&target.path).copied().flatten().as_ref(),
+                    ),
                 )
             {
                 confirmed.insert(t);
@@ -1418,7 +1422,10 @@ impl WorkspaceInputs {
                 && let Some(bytes) = cache::encode_pair(
                     &source.path,
                     &source_hash,
-                    &cache::lock_hash(c.lock),
+                    &cache::pair_context(
+                        c.lock,
+                        included.get(&target.path).copied().flatten().as_ref(),
+                    ),
                     &findings,
                 )
             {

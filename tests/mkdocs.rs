@@ -2821,3 +2821,83 @@ fn the_lock_of_guides_inside_docs_dir_is_kept_off_the_site() {
         "{stdout}"
     );
 }
+
+/// A translation includes files as its source page does (pymdownx.snippets), and its site shows
+/// what they hold: an English file included by the Danish page is English on the Danish site
+/// (GL403, naming the file), and a Danish file with the source's link is no missing link
+/// (GL406). What `auto_append` adds to every page is neither side's. The finding follows the
+/// included file through the cache, though no page changes.
+#[test]
+fn a_translation_is_read_with_the_files_it_includes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n        \
+         - locale: en\n          default: true\n          name: English\n        - locale: da\n          \
+         name: Dansk\nmarkdown_extensions:\n  - abbr\n  - pymdownx.snippets:\n      base_path: [includes]\n      \
+         auto_append: [abbr.md]\n",
+    );
+    write(root, "includes/abbr.md", "*[CSV]: Comma-separated values\n");
+    write(
+        root,
+        "includes/posts.md",
+        "Your posts stay on the old server; see [the Mastodon documentation](https://docs.joinmastodon.org/user/moving/) for what moves.\n",
+    );
+    let danish = "Dine opslag bliver på den gamle server; se [Mastodons dokumentation](https://docs.joinmastodon.org/user/moving/) for, hvad der flytter med.\n";
+    write(root, "includes/posts.da.md", danish);
+    write(
+        root,
+        "docs/move.md",
+        "# Move your account\n\nExport the lists as CSV files before you start the move.\n\n## What moves\n\n--8<-- \"posts.md\"\n",
+    );
+    let da_page = |include: &str| {
+        format!(
+            "# Flyt din konto\n\nEksportér listerne som CSV-filer, før du starter flytningen.\n\n## Hvad flytter med\n\n--8<-- \"{include}\"\n"
+        )
+    };
+    write(root, "docs/move.da.md", &da_page("posts.md"));
+    let check = || {
+        let (_, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+        let findings: Vec<String> = stdout
+            .lines()
+            .filter(|l| l.contains(": GL4"))
+            .map(|l| l.split(" [").next().unwrap_or(l).to_string())
+            .collect();
+        (findings, stdout, stderr)
+    };
+    let (findings, stdout, stderr) = check();
+    assert_eq!(
+        findings,
+        ["docs/move.da.md:7:1: GL403 untranslated-text"],
+        "{stdout}{stderr}"
+    );
+    let (_, human, _) = run(root, &["check", "--no-cache"]);
+    let human = human.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        human.contains(
+            "this is the text of the included file `posts.md`: include a Danish version of it instead"
+        ),
+        "{human}"
+    );
+    // The Danish file: nothing to report, its link is the source's.
+    write(root, "docs/move.da.md", &da_page("posts.da.md"));
+    let (findings, stdout, _) = check();
+    assert!(findings.is_empty(), "{stdout}");
+    // Only the included file changes, back to English: the cache does not keep the last result.
+    write(
+        root,
+        "includes/posts.da.md",
+        "Your posts stay on the old server; see [the Mastodon documentation](https://docs.joinmastodon.org/user/moving/) for what moves.\n",
+    );
+    let (findings, stdout, _) = check();
+    assert_eq!(
+        findings,
+        ["docs/move.da.md:7:1: GL403 untranslated-text"],
+        "{stdout}"
+    );
+    write(root, "includes/posts.da.md", danish);
+    let (findings, stdout, _) = check();
+    assert!(findings.is_empty(), "{stdout}");
+}

@@ -280,8 +280,8 @@ pub fn align(server: &Server, doc: &Document) -> Option<Aligned> {
     let source_path = server.counterpart(&doc.path, &source_locale)?;
     let (source_doc, _) = server.parse_page(&source_path)?;
     let source_rel = server.page_file(&source_path).rel;
-    let source_units = crate::translation::source_units(&source_doc, source_rel.as_deref(), config);
-    let target_units = PageUnits::new(doc, file.rel.as_deref());
+    let source_units = crate::translation::page_units(&source_doc, source_rel.as_deref(), config);
+    let target_units = crate::translation::page_units(doc, file.rel.as_deref(), config);
     let alignment = crate::translation::align::align(&source_units, &target_units);
     Some(Aligned {
         source_path,

@@ -64,13 +64,35 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
             } else {
                 format!("{kinds} in {source} ({lines})")
             };
+            // Text the page includes (pymdownx.snippets) is placed on its include line: the
+            // file is what to translate.
+            let included: Vec<String> = p
+                .target
+                .snippets
+                .iter()
+                .filter(|(r, _)| run.range.start <= r.start && r.end <= run.range.end)
+                .map(|(_, name)| format!("`{name}`"))
+                .collect();
+            let help = if included.is_empty() {
+                format!(
+                    "translate {} into {target}; names, commands, URLs and code may stay as they are",
+                    if n == 1 { "it" } else { "them" }
+                )
+            } else {
+                format!(
+                    "this is the text of the included {}: include {} instead",
+                    describe_names(&included),
+                    if included.len() == 1 {
+                        format!("a {target} version of it")
+                    } else {
+                        format!("{target} versions of them")
+                    }
+                )
+            };
             let mut f = sink
                 .finding_on(rule, p.target, run.range.clone(), message)
                 .with_label(label)
-                .with_help(format!(
-                    "translate {} into {target}; names, commands, URLs and code may stay as they are",
-                    if n == 1 { "it" } else { "them" }
-                ));
+                .with_help(help);
             if let (Some(&first), Some(&last)) = (run.source_units.first(), run.source_units.last())
             {
                 let su = &p.source_units.units;
@@ -82,6 +104,15 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
             }
             sink.push(f);
         }
+    }
+}
+
+/// "file `a.md`", "files `a.md` and `b.md`".
+fn describe_names(names: &[String]) -> String {
+    match names {
+        [one] => format!("file {one}"),
+        [first @ .., last] => format!("files {} and {last}", first.join(", ")),
+        [] => String::new(),
     }
 }
 

@@ -110,22 +110,21 @@ pub(crate) fn summarize_with(
     if config.file.target_locales.is_empty() {
         return None;
     }
-    if locale == source {
-        return Some(match included {
-            Some(included) => source_units_with(doc, included, rel, config),
-            None => source_units(doc, rel, config),
-        });
-    }
-    if !config.file.target_locales.iter().any(|l| l == locale) {
+    if locale != source && !config.file.target_locales.iter().any(|l| l == locale) {
         return None;
     }
-    let mut units = PageUnits::new(doc, rel);
-    units.assets = asset_keys(doc, rel, config);
-    units.callout_classes = callout_classes(doc, config);
-    if let Some(pair) = lang_pair(source, locale) {
-        units.judge(&pair, &doc.text);
-    }
-    Some(units)
+    let made;
+    let included = match included {
+        Some(included) => included,
+        None => {
+            made = Included::of(doc, config);
+            made.as_ref()
+        }
+    };
+    let pair = (locale != source)
+        .then(|| lang_pair(source, locale))
+        .flatten();
+    Some(units_with(doc, included, rel, config, pair.as_deref()))
 }
 
 /// A MkDocs page with the files it includes (pymdownx.snippets, when the project enables it)
@@ -214,6 +213,21 @@ impl<'p> Included<'p> {
         (start..end, line(start), line(end))
     }
 
+    /// Where the `auto_append` files start in the included text, when the project appends
+    /// some: every page of the site ends with them.
+    fn appended(&self) -> Option<usize> {
+        let g = self
+            .expanded
+            .groups
+            .last()
+            .filter(|g| g.source.is_empty() && !g.output.is_empty())?;
+        let line = self.head_lines + g.output.start + 1;
+        self.doc
+            .lines
+            .line_range(&self.doc.text, line)
+            .map(|r| r.start)
+    }
+
     /// Places `units`, read from the included text, on the page.
     fn map_back(&self, units: &mut PageUnits) {
         for u in &mut units.units {
@@ -235,31 +249,43 @@ impl<'p> Included<'p> {
     }
 }
 
-/// The units of a source page, as its site shows it: a MkDocs page with the files it includes
-/// (pymdownx.snippets, when the project enables it), which its translation translates with the
-/// rest. What comes from included text is placed on the line that includes it.
-pub fn source_units(doc: &Document, rel: Option<&Path>, config: &Config) -> PageUnits {
-    source_units_with(doc, Included::of(doc, config).as_ref(), rel, config)
+/// A page's units as its site shows it, not judged by the language identifier: a MkDocs page
+/// with the files it includes (pymdownx.snippets, when the project enables it), a source page's
+/// as its translation translates them with the rest, a translation's as its readers see them.
+/// What comes from included text is placed on the line that includes it.
+pub fn page_units(doc: &Document, rel: Option<&Path>, config: &Config) -> PageUnits {
+    units_with(doc, Included::of(doc, config).as_ref(), rel, config, None)
 }
 
-/// [`source_units`], given the page with its snippets included (`None`: it includes nothing).
-fn source_units_with(
+/// A page's units as its site shows it: read from the page with its snippets included
+/// (`included`; `None`: it includes nothing), and what comes from included text placed on the
+/// line that includes it. A translation includes files as its source page does, and what they
+/// hold is translated or not like the rest of it (an English file included by the Danish page
+/// shows English on the Danish site). On a translation (`judge`: the language pair), each unit
+/// is judged by the language identifier.
+fn units_with(
     doc: &Document,
     included: Option<&Included<'_>>,
     rel: Option<&Path>,
     config: &Config,
+    judge: Option<&langid::LangPair>,
 ) -> PageUnits {
+    let read = included.map_or(doc, |i| &i.doc);
+    let mut units = PageUnits::new(read, rel);
+    // What `auto_append` adds to every page is the site's, not the page's: a translation
+    // cannot translate it (nor drop it), so neither side of a pair counts it.
+    if let Some(at) = included.and_then(Included::appended) {
+        units.cut_tail(at);
+    }
+    units.assets = asset_keys(read, rel, config);
+    units.callout_classes = callout_classes(read, config);
+    if let Some(pair) = judge {
+        units.judge(pair, &read.text);
+    }
     if let Some(included) = included {
-        let mut units = PageUnits::new(&included.doc, rel);
-        units.assets = asset_keys(&included.doc, rel, config);
-        units.callout_classes = callout_classes(&included.doc, config);
         included.map_back(&mut units);
         units.included = Some(included.hash());
-        return units;
     }
-    let mut units = PageUnits::new(doc, rel);
-    units.assets = asset_keys(doc, rel, config);
-    units.callout_classes = callout_classes(doc, config);
     units
 }
 
@@ -491,12 +517,15 @@ pub fn accept_page(config: &Config, page: &Path) -> Result<Accepted, Error> {
     }
     let src_doc = read(&source_path)?;
     let tgt_doc = loader.load(&file).map_err(Error::File)?;
-    let src = source_units(&src_doc, Some(&source_rel), config);
-    let mut tgt = PageUnits::new(&tgt_doc, Some(&rel));
-    if let Some(pair) = lang_pair(source_locale, &locale) {
-        tgt.judge(&pair, &tgt_doc.text);
-    }
+    let src = page_units(&src_doc, Some(&source_rel), config);
     let pair = lang_pair(source_locale, &locale);
+    let tgt = units_with(
+        &tgt_doc,
+        Included::of(&tgt_doc, config).as_ref(),
+        Some(&rel),
+        config,
+        pair.as_deref(),
+    );
     let (page_lock, untranslated) =
         compare::accept(&src, &tgt, &slash_path(&source_rel), pair.as_deref());
     let lock_path = Lock::path_for(config);

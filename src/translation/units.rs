@@ -288,6 +288,30 @@ impl PageUnits {
         }
     }
 
+    /// Drops what starts at offset `at` or after: the units, the sections whose headings are
+    /// there, and the prose shown as code. (The text every page of a site ends with, which no
+    /// translation of one page can change: see `Included::appended`.)
+    pub(crate) fn cut_tail(&mut self, at: usize) {
+        let n = self.units.partition_point(|u| u.range.start < at);
+        if n == self.units.len() && self.sections.iter().skip(1).all(|s| s.range.start < at) {
+            return;
+        }
+        self.units.truncate(n);
+        self.units.shrink_to_fit();
+        let kept = 1 + self
+            .sections
+            .iter()
+            .skip(1)
+            .take_while(|s| s.range.start < at)
+            .count();
+        self.sections.truncate(kept.min(self.sections.len()));
+        for s in &mut self.sections {
+            s.units = s.units.start.min(n)..s.units.end.min(n);
+            s.range.end = s.range.end.min(at.max(s.range.start));
+        }
+        self.code_bodies.retain(|c| c.range.start < at);
+    }
+
     /// What the page-level translation rules read once the page's pair is compared: whether
     /// the page has units, its first heading's unit (the only unit kept, or the first unit when
     /// no heading has one) and where its body starts. A check keeps this instead of every
