@@ -1067,6 +1067,33 @@ impl Config {
         }
     }
 
+    /// The admonition type a pymdownx block shows as, when it is an admonition or details
+    /// block the project enables: its `type` option, else the type a block the project adds
+    /// names ([`Config::block_class`]), else its own name (`/// warning`: `warning`; the
+    /// generic `/// admonition` and `/// details`: `note`). Lowercased, as MkDocs writes it.
+    pub fn block_admonition_type(
+        &self,
+        b: &crate::document::pymdown_blocks::Block,
+    ) -> Option<String> {
+        use crate::mkdocs::Syntax;
+        let syntax = self.block_syntax(&b.name).filter(|&s| self.enables(s))?;
+        let class = self.block_class(&b.name);
+        let own = match syntax {
+            Syntax::BlockAdmonition => class.unwrap_or(if b.name == "admonition" {
+                "note"
+            } else {
+                &b.name
+            }),
+            Syntax::BlockDetails => class.unwrap_or("note"),
+            _ => return None,
+        };
+        let kind = b
+            .option("type")
+            .filter(|t| !t.is_empty() && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+            .unwrap_or(own);
+        Some(kind.to_ascii_lowercase())
+    }
+
     /// The admonition type a block the MkDocs project adds shows as (`/// details-new` with
     /// `class: new`: `new`); `None` for the names pymdownx defines.
     pub fn block_class(&self, name: &str) -> Option<&str> {

@@ -42,22 +42,13 @@ fn form(b: &Block, config: &Config) -> Option<Form> {
             .filter(|t| !t.is_empty())
             .map_or_else(String::new, |t| format!(" \"{t}\""))
     };
-    // The type an option names, else the block's own (the generic blocks' default: `note`).
-    let kind = |own: &str| {
-        b.option("type")
-            .filter(|t| !t.is_empty() && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
-            .unwrap_or(own)
-            .to_ascii_lowercase()
-    };
-    let name = b.name.as_str();
-    let syntax = config.block_syntax(name).filter(|&s| on(s))?;
-    // A type the project adds shows as its class (`/// details-new` with `class: new`).
-    let class = config.block_class(name);
+    let syntax = config.block_syntax(b.name.as_str()).filter(|&s| on(s))?;
     Some(match syntax {
-        Syntax::BlockAdmonition => {
-            let own = class.unwrap_or(if name == "admonition" { "note" } else { name });
-            Form::Admonition(format!("!!! {}{}", kind(own), title()))
-        }
+        Syntax::BlockAdmonition => Form::Admonition(format!(
+            "!!! {}{}",
+            config.block_admonition_type(b)?,
+            title()
+        )),
         Syntax::BlockDetails => {
             let open = b
                 .option("open")
@@ -65,7 +56,7 @@ fn form(b: &Block, config: &Config) -> Option<Form> {
             let marker = if open { "???+" } else { "???" };
             Form::Admonition(format!(
                 "{marker} {}{}",
-                kind(class.unwrap_or("note")),
+                config.block_admonition_type(b)?,
                 title()
             ))
         }

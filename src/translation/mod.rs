@@ -278,7 +278,11 @@ fn units_with(
         units.cut_tail(at);
     }
     units.assets = asset_keys(read, rel, config);
-    units.callout_classes = callout_classes(read, config);
+    let boxes = units::callout_boxes(read, config);
+    units::callout_fingerprints(&boxes, &mut units.units);
+    if read.dialect == crate::document::Dialect::Mkdocs {
+        units.callout_classes = callout_classes(&boxes, config);
+    }
     if let Some(pair) = judge {
         units.judge(pair, &read.text);
     }
@@ -289,13 +293,15 @@ fn units_with(
     units
 }
 
-/// The callout class each admonition type on the page builds to (see
+/// The callout class each admonition type of a MkDocs page's `boxes` builds to (see
 /// [`PageUnits::callout_classes`]), sorted by type.
-fn callout_classes(doc: &Document, config: &Config) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = doc
-        .admonitions
+fn callout_classes(
+    boxes: &[(std::ops::Range<usize>, String)],
+    config: &Config,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = boxes
         .iter()
-        .map(|a| (a.kind.clone(), config.callout_class(&a.kind)))
+        .map(|(_, kind)| (kind.clone(), config.callout_class(kind)))
         .collect();
     out.sort_unstable();
     out.dedup();

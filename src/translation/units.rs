@@ -12,6 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::fingerprint::{self, Fp, FpKind};
 use super::langid::{LangPair, Verdict};
+use crate::config::Config;
 use crate::document::{BlockKind, Container, Document, LinkKind, TextBlock};
 
 /// What a unit is.
@@ -251,7 +252,6 @@ impl PageUnits {
         }
         x.header_units(&mut units);
         units.sort_by_key(|u: &Unit| (u.range.start, u.range.end));
-        callout_fingerprints(doc, &mut units);
         // Kept until the pairs are compared: no spare capacity.
         let mut units = exact(units);
         for u in &mut units {
@@ -544,38 +544,59 @@ enum Piece<'a> {
     Shown(String),
 }
 
-/// Gives each admonition (MkDocs) and callout (Wiki.js) a [`FpKind::Callout`] fingerprint: the
-/// admonition's type or the callout's class, on the first unit it holds (an admonition's title,
-/// or the first text of its body). `units` are sorted by where they start. An admonition or
-/// callout without text gets none: nothing places it in a section.
-fn callout_fingerprints(doc: &Document, units: &mut [Unit]) {
+/// The boxes a page shows text in, with what makes each one's look: on a MkDocs page each
+/// admonition (`!!! warning`) and pymdownx block that is one (`/// warning`, `/// details` with
+/// its `type`), by type; on a Wiki.js page each callout (`> ...` with `{.is-warning}`), by class.
+pub(crate) fn callout_boxes(doc: &Document, config: &Config) -> Vec<(Range<usize>, String)> {
     use crate::document::Dialect;
-    let boxes: Vec<(Range<usize>, &str)> = match doc.dialect {
-        Dialect::Mkdocs => doc
-            .admonitions
-            .iter()
-            .map(|a| {
-                let end = a.body_range.end.max(a.header_range.end);
-                (a.header_range.start..end, a.kind.as_str())
-            })
-            .collect(),
+    match doc.dialect {
+        Dialect::Mkdocs => {
+            let mut boxes: Vec<(Range<usize>, String)> = doc
+                .admonitions
+                .iter()
+                .map(|a| {
+                    let end = a.body_range.end.max(a.header_range.end);
+                    (a.header_range.start..end, a.kind.clone())
+                })
+                .collect();
+            if doc.text.contains("///") {
+                for b in crate::document::pymdown_blocks::blocks(doc) {
+                    let Some(kind) = config.block_admonition_type(&b) else {
+                        continue;
+                    };
+                    let end = doc
+                        .lines
+                        .line_range(&doc.text, b.closing_line)
+                        .map_or(b.header.end, |r| r.end);
+                    boxes.push((b.header.start..end.max(b.header.end), kind));
+                }
+                boxes.sort_by_key(|(r, _)| r.start);
+            }
+            boxes
+        }
         Dialect::Wikijs => doc
             .quotes
             .iter()
             .filter_map(|q| {
                 let (_, classes) = q.class_line.as_ref()?;
                 let class = classes.iter().find(|c| c.starts_with("is-"))?;
-                Some((q.range.clone(), class.as_str()))
+                Some((q.range.clone(), class.clone()))
             })
             .collect(),
-    };
+    }
+}
+
+/// Gives each box of `boxes` ([`callout_boxes`]) a [`FpKind::Callout`] fingerprint, on the
+/// first unit it holds (an admonition's title, or the first text of its body). `units` are
+/// sorted by where they start. A box without text gets none: nothing places it in a section.
+pub(crate) fn callout_fingerprints(boxes: &[(Range<usize>, String)], units: &mut [Unit]) {
     for (range, value) in boxes {
         let first = units.partition_point(|u| u.range.start < range.start);
         let Some(u) = units.get_mut(first).filter(|u| u.range.start < range.end) else {
             continue;
         };
         let mut fps = std::mem::take(&mut u.fingerprints).into_vec();
-        fps.push(Fp::new(FpKind::Callout, value));
+        fps.push(Fp::new(FpKind::Callout, value.as_str()));
         u.fingerprints = fps.into_boxed_slice();
     }
 }
