@@ -552,3 +552,41 @@ fn a_link_left_with_the_english_heading_id_is_reported_once() {
     );
     assert_eq!(codes(da("eksporten")), vec!["GL406"]);
 }
+
+/// A translation may link the page of another site in its own language: the Danish
+/// Mastodon documentation for the English, the Danish Wikipedia for the English one. That link
+/// stands for the source's (no GL406); a link to another page still leaves the source's
+/// missing.
+#[test]
+fn a_link_to_the_same_page_in_the_translations_language_is_no_missing_link() {
+    let en = "# Move your account\n\nRead [the Mastodon documentation](https://docs.joinmastodon.org/user/moving/) and [the Fediverse](https://en.wikipedia.org/wiki/Fediverse) before you start.\n";
+    let gl406 = |links: (&str, &str)| -> Vec<String> {
+        let da = format!(
+            "# Flyt din konto\n\nLæs [Mastodons dokumentation]({}) og [fødiverset]({}), før du starter.\n",
+            links.0, links.1
+        );
+        let (_dir, config) = tree(&[("en/move.md", en.to_string()), ("da/move.md", da)]);
+        let (findings, _) = run(&config);
+        findings
+            .iter()
+            .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+            .map(|f| f.help.as_deref().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        gl406((
+            "https://docs.joinmastodon.org/da/user/moving/",
+            "https://da.wikipedia.org/wiki/Fødiverset"
+        )),
+        Vec::<String>::new()
+    );
+    let other = gl406((
+        "https://docs.joinmastodon.org/da/user/profile/",
+        "https://da.wikipedia.org/wiki/Fødiverset",
+    ));
+    assert_eq!(other.len(), 1, "{other:#?}");
+    assert!(
+        other[0].contains("missing here: link to `https://docs.joinmastodon.org/user/moving`"),
+        "{other:#?}"
+    );
+}

@@ -1167,11 +1167,40 @@ fn mismatches(
         let mut missing: Vec<(&Fp, String)> = Vec::new();
         let mut extra: Vec<(&Fp, String)> = Vec::new();
         let mut extra_keys: Vec<u32> = Vec::new();
+        // The translation's own links to other sites: one to the same page in its language
+        // stands for the source's link (`/da/user/moving` for `/user/moving`).
+        let mut localized: Vec<(&Fp, usize)> = b
+            .iter()
+            .filter_map(|(key, n, _)| {
+                let fp = ids.key(*key);
+                let m = count_in(&a, *key);
+                (fp.kind == FpKind::Link && fp.value.contains("://") && m < *n)
+                    .then_some((fp, n - m))
+            })
+            .collect();
         for (key, n, shown) in &a {
             let m = count_in(&b, *key);
             if m < *n {
                 let fp = ids.key(*key);
-                missing.push((fp, count(shown_as(shown, fp), n - m)));
+                let mut short = n - m;
+                if fp.kind == FpKind::Link && fp.value.contains("://") {
+                    for (other, left) in &mut localized {
+                        if short > 0
+                            && *left > 0
+                            && super::fingerprint::same_page_in_another_language(
+                                &fp.value,
+                                &other.value,
+                            )
+                        {
+                            let used = short.min(*left);
+                            short -= used;
+                            *left -= used;
+                        }
+                    }
+                }
+                if short > 0 {
+                    missing.push((fp, count(shown_as(shown, fp), short)));
+                }
             }
         }
         for (key, n, shown) in &b {

@@ -186,6 +186,62 @@ fn is_locale(s: &str) -> bool {
     crate::util::is_locale(s) || crate::discover::language_code(s)
 }
 
+/// Whether two external link targets ([`link`]'s values) are one page of a site in two
+/// languages, as translations link them: the same site under another language label (`en.` and
+/// `da.wikipedia.org`, whatever the page, whose title is translated too), or the same host and
+/// path but for language segments and parameters (`/user/moving` and `/da/user/moving`,
+/// `/en-US/docs/x` and `/da/docs/x`, `?hl=en` and `?hl=da`).
+pub fn same_page_in_another_language(a: &str, b: &str) -> bool {
+    let parts = |u: &'_ str| -> Option<(String, String)> {
+        let (_, rest) = u.split_once("://")?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        Some((host.to_string(), path.to_string()))
+    };
+    let (Some((host_a, path_a)), Some((host_b, path_b))) = (parts(a), parts(b)) else {
+        return false;
+    };
+    let site = |h: &str| -> Option<String> {
+        let (label, rest) = h.split_once('.')?;
+        (crate::util::is_language(label) && rest.contains('.')).then(|| rest.to_string())
+    };
+    if host_a != host_b {
+        return matches!((site(&host_a), site(&host_b)), (Some(x), Some(y)) if x == y);
+    }
+    let neutral = |p: &str| -> (Vec<String>, Vec<String>) {
+        let (path, query) = p.split_once('?').unwrap_or((p, ""));
+        let segs = path
+            .split('/')
+            .filter(|s| !s.is_empty() && !language_tag(s))
+            .map(str::to_string)
+            .collect();
+        let mut params: Vec<String> = query
+            .split('&')
+            .filter(|q| {
+                let key = q.split('=').next().unwrap_or("");
+                !q.is_empty() && !matches!(key, "hl" | "lang" | "locale" | "language" | "ln")
+            })
+            .map(str::to_string)
+            .collect();
+        params.sort_unstable();
+        (segs, params)
+    };
+    a != b && neutral(&path_a) == neutral(&path_b)
+}
+
+/// A language as a URL's path names it: an ISO 639-1 code, with a region or script
+/// (`da`, `en-US`, `da-dk`, `pt_BR`, `zh-Hant`).
+fn language_tag(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    let lang = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    crate::util::is_language(&lang.to_ascii_lowercase())
+        && match rest.as_slice() {
+            [] => true,
+            [x] => (x.len() == 2 || x.len() == 4) && x.bytes().all(|b| b.is_ascii_alphabetic()),
+            _ => false,
+        }
+}
+
 /// A link target with dialect and locale differences removed: `tips.md`, `/da/tips`,
 /// `../en/tips.md#x` all become `tips`; external URLs keep their path, without a trailing `/`.
 /// Same-page fragments are returned as anchors.
@@ -398,6 +454,54 @@ pub fn dice(a: &Bag, b: &Bag) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_of_another_site_in_another_language_is_recognised() {
+        let same = |a: &str, b: &str| {
+            let (a, b) = (link(a).expect("link").value, link(b).expect("link").value);
+            same_page_in_another_language(&a, &b)
+        };
+        // Language segments, anywhere in the path, and language parameters.
+        assert!(same(
+            "https://docs.joinmastodon.org/user/moving/#export",
+            "https://docs.joinmastodon.org/da/user/moving/"
+        ));
+        assert!(same(
+            "https://developer.mozilla.org/en-US/docs/Web/HTML",
+            "https://developer.mozilla.org/da/docs/Web/HTML"
+        ));
+        assert!(same(
+            "https://support.google.com/accounts/answer/185839?hl=en",
+            "https://support.google.com/accounts/answer/185839?hl=da"
+        ));
+        // A site's language edition: its pages have translated names.
+        assert!(same(
+            "https://en.wikipedia.org/wiki/Email",
+            "https://da.wikipedia.org/wiki/E-mail"
+        ));
+        // Another page, another site, or the very same link: none.
+        assert!(!same(
+            "https://docs.joinmastodon.org/user/moving",
+            "https://docs.joinmastodon.org/da/user/profile"
+        ));
+        assert!(!same(
+            "https://docs.joinmastodon.org/user/moving",
+            "https://joinmastodon.org/da/user/moving"
+        ));
+        assert!(!same(
+            "https://docs.joinmastodon.org/user/moving",
+            "https://docs.joinmastodon.org/user/moving"
+        ));
+        assert!(!same(
+            "https://example.org/a?id=1",
+            "https://example.org/a?id=2"
+        ));
+        // A first label that is a word, not a language, names another site.
+        assert!(!same(
+            "https://go.example.org/x",
+            "https://da.example.org/x"
+        ));
+    }
 
     #[test]
     fn page_links_lose_dialect_and_locale() {
