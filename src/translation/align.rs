@@ -205,13 +205,16 @@ impl PageFacts {
         // callout's class), and GL406 compares them on its own.
         let fps = p.units.iter().map(|u| u.fingerprints.len()).sum();
         let mut unit_bags = Bags::with_capacity(p.units.len(), fps);
+        let mut in_page_order = Vec::with_capacity(fps);
         let mut anchor = Vec::with_capacity(fps);
-        let mut callouts = false;
         for u in &p.units {
             for f in &u.fingerprints {
-                unit_bags.ids.push(numbered.id(f));
-                anchor.push(matches!(f.kind, FpKind::Anchor | FpKind::Callout));
-                callouts |= f.kind == FpKind::Callout;
+                let id = numbered.id(f);
+                in_page_order.push(id);
+                if f.kind != FpKind::Callout {
+                    unit_bags.ids.push(id);
+                    anchor.push(f.kind == FpKind::Anchor);
+                }
             }
             unit_bags.ends.push(unit_bags.ids.len());
         }
@@ -224,21 +227,6 @@ impl PageFacts {
                 }
             }
             section_bags.close();
-        }
-        let in_page_order = unit_bags.ids.clone();
-        if callouts {
-            let mut kept = Bags::with_capacity(p.units.len(), fps);
-            let mut at = 0;
-            for u in &p.units {
-                for f in &u.fingerprints {
-                    if f.kind != FpKind::Callout {
-                        kept.ids.push(in_page_order[at]);
-                    }
-                    at += 1;
-                }
-                kept.ends.push(kept.ids.len());
-            }
-            unit_bags = kept;
         }
         for k in 0..p.units.len() {
             let range = unit_bags.start(k)..unit_bags.ends[k];

@@ -1006,17 +1006,12 @@ fn compared_key<'f>(f: &'f Fp, page: &PageUnits, classes: bool) -> std::borrow::
     Cow::Borrowed(f)
 }
 
-/// Whether a pair compares its callouts by class: one page writes admonition types (MkDocs),
-/// the other callout classes (Wiki.js). Pages of one dialect compare what they write: two
-/// admonition types that build to one class (`note`, `info`) still look different in MkDocs.
+/// Whether a pair compares its callouts by class: one page is a MkDocs page, whose callouts
+/// are admonition types, the other a Wiki.js page, whose callouts are classes. Pages of one
+/// dialect compare what they write: two admonition types that build to one class (`note`,
+/// `info`) still look different in MkDocs.
 fn callouts_by_class(src: &PageUnits, tgt: &PageUnits) -> bool {
-    let writes = |p: &PageUnits, class: bool| {
-        p.units
-            .iter()
-            .flat_map(|u| &u.fingerprints)
-            .any(|f| f.kind == FpKind::Callout && f.value.starts_with("is-") == class)
-    };
-    (writes(src, false) && writes(tgt, true)) || (writes(src, true) && writes(tgt, false))
+    src.mkdocs != tgt.mkdocs
 }
 
 /// The keys GL406 compares fingerprints by ([`compared_key`]) on both pages of a pair, as

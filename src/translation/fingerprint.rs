@@ -209,11 +209,15 @@ pub fn same_page_in_another_language(a: &str, b: &str) -> bool {
     }
     let neutral = |p: &str| -> (Vec<String>, Vec<String>) {
         let (path, query) = p.split_once('?').unwrap_or((p, ""));
-        let segs = path
+        // Sites name the language first (`/da/user/moving`, `/en-US/docs/...`).
+        let mut segs: Vec<String> = path
             .split('/')
-            .filter(|s| !s.is_empty() && !language_tag(s))
+            .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
+        if segs.first().is_some_and(|s| language_tag(s)) {
+            segs.remove(0);
+        }
         let mut params: Vec<String> = query
             .split('&')
             .filter(|q| {

@@ -296,16 +296,16 @@ fn units_with(
 /// The callout class each admonition type of a MkDocs page's `boxes` builds to (see
 /// [`PageUnits::callout_classes`]), sorted by type.
 fn callout_classes(
-    boxes: &[(std::ops::Range<usize>, String)],
+    boxes: &[(std::ops::Range<usize>, std::borrow::Cow<'_, str>)],
     config: &Config,
 ) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = boxes
-        .iter()
-        .map(|(_, kind)| (kind.clone(), config.callout_class(kind)))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    let mut kinds: Vec<&str> = boxes.iter().map(|(_, kind)| kind.as_ref()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| (kind.to_string(), config.callout_class(kind)))
+        .collect()
 }
 
 /// The asset each image fingerprint of a page names (see [`PageUnits::assets`]): for every image

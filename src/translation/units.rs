@@ -181,6 +181,9 @@ pub struct PageUnits {
     /// Wiki.js page's by class. Empty on a page without admonitions.
     #[serde(default)]
     pub callout_classes: Vec<(String, String)>,
+    /// Read as a MkDocs page (its callouts are admonition types, not Wiki.js classes).
+    #[serde(default)]
+    pub mkdocs: bool,
     /// Prose the page renders as a code block (an admonition or callout body indented too
     /// deep, GL322): its links and code are not the page's, so a translation that has them is
     /// not blamed for it.
@@ -282,6 +285,7 @@ impl PageUnits {
             judged: false,
             assets: Vec::new(),
             callout_classes: Vec::new(),
+            mkdocs: doc.dialect == crate::document::Dialect::Mkdocs,
             code_bodies,
             outline: false,
             included: None,
@@ -336,6 +340,7 @@ impl PageUnits {
             judged: self.judged,
             assets: Vec::new(),
             callout_classes: Vec::new(),
+            mkdocs: self.mkdocs,
             code_bodies: Vec::new(),
             outline: true,
             included: self.included,
@@ -547,16 +552,20 @@ enum Piece<'a> {
 /// The boxes a page shows text in, with what makes each one's look: on a MkDocs page each
 /// admonition (`!!! warning`) and pymdownx block that is one (`/// warning`, `/// details` with
 /// its `type`), by type; on a Wiki.js page each callout (`> ...` with `{.is-warning}`), by class.
-pub(crate) fn callout_boxes(doc: &Document, config: &Config) -> Vec<(Range<usize>, String)> {
+pub(crate) fn callout_boxes<'d>(
+    doc: &'d Document,
+    config: &Config,
+) -> Vec<(Range<usize>, std::borrow::Cow<'d, str>)> {
     use crate::document::Dialect;
+    use std::borrow::Cow;
     match doc.dialect {
         Dialect::Mkdocs => {
-            let mut boxes: Vec<(Range<usize>, String)> = doc
+            let mut boxes: Vec<(Range<usize>, Cow<'d, str>)> = doc
                 .admonitions
                 .iter()
                 .map(|a| {
                     let end = a.body_range.end.max(a.header_range.end);
-                    (a.header_range.start..end, a.kind.clone())
+                    (a.header_range.start..end, Cow::Borrowed(a.kind.as_str()))
                 })
                 .collect();
             if doc.text.contains("///") {
@@ -568,35 +577,61 @@ pub(crate) fn callout_boxes(doc: &Document, config: &Config) -> Vec<(Range<usize
                         .lines
                         .line_range(&doc.text, b.closing_line)
                         .map_or(b.header.end, |r| r.end);
-                    boxes.push((b.header.start..end.max(b.header.end), kind));
+                    boxes.push((b.header.start..end.max(b.header.end), Cow::Owned(kind)));
                 }
                 boxes.sort_by_key(|(r, _)| r.start);
             }
             boxes
         }
-        Dialect::Wikijs => doc
-            .quotes
-            .iter()
-            .filter_map(|q| {
-                let (_, classes) = q.class_line.as_ref()?;
-                let class = classes.iter().find(|c| c.starts_with("is-"))?;
-                Some((q.range.clone(), class.clone()))
-            })
-            .collect(),
+        Dialect::Wikijs => {
+            let mut boxes: Vec<(Range<usize>, Cow<'d, str>)> = doc
+                .quotes
+                .iter()
+                .filter_map(|q| {
+                    let (_, classes) = q.class_line.as_ref()?;
+                    let class = classes.iter().find(|c| c.starts_with("is-"))?;
+                    Some((q.range.clone(), Cow::Borrowed(class.as_str())))
+                })
+                .collect();
+            // `<blockquote class="is-warning">` ... `</blockquote>`, as `build` writes a
+            // callout whose body a class line would not follow (a list, a fence).
+            let mut open: Vec<(usize, Option<&'d str>)> = Vec::new();
+            let mut html = false;
+            for t in doc.html.iter().filter(|t| t.name.as_str() == "blockquote") {
+                if t.is_start() {
+                    let class = t
+                        .attr("class")
+                        .and_then(|a| a.value.split_whitespace().find(|c| c.starts_with("is-")));
+                    open.push((t.range.start, class));
+                } else if let Some((start, class)) = open.pop()
+                    && let Some(class) = class
+                {
+                    boxes.push((start..t.range.end, Cow::Borrowed(class)));
+                    html = true;
+                }
+            }
+            if html {
+                boxes.sort_by_key(|(r, _)| r.start);
+            }
+            boxes
+        }
     }
 }
 
 /// Gives each box of `boxes` ([`callout_boxes`]) a [`FpKind::Callout`] fingerprint, on the
 /// first unit it holds (an admonition's title, or the first text of its body). `units` are
 /// sorted by where they start. A box without text gets none: nothing places it in a section.
-pub(crate) fn callout_fingerprints(boxes: &[(Range<usize>, String)], units: &mut [Unit]) {
+pub(crate) fn callout_fingerprints(
+    boxes: &[(Range<usize>, std::borrow::Cow<'_, str>)],
+    units: &mut [Unit],
+) {
     for (range, value) in boxes {
         let first = units.partition_point(|u| u.range.start < range.start);
         let Some(u) = units.get_mut(first).filter(|u| u.range.start < range.end) else {
             continue;
         };
         let mut fps = std::mem::take(&mut u.fingerprints).into_vec();
-        fps.push(Fp::new(FpKind::Callout, value.as_str()));
+        fps.push(Fp::new(FpKind::Callout, value.as_ref()));
         u.fingerprints = fps.into_boxed_slice();
     }
 }
