@@ -1169,8 +1169,7 @@ fn mismatches(
             .filter_map(|(key, n, _)| {
                 let fp = ids.key(*key);
                 let m = count_in(&a, *key);
-                (fp.kind == FpKind::Link && fp.value.contains("://") && m < *n)
-                    .then_some((fp, n - m))
+                (fp.kind == FpKind::Link && fp.value.contains("://") && m < *n).then(|| (fp, n - m))
             })
             .collect();
         for (key, n, shown) in &a {
