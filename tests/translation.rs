@@ -589,4 +589,16 @@ fn a_link_to_the_same_page_in_the_translations_language_is_no_missing_link() {
         other[0].contains("missing here: link to `https://docs.joinmastodon.org/user/moving`"),
         "{other:#?}"
     );
+    // The same page in a third language is no link for a Danish reader.
+    let german = gl406((
+        "https://docs.joinmastodon.org/de/user/moving/",
+        "https://de.wikipedia.org/wiki/Fediverse",
+    ));
+    assert_eq!(german.len(), 1, "{german:#?}");
+    for missing in [
+        "https://docs.joinmastodon.org/user/moving",
+        "https://en.wikipedia.org/wiki/Fediverse",
+    ] {
+        assert!(german[0].contains(missing), "{german:#?}");
+    }
 }

@@ -491,16 +491,18 @@ pub fn compare(
     lock: Option<&PageLock>,
     pair: Option<&LangPair>,
 ) -> PairReport {
-    compare_prepared(src, tgt, prepare(src, tgt), lock, pair)
+    compare_prepared(src, tgt, prepare(src, tgt), lock, pair, None)
 }
 
-/// [`compare`] after [`prepare`].
+/// [`compare`] after [`prepare`]; `locale` is the translation's, when known (a link to the same
+/// page of another site in that language stands for the source's link).
 pub fn compare_prepared(
     src: &PageUnits,
     tgt: &PageUnits,
     prepared: Prepared<'_>,
     lock: Option<&PageLock>,
     pair: Option<&LangPair>,
+    locale: Option<&str>,
 ) -> PairReport {
     let Prepared {
         alignment,
@@ -584,7 +586,7 @@ pub fn compare_prepared(
         })
         .map(|(j, _)| j)
         .collect();
-    let mismatches = mismatches(src, tgt, &alignment, &numbered);
+    let mismatches = mismatches(src, tgt, &alignment, &numbered, locale);
     let added = added(src, &alignment, lock);
 
     PairReport {
@@ -1146,6 +1148,7 @@ fn mismatches(
     tgt: &PageUnits,
     al: &Alignment,
     numbered: &Numbered<'_>,
+    locale: Option<&str>,
 ) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if al.sections.iter().all(Option::is_none) {
@@ -1163,7 +1166,8 @@ fn mismatches(
         let mut extra: Vec<(&Fp, String)> = Vec::new();
         let mut extra_keys: Vec<u32> = Vec::new();
         // The translation's own links to other sites: one to the same page in its language
-        // stands for the source's link (`/da/user/moving` for `/user/moving`).
+        // stands for the source's link (`/da/user/moving` for `/user/moving` on a Danish
+        // page; not `/de/user/moving`).
         let mut localized: Vec<(&Fp, usize)> = b
             .iter()
             .filter_map(|(key, n, _)| {
@@ -1184,6 +1188,7 @@ fn mismatches(
                             && super::fingerprint::same_page_in_another_language(
                                 &fp.value,
                                 &other.value,
+                                locale,
                             )
                         {
                             let used = short.min(*left);

@@ -187,11 +187,15 @@ fn is_locale(s: &str) -> bool {
 }
 
 /// Whether two external link targets ([`link`]'s values) are one page of a site in two
-/// languages, as translations link them: the same site under another language label (`en.` and
-/// `da.wikipedia.org`, whatever the page, whose title is translated too), or the same host and
-/// path but for language segments and parameters (`/user/moving` and `/da/user/moving`,
-/// `/en-US/docs/x` and `/da/docs/x`, `?hl=en` and `?hl=da`).
-pub fn same_page_in_another_language(a: &str, b: &str) -> bool {
+/// languages, as translations link them: `b`, the translation's link, names the same site under
+/// another language label (`en.` and `da.wikipedia.org`, whatever the page, whose title is
+/// translated too), or the same host and path but for a language segment or parameter
+/// (`/user/moving` and `/da/user/moving`, `/en-US/docs/x` and `/da/docs/x`, `?hl=en` and
+/// `?hl=da`). With `lang`, the translation's locale, the language `b` names must be that one
+/// (`da-DK` and `da` are one language): a German page of the site on a Danish page is no
+/// translation of the English link, nor is `id.example.org` (an identity service) of
+/// `en.example.org` but on an Indonesian page.
+pub fn same_page_in_another_language(a: &str, b: &str, lang: Option<&str>) -> bool {
     let parts = |u: &'_ str| -> Option<(String, String)> {
         let (_, rest) = u.split_once("://")?;
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
@@ -200,14 +204,20 @@ pub fn same_page_in_another_language(a: &str, b: &str) -> bool {
     let (Some((host_a, path_a)), Some((host_b, path_b))) = (parts(a), parts(b)) else {
         return false;
     };
-    let site = |h: &str| -> Option<String> {
+    // Whether a language a link names is the translation's.
+    let wanted = |tag: &str| lang.is_none_or(|l| primary_language(tag) == primary_language(l));
+    let site = |h: &str| -> Option<(String, String)> {
         let (label, rest) = h.split_once('.')?;
-        (crate::util::is_language(label) && rest.contains('.')).then(|| rest.to_string())
+        (crate::util::is_language(label) && rest.contains('.'))
+            .then(|| (label.to_string(), rest.to_string()))
     };
     if host_a != host_b {
-        return matches!((site(&host_a), site(&host_b)), (Some(x), Some(y)) if x == y);
+        return matches!((site(&host_a), site(&host_b)),
+            (Some((_, x)), Some((label, y))) if x == y && wanted(&label));
     }
-    let neutral = |p: &str| -> (Vec<String>, Vec<String>) {
+    const LANGUAGE_PARAMS: [&str; 5] = ["hl", "lang", "locale", "language", "ln"];
+    // The path and parameters but for the language, and the language named, if any.
+    let neutral = |p: &str| -> (Vec<String>, Vec<String>, Option<String>) {
         let (path, query) = p.split_once('?').unwrap_or((p, ""));
         // Sites name the language first (`/da/user/moving`, `/en-US/docs/...`).
         let mut segs: Vec<String> = path
@@ -215,21 +225,38 @@ pub fn same_page_in_another_language(a: &str, b: &str) -> bool {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
+        let mut named = None;
         if segs.first().is_some_and(|s| language_tag(s)) {
-            segs.remove(0);
+            named = Some(segs.remove(0));
         }
-        let mut params: Vec<String> = query
-            .split('&')
-            .filter(|q| {
-                let key = q.split('=').next().unwrap_or("");
-                !q.is_empty() && !matches!(key, "hl" | "lang" | "locale" | "language" | "ln")
-            })
-            .map(str::to_string)
-            .collect();
+        let mut params: Vec<String> = Vec::new();
+        for q in query.split('&').filter(|q| !q.is_empty()) {
+            let (key, value) = q.split_once('=').unwrap_or((q, ""));
+            if LANGUAGE_PARAMS.contains(&key) {
+                named = named.or_else(|| Some(value.to_string()));
+            } else {
+                params.push(q.to_string());
+            }
+        }
         params.sort_unstable();
-        (segs, params)
+        (segs, params, named)
     };
-    a != b && neutral(&path_a) == neutral(&path_b)
+    let (segs_a, params_a, named_a) = neutral(&path_a);
+    let (segs_b, params_b, named_b) = neutral(&path_b);
+    // A link without a language (`/docs/x` for `/en/docs/x`) leads to the page in the reader's.
+    let language_fits = match named_b {
+        Some(tag) => wanted(&tag),
+        None => named_a.is_some(),
+    };
+    a != b && segs_a == segs_b && params_a == params_b && language_fits
+}
+
+/// The language of a tag, lowercased, without its region or script (`pt` for `pt-BR`).
+fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// A language as a URL's path names it: an ISO 639-1 code, with a region or script
@@ -463,7 +490,7 @@ mod tests {
     fn a_page_of_another_site_in_another_language_is_recognised() {
         let same = |a: &str, b: &str| {
             let (a, b) = (link(a).expect("link").value, link(b).expect("link").value);
-            same_page_in_another_language(&a, &b)
+            same_page_in_another_language(&a, &b, Some("da"))
         };
         // Language segments, anywhere in the path, and language parameters.
         assert!(same(
@@ -504,6 +531,43 @@ mod tests {
         assert!(!same(
             "https://go.example.org/x",
             "https://da.example.org/x"
+        ));
+        // A link without a language leads to the page in the reader's.
+        assert!(same(
+            "https://developer.mozilla.org/en-US/docs/Web/HTML",
+            "https://developer.mozilla.org/docs/Web/HTML"
+        ));
+        assert!(same(
+            "https://docs.joinmastodon.org/user/moving",
+            "https://docs.joinmastodon.org/da-DK/user/moving"
+        ));
+        // The language must be the translation's: a German page on a Danish page, or a
+        // service whose name is an ISO code (`id.`, identity; `my.`, an account page).
+        assert!(!same(
+            "https://en.wikipedia.org/wiki/Email",
+            "https://de.wikipedia.org/wiki/E-Mail"
+        ));
+        assert!(!same(
+            "https://docs.joinmastodon.org/user/moving",
+            "https://docs.joinmastodon.org/de/user/moving"
+        ));
+        assert!(!same(
+            "https://support.google.com/accounts/answer/185839?hl=en",
+            "https://support.google.com/accounts/answer/185839?hl=de"
+        ));
+        assert!(!same(
+            "https://en.example.org/login",
+            "https://id.example.org/login"
+        ));
+        assert!(!same(
+            "https://en.example.org/account",
+            "https://my.example.org/account"
+        ));
+        // Without the translation's locale, any language counts.
+        assert!(same_page_in_another_language(
+            "https://en.wikipedia.org/wiki/Email",
+            "https://de.wikipedia.org/wiki/E-Mail",
+            None
         ));
     }
 

@@ -444,6 +444,7 @@ pub fn compare_all(source: &str, todo: &[ToCompare<'_>]) -> Vec<PairReport> {
                 prepared,
                 c.lock,
                 identifier(c.locale),
+                Some(c.locale),
             )
         })
         .collect()
