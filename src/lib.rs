@@ -427,7 +427,8 @@ fn check_discovered(
                 let mut names: Vec<&str> = inputs
                     .pages
                     .iter()
-                    .flat_map(|p| p.snippets.iter().map(|(_, n)| n.as_str()))
+                    .flat_map(|p| p.snippets.iter().flat_map(|s| &s.names))
+                    .map(|(_, n)| n.as_str())
                     .chain(appended.iter().map(String::as_str))
                     .collect();
                 names.sort_unstable();

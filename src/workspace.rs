@@ -179,10 +179,10 @@ pub struct PageSummary {
     /// snippets settings are unknown): headings and ids that are not in its text, so no anchor
     /// into it can be told missing. Files it can include are: their anchors are the page's.
     pub generated: bool,
-    /// The files a MkDocs page includes (pymdownx.snippets, when the project enables it): each
-    /// name as written, with its range.
+    /// The includes of a MkDocs page (pymdownx.snippets, when the project enables it): each
+    /// include line or block with the file names it gives, as written, with their ranges.
     #[serde(default)]
-    pub snippets: Vec<(Range<usize>, String)>,
+    pub snippets: Vec<crate::document::SnippetNotation>,
     /// When its anchors were read with the files it includes (pymdownx.snippets): a hash of
     /// its text with them included, as [`Includes::included_hash`](crate::snippets::Includes::included_hash)
     /// gives it, to tell when an included file changed.
@@ -242,12 +242,11 @@ impl PageSummary {
             Vec::new()
         };
         let includes = !notation.is_empty();
-        let snippets: Vec<(Range<usize>, String)> =
-            if config.mkdocs.as_ref().is_some_and(|p| p.snippets.is_some()) {
-                notation.into_iter().flat_map(|s| s.names).collect()
-            } else {
-                Vec::new()
-            };
+        let snippets = if config.mkdocs.as_ref().is_some_and(|p| p.snippets.is_some()) {
+            notation
+        } else {
+            Vec::new()
+        };
         // Every page's summary is held until the cross-page rules have run: no spare room.
         use crate::translation::units::exact;
         PageSummary {

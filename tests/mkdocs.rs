@@ -977,6 +977,26 @@ fn snippets_project(page: &str) -> tempfile::TempDir {
     dir
 }
 
+/// An include block (`--8<--` lines around file names) places what the files hold on its
+/// first line: an id they repeat is reported there, naming the files.
+#[test]
+fn an_include_block_names_its_files_in_findings_on_its_first_line() {
+    let dir = snippets_project(
+        "# Home\n\n<span id=\"terms\"></span>\n\n--8<--\nincludes/setup.md\nincludes/terms.md\n--8<--\n",
+    );
+    let root = dir.path();
+    write(root, "includes/setup.md", "## Setup\n\nInstall it.\n");
+    write(root, "includes/terms.md", "## Terms\n\nRead them.\n");
+    let (_, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert!(
+        stdout.contains(
+            "docs/index.md:5:1: GL209 duplicate-id [warning] id `terms` is already used on \
+             this page, in one of the included `includes/setup.md`, `includes/terms.md`"
+        ),
+        "{stdout}{stderr}"
+    );
+}
+
 /// GL210: a snippet whose file is missing is reported, and the finding follows the file (with
 /// the cache on, as `check` runs by default): added, it goes; removed, it is back.
 #[test]
@@ -2900,4 +2920,20 @@ fn a_translation_is_read_with_the_files_it_includes() {
     write(root, "includes/posts.da.md", danish);
     let (findings, stdout, _) = check();
     assert!(findings.is_empty(), "{stdout}");
+    // The block form: the names are on the lines under the first `--8<--`, which the included
+    // text is placed on; the help still names the file.
+    write(
+        root,
+        "docs/move.da.md",
+        &da_page("posts.md").replace("--8<-- \"posts.md\"\n", "--8<--\nposts.md\n--8<--\n"),
+    );
+    let (_, human, _) = run(root, &["check", "--no-cache"]);
+    let human = human.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(human.contains("move.da.md:7:1"), "{human}");
+    assert!(
+        human.contains(
+            "this is the text of the included file `posts.md`: include a Danish version of it instead"
+        ),
+        "{human}"
+    );
 }

@@ -540,7 +540,7 @@ fn step(src: &[u8], text: &[u8], i: usize, j: usize) -> Option<Step> {
 
 /// A pymdownx.snippets include on a page: its first line (without indentation), and the file
 /// names it gives, each with its range (a name as written, line ranges or section included).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SnippetNotation {
     pub line: Range<usize>,
     pub names: Vec<(Range<usize>, String)>,

@@ -41,17 +41,25 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             };
             // An id in an included file (pymdownx.snippets) is placed on the line that
             // includes it: the message names the file, whose text is where to rename it.
-            let included = page
+            // A block (`--8<--` lines around names) places them all on its first line.
+            let included: Vec<String> = page
                 .snippets
                 .iter()
-                .find(|(r, _)| a.range.start <= r.start && r.end <= a.range.end)
-                .map(|(_, name)| name);
-            let message = match included {
-                Some(name) => format!(
-                    "id `{}` is already used on this page, in the included `{name}`",
+                .filter(|s| s.line.start < a.range.end && a.range.start < s.line.end)
+                .flat_map(|s| &s.names)
+                .map(|(_, name)| format!("`{name}`"))
+                .collect();
+            let message = match included.as_slice() {
+                [] => format!("id `{}` is already used on this page", a.id),
+                [name] => format!(
+                    "id `{}` is already used on this page, in the included {name}",
                     a.id
                 ),
-                None => format!("id `{}` is already used on this page", a.id),
+                names => format!(
+                    "id `{}` is already used on this page, in one of the included {}",
+                    a.id,
+                    names.join(", ")
+                ),
             };
             let f = sink
                 .finding_on(Rule::DuplicateId, page, a.range.clone(), message)

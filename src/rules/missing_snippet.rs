@@ -34,7 +34,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if page.snippets.is_empty() || !sink.wants_on(Rule::MissingSnippet, page) {
             continue;
         }
-        for (range, name) in &page.snippets {
+        for (range, name) in page.snippets.iter().flat_map(|s| &s.names) {
             let outcome = if includes.check_paths() {
                 "MkDocs stops the build (`check_paths` is on)"
             } else {

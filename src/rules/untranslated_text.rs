@@ -64,13 +64,14 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
             } else {
                 format!("{kinds} in {source} ({lines})")
             };
-            // Text the page includes (pymdownx.snippets) is placed on its include line: the
-            // file is what to translate.
+            // Text the page includes (pymdownx.snippets) is placed on its include line (a
+            // block's first line, above the names): the file is what to translate.
             let included: Vec<String> = p
                 .target
                 .snippets
                 .iter()
-                .filter(|(r, _)| run.range.start <= r.start && r.end <= run.range.end)
+                .filter(|s| s.line.start < run.range.end && run.range.start < s.line.end)
+                .flat_map(|s| &s.names)
                 .map(|(_, name)| format!("`{name}`"))
                 .collect();
             let help = if included.is_empty() {
