@@ -676,7 +676,10 @@ fn in_context(
                 && u.words >= 1
                 && u.verdict != Verdict::Target
                 && !u.kind.is_header()
-                && !matches!(u.kind, UnitKind::AltText | UnitKind::Attribute)
+                && !matches!(
+                    u.kind,
+                    UnitKind::AltText | UnitKind::Attribute | UnitKind::Abbreviation
+                )
                 && !numbered(u)
                 && !names_only(u.prose())
         })

@@ -34,6 +34,9 @@ pub enum UnitKind {
     PageTitle,
     /// The header's `description` (Wiki.js shows it under the title).
     PageDescription,
+    /// Abbreviation definitions (`*[CSV]: Comma-separated values`, abbr on both sites): the
+    /// page shows no such line, but a tooltip on every `CSV` it holds.
+    Abbreviation,
 }
 
 impl UnitKind {
@@ -53,6 +56,7 @@ impl UnitKind {
             UnitKind::Attribute => "attribute",
             UnitKind::PageTitle => "page title",
             UnitKind::PageDescription => "page description",
+            UnitKind::Abbreviation => "abbreviation tooltip",
         }
     }
 }
@@ -647,6 +651,19 @@ static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\s*(?:(?:[.#][\w:-]+|[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'}]+))\s*)+\}"#)
         .expect("valid regex")
 });
+/// Whether a paragraph is abbreviation definitions, one a line (`*[CSV]: Comma-separated
+/// values`), as Python-Markdown's abbr and markdown-it-abbr read them.
+fn abbreviations(text: &str) -> bool {
+    text.starts_with("*[")
+        && text.lines().all(|l| {
+            l.strip_prefix("*[")
+                .and_then(|r| r.split_once(']'))
+                .is_some_and(|(name, rest)| {
+                    !name.trim().is_empty() && rest.trim_start().starts_with(':')
+                })
+        })
+}
+
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex"));
 
@@ -663,6 +680,8 @@ impl<'d> Extractor<'d> {
                 BlockKind::Paragraph => {
                     if b.containers.last() == Some(&Container::ListItem) {
                         UnitKind::ListItem
+                    } else if abbreviations(&doc.text[range.clone()]) {
+                        UnitKind::Abbreviation
                     } else {
                         UnitKind::Paragraph
                     }
@@ -2569,6 +2588,34 @@ mod tests {
             assert_eq!(is_collapsed(s), collapse(s) == s, "{s:?}");
             assert_eq!(collapse_owned(s.to_string()), collapse(s));
         }
+    }
+
+    #[test]
+    fn abbreviation_definitions_are_tooltips() {
+        let kinds = |text: &str, dialect| -> Vec<UnitKind> {
+            units(text, dialect).units.iter().map(|u| u.kind).collect()
+        };
+        for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+            assert_eq!(
+                kinds(
+                    "# Export\n\nSave the CSV file.\n\n*[CSV]: Comma-separated values\n*[API]: Application programming interface\n",
+                    dialect
+                ),
+                [
+                    UnitKind::Heading,
+                    UnitKind::Paragraph,
+                    UnitKind::Abbreviation
+                ]
+            );
+        }
+        // A paragraph that only starts like one is prose.
+        assert_eq!(
+            kinds(
+                "*[CSV]: Comma-separated values\nand more text on the next line.\n",
+                Dialect::Mkdocs
+            ),
+            [UnitKind::Paragraph]
+        );
     }
 
     #[test]
