@@ -977,6 +977,32 @@ fn snippets_project(page: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A heading with an emoji or icon shortcode: pymdownx.emoji makes it an image or an SVG,
+/// which the id leaves out (`## :rocket: Go live` is `#go-live` on the built site). Links to
+/// the built id are not broken, and a link to the id with the shortcode's name is.
+#[test]
+fn heading_ids_leave_out_emoji_and_icons() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\ntheme: {name: material}\nmarkdown_extensions:\n  - toc: {permalink: true}\n  \
+         - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n      \
+         emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Home\n\n## :rocket: Go live\n\nSee [going live](#go-live).\n\n## :material-check: Done\n\n\
+         See [done](#done) and [not this](#rocket-go-live).\n",
+    );
+    let (_, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("GL201")).collect();
+    assert_eq!(broken.len(), 1, "{stdout}{stderr}");
+    assert!(broken[0].contains("`#rocket-go-live`"), "{stdout}");
+}
+
 /// An include block (`--8<--` lines around file names) places what the files hold on its
 /// first line: an id they repeat is reported there, naming the files.
 #[test]

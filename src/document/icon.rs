@@ -45,9 +45,50 @@ pub fn stands_apart(text: &str, r: std::ops::Range<usize>) -> bool {
     before != Some(b'/') && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// `text` without its icon and emoji shortcodes, as far as a heading's id is concerned: on a
+/// MkDocs site pymdownx.emoji makes them inline SVG or images, which `toc` leaves out of the
+/// slug (`## :rocket: Go live` and `## :material-check: Done` get `go-live` and `done`).
+/// Emoji are known by the names Wiki.js renders, the common set of both sites' indexes.
+pub fn strip_shortcodes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(':') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let without_icons = if may_have_icon(text) {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for m in icons(text) {
+            out.push_str(&text[last..m.start()]);
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    match crate::wikijs::emoji::strip_shortcodes(&without_icons) {
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+        std::borrow::Cow::Borrowed(_) => without_icons,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_lose_their_shortcodes_for_their_ids() {
+        assert_eq!(strip_shortcodes(":rocket: Go live"), " Go live");
+        assert_eq!(strip_shortcodes(":material-check: Done"), " Done");
+        assert_eq!(strip_shortcodes("Step 2: export :tada:"), "Step 2: export ");
+        // Not shortcodes: a time, a Maven coordinate, an unknown name.
+        for text in [
+            "At 10:30:00",
+            "com.example:simple-client:2.1",
+            "a :nosuchemoji: b",
+        ] {
+            assert_eq!(strip_shortcodes(text), text);
+        }
+    }
 
     #[test]
     fn an_icon_stands_apart_from_the_text_around_it() {

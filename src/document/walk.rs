@@ -1414,7 +1414,10 @@ fn finish_headings(doc: &mut Document) {
             (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(
                 &crate::wikijs::emoji::strip_shortcodes(&h.text),
             )),
-            (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(&h.text)),
+            // pymdownx.emoji's icons and emoji are no text of the heading's id either.
+            (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(
+                &crate::document::icon::strip_shortcodes(&h.text),
+            )),
         };
     }
 }
