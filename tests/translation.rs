@@ -602,3 +602,26 @@ fn a_link_to_the_same_page_in_the_translations_language_is_no_missing_link() {
         assert!(german[0].contains(missing), "{german:#?}");
     }
 }
+
+/// A section whose code the translation changed has nothing in common with its source by
+/// fingerprints, but it is the only section of each page between the same neighbours, at the
+/// same level: it is the translation of it (GL406 says what differs), not a missing section
+/// and an extra one.
+#[test]
+fn the_one_section_left_between_paired_ones_is_paired() {
+    let en = "# Operations\n\nOnce the server runs, most of the work is routine and takes little time.\n\n\
+              ## Checklist\n\n- Read the release notes before every upgrade.\n- Run `RAILS_ENV=production bin/tootctl media remove` after large updates.\n\n\
+              ## Backups\n\nBack up the database every night, and copy the dump to another machine.\n";
+    let da = "# Drift\n\nNår serveren kører, er det meste af arbejdet rutine og tager kort tid.\n\n\
+              ## Tjekliste\n\n- Læs udgivelsesnoterne før hver opgradering.\n- Kør `bin/tootctl media remove --days 7` efter store opdateringer.\n- Kontrollér, at alle tjenester kører igen bagefter.\n\n\
+              ## Sikkerhedskopier\n\nTag en sikkerhedskopi af databasen hver nat, og kopiér den til en anden maskine.\n";
+    let (_dir, config) = tree(&[("en/ops.md", en.to_string()), ("da/ops.md", da.to_string())]);
+    let (findings, _) = run(&config);
+    let rules: Vec<Rule> = findings
+        .iter()
+        .filter(|f| f.rule.code().starts_with("GL4"))
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules.len(), 1, "{findings:#?}");
+    assert_eq!(rules[0], Rule::TranslationMarkupMismatch, "{findings:#?}");
+}

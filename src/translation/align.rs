@@ -343,6 +343,8 @@ pub(super) fn align_numbered<'p>(
             pairs.push((i, j));
         }
     }
+    pairs.sort_unstable();
+    pair_lone_gaps(src, tgt, &mut pairs, &src_free, &tgt_free);
 
     // Each unit's bag as a slice, for the many unit scores.
     let src_bags: Vec<&[u32]> = (0..src.units.len()).map(|k| sf.unit_bags.get(k)).collect();
@@ -384,6 +386,55 @@ pub(super) fn align_numbered<'p>(
         }
     }
     (al, numbered)
+}
+
+/// Pairs the sections left over where the structure leaves no doubt: between two paired
+/// sections (or a page's end), one section of each page at the same level, with the same
+/// number if any and units in like numbers. Their fingerprints may have nothing in common (a
+/// code span the translation dropped, a link it added), which alone kept them apart; reporting
+/// the English section as missing and its translation as extra would be wrong twice.
+fn pair_lone_gaps(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    pairs: &mut Vec<(usize, usize)>,
+    src_free: &[bool],
+    tgt_free: &[bool],
+) {
+    // Paired sections in page order on both sides (a moved section breaks the order: then
+    // no gap is read).
+    if pairs.windows(2).any(|w| w[1].1 <= w[0].1) {
+        return;
+    }
+    let bounds: Vec<(usize, usize)> = std::iter::once((0, 0))
+        .chain(pairs.iter().map(|&(i, j)| (i + 1, j + 1)))
+        .collect();
+    let ends: Vec<(usize, usize)> = pairs
+        .iter()
+        .copied()
+        .chain(std::iter::once((src.sections.len(), tgt.sections.len())))
+        .collect();
+    let mut found = Vec::new();
+    for (&(i0, j0), &(i1, j1)) in bounds.iter().zip(&ends) {
+        let free_src: Vec<usize> = (i0..i1).filter(|&i| src_free[i]).collect();
+        let free_tgt: Vec<usize> = (j0..j1).filter(|&j| tgt_free[j]).collect();
+        let ([i], [j]) = (free_src.as_slice(), free_tgt.as_slice()) else {
+            continue;
+        };
+        let (a, b) = (&src.sections[*i], &tgt.sections[*j]);
+        let (na, nb) = (a.units.len().max(1), b.units.len().max(1));
+        if !a.is_intro()
+            && !b.is_intro()
+            && a.level == b.level
+            && a.number == b.number
+            && 2 * na.min(nb) >= na.max(nb)
+        {
+            found.push((*i, *j));
+        }
+    }
+    if !found.is_empty() {
+        pairs.extend(found);
+        pairs.sort_unstable();
+    }
 }
 
 /// A section's units with their precomputed facts.
