@@ -996,7 +996,7 @@ fn compared_key<'f>(f: &'f Fp, page: &PageUnits, classes: bool) -> std::borrow::
             return Cow::Owned(Fp::new(f.kind, assets[i].1.clone()));
         }
         let key = super::fingerprint::image_key(&f.value);
-        if key.len() != f.value.len() {
+        if key != f.value {
             return Cow::Owned(Fp::new(f.kind, key));
         }
     }

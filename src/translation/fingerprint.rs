@@ -166,13 +166,23 @@ fn is_code_punctuation(c: char) -> bool {
 /// their paths: its file name. The pages of one guide refer to the same asset through
 /// different paths (`img/x.png` beside the English page, `/guide/x.png` on the wiki); with a
 /// mapping, the asset each path names is compared instead (`PageUnits::assets`). Remote
-/// images keep their URL.
-pub fn image_key(value: &str) -> &str {
+/// images keep their URL. A language written before the extension is no part of the name:
+/// `shot.da.png` is the Danish version of `shot.png` (mkdocs-static-i18n publishes it under
+/// that name on the Danish site).
+pub fn image_key(value: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     if has_scheme(value) {
-        value
-    } else {
-        value.rsplit('/').next().unwrap_or(value)
+        return Cow::Borrowed(value);
     }
+    let name = value.rsplit('/').next().unwrap_or(value);
+    let mut parts = name.rsplitn(3, '.');
+    if let (Some(ext), Some(lang), Some(stem)) = (parts.next(), parts.next(), parts.next())
+        && !stem.is_empty()
+        && language_tag(lang)
+    {
+        return Cow::Owned(format!("{stem}.{ext}"));
+    }
+    Cow::Borrowed(name)
 }
 
 /// Symbols that decorate UI labels (emoji, arrows) rather than make code.
@@ -722,6 +732,17 @@ mod tests {
         assert_eq!(image_key("img/x.png"), "x.png");
         assert_eq!(image_key("guide/x.png"), "x.png");
         assert_eq!(image_key("https://x.org/a/b.png"), "https://x.org/a/b.png");
+        // A language before the extension: the same image in that language.
+        assert_eq!(image_key("img/shot.da.png"), "shot.png");
+        assert_eq!(image_key("img/shot.pt-BR.png"), "shot.png");
+        for kept in [
+            "a/archive.tar.gz",
+            "jquery.min.js",
+            ".da.png",
+            "logo.v2.png",
+        ] {
+            assert_eq!(image_key(kept), kept.rsplit('/').next().unwrap_or(kept));
+        }
     }
 
     #[test]
