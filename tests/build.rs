@@ -924,9 +924,18 @@ fn a_material_site_builds_into_pages_wikijs_renders() {
         stderr.contains("cannot become a Wiki.js tabset (GL319)"),
         "{stderr}"
     );
-    // `rel=noopener` on a link, which Wiki.js drops: judged, and left to the author.
+    // `rel=noopener` on a link, which Wiki.js drops: judged, and left to the author. The
+    // Danish page's image that is in no assets folder, which `check` reports (GL204), is
+    // reported on the built page too.
     assert!(
-        stderr.contains("1 problem remains in the built pages (0 errors): GL312: 1"),
+        stderr.contains("2 problems remain in the built pages (1 error): GL204: 1, GL312: 1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "build/wiki/da/guides/before.md:42:16: GL204 [error] image `/guides/img/aliases.png` \
+             is not in the assets"
+        ),
         "{stderr}"
     );
     let page = |p: &str| std::fs::read_to_string(dir.path().join("build/wiki").join(p)).unwrap();
@@ -1185,4 +1194,78 @@ fn snippets_are_included_as_mkdocs_includes_them() {
             std::fs::read_to_string(dir.path().join("build/wiki/snippets.md")).unwrap_or_default();
         assert!(!built.contains("SECRET"), "{built}");
     }
+}
+
+/// The header Wiki.js writes, as a git-storage page carries it.
+const WIKI_HEADER: &str = "---\ntitle: Guide\ndescription: \npublished: true\ndate: 2024-03-10T09:12:44.201Z\ntags: mastodon\neditor: markdown\ndateCreated: 2024-02-01T18:03:11.532Z\n---\n\n";
+
+/// A relative page link on a Wiki.js page is a child of the page (`step-one` on `/en/guide` is
+/// `/en/guide/step-one`), as `check` resolves it for GL202: the built page's check takes a link
+/// to a page of the build as fine, and reports one to no page as the page link it is, naming the
+/// page it leads to (a page declared in `known-pages` exists too).
+#[test]
+fn relative_page_links_are_resolved_as_wikijs_resolves_them() {
+    let config =
+        "guides: wiki\nsource-locale: en\ndialects:\n  - {path: \"**\", dialect: wikijs}\n";
+    let guide = format!("{WIKI_HEADER}# Guide\n\nStart with [step one](step-one).\n");
+    let dir = tree(&[
+        ("guide-lint.yml", config),
+        ("wiki/en/guide.md", &guide),
+        (
+            "wiki/en/guide/step-one.md",
+            &format!("{WIKI_HEADER}# Step one\n\nBack to the [guide](/en/guide).\n"),
+        ),
+    ]);
+    let d = dir.path();
+    let check = guide_lint(d)
+        .args(["check", "--no-cache", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("relative-url"), "{stderr}");
+    let built = std::fs::read_to_string(d.join("build/wiki/guide.md")).unwrap();
+    assert!(built.contains("[step one](step-one)"), "{built}");
+
+    // A child page that is not there: `check` says GL202, the build names the page too.
+    std::fs::write(
+        d.join("wiki/en/guide.md"),
+        format!("{guide}\nThen [step two](step-two).\n"),
+    )
+    .unwrap();
+    let check = guide_lint(d)
+        .args(["check", "--no-cache", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("wiki/en/guide.md:15:"), "{stdout}");
+    assert!(stdout.contains("GL202"), "{stdout}");
+    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "build/wiki/guide.md:15:6: relative-url [error] link `step-two` is still relative \
+             after build: Wiki.js makes it a child of this page, `/en/guide/step-two`, and the \
+             build has no such page"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no such file"), "{stderr}");
+    assert!(!stderr.contains("step-one"), "{stderr}");
+    assert!(stderr.contains("1 problem remains"), "{stderr}");
+
+    // A page made on the wiki, declared in `known-pages`, exists.
+    std::fs::write(
+        d.join("guide-lint.yml"),
+        format!("{config}known-pages:\n  - /en/guide/step-two\n"),
+    )
+    .unwrap();
+    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("relative-url"), "{stderr}");
 }

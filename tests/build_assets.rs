@@ -312,3 +312,63 @@ fn an_asset_linked_outside_the_repository_is_never_read() {
         );
     }
 }
+
+/// An image the wiki will not have (no `build.assets` rule maps it, the assets root has no such
+/// file) is GL204 on the built page, as `check` reports it on the source page, so `--strict`
+/// fails; an image the build publishes, or one the assets root holds (published by other means),
+/// is not. The rule's settings apply as in `check`.
+#[test]
+fn a_built_page_using_a_missing_asset_is_an_error_as_check_says() {
+    let config = "guides: wiki\nsource-locale: en\ndialects:\n  - {path: \"**\", dialect: wikijs}\nassets: wiki\nbuild:\n  assets:\n    - {from: /img/, to: /img/}\n";
+    let page = "---\ntitle: Guide\ndescription: \npublished: true\ndate: 2024-03-10T09:12:44.201Z\ntags: mastodon\neditor: markdown\ndateCreated: 2024-02-01T18:03:11.532Z\n---\n\n# Guide\n\n![Flow](/img/flow.png =100x)\n\n![Settings](/billeder/settings.png =100x)\n\n![Kept](/files/kept.png) and [the list](/files/gone.csv).\n";
+    let dir = tree(&[
+        ("guide-lint.yml", config.as_bytes()),
+        ("wiki/en/guide.md", page.as_bytes()),
+        ("wiki/img/flow.png", b"png"),
+        ("wiki/files/kept.png", b"png"),
+    ]);
+    let d = dir.path();
+    let check = guide_lint(d)
+        .args(["check", "--no-cache", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    let (stdout, _) = out_text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("wiki/en/guide.md:15:13: GL204"), "{stdout}");
+    assert!(stdout.contains("wiki/en/guide.md:17:41: GL204"), "{stdout}");
+    assert_eq!(stdout.matches("GL204").count(), 2, "{stdout}");
+
+    let o = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let (stdout, stderr) = out_text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "build/wiki/guide.md:15:13: GL204 [error] image `/billeder/settings.png` is not in \
+             the assets, and no `build.assets` rule publishes it"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("build/wiki/guide.md:17:41: GL204 [error] file `/files/gone.csv`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 problems remain in the built pages (2 errors): GL204: 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--strict: 2 errors remain"), "{stderr}");
+    // The page and its published image are written all the same.
+    assert!(d.join("build/wiki/guide.md").is_file());
+    assert!(d.join("build/wiki/img/flow.png").is_file());
+
+    // GL204 turned off is off for the built pages too.
+    std::fs::write(
+        d.join("guide-lint.yml"),
+        format!("{config}ignore: [GL204]\n"),
+    )
+    .unwrap();
+    let o = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let (stdout, stderr) = out_text(&o);
+    assert!(o.status.success(), "{stdout}{stderr}");
+    assert!(!stderr.contains("GL204"), "{stderr}");
+}

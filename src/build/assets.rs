@@ -7,7 +7,7 @@
 //! repository (docs/security.md): a link in the guides tree leading outside it is reported and
 //! never read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::FileError;
@@ -51,13 +51,28 @@ impl<'a> AssetPage<'a> {
     }
 }
 
-/// Every asset the pages use through `build.assets`, sorted by file, and the references that
-/// could not be resolved, per page and position.
-pub fn collect(config: &Config, pages: &[AssetPage<'_>]) -> (Vec<BuiltAsset>, Vec<FileError>) {
+/// What [`collect`] finds.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Every asset the pages use through `build.assets`, sorted by file.
+    pub assets: Vec<BuiltAsset>,
+    /// The references that could not be resolved, per page and position.
+    pub errors: Vec<FileError>,
+    /// Every wiki path a `build.assets` rule maps a URL to (`move-guide/a b.png`: relative to the
+    /// output folder, percent-decoded, `/`-separated), whether its file was written or could not
+    /// be (an error in `errors` then). The post-build check takes a built page's URL to one of
+    /// them as published: a failure is reported once, at the source page's line.
+    pub mapped: HashSet<String>,
+}
+
+/// Every asset the pages use through `build.assets`, the references that could not be resolved,
+/// and the wiki paths the rules map to ([`Collected`]).
+pub fn collect(config: &Config, pages: &[AssetPage<'_>]) -> Collected {
     let root = config.guides_root();
     let mut by_file: BTreeMap<PathBuf, BuiltAsset> = BTreeMap::new();
     let mut read_failed: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut mapped = HashSet::new();
     // Files missing here, per wiki path: fine when another page's file provides that path (a
     // translation using the source language's images).
     let mut missing: Vec<(PathBuf, FileError)> = Vec::new();
@@ -92,6 +107,7 @@ pub fn collect(config: &Config, pages: &[AssetPage<'_>]) -> (Vec<BuiltAsset>, Ve
                     continue;
                 }
             };
+            mapped.insert(crate::util::slash_path(&file));
             let source = root.join(percent_decode(&source_rel));
             if let Some(existing) = by_file.get(&file) {
                 if existing.source != source
@@ -149,7 +165,11 @@ pub fn collect(config: &Config, pages: &[AssetPage<'_>]) -> (Vec<BuiltAsset>, Ve
             .map(|(_, e)| e),
     );
     errors.sort();
-    (by_file.into_values().collect(), errors)
+    Collected {
+        assets: by_file.into_values().collect(),
+        errors,
+        mapped,
+    }
 }
 
 /// The files in the guides (or assets) tree that the pages use but no `build.assets` rule

@@ -18,7 +18,7 @@ pub mod header;
 pub mod script;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -74,9 +74,10 @@ pub struct BuiltPage {
     pub remaining: Vec<Remaining>,
 }
 
-/// A problem left in a built page: a finding of the Wiki.js page rules, or a link or image
-/// whose URL is still relative (Wiki.js resolves it against the page's path, where the file
-/// is not).
+/// A problem left in a built page: a finding of the Wiki.js page rules, GL204 for an image or
+/// file the wiki will not have (as `check` finds it), or a link or image whose URL is still
+/// relative and leads nowhere: an image or file (Wiki.js resolves it against the page's path,
+/// where the build puts no file), or a page link whose child page the build does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remaining {
     /// The rule, or `None` for a relative URL.
@@ -663,15 +664,28 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
             )
         })
         .collect();
-    let built: Vec<Result<BuiltPage, FileError>> = sources
-        .par_iter()
-        .map(|s| build_page(s, config, &index, options))
-        .collect();
+    // The assets first: the check of each built page looks its images up among them.
     let docs: Vec<assets::AssetPage<'_>> = sources
         .par_iter()
         .map(|s| assets::AssetPage::new(&s.rel, &s.doc))
         .collect();
-    let (assets, asset_errors) = assets::collect(config, &docs);
+    let assets::Collected {
+        assets,
+        errors: asset_errors,
+        mapped,
+    } = assets::collect(config, &docs);
+    let site = Site {
+        pages: index
+            .values()
+            .map(|t| (t.locale.as_str(), t.path.as_str()))
+            .collect(),
+        mapped: &mapped,
+        assets: loader.assets(),
+    };
+    let built: Vec<Result<BuiltPage, FileError>> = sources
+        .par_iter()
+        .map(|s| build_page(s, config, &index, &site, options))
+        .collect();
     report.assets = assets;
     report.errors.extend(asset_errors);
     report.unpublished = assets::unpublished(config, &docs);
@@ -1194,6 +1208,7 @@ fn build_page(
     s: &Source,
     config: &Config,
     index: &PageIndex,
+    site: &Site<'_>,
     options: &BuildOptions,
 ) -> Result<BuiltPage, FileError> {
     let error = |message: String| FileError {
@@ -1246,7 +1261,7 @@ fn build_page(
         d.path = file.clone();
         (d, None)
     };
-    let remaining = verify(&s.doc, &s.file, &built, config, known);
+    let remaining = verify(s, &built, config, known, site);
     drop(built);
     let (script_js, script_file) = if uses_components {
         (
@@ -1278,22 +1293,66 @@ fn build_page(
     })
 }
 
-/// Checks a built page as the Wiki.js page it is (the file rules, with the source page's rule
-/// set), and finds the links and images whose URL is still relative. Rules that the source page
-/// disables with a suppression comment stay quiet (build removes the comments).
-/// `known`: the file rules' findings on `doc` as the page `file`, when the conversions' last
+/// What the check of a built page ([`verify`]) looks its links and images up in: the build as a
+/// whole, which is what the wiki gets.
+struct Site<'a> {
+    /// The pages of the build, by locale and Wiki.js path.
+    pages: HashSet<(&'a str, &'a str)>,
+    /// The wiki paths `build.assets` maps URLs to ([`assets::Collected::mapped`]).
+    mapped: &'a HashSet<String>,
+    /// The assets root's files, as `check` lists them for GL204. `None` without an assets root:
+    /// `check` then tells no asset missing (it does not guess where the wiki's files live), and
+    /// neither does the build.
+    assets: Option<&'a crate::loader::AssetIndex>,
+}
+
+impl Site<'_> {
+    /// Whether the wiki has the page `/<locale>/<path>` once the build is published: a page of
+    /// the build, or one declared in `known-pages` (what GL202 takes for an existing page).
+    fn has_page(&self, config: &Config, locale: &str, path: &str) -> bool {
+        self.pages.contains(&(locale, path)) || config.is_known_page(&format!("/{locale}/{path}"))
+    }
+
+    /// Whether the asset at the wiki path `served` (percent-decoded, without the leading `/`)
+    /// is missing once the build is published: the assets root has no such file (GL204's test)
+    /// and no `build.assets` rule maps a URL there. Never without an assets root.
+    fn lacks_asset(&self, served: &str) -> bool {
+        self.assets.is_some_and(|a| !a.contains(served)) && !self.mapped.contains(served)
+    }
+}
+
+/// Checks a built page as the Wiki.js page it is: the file rules, with the source page's rule
+/// set; GL204 for the images and files it uses that the wiki will not have (a workspace rule,
+/// which `check_page` leaves out, so it is asked here, against the whole build); and the links
+/// and images whose URL is still relative and leads nowhere. Rules that the source page disables
+/// with a suppression comment stay quiet (build removes the comments).
+/// `known`: the file rules' findings on `doc` as the page `s.file`, when the conversions' last
 /// round made them.
 fn verify(
-    source: &Document,
-    file: &PageFile,
+    s: &Source,
     doc: &Document,
     config: &Config,
     known: Option<Vec<crate::Finding>>,
+    site: &Site<'_>,
 ) -> Vec<Remaining> {
+    let file = &s.file;
     let settings = crate::RuleSettings::from_config(config, Default::default());
-    let disabled = crate::suppress::disabled_rules(source);
+    let disabled = crate::suppress::disabled_rules(&s.doc);
     let mut out: Vec<(usize, Remaining)> = Vec::new();
     let at = |offset: usize| doc.line_col(offset);
+    let remaining = |offset: usize, rule, severity, message| {
+        let lc = at(offset);
+        (
+            offset,
+            Remaining {
+                rule,
+                severity,
+                line: lc.line,
+                column: lc.column,
+                message,
+            },
+        )
+    };
     // `None`: a directive disables every rule somewhere on the page.
     if let Some(quiet) = disabled {
         let findings = known.unwrap_or_else(|| crate::check_page(doc, file, config, &settings));
@@ -1306,17 +1365,37 @@ fn verify(
             {
                 continue;
             }
-            let lc = at(f.range.start);
-            out.push((
+            out.push(remaining(
                 f.range.start,
-                Remaining {
-                    rule: Some(f.rule),
-                    severity: f.severity,
-                    line: lc.line,
-                    column: lc.column,
-                    message: f.message.into_owned(),
-                },
+                Some(f.rule),
+                f.severity,
+                f.message.into_owned(),
             ));
+        }
+        // An image or file missing from the wiki, where `check` reports it on the source page
+        // (GL204): resolved as `check` resolves it, at the URL as `check` places it. A relative
+        // URL is reported below, as still relative.
+        let rules = settings.for_path(file.rel.as_deref());
+        let rule = crate::Rule::MissingAsset;
+        if site.assets.is_some() && rules.is_enabled(rule) && !quiet.contains(&rule) {
+            for l in crate::workspace::link_refs(doc, file, config) {
+                let crate::workspace::Target::Asset { served } = &l.target else {
+                    continue;
+                };
+                if is_relative(&l.url) || !site.lacks_asset(served) {
+                    continue;
+                }
+                let what = if l.source.is_image() { "image" } else { "file" };
+                out.push(remaining(
+                    l.url_range.start,
+                    Some(rule),
+                    rules.severity(rule),
+                    format!(
+                        "{what} `/{served}` is not in the assets, and no `build.assets` rule \
+                         publishes it"
+                    ),
+                ));
+            }
         }
     }
     let links = doc.links.iter().map(|l| {
@@ -1331,27 +1410,33 @@ fn verify(
         if doc.in_code(start) || !is_relative(&url) {
             continue;
         }
-        let what = if image { "image" } else { "link" };
-        let lc = at(start);
-        out.push((
-            start,
-            Remaining {
-                rule: None,
-                severity: crate::Severity::Error,
-                line: lc.line,
-                column: lc.column,
-                message: format!(
-                    "{what} `{}` is still relative after build: Wiki.js resolves it against the \
-                     page's path, where there is no such file{}",
-                    crate::logsafe::text(&url),
-                    if image {
-                        " (map its folder with `build.assets`)"
-                    } else {
-                        ""
-                    }
-                ),
-            },
-        ));
+        let shown = crate::logsafe::text(&url);
+        let message = if image {
+            format!(
+                "image `{shown}` is still relative after build: Wiki.js resolves it against the \
+                 page's path, where there is no such file (map its folder with `build.assets`)"
+            )
+        } else if let Some(target) =
+            crate::wikijs::link::resolve_page_link(url.trim(), &s.path, &s.locale, true)
+        {
+            // A page link: Wiki.js makes it a child of the page, as `check` resolves it for
+            // GL202, and it works where the build (or `known-pages`) has that page.
+            if site.has_page(config, &target.locale, &target.path) {
+                continue;
+            }
+            format!(
+                "link `{shown}` is still relative after build: Wiki.js makes it a child of this \
+                 page, `/{}/{}`, and the build has no such page (link the page by its full path, \
+                 `/<locale>/<page>`; declare a page made on the wiki in `known-pages`)",
+                target.locale, target.path
+            )
+        } else {
+            format!(
+                "link `{shown}` is still relative after build: Wiki.js resolves it against the \
+                 page's path, where there is no such file"
+            )
+        };
+        out.push(remaining(start, None, crate::Severity::Error, message));
     }
     out.sort_by_key(|(offset, r)| (*offset, r.code()));
     out.into_iter().map(|(_, r)| r).collect()
