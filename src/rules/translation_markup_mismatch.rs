@@ -23,7 +23,7 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
         let source = language_name(&p.source.locale.clone().unwrap_or_default());
         for m in &p.report.mismatches {
             let sec = &tgt.sections[m.section];
-            let src_line = p.source_units.sections[m.source_section].line;
+            let src_line = m.source_line;
             let mut parts = Vec::new();
             if !m.missing.is_empty() {
                 parts.push(format!("missing here: {}", m.missing.join(", ")));

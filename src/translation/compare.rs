@@ -73,6 +73,9 @@ pub struct Mismatch {
     pub extra: Vec<String>,
     /// Where to point: the first unit with extra content, else the section heading.
     pub range: Range<usize>,
+    /// The line of the first unit of the source section holding what is missing, else of the
+    /// source section's heading: where the help sends the translator to copy from.
+    pub source_line: usize,
     /// The line of prose the source section renders as a code block (GL322), when it has one:
     /// what the translation has in its place is not counted as extra.
     pub source_code_body: Option<usize>,
@@ -1168,6 +1171,7 @@ fn mismatches(
         let mut missing: Vec<(&Fp, String)> = Vec::new();
         let mut extra: Vec<(&Fp, String)> = Vec::new();
         let mut extra_keys: Vec<u32> = Vec::new();
+        let mut missing_keys: Vec<u32> = Vec::new();
         // The translation's own links to other sites: one to the same page in its language
         // stands for the source's link (`/da/user/moving` for `/user/moving` on a Danish
         // page; not `/de/user/moving`).
@@ -1202,6 +1206,7 @@ fn mismatches(
                 }
                 if short > 0 {
                     missing.push((fp, count(shown_as(shown, fp), short)));
+                    missing_keys.push(*key);
                 }
             }
         }
@@ -1275,6 +1280,12 @@ fn mismatches(
         if missing.is_empty() && extra.is_empty() {
             continue;
         }
+        missing_keys.sort_unstable();
+        let source_line = src.sections[i]
+            .units
+            .clone()
+            .find(|&u| src_keys.unit_has(u, &missing_keys))
+            .map_or(src.sections[i].line, |u| src.units[u].line as usize);
         let heading_range = tgt.section_range(j);
         let range = tgt.sections[j]
             .units
@@ -1287,6 +1298,7 @@ fn mismatches(
             missing,
             extra,
             range,
+            source_line,
             source_code_body,
         });
     }
