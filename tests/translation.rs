@@ -625,3 +625,49 @@ fn the_one_section_left_between_paired_ones_is_paired() {
     assert_eq!(rules.len(), 1, "{findings:#?}");
     assert_eq!(rules[0], Rule::TranslationMarkupMismatch, "{findings:#?}");
 }
+
+/// An English Wiki.js page whose callouts are broken (a MkDocs `!!! tip`, GL301; a class line
+/// a blank line keeps from its quote, GL304) is published with them mended by `build`: a
+/// translation written with the callouts the wiki shows is no mismatch, and one without them
+/// still is.
+#[test]
+fn callouts_compare_as_build_publishes_a_broken_source() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("guide-lint.yml"),
+        "guides: .\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - path: \"**\"\n    dialect: wikijs\n",
+    )
+    .expect("write config");
+    let en = "# Apps\n\nLog out of the old account in every app and log in to the new one.\n\n\
+              !!! tip \"Log in to the new account before you log out of the old one.\"\n\n\
+              ## Export\n\nDo not use the archive for this. You can not import that file on the new server.\n\n\
+              > Export your lists now, while you can still log in.\n\n{.is-warning}\n";
+    let gl406 = |da: &str| -> usize {
+        for (rel, text) in [("en/apps.md", en), ("da/apps.md", da)] {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write page");
+        }
+        let config =
+            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let (findings, _) = run(&config);
+        findings
+            .iter()
+            .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+            .count()
+    };
+    let mended = "# Apps\n\nLog ud af den gamle profil i alle apps, og log ind på den nye.\n\n\
+                  > Log ind på den nye profil, før du logger ud af den gamle.\n{.is-success}\n\n\
+                  ## Eksport\n\nBrug ikke arkivet til dette. Du kan ikke importere den fil på den nye server.\n\n\
+                  > Eksportér dine lister nu, mens du stadig kan logge ind.\n{.is-warning}\n";
+    assert_eq!(gl406(mended), 0);
+    // A translation whose callouts are another colour is still told.
+    assert_eq!(
+        gl406(
+            &mended
+                .replace("is-success", "is-danger")
+                .replace("{.is-warning}", "{.is-info}")
+        ),
+        2
+    );
+}

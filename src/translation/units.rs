@@ -588,15 +588,49 @@ pub(crate) fn callout_boxes<'d>(
             boxes
         }
         Dialect::Wikijs => {
+            // A class line that a blank line keeps from its quote (GL304) is the quote's all
+            // the same once `build` has mended it, as the wiki shows it.
+            let detached = |q: &crate::document::BlockQuote| -> Option<String> {
+                let after = doc
+                    .attr_paragraphs
+                    .iter()
+                    .find(|a| a.range.start >= q.range.end)?;
+                let gap = doc.text.get(q.range.end..after.range.start)?;
+                if !gap.trim().is_empty() || gap.matches('\n').count() > 3 {
+                    return None;
+                }
+                after
+                    .content
+                    .split(|c: char| c.is_whitespace() || c == '{' || c == '}')
+                    .filter_map(|c| c.strip_prefix('.'))
+                    .find(|c| c.starts_with("is-"))
+                    .map(str::to_string)
+            };
             let mut boxes: Vec<(Range<usize>, Cow<'d, str>)> = doc
                 .quotes
                 .iter()
                 .filter_map(|q| {
-                    let (_, classes) = q.class_line.as_ref()?;
-                    let class = classes.iter().find(|c| c.starts_with("is-"))?;
-                    Some((q.range.clone(), Cow::Borrowed(class.as_str())))
+                    let class = match q.class_line.as_ref() {
+                        Some((_, classes)) => {
+                            Cow::Borrowed(classes.iter().find(|c| c.starts_with("is-"))?.as_str())
+                        }
+                        None => Cow::Owned(detached(q)?),
+                    };
+                    Some((q.range.clone(), class))
                 })
                 .collect();
+            // A MkDocs admonition left on a Wiki.js page (GL301): `build` makes it the callout
+            // of its class, which is what the wiki shows.
+            for a in &doc.admonitions {
+                let class = config.callout_class(a.kind.as_str());
+                if !class.is_empty() {
+                    let end = a.body_range.end.max(a.header_range.end);
+                    boxes.push((a.header_range.start..end, Cow::Owned(class)));
+                }
+            }
+            if !doc.admonitions.is_empty() {
+                boxes.sort_by_key(|(r, _)| r.start);
+            }
             // `<blockquote class="is-warning">` ... `</blockquote>`, as `build` writes a
             // callout whose body a class line would not follow (a list, a fence).
             let mut open: Vec<(usize, Option<&'d str>)> = Vec::new();
