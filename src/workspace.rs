@@ -426,6 +426,18 @@ impl IncludedAnchors {
     }
 }
 
+/// The ids of the anchors a page (read without the files it includes) keeps on the rendered
+/// page, sorted: what a link to `#id` on the page itself can reach.
+pub fn live_anchor_ids(doc: &Document) -> Vec<String> {
+    let mut ids: Vec<String> = anchors(doc)
+        .into_iter()
+        .filter(|a| a.removed.is_none())
+        .map(|a| a.id)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 fn anchors(doc: &Document) -> Vec<Anchor> {
     let wikijs = doc.dialect == Dialect::Wikijs;
     let mut out = Vec::new();

@@ -1269,3 +1269,67 @@ fn relative_page_links_are_resolved_as_wikijs_resolves_them() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("relative-url"), "{stderr}");
 }
+
+/// A link to a heading that starts with an emoji or an icon points at the id the wiki gives
+/// it: Wiki.js leaves the emoji it renders out of the slug, and the build drops the icon.
+#[test]
+fn links_to_headings_with_emoji_and_icons_point_at_the_wiki_ids() {
+    let out = mkdocs(
+        "See [go live](#go-live) and [done](#done).\n\n## :rocket: Go live\n\nText.\n\n## :material-check: Done\n\nMore.\n",
+    );
+    assert!(
+        out.contains("[go live](#go-live) and [done](#done)"),
+        "{out}"
+    );
+    assert!(out.contains("## :rocket: Go live\n"), "{out}");
+    assert!(out.contains("## Done\n"), "{out}");
+    // On a Wiki.js page too, `:tada:` is no part of the id.
+    let out = convert(
+        "da/page.md",
+        "Se [fest](#fest).\n\n## :tada: Fest\n\nTekst.\n",
+        Dialect::Wikijs,
+        &[],
+    );
+    assert!(out.contains("[fest](#fest)"), "{out}");
+}
+
+/// The check of a built page tells a link to an anchor the page does not have (GL201), as
+/// `check` tells it on the source page; and a MkDocs page's links to headings that start with
+/// an emoji or an icon are built to the ids the wiki gives them, so they are not told.
+#[test]
+fn built_pages_are_checked_for_links_to_missing_anchors() {
+    let config =
+        "guides: docs\nsource-locale: en\ndialects:\n  - {path: \"**\", dialect: mkdocs}\n";
+    let page = "# Move\n\nSee [go live](#go-live) and [done](#done).\n\n\
+                ## :rocket: Go live\n\nText.\n\n## :material-check: Done\n\nMore.\n";
+    let dir = tree(&[("guide-lint.yml", config), ("docs/en/move.md", page)]);
+    let d = dir.path();
+    let check = guide_lint(d)
+        .args(["check", "--no-cache", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let built = std::fs::read_to_string(d.join("build/wiki/move.md")).unwrap();
+    assert!(
+        built.contains("[go live](#go-live) and [done](#done)"),
+        "{built}"
+    );
+
+    // A link to no heading at all: `check` tells it on the source, the build on the built page.
+    std::fs::write(
+        d.join("docs/en/move.md"),
+        format!("{page}\nBack to [the start](#start).\n"),
+    )
+    .unwrap();
+    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("GL201 [error] link to `#start`: the built page has no such anchor"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 problem remains"), "{stderr}");
+}

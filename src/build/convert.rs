@@ -120,13 +120,20 @@ pub struct PageCtx<'a> {
 }
 
 /// A heading's id in the page's dialect -> its Wiki.js id.
+///
+/// The Wiki.js id is the slug of the heading as the built page shows it: Wiki.js renders an
+/// emoji shortcode (`:rocket:`) as an emoji, which its slug leaves out, and `build` drops a
+/// MkDocs page's icons (`:material-check:`). `## :rocket: Go live` is `#go-live` on the wiki.
 pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
     let mut counter = SlugCounter::new(SlugStyle::WikiJs);
     let mut map = HashMap::new();
     for h in &doc.headings {
         let wiki = match &h.explicit_id {
             Some(id) => counter.unique(wikijs_explicit_id(id)),
-            None => counter.unique(wikijs_slug(&h.text)),
+            None => counter.unique(wikijs_slug(&match doc.dialect {
+                Dialect::Mkdocs => crate::document::icon::strip_shortcodes(&h.text),
+                Dialect::Wikijs => crate::wikijs::emoji::strip_shortcodes(&h.text),
+            })),
         };
         map.insert(h.id.clone(), wiki);
     }

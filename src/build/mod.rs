@@ -1376,9 +1376,44 @@ fn verify(
         // (GL204): resolved as `check` resolves it, at the URL as `check` places it. A relative
         // URL is reported below, as still relative.
         let rules = settings.for_path(file.rel.as_deref());
+        let wants = |rule| rules.is_enabled(rule) && !quiet.contains(&rule);
+        let refs = if wants(crate::Rule::BrokenAnchor)
+            || (site.assets.is_some() && wants(crate::Rule::MissingAsset))
+        {
+            crate::workspace::link_refs(doc, file, config)
+        } else {
+            Vec::new()
+        };
+        // A link to an anchor of this page that the built page lacks (GL201, as `check` tells
+        // it on the source page): the build gave the fragment an id the wiki does not give.
+        let rule = crate::Rule::BrokenAnchor;
+        if wants(rule) {
+            let ids = crate::workspace::live_anchor_ids(doc);
+            for l in &refs {
+                let crate::workspace::Target::SamePage { fragment } = &l.target else {
+                    continue;
+                };
+                if fragment.is_empty()
+                    || fragment.eq_ignore_ascii_case("top")
+                    || ids.binary_search(fragment).is_ok()
+                {
+                    continue;
+                }
+                let range = l.fragment_range.as_ref().unwrap_or(&l.url_range);
+                out.push(remaining(
+                    range.start,
+                    Some(rule),
+                    rules.severity(rule),
+                    format!(
+                        "link to `#{}`: the built page has no such anchor",
+                        crate::logsafe::text(fragment)
+                    ),
+                ));
+            }
+        }
         let rule = crate::Rule::MissingAsset;
-        if site.assets.is_some() && rules.is_enabled(rule) && !quiet.contains(&rule) {
-            for l in crate::workspace::link_refs(doc, file, config) {
+        if site.assets.is_some() && wants(rule) {
+            for l in refs {
                 let crate::workspace::Target::Asset { served } = &l.target else {
                     continue;
                 };
