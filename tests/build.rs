@@ -1217,14 +1217,7 @@ fn relative_page_links_are_resolved_as_wikijs_resolves_them() {
         ),
     ]);
     let d = dir.path();
-    let check = guide_lint(d)
-        .args(["check", "--no-cache", "--output-format", "concise"])
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "{check:?}");
-    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = clean_check_then_strict_build(d);
     assert!(!stderr.contains("relative-url"), "{stderr}");
     let built = std::fs::read_to_string(d.join("build/wiki/guide.md")).unwrap();
     assert!(built.contains("[step one](step-one)"), "{built}");
@@ -1304,14 +1297,7 @@ fn built_pages_are_checked_for_links_to_missing_anchors() {
                 ## :rocket: Go live\n\nText.\n\n## :material-check: Done\n\nMore.\n";
     let dir = tree(&[("guide-lint.yml", config), ("docs/en/move.md", page)]);
     let d = dir.path();
-    let check = guide_lint(d)
-        .args(["check", "--no-cache", "--output-format", "concise"])
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "{check:?}");
-    let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    clean_check_then_strict_build(d);
     let built = std::fs::read_to_string(d.join("build/wiki/move.md")).unwrap();
     assert!(
         built.contains("[go live](#go-live) and [done](#done)"),
@@ -1332,4 +1318,21 @@ fn built_pages_are_checked_for_links_to_missing_anchors() {
         "{stderr}"
     );
     assert!(stderr.contains("1 problem remains"), "{stderr}");
+}
+
+/// Runs `check` in `dir`, which must find nothing, then `build --strict`, which must pass:
+/// its standard error.
+fn clean_check_then_strict_build(dir: &Path) -> String {
+    let check = guide_lint(dir)
+        .args(["check", "--no-cache", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let out = guide_lint(dir)
+        .args(["build", "--strict"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
 }

@@ -417,13 +417,10 @@ fn gl406_compares_assets_after_build_assets_mapping() {
     let gl406 = |config: &str| -> Vec<String> {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("guide-lint.yml"), config).expect("write config");
-        for (rel, text) in [("en/guide.md", &en), ("da/guide.md", &da)] {
-            let p = dir.path().join(rel);
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&p, text).expect("write page");
-        }
-        let config =
-            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let config = write_pages(
+            dir.path(),
+            &[("en/guide.md", en.as_str()), ("da/guide.md", da.as_str())],
+        );
         let (findings, _) = run(&config);
         findings
             .iter()
@@ -643,13 +640,7 @@ fn callouts_compare_as_build_publishes_a_broken_source() {
               ## Export\n\nDo not use the archive for this. You can not import that file on the new server.\n\n\
               > Export your lists now, while you can still log in.\n\n{.is-warning}\n";
     let gl406 = |da: &str| -> usize {
-        for (rel, text) in [("en/apps.md", en), ("da/apps.md", da)] {
-            let p = dir.path().join(rel);
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&p, text).expect("write page");
-        }
-        let config =
-            Config::load(Some(&dir.path().join("guide-lint.yml")), dir.path()).expect("config");
+        let config = write_pages(dir.path(), &[("en/apps.md", en), ("da/apps.md", da)]);
         let (findings, _) = run(&config);
         findings
             .iter()
@@ -670,4 +661,14 @@ fn callouts_compare_as_build_publishes_a_broken_source() {
         ),
         2
     );
+}
+
+/// Writes `pages` under `dir` (beside its `guide-lint.yml`) and loads that configuration.
+fn write_pages(dir: &std::path::Path, pages: &[(&str, &str)]) -> Config {
+    for (rel, text) in pages {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write page");
+    }
+    Config::load(Some(&dir.join("guide-lint.yml")), dir).expect("config")
 }
