@@ -1450,7 +1450,7 @@ impl WorkspaceInputs {
 
     /// The MkDocs pages that include files (pymdownx.snippets), or may: each one whose
     /// summary was made from other included text (a summary the cache kept, made before an
-    /// included file changed) has its anchors read again. Returns what each includes now, for
+    /// included file changed) has its anchors and the included files' links read again. Returns what each includes now, for
     /// the run's record ([`cache::page_probe`]).
     fn refresh_included(&mut self, loader: &Loader<'_>) -> cache::SnippetProbes {
         let config = loader.config();
@@ -1473,12 +1473,16 @@ impl WorkspaceInputs {
             .map(|(i, _)| *i)
             .collect();
         let pages = &self.pages;
-        let docs: Vec<(usize, document::Document)> = stale
+        let docs: Vec<(usize, discover::PageFile, document::Document)> = stale
             .into_par_iter()
-            .filter_map(|i| Some((i, loader.load(&loader.page_file(&pages[i].path)).ok()?)))
+            .filter_map(|i| {
+                let file = loader.page_file(&pages[i].path);
+                let doc = loader.load(&file).ok()?;
+                Some((i, file, doc))
+            })
             .collect();
-        for (i, doc) in docs {
-            self.pages[i].refresh_anchors(&doc, config);
+        for (i, file, doc) in docs {
+            self.pages[i].refresh_included(&doc, &file, config);
         }
         self.included_now = now
             .iter()

@@ -155,6 +155,21 @@ pub struct LinkRef {
     /// The `#fragment` part as written in the file, when the url has one and it is located.
     pub fragment_range: Option<Range<usize>>,
     pub target: Target,
+    /// A link written in a file the page includes (pymdownx.snippets): the file's name as the
+    /// include gives it (`` `README.md` ``; a block's names, joined). The link is placed on the
+    /// include line, where no fix can edit it. `None` for the page's own links.
+    pub included: Option<String>,
+}
+
+impl LinkRef {
+    /// " (in the included `README.md`)" for a link of an included file, to end a finding's
+    /// message with; nothing for the page's own links.
+    pub fn where_written(&self) -> String {
+        self.included
+            .as_deref()
+            .map(|names| format!(" (in the included {names})"))
+            .unwrap_or_default()
+    }
 }
 
 /// What one file contributes to the cross-file phase.
@@ -223,7 +238,10 @@ impl PageSummary {
             included,
         } = IncludedAnchors::of(doc, with_includes.as_ref());
         let anchor_index = anchor_index(&anchors);
-        let links = links(doc, file, key.as_ref(), config, false);
+        let mut links = links(doc, file, key.as_ref(), config, false);
+        if let Some(inc) = with_includes.as_ref() {
+            included_links(inc, doc, file, key.as_ref(), config, &mut links);
+        }
         let translation = crate::translation::summarize_with(
             doc,
             Some(with_includes.as_ref()),
@@ -267,19 +285,30 @@ impl PageSummary {
         }
     }
 
-    /// Reads the page's anchors again, with what the files it includes hold now (an included
-    /// file changed since the summary was made).
-    pub fn refresh_anchors(&mut self, doc: &Document, config: &Config) {
+    /// Reads again what the page takes from the files it includes, as they are now (an
+    /// included file changed since the summary was made): its anchors, and the links written in
+    /// those files.
+    pub fn refresh_included(
+        &mut self,
+        doc: &Document,
+        file: &crate::discover::PageFile,
+        config: &Config,
+    ) {
+        let with_includes = IncludedAnchors::included(doc, config);
         let IncludedAnchors {
             anchors,
             generated,
             included,
-        } = IncludedAnchors::of(doc, IncludedAnchors::included(doc, config).as_ref());
+        } = IncludedAnchors::of(doc, with_includes.as_ref());
         let includes = !self.snippets.is_empty();
         self.anchor_index = anchor_index(&anchors);
         self.anchors = crate::translation::units::exact(anchors);
         self.generated = generated || (includes && included.is_none());
         self.included = included;
+        self.links.retain(|l| l.included.is_none());
+        if let Some(inc) = with_includes.as_ref() {
+            included_links(inc, doc, file, self.key.as_ref(), config, &mut self.links);
+        }
     }
 
     /// The anchor with this id, preferring one that survives on the rendered page.
@@ -423,6 +452,44 @@ impl IncludedAnchors {
                 && (!read.injection_lines().is_empty() || read.has_exec_fence()),
             included: included.map(|inc| inc.hash()),
         }
+    }
+}
+
+/// The links of the text a page includes (pymdownx.snippets), added to `out` (the page's own,
+/// in source order) on their include lines and named by the files that hold them: a link that
+/// leads nowhere from the page is broken on the built page, where the text is the page's.
+fn included_links(
+    inc: &crate::translation::Included<'_>,
+    page: &Document,
+    file: &crate::discover::PageFile,
+    key: Option<&PageKey>,
+    config: &Config,
+    out: &mut Vec<LinkRef>,
+) {
+    let mut notation: Option<Vec<crate::document::SnippetNotation>> = None;
+    let before = out.len();
+    for mut l in links(&inc.doc, file, key, config, false) {
+        let Some(line) = inc.include_line_of(&l.url_range) else {
+            continue;
+        };
+        let notation = notation.get_or_insert_with(|| page.snippets());
+        let names: Vec<String> = notation
+            .iter()
+            .filter(|s| s.line.start <= line.start && line.start <= s.line.end)
+            .flat_map(|s| &s.names)
+            .map(|(_, name)| format!("`{name}`"))
+            .collect();
+        l.included = Some(if names.is_empty() {
+            "file".to_string()
+        } else {
+            names.join(", ")
+        });
+        l.url_range = line;
+        l.fragment_range = None;
+        out.push(l);
+    }
+    if out.len() > before {
+        out.sort_by_key(|l| l.url_range.start);
     }
 }
 
@@ -757,6 +824,7 @@ fn link_ref(
         url_range,
         fragment_range,
         target,
+        included: None,
     })
 }
 

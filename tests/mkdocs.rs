@@ -2963,3 +2963,52 @@ fn a_translation_is_read_with_the_files_it_includes() {
         "{human}"
     );
 }
+
+/// Links written in a file a page includes (pymdownx.snippets) are the page's links on the
+/// built site: one that leads nowhere from the page is reported on the include line, naming
+/// the file, with no fix (the text to edit is in the other file). An edit to the included file
+/// alone is seen by the next run, with the cache on.
+#[test]
+fn links_in_included_files_are_checked_on_the_include_line() {
+    let dir = snippets_project("# Home\n\n--8<-- \"README.md\"\n\n## Setup\n\nInstall it.\n");
+    let root = dir.path();
+    write(root, "docs/guide.md", "# Guide\n\nRead it.\n");
+    let readme = "Start with [setup](#setup), read [the guide](guide.md), then \
+                  [the end](#the-end) and [the faq](faq.md).\n";
+    write(root, "README.md", readme);
+    let check = || run(root, &["check", "--output-format", "concise"]);
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(": GL")).collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with(
+            "docs/index.md:3:1: GL201 broken-anchor [error] anchor `#the-end` does not exist on \
+             this page (in the included `README.md`)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("docs/index.md:3:1: GL202")
+            && lines[1].contains("`faq.md`")
+            && lines[1].ends_with("(in the included `README.md`)"),
+        "{stdout}"
+    );
+    // No fix touches the page: the links are in README.md.
+    let (_, stdout, stderr) = run(root, &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("docs/index.md")).expect("read"),
+        "# Home\n\n--8<-- \"README.md\"\n\n## Setup\n\nInstall it.\n",
+        "{stdout}{stderr}"
+    );
+    // The included file mended, the page is clean.
+    write(
+        root,
+        "README.md",
+        &readme
+            .replace("#the-end", "#setup")
+            .replace("faq.md", "guide.md"),
+    );
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}

@@ -210,7 +210,7 @@ fn check_fragment(
             vec![Edit::replace(r.clone(), a.id.clone())],
         );
     }
-    sink.push(f);
+    sink.push_for_link(f, link);
 }
 
 /// A same-page anchor on a file GitHub shows (outside a MkDocs project's docs_dir): checked
@@ -262,7 +262,7 @@ fn check_forge_fragment(sink: &mut Sink<'_>, page: &PageSummary, link: &LinkRef,
         )
         .with_label("no heading or element has this id")
         .with_help(help);
-    sink.push(f);
+    sink.push_for_link(f, link);
 }
 
 fn page_word(same: bool) -> &'static str {

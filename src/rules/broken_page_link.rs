@@ -89,7 +89,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     )
                     .with_label("another language's page")
                     .with_help(help);
-                sink.push(f);
+                sink.push_for_link(f, link);
                 continue;
             }
             // A MkDocs folder link (`setup/`) to a folder without a page may name what other
@@ -208,7 +208,7 @@ fn report<'a>(
                  the page into `{}`, or turn the fallback on",
                 crate::util::slash_path(&local)
             ));
-        sink.push(f);
+        sink.push_for_link(f, link);
         return;
     }
     let message = match file {
@@ -233,7 +233,7 @@ fn report<'a>(
                 crate::util::slash_path(other),
                 crate::util::relative_path(from, other)
             ));
-        sink.push(f);
+        sink.push_for_link(f, link);
         return;
     }
     if ctx.exists(key) {
@@ -244,7 +244,7 @@ fn report<'a>(
             .with_help(format!(
                 "the page is on the wiki, not in the guides: link to it as `{key}`"
             ));
-        sink.push(f);
+        sink.push_for_link(f, link);
         return;
     }
     let relative = !link.url.starts_with('/') && file.is_none();
@@ -276,7 +276,7 @@ fn report<'a>(
     if !help.is_empty() {
         f = f.with_help(help.join("; "));
     }
-    sink.push(f);
+    sink.push_for_link(f, link);
 }
 
 /// A link that is broken on the site MkDocs builds, though its file may exist: one that leads
@@ -325,5 +325,5 @@ fn report_site_link(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>, page: &Page
         .finding_on(Rule::BrokenPageLink, page, link.url_range.clone(), message)
         .with_label(label)
         .with_help(help);
-    sink.push(f);
+    sink.push_for_link(f, link);
 }

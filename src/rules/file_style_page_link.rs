@@ -68,7 +68,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     )],
                 );
             }
-            sink.push(f);
+            sink.push_for_link(f, link);
         }
     }
 }

@@ -71,7 +71,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                             "{}: stop excluding the file, or link to where it is published",
                             crate::mkdocs::EXCLUDED_HELP
                         ));
-                    sink.push(f);
+                    sink.push_for_link(f, link);
                 } else if site.is_some()
                     && let Some(why) = unserved(ctx, page, served, assets)
                 {
@@ -140,7 +140,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                                 )
                             }),
                     };
-                    sink.push(f);
+                    sink.push_for_link(f, link);
                 }
                 continue;
             }
@@ -228,7 +228,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             let f = sink
                 .finding_on(Rule::MissingAsset, page, link.url_range.clone(), message)
                 .with_help(help);
-            sink.push(f);
+            sink.push_for_link(f, link);
         }
     }
 }

@@ -70,7 +70,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     vec![Edit::replace(link.url_range.clone(), new_url)],
                 );
             }
-            sink.push(f);
+            sink.push_for_link(f, link);
         }
     }
 }

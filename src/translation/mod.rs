@@ -201,6 +201,22 @@ impl<'p> Included<'p> {
         crate::document::line_index::floor_char_boundary(&self.page.text, at)
     }
 
+    /// Where a range of included text is placed on the page: the line that includes it (a
+    /// block's first `--8<--` line). `None` for the page's own text and for what `auto_append`
+    /// adds to every page.
+    pub(crate) fn include_line_of(
+        &self,
+        r: &std::ops::Range<usize>,
+    ) -> Option<std::ops::Range<usize>> {
+        let line = self.doc.lines.line_col(r.start).line - 1;
+        let body = line.checked_sub(self.head_lines)?;
+        self.expanded
+            .groups
+            .iter()
+            .find(|g| g.output.contains(&body) && !g.source.is_empty())?;
+        Some(self.range(r).0)
+    }
+
     /// A range in the included text as a range in the page, with its 1-based first and last
     /// lines.
     pub(crate) fn range(

@@ -116,6 +116,17 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// [`Sink::push`] for a finding about `link`: one written in a file the page includes is
+    /// placed on the include line, so its message names the file and no fix is offered (the
+    /// text to edit is in the other file).
+    pub fn push_for_link(&mut self, mut finding: Finding, link: &crate::workspace::LinkRef) {
+        if link.included.is_some() {
+            finding.message = format!("{}{}", finding.message, link.where_written()).into();
+            finding.fix = None;
+        }
+        self.push(finding);
+    }
+
     pub fn push(&mut self, mut finding: Finding) {
         if let Some((_, _, text)) = self.page {
             // Every renderer slices the text at a finding's range: keep it inside the text and
