@@ -473,9 +473,14 @@ fn included_links(
             continue;
         };
         let notation = notation.get_or_insert_with(|| page.snippets());
-        let names: Vec<String> = notation
-            .iter()
-            .filter(|s| s.line.start <= line.start && line.start <= s.line.end)
+        // The notation is in page order: the one holding the include line is the last that
+        // starts at or before it.
+        let at = notation.partition_point(|s| s.line.start <= line.start);
+        let names: Vec<String> = at
+            .checked_sub(1)
+            .map(|i| &notation[i])
+            .filter(|s| line.start <= s.line.end)
+            .into_iter()
             .flat_map(|s| &s.names)
             .map(|(_, name)| format!("`{name}`"))
             .collect();

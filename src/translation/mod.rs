@@ -210,10 +210,15 @@ impl<'p> Included<'p> {
     ) -> Option<std::ops::Range<usize>> {
         let line = self.doc.lines.line_col(r.start).line - 1;
         let body = line.checked_sub(self.head_lines)?;
-        self.expanded
-            .groups
-            .iter()
-            .find(|g| g.output.contains(&body) && !g.source.is_empty())?;
+        // The groups are in the order of their lines.
+        let groups = &self.expanded.groups;
+        let g = groups
+            .partition_point(|g| g.output.start <= body)
+            .checked_sub(1)?;
+        let group = &groups[g];
+        if !group.output.contains(&body) || group.source.is_empty() {
+            return None;
+        }
         Some(self.range(r).0)
     }
 
