@@ -1304,10 +1304,16 @@ fn built_pages_are_checked_for_links_to_missing_anchors() {
         "{built}"
     );
 
-    // A link to no heading at all: `check` tells it on the source, the build on the built page.
+    // Links to no heading at all, on this page and on another: `check` tells them on the
+    // source, the build on the built pages, once every page is built.
     std::fs::write(
         d.join("docs/en/move.md"),
         format!("{page}\nBack to [the start](#start).\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("docs/en/faq.md"),
+        "# FAQ\n\nSee [go live](move.md#go-live) and [the end](move.md#the-end).\n",
     )
     .unwrap();
     let out = guide_lint(d).args(["build", "--strict"]).output().unwrap();
@@ -1317,7 +1323,15 @@ fn built_pages_are_checked_for_links_to_missing_anchors() {
         stderr.contains("GL201 [error] link to `#start`: the built page has no such anchor"),
         "{stderr}"
     );
-    assert!(stderr.contains("1 problem remains"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "faq.md:13:56: GL201 [error] link to `#the-end` on `/en/move`: that built page has \
+             no such anchor"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("#go-live"), "{stderr}");
+    assert!(stderr.contains("2 problems remain"), "{stderr}");
 }
 
 /// Runs `check` in `dir`, which must find nothing, then `build --strict`, which must pass:

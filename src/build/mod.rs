@@ -72,6 +72,11 @@ pub struct BuiltPage {
     /// What is still wrong with the built page, checked as the Wiki.js page it is: in the
     /// page's order.
     pub remaining: Vec<Remaining>,
+    /// The built page's ids, sorted, and its links to anchors of other pages with what each
+    /// is told when the page it leads to lacks the id: judged once every page is built
+    /// ([`cross_page_anchors`]), then emptied.
+    anchor_ids: Vec<String>,
+    anchor_links: Vec<(crate::workspace::PageKey, String, Remaining)>,
 }
 
 /// A problem left in a built page: a finding of the Wiki.js page rules, GL204 for an image or
@@ -705,6 +710,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> BuildReport {
             }
         }
     }
+    cross_page_anchors(&mut report.pages);
     // What was found in a page's included text points at the page's own lines.
     let included: HashMap<&Path, &Included> = sources
         .iter()
@@ -1261,7 +1267,11 @@ fn build_page(
         d.path = file.clone();
         (d, None)
     };
-    let remaining = verify(s, &built, config, known, site);
+    let Verified {
+        remaining,
+        anchor_links,
+    } = verify(s, &built, config, known, site);
+    let anchor_ids = crate::workspace::live_anchor_ids(&built);
     drop(built);
     let (script_js, script_file) = if uses_components {
         (
@@ -1290,7 +1300,39 @@ fn build_page(
         script_file,
         conversions,
         remaining,
+        anchor_ids,
+        anchor_links,
     })
+}
+
+/// Links from one built page to an anchor of another (`/en/setup#install`), told (GL201) when
+/// the page they lead to, as built, lacks the id. A link to a page the build does not have is
+/// left to the other checks.
+fn cross_page_anchors(pages: &mut [BuiltPage]) {
+    let ids: HashMap<(String, String), Vec<String>> = pages
+        .iter_mut()
+        .map(|p| {
+            (
+                (p.locale.clone(), p.path.clone()),
+                std::mem::take(&mut p.anchor_ids),
+            )
+        })
+        .collect();
+    for p in pages.iter_mut() {
+        let before = p.remaining.len();
+        for (key, fragment, told) in std::mem::take(&mut p.anchor_links) {
+            if ids
+                .get(&(key.locale, key.path))
+                .is_some_and(|ids| ids.binary_search(&fragment).is_err())
+            {
+                p.remaining.push(told);
+            }
+        }
+        if p.remaining.len() > before {
+            p.remaining
+                .sort_by(|a, b| (a.line, a.column, a.code()).cmp(&(b.line, b.column, b.code())));
+        }
+    }
 }
 
 /// What the check of a built page ([`verify`]) looks its links and images up in: the build as a
@@ -1334,11 +1376,12 @@ fn verify(
     config: &Config,
     known: Option<Vec<crate::Finding>>,
     site: &Site<'_>,
-) -> Vec<Remaining> {
+) -> Verified {
     let file = &s.file;
     let settings = crate::RuleSettings::from_config(config, Default::default());
     let disabled = crate::suppress::disabled_rules(&s.doc);
     let mut out: Vec<(usize, Remaining)> = Vec::new();
+    let mut anchor_links = Vec::new();
     let at = |offset: usize| doc.line_col(offset);
     let remaining = |offset: usize, rule, severity, message| {
         let lc = at(offset);
@@ -1386,29 +1429,51 @@ fn verify(
         };
         // A link to an anchor of this page that the built page lacks (GL201, as `check` tells
         // it on the source page): the build gave the fragment an id the wiki does not give.
+        // Links to other pages' anchors are judged once every page is built.
         let rule = crate::Rule::BrokenAnchor;
         if wants(rule) {
             let ids = crate::workspace::live_anchor_ids(doc);
             for l in &refs {
-                let crate::workspace::Target::SamePage { fragment } = &l.target else {
-                    continue;
+                use crate::workspace::Target;
+                let (key, fragment) = match &l.target {
+                    Target::SamePage { fragment } => (None, fragment),
+                    Target::Page {
+                        key,
+                        fragment: Some(fragment),
+                        ..
+                    } => (Some(key), fragment),
+                    _ => continue,
                 };
-                if fragment.is_empty()
-                    || fragment.eq_ignore_ascii_case("top")
-                    || ids.binary_search(fragment).is_ok()
-                {
+                if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
                     continue;
                 }
                 let range = l.fragment_range.as_ref().unwrap_or(&l.url_range);
-                out.push(remaining(
-                    range.start,
-                    Some(rule),
-                    rules.severity(rule),
-                    format!(
-                        "link to `#{}`: the built page has no such anchor",
-                        crate::logsafe::text(fragment)
-                    ),
-                ));
+                let shown = crate::logsafe::text(fragment);
+                match key {
+                    None if ids.binary_search(fragment).is_err() => out.push(remaining(
+                        range.start,
+                        Some(rule),
+                        rules.severity(rule),
+                        format!("link to `#{shown}`: the built page has no such anchor"),
+                    )),
+                    None => {}
+                    Some(key) => anchor_links.push((
+                        key.clone(),
+                        fragment.clone(),
+                        remaining(
+                            range.start,
+                            Some(rule),
+                            rules.severity(rule),
+                            format!(
+                                "link to `#{shown}` on `/{}/{}`: that built page has no such \
+                                 anchor",
+                                crate::logsafe::text(&key.locale),
+                                crate::logsafe::text(&key.path)
+                            ),
+                        )
+                        .1,
+                    )),
+                }
             }
         }
         let rule = crate::Rule::MissingAsset;
@@ -1474,7 +1539,17 @@ fn verify(
         out.push(remaining(start, None, crate::Severity::Error, message));
     }
     out.sort_by_key(|(offset, r)| (*offset, r.code()));
-    out.into_iter().map(|(_, r)| r).collect()
+    Verified {
+        remaining: out.into_iter().map(|(_, r)| r).collect(),
+        anchor_links,
+    }
+}
+
+/// What the check of a built page found ([`verify`]): what remains wrong with it, and its links
+/// to other pages' anchors, judged once every page is built.
+struct Verified {
+    remaining: Vec<Remaining>,
+    anchor_links: Vec<(crate::workspace::PageKey, String, Remaining)>,
 }
 
 /// Whether a URL names a file relative to the page (`img/a.png`, `../faq`), as opposed to an
