@@ -130,10 +130,10 @@ pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
     for h in &doc.headings {
         let wiki = match &h.explicit_id {
             Some(id) => counter.unique(wikijs_explicit_id(id)),
-            None => counter.unique(wikijs_slug(&match doc.dialect {
-                Dialect::Mkdocs => crate::document::icon::strip_shortcodes(&h.text),
-                Dialect::Wikijs => crate::wikijs::emoji::strip_shortcodes(&h.text),
-            })),
+            None => counter.unique(wikijs_slug(&crate::document::icon::heading_slug_text(
+                doc.dialect,
+                &h.text,
+            ))),
         };
         map.insert(h.id.clone(), wiki);
     }

@@ -71,6 +71,20 @@ pub fn strip_shortcodes(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A heading's text as its id is made from it, on a page of `dialect`: without the emoji
+/// shortcodes Wiki.js renders (its slug leaves emoji out), and on a MkDocs page without its
+/// icons too (pymdownx.emoji makes both images; `build` leaves the icons out of the wiki's
+/// heading). The same text gives the MkDocs id and, for a page built from it, the Wiki.js one.
+pub fn heading_slug_text(
+    dialect: crate::document::Dialect,
+    text: &str,
+) -> std::borrow::Cow<'_, str> {
+    match dialect {
+        crate::document::Dialect::Mkdocs => strip_shortcodes(text),
+        crate::document::Dialect::Wikijs => crate::wikijs::emoji::strip_shortcodes(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1410,13 +1410,13 @@ fn finish_headings(doc: &mut Document) {
             // when repeated.
             (Some(id), SlugStyle::WikiJs) => counter.unique(wikijs_explicit_id(id)),
             (Some(id), SlugStyle::MkDocs) => id.clone(),
-            // Wiki.js renders `:tada:` as an emoji before slugging, and the slug drops emoji.
+            // Wiki.js renders `:tada:` as an emoji before slugging, and the slug drops emoji;
+            // pymdownx.emoji's icons and emoji are no text of a MkDocs id either.
             (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(
-                &crate::wikijs::emoji::strip_shortcodes(&h.text),
+                &crate::document::icon::heading_slug_text(doc.dialect, &h.text),
             )),
-            // pymdownx.emoji's icons and emoji are no text of the heading's id either.
             (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(
-                &crate::document::icon::strip_shortcodes(&h.text),
+                &crate::document::icon::heading_slug_text(doc.dialect, &h.text),
             )),
         };
     }
