@@ -473,17 +473,7 @@ fn included_links(
             continue;
         };
         let notation = notation.get_or_insert_with(|| page.snippets());
-        // The notation is in page order: the one holding the include line is the last that
-        // starts at or before it.
-        let at = notation.partition_point(|s| s.line.start <= line.start);
-        let names: Vec<String> = at
-            .checked_sub(1)
-            .map(|i| &notation[i])
-            .filter(|s| line.start <= s.line.end)
-            .into_iter()
-            .flat_map(|s| &s.names)
-            .map(|(_, name)| format!("`{name}`"))
-            .collect();
+        let names = crate::document::SnippetNotation::names_at(notation, &line);
         l.included = Some(if names.is_empty() {
             "file".to_string()
         } else {

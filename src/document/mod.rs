@@ -546,6 +546,20 @@ pub struct SnippetNotation {
     pub names: Vec<(Range<usize>, String)>,
 }
 
+impl SnippetNotation {
+    /// The file names, backquoted (`` `README.md` ``), of the includes in `list` (a page's, in
+    /// page order) whose line overlaps `range`: what is placed there came from those files.
+    pub fn names_at(list: &[SnippetNotation], range: &Range<usize>) -> Vec<String> {
+        let first = list.partition_point(|s| s.line.end <= range.start);
+        list[first..]
+            .iter()
+            .take_while(|s| s.line.start < range.end)
+            .flat_map(|s| &s.names)
+            .map(|(_, name)| format!("`{name}`"))
+            .collect()
+    }
+}
+
 /// Everything the rules need to know about one file.
 #[derive(Debug, Clone)]
 pub struct Document {

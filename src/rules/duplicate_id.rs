@@ -42,13 +42,8 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             // An id in an included file (pymdownx.snippets) is placed on the line that
             // includes it: the message names the file, whose text is where to rename it.
             // A block (`--8<--` lines around names) places them all on its first line.
-            let included: Vec<String> = page
-                .snippets
-                .iter()
-                .filter(|s| s.line.start < a.range.end && a.range.start < s.line.end)
-                .flat_map(|s| &s.names)
-                .map(|(_, name)| format!("`{name}`"))
-                .collect();
+            let included =
+                crate::document::SnippetNotation::names_at(&page.snippets, &a.range);
             let message = match included.as_slice() {
                 [] => format!("id `{}` is already used on this page", a.id),
                 [name] => format!(

@@ -22,10 +22,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // A reference the parser resolved is a footnote, not text: what is left in the text is
     // a reference to no definition (or a definition's own label, which is no text either).
     for w in doc.written_texts() {
-        let mut from = 0;
-        while let Some(k) = memchr::memmem::find(&w.text.as_bytes()[from..], b"[^") {
-            let open = from + k;
-            from = open + 2;
+        for open in memchr::memmem::find_iter(w.text.as_bytes(), b"[^") {
             let rest = &w.text[open + 2..];
             let Some(close) = rest.find(']') else { break };
             let label = &rest[..close];
@@ -48,9 +45,13 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     // A page that includes files (pymdownx.snippets) may have the definition in one of them.
-    if !doc.snippets().is_empty()
-        || crate::snippets::Includes::of(ctx.config).is_some_and(|i| i.appends())
-    {
+    let appends = ctx
+        .config
+        .mkdocs
+        .as_ref()
+        .and_then(|p| p.snippets.as_ref())
+        .is_some_and(|s| !s.auto_append.is_empty());
+    if appends || !doc.snippets().is_empty() {
         return;
     }
     let defined = |label: &str| {

@@ -66,14 +66,8 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
             };
             // Text the page includes (pymdownx.snippets) is placed on its include line (a
             // block's first line, above the names): the file is what to translate.
-            let included: Vec<String> = p
-                .target
-                .snippets
-                .iter()
-                .filter(|s| s.line.start < run.range.end && run.range.start < s.line.end)
-                .flat_map(|s| &s.names)
-                .map(|(_, name)| format!("`{name}`"))
-                .collect();
+            let included =
+                crate::document::SnippetNotation::names_at(&p.target.snippets, &run.range);
             let help = if included.is_empty() {
                 format!(
                     "translate {} into {target}; names, commands, URLs and code may stay as they are",

@@ -215,7 +215,9 @@ pub fn same_page_in_another_language(a: &str, b: &str, lang: Option<&str>) -> bo
         return false;
     };
     // Whether a language a link names is the translation's.
-    let wanted = |tag: &str| lang.is_none_or(|l| primary_language(tag) == primary_language(l));
+    let wanted = |tag: &str| {
+        lang.is_none_or(|l| super::language(tag).eq_ignore_ascii_case(super::language(l)))
+    };
     let site = |h: &str| -> Option<(String, String)> {
         let (label, rest) = h.split_once('.')?;
         (crate::util::is_language(label) && rest.contains('.'))
@@ -259,14 +261,6 @@ pub fn same_page_in_another_language(a: &str, b: &str, lang: Option<&str>) -> bo
         None => named_a.is_some(),
     };
     a != b && segs_a == segs_b && params_a == params_b && language_fits
-}
-
-/// The language of a tag, lowercased, without its region or script (`pt` for `pt-BR`).
-fn primary_language(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }
 
 /// A language as a URL's path names it: an ISO 639-1 code, with a region or script
