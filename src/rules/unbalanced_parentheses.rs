@@ -104,6 +104,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 }
             }
         }
+        // Most blocks hold no bracket left over: nothing to report, nothing to build.
+        if stray.is_empty() && punctuated.is_empty() && open.is_empty() {
+            continue;
+        }
         if enumerators < 2 {
             stray.extend(&punctuated);
             stray.sort_unstable();
