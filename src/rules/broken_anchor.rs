@@ -332,7 +332,12 @@ fn other_dialect_slug<'p>(target: &'p PageSummary, fragment: &str) -> Option<(&'
         a.removed.is_none()
             && a.text
                 .as_deref()
-                .is_some_and(|t| mkdocs_slug(t) == fragment)
+                .is_some_and(|t| {
+                    // As the MkDocs page shows the heading: its emoji and icons are images,
+                    // left out of the id.
+                    mkdocs_slug(&crate::document::icon::heading_slug_text(Dialect::Mkdocs, t))
+                        == fragment
+                })
     })?;
     let text = format!(
         "`{fragment}` is the MkDocs id of the heading \"{}\"; Wiki.js gives it the id `{}`",
