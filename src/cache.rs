@@ -204,7 +204,9 @@ pub fn pair_context(entry: Option<&impl std::fmt::Debug>, included: Option<&[u8;
 /// name GL210 looked up, with what it gave (a file found, none, no such section), and each
 /// source page compared with its snippets included (a line break, `page:` and its path: a name
 /// is read from one line), with a hash of that
-/// text. Kept with each record made from those rules (the cross-page findings, the report, the
+/// text. Also each file a page links under the assets root that the walk did not find (a line
+/// break, `file:` and its path), with whether a regular file is there all the same. Kept with
+/// each record made from those rules (the cross-page findings, the report, the
 /// printed output) and looked again before the record is given back.
 pub type SnippetProbes = Vec<(String, String)>;
 
@@ -250,23 +252,44 @@ pub fn snippet_probes(
         .collect()
 }
 
+/// The probe of a file a page links under the assets root that the walk did not find
+/// ([`SnippetProbes`]): whether a regular file is there all the same (one an ignore file left
+/// out, which GL204 tells apart from a file that does not exist).
+pub fn file_probe(path: &Path) -> (String, String) {
+    (
+        format!("\nfile:{}", path.display()),
+        file_state(path).to_string(),
+    )
+}
+
+fn file_state(path: &Path) -> &'static str {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        "file"
+    } else {
+        "none"
+    }
+}
+
 /// Whether every probe still gives what it gave.
 fn probes_hold(includes: Option<&crate::snippets::Includes>, probes: &SnippetProbes) -> bool {
-    if probes.is_empty() {
-        return true;
-    }
-    let Some(includes) = includes else {
-        return false;
-    };
-    let mut lookup = includes.lookup();
-    probes
-        .iter()
-        .all(|(name, gave)| match name.strip_prefix("\npage:") {
+    let mut lookup = None;
+    probes.iter().all(|(name, gave)| {
+        if let Some(path) = name.strip_prefix("\nfile:") {
+            return file_state(Path::new(path)) == gave;
+        }
+        let Some(includes) = includes else {
+            return false;
+        };
+        match name.strip_prefix("\npage:") {
             Some(path) => {
                 included_hex(includes.included_hash_of(Path::new(path)).as_ref()) == *gave
             }
-            None => format!("{:?}", lookup.finds(name)) == *gave,
-        })
+            None => {
+                let lookup = lookup.get_or_insert_with(|| includes.lookup());
+                format!("{:?}", lookup.finds(name)) == *gave
+            }
+        }
+    })
 }
 
 /// The workspace rules' findings of a run, and what they were computed from.

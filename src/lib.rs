@@ -438,9 +438,13 @@ fn check_discovered(
                 }
             }
             // The source pages compared with their snippets included, and the pages whose
-            // anchors were read with them, likewise.
+            // anchors were read with them, likewise; and the linked files the walk did not find
+            // (GL204 tells a file an ignore file left out).
             report.snippets.extend(included);
             report.snippets.extend(anchor_probes);
+            if rules.is_enabled(Rule::MissingAsset) {
+                report.snippets.extend(inputs.unlisted_asset_probes(config));
+            }
             if let (Some(cache), Some(key)) = (&cache, key) {
                 cache.save_run(&key, &inputs.extra_hashes(), &report.snippets, &findings);
             }
@@ -1582,6 +1586,31 @@ impl WorkspaceInputs {
     }
 
     /// Runs the workspace rules.
+    /// The probes of the files the pages link under the assets root that the walk did not
+    /// find ([`cache::file_probe`]), each once.
+    fn unlisted_asset_probes(&self, config: &Config) -> cache::SnippetProbes {
+        let (Some(assets), Some(root)) = (&self.assets, config.assets_root()) else {
+            return cache::SnippetProbes::new();
+        };
+        let mut unlisted: Vec<&str> = self
+            .pages
+            .iter()
+            .flat_map(|p| &p.links)
+            .filter_map(|l| match &l.target {
+                workspace::Target::Asset { served } if !assets.contains(served) => {
+                    Some(served.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        unlisted.sort_unstable();
+        unlisted.dedup();
+        unlisted
+            .into_iter()
+            .map(|served| cache::file_probe(&root.join(served)))
+            .collect()
+    }
+
     fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
         let ctx = workspace::WorkspaceContext::new(
             config,

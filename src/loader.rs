@@ -83,6 +83,25 @@ impl AssetIndex {
     }
 }
 
+/// Whether `served` (a path under the assets root, as [`AssetIndex`] holds them) is a regular
+/// file the walk left out though it is there: not hidden, inside the repository, so an ignore
+/// file (`.gitignore`, `.ignore`, `.git/info/exclude`) left it out. A file the docs build
+/// generates (a JSON dump, a coverage report) is often one: on the disk of whoever built the
+/// site, in no clone. Only looked at: nothing is read.
+pub fn ignored_asset(config: &Config, served: &str) -> bool {
+    if served
+        .split('/')
+        .any(|c| c.is_empty() || c.starts_with('.'))
+    {
+        return false;
+    }
+    let Some(path) = config.assets_root().map(|root| root.join(served)) else {
+        return false;
+    };
+    std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        && std::fs::canonicalize(&path).is_ok_and(|t| config.is_inside_boundary(&t))
+}
+
 impl Tree {
     /// The page at `rel` (relative to the guides root), when the walk found one there.
     pub fn page(&self, rel: &Path) -> Option<&PageFile> {

@@ -3012,3 +3012,62 @@ fn links_in_included_files_are_checked_on_the_include_line() {
     let (code, stdout, stderr) = check();
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// A file the docs build generates is often git-ignored: on the disk of whoever built the site,
+/// in no clone. GL204 still reports the link (a clone lacks the file), saying so instead of
+/// "does not exist"; a file that is not there at all is told as before. The cache follows the
+/// file coming and going, though no page and no listed file changes.
+#[test]
+fn a_linked_file_an_ignore_file_leaves_out_is_told_as_such() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(root, ".gitignore", "/docs/api.json\n");
+    write(
+        root,
+        "docs/faq.md",
+        "# FAQ\n\nBack [home](index.md). The [API dump](api.json) and [the schema](schema.json).\n",
+    );
+    write(root, "docs/api.json", "{}\n");
+    let check = || run(root, &["check", "--output-format", "concise"]);
+    let gl204 = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| l.contains(": GL204"))
+            .map(str::to_string)
+            .collect()
+    };
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let lines = gl204(&stdout);
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].ends_with(
+            "file `api.json` names `docs/api.json`, which an ignore file (`.gitignore`) leaves \
+             out of the repository"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].ends_with("file `schema.json` names `docs/schema.json`, which does not exist"),
+        "{stdout}"
+    );
+    // The file gone, the same link is a file that does not exist, though the cache holds the
+    // last run and nothing it is keyed by changed.
+    std::fs::remove_file(root.join("docs/api.json")).expect("remove");
+    let (_, stdout, _) = check();
+    let lines = gl204(&stdout);
+    assert!(
+        lines[0].ends_with("file `api.json` names `docs/api.json`, which does not exist"),
+        "{stdout}"
+    );
+    write(root, "docs/api.json", "{}\n");
+    let (_, stdout, _) = check();
+    assert!(
+        gl204(&stdout)[0].contains("which an ignore file (`.gitignore`) leaves out"),
+        "{stdout}"
+    );
+    // Not ignored, the file is listed and the link is fine.
+    write(root, ".gitignore", "");
+    let (_, stdout, _) = check();
+    assert_eq!(gl204(&stdout).len(), 1, "{stdout}");
+}

@@ -211,6 +211,36 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 ),
                 None => help,
             };
+            // There, but left out by an ignore file: a clone has it only if something makes it.
+            if crate::loader::ignored_asset(ctx.config, served) {
+                let f = sink
+                    .finding_on(
+                        Rule::MissingAsset,
+                        page,
+                        link.url_range.clone(),
+                        if site.is_some() {
+                            format!(
+                                "{what} `{}` names `{}`, which an ignore file (`.gitignore`) \
+                                 leaves out of the repository",
+                                link.url,
+                                shown(served)
+                            )
+                        } else {
+                            format!(
+                                "{what} `/{served}` is in the assets folder, but an ignore file \
+                                 (`.gitignore`) leaves it out of the repository"
+                            )
+                        },
+                    )
+                    .with_label("in no clone")
+                    .with_help(
+                        "a clone has the file only if something makes it: commit it, or, when \
+                         the docs build generates it, disable GL204 on this line \
+                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
+                    );
+                sink.push_for_link(f, link);
+                continue;
+            }
             let message = if site.is_some() {
                 format!(
                     "{what} `{}` names `{}`, which does not exist",
