@@ -445,6 +445,39 @@ fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, E
     }
 }
 
+/// The project the pages named on the command line lie in, for a run from a folder where no
+/// configuration is found (`guide-lint check site/` from above a MkDocs project): found from
+/// each path (a folder, or a file's folder) as a run from there would find it, when every path
+/// finds the same one and it lies below the working directory. Its root is then named from the
+/// working directory, so paths in output stay as typed (`site/docs/index.md`).
+fn project_of_paths(paths: &[PathBuf], cwd: &Path) -> Option<Located> {
+    if paths.is_empty() || !matches!(guide_lint::config::locate(cwd), Located::Nothing) {
+        return None;
+    }
+    let mut found: Option<Located> = None;
+    for p in paths {
+        let dir = if p.is_dir() {
+            p.as_path()
+        } else {
+            p.parent().unwrap_or(Path::new(""))
+        };
+        let here = match guide_lint::config::locate(&cwd.join(dir)) {
+            Located::File(f) => Located::File(f.strip_prefix(cwd).ok()?.to_path_buf()),
+            Located::Mkdocs { dir, .. } => Located::Mkdocs {
+                dir: dir.strip_prefix(cwd).ok()?.to_path_buf(),
+                up: 0,
+            },
+            Located::Nothing => return None,
+        };
+        match &found {
+            Some(f) if *f != here => return None,
+            Some(_) => {}
+            None => found = Some(here),
+        }
+    }
+    found
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let allow_outside = cli.allow_outside_repository;
     let load_config = |explicit: Option<&Path>| load_config(explicit, allow_outside);
@@ -777,7 +810,27 @@ fn run_check(
                 .map_or_else(String::new, |v| v.get_name().to_string())
         )));
     }
-    let mut config = load_config(config, allow_outside)?;
+    let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let mut config = match config
+        .is_none()
+        .then(|| project_of_paths(&args.paths, &cwd))
+    {
+        Some(Some(Located::File(file))) => {
+            if allow_outside {
+                Config::load_allowing_outside(Some(&file), &cwd)
+            } else {
+                Config::load(Some(&file), &cwd)
+            }?
+        }
+        Some(Some(Located::Mkdocs { dir, .. })) if !dir.as_os_str().is_empty() => {
+            if allow_outside {
+                Config::load_allowing_outside(None, &dir)
+            } else {
+                Config::load(None, &dir)
+            }?
+        }
+        _ => load_config(config, allow_outside)?,
+    };
     if let Some(d) = args.dialect {
         config.force_dialect(d.into());
     }

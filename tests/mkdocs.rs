@@ -3071,3 +3071,53 @@ fn a_linked_file_an_ignore_file_leaves_out_is_told_as_such() {
     let (_, stdout, _) = check();
     assert_eq!(gl204(&stdout).len(), 1, "{stdout}");
 }
+
+/// `guide-lint check site/` from a folder with no configuration checks the project the path
+/// lies in, as a run from inside it does: its MkDocs pages are MkDocs pages (a fence's `title`
+/// is no Wiki.js mistake), with paths shown as typed. Paths in two projects keep the run
+/// unconfigured.
+#[test]
+fn pages_named_from_above_their_project_are_read_with_it() {
+    let outer = tempfile::tempdir().expect("tempdir");
+    let root = outer.path();
+    let page = "# Demo\n\n```py title=\"app.py\"\nprint(1)\n```\n\nSee the [FAQ](faq.md).\n";
+    for project in ["site", "other"] {
+        write(root, &format!("{project}/mkdocs.yml"), "site_name: Demo\n");
+        write(root, &format!("{project}/docs/index.md"), page);
+        write(
+            root,
+            &format!("{project}/docs/faq.md"),
+            "# FAQ\n\nBack [home](index.md).\n",
+        );
+    }
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise", "site"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("checked 2 files"), "{stdout}{stderr}");
+    // A file, named alone, is read with its project too.
+    let (code, stdout, stderr) = run(
+        root,
+        &["check", "--output-format", "concise", "site/docs/index.md"],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // As a run from inside the project finds it, with the path as typed.
+    write(
+        root,
+        "site/docs/faq.md",
+        "# FAQ\n\nBack [home](index.md) or [away](gone.md).\n",
+    );
+    let (code, stdout, _) = run(root, &["check", "--output-format", "concise", "site"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("site/docs/faq.md:3:"), "{stdout}");
+    let (_, inside, _) = run(&root.join("site"), &["check", "--output-format", "concise"]);
+    assert_eq!(
+        stdout.lines().next().map(|l| l.replacen("site/", "", 1)),
+        inside.lines().next().map(str::to_string),
+        "{stdout}{inside}"
+    );
+    // Two projects: no one configuration is theirs, and the pages are read without one.
+    let (_, stdout, _) = run(
+        root,
+        &["check", "--output-format", "concise", "site", "other"],
+    );
+    assert!(stdout.contains("GL316"), "{stdout}");
+}
