@@ -66,7 +66,7 @@ pub fn text(s: &str) -> Cow<'_, str> {
 fn is_plain(s: &str) -> bool {
     let b = s.as_bytes();
     let clean = b.iter().all(|c| (0x20..0x7f).contains(c)) || !s.chars().any(needs_escape);
-    clean && memchr::memmem::find(b, b"##[").is_none()
+    clean && crate::util::find_bytes!(b, b"##[").is_none()
 }
 
 /// One line of a diff's text: [`text`], except that tabs and a byte-order mark stay as they are
@@ -194,7 +194,7 @@ pub fn lines(s: &str) -> Cow<'_, str> {
 /// one only where `::` is in it, so only the lines holding a `::` are looked at, each once.
 fn risky(s: &str) -> bool {
     let b = s.as_bytes();
-    if memchr::memmem::find(b, b"##[").is_some() {
+    if crate::util::find_bytes!(b, b"##[").is_some() {
         return true;
     }
     let colons = memchr::memmem::Finder::new("::");

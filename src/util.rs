@@ -1,6 +1,19 @@
 //! Small helpers shared by every layer. This module imports nothing from the crate: anything
 //! here may be used anywhere (see `docs/architecture.md#layers`).
 
+/// The first offset of a fixed byte string in a haystack, by a `memmem` search set up once for
+/// the process: `memchr::memmem::find` sets a searcher up at every call, which costs more than
+/// the search itself on a page of a few kilobytes (a dozen such looks a page, made for every
+/// page of a run).
+macro_rules! find_bytes {
+    ($hay:expr, $needle:literal) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($needle));
+        FINDER.find($hay)
+    }};
+}
+pub(crate) use find_bytes;
+
 /// The environment variable holding the wiki's API key when the configuration names none.
 pub const DEFAULT_TOKEN_ENV: &str = "GUIDE_LINT_WIKI_TOKEN";
 

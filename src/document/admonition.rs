@@ -215,8 +215,8 @@ pub fn scan(text: &str, starts: &[usize], skip_until: usize, dedent: bool) -> Pa
 /// does (the walk asks once, for the dialect's detection and the scan both).
 pub fn has_markers(text: &str, skip_until: usize) -> bool {
     let rest = text.get(skip_until..).unwrap_or("").as_bytes();
-    let has = |needle: &[u8]| memchr::memmem::find(rest, needle).is_some();
-    has(b"!!!") || has(b"???")
+    crate::util::find_bytes!(rest, b"!!!").is_some()
+        || crate::util::find_bytes!(rest, b"???").is_some()
 }
 
 /// [`scan`], given what [`has_markers`] says of the text.
@@ -246,7 +246,7 @@ fn scan_lines<const SKIP: bool>(
     // Every admonition header holds `!!!` or `???`, every tab marker `===` (read on MkDocs
     // pages only): a page with none has nothing to find or dedent.
     let rest = text.get(skip_until..).unwrap_or("").as_bytes();
-    if !(markers || (dedent && memchr::memmem::find(rest, b"===").is_some())) {
+    if !(markers || (dedent && crate::util::find_bytes!(rest, b"===").is_some())) {
         return pass;
     }
     // Fenced code blocks at the top level hide `!!!`; track them cheaply.

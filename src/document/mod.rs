@@ -784,7 +784,7 @@ impl Document {
                 .expect("valid regex")
         });
         let mut out: Vec<SnippetNotation> = Vec::new();
-        if memchr::memmem::find(self.text.as_bytes(), b"8<-").is_none() {
+        if crate::util::find_bytes!(self.text.as_bytes(), b"8<-").is_none() {
             return out;
         }
         // A marker alone opens a block of file names, which the next one closes.
@@ -888,7 +888,7 @@ impl Document {
     pub(crate) fn sized_images_text_by_text(&self) -> Vec<crate::wikijs::imsize::SizedImage> {
         // A page without `![` (one vectorised search) has none: its texts are not walked (a
         // page of a million emphasis markers is a million texts).
-        if memchr::memmem::find(self.text.as_bytes(), b"![").is_none() {
+        if crate::util::find_bytes!(self.text.as_bytes(), b"![").is_none() {
             return Vec::new();
         }
         crate::wikijs::imsize::sized_images_in(

@@ -90,7 +90,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
     let text = &doc.text;
     let start = doc.body_start();
     // Nearly every page has no `///`: one vectorised search decides.
-    if memchr::memmem::find(&text.as_bytes()[start.min(text.len())..], b"///").is_none() {
+    if crate::util::find_bytes!(&text.as_bytes()[start.min(text.len())..], b"///").is_none() {
         return Vec::new();
     }
     let count = doc.lines.line_count();

@@ -62,7 +62,8 @@ fn body_end(text: &str, from: usize, indent: usize) -> usize {
 /// between them, unless it is `===!`.
 pub fn tab_groups(doc: &Document) -> Vec<TabGroup> {
     // A vectorised search: most pages hold no marker, and several rules ask for the groups.
-    if doc.dialect != Dialect::Mkdocs || memchr::memmem::find(doc.text.as_bytes(), b"===").is_none()
+    if doc.dialect != Dialect::Mkdocs
+        || crate::util::find_bytes!(doc.text.as_bytes(), b"===").is_none()
     {
         return Vec::new();
     }

@@ -142,9 +142,11 @@ pub fn comrak_options() -> Options<'static> {
 pub fn comrak_options_for(text: &str) -> Options<'static> {
     let mut o = comrak_options();
     let b = text.as_bytes();
-    let has = |pat: &[u8]| memchr::memmem::find(b, pat).is_some();
-    o.extension.footnotes = has(b"[^") || has(b"[&");
-    o.extension.table = memchr::memchr(b'|', b).is_some() || has(b":-") || has(b"-:");
+    use crate::util::find_bytes;
+    o.extension.footnotes = find_bytes!(b, b"[^").is_some() || find_bytes!(b, b"[&").is_some();
+    o.extension.table = memchr::memchr(b'|', b).is_some()
+        || find_bytes!(b, b":-").is_some()
+        || find_bytes!(b, b"-:").is_some();
     o
 }
 
@@ -299,15 +301,18 @@ fn detect(text: &str, body_start: usize, header: Header, markers: bool) -> (Dial
         Header::Neither => {}
     }
     let body = &text[body_start..];
-    if memchr::memmem::find(body.as_bytes(), b"<figure markdown").is_some() {
+    if crate::util::find_bytes!(body.as_bytes(), b"<figure markdown").is_some() {
         return (Dialect::Mkdocs, false);
     }
     // Only a line holding one of the markers can start with it: most pages hold none, and are
     // not split into lines at all (`!!! ` and `???` both hold one of the markers).
-    let has = |needle: &str| memchr::memmem::find(body.as_bytes(), needle.as_bytes()).is_some();
-    let admonitions = markers && (has("!!! ") || has("???")) && body.lines().any(admonition_line);
+    use crate::util::find_bytes;
+    let b = body.as_bytes();
+    let admonitions = markers
+        && (find_bytes!(b, b"!!! ").is_some() || find_bytes!(b, b"???").is_some())
+        && body.lines().any(admonition_line);
     let tabs = has_tab_marker(body);
-    let blocks = has("///");
+    let blocks = find_bytes!(b, b"///").is_some();
     let icons = super::icon::may_have_icon(body);
     // A page with any is read again, line by line, to pass over fenced code: a Wiki.js page
     // may show MkDocs syntax in a code example.
@@ -448,10 +453,9 @@ fn fence_run(t: &str) -> Option<(u8, usize)> {
 /// line of a million `=`, is passed over in one step.
 fn has_tab_marker(body: &str) -> bool {
     let b = body.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"===");
     // `from` is always the start of a line.
     let mut from = 0;
-    while let Some(i) = finder.find(&b[from..]) {
+    while let Some(i) = crate::util::find_bytes!(&b[from..], b"===") {
         let at = from + i;
         let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |j| from + j + 1);
         let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |j| at + j);
@@ -812,9 +816,9 @@ fn md_in_html_links(text: &str, doc: &mut Document) {
         }
         let from = t.range.end;
         let rest = text.get(from..).unwrap_or("");
-        let end = memchr::memmem::find(rest.as_bytes(), b"\n\n")
+        let end = crate::util::find_bytes!(rest.as_bytes(), b"\n\n")
             .into_iter()
-            .chain(memchr::memmem::find(rest.as_bytes(), b"\n\r\n"))
+            .chain(crate::util::find_bytes!(rest.as_bytes(), b"\n\r\n"))
             .min()
             .map_or(text.len(), |i| from + i);
         match regions.last_mut() {

@@ -25,7 +25,7 @@ pub fn conflicts(text: &str) -> Vec<(Range<usize>, usize, usize)> {
     // Every conflict has a `<<<<<<<` line: a page without the string (nearly every page) is
     // not read line by line. `memmem` looks for it vectorised (`str::contains` reads byte by
     // byte).
-    if memchr::memmem::find(text.as_bytes(), b"<<<<<<<").is_none() {
+    if crate::util::find_bytes!(text.as_bytes(), b"<<<<<<<").is_none() {
         return out;
     }
     let mut open: Option<(Range<usize>, usize)> = None;

@@ -37,7 +37,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // A page without `==` (nearly every page) is passed by one vectorised search. The prose
     // blocks' text pieces are read as written: a text the parse changed (a backslash escape
     // anywhere in it) holds `==` as well.
-    if memchr::memmem::find(doc.text.as_bytes(), b"==").is_none() {
+    if crate::util::find_bytes!(doc.text.as_bytes(), b"==").is_none() {
         return;
     }
     for b in &doc.blocks {

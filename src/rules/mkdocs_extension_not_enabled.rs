@@ -34,7 +34,7 @@ pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     // The texts are read as written, each the page's text at its range: a page without `++`
     // (nearly every page) has no text with it, found by one vectorised search.
-    if memchr::memmem::find(doc.text.as_bytes(), b"++").is_none() {
+    if crate::util::find_bytes!(doc.text.as_bytes(), b"++").is_none() {
         return out;
     }
     for t in doc.written_texts().filter(|t| t.text.contains("++")) {

@@ -190,7 +190,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
-    if memchr::memmem::find(doc.text.as_bytes(), b"^^").is_some() {
+    if crate::util::find_bytes!(doc.text.as_bytes(), b"^^").is_some() {
         inserts(doc, sink);
     }
     for tag in doc.html.iter().filter(|t| t.is_start()) {

@@ -45,7 +45,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // The texts are read as written, each the page's text at its range: a page without `++`
     // (nearly every page) has no text with it, found by one vectorised search.
     if !sink.wants(Rule::UnclosedKeys)
-        || memchr::memmem::find(ctx.doc.text.as_bytes(), b"++").is_none()
+        || crate::util::find_bytes!(ctx.doc.text.as_bytes(), b"++").is_none()
     {
         return;
     }

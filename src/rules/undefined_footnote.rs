@@ -15,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
-    if memchr::memmem::find(doc.text.as_bytes(), b"[^").is_none() {
+    if crate::util::find_bytes!(doc.text.as_bytes(), b"[^").is_none() {
         return;
     }
     let mut found: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
