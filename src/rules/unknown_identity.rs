@@ -18,11 +18,14 @@ pub const RULE: RuleDef = RuleDef {
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let components = ctx.components();
     let known = &ctx.config.file.components.identities;
-    let list = known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // Written into a help only, so made only for one (most pages have no finding).
+    let list = || {
+        known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for c in components {
         // The script compares the value exactly: `Old` and ` old` are not `old`.
         let value = c.identity.value.as_str();
@@ -87,7 +90,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     ""
                 };
                 f = f.with_help(format!(
-                    "{why}did you mean `{best}`? Known identities: {list}"
+                    "{why}did you mean `{best}`? Known identities: {}",
+                    list()
                 ));
                 if let Some(r) = editable {
                     f = f.with_fix(
@@ -97,7 +101,12 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     );
                 }
             }
-            _ => f = f.with_help(format!("use one of the configured identities: {list}")),
+            _ => {
+                f = f.with_help(format!(
+                    "use one of the configured identities: {}",
+                    list()
+                ))
+            }
         }
         sink.push(f);
     }
@@ -122,7 +131,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             )
             .with_label("the page script ignores this element")
             .with_help(format!(
-                "add `identity=\"...\"` with one of the configured identities: {list}"
+                "add `identity=\"...\"` with one of the configured identities: {}",
+                list()
             ));
         sink.push(f);
     }
