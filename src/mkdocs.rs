@@ -61,6 +61,34 @@ pub struct Project {
     pub site_files: SiteFiles,
     /// The mkdocs-static-i18n plugin's settings, when the project enables it.
     pub i18n: Option<I18n>,
+    /// The names in `plugins`, as written (`search`, `print-site`).
+    pub plugins: Vec<String>,
+}
+
+/// The page mkdocs-print-site-plugin adds to the site's root.
+const PRINT_PAGE: &str = "print_page.md";
+
+/// The names of `plugins` (a list of names and one-key mappings, or a mapping of names to
+/// options, as MkDocs accepts both; a table of tables in `zensical.toml`).
+fn plugin_names(plugins: Option<&Value>) -> Vec<String> {
+    match plugins {
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::String(s) => Some(s.clone()),
+                Value::Mapping(m) if m.len() == 1 => {
+                    m.keys().next().and_then(Value::as_str).map(str::to_string)
+                }
+                _ => None,
+            })
+            .collect(),
+        Some(Value::Mapping(m)) => m
+            .keys()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// What the mkdocs-static-i18n plugin (`plugins: - i18n:`) says of a translated site.
@@ -795,6 +823,12 @@ impl Project {
             inherited: Vec::new(),
             site_files: SiteFiles::default(),
             i18n: None,
+            plugins: plugin_names(
+                project
+                    .and_then(|p| p.get("plugins"))
+                    .map(toml_to_yaml)
+                    .as_ref(),
+            ),
         };
         out.site_files = SiteFiles::read(
             |key| project.and_then(|p| p.get(key)).map(toml_to_yaml),
@@ -891,7 +925,30 @@ impl Project {
             inherited,
             site_files,
             i18n: I18n::of(value.get("plugins")),
+            plugins: plugin_names(value.get("plugins")),
         })
+    }
+
+    /// Whether `rel` (a path under `docs_dir`, `/`-separated) is a page a plugin the project
+    /// enables adds to the site, with no file of its own: mkdocs-print-site-plugin's
+    /// `print_page.md`, the whole site on one page.
+    pub fn generated_page(&self, rel: &str) -> bool {
+        self.plugins.iter().any(|p| p == "print-site") && rel == PRINT_PAGE
+    }
+
+    /// Whether `served` (a path of the site, relative to its root) is the address of a page a
+    /// plugin adds ([`Project::generated_page`]): `print_page.html`, or `print_page/index.html`
+    /// with directory URLs.
+    pub fn generated_file(&self, served: &str) -> bool {
+        let Some(stem) = PRINT_PAGE.strip_suffix(".md") else {
+            return false;
+        };
+        let address = if self.use_directory_urls {
+            served.strip_suffix("/index.html")
+        } else {
+            served.strip_suffix(".html")
+        };
+        address == Some(stem) && self.generated_page(PRINT_PAGE)
     }
 
     /// The syntax of a pymdownx block of this name (lowercased): the project's own types
@@ -1615,5 +1672,39 @@ mod tests {
         write("d.yml", "INHERIT: gone.yml\n");
         let e = Project::load(&root.join("d.yml")).unwrap_err().to_string();
         assert!(e.contains("gone.yml") && e.contains("not a file"), "{e}");
+    }
+
+    #[test]
+    fn the_print_site_plugin_adds_its_page() {
+        let parse = |text: &str| Project::parse(text, Path::new("mkdocs.yml")).unwrap();
+        // Listed by name, with options, or as a mapping; directory URLs or not.
+        for text in [
+            "plugins:\n  - search\n  - print-site\n",
+            "plugins:\n  - print-site:\n      add_cover_page: true\n",
+            "plugins:\n  print-site: {}\n",
+        ] {
+            let p = parse(text);
+            assert!(p.plugins.iter().any(|n| n == "print-site"), "{text}");
+            assert!(p.generated_page("print_page.md"), "{text}");
+            assert!(p.generated_file("print_page/index.html"), "{text}");
+            assert!(!p.generated_file("print_page.html"), "{text}");
+        }
+        let flat = parse("use_directory_urls: false\nplugins:\n  - print-site\n");
+        assert!(flat.generated_file("print_page.html"));
+        assert!(!flat.generated_file("print_page/index.html"));
+        // Without the plugin, or another page: nothing is added.
+        let plain = parse("plugins:\n  - search\n");
+        assert_eq!(plain.plugins, ["search"]);
+        assert!(
+            !plain.generated_page("print_page.md")
+                && !plain.generated_file("print_page/index.html")
+        );
+        assert!(!flat.generated_page("how-to/print_page.md") && !flat.generated_file("print.html"));
+        let z = Project::parse_zensical(
+            "[project]\nsite_name = \"x\"\n[project.plugins.print-site]\n",
+            Path::new("zensical.toml"),
+        )
+        .unwrap();
+        assert!(z.generated_page("print_page.md"));
     }
 }

@@ -3121,3 +3121,42 @@ fn pages_named_from_above_their_project_are_read_with_it() {
     );
     assert!(stdout.contains("GL316"), "{stdout}");
 }
+
+/// mkdocs-print-site-plugin adds `print_page.md` to the site, with no file of its own: links to
+/// it (`print_page.html` without directory URLs, or the page file) are not broken. Without the
+/// plugin, they are.
+#[test]
+fn the_print_page_of_mkdocs_print_site_plugin_is_a_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nuse_directory_urls: false\nplugins:\n  - search\n  - print-site:\n      add_cover_page: true\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nVisit the [print page](print_page.html), or [that page](print_page.md).\n",
+    );
+    write(
+        root,
+        "docs/how-to/print.md",
+        "# Print\n\nThe [print page](/print_page.html) holds every page.\n",
+    );
+    let check = || run(root, &["check", "--output-format", "concise"]);
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nuse_directory_urls: false\nplugins:\n  - search\n",
+    );
+    let (code, stdout, _) = check();
+    assert_eq!(code, 1, "{stdout}");
+    let codes: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split(": ").nth(1)?.split(' ').next())
+        .collect();
+    assert_eq!(codes, ["GL204", "GL204", "GL202"], "{stdout}");
+}

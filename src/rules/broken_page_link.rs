@@ -183,6 +183,19 @@ fn report<'a>(
     key: &PageKey,
     file: Option<&std::path::Path>,
 ) {
+    // A page a plugin adds to the site, with no file of its own (mkdocs-print-site-plugin's
+    // `print_page.md`): MkDocs links it as any page.
+    if page.dialect == Dialect::Mkdocs
+        && let Some(f) = file
+        && ctx.config.guides_root_is_docs_dir()
+        && ctx
+            .config
+            .mkdocs
+            .as_ref()
+            .is_some_and(|p| p.generated_page(&crate::util::slash_path(f)))
+    {
+        return;
+    }
     // Where the language is written before the extension, a French page's link to `setup.md`
     // goes to `setup.fr.md`: the file named may well be there, in the default language, which
     // stands in only with `fallback_to_default`.

@@ -144,6 +144,16 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 }
                 continue;
             }
+            // A page a plugin adds to the site (mkdocs-print-site-plugin's `print_page.html`).
+            if site.is_some()
+                && ctx
+                    .config
+                    .mkdocs
+                    .as_ref()
+                    .is_some_and(|p| p.generated_file(served))
+            {
+                continue;
+            }
             // A translated site (mkdocs-static-i18n) serves a file missing from the page's
             // language from another one (the default language's, or one shared).
             if site.is_some() && ctx.i18n_serves(page, std::path::Path::new(served), Some(assets))
