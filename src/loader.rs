@@ -83,23 +83,42 @@ impl AssetIndex {
     }
 }
 
-/// Whether `served` (a path under the assets root, as [`AssetIndex`] holds them) is a regular
-/// file the walk left out though it is there: not hidden, inside the repository, so an ignore
-/// file (`.gitignore`, `.ignore`, `.git/info/exclude`) left it out. A file the docs build
-/// generates (a JSON dump, a coverage report) is often one: on the disk of whoever built the
-/// site, in no clone. Only looked at: nothing is read.
-pub fn ignored_asset(config: &Config, served: &str) -> bool {
+/// Why a regular file is at `served` (a path under the assets root, as [`AssetIndex`] holds
+/// them) though the walk did not list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlisted {
+    /// An ignore file (`.gitignore`, `.ignore`, `.git/info/exclude`) leaves it out. A file the
+    /// docs build generates (a JSON dump, a coverage report) is often one: on the disk of
+    /// whoever built the site, in no clone.
+    Ignored,
+    /// It lies in a linked folder, inside the repository: the walk never follows a link into
+    /// a folder (MkDocs does, when it builds the site).
+    Linked,
+}
+
+/// Whether, and why, `served` is a regular file inside the repository that the walk left out
+/// ([`Unlisted`]); `None` when no such file is there, or it is hidden. Only looked at: nothing
+/// is read.
+pub fn unlisted_asset(config: &Config, served: &str) -> Option<Unlisted> {
     if served
         .split('/')
         .any(|c| c.is_empty() || c.starts_with('.'))
     {
-        return false;
+        return None;
     }
-    let Some(path) = config.assets_root().map(|root| root.join(served)) else {
-        return false;
-    };
-    std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
-        && std::fs::canonicalize(&path).is_ok_and(|t| config.is_inside_boundary(&t))
+    let root = config.assets_root()?;
+    let path = root.join(served);
+    let real_root = std::fs::canonicalize(&root).ok()?;
+    let real = std::fs::canonicalize(&path).ok()?;
+    if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) || !config.is_inside_boundary(&real) {
+        return None;
+    }
+    // Reached without a link on the way, or through one.
+    if real == real_root.join(served) {
+        Some(Unlisted::Ignored)
+    } else {
+        Some(Unlisted::Linked)
+    }
 }
 
 impl Tree {

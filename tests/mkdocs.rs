@@ -3070,6 +3070,28 @@ fn a_linked_file_an_ignore_file_leaves_out_is_told_as_such() {
     write(root, ".gitignore", "");
     let (_, stdout, _) = check();
     assert_eq!(gl204(&stdout).len(), 1, "{stdout}");
+    // A file in a linked folder (which MkDocs follows and guide-lint does not enter) is told
+    // as such too.
+    #[cfg(unix)]
+    {
+        write(root, "shared/schema.json", "{}\n");
+        std::os::unix::fs::symlink("../shared", root.join("docs/shared")).expect("symlink");
+        write(
+            root,
+            "docs/faq.md",
+            "# FAQ\n\nBack [home](index.md). The [schema](shared/schema.json).\n",
+        );
+        let (_, stdout, _) = check();
+        let lines = gl204(&stdout);
+        assert_eq!(lines.len(), 1, "{stdout}");
+        assert!(
+            lines[0].ends_with(
+                "file `shared/schema.json` names `docs/shared/schema.json`, which lies in a \
+                 linked folder guide-lint does not enter"
+            ),
+            "{stdout}"
+        );
+    }
 }
 
 /// `guide-lint check site/` from a folder with no configuration checks the project the path

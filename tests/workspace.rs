@@ -399,3 +399,42 @@ fn footnote_anchors_are_anchors() {
         ]
     );
 }
+
+/// A wiki's asset that is in the assets folder but that an ignore file leaves out is told as
+/// such (GL204), not as missing: a clone lacks it.
+#[test]
+fn an_ignored_wiki_asset_is_told_as_such() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write("guide-lint.yml", "guides: g\nassets: assets\n");
+    write(".gitignore", "/assets/move/generated.png\n");
+    write("assets/move/generated.png", "png");
+    write("assets/move/export.png", "png");
+    write(
+        "g/da/move.md",
+        "# Flyt\n\n![Eksport](/move/export.png)\n\n![Diagram](/move/generated.png)\n\n![Mangler](/move/gone.png)\n",
+    );
+    let config = Config::load(Some(&root.join("guide-lint.yml")), root).expect("load");
+    let report = check(&[config.guides_root()], &config, &CheckOptions::default());
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code() == "GL204")
+        .map(|f| &*f.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "image `/move/generated.png` is in the assets folder, but an ignore file \
+             (`.gitignore`) leaves it out of the repository",
+            "image `/move/gone.png` is not in the assets",
+        ],
+        "{:?}",
+        report.findings
+    );
+}
