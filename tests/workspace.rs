@@ -404,21 +404,20 @@ fn footnote_anchors_are_anchors() {
 /// such (GL204), not as missing: a clone lacks it.
 #[test]
 fn an_ignored_wiki_asset_is_told_as_such() {
+    let page = "# Flyt\n\n![Eksport](/move/export.png)\n\n![Diagram](/move/generated.png)\n\n\
+                ![Mangler](/move/gone.png)\n";
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
-    write("guide-lint.yml", "guides: g\nassets: assets\n");
-    write(".gitignore", "/assets/move/generated.png\n");
-    write("assets/move/generated.png", "png");
-    write("assets/move/export.png", "png");
-    write(
-        "g/da/move.md",
-        "# Flyt\n\n![Eksport](/move/export.png)\n\n![Diagram](/move/generated.png)\n\n![Mangler](/move/gone.png)\n",
-    );
+    for (rel, text) in [
+        ("guide-lint.yml", "guides: g\nassets: assets\n"),
+        (".gitignore", "/assets/move/generated.png\n"),
+        ("assets/move/generated.png", "png"),
+        ("assets/move/export.png", "png"),
+        ("g/da/move.md", page),
+    ] {
+        std::fs::create_dir_all(root.join(rel).parent().expect("parent")).expect("mkdir");
+        std::fs::write(root.join(rel), text).expect("write");
+    }
     let config = Config::load(Some(&root.join("guide-lint.yml")), root).expect("load");
     let report = check(&[config.guides_root()], &config, &CheckOptions::default());
     let messages: Vec<&str> = report
