@@ -94,6 +94,9 @@ pub enum Unlisted {
     /// It lies in a linked folder, inside the repository: the walk never follows a link into
     /// a folder (MkDocs does, when it builds the site).
     Linked,
+    /// It is itself a symbolic link to a file inside the repository, which the walk does not
+    /// list as the site's file (MkDocs copies what it leads to).
+    Link,
 }
 
 /// Whether, and why, `served` is a regular file inside the repository that the walk left out
@@ -116,6 +119,8 @@ pub fn unlisted_asset(config: &Config, served: &str) -> Option<Unlisted> {
     // Reached without a link on the way, or through one.
     if real == real_root.join(served) {
         Some(Unlisted::Ignored)
+    } else if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        Some(Unlisted::Link)
     } else {
         Some(Unlisted::Linked)
     }

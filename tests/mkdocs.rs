@@ -3076,18 +3076,28 @@ fn a_linked_file_an_ignore_file_leaves_out_is_told_as_such() {
     {
         write(root, "shared/schema.json", "{}\n");
         std::os::unix::fs::symlink("../shared", root.join("docs/shared")).expect("symlink");
+        std::os::unix::fs::symlink("../shared/schema.json", root.join("docs/schema.json"))
+            .expect("symlink");
         write(
             root,
             "docs/faq.md",
-            "# FAQ\n\nBack [home](index.md). The [schema](shared/schema.json).\n",
+            "# FAQ\n\nBack [home](index.md). The [schema](shared/schema.json), \
+             [again](schema.json).\n",
         );
         let (_, stdout, _) = check();
         let lines = gl204(&stdout);
-        assert_eq!(lines.len(), 1, "{stdout}");
+        assert_eq!(lines.len(), 2, "{stdout}");
         assert!(
             lines[0].ends_with(
                 "file `shared/schema.json` names `docs/shared/schema.json`, which lies in a \
                  linked folder guide-lint does not enter"
+            ),
+            "{stdout}"
+        );
+        assert!(
+            lines[1].ends_with(
+                "file `schema.json` names `docs/schema.json`, which is a symbolic link \
+                 guide-lint does not follow"
             ),
             "{stdout}"
         );

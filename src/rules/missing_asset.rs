@@ -234,6 +234,14 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                          the docs build generates it, disable GL204 on this line \
                          (`<!-- guide-lint-disable-next-line GL204 -->`)",
                     ),
+                    crate::loader::Unlisted::Link => (
+                        "which is a symbolic link guide-lint does not follow",
+                        "but it is a symbolic link guide-lint does not follow",
+                        "a symbolic link",
+                        "guide-lint does not follow a link to an asset: put the file itself \
+                         there, or, if the link is meant, disable GL204 on this line \
+                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
+                    ),
                     crate::loader::Unlisted::Linked => (
                         "which lies in a linked folder guide-lint does not enter",
                         "but in a linked folder guide-lint does not enter",
