@@ -253,21 +253,20 @@ pub fn snippet_probes(
 }
 
 /// The probe of a file a page links under the assets root that the walk did not find
-/// ([`SnippetProbes`]): whether a regular file is there all the same (one an ignore file left
-/// out, which GL204 tells apart from a file that does not exist).
+/// ([`SnippetProbes`]): whether a regular file is there all the same, whether it is a link, and
+/// where it resolves (GL204 tells a file an ignore file leaves out, a link, and a file in a
+/// linked folder from a file that does not exist).
 pub fn file_probe(path: &Path) -> (String, String) {
-    (
-        format!("\nfile:{}", path.display()),
-        file_state(path).to_string(),
-    )
+    (format!("\nfile:{}", path.display()), file_state(path))
 }
 
-fn file_state(path: &Path) -> &'static str {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
-        "file"
-    } else {
-        "none"
+fn file_state(path: &Path) -> String {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return "none".to_string();
     }
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let real = std::fs::canonicalize(path).unwrap_or_default();
+    format!("{} {}", if link { "link" } else { "file" }, real.display())
 }
 
 /// Whether every probe still gives what it gave.
@@ -275,7 +274,7 @@ fn probes_hold(includes: Option<&crate::snippets::Includes>, probes: &SnippetPro
     let mut lookup = None;
     probes.iter().all(|(name, gave)| {
         if let Some(path) = name.strip_prefix("\nfile:") {
-            return file_state(Path::new(path)) == gave;
+            return file_state(Path::new(path)) == *gave;
         }
         let Some(includes) = includes else {
             return false;

@@ -3101,6 +3101,14 @@ fn a_linked_file_an_ignore_file_leaves_out_is_told_as_such() {
             ),
             "{stdout}"
         );
+        // The link removed, the cached run is not given back with its message.
+        std::fs::remove_file(root.join("docs/schema.json")).expect("remove link");
+        let (_, stdout, _) = check();
+        let lines = gl204(&stdout);
+        assert!(
+            lines[1].ends_with("file `schema.json` names `docs/schema.json`, which does not exist"),
+            "{stdout}"
+        );
     }
 }
 
