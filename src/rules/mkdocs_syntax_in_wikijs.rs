@@ -26,10 +26,6 @@ static INSERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\^\^([^\^\s](?:[^\^\n]*[^\^\s])?)\^\^").expect("valid regex")
 });
 
-/// The `===` search, set up once: `memmem::find` sets up a searcher at every call.
-static TAB_MARKER: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new(b"==="));
-
 /// How to write an admonition on Wiki.js.
 const CALLOUT_HELP: &str = "write a Wiki.js callout: a blockquote (`> **Title**` and `> text` \
      lines) followed by `{.is-info}`, `{.is-success}`, `{.is-warning}` or `{.is-danger}` on the \
@@ -141,7 +137,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // The texts are read as written, each the page's text at its range: a page without `===`
     // has no content tab, one without a `:` that starts an icon no icon, both found by
     // vectorised searches of the page (nearly every page has neither).
-    let page_tabs = TAB_MARKER.find(doc.text.as_bytes()).is_some();
+    let page_tabs = crate::util::find_bytes!(doc.text.as_bytes(), b"===").is_some();
     let page_icons = !doc.icons_ruled_out && may_have_icon(&doc.text);
     let texts = (page_tabs || page_icons).then(|| doc.written_texts());
     for t in texts.into_iter().flatten() {
