@@ -1585,7 +1585,6 @@ impl WorkspaceInputs {
             .collect()
     }
 
-    /// Runs the workspace rules.
     /// The probes of the files the pages link under the assets root that the walk did not
     /// find ([`cache::file_probe`]), each once.
     fn unlisted_asset_probes(&self, config: &Config) -> cache::SnippetProbes {
@@ -1611,6 +1610,7 @@ impl WorkspaceInputs {
             .collect()
     }
 
+    /// Runs the workspace rules.
     fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
         let ctx = workspace::WorkspaceContext::new(
             config,

@@ -160,6 +160,48 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             {
                 continue;
             }
+            // There, but left out of the walk: by an ignore file (a clone has it only if
+            // something makes it), or in a linked folder.
+            if let Some(why) = crate::loader::unlisted_asset(ctx.config, served) {
+                // What the site's file is, and what the wiki's asset is.
+                let (which, but, label, help) = match why {
+                    crate::loader::Unlisted::Ignored => (
+                        "which an ignore file (`.gitignore`) leaves out of the repository",
+                        "but an ignore file (`.gitignore`) leaves it out of the repository",
+                        "in no clone",
+                        "a clone has the file only if something makes it: commit it, or, when \
+                         the docs build generates it, disable GL204 on this line \
+                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
+                    ),
+                    crate::loader::Unlisted::Link => (
+                        "which is a symbolic link guide-lint does not follow",
+                        "but it is a symbolic link guide-lint does not follow",
+                        "a symbolic link",
+                        "guide-lint does not follow a link to an asset: put the file itself \
+                         there, or, if the link is meant, disable GL204 on this line \
+                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
+                    ),
+                    crate::loader::Unlisted::Linked => (
+                        "which lies in a linked folder guide-lint does not enter",
+                        "but in a linked folder guide-lint does not enter",
+                        "behind a symbolic link",
+                        "guide-lint never follows a link into a folder: put the file in the \
+                         folder itself, or, if the link is meant, disable GL204 on this line \
+                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
+                    ),
+                };
+                let message = if site.is_some() {
+                    format!("{what} `{}` names `{}`, {which}", link.url, shown(served))
+                } else {
+                    format!("{what} `/{served}` is in the assets folder, {but}")
+                };
+                let f = sink
+                    .finding_on(Rule::MissingAsset, page, link.url_range.clone(), message)
+                    .with_label(label)
+                    .with_help(help);
+                sink.push_for_link(f, link);
+                continue;
+            }
             let held = site
                 .as_ref()
                 .and_then(|_| held_back(ctx, page, served, assets));
@@ -221,48 +263,6 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 ),
                 None => help,
             };
-            // There, but left out of the walk: by an ignore file (a clone has it only if
-            // something makes it), or in a linked folder.
-            if let Some(why) = crate::loader::unlisted_asset(ctx.config, served) {
-                // What the site's file is, and what the wiki's asset is.
-                let (which, but, label, help) = match why {
-                    crate::loader::Unlisted::Ignored => (
-                        "which an ignore file (`.gitignore`) leaves out of the repository",
-                        "but an ignore file (`.gitignore`) leaves it out of the repository",
-                        "in no clone",
-                        "a clone has the file only if something makes it: commit it, or, when \
-                         the docs build generates it, disable GL204 on this line \
-                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
-                    ),
-                    crate::loader::Unlisted::Link => (
-                        "which is a symbolic link guide-lint does not follow",
-                        "but it is a symbolic link guide-lint does not follow",
-                        "a symbolic link",
-                        "guide-lint does not follow a link to an asset: put the file itself \
-                         there, or, if the link is meant, disable GL204 on this line \
-                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
-                    ),
-                    crate::loader::Unlisted::Linked => (
-                        "which lies in a linked folder guide-lint does not enter",
-                        "but in a linked folder guide-lint does not enter",
-                        "behind a symbolic link",
-                        "guide-lint never follows a link into a folder: put the file in the \
-                         folder itself, or, if the link is meant, disable GL204 on this line \
-                         (`<!-- guide-lint-disable-next-line GL204 -->`)",
-                    ),
-                };
-                let message = if site.is_some() {
-                    format!("{what} `{}` names `{}`, {which}", link.url, shown(served))
-                } else {
-                    format!("{what} `/{served}` is in the assets folder, {but}")
-                };
-                let f = sink
-                    .finding_on(Rule::MissingAsset, page, link.url_range.clone(), message)
-                    .with_label(label)
-                    .with_help(help);
-                sink.push_for_link(f, link);
-                continue;
-            }
             let message = if site.is_some() {
                 format!(
                     "{what} `{}` names `{}`, which does not exist",
