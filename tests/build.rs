@@ -867,6 +867,21 @@ fn keys_become_kbd_elements() {
         mkdocs("Press ++ctrl+c++ \\(copy\\).\n"),
         "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> \\(copy\\).\n"
     );
+    // Quoted keys are shown as written, a `+` inside quotes included; names by the extension's
+    // labels (`pg-dn`: Page Down, `arrow-up`: Up); `<` escaped.
+    assert_eq!(
+        mkdocs(
+            "Press ++ctrl+alt+\"My Special Key\"++, ++ctrl+\"+\"++ or ++pg-dn+arrow-up+\"<\"++.\n"
+        ),
+        "Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>My Special Key</kbd>, <kbd>Ctrl</kbd>+<kbd>+</kbd> or <kbd>Page Down</kbd>+<kbd>Up</kbd>+<kbd>&lt;</kbd>.\n"
+    );
+    // An entity in quotes is read as written, and the browser shows it.
+    assert_eq!(
+        mkdocs("Type ++cmd+alt+\"&Uuml;\"++.\n"),
+        "Type <kbd>Cmd</kbd>+<kbd>Alt</kbd>+<kbd>&Uuml;</kbd>.\n"
+    );
+    // A name pymdownx.keys does not know is no shortcut: MkDocs shows it as typed.
+    assert_eq!(mkdocs("Run ++version++.\n"), "Run ++version++.\n");
 }
 
 #[test]

@@ -1183,12 +1183,20 @@ fn next_line_blank(text: &str, nl: usize) -> bool {
 }
 
 /// pymdownx.keys (`++ctrl+alt+del++`) becomes `<kbd>` elements joined by `+`, which Wiki.js
-/// keeps (it has no keys syntax: the pluses would show as text).
+/// keeps (it has no keys syntax: the pluses would show as text). Each key is shown as MkDocs
+/// shows it: a name by its label in the extension's key map (`pg-up`: Page Up), quoted text as
+/// written (`++ctrl+"My Key"++`), its `<` and `>` escaped.
 fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     for (range, keys) in crate::rules::mkdocs_extension_not_enabled::keys(doc) {
         let html = keys
-            .split('+')
-            .map(|k| format!("<kbd>{}</kbd>", key_label(k)))
+            .iter()
+            .map(|k| {
+                let label = k.label().unwrap_or_default();
+                format!(
+                    "<kbd>{}</kbd>",
+                    label.replace('<', "&lt;").replace('>', "&gt;")
+                )
+            })
             .collect::<Vec<_>>()
             .join("+");
         out.push(Proposal {
@@ -1312,46 +1320,6 @@ fn icon_words(icon: &str) -> String {
         _ => name,
     };
     name.replace('-', " ")
-}
-
-/// How pymdownx.keys labels a key: its own names for the common ones, otherwise the words of the
-/// name capitalised (`page-up`: Page Up), a single letter upper-cased.
-fn key_label(key: &str) -> String {
-    let named = match key.to_ascii_lowercase().as_str() {
-        "ctrl" | "control" => "Ctrl",
-        "alt" => "Alt",
-        "shift" => "Shift",
-        "cmd" | "command" => "Cmd",
-        "opt" | "option" => "Option",
-        "meta" | "windows" | "win" | "super" => "Win",
-        "enter" | "return" => "Enter",
-        "esc" | "escape" => "Esc",
-        "del" | "delete" => "Del",
-        "backspace" => "Backspace",
-        "tab" => "Tab",
-        "space" => "Space",
-        "arrow-up" | "up" => "↑",
-        "arrow-down" | "down" => "↓",
-        "arrow-left" | "left" => "←",
-        "arrow-right" | "right" => "→",
-        _ => "",
-    };
-    if !named.is_empty() {
-        return named.to_string();
-    }
-    if key.len() == 1 {
-        return key.to_ascii_uppercase();
-    }
-    key.split('-')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A conflict marker line (`<<<<<<< guide`, `=======`, `>>>>>>> wiki`), indented or not.

@@ -6,6 +6,7 @@ pub mod admonition;
 pub mod front_matter;
 pub mod html;
 pub mod icon;
+pub mod keys;
 pub mod line_index;
 pub mod prose_code;
 pub mod pymdown_blocks;

@@ -23,33 +23,30 @@ pub const RULE: RuleDef = RuleDef {
 use crate::document::Document;
 use crate::mkdocs::Syntax;
 
-/// `++ctrl+alt+del++`: pymdownx.keys' syntax, key names joined by `+`.
-static KEYS: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\+\+([A-Za-z0-9][A-Za-z0-9-]*(?:\+[A-Za-z0-9][A-Za-z0-9-]*)*)\+\+")
-        .expect("valid regex")
-});
-
-/// Every `++key+key++` of the page outside code: its range and the keys (`ctrl+c`).
-pub fn keys(doc: &Document) -> Vec<(Range<usize>, String)> {
+/// Every pymdownx.keys shortcut of the page outside code that the extension turns into keys
+/// (`++ctrl+alt+del++`, `++ctrl+"My Key"++`; not `++version++`, whose name it does not know):
+/// its range in the page and its keys.
+pub fn keys(doc: &Document) -> Vec<(Range<usize>, Vec<crate::document::keys::Key<'_>>)> {
     let mut out = Vec::new();
-    // The texts are read as written, each the page's text at its range: a page without `++`
-    // (nearly every page) has no text with it, found by one vectorised search.
+    // A page without `++` (nearly every page) has none, found by one vectorised search.
     if crate::util::find_bytes!(doc.text.as_bytes(), b"++").is_none() {
         return out;
     }
-    for t in doc.written_texts().filter(|t| t.text.contains("++")) {
-        for m in KEYS.captures_iter(t.text) {
-            if let (Some(all), Some(keys)) = (m.get(0), m.get(1)) {
-                // `{++added++}` is pymdownx.critic's insertion, which critic reads before any
-                // other extension: no keys.
-                if t.text[..all.start()].ends_with('{') && t.text[all.end()..].starts_with('}') {
-                    continue;
-                }
-                out.push((
-                    t.range.start + all.start()..t.range.start + all.end(),
-                    keys.as_str().to_string(),
-                ));
+    // Each text node's source as written: pymdownx.keys reads the source before entities are
+    // decoded (`++cmd+"&Uuml;"++`) and with backslash escapes as written.
+    for t in &doc.texts {
+        let Some(text) = doc.text.get(t.range.clone()).filter(|x| x.contains("++")) else {
+            continue;
+        };
+        for s in crate::document::keys::shortcuts(text) {
+            // `{++added++}` is pymdownx.critic's insertion, which critic reads before any
+            // other extension: no keys.
+            if !s.is_known()
+                || (text[..s.range.start].ends_with('{') && text[s.range.end..].starts_with('}'))
+            {
+                continue;
             }
+            out.push((t.range.start + s.range.start..t.range.start + s.range.end, s.keys));
         }
     }
     out
@@ -260,8 +257,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             sink.push(f);
         }
     }
-    for (range, k) in keys(doc) {
-        found.push((range, Syntax::Keys, format!("`++{k}++`")));
+    for (range, _) in keys(doc) {
+        let shown = format!("`{}`", &doc.text[range.clone()]);
+        found.push((range, Syntax::Keys, shown));
     }
     found.extend(line_syntax(doc));
     found.sort_by_key(|(r, _, _)| (r.start, r.end));

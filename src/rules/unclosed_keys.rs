@@ -20,27 +20,6 @@ static OPENED: LazyLock<regex::Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Key names pymdownx.keys knows (and their common aliases), besides single letters, digits and
-/// `f1`-`f24`. A word that is none of these (`++version`) is not taken for a shortcut.
-const KEY_NAMES: &[&str] = &[
-    "alt", "altgr", "arrow-down", "arrow-left", "arrow-right", "arrow-up", "backspace", "break",
-    "caps-lock", "cmd", "command", "context-menu", "control", "ctrl", "del", "delete", "down",
-    "end", "enter", "esc", "escape", "fn", "home", "ins", "insert", "left", "left-alt",
-    "left-control", "left-ctrl", "left-shift", "left-windows", "meta", "num-lock", "opt", "option",
-    "page-down", "page-up", "pause", "pgdn", "pgup", "print-screen", "prtsc", "return", "right",
-    "right-alt", "right-control", "right-ctrl", "right-shift", "right-windows", "scroll-lock",
-    "shift", "space", "super", "tab", "up", "win", "windows",
-];
-
-fn is_key(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    (n.len() == 1 && n.chars().all(|c| c.is_ascii_alphanumeric()))
-        || n.strip_prefix('f')
-            .and_then(|d| d.parse::<u8>().ok())
-            .is_some_and(|d| (1..=24).contains(&d))
-        || KEY_NAMES.binary_search(&n.as_str()).is_ok()
-}
-
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // The texts are read as written, each the page's text at its range: a page without `++`
     // (nearly every page) has no text with it, found by one vectorised search.
@@ -56,6 +35,14 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             let (Some(all), Some(keys)) = (m.get(0), m.get(1)) else {
                 break;
             };
+            // A closed shortcut, quoted keys included (`++ctrl+alt+"My Key"++`), read in the
+            // page's source (an entity inside quotes ends the text as written): the next one
+            // starts after it.
+            let at = t.range.start + all.start();
+            if let Some(s) = crate::document::keys::shortcut_at(&ctx.doc.text, at) {
+                from = (s.range.end - t.range.start).min(text.len());
+                continue;
+            }
             let after = &text[all.end()..];
             from = all.end();
             if let Some(rest) = after.strip_prefix("++") {
@@ -71,7 +58,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             let before = text[..all.start()].chars().next_back();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '+')
                 || (!one_plus && after.starts_with(|c: char| c == '+' || c.is_alphanumeric()))
-                || !keys.as_str().split('+').all(is_key)
+                || !keys.as_str().split('+').all(crate::document::keys::is_name)
             {
                 continue;
             }
@@ -106,22 +93,6 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     vec![edit],
                 );
             sink.push(f);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{KEY_NAMES, is_key};
-
-    #[test]
-    fn key_names_are_sorted_and_known() {
-        assert!(KEY_NAMES.windows(2).all(|w| w[0] < w[1]));
-        for k in ["ctrl", "C", "5", "f12", "Page-Up", "enter"] {
-            assert!(is_key(k), "{k}");
-        }
-        for k in ["version", "f25", "f0", "cpp", ""] {
-            assert!(!is_key(k), "{k}");
         }
     }
 }

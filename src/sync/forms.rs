@@ -11,10 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-static KEYS: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\+\+([A-Za-z0-9][A-Za-z0-9-]*(?:\+[A-Za-z0-9][A-Za-z0-9-]*)*)\+\+")
-        .expect("valid regex")
-});
+use crate::document::keys::Key;
 
 static KBD: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"<kbd>([^<>\n]*)</kbd>(?:\+<kbd>[^<>\n]*</kbd>)*").expect("valid regex")
@@ -90,19 +87,22 @@ pub struct Forms {
     pub images: HashMap<String, String>,
 }
 
-/// The `++keys++` of a line, with their names.
-pub fn keys_in(line: &str) -> Vec<(Range<usize>, String)> {
+/// The pymdownx.keys shortcuts of a line that the build turns into `<kbd>` elements
+/// (`crate::document::keys`), outside code spans, with their keys.
+pub fn keys_in(line: &str) -> Vec<(Range<usize>, Vec<Key<'_>>)> {
     outside_code_spans(line)
         .into_iter()
         .flat_map(|r| {
-            KEYS.captures_iter(&line[r.clone()])
-                .filter_map(|c| {
-                    let (all, keys) = (c.get(0)?, c.get(1)?);
-                    Some((
-                        r.start + all.start()..r.start + all.end(),
-                        keys.as_str().into(),
-                    ))
+            let part = &line[r.clone()];
+            crate::document::keys::shortcuts(part)
+                .into_iter()
+                .filter(|s| {
+                    // `{++added++}` is pymdownx.critic's, as the build reads it.
+                    s.is_known()
+                        && !(part[..s.range.start].ends_with('{')
+                            && part[s.range.end..].starts_with('}'))
                 })
+                .map(|s| (r.start + s.range.start..r.start + s.range.end, s.keys))
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -294,25 +294,29 @@ fn size_attrs(w: &str, h: &str) -> Vec<String> {
 impl Forms {
     /// Learns from the guide's body lines and the built lines of one aligned block.
     pub fn learn_block(&mut self, s: &[&str], b: &[&str]) {
-        let sk: Vec<(Range<usize>, String)> = s.iter().flat_map(|l| keys_in(l)).collect();
+        let sk: Vec<(&str, Vec<Key<'_>>)> = s
+            .iter()
+            .flat_map(|l| keys_in(l).into_iter().map(|(r, k)| (&l[r], k)))
+            .collect();
         let bk: Vec<String> = b
             .iter()
             .flat_map(|l| kbd_in(l).into_iter().map(move |(r, _)| l[r].to_string()))
             .collect();
         if sk.len() == bk.len() {
-            for ((_, names), built) in sk.iter().zip(&bk) {
+            for ((written, keys), built) in sk.iter().zip(&bk) {
                 let labels: Vec<String> = kbd_in(built).into_iter().flat_map(|(_, l)| l).collect();
-                let names: Vec<&str> = names.split('+').collect();
-                if labels.len() == names.len() {
-                    for (label, name) in labels.iter().zip(&names) {
-                        self.key_names
-                            .entry(label.clone())
-                            .or_insert_with(|| (*name).to_string());
+                if labels.len() == keys.len() {
+                    for (label, key) in labels.iter().zip(keys) {
+                        if let Key::Name(name) = key {
+                            self.key_names
+                                .entry(label.clone())
+                                .or_insert_with(|| (*name).to_string());
+                        }
                     }
                 }
                 self.key_seqs
                     .entry(built.clone())
-                    .or_insert_with(|| format!("++{names}++", names = names.join("+")));
+                    .or_insert_with(|| (*written).to_string());
             }
         }
         let si: Vec<&str> = s
@@ -439,15 +443,25 @@ impl Forms {
             match self.key_seqs.get(built) {
                 Some(keys) => out.push_str(keys),
                 None => {
-                    let names: Vec<String> = labels.iter().map(|l| self.key_name(l)).collect();
-                    if names.iter().all(|n| {
-                        !n.is_empty()
-                            && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-                            && !n.starts_with('-')
-                    }) {
-                        out.push_str(&format!("++{}++", names.join("+")));
-                    } else {
-                        out.push_str(built);
+                    // A key the extension knows by name goes back as its name; any other
+                    // label as quoted text (`++ctrl+"My Key"++`), which pymdownx.keys shows as
+                    // written.
+                    let keys: Option<Vec<String>> = labels
+                        .iter()
+                        .map(|l| {
+                            let name = self.key_name(l);
+                            if crate::document::keys::is_name(&name) {
+                                Some(name)
+                            } else if !l.trim().is_empty() && !l.contains('\\') {
+                                Some(format!("\"{}\"", l.replace('"', "\\\"")))
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    match keys {
+                        Some(keys) => out.push_str(&format!("++{}++", keys.join("+"))),
+                        None => out.push_str(built),
                     }
                 }
             }
@@ -469,11 +483,19 @@ impl Forms {
             "←" => "arrow-left".into(),
             "→" => "arrow-right".into(),
             "Win" => "windows".into(),
-            _ => label
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join("-")
-                .to_lowercase(),
+            _ => {
+                // The label's words (`Page Up`: `page-up`) when they are a name the extension
+                // knows, else the name the key map gives that label (`Num 0`: `num0`).
+                let words = label
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("-")
+                    .to_lowercase();
+                match crate::document::keys::name_of_label(label) {
+                    Some(n) if !crate::document::keys::is_name(&words) => n.to_string(),
+                    _ => words,
+                }
+            }
         }
     }
 
@@ -607,6 +629,16 @@ mod tests {
         assert_eq!(
             f.apply("Press <kbd>Win</kbd>+<kbd>R</kbd>, then <kbd>Ctrl</kbd>+<kbd>Enter</kbd>.\n"),
             "Press ++win+r++, then ++ctrl+enter++.\n"
+        );
+        // A quoted key of the guide comes back as written; a label added on the wiki that no
+        // key name gives, as quoted text; a key map label by its name (`Num 0`: `num0`).
+        let f = learnt(
+            "Type ++ctrl+\"+\"++.\n",
+            "Type <kbd>Ctrl</kbd>+<kbd>+</kbd>.\n",
+        );
+        assert_eq!(
+            f.apply("Type <kbd>Ctrl</kbd>+<kbd>+</kbd> or <kbd>Alt</kbd>+<kbd>My \"Key\"</kbd>+<kbd>Num 0</kbd>.\n"),
+            "Type ++ctrl+\"+\"++ or ++alt+\"My \\\"Key\\\"\"+num0++.\n"
         );
         // Inside code, `<kbd>` is text.
         assert_eq!(
