@@ -63,6 +63,9 @@ pub struct Project {
     pub i18n: Option<I18n>,
     /// The names in `plugins`, as written (`search`, `print-site`).
     pub plugins: Vec<String>,
+    /// The files plugins write into the site (paths relative to its root): mkdocs-rss-plugin's
+    /// feeds ([`plugin_files`]).
+    pub plugin_files: Vec<String>,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -89,6 +92,55 @@ fn plugin_names(plugins: Option<&Value>) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The options of the plugin named `name` in `plugins` (a list of names and one-key mappings,
+/// or a mapping of names to options): `Null` when it is named without any, `None` when it is
+/// not there.
+fn plugin_options(plugins: Option<&Value>, name: &str) -> Option<Value> {
+    match plugins? {
+        Value::Sequence(items) => items.iter().find_map(|i| match i {
+            Value::String(s) if s == name => Some(Value::Null),
+            Value::Mapping(m) => m.get(name).cloned(),
+            _ => None,
+        }),
+        Value::Mapping(m) => m.get(name).cloned(),
+        _ => None,
+    }
+}
+
+/// The files plugins write into the site, which pages may link to with no file of their own
+/// under `docs_dir`: mkdocs-rss-plugin's (`rss`) feeds, `feed_rss_created.xml`,
+/// `feed_rss_updated.xml`, `feed_json_created.json` and `feed_json_updated.json` at the site's
+/// root unless `feeds_filenames` names them otherwise, the RSS ones unless `rss_feed_enabled`
+/// is false and the JSON ones unless `json_feed_enabled` is (the plugin's `config.py`). A
+/// plugin turned off with `enabled: false` writes none; a value MkDocs reads from the
+/// environment (`!ENV`) counts as on.
+fn plugin_files(plugins: Option<&Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(rss) = plugin_options(plugins, "rss") {
+        let on = |key: &str| rss.get(key).and_then(Value::as_bool).unwrap_or(true);
+        if on("enabled") {
+            let names = rss.get("feeds_filenames");
+            let name = |key: &str, default: &str| {
+                names
+                    .and_then(|n| n.get(key))
+                    .and_then(Value::as_str)
+                    .unwrap_or(default)
+                    .trim_start_matches('/')
+                    .to_string()
+            };
+            if on("rss_feed_enabled") {
+                out.push(name("rss_created", "feed_rss_created.xml"));
+                out.push(name("rss_updated", "feed_rss_updated.xml"));
+            }
+            if on("json_feed_enabled") {
+                out.push(name("json_created", "feed_json_created.json"));
+                out.push(name("json_updated", "feed_json_updated.json"));
+            }
+        }
+    }
+    out
 }
 
 /// What the mkdocs-static-i18n plugin (`plugins: - i18n:`) says of a translated site.
@@ -234,15 +286,7 @@ impl I18n {
     /// The plugin's entry in `plugins` (a list of names and one-key mappings, or a mapping of
     /// names to options, as MkDocs accepts both), when it is there.
     fn of(plugins: Option<&Value>) -> Option<I18n> {
-        let options = match plugins? {
-            Value::Sequence(items) => items.iter().find_map(|i| match i {
-                Value::String(s) if s == "i18n" => Some(Value::Null),
-                Value::Mapping(m) => m.get("i18n").cloned(),
-                _ => None,
-            })?,
-            Value::Mapping(m) => m.get("i18n")?.clone(),
-            _ => return None,
-        };
+        let options = plugin_options(plugins, "i18n")?;
         let folder = options.get("docs_structure").and_then(Value::as_str) == Some("folder");
         let fallback = options
             .get("fallback_to_default")
@@ -823,13 +867,12 @@ impl Project {
             inherited: Vec::new(),
             site_files: SiteFiles::default(),
             i18n: None,
-            plugins: plugin_names(
-                project
-                    .and_then(|p| p.get("plugins"))
-                    .map(toml_to_yaml)
-                    .as_ref(),
-            ),
+            plugins: Vec::new(),
+            plugin_files: Vec::new(),
         };
+        let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
+        out.plugins = plugin_names(plugins.as_ref());
+        out.plugin_files = plugin_files(plugins.as_ref());
         out.site_files = SiteFiles::read(
             |key| project.and_then(|p| p.get(key)).map(toml_to_yaml),
             text,
@@ -926,6 +969,7 @@ impl Project {
             site_files,
             i18n: I18n::of(value.get("plugins")),
             plugins: plugin_names(value.get("plugins")),
+            plugin_files: plugin_files(value.get("plugins")),
         })
     }
 
@@ -936,10 +980,14 @@ impl Project {
         self.plugins.iter().any(|p| p == "print-site") && rel == PRINT_PAGE
     }
 
-    /// Whether `served` (a path of the site, relative to its root) is the address of a page a
-    /// plugin adds ([`Project::generated_page`]): `print_page.html`, or `print_page/index.html`
-    /// with directory URLs.
+    /// Whether `served` (a path of the site, relative to its root) is a file a plugin writes
+    /// into the site ([`Project::plugin_files`]), or the address of a page a plugin adds
+    /// ([`Project::generated_page`]): `print_page.html`, or `print_page/index.html` with
+    /// directory URLs.
     pub fn generated_file(&self, served: &str) -> bool {
+        if self.plugin_files.iter().any(|f| f == served) {
+            return true;
+        }
         let Some(stem) = PRINT_PAGE.strip_suffix(".md") else {
             return false;
         };
@@ -1706,5 +1754,42 @@ mod tests {
         )
         .unwrap();
         assert!(z.generated_page("print_page.md"));
+    }
+
+    #[test]
+    fn the_rss_plugin_writes_its_feeds() {
+        let files = |text: &str| {
+            Project::parse(text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .plugin_files
+        };
+        let all = [
+            "feed_rss_created.xml",
+            "feed_rss_updated.xml",
+            "feed_json_created.json",
+            "feed_json_updated.json",
+        ];
+        assert_eq!(files("plugins:\n  - rss\n"), all);
+        assert_eq!(
+            files("plugins:\n  rss:\n    enabled: !ENV [RSS, false]\n"),
+            all
+        );
+        assert_eq!(
+            files(
+                "plugins:\n  - rss:\n      rss_feed_enabled: false\n      feeds_filenames:\n        json_created: /feeds/new.json\n"
+            ),
+            ["feeds/new.json", "feed_json_updated.json"]
+        );
+        assert!(files("plugins:\n  - rss:\n      enabled: false\n").is_empty());
+        assert!(files("plugins:\n  - search\n").is_empty());
+        let z = Project::parse_zensical(
+            "[project]\nsite_name = \"x\"\n[project.plugins.rss]\njson_feed_enabled = false\n",
+            Path::new("zensical.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            z.plugin_files,
+            ["feed_rss_created.xml", "feed_rss_updated.xml"]
+        );
     }
 }

@@ -3200,3 +3200,60 @@ fn the_print_page_of_mkdocs_print_site_plugin_is_a_page() {
         .collect();
     assert_eq!(codes, ["GL204", "GL204", "GL202"], "{stdout}");
 }
+
+/// mkdocs-rss-plugin writes its feeds into the site (`feed_rss_created.xml` and three more,
+/// or the names `feeds_filenames` gives): links to them are not broken. Without the plugin, or
+/// with a kind of feed turned off, they are. Found on the plugin's own documentation.
+#[test]
+fn the_feeds_of_mkdocs_rss_plugin_are_files_of_the_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - rss:\n      feeds_filenames:\n        rss_updated: news.xml\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Demo\n\nThe feeds: [created](feed_rss_created.xml), [updated](news.xml), \
+         [JSON](feed_json_created.json).\n",
+    );
+    write(
+        root,
+        "docs/blog/about.md",
+        "# About\n\nFollow the [feed](../feed_json_updated.json).\n",
+    );
+    let check = || run(root, &["check", "--output-format", "concise"]);
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // JSON feeds off: the links to them are broken; so is the default name that was renamed.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - rss:\n      json_feed_enabled: false\n",
+    );
+    let (code, stdout, _) = check();
+    assert_eq!(code, 1, "{stdout}");
+    let broken: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("GL204"))
+        .filter_map(|l| l.split('`').nth(1))
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "../feed_json_updated.json",
+            "news.xml",
+            "feed_json_created.json"
+        ],
+        "{stdout}"
+    );
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - search\n",
+    );
+    let (_, stdout, _) = check();
+    assert_eq!(stdout.matches("GL204").count(), 4, "{stdout}");
+}
