@@ -676,6 +676,27 @@ pub fn link_refs(
 
 /// The page's links and images with their targets; those leading out of the wiki only when
 /// `external`.
+/// The lists the all-contributors bot writes into a README, between
+/// `<!-- ALL-CONTRIBUTORS-LIST:START` and `<!-- ALL-CONTRIBUTORS-LIST:END`: each contribution's
+/// emoji links to `#<type>-<login>` (`#financial-justb4`), an anchor no page defines, on GitHub
+/// as on MkDocs and Wiki.js. The bot rewrites the list whole ("Do not remove or modify this
+/// section"), so such a link is not reported as broken.
+fn all_contributors_lists(text: &str) -> Vec<Range<usize>> {
+    const START: &str = "<!-- ALL-CONTRIBUTORS-LIST:START";
+    const END: &str = "<!-- ALL-CONTRIBUTORS-LIST:END";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(s) = text.get(from..).and_then(|r| r.find(START)) {
+        let start = from + s;
+        let Some(e) = text[start..].find(END) else {
+            break;
+        };
+        from = start + e + END.len();
+        out.push(start..from);
+    }
+    out
+}
+
 fn links(
     doc: &Document,
     file: &crate::discover::PageFile,
@@ -721,6 +742,7 @@ fn links(
             }
         }
     }
+    let mut contributors: Option<Vec<Range<usize>>> = None;
     for tag in doc.html.iter().filter(|t| t.is_start()) {
         let (source, attr) = match tag.name.as_str() {
             "a" => (RefSource::HtmlLink, "href"),
@@ -728,6 +750,15 @@ fn links(
             _ => continue,
         };
         let Some(a) = tag.attr(attr) else { continue };
+        if source == RefSource::HtmlLink
+            && a.value.starts_with('#')
+            && contributors
+                .get_or_insert_with(|| all_contributors_lists(&doc.text))
+                .iter()
+                .any(|r| r.contains(&tag.range.start))
+        {
+            continue;
+        }
         let range = a
             .value_range
             .clone()

@@ -437,3 +437,37 @@ fn an_ignored_wiki_asset_is_told_as_such() {
         report.findings
     );
 }
+
+/// The all-contributors bot's list links each contribution's emoji to `#<type>-<login>`, an
+/// anchor no page defines: such links are not reported, on either dialect; the same link
+/// outside the list is.
+#[test]
+fn all_contributors_lists_are_left_alone() {
+    let list = "<!-- ALL-CONTRIBUTORS-LIST:START - Do not remove or modify this section -->\n\
+        <!-- prettier-ignore-start -->\n<table>\n  <tbody>\n    <tr>\n      \
+        <td align=\"center\"><a href=\"https://example.org\"><img src=\"https://example.org/a.png\" \
+        width=\"100px;\" alt=\"Jane\"/><br /><sub><b>Jane</b></sub></a><br />\
+        <a href=\"#financial-jane\" title=\"Financial\">💵</a> \
+        <a href=\"#ideas-jane\" title=\"Ideas\">🤔</a></td>\n    </tr>\n  </tbody>\n</table>\n\
+        <!-- ALL-CONTRIBUTORS-LIST:END -->\n";
+    let page = |title: &str| {
+        format!(
+            "# {title}\n\n## Contributors\n\n{list}\nSee <a href=\"#financial-jane\">the list</a>.\n"
+        )
+    };
+    let (_dir, config) = tree(&[("da/om.md", &page("Om")), ("en/about.md", &page("About"))]);
+    let report = check(&root(&config), &config, &CheckOptions::default());
+    let broken: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code() == "GL201")
+        .map(|f| format!("{} {}", f.path.display(), f.message))
+        .collect();
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(
+        broken
+            .iter()
+            .all(|b| b.ends_with("anchor `#financial-jane` does not exist on this page")),
+        "{broken:?}"
+    );
+}
