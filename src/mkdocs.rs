@@ -66,6 +66,11 @@ pub struct Project {
     /// The files plugins write into the site (paths relative to its root): mkdocs-rss-plugin's
     /// feeds ([`plugin_files`]).
     pub plugin_files: Vec<String>,
+    /// The scripts mkdocs-gen-files runs (`plugins: - gen-files: scripts:`), as written.
+    pub gen_files_scripts: Vec<String>,
+    /// The folders under `docs_dir` those scripts may write pages into: every name their text
+    /// gives as a string literal ([`Project::load`], [`script_folders`]).
+    pub generated_folders: Vec<String>,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -140,6 +145,50 @@ fn plugin_files(plugins: Option<&Value>) -> Vec<String> {
             }
         }
     }
+    out
+}
+
+/// The scripts of mkdocs-gen-files (`- gen-files: scripts: [scripts/gen_ref_pages.py]`).
+fn gen_files_scripts(plugins: Option<&Value>) -> Vec<String> {
+    plugin_options(plugins, "gen-files")
+        .and_then(|o| match o.get("scripts") {
+            Some(Value::Sequence(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The largest script of mkdocs-gen-files read for the folders it names.
+const MAX_SCRIPT: u64 = 1 << 20;
+
+/// The names a mkdocs-gen-files script gives as string literals that could be a folder of the
+/// site (`"reference"`, `OUTPUT_DIR_NAME = "api_reference"`, `Path("docs", "reference")`): a
+/// script writes its pages with `mkdocs_gen_files.open(path)`, where `path` is built from such
+/// names (mkdocstrings' recipe writes `reference/<module>.md`), so a page missing under one of
+/// them may be one the script writes when the site is built. The first part of a literal
+/// path counts (`"reference/index.md"` names `reference`).
+fn script_folders(text: &str) -> Vec<String> {
+    static LITERAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#""([A-Za-z0-9_.-]+)(?:/[^"\\\n]*)?"|'([A-Za-z0-9_.-]+)(?:/[^'\\\n]*)?'"#,
+        )
+        .expect("valid regex")
+    });
+    let mut out: Vec<String> = LITERAL
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .map(|m| m.as_str())
+        .filter(|n| !n.starts_with('.') && !n.ends_with(".py") && !n.ends_with(".md"))
+        .map(str::to_string)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -822,10 +871,45 @@ impl Project {
             path: path.to_path_buf(),
             message: crate::document::io_message(&e),
         })?;
-        if path.extension().is_some_and(|e| e == "toml") {
-            return Project::parse_zensical(&text, path);
+        let mut project = if path.extension().is_some_and(|e| e == "toml") {
+            Project::parse_zensical(&text, path)?
+        } else {
+            Project::parse(&text, path)?
+        };
+        project.generated_folders = project.read_gen_files_scripts();
+        Ok(project)
+    }
+
+    /// The folders the project's mkdocs-gen-files scripts name ([`script_folders`]). A script
+    /// is found relative to the configuration's folder, as the plugin runs it from there, and
+    /// read only when it is a regular file inside the repository, of at most [`MAX_SCRIPT`]
+    /// bytes; one that is not is passed over.
+    fn read_gen_files_scripts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for script in &self.gen_files_scripts {
+            let path = self.dir().join(script);
+            let resolved = crate::fsutil::resolve(&path);
+            if !resolved.starts_with(crate::fsutil::repository_of(self.dir())) {
+                continue;
+            }
+            let Ok(file) = std::fs::File::open(&resolved) else {
+                continue;
+            };
+            if !file
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.len() <= MAX_SCRIPT)
+            {
+                continue;
+            }
+            let mut text = String::new();
+            use std::io::Read;
+            if file.take(MAX_SCRIPT).read_to_string(&mut text).is_ok() {
+                out.extend(script_folders(&text));
+            }
         }
-        Project::parse(&text, path)
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Reads a `zensical.toml`: `[project]`'s `docs_dir` and `markdown_extensions`, a table of
@@ -869,10 +953,13 @@ impl Project {
             i18n: None,
             plugins: Vec::new(),
             plugin_files: Vec::new(),
+            gen_files_scripts: Vec::new(),
+            generated_folders: Vec::new(),
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
         out.plugin_files = plugin_files(plugins.as_ref());
+        out.gen_files_scripts = gen_files_scripts(plugins.as_ref());
         out.site_files = SiteFiles::read(
             |key| project.and_then(|p| p.get(key)).map(toml_to_yaml),
             text,
@@ -970,6 +1057,8 @@ impl Project {
             i18n: I18n::of(value.get("plugins")),
             plugins: plugin_names(value.get("plugins")),
             plugin_files: plugin_files(value.get("plugins")),
+            gen_files_scripts: gen_files_scripts(value.get("plugins")),
+            generated_folders: Vec::new(),
         })
     }
 
@@ -977,7 +1066,10 @@ impl Project {
     /// enables adds to the site, with no file of its own: mkdocs-print-site-plugin's
     /// `print_page.md`, the whole site on one page.
     pub fn generated_page(&self, rel: &str) -> bool {
-        self.plugins.iter().any(|p| p == "print-site") && rel == PRINT_PAGE
+        (self.plugins.iter().any(|p| p == "print-site") && rel == PRINT_PAGE)
+            || rel
+                .split_once('/')
+                .is_some_and(|(folder, _)| self.generated_folders.iter().any(|f| f == folder))
     }
 
     /// Whether `served` (a path of the site, relative to its root) is a file a plugin writes
@@ -1754,6 +1846,25 @@ mod tests {
         )
         .unwrap();
         assert!(z.generated_page("print_page.md"));
+    }
+
+    #[test]
+    fn folders_are_the_literals_a_gen_files_script_gives() {
+        let script = "\"\"\"Generate the API reference pages.\"\"\"\nOUT = \"api_reference\"\n\
+            root = Path(__file__).parent\nnav_file = 'reference/SUMMARY.md'\n\
+            with mkdocs_gen_files.open(Path(OUT, doc), \"w\") as fd:\n\
+            fd.write(f\"::: {ident}\")\nx = \"gen_ref_pages.py\"\ny = \".hidden\"\nz = \"a b\"\n";
+        assert_eq!(script_folders(script), ["api_reference", "reference", "w"]);
+        let p = Project::parse(
+            "plugins:\n  - search\n  - gen-files:\n      scripts:\n      - scripts/gen.py\n",
+            Path::new("mkdocs.yml"),
+        )
+        .unwrap();
+        assert_eq!(p.gen_files_scripts, ["scripts/gen.py"]);
+        let mut p = p;
+        p.generated_folders = vec!["reference".into()];
+        assert!(p.generated_page("reference/pkg/mod.md"));
+        assert!(!p.generated_page("reference.md") && !p.generated_page("guide/reference/x.md"));
     }
 
     #[test]

@@ -3257,3 +3257,56 @@ fn the_feeds_of_mkdocs_rss_plugin_are_files_of_the_site() {
     let (_, stdout, _) = check();
     assert_eq!(stdout.matches("GL204").count(), 4, "{stdout}");
 }
+
+/// mkdocs-gen-files runs the scripts `plugins: - gen-files: scripts:` names when the site is
+/// built, and they write pages (mkdocstrings' recipe: `reference/<module>.md`): a link to a
+/// page missing under a folder a script names as a string literal is not reported; one
+/// elsewhere is. A script outside the repository is not read. Found on the Outlines
+/// documentation, whose prose links into its generated `api_reference/`.
+#[test]
+fn pages_under_a_folder_a_gen_files_script_names_may_be_generated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join(".git")).expect("git");
+    write(
+        &root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - gen-files:\n      scripts:\n        - scripts/gen_ref_pages.py\n",
+    );
+    write(
+        &root,
+        "scripts/gen_ref_pages.py",
+        "from pathlib import Path\nimport mkdocs_gen_files\n\nOUT = \"api_reference\"\n\
+         for path in sorted(Path(\"src\").rglob(\"*.py\")):\n    \
+         with mkdocs_gen_files.open(Path(OUT, path.with_suffix(\".md\")), \"w\") as fd:\n        \
+         fd.write(\"::: x\")\n",
+    );
+    write(
+        &root,
+        "docs/index.md",
+        "# Demo\n\nSee [the grammars](api_reference/grammars.md) and [a lost page](guide/lost.md).\n",
+    );
+    write(&root, "docs/api_reference/index.md", "# API\n");
+    let check = || run(&root, &["check", "--output-format", "concise"]);
+    let (code, stdout, stderr) = check();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let broken: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("GL202"))
+        .filter_map(|l| l.split('`').nth(1))
+        .collect();
+    assert_eq!(broken, ["guide/lost.md"], "{stdout}");
+    // The script named outside the repository (beside it) is not read: both links are told.
+    std::fs::rename(
+        root.join("scripts/gen_ref_pages.py"),
+        dir.path().join("gen_ref_pages.py"),
+    )
+    .expect("move");
+    write(
+        &root,
+        "mkdocs.yml",
+        "site_name: Demo\nplugins:\n  - gen-files:\n      scripts:\n        - ../gen_ref_pages.py\n",
+    );
+    let (_, stdout, _) = check();
+    assert_eq!(stdout.matches("GL202").count(), 2, "{stdout}");
+}
