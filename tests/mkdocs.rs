@@ -3235,13 +3235,8 @@ fn the_feeds_of_mkdocs_rss_plugin_are_files_of_the_site() {
     );
     let (code, stdout, _) = check();
     assert_eq!(code, 1, "{stdout}");
-    let broken: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.contains("GL204"))
-        .filter_map(|l| l.split('`').nth(1))
-        .collect();
     assert_eq!(
-        broken,
+        first_quoted(&stdout, "GL204"),
         [
             "../feed_json_updated.json",
             "news.xml",
@@ -3290,12 +3285,11 @@ fn pages_under_a_folder_a_gen_files_script_names_may_be_generated() {
     let check = || run(&root, &["check", "--output-format", "concise"]);
     let (code, stdout, stderr) = check();
     assert_eq!(code, 1, "{stdout}{stderr}");
-    let broken: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.contains("GL202"))
-        .filter_map(|l| l.split('`').nth(1))
-        .collect();
-    assert_eq!(broken, ["guide/lost.md"], "{stdout}");
+    assert_eq!(
+        first_quoted(&stdout, "GL202"),
+        ["guide/lost.md"],
+        "{stdout}"
+    );
     // The script named outside the repository (beside it) is not read: both links are told.
     std::fs::rename(
         root.join("scripts/gen_ref_pages.py"),
@@ -3309,4 +3303,13 @@ fn pages_under_a_folder_a_gen_files_script_names_may_be_generated() {
     );
     let (_, stdout, _) = check();
     assert_eq!(stdout.matches("GL202").count(), 2, "{stdout}");
+}
+
+/// What the concise findings of `rule` in `stdout` quote first (the link as written).
+fn first_quoted<'a>(stdout: &'a str, rule: &str) -> Vec<&'a str> {
+    stdout
+        .lines()
+        .filter(|l| l.contains(rule))
+        .filter_map(|l| l.split('`').nth(1))
+        .collect()
 }
