@@ -746,7 +746,7 @@ fn markdown_in_html_becomes_markdown_wikijs_parses() {
 
 #[test]
 fn content_tabs_stop_the_page_with_their_position() {
-    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n=== \"Android\"\n\n    Install Tusky.\n\n=== \"iPhone\"\n\n    Install Ice Cubes.\n\nText after the tabs would land in the last tab.\n";
+    let tabs = "# Apps\n\n```text\n=== \"In code\"\n```\n\n- Install:\n\n    === \"Android\"\n\n        Install Tusky.\n\n    === \"iPhone\"\n\n        Install Ice Cubes.\n";
     let dir = tree(&[
         ("guide-lint.yml", CONFIG),
         ("guides/en/apps.md", tabs),
@@ -759,12 +759,33 @@ fn content_tabs_stop_the_page_with_their_position() {
     assert_eq!(report.errors.len(), 1);
     let e = &report.errors[0];
     assert!(e.path.ends_with("guides/en/apps.md"));
-    assert_eq!(e.position.map(|(l, c, _)| (l, c)), Some((7, 1)));
+    assert_eq!(e.position.map(|(l, c, _)| (l, c)), Some((9, 5)));
     assert!(
         e.message
-            .contains("MkDocs content tabs (`=== \"Android\"`) cannot become a Wiki.js tabset (GL319): text follows them in their section"),
+            .contains("MkDocs content tabs (`=== \"Android\"`) cannot become a Wiki.js tabset (GL319): they are inside a list, a quote or an admonition"),
         "{}",
         e.message
+    );
+}
+
+/// Tabs followed by text in their section, or in a section too deep for a tabset, are shown
+/// one after another (GL328): each title in bold above its content, the text after them in
+/// its place, between two comments Wiki.js does not show, which name the tabs for
+/// `sync --pull`.
+#[test]
+fn content_tabs_that_cannot_be_a_tabset_are_shown_one_after_another() {
+    assert_eq!(
+        mkdocs(
+            "# Apps\n\n## Install\n\n=== \"Android\"\n\n    Install **Tusky**.\n\n    - one\n\n=== \"iPhone\"\n    Install Ice Cubes.\n\nThen log in.\n"
+        ),
+        "# Apps\n\n## Install\n\n<!-- content tabs \"Android\", \"iPhone\" -->\n\n**Android**\n\nInstall **Tusky**.\n\n- one\n\n**iPhone**\n\nInstall Ice Cubes.\n\n<!-- end of content tabs -->\n\nThen log in.\n"
+    );
+    // Bold inside a title is unwrapped; a section of level 5 has no room for a tabset.
+    assert_eq!(
+        mkdocs(
+            "# A\n\n##### Deep\n\n=== \"The **new** app\"\n\n    New.\n\n=== \"Old\"\n\n    Old.\n"
+        ),
+        "# A\n\n##### Deep\n\n<!-- content tabs \"The **new** app\", \"Old\" -->\n\n**The new app**\n\nNew.\n\n**Old**\n\nOld.\n\n<!-- end of content tabs -->\n"
     );
 }
 
@@ -799,7 +820,7 @@ fn outputs_whose_source_is_gone_are_reported_and_pruned_only_on_request() {
     std::fs::remove_file(d.join("guides/en/old.md")).unwrap();
     std::fs::write(
         d.join("guides/en/tabs.md"),
-        "# Tabs\n\n=== \"A\"\n\n    a\n\nAfter.\n",
+        "# Tabs\n\n- Step:\n\n    === \"A\"\n\n        a\n",
     )
     .unwrap();
     let check = guide_lint(d).args(["build", "--check"]).assert().code(2);
@@ -933,17 +954,17 @@ fn a_material_site_builds_into_pages_wikijs_renders() {
     support::copy_tree(&fixture, dir.path());
     let out = guide_lint(dir.path()).arg("build").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    // The page whose tabs cannot become a tabset (GL319) is refused, the rest built.
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("cannot become a Wiki.js tabset (GL319)"),
-        "{stderr}"
-    );
+    // Every page is built: the tabs text follows in their section are shown one after
+    // another (GL328).
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("GL319"), "{stderr}");
     // `rel=noopener` on a link, which Wiki.js drops: judged, and left to the author. The
     // Danish page's image that is in no assets folder, which `check` reports (GL204), is
     // reported on the built page too.
     assert!(
-        stderr.contains("2 problems remain in the built pages (1 error): GL204: 1, GL312: 1"),
+        stderr.contains(
+            "3 problems remain in the built pages (2 errors): GL204: 1, GL312: 1, relative-url: 1"
+        ),
         "{stderr}"
     );
     assert!(
@@ -1050,7 +1071,7 @@ fn tab_blocks_become_a_tabset() {
         "{built}"
     );
     assert!(!built.contains("///"), "{built}");
-    // Text after the tabs in their section: refused, at the first tab's block.
+    // Text after the tabs in their section: shown one after another (GL328).
     std::fs::write(
         dir.path().join("guides/en/install.md"),
         page.replace("\n## Next\n", "\nMore text.\n\n## Next\n"),
@@ -1058,9 +1079,30 @@ fn tab_blocks_become_a_tabset() {
     .unwrap();
     let out = guide_lint(dir.path()).arg("build").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let built = std::fs::read_to_string(dir.path().join("build/wiki/install.md")).unwrap();
+    assert!(
+        built.contains(
+            "## Steps\n\n<!-- content tabs \"macOS\", \"Linux\" -->\n\n**macOS**\n\nRun `brew install x`.\n\n**Linux**\n\nRun `apt install x`.\n\n- then restart\n\n<!-- end of content tabs -->\n\nMore text.\n\n## Next\n"
+        ),
+        "{built}"
+    );
+    // Inside a note: refused, at the first tab's block.
+    std::fs::write(
+        dir.path().join("guides/en/install.md"),
+        "# Install\n\n/// note | N\n//// tab | macOS\nRun.\n////\n///\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mkdocs.yml"),
+        "site_name: S\ndocs_dir: guides/en\nmarkdown_extensions:\n  - pymdownx.blocks.tab\n  - pymdownx.blocks.admonition\n",
+    )
+    .unwrap();
+    let out = guide_lint(dir.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("install.md:5:1: error: MkDocs content tabs (`/// tab | macOS`) cannot become a Wiki.js tabset (GL319): text follows them in their section"),
+        stderr.contains("install.md:4:1: error: MkDocs content tabs (`/// tab | macOS`) cannot become a Wiki.js tabset (GL319): they are inside a list, a quote or an admonition"),
         "{stderr}"
     );
 }
@@ -1069,31 +1111,40 @@ fn tab_blocks_become_a_tabset() {
 /// judges the blocks as written, build the content tabs it makes of them.
 #[test]
 fn check_and_build_agree_on_tab_blocks() {
+    #[derive(Debug, PartialEq)]
+    enum Outcome {
+        Tabset,
+        /// Shown one after another (GL328).
+        Sections,
+        /// Refused (GL319).
+        Refused,
+    }
+    use Outcome::*;
     let tabs = "/// tab | A\nOne.\n///\n\n/// tab | B\nTwo.\n///\n";
     let cases = [
-        (format!("# P\n\n## S\n\n{tabs}\n## Next\n"), false),
-        (format!("# P\n\n## S\n\n{tabs}"), false),
-        (format!("# P\n\n## S\n\n{tabs}\nMore text.\n"), true),
+        (format!("# P\n\n## S\n\n{tabs}\n## Next\n"), Tabset),
+        (format!("# P\n\n## S\n\n{tabs}"), Tabset),
+        (format!("# P\n\n## S\n\n{tabs}\nMore text.\n"), Sections),
         (
             format!("# P\n\n/// note | N\n{}///\n", tabs.replace("///", "////")),
-            true,
+            Refused,
         ),
         (
             "# P\n\n/// tab | Outer\n//// tab | Inner\nX.\n////\n///\n".to_string(),
-            true,
+            Refused,
         ),
-        (format!("# P\n\n##### Deep\n\n{tabs}"), true),
+        (format!("# P\n\n##### Deep\n\n{tabs}"), Sections),
         (
             "# P\n\n/// tab | A\nOne.\n///\n\n/// tab | B\n    new: true\n\nTwo.\n///\n"
                 .to_string(),
-            true,
+            Sections,
         ),
         (
             format!("# P\n\n- item\n\n    {}", tabs.replace('\n', "\n    ")),
-            true,
+            Refused,
         ),
     ];
-    for (page, refused) in cases {
+    for (page, outcome) in cases {
         let dir = tree(&[
             ("guide-lint.yml", &format!("{CONFIG}mkdocs: mkdocs.yml\n")),
             (
@@ -1111,19 +1162,34 @@ fn check_and_build_agree_on_tab_blocks() {
                 "--output-format",
                 "concise",
                 "--select",
-                "GL319",
+                "GL319,GL328",
             ])
             .output()
             .unwrap();
         let check_out = String::from_utf8_lossy(&checked.stdout).into_owned();
-        let reported = check_out.contains("GL319");
+        let judged = if check_out.contains("GL319") {
+            Refused
+        } else if check_out.contains("GL328") {
+            Sections
+        } else {
+            Tabset
+        };
         assert_eq!(
             build_err,
-            refused,
+            outcome == Refused,
             "build: {page}\n{}",
             String::from_utf8_lossy(&built.stderr)
         );
-        assert_eq!(reported, refused, "check: {page}\n{check_out}");
+        if outcome != Refused {
+            let out = std::fs::read_to_string(dir.path().join("build/wiki/p.md")).unwrap();
+            // The first group's first tab: a bold title when shown as sections.
+            assert_eq!(
+                out.contains("\n**A**\n"),
+                outcome == Sections,
+                "{page}\n{out}"
+            );
+        }
+        assert_eq!(judged, outcome, "check: {page}\n{check_out}");
     }
 }
 

@@ -761,8 +761,9 @@ fn build_only_rules_stay_quiet_on_a_plain_mkdocs_site() {
     write(
         root,
         "docs/index.md",
-        "# Demo\n\n## Install\n\n=== \"Linux\"\n\n    apt install x\n\n=== \"macOS\"\n\n    brew install x\n\n\
-         !!! note\n    Restart afterwards.\n\n<iframe src=\"https://example.org/demo\"></iframe>\n",
+        "# Demo\n\n## Install\n\n- Install:\n\n    === \"Linux\"\n\n        apt install x\n\n    === \"macOS\"\n\n        brew install x\n\n\
+         !!! note\n    Restart afterwards.\n\n<iframe src=\"https://example.org/demo\"></iframe>\n\n\
+         ## Other\n\n=== \"A\"\n\n    a\n\nText after the tabs.\n",
     );
     let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
@@ -770,8 +771,9 @@ fn build_only_rules_stay_quiet_on_a_plain_mkdocs_site() {
     write(root, "guide-lint.yml", "mkdocs: mkdocs.yml\n");
     let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("docs/index.md:5:1: GL319"), "{stdout}");
-    assert!(stdout.contains("docs/index.md:16:1: GL314"), "{stdout}");
+    assert!(stdout.contains("docs/index.md:7:5: GL319"), "{stdout}");
+    assert!(stdout.contains("docs/index.md:18:1: GL314"), "{stdout}");
+    assert!(stdout.contains("docs/index.md:22:1: GL328"), "{stdout}");
     std::fs::remove_file(root.join("guide-lint.yml")).expect("rm");
     let (code, _, stderr) = run(root, &["build"]);
     assert_eq!(code, 2, "{stderr}");

@@ -11,7 +11,9 @@
 //! - Component attributes become `data-*` (the sanitizer strips the plain ones).
 //! - `<div .../>` and other self-closed non-void elements are closed.
 //! - MkDocs content tabs that end their section become a Wiki.js tabset: a `{.tabset}` heading
-//!   one level below the section's and a heading per tab below it (others stop the build, GL319).
+//!   one level below the section's and a heading per tab below it; top-level tabs that cannot
+//!   are shown one after another, each title in bold above its content (GL328); tabs inside
+//!   another block, or holding tabs, stop the build (GL319).
 //! - pymdownx.keys `++ctrl+alt+del++` becomes `<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>`.
 //! - Material icons (`:material-check:`, with their `{ .class }` list) are left out; in a link
 //!   whose text is icons alone, the first becomes its name in words (`[github](…)`).
@@ -229,13 +231,14 @@ pub fn conversions(doc: &Document, ctx: &PageCtx<'_>) -> Vec<Proposal<Conversion
 /// message: content tabs that cannot become a Wiki.js tabset (GL319). Building such a page would
 /// publish the tabs' titles as text and their content as code blocks, so the page is not built.
 pub fn unconvertible(doc: &Document, config: &Config) -> Option<(usize, String)> {
-    use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    use crate::rules::unconvertible_content_tabs::{shown_as_sections, tab_groups, tabset};
     if doc.dialect != Dialect::Mkdocs {
         return None;
     }
     let failing = |d: &Document| {
         tab_groups(d).into_iter().find_map(|g| {
-            let why = tabset(d, &g).err()?;
+            // Shown as sections when not a tabset (GL328): built.
+            let why = tabset(d, &g).err().filter(|w| !shown_as_sections(w))?;
             Some((
                 g.range.start,
                 g.titles.first().cloned().unwrap_or_default(),
@@ -245,8 +248,8 @@ pub fn unconvertible(doc: &Document, config: &Config) -> Option<(usize, String)>
     };
     let message = |why: &str, form: &str| {
         format!(
-            "MkDocs content tabs (`{form}`) cannot become a Wiki.js tabset (GL319): {why}; end \
-             the section after the tabs, or write them as sections"
+            "MkDocs content tabs (`{form}`) cannot become a Wiki.js tabset (GL319): {why}; write \
+             them as sections"
         )
     };
     if config.enables(Syntax::Tabs)
@@ -278,17 +281,26 @@ pub fn unconvertible(doc: &Document, config: &Config) -> Option<(usize, String)>
 }
 
 /// Content tabs that end their section become a Wiki.js tabset (see
-/// [`crate::rules::unconvertible_content_tabs::tabset`]).
+/// [`crate::rules::unconvertible_content_tabs::tabset`]); top-level tabs that cannot (text
+/// follows them, or their section is too deep) are shown one after another, each tab's title
+/// in bold above its content (GL328).
 fn content_tab_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
-    use crate::rules::unconvertible_content_tabs::{tab_groups, tabset};
+    use crate::rules::unconvertible_content_tabs::{
+        sections, shown_as_sections, tab_groups, tabset,
+    };
     for g in tab_groups(doc) {
-        if let Ok(replacement) = tabset(doc, &g) {
-            let start = g.tabs.first().map_or(g.range.start, |t| t.line.start);
-            out.push(Proposal {
-                label: Conversion::ContentTabs,
-                edits: vec![Edit::replace(start..g.end, replacement)],
-            });
-        }
+        let replacement = match tabset(doc, &g) {
+            Ok(tabset) => tabset,
+            Err(why) if shown_as_sections(why) => {
+                sections(doc, &g, |t| title_markup(t).unwrap_or_default())
+            }
+            Err(_) => continue,
+        };
+        let start = g.tabs.first().map_or(g.range.start, |t| t.line.start);
+        out.push(Proposal {
+            label: Conversion::ContentTabs,
+            edits: vec![Edit::replace(start..g.end, replacement)],
+        });
     }
 }
 
@@ -316,7 +328,7 @@ struct Plan {
 
 /// The Markdown a title becomes: bold, with bold inside it unwrapped (bold inside bold is
 /// invisible, and `**a **b** c**` breaks apart).
-fn title_markup(title: &str) -> Option<String> {
+pub(crate) fn title_markup(title: &str) -> Option<String> {
     let t = title.trim();
     if t.is_empty() {
         return None;

@@ -1,5 +1,5 @@
 //! MkDocs Material content tabs (`=== "Android"`, pymdownx.tabbed) as they group on a page:
-//! read by GL319 (which tabs build can convert), GL321, GL322 and build.
+//! read by GL319 and GL328 (which tabs build can convert, and how), GL321, GL322 and build.
 
 use std::ops::Range;
 use std::sync::LazyLock;

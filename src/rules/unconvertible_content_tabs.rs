@@ -1,6 +1,8 @@
 //! GL319 unconvertible-content-tabs: MkDocs Material content tabs (`=== "Android"`, or
-//! pymdownx.blocks' `/// tab | Android`) that `guide-lint build` cannot turn into a Wiki.js tabset (text after them in their section, inside
-//! a list, nested, too deep): build refuses the page. Convertible groups are converted by build.
+//! pymdownx.blocks' `/// tab | Android`) that `guide-lint build` cannot turn into a Wiki.js
+//! tabset nor show as sections (inside a list, a quote or an admonition, or holding tabs of their
+//! own): build refuses the page. Convertible groups are converted by build; those it shows one
+//! after another are GL328's.
 
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
@@ -15,6 +17,74 @@ pub const RULE: RuleDef = RuleDef {
     check: Check::File(check),
 };
 
+/// Why tabs cannot become a tabset, each told in GL319's message and build's error.
+pub const IN_CONTAINER: &str = "they are inside a list, a quote or an admonition";
+pub const NESTED: &str = "they contain tabs of their own";
+pub const TOO_DEEP: &str = "their section is too deep for two more heading levels";
+pub const TEXT_FOLLOWS: &str = "text follows them in their section";
+
+/// Whether build shows tabs refused a tabset for `why` as sections instead ([`sections`]):
+/// tabs at the top level of the page without tabs of their own, whose section goes on after
+/// them or is too deep for a tabset's two heading levels.
+pub fn shown_as_sections(why: &str) -> bool {
+    why == TOO_DEEP || why == TEXT_FOLLOWS
+}
+
+/// The comment that opens a group of tabs shown one after another ([`sections`]), naming the
+/// tabs: `<!-- content tabs "Web", "App" -->`. `sync --pull` finds the group by it and its
+/// closing comment ([`SECTIONS_END`]) to bring the tabs back.
+pub fn sections_start(titles: &[String]) -> String {
+    format!("<!-- content tabs {} -->", quoted_titles(titles))
+}
+
+/// The comment that closes a group of tabs shown one after another.
+pub const SECTIONS_END: &str = "<!-- end of content tabs -->";
+
+/// What build writes for a group of tabs that cannot be a tabset but can be shown one after
+/// another ([`shown_as_sections`]): each tab's title in bold (`title` makes it), as a paragraph
+/// of its own, then its content, unindented, between two HTML comments that Wiki.js does not
+/// show ([`sections_start`], [`SECTIONS_END`]; none when a title would end a comment). Every
+/// tab's content stays on the page, in the order the tabs are in, and the text after the group
+/// stays where it is.
+pub fn sections(doc: &Document, group: &TabGroup, title: impl Fn(&str) -> String) -> String {
+    let text = &doc.text;
+    let marked = !group.titles.iter().any(|t| t.contains("--"));
+    let mut out = String::new();
+    if marked {
+        out.push_str(&sections_start(&group.titles));
+        out.push_str("\n\n");
+    }
+    for (i, t) in group.tabs.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&title(&t.title));
+        out.push('\n');
+        let body = &text[t.body.clone()];
+        if !body.trim().is_empty() {
+            out.push('\n');
+            push_unindented(&mut out, body);
+        }
+    }
+    if marked {
+        out.push('\n');
+        out.push_str(SECTIONS_END);
+        out.push('\n');
+    }
+    out
+}
+
+/// `body`'s lines, each without the four columns of indentation a tab's content has.
+fn push_unindented(out: &mut String, body: &str) {
+    for line in body.trim_start_matches(['\n', '\r']).split_inclusive('\n') {
+        let cut = crate::document::admonition::bytes_for_columns(line, 4);
+        out.push_str(&line[cut..]);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
 /// The Wiki.js tabset that replaces `group`, or why there is none. A tabset is a heading one
 /// level below the section's, with `{.tabset}` (Wiki.js shows tabs instead of it), and one
 /// heading one level further down per tab (GL318); it runs to the next heading of its own level
@@ -22,21 +92,21 @@ pub const RULE: RuleDef = RuleDef {
 pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> {
     let text = &doc.text;
     if group.indent > 0 {
-        return Err("they are inside a list, a quote or an admonition");
+        return Err(IN_CONTAINER);
     }
     if group
         .tabs
         .iter()
         .any(|t| TAB.is_match(&text[t.body.clone()]))
     {
-        return Err("they contain tabs of their own");
+        return Err(NESTED);
     }
     let level = section_level(doc, group.range.start);
     if level + 2 > 6 {
-        return Err("their section is too deep for two more heading levels");
+        return Err(TOO_DEEP);
     }
     if !ends_section(doc, group.end, level) {
-        return Err("text follows them in their section");
+        return Err(TEXT_FOLLOWS);
     }
     let hashes = |n: u8| "#".repeat(usize::from(n));
     let mut out = format!(
@@ -50,13 +120,7 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
         let body = &text[t.body.clone()];
         if !body.trim().is_empty() {
             out.push('\n');
-            for line in body.trim_start_matches(['\n', '\r']).split_inclusive('\n') {
-                let cut = crate::document::admonition::bytes_for_columns(line, 4);
-                out.push_str(&line[cut..]);
-            }
-            if !out.ends_with('\n') {
-                out.push('\n');
-            }
+            push_unindented(&mut out, body);
         }
     }
     Ok(out)
@@ -156,13 +220,13 @@ pub fn block_tab_problems(
             .line_start(last.closing_line + 1)
             .unwrap_or(text.len());
         let why = if first.indent > 0 || enclosed {
-            Some("they are inside a list, a quote or an admonition")
+            Some(IN_CONTAINER)
         } else if nested {
-            Some("they contain tabs of their own")
+            Some(NESTED)
         } else if level + 2 > 6 {
-            Some("their section is too deep for two more heading levels")
+            Some(TOO_DEEP)
         } else if !ends_section(doc, after, level) {
-            Some("text follows them in their section")
+            Some(TEXT_FOLLOWS)
         } else {
             None
         };
@@ -177,38 +241,61 @@ pub fn block_tab_problems(
     out
 }
 
-pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+/// Every group of content tabs on the page (`=== "Tab"`, and `/// tab` blocks as build makes
+/// them content tabs) that cannot become a Wiki.js tabset: where it starts, its titles, and
+/// why. Build refuses the page for some ([`IN_CONTAINER`], [`NESTED`]: GL319) and shows the
+/// others one after another ([`shown_as_sections`]: GL328).
+pub(crate) fn refused_tabsets(
+    ctx: &FileContext<'_>,
+) -> Vec<(std::ops::Range<usize>, Vec<String>, &'static str)> {
     // A MkDocs site without guide-lint configuration is published by MkDocs, where these tabs
     // render as intended: only a build for Wiki.js cannot convert them, and build says so.
-    if !sink.wants(Rule::UnconvertibleContentTabs) || ctx.config.is_mkdocs_only() {
-        return;
+    if ctx.config.is_mkdocs_only() {
+        return Vec::new();
     }
-    let groups = tab_groups(ctx.doc)
+    tab_groups(ctx.doc)
         .into_iter()
         .filter_map(|g| {
             let why = tabset(ctx.doc, &g).err()?;
             Some((g.range.clone(), g.titles, why))
         })
-        .chain(block_tab_problems(ctx.doc, ctx.config));
-    for (range, titles, why) in groups {
-        let titles = titles
-            .iter()
-            .map(|t| format!("\"{t}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        .chain(block_tab_problems(ctx.doc, ctx.config))
+        .collect()
+}
+
+/// The titles of a group, quoted and joined for a message.
+pub(crate) fn quoted_titles(titles: &[String]) -> String {
+    titles
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    if !sink.wants(Rule::UnconvertibleContentTabs) {
+        return;
+    }
+    for (range, titles, why) in refused_tabsets(ctx) {
+        if shown_as_sections(why) {
+            continue;
+        }
         let f = sink
             .finding(
                 Rule::UnconvertibleContentTabs,
                 range,
-                format!("content tabs {titles} cannot become a Wiki.js tabset: {why}"),
+                format!(
+                    "content tabs {} cannot become a Wiki.js tabset: {why}",
+                    quoted_titles(&titles)
+                ),
             )
             .with_label(
                 "Wiki.js would show this line as text and the tab's content as a code block",
             )
             .with_help(
-                "a Wiki.js tabset runs to the next heading of its level, so the tabs must end \
-                 their section and stand at the top level of the page; otherwise write them as \
-                 sections. `guide-lint build` converts the tabs that can, and stops at these",
+                "a Wiki.js tabset is made of headings, which cannot stand in a list, a quote or \
+                 an admonition, nor hold tabs of their own: write the tabs as sections. \
+                 `guide-lint build` converts the tabs that can, and stops at these",
             );
         sink.push(f);
     }

@@ -193,16 +193,118 @@ pub fn tabsets(lines: &[&str]) -> Vec<Range<usize>> {
     out
 }
 
-/// The tabs of each tabset of built lines: (title, content without the blank lines at its
+/// The tabs of each tabset of built lines, and of each group of tabs build showed one after
+/// another ([`section_groups`]), in page order: (title, content without the blank lines at its
 /// ends, lines joined by `\n`).
 pub fn built_tabs(lines: &[&str]) -> Vec<Vec<(String, String)>> {
-    tabsets(lines)
+    tab_regions(lines).into_iter().map(|r| r.tabs).collect()
+}
+
+/// The lines of each tabset of built lines and of each group of tabs shown one after another
+/// ([`section_groups`]), in page order: each goes back to the guide's tabs only whole.
+pub fn tab_region_lines(lines: &[&str]) -> Vec<Range<usize>> {
+    tab_regions(lines).into_iter().map(|r| r.lines).collect()
+}
+
+/// A tabset of built lines, or a group of tabs shown one after another: its lines, its tabs,
+/// and how many blank lines end it (kept after the tabs go back).
+struct TabRegion {
+    lines: Range<usize>,
+    tabs: Vec<(String, String)>,
+    trailing: usize,
+}
+
+/// The tabsets and the groups of tabs shown one after another of built lines, in page order.
+fn tab_regions(lines: &[&str]) -> Vec<TabRegion> {
+    let mut out: Vec<TabRegion> = tabsets(lines)
         .into_iter()
         .map(|set| {
             let level = heading(lines[set.start]).map_or(0, |(l, _)| l);
-            split_tabs(&lines[set.start + 1..set.end], level)
+            let trailing = lines[set.clone()]
+                .iter()
+                .rev()
+                .take_while(|l| l.trim().is_empty())
+                .count()
+                .min(set.end - set.start - 1);
+            TabRegion {
+                tabs: split_tabs(&lines[set.start + 1..set.end], level),
+                lines: set,
+                trailing,
+            }
         })
-        .collect()
+        .collect();
+    out.extend(section_groups(lines));
+    out.sort_by_key(|r| r.lines.start);
+    out
+}
+
+/// The groups of tabs build showed one after another (GL328) in built lines: from the comment
+/// naming them (`<!-- content tabs "Web", "App" -->`) to the one closing them, each tab from
+/// its title in bold, as build writes it, to the next. A group whose comments or titles are not
+/// all there (edited on the wiki) is not one.
+fn section_groups(lines: &[&str]) -> Vec<TabRegion> {
+    use crate::rules::unconvertible_content_tabs::SECTIONS_END;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(titles) = lines[i]
+            .trim()
+            .strip_prefix("<!-- content tabs \"")
+            .and_then(|r| r.strip_suffix("\" -->"))
+            .map(|r| r.split("\", \"").map(str::to_string).collect::<Vec<_>>())
+        else {
+            i += 1;
+            continue;
+        };
+        let Some(end) = (i + 1..lines.len()).find(|&k| lines[k].trim() == SECTIONS_END) else {
+            break;
+        };
+        // Each tab's first line: its title in bold, outside fenced code, in order.
+        let mut starts = Vec::new();
+        let mut fence = false;
+        for (k, line) in lines.iter().enumerate().take(end).skip(i + 1) {
+            if is_fence(line) {
+                fence = !fence;
+            }
+            let Some(t) = titles.get(starts.len()) else {
+                break;
+            };
+            if !fence && crate::build::convert::title_markup(t).as_deref() == Some(line.trim()) {
+                starts.push(k);
+            }
+        }
+        if starts.len() == titles.len() && !titles.is_empty() {
+            let tabs = titles
+                .iter()
+                .enumerate()
+                .map(|(n, t)| {
+                    let to = starts.get(n + 1).copied().unwrap_or(end);
+                    (t.clone(), trimmed_body(&lines[starts[n] + 1..to]))
+                })
+                .collect();
+            out.push(TabRegion {
+                lines: i..end + 1,
+                tabs,
+                trailing: 0,
+            });
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// A tab's lines without the blank lines at their ends, joined by `\n`.
+fn trimmed_body(body: &[&str]) -> String {
+    let first = body.iter().position(|l| !l.trim().is_empty());
+    let last = body.iter().rposition(|l| !l.trim().is_empty());
+    match (first, last) {
+        (Some(f), Some(e)) => body[f..=e]
+            .iter()
+            .map(|l| l.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    }
 }
 
 /// The tabs below a tabset heading of `level`: (title, content joined by `\n`).
@@ -222,19 +324,7 @@ fn split_tabs(lines: &[&str], level: usize) -> Vec<(String, String)> {
         }
     }
     tabs.into_iter()
-        .map(|(title, body)| {
-            let first = body.iter().position(|l| !l.trim().is_empty());
-            let last = body.iter().rposition(|l| !l.trim().is_empty());
-            let text = match (first, last) {
-                (Some(f), Some(e)) => body[f..=e]
-                    .iter()
-                    .map(|l| l.trim_end())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                _ => String::new(),
-            };
-            (title, text)
-        })
+        .map(|(title, body)| (title, trimmed_body(&body)))
         .collect()
 }
 
@@ -525,29 +615,26 @@ impl Forms {
         out
     }
 
-    /// Each tabset (`## A / B {.tabset}`, `### A`, ..., `### B`, ...) back to content tabs
-    /// (`=== "A"` with the tab's content indented by four spaces).
+    /// Each tabset (`## A / B {.tabset}`, `### A`, ..., `### B`, ...), and each group of tabs
+    /// build showed one after another ([`section_groups`]), back to content tabs (`=== "A"`
+    /// with the tab's content indented by four spaces), or to the guide's tab blocks.
     fn tabsets_back(&self, text: &str) -> String {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let keys: Vec<&str> = lines
             .iter()
             .map(|l| l.trim_end_matches(['\n', '\r']))
             .collect();
-        let sets = tabsets(&keys);
         let mut out = String::with_capacity(text.len() + text.len() / 8);
         let mut next = 0;
-        for set in sets {
+        for region in tab_regions(&keys) {
+            let set = region.lines;
+            if set.start < next {
+                continue;
+            }
             for l in &lines[next..set.start] {
                 out.push_str(l);
             }
-            let level = heading(keys[set.start]).map_or(0, |(l, _)| l);
-            let tabs = split_tabs(&keys[set.start + 1..set.end], level);
-            let trailing = keys[set.start..set.end]
-                .iter()
-                .rev()
-                .take_while(|l| l.trim().is_empty())
-                .count();
-            for (k, (title, body)) in tabs.iter().enumerate() {
+            for (k, (title, body)) in region.tabs.iter().enumerate() {
                 if k > 0 {
                     out.push('\n');
                 }
@@ -595,7 +682,7 @@ impl Forms {
                     }
                 }
             }
-            for _ in 0..trailing.min(set.end - set.start - 1) {
+            for _ in 0..region.trailing {
                 out.push('\n');
             }
             next = set.end;
@@ -705,6 +792,33 @@ mod tests {
             "{back}"
         );
         assert!(!back.contains("==="), "{back}");
+    }
+
+    #[test]
+    fn tabs_shown_one_after_another_go_back_to_content_tabs() {
+        let source = "## Install\n\n=== \"The **new** app\"\n\n    Run it.\n\n=== \"Old\"\n\n    ```sh\n    old x\n    ```\n\nThen log in.\n";
+        let built = "## Install\n\n<!-- content tabs \"The **new** app\", \"Old\" -->\n\n**The new app**\n\nRun it.\n\n**Old**\n\n```sh\nold x\n```\n\n<!-- end of content tabs -->\n\nThen log in.\n";
+        let b: Vec<&str> = built.lines().collect();
+        let groups = section_groups(&b);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].lines, 2..15);
+        assert_eq!(
+            groups[0].tabs,
+            [
+                ("The **new** app".to_string(), "Run it.".to_string()),
+                ("Old".to_string(), "```sh\nold x\n```".to_string()),
+            ]
+        );
+        let s: Vec<&str> = source.split_inclusive('\n').collect();
+        let mut f = learnt(source, built);
+        f.learn_tabs(&source_tabs(&s), &built_tabs(&b));
+        // Unchanged, the guide's text; edited on the wiki, the guide's form.
+        assert_eq!(f.apply(built), source);
+        let edited = built.replace("Run it.", "Run it twice.");
+        assert_eq!(f.apply(&edited), source.replace("Run it.", "Run it twice."));
+        // Without its closing comment, or a title, the group is left as the wiki has it.
+        let broken = built.replace("<!-- end of content tabs -->\n", "");
+        assert_eq!(f.apply(&broken), broken);
     }
 
     #[test]

@@ -269,6 +269,7 @@ fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
     // A changed block holding several top-level blocks on both sides (two admonitions and
     // the two callouts built from them) is split into pairs when the counts agree.
     let mut out = Vec::with_capacity(segs.len());
+    let regions = super::forms::tab_region_lines(b);
     for seg in segs {
         if seg.equal {
             out.push(seg);
@@ -277,7 +278,15 @@ fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
         let sb = top_level_blocks(&s[seg.s.clone()]);
         let bb = top_level_blocks(&b[seg.b.clone()]);
         if sb.len() > 1 && bb.len() > 1 && sb.len() * bb.len() <= 250_000 {
-            for (x, y) in pair_blocks(&s[seg.s.clone()], &sb, &b[seg.b.clone()], &bb) {
+            // Where the build's tabs start in this stretch: what the build added there (a
+            // tabset's heading, the comment before tabs shown one after another) goes with the
+            // tabs, not with the block before them.
+            let cuts: Vec<usize> = regions
+                .iter()
+                .filter(|r| seg.b.start < r.start && r.start < seg.b.end)
+                .map(|r| r.start - seg.b.start)
+                .collect();
+            for (x, y) in pair_blocks(&s[seg.s.clone()], &sb, &b[seg.b.clone()], &bb, &cuts) {
                 out.push(Segment {
                     s: seg.s.start + x.start..seg.s.start + x.end,
                     b: seg.b.start + y.start..seg.b.start + y.end,
@@ -288,11 +297,11 @@ fn align(s: &[&str], b: &[&str]) -> Vec<Segment> {
             out.push(seg);
         }
     }
-    whole_tabsets(out, &super::forms::tabsets(b))
+    whole_tabsets(out, &regions)
 }
 
-/// The segments that hold part of a tabset of the build, made one: a tabset goes back to the
-/// guide's content tabs only whole.
+/// The segments that hold part of a tabset of the build, or of a group of tabs it showed one
+/// after another, made one: tabs go back to the guide's content tabs only whole.
 fn whole_tabsets(segs: Vec<Segment>, sets: &[Range<usize>]) -> Vec<Segment> {
     if sets.is_empty() {
         return segs;
@@ -335,6 +344,41 @@ fn words(lines: &[&str]) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
+/// [`words`] of the lines [`without_markup`]: a `<figure markdown>` block and the image and
+/// caption built from it share their words only once the figure's tags are left out.
+fn text_words(lines: &[&str]) -> std::collections::BTreeSet<String> {
+    let plain: Vec<std::borrow::Cow<'_, str>> = lines.iter().map(|l| without_markup(l)).collect();
+    let plain: Vec<&str> = plain.iter().map(|l| l.as_ref()).collect();
+    words(&plain)
+}
+
+/// A line without its HTML tags (`<figure markdown="span">`, `<figcaption>`) and attribute
+/// lists (`{ width="600" }`): the words of markup the build rewrites, which the guide's block
+/// has and its build does not, are not what tells which built block came from it.
+fn without_markup(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(['<', '{']) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find(['<', '{']) {
+        out.push_str(&rest[..i]);
+        let close = if rest.as_bytes()[i] == b'<' { '>' } else { '}' };
+        match rest[i..].find(close) {
+            Some(j) => {
+                out.push(' ');
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                rest = &rest[i..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Pairs the guide's blocks `sb` (of `s`) with the built blocks `bb` (of `b`) in order: the
 /// longest sequence of pairs sharing most of their words; the blocks between two pairs go
 /// together. Returns ranges covering both sides whole.
@@ -343,17 +387,17 @@ fn pair_blocks(
     sb: &[Range<usize>],
     b: &[&str],
     bb: &[Range<usize>],
+    cuts: &[usize],
 ) -> Vec<(Range<usize>, Range<usize>)> {
     let sw: Vec<_> = sb.iter().map(|r| words(&s[r.clone()])).collect();
     let bw: Vec<_> = bb.iter().map(|r| words(&b[r.clone()])).collect();
-    let alike = |i: usize, j: usize| {
-        let (x, y) = (&sw[i], &bw[j]);
-        if x.is_empty() || y.is_empty() {
-            return false;
-        }
-        let shared = x.intersection(y).count();
-        shared * 2 >= x.len().max(y.len())
+    let st: Vec<_> = sb.iter().map(|r| text_words(&s[r.clone()])).collect();
+    let bt: Vec<_> = bb.iter().map(|r| text_words(&b[r.clone()])).collect();
+    let share = |x: &std::collections::BTreeSet<String>, y: &std::collections::BTreeSet<String>| {
+        !x.is_empty() && !y.is_empty() && x.intersection(y).count() * 2 >= x.len().max(y.len())
     };
+    // Alike with their markup's words, or with their text's alone.
+    let alike = |i: usize, j: usize| share(&sw[i], &bw[j]) || share(&st[i], &bt[j]);
     // Longest common subsequence of alike blocks.
     let (n, m) = (sb.len(), bb.len());
     let mut dp = vec![vec![0u32; m + 1]; n + 1];
@@ -384,15 +428,21 @@ fn pair_blocks(
     if pairs.is_empty() {
         return vec![(0..s.len(), 0..b.len())];
     }
+    let mut b_from = 0;
     for (k, &(pi, pj)) in pairs.iter().enumerate() {
         let (ni, nj) = pairs.get(k + 1).copied().unwrap_or((n, m));
         let s_from = if k == 0 { 0 } else { sb[pi].start };
-        let b_from = if k == 0 { 0 } else { bb[pj].start };
         let s_to = if ni < n { sb[ni].start } else { s.len() };
-        let b_to = if nj < m { bb[nj].start } else { b.len() };
+        let mut b_to = if nj < m { bb[nj].start } else { b.len() };
         // Blocks between this pair and the next belong to neither alone: they stay with this
-        // pair only when both sides have some; else with this pair too (nothing is split off).
+        // pair, unless the build's tabs start among them (`cuts`): those go with the next.
+        if nj < m
+            && let Some(&c) = cuts.iter().find(|&&c| bb[pj].end <= c && c < b_to)
+        {
+            b_to = c;
+        }
         out.push((s_from..s_to, b_from..b_to));
+        b_from = b_to;
     }
     out
 }
