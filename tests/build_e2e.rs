@@ -446,3 +446,40 @@ fn headers_read_back_through_js_yaml() {
     assert!(headers[0].contains("\ntitle: Flyt/Skift Mastodon server\n"));
     assert!(headers[2].contains("\ntitle: Tips & Tricks\n"));
 }
+
+/// Tabs that cannot be a tabset (text follows them in their section) are built one after
+/// another (GL328): on Wiki.js's pipeline each title is a bold paragraph above its content, the
+/// comments around the group are gone (the sanitizer drops comments), no `===` line and no
+/// indented code block are left, and the text after the tabs stays after them.
+#[test]
+fn tabs_shown_one_after_another_render_on_wikijs() {
+    if !node_ready() {
+        return;
+    }
+    let page = "# Apps\n\n## Install\n\n=== \"Android\"\n\n    Install **Tusky** from the store.\n\n\
+                === \"iPhone\"\n\n    Install Ice Cubes from the store.\n\nThen log in with your account.\n";
+    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/apps.md", page)]);
+    let out = guide_lint(dir.path(), &["build", "--out", "out/wiki"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = Command::new("node")
+        .arg(e2e().join("render.mjs"))
+        .arg(dir.path().join("out/wiki/apps.md"))
+        .output()
+        .unwrap();
+    assert!(html.status.success());
+    let html = String::from_utf8_lossy(&html.stdout);
+    let expected = "<p><strong>Android</strong></p>\n<p>Install <strong>Tusky</strong> from the store.</p>\n\
+                    <p><strong>iPhone</strong></p>\n<p>Install Ice Cubes from the store.</p>";
+    assert!(html.contains(expected), "{html}");
+    assert!(
+        html.find("Ice Cubes") < html.find("Then log in with your account."),
+        "{html}"
+    );
+    for gone in ["content tabs", "===", "<pre>", "<!--"] {
+        assert!(!html.contains(gone), "{gone}: {html}");
+    }
+}
