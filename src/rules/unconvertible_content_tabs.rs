@@ -91,7 +91,7 @@ fn push_unindented(out: &mut String, body: &str) {
 /// or above, so the tabs must end their section.
 pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> {
     let text = &doc.text;
-    if group.indent > 0 {
+    if group.indent > 0 || in_block(doc, group.range.start) {
         return Err(IN_CONTAINER);
     }
     if group
@@ -124,6 +124,22 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
         }
     }
     Ok(out)
+}
+
+/// Whether `at` lies inside a pymdownx block (`/// note` … `///`, whose body is not indented):
+/// build makes the block a callout or a wrapper, which a tabset's headings cannot stand in.
+fn in_block(doc: &Document, at: usize) -> bool {
+    if crate::util::find_bytes!(doc.text.as_bytes(), b"///").is_none() {
+        return false;
+    }
+    crate::document::pymdown_blocks::blocks(doc).iter().any(|b| {
+        let from = doc.lines.line_start(b.header_line).unwrap_or(usize::MAX);
+        let to = doc
+            .lines
+            .line_start(b.closing_line)
+            .unwrap_or(doc.text.len());
+        from < at && at < to
+    })
 }
 
 /// The level of the section `at` lies in (0 before the first heading).
