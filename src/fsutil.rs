@@ -517,6 +517,19 @@ fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permiss
     Ok(p)
 }
 
+/// Opens `path` for reading without waiting: a named pipe put where a file was expected opens
+/// at once (and reads as nothing) instead of blocking until something writes to it.
+pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
 /// The repository holding `dir`: the nearest folder at or above it (links resolved) that holds
 /// `.git` (a folder, or a file for a linked work tree), else `dir` itself.
 pub fn repository_of(dir: &Path) -> PathBuf {

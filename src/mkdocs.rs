@@ -892,7 +892,7 @@ impl Project {
             if !resolved.starts_with(crate::fsutil::repository_of(self.dir())) {
                 continue;
             }
-            let Ok(file) = std::fs::File::open(&resolved) else {
+            let Ok(file) = crate::fsutil::open_nonblocking(&resolved) else {
                 continue;
             };
             if !file

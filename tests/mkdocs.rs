@@ -3305,6 +3305,25 @@ fn pages_under_a_folder_a_gen_files_script_names_may_be_generated() {
     );
     let (_, stdout, _) = check();
     assert_eq!(stdout.matches("GL202").count(), 2, "{stdout}");
+    // A named pipe in the script's place is passed over at once (the check does not wait for
+    // a writer).
+    #[cfg(unix)]
+    {
+        std::fs::remove_dir_all(root.join("scripts")).expect("rm");
+        std::fs::create_dir_all(root.join("scripts")).expect("mkdir");
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("scripts/gen_ref_pages.py"))
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        write(
+            &root,
+            "mkdocs.yml",
+            "site_name: Demo\nplugins:\n  - gen-files:\n      scripts:\n        - scripts/gen_ref_pages.py\n",
+        );
+        let (_, stdout, _) = check();
+        assert_eq!(stdout.matches("GL202").count(), 2, "{stdout}");
+    }
 }
 
 /// What the concise findings of `rule` in `stdout` quote first (the link as written).
