@@ -1349,13 +1349,6 @@ fn is_definition_line(line: &str) -> bool {
         .is_some_and(|r| r.starts_with([' ', '\t']) && !r.trim().is_empty())
 }
 
-/// An abbreviation definition line: `*[term]: its meaning`.
-fn is_abbreviation_line(line: &str) -> bool {
-    line.strip_prefix("*[")
-        .and_then(|r| r.split_once("]:"))
-        .is_some_and(|(term, _)| !term.is_empty() && !term.contains(']'))
-}
-
 fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     // The header and closing lines of the pymdownx blocks left as they are (a tab, a name the
     // build does not know): on lines of their own, where the built page's check finds them.
@@ -1394,7 +1387,8 @@ fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         // An abbreviation (`*[CSV]: Comma-separated values`, Python-Markdown's abbr and
         // Wiki.js's markdown-it-abbr alike) is defined by a line of its own: joined, the next
         // definition would become part of this one's title.
-        if is_abbreviation_line(prev_line) || is_abbreviation_line(next_line) {
+        let definition = |l: &str| crate::document::abbr::definition_term(l, doc.dialect).is_some();
+        if definition(prev_line) || definition(next_line) {
             continue;
         }
         out.push(Proposal {

@@ -2,6 +2,7 @@
 //!
 //! The comrak arena lives only inside [`Document::parse`]; rules see the facts.
 
+pub mod abbr;
 pub mod admonition;
 pub mod front_matter;
 pub mod html;

@@ -685,18 +685,6 @@ static ATTR_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\s*(?:(?:[.#][\w:-]+|[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'}]+))\s*)+\}"#)
         .expect("valid regex")
 });
-/// Whether a paragraph is abbreviation definitions, one a line (`*[CSV]: Comma-separated
-/// values`), as Python-Markdown's abbr and markdown-it-abbr read them.
-fn abbreviations(text: &str) -> bool {
-    text.starts_with("*[")
-        && text.lines().all(|l| {
-            l.strip_prefix("*[")
-                .and_then(|r| r.split_once(']'))
-                .is_some_and(|(name, rest)| {
-                    !name.trim().is_empty() && rest.trim_start().starts_with(':')
-                })
-        })
-}
 
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid regex"));
@@ -714,7 +702,10 @@ impl<'d> Extractor<'d> {
                 BlockKind::Paragraph => {
                     if b.containers.last() == Some(&Container::ListItem) {
                         UnitKind::ListItem
-                    } else if abbreviations(&doc.text[range.clone()]) {
+                    } else if crate::document::abbr::definitions_only(
+                        &doc.text[range.clone()],
+                        doc.dialect,
+                    ) {
                         UnitKind::Abbreviation
                     } else {
                         UnitKind::Paragraph
