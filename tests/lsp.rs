@@ -723,6 +723,29 @@ fn an_inherited_configuration_is_watched() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// A mkdocs-gen-files script names the folders it may write pages into: when it changes, the
+/// server reads the project again, and a link into a folder it no longer names is told.
+#[test]
+fn a_gen_files_script_is_watched() {
+    let mut c = Client::new();
+    let text =
+        std::fs::read_to_string(c.path(EN)).unwrap() + "\nSee [the API](../reference/api.md).\n";
+    c.write_watched("gen.py", "OUT = \"reference\"\n", 1);
+    c.write_watched(
+        "mkdocs.yml",
+        "site_name: Guides\ndocs_dir: guides\nplugins:\n  - gen-files:\n      scripts:\n        - gen.py\n",
+        1,
+    );
+    c.settle();
+    c.open(EN, &text);
+    assert!(!codes(&c.diagnostics(EN, Some(1))).contains(&"GL202".to_string()));
+    c.settle();
+    c.write_watched("gen.py", "OUT = \"api\"\n", 2);
+    let diags = c.diagnostics(EN, Some(1));
+    assert!(codes(&diags).contains(&"GL202".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// In a MkDocs project without guide-lint configuration, a README beside `docs_dir` is read as
 /// MkDocs in the editor, as by `check`: its `.md` link and fence title are no findings, and
 /// "fix all" fixes what it shows and leaves them as written.

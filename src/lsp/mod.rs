@@ -781,12 +781,15 @@ impl Server {
     fn after_change(&mut self, path: &Path) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         // The MkDocs (or Zensical) project decides the pages' dialect and extensions.
-        // So do the configurations its `INHERIT` reads.
+        // So do the configurations its `INHERIT` reads, and the mkdocs-gen-files scripts whose
+        // folders may hold generated pages.
         let inherited = || {
             self.config.mkdocs.as_ref().is_some_and(|p| {
-                p.inherited
-                    .iter()
-                    .any(|f| *f == crate::fsutil::resolve(path))
+                let changed = crate::fsutil::resolve(path);
+                p.inherited.contains(&changed)
+                    || p.gen_files_scripts
+                        .iter()
+                        .any(|s| crate::fsutil::resolve(&p.dir().join(s)) == changed)
             })
         };
         if name == crate::config::FILE_NAME
