@@ -194,9 +194,9 @@ impl<'c> Layout<'c> {
             }
             Layout::Suffixes(i18n) => {
                 let name = rel.file_name()?.to_str()?;
-                // The plugin reads a configured language (`setup.pt-BR.md` is the locale
-                // `pt-br`), or any code of a language's shape (its `RE_LOCALE`): `setup.de.md`
-                // is German even where German is not built.
+                // The plugin reads a configured language (a page `setup` with the suffix
+                // `pt-BR` is in the locale `pt-br`), or any code of a language's shape (its
+                // `RE_LOCALE`): the suffix `de` is German even where German is not built.
                 let locale = |code: &'r str| -> Option<&'r str> {
                     i18n.configured(code)
                         .or_else(|| language_code(code).then_some(code))

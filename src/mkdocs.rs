@@ -1851,7 +1851,7 @@ mod tests {
     #[test]
     fn folders_are_the_literals_a_gen_files_script_gives() {
         let script = "\"\"\"Generate the API reference pages.\"\"\"\nOUT = \"api_reference\"\n\
-            root = Path(__file__).parent\nnav_file = 'reference/SUMMARY.md'\n\
+            root = Path(__file__).parent\nnav_file = 'reference/nav.txt'\n\
             with mkdocs_gen_files.open(Path(OUT, doc), \"w\") as fd:\n\
             fd.write(f\"::: {ident}\")\nx = \"gen_ref_pages.py\"\ny = \".hidden\"\nz = \"a b\"\n";
         assert_eq!(script_folders(script), ["api_reference", "reference", "w"]);
