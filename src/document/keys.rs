@@ -139,11 +139,12 @@ pub fn shortcuts(text: &str) -> Vec<Shortcut<'_>> {
 
 /// Whether pymdownx.keys knows `name` (a name of its key map or an alias), in any case.
 pub fn is_name(name: &str) -> bool {
-    canonical(name).is_some()
+    entry(name).is_some()
 }
 
-/// The key map's name for `name`: itself or what it is an alias of.
-fn canonical(name: &str) -> Option<&'static str> {
+/// The key map's entry for `name`, itself or what it is an alias of: its name and the label
+/// MkDocs shows for it (`ctrl`: `control`, `Ctrl`; `pg-up`: `page-up`, `Page Up`).
+fn entry(name: &str) -> Option<&'static (&'static str, &'static str)> {
     let lower = name.to_ascii_lowercase();
     let lower = lower.as_str();
     let lower = ALIASES
@@ -152,16 +153,12 @@ fn canonical(name: &str) -> Option<&'static str> {
     KEYMAP
         .binary_search_by_key(&lower, |&(n, _)| n)
         .ok()
-        .map(|i| KEYMAP[i].0)
+        .map(|i| &KEYMAP[i])
 }
 
-/// The label MkDocs shows for a key name (`ctrl`: `Ctrl`, `pg-up`: `Page Up`).
+/// The label MkDocs shows for a key name.
 fn name_label(name: &str) -> Option<&'static str> {
-    let n = canonical(name)?;
-    KEYMAP
-        .binary_search_by_key(&n, |&(k, _)| k)
-        .ok()
-        .map(|i| KEYMAP[i].1)
+    entry(name).map(|&(_, label)| label)
 }
 
 /// The key map's name for a label MkDocs shows (`Page Up`: `page-up`), when one has it.
