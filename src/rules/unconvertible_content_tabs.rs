@@ -47,31 +47,36 @@ pub const SECTIONS_END: &str = "<!-- end of content tabs -->";
 /// tab's content stays on the page, in the order the tabs are in, and the text after the group
 /// stays where it is.
 pub fn sections(doc: &Document, group: &TabGroup, title: impl Fn(&str) -> String) -> String {
-    let text = &doc.text;
     let marked = !group.titles.iter().any(|t| t.contains("--"));
     let mut out = String::new();
     if marked {
         out.push_str(&sections_start(&group.titles));
         out.push_str("\n\n");
     }
-    for (i, t) in group.tabs.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&title(&t.title));
-        out.push('\n');
-        let body = &text[t.body.clone()];
-        if !body.trim().is_empty() {
-            out.push('\n');
-            push_unindented(&mut out, body);
-        }
-    }
+    push_tabs(&mut out, doc, group, title);
     if marked {
         out.push('\n');
         out.push_str(SECTIONS_END);
         out.push('\n');
     }
     out
+}
+
+/// Each tab of `group`: its title line (`title` makes it), then its content, unindented, a
+/// blank line between them and between two tabs.
+fn push_tabs(out: &mut String, doc: &Document, group: &TabGroup, title: impl Fn(&str) -> String) {
+    for (i, t) in group.tabs.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&title(&t.title));
+        out.push('\n');
+        let body = &doc.text[t.body.clone()];
+        if !body.trim().is_empty() {
+            out.push('\n');
+            push_unindented(out, body);
+        }
+    }
 }
 
 /// `body`'s lines, each without the four columns of indentation a tab's content has.
@@ -114,15 +119,8 @@ pub fn tabset(doc: &Document, group: &TabGroup) -> Result<String, &'static str> 
         hashes(level + 1),
         group.titles.join(" / ")
     );
-    for t in &group.tabs {
-        out.push('\n');
-        out.push_str(&format!("{} {}\n", hashes(level + 2), t.title));
-        let body = &text[t.body.clone()];
-        if !body.trim().is_empty() {
-            out.push('\n');
-            push_unindented(&mut out, body);
-        }
-    }
+    out.push('\n');
+    push_tabs(&mut out, doc, group, |t| format!("{} {t}", hashes(level + 2)));
     Ok(out)
 }
 
