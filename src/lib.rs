@@ -71,6 +71,21 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// Adds the report of another run (of other pages: a project's, found below this run's
+    /// folders) to this one, kept sorted.
+    pub fn merge(&mut self, other: CheckReport) {
+        self.findings.extend(other.findings);
+        sort_findings(&mut self.findings);
+        self.errors.extend(other.errors);
+        self.errors.sort();
+        self.files_checked += other.files_checked;
+        self.sources.extend(other.sources);
+        self.places.extend(other.places);
+        self.deferred.extend(other.deferred);
+        self.dialects.extend(other.dialects);
+        self.snippets.extend(other.snippets);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
@@ -115,6 +130,61 @@ pub struct CheckOptions {
     /// read again as they are drawn ([`CheckReport::deferred`]). Needs the pages' sizes (the
     /// cache on); never applies to pages read from an overlay, nor with `places_only`.
     pub defer_sources_above: Option<u64>,
+    /// Leaves the pages of projects found below the checked folders to runs of their own:
+    /// a folder holding a `guide-lint.yml`, `mkdocs.yml`, `mkdocs.yaml` or `zensical.toml` that
+    /// is not this run's own configuration ([`nested_projects`]). Their pages are not checked
+    /// here; [`CheckRun::nested`] (and [`FixReport::nested`]) name those folders, each to be
+    /// checked with its own configuration, as a run from there would.
+    pub leave_nested_projects: bool,
+}
+
+/// The projects among `found` (folders holding a project's configuration, as a walk lists
+/// them: [`loader::Listing::projects`]) that are nested in a run with `config`: every one but
+/// the run's own (the folder of its `guide-lint.yml` or MkDocs project, and the folder of the
+/// `mkdocs.yml` it names), and none inside another one taken (that one's run finds it). Sorted.
+pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let own: Vec<PathBuf> = [
+        Some(config.root.as_path()),
+        config.mkdocs.as_ref().and_then(|p| p.path.parent()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| {
+        fsutil::resolve(if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        })
+    })
+    .collect();
+    let mut nested: Vec<PathBuf> = Vec::new();
+    let mut sorted: Vec<&PathBuf> = found.iter().collect();
+    sorted.sort();
+    for folder in sorted {
+        if nested.iter().any(|n| folder.starts_with(n)) {
+            continue;
+        }
+        if own.contains(&fsutil::resolve(folder)) {
+            continue;
+        }
+        nested.push(folder.clone());
+    }
+    nested
+}
+
+impl loader::Listing {
+    /// Leaves out the pages and unusable paths under `folders`.
+    pub fn leave_out(&mut self, folders: &[PathBuf]) {
+        if folders.is_empty() {
+            return;
+        }
+        let outside = |p: &Path| !folders.iter().any(|f| p.starts_with(f));
+        self.files.retain(|f| outside(&f.path));
+        self.errors.retain(|e| outside(&e.path));
+    }
 }
 
 /// What phase 1 keeps of a checked file for the final pass.
@@ -135,13 +205,21 @@ pub struct CheckRun<'c> {
     /// key and the pages' records.
     stats: Option<Vec<cache::Stat>>,
     last: Option<cache::LastRun>,
+    /// The projects whose pages were left out ([`CheckOptions::leave_nested_projects`]).
+    nested: Vec<PathBuf>,
 }
 
 impl<'c> CheckRun<'c> {
     /// Lists the pages under `paths` (files or directories) and, with the cache on, keys the run.
     pub fn new(paths: &[PathBuf], config: &'c Config, options: &CheckOptions) -> Self {
         let loader = Loader::new(config).with_listing_cache(options.cache_dir.as_deref());
-        let listing = loader.discover(paths);
+        let mut listing = loader.discover(paths);
+        let nested = if options.leave_nested_projects {
+            nested_projects(&listing.projects, config)
+        } else {
+            Vec::new()
+        };
+        listing.leave_out(&nested);
         let stats = options.cache_dir.as_ref().map(|_| {
             listing
                 .files
@@ -169,7 +247,14 @@ impl<'c> CheckRun<'c> {
             listing,
             stats,
             last,
+            nested,
         }
+    }
+
+    /// The folders of the projects found below the checked ones, whose pages this run leaves
+    /// to runs of their own ([`CheckOptions::leave_nested_projects`]); sorted.
+    pub fn nested(&self) -> &[PathBuf] {
+        &self.nested
     }
 
     /// The run's key in the cache, `None` without the cache or when the run may not be replayed
@@ -187,6 +272,7 @@ impl<'c> CheckRun<'c> {
             listing,
             stats,
             last,
+            nested: _,
         } = self;
         if let Some(r) = last
             .as_ref()
@@ -1788,6 +1874,8 @@ pub struct FixReport {
     /// The check of the fixed texts: the findings that remain, and files that could not be read
     /// or fixed (those are left unchanged).
     pub check: CheckReport,
+    /// The projects whose pages were left out ([`CheckOptions::leave_nested_projects`]).
+    pub nested: Vec<PathBuf>,
 }
 
 impl FixReport {
@@ -1842,8 +1930,12 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
     translation::begin_run();
     let loader = Loader::new(config);
     let settings = RuleSettings::from_config(config, options.check.selection.clone());
-    let listing = loader.discover(paths);
+    let mut listing = loader.discover(paths);
     let mut report = FixReport::default();
+    if options.check.leave_nested_projects {
+        report.nested = nested_projects(&listing.projects, config);
+        listing.leave_out(&report.nested);
+    }
     report.check.errors = listing.errors;
     let files = listing.files;
     let results: Vec<_> = files

@@ -42,6 +42,10 @@ pub struct Listing {
     pub files: Vec<PageFile>,
     /// Sorted.
     pub errors: Vec<FileError>,
+    /// The folders below the walked ones that hold a project's configuration (a
+    /// `guide-lint.yml`, `mkdocs.yml`, `mkdocs.yaml` or `zensical.toml`), sorted: see
+    /// [`crate::nested_projects`].
+    pub projects: Vec<PathBuf>,
 }
 
 /// The guides tree, walked once per run.
@@ -257,9 +261,12 @@ impl<'a> Loader<'a> {
             let tree = &self.tree().listing;
             listing.files.extend(tree.files.iter().cloned());
             listing.errors.extend(tree.errors.iter().cloned());
+            listing.projects.extend(tree.projects.iter().cloned());
             listing.files.sort();
             listing.files.dedup_by(|a, b| a.path == b.path);
             listing.errors.sort();
+            listing.projects.sort();
+            listing.projects.dedup();
         }
         listing
     }
@@ -535,6 +542,8 @@ struct Walk<'c> {
     files: Vec<PageFile>,
     errors: Vec<FileError>,
     page_like: Vec<PathBuf>,
+    /// The folders met that hold a project's configuration ([`Listing::projects`]).
+    projects: Vec<PathBuf>,
     /// For the guides tree's walk: the assets root relative to the walked folder, when inside
     /// it, and its files once the walk enters it.
     assets: Option<(PathBuf, Option<AssetIndex>)>,
@@ -554,6 +563,7 @@ impl<'c> Walk<'c> {
             files: Vec::new(),
             errors: Vec::new(),
             page_like: Vec::new(),
+            projects: Vec::new(),
             given: 0,
             assets: None,
         }
@@ -607,6 +617,8 @@ impl<'c> Walk<'c> {
         if let Some(found) = listing::load(&file, &key) {
             self.files.extend(found.files);
             self.page_like.extend(found.page_like);
+            self.projects
+                .extend(found.projects.into_iter().map(PathBuf::from));
             if let (Some((_, slot)), Some(served)) = (&mut self.assets, found.assets) {
                 let mut index = AssetIndex::default();
                 for s in served {
@@ -616,7 +628,12 @@ impl<'c> Walk<'c> {
             }
             return;
         }
-        let before = (self.files.len(), self.page_like.len(), self.errors.len());
+        let before = (
+            self.files.len(),
+            self.page_like.len(),
+            self.errors.len(),
+            self.projects.len(),
+        );
         let mut seen = listing::Seen::default();
         self.walk_folders(given, page_like, Some(&mut seen));
         if self.errors.len() != before.2 {
@@ -627,6 +644,7 @@ impl<'c> Walk<'c> {
             given,
             &self.files[before.0..],
             &self.page_like[before.1..],
+            &self.projects[before.3..],
             assets.is_some(),
         );
         if let Some(bytes) = record.and_then(|r| listing::encode(&key, &r)) {
@@ -658,6 +676,18 @@ impl<'c> Walk<'c> {
                     }
                 }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if e.depth() > 0
+                        && is_project_file(e.file_name())
+                        && let Some(folder) = e.path().parent()
+                    {
+                        // Spelt as the pages' paths are ([`crate::discover::page`]): `./site`
+                        // as `site`.
+                        let folder = match folder.strip_prefix(".") {
+                            Ok(f) if !f.as_os_str().is_empty() => f,
+                            _ => folder,
+                        };
+                        self.projects.push(folder.to_path_buf());
+                    }
                     if let Some((dir, Some(index))) = &mut self.assets
                         && let Ok(rel) = e.path().strip_prefix(given)
                         && let Ok(served) = rel.strip_prefix(&*dir)
@@ -725,10 +755,13 @@ impl<'c> Walk<'c> {
         }
         self.errors.sort();
         self.page_like.sort();
+        self.projects.sort();
+        self.projects.dedup();
         (
             Listing {
                 files: self.files,
                 errors: self.errors,
+                projects: self.projects,
             },
             self.page_like,
         )
@@ -789,6 +822,12 @@ fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
 }
 
 /// Whether Wiki.js's git storage imports a file as a page.
+/// Whether a file of this name is a project's configuration: guide-lint's, or a MkDocs or
+/// Zensical project's ([`crate::mkdocs::PROJECT_FILES`]).
+fn is_project_file(name: &std::ffi::OsStr) -> bool {
+    name == crate::config::FILE_NAME || crate::mkdocs::PROJECT_FILES.iter().any(|f| name == *f)
+}
+
 fn is_page_like(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

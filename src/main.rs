@@ -445,16 +445,17 @@ fn load_config(explicit: Option<&Path>, allow_outside: bool) -> Result<Config, E
     }
 }
 
-/// The project the pages named on the command line lie in, for a run from a folder where no
+/// The projects the pages named on the command line lie in, for a run from a folder where no
 /// configuration is found (`guide-lint check site/` from above a MkDocs project): found from
-/// each path (a folder, or a file's folder) as a run from there would find it, when every path
-/// finds the same one and it lies below the working directory. Its root is then named from the
-/// working directory, so paths in output stay as typed (`site/docs/index.md`).
-fn project_of_paths(paths: &[PathBuf], cwd: &Path) -> Option<Located> {
+/// each path (a folder, or a file's folder) as a run from there would find it, and kept when
+/// it lies below the working directory (else the path has none: `Located::Nothing`). Each
+/// project's root is named from the working directory, so paths in output stay as typed
+/// (`site/docs/index.md`). The paths in the order given, grouped by project.
+fn projects_of_paths(paths: &[PathBuf], cwd: &Path) -> Option<Vec<(Located, Vec<PathBuf>)>> {
     if paths.is_empty() || !matches!(guide_lint::config::locate(cwd), Located::Nothing) {
         return None;
     }
-    let mut found: Option<Located> = None;
+    let mut groups: Vec<(Located, Vec<PathBuf>)> = Vec::new();
     for p in paths {
         let dir = if p.is_dir() {
             p.as_path()
@@ -462,20 +463,24 @@ fn project_of_paths(paths: &[PathBuf], cwd: &Path) -> Option<Located> {
             p.parent().unwrap_or(Path::new(""))
         };
         let here = match guide_lint::config::locate(&cwd.join(dir)) {
-            Located::File(f) => Located::File(f.strip_prefix(cwd).ok()?.to_path_buf()),
-            Located::Mkdocs { dir, .. } => Located::Mkdocs {
-                dir: dir.strip_prefix(cwd).ok()?.to_path_buf(),
-                up: 0,
-            },
-            Located::Nothing => return None,
+            Located::File(f) => f
+                .strip_prefix(cwd)
+                .map_or(Located::Nothing, |f| Located::File(f.to_path_buf())),
+            Located::Mkdocs { dir, .. } => {
+                dir.strip_prefix(cwd)
+                    .map_or(Located::Nothing, |dir| Located::Mkdocs {
+                        dir: dir.to_path_buf(),
+                        up: 0,
+                    })
+            }
+            Located::Nothing => Located::Nothing,
         };
-        match &found {
-            Some(f) if *f != here => return None,
-            Some(_) => {}
-            None => found = Some(here),
+        match groups.iter_mut().find(|(l, _)| *l == here) {
+            Some((_, group)) => group.push(p.clone()),
+            None => groups.push((here, vec![p.clone()])),
         }
     }
-    found
+    Some(groups)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -793,6 +798,13 @@ fn run_check(
     args: CheckArgs,
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Error> {
+    // Without a configuration named, a project found below the checked folders is checked
+    // with its own, as a run from its folder would check it (as ruff reads the configuration
+    // nearest to each file).
+    let nested_runs = Nested {
+        on: config.is_none(),
+        allow_outside,
+    };
     let format = args.output.output_format;
     if args.output.statistics
         && !matches!(
@@ -811,18 +823,34 @@ fn run_check(
         )));
     }
     let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
-    let mut config = match config
+    // Paths named in several projects: the first project's run, or the unconfigured run of
+    // the paths in none, checks its paths, and each other project's run its own (as nested
+    // projects are checked, below).
+    let mut groups = config
         .is_none()
-        .then(|| project_of_paths(&args.paths, &cwd))
+        .then(|| projects_of_paths(&args.paths, &cwd))
+        .flatten()
+        .unwrap_or_default();
+    if groups.len() > 1
+        && let Some(i) = groups.iter().position(|(l, _)| *l == Located::Nothing)
     {
-        Some(Some(Located::File(file))) => {
+        let unconfigured = groups.remove(i);
+        groups.insert(0, unconfigured);
+    }
+    let mut others: Vec<(PathBuf, Vec<PathBuf>)> = groups
+        .iter()
+        .skip(1)
+        .filter_map(|(l, paths)| Some((located_dir(l)?, paths.clone())))
+        .collect();
+    let mut config = match groups.first().map(|(l, _)| l.clone()) {
+        Some(Located::File(file)) => {
             if allow_outside {
                 Config::load_allowing_outside(Some(&file), &cwd)
             } else {
                 Config::load(Some(&file), &cwd)
             }?
         }
-        Some(Some(Located::Mkdocs { dir, .. })) if !dir.as_os_str().is_empty() => {
+        Some(Located::Mkdocs { dir, .. }) if !dir.as_os_str().is_empty() => {
             if allow_outside {
                 Config::load_allowing_outside(None, &dir)
             } else {
@@ -863,10 +891,12 @@ fn run_check(
         }
         vec![root]
     } else {
-        args.paths.clone()
+        groups
+            .first()
+            .map_or_else(|| args.paths.clone(), |(_, paths)| paths.clone())
     };
     if args.fix.fix || args.fix.diff {
-        return run_fix(&args, &paths, &config, stdout);
+        return run_fix(&args, &paths, &config, nested_runs, others, stdout);
     }
     let started = Instant::now();
     let options = CheckOptions {
@@ -878,10 +908,18 @@ fn run_check(
         // Human output draws one file at a time: on large guides, it reads each page with
         // findings again as it draws it rather than holding every such page through the run.
         defer_sources_above: matches!(format, OutputFormat::Human).then_some(guide_lint::HELD_TEXT),
+        leave_nested_projects: nested_runs.on,
     };
-    // A run with nothing changed prints what the last one printed (docs/cache.md).
+    // A run with nothing changed prints what the last one printed (docs/cache.md). A run that
+    // found projects below its folders prints what their runs and its own found together: each
+    // run's report is kept in its cache, the printed whole is not.
     let run = guide_lint::CheckRun::new(&paths, &config, &options);
-    let shown = output_settings(&run, &args);
+    others.extend(
+        run.nested()
+            .iter()
+            .map(|dir| (dir.clone(), vec![dir.clone()])),
+    );
+    let shown = output_settings(&run, &args).filter(|_| others.is_empty());
     if let (Some(last), Some(shown)) = (run.last(), &shown)
         && let Some(out) = last.output(shown)
     {
@@ -898,8 +936,9 @@ fn run_check(
         }
         return Ok(exit_code(out.meta.file_errors, out.meta.has_errors, &args));
     }
-    let (report, last) = run.check(&options);
+    let (mut report, last) = run.check(&options);
     let last = last.zip(shown);
+    nested_runs.check(&mut report, others, &args, &options);
     let elapsed = started.elapsed();
     let _ = stdout.flush();
     // The output is printed piece by piece as it is rendered, never held whole (a hostile page
@@ -953,6 +992,144 @@ fn run_check(
         snippets: report.snippets.clone(),
     });
     Ok(exit_code(file_errors, has_errors, &args))
+}
+
+/// The folder of a project found for a path ([`projects_of_paths`]); `None` for none.
+fn located_dir(l: &Located) -> Option<PathBuf> {
+    match l {
+        Located::File(file) => Some(
+            file.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf(),
+        ),
+        Located::Mkdocs { dir, .. } => Some(if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.clone()
+        }),
+        Located::Nothing => None,
+    }
+}
+
+/// How a `check` treats the projects found below the folders it checks: each is checked (or
+/// fixed) with its own configuration, as a run from its folder would be, when `on` (no
+/// configuration was named on the command line).
+#[derive(Debug, Clone, Copy)]
+struct Nested {
+    on: bool,
+    allow_outside: bool,
+}
+
+impl Nested {
+    /// Checks each project of `queue` (its folder, and the paths to check in it), and those
+    /// found below them in turn, adding each report to `report`.
+    fn check(
+        self,
+        report: &mut CheckReport,
+        queue: Vec<(PathBuf, Vec<PathBuf>)>,
+        args: &CheckArgs,
+        options: &CheckOptions,
+    ) {
+        let mut queue = std::collections::VecDeque::from(queue);
+        while let Some((dir, paths)) = queue.pop_front() {
+            let config = match self.config(&dir, args) {
+                Ok(config) => config,
+                Err(e) => {
+                    report.errors.push(e);
+                    report.errors.sort();
+                    continue;
+                }
+            };
+            let options = CheckOptions {
+                cache_dir: args.cache.dir(&config),
+                ..options.clone()
+            };
+            let run = guide_lint::CheckRun::new(&paths, &config, &options);
+            queue.extend(run.nested().iter().map(|d| (d.clone(), vec![d.clone()])));
+            report.merge(run.check(&options).0);
+        }
+    }
+
+    /// [`Nested::check`] for `check --fix` and `--diff`: the fixes of each project found below
+    /// the fixed folders, made with its configuration, added to `report`.
+    fn fix(
+        self,
+        report: &mut guide_lint::FixReport,
+        queue: Vec<(PathBuf, Vec<PathBuf>)>,
+        args: &CheckArgs,
+        options: &FixOptions,
+    ) {
+        let mut queue = std::collections::VecDeque::from(queue);
+        while let Some((dir, paths)) = queue.pop_front() {
+            let config = match self.config(&dir, args) {
+                Ok(config) => config,
+                Err(e) => {
+                    report.check.errors.push(e);
+                    report.check.errors.sort();
+                    continue;
+                }
+            };
+            let mut more = guide_lint::fix(&paths, &config, options);
+            queue.extend(
+                std::mem::take(&mut more.nested)
+                    .into_iter()
+                    .map(|d| (d.clone(), vec![d])),
+            );
+            report.files.extend(more.files);
+            report.files.sort_by(|a, b| a.path.cmp(&b.path));
+            report.check.merge(more.check);
+        }
+    }
+
+    /// The configuration of the project in `dir`: its `guide-lint.yml`, else its MkDocs
+    /// project's, with `--dialect` applied. One that cannot be read is reported as a file that
+    /// could not be checked, naming it: the project's pages are not checked.
+    fn config(self, dir: &Path, args: &CheckArgs) -> Result<Config, guide_lint::FileError> {
+        let load = if self.allow_outside {
+            Config::load_allowing_outside
+        } else {
+            Config::load
+        };
+        let own = dir.join(guide_lint::config::FILE_NAME);
+        let loaded = if own.is_file() {
+            std::env::current_dir()
+                .map_err(|e| Error::Usage(e.to_string()))
+                .and_then(|cwd| load(Some(&own), &cwd))
+        } else {
+            load(None, dir)
+        };
+        let mut config = loaded.map_err(|e| {
+            let file = guide_lint::mkdocs::project_file(dir).map_or(own.clone(), |f| dir.join(f));
+            let (path, message, position) = match e {
+                Error::Config {
+                    path,
+                    text,
+                    offset,
+                    message,
+                } => {
+                    let before = text.get(..offset).unwrap_or_default();
+                    let line = before.matches('\n').count() + 1;
+                    let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    (path, message, Some((line, column, offset)))
+                }
+                Error::Io { path, message } => (path, message, None),
+                other => (file, other.to_string(), None),
+            };
+            guide_lint::FileError {
+                path,
+                message: format!(
+                    "cannot read this project's configuration ({message}): its pages are not \
+                     checked"
+                ),
+                position,
+            }
+        })?;
+        if let Some(d) = args.dialect {
+            config.force_dialect(d.into());
+        }
+        Ok(config)
+    }
 }
 
 /// `check`'s exit code: 2 when a file could not be checked, 1 for an error finding (unless
@@ -1045,6 +1222,8 @@ fn run_fix(
     args: &CheckArgs,
     paths: &[PathBuf],
     config: &Config,
+    nested_runs: Nested,
+    mut others: Vec<(PathBuf, Vec<PathBuf>)>,
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Error> {
     let options = FixOptions {
@@ -1055,11 +1234,18 @@ fn run_fix(
             cache_dir: None,
             places_only: false,
             defer_sources_above: None,
+            leave_nested_projects: nested_runs.on,
         },
         unsafe_fixes: args.fix.unsafe_fixes,
     };
     let started = Instant::now();
-    let report = guide_lint::fix(paths, config, &options);
+    let mut report = guide_lint::fix(paths, config, &options);
+    others.extend(
+        std::mem::take(&mut report.nested)
+            .into_iter()
+            .map(|dir| (dir.clone(), vec![dir])),
+    );
+    nested_runs.fix(&mut report, others, args, &options);
     let elapsed = started.elapsed();
     let mut stderr = guarded(std::io::stderr().lock());
     if args.fix.diff {

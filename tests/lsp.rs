@@ -1213,3 +1213,37 @@ fn links_to_what_the_site_leaves_out_are_told_in_the_editor() {
     assert!(value.contains("excluded from the MkDocs site"), "{value}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A page of a MkDocs project below the workspace's own (a documentation site in `site/` of a
+/// repository whose `guide-lint.yml` is at the top) is checked in the editor with the site's
+/// configuration, as `check` checks it: its blog post's `date` header and admonition are no
+/// Wiki.js findings, and its broken link is reported as the site reads it. A project whose
+/// configuration does not read says so on its pages.
+#[test]
+fn a_page_of_a_project_below_the_workspace_is_checked_with_its_configuration() {
+    let mut c = Client::new();
+    std::fs::create_dir_all(c.path("site/docs/blog")).unwrap();
+    c.write_watched(
+        "site/mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - admonition\n",
+        1,
+    );
+    std::fs::write(c.path("site/docs/setup.md"), "# Setup\n").unwrap();
+    c.settle();
+    let post = "---\ntitle: Launch\ndate: 2024-05-01\ntags:\n  - news\n---\n\n# Launch\n\n\
+                !!! note \"New\"\n    Read the [setup](../setup.md) and [gone](../gone.md).\n";
+    c.open("site/docs/blog/launch.md", post);
+    let diags = c.diagnostics("site/docs/blog/launch.md", Some(1));
+    assert_eq!(codes(&diags), ["GL202"], "{diags:?}");
+    c.settle();
+    c.write_watched("site/mkdocs.yml", "site_name: [\n", 2);
+    let diags = c.diagnostics("site/docs/blog/launch.md", Some(1));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("cannot read the configuration of this page's project")),
+        "{diags:?}"
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -3116,8 +3116,8 @@ fn a_linked_file_an_ignore_file_leaves_out_is_told_as_such() {
 
 /// `guide-lint check site/` from a folder with no configuration checks the project the path
 /// lies in, as a run from inside it does: its MkDocs pages are MkDocs pages (a fence's `title`
-/// is no Wiki.js mistake), with paths shown as typed. Paths in two projects keep the run
-/// unconfigured.
+/// is no Wiki.js mistake), with paths shown as typed. Paths in two projects are each read
+/// with their own.
 #[test]
 fn pages_named_from_above_their_project_are_read_with_it() {
     let outer = tempfile::tempdir().expect("tempdir");
@@ -3156,12 +3156,19 @@ fn pages_named_from_above_their_project_are_read_with_it() {
         inside.lines().next().map(str::to_string),
         "{stdout}{inside}"
     );
-    // Two projects: no one configuration is theirs, and the pages are read without one.
-    let (_, stdout, _) = run(
+    // Two projects: each checks its own paths (before, no one configuration was theirs and
+    // the pages were read without one: the fence titles were GL316).
+    let (_, stdout, stderr) = run(
         root,
         &["check", "--output-format", "concise", "site", "other"],
     );
-    assert!(stdout.contains("GL316"), "{stdout}");
+    assert_eq!(
+        stdout.trim(),
+        "site/docs/faq.md:3:33: GL202 broken-page-link [error] linked page file `gone.md` does \
+         not exist",
+        "{stderr}"
+    );
+    assert!(stderr.contains("checked 4 files"), "{stderr}");
 }
 
 /// mkdocs-print-site-plugin adds `print_page.md` to the site, with no file of its own: links to
@@ -3333,4 +3340,117 @@ fn first_quoted<'a>(stdout: &'a str, rule: &str) -> Vec<&'a str> {
         .filter(|l| l.contains(rule))
         .filter_map(|l| l.split('`').nth(1))
         .collect()
+}
+
+/// A run from a folder without configuration that holds a MkDocs project below it (a
+/// repository whose documentation site lives in `site/`, beside a Wiki.js export): the
+/// project's pages are checked with its configuration, as a run from `site/` checks them, and
+/// the other pages as before. Before, every page of the site was read by detection: its blog
+/// posts' `date` headers made them Wiki.js pages, and each admonition, content tab and `.md`
+/// link was reported (1,200 findings on a real site, none of them true). `--fix` leaves the
+/// site's pages as MkDocs writes them; a project whose configuration cannot be read is named,
+/// and its pages are not checked.
+#[test]
+fn a_project_below_the_checked_folder_is_checked_with_its_own_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("work tree");
+    write(
+        root,
+        "wiki/setup.md",
+        "---\ntitle: Setup\ndescription: How to set up\npublished: true\ndate: \
+         2024-05-01T10:00:00.000Z\ntags: \neditor: markdown\ndateCreated: \
+         2024-05-01T10:00:00.000Z\n---\n\n# Setup\n\n!!! note\n    Not a callout here.\n",
+    );
+    write(
+        root,
+        "site/mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - admonition\n  - pymdownx.snippets\n  - \
+         pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n",
+    );
+    write(root, "site/includes/note.md", "An included line.\n");
+    let post = "---\ntitle: Launch\ndate: 2024-05-01\ntags:\n  - news\n---\n\n# Launch\n\n\
+                !!! note \"New\"\n    Read the [setup](../setup.md).\n\n=== \"One\"\n\n    \
+                First.\n\n=== \"Two\"\n\n    Second.\n\n--8<-- \"includes/note.md\"\n";
+    write(root, "site/docs/blog/launch.md", post);
+    write(
+        root,
+        "site/docs/setup.md",
+        "# Setup\n\nSee the [launch](blog/launch.md).\n",
+    );
+    write(root, "site/docs/faq.md", "# FAQ\n\nSee [gone](gone.md).\n");
+    let concise = |args: &[&str]| {
+        let mut all = vec!["check", "--output-format", "concise"];
+        all.extend_from_slice(args);
+        run(root, &all)
+    };
+    let expected = "site/docs/faq.md:3:12: GL202 broken-page-link [error] linked page file \
+                    `gone.md` does not exist\nwiki/setup.md:13:1: GL301 \
+                    mkdocs-syntax-in-wikijs [error] MkDocs admonition `!!! note` is not a \
+                    callout on Wiki.js";
+    let (code, stdout, stderr) = concise(&["--no-cache", "."]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout.trim(), expected, "{stderr}");
+    assert!(stderr.contains("checked 5 files"), "{stderr}");
+    // Paths named in the site and outside it: each checked with its own configuration.
+    let (_, named, stderr) = concise(&["--no-cache", "site/docs", "wiki/setup.md"]);
+    assert_eq!(named.trim(), expected, "{stderr}");
+    let (_, named, stderr) = concise(&["--no-cache", "wiki", "site/docs/faq.md"]);
+    assert_eq!(named.trim(), expected, "{stderr}");
+    // The same with no path given: the folders below the working directory.
+    let (_, from_site, _) = run(
+        &root.join("site"),
+        &["check", "--no-cache", "--output-format", "concise"],
+    );
+    assert_eq!(
+        from_site.trim(),
+        "docs/faq.md:3:12: GL202 broken-page-link [error] linked page file `gone.md` does not \
+         exist"
+    );
+    // With the cache: each project's run keeps its own, and a second run gives the same.
+    for _ in 0..2 {
+        let (_, cached, stderr) = concise(&["."]);
+        assert_eq!(cached.trim(), expected, "{stderr}");
+    }
+    assert!(root.join("site/.guide-lint-cache").is_dir());
+    // A configuration named on the command line applies to every page, as before.
+    write(root, "lint.yml", "guides: .\n");
+    let (_, named, _) = concise(&["--no-cache", "--config", "lint.yml", "."]);
+    assert!(named.contains("site/docs/blog/launch.md"), "{named}");
+    // `--fix` fixes the wiki's pages with the wiki's fixes and the site's with the site's:
+    // the post's admonition and `.md` link stay as MkDocs reads them.
+    let (_, _, stderr) = run(
+        root,
+        &[
+            "check",
+            "--no-cache",
+            "--fix",
+            "--unsafe-fixes",
+            "--exit-zero",
+            ".",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("site/docs/blog/launch.md")).expect("read"),
+        post,
+        "{stderr}"
+    );
+    // A project whose configuration cannot be read: named, its pages not checked, exit 2.
+    write(root, "broken/mkdocs.yml", "site_name: [\n");
+    write(
+        root,
+        "broken/docs/index.md",
+        "# Broken\n\n!!! note\n    x\n",
+    );
+    let (code, stdout, stderr) = concise(&["--no-cache", "."]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "broken/mkdocs.yml:2:1: error: cannot read this project's configuration (cannot \
+             read the MkDocs configuration: "
+        ) && stdout.contains("its pages are not checked"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("broken/docs"), "{stdout}");
+    assert!(stderr.contains("1 file could not be checked"), "{stderr}");
 }

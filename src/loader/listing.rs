@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::discover::PageFile;
 
 const MAGIC: &[u8; 8] = b"GLWALK\0\0";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// How long before a walk a stamped path must have been last modified to be recorded.
 const SETTLED_NANOS: u64 = 3_000_000_000;
 
@@ -92,6 +92,8 @@ pub(super) struct Record {
     /// Path, path relative to the guides root, locale.
     files: Vec<(String, Option<String>, Option<String>)>,
     page_like: Vec<String>,
+    /// The folders holding a project's configuration ([`super::Listing::projects`]).
+    projects: Vec<String>,
     /// The assets' served paths, when the walk went through the assets root.
     assets: Option<Vec<String>>,
 }
@@ -100,17 +102,20 @@ pub(super) struct Record {
 pub(super) struct Found {
     pub files: Vec<PageFile>,
     pub page_like: Vec<PathBuf>,
+    pub projects: Vec<String>,
     pub assets: Option<Vec<String>>,
 }
 
 impl Seen {
-    /// The record of a walk of `given` that found `files` and `page_like` (and the assets'
-    /// files, when `assets`), or `None` when the walk cannot be recorded.
+    /// The record of a walk of `given` that found `files`, `page_like` and the folders of
+    /// `projects` (and the assets' files, when `assets`), or `None` when the walk cannot be
+    /// recorded.
     pub fn record(
         self,
         given: &Path,
         files: &[PageFile],
         page_like: &[PathBuf],
+        projects: &[PathBuf],
         assets: bool,
     ) -> Option<Record> {
         if self.unusable {
@@ -178,6 +183,7 @@ impl Seen {
             git_config: git_config.iter().map(|p| text(p)).collect::<Option<_>>()?,
             files,
             page_like: page_like.iter().map(|p| text(p)).collect::<Option<_>>()?,
+            projects: projects.iter().map(|p| text(p)).collect::<Option<_>>()?,
             assets: if assets {
                 Some(self.served.iter().map(|p| text(p)).collect::<Option<_>>()?)
             } else {
@@ -240,6 +246,7 @@ pub(super) fn load(file: &Path, key: &[u8; 32]) -> Option<Found> {
             })
             .collect(),
         page_like: record.page_like.into_iter().map(PathBuf::from).collect(),
+        projects: record.projects,
         assets: record.assets,
     })
 }

@@ -107,6 +107,19 @@ pub fn for_page(
     out
 }
 
+/// The one diagnostic of a page whose project's configuration does not read.
+pub fn unreadable_project(message: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some(SOURCE.into()),
+        message: format!(
+            "cannot read the configuration of this page's project ({message}): its pages are \
+             not checked"
+        ),
+        ..Diagnostic::default()
+    }
+}
+
 /// The one diagnostic of a page too large to check as it is typed.
 pub fn too_large(len: usize) -> Diagnostic {
     Diagnostic {

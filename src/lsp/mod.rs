@@ -319,6 +319,10 @@ pub struct Server {
     config: Config,
     /// The configuration file read and its modification time, to notice a change.
     config_stamp: Option<(PathBuf, Option<SystemTime>)>,
+    /// The configurations of the projects below the workspace's own that open pages lie in
+    /// (see [`Server::nested_project`]), read when first needed; emptied when any project's
+    /// configuration changes. An error: the configuration does not read.
+    nested: HashMap<PathBuf, Result<std::sync::Arc<Config>, String>>,
     docs: Store,
     /// Open pages whose text changed since their diagnostics were computed.
     dirty: BTreeSet<PathBuf>,
@@ -354,6 +358,7 @@ impl Server {
             config,
             root,
             config_stamp: None,
+            nested: HashMap::new(),
             docs: Store::default(),
             dirty: BTreeSet::new(),
             analysed: HashMap::new(),
@@ -403,6 +408,7 @@ impl Server {
             return;
         }
         self.config_stamp = stamp;
+        self.nested.clear();
         match Config::load(found.as_deref(), &base) {
             Ok(config) => {
                 self.config = config;
@@ -637,26 +643,63 @@ impl Server {
         if checked.is_empty() {
             return;
         }
+        // A page of a project below the workspace's own (a MkDocs site in `site/` of a
+        // repository without configuration) is checked with that project's configuration, as
+        // `check` checks it.
+        let mut groups: std::collections::BTreeMap<Option<PathBuf>, Vec<PathBuf>> =
+            std::collections::BTreeMap::new();
+        for p in checked {
+            groups.entry(self.nested_project(&p)).or_default().push(p);
+        }
+        for (project, checked) in groups {
+            let config = match &project {
+                None => Ok(None),
+                Some(dir) => self.nested_config(dir).map(Some),
+            };
+            match config {
+                Ok(config) => self.analyse_with(config.as_deref(), &checked),
+                Err(message) => {
+                    for p in &checked {
+                        let Some(doc) = self.docs.get(p) else {
+                            continue;
+                        };
+                        let d = diagnostics::unreadable_project(&message);
+                        diagnostics::publish(&self.tx, doc, vec![d]);
+                        self.analysed.insert(
+                            p.clone(),
+                            Analysed {
+                                version: doc.version,
+                                findings: Vec::new(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks the open pages `checked` with `config` (`None`: the workspace's) and publishes
+    /// their diagnostics.
+    fn analyse_with(&mut self, config: Option<&Config>, checked: &[PathBuf]) {
+        let config = config.unwrap_or(&self.config);
         let overlay: crate::Overlay<'_> = self
             .docs
             .iter()
             .filter(|d| d.text.len() <= LIVE_LIMIT)
             .map(|d| (d.path.clone(), d.text.as_str()))
             .collect();
-        let files: Vec<PageFile> = checked.iter().map(|p| self.page_file(p)).collect();
-        let report = crate::check_pages(
-            files,
-            &self.config,
-            &crate::CheckOptions::default(),
-            &overlay,
-        );
+        let files: Vec<PageFile> = checked
+            .iter()
+            .map(|p| crate::discover::page_file(p, config))
+            .collect();
+        let report = crate::check_pages(files, config, &crate::CheckOptions::default(), &overlay);
         self.checks += 1;
         self.pages_checked += checked.len();
         let mut by_path: HashMap<std::sync::Arc<Path>, Vec<Finding>> = HashMap::new();
         for f in report.findings.iter().cloned() {
             by_path.entry(f.path.clone()).or_default().push(f);
         }
-        for p in &checked {
+        for p in checked {
             let Some(doc) = self.docs.get(p) else {
                 continue;
             };
@@ -671,6 +714,55 @@ impl Server {
                 },
             );
         }
+    }
+
+    /// The folder of the project below the workspace's own that `page` lies in, if any: the
+    /// nearest folder above it, inside the workspace, holding a `guide-lint.yml` or a MkDocs
+    /// project file, short of the workspace configuration's own folders (as
+    /// [`crate::nested_projects`] finds them for `check`).
+    fn nested_project(&self, page: &Path) -> Option<PathBuf> {
+        let own: Vec<PathBuf> = [
+            Some(self.config.root.as_path()),
+            self.config.mkdocs.as_ref().and_then(|p| p.path.parent()),
+            Some(self.root.as_path()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(crate::fsutil::resolve)
+        .collect();
+        let page = crate::fsutil::resolve(page);
+        let root = crate::fsutil::resolve(&self.root);
+        if !page.starts_with(&root) {
+            return None;
+        }
+        for folder in page.ancestors().skip(1) {
+            if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
+                return None;
+            }
+            if folder.join(crate::config::FILE_NAME).is_file()
+                || crate::mkdocs::project_file(folder).is_some()
+            {
+                return Some(folder.to_path_buf());
+            }
+        }
+        None
+    }
+
+    /// The configuration of the project in `dir` ([`Server::nested_project`]): its
+    /// `guide-lint.yml`, else its MkDocs project's; read once.
+    fn nested_config(&mut self, dir: &Path) -> Result<std::sync::Arc<Config>, String> {
+        self.nested
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                let own = dir.join(crate::config::FILE_NAME);
+                let loaded = if own.is_file() {
+                    Config::load(Some(&own), dir)
+                } else {
+                    Config::load(None, dir)
+                };
+                loaded.map(std::sync::Arc::new).map_err(|e| e.to_string())
+            })
+            .clone()
     }
 
     fn notify(&mut self, n: Notification) {
