@@ -451,7 +451,7 @@ impl Config {
                 config
             }
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+                let text = crate::fsutil::read_config(path).map_err(|e| Error::Io {
                     path: path.to_path_buf(),
                     message: crate::document::io_message(&e),
                 })?;

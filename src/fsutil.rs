@@ -530,6 +530,81 @@ pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// The largest configuration file read (`guide-lint.yml`, a MkDocs or Zensical configuration,
+/// the translations lock): the pages' limit.
+pub const MAX_CONFIG_SIZE: u64 = 32 << 20;
+
+/// Reads a configuration file (`guide-lint.yml`, `mkdocs.yml`, `zensical.toml`, the
+/// translations lock) found in a folder: the text of a regular file of at most
+/// [`MAX_CONFIG_SIZE`] bytes. A symbolic link is followed only when it leads inside the
+/// repository holding it (a link committed in its place could make guide-lint read, and show
+/// in an error's excerpt, any file of the machine); a FIFO, socket or device is never opened.
+/// The error is the reason, for the caller to name the file with.
+pub fn read_config(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let link = std::fs::symlink_metadata(path)?;
+    if link.file_type().is_symlink() {
+        let folder = path
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let repository = repository_of(folder);
+        let target = std::fs::canonicalize(path)?;
+        if !target.starts_with(&repository) {
+            let shown = std::fs::read_link(path)
+                .map(|t| crate::logsafe::path(&t))
+                .unwrap_or_else(|_| "?".into());
+            return Err(error(
+                std::io::ErrorKind::Other,
+                format!(
+                    "symbolic link to {shown} (resolves to {}), outside the repository {}: not \
+                     read",
+                    crate::logsafe::path(&target),
+                    crate::logsafe::path(&repository)
+                ),
+            ));
+        }
+    }
+    let file = open_nonblocking(path)?;
+    let m = file.metadata()?;
+    if !m.is_file() {
+        return Err(error(
+            std::io::ErrorKind::Other,
+            format!("is {}, not a regular file; not read", kind_name(&m)),
+        ));
+    }
+    if m.len() > MAX_CONFIG_SIZE {
+        return Err(error(
+            std::io::ErrorKind::Other,
+            format!(
+                "is {} bytes, over the {} MiB a configuration may hold; not read",
+                m.len(),
+                MAX_CONFIG_SIZE >> 20
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(m.len()).unwrap_or(0));
+    file.take(MAX_CONFIG_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_SIZE {
+        return Err(error(
+            std::io::ErrorKind::Other,
+            format!(
+                "grew over the {} MiB a configuration may hold while read; not read",
+                MAX_CONFIG_SIZE >> 20
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        error(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// The repository holding `dir`: the nearest folder at or above it (links resolved) that holds
 /// `.git` (a folder, or a file for a linked work tree), else `dir` itself.
 pub fn repository_of(dir: &Path) -> PathBuf {
@@ -724,5 +799,43 @@ mod tests {
         assert!(AtomicFile::create(&link, OnSymlink::Refuse, Durability::Synced).is_err());
         assert!(AtomicFile::create(dir.path(), OnSymlink::Refuse, Durability::Unsynced).is_err());
         assert_eq!(std::fs::read(&outside).expect("read"), b"keep");
+    }
+
+    /// A configuration is read when it is a regular file, or a link leading inside the
+    /// repository; a link leading out, a FIFO (never waited on), a folder and invalid UTF-8 are
+    /// errors that say why.
+    #[test]
+    fn configurations_are_read_only_inside_the_repository_and_from_regular_files() {
+        let repo = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let r = repo.path();
+        std::fs::create_dir(r.join(".git")).unwrap();
+        std::fs::create_dir(r.join("site")).unwrap();
+        std::fs::write(r.join("base.yml"), "site_name: x\n").unwrap();
+        std::fs::write(outside.path().join("secret.yml"), "secret\n").unwrap();
+        symlink(r.join("base.yml"), r.join("site/mkdocs.yml")).unwrap();
+        assert_eq!(
+            read_config(&r.join("site/mkdocs.yml")).unwrap(),
+            "site_name: x\n"
+        );
+        symlink(outside.path().join("secret.yml"), r.join("out.yml")).unwrap();
+        let e = read_config(&r.join("out.yml")).unwrap_err().to_string();
+        assert!(
+            e.contains("outside the repository") && !e.contains("secret\n"),
+            "{e}"
+        );
+        let fifo = r.join("fifo.yml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo (coreutils) runs");
+        assert!(made.success());
+        let e = read_config(&fifo).unwrap_err().to_string();
+        assert!(e.contains("named pipe"), "{e}");
+        let e = read_config(&r.join("site")).unwrap_err().to_string();
+        assert!(e.contains("directory"), "{e}");
+        std::fs::write(r.join("bad.yml"), b"a: \xff\n").unwrap();
+        let e = read_config(&r.join("bad.yml")).unwrap_err().to_string();
+        assert!(e.contains("UTF-8") && e.contains("offset 3"), "{e}");
     }
 }

@@ -867,7 +867,7 @@ impl Project {
     /// Reads `path`. Errors name the file; a missing or malformed `docs_dir` falls back to
     /// MkDocs' default, `docs`.
     pub fn load(path: &Path) -> Result<Project, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        let text = crate::fsutil::read_config(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             message: crate::document::io_message(&e),
         })?;
@@ -1226,7 +1226,7 @@ fn inherit(
         )));
     }
     chain.push(resolved.clone());
-    let parent_text = std::fs::read_to_string(&resolved).map_err(|e| Error::Io {
+    let parent_text = crate::fsutil::read_config(&resolved).map_err(|e| Error::Io {
         path: parent.clone(),
         message: crate::document::io_message(&e),
     })?;

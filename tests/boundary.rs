@@ -486,3 +486,66 @@ fn special_files_in_the_tree_are_reported_and_never_opened() {
         }
     }
 }
+
+/// A configuration file committed as a link leading out of the repository (`guide-lint.yml`,
+/// a `mkdocs.yml` of the site or of a project below, the translations lock) is reported and
+/// never read: a file it leads to would otherwise be parsed, and a line of it shown in the
+/// error's excerpt, in a CI log anyone may read.
+#[test]
+fn configuration_files_leading_out_are_never_read() {
+    let leak = |r: &Repo| {
+        let p = r.outside.path().join("leak.yml");
+        std::fs::write(
+            &p,
+            "site_name: SECRET-TOKEN-4711: [\nguides: [SECRET-TOKEN-4711\n",
+        )
+        .expect("leak");
+        p
+    };
+    // A project below the checked folder.
+    let r = Repo::new(CONFIG);
+    r.write("site/docs/index.md", "# Site\n");
+    symlink(leak(&r), r.path("site/mkdocs.yml")).expect("link");
+    let run = r.run(&["check", "--no-cache", "."]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(!run.all().contains("SECRET-TOKEN-4711"), "{}", run.all());
+    assert!(
+        run.all().contains("site/mkdocs.yml")
+            && run.all().contains("outside the repository")
+            && run.all().contains("not read"),
+        "{}",
+        run.all()
+    );
+    // The run's own configuration, and a MkDocs project found from inside it.
+    let r = Repo::new(CONFIG);
+    std::fs::remove_file(r.path("guide-lint.yml")).expect("remove");
+    symlink(leak(&r), r.path("guide-lint.yml")).expect("link");
+    let run = r.run(&["check", "--no-cache"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(!run.all().contains("SECRET-TOKEN-4711"), "{}", run.all());
+    assert!(
+        run.all().contains("outside the repository"),
+        "{}",
+        run.all()
+    );
+    std::fs::remove_file(r.path("guide-lint.yml")).expect("remove");
+    symlink(leak(&r), r.path("mkdocs.yml")).expect("link");
+    let run = r.run(&["check", "--no-cache"]);
+    assert!(!run.all().contains("SECRET-TOKEN-4711"), "{}", run.all());
+    assert!(
+        run.all().contains("outside the repository"),
+        "{}",
+        run.all()
+    );
+    // The translations lock.
+    let r = Repo::new(CONFIG);
+    r.write("guides/da/good.md", "# God\n\nTekst.\n");
+    symlink(leak(&r), r.path("guides/translations.lock")).expect("link");
+    let run = r.run(&["check", "--no-cache"]);
+    assert!(!run.all().contains("SECRET-TOKEN-4711"), "{}", run.all());
+    assert!(
+        run.all().contains("outside the repository"),
+        "{}",
+        run.all()
+    );
+}

@@ -160,7 +160,7 @@ impl Lock {
 
     /// Reads the lock file; a missing file is an empty lock.
     pub fn load(path: &Path) -> Result<Lock, Error> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::fsutil::read_config(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Lock::new()),
             Err(e) => {
