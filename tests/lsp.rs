@@ -1231,10 +1231,29 @@ fn a_page_of_a_project_below_the_workspace_is_checked_with_its_configuration() {
     std::fs::write(c.path("site/docs/setup.md"), "# Setup\n").unwrap();
     c.settle();
     let post = "---\ntitle: Launch\ndate: 2024-05-01\ntags:\n  - news\n---\n\n# Launch\n\n\
-                !!! note \"New\"\n    Read the [setup](../setup.md) and [gone](../gone.md).\n";
+                !!! note \"New\"\n    Read the [setup](../setup.md) and [gone](../gone.md).\n\n\
+                <a identity=\"old\" path=\"settings/export\">Export</a>\n";
     c.open("site/docs/blog/launch.md", post);
     let diags = c.diagnostics("site/docs/blog/launch.md", Some(1));
-    assert_eq!(codes(&diags), ["GL202"], "{diags:?}");
+    assert_eq!(codes(&diags), ["GL102", "GL107", "GL202"], "{diags:?}");
+    // "Fix all" fixes what the page shows, with the site's configuration: the tags stay a
+    // list, the admonition and the `.md` links as MkDocs reads them.
+    let uri = c.uri_of("site/docs/blog/launch.md");
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let all = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Fix all safe findings in this file")
+        .unwrap_or_else(|| panic!("{actions}"));
+    let fixed = apply(post, all["edit"]["changes"][&uri].as_array().unwrap());
+    assert_eq!(
+        fixed,
+        post.replace("path=\"settings/export\"", "path=\"/settings/export\"")
+    );
     c.settle();
     c.write_watched("site/mkdocs.yml", "site_name: [\n", 2);
     let diags = c.diagnostics("site/docs/blog/launch.md", Some(1));

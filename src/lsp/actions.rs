@@ -220,11 +220,13 @@ fn fix_all(server: &Server, doc: &Doc, findings: &[Finding]) -> Option<Edit> {
     let options = crate::FixOptions::default();
     let proposals = crate::proposals(findings, &options);
     let round = crate::fix::apply_round(&doc.text, proposals.iter().map(|p| p.edits.as_slice()));
-    let file = server.page_file(&doc.path);
-    // In the dialect the loader gives the page, as its diagnostics were computed.
-    let dialect = crate::Loader::new(server.config()).dialect(&file, &doc.text);
+    // With the configuration and in the dialect the page's diagnostics were computed in (a
+    // page of a project below the workspace's own: that project's).
+    let config = server.config_of(&doc.path)?;
+    let file = crate::discover::page_file(&doc.path, &config);
+    let dialect = crate::Loader::new(&config).dialect(&file, &doc.text);
     let parsed = crate::Document::parse(doc.path.clone(), round.text.clone(), dialect);
-    let fixed = match crate::fix_text(&file, &parsed, server.config(), &options) {
+    let fixed = match crate::fix_text(&file, &parsed, &config, &options) {
         Ok(f) => f.text,
         Err(_) => round.text,
     };

@@ -301,6 +301,23 @@ pub fn initialize_result() -> InitializeResult {
     }
 }
 
+/// The configuration a page is read with ([`Server::config_of`]).
+pub enum PageConfig<'s> {
+    Workspace(&'s Config),
+    Nested(std::sync::Arc<Config>),
+}
+
+impl std::ops::Deref for PageConfig<'_> {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        match self {
+            PageConfig::Workspace(c) => c,
+            PageConfig::Nested(c) => c,
+        }
+    }
+}
+
 /// Open pages larger than this are not checked as they are typed (a check of a page of tens of
 /// megabytes takes seconds, during which the editor would wait): they get one diagnostic saying
 /// so, and `guide-lint check` checks them as usual.
@@ -322,7 +339,7 @@ pub struct Server {
     /// The configurations of the projects below the workspace's own that open pages lie in
     /// (see [`Server::nested_project`]), read when first needed; emptied when any project's
     /// configuration changes. An error: the configuration does not read.
-    nested: HashMap<PathBuf, Result<std::sync::Arc<Config>, String>>,
+    nested: std::cell::RefCell<HashMap<PathBuf, Result<std::sync::Arc<Config>, String>>>,
     docs: Store,
     /// Open pages whose text changed since their diagnostics were computed.
     dirty: BTreeSet<PathBuf>,
@@ -358,7 +375,7 @@ impl Server {
             config,
             root,
             config_stamp: None,
-            nested: HashMap::new(),
+            nested: std::cell::RefCell::new(HashMap::new()),
             docs: Store::default(),
             dirty: BTreeSet::new(),
             analysed: HashMap::new(),
@@ -408,7 +425,7 @@ impl Server {
             return;
         }
         self.config_stamp = stamp;
-        self.nested.clear();
+        self.nested.borrow_mut().clear();
         match Config::load(found.as_deref(), &base) {
             Ok(config) => {
                 self.config = config;
@@ -442,9 +459,22 @@ impl Server {
         }
     }
 
+    /// The configuration a page is read with: its project's, for a page of a project below
+    /// the workspace's own ([`Server::nested_project`]), else the workspace's; `None` when that
+    /// project's configuration does not read.
+    pub fn config_of(&self, path: &Path) -> Option<PageConfig<'_>> {
+        match self.nested_project(path) {
+            None => Some(PageConfig::Workspace(&self.config)),
+            Some(dir) => self.nested_config(&dir).ok().map(PageConfig::Nested),
+        }
+    }
+
     /// The page file of a path as `check` would list it.
     pub fn page_file(&self, path: &Path) -> PageFile {
-        crate::discover::page_file(path, &self.config)
+        match self.config_of(path) {
+            Some(config) => crate::discover::page_file(path, &config),
+            None => crate::discover::page_file(path, &self.config),
+        }
     }
 
     /// A page's text: the open buffer's, else the file's (read by the loader, with its
@@ -452,17 +482,20 @@ impl Server {
     pub fn text_of(&self, path: &Path) -> Option<String> {
         match self.docs.get(path) {
             Some(d) => Some(d.text.clone()),
-            None => crate::Loader::new(&self.config)
-                .read_text(&self.page_file(path))
-                .ok(),
+            None => {
+                let config = self.config_of(path)?;
+                let file = crate::discover::page_file(path, &config);
+                crate::Loader::new(&config).read_text(&file).ok()
+            }
         }
     }
 
     /// A page parsed in its configured dialect, from the buffer or the file.
     pub fn parse_page(&self, path: &Path) -> Option<(Document, PageFile)> {
         let text = self.text_of(path).filter(|t| t.len() <= LIVE_LIMIT)?;
-        let file = self.page_file(path);
-        let doc = crate::Loader::new(&self.config).parse(&file, text).ok()?;
+        let config = self.config_of(path)?;
+        let file = crate::discover::page_file(path, &config);
+        let doc = crate::Loader::new(&config).parse(&file, text).ok()?;
         Some((doc, file))
     }
 
@@ -750,8 +783,9 @@ impl Server {
 
     /// The configuration of the project in `dir` ([`Server::nested_project`]): its
     /// `guide-lint.yml`, else its MkDocs project's; read once.
-    fn nested_config(&mut self, dir: &Path) -> Result<std::sync::Arc<Config>, String> {
+    fn nested_config(&self, dir: &Path) -> Result<std::sync::Arc<Config>, String> {
         self.nested
+            .borrow_mut()
             .entry(dir.to_path_buf())
             .or_insert_with(|| {
                 let own = dir.join(crate::config::FILE_NAME);
