@@ -891,9 +891,27 @@ fn run_check(
         }
         vec![root]
     } else {
-        groups
+        let named = groups
             .first()
-            .map_or_else(|| args.paths.clone(), |(_, paths)| paths.clone())
+            .map_or_else(|| args.paths.clone(), |(_, paths)| paths.clone());
+        // A path inside a project below the run's own (`guide-lint check site/docs` in a
+        // repository whose `guide-lint.yml` is at the top, beside the site's `mkdocs.yml`) is
+        // checked with that project's configuration, as when its folder is walked.
+        let mut own = Vec::new();
+        for path in named {
+            match nested_runs
+                .on
+                .then(|| project_above(&path, &config))
+                .flatten()
+            {
+                Some(dir) => match others.iter_mut().find(|(d, _)| *d == dir) {
+                    Some((_, paths)) => paths.push(path),
+                    None => others.push((dir, vec![path])),
+                },
+                None => own.push(path),
+            }
+        }
+        own
     };
     if args.fix.fix || args.fix.diff {
         return run_fix(&args, &paths, &config, nested_runs, others, stdout);
@@ -992,6 +1010,50 @@ fn run_check(
         snippets: report.snippets.clone(),
     });
     Ok(exit_code(file_errors, has_errors, &args))
+}
+
+/// The project below the run's own (`config`) that a path named on the command line lies in:
+/// the nearest folder at or above it (its own folder, for a file) holding a `guide-lint.yml` or
+/// a MkDocs project file, short of the run's own folders and inside its configuration's folder;
+/// named as the path is (`site` for `site/docs`). `None` when there is none.
+fn project_above(path: &Path, config: &Config) -> Option<PathBuf> {
+    let own: Vec<PathBuf> = [
+        Some(config.root.as_path()),
+        config.mkdocs.as_ref().and_then(|p| p.path.parent()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| {
+        guide_lint::fsutil::resolve(if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        })
+    })
+    .collect();
+    let root = own.first()?.clone();
+    let start = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new(""))
+    };
+    for folder in start.ancestors() {
+        let shown = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        let resolved = guide_lint::fsutil::resolve(shown);
+        if own.contains(&resolved) || !resolved.starts_with(&root) {
+            return None;
+        }
+        if shown.join(guide_lint::config::FILE_NAME).is_file()
+            || guide_lint::mkdocs::project_file(shown).is_some()
+        {
+            return Some(shown.to_path_buf());
+        }
+    }
+    None
 }
 
 /// The folder of a project found for a path ([`projects_of_paths`]); `None` for none.

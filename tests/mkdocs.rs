@@ -3454,3 +3454,47 @@ fn a_project_below_the_checked_folder_is_checked_with_its_own_configuration() {
     assert!(!stdout.contains("broken/docs"), "{stdout}");
     assert!(stderr.contains("1 file could not be checked"), "{stderr}");
 }
+
+/// In a repository whose `guide-lint.yml` is at the top, a path named inside a MkDocs site of
+/// its own (`site/docs`, a page of it) is checked with the site's configuration, as a walk of
+/// `site/` checks it; `--config` still applies one configuration to every path.
+#[test]
+fn a_path_inside_a_project_below_the_configuration_is_checked_with_that_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("work tree");
+    write(root, "guide-lint.yml", "guides: guides\n");
+    write(root, "guides/en/home.md", "# Home\n\nText.\n");
+    write(
+        root,
+        "site/mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - admonition\n",
+    );
+    write(
+        root,
+        "site/docs/index.md",
+        "---\ntitle: Demo\ndate: 2024-05-01\n---\n\n# Demo\n\n!!! note\n    See [gone](gone.md).\n",
+    );
+    let expected = "site/docs/index.md:9:16: GL202 broken-page-link [error] linked page file \
+                    `gone.md` does not exist";
+    for path in ["site/docs", "site/docs/index.md", "site", "."] {
+        let (_, stdout, stderr) = run(
+            root,
+            &["check", "--no-cache", "--output-format", "concise", path],
+        );
+        assert_eq!(stdout.trim(), expected, "{path}: {stderr}");
+    }
+    let (_, stdout, _) = run(
+        root,
+        &[
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "--config",
+            "guide-lint.yml",
+            "site/docs",
+        ],
+    );
+    assert!(stdout.contains("GL301"), "{stdout}");
+}
