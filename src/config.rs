@@ -972,6 +972,27 @@ impl Config {
             .unwrap_or(&self.file.source_locale)
     }
 
+    /// The folders that are this configuration's own project, resolved: the folder of its
+    /// `guide-lint.yml` (or of the MkDocs project it was read from, or the working directory
+    /// without either) first, then the folder of the MkDocs configuration it names. A project
+    /// found below them is another one ([`crate::nested_projects`]).
+    pub fn own_folders(&self) -> Vec<PathBuf> {
+        [
+            Some(self.root.as_path()),
+            self.mkdocs.as_ref().and_then(|p| p.path.parent()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            crate::fsutil::resolve(if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            })
+        })
+        .collect()
+    }
+
     /// Whether the project is a MkDocs site with no guide-lint configuration: found through
     /// `mkdocs.yml` alone. Such a project is published with MkDocs; rules about what a build for
     /// Wiki.js cannot convert do not apply to it (`guide-lint build` still reports them).

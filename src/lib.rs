@@ -146,20 +146,7 @@ pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     if found.is_empty() {
         return Vec::new();
     }
-    let own: Vec<PathBuf> = [
-        Some(config.root.as_path()),
-        config.mkdocs.as_ref().and_then(|p| p.path.parent()),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|p| {
-        fsutil::resolve(if p.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            p
-        })
-    })
-    .collect();
+    let own = config.own_folders();
     let mut nested: Vec<PathBuf> = Vec::new();
     let mut sorted: Vec<&PathBuf> = found.iter().collect();
     sorted.sort();

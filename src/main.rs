@@ -1017,20 +1017,7 @@ fn run_check(
 /// a MkDocs project file, short of the run's own folders and inside its configuration's folder;
 /// named as the path is (`site` for `site/docs`). `None` when there is none.
 fn project_above(path: &Path, config: &Config) -> Option<PathBuf> {
-    let own: Vec<PathBuf> = [
-        Some(config.root.as_path()),
-        config.mkdocs.as_ref().and_then(|p| p.path.parent()),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|p| {
-        guide_lint::fsutil::resolve(if p.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            p
-        })
-    })
-    .collect();
+    let own = config.own_folders();
     let root = own.first()?.clone();
     let start = if path.is_dir() {
         path
@@ -1095,13 +1082,8 @@ impl Nested {
     ) {
         let mut queue = std::collections::VecDeque::from(queue);
         while let Some((dir, paths)) = queue.pop_front() {
-            let config = match self.config(&dir, args) {
-                Ok(config) => config,
-                Err(e) => {
-                    report.errors.push(e);
-                    report.errors.sort();
-                    continue;
-                }
+            let Some(config) = self.config(&dir, args, &mut report.errors) else {
+                continue;
             };
             let options = CheckOptions {
                 cache_dir: args.cache.dir(&config),
@@ -1124,13 +1106,8 @@ impl Nested {
     ) {
         let mut queue = std::collections::VecDeque::from(queue);
         while let Some((dir, paths)) = queue.pop_front() {
-            let config = match self.config(&dir, args) {
-                Ok(config) => config,
-                Err(e) => {
-                    report.check.errors.push(e);
-                    report.check.errors.sort();
-                    continue;
-                }
+            let Some(config) = self.config(&dir, args, &mut report.check.errors) else {
+                continue;
             };
             let mut more = guide_lint::fix(&paths, &config, options);
             queue.extend(
@@ -1145,9 +1122,26 @@ impl Nested {
     }
 
     /// The configuration of the project in `dir`: its `guide-lint.yml`, else its MkDocs
-    /// project's, with `--dialect` applied. One that cannot be read is reported as a file that
-    /// could not be checked, naming it: the project's pages are not checked.
-    fn config(self, dir: &Path, args: &CheckArgs) -> Result<Config, guide_lint::FileError> {
+    /// project's, with `--dialect` applied. One that cannot be read is added to `errors` as a
+    /// file that could not be checked, naming it: the project's pages are not checked.
+    fn config(
+        self,
+        dir: &Path,
+        args: &CheckArgs,
+        errors: &mut Vec<guide_lint::FileError>,
+    ) -> Option<Config> {
+        match self.read_config(dir, args) {
+            Ok(config) => Some(config),
+            Err(e) => {
+                errors.push(e);
+                errors.sort();
+                None
+            }
+        }
+    }
+
+    /// [`Nested::config`]'s reading.
+    fn read_config(self, dir: &Path, args: &CheckArgs) -> Result<Config, guide_lint::FileError> {
         let load = if self.allow_outside {
             Config::load_allowing_outside
         } else {

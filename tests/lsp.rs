@@ -767,18 +767,7 @@ fn a_readme_beside_a_mkdocs_project_is_read_and_fixed_as_mkdocs() {
     c.open("README.md", readme);
     let diags = c.diagnostics("README.md", Some(1));
     assert_eq!(codes(&diags), ["GL102"], "{diags:?}");
-    let uri = c.uri_of("README.md");
-    let actions = c.result(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
-    );
-    let all = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Fix all safe findings in this file")
-        .unwrap_or_else(|| panic!("{actions}"));
-    let fixed = apply(readme, all["edit"]["changes"][&uri].as_array().unwrap());
+    let fixed = fix_all(&mut c, "README.md", readme, &diags);
     assert_eq!(
         fixed,
         readme.replace("path=\"settings/export\"", "path=\"/settings/export\""),
@@ -930,6 +919,22 @@ fn code_actions_fix_and_suppress() {
 }
 
 /// Applies LSP text edits (non-overlapping) to a text.
+/// The text "Fix all safe findings in this file" gives `text`, open as `rel` with `diags`.
+fn fix_all(c: &mut Client, rel: &str, text: &str, diags: &[Value]) -> String {
+    let uri = c.uri_of(rel);
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let all = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Fix all safe findings in this file")
+        .unwrap_or_else(|| panic!("{actions}"));
+    apply(text, all["edit"]["changes"][&uri].as_array().unwrap())
+}
+
 fn apply(text: &str, edits: &[Value]) -> String {
     let offset = |p: &Value| {
         let line = p["line"].as_u64().unwrap() as usize;
@@ -1238,18 +1243,7 @@ fn a_page_of_a_project_below_the_workspace_is_checked_with_its_configuration() {
     assert_eq!(codes(&diags), ["GL102", "GL107", "GL202"], "{diags:?}");
     // "Fix all" fixes what the page shows, with the site's configuration: the tags stay a
     // list, the admonition and the `.md` links as MkDocs reads them.
-    let uri = c.uri_of("site/docs/blog/launch.md");
-    let actions = c.result(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
-    );
-    let all = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Fix all safe findings in this file")
-        .unwrap_or_else(|| panic!("{actions}"));
-    let fixed = apply(post, all["edit"]["changes"][&uri].as_array().unwrap());
+    let fixed = fix_all(&mut c, "site/docs/blog/launch.md", post, &diags);
     assert_eq!(
         fixed,
         post.replace("path=\"settings/export\"", "path=\"/settings/export\"")

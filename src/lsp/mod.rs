@@ -655,14 +655,7 @@ impl Server {
         for p in large {
             if let Some(doc) = self.docs.get(&p) {
                 let d = diagnostics::too_large(doc.text.len());
-                diagnostics::publish(&self.tx, doc, vec![d]);
-                self.analysed.insert(
-                    p.clone(),
-                    Analysed {
-                        version: doc.version,
-                        findings: Vec::new(),
-                    },
-                );
+                self.unchecked(&p, d);
             }
         }
         for p in others {
@@ -693,22 +686,27 @@ impl Server {
                 Ok(config) => self.analyse_with(config.as_deref(), &checked),
                 Err(message) => {
                     for p in &checked {
-                        let Some(doc) = self.docs.get(p) else {
-                            continue;
-                        };
-                        let d = diagnostics::unreadable_project(&message);
-                        diagnostics::publish(&self.tx, doc, vec![d]);
-                        self.analysed.insert(
-                            p.clone(),
-                            Analysed {
-                                version: doc.version,
-                                findings: Vec::new(),
-                            },
-                        );
+                        self.unchecked(p, diagnostics::unreadable_project(&message));
                     }
                 }
             }
         }
+    }
+
+    /// Publishes the one diagnostic of an open page that is not checked (too large, or its
+    /// project's configuration does not read), and records it as analysed without findings.
+    fn unchecked(&mut self, path: &Path, d: lsp_types::Diagnostic) {
+        let Some(doc) = self.docs.get(path) else {
+            return;
+        };
+        diagnostics::publish(&self.tx, doc, vec![d]);
+        self.analysed.insert(
+            path.to_path_buf(),
+            Analysed {
+                version: doc.version,
+                findings: Vec::new(),
+            },
+        );
     }
 
     /// Checks the open pages `checked` with `config` (`None`: the workspace's) and publishes
@@ -754,15 +752,8 @@ impl Server {
     /// project file, short of the workspace configuration's own folders (as
     /// [`crate::nested_projects`] finds them for `check`).
     fn nested_project(&self, page: &Path) -> Option<PathBuf> {
-        let own: Vec<PathBuf> = [
-            Some(self.config.root.as_path()),
-            self.config.mkdocs.as_ref().and_then(|p| p.path.parent()),
-            Some(self.root.as_path()),
-        ]
-        .into_iter()
-        .flatten()
-        .map(crate::fsutil::resolve)
-        .collect();
+        let mut own = self.config.own_folders();
+        own.push(crate::fsutil::resolve(&self.root));
         let page = crate::fsutil::resolve(page);
         let root = crate::fsutil::resolve(&self.root);
         if !page.starts_with(&root) {
