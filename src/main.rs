@@ -868,8 +868,9 @@ fn run_check(
             return Err(Error::Usage(format!(
                 "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml`, \
                  `mkdocs.yaml` or `zensical.toml` here or above {}, and no `{}` folder; name the pages \
-                 (`guide-lint check docs/`), write a `guide-lint.yml` with `guides: <folder>`, \
-                 or run in a MkDocs project (its `docs_dir` is read)",
+                 (`guide-lint check docs/`, or `guide-lint check .` for every page below, each \
+                 project found there with its own configuration), write a `guide-lint.yml` with \
+                 `guides: <folder>`, or run in a MkDocs project (its `docs_dir` is read)",
                 if std::env::current_dir()
                     .is_ok_and(|d| guide_lint::config::repository_of(&d).join(".git").exists())
                 {

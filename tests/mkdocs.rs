@@ -616,6 +616,8 @@ fn nothing_to_check_says_what_was_looked_for() {
         "zensical.toml",
         "`guides`",
         "guide-lint check docs/",
+        "`guide-lint check .` for every page below, each project found there with its own \
+         configuration",
     ] {
         assert!(stderr.contains(want), "{want}: {stderr}");
     }
