@@ -862,7 +862,9 @@ fn finish(
     states: BTreeMap<PathBuf, FileState>,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    rules::support::sink::settle(findings, states, settings)
+    let mut findings = rules::support::sink::settle(findings, states, settings);
+    rules::missing_snippet::collapse_appended(&mut findings);
+    findings
 }
 
 type CheckedOne = (Document, Vec<Finding>, FileState, workspace::PageSummary);

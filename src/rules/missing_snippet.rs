@@ -130,9 +130,55 @@ fn auto_appended(
         for (message, help) in &missing {
             let f = sink
                 .finding_on(Rule::MissingSnippet, page, 0..0, message.clone())
-                .with_label("appended to every page")
+                .with_label(APPENDED)
                 .with_help(help.clone());
             sink.push(f);
         }
     }
+}
+
+/// The label of a missing `auto_append` file's finding on a page ([`collapse_appended`]).
+const APPENDED: &str = "appended to every page";
+
+/// A missing `auto_append` file is told once: on the first page (in path order) that its
+/// finding reaches once each page's rule set and suppressions are applied, saying how many
+/// pages it was found on. Told on each page, one missing file made a finding per page of the
+/// site (260 on a real one), all alike.
+pub(crate) fn collapse_appended(findings: &mut Vec<crate::Finding>) {
+    let appended = |f: &crate::Finding| {
+        f.rule == Rule::MissingSnippet && f.range.is_empty() && f.label.as_deref() == Some(APPENDED)
+    };
+    if !findings.iter().any(appended) {
+        return;
+    }
+    // Per message (one per missing file): the first page's finding, and how many pages had it.
+    let mut first: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
+    for (i, f) in findings.iter().enumerate().filter(|(_, f)| appended(f)) {
+        let entry = first.entry(f.message.to_string()).or_insert((i, 0));
+        if f.path < findings[entry.0].path {
+            entry.0 = i;
+        }
+        entry.1 += 1;
+    }
+    let kept: std::collections::HashMap<usize, usize> = first.into_values().collect();
+    let mut i = 0;
+    findings.retain_mut(|f| {
+        let at = i;
+        i += 1;
+        if !appended(f) {
+            return true;
+        }
+        let Some(&pages) = kept.get(&at) else {
+            return false;
+        };
+        if pages > 1 {
+            f.message = format!(
+                "{}: MkDocs appends it to each of the {pages} pages checked, told on the first",
+                f.message
+            )
+            .into();
+        }
+        true
+    });
 }
