@@ -1248,6 +1248,27 @@ fn a_page_of_a_project_below_the_workspace_is_checked_with_its_configuration() {
         fixed,
         post.replace("path=\"settings/export\"", "path=\"/settings/export\"")
     );
+    // Completion offers the identities of the page's project (here a folder with its own
+    // `guide-lint.yml`), not the workspace's.
+    std::fs::create_dir_all(c.path("team")).unwrap();
+    c.write_watched(
+        "team/guide-lint.yml",
+        "guides: .\ncomponents:\n  identities: [alpha]\n  server-inputs:\n    alpha: alpha-server\n",
+        1,
+    );
+    c.settle();
+    let notes = "# Notes\n\nText <a identity=\"";
+    c.open("team/notes.md", notes);
+    let r = c.result(
+        "textDocument/completion",
+        c.position_params("team/notes.md", lsp_pos(notes, notes.len())),
+    );
+    let items = r
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| r["items"].as_array().unwrap().clone());
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["alpha"], "{r}");
     c.settle();
     c.write_watched("site/mkdocs.yml", "site_name: [\n", 2);
     let diags = c.diagnostics("site/docs/blog/launch.md", Some(1));

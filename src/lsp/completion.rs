@@ -26,11 +26,16 @@ pub fn completion(server: &mut Server, params: CompletionParams) -> Option<Compl
         crate::document::line_index::floor_char_boundary(&d.text, offset.saturating_sub(LOOK_BACK));
     let before = &d.text[start..offset];
     let file = server.page_file(&path);
-    let dialect = file
-        .rel
-        .as_deref()
-        .and_then(|r| server.config().dialect_for(r))
-        .unwrap_or(Dialect::Mkdocs);
+    // The page's project's configuration (a project below the workspace's own: its own).
+    let (dialect, identities) = {
+        let config = server.config_of(&path)?;
+        let dialect = file
+            .rel
+            .as_deref()
+            .and_then(|r| config.dialect_for(r))
+            .unwrap_or(Dialect::Mkdocs);
+        (dialect, config.file.components.identities.clone())
+    };
     let items = match context(before) {
         Context::AttrName { tag, typed } => attr_names(&tag, dialect, &d, offset, typed),
         Context::AttrValue { tag, attr, typed } => {
@@ -40,7 +45,7 @@ pub fn completion(server: &mut Server, params: CompletionParams) -> Option<Compl
                     &d,
                     offset,
                     typed,
-                    server.config().file.components.identities.iter().map(|i| {
+                    identities.iter().map(|i| {
                         (
                             i.clone(),
                             "identity".to_string(),
