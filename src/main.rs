@@ -1016,32 +1016,49 @@ fn run_check(
 /// The project below the run's own (`config`) that a path named on the command line lies in:
 /// the nearest folder at or above it (its own folder, for a file) holding a `guide-lint.yml` or
 /// a MkDocs project file, short of the run's own folders and inside its configuration's folder;
-/// named as the path is (`site` for `site/docs`). `None` when there is none.
+/// named from the working directory ([`shown_from_here`]). `None` when there is none.
 fn project_above(path: &Path, config: &Config) -> Option<PathBuf> {
     let own = config.own_folders();
     let root = own.first()?.clone();
-    let start = if path.is_dir() {
-        path
-    } else {
-        path.parent().unwrap_or(Path::new(""))
+    let start = match path.parent() {
+        _ if path.is_dir() => path,
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
     };
+    // Resolved, so that a project above the working directory is found too (`check .` in
+    // `site/docs/`, under a `guide-lint.yml` at the top of the repository).
+    let start = guide_lint::fsutil::resolve(start);
     for folder in start.ancestors() {
-        let shown = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        let resolved = guide_lint::fsutil::resolve(shown);
-        if own.contains(&resolved) || !resolved.starts_with(&root) {
+        if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
             return None;
         }
-        if shown.join(guide_lint::config::FILE_NAME).is_file()
-            || guide_lint::mkdocs::project_file(shown).is_some()
+        if folder.join(guide_lint::config::FILE_NAME).is_file()
+            || guide_lint::mkdocs::project_file(folder).is_some()
         {
-            return Some(shown.to_path_buf());
+            return Some(shown_from_here(folder));
         }
     }
     None
+}
+
+/// A resolved folder as named from the working directory: below it, relative (`site`); above
+/// it, by `..` steps (`../..`), so that the paths of its pages in output stay relative; else as
+/// it is.
+fn shown_from_here(folder: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir().map(|d| guide_lint::fsutil::resolve(&d)) else {
+        return folder.to_path_buf();
+    };
+    if let Ok(below) = folder.strip_prefix(&cwd) {
+        return if below.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            below.to_path_buf()
+        };
+    }
+    match cwd.strip_prefix(folder) {
+        Ok(up) => up.components().map(|_| "..").collect(),
+        Err(_) => folder.to_path_buf(),
+    }
 }
 
 /// The folder of a project found for a path ([`projects_of_paths`]); `None` for none.

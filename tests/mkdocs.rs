@@ -3494,6 +3494,17 @@ fn a_path_inside_a_project_below_the_configuration_is_checked_with_that_project(
         );
         assert_eq!(stdout.trim(), expected, "{path}: {stderr}");
     }
+    // From inside the site's docs, whose own folder holds no configuration: the site's
+    // (`locate` gives the top-level `guide-lint.yml`, nearer in its rule order).
+    let (_, stdout, stderr) = run(
+        &root.join("site/docs"),
+        &["check", "--no-cache", "--output-format", "concise", "."],
+    );
+    assert_eq!(
+        stdout.trim(),
+        "index.md:9:16: GL202 broken-page-link [error] linked page file `gone.md` does not exist",
+        "{stderr}"
+    );
     let (_, stdout, _) = run(
         root,
         &[
