@@ -162,6 +162,33 @@ pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     nested
 }
 
+/// The project below a run's own (`config`) that `path` (a page or a folder) lies in: the
+/// nearest folder at or above it (its own folder, for a file), links resolved, holding a
+/// `guide-lint.yml` or a MkDocs project file, short of the configuration's own folders
+/// ([`Config::own_folders`]) and inside the first of them; resolved. `None` when there is none.
+/// What a walk of the folders finds as [`nested_projects`], for a path named inside one.
+pub fn project_of_path(path: &Path, config: &Config) -> Option<PathBuf> {
+    let own = config.own_folders();
+    let root = own.first()?.clone();
+    let start = match path.parent() {
+        _ if path.is_dir() => path,
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // Resolved, so that a project above the working directory is found too (`check .` in
+    // `site/docs/`, under a `guide-lint.yml` at the top of the repository).
+    let start = fsutil::resolve(start);
+    for folder in start.ancestors() {
+        if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
+            return None;
+        }
+        if folder.join(config::FILE_NAME).is_file() || mkdocs::project_file(folder).is_some() {
+            return Some(folder.to_path_buf());
+        }
+    }
+    None
+}
+
 impl loader::Listing {
     /// Leaves out the pages and unusable paths under `folders`.
     pub fn leave_out(&mut self, folders: &[PathBuf]) {

@@ -902,7 +902,7 @@ fn run_check(
         for path in named {
             match nested_runs
                 .on
-                .then(|| project_above(&path, &config))
+                .then(|| guide_lint::project_of_path(&path, &config).map(|d| shown_from_here(&d)))
                 .flatten()
             {
                 Some(dir) => match others.iter_mut().find(|(d, _)| *d == dir) {
@@ -1011,34 +1011,6 @@ fn run_check(
         snippets: report.snippets.clone(),
     });
     Ok(exit_code(file_errors, has_errors, &args))
-}
-
-/// The project below the run's own (`config`) that a path named on the command line lies in:
-/// the nearest folder at or above it (its own folder, for a file) holding a `guide-lint.yml` or
-/// a MkDocs project file, short of the run's own folders and inside its configuration's folder;
-/// named from the working directory ([`shown_from_here`]). `None` when there is none.
-fn project_above(path: &Path, config: &Config) -> Option<PathBuf> {
-    let own = config.own_folders();
-    let root = own.first()?.clone();
-    let start = match path.parent() {
-        _ if path.is_dir() => path,
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    // Resolved, so that a project above the working directory is found too (`check .` in
-    // `site/docs/`, under a `guide-lint.yml` at the top of the repository).
-    let start = guide_lint::fsutil::resolve(start);
-    for folder in start.ancestors() {
-        if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
-            return None;
-        }
-        if folder.join(guide_lint::config::FILE_NAME).is_file()
-            || guide_lint::mkdocs::project_file(folder).is_some()
-        {
-            return Some(shown_from_here(folder));
-        }
-    }
-    None
 }
 
 /// A resolved folder as named from the working directory: below it, relative (`site`); above

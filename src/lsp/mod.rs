@@ -747,29 +747,10 @@ impl Server {
         }
     }
 
-    /// The folder of the project below the workspace's own that `page` lies in, if any: the
-    /// nearest folder above it, inside the workspace, holding a `guide-lint.yml` or a MkDocs
-    /// project file, short of the workspace configuration's own folders (as
-    /// [`crate::nested_projects`] finds them for `check`).
+    /// The folder of the project below the workspace configuration's own that `page` lies in,
+    /// if any ([`crate::project_of_path`], as `check` finds it for a path it is given).
     fn nested_project(&self, page: &Path) -> Option<PathBuf> {
-        let mut own = self.config.own_folders();
-        own.push(crate::fsutil::resolve(&self.root));
-        let page = crate::fsutil::resolve(page);
-        let root = crate::fsutil::resolve(&self.root);
-        if !page.starts_with(&root) {
-            return None;
-        }
-        for folder in page.ancestors().skip(1) {
-            if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
-                return None;
-            }
-            if folder.join(crate::config::FILE_NAME).is_file()
-                || crate::mkdocs::project_file(folder).is_some()
-            {
-                return Some(folder.to_path_buf());
-            }
-        }
-        None
+        crate::project_of_path(page, &self.config)
     }
 
     /// The configuration of the project in `dir` ([`Server::nested_project`]): its
