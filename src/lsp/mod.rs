@@ -340,6 +340,9 @@ pub struct Server {
     /// (see [`Server::nested_project`]), read when first needed; emptied when any project's
     /// configuration changes. An error: the configuration does not read.
     nested: std::cell::RefCell<HashMap<PathBuf, Result<std::sync::Arc<Config>, String>>>,
+    /// The project each folder of open pages lies in ([`Server::nested_project`]), looked up
+    /// once per folder (a look at each folder above it); emptied with `nested`.
+    projects: std::cell::RefCell<HashMap<PathBuf, Option<PathBuf>>>,
     docs: Store,
     /// Open pages whose text changed since their diagnostics were computed.
     dirty: BTreeSet<PathBuf>,
@@ -376,6 +379,7 @@ impl Server {
             root,
             config_stamp: None,
             nested: std::cell::RefCell::new(HashMap::new()),
+            projects: std::cell::RefCell::new(HashMap::new()),
             docs: Store::default(),
             dirty: BTreeSet::new(),
             analysed: HashMap::new(),
@@ -426,6 +430,7 @@ impl Server {
         }
         self.config_stamp = stamp;
         self.nested.borrow_mut().clear();
+        self.projects.borrow_mut().clear();
         match Config::load(found.as_deref(), &base) {
             Ok(config) => {
                 self.config = config;
@@ -750,7 +755,12 @@ impl Server {
     /// The folder of the project below the workspace configuration's own that `page` lies in,
     /// if any ([`crate::project_of_path`], as `check` finds it for a path it is given).
     fn nested_project(&self, page: &Path) -> Option<PathBuf> {
-        crate::project_of_path(page, &self.config)
+        let folder = page.parent().unwrap_or(page).to_path_buf();
+        self.projects
+            .borrow_mut()
+            .entry(folder)
+            .or_insert_with(|| crate::project_of_path(page, &self.config))
+            .clone()
     }
 
     /// The configuration of the project in `dir` ([`Server::nested_project`]): its
