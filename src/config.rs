@@ -975,7 +975,7 @@ impl Config {
     /// The folders that are this configuration's own project, resolved: the folder of its
     /// `guide-lint.yml` (or of the MkDocs project it was read from, or the working directory
     /// without either) first, then the folder of the MkDocs configuration it names. A project
-    /// found below them is another one ([`crate::nested_projects`]).
+    /// found below them is another one ([`nested_projects`]).
     pub fn own_folders(&self) -> Vec<PathBuf> {
         [
             Some(self.root.as_path()),
@@ -1198,6 +1198,57 @@ impl Boundary {
                 .as_ref()
                 .is_some_and(|g| resolved.starts_with(g))
     }
+}
+
+/// The projects among `found` (folders holding a project's configuration, as a walk lists
+/// them: [`crate::loader::Listing::projects`]) that are nested in a run with `config`: every one but
+/// the run's own (the folder of its `guide-lint.yml` or MkDocs project, and the folder of the
+/// `mkdocs.yml` it names), and none inside another one taken (that one's run finds it). Sorted.
+pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let own = config.own_folders();
+    let mut nested: Vec<PathBuf> = Vec::new();
+    let mut sorted: Vec<&PathBuf> = found.iter().collect();
+    sorted.sort();
+    for folder in sorted {
+        if nested.iter().any(|n| folder.starts_with(n)) {
+            continue;
+        }
+        if own.contains(&crate::fsutil::resolve(folder)) {
+            continue;
+        }
+        nested.push(folder.clone());
+    }
+    nested
+}
+
+/// The project below a run's own (`config`) that `path` (a page or a folder) lies in: the
+/// nearest folder at or above it (its own folder, for a file), links resolved, holding a
+/// `guide-lint.yml` or a MkDocs project file, short of the configuration's own folders
+/// ([`Config::own_folders`]) and inside the first of them; resolved. `None` when there is none.
+/// What a walk of the folders finds as [`nested_projects`], for a path named inside one.
+pub fn project_of_path(path: &Path, config: &Config) -> Option<PathBuf> {
+    let own = config.own_folders();
+    let root = own.first()?.clone();
+    let start = match path.parent() {
+        _ if path.is_dir() => path,
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // Resolved, so that a project above the working directory is found too (`check .` in
+    // `site/docs/`, under a `guide-lint.yml` at the top of the repository).
+    let start = crate::fsutil::resolve(start);
+    for folder in start.ancestors() {
+        if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
+            return None;
+        }
+        if folder.join(FILE_NAME).is_file() || crate::mkdocs::project_file(folder).is_some() {
+            return Some(folder.to_path_buf());
+        }
+    }
+    None
 }
 
 pub use crate::fsutil::repository_of;

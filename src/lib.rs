@@ -132,61 +132,10 @@ pub struct CheckOptions {
     pub defer_sources_above: Option<u64>,
     /// Leaves the pages of projects found below the checked folders to runs of their own:
     /// a folder holding a `guide-lint.yml`, `mkdocs.yml`, `mkdocs.yaml` or `zensical.toml` that
-    /// is not this run's own configuration ([`nested_projects`]). Their pages are not checked
+    /// is not this run's own configuration ([`config::nested_projects`]). Their pages are not checked
     /// here; [`CheckRun::nested`] (and [`FixReport::nested`]) name those folders, each to be
     /// checked with its own configuration, as a run from there would.
     pub leave_nested_projects: bool,
-}
-
-/// The projects among `found` (folders holding a project's configuration, as a walk lists
-/// them: [`loader::Listing::projects`]) that are nested in a run with `config`: every one but
-/// the run's own (the folder of its `guide-lint.yml` or MkDocs project, and the folder of the
-/// `mkdocs.yml` it names), and none inside another one taken (that one's run finds it). Sorted.
-pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
-    if found.is_empty() {
-        return Vec::new();
-    }
-    let own = config.own_folders();
-    let mut nested: Vec<PathBuf> = Vec::new();
-    let mut sorted: Vec<&PathBuf> = found.iter().collect();
-    sorted.sort();
-    for folder in sorted {
-        if nested.iter().any(|n| folder.starts_with(n)) {
-            continue;
-        }
-        if own.contains(&fsutil::resolve(folder)) {
-            continue;
-        }
-        nested.push(folder.clone());
-    }
-    nested
-}
-
-/// The project below a run's own (`config`) that `path` (a page or a folder) lies in: the
-/// nearest folder at or above it (its own folder, for a file), links resolved, holding a
-/// `guide-lint.yml` or a MkDocs project file, short of the configuration's own folders
-/// ([`Config::own_folders`]) and inside the first of them; resolved. `None` when there is none.
-/// What a walk of the folders finds as [`nested_projects`], for a path named inside one.
-pub fn project_of_path(path: &Path, config: &Config) -> Option<PathBuf> {
-    let own = config.own_folders();
-    let root = own.first()?.clone();
-    let start = match path.parent() {
-        _ if path.is_dir() => path,
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    // Resolved, so that a project above the working directory is found too (`check .` in
-    // `site/docs/`, under a `guide-lint.yml` at the top of the repository).
-    let start = fsutil::resolve(start);
-    for folder in start.ancestors() {
-        if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
-            return None;
-        }
-        if folder.join(config::FILE_NAME).is_file() || mkdocs::project_file(folder).is_some() {
-            return Some(folder.to_path_buf());
-        }
-    }
-    None
 }
 
 impl loader::Listing {
@@ -229,7 +178,7 @@ impl<'c> CheckRun<'c> {
         let loader = Loader::new(config).with_listing_cache(options.cache_dir.as_deref());
         let mut listing = loader.discover(paths);
         let nested = if options.leave_nested_projects {
-            nested_projects(&listing.projects, config)
+            config::nested_projects(&listing.projects, config)
         } else {
             Vec::new()
         };
@@ -1949,7 +1898,7 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
     let mut listing = loader.discover(paths);
     let mut report = FixReport::default();
     if options.check.leave_nested_projects {
-        report.nested = nested_projects(&listing.projects, config);
+        report.nested = config::nested_projects(&listing.projects, config);
         listing.leave_out(&report.nested);
     }
     report.check.errors = listing.errors;

@@ -44,7 +44,7 @@ pub struct Listing {
     pub errors: Vec<FileError>,
     /// The folders below the walked ones that hold a project's configuration (a
     /// `guide-lint.yml`, `mkdocs.yml`, `mkdocs.yaml` or `zensical.toml`), sorted: see
-    /// [`crate::nested_projects`].
+    /// [`crate::config::nested_projects`].
     pub projects: Vec<PathBuf>,
 }
 

@@ -902,7 +902,9 @@ fn run_check(
         for path in named {
             match nested_runs
                 .on
-                .then(|| guide_lint::project_of_path(&path, &config).map(|d| shown_from_here(&d)))
+                .then(|| {
+                    guide_lint::config::project_of_path(&path, &config).map(|d| shown_from_here(&d))
+                })
                 .flatten()
             {
                 Some(dir) => match others.iter_mut().find(|(d, _)| *d == dir) {

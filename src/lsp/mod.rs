@@ -465,7 +465,7 @@ impl Server {
     }
 
     /// The configuration a page is read with: its project's, for a page of a project below
-    /// the workspace's own ([`Server::nested_project`]), else the workspace's; `None` when that
+    /// the workspace's own ([`crate::config::project_of_path`]), else the workspace's; `None` when that
     /// project's configuration does not read.
     pub fn config_of(&self, path: &Path) -> Option<PageConfig<'_>> {
         match self.nested_project(path) {
@@ -753,13 +753,13 @@ impl Server {
     }
 
     /// The folder of the project below the workspace configuration's own that `page` lies in,
-    /// if any ([`crate::project_of_path`], as `check` finds it for a path it is given).
+    /// if any ([`crate::config::project_of_path`], as `check` finds it for a path it is given).
     fn nested_project(&self, page: &Path) -> Option<PathBuf> {
         let folder = page.parent().unwrap_or(page).to_path_buf();
         self.projects
             .borrow_mut()
             .entry(folder)
-            .or_insert_with(|| crate::project_of_path(page, &self.config))
+            .or_insert_with(|| crate::config::project_of_path(page, &self.config))
             .clone()
     }
 
