@@ -434,6 +434,14 @@ impl Config {
         Config::load_with(path, cwd, false)
     }
 
+    /// The configuration of the project in `dir` (a project found below a run's own, see
+    /// [`nested_projects`]): its `guide-lint.yml`, else its MkDocs or Zensical project's.
+    pub fn load_project(dir: &Path, allow_outside: bool) -> Result<Config, Error> {
+        let own = dir.join(FILE_NAME);
+        let file = own.is_file().then_some(own.as_path());
+        Config::load_with(file, dir, allow_outside)
+    }
+
     /// [`Config::load`], accepting configured folders outside the repository
     /// (`--allow-outside-repository`).
     pub fn load_allowing_outside(path: Option<&Path>, cwd: &Path) -> Result<Config, Error> {

@@ -1711,6 +1711,17 @@ fn relink_detected(pages: &mut [workspace::PageSummary]) {
     }
 }
 
+/// A configuration file that does not read (an [`Error::Config`]: its file, text, offset and
+/// message) as a file that could not be checked, at the line and column of the offset.
+pub fn config_file_error(path: PathBuf, text: &str, offset: usize, message: String) -> FileError {
+    let lc = document::LineIndex::new(text).line_col(offset);
+    FileError {
+        path,
+        message,
+        position: Some((lc.line, lc.column, offset)),
+    }
+}
+
 /// Reads `translations.lock` for GL407 when translations are configured; a broken lock file is
 /// a file error (GL407 then stays silent rather than guessing).
 fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<translation::Lock> {
@@ -1726,12 +1737,7 @@ fn translations_lock(config: &Config, errors: &mut Vec<FileError>) -> Option<tra
             offset,
             message,
         }) => {
-            let lc = document::LineIndex::new(&text).line_col(offset);
-            errors.push(FileError {
-                path,
-                message,
-                position: Some((lc.line, lc.column, offset)),
-            });
+            errors.push(config_file_error(path, &text, offset, message));
             None
         }
         Err(e) => {

@@ -821,13 +821,13 @@ fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     }
 }
 
-/// Whether Wiki.js's git storage imports a file as a page.
 /// Whether a file of this name is a project's configuration: guide-lint's, or a MkDocs or
 /// Zensical project's ([`crate::mkdocs::PROJECT_FILES`]).
 fn is_project_file(name: &std::ffi::OsStr) -> bool {
     name == crate::config::FILE_NAME || crate::mkdocs::PROJECT_FILES.iter().any(|f| name == *f)
 }
 
+/// Whether Wiki.js's git storage imports a file as a page.
 fn is_page_like(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

@@ -1134,44 +1134,33 @@ impl Nested {
 
     /// [`Nested::config`]'s reading.
     fn read_config(self, dir: &Path, args: &CheckArgs) -> Result<Config, guide_lint::FileError> {
-        let load = if self.allow_outside {
-            Config::load_allowing_outside
-        } else {
-            Config::load
-        };
-        let own = dir.join(guide_lint::config::FILE_NAME);
-        let loaded = if own.is_file() {
-            std::env::current_dir()
-                .map_err(|e| Error::Usage(e.to_string()))
-                .and_then(|cwd| load(Some(&own), &cwd))
-        } else {
-            load(None, dir)
-        };
+        let loaded = Config::load_project(dir, self.allow_outside);
         let mut config = loaded.map_err(|e| {
-            let file = guide_lint::mkdocs::project_file(dir).map_or(own.clone(), |f| dir.join(f));
-            let (path, message, position) = match e {
+            let file = guide_lint::mkdocs::project_file(dir)
+                .map_or_else(|| dir.join(guide_lint::config::FILE_NAME), |f| dir.join(f));
+            let mut error = match e {
                 Error::Config {
                     path,
                     text,
                     offset,
                     message,
-                } => {
-                    let before = text.get(..offset).unwrap_or_default();
-                    let line = before.matches('\n').count() + 1;
-                    let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                    (path, message, Some((line, column, offset)))
-                }
-                Error::Io { path, message } => (path, message, None),
-                other => (file, other.to_string(), None),
+                } => guide_lint::config_file_error(path, &text, offset, message),
+                Error::Io { path, message } => guide_lint::FileError {
+                    path,
+                    message,
+                    position: None,
+                },
+                other => guide_lint::FileError {
+                    path: file,
+                    message: other.to_string(),
+                    position: None,
+                },
             };
-            guide_lint::FileError {
-                path,
-                message: format!(
-                    "cannot read this project's configuration ({message}): its pages are not \
-                     checked"
-                ),
-                position,
-            }
+            error.message = format!(
+                "cannot read this project's configuration ({}): its pages are not checked",
+                error.message
+            );
+            error
         })?;
         if let Some(d) = args.dialect {
             config.force_dialect(d.into());

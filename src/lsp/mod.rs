@@ -770,13 +770,9 @@ impl Server {
             .borrow_mut()
             .entry(dir.to_path_buf())
             .or_insert_with(|| {
-                let own = dir.join(crate::config::FILE_NAME);
-                let loaded = if own.is_file() {
-                    Config::load(Some(&own), dir)
-                } else {
-                    Config::load(None, dir)
-                };
-                loaded.map(std::sync::Arc::new).map_err(|e| e.to_string())
+                Config::load_project(dir, false)
+                    .map(std::sync::Arc::new)
+                    .map_err(|e| e.to_string())
             })
             .clone()
     }
