@@ -860,10 +860,21 @@ impl Config {
 
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
-        if self.root == Path::new(".") {
+        let joined = if self.root == Path::new(".") {
             self.file.guides.clone()
         } else {
             self.root.join(&self.file.guides)
+        };
+        // Without `.` components (`guides: .` in a project below the working directory), so
+        // that the paths shown under it read `site/da/page.md`, not `site/./da/page.md`.
+        let clean: PathBuf = joined
+            .components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect();
+        if clean.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            clean
         }
     }
 
@@ -999,6 +1010,18 @@ impl Config {
             })
         })
         .collect()
+    }
+
+    /// Whether a folder found below the run's own holding a project file (`folder`, resolved)
+    /// is this configuration's all the same: a MkDocs project (no `guide-lint.yml` of its own)
+    /// inside the guides root that a `guide-lint.yml` declares. Those pages are the guides the
+    /// file names, whatever publishes some of them: a `guides/mkdocs.yml` building the English
+    /// pages of `guides/en` beside the Danish ones of `guides/da` would otherwise take both
+    /// locales to a run without the translation pass.
+    pub fn claims(&self, folder: &Path) -> bool {
+        self.path.is_some()
+            && !folder.join(FILE_NAME).is_file()
+            && folder.starts_with(crate::fsutil::resolve(&self.guides_root()))
     }
 
     /// Whether the project is a MkDocs site with no guide-lint configuration: found through
@@ -1211,7 +1234,8 @@ impl Boundary {
 /// The projects among `found` (folders holding a project's configuration, as a walk lists
 /// them: [`crate::loader::Listing::projects`]) that are nested in a run with `config`: every one but
 /// the run's own (the folder of its `guide-lint.yml` or MkDocs project, and the folder of the
-/// `mkdocs.yml` it names), and none inside another one taken (that one's run finds it). Sorted.
+/// `mkdocs.yml` it names) and those it claims ([`Config::claims`]), and none inside another one
+/// taken (that one's run finds it). Sorted.
 pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     if found.is_empty() {
         return Vec::new();
@@ -1224,7 +1248,8 @@ pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
         if nested.iter().any(|n| folder.starts_with(n)) {
             continue;
         }
-        if own.contains(&crate::fsutil::resolve(folder)) {
+        let resolved = crate::fsutil::resolve(folder);
+        if own.contains(&resolved) || config.claims(&resolved) {
             continue;
         }
         nested.push(folder.clone());
@@ -1234,8 +1259,9 @@ pub fn nested_projects(found: &[PathBuf], config: &Config) -> Vec<PathBuf> {
 
 /// The project below a run's own (`config`) that `path` (a page or a folder) lies in: the
 /// nearest folder at or above it (its own folder, for a file), links resolved, holding a
-/// `guide-lint.yml` or a MkDocs project file, short of the configuration's own folders
-/// ([`Config::own_folders`]) and inside the first of them; resolved. `None` when there is none.
+/// `guide-lint.yml` or a MkDocs project file that the configuration does not claim
+/// ([`Config::claims`]), short of its own folders ([`Config::own_folders`]) and inside the
+/// first of them; resolved. `None` when there is none.
 /// What a walk of the folders finds as [`nested_projects`], for a path named inside one.
 pub fn project_of_path(path: &Path, config: &Config) -> Option<PathBuf> {
     let own = config.own_folders();
@@ -1252,7 +1278,8 @@ pub fn project_of_path(path: &Path, config: &Config) -> Option<PathBuf> {
         if own.iter().any(|o| o == folder) || !folder.starts_with(&root) {
             return None;
         }
-        if folder.join(FILE_NAME).is_file() || crate::mkdocs::project_file(folder).is_some() {
+        let guide_lint = folder.join(FILE_NAME).is_file();
+        if guide_lint || crate::mkdocs::project_file(folder).is_some() && !config.claims(folder) {
             return Some(folder.to_path_buf());
         }
     }

@@ -479,6 +479,37 @@ fn hover_shows_the_english_text_a_snippet_brings() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// A MkDocs project inside the guides root of the workspace's `guide-lint.yml`
+/// (`guides/mkdocs.yml` building `guides/en`) is part of the workspace's configuration: a
+/// Danish page beside it is compared with its English source in the editor too.
+#[test]
+fn a_page_beside_a_mkdocs_project_inside_the_guides_root_is_compared() {
+    let mut c = Client::start();
+    std::fs::write(
+        c.path("guide-lint.yml"),
+        "guides: guides\nsource-locale: en\ntarget-locales: [da]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(c.path("guides/en")).unwrap();
+    std::fs::create_dir_all(c.path("guides/da")).unwrap();
+    std::fs::write(
+        c.path("guides/mkdocs.yml"),
+        "site_name: Guides\ndocs_dir: en\n",
+    )
+    .unwrap();
+    let en = "# Tips\n\nExport your follows before you move the account.\n\n\
+              Keep the old account open for a week after the move.\n";
+    std::fs::write(c.path("guides/en/tips.md"), en).unwrap();
+    let da = "# Tips\n\nEksportér dem, du følger, før du flytter kontoen.\n\n\
+              Keep the old account open for a week after the move.\n";
+    std::fs::write(c.path("guides/da/tips.md"), da).unwrap();
+    c.initialize_at("");
+    c.open("guides/da/tips.md", da);
+    let diags = c.diagnostics("guides/da/tips.md", Some(1));
+    assert!(codes(&diags).contains(&"GL403".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// On a MkDocs site that writes each page's language before its extension (mkdocs-static-i18n's
 /// suffix structure), the editor compares `tips.da.md` with `tips.md`: an English paragraph left
 /// in the Danish page is told, and hover on a translated paragraph shows its English source.

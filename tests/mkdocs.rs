@@ -3465,6 +3465,77 @@ fn a_project_below_the_checked_folder_is_checked_with_its_own_configuration() {
     assert!(stderr.contains("1 file could not be checked"), "{stderr}");
 }
 
+/// A MkDocs project inside the guides root a `guide-lint.yml` declares (`guides/mkdocs.yml`
+/// building the English pages of `guides/en`, the Danish ones in `guides/da` beside them) is
+/// part of that configuration's run, not a project of its own: a run of its own had taken
+/// both locales' pages away from the translation pass, and every GL4xx finding with them. A
+/// `guide-lint.yml` inside the guides root is still a project of its own.
+#[test]
+fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("work tree");
+    write(
+        root,
+        "guide-lint.yml",
+        "guides: guides\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - path: \"en/**\"\n    \
+         dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\n",
+    );
+    write(
+        root,
+        "guides/mkdocs.yml",
+        "site_name: Guides\ndocs_dir: en\nmarkdown_extensions:\n  - admonition\n",
+    );
+    write(
+        root,
+        "guides/en/move.md",
+        "# Move\n\n## Export your data\n\nOpen the settings page and download every list you \
+         need before you move.\n",
+    );
+    write(
+        root,
+        "guides/da/move.md",
+        "---\ntitle: Flyt\ndescription: Flyt\npublished: true\ndate: 2024-05-01T10:00:00.000Z\n\
+         tags: \neditor: markdown\ndateCreated: 2024-05-01T10:00:00.000Z\n---\n\n# Flyt\n\n\
+         ## Eksporter dine data\n\nOpen the settings page and download every list you need \
+         before you move.\n\nSee [the list](#nope).\n",
+    );
+    let concise = |dir: &Path, args: &[&str]| {
+        let mut all = vec!["check", "--no-cache", "--output-format", "concise"];
+        all.extend_from_slice(args);
+        run(dir, &all)
+    };
+    for (dir, args, shown) in [
+        (root.to_path_buf(), vec![], "guides/da/move.md"),
+        (root.to_path_buf(), vec!["guides/da"], "guides/da/move.md"),
+        (root.join("guides/da"), vec!["."], "move.md"),
+    ] {
+        let (code, stdout, stderr) = concise(&dir, &args);
+        assert_eq!(code, 1, "{args:?}: {stdout}{stderr}");
+        assert!(
+            stdout.contains(&format!(
+                "{shown}:15:1: GL403 untranslated-text [error] English text"
+            )),
+            "{args:?}: {stdout}{stderr}"
+        );
+    }
+    // Its own `guide-lint.yml` makes it a project of its own again (no target locale there),
+    // its pages shown under its folder (`guides: .` adds no `./` to their paths).
+    write(
+        root,
+        "guides/guide-lint.yml",
+        "guides: .\ntarget-locales: [de]\n",
+    );
+    let (_, stdout, stderr) = concise(root, &[]);
+    assert!(!stdout.contains("GL403"), "{stdout}{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("guides/da/move.md:17:17: GL201 broken-anchor")),
+        "{stdout}{stderr}"
+    );
+}
+
 /// In a repository whose `guide-lint.yml` is at the top, a path named inside a MkDocs site of
 /// its own (`site/docs`, a page of it) is checked with the site's configuration, as a walk of
 /// `site/` checks it; `--config` still applies one configuration to every path.
