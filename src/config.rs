@@ -1014,14 +1014,24 @@ impl Config {
 
     /// Whether a folder found below the run's own holding a project file (`folder`, resolved)
     /// is this configuration's all the same: a MkDocs project (no `guide-lint.yml` of its own)
-    /// inside the guides root that a `guide-lint.yml` declares. Those pages are the guides the
-    /// file names, whatever publishes some of them: a `guides/mkdocs.yml` building the English
-    /// pages of `guides/en` beside the Danish ones of `guides/da` would otherwise take both
-    /// locales to a run without the translation pass.
+    /// that builds the source locale's guides of a `guide-lint.yml`, its `docs_dir` being their
+    /// folder or inside it (`guides/mkdocs.yml` with `docs_dir: en`). Those pages, and the
+    /// translations beside them, are the guides the file names: a run of their own would take
+    /// both locales away from the translation pass. A MkDocs site elsewhere (`site/` of a
+    /// wiki's repository whose `guide-lint.yml` says `guides: .`) stays a project of its own.
     pub fn claims(&self, folder: &Path) -> bool {
-        self.path.is_some()
-            && !folder.join(FILE_NAME).is_file()
-            && folder.starts_with(crate::fsutil::resolve(&self.guides_root()))
+        if self.path.is_none() || folder.join(FILE_NAME).is_file() {
+            return false;
+        }
+        let guides = crate::fsutil::resolve(&self.guides_root());
+        let Some(file) =
+            crate::mkdocs::project_file(folder).filter(|_| folder.starts_with(&guides))
+        else {
+            return false;
+        };
+        let source = guides.join(&self.file.source_locale);
+        crate::mkdocs::Project::load(&folder.join(file))
+            .is_ok_and(|p| crate::fsutil::resolve(&p.docs_root()).starts_with(&source))
     }
 
     /// Whether the project is a MkDocs site with no guide-lint configuration: found through

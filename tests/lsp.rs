@@ -479,7 +479,7 @@ fn hover_shows_the_english_text_a_snippet_brings() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// A MkDocs project inside the guides root of the workspace's `guide-lint.yml`
+/// A MkDocs project that builds the source locale's guides of the workspace's `guide-lint.yml`
 /// (`guides/mkdocs.yml` building `guides/en`) is part of the workspace's configuration: a
 /// Danish page beside it is compared with its English source in the editor too.
 #[test]

@@ -3465,11 +3465,12 @@ fn a_project_below_the_checked_folder_is_checked_with_its_own_configuration() {
     assert!(stderr.contains("1 file could not be checked"), "{stderr}");
 }
 
-/// A MkDocs project inside the guides root a `guide-lint.yml` declares (`guides/mkdocs.yml`
-/// building the English pages of `guides/en`, the Danish ones in `guides/da` beside them) is
+/// A MkDocs project that builds the source locale's guides of a `guide-lint.yml`
+/// (`guides/mkdocs.yml` with `docs_dir: en`, the Danish pages in `guides/da` beside them) is
 /// part of that configuration's run, not a project of its own: a run of its own had taken
 /// both locales' pages away from the translation pass, and every GL4xx finding with them. A
-/// `guide-lint.yml` inside the guides root is still a project of its own.
+/// `guide-lint.yml` there, or a MkDocs site elsewhere in the guides root, is still a project of
+/// its own.
 #[test]
 fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -3534,6 +3535,26 @@ fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
             .any(|l| l.starts_with("guides/da/move.md:17:17: GL201 broken-anchor")),
         "{stdout}{stderr}"
     );
+    // A MkDocs site inside a guides root that is not the source locale's pages (a wiki's
+    // repository with `guides: .` and its documentation site in `site/`) is its own project:
+    // its blog post is a MkDocs page, not a Wiki.js one with an admonition Wiki.js lacks.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("work tree");
+    write(root, "guide-lint.yml", "guides: .\n");
+    write(root, "en/home.md", "# Home\n\nWelcome.\n");
+    write(
+        root,
+        "site/mkdocs.yml",
+        "site_name: Site\nmarkdown_extensions:\n  - admonition\n",
+    );
+    write(
+        root,
+        "site/docs/blog/post.md",
+        "---\ntitle: Launch\ndate: 2024-05-01\n---\n\n# Launch\n\n!!! note\n    New.\n",
+    );
+    let (code, stdout, stderr) = concise(root, &[]);
+    assert_eq!((code, stdout.trim()), (0, ""), "{stderr}");
 }
 
 /// In a repository whose `guide-lint.yml` is at the top, a path named inside a MkDocs site of
