@@ -398,6 +398,9 @@ pub struct Config {
     /// Whether the guides root is the `docs_dir` of a MkDocs project whose plugin keeps each
     /// language in a folder ([`Config::i18n_folders`]).
     i18n_folders: bool,
+    /// Whether the file writes `target-locales`: then an empty list means no translation at
+    /// all, not the locale folders found ([`Config::load`]).
+    targets_given: bool,
     known_pages: GlobSet,
     override_globs: Vec<(GlobSet, RuleLayer)>,
 }
@@ -485,8 +488,9 @@ impl Config {
                 *l = crate::mkdocs::I18n::locale_for(l);
             }
         }
-        if config.file.target_locales.is_empty() {
-            // The languages the plugin builds, or the locale folders there are.
+        if config.file.target_locales.is_empty() && !config.targets_given {
+            // The languages the plugin builds, or the locale folders there are (`target-locales:
+            // []` asks for none: no translation pass).
             config.file.target_locales = match &plugin {
                 Some(i18n) => locales_of(&i18n.others),
                 None => config.locale_folders(),
@@ -610,11 +614,12 @@ impl Config {
             .map(Path::to_path_buf)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        let guides_given = serde_norway::from_str::<serde_norway::Value>(text)
-            .ok()
-            .is_some_and(|v| v.get("guides").is_some());
+        let given = serde_norway::from_str::<serde_norway::Value>(text).ok();
+        let given = |key: &str| given.as_ref().is_some_and(|v| v.get(key).is_some());
+        let guides_given = given("guides");
         let named = file.mkdocs.clone();
         let mut cfg = Config::from_file(file, Some(path.to_path_buf()), root)?;
+        cfg.targets_given = given("target-locales");
         cfg.validate(text)?;
         match named {
             Some(m) => cfg.attach_mkdocs(&m, !guides_given)?,
@@ -762,6 +767,7 @@ impl Config {
             forced_dialect: None,
             i18n_suffixes: false,
             i18n_folders: false,
+            targets_given: false,
             known_pages,
             override_globs,
         })
@@ -1557,6 +1563,27 @@ mod tests {
             "{message}"
         );
         assert_eq!(&text[offset..offset + 13], "source_locale");
+    }
+
+    /// Without `target-locales` the locale folders beside the source locale's are the targets;
+    /// `target-locales: []` turns the translation pass off however the folders are named.
+    #[test]
+    fn target_locales_default_to_the_locale_folders_unless_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for folder in ["guides/en", "guides/da"] {
+            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        }
+        let config = dir.path().join(FILE_NAME);
+        let targets = |text: &str| {
+            std::fs::write(&config, text).expect("write");
+            Config::load(Some(&config), dir.path())
+                .expect("loads")
+                .file
+                .target_locales
+        };
+        assert_eq!(targets("guides: guides\n"), ["da"]);
+        assert!(targets("guides: guides\ntarget-locales: []\n").is_empty());
+        assert_eq!(targets("guides: guides\ntarget-locales: [da]\n"), ["da"]);
     }
 
     #[test]
