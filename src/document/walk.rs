@@ -650,13 +650,20 @@ pub(super) fn parse_measured(
         String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     };
-    let (mut doc, depth) = parse_normalised(path, &text, configured);
+    let mut text = text;
+    let (mut doc, depth) = parse_normalised(path, &mut text, configured);
     doc.text = text;
     doc.lone_crs = lone_crs;
     (doc, depth)
 }
 
-fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (Document, Depth) {
+/// `text` is changed only while comrak reads it (see `blank_header`), and given back as it was.
+fn parse_normalised(
+    path: PathBuf,
+    text_mut: &mut String,
+    configured: Option<Dialect>,
+) -> (Document, Depth) {
+    let text: &str = text_mut;
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front_matter = front_matter::parse(text, bom);
     let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
@@ -688,47 +695,30 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     // matter (or the BOM). Past the last of them, the text goes to comrak as it is.
     let last_cut = removed.iter().rposition(|&r| r != 0);
     let last_head = (body_start > 0).then(|| starts.partition_point(|&s| s < body_start) - 1);
-    let input: std::borrow::Cow<'_, str> = if let Some(last) = last_cut.max(last_head) {
-        let mut input = String::with_capacity(text.len());
-        let rest = starts.get(last + 1).copied().unwrap_or(text.len());
-        for (n, &start) in starts[..=last].iter().enumerate() {
-            let end = starts.get(n + 1).copied().unwrap_or(text.len());
-            if start == end {
-                // Only the last start can be empty: the end of a text ending in a line break.
-                break;
-            }
-            let piece = &text[start..end];
-            let content_len = piece.trim_end_matches('\n').trim_end_matches('\r').len();
-            if removed.len() <= n {
-                removed.push(0);
-            }
-            if start < body_start {
-                removed[n] = if end <= body_start {
-                    content_len
-                } else {
-                    body_start - start
-                };
-            }
-            let cut = ceil_char_boundary(piece, removed[n].min(content_len));
-            removed[n] = cut;
-            input.push_str(&piece[cut..]);
-        }
-        input.push_str(&text[rest..]);
-        std::borrow::Cow::Owned(input)
+    // A page whose only lines to cut are its header's (most Wiki.js pages: nothing for the
+    // admonition pass) is read by comrak in place, its header's bytes blanked to spaces for the
+    // time of the parse: lines of spaces are blank to comrak as empty ones are, and the body is
+    // not copied. (The header ends at a line's start; a BOM alone, without a header, is cut.)
+    let blank_header = last_cut.is_none() && front_matter.is_some();
+    let arena = Arena::new();
+    let root = if blank_header {
+        parse_blanked(text_mut, body_start, &arena)
     } else {
-        std::borrow::Cow::Borrowed(text)
+        parse_copy(
+            text,
+            &mut removed,
+            &lines,
+            body_start,
+            last_cut.max(last_head),
+            &arena,
+        )
     };
-
+    let text: &str = text_mut;
     let mapper = Mapper {
         text,
         lines: &lines,
         removed: &removed,
     };
-
-    let input = protect_table_code_pipes(input);
-    let arena = Arena::new();
-    let options = comrak_options_for(&input);
-    let root = parse_document(&arena, &input, &options);
 
     // The lists of the thread's last page, emptied: they rarely need to grow ([`super::spare`]).
     let lists = super::spare::take();
@@ -783,6 +773,69 @@ fn parse_normalised(path: PathBuf, text: &str, configured: Option<Dialect>) -> (
     }
     doc.lines = lines;
     (doc, depth)
+}
+
+/// comrak's reading of `text` with its first `head` bytes (whole lines: a header) blanked to
+/// spaces for the time of the parse, line breaks kept; `text` is given back as it was.
+fn parse_blanked<'a>(text: &mut String, head: usize, arena: &'a Arena<'a>) -> &'a AstNode<'a> {
+    let header = text[..head].to_string();
+    let blanks: String = header
+        .bytes()
+        .map(|b| if b == b'\n' { '\n' } else { ' ' })
+        .collect();
+    // Same length, so the body does not move.
+    text.replace_range(..head, &blanks);
+    let input = protect_table_code_pipes(std::borrow::Cow::Borrowed(text.as_str()));
+    let root = parse_document(arena, &input, &comrak_options_for(&input));
+    drop(input);
+    text.replace_range(..head, &header);
+    root
+}
+
+/// comrak's reading of a page whose lines lose a prefix (`removed`, filled in for the header
+/// and BOM lines up to `last`, the last line to cut): a copy of the text without them. With no
+/// line to cut, the text as it is.
+fn parse_copy<'a>(
+    text: &str,
+    removed: &mut Vec<usize>,
+    lines: &LineIndex,
+    body_start: usize,
+    last: Option<usize>,
+    arena: &'a Arena<'a>,
+) -> &'a AstNode<'a> {
+    let starts = lines.starts();
+    let input: std::borrow::Cow<'_, str> = if let Some(last) = last {
+        let mut input = String::with_capacity(text.len());
+        let rest = starts.get(last + 1).copied().unwrap_or(text.len());
+        for (n, &start) in starts[..=last].iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(text.len());
+            if start == end {
+                // Only the last start can be empty: the end of a text ending in a line break.
+                break;
+            }
+            let piece = &text[start..end];
+            let content_len = piece.trim_end_matches('\n').trim_end_matches('\r').len();
+            if removed.len() <= n {
+                removed.push(0);
+            }
+            if start < body_start {
+                removed[n] = if end <= body_start {
+                    content_len
+                } else {
+                    body_start - start
+                };
+            }
+            let cut = ceil_char_boundary(piece, removed[n].min(content_len));
+            removed[n] = cut;
+            input.push_str(&piece[cut..]);
+        }
+        input.push_str(&text[rest..]);
+        std::borrow::Cow::Owned(input)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let input = protect_table_code_pipes(input);
+    parse_document(arena, &input, &comrak_options_for(&input))
 }
 
 /// `![alt](src "title"){ attrs }` written in an HTML block.
@@ -1458,7 +1511,45 @@ mod tests {
         assert!(holds_markup("1) **one**\n"));
     }
 
+    /// Each node's kind and source position, in tree order (the document node aside: its end
+    /// is the text's, which nothing reads).
+    fn outline<'a>(root: &'a comrak::nodes::AstNode<'a>) -> Vec<String> {
+        root.descendants()
+            .skip(1)
+            .map(|n| {
+                let d = n.data.borrow();
+                let kind = format!("{:?}", d.value);
+                let kind = kind.split(['(', ' ', '{']).next().unwrap_or("").to_string();
+                format!("{kind} {:?}", d.sourcepos)
+            })
+            .collect()
+    }
+
     proptest! {
+        /// A page whose header is blanked for comrak in place gets the tree a copy without the
+        /// header gets: the same nodes at the same lines and columns.
+        #[test]
+        fn a_blanked_header_reads_as_a_cut_one(
+            bom in proptest::bool::ANY,
+            crlf in proptest::bool::ANY,
+            body in "(# T|- a|1. b|    c|> d|`e`|\\*f\\*|<b>g</b>|h|\\| i \\||---| |\n){0,12}",
+        ) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let header = format!("---{nl}title: Ab{nl}tags: x, y{nl}---{nl}");
+            let text = format!("{}{header}{body}", if bom { "\u{feff}" } else { "" });
+            let body_start = text.len() - body.len();
+            let lines = super::LineIndex::new(&text);
+            let last = lines.starts().partition_point(|&s| s < body_start) - 1;
+            let arena = comrak::Arena::new();
+            let mut removed = Vec::new();
+            let cut = super::parse_copy(&text, &mut removed, &lines, body_start, Some(last), &arena);
+            let arena2 = comrak::Arena::new();
+            let mut given = text.clone();
+            let root = super::parse_blanked(&mut given, body_start, &arena2);
+            prop_assert_eq!(outline(root), outline(cut));
+            prop_assert_eq!(given, text);
+        }
+
         /// The search from the last answer agrees with a count from the start, whatever the
         /// order of the questions.
         #[test]
