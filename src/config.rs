@@ -626,6 +626,8 @@ impl Config {
             None => {
                 if let Some(beside) = crate::mkdocs::project_file(&cfg.root) {
                     cfg.attach_mkdocs(Path::new(beside), !guides_given)?;
+                } else if let Some(inside) = cfg.source_project() {
+                    cfg.attach_mkdocs(&inside, false)?;
                 }
             }
         }
@@ -1038,6 +1040,25 @@ impl Config {
         let source = guides.join(&self.file.source_locale);
         crate::mkdocs::Project::load(&folder.join(file))
             .is_ok_and(|p| crate::fsutil::resolve(&p.docs_root()).starts_with(&source))
+    }
+
+    /// The MkDocs project a `guide-lint.yml` that names none and has none beside it reads: one
+    /// it claims ([`Config::claims`]) in the guides root or in the source locale's folder
+    /// (`guides/mkdocs.yml` with `docs_dir: en`, `guides/en/mkdocs.yml`), relative to the root.
+    fn source_project(&self) -> Option<PathBuf> {
+        let guides = &self.file.guides;
+        [guides.clone(), guides.join(&self.file.source_locale)]
+            .into_iter()
+            .find_map(|dir| {
+                let at = if self.root == Path::new(".") {
+                    dir.clone()
+                } else {
+                    self.root.join(&dir)
+                };
+                let file = crate::mkdocs::project_file(&at)?;
+                self.claims(&crate::fsutil::resolve(&at))
+                    .then(|| dir.join(file))
+            })
     }
 
     /// Whether the project is a MkDocs site with no guide-lint configuration: found through

@@ -3491,7 +3491,7 @@ fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
         root,
         "guides/en/move.md",
         "# Move\n\n## Export your data\n\nOpen the settings page and download every list you \
-         need before you move.\n",
+         need before you move.\n\n=== \"Web\"\n\n    Open it.\n",
     );
     write(
         root,
@@ -3513,6 +3513,16 @@ fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
     ] {
         let (code, stdout, stderr) = concise(&dir, &args);
         assert_eq!(code, 1, "{args:?}: {stdout}{stderr}");
+        // The project is the run's MkDocs project, read for its extensions.
+        assert_eq!(
+            args.is_empty(),
+            stdout.contains(
+                "guides/en/move.md:7:1: GL321 mkdocs-extension-not-enabled [error] `=== \"Web\"` \
+                 needs the `pymdownx.tabbed` Markdown extension, which guides/mkdocs.yml does not \
+                 enable"
+            ),
+            "{args:?}: {stdout}{stderr}"
+        );
         assert!(
             stdout.contains(&format!(
                 "{shown}:15:1: GL403 untranslated-text [error] English text"
