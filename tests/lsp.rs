@@ -479,6 +479,12 @@ fn hover_shows_the_english_text_a_snippet_brings() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// An English page, and its Danish translation with the second paragraph left in English.
+const TIPS_EN: &str = "# Tips\n\nExport your follows before you move the account.\n\n\
+                       Keep the old account open for a week after the move.\n";
+const TIPS_DA: &str = "# Tips\n\nEksportér dem, du følger, før du flytter kontoen.\n\n\
+                       Keep the old account open for a week after the move.\n";
+
 /// A MkDocs project that builds the source locale's guides of the workspace's `guide-lint.yml`
 /// (`guides/mkdocs.yml` building `guides/en`) is part of the workspace's configuration: a
 /// Danish page beside it is compared with its English source in the editor too.
@@ -497,11 +503,9 @@ fn a_page_beside_a_mkdocs_project_inside_the_guides_root_is_compared() {
         "site_name: Guides\ndocs_dir: en\n",
     )
     .unwrap();
-    let en = "# Tips\n\nExport your follows before you move the account.\n\n\
-              Keep the old account open for a week after the move.\n";
+    let en = TIPS_EN;
     std::fs::write(c.path("guides/en/tips.md"), en).unwrap();
-    let da = "# Tips\n\nEksportér dem, du følger, før du flytter kontoen.\n\n\
-              Keep the old account open for a week after the move.\n";
+    let da = TIPS_DA;
     std::fs::write(c.path("guides/da/tips.md"), da).unwrap();
     c.initialize_at("");
     c.open("guides/da/tips.md", da);
@@ -524,11 +528,9 @@ fn a_suffix_translation_is_compared_in_the_editor() {
     )
     .unwrap();
     std::fs::create_dir_all(c.path("site")).unwrap();
-    let en = "# Tips\n\nExport your follows before you move the account.\n\n\
-              Keep the old account open for a week after the move.\n";
+    let en = TIPS_EN;
     std::fs::write(c.path("site/tips.md"), en).unwrap();
-    let da = "# Tips\n\nEksportér dem, du følger, før du flytter kontoen.\n\n\
-              Keep the old account open for a week after the move.\n";
+    let da = TIPS_DA;
     std::fs::write(c.path("site/tips.da.md"), da).unwrap();
     let root = c.uri(Path::new(""));
     c.request(
@@ -569,8 +571,7 @@ fn a_translation_in_a_folder_the_plugin_writes_pt_br_is_compared_in_the_editor()
     .unwrap();
     std::fs::create_dir_all(c.path("docs/en")).unwrap();
     std::fs::create_dir_all(c.path("docs/pt-BR")).unwrap();
-    let en = "# Tips\n\nExport your follows before you move the account.\n\n\
-              Keep the old account open for a week after the move.\n";
+    let en = TIPS_EN;
     std::fs::write(c.path("docs/en/tips.md"), en).unwrap();
     let pt = "# Dicas\n\nExporte quem você segue antes de mover a conta.\n\n\
               Keep the old account open for a week after the move.\n";
