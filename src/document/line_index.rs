@@ -50,6 +50,15 @@ fn units(bytes: &[u8]) -> (usize, usize) {
     (chars, chars + wide)
 }
 
+/// The `\n` bytes in `bytes`, counted in byte-sized sums over runs of at most 255 bytes (vector
+/// instructions, as [`units`]).
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+        .sum()
+}
+
 /// Where an offset of a text falls, as the renderers show it: computed from the text, or kept
 /// by the check cache so that a page need not be read again to place its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -138,17 +147,32 @@ impl Places {
             })
         };
         let (mut line, mut start) = (0, 0);
-        let mut next = next_start(0);
+        let mut next = if crs { next_start(0) } else { None };
+        // Without a `\r`, how far the line breaks have been counted.
+        let mut scanned = 0;
         // The end of the bytes counted on `line`, and their characters and UTF-16 units.
         let mut counted = (0, 0, 0);
         let mut kept = Vec::with_capacity(offsets.len());
         for o in offsets {
             let offset = o.min(text.len());
-            while let Some(s) = next.filter(|&s| s <= offset) {
-                line += 1;
-                start = s;
-                counted = (s, 0, 0);
-                next = next_start(s);
+            if crs {
+                while let Some(s) = next.filter(|&s| s <= offset) {
+                    line += 1;
+                    start = s;
+                    counted = (s, 0, 0);
+                    next = next_start(s);
+                }
+            } else if offset > scanned {
+                // The `\n`s up to the offset counted in one pass (instead of a search from each
+                // line to the next), the last of them found backwards.
+                let seg = &bytes[scanned..offset];
+                let breaks = count_newlines(seg);
+                if breaks > 0 {
+                    line += breaks;
+                    start = scanned + memchr::memrchr(b'\n', seg).map_or(0, |i| i + 1);
+                    counted = (start, 0, 0);
+                }
+                scanned = offset;
             }
             let end = floor_char_boundary(text, offset).max(start);
             let (c, u) = units(&bytes[counted.0..end]);
@@ -411,6 +435,22 @@ mod tests {
         fn places_sweep_matches_place(
             text in "(a|é|€|😀|\r|\n|\r\n| ){0,60}",
             offsets in prop::collection::vec(0usize..200, 0..12),
+        ) {
+            let index = LineIndex::new(&text);
+            let places = Places::of(&text, offsets.iter().copied());
+            for &o in &offsets {
+                prop_assert_eq!(places.get(o), Some(index.place(&text, o)), "{:?} at {}", text, o);
+            }
+        }
+    }
+
+    proptest! {
+        /// The same without a `\r` (the sweep then counts line breaks in bulk), on texts of
+        /// many lines.
+        #[test]
+        fn places_sweep_matches_place_without_cr(
+            text in "(a|é|€|😀|\n| |\n\n){0,400}",
+            offsets in prop::collection::vec(0usize..1700, 0..24),
         ) {
             let index = LineIndex::new(&text);
             let places = Places::of(&text, offsets.iter().copied());

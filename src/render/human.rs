@@ -232,6 +232,8 @@ fn plain_snippet(
         return false;
     }
     // miette's line split (`get_lines`): `\n` and `\r\n` end a line, a lone `\r` stays in it.
+    // The line breaks are found by a vectorised search: an excerpt's lines can be long (a
+    // table row of images), and are read for every finding on them.
     let mut lines: Vec<ExcerptLine> = Vec::with_capacity(e.to_line + 1 - e.from_line);
     {
         let bytes = data.as_bytes();
@@ -239,32 +241,35 @@ fn plain_snippet(
         let mut line_offset = e.data.start;
         let mut text_start = 0;
         let mut odd = false;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (ends, skip) = match b {
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (true, 2),
-                b'\n' => (true, 1),
-                b'\r' => {
-                    odd = true;
-                    (false, 1)
+        let mut scan = 0;
+        while scan < bytes.len() {
+            // The next `\n` or `\r`; without one, the rest of the excerpt is its last line.
+            let (i, ends, next) = match memchr::memchr2(b'\n', b'\r', &bytes[scan..]) {
+                Some(k) => {
+                    let i = scan + k;
+                    match bytes[i] {
+                        b'\r' if bytes.get(i + 1) == Some(&b'\n') => (i, true, i + 2),
+                        b'\r' => {
+                            odd = true;
+                            (i, false, i + 1)
+                        }
+                        _ => (i, true, i + 1),
+                    }
                 }
-                _ => (false, 1),
+                None => (bytes.len(), false, bytes.len()),
             };
-            let text_end = i;
-            i += skip;
-            let at_end = i >= bytes.len();
-            if ends || at_end {
+            scan = next;
+            if ends || next >= bytes.len() {
                 number += 1;
                 lines.push(ExcerptLine {
                     number,
                     offset: line_offset,
-                    length: e.data.start + i - line_offset,
-                    text: e.data.start + text_start..e.data.start + if ends { text_end } else { i },
+                    length: e.data.start + next - line_offset,
+                    text: e.data.start + text_start..e.data.start + if ends { i } else { next },
                     odd,
                 });
-                line_offset = e.data.start + i;
-                text_start = i;
+                line_offset = e.data.start + next;
+                text_start = next;
                 odd = false;
             }
         }
@@ -1064,16 +1069,22 @@ mod tests {
 
     /// The snippets drawn without miette are miette's, around line numbers that change width
     /// (9 to 10, 99 to 100), on lines with tabs and wide characters, with spans that are
-    /// empty, at a line's end or long.
+    /// empty, at a line's end or long; lines ending in `\n` and in `\r\n`.
     #[test]
     fn snippets_are_drawn_as_miette_draws_them() {
+        for eol in ["\n", "\r\n"] {
+            snippets_drawn_as_miette_draws_them(eol);
+        }
+    }
+
+    fn snippets_drawn_as_miette_draws_them(eol: &str) {
         let mut text = String::new();
         for n in 1..=120 {
             match n % 4 {
-                0 => text.push_str(&format!("line {n} with a\ttab and `code`\n")),
-                1 => text.push_str(&format!("line {n} 漢字 wide é and more words here\n")),
-                2 => text.push('\n'),
-                _ => text.push_str(&format!("{}\n", "x".repeat(n))),
+                0 => text.push_str(&format!("line {n} with a\ttab and `code`{eol}")),
+                1 => text.push_str(&format!("line {n} 漢字 wide é and more words here{eol}")),
+                2 => text.push_str(eol),
+                _ => text.push_str(&format!("{}{eol}", "x".repeat(n))),
             }
         }
         let source = Source::new(&text);
@@ -1087,7 +1098,7 @@ mod tests {
         let mut drawn_here = 0;
         for line in [1, 2, 3, 8, 9, 10, 11, 12, 98, 99, 100, 101, 119, 120] {
             let start = starts[line - 1];
-            let line_len = starts[line] - 1 - start;
+            let line_len = starts[line] - eol.len() - start;
             for (from, len) in [
                 (0, 0),
                 (0, 1),
@@ -1119,14 +1130,14 @@ mod tests {
                 let mut ours = String::new();
                 let span = source.label_span(f.range.clone());
                 if plain_snippet(&source, "a.md", span, "message", &mut ours) {
-                    assert_eq!(ours, theirs, "line {line}, {from}+{len}");
+                    assert_eq!(ours, theirs, "line {line}, {from}+{len}, {eol:?}");
                     drawn_here += 1;
                 }
             }
         }
         assert!(
             drawn_here > 40,
-            "most were drawn without miette: {drawn_here}"
+            "most were drawn without miette ({eol:?}): {drawn_here}"
         );
     }
 
