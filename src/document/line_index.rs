@@ -50,15 +50,6 @@ fn units(bytes: &[u8]) -> (usize, usize) {
     (chars, chars + wide)
 }
 
-/// The `\n` bytes in `bytes`, counted in byte-sized sums over runs of at most 255 bytes (vector
-/// instructions, as [`units`]).
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
-        .sum()
-}
-
 /// Where an offset of a text falls, as the renderers show it: computed from the text, or kept
 /// by the check cache so that a page need not be read again to place its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -147,32 +138,17 @@ impl Places {
             })
         };
         let (mut line, mut start) = (0, 0);
-        let mut next = if crs { next_start(0) } else { None };
-        // Without a `\r`, how far the line breaks have been counted.
-        let mut scanned = 0;
+        let mut next = next_start(0);
         // The end of the bytes counted on `line`, and their characters and UTF-16 units.
         let mut counted = (0, 0, 0);
         let mut kept = Vec::with_capacity(offsets.len());
         for o in offsets {
             let offset = o.min(text.len());
-            if crs {
-                while let Some(s) = next.filter(|&s| s <= offset) {
-                    line += 1;
-                    start = s;
-                    counted = (s, 0, 0);
-                    next = next_start(s);
-                }
-            } else if offset > scanned {
-                // The `\n`s up to the offset counted in one pass (instead of a search from each
-                // line to the next), the last of them found backwards.
-                let seg = &bytes[scanned..offset];
-                let breaks = count_newlines(seg);
-                if breaks > 0 {
-                    line += breaks;
-                    start = scanned + memchr::memrchr(b'\n', seg).map_or(0, |i| i + 1);
-                    counted = (start, 0, 0);
-                }
-                scanned = offset;
+            while let Some(s) = next.filter(|&s| s <= offset) {
+                line += 1;
+                start = s;
+                counted = (s, 0, 0);
+                next = next_start(s);
             }
             let end = floor_char_boundary(text, offset).max(start);
             let (c, u) = units(&bytes[counted.0..end]);
@@ -445,8 +421,8 @@ mod tests {
     }
 
     proptest! {
-        /// The same without a `\r` (the sweep then counts line breaks in bulk), on texts of
-        /// many lines.
+        /// The same without a `\r`, on texts of many lines (the text above nearly always holds
+        /// one).
         #[test]
         fn places_sweep_matches_place_without_cr(
             text in "(a|é|€|😀|\n| |\n\n){0,400}",
