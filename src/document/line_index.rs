@@ -404,35 +404,39 @@ mod tests {
         assert_eq!(up, [0, 1, 3, 3, 6, 6, 6, 7, 7]);
     }
 
+    /// The places found in one sweep are those of [`LineIndex::place`], one by one.
+    fn sweep_matches_place(text: &str, offsets: &[usize]) -> Result<(), TestCaseError> {
+        let index = LineIndex::new(text);
+        let places = Places::of(text, offsets.iter().copied());
+        for &o in offsets {
+            prop_assert_eq!(
+                places.get(o),
+                Some(index.place(text, o)),
+                "{:?} at {}",
+                text,
+                o
+            );
+        }
+        Ok(())
+    }
+
     proptest! {
-        /// The places found in one sweep are those of [`LineIndex::place`], one by one, in
-        /// every line ending and with characters of every width.
+        /// In every line ending and with characters of every width.
         #[test]
         fn places_sweep_matches_place(
             text in "(a|é|€|😀|\r|\n|\r\n| ){0,60}",
             offsets in prop::collection::vec(0usize..200, 0..12),
         ) {
-            let index = LineIndex::new(&text);
-            let places = Places::of(&text, offsets.iter().copied());
-            for &o in &offsets {
-                prop_assert_eq!(places.get(o), Some(index.place(&text, o)), "{:?} at {}", text, o);
-            }
+            sweep_matches_place(&text, &offsets)?;
         }
-    }
 
-    proptest! {
-        /// The same without a `\r`, on texts of many lines (the text above nearly always holds
-        /// one).
+        /// Without a `\r`, on texts of many lines (the texts above nearly always hold one).
         #[test]
         fn places_sweep_matches_place_without_cr(
             text in "(a|é|€|😀|\n| |\n\n){0,400}",
             offsets in prop::collection::vec(0usize..1700, 0..24),
         ) {
-            let index = LineIndex::new(&text);
-            let places = Places::of(&text, offsets.iter().copied());
-            for &o in &offsets {
-                prop_assert_eq!(places.get(o), Some(index.place(&text, o)), "{:?} at {}", text, o);
-            }
+            sweep_matches_place(&text, &offsets)?;
         }
     }
 
