@@ -29,6 +29,20 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
+/// An empty git work tree (a `.git` folder at its top).
+fn work_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("work tree");
+    dir
+}
+
+/// A cold `check` with concise output, run in `cwd` with `args` after it.
+fn concise(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check", "--no-cache", "--output-format", "concise"];
+    all.extend_from_slice(args);
+    run(cwd, &all)
+}
+
 /// A plain MkDocs site: no admonition anywhere, so nothing in a page says "MkDocs".
 fn site(docs_dir: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -245,12 +259,6 @@ fn a_run_from_inside_a_mkdocs_project_checks_that_project() {
         "docs/setup/more.md",
         "# More\n\nSee [gone](../gone.md).\n",
     );
-    let concise = |cwd: &Path, args: &[&str]| {
-        let mut all = vec!["check", "--no-cache", "--output-format", "concise"];
-        all.extend_from_slice(args);
-        let (code, stdout, stderr) = run(cwd, &all);
-        (code, stdout, stderr)
-    };
     let (code, top, _) = concise(root, &[]);
     assert_eq!(code, 1, "{top}");
     assert_eq!(
@@ -1350,9 +1358,8 @@ fn a_mkdocs_yaml_project_is_found() {
 /// that leads outside the repository is an error naming the file, and is not read.
 #[test]
 fn inherit_is_read_as_mkdocs_reads_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("git");
     write(
         root,
         "shared.yml",
@@ -1923,9 +1930,8 @@ fn a_site_translated_by_folders_is_read_as_mkdocs_static_i18n_builds_it() {
 
 #[test]
 fn build_leaves_out_what_the_site_leaves_out() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("git");
     write(
         root,
         "guide-lint.yml",
@@ -2118,9 +2124,8 @@ const SUFFIX_SITE_FINDINGS: [&str; 3] = [
 
 #[test]
 fn a_suffix_site_with_a_guide_lint_configuration_reads_the_same() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("git");
     suffix_site(root);
     write(root, "guide-lint.yml", "mkdocs: mkdocs.yml\n");
     // The pages are the project's `docs_dir`: the same layout, so no page path is read as
@@ -2289,9 +2294,8 @@ fn build_publishes_a_suffix_translation_under_its_locale() {
 
 #[test]
 fn a_suffix_site_reads_fallbacks_written_languages_and_other_languages_as_the_plugin_does() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("git");
     // German is the default language; the project names itself in a guide-lint.yml that says
     // nothing of locales.
     write(
@@ -2469,9 +2473,8 @@ fn without_the_fallback_a_suffix_link_to_an_untranslated_page_is_broken() {
 
 #[test]
 fn exclusions_apply_under_a_guides_root_that_holds_docs_dir() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("git");
     write(
         root,
         "guide-lint.yml",
@@ -2627,9 +2630,8 @@ fn a_guide_lint_configuration_may_name_the_plugins_languages_as_mkdocs_yml_does(
         (false, "mkdocs: mkdocs.yml\ntarget-locales: [pt-BR]\n"),
         (true, "mkdocs: mkdocs.yml\n"),
     ] {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = work_tree();
         let root = dir.path();
-        std::fs::create_dir(root.join(".git")).expect("git");
         portuguese_site(root, folders);
         write(root, "guide-lint.yml", config);
         // `pt-BR` in `target-locales` is the locale `pt-br`; without it, the plugin's languages
@@ -2835,9 +2837,8 @@ fn a_link_to_another_languages_page_is_broken_where_the_plugin_does_not_serve_it
 
 #[test]
 fn the_lock_of_guides_inside_docs_dir_is_kept_off_the_site() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("git");
     write(root, "mkdocs.yml", "site_name: Demo\n");
     write(
         root,
@@ -3362,9 +3363,8 @@ fn first_quoted<'a>(stdout: &'a str, rule: &str) -> Vec<&'a str> {
 /// and its pages are not checked.
 #[test]
 fn a_project_below_the_checked_folder_is_checked_with_its_own_configuration() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("work tree");
     write(
         root,
         "wiki/setup.md",
@@ -3473,9 +3473,8 @@ fn a_project_below_the_checked_folder_is_checked_with_its_own_configuration() {
 /// its own.
 #[test]
 fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("work tree");
     write(
         root,
         "guide-lint.yml",
@@ -3501,11 +3500,6 @@ fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
          ## Eksporter dine data\n\nOpen the settings page and download every list you need \
          before you move.\n\nSee [the list](#nope).\n",
     );
-    let concise = |dir: &Path, args: &[&str]| {
-        let mut all = vec!["check", "--no-cache", "--output-format", "concise"];
-        all.extend_from_slice(args);
-        run(dir, &all)
-    };
     for (dir, args, shown) in [
         (root.to_path_buf(), vec![], "guides/da/move.md"),
         (root.to_path_buf(), vec!["guides/da"], "guides/da/move.md"),
@@ -3548,9 +3542,8 @@ fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
     // A MkDocs site inside a guides root that is not the source locale's pages (a wiki's
     // repository with `guides: .` and its documentation site in `site/`) is its own project:
     // its blog post is a MkDocs page, not a Wiki.js one with an admonition Wiki.js lacks.
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("work tree");
     write(root, "guide-lint.yml", "guides: .\n");
     write(root, "en/home.md", "# Home\n\nWelcome.\n");
     write(
@@ -3572,9 +3565,8 @@ fn a_mkdocs_project_inside_the_configured_guides_root_stays_in_the_run() {
 /// `site/` checks it; `--config` still applies one configuration to every path.
 #[test]
 fn a_path_inside_a_project_below_the_configuration_is_checked_with_that_project() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = work_tree();
     let root = dir.path();
-    std::fs::create_dir(root.join(".git")).expect("work tree");
     write(root, "guide-lint.yml", "guides: guides\n");
     write(root, "guides/en/home.md", "# Home\n\nText.\n");
     write(
