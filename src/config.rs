@@ -1046,19 +1046,18 @@ impl Config {
     /// it claims ([`Config::claims`]) in the guides root or in the source locale's folder
     /// (`guides/mkdocs.yml` with `docs_dir: en`, `guides/en/mkdocs.yml`), relative to the root.
     fn source_project(&self) -> Option<PathBuf> {
-        let guides = &self.file.guides;
-        [guides.clone(), guides.join(&self.file.source_locale)]
-            .into_iter()
-            .find_map(|dir| {
-                let at = if self.root == Path::new(".") {
-                    dir.clone()
-                } else {
-                    self.root.join(&dir)
-                };
-                let file = crate::mkdocs::project_file(&at)?;
-                self.claims(&crate::fsutil::resolve(&at))
-                    .then(|| dir.join(file))
-            })
+        let (guides, source) = (&self.file.guides, &self.file.source_locale);
+        let here = self.guides_root();
+        [
+            (guides.clone(), here.clone()),
+            (guides.join(source), here.join(source)),
+        ]
+        .into_iter()
+        .find_map(|(dir, at)| {
+            let file = crate::mkdocs::project_file(&at)?;
+            self.claims(&crate::fsutil::resolve(&at))
+                .then(|| dir.join(file))
+        })
     }
 
     /// Whether the project is a MkDocs site with no guide-lint configuration: found through
