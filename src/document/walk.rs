@@ -785,9 +785,7 @@ fn parse_blanked<'a>(text: &mut String, head: usize, arena: &'a Arena<'a>) -> &'
         .collect();
     // Same length, so the body does not move.
     text.replace_range(..head, &blanks);
-    let input = protect_table_code_pipes(std::borrow::Cow::Borrowed(text.as_str()));
-    let root = parse_document(arena, &input, &comrak_options_for(&input));
-    drop(input);
+    let root = parse_input(std::borrow::Cow::Borrowed(text.as_str()), arena);
     text.replace_range(..head, &header);
     root
 }
@@ -834,6 +832,12 @@ fn parse_copy<'a>(
     } else {
         std::borrow::Cow::Borrowed(text)
     };
+    parse_input(input, arena)
+}
+
+/// comrak's reading of what a page gives it: the pipes in table code spans protected, with the
+/// options the text needs ([`comrak_options_for`]).
+fn parse_input<'a>(input: std::borrow::Cow<'_, str>, arena: &'a Arena<'a>) -> &'a AstNode<'a> {
     let input = protect_table_code_pipes(input);
     parse_document(arena, &input, &comrak_options_for(&input))
 }
