@@ -11,10 +11,11 @@ CPU time over the floor's, and guide-lint's peak memory over rumdl's.
 Besides `check --no-cache --output-format concise` (the cold check), each round also runs
 `guide-lint check` as a user first types it: human output, with the cache on and emptied before
 the run (outside its timing), so that the run also writes the cache; and a warm re-run (the
-cache filled once before the rounds, nothing changed), and a run after one page is edited: on a
-copy of the corpus, one page (a Danish one on the bilingual corpus) gains or loses a line before
-each such run (outside its timing), the cache kept from the run before. rumdl runs after the same
-edit with its own cache on, for comparison.
+cache filled once before the rounds, nothing changed; rumdl's own warm re-run beside it, and each
+tool's `--version`, the cost of starting the process that any run pays), and a run after one page
+is edited: on a copy of the corpus, one page (a Danish one on the bilingual corpus) gains or loses
+a line before each such run (outside its timing), the cache kept from the run before. rumdl runs
+after the same edit with its own cache on, for comparison.
 
 Corpora:
 - bilingual: the check benchmark's generated corpus (benches/corpus/, 1,000 bilingual pages by
@@ -32,6 +33,10 @@ Corpora:
 With `--pgo-target DIR` (the folder `scripts/pgo-build.sh --bench-tools` builds into,
 target/pgo/release), the rounds also run that folder's profile-guided build of the cold check
 and of the parse floor, and print its ratios beside the plain build's.
+
+Peak memory is the kernel's high-water mark for the process, which Linux carries across the
+fork and exec from this script: a peak below the script's own resident size (about 17 MiB, as the
+floor's and a warm run's are) prints as that size. The ratios compare peaks above it.
 
 Output of both tools goes to /dev/null; their exit codes (1 when they find something) are
 ignored, but a crash (exit code above 2 or a signal) stops the script.
@@ -191,6 +196,15 @@ def main():
                     str(pages_dir)]
             run(warm, cwd)
             tools["warm"] = warm
+            # rumdl's own warm re-run, its cache filled the same way.
+            rumdl_cache = work / f"cache-rumdl-{name}"
+            shutil.rmtree(rumdl_cache, ignore_errors=True)
+            rumdl_warm = [args.rumdl, "check", "--cache-dir", str(rumdl_cache), str(pages_dir)]
+            run(rumdl_warm, cwd)
+            tools["rumdl-warm"] = rumdl_warm
+            # What any run of each tool costs before it reads a page: starting the process.
+            tools["start"] = [guide_lint, "--version"]
+            tools["rumdl-start"] = [args.rumdl, "--version"]
             # After one page is edited: a copy of the corpus for each tool, one page changed
             # before each run.
             for t, cmd in (("edited", [guide_lint, "check", "--output-format", "concise", "--exit-zero"]),
@@ -234,8 +248,13 @@ def main():
         if "first" in med:
             versus("first run as typed (human output, cache written) / rumdl", "first", "rumdl")
         if "warm" in med:
-            wm = med["warm"]
-            print(f"  warm / cold guide-lint: cpu {wm['cpu'] / gl['cpu']:.3f}, wall {wm['wall'] / gl['wall']:.3f}")
+            wm, st = med["warm"], med["start"]
+            print(f"  warm / cold guide-lint: cpu {wm['cpu'] / gl['cpu']:.3f}, wall {wm['wall'] / gl['wall']:.3f} "
+                  f"(the process's start alone, `--version`: cpu {st['cpu'] / gl['cpu']:.3f})")
+            rw, rs = med["rumdl-warm"], med["rumdl-start"]
+            print(f"  rumdl's own warm / its cold: cpu {rw['cpu'] / rd['cpu']:.3f}, wall {rw['wall'] / rd['wall']:.3f} "
+                  f"(its start: cpu {rs['cpu'] / rd['cpu']:.3f}); guide-lint warm / rumdl warm: "
+                  f"cpu {wm['cpu'] / rw['cpu']:.3f}")
         if "edited" in med:
             versus("after one page is edited / cold guide-lint", "edited", "guide-lint")
             em, re_ = med["edited"], med["rumdl-edited"]
