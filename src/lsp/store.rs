@@ -40,7 +40,11 @@ impl Lines {
             .unwrap_or(text.len())
             .min(text.len());
         let line_text = text.get(start..end).unwrap_or("");
-        let line_text = line_text.trim_end_matches('\n').trim_end_matches('\r');
+        // The line's break (`\n` or `\r\n`) is not part of it; any other `\r` is a character,
+        // as `position` counts it.
+        let line_text = line_text
+            .strip_suffix('\n')
+            .map_or(line_text, |l| l.strip_suffix('\r').unwrap_or(l));
         let mut units = 0usize;
         for (i, c) in line_text.char_indices() {
             let next = units + c.len_utf16();
@@ -257,5 +261,46 @@ mod tests {
             doc.position(doc.text.find("end").unwrap()),
             Position::new(3, 0)
         );
+    }
+
+    /// A byte offset an editor can name: at a character's start, and not between the `\r` and
+    /// the `\n` of a line break (LSP positions count `\r\n` as the line's end).
+    fn nameable(text: &str, at: usize) -> bool {
+        text.is_char_boundary(at)
+            && !(at > 0 && text[..at].ends_with('\r') && text[at..].starts_with('\n'))
+    }
+
+    proptest::proptest! {
+        /// Whatever ranges an editor sends (past the end of a line or of the text, inside a
+        /// surrogate pair, reversed, at `u32::MAX`), an edit never splits a character, the line
+        /// index stays the one a fresh read of the text gives, and every offset an editor can
+        /// name goes to a position and back unchanged.
+        #[test]
+        fn any_edits_keep_text_and_line_index_consistent(
+            text in "(a|æ|😀|\r\n|\n|\r| ){0,24}",
+            edits in proptest::collection::vec(
+                (0u32..8, proptest::prop_oneof![0u32..12, proptest::strategy::Just(u32::MAX)],
+                 0u32..8, 0u32..12, proptest::option::of("(b|ø|🙂|\r\n|\n|\r){0,4}")),
+                0..8,
+            ),
+        ) {
+            let uri: Uri = "file:///g/da/a.md".parse().unwrap();
+            let mut doc = Doc::new(uri, "/g/da/a.md".into(), 1, "markdown".into(), text);
+            for (l1, c1, l2, c2, inserted) in edits {
+                let change = match inserted {
+                    Some(t) => Change {
+                        range: Some(LspRange::new(Position::new(l1, c1), Position::new(l2, c2))),
+                        range_length: None,
+                        text: t,
+                    },
+                    None => Change { range: None, range_length: None, text: "x\r\ny".into() },
+                };
+                doc.apply(vec![change]);
+                proptest::prop_assert_eq!(&doc.lines.starts, &Lines::new(&doc.text).starts);
+                for at in (0..=doc.text.len()).filter(|&at| nameable(&doc.text, at)) {
+                    proptest::prop_assert_eq!(doc.offset(doc.position(at)), at, "{:?}", doc.text);
+                }
+            }
+        }
     }
 }
