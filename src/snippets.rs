@@ -311,7 +311,8 @@ impl Includes {
 
     /// Whether a page's text may include anything.
     pub fn applies(&self, text: &str) -> bool {
-        !self.options.auto_append.is_empty() || text.contains("8<-")
+        !self.options.auto_append.is_empty()
+            || crate::util::find_bytes!(text.as_bytes(), b"8<-").is_some()
     }
 
     /// `body` (a page without its front matter) with its snippets included.

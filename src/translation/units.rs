@@ -572,7 +572,8 @@ pub(crate) fn callout_boxes<'d>(
                     (a.header_range.start..end, Cow::Borrowed(a.kind.as_str()))
                 })
                 .collect();
-            if doc.text.contains("///") {
+            // (A vectorised search: most pages hold no block, and are read to the end.)
+            if crate::util::find_bytes!(doc.text.as_bytes(), b"///").is_some() {
                 for b in crate::document::pymdown_blocks::blocks(doc) {
                     let Some(kind) = config.block_admonition_type(&b) else {
                         continue;
