@@ -678,6 +678,19 @@ pub(crate) fn callout_fingerprints(
 static IMSIZE_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"!\[([^\]]*)\]\(\s*([^\s)]+)\s+=[0-9]*%?x[0-9]*%?\s*\)").expect("valid regex")
 });
+/// The alt text and the source of a match of [`IMSIZE_IMAGE`]: what its two groups capture,
+/// read from the match itself. The match is found by the regex's automaton alone, without the
+/// slower search for its groups; within the match each group is where the syntax puts it (the
+/// alt text up to the first `]`, the source from the first non-space after `(` to the next
+/// space).
+fn imsize_parts(whole: &str) -> (&str, &str) {
+    let rest = whole.get(2..).unwrap_or("");
+    let (alt, rest) = rest.split_once(']').unwrap_or((rest, ""));
+    let dest = rest.get(1..).unwrap_or("").trim_start();
+    let src = dest.split(char::is_whitespace).next().unwrap_or("");
+    (alt, src)
+}
+
 static MD_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+"[^"]*")?\s*\)(?:\{[^}]*\})?"#)
         .expect("valid regex")
@@ -843,13 +856,12 @@ impl<'d> Extractor<'d> {
                         _ => has_bytes(t, b"!["),
                     };
                     if sized {
-                        for m in IMSIZE_IMAGE.captures_iter(t) {
-                            let whole = m.get(0).map_or(0..0, |g| g.range());
+                        for m in IMSIZE_IMAGE.find_iter(t) {
+                            let whole = m.range();
                             let seg = &t[last..whole.start];
                             push_text(&mut text, prose.as_mut(), seg);
                             last = whole.end;
-                            let alt = m.get(1).map_or("", |g| g.as_str());
-                            let src = m.get(2).map_or("", |g| g.as_str());
+                            let (alt, src) = imsize_parts(m.as_str());
                             let ur = if verbatim {
                                 start + whole.start..start + whole.end
                             } else {
@@ -3010,6 +3022,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn imsize_parts_are_the_regex_groups(
+            t in "((!\\[[a\\] é!\\[]{0,3}\\]\\([ \\t\\u{a0}\\n]{0,2}[a/b.é)=\\]]{0,4}[ \\t\\u{2003}]{0,2}=[0-9]{0,2}%?x[0-9]{0,2}%?[ ]{0,2}\\))|!\\[|\\]|\\(|\\)| |x|=|a){0,6}"
+        ) {
+            let found: Vec<_> = IMSIZE_IMAGE
+                .find_iter(&t)
+                .map(|m| (m.range(), imsize_parts(m.as_str())))
+                .collect();
+            let captured: Vec<_> = IMSIZE_IMAGE
+                .captures_iter(&t)
+                .map(|c| {
+                    let group = |i| c.get(i).map_or("", |g| g.as_str());
+                    (c.get(0).map_or(0..0, |g| g.range()), (group(1), group(2)))
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, captured);
+        }
+
         #[test]
         fn key_and_words_in_one_pass_equal_each_alone(
             s in "[a-zA-Z0-9 ._@/,'\t\n\u{b}æøåÆØÅé×÷ñ\u{a0}ω-]{0,30}"
