@@ -781,7 +781,12 @@ impl<'d> Extractor<'d> {
         }
         for c in within(&doc.code_spans, &mut self.at[3], &range, |c| c.clone()) {
             let raw = doc.text.get(c.clone()).unwrap_or("");
-            let lit = raw.trim_matches('`');
+            // The backticks around it, by bytes (a search by character costs more than the
+            // span is long).
+            let b = raw.as_bytes();
+            let from = b.iter().position(|&c| c != b'`').unwrap_or(b.len());
+            let to = b.iter().rposition(|&c| c != b'`').map_or(from, |i| i + 1);
+            let lit = raw.get(from..to).unwrap_or("");
             let lit = if lit.starts_with(' ') && lit.ends_with(' ') && lit.trim() != "" {
                 &lit[1..lit.len() - 1]
             } else {
