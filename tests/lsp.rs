@@ -429,6 +429,28 @@ fn diagnostics_carry_what_check_reports() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
+/// A page whose lines end with a lone `\r` (old Mac files) gets its diagnostics on the lines
+/// and characters the same page with `\n` gets them: an LSP position, like a page's line, ends a
+/// line at a lone `\r`.
+#[test]
+fn lone_carriage_returns_end_lines_as_newlines_do() {
+    let mut c = Client::new();
+    let text = broken_danish(&c);
+    c.open(DA, &text);
+    let mut lf = c.diagnostics(DA, Some(1));
+    c.change_all(DA, 2, &text.replace('\n', "\r"));
+    let mut cr = c.diagnostics(DA, Some(2));
+    let key = |d: &Value| (d["code"].to_string(), d["range"].to_string());
+    lf.sort_by_key(key);
+    cr.sort_by_key(key);
+    assert!(!lf.is_empty());
+    let ranges = |ds: &[Value]| ds.iter().map(key).collect::<Vec<_>>();
+    assert_eq!(ranges(&cr), ranges(&lf));
+    let gl102 = cr.iter().find(|d| d["code"] == "GL102").unwrap();
+    assert!(gl102["range"]["start"]["line"].as_u64().unwrap() > 0);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
 /// Hover on a Danish definition whose English source comes from a snippet the English page
 /// includes (pymdownx.snippets) shows the English definition, not the include line.
 #[test]

@@ -7,20 +7,31 @@ use std::path::{Path, PathBuf};
 
 use lsp_types::{Position, Range as LspRange, TextDocumentContentChangeEvent, Uri};
 
-/// Line starts of a text, kept up to date through edits.
+/// Line starts of a text, kept up to date through edits. A line ends at `\n`, `\r\n` or a
+/// lone `\r`, as LSP positions count lines (and as the pages are read, docs/hostile-input.md).
 #[derive(Debug, Clone, Default)]
 pub struct Lines {
     starts: Vec<usize>,
 }
 
+/// Whether a line starts at byte `s` (at least 1) of `b`: after a `\n`, or after a `\r` that
+/// no `\n` follows.
+fn starts_line(b: &[u8], s: usize) -> bool {
+    match b.get(s.wrapping_sub(1)) {
+        Some(b'\n') => true,
+        Some(b'\r') => b.get(s) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
 impl Lines {
     pub fn new(text: &str) -> Lines {
+        let b = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .map(|i| i + 1)
+                .filter(|&s| starts_line(b, s)),
         );
         Lines { starts }
     }
@@ -40,11 +51,11 @@ impl Lines {
             .unwrap_or(text.len())
             .min(text.len());
         let line_text = text.get(start..end).unwrap_or("");
-        // The line's break (`\n` or `\r\n`) is not part of it; any other `\r` is a character,
-        // as `position` counts it.
-        let line_text = line_text
-            .strip_suffix('\n')
-            .map_or(line_text, |l| l.strip_suffix('\r').unwrap_or(l));
+        // Without its line break (`\n`, `\r\n` or `\r`).
+        let line_text = match line_text.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => line_text.strip_suffix('\r').unwrap_or(line_text),
+        };
         let mut units = 0usize;
         for (i, c) in line_text.char_indices() {
             let next = units + c.len_utf16();
@@ -84,23 +95,24 @@ impl Lines {
         a.min(b)..a.max(b)
     }
 
-    /// Updates the line starts after `range` of the old text was replaced by `inserted`.
-    fn edited(&mut self, range: &Range<usize>, inserted: &str) {
-        let first = self.starts.partition_point(|&s| s <= range.start);
-        let last = self.starts.partition_point(|&s| s <= range.end);
-        let delta = inserted.len() as isize - (range.end - range.start) as isize;
-        let new: Vec<usize> = inserted
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| range.start + i + 1)
-            .collect();
-        let tail: Vec<usize> = self.starts[last..]
+    /// Updates the line starts after `range` of the old text was replaced, giving `text`
+    /// (the new text) with `inserted` bytes in its place. Whether a line starts at a byte
+    /// depends on the byte before it and itself (a `\r` then a `\n` is one break): the starts
+    /// from `range.start` to one byte past the inserted text are read again, those before are
+    /// kept and those after shifted.
+    fn edited(&mut self, text: &str, range: &Range<usize>, inserted: usize) {
+        let delta = inserted as isize - (range.end - range.start) as isize;
+        let keep = self.starts.partition_point(|&s| s < range.start);
+        let after = self.starts.partition_point(|&s| s <= range.end + 1);
+        let tail: Vec<usize> = self.starts[after..]
             .iter()
             .map(|&s| (s as isize + delta) as usize)
             .collect();
-        self.starts.truncate(first);
-        self.starts.extend(new);
+        self.starts.truncate(keep.max(1));
+        let b = text.as_bytes();
+        let last = (range.start + inserted + 1).min(b.len());
+        self.starts
+            .extend((range.start.max(1)..=last).filter(|&s| starts_line(b, s)));
         self.starts.extend(tail);
     }
 }
@@ -152,7 +164,7 @@ impl Doc {
                 Some(r) => {
                     let range = self.lines.byte_range(&self.text, r);
                     self.text.replace_range(range.clone(), &change.text);
-                    self.lines.edited(&range, &change.text);
+                    self.lines.edited(&self.text, &range, change.text.len());
                 }
             }
         }
@@ -232,6 +244,31 @@ mod tests {
         );
         assert_eq!(lines.offset(text, Position::new(9, 0)), text.len());
         assert_eq!(lines.position(text, text.len()), Position::new(2, 0));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // As editors and the LSP specification count lines: `\n`, `\r\n` and a lone `\r`.
+        let text = "a\rb\r\nc\rd\r";
+        let lines = Lines::new(text);
+        assert_eq!(lines.starts, vec![0, 2, 5, 7, 9]);
+        let d = text.find('d').unwrap();
+        assert_eq!(lines.position(text, d), Position::new(3, 0));
+        assert_eq!(lines.offset(text, Position::new(3, 0)), d);
+        // Past the end of line 0: before its `\r`.
+        assert_eq!(lines.offset(text, Position::new(0, 9)), 1);
+        // The empty line after the last `\r`.
+        assert_eq!(lines.position(text, text.len()), Position::new(4, 0));
+        // An edit that puts a `\n` after a lone `\r` makes one line break of the two.
+        let uri: Uri = "file:///g/da/a.md".parse().unwrap();
+        let mut doc = Doc::new(uri, "/g/da/a.md".into(), 1, "markdown".into(), text.into());
+        doc.apply(vec![Change {
+            range: Some(LspRange::new(Position::new(1, 0), Position::new(1, 0))),
+            range_length: None,
+            text: "\n".into(),
+        }]);
+        assert_eq!(doc.text, "a\r\nb\r\nc\rd\r");
+        assert_eq!(doc.lines.starts, vec![0, 3, 6, 8, 10]);
     }
 
     #[test]
