@@ -111,10 +111,7 @@ fn action(
 ) -> CodeActionOrCommand {
     let edits: Vec<TextEdit> = edits
         .iter()
-        .map(|e| TextEdit {
-            range: doc.range(&e.range),
-            new_text: e.content.clone(),
-        })
+        .map(|e| doc.text_edit(&e.range, &e.content))
         .collect();
     let mut changes = HashMap::new();
     changes.insert(doc.uri.clone(), edits);
@@ -315,6 +312,29 @@ mod tests {
             apply(text, &e),
             "---\ntitle: x\n---\n<!-- guide-lint-disable-file GL105 -->\n\nBody\n"
         );
+    }
+
+    proptest::proptest! {
+        /// The edit a code action sends, applied as an editor applies it (from LSP positions
+        /// back to offsets), makes the fixed text, whatever line breaks either side has.
+        #[test]
+        fn a_minimal_edit_sent_to_the_editor_makes_the_new_text(
+            old in "(a|b|æ|😀|\r\n|\n|\r){0,12}",
+            new in "(a|b|æ|😀|\r\n|\n|\r){0,12}",
+        ) {
+            let Some(e) = minimal_edit(&old, &new) else {
+                proptest::prop_assert_eq!(&old, &new);
+                return Ok(());
+            };
+            proptest::prop_assert_eq!(apply(&old, &e), new.clone());
+            let uri: lsp_types::Uri = "file:///g/da/a.md".parse().unwrap();
+            let doc = Doc::new(uri, "/g/da/a.md".into(), 1, "markdown".into(), old.clone());
+            let sent = doc.text_edit(&e.range, &e.content);
+            let range = doc.offset(sent.range.start)..doc.offset(sent.range.end);
+            let mut edited = old.clone();
+            edited.replace_range(range, &sent.new_text);
+            proptest::prop_assert_eq!(edited, new);
+        }
     }
 
     #[test]

@@ -153,6 +153,30 @@ impl Doc {
         self.lines.range(&self.text, r)
     }
 
+    /// The LSP edit replacing `range` of the text with `content`. An LSP position cannot fall
+    /// between the `\r` and the `\n` of a line break (the editor reads it as the line's end):
+    /// an end of `range` there is moved out of the break, and the byte it takes in is put back
+    /// in `content`, so that the edit makes the same text.
+    pub fn text_edit(&self, range: &Range<usize>, content: &str) -> lsp_types::TextEdit {
+        let b = self.text.as_bytes();
+        let inside_break =
+            |at: usize| at > 0 && b.get(at - 1) == Some(&b'\r') && b.get(at) == Some(&b'\n');
+        let (mut start, mut end) = (range.start.min(b.len()), range.end.min(b.len()));
+        let mut new_text = std::borrow::Cow::Borrowed(content);
+        if inside_break(start) {
+            start -= 1;
+            new_text = format!("\r{new_text}").into();
+        }
+        if inside_break(end) {
+            end += 1;
+            new_text = format!("{new_text}\n").into();
+        }
+        lsp_types::TextEdit {
+            range: self.range(&(start..end.max(start))),
+            new_text: new_text.into_owned(),
+        }
+    }
+
     /// Applies the changes of one `didChange`, in order.
     pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>) {
         for change in changes {
