@@ -112,7 +112,7 @@ fn context(before: &str) -> Context {
         return Context::None;
     }
     // A Markdown link destination on this line.
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let line = &before[before.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
     if let Some(open) = line.rfind("](") {
         let typed = &line[open + 2..];
         if !typed.contains([')', ' ', '\t']) {
@@ -369,6 +369,9 @@ mod tests {
             Context::LinkTarget { typed: 8 }
         );
         assert_eq!(context("see [tips](x) and"), Context::None);
+        // A lone `\r` ends the line as `\n` does: the `](` above is another line's.
+        assert_eq!(context("see [tips](../en\rnext"), Context::None);
+        assert_eq!(context("see [tips](../en\nnext"), Context::None);
         assert_eq!(context("<a href=\"x\">text"), Context::None);
     }
 
