@@ -175,7 +175,18 @@ pub fn line_suppression(doc: &crate::Document, f: &Finding) -> Option<Edit> {
         }
     };
     if starts_block {
-        let eol = if line.ends_with('\r') { "\r\n" } else { "\n" };
+        // The line's own break: the text shows a lone `\r` as `\n`.
+        let eol = if doc
+            .lone_crs
+            .binary_search(&(line_start + line.len()))
+            .is_ok()
+        {
+            "\r"
+        } else if line.ends_with('\r') {
+            "\r\n"
+        } else {
+            "\n"
+        };
         let prefix = prefix.trim_end_matches('\r');
         return Some(Edit::insert(line_start, format!("{prefix}{comment}{eol}")));
     }
@@ -190,6 +201,8 @@ pub fn file_suppression(doc: &crate::Document, rule: Rule) -> Edit {
     let at = doc.body_start();
     let eol = if doc.text.contains("\r\n") {
         "\r\n"
+    } else if !doc.lone_crs.is_empty() {
+        "\r"
     } else {
         "\n"
     };
@@ -301,6 +314,23 @@ mod tests {
                 .ends_with("\n\n> <!-- guide-lint-disable-next-line GL105 -->\n> quoted Y\n")
         );
         assert!(line_suppression(&doc, &finding_at(text, "title")).is_none());
+    }
+
+    #[test]
+    fn suppressions_end_their_line_as_the_file_does() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = "---\ntitle: x\n---\n\nFirst line\n\nsecond X line\n".replace('\n', eol);
+            let doc = crate::Document::parse("da/a.md".into(), text.clone(), None);
+            let e = line_suppression(&doc, &finding_at(&text, "X")).unwrap();
+            let want = "---\ntitle: x\n---\n\nFirst line\n\n<!-- guide-lint-disable-next-line GL105 -->\nsecond X line\n";
+            assert_eq!(apply(&text, &e), want.replace('\n', eol), "{eol:?}");
+            let e = file_suppression(&doc, Rule::MissingDefault);
+            let want = "---\ntitle: x\n---\n<!-- guide-lint-disable-file GL105 -->\n\nFirst line\n";
+            assert!(
+                apply(&text, &e).starts_with(&want.replace('\n', eol)),
+                "{eol:?}"
+            );
+        }
     }
 
     #[test]
