@@ -180,23 +180,29 @@ impl Places {
     }
 }
 
+/// Start offsets of every line of `text`: 0, and the offset after each line ending (`\n`,
+/// `\r\n` or a lone `\r`).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(text.len() / 32 + 2);
+    starts.push(0);
+    if memchr::memchr(b'\r', bytes).is_some() {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
+            }
+        }
+    } else {
+        // No carriage return: lines end at `\n` only.
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    }
+    starts
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = Vec::with_capacity(text.len() / 32 + 2);
-        starts.push(0);
-        if memchr::memchr(b'\r', bytes).is_some() {
-            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                    starts.push(i + 1);
-                }
-            }
-        } else {
-            // No carriage return: lines end at `\n` only.
-            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        }
         Self {
-            starts,
+            starts: line_starts(text),
             len: text.len(),
             marks: std::sync::OnceLock::new(),
         }

@@ -15,7 +15,8 @@ pub struct Lines {
 }
 
 /// Whether a line starts at byte `s` (at least 1) of `b`: after a `\n`, or after a `\r` that
-/// no `\n` follows.
+/// no `\n` follows (as [`line_starts`](crate::document::line_index::line_starts) reads a
+/// whole text; this, the bytes around an edit).
 fn starts_line(b: &[u8], s: usize) -> bool {
     match b.get(s.wrapping_sub(1)) {
         Some(b'\n') => true,
@@ -26,14 +27,9 @@ fn starts_line(b: &[u8], s: usize) -> bool {
 
 impl Lines {
     pub fn new(text: &str) -> Lines {
-        let b = text.as_bytes();
-        let mut starts = vec![0];
-        starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', b)
-                .map(|i| i + 1)
-                .filter(|&s| starts_line(b, s)),
-        );
-        Lines { starts }
+        Lines {
+            starts: crate::document::line_index::line_starts(text),
+        }
     }
 
     /// The byte offset of an LSP position: a line past the end is the end of the text, a
