@@ -17,7 +17,7 @@ use guide_lint::render::{OutputFormat, RenderContext, render_to};
 use guide_lint::{CheckOptions, Config, FixOptions};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordAligned;
 
 const CONFIG: &str = "guides: guides\nsource-locale: en\ntarget-locales: [da]\ndialects:\n  - path: \"en/**\"\n    dialect: mkdocs\n  - path: \"da/**\"\n    dialect: wikijs\ncomponents:\n  identities: [old, new]\n  server-inputs:\n    old: from-server\n    new: to-server\n";
 

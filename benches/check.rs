@@ -12,7 +12,7 @@ mod corpus;
 
 /// The binary's allocator, so the figures are the binary's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordAligned;
 
 fn bench_check(c: &mut Criterion) {
     let pages = std::env::var("GUIDE_LINT_BENCH_PAGES")

@@ -16,7 +16,7 @@ use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 mod corpus;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordAligned;
 
 /// `text` with its body repeated until it has `lines` lines (front matter kept once).
 fn grow(text: &str, lines: usize) -> String {

@@ -21,7 +21,7 @@ use guide_lint::{CheckOptions, check};
 
 /// The binary's allocator, so the figures are the binary's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordAligned;
 
 fn bench(c: &mut Criterion) {
     let options = CheckOptions::default();

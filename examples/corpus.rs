@@ -16,7 +16,7 @@ mod corpus;
 
 /// The binary's allocator, so the figures are the binary's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordAligned;
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -4,7 +4,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // Production code handles every failure; tests may unwrap (docs/development.md).
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// `unsafe` only where the allocator calls mimalloc (src/allocator.rs allows it for itself).
+#![deny(unsafe_code)]
 
+pub mod allocator;
 pub mod build;
 pub mod cache;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The `guide-lint` binary: flags -> settings -> library -> renderer -> exit code.
 // Production code handles every failure; tests may unwrap (docs/development.md).
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+#![deny(unsafe_code)]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -324,9 +325,11 @@ enum ColorChoice {
 /// mimalloc: `check` allocates many small facts per file on every thread; with it a run takes
 /// about a third less CPU than with the system allocator. Built without transparent huge pages
 /// (its `no_thp` feature): each 2 MiB huge page is zeroed whole when first touched, which tripled
-/// the peak memory of a run and made clearing pages a third of its CPU time.
+/// the peak memory of a run and made clearing pages a third of its CPU time. Called through
+/// [`guide_lint::allocator::WordAligned`], which sends requests for a word's alignment to
+/// mimalloc's plain entry points.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordAligned;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
