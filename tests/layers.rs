@@ -12,7 +12,15 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "base",
-        &["util", "rule", "finding", "error", "fsutil", "logsafe"],
+        &[
+            "util",
+            "rule",
+            "finding",
+            "error",
+            "fsutil",
+            "logsafe",
+            "allocator",
+        ],
     ),
     ("Wiki.js knowledge", &["wikijs"]),
     ("document", &["document"]),
