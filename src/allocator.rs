@@ -17,6 +17,7 @@
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
 
 use libmimalloc_sys as mi;
 
@@ -34,25 +35,13 @@ unsafe impl GlobalAlloc for WordAligned {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the size and alignment come from a valid `Layout`.
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_malloc(layout.size()).cast()
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { by_alignment(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_zalloc(layout.size()).cast()
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { by_alignment(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]
@@ -72,6 +61,28 @@ unsafe impl GlobalAlloc for WordAligned {
             } else {
                 mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
             }
+        }
+    }
+}
+
+/// `plain(size)` when every block meets the layout's alignment, `aligned(size, alignment)`
+/// otherwise. Inlined, so each caller calls mimalloc's function directly.
+///
+/// # Safety
+/// `plain` and `aligned` are mimalloc's allocation functions of one kind (plain or zeroed).
+#[inline(always)]
+unsafe fn by_alignment(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: mimalloc's functions take any size and a power-of-two alignment, which a
+    // `Layout` has.
+    unsafe {
+        if layout.align() <= WORD {
+            plain(layout.size()).cast()
+        } else {
+            aligned(layout.size(), layout.align()).cast()
         }
     }
 }
@@ -96,29 +107,17 @@ mod tests {
     }
 
     #[test]
-    fn every_block_is_aligned_as_asked_and_holds_its_bytes() {
+    fn every_block_is_aligned_as_asked_holds_its_bytes_and_is_zeroed_when_asked() {
         let a = WordAligned;
         for layout in layouts() {
-            // SAFETY: non-zero sizes; each block is written within its size and freed once.
-            unsafe {
-                let p = a.alloc(layout);
-                assert!(!p.is_null(), "{layout:?}");
-                assert_eq!(p as usize % layout.align(), 0, "{layout:?}");
-                std::ptr::write_bytes(p, 0xA5, layout.size());
-                assert_eq!(*p.add(layout.size() - 1), 0xA5);
-                a.dealloc(p, layout);
-            }
-        }
-    }
-
-    #[test]
-    fn zeroed_blocks_are_zero_and_aligned() {
-        let a = WordAligned;
-        for layout in layouts() {
-            // SAFETY: as above; a block is first dirtied and freed so a zeroed one may reuse it.
+            // SAFETY: non-zero sizes; each block is written within its size and freed once. The
+            // first block is dirtied and freed, so that the zeroed one may reuse it.
             unsafe {
                 let dirty = a.alloc(layout);
+                assert!(!dirty.is_null(), "{layout:?}");
+                assert_eq!(dirty as usize % layout.align(), 0, "{layout:?}");
                 std::ptr::write_bytes(dirty, 0xFF, layout.size());
+                assert_eq!(*dirty.add(layout.size() - 1), 0xFF);
                 a.dealloc(dirty, layout);
                 let p = a.alloc_zeroed(layout);
                 assert_eq!(p as usize % layout.align(), 0, "{layout:?}");
