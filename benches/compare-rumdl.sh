@@ -2,7 +2,11 @@
 # guide-lint check beside rumdl check, in one run, on the same corpora: CPU and wall ratios and
 # each tool's peak memory. See benches/compare_rumdl.py for what is measured and how.
 #
-# Usage: benches/compare-rumdl.sh [--pgo] [ROUNDS]   (default 5 rounds per tool and corpus)
+# Usage: benches/compare-rumdl.sh [--pgo] [--times N] [--corpus NAME]... [ROUNDS]
+#        (default 5 rounds per tool and corpus, each corpus taken once, all three corpora)
+#
+# With --times 8, each corpus is taken eight times (the size of a large wiki's pages with their
+# history); --corpus bilingual|registry|wikijs runs only the corpora named.
 #
 # With --pgo, scripts/pgo-build.sh also builds the profile-guided binaries, and the rounds run
 # them beside the plain ones.
@@ -14,11 +18,18 @@ set -eu
 cd "$(dirname "$0")/.."
 pgo=""
 rounds=5
-for arg in "$@"; do
-    case "$arg" in
+extra=""
+while [ $# -gt 0 ]; do
+    case "$1" in
         --pgo) pgo=target/pgo/release ;;
-        *) rounds=$arg ;;
+        --times|--corpus)
+            [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
+            extra="$extra $1 $2"
+            shift
+            ;;
+        *) rounds=$1 ;;
     esac
+    shift
 done
 if [ -n "$pgo" ]; then
     scripts/pgo-build.sh --bench-tools >/dev/null
@@ -33,4 +44,4 @@ fi
 cargo build --release --features bench-tools --bin guide-lint --bin guide-lint-parse-floor \
     --bin guide-lint-write-corpus >&2
 exec python3 benches/compare_rumdl.py --work "$work" --rumdl "$work/venv/bin/rumdl" \
-    --target "${CARGO_TARGET_DIR:-target}/release" --rounds "$rounds" ${pgo:+--pgo-target "$pgo"}
+    --target "${CARGO_TARGET_DIR:-target}/release" --rounds "$rounds" ${pgo:+--pgo-target "$pgo"} $extra

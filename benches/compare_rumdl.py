@@ -30,6 +30,11 @@ Corpora:
   earlier one that lacks the page's last paragraph. Checked without any configuration; every
   page is read as a Wiki.js page by its header.
 
+With `--times N`, each corpus is taken N times: the registry's and the Wiki.js-shaped pages
+copied into N folders (`1/` to `N/`, the files copied, not linked), the bilingual corpus
+generated with N times as many pages; this is how the ratios are read at the size of a large
+wiki (`--times 8`). `--corpus NAME` (repeatable) runs only the corpora named.
+
 With `--pgo-target DIR` (the folder `scripts/pgo-build.sh --bench-tools` builds into,
 target/pgo/release), the rounds also run that folder's profile-guided build of the cold check
 and of the parse floor, and print its ratios beside the plain build's.
@@ -135,6 +140,21 @@ def toggle(page):
     page.write_text(text[: -len(line)] if text.endswith(line) else text + line, encoding="utf-8")
 
 
+def times(work, name, corpus, n):
+    """`corpus` (its folder and its pages' folder) copied into `n` folders, `1/` to `n/`."""
+    cwd, pages_dir = corpus
+    if n == 1:
+        return corpus
+    root = work / f"{name}-x{n}"
+    if not root.exists():
+        tmp = work / f"{name}-x{n}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        for i in range(1, n + 1):
+            shutil.copytree(pages_dir, tmp / str(i))
+        tmp.rename(root)
+    return root, root
+
+
 def corpus_size(path):
     files = [p for p in path.rglob("*.md") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
@@ -147,6 +167,9 @@ def main():
     ap.add_argument("--target", type=Path, required=True)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--pgo-target", type=Path, help="a profile-guided build's folder (scripts/pgo-build.sh)")
+    ap.add_argument("--times", type=int, default=1, help="take each corpus this many times (default 1)")
+    ap.add_argument("--corpus", action="append", choices=["bilingual", "registry", "wikijs"],
+                    help="run only this corpus (repeatable; default all three)")
     args = ap.parse_args()
     work = args.work.resolve()
     target = args.target.resolve()
@@ -161,16 +184,28 @@ def main():
         if missing:
             sys.exit(f"{args.pgo_target} has no {', '.join(missing)}: build it with scripts/pgo-build.sh --bench-tools")
 
-    corpora = {"bilingual": bilingual(work, target, pages), "registry": registry(work)}
-    corpora["wikijs"] = wikijs(work, corpora["registry"][0])
+    if args.times < 1:
+        sys.exit("--times takes a whole number of at least 1")
+    wanted = args.corpus or ["bilingual", "registry", "wikijs"]
+    corpora = {}
+    if "bilingual" in wanted:
+        corpora["bilingual"] = bilingual(work, target, pages * args.times)
+    if "registry" in wanted or "wikijs" in wanted:
+        reg = registry(work)
+        if "registry" in wanted:
+            corpora["registry"] = times(work, "registry", reg, args.times)
+        if "wikijs" in wanted:
+            corpora["wikijs"] = times(work, "wikijs", wikijs(work, reg[0]), args.times)
     print(f"guide-lint: {subprocess.run([guide_lint, '--version'], capture_output=True, text=True).stdout.strip()}")
     if args.pgo_target:
         pgo_version = subprocess.run([str(args.pgo_target / "guide-lint"), "--version"], capture_output=True,
                                      text=True).stdout.strip()
         print(f"profile-guided: {pgo_version} ({args.pgo_target})")
     print(f"rumdl:      {subprocess.run([args.rumdl, '--version'], capture_output=True, text=True).stdout.strip()}")
-    print(f"rounds:     {args.rounds}, alternating; medians shown\n")
-    for name, (cwd, pages_dir) in corpora.items():
+    print(f"rounds:     {args.rounds}, alternating; medians shown")
+    print(f"corpora:    {', '.join(corpora)}, each taken {args.times} time(s)\n")
+    for corpus, (cwd, pages_dir) in corpora.items():
+        name = corpus if args.times == 1 else f"{corpus}-x{args.times}"
         files, size = corpus_size(pages_dir)
         tools = {
             "guide-lint": [guide_lint, "check", *cold, "--output-format", "concise", "--exit-zero", str(pages_dir)],
