@@ -219,8 +219,16 @@ pub fn plural<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many
 }
 
 /// Appends `n` in decimal (what `format!("{n}")` writes, without the formatting machinery).
-pub fn push_number(out: &mut String, mut n: u128) {
-    let mut digits = [0u8; 40];
+/// A number that fits 64 bits (line and column numbers, counts: all but never) is divided as
+/// such: a 128-bit division is a call to a library routine, a 64-bit one an instruction.
+pub fn push_number(out: &mut String, n: u128) {
+    let Ok(mut n) = u64::try_from(n) else {
+        use std::fmt::Write as _;
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "{n}");
+        return;
+    };
+    let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
         i -= 1;
@@ -367,6 +375,27 @@ pub fn code_spans(b: &[u8], escapes: bool) -> Vec<std::ops::Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for n in [
+            0u128,
+            7,
+            10,
+            99,
+            100,
+            12_345,
+            u128::from(u32::MAX),
+            u128::from(u64::MAX) - 1,
+            u128::from(u64::MAX),
+            u128::from(u64::MAX) + 1,
+            u128::MAX,
+        ] {
+            let mut out = String::from("at ");
+            super::push_number(&mut out, n);
+            assert_eq!(out, format!("at {n}"));
+        }
+    }
     use super::*;
 
     #[test]
