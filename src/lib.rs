@@ -326,7 +326,7 @@ fn check_discovered(
             .defer_sources_above
             .zip(stats.as_ref())
             .is_some_and(|(above, s)| s.iter().map(|s| s.size).sum::<u64>() > above);
-    let groups = page_groups(&files, config);
+    let groups = largest_first(page_groups(&files, config), &files, stats.as_deref());
     let mut results: Vec<(usize, Result<Checked<'_>, FileError>)> = groups
         .par_iter()
         .flat_map_iter(|group| {
@@ -878,6 +878,32 @@ fn check_parsed(
         },
         summary,
     )
+}
+
+/// `groups` ordered largest first (the sizes of their pages added; ties keep their order), the
+/// order the workers take them in. Each thread's allocator then reaches its high-water mark with
+/// its first pages, and every later, smaller page reuses that memory; in path order a large page
+/// after smaller ones whose kept results sit in the memory they freed takes fresh memory, page
+/// faults and all. On the Wiki.js-shaped corpus: 4 % less CPU time, a quarter fewer page faults,
+/// 15 % less peak memory (docs/performance.md). The sizes are the ones the cache looked at
+/// (`stats`), else looked at here; a page that cannot be looked at (it is reported where it is
+/// read) counts as empty. The results are put back in the files' order after the pass.
+fn largest_first(
+    mut groups: Vec<Vec<usize>>,
+    files: &[discover::PageFile],
+    stats: Option<&[cache::Stat]>,
+) -> Vec<Vec<usize>> {
+    let sizes: Vec<u64> = match stats {
+        Some(stats) => stats.iter().map(|s| s.size).collect(),
+        None => files
+            .par_iter()
+            .map(|f| std::fs::symlink_metadata(&f.path).map_or(0, |m| m.len()))
+            .collect(),
+    };
+    let size =
+        |g: &Vec<usize>| -> u64 { g.iter().map(|&i| sizes.get(i).copied().unwrap_or(0)).sum() };
+    groups.sort_by_cached_key(|g| std::cmp::Reverse(size(g)));
+    groups
 }
 
 /// Pages checked together in one worker: a source page and its translations, the files whose
@@ -2212,6 +2238,52 @@ mod tests {
             fix: None,
             related: Vec::new(),
         }
+    }
+
+    /// Groups are taken largest first by their pages' sizes added, ties in their order; with no
+    /// sizes from the cache, the files are looked at (a missing one counts as empty).
+    #[test]
+    fn groups_are_taken_largest_first_and_ties_keep_their_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let page = |name: &str, size: usize| {
+            let path = dir.path().join(name);
+            if size > 0 {
+                std::fs::write(&path, "x".repeat(size)).expect("write");
+            }
+            discover::PageFile {
+                path,
+                rel: None,
+                locale: None,
+                walked_regular: false,
+            }
+        };
+        let files = vec![
+            page("a.md", 10),
+            page("b.md", 300),
+            page("c.md", 10),
+            page("missing.md", 0),
+            page("d.md", 250),
+            page("e.md", 100),
+            page("f.md", 10),
+        ];
+        // Groups: [f], [a] (as large), [b], [c, e] (a source and its translation: 110),
+        // [missing], [d].
+        let groups = vec![vec![6], vec![0], vec![1], vec![2, 5], vec![3], vec![4]];
+        let looked = largest_first(groups.clone(), &files, None);
+        assert_eq!(
+            looked,
+            vec![vec![1], vec![4], vec![2, 5], vec![6], vec![0], vec![3]]
+        );
+        // Sizes the cache looked at win over the files' (here: `a` is now the largest).
+        let stats: Vec<cache::Stat> = [500, 300, 10, 0, 250, 100, 10]
+            .iter()
+            .map(|&size| cache::Stat { size, mtime: 1 })
+            .collect();
+        let from_cache = largest_first(groups, &files, Some(&stats));
+        assert_eq!(
+            from_cache,
+            vec![vec![0], vec![1], vec![4], vec![2, 5], vec![6], vec![3]]
+        );
     }
 
     /// Findings from any pass (a workspace rule's included) get their file's rule set and
