@@ -382,8 +382,9 @@ static CODE_SPAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"`[^`\n]+`").expect("valid regex"));
 static YAML_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:- )?[\w.-]+:(?:\s|$)").expect("valid regex"));
+/// A list item's marker: CommonMark's ordered markers are one to nine ASCII digits.
 static LIST_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[-*+]|\d{1,9}[.)])\s+").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:[-*+]|[0-9]{1,9}[.)])\s+").expect("valid regex"));
 
 /// Whether a code block's lines (container prefixes removed) read as prose written for the page
 /// rather than code: sentences of several words with punctuation, Markdown links, emphasis, and

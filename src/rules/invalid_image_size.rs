@@ -18,14 +18,17 @@ pub const RULE: RuleDef = RuleDef {
     check: Check::File(check),
 };
 
-/// What the author most likely meant: `=W[px|%]` / `= W x H` / `=WXH` -> `=WxH`.
+/// What the author most likely meant: `=W[px|%]` / `= W x H` / `=WXH` -> `=WxH`. Digits are
+/// ASCII ones, the only ones imsize reads (JavaScript's `\d`): a fix never writes a size that
+/// is still not valid (`=٣٠٠` has none).
 static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^=\s*(\d+%?)?(?:px)?\s*(?:[xX×]\s*(\d+%?)?(?:px)?)?$").expect("valid regex")
+    Regex::new(r"^=\s*([0-9]+%?)?(?:px)?\s*(?:[xX×]\s*([0-9]+%?)?(?:px)?)?$")
+        .expect("valid regex")
 });
 
-/// `...png=300x200` at the end of a URL.
+/// `...png=300x200` at the end of a URL (ASCII digits, as imsize reads a size).
 static GLUED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"=(\d+%?)?x(\d+%?)?$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"=([0-9]+%?)?x([0-9]+%?)?$").expect("valid regex"));
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
@@ -115,5 +118,22 @@ mod tests {
         assert_eq!(normalize("=50%").as_deref(), Some("=50%x"));
         assert_eq!(normalize("=big"), None);
         assert_eq!(normalize("="), None);
+        // Digits of other scripts are no size to imsize: no fix would make them one.
+        assert_eq!(normalize("=٣٠٠"), None);
+        assert_eq!(normalize("=３００x２００"), None);
+    }
+
+    proptest::proptest! {
+        /// A fix writes a size imsize reads whole, so the image renders as an image.
+        #[test]
+        fn a_fixed_size_is_one_imsize_reads(
+            written in "=[ 0-9٣０%pxX×]{0,8}"
+        ) {
+            if let Some(fixed) = normalize(&written) {
+                let body = &fixed[1..];
+                let parsed = crate::wikijs::imsize::parse_size(body);
+                proptest::prop_assert_eq!(parsed.map(|(_, _, n)| n), Some(body.len()), "{}", fixed);
+            }
+        }
     }
 }

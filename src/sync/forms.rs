@@ -48,10 +48,11 @@ fn tab_block(lines: &[&str], i: usize, whole: bool) -> Option<(String, Range<usi
     Some((title, i..end))
 }
 
-/// `![alt](target =WxH)`, then an attribute block if any: a Wiki.js-sized image.
+/// `![alt](target =WxH)`, then an attribute block if any: a Wiki.js-sized image (ASCII digits,
+/// as imsize reads a size).
 static SIZED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"!\[([^\]\n]*)\]\(([^()\s]+) =((?:\d+(?:%|px)?)?)x((?:\d+(?:%|px)?)?)\)(\{[^{}\n]*\})?",
+        r"!\[([^\]\n]*)\]\(([^()\s]+) =((?:[0-9]+(?:%|px)?)?)x((?:[0-9]+(?:%|px)?)?)\)(\{[^{}\n]*\})?",
     )
     .expect("valid regex")
 });
