@@ -168,6 +168,16 @@ fn block() -> impl Strategy<Value = String> {
         paragraph().prop_map(|p| format!("    indented code {p}")),
         Just("<div style=\"clear: both\"/>".to_string()),
         Just("![alt](/img/x.png =50%x){.align-right}".to_string()),
+        // Sizes imsize cannot read, some with a fix and some without (digits of other scripts).
+        prop::sample::select(vec![
+            "=300",
+            "= 300x200",
+            "=50%",
+            "=300px",
+            "=٣٠٠",
+            "=３００x"
+        ])
+        .prop_map(|size| format!("![A cat](/img/cat.png {size})")),
     ]
 }
 
