@@ -219,7 +219,7 @@ pub fn plural<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many
 }
 
 /// Appends `n` in decimal (what `format!("{n}")` writes, without the formatting machinery).
-/// A number that fits 64 bits (line and column numbers, counts: all but never) is divided as
+/// A number that fits 64 bits (line and column numbers and counts always do) is divided as
 /// such: a 128-bit division is a call to a library routine, a 64-bit one an instruction.
 pub fn push_number(out: &mut String, n: u128) {
     let Ok(mut n) = u64::try_from(n) else {
@@ -375,6 +375,7 @@ pub fn code_spans(b: &[u8], escapes: bool) -> Vec<std::ops::Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn numbers_are_written_as_format_writes_them() {
@@ -392,11 +393,10 @@ mod tests {
             u128::MAX,
         ] {
             let mut out = String::from("at ");
-            super::push_number(&mut out, n);
+            push_number(&mut out, n);
             assert_eq!(out, format!("at {n}"));
         }
     }
-    use super::*;
 
     #[test]
     fn relative_paths() {
