@@ -1775,8 +1775,10 @@ fn part_is_source(pair: &LangPair, prose: &str, words: usize) -> bool {
 }
 
 /// Sentences of one written line, as ranges: split after `.`, `!` or `?` followed by a space
-/// and an upper-case letter (emphasis, a link or a code span may open the next sentence).
-/// Leading markup (list markers, quote markers, table pipes, heading marks) is left out.
+/// and an upper-case letter (emphasis, a link or a code span may open the next sentence). The
+/// mark may be inside closing emphasis, a quote or parentheses (`**Størrelse.** Large servers`,
+/// `(see below.) Then`): those close the sentence with it. Leading markup (list markers, quote
+/// markers, table pipes, heading marks) is left out.
 fn raw_sentences(line: &str) -> Vec<Range<usize>> {
     let body = line.trim_end();
     let lead = body.len() - body.trim_start().len();
@@ -1784,15 +1786,21 @@ fn raw_sentences(line: &str) -> Vec<Range<usize>> {
     let mut start = lead;
     let bytes = body.as_bytes();
     for i in lead..bytes.len() {
-        if !matches!(bytes[i], b'.' | b'!' | b'?') || bytes.get(i + 1) != Some(&b' ') {
+        if !matches!(bytes[i], b'.' | b'!' | b'?') {
             continue;
         }
-        let after = body[i + 2..].trim_start_matches(['*', '_', '[', '`', '(', '"', '“']);
+        // The sentence ends after the closers that follow the mark; a space must come next.
+        let closed = body[i + 1..].trim_start_matches(['*', '_', ')', '"', '\'', '”', '’']);
+        let end = body.len() - closed.len();
+        if !closed.starts_with(' ') {
+            continue;
+        }
+        let after = closed[1..].trim_start_matches(['*', '_', '[', '`', '(', '"', '“']);
         if after.starts_with(char::is_uppercase) {
-            if !body[start..i + 1].trim().is_empty() {
-                out.push(start..i + 1);
+            if !body[start..end].trim().is_empty() {
+                out.push(start..end);
             }
-            start = i + 2;
+            start = end + 1;
         }
     }
     if !body[start..].trim().is_empty() {
@@ -2749,6 +2757,33 @@ mod tests {
             .map(|r| raw_prose(&line[r]))
             .collect();
         assert_eq!(got, vec!["Klik på Gem.", "Then open the settings and ! ok"]);
+        // A mark inside closing emphasis, quotes or parentheses ends the sentence with them.
+        for (line, first, second) in [
+            (
+                "- **Størrelse.** Large servers are slow.",
+                "Størrelse.",
+                "Large servers are slow.",
+            ),
+            (
+                "Se _bunden._ Then click it.",
+                "Se bunden.",
+                "Then click it.",
+            ),
+            (
+                "Klik (se nedenfor.) Then click.",
+                "Klik (se nedenfor.)",
+                "Then click.",
+            ),
+            ("Skriv \"Hej!\" Then send.", "Skriv \"Hej!\"", "Then send."),
+        ] {
+            let got: Vec<String> = raw_sentences(line)
+                .into_iter()
+                .map(|r| raw_prose(&line[r]))
+                .collect();
+            assert_eq!(got, vec![first, second], "{line}");
+        }
+        // No space after the closers: no sentence end (`v1.*` in prose, `**1.**2`).
+        assert_eq!(raw_sentences("Brug **v1.**Then").len(), 1);
         assert_eq!(
             raw_prose("| Signal | ![logo](x.png) <br> see https://x.org {.big} _now_ |"),
             "Signal see now"
