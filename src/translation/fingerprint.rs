@@ -103,13 +103,16 @@ pub fn code_like(s: &str) -> bool {
     if s.is_empty() {
         return false;
     }
-    // A menu path's arrows separate labels. (Without a `>` or the lead byte of `→` and `›`, as
-    // most spans are, there is none to look for.)
+    // A menu path's separators separate labels: arrows (`->`, `→`, `›`, `»`), and `>` or `/`
+    // between spaces (`Preferences > Account`, the way Mastodon's and Wiki.js's own guides
+    // write them). (Without a `>`, a `/` or the lead byte of `→`, `›` and `»`, as most spans
+    // are, there is none to look for.)
     let replaced;
-    let t = if memchr::memchr2(b'>', 0xE2, s.as_bytes()).is_some()
-        && (s.contains("->") || s.contains(['→', '›']))
+    let b = s.as_bytes();
+    let t = if (memchr::memchr3(b'>', b'/', 0xE2, b).is_some() || memchr::memchr(0xC2, b).is_some())
+        && (s.contains("->") || s.contains(MENU_ARROWS) || s.contains(" > ") || s.contains(" / "))
     {
-        replaced = s.replace("->", " ").replace(['→', '›'], " ");
+        replaced = menu_words(s);
         replaced.trim()
     } else {
         s
@@ -129,6 +132,17 @@ pub fn code_like(s: &str) -> bool {
         || t.split_whitespace()
             .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic))
         || t.as_bytes().windows(2).any(|w| w == b" -")
+}
+
+/// The arrows that separate a menu path's labels wherever they are written.
+const MENU_ARROWS: [char; 3] = ['→', '›', '»'];
+
+/// A menu path's labels with its separators made spaces.
+fn menu_words(s: &str) -> String {
+    s.replace("->", " ")
+        .replace(MENU_ARROWS, " ")
+        .replace(" > ", "   ")
+        .replace(" / ", "   ")
 }
 
 /// Characters that make words code (a path, an option, a variable, markup).
@@ -649,6 +663,10 @@ mod tests {
             "Lists",
             "Preferences -> Profile",
             "Indstillinger -> Profil",
+            "Preferences > Account",
+            "Indstillinger > Konto > Flyt konto",
+            "Settings » Profile",
+            "Preferences / Import and export",
             "⬇️ CSV",
             "Move followers",
             "3 heads icon",
@@ -670,6 +688,10 @@ mod tests {
             "__SERVER_DOMAIN__",
             "python3 -m venv",
             "x86 build",
+            "ls > out.txt",
+            "cat /etc/hosts",
+            "a/b",
+            "Preferences>Account",
         ] {
             assert!(code_like(code), "{code}");
         }
@@ -683,8 +705,16 @@ mod tests {
             return false;
         }
         let replaced;
-        let t = if s.contains("->") || s.contains(['→', '›']) {
-            replaced = s.replace("->", " ").replace(['→', '›'], " ");
+        let t = if s.contains("->")
+            || s.contains(['→', '›', '»'])
+            || s.contains(" > ")
+            || s.contains(" / ")
+        {
+            replaced = s
+                .replace("->", " ")
+                .replace(['→', '›', '»'], " ")
+                .replace(" > ", "   ")
+                .replace(" / ", "   ");
             replaced.trim()
         } else {
             s
@@ -709,7 +739,8 @@ mod tests {
         #[test]
         fn code_like_agrees_with_its_first_version(parts in proptest::collection::vec(
             proptest::sample::select(vec![
-                "a", "Z", "æ", "Ø", "ß", "3", " ", "\t", "\u{a0}", "\n", "-", ">", "->", "→", "›",
+                "a", "Z", "æ", "Ø", "ß", "3", " ", "\t", "\u{a0}", "\n", "-", ">", "->", "→", "›", "»",
+                " > ", " / ", "\u{c2}",
                 "⬇️", "/", "\\", ".", "_", "=", "@", "$", "{", "}", "[", "]", "<", "|", ";", ":",
                 "\"", "'", "`", "*", "#", "~", "%", "&", "+", "!", "(", "x86", "ls", "Lists",
                 "\u{2192}-", "\u{e2}",
