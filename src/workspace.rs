@@ -651,13 +651,9 @@ fn sanitized(wikijs: bool, id: &str) -> Option<Removal> {
     (wikijs && wikijs::dom::is_dom_clobbering_id(id)).then_some(Removal::Sanitizer)
 }
 
-/// The `#id` of an attribute block's content (`#id .class` / `: #id`).
+/// The id of an attribute block's content (`#id .class`, `: #id`, `id="id"`).
 pub fn explicit_id(attrs: &str) -> Option<String> {
-    attrs
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix('#'))
-        .filter(|id| !id.is_empty())
-        .map(str::to_string)
+    crate::document::attr_list_id(attrs)
 }
 
 /// The links and images of a parsed page with their resolved targets, as its [`PageSummary`]

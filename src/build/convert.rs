@@ -134,7 +134,7 @@ pub fn anchor_map(doc: &Document) -> HashMap<String, String> {
             Some(id) => counter.unique(wikijs_explicit_id(id)),
             None => counter.unique(wikijs_slug(&crate::document::icon::heading_slug_text(
                 doc.dialect,
-                &h.text,
+                h.slug_text.as_deref().unwrap_or(&h.text),
             ))),
         };
         map.insert(h.id.clone(), wiki);

@@ -57,8 +57,12 @@ pub fn strip_shortcodes(text: &str) -> std::borrow::Cow<'_, str> {
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for m in icons(text) {
+            if m.start() < last {
+                continue; // inside the attribute list of the icon before
+            }
             out.push_str(&text[last..m.start()]);
-            last = m.end();
+            // An attribute list right after the icon is the icon's (`:material-x:{ .big }`).
+            last = m.end() + crate::document::leading_attr_list(&text[m.end()..]).unwrap_or(0);
         }
         out.push_str(&text[last..]);
         std::borrow::Cow::Owned(out)
@@ -94,6 +98,15 @@ mod tests {
         assert_eq!(strip_shortcodes(":rocket: Go live"), " Go live");
         assert_eq!(strip_shortcodes(":material-check: Done"), " Done");
         assert_eq!(strip_shortcodes("Step 2: export :tada:"), "Step 2: export ");
+        // An icon's attribute list goes with it.
+        assert_eq!(
+            strip_shortcodes(":fontawesome-brands-docker:{ .docker } Docker setup"),
+            " Docker setup"
+        );
+        assert_eq!(
+            strip_shortcodes(":material-check:{: title=\"a } b\" } Done"),
+            " Done"
+        );
         // Not shortcodes: a time, a Maven coordinate, an unknown name.
         for text in [
             "At 10:30:00",

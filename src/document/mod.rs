@@ -27,7 +27,7 @@ pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, Name, TagKind};
 pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
-pub use walk::split_trailing_attrs;
+pub use walk::{attr_list_id, leading_attr_list, split_trailing_attrs};
 pub use walk::{comrak_options, comrak_options_for, holds_markup};
 
 /// The Markdown dialect a page is written in.
@@ -154,6 +154,10 @@ pub struct Heading {
     pub id: String,
     /// An explicit `{#id}`, when written.
     pub explicit_id: Option<String>,
+    /// The text the id is made from when it is not `text`: without the alt text of images
+    /// (no text of the rendered heading) and the attribute lists right after an inline element
+    /// (`` `x`{ .py } ``), which attr_list and markdown-it-attrs take as that element's.
+    pub slug_text: Option<String>,
     /// Whether the heading carries the `{.tabset}` class (written at the end of its first
     /// line): Wiki.js makes its subheadings tabs.
     pub tabset: bool,

@@ -944,3 +944,46 @@ fn table_cells_keep_code_spans_whole() {
         assert_ranges_exact(&doc);
     }
 }
+
+#[test]
+fn heading_ids_read_attribute_lists_as_attr_list_and_markdown_it_attrs_do() {
+    let ids = |text: &str, dialect| -> Vec<String> {
+        parse(text, dialect)
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    // `id=` in every quoting, and attr_list's `:` glued to the id.
+    assert_eq!(
+        ids(
+            "## A { id=\"alpha\" }\n\n## B { id=beta }\n\n## C {id='gamma' .x}\n\n## Install {:#setup}\n\n## D {: #delta }\n",
+            Dialect::Mkdocs
+        ),
+        ["alpha", "beta", "gamma", "setup", "delta"]
+    );
+    assert_eq!(
+        ids("## A {id=alpha}\n", Dialect::Wikijs),
+        ["alpha"],
+        "markdown-it-attrs reads `id=` too"
+    );
+    // What the rendered heading's text is not: image alt text, and the attribute list of an
+    // inline element or icon.
+    for dialect in [Dialect::Mkdocs, Dialect::Wikijs] {
+        assert_eq!(
+            ids("## Logo ![logo](/a.png) here\n", dialect),
+            ["logo-here"],
+            "{dialect:?}"
+        );
+    }
+    assert_eq!(
+        ids(
+            "## Logo ![logo](a.png){ width=\"20\" } here\n\n## Code `x`{ .py } here\n\n## :fontawesome-brands-docker:{ .docker } Docker setup\n\n## Set {x} here\n",
+            Dialect::Mkdocs
+        ),
+        ["logo-here", "code-x-here", "docker-setup", "set-x-here"]
+    );
+    // The text is still the heading's text as written.
+    let doc = parse("## Code `x`{ .py } here\n", Dialect::Mkdocs);
+    assert_eq!(doc.headings[0].text, "Code x{ .py } here");
+}

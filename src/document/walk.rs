@@ -967,6 +967,10 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut strong_depth = 0usize;
     let mut heading_levels: Vec<u8> = Vec::new();
+    // What the open heading's id leaves out of its text ([`Heading::slug_text`]), as ranges of
+    // `block_text`, and how many images the walk is in.
+    let mut slug_cuts: Vec<Range<usize>> = Vec::new();
+    let mut image_depth = 0usize;
     let mut escapes = PipeEscapes::default();
     // The innermost admonition around a block, found without comparing every pair (a page of
     // 30,000 admonitions and as many paragraphs).
@@ -1050,9 +1054,22 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                     NodeValue::Text(t) => {
                         let range = m.range(sp);
                         let verbatim = m.text.get(range.clone()) == Some(t.as_ref());
-                        if !open.is_empty() {
+                        if let Some(b) = open.last() {
+                            let at = block_text.len();
                             block_text.push_str(t);
                             pieces.push(range.clone());
+                            if b.kind == BlockKind::Heading {
+                                if image_depth > 0 {
+                                    slug_cuts.push(at..block_text.len());
+                                } else if t.starts_with('{')
+                                    && node
+                                        .previous_sibling()
+                                        .is_some_and(|p| is_inline_element(&p.data.borrow().value))
+                                    && let Some(n) = leading_attr_list(t)
+                                {
+                                    slug_cuts.push(at..at + n);
+                                }
+                            }
                         }
                         if let Some((_, s)) = link_stack.last_mut() {
                             s.push_str(t);
@@ -1112,6 +1129,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         html::tokenize_into(lit, false, &map, &mut doc.html);
                     }
                     NodeValue::Link(_) | NodeValue::Image(_) => {
+                        image_depth += usize::from(matches!(data.value, NodeValue::Image(_)));
                         link_stack.push((doc.links.len(), String::new()));
                     }
                     NodeValue::Strong => {
@@ -1194,9 +1212,21 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                                     });
                                 }
                             }
+                            let cuts = slug_cuts.partition_point(|r| r.start < start);
                             if b.kind == BlockKind::Heading {
                                 let level = heading_levels.pop().unwrap_or(1);
                                 let (heading, explicit_id) = heading_text(&text);
+                                let slug_text = (cuts < slug_cuts.len()).then(|| {
+                                    let mut kept = String::with_capacity(text.len());
+                                    let mut last = 0;
+                                    for r in &slug_cuts[cuts..] {
+                                        let (a, z) = (r.start - start, r.end - start);
+                                        kept.push_str(text.get(last..a).unwrap_or(""));
+                                        last = last.max(z);
+                                    }
+                                    kept.push_str(text.get(last..).unwrap_or(""));
+                                    heading_text(&kept).0
+                                });
                                 doc.headings.push(Heading {
                                     level,
                                     range: b.range.clone(),
@@ -1204,11 +1234,13 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                                     text: heading,
                                     id: String::new(),
                                     explicit_id,
+                                    slug_text,
                                     tabset: super::tabset_line(
                                         m.text.get(b.range.clone()).unwrap_or(""),
                                     ),
                                 });
                             }
+                            slug_cuts.truncate(cuts);
                             let start = b.pieces.min(pieces.len());
                             let own = Pieces::from(&pieces[start..]);
                             pieces.truncate(start);
@@ -1222,6 +1254,7 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         }
                     }
                     NodeValue::Link(l) | NodeValue::Image(l) => {
+                        image_depth -= usize::from(is_image && image_depth > 0);
                         let (_, text) = link_stack.pop().unwrap_or_default();
                         let range = m.range(sp);
                         let src = m.text.get(range.clone()).unwrap_or("");
@@ -1433,6 +1466,23 @@ pub fn split_trailing_attrs(text: &str) -> (&str, Option<&str>) {
     (t, None)
 }
 
+/// Whether a node is an inline element an attribute list right after it belongs to.
+fn is_inline_element(value: &NodeValue) -> bool {
+    matches!(
+        value,
+        NodeValue::Code(_)
+            | NodeValue::Image(_)
+            | NodeValue::Link(_)
+            | NodeValue::Emph
+            | NodeValue::Strong
+            | NodeValue::Strikethrough
+            | NodeValue::Superscript
+            | NodeValue::Subscript
+            | NodeValue::Highlight
+            | NodeValue::HtmlInline(_)
+    )
+}
+
 /// A heading's text (its lines joined by spaces, without a trailing `{...}` attribute block)
 /// and its explicit `{#id}`, from the heading block's plain text.
 fn heading_text(block: &str) -> (String, Option<String>) {
@@ -1444,13 +1494,86 @@ fn heading_text(block: &str) -> (String, Option<String>) {
         block
     };
     let (text, attrs) = split_trailing_attrs(full);
-    let explicit = attrs.and_then(|a| {
-        a.split_whitespace()
-            .find_map(|w| w.strip_prefix('#'))
-            .filter(|id| !id.is_empty())
-            .map(str::to_string)
-    });
-    (text.to_string(), explicit)
+    (text.to_string(), attrs.and_then(attr_list_id))
+}
+
+/// The id an attribute list's content gives (`#id`, `id=id`, `id="id"`, `id='id'`, after an
+/// optional `:` as attr_list allows it, glued or not: `{:#id}`, `{: #id}`), the first one
+/// written.
+pub fn attr_list_id(content: &str) -> Option<String> {
+    let content = content.strip_prefix(':').unwrap_or(content);
+    attr_list_tokens(content)
+        .find_map(|w| {
+            w.strip_prefix('#').or_else(|| {
+                w.strip_prefix("id=")
+                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+            })
+        })
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+}
+
+/// An attribute list's words, split at whitespace outside quotes (`title="a b"` is one).
+fn attr_list_tokens(content: &str) -> impl Iterator<Item = &str> {
+    let b = content.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            match (quote, b[i]) {
+                (None, c) if c.is_ascii_whitespace() => break,
+                (None, c @ (b'"' | b'\'')) => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
+            }
+            i += 1;
+        }
+        content.get(start..i)
+    })
+}
+
+/// The length of the attribute list that starts `text` (`{ .py }`, `{: #id }`,
+/// `{ width="20" }`), when everything in it is attribute syntax: what attr_list and
+/// markdown-it-attrs take from the text right after an inline element.
+pub fn leading_attr_list(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix('{')?;
+    // The closing brace, outside quotes.
+    let b = rest.as_bytes();
+    let mut quote: Option<u8> = None;
+    let close = (0..b.len()).find(|&i| match (quote, b[i]) {
+        (None, b'}') => true,
+        (None, c @ (b'"' | b'\'')) => {
+            quote = Some(c);
+            false
+        }
+        (Some(q), c) if c == q => {
+            quote = None;
+            false
+        }
+        _ => false,
+    })?;
+    let content = &rest[..close];
+    let content = content.strip_prefix(':').unwrap_or(content);
+    let mut words = attr_list_tokens(content).peekable();
+    words.peek()?;
+    words
+        .all(|w| {
+            (w.len() > 1 && w.starts_with(['.', '#']))
+                || w.split_once('=').is_some_and(|(k, _)| {
+                    !k.is_empty()
+                        && k.bytes().all(|c| {
+                            c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b':'
+                        })
+                })
+        })
+        .then_some(close + 2)
 }
 
 fn finish_headings(doc: &mut Document) {
@@ -1466,6 +1589,7 @@ fn finish_headings(doc: &mut Document) {
         }
     }
     for h in &mut doc.headings {
+        let text = h.slug_text.as_deref().unwrap_or(&h.text);
         h.id = match (&h.explicit_id, style) {
             // Wiki.js treats an explicit id like any other: `h-` before a digit, numbered
             // when repeated.
@@ -1474,10 +1598,10 @@ fn finish_headings(doc: &mut Document) {
             // Wiki.js renders `:tada:` as an emoji before slugging, and the slug drops emoji;
             // pymdownx.emoji's icons and emoji are no text of a MkDocs id either.
             (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(
-                &crate::document::icon::heading_slug_text(doc.dialect, &h.text),
+                &crate::document::icon::heading_slug_text(doc.dialect, text),
             )),
             (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(
-                &crate::document::icon::heading_slug_text(doc.dialect, &h.text),
+                &crate::document::icon::heading_slug_text(doc.dialect, text),
             )),
         };
     }

@@ -76,6 +76,15 @@ pub fn tokens(content: &str, start: usize) -> Vec<AttrToken> {
     let mut out = Vec::new();
     let b = content.as_bytes();
     let mut i = 0;
+    // attr_list's optional `:` right after the brace, glued to what follows or not (`{:#id}`,
+    // `{:.cls}`, `{: #id}`): a token of its own.
+    if b.len() > 1 && b[0] == b':' && !b[1].is_ascii_whitespace() {
+        out.push(AttrToken {
+            text: ":".to_string(),
+            range: start..start + 1,
+        });
+        i = 1;
+    }
     while i < b.len() {
         if b[i].is_ascii_whitespace() {
             i += 1;
@@ -207,6 +216,20 @@ mod tests {
         assert_eq!(trailing_curly("a { }"), Some(2));
         assert_eq!(trailing_curly("a {name}."), None);
         assert_eq!(trailing_curly("{.is-info}"), Some(0));
+    }
+
+    #[test]
+    fn a_glued_colon_is_a_token_of_its_own() {
+        let got: Vec<String> = tokens(":#setup .big", 10)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(got, [":", "#setup", ".big"]);
+        assert!(tokens(":#setup", 0).iter().all(AttrToken::is_attribute));
+        assert_eq!(tokens(":#setup", 10)[1].range, 11..17);
+        // A colon alone, or with words after it, as before.
+        assert_eq!(tokens(": #x", 0).len(), 2);
+        assert!(!tokens(":not an id", 0).iter().all(AttrToken::is_attribute));
     }
 
     #[test]
