@@ -194,6 +194,8 @@ struct PageFacts {
     unit_bags: Bags,
     /// Per unit: its text's length in characters (at least 1).
     unit_chars: Vec<f64>,
+    /// Per section: the length in characters of its units but its heading (at least 1).
+    section_chars: Vec<f64>,
 }
 
 impl PageFacts {
@@ -232,6 +234,23 @@ impl PageFacts {
             let range = unit_bags.start(k)..unit_bags.ends[k];
             unit_bags.ids[range].sort_unstable();
         }
+        let unit_chars: Vec<f64> = p
+            .units
+            .iter()
+            .map(|u| u.text.chars().count().max(1) as f64)
+            .collect();
+        let section_chars = p
+            .sections
+            .iter()
+            .map(|s| {
+                s.units
+                    .clone()
+                    .filter(|&k| s.heading != Some(k))
+                    .map(|k| unit_chars[k])
+                    .sum::<f64>()
+                    .max(1.0)
+            })
+            .collect();
         let facts = PageFacts {
             section_bags,
             heading_keys: p
@@ -240,11 +259,8 @@ impl PageFacts {
                 .map(|s| s.heading.map_or(0, |h| p.units[h].key))
                 .collect(),
             unit_bags,
-            unit_chars: p
-                .units
-                .iter()
-                .map(|u| u.text.chars().count().max(1) as f64)
-                .collect(),
+            unit_chars,
+            section_chars,
         };
         (facts, in_page_order)
     }
@@ -288,8 +304,14 @@ fn section_score(
     if ka != 0 && ka == kb {
         s += 2.0;
     }
+    // Their sizes in units, and in characters (a translation is about as long as its source)
+    // as a tie-break between sections with nothing else to go by (translated headings, prose
+    // only): the English section added between two translated ones, not the one after it, is
+    // the one without a counterpart. (A weight that only breaks ties: a larger one moves
+    // sections of different lengths below the score a pair needs.)
     let (na, nb) = (a.units.len().max(1) as f64, b.units.len().max(1) as f64);
-    s += na.min(nb) / na.max(nb);
+    let (ca, cb) = (sf.section_chars[i], tf.section_chars[j]);
+    s += na.min(nb) / na.max(nb) + 0.1 * (ca.min(cb) / ca.max(cb));
     s
 }
 
@@ -542,5 +564,27 @@ mod tests {
         );
         let al = align(&src, &tgt);
         assert_eq!(al.sections, vec![Some(0), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn a_section_added_between_translated_ones_is_the_one_left_alone() {
+        // Prose only, headings translated: nothing but the sections' sizes tells them apart.
+        let src = page(concat!(
+            "## How long does it take?\n\nA few minutes for most accounts, longer for large ones.\n\n",
+            "## Import on your phone\n\nThe official app cannot import lists yet. Open the web ",
+            "interface in your phone's browser instead, log in, and upload the file from there as ",
+            "described above.\n\n",
+            "## Troubleshooting\n\nIf the upload fails, try again later.\n",
+        ));
+        let tgt = page(concat!(
+            "## Hvor lang tid tager det?\n\nNogle få minutter for de fleste konti, længere for ",
+            "store.\n\n",
+            "## Fejlfinding\n\nHvis overførslen fejler, så prøv igen senere.\n",
+        ));
+        let al = align(&src, &tgt);
+        assert_eq!(al.source_sections, vec![Some(0), Some(1), None, Some(2)]);
+        // And the other way round: a section the translation added in the middle.
+        let al = align(&tgt, &src);
+        assert_eq!(al.sections, vec![Some(0), Some(1), None, Some(2)]);
     }
 }
