@@ -1,9 +1,13 @@
 //! GL325 unindented-block-body: an admonition (`!!! note`, `??? tip`) or a content tab
-//! (`=== "Tab"`) whose body is not indented by four spaces: MkDocs shows an empty box or tab,
+//! (`=== "Tab"`) whose body is not indented by four columns: MkDocs shows an empty box or tab,
 //! and the text as ordinary paragraphs after it.
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::Dialect;
+// Indentation is counted in columns, tabs to the next multiple of 4: Python-Markdown expands
+// every tab so (`tab_length` 4) before it reads a block, so a body indented by a tab, or by
+// spaces and a tab, is at column 4 and inside its block (docs/mkdocs.md#tabs-in-indentation).
+use crate::document::admonition::indent_of;
 use crate::finding::{Applicability, Edit, Severity};
 
 pub const RULE: RuleDef = RuleDef {
@@ -86,8 +90,21 @@ fn header_lines(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
     })
 }
 
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
+/// The bytes of `line`'s leading spaces and tabs.
+fn lead_len(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// The edit that moves a line of the body `by` columns right: spaces inserted at its start, or,
+/// when its indentation holds a tab, that indentation written again as spaces: a space put
+/// before a tab moves the text only to the tab's next stop, if at all.
+fn shift(at: usize, line: &str, by: usize) -> Edit {
+    let lead = lead_len(line);
+    if line[..lead].contains('\t') {
+        Edit::replace(at..at + lead, " ".repeat(indent_of(line) + by))
+    } else {
+        Edit::insert(at, " ".repeat(by))
+    }
 }
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
@@ -141,27 +158,33 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             if past && li <= base {
                 break;
             }
-            body.push((s, li));
+            body.push((s, l, li));
         }
         // Every line moves by the same amount, so that what the body indents inside it (a
         // nested list, YAML in a code block) keeps its shape; the least indented line ends at
         // the body's indent.
-        let least = body.iter().map(|&(_, li)| li).min().unwrap_or(ind);
+        let least = body.iter().map(|&(_, _, li)| li).min().unwrap_or(ind);
         let edits = body
             .iter()
-            .map(|&(s, _)| Edit::insert(s, " ".repeat(want.saturating_sub(least))))
+            .map(|&(s, l, _)| shift(s, l, want.saturating_sub(least)))
             .collect();
+        let lead = lead_len(first);
+        let unit = if first[..lead].contains('\t') {
+            "columns"
+        } else {
+            "spaces"
+        };
         let label = if ind == base {
             format!("MkDocs shows an empty {kind}, and this text after it")
         } else {
             format!(
-                "indented {ind} spaces: MkDocs shows an empty {kind}, and this text after it"
+                "indented {ind} {unit}: MkDocs shows an empty {kind}, and this text after it"
             )
         };
         let f = sink
             .finding(
                 Rule::UnindentedBlockBody,
-                first_start + ind..first_start + first.len(),
+                first_start + lead..first_start + first.len(),
                 format!("the {kind}'s body is not indented by {want} spaces"),
             )
             .with_label(label)
@@ -209,5 +232,95 @@ mod fast_path_tests {
                 prop_assert!(lines.contains(h), "{:?}", h);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, ConfigFile};
+    use crate::document::Document;
+    use crate::finding::Finding;
+    use crate::rules::RuleSet;
+
+    /// The rule's findings on `text`, read as a MkDocs page.
+    fn findings(text: &str) -> Vec<Finding> {
+        let doc = Document::parse("p.md".into(), text.to_string(), Some(Dialect::Mkdocs));
+        let config = Config::from_parts(
+            ConfigFile::default(),
+            None,
+            env!("CARGO_MANIFEST_DIR").into(),
+        )
+        .expect("default config");
+        let rules = RuleSet::default();
+        let ctx = FileContext::new(&doc, &config, None, None, &rules);
+        let mut sink = Sink::for_page(&rules, &doc);
+        check(&ctx, &mut sink);
+        sink.into_findings()
+    }
+
+    /// `text` after the finding's fix.
+    fn fixed(text: &str, f: &Finding) -> String {
+        let mut out = text.to_string();
+        let fix = f.fix.as_ref().expect("a fix");
+        let mut edits = fix.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for e in edits {
+            out.replace_range(e.range.clone(), &e.content);
+        }
+        out
+    }
+
+    #[test]
+    fn a_body_indented_by_a_tab_is_inside_its_block() {
+        // Python-Markdown expands the tab to column 4: the admonition, the collapsible block
+        // and the tab each hold the paragraph.
+        for text in [
+            "!!! danger \"Careful\"\n\tBody indented with a tab.\n",
+            "??? note\n\tBody indented with a tab.\n",
+            "???+ note\n\n\tBody after a blank line.\n",
+            "=== \"A\"\n\tBody indented with a tab.\n\n=== \"B\"\n\n\tSecond tab.\n",
+            // Spaces, then a tab that reaches column 4.
+            "!!! note\n  \tBody at column four.\n",
+            "!!! note\n \tBody at column four.\n",
+        ] {
+            assert!(findings(text).is_empty(), "{text:?}: {:?}", findings(text));
+        }
+    }
+
+    #[test]
+    fn four_spaces_and_a_tab_reach_column_eight() {
+        // 8 columns: an indented code block inside the body (GL322's to judge), not a body
+        // left outside.
+        for text in [
+            "!!! note\n    \tYour posts stay on the **old** server.\n",
+            "!!! note\n\t\tYour posts stay on the **old** server.\n",
+        ] {
+            assert!(findings(text).is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_tab_short_of_the_body_column_is_reported_and_fixed_in_columns() {
+        // In a list item the admonition's body starts at column 8: a tab and two spaces reach 6,
+        // and MkDocs shows the text after an empty admonition.
+        let text = "- item\n\n    !!! note\n\t  Body.\n\t  More.\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].range.clone()], "Body.");
+        assert_eq!(
+            found[0].label.as_deref(),
+            Some("indented 6 columns: MkDocs shows an empty admonition, and this text after it")
+        );
+        // Two spaces put before the tab would leave the text at column 6: the indentation is
+        // written again as eight spaces.
+        let after = fixed(text, &found[0]);
+        assert_eq!(after, "- item\n\n    !!! note\n        Body.\n        More.\n");
+        assert!(findings(&after).is_empty());
+        // Without a tab the spaces are inserted, as before.
+        let text = "!!! note\nBody.\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(fixed(text, &found[0]), "!!! note\n    Body.\n");
     }
 }
