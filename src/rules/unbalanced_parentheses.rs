@@ -1,9 +1,14 @@
 //! GL309 unbalanced-parentheses: a `)` that closes nothing or a `(` never closed, in a block's
 //! prose (code, link targets and HTML excluded).
 
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::support::positions::{Four, NextMatch};
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink, SortedRanges};
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Dialect, Document};
 use crate::finding::Severity;
 
 pub const RULE: RuleDef = RuleDef {
@@ -17,6 +22,14 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let autolinks = SortedRanges::new(super::stray_emphasis_marker::autolink_ranges(doc));
     let destinations = destination_ranges(doc);
+    // Math blocks arithmatex reads (`\[ ... \]`, `\begin{env} ... \end{env}`) hold TeX, whose
+    // `\left(` pairs with `\right.`: comrak, which knows `$` and `$$` math only, sees a paragraph.
+    let math = SortedRanges::new(if arithmatex(ctx) {
+        arithmatex_blocks(doc)
+    } else {
+        Vec::new()
+    });
+    let mut math = math.cursor();
     // The pieces and their brackets are read in page order: the ranges are looked up by
     // cursors.
     let (mut autolinks, mut destinations) = (autolinks.cursor(), destinations.cursor());
@@ -36,7 +49,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // of its block (`(nice :)`), so that `(nice :) )` and `("bye :)")` are balanced.
     let mut smileys: Vec<usize> = Vec::new();
     for b in &doc.blocks {
-        if b.kind == BlockKind::Heading && b.pieces.is_empty() {
+        if (b.kind == BlockKind::Heading && b.pieces.is_empty()) || math.contains(b.range.start) {
             continue;
         }
         // Escaped parentheses are literal text like any other in CommonMark, so they pair as
@@ -207,6 +220,94 @@ fn destination_ranges(doc: &Document) -> SortedRanges {
     SortedRanges::new(ranges)
 }
 
+/// Whether pymdownx.arithmatex reads the page's math: a MkDocs page whose project enables it, or
+/// lists no extensions (every syntax then counts as enabled, as for [`crate::Config::enables`]).
+fn arithmatex(ctx: &FileContext<'_>) -> bool {
+    ctx.doc.dialect == Dialect::Mkdocs
+        && ctx.config.mkdocs.as_ref().is_none_or(|p| {
+            !p.extensions_listed || p.has_extension("pymdownx.arithmatex")
+        })
+}
+
+/// A block arithmatex takes whole as math, after `\[` and `\begin{env}` (`$$` is comrak's):
+/// its `(?s)^(?:...)[ ]*$` block pattern of pymdown-extensions 13.1 (`arithmatex.py`), with
+/// the `\end{env}` that must repeat the `\begin` compared in [`math_block`] (this regex has no
+/// backreference). Trailing tabs count as spaces: Python-Markdown has expanded them
+/// (docs/mkdocs.md#math-pymdownxarithmatex).
+static MATH_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?s)\A(?:\\\[(?:\\[^\]]|[^\\])+?\\\]|\\begin\{([a-z]+\*?)\}(?:\\.|[^\\])+?\\end\{([a-z]+\*?)\})[ \t]*\z",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `chunk` (a block as Python-Markdown splits the page: lines up to a blank one) is one
+/// arithmatex reads as block math written with `\[ ... \]` or `\begin{env} ... \end{env}`.
+fn math_block(chunk: &str) -> bool {
+    MATH_BLOCK
+        .captures(chunk)
+        .is_some_and(|c| c.get(1).map(|m| m.as_str()) == c.get(2).map(|m| m.as_str()))
+}
+
+/// The math blocks of a page that arithmatex reads: from a paragraph that starts with `\[` or
+/// `\begin{` to the next blank line, when that whole stretch is one math block. At the top
+/// level the paragraph must start its line (` \[` is text to Python-Markdown); in a container
+/// (an admonition, a list, a quote) only its indentation and `>` may come before it. A
+/// paragraph inside the stretch of an earlier one is not looked at again, so each stretch is
+/// read once however many paragraphs comrak makes of it.
+fn arithmatex_blocks(doc: &Document) -> Vec<Range<usize>> {
+    let text = doc.text.as_str();
+    let bytes = text.as_bytes();
+    // A vectorised search: most pages hold neither opener.
+    if crate::util::find_bytes!(bytes, b"\\[").is_none()
+        && crate::util::find_bytes!(bytes, b"\\begin{").is_none()
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // Where the last stretch looked at ends.
+    let mut read_to = 0;
+    for b in &doc.blocks {
+        let start = b.range.start;
+        let Some(rest) = text.get(start..) else {
+            continue;
+        };
+        if start < read_to
+            || b.kind != BlockKind::Paragraph
+            || !(rest.starts_with("\\[") || rest.starts_with("\\begin{"))
+        {
+            continue;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &text[line_start..start];
+        let starts_line = if b.containers.is_empty() {
+            prefix.is_empty()
+        } else {
+            prefix.bytes().all(|c| matches!(c, b' ' | b'\t' | b'>'))
+        };
+        if !starts_line {
+            continue;
+        }
+        // The chunk ends before the first blank line (in a quote, one of `>` alone).
+        let mut end = text.len();
+        let mut at = start;
+        while at < text.len() {
+            let next = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+            if at > start && text[at..next].trim_matches([' ', '\t', '\r', '\n', '>']).is_empty() {
+                end = at;
+                break;
+            }
+            at = next;
+        }
+        read_to = end;
+        let chunk = text[start..end].trim_end_matches(['\r', '\n']);
+        if math_block(chunk) {
+            out.push(start..start + chunk.len());
+        }
+    }
+    out
+}
+
 /// Whether the character at `at` is backslash-escaped in the source (an odd number of
 /// backslashes before it). The piece may start after the backslash, so the source is read.
 fn escaped(text: &str, at: usize) -> bool {
@@ -358,6 +459,88 @@ fn enumerator(doc: &Document, at: usize) -> Option<Enumerator> {
 #[cfg(test)]
 mod tests {
     use super::side_by_side;
+    use std::path::Path;
+
+    use crate::config::{Config, ConfigFile};
+    use crate::document::{Dialect, Document};
+    use crate::mkdocs::Project;
+    use crate::rules::{FileContext, RuleSet, Sink};
+
+    /// What GL309 reports on `text`, read as `dialect`, in a project whose `mkdocs.yml` is
+    /// `mkdocs` (none when `None`).
+    fn reported<'t>(text: &'t str, dialect: Dialect, mkdocs: Option<&str>) -> Vec<&'t str> {
+        let doc = Document::parse("p.md".into(), text.to_string(), Some(dialect));
+        let mut config = Config::from_parts(
+            ConfigFile::default(),
+            None,
+            env!("CARGO_MANIFEST_DIR").into(),
+        )
+        .expect("default config");
+        config.mkdocs =
+            mkdocs.map(|y| Project::parse(y, Path::new("mkdocs.yml")).expect("mkdocs.yml"));
+        let rules = RuleSet::default();
+        let ctx = FileContext::new(&doc, &config, None, None, &rules);
+        let mut sink = Sink::for_page(&rules, &doc);
+        super::check(&ctx, &mut sink);
+        sink.into_findings()
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect()
+    }
+
+    const ARITHMATEX: &str =
+        "site_name: S\nmarkdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\n";
+    const NO_ARITHMATEX: &str = "site_name: S\nmarkdown_extensions:\n  - admonition\n";
+
+    #[test]
+    fn arithmatex_block_math_is_not_prose() {
+        for text in [
+            "Before.\n\n\\[\n  g = \\left( \\frac{a}{b} \\right.\n\\]\n\nAfter.\n",
+            "\\begin{align}\n  f(x) &= \\left( x \\right.\n\\end{align}\n",
+            "\\begin{equation*}\n  \\left( x \\right.\n\\end{equation*}\n",
+            "\\[ g = \\left( x \\right. \\]  \n",
+            // In an admonition and in a quote, as Python-Markdown reads them after the
+            // container's indentation and `>`.
+            "!!! note\n\n    \\[\n      g = \\left( x \\right.\n    \\]\n",
+            "> \\[\n> g = \\left( x \\right.\n> \\]\n",
+        ] {
+            assert_eq!(
+                reported(text, Dialect::Mkdocs, Some(ARITHMATEX)),
+                Vec::<&str>::new(),
+                "{text}"
+            );
+            // A project that names no extension enables every syntax.
+            assert_eq!(
+                reported(text, Dialect::Mkdocs, None),
+                Vec::<&str>::new(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn math_delimiters_arithmatex_does_not_read_as_a_block_stay_prose() {
+        let math = "\\[\n  g = \\left( x \\right.\n\\]\n";
+        // Without the extension, and on Wiki.js, `\[` is an escaped bracket in a paragraph.
+        assert_eq!(reported(math, Dialect::Mkdocs, Some(NO_ARITHMATEX)), ["("]);
+        assert_eq!(reported(math, Dialect::Wikijs, None), ["("]);
+        for text in [
+            // Not at the start of its block, or not the whole block.
+            "Text\n\\[\n  g = \\left( x \\right.\n\\]\n",
+            "\\[\n  g = \\left( x \\right.\n\\]\nText after.\n",
+            // Indented at the top level: Python-Markdown shows it as text.
+            " \\[\n  g = \\left( x \\right.\n\\]\n",
+            // An environment that ends with another name, or a capital letter.
+            "\\begin{align}\n  \\left( x \\right.\n\\end{equation}\n",
+            "\\begin{Align}\n  \\left( x \\right.\n\\end{Align}\n",
+        ] {
+            assert_eq!(
+                reported(text, Dialect::Mkdocs, Some(ARITHMATEX)),
+                ["("],
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn each_smiley_closes_the_last_parenthesis_left_open_before_it() {
