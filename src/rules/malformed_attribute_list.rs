@@ -109,6 +109,23 @@ enum BadKind {
 /// each `{` of a long line to the line's end would cost the line's length for every brace.
 const MAX_LIST: usize = 256;
 
+/// The first `}` of `s` outside single or double quotes.
+fn close_outside_quotes(s: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    s.bytes().position(|c| match (quote, c) {
+        (None, b'}') => true,
+        (None, b'"' | b'\'') => {
+            quote = Some(c);
+            false
+        }
+        (Some(q), c) if c == q => {
+            quote = None;
+            false
+        }
+        _ => false,
+    })
+}
+
 /// `last_close`: per line start, the offset of the line's last `}`, found once per line.
 fn judge(
     doc: &Document,
@@ -149,7 +166,12 @@ fn judge(
     };
     // A `}` further than a list's length: not evidently an attribute list.
     let near = &inner[..floor_char_boundary(inner, MAX_LIST)];
-    let close = near.find('}');
+    // attr_list reads a quoted value whole, braces and all (`{ data-x='{"a": 1}' }`); a quote
+    // never closed leaves the first `}` as the end, as before.
+    let close = match doc.dialect {
+        Dialect::Mkdocs => close_outside_quotes(near).or_else(|| near.find('}')),
+        Dialect::Wikijs => near.find('}'),
+    };
     if close.is_none() && inner.len() > near.len() {
         let last = *last_close
             .entry(line_start)
