@@ -530,7 +530,19 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         if b.kind == crate::document::BlockKind::Heading {
             continue;
         }
-        let (_, attrs) = crate::document::split_trailing_attrs(&b.text);
+        let (before, attrs) = crate::document::split_trailing_attrs(&b.text);
+        // attr_list gives a block its attributes only from a line of their own at its end
+        // (`{ #id }` glued to a paragraph's or list item's last line stays text on the built
+        // page); a table cell, like a heading, takes them at the end of its text.
+        // markdown-it-attrs takes them at the end of any block.
+        let own_line = b.kind == crate::document::BlockKind::TableCell
+            || before.is_empty()
+            || b.text[before.len()..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with(['\n', '\r']);
+        if !wikijs && !own_line {
+            continue;
+        }
         if let Some(id) = attrs.and_then(explicit_id) {
             out.push(Anchor {
                 removed: sanitized(wikijs, &id),
@@ -1573,6 +1585,24 @@ mod tests {
         assert_eq!(
             s.anchor("setup-1").map(|a| a.range.clone()),
             Some(s.anchors[1].range.clone())
+        );
+    }
+
+    #[test]
+    fn block_ids_are_read_where_each_dialect_reads_them() {
+        let text = "# T\n\nGlued to the text {#glued}\n\nOn a line of its own.\n{ #own }\n\n\
+                    - an item { #item }\n\n| a |\n|---|\n| cell {#cell} |\n\nSee *this*{: #em }.\n";
+        let ids = |dialect| -> Vec<String> {
+            let doc = Document::parse(PathBuf::from("en/x.md"), text.into(), Some(dialect));
+            anchors(&doc).into_iter().map(|a| a.id).collect()
+        };
+        // attr_list: a paragraph's or list item's attributes on a line of their own only; a
+        // table cell's and an inline element's right after them.
+        assert_eq!(ids(Dialect::Mkdocs), ["t", "own", "cell", "em"]);
+        // markdown-it-attrs: at the end of any block.
+        assert_eq!(
+            ids(Dialect::Wikijs),
+            ["t", "glued", "own", "item", "cell", "em"]
         );
     }
 
