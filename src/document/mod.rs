@@ -27,7 +27,9 @@ pub use front_matter::FrontMatter;
 pub use html::{Attr, HtmlTag, Name, TagKind};
 pub use line_index::{LineCol, LineIndex, Place, Places};
 pub use walk::attr_block_after as walk_attr_block_after;
-pub use walk::{attr_list_id, leading_attr_list, split_trailing_attrs};
+pub use walk::{
+    attr_list_id, attr_list_tokens, close_outside_quotes, leading_attr_list, split_trailing_attrs,
+};
 pub use walk::{comrak_options, comrak_options_for, holds_markup};
 
 /// The Markdown dialect a page is written in.

@@ -1513,8 +1513,26 @@ pub fn attr_list_id(content: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The first `}` of `s` outside single or double quotes: where an attribute list whose values
+/// may hold braces (`{ data-x='{"a": 1}' }`) ends.
+pub fn close_outside_quotes(s: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    s.bytes().position(|c| match (quote, c) {
+        (None, b'}') => true,
+        (None, b'"' | b'\'') => {
+            quote = Some(c);
+            false
+        }
+        (Some(q), c) if c == q => {
+            quote = None;
+            false
+        }
+        _ => false,
+    })
+}
+
 /// An attribute list's words, split at whitespace outside quotes (`title="a b"` is one).
-fn attr_list_tokens(content: &str) -> impl Iterator<Item = &str> {
+pub fn attr_list_tokens(content: &str) -> impl Iterator<Item = &str> {
     let b = content.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -1544,21 +1562,7 @@ fn attr_list_tokens(content: &str) -> impl Iterator<Item = &str> {
 /// markdown-it-attrs take from the text right after an inline element.
 pub fn leading_attr_list(text: &str) -> Option<usize> {
     let rest = text.strip_prefix('{')?;
-    // The closing brace, outside quotes.
-    let b = rest.as_bytes();
-    let mut quote: Option<u8> = None;
-    let close = (0..b.len()).find(|&i| match (quote, b[i]) {
-        (None, b'}') => true,
-        (None, c @ (b'"' | b'\'')) => {
-            quote = Some(c);
-            false
-        }
-        (Some(q), c) if c == q => {
-            quote = None;
-            false
-        }
-        _ => false,
-    })?;
+    let close = close_outside_quotes(rest)?;
     let content = &rest[..close];
     let content = content.strip_prefix(':').unwrap_or(content);
     let mut words = attr_list_tokens(content).peekable();

@@ -109,23 +109,6 @@ enum BadKind {
 /// each `{` of a long line to the line's end would cost the line's length for every brace.
 const MAX_LIST: usize = 256;
 
-/// The first `}` of `s` outside single or double quotes.
-fn close_outside_quotes(s: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    s.bytes().position(|c| match (quote, c) {
-        (None, b'}') => true,
-        (None, b'"' | b'\'') => {
-            quote = Some(c);
-            false
-        }
-        (Some(q), c) if c == q => {
-            quote = None;
-            false
-        }
-        _ => false,
-    })
-}
-
 /// `last_close`: per line start, the offset of the line's last `}`, found once per line.
 fn judge(
     doc: &Document,
@@ -169,7 +152,9 @@ fn judge(
     // attr_list reads a quoted value whole, braces and all (`{ data-x='{"a": 1}' }`); a quote
     // never closed leaves the first `}` as the end, as before.
     let close = match doc.dialect {
-        Dialect::Mkdocs => close_outside_quotes(near).or_else(|| near.find('}')),
+        Dialect::Mkdocs => {
+            crate::document::close_outside_quotes(near).or_else(|| near.find('}'))
+        }
         Dialect::Wikijs => near.find('}'),
     };
     if close.is_none() && inner.len() > near.len() {

@@ -85,28 +85,15 @@ pub fn tokens(content: &str, start: usize) -> Vec<AttrToken> {
         });
         i = 1;
     }
-    while i < b.len() {
-        if b[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        let mut quote: Option<u8> = None;
-        while i < b.len() {
-            match (quote, b[i]) {
-                (None, c) if c.is_ascii_whitespace() => break,
-                (None, c @ (b'"' | b'\'')) => quote = Some(c),
-                (Some(q), c) if c == q => quote = None,
-                _ => {}
-            }
-            i += 1;
-        }
-        if let Some(text) = content.get(s..i) {
-            out.push(AttrToken {
-                text: text.to_string(),
-                range: start + s..start + i,
-            });
-        }
+    // Words as attr_list and markdown-it-attrs split them (quotes keep spaces), placed by
+    // their offsets in `content`.
+    let base = content.as_ptr() as usize;
+    for text in crate::document::attr_list_tokens(&content[i..]) {
+        let s = text.as_ptr() as usize - base;
+        out.push(AttrToken {
+            text: text.to_string(),
+            range: start + s..start + s + text.len(),
+        });
     }
     out
 }
