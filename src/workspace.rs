@@ -1023,6 +1023,16 @@ fn resolve_mkdocs(here: &Here<'_>, url: &str, image: bool, raw_html: bool) -> Ta
                 _ => Target::External,
             };
         }
+        // A file beside the docs (`../examples/app.yml`, `../LICENSE.txt`): MkDocs publishes
+        // only what is in `docs_dir`, so the link is broken on the site, as for a page there.
+        if !image
+            && here.config.guides_root_is_docs_dir()
+            && join_relative(rel_dir(&rel), path).is_none()
+        {
+            return Target::OutsideDocs {
+                path: path.to_string(),
+            };
+        }
         return asset_target(here, path);
     }
     if image {

@@ -435,19 +435,28 @@ fn mkdocs_links_name_files() {
         root,
         "docs/index.md",
         "# Demo\n\nSee [setup](setup.md), [FAQ](faq/index.md), [readme](../README.md), \
-         [notes](../notes.md#x), [fine](setup/index.md#setup) and [fine](faq.md#faq).\n",
+         [notes](../notes.md#x), [fine](setup/index.md#setup) and [fine](faq.md#faq).\n\n\
+         Files beside the docs: [the example](../examples/app.yml), [config](../mkdocs.yml).\n",
     );
+    write(root, "examples/app.yml", "name: demo\n");
     let (code, stdout, _) = run(root, &["check", "--output-format", "concise"]);
     assert_eq!(code, 1, "{stdout}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{stdout}");
-    for (col, want) in [
-        (13, "linked page file `setup.md` does not exist"),
-        (30, "linked page file `faq/index.md` does not exist"),
-        (54, "linked file `../README.md` leads out of `docs`"),
-        (77, "linked file `../notes.md` leads out of `docs`"),
+    assert_eq!(lines.len(), 6, "{stdout}");
+    for (line, col, want) in [
+        (3, 13, "linked page file `setup.md` does not exist"),
+        (3, 30, "linked page file `faq/index.md` does not exist"),
+        (3, 54, "linked file `../README.md` leads out of `docs`"),
+        (3, 77, "linked file `../notes.md` leads out of `docs`"),
+        // Files other than pages too: MkDocs publishes only what `docs` holds.
+        (
+            5,
+            38,
+            "linked file `../examples/app.yml` leads out of `docs`",
+        ),
+        (5, 69, "linked file `../mkdocs.yml` leads out of `docs`"),
     ] {
-        let at = format!("docs/index.md:3:{col}: GL202");
+        let at = format!("docs/index.md:{line}:{col}: GL202");
         assert!(
             lines.iter().any(|l| l.starts_with(&at) && l.contains(want)),
             "{at} {want}\n{stdout}"
