@@ -530,6 +530,30 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         if b.kind == crate::document::BlockKind::Heading {
             continue;
         }
+        // A definition list's terms (`` `--retries` { #opt-retries } `` over `:   How often`):
+        // attr_list reads a `dt`'s attributes at the end of its line, like a heading's. The
+        // parser knows no definition lists: a term is a line of a paragraph that the next
+        // line defines.
+        if !wikijs && b.kind == crate::document::BlockKind::Paragraph && b.text.contains("\n:") {
+            let lines: Vec<&str> = b.text.lines().collect();
+            for pair in lines.windows(2) {
+                let defines = pair[1]
+                    .strip_prefix(':')
+                    .is_some_and(|d| d.starts_with([' ', '\t']));
+                if let (true, (_, Some(attrs))) =
+                    (defines, crate::document::split_trailing_attrs(pair[0]))
+                    && let Some(id) = explicit_id(attrs)
+                {
+                    out.push(Anchor {
+                        removed: None,
+                        id,
+                        origin: AnchorOrigin::Explicit,
+                        text: None,
+                        range: b.range.clone(),
+                    });
+                }
+            }
+        }
         let (before, attrs) = crate::document::split_trailing_attrs(&b.text);
         // attr_list gives a block its attributes only from a line of their own at its end
         // (`{ #id }` glued to a paragraph's or list item's last line stays text on the built
@@ -1609,6 +1633,11 @@ mod tests {
         // attr_list: a paragraph's or list item's attributes on a line of their own only; a
         // table cell's and an inline element's right after them.
         assert_eq!(ids(Dialect::Mkdocs), ["t", "own", "cell", "em"]);
+        // A definition term's at the end of its line, as a heading's.
+        let text = "# T\n\n`--retries` { #opt-retries }\n:   How often to retry.\n\n`--quiet`\n:   Say less.\n";
+        let doc = Document::parse(PathBuf::from("en/x.md"), text.into(), Some(Dialect::Mkdocs));
+        let terms: Vec<String> = anchors(&doc).into_iter().map(|a| a.id).collect();
+        assert_eq!(terms, ["t", "opt-retries"]);
         // markdown-it-attrs: at the end of any block.
         assert_eq!(
             ids(Dialect::Wikijs),
