@@ -866,6 +866,11 @@ impl Config {
             .find(|p| p.is_file())
     }
 
+    /// How the MkDocs project's `toc` makes heading ids (its default without a project).
+    pub fn toc(&self) -> crate::wikijs::slug::TocSlugs {
+        self.mkdocs.as_ref().map(|p| p.toc).unwrap_or_default()
+    }
+
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
         let joined = if self.root == Path::new(".") {

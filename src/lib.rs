@@ -2180,7 +2180,7 @@ fn fix_text_with(
                 .unwrap_or_else(|| check_page(doc, file, config, &settings));
             (None, findings)
         } else {
-            let d = Document::parse(file.path.clone(), text.to_string(), dialect);
+            let d = Document::parse_with_toc(file.path.clone(), text.to_string(), dialect, doc.toc);
             let findings = check_page(&d, file, config, &settings);
             (Some(d), findings)
         };

@@ -362,7 +362,8 @@ impl<'a> Loader<'a> {
     /// nesting limits.
     pub fn parse(&self, file: &PageFile, text: String) -> Result<Document, FileError> {
         let dialect = self.dialect(file, &text);
-        Document::from_file_text(&file.path, text, dialect).map_err(|e| file_error(&file.path, &e))
+        Document::from_file_text(&file.path, text, dialect, self.config.toc())
+            .map_err(|e| file_error(&file.path, &e))
     }
 
     /// Reads and parses a page.

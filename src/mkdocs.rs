@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_norway::Value;
 
 use crate::error::Error;
+use crate::wikijs::slug::{NormalForm, SlugCase, Slugify, TocSlugs};
 
 pub const FILE_NAME: &str = "mkdocs.yml";
 /// The other name MkDocs and Zensical look for, when there is no `mkdocs.yml`.
@@ -71,6 +72,8 @@ pub struct Project {
     /// The folders under `docs_dir` those scripts may write pages into: every name their text
     /// gives as a string literal ([`Project::load`], [`script_folders`]).
     pub generated_folders: Vec<String>,
+    /// How the `toc` extension makes heading ids (its `slugify` and `separator` options).
+    pub toc: TocSlugs,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -955,6 +958,7 @@ impl Project {
             plugin_files: Vec::new(),
             gen_files_scripts: Vec::new(),
             generated_folders: Vec::new(),
+            toc: TocSlugs::default(),
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
@@ -1005,6 +1009,7 @@ impl Project {
         let mut admonition_types_listed = false;
         let mut caption_types_listed = false;
         let mut snippets = None;
+        let mut toc = TocSlugs::default();
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -1024,6 +1029,9 @@ impl Project {
                         if let Some(name) = k.as_str() {
                             if name == "pymdownx.snippets" {
                                 snippets = Some(Snippets::from_options(v, &docs_dir));
+                            }
+                            if is_toc(name) {
+                                toc = toc_slugs(v);
                             }
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
@@ -1059,6 +1067,7 @@ impl Project {
             plugin_files: plugin_files(value.get("plugins")),
             gen_files_scripts: gen_files_scripts(value.get("plugins")),
             generated_folders: Vec::new(),
+            toc,
         })
     }
 
@@ -1151,12 +1160,24 @@ fn yaml_value(text: &str, path: &Path) -> Result<Value, Error> {
     if body.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_norway::from_str(body).map_err(|e| Error::Config {
+    serde_norway::from_str(&keep_python_tags(body)).map_err(|e| Error::Config {
         path: path.to_path_buf(),
         text: text.to_string(),
         offset: (bom + e.location().map_or(0, |l| l.index())).min(text.len()),
         message: format!("cannot read the MkDocs configuration: {e}"),
     })
+}
+
+/// The text with each Python tag (`!!python/name:...`, `!!python/object/apply:...`) written as
+/// a local tag of the same length (`!_python/name:...`): the YAML reader drops the `!!` tags
+/// it does not know, and the `toc` extension's `slugify` is named by one ([`toc_slugs`]).
+/// Offsets in the text are unchanged, so errors point where they did.
+fn keep_python_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("!!python/") {
+        std::borrow::Cow::Owned(text.replace("!!python/", "!_python/"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// How many configurations an `INHERIT` chain may hold.
@@ -1288,6 +1309,9 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         if name == "pymdownx.snippets" {
             out.snippets = Some(Snippets::from_options(&options, &out.docs_dir));
         }
+        if is_toc(&name) {
+            out.toc = toc_slugs(&options);
+        }
         out.block_types
             .extend(BlockType::from_options(&name, &options));
         out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -1295,6 +1319,116 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         out.caption_types_listed |= name == "pymdownx.blocks.caption"
             && matches!(options.get("types"), Some(Value::Sequence(_)));
         out.extensions.push(name);
+    }
+}
+
+/// Whether an extension's name is Python-Markdown's `toc`.
+fn is_toc(name: &str) -> bool {
+    name == "toc" || name == "markdown.extensions.toc"
+}
+
+/// The `toc` extension's `slugify` and `separator` options (`options` as written under
+/// `toc:`), as [`TocSlugs`]. The function is read from a Python tag
+/// (`!!python/name:markdown.extensions.toc.slugify_unicode`,
+/// `!!python/object/apply:pymdownx.slugs.slugify` with its `kwds`) or from Zensical's table
+/// (`{ object = "pymdownx.slugs.slugify", kwds = { case = "lower" } }`); one guide-lint does not
+/// know is [`Slugify::Unknown`].
+fn toc_slugs(options: &Value) -> TocSlugs {
+    let mut out = TocSlugs::default();
+    match options.get("separator") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s.chars().count() == 1 => {
+            out.separator = s.chars().next().unwrap_or('-');
+        }
+        Some(_) => out.slugify = Slugify::Unknown,
+    }
+    let Some(value) = options.get("slugify") else {
+        return out;
+    };
+    let (function, kwds): (Option<String>, Option<&Value>) = match value {
+        Value::Null => return out,
+        Value::Tagged(t) => {
+            // `!!python/...`, read as `!_python/...` ([`keep_python_tags`]).
+            let tag = t.tag.to_string();
+            let tag = tag.trim_start_matches('!');
+            let tag = tag.strip_prefix('_').unwrap_or(tag);
+            if let Some(name) = tag.strip_prefix("python/name:") {
+                (Some(name.to_string()), None)
+            } else if let Some(name) = tag.strip_prefix("python/object/apply:") {
+                (
+                    Some(name.to_string()),
+                    Some(t.value.get("kwds").unwrap_or(&Value::Null)),
+                )
+            } else {
+                (None, None)
+            }
+        }
+        Value::Mapping(_) => (
+            value
+                .get("object")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            Some(value.get("kwds").unwrap_or(&Value::Null)),
+        ),
+        _ => (None, None),
+    };
+    let pymdownx = |case: SlugCase, percent_encode: bool| Slugify::Pymdownx {
+        case,
+        percent_encode,
+        normalize: NormalForm::Nfc,
+    };
+    let slugify = match (function.as_deref(), kwds) {
+        (Some("markdown.extensions.toc.slugify"), None) => Slugify::Default,
+        (Some("markdown.extensions.toc.slugify_unicode"), None) => Slugify::Unicode,
+        (Some("pymdownx.slugs.slugify"), Some(kwds)) => pymdownx_slugify(kwds),
+        (Some("pymdownx.slugs.uslugify"), None) => pymdownx(SlugCase::Lower, false),
+        (Some("pymdownx.slugs.uslugify_encoded"), None) => pymdownx(SlugCase::Lower, true),
+        (Some("pymdownx.slugs.uslugify_cased"), None) => pymdownx(SlugCase::Keep, false),
+        (Some("pymdownx.slugs.uslugify_cased_encoded"), None) => pymdownx(SlugCase::Keep, true),
+        (Some("pymdownx.slugs.gfm"), None) => pymdownx(SlugCase::LowerAscii, false),
+        (Some("pymdownx.slugs.gfm_encoded"), None) => pymdownx(SlugCase::LowerAscii, true),
+        _ => Slugify::Unknown,
+    };
+    if out.slugify != Slugify::Unknown {
+        out.slugify = slugify;
+    }
+    out
+}
+
+/// `pymdownx.slugs.slugify(**kwds)`: `case`, `percent_encode` and `normalize`, each with its
+/// default when left out; a value the function does not take is [`Slugify::Unknown`].
+fn pymdownx_slugify(kwds: &Value) -> Slugify {
+    let case = match kwds.get("case") {
+        None | Some(Value::Null) => Some(SlugCase::Keep),
+        Some(v) => match v.as_str() {
+            Some("none") => Some(SlugCase::Keep),
+            Some("lower") => Some(SlugCase::Lower),
+            Some("lower-ascii") => Some(SlugCase::LowerAscii),
+            Some("fold") => Some(SlugCase::Fold),
+            _ => None,
+        },
+    };
+    let percent_encode = match kwds.get("percent_encode") {
+        None | Some(Value::Null) => Some(false),
+        Some(v) => v.as_bool(),
+    };
+    let normalize = match kwds.get("normalize") {
+        None => Some(NormalForm::Nfc),
+        Some(v) => match v.as_str() {
+            Some("NFC") => Some(NormalForm::Nfc),
+            Some("NFD") => Some(NormalForm::Nfd),
+            Some("NFKC") => Some(NormalForm::Nfkc),
+            Some("NFKD") => Some(NormalForm::Nfkd),
+            _ => None,
+        },
+    };
+    match (case, percent_encode, normalize) {
+        (Some(case), Some(percent_encode), Some(normalize)) => Slugify::Pymdownx {
+            case,
+            percent_encode,
+            normalize,
+        },
+        _ => Slugify::Unknown,
     }
 }
 
@@ -1338,6 +1472,88 @@ fn toml_value_to_yaml(v: &toml_edit::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `toc` extension's `slugify` and `separator`, from each way a site names them.
+    #[test]
+    fn toc_slugify_is_read_from_the_configuration() {
+        let toc = |options: &str| {
+            let text =
+                format!("site_name: S\nmarkdown_extensions:\n  - attr_list\n  - toc:\n{options}");
+            Project::parse(&text, Path::new("mkdocs.yml")).unwrap().toc
+        };
+        let lower = Slugify::Pymdownx {
+            case: SlugCase::Lower,
+            percent_encode: false,
+            normalize: NormalForm::Nfc,
+        };
+        assert_eq!(toc("      permalink: true\n"), TocSlugs::default());
+        assert_eq!(
+            toc(
+                "      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n"
+            ),
+            TocSlugs {
+                slugify: lower,
+                separator: '-'
+            }
+        );
+        assert_eq!(
+            toc(
+                "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: fold, percent_encode: true, normalize: NFKD}}\n      separator: _\n"
+            ),
+            TocSlugs {
+                slugify: Slugify::Pymdownx {
+                    case: SlugCase::Fold,
+                    percent_encode: true,
+                    normalize: NormalForm::Nfkd
+                },
+                separator: '_'
+            }
+        );
+        assert_eq!(
+            toc("      slugify: !!python/object/apply:pymdownx.slugs.slugify\n").slugify,
+            Slugify::Pymdownx {
+                case: SlugCase::Keep,
+                percent_encode: false,
+                normalize: NormalForm::Nfc
+            }
+        );
+        assert_eq!(
+            toc("      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n").slugify,
+            Slugify::Unicode
+        );
+        assert_eq!(
+            toc("      slugify: !!python/name:pymdownx.slugs.uslugify\n").slugify,
+            lower
+        );
+        // A site's own function, an option the function does not take, a long separator.
+        for unknown in [
+            "      slugify: !!python/name:hooks.slugs.my_slugify\n",
+            "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: upper}}\n",
+            "      separator: '--'\n",
+        ] {
+            assert_eq!(toc(unknown).slugify, Slugify::Unknown, "{unknown}");
+        }
+        // Written with its module's name.
+        let text = "markdown_extensions:\n  - markdown.extensions.toc:\n      slugify: !!python/name:pymdownx.slugs.gfm\n";
+        assert_eq!(
+            Project::parse(text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .toc
+                .slugify,
+            Slugify::Pymdownx {
+                case: SlugCase::LowerAscii,
+                percent_encode: false,
+                normalize: NormalForm::Nfc
+            }
+        );
+        // Zensical names the function in a table.
+        let z = Project::parse_zensical(
+            "[project.markdown_extensions.toc]\nslugify = { object = \"pymdownx.slugs.slugify\", kwds = { case = \"lower\" } }\n",
+            Path::new("zensical.toml"),
+        )
+        .unwrap();
+        assert_eq!(z.toc.slugify, lower);
+    }
 
     #[test]
     fn site_files_are_matched_as_mkdocs_matches_them() {

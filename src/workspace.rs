@@ -448,8 +448,12 @@ impl IncludedAnchors {
         }
         IncludedAnchors {
             anchors,
+            // A site's own `toc` slugify: its heading ids are not known.
             generated: doc.dialect == Dialect::Mkdocs
-                && (!read.injection_lines().is_empty() || read.has_exec_fence()),
+                && (!read.injection_lines().is_empty()
+                    || read.has_exec_fence()
+                    || read.toc.slugify == crate::wikijs::slug::Slugify::Unknown
+                        && read.headings.iter().any(|h| h.explicit_id.is_none())),
             included: included.map(|inc| inc.hash()),
         }
     }

@@ -3622,3 +3622,63 @@ fn a_path_inside_a_project_below_the_configuration_is_checked_with_that_project(
     );
     assert!(stdout.contains("GL301"), "{stdout}");
 }
+
+/// A site whose `toc` makes Unicode ids (pymdownx.slugs, as Material's documentation
+/// recommends): links to them are valid, a link to the ASCII id is broken (MkDocs warns about
+/// the same two links), and the unsafe fix writes the site's id.
+#[test]
+fn heading_ids_follow_the_site_s_toc_slugify() {
+    let dir = work_tree();
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Flyt\nmarkdown_extensions:\n  - toc:\n      permalink: true\n      \
+         slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          \
+         case: lower\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Flyt din konto\n\nLæs [Før du flytter](#før-du-flytter) og \
+         [eksport](eksport.md#trin-2-eksportér-dine-data).\n\nForkert: [gammel](#for-du-flytter).\n\n\
+         ## Før du flytter\n\nTekst.\n",
+    );
+    write(
+        root,
+        "docs/eksport.md",
+        "# Eksport\n\n## Trin 2: Eksportér dine data\n\nSe [regler](#politik--regler).\n\n\
+         ## Politik & regler\n\nTekst.\n",
+    );
+    let (code, stdout, _) = concise(root, &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("docs/index.md:5:20: GL201"), "{stdout}");
+    let (_, _, _) = run(root, &["check", "--no-cache", "--fix", "--unsafe-fixes"]);
+    let fixed = std::fs::read_to_string(root.join("docs/index.md")).expect("read");
+    assert!(fixed.contains("[gammel](#før-du-flytter)"), "{fixed}");
+    assert_eq!(concise(root, &[]).0, 0);
+
+    // The same pages on a site with Python-Markdown's default: the ASCII ids.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Flyt\nmarkdown_extensions:\n  - toc\n",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert!(
+        stdout.contains("`#før-du-flytter` does not exist")
+            && stdout.contains("`#trin-2-eksportér-dine-data` does not exist"),
+        "{stdout}"
+    );
+
+    // A site's own function: the ids are unknown, so no heading link is told broken.
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Flyt\nmarkdown_extensions:\n  - toc:\n      \
+         slugify: !!python/name:hooks.slugs.slugify\n",
+    );
+    let (code, stdout, _) = concise(root, &[]);
+    assert_eq!(code, 0, "{stdout}");
+}

@@ -882,7 +882,8 @@ fn convert_page(
                 d
             })
         });
-        let parse = |text: String| Document::parse(doc.path.clone(), text, Some(dialect));
+        let parse =
+            |text: String| Document::parse_with_toc(doc.path.clone(), text, Some(dialect), doc.toc);
         let d = match last {
             Some(last) => last
                 .reheaded(text.to_string(), dialect)

@@ -21,6 +21,8 @@ mod walk;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::wikijs::slug::TocSlugs;
+
 pub use crate::util::io_message;
 pub use admonition::Admonition;
 pub use front_matter::FrontMatter;
@@ -585,6 +587,9 @@ pub struct Document {
     pub bom: usize,
     pub dialect: Dialect,
     pub dialect_source: DialectSource,
+    /// How the page's MkDocs site makes heading ids (`toc`'s `slugify` and `separator`): the
+    /// page's heading ids were computed so, and a text parsed in its place is parsed so.
+    pub toc: TocSlugs,
     pub front_matter: Option<FrontMatter>,
     pub admonitions: Vec<Admonition>,
     /// Offsets of the lines the MkDocs pass read as content tab markers (`=== "Title"`), which
@@ -659,9 +664,10 @@ impl Document {
         path: &Path,
         text: String,
         dialect: Option<Dialect>,
+        toc: TocSlugs,
     ) -> Result<Document, ReadError> {
         check_nesting(&text)?;
-        let (doc, depth) = walk::parse_measured(path.to_path_buf(), text, dialect);
+        let (doc, depth) = walk::parse_measured(path.to_path_buf(), text, dialect, toc);
         if let Some(at) = depth.first_over {
             // Nesting the line scan cannot see (list items indented one level per line).
             return Err(ReadError::TooDeep {
@@ -675,7 +681,22 @@ impl Document {
     /// Parses a text. Never fails: whatever the text, the facts describe what a Markdown reader
     /// would see.
     pub fn parse(path: PathBuf, text: String, dialect: Option<Dialect>) -> Document {
-        walk::parse(path, text, dialect)
+        walk::parse(path, text, dialect, TocSlugs::default())
+    }
+
+    /// [`Document::parse`] with a MkDocs site's heading ids ([`TocSlugs`]).
+    pub fn parse_with_toc(
+        path: PathBuf,
+        text: String,
+        dialect: Option<Dialect>,
+        toc: TocSlugs,
+    ) -> Document {
+        walk::parse(path, text, dialect, toc)
+    }
+
+    /// Another text parsed as this page was: in its dialect, with its site's heading ids.
+    pub fn reparse(&self, text: String) -> Document {
+        walk::parse(self.path.clone(), text, Some(self.dialect), self.toc)
     }
 
     /// The file's text exactly as read: `text` with its lone `\r` line endings put back. Fixes

@@ -13,7 +13,9 @@ use super::{
     Heading, Link, LinkKind, Pieces, TextBlock, TextRun, admonition, front_matter, html,
     line_index::{LineIndex, ceil_char_boundary},
 };
-use crate::wikijs::slug::{SlugCounter, SlugStyle, mkdocs_slug, wikijs_explicit_id, wikijs_slug};
+use crate::wikijs::slug::{
+    SlugCounter, SlugStyle, TocSlugs, mkdocs_slug, wikijs_explicit_id, wikijs_slug,
+};
 
 /// Maps comrak's (line, column) positions in the prepared input back to file offsets.
 struct Mapper<'t> {
@@ -617,8 +619,13 @@ impl SharedContainers {
     }
 }
 
-pub(super) fn parse(path: PathBuf, text: String, configured: Option<Dialect>) -> Document {
-    parse_measured(path, text, configured).0
+pub(super) fn parse(
+    path: PathBuf,
+    text: String,
+    configured: Option<Dialect>,
+    toc: TocSlugs,
+) -> Document {
+    parse_measured(path, text, configured, toc).0
 }
 
 /// The deepest nesting of block containers (quotes, list items, footnotes) in a parsed page,
@@ -635,6 +642,7 @@ pub(super) fn parse_measured(
     path: PathBuf,
     text: String,
     configured: Option<Dialect>,
+    toc: TocSlugs,
 ) -> (Document, Depth) {
     // Every scan below splits lines at `\n`; a lone `\r` ends a line as well (comrak and the
     // line index read it so). The normalised text has the same offsets as the file's.
@@ -651,7 +659,7 @@ pub(super) fn parse_measured(
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     };
     let mut text = text;
-    let (mut doc, depth) = parse_normalised(path, &mut text, configured);
+    let (mut doc, depth) = parse_normalised(path, &mut text, configured, toc);
     doc.text = text;
     doc.lone_crs = lone_crs;
     (doc, depth)
@@ -662,6 +670,7 @@ fn parse_normalised(
     path: PathBuf,
     text_mut: &mut String,
     configured: Option<Dialect>,
+    toc: TocSlugs,
 ) -> (Document, Depth) {
     let text: &str = text_mut;
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -730,6 +739,7 @@ fn parse_normalised(
         bom,
         dialect,
         dialect_source,
+        toc,
         front_matter,
         admonitions: pass.admonitions,
         tab_marker_lines: pass
@@ -1604,9 +1614,12 @@ fn finish_headings(doc: &mut Document) {
             (None, SlugStyle::WikiJs) => counter.unique(wikijs_slug(
                 &crate::document::icon::heading_slug_text(doc.dialect, text),
             )),
-            (None, SlugStyle::MkDocs) => counter.unique(mkdocs_slug(
-                &crate::document::icon::heading_slug_text(doc.dialect, text),
-            )),
+            // The site's `toc` slugify; one guide-lint does not know gives the default's ids,
+            // and no link into the page is told broken (`workspace::IncludedAnchors`).
+            (None, SlugStyle::MkDocs) => {
+                let text = crate::document::icon::heading_slug_text(doc.dialect, text);
+                counter.unique(doc.toc.slug(&text).unwrap_or_else(|| mkdocs_slug(&text)))
+            }
         };
     }
 }

@@ -235,7 +235,12 @@ fn fix_all(server: &Server, doc: &Doc, findings: &[Finding]) -> Option<Edit> {
     let config = server.config_of(&doc.path)?;
     let file = crate::discover::page_file(&doc.path, &config);
     let dialect = crate::Loader::new(&config).dialect(&file, &doc.text);
-    let parsed = crate::Document::parse(doc.path.clone(), round.text.clone(), dialect);
+    let parsed = crate::Document::parse_with_toc(
+        doc.path.clone(),
+        round.text.clone(),
+        dialect,
+        config.toc(),
+    );
     let fixed = match crate::fix_text(&file, &parsed, &config, &options) {
         Ok(f) => f.text,
         Err(_) => round.text,

@@ -9,7 +9,7 @@ use super::{Check, Dialects, Rule, RuleDef, Sink};
 use crate::util::{Nearness, closest, likeliest};
 use crate::document::Dialect;
 use crate::finding::{Applicability, Edit, Severity};
-use crate::wikijs::slug::{github_slug, mkdocs_slug};
+use crate::wikijs::slug::{TocSlugs, github_slug, mkdocs_slug};
 use crate::workspace::{
     Anchor, AnchorOrigin, LinkRef, PageSummary, Removal, Target, WorkspaceContext,
 };
@@ -82,7 +82,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             let translated = translated_heading(ctx, target, fragment);
             check_fragment(
                 sink,
-                ctx.config.is_mkdocs_only(),
+                ctx.config,
                 page,
                 link,
                 target,
@@ -100,7 +100,7 @@ fn always_valid(fragment: &str) -> bool {
 
 fn check_fragment(
     sink: &mut Sink<'_>,
-    mkdocs_site: bool,
+    config: &crate::config::Config,
     page: &PageSummary,
     link: &LinkRef,
     target: &PageSummary,
@@ -118,6 +118,7 @@ fn check_fragment(
     if found.is_none() && target.generated {
         return;
     }
+    let mkdocs_site = config.is_mkdocs_only();
     let same = std::ptr::eq(page, target);
     let where_ = if same {
         "on this page".to_string()
@@ -157,7 +158,7 @@ fn check_fragment(
         .then(|| {
             translated
                 .map(|t| (t.heading, t.explain(fragment)))
-                .or_else(|| other_dialect_slug(target, fragment))
+                .or_else(|| other_dialect_slug(target, fragment, config.toc()))
         })
         .flatten();
     // What the fix links to: the heading the fragment was written for, else the closest id.
@@ -324,7 +325,11 @@ fn describe(a: &Anchor) -> String {
 
 /// When the fragment is the MkDocs slug of a heading on a Wiki.js page, say so: the page was
 /// converted and its anchor links were not rewritten.
-fn other_dialect_slug<'p>(target: &'p PageSummary, fragment: &str) -> Option<(&'p Anchor, String)> {
+fn other_dialect_slug<'p>(
+    target: &'p PageSummary,
+    fragment: &str,
+    toc: TocSlugs,
+) -> Option<(&'p Anchor, String)> {
     if target.dialect != Dialect::Wikijs {
         return None;
     }
@@ -335,8 +340,8 @@ fn other_dialect_slug<'p>(target: &'p PageSummary, fragment: &str) -> Option<(&'
                 .is_some_and(|t| {
                     // As the MkDocs page shows the heading: its emoji and icons are images,
                     // left out of the id.
-                    mkdocs_slug(&crate::document::icon::heading_slug_text(Dialect::Mkdocs, t))
-                        == fragment
+                    let text = crate::document::icon::heading_slug_text(Dialect::Mkdocs, t);
+                    toc.slug(&text).unwrap_or_else(|| mkdocs_slug(&text)) == fragment
                 })
     })?;
     let text = format!(

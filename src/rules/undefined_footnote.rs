@@ -100,6 +100,6 @@ fn with_includes(ctx: &FileContext<'_>) -> Option<crate::document::Document> {
     let (header, body) = doc.text.split_at(head.min(doc.text.len()));
     let expanded = includes.expand(body).ok()?;
     let text = format!("{header}{}", expanded.text);
-    crate::document::Document::from_file_text(&doc.path, text, Some(doc.dialect)).ok()
+    crate::document::Document::from_file_text(&doc.path, text, Some(doc.dialect), doc.toc).ok()
 }
 

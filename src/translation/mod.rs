@@ -160,7 +160,7 @@ impl<'p> Included<'p> {
             return None;
         }
         let text = format!("{header}{}", expanded.text);
-        let doc = Document::from_file_text(&page.path, text, Some(page.dialect)).ok()?;
+        let doc = Document::from_file_text(&page.path, text, Some(page.dialect), page.toc).ok()?;
         Some(Included {
             page,
             doc,

@@ -368,6 +368,209 @@ fn ascii_slug(ascii: &str) -> String {
     slug
 }
 
+/// How a MkDocs site's Python-Markdown `toc` extension makes heading ids: its `slugify` and
+/// `separator` options (`markdown_extensions: - toc: slugify: ...`). The default is
+/// Python-Markdown's own ASCII `slugify` with `-` ([`mkdocs_slug`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TocSlugs {
+    pub slugify: Slugify,
+    /// The `separator` option: one character (a longer one is read as [`Slugify::Unknown`]).
+    pub separator: char,
+}
+
+impl Default for TocSlugs {
+    fn default() -> Self {
+        TocSlugs {
+            slugify: Slugify::Default,
+            separator: '-',
+        }
+    }
+}
+
+/// A `slugify` function MkDocs sites configure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Slugify {
+    /// `markdown.extensions.toc.slugify`: NFKD, ASCII only, lowercased.
+    #[default]
+    Default,
+    /// `markdown.extensions.toc.slugify_unicode`: as `Default`, with every Unicode letter and
+    /// number kept.
+    Unicode,
+    /// `pymdownx.slugs.slugify(case=..., percent_encode=..., normalize=...)`, and the older
+    /// functions it replaced (`uslugify`, `gfm`, ...): Unicode letters and numbers kept, each
+    /// space one separator.
+    Pymdownx {
+        case: SlugCase,
+        percent_encode: bool,
+        normalize: NormalForm,
+    },
+    /// A function guide-lint does not know (a site's own): its ids cannot be computed.
+    Unknown,
+}
+
+/// pymdownx.slugs' `case` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SlugCase {
+    /// `none` (the default): the case as written.
+    #[default]
+    Keep,
+    /// `lower`: Python's `str.lower()`.
+    Lower,
+    /// `lower-ascii`: only `A`-`Z` lowercased (as GitHub does).
+    LowerAscii,
+    /// `fold`: Python's `str.casefold()` (full Unicode case folding).
+    Fold,
+}
+
+/// pymdownx.slugs' `normalize` option, a Unicode normalization form (default NFC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NormalForm {
+    #[default]
+    Nfc,
+    Nfd,
+    Nfkc,
+    Nfkd,
+}
+
+impl TocSlugs {
+    /// The id the site's `toc` gives a heading with this rendered text, before duplicate
+    /// numbering; `None` when the site's function is [`Slugify::Unknown`].
+    pub fn slug(&self, text: &str) -> Option<String> {
+        let sep = self.separator;
+        match self.slugify {
+            Slugify::Default if sep == '-' => Some(mkdocs_slug(text)),
+            Slugify::Default => {
+                let ascii: String = text.nfkd().filter(char::is_ascii).collect();
+                Some(python_markdown_slug(&ascii, sep))
+            }
+            Slugify::Unicode => Some(python_markdown_slug(text, sep)),
+            Slugify::Pymdownx {
+                case,
+                percent_encode,
+                normalize,
+            } => Some(pymdownx_slug(text, sep, case, percent_encode, normalize)),
+            Slugify::Unknown => None,
+        }
+    }
+}
+
+/// Python's `str.isspace()`: what `strip()` removes and what `\s` matches in a `str` pattern.
+fn py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1C}'..='\u{1F}').contains(&c)
+}
+
+/// Python's `\w` in a `str` pattern: letters, numbers and `_` (`str.isalnum()`).
+fn py_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    static WORD: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^[\p{L}\p{N}]$").expect("a valid pattern"));
+    let mut buf = [0; 4];
+    WORD.is_match(c.encode_utf8(&mut buf))
+}
+
+/// Python-Markdown's `slugify(value, separator, unicode)` after its ASCII step (`value` is
+/// ASCII when `unicode` is false):
+///
+/// ```text
+/// value = re.sub(r'[^\w\s-]', '', value).strip().lower()
+/// return re.sub(r'[{}\s]+'.format(separator), separator, value)
+/// ```
+fn python_markdown_slug(value: &str, sep: char) -> String {
+    let kept: String = value
+        .chars()
+        .filter(|&c| py_word(c) || py_space(c) || c == '-')
+        .collect();
+    let lower = kept.trim_matches(py_space).to_lowercase();
+    let mut slug = String::with_capacity(lower.len());
+    let mut in_run = false;
+    for c in lower.chars() {
+        if c == sep || py_space(c) {
+            if !in_run {
+                slug.push(sep);
+                in_run = true;
+            }
+        } else {
+            slug.push(c);
+            in_run = false;
+        }
+    }
+    slug
+}
+
+/// pymdownx.slugs' `_uslugify(text, sep, case, percent_encode, normalize)`:
+///
+/// ```text
+/// slug = RE_TAGS.sub('', unicodedata.normalize(normalize, text)).strip()   # </?[^>]*>
+/// slug = slug.lower() / casefold() / [A-Z] lowered, by case
+/// slug = RE_SEP.sub(sep, RE_INVALID_SLUG_CHAR.sub('', slug))               # ' ', [^\w\- ]
+/// return quote(slug.encode('utf-8')) if percent_encode else slug
+/// ```
+///
+/// Each space is one separator (`A & B` -> `a--b`); other whitespace inside is dropped.
+fn pymdownx_slug(
+    text: &str,
+    sep: char,
+    case: SlugCase,
+    percent_encode: bool,
+    normalize: NormalForm,
+) -> String {
+    let normal: String = match normalize {
+        NormalForm::Nfc => text.nfc().collect(),
+        NormalForm::Nfd => text.nfd().collect(),
+        NormalForm::Nfkc => text.nfkc().collect(),
+        NormalForm::Nfkd => text.nfkd().collect(),
+    };
+    let untagged = strip_tags(&normal);
+    let stripped = untagged.trim_matches(py_space);
+    let cased = match case {
+        SlugCase::Keep => stripped.to_string(),
+        SlugCase::Lower => stripped.to_lowercase(),
+        SlugCase::LowerAscii => stripped.to_ascii_lowercase(),
+        SlugCase::Fold => caseless::default_case_fold_str(stripped),
+    };
+    let slug: String = cased
+        .chars()
+        .filter(|&c| py_word(c) || c == '-' || c == ' ')
+        .map(|c| if c == ' ' { sep } else { c })
+        .collect();
+    if !percent_encode {
+        return slug;
+    }
+    // `urllib.parse.quote`: letters, digits, `_.-~` and `/` kept, every other byte `%XX`.
+    let mut out = String::with_capacity(slug.len());
+    for b in slug.bytes() {
+        if b.is_ascii_alphanumeric() || b"_.-~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `re.sub(r'</?[^>]*>', '', text)`: every `<`, an optional `/`, then up to the next `>`.
+fn strip_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('<') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open + 1..].find('>') {
+            Some(close) => rest = &rest[open + 1 + close + 1..],
+            None => {
+                out.push_str(&rest[open..]);
+                return std::borrow::Cow::Owned(out);
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Which renderer's duplicate-id numbering a [`SlugCounter`] reproduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SlugStyle {
@@ -507,6 +710,652 @@ fn split_mkdocs_count(slug: &str) -> (&str, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each `slugify` a MkDocs site configures, against the ids Python-Markdown 3.11.4 and
+    /// pymdown-extensions 13.1.2 compute for the same texts (the table was printed by them).
+    #[test]
+    fn toc_slugify_functions_match_python() {
+        fn toc(slugify: Slugify, separator: char) -> TocSlugs {
+            TocSlugs { slugify, separator }
+        }
+        fn pymdownx(case: SlugCase, percent_encode: bool, normalize: NormalForm) -> Slugify {
+            Slugify::Pymdownx {
+                case,
+                percent_encode,
+                normalize,
+            }
+        }
+        let cases = [
+            (
+                toc(Slugify::Default, '-'),
+                "Rincón de ayuda",
+                "rincon-de-ayuda",
+            ),
+            (
+                toc(Slugify::Default, '-'),
+                "Flyt din konto: trin 2",
+                "flyt-din-konto-trin-2",
+            ),
+            (
+                toc(Slugify::Default, '-'),
+                "Policies & Rules",
+                "policies-rules",
+            ),
+            (
+                toc(Slugify::Default, '-'),
+                "  Straße — Æbler og Øl  ",
+                "strae-bler-og-l",
+            ),
+            (toc(Slugify::Default, '-'), "Use <div> tags", "use-div-tags"),
+            (toc(Slugify::Default, '-'), "ΣΑΣ test", "test"),
+            (toc(Slugify::Default, '-'), "İstanbul", "istanbul"),
+            (toc(Slugify::Default, '-'), "a_b-c  d", "a_b-c-d"),
+            (toc(Slugify::Default, '-'), "数据 导出", ""),
+            (toc(Slugify::Default, '-'), "Café ﬁnal ①", "cafe-final-1"),
+            (toc(Slugify::Default, '-'), "x\ty", "x-y"),
+            (
+                toc(Slugify::Default, '-'),
+                "Hello_World - v1.2",
+                "hello_world-v12",
+            ),
+            (toc(Slugify::Default, '-'), "e\u{301}cole", "ecole"),
+            (toc(Slugify::Default, '-'), "Ünïcödé__tést", "unicode__test"),
+            (toc(Slugify::Default, '-'), "100% done!", "100-done"),
+            (toc(Slugify::Default, '-'), "über-uns (FAQ)", "uber-uns-faq"),
+            (
+                toc(Slugify::Default, '_'),
+                "Rincón de ayuda",
+                "rincon_de_ayuda",
+            ),
+            (
+                toc(Slugify::Default, '_'),
+                "Flyt din konto: trin 2",
+                "flyt_din_konto_trin_2",
+            ),
+            (
+                toc(Slugify::Default, '_'),
+                "Policies & Rules",
+                "policies_rules",
+            ),
+            (
+                toc(Slugify::Default, '_'),
+                "  Straße — Æbler og Øl  ",
+                "strae_bler_og_l",
+            ),
+            (toc(Slugify::Default, '_'), "Use <div> tags", "use_div_tags"),
+            (toc(Slugify::Default, '_'), "ΣΑΣ test", "test"),
+            (toc(Slugify::Default, '_'), "İstanbul", "istanbul"),
+            (toc(Slugify::Default, '_'), "a_b-c  d", "a_b-c_d"),
+            (toc(Slugify::Default, '_'), "数据 导出", ""),
+            (toc(Slugify::Default, '_'), "Café ﬁnal ①", "cafe_final_1"),
+            (toc(Slugify::Default, '_'), "x\ty", "x_y"),
+            (
+                toc(Slugify::Default, '_'),
+                "Hello_World - v1.2",
+                "hello_world_-_v12",
+            ),
+            (toc(Slugify::Default, '_'), "e\u{301}cole", "ecole"),
+            (toc(Slugify::Default, '_'), "Ünïcödé__tést", "unicode_test"),
+            (toc(Slugify::Default, '_'), "100% done!", "100_done"),
+            (toc(Slugify::Default, '_'), "über-uns (FAQ)", "uber-uns_faq"),
+            (
+                toc(Slugify::Unicode, '-'),
+                "Rincón de ayuda",
+                "rincón-de-ayuda",
+            ),
+            (
+                toc(Slugify::Unicode, '-'),
+                "Flyt din konto: trin 2",
+                "flyt-din-konto-trin-2",
+            ),
+            (
+                toc(Slugify::Unicode, '-'),
+                "Policies & Rules",
+                "policies-rules",
+            ),
+            (
+                toc(Slugify::Unicode, '-'),
+                "  Straße — Æbler og Øl  ",
+                "straße-æbler-og-øl",
+            ),
+            (toc(Slugify::Unicode, '-'), "Use <div> tags", "use-div-tags"),
+            (toc(Slugify::Unicode, '-'), "ΣΑΣ test", "σας-test"),
+            (toc(Slugify::Unicode, '-'), "İstanbul", "i\u{307}stanbul"),
+            (toc(Slugify::Unicode, '-'), "a_b-c  d", "a_b-c-d"),
+            (toc(Slugify::Unicode, '-'), "数据 导出", "数据-导出"),
+            (toc(Slugify::Unicode, '-'), "Café ﬁnal ①", "café-ﬁnal-①"),
+            (toc(Slugify::Unicode, '-'), "x\ty", "x-y"),
+            (
+                toc(Slugify::Unicode, '-'),
+                "Hello_World - v1.2",
+                "hello_world-v12",
+            ),
+            (toc(Slugify::Unicode, '-'), "e\u{301}cole", "ecole"),
+            (toc(Slugify::Unicode, '-'), "Ünïcödé__tést", "ünïcödé__tést"),
+            (toc(Slugify::Unicode, '-'), "100% done!", "100-done"),
+            (toc(Slugify::Unicode, '-'), "über-uns (FAQ)", "über-uns-faq"),
+            (
+                toc(Slugify::Unicode, '_'),
+                "Rincón de ayuda",
+                "rincón_de_ayuda",
+            ),
+            (
+                toc(Slugify::Unicode, '_'),
+                "Flyt din konto: trin 2",
+                "flyt_din_konto_trin_2",
+            ),
+            (
+                toc(Slugify::Unicode, '_'),
+                "Policies & Rules",
+                "policies_rules",
+            ),
+            (
+                toc(Slugify::Unicode, '_'),
+                "  Straße — Æbler og Øl  ",
+                "straße_æbler_og_øl",
+            ),
+            (toc(Slugify::Unicode, '_'), "Use <div> tags", "use_div_tags"),
+            (toc(Slugify::Unicode, '_'), "ΣΑΣ test", "σας_test"),
+            (toc(Slugify::Unicode, '_'), "İstanbul", "i\u{307}stanbul"),
+            (toc(Slugify::Unicode, '_'), "a_b-c  d", "a_b-c_d"),
+            (toc(Slugify::Unicode, '_'), "数据 导出", "数据_导出"),
+            (toc(Slugify::Unicode, '_'), "Café ﬁnal ①", "café_ﬁnal_①"),
+            (toc(Slugify::Unicode, '_'), "x\ty", "x_y"),
+            (
+                toc(Slugify::Unicode, '_'),
+                "Hello_World - v1.2",
+                "hello_world_-_v12",
+            ),
+            (toc(Slugify::Unicode, '_'), "e\u{301}cole", "ecole"),
+            (toc(Slugify::Unicode, '_'), "Ünïcödé__tést", "ünïcödé_tést"),
+            (toc(Slugify::Unicode, '_'), "100% done!", "100_done"),
+            (toc(Slugify::Unicode, '_'), "über-uns (FAQ)", "über-uns_faq"),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Rincón de ayuda",
+                "rincón-de-ayuda",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Flyt din konto: trin 2",
+                "flyt-din-konto-trin-2",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Policies & Rules",
+                "policies--rules",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "  Straße — Æbler og Øl  ",
+                "straße--æbler-og-øl",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Use <div> tags",
+                "use--tags",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "ΣΑΣ test",
+                "σας-test",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "İstanbul",
+                "istanbul",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "a_b-c  d",
+                "a_b-c--d",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "数据 导出",
+                "数据-导出",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Café ﬁnal ①",
+                "café-ﬁnal-①",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "x\ty",
+                "xy",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Hello_World - v1.2",
+                "hello_world---v12",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "e\u{301}cole",
+                "école",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "Ünïcödé__tést",
+                "ünïcödé__tést",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "100% done!",
+                "100-done",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfc), '-'),
+                "über-uns (FAQ)",
+                "über-uns-faq",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Rincón de ayuda",
+                "Rincón-de-ayuda",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Flyt din konto: trin 2",
+                "Flyt-din-konto-trin-2",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Policies & Rules",
+                "Policies--Rules",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "  Straße — Æbler og Øl  ",
+                "Straße--Æbler-og-Øl",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Use <div> tags",
+                "Use--tags",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "ΣΑΣ test",
+                "ΣΑΣ-test",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "İstanbul",
+                "İstanbul",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "a_b-c  d",
+                "a_b-c--d",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "数据 导出",
+                "数据-导出",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Café ﬁnal ①",
+                "Café-ﬁnal-①",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "x\ty",
+                "xy",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Hello_World - v1.2",
+                "Hello_World---v12",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "e\u{301}cole",
+                "école",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "Ünïcödé__tést",
+                "Ünïcödé__tést",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "100% done!",
+                "100-done",
+            ),
+            (
+                toc(pymdownx(SlugCase::Keep, false, NormalForm::Nfc), '-'),
+                "über-uns (FAQ)",
+                "über-uns-FAQ",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Rincón de ayuda",
+                "rincón-de-ayuda",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Flyt din konto: trin 2",
+                "flyt-din-konto-trin-2",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Policies & Rules",
+                "policies--rules",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "  Straße — Æbler og Øl  ",
+                "straße--Æbler-og-Øl",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Use <div> tags",
+                "use--tags",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "ΣΑΣ test",
+                "ΣΑΣ-test",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "İstanbul",
+                "İstanbul",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "a_b-c  d",
+                "a_b-c--d",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "数据 导出",
+                "数据-导出",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Café ﬁnal ①",
+                "café-ﬁnal-①",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "x\ty",
+                "xy",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Hello_World - v1.2",
+                "hello_world---v12",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "e\u{301}cole",
+                "école",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "Ünïcödé__tést",
+                "Ünïcödé__tést",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "100% done!",
+                "100-done",
+            ),
+            (
+                toc(pymdownx(SlugCase::LowerAscii, false, NormalForm::Nfc), '-'),
+                "über-uns (FAQ)",
+                "über-uns-faq",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Rincón de ayuda",
+                "rincón-de-ayuda",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Flyt din konto: trin 2",
+                "flyt-din-konto-trin-2",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Policies & Rules",
+                "policies--rules",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "  Straße — Æbler og Øl  ",
+                "strasse--æbler-og-øl",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Use <div> tags",
+                "use--tags",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "ΣΑΣ test",
+                "σασ-test",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "İstanbul",
+                "istanbul",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "a_b-c  d",
+                "a_b-c--d",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "数据 导出",
+                "数据-导出",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Café ﬁnal ①",
+                "café-final-①",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "x\ty",
+                "xy",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Hello_World - v1.2",
+                "hello_world---v12",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "e\u{301}cole",
+                "école",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "Ünïcödé__tést",
+                "ünïcödé__tést",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "100% done!",
+                "100-done",
+            ),
+            (
+                toc(pymdownx(SlugCase::Fold, false, NormalForm::Nfc), '-'),
+                "über-uns (FAQ)",
+                "über-uns-faq",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Rincón de ayuda",
+                "rinc%C3%B3n-de-ayuda",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Flyt din konto: trin 2",
+                "flyt-din-konto-trin-2",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Policies & Rules",
+                "policies--rules",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "  Straße — Æbler og Øl  ",
+                "stra%C3%9Fe--%C3%A6bler-og-%C3%B8l",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Use <div> tags",
+                "use--tags",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "ΣΑΣ test",
+                "%CF%83%CE%B1%CF%82-test",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "İstanbul",
+                "istanbul",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "a_b-c  d",
+                "a_b-c--d",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "数据 导出",
+                "%E6%95%B0%E6%8D%AE-%E5%AF%BC%E5%87%BA",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Café ﬁnal ①",
+                "caf%C3%A9-%EF%AC%81nal-%E2%91%A0",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "x\ty",
+                "xy",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Hello_World - v1.2",
+                "hello_world---v12",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "e\u{301}cole",
+                "%C3%A9cole",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "Ünïcödé__tést",
+                "%C3%BCn%C3%AFc%C3%B6d%C3%A9__t%C3%A9st",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "100% done!",
+                "100-done",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, true, NormalForm::Nfc), '-'),
+                "über-uns (FAQ)",
+                "%C3%BCber-uns-faq",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Rincón de ayuda",
+                "rincon_de_ayuda",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Flyt din konto: trin 2",
+                "flyt_din_konto_trin_2",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Policies & Rules",
+                "policies__rules",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "  Straße — Æbler og Øl  ",
+                "straße__æbler_og_øl",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Use <div> tags",
+                "use__tags",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "ΣΑΣ test",
+                "σας_test",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "İstanbul",
+                "istanbul",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "a_b-c  d",
+                "a_b-c__d",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "数据 导出",
+                "数据_导出",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Café ﬁnal ①",
+                "cafe_final_1",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "x\ty",
+                "xy",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Hello_World - v1.2",
+                "hello_world_-_v12",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "e\u{301}cole",
+                "ecole",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "Ünïcödé__tést",
+                "unicode__test",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "100% done!",
+                "100_done",
+            ),
+            (
+                toc(pymdownx(SlugCase::Lower, false, NormalForm::Nfkd), '_'),
+                "über-uns (FAQ)",
+                "uber-uns_faq",
+            ),
+        ];
+        for (toc, text, id) in cases {
+            assert_eq!(toc.slug(text).as_deref(), Some(id), "{toc:?} of {text:?}");
+        }
+        assert_eq!(toc(Slugify::Unknown, '-').slug("Setup"), None);
+    }
 
     #[test]
     fn github_slugs() {
