@@ -871,6 +871,13 @@ impl Config {
         self.mkdocs.as_ref().map(|p| p.toc).unwrap_or_default()
     }
 
+    /// How content tabs get their ids on the MkDocs project's pages; `None` when the project
+    /// does not enable pymdownx.tabbed (`=== "Tab"` is then no tab).
+    pub fn tab_ids(&self) -> Option<crate::wikijs::slug::TabIds> {
+        self.enables(crate::mkdocs::Syntax::Tabs)
+            .then(|| self.mkdocs.as_ref().map(|p| p.tabbed).unwrap_or_default())
+    }
+
     /// The guides root as a path usable from the working directory.
     pub fn guides_root(&self) -> PathBuf {
         let joined = if self.root == Path::new(".") {

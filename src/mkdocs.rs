@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_norway::Value;
 
 use crate::error::Error;
-use crate::wikijs::slug::{NormalForm, SlugCase, Slugify, TocSlugs};
+use crate::wikijs::slug::{NormalForm, SlugCase, Slugify, TabIds, TocSlugs};
 
 pub const FILE_NAME: &str = "mkdocs.yml";
 /// The other name MkDocs and Zensical look for, when there is no `mkdocs.yml`.
@@ -74,6 +74,9 @@ pub struct Project {
     pub generated_folders: Vec<String>,
     /// How the `toc` extension makes heading ids (its `slugify` and `separator` options).
     pub toc: TocSlugs,
+    /// How pymdownx.tabbed makes content tabs' ids (its `slugify`, `separator` and
+    /// `combine_header_slug` options).
+    pub tabbed: TabIds,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -959,6 +962,7 @@ impl Project {
             gen_files_scripts: Vec::new(),
             generated_folders: Vec::new(),
             toc: TocSlugs::default(),
+            tabbed: TabIds::default(),
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
@@ -1010,6 +1014,7 @@ impl Project {
         let mut caption_types_listed = false;
         let mut snippets = None;
         let mut toc = TocSlugs::default();
+        let mut tabbed = TabIds::default();
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -1032,6 +1037,9 @@ impl Project {
                             }
                             if is_toc(name) {
                                 toc = toc_slugs(v);
+                            }
+                            if name == "pymdownx.tabbed" {
+                                tabbed = tab_ids(v);
                             }
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
@@ -1068,6 +1076,7 @@ impl Project {
             gen_files_scripts: gen_files_scripts(value.get("plugins")),
             generated_folders: Vec::new(),
             toc,
+            tabbed,
         })
     }
 
@@ -1312,6 +1321,9 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         if is_toc(&name) {
             out.toc = toc_slugs(&options);
         }
+        if name == "pymdownx.tabbed" {
+            out.tabbed = tab_ids(&options);
+        }
         out.block_types
             .extend(BlockType::from_options(&name, &options));
         out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -1325,6 +1337,22 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
 /// Whether an extension's name is Python-Markdown's `toc`.
 fn is_toc(name: &str) -> bool {
     name == "toc" || name == "markdown.extensions.toc"
+}
+
+/// pymdownx.tabbed's `slugify`, `separator` and `combine_header_slug` options: without a
+/// function (its default, `0`), tabs keep their numbered ids.
+fn tab_ids(options: &Value) -> TabIds {
+    let slugify = match options.get("slugify") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) | Some(Value::Number(_)) => None,
+        Some(_) => Some(toc_slugs(options)),
+    };
+    TabIds {
+        slugify,
+        combine_header_slug: options
+            .get("combine_header_slug")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }
 }
 
 /// The `toc` extension's `slugify` and `separator` options (`options` as written under
@@ -1553,6 +1581,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(z.toc.slugify, lower);
+        // pymdownx.tabbed's own options: without `slugify`, numbered ids.
+        let tabbed = |options: &str| {
+            let text = format!("markdown_extensions:\n  - pymdownx.tabbed:\n{options}");
+            Project::parse(&text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .tabbed
+        };
+        assert_eq!(tabbed("      alternate_style: true\n"), TabIds::default());
+        assert_eq!(
+            tabbed(
+                "      combine_header_slug: true\n      separator: _\n      \
+                 slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
+            ),
+            TabIds {
+                slugify: Some(TocSlugs {
+                    slugify: lower,
+                    separator: '_'
+                }),
+                combine_header_slug: true
+            }
+        );
     }
 
     #[test]

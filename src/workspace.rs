@@ -29,6 +29,7 @@ use crate::document::{Dialect, Document, LinkKind};
 use crate::loader::AssetIndex;
 use crate::wikijs;
 use crate::wikijs::link::LinkKind as WikiLink;
+use crate::wikijs::slug::{SlugCounter, SlugStyle, Slugify, TabIds};
 
 /// Where a page lives on the wiki: its locale and Wiki.js page path (`move-server`, `guides/tips`).
 #[derive(
@@ -89,6 +90,8 @@ pub enum AnchorOrigin {
     /// it (`fn1`, `fnref1`, `fnref1:1` on Wiki.js; `fn:note`, `fnref:note`, `fnref2:note` on
     /// MkDocs).
     Footnote,
+    /// A MkDocs content tab's (pymdownx.tabbed).
+    Tab,
 }
 
 /// Where a link points, resolved the way the page's dialect resolves it.
@@ -236,7 +239,7 @@ impl PageSummary {
             anchors,
             generated,
             included,
-        } = IncludedAnchors::of(doc, with_includes.as_ref());
+        } = IncludedAnchors::of(doc, with_includes.as_ref(), config.tab_ids());
         let anchor_index = anchor_index(&anchors);
         let mut links = links(doc, file, key.as_ref(), config, false);
         if let Some(inc) = with_includes.as_ref() {
@@ -299,7 +302,7 @@ impl PageSummary {
             anchors,
             generated,
             included,
-        } = IncludedAnchors::of(doc, with_includes.as_ref());
+        } = IncludedAnchors::of(doc, with_includes.as_ref(), config.tab_ids());
         let includes = !self.snippets.is_empty();
         self.anchor_index = anchor_index(&anchors);
         self.anchors = crate::translation::units::exact(anchors);
@@ -438,9 +441,17 @@ impl IncludedAnchors {
     /// A MkDocs page that includes files (pymdownx.snippets) has their headings and ids too,
     /// and its own numbered as they come after them: its anchors are read with them included,
     /// and placed on the page (an included one on the line that includes it).
-    fn of(doc: &Document, included: Option<&crate::translation::Included<'_>>) -> IncludedAnchors {
+    fn of(
+        doc: &Document,
+        included: Option<&crate::translation::Included<'_>>,
+        tabs: Option<TabIds>,
+    ) -> IncludedAnchors {
         let read = included.map_or(doc, |inc| &inc.doc);
         let mut anchors = anchors(read);
+        let tabs_unknown = match tabs {
+            Some(ids) if read.dialect == Dialect::Mkdocs => tab_anchors(read, ids, &mut anchors),
+            _ => false,
+        };
         if let Some(inc) = included {
             for a in &mut anchors {
                 a.range = inc.range(&a.range).0;
@@ -452,7 +463,8 @@ impl IncludedAnchors {
             generated: doc.dialect == Dialect::Mkdocs
                 && (!read.injection_lines().is_empty()
                     || read.has_exec_fence()
-                    || read.toc.slugify == crate::wikijs::slug::Slugify::Unknown
+                    || tabs_unknown
+                    || read.toc.slugify == Slugify::Unknown
                         && read.headings.iter().any(|h| h.explicit_id.is_none())),
             included: included.map(|inc| inc.hash()),
         }
@@ -502,6 +514,69 @@ pub fn live_anchor_ids(doc: &Document) -> Vec<String> {
         .collect();
     ids.sort_unstable();
     ids
+}
+
+/// Adds the ids pymdownx.tabbed gives the page's content tabs to `anchors` (the page's other
+/// ids, which the tabs' ids are made unique against, as the extension does after `toc`). True
+/// when the tabs' ids cannot be known (a slugify function guide-lint does not know).
+fn tab_anchors(doc: &Document, ids: TabIds, anchors: &mut Vec<Anchor>) -> bool {
+    let groups = crate::document::tabs::all_tab_groups(doc);
+    if groups.is_empty() {
+        return false;
+    }
+    let Some(slugs) = ids.slugify else {
+        for (set, group) in groups.iter().enumerate() {
+            for (n, tab) in group.tabs.iter().enumerate() {
+                anchors.push(tab_anchor(format!("__tabbed_{}_{}", set + 1, n + 1), tab));
+            }
+        }
+        return false;
+    };
+    if slugs.slugify == Slugify::Unknown {
+        return true;
+    }
+    let mut counter = SlugCounter::new(SlugStyle::MkDocs);
+    for a in anchors.iter() {
+        counter.reserve(&a.id);
+    }
+    let mut out = Vec::new();
+    for group in &groups {
+        // `combine_header_slug`: the id of the heading above the set, at its level of nesting
+        // (not one inside another tab).
+        let header = ids
+            .combine_header_slug
+            .then(|| {
+                doc.headings.iter().rev().find(|h| {
+                    h.range.start < group.range.start
+                        && !groups.iter().flat_map(|g| &g.tabs).any(|t| {
+                            t.body.contains(&h.range.start) && !t.body.contains(&group.range.start)
+                        })
+                })
+            })
+            .flatten();
+        for tab in &group.tabs {
+            // The title as the label shows it: inline code's backticks are no text.
+            let title = tab.title.replace('`', "");
+            let text = crate::document::icon::heading_slug_text(Dialect::Mkdocs, &title);
+            let mut slug = slugs.slug(&text).unwrap_or_default();
+            if let Some(h) = header.filter(|h| !h.id.is_empty()) {
+                slug = format!("{}{}{slug}", h.id, slugs.separator);
+            }
+            out.push(tab_anchor(counter.unique(slug), tab));
+        }
+    }
+    anchors.extend(out);
+    false
+}
+
+fn tab_anchor(id: String, tab: &crate::document::tabs::Tab) -> Anchor {
+    Anchor {
+        id,
+        origin: AnchorOrigin::Tab,
+        text: Some(tab.title.clone()),
+        range: tab.line.clone(),
+        removed: None,
+    }
 }
 
 fn anchors(doc: &Document) -> Vec<Anchor> {

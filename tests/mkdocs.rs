@@ -3682,3 +3682,65 @@ fn heading_ids_follow_the_site_s_toc_slugify() {
     let (code, stdout, _) = concise(root, &[]);
     assert_eq!(code, 0, "{stdout}");
 }
+
+/// Content tabs' ids, as pymdownx.tabbed gives them (compared with a built site): numbered per
+/// set in the order of the sets' first markers, nested sets included; with `slugify`, the
+/// slug of the title, after the heading's with `combine_header_slug`.
+#[test]
+fn content_tabs_have_the_ids_pymdownx_tabbed_gives_them() {
+    let dir = work_tree();
+    let root = dir.path();
+    let tabbed = |options: &str| {
+        format!(
+            "site_name: Tabs\nmarkdown_extensions:\n  - toc:\n      \
+             slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          \
+             case: lower\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      \
+             alternate_style: true\n{options}"
+        )
+    };
+    let page = |links: &str| {
+        format!(
+            "# Flyt\n\n{links}\n\n## Installér appen\n\n=== \"Android\"\n\n    Hent appen.\n\n    \
+             === \"Trin 1\"\n\n        Åbn.\n\n    === \"Trin 2\"\n\n        Luk.\n\n=== \"iOS\"\n\n    \
+             Hent appen.\n\n## Brug\n\n=== \"pip\"\n\n    Tekst.\n\n=== \"`uv`\"\n\n    Tekst.\n"
+        )
+    };
+    write(root, "mkdocs.yml", &tabbed(""));
+    write(
+        root,
+        "docs/index.md",
+        &page("[a](#__tabbed_1_2) [b](#__tabbed_2_2) [c](#__tabbed_3_2) [d](#__tabbed_3_3)"),
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("`#__tabbed_3_3` does not exist"),
+        "{stdout}"
+    );
+
+    write(
+        root,
+        "mkdocs.yml",
+        &tabbed(
+            "      combine_header_slug: true\n      \
+             slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          \
+             case: lower\n",
+        ),
+    );
+    write(
+        root,
+        "docs/index.md",
+        &page(
+            "[a](#installér-appen-android) [b](#installér-appen-trin-2) [c](#brug-uv) \
+             [d](#android)",
+        ),
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("`#android` does not exist"), "{stdout}");
+    let (_, human, _) = run(root, &["check", "--no-cache"]);
+    assert!(
+        human.contains("did you mean `#installér-appen-android` (content tab \"Android\")?"),
+        "{human}"
+    );
+}

@@ -67,27 +67,54 @@ pub fn tab_groups(doc: &Document) -> Vec<TabGroup> {
     {
         return Vec::new();
     }
+    groups_in(doc, 0..doc.text.len())
+}
+
+/// Every content tab group of a MkDocs page, those inside another group's tabs included, in
+/// the order of their first markers (the order pymdownx.tabbed numbers them in).
+pub fn all_tab_groups(doc: &Document) -> Vec<TabGroup> {
+    let mut out = tab_groups(doc);
+    let mut i = 0;
+    while i < out.len() {
+        let bodies: Vec<Range<usize>> = out[i].tabs.iter().map(|t| t.body.clone()).collect();
+        for body in bodies {
+            out.extend(groups_in(doc, body));
+        }
+        i += 1;
+    }
+    out.sort_by_key(|g| g.range.start);
+    out
+}
+
+/// The groups whose markers lie in `within`, not inside another group's tab there.
+fn groups_in(doc: &Document, within: Range<usize>) -> Vec<TabGroup> {
     let text = &doc.text;
     let mut groups: Vec<TabGroup> = Vec::new();
     let mut last_end = None;
-    for c in TAB.captures_iter(text) {
+    // `within` starts at a line's start, where `^` matches.
+    let Some(scope) = text.get(within.clone()) else {
+        return groups;
+    };
+    let base = within.start;
+    for c in TAB.captures_iter(scope) {
         let (Some(m), Some(indent), Some(title)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
-        let start = indent.end();
+        let m_start = base + m.start();
+        let start = base + indent.end();
         // A marker the MkDocs pass read as one is blank for comrak, which may report an
         // indented code block running across it.
-        let marker = doc.tab_marker_lines.binary_search(&m.start()).is_ok();
-        if (doc.in_code(start) && !marker) || last_end.is_some_and(|e| m.start() < e) {
+        let marker = doc.tab_marker_lines.binary_search(&m_start).is_ok();
+        if (doc.in_code(start) && !marker) || last_end.is_some_and(|e| m_start < e) {
             continue;
         }
         // `===!` always starts a new group.
         let forced = m.as_str().trim_start()[3..].starts_with('!');
         let continues = !forced
             && groups.last().is_some_and(|g| {
-                g.indent == indent.len() && text[g.end..m.start()].trim().is_empty()
+                g.indent == indent.len() && text[g.end..m_start].trim().is_empty()
             });
-        let line = m.start()..next_line(text, m.start());
+        let line = m_start..next_line(text, m_start);
         let body = line.end..body_end(text, line.end, indent.len()).max(line.end);
         let tab = Tab {
             title: title.as_str().to_string(),

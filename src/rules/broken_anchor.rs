@@ -303,7 +303,11 @@ fn translated_heading<'p>(
         return None;
     }
     let original = ctx.counterpart(target, source)?;
-    let headings = |p: &'p PageSummary| p.anchors.iter().filter(|a| a.text.is_some());
+    let headings = |p: &'p PageSummary| {
+        p.anchors
+            .iter()
+            .filter(|a| a.text.is_some() && a.origin != AnchorOrigin::Tab)
+    };
     if headings(original).count() != headings(target).count() {
         return None;
     }
@@ -318,6 +322,7 @@ fn translated_heading<'p>(
 
 fn describe(a: &Anchor) -> String {
     match &a.text {
+        Some(t) if a.origin == AnchorOrigin::Tab => format!(" (content tab \"{t}\")"),
         Some(t) => format!(" (heading \"{t}\")"),
         None => String::new(),
     }

@@ -33,7 +33,10 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                         a.id, a.id, a.id
                     ),
                 ),
-                AnchorOrigin::Explicit | AnchorOrigin::Html | AnchorOrigin::Footnote => (
+                AnchorOrigin::Explicit
+                | AnchorOrigin::Html
+                | AnchorOrigin::Footnote
+                | AnchorOrigin::Tab => (
                     format!("id `{}` is removed by Wiki.js's sanitizer", a.id),
                     format!(
                         "`{}` is a DOM property name: Wiki.js drops the id; choose another, such \

@@ -30,7 +30,10 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             };
             // Generated heading ids are numbered by the renderer; only ids the author wrote
             // can clash.
-            if a.origin == AnchorOrigin::Heading && prev.origin == AnchorOrigin::Heading {
+            // A content tab's id is made unique against every other (pymdownx.tabbed).
+            if a.origin == AnchorOrigin::Heading && prev.origin == AnchorOrigin::Heading
+                || a.origin == AnchorOrigin::Tab
+            {
                 continue;
             }
             let what = |o: AnchorOrigin| match o {
@@ -38,6 +41,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 AnchorOrigin::Explicit => "an explicit id",
                 AnchorOrigin::Html => "an HTML id",
                 AnchorOrigin::Footnote => "a footnote's id",
+                AnchorOrigin::Tab => "a content tab's id",
             };
             // An id in an included file (pymdownx.snippets) is placed on the line that
             // includes it: the message names the file, whose text is where to rename it.

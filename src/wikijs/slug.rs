@@ -387,6 +387,15 @@ impl Default for TocSlugs {
     }
 }
 
+/// How pymdownx.tabbed gives content tabs (`=== "Android"`) their ids: `__tabbed_<set>_<tab>`
+/// by default, or, with its `slugify` option, the slug of the tab's title (with its own
+/// `separator`), after the slug of the heading above the tab set with `combine_header_slug`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TabIds {
+    pub slugify: Option<TocSlugs>,
+    pub combine_header_slug: bool,
+}
+
 /// A `slugify` function MkDocs sites configure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Slugify {
