@@ -321,6 +321,25 @@ fn accepted_translations_report_later_source_changes() {
     assert!(added[0].rows[0].translation.is_empty());
     let html = guide_lint::render::status_html::render(&r);
     assert!(html.contains(r#"<div class="run added""#), "{html}");
+
+    // A step that is only a command, in words GL406 leaves to the translator
+    // (`docker compose version` could be a label): added all the same.
+    let command = en_now.replace(
+        "1. Click `Save new filter`",
+        "1. `mastodon filters list`\n1. Click `Save new filter`",
+    );
+    assert_ne!(command, en_now);
+    let (f, _) = one_gl407_after(&dir, &config, &command);
+    assert_eq!(
+        f.message,
+        "the English page has a list item added since this translation was accepted"
+    );
+    assert!(
+        f.help
+            .as_deref()
+            .is_some_and(|h| h.contains("\"`mastodon filters list`\"")),
+        "{f:#?}"
+    );
 }
 
 #[test]

@@ -1396,8 +1396,10 @@ fn outdated(
 }
 
 /// The source units added since the translation was accepted (see [`Added`]), in a section the
-/// translation has (a whole section added is GL404's). Units without prose (a table cell of
-/// numbers, an image without alt text) are left to GL406, which compares what they hold.
+/// translation has (a whole section added is GL404's). Units without prose whose links, code or
+/// images GL406 compares (an image without alt text, `` `follows.csv` ``) are left to it; one
+/// whose code GL406 takes for words a translator may localise (a list item that is only
+/// `` `docker compose version` ``) is reported here, or nothing would tell it was added.
 fn added(src: &PageUnits, al: &Alignment, lock: Option<&PageLock>) -> Vec<Added> {
     let Some(lock) = lock.filter(|l| l.units.contains_key(lock::LEFT_OUT_RECORDED)) else {
         return Vec::new();
@@ -1405,7 +1407,11 @@ fn added(src: &PageUnits, al: &Alignment, lock: Option<&PageLock>) -> Vec<Added>
     let recorded: FnvHashSet<&str> = lock.units.values().map(|e| e.hash.as_str()).collect();
     let mut out = Vec::new();
     for (s, u) in src.units.iter().enumerate() {
-        if al.source_units[s].is_some() || u.kind == UnitKind::Heading || !u.has_prose() {
+        if al.source_units[s].is_some()
+            || u.kind == UnitKind::Heading
+            || !u.has_prose()
+                && (u.text.trim().is_empty() || u.fingerprints.iter().any(Fp::compared))
+        {
             continue;
         }
         let Some(section) = al.source_sections[u.section as usize] else {
