@@ -601,6 +601,10 @@ pub struct Document {
     pub code_spans: Vec<Range<usize>>,
     /// Fenced and indented code blocks, and math.
     pub code_blocks: Vec<Range<usize>>,
+    /// Where each indented code block starts (its text after the indentation, as in
+    /// `code_blocks`), in page order: a block whose text is a fence line (```` ```py ````
+    /// indented to show the syntax) is no fenced block.
+    pub indented_code: Vec<usize>,
     pub html: Vec<HtmlTag>,
     pub blocks: Vec<TextBlock>,
     pub quotes: Vec<BlockQuote>,

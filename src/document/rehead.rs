@@ -58,6 +58,7 @@ impl Document {
             mut links,
             mut code_spans,
             mut code_blocks,
+            mut indented_code,
             mut html,
             mut blocks,
             mut quotes,
@@ -82,7 +83,7 @@ impl Document {
             shift.range(&mut a.body_range);
             a.line = (a.line as isize + line_delta) as usize;
         }
-        for o in &mut tab_marker_lines {
+        for o in tab_marker_lines.iter_mut().chain(&mut indented_code) {
             *o = shift.at(*o);
         }
         for h in &mut headings {
@@ -154,6 +155,7 @@ impl Document {
             links,
             code_spans,
             code_blocks,
+            indented_code,
             html,
             blocks,
             quotes,
@@ -208,6 +210,7 @@ impl Document {
             || self.quotes.iter().any(|q| before(&q.range))
             || self.attr_paragraphs.iter().any(|p| before(&p.range))
             || self.footnotes.iter().any(|f| before(&f.range))
+            || self.indented_code.iter().any(|&o| before(&(o..o)))
             || self.emphasis.iter().any(|e| before(&e.range))
             || self.texts.iter().any(|t| before(&t.range))
             || (self.code_spans.iter())

@@ -751,6 +751,7 @@ fn parse_normalised(
         links: lists.links,
         code_spans: lists.code_spans,
         code_blocks: lists.code_blocks,
+        indented_code: Vec::new(),
         html: lists.html,
         blocks: lists.blocks,
         quotes: lists.quotes,
@@ -776,6 +777,7 @@ fn parse_normalised(
     finish_headings(&mut doc);
     doc.code_spans.sort_by_key(|r| r.start);
     doc.code_blocks.sort_by_key(|r| r.start);
+    doc.indented_code.sort_unstable();
     doc.index_code();
     doc.html.sort_by_key(|t| t.range.start);
     if dialect == Dialect::Mkdocs {
@@ -1119,7 +1121,13 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                             block_text.push_str(&math.literal);
                         }
                     }
-                    NodeValue::CodeBlock(_) => doc.code_blocks.push(m.range(sp)),
+                    NodeValue::CodeBlock(cb) => {
+                        let range = m.range(sp);
+                        if !cb.fenced {
+                            doc.indented_code.push(range.start);
+                        }
+                        doc.code_blocks.push(range);
+                    }
                     NodeValue::HtmlBlock(h) => {
                         m.literal_anchors(&h.literal, sp, false, &mut anchors);
                         let map = |o| map_with(&anchors, o);

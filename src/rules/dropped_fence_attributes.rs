@@ -16,6 +16,10 @@ pub const RULE: RuleDef = RuleDef {
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     for r in &doc.code_blocks {
+        // An indented code block that shows a fence line is no fence.
+        if doc.indented_code.binary_search(&r.start).is_ok() {
+            continue;
+        }
         let Some(src) = doc.text.get(r.clone()) else {
             continue;
         };

@@ -97,7 +97,9 @@ fn line_syntax(doc: &Document) -> Vec<(Range<usize>, Syntax, String)> {
     // Fences: a fenced block whose fence line has a container prefix or indentation.
     for c in &doc.code_blocks {
         let start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
-        if start < body {
+        // An indented code block showing a fence (```` ```py ```` under a list item, indented
+        // past its text) is no fence.
+        if start < body || doc.indented_code.binary_search(&c.start).is_ok() {
             continue;
         }
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
