@@ -559,7 +559,14 @@ pub fn compare_prepared(
         in_context(src, tgt, &alignment, &mut states, &mut reasons, p);
     }
 
-    let outdated = outdated(src, tgt, &alignment, &states, lock);
+    let mut outdated = outdated(src, tgt, &alignment, &states, lock);
+    let (added, changed) = added(src, &alignment, lock);
+    outdated.extend(
+        changed
+            .into_iter()
+            .filter(|o| states[o.unit] != UnitState::Untranslated),
+    );
+    outdated.sort_by_key(|o| (o.unit, o.source_unit));
     for o in &outdated {
         states[o.unit] = UnitState::Outdated;
     }
@@ -590,7 +597,6 @@ pub fn compare_prepared(
         .map(|(j, _)| j)
         .collect();
     let mismatches = mismatches(src, tgt, &alignment, &numbered, locale);
-    let added = added(src, &alignment, lock);
 
     PairReport {
         alignment,
@@ -1400,12 +1406,23 @@ fn outdated(
 /// images GL406 compares (an image without alt text, `` `follows.csv` ``) are left to it; one
 /// whose code GL406 takes for words a translator may localise (a list item that is only
 /// `` `docker compose version` ``) is reported here, or nothing would tell it was added.
-fn added(src: &PageUnits, al: &Alignment, lock: Option<&PageLock>) -> Vec<Added> {
+///
+/// A source unit nothing was aligned with when the translation was accepted, whose text changed
+/// since, is no addition: most often the translator joined it with the unit beside it into one
+/// (two English paragraphs, one Danish). When its old text is among the lock's units that
+/// nothing was aligned with and that are gone from the source (the most alike, with at least
+/// half their words in common), and a unit beside it in its section is aligned, it is returned
+/// as changed ([`Outdated`]) on the translation's unit aligned with that neighbour.
+fn added(src: &PageUnits, al: &Alignment, lock: Option<&PageLock>) -> (Vec<Added>, Vec<Outdated>) {
     let Some(lock) = lock.filter(|l| l.units.contains_key(lock::LEFT_OUT_RECORDED)) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let recorded: FnvHashSet<&str> = lock.units.values().map(|e| e.hash.as_str()).collect();
     let mut out = Vec::new();
+    let mut changed = Vec::new();
+    // The old texts of units left out when the translation was accepted that the source no
+    // longer has, found when first needed.
+    let mut vanished: Option<Vec<Option<&str>>> = None;
     for (s, u) in src.units.iter().enumerate() {
         if al.source_units[s].is_some()
             || u.kind == UnitKind::Heading
@@ -1420,15 +1437,65 @@ fn added(src: &PageUnits, al: &Alignment, lock: Option<&PageLock>) -> Vec<Added>
         if recorded.contains(lock::source_hash(&u.text).as_str()) {
             continue;
         }
-        let before = &src.sections[u.section as usize].units;
-        let after = (before.start..s).rev().find_map(|x| al.source_units[x]);
+        let units = &src.sections[u.section as usize].units;
+        let neighbour = [s + 1, s.wrapping_sub(1)]
+            .into_iter()
+            .filter(|x| units.contains(x))
+            .find_map(|x| al.source_units[x]);
+        if let Some(t) = neighbour {
+            let vanished = vanished.get_or_insert_with(|| {
+                let now: FnvHashSet<String> = src
+                    .units
+                    .iter()
+                    .map(|u| lock::source_hash(&u.text))
+                    .collect();
+                lock.units
+                    .iter()
+                    .filter(|(k, e)| k.starts_with(lock::LEFT_OUT_PREFIX) && !now.contains(&e.hash))
+                    .map(|(_, e)| Some(e.text.as_str()))
+                    .collect()
+            });
+            if let Some(old) = most_alike(&u.text, vanished) {
+                changed.push(Outdated {
+                    unit: t,
+                    source_unit: s,
+                    before: old.to_string(),
+                    after: u.text.to_string(),
+                });
+                continue;
+            }
+        }
+        let after = (units.start..s).rev().find_map(|x| al.source_units[x]);
         out.push(Added {
             source_unit: s,
             section,
             after,
         });
     }
-    out
+    (out, changed)
+}
+
+/// The text of `old` (each taken at most once: it is then `None`) that shares the most words
+/// with `text`, if at least half of the two texts' words are shared.
+fn most_alike<'a>(text: &str, old: &mut [Option<&'a str>]) -> Option<&'a str> {
+    let words = |t: &str| -> FnvHashSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let now = words(text);
+    let (i, _) = old
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let w = words((*o)?);
+            let shared = now.intersection(&w).count();
+            let all = now.union(&w).count();
+            (all > 0 && 2 * shared >= all).then_some((i, shared * 1000 / all))
+        })
+        .max_by_key(|&(_, score)| score)?;
+    old[i].take()
 }
 
 /// The lock entries for a translation as it is now: every aligned unit that is not
@@ -1660,6 +1727,42 @@ mod tests {
                 .added
                 .is_empty()
         );
+    }
+
+    /// Two English paragraphs translated as one: when the one nothing was aligned with changes,
+    /// the merged translation is outdated, with the paragraph's old and new text; it is no
+    /// addition.
+    #[test]
+    fn a_changed_paragraph_of_a_merged_pair_makes_the_merged_translation_outdated() {
+        let en = "# Title\n\nOpen the settings page and click the save button.\n\n\
+                  Wait for the confirmation email and open the link in it.\n\n\
+                  ## Done\n\nYour followers move over the next day.\n";
+        let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem. Vent på \
+                  bekræftelsesmailen, og åbn linket i den.\n\n\
+                  ## Færdig\n\nDine følgere flytter med i løbet af det næste døgn.\n";
+        let src = units(en, Dialect::Mkdocs, false);
+        let tgt = units(da, Dialect::Wikijs, true);
+        let pair = lang_pair("en", "da");
+        let (lock, _) = accept(&src, &tgt, "en/x.md", pair.as_deref());
+        for (old, new) in [
+            (
+                "Open the settings page and click the save button.",
+                "Open the settings page and click the green save button.",
+            ),
+            (
+                "Wait for the confirmation email and open the link in it.",
+                "Wait for the confirmation email and open the first link in it.",
+            ),
+        ] {
+            let newer = units(&en.replace(old, new), Dialect::Mkdocs, false);
+            let r = compare(&newer, &tgt, Some(&lock), pair.as_deref());
+            assert!(r.added.is_empty(), "{:?}", r.added);
+            assert_eq!(r.outdated.len(), 1, "{:?}", r.outdated);
+            let o = &r.outdated[0];
+            assert_eq!((o.before.as_str(), o.after.as_str()), (old, new));
+            assert!(tgt.units[o.unit].text.starts_with("Åbn siden"));
+            assert_eq!(r.states[o.unit], UnitState::Outdated);
+        }
     }
 
     #[test]
