@@ -371,6 +371,15 @@ fn locales_of(codes: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// How each tab syntax a MkDocs project enables gives tabs their ids ([`Config::tab_ids`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TabSyntaxIds {
+    /// pymdownx.tabbed (`=== "Android"`).
+    pub tabbed: Option<crate::wikijs::slug::TabIds>,
+    /// pymdownx.blocks.tab (`/// tab | Android`).
+    pub blocks: Option<crate::wikijs::slug::TabIds>,
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -871,11 +880,20 @@ impl Config {
         self.mkdocs.as_ref().map(|p| p.toc).unwrap_or_default()
     }
 
-    /// How content tabs get their ids on the MkDocs project's pages; `None` when the project
-    /// does not enable pymdownx.tabbed (`=== "Tab"` is then no tab).
-    pub fn tab_ids(&self) -> Option<crate::wikijs::slug::TabIds> {
-        self.enables(crate::mkdocs::Syntax::Tabs)
-            .then(|| self.mkdocs.as_ref().map(|p| p.tabbed).unwrap_or_default())
+    /// How content tabs get their ids on the MkDocs project's pages, per syntax; `None` for a
+    /// syntax the project does not enable (`=== "Tab"` or `/// tab` is then no tab).
+    pub fn tab_ids(&self) -> TabSyntaxIds {
+        let of =
+            |syntax: Option<crate::mkdocs::Syntax>,
+             ids: fn(&crate::mkdocs::Project) -> crate::wikijs::slug::TabIds| {
+                syntax
+                    .filter(|s| self.enables(*s))
+                    .map(|_| self.mkdocs.as_ref().map(ids).unwrap_or_default())
+            };
+        TabSyntaxIds {
+            tabbed: of(Some(crate::mkdocs::Syntax::Tabs), |p| p.tabbed),
+            blocks: of(self.block_syntax("tab"), |p| p.block_tabs),
+        }
     }
 
     /// The guides root as a path usable from the working directory.

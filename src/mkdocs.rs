@@ -77,6 +77,8 @@ pub struct Project {
     /// How pymdownx.tabbed makes content tabs' ids (its `slugify`, `separator` and
     /// `combine_header_slug` options).
     pub tabbed: TabIds,
+    /// The same options of pymdownx.blocks.tab (`/// tab | Android`).
+    pub block_tabs: TabIds,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -963,6 +965,7 @@ impl Project {
             generated_folders: Vec::new(),
             toc: TocSlugs::default(),
             tabbed: TabIds::default(),
+            block_tabs: TabIds::default(),
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
@@ -1015,6 +1018,7 @@ impl Project {
         let mut snippets = None;
         let mut toc = TocSlugs::default();
         let mut tabbed = TabIds::default();
+        let mut block_tabs = TabIds::default();
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -1040,6 +1044,9 @@ impl Project {
                             }
                             if name == "pymdownx.tabbed" {
                                 tabbed = tab_ids(v);
+                            }
+                            if name == "pymdownx.blocks.tab" {
+                                block_tabs = tab_ids(v);
                             }
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
@@ -1077,6 +1084,7 @@ impl Project {
             generated_folders: Vec::new(),
             toc,
             tabbed,
+            block_tabs,
         })
     }
 
@@ -1323,6 +1331,9 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         }
         if name == "pymdownx.tabbed" {
             out.tabbed = tab_ids(&options);
+        }
+        if name == "pymdownx.blocks.tab" {
+            out.block_tabs = tab_ids(&options);
         }
         out.block_types
             .extend(BlockType::from_options(&name, &options));
@@ -1589,6 +1600,13 @@ mod tests {
                 .tabbed
         };
         assert_eq!(tabbed("      alternate_style: true\n"), TabIds::default());
+        let text = "markdown_extensions:\n  - pymdownx.blocks.tab:\n      combine_header_slug: true\n      \
+                    slugify: !!python/name:pymdownx.slugs.uslugify\n";
+        let blocks = Project::parse(text, Path::new("mkdocs.yml"))
+            .unwrap()
+            .block_tabs;
+        assert!(blocks.combine_header_slug);
+        assert_eq!(blocks.slugify.map(|s| s.slugify), Some(lower));
         assert_eq!(
             tabbed(
                 "      combine_header_slug: true\n      separator: _\n      \

@@ -444,14 +444,18 @@ impl IncludedAnchors {
     fn of(
         doc: &Document,
         included: Option<&crate::translation::Included<'_>>,
-        tabs: Option<TabIds>,
+        tabs: crate::config::TabSyntaxIds,
     ) -> IncludedAnchors {
         let read = included.map_or(doc, |inc| &inc.doc);
         let mut anchors = anchors(read);
-        let tabs_unknown = match tabs {
-            Some(ids) if read.dialect == Dialect::Mkdocs => tab_anchors(read, ids, &mut anchors),
-            _ => false,
-        };
+        let mkdocs = read.dialect == Dialect::Mkdocs;
+        let mut tabs_unknown = false;
+        if let (Some(ids), true) = (tabs.tabbed, mkdocs) {
+            tabs_unknown |= tab_anchors(read, ids, &tabbed_sets(read), &mut anchors);
+        }
+        if let (Some(ids), true) = (tabs.blocks, mkdocs) {
+            tabs_unknown |= tab_anchors(read, ids, &block_tab_sets(read), &mut anchors);
+        }
         if let Some(inc) = included {
             for a in &mut anchors {
                 a.range = inc.range(&a.range).0;
@@ -516,18 +520,91 @@ pub fn live_anchor_ids(doc: &Document) -> Vec<String> {
     ids
 }
 
-/// Adds the ids pymdownx.tabbed gives the page's content tabs to `anchors` (the page's other
-/// ids, which the tabs' ids are made unique against, as the extension does after `toc`). True
-/// when the tabs' ids cannot be known (a slugify function guide-lint does not know).
-fn tab_anchors(doc: &Document, ids: TabIds, anchors: &mut Vec<Anchor>) -> bool {
-    let groups = crate::document::tabs::all_tab_groups(doc);
-    if groups.is_empty() {
+/// A set of content tabs on a MkDocs page, from either syntax: where it starts, and each tab's
+/// title, marker or header line, and content.
+struct TabSet {
+    start: usize,
+    tabs: Vec<(String, Range<usize>, Range<usize>)>,
+}
+
+/// The tab sets of pymdownx.tabbed (`=== "Android"`), nested ones included, in the order the
+/// extension numbers them.
+fn tabbed_sets(doc: &Document) -> Vec<TabSet> {
+    crate::document::tabs::all_tab_groups(doc)
+        .into_iter()
+        .map(|g| TabSet {
+            start: g.range.start,
+            tabs: g
+                .tabs
+                .into_iter()
+                .map(|t| (t.title, t.line, t.body))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The tab sets of pymdownx.blocks.tab (`/// tab | Android`), in the order of their first
+/// headers: a tab joins the set of the tab block that closes right before it (blank lines
+/// between, at the same indentation), unless it says `new: true`.
+fn block_tab_sets(doc: &Document) -> Vec<TabSet> {
+    let text = &doc.text;
+    let mut sets: Vec<TabSet> = Vec::new();
+    // The last tab's indentation and the end of its closing line, per set.
+    let mut last: Vec<(usize, usize)> = Vec::new();
+    for b in crate::document::pymdown_blocks::blocks(doc)
+        .into_iter()
+        .filter(|b| b.name == "tab")
+    {
+        let Some(closing) = doc.lines.line_range(text, b.closing_line) else {
+            continue;
+        };
+        let body = b.header.end.min(closing.start)..closing.start;
+        let header_start = doc.lines.line_start_at(b.header.start);
+        let new = b.option("new").is_some_and(|v| {
+            matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1")
+        });
+        let joins = (!new)
+            .then(|| {
+                last.iter().rposition(|&(indent, end)| {
+                    indent == b.indent
+                        && end <= header_start
+                        && text
+                            .get(end..header_start)
+                            .is_some_and(|t| t.trim().is_empty())
+                })
+            })
+            .flatten();
+        let tab = (b.title.clone().unwrap_or_default(), b.header.clone(), body);
+        match joins {
+            Some(i) => {
+                sets[i].tabs.push(tab);
+                last[i].1 = closing.end;
+            }
+            None => {
+                sets.push(TabSet {
+                    start: b.header.start,
+                    tabs: vec![tab],
+                });
+                last.push((b.indent, closing.end));
+            }
+        }
+    }
+    sets
+}
+
+/// Adds the ids a tab extension (pymdownx.tabbed or pymdownx.blocks.tab) gives the page's tab
+/// sets to `anchors` (the page's other ids, which the tabs' ids are made unique against, as the
+/// extension does after `toc`). True when the tabs' ids cannot be known (a slugify function
+/// guide-lint does not know).
+fn tab_anchors(doc: &Document, ids: TabIds, sets: &[TabSet], anchors: &mut Vec<Anchor>) -> bool {
+    if sets.is_empty() {
         return false;
     }
     let Some(slugs) = ids.slugify else {
-        for (set, group) in groups.iter().enumerate() {
-            for (n, tab) in group.tabs.iter().enumerate() {
-                anchors.push(tab_anchor(format!("__tabbed_{}_{}", set + 1, n + 1), tab));
+        for (n, set) in sets.iter().enumerate() {
+            for (i, (title, line, _)) in set.tabs.iter().enumerate() {
+                let id = format!("__tabbed_{}_{}", n + 1, i + 1);
+                anchors.push(tab_anchor(id, title, line));
             }
         }
         return false;
@@ -540,41 +617,41 @@ fn tab_anchors(doc: &Document, ids: TabIds, anchors: &mut Vec<Anchor>) -> bool {
         counter.reserve(&a.id);
     }
     let mut out = Vec::new();
-    for group in &groups {
+    for set in sets {
         // `combine_header_slug`: the id of the heading above the set, at its level of nesting
         // (not one inside another tab).
         let header = ids
             .combine_header_slug
             .then(|| {
                 doc.headings.iter().rev().find(|h| {
-                    h.range.start < group.range.start
-                        && !groups.iter().flat_map(|g| &g.tabs).any(|t| {
-                            t.body.contains(&h.range.start) && !t.body.contains(&group.range.start)
+                    h.range.start < set.start
+                        && !sets.iter().flat_map(|s| &s.tabs).any(|(_, _, body)| {
+                            body.contains(&h.range.start) && !body.contains(&set.start)
                         })
                 })
             })
             .flatten();
-        for tab in &group.tabs {
+        for (title, line, _) in &set.tabs {
             // The title as the label shows it: inline code's backticks are no text.
-            let title = tab.title.replace('`', "");
-            let text = crate::document::icon::heading_slug_text(Dialect::Mkdocs, &title);
+            let plain = title.replace('`', "");
+            let text = crate::document::icon::heading_slug_text(Dialect::Mkdocs, &plain);
             let mut slug = slugs.slug(&text).unwrap_or_default();
             if let Some(h) = header.filter(|h| !h.id.is_empty()) {
                 slug = format!("{}{}{slug}", h.id, slugs.separator);
             }
-            out.push(tab_anchor(counter.unique(slug), tab));
+            out.push(tab_anchor(counter.unique(slug), title, line));
         }
     }
     anchors.extend(out);
     false
 }
 
-fn tab_anchor(id: String, tab: &crate::document::tabs::Tab) -> Anchor {
+fn tab_anchor(id: String, title: &str, line: &Range<usize>) -> Anchor {
     Anchor {
         id,
         origin: AnchorOrigin::Tab,
-        text: Some(tab.title.clone()),
-        range: tab.line.clone(),
+        text: Some(title.to_string()),
+        range: line.clone(),
         removed: None,
     }
 }

@@ -3744,3 +3744,33 @@ fn content_tabs_have_the_ids_pymdownx_tabbed_gives_them() {
         "{human}"
     );
 }
+
+/// pymdownx.blocks.tab's tabs (`/// tab | Android`) are anchors as the extension numbers them
+/// (compared with a built site): consecutive tab blocks are one set, text between them or
+/// `new: true` starts another, a set inside a tab is numbered when it opens.
+#[test]
+fn block_tabs_have_the_ids_pymdownx_blocks_tab_gives_them() {
+    let dir = work_tree();
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Tabs\nmarkdown_extensions:\n  - pymdownx.superfences\n  - pymdownx.blocks.tab:\n      \
+         alternate_style: true\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Flyt\n\n[a](#__tabbed_1_2) [b](#__tabbed_2_2) [c](#__tabbed_3_1) [d](#__tabbed_4_1) \
+         [e](#__tabbed_3_2)\n\n## Installér appen\n\n/// tab | Android\nHent appen.\n\n\
+         //// tab | Trin 1\nÅbn.\n////\n\n//// tab | Trin 2\nLuk.\n////\n///\n\n/// tab | iOS\n\
+         Hent appen.\n///\n\nTekst imellem.\n\n/// tab | pip\nTekst.\n///\n\n/// tab | uv\n    \
+         new: true\nTekst.\n///\n",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("`#__tabbed_3_2` does not exist"),
+        "{stdout}"
+    );
+}
