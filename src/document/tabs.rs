@@ -37,8 +37,21 @@ fn next_line(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
+/// The columns a line's leading spaces and tabs reach (a tab to the next multiple of 4).
+fn lead_columns(line: &str) -> usize {
+    let mut col = 0;
+    for b in line.bytes() {
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => break,
+        }
+    }
+    col
+}
+
 /// Where a tab's content ends: the end of its last non-blank line among the lines from `from`
-/// that are blank or indented deeper than `indent` bytes.
+/// that are blank or indented deeper than `indent` columns.
 fn body_end(text: &str, from: usize, indent: usize) -> usize {
     let (mut at, mut end) = (from, from);
     while at < text.len() {
@@ -48,7 +61,7 @@ fn body_end(text: &str, from: usize, indent: usize) -> usize {
             at = next;
             continue;
         }
-        if line.len() - line.trim_start().len() <= indent {
+        if lead_columns(line) <= indent {
             break;
         }
         at = next;
@@ -115,7 +128,7 @@ fn groups_in(doc: &Document, within: Range<usize>) -> Vec<TabGroup> {
                 g.indent == indent.len() && text[g.end..m_start].trim().is_empty()
             });
         let line = m_start..next_line(text, m_start);
-        let body = line.end..body_end(text, line.end, indent.len()).max(line.end);
+        let body = line.end..body_end(text, line.end, lead_columns(indent.as_str())).max(line.end);
         let tab = Tab {
             title: title.as_str().to_string(),
             line: line.clone(),
@@ -139,4 +152,33 @@ fn groups_in(doc: &Document, within: Range<usize>) -> Vec<TabGroup> {
         last_end = Some(end);
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tab's content indented with tabs is measured in columns: `\t` under `=== "A"` and
+    /// `\t\t` under a set indented four spaces are inside their tabs.
+    #[test]
+    fn tab_indented_content_belongs_to_its_tab() {
+        let text = "=== \"A\"\n\n\tIn A.\n\n    === \"B\"\n\n    \tIn B, nested.\n\n\t\tStill in B.\n\nAfter.\n";
+        let doc = Document::parse("p.md".into(), text.into(), Some(Dialect::Mkdocs));
+        let all = all_tab_groups(&doc);
+        assert_eq!(all.len(), 2, "{all:#?}");
+        let a = &all[0].tabs[0];
+        assert!(
+            text[a.body.clone()].contains("Still in B."),
+            "{:?}",
+            &text[a.body.clone()]
+        );
+        assert!(!text[a.body.clone()].contains("After."));
+        let b = &all[1].tabs[0];
+        assert_eq!(b.title, "B");
+        assert!(
+            text[b.body.clone()].contains("Still in B."),
+            "{:?}",
+            &text[b.body.clone()]
+        );
+    }
 }

@@ -28,6 +28,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         Vec::new()
     };
     for p in bodies {
+        // A tab in the indentation counts to the next multiple of 4 columns: the width is
+        // then told in columns, not spaces.
+        let start = doc.lines.line_start_at(p.range.start);
+        let lead = &doc.text[start..p.range.start.max(start)];
+        let lead = &lead[..lead.len() - lead.trim_start_matches([' ', '\t', '>']).len()];
+        let width = if lead.contains('\t') {
+            format!("{} columns (a tab reaches the next multiple of 4)", p.found)
+        } else {
+            format!("{} spaces", p.found)
+        };
         let (message, label, help) = match p.holder {
             Holder::Tab { group, tab } => {
                 let title = tabs
@@ -36,9 +46,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                     .map_or("", |t| t.title.as_str());
                 (
                     format!(
-                        "content tab `=== \"{title}\"` body is indented {} spaces, so it renders \
-                         as a code block",
-                        p.found
+                        "content tab `=== \"{title}\"` body is indented {width}, so it renders as a \
+                         code block"
                     ),
                     "MkDocs shows this prose as raw Markdown in a code box inside the tab"
                         .to_string(),
@@ -53,8 +62,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
                 let a = &doc.admonitions[i];
                 (
                     format!(
-                        "`{} {}` body is indented {} spaces, so it renders as a code block",
-                        a.marker, a.kind, p.found
+                        "`{} {}` body is indented {width}, so it renders as a code block",
+                        a.marker, a.kind
                     ),
                     "MkDocs shows this prose as raw Markdown in a code box (and so does Wiki.js \
                      after `guide-lint build`)"
