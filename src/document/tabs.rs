@@ -37,19 +37,6 @@ fn next_line(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
-/// The columns a line's leading spaces and tabs reach (a tab to the next multiple of 4).
-fn lead_columns(line: &str) -> usize {
-    let mut col = 0;
-    for b in line.bytes() {
-        match b {
-            b' ' => col += 1,
-            b'\t' => col += 4 - col % 4,
-            _ => break,
-        }
-    }
-    col
-}
-
 /// Where a tab's content ends: the end of its last non-blank line among the lines from `from`
 /// that are blank or indented deeper than `indent` columns.
 fn body_end(text: &str, from: usize, indent: usize) -> usize {
@@ -61,7 +48,7 @@ fn body_end(text: &str, from: usize, indent: usize) -> usize {
             at = next;
             continue;
         }
-        if lead_columns(line) <= indent {
+        if super::admonition::indent_of(line) <= indent {
             break;
         }
         at = next;
@@ -128,7 +115,13 @@ fn groups_in(doc: &Document, within: Range<usize>) -> Vec<TabGroup> {
                 g.indent == indent.len() && text[g.end..m_start].trim().is_empty()
             });
         let line = m_start..next_line(text, m_start);
-        let body = line.end..body_end(text, line.end, lead_columns(indent.as_str())).max(line.end);
+        let body = line.end
+            ..body_end(
+                text,
+                line.end,
+                super::admonition::indent_of(indent.as_str()),
+            )
+            .max(line.end);
         let tab = Tab {
             title: title.as_str().to_string(),
             line: line.clone(),

@@ -1677,15 +1677,17 @@ mod tests {
         }
     }
 
+    /// An English page whose first two paragraphs its translation ([`MERGED_DA`]) joins into one.
+    const MERGED_EN: &str = "# Title\n\nOpen the settings page and click the save button.\n\n\
+                             Wait for the confirmation email and open the link in it.\n\n\
+                             ## Done\n\nYour followers move over the next day.\n";
+    const MERGED_DA: &str = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem. \
+                             Vent på bekræftelsesmailen, og åbn linket i den.\n\n\
+                             ## Færdig\n\nDine følgere flytter med i løbet af det næste døgn.\n";
+
     #[test]
     fn a_source_unit_added_since_acceptance_is_reported_where_it_belongs() {
-        let en = "# Title\n\nOpen the settings page and click the save button.\n\n\
-                  Wait for the confirmation email and open the link in it.\n\n\
-                  ## Done\n\nYour followers move over the next day.\n";
-        // The translator merged the first two English paragraphs into one.
-        let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem. Vent på \
-                  bekræftelsesmailen, og åbn linket i den.\n\n\
-                  ## Færdig\n\nDine følgere flytter med i løbet af det næste døgn.\n";
+        let (en, da) = (MERGED_EN, MERGED_DA);
         let src = units(en, Dialect::Mkdocs, false);
         let tgt = units(da, Dialect::Wikijs, true);
         let pair = lang_pair("en", "da");
@@ -1734,12 +1736,7 @@ mod tests {
     /// addition.
     #[test]
     fn a_changed_paragraph_of_a_merged_pair_makes_the_merged_translation_outdated() {
-        let en = "# Title\n\nOpen the settings page and click the save button.\n\n\
-                  Wait for the confirmation email and open the link in it.\n\n\
-                  ## Done\n\nYour followers move over the next day.\n";
-        let da = "# Titel\n\nÅbn siden med indstillinger, og klik på knappen Gem. Vent på \
-                  bekræftelsesmailen, og åbn linket i den.\n\n\
-                  ## Færdig\n\nDine følgere flytter med i løbet af det næste døgn.\n";
+        let (en, da) = (MERGED_EN, MERGED_DA);
         let src = units(en, Dialect::Mkdocs, false);
         let tgt = units(da, Dialect::Wikijs, true);
         let pair = lang_pair("en", "da");
