@@ -520,6 +520,25 @@ pub fn live_anchor_ids(doc: &Document) -> Vec<String> {
     ids
 }
 
+/// The anchors of a MkDocs page's content tabs (read without the files it includes), with
+/// the ids the project's tab extensions give them: what a link to `#id` may name besides the
+/// page's headings (for the editor's completion).
+pub fn tab_anchors_of(doc: &Document, config: &Config) -> Vec<Anchor> {
+    if doc.dialect != Dialect::Mkdocs {
+        return Vec::new();
+    }
+    let mut all = anchors(doc);
+    let others = all.len();
+    let ids = config.tab_ids();
+    if let Some(ids) = ids.tabbed {
+        tab_anchors(doc, ids, &tabbed_sets(doc), &mut all);
+    }
+    if let Some(ids) = ids.blocks {
+        tab_anchors(doc, ids, &block_tab_sets(doc), &mut all);
+    }
+    all.split_off(others)
+}
+
 /// A set of content tabs on a MkDocs page, from either syntax: where it starts, and each tab's
 /// title, marker or header line, and content.
 struct TabSet {

@@ -1136,6 +1136,13 @@ fn hover_definition_links_and_completion() {
         labels(&r).contains(&"2-export-your-data".to_string()),
         "{r}"
     );
+    // A MkDocs page's content tabs are anchors too.
+    c.open(
+        "guides/en/tabs.md",
+        "# Apps\n\n=== \"Android\"\n\n    Get the app.\n\n=== \"iOS\"\n\n    Get the app.\n",
+    );
+    let r = complete(&mut c, page, "See [x](tabs.md#", "");
+    assert_eq!(labels(&r), ["apps", "__tabbed_1_1", "__tabbed_1_2"], "{r}");
     let da_page = "guides/da/links.md";
     c.open(da_page, "x");
     let r = complete(&mut c, da_page, "Tekst <a ", "data-");

@@ -1,5 +1,6 @@
 //! Completion: component identities and attribute names (plain or `data-*`, as the page's
-//! dialect writes them), page paths inside links, and the heading anchors of the target page.
+//! dialect writes them), page paths inside links, and the heading anchors (and content tabs'
+//! ids) of the target page.
 
 use std::path::Path;
 
@@ -231,7 +232,7 @@ fn attr_names(
         .collect()
 }
 
-/// Page paths, or, after a `#`, the target page's heading anchors.
+/// Page paths, or, after a `#`, the target page's heading anchors and content tabs' ids.
 fn link_items(
     server: &Server,
     path: &Path,
@@ -253,6 +254,22 @@ fn link_items(
             return Vec::new();
         };
         let range = edit_range(d, offset, frag_typed);
+        // The content tabs' ids follow the headings'.
+        let tabs = workspace::tab_anchors_of(&td, server.config())
+            .into_iter()
+            .map(|a| CompletionItem {
+                label: a.id.clone(),
+                kind: Some(CompletionItemKind::REFERENCE),
+                detail: Some(format!(
+                    "content tab \"{}\"",
+                    a.text.as_deref().unwrap_or_default()
+                )),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range,
+                    new_text: a.id,
+                })),
+                ..CompletionItem::default()
+            });
         return td
             .headings
             .iter()
@@ -270,6 +287,7 @@ fn link_items(
                 })),
                 ..CompletionItem::default()
             })
+            .chain(tabs)
             .collect();
     }
     let here = server.page_file(path);
