@@ -448,14 +448,7 @@ impl IncludedAnchors {
     ) -> IncludedAnchors {
         let read = included.map_or(doc, |inc| &inc.doc);
         let mut anchors = anchors(read);
-        let mkdocs = read.dialect == Dialect::Mkdocs;
-        let mut tabs_unknown = false;
-        if let (Some(ids), true) = (tabs.tabbed, mkdocs) {
-            tabs_unknown |= tab_anchors(read, ids, &tabbed_sets(read), &mut anchors);
-        }
-        if let (Some(ids), true) = (tabs.blocks, mkdocs) {
-            tabs_unknown |= tab_anchors(read, ids, &block_tab_sets(read), &mut anchors);
-        }
+        let tabs_unknown = all_tab_anchors(read, tabs, &mut anchors);
         if let Some(inc) = included {
             for a in &mut anchors {
                 a.range = inc.range(&a.range).0;
@@ -529,14 +522,28 @@ pub fn tab_anchors_of(doc: &Document, config: &Config) -> Vec<Anchor> {
     }
     let mut all = anchors(doc);
     let others = all.len();
-    let ids = config.tab_ids();
+    all_tab_anchors(doc, config.tab_ids(), &mut all);
+    all.split_off(others)
+}
+
+/// Adds the anchors of a MkDocs page's content tabs, of each syntax the project enables, to
+/// `anchors` (its other anchors). True when some tab's id cannot be known ([`tab_anchors`]).
+fn all_tab_anchors(
+    doc: &Document,
+    ids: crate::config::TabSyntaxIds,
+    anchors: &mut Vec<Anchor>,
+) -> bool {
+    if doc.dialect != Dialect::Mkdocs {
+        return false;
+    }
+    let mut unknown = false;
     if let Some(ids) = ids.tabbed {
-        tab_anchors(doc, ids, &tabbed_sets(doc), &mut all);
+        unknown |= tab_anchors(doc, ids, &tabbed_sets(doc), anchors);
     }
     if let Some(ids) = ids.blocks {
-        tab_anchors(doc, ids, &block_tab_sets(doc), &mut all);
+        unknown |= tab_anchors(doc, ids, &block_tab_sets(doc), anchors);
     }
-    all.split_off(others)
+    unknown
 }
 
 /// A set of content tabs on a MkDocs page, from either syntax: where it starts, and each tab's

@@ -698,11 +698,6 @@ impl Document {
         walk::parse(path, text, dialect, toc)
     }
 
-    /// Another text parsed as this page was: in its dialect, with its site's heading ids.
-    pub fn reparse(&self, text: String) -> Document {
-        walk::parse(self.path.clone(), text, Some(self.dialect), self.toc)
-    }
-
     /// The file's text exactly as read: `text` with its lone `\r` line endings put back. Fixes
     /// are applied to this, so a file keeps its line endings.
     pub fn source_text(&self) -> std::borrow::Cow<'_, str> {
