@@ -380,6 +380,18 @@ pub struct TabSyntaxIds {
     pub blocks: Option<crate::wikijs::slug::TabIds>,
 }
 
+/// Which ids the lines of MkDocs pages' code blocks get ([`Config::code_line_ids`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeLineAnchors<'c> {
+    /// None: pymdownx.superfences is off, or pymdownx.highlight gives lines no ids.
+    None,
+    /// The project lists its extensions: these.
+    Known(&'c crate::document::fences::CodeLineIds),
+    /// Not known (no `mkdocs.yml`, or one that lists no extensions, which Zensical fills with
+    /// its defaults): links to lines of the page's code blocks are not judged.
+    Unknown,
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -893,6 +905,22 @@ impl Config {
         TabSyntaxIds {
             tabbed: of(Some(crate::mkdocs::Syntax::Tabs), |p| p.tabbed),
             blocks: of(self.block_syntax("tab"), |p| p.block_tabs),
+        }
+    }
+
+    /// Which ids pymdownx.highlight gives the lines of MkDocs pages' code blocks.
+    pub fn code_line_ids(&self) -> CodeLineAnchors<'_> {
+        use crate::mkdocs::Syntax;
+        match &self.mkdocs {
+            _ if !self.enables(Syntax::NestedFences) => CodeLineAnchors::None,
+            Some(p) if p.extensions_listed => {
+                if p.highlight.any() {
+                    CodeLineAnchors::Known(&p.highlight)
+                } else {
+                    CodeLineAnchors::None
+                }
+            }
+            _ => CodeLineAnchors::Unknown,
         }
     }
 

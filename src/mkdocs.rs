@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_norway::Value;
 
+use crate::document::fences::CodeLineIds;
 use crate::error::Error;
 use crate::wikijs::slug::{NormalForm, SlugCase, Slugify, TabIds, TocSlugs};
 
@@ -79,6 +80,9 @@ pub struct Project {
     pub tabbed: TabIds,
     /// The same options of pymdownx.blocks.tab (`/// tab | Android`).
     pub block_tabs: TabIds,
+    /// How pymdownx.highlight gives code lines ids (`anchor_linenums`, `line_spans`), with
+    /// pymdownx.superfences' custom fences.
+    pub highlight: CodeLineIds,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -966,6 +970,7 @@ impl Project {
             toc: TocSlugs::default(),
             tabbed: TabIds::default(),
             block_tabs: TabIds::default(),
+            highlight: CodeLineIds::default(),
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
@@ -1019,6 +1024,7 @@ impl Project {
         let mut toc = TocSlugs::default();
         let mut tabbed = TabIds::default();
         let mut block_tabs = TabIds::default();
+        let mut highlight = CodeLineIds::default();
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -1048,6 +1054,7 @@ impl Project {
                             if name == "pymdownx.blocks.tab" {
                                 block_tabs = tab_ids(v);
                             }
+                            code_line_ids(name, v, &mut highlight);
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
                             admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -1085,6 +1092,7 @@ impl Project {
             toc,
             tabbed,
             block_tabs,
+            highlight,
         })
     }
 
@@ -1335,6 +1343,7 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         if name == "pymdownx.blocks.tab" {
             out.block_tabs = tab_ids(&options);
         }
+        code_line_ids(&name, &options, &mut out.highlight);
         out.block_types
             .extend(BlockType::from_options(&name, &options));
         out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -1348,6 +1357,51 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
 /// Whether an extension's name is Python-Markdown's `toc`.
 fn is_toc(name: &str) -> bool {
     name == "toc" || name == "markdown.extensions.toc"
+}
+
+/// Reads pymdownx.highlight's options that give code lines ids, and pymdownx.superfences'
+/// custom fences, into `ids` (the two extensions are listed apart, in either order).
+fn code_line_ids(name: &str, options: &Value, ids: &mut CodeLineIds) {
+    match name {
+        "pymdownx.highlight" => {
+            let text = |key: &str| {
+                options
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
+            let flag = |key: &str| options.get(key).and_then(Value::as_bool);
+            ids.anchors = text("line_anchors").or_else(|| {
+                flag("anchor_linenums")
+                    .unwrap_or(false)
+                    .then(|| "__codelineno".to_string())
+            });
+            ids.spans = text("line_spans");
+            ids.linenums = flag("linenums");
+            ids.stripnl = flag("stripnl").unwrap_or(true);
+            // Highlighted in the browser instead: no ids.
+            if flag("use_pygments") == Some(false) {
+                ids.anchors = None;
+                ids.spans = None;
+            }
+        }
+        "pymdownx.superfences" => {
+            ids.custom_fences = options
+                .get("custom_fences")
+                .and_then(Value::as_sequence)
+                .map(|fences| {
+                    fences
+                        .iter()
+                        .filter(|f| f.get("class").is_some())
+                        .filter_map(|f| f.get("name").and_then(Value::as_str))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+        }
+        _ => {}
+    }
 }
 
 /// pymdownx.tabbed's `slugify`, `separator` and `combine_header_slug` options: without a
@@ -1620,6 +1674,51 @@ mod tests {
                 combine_header_slug: true
             }
         );
+    }
+
+    #[test]
+    fn code_line_ids_are_read_from_highlight_and_superfences() {
+        let read = |text: &str| {
+            Project::parse(text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .highlight
+        };
+        // Material's recommended setup, the extensions in either order.
+        let ids = read(
+            "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n        \
+             - name: mermaid\n          class: mermaid\n          \
+             format: !!python/name:pymdownx.superfences.fence_code_format\n  \
+             - pymdownx.highlight:\n      anchor_linenums: true\n      line_spans: __span\n      \
+             pygments_lang_class: true\n",
+        );
+        assert_eq!(ids.anchors.as_deref(), Some("__codelineno"));
+        assert_eq!(ids.spans.as_deref(), Some("__span"));
+        assert_eq!(ids.custom_fences, ["mermaid"]);
+        assert!(ids.stripnl && ids.linenums.is_none());
+        let own = read(
+            "markdown_extensions:\n  - pymdownx.highlight:\n      line_anchors: L\n      \
+             linenums: false\n      stripnl: false\n",
+        );
+        assert_eq!(own.anchors.as_deref(), Some("L"));
+        assert_eq!((own.linenums, own.stripnl), (Some(false), false));
+        // Highlighted in the browser, or the extension's defaults: no ids.
+        assert!(
+            !read(
+                "markdown_extensions:\n  - pymdownx.highlight:\n      anchor_linenums: true\n      \
+             use_pygments: false\n"
+            )
+            .any()
+        );
+        assert!(!read("markdown_extensions:\n  - pymdownx.highlight\n").any());
+        let z = Project::parse_zensical(
+            "[project.markdown_extensions.pymdownx.highlight]\nanchor_linenums = true\n\
+             [project.markdown_extensions.pymdownx.superfences]\n\
+             custom_fences = [{ name = \"mermaid\", class = \"mermaid\" }]\n",
+            Path::new("zensical.toml"),
+        )
+        .unwrap();
+        assert_eq!(z.highlight.anchors.as_deref(), Some("__codelineno"));
+        assert_eq!(z.highlight.custom_fences, ["mermaid"]);
     }
 
     #[test]

@@ -206,6 +206,10 @@ pub struct PageSummary {
     /// gives it, to tell when an included file changed.
     #[serde(default)]
     pub included: Option<[u8; 32]>,
+    /// The lines of a MkDocs page's highlighted code blocks, where pymdownx.highlight gives
+    /// them ids (`#__codelineno-0-3`); empty when it does not.
+    #[serde(default)]
+    pub code_lines: crate::document::fences::PageCodeLines,
     /// For each id, the index in `anchors` of its first live anchor (or of its first anchor when
     /// every one with that id is removed), sorted by id: looked up by binary search, without a
     /// second copy of every id.
@@ -237,9 +241,10 @@ impl PageSummary {
         let with_includes = IncludedAnchors::included(doc, config);
         let IncludedAnchors {
             anchors,
+            code_lines,
             generated,
             included,
-        } = IncludedAnchors::of(doc, with_includes.as_ref(), config.tab_ids());
+        } = IncludedAnchors::of(doc, with_includes.as_ref(), config);
         let anchor_index = anchor_index(&anchors);
         let mut links = links(doc, file, key.as_ref(), config, false);
         if let Some(inc) = with_includes.as_ref() {
@@ -278,6 +283,7 @@ impl PageSummary {
             key,
             checked: true,
             anchors: exact(anchors),
+            code_lines,
             generated: generated || (includes && included.is_none()),
             included,
             snippets,
@@ -300,9 +306,11 @@ impl PageSummary {
         let with_includes = IncludedAnchors::included(doc, config);
         let IncludedAnchors {
             anchors,
+            code_lines,
             generated,
             included,
-        } = IncludedAnchors::of(doc, with_includes.as_ref(), config.tab_ids());
+        } = IncludedAnchors::of(doc, with_includes.as_ref(), config);
+        self.code_lines = code_lines;
         let includes = !self.snippets.is_empty();
         self.anchor_index = anchor_index(&anchors);
         self.anchors = crate::translation::units::exact(anchors);
@@ -420,6 +428,8 @@ fn anchor_index(anchors: &[Anchor]) -> Vec<u32> {
 /// A page's anchors, read with the files it includes where it includes any.
 struct IncludedAnchors {
     anchors: Vec<Anchor>,
+    /// The lines of its highlighted code blocks, where they get ids.
+    code_lines: crate::document::fences::PageCodeLines,
     /// A block a plugin replaces is on the page, or in a file it includes.
     generated: bool,
     /// The hash of the text with the files included, when the anchors were read from it.
@@ -444,11 +454,12 @@ impl IncludedAnchors {
     fn of(
         doc: &Document,
         included: Option<&crate::translation::Included<'_>>,
-        tabs: crate::config::TabSyntaxIds,
+        config: &Config,
     ) -> IncludedAnchors {
         let read = included.map_or(doc, |inc| &inc.doc);
         let mut anchors = anchors(read);
-        let tabs_unknown = all_tab_anchors(read, tabs, &mut anchors);
+        let tabs_unknown = all_tab_anchors(read, config.tab_ids(), &mut anchors);
+        let code_lines = fence_anchors(read, config, &mut anchors);
         if let Some(inc) = included {
             for a in &mut anchors {
                 a.range = inc.range(&a.range).0;
@@ -456,6 +467,7 @@ impl IncludedAnchors {
         }
         IncludedAnchors {
             anchors,
+            code_lines,
             // A site's own `toc` slugify: its heading ids are not known.
             generated: doc.dialect == Dialect::Mkdocs
                 && (!read.injection_lines().is_empty()
@@ -544,6 +556,43 @@ fn all_tab_anchors(
         unknown |= tab_anchors(doc, ids, &block_tab_sets(doc), anchors);
     }
     unknown
+}
+
+/// Adds the ids pymdownx.superfences gives fenced code blocks (```` ``` { .py #setup } ````)
+/// to a MkDocs page's `anchors`, and returns the lines of its highlighted blocks where
+/// pymdownx.highlight gives them ids (every block's where those ids are not known).
+fn fence_anchors(
+    doc: &Document,
+    config: &Config,
+    anchors: &mut Vec<Anchor>,
+) -> crate::document::fences::PageCodeLines {
+    use crate::config::CodeLineAnchors;
+    use crate::document::fences;
+    let ids = config.code_line_ids();
+    if doc.dialect != Dialect::Mkdocs || !config.enables(crate::mkdocs::Syntax::NestedFences) {
+        return fences::PageCodeLines::default();
+    }
+    let blocks = fences::superfences_blocks(doc);
+    for f in &blocks.fences {
+        if let (Some(id), Some(range)) = (f.header.id, f.id_range.clone()) {
+            anchors.push(Anchor {
+                id: id.to_string(),
+                origin: AnchorOrigin::Explicit,
+                text: None,
+                range,
+                removed: None,
+            });
+        }
+    }
+    match ids {
+        CodeLineAnchors::None => fences::PageCodeLines::default(),
+        CodeLineAnchors::Known(ids) => fences::code_lines(&blocks, ids),
+        // The numbering is not judged, only whether the page has code blocks.
+        CodeLineAnchors::Unknown => fences::PageCodeLines {
+            known: blocks.fences.is_empty() && blocks.all_read,
+            blocks: Vec::new(),
+        },
+    }
 }
 
 /// A set of content tabs on a MkDocs page, from either syntax: where it starts, and each tab's

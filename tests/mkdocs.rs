@@ -3774,3 +3774,80 @@ fn block_tabs_have_the_ids_pymdownx_blocks_tab_gives_them() {
         "{stdout}"
     );
 }
+
+/// The ids pymdownx.highlight gives code lines (`anchor_linenums`, `line_spans`), compared with
+/// a site built by MkDocs: blocks numbered from 0 in page order (nested ones included, custom
+/// fences left out), a block's `#id` in place of its number, lines from its `linenums` start.
+/// A block's `#id` is an anchor too.
+#[test]
+fn code_line_ids_as_pymdownx_highlight_gives_them() {
+    let dir = work_tree();
+    let root = dir.path();
+    let config = |highlight: &str| {
+        format!(
+            "site_name: Lines\nmarkdown_extensions:\n  - attr_list\n  - admonition\n  \
+             - pymdownx.highlight:\n{highlight}  - pymdownx.superfences:\n      custom_fences:\n        \
+             - name: mermaid\n          class: mermaid\n          \
+             format: !!python/name:pymdownx.superfences.fence_code_format\n  - pymdownx.tabbed:\n      \
+             alternate_style: true\n"
+        )
+    };
+    let page = |links: &str| {
+        format!(
+            "# Lines\n\n```bash\necho one\necho two\n```\n\n    indented code\n\n- item\n\n    \
+             ```python\n    nested = 1\n    ```\n\n```mermaid\ngraph LR\n```\n\n!!! note\n\n    \
+             ```yaml\n    a: 1\n    b: 2\n    c: 3\n    ```\n\n1. Step:\n\n    === \"Tab\"\n\n        \
+             ```text\n        in tab\n        ```\n\n``` py linenums=\"7\"\n\nfirst\n\nlast\n\n```\n\n\
+             ``` {{ .python #named }}\nx = 1\ny = 2\n```\n\n{links}\n"
+        )
+    };
+    write(
+        root,
+        "mkdocs.yml",
+        &config("      anchor_linenums: true\n      line_spans: __span\n"),
+    );
+    write(
+        root,
+        "docs/index.md",
+        &page(
+            "[a](#__codelineno-0-2) [b](#__span-2-3) [c](#__codelineno-3-1) \
+             [d](#__codelineno-4-9) [e](#__codelineno-named-2) [f](#named) \
+             [g](#__codelineno-4-10) [h](#__codelineno-6-1) [i](#__span-1-2) [j](#__codelineno-0-0)",
+        ),
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    let broken: Vec<&str> = stdout.lines().filter_map(|l| l.split('`').nth(1)).collect();
+    assert_eq!(
+        broken,
+        [
+            "#__codelineno-4-10",
+            "#__codelineno-6-1",
+            "#__span-1-2",
+            "#__codelineno-0-0"
+        ],
+        "{stdout}"
+    );
+    let (_, human, _) = run(root, &["check", "--no-cache"]);
+    assert!(
+        human.contains(
+            "code block `4` has lines 7 to 9: `#__codelineno-4-7` to `#__codelineno-4-9`"
+        ) && human.contains("the last here is `4`")
+            && human.contains("code block `1` has one line: `#__span-1-1`"),
+        "{human}"
+    );
+
+    // Without the options, lines have no ids; the block's own id stays.
+    write(
+        root,
+        "mkdocs.yml",
+        &config("      pygments_lang_class: true\n"),
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.lines().count(), 9, "{stdout}");
+    assert!(!stdout.contains("`#named`"), "{stdout}");
+
+    // No configuration to read them from: links to code lines are not judged.
+    std::fs::remove_file(root.join("mkdocs.yml")).unwrap();
+    let (_, stdout, _) = concise(root, &[]);
+    assert!(!stdout.contains("__codelineno"), "{stdout}");
+}

@@ -178,6 +178,47 @@ pub fn words_are_classes(words: &str) -> bool {
         && (words.len() == 1 || words.iter().all(|w| marked(w) || modifier(w)))
 }
 
+/// Whether line `n` of `text`, indented `ind` columns, continues a list item: the nearest
+/// line above it indented less (blank lines passed over, none indented less than `floor`, the
+/// body of the container it is in) is a list item's first line, with its marker indented 4 to
+/// 7 columns less (Python-Markdown takes four columns for a list item's next blocks). At most
+/// a thousand lines up are read.
+fn continues_list_item(text: &str, starts: &[usize], n: usize, ind: usize, floor: usize) -> bool {
+    for k in (n.saturating_sub(1000)..n).rev() {
+        let start = starts[k];
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let line = text.get(start..end).unwrap_or("").trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let i = indent_of(line);
+        if i >= ind {
+            continue;
+        }
+        if i < floor {
+            return false;
+        }
+        return list_item_start(line.trim_start_matches([' ', '\t']))
+            && ind >= i + 4
+            && ind < i + 8;
+    }
+    false
+}
+
+/// Whether `t` (a line without its indentation) starts a list item: `-`, `*` or `+`, or a
+/// number of at most nine digits and `.` or `)`, then a blank.
+fn list_item_start(t: &str) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if digits == 0 {
+        t.strip_prefix(['-', '*', '+'])
+    } else if digits <= 9 {
+        t[digits..].strip_prefix(['.', ')'])
+    } else {
+        None
+    };
+    rest.is_some_and(|r| r.starts_with([' ', '\t']))
+}
+
 /// Whether `line` is a content tab marker: `===` (or `===!`, `===+`, `===+!`), blanks, and a
 /// quoted title, alone on the line.
 fn is_tab_marker(line: &str) -> bool {
@@ -329,9 +370,15 @@ fn scan_lines<const SKIP: bool>(
             stack.push((body_indent, Some(pass.admonitions.len() - 1)));
             continue;
         }
-        // Indented four columns past the open containers, the line is an indented code block
-        // (or a list's content, which this pass does not follow).
-        if dedent && fence.is_none() && indent_of(content) < 4 && is_tab_marker(content) {
+        // Indented four columns past the innermost open container's body, the line is an
+        // indented code block, unless it continues a list item there (`1. Install:` then the
+        // tabs, indented four, as Python-Markdown reads a list item's next paragraphs).
+        let floor = stack.last().map_or(0, |&(body, _)| body);
+        if dedent
+            && fence.is_none()
+            && is_tab_marker(content)
+            && (ind < floor + 4 || continues_list_item(text, starts, n, ind, floor))
+        {
             pass.tab_markers.push(n);
             pass.removed[n] = line.text.len();
             stack.push((indent_of(line.text) + 4, None));
@@ -421,6 +468,29 @@ mod tests {
         assert_eq!(pass.tab_markers, vec![0]);
         assert_eq!(&pass.removed[..5], &[7, 0, 4, 0, 0]);
         assert!(scan(text, 0, false).tab_markers.is_empty());
+    }
+
+    /// Tabs that continue a list item (indented four past its marker, as Python-Markdown reads
+    /// a list item's next blocks), also in an admonition in a list; a marker indented four
+    /// under a paragraph is an indented code block.
+    #[test]
+    fn content_tabs_in_list_items() {
+        let text = "1. Install:\n\n    === \"pip\"\n\n        ```sh\n        pip\n        ```\n\n\
+                    - item\n\n    !!! note\n\n        === \"X\"\n\n            body\n\n\
+                    Para.\n\n    === \"Y\"\n\n        code\n";
+        let pass = scan(text, 0, true);
+        let lines: Vec<&str> = text.lines().collect();
+        let markers: Vec<&str> = pass.tab_markers.iter().map(|&n| lines[n].trim()).collect();
+        assert_eq!(markers, ["=== \"pip\"", "=== \"X\""]);
+        // The tab's body keeps the list item's four columns.
+        assert_eq!(pass.removed[4], 4, "{:?}", pass.removed);
+        assert_eq!(pass.removed[14], 8, "{:?}", pass.removed);
+        for yes in ["- a", "* a", "+ a", "1. a", "12) a", "123456789. a"] {
+            assert!(list_item_start(yes), "{yes}");
+        }
+        for no in ["-a", "1.a", "1234567890. a", "a. b", "**a**", ""] {
+            assert!(!list_item_start(no), "{no}");
+        }
     }
 
     #[test]

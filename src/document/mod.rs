@@ -4,6 +4,7 @@
 
 pub mod abbr;
 pub mod admonition;
+pub mod fences;
 pub mod front_matter;
 pub mod html;
 pub mod icon;

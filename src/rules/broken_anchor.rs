@@ -118,6 +118,16 @@ fn check_fragment(
     if found.is_none() && target.generated {
         return;
     }
+    // A code line's id (`#__codelineno-0-3`): the block and the line must exist.
+    let line_help = match found {
+        None => match code_line(config, target, fragment) {
+            Some(Ok(())) => return,
+            Some(Err(help)) => Some(help),
+            None => None,
+        },
+        Some(_) => None,
+    };
+    let line_help_given = line_help.is_some();
     let mkdocs_site = config.is_mkdocs_only();
     let same = std::ptr::eq(page, target);
     let where_ = if same {
@@ -163,7 +173,9 @@ fn check_fragment(
         .flatten();
     // What the fix links to: the heading the fragment was written for, else the closest id.
     let best = explained.as_ref().map(|(a, _)| *a).or(best);
-    let help = if removal == Some(Removal::Sanitizer) {
+    let help = if let Some(help) = line_help {
+        help
+    } else if removal == Some(Removal::Sanitizer) {
         format!(
             "`{fragment}` is a DOM property name, so Wiki.js drops the id (see GL207); give the \
              target an explicit `{{#id}}` and link to that"
@@ -204,7 +216,7 @@ fn check_fragment(
             "no heading or element has this id"
         })
         .with_help(help);
-    if let (Some(a), Some(r)) = (best, &link.fragment_range) {
+    if let (Some(a), Some(r), false) = (best, &link.fragment_range, line_help_given) {
         f = f.with_fix(
             Applicability::Unsafe,
             format!("link to `#{}`", a.id),
@@ -212,6 +224,31 @@ fn check_fragment(
         );
     }
     sink.push_for_link(f, link);
+}
+
+/// Whether `fragment` names a line of one of `target`'s code blocks, as pymdownx.highlight
+/// gives them ids ([`crate::document::fences::check_line_id`]); where the project's setting is
+/// not known, every fragment of the default ids' shape on a page with code blocks is taken
+/// (one without is told it has none).
+fn code_line(
+    config: &crate::config::Config,
+    target: &PageSummary,
+    fragment: &str,
+) -> Option<Result<(), String>> {
+    use crate::config::CodeLineAnchors;
+    use crate::document::fences::{CodeLineIds, check_line_id};
+    match config.code_line_ids() {
+        CodeLineAnchors::None => None,
+        CodeLineAnchors::Known(ids) => check_line_id(fragment, ids, &target.code_lines),
+        CodeLineAnchors::Unknown => {
+            let ids = CodeLineIds {
+                anchors: Some("__codelineno".to_string()),
+                spans: Some("__span".to_string()),
+                ..CodeLineIds::default()
+            };
+            check_line_id(fragment, &ids, &target.code_lines)
+        }
+    }
 }
 
 /// A same-page anchor on a file GitHub shows (outside a MkDocs project's docs_dir): checked
