@@ -3851,3 +3851,28 @@ fn code_line_ids_as_pymdownx_highlight_gives_them() {
     let (_, stdout, _) = concise(root, &[]);
     assert!(!stdout.contains("__codelineno"), "{stdout}");
 }
+
+/// Content tabs inside a list item's steps (`1. Install:` and the tabs indented four) are
+/// read as tabs, as Python-Markdown reads them: a link in a tab's body is checked, not taken
+/// for an indented code block's text. Indented four under a paragraph, a marker is code.
+#[test]
+fn content_tabs_in_a_list_item_are_read_as_tabs() {
+    let dir = work_tree();
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Apps\nmarkdown_extensions:\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      \
+         alternate_style: true\n",
+    );
+    write(
+        root,
+        "docs/index.md",
+        "# Apps\n\n[tab](#__tabbed_1_2)\n\n1. Install the app:\n\n    === \"Android\"\n\n        \
+         Open Google Play and tap `Install` ([help](#nowhere)).\n\n    === \"iPhone\"\n\n        \
+         Open the App Store.\n\n2. Log in.\n\nThe syntax:\n\n    === \"Tab\"\n\n        [x](#code)\n",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("`#nowhere` does not exist"), "{stdout}");
+}
