@@ -95,6 +95,11 @@ fn cases(size: usize) -> Vec<Case> {
         ("smileys `(a :)`", fill("(a :)", size)),
         ("`<!--`", fill("<!--", size)),
         ("deep indentation", deep_indent),
+        // Each marker, indented four, asks whether it continues a list item above.
+        (
+            "tab markers under a paragraph",
+            format!("Para.\n\n{}", fill("    === \"x\"\n", size)),
+        ),
         (
             "many duplicate ids",
             fill(

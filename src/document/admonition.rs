@@ -182,9 +182,48 @@ pub fn words_are_classes(words: &str) -> bool {
 /// line above it indented less (blank lines passed over, none indented less than `floor`, the
 /// body of the container it is in) is a list item's first line, with its marker indented 4 to
 /// 7 columns less (Python-Markdown takes four columns for a list item's next blocks). At most
-/// a thousand lines up are read.
-fn continues_list_item(text: &str, starts: &[usize], n: usize, ind: usize, floor: usize) -> bool {
+/// a thousand lines up are read, and none past the last line asked about with the same
+/// indentation and container (`asked`): the lines between are indented as much or more, so its
+/// answer is this line's too (a run of such lines costs one look each).
+fn continues_list_item(
+    text: &str,
+    starts: &[usize],
+    n: usize,
+    ind: usize,
+    floor: usize,
+    asked: &mut Option<Asked>,
+) -> bool {
+    let answer = list_item_above(text, starts, n, ind, floor, *asked);
+    *asked = Some(Asked {
+        line: n,
+        ind,
+        floor,
+        answer,
+    });
+    answer
+}
+
+/// A line [`continues_list_item`] was asked about, and its answer.
+#[derive(Clone, Copy)]
+struct Asked {
+    line: usize,
+    ind: usize,
+    floor: usize,
+    answer: bool,
+}
+
+fn list_item_above(
+    text: &str,
+    starts: &[usize],
+    n: usize,
+    ind: usize,
+    floor: usize,
+    asked: Option<Asked>,
+) -> bool {
     for k in (n.saturating_sub(1000)..n).rev() {
+        if let Some(a) = asked.filter(|a| a.line == k && a.ind == ind && a.floor == floor) {
+            return a.answer;
+        }
         let start = starts[k];
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         let line = text.get(start..end).unwrap_or("").trim_end();
@@ -295,6 +334,8 @@ fn scan_lines<const SKIP: bool>(
     // Stack of open admonitions and content tabs: (visual indent of body, index into
     // pass.admonitions, `None` for a tab).
     let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
+    // The last line [`continues_list_item`] was asked about, as it answered.
+    let mut asked: Option<Asked> = None;
     for (n, line) in lines(text, starts).enumerate() {
         if line.start < skip_until {
             continue;
@@ -377,7 +418,7 @@ fn scan_lines<const SKIP: bool>(
         if dedent
             && fence.is_none()
             && is_tab_marker(content)
-            && (ind < floor + 4 || continues_list_item(text, starts, n, ind, floor))
+            && (ind < floor + 4 || continues_list_item(text, starts, n, ind, floor, &mut asked))
         {
             pass.tab_markers.push(n);
             pass.removed[n] = line.text.len();

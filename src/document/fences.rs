@@ -205,10 +205,7 @@ pub fn header(info: &str, at: usize) -> Option<(FenceHeader<'_>, Option<std::ops
     // makes superfences pass the line by.
     for token in attribute_tokens(rest_trimmed) {
         let (key, value) = token.split_once('=')?;
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))?;
+        let value = quoted(value)?;
         match key {
             "linenums" => out.linestart = Some(linestart(value)?),
             "hl_lines" => {
@@ -232,12 +229,16 @@ fn digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn unquote(value: &str) -> &str {
+/// A value in double or single quotes, without them.
+fn quoted(value: &str) -> Option<&str> {
     value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
         .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-        .unwrap_or(value)
+}
+
+fn unquote(value: &str) -> &str {
+    quoted(value).unwrap_or(value)
 }
 
 /// The first number of a `linenums` value (`"3"`, `"1 2 3"`), as highlight reads it.
