@@ -386,7 +386,7 @@ pub enum CodeLineAnchors<'c> {
     /// None: pymdownx.superfences is off, or pymdownx.highlight gives lines no ids.
     None,
     /// The project lists its extensions: these.
-    Known(&'c crate::document::fences::CodeLineIds),
+    Known(&'c crate::document::fences::FenceSettings),
     /// Not known (no `mkdocs.yml`, or one that lists no extensions, which Zensical fills with
     /// its defaults): links to lines of the page's code blocks are not judged.
     Unknown,
@@ -908,14 +908,29 @@ impl Config {
         }
     }
 
+    /// How MkDocs pages' fences are read, where pymdownx.superfences reads them: the
+    /// project's settings, or the extensions' defaults where the project lists no extensions.
+    pub fn fence_settings(
+        &self,
+    ) -> Option<std::borrow::Cow<'_, crate::document::fences::FenceSettings>> {
+        use std::borrow::Cow;
+        if !self.enables(crate::mkdocs::Syntax::NestedFences) {
+            return None;
+        }
+        Some(match &self.mkdocs {
+            Some(p) if p.extensions_listed => Cow::Borrowed(&p.fences),
+            _ => Cow::Owned(Default::default()),
+        })
+    }
+
     /// Which ids pymdownx.highlight gives the lines of MkDocs pages' code blocks.
     pub fn code_line_ids(&self) -> CodeLineAnchors<'_> {
         use crate::mkdocs::Syntax;
         match &self.mkdocs {
             _ if !self.enables(Syntax::NestedFences) => CodeLineAnchors::None,
             Some(p) if p.extensions_listed => {
-                if p.highlight.any() {
-                    CodeLineAnchors::Known(&p.highlight)
+                if p.fences.any() {
+                    CodeLineAnchors::Known(&p.fences)
                 } else {
                     CodeLineAnchors::None
                 }

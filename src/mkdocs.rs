@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_norway::Value;
 
-use crate::document::fences::CodeLineIds;
+use crate::document::fences::FenceSettings;
 use crate::error::Error;
 use crate::wikijs::slug::{NormalForm, SlugCase, Slugify, TabIds, TocSlugs};
 
@@ -80,9 +80,9 @@ pub struct Project {
     pub tabbed: TabIds,
     /// The same options of pymdownx.blocks.tab (`/// tab | Android`).
     pub block_tabs: TabIds,
-    /// How pymdownx.highlight gives code lines ids (`anchor_linenums`, `line_spans`), with
-    /// pymdownx.superfences' custom fences.
-    pub highlight: CodeLineIds,
+    /// How pymdownx.superfences reads fences and pymdownx.highlight gives code lines ids
+    /// (`anchor_linenums`, `line_spans`).
+    pub fences: FenceSettings,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -970,7 +970,7 @@ impl Project {
             toc: TocSlugs::default(),
             tabbed: TabIds::default(),
             block_tabs: TabIds::default(),
-            highlight: CodeLineIds::default(),
+            fences: FenceSettings::default(),
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
@@ -1024,7 +1024,7 @@ impl Project {
         let mut toc = TocSlugs::default();
         let mut tabbed = TabIds::default();
         let mut block_tabs = TabIds::default();
-        let mut highlight = CodeLineIds::default();
+        let mut fences = FenceSettings::default();
         // Each item a name, or a map of names to their options.
         let items: Vec<&Value> = match value.get("markdown_extensions") {
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -1054,7 +1054,7 @@ impl Project {
                             if name == "pymdownx.blocks.tab" {
                                 block_tabs = tab_ids(v);
                             }
-                            code_line_ids(name, v, &mut highlight);
+                            fence_settings(name, v, &mut fences);
                             extensions.push(name.to_string());
                             block_types.extend(BlockType::from_options(name, v));
                             admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -1092,7 +1092,7 @@ impl Project {
             toc,
             tabbed,
             block_tabs,
-            highlight,
+            fences,
         })
     }
 
@@ -1343,7 +1343,7 @@ fn zensical_extensions(item: &toml_edit::Item, prefix: &str, out: &mut Project) 
         if name == "pymdownx.blocks.tab" {
             out.block_tabs = tab_ids(&options);
         }
-        code_line_ids(&name, &options, &mut out.highlight);
+        fence_settings(&name, &options, &mut out.fences);
         out.block_types
             .extend(BlockType::from_options(&name, &options));
         out.admonition_types_listed |= name == "pymdownx.blocks.admonition"
@@ -1359,9 +1359,10 @@ fn is_toc(name: &str) -> bool {
     name == "toc" || name == "markdown.extensions.toc"
 }
 
-/// Reads pymdownx.highlight's options that give code lines ids, and pymdownx.superfences'
-/// custom fences, into `ids` (the two extensions are listed apart, in either order).
-fn code_line_ids(name: &str, options: &Value, ids: &mut CodeLineIds) {
+/// Reads pymdownx.highlight's options that give code lines ids or change what a fence line may
+/// hold, and pymdownx.superfences' own, into `ids` (the two extensions are listed apart, in
+/// either order).
+fn fence_settings(name: &str, options: &Value, ids: &mut FenceSettings) {
     match name {
         "pymdownx.highlight" => {
             let text = |key: &str| {
@@ -1381,12 +1382,17 @@ fn code_line_ids(name: &str, options: &Value, ids: &mut CodeLineIds) {
             ids.linenums = flag("linenums");
             ids.stripnl = flag("stripnl").unwrap_or(true);
             // Highlighted in the browser instead: no ids.
-            if flag("use_pygments") == Some(false) {
+            ids.use_pygments = flag("use_pygments").unwrap_or(true);
+            if !ids.use_pygments {
                 ids.anchors = None;
                 ids.spans = None;
             }
         }
         "pymdownx.superfences" => {
+            ids.relaxed_headers = options
+                .get("relaxed_headers")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             ids.custom_fences = options
                 .get("custom_fences")
                 .and_then(Value::as_sequence)
@@ -1681,7 +1687,7 @@ mod tests {
         let read = |text: &str| {
             Project::parse(text, Path::new("mkdocs.yml"))
                 .unwrap()
-                .highlight
+                .fences
         };
         // Material's recommended setup, the extensions in either order.
         let ids = read(
@@ -1717,8 +1723,8 @@ mod tests {
             Path::new("zensical.toml"),
         )
         .unwrap();
-        assert_eq!(z.highlight.anchors.as_deref(), Some("__codelineno"));
-        assert_eq!(z.highlight.custom_fences, ["mermaid"]);
+        assert_eq!(z.fences.anchors.as_deref(), Some("__codelineno"));
+        assert_eq!(z.fences.custom_fences, ["mermaid"]);
     }
 
     #[test]

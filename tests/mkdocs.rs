@@ -3876,3 +3876,52 @@ fn content_tabs_in_a_list_item_are_read_as_tabs() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.contains("`#nowhere` does not exist"), "{stdout}");
 }
+
+/// GL329 follows the project's fence settings: with `use_pygments: false` superfences reads no
+/// `key="value"` option; with `relaxed_headers` every fence line is read; without superfences
+/// (MkDocs' own `fenced_code`) the rule has nothing to say.
+#[test]
+fn unread_fence_lines_follow_the_projects_fence_settings() {
+    let dir = work_tree();
+    let root = dir.path();
+    write(
+        root,
+        "docs/index.md",
+        "# Export\n\n```py title=\"export.py\"\nx = 1\n```\n\n```py title=a.py\ny = 2\n```\n",
+    );
+    let with = |options: &str| {
+        format!(
+            "site_name: Export\nmarkdown_extensions:\n  - pymdownx.highlight:\n{options}  \
+             - pymdownx.superfences\n"
+        )
+    };
+    write(root, "mkdocs.yml", &with("      anchor_linenums: true\n"));
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("docs/index.md:7:7: GL329")
+            && stdout.contains("`title=a.py` is not quoted"),
+        "{stdout}"
+    );
+
+    write(root, "mkdocs.yml", &with("      use_pygments: false\n"));
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.matches("GL329").count(), 2, "{stdout}");
+    assert!(stdout.contains("`use_pygments` is off"), "{stdout}");
+
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Export\nmarkdown_extensions:\n  - pymdownx.superfences:\n      relaxed_headers: true\n",
+    );
+    let (code, stdout, _) = concise(root, &[]);
+    assert_eq!(code, 0, "{stdout}");
+
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Export\nmarkdown_extensions:\n  - admonition\n",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert!(!stdout.contains("GL329"), "{stdout}");
+}

@@ -5,10 +5,10 @@
 
 use super::Document;
 
-/// pymdownx.highlight's options that give code blocks' lines ids, with the custom fences of
-/// pymdownx.superfences (`mermaid`), which it does not highlight.
+/// How a MkDocs project reads fences: pymdownx.highlight's options that give code blocks' lines
+/// ids or change what a fence line may hold, and pymdownx.superfences' own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeLineIds {
+pub struct FenceSettings {
     /// `line_anchors`, which `anchor_linenums` alone sets to `__codelineno`.
     pub anchors: Option<String>,
     /// `line_spans`.
@@ -18,23 +18,30 @@ pub struct CodeLineIds {
     pub linenums: Option<bool>,
     /// `stripnl`: leading and trailing blank lines are left out (the default).
     pub stripnl: bool,
-    /// The names of superfences' custom fences.
+    /// The names of superfences' custom fences (`mermaid`), which highlight does not
+    /// highlight.
     pub custom_fences: Vec<String>,
+    /// `use_pygments`: off, superfences takes no `key="value"` option on a fence line.
+    pub use_pygments: bool,
+    /// Superfences' `relaxed_headers`: a fence line it cannot read is a fence all the same.
+    pub relaxed_headers: bool,
 }
 
-impl Default for CodeLineIds {
+impl Default for FenceSettings {
     fn default() -> Self {
-        CodeLineIds {
+        FenceSettings {
             anchors: None,
             spans: None,
             linenums: None,
             stripnl: true,
             custom_fences: Vec::new(),
+            use_pygments: true,
+            relaxed_headers: false,
         }
     }
 }
 
-impl CodeLineIds {
+impl FenceSettings {
     /// Whether code lines get ids at all.
     pub fn any(&self) -> bool {
         self.anchors.is_some() || self.spans.is_some()
@@ -158,19 +165,8 @@ fn fence(start: usize, src: &str) -> Option<Fence<'_>> {
 /// word, then either `{ attributes }` or `key="value"` options. `None` when superfences does not
 /// take the line for a fence (an unknown option, a word it does not read).
 pub fn header(info: &str, at: usize) -> Option<(FenceHeader<'_>, Option<std::ops::Range<usize>>)> {
-    let blank = |c: char| c == ' ' || c == '\t';
-    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '#' | '.' | '+' | '-');
-    let mut rest = info.trim_start_matches(blank);
-    let mut lang = "";
-    {
-        let dotted = rest.strip_prefix('.').unwrap_or(rest);
-        let end = dotted.find(|c: char| !word(c)).unwrap_or(dotted.len());
-        if end > 0 && (end == dotted.len() || dotted[end..].starts_with(blank)) {
-            lang = &dotted[..end];
-            rest = &dotted[end..];
-        }
-    }
-    let rest_trimmed = rest.trim_matches(blank);
+    let (lang, rest) = split_language(info);
+    let rest_trimmed = rest.trim_matches(BLANK);
     let offset = |s: &str| at + (s.as_ptr() as usize - info.as_ptr() as usize);
     let mut out = FenceHeader {
         lang,
@@ -203,26 +199,110 @@ pub fn header(info: &str, at: usize) -> Option<(FenceHeader<'_>, Option<std::ops
     }
     // `key="value"` options: highlight's own, each with a value it accepts; any other word
     // makes superfences pass the line by.
-    for token in attribute_tokens(rest_trimmed) {
-        let (key, value) = token.split_once('=')?;
-        let value = quoted(value)?;
-        match key {
-            "linenums" => out.linestart = Some(linestart(value)?),
-            "hl_lines" => {
-                let ok = !value.trim().is_empty()
-                    && value.split([' ', '\t']).filter(|s| !s.is_empty()).all(|r| {
-                        r.split_once('-')
-                            .map_or(digits(r), |(a, b)| digits(a) && digits(b))
-                    });
-                if !ok {
-                    return None;
+    for word in option_words(rest_trimmed) {
+        match word.reading {
+            Reading::Read => {
+                if word.key == "linenums" {
+                    out.linestart = linestart(word.value);
                 }
             }
-            "title" | "title_mode" => {}
             _ => return None,
         }
     }
     Some((out, None))
+}
+
+/// A word of a fence line's options (after the language), and how superfences reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionWord<'a> {
+    /// The whole word, as written.
+    pub word: &'a str,
+    /// The option's name (the word before `=`; the whole word without one).
+    pub key: &'a str,
+    /// Its value, without quotes.
+    pub value: &'a str,
+    pub reading: Reading,
+}
+
+/// How superfences reads a word of a fence line's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// An option it takes (`title="a.py"`, `hl_lines="1 3"`, `linenums="2"`).
+    Read,
+    /// One of its options, with a value it would take, but not in quotes (`title=a.py`).
+    Unquoted,
+    /// One of its options, with a value it does not take (`hl_lines="1,3"`).
+    BadValue,
+    /// A word that is none of its options (`nowrap`, `foo="x"`, `data-x="1"`).
+    Unknown,
+}
+
+/// The options pymdownx.highlight takes on a fence line.
+pub const OPTIONS: [&str; 4] = ["title", "hl_lines", "linenums", "title_mode"];
+
+/// The words after a fence line's language, outside braces, as superfences reads them.
+pub fn option_words(rest: &str) -> Vec<OptionWord<'_>> {
+    attribute_tokens(rest)
+        .into_iter()
+        .map(|word| {
+            let (key, raw) = word.split_once('=').unwrap_or((word, ""));
+            let value = quoted(raw).unwrap_or(raw);
+            let name = key.starts_with(|c: char| c.is_ascii_alphabetic())
+                && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let valid = match key {
+                "linenums" => linestart(value).is_some(),
+                "hl_lines" => {
+                    !value.trim().is_empty()
+                        && value.split([' ', '\t']).filter(|s| !s.is_empty()).all(|r| {
+                            r.split_once('-')
+                                .map_or(digits(r), |(a, b)| digits(a) && digits(b))
+                        })
+                }
+                _ => true,
+            };
+            let reading = if !name || !OPTIONS.contains(&key) || !word.contains('=') {
+                Reading::Unknown
+            } else if !valid {
+                Reading::BadValue
+            } else if quoted(raw).is_none() {
+                Reading::Unquoted
+            } else {
+                Reading::Read
+            };
+            OptionWord {
+                word,
+                key,
+                value,
+                reading,
+            }
+        })
+        .collect()
+}
+
+/// Where a fence line's options start (after the fence, the blanks and the language), when it
+/// has options rather than `{ attributes }`: what [`option_words`] reads.
+pub fn options_of(info: &str) -> Option<&str> {
+    let rest = split_language(info).1.trim_matches(BLANK);
+    let attributes = rest.starts_with('{') && rest.ends_with('}');
+    (!rest.is_empty() && !attributes).then_some(rest)
+}
+
+const BLANK: [char; 2] = [' ', '\t'];
+
+/// A fence line's language (`py`, `.py`, `c++`; empty when the line has none) and what follows
+/// it, as superfences reads them: a word of `[\w#.+-]` after an optional `.`, ended by a blank
+/// or the line's end.
+pub fn split_language(info: &str) -> (&str, &str) {
+    let rest = info.trim_start_matches(BLANK);
+    let dotted = rest.strip_prefix('.').unwrap_or(rest);
+    let end = dotted
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '#' | '.' | '+' | '-')))
+        .unwrap_or(dotted.len());
+    if end > 0 && (end == dotted.len() || dotted[end..].starts_with(BLANK)) {
+        (&dotted[..end], &dotted[end..])
+    } else {
+        ("", rest)
+    }
 }
 
 fn digits(s: &str) -> bool {
@@ -284,7 +364,7 @@ fn attribute_tokens(text: &str) -> Vec<&str> {
 /// highlighted and take no number), a block's own `#id` in place of its number, lines
 /// numbered from its `linenums` start where line numbers are on, after leading and trailing
 /// blank lines are left out (`stripnl`).
-pub fn code_lines(blocks: &Blocks<'_>, ids: &CodeLineIds) -> PageCodeLines {
+pub fn code_lines(blocks: &Blocks<'_>, ids: &FenceSettings) -> PageCodeLines {
     let mut out = Vec::new();
     for (n, f) in blocks
         .fences
@@ -331,7 +411,7 @@ pub fn code_lines(blocks: &Blocks<'_>, ids: &CodeLineIds) -> PageCodeLines {
 /// has a line id's shape but names no line, `None` when it is no line id.
 pub fn check_line_id(
     fragment: &str,
-    ids: &CodeLineIds,
+    ids: &FenceSettings,
     page: &PageCodeLines,
 ) -> Option<Result<(), String>> {
     let (prefix, rest) = ids.prefixes().find_map(|p| {
@@ -423,10 +503,10 @@ mod tests {
         );
         let blocks = superfences_blocks(&doc);
         assert!(blocks.all_read);
-        let ids = CodeLineIds {
+        let ids = FenceSettings {
             anchors: Some("__codelineno".to_string()),
             custom_fences: vec!["mermaid".to_string()],
-            ..CodeLineIds::default()
+            ..FenceSettings::default()
         };
         let lines = code_lines(&blocks, &ids);
         let got: Vec<(&str, u32, u32)> = lines
@@ -440,7 +520,7 @@ mod tests {
         );
         // `linenums: false` turns a block's own start off; without `stripnl` the blank lines
         // count, the last one excepted.
-        let plain = CodeLineIds {
+        let plain = FenceSettings {
             linenums: Some(false),
             stripnl: false,
             ..ids.clone()
@@ -486,9 +566,9 @@ mod tests {
             let doc = mkdocs(text);
             let blocks = superfences_blocks(&doc);
             assert!(!blocks.all_read, "{text}");
-            let ids = CodeLineIds {
+            let ids = FenceSettings {
                 spans: Some("__span".to_string()),
-                ..CodeLineIds::default()
+                ..FenceSettings::default()
             };
             assert_eq!(
                 check_line_id("__span-7-7", &ids, &code_lines(&blocks, &ids)),

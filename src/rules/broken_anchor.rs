@@ -236,15 +236,15 @@ fn code_line(
     fragment: &str,
 ) -> Option<Result<(), String>> {
     use crate::config::CodeLineAnchors;
-    use crate::document::fences::{CodeLineIds, check_line_id};
+    use crate::document::fences::{FenceSettings, check_line_id};
     match config.code_line_ids() {
         CodeLineAnchors::None => None,
         CodeLineAnchors::Known(ids) => check_line_id(fragment, ids, &target.code_lines),
         CodeLineAnchors::Unknown => {
-            let ids = CodeLineIds {
+            let ids = FenceSettings {
                 anchors: Some("__codelineno".to_string()),
                 spans: Some("__span".to_string()),
-                ..CodeLineIds::default()
+                ..FenceSettings::default()
             };
             check_line_id(fragment, &ids, &target.code_lines)
         }
