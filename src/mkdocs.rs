@@ -83,6 +83,10 @@ pub struct Project {
     /// How pymdownx.superfences reads fences and pymdownx.highlight gives code lines ids
     /// (`anchor_linenums`, `line_spans`).
     pub fences: FenceSettings,
+    /// The project runs its own Python on each page's Markdown before it is rendered (MkDocs'
+    /// `hooks`, the mkdocs-simple-hooks plugin): what the renderer reads is not known to be the
+    /// text (pytest-examples' `test="skip"` words, removed by such a hook from fence lines).
+    pub page_hooks: bool,
 }
 
 /// The page mkdocs-print-site-plugin adds to the site's root.
@@ -971,6 +975,7 @@ impl Project {
             tabbed: TabIds::default(),
             block_tabs: TabIds::default(),
             fences: FenceSettings::default(),
+            page_hooks: false,
         };
         let plugins = project.and_then(|p| p.get("plugins")).map(toml_to_yaml);
         out.plugins = plugin_names(plugins.as_ref());
@@ -1093,6 +1098,10 @@ impl Project {
             tabbed,
             block_tabs,
             fences,
+            page_hooks: matches!(value.get("hooks"), Some(Value::Sequence(h)) if !h.is_empty())
+                || plugin_names(value.get("plugins"))
+                    .iter()
+                    .any(|p| p == "mkdocs-simple-hooks" || p == "simple-hooks"),
         })
     }
 
@@ -1724,6 +1733,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(z.fences.anchors.as_deref(), Some("__codelineno"));
+        // Page hooks, which may rewrite fence lines before they are read.
+        let hooks = |text: &str| {
+            Project::parse(text, Path::new("mkdocs.yml"))
+                .unwrap()
+                .page_hooks
+        };
+        assert!(hooks("hooks:\n  - docs/hooks.py\n"));
+        assert!(hooks(
+            "plugins:\n  - mkdocs-simple-hooks:\n      hooks:\n        on_page_markdown: 'docs.p:f'\n"
+        ));
+        assert!(!hooks("hooks: []\nplugins:\n  - search\n"));
         assert_eq!(z.fences.custom_fences, ["mermaid"]);
     }
 

@@ -3924,4 +3924,27 @@ fn unread_fence_lines_follow_the_projects_fence_settings() {
     );
     let (_, stdout, _) = concise(root, &[]);
     assert!(!stdout.contains("GL329"), "{stdout}");
+
+    // A page hook may take words off fence lines (pytest-examples' `lint="skip"`): those are
+    // not told; an option written so that it is not read still is.
+    write(
+        root,
+        "docs/index.md",
+        "# Export\n\n```py lint=\"skip\"\nx = 1\n```\n\n```py title=a.py\ny = 2\n```\n",
+    );
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Export\nhooks:\n  - docs/hooks.py\nmarkdown_extensions:\n  - pymdownx.superfences\n",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.matches("GL329").count(), 1, "{stdout}");
+    assert!(stdout.contains("`title=a.py` is not quoted"), "{stdout}");
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Export\nmarkdown_extensions:\n  - pymdownx.superfences\n",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.matches("GL329").count(), 2, "{stdout}");
 }
