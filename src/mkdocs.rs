@@ -1739,7 +1739,7 @@ mod tests {
                 .unwrap()
                 .page_hooks
         };
-        assert!(hooks("hooks:\n  - docs/hooks.py\n"));
+        assert!(hooks("hooks:\n  - hooks/pages.py\n"));
         assert!(hooks(
             "plugins:\n  - mkdocs-simple-hooks:\n      hooks:\n        on_page_markdown: 'docs.p:f'\n"
         ));

@@ -15,7 +15,17 @@ pub const RULE: RuleDef = RuleDef {
 };
 
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    // A file outside the project's docs_dir (a README, a contributor guide) is shown by the
+    // forge, which reads any fence line.
+    if ctx.rel_path.is_none() && ctx.config.mkdocs.is_some() {
+        return;
+    }
     let Some(settings) = ctx.config.fence_settings() else {
+        // The project lists its extensions without superfences: MkDocs' own fenced_code
+        // reads the fences.
+        if ctx.config.mkdocs.is_some() {
+            fenced_code(ctx, sink);
+        }
         return;
     };
     if settings.relaxed_headers {
@@ -151,5 +161,63 @@ fn quote_for(value: &str) -> Option<char> {
         Some('\'')
     } else {
         None
+    }
+}
+
+/// The fence lines Python-Markdown's fenced_code does not read, on a project that does not
+/// enable superfences: after the fence, `{ attributes }` alone, or a language and at most
+/// `hl_lines="..."`. Only fences at the start of a line are fenced_code's (a nested one is
+/// GL321's).
+fn fenced_code(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
+    let doc = ctx.doc;
+    let hooks = ctx.config.mkdocs.as_ref().is_some_and(|p| p.page_hooks);
+    if hooks {
+        return;
+    }
+    for r in &doc.code_blocks {
+        if doc.indented_code.binary_search(&r.start).is_ok()
+            || (r.start > 0 && doc.text.as_bytes().get(r.start - 1) != Some(&b'\n'))
+        {
+            continue;
+        }
+        let Some(first) = doc.text.get(r.clone()).and_then(|t| t.lines().next()) else {
+            continue;
+        };
+        let Some(c) = first.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            continue;
+        };
+        let fence = first.len() - first.trim_start_matches(c).len();
+        if fence < 3 {
+            continue;
+        }
+        let info = first[fence..].trim_matches([' ', '\t']);
+        if info.starts_with('{') && info.ends_with('}') {
+            continue;
+        }
+        let rest = split_language(info).1.trim_matches([' ', '\t']);
+        let hl_lines = rest
+            .strip_prefix("hl_lines=")
+            .and_then(|v| v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))))
+            .is_some_and(|v| !v.contains(['"', '\'']));
+        if rest.is_empty() || hl_lines {
+            continue;
+        }
+        let start = r.start + (rest.as_ptr() as usize - first.as_ptr() as usize);
+        sink.push(
+            sink.finding(
+                Rule::UnreadFenceHeader,
+                start..start + rest.len(),
+                format!(
+                    "MkDocs' fenced_code does not read this fence line: `{rest}` after the language"
+                ),
+            )
+            .with_label("the block is shown as text, not as code")
+            .with_help(
+                "without pymdownx.superfences, a fence line takes a language and `hl_lines=\"...\"`, \
+                 or `{ attributes }` alone (```` ```{ .py title=\"a.py\" } ````); enable \
+                 pymdownx.superfences and pymdownx.highlight in mkdocs.yml for `title` and \
+                 `linenums` after the language",
+            ),
+        );
     }
 }
