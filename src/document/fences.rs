@@ -310,7 +310,7 @@ fn digits(s: &str) -> bool {
 }
 
 /// A value in double or single quotes, without them.
-fn quoted(value: &str) -> Option<&str> {
+pub fn quoted(value: &str) -> Option<&str> {
     value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))

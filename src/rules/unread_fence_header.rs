@@ -4,7 +4,9 @@
 
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::Dialect;
-use crate::document::fences::{OptionWord, Reading, option_words, options_of, split_language};
+use crate::document::fences::{
+    OptionWord, Reading, option_words, options_of, quoted, split_language,
+};
 use crate::finding::{Applicability, Edit, Severity};
 
 pub const RULE: RuleDef = RuleDef {
@@ -197,8 +199,8 @@ fn fenced_code(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let rest = split_language(info).1.trim_matches([' ', '\t']);
         let hl_lines = rest
             .strip_prefix("hl_lines=")
-            .and_then(|v| v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))))
-            .is_some_and(|v| !v.contains(['"', '\'']));
+            .and_then(quoted)
+            .is_some();
         if rest.is_empty() || hl_lines {
             continue;
         }
