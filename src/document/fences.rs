@@ -83,7 +83,7 @@ pub struct FenceHeader<'a> {
     pub linestart: Option<u32>,
 }
 
-/// A fenced code block as superfences takes it, with the byte range of its opening line.
+/// A fenced code block as superfences takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fence<'a> {
     pub header: FenceHeader<'a>,
@@ -133,19 +133,23 @@ pub fn superfences_blocks(doc: &Document) -> Blocks<'_> {
     Blocks { fences, all_read }
 }
 
+/// A fence's opening line read: its character, the length of its run, and what follows the
+/// run (the info string). `None` for a line that opens no fence.
+pub fn opening_fence(line: &str) -> Option<(char, usize, &str)> {
+    let opening = line.trim_start();
+    let c = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = opening.len() - opening.trim_start_matches(c).len();
+    (len >= 3).then(|| (c, len, &opening[len..]))
+}
+
 /// The block at `start` whose source is `src` (from its opening fence), when superfences
 /// takes it for a fenced block.
 fn fence(start: usize, src: &str) -> Option<Fence<'_>> {
     let mut lines = src.lines();
     let first = lines.next()?;
-    let opening = first.trim_start();
-    let char = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let fence_len = opening.len() - opening.trim_start_matches(char).len();
-    if fence_len < 3 {
-        return None;
-    }
-    let info_at = start + (first.len() - opening.len()) + fence_len;
-    let (header, id_range) = header(&opening[fence_len..], info_at)?;
+    let (char, fence_len, info) = opening_fence(first)?;
+    let info_at = start + (info.as_ptr() as usize - first.as_ptr() as usize);
+    let (header, id_range) = header(info, info_at)?;
     let mut body: Vec<&str> = lines.collect();
     // Unclosed, superfences takes it for no block.
     let closing = body.pop()?;

@@ -5,7 +5,7 @@
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::Dialect;
 use crate::document::fences::{
-    OptionWord, Reading, option_words, options_of, quoted, split_language,
+    OptionWord, Reading, opening_fence, option_words, options_of, quoted, split_language,
 };
 use crate::finding::{Applicability, Edit, Severity};
 
@@ -44,15 +44,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let Some(first) = doc.text.get(r.clone()).and_then(|t| t.lines().next()) else {
             continue;
         };
-        let opening = first.trim_start();
-        let Some(c) = opening.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+        let Some((_, _, info)) = opening_fence(first) else {
             continue;
         };
-        let fence = opening.len() - opening.trim_start_matches(c).len();
-        if fence < 3 {
-            continue;
-        }
-        let info = &opening[fence..];
         let Some(options) = options_of(info) else {
             continue;
         };
@@ -185,14 +179,11 @@ fn fenced_code(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let Some(first) = doc.text.get(r.clone()).and_then(|t| t.lines().next()) else {
             continue;
         };
-        let Some(c) = first.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+        // At the start of its line: fenced_code reads no indented fence.
+        let Some((_, _, info)) = opening_fence(first).filter(|_| !first.starts_with([' ', '\t'])) else {
             continue;
         };
-        let fence = first.len() - first.trim_start_matches(c).len();
-        if fence < 3 {
-            continue;
-        }
-        let info = first[fence..].trim_matches([' ', '\t']);
+        let info = info.trim_matches([' ', '\t']);
         if info.starts_with('{') && info.ends_with('}') {
             continue;
         }
