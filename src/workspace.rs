@@ -560,7 +560,8 @@ fn all_tab_anchors(
 
 /// Adds the ids pymdownx.superfences gives fenced code blocks (```` ``` { .py #setup } ````)
 /// to a MkDocs page's `anchors`, and returns the lines of its highlighted blocks where
-/// pymdownx.highlight gives them ids (every block's where those ids are not known).
+/// pymdownx.highlight gives them ids (where the project's settings are not known, none, and
+/// whether the page's numbering could be judged at all).
 fn fence_anchors(
     doc: &Document,
     config: &Config,
@@ -568,7 +569,6 @@ fn fence_anchors(
 ) -> crate::document::fences::PageCodeLines {
     use crate::config::CodeLineAnchors;
     use crate::document::fences;
-    let ids = config.code_line_ids();
     if doc.dialect != Dialect::Mkdocs || !config.enables(crate::mkdocs::Syntax::NestedFences) {
         return fences::PageCodeLines::default();
     }
@@ -584,7 +584,7 @@ fn fence_anchors(
             });
         }
     }
-    match ids {
+    match config.code_line_ids() {
         CodeLineAnchors::None => fences::PageCodeLines::default(),
         CodeLineAnchors::Known(ids) => fences::code_lines(&blocks, ids),
         // The numbering is not judged, only whether the page has code blocks.
