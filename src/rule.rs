@@ -110,6 +110,7 @@ macro_rules! rule_list {
             TranslationMarkupMismatch = GL406 "translation-markup-mismatch" translation_markup_mismatch,
             OutdatedTranslation = GL407 "outdated-translation" outdated_translation,
             OrphanTranslation = GL408 "orphan-translation" orphan_translation,
+            HeadingLevelMismatch = GL409 "heading-level-mismatch" heading_level_mismatch,
         }
     };
 }

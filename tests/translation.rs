@@ -691,3 +691,162 @@ fn write_pages(dir: &std::path::Path, pages: &[(&str, &str)]) -> Config {
     }
     Config::load(Some(&dir.join("guide-lint.yml")), dir).expect("config")
 }
+
+/// The help of each GL406 finding on the pair of `en` and `da` (the English page as MkDocs, the
+/// Danish one as Wiki.js, as [`CONFIG`] reads them).
+fn gl406_helps(en: &str, da: &str) -> Vec<String> {
+    let (_dir, config) = tree(&[
+        ("en/move.md", en.to_string()),
+        ("da/move.md", da.to_string()),
+    ]);
+    let (findings, _) = run(&config);
+    findings
+        .iter()
+        .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+        .map(|f| f.help.as_deref().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// A link written as HTML (`<a href="...">`, as Wiki.js' editor and many pages write an
+/// external link that opens in a new tab) is a link like a Markdown one: a translation that
+/// drops it, in a paragraph, a heading or an HTML block, is told; one that keeps it is not.
+#[test]
+fn html_links_are_compared_like_markdown_links() {
+    let en = "# Move your account\n\n\
+              ## Before you start\n\n\
+              Read <a href=\"https://docs.joinmastodon.org/user/moving/\" target=\"_blank\">the documentation</a> on moving first.\n\n\
+              ## Why <a href=\"https://joinmastodon.org/servers\">servers</a> differ\n\n\
+              Each server has its own rules, moderators and limits for new accounts.\n\n\
+              <div class=\"links\">\n<a href=\"../faq.md\">Questions and answers</a>\n</div>\n";
+    let kept = "# Flyt din konto\n\n\
+                ## Før du starter\n\n\
+                Læs <a href=\"https://docs.joinmastodon.org/user/moving/\" target=\"_blank\">dokumentationen</a> om at flytte først.\n\n\
+                ## Hvorfor <a href=\"https://joinmastodon.org/servers\">servere</a> er forskellige\n\n\
+                Hver server har sine egne regler, moderatorer og grænser for nye konti.\n\n\
+                <div class=\"links\">\n<a href=\"/da/faq\">Spørgsmål og svar</a>\n</div>\n";
+    assert_eq!(gl406_helps(en, kept), Vec::<String>::new());
+    let dropped = kept
+        .replace(
+            "<a href=\"https://docs.joinmastodon.org/user/moving/\" target=\"_blank\">dokumentationen</a>",
+            "dokumentationen",
+        )
+        .replace(
+            "<a href=\"https://joinmastodon.org/servers\">servere</a>",
+            "servere",
+        )
+        .replace("<a href=\"/da/faq\">Spørgsmål og svar</a>", "Spørgsmål og svar");
+    let helps = gl406_helps(en, &dropped);
+    assert_eq!(helps.len(), 2, "{helps:#?}");
+    for missing in [
+        "link to `https://docs.joinmastodon.org/user/moving`",
+        "link to `https://joinmastodon.org/servers`",
+        "link to `faq`",
+    ] {
+        assert!(
+            helps.iter().any(|h| h.contains(missing)),
+            "{missing}: {helps:#?}"
+        );
+    }
+}
+
+/// Code blocks are compared by language and number of lines: a block the translation drops,
+/// writes in another language or with a line more or less (the English code changed since) is
+/// told; a block whose comments are translated on their lines, or whose title is translated, is
+/// not.
+#[test]
+fn code_blocks_are_compared_by_language_and_lines() {
+    let en = "# Move your account\n\n\
+              ## Export\n\n\
+              Run the export on the old server, then copy the file to the new one.\n\n\
+              ```bash title=\"Export\"\n# Export the accounts you follow\ntootctl accounts export --following\n```\n\n\
+              Keep the file until the import has finished on the new server.\n";
+    let da = |block: &str| {
+        format!(
+            "# Flyt din konto\n\n\
+             ## Eksport\n\n\
+             Kør eksporten på den gamle server, og kopiér så filen til den nye.\n\n\
+             {block}\n\n\
+             Gem filen, indtil importen er færdig på den nye server.\n"
+        )
+    };
+    let same = "```bash title=\"Eksport\"\n# Eksportér de konti, du følger\ntootctl accounts export --following\n```";
+    assert_eq!(gl406_helps(en, &da(same)), Vec::<String>::new());
+    let cases = [
+        ("", "missing here: code block `bash` of 2 lines"),
+        (
+            "```sh\n# Eksportér de konti, du følger\ntootctl accounts export --following\n```",
+            "not in the English section: code block `sh` of 2 lines",
+        ),
+        (
+            "```bash\ntootctl accounts export --following\n```",
+            "not in the English section: code block `bash` of 1 line",
+        ),
+    ];
+    for (block, told) in cases {
+        let helps = gl406_helps(en, &da(block));
+        assert_eq!(helps.len(), 1, "{block}: {helps:#?}");
+        assert!(helps[0].contains(told), "{block}: {helps:#?}");
+    }
+}
+
+/// GL409: a translated heading off the source's outline is told; a translation that shifts
+/// every heading by one level (its sections `#` under the title the wiki shows) is not, and
+/// one heading off that shift is.
+#[test]
+fn heading_levels_follow_the_source_outline_up_to_a_shift_of_the_page() {
+    let en = "# Move your account\n\nMoving takes an evening, most of it waiting for the export.\n\n\
+              ## Export\n\nDownload the lists you keep from the old server.\n\n\
+              ## Import\n\nUpload the lists on the new server, one by one.\n\n\
+              ### Lists\n\nLists are imported with their members.\n";
+    let da = |levels: [&str; 4]| {
+        format!(
+            "{} Flyt din konto\n\nFlytningen tager en aften, mest med at vente på eksporten.\n\n\
+             {} Eksport\n\nHent de lister, du beholder, fra den gamle server.\n\n\
+             {} Import\n\nUpload listerne på den nye server, en ad gangen.\n\n\
+             {} Lister\n\nLister importeres med deres medlemmer.\n",
+            levels[0], levels[1], levels[2], levels[3]
+        )
+    };
+    let gl409 = |levels: [&str; 4]| -> Vec<(String, String)> {
+        let (_dir, config) = tree(&[("en/move.md", en.to_string()), ("da/move.md", da(levels))]);
+        let (findings, _) = run(&config);
+        findings
+            .iter()
+            .filter(|f| f.rule == Rule::HeadingLevelMismatch)
+            .map(|f| {
+                (
+                    f.message.to_string(),
+                    f.help.as_deref().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(gl409(["#", "##", "##", "###"]), Vec::new());
+    assert_eq!(gl409(["##", "###", "###", "####"]), Vec::new());
+    // Nor is a shifted section missing or extra (GL404, GL405): they align as at one level.
+    let (_dir, config) = tree(&[
+        ("en/move.md", en.to_string()),
+        ("da/move.md", da(["##", "###", "###", "####"])),
+    ]);
+    let (findings, _) = run(&config);
+    assert_eq!(translation_findings(&findings), Vec::<&Finding>::new());
+    let off = gl409(["#", "##", "#", "###"]);
+    assert_eq!(off.len(), 1, "{off:#?}");
+    assert_eq!(
+        off[0].0,
+        "the heading of section `Import` is level 1 (`#`); its English heading is level 2"
+    );
+    assert!(
+        off[0].1.contains("make it a level 2 heading (`## ...`)"),
+        "{off:#?}"
+    );
+    let shifted = gl409(["##", "###", "###", "###"]);
+    assert_eq!(shifted.len(), 1, "{shifted:#?}");
+    assert!(
+        shifted[0]
+            .1
+            .contains("make it a level 4 heading (`#### ...`)")
+            && shifted[0].1.contains("1 level below the English page's"),
+        "{shifted:#?}"
+    );
+}

@@ -204,7 +204,8 @@ impl PageFacts {
         // Every fingerprint is looked up once, in page order; a section's bag is then made of
         // its units' ids (its units are a range of the page's).
         // Callouts are not read: the dialects write them differently (an admonition's type, a
-        // callout's class), and GL406 compares them on its own.
+        // callout's class), and GL406 compares them on its own; nor are code blocks, which
+        // GL406 compares.
         let fps = p.units.iter().map(|u| u.fingerprints.len()).sum();
         let mut unit_bags = Bags::with_capacity(p.units.len(), fps);
         let mut in_page_order = Vec::with_capacity(fps);
@@ -213,7 +214,7 @@ impl PageFacts {
             for f in &u.fingerprints {
                 let id = numbered.id(f);
                 in_page_order.push(id);
-                if f.kind != FpKind::Callout {
+                if !matches!(f.kind, FpKind::Callout | FpKind::CodeBlock) {
                     unit_bags.ids.push(id);
                     anchor.push(f.kind == FpKind::Anchor);
                 }
@@ -266,11 +267,46 @@ impl PageFacts {
     }
 }
 
+/// How many levels the translation's headings sit below the source's (negative: above), as a
+/// page: the shift that puts the most translated headings on a level the source's headings
+/// have (counted with their repeats), no shift when it ties. A translation whose every section
+/// is `###` for the source's `##` is aligned as one at the same levels; one that only drops
+/// the page's title keeps its other levels, and no shift.
+fn level_shift(src: &PageUnits, tgt: &PageUnits) -> i16 {
+    let counts = |p: &PageUnits| {
+        let mut n = [0usize; 7];
+        for s in p.sections.iter().filter(|s| !s.is_intro()) {
+            n[usize::from(s.level.min(6))] += 1;
+        }
+        n
+    };
+    let (a, b) = (counts(src), counts(tgt));
+    let overlap = |d: i16| -> usize {
+        (1..=6i16)
+            .filter_map(|l| {
+                let t = usize::try_from(l + d)
+                    .ok()
+                    .filter(|t| (1..=6).contains(t))?;
+                Some(a[l as usize].min(b[t]))
+            })
+            .sum()
+    };
+    let mut best = (overlap(0), 0i16);
+    for d in [-1, 1, -2, 2] {
+        let o = overlap(d);
+        if o > best.0 {
+            best = (o, d);
+        }
+    }
+    best.1
+}
+
 fn section_score(
     src: &PageUnits,
     tgt: &PageUnits,
     sf: &PageFacts,
     tf: &PageFacts,
+    shift: i16,
     i: usize,
     j: usize,
 ) -> f64 {
@@ -289,7 +325,11 @@ fn section_score(
         (None, None) => {}
         _ => s -= 0.5,
     }
-    s += if a.level == b.level { 1.0 } else { -1.5 };
+    s += if i16::from(a.level) + shift == i16::from(b.level) {
+        1.0
+    } else {
+        -1.5
+    };
     let (ba, bb) = (sf.section_bags.get(i), tf.section_bags.get(j));
     if !ba.is_empty() && !bb.is_empty() {
         let d = dice_sorted(ba, bb);
@@ -339,7 +379,8 @@ pub(super) fn align_numbered<'p>(
     let (sf, src_ids) = PageFacts::new(src, &mut numbered);
     let (tf, tgt_ids) = PageFacts::new(tgt, &mut numbered);
     (numbered.src, numbered.tgt) = (src_ids, tgt_ids);
-    let score = |i: usize, j: usize| section_score(src, tgt, &sf, &tf, i, j);
+    let shift = level_shift(src, tgt);
+    let score = |i: usize, j: usize| section_score(src, tgt, &sf, &tf, shift, i, j);
     let mut pairs = sequence(src.sections.len(), tgt.sections.len(), score, 1.0);
     // Sections that moved: pair what is left when the evidence is strong.
     let mut src_free: Vec<bool> = vec![true; src.sections.len()];
@@ -366,7 +407,8 @@ pub(super) fn align_numbered<'p>(
         }
     }
     pairs.sort_unstable();
-    pair_lone_gaps(src, tgt, &mut pairs, &src_free, &tgt_free);
+    pair_title_with_intro(src, tgt, &mut pairs, &mut src_free, &mut tgt_free);
+    pair_lone_gaps(src, tgt, shift, &mut pairs, &src_free, &tgt_free);
 
     // Each unit's bag as a slice, for the many unit scores.
     let src_bags: Vec<&[u32]> = (0..src.units.len()).map(|k| sf.unit_bags.get(k)).collect();
@@ -410,14 +452,66 @@ pub(super) fn align_numbered<'p>(
     (al, numbered)
 }
 
+/// The section a page's title heading opens: its first section, when it is a level-1 heading
+/// with no text before it (the introduction holds no prose) and the page has no other level-1
+/// heading.
+fn title_section(p: &PageUnits) -> Option<usize> {
+    let intro = p.sections.first().filter(|s| s.is_intro())?;
+    let first = p.sections.get(1).filter(|s| s.level == 1)?;
+    let bare = p.units[intro.units.clone()].iter().all(|u| !u.has_prose());
+    let one = p.sections.iter().filter(|s| s.level == 1).count() == 1;
+    (bare && one && !first.units.is_empty()).then_some(1)
+}
+
+/// Whether a page has no level-1 heading and text before its first heading: a Wiki.js page
+/// whose title is the one in its header, which the wiki shows above the text.
+fn titled_by_header(p: &PageUnits) -> bool {
+    p.sections.iter().all(|s| s.level != 1)
+        && p.sections
+            .first()
+            .filter(|s| s.is_intro())
+            .is_some_and(|s| p.units[s.units.clone()].iter().any(Unit::has_prose))
+}
+
+/// One page opens with its title as a `#` heading and the text under it, the other has no
+/// such heading and the same text before its first heading (a Wiki.js page that leaves the
+/// title to its header, as the wiki shows it): the title's section is that introduction, not
+/// a section missing from it. The two introductions, one of them bare, were paired as
+/// introductions.
+fn pair_title_with_intro(
+    src: &PageUnits,
+    tgt: &PageUnits,
+    pairs: &mut Vec<(usize, usize)>,
+    src_free: &mut [bool],
+    tgt_free: &mut [bool],
+) {
+    let (i, j) = match (title_section(src), title_section(tgt)) {
+        (Some(i), None) if titled_by_header(tgt) => (i, 0),
+        (None, Some(j)) if titled_by_header(src) => (0, j),
+        _ => return,
+    };
+    if !src_free[i] && i != 0 || !tgt_free[j] && j != 0 {
+        return;
+    }
+    pairs.retain(|&(a, b)| a != 0 && b != 0);
+    src_free[0] = true;
+    tgt_free[0] = true;
+    src_free[i] = false;
+    tgt_free[j] = false;
+    pairs.push((i, j));
+    pairs.sort_unstable();
+}
+
 /// Pairs the sections left over where the structure leaves no doubt: between two paired
-/// sections (or a page's end), one section of each page at the same level, with the same
-/// number if any and units in like numbers. Their fingerprints may have nothing in common (a
+/// sections (or a page's end), one section of each page at the same level (after the page's
+/// [`level_shift`]) or one apart (a heading written a level off, which GL409 then reports),
+/// with the same number if any and units in like numbers. Their fingerprints may have nothing in common (a
 /// code span the translation dropped, a link it added), which alone kept them apart; reporting
 /// the English section as missing and its translation as extra would be wrong twice.
 fn pair_lone_gaps(
     src: &PageUnits,
     tgt: &PageUnits,
+    shift: i16,
     pairs: &mut Vec<(usize, usize)>,
     src_free: &[bool],
     tgt_free: &[bool],
@@ -446,7 +540,7 @@ fn pair_lone_gaps(
         let (na, nb) = (a.units.len().max(1), b.units.len().max(1));
         if !a.is_intro()
             && !b.is_intro()
-            && a.level == b.level
+            && (i16::from(b.level) - i16::from(a.level) - shift).abs() <= 1
             && a.number == b.number
             && 2 * na.min(nb) >= na.max(nb)
         {

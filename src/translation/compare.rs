@@ -122,9 +122,25 @@ pub struct PairReport {
     /// Target sections without a counterpart (GL405).
     pub extra_sections: Vec<usize>,
     pub mismatches: Vec<Mismatch>,
+    /// Aligned sections whose headings are at another level than the page's outline asks
+    /// (GL409).
+    pub levels: Vec<LevelMismatch>,
     pub outdated: Vec<Outdated>,
     /// Source units added since the translation was accepted (GL407).
     pub added: Vec<Added>,
+}
+
+/// A translated section whose heading is at another level than its source section's, once
+/// the page's own shift is allowed for ([`level_mismatches`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelMismatch {
+    /// Target section.
+    pub section: usize,
+    pub source_section: usize,
+    /// Its heading's level.
+    pub level: u8,
+    /// The level the source's outline gives it.
+    pub expected: u8,
 }
 
 /// What GL402 weighs: the page's body units that were decided (translated, untranslated or
@@ -597,6 +613,7 @@ pub fn compare_prepared(
         .map(|(j, _)| j)
         .collect();
     let mismatches = mismatches(src, tgt, &alignment, &numbered, locale);
+    let levels = level_mismatches(src, tgt, &alignment);
 
     PairReport {
         alignment,
@@ -608,9 +625,57 @@ pub fn compare_prepared(
         missing_sections,
         extra_sections,
         mismatches,
+        levels,
         outdated,
         added,
     }
+}
+
+/// The aligned headings of a pair whose levels break the source's outline. A translation may
+/// shift every heading by the same number of levels (a Wiki.js page whose sections are `#`
+/// under the title the wiki shows, for `##` on the MkDocs page): the shift most of the aligned
+/// headings share is the page's, and the headings off it are reported. When no shift is the
+/// most common, none is reported unless no shift at all is among the most common (then a
+/// heading off it is).
+pub fn level_mismatches(src: &PageUnits, tgt: &PageUnits, al: &Alignment) -> Vec<LevelMismatch> {
+    let pairs: Vec<(usize, usize)> = al
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(j, i)| Some((j, (*i)?)))
+        .filter(|&(j, i)| !tgt.sections[j].is_intro() && !src.sections[i].is_intro())
+        .collect();
+    let shift = |(j, i): (usize, usize)| {
+        i16::from(tgt.sections[j].level) - i16::from(src.sections[i].level)
+    };
+    let mut shifts: BTreeMap<i16, usize> = BTreeMap::new();
+    for &p in &pairs {
+        *shifts.entry(shift(p)).or_default() += 1;
+    }
+    let most = shifts.values().copied().max().unwrap_or(0);
+    let common: Vec<i16> = shifts
+        .iter()
+        .filter(|&(_, &n)| n == most)
+        .map(|(&d, _)| d)
+        .collect();
+    let page_shift = match common.as_slice() {
+        [d] => *d,
+        _ if common.contains(&0) => 0,
+        _ => return Vec::new(),
+    };
+    pairs
+        .into_iter()
+        .filter(|&p| shift(p) != page_shift)
+        .filter_map(|(j, i)| {
+            let expected = u8::try_from(i16::from(src.sections[i].level) + page_shift).ok()?;
+            (1..=6).contains(&expected).then(|| LevelMismatch {
+                section: j,
+                source_section: i,
+                level: tgt.sections[j].level,
+                expected,
+            })
+        })
+        .collect()
 }
 
 /// Whether a short unit's words lean to the source language when scored alone: at least one

@@ -30,6 +30,10 @@ pub enum FpKind {
     /// lowercases it) or a Wiki.js callout's class (`is-warning`). GL406 compares them; the
     /// alignment does not read them, since the two dialects write them differently.
     Callout,
+    /// A code block: its language (the fence's first word, lower-cased; empty for none) and
+    /// its number of lines, as `toml 2` ([`code_block`]). GL406 compares them; the alignment
+    /// does not read them.
+    CodeBlock,
 }
 
 impl FpKind {
@@ -43,6 +47,7 @@ impl FpKind {
             FpKind::File => "link to file",
             FpKind::Number => "number",
             FpKind::Callout => "callout",
+            FpKind::CodeBlock => "code block",
         }
     }
 }
@@ -70,9 +75,12 @@ impl Fp {
     /// they are plain words a translator may localise (`server domain name`).
     pub fn compared(&self) -> bool {
         match self.kind {
-            FpKind::Component | FpKind::Link | FpKind::Image | FpKind::File | FpKind::Callout => {
-                true
-            }
+            FpKind::Component
+            | FpKind::Link
+            | FpKind::Image
+            | FpKind::File
+            | FpKind::Callout
+            | FpKind::CodeBlock => true,
             FpKind::Code => code_like(&self.value),
             FpKind::Anchor | FpKind::Number => false,
         }
@@ -80,6 +88,15 @@ impl Fp {
 
     /// How the fingerprint reads in a message.
     pub fn display(&self) -> String {
+        if self.kind == FpKind::CodeBlock {
+            let (language, lines) = self.value.rsplit_once(' ').unwrap_or(("", &self.value));
+            let plural = if lines == "1" { "" } else { "s" };
+            return if language.is_empty() {
+                format!("code block of {lines} line{plural}")
+            } else {
+                format!("code block `{language}` of {lines} line{plural}")
+            };
+        }
         let (before, after) = match self.kind {
             FpKind::Component => ("component ", ""),
             FpKind::Link => ("link to `", "`"),
@@ -90,6 +107,7 @@ impl Fp {
             FpKind::Number => ("number ", ""),
             FpKind::Callout if self.value.starts_with("is-") => ("callout class `.", "`"),
             FpKind::Callout => ("admonition type `", "`"),
+            FpKind::CodeBlock => ("", ""),
         };
         [before, self.value.as_str(), after].concat()
     }
@@ -450,6 +468,56 @@ pub fn component(tag: &HtmlTag) -> Option<Fp> {
     })
 }
 
+/// A code block's fingerprint ([`FpKind::CodeBlock`]): `block` is its text as written, from
+/// its opening fence line (`fenced`) or its first line (an indented block) to its end. The
+/// language is the fence's first word, or the first class of an attribute list (```` ``` {
+/// .toml } ````), lower-cased, without the options after it (a `title="..."` a translation may
+/// translate); the lines are the block's own, without its fences and the blank lines at its
+/// end. A line a translation adds or drops (the source's code changed since, a comment made
+/// two) is a difference; a comment translated on its line is not.
+pub fn code_block(block: &str, fenced: bool) -> Fp {
+    let mut lines = block.lines();
+    let mut language = String::new();
+    let mut fence: Option<(u8, usize)> = None;
+    if fenced && let Some(open) = lines.next() {
+        let open = open.trim_start_matches([' ', '>', '\t']);
+        let c = open.as_bytes().first().copied().unwrap_or(b'`');
+        let run = open.bytes().take_while(|&b| b == c).count();
+        fence = Some((c, run));
+        let info = open[run..].trim();
+        let word = match info.strip_prefix('{') {
+            Some(attrs) => attrs
+                .split(|c: char| c.is_whitespace() || c == '}')
+                .find_map(|w| w.strip_prefix('.'))
+                .unwrap_or(""),
+            None => info
+                .split(|c: char| c.is_whitespace() || c == '{')
+                .next()
+                .unwrap_or(""),
+        };
+        // A fence with options alone (```` ``` title="a.py" ````) names no language.
+        if !word.contains(['=', '"', '\'']) {
+            language = word.to_lowercase();
+        }
+    }
+    let mut body: Vec<&str> = lines.collect();
+    if let Some((c, run)) = fence
+        && body.last().is_some_and(|l| {
+            let l = l.trim_start_matches([' ', '>', '\t']).trim_end();
+            l.len() >= run && l.bytes().all(|b| b == c)
+        })
+    {
+        body.pop();
+    }
+    while body
+        .last()
+        .is_some_and(|l| l.trim_start_matches([' ', '>']).trim().is_empty())
+    {
+        body.pop();
+    }
+    Fp::new(FpKind::CodeBlock, format!("{language} {}", body.len()))
+}
+
 /// Numbers in a text (`3`, `2.5`, `100`), for alignment.
 pub fn numbers(text: &str, out: &mut Vec<Fp>) {
     // Digits are ASCII and never part of a multi-byte character: bytes suffice.
@@ -768,6 +836,48 @@ mod tests {
         ] {
             assert_eq!(image_key(kept), kept.rsplit('/').next().unwrap_or(kept));
         }
+    }
+
+    #[test]
+    fn code_blocks_are_read_by_language_and_lines() {
+        let fp = |block: &str, fenced: bool| code_block(block, fenced).display();
+        assert_eq!(
+            fp("```toml\na = 1\nb = 2\n```", true),
+            "code block `toml` of 2 lines"
+        );
+        // Options are no language; an attribute list's first class is.
+        assert_eq!(
+            fp("``` title=\"a.py\"\nx\n```", true),
+            "code block of 1 line"
+        );
+        assert_eq!(
+            fp("```py title=\"a.py\"\nx\n```", true),
+            "code block `py` of 1 line"
+        );
+        assert_eq!(
+            fp("``` { .Python .copy }\nx\n```", true),
+            "code block `python` of 1 line"
+        );
+        assert_eq!(fp("~~~~sh\nx\n~~~~", true), "code block `sh` of 1 line");
+        // Blank lines at the end, a fence left open at the end of the page, a quote's markers,
+        // CRLF line ends.
+        assert_eq!(fp("```\nx\n\n\n```", true), "code block of 1 line");
+        assert_eq!(fp("```\nx\ny", true), "code block of 2 lines");
+        assert_eq!(
+            fp("```bash\n> x\n> y\n> ```", true),
+            "code block `bash` of 2 lines"
+        );
+        assert_eq!(
+            fp("```bash\r\nx\r\n```\r\n", true),
+            "code block `bash` of 1 line"
+        );
+        // An indented block has no fence.
+        assert_eq!(fp("x = 1\n    y = 2\n", false), "code block of 2 lines");
+        // A shorter run of the fence's character inside is a line of the block.
+        assert_eq!(
+            fp("````md\n```\nx\n```\n````", true),
+            "code block `md` of 3 lines"
+        );
     }
 
     #[test]

@@ -301,6 +301,7 @@ fn units_with(
     units.assets = asset_keys(read, rel, config);
     let boxes = units::callout_boxes(read, config);
     units::callout_fingerprints(&boxes, &mut units.units);
+    units::code_block_fingerprints(read, &mut units);
     if read.dialect == crate::document::Dialect::Mkdocs {
         units.callout_classes = callout_classes(&boxes, config);
     }

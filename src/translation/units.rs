@@ -761,13 +761,13 @@ impl<'d> Extractor<'d> {
             }
         }
         for t in within(&doc.html, &mut self.at[1], &range, |t| t.range.clone()) {
-            if t.is_start()
-                && let Some(fp) = fingerprint::component(t)
-            {
-                fps.push(fp);
-                if let Some(value) = shown_by_span(t) {
+            if let Some(fp) = tag_fingerprint(t, self.folder.as_deref()) {
+                if fp.kind == FpKind::Component
+                    && let Some(value) = shown_by_span(t)
+                {
                     shown.push((t.range.clone(), value));
                 }
+                fps.push(fp);
             }
         }
         for r in within(&doc.texts, &mut self.at[2], &range, |t| t.range.clone()) {
@@ -1012,7 +1012,11 @@ impl<'d> Extractor<'d> {
             } else {
                 UnitKind::Paragraph
             };
-            out.push(self.unit(kind, range, text, Vec::new()));
+            // The text of a link or a component (`<a href="...">text</a>`) holds its target.
+            let fps = tag_fingerprint(a, self.folder.as_deref())
+                .into_iter()
+                .collect();
+            out.push(self.unit(kind, range, text, fps));
         }
     }
 
@@ -1036,15 +1040,15 @@ impl<'d> Extractor<'d> {
             if let Some(t) = tag_iter.peek()
                 && t.range.start - base == i
             {
-                if t.is_start()
-                    && let Some(fp) = fingerprint::component(t)
-                {
-                    fps.push(fp);
-                    if let Some(v) = shown_by_span(t) {
+                if let Some(fp) = tag_fingerprint(t, self.folder.as_deref()) {
+                    if fp.kind == FpKind::Component
+                        && let Some(v) = shown_by_span(t)
+                    {
                         text.push('`');
                         text.push_str(&v);
                         text.push('`');
                     }
+                    fps.push(fp);
                 }
                 i = (t.range.end - base).max(i + 1);
                 tag_iter.next();
@@ -1325,6 +1329,52 @@ fn may_hold_url(s: &str) -> bool {
 
 /// What a component `<span>` shows on the page (prefix, default server, suffix), when it shows
 /// anything; `None` for other tags.
+/// What an HTML start tag gives a unit to compare: a guide component's fingerprint, or for a
+/// link (`<a href="...">`) its target's, read as a Markdown link's is (`folder`: see
+/// [`fingerprint::page_link`]).
+fn tag_fingerprint(t: &crate::document::HtmlTag, folder: Option<&str>) -> Option<Fp> {
+    if !t.is_start() {
+        return None;
+    }
+    fingerprint::component(t).or_else(|| {
+        let href = t.attr("href").filter(|_| t.name == "a")?;
+        fingerprint::page_link(&href.value, folder)
+    })
+}
+
+/// Gives each code block of `doc` a [`FpKind::CodeBlock`] fingerprint, on the unit of its
+/// section that comes last before it (the text introducing it), else on the section's first
+/// unit: the block is then compared with the section's, not placed anywhere else. A block in a
+/// section without units, or past the sections (`auto_append`'s text, cut), gets none; so does
+/// prose the page shows as code by mistake (GL322: the translation's text in its place is
+/// what was meant).
+pub(crate) fn code_block_fingerprints(doc: &Document, page: &mut PageUnits) {
+    for r in &doc.code_blocks {
+        if page
+            .code_bodies
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+        {
+            continue;
+        }
+        let s = page.sections.partition_point(|s| s.range.start <= r.start);
+        let Some(sec) = s.checked_sub(1).and_then(|s| page.sections.get(s)) else {
+            continue;
+        };
+        if !sec.range.contains(&r.start) || sec.units.is_empty() {
+            continue;
+        }
+        let units = sec.units.clone();
+        let before = page.units[units.clone()].partition_point(|u| u.range.start <= r.start);
+        let u = units.start + before.saturating_sub(1);
+        let fenced = doc.indented_code.binary_search(&r.start).is_err();
+        let fp = fingerprint::code_block(doc.text.get(r.clone()).unwrap_or(""), fenced);
+        let mut fps = std::mem::take(&mut page.units[u].fingerprints).into_vec();
+        fps.push(fp);
+        page.units[u].fingerprints = fps.into_boxed_slice();
+    }
+}
+
 fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
     if t.name != "span" {
         return None;
