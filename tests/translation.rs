@@ -850,3 +850,40 @@ fn heading_levels_follow_the_source_outline_up_to_a_shift_of_the_page() {
         "{shifted:#?}"
     );
 }
+
+/// An id the English page gives a heading (`## Export { #export }`) is what links from other
+/// pages use in every language: a translation that keeps it is no mismatch; one that drops it
+/// or writes another is told (GL406), and one that adds an id of its own is not.
+#[test]
+fn explicit_heading_ids_are_kept_by_the_translation() {
+    let en = "# Move your account\n\n## Export your data { #export }\n\n\
+              Download the lists you keep from the old server, one file per list.\n";
+    let da = |heading: &str| {
+        format!(
+            "# Flyt din konto\n\n{heading}\n\n\
+             Hent de lister, du beholder, fra den gamle server, en fil pr. liste.\n"
+        )
+    };
+    assert_eq!(
+        gl406_helps(en, &da("## Eksportér dine data {#export}")),
+        Vec::<String>::new()
+    );
+    let dropped = gl406_helps(en, &da("## Eksportér dine data"));
+    assert_eq!(dropped.len(), 1, "{dropped:#?}");
+    assert!(
+        dropped[0].starts_with("missing here: heading id `#export`;"),
+        "{dropped:#?}"
+    );
+    let other = gl406_helps(en, &da("## Eksportér dine data {#eksport}"));
+    assert_eq!(other.len(), 1, "{other:#?}");
+    assert!(
+        other[0].contains("missing here: heading id `#export`")
+            && other[0].contains("not in the English section: heading id `#eksport`"),
+        "{other:#?}"
+    );
+    let en_plain = en.replace(" { #export }", "");
+    assert_eq!(
+        gl406_helps(&en_plain, &da("## Eksportér dine data {#export-your-data}")),
+        Vec::<String>::new()
+    );
+}

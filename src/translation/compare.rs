@@ -1337,6 +1337,17 @@ fn mismatches(
                 ));
             }
         }
+        // An id the source gives its heading (`{ #export }`) is what links from other pages
+        // and sites use, in every language: the translation keeps it.
+        let (want, have) = (&src.sections[i].explicit_id, &tgt.sections[j].explicit_id);
+        if let Some(want) = want
+            && have.as_ref() != Some(want)
+        {
+            missing.push(format!("heading id `#{want}`"));
+            if let Some(have) = have {
+                extra.push(format!("heading id `#{have}`"));
+            }
+        }
         // The source shows part of the section as a code block (GL322): the translation's
         // links and code there are what the source meant, not extras to remove.
         let source_code_body = src

@@ -142,6 +142,9 @@ pub struct Section {
     pub title: String,
     /// The heading's anchor id in the page's dialect.
     pub id: String,
+    /// The id the heading is given as written (`## Export { #export }`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit_id: Option<String>,
     /// From the heading (or the body start) to the next heading.
     pub range: Range<usize>,
     /// 1-based line of the heading (or of the first unit).
@@ -423,6 +426,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
         number: None,
         title: String::new(),
         id: String::new(),
+        explicit_id: None,
         range: body_start..doc.headings.first().map_or(end, |h| h.range.start),
         line: doc.line_col(body_start).line,
         units: 0..0,
@@ -470,6 +474,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
             number: h.number.clone(),
             title: h.text.trim().to_string(),
             id: h.id.clone(),
+            explicit_id: h.explicit_id.clone(),
             range: h.range.start..next,
             line: doc.line_col(h.range.start).line,
             units: 0..0,
