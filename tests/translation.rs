@@ -881,3 +881,32 @@ fn explicit_heading_ids_are_kept_by_the_translation() {
         Vec::<String>::new()
     );
 }
+
+/// A Wiki.js page may leave its title to its header, which the wiki shows above the text: the
+/// English `# Title` section is then the Danish introduction, not a section missing from it.
+/// Without the introduction's text the English section is still missing.
+#[test]
+fn a_title_left_to_the_wiki_header_is_no_missing_section() {
+    let en = "# Move your account\n\nMoving takes an evening, most of it waiting for the export.\n\n\
+              ## Export\n\nDownload the lists you keep from the old server.\n\n\
+              ## Import\n\nUpload the lists on the new server, one by one.\n";
+    let header = "---\ntitle: Flyt din konto\ndescription: Sådan flytter du din konto\npublished: true\n\
+                  date: 2026-11-30T10:00:00.000Z\ntags: mastodon\neditor: markdown\n\
+                  dateCreated: 2026-11-30T10:00:00.000Z\n---\n\n";
+    let sections = "## Eksport\n\nHent de lister, du beholder, fra den gamle server.\n\n\
+                    ## Import\n\nUpload listerne på den nye server, en ad gangen.\n";
+    let codes = |da: String| -> Vec<&'static str> {
+        let (_dir, config) = tree(&[("en/move.md", en.to_string()), ("da/move.md", da)]);
+        let (findings, _) = run(&config);
+        translation_findings(&findings)
+            .iter()
+            .map(|f| f.rule.code())
+            .collect()
+    };
+    let intro = "Flytningen tager en aften, mest med at vente på eksporten.\n\n";
+    assert_eq!(
+        codes(format!("{header}{intro}{sections}")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(codes(format!("{header}{sections}")), vec!["GL404"]);
+}

@@ -453,24 +453,32 @@ pub(super) fn align_numbered<'p>(
 }
 
 /// The section a page's title heading opens: its first section, when it is a level-1 heading
-/// with no text before it (the introduction holds no prose) and the page has no other level-1
-/// heading.
+/// with no text before it (the introduction holds no prose but the header's) and the page has
+/// no other level-1 heading.
 fn title_section(p: &PageUnits) -> Option<usize> {
     let intro = p.sections.first().filter(|s| s.is_intro())?;
     let first = p.sections.get(1).filter(|s| s.level == 1)?;
-    let bare = p.units[intro.units.clone()].iter().all(|u| !u.has_prose());
+    let bare = !body_text(p, intro);
     let one = p.sections.iter().filter(|s| s.level == 1).count() == 1;
     (bare && one && !first.units.is_empty()).then_some(1)
 }
 
-/// Whether a page has no level-1 heading and text before its first heading: a Wiki.js page
-/// whose title is the one in its header, which the wiki shows above the text.
+/// Whether a page has no level-1 heading and body text before its first heading: a Wiki.js
+/// page whose title is the one in its header, which the wiki shows above the text.
 fn titled_by_header(p: &PageUnits) -> bool {
     p.sections.iter().all(|s| s.level != 1)
         && p.sections
             .first()
             .filter(|s| s.is_intro())
-            .is_some_and(|s| p.units[s.units.clone()].iter().any(Unit::has_prose))
+            .is_some_and(|s| body_text(p, s))
+}
+
+/// Whether a section holds prose of the page's body (its header's title and description left
+/// out).
+fn body_text(p: &PageUnits, s: &super::units::Section) -> bool {
+    p.units[s.units.clone()]
+        .iter()
+        .any(|u| u.has_prose() && !u.kind.is_header())
 }
 
 /// One page opens with its title as a `#` heading and the text under it, the other has no
