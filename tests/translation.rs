@@ -910,3 +910,38 @@ fn a_title_left_to_the_wiki_header_is_no_missing_section() {
     );
     assert_eq!(codes(format!("{header}{sections}")), vec!["GL404"]);
 }
+
+/// In an HTML block (a table of the wiki's editor), a component with no text of its own and a
+/// link around an image are compared like the others, in the section around them.
+#[test]
+fn components_and_links_in_html_blocks_are_compared() {
+    let en = "# Servers\n\nPick a server you trust, and note where its pages are.\n\n\
+              <table>\n\
+              <tr><td>Your old server</td><td><span identity=\"old\" tag=\"code\" default=\"old.example\"></span></td></tr>\n\
+              <tr><td>Export page</td><td><a identity=\"old\" path=\"/settings/export\">Export</a></td></tr>\n\
+              <tr><td><a href=\"https://joinmastodon.org/servers\"><img src=\"/img/servers.png\" alt=\"Servers\"></a></td><td>A list of servers</td></tr>\n\
+              </table>\n";
+    let kept = "# Servere\n\nVælg en server, du stoler på, og skriv ned, hvor dens sider er.\n\n\
+                <table>\n\
+                <tr><td>Din gamle server</td><td><span identity=\"old\" tag=\"code\" default=\"gammel.example\"></span></td></tr>\n\
+                <tr><td>Eksportsiden</td><td><a identity=\"old\" path=\"/settings/export\">Eksport</a></td></tr>\n\
+                <tr><td><a href=\"https://joinmastodon.org/servers\"><img src=\"/img/servers.png\" alt=\"Servere\"></a></td><td>En liste over servere</td></tr>\n\
+                </table>\n";
+    assert_eq!(gl406_helps(en, kept), Vec::<String>::new());
+    let dropped = kept
+        .replace(
+            "<span identity=\"old\" tag=\"code\" default=\"gammel.example\"></span>",
+            "gammel.example",
+        )
+        .replace("<a href=\"https://joinmastodon.org/servers\">", "")
+        .replace("></a></td><td>En", "></td><td>En");
+    let helps = gl406_helps(en, &dropped);
+    assert_eq!(helps.len(), 1, "{helps:#?}");
+    assert!(
+        helps[0].starts_with(
+            "missing here: component <span identity=old tag=code>, link to \
+             `https://joinmastodon.org/servers`;"
+        ),
+        "{helps:#?}"
+    );
+}

@@ -244,6 +244,7 @@ impl PageUnits {
             image_opens: by_page
                 .then(|| memchr::memmem::find_iter(doc.text.as_bytes(), b"![").collect()),
             fuse: by_page,
+            loose: Vec::new(),
             at: [0; 4],
         };
         for b in &doc.blocks {
@@ -277,7 +278,8 @@ impl PageUnits {
             };
         }
         let body_start = doc.body_start();
-        let sections = sections(doc, &mut units, body_start);
+        let mut sections = sections(doc, &mut units, body_start);
+        place_fingerprints(&mut sections, &mut units, std::mem::take(&mut x.loose));
         let code_bodies = crate::document::prose_code::prose_code_bodies(doc)
             .into_iter()
             .map(|p| CodeBody {
@@ -533,6 +535,10 @@ struct Extractor<'d> {
     /// A unit's key and words are read in one pass when its prose is its text without code
     /// spans (false: each apart, as the tests compare).
     fuse: bool,
+    /// Fingerprints of HTML block tags no unit of theirs holds (a component with no text, a
+    /// link around an image), with where they are: placed by section once the sections are
+    /// known ([`place_fingerprints`]).
+    loose: Vec<(usize, Fp)>,
     /// Where the last block's look began in the page's links, tags, texts and code spans
     /// (see [`within`]).
     at: [usize; 4],
@@ -962,8 +968,14 @@ impl<'d> Extractor<'d> {
         let tags: Vec<&crate::document::HtmlTag> =
             self.doc.html.iter().filter(|t| t.block).collect();
         let mut raw_depth = 0usize;
+        // The fingerprint of the tag before a stretch of text goes with it (a link's text);
+        // the others are placed by section.
+        let mut last: Option<(usize, Fp)> = None;
         for pair in tags.windows(2) {
             let (a, b) = (pair[0], pair[1]);
+            if let Some(fp) = tag_fingerprint(a, self.folder.as_deref()) {
+                self.loose.extend(last.replace((a.range.start, fp)));
+            }
             if RAW.contains(&a.name.as_str()) {
                 match a.kind {
                     crate::document::TagKind::Start {
@@ -1018,10 +1030,18 @@ impl<'d> Extractor<'d> {
                 UnitKind::Paragraph
             };
             // The text of a link or a component (`<a href="...">text</a>`) holds its target.
-            let fps = tag_fingerprint(a, self.folder.as_deref())
+            let fps = last
+                .take_if(|(at, _)| *at == a.range.start)
+                .map(|(_, fp)| fp)
                 .into_iter()
                 .collect();
             out.push(self.unit(kind, range, text, fps));
+        }
+        self.loose.extend(last);
+        if let Some(t) = tags.last()
+            && let Some(fp) = tag_fingerprint(t, self.folder.as_deref())
+        {
+            self.loose.push((t.range.start, fp));
         }
     }
 
@@ -1354,29 +1374,42 @@ fn tag_fingerprint(t: &crate::document::HtmlTag, folder: Option<&str>) -> Option
 /// prose the page shows as code by mistake (GL322: the translation's text in its place is
 /// what was meant).
 pub(crate) fn code_block_fingerprints(doc: &Document, page: &mut PageUnits) {
-    for r in &doc.code_blocks {
-        if page
-            .code_bodies
-            .iter()
-            .any(|c| c.range.start < r.end && r.start < c.range.end)
-        {
-            continue;
-        }
-        let s = page.sections.partition_point(|s| s.range.start <= r.start);
-        let Some(sec) = s.checked_sub(1).and_then(|s| page.sections.get(s)) else {
+    let fps = doc
+        .code_blocks
+        .iter()
+        .filter(|r| {
+            !page
+                .code_bodies
+                .iter()
+                .any(|c| c.range.start < r.end && r.start < c.range.end)
+        })
+        .map(|r| {
+            let fenced = doc.indented_code.binary_search(&r.start).is_err();
+            let text = doc.text.get(r.clone()).unwrap_or("");
+            (r.start, fingerprint::code_block(text, fenced))
+        })
+        .collect();
+    place_fingerprints(&mut page.sections, &mut page.units, fps);
+}
+
+/// Gives each fingerprint of `fps` (with the offset of what it is of) to the unit of its
+/// section that comes last before it, else to the section's first unit; one in a section
+/// without units, or outside the sections, is dropped. `units` are sorted by where they start.
+fn place_fingerprints(sections: &mut [Section], units: &mut [Unit], fps: Vec<(usize, Fp)>) {
+    for (at, fp) in fps {
+        let s = sections.partition_point(|s| s.range.start <= at);
+        let Some(sec) = s.checked_sub(1).and_then(|s| sections.get(s)) else {
             continue;
         };
-        if !sec.range.contains(&r.start) || sec.units.is_empty() {
+        if !sec.range.contains(&at) || sec.units.is_empty() {
             continue;
         }
-        let units = sec.units.clone();
-        let before = page.units[units.clone()].partition_point(|u| u.range.start <= r.start);
-        let u = units.start + before.saturating_sub(1);
-        let fenced = doc.indented_code.binary_search(&r.start).is_err();
-        let fp = fingerprint::code_block(doc.text.get(r.clone()).unwrap_or(""), fenced);
-        let mut fps = std::mem::take(&mut page.units[u].fingerprints).into_vec();
-        fps.push(fp);
-        page.units[u].fingerprints = fps.into_boxed_slice();
+        let range = sec.units.clone();
+        let before = units[range.clone()].partition_point(|u| u.range.start <= at);
+        let u = &mut units[range.start + before.saturating_sub(1)];
+        let mut all = std::mem::take(&mut u.fingerprints).into_vec();
+        all.push(fp);
+        u.fingerprints = all.into_boxed_slice();
     }
 }
 
