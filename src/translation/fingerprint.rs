@@ -481,9 +481,13 @@ pub fn code_block(block: &str, fenced: bool) -> Fp {
     let mut fence: Option<(u8, usize)> = None;
     if fenced && let Some(open) = lines.next() {
         let open = open.trim_start_matches([' ', '>', '\t']);
-        let c = open.as_bytes().first().copied().unwrap_or(b'`');
+        // A fence is a run of one ASCII byte, so the info string starts on a character.
+        let c = match open.as_bytes().first() {
+            Some(&c @ (b'`' | b'~')) => c,
+            _ => 0,
+        };
         let run = open.bytes().take_while(|&b| b == c).count();
-        fence = Some((c, run));
+        fence = (run > 0).then_some((c, run));
         let info = open[run..].trim();
         let word = match info.strip_prefix('{') {
             Some(attrs) => attrs
@@ -871,6 +875,8 @@ mod tests {
             fp("```bash\r\nx\r\n```\r\n", true),
             "code block `bash` of 1 line"
         );
+        // A block read as fenced whose first line is no fence (nothing to cut, no panic).
+        assert_eq!(fp("é x\ny", true), "code block `é` of 1 line");
         // An indented block has no fence.
         assert_eq!(fp("x = 1\n    y = 2\n", false), "code block of 2 lines");
         // A shorter run of the fence's character inside is a line of the block.
