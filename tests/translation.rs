@@ -945,3 +945,43 @@ fn components_and_links_in_html_blocks_are_compared() {
         "{helps:#?}"
     );
 }
+
+/// GL409's fix rewrites a `#` heading's marks and nothing else; an underlined heading (or text
+/// starting with `#` under a `---`) is not rewritten.
+#[test]
+fn heading_level_fix_rewrites_the_marks_of_a_hash_heading_only() {
+    let en = "# Move your account\n\nMoving takes an evening, most of it waiting for the export.\n\n\
+              ## Export\n\nDownload the lists you keep from the old server.\n\n\
+              ## Import\n\nUpload the lists on the new server, one by one.\n";
+    /// A fix's edits: where, and what is written there.
+    type Edits = Vec<(std::ops::Range<usize>, String)>;
+    let fixes = |import: &str| -> Vec<Option<Edits>> {
+        let da = format!(
+            "# Flyt din konto\n\nFlytningen tager en aften, mest med at vente på eksporten.\n\n\
+             ## Eksport\n\nHent de lister, du beholder, fra den gamle server.\n\n\
+             {import}\n\nUpload listerne på den nye server, en ad gangen.\n"
+        );
+        let (_dir, config) = tree(&[("en/move.md", en.to_string()), ("da/move.md", da)]);
+        let (findings, _) = run(&config);
+        findings
+            .iter()
+            .filter(|f| f.rule == Rule::HeadingLevelMismatch)
+            .map(|f| {
+                f.fix.as_ref().map(|fix| {
+                    fix.edits
+                        .iter()
+                        .map(|e| (e.range.clone(), e.content.clone()))
+                        .collect()
+                })
+            })
+            .collect()
+    };
+    let at = "# Flyt din konto\n\nFlytningen tager en aften, mest med at vente på eksporten.\n\n\
+              ## Eksport\n\nHent de lister, du beholder, fra den gamle server.\n\n"
+        .len();
+    assert_eq!(
+        fixes("### Import {#import}"),
+        vec![Some(vec![(at..at + 3, "##".to_string())])]
+    );
+    assert_eq!(fixes("Import\n======"), vec![None]);
+}

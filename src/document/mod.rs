@@ -166,6 +166,9 @@ pub struct Heading {
     /// Whether the heading carries the `{.tabset}` class (written at the end of its first
     /// line): Wiki.js makes its subheadings tabs.
     pub tabset: bool,
+    /// Whether the heading is written with its level's `#` marks at the start of its range
+    /// (`## Title`), rather than underlined (`Title` over `---`).
+    pub atx: bool,
 }
 
 impl Heading {

@@ -1245,6 +1245,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                                     kept.push_str(text.get(last..).unwrap_or(""));
                                     heading_text(&kept).0
                                 });
+                                let written = m.text.get(b.range.clone()).unwrap_or("");
+                                let marks = written.bytes().take_while(|&c| c == b'#').count();
                                 doc.headings.push(Heading {
                                     level,
                                     range: b.range.clone(),
@@ -1253,9 +1255,15 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                                     id: String::new(),
                                     explicit_id,
                                     slug_text,
-                                    tabset: super::tabset_line(
-                                        m.text.get(b.range.clone()).unwrap_or(""),
-                                    ),
+                                    tabset: super::tabset_line(written),
+                                    // An underlined heading's text may start with `#`s
+                                    // too (`#tag` over `---`), never with a mark and a
+                                    // space: that line would be a heading of its own.
+                                    atx: marks == usize::from(level)
+                                        && written
+                                            .as_bytes()
+                                            .get(marks)
+                                            .is_none_or(|c| b" \t\r\n".contains(c)),
                                 });
                             }
                             slug_cuts.truncate(cuts);

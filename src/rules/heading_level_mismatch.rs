@@ -1,7 +1,7 @@
 //! GL409 heading-level-mismatch: a translated heading at another level than its source's.
 
 use super::{Check, Dialects, Rule, RuleDef, Sink};
-use crate::finding::{Related, Severity};
+use crate::finding::{Applicability, Edit, Related, Severity};
 use crate::translation::language_name;
 use crate::workspace::Pair;
 
@@ -53,8 +53,8 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
                     src_sec.line
                 )
             };
-            sink.push(
-                sink.finding_on(
+            let mut f = sink
+                .finding_on(
                     rule,
                     p.target,
                     tgt.section_range(m.section),
@@ -83,8 +83,21 @@ pub fn check(pairs: &[Pair<'_>], sink: &mut Sink<'_>) {
                     path: p.source.path.clone(),
                     range: src.section_range(m.source_section),
                     message: format!("the {source} heading, level {}", src_sec.level),
-                }),
-            );
+                });
+            // The marks are rewritten where they are known to be: a `#` heading of the page
+            // itself (not one from a file it includes, whose place is the include line).
+            if sec.atx && tgt.included.is_none() {
+                let start = sec.range.start;
+                f = f.with_fix(
+                    Applicability::Unsafe,
+                    format!("make it a level {} heading", m.expected),
+                    vec![Edit::replace(
+                        start..start + usize::from(m.level),
+                        marks(m.expected),
+                    )],
+                );
+            }
+            sink.push(f);
         }
     }
 }

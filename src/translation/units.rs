@@ -145,6 +145,11 @@ pub struct Section {
     /// The id the heading is given as written (`## Export { #export }`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explicit_id: Option<String>,
+    /// The heading is written with `#` marks at the start of `range` ([`Heading::atx`]).
+    ///
+    /// [`Heading::atx`]: crate::document::Heading::atx
+    #[serde(default)]
+    pub atx: bool,
     /// From the heading (or the body start) to the next heading.
     pub range: Range<usize>,
     /// 1-based line of the heading (or of the first unit).
@@ -429,6 +434,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
         title: String::new(),
         id: String::new(),
         explicit_id: None,
+        atx: false,
         range: body_start..doc.headings.first().map_or(end, |h| h.range.start),
         line: doc.line_col(body_start).line,
         units: 0..0,
@@ -477,6 +483,7 @@ fn sections(doc: &Document, units: &mut [Unit], body_start: usize) -> Vec<Sectio
             title: h.text.trim().to_string(),
             id: h.id.clone(),
             explicit_id: h.explicit_id.clone(),
+            atx: h.atx,
             range: h.range.start..next,
             line: doc.line_col(h.range.start).line,
             units: 0..0,
