@@ -283,8 +283,8 @@ impl PageUnits {
             };
         }
         let body_start = doc.body_start();
-        let mut sections = sections(doc, &mut units, body_start);
-        place_fingerprints(&mut sections, &mut units, std::mem::take(&mut x.loose));
+        let sections = sections(doc, &mut units, body_start);
+        place_fingerprints(&sections, &mut units, std::mem::take(&mut x.loose));
         let code_bodies = crate::document::prose_code::prose_code_bodies(doc)
             .into_iter()
             .map(|p| CodeBody {
@@ -1359,8 +1359,6 @@ fn may_hold_url(s: &str) -> bool {
     })
 }
 
-/// What a component `<span>` shows on the page (prefix, default server, suffix), when it shows
-/// anything; `None` for other tags.
 /// What an HTML start tag gives a unit to compare: a guide component's fingerprint, or for a
 /// link (`<a href="...">`) its target's, read as a Markdown link's is (`folder`: see
 /// [`fingerprint::page_link`]).
@@ -1396,13 +1394,13 @@ pub(crate) fn code_block_fingerprints(doc: &Document, page: &mut PageUnits) {
             (r.start, fingerprint::code_block(text, fenced))
         })
         .collect();
-    place_fingerprints(&mut page.sections, &mut page.units, fps);
+    place_fingerprints(&page.sections, &mut page.units, fps);
 }
 
 /// Gives each fingerprint of `fps` (with the offset of what it is of) to the unit of its
 /// section that comes last before it, else to the section's first unit; one in a section
 /// without units, or outside the sections, is dropped. `units` are sorted by where they start.
-fn place_fingerprints(sections: &mut [Section], units: &mut [Unit], fps: Vec<(usize, Fp)>) {
+fn place_fingerprints(sections: &[Section], units: &mut [Unit], fps: Vec<(usize, Fp)>) {
     for (at, fp) in fps {
         let s = sections.partition_point(|s| s.range.start <= at);
         let Some(sec) = s.checked_sub(1).and_then(|s| sections.get(s)) else {
@@ -1420,6 +1418,8 @@ fn place_fingerprints(sections: &mut [Section], units: &mut [Unit], fps: Vec<(us
     }
 }
 
+/// What a component `<span>` shows on the page (prefix, default server, suffix), when it shows
+/// anything; `None` for other tags.
 fn shown_by_span(t: &crate::document::HtmlTag) -> Option<String> {
     if t.name != "span" {
         return None;
