@@ -909,6 +909,12 @@ fn a_title_left_to_the_wiki_header_is_no_missing_section() {
         Vec::<&str>::new()
     );
     assert_eq!(codes(format!("{header}{sections}")), vec!["GL404"]);
+    // Its sections may then sit a level higher, `#` under the title the wiki shows.
+    let promoted = sections.replace("## ", "# ");
+    assert_eq!(
+        codes(format!("{header}{intro}{promoted}")),
+        Vec::<&str>::new()
+    );
 }
 
 /// In an HTML block (a table of the wiki's editor), a component with no text of its own and a

@@ -407,7 +407,7 @@ pub(super) fn align_numbered<'p>(
         }
     }
     pairs.sort_unstable();
-    pair_title_with_intro(src, tgt, &mut pairs, &mut src_free, &mut tgt_free);
+    pair_title_with_intro(src, tgt, shift, &mut pairs, &mut src_free, &mut tgt_free);
     pair_lone_gaps(src, tgt, shift, &mut pairs, &src_free, &tgt_free);
 
     // Each unit's bag as a slice, for the many unit scores.
@@ -463,10 +463,14 @@ fn title_section(p: &PageUnits) -> Option<usize> {
     (bare && one && !first.units.is_empty()).then_some(1)
 }
 
-/// Whether a page has no level-1 heading and body text before its first heading: a Wiki.js
-/// page whose title is the one in its header, which the wiki shows above the text.
-fn titled_by_header(p: &PageUnits) -> bool {
-    p.sections.iter().all(|s| s.level != 1)
+/// Whether a page has no heading at the level the other page's title takes on it (`title`:
+/// level 1 after the pages' [`level_shift`]) and body text before its first heading: a
+/// Wiki.js page whose title is the one in its header, which the wiki shows above the text
+/// (and whose sections may then sit a level higher).
+fn titled_by_header(p: &PageUnits, title: i16) -> bool {
+    p.sections
+        .iter()
+        .all(|s| s.is_intro() || i16::from(s.level) != title)
         && p.sections
             .first()
             .filter(|s| s.is_intro())
@@ -489,13 +493,14 @@ fn body_text(p: &PageUnits, s: &super::units::Section) -> bool {
 fn pair_title_with_intro(
     src: &PageUnits,
     tgt: &PageUnits,
+    shift: i16,
     pairs: &mut Vec<(usize, usize)>,
     src_free: &mut [bool],
     tgt_free: &mut [bool],
 ) {
     let (i, j) = match (title_section(src), title_section(tgt)) {
-        (Some(i), None) if titled_by_header(tgt) => (i, 0),
-        (None, Some(j)) if titled_by_header(src) => (0, j),
+        (Some(i), None) if titled_by_header(tgt, 1 + shift) => (i, 0),
+        (None, Some(j)) if titled_by_header(src, 1 - shift) => (0, j),
         _ => return,
     };
     if !src_free[i] && i != 0 || !tgt_free[j] && j != 0 {
