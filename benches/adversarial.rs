@@ -117,6 +117,12 @@ fn cases(size: usize) -> Vec<Case> {
         ("unlinked hosts `_a.io/(`", fill("_a.io/(", size)),
         ("link ending in `)`", format!("x.io/{}", ")".repeat(size))),
         ("free `**` in every paragraph", fill("a **b ** c\n\n", size)),
+        // Every block's fingerprint lands on the one paragraph of its section: that unit's
+        // list grows once.
+        (
+            "code blocks after one paragraph",
+            format!("Para.\n\n{}", fill("```\nx\n```\n", size)),
+        ),
         // Every inline of the cell is placed past the escaped pipes before it.
         (
             "escaped pipes in a table cell",

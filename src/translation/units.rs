@@ -1401,20 +1401,30 @@ pub(crate) fn code_block_fingerprints(doc: &Document, page: &mut PageUnits) {
 /// section that comes last before it, else to the section's first unit; one in a section
 /// without units, or outside the sections, is dropped. `units` are sorted by where they start.
 fn place_fingerprints(sections: &[Section], units: &mut [Unit], fps: Vec<(usize, Fp)>) {
-    for (at, fp) in fps {
-        let s = sections.partition_point(|s| s.range.start <= at);
-        let Some(sec) = s.checked_sub(1).and_then(|s| sections.get(s)) else {
-            continue;
-        };
-        if !sec.range.contains(&at) || sec.units.is_empty() {
-            continue;
-        }
-        let range = sec.units.clone();
-        let before = units[range.clone()].partition_point(|u| u.range.start <= at);
-        let u = &mut units[range.start + before.saturating_sub(1)];
-        let mut all = std::mem::take(&mut u.fingerprints).into_vec();
+    let mut placed: Vec<(usize, Fp)> = fps
+        .into_iter()
+        .filter_map(|(at, fp)| {
+            let s = sections.partition_point(|s| s.range.start <= at);
+            let sec = s.checked_sub(1).and_then(|s| sections.get(s))?;
+            if !sec.range.contains(&at) || sec.units.is_empty() {
+                return None;
+            }
+            let range = sec.units.clone();
+            let before = units[range.clone()].partition_point(|u| u.range.start <= at);
+            Some((range.start + before.saturating_sub(1), fp))
+        })
+        .collect();
+    // Each unit's list grows once, however many land on it (a section of one paragraph and
+    // thousands of code blocks).
+    placed.sort_by_key(|(u, _)| *u);
+    let mut placed = placed.into_iter().peekable();
+    while let Some((u, fp)) = placed.next() {
+        let mut all = std::mem::take(&mut units[u].fingerprints).into_vec();
         all.push(fp);
-        u.fingerprints = all.into_boxed_slice();
+        while let Some((_, fp)) = placed.next_if(|(next, _)| *next == u) {
+            all.push(fp);
+        }
+        units[u].fingerprints = all.into_boxed_slice();
     }
 }
 
