@@ -142,6 +142,13 @@ pub fn opening_fence(line: &str) -> Option<(char, usize, &str)> {
     (len >= 3).then(|| (c, len, &opening[len..]))
 }
 
+/// Whether `line` closes a fence of `len` times `c`: that character alone, at least as many
+/// times, past any container's marks (indentation, `>`).
+pub fn closes(line: &str, c: char, len: usize) -> bool {
+    let line = line.trim_start_matches([' ', '\t', '>']).trim_end();
+    line.len() >= len && line.trim_start_matches(c).is_empty()
+}
+
 /// The block at `start` whose source is `src` (from its opening fence), when superfences
 /// takes it for a fenced block.
 fn fence(start: usize, src: &str) -> Option<Fence<'_>> {
@@ -153,9 +160,7 @@ fn fence(start: usize, src: &str) -> Option<Fence<'_>> {
     let mut body: Vec<&str> = lines.collect();
     // Unclosed, superfences takes it for no block.
     let closing = body.pop()?;
-    // The closing fence's own line, past any container's marks.
-    let closing = closing.trim_start_matches([' ', '\t', '>']).trim_end();
-    if closing.len() < fence_len || !closing.trim_start_matches(char).is_empty() {
+    if !closes(closing, char, fence_len) {
         return None;
     }
     Some(Fence {

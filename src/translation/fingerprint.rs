@@ -476,19 +476,20 @@ pub fn component(tag: &HtmlTag) -> Option<Fp> {
 /// end. A line a translation adds or drops (the source's code changed since, a comment made
 /// two) is a difference; a comment translated on its line is not.
 pub fn code_block(block: &str, fenced: bool) -> Fp {
+    use crate::document::fences;
     let mut lines = block.lines();
     let mut language = String::new();
-    let mut fence: Option<(u8, usize)> = None;
-    if fenced && let Some(open) = lines.next() {
-        let open = open.trim_start_matches([' ', '>', '\t']);
-        // A fence is a run of one ASCII byte, so the info string starts on a character.
-        let c = match open.as_bytes().first() {
-            Some(&c @ (b'`' | b'~')) => c,
-            _ => 0,
+    let mut fence = None;
+    if fenced && let Some(first) = lines.next() {
+        // A first line that is no fence (none is expected) is read as its info string.
+        let info = match fences::opening_fence(first.trim_start_matches([' ', '>', '\t'])) {
+            Some((c, len, info)) => {
+                fence = Some((c, len));
+                info
+            }
+            None => first,
         };
-        let run = open.bytes().take_while(|&b| b == c).count();
-        fence = (run > 0).then_some((c, run));
-        let info = open[run..].trim();
+        let info = info.trim();
         let word = match info.strip_prefix('{') {
             Some(attrs) => attrs
                 .split(|c: char| c.is_whitespace() || c == '}')
@@ -505,11 +506,8 @@ pub fn code_block(block: &str, fenced: bool) -> Fp {
         }
     }
     let mut body: Vec<&str> = lines.collect();
-    if let Some((c, run)) = fence
-        && body.last().is_some_and(|l| {
-            let l = l.trim_start_matches([' ', '>', '\t']).trim_end();
-            l.len() >= run && l.bytes().all(|b| b == c)
-        })
+    if let Some((c, len)) = fence
+        && body.last().is_some_and(|l| fences::closes(l, c, len))
     {
         body.pop();
     }
