@@ -314,6 +314,46 @@ fn a_corrupt_summaries_file_is_ignored_and_the_pages_summarised_afresh() {
     assert_eq!(codes(&p, &renamed, Rule::BrokenAnchor), ["en/b.md"]);
 }
 
+#[test]
+fn pages_not_edited_are_not_read_again_when_another_page_changes() {
+    // Pages of a translated project: each has translation units and sections in its summary.
+    let da = "# Installér\n\nTekst.\n\n## Konfigurer serveren\n\nMere tekst.\n";
+    let p = Project::new(&[("en/a.md", LINKED), ("da/a.md", da), ("en/b.md", LINKING)]);
+    for page in ["en/a.md", "da/a.md", "en/b.md"] {
+        age(&p.dir.path().join(page));
+    }
+    let cold = p.check();
+    assert!(codes(&p, &cold, Rule::BrokenAnchor).is_empty(), "{cold:#?}");
+    // a.md's heading changes without its size or time changing, which the cache cannot see
+    // (as ruff's and rumdl's cannot) ...
+    let a = p.dir.path().join("en/a.md");
+    let time = std::fs::metadata(&a)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    p.write("en/a.md", &LINKED.replace("the server", "the servex"));
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    // ... and b.md is edited, so the cross-page rules run again: on a.md's stored summary, not
+    // on a.md read and summarised again. Were the stored summary unreadable, a.md would be
+    // read again and b.md's link to its old heading reported.
+    p.write("en/b.md", &LINKING.replace("# Start", "# Begin"));
+    let edited = p.run(true);
+    assert!(
+        codes(&p, &edited, Rule::BrokenAnchor).is_empty(),
+        "a.md was read again: {edited:#?}"
+    );
+    // Without the cache, the renamed heading is seen.
+    let fresh = p.run(false);
+    assert_eq!(
+        codes(&p, &fresh, Rule::BrokenAnchor),
+        ["en/b.md"],
+        "{fresh:#?}"
+    );
+}
+
 /// Sets a file's modification time an hour back, as for pages not edited lately.
 fn age(path: &Path) {
     age_by(path, 3600);

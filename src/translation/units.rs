@@ -142,8 +142,10 @@ pub struct Section {
     pub title: String,
     /// The heading's anchor id in the page's dialect.
     pub id: String,
-    /// The id the heading is given as written (`## Export { #export }`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The id the heading is given as written (`## Export { #export }`), if any. Always
+    /// written when serialised: the check cache's encoding has no field names, so a field left
+    /// out would make every later field unreadable.
+    #[serde(default)]
     pub explicit_id: Option<String>,
     /// The heading is written with `#` marks at the start of `range` ([`Heading::atx`]).
     ///
