@@ -1133,3 +1133,53 @@ fn a_corrupt_file_of_comparisons_is_ignored_and_the_pairs_compared_afresh() {
     let rewritten = std::fs::read(&file).expect("rewritten");
     assert_ne!(rewritten, bad);
 }
+
+/// Every page of the realistic projects: its summary, as the cache stores it, decodes to the
+/// same summary. The stored form has no field names, so one field written only when it has a
+/// value leaves every summary without it unreadable, and each run after an edit then reads
+/// every page again.
+#[test]
+fn every_realistic_page_s_summary_decodes_from_the_cache_as_it_was() {
+    use guide_lint::workspace::PageSummary;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realistic");
+    let mut seen = 0;
+    let mut translated = 0;
+    for project in ["mkdocs-site", "wikijs-repo", "mkdocs-bilingual"] {
+        let config = Config::load_project(&root.join(project), false).expect("config");
+        let loader = guide_lint::Loader::new(&config);
+        let mut dirs = vec![config.guides_root()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if !guide_lint::discover::is_page(&path) {
+                    continue;
+                }
+                let file = guide_lint::discover::page_file(&path, &config);
+                let doc = loader.load(&file).expect("page loads");
+                let mut summary = PageSummary::new(&doc, &file, &config);
+                let bytes = guide_lint::cache::encode_summary(&mut summary).expect("encodes");
+                let decoded = guide_lint::cache::decode_summary(&bytes)
+                    .unwrap_or_else(|| panic!("{} does not decode", path.display()));
+                // What the cache keeps: the translation units' outline, and no pair compared.
+                summary.translation = summary.translation.map(|u| u.outline());
+                summary.compared_with = None;
+                translated += usize::from(summary.translation.is_some());
+                assert_eq!(
+                    format!("{decoded:?}"),
+                    format!("{summary:?}"),
+                    "{}",
+                    path.display()
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(
+        seen >= 20 && translated >= 4,
+        "{seen} pages, {translated} translated"
+    );
+}
