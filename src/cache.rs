@@ -75,7 +75,7 @@ pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
-const FORMAT: u32 = 19;
+const FORMAT: u32 = 20;
 const HEADER: usize = 8 + 4 + 8 + 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -137,6 +137,8 @@ pub struct PairRecord {
     pub lock: Hash,
     /// Before the final pass.
     pub findings: Vec<Finding>,
+    /// What the comparison across pairs reads of this one.
+    pub links: crate::translation::links::PairLinks,
 }
 
 impl PairRecord {
@@ -153,6 +155,7 @@ pub fn encode_pair(
     source_hash: &Hash,
     lock: &Hash,
     findings: &[Finding],
+    links: &crate::translation::links::PairLinks,
 ) -> Option<Vec<u8>> {
     /// A [`PairRecord`] borrowed: its fields in the same order, so the same bytes.
     #[derive(Serialize)]
@@ -161,6 +164,7 @@ pub fn encode_pair(
         source_hash: &'a Hash,
         lock: &'a Hash,
         findings: &'a [Finding],
+        links: &'a crate::translation::links::PairLinks,
     }
     if findings.len() > KEPT_FINDINGS {
         return None;
@@ -170,6 +174,7 @@ pub fn encode_pair(
         source_hash,
         lock,
         findings,
+        links,
     })
     .ok()
 }

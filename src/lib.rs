@@ -373,7 +373,7 @@ fn check_discovered(
         results
             .iter()
             .filter_map(|(_, r)| r.as_ref().ok())
-            .map(|c| c.findings.len() + c.pair.as_ref().map_or(0, |(_, f)| f.len()))
+            .map(|c| c.findings.len() + c.pair.as_ref().map_or(0, |(_, f, _)| f.len()))
             .sum(),
     );
     for (_, r) in results {
@@ -454,6 +454,7 @@ fn check_discovered(
             let anchor_probes = inputs.refresh_included(loader);
             let Compared {
                 mut findings,
+                links,
                 records,
                 included,
             } = inputs.keep_compared(
@@ -469,7 +470,7 @@ fn check_discovered(
                     }
                 }
             }
-            findings.extend(inputs.check(config, &rules));
+            findings.extend(inputs.check(config, &rules, links));
             // GL210 looks the pages' snippet names up, in files no page hash follows: what each
             // gives is kept with the run, and looked up again before it is given back.
             // The `auto_append` files every MkDocs page includes are looked up too.
@@ -676,13 +677,14 @@ struct Checked<'c> {
     deferred: Option<[u8; 32]>,
     /// On a translation compared with its source page in the file pass ([`compare_in_group`]):
     /// the source page and the translation rules' findings.
-    pair: Option<(PathBuf, Vec<Finding>)>,
+    /// And what the comparison across pairs reads of it.
+    pair: Option<(PathBuf, Vec<Finding>, translation::links::PairLinks)>,
 }
 
 impl Checked<'_> {
     /// The translation rules' findings of a translation compared in the file pass.
     fn pair_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.pair.iter().flat_map(|(_, f)| f)
+        self.pair.iter().flat_map(|(_, f, _)| f)
     }
 }
 
@@ -1055,14 +1057,21 @@ fn compare_in_group(
             pairs.push((t, s));
         }
     }
-    // (translation, source page, its path, the translation rules' findings).
-    let mut found: Vec<(usize, usize, PathBuf, Vec<Finding>)> = Vec::with_capacity(pairs.len());
+    // (translation, source page, its path, the translation rules' findings, what the
+    // comparison across pairs reads of the pair).
+    let mut found: Vec<(
+        usize,
+        usize,
+        PathBuf,
+        Vec<Finding>,
+        translation::links::PairLinks,
+    )> = Vec::with_capacity(pairs.len());
     pairs.retain(|&(t, s)| {
         if wants_pairs(&group[t].1) {
             return true;
         }
         if let Some(src) = made(&group[s].1) {
-            found.push((t, s, src.path.clone(), Vec::new()));
+            found.push((t, s, src.path.clone(), Vec::new(), Default::default()));
         }
         false
     });
@@ -1084,11 +1093,12 @@ fn compare_in_group(
         let reports = translation::compare_all(source, &todo);
         for ((c, (t, s, src, target, rules)), report) in todo.iter().zip(sides).zip(reports) {
             let pair = workspace::Pair::new(src, target, c, report);
-            found.push((t, s, src.path.clone(), pair_findings(&pair, rules)));
+            let links = rules::translation_markup_mismatch::pair_links(&pair);
+            found.push((t, s, src.path.clone(), pair_findings(&pair, rules), links));
         }
     }
-    let compared: Vec<usize> = found.iter().map(|(t, _, _, _)| *t).collect();
-    for (t, s, source_path, findings) in found {
+    let compared: Vec<usize> = found.iter().map(|(t, ..)| *t).collect();
+    for (t, s, source_path, findings, links) in found {
         // The comparison is kept with the translation's cache record, under the source page's
         // hash (with what its snippets include) and the translation's lock entry.
         let included = made(&group[s].1)
@@ -1109,14 +1119,14 @@ fn compare_in_group(
                     let lock =
                         cache::pair_context(workspace::lock_entry(lock, summary), own.as_ref());
                     if let Some(bytes) =
-                        cache::encode_pair(&source_path, &source_hash, &lock, &findings)
+                        cache::encode_pair(&source_path, &source_hash, &lock, &findings, &links)
                     {
                         stored.new_pair = cache.spool_pair(&c.path, &stored.hash, &bytes);
                     }
                 }
                 summary.compared_with = Some(source_path.clone());
             }
-            c.pair = Some((source_path, findings));
+            c.pair = Some((source_path, findings, links));
         }
     }
     // A source page's units stay while a translation of its page path in the group was not
@@ -1357,7 +1367,10 @@ impl WorkspaceInputs {
     /// ([`workspace::PageSummary::compared_with`]), so the workspace rules leave it out.
     fn keep_compared(
         &mut self,
-        mut compared: foldhash::HashMap<PathBuf, (PathBuf, Vec<Finding>)>,
+        mut compared: foldhash::HashMap<
+            PathBuf,
+            (PathBuf, Vec<Finding>, translation::links::PairLinks),
+        >,
         loader: &Loader<'_>,
         states: &BTreeMap<PathBuf, FileState>,
         cached: Option<(
@@ -1408,6 +1421,8 @@ impl WorkspaceInputs {
             Some(cache::with_included(&hash, now.as_ref()))
         };
         let mut kept = Vec::new();
+        // What the comparison across pairs reads of each pair, by translation.
+        let mut links = std::collections::HashMap::new();
         let mut confirmed = foldhash::HashSet::default();
         let mut todo = Vec::new();
         // Compared translations whose summaries do not say so yet, with their source pages.
@@ -1415,11 +1430,12 @@ impl WorkspaceInputs {
         for (t, s) in pairs {
             let (target, source) = (&self.pages[t], &self.pages[s]);
             if target.compared_with.as_ref() == Some(&source.path)
-                && let Some((with, findings)) = compared.remove(&target.path)
+                && let Some((with, findings, pair_links)) = compared.remove(&target.path)
                 && with == source.path
             {
                 confirmed.insert(t);
                 kept.extend(findings);
+                links.insert(target.path.clone(), (with, pair_links));
                 continue;
             }
             let record = cached.and_then(|(cache, stored)| {
@@ -1437,6 +1453,7 @@ impl WorkspaceInputs {
             {
                 confirmed.insert(t);
                 kept.extend(record.findings);
+                links.insert(target.path.clone(), (record.source.clone(), record.links));
                 done.push((t, record.source));
                 continue;
             }
@@ -1502,6 +1519,7 @@ impl WorkspaceInputs {
             };
             let pair = workspace::Pair::new(source, target, c, report);
             let findings = pair_findings(&pair, &state.rules);
+            let pair_links = rules::translation_markup_mismatch::pair_links(&pair);
             if let Some(source_hash) = hash_of(source)
                 && cached.is_some_and(|(_, st)| st.contains_key(&target.path))
                 && let Some(bytes) = cache::encode_pair(
@@ -1512,11 +1530,13 @@ impl WorkspaceInputs {
                         included.get(&target.path).copied().flatten().as_ref(),
                     ),
                     &findings,
+                    &pair_links,
                 )
             {
                 records.push((target.path.clone(), bytes));
             }
             kept.extend(findings);
+            links.insert(target.path.clone(), (source.path.clone(), pair_links));
             done.push((t, source.path.clone()));
         }
         for (t, source) in done {
@@ -1524,6 +1544,7 @@ impl WorkspaceInputs {
         }
         Compared {
             findings: kept,
+            links,
             records,
             included: included
                 .iter()
@@ -1691,7 +1712,14 @@ impl WorkspaceInputs {
     }
 
     /// Runs the workspace rules.
-    fn check(&self, config: &Config, rules: &RuleSet) -> Vec<Finding> {
+    /// `compared`: what the comparison of links across pairs reads of the pairs compared
+    /// before, by translation ([`rules::check_workspace`]).
+    fn check(
+        &self,
+        config: &Config,
+        rules: &RuleSet,
+        compared: rules::translation_markup_mismatch::ComparedLinks,
+    ) -> Vec<Finding> {
         let ctx = workspace::WorkspaceContext::new(
             config,
             &self.pages,
@@ -1699,7 +1727,7 @@ impl WorkspaceInputs {
             self.assets.as_ref(),
         )
         .with_translations_lock(self.lock.as_ref());
-        rules::check_workspace(&ctx, rules)
+        rules::check_workspace(&ctx, rules, compared)
     }
 }
 
@@ -1707,6 +1735,9 @@ impl WorkspaceInputs {
 struct Compared {
     /// The translation rules' findings on every pair.
     findings: Vec<Finding>,
+    /// What the comparison across pairs reads of each pair, by translation: its source page
+    /// and its [`translation::links::PairLinks`].
+    links: rules::translation_markup_mismatch::ComparedLinks,
     /// The comparisons made afresh, by translation, encoded for the cache.
     records: Vec<(PathBuf, Vec<u8>)>,
     /// What the source pages that may include snippets include ([`cache::page_probe`]).
@@ -1986,7 +2017,11 @@ pub fn fix(paths: &[PathBuf], config: &Config, options: &FixOptions) -> FixRepor
             return Vec::new();
         };
         let with_pages = taken.with_pages(summaries, &loader);
-        let found = with_pages.check(config, &union_of(states.values().map(|s| &s.rules)));
+        let found = with_pages.check(
+            config,
+            &union_of(states.values().map(|s| &s.rules)),
+            Default::default(),
+        );
         inputs = Some(with_pages);
         finish(found, states, &settings)
     };

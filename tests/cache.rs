@@ -1183,3 +1183,44 @@ fn every_realistic_page_s_summary_decodes_from_the_cache_as_it_was() {
         "{seen} pages, {translated} translated"
     );
 }
+
+/// A Danish link to a section of another Danish page is compared through that page's pair
+/// (GL406): when that page's heading is renamed, the link's finding follows, though the
+/// linking pair's comparison is kept.
+#[test]
+fn a_link_to_another_page_s_section_follows_that_page_s_translation() {
+    let en_b = "# Moving\n\nTwo steps.\n\n## Export your data\n\nRequest an archive of your posts.\n\n## Import data\n\nUpload your follows list.\n";
+    let da_b = "# Flytning\n\nTo trin.\n\n## Eksporter dine data\n\nBed om et arkiv af dine opslag.\n\n## Importer data\n\nUpload din liste over dem, du følger.\n";
+    let en_a = "# Before\n\nThink first.\n\n## Keep your posts\n\nSee [exporting](b.md#export-your-data) first.\n";
+    let da_a = "# Før\n\nTænk først.\n\n## Behold dine opslag\n\nSe først [eksport](/da/b#importer-data).\n";
+    let p = Project::new(&[
+        ("en/a.md", en_a),
+        ("en/b.md", en_b),
+        ("da/a.md", da_a),
+        ("da/b.md", da_b),
+    ]);
+    let astray = |report: &CheckReport| -> Vec<String> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let cold = p.check();
+    let [message] = astray(&cold).try_into().expect("one GL406");
+    assert!(message.contains("`#eksporter-dine-data`"), "{message}");
+    assert_eq!(astray(&p.check()), [message]);
+    p.write(
+        "da/b.md",
+        &da_b.replace("Eksporter dine data", "Eksport af data"),
+    );
+    let renamed = p.check();
+    let [message] = astray(&renamed).try_into().expect("one GL406");
+    assert!(message.contains("`#eksport-af-data`"), "{message}");
+    p.write(
+        "da/a.md",
+        &da_a.replace("#importer-data", "#eksport-af-data"),
+    );
+    assert_eq!(astray(&p.check()), Vec::<String>::new());
+}

@@ -991,3 +991,104 @@ fn heading_level_fix_rewrites_the_marks_of_a_hash_heading_only() {
     );
     assert_eq!(fixes("Import\n======"), vec![None]);
 }
+
+/// The English `b.md` and its Danish translation: two sections, export and import.
+const EN_B: &str = "# Moving your account\n\nMoving takes two steps: export from the old server, import on the new one.\n\n## Export your data\n\nOpen the settings of your old account and request an archive of your posts.\n\n## Import data\n\nOn the new server, open the import page and upload your follows list.\n\n## Afterwards\n\nTell your followers where you went.\n";
+const DA_B: &str = "# Flyt din konto\n\nFlytningen har to trin: eksport fra den gamle server, import på den nye.\n\n## Eksporter dine data\n\nÅbn indstillingerne for din gamle konto, og bed om et arkiv af dine opslag.\n\n## Importer data\n\nÅbn importsiden på den nye server, og upload din liste over dem, du følger.\n";
+/// An English page linking to the sections of `b.md`.
+const EN_A: &str = "# Before you move\n\nThink about what you want to keep.\n\n## Keep your posts\n\nYour posts stay on the old server. To keep a copy, see [exporting your data](b.md#export-your-data) first.\n\n## Keep your follows\n\nYour follows move with you: see [importing](b.md#import-data), after [exporting](b.md#export-your-data).\n\n## Later\n\nSee [the last step](b.md#afterwards).\n";
+
+/// The Danish `a.md`, with the fragments of its links to `b`: the first section's, the second
+/// section's two, the third section's.
+fn da_a(posts: &str, follows: &str, after: &str, later: &str) -> String {
+    format!(
+        "# Før du flytter\n\nTænk over, hvad du vil beholde.\n\n## Behold dine opslag\n\nDine opslag bliver på den gamle server. For at beholde en kopi, se først [eksport af dine data](/da/b#{posts}).\n\n## Behold dem, du følger\n\nDem, du følger, flytter med dig: se [import](/da/b#{follows}), efter [eksport](/da/b#{after}).\n\n## Senere\n\nSe [det sidste trin](/da/b#{later}).\n"
+    )
+}
+
+/// The GL406 findings about links to sections of other pages: (line, message).
+fn section_link_findings(da_a: &str) -> Vec<(usize, String)> {
+    let (_dir, config) = tree(&[
+        ("en/a.md", EN_A.to_string()),
+        ("en/b.md", EN_B.to_string()),
+        ("da/a.md", da_a.to_string()),
+        ("da/b.md", DA_B.to_string()),
+    ]);
+    let (findings, sources) = run(&config);
+    findings
+        .iter()
+        .filter(|f| f.rule == Rule::TranslationMarkupMismatch && f.message.contains("section"))
+        .map(|f| {
+            let text = &sources[&*f.path.to_path_buf()];
+            (text[..f.range.start].lines().count(), f.message.to_string())
+        })
+        .collect()
+}
+
+/// A translation's link to a section of another translated page leads where the English
+/// link leads, through the other pair's alignment: a link to another section that exists is
+/// told (with the section the English link leads to as an unsafe fix); the right one, a broken
+/// one (GL201's), one to a section the other translation lacks, and links swapped within a
+/// section are not.
+#[test]
+fn links_to_sections_of_other_pages_lead_where_the_english_links_lead() {
+    let right = [
+        "eksporter-dine-data",
+        "importer-data",
+        "eksporter-dine-data",
+    ];
+    let with = |first: &str, follows: &str, after: &str| {
+        section_link_findings(&da_a(first, follows, after, "importer-data"))
+    };
+    // The English links' sections, as the Danish page names them: nothing to tell. (The last
+    // English link leads to `#afterwards`, which the Danish page lacks: nothing says where its
+    // Danish link should lead.)
+    assert_eq!(with(right[0], right[1], right[2]), []);
+    // The first link leads to the import section, where the English leads to the export one.
+    let wrong = with("importer-data", right[1], right[2]);
+    assert_eq!(wrong.len(), 1, "{wrong:#?}");
+    assert_eq!(wrong[0].0, 7);
+    assert!(
+        wrong[0].1.contains("`/da/b#importer-data`")
+            && wrong[0].1.contains("`#eksporter-dine-data`"),
+        "{wrong:#?}"
+    );
+    // A fragment no section has is GL201's (broken anchor), not this.
+    assert_eq!(with("export-your-data", right[1], right[2]), []);
+    // The two links of a section in the other order: each leads to one of the English links'
+    // sections.
+    assert_eq!(with(right[0], right[2], right[1]), []);
+    // Both to the import section: the one after is told, with the section left.
+    let both = with(right[0], right[1], right[1]);
+    assert_eq!(both.len(), 1, "{both:#?}");
+    assert_eq!(both[0].0, 11);
+    assert!(both[0].1.contains("`#eksporter-dine-data`"), "{both:#?}");
+}
+
+/// The fix of a link led astray puts the section the English link leads to in its fragment;
+/// `--fix` alone leaves it (the link may have been meant).
+#[test]
+fn a_link_led_to_another_section_is_fixed_with_unsafe_fixes() {
+    let (dir, config) = tree(&[
+        ("en/a.md", EN_A.to_string()),
+        ("en/b.md", EN_B.to_string()),
+        (
+            "da/a.md",
+            da_a("importer-data", "importer-data", "eksporter-dine-data", "x"),
+        ),
+        ("da/b.md", DA_B.to_string()),
+    ]);
+    let path = dir.path().join("da/a.md");
+    let fix = |unsafe_fixes| {
+        let options = guide_lint::FixOptions {
+            unsafe_fixes,
+            ..guide_lint::FixOptions::default()
+        };
+        let report = guide_lint::fix(&[config.guides_root()], &config, &options);
+        assert!(report.write().is_empty());
+        std::fs::read_to_string(&path).expect("read")
+    };
+    let da = |first: &str| da_a(first, "importer-data", "eksporter-dine-data", "x");
+    assert_eq!(fix(false), da("importer-data"));
+    assert_eq!(fix(true), da("eksporter-dine-data"));
+}

@@ -259,7 +259,15 @@ pub fn check_file(ctx: &FileContext<'_>) -> Vec<Finding> {
 
 /// Runs every workspace rule of `rules`, then every translation-pair rule, on the page summaries
 /// (phase 2).
-pub fn check_workspace(ctx: &WorkspaceContext<'_>, rules: &RuleSet) -> Vec<Finding> {
+///
+/// `compared` holds what the comparison of links across pairs (GL406) reads of the pairs
+/// compared before (in the file pass, or kept in the cache), by translation: with those this
+/// pass compares, it is every pair's.
+pub fn check_workspace(
+    ctx: &WorkspaceContext<'_>,
+    rules: &RuleSet,
+    mut compared: translation_markup_mismatch::ComparedLinks,
+) -> Vec<Finding> {
     let mut sink = Sink::for_pages(rules);
     for def in RULES {
         if let Check::Workspace(check) = def.check
@@ -280,6 +288,25 @@ pub fn check_workspace(ctx: &WorkspaceContext<'_>, rules: &RuleSet) -> Vec<Findi
             if sink.wants(id) {
                 check(&pairs, &mut sink);
             }
+        }
+        if sink.wants(Rule::TranslationMarkupMismatch) {
+            for p in &pairs {
+                compared.insert(
+                    p.target.path.clone(),
+                    (
+                        p.source.path.clone(),
+                        translation_markup_mismatch::pair_links(p),
+                    ),
+                );
+            }
+            let found = translation_markup_mismatch::across_pairs(
+                ctx.pages,
+                &compared,
+                &ctx.config.file.source_locale,
+            );
+            let mut findings = sink.into_findings();
+            findings.extend(found);
+            return findings;
         }
     }
     sink.into_findings()

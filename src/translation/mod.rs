@@ -13,6 +13,7 @@ pub mod compare;
 pub mod fingerprint;
 pub mod fnv;
 pub mod langid;
+pub mod links;
 pub mod lock;
 mod ngrams;
 pub mod status;
