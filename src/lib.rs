@@ -1276,8 +1276,35 @@ impl WorkspaceInputs {
         locales.extend(config.file.target_locales.iter().map(String::as_str));
         let mut needed: foldhash::HashSet<PathBuf> = foldhash::HashSet::default();
         let layout = discover::Layout::of(config);
+        let translated = !config.file.target_locales.is_empty();
         for p in &pages {
             needed.extend(p.dependencies().map(Path::to_path_buf));
+            // A link to a section of another page needs that page's anchors (GL201), also when
+            // it names no file (`/da/setup#x` on a Wiki.js page); a translation's is compared
+            // through that page's pair (GL406), so the page's source page is read too.
+            for l in &p.links {
+                let workspace::Target::Page {
+                    key,
+                    fragment: Some(_),
+                    ..
+                } = &l.target
+                else {
+                    continue;
+                };
+                if let Some(files) = self.existing.get(key) {
+                    needed.extend(files.iter().cloned());
+                }
+                if translated
+                    && p.translation.is_some()
+                    && key.locale != config.file.source_locale
+                    && let Some(files) = self.existing.get(&workspace::PageKey {
+                        locale: config.file.source_locale.clone(),
+                        path: key.path.clone(),
+                    })
+                {
+                    needed.extend(files.iter().cloned());
+                }
+            }
             // A link is served from another file than the one it names where the language is
             // written before the extension (`setup.md` from a French page is `setup.fr.md`).
             if matches!(layout, discover::Layout::Suffixes(_)) {
@@ -1542,6 +1569,7 @@ impl WorkspaceInputs {
         for (t, source) in done {
             self.pages[t].compared_with = Some(source);
         }
+        self.link_targets_compared(&mut links, loader);
         Compared {
             findings: kept,
             links,
@@ -1550,6 +1578,104 @@ impl WorkspaceInputs {
                 .iter()
                 .map(|(p, i)| cache::page_probe(p, i.as_ref()))
                 .collect(),
+        }
+    }
+
+    /// The translations that compared translations link to a section of, whose own pair this
+    /// run did not compare (pages not checked: an editor's other pages, a check of one page),
+    /// compared now for the ids of their aligned sections alone (GL406 across pairs).
+    fn link_targets_compared(
+        &mut self,
+        links: &mut rules::translation_markup_mismatch::ComparedLinks,
+        loader: &Loader<'_>,
+    ) {
+        let config = loader.config();
+        let source_locale = config.file.source_locale.as_str();
+        let wanted: Vec<(usize, usize)> = {
+            let by_key = workspace::pages_by_key(&self.pages);
+            let by_path: foldhash::HashMap<&Path, usize> = self
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.path.as_path(), i))
+                .collect();
+            let mut wanted = Vec::new();
+            for (path, (_, l)) in links.iter() {
+                let Some(locale) = by_path
+                    .get(path.as_path())
+                    .and_then(|&i| self.pages[i].key.as_ref())
+                    .map(|k| k.locale.as_str())
+                else {
+                    continue;
+                };
+                for link in &l.links {
+                    let key = |locale: &str| workspace::PageKey {
+                        locale: locale.to_string(),
+                        path: link.page.clone(),
+                    };
+                    let (Some(&t), Some(&s)) =
+                        (by_key.get(&key(locale)), by_key.get(&key(source_locale)))
+                    else {
+                        continue;
+                    };
+                    if !links.contains_key(&self.pages[t].path) && !wanted.contains(&(t, s)) {
+                        wanted.push((t, s));
+                    }
+                }
+            }
+            wanted
+        };
+        if wanted.is_empty() {
+            return;
+        }
+        // Their units, read again where the summary keeps only their outline (or none).
+        let mut reread: Vec<usize> = wanted
+            .iter()
+            .flat_map(|&(t, s)| [t, s])
+            .filter(|&i| self.pages[i].translation.as_ref().is_none_or(|u| u.outline))
+            .collect();
+        reread.sort_unstable();
+        reread.dedup();
+        let units: Vec<(usize, Option<translation::PageUnits>)> = reread
+            .into_par_iter()
+            .map(|i| {
+                let page = &self.pages[i];
+                let units = loader
+                    .load(&loader.page_file(&page.path))
+                    .ok()
+                    .and_then(|doc| {
+                        translation::summarize(
+                            &doc,
+                            page.locale.as_deref(),
+                            page.rel.as_deref(),
+                            config,
+                        )
+                    });
+                (i, units)
+            })
+            .collect();
+        for (i, u) in units {
+            self.pages[i].translation = u;
+        }
+        let pages = &self.pages;
+        let mut sides = Vec::with_capacity(wanted.len());
+        let mut to_compare = Vec::with_capacity(wanted.len());
+        for (t, s) in wanted {
+            if let Some(c) = workspace::to_compare(&pages[t], &pages[s], self.lock.as_ref()) {
+                to_compare.push(c);
+                sides.push((t, s));
+            }
+        }
+        let reports = translation::compare_all(source_locale, &to_compare);
+        for ((c, (t, s)), report) in to_compare.iter().zip(sides).zip(reports) {
+            let pair = workspace::Pair::new(&pages[s], &pages[t], c, report);
+            links.insert(
+                pages[t].path.clone(),
+                (
+                    pages[s].path.clone(),
+                    rules::translation_markup_mismatch::pair_links(&pair),
+                ),
+            );
         }
     }
 

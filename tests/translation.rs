@@ -1092,3 +1092,37 @@ fn a_link_led_to_another_section_is_fixed_with_unsafe_fixes() {
     assert_eq!(fix(false), da("importer-data"));
     assert_eq!(fix(true), da("eksporter-dine-data"));
 }
+
+/// Checking the Danish page alone (a pre-commit hook given the changed file, an editor with one
+/// page open) reads the linked page and its English page: the link led astray is told, and so
+/// is a link to a heading the linked page lacks (GL201), though the link names no file.
+#[test]
+fn a_page_checked_alone_reads_the_pages_its_section_links_lead_to() {
+    let (dir, config) = tree(&[
+        ("en/a.md", EN_A.to_string()),
+        ("en/b.md", EN_B.to_string()),
+        (
+            "da/a.md",
+            da_a("importer-data", "importer-data", "nope", "x"),
+        ),
+        ("da/b.md", DA_B.to_string()),
+    ]);
+    let report = check(
+        &[dir.path().join("da/a.md")],
+        &config,
+        &CheckOptions::default(),
+    );
+    let codes: Vec<(&str, usize)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule != Rule::MissingSection)
+        .map(|f| (f.rule.code(), f.range.start))
+        .collect();
+    let text = da_a("importer-data", "importer-data", "nope", "x");
+    let at = |s: &str| text.find(s).expect("in the page");
+    assert!(
+        codes.contains(&("GL406", at("/da/b#importer-data"))),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&("GL201", at("nope"))), "{codes:?}");
+}
