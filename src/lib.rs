@@ -1502,29 +1502,7 @@ impl WorkspaceInputs {
                 page.compared_with = None;
             }
         }
-        let units: Vec<(usize, Option<translation::PageUnits>)> = reread
-            .into_iter()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|i| {
-                let page = &self.pages[i];
-                let units = loader
-                    .load(&loader.page_file(&page.path))
-                    .ok()
-                    .and_then(|doc| {
-                        translation::summarize(
-                            &doc,
-                            page.locale.as_deref(),
-                            page.rel.as_deref(),
-                            config,
-                        )
-                    });
-                (i, units)
-            })
-            .collect();
-        for (i, u) in units {
-            self.pages[i].translation = u;
-        }
+        read_units_again(&mut self.pages, reread.into_iter().collect(), loader);
         // The pairs left, compared in parallel, each with its translation's rule set.
         let lock = self.lock.as_ref();
         let pages = &self.pages;
@@ -1636,27 +1614,7 @@ impl WorkspaceInputs {
             .collect();
         reread.sort_unstable();
         reread.dedup();
-        let units: Vec<(usize, Option<translation::PageUnits>)> = reread
-            .into_par_iter()
-            .map(|i| {
-                let page = &self.pages[i];
-                let units = loader
-                    .load(&loader.page_file(&page.path))
-                    .ok()
-                    .and_then(|doc| {
-                        translation::summarize(
-                            &doc,
-                            page.locale.as_deref(),
-                            page.rel.as_deref(),
-                            config,
-                        )
-                    });
-                (i, units)
-            })
-            .collect();
-        for (i, u) in units {
-            self.pages[i].translation = u;
-        }
+        read_units_again(&mut self.pages, reread, loader);
         let pages = &self.pages;
         let mut sides = Vec::with_capacity(wanted.len());
         let mut to_compare = Vec::with_capacity(wanted.len());
@@ -1854,6 +1812,37 @@ impl WorkspaceInputs {
         )
         .with_translations_lock(self.lock.as_ref());
         rules::check_workspace(&ctx, rules, compared)
+    }
+}
+
+/// Reads the pages `indices` (into `pages`) again, in parallel, for their whole
+/// translation units (a summary kept in the cache holds their outline only).
+fn read_units_again(
+    pages: &mut [workspace::PageSummary],
+    indices: Vec<usize>,
+    loader: &Loader<'_>,
+) {
+    let config = loader.config();
+    let units: Vec<(usize, Option<translation::PageUnits>)> = indices
+        .into_par_iter()
+        .map(|i| {
+            let page = &pages[i];
+            let units = loader
+                .load(&loader.page_file(&page.path))
+                .ok()
+                .and_then(|doc| {
+                    translation::summarize(
+                        &doc,
+                        page.locale.as_deref(),
+                        page.rel.as_deref(),
+                        config,
+                    )
+                });
+            (i, units)
+        })
+        .collect();
+    for (i, u) in units {
+        pages[i].translation = u;
     }
 }
 
