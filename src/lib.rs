@@ -1569,40 +1569,8 @@ impl WorkspaceInputs {
     ) {
         let config = loader.config();
         let source_locale = config.file.source_locale.as_str();
-        let wanted: Vec<(usize, usize)> = {
-            let by_key = workspace::pages_by_key(&self.pages);
-            let by_path: foldhash::HashMap<&Path, usize> = self
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.path.as_path(), i))
-                .collect();
-            let mut wanted = Vec::new();
-            for (path, (_, l)) in links.iter() {
-                let Some(locale) = by_path
-                    .get(path.as_path())
-                    .and_then(|&i| self.pages[i].key.as_ref())
-                    .map(|k| k.locale.as_str())
-                else {
-                    continue;
-                };
-                for link in &l.links {
-                    let key = |locale: &str| workspace::PageKey {
-                        locale: locale.to_string(),
-                        path: link.page.clone(),
-                    };
-                    let (Some(&t), Some(&s)) =
-                        (by_key.get(&key(locale)), by_key.get(&key(source_locale)))
-                    else {
-                        continue;
-                    };
-                    if !links.contains_key(&self.pages[t].path) && !wanted.contains(&(t, s)) {
-                        wanted.push((t, s));
-                    }
-                }
-            }
-            wanted
-        };
+        let wanted =
+            rules::translation_markup_mismatch::linked_pairs(&self.pages, links, source_locale);
         if wanted.is_empty() {
             return;
         }

@@ -1066,7 +1066,7 @@ fn links_to_sections_of_other_pages_lead_where_the_english_links_lead() {
 }
 
 /// The fix of a link led astray puts the section the English link leads to in its fragment;
-/// `--fix` alone leaves it (the link may have been meant).
+/// `--fix` alone leaves it (the link may have been meant). The page fixed alone is fixed too.
 #[test]
 fn a_link_led_to_another_section_is_fixed_with_unsafe_fixes() {
     let (dir, config) = tree(&[
@@ -1079,18 +1079,26 @@ fn a_link_led_to_another_section_is_fixed_with_unsafe_fixes() {
         ("da/b.md", DA_B.to_string()),
     ]);
     let path = dir.path().join("da/a.md");
-    let fix = |unsafe_fixes| {
+    let fix = |unsafe_fixes, only_the_page: bool| {
         let options = guide_lint::FixOptions {
             unsafe_fixes,
             ..guide_lint::FixOptions::default()
         };
-        let report = guide_lint::fix(&[config.guides_root()], &config, &options);
+        let paths = if only_the_page {
+            vec![path.clone()]
+        } else {
+            vec![config.guides_root()]
+        };
+        let report = guide_lint::fix(&paths, &config, &options);
         assert!(report.write().is_empty());
         std::fs::read_to_string(&path).expect("read")
     };
     let da = |first: &str| da_a(first, "importer-data", "eksporter-dine-data", "x");
-    assert_eq!(fix(false), da("importer-data"));
-    assert_eq!(fix(true), da("eksporter-dine-data"));
+    assert_eq!(fix(false, false), da("importer-data"));
+    assert_eq!(fix(true, false), da("eksporter-dine-data"));
+    // The page fixed alone: the linked page and its English page are read for their sections.
+    std::fs::write(&path, da("importer-data")).expect("write");
+    assert_eq!(fix(true, true), da("eksporter-dine-data"));
 }
 
 /// Checking the Danish page alone (a pre-commit hook given the changed file, an editor with one

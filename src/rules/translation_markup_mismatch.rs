@@ -155,6 +155,46 @@ pub fn pair_links(pair: &Pair<'_>) -> PairLinks {
     PairLinks { ids, links }
 }
 
+/// The pairs `across_pairs` needs besides those in `compared`: each translation a compared
+/// translation links to a section of, with its source page (indices into `pages`), whose own
+/// pair is not in `compared` (a page outside the pages checked).
+pub fn linked_pairs(
+    pages: &[PageSummary],
+    compared: &ComparedLinks,
+    source_locale: &str,
+) -> Vec<(usize, usize)> {
+    let by_key = crate::workspace::pages_by_key(pages);
+    let by_path: HashMap<&Path, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_path(), i))
+        .collect();
+    let mut wanted = Vec::new();
+    for (path, (_, l)) in compared {
+        let Some(locale) = by_path
+            .get(path.as_path())
+            .and_then(|&i| pages[i].key.as_ref())
+            .map(|k| k.locale.as_str())
+        else {
+            continue;
+        };
+        for link in &l.links {
+            let key = |locale: &str| PageKey {
+                locale: locale.to_string(),
+                path: link.page.clone(),
+            };
+            let (Some(&t), Some(&s)) = (by_key.get(&key(locale)), by_key.get(&key(source_locale)))
+            else {
+                continue;
+            };
+            if !compared.contains_key(&pages[t].path) && !wanted.contains(&(t, s)) {
+                wanted.push((t, s));
+            }
+        }
+    }
+    wanted
+}
+
 /// The comparison across pairs: each translation's link to a section of another translated
 /// page that leads to another section than the source page's link does, once both go through
 /// the linked pair's alignment. `pairs` holds, by translation, its source page and its
