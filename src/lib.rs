@@ -1583,26 +1583,13 @@ impl WorkspaceInputs {
         reread.sort_unstable();
         reread.dedup();
         read_units_again(&mut self.pages, reread, loader);
-        let pages = &self.pages;
-        let mut sides = Vec::with_capacity(wanted.len());
-        let mut to_compare = Vec::with_capacity(wanted.len());
-        for (t, s) in wanted {
-            if let Some(c) = workspace::to_compare(&pages[t], &pages[s], self.lock.as_ref()) {
-                to_compare.push(c);
-                sides.push((t, s));
-            }
-        }
-        let reports = translation::compare_all(source_locale, &to_compare);
-        for ((c, (t, s)), report) in to_compare.iter().zip(sides).zip(reports) {
-            let pair = workspace::Pair::new(&pages[s], &pages[t], c, report);
-            links.insert(
-                pages[t].path.clone(),
-                (
-                    pages[s].path.clone(),
-                    rules::translation_markup_mismatch::pair_links(&pair),
-                ),
-            );
-        }
+        rules::translation_markup_mismatch::compare_for_ids(
+            &self.pages,
+            &wanted,
+            self.lock.as_ref(),
+            source_locale,
+            links,
+        );
     }
 
     /// The MkDocs pages that include files (pymdownx.snippets), or may: each one whose

@@ -302,32 +302,24 @@ pub fn check_workspace(
             // The pairs of linked pages outside the pages checked (`fix` of some pages), where
             // their summaries hold their whole units: compared for their section ids alone.
             let source = ctx.config.file.source_locale.as_str();
-            let (mut sides, mut todo) = (Vec::new(), Vec::new());
-            for (t, s) in translation_markup_mismatch::linked_pairs(ctx.pages, &compared, source) {
-                let (target, src) = (&ctx.pages[t], &ctx.pages[s]);
-                let whole = |p: &crate::workspace::PageSummary| {
-                    p.translation.as_ref().is_some_and(|u| !u.outline)
-                };
-                if whole(target)
-                    && whole(src)
-                    && let Some(c) =
-                        crate::workspace::to_compare(target, src, ctx.translations_lock)
-                {
-                    todo.push(c);
-                    sides.push((t, s));
-                }
-            }
-            let reports = crate::translation::compare_all(source, &todo);
-            for ((c, (t, s)), report) in todo.iter().zip(sides).zip(reports) {
-                let pair = crate::workspace::Pair::new(&ctx.pages[s], &ctx.pages[t], c, report);
-                compared.insert(
-                    ctx.pages[t].path.clone(),
-                    (
-                        ctx.pages[s].path.clone(),
-                        translation_markup_mismatch::pair_links(&pair),
-                    ),
-                );
-            }
+            let whole = |i: usize| {
+                ctx.pages[i]
+                    .translation
+                    .as_ref()
+                    .is_some_and(|u| !u.outline)
+            };
+            let wanted: Vec<(usize, usize)> =
+                translation_markup_mismatch::linked_pairs(ctx.pages, &compared, source)
+                    .into_iter()
+                    .filter(|&(t, s)| whole(t) && whole(s))
+                    .collect();
+            translation_markup_mismatch::compare_for_ids(
+                ctx.pages,
+                &wanted,
+                ctx.translations_lock,
+                source,
+                &mut compared,
+            );
             let found = translation_markup_mismatch::across_pairs(
                 ctx.pages,
                 &compared,

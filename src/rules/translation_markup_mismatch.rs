@@ -195,6 +195,33 @@ pub fn linked_pairs(
     wanted
 }
 
+/// Compares the pairs `wanted` (translation, source page: indices into `pages`) for what the
+/// comparison across pairs reads of them alone, and adds it to `compared`.
+pub fn compare_for_ids(
+    pages: &[PageSummary],
+    wanted: &[(usize, usize)],
+    lock: Option<&crate::translation::Lock>,
+    source_locale: &str,
+    compared: &mut ComparedLinks,
+) {
+    let mut sides = Vec::with_capacity(wanted.len());
+    let mut to_compare = Vec::with_capacity(wanted.len());
+    for &(t, s) in wanted {
+        if let Some(c) = crate::workspace::to_compare(&pages[t], &pages[s], lock) {
+            to_compare.push(c);
+            sides.push((t, s));
+        }
+    }
+    let reports = crate::translation::compare_all(source_locale, &to_compare);
+    for ((c, (t, s)), report) in to_compare.iter().zip(sides).zip(reports) {
+        let pair = Pair::new(&pages[s], &pages[t], c, report);
+        compared.insert(
+            pages[t].path.clone(),
+            (pages[s].path.clone(), pair_links(&pair)),
+        );
+    }
+}
+
 /// The comparison across pairs: each translation's link to a section of another translated
 /// page that leads to another section than the source page's link does, once both go through
 /// the linked pair's alignment. `pairs` holds, by translation, its source page and its
