@@ -1134,3 +1134,53 @@ fn a_page_checked_alone_reads_the_pages_its_section_links_lead_to() {
     );
     assert!(codes.contains(&("GL201", at("nope"))), "{codes:?}");
 }
+
+/// A difference in a code block, or in a component of an HTML block, is shown on the block or
+/// the tag, and the help sends the translator to the English block's line, not to the
+/// paragraph before it (which holds the block's fingerprint for the comparison).
+#[test]
+fn a_code_block_or_html_component_that_differs_is_shown_where_it_is_written() {
+    let en = "# Export\n\nRun the export first.\n\nThen run this command:\n\n```sh\ntootctl accounts export alice\n```\n\nOpen the page:\n\n<div>\n<a identity=\"old\" path=\"/settings/export\"></a>\n</div>\n\nDone.\n";
+    let da = |code: &str, path: &str| {
+        format!(
+            "# Eksport\n\nKør eksporten først.\n\nKør så denne kommando:\n\n```sh\n{code}```\n\nÅbn siden:\n\n<div>\n<a identity=\"old\" path=\"{path}\"></a>\n</div>\n\nFærdig.\n"
+        )
+    };
+    let same = da("tootctl accounts export alice\n", "/settings/export");
+    let (_dir, config) = tree(&[("en/page.md", en.to_string()), ("da/page.md", same)]);
+    assert_eq!(gl406_places(&config), []);
+    let longer = da(
+        "tootctl accounts export alice\ntootctl accounts import alice\n",
+        "/settings/export",
+    );
+    std::fs::write(config.guides_root().join("da/page.md"), &longer).expect("write");
+    let fence = longer.find("```sh").expect("fence");
+    let close = longer[fence + 3..].find("```\n").expect("close") + fence + 6;
+    // The block, from its opening fence to its closing one; the English block is on line 7.
+    assert_eq!(gl406_places(&config), [(fence..close, 7)]);
+    let other = da("tootctl accounts export alice\n", "/settings/profile");
+    std::fs::write(config.guides_root().join("da/page.md"), &other).expect("write");
+    let tag = other.find("<a identity").expect("tag");
+    let tag_end = tag + other[tag..].find('>').expect("tag end") + 1;
+    // The tag; the English tag is on line 14.
+    assert_eq!(gl406_places(&config), [(tag..tag_end, 14)]);
+}
+
+/// Each GL406 finding's range, with the English line its help sends the translator to.
+fn gl406_places(config: &Config) -> Vec<(std::ops::Range<usize>, usize)> {
+    let (findings, _) = run(config);
+    findings
+        .iter()
+        .filter(|f| f.rule == Rule::TranslationMarkupMismatch)
+        .map(|f| {
+            let help = f.help.as_deref().unwrap_or("");
+            let line = help
+                .rsplit(" line ")
+                .next()
+                .and_then(|l| l.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(0);
+            (f.range.clone(), line)
+        })
+        .collect()
+}

@@ -1206,11 +1206,27 @@ impl PageKeys {
         bag
     }
 
-    /// Whether one of unit `u`'s fingerprints has one of `keys` (sorted).
-    fn unit_has(&self, u: usize, keys: &[u32]) -> bool {
+    /// The index among unit `u`'s fingerprints of its first with one of `keys` (sorted).
+    fn first_of(&self, u: usize, keys: &[u32]) -> Option<usize> {
         self.keys[self.starts[u]..self.starts[u + 1]]
             .iter()
-            .any(|k| k.is_some_and(|k| keys.binary_search(&k).is_ok()))
+            .position(|k| k.is_some_and(|k| keys.binary_search(&k).is_ok()))
+    }
+
+    /// Where section `s`'s first fingerprint with one of `keys` (sorted) is written, with its
+    /// 1-based line: the unit holding it, or for one placed on that unit (a code block after a
+    /// paragraph) its own place ([`PageUnits::placed`]).
+    fn first_place(&self, p: &PageUnits, s: usize, keys: &[u32]) -> Option<(Range<usize>, usize)> {
+        p.sections[s].units.clone().find_map(|u| {
+            let index = self.first_of(u, keys)?;
+            let at = (u32::try_from(u).ok()?, u32::try_from(index).ok()?);
+            Some(
+                match p.placed.binary_search_by_key(&at, |x| (x.unit, x.index)) {
+                    Ok(x) => (p.placed[x].range.clone(), p.placed[x].line as usize),
+                    Err(_) => (p.units[u].range.clone(), p.units[u].line as usize),
+                },
+            )
+        })
     }
 }
 
@@ -1363,17 +1379,12 @@ fn mismatches(
             continue;
         }
         missing_keys.sort_unstable();
-        let source_line = src.sections[i]
-            .units
-            .clone()
-            .find(|&u| src_keys.unit_has(u, &missing_keys))
-            .map_or(src.sections[i].line, |u| src.units[u].line as usize);
-        let heading_range = tgt.section_range(j);
-        let range = tgt.sections[j]
-            .units
-            .clone()
-            .find(|&u| tgt_keys.unit_has(u, &extra_keys))
-            .map_or(heading_range, |u| tgt.units[u].range.clone());
+        let source_line = src_keys
+            .first_place(src, i, &missing_keys)
+            .map_or(src.sections[i].line, |(_, line)| line);
+        let range = tgt_keys
+            .first_place(tgt, j, &extra_keys)
+            .map_or_else(|| tgt.section_range(j), |(range, _)| range);
         out.push(Mismatch {
             section: j,
             source_section: i,

@@ -267,6 +267,11 @@ impl<'p> Included<'p> {
         for c in &mut units.code_bodies {
             (c.range, c.line, _) = self.range(&c.range);
         }
+        for p in &mut units.placed {
+            let line;
+            (p.range, line, _) = self.range(&p.range);
+            p.line = u32::try_from(line).unwrap_or(u32::MAX);
+        }
         units.body_start = self.offset(units.body_start, false);
     }
 }

@@ -210,6 +210,22 @@ pub struct PageUnits {
     /// text with them included ([`Includes::included_hash`](crate::snippets::Includes::included_hash)).
     #[serde(default)]
     pub included: Option<[u8; 32]>,
+    /// The fingerprints given to a unit that does not hold what they are of (a code block, an
+    /// HTML block's component or link: see [`place_fingerprints`]), with where that is written,
+    /// sorted by unit and index: a difference in one is shown there, not on the unit.
+    pub placed: Vec<Placed>,
+}
+
+/// A fingerprint given to the unit before what it is of ([`PageUnits::placed`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Placed {
+    /// The unit holding the fingerprint, and its index among the unit's fingerprints.
+    pub unit: u32,
+    pub index: u32,
+    /// Where what it is of is written (a code block's lines, an HTML tag).
+    pub range: Range<usize>,
+    /// 1-based line of `range.start`.
+    pub line: u32,
 }
 
 /// Prose a page shows as a code block (GL322).
@@ -286,7 +302,8 @@ impl PageUnits {
         }
         let body_start = doc.body_start();
         let sections = sections(doc, &mut units, body_start);
-        place_fingerprints(&sections, &mut units, std::mem::take(&mut x.loose));
+        let placed = place_fingerprints(&sections, &mut units, std::mem::take(&mut x.loose));
+        let placed = placed_at_lines(doc, placed);
         let code_bodies = crate::document::prose_code::prose_code_bodies(doc)
             .into_iter()
             .map(|p| CodeBody {
@@ -305,6 +322,7 @@ impl PageUnits {
             code_bodies,
             outline: false,
             included: None,
+            placed,
         }
     }
 
@@ -330,6 +348,7 @@ impl PageUnits {
             s.range.end = s.range.end.min(at.max(s.range.start));
         }
         self.code_bodies.retain(|c| c.range.start < at);
+        self.placed.retain(|p| (p.unit as usize) < n);
     }
 
     /// What the page-level translation rules read once the page's pair is compared: whether
@@ -360,6 +379,7 @@ impl PageUnits {
             code_bodies: Vec::new(),
             outline: true,
             included: self.included,
+            placed: Vec::new(),
         }
     }
 
@@ -547,7 +567,7 @@ struct Extractor<'d> {
     /// Fingerprints of HTML block tags no unit of theirs holds (a component with no text, a
     /// link around an image), with where they are: placed by section once the sections are
     /// known ([`place_fingerprints`]).
-    loose: Vec<(usize, Fp)>,
+    loose: Vec<(Range<usize>, Fp)>,
     /// Where the last block's look began in the page's links, tags, texts and code spans
     /// (see [`within`]).
     at: [usize; 4],
@@ -979,11 +999,11 @@ impl<'d> Extractor<'d> {
         let mut raw_depth = 0usize;
         // The fingerprint of the tag before a stretch of text goes with it (a link's text);
         // the others are placed by section.
-        let mut last: Option<(usize, Fp)> = None;
+        let mut last: Option<(Range<usize>, Fp)> = None;
         for pair in tags.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             if let Some(fp) = tag_fingerprint(a, self.folder.as_deref()) {
-                self.loose.extend(last.replace((a.range.start, fp)));
+                self.loose.extend(last.replace((a.range.clone(), fp)));
             }
             if RAW.contains(&a.name.as_str()) {
                 match a.kind {
@@ -1040,7 +1060,7 @@ impl<'d> Extractor<'d> {
             };
             // The text of a link or a component (`<a href="...">text</a>`) holds its target.
             let fps = last
-                .take_if(|(at, _)| *at == a.range.start)
+                .take_if(|(at, _)| at.start == a.range.start)
                 .map(|(_, fp)| fp)
                 .into_iter()
                 .collect();
@@ -1050,7 +1070,7 @@ impl<'d> Extractor<'d> {
         if let Some(t) = tags.last()
             && let Some(fp) = tag_fingerprint(t, self.folder.as_deref())
         {
-            self.loose.push((t.range.start, fp));
+            self.loose.push((t.range.clone(), fp));
         }
     }
 
@@ -1393,19 +1413,45 @@ pub(crate) fn code_block_fingerprints(doc: &Document, page: &mut PageUnits) {
         .map(|r| {
             let fenced = doc.indented_code.binary_search(&r.start).is_err();
             let text = doc.text.get(r.clone()).unwrap_or("");
-            (r.start, fingerprint::code_block(text, fenced))
+            (r.clone(), fingerprint::code_block(text, fenced))
         })
         .collect();
-    place_fingerprints(&page.sections, &mut page.units, fps);
+    let placed = place_fingerprints(&page.sections, &mut page.units, fps);
+    if placed.is_empty() {
+        return;
+    }
+    page.placed.extend(placed_at_lines(doc, placed));
+    page.placed.sort_by_key(|p| (p.unit, p.index));
+}
+
+/// [`Placed`] records, each with its line in `doc`.
+fn placed_at_lines(doc: &Document, placed: Vec<(usize, usize, Range<usize>)>) -> Vec<Placed> {
+    placed
+        .into_iter()
+        .map(|(unit, index, range)| Placed {
+            unit: u32::try_from(unit).unwrap_or(u32::MAX),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            line: line_u32(doc.line_col(range.start).line),
+            range,
+        })
+        .collect()
 }
 
 /// Gives each fingerprint of `fps` (with the offset of what it is of) to the unit of its
 /// section that comes last before it, else to the section's first unit; one in a section
 /// without units, or outside the sections, is dropped. `units` are sorted by where they start.
-fn place_fingerprints(sections: &[Section], units: &mut [Unit], fps: Vec<(usize, Fp)>) {
-    let mut placed: Vec<(usize, Fp)> = fps
+///
+/// Returns, for each fingerprint placed, its unit, its index among the unit's fingerprints and
+/// the range it was given with, sorted by unit and index.
+fn place_fingerprints(
+    sections: &[Section],
+    units: &mut [Unit],
+    fps: Vec<(Range<usize>, Fp)>,
+) -> Vec<(usize, usize, Range<usize>)> {
+    let mut placed: Vec<(usize, Range<usize>, Fp)> = fps
         .into_iter()
-        .filter_map(|(at, fp)| {
+        .filter_map(|(r, fp)| {
+            let at = r.start;
             let s = sections.partition_point(|s| s.range.start <= at);
             let sec = s.checked_sub(1).and_then(|s| sections.get(s))?;
             if !sec.range.contains(&at) || sec.units.is_empty() {
@@ -1413,21 +1459,25 @@ fn place_fingerprints(sections: &[Section], units: &mut [Unit], fps: Vec<(usize,
             }
             let range = sec.units.clone();
             let before = units[range.clone()].partition_point(|u| u.range.start <= at);
-            Some((range.start + before.saturating_sub(1), fp))
+            Some((range.start + before.saturating_sub(1), r, fp))
         })
         .collect();
     // Each unit's list grows once, however many land on it (a section of one paragraph and
-    // thousands of code blocks).
-    placed.sort_by_key(|(u, _)| *u);
+    // thousands of code blocks). A stable sort: a unit's fingerprints stay in page order.
+    placed.sort_by_key(|(u, _, _)| *u);
+    let mut at = Vec::with_capacity(placed.len());
     let mut placed = placed.into_iter().peekable();
-    while let Some((u, fp)) = placed.next() {
+    while let Some((u, r, fp)) = placed.next() {
         let mut all = std::mem::take(&mut units[u].fingerprints).into_vec();
+        at.push((u, all.len(), r));
         all.push(fp);
-        while let Some((_, fp)) = placed.next_if(|(next, _)| *next == u) {
+        while let Some((_, r, fp)) = placed.next_if(|(next, _, _)| *next == u) {
+            at.push((u, all.len(), r));
             all.push(fp);
         }
         units[u].fingerprints = all.into_boxed_slice();
     }
+    at
 }
 
 /// What a component `<span>` shows on the page (prefix, default server, suffix), when it shows
