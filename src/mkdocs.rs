@@ -89,6 +89,26 @@ pub struct Project {
     pub page_hooks: bool,
 }
 
+/// The Markdown extensions a plugin enables by itself when the site is built, added to those
+/// `markdown_extensions` lists (with their default options when it does not list them):
+/// mkdocs-gallery (`gallery`) merges its own list into the configuration as it loads.
+fn plugin_extensions(plugins: &[String]) -> impl Iterator<Item = &'static str> + '_ {
+    const GALLERY: &[&str] = &[
+        "attr_list",
+        "admonition",
+        "pymdownx.highlight",
+        "pymdownx.inlinehilite",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "pymdownx.snippets",
+        "pymdownx.emoji",
+    ];
+    plugins
+        .iter()
+        .filter(|p| p.as_str() == "gallery")
+        .flat_map(|_| GALLERY.iter().copied())
+}
+
 /// The page mkdocs-print-site-plugin adds to the site's root.
 const PRINT_PAGE: &str = "print_page.md";
 
@@ -1072,6 +1092,15 @@ impl Project {
                 _ => {}
             }
         }
+        let plugins = plugin_names(value.get("plugins"));
+        for name in plugin_extensions(&plugins) {
+            if !extensions.iter().any(|e| e == name) {
+                if name == "pymdownx.snippets" && snippets.is_none() {
+                    snippets = Some(Snippets::default());
+                }
+                extensions.push(name.to_string());
+            }
+        }
         let use_directory_urls = value
             .get("use_directory_urls")
             .and_then(Value::as_bool)
@@ -1090,7 +1119,7 @@ impl Project {
             inherited,
             site_files,
             i18n: I18n::of(value.get("plugins")),
-            plugins: plugin_names(value.get("plugins")),
+            plugins,
             plugin_files: plugin_files(value.get("plugins")),
             gen_files_scripts: gen_files_scripts(value.get("plugins")),
             generated_folders: Vec::new(),
@@ -2220,6 +2249,24 @@ mod tests {
         write("d.yml", "INHERIT: gone.yml\n");
         let e = Project::load(&root.join("d.yml")).unwrap_err().to_string();
         assert!(e.contains("gone.yml") && e.contains("not a file"), "{e}");
+    }
+
+    #[test]
+    fn mkdocs_gallery_enables_its_extensions() {
+        let p = Project::parse(
+            "markdown_extensions:\n  - toc:\n      permalink: true\nplugins:\n  - search\n  - gallery:\n      examples_dirs: examples\n",
+            Path::new("/site/mkdocs.yml"),
+        )
+        .expect("parse");
+        assert!(p.enables(Syntax::Admonition));
+        assert!(p.has_extension("attr_list") && p.has_extension("toc"));
+        assert!(p.snippets.is_some());
+        let without = Project::parse(
+            "markdown_extensions:\n  - toc\nplugins:\n  - search\n",
+            Path::new("/site/mkdocs.yml"),
+        )
+        .expect("parse");
+        assert!(!without.enables(Syntax::Admonition) && without.snippets.is_none());
     }
 
     #[test]

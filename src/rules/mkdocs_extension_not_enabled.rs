@@ -20,7 +20,7 @@ pub const RULE: RuleDef = RuleDef {
     dialects: Dialects::Only(Dialect::Mkdocs),
     check: Check::File(check),
 };
-use crate::document::Document;
+use crate::document::{Document, TagKind};
 use crate::mkdocs::Syntax;
 
 /// Every pymdownx.keys shortcut of the page outside code that the extension turns into keys
@@ -215,11 +215,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             found.push((b.range.clone(), Syntax::AttrList, format!("`{shown}`{on}")));
         }
     }
-    for t in doc
-        .html
-        .iter()
-        .filter(|t| t.is_start() && t.attr("markdown").is_some())
-    {
+    for (i, t) in doc.html.iter().enumerate() {
+        if !t.is_start() || t.attr("markdown").is_none() || !holds_markdown(doc, i) {
+            continue;
+        }
         found.push((
             t.range.clone(),
             Syntax::MarkdownInHtml,
@@ -285,4 +284,60 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             ));
         sink.push(f);
     }
+}
+
+/// Whether the element opened by `doc.html[i]` holds Markdown that md_in_html would render:
+/// its content up to its end tag, without the tags and comments in it and without fenced code
+/// (which the fence extensions take out of the page before Python-Markdown reads raw HTML),
+/// holds markup. Without md_in_html, an element holding only fences, comments and plain text
+/// (`<div class="grid" markdown>` around two code blocks) shows the same, with the attribute
+/// left on it.
+fn holds_markdown(doc: &Document, i: usize) -> bool {
+    let Some(t) = doc.html.get(i) else {
+        return false;
+    };
+    if t.self_closing() {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut end = doc.text.len();
+    for u in &doc.html[i + 1..] {
+        if u.name != t.name {
+            continue;
+        }
+        match u.kind {
+            TagKind::Start { self_closing: false } => depth += 1,
+            TagKind::End if depth == 0 => {
+                end = u.range.start;
+                break;
+            }
+            TagKind::End => depth -= 1,
+            _ => {}
+        }
+    }
+    let content = t.range.end.min(end)..end;
+    let fenced = doc
+        .code_blocks
+        .iter()
+        .filter(|r| doc.indented_code.binary_search(&r.start).is_err());
+    let mut taken: Vec<Range<usize>> = doc
+        .html
+        .iter()
+        .map(|u| u.range.clone())
+        .chain(fenced.cloned())
+        .filter(|r| r.start >= content.start && r.end <= content.end)
+        .collect();
+    taken.sort_by_key(|r| r.start);
+    let mut left = String::with_capacity(content.len());
+    let mut at = content.start;
+    for r in taken {
+        if r.start > at {
+            left.push_str(doc.text.get(at..r.start).unwrap_or(""));
+            // What was taken out ends the line it was on.
+            left.push('\n');
+        }
+        at = at.max(r.end);
+    }
+    left.push_str(doc.text.get(at..content.end).unwrap_or(""));
+    crate::document::holds_markup(&left)
 }
