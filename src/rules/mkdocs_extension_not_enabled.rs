@@ -216,7 +216,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
     }
     for (i, t) in doc.html.iter().enumerate() {
-        if !t.is_start() || t.attr("markdown").is_none() || !holds_markdown(doc, i) {
+        if !t.is_start()
+            || t.attr("markdown").is_none()
+            || project.enables(Syntax::MarkdownInHtml)
+            || !holds_markdown(doc, i)
+        {
             continue;
         }
         found.push((
