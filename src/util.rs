@@ -692,3 +692,80 @@ mod code_span_tests {
         assert!(texts(&line, true).is_empty());
     }
 }
+
+/// Top-level domains that end web addresses in guides and are no file extension (`.md`, `.sh`,
+/// `.py`, `.rs`, `.pl`, `.ai`, `.so`, `.info` and `.app` are both, and are left out: a link to a
+/// missing `notes.md` is a missing page, not an address).
+const DOMAINS: &[&str] = &[
+    "com", "org", "net", "io", "dev", "edu", "gov", "eu", "dk", "de", "uk", "fr", "nl", "se", "no",
+    "fi", "social", "cloud", "co", "online", "site", "xyz",
+];
+
+/// The host name `url` starts with, when it is a web address written without `https://`:
+/// relative (no scheme, no leading `/` or `.`), its first part up to a `/`, `?`, `#` or `:`
+/// made of two or more labels of letters, digits and hyphens, the last one of [`DOMAINS`]
+/// (or any, after `www.`).
+pub fn schemeless_host(url: &str) -> Option<&str> {
+    let end = url.find(['/', '?', '#', ':']).unwrap_or(url.len());
+    if url[end..].starts_with("://") {
+        return None;
+    }
+    let host = &url[..end];
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return None;
+    }
+    let last = labels[labels.len() - 1].to_ascii_lowercase();
+    let www = labels[0].eq_ignore_ascii_case("www") && labels.len() >= 3;
+    let domain = DOMAINS.contains(&last.as_str()) && !last.bytes().all(|b| b.is_ascii_digit());
+    (www || domain).then_some(host)
+}
+
+#[cfg(test)]
+mod web_address_tests {
+    use super::schemeless_host;
+
+    #[test]
+    fn web_addresses_without_their_scheme_are_told_from_paths() {
+        for (url, host) in [
+            ("sphinx-doc.org/", "sphinx-doc.org"),
+            ("sphinx-doc.org", "sphinx-doc.org"),
+            ("www.sphinx-doc.org", "www.sphinx-doc.org"),
+            (
+                "docs.joinmastodon.org/user/moving/#migration",
+                "docs.joinmastodon.org",
+            ),
+            ("github.com/mastodon/mastodon", "github.com"),
+            ("example.com:8080/x", "example.com"),
+            ("www.example.ai/", "www.example.ai"),
+        ] {
+            assert_eq!(schemeless_host(url), Some(host), "{url}");
+        }
+        for url in [
+            "notes.md",
+            "setup/",
+            "install.sh",
+            "img/logo.png",
+            "./example.com",
+            "../example.com/",
+            "/example.com",
+            "https://example.com",
+            "mailto:a@example.com",
+            "v1.2/",
+            "file.info",
+            "Xcode.app/",
+            "a..com",
+            "-a.com",
+            "example.com-/",
+            "www.md",
+        ] {
+            assert_eq!(schemeless_host(url), None, "{url}");
+        }
+    }
+}

@@ -127,6 +127,9 @@ pub enum Target {
     NotOnSite { file: String, draft: bool },
     /// `https://...`, `mailto:`, system routes, and anything guide-lint does not validate.
     External,
+    /// A web address written without its scheme (`sphinx-doc.org/`, `github.com/mastodon`),
+    /// which the browser reads as a path of this site: `host` is the site meant.
+    Address { host: String },
 }
 
 /// Where a reference was written.
@@ -1099,6 +1102,18 @@ fn link_ref(
 ) -> Option<LinkRef> {
     let raw_html = matches!(source, RefSource::HtmlImage | RefSource::HtmlLink);
     let target = resolve(here, url, source.is_image(), raw_html);
+    // `sphinx-doc.org/`, `github.com/mastodon`: meant as the site, read as a path of this one.
+    let target = match target {
+        Target::External | Target::Asset { .. } if !source.is_image() => {
+            match crate::util::schemeless_host(url) {
+                Some(host) => Target::Address {
+                    host: host.to_string(),
+                },
+                None => target,
+            }
+        }
+        target => target,
+    };
     if !external && target == Target::External {
         return None;
     }

@@ -184,6 +184,11 @@ pub fn resolve(server: &Server, here: &Path, doc: &Document, target: &Target) ->
                 format!("`{file}`: excluded from the MkDocs site (`exclude_docs`)")
             },
         ),
+        Target::Address { host } => (
+            None,
+            None,
+            format!("a path of this site, not the site `{host}`: the address has no `https://`"),
+        ),
         Target::External => return None,
     };
     let target_doc = match &path {

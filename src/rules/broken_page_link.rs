@@ -30,6 +30,17 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for link in &page.links {
+            if let Target::Address { host } = &link.target {
+                let f = super::support::web_address::finding(
+                    sink,
+                    Rule::BrokenPageLink,
+                    page,
+                    link,
+                    host,
+                );
+                sink.push_for_link(f, link);
+                continue;
+            }
             if matches!(
                 link.target,
                 Target::OutsideDocs { .. }

@@ -6,3 +6,4 @@ pub mod attrs;
 pub mod positions;
 pub mod selector;
 pub mod sink;
+pub(crate) mod web_address;
