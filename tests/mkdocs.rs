@@ -422,6 +422,50 @@ fn index_pages_are_their_folder_s_page_in_check_and_build() {
     }
 }
 
+/// On a site MkDocs alone publishes, only files MkDocs serves at one address collide (GL313):
+/// `setup.md` and `setup/index.md` with directory URLs, not without them; `v1.2/x.md` and
+/// `v12/x.md` never (only a Wiki.js import deletes the dot).
+#[test]
+fn a_mkdocs_site_s_colliding_pages_are_those_mkdocs_serves_at_one_address() {
+    let dir = site("docs");
+    let root = dir.path();
+    write(
+        root,
+        "docs/setup.md",
+        "# Setup again
+",
+    );
+    write(
+        root,
+        "docs/v1.2/x.md",
+        "# X
+",
+    );
+    write(
+        root,
+        "docs/v12/x.md",
+        "# Y
+",
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    let gl313: Vec<&str> = stdout.lines().filter(|l| l.contains("GL313")).collect();
+    assert_eq!(gl313.len(), 2, "{stdout}");
+    assert!(
+        gl313
+            .iter()
+            .all(|l| l.contains("are both served at `setup/`")),
+        "{stdout}"
+    );
+    let config = std::fs::read_to_string(root.join("mkdocs.yml")).expect("read");
+    write(
+        root,
+        "mkdocs.yml",
+        &format!("{config}use_directory_urls: false\n"),
+    );
+    let (_, stdout, _) = concise(root, &[]);
+    assert!(!stdout.contains("GL313"), "{stdout}");
+}
+
 /// MkDocs links files, not pages: a link to `setup.md` where only `setup/index.md` exists is
 /// broken on the site, though both would be the page `setup`, and so is a relative link that
 /// climbs out of `docs_dir`. When two files are one page (GL313), an anchor is looked up in the

@@ -25,15 +25,49 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         let Some(files) = ctx.existing.get(key) else {
             continue;
         };
+        // A site MkDocs alone publishes (no `guide-lint.yml`): no wiki imports it, and only
+        // files MkDocs itself serves at one address collide.
+        let mkdocs_site = ctx.config.is_mkdocs_only() && page.dialect == Dialect::Mkdocs;
+        let directory_urls = ctx
+            .config
+            .mkdocs
+            .as_ref()
+            .is_none_or(|p| p.use_directory_urls);
+        let address = mkdocs_address(rel, directory_urls);
+        let spellings = both_spellings(ctx, files);
         let others: Vec<String> = files
             .iter()
             .filter(|f| *f != rel)
+            .filter(|f| {
+                !mkdocs_site || spellings.is_some() || mkdocs_address(f, directory_urls) == address
+            })
             .map(|f| format!("`{}`", f.display()))
             .collect();
         if others.is_empty() {
             continue;
         }
-        let (what, help) = match both_spellings(ctx, files) {
+        if mkdocs_site && spellings.is_none() {
+            let f = sink
+                .finding_on(
+                    Rule::PagePathCollision,
+                    page,
+                    0..0,
+                    format!(
+                        "`{}` and {} are both served at `{address}`",
+                        rel.display(),
+                        others.join(", ")
+                    ),
+                )
+                .with_help(
+                    "with `use_directory_urls` (MkDocs' default), `setup.md` and \
+                     `setup/index.md` are both built to `setup/index.html`, and the one built \
+                     last replaces the other without a warning: rename or remove all but one, or \
+                     set `use_directory_urls: false`",
+                );
+            sink.push(f);
+            continue;
+        }
+        let (what, help) = match spellings {
             Some(help) => (
                 format!(
                     "the {} page `{}`",
@@ -57,6 +91,25 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             )
             .with_help(help);
         sink.push(f);
+    }
+}
+
+/// The address MkDocs serves the page file `rel` at, relative to the site's root: a folder's
+/// `index.md` and `README.md` at the folder (`setup/`), another page at `setup/tips/` with
+/// directory URLs, at `setup/tips.html` without.
+fn mkdocs_address(rel: &Path, directory_urls: bool) -> String {
+    let path = crate::util::slash_path(rel);
+    let page = path.strip_suffix(".md").unwrap_or(&path);
+    let (folder, stem) = match page.rsplit_once('/') {
+        Some((folder, stem)) => (format!("{folder}/"), stem),
+        None => (String::new(), page),
+    };
+    if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme") {
+        folder
+    } else if directory_urls {
+        format!("{folder}{stem}/")
+    } else {
+        format!("{folder}{stem}.html")
     }
 }
 
