@@ -609,6 +609,9 @@ pub struct Document {
     /// `code_blocks`), in page order: a block whose text is a fence line (```` ```py ````
     /// indented to show the syntax) is no fenced block.
     pub indented_code: Vec<usize>,
+    /// Where each fenced code block that no closing fence ends starts, in page order: it runs
+    /// to the end of the page or of its quote or list item (GL330).
+    pub unclosed_fences: Vec<usize>,
     pub html: Vec<HtmlTag>,
     pub blocks: Vec<TextBlock>,
     pub quotes: Vec<BlockQuote>,

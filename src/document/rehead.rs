@@ -59,6 +59,7 @@ impl Document {
             mut code_spans,
             mut code_blocks,
             mut indented_code,
+            mut unclosed_fences,
             mut html,
             mut blocks,
             mut quotes,
@@ -83,7 +84,11 @@ impl Document {
             shift.range(&mut a.body_range);
             a.line = (a.line as isize + line_delta) as usize;
         }
-        for o in tab_marker_lines.iter_mut().chain(&mut indented_code) {
+        for o in tab_marker_lines
+            .iter_mut()
+            .chain(&mut indented_code)
+            .chain(&mut unclosed_fences)
+        {
             *o = shift.at(*o);
         }
         for h in &mut headings {
@@ -156,6 +161,7 @@ impl Document {
             code_spans,
             code_blocks,
             indented_code,
+            unclosed_fences,
             html,
             blocks,
             quotes,
@@ -211,6 +217,7 @@ impl Document {
             || self.attr_paragraphs.iter().any(|p| before(&p.range))
             || self.footnotes.iter().any(|f| before(&f.range))
             || self.indented_code.iter().any(|&o| before(&(o..o)))
+            || self.unclosed_fences.iter().any(|&o| before(&(o..o)))
             || self.emphasis.iter().any(|e| before(&e.range))
             || self.texts.iter().any(|t| before(&t.range))
             || (self.code_spans.iter())

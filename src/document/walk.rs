@@ -752,6 +752,7 @@ fn parse_normalised(
         code_spans: lists.code_spans,
         code_blocks: lists.code_blocks,
         indented_code: Vec::new(),
+        unclosed_fences: Vec::new(),
         html: lists.html,
         blocks: lists.blocks,
         quotes: lists.quotes,
@@ -778,6 +779,7 @@ fn parse_normalised(
     doc.code_spans.sort_by_key(|r| r.start);
     doc.code_blocks.sort_by_key(|r| r.start);
     doc.indented_code.sort_unstable();
+    doc.unclosed_fences.sort_unstable();
     doc.index_code();
     doc.html.sort_by_key(|t| t.range.start);
     if dialect == Dialect::Mkdocs {
@@ -1125,6 +1127,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         let range = m.range(sp);
                         if !cb.fenced {
                             doc.indented_code.push(range.start);
+                        } else if !cb.closed {
+                            doc.unclosed_fences.push(range.start);
                         }
                         doc.code_blocks.push(range);
                     }
