@@ -398,7 +398,13 @@ fn scan_lines<const SKIP: bool>(
                 fence = Some((ch, run));
             }
         }
+        // On a MkDocs page a header is read only at a multiple of four columns: every block
+        // Python-Markdown nests (a list item, an admonition, a tab) is indented by four, and
+        // the admonition processor reads `!!!` at the start of its block alone, so `  !!! note`
+        // under a list item indented by two (or three, under `1.`) is a paragraph of text and
+        // its body a code block (GL325 reports the header).
         if fence.is_none()
+            && (!dedent || ind.is_multiple_of(4))
             && let Some(mut adm) = header(&line, n)
         {
             adm.body_range = line.start + line.text.len()..line.start + line.text.len();

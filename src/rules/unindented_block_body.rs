@@ -51,6 +51,47 @@ fn may_open_block(line: &str) -> bool {
 
 /// Each line of `text` with its start, without its line break (`\n`, and any `\r` before
 /// it): the lines of `text.split_inclusive('\n')`, split by a vectorised search.
+/// A block header indented by columns Python-Markdown does not nest by (`  !!! note` under a
+/// `-` list item, `   ??? tip` under `1.`): every block it nests, list item, admonition or tab,
+/// is indented by four, and a header is read only at the start of its block, so MkDocs shows
+/// the line as text and the body under it as code. The fix moves the header and the lines
+/// indented past it to the next multiple of four.
+fn misaligned(
+    sink: &mut Sink<'_>,
+    text: &str,
+    (start, line, next_start): (usize, &str, usize),
+    kind: &str,
+    base: usize,
+) {
+    let want = base.next_multiple_of(4);
+    let mut edits = vec![shift(start, line, want - base)];
+    for (s, l) in lines_from(text, next_start) {
+        if l.trim().is_empty() {
+            continue;
+        }
+        if indent_of(l) <= base {
+            break;
+        }
+        edits.push(shift(s, l, want - base));
+    }
+    let lead = lead_len(line);
+    let marker = line.trim_start().split(' ').next().unwrap_or("");
+    let f = sink
+        .finding(
+            Rule::UnindentedBlockBody,
+            start + lead..start + line.len(),
+            format!("the {kind} is indented {base} spaces, where MkDocs reads no `{marker}`"),
+        )
+        .with_label("MkDocs shows this line as text, and the body under it as code")
+        .with_help(format!(
+            "indent the `{marker}` line and its body by {want} spaces: Python-Markdown nests \
+             list items, admonitions and tabs by four spaces, and reads a block's header only \
+             at the start of its block"
+        ))
+        .with_fix(Applicability::Unsafe, format!("indent it by {want} spaces"), edits);
+    sink.push(f);
+}
+
 #[cfg(test)]
 fn lines_of(text: &str) -> Vec<(usize, &str)> {
     lines_from(text, 0).collect()
@@ -124,6 +165,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let base = indent_of(line);
+        if !base.is_multiple_of(4) {
+            misaligned(sink, text, (start, line, next_start), kind, base);
+            continue;
+        }
         let want = base + 4;
         let after = lines_from(text, next_start);
         let Some(next) = after.clone().next() else {
