@@ -46,27 +46,6 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
         if others.is_empty() {
             continue;
         }
-        if mkdocs_site && spellings.is_none() {
-            let f = sink
-                .finding_on(
-                    Rule::PagePathCollision,
-                    page,
-                    0..0,
-                    format!(
-                        "`{}` and {} are both served at `{address}`",
-                        rel.display(),
-                        others.join(", ")
-                    ),
-                )
-                .with_help(
-                    "with `use_directory_urls` (MkDocs' default), `setup.md` and \
-                     `setup/index.md` are both built to `setup/index.html`, and the one built \
-                     last replaces the other without a warning: rename or remove all but one, or \
-                     set `use_directory_urls: false`",
-                );
-            sink.push(f);
-            continue;
-        }
         let (what, help) = match spellings {
             Some(help) => (
                 format!(
@@ -75,6 +54,13 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                     key.path
                 ),
                 help,
+            ),
+            None if mkdocs_site => (
+                format!("served at `{address}`"),
+                "with `use_directory_urls` (MkDocs' default), `setup.md` and `setup/index.md` \
+                 are both built to `setup/index.html`, and the one built last replaces the \
+                 other without a warning: rename or remove all but one, or set \
+                 `use_directory_urls: false`",
             ),
             None => (format!("imported as page `{key}`"), help(page.dialect, rel, files)),
         };
