@@ -18,8 +18,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     let text = doc.text.as_str();
     for &start in &doc.unclosed_fences {
-        let line_end = text[start.min(text.len())..]
-            .find('\n')
+        let line_end = text
+            .get(start..)
+            .and_then(|rest| rest.find('\n'))
             .map_or(text.len(), |i| start + i);
         let line = text.get(start..line_end).unwrap_or("").trim_end();
         // The fence as written, after the quote markers and indentation the block starts
@@ -38,7 +39,7 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             .iter()
             .find(|r| r.start == start)
             .map_or(text.len(), |r| r.end);
-        let to_the_end = text[reach.min(text.len())..].trim().is_empty();
+        let to_the_end = text.get(reach..).is_none_or(|rest| rest.trim().is_empty());
         let label = match doc.dialect {
             Dialect::Wikijs if to_the_end => "Wiki.js shows the rest of the page as code",
             Dialect::Wikijs => "Wiki.js shows the rest of its list item or quote as code",
