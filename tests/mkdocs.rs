@@ -466,6 +466,29 @@ fn a_mkdocs_site_s_colliding_pages_are_those_mkdocs_serves_at_one_address() {
     assert!(!stdout.contains("GL313"), "{stdout}");
 }
 
+/// An admonition or a content tab marker indented off four columns (`  !!! note` under a `-`
+/// item) is text to Python-Markdown, and its body a code block: GL325 reports the marker, and
+/// the links in the body are no links. Indented by four, they are, and are checked.
+#[test]
+fn markers_off_four_columns_are_text_and_their_bodies_code() {
+    let dir = site("docs");
+    let root = dir.path();
+    let page = |indent: &str| {
+        format!(
+            "# Demo\n\n- Install the app.\n\n{indent}!!! note\n\n{indent}    See [the page](nope.md).\n\n\
+             - Pick your phone.\n\n{indent}=== \"Android\"\n\n{indent}    See [the other](gone.md).\n"
+        )
+    };
+    write(root, "docs/index.md", &page("  "));
+    let (_, stdout, _) = concise(root, &[]);
+    assert_eq!(stdout.matches("GL325").count(), 2, "{stdout}");
+    assert!(!stdout.contains("GL202"), "{stdout}");
+    write(root, "docs/index.md", &page("    "));
+    let (_, stdout, _) = concise(root, &[]);
+    assert!(!stdout.contains("GL325"), "{stdout}");
+    assert_eq!(stdout.matches("GL202").count(), 2, "{stdout}");
+}
+
 /// MkDocs links files, not pages: a link to `setup.md` where only `setup/index.md` exists is
 /// broken on the site, though both would be the page `setup`, and so is a relative link that
 /// climbs out of `docs_dir`. When two files are one page (GL313), an anchor is looked up in the

@@ -398,11 +398,11 @@ fn scan_lines<const SKIP: bool>(
                 fence = Some((ch, run));
             }
         }
-        // On a MkDocs page a header is read only at a multiple of four columns: every block
-        // Python-Markdown nests (a list item, an admonition, a tab) is indented by four, and
-        // the admonition processor reads `!!!` at the start of its block alone, so `  !!! note`
-        // under a list item indented by two (or three, under `1.`) is a paragraph of text and
-        // its body a code block (GL325 reports the header).
+        // On a MkDocs page a header (and a tab marker, below) is read only at a multiple of
+        // four columns: every block Python-Markdown nests (a list item, an admonition, a tab)
+        // is indented by four, and the admonition processor reads `!!!` at the start of its
+        // block alone, so `  !!! note` under a list item indented by two (or three, under
+        // `1.`) is a paragraph of text and its body a code block (GL325 reports the header).
         if fence.is_none()
             && (!dedent || ind.is_multiple_of(4))
             && let Some(mut adm) = header(&line, n)
@@ -423,6 +423,7 @@ fn scan_lines<const SKIP: bool>(
         let floor = stack.last().map_or(0, |&(body, _)| body);
         if dedent
             && fence.is_none()
+            && ind.is_multiple_of(4)
             && is_tab_marker(content)
             && (ind < floor + 4 || continues_list_item(text, starts, n, ind, floor, &mut asked))
         {
