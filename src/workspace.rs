@@ -168,6 +168,12 @@ pub struct LinkRef {
 }
 
 impl LinkRef {
+    /// Whether the link's range holds exactly its URL as parsed (no escapes or entities), so
+    /// that a fix can edit it as a whole.
+    pub fn url_written_as_parsed(&self) -> bool {
+        self.url_range.len() == self.url.len()
+    }
+
     /// " (in the included `README.md`)" for a link of an included file, to end a finding's
     /// message with; nothing for the page's own links.
     pub fn where_written(&self) -> String {

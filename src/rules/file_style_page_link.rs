@@ -52,7 +52,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 ));
             // The exact replacement is known when the page exists and the url is written as
             // parsed (no escapes or entities).
-            let exact = page_text_is(link);
+            let exact = link.url_written_as_parsed();
             if page.key.is_some() && ctx.exists(key) && exact {
                 let frag = link
                     .url
@@ -71,9 +71,4 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             sink.push_for_link(f, link);
         }
     }
-}
-
-/// Whether the link's range holds exactly its url (so it can be replaced as a whole).
-fn page_text_is(link: &crate::workspace::LinkRef) -> bool {
-    link.url_range.len() == link.url.len()
 }

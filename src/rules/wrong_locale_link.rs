@@ -49,7 +49,7 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 )
                 .with_help(format!("link to `{mine}` instead"));
             if let Some(new_url) = rewritten(&link.url, key, &mine, file.is_some())
-                && link.url_range.len() == link.url.len()
+                && link.url_written_as_parsed()
             {
                 // The fragment may name a heading that is spelled differently in the other
                 // language: only safe when the target page has that id.

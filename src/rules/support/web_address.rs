@@ -33,7 +33,7 @@ pub(crate) fn finding(
         )
         .with_label(format!("not the site `{host}`"))
         .with_help(format!("write the whole address: `{address}`"));
-    if link.url_range.len() == link.url.len() && link.included.is_none() {
+    if link.url_written_as_parsed() && link.included.is_none() {
         f.with_fix(
             Applicability::Unsafe,
             format!("link to `{address}`"),
