@@ -103,6 +103,7 @@ macro_rules! rule_list {
             ContentTabsAsSections = GL328 "content-tabs-as-sections" content_tabs_as_sections,
             UnreadFenceHeader = GL329 "unread-fence-header" unread_fence_header,
             UnclosedCodeFence = GL330 "unclosed-code-fence" unclosed_code_fence,
+            UndefinedReferenceLink = GL331 "undefined-reference-link" undefined_reference_link,
             MissingTranslation = GL401 "missing-translation" missing_translation,
             UntranslatedPage = GL402 "untranslated-page" untranslated_page,
             UntranslatedText = GL403 "untranslated-text" untranslated_text,

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod line_index;
 pub mod prose_code;
 pub mod pymdown_blocks;
+pub mod refdef;
 mod rehead;
 mod spare;
 pub mod tabs;

@@ -48,15 +48,9 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     // page) may have the definition in one of them: the definitions are those of the page with
     // its files included, as MkDocs reads it. A page whose files cannot be included (its build
     // stops there, and GL210 says why) is not judged.
-    let appends = ctx
-        .config
-        .mkdocs
-        .as_ref()
-        .and_then(|p| p.snippets.as_ref())
-        .is_some_and(|s| !s.auto_append.is_empty());
     let included;
-    let footnotes = if appends || !doc.snippets().is_empty() {
-        let Some(doc) = with_includes(ctx) else {
+    let footnotes = if super::support::includes::has_includes(ctx) {
+        let Some(doc) = super::support::includes::with_includes(ctx) else {
             return;
         };
         included = doc;
@@ -92,14 +86,3 @@ fn character_class(label: &str) -> bool {
         .any(|w| w[1] == b'-' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric() && w[0] < w[2])
         && label.len() <= 12
 }
-/// The page as MkDocs reads it, with its snippets included (`None` when they cannot be).
-fn with_includes(ctx: &FileContext<'_>) -> Option<crate::document::Document> {
-    let doc = ctx.doc;
-    let includes = crate::snippets::Includes::of(ctx.config)?;
-    let head = doc.front_matter.as_ref().map_or(0, |fm| fm.range.end);
-    let (header, body) = doc.text.split_at(head.min(doc.text.len()));
-    let expanded = includes.expand(body).ok()?;
-    let text = format!("{header}{}", expanded.text);
-    crate::document::Document::from_file_text(&doc.path, text, Some(doc.dialect), doc.toc).ok()
-}
-

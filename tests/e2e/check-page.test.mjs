@@ -60,6 +60,17 @@ test('renderer: Wiki.js facts the checks rely on', () => {
   assert.match(html, /<div style="clear: both">\s*<p>after<\/p>\s*<\/div>/);
 });
 
+test('renderer: a link definition right after a paragraph line is text (GL331)', () => {
+  const glued = renderWikiJs('See [the docs][docs] now.\n[docs]: https://example.org\n');
+  assert.ok(!glued.includes('<a href="https://example.org">the docs</a>'), glued);
+  assert.ok(glued.includes('[the docs][docs]'), glued);
+  const apart = renderWikiJs('See [the docs][docs] now.\n\n[docs]: https://example.org\n');
+  assert.ok(apart.includes('<a href="https://example.org">the docs</a>'), apart);
+  const quoted = renderWikiJs('> See [the docs][docs] now.\n>\n> [docs]: https://example.org\n');
+  assert.ok(quoted.includes('<a href="https://example.org">the docs</a>'), quoted);
+  assert.equal((quoted.match(/<blockquote>/g) || []).length, 1, quoted);
+});
+
 test('renderer: footnote ids, numbered by first reference (GL201)', () => {
   const html = renderWikiJs('Text[^b] and[^a], again[^b] and[^b].\n\n[^a]: A.\n[^b]: B.\n[^unused]: U.\n');
   const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);

@@ -3,6 +3,7 @@
 //! per-path rule settings, and the sink.
 
 pub mod attrs;
+pub(crate) mod includes;
 pub mod positions;
 pub mod selector;
 pub mod sink;
