@@ -263,6 +263,46 @@ of your follows.
     );
 }
 
+#[test]
+fn link_definitions_after_a_paragraph_s_text_start_a_paragraph_of_their_own() {
+    // Python-Markdown reads `[move]: ...` where it stands; markdown-it only where a paragraph
+    // may start, so the built page has a paragraph break before the definitions (a line of the
+    // quote's markers inside a quote), and the lines after a definition keep their breaks.
+    let page = "# Move
+
+Read [the guide][move]
+first, then [the rest][rest].
+[move]: https://docs.joinmastodon.org/user/moving/
+[rest]: https://example.org/rest
+
+[top]: https://example.org/top
+Back to [the top][top].
+
+> Quoted [link][q]
+> here.
+> [q]: https://example.org/q
+";
+    let built = convert("en/move.md", page, Dialect::Mkdocs, &[]);
+    for expected in [
+        "Read [the guide][move] first, then [the rest][rest].\n\n[move]: \
+         https://docs.joinmastodon.org/user/moving/\n[rest]: https://example.org/rest\n",
+        "[top]: https://example.org/top\nBack to [the top][top].\n",
+        "> Quoted [link][q] here.\n>\n> [q]: https://example.org/q\n",
+    ] {
+        assert!(built.contains(expected), "{expected:?} in {built}");
+    }
+    let crlf = convert(
+        "en/move.md",
+        &page.replace('\n', "\r\n"),
+        Dialect::Mkdocs,
+        &[],
+    );
+    assert!(
+        crlf.contains("[the rest][rest].\r\n\r\n[move]: "),
+        "{crlf:?}"
+    );
+}
+
 const DA_SEED: &str = include_str!("fixtures/seeds/002_ed018420886e4baa.txt");
 const EN_SEED: &str = include_str!("fixtures/seeds/000_96c5de40a4f96d87.txt");
 const WIKIJS_READY: &str = include_str!("e2e/fixtures/move-server.wikijs.md");

@@ -1391,9 +1391,30 @@ fn line_break_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
         if definition(prev_line) || definition(next_line) {
             continue;
         }
+        // A link definition (`[docs]: https://...`) on the line after a paragraph's text:
+        // Python-Markdown reads it where it stands, markdown-it only where a paragraph may
+        // start. Joined, it would be text of the paragraph on both; it gets a paragraph break
+        // before it instead (a line of the quote's markers alone inside a quote), and the lines
+        // after a definition keep theirs (the next definition's, or the text's).
+        let link_definition = |l: &str| crate::document::refdef::label(l).is_some();
+        if doc.dialect == Dialect::Mkdocs && link_definition(prev_line) {
+            continue;
+        }
+        let replacement = if doc.dialect == Dialect::Mkdocs && link_definition(next_line) {
+            let gap_text = &doc.text[gap.clone()];
+            let newline = if gap_text.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            let prefix = gap_text.rsplit('\n').next().unwrap_or("");
+            format!("{newline}{}{newline}{prefix}", prefix.trim_end())
+        } else {
+            " ".to_string()
+        };
         out.push(Proposal {
             label: Conversion::LineBreak,
-            edits: vec![Edit::replace(gap.clone(), " ")],
+            edits: vec![Edit::replace(gap.clone(), replacement)],
         });
     }
 }
