@@ -42,7 +42,19 @@ pub struct Pass {
     /// 0-based lines that are MkDocs content tab markers (`=== "Title"`, blanked for comrak: the
     /// tab's indented content is dedented like an admonition body, so it parses as Markdown).
     pub tab_markers: Vec<usize>,
+    /// The header and tab marker lines (MkDocs pages), each with the indentation comrak is to
+    /// see before the line's stand-in (see [`STAND_IN`]): 0-based line, and the byte range of
+    /// that indentation in the line (what is left after the open bodies' four columns each).
+    pub stand_ins: Vec<(usize, std::ops::Range<usize>)>,
 }
+
+/// What comrak reads in place of an admonition header or a tab marker: an HTML comment, a
+/// block of its own that renders nothing. Python-Markdown starts a block at `!!! note`, which
+/// ends a list before it; an empty line would not (the body after it, indented, would go on
+/// the list item), and the body would not be read as it renders (an indented code block, a
+/// paragraph). The page walk leaves the comment out of the page's facts. It is no longer than
+/// the shortest header read (`!!! x`); a line too short for it would be read as an empty line.
+pub const STAND_IN: &str = "<!-->";
 
 struct Line<'a> {
     start: usize,
@@ -413,6 +425,9 @@ fn scan_lines<const SKIP: bool>(
             pass.headers.push(n);
             if dedent {
                 pass.removed[n] = line.text.len();
+                let cut = line.text.len() - content.len();
+                pass.stand_ins
+                    .push((n, cut..cut + content.len() - stripped.len()));
             }
             stack.push((body_indent, Some(pass.admonitions.len() - 1)));
             continue;
@@ -429,6 +444,9 @@ fn scan_lines<const SKIP: bool>(
         {
             pass.tab_markers.push(n);
             pass.removed[n] = line.text.len();
+            let cut = line.text.len() - content.len();
+            pass.stand_ins
+                .push((n, cut..cut + content.len() - stripped.len()));
             stack.push((indent_of(line.text) + 4, None));
             continue;
         }
@@ -607,6 +625,7 @@ mod tests {
             proptest::prop_assert_eq!(fast.admonitions, slow.admonitions);
             proptest::prop_assert_eq!(fast.removed, slow.removed);
             proptest::prop_assert_eq!(fast.headers, slow.headers);
+            proptest::prop_assert_eq!(fast.stand_ins, slow.stand_ins);
             proptest::prop_assert_eq!(fast.tab_markers, slow.tab_markers);
         }
     }

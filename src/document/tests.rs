@@ -145,6 +145,37 @@ fn admonition_bodies_and_titles() {
 }
 
 #[test]
+fn a_header_ends_the_list_before_it_as_python_markdown_reads_it() {
+    // Python-Markdown starts a block at `!!!` and `===`: the list before ends, and a body
+    // indented four more than its marker wants is code. comrak reads a stand-in comment for the
+    // header, which is no HTML of the page.
+    let text = "- one\n- two\n\n!!! note\n        Too deep.\n\n- three\n!!! tip \"T\"\n    Body.\n\n\
+                === \"Web\"\n\n    Tab text.\n";
+    let doc = parse(text, Dialect::Mkdocs);
+    assert_ranges_exact(&doc);
+    // (From the four columns the body keeps past the four it loses.)
+    assert_eq!(
+        doc.indented_code,
+        vec![text.find("    Too deep").unwrap() + 4]
+    );
+    assert!(doc.html.is_empty(), "{:?}", doc.html);
+    // Each list ends at its header: the bodies are not list items' text.
+    let items: Vec<&str> = doc
+        .list_items
+        .iter()
+        .map(|r| text[r.clone()].trim())
+        .collect();
+    assert_eq!(items, ["- one", "- two", "- three"]);
+    for body in ["Body.", "Tab text."] {
+        let at = text.find(body).unwrap();
+        assert!(doc.blocks.iter().any(|b| b.range.start == at), "{body}");
+    }
+    // On a Wiki.js page there is no header to stand in for.
+    let doc = parse(text, Dialect::Wikijs);
+    assert!(doc.html.is_empty());
+}
+
+#[test]
 fn code_is_not_html() {
     let text = "`<a identity=\"x\">`\n\n```html\n<a identity=\"y\">\n```\n\n    <a identity=\"z\">\n\n<!-- <a identity=\"w\"> -->\n";
     let doc = parse(text, Dialect::Wikijs);

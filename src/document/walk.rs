@@ -22,6 +22,8 @@ struct Mapper<'t> {
     text: &'t str,
     lines: &'t LineIndex,
     removed: &'t [usize],
+    /// The 0-based lines comrak read as [`admonition::STAND_IN`], in order.
+    stand_ins: &'t [usize],
 }
 
 impl Mapper<'_> {
@@ -47,6 +49,11 @@ impl Mapper<'_> {
         let removed = self.removed.get(i).copied().unwrap_or(0);
         let end = starts.get(i + 1).copied().unwrap_or(self.text.len());
         (start + removed, end)
+    }
+
+    /// Whether comrak's 1-based `line` is a header's or tab marker's stand-in.
+    fn is_stand_in(&self, line: usize) -> bool {
+        self.stand_ins.binary_search(&(line.max(1) - 1)).is_ok()
     }
 
     fn range(&self, sp: Sourcepos) -> Range<usize> {
@@ -699,6 +706,7 @@ fn parse_normalised(
     // admonition headers entirely, admonition bodies dedented, the BOM dropped). Most pages
     // lose nothing, and comrak reads them as they are.
     let mut removed = pass.removed;
+    let mut stand_ins = pass.stand_ins;
     let starts = lines.starts();
     // The lines that lose something: those the admonition pass cuts and those holding front
     // matter (or the BOM). Past the last of them, the text goes to comrak as it is.
@@ -719,14 +727,17 @@ fn parse_normalised(
             &lines,
             body_start,
             last_cut.max(last_head),
+            &mut stand_ins,
             &arena,
         )
     };
     let text: &str = text_mut;
+    let stand_ins: Vec<usize> = stand_ins.iter().map(|&(line, _)| line).collect();
     let mapper = Mapper {
         text,
         lines: &lines,
         removed: &removed,
+        stand_ins: &stand_ins,
     };
 
     // The lists of the thread's last page, emptied: they rarely need to grow ([`super::spare`]).
@@ -807,15 +818,18 @@ fn parse_blanked<'a>(text: &mut String, head: usize, arena: &'a Arena<'a>) -> &'
 /// comrak's reading of a page whose lines lose a prefix (`removed`, filled in for the header
 /// and BOM lines up to `last`, the last line to cut): a copy of the text without them. With no
 /// line to cut, the text as it is.
+#[allow(clippy::too_many_arguments)]
 fn parse_copy<'a>(
     text: &str,
     removed: &mut Vec<usize>,
     lines: &LineIndex,
     body_start: usize,
     last: Option<usize>,
+    stand_ins: &mut Vec<(usize, Range<usize>)>,
     arena: &'a Arena<'a>,
 ) -> &'a AstNode<'a> {
     let starts = lines.starts();
+    let mut next_stand_in = 0;
     let input: std::borrow::Cow<'_, str> = if let Some(last) = last {
         let mut input = String::with_capacity(text.len());
         let rest = starts.get(last + 1).copied().unwrap_or(text.len());
@@ -829,6 +843,25 @@ fn parse_copy<'a>(
             let content_len = piece.trim_end_matches('\n').trim_end_matches('\r').len();
             if removed.len() <= n {
                 removed.push(0);
+            }
+            // A header or tab marker line: its indentation and the stand-in, mapped onto the
+            // line's last bytes, when the line is long enough to hold them.
+            if let Some((_, indent)) = stand_ins.get(next_stand_in).filter(|(l, _)| *l == n) {
+                next_stand_in += 1;
+                let width = indent.len() + admonition::STAND_IN.len();
+                if start >= body_start
+                    && width <= content_len
+                    && piece.is_char_boundary(content_len - width)
+                    && let Some(lead) = piece.get(indent.clone())
+                {
+                    input.push_str(lead);
+                    input.push_str(admonition::STAND_IN);
+                    input.push_str(&piece[content_len..]);
+                    removed[n] = content_len - width;
+                    continue;
+                }
+                // Read as an empty line instead: no stand-in to leave out.
+                stand_ins[next_stand_in - 1].0 = usize::MAX;
             }
             if start < body_start {
                 removed[n] = if end <= body_start {
@@ -846,6 +879,7 @@ fn parse_copy<'a>(
     } else {
         std::borrow::Cow::Borrowed(text)
     };
+    stand_ins.retain(|(l, _)| *l != usize::MAX);
     parse_input(input, arena)
 }
 
@@ -1132,6 +1166,8 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         }
                         doc.code_blocks.push(range);
                     }
+                    // The stand-in for a header or tab marker is no HTML of the page.
+                    NodeValue::HtmlBlock(_) if m.is_stand_in(sp.start.line) => {}
                     NodeValue::HtmlBlock(h) => {
                         m.literal_anchors(&h.literal, sp, false, &mut anchors);
                         let map = |o| map_with(&anchors, o);
@@ -1707,7 +1743,15 @@ mod tests {
             let last = lines.starts().partition_point(|&s| s < body_start) - 1;
             let arena = comrak::Arena::new();
             let mut removed = Vec::new();
-            let cut = super::parse_copy(&text, &mut removed, &lines, body_start, Some(last), &arena);
+            let cut = super::parse_copy(
+                &text,
+                &mut removed,
+                &lines,
+                body_start,
+                Some(last),
+                &mut Vec::new(),
+                &arena,
+            );
             let arena2 = comrak::Arena::new();
             let mut given = text.clone();
             let root = super::parse_blanked(&mut given, body_start, &arena2);
