@@ -113,7 +113,9 @@ fn header(line: &Line<'_>, number: usize) -> Option<Admonition> {
         .into_iter()
         .find(|m| trimmed.starts_with(m))?;
     let after = &trimmed[marker.len()..];
-    if !after.starts_with([' ', '\t']) {
+    // Python-Markdown's pattern (`!!! ?type`, and pymdownx.details' `??? ?type`) takes the
+    // space as optional: `!!!note` is an admonition too.
+    if !after.starts_with([' ', '\t']) && !after.starts_with(|c: char| c.is_alphanumeric()) {
         return None;
     }
     let after_trim = after.trim_start();
@@ -577,6 +579,16 @@ mod tests {
         assert_eq!(a[3].title.as_deref(), Some(""));
         assert_eq!(pass.removed[2], 4);
         assert_eq!(pass.removed[7], 0);
+    }
+
+    #[test]
+    fn the_space_after_the_marker_is_optional_as_python_markdown_reads_it() {
+        let text = "!!!note \"Title\"\n    Body.\n\n???+tip\n    Hidden.\n\n!!!\"x\"\n!!!!\n";
+        let pass = scan(text, 0, true);
+        let kinds: Vec<&str> = pass.admonitions.iter().map(|a| a.kind.as_str()).collect();
+        assert_eq!(kinds, ["note", "tip"]);
+        assert_eq!(pass.admonitions[0].title.as_deref(), Some("Title"));
+        assert_eq!(pass.admonitions[1].marker, "???+");
     }
 
     #[test]
