@@ -176,6 +176,50 @@ fn a_header_ends_the_list_before_it_as_python_markdown_reads_it() {
 }
 
 #[test]
+fn text_after_link_definitions_is_placed_where_it_is_written() {
+    // The definitions open the paragraph and are taken out of it: what follows them is on the
+    // lines after, in a quote and a list item too, and over a definition of two lines.
+    for nl in ["\n", "\r\n"] {
+        let text = [
+            "# T",
+            "",
+            "[move]: https://docs.joinmastodon.org/user/moving/",
+            "See the <span identity=\"old\" path=\"settings\">settings</span> [page][move].",
+            "",
+            "> [a]: /a",
+            "> [b]:",
+            ">   /b \"Title\"",
+            "> Open <a identity=\"new\" path=\"/x\">x</a> and **this**.",
+            "",
+            "- [c]: /c",
+            "  Then <b>that</b>.",
+            "",
+        ]
+        .join(nl);
+        for dialect in [Dialect::Wikijs, Dialect::Mkdocs] {
+            let doc = parse(&text, dialect);
+            assert_ranges_exact(&doc);
+            let tags: Vec<usize> = doc
+                .html
+                .iter()
+                .map(|t| doc.line_col(t.range.start).line)
+                .collect();
+            assert_eq!(tags, [4, 4, 9, 9, 12, 12]);
+            let strong = doc.emphasis.iter().find(|e| e.strong).unwrap();
+            assert_eq!(&text[strong.range.clone()], "**this**");
+            let link = doc.links.iter().find(|l| l.url.contains("moving")).unwrap();
+            assert_eq!(doc.line_col(link.range.start).line, 4);
+            let first = doc
+                .blocks
+                .iter()
+                .find(|b| b.text.starts_with("See"))
+                .unwrap();
+            assert_eq!(doc.line_col(first.range.start).line, 4);
+        }
+    }
+}
+
+#[test]
 fn code_is_not_html() {
     let text = "`<a identity=\"x\">`\n\n```html\n<a identity=\"y\">\n```\n\n    <a identity=\"z\">\n\n<!-- <a identity=\"w\"> -->\n";
     let doc = parse(text, Dialect::Wikijs);

@@ -776,6 +776,9 @@ fn parse_normalised(
         soft_breaks: lists.soft_breaks,
         code_reach: Default::default(),
     };
+    if crate::util::find_bytes!(text.as_bytes(), b"]:").is_some() {
+        place_after_definitions(root, &mapper);
+    }
     let depth = walk(root, &mapper, &mut doc);
     if dialect == Dialect::Mkdocs {
         // Admonition headers are hidden from comrak; MkDocs renders their titles as inline
@@ -798,6 +801,46 @@ fn parse_normalised(
     }
     doc.lines = lines;
     (doc, depth)
+}
+
+/// Puts the text of paragraphs that start with link reference definitions where it is written.
+/// comrak takes the definitions out of the paragraph (`[move]: https://...` then `See the
+/// <span ...>` on the next line) and keeps the paragraph's start, and its inline nodes'
+/// positions count from there: the `<span>` would be placed on the definition's line, its
+/// attributes read from the wrong bytes and a fix written into the definition's URL. The
+/// paragraph's last line is right, and its inline content ends there: every position in the
+/// paragraph moves down by the lines between the two.
+fn place_after_definitions<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>) {
+    for node in root.descendants() {
+        if !matches!(node.data.borrow().value, NodeValue::Paragraph) {
+            continue;
+        }
+        let Some(first) = node.first_child() else {
+            continue;
+        };
+        let sp = node.data.borrow().sourcepos;
+        // Only a paragraph written from a definition's `[`.
+        if m.text.as_bytes().get(m.at(sp.start.line, sp.start.column)) != Some(&b'[') {
+            continue;
+        }
+        let end = sp.end.line;
+        let last = node
+            .descendants()
+            .skip(1)
+            .map(|n| n.data.borrow().sourcepos.end.line)
+            .max()
+            .unwrap_or(end);
+        let Some(shift) = end.checked_sub(last).filter(|&k| k > 0) else {
+            continue;
+        };
+        for n in node.descendants().skip(1) {
+            let mut d = n.data.borrow_mut();
+            d.sourcepos.start.line += shift;
+            d.sourcepos.end.line += shift;
+        }
+        let start = first.data.borrow().sourcepos.start;
+        node.data.borrow_mut().sourcepos.start = start;
+    }
 }
 
 /// comrak's reading of `text` with its first `head` bytes (whole lines: a header) blanked to
