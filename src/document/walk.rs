@@ -811,8 +811,28 @@ fn parse_normalised(
 /// paragraph's last line is right, and its inline content ends there: every position in the
 /// paragraph moves down by the lines between the two.
 fn place_after_definitions<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>) {
-    for node in root.descendants() {
-        if !matches!(node.data.borrow().value, NodeValue::Paragraph) {
+    // The blocks, not their inline content (most of the tree): paragraphs are found among the
+    // children of the document and of the blocks that hold blocks.
+    let mut blocks = vec![root];
+    while let Some(node) = blocks.pop() {
+        let paragraph = match node.data.borrow().value {
+            NodeValue::Paragraph => true,
+            NodeValue::Document
+            | NodeValue::BlockQuote
+            | NodeValue::List(_)
+            | NodeValue::Item(_)
+            | NodeValue::TaskItem(_)
+            | NodeValue::FootnoteDefinition(_)
+            | NodeValue::Alert(_)
+            | NodeValue::MultilineBlockQuote(_)
+            | NodeValue::DescriptionList
+            | NodeValue::DescriptionItem(_)
+            | NodeValue::DescriptionTerm
+            | NodeValue::DescriptionDetails => false,
+            _ => continue,
+        };
+        if !paragraph {
+            blocks.extend(node.children());
             continue;
         }
         let Some(first) = node.first_child() else {

@@ -189,9 +189,7 @@ fn references(doc: &Document) -> Vec<Reference> {
     let text = doc.text.as_str();
     let b = text.as_bytes();
     let mut out = Vec::new();
-    for w in doc.written_texts() {
-        for at in memchr::memmem::find_iter(w.text.as_bytes(), b"][") {
-            let shut = w.range.start + at;
+    for shut in shuts(doc) {
             // The label may go on over a line break: it ends at the next `]` of the page.
             let rest = &text[shut + 2..];
             let Some(close) = memchr::memchr(b']', &rest.as_bytes()[..rest.len().min(MAX_LABEL + 1)])
@@ -252,7 +250,6 @@ fn references(doc: &Document) -> Vec<Reference> {
                 image,
                 tags: !image && lead_is_marker && word(link_text) && word(label),
             });
-        }
     }
     // Collapsed references (`[docs][]`) take their text as label.
     for r in &mut out {
@@ -277,6 +274,34 @@ fn dotted_identifier(label: &str) -> bool {
 /// `text` with each run of whitespace (a line break among them) one space.
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the page has `][` written as it stands in one text: found in the whole page once and
+/// looked up in the texts (in order and apart, as the walk makes them), most of which hold none;
+/// otherwise each text is searched.
+fn shuts(doc: &Document) -> Vec<usize> {
+    let texts = &doc.texts;
+    if !texts.windows(2).all(|w| w[0].range.end <= w[1].range.start) {
+        return doc
+            .written_texts()
+            .flat_map(|w| {
+                memchr::memmem::find_iter(w.text.as_bytes(), b"][")
+                    .map(move |i| w.range.start + i)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+    memchr::memmem::find_iter(doc.text.as_bytes(), b"][")
+        .filter(|&at| {
+            let k = texts.partition_point(|t| t.range.start <= at);
+            k.checked_sub(1).map(|k| &texts[k]).is_some_and(|t| {
+                at + 2 <= t.range.end
+                    && doc
+                        .written(t)
+                        .any(|w| w.range.start <= at && at + 2 <= w.range.end)
+            })
+        })
+        .collect()
 }
 
 /// Citations and indexes: digits, commas, dashes, spaces.
