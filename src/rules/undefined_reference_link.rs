@@ -380,7 +380,11 @@ fn definitions(doc: &Document) -> Vec<Definition> {
         let body = line.trim_end_matches(['\n', '\r']);
         let bare = body.trim_start_matches([' ', '\t', '>']);
         let indent = body.len() - bare.len();
-        let label = crate::document::refdef::label(bare);
+        // The address may be on the next line (`[docs]:` then the address).
+        let label = crate::document::refdef::label(bare).or_else(|| {
+            let next = text[offset..].lines().next().unwrap_or("");
+            crate::document::refdef::label_over(bare, next)
+        });
         match label {
             Some(label) if !doc.in_code(start + indent) => {
                 let run = *run_start.get_or_insert(start);
