@@ -14,6 +14,7 @@ use std::ops::Range;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::{Dialect, Document};
 use crate::finding::{Applicability, Edit, Related, Severity};
+use crate::translation::units::collapse;
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::UndefinedReferenceLink,
@@ -269,11 +270,6 @@ fn dotted_identifier(label: &str) -> bool {
             && p.chars().all(|c| c.is_alphanumeric() || c == '_')
     };
     label.contains('.') && parts.all(name)
-}
-
-/// `text` with each run of whitespace (a line break among them) one space.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where the page has `][` written as it stands in one text: found in the whole page once and
