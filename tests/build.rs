@@ -1471,3 +1471,20 @@ fn clean_check_then_strict_build(dir: &Path) -> String {
     assert!(out.status.success(), "{stderr}");
     stderr
 }
+
+#[test]
+fn key_labels_that_are_markdown_syntax_become_character_references() {
+    assert_eq!(
+        mkdocs("`bar` | ++bar++ | `pipe`\n"),
+        "`bar` | <kbd>&#124;</kbd> | `pipe`\n"
+    );
+    assert_eq!(
+        mkdocs("Press ++backslash++, ++underscore++, ++ctrl+\"*\"++ or ++tilde++.\n"),
+        "Press <kbd>&#92;</kbd>, <kbd>&#95;</kbd>, <kbd>Ctrl</kbd>+<kbd>&#42;</kbd> or <kbd>&#126;</kbd>.\n"
+    );
+    // Words and other signs are written as they are; an entity in quotes stays one.
+    assert_eq!(
+        mkdocs("Press ++num-minus++, ++num-separator++ or ++\"&amp;\"++.\n"),
+        "Press <kbd>Num -</kbd>, <kbd>Num .</kbd> or <kbd>&amp;</kbd>.\n"
+    );
+}

@@ -483,3 +483,44 @@ fn tabs_shown_one_after_another_render_on_wikijs() {
         assert!(!html.contains(gone), "{gone}: {html}");
     }
 }
+
+/// Keys whose labels are Markdown syntax render as those keys on Wiki.js's pipeline: the
+/// backslash key does not escape the `<` of `</kbd>`, two asterisk or underscore keys emphasise
+/// nothing, and the bar key in a table keeps its cell and the cells after it.
+#[test]
+fn symbol_keys_render_on_wikijs() {
+    if !node_ready() {
+        return;
+    }
+    let page = "# Keys\n\nName | Display | Aliases\n--- | --- | ---\n`bar` | ++bar++ | `pipe`\n\
+                `backslash` | ++backslash++ | `bs`\n\n\
+                Press ++backslash++, ++ctrl+num-asterisk++ then ++shift+\"*\"++, \
+                ++underscore++ or ++underscore++, ++tilde++ and ++tilde++, ++grave++.\n";
+    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/keys.md", page)]);
+    let out = guide_lint(dir.path(), &["build", "--out", "out/wiki"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = Command::new("node")
+        .arg(e2e().join("render.mjs"))
+        .arg(dir.path().join("out/wiki/keys.md"))
+        .output()
+        .unwrap();
+    assert!(html.status.success());
+    let html = String::from_utf8_lossy(&html.stdout);
+    for row in [
+        "<td><code>bar</code></td>\n<td><kbd>|</kbd></td>\n<td><code>pipe</code></td>",
+        "<td><code>backslash</code></td>\n<td><kbd>\\</kbd></td>\n<td><code>bs</code></td>",
+    ] {
+        assert!(html.contains(row), "{row}: {html}");
+    }
+    let expected = "<p>Press <kbd>\\</kbd>, <kbd>Ctrl</kbd>+<kbd>Num *</kbd> then \
+                    <kbd>Shift</kbd>+<kbd>*</kbd>, <kbd>_</kbd> or <kbd>_</kbd>, <kbd>~</kbd> and \
+                    <kbd>~</kbd>, <kbd>`</kbd>.</p>";
+    assert!(html.contains(expected), "{html}");
+    for gone in ["<em>", "<sub>", "&lt;/kbd", "++"] {
+        assert!(!html.contains(gone), "{gone}: {html}");
+    }
+}

@@ -1197,18 +1197,12 @@ fn next_line_blank(text: &str, nl: usize) -> bool {
 /// pymdownx.keys (`++ctrl+alt+del++`) becomes `<kbd>` elements joined by `+`, which Wiki.js
 /// keeps (it has no keys syntax: the pluses would show as text). Each key is shown as MkDocs
 /// shows it: a name by its label in the extension's key map (`pg-up`: Page Up), quoted text as
-/// written (`++ctrl+"My Key"++`), its `<` and `>` escaped.
+/// written (`++ctrl+"My Key"++`), see [`kbd_text`].
 fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
     for (range, keys) in crate::rules::mkdocs_extension_not_enabled::keys(doc) {
         let html = keys
             .iter()
-            .map(|k| {
-                let label = k.label().unwrap_or_default();
-                format!(
-                    "<kbd>{}</kbd>",
-                    label.replace('<', "&lt;").replace('>', "&gt;")
-                )
-            })
+            .map(|k| format!("<kbd>{}</kbd>", kbd_text(&k.label().unwrap_or_default())))
             .collect::<Vec<_>>()
             .join("+");
         out.push(Proposal {
@@ -1216,6 +1210,28 @@ fn keys_edits(doc: &Document, out: &mut Vec<Proposal<Conversion>>) {
             edits: vec![Edit::replace(range, html)],
         });
     }
+}
+
+/// A key's label as the text of a `<kbd>` element on the built page: `<` and `>` escaped, and
+/// each character Markdown or a Wiki.js plugin would read as syntax written as a character
+/// reference, which the browser shows as the character. Written as is, the backslash key
+/// (`<kbd>\</kbd>`) escapes the `<` of `</kbd>`, two `*` or `_` keys emphasise what lies
+/// between them, `|` splits a table's cell and drops the cells after it, and `~`, `^` and `$`
+/// open subscript, superscript and math (checked with the repository's Wiki.js renderer).
+/// An entity written in quotes (`++"&Uuml;"++`) stays one: `&` is kept.
+fn kbd_text(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for c in label.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '|' | '~' | '[' | ']' | '^' | '$' | '{' | '}' => {
+                out.push_str(&format!("&#{};", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Material icons (`:material-clock-fast:`, `:octicons-arrow-right-24:`) are left out: Wiki.js
