@@ -104,6 +104,7 @@ macro_rules! rule_list {
             UnreadFenceHeader = GL329 "unread-fence-header" unread_fence_header,
             UnclosedCodeFence = GL330 "unclosed-code-fence" unclosed_code_fence,
             UndefinedReferenceLink = GL331 "undefined-reference-link" undefined_reference_link,
+            DroppedTableCell = GL332 "dropped-table-cell" dropped_table_cell,
             MissingTranslation = GL401 "missing-translation" missing_translation,
             UntranslatedPage = GL402 "untranslated-page" untranslated_page,
             UntranslatedText = GL403 "untranslated-text" untranslated_text,

@@ -432,6 +432,19 @@ pub struct Footnote {
     pub range: Range<usize>,
 }
 
+/// A body row of a table, as the page's parser reads the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// The row as written: from its first character (after a quote's markers and the
+    /// indentation) to its last.
+    pub range: Range<usize>,
+    /// How many columns the table has: its header row's cells.
+    pub columns: u32,
+    /// Whether the table's header row is on the line right after a paragraph's text. comrak
+    /// and markdown-it read a table there; Python-Markdown reads the lines as paragraph text.
+    pub after_text: bool,
+}
+
 /// A paragraph that consists only of a `{...}` attribute block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttrParagraph {
@@ -627,6 +640,8 @@ pub struct Document {
     pub texts: Vec<TextRun>,
     /// List items (whole item).
     pub list_items: Vec<Range<usize>>,
+    /// Tables' body rows, in page order.
+    pub table_rows: Vec<TableRow>,
     /// Soft line breaks inside paragraphs: from the end of a line's text (trailing spaces
     /// included) to the start of the next line's text (container markers such as `> ` and
     /// indentation included). Markdown renders them as a space; Wiki.js (`breaks: true`) as a

@@ -69,6 +69,7 @@ impl Document {
             mut emphasis,
             mut texts,
             mut list_items,
+            mut table_rows,
             mut soft_breaks,
             code_reach: _,
         } = self;
@@ -144,6 +145,9 @@ impl Document {
         for t in &mut texts {
             shift.range(&mut t.range);
         }
+        for r in &mut table_rows {
+            shift.range(&mut r.range);
+        }
         let mut doc = Document {
             path,
             text,
@@ -172,6 +176,7 @@ impl Document {
             emphasis,
             texts,
             list_items,
+            table_rows,
             soft_breaks,
             code_reach: Default::default(),
         };
@@ -220,6 +225,7 @@ impl Document {
             || self.unclosed_fences.iter().any(|&o| before(&(o..o)))
             || self.emphasis.iter().any(|e| before(&e.range))
             || self.texts.iter().any(|t| before(&t.range))
+            || self.table_rows.iter().any(|r| before(&r.range))
             || (self.code_spans.iter())
                 .chain(&self.code_blocks)
                 .chain(&self.list_items)

@@ -773,6 +773,7 @@ fn parse_normalised(
         emphasis: lists.emphasis,
         texts: lists.texts,
         list_items: lists.list_items,
+        table_rows: Vec::new(),
         soft_breaks: lists.soft_breaks,
         code_reach: Default::default(),
     };
@@ -1083,6 +1084,9 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
     let mut slug_cuts: Vec<Range<usize>> = Vec::new();
     let mut image_depth = 0usize;
     let mut escapes = PipeEscapes::default();
+    // The columns of the table being walked, and whether it follows a paragraph's text
+    // ([`super::TableRow`]).
+    let mut table = (0u32, false);
     // The innermost admonition around a block, found without comparing every pair (a page of
     // 30,000 admonitions and as many paragraphs).
     let bodies = crate::util::NestedRanges::new(
@@ -1122,7 +1126,28 @@ fn walk<'a>(root: &'a AstNode<'a>, m: &Mapper<'_>, doc: &mut Document) -> Depth 
                         doc.list_items.push(m.range(sp));
                         containers.push(Container::ListItem);
                     }
-                    NodeValue::Table(_) => containers.push(Container::Table),
+                    NodeValue::Table(t) => {
+                        containers.push(Container::Table);
+                        // A paragraph that ends on the line before is comrak's reading of text
+                        // right above the header row.
+                        let after_text = node.previous_sibling().is_some_and(|p| {
+                            let p = p.data.borrow();
+                            matches!(p.value, NodeValue::Paragraph)
+                                && p.sourcepos.end.line + 1 == sp.start.line
+                        });
+                        table = (u32::try_from(t.num_columns).unwrap_or(u32::MAX), after_text);
+                    }
+                    NodeValue::TableRow(false) => {
+                        let start = m.range(sp).start;
+                        let end = m.line_end(sp.start.line);
+                        if let Some(row) = m.text.get(start..end) {
+                            doc.table_rows.push(super::TableRow {
+                                range: start..start + row.trim_end().len(),
+                                columns: table.0,
+                                after_text: table.1,
+                            });
+                        }
+                    }
                     NodeValue::FootnoteDefinition(d) => {
                         doc.footnotes.push(super::Footnote {
                             name: d.name.clone(),
