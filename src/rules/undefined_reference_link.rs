@@ -37,7 +37,8 @@ struct Reference {
     /// The label normalized ([`normalize`]).
     label: String,
     image: bool,
-    /// `[win][arm64ec]` starting a line: two words in brackets, as changelogs tag entries.
+    /// `[win][arm64ec]` starting a line: two words in brackets, as changelogs tag entries; or
+    /// two commit hashes anywhere (`[bf2bf8a][3eaed07]`), as changelogs cite commits.
     tags: bool,
 }
 
@@ -80,7 +81,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let definitions = definitions(defined_in);
     for r in found {
         // A page that defines no reference at all and starts a line with two words in
-        // brackets tags it (`- [win][arm64ec] Fix ...`), as changelogs do.
+        // brackets tags it (`- [win][arm64ec] Fix ...`), as changelogs do; two commit hashes
+        // in brackets cite the commits (`Fix reload [cf94517][f1eb17]`).
         if r.tags && definitions.is_empty() {
             continue;
         }
@@ -249,7 +251,9 @@ fn references(doc: &Document) -> Vec<Reference> {
                 written: shut + 2..shut + 2 + close,
                 label: normalize(label),
                 image,
-                tags: !image && lead_is_marker && word(link_text) && word(label),
+                tags: !image
+                    && ((lead_is_marker && word(link_text) && word(label))
+                        || (commit_hash(link_text) && commit_hash(label))),
             });
     }
     // Collapsed references (`[docs][]`) take their text as label.
@@ -259,6 +263,14 @@ fn references(doc: &Document) -> Vec<Reference> {
         }
     }
     out
+}
+
+/// A git commit's hash, abbreviated or not: 6 to 40 hexadecimal digits, a decimal one among
+/// them (`3eaed07`, `f1eb17`; `facade` is a word).
+fn commit_hash(s: &str) -> bool {
+    (6..=40).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_hexdigit())
+        && s.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// `pydantic.types.ImportString` (in backticks or not): names joined by dots.
