@@ -36,6 +36,16 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             {
                 continue;
             }
+            // An HTML anchor inside a heading, named as the heading's id
+            // (`## <a name="install">Install</a>`, kept for links made before): both mark the
+            // same place, and a link reaches it whichever it finds.
+            if prev.origin == AnchorOrigin::Heading
+                && a.origin == AnchorOrigin::Html
+                && prev.range.start <= a.range.start
+                && a.range.end <= prev.range.end
+            {
+                continue;
+            }
             let what = |o: AnchorOrigin| match o {
                 AnchorOrigin::Heading => "a heading's id",
                 AnchorOrigin::Explicit => "an explicit id",
