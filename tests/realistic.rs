@@ -1,8 +1,9 @@
 //! The realistic regression corpus: `tests/fixtures/realistic/` holds projects in the shape of
 //! real guide sites (a MkDocs Material site read through its `mkdocs.yml` with no other
 //! configuration, a Wiki.js git-storage tree with English and Danish pages, uploads and a
-//! home page, and a MkDocs Material site in English with its pages in folders, translated into
-//! Danish Wiki.js pages). `expected.txt` lists every finding they produce, each judged by hand against what
+//! home page, a MkDocs Material site in English with its pages in folders, translated into
+//! Danish Wiki.js pages, and an English Wiki.js documentation wiki written with the wiki's own
+//! markup: links lists, tabsets, image sizes, callouts, diagrams, keys, footnotes). `expected.txt` lists every finding they produce, each judged by hand against what
 //! the page renders; the test fails on any finding not listed and on any listed finding missing.
 //!
 //! Each line: `<project>/<file>:<line>:<column> <CODE> <message>`; `#` starts a comment, which
@@ -25,6 +26,7 @@ fn projects() -> Vec<(&'static str, Config)> {
     let mkdocs = root.join("mkdocs-site");
     let wikijs = root.join("wikijs-repo");
     let bilingual = root.join("mkdocs-bilingual");
+    let docs = root.join("wikijs-docs");
     vec![
         (
             "mkdocs-site",
@@ -39,6 +41,10 @@ fn projects() -> Vec<(&'static str, Config)> {
             "mkdocs-bilingual",
             Config::load(Some(&bilingual.join("guide-lint.yml")), &bilingual)
                 .expect("mkdocs-bilingual config"),
+        ),
+        (
+            "wikijs-docs",
+            Config::load(Some(&docs.join("guide-lint.yml")), &docs).expect("wikijs-docs config"),
         ),
     ]
 }

@@ -48,8 +48,8 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         let range = row.range.start + first.start..row.range.start + last.end;
         let message = match shown.as_slice() {
             [one] => format!(
-                "cell `{}` is past the table's {} and is not shown",
-                preview(&text[one.clone()]),
+                "cell {} is past the table's {} and is not shown",
+                quoted(&text[one.clone()]),
                 plural(columns, "column")
             ),
             more => format!(
@@ -73,13 +73,19 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// A cell's text as the message quotes it: control characters escaped, cut to 40 characters.
-fn preview(cell: &str) -> String {
+/// A cell's text as the message quotes it, in backticks (two, with spaces, around text that
+/// holds one): control characters escaped, cut to 40 characters.
+fn quoted(cell: &str) -> String {
     const MAX: usize = 40;
     let shown = crate::logsafe::text(cell);
-    match shown.char_indices().nth(MAX) {
+    let shown = match shown.char_indices().nth(MAX) {
         Some((i, _)) => format!("{}…", &shown[..i]),
         None => shown.into_owned(),
+    };
+    if shown.contains('`') {
+        format!("`` {shown} ``")
+    } else {
+        format!("`{shown}`")
     }
 }
 
