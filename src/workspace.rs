@@ -835,10 +835,13 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             range,
         });
     }
-    for tag in doc.html.iter().filter(|t| t.is_start()) {
+    for (i, tag) in doc.html.iter().enumerate().filter(|(_, t)| t.is_start()) {
         for attr in &tag.attrs {
             let is_id = attr.name == "id" || (attr.name == "name" && tag.name == "a");
             if !is_id || attr.duplicate || attr.value.is_empty() {
+                continue;
+            }
+            if marks_heading(doc, i, &attr.value) {
                 continue;
             }
             out.push(Anchor {
@@ -863,6 +866,44 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
     }
     out.sort_by_key(|a| a.range.start);
     out
+}
+
+/// Whether the start tag `doc.html[i]` is an empty `<a id="x"></a>` alone on its line, right
+/// above or below a heading (blank lines between) whose id is `id` too: an anchor kept beside
+/// the heading for links made before (pino's and fastify's docs, many READMEs), marking the
+/// heading's place as its own id does. It adds no id a link could miss, and is no duplicate
+/// to rename.
+fn marks_heading(doc: &Document, i: usize, id: &str) -> bool {
+    let tags = &doc.html;
+    let (tag, Some(end)) = (&tags[i], tags.get(i + 1)) else {
+        return false;
+    };
+    let text = doc.text.as_str();
+    let blank = |r: Range<usize>| text.get(r).is_some_and(|t| t.trim().is_empty());
+    if tag.name != "a"
+        || end.name != "a"
+        || end.is_start()
+        || !blank(tag.range.end..end.range.start)
+    {
+        return false;
+    }
+    let line_start = text[..tag.range.start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[end.range.end..]
+        .find('\n')
+        .map_or(text.len(), |n| end.range.end + n);
+    if !blank(line_start..tag.range.start) || !blank(end.range.end..line_end) {
+        return false;
+    }
+    let next = doc.headings.partition_point(|h| h.range.start < line_end);
+    let below = doc
+        .headings
+        .get(next)
+        .filter(|h| blank(line_end..h.range.start));
+    let above = next
+        .checked_sub(1)
+        .and_then(|k| doc.headings.get(k))
+        .filter(|h| h.range.end <= line_start && blank(h.range.end..line_start));
+    below.into_iter().chain(above).any(|h| h.id == id)
 }
 
 /// The ids a referenced footnote (`number`, from 1, in the order of first reference) gives the

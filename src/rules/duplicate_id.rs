@@ -36,13 +36,20 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             {
                 continue;
             }
+            // An id in an included file (pymdownx.snippets) is placed on the line that
+            // includes it: the message names the file, whose text is where to rename it.
+            // A block (`--8<--` lines around names) places them all on its first line.
+            let included =
+                crate::document::SnippetNotation::names_at(&page.snippets, &a.range);
             // An HTML anchor inside a heading, named as the heading's id
             // (`## <a name="install">Install</a>`, kept for links made before): both mark the
-            // same place, and a link reaches it whichever it finds.
+            // same place, and a link reaches it whichever it finds. (Ids of an included file
+            // are all placed on one line, inside one another or not.)
             if prev.origin == AnchorOrigin::Heading
                 && a.origin == AnchorOrigin::Html
                 && prev.range.start <= a.range.start
                 && a.range.end <= prev.range.end
+                && included.is_empty()
             {
                 continue;
             }
@@ -53,11 +60,6 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
                 AnchorOrigin::Footnote => "a footnote's id",
                 AnchorOrigin::Tab => "a content tab's id",
             };
-            // An id in an included file (pymdownx.snippets) is placed on the line that
-            // includes it: the message names the file, whose text is where to rename it.
-            // A block (`--8<--` lines around names) places them all on its first line.
-            let included =
-                crate::document::SnippetNotation::names_at(&page.snippets, &a.range);
             let message = match included.as_slice() {
                 [] => format!("id `{}` is already used on this page", a.id),
                 [name] => format!(
