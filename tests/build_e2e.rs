@@ -447,6 +447,26 @@ fn headers_read_back_through_js_yaml() {
     assert!(headers[2].contains("\ntitle: Tips & Tricks\n"));
 }
 
+/// The English MkDocs page `name` with text `page`, built for Wiki.js and rendered by the
+/// repository's Wiki.js renderer.
+fn built_and_rendered(name: &str, page: &str) -> String {
+    let path = format!("guides/en/{name}.md");
+    let dir = tree(&[("guide-lint.yml", CONFIG), (path.as_str(), page)]);
+    let out = guide_lint(dir.path(), &["build", "--out", "out/wiki"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = Command::new("node")
+        .arg(e2e().join("render.mjs"))
+        .arg(dir.path().join(format!("out/wiki/{name}.md")))
+        .output()
+        .unwrap();
+    assert!(html.status.success());
+    String::from_utf8_lossy(&html.stdout).into_owned()
+}
+
 /// Tabs that cannot be a tabset (text follows them in their section) are built one after
 /// another (GL328): on Wiki.js's pipeline each title is a bold paragraph above its content, the
 /// comments around the group are gone (the sanitizer drops comments), no `===` line and no
@@ -458,20 +478,7 @@ fn tabs_shown_one_after_another_render_on_wikijs() {
     }
     let page = "# Apps\n\n## Install\n\n=== \"Android\"\n\n    Install **Tusky** from the store.\n\n\
                 === \"iPhone\"\n\n    Install Ice Cubes from the store.\n\nThen log in with your account.\n";
-    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/apps.md", page)]);
-    let out = guide_lint(dir.path(), &["build", "--out", "out/wiki"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = Command::new("node")
-        .arg(e2e().join("render.mjs"))
-        .arg(dir.path().join("out/wiki/apps.md"))
-        .output()
-        .unwrap();
-    assert!(html.status.success());
-    let html = String::from_utf8_lossy(&html.stdout);
+    let html = built_and_rendered("apps", page);
     let expected = "<p><strong>Android</strong></p>\n<p>Install <strong>Tusky</strong> from the store.</p>\n\
                     <p><strong>iPhone</strong></p>\n<p>Install Ice Cubes from the store.</p>";
     assert!(html.contains(expected), "{html}");
@@ -496,20 +503,7 @@ fn symbol_keys_render_on_wikijs() {
                 `backslash` | ++backslash++ | `bs`\n\n\
                 Press ++backslash++, ++ctrl+num-asterisk++ then ++shift+\"*\"++, \
                 ++underscore++ or ++underscore++, ++tilde++ and ++tilde++, ++grave++.\n";
-    let dir = tree(&[("guide-lint.yml", CONFIG), ("guides/en/keys.md", page)]);
-    let out = guide_lint(dir.path(), &["build", "--out", "out/wiki"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = Command::new("node")
-        .arg(e2e().join("render.mjs"))
-        .arg(dir.path().join("out/wiki/keys.md"))
-        .output()
-        .unwrap();
-    assert!(html.status.success());
-    let html = String::from_utf8_lossy(&html.stdout);
+    let html = built_and_rendered("keys", page);
     for row in [
         "<td><code>bar</code></td>\n<td><kbd>|</kbd></td>\n<td><code>pipe</code></td>",
         "<td><code>backslash</code></td>\n<td><kbd>\\</kbd></td>\n<td><code>bs</code></td>",
