@@ -105,6 +105,7 @@ macro_rules! rule_list {
             UnclosedCodeFence = GL330 "unclosed-code-fence" unclosed_code_fence,
             UndefinedReferenceLink = GL331 "undefined-reference-link" undefined_reference_link,
             DroppedTableCell = GL332 "dropped-table-cell" dropped_table_cell,
+            UnreadTable = GL333 "unread-table" unread_table,
             MissingTranslation = GL401 "missing-translation" missing_translation,
             UntranslatedPage = GL402 "untranslated-page" untranslated_page,
             UntranslatedText = GL403 "untranslated-text" untranslated_text,

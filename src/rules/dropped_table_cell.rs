@@ -100,7 +100,7 @@ fn plural(n: usize, word: &str) -> String {
 /// The cells of a table row (`row`: its text from its first character to its last), as ranges
 /// of `row`, split as markdown-it 11 and Python-Markdown split them: at each `|` that no
 /// backslash escapes and no code span holds, without one leading and one trailing `|`.
-fn cells(row: &str) -> Vec<Range<usize>> {
+pub(crate) fn cells(row: &str) -> Vec<Range<usize>> {
     let b = row.as_bytes();
     let start = usize::from(b.first() == Some(&b'|'));
     let mut end = b.len();
