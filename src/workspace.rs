@@ -868,7 +868,8 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
     out
 }
 
-/// Whether the start tag `doc.html[i]` is an empty `<a id="x"></a>` alone on its line, right
+/// Whether the start tag `doc.html[i]` is an empty element (`<a id="x"></a>`,
+/// `<span id="x"></span>`) alone on its line, right
 /// above or below a heading (blank lines between) whose id is `id` too: an anchor kept beside
 /// the heading for links made before (pino's and fastify's docs, many READMEs), marking the
 /// heading's place as its own id does. It adds no id a link could miss, and is no duplicate
@@ -880,11 +881,7 @@ fn marks_heading(doc: &Document, i: usize, id: &str) -> bool {
     };
     let text = doc.text.as_str();
     let blank = |r: Range<usize>| text.get(r).is_some_and(|t| t.trim().is_empty());
-    if tag.name != "a"
-        || end.name != "a"
-        || end.is_start()
-        || !blank(tag.range.end..end.range.start)
-    {
+    if end.name != tag.name || end.is_start() || !blank(tag.range.end..end.range.start) {
         return false;
     }
     let line_start = text[..tag.range.start].rfind('\n').map_or(0, |n| n + 1);

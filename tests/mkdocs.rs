@@ -1153,7 +1153,7 @@ fn anchors_into_a_page_that_includes_files_are_checked_with_them_included() {
     write(
         root,
         "includes/setup.md",
-        "## Setup\n\nInstall it.\n\n## Terms\n\n<span id=\"terms\"></span>\n",
+        "## Setup\n\nInstall it.\n\n## Terms\n\nWords.\n\n<span id=\"terms\"></span>\n",
     );
     write(
         root,
