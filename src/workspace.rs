@@ -66,6 +66,9 @@ pub struct Anchor {
     pub range: Range<usize>,
     /// Why the id is not on the published page, when it is not: links to it break.
     pub removed: Option<Removal>,
+    /// An empty HTML element beside a heading that has the same id ([`marks_heading`]): it
+    /// marks the heading's place, and is no duplicate of it (GL209).
+    pub beside_heading: bool,
 }
 
 /// Why an id written on a page is missing from the published page.
@@ -585,6 +588,7 @@ fn fence_anchors(
     for f in &blocks.fences {
         if let (Some(id), Some(range)) = (f.header.id, f.id_range.clone()) {
             anchors.push(Anchor {
+                beside_heading: false,
                 id: id.to_string(),
                 origin: AnchorOrigin::Explicit,
                 text: None,
@@ -732,6 +736,7 @@ fn tab_anchors(doc: &Document, ids: TabIds, sets: &[TabSet], anchors: &mut Vec<A
 
 fn tab_anchor(id: String, title: &str, line: &Range<usize>) -> Anchor {
     Anchor {
+        beside_heading: false,
         id,
         origin: AnchorOrigin::Tab,
         text: Some(title.to_string()),
@@ -750,6 +755,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
     };
     for (i, h) in doc.headings.iter().enumerate() {
         out.push(Anchor {
+            beside_heading: false,
             id: h.id.clone(),
             origin: if h.explicit_id.is_some() {
                 AnchorOrigin::Explicit
@@ -785,6 +791,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
                     && let Some(id) = explicit_id(attrs)
                 {
                     out.push(Anchor {
+                        beside_heading: false,
                         removed: None,
                         id,
                         origin: AnchorOrigin::Explicit,
@@ -809,6 +816,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
         }
         if let Some(id) = attrs.and_then(explicit_id) {
             out.push(Anchor {
+                beside_heading: false,
                 removed: sanitized(wikijs, &id),
                 id,
                 origin: AnchorOrigin::Explicit,
@@ -828,6 +836,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             continue;
         }
         out.push(Anchor {
+            beside_heading: false,
             removed: sanitized(wikijs, &id),
             id,
             origin: AnchorOrigin::Explicit,
@@ -841,10 +850,8 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
             if !is_id || attr.duplicate || attr.value.is_empty() {
                 continue;
             }
-            if marks_heading(doc, i, &attr.value) {
-                continue;
-            }
             out.push(Anchor {
+                beside_heading: marks_heading(doc, i, &attr.value),
                 id: attr.value.clone(),
                 origin: AnchorOrigin::Html,
                 text: None,
@@ -856,6 +863,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
     for (ix, f) in doc.footnotes.iter().enumerate() {
         for id in footnote_ids(doc.dialect, ix + 1, f) {
             out.push(Anchor {
+                beside_heading: false,
                 removed: sanitized(wikijs, &id),
                 id,
                 origin: AnchorOrigin::Footnote,
@@ -873,7 +881,7 @@ fn anchors(doc: &Document) -> Vec<Anchor> {
 /// above or below a heading (blank lines between) whose id is `id` too: an anchor kept beside
 /// the heading for links made before (pino's and fastify's docs, many READMEs), marking the
 /// heading's place as its own id does. It adds no id a link could miss, and is no duplicate
-/// to rename.
+/// to rename (it is still an id the sanitizer may remove, GL207).
 fn marks_heading(doc: &Document, i: usize, id: &str) -> bool {
     let tags = &doc.html;
     let (tag, Some(end)) = (&tags[i], tags.get(i + 1)) else {

@@ -53,6 +53,13 @@ pub(crate) fn check(ctx: &WorkspaceContext<'_>, sink: &mut Sink<'_>) {
             {
                 continue;
             }
+            // An empty element alone on its line beside the heading
+            // ([`crate::workspace::Anchor::beside_heading`]), above it or below it.
+            if (a.beside_heading && prev.origin == AnchorOrigin::Heading)
+                || (prev.beside_heading && a.origin == AnchorOrigin::Heading)
+            {
+                continue;
+            }
             let what = |o: AnchorOrigin| match o {
                 AnchorOrigin::Heading => "a heading's id",
                 AnchorOrigin::Explicit => "an explicit id",
