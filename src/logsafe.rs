@@ -45,6 +45,16 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
+/// [`text`] cut to its first `max` characters, `…` marking the cut: a value quoted in a
+/// message, which could be megabytes long.
+pub fn shortened(s: &str, max: usize) -> String {
+    let shown = text(s);
+    match shown.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &shown[..i]),
+        None => shown.into_owned(),
+    }
+}
+
 /// One field with its control characters escaped (see the module doc), and `##[` broken.
 pub fn text(s: &str) -> Cow<'_, str> {
     if is_plain(s) {

@@ -596,12 +596,7 @@ fn env_tag(value: Value, var: impl Fn(&str) -> Option<String>) -> Value {
 /// A value from the configuration as a message shows it: control characters escaped, and cut
 /// to its first 120 characters (a value of megabytes would fill the terminal).
 fn shorten(value: &str) -> String {
-    const MAX: usize = 120;
-    let shown = crate::logsafe::text(value);
-    match shown.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &shown[..i]),
-        None => shown.into_owned(),
-    }
+    crate::logsafe::shortened(value, 120)
 }
 
 /// Where the first of `keys` is written in `text` (0 when none is: the setting came from an

@@ -34,7 +34,7 @@ pub use walk::attr_block_after as walk_attr_block_after;
 pub use walk::{
     attr_list_id, attr_list_tokens, close_outside_quotes, leading_attr_list, split_trailing_attrs,
 };
-pub use walk::{comrak_options, comrak_options_for, holds_markup};
+pub use walk::{comrak_options, comrak_options_for, holds_markup, is_delimiter_row};
 
 /// The Markdown dialect a page is written in.
 #[derive(

@@ -240,7 +240,7 @@ fn protect_table_code_pipes(input: std::borrow::Cow<'_, str>) -> std::borrow::Co
 
 /// A GFM table's delimiter row (`|---|:--:|`, `--- | ---`), its indentation and quote markers
 /// removed.
-fn is_delimiter_row(bare: &str) -> bool {
+pub fn is_delimiter_row(bare: &str) -> bool {
     let cells = bare.trim_matches('|');
     !cells.is_empty()
         && cells.split('|').all(|c| {

@@ -6,6 +6,7 @@
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::Dialect;
 use crate::finding::Severity;
+use crate::util::plural;
 use std::ops::Range;
 
 pub const RULE: RuleDef = RuleDef {
@@ -50,20 +51,20 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             [one] => format!(
                 "cell {} is past the table's {} and is not shown",
                 quoted(&text[one.clone()]),
-                plural(columns, "column")
+                plural(columns, "column", "columns")
             ),
             more => format!(
                 "{} cells are past the table's {} and are not shown",
                 more.len(),
-                plural(columns, "column")
+                plural(columns, "column", "columns")
             ),
         };
         let f = sink
             .finding(Rule::DroppedTableCell, range, message)
             .with_label(format!(
                 "the row has {}, its header row {}",
-                plural(cells.len(), "cell"),
-                plural(columns, "cell")
+                plural(cells.len(), "cell", "cells"),
+                plural(columns, "cell", "cells")
             ))
             .with_help(
                 "write a `|` that is part of a cell's text as `\\|` (or inside backticks); a \
@@ -76,24 +77,11 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
 /// A cell's text as the message quotes it, in backticks (two, with spaces, around text that
 /// holds one): control characters escaped, cut to 40 characters.
 fn quoted(cell: &str) -> String {
-    const MAX: usize = 40;
-    let shown = crate::logsafe::text(cell);
-    let shown = match shown.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &shown[..i]),
-        None => shown.into_owned(),
-    };
+    let shown = crate::logsafe::shortened(cell, 40);
     if shown.contains('`') {
         format!("`` {shown} ``")
     } else {
         format!("`{shown}`")
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -81,21 +81,10 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// A table's delimiter row as both sites read it: cells of dashes, each with an optional colon
-/// at either end, between pipes; at least one pipe (a line of dashes alone is a heading's
-/// underline or a rule).
+/// A table's delimiter row as both sites read it ([`crate::document::is_delimiter_row`]), with
+/// at least one pipe: a line of dashes alone is a heading's underline or a rule.
 fn delimiter_row(line: &str) -> bool {
-    line.contains('|')
-        && line.contains('-')
-        && line
-            .bytes()
-            .all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
-        && super::dropped_table_cell::cells(line).iter().all(|c| {
-            let cell = line[c.clone()].trim();
-            let cell = cell.strip_prefix(':').unwrap_or(cell);
-            let cell = cell.strip_suffix(':').unwrap_or(cell);
-            !cell.is_empty() && cell.bytes().all(|c| c == b'-')
-        })
+    line.contains('|') && crate::document::is_delimiter_row(line.trim())
 }
 
 #[cfg(test)]
