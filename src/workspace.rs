@@ -892,7 +892,7 @@ fn marks_heading(doc: &Document, i: usize, id: &str) -> bool {
     if end.name != tag.name || end.is_start() || !blank(tag.range.end..end.range.start) {
         return false;
     }
-    let line_start = text[..tag.range.start].rfind('\n').map_or(0, |n| n + 1);
+    let line_start = doc.lines.line_start_at(tag.range.start);
     let line_end = text[end.range.end..]
         .find('\n')
         .map_or(text.len(), |n| end.range.end + n);
