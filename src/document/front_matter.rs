@@ -76,6 +76,16 @@ impl FrontMatter {
             || self.written_for_wikijs()
     }
 
+    /// Whether the header holds a key Wiki.js neither writes nor reads ([`WIKIJS_KEYS`], any
+    /// case): an agent skill file's `name`, a decision record's `status`, a site generator's
+    /// `sidebar_position` or `layout`. With no title and no key only Wiki.js writes
+    /// ([`FrontMatter::names_a_wiki_page`]), such a header is another tool's.
+    pub fn holds_a_key_wikijs_ignores(&self) -> bool {
+        self.top_level_keys()
+            .iter()
+            .any(|k| !WIKIJS_KEYS.iter().any(|w| k.eq_ignore_ascii_case(w)))
+    }
+
     /// Whether the header holds a key that only Material for MkDocs or a MkDocs plugin reads
     /// from a page ([`MKDOCS_KEYS`]). With a header that names no Wiki.js page
     /// ([`FrontMatter::names_a_wiki_page`]), that makes it MkDocs page metadata. A header of
@@ -86,6 +96,20 @@ impl FrontMatter {
             .any(|k| MKDOCS_KEYS.contains(k))
     }
 }
+
+/// The header keys Wiki.js 2.5's git storage writes (`title`, `description`, `published`,
+/// `date`, `tags`, `editor`, `dateCreated`) or reads on import (`isPublished` too); see
+/// `docs/wikijs.md#header-on-import`.
+const WIKIJS_KEYS: [&str; 8] = [
+    "title",
+    "description",
+    "published",
+    "date",
+    "tags",
+    "editor",
+    "dateCreated",
+    "isPublished",
+];
 
 /// Page metadata keys that Material for MkDocs and MkDocs plugins read and Wiki.js neither writes
 /// nor reads (it writes `title`, `description`, `published`, `date`, `tags`, `editor` and

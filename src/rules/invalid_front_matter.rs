@@ -7,7 +7,7 @@ use serde_norway::Value;
 use super::{Check, Dialects, FileContext, Rule, RuleDef, Sink};
 use crate::document::front_matter::{Field, FrontMatter};
 use crate::finding::{Applicability, Edit, Severity};
-use crate::document::Dialect;
+use crate::document::{Dialect, DialectSource};
 
 pub const RULE: RuleDef = RuleDef {
     id: Rule::InvalidFrontMatter,
@@ -29,6 +29,16 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
         }
         Ok(v) => v,
     };
+    // Without configuration a page is read as a Wiki.js page unless it holds MkDocs syntax: a
+    // header of other tools' keys, with no title and no key only Wiki.js writes (an agent skill
+    // file's `name` and `description`, a decision record's `status`), is theirs, not one the
+    // wiki imports.
+    if doc.dialect_source == DialectSource::Detected
+        && !fm.names_a_wiki_page()
+        && fm.holds_a_key_wikijs_ignores()
+    {
+        return;
+    }
     let map = match value {
         Value::Mapping(m) => m,
         Value::Null => {
