@@ -238,12 +238,15 @@ fn is_locale(s: &str) -> bool {
 /// translation of the English link, nor is `id.example.org` (an identity service) of
 /// `en.example.org` but on an Indonesian page.
 pub fn same_page_in_another_language(a: &str, b: &str, lang: Option<&str>) -> bool {
+    // The page in another language has its own sections' ids: fragments are left out.
+    let page = |u: &'_ str| u.split('#').next().unwrap_or(u).to_string();
+    let (a, b) = (page(a), page(b));
     let parts = |u: &'_ str| -> Option<(String, String)> {
         let (_, rest) = u.split_once("://")?;
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         Some((host.to_string(), path.to_string()))
     };
-    let (Some((host_a, path_a)), Some((host_b, path_b))) = (parts(a), parts(b)) else {
+    let (Some((host_a, path_a)), Some((host_b, path_b))) = (parts(&a), parts(&b)) else {
         return false;
     };
     // Whether a language a link names is the translation's.
@@ -310,7 +313,10 @@ fn language_tag(s: &str) -> bool {
 }
 
 /// A link target with dialect and locale differences removed: `tips.md`, `/da/tips`,
-/// `../en/tips.md#x` all become `tips`; external URLs keep their path, without a trailing `/`.
+/// `../en/tips.md#x` all become `tips`; external URLs keep their path, without a trailing `/`,
+/// and their fragment (`/user/moving#export` and `/user/moving#import` are two sections of one
+/// page: a translation that links the other one sends its readers elsewhere), but for a text
+/// fragment (`#:~:text=...`, words a browser highlights, which a translator may translate).
 /// Same-page fragments are returned as anchors.
 pub fn link(url: &str) -> Option<Fp> {
     let url = url.trim();
@@ -321,9 +327,10 @@ pub fn link(url: &str) -> Option<Fp> {
         return Some(Fp::new(FpKind::Anchor, frag));
     }
     if has_scheme(url) || url.starts_with("//") {
-        let no_frag = url.split('#').next().unwrap_or(url);
+        let (no_frag, fragment) = url.split_once('#').unwrap_or((url, ""));
+        let fragment = fragment.split(":~:").next().unwrap_or("");
         let t = no_frag.trim_end_matches('/');
-        let t = match t.split_once("://") {
+        let mut t = match t.split_once("://") {
             Some((scheme, rest)) => {
                 let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
                 if path.is_empty() {
@@ -334,6 +341,10 @@ pub fn link(url: &str) -> Option<Fp> {
             }
             None => t.to_string(),
         };
+        if !fragment.is_empty() {
+            t.push('#');
+            t.push_str(fragment);
+        }
         return Some(Fp::new(FpKind::Link, t));
     }
     let path = url.split(['#', '?']).next().unwrap_or("");
@@ -585,6 +596,16 @@ mod tests {
             "https://docs.joinmastodon.org/user/moving/#export",
             "https://docs.joinmastodon.org/da/user/moving/"
         ));
+        // The page in the translation's language has its own ids; another section of the
+        // same page is another link.
+        assert!(same(
+            "https://docs.joinmastodon.org/user/moving/#export",
+            "https://docs.joinmastodon.org/da/user/moving/#eksport"
+        ));
+        assert!(!same(
+            "https://docs.joinmastodon.org/user/moving/#export",
+            "https://docs.joinmastodon.org/user/moving/#import"
+        ));
         assert!(same(
             "https://developer.mozilla.org/en-US/docs/Web/HTML",
             "https://developer.mozilla.org/da/docs/Web/HTML"
@@ -674,6 +695,22 @@ mod tests {
                 FpKind::Link,
                 "https://docs.joinmastodon.org/user/moving".into()
             ))
+        );
+        // An external link keeps its fragment, but for a text fragment.
+        assert_eq!(
+            v("https://docs.joinmastodon.org/user/moving/#export"),
+            Some((
+                FpKind::Link,
+                "https://docs.joinmastodon.org/user/moving#export".into()
+            ))
+        );
+        assert_eq!(
+            v("https://x.org/a#:~:text=move%20now"),
+            Some((FpKind::Link, "https://x.org/a".into()))
+        );
+        assert_eq!(
+            v("https://x.org/a#b:~:text=move"),
+            Some((FpKind::Link, "https://x.org/a#b".into()))
         );
         assert_eq!(
             v("/move-server-guide/export.png"),
