@@ -1184,3 +1184,35 @@ fn gl406_places(config: &Config) -> Vec<(std::ops::Range<usize>, usize)> {
         })
         .collect()
 }
+
+/// An English page whose `#` title stands alone above its sections, and a Danish Wiki.js page
+/// that gives its title in the header (the wiki shows it above the text) and starts with its
+/// first section: the title is translated in the header, not missing. Left in English there, it
+/// is a copied title.
+#[test]
+fn a_title_heading_alone_pairs_with_the_header_title() {
+    let en = "# Frequently asked questions\n\n## Before the move\n\nMastodon moves your followers, not your posts.\n\n\
+              ## After the move\n\nKeep your old account for a while.\n";
+    let da = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ndescription: Korte svar på det, folk spørger om\npublished: true\n\
+             date: 2025-03-20T09:00:00.000Z\ntags: mastodon\neditor: markdown\n\
+             dateCreated: 2025-02-06T09:00:00.000Z\n---\n\n\
+             # Før flytningen\n\nMastodon flytter dine følgere, ikke dine opslag.\n\n\
+             # Efter flytningen\n\nBehold din gamle konto et stykke tid.\n"
+        )
+    };
+    let gl4 = |title: &str| -> Vec<(Rule, String)> {
+        let (_dir, config) = tree(&[("en/faq.md", en.to_string()), ("da/faq.md", da(title))]);
+        let (findings, _) = run(&config);
+        findings
+            .iter()
+            .filter(|f| f.rule.code().starts_with("GL4"))
+            .map(|f| (f.rule, f.message.to_string()))
+            .collect()
+    };
+    assert_eq!(gl4("Ofte stillede spørgsmål"), vec![]);
+    let copied = gl4("Frequently asked questions");
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert_eq!(copied[0].0, Rule::UntranslatedText, "{copied:?}");
+}

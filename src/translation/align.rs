@@ -467,14 +467,28 @@ fn title_section(p: &PageUnits) -> Option<usize> {
 /// level 1 after the pages' [`level_shift`]) and body text before its first heading: a
 /// Wiki.js page whose title is the one in its header, which the wiki shows above the text
 /// (and whose sections may then sit a level higher).
-fn titled_by_header(p: &PageUnits, title: i16) -> bool {
+/// When the other page's title heading stands alone (`bare`: no text under it before the next
+/// heading), the introduction need hold no body text, only the header's title: the title is all
+/// there is to pair.
+fn titled_by_header(p: &PageUnits, title: i16, bare: bool) -> bool {
     p.sections
         .iter()
         .all(|s| s.is_intro() || i16::from(s.level) != title)
         && p.sections
             .first()
             .filter(|s| s.is_intro())
-            .is_some_and(|s| body_text(p, s))
+            .is_some_and(|s| {
+                body_text(p, s)
+                    || bare
+                        && p.units[s.units.clone()]
+                            .iter()
+                            .any(|u| u.kind == UnitKind::PageTitle)
+            })
+}
+
+/// Whether section `i` holds nothing but its heading (a page's title with no text under it).
+fn heading_alone(p: &PageUnits, i: usize) -> bool {
+    p.sections[i].units.len() <= 1
 }
 
 /// Whether a section holds prose of the page's body (its header's title and description left
@@ -499,8 +513,8 @@ fn pair_title_with_intro(
     tgt_free: &mut [bool],
 ) {
     let (i, j) = match (title_section(src), title_section(tgt)) {
-        (Some(i), None) if titled_by_header(tgt, 1 + shift) => (i, 0),
-        (None, Some(j)) if titled_by_header(src, 1 - shift) => (0, j),
+        (Some(i), None) if titled_by_header(tgt, 1 + shift, heading_alone(src, i)) => (i, 0),
+        (None, Some(j)) if titled_by_header(src, 1 - shift, heading_alone(tgt, j)) => (0, j),
         _ => return,
     };
     if !src_free[i] && i != 0 || !tgt_free[j] && j != 0 {
@@ -596,10 +610,16 @@ fn kind_score(a: UnitKind, b: UnitKind) -> f64 {
 
 fn unit_score(a: &UnitsOf<'_>, b: &UnitsOf<'_>, x: usize, y: usize) -> f64 {
     let (u, v) = (&a.units[x], &b.units[y]);
-    if (u.kind == UnitKind::Heading) != (v.kind == UnitKind::Heading) {
+    // A page's title heading and the other page's header title, when its title section is
+    // paired with that page's introduction ([`pair_title_with_intro`]).
+    let titles = matches!(
+        (u.kind, v.kind),
+        (UnitKind::Heading, UnitKind::PageTitle) | (UnitKind::PageTitle, UnitKind::Heading)
+    );
+    if !titles && (u.kind == UnitKind::Heading) != (v.kind == UnitKind::Heading) {
         return NEVER;
     }
-    if u.kind == UnitKind::Heading {
+    if u.kind == UnitKind::Heading || titles {
         return 10.0;
     }
     let mut s = kind_score(u.kind, v.kind);

@@ -822,12 +822,30 @@ fn in_context(
         }
     }
     // A heading equal to its aligned source heading whose words are all clearly English
-    // (`Cameras indoors`, `Translations`): a heading is short but says what it is in full.
-    for sec in &tgt.sections {
-        let Some(h) = sec.heading else { continue };
-        if candidate(h)
+    // (`Cameras indoors`, `Translations`): a heading is short but says what it is in full. So
+    // is the header's title, equal to the source's title heading (`title: Frequently asked
+    // questions` over a page translated below it).
+    let header_title = |k: usize| {
+        let u = &tgt.units[k];
+        u.kind == UnitKind::PageTitle && states[k] == UnitState::Neutral && u.words >= 1
+    };
+    let titles = tgt.sections.iter().filter_map(|s| s.heading).chain(
+        tgt.sections
+            .first()
+            .into_iter()
+            .flat_map(|s| s.units.clone())
+            .filter(|&k| header_title(k)),
+    );
+    // The title is the page's name in lists and search: of two words or more, leaning to the
+    // source language is enough (`Frequently asked questions`).
+    let title_copied = |h: usize| {
+        let u = &tgt.units[h];
+        header_title(h) && u.words >= 2 && leans_source(pair, u.prose()) && !names_only(u.prose())
+    };
+    for h in titles {
+        if (candidate(h) || header_title(h))
             && equal_aligned(h)
-            && clearly_source(pair, tgt.units[h].prose())
+            && (clearly_source(pair, tgt.units[h].prose()) || title_copied(h))
             && !flag.iter().any(|f| f.0 == h)
         {
             flag.push((h, Reason::EqualToSource));
