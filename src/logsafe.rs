@@ -45,13 +45,13 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
-/// [`text`] cut to its first `max` characters, `…` marking the cut: a value quoted in a
-/// message, which could be megabytes long.
+/// [`text`] of the first `max` characters, `…` marking the cut: a value quoted in a message,
+/// which could be megabytes long (cut before it is escaped, so the cost is the quote's, not
+/// the value's).
 pub fn shortened(s: &str, max: usize) -> String {
-    let shown = text(s);
-    match shown.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &shown[..i]),
-        None => shown.into_owned(),
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text(&s[..i])),
+        None => text(s).into_owned(),
     }
 }
 

@@ -227,6 +227,30 @@ fn many_image_openers_and_image_chains_parse() {
     }
 }
 
+/// A run of nested bold (`****…a…****`) is one finding per level, and each level holds the
+/// levels inside it: quoted whole, the messages grew with the square of the run (80 KB took
+/// 1.7 GB). Each message quotes at most a few dozen characters.
+#[test]
+fn nested_bold_runs_are_quoted_briefly() {
+    let n = 4_000;
+    let text = format!("{}a{}\n", "*".repeat(n), "*".repeat(n));
+    let doc = Document::parse(PathBuf::from("p.md"), text, Some(Dialect::Wikijs));
+    let config = config();
+    let settings = RuleSettings::from_config(&config, CheckOptions::default().selection);
+    let findings = check_page(&doc, &page("p.md"), &config, &settings);
+    let nested: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule.code() == "GL306")
+        .collect();
+    assert!(nested.len() >= n / 2 - 2, "{} findings", nested.len());
+    for f in &nested {
+        assert!(f.message.len() < 200, "{}", f.message);
+        assert!(f.help.as_deref().unwrap_or("").len() < 200);
+    }
+    // A short one is quoted whole.
+    assert!(nested.last().is_some_and(|f| f.message.contains("`**a**`")));
+}
+
 // ---- generated pages in every line-ending style ----------------------------------------------
 
 /// Characters placed right before and after each construct.

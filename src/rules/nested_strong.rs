@@ -11,6 +11,9 @@ pub const RULE: RuleDef = RuleDef {
     check: Check::File(check),
 };
 
+/// The most characters of the bold text a message quotes.
+const QUOTED: usize = 80;
+
 pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
     let doc = ctx.doc;
     for e in doc
@@ -26,16 +29,19 @@ pub(crate) fn check(ctx: &FileContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let single = &marker[..1];
+        // Quoted at most [`QUOTED`] characters long: a run of nested bold holds each level's
+        // text again, which would make the messages grow with the square of the run.
+        let quoted = crate::logsafe::shortened(src, QUOTED);
+        let inner = crate::logsafe::shortened(&src[2..src.len() - 2], QUOTED);
         let mut f = sink
             .finding(
                 Rule::NestedStrong,
                 e.range.clone(),
-                format!("bold text `{src}` is inside bold text"),
+                format!("bold text `{quoted}` is inside bold text"),
             )
             .with_label("looks the same as the text around it")
             .with_help(format!(
-                "to stand out inside bold, use italics: `{single}{}{single}`",
-                &src[2..src.len() - 2]
+                "to stand out inside bold, use italics: `{single}{inner}{single}`"
             ));
         f = f.with_fix(
             Applicability::Unsafe,
