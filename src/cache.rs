@@ -73,6 +73,47 @@ pub const DIR_NAME: &str = crate::config::CACHE_DIR_NAME;
 /// The environment variable that moves the cache folder.
 pub const ENV: &str = "GUIDE_LINT_CACHE_DIR";
 
+/// Refuses a cache folder that holds pages (their links resolved): the guides folder, a folder
+/// above it, or a folder inside it with anything in it but a cache's own (`--cache-dir
+/// guides/en`). The cache writes a `.gitignore` of `*` in its folder, as ruff's and rumdl's do,
+/// which would hide every page under it from the next run ("checked 0 files"). A cache folder
+/// of its own inside the guides (`.guide-lint-cache` beside a configuration of `guides: .`)
+/// hides only itself.
+pub fn check_layout(config: &crate::config::Config, dir: &Path) -> Result<(), crate::Error> {
+    let resolve = crate::fsutil::resolve;
+    let (guides, cache) = (resolve(&config.guides_root()), resolve(dir));
+    if guides.starts_with(&cache) || cache.starts_with(&guides) && !only_a_cache(&cache) {
+        let shown = crate::logsafe::path;
+        return Err(crate::Error::Usage(format!(
+            "the cache folder {} overlaps the guides folder {}: the `.gitignore` the cache keeps \
+             in its folder would hide the pages from the next check; use a folder outside the \
+             guides (`--cache-dir DIR`, `{ENV}`, or `cache-dir` in {})",
+            shown(dir),
+            shown(&config.guides_root()),
+            config
+                .path
+                .as_deref()
+                .map_or_else(|| crate::config::FILE_NAME.to_string(), shown),
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `dir` is missing or holds nothing but what a cache folder holds: its `.gitignore`
+/// and folders named by version.
+fn only_a_cache(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.filter_map(Result::ok).all(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        name == ".gitignore"
+            || e.file_type().is_ok_and(|t| t.is_dir())
+                && name.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
 /// Bumped when the layout or an entry's fields change.
 const FORMAT: u32 = 40;

@@ -169,6 +169,16 @@ struct CacheArgs {
 }
 
 impl CacheArgs {
+    /// The cache folder to use, if any, refused when it overlaps the guides folder
+    /// ([`guide_lint::cache::check_layout`]).
+    fn checked_dir(&self, config: &Config) -> Result<Option<PathBuf>, Error> {
+        let dir = self.dir(config);
+        if let Some(d) = &dir {
+            guide_lint::cache::check_layout(config, d)?;
+        }
+        Ok(dir)
+    }
+
     /// The cache folder to use, if any.
     fn dir(&self, config: &Config) -> Option<PathBuf> {
         if self.no_cache {
@@ -925,7 +935,7 @@ fn run_check(
     let started = Instant::now();
     let options = CheckOptions {
         selection: args.rules.layer(),
-        cache_dir: args.cache.dir(&config),
+        cache_dir: args.cache.checked_dir(&config)?,
         // Source lines are shown by the human format and quoted by SARIF; the others need
         // only where the findings fall.
         places_only: !matches!(format, OutputFormat::Human | OutputFormat::Sarif),
@@ -1080,8 +1090,20 @@ impl Nested {
             let Some(config) = self.config(&dir, args, &mut report.errors) else {
                 continue;
             };
+            let cache_dir = match args.cache.checked_dir(&config) {
+                Ok(dir) => dir,
+                Err(e) => {
+                    report.errors.push(guide_lint::FileError {
+                        path: dir.clone(),
+                        message: format!("{e}: this project's pages are not checked"),
+                        position: None,
+                    });
+                    report.errors.sort();
+                    continue;
+                }
+            };
             let options = CheckOptions {
-                cache_dir: args.cache.dir(&config),
+                cache_dir,
                 ..options.clone()
             };
             let run = guide_lint::CheckRun::new(&paths, &config, &options);

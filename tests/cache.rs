@@ -1224,3 +1224,36 @@ fn a_link_to_another_page_s_section_follows_that_page_s_translation() {
     );
     assert_eq!(astray(&p.check()), Vec::<String>::new());
 }
+
+/// The cache keeps a `.gitignore` of `*` in its folder: a cache folder that holds pages (the
+/// guides folder, a folder above it, a locale's folder) would hide them from the next run,
+/// which then checked nothing and passed. Such a folder is refused; the default folder inside
+/// a `guides: .` project hides only itself, run after run.
+#[test]
+fn a_cache_folder_that_holds_pages_is_refused() {
+    let p = Project::new(&[("en/a.md", LINKED), ("en/b.md", LINKING)]);
+    for dir in ["en", "."] {
+        let out = cli(p.dir.path())
+            .args(["check", "--cache-dir", dir])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("would hide the pages"), "{stderr}");
+        assert!(!p.dir.path().join(dir).join(".gitignore").exists());
+    }
+    let runs: Vec<String> = (0..2)
+        .map(|_| {
+            let out = cli(p.dir.path())
+                .args(["check", "--exit-zero", "--output-format", "concise"])
+                .assert()
+                .success()
+                .get_output()
+                .clone();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+        .collect();
+    assert!(runs[0].contains("en/b.md"), "{}", runs[0]);
+    assert_eq!(runs[0], runs[1]);
+}
