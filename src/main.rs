@@ -343,12 +343,56 @@ static GLOBAL: guide_lint::allocator::WordAligned = guide_lint::allocator::WordA
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             report_error(&e);
             ExitCode::from(2)
         }
+    };
+    let _ = recorded_stdout().flush();
+    match STDOUT_FAILED.get() {
+        // The reader closed the pipe (`| head`): it has what it wanted.
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let mut stderr = guarded(std::io::stderr().lock());
+            let _ = writeln!(
+                stderr,
+                "guide-lint: error: cannot write to standard output ({e}): what it printed is incomplete"
+            );
+            ExitCode::from(2)
+        }
+        _ => code,
+    }
+}
+
+/// The first write to standard output that failed (a full disk, a closed pipe). The report is
+/// then incomplete: `main` says so and exits with 2, unless the reader closed the pipe, where
+/// a CI step writing SARIF or JSON to a file would otherwise pass with a truncated file.
+static STDOUT_FAILED: std::sync::OnceLock<std::io::Error> = std::sync::OnceLock::new();
+
+/// Standard output, its failed writes recorded in [`STDOUT_FAILED`].
+fn recorded_stdout() -> Recorded<std::io::StdoutLock<'static>> {
+    Recorded(std::io::stdout().lock())
+}
+
+struct Recorded<W: Write>(W);
+
+impl<W: Write> Recorded<W> {
+    fn record<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            let _ = STDOUT_FAILED.set(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Recorded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::record(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::record(self.0.flush())
     }
 }
 
@@ -499,7 +543,7 @@ fn projects_of_paths(paths: &[PathBuf], cwd: &Path) -> Option<Vec<(Located, Vec<
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let allow_outside = cli.allow_outside_repository;
     let load_config = |explicit: Option<&Path>| load_config(explicit, allow_outside);
-    let mut stdout = guarded(std::io::stdout().lock());
+    let mut stdout = guarded(recorded_stdout());
     match cli.command {
         Command::Clean { cache_dir } => {
             let args = CacheArgs {
@@ -571,7 +615,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let _ = stdout.flush();
                 }
                 None => {
-                    let mut raw = std::io::stdout().lock();
+                    let mut raw = recorded_stdout();
                     let _ = raw.write_all(text.as_bytes());
                     let _ = raw.flush();
                 }
@@ -628,7 +672,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 run_check(cli.config.as_deref(), allow_outside, args, &mut stdout)
             } else {
                 drop(stdout);
-                let mut raw = std::io::stdout().lock();
+                let mut raw = recorded_stdout();
                 run_check(cli.config.as_deref(), allow_outside, args, &mut raw)
             }
         }
@@ -644,7 +688,7 @@ fn run_sync(args: SyncArgs, config: Option<&Path>, allow_outside: bool) -> Resul
             Error::Sync(e) => e.help(),
             _ => None,
         };
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = recorded_stdout();
         let _ = stdout.write_all(
             guide_lint::sync::json::render_error(&e.to_string(), help.as_deref()).as_bytes(),
         );
@@ -764,7 +808,7 @@ fn sync_report(
         SyncFormat::Human => sync::report::render(&report),
         SyncFormat::Json => sync::json::render(&report),
     };
-    let mut raw = std::io::stdout().lock();
+    let mut raw = recorded_stdout();
     match args.output_format {
         SyncFormat::Human => {
             let mut stdout = guarded(raw);
@@ -958,7 +1002,7 @@ fn run_check(
         && let Some(out) = last.output(shown)
     {
         // Already guarded when first printed.
-        let mut raw = std::io::stdout().lock();
+        let mut raw = recorded_stdout();
         let _ = raw.write_all(out.stdout());
         let _ = raw.flush();
         let (before, after) = out.meta.stderr;
@@ -983,7 +1027,7 @@ fn run_check(
     let target = last.as_ref().map(|(last, shown)| (last, shown.as_str()));
     let mut kept = guide_lint::cache::Printed::new(target, guide_lint::cache::Printed::LIMIT);
     {
-        let mut raw = std::io::stdout().lock();
+        let mut raw = recorded_stdout();
         let mut emit = |piece: &str| {
             let piece = if format.is_human() {
                 guide_lint::logsafe::lines(piece)

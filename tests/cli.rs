@@ -438,3 +438,50 @@ fn the_shipped_guides_are_clean() {
         r.stdout
     );
 }
+
+/// A report that cannot be written (a full disk: `/dev/full`) is an error, whatever the
+/// findings: a CI step writing SARIF to a file must not pass with a truncated one. A reader
+/// that closes the pipe early (`| head`) is not.
+#[test]
+fn a_report_that_cannot_be_written_fails_the_run() {
+    let full = Path::new("/dev/full");
+    assert!(full.exists(), "this test needs /dev/full (Linux)");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        &[
+            "check",
+            "--no-cache",
+            "--exit-zero",
+            "--output-format",
+            "sarif",
+            "guides/",
+        ][..],
+        &["status", "--format", "json"][..],
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("guide-lint"))
+            .current_dir(root)
+            .args(args)
+            .stdout(std::fs::File::create(full).expect("open /dev/full"))
+            .output()
+            .expect("run guide-lint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A pipe closed by its reader: the run ends as its findings say, without an error.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("guide-lint"))
+        .current_dir(root)
+        .args(["check", "--no-cache", "--output-format", "json", "guides/"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run guide-lint");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+}
