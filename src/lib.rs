@@ -1984,6 +1984,41 @@ impl FixReport {
         self.files.iter().map(FixedFile::total_applied).sum()
     }
 
+    /// After [`FixReport::write`]: the files that could not be written (`unwritten`) keep their
+    /// text on disk, so they are no longer counted as fixed, and their findings are those of
+    /// that text, not of the fixed one: they are checked again (with `options`, the cache off)
+    /// and put in place of the fixed text's, with the text to draw them on.
+    pub fn keep_unwritten(
+        &mut self,
+        unwritten: &[PathBuf],
+        config: &Config,
+        options: &CheckOptions,
+    ) {
+        if unwritten.is_empty() {
+            return;
+        }
+        self.files.retain(|f| !unwritten.contains(&f.path));
+        let options = CheckOptions {
+            cache_dir: None,
+            ..options.clone()
+        };
+        let again = check(unwritten, config, &options);
+        let redone: std::collections::BTreeSet<PathBuf> =
+            again.checked_files().map(Path::to_path_buf).collect();
+        let report = &mut self.check;
+        report.findings.retain(|f| !redone.contains(&*f.path));
+        for p in &redone {
+            report.sources.remove(p);
+            report.places.remove(p);
+            report.deferred.remove(p);
+        }
+        report.findings.extend(again.findings);
+        sort_findings(&mut report.findings);
+        report.sources.extend(again.sources);
+        report.places.extend(again.places);
+        report.deferred.extend(again.deferred);
+    }
+
     /// Writes every changed file atomically. Returns the files that could not be written.
     ///
     /// Also when no file changes, the temporary files that an interrupted run left beside the

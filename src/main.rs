@@ -1385,6 +1385,8 @@ fn run_fix(
         });
     }
     let write_errors = report.write();
+    let unwritten: Vec<PathBuf> = write_errors.iter().map(|e| e.path.clone()).collect();
+    report.keep_unwritten(&unwritten, config, &options.check);
     let fixed = report.total_applied();
     let files = report.files.len();
     let mut check = report.check;

@@ -192,6 +192,26 @@ fn fix_never_writes_through_a_link() {
             .unwrap()
             .contains("path=\"/settings\"")
     );
+    // The page left as it was is not counted as fixed, and keeps the findings of its text.
+    assert!(
+        run.stderr.contains("fixed 1 finding in 1 file"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("guides/en/linked.md") && l.contains("GL102")),
+        "{}",
+        run.all()
+    );
+    assert!(
+        !run.stdout
+            .lines()
+            .any(|l| l.starts_with("guides/en/plain.md") && l.contains("GL102")),
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
