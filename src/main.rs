@@ -924,7 +924,8 @@ fn run_check(
         if config.path.is_none() && config.mkdocs.is_none() && !root.exists() {
             return Err(Error::Usage(format!(
                 "no pages to check: found no `guide-lint.yml` here or above, no `mkdocs.yml`, \
-                 `mkdocs.yaml` or `zensical.toml` here or above {}, and no `{}` folder; name the pages \
+                 `mkdocs.yaml`, `properdocs.yml` or `zensical.toml` here or above {}, and no `{}` \
+                 folder; name the pages \
                  (`guide-lint check docs/`, or `guide-lint check .` for every page below, each \
                  project found there with its own configuration), write a `guide-lint.yml` with \
                  `guides: <folder>`, or run in a MkDocs project (its `docs_dir` is read)",

@@ -20,12 +20,25 @@ pub const YAML_FILE: &str = "mkdocs.yaml";
 /// pages): the same settings under `[project]`, in TOML.
 pub const ZENSICAL_FILE: &str = "zensical.toml";
 
-/// The names a project configuration is found by, in the order Zensical tries them (MkDocs
-/// tries the last two in the same order).
-pub const PROJECT_FILES: [&str; 3] = [ZENSICAL_FILE, FILE_NAME, YAML_FILE];
+/// ProperDocs' configuration (the maintained fork of MkDocs 1.6, which reads the same file
+/// and looks for it first under its own names: `properdocs.yml`, `properdocs.yaml`, then
+/// MkDocs').
+pub const PROPERDOCS_FILES: [&str; 2] = ["properdocs.yml", "properdocs.yaml"];
+
+/// The names a project configuration is found by: in the order Zensical tries them, with
+/// ProperDocs' names before MkDocs' (as ProperDocs tries them; MkDocs tries the last two in
+/// the same order).
+pub const PROJECT_FILES: [&str; 5] = [
+    ZENSICAL_FILE,
+    PROPERDOCS_FILES[0],
+    PROPERDOCS_FILES[1],
+    FILE_NAME,
+    YAML_FILE,
+];
 
 /// The project configuration in `dir`: `zensical.toml` when there is one (Zensical prefers it),
-/// else `mkdocs.yml`, else `mkdocs.yaml`.
+/// else ProperDocs' `properdocs.yml` or `properdocs.yaml`, else `mkdocs.yml`, else
+/// `mkdocs.yaml`.
 pub fn project_file(dir: &Path) -> Option<&'static str> {
     PROJECT_FILES.into_iter().find(|f| dir.join(f).is_file())
 }

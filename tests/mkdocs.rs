@@ -1428,6 +1428,42 @@ fn a_mkdocs_yaml_project_is_found() {
     assert!(stdout.starts_with("other/index.md:3:15: GL202"), "{stdout}");
 }
 
+/// A ProperDocs project (`properdocs.yml`, the maintained fork of MkDocs, as cibuildwheel's
+/// documentation is built) is a MkDocs project: its pages' admonitions and links to page files
+/// are MkDocs syntax, not Wiki.js mistakes; `properdocs.yml` wins over a `mkdocs.yml` beside it,
+/// as ProperDocs reads it.
+#[test]
+fn a_properdocs_project_is_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "properdocs.yml",
+        "site_name: Demo\ndocs_dir: pages\nmarkdown_extensions:\n  - admonition\n",
+    );
+    write(
+        root,
+        "pages/index.md",
+        "---\ntitle: Demo\n---\n\n# Demo\n\n!!! tip\n\n    Read the [FAQ](faq.md).\n",
+    );
+    write(
+        root,
+        "pages/faq.md",
+        "# FAQ\n\nBack [home](index.md#demo).\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+    write(root, "mkdocs.yml", "site_name: Demo\ndocs_dir: other\n");
+    write(
+        root,
+        "other/index.md",
+        "# Other\n\nSee [missing](gone.md).\n",
+    );
+    let (code, stdout, stderr) = run(root, &["check", "--output-format", "concise"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+}
+
 /// A configuration with `INHERIT` (one `mkdocs.yml` a language, over a shared one) is read as
 /// MkDocs reads it: merged over the file it names, whose `markdown_extensions` then decide
 /// what GL321 reports; the page's own `mkdocs.yml` wins where both set a key. An `INHERIT`
