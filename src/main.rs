@@ -880,12 +880,13 @@ fn run_check(
         )));
     }
     let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let named_paths: Vec<PathBuf> = args.paths.iter().map(|p| tidy_path(p)).collect();
     // Paths named in several projects: the first project's run, or the unconfigured run of
     // the paths in none, checks its paths, and each other project's run its own (as nested
     // projects are checked, below).
     let mut groups = config
         .is_none()
-        .then(|| projects_of_paths(&args.paths, &cwd))
+        .then(|| projects_of_paths(&named_paths, &cwd))
         .flatten()
         .unwrap_or_default();
     if groups.len() > 1
@@ -952,7 +953,7 @@ fn run_check(
     } else {
         let named = groups
             .first()
-            .map_or_else(|| args.paths.clone(), |(_, paths)| paths.clone());
+            .map_or_else(|| named_paths.clone(), |(_, paths)| paths.clone());
         // A path inside a project below the run's own (`guide-lint check site/docs` in a
         // repository whose `guide-lint.yml` is at the top, beside the site's `mkdocs.yml`) is
         // checked with that project's configuration, as when its folder is walked.
@@ -1090,6 +1091,32 @@ fn shown_from_here(folder: &Path) -> PathBuf {
     match cwd.strip_prefix(folder) {
         Ok(up) => up.components().map(|_| "..").collect(),
         Err(_) => folder.to_path_buf(),
+    }
+}
+
+/// A path named on the command line with its `x/..` steps taken out (`guides/da/../da/a.md` is
+/// `guides/da/a.md`), so that the page is known by its page path (`da/a.md`, not a path holding
+/// `..`, which Wiki.js would import elsewhere). A step back over a symbolic link is kept: it
+/// leads back from the link's target, not to the folder the link is in.
+fn tidy_path(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_)))
+                    && !std::fs::symlink_metadata(&out)
+                        .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
     }
 }
 
