@@ -227,6 +227,22 @@ fn many_image_openers_and_image_chains_parse() {
     }
 }
 
+/// A `tags` flow list that goes on to an unindented line (a mutation the fuzz replay made):
+/// GL307's fix rewrote the first line alone and left `odon, migration]` behind, which the fix
+/// engine refused as a broken header. Such a list gets no fix; an indented one still does.
+#[test]
+fn a_tags_list_over_an_unindented_line_gets_no_fix() {
+    let text = "---\ntitle: Tips\ntags: [mast\r\nodon, migr*_ation]\n---\n\ncon*_ten`t\n";
+    for dialect in [None, Some(Dialect::Wikijs)] {
+        assert_eq!(fix_settles(text, dialect), text);
+    }
+    let indented = "---\ntitle: Tips\ntags: [mastodon,\n  migration]\n---\n\ntext\n";
+    assert_eq!(
+        fix_settles(indented, Some(Dialect::Wikijs)),
+        "---\ntitle: Tips\ntags: mastodon, migration\n---\n\ntext\n"
+    );
+}
+
 /// A run of nested bold (`****…a…****`) is one finding per level, and each level holds the
 /// levels inside it: quoted whole, the messages grew with the square of the run (80 KB took
 /// 1.7 GB). Each message quotes at most a few dozen characters.

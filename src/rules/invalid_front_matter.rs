@@ -231,8 +231,14 @@ fn tags_block(text: &str, fm: &FrontMatter, field: &Field) -> Option<std::ops::R
             break;
         }
     }
-    let slice = &text[start..end];
-    Some(start..start + slice.trim_end_matches('\r').len())
+    let slice = text[start..end].trim_end_matches('\r');
+    // A flow list that goes on to a line of its own (`tags: [a,` then `b]` unindented) is not
+    // all in the block: rewriting the block alone would leave the rest behind.
+    let value = slice.split_once(':').map_or("", |(_, v)| v.trim_start());
+    if value.starts_with('[') && !slice.trim_end().ends_with(']') {
+        return None;
+    }
+    Some(start..start + slice.len())
 }
 
 /// A first line `---` followed by `key: value` lines and no closing `---`: no header for
