@@ -867,6 +867,25 @@ impl Config {
                 format!("`primary-locale` `{l}` is not a locale like `en` or `pt-br`"),
             ));
         }
+        // A locale names a folder of the guides and a segment of every page path: one plain
+        // name (`en`, `pt-br`), not empty and not a way out of the folder.
+        let plain = |l: &str| !l.is_empty() && l != "." && l != ".." && !l.contains(['/', '\\']);
+        for (key, l) in std::iter::once(("source-locale", &self.file.source_locale)).chain(
+            self.file
+                .target_locales
+                .iter()
+                .map(|l| ("target-locales", l)),
+        ) {
+            if !plain(l) {
+                return Err(err(
+                    key,
+                    format!(
+                        "`{key}` has `{}`, which is no locale: write one like `en` or `pt-br`",
+                        crate::logsafe::text(l)
+                    ),
+                ));
+            }
+        }
         if self.file.target_locales.contains(&self.file.source_locale) {
             return Err(err(
                 "target-locales",
@@ -1656,6 +1675,21 @@ mod tests {
             "{message}"
         );
         assert_eq!(&text[offset..offset + 13], "source_locale");
+    }
+
+    /// A locale is one plain name: empty, `..` or a path is refused at its line (it named no
+    /// folder, and messages read "no `` source page").
+    #[test]
+    fn locales_that_are_no_names_are_refused() {
+        for (text, key) in [
+            ("source-locale: \"\"\n", "source-locale"),
+            ("source-locale: \"..\"\n", "source-locale"),
+            ("target-locales: [da, en/../da]\n", "target-locales"),
+        ] {
+            let (offset, message) = config_error(text);
+            assert!(message.contains("which is no locale"), "{text}: {message}");
+            assert_eq!(&text[offset..offset + key.len()], key);
+        }
     }
 
     /// Without `target-locales` the locale folders beside the source locale's are the targets;
