@@ -108,10 +108,17 @@ fn only_a_cache(dir: &Path) -> bool {
     entries.filter_map(Result::ok).all(|e| {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        name == ".gitignore"
-            || e.file_type().is_ok_and(|t| t.is_dir())
-                && name.starts_with(|c: char| c.is_ascii_digit())
+        name == ".gitignore" || e.file_type().is_ok_and(|t| t.is_dir()) && is_version_name(&name)
     })
+}
+
+/// Whether a folder's name is a guide-lint version's, as the cache names its folders
+/// (`0.1.0`).
+fn is_version_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
 }
 
 const MAGIC: &[u8; 8] = b"GLCACHE\0";
@@ -1454,11 +1461,7 @@ pub fn clean(dir: &Path) -> Result<Cleaned, String> {
         if name == ".gitignore" {
             continue;
         }
-        let version = name.starts_with(|c: char| c.is_ascii_digit())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
-        if !kind.is_dir() || !version {
+        if !kind.is_dir() || !is_version_name(&name) {
             return Err(foreign(&path, "is not a version folder of the cache"));
         }
         for (file, kind) in entries(&path)? {

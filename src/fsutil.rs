@@ -502,6 +502,32 @@ pub fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// A path named on the command line with its `x/..` steps taken out (`guides/da/../da/a.md` is
+/// `guides/da/a.md`), so that the page is known by its page path (`da/a.md`, not a path holding
+/// `..`, which Wiki.js would import elsewhere). Unlike [`normalize`], a leading `..` and `.` are
+/// kept (the path stays as typed), and a step back over a symbolic link is kept: it leads back
+/// from the link's target, not to the folder the link is in.
+pub fn without_steps_back(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_)))
+                    && !std::fs::symlink_metadata(&out)
+                        .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
 /// Permissions for a new file: readable by everyone, writable by the owner (a temporary file is
 /// created private).
 #[cfg(unix)]

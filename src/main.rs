@@ -880,7 +880,11 @@ fn run_check(
         )));
     }
     let cwd = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
-    let named_paths: Vec<PathBuf> = args.paths.iter().map(|p| tidy_path(p)).collect();
+    let named_paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .map(|p| guide_lint::fsutil::without_steps_back(p))
+        .collect();
     // Paths named in several projects: the first project's run, or the unconfigured run of
     // the paths in none, checks its paths, and each other project's run its own (as nested
     // projects are checked, below).
@@ -1091,32 +1095,6 @@ fn shown_from_here(folder: &Path) -> PathBuf {
     match cwd.strip_prefix(folder) {
         Ok(up) => up.components().map(|_| "..").collect(),
         Err(_) => folder.to_path_buf(),
-    }
-}
-
-/// A path named on the command line with its `x/..` steps taken out (`guides/da/../da/a.md` is
-/// `guides/da/a.md`), so that the page is known by its page path (`da/a.md`, not a path holding
-/// `..`, which Wiki.js would import elsewhere). A step back over a symbolic link is kept: it
-/// leads back from the link's target, not to the folder the link is in.
-fn tidy_path(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_)))
-                    && !std::fs::symlink_metadata(&out)
-                        .is_ok_and(|m| m.file_type().is_symlink()) =>
-            {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
     }
 }
 
